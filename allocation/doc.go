@@ -1,0 +1,27 @@
+// Package allocation splits money exactly between the parties of a committee.
+//
+// It is pure: no database, no I/O. Every split is computed exactly and rounded to
+// the unit (öre or krona) with the largest-remainder method, so the shares always
+// sum to the total.
+//
+// A Spec names the total, the method and the participating parties; Allocate
+// validates it and returns a Result with one Share per party. The methods are
+// MethodEqual (lika delar), MethodPopulation (in proportion to population, or
+// with Spec.HostShare a fixed percentage for the host and the rest by
+// population), MethodPercent (a fixed key summing to exactly 100) and
+// MethodDirect (everything to one party). Any method works over any subset of
+// the committee's parties.
+//
+// Each party's quota is exact (math/big), everyone gets the quota rounded down
+// to the unit, and the units left over go one each to the largest remainders.
+// Equal remainders go to the larger quota, then the host, then the lower
+// Party.Order (the committee's own order), then the lower id, so the result does
+// not depend on the order the parties are passed in. A negative total (a
+// refund) is split as its absolute value and every share negated. Each share
+// records its quota, its weight and where the weight came from, and whether it
+// received a leftover unit, so a party can see why it pays what it pays.
+//
+// ParseSpec reads the JSON form of a Spec strictly, and Result encodes itself
+// as JSON; together they are the contract of the `gns allocate` command.
+// Invalid input is reported as a *FieldError naming the field and the problem.
+package allocation

@@ -1,0 +1,521 @@
+package allocation
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Method is a way of splitting a total between parties.
+type Method string
+
+// The allocation methods of the committee.
+const (
+	// MethodEqual splits the total in equal shares (lika delar).
+	MethodEqual Method = "equal"
+	// MethodPopulation splits the total in proportion to population, or,
+	// with a host share, gives the host a fixed percentage and splits the
+	// rest between the other parties in proportion to population.
+	MethodPopulation Method = "population"
+	// MethodPercent splits the total by a fixed key of percentages that sum
+	// to exactly 100.
+	MethodPercent Method = "percent"
+	// MethodDirect gives the whole total to a single party.
+	MethodDirect Method = "direct"
+)
+
+// Unit is the smallest amount a share is rounded to.
+type Unit string
+
+// The units a split can round to.
+const (
+	// UnitOre rounds to the öre (0.01 kr). It is the default.
+	UnitOre Unit = "ore"
+	// UnitKrona rounds to whole kronor.
+	UnitKrona Unit = "krona"
+)
+
+// exponent returns the decimal exponent of the unit: -2 for öre, 0 for kronor.
+func (u Unit) exponent() int32 {
+	if u == UnitKrona {
+		return 0
+	}
+	return -2
+}
+
+// Party is one participant in a split. Only the fields the method uses need to
+// be set; the others are ignored.
+type Party struct {
+	// ID identifies the party; it must be unique within the spec.
+	ID string
+	// Name is the party's name, carried into its share.
+	Name string
+	// Host marks the committee's host party (värdkommun). At most one party
+	// may be host; with a host share exactly one must be.
+	Host bool
+	// Order is the party's place in the committee's own list of parties,
+	// lower first. It breaks ties between equal remainders.
+	Order int
+	// Population is the party's population, required by MethodPopulation
+	// (except for the host when a host share is given).
+	Population *int64
+	// PopulationDate is the reference date of Population, shown with the share.
+	PopulationDate string
+	// PopulationSource names where Population comes from, shown with the share.
+	PopulationSource string
+	// Percent is the party's fixed percentage, required by MethodPercent.
+	Percent *decimal.Decimal
+}
+
+// Spec says what to split and how: the input of Allocate.
+type Spec struct {
+	// Total is the amount to split. It must be a whole number of the unit;
+	// a negative total (a refund) is split symmetrically.
+	Total decimal.Decimal
+	// Method is the allocation method.
+	Method Method
+	// Unit is the unit the shares are rounded to; empty means UnitOre.
+	Unit Unit
+	// HostShare is the host's fixed percentage under MethodPopulation, with
+	// 0 < HostShare < 100, or nil for a plain population split. Other
+	// methods ignore it.
+	HostShare *decimal.Decimal
+	// Parties are the participants, in the order the shares are returned.
+	Parties []Party
+}
+
+// unit returns the spec's unit with the default applied.
+func (s Spec) unit() Unit {
+	if s.Unit == "" {
+		return UnitOre
+	}
+	return s.Unit
+}
+
+var hundred = decimal.NewFromInt(100)
+
+// Validate checks that the spec can be allocated. It returns nil or a
+// *FieldError naming the first invalid field.
+func (s Spec) Validate() error {
+	unit := s.unit()
+	if unit != UnitOre && unit != UnitKrona {
+		return fieldErrorf("unit", "unknown unit %q (want ore or krona)", string(s.Unit))
+	}
+	switch s.Method {
+	case MethodEqual, MethodPopulation, MethodPercent, MethodDirect:
+	case "":
+		return fieldErrorf("method", "missing (want equal, population, percent or direct)")
+	default:
+		return fieldErrorf("method", "unknown method %q (want equal, population, percent or direct)", string(s.Method))
+	}
+	if !s.Total.Shift(2).IsInteger() {
+		return fieldErrorf("total", "%s has more than two decimals", s.Total)
+	}
+	if unit == UnitKrona && !s.Total.IsInteger() {
+		return fieldErrorf("total", "%s is not a whole number of kronor", s.Total.StringFixed(2))
+	}
+
+	if len(s.Parties) == 0 {
+		return fieldErrorf("parties", "no participating parties")
+	}
+	seen := make(map[string]int, len(s.Parties))
+	host := -1
+	for i, p := range s.Parties {
+		if strings.TrimSpace(p.ID) == "" {
+			return fieldErrorf(partyField(i, "id"), "missing")
+		}
+		if j, ok := seen[p.ID]; ok {
+			return fieldErrorf(partyField(i, "id"), "duplicate id %q (same as parties[%d])", p.ID, j)
+		}
+		seen[p.ID] = i
+		if p.Host {
+			if host >= 0 {
+				return fieldErrorf(partyField(i, "host"), "a second host (parties[%d] is host too)", host)
+			}
+			host = i
+		}
+	}
+
+	switch s.Method {
+	case MethodDirect:
+		if len(s.Parties) != 1 {
+			return fieldErrorf("parties", "method direct needs exactly one party, got %d", len(s.Parties))
+		}
+	case MethodPercent:
+		sum := decimal.Zero
+		for i, p := range s.Parties {
+			if p.Percent == nil {
+				return fieldErrorf(partyField(i, "percent"), "missing for method percent (party %q)", p.ID)
+			}
+			if p.Percent.Sign() <= 0 {
+				return fieldErrorf(partyField(i, "percent"), "must be greater than zero, got %s (party %q)", p.Percent, p.ID)
+			}
+			sum = sum.Add(*p.Percent)
+		}
+		if !sum.Equal(hundred) {
+			return fieldErrorf("parties", "percentages sum to %s, want exactly 100", sum)
+		}
+	case MethodPopulation:
+		if h := s.HostShare; h != nil {
+			if h.Sign() <= 0 || h.Cmp(hundred) >= 0 {
+				return fieldErrorf("host_share", "must be greater than 0 and less than 100, got %s", h)
+			}
+			if host < 0 {
+				return fieldErrorf("host_share", "needs a host among the parties, but none is flagged host")
+			}
+			if len(s.Parties) < 2 {
+				return fieldErrorf("parties", "host_share needs at least one party besides the host")
+			}
+		}
+		for i, p := range s.Parties {
+			if s.HostShare != nil && p.Host {
+				continue // the host's population is not used
+			}
+			if p.Population == nil {
+				return fieldErrorf(partyField(i, "population"), "missing for method population (party %q)", p.ID)
+			}
+			if *p.Population <= 0 {
+				return fieldErrorf(partyField(i, "population"), "must be greater than zero, got %d (party %q)", *p.Population, p.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// ParseSpec reads a JSON spec and validates it. Decoding is strict: unknown
+// fields, repeated fields, trailing data and values of the wrong JSON type are
+// errors. Every problem with the input is reported as a *FieldError; only a
+// failure to read r is reported otherwise. The order of "parties" is the
+// committee's party order: Party.Order is set to the index.
+//
+// The spec looks like this ("unit" defaults to "ore"; "host_share",
+// "population" and "percent" are only needed where the method uses them):
+//
+//	{"total": "468091.00", "method": "population", "unit": "ore", "host_share": "50",
+//	 "parties": [{"id": "region-jh", "name": "Region Jämtland Härjedalen", "host": true,
+//	              "population": 130000, "population_date": "2020-11-01",
+//	              "population_source": "SCB", "percent": "50.00"}]}
+func ParseSpec(r io.Reader) (Spec, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Spec{}, fmt.Errorf("read spec: %w", err)
+	}
+	members, err := readObject(data, "", "spec")
+	if err != nil {
+		return Spec{}, err
+	}
+	fields := make(map[string]json.RawMessage, len(members))
+	for _, m := range members {
+		switch m.key {
+		case "total", "method", "unit", "host_share", "parties":
+			fields[m.key] = m.raw
+		default:
+			return Spec{}, fieldErrorf(m.field, "unknown field")
+		}
+	}
+
+	var s Spec
+	total, ok, err := jsonDecimal(fields["total"], "total")
+	if err != nil {
+		return Spec{}, err
+	}
+	if !ok {
+		return Spec{}, fieldErrorf("total", "missing")
+	}
+	s.Total = *total
+	method, _, err := jsonString(fields["method"], "method")
+	if err != nil {
+		return Spec{}, err
+	}
+	s.Method = Method(method)
+	unit, _, err := jsonString(fields["unit"], "unit")
+	if err != nil {
+		return Spec{}, err
+	}
+	s.Unit = Unit(unit)
+	if s.HostShare, _, err = jsonDecimal(fields["host_share"], "host_share"); err != nil {
+		return Spec{}, err
+	}
+	if s.Parties, err = parseParties(fields["parties"]); err != nil {
+		return Spec{}, err
+	}
+	if err := s.Validate(); err != nil {
+		return Spec{}, err
+	}
+	return s, nil
+}
+
+// parseParties decodes the "parties" array.
+func parseParties(raw json.RawMessage) ([]Party, error) {
+	if isAbsent(raw) {
+		return nil, fieldErrorf("parties", "missing")
+	}
+	var items []json.RawMessage
+	if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
+		return nil, fieldErrorf("parties", "must be a JSON array of party objects")
+	}
+	parties := make([]Party, len(items))
+	for i, item := range items {
+		path := fmt.Sprintf("parties[%d]", i)
+		members, err := readObject(item, path, path)
+		if err != nil {
+			return nil, err
+		}
+		p := &parties[i]
+		p.Order = i
+		for _, m := range members {
+			field := m.field
+			switch m.key {
+			case "id":
+				p.ID, _, err = jsonString(m.raw, field)
+			case "name":
+				p.Name, _, err = jsonString(m.raw, field)
+			case "host":
+				p.Host, err = jsonBool(m.raw, field)
+			case "population":
+				p.Population, err = jsonInt(m.raw, field)
+			case "population_date":
+				p.PopulationDate, _, err = jsonString(m.raw, field)
+			case "population_source":
+				p.PopulationSource, _, err = jsonString(m.raw, field)
+			case "percent":
+				p.Percent, _, err = jsonDecimal(m.raw, field)
+			default:
+				err = fieldErrorf(field, "unknown field")
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	return parties, nil
+}
+
+// member is one key and its raw value in a JSON object.
+type member struct {
+	key   string
+	field string // the path of the member, for errors
+	raw   json.RawMessage
+}
+
+// readObject decodes data, which must be exactly one JSON object, into its
+// members in document order. path prefixes the names of the members in errors;
+// name names the object itself.
+func readObject(data []byte, path, name string) ([]member, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err == io.EOF {
+		return nil, fieldErrorf(name, "empty input, want a JSON object")
+	}
+	if err != nil {
+		return nil, malformed(name, err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, fieldErrorf(name, "must be a JSON object")
+	}
+	var members []member
+	seen := make(map[string]bool)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, malformed(name, err)
+		}
+		key, _ := tok.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, malformed(name, err)
+		}
+		field := key
+		if key == "" {
+			field = `""` // so that an empty key still names a field
+		}
+		if path != "" {
+			field = path + "." + field
+		}
+		if seen[key] {
+			return nil, fieldErrorf(field, "appears more than once")
+		}
+		seen[key] = true
+		members = append(members, member{key: key, field: field, raw: raw})
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, malformed(name, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fieldErrorf(name, "unexpected data after the JSON object")
+	}
+	return members, nil
+}
+
+// malformed turns a JSON syntax error into a *FieldError for name.
+func malformed(name string, err error) *FieldError {
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		return fieldErrorf(name, "malformed JSON at byte %d: %v", se.Offset, se)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return fieldErrorf(name, "malformed JSON: unexpected end of input")
+	default:
+		return fieldErrorf(name, "malformed JSON: %v", err)
+	}
+}
+
+// isAbsent reports whether a raw value is missing or JSON null.
+func isAbsent(raw json.RawMessage) bool {
+	return len(raw) == 0 || string(raw) == "null"
+}
+
+// jsonString decodes a JSON string; ok is false when the value is absent or null.
+func jsonString(raw json.RawMessage, field string) (s string, ok bool, err error) {
+	if isAbsent(raw) {
+		return "", false, nil
+	}
+	if raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
+		return "", false, fieldErrorf(field, "must be a JSON string")
+	}
+	return s, true, nil
+}
+
+// jsonBool decodes a JSON boolean; absent or null is false.
+func jsonBool(raw json.RawMessage, field string) (bool, error) {
+	if isAbsent(raw) {
+		return false, nil
+	}
+	var b bool
+	if json.Unmarshal(raw, &b) != nil {
+		return false, fieldErrorf(field, "must be true or false")
+	}
+	return b, nil
+}
+
+// jsonInt decodes a JSON integer; absent or null is nil.
+func jsonInt(raw json.RawMessage, field string) (*int64, error) {
+	if isAbsent(raw) {
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil {
+		if raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9') {
+			return nil, fieldErrorf(field, "must be a whole number that fits in 64 bits, got %s", raw)
+		}
+		return nil, fieldErrorf(field, "must be a JSON integer")
+	}
+	return &n, nil
+}
+
+// jsonDecimal decodes a JSON string holding a decimal number with an optional
+// minus sign and decimal point, such as "-468091.00"; ok is false when the
+// value is absent or null.
+func jsonDecimal(raw json.RawMessage, field string) (d *decimal.Decimal, ok bool, err error) {
+	s, ok, err := jsonString(raw, field)
+	if err != nil {
+		return nil, false, fieldErrorf(field, `must be a JSON string holding a decimal number, like "468091.00"`)
+	}
+	if !ok {
+		return nil, false, nil
+	}
+	if !isDecimal(s) {
+		return nil, false, fieldErrorf(field, `not a decimal number: %q (want digits with a decimal point, like "468091.00")`, s)
+	}
+	v, err := decimal.NewFromString(s)
+	if err != nil {
+		return nil, false, fieldErrorf(field, "not a decimal number: %q", s)
+	}
+	return &v, true, nil
+}
+
+// isDecimal reports whether s is an optional minus sign, digits, and optionally
+// a point followed by digits. It rejects exponents, signs like "+", spaces and
+// decimal commas, which decimal.NewFromString would accept or misread.
+func isDecimal(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, hasPoint := strings.Cut(s, ".")
+	return allDigits(intPart) && (!hasPoint || allDigits(frac))
+}
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// resultJSON is the JSON form of a Result.
+type resultJSON struct {
+	Total     string      `json:"total"`
+	Unit      Unit        `json:"unit"`
+	Method    Method      `json:"method"`
+	HostShare string      `json:"host_share,omitempty"`
+	Shares    []shareJSON `json:"shares"`
+	Sum       string      `json:"sum"`
+}
+
+// shareJSON is the JSON form of a Share.
+type shareJSON struct {
+	ID           string           `json:"id"`
+	Name         string           `json:"name"`
+	Amount       string           `json:"amount"`
+	Quota        string           `json:"quota"`
+	Weight       string           `json:"weight"`
+	WeightSource weightSourceJSON `json:"weight_source"`
+	Residue      bool             `json:"residue"`
+}
+
+// weightSourceJSON is the JSON form of a WeightSource.
+type weightSourceJSON struct {
+	Kind          WeightKind `json:"kind"`
+	ReferenceDate string     `json:"reference_date,omitempty"`
+	Source        string     `json:"source,omitempty"`
+}
+
+// MarshalJSON encodes the result for the CLI and other programs: amounts as
+// strings with exactly two decimals, quotas with two to ten decimals, weights
+// as exact decimals, and the shares in the order the parties were given.
+func (r Result) MarshalJSON() ([]byte, error) {
+	out := resultJSON{
+		Total:  r.Total.StringFixed(2),
+		Unit:   r.Unit,
+		Method: r.Method,
+		Shares: make([]shareJSON, len(r.Shares)),
+		Sum:    r.Sum.StringFixed(2),
+	}
+	if r.HostShare != nil {
+		out.HostShare = r.HostShare.String()
+	}
+	for i, s := range r.Shares {
+		out.Shares[i] = shareJSON{
+			ID:     s.PartyID,
+			Name:   s.Name,
+			Amount: s.Amount.StringFixed(2),
+			Quota:  formatQuota(s.Quota),
+			Weight: s.Weight.String(),
+			WeightSource: weightSourceJSON{
+				Kind:          s.WeightSource.Kind,
+				ReferenceDate: s.WeightSource.ReferenceDate,
+				Source:        s.WeightSource.Source,
+			},
+			Residue: s.Residue,
+		}
+	}
+	return json.Marshal(out)
+}
+
+// formatQuota writes a quota with QuotaPlaces decimals, dropping trailing zeros
+// but keeping at least two, so "101600.00" and "52010.1111111111".
+func formatQuota(q decimal.Decimal) string {
+	s := q.StringFixed(QuotaPlaces)
+	cut := len(s) - QuotaPlaces + 2
+	return s[:cut] + strings.TrimRight(s[cut:], "0")
+}

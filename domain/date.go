@@ -1,0 +1,63 @@
+package domain
+
+import (
+	"fmt"
+	"time"
+)
+
+// Date is a calendar date without time of day or zone, such as a population
+// reference date or the day a party joined a committee.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateLayout is the ISO 8601 form dates are written and parsed in (2020-12-14).
+const DateLayout = "2006-01-02"
+
+// ParseDate reads an ISO date (YYYY-MM-DD) and rejects impossible dates.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("ogiltigt datum %q: ange ÅÅÅÅ-MM-DD", s)
+	}
+	return DateOf(t), nil
+}
+
+// MustDate is ParseDate for constants in code and tests; it panics on a bad date.
+func MustDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// DateOf returns the calendar date of t in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{Year: y, Month: m, Day: d}
+}
+
+// IsZero reports whether d is the zero Date (no date).
+func (d Date) IsZero() bool { return d == Date{} }
+
+// Time returns midnight UTC at the start of d.
+func (d Date) Time() time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+}
+
+// String formats d as YYYY-MM-DD, or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// Before reports whether d is earlier than e.
+func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
+
+// After reports whether d is later than e.
+func (d Date) After(e Date) bool { return d.Time().After(e.Time()) }

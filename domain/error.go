@@ -1,0 +1,72 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes shared by every layer. The web layer maps each code to an HTTP
+// status in exactly one place; nothing else decides what a user sees.
+const (
+	ECONFLICT     = "conflict"     // the action conflicts with the current state
+	EINTERNAL     = "internal"     // a fault the user cannot fix; its text is never shown
+	EINVALID      = "invalid"      // the input is wrong; the message says how
+	ENOTFOUND     = "not_found"    // the thing does not exist (or may not be seen)
+	EUNAUTHORIZED = "unauthorized" // not logged in
+	EFORBIDDEN    = "forbidden"    // logged in but not allowed
+)
+
+// Error is an error meant for the user: a stable code and a Swedish message that
+// can be shown as it is. Other errors are internal and are shown as a generic
+// message.
+type Error struct {
+	Code    string
+	Message string
+	// Field names the input field the error is about, when there is one.
+	Field string
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s: %s", e.Code, e.Field, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Errorf returns an Error with the given code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrorf returns an EINVALID error about one input field.
+func FieldErrorf(field, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first Error in err's chain, EINTERNAL for any
+// other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-facing message of err: the message of the first
+// Error in its chain, or a generic Swedish message for internal errors, whose text
+// must never reach a user.
+func ErrorMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Ett internt fel inträffade. Försök igen eller kontakta systemadministratören."
+}

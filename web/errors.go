@@ -1,0 +1,60 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+)
+
+var (
+	errNotFound         = domain.Errorf(domain.ENOTFOUND, "Sidan finns inte.")
+	errMethodNotAllowed = domain.Errorf(domain.EINVALID, "Metoden är inte tillåten för den här adressen.")
+)
+
+// statusOf maps an error code to its HTTP status. It is the only place that
+// does so.
+func statusOf(code string) int {
+	switch code {
+	case domain.EINVALID:
+		return http.StatusBadRequest
+	case domain.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case domain.EFORBIDDEN:
+		return http.StatusForbidden
+	case domain.ENOTFOUND:
+		return http.StatusNotFound
+	case domain.ECONFLICT:
+		return http.StatusConflict
+	}
+	return http.StatusInternalServerError
+}
+
+// fail answers a request with err: a JSON error for the API, an HTML page
+// otherwise. Internal errors are logged with their text and shown to the user
+// only as a generic message.
+func (s *Server) fail(c *gin.Context, err error) {
+	code := domain.ErrorCode(err)
+	status := statusOf(code)
+	if err == errMethodNotAllowed {
+		status = http.StatusMethodNotAllowed
+	}
+	if code == domain.EINTERNAL {
+		s.log.ErrorContext(c.Request.Context(), "request failed", "request_id", c.GetString(requestIDKey), "error", err)
+	}
+	msg := domain.ErrorMessage(err)
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		c.AbortWithStatusJSON(status, gin.H{"error": gin.H{"code": code, "message": msg}})
+		return
+	}
+	c.Abort()
+	s.render(c, status, "error", errorPage{Title: http.StatusText(status), Status: status, Message: msg})
+}
+
+type errorPage struct {
+	Title   string
+	Status  int
+	Message string
+}

@@ -1,0 +1,17 @@
+package web
+
+import (
+	"time"
+	_ "time/tzdata" // the Stockholm zone even where the system has no zone database
+)
+
+// stockholm is the committees' own time zone, in which "today" is decided.
+var stockholm = mustLoadLocation("Europe/Stockholm")
+
+func mustLoadLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
