@@ -25,10 +25,11 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"serve":   {"start the web server", runServe},
-	"migrate": {"bring the database schema up to date, or show its status", runMigrate},
-	"demo":    {"load the demo committee into a database (safe to repeat)", runDemo},
-	"version": {"print the version of gns", runVersion},
+	"allocate": {"split an amount between parties (JSON spec in, JSON result out)", runAllocate},
+	"serve":    {"start the web server", runServe},
+	"migrate":  {"bring the database schema up to date, or show its status", runMigrate},
+	"demo":     {"load the demo committee into a database (safe to repeat)", runDemo},
+	"version":  {"print the version of gns", runVersion},
 }
 
 // environment is what a command sees of the world; tests replace it.
