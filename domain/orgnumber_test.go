@@ -1,0 +1,113 @@
+package domain
+
+import (
+	"regexp"
+	"testing"
+)
+
+// The parties' organisation numbers, from their own registers.
+var knownOrgNumbers = []struct{ name, org string }{
+	{"Region Jämtland Härjedalen", "232100-0214"},
+	{"Östersunds kommun", "212000-2528"},
+	{"Härjedalens kommun", "212000-2510"},
+	{"Strömsunds kommun", "212000-2486"},
+}
+
+func TestParseOrgNumberKnown(t *testing.T) {
+	for _, k := range knownOrgNumbers {
+		digits := k.org[:6] + k.org[7:]
+		for _, in := range []string{k.org, digits, "16" + k.org, "16" + digits, " " + k.org + "\t"} {
+			got, err := ParseOrgNumber(in)
+			if err != nil || got != k.org {
+				t.Errorf("ParseOrgNumber(%q) (%s) = %q, %v, want %q, nil", in, k.name, got, err, k.org)
+			}
+		}
+		if !LuhnValid(digits) {
+			t.Errorf("%s: %s fails the Luhn check", k.name, k.org)
+		}
+	}
+}
+
+func TestParseOrgNumberErrors(t *testing.T) {
+	tests := []struct{ in, wantMsg string }{
+		{"", "ska skrivas NNNNNN-NNNN"},
+		{"232100-0215", `Organisationsnumret "232100-0215" har fel kontrollsiffra.`},
+		{"2321000241", "har fel kontrollsiffra"},
+		{"16232100-0215", "har fel kontrollsiffra"},
+		{"811218-9876", "hör inte till en organisation"}, // a personnummer's shape
+		{"232100 0214", "ska skrivas NNNNNN-NNNN"},
+		{"23210-00214", "ska skrivas NNNNNN-NNNN"},
+		{"232100-021", "ska skrivas NNNNNN-NNNN"},
+		{"232100-02140", "ska skrivas NNNNNN-NNNN"},
+		{"17232100-0214", "ska skrivas NNNNNN-NNNN"},
+		{"19232100-0214", "ska skrivas NNNNNN-NNNN"},
+		{"16232100+0214", "ska skrivas NNNNNN-NNNN"},
+		{"SE232100021401", "ska skrivas NNNNNN-NNNN"}, // a VAT number is not an org number
+		{"abcdef-ghij", "ska skrivas NNNNNN-NNNN"},
+	}
+	for _, tt := range tests {
+		_, err := ParseOrgNumber(tt.in)
+		checkDomainError(t, "ParseOrgNumber("+quoteInput(tt.in)+")", err, EINVALID, "", tt.wantMsg)
+	}
+}
+
+func TestPeppolID(t *testing.T) {
+	checkStringFunc(t, "PeppolID", PeppolID, []stringCase{
+		{"232100-0214", "0007:2321000214"},
+		{"2120002528", "0007:2120002528"},
+		{"16212000-2510", "0007:2120002510"},
+		{"232100-0215", ""},
+		{"", ""},
+	})
+}
+
+func TestParsePeppolID(t *testing.T) {
+	for _, k := range knownOrgNumbers {
+		id := PeppolID(k.org)
+		if got, err := ParsePeppolID(" " + id + " "); err != nil || got != id {
+			t.Errorf("ParsePeppolID(%q) (%s) = %q, %v, want %q, nil", id, k.name, got, err, id)
+		}
+	}
+	tests := []struct{ in, wantMsg string }{
+		{"0007:2321000215", `Peppol-id:t "0007:2321000215" har fel kontrollsiffra.`},
+		{"0007:8112189876", "hör inte till en organisation"},
+		{"0007:232100-0214", "ska skrivas 0007: följt av"},
+		{"0007:232100021", "ska skrivas 0007: följt av"},
+		{"0088:2321000214", "ska skrivas 0007: följt av"},
+		{"2321000214", "ska skrivas 0007: följt av"},
+		{"0007 2321000214", "ska skrivas 0007: följt av"},
+		{"", "ska skrivas 0007: följt av"},
+	}
+	for _, tt := range tests {
+		_, err := ParsePeppolID(tt.in)
+		checkDomainError(t, "ParsePeppolID("+quoteInput(tt.in)+")", err, EINVALID, "", tt.wantMsg)
+	}
+}
+
+var orgNumberForm = regexp.MustCompile(`^[0-9]{2}[2-9][0-9]{3}-[0-9]{4}$`)
+
+func FuzzParseOrgNumber(f *testing.F) {
+	for _, s := range []string{"232100-0214", "2120002528", "16212000-2510", "162120002486", "232100-0215", "811218-9876", "0007:2321000214"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		org, err := ParseOrgNumber(s)
+		if err != nil {
+			checkDomainError(t, "ParseOrgNumber", err, EINVALID, "", "")
+			if PeppolID(s) != "" {
+				t.Fatalf("PeppolID(%q) = %q for an invalid organisation number", s, PeppolID(s))
+			}
+			return
+		}
+		if !orgNumberForm.MatchString(org) || !LuhnValid(org[:6]+org[7:]) {
+			t.Fatalf("ParseOrgNumber(%q) = %q, not a valid normalised number", s, org)
+		}
+		if again, err := ParseOrgNumber(org); err != nil || again != org {
+			t.Fatalf("ParseOrgNumber(%q) = %q, %v, want it unchanged", org, again, err)
+		}
+		id := PeppolID(s)
+		if got, err := ParsePeppolID(id); err != nil || got != id || id != "0007:"+org[:6]+org[7:] {
+			t.Fatalf("PeppolID(%q) = %q, which ParsePeppolID reads as %q, %v", s, id, got, err)
+		}
+	})
+}

@@ -1,0 +1,122 @@
+package domain
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// FoldSwedish returns the search key for a Swedish text: lower case, with
+// whitespace runs collapsed to one space and trimmed. SQLite's lower() and LIKE
+// fold ASCII letters only, so "ÅRE" would never match "Åre"; the store keeps a
+// column filled with this key and folds the search term the same way, which
+// makes a plain LIKE on that column case-insensitive for å, ä, ö, é and the
+// rest of Unicode. Accents are kept, because å, ä and ö are letters of their own
+// in Swedish and "Ål" is not "Al".
+//
+// Text typed on some systems arrives decomposed (a letter followed by a
+// combining mark, as in "a\u030a" for å); the common Swedish and West European
+// letters are composed so both spellings give the same key. Invalid UTF-8 bytes
+// become U+FFFD. Folding a key again leaves it unchanged.
+func FoldSwedish(s string) string {
+	out := make([]rune, 0, len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = len(out) > 0
+			continue
+		}
+		r = unicode.ToLower(r)
+		if space {
+			out = append(out, ' ')
+			space = false
+		} else if n := len(out); n > 0 {
+			if c, ok := composeMark[[2]rune{out[n-1], r}]; ok {
+				out[n-1] = c
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
+
+// composeMark maps a lower-case letter and a following combining mark to the
+// precomposed letter, for the letters Swedish text is likely to contain.
+var composeMark = func() map[[2]rune]rune {
+	const (
+		grave      = '\u0300'
+		acute      = '\u0301'
+		circumflex = '\u0302'
+		tilde      = '\u0303'
+		diaeresis  = '\u0308'
+		ring       = '\u030a'
+		cedilla    = '\u0327'
+	)
+	m := make(map[[2]rune]rune)
+	for mark, pairs := range map[rune]string{
+		ring:       "aå",
+		diaeresis:  "aäoöuüeëiïyÿ",
+		acute:      "aáeéiíoóuúyý",
+		grave:      "aàeèiìoòuù",
+		circumflex: "aâeêiîoôuû",
+		tilde:      "aãnñoõ",
+		cedilla:    "cç",
+	} {
+		rs := []rune(pairs)
+		for i := 0; i+1 < len(rs); i += 2 {
+			m[[2]rune{rs[i], mark}] = rs[i+1]
+		}
+	}
+	return m
+}()
+
+// CheckText checks free text from a form before it is stored: it must be valid
+// UTF-8, hold no control characters other than line breaks and tabs, and be at
+// most max characters (runes) long; max ≤ 0 means no length limit. Control
+// characters are refused because they are invisible in the interface yet end up
+// in public records, PDFs and e-invoices, where they break layouts and XML.
+//
+// The label is the field's Swedish name in the definite form, capitalised, as it
+// begins the message ("Titeln" gives "Titeln får vara högst 300 tecken."). The
+// error is a FieldErrorf for field. Whether the text may be empty is the
+// caller's rule, not this function's.
+func CheckText(field, label, s string, max int) error {
+	if !utf8.ValidString(s) {
+		return FieldErrorf(field, "%s innehåller ogiltiga tecken. Skriv in texten igen.", label)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return FieldErrorf(field, "%s innehåller otillåtna styrtecken (%U). Ta bort dem och försök igen.", label, r)
+		}
+	}
+	if max > 0 && utf8.RuneCountInString(s) > max {
+		return FieldErrorf(field, "%s får vara högst %s tecken.", label, groupThousands(max))
+	}
+	return nil
+}
+
+// groupThousands writes a non-negative n the Swedish way, with a no-break space
+// between groups of three digits (1 000, 25 000).
+func groupThousands(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteRune('\u00a0')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// quoteInput quotes user input for an error message, shortened to 40 runes so a
+// pasted page does not become the message.
+func quoteInput(s string) string {
+	const limit = 40
+	if utf8.RuneCountInString(s) > limit {
+		s = string([]rune(s)[:limit]) + "…"
+	}
+	return strconv.Quote(s)
+}
