@@ -61,3 +61,28 @@ func (d Date) Before(e Date) bool { return d.Time().Before(e.Time()) }
 
 // After reports whether d is later than e.
 func (d Date) After(e Date) bool { return d.Time().After(e.Time()) }
+
+// MarshalJSON writes d as "YYYY-MM-DD", or null for the zero Date.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// UnmarshalJSON reads "YYYY-MM-DD" or null.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return fmt.Errorf("ogiltigt datum %s: ange \"ÅÅÅÅ-MM-DD\"", b)
+	}
+	parsed, err := ParseDate(string(b[1 : len(b)-1]))
+	if err != nil {
+		return err
+	}
+	*d = parsed
+	return nil
+}

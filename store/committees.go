@@ -51,6 +51,9 @@ func (c *Conn) CreateParty(ctx context.Context, p domain.Party) (domain.Party, e
 		return domain.Party{}, fmt.Errorf("create party %s: %w", p.Slug, err)
 	}
 	p.ID = id
+	if err := c.Audit(ctx, "create", "party", id, nil, p); err != nil {
+		return domain.Party{}, err
+	}
 	return p, nil
 }
 
@@ -79,6 +82,9 @@ func (c *Conn) CreateCommittee(ctx context.Context, cm domain.Committee) (domain
 		return domain.Committee{}, fmt.Errorf("create committee %s: %w", cm.Code, err)
 	}
 	cm.ID = id
+	if err := c.Audit(ctx, "create", "committee", id, nil, cm); err != nil {
+		return domain.Committee{}, err
+	}
 	return cm, nil
 }
 
@@ -107,7 +113,7 @@ func (c *Conn) AddMembership(ctx context.Context, m domain.Membership) error {
 	if err != nil {
 		return fmt.Errorf("add party %d to committee %d: %w", m.PartyID, m.CommitteeID, err)
 	}
-	return nil
+	return c.Audit(ctx, "add_member", "committee", m.CommitteeID, nil, m)
 }
 
 type memberPartyRow struct {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -10,19 +9,26 @@ import (
 )
 
 type committeesPage struct {
-	Title      string
 	Today      domain.Date
 	Committees []domain.CommitteeOverview
 }
 
-// committeesPage lists the committees and the parties that are members of each
-// today, in the committee's party order.
+// committeesPage lists the committees the user has a role in (all of them for
+// admin and auditor) and the parties that are members of each today, in the
+// committee's party order.
 func (s *Server) committeesPage(c *gin.Context) {
-	today := domain.DateOf(time.Now().In(stockholm))
-	list, err := s.db.Conn().CommitteeOverviews(c.Request.Context(), today)
+	day := today()
+	all, err := s.db.Conn().CommitteeOverviews(c.Request.Context(), day)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "committees", committeesPage{Title: "Nämnder", Today: today, Committees: list})
+	u := currentUser(c)
+	var list []domain.CommitteeOverview
+	for _, cm := range all {
+		if u.InCommittee(cm.ID) {
+			list = append(list, cm)
+		}
+	}
+	s.render(c, http.StatusOK, "committees", "Nämnder", committeesPage{Today: day, Committees: list})
 }

@@ -50,11 +50,31 @@ func (s *Server) fail(c *gin.Context, err error) {
 		return
 	}
 	c.Abort()
-	s.render(c, status, "error", errorPage{Title: http.StatusText(status), Status: status, Message: msg})
+	s.render(c, status, "error", errorTitle(status), errorPage{Status: status, Message: msg})
+}
+
+// errorTitle is the Swedish heading of an error page.
+func errorTitle(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "Felaktig begäran"
+	case http.StatusUnauthorized:
+		return "Inte inloggad"
+	case http.StatusForbidden:
+		return "Ingen behörighet"
+	case http.StatusNotFound:
+		return "Sidan finns inte"
+	case http.StatusMethodNotAllowed:
+		return "Metoden är inte tillåten"
+	case http.StatusConflict:
+		return "Det gick inte"
+	case http.StatusTooManyRequests:
+		return "För många försök"
+	}
+	return "Något gick fel"
 }
 
 type errorPage struct {
-	Title   string
 	Status  int
 	Message string
 }

@@ -7,11 +7,15 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/sv"
 )
 
 //go:embed templates/*.html
@@ -19,6 +23,15 @@ var templateFS embed.FS
 
 //go:embed static
 var staticFS embed.FS
+
+// templateFuncs are the helpers every template may use.
+var templateFuncs = template.FuncMap{
+	"field":    field,
+	"datetime": sv.DateTime,
+	"date":     sv.Date,
+	// dataURL marks a data: URI that GNS made itself (a QR code) as safe.
+	"dataURL": func(s string) template.URL { return template.URL(s) },
+}
 
 // pages holds one template set per page: the shared layout plus the page.
 type pages struct {
@@ -36,7 +49,7 @@ func loadPages() (*pages, error) {
 		if page == "layout" {
 			continue
 		}
-		t, err := template.New("layout.html").ParseFS(templateFS, "templates/layout.html", name)
+		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", page, err)
 		}
@@ -45,18 +58,71 @@ func loadPages() (*pages, error) {
 	return p, nil
 }
 
+// view is what every page's template gets: the page's own data under Data,
+// and what the layout needs (the user for the navigation, the demo banner,
+// the form token, a message from the previous request).
+type view struct {
+	Title string
+	User  *domain.User
+	// Demo is true while demo users can log in: every page says so.
+	Demo  bool
+	CSRF  string
+	Flash string
+	Data  any
+}
+
 // render writes a whole page. It renders into a buffer first, so a template
 // error becomes a clean 500 instead of half a page.
-func (s *Server) render(c *gin.Context, status int, page string, data any) {
+func (s *Server) render(c *gin.Context, status int, page, title string, data any) {
 	t, ok := s.pages.sets[page]
 	if !ok {
 		panic("web: no template for page " + page)
 	}
+	v := view{Title: title, User: currentUser(c), CSRF: s.csrfToken(c), Flash: s.takeFlash(c), Data: data}
+	demo, err := s.db.Conn().DemoUsersActive(c.Request.Context())
+	if err != nil {
+		s.log.ErrorContext(c.Request.Context(), "demo banner", "error", err)
+	}
+	v.Demo = demo
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
+	if err := t.Execute(&buf, v); err != nil {
 		panic(fmt.Errorf("render %s: %w", page, err))
 	}
+	c.Header("Cache-Control", "no-store")
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// setFlash keeps a short message for the next page the browser shows, the
+// success or notice after a POST-redirect-GET.
+func (s *Server) setFlash(c *gin.Context, msg string) {
+	s.setCookie(c, flashCookie, url.QueryEscape(msg), time.Minute)
+	c.Set(flashCookie, msg)
+}
+
+// takeFlash returns the message kept by setFlash and clears it.
+func (s *Server) takeFlash(c *gin.Context) string {
+	if v, ok := c.Get(flashCookie); ok { // set during this request, shown now
+		s.clearCookie(c, flashCookie)
+		return v.(string)
+	}
+	raw, err := c.Cookie(flashCookie)
+	if err != nil || raw == "" {
+		return ""
+	}
+	s.clearCookie(c, flashCookie)
+	msg, err := url.QueryUnescape(raw)
+	if err != nil || len(msg) > 300 {
+		return ""
+	}
+	return msg
+}
+
+// redirect answers a form POST with a redirect to a page that shows msg.
+func (s *Server) redirect(c *gin.Context, to, msg string) {
+	if msg != "" {
+		s.setFlash(c, msg)
+	}
+	c.Redirect(http.StatusSeeOther, to)
 }
 
 // serveStatic serves the embedded style sheet and other assets, never a

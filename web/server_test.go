@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/demo"
+	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
@@ -22,7 +23,7 @@ import (
 func newTestServer(t *testing.T, db *store.DB) (*Server, *bytes.Buffer) {
 	t.Helper()
 	var logs bytes.Buffer
-	s, err := New(Config{DB: db, Logger: slog.New(slog.NewJSONHandler(&logs, nil)), Version: "test"})
+	s, err := New(Config{DB: db, Logger: slog.New(slog.NewJSONHandler(&logs, nil)), Version: "test", SecretKey: testKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,10 @@ func TestHealthAndReadiness(t *testing.T) {
 func TestCommitteesPage(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		s, _ := newTestServer(t, db)
-		w := get(t, s.Handler(), "/")
+		newUser(t, db, "admin@example.se", domain.RoleGrant{Role: domain.RoleAdmin}, true)
+		b := newBrowser(t, s.Handler())
+		b.login("admin@example.se", testPassword)
+		w := b.get("/")
 		if w.Code != http.StatusOK {
 			t.Fatalf("GET / = %d", w.Code)
 		}
@@ -74,7 +78,7 @@ func TestCommitteesPage(t *testing.T) {
 		if _, err := demo.Load(context.Background(), db); err != nil {
 			t.Fatal(err)
 		}
-		w = get(t, s.Handler(), "/")
+		w = b.get("/")
 		body := w.Body.String()
 		if !strings.Contains(body, `<html lang="sv">`) {
 			t.Error("page is not marked as Swedish")

@@ -3,6 +3,8 @@ package web
 import (
 	"time"
 	_ "time/tzdata" // the Stockholm zone even where the system has no zone database
+
+	"github.com/region-jh/gns/domain"
 )
 
 // stockholm is the committees' own time zone, in which "today" is decided.
@@ -15,3 +17,6 @@ func mustLoadLocation(name string) *time.Location {
 	}
 	return loc
 }
+
+// today is the current date in Stockholm.
+func today() domain.Date { return domain.DateOf(time.Now().In(stockholm)) }

@@ -30,6 +30,8 @@ var commands = map[string]command{
 	"migrate":  {"bring the database schema up to date, or show its status", runMigrate},
 	"demo":     {"load the demo committee into a database (safe to repeat)", runDemo},
 	"version":  {"print the version of gns", runVersion},
+	"user":     {"add or list users (gns user add|list)", runUser},
+	"token":    {"create an API token for a user (gns token create)", runToken},
 }
 
 // environment is what a command sees of the world; tests replace it.
@@ -95,7 +97,7 @@ func usage(w io.Writer) {
 	for _, name := range names {
 		fmt.Fprintf(w, "  %-9s %s\n", name, commands[name].summary)
 	}
-	fmt.Fprintln(w, "\nEnvironment: GNS_DB (database), GNS_ADDR (listen address), GNS_LOG_FORMAT (text or json).")
+	fmt.Fprintln(w, "\nEnvironment: GNS_DB (database), GNS_ADDR (listen address), GNS_LOG_FORMAT (text or json),\nGNS_SECRET_KEY or GNS_SECRET_KEY_FILE (the key that seals two-factor secrets).")
 }
 
 // flags returns a flag set for a subcommand that reports errors instead of

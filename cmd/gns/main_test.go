@@ -8,12 +8,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/store/storetest"
 )
 
@@ -113,6 +117,36 @@ func TestMigrateStatusAndDemo(t *testing.T) {
 	}
 }
 
+// loginAndGet logs in through the login form of a running server, as a
+// browser does, and fetches path.
+func loginAndGet(t *testing.T, base, email, password, path string) (int, string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	resp, err := client.Get(base + "/logga-in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("the login page has no form token: %s", page)
+	}
+	resp, err = client.PostForm(base+"/logga-in", url.Values{"email": {email}, "password": {password}, "csrf_token": {string(m[1])}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	resp, err = client.Get(base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
 // TestServeOnBothEngines starts the real server with --demo on SQLite and on
 // PostgreSQL, fetches the committee page, and stops it as SIGINT would.
 func TestServeOnBothEngines(t *testing.T) {
@@ -125,21 +159,16 @@ func TestServeOnBothEngines(t *testing.T) {
 			db := dsn(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			env, out, errs := testEnv(map[string]string{"GNS_DB": db, "GNS_ADDR": "127.0.0.1:0"})
+			env, out, errs := testEnv(map[string]string{"GNS_DB": db, "GNS_ADDR": "127.0.0.1:0", "GNS_SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="})
 			done := make(chan int, 1)
 			go func() { done <- run(ctx, env, []string{"serve", "--demo", "--log-format", "json"}) }()
 
-			url := waitForURL(t, out, done)
-			resp, err := http.Get(url + "/")
-			if err != nil {
-				t.Fatal(err)
+			base := waitForURL(t, out, done)
+			status, body := loginAndGet(t, base, demo.Users[0].Email, demo.Password, "/")
+			if status != http.StatusOK || !strings.Contains(body, "Härjedalens kommun") {
+				t.Errorf("GET / as the demo admin = %d, want the demo committee's parties", status)
 			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Härjedalens kommun") {
-				t.Errorf("GET / = %d, want the demo committee's parties", resp.StatusCode)
-			}
-			for _, want := range []string{"listening on http://localhost:", "Log in:"} {
+			for _, want := range []string{"listening on http://localhost:", "Log in at /logga-in", demo.Users[0].Email} {
 				if !strings.Contains(out.String(), want) {
 					t.Errorf("serve printed %q, want %q", out, want)
 				}

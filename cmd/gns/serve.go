@@ -44,12 +44,16 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer db.Close()
+	key, err := secretKey(env, *dsn, env.stdout)
+	if err != nil {
+		return err
+	}
 	if *withDemo {
 		if err := loadDemo(ctx, db, env.stdout); err != nil {
 			return err
 		}
 	}
-	srv, err := web.New(web.Config{DB: db, Logger: logger, Version: version})
+	srv, err := web.New(web.Config{DB: db, Logger: logger, Version: version, SecretKey: key})
 	if err != nil {
 		return err
 	}
@@ -58,7 +62,9 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("cannot listen on %s: %w", *addr, errors.Unwrap(err))
 	}
 	fmt.Fprintf(env.stdout, "GNS %s listening on %s (database: %s)\n", version, browseURL(ln.Addr()), db)
-	fmt.Fprintln(env.stdout, "Log in: not needed yet — user accounts and login are not built; the pages show the committee register read-only.")
+	if err := printLoginHelp(ctx, db, env.stdout); err != nil {
+		return err
+	}
 	fmt.Fprintln(env.stdout, "Stop with Ctrl+C.")
 	return serve(ctx, ln, srv.Handler(), logger)
 }

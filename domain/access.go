@@ -1,0 +1,91 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Actor is who makes a change: the user behind a request or a command, for the
+// audit trail. It travels in the context of the change.
+type Actor struct {
+	UserID int64 // 0 for the system itself (migrations, demo data)
+	// Label names the actor in the audit trail: the user's e-mail address, or
+	// e.g. "system (demo)".
+	Label      string
+	RemoteAddr string
+	RequestID  string
+}
+
+type actorKey struct{}
+
+// WithActor returns a context that carries the actor of the changes made in it.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor carried by ctx, or the system actor when there
+// is none.
+func ActorFrom(ctx context.Context) Actor {
+	if a, ok := ctx.Value(actorKey{}).(Actor); ok {
+		return a
+	}
+	return Actor{Label: "system"}
+}
+
+// Session is a browser's login: created at the password step, complete once
+// the second factor (when required) is given.
+type Session struct {
+	ID        int64
+	UserID    int64
+	CSRFToken string
+	// MFADone is false between the password step and the two-factor step.
+	MFADone    bool
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+}
+
+// APIToken is a named bearer token for the JSON API. It carries its user's
+// roles. Only a hash of the token is kept.
+type APIToken struct {
+	ID         int64
+	UserID     int64
+	Name       string
+	CreatedAt  time.Time
+	ExpiresAt  time.Time // zero: never expires
+	RevokedAt  time.Time // zero: not revoked
+	LastUsedAt time.Time
+}
+
+// Active reports whether the token may be used at time t.
+func (t APIToken) Active(at time.Time) bool {
+	return t.RevokedAt.IsZero() && (t.ExpiresAt.IsZero() || at.Before(t.ExpiresAt))
+}
+
+// AuditEntry is one line of the append-only audit trail: who did what to which
+// entity, when, and the entity before and after.
+type AuditEntry struct {
+	ID          int64
+	At          time.Time
+	ActorUserID int64
+	Actor       string
+	// Action is what happened, e.g. "create", "update", "login", "login_failed".
+	Action   string
+	Entity   string
+	EntityID string
+	Before   json.RawMessage
+	After    json.RawMessage
+	// RemoteAddr and RequestID tie the entry to a request, when there was one.
+	RemoteAddr string
+	RequestID  string
+}
+
+// AuditFilter selects audit entries; zero fields do not filter.
+type AuditFilter struct {
+	ActorUserID int64
+	Entity      string
+	From, To    Date // inclusive, in UTC days
+	Limit       int
+	Offset      int
+}

@@ -1,0 +1,171 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/region-jh/gns/domain"
+)
+
+type sessionRow struct {
+	ID         int64     `db:"id"`
+	UserID     int64     `db:"user_id"`
+	CSRFToken  string    `db:"csrf_token"`
+	MFADone    bool      `db:"mfa_done"`
+	CreatedAt  time.Time `db:"created_at"`
+	LastSeenAt time.Time `db:"last_seen_at"`
+	ExpiresAt  time.Time `db:"expires_at"`
+}
+
+func (r sessionRow) session() domain.Session {
+	return domain.Session{ID: r.ID, UserID: r.UserID, CSRFToken: r.CSRFToken, MFADone: r.MFADone,
+		CreatedAt: r.CreatedAt.UTC(), LastSeenAt: r.LastSeenAt.UTC(), ExpiresAt: r.ExpiresAt.UTC()}
+}
+
+// CreateSession stores a session under the hash of its token. Only the hash
+// is kept, so a copy of the database does not let anyone log in.
+func (c *Conn) CreateSession(ctx context.Context, s domain.Session, tokenHash string) (domain.Session, error) {
+	at := now()
+	s.CreatedAt, s.LastSeenAt = at, at
+	id, err := c.insert(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, mfa_done, created_at, last_seen_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, tokenHash, s.UserID, s.CSRFToken, s.MFADone, at, at, s.ExpiresAt.UTC())
+	if err != nil {
+		return domain.Session{}, fmt.Errorf("create session: %w", err)
+	}
+	s.ID = id
+	return s, nil
+}
+
+// SessionByToken returns the session stored under tokenHash, or ENOTFOUND.
+// It does not judge expiry: the caller does, by its own rules.
+func (c *Conn) SessionByToken(ctx context.Context, tokenHash string) (domain.Session, error) {
+	var r sessionRow
+	err := c.get(ctx, &r, `SELECT id, user_id, csrf_token, mfa_done, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?`, tokenHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Session{}, domain.Errorf(domain.ENOTFOUND, "Sessionen finns inte.")
+	}
+	if err != nil {
+		return domain.Session{}, fmt.Errorf("read session: %w", err)
+	}
+	return r.session(), nil
+}
+
+// TouchSession records that the session was used now.
+func (c *Conn) TouchSession(ctx context.Context, id int64) error {
+	_, err := c.exec(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, now(), id)
+	return err
+}
+
+// EndSession removes one session (logout or expiry).
+func (c *Conn) EndSession(ctx context.Context, id int64) error {
+	_, err := c.exec(ctx, `DELETE FROM sessions WHERE id = ?`, id)
+	return err
+}
+
+// EndUserSessions removes every session of the user ("log out everywhere").
+func (c *Conn) EndUserSessions(ctx context.Context, userID int64) error {
+	if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return fmt.Errorf("end sessions: %w", err)
+	}
+	return c.Audit(ctx, "logout_everywhere", "user", userID, nil, nil)
+}
+
+// EndExpiredSessions removes sessions past their absolute expiry or idle
+// longer than idle, and returns how many.
+func (c *Conn) EndExpiredSessions(ctx context.Context, idle time.Duration) (int64, error) {
+	t := now()
+	res, err := c.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?`, t, t.Add(-idle))
+	if err != nil {
+		return 0, fmt.Errorf("end expired sessions: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+type apiTokenRow struct {
+	ID         int64        `db:"id"`
+	UserID     int64        `db:"user_id"`
+	Name       string       `db:"name"`
+	CreatedAt  time.Time    `db:"created_at"`
+	ExpiresAt  sql.NullTime `db:"expires_at"`
+	RevokedAt  sql.NullTime `db:"revoked_at"`
+	LastUsedAt sql.NullTime `db:"last_used_at"`
+}
+
+func (r apiTokenRow) token() domain.APIToken {
+	return domain.APIToken{ID: r.ID, UserID: r.UserID, Name: r.Name, CreatedAt: r.CreatedAt.UTC(),
+		ExpiresAt: r.ExpiresAt.Time.UTC(), RevokedAt: r.RevokedAt.Time.UTC(), LastUsedAt: r.LastUsedAt.Time.UTC()}
+}
+
+const apiTokenColumns = `id, user_id, name, created_at, expires_at, revoked_at, last_used_at`
+
+// CreateAPIToken stores a named token of the user under its hash.
+func (c *Conn) CreateAPIToken(ctx context.Context, t domain.APIToken, tokenHash string) (domain.APIToken, error) {
+	name, err := domain.CheckName(t.Name)
+	if err != nil {
+		return domain.APIToken{}, domain.FieldErrorf("name", "Ge nyckeln ett namn (högst %d tecken) som säger vad den används till.", domain.MaxNameLength)
+	}
+	t.Name, t.CreatedAt = name, now()
+	if !t.ExpiresAt.IsZero() && !t.ExpiresAt.After(t.CreatedAt) {
+		return domain.APIToken{}, domain.FieldErrorf("expires", "Giltighetstiden måste sluta i framtiden.")
+	}
+	id, err := c.insert(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+		t.UserID, t.Name, tokenHash, t.CreatedAt, nullTime(t.ExpiresAt))
+	if err != nil {
+		return domain.APIToken{}, fmt.Errorf("create API token: %w", err)
+	}
+	t.ID = id
+	if err := c.Audit(ctx, "create", "api_token", id, nil, map[string]any{"user_id": t.UserID, "name": t.Name, "expires_at": nullTime(t.ExpiresAt).Time}); err != nil {
+		return domain.APIToken{}, err
+	}
+	return t, nil
+}
+
+// APITokens lists a user's tokens, newest first, revoked ones included.
+func (c *Conn) APITokens(ctx context.Context, userID int64) ([]domain.APIToken, error) {
+	var rows []apiTokenRow
+	if err := c.selectAll(ctx, &rows, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID); err != nil {
+		return nil, fmt.Errorf("list API tokens: %w", err)
+	}
+	out := make([]domain.APIToken, len(rows))
+	for i, r := range rows {
+		out[i] = r.token()
+	}
+	return out, nil
+}
+
+// APITokenByHash returns the token stored under hash, or ENOTFOUND.
+func (c *Conn) APITokenByHash(ctx context.Context, hash string) (domain.APIToken, error) {
+	var r apiTokenRow
+	err := c.get(ctx, &r, `SELECT `+apiTokenColumns+` FROM api_tokens WHERE token_hash = ?`, hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.APIToken{}, domain.Errorf(domain.ENOTFOUND, "Nyckeln finns inte.")
+	}
+	if err != nil {
+		return domain.APIToken{}, fmt.Errorf("read API token: %w", err)
+	}
+	return r.token(), nil
+}
+
+// RevokeAPIToken revokes one of the user's tokens; it stays listed as revoked.
+func (c *Conn) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
+	res, err := c.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`, now(), tokenID, userID)
+	if err != nil {
+		return fmt.Errorf("revoke API token: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ENOTFOUND, "Nyckeln finns inte eller är redan återkallad.")
+	}
+	return c.Audit(ctx, "revoke", "api_token", tokenID, nil, nil)
+}
+
+// RecordAPITokenUse notes the use of a token for one request in the token and
+// in the audit trail.
+func (c *Conn) RecordAPITokenUse(ctx context.Context, tokenID int64, method, path string) error {
+	if _, err := c.exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, now(), tokenID); err != nil {
+		return fmt.Errorf("record token use: %w", err)
+	}
+	return c.Audit(ctx, "token_use", "api_token", tokenID, nil, map[string]string{"method": method, "path": path})
+}

@@ -1,0 +1,438 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/region-jh/gns/domain"
+)
+
+// isUniqueViolation reports whether err is a unique-constraint failure on
+// either engine.
+func isUniqueViolation(err error) bool {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		return pqErr.Code == "23505"
+	}
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// nullTime binds a zero time as NULL.
+func nullTime(t time.Time) sql.NullTime { return sql.NullTime{Time: t.UTC(), Valid: !t.IsZero()} }
+
+// Credentials are what a login checks, kept apart from domain.User so they are
+// never rendered or logged by accident.
+type Credentials struct {
+	PasswordHash string
+	// TOTPSecret is the sealed two-factor secret, "" when not enrolled.
+	TOTPSecret string
+	// TOTPPending is a sealed secret awaiting its confirming code.
+	TOTPPending  string
+	TOTPLastStep int64
+}
+
+type userRow struct {
+	ID            int64          `db:"id"`
+	Email         string         `db:"email"`
+	Name          string         `db:"name"`
+	PasswordHash  string         `db:"password_hash"`
+	TOTPSecret    sql.NullString `db:"totp_secret"`
+	TOTPPending   sql.NullString `db:"totp_pending"`
+	TOTPLastStep  int64          `db:"totp_last_step"`
+	Demo          bool           `db:"demo"`
+	DisabledAt    sql.NullTime   `db:"disabled_at"`
+	CreatedAt     time.Time      `db:"created_at"`
+	TOTPEnabledAt sql.NullTime   `db:"totp_enabled_at"`
+}
+
+const userColumns = `id, email, name, password_hash, totp_secret, totp_pending, totp_last_step, demo, disabled_at, created_at, totp_enabled_at`
+
+func (r userRow) user() domain.User {
+	return domain.User{
+		ID: r.ID, Email: r.Email, Name: r.Name, TOTPEnabled: r.TOTPSecret.Valid, Demo: r.Demo,
+		DisabledAt: r.DisabledAt.Time.UTC(), CreatedAt: r.CreatedAt.UTC(),
+	}
+}
+
+func (r userRow) credentials() Credentials {
+	return Credentials{PasswordHash: r.PasswordHash, TOTPSecret: r.TOTPSecret.String, TOTPPending: r.TOTPPending.String, TOTPLastStep: r.TOTPLastStep}
+}
+
+// userAudit is how a user appears in the audit trail: never with secrets.
+type userAudit struct {
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Disabled bool   `json:"disabled"`
+	TOTP     bool   `json:"two_factor"`
+}
+
+func auditOfUser(u domain.User) userAudit {
+	return userAudit{Email: u.Email, Name: u.Name, Disabled: u.Disabled(), TOTP: u.TOTPEnabled}
+}
+
+// CreateUser stores a new user with a password hash (from web/auth) and the
+// given roles. The e-mail address must be unused, whatever its case.
+func (c *Conn) CreateUser(ctx context.Context, u domain.User, passwordHash string) (domain.User, error) {
+	email, fold, err := domain.NormalizeEmail(u.Email)
+	if err != nil {
+		return domain.User{}, err
+	}
+	name, err := domain.CheckName(u.Name)
+	if err != nil {
+		return domain.User{}, err
+	}
+	if passwordHash == "" {
+		return domain.User{}, errors.New("create user: no password hash")
+	}
+	at := now()
+	id, err := c.insert(ctx, `INSERT INTO users (email, email_fold, name, password_hash, password_changed_at, demo, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, email, fold, name, passwordHash, at, u.Demo, at)
+	if isUniqueViolation(err) {
+		return domain.User{}, domain.FieldErrorf("email", "E-postadressen %s används redan av en annan användare.", email)
+	}
+	if err != nil {
+		return domain.User{}, fmt.Errorf("create user: %w", err)
+	}
+	created := domain.User{ID: id, Email: email, Name: name, Demo: u.Demo, CreatedAt: at}
+	if err := c.Audit(ctx, "create", "user", id, nil, auditOfUser(created)); err != nil {
+		return domain.User{}, err
+	}
+	for _, g := range u.Roles {
+		if _, err := c.GrantRole(ctx, id, g); err != nil {
+			return domain.User{}, err
+		}
+	}
+	return c.UserByID(ctx, id)
+}
+
+// UserByID returns the user with its roles, or ENOTFOUND.
+func (c *Conn) UserByID(ctx context.Context, id int64) (domain.User, error) {
+	u, _, err := c.userWhere(ctx, "id = ?", id)
+	return u, err
+}
+
+// UserForLogin returns the user with the e-mail address (in any case) and its
+// credentials, or ENOTFOUND.
+func (c *Conn) UserForLogin(ctx context.Context, email string) (domain.User, Credentials, error) {
+	return c.userWhere(ctx, "email_fold = ?", strings.ToLower(strings.TrimSpace(email)))
+}
+
+// CredentialsOf returns the credentials of a user.
+func (c *Conn) CredentialsOf(ctx context.Context, userID int64) (Credentials, error) {
+	_, cred, err := c.userWhere(ctx, "id = ?", userID)
+	return cred, err
+}
+
+func (c *Conn) userWhere(ctx context.Context, cond string, arg any) (domain.User, Credentials, error) {
+	var r userRow
+	err := c.get(ctx, &r, "SELECT "+userColumns+" FROM users WHERE "+cond, arg)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.User{}, Credentials{}, domain.Errorf(domain.ENOTFOUND, "Användaren finns inte.")
+	}
+	if err != nil {
+		return domain.User{}, Credentials{}, fmt.Errorf("read user: %w", err)
+	}
+	u := r.user()
+	roles, err := c.rolesOf(ctx, []int64{u.ID})
+	if err != nil {
+		return domain.User{}, Credentials{}, err
+	}
+	u.Roles = roles[u.ID]
+	return u, r.credentials(), nil
+}
+
+// Users lists every user by name, with their roles.
+func (c *Conn) Users(ctx context.Context) ([]domain.User, error) {
+	var rows []userRow
+	if err := c.selectAll(ctx, &rows, "SELECT "+userColumns+" FROM users ORDER BY name, id"); err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	roles, err := c.rolesOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.user()
+		out[i].Roles = roles[r.ID]
+	}
+	return out, nil
+}
+
+type roleRow struct {
+	ID            int64          `db:"id"`
+	UserID        int64          `db:"user_id"`
+	Role          string         `db:"role"`
+	CommitteeID   sql.NullInt64  `db:"committee_id"`
+	PartyID       sql.NullInt64  `db:"party_id"`
+	CommitteeCode sql.NullString `db:"committee_code"`
+	PartyName     sql.NullString `db:"party_name"`
+}
+
+// rolesOf returns the roles of the given users (all users when ids is empty is
+// not supported: pass the ids).
+func (c *Conn) rolesOf(ctx context.Context, ids []int64) (map[int64][]domain.RoleGrant, error) {
+	out := map[int64][]domain.RoleGrant{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	query, args, err := sqlx.In(`SELECT r.id, r.user_id, r.role, r.committee_id, r.party_id, cm.code AS committee_code, p.name AS party_name
+		FROM user_roles r LEFT JOIN committees cm ON cm.id = r.committee_id LEFT JOIN parties p ON p.id = r.party_id
+		WHERE r.user_id IN (?) ORDER BY r.user_id, r.id`, ids)
+	if err != nil {
+		return nil, err
+	}
+	var rows []roleRow
+	if err := c.selectAll(ctx, &rows, query, args...); err != nil {
+		return nil, fmt.Errorf("read roles: %w", err)
+	}
+	for _, r := range rows {
+		out[r.UserID] = append(out[r.UserID], domain.RoleGrant{
+			ID: r.ID, Role: domain.Role(r.Role), CommitteeID: r.CommitteeID.Int64, PartyID: r.PartyID.Int64,
+			CommitteeCode: r.CommitteeCode.String, PartyName: r.PartyName.String,
+		})
+	}
+	return out, nil
+}
+
+// GrantRole gives a user a role in its scope. A party role's party must be a
+// member of the committee.
+func (c *Conn) GrantRole(ctx context.Context, userID int64, g domain.RoleGrant) (domain.RoleGrant, error) {
+	if err := g.Validate(); err != nil {
+		return domain.RoleGrant{}, err
+	}
+	if g.Role == domain.RoleParty {
+		var n int
+		if err := c.get(ctx, &n, `SELECT COUNT(*) FROM committee_parties WHERE committee_id = ? AND party_id = ?`, g.CommitteeID, g.PartyID); err != nil {
+			return domain.RoleGrant{}, fmt.Errorf("grant role: %w", err)
+		}
+		if n == 0 {
+			return domain.RoleGrant{}, domain.FieldErrorf("party", "Parten är inte medlem i nämnden.")
+		}
+	}
+	committee := sql.NullInt64{Int64: g.CommitteeID, Valid: g.CommitteeID != 0}
+	party := sql.NullInt64{Int64: g.PartyID, Valid: g.PartyID != 0}
+	id, err := c.insert(ctx, `INSERT INTO user_roles (user_id, role, committee_id, party_id, created_at) VALUES (?, ?, ?, ?, ?)`,
+		userID, string(g.Role), committee, party, now())
+	if isUniqueViolation(err) {
+		return domain.RoleGrant{}, domain.Errorf(domain.ECONFLICT, "Användaren har redan den rollen.")
+	}
+	if err != nil {
+		return domain.RoleGrant{}, fmt.Errorf("grant role: %w", err)
+	}
+	g.ID = id
+	if err := c.Audit(ctx, "grant_role", "user", userID, nil, g); err != nil {
+		return domain.RoleGrant{}, err
+	}
+	return g, nil
+}
+
+// RevokeRole takes a role from a user. The grant is gone; the audit trail
+// keeps what it was.
+func (c *Conn) RevokeRole(ctx context.Context, userID, grantID int64) error {
+	u, err := c.UserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	for _, g := range u.Roles {
+		if g.ID != grantID {
+			continue
+		}
+		if _, err := c.exec(ctx, `DELETE FROM user_roles WHERE id = ? AND user_id = ?`, grantID, userID); err != nil {
+			return fmt.Errorf("revoke role: %w", err)
+		}
+		return c.Audit(ctx, "revoke_role", "user", userID, g, nil)
+	}
+	return domain.Errorf(domain.ENOTFOUND, "Användaren har inte den rollen.")
+}
+
+// SetPassword replaces a user's password hash and ends every session of the
+// user except keepSession (0 for none).
+func (c *Conn) SetPassword(ctx context.Context, userID int64, hash string, keepSession int64) error {
+	res, err := c.exec(ctx, `UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?`, hash, now(), userID)
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ENOTFOUND, "Användaren finns inte.")
+	}
+	if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND id <> ?`, userID, keepSession); err != nil {
+		return fmt.Errorf("end sessions: %w", err)
+	}
+	return c.Audit(ctx, "change_password", "user", userID, nil, nil)
+}
+
+// SetDisabled disables a user (who can then not log in, and whose sessions end
+// at once) or enables it again.
+func (c *Conn) SetDisabled(ctx context.Context, userID int64, disabled bool) error {
+	before, err := c.UserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if before.Disabled() == disabled {
+		return nil
+	}
+	at := sql.NullTime{}
+	if disabled {
+		at = nullTime(now())
+		if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+			return fmt.Errorf("end sessions: %w", err)
+		}
+	}
+	if _, err := c.exec(ctx, `UPDATE users SET disabled_at = ? WHERE id = ?`, at, userID); err != nil {
+		return fmt.Errorf("disable user: %w", err)
+	}
+	after := before
+	after.DisabledAt = at.Time
+	action := "enable"
+	if disabled {
+		action = "disable"
+	}
+	return c.Audit(ctx, action, "user", userID, auditOfUser(before), auditOfUser(after))
+}
+
+// SetPendingTOTP stores a sealed two-factor secret that waits for its
+// confirming code.
+func (c *Conn) SetPendingTOTP(ctx context.Context, userID int64, sealed string) error {
+	_, err := c.exec(ctx, `UPDATE users SET totp_pending = ? WHERE id = ?`, sealed, userID)
+	if err != nil {
+		return fmt.Errorf("pending TOTP: %w", err)
+	}
+	return nil
+}
+
+// EnableTOTP turns on two-factor login with the sealed secret, records the
+// step of the confirming code (so it cannot be used again) and replaces the
+// user's recovery codes with the given hashes.
+func (c *Conn) EnableTOTP(ctx context.Context, userID int64, sealed string, step int64, recoveryHashes []string) error {
+	at := now()
+	if _, err := c.exec(ctx, `UPDATE users SET totp_secret = ?, totp_pending = NULL, totp_enabled_at = ?, totp_last_step = ? WHERE id = ?`,
+		sealed, at, step, userID); err != nil {
+		return fmt.Errorf("enable TOTP: %w", err)
+	}
+	if err := c.replaceRecoveryCodes(ctx, userID, recoveryHashes); err != nil {
+		return err
+	}
+	return c.Audit(ctx, "enable_two_factor", "user", userID, nil, map[string]int{"recovery_codes": len(recoveryHashes)})
+}
+
+// ResetTOTP turns two-factor login off for a user (an admin's help for a lost
+// phone); the user enrols again at the next login when the role requires it.
+func (c *Conn) ResetTOTP(ctx context.Context, userID int64) error {
+	if _, err := c.exec(ctx, `UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_enabled_at = NULL WHERE id = ?`, userID); err != nil {
+		return fmt.Errorf("reset TOTP: %w", err)
+	}
+	if err := c.replaceRecoveryCodes(ctx, userID, nil); err != nil {
+		return err
+	}
+	if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return fmt.Errorf("end sessions: %w", err)
+	}
+	return c.Audit(ctx, "reset_two_factor", "user", userID, nil, nil)
+}
+
+func (c *Conn) replaceRecoveryCodes(ctx context.Context, userID int64, hashes []string) error {
+	at := now()
+	if _, err := c.exec(ctx, `UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, at, userID); err != nil {
+		return fmt.Errorf("retire recovery codes: %w", err)
+	}
+	for _, h := range hashes {
+		if _, err := c.exec(ctx, `INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, ?)`, userID, h, at); err != nil {
+			return fmt.Errorf("store recovery code: %w", err)
+		}
+	}
+	return nil
+}
+
+// AdvanceTOTPStep records that the code of step was used. It fails with
+// ECONFLICT when that step or a later one was used already: a replayed code.
+func (c *Conn) AdvanceTOTPStep(ctx context.Context, userID, step int64) error {
+	res, err := c.exec(ctx, `UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, userID, step)
+	if err != nil {
+		return fmt.Errorf("advance TOTP step: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ECONFLICT, "Koden har redan använts. Vänta på nästa kod.")
+	}
+	return nil
+}
+
+// UseRecoveryCode marks an unused recovery code of the user as used. It fails
+// with EINVALID when there is no such unused code.
+func (c *Conn) UseRecoveryCode(ctx context.Context, userID int64, hash string) error {
+	res, err := c.exec(ctx, `UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`, now(), userID, hash)
+	if err != nil {
+		return fmt.Errorf("use recovery code: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.FieldErrorf("code", "Koden är fel eller har redan använts.")
+	}
+	return c.Audit(ctx, "use_recovery_code", "user", userID, nil, nil)
+}
+
+// UnusedRecoveryCodes counts a user's recovery codes left.
+func (c *Conn) UnusedRecoveryCodes(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := c.get(ctx, &n, `SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL`, userID)
+	return n, err
+}
+
+// MFARequiredRoles returns the roles whose users must log in with two factors.
+func (c *Conn) MFARequiredRoles(ctx context.Context) (map[domain.Role]bool, error) {
+	var roles []string
+	if err := c.selectAll(ctx, &roles, `SELECT role FROM mfa_required_roles`); err != nil {
+		return nil, fmt.Errorf("two-factor roles: %w", err)
+	}
+	out := map[domain.Role]bool{}
+	for _, r := range roles {
+		out[domain.Role(r)] = true
+	}
+	return out, nil
+}
+
+// SetMFARequiredRoles replaces the set of roles that require two factors.
+// admin, secretariat and economist always do.
+func (c *Conn) SetMFARequiredRoles(ctx context.Context, roles map[domain.Role]bool) error {
+	before, err := c.MFARequiredRoles(ctx)
+	if err != nil {
+		return err
+	}
+	want := map[domain.Role]bool{}
+	for r, on := range roles {
+		want[r] = on
+	}
+	for _, r := range domain.AlwaysMFA {
+		want[r] = true
+	}
+	roles = want
+	if _, err := c.exec(ctx, `DELETE FROM mfa_required_roles`); err != nil {
+		return fmt.Errorf("two-factor roles: %w", err)
+	}
+	for _, r := range domain.Roles {
+		if roles[r] {
+			if _, err := c.exec(ctx, `INSERT INTO mfa_required_roles (role) VALUES (?)`, string(r)); err != nil {
+				return fmt.Errorf("two-factor roles: %w", err)
+			}
+		}
+	}
+	return c.Audit(ctx, "update", "mfa_required_roles", "all", before, roles)
+}
+
+// DemoUsersActive reports whether any demo user can log in; while one can,
+// every page shows the demo banner.
+func (c *Conn) DemoUsersActive(ctx context.Context) (bool, error) {
+	var n int
+	err := c.get(ctx, &n, `SELECT COUNT(*) FROM users WHERE demo = ? AND disabled_at IS NULL`, true)
+	return n > 0, err
+}

@@ -1,0 +1,277 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/auth"
+)
+
+type accountPage struct {
+	Tokens        []domain.APIToken
+	RecoveryLeft  int
+	MFARequired   bool
+	TokenForm     *form
+	NewToken      string // shown once, right after creation
+	NewTokenName  string
+	PasswordForm  *form
+	PasswordSaved bool
+}
+
+// accountPage shows the user's own account: roles, two-factor status, API
+// tokens, and the forms to change password and log out everywhere.
+func (s *Server) accountPage(c *gin.Context) {
+	s.renderAccount(c, http.StatusOK, accountPage{TokenForm: emptyForm(), PasswordForm: emptyForm()})
+}
+
+func (s *Server) renderAccount(c *gin.Context, status int, p accountPage) {
+	u := currentUser(c)
+	ctx := c.Request.Context()
+	conn := s.db.Conn()
+	var err error
+	if p.Tokens, err = conn.APITokens(ctx, u.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if p.RecoveryLeft, err = conn.UnusedRecoveryCodes(ctx, u.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if p.MFARequired, err = s.needsSecondFactor(ctx, *u); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, "account", "Mitt konto", p)
+}
+
+// changePassword replaces the user's password after checking the current one;
+// the user's other sessions end.
+func (s *Server) changePassword(c *gin.Context) {
+	u := currentUser(c)
+	f := readForm(c, "current", "password", "repeat")
+	ctx := c.Request.Context()
+	p := accountPage{TokenForm: emptyForm(), PasswordForm: f}
+	account := strings.ToLower(u.Email)
+	if s.limiter.blocked(account, c.ClientIP()) {
+		f.Problem = errThrottled
+		s.renderAccount(c, http.StatusTooManyRequests, p)
+		return
+	}
+	cred, err := s.db.Conn().CredentialsOf(ctx, u.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if ok, err := auth.CheckPassword(cred.PasswordHash, f.Values["current"]); err != nil {
+		s.fail(c, err)
+		return
+	} else if !ok {
+		s.limiter.failed(account, c.ClientIP())
+		f.Errors["current"] = "Det nuvarande lösenordet stämmer inte."
+	}
+	if err := domain.CheckPassword(f.Values["password"], u.Name, u.Email); err != nil {
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+	} else if f.Values["password"] != f.Values["repeat"] {
+		f.Errors["repeat"] = "Lösenorden är inte lika."
+	}
+	if !f.ok() {
+		s.renderAccount(c, http.StatusBadRequest, p)
+		return
+	}
+	hash := auth.HashPassword(f.Values["password"])
+	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.SetPassword(ctx, u.ID, hash, currentSession(c).ID) }); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.redirect(c, "/konto", "Lösenordet är bytt. Dina andra inloggningar har avslutats.")
+}
+
+// createToken makes an API token and shows it once.
+func (s *Server) createToken(c *gin.Context) {
+	u := currentUser(c)
+	f := readForm(c, "name", "expires")
+	p := accountPage{TokenForm: f, PasswordForm: emptyForm()}
+	ctx := c.Request.Context()
+	var expires time.Time
+	if v := f.value("expires"); v != "" {
+		d, err := domain.ParseDate(v)
+		if err != nil {
+			f.Errors["expires"] = "Ange slutdatum som ÅÅÅÅ-MM-DD, eller lämna tomt."
+		} else {
+			expires = d.Time().AddDate(0, 0, 1) // valid through the day given
+		}
+	}
+	var token string
+	if f.ok() {
+		var hash string
+		token, hash = auth.NewToken("gns_")
+		err := s.db.InTx(ctx, func(tx *store.Conn) error {
+			_, err := tx.CreateAPIToken(ctx, domain.APIToken{UserID: u.ID, Name: f.value("name"), ExpiresAt: expires}, hash)
+			return err
+		})
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if !f.ok() {
+		s.renderAccount(c, http.StatusBadRequest, p)
+		return
+	}
+	p.NewToken, p.NewTokenName, p.TokenForm = token, f.value("name"), emptyForm()
+	s.renderAccount(c, http.StatusCreated, p)
+}
+
+type confirmPage struct {
+	Heading string
+	Text    string
+	Action  string
+	Button  string
+	Back    string
+}
+
+// tokenParam reads the :id of a token route and checks that the token is the
+// user's own; anyone else's is "not found".
+func (s *Server) ownToken(c *gin.Context) (domain.APIToken, bool) {
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	tokens, err := s.db.Conn().APITokens(c.Request.Context(), currentUser(c).ID)
+	if err != nil {
+		s.fail(c, err)
+		return domain.APIToken{}, false
+	}
+	for _, t := range tokens {
+		if t.ID == id && t.RevokedAt.IsZero() {
+			return t, true
+		}
+	}
+	s.fail(c, domain.Errorf(domain.ENOTFOUND, "Nyckeln finns inte eller är redan återkallad."))
+	return domain.APIToken{}, false
+}
+
+// confirmRevokeToken asks before a token is revoked, which cannot be undone.
+func (s *Server) confirmRevokeToken(c *gin.Context) {
+	t, ok := s.ownToken(c)
+	if !ok {
+		return
+	}
+	s.render(c, http.StatusOK, "confirm", "Återkalla API-nyckel", confirmPage{
+		Heading: "Återkalla API-nyckeln " + strconv.Quote(t.Name) + "?",
+		Text:    "Program som använder nyckeln slutar fungera direkt. Det går inte att ångra; du kan skapa en ny nyckel.",
+		Action:  c.Request.URL.Path, Button: "Återkalla nyckeln", Back: "/konto",
+	})
+}
+
+func (s *Server) revokeToken(c *gin.Context) {
+	t, ok := s.ownToken(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.RevokeAPIToken(ctx, t.UserID, t.ID) }); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.redirect(c, "/konto", "API-nyckeln "+strconv.Quote(t.Name)+" är återkallad.")
+}
+
+type enrolPage struct {
+	Enrolment auth.TOTPEnrolment
+	Form      *form
+	Next      string
+	Enabled   bool
+	Codes     []string // the recovery codes, shown once after enrolment
+}
+
+// enrolForm starts two-factor enrolment: a new secret, shown as a QR code
+// and as text, kept sealed until the user confirms it with a code.
+func (s *Server) enrolForm(c *gin.Context) {
+	u := currentUser(c)
+	next := safeNext(c.Query("till"))
+	if u.TOTPEnabled {
+		s.render(c, http.StatusOK, "enrol", "Tvåstegsverifiering", enrolPage{Enabled: true, Next: next})
+		return
+	}
+	ctx := c.Request.Context()
+	e, err := auth.NewTOTP("GNS", u.Email)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.SetPendingTOTP(ctx, u.ID, s.sealer.Seal(e.Secret)) }); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "enrol", "Aktivera tvåstegsverifiering", enrolPage{Enrolment: e, Form: emptyForm(), Next: next})
+}
+
+// enrol confirms the pending secret with a code from the app, turns two-factor
+// login on, completes a half-done login, and shows the recovery codes once.
+func (s *Server) enrol(c *gin.Context) {
+	u := currentUser(c)
+	f := readForm(c, "code", "next")
+	ctx := c.Request.Context()
+	page := enrolPage{Form: f, Next: safeNext(f.Values["next"])}
+	if u.TOTPEnabled {
+		s.redirect(c, "/konto", "Tvåstegsverifiering är redan aktiverad.")
+		return
+	}
+	cred, err := s.db.Conn().CredentialsOf(ctx, u.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if cred.TOTPPending == "" {
+		s.redirect(c, "/konto/tvafaktor", "Börja om: skanna den nya QR-koden.")
+		return
+	}
+	secret, err := s.sealer.Open(cred.TOTPPending)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	step, ok := auth.CheckTOTP(secret, f.value("code"), time.Now(), cred.TOTPLastStep)
+	if !ok {
+		f.Errors["code"] = "Koden stämmer inte. Kontrollera att telefonens klocka går rätt och ange koden som visas nu."
+		page.Enrolment = enrolmentOf(secret, u.Email)
+		s.render(c, http.StatusBadRequest, "enrol", "Aktivera tvåstegsverifiering", page)
+		return
+	}
+	codes := auth.NewRecoveryCodes()
+	hashes := make([]string, len(codes))
+	for i, code := range codes {
+		hashes[i] = auth.HashRecoveryCode(code)
+	}
+	if err := s.db.InTx(ctx, func(tx *store.Conn) error {
+		return tx.EnableTOTP(ctx, u.ID, s.sealer.Seal(secret), step, hashes)
+	}); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u.TOTPEnabled = true
+	if sess := currentSession(c); sess != nil && !sess.MFADone {
+		if err := s.startSession(c, ctx, *u, true); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.render(c, http.StatusOK, "enrol", "Tvåstegsverifiering aktiverad", enrolPage{Enabled: true, Codes: codes, Next: page.Next})
+}
+
+// enrolmentOf rebuilds the enrolment view of a pending secret, so a mistyped
+// code does not force a new QR code.
+func enrolmentOf(secret, email string) auth.TOTPEnrolment {
+	e, err := auth.TOTPEnrolmentOf("GNS", email, secret)
+	if err != nil {
+		return auth.TOTPEnrolment{Secret: secret}
+	}
+	return e
+}

@@ -1,0 +1,125 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+)
+
+// auditPageSize is how many entries one page of the audit trail shows.
+const auditPageSize = 50
+
+type auditPage struct {
+	Entries  []domain.AuditEntry
+	Total    int
+	Users    []domain.User
+	Entities []string
+	Filter   url.Values
+	Page     int
+	Prev     string
+	Next     string
+	Problem  string
+}
+
+// auditEntities are the kinds of entity the trail records, for the filter.
+var auditEntities = []string{"user", "api_token", "party", "committee", "mfa_required_roles"}
+
+// auditFilter reads the filter from the query: anvandare (user id), entitet,
+// fran and till (dates), sida (page from 1).
+func auditFilter(c *gin.Context) (domain.AuditFilter, int, error) {
+	f := domain.AuditFilter{Entity: c.Query("entitet"), Limit: auditPageSize}
+	if v := c.Query("anvandare"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id < 1 {
+			return f, 0, domain.FieldErrorf("anvandare", "Okänd användare.")
+		}
+		f.ActorUserID = id
+	}
+	var err error
+	if v := c.Query("fran"); v != "" {
+		if f.From, err = domain.ParseDate(v); err != nil {
+			return f, 0, domain.FieldErrorf("fran", "Ange från-datum som ÅÅÅÅ-MM-DD.")
+		}
+	}
+	if v := c.Query("till"); v != "" {
+		if f.To, err = domain.ParseDate(v); err != nil {
+			return f, 0, domain.FieldErrorf("till", "Ange till-datum som ÅÅÅÅ-MM-DD.")
+		}
+	}
+	page := 1
+	if v := c.Query("sida"); v != "" {
+		if page, err = strconv.Atoi(v); err != nil || page < 1 || page > 1_000_000 {
+			return f, 0, domain.FieldErrorf("sida", "Ogiltigt sidnummer.")
+		}
+	}
+	f.Offset = (page - 1) * auditPageSize
+	return f, page, nil
+}
+
+// auditTrailPage shows the audit trail with filters, newest first.
+func (s *Server) auditTrailPage(c *gin.Context) {
+	ctx := c.Request.Context()
+	users, err := s.db.Conn().Users(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := auditPage{Users: users, Entities: auditEntities, Filter: c.Request.URL.Query()}
+	f, page, err := auditFilter(c)
+	status := http.StatusOK
+	if err != nil {
+		p.Problem, status = domain.ErrorMessage(err), http.StatusBadRequest
+	} else {
+		p.Entries, p.Total, err = s.db.Conn().AuditEntries(ctx, f)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		p.Page = page
+		q := c.Request.URL.Query()
+		if page > 1 {
+			q.Set("sida", strconv.Itoa(page-1))
+			p.Prev = "?" + q.Encode()
+		}
+		if page*auditPageSize < p.Total {
+			q.Set("sida", strconv.Itoa(page+1))
+			p.Next = "?" + q.Encode()
+		}
+	}
+	s.render(c, status, "audit", "Granskningslogg", p)
+}
+
+// apiAudit answers GET /api/v1/audit with the same filters as the page.
+func (s *Server) apiAudit(c *gin.Context) {
+	f, page, err := auditFilter(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	entries, total, err := s.db.Conn().AuditEntries(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := make([]gin.H, len(entries))
+	for i, e := range entries {
+		out[i] = gin.H{"id": e.ID, "at": e.At, "actor_user_id": e.ActorUserID, "actor": e.Actor, "action": e.Action,
+			"entity": e.Entity, "entity_id": e.EntityID, "before": e.Before, "after": e.After,
+			"remote_addr": e.RemoteAddr, "request_id": e.RequestID}
+	}
+	c.JSON(http.StatusOK, gin.H{"entries": out, "total": total, "page": page, "page_size": auditPageSize})
+}
+
+// apiMe answers GET /api/v1/me: who the token or session belongs to.
+func (s *Server) apiMe(c *gin.Context) {
+	u := currentUser(c)
+	roles := make([]gin.H, len(u.Roles))
+	for i, g := range u.Roles {
+		roles[i] = gin.H{"role": g.Role, "committee": g.CommitteeCode, "party_id": g.PartyID}
+	}
+	c.JSON(http.StatusOK, gin.H{"id": u.ID, "email": u.Email, "name": u.Name, "roles": roles, "two_factor": u.TOTPEnabled})
+}

@@ -1,0 +1,86 @@
+package web
+
+import (
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+)
+
+// form is a submitted form as a page shows it again: the values typed and the
+// errors tied to their fields, with a summary at the top.
+type form struct {
+	Values map[string]string
+	Errors map[string]string
+	// Problem is a message about the form as a whole.
+	Problem string
+}
+
+// maxFieldBytes bounds any single form field; longer input is refused before
+// it reaches the rules.
+const maxFieldBytes = 20_000
+
+// readForm takes the named fields from a POST. A field that is not UTF-8 or is
+// too long is recorded as an error on that field.
+func readForm(c *gin.Context, names ...string) *form {
+	f := &form{Values: map[string]string{}, Errors: map[string]string{}}
+	for _, n := range names {
+		v := c.PostForm(n)
+		switch {
+		case !utf8.ValidString(v):
+			f.Errors[n] = "Fältet innehåller tecken som inte är giltig text (UTF-8)."
+			v = ""
+		case len(v) > maxFieldBytes:
+			f.Errors[n] = "Fältet är för långt."
+			v = ""
+		}
+		f.Values[n] = v
+	}
+	return f
+}
+
+// ok reports whether the form has no errors.
+func (f *form) ok() bool { return len(f.Errors) == 0 && f.Problem == "" }
+
+// HasErrors is ok's opposite, for the templates.
+func (f *form) HasErrors() bool { return !f.ok() }
+
+// fieldView is one input as the "input" template renders it.
+type fieldView struct {
+	Name, Label, Type, Autocomplete, Hint string
+	Value, Error                          string
+}
+
+// field builds the view of one input of f for the "input" template.
+func field(f *form, name, label, typ, autocomplete string, hint ...string) fieldView {
+	v := fieldView{Name: name, Label: label, Type: typ, Autocomplete: autocomplete, Hint: strings.Join(hint, " ")}
+	if f != nil {
+		v.Value, v.Error = f.Values[name], f.Errors[name]
+	}
+	return v
+}
+
+// fail records err on the form: on its field when it names one, else as the
+// form's problem. Internal errors are returned for the caller to fail with.
+func (f *form) fail(err error) error {
+	var e *domain.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	if e.Field != "" {
+		f.Errors[e.Field] = e.Message
+	} else {
+		f.Problem = e.Message
+	}
+	return nil
+}
+
+// value returns a trimmed value.
+func (f *form) value(name string) string { return strings.TrimSpace(f.Values[name]) }
+
+func emptyForm() *form {
+	return &form{Values: map[string]string{}, Errors: map[string]string{}}
+}

@@ -1,0 +1,279 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/auth"
+)
+
+type loginPage struct {
+	Form *form
+	Next string
+}
+
+// errLoginFailed is the one answer to a wrong e-mail, a wrong password and a
+// disabled user alike, so the answer does not tell which accounts exist.
+const errLoginFailed = "Fel e-postadress eller lösenord."
+
+const errThrottled = "För många inloggningsförsök. Vänta en stund och försök igen."
+
+// safeNext keeps a post-login destination only when it is a path on this
+// site, never another site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) loginForm(c *gin.Context) {
+	if sess := currentSession(c); sess != nil && sess.MFADone {
+		c.Redirect(http.StatusSeeOther, "/")
+		return
+	}
+	s.render(c, http.StatusOK, "login", "Logga in", loginPage{Form: emptyForm(), Next: safeNext(c.Query("till"))})
+}
+
+// login checks e-mail and password and starts a session: complete, or waiting
+// for the second factor.
+func (s *Server) login(c *gin.Context) {
+	f := readForm(c, "email", "password", "next")
+	page := loginPage{Form: f, Next: safeNext(f.Values["next"])}
+	ctx := c.Request.Context()
+	email := strings.ToLower(strings.TrimSpace(f.Values["email"]))
+	if s.limiter.blocked(email, c.ClientIP()) {
+		f.Problem = errThrottled
+		s.render(c, http.StatusTooManyRequests, "login", "Logga in", page)
+		return
+	}
+	if !f.ok() || email == "" || f.Values["password"] == "" {
+		f.Errors = map[string]string{}
+		f.Problem = "Ange e-postadress och lösenord."
+		s.render(c, http.StatusBadRequest, "login", "Logga in", page)
+		return
+	}
+	u, cred, err := s.db.Conn().UserForLogin(ctx, email)
+	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+		s.fail(c, err)
+		return
+	}
+	ok := false
+	if err == nil {
+		ok, err = auth.CheckPassword(cred.PasswordHash, f.Values["password"])
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+	} else {
+		auth.SpendPasswordTime(f.Values["password"])
+	}
+	if !ok || u.Disabled() {
+		reason := "wrong_password"
+		if u.ID == 0 {
+			reason = "unknown_user"
+		} else if ok {
+			reason = "disabled"
+		}
+		s.audit(ctx, "login_failed", "user", u.ID, map[string]string{"email": email, "reason": reason})
+		s.limiter.failed(email, c.ClientIP())
+		f.Problem = errLoginFailed
+		s.render(c, http.StatusUnauthorized, "login", "Logga in", page)
+		return
+	}
+	needMFA, err := s.needsSecondFactor(ctx, u)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	actorCtx := domain.WithActor(ctx, domain.Actor{UserID: u.ID, Label: u.Email, RemoteAddr: c.ClientIP(), RequestID: c.GetString(requestIDKey)})
+	if err := s.startSession(c, actorCtx, u, !needMFA); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if needMFA {
+		c.Redirect(http.StatusSeeOther, s.secondStep(c, &u)+"?till="+url.QueryEscape(page.Next))
+		return
+	}
+	c.Redirect(http.StatusSeeOther, page.Next)
+}
+
+// needsSecondFactor reports whether u must give a second factor: always when
+// enrolled, and when a role of u requires it, except demo users while the demo
+// banner shows.
+func (s *Server) needsSecondFactor(ctx context.Context, u domain.User) (bool, error) {
+	if u.TOTPEnabled {
+		return true, nil
+	}
+	required, err := s.db.Conn().MFARequiredRoles(ctx)
+	if err != nil {
+		return false, err
+	}
+	need := false
+	for _, g := range u.Roles {
+		need = need || required[g.Role]
+	}
+	if need && u.Demo {
+		demo, err := s.db.Conn().DemoUsersActive(ctx)
+		if err != nil {
+			return false, err
+		}
+		need = !demo
+	}
+	return need, nil
+}
+
+// startSession ends the browser's current session, if any, and starts a new
+// one with a new token (rotation at every login step), recording the login
+// when it is complete.
+func (s *Server) startSession(c *gin.Context, ctx context.Context, u domain.User, complete bool) error {
+	token, hash := auth.NewToken("")
+	csrf, _ := auth.NewToken("")
+	err := s.db.InTx(ctx, func(tx *store.Conn) error {
+		if old := currentSession(c); old != nil {
+			if err := tx.EndSession(ctx, old.ID); err != nil {
+				return err
+			}
+		}
+		sess, err := tx.CreateSession(ctx, domain.Session{UserID: u.ID, CSRFToken: csrf, MFADone: complete, ExpiresAt: time.Now().Add(sessionLifetime)}, hash)
+		if err != nil {
+			return err
+		}
+		c.Set(sessionKey, &sess)
+		if complete {
+			return tx.Audit(ctx, "login", "user", u.ID, nil, map[string]any{"two_factor": u.TOTPEnabled})
+		}
+		return tx.Audit(ctx, "login_password_step", "user", u.ID, nil, nil)
+	})
+	if err != nil {
+		return err
+	}
+	c.Set(userKey, &u)
+	s.setCookie(c, sessionCookie, token, sessionLifetime)
+	return nil
+}
+
+// audit records an event outside any other change (logins, failed logins).
+func (s *Server) audit(ctx context.Context, action, entity string, id int64, after any) {
+	err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.Audit(ctx, action, entity, id, nil, after) })
+	if err != nil {
+		s.log.ErrorContext(ctx, "audit", "action", action, "error", err)
+	}
+}
+
+type secondFactorPage struct {
+	Form *form
+	Next string
+}
+
+func (s *Server) secondFactorForm(c *gin.Context) {
+	u := currentUser(c)
+	if !u.TOTPEnabled {
+		c.Redirect(http.StatusSeeOther, "/konto/tvafaktor")
+		return
+	}
+	s.render(c, http.StatusOK, "login_code", "Tvåstegsverifiering", secondFactorPage{Form: emptyForm(), Next: safeNext(c.Query("till"))})
+}
+
+// secondFactor checks a TOTP code, or a recovery code, and completes the login.
+func (s *Server) secondFactor(c *gin.Context) {
+	u := currentUser(c)
+	f := readForm(c, "code", "next")
+	page := secondFactorPage{Form: f, Next: safeNext(f.Values["next"])}
+	ctx := c.Request.Context()
+	if !u.TOTPEnabled {
+		c.Redirect(http.StatusSeeOther, "/konto/tvafaktor")
+		return
+	}
+	account := strings.ToLower(u.Email)
+	if s.limiter.blocked(account, c.ClientIP()) {
+		f.Problem = errThrottled
+		s.render(c, http.StatusTooManyRequests, "login_code", "Tvåstegsverifiering", page)
+		return
+	}
+	err := s.checkSecondFactor(ctx, *u, f.value("code"))
+	if err != nil {
+		if domain.ErrorCode(err) == domain.EINTERNAL {
+			s.fail(c, err)
+			return
+		}
+		s.audit(ctx, "login_failed", "user", u.ID, map[string]string{"email": u.Email, "reason": "wrong_code"})
+		s.limiter.failed(account, c.ClientIP())
+		f.Errors["code"] = domain.ErrorMessage(err)
+		s.render(c, http.StatusUnauthorized, "login_code", "Tvåstegsverifiering", page)
+		return
+	}
+	if err := s.startSession(c, ctx, *u, true); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, page.Next)
+}
+
+var errWrongCode = domain.FieldErrorf("code", "Koden stämmer inte. Ange den sexsiffriga koden som appen visar nu, eller en av dina reservkoder.")
+
+// checkSecondFactor accepts a current TOTP code once (a replay within its
+// window is refused) or an unused recovery code.
+func (s *Server) checkSecondFactor(ctx context.Context, u domain.User, code string) error {
+	if code == "" {
+		return domain.FieldErrorf("code", "Ange koden.")
+	}
+	cred, err := s.db.Conn().CredentialsOf(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if digits := strings.ReplaceAll(code, " ", ""); len(digits) == 6 && strings.Trim(digits, "0123456789") == "" {
+		secret, err := s.sealer.Open(cred.TOTPSecret)
+		if err != nil {
+			return err
+		}
+		step, ok := auth.CheckTOTP(secret, digits, time.Now(), cred.TOTPLastStep)
+		if !ok {
+			return errWrongCode
+		}
+		return s.db.InTx(ctx, func(tx *store.Conn) error { return tx.AdvanceTOTPStep(ctx, u.ID, step) })
+	}
+	err = s.db.InTx(ctx, func(tx *store.Conn) error { return tx.UseRecoveryCode(ctx, u.ID, auth.HashRecoveryCode(code)) })
+	if domain.ErrorCode(err) == domain.EINVALID {
+		return errWrongCode
+	}
+	return err
+}
+
+// logout ends this browser's session.
+func (s *Server) logout(c *gin.Context) {
+	if sess := currentSession(c); sess != nil {
+		ctx := c.Request.Context()
+		err := s.db.InTx(ctx, func(tx *store.Conn) error {
+			if err := tx.EndSession(ctx, sess.ID); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, "logout", "user", sess.UserID, nil, nil)
+		})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.clearCookie(c, sessionCookie)
+	s.redirect(c, "/logga-in", "Du är utloggad.")
+}
+
+// logoutEverywhere ends every session of the user, this one included.
+func (s *Server) logoutEverywhere(c *gin.Context) {
+	u := currentUser(c)
+	ctx := c.Request.Context()
+	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.EndUserSessions(ctx, u.ID) }); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.clearCookie(c, sessionCookie)
+	s.redirect(c, "/logga-in", "Du är utloggad på alla enheter.")
+}

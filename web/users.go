@@ -1,0 +1,276 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/auth"
+)
+
+type usersPage struct {
+	Users []domain.User
+}
+
+// usersPage lists every user with roles and status, for the admin.
+func (s *Server) usersPage(c *gin.Context) {
+	users, err := s.db.Conn().Users(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "users", "Användare", usersPage{Users: users})
+}
+
+type userPage struct {
+	Target     domain.User
+	Form       *form
+	Roles      []domain.Role
+	Committees []domain.CommitteeOverview
+	// Password is a generated password, shown once after creation.
+	Password string
+}
+
+func (s *Server) roleChoices(c *gin.Context) ([]domain.CommitteeOverview, error) {
+	return s.db.Conn().CommitteeOverviews(c.Request.Context(), today())
+}
+
+// newUserForm shows the form for a new user.
+func (s *Server) newUserForm(c *gin.Context) {
+	cms, err := s.roleChoices(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "user_new", "Ny användare", userPage{Form: emptyForm(), Roles: domain.Roles, Committees: cms})
+}
+
+// createUser creates a user with one first role. The password is generated
+// and shown once to the admin, who hands it over; the user changes it.
+func (s *Server) createUser(c *gin.Context) {
+	f := readForm(c, "email", "name", "role", "scope")
+	ctx := c.Request.Context()
+	grant, err := s.grantFromForm(c, f)
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	password := auth.NewPassword()
+	var created domain.User
+	if f.ok() {
+		err = s.db.InTx(ctx, func(tx *store.Conn) error {
+			created, err = tx.CreateUser(ctx, domain.User{Email: f.value("email"), Name: f.value("name"), Roles: []domain.RoleGrant{grant}}, auth.HashPassword(password))
+			return err
+		})
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if !f.ok() {
+		cms, err := s.roleChoices(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.render(c, http.StatusBadRequest, "user_new", "Ny användare", userPage{Form: f, Roles: domain.Roles, Committees: cms})
+		return
+	}
+	s.renderUser(c, http.StatusCreated, created, emptyForm(), password)
+}
+
+// grantFromForm reads a role and its scope. The scope is "" (global),
+// "c<committee id>" or "p<committee id>-<party id>".
+func (s *Server) grantFromForm(c *gin.Context, f *form) (domain.RoleGrant, error) {
+	role, err := domain.ParseRole(f.value("role"))
+	if err != nil {
+		return domain.RoleGrant{}, err
+	}
+	g := domain.RoleGrant{Role: role}
+	scope := f.value("scope")
+	switch {
+	case scope == "":
+	case scope[0] == 'c':
+		g.CommitteeID, err = strconv.ParseInt(scope[1:], 10, 64)
+	case scope[0] == 'p':
+		_, err = fmt.Sscanf(scope, "p%d-%d", &g.CommitteeID, &g.PartyID)
+	default:
+		err = strconv.ErrSyntax
+	}
+	if err != nil {
+		return domain.RoleGrant{}, domain.FieldErrorf("scope", "Välj nämnd (och part) i listan.")
+	}
+	if role.Global() {
+		g.CommitteeID, g.PartyID = 0, 0
+	}
+	if role != domain.RoleParty && g.PartyID != 0 {
+		return domain.RoleGrant{}, domain.FieldErrorf("scope", "Välj en nämnd, inte en part, för rollen %s.", role.Label())
+	}
+	return g, g.Validate()
+}
+
+// targetUser reads the :id of a user route.
+func (s *Server) targetUser(c *gin.Context) (domain.User, bool) {
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	u, err := s.db.Conn().UserByID(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return domain.User{}, false
+	}
+	return u, true
+}
+
+// userPage shows one user, with the forms to grant and revoke roles, disable
+// or enable, and reset two-factor login.
+func (s *Server) userPage(c *gin.Context) {
+	u, ok := s.targetUser(c)
+	if !ok {
+		return
+	}
+	s.renderUser(c, http.StatusOK, u, emptyForm(), "")
+}
+
+func (s *Server) renderUser(c *gin.Context, status int, u domain.User, f *form, password string) {
+	cms, err := s.roleChoices(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, "user", u.Name, userPage{Target: u, Form: f, Roles: domain.Roles, Committees: cms, Password: password})
+}
+
+// grantRole gives the user one more role.
+func (s *Server) grantRole(c *gin.Context) {
+	u, ok := s.targetUser(c)
+	if !ok {
+		return
+	}
+	f := readForm(c, "role", "scope")
+	ctx := c.Request.Context()
+	g, err := s.grantFromForm(c, f)
+	if err == nil {
+		err = s.db.InTx(ctx, func(tx *store.Conn) error { _, err := tx.GrantRole(ctx, u.ID, g); return err })
+	}
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !f.ok() {
+		s.renderUser(c, http.StatusBadRequest, u, f, "")
+		return
+	}
+	s.redirect(c, userURL(u), "Rollen är tillagd.")
+}
+
+// revokeRole takes a role from the user.
+func (s *Server) revokeRole(c *gin.Context) {
+	u, ok := s.targetUser(c)
+	if !ok {
+		return
+	}
+	grant, _ := strconv.ParseInt(c.Param("grant"), 10, 64)
+	ctx := c.Request.Context()
+	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.RevokeRole(ctx, u.ID, grant) }); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.redirect(c, userURL(u), "Rollen är borttagen.")
+}
+
+// setDisabled disables or enables the user; disabling ends its sessions.
+func (s *Server) setDisabled(disabled bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		u, ok := s.targetUser(c)
+		if !ok {
+			return
+		}
+		if disabled && u.ID == currentUser(c).ID {
+			s.fail(c, domain.Errorf(domain.ECONFLICT, "Du kan inte inaktivera ditt eget konto."))
+			return
+		}
+		ctx := c.Request.Context()
+		if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.SetDisabled(ctx, u.ID, disabled) }); err != nil {
+			s.fail(c, err)
+			return
+		}
+		msg := "Användaren är aktiverad igen."
+		if disabled {
+			msg = "Användaren är inaktiverad och utloggad. Kontot finns kvar och kan aktiveras igen."
+		}
+		s.redirect(c, userURL(u), msg)
+	}
+}
+
+// confirmResetTOTP asks before a user's two-factor login is reset.
+func (s *Server) confirmResetTOTP(c *gin.Context) {
+	u, ok := s.targetUser(c)
+	if !ok {
+		return
+	}
+	s.render(c, http.StatusOK, "confirm", "Återställ tvåstegsverifiering", confirmPage{
+		Heading: "Återställ tvåstegsverifieringen för " + u.Name + "?",
+		Text:    "Användarens app och reservkoder slutar gälla och användaren loggas ut. Vid nästa inloggning får användaren aktivera tvåstegsverifiering på nytt. Gör detta bara när du vet att det är rätt person som ber om det.",
+		Action:  c.Request.URL.Path, Button: "Återställ", Back: userURL(u),
+	})
+}
+
+func (s *Server) resetTOTP(c *gin.Context) {
+	u, ok := s.targetUser(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.ResetTOTP(ctx, u.ID) }); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.redirect(c, userURL(u), "Tvåstegsverifieringen är återställd.")
+}
+
+func userURL(u domain.User) string { return "/admin/anvandare/" + strconv.FormatInt(u.ID, 10) }
+
+type mfaPage struct {
+	Required map[domain.Role]bool
+	Roles    []domain.Role
+	Always   map[domain.Role]bool
+}
+
+func alwaysMFA() map[domain.Role]bool {
+	m := map[domain.Role]bool{}
+	for _, r := range domain.AlwaysMFA {
+		m[r] = true
+	}
+	return m
+}
+
+// mfaSettings shows which roles must log in with two factors.
+func (s *Server) mfaSettings(c *gin.Context) {
+	req, err := s.db.Conn().MFARequiredRoles(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "mfa_settings", "Krav på tvåstegsverifiering", mfaPage{Required: req, Roles: domain.Roles, Always: alwaysMFA()})
+}
+
+func (s *Server) saveMFASettings(c *gin.Context) {
+	want := map[domain.Role]bool{}
+	for _, v := range c.PostFormArray("role") {
+		r, err := domain.ParseRole(v)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		want[r] = true
+	}
+	ctx := c.Request.Context()
+	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.SetMFARequiredRoles(ctx, want) }); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.redirect(c, "/admin/tvafaktor", "Inställningen är sparad. Den gäller från användarnas nästa inloggning.")
+}
