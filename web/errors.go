@@ -1,8 +1,8 @@
 package web
 
 import (
+	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -45,8 +45,13 @@ func (s *Server) fail(c *gin.Context, err error) {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "request_id", c.GetString(requestIDKey), "error", err)
 	}
 	msg := domain.ErrorMessage(err)
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-		c.AbortWithStatusJSON(status, gin.H{"error": gin.H{"code": code, "message": msg}})
+	if isAPI(c) {
+		body := gin.H{"code": code, "message": msg}
+		var e *domain.Error
+		if errors.As(err, &e) && e.Field != "" {
+			body["fields"] = gin.H{e.Field: e.Message}
+		}
+		c.AbortWithStatusJSON(status, gin.H{"error": body})
 		return
 	}
 	c.Abort()

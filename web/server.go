@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/api"
 	"github.com/region-jh/gns/web/auth"
 )
 
@@ -108,6 +109,7 @@ func (s *Server) routes() {
 
 	s.handle("GET", "/api/v1/me", loggedIn, s.apiMe)
 	s.handle("GET", "/api/v1/audit", auditReaders, s.apiAudit)
+	s.handle("GET", "/api/v1/openapi.json", anyone, func(c *gin.Context) { c.Data(http.StatusOK, "application/json", api.OpenAPI) })
 
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethodNotAllowed) })
