@@ -1,0 +1,80 @@
+package domain
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCheckPassword(t *testing.T) {
+	tests := []struct {
+		password, name, email string
+		wantErr               string
+	}{
+		{"Storsjöbadet-i-juli", "Anna Berg", "anna@example.se", ""},
+		{"korta11", "Anna Berg", "anna@example.se", "minst 12"},
+		{strings.Repeat("a", 12), "Anna Berg", "anna@example.se", "ett enda tecken"},
+		{"annasberg-2026-lösen", "Anna Svensson", "x@example.se", "namn"},
+		{"Hej-anna@example.se!", "Kim Ek", "anna@example.se", "namn eller din e-postadress"},
+		{"mitt-anna-lösenord", "Kim Ek", "anna@example.se", "e-postadress"},
+		{"Ek-och-björk-i-skogen", "Kim Ek", "kim@example.se", ""}, // "ek" is too short to count
+		{strings.Repeat("ab", 129), "Kim", "k@example.se", "högst 256"},
+		{"ogiltig-\xff-utf8-text", "Kim", "k@example.se", "ogiltiga tecken"},
+	}
+	for _, tt := range tests {
+		err := CheckPassword(tt.password, tt.name, tt.email)
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("CheckPassword(%q) = %v, want nil", tt.password, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(ErrorMessage(err), tt.wantErr)):
+			t.Errorf("CheckPassword(%q) = %v, want an error about %q", tt.password, err, tt.wantErr)
+		}
+	}
+}
+
+func TestNormalizeEmail(t *testing.T) {
+	tests := []struct {
+		in, email, fold string
+		ok              bool
+	}{
+		{" Anna.Berg@Region.se ", "Anna.Berg@Region.se", "anna.berg@region.se", true},
+		{"", "", "", false},
+		{"anna", "", "", false},
+		{"anna@localhost", "", "", false},
+		{"Anna <anna@example.se>", "", "", false},
+		{strings.Repeat("a", 250) + "@example.se", "", "", false},
+	}
+	for _, tt := range tests {
+		email, fold, err := NormalizeEmail(tt.in)
+		if (err == nil) != tt.ok || email != tt.email || fold != tt.fold {
+			t.Errorf("NormalizeEmail(%q) = %q, %q, %v", tt.in, email, fold, err)
+		}
+	}
+}
+
+func TestRoleGrantValidate(t *testing.T) {
+	tests := []struct {
+		g  RoleGrant
+		ok bool
+	}{
+		{RoleGrant{Role: RoleAdmin}, true},
+		{RoleGrant{Role: RoleAdmin, CommitteeID: 1}, false},
+		{RoleGrant{Role: RoleEconomist, CommitteeID: 1}, true},
+		{RoleGrant{Role: RoleEconomist}, false},
+		{RoleGrant{Role: RoleParty, CommitteeID: 1, PartyID: 2}, true},
+		{RoleGrant{Role: RoleParty, CommitteeID: 1}, false},
+		{RoleGrant{Role: RoleMember, CommitteeID: 1, PartyID: 2}, false},
+		{RoleGrant{Role: "kung"}, false},
+	}
+	for _, tt := range tests {
+		if err := tt.g.Validate(); (err == nil) != tt.ok {
+			t.Errorf("%+v.Validate() = %v, want ok %v", tt.g, err, tt.ok)
+		}
+	}
+	u := User{Roles: []RoleGrant{{Role: RoleEconomist, CommitteeID: 1}}}
+	if !u.InCommittee(1) || u.InCommittee(2) || u.Has(RoleAdmin) || !u.HasAny(RoleAdmin, RoleEconomist) {
+		t.Errorf("scope checks wrong for %+v", u)
+	}
+	if admin := (User{Roles: []RoleGrant{{Role: RoleAdmin}}}); !admin.InCommittee(2) {
+		t.Error("an admin does not see every committee")
+	}
+}
