@@ -28,6 +28,27 @@ type auditPage struct {
 // auditEntities are the kinds of entity the trail records, for the filter.
 var auditEntities = []string{"user", "api_token", "party", "committee", "mfa_required_roles"}
 
+// auditWords are the Swedish words for the actions and entities of the trail;
+// the codes themselves stay in the API and are shown where no word is known.
+var auditWords = map[string]string{
+	"create": "skapad", "update": "ändrad", "login": "inloggning", "login_failed": "misslyckad inloggning",
+	"login_password_step": "lösenord godkänt (väntar på kod)", "logout": "utloggning", "logout_everywhere": "utloggning överallt",
+	"grant_role": "roll tillagd", "revoke_role": "roll borttagen", "change_password": "nytt lösenord",
+	"disable": "inaktiverad", "enable": "aktiverad", "enable_two_factor": "tvåstegsverifiering aktiverad",
+	"reset_two_factor": "tvåstegsverifiering återställd", "use_recovery_code": "reservkod använd",
+	"revoke": "återkallad", "token_use": "API-nyckel använd", "add_member": "part tillagd",
+	"user": "användare", "api_token": "API-nyckel", "party": "part", "committee": "nämnd",
+	"mfa_required_roles": "krav på tvåstegsverifiering",
+}
+
+// auditWord returns the Swedish word for an action or entity code.
+func auditWord(code string) string {
+	if w, ok := auditWords[code]; ok {
+		return w
+	}
+	return code
+}
+
 // auditFilter reads the filter from the query: anvandare (user id), entitet,
 // fran and till (dates), sida (page from 1).
 func auditFilter(c *gin.Context) (domain.AuditFilter, int, error) {

@@ -29,6 +29,7 @@ var templateFuncs = template.FuncMap{
 	"field":    field,
 	"datetime": sv.DateTime,
 	"date":     sv.Date,
+	"word":     auditWord,
 	// dataURL marks a data: URI that GNS made itself (a QR code) as safe.
 	"dataURL": func(s string) template.URL { return template.URL(s) },
 }

@@ -146,7 +146,7 @@ func TestAdminManagesUsers(t *testing.T) {
 		}
 
 		w := b.post("/admin/anvandare", url.Values{"name": {"Kim <b>Ek</b>"}, "email": {"kim@example.se"}, "role": {"party"}, "scope": {"p" + itoa(gns.ID) + "-" + itoa(bracke.ID)}})
-		if w.Code != http.StatusCreated || !strings.Contains(w.Body.String(), "Lösenordet visas bara nu") {
+		if w.Code != http.StatusCreated || !strings.Contains(w.Body.String(), "Det visas bara nu") {
 			t.Fatalf("create user = %d", w.Code)
 		}
 		if strings.Contains(w.Body.String(), "<b>Ek</b>") {
@@ -162,6 +162,19 @@ func TestAdminManagesUsers(t *testing.T) {
 			t.Errorf("the new user cannot log in with the shown password: %d", w.Code)
 		}
 
+		b.get(userURL(kim) + "/nytt-losenord")
+		w = b.post(userURL(kim)+"/nytt-losenord", nil)
+		fresh := regexp.MustCompile(`class="secret">([A-Z2-7-]{19})<`).FindStringSubmatch(w.Body.String())
+		if w.Code != http.StatusOK || fresh == nil || fresh[1] == password[1] {
+			t.Fatalf("new password = %d, shown: %v", w.Code, fresh != nil)
+		}
+		if w := kb.get("/"); w.Code != http.StatusSeeOther {
+			t.Error("the user is still logged in after the admin gave a new password")
+		}
+		if w := newBrowser(t, s.Handler()).login("kim@example.se", password[1]); w.Code != http.StatusUnauthorized {
+			t.Errorf("the old password still works: %d", w.Code)
+		}
+		kb.login("kim@example.se", fresh[1])
 		b.get(userURL(kim))
 		b.post(userURL(kim)+"/roller", url.Values{"role": {"member"}, "scope": {"c" + itoa(gns.ID)}})
 		if w := b.post(userURL(kim)+"/roller", url.Values{"role": {"member"}, "scope": {"c" + itoa(gns.ID)}}); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "redan den rollen") {
@@ -182,7 +195,7 @@ func TestAdminManagesUsers(t *testing.T) {
 			t.Errorf("after revoke and enable: roles %v, disabled %v", kim.Roles, kim.Disabled())
 		}
 		got := auditActions(t, db, "user")
-		for _, want := range []string{"create", "grant_role", "revoke_role", "disable", "enable"} {
+		for _, want := range []string{"create", "grant_role", "revoke_role", "disable", "enable", "change_password"} {
 			if !contains(got, want) {
 				t.Errorf("audit trail lacks %q: %v", want, got)
 			}
@@ -191,7 +204,7 @@ func TestAdminManagesUsers(t *testing.T) {
 		ab := newBrowser(t, s.Handler())
 		ab.login("revisor@demo.gns.example", demo.Password)
 		w = ab.get("/granskning?entitet=user&fran=" + today().String() + "&till=" + today().String())
-		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "revoke_role") || !strings.Contains(w.Body.String(), "admin@demo.gns.example") {
+		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "roll borttagen") || !strings.Contains(w.Body.String(), "admin@demo.gns.example") {
 			t.Errorf("audit page for the auditor = %d, lacks the admin's changes", w.Code)
 		}
 		if w := ab.get("/granskning?fran=igår"); w.Code != http.StatusBadRequest {

@@ -102,6 +102,8 @@ func (s *Server) routes() {
 	s.handle("POST", "/admin/anvandare/:id/aktivera", adminOnly, s.setDisabled(false))
 	s.handle("GET", "/admin/anvandare/:id/aterstall-tvafaktor", adminOnly, s.confirmResetTOTP)
 	s.handle("POST", "/admin/anvandare/:id/aterstall-tvafaktor", adminOnly, s.resetTOTP)
+	s.handle("GET", "/admin/anvandare/:id/nytt-losenord", adminOnly, s.confirmNewPassword)
+	s.handle("POST", "/admin/anvandare/:id/nytt-losenord", adminOnly, s.newPassword)
 	s.handle("GET", "/admin/tvafaktor", adminOnly, s.mfaSettings)
 	s.handle("POST", "/admin/tvafaktor", adminOnly, s.saveMFASettings)
 

@@ -231,6 +231,34 @@ func (s *Server) resetTOTP(c *gin.Context) {
 	s.redirect(c, userURL(u), "Tvåstegsverifieringen är återställd.")
 }
 
+// confirmNewPassword asks before a user's password is replaced.
+func (s *Server) confirmNewPassword(c *gin.Context) {
+	u, ok := s.targetUser(c)
+	if !ok {
+		return
+	}
+	s.render(c, http.StatusOK, "confirm", "Nytt lösenord", confirmPage{
+		Heading: "Ge " + u.Name + " ett nytt lösenord?",
+		Text:    "GNS skapar ett nytt lösenord som visas en gång. Det gamla slutar gälla och användaren loggas ut överallt. Lämna det nya lösenordet till användaren på ett säkert sätt.",
+		Action:  c.Request.URL.Path, Button: "Skapa nytt lösenord", Back: userURL(u),
+	})
+}
+
+// newPassword replaces a user's password with a generated one, shown once.
+func (s *Server) newPassword(c *gin.Context) {
+	u, ok := s.targetUser(c)
+	if !ok {
+		return
+	}
+	password := auth.NewPassword()
+	ctx := c.Request.Context()
+	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.SetPassword(ctx, u.ID, auth.HashPassword(password), 0) }); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderUser(c, http.StatusOK, u, emptyForm(), password)
+}
+
 func userURL(u domain.User) string { return "/admin/anvandare/" + strconv.FormatInt(u.ID, 10) }
 
 type mfaPage struct {
