@@ -1,0 +1,286 @@
+package domain
+
+import (
+	"fmt"
+	"time"
+)
+
+// MeetingPurpose is what a meeting in the year plan is mainly for.
+type MeetingPurpose string
+
+// The purposes of the committee's regular meetings (reglemente § 7).
+const (
+	PurposeAnnualAccounts MeetingPurpose = "arsbokslut"     // February: årsbokslut
+	PurposeFourMonths     MeetingPurpose = "tertialrapport" // May: tertialrapport per april
+	PurposeInterim        MeetingPurpose = "delarsrapport"  // September: delårsrapport per augusti
+	PurposeBudget         MeetingPurpose = "budget"         // December: budget and next year's plan
+	PurposeOther          MeetingPurpose = "ovrigt"
+)
+
+// MeetingPurposes lists the purposes in the order of the year.
+var MeetingPurposes = []MeetingPurpose{PurposeAnnualAccounts, PurposeFourMonths, PurposeInterim, PurposeBudget, PurposeOther}
+
+// Valid reports whether p is a known purpose.
+func (p MeetingPurpose) Valid() bool {
+	for _, k := range MeetingPurposes {
+		if p == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Label returns the Swedish name of the purpose.
+func (p MeetingPurpose) Label() string {
+	switch p {
+	case PurposeAnnualAccounts:
+		return "Årsbokslut"
+	case PurposeFourMonths:
+		return "Tertialrapport"
+	case PurposeInterim:
+		return "Delårsrapport"
+	case PurposeBudget:
+		return "Budget"
+	case PurposeOther:
+		return "Övrigt"
+	}
+	return string(p)
+}
+
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday { return d.Time().Weekday() }
+
+// AddDays returns the date n days after d (before, for negative n).
+func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
+
+var swedishWeekdays = [...]string{"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"}
+
+// WeekdayName returns the Swedish name of d's day of the week, e.g. "måndag".
+func (d Date) WeekdayName() string { return swedishWeekdays[d.Weekday()] }
+
+// CheckMeetingDay applies the weekday rule: meetings in which the
+// municipalities take part are held on a Monday or a Friday. Another day needs
+// the secretariat's confirmation; without it the answer is an EINVALID error on
+// the field "confirm_weekday" that says so.
+func CheckMeetingDay(d Date, municipalitiesTakePart, confirmed bool) error {
+	if d.IsZero() {
+		return FieldErrorf("date", "Ange sammanträdets datum.")
+	}
+	wd := d.Weekday()
+	if !municipalitiesTakePart || wd == time.Monday || wd == time.Friday || confirmed {
+		return nil
+	}
+	return FieldErrorf("confirm_weekday", "%s är en %s. Sammanträden där kommunerna deltar hålls på måndag eller fredag. Bekräfta undantaget om dagen ändå ska gälla.", d, d.WeekdayName())
+}
+
+// AppealPeriodEnd returns the last day to appeal a decision whose approved
+// minutes were announced (anslag) on the given day: three weeks after the
+// announcement (kommunallagen 13 kap. 5 §), moved to the next working day when
+// it falls on a Saturday, Sunday or public holiday, or on midsommarafton,
+// julafton or nyårsafton (lagen (1930:173) om beräkning av lagstadgad tid).
+func AppealPeriodEnd(announced Date) Date {
+	end := announced.AddDays(21)
+	for !IsSwedishWorkingDay(end) {
+		end = end.AddDays(1)
+	}
+	return end
+}
+
+// IsSwedishWorkingDay reports whether d is a day on which a time limit in law
+// can end: not a Saturday, Sunday, public holiday (allmän helgdag),
+// midsommarafton, julafton or nyårsafton.
+func IsSwedishWorkingDay(d Date) bool {
+	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	return !swedishHolidays(d.Year)[d]
+}
+
+// swedishHolidays returns the public holidays of a year (lagen (1989:253) om
+// allmänna helgdagar) and the eves the law on time limits treats alike.
+func swedishHolidays(year int) map[Date]bool {
+	easter := easterSunday(year)
+	fixed := func(m time.Month, day int) Date { return Date{year, m, day} }
+	days := []Date{
+		fixed(time.January, 1),   // nyårsdagen
+		fixed(time.January, 6),   // trettondedag jul
+		easter.AddDays(-2),       // långfredagen
+		easter,                   // påskdagen
+		easter.AddDays(1),        // annandag påsk
+		fixed(time.May, 1),       // första maj
+		easter.AddDays(39),       // Kristi himmelsfärdsdag
+		easter.AddDays(49),       // pingstdagen
+		fixed(time.June, 6),      // nationaldagen
+		fixed(time.December, 24), // julafton
+		fixed(time.December, 25), // juldagen
+		fixed(time.December, 26), // annandag jul
+		fixed(time.December, 31), // nyårsafton
+	}
+	// Midsommarafton is the Friday between 19 and 25 June, midsommardagen the
+	// day after; alla helgons dag the Saturday between 31 October and 6
+	// November.
+	for day := 19; day <= 25; day++ {
+		if d := fixed(time.June, day); d.Weekday() == time.Friday {
+			days = append(days, d, d.AddDays(1))
+		}
+	}
+	for d := fixed(time.October, 31); d.Month != time.November || d.Day <= 6; d = d.AddDays(1) {
+		if d.Weekday() == time.Saturday {
+			days = append(days, d)
+			break
+		}
+	}
+	set := make(map[Date]bool, len(days))
+	for _, d := range days {
+		set[d] = true
+	}
+	return set
+}
+
+// easterSunday returns the date of Easter Sunday in the Gregorian calendar
+// (the anonymous Gregorian algorithm, "Meeus/Jones/Butcher").
+func easterSunday(y int) Date {
+	a := y % 19
+	b, c := y/100, y%100
+	d, e := b/4, b%4
+	f := (b + 8) / 25
+	g := (b - f + 1) / 3
+	h := (19*a + b - d - g + 15) % 30
+	i, k := c/4, c%4
+	l := (32 + 2*e + 2*i - h - k) % 7
+	m := (a + 11*h + 22*l) / 451
+	month := (h + l - 7*m + 114) / 31
+	day := (h+l-7*m+114)%31 + 1
+	return Date{y, time.Month(month), day}
+}
+
+// Vote is how one serving member voted in a votering.
+type Vote string
+
+// The answers of a votering.
+const (
+	VoteYes     Vote = "ja"
+	VoteNo      Vote = "nej"
+	VoteAbstain Vote = "avstar"
+)
+
+// Label returns the Swedish word for the vote.
+func (v Vote) Label() string {
+	switch v {
+	case VoteYes:
+		return "Ja"
+	case VoteNo:
+		return "Nej"
+	case VoteAbstain:
+		return "Avstår"
+	}
+	return string(v)
+}
+
+// VoteCount is the result of a votering.
+type VoteCount struct{ Yes, No, Abstain int }
+
+// String writes the count as the minutes do: "5 ja, 3 nej, 1 avstår".
+func (c VoteCount) String() string {
+	return fmt.Sprintf("%d ja, %d nej, %d avstår", c.Yes, c.No, c.Abstain)
+}
+
+// CountVotes checks a votering against the members serving at the paragraph
+// (each serving member votes exactly once; no one else votes) and counts it.
+// names maps member ids to names for the messages.
+func CountVotes(serving []int64, votes map[int64]Vote, names map[int64]string) (VoteCount, error) {
+	var c VoteCount
+	isServing := make(map[int64]bool, len(serving))
+	for _, id := range serving {
+		isServing[id] = true
+	}
+	for id, v := range votes {
+		if !isServing[id] {
+			return VoteCount{}, FieldErrorf("votes", "%s tjänstgör inte vid paragrafen och kan inte rösta.", nameOf(names, id))
+		}
+		switch v {
+		case VoteYes:
+			c.Yes++
+		case VoteNo:
+			c.No++
+		case VoteAbstain:
+			c.Abstain++
+		default:
+			return VoteCount{}, FieldErrorf("votes", "Okänd röst %q för %s: ange ja, nej eller avstår.", v, nameOf(names, id))
+		}
+	}
+	for _, id := range serving {
+		if _, ok := votes[id]; !ok {
+			return VoteCount{}, FieldErrorf("votes", "%s tjänstgör men saknar röst. Antalet röster (%d) stämmer inte med antalet tjänstgörande (%d).", nameOf(names, id), len(votes), len(serving))
+		}
+	}
+	return c, nil
+}
+
+func nameOf(names map[int64]string, id int64) string {
+	if n := names[id]; n != "" {
+		return n
+	}
+	return fmt.Sprintf("Ledamot %d", id)
+}
+
+// AssignmentStatus is where an assignment (uppdrag) stands.
+type AssignmentStatus string
+
+// The statuses of an assignment.
+const (
+	AssignmentGiven      AssignmentStatus = "givet"
+	AssignmentInProgress AssignmentStatus = "pagar"
+	AssignmentReported   AssignmentStatus = "aterrapporterat"
+	AssignmentCompleted  AssignmentStatus = "slutfort"
+	AssignmentWithdrawn  AssignmentStatus = "ateraget"
+)
+
+// AssignmentStatuses lists the statuses in their natural order.
+var AssignmentStatuses = []AssignmentStatus{AssignmentGiven, AssignmentInProgress, AssignmentReported, AssignmentCompleted, AssignmentWithdrawn}
+
+// Label returns the Swedish word for the status.
+func (s AssignmentStatus) Label() string {
+	switch s {
+	case AssignmentGiven:
+		return "Givet"
+	case AssignmentInProgress:
+		return "Pågår"
+	case AssignmentReported:
+		return "Återrapporterat"
+	case AssignmentCompleted:
+		return "Slutfört"
+	case AssignmentWithdrawn:
+		return "Återtaget"
+	}
+	return string(s)
+}
+
+// Open reports whether the assignment still asks for work: given, in
+// progress or reported back but not yet closed.
+func (s AssignmentStatus) Open() bool {
+	return s == AssignmentGiven || s == AssignmentInProgress || s == AssignmentReported
+}
+
+// CheckAssignmentTransition tells whether an assignment may go from one
+// status to another. Completed and withdrawn are final. Withdrawal needs the
+// paragraph that withdrew it (withdrawingParagraph ≠ 0); a report back may be
+// followed by more work.
+func CheckAssignmentTransition(from, to AssignmentStatus, withdrawingParagraph int64) error {
+	if !from.Open() {
+		return Errorf(ECONFLICT, "Uppdraget är %s och kan inte ändras.", from.Label())
+	}
+	switch to {
+	case AssignmentInProgress, AssignmentReported, AssignmentCompleted:
+		if to == from {
+			return Errorf(ECONFLICT, "Uppdraget är redan %s.", from.Label())
+		}
+		return nil
+	case AssignmentWithdrawn:
+		if withdrawingParagraph == 0 {
+			return FieldErrorf("paragraph", "Ett uppdrag återtas genom ett beslut: ange paragrafen som återtog det.")
+		}
+		return nil
+	}
+	return FieldErrorf("status", "Uppdraget kan inte få status %q.", to)
+}
