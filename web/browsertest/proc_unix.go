@@ -1,0 +1,22 @@
+//go:build unix
+
+package browsertest
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// ownProcessGroup puts chromedriver in a process group of its own, so that
+// stopping it also stops the Chromium it started.
+func ownProcessGroup(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	setParentDeathSignal(cmd.SysProcAttr)
+}
+
+func killProcessGroup(cmd *exec.Cmd) {
+	if cmd.Process == nil {
+		return
+	}
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+}
