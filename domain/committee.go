@@ -35,6 +35,8 @@ type Party struct {
 	OrgNumber string
 	// MunicipalityCode is the four-digit kommunkod (two digits, länskod, for a region).
 	MunicipalityCode string
+	// PartyDetails are the address, invoice and contact fields (registry.go).
+	PartyDetails
 }
 
 // Committee is a joint committee (gemensam nämnd). Its Code is the prefix of its

@@ -166,6 +166,19 @@ func (u User) InCommittee(committeeID int64) bool {
 	return false
 }
 
+// HasIn reports whether the user holds one of the roles in the committee. A
+// global role (admin, auditor) among them counts in every committee.
+func (u User) HasIn(committeeID int64, roles ...Role) bool {
+	for _, g := range u.Roles {
+		for _, r := range roles {
+			if g.Role == r && (g.Role.Global() || g.CommitteeID == committeeID) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // MaxEmailLength and MaxNameLength bound the fields a user is made of.
 const (
 	MaxEmailLength = 254

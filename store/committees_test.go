@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/region-jh/gns/domain"
@@ -128,4 +129,135 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+func TestCommitteeMemberships(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		c := db.Conn()
+		day := domain.MustDate("2021-01-01")
+		order := func() string {
+			t.Helper()
+			ps, err := c.CommitteePartiesOn(registryCtx, f.cm.ID, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var s []string
+			for _, p := range ps {
+				s = append(s, p.Slug)
+			}
+			return strings.Join(s, ",")
+		}
+		if got := order(); got != "region-jh,ostersund,berg" {
+			t.Fatalf("order = %s", got)
+		}
+
+		// Refused: a code that is taken, overlapping memberships, moving the
+		// host or above it, the host leaving, an end before the start.
+		refused := []struct {
+			name string
+			fn   func(c *store.Conn) error
+			code string
+		}{
+			{"same code", func(c *store.Conn) error {
+				_, err := c.CreateCommittee(registryCtx, domain.Committee{Code: "gns", Name: "Annan", StartedOn: day})
+				return err
+			}, domain.EINVALID},
+			{"overlapping membership", func(c *store.Conn) error {
+				return c.AddMembership(registryCtx, domain.Membership{CommitteeID: f.cm.ID, PartyID: f.berg.ID, From: domain.MustDate("2020-01-01")})
+			}, domain.EINVALID},
+			{"unknown party", func(c *store.Conn) error {
+				return c.AddMembership(registryCtx, domain.Membership{CommitteeID: f.cm.ID, PartyID: 999999, From: day})
+			}, domain.EINVALID},
+			{"move the host", func(c *store.Conn) error { return c.MoveParty(registryCtx, f.cm.ID, f.region.ID, false, day) }, domain.ECONFLICT},
+			{"move above the host", func(c *store.Conn) error { return c.MoveParty(registryCtx, f.cm.ID, f.ostersund.ID, true, day) }, domain.ECONFLICT},
+			{"move past the end", func(c *store.Conn) error { return c.MoveParty(registryCtx, f.cm.ID, f.berg.ID, false, day) }, domain.ECONFLICT},
+			{"host leaves", func(c *store.Conn) error { return c.EndMembership(registryCtx, f.cm.ID, f.region.ID, day) }, domain.ECONFLICT},
+			{"end before start", func(c *store.Conn) error {
+				return c.EndMembership(registryCtx, f.cm.ID, f.berg.ID, domain.MustDate("2018-01-01"))
+			}, domain.EINVALID},
+			{"host not a member", func(c *store.Conn) error {
+				p, err := c.CreateParty(registryCtx, domain.Party{Name: "Utomstående kommun", Kind: domain.PartyKindKommun})
+				if err != nil {
+					return err
+				}
+				cm := f.cm
+				cm.HostPartyID = p.ID
+				_, err = c.UpdateCommittee(registryCtx, cm, day)
+				return err
+			}, domain.EINVALID},
+			{"no host", func(c *store.Conn) error {
+				cm := f.cm
+				cm.HostPartyID = 0
+				_, err := c.UpdateCommittee(registryCtx, cm, day)
+				return err
+			}, domain.EINVALID},
+		}
+		for _, tt := range refused {
+			if err := inTx(db, tt.fn); domain.ErrorCode(err) != tt.code {
+				t.Errorf("%s: err = %v, want %s", tt.name, err, tt.code)
+			}
+		}
+		if got := order(); got != "region-jh,ostersund,berg" {
+			t.Errorf("order after refused changes = %s", got)
+		}
+
+		if err := inTx(db, func(c *store.Conn) error { return c.MoveParty(registryCtx, f.cm.ID, f.berg.ID, true, day) }); err != nil {
+			t.Fatal(err)
+		}
+		if got := order(); got != "region-jh,berg,ostersund" {
+			t.Errorf("after moving Berg up: %s", got)
+		}
+
+		// A new host moves to the head of the order; the code never changes.
+		cm := f.cm
+		cm.HostPartyID, cm.Name, cm.Code = f.ostersund.ID, "Nytt namn", "XYZ"
+		if err := inTx(db, func(c *store.Conn) error { _, err := c.UpdateCommittee(registryCtx, cm, day); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if got := order(); got != "ostersund,region-jh,berg" {
+			t.Errorf("after the host change: %s", got)
+		}
+		got, err := c.CommitteeByID(registryCtx, f.cm.ID)
+		if err != nil || got.Code != "GNS" || got.Name != "Nytt namn" || got.HostPartyID != f.ostersund.ID {
+			t.Errorf("committee after update = %+v, %v", got, err)
+		}
+
+		// Berg leaves at the end of 2021 and comes back in 2023.
+		if err := inTx(db, func(c *store.Conn) error {
+			return c.EndMembership(registryCtx, f.cm.ID, f.berg.ID, domain.MustDate("2021-12-31"))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := inTx(db, func(c *store.Conn) error {
+			return c.EndMembership(registryCtx, f.cm.ID, f.berg.ID, domain.MustDate("2022-12-31"))
+		}); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("ending an ended membership: %v, want not found", err)
+		}
+		if err := inTx(db, func(c *store.Conn) error {
+			return c.AddMembership(registryCtx, domain.Membership{CommitteeID: f.cm.ID, PartyID: f.berg.ID, From: domain.MustDate("2023-01-01")})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		all, err := c.CommitteeParties(registryCtx, f.cm.ID)
+		if err != nil || len(all) != 4 {
+			t.Fatalf("CommitteeParties = %d, %v; want 4 memberships", len(all), err)
+		}
+		if !all[0].Host || all[0].Slug != "ostersund" {
+			t.Errorf("first membership = %s (host %v), want the host", all[0].Slug, all[0].Host)
+		}
+		day = domain.MustDate("2022-06-01")
+		if got := order(); got != "ostersund,region-jh" {
+			t.Errorf("members in 2022 = %s", got)
+		}
+		ms, err := c.PartyMemberships(registryCtx, f.berg.ID)
+		if err != nil || len(ms) != 2 || ms[0].Membership.To != domain.MustDate("2021-12-31") || !ms[1].Membership.To.IsZero() {
+			t.Errorf("Berg's memberships = %+v, %v", ms, err)
+		}
+
+		// Memberships are history: never deleted.
+		if _, err := db.SQL().ExecContext(registryCtx, "DELETE FROM committee_parties"); err == nil {
+			t.Error("a membership could be deleted")
+		}
+	})
 }
