@@ -291,7 +291,7 @@ func (b *Browser) Screenshot(name string) string {
 	}
 	b.cdp("Page.getLayoutMetrics", nil, &metrics)
 	w, h := metrics.CSSContentSize.Width, metrics.CSSContentSize.Height
-	w, h = max(w, float64(b.viewport.Width)), min(max(h, 1), 8000) // a runaway page stays a sane picture
+	w, h = max(w, float64(b.viewport.Width)), min(max(h, float64(b.viewport.Height)), 8000) // at least the screen; a runaway page stays a sane picture
 	var shot struct{ Data string }
 	b.cdp("Page.captureScreenshot", map[string]any{
 		"format": "png", "captureBeyondViewport": true,

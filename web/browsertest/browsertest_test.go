@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -124,5 +125,47 @@ func TestHarnessPassesAGoodPage(t *testing.T) {
 	}
 	if !bytes.HasPrefix(png, []byte("\x89PNG\r\n")) {
 		t.Errorf("%s is not a PNG", file)
+	}
+}
+
+// outcome records how a test helper ended a test, standing in for the test.
+type outcome struct {
+	testing.TB
+	skipped, failed string
+}
+
+func (o *outcome) Helper() {}
+
+func (o *outcome) Skipf(format string, args ...any) {
+	o.skipped = fmt.Sprintf(format, args...)
+	runtime.Goexit()
+}
+
+func (o *outcome) Fatalf(format string, args ...any) {
+	o.failed = fmt.Sprintf(format, args...)
+	runtime.Goexit()
+}
+
+// requireWithout runs Require as if chromedriver were not installed.
+func requireWithout(t *testing.T, ci string) *outcome {
+	saved := driverPaths
+	driverPaths = []string{"no-such-chromedriver", "/no/such/chromedriver"}
+	defer func() { driverPaths = saved }()
+	t.Setenv("CI", ci)
+	o := &outcome{TB: t}
+	done := make(chan struct{})
+	go func() { defer close(done); Require(o) }()
+	<-done
+	return o
+}
+
+func TestRequireSkipsOutsideCIAndFailsInCI(t *testing.T) {
+	o := requireWithout(t, "")
+	if o.failed != "" || !strings.Contains(o.skipped, "apt-get install chromium chromium-driver") {
+		t.Errorf("outside CI without chromedriver: skipped %q, failed %q; want a skip saying what to install", o.skipped, o.failed)
+	}
+	o = requireWithout(t, "true")
+	if o.skipped != "" || !strings.Contains(o.failed, "chromedriver not found") {
+		t.Errorf("in CI without chromedriver: skipped %q, failed %q; want a failure", o.skipped, o.failed)
 	}
 }

@@ -27,7 +27,7 @@ import (
 // installHint says how to get what the browser tests need.
 const installHint = "apt-get install chromium chromium-driver"
 
-// driverPaths and browserNames are where chromedriver and Chromium are looked
+// driverPaths and browserPaths are where chromedriver and Chromium are looked
 // for, in order: on PATH first, then where Debian puts them.
 var (
 	driverPaths  = []string{"chromedriver", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"}
