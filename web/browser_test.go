@@ -36,6 +36,28 @@ func browserServer(t *testing.T) (*httptest.Server, *store.DB) {
 	return srv, db
 }
 
+// browserAs starts GNS on the demo data and a desktop browser logged in as
+// the demo user with e-mail email (demo users skip two-factor while the demo
+// users are there). A test of a new page is a few lines on top of it:
+//
+//	func TestBrowserPartyShare(t *testing.T) {
+//		b := browserAs(t, "bracke@demo.gns.example")
+//		b.ClickAndWait(".site-nav a[href='/var-andel']")
+//		wantHeading(t, b, "Vår andel")
+//		b.CheckPage("party-var-andel")
+//		invoice := b.Download("a.invoice-pdf")
+//		// check invoice.Status, invoice.ContentType, invoice.Body
+//	}
+func browserAs(t *testing.T, email string) *browsertest.Browser {
+	t.Helper()
+	srv, _ := browserServer(t)
+	b := browsertest.New(t, srv.URL, browsertest.Desktop)
+	if got := logIn(b, email, demo.Password); got != "/" {
+		t.Fatalf("after logging in %s is at %s, want /", email, got)
+	}
+	return b
+}
+
 // logIn fills in and sends the login form and returns the path the browser
 // was sent to.
 func logIn(b *browsertest.Browser, email, password string) string {
@@ -251,11 +273,11 @@ func checkSkipLink(t *testing.T, b *browsertest.Browser, path string) {
 	}
 }
 
-func TestBrowserFormErrors(t *testing.T) {
+// An empty login form and a wrong password are announced at the top, and
+// the e-mail address typed stays.
+func TestBrowserLoginErrors(t *testing.T) {
 	srv, _ := browserServer(t)
 	b := browsertest.New(t, srv.URL, browsertest.Desktop)
-
-	// Login: an empty form and a wrong password are announced at the top.
 	for _, c := range []struct {
 		name, email, password, want string
 		status                      int
@@ -278,12 +300,12 @@ func TestBrowserFormErrors(t *testing.T) {
 		}
 		b.CheckPage(c.name, c.status)
 	}
+}
 
-	// Mitt konto: a wrong current password and a short new one are each tied
-	// to their field, and the summary's link takes the focus to the field.
-	if got := logIn(b, "ledamot@demo.gns.example", demo.Password); got != "/" {
-		t.Fatalf("after logging in the browser is at %s, want /", got)
-	}
+// A wrong current password and a short new one on Mitt konto are each tied to
+// their field, and the summary's link takes the focus to the field.
+func TestBrowserAccountFormErrors(t *testing.T) {
+	b := browserAs(t, "ledamot@demo.gns.example")
 	b.Open("/konto")
 	b.Fill("#f-current", "inte-det-nuvarande")
 	b.Fill("#f-password", "kort")

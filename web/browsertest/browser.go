@@ -346,3 +346,52 @@ func OutputDir(t testing.TB) string {
 	}
 	return out
 }
+
+// Download is a file fetched by Browser.Download.
+type Download struct {
+	Status      int
+	ContentType string
+	// Disposition is the Content-Disposition header, which names the file
+	// (attachment; filename="...").
+	Disposition string
+	Body        []byte
+}
+
+const downloadJS = `var done = arguments[arguments.length - 1];
+fetch(arguments[0], {credentials: 'same-origin'}).then(function (r) {
+  return r.arrayBuffer().then(function (buf) {
+    var bytes = new Uint8Array(buf), s = '';
+    for (var i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    done({status: r.status, type: r.headers.get('Content-Type') || '', disposition: r.headers.get('Content-Disposition') || '', body: btoa(s)});
+  });
+}, function (e) { done({error: String(e)}); });`
+
+// Download fetches what the link matching css points to as the page's own
+// script would, with the browser's cookies (the logged-in session), and
+// returns it: for checking a PDF or a file export a page offers without
+// Chromium's download handling.
+func (b *Browser) Download(css string) Download {
+	b.t.Helper()
+	href := b.Find(css).Attr("href")
+	if href == "" {
+		b.t.Fatalf("browser: %q has no href to download", css)
+	}
+	var r struct {
+		Status      int    `json:"status"`
+		Type        string `json:"type"`
+		Disposition string `json:"disposition"`
+		Body        string `json:"body"`
+		Error       string `json:"error"`
+	}
+	if err := b.exec("/execute/async", &r, downloadJS, href); err != nil {
+		b.t.Fatalf("browser: download %s: %v", href, err)
+	}
+	if r.Error != "" {
+		b.t.Fatalf("browser: download %s: %s", href, r.Error)
+	}
+	body, err := base64.StdEncoding.DecodeString(r.Body)
+	if err != nil {
+		b.t.Fatalf("browser: download %s: %v", href, err)
+	}
+	return Download{Status: r.Status, ContentType: r.Type, Disposition: r.Disposition, Body: body}
+}

@@ -23,8 +23,17 @@ const (
 	badPage = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Dålig sida</title><link rel="stylesheet" href="/missing.css">
 <style>a:focus { outline: none; } .pale { color: #bbbbbb; }</style></head>
 <body><main><h1>Dålig sida</h1><p class="pale">Blek text</p><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
-<input name="x"><a href="/good">En länk</a></main><script>console.error("trasigt");</script></body></html>`
+<input name="x"><a href="/good">En länk</a><a id="file" href="/file.pdf">Fil</a></main><script>console.error("trasigt");</script></body></html>`
 )
+
+// pdfBytes stands in for a PDF: every byte value, to show nothing is lost.
+var pdfBytes = func() []byte {
+	b := []byte("%PDF-1.7\n")
+	for i := range 256 {
+		b = append(b, byte(i))
+	}
+	return b
+}()
 
 func testServer() *httptest.Server {
 	mux := http.NewServeMux()
@@ -37,6 +46,11 @@ func testServer() *httptest.Server {
 	mux.HandleFunc("/good", page(goodPage))
 	mux.HandleFunc("/bad", page(badPage))
 	mux.HandleFunc("/sent", page(`<!DOCTYPE html><html lang="sv"><head><title>Skickat</title></head><body><main><h1>Skickat</h1></main></body></html>`))
+	mux.HandleFunc("/file.pdf", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Disposition", `attachment; filename="faktura.pdf"`)
+		w.Write(pdfBytes)
+	})
 	mux.HandleFunc("/favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	return httptest.NewServer(mux)
 }
@@ -75,8 +89,13 @@ func TestHarnessFindsProblems(t *testing.T) {
 		t.Errorf("console errors were not cleared after reading: %v", errs)
 	}
 	stops := b.TabThrough(10)
-	if len(stops) != 2 || stops[1].OutlineWidth != 0 {
-		t.Errorf("Tab on the bad page reached %+v, want the input and then the link without outline", stops)
+	if len(stops) != 3 || stops[1].OutlineWidth != 0 {
+		t.Errorf("Tab on the bad page reached %+v, want the input and then the links without outline", stops)
+	}
+
+	d := b.Download("#file")
+	if d.Status != 200 || d.ContentType != "application/pdf" || !strings.Contains(d.Disposition, "faktura.pdf") || !bytes.Equal(d.Body, pdfBytes) {
+		t.Errorf("download: status %d, type %q, disposition %q, %d bytes; want the PDF as served", d.Status, d.ContentType, d.Disposition, len(d.Body))
 	}
 }
 
