@@ -23,7 +23,7 @@ const (
 	badPage = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Dålig sida</title><link rel="stylesheet" href="/missing.css">
 <style>a:focus { outline: none; } .pale { color: #bbbbbb; }</style></head>
 <body><main><h1>Dålig sida</h1><p class="pale">Blek text</p><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
-<input name="x"><a href="/good">En länk</a><a id="file" href="/file.pdf">Fil</a></main><script>console.error("trasigt");</script></body></html>`
+<input name="x"><a href="/good">En länk</a><a id="file" href="/file.pdf">Fil</a><div style="width: 3000px">Bred</div></main><script>console.error("trasigt");</script></body></html>`
 )
 
 // pdfBytes stands in for a PDF: every byte value, to show nothing is lost.
@@ -91,6 +91,12 @@ func TestHarnessFindsProblems(t *testing.T) {
 	stops := b.TabThrough(10)
 	if len(stops) != 3 || stops[1].OutlineWidth != 0 {
 		t.Errorf("Tab on the bad page reached %+v, want the input and then the links without outline", stops)
+	}
+
+	var fits bool
+	b.Exec(&fits, "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+	if fits {
+		t.Error("the bad page's 3000 px wide block does not make it wider than the window")
 	}
 
 	d := b.Download("#file")

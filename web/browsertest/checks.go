@@ -10,13 +10,26 @@ import (
 
 // CheckPage runs the checks every page must pass: no errors in the browser
 // console (except, when given, the page's own answer having one of the HTTP
-// statuses allowStatus) and no axe-core violation of WCAG 2.1 A and AA. It
-// then saves a screenshot named name (see Screenshot).
+// statuses allowStatus), no axe-core violation of WCAG 2.1 A and AA, and no
+// sideways scrolling at the viewport's width. It then saves a screenshot
+// named name (see Screenshot).
 func (b *Browser) CheckPage(name string, allowStatus ...int) {
 	b.t.Helper()
 	b.CheckConsole(allowStatus...)
 	b.CheckAxe()
+	b.CheckFitsWidth()
 	b.Screenshot(name)
+}
+
+// CheckFitsWidth fails the test when the page is wider than the window, so
+// that reading it takes scrolling sideways.
+func (b *Browser) CheckFitsWidth() {
+	b.t.Helper()
+	var widths struct{ Page, View int }
+	b.Exec(&widths, "return {Page: document.documentElement.scrollWidth, View: document.documentElement.clientWidth}")
+	if widths.Page > widths.View {
+		b.t.Errorf("%s at %s is %d px wide, more than the window's %d px: it scrolls sideways", b.Path(), b.viewport.Name, widths.Page, widths.View)
+	}
 }
 
 // LogEntry is one message of the browser console.
