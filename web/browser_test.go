@@ -239,7 +239,17 @@ func TestBrowserKeyboard(t *testing.T) {
 	b.Open("/logga-in")
 	b.CheckFocusVisible()
 
-	logIn(b, "admin@demo.gns.example", demo.Password)
+	// Logging in by keyboard alone: the skip link, then the fields in turn,
+	// and Enter sends the form.
+	b.Open("/logga-in")
+	b.Press(browsertest.Tab, browsertest.Enter, browsertest.Tab)
+	b.Active().Type("admin@demo.gns.example")
+	b.Press(browsertest.Tab)
+	b.Active().Type(demo.Password)
+	b.PressAndWait(browsertest.Enter)
+	if got := b.Path(); got != "/" {
+		t.Fatalf("after logging in by keyboard the browser is at %s, want /", got)
+	}
 	checkSkipLink(t, b, "/admin/anvandare")
 	for _, p := range append(commonPages, rolePages["admin@demo.gns.example"]...) {
 		b.Open(p.path)

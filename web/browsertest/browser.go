@@ -226,16 +226,15 @@ func (b *Browser) Exec(out any, script string, args ...any) {
 }
 
 func (b *Browser) exec(endpoint string, out any, script string, args ...any) error {
-	if args == nil {
-		args = []any{}
-	}
+	sent := make([]any, len(args))
 	for i, a := range args {
+		sent[i] = a
 		if e, ok := a.(*Element); ok {
-			args[i] = map[string]string{elementKey: e.id}
+			sent[i] = map[string]string{elementKey: e.id}
 		}
 	}
 	var raw json.RawMessage
-	if err := b.command("POST", "/session/"+b.session+endpoint, map[string]any{"script": script, "args": args}, &raw); err != nil {
+	if err := b.command("POST", "/session/"+b.session+endpoint, map[string]any{"script": script, "args": sent}, &raw); err != nil {
 		return err
 	}
 	if out == nil {
@@ -253,8 +252,9 @@ func (b *Browser) exec(endpoint string, out any, script string, args ...any) err
 }
 
 // Press presses and releases keys in turn, as a person at the keyboard does,
-// on whatever element has the focus. A key held with Shift is written as
-// Shift+key, e.g. Press(Shift+Tab).
+// on whatever element has the focus. Each argument is one key, or keys held
+// down together written one after the other, e.g. Press(Shift+Tab). (Text is
+// typed into a field with Fill or Element.Type.)
 func (b *Browser) Press(keys ...string) {
 	b.t.Helper()
 	var actions []map[string]string
@@ -272,6 +272,15 @@ func (b *Browser) Press(keys ...string) {
 	}
 	b.do("POST", "/actions", map[string]any{"actions": []any{map[string]any{"type": "key", "id": "keyboard", "actions": actions}}}, nil)
 	b.do("DELETE", "/actions", nil, nil)
+}
+
+// PressAndWait presses keys as Press does, the last of which submits a form
+// or follows a link, and waits until the page it leads to has loaded.
+func (b *Browser) PressAndWait(keys ...string) {
+	b.t.Helper()
+	b.markPage()
+	b.Press(keys...)
+	b.waitForNewPage()
 }
 
 // Active returns the element that has the focus.

@@ -42,7 +42,8 @@ type LogEntry struct {
 
 // ConsoleErrors returns the errors written to the browser console since the
 // last call: script errors, console.error, resources that failed to load
-// and content security policy violations.
+// and content security policy violations. (They are read from chromedriver's
+// log endpoint, which the session's goog:loggingPrefs switch on.)
 func (b *Browser) ConsoleErrors() []LogEntry {
 	b.t.Helper()
 	var all []LogEntry

@@ -90,13 +90,19 @@ func (e *Element) Click() {
 // back while the old page still shows.)
 func (e *Element) ClickAndWait() {
 	e.b.t.Helper()
-	e.b.Exec(nil, "window.__browsertestOldPage = true")
+	e.b.markPage()
 	e.Click()
 	e.b.waitForNewPage()
 }
 
-// waitForNewPage waits until the page marked by ClickAndWait has been
-// replaced by a new one that has finished loading.
+// markPage marks the page shown, for waitForNewPage to see it go.
+func (b *Browser) markPage() {
+	b.t.Helper()
+	b.Exec(nil, "window.__browsertestOldPage = true")
+}
+
+// waitForNewPage waits until the page marked by markPage has been replaced
+// by a new one that has finished loading.
 func (b *Browser) waitForNewPage() {
 	b.t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
