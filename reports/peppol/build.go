@@ -96,6 +96,17 @@ type subtotal struct {
 
 var bankgiroPattern = regexp.MustCompile(`^[0-9]{3,4}-[0-9]{4}$`)
 
+// checkTexts refuses texts with control characters or invalid UTF-8, which
+// would break the XML; label names them in the message.
+func checkTexts(label string, texts ...string) error {
+	for _, s := range texts {
+		if err := domain.CheckText("", label, s, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // invalid returns an EINVALID error with a Swedish message.
 func invalid(format string, args ...any) error {
 	return domain.Errorf(domain.EINVALID, format, args...)
@@ -125,10 +136,12 @@ func normalise(d Document) (*doc, error) {
 		note:         strings.TrimSpace(d.Note),
 		paymentTerms: strings.TrimSpace(d.PaymentTerms),
 	}
-	if err := n.header(d); err != nil {
+	// Missing party data first: it is what the user must fix in the register,
+	// and the answer should name it whatever else is wrong.
+	if err := n.parties(d); err != nil {
 		return nil, err
 	}
-	if err := n.parties(d); err != nil {
+	if err := n.header(d); err != nil {
 		return nil, err
 	}
 	if err := n.addLines(d); err != nil {
@@ -181,6 +194,9 @@ func (n *doc) header(d Document) error {
 		if strings.TrimSpace(b.Number) == "" {
 			return invalid("%s hänvisar till en faktura utan nummer.", noun)
 		}
+		if err := checkTexts("Fakturanumret som krediteras", b.Number); err != nil {
+			return err
+		}
 		ref := InvoiceReference{Number: strings.TrimSpace(b.Number), IssueDate: b.IssueDate}
 		n.billing = &ref
 	}
@@ -188,6 +204,9 @@ func (n *doc) header(d Document) error {
 		r.ID, r.Description = strings.TrimSpace(r.ID), strings.TrimSpace(r.Description)
 		if r.ID == "" {
 			return invalid("%s hänvisar till ett underlag utan beteckning.", noun)
+		}
+		if err := checkTexts("Underlaget "+r.ID, r.ID, r.Description); err != nil {
+			return err
 		}
 		n.refs = append(n.refs, r)
 	}
@@ -221,7 +240,7 @@ func (n *doc) addPayment(d Document) error {
 // e-invoice cannot do without.
 func (n *doc) parties(d Document) error {
 	needsVAT := slices.ContainsFunc(d.Lines, func(l Line) bool {
-		c := strings.TrimSpace(l.VAT)
+		c := strings.ToUpper(strings.TrimSpace(l.VAT))
 		return c != "" && c != VATOutOfScope
 	})
 	var sellerMissing []string
@@ -292,11 +311,9 @@ func newParty(p Party, extra []string) (*party, error) {
 		}
 		out.vat = vat
 	}
-	for _, s := range []string{out.address.Street, out.address.Additional, out.address.PostalCode, out.address.City,
-		out.contact.Name, out.contact.Phone, out.contact.Email} {
-		if err := domain.CheckText("", "Adressen till "+name, s, 0); err != nil {
-			return nil, err
-		}
+	if err := checkTexts("Uppgifterna om "+name, name, out.address.Street, out.address.Additional, out.address.PostalCode,
+		out.address.City, out.contact.Name, out.contact.Phone, out.contact.Email); err != nil {
+		return nil, err
 	}
 	if len(out.address.Country) != 2 || strings.ToUpper(out.address.Country) != out.address.Country {
 		return nil, invalid("%s: landskoden %q ska vara två versaler enligt ISO 3166-1, t.ex. SE.", name, out.address.Country)
@@ -413,10 +430,8 @@ func newLine(i int, l Line) (line, error) {
 	if ln.id == "" {
 		ln.id = strconv.Itoa(i)
 	}
-	for _, s := range []string{ln.id, ln.name, ln.description, ln.unit} {
-		if err := domain.CheckText("", "Rad "+strconv.Itoa(i), s, 0); err != nil {
-			return line{}, err
-		}
+	if err := checkTexts("Rad "+strconv.Itoa(i), ln.id, ln.name, ln.description, ln.unit); err != nil {
+		return line{}, err
 	}
 	if ln.description == "" {
 		return line{}, invalid("Rad %s saknar beskrivning av vad som faktureras.", ln.id)

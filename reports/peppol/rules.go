@@ -71,8 +71,10 @@ func (c *checker) checkDocument() {
 	}
 	if p := r.kid("cac:InvoicePeriod"); p != nil {
 		c.checkPeriod(p, "BR-29", "[BR-29]-If both Invoicing period start date (BT-73) and Invoicing period end date (BT-74) are given then the Invoicing period end date (BT-74) shall be later or equal to the Invoicing period start date (BT-73).")
-		// The test also allows a period that has only a description code.
-		c.assert(p.has("cbc:StartDate") || p.has("cbc:EndDate") || p.has("cbc:DescriptionCode"), "BR-CO-19", p,
+		// The test: a start or end date and no description code, or a
+		// description code and no dates.
+		dates, code := p.has("cbc:StartDate") || p.has("cbc:EndDate"), p.has("cbc:DescriptionCode")
+		c.assert(dates != code, "BR-CO-19", p,
 			"[BR-CO-19]-If Invoicing period (BG-14) is used, the Invoicing period start date (BT-73) or the Invoicing period end date (BT-74) shall be filled, or both.")
 	}
 }
