@@ -113,6 +113,8 @@ func (s *Server) routes() {
 	s.handle("GET", "/api/v1/audit", auditReaders, s.apiAudit)
 	s.handle("GET", "/api/v1/openapi.json", anyone, func(c *gin.Context) { c.Data(http.StatusOK, "application/json", api.OpenAPI) })
 
+	s.caseRoutes()
+
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethodNotAllowed) })
 }

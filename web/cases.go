@@ -1,0 +1,802 @@
+package web
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/store"
+)
+
+// caseWriters may register and change cases. The handlers narrow it to the
+// secretariat of the case's own committee (and admin); everyone with a role in
+// the committee reads its cases, which are public records.
+var caseWriters = access{roles: []domain.Role{domain.RoleAdmin, domain.RoleSecretariat}}
+
+// casePageSize is how many cases one page of the list shows.
+const casePageSize = 50
+
+// caseRoutes registers the case register's pages and API. The list and the
+// form for a new case live under the committee (/namnder/GNS/arenden), as
+// other per-committee pages do; a case has its own address built from its
+// number (/arenden/GNS/10/2020).
+func (s *Server) caseRoutes() {
+	s.handle("GET", "/arenden", loggedIn, s.casesIndex)
+	s.handle("GET", "/namnder/:code/arenden", loggedIn, s.casesPage)
+	s.handle("GET", "/namnder/:code/arenden/ny", caseWriters, s.newCaseForm)
+	s.handle("POST", "/namnder/:code/arenden", caseWriters, s.registerCase)
+	s.handle("GET", "/arenden/:prefix/:seq/:year", loggedIn, s.casePage)
+	s.handle("GET", "/arenden/:prefix/:seq/:year/andra", caseWriters, s.editCaseForm)
+	s.handle("POST", "/arenden/:prefix/:seq/:year/andra", caseWriters, s.editCase)
+	s.handle("POST", "/arenden/:prefix/:seq/:year/status", caseWriters, s.setCaseStatus)
+	s.handle("GET", "/arenden/:prefix/:seq/:year/avsluta", caseWriters, s.confirmCaseClosing(true))
+	s.handle("POST", "/arenden/:prefix/:seq/:year/avsluta", caseWriters, s.closeOrReopenCase(true))
+	s.handle("GET", "/arenden/:prefix/:seq/:year/ateroppna", caseWriters, s.confirmCaseClosing(false))
+	s.handle("POST", "/arenden/:prefix/:seq/:year/ateroppna", caseWriters, s.closeOrReopenCase(false))
+	s.handle("POST", "/arenden/:prefix/:seq/:year/handlingar", caseWriters, s.uploadCaseDocument)
+	s.handle("GET", "/arenden/:prefix/:seq/:year/handlingar/:id", loggedIn, s.downloadCaseDocument)
+	s.handle("POST", "/arenden/:prefix/:seq/:year/kopplingar", caseWriters, s.linkCase)
+
+	s.handle("GET", "/api/v1/committees/:code/cases", loggedIn, s.apiCases)
+	s.handle("POST", "/api/v1/committees/:code/cases", caseWriters, s.apiRegisterCase)
+	s.handle("GET", "/api/v1/cases/:prefix/:seq/:year", loggedIn, s.apiCase)
+	s.handle("POST", "/api/v1/cases/:prefix/:seq/:year", caseWriters, s.apiUpdateCase)
+	s.handle("POST", "/api/v1/cases/:prefix/:seq/:year/status", caseWriters, s.apiSetCaseStatus)
+	s.handle("POST", "/api/v1/cases/:prefix/:seq/:year/close", caseWriters, s.apiCloseOrReopenCase(true))
+	s.handle("POST", "/api/v1/cases/:prefix/:seq/:year/reopen", caseWriters, s.apiCloseOrReopenCase(false))
+	s.handle("POST", "/api/v1/cases/:prefix/:seq/:year/documents", caseWriters, s.apiUploadCaseDocument)
+	s.handle("GET", "/api/v1/cases/:prefix/:seq/:year/documents/:id", loggedIn, s.downloadCaseDocument)
+	s.handle("POST", "/api/v1/cases/:prefix/:seq/:year/links", caseWriters, s.apiLinkCase)
+}
+
+// caseURL is the page of a case.
+func caseURL(n domain.CaseNumber) string {
+	return fmt.Sprintf("/arenden/%s/%d/%d", n.Prefix, n.Seq, n.Year)
+}
+
+// casesURL is the list of a committee's cases.
+func casesURL(code string) string { return "/namnder/" + url.PathEscape(code) + "/arenden" }
+
+// readableCommittee returns the committee with the code when the user has a
+// role in it (or a global one). A committee the user has no role in is not
+// found, with the same answer as one that does not exist.
+func (s *Server) readableCommittee(c *gin.Context, code string) (domain.Committee, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	cm, err := s.db.Conn().CommitteeByCode(c.Request.Context(), code)
+	if err != nil {
+		return domain.Committee{}, err
+	}
+	if !currentUser(c).InCommittee(cm.ID) {
+		return domain.Committee{}, domain.Errorf(domain.ENOTFOUND, "Nämnden %q finns inte.", code)
+	}
+	return cm, nil
+}
+
+// writableCommittee is readableCommittee for a change: the user must also be
+// in the committee's secretariat (or admin).
+func (s *Server) writableCommittee(c *gin.Context, code string) (domain.Committee, error) {
+	cm, err := s.readableCommittee(c, code)
+	if err == nil && !mayWriteCases(currentUser(c), cm) {
+		err = errMayNotWriteCases
+	}
+	return cm, err
+}
+
+var errMayNotWriteCases = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sekretariat kan registrera och ändra ärenden.")
+
+// mayWriteCases reports whether the user may register and change the
+// committee's cases.
+func mayWriteCases(u *domain.User, cm domain.Committee) bool {
+	return u != nil && u.HasIn(cm.ID, domain.RoleSecretariat, domain.RoleAdmin)
+}
+
+// caseFromPath reads the case named by :prefix, :seq and :year (zero-padded
+// numbers are accepted) and checks that the user may read it; a case of a
+// committee the user has no role in is not found.
+func (s *Server) caseFromPath(c *gin.Context) (domain.Committee, domain.Case, error) {
+	raw := c.Param("prefix") + "/" + c.Param("seq") + "/" + c.Param("year")
+	n, err := domain.ParseCaseNumber(raw)
+	if err != nil {
+		return domain.Committee{}, domain.Case{}, domain.Errorf(domain.ENOTFOUND, "Ärendet finns inte: %s", domain.ErrorMessage(err))
+	}
+	notFound := domain.Errorf(domain.ENOTFOUND, "Ärendet %s finns inte.", n)
+	cm, err := s.readableCommittee(c, n.Prefix)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return domain.Committee{}, domain.Case{}, notFound
+	}
+	if err != nil {
+		return domain.Committee{}, domain.Case{}, err
+	}
+	k, err := s.db.Conn().CaseByNumber(c.Request.Context(), n)
+	return cm, k, err
+}
+
+// writableCase is caseFromPath for a change.
+func (s *Server) writableCase(c *gin.Context) (domain.Committee, domain.Case, error) {
+	cm, k, err := s.caseFromPath(c)
+	if err == nil && !mayWriteCases(currentUser(c), cm) {
+		err = errMayNotWriteCases
+	}
+	return cm, k, err
+}
+
+// inTx runs one store change as the request's actor.
+func (s *Server) inTx(c *gin.Context, fn func(tx *store.Conn) error) error {
+	return s.db.InTx(c.Request.Context(), fn)
+}
+
+// caseQuery names the query parameters of a case list: Swedish on the pages,
+// English in the API.
+type caseQuery struct{ text, year, status, handler, after, before string }
+
+var (
+	webCaseQuery = caseQuery{"sok", "ar", "status", "handlaggare", "efter", "fore"}
+	apiCaseQuery = caseQuery{"q", "year", "status", "handler", "after", "before"}
+)
+
+// caseFilter reads a case list's filter from the query.
+func caseFilter(c *gin.Context, cm domain.Committee, q caseQuery) (domain.CaseFilter, error) {
+	f := domain.CaseFilter{CommitteeID: cm.ID, Text: c.Query(q.text)}
+	if v := c.Query(q.year); v != "" {
+		year, err := strconv.Atoi(v)
+		if err != nil || year < domain.CaseNumberYearMin || year > 9999 {
+			return f, domain.FieldErrorf(q.year, "Ange året med fyra siffror, t.ex. 2020.")
+		}
+		f.Year = year
+	}
+	if v := c.Query(q.status); v != "" {
+		st, err := domain.ParseCaseStatus(v)
+		if err != nil {
+			return f, domain.FieldErrorf(q.status, "%s", domain.ErrorMessage(err))
+		}
+		f.Status = st
+	}
+	if v := c.Query(q.handler); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id < 1 {
+			return f, domain.FieldErrorf(q.handler, "Okänd handläggare.")
+		}
+		f.HandlerID = id
+	}
+	var err error
+	if f.After, err = domain.ParseCaseCursor(q.after, c.Query(q.after)); err != nil {
+		return f, err
+	}
+	if f.Before, err = domain.ParseCaseCursor(q.before, c.Query(q.before)); err != nil {
+		return f, err
+	}
+	if !f.After.IsZero() && !f.Before.IsZero() {
+		return f, domain.FieldErrorf(q.after, "Ange antingen %s eller %s, inte båda.", q.after, q.before)
+	}
+	if _, err := domain.CheckCaseSearch(f.Text); err != nil {
+		return f, domain.FieldErrorf(q.text, "%s", domain.ErrorMessage(err))
+	}
+	return f, nil
+}
+
+// readableCommittees lists the committees the user has a role in (all of them
+// for admin and auditor), by code.
+func (s *Server) readableCommittees(c *gin.Context) ([]domain.Committee, error) {
+	all, err := s.db.Conn().CommitteeOverviews(c.Request.Context(), today())
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.Committee
+	for _, cm := range all {
+		if currentUser(c).InCommittee(cm.ID) {
+			out = append(out, cm.Committee)
+		}
+	}
+	return out, nil
+}
+
+// casesIndex sends the user to the case list of the first committee the user
+// has a role in, or says there is none.
+func (s *Server) casesIndex(c *gin.Context) {
+	cms, err := s.readableCommittees(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if len(cms) == 0 {
+		s.render(c, http.StatusOK, "cases", "Ärenden", casesView{})
+		return
+	}
+	c.Redirect(http.StatusFound, casesURL(cms[0].Code))
+}
+
+type casesView struct {
+	Committee  domain.Committee
+	Committees []domain.Committee
+	Page       domain.CasePage
+	Filter     url.Values
+	Years      []int
+	Statuses   []domain.CaseStatus
+	Handlers   []domain.User
+	CanWrite   bool
+	Problem    string
+	// CountText says how many cases match, e.g. "25 ärenden".
+	CountText string
+	// Searched is true when any filter is set, for the empty message.
+	Searched bool
+	Older    string
+	Newer    string
+}
+
+// casesPage lists a committee's cases, newest first, with filters by year,
+// status, handler and text. A search for a case number goes straight to the
+// case.
+func (s *Server) casesPage(c *gin.Context) {
+	ctx := c.Request.Context()
+	cm, err := s.readableCommittee(c, c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := casesView{Committee: cm, Filter: c.Request.URL.Query(), Statuses: domain.CaseStatuses, CanWrite: mayWriteCases(currentUser(c), cm)}
+	conn := s.db.Conn()
+	if v.Committees, err = s.readableCommittees(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if v.Years, err = conn.CaseYears(ctx, cm.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if v.Handlers, err = conn.CaseHandlers(ctx, cm.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if n, err := domain.ParseCaseNumber(c.Query("sok")); err == nil && n.Prefix == cm.Code {
+		if _, err := conn.CaseByNumber(ctx, n); err == nil {
+			c.Redirect(http.StatusFound, caseURL(n))
+			return
+		}
+	}
+	status := http.StatusOK
+	f, err := caseFilter(c, cm, webCaseQuery)
+	if err == nil {
+		f.Limit = casePageSize
+		v.Page, err = conn.ListCases(ctx, f)
+	}
+	if err != nil {
+		if domain.ErrorCode(err) != domain.EINVALID {
+			s.fail(c, err)
+			return
+		}
+		v.Problem, status = domain.ErrorMessage(err), http.StatusBadRequest
+	}
+	v.Searched = f.Text != "" || f.Year != 0 || f.Status != "" || f.HandlerID != 0
+	v.CountText = caseCount(v.Page)
+	q := c.Request.URL.Query()
+	q.Del("efter")
+	q.Del("fore")
+	if !v.Page.Older.IsZero() {
+		q.Set("efter", v.Page.Older.String())
+		v.Older = "?" + q.Encode()
+		q.Del("efter")
+	}
+	if !v.Page.Newer.IsZero() {
+		q.Set("fore", v.Page.Newer.String())
+		v.Newer = "?" + q.Encode()
+	}
+	s.render(c, status, "cases", "Ärenden – "+cm.Code, v)
+}
+
+// caseCount says how many cases a list matches, in Swedish.
+func caseCount(p domain.CasePage) string {
+	switch {
+	case p.More:
+		return "Fler än " + sv.Integer(int64(p.Total)) + " ärenden"
+	case p.Total == 1:
+		return "1 ärende"
+	}
+	return sv.Integer(int64(p.Total)) + " ärenden"
+}
+
+// caseFormView is the form for a new case or for changing one.
+type caseFormView struct {
+	Committee domain.Committee
+	Case      domain.Case // zero for a new case
+	Form      *form
+	Handlers  []domain.User
+}
+
+func (s *Server) renderCaseForm(c *gin.Context, status int, cm domain.Committee, k domain.Case, f *form) {
+	handlers, err := s.db.Conn().CaseHandlers(c.Request.Context(), cm.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	title := "Registrera ärende"
+	if k.ID != 0 {
+		title = "Ändra ärende " + k.Number.String()
+	}
+	s.render(c, status, "case_form", title, caseFormView{Committee: cm, Case: k, Form: f, Handlers: handlers})
+}
+
+// newCaseForm shows the form for registering a case.
+func (s *Server) newCaseForm(c *gin.Context) {
+	cm, err := s.writableCommittee(c, c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := emptyForm()
+	f.Values["handler"] = strconv.FormatInt(currentUser(c).ID, 10)
+	s.renderCaseForm(c, http.StatusOK, cm, domain.Case{}, f)
+}
+
+// formHandler reads the handler field: "" for none, else a user id.
+func formHandler(f *form) (int64, error) {
+	v := f.value("handler")
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id < 1 {
+		return 0, domain.FieldErrorf("handler", "Välj handläggare i listan.")
+	}
+	return id, nil
+}
+
+// registerCase registers a case from the form: with the next number, or,
+// when the form gives one, with a number from an older register.
+func (s *Server) registerCase(c *gin.Context) {
+	cm, err := s.writableCommittee(c, c.Param("code"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := readForm(c, "title", "description", "handler", "number")
+	handler, err := formHandler(f)
+	var k domain.Case
+	if err == nil && f.ok() {
+		draft := domain.Case{Title: f.Values["title"], Description: f.Values["description"], HandlerID: handler}
+		k, err = s.registerOrImport(c, cm, draft, f.value("number"))
+	}
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !f.ok() {
+		s.renderCaseForm(c, formStatus(err), cm, domain.Case{}, f)
+		return
+	}
+	s.redirect(c, caseURL(k.Number), "Ärendet "+k.Number.String()+" är registrerat.")
+}
+
+// registerOrImport registers a case with the title, description and handler
+// of draft: under the next number, or, when number is given, under that
+// number from an older register.
+func (s *Server) registerOrImport(c *gin.Context, cm domain.Committee, draft domain.Case, number string) (domain.Case, error) {
+	draft.RegisteredOn = today()
+	if number != "" {
+		n, err := domain.ParseCaseNumber(number)
+		if err != nil {
+			return domain.Case{}, domain.FieldErrorf("number", "%s", domain.ErrorMessage(err))
+		}
+		draft.Number, draft.RegisteredOn = n, domain.Date{}
+	}
+	var k domain.Case
+	err := s.inTx(c, func(tx *store.Conn) error {
+		var err error
+		if number != "" {
+			k, err = tx.ImportCase(c.Request.Context(), cm, draft, today())
+		} else {
+			k, err = tx.RegisterCase(c.Request.Context(), cm, draft)
+		}
+		return err
+	})
+	return k, err
+}
+
+// formStatus is the status of a page that shows a form again with err on it.
+func formStatus(err error) int {
+	if code := domain.ErrorCode(err); code != "" && code != domain.EINTERNAL {
+		return statusOf(code)
+	}
+	return http.StatusBadRequest
+}
+
+// caseView is the page of one case.
+type caseView struct {
+	Committee    domain.Committee
+	Case         domain.Case
+	Documents    []caseDocumentView
+	Links        []domain.Case
+	Events       []domain.CaseEvent
+	CanWrite     bool
+	Statuses     []domain.CaseStatus
+	Kinds        []domain.CaseDocumentKind
+	StatusForm   *form
+	DocumentForm *form
+	LinkForm     *form
+	Allowed      string
+}
+
+// URL is the case's page, the base of its forms' addresses.
+func (v caseView) URL() string { return caseURL(v.Case.Number) }
+
+// Paragraphs splits the description into paragraphs (at blank lines) of
+// lines, so the page keeps its shape without inline styles.
+func (v caseView) Paragraphs() [][]string {
+	var out [][]string
+	for _, p := range strings.Split(strings.ReplaceAll(v.Case.Description, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, strings.Split(p, "\n"))
+		}
+	}
+	return out
+}
+
+// caseDocumentView is a document with its size written for people.
+type caseDocumentView struct {
+	domain.CaseDocument
+	SizeText string
+	URL      string
+}
+
+// casePage shows a case: its facts, documents, links and timeline, and to the
+// secretariat the forms that change it.
+func (s *Server) casePage(c *gin.Context) {
+	cm, k, err := s.caseFromPath(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if canonical := caseURL(k.Number); c.Request.URL.Path != canonical {
+		c.Redirect(http.StatusMovedPermanently, canonical)
+		return
+	}
+	s.renderCase(c, http.StatusOK, cm, k, caseView{})
+}
+
+func (s *Server) renderCase(c *gin.Context, status int, cm domain.Committee, k domain.Case, v caseView) {
+	ctx := c.Request.Context()
+	conn := s.db.Conn()
+	docs, err := conn.CaseDocuments(ctx, k.ID)
+	if err == nil {
+		v.Links, err = conn.CaseLinks(ctx, k.ID)
+	}
+	if err == nil {
+		v.Events, err = conn.CaseEvents(ctx, k.ID)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, d := range docs {
+		v.Documents = append(v.Documents, caseDocumentView{CaseDocument: d, SizeText: fileSize(d.Size),
+			URL: caseURL(k.Number) + "/handlingar/" + strconv.FormatInt(d.ID, 10)})
+	}
+	v.Committee, v.Case, v.CanWrite = cm, k, mayWriteCases(currentUser(c), cm)
+	v.Statuses, v.Kinds, v.Allowed = domain.OpenCaseStatuses, domain.CaseDocumentKinds, domain.AllowedDocumentTypes
+	for _, f := range []**form{&v.StatusForm, &v.DocumentForm, &v.LinkForm} {
+		if *f == nil {
+			*f = emptyForm()
+		}
+	}
+	if v.StatusForm.Values["status"] == "" {
+		v.StatusForm.Values["status"] = string(k.Status)
+	}
+	s.render(c, status, "case", k.Number.String()+" "+k.Title, v)
+}
+
+// fileSize writes a size in bytes for people: 812 byte, 35 kB, 1,4 MB.
+func fileSize(n int64) string {
+	switch {
+	case n < 1000:
+		return strconv.FormatInt(n, 10) + " byte"
+	case n < 1_000_000:
+		return strconv.FormatInt((n+500)/1000, 10) + " kB"
+	}
+	tenths := (n + 50_000) / 100_000
+	return fmt.Sprintf("%d,%d MB", tenths/10, tenths%10)
+}
+
+// editCaseForm shows the form for changing a case's title, description and
+// handler.
+func (s *Server) editCaseForm(c *gin.Context) {
+	cm, k, err := s.writableCase(c)
+	if err == nil && k.Closed() {
+		err = errClosedCase(k)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := emptyForm()
+	f.Values["title"], f.Values["description"] = k.Title, k.Description
+	if k.HandlerID != 0 {
+		f.Values["handler"] = strconv.FormatInt(k.HandlerID, 10)
+	}
+	s.renderCaseForm(c, http.StatusOK, cm, k, f)
+}
+
+func errClosedCase(k domain.Case) error {
+	return domain.Errorf(domain.ECONFLICT, "Ärendet %s är avslutat. Återöppna det först om det ska ändras.", k.Number)
+}
+
+// editCase saves a case's title, description and handler.
+func (s *Server) editCase(c *gin.Context) {
+	cm, k, err := s.writableCase(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := readForm(c, "title", "description", "handler")
+	handler, err := formHandler(f)
+	var after domain.Case
+	if err == nil && f.ok() {
+		err = s.inTx(c, func(tx *store.Conn) error {
+			var err error
+			after, err = tx.UpdateCase(c.Request.Context(), k.ID, f.Values["title"], f.Values["description"], handler)
+			return err
+		})
+	}
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !f.ok() {
+		s.renderCaseForm(c, formStatus(err), cm, k, f)
+		return
+	}
+	msg := "Ändringarna är sparade."
+	if after.UpdatedAt.Equal(k.UpdatedAt) {
+		msg = "Inget var ändrat; ärendet är som förut."
+	}
+	s.redirect(c, caseURL(k.Number), msg)
+}
+
+// setCaseStatus moves a case to another status, with an optional note.
+func (s *Server) setCaseStatus(c *gin.Context) {
+	cm, k, err := s.writableCase(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := readForm(c, "status", "note")
+	st, err := domain.ParseCaseStatus(f.Values["status"])
+	if err == nil && f.ok() {
+		err = s.inTx(c, func(tx *store.Conn) error {
+			_, err := tx.SetCaseStatus(c.Request.Context(), k.ID, st, f.Values["note"])
+			return err
+		})
+	}
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !f.ok() {
+		s.renderCase(c, formStatus(err), cm, k, caseView{StatusForm: f})
+		return
+	}
+	s.redirect(c, caseURL(k.Number), "Ärendet har nu status "+st.Label()+".")
+}
+
+// caseClosingView is the page that asks before a case is closed or reopened,
+// with a field for a note.
+type caseClosingView struct {
+	Case  domain.Case
+	Close bool
+	Form  *form
+}
+
+// confirmCaseClosing asks before a case is closed (or reopened).
+func (s *Server) confirmCaseClosing(closing bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		_, k, err := s.writableCase(c)
+		if err == nil && k.Closed() == closing {
+			err = wrongClosingState(k)
+		}
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.renderCaseClosing(c, http.StatusOK, k, closing, emptyForm())
+	}
+}
+
+func (s *Server) renderCaseClosing(c *gin.Context, status int, k domain.Case, closing bool, f *form) {
+	title := "Avsluta ärende "
+	if !closing {
+		title = "Återöppna ärende "
+	}
+	s.render(c, status, "case_closing", title+k.Number.String(), caseClosingView{Case: k, Close: closing, Form: f})
+}
+
+func wrongClosingState(k domain.Case) error {
+	if k.Closed() {
+		return domain.Errorf(domain.ECONFLICT, "Ärendet %s är redan avslutat.", k.Number)
+	}
+	return domain.Errorf(domain.ECONFLICT, "Ärendet %s är inte avslutat.", k.Number)
+}
+
+// closeOrReopenCase closes (or reopens) a case, with an optional note.
+func (s *Server) closeOrReopenCase(closing bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		_, k, err := s.writableCase(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		f := readForm(c, "note")
+		if f.ok() {
+			err = s.inTx(c, func(tx *store.Conn) error { return closeOrReopen(c, tx, k, closing, f.Values["note"]) })
+		}
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if !f.ok() {
+			s.renderCaseClosing(c, formStatus(err), k, closing, f)
+			return
+		}
+		msg := "Ärendet är avslutat. Det kan återöppnas om det behövs."
+		if !closing {
+			msg = "Ärendet är återöppnat och har status under beredning."
+		}
+		s.redirect(c, caseURL(k.Number), msg)
+	}
+}
+
+func closeOrReopen(c *gin.Context, tx *store.Conn, k domain.Case, closing bool, note string) error {
+	var err error
+	if closing {
+		_, err = tx.CloseCase(c.Request.Context(), k.ID, note)
+	} else {
+		_, err = tx.ReopenCase(c.Request.Context(), k.ID, note)
+	}
+	return err
+}
+
+// maxUploadBody bounds a document upload's whole request: the largest file
+// and room for the form's other fields.
+const maxUploadBody = domain.MaxCaseDocumentSize + 1<<20
+
+// limitUpload bounds the body of an upload; it must come before anything
+// reads the form. (A browser's form is read before the handler, to check its
+// form token; readUpload then checks the file's size.)
+func limitUpload(c *gin.Context) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxUploadBody)
+}
+
+// readUpload reads the file of a multipart upload in the field "file". Its
+// errors are about that field.
+func readUpload(c *gin.Context) (name string, content []byte, err error) {
+	fh, err := c.FormFile("file")
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return "", nil, domain.FieldErrorf("file", "Filen är för stor: högst 20 MB.")
+	case err != nil:
+		return "", nil, domain.FieldErrorf("file", "Välj en fil att ladda upp.")
+	case fh.Size > domain.MaxCaseDocumentSize:
+		return fh.Filename, nil, domain.FieldErrorf("file", "Filen %s är för stor: högst 20 MB.", domain.SanitizeFileName(fh.Filename))
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return "", nil, fmt.Errorf("open upload: %w", err)
+	}
+	defer f.Close()
+	content, err = io.ReadAll(io.LimitReader(f, domain.MaxCaseDocumentSize+1))
+	if err != nil {
+		return "", nil, fmt.Errorf("read upload: %w", err)
+	}
+	return fh.Filename, content, nil
+}
+
+// addCaseDocument files an uploaded document in a case.
+func (s *Server) addCaseDocument(c *gin.Context, k domain.Case, kind, title string) (domain.CaseDocument, error) {
+	if k.Closed() {
+		return domain.CaseDocument{}, errClosedCase(k)
+	}
+	name, content, err := readUpload(c)
+	if err != nil {
+		return domain.CaseDocument{}, err
+	}
+	var d domain.CaseDocument
+	err = s.inTx(c, func(tx *store.Conn) error {
+		var err error
+		d, err = tx.AddCaseDocument(c.Request.Context(), k.ID, domain.CaseDocument{Kind: domain.CaseDocumentKind(kind), Title: title, FileName: name}, content)
+		return err
+	})
+	return d, err
+}
+
+// uploadCaseDocument files a document from the case page's form.
+func (s *Server) uploadCaseDocument(c *gin.Context) {
+	limitUpload(c)
+	cm, k, err := s.writableCase(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := readForm(c, "kind", "title")
+	if f.ok() {
+		_, err = s.addCaseDocument(c, k, f.value("kind"), f.Values["title"])
+	}
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !f.ok() {
+		s.renderCase(c, formStatus(err), cm, k, caseView{DocumentForm: f})
+		return
+	}
+	s.redirect(c, caseURL(k.Number)+"#handlingar", "Handlingen är tillagd.")
+}
+
+// downloadCaseDocument sends a document as an attachment under its
+// (sanitised) original name, with its checksum.
+func (s *Server) downloadCaseDocument(c *gin.Context) {
+	_, k, err := s.caseFromPath(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	d, content, err := s.db.Conn().CaseDocumentContent(c.Request.Context(), k.ID, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	h := c.Writer.Header()
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.FileName}))
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	if sum, err := hex.DecodeString(d.SHA256); err == nil {
+		h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum)+":") // RFC 9530
+	}
+	c.Data(http.StatusOK, d.ContentType, content)
+}
+
+// linkCase links the case to another case of the committee, by number.
+func (s *Server) linkCase(c *gin.Context) {
+	cm, k, err := s.writableCase(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := readForm(c, "case")
+	var other domain.Case
+	if f.ok() {
+		other, err = s.addCaseLink(c, k, f.value("case"))
+	}
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !f.ok() {
+		s.renderCase(c, formStatus(err), cm, k, caseView{LinkForm: f})
+		return
+	}
+	s.redirect(c, caseURL(k.Number)+"#kopplingar", "Ärendet är kopplat till "+other.Number.String()+".")
+}
+
+func (s *Server) addCaseLink(c *gin.Context, k domain.Case, number string) (domain.Case, error) {
+	n, err := domain.ParseCaseNumber(number)
+	if err != nil {
+		return domain.Case{}, domain.FieldErrorf("case", "%s", domain.ErrorMessage(err))
+	}
+	var other domain.Case
+	err = s.inTx(c, func(tx *store.Conn) error {
+		var err error
+		other, err = tx.AddCaseLink(c.Request.Context(), k.ID, n)
+		return err
+	})
+	return other, err
+}
