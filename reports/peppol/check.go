@@ -129,6 +129,11 @@ type node struct {
 	parent *node
 }
 
+// maxDepth bounds the nesting parse accepts. UBL invoices nest about ten
+// levels deep; the bound keeps a hostile document from making Check recurse
+// without end.
+const maxDepth = 64
+
 // parse reads doc into a tree of nodes.
 func parse(doc []byte) (*node, error) {
 	dec := xml.NewDecoder(bytes.NewReader(doc))
@@ -155,6 +160,9 @@ func parse(doc []byte) (*node, error) {
 				n.parent.kids = append(n.parent.kids, n)
 			}
 			stack = append(stack, n)
+			if len(stack) > maxDepth {
+				return nil, fmt.Errorf("elements nested more than %d deep", maxDepth)
+			}
 		case xml.EndElement:
 			stack = stack[:len(stack)-1]
 		case xml.CharData:

@@ -83,6 +83,7 @@ func TestCheckRules(t *testing.T) {
 	}{
 		// The UBL 2.1 schema.
 		{RuleSyntax, inv[:200], nil},
+		{RuleSyntax, strings.Repeat("<a>", maxDepth+1) + strings.Repeat("</a>", maxDepth+1), nil},
 		{RuleSyntax, edit(t, inv, `<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"`, `<Invoice xmlns="urn:example"`), nil},
 		{RuleSyntax, edit(t, inv, `<cbc:ID>2021-0001</cbc:ID>`, `<cbc:ID>2021-0001</cbc:ID><cbc:UUID>1</cbc:UUID>`), nil},
 		{RuleSyntax, edit(t, inv, `<cbc:PayableAmount currencyID="SEK">101600.00</cbc:PayableAmount>`, `<cbc:PayableAmount currencyID="SEK">1e5</cbc:PayableAmount>`), []string{"BR-CO-16"}},
