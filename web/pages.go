@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/sv"
@@ -26,10 +27,14 @@ var staticFS embed.FS
 
 // templateFuncs are the helpers every template may use.
 var templateFuncs = template.FuncMap{
-	"field":    field,
-	"datetime": sv.DateTime,
-	"date":     sv.Date,
-	"word":     auditWord,
+	"field":       field,
+	"datetime":    sv.DateTime,
+	"date":        sv.Date,
+	"word":        auditWord,
+	"kronor":      sv.Kronor,
+	"integer":     sv.Integer,
+	"percent":     func(d decimal.Decimal) string { return sv.Percent(d, 2) },
+	"methodLabel": methodLabel,
 	// dataURL marks a data: URI that GNS made itself (a QR code) as safe.
 	"dataURL": func(s string) template.URL { return template.URL(s) },
 }

@@ -115,6 +115,8 @@ func (s *Server) routes() {
 
 	s.caseRoutes()
 
+	s.allocationRoutes()
+
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethodNotAllowed) })
 }

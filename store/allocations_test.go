@@ -1,0 +1,140 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/region-jh/gns/demo"
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/store/storetest"
+)
+
+// refund builds the seed's refund of 468 091 kr in equal shares: the host gets
+// the extra öre.
+func refund(t *testing.T, db *store.DB) domain.Allocation {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	cm, err := db.Conn().CommitteeByCode(ctx, "GNS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := domain.Allocation{
+		CommitteeID: cm.ID, Kind: domain.AllocationRefund, Title: "Återbetalning av överskott 2019", Method: "equal", Unit: "ore",
+		Total: decimal.RequireFromString("-468091.00"), BudgetYear: 2020, Decision: "GNS § 8/2020",
+		StatedShare: decimal.NullDecimal{Decimal: decimal.RequireFromString("-52010"), Valid: true},
+	}
+	for i, p := range demo.Parties {
+		party, err := db.Conn().PartyBySlug(ctx, p.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		amount := "-52010.11"
+		if i == 0 {
+			amount = "-52010.12"
+		}
+		a.Shares = append(a.Shares, domain.AllocationShare{
+			PartyID: party.ID, PartyName: party.Name, Host: i == 0, Amount: decimal.RequireFromString(amount),
+			Quota: decimal.RequireFromString("-52010.1111111111"), Weight: decimal.NewFromInt(1), WeightKind: "equal", Residue: i == 0,
+		})
+	}
+	return a
+}
+
+func TestAllocationsAreStoredExactlyAndNeverChange(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "ekonom@example.se"})
+		a := refund(t, db)
+		var saved domain.Allocation
+		if err := db.InTx(ctx, func(c *store.Conn) error {
+			var err error
+			saved, err = c.CreateAllocation(ctx, a)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Conn().AllocationByID(ctx, saved.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.Total.Equal(a.Total) || !got.Sum().Equal(a.Total) || len(got.Shares) != 9 || got.CreatedBy != "ekonom@example.se" {
+			t.Fatalf("read back %+v", got)
+		}
+		if s := got.Shares[0]; !s.Host || !s.Residue || s.Amount.String() != "-52010.12" || s.Quota.String() != "-52010.1111111111" || s.PartyName != "Region Jämtland Härjedalen" {
+			t.Errorf("host share = %+v", s)
+		}
+		if d := got.StatedDifference(); d.String() != "1" {
+			t.Errorf("StatedDifference = %s, want 1 (the decision's text sums to 468 090)", d)
+		}
+		for _, stmt := range []string{"UPDATE allocations SET title = 'ändrad'", "UPDATE allocation_shares SET amount_ore = 0", "DELETE FROM allocation_shares", "DELETE FROM allocations"} {
+			if _, err := db.SQL().ExecContext(ctx, stmt); err == nil {
+				t.Errorf("%s succeeded on a saved allocation", stmt)
+			}
+		}
+
+		// A correction supersedes, once; the old one stays.
+		fix := a
+		fix.Title, fix.SupersedesID = "Återbetalning av överskott 2019 (rättad)", saved.ID
+		var corrected domain.Allocation
+		if err := db.InTx(ctx, func(c *store.Conn) error {
+			var err error
+			corrected, err = c.CreateAllocation(ctx, fix)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		old, _ := db.Conn().AllocationByID(ctx, saved.ID)
+		if old.SupersededByID != corrected.ID || corrected.SupersedesID != saved.ID {
+			t.Errorf("old superseded by %d, new supersedes %d", old.SupersededByID, corrected.SupersedesID)
+		}
+		err = db.InTx(ctx, func(c *store.Conn) error { _, err := c.CreateAllocation(ctx, fix); return err })
+		if domain.ErrorCode(err) != domain.ECONFLICT {
+			t.Errorf("superseding twice: %v, want conflict", err)
+		}
+		list, err := db.Conn().Allocations(ctx, a.CommitteeID)
+		if err != nil || len(list) != 2 || list[0].ID != corrected.ID {
+			t.Errorf("Allocations = %d, %v", len(list), err)
+		}
+	})
+}
+
+func TestCreateAllocationRejects(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		base := refund(t, db)
+		other := domain.Party{Slug: "utanfor", Name: "Kommun utanför", Kind: domain.PartyKindKommun}
+		db.InTx(ctx, func(c *store.Conn) error { var err error; other, err = c.CreateParty(ctx, other); return err })
+		tests := []struct {
+			name   string
+			change func(a *domain.Allocation)
+			want   string
+		}{
+			{"shares do not sum", func(a *domain.Allocation) { a.Shares[1].Amount = decimal.RequireFromString("-52010.10") }, "summerar"},
+			{"sub-öre total", func(a *domain.Allocation) { a.Total = decimal.RequireFromString("-468091.005") }, "öre"},
+			{"no title", func(a *domain.Allocation) { a.Title = "" }, "rubrik"},
+			{"unknown kind", func(a *domain.Allocation) { a.Kind = "gåva" }, "gäller"},
+			{"no shares", func(a *domain.Allocation) { a.Shares, a.Total = nil, decimal.NewFromInt(1) }, "inga parter"},
+			{"party not in committee", func(a *domain.Allocation) { a.Shares[1].PartyID, a.Shares[1].PartyName = other.ID, other.Name }, "inte part"},
+			{"party twice", func(a *domain.Allocation) { a.Shares[1].PartyID = a.Shares[2].PartyID }, "två gånger"},
+			{"supersedes nothing", func(a *domain.Allocation) { a.SupersedesID = 999 }, "finns inte"},
+		}
+		for _, tt := range tests {
+			a := base
+			a.Shares = append([]domain.AllocationShare(nil), base.Shares...)
+			tt.change(&a)
+			err := db.InTx(ctx, func(c *store.Conn) error { _, err := c.CreateAllocation(ctx, a); return err })
+			if err == nil || !strings.Contains(domain.ErrorMessage(err), tt.want) {
+				t.Errorf("%s: %v, want an error about %q", tt.name, err, tt.want)
+			}
+		}
+		if list, _ := db.Conn().Allocations(ctx, base.CommitteeID); len(list) != 0 {
+			t.Errorf("%d allocations saved by rejected calls", len(list))
+		}
+	})
+}

@@ -1,0 +1,31 @@
+package store
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+func TestToOre(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"468091.00", 46809100, true},
+		{"-52010.11", -5201011, true},
+		{"0.01", 1, true},
+		{"0.005", 0, false},
+		{"92233720368547758.08", 0, false},
+		{"92233720368547758.07", 9223372036854775807, true},
+	}
+	for _, tt := range tests {
+		got, err := toOre(decimal.RequireFromString(tt.in))
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("toOre(%s) = %d, %v; want %d, ok %v", tt.in, got, err, tt.want, tt.ok)
+		}
+		if err == nil && !fromOre(got).Equal(decimal.RequireFromString(tt.in)) {
+			t.Errorf("fromOre(toOre(%s)) = %s", tt.in, fromOre(got))
+		}
+	}
+}

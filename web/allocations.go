@@ -1,0 +1,613 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
+
+	"github.com/region-jh/gns/allocation"
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/store"
+)
+
+// Who works with allocations: the economist makes them; the secretariat,
+// admin and auditor read them.
+var (
+	allocationMakers  = []domain.Role{domain.RoleEconomist, domain.RoleAdmin}
+	allocationReaders = []domain.Role{domain.RoleEconomist, domain.RoleSecretariat, domain.RoleAdmin, domain.RoleAuditor}
+	allocationWrite   = access{roles: allocationMakers}
+	allocationRead    = access{roles: allocationReaders}
+)
+
+func (s *Server) allocationRoutes() {
+	s.handle("GET", "/namnder/:code/fordelningar", allocationRead, s.allocationsPage)
+	s.handle("GET", "/namnder/:code/fordelningar/ny", allocationWrite, s.newAllocationForm)
+	s.handle("POST", "/namnder/:code/fordelningar", allocationWrite, s.submitAllocation)
+	s.handle("GET", "/fordelningar/:id", allocationRead, s.allocationPage)
+	s.handle("POST", "/api/v1/committees/:code/allocations/preview", allocationWrite, s.apiPreviewAllocation)
+	s.handle("POST", "/api/v1/committees/:code/allocations", allocationWrite, s.apiCreateAllocation)
+	s.handle("GET", "/api/v1/allocations/:id", allocationRead, s.apiAllocation)
+}
+
+// allocationRequest is what the economist asks for, from the form or the API:
+// the allocation engine's spec with the parties by id (slug), and what ties
+// the allocation to its decision.
+type allocationRequest struct {
+	Kind          domain.AllocationKind
+	Title         string
+	Total         decimal.Decimal
+	Method        allocation.Method
+	Unit          allocation.Unit
+	HostShare     *decimal.Decimal
+	ReferenceDate domain.Date
+	Parties       []requestParty
+	BudgetYear    int
+	CostObject    string
+	Case          string // a case number, e.g. GNS/2/2020
+	Decision      string
+	StatedShare   decimal.NullDecimal
+	Supersedes    int64
+}
+
+// requestParty is one participant: its slug and, where the method needs them
+// and they are not to be looked up, its population or percentage.
+type requestParty struct {
+	ID         string
+	Population *int64
+	Percent    *decimal.Decimal
+}
+
+// committeeFor reads the :code of a committee route and checks that the user
+// holds one of the roles in it; a committee the user has no part in is "not
+// found".
+func (s *Server) committeeFor(c *gin.Context, roles []domain.Role) (domain.Committee, bool) {
+	cm, err := s.db.Conn().CommitteeByCode(c.Request.Context(), c.Param("code"))
+	if err == nil && !currentUser(c).HasIn(cm.ID, roles...) {
+		if currentUser(c).InCommittee(cm.ID) {
+			err = domain.Errorf(domain.EFORBIDDEN, "Du har inte behörighet till nämndens fördelningar.")
+		} else {
+			err = domain.Errorf(domain.ENOTFOUND, "Nämnden finns inte.")
+		}
+	}
+	if err != nil {
+		s.fail(c, err)
+		return domain.Committee{}, false
+	}
+	return cm, true
+}
+
+// buildAllocation turns a request into an allocation computed by the engine:
+// the parties are the committee's, the populations its figures at the
+// reference date unless given. Every problem is a Swedish field error; the
+// engine's own checks stay as a backstop.
+func (s *Server) buildAllocation(ctx context.Context, cm domain.Committee, req allocationRequest) (domain.Allocation, error) {
+	if err := checkKindAndMethod(req); err != nil {
+		return domain.Allocation{}, err
+	}
+	day := req.ReferenceDate
+	if day.IsZero() {
+		day = today()
+	}
+	table, err := s.db.Conn().PopulationTable(ctx, cm, day)
+	if err != nil {
+		return domain.Allocation{}, err
+	}
+	members := map[string]domain.PopulationRow{}
+	for _, r := range table.Rows {
+		members[r.Party.Slug] = r
+	}
+	if len(req.Parties) == 0 {
+		return domain.Allocation{}, domain.FieldErrorf("parties", "Välj minst en deltagande part.")
+	}
+	spec := allocation.Spec{Total: req.Total, Method: req.Method, Unit: req.Unit, HostShare: req.HostShare}
+	var missing, percentOK []string
+	percentSum := decimal.Zero
+	seen := map[string]bool{}
+	for _, p := range req.Parties {
+		row, ok := members[p.ID]
+		if !ok {
+			return domain.Allocation{}, domain.FieldErrorf("parties", "%q är inte part i nämnden %s per %s.", p.ID, cm.Code, day)
+		}
+		if seen[p.ID] {
+			return domain.Allocation{}, domain.FieldErrorf("parties", "%s finns två gånger bland deltagarna.", row.Party.Name)
+		}
+		seen[p.ID] = true
+		sp := allocation.Party{ID: p.ID, Name: row.Party.Name, Host: row.Party.Host, Order: row.Party.Membership.Position, Percent: p.Percent}
+		if req.Method == allocation.MethodPopulation && !(row.Party.Host && req.HostShare != nil) {
+			switch {
+			case p.Population != nil:
+				sp.Population, sp.PopulationDate, sp.PopulationSource = p.Population, day.String(), "angivet i begäran"
+			case row.Figure != nil:
+				n := row.Figure.Inhabitants
+				sp.Population, sp.PopulationDate, sp.PopulationSource = &n, row.Figure.ReferenceDate.String(), row.Figure.Source
+			default:
+				missing = append(missing, row.Party.Name)
+			}
+		}
+		if req.Method == allocation.MethodPercent {
+			if p.Percent == nil || !p.Percent.IsPositive() {
+				return domain.Allocation{}, domain.FieldErrorf("percent_"+p.ID, "Ange en andel i procent större än noll för %s.", row.Party.Name)
+			}
+			percentSum = percentSum.Add(*p.Percent)
+			percentOK = append(percentOK, row.Party.Name)
+		}
+		spec.Parties = append(spec.Parties, sp)
+	}
+	if len(missing) > 0 {
+		return domain.Allocation{}, domain.FieldErrorf("reference_date", "Invånarantal per %s saknas för %s. Registrera dem eller välj ett annat datum.", day, strings.Join(missing, ", "))
+	}
+	if req.Method == allocation.MethodPercent && !percentSum.Equal(decimal.NewFromInt(100)) {
+		return domain.Allocation{}, domain.FieldErrorf("parties", "Procentsatserna summerar till %s %%, inte 100 %%. Nyckeln ska summera till exakt 100.", sv.Exact(percentSum, 0))
+	}
+	if req.Method == allocation.MethodDirect && len(spec.Parties) != 1 {
+		return domain.Allocation{}, domain.FieldErrorf("parties", "En direktdebitering går till exakt en part; %d är valda.", len(spec.Parties))
+	}
+	if h := req.HostShare; h != nil && (!h.IsPositive() || !h.LessThan(decimal.NewFromInt(100))) {
+		return domain.Allocation{}, domain.FieldErrorf("host_share", "Värdpartens andel ska vara mellan 0 och 100 %%.")
+	}
+	res, err := allocation.Allocate(spec)
+	if err != nil {
+		var fe *allocation.FieldError
+		if errors.As(err, &fe) {
+			return domain.Allocation{}, domain.FieldErrorf(engineField(fe.Field), "Fördelningen kan inte beräknas: %s.", fe.Error())
+		}
+		return domain.Allocation{}, err
+	}
+	a := domain.Allocation{
+		CommitteeID: cm.ID, Kind: req.Kind, Title: req.Title, Method: string(res.Method), Unit: string(res.Unit),
+		Total: res.Total, ReferenceDate: req.ReferenceDate, BudgetYear: req.BudgetYear, CostObject: req.CostObject,
+		Decision: req.Decision, StatedShare: req.StatedShare, SupersedesID: req.Supersedes,
+	}
+	if res.HostShare != nil {
+		a.HostShare = decimal.NullDecimal{Decimal: *res.HostShare, Valid: true}
+	}
+	if req.Method != allocation.MethodPopulation {
+		a.ReferenceDate = domain.Date{}
+	}
+	for _, sh := range res.Shares {
+		row := members[sh.PartyID]
+		share := domain.AllocationShare{
+			PartyID: row.Party.ID, PartyName: sh.Name, Position: row.Party.Membership.Position, Host: sh.Host,
+			Amount: sh.Amount, Quota: sh.Quota, Weight: sh.Weight, WeightKind: string(sh.WeightSource.Kind),
+			PopulationSource: sh.WeightSource.Source, Residue: sh.Residue,
+		}
+		if sh.WeightSource.Kind == allocation.WeightPopulation {
+			share.Population = sh.Weight.IntPart()
+			share.PopulationDate, _ = domain.ParseDate(sh.WeightSource.ReferenceDate)
+		}
+		a.Shares = append(a.Shares, share)
+	}
+	if req.Case != "" {
+		n, err := domain.ParseCaseNumber(req.Case)
+		if err == nil {
+			err = n.Validate(cm.Code, today())
+		}
+		if err != nil {
+			return domain.Allocation{}, domain.FieldErrorf("case", "%s", domain.ErrorMessage(err))
+		}
+		k, err := s.db.Conn().CaseByNumber(ctx, n)
+		if err != nil {
+			return domain.Allocation{}, domain.FieldErrorf("case", "Ärendet %s finns inte.", n)
+		}
+		a.CaseID, a.CaseNumber = k.ID, n.String()
+	}
+	return a, nil
+}
+
+// engineField maps the engine's field path to the form's field name.
+func engineField(f string) string {
+	switch {
+	case f == "total" || f == "host_share" || f == "unit" || f == "method":
+		return f
+	}
+	return "parties"
+}
+
+// checkKindAndMethod applies the economist's rules for each kind: base
+// funding and refunds are split in equal shares (a refund's total is
+// negative, every other total positive), a direct-billed service goes to one
+// party by the direct method.
+func checkKindAndMethod(req allocationRequest) error {
+	if !req.Kind.Valid() {
+		return domain.FieldErrorf("kind", "Välj vad fördelningen gäller.")
+	}
+	if req.Title == "" {
+		return domain.FieldErrorf("title", "Ge fördelningen en rubrik, t.ex. ”Basfinansiering 2021”.")
+	}
+	if err := domain.CheckText("title", "Rubriken", req.Title, 300); err != nil {
+		return err
+	}
+	if err := domain.CheckText("decision", "Beslutet", req.Decision, 200); err != nil {
+		return err
+	}
+	if err := domain.CheckText("cost_object", "Kostnadsobjektet", req.CostObject, 50); err != nil {
+		return err
+	}
+	switch {
+	case req.Total.IsZero():
+		return domain.FieldErrorf("total", "Ange ett belopp som inte är noll.")
+	case req.Kind == domain.AllocationRefund && req.Total.IsPositive():
+		return domain.FieldErrorf("total", "En återbetalning har ett negativt belopp (det som betalas tillbaka).")
+	case req.Kind != domain.AllocationRefund && req.Total.IsNegative():
+		return domain.FieldErrorf("total", "Beloppet ska vara positivt; ett negativt belopp är en återbetalning.")
+	}
+	switch req.Kind {
+	case domain.AllocationBaseFunding, domain.AllocationRefund:
+		if req.Method != allocation.MethodEqual {
+			return domain.FieldErrorf("method", "%s fördelas i lika delar.", req.Kind.Label())
+		}
+	case domain.AllocationDirect:
+		if req.Method != allocation.MethodDirect {
+			return domain.FieldErrorf("method", "En direktdebiterad tjänst fördelas med metoden ”direkt” till en part.")
+		}
+	}
+	if req.HostShare != nil && req.Method != allocation.MethodPopulation {
+		return domain.FieldErrorf("host_share", "En fast andel för värdparten hör till fördelning efter invånarantal.")
+	}
+	return nil
+}
+
+// allocationForm is the form page: the committee's parties to choose from,
+// the reference dates with figures, and, after a preview, the computed split.
+type allocationForm struct {
+	Committee domain.Committee
+	Form      *form
+	Parties   []domain.PopulationRow
+	Chosen    map[string]bool
+	Dates     []domain.Date
+	Kinds     []domain.AllocationKind
+	Preview   *allocationView
+}
+
+func (s *Server) newAllocationForm(c *gin.Context) {
+	cm, ok := s.committeeFor(c, allocationMakers)
+	if !ok {
+		return
+	}
+	f := emptyForm()
+	f.Values["method"], f.Values["unit"], f.Values["kind"] = "equal", "ore", string(domain.AllocationBaseFunding)
+	if id := c.Query("ersatter"); id != "" {
+		if err := s.prefillCorrection(c, cm, id, f); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.renderAllocationForm(c, http.StatusOK, cm, f, nil)
+}
+
+// prefillCorrection fills the form with an allocation to correct.
+func (s *Server) prefillCorrection(c *gin.Context, cm domain.Committee, idText string, f *form) error {
+	id, _ := strconv.ParseInt(idText, 10, 64)
+	old, err := s.db.Conn().AllocationByID(c.Request.Context(), id)
+	if err != nil || old.CommitteeID != cm.ID {
+		return domain.Errorf(domain.ENOTFOUND, "Fördelningen som ska rättas finns inte.")
+	}
+	if old.Superseded() {
+		return domain.Errorf(domain.ECONFLICT, "Fördelningen är redan ersatt av fördelning %d; rätta den i stället.", old.SupersededByID)
+	}
+	v := f.Values
+	v["supersedes"], v["kind"], v["title"], v["method"], v["unit"] = idText, string(old.Kind), old.Title, old.Method, old.Unit
+	v["total"], v["decision"], v["cost_object"], v["case"] = sv.Amount(old.Total.Abs()), old.Decision, old.CostObject, old.CaseNumber
+	v["reference_date"] = old.ReferenceDate.String()
+	if old.BudgetYear != 0 {
+		v["budget_year"] = strconv.Itoa(old.BudgetYear)
+	}
+	if old.HostShare.Valid {
+		v["host_share"] = sv.Exact(old.HostShare.Decimal, 0)
+	}
+	if old.StatedShare.Valid {
+		v["stated_share"] = sv.Amount(old.StatedShare.Decimal.Abs())
+	}
+	for _, sh := range old.Shares {
+		p, err := s.db.Conn().PartyByID(c.Request.Context(), sh.PartyID)
+		if err != nil {
+			return err
+		}
+		v["party_"+p.Slug] = "on"
+		if sh.WeightKind == string(allocation.WeightPercent) {
+			v["percent_"+p.Slug] = sv.Exact(sh.Weight, 0)
+		}
+	}
+	return nil
+}
+
+func (s *Server) renderAllocationForm(c *gin.Context, status int, cm domain.Committee, f *form, preview *allocationView) {
+	ctx := c.Request.Context()
+	day := today()
+	if d, err := domain.ParseDate(f.value("reference_date")); err == nil {
+		day = d
+	}
+	table, err := s.db.Conn().PopulationTable(ctx, cm, day)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	dates, err := s.db.Conn().PopulationDates(ctx, cm.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	chosen := map[string]bool{}
+	any := false
+	for _, r := range table.Rows {
+		chosen[r.Party.Slug] = f.Values["party_"+r.Party.Slug] != ""
+		any = any || chosen[r.Party.Slug]
+	}
+	if !any && preview == nil && f.ok() { // a new form: everyone takes part
+		for k := range chosen {
+			chosen[k] = true
+		}
+	}
+	s.render(c, status, "allocation_form", "Ny fördelning – "+cm.Code, allocationForm{
+		Committee: cm, Form: f, Parties: table.Rows, Chosen: chosen, Dates: dates, Kinds: domain.AllocationKinds, Preview: preview,
+	})
+}
+
+// submitAllocation previews the split (action=preview) or saves it
+// (action=save), from the same form, so what is saved is what was previewed.
+func (s *Server) submitAllocation(c *gin.Context) {
+	cm, ok := s.committeeFor(c, allocationMakers)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	names := []string{"kind", "title", "total", "method", "unit", "host_share", "reference_date", "budget_year", "cost_object", "case", "decision", "stated_share", "supersedes", "action"}
+	table, err := s.db.Conn().PopulationTable(ctx, cm, today())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, r := range table.Rows {
+		names = append(names, "party_"+r.Party.Slug, "percent_"+r.Party.Slug)
+	}
+	f := readForm(c, names...)
+	req := requestFromForm(f, table.Rows)
+	var a domain.Allocation
+	if f.ok() {
+		a, err = s.buildAllocation(ctx, cm, req)
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if !f.ok() {
+		s.renderAllocationForm(c, http.StatusBadRequest, cm, f, nil)
+		return
+	}
+	if f.value("action") != "save" {
+		view := newAllocationView(a)
+		s.renderAllocationForm(c, http.StatusOK, cm, f, &view)
+		return
+	}
+	var saved domain.Allocation
+	err = s.db.InTx(ctx, func(tx *store.Conn) error { saved, err = tx.CreateAllocation(ctx, a); return err })
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !f.ok() {
+		s.renderAllocationForm(c, http.StatusBadRequest, cm, f, nil)
+		return
+	}
+	s.redirect(c, allocationURL(saved.ID), "Fördelningen är sparad. Den kan inte ändras; en rättelse görs som en ny fördelning som ersätter denna.")
+}
+
+// methodLabel returns the Swedish name of an allocation method.
+func methodLabel(m string) string {
+	switch allocation.Method(m) {
+	case allocation.MethodEqual:
+		return "Lika delar"
+	case allocation.MethodPopulation:
+		return "Efter invånarantal"
+	case allocation.MethodPercent:
+		return "Fast fördelningsnyckel"
+	case allocation.MethodDirect:
+		return "Direkt till en part"
+	}
+	return m
+}
+
+func allocationURL(id int64) string { return "/fordelningar/" + strconv.FormatInt(id, 10) }
+
+// requestFromForm reads the form into a request, recording unreadable
+// numbers as field errors.
+func requestFromForm(f *form, rows []domain.PopulationRow) allocationRequest {
+	req := allocationRequest{
+		Kind: domain.AllocationKind(f.value("kind")), Title: f.value("title"), Method: allocation.Method(f.value("method")),
+		Unit: allocation.Unit(f.value("unit")), CostObject: f.value("cost_object"), Case: f.value("case"), Decision: f.value("decision"),
+	}
+	amount := func(field string) (decimal.Decimal, bool) {
+		d, err := sv.ParseAmount(f.value(field))
+		if err != nil {
+			f.Errors[field] = domain.ErrorMessage(err)
+			return decimal.Zero, false
+		}
+		return d, true
+	}
+	if f.value("total") == "" {
+		f.Errors["total"] = "Ange beloppet som ska fördelas."
+	} else if d, ok := amount("total"); ok {
+		req.Total = d
+		if req.Kind == domain.AllocationRefund && d.IsPositive() {
+			req.Total = d.Neg() // the form asks for the amount paid back
+		}
+	}
+	if f.value("stated_share") != "" {
+		if d, ok := amount("stated_share"); ok {
+			if req.Kind == domain.AllocationRefund {
+				d = d.Abs().Neg()
+			}
+			req.StatedShare = decimal.NullDecimal{Decimal: d, Valid: true}
+		}
+	}
+	if v := f.value("host_share"); v != "" {
+		if d, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(v, "%")), " "), ",", ".")); err != nil {
+			f.Errors["host_share"] = "Ange värdpartens andel i procent, t.ex. 50."
+		} else {
+			req.HostShare = &d
+		}
+	}
+	if v := f.value("reference_date"); v != "" {
+		if d, err := domain.ParseDate(v); err != nil {
+			f.Errors["reference_date"] = "Ange datum som ÅÅÅÅ-MM-DD."
+		} else {
+			req.ReferenceDate = d
+		}
+	}
+	if v := f.value("budget_year"); v != "" {
+		if y, err := strconv.Atoi(v); err != nil || y < 2000 || y > 2100 {
+			f.Errors["budget_year"] = "Ange året med fyra siffror, t.ex. 2021."
+		} else {
+			req.BudgetYear = y
+		}
+	}
+	if v := f.value("supersedes"); v != "" {
+		req.Supersedes, _ = strconv.ParseInt(v, 10, 64)
+	}
+	for _, r := range rows {
+		slug := r.Party.Slug
+		if f.Values["party_"+slug] == "" {
+			continue
+		}
+		p := requestParty{ID: slug}
+		if v := f.value("percent_" + slug); v != "" && req.Method == allocation.MethodPercent {
+			d, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(strings.TrimSuffix(v, "%")), ",", "."))
+			if err != nil {
+				f.Errors["percent_"+slug] = fmt.Sprintf("Ange %s andel i procent, t.ex. 23,97.", r.Party.Name+"s")
+				continue
+			}
+			p.Percent = &d
+		}
+		req.Parties = append(req.Parties, p)
+	}
+	return req
+}
+
+// allocationView is an allocation as its page shows it.
+type allocationView struct {
+	domain.Allocation
+	Rows []allocationRowView
+	// SumMatches is the check that the shares sum to the total.
+	SumMatches bool
+	Unit       string
+	// Stated is the decision's own figure per party, and StatedSum the sum it
+	// gives, when the decision states one.
+	Stated, StatedSum, StatedDiff string
+}
+
+type allocationRowView struct {
+	domain.AllocationShare
+	Basis   string
+	Quota   string
+	Amount  string
+	Residue string
+}
+
+func newAllocationView(a domain.Allocation) allocationView {
+	v := allocationView{Allocation: a, SumMatches: a.Sum().Equal(a.Total), Unit: "öre"}
+	if a.Unit == string(allocation.UnitKrona) {
+		v.Unit = "kr"
+	}
+	var populationTotal int64
+	for _, s := range a.Shares {
+		populationTotal += s.Population
+	}
+	for _, s := range a.Shares {
+		r := allocationRowView{AllocationShare: s, Quota: sv.Exact(s.Quota, 2), Amount: sv.Kronor(s.Amount)}
+		switch allocation.WeightKind(s.WeightKind) {
+		case allocation.WeightEqual:
+			r.Basis = fmt.Sprintf("lika delar, 1/%d", len(a.Shares))
+		case allocation.WeightPopulation:
+			r.Basis = fmt.Sprintf("invånare %s av %s per %s", sv.Integer(s.Population), sv.Integer(populationTotal), s.PopulationDate)
+			if s.PopulationSource != "" {
+				r.Basis += " (" + s.PopulationSource + ")"
+			}
+		case allocation.WeightHostShare:
+			r.Basis = "värdpart, fast andel " + sv.Percent(s.Weight, 2)
+		case allocation.WeightPercent:
+			r.Basis = "fördelningsnyckel " + sv.Percent(s.Weight, 2)
+		case allocation.WeightDirect:
+			r.Basis = "direktdebitering 100 %"
+		}
+		if s.Residue {
+			r.Residue = "+1 " + v.Unit
+			if a.Total.IsNegative() {
+				r.Residue = "−1 " + v.Unit
+			}
+		}
+		v.Rows = append(v.Rows, r)
+	}
+	if a.StatedShare.Valid {
+		v.Stated = sv.Kronor(a.StatedShare.Decimal)
+		v.StatedSum = sv.Kronor(a.StatedShare.Decimal.Mul(decimal.NewFromInt(int64(len(a.Shares)))))
+		v.StatedDiff = sv.Kronor(a.StatedDifference())
+	}
+	return v
+}
+
+type allocationsPage struct {
+	Committee   domain.Committee
+	Allocations []allocationView
+	CanMake     bool
+}
+
+// allocationsPage lists a committee's allocations, newest first.
+func (s *Server) allocationsPage(c *gin.Context) {
+	cm, ok := s.committeeFor(c, allocationReaders)
+	if !ok {
+		return
+	}
+	list, err := s.db.Conn().Allocations(c.Request.Context(), cm.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := allocationsPage{Committee: cm, CanMake: currentUser(c).HasIn(cm.ID, allocationMakers...)}
+	for _, a := range list {
+		p.Allocations = append(p.Allocations, newAllocationView(a))
+	}
+	s.render(c, http.StatusOK, "allocations", "Fördelningar – "+cm.Code, p)
+}
+
+// ownAllocation reads the :id of an allocation route, for a user who may read
+// the committee's allocations; any other is "not found".
+func (s *Server) ownAllocation(c *gin.Context) (domain.Allocation, domain.Committee, bool) {
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	ctx := c.Request.Context()
+	a, err := s.db.Conn().AllocationByID(ctx, id)
+	if err == nil && !currentUser(c).HasIn(a.CommitteeID, allocationReaders...) {
+		err = domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte.")
+	}
+	var cm domain.Committee
+	if err == nil {
+		cm, err = s.db.Conn().CommitteeByID(ctx, a.CommitteeID)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return domain.Allocation{}, domain.Committee{}, false
+	}
+	return a, cm, true
+}
+
+type allocationPage struct {
+	Committee domain.Committee
+	A         allocationView
+	CanMake   bool
+}
+
+// allocationPage shows one allocation: the table, the sum check, the decision
+// and its own figures, and what superseded it or what it supersedes.
+func (s *Server) allocationPage(c *gin.Context) {
+	a, cm, ok := s.ownAllocation(c)
+	if !ok {
+		return
+	}
+	s.render(c, http.StatusOK, "allocation", a.Title, allocationPage{Committee: cm, A: newAllocationView(a), CanMake: currentUser(c).HasIn(cm.ID, allocationMakers...)})
+}

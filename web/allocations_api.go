@@ -1,0 +1,216 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
+
+	"github.com/region-jh/gns/allocation"
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store"
+)
+
+// apiAllocationBody is the JSON body of the allocation API: the spec of
+// `gns allocate` with the parties by id (their names and, for the population
+// method, their figures at reference_date are looked up when not given), plus
+// what ties the allocation to its decision.
+type apiAllocationBody struct {
+	Total         string  `json:"total"`
+	Method        string  `json:"method"`
+	Unit          string  `json:"unit"`
+	HostShare     *string `json:"host_share"`
+	ReferenceDate string  `json:"reference_date"`
+	Parties       []struct {
+		ID         string  `json:"id"`
+		Name       string  `json:"name"` // ignored: the committee's name is used
+		Host       *bool   `json:"host"` // ignored: the committee's host is used
+		Population *int64  `json:"population"`
+		Percent    *string `json:"percent"`
+	} `json:"parties"`
+	Kind        string  `json:"kind"`
+	Title       string  `json:"title"`
+	BudgetYear  int     `json:"budget_year"`
+	CostObject  string  `json:"cost_object"`
+	Case        string  `json:"case"`
+	Decision    string  `json:"decision"`
+	StatedShare *string `json:"stated_share"`
+	Supersedes  int64   `json:"supersedes"`
+}
+
+// maxAPIBody bounds a JSON request body.
+const maxAPIBody = 1 << 20
+
+// readAllocationRequest decodes and checks an API body.
+func readAllocationRequest(c *gin.Context) (allocationRequest, error) {
+	var body apiAllocationBody
+	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxAPIBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		return allocationRequest{}, domain.Errorf(domain.EINVALID, "Ogiltig JSON: %s.", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	req := allocationRequest{
+		Kind: domain.AllocationKind(body.Kind), Title: strings.TrimSpace(body.Title), Method: allocation.Method(body.Method),
+		Unit: allocation.Unit(body.Unit), BudgetYear: body.BudgetYear, CostObject: body.CostObject, Case: body.Case,
+		Decision: body.Decision, Supersedes: body.Supersedes,
+	}
+	if req.Kind == "" { // a bare spec, as for gns allocate: a project cost
+		req.Kind = domain.AllocationProject
+		if req.Title == "" {
+			req.Title = "Förhandsgranskning"
+		}
+	}
+	var err error
+	if req.Total, err = apiDecimal("total", body.Total, 2); err != nil {
+		return req, err
+	}
+	if body.HostShare != nil {
+		h, err := apiDecimal("host_share", *body.HostShare, -1)
+		if err != nil {
+			return req, err
+		}
+		req.HostShare = &h
+	}
+	if body.StatedShare != nil {
+		d, err := apiDecimal("stated_share", *body.StatedShare, 2)
+		if err != nil {
+			return req, err
+		}
+		req.StatedShare = decimal.NullDecimal{Decimal: d, Valid: true}
+	}
+	if body.ReferenceDate != "" {
+		if req.ReferenceDate, err = domain.ParseDate(body.ReferenceDate); err != nil {
+			return req, domain.FieldErrorf("reference_date", "Ange reference_date som ÅÅÅÅ-MM-DD.")
+		}
+	}
+	for i, p := range body.Parties {
+		rp := requestParty{ID: p.ID, Population: p.Population}
+		if p.Percent != nil {
+			d, err := apiDecimal("percent", *p.Percent, -1)
+			if err != nil {
+				return req, domain.FieldErrorf("parties", "parties[%d].percent: %s", i, domain.ErrorMessage(err))
+			}
+			rp.Percent = &d
+		}
+		if p.Population != nil && *p.Population <= 0 {
+			return req, domain.FieldErrorf("parties", "parties[%d].population måste vara större än noll.", i)
+		}
+		req.Parties = append(req.Parties, rp)
+	}
+	return req, nil
+}
+
+// apiDecimal reads a decimal written as a JSON string; places ≥ 0 bounds its
+// decimals.
+func apiDecimal(field, s string, places int32) (decimal.Decimal, error) {
+	d, err := decimal.NewFromString(strings.TrimSpace(s))
+	if err != nil || strings.ContainsAny(s, "eE") {
+		return decimal.Zero, domain.FieldErrorf(field, "%s ska vara ett decimaltal som sträng, t.ex. \"468091.00\".", field)
+	}
+	if places >= 0 && d.Exponent() < -places {
+		return decimal.Zero, domain.FieldErrorf(field, "%s får ha högst %d decimaler.", field, places)
+	}
+	return d, nil
+}
+
+// allocationJSON is an allocation as the API returns it: the result of
+// `gns allocate` with the saved allocation's facts around it.
+func allocationJSON(a domain.Allocation) gin.H {
+	shares := make([]gin.H, len(a.Shares))
+	for i, s := range a.Shares {
+		sh := gin.H{"id": s.PartyID, "name": s.PartyName, "host": s.Host, "amount": s.Amount.StringFixed(2),
+			"quota": s.Quota.String(), "weight": s.Weight.String(), "weight_kind": s.WeightKind, "residue": s.Residue}
+		if s.Population != 0 {
+			sh["population"], sh["population_date"], sh["population_source"] = s.Population, s.PopulationDate, s.PopulationSource
+		}
+		shares[i] = sh
+	}
+	out := gin.H{"kind": a.Kind, "title": a.Title, "method": a.Method, "unit": a.Unit, "total": a.Total.StringFixed(2),
+		"sum": a.Sum().StringFixed(2), "shares": shares}
+	if a.ID != 0 {
+		out["id"], out["created_at"], out["created_by"] = a.ID, a.CreatedAt, a.CreatedBy
+	}
+	if a.HostShare.Valid {
+		out["host_share"] = a.HostShare.Decimal.String()
+	}
+	if !a.ReferenceDate.IsZero() {
+		out["reference_date"] = a.ReferenceDate
+	}
+	if a.CaseNumber != "" {
+		out["case"] = a.CaseNumber
+	}
+	if a.Decision != "" {
+		out["decision"] = a.Decision
+	}
+	if a.BudgetYear != 0 {
+		out["budget_year"] = a.BudgetYear
+	}
+	if a.CostObject != "" {
+		out["cost_object"] = a.CostObject
+	}
+	if a.StatedShare.Valid {
+		out["stated_share"], out["stated_difference"] = a.StatedShare.Decimal.StringFixed(2), a.StatedDifference().StringFixed(2)
+	}
+	if a.SupersedesID != 0 {
+		out["supersedes"] = a.SupersedesID
+	}
+	if a.SupersededByID != 0 {
+		out["superseded_by"] = a.SupersededByID
+	}
+	return out
+}
+
+// apiPreviewAllocation computes a split without saving it.
+func (s *Server) apiPreviewAllocation(c *gin.Context) {
+	cm, ok := s.committeeFor(c, allocationMakers)
+	if !ok {
+		return
+	}
+	req, err := readAllocationRequest(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	a, err := s.buildAllocation(c.Request.Context(), cm, req)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, allocationJSON(a))
+}
+
+// apiCreateAllocation computes and saves an allocation.
+func (s *Server) apiCreateAllocation(c *gin.Context) {
+	cm, ok := s.committeeFor(c, allocationMakers)
+	if !ok {
+		return
+	}
+	req, err := readAllocationRequest(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	a, err := s.buildAllocation(ctx, cm, req)
+	if err == nil {
+		err = s.db.InTx(ctx, func(tx *store.Conn) error { a, err = tx.CreateAllocation(ctx, a); return err })
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/allocations/"+strconv.FormatInt(a.ID, 10))
+	c.JSON(http.StatusCreated, allocationJSON(a))
+}
+
+// apiAllocation returns one saved allocation.
+func (s *Server) apiAllocation(c *gin.Context) {
+	a, _, ok := s.ownAllocation(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, allocationJSON(a))
+}
