@@ -284,3 +284,191 @@ func CheckAssignmentTransition(from, to AssignmentStatus, withdrawingParagraph i
 	}
 	return FieldErrorf("status", "Uppdraget kan inte få status %q.", to)
 }
+
+// Meeting is a sammanträde in a committee's year plan.
+type Meeting struct {
+	ID          int64
+	CommitteeID int64
+	// UID identifies the meeting in calendar feeds; it never changes.
+	UID  string
+	Date Date
+	// StartTime and EndTime are local (Stockholm) times, "09:00".
+	StartTime, EndTime string
+	Place              string
+	Link               string
+	Purpose            MeetingPurpose
+	// Municipalities tells whether the municipal parties take part, which
+	// brings the weekday rule into force.
+	Municipalities   bool
+	WeekdayConfirmed bool
+	Notes            string
+	CancelledAt      time.Time
+	// PublishedAt is when the kallelse was published to the members.
+	PublishedAt time.Time
+	// JusteringDue is the tid för justering; AnnouncedOn the day the approved
+	// minutes were announced (anslag), which starts the appeal period.
+	JusteringDue Date
+	AnnouncedOn  Date
+	// LockedAt is set when both justerare have approved: the minutes never
+	// change after it. MinutesSHA256 is the hash of the minutes PDF approved.
+	LockedAt      time.Time
+	MinutesSHA256 string
+	// Sequence grows with every edit (the calendar feed's SEQUENCE).
+	Sequence  int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Locked reports whether the minutes are approved and locked.
+func (m Meeting) Locked() bool { return !m.LockedAt.IsZero() }
+
+// Published reports whether the kallelse is published.
+func (m Meeting) Published() bool { return !m.PublishedAt.IsZero() }
+
+// Cancelled reports whether the meeting was called off.
+func (m Meeting) Cancelled() bool { return !m.CancelledAt.IsZero() }
+
+// AgendaItemKind tells a standing item of the föredragningslista from a case.
+type AgendaItemKind string
+
+// The kinds of agenda item.
+const (
+	AgendaStanding  AgendaItemKind = "agenda"    // Fastställande av föredragningslista
+	AgendaJusterare AgendaItemKind = "justerare" // Val av justerare och tid för justering
+	AgendaCase      AgendaItemKind = "case"      // one case
+	AgendaOther     AgendaItemKind = "other"     // information and other items
+)
+
+// AgendaItemStatus is whether an item is on the list, withdrawn or moved.
+type AgendaItemStatus string
+
+// The statuses of an agenda item.
+const (
+	AgendaActive    AgendaItemStatus = "active"
+	AgendaWithdrawn AgendaItemStatus = "withdrawn"
+	AgendaMoved     AgendaItemStatus = "moved"
+)
+
+// AgendaItem is one item of a meeting's föredragningslista.
+type AgendaItem struct {
+	ID        int64
+	MeetingID int64
+	Position  int
+	Kind      AgendaItemKind
+	CaseID    int64
+	// CaseNumber is the case's number for display, e.g. GNS/10/2020.
+	CaseNumber  string
+	Title       string
+	Description string // ärendebeskrivning
+	Proposal    string // förslag till beslut
+	DispatchTo  []Recipient
+	Status      AgendaItemStatus
+	MovedTo     int64
+}
+
+// Recipient is one entry of an "expedieras till" list: all parties, one
+// party, or a role or function such as "Ekonom".
+type Recipient struct {
+	// Kind is "parties" (all the committee's parties), "party" or "role".
+	Kind string
+	// Party is the party's slug for Kind "party"; Role the role's name for
+	// Kind "role".
+	Party string
+	Role  string
+}
+
+// Paragraph is one § of the minutes, numbered per committee and calendar year
+// across meetings.
+type Paragraph struct {
+	ID           int64
+	CommitteeID  int64
+	MeetingID    int64
+	Year         int
+	Number       int
+	AgendaItemID int64
+	CaseID       int64
+	CaseNumber   string
+	Title        string
+	Summary      string // sammanfattning
+	Proposal     string // förslag till beslut
+	// PropositionOrder is how the chair put the question; PropositionResult
+	// what the committee decided by it.
+	PropositionOrder  string
+	PropositionResult string
+	// Decision holds the beslut, one numbered point per line.
+	Decision     string
+	Reservations string
+	DispatchTo   []Recipient
+	Basis        string // beslutsunderlag
+	Motions      []Motion
+	// Votes is the votering, by member id, when there was one; Count is its
+	// checked count.
+	Votes     map[int64]Vote
+	Count     *VoteCount
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Motion is a yrkande: a named member's motion in a paragraph.
+type Motion struct {
+	ID         int64
+	MemberID   int64
+	MemberName string
+	Text       string
+}
+
+// Attendance is one member's presence at a meeting.
+type Attendance struct {
+	MemberID int64
+	Present  bool
+	// Serving (tjänstgörande) is a ledamot present, or an ersättare serving
+	// for an absent ledamot (ServingFor).
+	Serving    bool
+	ServingFor int64
+	// ArrivedAt and LeftAfter are paragraph numbers when the member came late
+	// or left early; zero when present throughout.
+	ArrivedAt int
+	LeftAfter int
+}
+
+// ServingAt reports whether the member serves at paragraph number n.
+func (a Attendance) ServingAt(n int) bool {
+	return a.Serving && (a.ArrivedAt == 0 || n >= a.ArrivedAt) && (a.LeftAfter == 0 || n <= a.LeftAfter)
+}
+
+// Justerare is one of the two members who approve a meeting's minutes.
+type Justerare struct {
+	MemberID   int64
+	MemberName string
+	ApprovedAt time.Time
+	ApprovedBy int64 // the user who approved
+}
+
+// Assignment is an uppdrag a decision point gave, followed until it is
+// completed or withdrawn by a later paragraph.
+type Assignment struct {
+	ID          int64
+	CommitteeID int64
+	// ParagraphID is the paragraph that gave it; Given names it ("§ 38/2019").
+	ParagraphID int64
+	Given       string
+	CaseID      int64
+	CaseNumber  string
+	// Assignee is a role ("Regiondirektören") or a person.
+	Assignee        string
+	AssigneeUserID  int64
+	Description     string
+	DueOn           Date
+	ReportMeetingID int64
+	Status          AssignmentStatus
+	// WithdrawnBy is the paragraph that withdrew it, and Withdrawn names it.
+	WithdrawnBy int64
+	Withdrawn   string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Overdue reports whether an open assignment is past its due date on day.
+func (a Assignment) Overdue(day Date) bool {
+	return a.Status.Open() && !a.DueOn.IsZero() && a.DueOn.Before(day)
+}
