@@ -72,6 +72,7 @@ func Load(ctx context.Context, db *store.DB) (loaded bool, err error) {
 		}
 		usersLoaded, err := loadUsers(ctx, c)
 		loaded = committeeLoaded || usersLoaded
+		loaded, err = loadCases(ctx, c, loaded, err)
 		return err
 	})
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/web/auth"
+	"github.com/region-jh/gns/web/browsertest"
 )
 
 // testPDF is the smallest file the type check takes for a PDF.
@@ -377,7 +378,7 @@ func TestCaseListPages(t *testing.T) {
 	b := cs.as(t, "ledamot@demo.gns.example")
 	body := b.get("/namnder/GNS/arenden").Body.String()
 	older := regexpLink(body, "Äldre ärenden")
-	if !strings.Contains(body, "105 ärenden") || !strings.Contains(body, ">"+cs.number(105)+"<") || strings.Contains(body, ">"+cs.number(55)+"<") || older == "" || regexpLink(body, "Nyare ärenden") != "" {
+	if !strings.Contains(body, fmt.Sprintf("%d ärenden", 105+len(demo.Cases))) || !strings.Contains(body, ">"+cs.number(105)+"<") || strings.Contains(body, ">"+cs.number(55)+"<") || older == "" || regexpLink(body, "Nyare ärenden") != "" {
 		t.Fatalf("first page: count, newest, page break or links wrong (older %q)", older)
 	}
 	body = b.get("/namnder/GNS/arenden" + older).Body.String()
@@ -616,4 +617,47 @@ func TestSimultaneousAPIRegistrations(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestBrowserCasePages takes the secretariat through the case pages in a
+// browser: the list, a demo case, the form (with its errors) and closing,
+// each checked for console errors, WCAG 2.1 AA (axe-core), fit and focus.
+func TestBrowserCasePages(t *testing.T) {
+	b := browserAs(t, "sekretariat@demo.gns.example")
+	b.Open("/arenden")
+	wantHeading(t, b, "Ärenden – GNS")
+	b.CheckPage("arenden")
+	b.Fill("#f-sok", "ÅRE")
+	b.ClickAndWait("form.filters button[type=submit]")
+	if rows := b.FindAll("main tbody tr"); len(rows) == 0 {
+		t.Error("searching for ÅRE finds no demo case")
+	}
+	for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.Tablet} {
+		b.Resize(vp)
+		b.Open("/arenden/GNS/3/2019")
+		wantHeading(t, b, "Gemensam IT-serverdrift")
+		b.CheckPage("arende-" + vp.Name)
+		b.CheckFocusVisible()
+	}
+	b.Resize(browsertest.Desktop)
+
+	b.Open("/namnder/GNS/arenden/ny")
+	wantHeading(t, b, "Registrera ärende i GNS")
+	b.CheckPage("arende-ny")
+	b.ClickAndWait("main form button[type=submit]")
+	wantFieldError(t, b, "title", "Ange en titel")
+	b.CheckPage("arende-ny-fel", http.StatusBadRequest)
+	b.Fill("#f-title", "Budget 2027")
+	b.ClickAndWait("main form button[type=submit]")
+	number := fmt.Sprintf("/arenden/GNS/1/%d", today().Year)
+	if b.Path() != number {
+		t.Fatalf("after registering the browser is at %s, want %s", b.Path(), number)
+	}
+	wantHeading(t, b, "Budget 2027")
+	b.Open(number + "/avsluta")
+	b.CheckPage("arende-avsluta")
+	b.ClickAndWait("main form button[type=submit]")
+	if !strings.Contains(b.Text(".facts"), "avslutat") {
+		t.Errorf("after closing the case shows %q", b.Text(".facts"))
+	}
 }
