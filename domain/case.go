@@ -156,6 +156,9 @@ const (
 	CaseEventLinkAdded     CaseEventKind = "link_added"
 	CaseEventClosed        CaseEventKind = "closed"
 	CaseEventReopened      CaseEventKind = "reopened"
+	// CaseEventAgenda is a change on a meeting's föredragningslista: the case
+	// taken up, moved to another meeting or withdrawn (the note says which).
+	CaseEventAgenda CaseEventKind = "agenda"
 )
 
 // Label returns the Swedish description of the event kind.
@@ -177,6 +180,8 @@ func (k CaseEventKind) Label() string {
 		return "Avslutat"
 	case CaseEventReopened:
 		return "Återöppnat"
+	case CaseEventAgenda:
+		return "Föredragningslista"
 	}
 	return string(k)
 }

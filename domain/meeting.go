@@ -420,7 +420,10 @@ type Motion struct {
 // Attendance is one member's presence at a meeting.
 type Attendance struct {
 	MemberID int64
-	Present  bool
+	// Member is the member as the register has it (name, party letter, role,
+	// appointing party), filled in when attendance is read.
+	Member  Member
+	Present bool
 	// Serving (tjänstgörande) is a ledamot present, or an ersättare serving
 	// for an absent ledamot (ServingFor).
 	Serving    bool
