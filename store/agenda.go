@@ -23,8 +23,6 @@ const (
 	maxAgendaTitle       = 300
 	maxAgendaDescription = 50_000
 	maxAgendaProposal    = 20_000
-	maxRecipientRole     = 100
-	maxRecipients        = 50
 )
 
 type agendaRow struct {
@@ -80,19 +78,12 @@ func auditOfAgendaItem(it domain.AgendaItem) agendaAudit {
 		Status: string(it.Status), MovedTo: it.MovedTo}
 }
 
-// recipientCodes writes an "expedieras till" list in its stored form:
-// "parties", "party:<slug>" or "role:<name>" for each recipient.
+// recipientCodes writes an "expedieras till" list in its stored form, one
+// domain.Recipient.Code each.
 func recipientCodes(list []domain.Recipient) []string {
-	out := make([]string, 0, len(list))
-	for _, r := range list {
-		switch r.Kind {
-		case "parties":
-			out = append(out, "parties")
-		case "party":
-			out = append(out, "party:"+r.Party)
-		case "role":
-			out = append(out, "role:"+r.Role)
-		}
+	out := make([]string, len(list))
+	for i, r := range list {
+		out[i] = r.Code()
 	}
 	return out
 }
@@ -113,13 +104,8 @@ func DecodeRecipients(s string) []domain.Recipient {
 	}
 	out := make([]domain.Recipient, 0, len(codes))
 	for _, code := range codes {
-		switch kind, rest, _ := strings.Cut(code, ":"); kind {
-		case "parties":
-			out = append(out, domain.Recipient{Kind: "parties"})
-		case "party":
-			out = append(out, domain.Recipient{Kind: "party", Party: rest})
-		case "role":
-			out = append(out, domain.Recipient{Kind: "role", Role: rest})
+		if r, err := domain.ParseRecipientCode(code); err == nil {
+			out = append(out, r)
 		}
 	}
 	return out
@@ -130,8 +116,8 @@ func DecodeRecipients(s string) []domain.Recipient {
 // Duplicates are dropped and "all the parties" comes first. Errors are field
 // errors on dispatch_to.
 func (c *Conn) CheckRecipients(ctx context.Context, committeeID int64, list []domain.Recipient) ([]domain.Recipient, error) {
-	if len(list) > maxRecipients {
-		return nil, domain.FieldErrorf("dispatch_to", "Högst %d mottagare.", maxRecipients)
+	if len(list) > domain.MaxRecipients {
+		return nil, domain.FieldErrorf("dispatch_to", "Ange högst %d mottagare.", domain.MaxRecipients)
 	}
 	parties, err := c.CommitteeParties(ctx, committeeID)
 	if err != nil {
@@ -147,26 +133,26 @@ func (c *Conn) CheckRecipients(ctx context.Context, committeeID int64, list []do
 	for _, r := range list {
 		r.Party, r.Role = strings.TrimSpace(r.Party), strings.Join(strings.Fields(r.Role), " ")
 		switch r.Kind {
-		case "parties":
+		case domain.RecipientParties:
 			all = true
 			continue
-		case "party":
+		case domain.RecipientParty:
 			if !known[r.Party] {
 				return nil, domain.FieldErrorf("dispatch_to", "%q är inte part i nämnden. Välj bland nämndens parter.", r.Party)
 			}
 			r.Role = ""
-		case "role":
+		case domain.RecipientRole:
 			if r.Role == "" {
 				return nil, domain.FieldErrorf("dispatch_to", "Ange rollen eller funktionen som ska få beslutet, t.ex. Ekonom.")
 			}
-			if err := domain.CheckText("dispatch_to", "Mottagaren", r.Role, maxRecipientRole); err != nil {
+			if err := domain.CheckText("dispatch_to", "Mottagaren", r.Role, domain.MaxRecipientRole); err != nil {
 				return nil, err
 			}
 			r.Party = ""
 		default:
 			return nil, domain.FieldErrorf("dispatch_to", "Okänd sorts mottagare %q: ange nämndens parter, en part eller en roll.", r.Kind)
 		}
-		key := r.Kind + ":" + strings.ToLower(r.Party+r.Role)
+		key := strings.ToLower(r.Code())
 		if !seen[key] {
 			seen[key] = true
 			rest = append(rest, r)
@@ -174,7 +160,7 @@ func (c *Conn) CheckRecipients(ctx context.Context, committeeID int64, list []do
 	}
 	out := []domain.Recipient{}
 	if all {
-		out = append(out, domain.Recipient{Kind: "parties"})
+		out = append(out, domain.Recipient{Kind: domain.RecipientParties})
 	}
 	return append(out, rest...), nil
 }

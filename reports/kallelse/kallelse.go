@@ -1,0 +1,204 @@
+// Package kallelse builds the PDF of a meeting's kallelse in the layout of
+// the committee's own notices (shared/seeds/004): the committee and
+// "Kallelse" at the top with the day, time and place, the members called by
+// role, then the föredragningslista with each item's ärendebeskrivning,
+// förslag till beslut, expedieras till and beslutsunderlag, and the
+// assignments (uppdrag) due to report back at the meeting.
+package kallelse
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/pdf"
+	"github.com/region-jh/gns/reports/sv"
+)
+
+// Kallelse is everything the document shows.
+type Kallelse struct {
+	// Committee is the committee's full name, e.g. "Gemensam nämnd för
+	// samverkan inom drift och service, utveckling samt
+	// specialistfunktioner"; Host the host party's name for the footer.
+	Committee string
+	Host      string
+	Meeting   domain.Meeting
+	// Members are the members called, in the order domain.MemberRole.Rank
+	// gives (chair, vice chair, ledamöter, ersättare).
+	Members []domain.Member
+	Items   []Item
+	// Assignments are the uppdrag to report back at this meeting.
+	Assignments []domain.Assignment
+	// Created fixes the PDF's creation date; the publishing time is usual,
+	// so the same kallelse gives the same bytes.
+	Created time.Time
+}
+
+// Item is one item of the föredragningslista as the kallelse prints it.
+type Item struct {
+	domain.AgendaItem
+	// Number is the item's number on the list (its position).
+	Number int
+	// Recipients are the "expedieras till" list written out, e.g.
+	// "Nämndens parter", "Bräcke kommun", "Ekonom".
+	Recipients []string
+	// Basis are the titles of the beslutsunderlag: the case's documents.
+	Basis []string
+	// MovedToDate is the date of the meeting a moved item went to.
+	MovedToDate domain.Date
+}
+
+// Heading is the item's heading as the list prints it: "3. Sammanträdestider
+// 2021 (GNS/10/2020)", with "– utgår" or "– flyttad till …" for an item that
+// is no longer on the list.
+func (it Item) Heading() string {
+	h := strconv.Itoa(it.Number) + ". " + it.Title
+	if it.CaseNumber != "" {
+		h += " (" + it.CaseNumber + ")"
+	}
+	switch it.Status {
+	case domain.AgendaWithdrawn:
+		h += " – utgår"
+	case domain.AgendaMoved:
+		h += " – flyttad till sammanträdet " + it.MovedToDate.String()
+	}
+	return h
+}
+
+// DayText writes a meeting's day as the kallelse does: "Måndag 14 december
+// 2020".
+func DayText(d domain.Date) string {
+	return capitalise(d.WeekdayName()) + " " + sv.LongDate(d)
+}
+
+// TimeText writes a meeting's time as "kl. 09.00–12.00".
+func TimeText(m domain.Meeting) string {
+	return "kl. " + strings.Replace(m.StartTime, ":", ".", 1) + "–" + strings.Replace(m.EndTime, ":", ".", 1)
+}
+
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// memberGroups are the headings the members are listed under.
+var memberGroups = []struct {
+	role  domain.MemberRole
+	title string
+}{
+	{domain.MemberChair, "Ordförande"},
+	{domain.MemberViceChair, "Vice ordförande"},
+	{domain.MemberOrdinary, "Ledamöter"},
+	{domain.MemberSubstitute, "Ersättare"},
+}
+
+// Build lays the kallelse out and returns the PDF.
+func Build(k Kallelse) ([]byte, error) {
+	m := k.Meeting
+	title := "Kallelse " + m.Date.String()
+	d := pdf.New(pdf.Options{
+		Title:   title,
+		Subject: "Kallelse till sammanträde " + DayText(m.Date),
+		Author:  k.Committee,
+		Creator: "GNS",
+		Created: k.Created,
+		Header:  k.Committee,
+		Footer:  k.Host,
+	})
+	d.Title("Kallelse")
+	rows := []pdf.KeyValue{
+		{Label: "Nämnd", Value: k.Committee},
+		{Label: "Dag", Value: DayText(m.Date)},
+		{Label: "Tid", Value: TimeText(m)},
+	}
+	if m.Place != "" {
+		rows = append(rows, pdf.KeyValue{Label: "Plats", Value: m.Place})
+	}
+	if m.Link != "" {
+		rows = append(rows, pdf.KeyValue{Label: "Digitalt", Value: m.Link})
+	}
+	if m.Cancelled() {
+		rows = append(rows, pdf.KeyValue{Label: "Obs!", Value: "Sammanträdet är inställt."})
+	}
+	d.KeyValues(rows...)
+	if m.Notes != "" {
+		d.Paragraph(m.Notes)
+	}
+
+	d.Heading(1, "Kallade")
+	for _, g := range memberGroups {
+		var table []pdf.Row
+		for _, mb := range k.Members {
+			if mb.Role == g.role {
+				table = append(table, pdf.Row{Cells: []string{mb.DisplayName(), mb.AppointedByName}})
+			}
+		}
+		if len(table) == 0 {
+			continue
+		}
+		d.Heading(3, g.title)
+		d.Table(pdf.Table{Columns: []pdf.Column{{Title: "Namn", Width: 1}, {Title: "Utsedd av", Width: 1}}, Rows: table})
+	}
+	if len(k.Members) == 0 {
+		d.Note("Inga ledamöter är registrerade för sammanträdets datum.")
+	}
+
+	d.Heading(1, "Föredragningslista")
+	for _, it := range k.Items {
+		d.Heading(2, it.Heading())
+		switch it.Status {
+		case domain.AgendaWithdrawn:
+			d.Note("Punkten är återtagen och behandlas inte på sammanträdet.")
+			continue
+		case domain.AgendaMoved:
+			d.Note("Punkten är flyttad och behandlas på sammanträdet den " + sv.LongDate(it.MovedToDate) + ".")
+			continue
+		}
+		section(d, "Ärendebeskrivning", it.Description)
+		section(d, "Förslag till beslut", it.Proposal)
+		if len(it.Recipients) > 0 {
+			d.Heading(3, "Expedieras till")
+			d.Paragraph(strings.Join(it.Recipients, "\n"))
+		}
+		if len(it.Basis) > 0 {
+			d.Heading(3, "Beslutsunderlag")
+			d.BulletList(it.Basis...)
+		}
+	}
+
+	if len(k.Assignments) > 0 {
+		d.Heading(1, "Uppdrag att återrapportera")
+		d.Paragraph("Följande uppdrag ska återrapporteras vid sammanträdet.")
+		var rows []pdf.Row
+		for _, a := range k.Assignments {
+			given := a.Given
+			if a.CaseNumber != "" {
+				given = strings.TrimSpace(given + " " + a.CaseNumber)
+			}
+			rows = append(rows, pdf.Row{Cells: []string{given, a.Assignee, a.Description, a.DueOn.String(), a.Status.Label()}})
+		}
+		d.Table(pdf.Table{Columns: []pdf.Column{
+			{Title: "Givet", Width: 1.2}, {Title: "Till", Width: 1.7}, {Title: "Uppdrag", Width: 3},
+			{Title: "Senast", Width: 1.1}, {Title: "Status", Width: 1.2},
+		}, Rows: rows})
+	}
+	return d.Bytes()
+}
+
+// section prints a subheading and the text under it, one paragraph per
+// block of text between blank lines; nothing when the text is empty.
+func section(d *pdf.Document, heading, text string) {
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+	if text == "" {
+		return
+	}
+	d.Heading(3, heading)
+	for _, p := range strings.Split(text, "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			d.Paragraph(p)
+		}
+	}
+}
