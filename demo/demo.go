@@ -71,7 +71,11 @@ func Load(ctx context.Context, db *store.DB) (loaded bool, err error) {
 			return err
 		}
 		usersLoaded, err := loadUsers(ctx, c)
-		loaded = committeeLoaded || usersLoaded
+		if err != nil {
+			return err
+		}
+		registryLoaded, err := loadRegistry(ctx, c)
+		loaded = committeeLoaded || usersLoaded || registryLoaded
 		loaded, err = loadCases(ctx, c, loaded, err)
 		return err
 	})
