@@ -642,8 +642,10 @@ var populationColumns = map[string]string{
 // organisation number or name, which the store resolves.
 //
 // Every line is checked, not just up to the first bad one: when any line is
-// bad the result is an *ImportError listing each bad line by its number in the
-// file (the header being line 1) and no lines.
+// bad the error is an *ImportError listing each bad line by its number in the
+// file (the header being line 1). The good lines are returned with it, so that
+// a caller can check them further and report every bad line at once; they
+// must not be stored while the error stands.
 func ParsePopulationCSV(data []byte) ([]PopulationLine, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if !utf8.Valid(data) {
@@ -716,7 +718,7 @@ func ParsePopulationCSV(data []byte) ([]PopulationLine, error) {
 		lines = append(lines, pl)
 	}
 	if len(bad) > 0 {
-		return nil, &ImportError{Lines: bad}
+		return lines, &ImportError{Lines: bad}
 	}
 	if len(lines) == 0 {
 		return nil, Errorf(EINVALID, "Filen har inga invånarantal, bara rubrikraden.")

@@ -151,20 +151,16 @@ func (c *Conn) MemberByID(ctx context.Context, committeeID, id int64) (domain.Me
 }
 
 // Members lists every member the committee has had, chair first and
-// substitutes last as a kallelse lists them, by name within a role, the
-// latest term first for the same name.
+// substitutes last as a kallelse lists them; within a role the latest term
+// first, and in the order they were entered (the secretariat's order) within a
+// term.
 func (c *Conn) Members(ctx context.Context, committeeID int64) ([]domain.Member, error) {
 	var rows []memberRow
 	if err := c.selectAll(ctx, &rows, memberSelect+" WHERE m.committee_id = ? ORDER BY m.term_from DESC, m.id", committeeID); err != nil {
 		return nil, fmt.Errorf("list members: %w", err)
 	}
 	out := mapRows(rows, memberRow.domain)
-	sort.SliceStable(out, func(i, j int) bool {
-		if a, b := out[i].Role.Rank(), out[j].Role.Rank(); a != b {
-			return a < b
-		}
-		return domain.SwedishSortKey(out[i].Name) < domain.SwedishSortKey(out[j].Name)
-	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Role.Rank() < out[j].Role.Rank() })
 	return out, nil
 }
 

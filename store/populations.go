@@ -191,14 +191,62 @@ type ImportResult struct {
 // written: when any is bad, the result is a *domain.ImportError naming each
 // bad line, and nothing is stored.
 func (c *Conn) ImportPopulations(ctx context.Context, cm domain.Committee, lines []domain.PopulationLine, reason string) (ImportResult, error) {
-	var res ImportResult
-	reason, err := checkCorrectionReason(reason)
+	plan, err := c.planImport(ctx, cm, lines, reason)
 	if err != nil {
-		return res, err
+		return ImportResult{}, err
+	}
+	if len(plan.bad) > 0 {
+		return ImportResult{}, &domain.ImportError{Lines: plan.bad}
+	}
+	res := ImportResult{Unchanged: plan.unchanged}
+	for _, t := range plan.writes {
+		r := ""
+		if t.old != nil {
+			r = plan.reason
+			res.Corrected++
+		} else {
+			res.Added++
+		}
+		if _, err := c.insertPopulation(ctx, t.pop, r, t.old); err != nil {
+			return ImportResult{}, err
+		}
+	}
+	return res, nil
+}
+
+// CheckPopulationLines checks lines of a population file as ImportPopulations
+// does, writing nothing, and returns the bad ones. It lets a file whose other
+// lines are malformed be reported in full at once.
+func (c *Conn) CheckPopulationLines(ctx context.Context, cm domain.Committee, lines []domain.PopulationLine, reason string) ([]domain.LineError, error) {
+	plan, err := c.planImport(ctx, cm, lines, reason)
+	return plan.bad, err
+}
+
+// importPlan is what an import will do: the figures to write, the lines that
+// change nothing, and the bad lines.
+type importPlan struct {
+	reason    string
+	writes    []importWrite
+	unchanged int
+	bad       []domain.LineError
+}
+
+type importWrite struct {
+	pop domain.Population
+	old *domain.PopulationRecord
+}
+
+// planImport resolves and checks every line of an import against the
+// committee's parties and the figures in force.
+func (c *Conn) planImport(ctx context.Context, cm domain.Committee, lines []domain.PopulationLine, reason string) (importPlan, error) {
+	var plan importPlan
+	var err error
+	if plan.reason, err = checkCorrectionReason(reason); err != nil {
+		return plan, err
 	}
 	parties, err := c.CommitteeParties(ctx, cm.ID)
 	if err != nil {
-		return res, err
+		return plan, err
 	}
 	byKey := map[string]domain.Party{}
 	for _, mp := range parties {
@@ -209,26 +257,23 @@ func (c *Conn) ImportPopulations(ctx context.Context, cm domain.Committee, lines
 			}
 		}
 	}
-	type pending struct {
-		pop domain.Population
-		old *domain.PopulationRecord
+	bad := func(line int, format string, args ...any) {
+		plan.bad = append(plan.bad, domain.LineError{Line: line, Message: fmt.Sprintf(format, args...)})
 	}
-	var todo []pending
-	var bad []domain.LineError
 	seen := map[string]int{}
 	for _, l := range lines {
 		if err := l.Population.Validate(); err != nil {
-			bad = append(bad, domain.LineError{Line: l.Line, Message: domain.ErrorMessage(err)})
+			bad(l.Line, "%s", domain.ErrorMessage(err))
 			continue
 		}
 		p, ok := byKey[domain.FoldSwedish(l.Party)]
 		if !ok {
-			bad = append(bad, domain.LineError{Line: l.Line, Message: fmt.Sprintf("Parten %q finns inte i nämnden %s. Ange kortnamn, kommunkod, organisationsnummer eller namn.", l.Party, cm.Code)})
+			bad(l.Line, "Parten %q finns inte i nämnden %s. Ange kortnamn, kommunkod, organisationsnummer eller namn.", l.Party, cm.Code)
 			continue
 		}
 		key := fmt.Sprintf("%d|%s", p.ID, l.ReferenceDate)
 		if first, dup := seen[key]; dup {
-			bad = append(bad, domain.LineError{Line: l.Line, Message: fmt.Sprintf("%s per %s finns redan på rad %d.", p.Name, l.ReferenceDate, first)})
+			bad(l.Line, "%s per %s finns redan på rad %d.", p.Name, l.ReferenceDate, first)
 			continue
 		}
 		seen[key] = l.Line
@@ -236,35 +281,19 @@ func (c *Conn) ImportPopulations(ctx context.Context, cm domain.Committee, lines
 		pop.PartyID = p.ID
 		current, found, err := c.currentPopulation(ctx, p.ID, pop.ReferenceDate)
 		if err != nil {
-			return res, err
+			return plan, err
 		}
 		switch {
 		case found && current.Inhabitants == pop.Inhabitants && current.Source == pop.Source:
-			res.Unchanged++
-		case found && reason == "":
-			bad = append(bad, domain.LineError{Line: l.Line, Message: fmt.Sprintf(
-				"%s har redan invånarantalet %d per %s (källa: %s). Ange en anledning till rättelse för att ersätta det.",
-				p.Name, current.Inhabitants, current.ReferenceDate, current.Source)})
+			plan.unchanged++
+		case found && plan.reason == "":
+			bad(l.Line, "%s har redan invånarantalet %d per %s (källa: %s). Ange en anledning till rättelse för att ersätta det.",
+				p.Name, current.Inhabitants, current.ReferenceDate, current.Source)
 		case found:
-			todo = append(todo, pending{pop, &current})
+			plan.writes = append(plan.writes, importWrite{pop, &current})
 		default:
-			todo = append(todo, pending{pop, nil})
+			plan.writes = append(plan.writes, importWrite{pop, nil})
 		}
 	}
-	if len(bad) > 0 {
-		return ImportResult{}, &domain.ImportError{Lines: bad}
-	}
-	for _, t := range todo {
-		r := ""
-		if t.old != nil {
-			r = reason
-			res.Corrected++
-		} else {
-			res.Added++
-		}
-		if _, err := c.insertPopulation(ctx, t.pop, r, t.old); err != nil {
-			return ImportResult{}, err
-		}
-	}
-	return res, nil
+	return plan, nil
 }

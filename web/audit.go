@@ -26,7 +26,7 @@ type auditPage struct {
 }
 
 // auditEntities are the kinds of entity the trail records, for the filter.
-var auditEntities = []string{"user", "api_token", "party", "committee", "mfa_required_roles"}
+var auditEntities = []string{"user", "api_token", "party", "committee", "mfa_required_roles", "member", "population", "committee_document"}
 
 // auditWords are the Swedish words for the actions and entities of the trail;
 // the codes themselves stay in the API and are shown where no word is known.
@@ -38,7 +38,9 @@ var auditWords = map[string]string{
 	"reset_two_factor": "tvåstegsverifiering återställd", "use_recovery_code": "reservkod använd",
 	"revoke": "återkallad", "token_use": "API-nyckel använd", "add_member": "part tillagd",
 	"user": "användare", "api_token": "API-nyckel", "party": "part", "committee": "nämnd",
-	"mfa_required_roles": "krav på tvåstegsverifiering",
+	"mfa_required_roles": "krav på tvåstegsverifiering", "member": "ledamot", "population": "invånarantal",
+	"committee_document": "styrdokument", "correct": "rättad", "end_member": "medlemskap avslutat",
+	"reorder_parties": "partsordning ändrad",
 }
 
 // auditWord returns the Swedish word for an action or entity code.

@@ -117,6 +117,8 @@ func (s *Server) routes() {
 
 	s.allocationRoutes()
 
+	s.registryRoutes()
+
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethodNotAllowed) })
 }

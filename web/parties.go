@@ -1,0 +1,384 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/store"
+)
+
+// partyAccess is what the user may do with one party.
+type partyAccess struct {
+	// Committees are the committees the party is or has been a member of.
+	Committees []int64
+	// EditAll is the admin's edit: name, kind, numbers and details.
+	EditAll bool
+	// EditDetails is the secretariat's: address, invoice and contact fields.
+	EditDetails bool
+	// RecordPopulation lets the user record and correct population figures.
+	RecordPopulation bool
+}
+
+// anyCommittee reports whether u holds one of the roles in one of the
+// committees.
+func anyCommittee(u *domain.User, committees []int64, roles ...domain.Role) bool {
+	for _, id := range committees {
+		if u.HasIn(id, roles...) {
+			return true
+		}
+	}
+	return false
+}
+
+// partyFromPath reads the :id of a party route as a party the user may read.
+// A party the user may not read is not found: a party representative asking
+// for another party gets the same answer as for one that does not exist.
+func (s *Server) partyFromPath(c *gin.Context) (domain.Party, partyAccess, error) {
+	notFound := domain.Errorf(domain.ENOTFOUND, "Parten finns inte.")
+	id, err := pathID(c, "id")
+	if err != nil {
+		return domain.Party{}, partyAccess{}, notFound
+	}
+	ctx := c.Request.Context()
+	p, err := s.db.Conn().PartyByID(ctx, id)
+	if err != nil {
+		return domain.Party{}, partyAccess{}, err
+	}
+	committees, err := s.db.Conn().PartyCommitteeIDs(ctx, id)
+	if err != nil {
+		return domain.Party{}, partyAccess{}, err
+	}
+	u := currentUser(c)
+	if !mayReadPartyIn(u, id, committees) {
+		return domain.Party{}, partyAccess{}, notFound
+	}
+	a := partyAccess{Committees: committees, EditAll: u.Has(domain.RoleAdmin)}
+	a.EditDetails = a.EditAll || anyCommittee(u, committees, domain.RoleSecretariat)
+	a.RecordPopulation = a.EditAll || anyCommittee(u, committees, domain.RoleSecretariat, domain.RoleEconomist)
+	return p, a, nil
+}
+
+type partyListLine struct {
+	domain.Party
+	Committees []string
+}
+
+type partiesPage struct {
+	Parties []partyListLine
+	IsAdmin bool
+}
+
+// partiesPage lists the parties the user may read, with the committees they
+// belong to.
+func (s *Server) partiesPage(c *gin.Context) {
+	ctx := c.Request.Context()
+	conn := s.db.Conn()
+	parties, err := conn.Parties(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	committees, err := conn.Committees(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	codes := map[int64][]string{}
+	ids := map[int64][]int64{}
+	for _, cm := range committees {
+		members, err := conn.CommitteeParties(ctx, cm.ID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, m := range members {
+			if n := len(ids[m.ID]); n == 0 || ids[m.ID][n-1] != cm.ID {
+				ids[m.ID] = append(ids[m.ID], cm.ID)
+				codes[m.ID] = append(codes[m.ID], cm.Code)
+			}
+		}
+	}
+	u := currentUser(c)
+	p := partiesPage{IsAdmin: u.Has(domain.RoleAdmin)}
+	for _, party := range parties {
+		if mayReadPartyIn(u, party.ID, ids[party.ID]) {
+			p.Parties = append(p.Parties, partyListLine{Party: party, Committees: codes[party.ID]})
+		}
+	}
+	s.render(c, http.StatusOK, "parties", "Parter", p)
+}
+
+type partyMembershipLine struct {
+	domain.MemberParty
+	Committee domain.Committee
+	CanOpen   bool
+}
+
+type populationLine struct {
+	domain.PopulationRecord
+	Inhabitants string
+}
+
+type partyPage struct {
+	Party       domain.Party
+	Access      partyAccess
+	Memberships []partyMembershipLine
+	History     []populationLine
+	// AddressLines are the lines of the party's address.
+	AddressLines []string
+	// PeppolHint is the Peppol id the organisation number gives, shown when
+	// none is recorded.
+	PeppolHint string
+	Form       *form
+}
+
+// partyPage shows a party: its numbers, invoice and contact details, its
+// memberships, and every population figure recorded for it, corrections
+// included.
+func (s *Server) partyPage(c *gin.Context) {
+	p, a, err := s.partyFromPath(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := emptyForm()
+	f.Values["source"] = "SCB"
+	s.renderParty(c, http.StatusOK, p, a, f)
+}
+
+func (s *Server) renderParty(c *gin.Context, status int, p domain.Party, a partyAccess, f *form) {
+	ctx := c.Request.Context()
+	conn := s.db.Conn()
+	u := currentUser(c)
+	page := partyPage{Party: p, Access: a, Form: f}
+	if p.Address != "" {
+		page.AddressLines = strings.Split(p.Address, "\n")
+	}
+	if p.PeppolID == "" {
+		page.PeppolHint = domain.PeppolID(p.OrgNumber)
+	}
+	ms, err := conn.PartyMemberships(ctx, p.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, m := range ms {
+		cm, err := conn.CommitteeByID(ctx, m.Membership.CommitteeID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		page.Memberships = append(page.Memberships, partyMembershipLine{MemberParty: m, Committee: cm, CanOpen: u.InCommittee(cm.ID)})
+	}
+	hist, err := conn.PopulationHistory(ctx, p.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, h := range hist {
+		page.History = append(page.History, populationLine{PopulationRecord: h, Inhabitants: sv.Integer(h.Inhabitants)})
+	}
+	s.render(c, status, "party", p.Name, page)
+}
+
+type partyFormPage struct {
+	Party domain.Party
+	// New is true for the form that creates a party.
+	New bool
+	// All is true when every field may be edited (the admin); otherwise only
+	// the details.
+	All   bool
+	Form  *form
+	Kinds []domain.PartyKind
+}
+
+// partyFields are the fields of the party form.
+var partyFields = []string{"name", "slug", "kind", "org_number", "municipality_code",
+	"address", "invoice_reference", "peppol_id", "contact_name", "contact_email", "contact_phone"}
+
+func partyValues(p domain.Party) map[string]string {
+	return map[string]string{
+		"name": p.Name, "slug": p.Slug, "kind": string(p.Kind), "org_number": p.OrgNumber, "municipality_code": p.MunicipalityCode,
+		"address": p.Address, "invoice_reference": p.InvoiceReference, "peppol_id": p.PeppolID,
+		"contact_name": p.ContactName, "contact_email": p.ContactEmail, "contact_phone": p.ContactPhone,
+	}
+}
+
+func partyFromForm(f *form) domain.Party {
+	return domain.Party{
+		Name: f.Values["name"], Slug: f.Values["slug"], Kind: domain.PartyKind(f.value("kind")),
+		OrgNumber: f.Values["org_number"], MunicipalityCode: f.Values["municipality_code"],
+		PartyDetails: detailsFromForm(f),
+	}
+}
+
+func detailsFromForm(f *form) domain.PartyDetails {
+	return domain.PartyDetails{
+		Address: f.Values["address"], InvoiceReference: f.Values["invoice_reference"], PeppolID: f.Values["peppol_id"],
+		ContactName: f.Values["contact_name"], ContactEmail: f.Values["contact_email"], ContactPhone: f.Values["contact_phone"],
+	}
+}
+
+var partyKinds = []domain.PartyKind{domain.PartyKindKommun, domain.PartyKindRegion}
+
+// newPartyForm shows the form for a new party.
+func (s *Server) newPartyForm(c *gin.Context) {
+	f := emptyForm()
+	f.Values["kind"] = string(domain.PartyKindKommun)
+	s.render(c, http.StatusOK, "party_form", "Ny part", partyFormPage{New: true, All: true, Form: f, Kinds: partyKinds})
+}
+
+// createParty registers a party.
+func (s *Server) createParty(c *gin.Context) {
+	f := readForm(c, partyFields...)
+	var p domain.Party
+	saved := s.saveForm(c, f, func(tx *store.Conn) error {
+		var err error
+		p, err = tx.CreateParty(c.Request.Context(), partyFromForm(f))
+		return err
+	}, func(status int) {
+		s.render(c, status, "party_form", "Ny part", partyFormPage{New: true, All: true, Form: f, Kinds: partyKinds})
+	})
+	if saved {
+		s.redirect(c, partyURL(p), p.Name+" är registrerad. Lägg till den i en nämnd på nämndens sida.")
+	}
+}
+
+func partyURL(p domain.Party) string { return "/parter/" + strconv.FormatInt(p.ID, 10) }
+
+// errMayNotEditParty answers a user who may read a party but not change it.
+var errMayNotEditParty = domain.Errorf(domain.EFORBIDDEN, "Bara systemadministratören och sekretariatet i partens nämnder kan ändra partens uppgifter.")
+
+// partyForChange is partyFromPath for a change that the user's access to the
+// party must allow; otherwise it answers with denied. It reports whether the
+// caller may go on.
+func (s *Server) partyForChange(c *gin.Context, may func(partyAccess) bool, denied error) (domain.Party, partyAccess, bool) {
+	p, a, err := s.partyFromPath(c)
+	if err == nil && !may(a) {
+		err = denied
+	}
+	if err != nil {
+		s.fail(c, err)
+		return p, a, false
+	}
+	return p, a, true
+}
+
+func mayEditDetails(a partyAccess) bool { return a.EditDetails }
+
+// editPartyForm shows the form for a party: every field for the admin, the
+// address, invoice and contact fields for the secretariat.
+func (s *Server) editPartyForm(c *gin.Context) {
+	p, a, ok := s.partyForChange(c, mayEditDetails, errMayNotEditParty)
+	if !ok {
+		return
+	}
+	f := emptyForm()
+	f.Values = partyValues(p)
+	s.render(c, http.StatusOK, "party_form", "Ändra "+p.Name, partyFormPage{Party: p, All: a.EditAll, Form: f, Kinds: partyKinds})
+}
+
+// editParty saves the party form.
+func (s *Server) editParty(c *gin.Context) {
+	p, a, ok := s.partyForChange(c, mayEditDetails, errMayNotEditParty)
+	if !ok {
+		return
+	}
+	f := readForm(c, partyFields...)
+	saved := s.saveForm(c, f, func(tx *store.Conn) error {
+		ctx := c.Request.Context()
+		if a.EditAll {
+			changed := partyFromForm(f)
+			changed.ID = p.ID
+			_, err := tx.UpdateParty(ctx, changed)
+			return err
+		}
+		_, err := tx.UpdatePartyDetails(ctx, p.ID, detailsFromForm(f))
+		return err
+	}, func(status int) {
+		s.render(c, status, "party_form", "Ändra "+p.Name, partyFormPage{Party: p, All: a.EditAll, Form: f, Kinds: partyKinds})
+	})
+	if saved {
+		s.redirect(c, partyURL(p), "Uppgifterna är sparade.")
+	}
+}
+
+// apiCommittees answers GET /api/v1/committees: the committees the user has a
+// role in (all for admin and auditor).
+func (s *Server) apiCommittees(c *gin.Context) {
+	ctx := c.Request.Context()
+	all, err := s.db.Conn().Committees(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	u := currentUser(c)
+	out := []gin.H{}
+	for _, cm := range all {
+		if !u.InCommittee(cm.ID) {
+			continue
+		}
+		out = append(out, gin.H{"id": cm.ID, "code": cm.Code, "name": cm.Name, "started_on": cm.StartedOn, "host_party_id": nullInt(cm.HostPartyID)})
+	}
+	c.JSON(http.StatusOK, gin.H{"committees": out})
+}
+
+// apiCommitteeParties answers GET /api/v1/committees/{code}/parties: the
+// parties that are members on a date (today unless ?date= says), in the
+// committee's order with the host first. The invoice and contact fields are
+// given only for parties whose page the user may read.
+func (s *Server) apiCommitteeParties(c *gin.Context) {
+	cm, ok := s.registryCommittee(c)
+	if !ok {
+		return
+	}
+	day := today()
+	if v := c.Query("date"); v != "" {
+		var err error
+		if day, err = domain.ParseDateField("date", "Datumet", v, true); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	parties, err := s.db.Conn().CommitteePartiesOn(c.Request.Context(), cm.ID, day)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	u := currentUser(c)
+	out := make([]gin.H, len(parties))
+	for i, p := range parties {
+		h := gin.H{"id": p.ID, "slug": p.Slug, "name": p.Name, "kind": p.Kind, "host": p.Host, "order": i + 1,
+			"org_number": nullString(p.OrgNumber), "municipality_code": nullString(p.MunicipalityCode),
+			"member_from": p.Membership.From, "member_to": p.Membership.To}
+		if mayReadPartyIn(u, p.ID, []int64{cm.ID}) {
+			h["address"] = nullString(p.Address)
+			h["invoice_reference"] = nullString(p.InvoiceReference)
+			h["peppol_id"] = nullString(p.PeppolID)
+			h["contact"] = gin.H{"name": nullString(p.ContactName), "email": nullString(p.ContactEmail), "phone": nullString(p.ContactPhone)}
+		}
+		out[i] = h
+	}
+	c.JSON(http.StatusOK, gin.H{"committee": cm.Code, "date": day, "parties": out})
+}
+
+// nullString gives "" as JSON null: a value not known.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullInt gives 0 as JSON null.
+func nullInt(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
