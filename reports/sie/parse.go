@@ -65,6 +65,7 @@ func Parse(r io.Reader) (*File, error) {
 		periods:      map[periodKey]int{},
 		vers:         map[[2]string]int{},
 		intern:       map[string]string{},
+		labels:       map[string]string{},
 	}
 	if err := p.parse(data); err != nil {
 		return nil, err
@@ -114,7 +115,8 @@ type parser struct {
 	balances     map[balanceKey]int
 	periods      map[periodKey]int
 	vers         map[[2]string]int
-	intern       map[string]string
+	intern       map[string]string // ASCII field contents
+	labels       map[string]string // labels as written → in upper case
 
 	// reused for every line
 	rec    rec
@@ -125,11 +127,11 @@ type parser struct {
 // label returns the label of a record in upper case, sharing one string per
 // label.
 func (p *parser) label(b []byte) string {
-	if s, ok := p.intern[string(b)]; ok {
+	if s, ok := p.labels[string(b)]; ok {
 		return s
 	}
 	s := strings.ToUpper(string(b))
-	p.intern[string(b)] = s
+	p.labels[string(b)] = s
 	return s
 }
 

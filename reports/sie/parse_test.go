@@ -206,6 +206,7 @@ func TestParseLenient(t *testing.T) {
 		{"DOS end-of-file mark", withHeader() + "\x1a"},
 		{"unknown label and trailing fields", withHeader("#NYETIKETT 1 {2 \"3\"} x", "#RAR 0 20200101 20201231 extra fält")},
 		{"lower-case label", withHeader("#konto 3011 Försäljning")},
+		{"label written like an earlier field", withHeader(`#OBJEKT 1 "#konto" "Objekt"`, "#konto 3011 Försäljning")},
 		{"escaped quote in an unquoted field", withHeader(`#KONTO 3011 Sälj\"bar`)},
 		{"final blank line without line feed", withHeader() + "  "},
 	} {
@@ -213,6 +214,9 @@ func TestParseLenient(t *testing.T) {
 			f := mustParse(t, c.in)
 			if f.Company.Name != "Region Jämtland Härjedalen" {
 				t.Errorf("Company = %+v", f.Company)
+			}
+			if strings.Contains(c.in, "#konto 3011") && (len(f.Accounts) != 1 || f.Accounts[0].Name != "Försäljning") {
+				t.Errorf("#konto read as %+v", f.Accounts)
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/sv"
 	"github.com/shopspring/decimal"
 )
 
@@ -23,8 +24,8 @@ const encodingNote = "Skriven av GNS i teckentabell 437 (ÅÄÖ åäö)"
 // ends, its records in the order the spec prescribes (flag, identification,
 // chart of accounts, balances and verifications) and, within each kind, in the
 // order of f. It writes #FLAGGA 0 whatever f.Flag is, DefaultProgram when
-// f.Program is empty, today's date when f.Generated is zero and type 4 when
-// f.Type is empty, and a #PROSA that names the character set (see
+// f.Program is empty, today's date in Sweden when f.Generated is zero, type 4
+// when f.Type is empty, and a #PROSA that names the character set (see
 // encodingNote). Text is cleaned as Sanitize describes; #KSUMMA is not
 // written.
 //
@@ -57,7 +58,7 @@ func Write(w io.Writer, f *File) error {
 	}
 	generated := f.Generated
 	if generated.IsZero() {
-		generated = domain.DateOf(time.Now())
+		generated = domain.DateOf(time.Now().In(sv.Location()))
 	}
 	sieType := f.Type
 	if sieType == "" {
