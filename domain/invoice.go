@@ -1,0 +1,901 @@
+package domain
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// This file holds the committee's invoicing (shared/DOMAIN.md §8): the
+// contribution invoices and refund credit notes the host issues from saved
+// allocations, their numbers and OCR references, their content as
+// mervärdesskattelagen (2023:200) 17 kap. 24 § requires it, and the rules for
+// payments and credit notes.
+
+// InvoiceKind tells an invoice from a credit note.
+type InvoiceKind string
+
+// The two kinds of document a run issues.
+const (
+	// InvoiceKindInvoice asks a party to pay its share (Peppol type 380).
+	InvoiceKindInvoice InvoiceKind = "invoice"
+	// InvoiceKindCreditNote corrects an invoice, or pays a refund of surplus
+	// out to a party (Peppol type 381).
+	InvoiceKindCreditNote InvoiceKind = "credit_note"
+)
+
+// Valid reports whether k is a known kind.
+func (k InvoiceKind) Valid() bool { return k == InvoiceKindInvoice || k == InvoiceKindCreditNote }
+
+// Label returns the Swedish name of the kind.
+func (k InvoiceKind) Label() string {
+	switch k {
+	case InvoiceKindInvoice:
+		return "Faktura"
+	case InvoiceKindCreditNote:
+		return "Kreditfaktura"
+	}
+	return string(k)
+}
+
+// InvoiceStatus is where a document stands. It is derived from what has
+// happened to it (sent, payments, credit notes), never set by hand.
+type InvoiceStatus string
+
+// The statuses of a document, in the order they are usually reached.
+const (
+	InvoiceIssued     InvoiceStatus = "issued"      // utfärdad, not yet sent
+	InvoiceSent       InvoiceStatus = "sent"        // the PDF was downloaded or the e-invoice exported
+	InvoicePartlyPaid InvoiceStatus = "partly_paid" // some of it paid (or paid out)
+	InvoicePaid       InvoiceStatus = "paid"        // nothing left to pay (or to pay out)
+	InvoiceCredited   InvoiceStatus = "credited"    // the whole amount credited
+)
+
+// InvoiceStatuses lists the statuses in the order filters offer them.
+var InvoiceStatuses = []InvoiceStatus{InvoiceIssued, InvoiceSent, InvoicePartlyPaid, InvoicePaid, InvoiceCredited}
+
+// Valid reports whether s is a known status.
+func (s InvoiceStatus) Valid() bool {
+	for _, x := range InvoiceStatuses {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Label returns the Swedish name of the status.
+func (s InvoiceStatus) Label() string {
+	switch s {
+	case InvoiceIssued:
+		return "Utfärdad"
+	case InvoiceSent:
+		return "Skickad"
+	case InvoicePartlyPaid:
+		return "Delvis betald"
+	case InvoicePaid:
+		return "Betald"
+	case InvoiceCredited:
+		return "Krediterad"
+	}
+	return string(s)
+}
+
+// Sent channels: how a document left GNS the first time.
+const (
+	SentViaPDF = "pdf"
+	SentViaUBL = "ubl"
+)
+
+// VAT categories an invoice line of GNS may have. The parties' contributions
+// to a joint committee are outside the scope of VAT (O); a committee whose
+// contributions are exempt instead states its reason (E). Taxable lines would
+// need VAT amounts the allocations do not model, so they are not offered.
+const (
+	VATOutOfScope = "O"
+	VATExempt     = "E"
+	// DefaultOutOfScopeReason is the reason printed when no VAT is charged on
+	// a line outside the scope of VAT.
+	DefaultOutOfScopeReason = "Utanför mervärdesskattelagens tillämpningsområde"
+)
+
+// Defaults of a committee's invoice settings.
+const (
+	DefaultPaymentTermsDays  = 30
+	DefaultReceivableAccount = "1510"
+	// MinDaysToPay is the least time a base funding invoice gives to pay
+	// before its January due date; a run issued later than that gets the
+	// ordinary payment terms instead.
+	MinDaysToPay = 10
+	// MaxOCRPrefixLength bounds the digits a committee puts before its
+	// invoice numbers' digits in the OCR reference.
+	MaxOCRPrefixLength = 6
+	// MaxCreditReasonLength bounds the reason written on a credit note.
+	MaxCreditReasonLength = 300
+	// MaxPaymentNoteLength bounds the note on a registered payment.
+	MaxPaymentNoteLength = 300
+)
+
+// InvoiceSeller is the seller as an invoice prints it: the host party acting
+// for the committee, which is not a legal person of its own.
+type InvoiceSeller struct {
+	Name string
+	// Address is the postal address, one line per row, the post code and
+	// town on the last.
+	Address   string
+	OrgNumber string
+	// VATNumber is the VAT registration number, SE + the ten digits + 01.
+	VATNumber string
+	// PeppolID is the seller's Peppol participant id, for e-invoices.
+	PeppolID string
+	// FTax states that the seller is approved for F-tax (Godkänd för F-skatt).
+	FTax bool
+	// Bankgiro is the account payments go to, NNN-NNNN or NNNN-NNNN.
+	Bankgiro string
+	// ContactName, ContactEmail and ContactPhone are "Vår referens".
+	ContactName  string
+	ContactEmail string
+	ContactPhone string
+}
+
+// InvoiceSettings are a committee's rules for its invoices: the seller, the
+// payment terms, the OCR references, the VAT category of the contributions
+// and the accounts of the SIE export for the host's ledger.
+type InvoiceSettings struct {
+	CommitteeID int64
+	InvoiceSeller
+	// PaymentTermsDays is the time to pay an invoice that is not base
+	// funding, and the time within which a refund is paid out.
+	PaymentTermsDays int
+	// OCRLengthDigit adds a length digit before the check digit, as the
+	// bankgiro agreement asks.
+	OCRLengthDigit bool
+	// OCRPrefix is put before the invoice number's digits in the OCR
+	// reference, so committees that share the host's bankgiro get distinct
+	// references; empty when the bankgiro is the committee's alone.
+	OCRPrefix string
+	// VATCategory is VATOutOfScope or VATExempt; VATExemptionReason the
+	// reason printed (DefaultOutOfScopeReason when empty for O).
+	VATCategory        string
+	VATExemptionReason string
+	// The accounts of the SIE 4I export: the receivable debited for an
+	// invoice, the contribution (income) account credited, and the host's own
+	// account its internal share is moved from.
+	ReceivableAccount   string
+	ContributionAccount string
+	InternalAccount     string
+	// Demo marks settings made up for the demo (a test bankgiro number).
+	Demo      bool
+	UpdatedAt time.Time
+	UpdatedBy string
+}
+
+var (
+	bankgiroPattern   = regexp.MustCompile(`^[0-9]{3,4}-[0-9]{4}$`)
+	accountPattern    = regexp.MustCompile(`^[0-9]{3,10}$`)
+	postalLinePattern = regexp.MustCompile(`^([0-9]{3}) ?([0-9]{2})\s+(\S.*)$`)
+)
+
+// NewInvoiceSettings returns the settings a committee starts from: the
+// default payment terms, an OCR length digit, contributions outside the scope
+// of VAT and the usual receivable account, the seller taken from the host
+// party when given.
+func NewInvoiceSettings(committeeID int64, host *Party) InvoiceSettings {
+	s := InvoiceSettings{CommitteeID: committeeID, PaymentTermsDays: DefaultPaymentTermsDays, OCRLengthDigit: true,
+		VATCategory: VATOutOfScope, VATExemptionReason: DefaultOutOfScopeReason, ReceivableAccount: DefaultReceivableAccount}
+	s.FTax = true
+	if host != nil {
+		s.Name, s.Address, s.OrgNumber, s.PeppolID = host.Name, host.Address, host.OrgNumber, host.PeppolID
+		if digits := strings.Replace(host.OrgNumber, "-", "", 1); len(digits) == 10 {
+			s.VATNumber = "SE" + digits + "01"
+		}
+	}
+	return s
+}
+
+// Normalize trims the settings and checks every field. Errors are field
+// errors named after the form fields: seller_name, seller_address,
+// seller_org_number, seller_vat_number, seller_peppol_id, bankgiro,
+// contact_name, contact_email, contact_phone, payment_terms_days, ocr_prefix,
+// vat_category, vat_exemption_reason, receivable_account,
+// contribution_account and internal_account.
+func (s *InvoiceSettings) Normalize() error {
+	s.Name = strings.TrimSpace(s.Name)
+	s.Address = strings.TrimSpace(strings.ReplaceAll(s.Address, "\r\n", "\n"))
+	s.OrgNumber = strings.TrimSpace(s.OrgNumber)
+	s.VATNumber = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s.VATNumber), " ", ""))
+	s.PeppolID = strings.TrimSpace(s.PeppolID)
+	s.Bankgiro = strings.TrimSpace(s.Bankgiro)
+	s.ContactName = strings.TrimSpace(s.ContactName)
+	s.ContactEmail = strings.TrimSpace(s.ContactEmail)
+	s.ContactPhone = strings.TrimSpace(s.ContactPhone)
+	s.OCRPrefix = strings.TrimSpace(s.OCRPrefix)
+	s.VATCategory = strings.ToUpper(strings.TrimSpace(s.VATCategory))
+	s.VATExemptionReason = strings.TrimSpace(s.VATExemptionReason)
+	s.ReceivableAccount = strings.TrimSpace(s.ReceivableAccount)
+	s.ContributionAccount = strings.TrimSpace(s.ContributionAccount)
+	s.InternalAccount = strings.TrimSpace(s.InternalAccount)
+
+	if s.Name == "" {
+		return FieldErrorf("seller_name", "Ange säljarens namn, t.ex. Region Jämtland Härjedalen.")
+	}
+	if err := checkLine("seller_name", "Säljarens namn", s.Name, MaxPartyNameLength); err != nil {
+		return err
+	}
+	if err := CheckText("seller_address", "Adressen", s.Address, MaxAddressLength); err != nil {
+		return err
+	}
+	if _, postal, _ := SplitAddress(s.Address); postal == "" {
+		return FieldErrorf("seller_address", "Skriv säljarens adress med postnummer och ort på sista raden, t.ex. ”Box 654” och ”831 27 Östersund”.")
+	}
+	org, err := ParseOrgNumber(s.OrgNumber)
+	if err != nil {
+		return asField(err, "seller_org_number")
+	}
+	s.OrgNumber = org
+	if want := "SE" + strings.Replace(org, "-", "", 1) + "01"; s.VATNumber != want {
+		return FieldErrorf("seller_vat_number", "Momsregistreringsnumret ska vara SE, organisationsnumrets tio siffror och 01: %s.", want)
+	}
+	if s.PeppolID != "" {
+		id, err := ParsePeppolID(s.PeppolID)
+		if err != nil {
+			return asField(err, "seller_peppol_id")
+		}
+		s.PeppolID = id
+	}
+	if err := CheckBankgiro(s.Bankgiro); err != nil {
+		return err
+	}
+	if err := checkLine("contact_name", "Vår referens", s.ContactName, MaxNameLength); err != nil {
+		return err
+	}
+	if s.ContactEmail != "" {
+		email, _, err := NormalizeEmail(s.ContactEmail)
+		if err != nil {
+			return asField(err, "contact_email")
+		}
+		s.ContactEmail = email
+	}
+	if err := checkPhone("contact_phone", s.ContactPhone); err != nil {
+		return err
+	}
+	if s.PaymentTermsDays < 1 || s.PaymentTermsDays > 365 {
+		return FieldErrorf("payment_terms_days", "Ange betalningsvillkoret i dagar, 1–365, t.ex. 30.")
+	}
+	if len(s.OCRPrefix) > MaxOCRPrefixLength || !asciiDigitsOnly(s.OCRPrefix) {
+		return FieldErrorf("ocr_prefix", "OCR-prefixet får vara högst %d siffror, eller tomt.", MaxOCRPrefixLength)
+	}
+	switch s.VATCategory {
+	case VATOutOfScope:
+		if s.VATExemptionReason == "" {
+			s.VATExemptionReason = DefaultOutOfScopeReason
+		}
+	case VATExempt:
+		if s.VATExemptionReason == "" {
+			return FieldErrorf("vat_exemption_reason", "Ange skälet till att ingen moms tas ut, med hänvisning till lagrummet.")
+		}
+	default:
+		return FieldErrorf("vat_category", "Välj om bidragen är utanför momsens tillämpningsområde eller undantagna från moms.")
+	}
+	if err := checkLine("vat_exemption_reason", "Skälet till att ingen moms tas ut", s.VATExemptionReason, 200); err != nil {
+		return err
+	}
+	for _, a := range []struct{ field, label, value string }{
+		{"receivable_account", "Kundfordringskontot", s.ReceivableAccount},
+		{"contribution_account", "Intäktskontot för bidragen", s.ContributionAccount},
+		{"internal_account", "Kontot för värdpartens egen andel", s.InternalAccount},
+	} {
+		if !accountPattern.MatchString(a.value) {
+			return FieldErrorf(a.field, "%s ska vara ett kontonummer i värdpartens kontoplan, 3–10 siffror, t.ex. 1510.", a.label)
+		}
+	}
+	return nil
+}
+
+// CheckBankgiro checks a bankgiro number, NNN-NNNN or NNNN-NNNN with a valid
+// Luhn check digit. The error is a field error on "bankgiro".
+func CheckBankgiro(bg string) error {
+	if !bankgiroPattern.MatchString(bg) || !LuhnValid(strings.Replace(bg, "-", "", 1)) {
+		return FieldErrorf("bankgiro", "Bankgironumret ska skrivas NNN-NNNN eller NNNN-NNNN och ha rätt kontrollsiffra, t.ex. 5050-1055.")
+	}
+	return nil
+}
+
+// SplitAddress splits a postal address written one line per row into the
+// lines before the last, and the post code (NNN NN) and town of the last
+// line. When the last line has no post code, postal is "" and town is the
+// whole last line.
+func SplitAddress(address string) (lines []string, postal, town string) {
+	for _, l := range strings.Split(strings.ReplaceAll(address, "\r\n", "\n"), "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return nil, "", ""
+	}
+	last := lines[len(lines)-1]
+	lines = lines[:len(lines)-1]
+	if m := postalLinePattern.FindStringSubmatch(last); m != nil {
+		return lines, m[1] + " " + m[2], m[3]
+	}
+	return lines, "", last
+}
+
+// InvoiceBuyer is the party as an invoice prints it, copied from the register
+// when the document is issued: a later change of the party's details does not
+// change an issued document.
+type InvoiceBuyer struct {
+	Name      string
+	Address   string
+	OrgNumber string
+	// Reference is the party's invoice reference (referenskod), "Er referens".
+	Reference string
+	PeppolID  string
+}
+
+// Invoice is an issued invoice or credit note. Everything but the sent,
+// paid and credited fields is fixed when it is issued; a mistake is
+// corrected with a credit note.
+type Invoice struct {
+	ID          int64
+	CommitteeID int64
+	RunID       int64
+	// Number is the document's number in the committee's series of the
+	// year, e.g. GNS-2021-0001; Year and Seq are its parts.
+	Number  string
+	Year    int
+	Seq     int
+	Kind    InvoiceKind
+	PartyID int64
+	Buyer   InvoiceBuyer
+	Seller  InvoiceSeller
+	// IssueDate is the invoice date; DueDate the day to pay by (for a refund
+	// credit note, the day it is paid out by; zero for a credit note that
+	// corrects an invoice).
+	IssueDate Date
+	DueDate   Date
+	// PeriodStart and PeriodEnd are the period the amount concerns.
+	PeriodStart Date
+	PeriodEnd   Date
+	// LineText says what is charged for, e.g. "Basfinansiering 2021, lika
+	// delar 1/9, enligt beslut GNS § 42/2020".
+	LineText string
+	// Amount is the document's total in kronor, always positive: a credit
+	// note's amount is what it credits or pays out.
+	Amount             decimal.Decimal
+	VATCategory        string
+	VATExemptionReason string
+	// OCR is the payment reference of an invoice; credit notes have none.
+	OCR string
+	// CreditsInvoiceID, CreditsNumber and CreditsIssueDate name the invoice
+	// a credit note corrects, and CreditReason why.
+	CreditsInvoiceID int64
+	CreditsNumber    string
+	CreditsIssueDate Date
+	CreditReason     string
+	// AllocationID, AllocationKind, Decision and CaseNumber name the saved
+	// allocation and the decision behind the document; a refund credit note
+	// refers to the decision it pays out.
+	AllocationID   int64
+	AllocationKind AllocationKind
+	Decision       string
+	CaseNumber     string
+	// Paid is what has been paid (or, for a refund, paid out); Credited what
+	// credit notes have taken off an invoice.
+	Paid     decimal.Decimal
+	Credited decimal.Decimal
+	// SentAt, SentBy and SentVia record the first time the document was
+	// sent: its PDF downloaded or its e-invoice exported by the economist.
+	SentAt    time.Time
+	SentBy    string
+	SentVia   string
+	CreatedAt time.Time
+	CreatedBy string
+}
+
+// Corrects reports whether the document is a credit note that corrects an
+// invoice (rather than paying out a refund).
+func (i Invoice) Corrects() bool { return i.Kind == InvoiceKindCreditNote && i.CreditsInvoiceID != 0 }
+
+// Refund reports whether the document is a credit note that pays a refund of
+// surplus out to the party.
+func (i Invoice) Refund() bool { return i.Kind == InvoiceKindCreditNote && i.CreditsInvoiceID == 0 }
+
+// Signed returns the amount as the ledger sees it: positive for an invoice,
+// negative for a credit note.
+func (i Invoice) Signed() decimal.Decimal {
+	if i.Kind == InvoiceKindCreditNote {
+		return i.Amount.Neg()
+	}
+	return i.Amount
+}
+
+// Open returns what is left to pay (for a refund: to pay out). A credit note
+// that corrects an invoice is settled against that invoice and has nothing
+// open of its own.
+func (i Invoice) Open() decimal.Decimal {
+	if i.Corrects() {
+		return decimal.Zero
+	}
+	return i.Amount.Sub(i.Paid).Sub(i.Credited)
+}
+
+// Status returns where the document stands.
+func (i Invoice) Status() InvoiceStatus {
+	switch {
+	case i.Corrects():
+	case i.Credited.Equal(i.Amount):
+		return InvoiceCredited
+	case i.Open().IsZero():
+		return InvoicePaid
+	case i.Paid.IsPositive():
+		return InvoicePartlyPaid
+	}
+	if !i.SentAt.IsZero() {
+		return InvoiceSent
+	}
+	return InvoiceIssued
+}
+
+// StatusLabel returns the status in Swedish, in the words of the document's
+// kind: a refund is paid out ("Utbetald"), not paid.
+func (i Invoice) StatusLabel() string {
+	st := i.Status()
+	if i.Refund() {
+		switch st {
+		case InvoicePartlyPaid:
+			return "Delvis utbetald"
+		case InvoicePaid:
+			return "Utbetald"
+		}
+	}
+	return st.Label()
+}
+
+// Overdue reports whether something is still open after the due date.
+func (i Invoice) Overdue(today Date) bool {
+	return !i.DueDate.IsZero() && i.Open().IsPositive() && i.DueDate.Before(today)
+}
+
+// InternalTransfer is the host party's share in a run: the host does not
+// invoice itself, so its share is recorded as an internal transfer (intern
+// omföring) in its own ledger, without an invoice number.
+type InternalTransfer struct {
+	ID        int64
+	RunID     int64
+	PartyID   int64
+	PartyName string
+	// Amount is signed: negative when the host's share of a refund is paid
+	// back to it.
+	Amount      decimal.Decimal
+	LineText    string
+	PeriodStart Date
+	PeriodEnd   Date
+}
+
+// RunKind tells a run of an allocation from the credit of one invoice.
+type RunKind string
+
+// The kinds of run.
+const (
+	RunAllocation RunKind = "allocation"
+	RunCredit     RunKind = "credit"
+)
+
+// InvoiceRun is one issuing: the documents of an allocation (one invoice or
+// credit note per party, the host's share as an internal transfer), or the
+// credit note that corrects one invoice. Every document of a run was issued
+// in one transaction.
+type InvoiceRun struct {
+	ID           int64
+	CommitteeID  int64
+	Kind         RunKind
+	AllocationID int64
+	Title        string
+	IssueDate    Date
+	CreatedAt    time.Time
+	CreatedBy    string
+	Invoices     []Invoice
+	Transfers    []InternalTransfer
+}
+
+// Total returns the signed sum of the run's documents and transfers, which
+// for an allocation's run equals the allocation's total.
+func (r InvoiceRun) Total() decimal.Decimal {
+	sum := decimal.Zero
+	for _, i := range r.Invoices {
+		sum = sum.Add(i.Signed())
+	}
+	for _, t := range r.Transfers {
+		sum = sum.Add(t.Amount)
+	}
+	return sum
+}
+
+// Payment is a payment registered for an invoice, or a refund paid out for
+// a credit note. Payments are never changed or deleted.
+type Payment struct {
+	ID        int64
+	InvoiceID int64
+	PaidOn    Date
+	Amount    decimal.Decimal
+	Note      string
+	CreatedAt time.Time
+	CreatedBy string
+}
+
+// InvoiceNumber writes the number of document seq of the year in a
+// committee's series: GNS-2021-0001.
+func InvoiceNumber(code string, year, seq int) string {
+	return fmt.Sprintf("%s-%04d-%04d", code, year, seq)
+}
+
+var invoiceNumberPattern = regexp.MustCompile(`^[A-Z]{2,10}-[0-9]{4}-[0-9]{4,9}$`)
+
+// NormalizeInvoiceNumber reads a document number as typed or taken from a
+// URL, in upper case, and reports whether it has the form of one.
+func NormalizeInvoiceNumber(s string) (string, bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	return s, invoiceNumberPattern.MatchString(s)
+}
+
+// InvoiceOCR builds the OCR reference of document seq of the year: the
+// committee's prefix, the year and the sequence number (four digits at
+// least), a length digit when the bankgiro agreement asks for one, and the
+// Luhn check digit. GNS-2021-0001 with a length digit gives 2021000100.
+func InvoiceOCR(prefix string, year, seq int, lengthDigit bool) (string, error) {
+	return NewOCR(fmt.Sprintf("%s%04d%04d", prefix, year, seq), lengthDigit)
+}
+
+// InvoiceDueDate returns when a document issued on issue is due. Base
+// funding is paid in advance in January of its budget year (the
+// samarbetsöverenskommelse): it is due on 31 January, unless the run is issued
+// so late that fewer than MinDaysToPay days would remain, when the ordinary
+// terms apply. Everything else is due termsDays after the issue date.
+func InvoiceDueDate(kind AllocationKind, budgetYear int, issue Date, termsDays int) Date {
+	if kind == AllocationBaseFunding && budgetYear != 0 {
+		january := Date{Year: budgetYear, Month: time.January, Day: 31}
+		if !january.Before(issue.AddDays(MinDaysToPay)) {
+			return january
+		}
+	}
+	return issue.AddDays(termsDays)
+}
+
+// InvoiceLineText says what a party's share of an allocation charges for, the
+// way the invoice line prints it: the allocation's title, the basis of the
+// share and the decision, e.g. "Basfinansiering 2021, lika delar 1/9, enligt
+// beslut GNS § 42/2020".
+func InvoiceLineText(a Allocation, s AllocationShare) string {
+	parts := []string{a.Title}
+	switch s.WeightKind {
+	case "equal":
+		parts = append(parts, fmt.Sprintf("lika delar 1/%d", len(a.Shares)))
+	case "population":
+		var total int64
+		for _, x := range a.Shares {
+			if x.WeightKind == "population" {
+				total += x.Population
+			}
+		}
+		basis := fmt.Sprintf("efter invånarantal, %s av %s invånare", groupThousands(int(s.Population)), groupThousands(int(total)))
+		if !s.PopulationDate.IsZero() {
+			basis += " per " + s.PopulationDate.String()
+		}
+		parts = append(parts, basis)
+	case "host_share":
+		parts = append(parts, "värdpartens fasta andel "+percentText(s.Weight))
+	case "percent":
+		parts = append(parts, "fördelningsnyckel "+percentText(s.Weight))
+	case "direct":
+		parts = append(parts, "direktdebitering")
+	}
+	if a.CostObject != "" {
+		parts = append(parts, "kostnadsobjekt "+a.CostObject)
+	}
+	if a.Decision != "" {
+		parts = append(parts, "enligt beslut "+a.Decision)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// percentText writes a percentage with a decimal comma: 23,97 %.
+func percentText(d decimal.Decimal) string {
+	return strings.Replace(d.String(), ".", ",", 1) + "\u00a0%"
+}
+
+// kronorText writes an amount the Swedish way for a message: 101 600,00 kr.
+func kronorText(d decimal.Decimal) string {
+	sign := ""
+	if d.IsNegative() {
+		sign, d = "−", d.Neg()
+	}
+	whole, frac, _ := strings.Cut(d.StringFixed(2), ".")
+	n, _ := strconv.Atoi(whole)
+	return sign + groupThousands(n) + "," + frac + "\u00a0kr"
+}
+
+// allocationPeriod is the period an allocation's documents concern: its
+// budget year, else the calendar year of the issue date.
+func allocationPeriod(a Allocation, issue Date) (Date, Date) {
+	year := a.BudgetYear
+	if year == 0 {
+		year = issue.Year
+	}
+	return Date{Year: year, Month: time.January, Day: 1}, Date{Year: year, Month: time.December, Day: 31}
+}
+
+// PartyGap is a party whose register entry lacks something a document
+// needs, in Swedish words ("adress", "organisationsnummer", "Peppol-id",
+// "fakturareferens").
+type PartyGap struct {
+	PartyID int64
+	Party   string
+	Missing []string
+}
+
+// RunPlan is what issuing an allocation will make, shown before anything is
+// issued: the documents (without numbers, which are given only when they
+// are issued), the host's internal transfer, the parties whose share is zero,
+// and the parties whose register entries lack data. Blocking gaps (an
+// address) stop the run; the others only stop the party's e-invoice, its PDF
+// can still be sent.
+type RunPlan struct {
+	Allocation Allocation
+	IssueDate  Date
+	Documents  []Invoice
+	Transfers  []InternalTransfer
+	// Zero names the parties whose share is zero and get no document.
+	Zero     []string
+	Blocking []PartyGap
+	PDFOnly  []PartyGap
+}
+
+// Invoices counts the plan's invoices.
+func (p RunPlan) Invoices() int { return p.count(InvoiceKindInvoice) }
+
+// CreditNotes counts the plan's credit notes.
+func (p RunPlan) CreditNotes() int { return p.count(InvoiceKindCreditNote) }
+
+func (p RunPlan) count(k InvoiceKind) int {
+	n := 0
+	for _, d := range p.Documents {
+		if d.Kind == k {
+			n++
+		}
+	}
+	return n
+}
+
+// Err returns the error that stops the run, naming every party whose address
+// is missing, or nil.
+func (p RunPlan) Err() error {
+	if len(p.Blocking) == 0 {
+		return nil
+	}
+	names := make([]string, len(p.Blocking))
+	for i, g := range p.Blocking {
+		names[i] = g.Party
+	}
+	return Errorf(ECONFLICT, "Inga fakturor skapas: %s saknar adress, som fakturan måste ha. Fyll i adressen i partsregistret (Parter) och försök igen.", joinSwedish(names))
+}
+
+// Fingerprint identifies the plan's content: the issue date and every
+// document's party, kind, amount, buyer, text and dates, and the transfers. A
+// confirm step sends it back, so what is issued is what was previewed.
+func (p RunPlan) Fingerprint() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d|%s\n", p.Allocation.ID, p.IssueDate)
+	for _, d := range p.Documents {
+		fmt.Fprintf(h, "%d|%s|%s|%q|%q|%q|%q|%q|%q|%s|%s\n", d.PartyID, d.Kind, d.Amount.StringFixed(2), d.Buyer.Name, d.Buyer.Address,
+			d.Buyer.OrgNumber, d.Buyer.Reference, d.Buyer.PeppolID, d.LineText, d.DueDate, d.Seller.Bankgiro)
+	}
+	for _, t := range p.Transfers {
+		fmt.Fprintf(h, "t|%d|%s\n", t.PartyID, t.Amount.StringFixed(2))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:20]
+}
+
+// joinSwedish joins names the Swedish way: "a", "a och b", "a, b och c".
+func joinSwedish(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " och " + items[len(items)-1]
+}
+
+// PlanRun works out the documents of an allocation's run issued on issue:
+// one invoice per party with a positive share, one credit note per party with
+// a negative share (a refund), the host's share as an internal transfer, with
+// the seller from the settings and each buyer from parties (by id). It
+// refuses a superseded allocation, an allocation without a decision, one
+// whose shares do not sum to its total, and incomplete settings; parties
+// without an address are listed in the plan's Blocking gaps (see Err).
+func PlanRun(a Allocation, parties map[int64]Party, s InvoiceSettings, issue Date) (RunPlan, error) {
+	switch {
+	case a.Superseded():
+		return RunPlan{}, Errorf(ECONFLICT, "Fördelning %d är ersatt av fördelning %d och faktureras inte. Fakturera den gällande fördelningen.", a.ID, a.SupersededByID)
+	case strings.TrimSpace(a.Decision) == "":
+		return RunPlan{}, Errorf(ECONFLICT, "Fördelningen är ett förslag utan beslut och kan inte faktureras. Rätta den med en ny fördelning som anger beslutet, t.ex. ”GNS § 42/2020”.")
+	case len(a.Shares) == 0:
+		return RunPlan{}, Errorf(EINVALID, "Fördelningen har inga andelar att fakturera.")
+	case !a.Sum().Equal(a.Total):
+		return RunPlan{}, Errorf(EINVALID, "Andelarna summerar till %s men fördelningens belopp är %s: inget faktureras.", kronorText(a.Sum()), kronorText(a.Total))
+	case issue.IsZero():
+		return RunPlan{}, FieldErrorf("issue_date", "Ange fakturadatum.")
+	}
+	if err := s.Normalize(); err != nil {
+		return RunPlan{}, Errorf(ECONFLICT, "Nämndens faktureringsuppgifter är ofullständiga: %s Rätta dem under Fakturor → Inställningar.", ErrorMessage(err))
+	}
+	start, end := allocationPeriod(a, issue)
+	due := InvoiceDueDate(a.Kind, a.BudgetYear, issue, s.PaymentTermsDays)
+	p := RunPlan{Allocation: a, IssueDate: issue}
+	for _, sh := range a.Shares {
+		if !sh.Amount.Round(2).Equal(sh.Amount) {
+			return RunPlan{}, Errorf(EINVALID, "%s andel %s har bråkdelar av ett öre: inget faktureras.", sh.PartyName+"s", sh.Amount)
+		}
+		party, ok := parties[sh.PartyID]
+		if !ok {
+			return RunPlan{}, Errorf(EINVALID, "%s finns inte i partsregistret: inget faktureras.", sh.PartyName)
+		}
+		text := InvoiceLineText(a, sh)
+		switch {
+		case sh.Amount.IsZero():
+			p.Zero = append(p.Zero, party.Name)
+			continue
+		case sh.Host:
+			p.Transfers = append(p.Transfers, InternalTransfer{PartyID: party.ID, PartyName: party.Name, Amount: sh.Amount,
+				LineText: text, PeriodStart: start, PeriodEnd: end})
+			continue
+		}
+		d := Invoice{
+			CommitteeID: a.CommitteeID, Kind: InvoiceKindInvoice, PartyID: party.ID,
+			Buyer: InvoiceBuyer{Name: party.Name, Address: strings.TrimSpace(party.Address), OrgNumber: party.OrgNumber,
+				Reference: party.InvoiceReference, PeppolID: party.PeppolID},
+			Seller: s.InvoiceSeller, IssueDate: issue, DueDate: due, PeriodStart: start, PeriodEnd: end, LineText: text,
+			Amount: sh.Amount, VATCategory: s.VATCategory, VATExemptionReason: s.VATExemptionReason,
+			AllocationID: a.ID, AllocationKind: a.Kind, Decision: a.Decision, CaseNumber: a.CaseNumber,
+			Paid: decimal.Zero, Credited: decimal.Zero,
+		}
+		if sh.Amount.IsNegative() {
+			d.Kind, d.Amount = InvoiceKindCreditNote, sh.Amount.Neg()
+		}
+		p.Documents = append(p.Documents, d)
+		if d.Buyer.Address == "" {
+			p.Blocking = append(p.Blocking, PartyGap{PartyID: party.ID, Party: party.Name, Missing: []string{"adress"}})
+		}
+		if gap := eInvoiceGap(d.Buyer); len(gap) > 0 {
+			p.PDFOnly = append(p.PDFOnly, PartyGap{PartyID: party.ID, Party: party.Name, Missing: gap})
+		}
+	}
+	if len(p.Documents) == 0 && len(p.Transfers) == 0 {
+		return RunPlan{}, Errorf(EINVALID, "Alla andelar är noll: det finns inget att fakturera.")
+	}
+	return p, nil
+}
+
+// eInvoiceGap lists what a buyer lacks for an e-invoice, in the words of the
+// Peppol package's messages.
+func eInvoiceGap(b InvoiceBuyer) []string {
+	var gap []string
+	if b.OrgNumber == "" {
+		gap = append(gap, "organisationsnummer")
+	}
+	if b.PeppolID == "" {
+		gap = append(gap, "Peppol-id")
+	}
+	if b.Reference == "" {
+		gap = append(gap, "fakturareferens")
+	}
+	return gap
+}
+
+// EInvoiceGap lists what the document's buyer lacks for an e-invoice; empty
+// when an e-invoice can be made.
+func (i Invoice) EInvoiceGap() []string { return eInvoiceGap(i.Buyer) }
+
+// PlanCredit works out the credit note that takes amount off invoice inv,
+// issued on issue with the seller from s, for the reason given. It may credit
+// at most what is still open of the invoice. Errors are field errors on
+// "amount", "reason" and "issue_date", or ECONFLICT when inv cannot be
+// credited at all.
+func PlanCredit(inv Invoice, amount decimal.Decimal, reason string, s InvoiceSettings, issue Date) (Invoice, error) {
+	reason = strings.TrimSpace(reason)
+	open := inv.Open()
+	switch {
+	case inv.Kind != InvoiceKindInvoice:
+		return Invoice{}, Errorf(ECONFLICT, "%s är en kreditfaktura; bara fakturor kan krediteras.", inv.Number)
+	case !open.IsPositive():
+		return Invoice{}, Errorf(ECONFLICT, "Faktura %s har inget obetalt belopp kvar att kreditera.", inv.Number)
+	case !amount.IsPositive():
+		return Invoice{}, FieldErrorf("amount", "Ange beloppet som ska krediteras, större än noll.")
+	case !amount.Round(2).Equal(amount):
+		return Invoice{}, FieldErrorf("amount", "Beloppet får ha högst två decimaler (ören).")
+	case amount.GreaterThan(open):
+		return Invoice{}, FieldErrorf("amount", "Kreditfakturan kan vara högst det obetalda beloppet %s, inte %s.", kronorText(open), kronorText(amount))
+	case reason == "":
+		return Invoice{}, FieldErrorf("reason", "Ange varför fakturan krediteras; skälet står på kreditfakturan.")
+	case issue.IsZero():
+		return Invoice{}, FieldErrorf("issue_date", "Ange fakturadatum.")
+	case issue.Before(inv.IssueDate):
+		return Invoice{}, FieldErrorf("issue_date", "Kreditfakturan kan inte dateras före fakturan den krediterar (%s).", inv.IssueDate)
+	}
+	if err := checkLine("reason", "Skälet", reason, MaxCreditReasonLength); err != nil {
+		return Invoice{}, err
+	}
+	if err := s.Normalize(); err != nil {
+		return Invoice{}, Errorf(ECONFLICT, "Nämndens faktureringsuppgifter är ofullständiga: %s", ErrorMessage(err))
+	}
+	return Invoice{
+		CommitteeID: inv.CommitteeID, Kind: InvoiceKindCreditNote, PartyID: inv.PartyID, Buyer: inv.Buyer,
+		Seller: s.InvoiceSeller, IssueDate: issue, PeriodStart: inv.PeriodStart, PeriodEnd: inv.PeriodEnd,
+		LineText: fmt.Sprintf("Kreditering av faktura %s: %s", inv.Number, reason), Amount: amount,
+		VATCategory: inv.VATCategory, VATExemptionReason: inv.VATExemptionReason,
+		CreditsInvoiceID: inv.ID, CreditsNumber: inv.Number, CreditsIssueDate: inv.IssueDate, CreditReason: reason,
+		AllocationID: inv.AllocationID, AllocationKind: inv.AllocationKind, Decision: inv.Decision, CaseNumber: inv.CaseNumber,
+		Paid: decimal.Zero, Credited: decimal.Zero,
+	}, nil
+}
+
+// CheckPayment checks a payment registered for inv (a refund paid out, for
+// a refund credit note) on the economist's today: a positive amount in whole
+// öre, no more than is open, paid on a day from the issue date to today.
+// Errors are field errors on "amount" and "paid_on", or ECONFLICT when the
+// document takes no payments.
+func CheckPayment(inv Invoice, p Payment, today Date) error {
+	open := inv.Open()
+	switch {
+	case inv.Corrects():
+		return Errorf(ECONFLICT, "Kreditfaktura %s avräknas mot faktura %s och betalas inte.", inv.Number, inv.CreditsNumber)
+	case !open.IsPositive():
+		return Errorf(ECONFLICT, "%s %s har inget obetalt belopp kvar.", inv.Kind.Label(), inv.Number)
+	case p.Amount.IsNegative():
+		return FieldErrorf("amount", "Beloppet kan inte vara negativt. En betalning som registrerats fel rättas inte med ett negativt belopp.")
+	case p.Amount.IsZero():
+		return FieldErrorf("amount", "Ange det betalda beloppet, större än noll.")
+	case !p.Amount.Round(2).Equal(p.Amount):
+		return FieldErrorf("amount", "Beloppet får ha högst två decimaler (ören).")
+	case p.Amount.GreaterThan(open):
+		return FieldErrorf("amount", "Beloppet %s är större än det som återstår, %s.", kronorText(p.Amount), kronorText(open))
+	case p.PaidOn.IsZero():
+		return FieldErrorf("paid_on", "Ange betalningsdagen.")
+	case p.PaidOn.Before(inv.IssueDate):
+		return FieldErrorf("paid_on", "Betalningsdagen kan inte vara före fakturadatum %s.", inv.IssueDate)
+	case p.PaidOn.After(today):
+		return FieldErrorf("paid_on", "Betalningsdagen kan inte vara senare än i dag.")
+	}
+	return checkLine("note", "Anteckningen", p.Note, MaxPaymentNoteLength)
+}
+
+// InvoiceFilter selects a committee's documents for the economist's list and
+// the API. Zero fields do not filter.
+type InvoiceFilter struct {
+	CommitteeID int64
+	Year        int
+	// PartyIDs limits the list to these parties (a party user's own); nil
+	// means every party.
+	PartyIDs []int64
+	RunID    int64
+	Kind     InvoiceKind
+	Status   InvoiceStatus
+	// Overdue keeps only documents with something open after the due date,
+	// as of Today.
+	Overdue bool
+	Today   Date
+}
+
+// Match reports whether inv passes the filter's status and overdue tests,
+// the ones that depend on what has happened to the document.
+func (f InvoiceFilter) Match(inv Invoice) bool {
+	if f.Status != "" && inv.Status() != f.Status {
+		return false
+	}
+	return !f.Overdue || inv.Overdue(f.Today)
+}
