@@ -118,6 +118,9 @@ func (s *Server) authenticate() gin.HandlerFunc {
 			actor.UserID, actor.Label = u.ID, u.Email
 		}
 		c.Request = c.Request.WithContext(domain.WithActor(ctx, actor))
+		if !safeMethod(c.Request.Method) && !s.limitBody(c) {
+			return
+		}
 		// Requests for no route get their 404 or 405 whatever their token.
 		if c.FullPath() != "" && !safeMethod(c.Request.Method) && !c.GetBool(viaToken) && !s.validCSRF(c) {
 			s.fail(c, domain.Errorf(domain.EFORBIDDEN, "Formuläret har gått ut eller kom inte från GNS. Ladda om sidan och försök igen."))
@@ -125,6 +128,28 @@ func (s *Server) authenticate() gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// maxRequestBody bounds every request body, uploads included, before any of
+// it is read (the form token check below reads the form). Handlers set
+// tighter limits of their own, e.g. 20 MB for a case document.
+const maxRequestBody = 32 << 20
+
+// limitBody refuses a body larger than maxRequestBody with 413 and bounds the
+// reading of any other, so no request can fill memory or disk.
+func (s *Server) limitBody(c *gin.Context) bool {
+	if c.Request.ContentLength > maxRequestBody {
+		msg := "Begäran är för stor: en fil eller ett formulär får vara högst 32 MB."
+		if isAPI(c) {
+			c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, gin.H{"error": gin.H{"code": domain.EINVALID, "message": msg}})
+		} else {
+			c.Abort()
+			s.render(c, http.StatusRequestEntityTooLarge, "error", "För stor begäran", errorPage{Status: http.StatusRequestEntityTooLarge, Message: msg})
+		}
+		return false
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxRequestBody)
+	return true
 }
 
 func safeMethod(m string) bool {

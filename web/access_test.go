@@ -409,3 +409,19 @@ func TestExpiredTokenIsRefused(t *testing.T) {
 		t.Errorf("an expired token = %d, want 401", w.Code)
 	}
 }
+
+func TestOversizedBodyIsRefusedBeforeReading(t *testing.T) {
+	s, _ := newTestServer(t, storetest.NewSQLite(t))
+	newUser(t, s.db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
+	b := newBrowser(t, s.Handler())
+	b.login("a@example.se", testPassword)
+	req := httptest.NewRequest(http.MethodPost, "/logga-ut", strings.NewReader("x"))
+	req.ContentLength = maxRequestBody + 1
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+	if w := b.do(req); w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(w.Body.String(), "högst 32 MB") {
+		t.Errorf("an oversized POST = %d, want 413 with a clear message", w.Code)
+	}
+	if w := b.get("/"); w.Code != http.StatusOK {
+		t.Errorf("the oversized logout ended the session: %d", w.Code)
+	}
+}
