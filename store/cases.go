@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -672,18 +673,11 @@ func (c *Conn) ListCases(ctx context.Context, f domain.CaseFilter) (domain.CaseP
 	}
 	cond := strings.Join(where, " AND ")
 
-	var page domain.CasePage
-	var counted int
-	err = c.get(ctx, &counted, `SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE `+cond+` LIMIT ?) t`, append(args, domain.MaxCaseCount+1)...)
-	if err != nil {
-		return domain.CasePage{}, fmt.Errorf("count cases: %w", err)
-	}
-	page.Total, page.More = min(counted, domain.MaxCaseCount), counted > domain.MaxCaseCount
-
 	limit := f.Limit
 	if limit <= 0 || limit > domain.MaxCasePage {
 		limit = domain.MaxCasePage
 	}
+	matchCond, matchArgs := cond, slices.Clone(args)
 	order := " ORDER BY c.year DESC, c.seq DESC"
 	switch {
 	case !f.After.IsZero():
@@ -698,6 +692,18 @@ func (c *Conn) ListCases(ctx context.Context, f domain.CaseFilter) (domain.CaseP
 	}
 	more := len(rows) > limit
 	rows = rows[:min(len(rows), limit)]
+	var page domain.CasePage
+	if f.After.IsZero() && f.Before.IsZero() && !more {
+		// The first page holds every match: no need to count them again.
+		page.Total = len(rows)
+	} else {
+		var counted int
+		err := c.get(ctx, &counted, `SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE `+matchCond+` LIMIT ?) t`, append(matchArgs, domain.MaxCaseCount+1)...)
+		if err != nil {
+			return domain.CasePage{}, fmt.Errorf("count cases: %w", err)
+		}
+		page.Total, page.More = min(counted, domain.MaxCaseCount), counted > domain.MaxCaseCount
+	}
 	if !f.Before.IsZero() {
 		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
 			rows[i], rows[j] = rows[j], rows[i]
