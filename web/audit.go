@@ -26,7 +26,7 @@ type auditPage struct {
 }
 
 // auditEntities are the kinds of entity the trail records, for the filter.
-var auditEntities = []string{"user", "api_token", "party", "committee", "mfa_required_roles", "member", "population", "committee_document"}
+var auditEntities = []string{"user", "api_token", "party", "committee", "mfa_required_roles", "member", "population", "committee_document", "case", "allocation"}
 
 // auditWords are the Swedish words for the actions and entities of the trail;
 // the codes themselves stay in the API and are shown where no word is known.
