@@ -418,7 +418,8 @@ type AssignmentEvent struct {
 	Note        string
 }
 
-// AssignmentFilter selects assignments from a committee's register.
+// AssignmentFilter selects assignments from a committee's register (or those
+// due at one meeting).
 type AssignmentFilter struct {
 	CommitteeID int64
 	// Status, when set, is the one status to list; Open lists the open
@@ -431,4 +432,6 @@ type AssignmentFilter struct {
 	// Assignee matches the assignee's name, ignoring case.
 	Assignee string
 	CaseID   int64
+	// ReportMeetingID lists the assignments to report back at a meeting.
+	ReportMeetingID int64
 }

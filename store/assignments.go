@@ -310,8 +310,17 @@ func (c *Conn) assignmentsWhere(ctx context.Context, cond string, args ...any) (
 // due date first, then those without one, in the order they were given. The
 // assignee filter matches any part of the assignee's name, ignoring case.
 func (c *Conn) Assignments(ctx context.Context, f domain.AssignmentFilter) ([]domain.Assignment, error) {
-	where := []string{"a.committee_id = ?"}
-	args := []any{f.CommitteeID}
+	var where []string
+	var args []any
+	if f.CommitteeID != 0 {
+		where, args = append(where, "a.committee_id = ?"), append(args, f.CommitteeID)
+	}
+	if f.ReportMeetingID != 0 {
+		where, args = append(where, "a.report_meeting_id = ?"), append(args, f.ReportMeetingID)
+	}
+	if len(where) == 0 {
+		return nil, fmt.Errorf("list assignments: no committee or meeting")
+	}
 	if f.Status != "" {
 		where, args = append(where, "a.status = ?"), append(args, string(f.Status))
 	}
@@ -341,11 +350,11 @@ func (c *Conn) Assignments(ctx context.Context, f domain.AssignmentFilter) ([]do
 	return out, nil
 }
 
-// AssignmentsForMeeting lists the assignments to report back at a meeting
-// (report_meeting_id), for its kallelse: every status, so the kallelse can
-// show which are done and which are not.
+// AssignmentsForMeeting lists the open assignments (given, in progress,
+// reported back) that are to report back at a meeting (report_meeting_id):
+// the list its kallelse includes, earliest due first.
 func (c *Conn) AssignmentsForMeeting(ctx context.Context, meetingID int64) ([]domain.Assignment, error) {
-	return c.assignmentsWhere(ctx, "a.report_meeting_id = ?", meetingID)
+	return c.Assignments(ctx, domain.AssignmentFilter{ReportMeetingID: meetingID, Open: true})
 }
 
 // ParagraphAssignments lists the assignments a paragraph gave and those it
