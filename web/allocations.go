@@ -27,6 +27,7 @@ var (
 )
 
 func (s *Server) allocationRoutes() {
+	s.handle("GET", "/fordelningar", allocationRead, s.allocationsIndex)
 	s.handle("GET", "/namnder/:code/fordelningar", allocationRead, s.allocationsPage)
 	s.handle("GET", "/namnder/:code/fordelningar/ny", allocationWrite, s.newAllocationForm)
 	s.handle("POST", "/namnder/:code/fordelningar", allocationWrite, s.submitAllocation)
@@ -550,6 +551,23 @@ func newAllocationView(a domain.Allocation) allocationView {
 		v.StatedDiff = sv.Kronor(a.StatedDifference())
 	}
 	return v
+}
+
+// allocationsIndex goes to the allocations of the first committee (by code)
+// whose allocations the user may read.
+func (s *Server) allocationsIndex(c *gin.Context) {
+	cms, err := s.db.Conn().Committees(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, cm := range cms {
+		if currentUser(c).HasIn(cm.ID, allocationReaders...) {
+			c.Redirect(http.StatusFound, "/namnder/"+cm.Code+"/fordelningar")
+			return
+		}
+	}
+	s.fail(c, domain.Errorf(domain.EFORBIDDEN, "Du har ingen roll i en nämnd som ger tillgång till fördelningar."))
 }
 
 type allocationsPage struct {
