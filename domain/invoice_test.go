@@ -417,7 +417,9 @@ func TestCheckPayment(t *testing.T) {
 		{"before the invoice", nil, "100", "2021-01-03", "paid_on", "före fakturadatum"},
 		{"in the future", nil, "100", "2021-02-11", "paid_on", "senare än i dag"},
 		{"no date", nil, "100", "", "paid_on", "betalningsdagen"},
-		{"correction credit note", func(i *Invoice) { i.Kind, i.CreditsInvoiceID, i.CreditsNumber = InvoiceKindCreditNote, 1, "GNS-2021-0001" }, "100", "2021-01-29", "", "avräknas mot faktura GNS-2021-0001"},
+		{"correction credit note", func(i *Invoice) {
+			i.Kind, i.CreditsInvoiceID, i.CreditsNumber = InvoiceKindCreditNote, 1, "GNS-2021-0001"
+		}, "100", "2021-01-29", "", "avräknas mot faktura GNS-2021-0001"},
 		{"credited", func(i *Invoice) { i.Paid, i.Credited = decimal.Zero, dec("101600") }, "100", "2021-01-29", "", "inget obetalt"},
 	} {
 		inv := issuedInvoice()
