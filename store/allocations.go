@@ -75,6 +75,20 @@ type shareRow struct {
 	AllocationID     int64         `db:"allocation_id"`
 }
 
+// share converts a stored share.
+func (r shareRow) share() (domain.AllocationShare, error) {
+	quota, err1 := decimal.NewFromString(r.Quota)
+	weight, err2 := decimal.NewFromString(r.Weight)
+	if err := errors.Join(err1, err2); err != nil {
+		return domain.AllocationShare{}, fmt.Errorf("allocation %d share of party %d: %w", r.AllocationID, r.PartyID, err)
+	}
+	return domain.AllocationShare{
+		PartyID: r.PartyID, PartyName: r.PartyName, Position: r.Position, Host: r.Host, Amount: fromOre(r.AmountOre),
+		Quota: quota, Weight: weight, WeightKind: r.WeightKind, Population: r.Population.Int64,
+		PopulationDate: domain.Date(r.PopulationDate), PopulationSource: r.PopulationSource, Residue: r.Residue,
+	}, nil
+}
+
 // CreateAllocation saves an allocation computed by the allocation engine,
 // with its shares, in one transaction. It checks again that the shares sum to
 // the total and are of the committee's parties. When a.SupersedesID is set,
@@ -262,16 +276,65 @@ func (c *Conn) sharesOf(ctx context.Context, ids []int64) (map[int64][]domain.Al
 		return nil, fmt.Errorf("read allocation shares: %w", err)
 	}
 	for _, r := range rows {
-		quota, err1 := decimal.NewFromString(r.Quota)
-		weight, err2 := decimal.NewFromString(r.Weight)
-		if err := errors.Join(err1, err2); err != nil {
-			return nil, fmt.Errorf("allocation %d share of party %d: %w", r.AllocationID, r.PartyID, err)
+		share, err := r.share()
+		if err != nil {
+			return nil, err
 		}
-		out[r.AllocationID] = append(out[r.AllocationID], domain.AllocationShare{
-			PartyID: r.PartyID, PartyName: r.PartyName, Position: r.Position, Host: r.Host, Amount: fromOre(r.AmountOre),
-			Quota: quota, Weight: weight, WeightKind: r.WeightKind, Population: r.Population.Int64,
-			PopulationDate: domain.Date(r.PopulationDate), PopulationSource: r.PopulationSource, Residue: r.Residue,
-		})
+		out[r.AllocationID] = append(out[r.AllocationID], share)
+	}
+	return out, nil
+}
+
+// PartyShare is one party's share of an allocation in force, with what the
+// party needs to see why it pays it: the allocation and its decision, the
+// number of participants and the population total behind a population weight.
+type PartyShare struct {
+	Allocation domain.Allocation // without its other shares
+	Share      domain.AllocationShare
+	// Participants is how many parties share the allocation; PopulationTotal
+	// the sum of their population figures (population splits only).
+	Participants    int
+	PopulationTotal int64
+}
+
+// PartyShares lists a party's shares of the committee's allocations that are
+// in force (not superseded), newest budget year first.
+func (c *Conn) PartyShares(ctx context.Context, committeeID, partyID int64) ([]PartyShare, error) {
+	var rows []struct {
+		allocationRow
+		shareRow
+		Participants    int           `db:"participants"`
+		PopulationTotal sql.NullInt64 `db:"population_total"`
+	}
+	err := c.selectAll(ctx, &rows, `SELECT a.id, a.committee_id, a.kind, a.title, a.method, a.unit, a.total_ore, a.host_share,
+		a.reference_date, a.budget_year, a.cost_object, a.case_id,
+		CASE WHEN cs.id IS NULL THEN NULL ELSE cm.code || '/' || cs.seq || '/' || cs.year END AS case_number,
+		a.decision, a.stated_share_ore, a.supersedes_id, a.superseded_by, a.created_at, a.created_by,
+		s.allocation_id, s.party_id, p.name AS party_name, s.position, s.host, s.amount_ore, s.quota, s.weight, s.weight_kind,
+		s.population, s.population_date, s.population_source, s.residue,
+		(SELECT COUNT(*) FROM allocation_shares x WHERE x.allocation_id = a.id) AS participants,
+		(SELECT SUM(x.population) FROM allocation_shares x WHERE x.allocation_id = a.id) AS population_total
+		FROM allocation_shares s
+		JOIN allocations a ON a.id = s.allocation_id
+		JOIN committees cm ON cm.id = a.committee_id
+		JOIN parties p ON p.id = s.party_id
+		LEFT JOIN cases cs ON cs.id = a.case_id
+		WHERE a.committee_id = ? AND s.party_id = ? AND a.superseded_by IS NULL
+		ORDER BY COALESCE(a.budget_year, 0) DESC, a.id DESC`, committeeID, partyID)
+	if err != nil {
+		return nil, fmt.Errorf("party shares: %w", err)
+	}
+	out := make([]PartyShare, len(rows))
+	for i, r := range rows {
+		a, err := r.allocationRow.allocation()
+		if err != nil {
+			return nil, err
+		}
+		share, err := r.shareRow.share()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = PartyShare{Allocation: a, Share: share, Participants: r.Participants, PopulationTotal: r.PopulationTotal.Int64}
 	}
 	return out, nil
 }

@@ -17,6 +17,10 @@ type committeesPage struct {
 // admin and auditor) and the parties that are members of each today, in the
 // committee's party order.
 func (s *Server) committeesPage(c *gin.Context) {
+	if onlyParty(currentUser(c)) {
+		c.Redirect(http.StatusFound, "/var-andel") // a party's start page is its share
+		return
+	}
 	day := today()
 	all, err := s.db.Conn().CommitteeOverviews(c.Request.Context(), day)
 	if err != nil {
@@ -31,4 +35,14 @@ func (s *Server) committeesPage(c *gin.Context) {
 		}
 	}
 	s.render(c, http.StatusOK, "committees", "Nämnder", committeesPage{Today: day, Committees: list})
+}
+
+// onlyParty reports whether every role of u is a party representative's.
+func onlyParty(u *domain.User) bool {
+	for _, g := range u.Roles {
+		if g.Role != domain.RoleParty {
+			return false
+		}
+	}
+	return len(u.Roles) > 0
 }

@@ -116,6 +116,7 @@ func (s *Server) routes() {
 	s.caseRoutes()
 
 	s.allocationRoutes()
+	s.shareRoutes()
 
 	s.registryRoutes()
 

@@ -1,0 +1,216 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"sort"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
+
+	"github.com/region-jh/gns/allocation"
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/store"
+)
+
+// partyOnly is the rule of the party's own pages.
+var partyOnly = access{roles: []domain.Role{domain.RoleParty}}
+
+func (s *Server) shareRoutes() {
+	s.handle("GET", "/var-andel", partyOnly, s.sharePage)
+}
+
+// partyGrant returns the party role of the user: the one named by ?part= (a
+// grant id) when the user speaks for several parties, else the first.
+func partyGrant(c *gin.Context) (domain.RoleGrant, bool) {
+	want, _ := strconv.ParseInt(c.Query("part"), 10, 64)
+	var first *domain.RoleGrant
+	for _, g := range currentUser(c).Roles {
+		if g.Role != domain.RoleParty {
+			continue
+		}
+		if g.ID == want {
+			return g, true
+		}
+		if first == nil {
+			g := g
+			first = &g
+		}
+	}
+	if first == nil || want != 0 {
+		return domain.RoleGrant{}, false
+	}
+	return *first, true
+}
+
+// shareRow is one share on the party's page.
+type shareRow struct {
+	store.PartyShare
+	Basis  string
+	Amount string
+}
+
+type sharePage struct {
+	Committee domain.Committee
+	Party     domain.Party
+	Grants    []domain.RoleGrant
+	Year      int
+	// YearTotal is what the party pays (net of refunds) for the year.
+	YearTotal string
+	Shares    []shareRow
+	// History is the party's net payments per budget year and kind, as a
+	// chart and as its table.
+	HistoryChart template.HTML
+	History      []historyYear
+	// Chosen is the allocation whose every share is charted, the party's
+	// own highlighted.
+	Chosen      *domain.Allocation
+	ChosenChart template.HTML
+	ChosenRows  []allocationRowView
+}
+
+type historyYear struct {
+	Year  int
+	Kinds map[string]string
+	Total string
+}
+
+// sharePage is "Vår andel": what the party pays and gets back, and why.
+func (s *Server) sharePage(c *gin.Context) {
+	g, ok := partyGrant(c)
+	if !ok {
+		s.fail(c, domain.Errorf(domain.ENOTFOUND, "Du företräder ingen sådan part."))
+		return
+	}
+	ctx := c.Request.Context()
+	conn := s.db.Conn()
+	cm, err := conn.CommitteeByID(ctx, g.CommitteeID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	party, err := conn.PartyByID(ctx, g.PartyID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	shares, err := conn.PartyShares(ctx, cm.ID, party.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := sharePage{Committee: cm, Party: party, Year: today().Year}
+	for _, r := range currentUser(c).Roles {
+		if r.Role == domain.RoleParty {
+			p.Grants = append(p.Grants, r)
+		}
+	}
+	if y, err := strconv.Atoi(c.Query("ar")); err == nil && y > 1900 && y < 3000 {
+		p.Year = y
+	}
+	yearTotal := decimal.Zero
+	byYear := map[int]map[domain.AllocationKind]decimal.Decimal{}
+	for _, ps := range shares {
+		year := shareYear(ps.Allocation)
+		if byYear[year] == nil {
+			byYear[year] = map[domain.AllocationKind]decimal.Decimal{}
+		}
+		byYear[year][ps.Allocation.Kind] = byYear[year][ps.Allocation.Kind].Add(ps.Share.Amount)
+		if year != p.Year {
+			continue
+		}
+		yearTotal = yearTotal.Add(ps.Share.Amount)
+		p.Shares = append(p.Shares, shareRow{PartyShare: ps, Basis: shareBasis(ps), Amount: sv.Kronor(ps.Share.Amount)})
+	}
+	p.YearTotal = sv.Kronor(yearTotal)
+	p.History, p.HistoryChart = shareHistory(byYear)
+
+	chosenID, _ := strconv.ParseInt(c.Query("fordelning"), 10, 64)
+	if chosenID == 0 && len(p.Shares) > 0 {
+		chosenID = p.Shares[0].Allocation.ID
+	}
+	if chosenID != 0 {
+		a, err := conn.AllocationByID(ctx, chosenID)
+		if err != nil || a.CommitteeID != cm.ID {
+			s.fail(c, domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte."))
+			return
+		}
+		view := newAllocationView(a)
+		bars := make([]hbar, len(a.Shares))
+		for i, sh := range a.Shares {
+			bars[i] = hbar{Label: sh.PartyName, Value: sh.Amount, Highlight: sh.PartyID == party.ID}
+		}
+		p.Chosen, p.ChosenRows = &a, view.Rows
+		p.ChosenChart = horizontalBarsSVG(bars, a.Title)
+	}
+	s.render(c, http.StatusOK, "share", "Vår andel – "+party.Name, p)
+}
+
+// shareYear is the year an allocation concerns: its budget year, else the
+// year it was saved.
+func shareYear(a domain.Allocation) int {
+	if a.BudgetYear != 0 {
+		return a.BudgetYear
+	}
+	return a.CreatedAt.In(stockholm).Year()
+}
+
+// shareBasis explains a share in words, e.g. "invånare 15 054 av 131 155 per
+// 2020-12-31" or "lika delar, 1/9".
+func shareBasis(ps store.PartyShare) string {
+	sh := ps.Share
+	switch allocation.WeightKind(sh.WeightKind) {
+	case allocation.WeightEqual:
+		return fmt.Sprintf("lika delar, 1/%d", ps.Participants)
+	case allocation.WeightPopulation:
+		return fmt.Sprintf("invånare %s av %s per %s", sv.Integer(sh.Population), sv.Integer(ps.PopulationTotal), sh.PopulationDate)
+	case allocation.WeightHostShare:
+		return "värdpart, fast andel " + sv.Percent(sh.Weight, 2)
+	case allocation.WeightPercent:
+		return "fördelningsnyckel " + sv.Percent(sh.Weight, 2)
+	case allocation.WeightDirect:
+		return "direktdebitering, 100 %"
+	}
+	return sh.WeightKind
+}
+
+var kindClass = map[domain.AllocationKind]string{
+	domain.AllocationBaseFunding: "k-base", domain.AllocationProject: "k-project",
+	domain.AllocationDirect: "k-direct", domain.AllocationRefund: "k-refund",
+}
+
+// shareHistory builds the table and the stacked chart of the party's net
+// amounts per year and kind, oldest year first.
+func shareHistory(byYear map[int]map[domain.AllocationKind]decimal.Decimal) ([]historyYear, template.HTML) {
+	years := make([]int, 0, len(byYear))
+	for y := range byYear {
+		years = append(years, y)
+	}
+	sort.Ints(years)
+	var rows []historyYear
+	var bars []stackedBar
+	for _, y := range years {
+		hy := historyYear{Year: y, Kinds: map[string]string{}}
+		bar := stackedBar{Label: strconv.Itoa(y)}
+		total := decimal.Zero
+		for _, k := range domain.AllocationKinds {
+			v, ok := byYear[y][k]
+			if !ok {
+				continue
+			}
+			hy.Kinds[string(k)] = sv.Kronor(v)
+			total = total.Add(v)
+			bar.Segments = append(bar.Segments, barSegment{Label: k.Label(), Value: v, Class: kindClass[k]})
+		}
+		hy.Total = sv.Kronor(total)
+		rows = append(rows, hy)
+		bars = append(bars, bar)
+	}
+	if len(bars) == 0 {
+		return nil, ""
+	}
+	return rows, stackedBarsSVG(bars, "Betalningar per år och slag")
+}

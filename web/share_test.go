@@ -1,0 +1,72 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/region-jh/gns/demo"
+	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/store/storetest"
+)
+
+// TestSharePage: the economist saves two allocations; Bräcke's representative
+// lands on "Vår andel" and sees its shares with their basis, the totals per
+// year, and every party's share of an allocation with its own marked; another
+// party's share page is not reachable.
+func TestSharePage(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s, eco := economySetup(t, db)
+		eco.get("/namnder/GNS/fordelningar/ny")
+		for _, form := range []url.Values{
+			allParties(url.Values{"kind": {"base_funding"}, "title": {"Basfinansiering 2021"}, "total": {"914 400"}, "method": {"equal"}, "budget_year": {"2021"}, "decision": {"GNS § 42/2020"}}),
+			allParties(url.Values{"kind": {"project"}, "title": {"Digital transformation"}, "total": {"700 000"}, "method": {"population"}, "host_share": {"50"}, "reference_date": {"2020-12-31"}, "budget_year": {"2021"}}),
+			allParties(url.Values{"kind": {"refund"}, "title": {"Återbetalning av överskott"}, "total": {"468 091"}, "method": {"equal"}, "budget_year": {"2020"}}),
+		} {
+			form.Set("action", "save")
+			if w := eco.post("/namnder/GNS/fordelningar", form); w.Code != http.StatusSeeOther {
+				t.Fatalf("save %s = %d", form.Get("title"), w.Code)
+			}
+		}
+		b := newBrowser(t, s.Handler())
+		b.login("bracke@demo.gns.example", demo.Password)
+		if w := b.get("/"); w.Code != http.StatusFound || location(w) != "/var-andel" {
+			t.Fatalf("a party user's start page → %d %q, want /var-andel", w.Code, location(w))
+		}
+		w := b.get("/var-andel?ar=2021")
+		body := plain(w.Body.String())
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET /var-andel = %d", w.Code)
+		}
+		for _, want := range []string{
+			"Vår andel – Bräcke kommun",
+			"101 600,00 kr", "lika delar, 1/9", "GNS § 42/2020",
+			"invånare 6 181 av 131 155 per 2020-12-31", // Bräcke's basis in the project split
+			"Alla parters andelar", `class="own"`,
+			"<svg class=\"chart\"", "Belopp per år och slag",
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("share page lacks %q", want)
+			}
+		}
+		if strings.Contains(body, "Östersunds kommun</a>") {
+			t.Error("the share page links to another party")
+		}
+		// 2020: the refund, negative.
+		if body := plain(b.get("/var-andel?ar=2020").Body.String()); !strings.Contains(body, "−52 010,11 kr") {
+			t.Error("the 2020 refund is not shown")
+		}
+		// A grant the user does not hold is not found.
+		if w := b.get("/var-andel?part=999"); w.Code != http.StatusNotFound {
+			t.Errorf("another party's page = %d, want 404", w.Code)
+		}
+		// An allocation of another committee cannot be charted.
+		if w := b.get("/var-andel?fordelning=999"); w.Code != http.StatusNotFound {
+			t.Errorf("unknown allocation = %d, want 404", w.Code)
+		}
+		if w := b.get("/fordelningar/1"); w.Code != http.StatusForbidden {
+			t.Errorf("the economist's allocation page as party = %d, want 403", w.Code)
+		}
+	})
+}
