@@ -201,7 +201,10 @@ var (
 			{"/admin/anvandare/1", "Alva Berglund"}, {"/admin/anvandare/1/nytt-losenord", "Ge Alva Berglund ett nytt lösenord?"},
 			{"/admin/tvafaktor", "Krav på tvåstegsverifiering"}, {"/granskning", "Granskningslogg"}},
 		"revisor@demo.gns.example": {{"/granskning", "Granskningslogg"}},
+		"ekonom@demo.gns.example": {{"/namnder/GNS/fordelningar", "Fördelningar – GNS"}, {"/namnder/GNS/fordelningar/ny", "Ny fördelning"}},
 	}
+	// startPages are the roles whose start page is not the committee list.
+	startPages = map[string]page{"bracke@demo.gns.example": {"/var-andel", "Vår andel – Bräcke kommun"}}
 )
 
 func TestBrowserPagesOfEachRole(t *testing.T) {
@@ -209,12 +212,16 @@ func TestBrowserPagesOfEachRole(t *testing.T) {
 	for _, du := range demo.Users {
 		t.Run(string(du.Role), func(t *testing.T) {
 			b := browsertest.New(t, srv.URL, browsertest.Desktop)
-			if got := logIn(b, du.Email, demo.Password); got != "/" {
-				t.Fatalf("after logging in %s is at %s, want /", du.Email, got)
+			pages := commonPages
+			if start, ok := startPages[du.Email]; ok {
+				pages = []page{start, commonPages[1]}
+			}
+			if got := logIn(b, du.Email, demo.Password); got != pages[0].path {
+				t.Fatalf("after logging in %s is at %s, want %s", du.Email, got, pages[0].path)
 			}
 			for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.Tablet} {
 				b.Resize(vp)
-				for _, p := range append(commonPages, rolePages[du.Email]...) {
+				for _, p := range append(pages, rolePages[du.Email]...) {
 					b.Open(p.path)
 					wantHeading(t, b, p.heading)
 					b.CheckPage(string(du.Role) + "-" + pageName(p.path))
