@@ -524,7 +524,7 @@ func (c *Conn) MoveAgendaItemToMeeting(ctx context.Context, itemID, toMeetingID 
 	if to.ID == from.ID {
 		return domain.AgendaItem{}, domain.FieldErrorf("meeting", "Punkten står redan på det sammanträdets föredragningslista. Välj ett annat sammanträde.")
 	}
-	if err := checkChangeable(to); err != nil {
+	if err := MeetingChangeable(to); err != nil {
 		return domain.AgendaItem{}, domain.FieldErrorf("meeting", "%s", domain.ErrorMessage(err))
 	}
 	if before.CaseID != 0 {

@@ -318,12 +318,13 @@ func (c *Conn) changeableMeeting(ctx context.Context, id int64) (domain.Meeting,
 	if err != nil {
 		return domain.Meeting{}, err
 	}
-	return m, checkChangeable(m)
+	return m, MeetingChangeable(m)
 }
 
-// checkChangeable refuses a change to a cancelled meeting or one whose
-// minutes are approved.
-func checkChangeable(m domain.Meeting) error {
+// MeetingChangeable refuses a change to a cancelled meeting or one whose
+// minutes are approved (ECONFLICT), so a page can say so before it shows a
+// form.
+func MeetingChangeable(m domain.Meeting) error {
 	switch {
 	case m.Cancelled():
 		return domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s är inställt och kan inte ändras.", m.Date)

@@ -341,3 +341,59 @@ func TestAttendance(t *testing.T) {
 		}
 	})
 }
+
+func TestCalendarTokens(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		c := db.Conn()
+		u := createRegistryUser(t, db, "ledamot@example.se")
+		if _, err := c.CalendarTokenOf(registryCtx, u.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("a user without an address: %v", err)
+		}
+		set := func(hash string) error {
+			return inTx(db, func(c *store.Conn) error { return c.SetCalendarToken(registryCtx, u.ID, hash) })
+		}
+		if err := set("hash-1"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.UserByCalendarToken(registryCtx, "hash-1")
+		if err != nil || got.ID != u.ID {
+			t.Fatalf("UserByCalendarToken = %+v, %v", got, err)
+		}
+		if tok, err := c.CalendarTokenOf(registryCtx, u.ID); err != nil || tok.LastUsedAt.IsZero() {
+			t.Errorf("token after use = %+v, %v", tok, err)
+		}
+		if err := set("hash-2"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.UserByCalendarToken(registryCtx, "hash-1"); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("the replaced token still works: %v", err)
+		}
+		if tok, _ := c.CalendarTokenOf(registryCtx, u.ID); !tok.LastUsedAt.IsZero() {
+			t.Error("a new address carries the old one's last use")
+		}
+		if err := inTx(db, func(c *store.Conn) error { return c.SetDisabled(registryCtx, u.ID, true) }); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.UserByCalendarToken(registryCtx, "hash-2"); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("a disabled user's address works: %v", err)
+		}
+		var had bool
+		if err := inTx(db, func(c *store.Conn) error {
+			var err error
+			had, err = c.RemoveCalendarToken(registryCtx, u.ID)
+			return err
+		}); err != nil || !had {
+			t.Errorf("remove = %v, %v", had, err)
+		}
+		if err := inTx(db, func(c *store.Conn) error {
+			var err error
+			had, err = c.RemoveCalendarToken(registryCtx, u.ID)
+			return err
+		}); err != nil || had {
+			t.Errorf("remove again = %v, %v", had, err)
+		}
+		if err := set(""); err == nil {
+			t.Error("an empty hash was stored")
+		}
+	})
+}

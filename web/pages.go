@@ -35,6 +35,8 @@ var templateFuncs = template.FuncMap{
 	"integer":     sv.Integer,
 	"percent":     func(d decimal.Decimal) string { return sv.Percent(d, 2) },
 	"methodLabel": methodLabel,
+	// paragraphs splits a text at blank lines into paragraphs of lines.
+	"paragraphs": textParagraphs,
 	// dataURL marks a data: URI that GNS made itself (a QR code) as safe.
 	"dataURL": func(s string) template.URL { return template.URL(s) },
 }

@@ -120,6 +120,8 @@ func (s *Server) routes() {
 
 	s.registryRoutes()
 
+	s.meetingRoutes()
+
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethodNotAllowed) })
 }

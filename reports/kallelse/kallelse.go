@@ -84,6 +84,13 @@ func capitalise(s string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
+// Group is the members of one role as a kallelse lists them, under a
+// heading such as "Ledamöter".
+type Group struct {
+	Title   string
+	Members []domain.Member
+}
+
 // memberGroups are the headings the members are listed under.
 var memberGroups = []struct {
 	role  domain.MemberRole
@@ -93,6 +100,24 @@ var memberGroups = []struct {
 	{domain.MemberViceChair, "Vice ordförande"},
 	{domain.MemberOrdinary, "Ledamöter"},
 	{domain.MemberSubstitute, "Ersättare"},
+}
+
+// Groups sorts the members into their roles' groups, in the kallelse's
+// order; roles without members are left out.
+func Groups(members []domain.Member) []Group {
+	var out []Group
+	for _, g := range memberGroups {
+		grp := Group{Title: g.title}
+		for _, mb := range members {
+			if mb.Role == g.role {
+				grp.Members = append(grp.Members, mb)
+			}
+		}
+		if len(grp.Members) > 0 {
+			out = append(out, grp)
+		}
+	}
+	return out
 }
 
 // Build lays the kallelse out and returns the PDF.
@@ -129,17 +154,12 @@ func Build(k Kallelse) ([]byte, error) {
 	}
 
 	d.Heading(1, "Kallade")
-	for _, g := range memberGroups {
+	for _, g := range Groups(k.Members) {
 		var table []pdf.Row
-		for _, mb := range k.Members {
-			if mb.Role == g.role {
-				table = append(table, pdf.Row{Cells: []string{mb.DisplayName(), mb.AppointedByName}})
-			}
+		for _, mb := range g.Members {
+			table = append(table, pdf.Row{Cells: []string{mb.DisplayName(), mb.AppointedByName}})
 		}
-		if len(table) == 0 {
-			continue
-		}
-		d.Heading(3, g.title)
+		d.Heading(3, g.Title)
 		d.Table(pdf.Table{Columns: []pdf.Column{{Title: "Namn", Width: 1}, {Title: "Utsedd av", Width: 1}}, Rows: table})
 	}
 	if len(k.Members) == 0 {

@@ -1,0 +1,376 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sort"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/kallelse"
+	"github.com/region-jh/gns/store"
+)
+
+// agendaRoutes registers the changes to a meeting's föredragningslista: add
+// an item, edit it, move it up or down, withdraw it or move it to another
+// meeting.
+func (s *Server) agendaRoutes() {
+	s.handle("POST", "/sammantraden/:id/punkter", meetingWriters, s.addAgendaItem)
+	s.handle("GET", "/sammantraden/:id/punkter/:item/andra", meetingWriters, s.editItemForm)
+	s.handle("POST", "/sammantraden/:id/punkter/:item/andra", meetingWriters, s.editItem)
+	s.handle("POST", "/sammantraden/:id/punkter/:item/upp", meetingWriters, s.moveItem(true))
+	s.handle("POST", "/sammantraden/:id/punkter/:item/ned", meetingWriters, s.moveItem(false))
+	s.handle("GET", "/sammantraden/:id/punkter/:item/aterta", meetingWriters, s.confirmWithdrawItem)
+	s.handle("POST", "/sammantraden/:id/punkter/:item/aterta", meetingWriters, s.withdrawItem)
+	s.handle("GET", "/sammantraden/:id/punkter/:item/flytta", meetingWriters, s.moveItemForm)
+	s.handle("POST", "/sammantraden/:id/punkter/:item/flytta", meetingWriters, s.moveItemToMeeting)
+}
+
+// itemFields are the fields of the agenda item form.
+var itemFields = []string{"case", "title", "description", "proposal", "dispatch_to"}
+
+// agendaCandidates lists the committee's open cases that are not on the
+// meeting's list yet, newest number first: the cases an item can be added
+// for.
+func (s *Server) agendaCandidates(ctx context.Context, cm domain.Committee, lines []agendaLine) ([]domain.Case, error) {
+	onList := map[int64]bool{}
+	for _, l := range lines {
+		if l.Status == domain.AgendaActive && l.CaseID != 0 {
+			onList[l.CaseID] = true
+		}
+	}
+	var out []domain.Case
+	for _, st := range domain.OpenCaseStatuses {
+		page, err := s.db.Conn().ListCases(ctx, domain.CaseFilter{CommitteeID: cm.ID, Status: st, Limit: domain.MaxCasePage})
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range page.Cases {
+			if !onList[k.ID] {
+				out = append(out, k)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Number, out[j].Number
+		return a.Year > b.Year || a.Year == b.Year && a.Seq > b.Seq
+	})
+	return out, nil
+}
+
+// itemFromForm reads the item form. The recipients are typed one a line
+// (domain.ParseRecipientList).
+func (s *Server) itemFromForm(ctx context.Context, cm domain.Committee, f *form) (domain.AgendaItem, error) {
+	it := domain.AgendaItem{Kind: domain.AgendaOther, Title: f.Values["title"], Description: f.Values["description"], Proposal: f.Values["proposal"]}
+	id, err := formID(f, "case", "Välj ärendet i listan.")
+	if err != nil {
+		return it, err
+	}
+	if id != 0 {
+		it.Kind, it.CaseID = domain.AgendaCase, id
+	}
+	parties, err := s.committeePartyList(ctx, cm)
+	if err != nil {
+		return it, err
+	}
+	it.DispatchTo, err = domain.ParseRecipientList("dispatch_to", f.Values["dispatch_to"], parties)
+	return it, err
+}
+
+// committeePartyList returns the committee's parties, in its order.
+func (s *Server) committeePartyList(ctx context.Context, cm domain.Committee) ([]domain.Party, error) {
+	mps, err := s.db.Conn().CommitteeParties(ctx, cm.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Party, len(mps))
+	for i, p := range mps {
+		out[i] = p.Party
+	}
+	return out, nil
+}
+
+// addAgendaItem puts a case (or another item) last on the list, from the
+// form on the meeting page.
+func (s *Server) addAgendaItem(c *gin.Context) {
+	cm, m, ok := s.meetingFor(c, meetingEditors)
+	if !ok {
+		return
+	}
+	if err := store.MeetingChangeable(m); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	f := readForm(c, itemFields...)
+	it, err := s.itemFromForm(ctx, cm, f)
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	add := func(tx *store.Conn) error {
+		var err error
+		it, err = tx.AddAgendaItem(ctx, m.ID, it)
+		return err
+	}
+	if !s.saveForm(c, f, add, func(status int) { s.renderMeeting(c, status, cm, m, f) }) {
+		return
+	}
+	s.redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" "+it.Title+" är tillagd på föredragningslistan.")
+}
+
+// itemFor reads the :item of an agenda route: an item of the meeting.
+func (s *Server) itemFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.AgendaItem, bool) {
+	cm, m, ok := s.meetingFor(c, meetingEditors)
+	if !ok {
+		return cm, m, domain.AgendaItem{}, false
+	}
+	id, err := strconv.ParseInt(c.Param("item"), 10, 64)
+	var it domain.AgendaItem
+	if err == nil {
+		it, err = s.db.Conn().AgendaItemByID(c.Request.Context(), id)
+	}
+	if err != nil || it.MeetingID != m.ID {
+		s.fail(c, domain.Errorf(domain.ENOTFOUND, "Punkten finns inte på föredragningslistan."))
+		return cm, m, it, false
+	}
+	return cm, m, it, true
+}
+
+// itemFormView is the form that edits an item.
+type itemFormView struct {
+	Committee domain.Committee
+	Meeting   meetingLine
+	Item      domain.AgendaItem
+	Form      *form
+	Standing  bool
+}
+
+func (s *Server) renderItemForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, it domain.AgendaItem, f *form) {
+	v := itemFormView{Committee: cm, Meeting: lineOf(m), Item: it, Form: f,
+		Standing: it.Kind == domain.AgendaStanding || it.Kind == domain.AgendaJusterare}
+	s.render(c, status, "meeting", "Ändra punkt "+strconv.Itoa(it.Position)+" – "+it.Title, meetingView{EditItem: &v})
+}
+
+// editItemForm shows an item's texts to change.
+func (s *Server) editItemForm(c *gin.Context) {
+	cm, m, it, ok := s.itemFor(c)
+	if !ok {
+		return
+	}
+	if err := itemChangeable(m, it); err != nil {
+		s.fail(c, err)
+		return
+	}
+	parties, err := s.committeePartyList(c.Request.Context(), cm)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := emptyForm()
+	f.Values["title"], f.Values["description"], f.Values["proposal"] = it.Title, it.Description, it.Proposal
+	f.Values["dispatch_to"] = domain.FormatRecipientList(it.DispatchTo, parties)
+	s.renderItemForm(c, http.StatusOK, cm, m, it, f)
+}
+
+// itemChangeable refuses to show a form for an item that cannot change.
+func itemChangeable(m domain.Meeting, it domain.AgendaItem) error {
+	if err := store.MeetingChangeable(m); err != nil {
+		return err
+	}
+	if it.Status != domain.AgendaActive {
+		return domain.Errorf(domain.ECONFLICT, "Punkten %q är %s och kan inte ändras.", it.Title, itemStatusWord(it.Status))
+	}
+	return nil
+}
+
+func itemStatusWord(st domain.AgendaItemStatus) string {
+	if st == domain.AgendaMoved {
+		return "flyttad"
+	}
+	return "återtagen"
+}
+
+// editItem saves an item's texts.
+func (s *Server) editItem(c *gin.Context) {
+	cm, m, it, ok := s.itemFor(c)
+	if !ok {
+		return
+	}
+	if err := itemChangeable(m, it); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	f := readForm(c, itemFields...)
+	changed, err := s.itemFromForm(ctx, cm, f)
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	changed.ID = it.ID
+	update := func(tx *store.Conn) error { _, err := tx.UpdateAgendaItem(ctx, changed); return err }
+	if !s.saveForm(c, f, update, func(status int) { s.renderItemForm(c, status, cm, m, it, f) }) {
+		return
+	}
+	s.redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" är sparad.")
+}
+
+// moveItem moves an item one place up or down the list.
+func (s *Server) moveItem(up bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		_, m, it, ok := s.itemFor(c)
+		if !ok {
+			return
+		}
+		if err := s.inTx(c, func(tx *store.Conn) error { return tx.MoveAgendaItem(c.Request.Context(), it.ID, up) }); err != nil {
+			s.fail(c, err)
+			return
+		}
+		pos := it.Position + 1
+		if up {
+			pos = it.Position - 1
+		}
+		s.redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(pos), it.Title+" är nu punkt "+strconv.Itoa(pos)+".")
+	}
+}
+
+// confirmWithdrawItem asks before an item is withdrawn.
+func (s *Server) confirmWithdrawItem(c *gin.Context) {
+	_, m, it, ok := s.itemFor(c)
+	if !ok {
+		return
+	}
+	if err := itemChangeable(m, it); err != nil {
+		s.fail(c, err)
+		return
+	}
+	heading := "Återta punkt " + strconv.Itoa(it.Position) + " " + it.Title + "?"
+	s.render(c, http.StatusOK, "confirm", heading, confirmPage{
+		Heading: heading,
+		Text:    "Punkten står kvar på föredragningslistan, överstruken och markerad ”utgår”. Ett ärende som inte står på någon annan föredragningslista går tillbaka till status under beredning.",
+		Action:  c.Request.URL.Path, Button: "Återta punkten", Back: meetingURL(m.ID),
+	})
+}
+
+// withdrawItem withdraws an item after the confirm step.
+func (s *Server) withdrawItem(c *gin.Context) {
+	_, m, it, ok := s.itemFor(c)
+	if !ok {
+		return
+	}
+	if err := s.inTx(c, func(tx *store.Conn) error { _, err := tx.WithdrawAgendaItem(c.Request.Context(), it.ID); return err }); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" "+it.Title+" är återtagen.")
+}
+
+// moveItemView is the form that moves an item to another meeting.
+type moveItemView struct {
+	Committee domain.Committee
+	Meeting   meetingLine
+	Item      domain.AgendaItem
+	Meetings  []meetingLine
+	Form      *form
+}
+
+// moveTargets are the meetings an item can move to: the committee's
+// meetings from today on that are neither cancelled nor approved, other than
+// the item's own.
+func (s *Server) moveTargets(ctx context.Context, cm domain.Committee, m domain.Meeting) ([]meetingLine, error) {
+	from := today()
+	if m.Date.Before(from) {
+		from = m.Date
+	}
+	list, err := s.db.Conn().MeetingsFrom(ctx, cm.ID, from)
+	if err != nil {
+		return nil, err
+	}
+	var out []meetingLine
+	for _, x := range list {
+		if x.ID != m.ID && store.MeetingChangeable(x) == nil {
+			out = append(out, lineOf(x))
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) renderMoveItem(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, it domain.AgendaItem, f *form) {
+	targets, err := s.moveTargets(c.Request.Context(), cm, m)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, "meeting_move", "Flytta punkt "+strconv.Itoa(it.Position)+" – "+it.Title,
+		moveItemView{Committee: cm, Meeting: lineOf(m), Item: it, Meetings: targets, Form: f})
+}
+
+// moveItemForm asks which meeting an item moves to.
+func (s *Server) moveItemForm(c *gin.Context) {
+	cm, m, it, ok := s.itemFor(c)
+	if !ok {
+		return
+	}
+	if err := itemChangeable(m, it); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderMoveItem(c, http.StatusOK, cm, m, it, emptyForm())
+}
+
+// moveItemToMeeting moves an item to the meeting chosen.
+func (s *Server) moveItemToMeeting(c *gin.Context) {
+	cm, m, it, ok := s.itemFor(c)
+	if !ok {
+		return
+	}
+	if err := itemChangeable(m, it); err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := readForm(c, "meeting")
+	to, err := formID(f, "meeting", "Välj sammanträdet i listan.")
+	if err == nil && to == 0 {
+		err = domain.FieldErrorf("meeting", "Välj sammanträdet som punkten ska flyttas till.")
+	}
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var moved domain.AgendaItem
+	move := func(tx *store.Conn) error {
+		var err error
+		moved, err = tx.MoveAgendaItemToMeeting(c.Request.Context(), it.ID, to)
+		return err
+	}
+	rerender := func(status int) {
+		if msg, ok := f.Errors["case"]; ok {
+			f.Errors["meeting"] = msg
+			delete(f.Errors, "case")
+		}
+		s.renderMoveItem(c, status, cm, m, it, f)
+	}
+	if !s.saveForm(c, f, move, rerender) {
+		return
+	}
+	target, err := s.db.Conn().MeetingByID(c.Request.Context(), moved.MeetingID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position),
+		it.Title+" är flyttad till sammanträdet "+kallelse.DayText(target.Date)+", punkt "+strconv.Itoa(moved.Position)+".")
+}
+
+// stateConflict reports whether err is a conflict with the state of what is
+// changed (a cancelled meeting, approved minutes, a withdrawn item) rather
+// than with one field of a form: such an error answers the request on its
+// own page instead of showing the form again. (The minutes' pages use it.)
+func stateConflict(err error) bool {
+	var e *domain.Error
+	return errors.As(err, &e) && e.Code == domain.ECONFLICT && e.Field == ""
+}

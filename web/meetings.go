@@ -1,0 +1,839 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/kallelse"
+	"github.com/region-jh/gns/store"
+)
+
+// Who works with meetings. The secretariat of the committee (and admin) plans
+// meetings and writes the kallelse. Every role of the committee reads the
+// year plan, which the committee decides in public (reglemente § 7); the
+// kallelse with its föredragningslista is read by the secretariat, admin and
+// auditor while it is a draft, and by every role of the committee once it is
+// published.
+var (
+	meetingEditors      = []domain.Role{domain.RoleSecretariat, domain.RoleAdmin}
+	meetingDraftReaders = []domain.Role{domain.RoleSecretariat, domain.RoleAdmin, domain.RoleAuditor}
+	meetingWriters      = access{roles: meetingEditors}
+)
+
+// meetingRoutes registers the year plan, the meeting pages with their
+// kallelse and attendance, the agenda's items, the calendar feeds and the
+// meetings' JSON API.
+func (s *Server) meetingRoutes() {
+	s.handle("GET", "/sammantraden", loggedIn, s.meetingsIndex)
+	s.handle("GET", "/namnder/:code/sammantraden", loggedIn, s.yearPlanPage)
+	s.handle("GET", "/namnder/:code/sammantraden/nytt", meetingWriters, s.newMeetingForm)
+	s.handle("POST", "/namnder/:code/sammantraden", meetingWriters, s.createMeeting)
+	s.handle("GET", "/sammantraden/:id", loggedIn, s.meetingPage)
+	s.handle("GET", "/sammantraden/:id/andra", meetingWriters, s.editMeetingForm)
+	s.handle("POST", "/sammantraden/:id/andra", meetingWriters, s.editMeeting)
+	s.handle("GET", "/sammantraden/:id/installa", meetingWriters, s.confirmMeetingStep("installa"))
+	s.handle("POST", "/sammantraden/:id/installa", meetingWriters, s.meetingStepDone("installa"))
+	s.handle("GET", "/sammantraden/:id/publicera", meetingWriters, s.confirmMeetingStep("publicera"))
+	s.handle("POST", "/sammantraden/:id/publicera", meetingWriters, s.meetingStepDone("publicera"))
+	s.handle("GET", "/sammantraden/:id/kallelse.pdf", loggedIn, s.kallelsePDF)
+	s.handle("GET", "/sammantraden/:id/narvaro", meetingWriters, s.attendanceForm)
+	s.handle("POST", "/sammantraden/:id/narvaro", meetingWriters, s.saveAttendance)
+	s.agendaRoutes()
+	s.calendarRoutes()
+	s.meetingAPIRoutes()
+}
+
+// yearPlanURL is the year plan of a committee for a year.
+func yearPlanURL(code string, year int) string {
+	return "/namnder/" + url.PathEscape(code) + "/sammantraden?ar=" + strconv.Itoa(year)
+}
+
+// meetingURL is the page of a meeting.
+func meetingURL(id int64) string { return "/sammantraden/" + strconv.FormatInt(id, 10) }
+
+// errNoMeeting is the answer for a meeting that does not exist or that the
+// user has no part in.
+var errNoMeeting = domain.Errorf(domain.ENOTFOUND, "Sammanträdet finns inte.")
+
+// meetingFor reads the :id of a meeting route and checks that the user holds
+// one of the roles in the meeting's committee. A meeting of a committee the
+// user has no part in is "not found", as committeeFor answers for the
+// committee itself.
+func (s *Server) meetingFor(c *gin.Context, roles []domain.Role) (domain.Committee, domain.Meeting, bool) {
+	ctx := c.Request.Context()
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		s.fail(c, errNoMeeting)
+		return domain.Committee{}, domain.Meeting{}, false
+	}
+	m, err := s.db.Conn().MeetingByID(ctx, id)
+	var cm domain.Committee
+	if err == nil {
+		cm, err = s.db.Conn().CommitteeByID(ctx, m.CommitteeID)
+	}
+	if err == nil && !currentUser(c).HasIn(cm.ID, roles...) {
+		err = errNoMeeting
+		if currentUser(c).InCommittee(cm.ID) {
+			err = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sekretariat planerar sammanträden och skriver kallelser.")
+		}
+	}
+	if err != nil {
+		s.fail(c, err)
+		return domain.Committee{}, domain.Meeting{}, false
+	}
+	return cm, m, true
+}
+
+// seesKallelse reports whether the user may read the meeting's kallelse:
+// once published, every role of the committee; before, those who may read
+// drafts.
+func seesKallelse(u *domain.User, cm domain.Committee, m domain.Meeting) bool {
+	return m.Published() || u.HasIn(cm.ID, meetingDraftReaders...)
+}
+
+// meetingsIndex sends the user to this year's plan of the first committee
+// the user has a role in.
+func (s *Server) meetingsIndex(c *gin.Context) {
+	cms, err := s.readableCommittees(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if len(cms) == 0 {
+		s.render(c, http.StatusOK, "meetings", "Sammanträden", yearPlanView{Year: today().Year})
+		return
+	}
+	c.Redirect(http.StatusFound, yearPlanURL(cms[0].Code, today().Year))
+}
+
+// meetingLine is one meeting of the year plan as a list shows it.
+type meetingLine struct {
+	domain.Meeting
+	URL, Day, Time, Status string
+	// Exception names the weekday of a confirmed exception to the weekday
+	// rule, e.g. "onsdag".
+	Exception string
+}
+
+func lineOf(m domain.Meeting) meetingLine {
+	l := meetingLine{Meeting: m, URL: meetingURL(m.ID), Day: kallelse.DayText(m.Date), Time: kallelse.TimeText(m), Status: meetingStatus(m)}
+	if m.WeekdayConfirmed {
+		l.Exception = m.Date.WeekdayName()
+	}
+	return l
+}
+
+// meetingStatus says in Swedish where a meeting stands.
+func meetingStatus(m domain.Meeting) string {
+	switch {
+	case m.Cancelled():
+		return "Inställt"
+	case m.Locked():
+		return "Protokollet justerat"
+	case m.Published():
+		return "Kallelsen publicerad"
+	}
+	return "Planerat"
+}
+
+// yearPlanView is a committee's meetings in one year.
+type yearPlanView struct {
+	Committee  domain.Committee
+	Committees []domain.Committee
+	Year       int
+	// Years are the years to switch to: those with meetings, this year and
+	// the next.
+	Years    []int
+	Meetings []meetingLine
+	CanWrite bool
+	FeedURL  string
+}
+
+// yearPlanPage lists a committee's meetings of a year (?ar=2027, this year
+// by default), with the secretariat's links to plan more.
+func (s *Server) yearPlanPage(c *gin.Context) {
+	cm, ok := s.committeeFor(c, domain.Roles)
+	if !ok {
+		return
+	}
+	year, err := queryYear(c, "ar")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	conn := s.db.Conn()
+	list, err := conn.Meetings(ctx, cm.ID, year)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := yearPlanView{Committee: cm, Year: year, CanWrite: currentUser(c).HasIn(cm.ID, meetingEditors...),
+		FeedURL: "/namnder/" + url.PathEscape(cm.Code) + "/sammantraden.ics"}
+	for _, m := range list {
+		v.Meetings = append(v.Meetings, lineOf(m))
+	}
+	if v.Committees, err = s.readableCommittees(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	years, err := conn.MeetingYears(ctx, cm.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v.Years = mergeYears(years, today().Year, today().Year+1, year)
+	s.render(c, http.StatusOK, "meetings", fmt.Sprintf("Sammanträden %d – %s", year, cm.Code), v)
+}
+
+// queryYear reads the year of a year plan from the query parameter name:
+// this year when it is not given.
+func queryYear(c *gin.Context, name string) (int, error) {
+	v := c.Query(name)
+	if v == "" {
+		return today().Year, nil
+	}
+	y, err := strconv.Atoi(v)
+	if err != nil || y < 2000 || y > 2100 {
+		return 0, domain.FieldErrorf(name, "Ange året med fyra siffror, t.ex. 2027.")
+	}
+	return y, nil
+}
+
+// mergeYears returns the years, and the extra ones, once each in order.
+func mergeYears(years []int, extra ...int) []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, y := range append(append([]int(nil), years...), extra...) {
+		if !seen[y] {
+			seen[y] = true
+			out = append(out, y)
+		}
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// meetingFormView is the form that plans a meeting or changes one.
+type meetingFormView struct {
+	Committee domain.Committee
+	Meeting   domain.Meeting // zero for a new meeting
+	Form      *form
+	Purposes  []domain.MeetingPurpose
+	// Confirm shows the checkbox that confirms an exception to the weekday
+	// rule.
+	Confirm bool
+}
+
+// Action is where the form posts.
+func (v meetingFormView) Action() string {
+	if v.Meeting.ID != 0 {
+		return meetingURL(v.Meeting.ID) + "/andra"
+	}
+	return "/namnder/" + url.PathEscape(v.Committee.Code) + "/sammantraden"
+}
+
+// Back is where Avbryt goes.
+func (v meetingFormView) Back() string {
+	if v.Meeting.ID != 0 {
+		return meetingURL(v.Meeting.ID)
+	}
+	return yearPlanURL(v.Committee.Code, today().Year)
+}
+
+// meetingFields are the fields of the meeting form.
+var meetingFields = []string{"date", "start_time", "end_time", "place", "link", "purpose", "municipalities", "confirm_weekday", "notes"}
+
+func (s *Server) renderMeetingForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, f *form) {
+	v := meetingFormView{Committee: cm, Meeting: m, Form: f, Purposes: domain.MeetingPurposes}
+	_, confirmErr := f.Errors["confirm_weekday"]
+	v.Confirm = confirmErr || f.Values["confirm_weekday"] != ""
+	title := "Planera sammanträde i " + cm.Code
+	if m.ID != 0 {
+		title = "Ändra sammanträdet " + m.Date.String()
+	}
+	s.render(c, status, "meeting_form", title, v)
+}
+
+// meetingForm fills the form with a meeting's values.
+func meetingForm(m domain.Meeting) *form {
+	f := emptyForm()
+	f.Values["date"], f.Values["start_time"], f.Values["end_time"] = m.Date.String(), m.StartTime, m.EndTime
+	f.Values["place"], f.Values["link"], f.Values["purpose"], f.Values["notes"] = m.Place, m.Link, string(m.Purpose), m.Notes
+	if m.Municipalities {
+		f.Values["municipalities"] = "1"
+	}
+	if m.WeekdayConfirmed {
+		f.Values["confirm_weekday"] = "1"
+	}
+	return f
+}
+
+// newMeetingForm shows the form for planning a meeting, for the year of the
+// plan it was opened from (?ar=).
+func (s *Server) newMeetingForm(c *gin.Context) {
+	cm, ok := s.committeeFor(c, meetingEditors)
+	if !ok {
+		return
+	}
+	f := meetingForm(domain.Meeting{StartTime: "09:00", EndTime: "12:00", Purpose: domain.PurposeOther, Municipalities: true})
+	s.renderMeetingForm(c, http.StatusOK, cm, domain.Meeting{}, f)
+}
+
+// meetingFromForm reads the meeting form; the store checks the rest.
+func meetingFromForm(f *form) (domain.Meeting, error) {
+	d, err := domain.ParseDateField("date", "Datumet", f.value("date"), true)
+	if err != nil {
+		return domain.Meeting{}, err
+	}
+	return domain.Meeting{Date: d, StartTime: f.value("start_time"), EndTime: f.value("end_time"), Place: f.Values["place"],
+		Link: f.Values["link"], Purpose: domain.MeetingPurpose(f.value("purpose")), Municipalities: f.value("municipalities") != "",
+		WeekdayConfirmed: f.value("confirm_weekday") != "", Notes: f.Values["notes"]}, nil
+}
+
+// createMeeting plans a meeting from the form.
+func (s *Server) createMeeting(c *gin.Context) {
+	cm, ok := s.committeeFor(c, meetingEditors)
+	if !ok {
+		return
+	}
+	f := readForm(c, meetingFields...)
+	m, err := meetingFromForm(f)
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	m.CommitteeID = cm.ID
+	create := func(tx *store.Conn) error {
+		var err error
+		m, err = tx.CreateMeeting(c.Request.Context(), m)
+		return err
+	}
+	if !s.saveForm(c, f, create, func(status int) { s.renderMeetingForm(c, status, cm, domain.Meeting{}, f) }) {
+		return
+	}
+	s.redirect(c, meetingURL(m.ID), "Sammanträdet "+kallelse.DayText(m.Date)+" är planerat.")
+}
+
+// editMeetingForm shows the form for changing a meeting.
+func (s *Server) editMeetingForm(c *gin.Context) {
+	cm, m, ok := s.meetingFor(c, meetingEditors)
+	if !ok {
+		return
+	}
+	if err := store.MeetingChangeable(m); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderMeetingForm(c, http.StatusOK, cm, m, meetingForm(m))
+}
+
+// editMeeting saves a changed meeting.
+func (s *Server) editMeeting(c *gin.Context) {
+	cm, m, ok := s.meetingFor(c, meetingEditors)
+	if !ok {
+		return
+	}
+	if err := store.MeetingChangeable(m); err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := readForm(c, meetingFields...)
+	changed, err := meetingFromForm(f)
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	changed.ID, changed.CommitteeID = m.ID, m.CommitteeID
+	var after domain.Meeting
+	update := func(tx *store.Conn) error {
+		var err error
+		after, err = tx.UpdateMeeting(c.Request.Context(), changed)
+		return err
+	}
+	if !s.saveForm(c, f, update, func(status int) { s.renderMeetingForm(c, status, cm, m, f) }) {
+		return
+	}
+	msg := "Ändringarna är sparade."
+	if after.Sequence == m.Sequence {
+		msg = "Inget var ändrat; sammanträdet är som förut."
+	}
+	s.redirect(c, meetingURL(m.ID), msg)
+}
+
+// confirmMeetingStep asks before a meeting is cancelled ("installa") or its
+// kallelse published ("publicera").
+func (s *Server) confirmMeetingStep(step string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		_, m, ok := s.meetingFor(c, meetingEditors)
+		if !ok {
+			return
+		}
+		err := store.MeetingChangeable(m)
+		if err == nil && step == "publicera" && m.Published() {
+			err = domain.Errorf(domain.ECONFLICT, "Kallelsen till sammanträdet den %s är redan publicerad.", m.Date)
+		}
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		p := confirmPage{Action: c.Request.URL.Path, Back: meetingURL(m.ID)}
+		day := kallelse.DayText(m.Date)
+		if step == "publicera" {
+			p.Heading = "Publicera kallelsen till sammanträdet " + day + "?"
+			p.Text = "Nämndens ledamöter, ersättare och övriga roller i nämnden ser då sammanträdet och föredragningslistan och kan hämta kallelsen som PDF. Publiceringen går inte att ta tillbaka; listan kan fortfarande rättas."
+			p.Button = "Publicera kallelsen"
+		} else {
+			p.Heading = "Ställ in sammanträdet " + day + "?"
+			p.Text = "Sammanträdet står kvar i årsplanen och i kalendrarna, markerat som inställt. Det går inte att ändra eller ta upp igen; planera ett nytt sammanträde i stället."
+			p.Button = "Ställ in sammanträdet"
+		}
+		s.render(c, http.StatusOK, "confirm", p.Heading, p)
+	}
+}
+
+// meetingStepDone cancels a meeting ("installa") or publishes its kallelse
+// ("publicera") after the confirm step.
+func (s *Server) meetingStepDone(step string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		_, m, ok := s.meetingFor(c, meetingEditors)
+		if !ok {
+			return
+		}
+		ctx := c.Request.Context()
+		msg := "Kallelsen är publicerad. Nämndens ledamöter ser den nu."
+		err := s.inTx(c, func(tx *store.Conn) error {
+			var err error
+			if step == "publicera" {
+				_, err = tx.PublishKallelse(ctx, m.ID)
+			} else {
+				_, err = tx.CancelMeeting(ctx, m.ID)
+				msg = "Sammanträdet är inställt."
+			}
+			return err
+		})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.redirect(c, meetingURL(m.ID), msg)
+	}
+}
+
+// agendaLine is one item of the föredragningslista as the meeting page shows
+// it.
+type agendaLine struct {
+	kallelse.Item
+	Documents []caseDocumentView
+	// Extracts are the case's paragraphs from earlier meetings, also
+	// beslutsunderlag.
+	Extracts []extractLink
+	CaseURL  string
+	URL      string
+	// MovedToURL is the meeting a moved item went to.
+	MovedToURL string
+	// First and Last tell whether the item can move up or down.
+	First, Last bool
+}
+
+// textParagraphs splits text at blank lines into paragraphs of lines, so a
+// page keeps the text's shape without inline styles.
+func textParagraphs(text string) [][]string {
+	return caseView{Case: domain.Case{Description: text}}.Paragraphs()
+}
+
+// extractLink is an earlier paragraph of a case, linked to its meeting.
+type extractLink struct{ Text, URL string }
+
+// meetingDocs is what the meeting page, the kallelse PDF and the API read
+// about a meeting.
+type meetingDocs struct {
+	kallelse    kallelse.Kallelse
+	lines       []agendaLine
+	attendance  []domain.Attendance
+	parties     []domain.Party
+	caseNumbers map[int64]domain.CaseNumber
+}
+
+// loadMeetingDocs reads a meeting's members, föredragningslista with each
+// case's documents, attendance and the assignments due at it.
+func (s *Server) loadMeetingDocs(ctx context.Context, cm domain.Committee, m domain.Meeting) (meetingDocs, error) {
+	conn := s.db.Conn()
+	var d meetingDocs
+	k := kallelse.Kallelse{Committee: cm.Name, Meeting: m, Created: m.PublishedAt}
+	if k.Created.IsZero() {
+		k.Created = m.UpdatedAt
+	}
+	if cm.HostPartyID != 0 {
+		host, err := conn.PartyByID(ctx, cm.HostPartyID)
+		if err != nil {
+			return d, err
+		}
+		k.Host = host.Name
+	}
+	members, err := conn.CalledMembers(ctx, m)
+	if err != nil {
+		return d, err
+	}
+	k.Members = members
+	mps, err := conn.CommitteeParties(ctx, cm.ID)
+	if err != nil {
+		return d, err
+	}
+	for _, p := range mps {
+		d.parties = append(d.parties, p.Party)
+	}
+	items, err := conn.AgendaItems(ctx, m.ID)
+	if err != nil {
+		return d, err
+	}
+	d.caseNumbers = map[int64]domain.CaseNumber{}
+	for i, it := range items {
+		ki := kallelse.Item{AgendaItem: it, Number: it.Position}
+		for _, r := range it.DispatchTo {
+			ki.Recipients = append(ki.Recipients, r.Label(d.parties))
+		}
+		line := agendaLine{URL: meetingURL(m.ID) + "/punkter/" + strconv.FormatInt(it.ID, 10), First: i <= 2, Last: i == len(items)-1}
+		if it.CaseID != 0 {
+			n, _ := domain.ParseCaseNumber(it.CaseNumber)
+			d.caseNumbers[it.CaseID] = n
+			line.CaseURL = caseURL(n)
+			docs, err := conn.CaseDocuments(ctx, it.CaseID)
+			if err != nil {
+				return d, err
+			}
+			for _, doc := range docs {
+				ki.Basis = append(ki.Basis, doc.Title)
+				line.Documents = append(line.Documents, caseDocumentView{CaseDocument: doc, SizeText: fileSize(doc.Size),
+					URL: caseURL(n) + "/handlingar/" + strconv.FormatInt(doc.ID, 10)})
+			}
+			if line.Extracts, err = s.earlierParagraphs(ctx, it.CaseID, m); err != nil {
+				return d, err
+			}
+			for _, x := range line.Extracts {
+				ki.Basis = append(ki.Basis, x.Text)
+			}
+		}
+		if it.MovedTo != 0 {
+			to, err := conn.MeetingByID(ctx, it.MovedTo)
+			if err != nil {
+				return d, err
+			}
+			ki.MovedToDate, line.MovedToURL = to.Date, meetingURL(to.ID)
+		}
+		line.Item = ki
+		k.Items = append(k.Items, ki)
+		d.lines = append(d.lines, line)
+	}
+	if k.Assignments, err = conn.AssignmentsForMeeting(ctx, m.ID); err != nil {
+		return d, err
+	}
+	if d.attendance, err = conn.Attendance(ctx, m.ID); err != nil {
+		return d, err
+	}
+	d.kallelse = k
+	return d, nil
+}
+
+// earlierParagraphs lists a case's paragraphs from meetings before m, as
+// the beslutsunderlag of a kallelse names them: "§ 8 Återstående medel från
+// 2018 (protokoll 2020-02-14)".
+func (s *Server) earlierParagraphs(ctx context.Context, caseID int64, m domain.Meeting) ([]extractLink, error) {
+	paras, err := s.db.Conn().CaseParagraphs(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	var out []extractLink
+	for _, p := range paras {
+		pm, err := s.db.Conn().MeetingByID(ctx, p.MeetingID)
+		if err != nil {
+			return nil, err
+		}
+		if pm.Date.Before(m.Date) {
+			out = append(out, extractLink{Text: fmt.Sprintf("§ %d %s (protokoll %s)", p.Number, p.Title, pm.Date), URL: meetingURL(pm.ID)})
+		}
+	}
+	return out, nil
+}
+
+// meetingView is the page of one meeting.
+type meetingView struct {
+	Committee domain.Committee
+	Meeting   meetingLine
+	// ShowKallelse is false for a member while the kallelse is a draft.
+	ShowKallelse bool
+	CanWrite     bool
+	Changeable   bool
+	Groups       []kallelse.Group
+	Items        []agendaLine
+	Attendance   []attendanceLine
+	Present      int
+	Assignments  []domain.Assignment
+	// ItemForm adds an item; Cases are the committee's open cases that are
+	// not on the list yet.
+	ItemForm *form
+	Cases    []domain.Case
+	PDFURL   string
+	YearURL  string
+	// EditItem, when set, makes the page the form that edits one item.
+	EditItem *itemFormView
+}
+
+// meetingPage shows a meeting: its facts, the members called and the
+// föredragningslista, and to the secretariat the forms that change them.
+func (s *Server) meetingPage(c *gin.Context) {
+	cm, m, ok := s.meetingFor(c, domain.Roles)
+	if !ok {
+		return
+	}
+	s.renderMeeting(c, http.StatusOK, cm, m, nil)
+}
+
+func (s *Server) renderMeeting(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, itemForm *form) {
+	ctx := c.Request.Context()
+	u := currentUser(c)
+	v := meetingView{Committee: cm, Meeting: lineOf(m), ShowKallelse: seesKallelse(u, cm, m), CanWrite: u.HasIn(cm.ID, meetingEditors...),
+		PDFURL: meetingURL(m.ID) + "/kallelse.pdf", YearURL: yearPlanURL(cm.Code, m.Date.Year), ItemForm: itemForm}
+	v.Changeable = v.CanWrite && store.MeetingChangeable(m) == nil
+	if v.ShowKallelse {
+		d, err := s.loadMeetingDocs(ctx, cm, m)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		v.Groups, v.Items, v.Assignments = kallelse.Groups(d.kallelse.Members), d.lines, d.kallelse.Assignments
+		v.Attendance, v.Present = attendanceLines(d.attendance)
+	}
+	if v.Changeable {
+		cases, err := s.agendaCandidates(ctx, cm, v.Items)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		v.Cases = cases
+		if v.ItemForm == nil {
+			v.ItemForm = emptyForm()
+		}
+	}
+	s.render(c, status, "meeting", "Sammanträde "+m.Date.String()+" – "+cm.Code, v)
+}
+
+// kallelsePDF sends the kallelse as a PDF.
+func (s *Server) kallelsePDF(c *gin.Context) {
+	cm, m, ok := s.meetingFor(c, domain.Roles)
+	if !ok {
+		return
+	}
+	if !seesKallelse(currentUser(c), cm, m) {
+		s.fail(c, domain.Errorf(domain.ENOTFOUND, "Kallelsen till sammanträdet den %s är inte publicerad ännu.", m.Date))
+		return
+	}
+	d, err := s.loadMeetingDocs(c.Request.Context(), cm, m)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	b, err := kallelse.Build(d.kallelse)
+	if err != nil {
+		s.fail(c, fmt.Errorf("kallelse %d: %w", m.ID, err))
+		return
+	}
+	name := fmt.Sprintf("Kallelse %s %s.pdf", cm.Code, m.Date)
+	c.Header("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": name}))
+	c.Header("Cache-Control", "private, no-cache")
+	c.Data(http.StatusOK, "application/pdf", b)
+}
+
+// attendanceView is the form for a meeting's attendance.
+type attendanceView struct {
+	Committee  domain.Committee
+	Meeting    meetingLine
+	Attendance []domain.Attendance
+	// Ledamots are the called ledamöter an ersättare may serve for.
+	Ledamots []domain.Member
+	Form     *form
+}
+
+// attendanceForm shows who was at a meeting, to be recorded.
+func (s *Server) attendanceForm(c *gin.Context) {
+	cm, m, ok := s.meetingFor(c, meetingEditors)
+	if !ok {
+		return
+	}
+	if err := store.MeetingChangeable(m); err != nil {
+		s.fail(c, err)
+		return
+	}
+	att, err := s.db.Conn().Attendance(c.Request.Context(), m.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderAttendance(c, http.StatusOK, cm, m, att, attendanceForm(att))
+}
+
+// attendanceForm fills the form from recorded attendance: per member
+// present_<id>, serving_for_<id>, arrived_<id>, left_<id>.
+func attendanceForm(att []domain.Attendance) *form {
+	f := emptyForm()
+	for _, a := range att {
+		id := strconv.FormatInt(a.MemberID, 10)
+		if a.Present {
+			f.Values["present_"+id] = "1"
+		}
+		if a.ServingFor != 0 {
+			f.Values["serving_for_"+id] = strconv.FormatInt(a.ServingFor, 10)
+		}
+		if a.ArrivedAt != 0 {
+			f.Values["arrived_"+id] = strconv.Itoa(a.ArrivedAt)
+		}
+		if a.LeftAfter != 0 {
+			f.Values["left_"+id] = strconv.Itoa(a.LeftAfter)
+		}
+	}
+	return f
+}
+
+func (s *Server) renderAttendance(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, att []domain.Attendance, f *form) {
+	v := attendanceView{Committee: cm, Meeting: lineOf(m), Attendance: att, Form: f}
+	for _, a := range att {
+		if a.Member.Role != domain.MemberSubstitute {
+			v.Ledamots = append(v.Ledamots, a.Member)
+		}
+	}
+	s.render(c, status, "meeting_attendance", "Närvaro "+m.Date.String()+" – "+cm.Code, v)
+}
+
+// saveAttendance records the attendance form.
+func (s *Server) saveAttendance(c *gin.Context) {
+	cm, m, ok := s.meetingFor(c, meetingEditors)
+	if !ok {
+		return
+	}
+	if err := store.MeetingChangeable(m); err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	current, err := s.db.Conn().Attendance(ctx, m.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var names []string
+	for _, a := range current {
+		id := strconv.FormatInt(a.MemberID, 10)
+		names = append(names, "present_"+id, "serving_for_"+id, "arrived_"+id, "left_"+id)
+	}
+	f := readForm(c, names...)
+	var list []domain.Attendance
+	for _, a := range current {
+		id := strconv.FormatInt(a.MemberID, 10)
+		row := domain.Attendance{MemberID: a.MemberID, Present: f.value("present_"+id) != ""}
+		var perr error
+		if row.ServingFor, perr = formID(f, "serving_for_"+id, "Välj ledamoten i listan."); perr != nil {
+			f.fail(perr)
+		}
+		if row.ArrivedAt, perr = formParagraph(f, "arrived_"+id); perr != nil {
+			f.fail(perr)
+		}
+		if row.LeftAfter, perr = formParagraph(f, "left_"+id); perr != nil {
+			f.fail(perr)
+		}
+		list = append(list, row)
+	}
+	record := func(tx *store.Conn) error { _, err := tx.SetAttendance(ctx, m.ID, list); return err }
+	if !s.saveForm(c, f, record, func(status int) { s.renderAttendance(c, status, cm, m, current, f) }) {
+		return
+	}
+	s.redirect(c, meetingURL(m.ID)+"#narvaro", "Närvaron är sparad.")
+}
+
+// formID reads an optional id field ("" for none).
+func formID(f *form, name, msg string) (int64, error) {
+	v := f.value(name)
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id < 1 {
+		return 0, domain.FieldErrorf(name, "%s", msg)
+	}
+	return id, nil
+}
+
+// formParagraph reads an optional paragraph number.
+func formParagraph(f *form, name string) (int, error) {
+	v := f.value(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 9999 {
+		return 0, domain.FieldErrorf(name, "Ange paragrafens nummer, t.ex. 5.")
+	}
+	return n, nil
+}
+
+// meetingTimes returns a meeting's start and end as moments, from its date
+// and its times in Swedish time.
+func meetingTimes(m domain.Meeting) (start, end time.Time) {
+	at := func(clock string) time.Time {
+		h, _ := strconv.Atoi(clock[:2])
+		mi, _ := strconv.Atoi(clock[3:])
+		return time.Date(m.Date.Year, m.Date.Month, m.Date.Day, h, mi, 0, 0, stockholm)
+	}
+	return at(m.StartTime), at(m.EndTime)
+}
+
+// attendanceLine is one member's attendance as the meeting page lists it.
+type attendanceLine struct {
+	Name, Role, Presence, Note string
+}
+
+// attendanceLines writes the attendance for the page, and counts those
+// present.
+func attendanceLines(att []domain.Attendance) ([]attendanceLine, int) {
+	names := map[int64]string{}
+	for _, a := range att {
+		names[a.MemberID] = a.Member.DisplayName()
+	}
+	var out []attendanceLine
+	present := 0
+	for _, a := range att {
+		l := attendanceLine{Name: a.Member.DisplayName(), Role: a.Member.Role.Label(), Presence: "Frånvarande"}
+		if a.Present {
+			present++
+			l.Presence = "Närvarande"
+			var notes []string
+			switch {
+			case a.ServingFor != 0:
+				notes = append(notes, "tjänstgör för "+names[a.ServingFor])
+			case a.Serving:
+				notes = append(notes, "tjänstgörande")
+			}
+			if a.ArrivedAt != 0 {
+				notes = append(notes, "från § "+strconv.Itoa(a.ArrivedAt))
+			}
+			if a.LeftAfter != 0 {
+				notes = append(notes, "till och med § "+strconv.Itoa(a.LeftAfter))
+			}
+			l.Note = strings.Join(notes, ", ")
+		}
+		out = append(out, l)
+	}
+	return out, present
+}
