@@ -363,7 +363,7 @@ func (s *Server) moveItemToMeeting(c *gin.Context) {
 		return
 	}
 	s.redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position),
-		it.Title+" är flyttad till sammanträdet "+kallelse.DayText(target.Date)+", punkt "+strconv.Itoa(moved.Position)+".")
+		it.Title+" är flyttad till sammanträdet "+kallelse.DayInText(target.Date)+", punkt "+strconv.Itoa(moved.Position)+".")
 }
 
 // stateConflict reports whether err is a conflict with the state of what is

@@ -119,13 +119,15 @@ func (s *Server) meetingsIndex(c *gin.Context) {
 type meetingLine struct {
 	domain.Meeting
 	URL, Day, Time, Status string
+	// InText is the day for running text, "måndag 8 februari 2027".
+	InText string
 	// Exception names the weekday of a confirmed exception to the weekday
 	// rule, e.g. "onsdag".
 	Exception string
 }
 
 func lineOf(m domain.Meeting) meetingLine {
-	l := meetingLine{Meeting: m, URL: meetingURL(m.ID), Day: kallelse.DayText(m.Date), Time: kallelse.TimeText(m), Status: meetingStatus(m)}
+	l := meetingLine{Meeting: m, URL: meetingURL(m.ID), Day: kallelse.DayText(m.Date), InText: kallelse.DayInText(m.Date), Time: kallelse.TimeText(m), Status: meetingStatus(m)}
 	if m.WeekdayConfirmed {
 		l.Exception = m.Date.WeekdayName()
 	}
@@ -325,7 +327,7 @@ func (s *Server) createMeeting(c *gin.Context) {
 	if !s.saveForm(c, f, create, func(status int) { s.renderMeetingForm(c, status, cm, domain.Meeting{}, f) }) {
 		return
 	}
-	s.redirect(c, meetingURL(m.ID), "Sammanträdet "+kallelse.DayText(m.Date)+" är planerat.")
+	s.redirect(c, meetingURL(m.ID), "Sammanträdet "+kallelse.DayInText(m.Date)+" är planerat.")
 }
 
 // editMeetingForm shows the form for changing a meeting.
@@ -391,7 +393,7 @@ func (s *Server) confirmMeetingStep(step string) gin.HandlerFunc {
 			return
 		}
 		p := confirmPage{Action: c.Request.URL.Path, Back: meetingURL(m.ID)}
-		day := kallelse.DayText(m.Date)
+		day := kallelse.DayInText(m.Date)
 		if step == "publicera" {
 			p.Heading = "Publicera kallelsen till sammanträdet " + day + "?"
 			p.Text = "Nämndens ledamöter, ersättare och övriga roller i nämnden ser då sammanträdet och föredragningslistan och kan hämta kallelsen som PDF. Publiceringen går inte att ta tillbaka; listan kan fortfarande rättas."

@@ -72,7 +72,7 @@ func TestSecretariatPlansAYear(t *testing.T) {
 		}
 		feb := planMeeting(t, b, meetingForm2027())
 		page := text(b.get(feb).Body.String())
-		for _, want := range []string{"Sammanträdet Måndag 8 februari 2027 är planerat.", "kl. 09.00–12.00", "Lillsjöhögen", "Årsbokslut",
+		for _, want := range []string{"Sammanträdet måndag 8 februari 2027 är planerat.", "kl. 09.00–12.00", "Lillsjöhögen", "Årsbokslut",
 			"1. Fastställande av föredragningslista", "2. Val av justerare och tid för justering", "Kallelsen är ett utkast", "Planerat"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("meeting page lacks %q", want)

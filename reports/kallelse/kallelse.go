@@ -74,6 +74,12 @@ func DayText(d domain.Date) string {
 	return capitalise(d.WeekdayName()) + " " + sv.LongDate(d)
 }
 
+// DayInText writes a meeting's day for running text and headings:
+// "måndag 14 december 2020".
+func DayInText(d domain.Date) string {
+	return d.WeekdayName() + " " + sv.LongDate(d)
+}
+
 // TimeText writes a meeting's time as "kl. 09.00–12.00".
 func TimeText(m domain.Meeting) string {
 	return "kl. " + strings.Replace(m.StartTime, ":", ".", 1) + "–" + strings.Replace(m.EndTime, ":", ".", 1)

@@ -157,6 +157,9 @@ func TestTexts(t *testing.T) {
 	if got := DayText(m.Date); got != "Måndag 13 september 2021" {
 		t.Errorf("DayText = %q", got)
 	}
+	if got := DayInText(m.Date); got != "måndag 13 september 2021" {
+		t.Errorf("DayInText = %q", got)
+	}
 	if got := TimeText(m); got != "kl. 13.00–16.30" {
 		t.Errorf("TimeText = %q", got)
 	}
