@@ -83,6 +83,7 @@ func (s *Server) routes() {
 	s.handle("POST", "/logga-ut-overallt", loggedIn, s.logoutEverywhere)
 
 	s.handle("GET", "/", loggedIn, s.committeesPage)
+	s.handle("GET", "/sok", loggedIn, s.search)
 
 	s.handle("GET", "/konto", loggedIn, s.accountPage)
 	s.handle("POST", "/konto/losenord", loggedIn, s.changePassword)
