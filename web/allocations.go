@@ -72,7 +72,7 @@ func (s *Server) committeeFor(c *gin.Context, roles []domain.Role) (domain.Commi
 	cm, err := s.db.Conn().CommitteeByCode(c.Request.Context(), c.Param("code"))
 	if err == nil && !currentUser(c).HasIn(cm.ID, roles...) {
 		if currentUser(c).InCommittee(cm.ID) {
-			err = domain.Errorf(domain.EFORBIDDEN, "Du har inte behörighet till nämndens fördelningar.")
+			err = domain.Errorf(domain.EFORBIDDEN, "Din roll i nämnden ger inte behörighet till den här sidan.")
 		} else {
 			err = domain.Errorf(domain.ENOTFOUND, "Nämnden finns inte.")
 		}
