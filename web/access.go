@@ -329,3 +329,22 @@ func (s *Server) setCookie(c *gin.Context, name, value string, maxAge time.Durat
 func (s *Server) clearCookie(c *gin.Context, name string) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(c)})
 }
+
+// committeeFor reads the :code of a committee route and checks that the user
+// holds one of the roles in it; a committee the user has no part in is "not
+// found".
+func (s *Server) committeeFor(c *gin.Context, roles []domain.Role) (domain.Committee, bool) {
+	cm, err := s.db.Conn().CommitteeByCode(c.Request.Context(), c.Param("code"))
+	if err == nil && !currentUser(c).HasIn(cm.ID, roles...) {
+		if currentUser(c).InCommittee(cm.ID) {
+			err = domain.Errorf(domain.EFORBIDDEN, "Din roll i nämnden ger inte behörighet till den här sidan.")
+		} else {
+			err = domain.Errorf(domain.ENOTFOUND, "Nämnden finns inte.")
+		}
+	}
+	if err != nil {
+		s.fail(c, err)
+		return domain.Committee{}, false
+	}
+	return cm, true
+}

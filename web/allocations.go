@@ -65,25 +65,6 @@ type requestParty struct {
 	Percent    *decimal.Decimal
 }
 
-// committeeFor reads the :code of a committee route and checks that the user
-// holds one of the roles in it; a committee the user has no part in is "not
-// found".
-func (s *Server) committeeFor(c *gin.Context, roles []domain.Role) (domain.Committee, bool) {
-	cm, err := s.db.Conn().CommitteeByCode(c.Request.Context(), c.Param("code"))
-	if err == nil && !currentUser(c).HasIn(cm.ID, roles...) {
-		if currentUser(c).InCommittee(cm.ID) {
-			err = domain.Errorf(domain.EFORBIDDEN, "Din roll i nämnden ger inte behörighet till den här sidan.")
-		} else {
-			err = domain.Errorf(domain.ENOTFOUND, "Nämnden finns inte.")
-		}
-	}
-	if err != nil {
-		s.fail(c, err)
-		return domain.Committee{}, false
-	}
-	return cm, true
-}
-
 // buildAllocation turns a request into an allocation computed by the engine:
 // the parties are the committee's, the populations its figures at the
 // reference date unless given. Every problem is a Swedish field error; the
