@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -434,4 +435,18 @@ type AssignmentFilter struct {
 	CaseID   int64
 	// ReportMeetingID lists the assignments to report back at a meeting.
 	ReportMeetingID int64
+}
+
+// ParseParagraphRef reads a reference to a paragraph as the minutes write
+// it, "§ 14/2020" (also "§14/2020" or "14/2020"), and returns its number and
+// year. Errors are about the field.
+func ParseParagraphRef(field, s string) (number, year int, err error) {
+	t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "§"))
+	n, y, ok := strings.Cut(t, "/")
+	number, err1 := strconv.Atoi(strings.TrimSpace(n))
+	year, err2 := strconv.Atoi(strings.TrimSpace(y))
+	if !ok || err1 != nil || err2 != nil || number < 1 || number > 9999 || year < 1900 || year > 9999 {
+		return 0, 0, FieldErrorf(field, "Ange paragrafen som i protokollet: § nummer/år, t.ex. § 14/2020.")
+	}
+	return number, year, nil
 }

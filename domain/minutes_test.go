@@ -222,3 +222,17 @@ func TestAssignmentRules(t *testing.T) {
 		t.Error("no anslag, yet an appeal period")
 	}
 }
+
+func TestParseParagraphRef(t *testing.T) {
+	for in, want := range map[string][2]int{"§ 14/2020": {14, 2020}, "§14/2020": {14, 2020}, " 38 / 2019 ": {38, 2019}} {
+		n, y, err := ParseParagraphRef("paragraph", in)
+		if err != nil || n != want[0] || y != want[1] {
+			t.Errorf("ParseParagraphRef(%q) = %d, %d, %v", in, n, y, err)
+		}
+	}
+	for _, bad := range []string{"", "§ 14", "14-2020", "§ 0/2020", "§ x/2020", "§ 14/20", "§ -1/2020"} {
+		if _, _, err := ParseParagraphRef("paragraph", bad); ErrorCode(err) != EINVALID {
+			t.Errorf("ParseParagraphRef(%q) accepted", bad)
+		}
+	}
+}

@@ -11,6 +11,8 @@ import (
 type committeesPage struct {
 	Today      domain.Date
 	Committees []domain.CommitteeOverview
+	// Overdue counts each committee's overdue assignments (uppdrag).
+	Overdue map[int64]int
 }
 
 // committeesPage lists the committees the user has a role in (all of them for
@@ -34,7 +36,12 @@ func (s *Server) committeesPage(c *gin.Context) {
 			list = append(list, cm)
 		}
 	}
-	s.render(c, http.StatusOK, "committees", "Nämnder", committeesPage{Today: day, Committees: list})
+	overdue, err := s.overdueCounts(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "committees", "Nämnder", committeesPage{Today: day, Committees: list, Overdue: overdue})
 }
 
 // onlyParty reports whether every role of u is a party representative's.

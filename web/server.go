@@ -123,6 +123,8 @@ func (s *Server) routes() {
 
 	s.meetingRoutes()
 
+	s.minutesRoutes()
+
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethodNotAllowed) })
 }

@@ -1,0 +1,612 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store"
+)
+
+// assignmentRoutes registers the assignment register (uppdrag): the list of
+// a committee's assignments with its filters, one assignment with its
+// history, and the secretariat's changes, with their JSON API. Every role of
+// the committee reads the register; the secretariat (and admin) writes it.
+func (s *Server) assignmentRoutes() {
+	s.handle("GET", "/namnder/:code/uppdrag", loggedIn, s.assignmentsPage)
+	s.handle("GET", "/uppdrag/:id", loggedIn, s.assignmentPage)
+	s.handle("POST", "/paragrafer/:id/uppdrag", meetingWriters, s.createAssignment)
+	s.handle("POST", "/uppdrag/:id/status", meetingWriters, s.setAssignmentStatus)
+	s.handle("POST", "/uppdrag/:id/mottagare", meetingWriters, s.reassignAssignment)
+
+	s.handle("GET", "/api/v1/committees/:code/assignments", loggedIn, s.apiAssignments)
+	s.handle("GET", "/api/v1/assignments/:id", loggedIn, s.apiAssignment)
+	s.handle("POST", "/api/v1/paragraphs/:id/assignments", meetingWriters, s.apiCreateAssignment)
+	s.handle("POST", "/api/v1/assignments/:id/status", meetingWriters, s.apiSetAssignmentStatus)
+	s.handle("POST", "/api/v1/assignments/:id/reassign", meetingWriters, s.apiReassignAssignment)
+}
+
+// assignmentURL is the page of an assignment.
+func assignmentURL(id int64) string { return "/uppdrag/" + strconv.FormatInt(id, 10) }
+
+// assignmentsURL is a committee's assignment register.
+func assignmentsURL(code string) string { return "/namnder/" + url.PathEscape(code) + "/uppdrag" }
+
+// overdueCounts counts each committee's overdue assignments today, for the
+// start page's link to them.
+func (s *Server) overdueCounts(ctx context.Context) (map[int64]int, error) {
+	return s.db.Conn().OverdueAssignmentCounts(ctx, today())
+}
+
+// assignmentQuery names the query parameters of the register: Swedish on
+// the pages, English in the API.
+type assignmentQuery struct{ status, overdue, assignee, caseNumber string }
+
+var (
+	webAssignmentQuery = assignmentQuery{"status", "forsenade", "mottagare", "arende"}
+	apiAssignmentQuery = assignmentQuery{"status", "overdue", "assignee", "case"}
+)
+
+// assignmentFilter reads the register's filter. The page lists the open
+// assignments when no status is asked for ("alla" lists all); the API lists
+// all.
+func (s *Server) assignmentFilter(c *gin.Context, cm domain.Committee, q assignmentQuery, openByDefault bool) (domain.AssignmentFilter, error) {
+	f := domain.AssignmentFilter{CommitteeID: cm.ID, Today: today(), Assignee: c.Query(q.assignee), Open: openByDefault}
+	switch v := c.Query(q.status); v {
+	case "":
+	case "alla", "all":
+		f.Open = false
+	case "oppna", "open":
+		f.Open = true
+	default:
+		st, err := domain.ParseAssignmentStatus(v)
+		if err != nil {
+			return f, domain.FieldErrorf(q.status, "%s", domain.ErrorMessage(err))
+		}
+		f.Status, f.Open = st, false
+	}
+	switch v := c.Query(q.overdue); v {
+	case "", "0", "false":
+	case "1", "true":
+		f.Overdue = true
+	default:
+		return f, domain.FieldErrorf(q.overdue, "Ange %s=1 för de försenade uppdragen.", q.overdue)
+	}
+	if err := domain.CheckText(q.assignee, "Mottagaren", f.Assignee, domain.MaxAssignee); err != nil {
+		return f, err
+	}
+	if v := c.Query(q.caseNumber); v != "" {
+		n, err := domain.ParseCaseNumber(v)
+		if err != nil {
+			return f, domain.FieldErrorf(q.caseNumber, "%s", domain.ErrorMessage(err))
+		}
+		k, err := s.db.Conn().CaseByNumber(c.Request.Context(), n)
+		if err != nil || k.CommitteeID != cm.ID {
+			return f, domain.FieldErrorf(q.caseNumber, "Ärendet %s finns inte bland nämndens ärenden.", n)
+		}
+		f.CaseID = k.ID
+	}
+	return f, nil
+}
+
+// assignmentLine is one assignment as the register lists it.
+type assignmentLine struct {
+	domain.Assignment
+	URL, GivenURL, WithdrawnURL, CaseURL string
+	Overdue                              bool
+}
+
+func (s *Server) assignmentLines(ctx context.Context, list []domain.Assignment) []assignmentLine {
+	out := make([]assignmentLine, len(list))
+	day := today()
+	for i, a := range list {
+		out[i] = assignmentLine{Assignment: a, URL: assignmentURL(a.ID), GivenURL: paragraphURL(a.ParagraphID), Overdue: a.Overdue(day)}
+		if a.WithdrawnBy != 0 {
+			out[i].WithdrawnURL = paragraphURL(a.WithdrawnBy)
+		}
+		if n, err := domain.ParseCaseNumber(a.CaseNumber); err == nil {
+			out[i].CaseURL = caseURL(n)
+		}
+	}
+	return out
+}
+
+// assignmentsView is a committee's assignment register.
+type assignmentsView struct {
+	Committee   domain.Committee
+	Committees  []domain.Committee
+	Assignments []assignmentLine
+	Assignees   []string
+	Statuses    []domain.AssignmentStatus
+	Filter      url.Values
+	Problem     string
+	Overdue     int
+	Heading     string
+}
+
+// assignmentsPage lists a committee's assignments: the open ones by
+// default, or the overdue ones, by status, assignee or case.
+func (s *Server) assignmentsPage(c *gin.Context) {
+	cm, ok := s.committeeFor(c, domain.Roles)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	conn := s.db.Conn()
+	v := assignmentsView{Committee: cm, Statuses: domain.AssignmentStatuses, Filter: c.Request.URL.Query(), Heading: "Öppna uppdrag"}
+	var err error
+	if v.Committees, err = s.readableCommittees(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if v.Assignees, err = conn.Assignees(ctx, cm.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	counts, err := s.overdueCounts(ctx)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v.Overdue = counts[cm.ID]
+	status := http.StatusOK
+	f, err := s.assignmentFilter(c, cm, webAssignmentQuery, true)
+	var list []domain.Assignment
+	if err == nil {
+		list, err = conn.Assignments(ctx, f)
+	}
+	if err != nil {
+		if domain.ErrorCode(err) != domain.EINVALID {
+			s.fail(c, err)
+			return
+		}
+		v.Problem, status = domain.ErrorMessage(err), http.StatusBadRequest
+	}
+	switch {
+	case f.Overdue:
+		v.Heading = "Försenade uppdrag"
+	case f.Status != "":
+		v.Heading = "Uppdrag: " + f.Status.Label()
+	case !f.Open:
+		v.Heading = "Alla uppdrag"
+	}
+	v.Assignments = s.assignmentLines(ctx, list)
+	s.render(c, status, "assignments", v.Heading+" – "+cm.Code, v)
+}
+
+// assignmentFor reads the assignment of an /uppdrag/:id route and its
+// committee, which the user must have a role in.
+func (s *Server) assignmentFor(c *gin.Context) (domain.Committee, domain.Assignment, bool) {
+	ctx := c.Request.Context()
+	notFound := domain.Errorf(domain.ENOTFOUND, "Uppdraget finns inte.")
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	var a domain.Assignment
+	if err != nil || id < 1 {
+		err = notFound
+	} else {
+		a, err = s.db.Conn().AssignmentByID(ctx, id)
+	}
+	var cm domain.Committee
+	if err == nil {
+		cm, err = s.db.Conn().CommitteeByID(ctx, a.CommitteeID)
+	}
+	if err == nil && !currentUser(c).InCommittee(cm.ID) {
+		err = notFound
+	}
+	if err != nil {
+		s.fail(c, err)
+		return cm, a, false
+	}
+	return cm, a, true
+}
+
+// assignmentView is the page of one assignment.
+type assignmentView struct {
+	Committee     domain.Committee
+	Assignment    assignmentLine
+	Events        []assignmentEventLine
+	ReportMeeting *meetingLine
+	CanWrite      bool
+	// Next are the statuses the assignment can go to.
+	Next                   []domain.AssignmentStatus
+	StatusForm, AssignForm *form
+	RegisterURL            string
+}
+
+type assignmentEventLine struct {
+	domain.AssignmentEvent
+	ParagraphURL string
+}
+
+// assignmentPage shows an assignment with its history, and to the
+// secretariat the forms that change its status or assignee.
+func (s *Server) assignmentPage(c *gin.Context) {
+	cm, a, ok := s.assignmentFor(c)
+	if !ok {
+		return
+	}
+	s.renderAssignment(c, http.StatusOK, cm, a, nil, nil)
+}
+
+func (s *Server) renderAssignment(c *gin.Context, status int, cm domain.Committee, a domain.Assignment, statusForm, assignForm *form) {
+	ctx := c.Request.Context()
+	conn := s.db.Conn()
+	v := assignmentView{Committee: cm, Assignment: s.assignmentLines(ctx, []domain.Assignment{a})[0],
+		CanWrite: currentUser(c).HasIn(cm.ID, meetingEditors...) && a.Status.Open(), StatusForm: statusForm, AssignForm: assignForm,
+		RegisterURL: assignmentsURL(cm.Code)}
+	events, err := conn.AssignmentEvents(ctx, a.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, e := range events {
+		l := assignmentEventLine{AssignmentEvent: e}
+		if e.ParagraphID != 0 {
+			l.ParagraphURL = paragraphURL(e.ParagraphID)
+		}
+		v.Events = append(v.Events, l)
+	}
+	if a.ReportMeetingID != 0 {
+		m, err := conn.MeetingByID(ctx, a.ReportMeetingID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		line := lineOf(m)
+		v.ReportMeeting = &line
+	}
+	for _, st := range domain.AssignmentStatuses {
+		if st != a.Status && st != domain.AssignmentGiven {
+			v.Next = append(v.Next, st)
+		}
+	}
+	if v.StatusForm == nil {
+		v.StatusForm = emptyForm()
+	}
+	if v.AssignForm == nil {
+		v.AssignForm = emptyForm()
+	}
+	s.render(c, status, "assignment", "Uppdrag "+a.Given+" – "+a.Assignee, v)
+}
+
+// assignmentFields are the fields of the form that gives an assignment.
+var assignmentFields = []string{"assignee", "description", "due_on", "report_meeting"}
+
+// assignmentFromForm reads the form that gives an assignment from a
+// paragraph.
+func assignmentFromForm(f *form, paragraphID int64) (domain.Assignment, error) {
+	a := domain.Assignment{ParagraphID: paragraphID, Assignee: f.Values["assignee"], Description: f.Values["description"]}
+	var err error
+	if a.DueOn, err = domain.ParseDateField("due_on", "Sista dag", f.value("due_on"), false); err != nil {
+		return a, err
+	}
+	a.ReportMeetingID, err = formID(f, "report_meeting", "Välj sammanträdet i listan.")
+	return a, err
+}
+
+// createAssignment gives an assignment from a paragraph's page.
+func (s *Server) createAssignment(c *gin.Context) {
+	cm, m, p, acc, ok := s.paragraphFor(c)
+	if !ok {
+		return
+	}
+	if !acc.Write {
+		s.fail(c, errMayNotWriteMinutes)
+		return
+	}
+	f := readForm(c, assignmentFields...)
+	a, err := assignmentFromForm(f, p.ID)
+	if err == nil {
+		err = s.inTx(c, func(tx *store.Conn) error {
+			var err error
+			a, err = tx.CreateAssignment(c.Request.Context(), a)
+			return err
+		})
+	}
+	if !s.fileFormError(c, f, err) {
+		return
+	}
+	if !f.ok() {
+		s.renderParagraph(c, formStatus(err), cm, m, p, acc, f)
+		return
+	}
+	s.redirect(c, paragraphURL(p.ID)+"#uppdrag", "Uppdraget till "+a.Assignee+" är registrerat.")
+}
+
+// setAssignmentStatus changes an assignment's status from its page; a
+// withdrawal names the paragraph that withdrew it ("§ 5/2027").
+func (s *Server) setAssignmentStatus(c *gin.Context) {
+	cm, a, ok := s.writableAssignment(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	f := readForm(c, "status", "paragraph", "note")
+	st, err := domain.ParseAssignmentStatus(f.value("status"))
+	var paragraphID int64
+	if err == nil && st == domain.AssignmentWithdrawn {
+		paragraphID, err = s.paragraphByRef(ctx, cm, f.value("paragraph"))
+	}
+	if err == nil {
+		err = s.inTx(c, func(tx *store.Conn) error {
+			_, err := tx.SetAssignmentStatus(ctx, a.ID, st, paragraphID, f.Values["note"])
+			return err
+		})
+	}
+	if !s.fileFormError(c, f, err) {
+		return
+	}
+	if !f.ok() {
+		s.renderAssignment(c, formStatus(err), cm, a, f, nil)
+		return
+	}
+	s.redirect(c, assignmentURL(a.ID), "Uppdraget har nu status "+st.Label()+".")
+}
+
+// reassignAssignment moves an assignment to a new assignee from its page.
+func (s *Server) reassignAssignment(c *gin.Context) {
+	cm, a, ok := s.writableAssignment(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	f := readForm(c, "assignee", "paragraph", "note")
+	var paragraphID int64
+	var err error
+	if f.value("paragraph") != "" {
+		paragraphID, err = s.paragraphByRef(ctx, cm, f.value("paragraph"))
+	}
+	var after domain.Assignment
+	if err == nil {
+		err = s.inTx(c, func(tx *store.Conn) error {
+			var err error
+			after, err = tx.ReassignAssignment(ctx, a.ID, f.Values["assignee"], 0, paragraphID, f.Values["note"])
+			return err
+		})
+	}
+	if !s.fileFormError(c, f, err) {
+		return
+	}
+	if !f.ok() {
+		s.renderAssignment(c, formStatus(err), cm, a, nil, f)
+		return
+	}
+	s.redirect(c, assignmentURL(a.ID), "Uppdraget har gått över från "+a.Assignee+" till "+after.Assignee+".")
+}
+
+// writableAssignment is assignmentFor for a change by the committee's
+// secretariat.
+func (s *Server) writableAssignment(c *gin.Context) (domain.Committee, domain.Assignment, bool) {
+	cm, a, ok := s.assignmentFor(c)
+	if ok && !currentUser(c).HasIn(cm.ID, meetingEditors...) {
+		s.fail(c, domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sekretariat för uppdragsregistret."))
+		return cm, a, false
+	}
+	return cm, a, ok
+}
+
+// paragraphByRef finds the committee's paragraph a reference such as
+// "§ 5/2027" names; the error is about the field "paragraph".
+func (s *Server) paragraphByRef(ctx context.Context, cm domain.Committee, ref string) (int64, error) {
+	number, year, err := domain.ParseParagraphRef("paragraph", ref)
+	if err != nil {
+		return 0, err
+	}
+	p, err := s.db.Conn().ParagraphByNumber(ctx, cm.ID, year, number)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return 0, domain.FieldErrorf("paragraph", "%s finns inte i nämndens protokoll.", domain.ParagraphRef(number, year))
+	}
+	return p.ID, err
+}
+
+// assignmentJSON is an assignment as the API shows it.
+type assignmentJSON struct {
+	ID              int64                   `json:"id"`
+	Committee       string                  `json:"committee"`
+	GivenBy         paragraphRefJSON        `json:"given_by"`
+	Case            string                  `json:"case,omitempty"`
+	Assignee        string                  `json:"assignee"`
+	AssigneeUserID  int64                   `json:"assignee_user_id,omitempty"`
+	Description     string                  `json:"description"`
+	DueOn           domain.Date             `json:"due_on"`
+	ReportMeetingID int64                   `json:"report_meeting_id,omitempty"`
+	Status          domain.AssignmentStatus `json:"status"`
+	StatusLabel     string                  `json:"status_label"`
+	Overdue         bool                    `json:"overdue"`
+	WithdrawnBy     *paragraphRefJSON       `json:"withdrawn_by"`
+	CreatedAt       time.Time               `json:"created_at"`
+	UpdatedAt       time.Time               `json:"updated_at"`
+	URL             string                  `json:"url"`
+	APIURL          string                  `json:"api_url"`
+}
+
+type paragraphRefJSON struct {
+	ParagraphID int64  `json:"paragraph_id"`
+	Ref         string `json:"ref"`
+	APIURL      string `json:"api_url"`
+}
+
+// assignmentDetailJSON is one assignment with its history.
+type assignmentDetailJSON struct {
+	assignmentJSON
+	History []assignmentEventJSON `json:"history"`
+}
+
+type assignmentEventJSON struct {
+	At           time.Time                  `json:"at"`
+	Actor        string                     `json:"actor"`
+	Kind         domain.AssignmentEventKind `json:"kind"`
+	Label        string                     `json:"label"`
+	FromStatus   domain.AssignmentStatus    `json:"from_status,omitempty"`
+	ToStatus     domain.AssignmentStatus    `json:"to_status,omitempty"`
+	FromAssignee string                     `json:"from_assignee,omitempty"`
+	ToAssignee   string                     `json:"to_assignee,omitempty"`
+	Paragraph    string                     `json:"paragraph,omitempty"`
+	Note         string                     `json:"note,omitempty"`
+}
+
+func toAssignmentJSON(cm domain.Committee, a domain.Assignment) assignmentJSON {
+	out := assignmentJSON{ID: a.ID, Committee: cm.Code, Case: a.CaseNumber, Assignee: a.Assignee, AssigneeUserID: a.AssigneeUserID,
+		GivenBy:     paragraphRefJSON{ParagraphID: a.ParagraphID, Ref: a.Given, APIURL: paragraphAPIURL(a.ParagraphID)},
+		Description: a.Description, DueOn: a.DueOn, ReportMeetingID: a.ReportMeetingID, Status: a.Status, StatusLabel: a.Status.Label(),
+		Overdue: a.Overdue(today()), CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, URL: assignmentURL(a.ID),
+		APIURL: "/api/v1/assignments/" + strconv.FormatInt(a.ID, 10)}
+	if a.WithdrawnBy != 0 {
+		out.WithdrawnBy = &paragraphRefJSON{ParagraphID: a.WithdrawnBy, Ref: a.Withdrawn, APIURL: paragraphAPIURL(a.WithdrawnBy)}
+	}
+	return out
+}
+
+// apiAssignments answers GET /api/v1/committees/{code}/assignments with the
+// filters status (a status, "open" or "all", the default), overdue=true,
+// assignee and case.
+func (s *Server) apiAssignments(c *gin.Context) {
+	cm, ok := s.committeeFor(c, domain.Roles)
+	if !ok {
+		return
+	}
+	f, err := s.assignmentFilter(c, cm, apiAssignmentQuery, false)
+	var list []domain.Assignment
+	if err == nil {
+		list, err = s.db.Conn().Assignments(c.Request.Context(), f)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := make([]assignmentJSON, len(list))
+	for i, a := range list {
+		out[i] = toAssignmentJSON(cm, a)
+	}
+	c.JSON(http.StatusOK, gin.H{"committee": cm.Code, "today": today(), "assignments": out})
+}
+
+// apiAssignment answers GET /api/v1/assignments/{id}: the assignment with
+// its history.
+func (s *Server) apiAssignment(c *gin.Context) {
+	cm, a, ok := s.assignmentFor(c)
+	if !ok {
+		return
+	}
+	s.answerAssignment(c, http.StatusOK, cm, a)
+}
+
+func (s *Server) answerAssignment(c *gin.Context, status int, cm domain.Committee, a domain.Assignment) {
+	events, err := s.db.Conn().AssignmentEvents(c.Request.Context(), a.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	out := assignmentDetailJSON{assignmentJSON: toAssignmentJSON(cm, a), History: []assignmentEventJSON{}}
+	for _, e := range events {
+		out.History = append(out.History, assignmentEventJSON{At: e.At, Actor: e.Actor, Kind: e.Kind, Label: e.Kind.Label(),
+			FromStatus: e.FromStatus, ToStatus: e.ToStatus, FromAssignee: e.FromAssignee, ToAssignee: e.ToAssignee, Paragraph: e.Paragraph, Note: e.Note})
+	}
+	if status == http.StatusCreated {
+		c.Header("Location", out.APIURL)
+	}
+	c.JSON(status, out)
+}
+
+// assignmentRequestJSON gives an assignment.
+type assignmentRequestJSON struct {
+	Assignee        string `json:"assignee"`
+	AssigneeUserID  int64  `json:"assignee_user_id"`
+	Description     string `json:"description"`
+	DueOn           string `json:"due_on"`
+	ReportMeetingID int64  `json:"report_meeting_id"`
+}
+
+// apiCreateAssignment answers POST /api/v1/paragraphs/{id}/assignments: the
+// paragraph gives an assignment; 201 with it.
+func (s *Server) apiCreateAssignment(c *gin.Context) {
+	cm, _, p, acc, ok := s.paragraphFor(c)
+	if !ok {
+		return
+	}
+	if !acc.Write {
+		s.fail(c, errMayNotWriteMinutes)
+		return
+	}
+	var body assignmentRequestJSON
+	if err := readCaseJSON(c, &body, false); err != nil {
+		s.fail(c, err)
+		return
+	}
+	due, err := domain.ParseDateField("due_on", "Sista dag", body.DueOn, false)
+	a := domain.Assignment{ParagraphID: p.ID, Assignee: body.Assignee, AssigneeUserID: body.AssigneeUserID, Description: body.Description,
+		DueOn: due, ReportMeetingID: body.ReportMeetingID}
+	if err == nil {
+		err = s.inTx(c, func(tx *store.Conn) error {
+			var err error
+			a, err = tx.CreateAssignment(c.Request.Context(), a)
+			return err
+		})
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.answerAssignment(c, http.StatusCreated, cm, a)
+}
+
+// changeAssignmentAPI runs one API change of an assignment by the
+// committee's secretariat: it decodes the JSON body into body, makes the
+// change in a transaction and answers with the assignment as it became.
+func (s *Server) changeAssignmentAPI(c *gin.Context, body any, change func(ctx context.Context, tx *store.Conn, a domain.Assignment) (domain.Assignment, error)) {
+	cm, a, ok := s.writableAssignment(c)
+	if !ok {
+		return
+	}
+	if err := readCaseJSON(c, body, false); err != nil {
+		s.fail(c, err)
+		return
+	}
+	err := s.inTx(c, func(tx *store.Conn) error {
+		var err error
+		a, err = change(c.Request.Context(), tx, a)
+		return err
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.answerAssignment(c, http.StatusOK, cm, a)
+}
+
+// apiSetAssignmentStatus answers POST /api/v1/assignments/{id}/status:
+// {"status": "ateraget", "paragraph_id": 12, "note": "..."}.
+func (s *Server) apiSetAssignmentStatus(c *gin.Context) {
+	var body struct {
+		Status      string `json:"status"`
+		ParagraphID int64  `json:"paragraph_id"`
+		Note        string `json:"note"`
+	}
+	s.changeAssignmentAPI(c, &body, func(ctx context.Context, tx *store.Conn, a domain.Assignment) (domain.Assignment, error) {
+		st, err := domain.ParseAssignmentStatus(body.Status)
+		if err != nil {
+			return a, err
+		}
+		return tx.SetAssignmentStatus(ctx, a.ID, st, body.ParagraphID, body.Note)
+	})
+}
+
+// apiReassignAssignment answers POST /api/v1/assignments/{id}/reassign:
+// {"assignee": "Regiondirektören", "assignee_user_id": 0, "paragraph_id": 0,
+// "note": "..."}.
+func (s *Server) apiReassignAssignment(c *gin.Context) {
+	var body struct {
+		Assignee       string `json:"assignee"`
+		AssigneeUserID int64  `json:"assignee_user_id"`
+		ParagraphID    int64  `json:"paragraph_id"`
+		Note           string `json:"note"`
+	}
+	s.changeAssignmentAPI(c, &body, func(ctx context.Context, tx *store.Conn, a domain.Assignment) (domain.Assignment, error) {
+		return tx.ReassignAssignment(ctx, a.ID, body.Assignee, body.AssigneeUserID, body.ParagraphID, body.Note)
+	})
+}

@@ -1,0 +1,991 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/protokoll"
+	"github.com/region-jh/gns/store"
+)
+
+// Who works with the minutes. The secretariat of the committee (and admin)
+// writes them, as it writes the kallelse (meetingWriters). Every role of the
+// committee reads minutes once they are justerade (public records); before
+// that, the secretariat, admin, auditor and the meeting's two justerare do.
+// A justerare approves as a member user linked to that member.
+var justerareAccess = access{roles: []domain.Role{domain.RoleMember}}
+
+// minutesRoutes registers the minutes: the paragraphs, the justering, the
+// anslag, the PDFs, the assignment register and their JSON API.
+func (s *Server) minutesRoutes() {
+	s.handle("GET", "/sammantraden/:id/protokoll", loggedIn, s.minutesPage)
+	s.handle("GET", "/sammantraden/:id/protokoll.pdf", loggedIn, s.minutesPDF(false))
+	s.handle("GET", "/sammantraden/:id/justeringsexemplar.pdf", loggedIn, s.minutesPDF(true))
+	s.handle("GET", "/sammantraden/:id/utdrag.zip", loggedIn, s.extractsZIP)
+	s.handle("GET", "/sammantraden/:id/paragrafer/ny", meetingWriters, s.newParagraphForm)
+	s.handle("POST", "/sammantraden/:id/paragrafer", meetingWriters, s.createParagraph)
+	s.handle("POST", "/sammantraden/:id/justerare", meetingWriters, s.setJusterare)
+	s.handle("GET", "/sammantraden/:id/justera", justerareAccess, s.approveForm)
+	s.handle("POST", "/sammantraden/:id/justera", justerareAccess, s.approveMinutes)
+	s.handle("POST", "/sammantraden/:id/anslag", meetingWriters, s.setAnnouncedOn)
+	s.handle("GET", "/paragrafer/:id", loggedIn, s.paragraphPage)
+	s.handle("GET", "/paragrafer/:id/andra", meetingWriters, s.editParagraphForm)
+	s.handle("POST", "/paragrafer/:id/andra", meetingWriters, s.editParagraph)
+	s.handle("GET", "/paragrafer/:id/utdrag/:n", loggedIn, s.extractPDF)
+	s.assignmentRoutes()
+
+	s.handle("GET", "/api/v1/meetings/:id/paragraphs", loggedIn, s.apiParagraphs)
+	s.handle("POST", "/api/v1/meetings/:id/paragraphs", meetingWriters, s.apiCreateParagraph)
+	s.handle("GET", "/api/v1/paragraphs/:id", loggedIn, s.apiParagraph)
+}
+
+// minutesURL is the minutes page of a meeting.
+func minutesURL(meetingID int64) string { return meetingURL(meetingID) + "/protokoll" }
+
+// paragraphURL is the page of a paragraph.
+func paragraphURL(id int64) string { return "/paragrafer/" + strconv.FormatInt(id, 10) }
+
+// errNoMinutes answers a reader who may not see the minutes yet.
+func errNoMinutes(m domain.Meeting) error {
+	return domain.Errorf(domain.ENOTFOUND, "Protokollet från sammanträdet den %s är inte justerat ännu.", m.Date)
+}
+
+// minutesAccess is what the user may do with a meeting's minutes.
+type minutesAccess struct {
+	Read, Write bool
+	// Justerare is the member the user approves as, when the user is one of
+	// the meeting's justerare.
+	Justerare *domain.JusterareApproval
+}
+
+// minutesAccessOf works out what u may do with m's minutes.
+func (s *Server) minutesAccessOf(ctx context.Context, u *domain.User, cm domain.Committee, m domain.Meeting, j domain.Justering) (minutesAccess, error) {
+	a := minutesAccess{Write: u.HasIn(cm.ID, meetingEditors...)}
+	a.Read = m.Locked() || u.HasIn(cm.ID, meetingDraftReaders...)
+	if !u.HasIn(cm.ID, domain.RoleMember) || len(j.Justerare) == 0 {
+		return a, nil
+	}
+	members, err := s.db.Conn().Members(ctx, cm.ID)
+	if err != nil {
+		return a, err
+	}
+	linked := map[int64]int64{}
+	for _, mb := range members {
+		linked[mb.ID] = mb.UserID
+	}
+	for i := range j.Justerare {
+		if linked[j.Justerare[i].MemberID] == u.ID {
+			a.Justerare, a.Read = &j.Justerare[i], true
+			break
+		}
+	}
+	return a, nil
+}
+
+// minutesFor reads the meeting of a minutes route and what the user may do
+// with its minutes; a user who may not read them gets "not found".
+func (s *Server) minutesFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.Justering, minutesAccess, bool) {
+	cm, m, ok := s.meetingFor(c, domain.Roles)
+	if !ok {
+		return cm, m, domain.Justering{}, minutesAccess{}, false
+	}
+	j, a, err := s.readableMinutes(c.Request.Context(), currentUser(c), cm, m)
+	if err != nil {
+		s.fail(c, err)
+		return cm, m, j, a, false
+	}
+	return cm, m, j, a, true
+}
+
+// readableMinutes reads where m's justering stands and what u may do with
+// the minutes; a user who may not read them gets errNoMinutes.
+func (s *Server) readableMinutes(ctx context.Context, u *domain.User, cm domain.Committee, m domain.Meeting) (domain.Justering, minutesAccess, error) {
+	j, err := s.db.Conn().Justering(ctx, m.ID)
+	if err != nil {
+		return j, minutesAccess{}, err
+	}
+	a, err := s.minutesAccessOf(ctx, u, cm, m, j)
+	if err == nil && !a.Read {
+		err = errNoMinutes(m)
+	}
+	return j, a, err
+}
+
+// loadMinutes reads everything the minutes' PDFs show, through conn (a
+// transaction's, when the hash of the minutes is to be recorded).
+func loadMinutes(ctx context.Context, conn *store.Conn, cm domain.Committee, m domain.Meeting) (protokoll.Minutes, error) {
+	out := protokoll.Minutes{Committee: cm.Name, Meeting: m}
+	var err error
+	if cm.HostPartyID != 0 {
+		host, err := conn.PartyByID(ctx, cm.HostPartyID)
+		if err != nil {
+			return out, err
+		}
+		out.Host = host.Name
+	}
+	if out.Attendance, err = conn.Attendance(ctx, m.ID); err != nil {
+		return out, err
+	}
+	if out.Paragraphs, err = conn.MeetingParagraphs(ctx, m.ID); err != nil {
+		return out, err
+	}
+	mps, err := conn.CommitteePartiesOn(ctx, cm.ID, m.Date)
+	if err != nil {
+		return out, err
+	}
+	for _, p := range mps {
+		out.Parties = append(out.Parties, p.Party)
+	}
+	out.Justering, err = conn.Justering(ctx, m.ID)
+	return out, err
+}
+
+// minutesOf reads what the minutes' PDFs show; on failure it answers the
+// request and returns false.
+func (s *Server) minutesOf(c *gin.Context, cm domain.Committee, m domain.Meeting) (protokoll.Minutes, bool) {
+	mins, err := loadMinutes(c.Request.Context(), s.db.Conn(), cm, m)
+	if err != nil {
+		s.fail(c, err)
+		return mins, false
+	}
+	return mins, true
+}
+
+// exemplarHash builds the justeringsexemplar of a meeting's minutes through
+// the store's connection and returns its SHA-256: the hash a justering
+// records.
+func exemplarHash(cm domain.Committee, m domain.Meeting) store.MinutesHash {
+	return func(ctx context.Context, conn *store.Conn) (string, error) {
+		current, err := conn.MeetingByID(ctx, m.ID)
+		if err != nil {
+			return "", err
+		}
+		mins, err := loadMinutes(ctx, conn, cm, current)
+		if err != nil {
+			return "", err
+		}
+		b, err := protokoll.Justeringsexemplar(mins)
+		if err != nil {
+			return "", fmt.Errorf("justeringsexemplar %d: %w", m.ID, err)
+		}
+		return protokoll.Hash(b), nil
+	}
+}
+
+// paragraphLine is one paragraph as the minutes page lists it.
+type paragraphLine struct {
+	domain.Paragraph
+	Heading, URL string
+	Points       []string
+}
+
+func lineOfParagraph(p domain.Paragraph) paragraphLine {
+	return paragraphLine{Paragraph: p, Heading: protokoll.Heading(p), URL: paragraphURL(p.ID), Points: p.DecisionPoints()}
+}
+
+// minutesView is the minutes page of a meeting.
+type minutesView struct {
+	Committee  domain.Committee
+	Meeting    meetingLine
+	Justering  domain.Justering
+	Access     minutesAccess
+	Paragraphs []paragraphLine
+	// Items are the agenda items not yet protokollförda, for the
+	// secretariat's links.
+	Items []domain.AgendaItem
+	// Serving are the members who serve at the meeting, the justerare to
+	// choose from.
+	Serving []domain.Member
+	// JusterareForm and AnslagForm are the secretariat's forms; Slots the
+	// two choices of justerare.
+	JusterareForm, AnslagForm *form
+	Slots                     []justerareSlot
+	Open                      bool
+	AppealEnds                domain.Date
+	// ExemplarSHA is the hash of the justeringsexemplar built now;
+	// Verified tells, for locked minutes, whether it is the hash approved.
+	ExemplarSHA string
+	Verified    bool
+	MeetingURL  string
+}
+
+// justerareSlot is one of the two choices of justerare in the form.
+type justerareSlot struct{ Name, Label, Value string }
+
+// minutesPage shows a meeting's minutes: the paragraphs, the justering and
+// the anslag, with the PDFs.
+func (s *Server) minutesPage(c *gin.Context) {
+	cm, m, j, a, ok := s.minutesFor(c)
+	if !ok {
+		return
+	}
+	s.renderMinutes(c, http.StatusOK, cm, m, j, a, nil, nil)
+}
+
+func (s *Server) renderMinutes(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, j domain.Justering, a minutesAccess, justerareForm, anslagForm *form) {
+	ctx := c.Request.Context()
+	mins, ok := s.minutesOf(c, cm, m)
+	if !ok {
+		return
+	}
+	exemplar, err := protokoll.Justeringsexemplar(mins)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := minutesView{Committee: cm, Meeting: lineOf(m), Justering: j, Access: a, Open: !m.Locked() && !m.Cancelled(),
+		AppealEnds: j.AppealEnds(), ExemplarSHA: protokoll.Hash(exemplar), MeetingURL: meetingURL(m.ID),
+		JusterareForm: justerareForm, AnslagForm: anslagForm}
+	v.Verified = m.Locked() && v.ExemplarSHA == j.SHA256
+	for _, p := range mins.Paragraphs {
+		v.Paragraphs = append(v.Paragraphs, lineOfParagraph(p))
+	}
+	if a.Write && v.Open {
+		if v.Items, err = s.unrecordedItems(ctx, m, mins.Paragraphs); err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, at := range mins.Attendance {
+			if at.Serving {
+				v.Serving = append(v.Serving, at.Member)
+			}
+		}
+		if v.JusterareForm == nil {
+			v.JusterareForm = emptyForm()
+			for i, x := range j.Justerare {
+				v.JusterareForm.Values["justerare_"+strconv.Itoa(i+1)] = strconv.FormatInt(x.MemberID, 10)
+			}
+			v.JusterareForm.Values["justering_due"] = j.Due.String()
+		}
+		for i := 1; i <= 2; i++ {
+			name := "justerare_" + strconv.Itoa(i)
+			v.Slots = append(v.Slots, justerareSlot{Name: name, Label: "Justerare " + strconv.Itoa(i), Value: v.JusterareForm.Values[name]})
+		}
+	}
+	if v.AnslagForm == nil {
+		v.AnslagForm = emptyForm()
+	}
+	s.render(c, status, "minutes", "Protokoll "+m.Date.String()+" – "+cm.Code, v)
+}
+
+// renderMinutesForm shows the minutes page again with a form's errors.
+func (s *Server) renderMinutesForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, justerareForm, anslagForm *form) {
+	j, a, err := s.readableMinutes(c.Request.Context(), currentUser(c), cm, m)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderMinutes(c, status, cm, m, j, a, justerareForm, anslagForm)
+}
+
+// fileFormError puts err on the form: on its field, or as the form's
+// problem. A conflict with the state of things (ECONFLICT without a field)
+// or an internal error answers the request instead, and fileFormError
+// returns false; otherwise the caller shows the form again when it has
+// errors.
+func (s *Server) fileFormError(c *gin.Context, f *form, err error) bool {
+	if stateConflict(err) {
+		s.fail(c, err)
+		return false
+	}
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return false
+	}
+	return true
+}
+
+// unrecordedItems lists the meeting's active agenda items that no
+// paragraph records yet.
+func (s *Server) unrecordedItems(ctx context.Context, m domain.Meeting, paras []domain.Paragraph) ([]domain.AgendaItem, error) {
+	items, err := s.db.Conn().AgendaItems(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	done := map[int64]bool{}
+	for _, p := range paras {
+		done[p.AgendaItemID] = true
+	}
+	var out []domain.AgendaItem
+	for _, it := range items {
+		if it.Status == domain.AgendaActive && !done[it.ID] {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// sendPDF answers with a document to open in the browser.
+func sendFile(c *gin.Context, contentType, name string, b []byte) {
+	c.Header("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": name}))
+	c.Header("Cache-Control", "private, no-cache")
+	c.Data(http.StatusOK, contentType, b)
+}
+
+// minutesPDF sends the protokoll, or with exemplar the justeringsexemplar
+// whose SHA-256 the justering records.
+func (s *Server) minutesPDF(exemplar bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		cm, m, _, _, ok := s.minutesFor(c)
+		if !ok {
+			return
+		}
+		mins, ok := s.minutesOf(c, cm, m)
+		if !ok {
+			return
+		}
+		build, name := protokoll.Protokoll, fmt.Sprintf("Protokoll %s %s.pdf", cm.Code, m.Date)
+		if exemplar {
+			build, name = protokoll.Justeringsexemplar, fmt.Sprintf("Protokoll %s %s justeringsexemplar.pdf", cm.Code, m.Date)
+		}
+		b, err := build(mins)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		sendFile(c, "application/pdf", name, b)
+	}
+}
+
+// extractsZIP sends every protokollsutdrag of justerade minutes in one ZIP.
+func (s *Server) extractsZIP(c *gin.Context) {
+	cm, m, _, _, ok := s.minutesFor(c)
+	if !ok {
+		return
+	}
+	mins, ok := s.minutesOf(c, cm, m)
+	if !ok {
+		return
+	}
+	b, err := protokoll.UtdragZIP(mins)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": fmt.Sprintf("Protokollsutdrag %s %s.zip", cm.Code, m.Date)}))
+	c.Header("Cache-Control", "private, no-cache")
+	c.Data(http.StatusOK, "application/zip", b)
+}
+
+// paragraphFor reads the paragraph of a /paragrafer/:id route with its
+// meeting and what the user may do with the minutes.
+func (s *Server) paragraphFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.Paragraph, minutesAccess, bool) {
+	ctx := c.Request.Context()
+	notFound := domain.Errorf(domain.ENOTFOUND, "Paragrafen finns inte.")
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	var p domain.Paragraph
+	if err != nil || id < 1 {
+		err = notFound
+	} else {
+		p, err = s.db.Conn().ParagraphByID(ctx, id)
+	}
+	var m domain.Meeting
+	var cm domain.Committee
+	if err == nil {
+		m, err = s.db.Conn().MeetingByID(ctx, p.MeetingID)
+	}
+	if err == nil {
+		cm, err = s.db.Conn().CommitteeByID(ctx, m.CommitteeID)
+	}
+	if err == nil && !currentUser(c).InCommittee(cm.ID) {
+		err = notFound
+	}
+	var a minutesAccess
+	if err == nil {
+		_, a, err = s.readableMinutes(ctx, currentUser(c), cm, m)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return cm, m, p, a, false
+	}
+	return cm, m, p, a, true
+}
+
+// extractLine is one protokollsutdrag of a paragraph, to download.
+type extractLine struct{ Label, URL string }
+
+// paragraphView is the page of one paragraph.
+type paragraphView struct {
+	Committee domain.Committee
+	Meeting   meetingLine
+	Paragraph paragraphLine
+	Access    minutesAccess
+	Locked    bool
+	// Votes are the votering by member, in the attendance's order.
+	Votes      []voteLine
+	Recipients []string
+	Extracts   []extractLine
+	Given      []domain.Assignment
+	Withdrawn  []domain.Assignment
+	CaseURL    string
+	MinutesURL string
+	// AssignmentForm gives an assignment from the paragraph; Meetings are
+	// the later meetings it can report back to.
+	AssignmentForm *form
+	Meetings       []domain.Meeting
+}
+
+type voteLine struct{ Name, Vote string }
+
+// paragraphPage shows one paragraph with its protokollsutdrag and the
+// assignments it gave or withdrew.
+func (s *Server) paragraphPage(c *gin.Context) {
+	cm, m, p, a, ok := s.paragraphFor(c)
+	if !ok {
+		return
+	}
+	s.renderParagraph(c, http.StatusOK, cm, m, p, a, nil)
+}
+
+func (s *Server) renderParagraph(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, p domain.Paragraph, a minutesAccess, assignmentForm *form) {
+	ctx := c.Request.Context()
+	conn := s.db.Conn()
+	mins, ok := s.minutesOf(c, cm, m)
+	if !ok {
+		return
+	}
+	v := paragraphView{Committee: cm, Meeting: lineOf(m), Paragraph: lineOfParagraph(p), Access: a, Locked: m.Locked(),
+		MinutesURL: minutesURL(m.ID), AssignmentForm: assignmentForm}
+	if n, err := domain.ParseCaseNumber(p.CaseNumber); err == nil {
+		v.CaseURL = caseURL(n)
+	}
+	for _, at := range mins.Attendance {
+		if vote, ok := p.Votes[at.MemberID]; ok {
+			v.Votes = append(v.Votes, voteLine{Name: at.Member.DisplayName(), Vote: vote.Label()})
+		}
+	}
+	for _, r := range p.DispatchTo {
+		v.Recipients = append(v.Recipients, r.Label(mins.Parties))
+	}
+	if m.Locked() {
+		for i, r := range mins.Recipients(p) {
+			v.Extracts = append(v.Extracts, extractLine{Label: r.Label(mins.Parties), URL: fmt.Sprintf("%s/utdrag/%d", paragraphURL(p.ID), i+1)})
+		}
+	}
+	var err error
+	if v.Given, v.Withdrawn, err = conn.ParagraphAssignments(ctx, p.ID); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if a.Write {
+		if v.Meetings, err = conn.MeetingsFrom(ctx, cm.ID, m.Date.AddDays(1)); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if v.AssignmentForm == nil {
+			v.AssignmentForm = emptyForm()
+		}
+	}
+	s.render(c, status, "paragraph", p.Ref()+" "+p.Title+" – "+cm.Code, v)
+}
+
+// extractPDF sends one protokollsutdrag: the paragraph for its n:th
+// recipient (from 1, in the order of the paragraph page).
+func (s *Server) extractPDF(c *gin.Context) {
+	cm, m, p, _, ok := s.paragraphFor(c)
+	if !ok {
+		return
+	}
+	mins, ok := s.minutesOf(c, cm, m)
+	if !ok {
+		return
+	}
+	recipients := mins.Recipients(p)
+	n, err := strconv.Atoi(c.Param("n"))
+	if err != nil || n < 1 || n > len(recipients) {
+		s.fail(c, domain.Errorf(domain.ENOTFOUND, "%s har ingen sådan mottagare under Expedieras till.", p.Ref()))
+		return
+	}
+	b, err := protokoll.Utdrag(mins, p, recipients[n-1])
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	sendFile(c, "application/pdf", protokoll.UtdragFileName(p, recipients[n-1], mins.Parties), b)
+}
+
+// paragraphFields are the fields of the paragraph form, besides the
+// yrkanden (motion_member_N, motion_text_N) and votes (vote_<member>).
+var paragraphFields = []string{"agenda_item", "case", "title", "summary", "proposal", "proposition_order", "proposition_result",
+	"decision", "reservations", "dispatch_to", "basis", "close_case"}
+
+// motionRows is how many yrkanden the form offers beyond those written.
+const motionRows = 2
+
+// paragraphFormView is the form for a new paragraph or a change to one.
+type paragraphFormView struct {
+	Committee domain.Committee
+	Meeting   meetingLine
+	Paragraph domain.Paragraph // zero for a new one
+	Form      *form
+	// Item is the agenda item a new paragraph records, when there is one.
+	Item domain.AgendaItem
+	// Members are those who may make yrkanden and vote: the members serving
+	// at the meeting, or, before attendance is recorded, those called.
+	Members []domain.Member
+	Motions []int
+	Cases   []domain.Case
+	Votes   []domain.Vote
+	Action  string
+	Back    string
+}
+
+func (s *Server) renderParagraphForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, p domain.Paragraph, f *form) {
+	ctx := c.Request.Context()
+	v := paragraphFormView{Committee: cm, Meeting: lineOf(m), Paragraph: p, Form: f, Votes: []domain.Vote{domain.VoteYes, domain.VoteNo, domain.VoteAbstain},
+		Action: meetingURL(m.ID) + "/paragrafer", Back: minutesURL(m.ID)}
+	if p.ID != 0 {
+		v.Action, v.Back = paragraphURL(p.ID)+"/andra", paragraphURL(p.ID)
+	}
+	att, err := s.db.Conn().Attendance(ctx, m.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	recorded := false
+	for _, a := range att {
+		recorded = recorded || a.Present
+	}
+	for _, a := range att {
+		if a.Serving || !recorded {
+			v.Members = append(v.Members, a.Member)
+		}
+	}
+	rows := 0
+	for i := 1; i <= domain.MaxMotions; i++ {
+		if f.Values[motionField("member", i)] != "" || f.Values[motionField("text", i)] != "" {
+			rows = i
+		}
+	}
+	for i := 1; i <= min(rows+motionRows, domain.MaxMotions); i++ {
+		v.Motions = append(v.Motions, i)
+	}
+	if id, _ := strconv.ParseInt(f.Values["agenda_item"], 10, 64); id != 0 {
+		v.Item, _ = s.db.Conn().AgendaItemByID(ctx, id)
+	}
+	if p.ID == 0 && v.Item.ID == 0 {
+		page, err := s.db.Conn().ListCases(ctx, domain.CaseFilter{CommitteeID: cm.ID, Limit: domain.MaxCasePage})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, k := range page.Cases {
+			if !k.Closed() {
+				v.Cases = append(v.Cases, k)
+			}
+		}
+	}
+	title := "Ny paragraf – sammanträdet " + m.Date.String()
+	if p.ID != 0 {
+		title = "Ändra " + p.Ref()
+	}
+	s.render(c, status, "paragraph_form", title, v)
+}
+
+func motionField(part string, i int) string { return "motion_" + part + "_" + strconv.Itoa(i) }
+
+// paragraphFormFields lists every field the paragraph form may post for a
+// meeting's members.
+func paragraphFormFields(att []domain.Attendance) []string {
+	names := append([]string(nil), paragraphFields...)
+	for i := 1; i <= domain.MaxMotions; i++ {
+		names = append(names, motionField("member", i), motionField("text", i))
+	}
+	for _, a := range att {
+		names = append(names, voteField(a.MemberID))
+	}
+	return names
+}
+
+func voteField(memberID int64) string { return "vote_" + strconv.FormatInt(memberID, 10) }
+
+// paragraphForm fills the form with a paragraph's values.
+func paragraphForm(p domain.Paragraph, parties []domain.Party) *form {
+	f := emptyForm()
+	f.Values["title"], f.Values["summary"], f.Values["proposal"] = p.Title, p.Summary, p.Proposal
+	f.Values["proposition_order"], f.Values["proposition_result"] = p.PropositionOrder, p.PropositionResult
+	f.Values["decision"], f.Values["reservations"], f.Values["basis"] = p.Decision, p.Reservations, p.Basis
+	f.Values["dispatch_to"] = domain.FormatRecipientList(p.DispatchTo, parties)
+	for i, mo := range p.Motions {
+		f.Values[motionField("member", i+1)] = strconv.FormatInt(mo.MemberID, 10)
+		f.Values[motionField("text", i+1)] = mo.Text
+	}
+	for id, vote := range p.Votes {
+		f.Values[voteField(id)] = string(vote)
+	}
+	return f
+}
+
+// paragraphFromForm reads the paragraph form; the store checks the rest.
+func (s *Server) paragraphFromForm(ctx context.Context, cm domain.Committee, att []domain.Attendance, f *form) (domain.Paragraph, error) {
+	p := domain.Paragraph{Title: f.Values["title"], Summary: f.Values["summary"], Proposal: f.Values["proposal"],
+		PropositionOrder: f.Values["proposition_order"], PropositionResult: f.Values["proposition_result"],
+		Decision: f.Values["decision"], Reservations: f.Values["reservations"], Basis: f.Values["basis"]}
+	var err error
+	if p.AgendaItemID, err = formID(f, "agenda_item", "Välj punkten på föredragningslistan."); err != nil {
+		return p, err
+	}
+	if p.CaseID, err = formID(f, "case", "Välj ärendet i listan."); err != nil {
+		return p, err
+	}
+	for i := 1; i <= domain.MaxMotions; i++ {
+		member, text := f.value(motionField("member", i)), f.value(motionField("text", i))
+		if member == "" && text == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(member, 10, 64)
+		if member == "" || err != nil {
+			return p, domain.FieldErrorf("motions", "Yrkande %d: välj vem som yrkar.", i)
+		}
+		p.Motions = append(p.Motions, domain.Motion{MemberID: id, Text: text})
+	}
+	for _, a := range att {
+		raw := f.value(voteField(a.MemberID))
+		if raw == "" {
+			continue
+		}
+		vote, err := domain.ParseVote(raw)
+		if err != nil {
+			return p, err
+		}
+		if p.Votes == nil {
+			p.Votes = map[int64]domain.Vote{}
+		}
+		p.Votes[a.MemberID] = vote
+	}
+	parties, err := s.committeePartyList(ctx, cm)
+	if err != nil {
+		return p, err
+	}
+	p.DispatchTo, err = domain.ParseRecipientList("dispatch_to", f.Values["dispatch_to"], parties)
+	return p, err
+}
+
+// readParagraphForm reads the posted paragraph form of meeting m. On a
+// failure to read the meeting's attendance it answers the request and
+// returns a nil form.
+func (s *Server) readParagraphForm(c *gin.Context, cm domain.Committee, m domain.Meeting) (*form, domain.Paragraph, error) {
+	att, err := s.db.Conn().Attendance(c.Request.Context(), m.ID)
+	if err != nil {
+		s.fail(c, err)
+		return nil, domain.Paragraph{}, err
+	}
+	f := readForm(c, paragraphFormFields(att)...)
+	p, err := s.paragraphFromForm(c.Request.Context(), cm, att, f)
+	return f, p, err
+}
+
+// openMinutesFor is meetingFor for a change to the minutes: the meeting's
+// minutes must still be open.
+func (s *Server) openMinutesFor(c *gin.Context) (domain.Committee, domain.Meeting, bool) {
+	cm, m, ok := s.meetingFor(c, meetingEditors)
+	if !ok {
+		return cm, m, false
+	}
+	if m.Locked() || m.Cancelled() {
+		err := domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är justerat och låst. Inget i det kan ändras.", m.Date)
+		if m.Cancelled() {
+			err = domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s är inställt och har inget protokoll.", m.Date)
+		}
+		s.fail(c, err)
+		return cm, m, false
+	}
+	return cm, m, true
+}
+
+// newParagraphForm shows the form for a new paragraph, filled from an
+// agenda item (?punkt=) when one is given: its title, case, förslag till
+// beslut (also as the beslut, as when the proposal is adopted) and
+// recipients.
+func (s *Server) newParagraphForm(c *gin.Context) {
+	cm, m, ok := s.openMinutesFor(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	f := emptyForm()
+	if raw := c.Query("punkt"); raw != "" {
+		id, _ := strconv.ParseInt(raw, 10, 64)
+		it, err := s.db.Conn().AgendaItemByID(ctx, id)
+		if err != nil || it.MeetingID != m.ID {
+			s.fail(c, domain.Errorf(domain.ENOTFOUND, "Punkten finns inte på sammanträdets föredragningslista."))
+			return
+		}
+		parties, err := s.committeePartyList(ctx, cm)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		f = paragraphForm(domain.Paragraph{Title: it.Title, Summary: it.Description, Proposal: it.Proposal, Decision: it.Proposal, DispatchTo: it.DispatchTo}, parties)
+		f.Values["agenda_item"] = strconv.FormatInt(it.ID, 10)
+	}
+	s.renderParagraphForm(c, http.StatusOK, cm, m, domain.Paragraph{}, f)
+}
+
+// createParagraph writes a new paragraph from the form.
+func (s *Server) createParagraph(c *gin.Context) {
+	cm, m, ok := s.openMinutesFor(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	f, p, err := s.readParagraphForm(c, cm, m)
+	if f == nil {
+		return
+	}
+	if err == nil && f.ok() {
+		p.MeetingID = m.ID
+		err = s.inTx(c, func(tx *store.Conn) error {
+			var err error
+			p, err = tx.CreateParagraph(ctx, p, f.value("close_case") != "")
+			return err
+		})
+	}
+	if !s.fileFormError(c, f, err) {
+		return
+	}
+	if !f.ok() {
+		s.renderParagraphForm(c, formStatus(err), cm, m, domain.Paragraph{}, f)
+		return
+	}
+	s.redirect(c, minutesURL(m.ID)+"#p"+strconv.Itoa(p.Number), p.Ref()+" "+p.Title+" är protokollförd.")
+}
+
+// editParagraphForm shows the form for changing a paragraph.
+func (s *Server) editParagraphForm(c *gin.Context) {
+	cm, m, p, _, ok := s.paragraphFor(c)
+	if !ok {
+		return
+	}
+	if !currentUser(c).HasIn(cm.ID, meetingEditors...) {
+		s.fail(c, errMayNotWriteMinutes)
+		return
+	}
+	if m.Locked() {
+		s.fail(c, domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är justerat och låst. Inget i det kan ändras.", m.Date))
+		return
+	}
+	parties, err := s.committeePartyList(c.Request.Context(), cm)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.renderParagraphForm(c, http.StatusOK, cm, m, p, paragraphForm(p, parties))
+}
+
+var errMayNotWriteMinutes = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sekretariat skriver protokoll.")
+
+// editParagraph saves a changed paragraph. Locked minutes are refused by
+// the store (and the database) whatever the page showed.
+func (s *Server) editParagraph(c *gin.Context) {
+	cm, m, p, _, ok := s.paragraphFor(c)
+	if !ok {
+		return
+	}
+	if !currentUser(c).HasIn(cm.ID, meetingEditors...) {
+		s.fail(c, errMayNotWriteMinutes)
+		return
+	}
+	ctx := c.Request.Context()
+	f, changed, err := s.readParagraphForm(c, cm, m)
+	if f == nil {
+		return
+	}
+	if err == nil && f.ok() {
+		changed.ID = p.ID
+		err = s.inTx(c, func(tx *store.Conn) error { _, err := tx.UpdateParagraph(ctx, changed); return err })
+	}
+	if !s.fileFormError(c, f, err) {
+		return
+	}
+	if !f.ok() {
+		s.renderParagraphForm(c, formStatus(err), cm, m, p, f)
+		return
+	}
+	s.redirect(c, paragraphURL(p.ID), "Ändringarna i "+p.Ref()+" är sparade.")
+}
+
+// setJusterare records the meeting's two justerare and the tid för
+// justering from the minutes page.
+func (s *Server) setJusterare(c *gin.Context) {
+	cm, m, ok := s.openMinutesFor(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	f := readForm(c, "justerare_1", "justerare_2", "justering_due")
+	var ids []int64
+	for _, name := range []string{"justerare_1", "justerare_2"} {
+		id, err := formID(f, name, "Välj justerare i listan.")
+		if err != nil {
+			f.fail(domain.FieldErrorf("justerare", "%s", domain.ErrorMessage(err)))
+		}
+		if id != 0 {
+			ids = append(ids, id)
+		}
+	}
+	due, err := domain.ParseDateField("justering_due", "Tiden för justering", f.value("justering_due"), true)
+	if err == nil && f.ok() {
+		err = s.inTx(c, func(tx *store.Conn) error { _, err := tx.SetJusterare(ctx, m.ID, ids, due); return err })
+	}
+	if !s.fileFormError(c, f, err) {
+		return
+	}
+	if !f.ok() {
+		s.renderMinutesForm(c, formStatus(err), cm, m, f, nil)
+		return
+	}
+	s.redirect(c, minutesURL(m.ID)+"#justering", "Justerarna och tiden för justering är sparade.")
+}
+
+// approveView is the page where a justerare approves the minutes.
+type approveView struct {
+	Committee  domain.Committee
+	Meeting    meetingLine
+	Justerare  domain.JusterareApproval
+	Justering  domain.Justering
+	SHA        string
+	NeedsCode  bool
+	Form       *form
+	MinutesURL string
+}
+
+// approveFor reads the meeting of a justering route and checks that the
+// user is one of its justerare.
+func (s *Server) approveFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.Justering, minutesAccess, bool) {
+	cm, m, j, a, ok := s.minutesFor(c)
+	if ok && a.Justerare == nil {
+		s.fail(c, domain.Errorf(domain.EFORBIDDEN, "Du är inte justerare av protokollet från sammanträdet den %s.", m.Date))
+		return cm, m, j, a, false
+	}
+	if ok && m.Locked() {
+		s.fail(c, domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är redan justerat och låst.", m.Date))
+		return cm, m, j, a, false
+	}
+	return cm, m, j, a, ok
+}
+
+// approveForm shows a justerare the justeringsexemplar to approve, its
+// SHA-256, and asks for the two-factor code.
+func (s *Server) approveForm(c *gin.Context) {
+	cm, m, j, a, ok := s.approveFor(c)
+	if !ok {
+		return
+	}
+	s.renderApprove(c, http.StatusOK, cm, m, j, a, emptyForm())
+}
+
+func (s *Server) renderApprove(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, j domain.Justering, a minutesAccess, f *form) {
+	ctx := c.Request.Context()
+	sum, err := exemplarHash(cm, m)(ctx, s.db.Conn())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if f.Values["sha"] == "" {
+		f.Values["sha"] = sum
+	}
+	v := approveView{Committee: cm, Meeting: lineOf(m), Justerare: *a.Justerare, Justering: j, SHA: sum,
+		NeedsCode: currentUser(c).TOTPEnabled, Form: f, MinutesURL: minutesURL(m.ID)}
+	s.render(c, status, "minutes_approve", "Justera protokollet "+m.Date.String(), v)
+}
+
+// approveMinutes records the user's approval as justerare. A user with
+// two-factor login confirms it with a fresh code; the approval is of the
+// exemplar the page showed (its hash is posted back), so minutes changed in
+// between are not approved unseen.
+func (s *Server) approveMinutes(c *gin.Context) {
+	cm, m, j, a, ok := s.approveFor(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	u := currentUser(c)
+	f := readForm(c, "code", "sha")
+	if u.TOTPEnabled {
+		account := strings.ToLower(u.Email)
+		if s.limiter.blocked(account, c.ClientIP()) {
+			f.Problem = errThrottled
+			s.renderApprove(c, http.StatusTooManyRequests, cm, m, j, a, f)
+			return
+		}
+		if err := s.checkSecondFactor(ctx, *u, f.value("code")); err != nil {
+			if domain.ErrorCode(err) == domain.EINTERNAL {
+				s.fail(c, err)
+				return
+			}
+			s.limiter.failed(account, c.ClientIP())
+			f.Errors["code"] = domain.ErrorMessage(err)
+			s.renderApprove(c, http.StatusUnauthorized, cm, m, j, a, f)
+			return
+		}
+	}
+	seen := f.value("sha")
+	hash := exemplarHash(cm, m)
+	var after domain.Justering
+	err := s.inTx(c, func(tx *store.Conn) error {
+		var err error
+		after, err = tx.ApproveMinutes(ctx, m.ID, *u, today(), func(ctx context.Context, conn *store.Conn) (string, error) {
+			sum, err := hash(ctx, conn)
+			if err == nil && sum != seen {
+				err = domain.Errorf(domain.ECONFLICT, "Protokollet har ändrats sedan du öppnade sidan. Läs det nya justeringsexemplaret och justera igen.")
+			}
+			return sum, err
+		})
+		return err
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	msg := "Du har justerat protokollet. Det låses när den andra justeraren också har justerat."
+	if after.Locked() {
+		msg = "Protokollet är justerat av båda justerarna och låst."
+	} else {
+		for _, x := range after.Justerare {
+			if x.MemberID != a.Justerare.MemberID && !x.Approved() && justeredBefore(j, x.MemberID) {
+				msg = "Du har justerat protokollet. Det hade ändrats sedan " + x.MemberName + " justerade, som därför behöver justera igen."
+			}
+		}
+	}
+	s.redirect(c, minutesURL(m.ID)+"#justering", msg)
+}
+
+// justeredBefore reports whether the member had approved in j.
+func justeredBefore(j domain.Justering, memberID int64) bool {
+	for _, x := range j.Justerare {
+		if x.MemberID == memberID {
+			return x.Approved()
+		}
+	}
+	return false
+}
+
+// setAnnouncedOn records the anslag of justerade minutes.
+func (s *Server) setAnnouncedOn(c *gin.Context) {
+	cm, m, ok := s.meetingFor(c, meetingEditors)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	f := readForm(c, "announced_on")
+	day, err := domain.ParseDateField("announced_on", "Dagen för anslaget", f.value("announced_on"), true)
+	if err == nil {
+		err = s.inTx(c, func(tx *store.Conn) error { _, err := tx.SetAnnouncedOn(ctx, m.ID, day, today()); return err })
+	}
+	if !s.fileFormError(c, f, err) {
+		return
+	}
+	if !f.ok() {
+		s.renderMinutesForm(c, formStatus(err), cm, m, nil, f)
+		return
+	}
+	s.redirect(c, minutesURL(m.ID)+"#anslag", "Anslaget är registrerat; överklagandetiden löper till "+domain.AppealPeriodEnd(day).String()+".")
+}
