@@ -285,16 +285,11 @@ func (c *Conn) sharesOf(ctx context.Context, ids []int64) (map[int64][]domain.Al
 	return out, nil
 }
 
-// PartyShare is one party's share of an allocation in force, with what the
-// party needs to see why it pays it: the allocation and its decision, the
-// number of participants and the population total behind a population weight.
+// PartyShare is one party's share of an allocation in force, with the
+// allocation and its decision (AllocationStatsOf adds what explains it).
 type PartyShare struct {
 	Allocation domain.Allocation // without its other shares
 	Share      domain.AllocationShare
-	// Participants is how many parties share the allocation; PopulationTotal
-	// the sum of their population figures (population splits only).
-	Participants    int
-	PopulationTotal int64
 }
 
 // PartyShares lists a party's shares of the committee's allocations that are
@@ -303,17 +298,13 @@ func (c *Conn) PartyShares(ctx context.Context, committeeID, partyID int64) ([]P
 	var rows []struct {
 		allocationRow
 		shareRow
-		Participants    int           `db:"participants"`
-		PopulationTotal sql.NullInt64 `db:"population_total"`
 	}
 	err := c.selectAll(ctx, &rows, `SELECT a.id, a.committee_id, a.kind, a.title, a.method, a.unit, a.total_ore, a.host_share,
 		a.reference_date, a.budget_year, a.cost_object, a.case_id,
 		CASE WHEN cs.id IS NULL THEN NULL ELSE cm.code || '/' || cs.seq || '/' || cs.year END AS case_number,
 		a.decision, a.stated_share_ore, a.supersedes_id, a.superseded_by, a.created_at, a.created_by,
 		s.allocation_id, s.party_id, p.name AS party_name, s.position, s.host, s.amount_ore, s.quota, s.weight, s.weight_kind,
-		s.population, s.population_date, s.population_source, s.residue,
-		(SELECT COUNT(*) FROM allocation_shares x WHERE x.allocation_id = a.id) AS participants,
-		(SELECT SUM(x.population) FROM allocation_shares x WHERE x.allocation_id = a.id) AS population_total
+		s.population, s.population_date, s.population_source, s.residue
 		FROM allocation_shares s
 		JOIN allocations a ON a.id = s.allocation_id
 		JOIN committees cm ON cm.id = a.committee_id
@@ -334,7 +325,39 @@ func (c *Conn) PartyShares(ctx context.Context, committeeID, partyID int64) ([]P
 		if err != nil {
 			return nil, err
 		}
-		out[i] = PartyShare{Allocation: a, Share: share, Participants: r.Participants, PopulationTotal: r.PopulationTotal.Int64}
+		out[i] = PartyShare{Allocation: a, Share: share}
+	}
+	return out, nil
+}
+
+// AllocationStats are what a share's basis is explained by: how many parties
+// share the allocation, and the sum of their population figures.
+type AllocationStats struct {
+	Participants    int
+	PopulationTotal int64
+}
+
+// AllocationStatsOf returns the stats of the given allocations, by id.
+func (c *Conn) AllocationStatsOf(ctx context.Context, ids []int64) (map[int64]AllocationStats, error) {
+	out := map[int64]AllocationStats{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	query, args, err := sqlx.In(`SELECT allocation_id, COUNT(*) AS participants, SUM(population) AS population_total
+		FROM allocation_shares WHERE allocation_id IN (?) GROUP BY allocation_id`, ids)
+	if err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		AllocationID    int64         `db:"allocation_id"`
+		Participants    int           `db:"participants"`
+		PopulationTotal sql.NullInt64 `db:"population_total"`
+	}
+	if err := c.selectAll(ctx, &rows, query, args...); err != nil {
+		return nil, fmt.Errorf("allocation stats: %w", err)
+	}
+	for _, r := range rows {
+		out[r.AllocationID] = AllocationStats{Participants: r.Participants, PopulationTotal: r.PopulationTotal.Int64}
 	}
 	return out, nil
 }

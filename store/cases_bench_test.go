@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -73,10 +72,6 @@ func BenchmarkCases(b *testing.B) {
 	}
 }
 
-// caseWords make the benchmark cases' titles; "lillsjöhögen" is the rare
-// word, in one case in 10 000.
-var caseWords = []string{"upphandling", "budget", "delårsrapport", "samverkan", "IT-serverdrift", "dataskydd", "Åre kommun", "revision", "sammanträdestider", "Östersund"}
-
 // seedCaseRegisters fills a committee with 100 000 cases and another with
 // 1 000, spread over the years 2000–2026 and the statuses, a fifth of them
 // with a handler, with plain SQL in batches (registering them one by one
@@ -101,64 +96,8 @@ func seedCaseRegisters(b *testing.B, ctx context.Context, db *store.DB) (big, sm
 		b.Fatal(err)
 	}
 	start := time.Now()
-	for _, reg := range []struct {
-		cm domain.Committee
-		n  int
-	}{{big, 100_000}, {small, 1_000}} {
-		const years = 27 // 2000 … 2026
-		perYear := (reg.n + years - 1) / years
-		tx, err := db.SQL().BeginTx(ctx, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var rows []string
-		flush := func() {
-			if len(rows) == 0 {
-				return
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO cases (committee_id, year, seq, title, description, search_text, handler_user_id,
-				status, registered_on, imported, created_at, updated_at, closed_at) VALUES `+strings.Join(rows, ", ")); err != nil {
-				b.Fatal(err)
-			}
-			rows = rows[:0]
-		}
-		for i := range reg.n {
-			year, seq := 2000+i/perYear, i%perYear+1
-			title := fmt.Sprintf("Ärende %d om %s", i, caseWords[i%len(caseWords)])
-			if i%10_000 == 5_000 {
-				title += " vid Lillsjöhögen"
-			}
-			description := "Beskrivning av " + strings.ToLower(caseWords[(i/7)%len(caseWords)]) + " för parterna."
-			status := domain.OpenCaseStatuses[i%len(domain.OpenCaseStatuses)]
-			closedAt := "NULL"
-			if i%3 == 0 {
-				status, closedAt = domain.CaseClosed, "'2020-06-01 12:00:00+00:00'"
-			}
-			h := "NULL"
-			if i%5 == 0 {
-				h = fmt.Sprint(handler)
-			}
-			rows = append(rows, fmt.Sprintf("(%d, %d, %d, '%s', '%s', '%s', %s, '%s', '%d-03-01', FALSE, '2020-06-01 12:00:00+00:00', '2020-06-01 12:00:00+00:00', %s)",
-				reg.cm.ID, year, seq, title, description, domain.CaseFolded(title, description), h, status, year, closedAt))
-			if len(rows) == 500 {
-				flush()
-			}
-		}
-		flush()
-		for y := 2000; y < 2000+years; y++ {
-			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO case_counters (committee_id, year, last_seq) VALUES (%d, %d, %d)`, reg.cm.ID, y, perYear)); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if err := tx.Commit(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	// Fresh statistics, as autovacuum (PostgreSQL) or a long-running
-	// database would have them.
-	if _, err := db.SQL().ExecContext(ctx, "ANALYZE"); err != nil {
-		b.Fatal(err)
-	}
+	storetest.SeedCases(b, db, big.ID, 100_000, handler)
+	storetest.SeedCases(b, db, small.ID, 1_000, handler)
 	b.Logf("%s: seeded 101 000 cases in %v", db.Dialect(), time.Since(start).Round(time.Millisecond))
 	return big, small, handler
 }

@@ -497,26 +497,14 @@ func newAllocationView(a domain.Allocation) allocationView {
 	if a.Unit == string(allocation.UnitKrona) {
 		v.Unit = "kr"
 	}
-	var populationTotal int64
+	st := store.AllocationStats{Participants: len(a.Shares)}
 	for _, s := range a.Shares {
-		populationTotal += s.Population
+		st.PopulationTotal += s.Population
 	}
 	for _, s := range a.Shares {
-		r := allocationRowView{AllocationShare: s, Quota: sv.Exact(s.Quota, 2), Amount: sv.Kronor(s.Amount)}
-		switch allocation.WeightKind(s.WeightKind) {
-		case allocation.WeightEqual:
-			r.Basis = fmt.Sprintf("lika delar, 1/%d", len(a.Shares))
-		case allocation.WeightPopulation:
-			r.Basis = fmt.Sprintf("invånare %s av %s per %s", sv.Integer(s.Population), sv.Integer(populationTotal), s.PopulationDate)
-			if s.PopulationSource != "" {
-				r.Basis += " (" + s.PopulationSource + ")"
-			}
-		case allocation.WeightHostShare:
-			r.Basis = "värdpart, fast andel " + sv.Percent(s.Weight, 2)
-		case allocation.WeightPercent:
-			r.Basis = "fördelningsnyckel " + sv.Percent(s.Weight, 2)
-		case allocation.WeightDirect:
-			r.Basis = "direktdebitering 100 %"
+		r := allocationRowView{AllocationShare: s, Basis: shareBasis(s, st), Quota: sv.Exact(s.Quota, 2), Amount: sv.Kronor(s.Amount)}
+		if s.PopulationSource != "" {
+			r.Basis += " (" + s.PopulationSource + ")"
 		}
 		if s.Residue {
 			r.Residue = "+1 " + v.Unit

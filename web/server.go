@@ -34,6 +34,8 @@ type Server struct {
 	limiter *loginLimiter
 	// rules holds the access rule of every route, by "METHOD /path".
 	rules map[string]access
+	// fragments caches rendered views of things that never change.
+	fragments *fragmentCache
 }
 
 func init() { gin.SetMode(gin.ReleaseMode) }
@@ -49,7 +51,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{db: cfg.DB, log: cfg.Logger, pages: p, engine: gin.New(), sealer: sealer,
-		limiter: newLoginLimiter(), rules: map[string]access{}}
+		limiter: newLoginLimiter(), rules: map[string]access{}, fragments: newFragmentCache(2000)}
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.Use(requestID(), s.logRequests(), s.recoverPanics(), securityHeaders(), s.authenticate())
 	s.routes()

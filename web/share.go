@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -65,11 +66,19 @@ type sharePage struct {
 	// chart and as its table.
 	HistoryChart template.HTML
 	History      []historyYear
-	// Chosen is the allocation whose every share is charted, the party's
-	// own highlighted.
-	Chosen      *domain.Allocation
-	ChosenChart template.HTML
-	ChosenRows  []allocationRowView
+	// PartiesHTML shows every party's share of the chosen allocation, the
+	// party's own highlighted, as a chart and a table (cached: allocations
+	// never change).
+	PartiesHTML template.HTML
+}
+
+// partiesView is what the "shareParties" template renders.
+type partiesView struct {
+	Allocation domain.Allocation
+	Chart      template.HTML
+	Rows       []allocationRowView
+	PartyID    int64
+	PartyName  string
 }
 
 type historyYear struct {
@@ -123,7 +132,19 @@ func (s *Server) sharePage(c *gin.Context) {
 			continue
 		}
 		yearTotal = yearTotal.Add(ps.Share.Amount)
-		p.Shares = append(p.Shares, shareRow{PartyShare: ps, Basis: shareBasis(ps), Amount: sv.Kronor(ps.Share.Amount)})
+		p.Shares = append(p.Shares, shareRow{PartyShare: ps, Amount: sv.Kronor(ps.Share.Amount)})
+	}
+	ids := make([]int64, len(p.Shares))
+	for i, r := range p.Shares {
+		ids[i] = r.Allocation.ID
+	}
+	stats, err := conn.AllocationStatsOf(ctx, ids)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for i, r := range p.Shares {
+		p.Shares[i].Basis = shareBasis(r.Share, stats[r.Allocation.ID])
 	}
 	p.YearTotal = sv.Kronor(yearTotal)
 	p.History, p.HistoryChart = shareHistory(byYear)
@@ -133,18 +154,21 @@ func (s *Server) sharePage(c *gin.Context) {
 		chosenID = p.Shares[0].Allocation.ID
 	}
 	if chosenID != 0 {
-		a, err := conn.AllocationByID(ctx, chosenID)
-		if err != nil || a.CommitteeID != cm.ID {
-			s.fail(c, domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte."))
-			return
+		key := fmt.Sprintf("share/%d/%d", chosenID, party.ID)
+		html, ok := s.fragments.get(key)
+		if !ok {
+			a, err := conn.AllocationByID(ctx, chosenID)
+			if err != nil || a.CommitteeID != cm.ID {
+				s.fail(c, domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte."))
+				return
+			}
+			if html, err = s.renderParties(a, party); err != nil {
+				s.fail(c, err)
+				return
+			}
+			s.fragments.put(key, html)
 		}
-		view := newAllocationView(a)
-		bars := make([]hbar, len(a.Shares))
-		for i, sh := range a.Shares {
-			bars[i] = hbar{Label: sh.PartyName, Value: sh.Amount, Highlight: sh.PartyID == party.ID}
-		}
-		p.Chosen, p.ChosenRows = &a, view.Rows
-		p.ChosenChart = horizontalBarsSVG(bars, a.Title)
+		p.PartiesHTML = html
 	}
 	s.render(c, http.StatusOK, "share", "Vår andel – "+party.Name, p)
 }
@@ -160,13 +184,12 @@ func shareYear(a domain.Allocation) int {
 
 // shareBasis explains a share in words, e.g. "invånare 15 054 av 131 155 per
 // 2020-12-31" or "lika delar, 1/9".
-func shareBasis(ps store.PartyShare) string {
-	sh := ps.Share
+func shareBasis(sh domain.AllocationShare, st store.AllocationStats) string {
 	switch allocation.WeightKind(sh.WeightKind) {
 	case allocation.WeightEqual:
-		return fmt.Sprintf("lika delar, 1/%d", ps.Participants)
+		return fmt.Sprintf("lika delar, 1/%d", st.Participants)
 	case allocation.WeightPopulation:
-		return fmt.Sprintf("invånare %s av %s per %s", sv.Integer(sh.Population), sv.Integer(ps.PopulationTotal), sh.PopulationDate)
+		return fmt.Sprintf("invånare %s av %s per %s", sv.Integer(sh.Population), sv.Integer(st.PopulationTotal), sh.PopulationDate)
 	case allocation.WeightHostShare:
 		return "värdpart, fast andel " + sv.Percent(sh.Weight, 2)
 	case allocation.WeightPercent:
@@ -213,4 +236,22 @@ func shareHistory(byYear map[int]map[domain.AllocationKind]decimal.Decimal) ([]h
 		return nil, ""
 	}
 	return rows, stackedBarsSVG(bars, "Betalningar per år och slag")
+}
+
+// renderParties renders every party's share of an allocation with the
+// party's own highlighted.
+func (s *Server) renderParties(a domain.Allocation, party domain.Party) (template.HTML, error) {
+	view := newAllocationView(a)
+	bars := make([]hbar, len(a.Shares))
+	for i, sh := range a.Shares {
+		bars[i] = hbar{Label: sh.PartyName, Value: sh.Amount, Highlight: sh.PartyID == party.ID}
+	}
+	var buf bytes.Buffer
+	err := s.pages.sets["share"].ExecuteTemplate(&buf, "shareParties", partiesView{
+		Allocation: a, Chart: horizontalBarsSVG(bars, a.Title), Rows: view.Rows, PartyID: party.ID, PartyName: party.Name,
+	})
+	if err != nil {
+		return "", fmt.Errorf("render shares of allocation %d: %w", a.ID, err)
+	}
+	return template.HTML(buf.String()), nil
 }

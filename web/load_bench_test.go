@@ -1,0 +1,192 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/region-jh/gns/allocation"
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/web/auth"
+)
+
+// BenchmarkPagesUnderLoad renders the share page ("Vår andel") and the case
+// list with 32 concurrent clients on a large installation: a committee of 311
+// parties (every Swedish municipality and region), ten years of allocations
+// (base funding, a population split with a host share, a direct-billed
+// service and a refund each year) and 100 000 cases, on both engines. It
+// reports the 50th and 99th percentile of the time to answer one request,
+// measured through the real router and middleware (session lookup included):
+//
+//	GNS_TEST_POSTGRES=... go test ./web -run '^$' -bench PagesUnderLoad -benchtime 2000x
+func BenchmarkPagesUnderLoad(b *testing.B) {
+	auth.Params = auth.PasswordParams{Memory: 64, Time: 1, Threads: 1}
+	for _, engine := range []struct {
+		name string
+		open func(testing.TB) *store.DB
+	}{{"sqlite", storetest.NewSQLite}, {"postgres", storetest.NewPostgres}} {
+		b.Run(engine.name, func(b *testing.B) {
+			db := engine.open(b)
+			s, _ := newTestServer(&testing.T{}, db)
+			party, secretariat := seedLargeInstallation(b, db)
+			for _, page := range []struct {
+				name, path string
+				cookie     *http.Cookie
+			}{
+				{"share-page", "/var-andel?ar=2025", party},
+				{"case-list", "/namnder/STOR/arenden", secretariat},
+			} {
+				b.Run(page.name, func(b *testing.B) {
+					var mu sync.Mutex
+					var times []time.Duration
+					b.SetParallelism(16) // 16 × 2 cores = 32 concurrent clients
+					b.ResetTimer()
+					b.RunParallel(func(pb *testing.PB) {
+						var mine []time.Duration
+						for pb.Next() {
+							req := httptest.NewRequest(http.MethodGet, page.path, nil)
+							req.AddCookie(page.cookie)
+							w := httptest.NewRecorder()
+							start := time.Now()
+							s.Handler().ServeHTTP(w, req)
+							mine = append(mine, time.Since(start))
+							if w.Code != http.StatusOK {
+								b.Errorf("GET %s = %d", page.path, w.Code)
+								return
+							}
+						}
+						mu.Lock()
+						times = append(times, mine...)
+						mu.Unlock()
+					})
+					b.StopTimer()
+					sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+					if len(times) > 0 {
+						b.ReportMetric(ms(times[len(times)/2]), "p50-ms")
+						b.ReportMetric(ms(times[len(times)*99/100]), "p99-ms")
+					}
+				})
+			}
+		})
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// seedLargeInstallation stores the large installation and returns the
+// session cookies of a party representative and a secretariat user.
+func seedLargeInstallation(b *testing.B, db *store.DB) (party, secretariat *http.Cookie) {
+	b.Helper()
+	ctx := domain.WithActor(context.Background(), domain.Actor{Label: "benchmark"})
+	var cm domain.Committee
+	var parties []domain.Party
+	err := db.InTx(ctx, func(c *store.Conn) error {
+		for i := range 311 {
+			kind := domain.PartyKindKommun
+			if i == 0 {
+				kind = domain.PartyKindRegion
+			}
+			p, err := c.CreateParty(ctx, domain.Party{Slug: fmt.Sprintf("part-%03d", i), Name: fmt.Sprintf("Part %03d", i), Kind: kind})
+			if err != nil {
+				return err
+			}
+			parties = append(parties, p)
+		}
+		var err error
+		cm, err = c.CreateCommittee(ctx, domain.Committee{Code: "STOR", Name: "Nämnd med alla Sveriges kommuner och regioner", StartedOn: domain.MustDate("2015-01-01"), HostPartyID: parties[0].ID})
+		if err != nil {
+			return err
+		}
+		for i, p := range parties {
+			if err := c.AddMembership(ctx, domain.Membership{CommitteeID: cm.ID, PartyID: p.ID, Position: i + 1, From: cm.StartedOn}); err != nil {
+				return err
+			}
+			pop := domain.Population{PartyID: p.ID, ReferenceDate: domain.MustDate("2015-12-31"), Inhabitants: int64(2500 + (i*7919)%60000), Source: "SCB"}
+			if _, _, err := c.RecordPopulation(ctx, pop, ""); err != nil {
+				return err
+			}
+		}
+		for year := 2016; year <= 2025; year++ {
+			for _, a := range largeAllocations(b, cm, parties, year) {
+				if _, err := c.CreateAllocation(ctx, a); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = c.CreateUser(ctx, domain.User{Email: "part@example.se", Name: "Parts Representant", Demo: true,
+			Roles: []domain.RoleGrant{{Role: domain.RoleParty, CommitteeID: cm.ID, PartyID: parties[100].ID}}}, auth.HashPassword(testPassword))
+		if err != nil {
+			return err
+		}
+		_, err = c.CreateUser(ctx, domain.User{Email: "sekr@example.se", Name: "Sekre Tariat", Demo: true,
+			Roles: []domain.RoleGrant{{Role: domain.RoleSecretariat, CommitteeID: cm.ID}}}, auth.HashPassword(testPassword))
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	storetest.SeedCases(b, db, cm.ID, 100_000, 0)
+	s, _ := newTestServer(&testing.T{}, db)
+	login := func(email string) *http.Cookie {
+		br := newBrowser(&testing.T{}, s.Handler())
+		br.login(email, testPassword)
+		ck := br.cookies[sessionCookie]
+		if ck == nil {
+			b.Fatalf("%s could not log in", email)
+		}
+		return ck
+	}
+	return login("part@example.se"), login("sekr@example.se")
+}
+
+// largeAllocations are one year's allocations over all the parties.
+func largeAllocations(b *testing.B, cm domain.Committee, parties []domain.Party, year int) []domain.Allocation {
+	b.Helper()
+	var out []domain.Allocation
+	for _, k := range []struct {
+		kind   domain.AllocationKind
+		method allocation.Method
+		total  string
+		host   string
+	}{
+		{domain.AllocationBaseFunding, allocation.MethodEqual, "31100000.00", ""},
+		{domain.AllocationProject, allocation.MethodPopulation, "12345678.90", "50"},
+		{domain.AllocationDirect, allocation.MethodDirect, "250000.00", ""},
+		{domain.AllocationRefund, allocation.MethodEqual, "-468091.00", ""},
+	} {
+		spec := allocation.Spec{Total: decimal.RequireFromString(k.total), Method: k.method}
+		if k.host != "" {
+			h := decimal.RequireFromString(k.host)
+			spec.HostShare = &h
+		}
+		ps := parties
+		if k.method == allocation.MethodDirect {
+			ps = parties[100:101]
+		}
+		for i, p := range ps {
+			pop := int64(2500 + (i*7919)%60000)
+			spec.Parties = append(spec.Parties, allocation.Party{ID: p.Slug, Name: p.Name, Host: p.ID == cm.HostPartyID, Order: i, Population: &pop, PopulationDate: "2015-12-31", PopulationSource: "SCB"})
+		}
+		res, err := allocation.Allocate(spec)
+		if err != nil {
+			b.Fatal(err)
+		}
+		a := domain.Allocation{CommitteeID: cm.ID, Kind: k.kind, Title: fmt.Sprintf("%s %d", k.kind.Label(), year), Method: string(res.Method),
+			Unit: string(res.Unit), Total: res.Total, BudgetYear: year, Decision: fmt.Sprintf("STOR § %d/%d", 10, year-1)}
+		for i, sh := range res.Shares {
+			a.Shares = append(a.Shares, domain.AllocationShare{PartyID: ps[i].ID, PartyName: sh.Name, Host: sh.Host, Amount: sh.Amount,
+				Quota: sh.Quota, Weight: sh.Weight, WeightKind: string(sh.WeightSource.Kind), Residue: sh.Residue})
+		}
+		out = append(out, a)
+	}
+	return out
+}
