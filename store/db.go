@@ -117,6 +117,10 @@ func redactURLError(err error) string {
 	return "malformed URL"
 }
 
+// maxOpenConns bounds the connections one GNS process opens, well below
+// PostgreSQL's default of 100 so that a few instances fit.
+const maxOpenConns = 32
+
 // Open connects to the database named by dsn (see ParseDSN) and checks that it
 // answers. It does not migrate: call Migrate for that.
 func Open(ctx context.Context, dsn string) (*DB, error) {
@@ -137,6 +141,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", loc, err)
 	}
+	// Keep enough connections open for the requests in flight: database/sql
+	// keeps only two idle by default, so a busy server would open and close
+	// connections all the time.
+	db.SetMaxOpenConns(maxOpenConns)
+	db.SetMaxIdleConns(maxOpenConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
 	d := &DB{db: db, dialect: loc.Dialect, where: loc.String()}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -188,14 +188,14 @@ func caseFilter(c *gin.Context, cm domain.Committee, q caseQuery) (domain.CaseFi
 // readableCommittees lists the committees the user has a role in (all of them
 // for admin and auditor), by code.
 func (s *Server) readableCommittees(c *gin.Context) ([]domain.Committee, error) {
-	all, err := s.db.Conn().CommitteeOverviews(c.Request.Context(), today())
+	all, err := s.db.Conn().Committees(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
 	var out []domain.Committee
 	for _, cm := range all {
 		if currentUser(c).InCommittee(cm.ID) {
-			out = append(out, cm.Committee)
+			out = append(out, cm)
 		}
 	}
 	return out, nil
