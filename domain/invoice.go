@@ -340,6 +340,19 @@ type InvoiceBuyer struct {
 	PeppolID  string
 }
 
+// BuyerOf copies a party's register entry as an invoice prints it. Swedish
+// public bodies receive e-invoices under their organisation number (Peppol
+// scheme 0007), so a party without a Peppol id of its own gets the one that
+// follows from its organisation number.
+func BuyerOf(p Party) InvoiceBuyer {
+	b := InvoiceBuyer{Name: p.Name, Address: strings.TrimSpace(p.Address), OrgNumber: p.OrgNumber,
+		Reference: p.InvoiceReference, PeppolID: p.PeppolID}
+	if b.PeppolID == "" {
+		b.PeppolID = PeppolID(p.OrgNumber)
+	}
+	return b
+}
+
 // Invoice is an issued invoice or credit note. Everything but the sent,
 // paid and credited fields is fixed when it is issued; a mistake is
 // corrected with a credit note.
@@ -757,8 +770,7 @@ func PlanRun(a Allocation, parties map[int64]Party, s InvoiceSettings, issue Dat
 		}
 		d := Invoice{
 			CommitteeID: a.CommitteeID, Kind: InvoiceKindInvoice, PartyID: party.ID,
-			Buyer: InvoiceBuyer{Name: party.Name, Address: strings.TrimSpace(party.Address), OrgNumber: party.OrgNumber,
-				Reference: party.InvoiceReference, PeppolID: party.PeppolID},
+			Buyer:  BuyerOf(party),
 			Seller: s.InvoiceSeller, IssueDate: issue, DueDate: due, PeriodStart: start, PeriodEnd: end, LineText: text,
 			Amount: sh.Amount, VATCategory: s.VATCategory, VATExemptionReason: s.VATExemptionReason,
 			AllocationID: a.ID, AllocationKind: a.Kind, Decision: a.Decision, CaseNumber: a.CaseNumber,

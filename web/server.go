@@ -120,6 +120,7 @@ func (s *Server) routes() {
 
 	s.allocationRoutes()
 	s.shareRoutes()
+	s.invoiceRoutes()
 
 	s.registryRoutes()
 

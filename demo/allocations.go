@@ -1,0 +1,102 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/region-jh/gns/allocation"
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store"
+)
+
+// Allocation is one of the demo committee's decided allocations: what the
+// December 2020 meeting decided in the seeds' cases, split in equal shares
+// between the nine parties by the allocation engine.
+type Allocation struct {
+	Kind  domain.AllocationKind
+	Title string
+	// Total is the amount in kronor; negative for a refund.
+	Total      string
+	BudgetYear int
+	Case       string
+	// Decision names the deciding paragraph. The seeds hold the kallelse of
+	// 14 December 2020, not its minutes, so the paragraph numbers follow
+	// the agenda's order from § 42 (Budget 2021, item 4) and are
+	// illustrative.
+	Decision string
+	// StatedShare is the amount per party the decision's text states, if any.
+	StatedShare string
+}
+
+// Allocations are the demo allocations: the base funding 2021 (914 400 kr,
+// GNS/8/2020) and the refund of the surplus from 2018 and 2019 (468 091 kr,
+// GNS/2/2020, whose text says "52 010 kr till respektive part", one krona
+// short of the total).
+var Allocations = []Allocation{
+	{Kind: domain.AllocationBaseFunding, Title: "Basfinansiering 2021", Total: "914400.00", BudgetYear: 2021,
+		Case: "GNS/8/2020", Decision: "GNS § 42/2020"},
+	{Kind: domain.AllocationRefund, Title: "Återbetalning av återstående medel från 2018 och 2019", Total: "-468091.00",
+		BudgetYear: 2021, Case: "GNS/2/2020", Decision: "GNS § 44/2020", StatedShare: "-52010"},
+}
+
+// loadAllocations saves the demo allocations when the committee has none
+// (a new demo database, or one from before allocations existed), and returns
+// what it saved. Allocations someone has made are left alone.
+func loadAllocations(ctx context.Context, c *store.Conn, cm domain.Committee) ([]domain.Allocation, error) {
+	if existing, err := c.Allocations(ctx, cm.ID); err != nil || len(existing) > 0 {
+		return nil, err
+	}
+	var saved []domain.Allocation
+	for _, da := range Allocations {
+		members, err := c.CommitteePartiesOn(ctx, cm.ID, domain.Date{Year: da.BudgetYear, Month: time.January, Day: 1})
+		if err != nil {
+			return nil, err
+		}
+		a, err := demoAllocation(ctx, c, cm, members, da)
+		if err != nil {
+			return nil, fmt.Errorf("demo allocation %s: %w", da.Title, err)
+		}
+		if a, err = c.CreateAllocation(ctx, a); err != nil {
+			return nil, fmt.Errorf("demo allocation %s: %w", da.Title, err)
+		}
+		saved = append(saved, a)
+	}
+	return saved, nil
+}
+
+// demoAllocation splits da between the committee's parties in equal shares
+// with the allocation engine, as the economist's form does.
+func demoAllocation(ctx context.Context, c *store.Conn, cm domain.Committee, members []domain.MemberParty, da Allocation) (domain.Allocation, error) {
+	spec := allocation.Spec{Total: decimal.RequireFromString(da.Total), Method: allocation.MethodEqual, Unit: allocation.UnitOre}
+	byID := map[string]domain.MemberParty{}
+	for _, m := range members {
+		byID[m.Slug] = m
+		spec.Parties = append(spec.Parties, allocation.Party{ID: m.Slug, Name: m.Name, Host: m.Host, Order: m.Membership.Position})
+	}
+	res, err := allocation.Allocate(spec)
+	if err != nil {
+		return domain.Allocation{}, err
+	}
+	n, err := domain.ParseCaseNumber(da.Case)
+	if err != nil {
+		return domain.Allocation{}, err
+	}
+	k, err := c.CaseByNumber(ctx, n)
+	if err != nil {
+		return domain.Allocation{}, err
+	}
+	a := domain.Allocation{CommitteeID: cm.ID, Kind: da.Kind, Title: da.Title, Method: string(res.Method), Unit: string(res.Unit),
+		Total: res.Total, BudgetYear: da.BudgetYear, CaseID: k.ID, CaseNumber: k.Number.String(), Decision: da.Decision}
+	if da.StatedShare != "" {
+		a.StatedShare = decimal.NullDecimal{Decimal: decimal.RequireFromString(da.StatedShare), Valid: true}
+	}
+	for _, sh := range res.Shares {
+		m := byID[sh.PartyID]
+		a.Shares = append(a.Shares, domain.AllocationShare{PartyID: m.ID, PartyName: sh.Name, Position: m.Membership.Position,
+			Host: sh.Host, Amount: sh.Amount, Quota: sh.Quota, Weight: sh.Weight, WeightKind: string(sh.WeightSource.Kind), Residue: sh.Residue})
+	}
+	return a, nil
+}

@@ -1,0 +1,1002 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/invoice"
+	"github.com/region-jh/gns/reports/peppol"
+	"github.com/region-jh/gns/reports/sie"
+	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/store"
+)
+
+// Who works with invoices. The economist (and the admin) issues runs,
+// credits invoices and registers payments. The secretariat, which answers
+// the parties' questions about the committee's money, reads them, and so does
+// the auditor; they change nothing. A party representative reads its own
+// party's documents and nothing else: any other number is "not found".
+// Downloads by an issuer record the document as sent; downloads by readers
+// change nothing.
+var (
+	invoiceIssuers = []domain.Role{domain.RoleEconomist, domain.RoleAdmin}
+	invoiceStaff   = []domain.Role{domain.RoleEconomist, domain.RoleSecretariat, domain.RoleAdmin, domain.RoleAuditor}
+	invoiceReaders = append([]domain.Role{domain.RoleParty}, invoiceStaff...)
+
+	invoiceWrite     = access{roles: invoiceIssuers}
+	invoiceStaffRead = access{roles: invoiceStaff}
+	invoiceRead      = access{roles: invoiceReaders}
+)
+
+func (s *Server) invoiceRoutes() {
+	s.handle("GET", "/fakturor", invoiceRead, s.invoicesIndex)
+	s.handle("GET", "/namnder/:code/fakturor", invoiceRead, s.invoicesPage)
+	s.handle("GET", "/namnder/:code/fakturainstallningar", invoiceStaffRead, s.invoiceSettingsPage)
+	s.handle("POST", "/namnder/:code/fakturainstallningar", invoiceWrite, s.saveInvoiceSettings)
+	s.handle("GET", "/fordelningar/:id/fakturera", invoiceWrite, s.invoiceRunPreview)
+	s.handle("POST", "/fordelningar/:id/fakturera", invoiceWrite, s.issueInvoiceRun)
+	s.handle("GET", "/faktureringar/:id", invoiceStaffRead, s.invoiceRunPage)
+	s.handle("GET", "/faktureringar/:id/pdf", invoiceStaffRead, s.invoiceRunPDF)
+	s.handle("GET", "/faktureringar/:id/e-fakturor", invoiceStaffRead, s.invoiceRunUBL)
+	s.handle("GET", "/faktureringar/:id/sie", invoiceStaffRead, s.invoiceRunSIE)
+	s.handle("GET", "/fakturor/:number", invoiceRead, s.invoicePage)
+	s.handle("GET", "/fakturor/:number/pdf", invoiceRead, s.invoicePDF)
+	s.handle("GET", "/fakturor/:number/e-faktura", invoiceRead, s.invoiceUBL)
+	s.handle("POST", "/fakturor/:number/betalningar", invoiceWrite, s.registerPayment)
+	s.handle("GET", "/fakturor/:number/kreditera", invoiceWrite, s.creditForm)
+	s.handle("POST", "/fakturor/:number/kreditera", invoiceWrite, s.creditInvoice)
+	s.invoiceAPIRoutes()
+}
+
+func invoiceURL(number string) string { return "/fakturor/" + url.PathEscape(number) }
+func runURL(id int64) string          { return "/faktureringar/" + strconv.FormatInt(id, 10) }
+func invoicesURL(code string) string  { return "/namnder/" + code + "/fakturor" }
+
+// invoiceScope is what of a committee's invoicing a user may see: all of it
+// (the staff), or the documents of some parties (a party representative).
+type invoiceScope struct {
+	All     bool
+	Parties []int64
+	// Issue tells whether the user may issue, credit and register payments.
+	Issue bool
+}
+
+// scopeIn returns the user's invoice scope in committee cm.
+func scopeIn(u *domain.User, committeeID int64) invoiceScope {
+	sc := invoiceScope{All: u.HasIn(committeeID, invoiceStaff...), Issue: u.HasIn(committeeID, invoiceIssuers...)}
+	if !sc.All {
+		sc.Parties = []int64{}
+		for _, g := range u.Roles {
+			if g.Role == domain.RoleParty && g.CommitteeID == committeeID {
+				sc.Parties = append(sc.Parties, g.PartyID)
+			}
+		}
+	}
+	return sc
+}
+
+// sees reports whether the scope covers a party's documents.
+func (sc invoiceScope) sees(partyID int64) bool {
+	if sc.All {
+		return true
+	}
+	for _, p := range sc.Parties {
+		if p == partyID {
+			return true
+		}
+	}
+	return false
+}
+
+// none reports whether the scope covers nothing at all.
+func (sc invoiceScope) none() bool { return !sc.All && len(sc.Parties) == 0 }
+
+// invoiceCommittee reads the :code of a committee route for a user who may
+// see its invoicing; staffOnly asks for the staff's view. A committee the
+// user has no part in is "not found".
+func (s *Server) invoiceCommittee(c *gin.Context, staffOnly bool) (domain.Committee, invoiceScope, error) {
+	cm, err := s.readableCommittee(c, c.Param("code"))
+	if err != nil {
+		return domain.Committee{}, invoiceScope{}, err
+	}
+	sc := scopeIn(currentUser(c), cm.ID)
+	if sc.none() || (staffOnly && !sc.All) {
+		return domain.Committee{}, invoiceScope{}, domain.Errorf(domain.EFORBIDDEN, "Du har inte behörighet till nämndens fakturor.")
+	}
+	return cm, sc, nil
+}
+
+// readableInvoice reads the document with the number for the user: the
+// staff of its committee see every document, a party representative its own
+// party's; any other is "not found", exactly as a number that does not exist.
+func (s *Server) readableInvoice(c *gin.Context, number string) (domain.Invoice, invoiceScope, error) {
+	inv, err := s.db.Conn().InvoiceByNumber(c.Request.Context(), number)
+	if err != nil {
+		return domain.Invoice{}, invoiceScope{}, err
+	}
+	sc := scopeIn(currentUser(c), inv.CommitteeID)
+	if !sc.sees(inv.PartyID) {
+		return domain.Invoice{}, invoiceScope{}, domain.Errorf(domain.ENOTFOUND, "Fakturan finns inte.")
+	}
+	return inv, sc, nil
+}
+
+// readableRun reads the :id of a run route for the staff of its committee.
+func (s *Server) readableRun(c *gin.Context) (domain.InvoiceRun, domain.Committee, error) {
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	ctx := c.Request.Context()
+	run, err := s.db.Conn().InvoiceRunByID(ctx, id)
+	if err == nil && !currentUser(c).HasIn(run.CommitteeID, invoiceStaff...) {
+		err = domain.Errorf(domain.ENOTFOUND, "Faktureringen finns inte.")
+	}
+	var cm domain.Committee
+	if err == nil {
+		cm, err = s.db.Conn().CommitteeByID(ctx, run.CommitteeID)
+	}
+	return run, cm, err
+}
+
+// invoicesIndex sends the user to the invoices of the first committee where
+// the user may see some.
+func (s *Server) invoicesIndex(c *gin.Context) {
+	cms, err := s.readableCommittees(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, cm := range cms {
+		if !scopeIn(currentUser(c), cm.ID).none() {
+			c.Redirect(http.StatusFound, invoicesURL(cm.Code))
+			return
+		}
+	}
+	s.render(c, http.StatusOK, "invoices", "Fakturor", invoicesView{})
+}
+
+// invoiceQuery names the list filter's query parameters.
+type invoiceQuery struct{ year, party, status, overdue string }
+
+var (
+	webInvoiceQuery = invoiceQuery{"ar", "part", "status", "forfallna"}
+	apiInvoiceQuery = invoiceQuery{"year", "party", "status", "overdue"}
+)
+
+// invoiceFilter reads a list filter from the query: the year, a party by
+// slug (within the user's scope), a status, and overdue only.
+func (s *Server) invoiceFilter(c *gin.Context, cm domain.Committee, sc invoiceScope, q invoiceQuery) (domain.InvoiceFilter, error) {
+	f := domain.InvoiceFilter{CommitteeID: cm.ID, Today: today()}
+	if !sc.All {
+		f.PartyIDs = sc.Parties
+	}
+	if v := c.Query(q.year); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 2000 || y > 9999 {
+			return f, domain.FieldErrorf(q.year, "Ange året med fyra siffror, t.ex. 2021.")
+		}
+		f.Year = y
+	}
+	if v := c.Query(q.party); v != "" {
+		p, err := s.db.Conn().PartyBySlug(c.Request.Context(), v)
+		if err != nil || !sc.sees(p.ID) {
+			return f, domain.FieldErrorf(q.party, "Parten %q finns inte bland nämndens fakturor.", v)
+		}
+		f.PartyIDs = []int64{p.ID}
+	}
+	if v := c.Query(q.status); v != "" {
+		if f.Status = domain.InvoiceStatus(v); !f.Status.Valid() {
+			return f, domain.FieldErrorf(q.status, "Okänd status %q: välj en av issued, sent, partly_paid, paid, credited.", v)
+		}
+	}
+	switch c.Query(q.overdue) {
+	case "", "false", "0":
+	case "true", "1", "on", "ja":
+		f.Overdue = true
+	default:
+		return f, domain.FieldErrorf(q.overdue, "Ange %s=true för att bara visa förfallna.", q.overdue)
+	}
+	return f, nil
+}
+
+// invoiceRowView is a document as the lists show it. Remaining is what is
+// left as the ledger sees it: to be paid in for an invoice, to be paid out
+// (negative) for a refund.
+type invoiceRowView struct {
+	domain.Invoice
+	Overdue   bool
+	Remaining decimal.Decimal
+}
+
+// invoicesView is the economist's list: the filtered documents, the runs,
+// and the decided allocations not yet invoiced.
+type invoicesView struct {
+	Committee  domain.Committee
+	Committees []domain.Committee
+	Scope      invoiceScope
+	Filter     url.Values
+	Years      []int
+	Parties    []domain.MemberParty
+	Statuses   []domain.InvoiceStatus
+	Rows       []invoiceRowView
+	Count      string
+	// Total is the documents' net sum; Receivable what is left to be paid
+	// in, Payable what is left to pay out (refunds).
+	Total      decimal.Decimal
+	Receivable decimal.Decimal
+	Payable    decimal.Decimal
+	Problem    string
+	Runs       []domain.InvoiceRun
+	// ToInvoice are the committee's decided, current allocations without a run.
+	ToInvoice   []domain.Allocation
+	HasSettings bool
+}
+
+func (s *Server) invoicesPage(c *gin.Context) {
+	cm, sc, err := s.invoiceCommittee(c, false)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	conn := s.db.Conn()
+	v := invoicesView{Committee: cm, Scope: sc, Filter: c.Request.URL.Query(), Statuses: domain.InvoiceStatuses,
+		Total: decimal.Zero, Receivable: decimal.Zero, Payable: decimal.Zero}
+	if v.Committees, err = s.readableCommittees(c); err == nil {
+		v.Years, err = conn.InvoiceYears(ctx, cm.ID)
+	}
+	if err == nil && sc.All {
+		v.Parties, err = conn.CommitteeParties(ctx, cm.ID)
+		v.Parties = uniqueParties(v.Parties)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	status := http.StatusOK
+	f, err := s.invoiceFilter(c, cm, sc, webInvoiceQuery)
+	var list []domain.Invoice
+	if err == nil {
+		list, err = conn.Invoices(ctx, f)
+	}
+	if err != nil {
+		if domain.ErrorCode(err) != domain.EINVALID {
+			s.fail(c, err)
+			return
+		}
+		v.Problem, status = domain.ErrorMessage(err), http.StatusBadRequest
+	}
+	for _, inv := range list {
+		row := invoiceRowView{Invoice: inv, Overdue: inv.Overdue(f.Today), Remaining: inv.Open()}
+		if inv.Refund() {
+			row.Remaining = inv.Open().Neg()
+			v.Payable = v.Payable.Add(inv.Open())
+		} else {
+			v.Receivable = v.Receivable.Add(inv.Open())
+		}
+		v.Rows = append(v.Rows, row)
+		v.Total = v.Total.Add(inv.Signed())
+	}
+	v.Count = countText(len(list), "dokument", "dokument")
+	if sc.All {
+		if err := s.loadRunsAndPending(ctx, cm, &v); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.render(c, status, "invoices", "Fakturor – "+cm.Code, v)
+}
+
+// uniqueParties keeps each party's first membership, for a list of parties
+// that have ever been members.
+func uniqueParties(ms []domain.MemberParty) []domain.MemberParty {
+	seen := map[int64]bool{}
+	var out []domain.MemberParty
+	for _, m := range ms {
+		if !seen[m.ID] {
+			seen[m.ID] = true
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// loadRunsAndPending fills in the runs and the allocations left to invoice.
+func (s *Server) loadRunsAndPending(ctx context.Context, cm domain.Committee, v *invoicesView) error {
+	conn := s.db.Conn()
+	runs, err := conn.InvoiceRuns(ctx, cm.ID)
+	if err != nil {
+		return err
+	}
+	v.Runs = runs
+	invoiced := map[int64]bool{}
+	for _, r := range runs {
+		invoiced[r.AllocationID] = true
+	}
+	all, err := conn.Allocations(ctx, cm.ID)
+	if err != nil {
+		return err
+	}
+	for _, a := range all {
+		if !invoiced[a.ID] && !a.Superseded() && a.Decision != "" {
+			v.ToInvoice = append(v.ToInvoice, a)
+		}
+	}
+	_, err = conn.InvoiceSettings(ctx, cm.ID)
+	v.HasSettings = err == nil
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		err = nil
+	}
+	return err
+}
+
+// countText says how many: "1 dokument", "8 dokument".
+func countText(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return sv.Integer(int64(n)) + " " + many
+}
+
+// settingsFields are the settings form's fields.
+var settingsFields = []string{"seller_name", "seller_address", "seller_org_number", "seller_vat_number", "seller_peppol_id",
+	"f_tax", "bankgiro", "contact_name", "contact_email", "contact_phone", "payment_terms_days", "ocr_length_digit",
+	"ocr_prefix", "vat_category", "vat_exemption_reason", "receivable_account", "contribution_account", "internal_account"}
+
+type settingsView struct {
+	Committee domain.Committee
+	Form      *form
+	Saved     *domain.InvoiceSettings
+	CanEdit   bool
+}
+
+func settingsForm(st domain.InvoiceSettings) *form {
+	f := emptyForm()
+	v := f.Values
+	v["seller_name"], v["seller_address"], v["seller_org_number"], v["seller_vat_number"] = st.Name, st.Address, st.OrgNumber, st.VATNumber
+	v["seller_peppol_id"], v["bankgiro"], v["contact_name"], v["contact_email"] = st.PeppolID, st.Bankgiro, st.ContactName, st.ContactEmail
+	v["contact_phone"], v["payment_terms_days"], v["ocr_prefix"] = st.ContactPhone, strconv.Itoa(st.PaymentTermsDays), st.OCRPrefix
+	v["vat_category"], v["vat_exemption_reason"], v["receivable_account"] = st.VATCategory, st.VATExemptionReason, st.ReceivableAccount
+	v["contribution_account"], v["internal_account"] = st.ContributionAccount, st.InternalAccount
+	if st.FTax {
+		v["f_tax"] = "on"
+	}
+	if st.OCRLengthDigit {
+		v["ocr_length_digit"] = "on"
+	}
+	return f
+}
+
+// invoiceSettingsPage shows the committee's invoice settings: a form for the
+// economist, filled with what is saved (or, the first time, with the host
+// party's register entry), and the saved values for readers.
+func (s *Server) invoiceSettingsPage(c *gin.Context) {
+	cm, sc, err := s.invoiceCommittee(c, true)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	saved, err := s.db.Conn().InvoiceSettings(ctx, cm.ID)
+	v := settingsView{Committee: cm, CanEdit: sc.Issue}
+	switch {
+	case err == nil:
+		v.Saved, v.Form = &saved, settingsForm(saved)
+	case domain.ErrorCode(err) == domain.ENOTFOUND:
+		var host *domain.Party
+		if cm.HostPartyID != 0 {
+			if p, err := s.db.Conn().PartyByID(ctx, cm.HostPartyID); err == nil {
+				host = &p
+			}
+		}
+		v.Form = settingsForm(domain.NewInvoiceSettings(cm.ID, host))
+	default:
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "invoice_settings", "Faktureringsuppgifter – "+cm.Code, v)
+}
+
+func (s *Server) saveInvoiceSettings(c *gin.Context) {
+	cm, sc, err := s.invoiceCommittee(c, true)
+	if err == nil && !sc.Issue {
+		err = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ekonom kan ändra faktureringsuppgifterna.")
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	f := readForm(c, settingsFields...)
+	st := domain.InvoiceSettings{CommitteeID: cm.ID, InvoiceSeller: domain.InvoiceSeller{
+		Name: f.Values["seller_name"], Address: f.Values["seller_address"], OrgNumber: f.Values["seller_org_number"],
+		VATNumber: f.Values["seller_vat_number"], PeppolID: f.Values["seller_peppol_id"], FTax: f.Values["f_tax"] != "",
+		Bankgiro: f.Values["bankgiro"], ContactName: f.Values["contact_name"], ContactEmail: f.Values["contact_email"],
+		ContactPhone: f.Values["contact_phone"],
+	}, OCRLengthDigit: f.Values["ocr_length_digit"] != "", OCRPrefix: f.Values["ocr_prefix"], VATCategory: f.Values["vat_category"],
+		VATExemptionReason: f.Values["vat_exemption_reason"], ReceivableAccount: f.Values["receivable_account"],
+		ContributionAccount: f.Values["contribution_account"], InternalAccount: f.Values["internal_account"]}
+	if days, err := strconv.Atoi(f.value("payment_terms_days")); err == nil {
+		st.PaymentTermsDays = days
+	} else {
+		f.Errors["payment_terms_days"] = "Ange betalningsvillkoret som ett antal dagar, t.ex. 30."
+	}
+	if f.ok() {
+		err = s.db.InTx(ctx, func(tx *store.Conn) error { _, err := tx.SaveInvoiceSettings(ctx, st); return err })
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if !f.ok() {
+		s.render(c, http.StatusBadRequest, "invoice_settings", "Faktureringsuppgifter – "+cm.Code, settingsView{Committee: cm, Form: f, CanEdit: true})
+		return
+	}
+	s.redirect(c, invoicesURL(cm.Code), "Faktureringsuppgifterna är sparade. De gäller fakturor som utfärdas från och med nu.")
+}
+
+// previewView is the preview and confirm step of a run.
+type previewView struct {
+	Committee  domain.Committee
+	Allocation domain.Allocation
+	IssueDate  string
+	Form       *form
+	Plan       *domain.RunPlan
+	// Run is the run that already invoiced the allocation, if any.
+	Run         *domain.InvoiceRun
+	NoSettings  bool
+	Fingerprint string
+	// Summary says what the plan makes, e.g. "8 fakturor".
+	Summary string
+}
+
+// previewAllocation reads the :id of the allocation to invoice, for an
+// issuer of its committee.
+func (s *Server) previewAllocation(c *gin.Context) (domain.Allocation, domain.Committee, error) {
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	ctx := c.Request.Context()
+	a, err := s.db.Conn().AllocationByID(ctx, id)
+	if err == nil && !currentUser(c).HasIn(a.CommitteeID, invoiceIssuers...) {
+		if currentUser(c).InCommittee(a.CommitteeID) {
+			err = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ekonom kan fakturera.")
+		} else {
+			err = domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte.")
+		}
+	}
+	var cm domain.Committee
+	if err == nil {
+		cm, err = s.db.Conn().CommitteeByID(ctx, a.CommitteeID)
+	}
+	return a, cm, err
+}
+
+// invoiceRunPreview shows what issuing the allocation on the chosen date
+// (?datum=, today by default) makes, and asks to confirm.
+func (s *Server) invoiceRunPreview(c *gin.Context) {
+	a, cm, err := s.previewAllocation(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	date := c.Query("datum")
+	if date == "" {
+		date = today().String()
+	}
+	s.renderPreview(c, a, cm, date, emptyForm(), http.StatusOK)
+}
+
+// renderPreview plans the run for the date and shows it: the documents,
+// the transfers and the parties' gaps, with the confirm button when nothing
+// stops the run. A problem (the run is not possible, or the form's) goes in
+// f's summary.
+func (s *Server) renderPreview(c *gin.Context, a domain.Allocation, cm domain.Committee, date string, f *form, status int) {
+	ctx := c.Request.Context()
+	v := previewView{Committee: cm, Allocation: a, IssueDate: date, Form: f}
+	issue, err := s.issueDate(date)
+	if err == nil {
+		var plan domain.RunPlan
+		if plan, err = s.db.Conn().PlanInvoiceRun(ctx, a.ID, issue); err == nil {
+			v.Plan, v.Fingerprint, v.Summary = &plan, plan.Fingerprint(), documentCount(plan.Documents)
+			err = plan.Err()
+		}
+	}
+	if err != nil {
+		if domain.ErrorCode(err) == domain.EINTERNAL {
+			s.fail(c, err)
+			return
+		}
+		if f.Problem == "" {
+			f.fail(err)
+		}
+		if status == http.StatusOK {
+			status = statusOf(domain.ErrorCode(err))
+		}
+		if run, ok, _ := s.db.Conn().RunOfAllocation(ctx, a.ID); ok {
+			v.Run = &run
+		}
+		_, serr := s.db.Conn().InvoiceSettings(ctx, cm.ID)
+		v.NoSettings = domain.ErrorCode(serr) == domain.ENOTFOUND
+	}
+	s.render(c, status, "invoice_preview", "Fakturera "+a.Title, v)
+}
+
+// issueDate reads the issue date of a run or credit note: a date that is
+// not later than today.
+func (s *Server) issueDate(text string) (domain.Date, error) {
+	d, err := domain.ParseDate(strings.TrimSpace(text))
+	if err != nil {
+		return domain.Date{}, domain.FieldErrorf("issue_date", "Ange fakturadatum som ÅÅÅÅ-MM-DD.")
+	}
+	if d.After(today()) {
+		return domain.Date{}, domain.FieldErrorf("issue_date", "Fakturadatum kan inte vara senare än i dag.")
+	}
+	return d, nil
+}
+
+// issueInvoiceRun issues the run the economist previewed and confirmed.
+// The form carries the plan's fingerprint: if anything changed since the
+// preview, nothing is issued and the preview is shown again.
+func (s *Server) issueInvoiceRun(c *gin.Context) {
+	a, cm, err := s.previewAllocation(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	f := readForm(c, "issue_date", "fingerprint")
+	issue, err := s.issueDate(f.value("issue_date"))
+	if err != nil {
+		f.fail(err)
+		s.renderPreview(c, a, cm, f.value("issue_date"), f, http.StatusBadRequest)
+		return
+	}
+	if f.value("fingerprint") == "" {
+		f.Problem = "Förhandsgranska faktureringen och bekräfta den därifrån."
+		s.renderPreview(c, a, cm, issue.String(), f, http.StatusBadRequest)
+		return
+	}
+	var run domain.InvoiceRun
+	err = s.db.InTx(ctx, func(tx *store.Conn) error {
+		var err error
+		run, err = tx.IssueInvoiceRun(ctx, a.ID, issue, f.value("fingerprint"))
+		return err
+	})
+	if err != nil {
+		if domain.ErrorCode(err) == domain.EINTERNAL {
+			s.fail(c, err)
+			return
+		}
+		f.Problem = domain.ErrorMessage(err)
+		s.renderPreview(c, a, cm, issue.String(), f, statusOf(domain.ErrorCode(err)))
+		return
+	}
+	s.redirect(c, runURL(run.ID), fmt.Sprintf("Faktureringen är klar: %s. Ladda ner dem nedan.", documentCount(run.Invoices)))
+}
+
+// documentCount says what a list of documents holds: "8 fakturor", "8
+// kreditfakturor", "1 faktura och 1 kreditfaktura".
+func documentCount(docs []domain.Invoice) string {
+	inv, cn := 0, 0
+	for _, d := range docs {
+		if d.Kind == domain.InvoiceKindInvoice {
+			inv++
+		} else {
+			cn++
+		}
+	}
+	var parts []string
+	if inv > 0 {
+		parts = append(parts, countText(inv, "faktura", "fakturor"))
+	}
+	if cn > 0 {
+		parts = append(parts, countText(cn, "kreditfaktura", "kreditfakturor"))
+	}
+	if len(parts) == 0 {
+		return "inga dokument"
+	}
+	return strings.Join(parts, " och ")
+}
+
+// eInvoiceDoc is the document as its e-invoice is made: the party's
+// identifiers for delivery (organisation number, Peppol id, reference) that
+// were missing when it was issued are taken from the register as it is now
+// (domain.BuyerOf), so completing the register is enough to send it. Nothing
+// else changes.
+func (s *Server) eInvoiceDoc(ctx context.Context, inv domain.Invoice) domain.Invoice {
+	if len(inv.EInvoiceGap()) == 0 {
+		return inv
+	}
+	p, err := s.db.Conn().PartyByID(ctx, inv.PartyID)
+	if err != nil {
+		return inv
+	}
+	now, b := domain.BuyerOf(p), &inv.Buyer
+	if b.OrgNumber == "" {
+		b.OrgNumber = now.OrgNumber
+	}
+	if b.PeppolID == "" {
+		b.PeppolID = now.PeppolID
+	}
+	if b.Reference == "" {
+		b.Reference = now.Reference
+	}
+	return inv
+}
+
+// runView is a run's page.
+type runView struct {
+	Committee  domain.Committee
+	Run        domain.InvoiceRun
+	Allocation *domain.Allocation
+	// Gaps name the documents that cannot be e-invoices and why.
+	Gaps     map[string]string
+	GapList  []string
+	CanIssue bool
+}
+
+func (s *Server) invoiceRunPage(c *gin.Context) {
+	run, cm, err := s.readableRun(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	v := runView{Committee: cm, Run: run, Gaps: map[string]string{}, CanIssue: currentUser(c).HasIn(cm.ID, invoiceIssuers...)}
+	if run.AllocationID != 0 {
+		a, err := s.db.Conn().AllocationByID(ctx, run.AllocationID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		v.Allocation = &a
+	}
+	for _, inv := range run.Invoices {
+		if _, err := invoice.UBL(s.eInvoiceDoc(ctx, inv)); err != nil {
+			var missing *peppol.MissingError
+			if !errors.As(err, &missing) {
+				s.fail(c, err)
+				return
+			}
+			v.Gaps[inv.Number] = domain.ErrorMessage(err)
+			v.GapList = append(v.GapList, missing.Party+": "+strings.Join(missing.Missing, ", "))
+		}
+	}
+	s.render(c, http.StatusOK, "invoice_run", run.Title, v)
+}
+
+// sendFile answers with a file to download or open. For an issuer it first
+// records the documents as sent (the first time only), in the same request.
+func (s *Server) sendFile(c *gin.Context, docs []domain.Invoice, via, name, contentType string, body []byte, inline bool) {
+	ctx := c.Request.Context()
+	if len(docs) > 0 && currentUser(c).HasIn(docs[0].CommitteeID, invoiceIssuers...) {
+		ids := make([]int64, len(docs))
+		for i, d := range docs {
+			ids[i] = d.ID
+		}
+		if err := s.db.InTx(ctx, func(tx *store.Conn) error { _, err := tx.MarkInvoicesSent(ctx, ids, via); return err }); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	disposition := "attachment"
+	if inline {
+		disposition = "inline"
+	}
+	c.Header("Content-Disposition", fmt.Sprintf("%s; filename=%q", disposition, name))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, contentType, body)
+}
+
+// documentPDF writes the PDF of documents of committee cm.
+func (s *Server) documentPDF(ctx context.Context, committeeID int64, docs []domain.Invoice, title string) ([]byte, error) {
+	cm, err := s.db.Conn().CommitteeByID(ctx, committeeID)
+	if err != nil {
+		return nil, err
+	}
+	return invoice.PDF(docs, invoice.Options{Committee: cm.Name, Title: title})
+}
+
+func (s *Server) invoiceRunPDF(c *gin.Context) {
+	run, cm, err := s.readableRun(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if len(run.Invoices) == 0 {
+		s.fail(c, domain.Errorf(domain.ENOTFOUND, "Faktureringen har inga fakturor, bara en intern omföring."))
+		return
+	}
+	b, err := s.documentPDF(c.Request.Context(), cm.ID, run.Invoices, run.Title)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sendFile(c, run.Invoices, domain.SentViaPDF, fmt.Sprintf("%s-fakturering-%d.pdf", cm.Code, run.ID), "application/pdf", b, true)
+}
+
+func (s *Server) invoiceRunUBL(c *gin.Context) {
+	run, cm, err := s.readableRun(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	docs := make([]domain.Invoice, len(run.Invoices))
+	for i, inv := range run.Invoices {
+		docs[i] = s.eInvoiceDoc(ctx, inv)
+	}
+	archive, included, skipped, err := invoice.UBLArchive(docs)
+	if err == nil && len(included) == 0 {
+		msgs := make([]string, len(skipped))
+		for i, e := range skipped {
+			msgs[i] = domain.ErrorMessage(e)
+		}
+		err = domain.Errorf(domain.ECONFLICT, "Ingen av faktureringens fakturor kan skickas som e-faktura. %s", strings.Join(msgs, " "))
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sendFile(c, included, domain.SentViaUBL, fmt.Sprintf("%s-fakturering-%d-e-fakturor.zip", cm.Code, run.ID), "application/zip", archive, false)
+}
+
+// invoiceRunSIE exports the run for the host's ledger as an SIE 4I import
+// file, with the accounts of the committee's current settings.
+func (s *Server) invoiceRunSIE(c *gin.Context) {
+	run, cm, err := s.readableRun(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	st, err := s.db.Conn().InvoiceSettings(c.Request.Context(), cm.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := sie.Write(&buf, invoice.SIE(st, run.Invoices, run.Transfers, run.IssueDate, today())); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf("attachment; filename=%q", fmt.Sprintf("%s-fakturering-%d.se", cm.Code, run.ID)))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "application/octet-stream", buf.Bytes())
+}
+
+// invoiceView is one document's page.
+type invoiceView struct {
+	Committee   domain.Committee
+	Invoice     domain.Invoice
+	Scope       invoiceScope
+	Overdue     bool
+	Payments    []domain.Payment
+	CreditNotes []domain.Invoice
+	// BuyerLines is the buyer's address, line by line.
+	BuyerLines []string
+	// EInvoiceProblem says why no e-invoice can be made, if so.
+	EInvoiceProblem string
+	Form            *form
+	CanPay          bool
+	CanCredit       bool
+}
+
+func (s *Server) invoicePage(c *gin.Context) {
+	inv, sc, err := s.readableInvoice(c, c.Param("number"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := emptyForm()
+	f.Values["paid_on"], f.Values["amount"] = today().String(), sv.Amount(inv.Open())
+	s.renderInvoice(c, inv, sc, f, http.StatusOK)
+}
+
+func (s *Server) renderInvoice(c *gin.Context, inv domain.Invoice, sc invoiceScope, f *form, status int) {
+	ctx := c.Request.Context()
+	conn := s.db.Conn()
+	v := invoiceView{Invoice: inv, Scope: sc, Overdue: inv.Overdue(today()), Form: f, BuyerLines: strings.Split(inv.Buyer.Address, "\n"),
+		CanPay: sc.Issue && inv.Open().IsPositive(), CanCredit: sc.Issue && inv.Kind == domain.InvoiceKindInvoice && inv.Open().IsPositive()}
+	var err error
+	if v.Committee, err = conn.CommitteeByID(ctx, inv.CommitteeID); err == nil {
+		v.Payments, err = conn.Payments(ctx, inv.ID)
+	}
+	if err == nil && inv.Kind == domain.InvoiceKindInvoice {
+		v.CreditNotes, err = conn.CreditNotesOf(ctx, inv.ID)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, err := invoice.UBL(s.eInvoiceDoc(ctx, inv)); err != nil {
+		v.EInvoiceProblem = domain.ErrorMessage(err)
+	}
+	s.render(c, status, "invoice", invoice.Heading(inv), v)
+}
+
+func (s *Server) invoicePDF(c *gin.Context) {
+	inv, _, err := s.readableInvoice(c, c.Param("number"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.servePDF(c, inv)
+}
+
+func (s *Server) servePDF(c *gin.Context, inv domain.Invoice) {
+	b, err := s.documentPDF(c.Request.Context(), inv.CommitteeID, []domain.Invoice{inv}, "")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sendFile(c, []domain.Invoice{inv}, domain.SentViaPDF, invoice.FileName(inv, "pdf"), "application/pdf", b, true)
+}
+
+func (s *Server) invoiceUBL(c *gin.Context) {
+	inv, _, err := s.readableInvoice(c, c.Param("number"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.serveUBL(c, inv)
+}
+
+// serveUBL answers with the document's e-invoice, or, for a party without
+// what an e-invoice needs, 409 with a message naming the party and what is
+// missing.
+func (s *Server) serveUBL(c *gin.Context, inv domain.Invoice) {
+	b, err := invoice.UBL(s.eInvoiceDoc(c.Request.Context(), inv))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sendFile(c, []domain.Invoice{inv}, domain.SentViaUBL, invoice.FileName(inv, "xml"), "application/xml", b, false)
+}
+
+// registerPayment records a payment (or a refund paid out) for the document.
+func (s *Server) registerPayment(c *gin.Context) {
+	inv, sc, err := s.readableInvoice(c, c.Param("number"))
+	if err == nil && !sc.Issue {
+		err = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ekonom kan registrera betalningar.")
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	f := readForm(c, "amount", "paid_on", "note")
+	p := domain.Payment{Note: f.Values["note"]}
+	if p.Amount, err = sv.ParseAmount(f.value("amount")); err != nil {
+		f.Errors["amount"] = domain.ErrorMessage(err)
+	}
+	if d := f.value("paid_on"); d != "" {
+		if p.PaidOn, err = domain.ParseDate(d); err != nil {
+			f.Errors["paid_on"] = "Ange betalningsdagen som ÅÅÅÅ-MM-DD."
+		}
+	}
+	var after domain.Invoice
+	if f.ok() {
+		err = s.db.InTx(ctx, func(tx *store.Conn) error {
+			var err error
+			after, err = tx.RegisterPayment(ctx, inv.Number, p, today())
+			return err
+		})
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if !f.ok() {
+		s.renderInvoice(c, inv, sc, f, http.StatusBadRequest)
+		return
+	}
+	msg := fmt.Sprintf("Betalningen på %s är registrerad. Återstår: %s.", sv.Kronor(p.Amount), sv.Kronor(after.Open()))
+	if after.Open().IsZero() {
+		msg = fmt.Sprintf("Betalningen på %s är registrerad. %s %s är nu %s.", sv.Kronor(p.Amount), inv.Kind.Label(), inv.Number, strings.ToLower(after.StatusLabel()))
+	}
+	s.redirect(c, invoiceURL(inv.Number), msg)
+}
+
+// creditView is the credit form and its confirm step.
+type creditView struct {
+	Invoice domain.Invoice
+	Form    *form
+	// Preview is the credit note to confirm, after a preview, and
+	// PreviewKey what it was made from: issuing checks that the form still
+	// says the same.
+	Preview    *domain.Invoice
+	PreviewKey string
+}
+
+// creditKey identifies what a credit note preview was made from.
+func creditKey(amount decimal.Decimal, reason string, issue domain.Date) string {
+	return amount.StringFixed(2) + "|" + strings.TrimSpace(reason) + "|" + issue.String()
+}
+
+// creditable reads the invoice to credit, for an issuer.
+func (s *Server) creditable(c *gin.Context) (domain.Invoice, error) {
+	inv, sc, err := s.readableInvoice(c, c.Param("number"))
+	if err == nil && !sc.Issue {
+		err = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ekonom kan kreditera fakturor.")
+	}
+	return inv, err
+}
+
+func (s *Server) creditForm(c *gin.Context) {
+	inv, err := s.creditable(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f := emptyForm()
+	f.Values["amount"], f.Values["issue_date"] = sv.Amount(inv.Open()), today().String()
+	s.render(c, http.StatusOK, "invoice_credit", "Kreditera "+inv.Number, creditView{Invoice: inv, Form: f})
+}
+
+// creditInvoice previews the credit note (action=preview) or issues it
+// (action=issue) from the same form, so what is issued is what was shown.
+func (s *Server) creditInvoice(c *gin.Context) {
+	inv, err := s.creditable(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	f := readForm(c, "amount", "reason", "issue_date", "action", "previewed")
+	amount, err := sv.ParseAmount(f.value("amount"))
+	if err != nil {
+		f.Errors["amount"] = domain.ErrorMessage(err)
+	}
+	issue, err := s.issueDate(f.value("issue_date"))
+	f.fail(err)
+	v := creditView{Invoice: inv, Form: f}
+	if f.ok() {
+		st, err := s.db.Conn().InvoiceSettings(ctx, inv.CommitteeID)
+		if err == nil {
+			var cn domain.Invoice
+			if cn, err = domain.PlanCredit(inv, amount, f.Values["reason"], st, issue); err == nil {
+				v.Preview, v.PreviewKey = &cn, creditKey(amount, f.Values["reason"], issue)
+			}
+		}
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if f.ok() && f.value("action") == "issue" && f.Values["previewed"] != v.PreviewKey {
+		f.Problem = "Uppgifterna ändrades efter förhandsgranskningen. Granska kreditfakturan nedan och bekräfta igen."
+		s.render(c, http.StatusBadRequest, "invoice_credit", "Kreditera "+inv.Number, v)
+		return
+	}
+	if !f.ok() || f.value("action") != "issue" {
+		status := http.StatusOK
+		if !f.ok() {
+			status, v.Preview = http.StatusBadRequest, nil
+		}
+		s.render(c, status, "invoice_credit", "Kreditera "+inv.Number, v)
+		return
+	}
+	var cn domain.Invoice
+	err = s.db.InTx(ctx, func(tx *store.Conn) error {
+		var err error
+		cn, err = tx.CreditInvoice(ctx, inv.Number, amount, f.Values["reason"], issue)
+		return err
+	})
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !f.ok() {
+		v.Preview = nil
+		s.render(c, statusOf(domain.EINVALID), "invoice_credit", "Kreditera "+inv.Number, v)
+		return
+	}
+	s.redirect(c, invoiceURL(cn.Number), fmt.Sprintf("Kreditfaktura %s på %s är utfärdad och krediterar faktura %s.", cn.Number, sv.Kronor(cn.Amount), inv.Number))
+}
