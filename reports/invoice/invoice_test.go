@@ -5,9 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,6 +12,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/reports/peppol"
 	"github.com/region-jh/gns/reports/sie"
 )
@@ -73,46 +71,12 @@ func correction() domain.Invoice {
 	return d
 }
 
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found (CI is set): install poppler-utils", name)
-	}
-	t.Skipf("%s not found: apt-get install poppler-utils to run this test", name)
-	return ""
-}
-
-// readBack writes a PDF to a file and returns the output of tool on it; the
-// argument "PDF" stands for the file.
-func readBack(t *testing.T, b []byte, tool string, args ...string) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "faktura.pdf")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for i, a := range args {
-		if a == "PDF" {
-			args[i] = path
-		}
-	}
-	out, err := exec.Command(requireTool(t, tool), args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", tool, err, out)
-	}
-	return string(out)
-}
-
 func TestPDFReadsBack(t *testing.T) {
 	b, err := PDF([]domain.Invoice{baseFunding(), bracke(), refund(), correction()}, Options{Committee: committee})
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := readBack(t, b, "pdftotext", "-layout", "-enc", "UTF-8", "PDF", "-")
-	flat := strings.Join(strings.Fields(strings.ReplaceAll(text, "\u00a0", " ")), " ")
+	flat := pdftest.Text(t, b, true)
 	for _, want := range []string{
 		"Faktura GNS-2021-0001", "Fakturadatum 2021-01-04", "Förfallodag 2021-01-31", "OCR-nummer 2021000100",
 		"Er referens KS-2380", "Vår referens Erik Holm, 063-14 75 00, ekonom@regionjh.example",
@@ -132,13 +96,13 @@ func TestPDFReadsBack(t *testing.T) {
 		}
 	}
 	if t.Failed() {
-		t.Log(text)
+		t.Log(flat)
 	}
-	fonts := strings.Split(strings.TrimSpace(readBack(t, b, "pdffonts", "PDF")), "\n")
-	if len(fonts) < 4 {
+	fonts := pdftest.Fonts(t, b)
+	if len(fonts) < 2 {
 		t.Fatalf("pdffonts lists too few fonts: %q", fonts)
 	}
-	for _, line := range fonts[2:] {
+	for _, line := range fonts {
 		// name, type, encoding, then emb sub uni: the emb column is "yes".
 		if f := strings.Fields(line); !strings.Contains(strings.ToLower(f[0]), "liberation") || len(f) < 7 || f[len(f)-5] != "yes" {
 			t.Errorf("not an embedded Liberation font: %s", line)
