@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -144,6 +145,35 @@ func (f *invoiceFixture) rebind(q string) string {
 		return strings.Replace(q, "?", "$1", 1)
 	}
 	return q
+}
+
+// rawAllocation writes a decided allocation behind the store's back, with
+// shares of the given kronor (the first the host's) and a total that need
+// not be their sum, and returns its id.
+func (f *invoiceFixture) rawAllocation(t *testing.T, total int64, shares ...int64) int64 {
+	t.Helper()
+	q := func(query string) string {
+		if f.db.Dialect() != store.Postgres {
+			return query
+		}
+		for n := 1; strings.Contains(query, "?"); n++ {
+			query = strings.Replace(query, "?", fmt.Sprintf("$%d", n), 1)
+		}
+		return query
+	}
+	var id int64
+	err := f.db.SQL().QueryRowContext(f.ctx, q(`INSERT INTO allocations (committee_id, kind, title, method, unit, total_ore, decision, created_at, created_by)
+		VALUES (?, 'project', 'Trasig fördelning', 'equal', 'ore', ?, 'PRV § 9/2021', ?, 'test') RETURNING id`), f.cm.ID, total*100, time.Now().UTC()).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, amount := range shares {
+		if _, err := f.db.SQL().ExecContext(f.ctx, q(`INSERT INTO allocation_shares (allocation_id, party_id, position, host, amount_ore, quota, weight, weight_kind, residue)
+			VALUES (?, ?, ?, ?, ?, '0', '1', 'equal', FALSE)`), id, f.parties[i].ID, i+1, i == 0, amount*100); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return id
 }
 
 func TestInvoiceSettings(t *testing.T) {
@@ -308,6 +338,7 @@ func TestIssueRunRefuses(t *testing.T) {
 		}
 		unchanged := f.allocation(t, domain.AllocationProject, "Projekt B", "100", "100")
 		noDecision := f.allocation(t, domain.AllocationProject, "Projekt C", "100", "100", func(a *domain.Allocation) { a.Decision = "" })
+		broken := f.rawAllocation(t, 900, 100, 99) // cannot be saved through the store: the shares sum to 199
 		ok := f.allocation(t, domain.AllocationProject, "Projekt D", "100", "100")
 
 		// A stale preview is refused.
@@ -332,6 +363,7 @@ func TestIssueRunRefuses(t *testing.T) {
 			{"an unknown allocation", 999999, "2021-02-01", nil, domain.ENOTFOUND, "finns inte"},
 			{"a date before the series' last", ok.ID, "2021-01-31", nil, domain.EINVALID, "redan en faktura daterad 2021-02-01"},
 			{"no decision", noDecision.ID, "2021-02-01", nil, domain.ECONFLICT, "förslag utan beslut"},
+			{"shares that do not sum", broken, "2021-02-01", nil, domain.EINVALID, "summerar till 199,00\u00a0kr men fördelningens belopp är 900,00\u00a0kr"},
 			{"a party without an address", ok.ID, "2021-02-01", func(t *testing.T) {
 				for _, i := range []int{2, 5} {
 					if err := db.InTx(f.ctx, func(c *store.Conn) error {
