@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/allocation"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/statement"
 	"github.com/region-jh/gns/reports/sv"
 	"github.com/region-jh/gns/store"
 )
@@ -22,6 +24,7 @@ var partyOnly = access{roles: []domain.Role{domain.RoleParty}}
 
 func (s *Server) shareRoutes() {
 	s.handle("GET", "/var-andel", partyOnly, s.sharePage)
+	s.handle("GET", "/var-andel/arsbesked.pdf", partyOnly, s.shareStatement)
 }
 
 // partyGrant returns the party role of the user: the one named by ?part= (a
@@ -66,6 +69,10 @@ type sharePage struct {
 	// chart and as its table.
 	HistoryChart template.HTML
 	History      []historyYear
+	// Invoices are the year's invoices and credit notes to the party; Paid
+	// the net amount paid (refunds paid out count negative).
+	Invoices []domain.Invoice
+	Paid     string
 	// PartiesHTML shows every party's share of the chosen allocation, the
 	// party's own highlighted, as a chart and a table (cached: allocations
 	// never change).
@@ -89,27 +96,78 @@ type historyYear struct {
 
 // sharePage is "Vår andel": what the party pays and gets back, and why.
 func (s *Server) sharePage(c *gin.Context) {
+	p, ok := s.loadShare(c)
+	if !ok {
+		return
+	}
+	chosenID, _ := strconv.ParseInt(c.Query("fordelning"), 10, 64)
+	if chosenID == 0 && len(p.Shares) > 0 {
+		chosenID = p.Shares[0].Allocation.ID
+	}
+	if chosenID != 0 {
+		key := fmt.Sprintf("share/%d/%d", chosenID, p.Party.ID)
+		html, ok := s.fragments.get(key)
+		if !ok {
+			a, err := s.db.Conn().AllocationByID(c.Request.Context(), chosenID)
+			if err != nil || a.CommitteeID != p.Committee.ID {
+				s.fail(c, domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte."))
+				return
+			}
+			if html, err = s.renderParties(a, p.Party); err != nil {
+				s.fail(c, err)
+				return
+			}
+			s.fragments.put(key, html)
+		}
+		p.PartiesHTML = html
+	}
+	s.render(c, http.StatusOK, "share", "Vår andel – "+p.Party.Name, p)
+}
+
+// shareStatement is the party's annual statement as a PDF.
+func (s *Server) shareStatement(c *gin.Context) {
+	p, ok := s.loadShare(c)
+	if !ok {
+		return
+	}
+	st := statement.Statement{Committee: p.Committee, Party: p.Party, Year: p.Year, Invoices: p.Invoices, Made: time.Now()}
+	for _, r := range p.Shares {
+		st.Shares = append(st.Shares, statement.Share{Title: r.Allocation.Title, Kind: r.Allocation.Kind.Label(), Basis: r.Basis, Decision: r.Allocation.Decision, Amount: r.Share.Amount})
+	}
+	b, err := statement.Build(st)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="arsbesked-%d-%s.pdf"`, p.Year, p.Party.Slug))
+	c.Data(http.StatusOK, "application/pdf", b)
+}
+
+// loadShare gathers what the party's pages show for the year asked for
+// (?ar=, default this year): its shares with their basis, its invoices, and
+// its amounts per year.
+func (s *Server) loadShare(c *gin.Context) (sharePage, bool) {
 	g, ok := partyGrant(c)
 	if !ok {
 		s.fail(c, domain.Errorf(domain.ENOTFOUND, "Du företräder ingen sådan part."))
-		return
+		return sharePage{}, false
 	}
 	ctx := c.Request.Context()
 	conn := s.db.Conn()
 	cm, err := conn.CommitteeByID(ctx, g.CommitteeID)
 	if err != nil {
 		s.fail(c, err)
-		return
+		return sharePage{}, false
 	}
 	party, err := conn.PartyByID(ctx, g.PartyID)
 	if err != nil {
 		s.fail(c, err)
-		return
+		return sharePage{}, false
 	}
 	shares, err := conn.PartyShares(ctx, cm.ID, party.ID)
 	if err != nil {
 		s.fail(c, err)
-		return
+		return sharePage{}, false
 	}
 	p := sharePage{Committee: cm, Party: party, Year: today().Year}
 	for _, r := range currentUser(c).Roles {
@@ -141,7 +199,7 @@ func (s *Server) sharePage(c *gin.Context) {
 	stats, err := conn.AllocationStatsOf(ctx, ids)
 	if err != nil {
 		s.fail(c, err)
-		return
+		return sharePage{}, false
 	}
 	for i, r := range p.Shares {
 		p.Shares[i].Basis = shareBasis(r.Share, stats[r.Allocation.ID])
@@ -149,28 +207,21 @@ func (s *Server) sharePage(c *gin.Context) {
 	p.YearTotal = sv.Kronor(yearTotal)
 	p.History, p.HistoryChart = shareHistory(byYear)
 
-	chosenID, _ := strconv.ParseInt(c.Query("fordelning"), 10, 64)
-	if chosenID == 0 && len(p.Shares) > 0 {
-		chosenID = p.Shares[0].Allocation.ID
+	invoices, err := conn.Invoices(ctx, domain.InvoiceFilter{CommitteeID: cm.ID, Year: p.Year, PartyIDs: []int64{party.ID}})
+	if err != nil {
+		s.fail(c, err)
+		return sharePage{}, false
 	}
-	if chosenID != 0 {
-		key := fmt.Sprintf("share/%d/%d", chosenID, party.ID)
-		html, ok := s.fragments.get(key)
-		if !ok {
-			a, err := conn.AllocationByID(ctx, chosenID)
-			if err != nil || a.CommitteeID != cm.ID {
-				s.fail(c, domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte."))
-				return
-			}
-			if html, err = s.renderParties(a, party); err != nil {
-				s.fail(c, err)
-				return
-			}
-			s.fragments.put(key, html)
+	paid := decimal.Zero
+	for _, inv := range invoices {
+		if inv.Kind == domain.InvoiceKindCreditNote {
+			paid = paid.Sub(inv.Paid)
+		} else {
+			paid = paid.Add(inv.Paid)
 		}
-		p.PartiesHTML = html
 	}
-	s.render(c, http.StatusOK, "share", "Vår andel – "+party.Name, p)
+	p.Invoices, p.Paid = invoices, sv.Kronor(paid)
+	return p, true
 }
 
 // shareYear is the year an allocation concerns: its budget year, else the

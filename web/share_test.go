@@ -1,12 +1,15 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/region-jh/gns/demo"
+	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
@@ -69,4 +72,38 @@ func TestSharePage(t *testing.T) {
 			t.Errorf("the economist's allocation page as party = %d, want 403", w.Code)
 		}
 	})
+}
+
+// TestShareInvoicesAndStatement: with the demo's invoiced base funding 2021,
+// Bräcke sees its invoice, downloads it, and downloads the annual statement.
+func TestShareInvoicesAndStatement(t *testing.T) {
+	s, _ := newTestServer(t, storetest.NewSQLite(t))
+	if _, err := demo.Load(context.Background(), s.db); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, s.Handler())
+	b.login("bracke@demo.gns.example", demo.Password)
+	body := plain(b.get("/var-andel?ar=2021").Body.String())
+	for _, want := range []string{"Fakturor och kreditfakturor 2021", "GNS-2021-", "101 600,00 kr", "arsbesked.pdf?ar=2021"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("share page 2021 lacks %q", want)
+		}
+	}
+	number := regexp.MustCompile(`/fakturor/(GNS-2021-\d{4})/pdf`).FindStringSubmatch(body)
+	if number == nil {
+		t.Fatal("no invoice PDF link on the share page")
+	}
+	if w := b.get("/fakturor/" + number[1] + "/pdf"); w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/pdf" {
+		t.Errorf("the party's own invoice PDF = %d %s", w.Code, w.Header().Get("Content-Type"))
+	}
+	w := b.get("/var-andel/arsbesked.pdf?ar=2021")
+	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/pdf" {
+		t.Fatalf("annual statement = %d", w.Code)
+	}
+	text := plain(pdftest.Text(t, w.Body.Bytes(), false))
+	for _, want := range []string{"Årsbesked 2021: Bräcke kommun", "Basfinansiering", "101 600,00 kr", number[1], "Summa"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("annual statement lacks %q:\n%s", want, text)
+		}
+	}
 }
