@@ -118,39 +118,10 @@ func (s *Server) readableMinutes(ctx context.Context, u *domain.User, cm domain.
 	return j, a, err
 }
 
-// loadMinutes reads everything the minutes' PDFs show, through conn (a
-// transaction's, when the hash of the minutes is to be recorded).
-func loadMinutes(ctx context.Context, conn *store.Conn, cm domain.Committee, m domain.Meeting) (protokoll.Minutes, error) {
-	out := protokoll.Minutes{Committee: cm.Name, Meeting: m}
-	var err error
-	if cm.HostPartyID != 0 {
-		host, err := conn.PartyByID(ctx, cm.HostPartyID)
-		if err != nil {
-			return out, err
-		}
-		out.Host = host.Name
-	}
-	if out.Attendance, err = conn.Attendance(ctx, m.ID); err != nil {
-		return out, err
-	}
-	if out.Paragraphs, err = conn.MeetingParagraphs(ctx, m.ID); err != nil {
-		return out, err
-	}
-	mps, err := conn.CommitteePartiesOn(ctx, cm.ID, m.Date)
-	if err != nil {
-		return out, err
-	}
-	for _, p := range mps {
-		out.Parties = append(out.Parties, p.Party)
-	}
-	out.Justering, err = conn.Justering(ctx, m.ID)
-	return out, err
-}
-
 // minutesOf reads what the minutes' PDFs show; on failure it answers the
 // request and returns false.
 func (s *Server) minutesOf(c *gin.Context, cm domain.Committee, m domain.Meeting) (protokoll.Minutes, bool) {
-	mins, err := loadMinutes(c.Request.Context(), s.db.Conn(), cm, m)
+	mins, err := protokoll.Load(c.Request.Context(), s.db.Conn(), cm, m)
 	if err != nil {
 		s.fail(c, err)
 		return mins, false
@@ -158,24 +129,11 @@ func (s *Server) minutesOf(c *gin.Context, cm domain.Committee, m domain.Meeting
 	return mins, true
 }
 
-// exemplarHash builds the justeringsexemplar of a meeting's minutes through
-// the store's connection and returns its SHA-256: the hash a justering
-// records.
+// exemplarHash is the hash a justering of m records: that of the
+// justeringsexemplar built through the store's connection.
 func exemplarHash(cm domain.Committee, m domain.Meeting) store.MinutesHash {
 	return func(ctx context.Context, conn *store.Conn) (string, error) {
-		current, err := conn.MeetingByID(ctx, m.ID)
-		if err != nil {
-			return "", err
-		}
-		mins, err := loadMinutes(ctx, conn, cm, current)
-		if err != nil {
-			return "", err
-		}
-		b, err := protokoll.Justeringsexemplar(mins)
-		if err != nil {
-			return "", fmt.Errorf("justeringsexemplar %d: %w", m.ID, err)
-		}
-		return protokoll.Hash(b), nil
+		return protokoll.ExemplarHash(ctx, conn, cm, m.ID)
 	}
 }
 

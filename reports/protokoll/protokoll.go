@@ -21,6 +21,7 @@ package protokoll
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -50,6 +51,65 @@ type Minutes struct {
 	// order: the names of party recipients, and who "Nämndens parter" are.
 	Parties   []domain.Party
 	Justering domain.Justering
+}
+
+// Source is where Load reads a meeting's minutes from; the store's
+// connection is one. An interface keeps the reports free of the store.
+type Source interface {
+	MeetingByID(ctx context.Context, id int64) (domain.Meeting, error)
+	PartyByID(ctx context.Context, id int64) (domain.Party, error)
+	Attendance(ctx context.Context, meetingID int64) ([]domain.Attendance, error)
+	MeetingParagraphs(ctx context.Context, meetingID int64) ([]domain.Paragraph, error)
+	CommitteePartiesOn(ctx context.Context, committeeID int64, day domain.Date) ([]domain.MemberParty, error)
+	Justering(ctx context.Context, meetingID int64) (domain.Justering, error)
+}
+
+// Load reads everything the documents of meeting m of committee cm show:
+// the host, the attendance, the paragraphs, the parties on the meeting's day
+// and the justering.
+func Load(ctx context.Context, src Source, cm domain.Committee, m domain.Meeting) (Minutes, error) {
+	out := Minutes{Committee: cm.Name, Meeting: m}
+	var err error
+	if cm.HostPartyID != 0 {
+		host, err := src.PartyByID(ctx, cm.HostPartyID)
+		if err != nil {
+			return out, err
+		}
+		out.Host = host.Name
+	}
+	if out.Attendance, err = src.Attendance(ctx, m.ID); err != nil {
+		return out, err
+	}
+	if out.Paragraphs, err = src.MeetingParagraphs(ctx, m.ID); err != nil {
+		return out, err
+	}
+	mps, err := src.CommitteePartiesOn(ctx, cm.ID, m.Date)
+	if err != nil {
+		return out, err
+	}
+	for _, p := range mps {
+		out.Parties = append(out.Parties, p.Party)
+	}
+	out.Justering, err = src.Justering(ctx, m.ID)
+	return out, err
+}
+
+// ExemplarHash builds the justeringsexemplar of the meeting's minutes as src
+// has them now and returns its SHA-256: the hash a justering records.
+func ExemplarHash(ctx context.Context, src Source, cm domain.Committee, meetingID int64) (string, error) {
+	m, err := src.MeetingByID(ctx, meetingID)
+	if err != nil {
+		return "", err
+	}
+	mins, err := Load(ctx, src, cm, m)
+	if err != nil {
+		return "", err
+	}
+	b, err := Justeringsexemplar(mins)
+	if err != nil {
+		return "", fmt.Errorf("justeringsexemplar of meeting %d: %w", meetingID, err)
+	}
+	return Hash(b), nil
 }
 
 // Hash returns the SHA-256 of a document in hex, as the justering records

@@ -3,6 +3,7 @@ package protokoll
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io"
 	"strings"
 	"testing"
@@ -328,5 +329,51 @@ func TestFontsEmbedded(t *testing.T) {
 		if !strings.Contains(strings.ToLower(l), "liberation") || !strings.Contains(l, " yes ") {
 			t.Errorf("a font is not an embedded Liberation font: %s", l)
 		}
+	}
+}
+
+// fakeSource serves the minutes of may2020 as the store would.
+type fakeSource struct{ m Minutes }
+
+func (f fakeSource) MeetingByID(_ context.Context, id int64) (domain.Meeting, error) {
+	if id != f.m.Meeting.ID {
+		return domain.Meeting{}, domain.Errorf(domain.ENOTFOUND, "Sammanträdet finns inte.")
+	}
+	return f.m.Meeting, nil
+}
+func (f fakeSource) PartyByID(context.Context, int64) (domain.Party, error) {
+	return domain.Party{Name: f.m.Host}, nil
+}
+func (f fakeSource) Attendance(context.Context, int64) ([]domain.Attendance, error) {
+	return f.m.Attendance, nil
+}
+func (f fakeSource) MeetingParagraphs(context.Context, int64) ([]domain.Paragraph, error) {
+	return f.m.Paragraphs, nil
+}
+func (f fakeSource) CommitteePartiesOn(context.Context, int64, domain.Date) ([]domain.MemberParty, error) {
+	out := make([]domain.MemberParty, len(f.m.Parties))
+	for i, p := range f.m.Parties {
+		out[i] = domain.MemberParty{Party: p}
+	}
+	return out, nil
+}
+func (f fakeSource) Justering(context.Context, int64) (domain.Justering, error) {
+	return f.m.Justering, nil
+}
+
+func TestLoadAndExemplarHash(t *testing.T) {
+	want := may2020()
+	cm := domain.Committee{ID: 1, Name: want.Committee, HostPartyID: 9}
+	got, err := Load(context.Background(), fakeSource{want}, cm, want.Meeting)
+	if err != nil || got.Host != want.Host || len(got.Paragraphs) != 2 || len(got.Parties) != len(parties) || len(got.Justering.Justerare) != 2 {
+		t.Fatalf("Load = %+v, %v", got, err)
+	}
+	exemplar, _ := Justeringsexemplar(want)
+	sum, err := ExemplarHash(context.Background(), fakeSource{want}, cm, want.Meeting.ID)
+	if err != nil || sum != Hash(exemplar) {
+		t.Errorf("ExemplarHash = %s, %v; want %s", sum, err, Hash(exemplar))
+	}
+	if _, err := ExemplarHash(context.Background(), fakeSource{want}, cm, 99); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("ExemplarHash of no meeting: %v", err)
 	}
 }
