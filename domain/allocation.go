@@ -78,9 +78,12 @@ type Allocation struct {
 	// decided in.
 	CaseID     int64
 	CaseNumber string
-	// Decision names the deciding paragraph, e.g. "GNS § 42/2020"; empty for
-	// a proposal not yet decided.
-	Decision string
+	// ParagraphID is the paragraph of the minutes that decided the
+	// allocation; Decision names it, e.g. "GNS § 42/2020". Both are empty for
+	// a proposal not yet decided (Decision may name a paragraph of minutes
+	// older than the system when ParagraphID is 0).
+	ParagraphID int64
+	Decision    string
 	// StatedShare is the amount per party the decision's own text states, if
 	// any ("52 010 kr till respektive part"), to compare with the exact split.
 	StatedShare decimal.NullDecimal

@@ -28,6 +28,7 @@ type allocationRow struct {
 	CaseID         sql.NullInt64  `db:"case_id"`
 	CaseNumber     sql.NullString `db:"case_number"`
 	Decision       string         `db:"decision"`
+	ParagraphID    sql.NullInt64  `db:"paragraph_id"`
 	StatedShareOre sql.NullInt64  `db:"stated_share_ore"`
 	SupersedesID   sql.NullInt64  `db:"supersedes_id"`
 	SupersededBy   sql.NullInt64  `db:"superseded_by"`
@@ -40,7 +41,7 @@ func (r allocationRow) allocation() (domain.Allocation, error) {
 		ID: r.ID, CommitteeID: r.CommitteeID, Kind: domain.AllocationKind(r.Kind), Title: r.Title,
 		Method: r.Method, Unit: r.Unit, Total: fromOre(r.TotalOre), ReferenceDate: domain.Date(r.ReferenceDate),
 		BudgetYear: int(r.BudgetYear.Int64), CostObject: r.CostObject, CaseID: r.CaseID.Int64, CaseNumber: r.CaseNumber.String,
-		Decision: r.Decision, StatedShare: fromNullOre(r.StatedShareOre), SupersedesID: r.SupersedesID.Int64,
+		Decision: r.Decision, ParagraphID: r.ParagraphID.Int64, StatedShare: fromNullOre(r.StatedShareOre), SupersedesID: r.SupersedesID.Int64,
 		SupersededByID: r.SupersededBy.Int64, CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy,
 	}
 	if r.HostShare.Valid {
@@ -56,7 +57,7 @@ func (r allocationRow) allocation() (domain.Allocation, error) {
 const allocationSelect = `SELECT a.id, a.committee_id, a.kind, a.title, a.method, a.unit, a.total_ore, a.host_share,
 	a.reference_date, a.budget_year, a.cost_object, a.case_id,
 	CASE WHEN cs.id IS NULL THEN NULL ELSE cm.code || '/' || cs.seq || '/' || cs.year END AS case_number,
-	a.decision, a.stated_share_ore, a.supersedes_id, a.superseded_by, a.created_at, a.created_by
+	a.decision, a.paragraph_id, a.stated_share_ore, a.supersedes_id, a.superseded_by, a.created_at, a.created_by
 	FROM allocations a JOIN committees cm ON cm.id = a.committee_id LEFT JOIN cases cs ON cs.id = a.case_id`
 
 type shareRow struct {
@@ -118,14 +119,19 @@ func (c *Conn) CreateAllocation(ctx context.Context, a domain.Allocation) (domai
 			return domain.Allocation{}, domain.Errorf(domain.ECONFLICT, "Fördelning %d är redan ersatt av fördelning %d.", old.ID, old.SupersededByID)
 		}
 	}
+	if a.ParagraphID != 0 {
+		if err := c.checkDecidingParagraph(ctx, &a); err != nil {
+			return domain.Allocation{}, err
+		}
+	}
 	hostShare := sql.NullString{String: a.HostShare.Decimal.String(), Valid: a.HostShare.Valid}
 	a.CreatedAt, a.CreatedBy = now(), domain.ActorFrom(ctx).Label
 	id, err := c.insert(ctx, `INSERT INTO allocations (committee_id, kind, title, method, unit, total_ore, host_share, reference_date,
-		budget_year, cost_object, case_id, decision, stated_share_ore, supersedes_id, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		budget_year, cost_object, case_id, decision, paragraph_id, stated_share_ore, supersedes_id, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.CommitteeID, string(a.Kind), a.Title, a.Method, a.Unit, total, hostShare, dbDate(a.ReferenceDate),
 		sql.NullInt64{Int64: int64(a.BudgetYear), Valid: a.BudgetYear != 0}, a.CostObject,
-		sql.NullInt64{Int64: a.CaseID, Valid: a.CaseID != 0}, a.Decision, stated,
+		sql.NullInt64{Int64: a.CaseID, Valid: a.CaseID != 0}, a.Decision, sql.NullInt64{Int64: a.ParagraphID, Valid: a.ParagraphID != 0}, stated,
 		sql.NullInt64{Int64: a.SupersedesID, Valid: a.SupersedesID != 0}, a.CreatedAt, a.CreatedBy)
 	if err != nil {
 		return domain.Allocation{}, fmt.Errorf("create allocation: %w", err)
@@ -171,6 +177,28 @@ func (c *Conn) CreateAllocation(ctx context.Context, a domain.Allocation) (domai
 	return saved, nil
 }
 
+// checkDecidingParagraph checks that the deciding paragraph is one of the
+// committee's, names it in a.Decision, and takes its case when the
+// allocation has none.
+func (c *Conn) checkDecidingParagraph(ctx context.Context, a *domain.Allocation) error {
+	p, err := c.ParagraphByID(ctx, a.ParagraphID)
+	if err != nil || p.CommitteeID != a.CommitteeID {
+		return domain.FieldErrorf("paragraph", "Paragrafen finns inte i nämndens protokoll.")
+	}
+	cm, err := c.CommitteeByID(ctx, a.CommitteeID)
+	if err != nil {
+		return err
+	}
+	a.Decision = cm.Code + " " + p.Ref()
+	if a.CaseID == 0 && p.CaseID != 0 {
+		a.CaseID = p.CaseID
+	}
+	if a.CaseID != 0 && p.CaseID != 0 && a.CaseID != p.CaseID {
+		return domain.FieldErrorf("paragraph", "%s gäller ett annat ärende än fördelningens.", p.Ref())
+	}
+	return nil
+}
+
 // checkAllocation checks what the engine guarantees once more before money is
 // stored: a known kind, a title, at least one share, and shares that sum to the
 // total exactly.
@@ -195,13 +223,15 @@ func checkAllocation(a domain.Allocation) error {
 
 // allocationAudit is how an allocation appears in the audit trail.
 type allocationAudit struct {
-	Kind     string            `json:"kind"`
-	Title    string            `json:"title"`
-	Method   string            `json:"method"`
-	Total    string            `json:"total"`
-	Case     string            `json:"case,omitempty"`
-	Decision string            `json:"decision,omitempty"`
-	Shares   map[string]string `json:"shares"`
+	Kind     string `json:"kind"`
+	Title    string `json:"title"`
+	Method   string `json:"method"`
+	Total    string `json:"total"`
+	Case     string `json:"case,omitempty"`
+	Decision string `json:"decision,omitempty"`
+	// Paragraph is the id of the deciding paragraph.
+	Paragraph int64             `json:"paragraph,omitempty"`
+	Shares    map[string]string `json:"shares"`
 }
 
 func auditOfAllocation(a domain.Allocation) allocationAudit {
@@ -210,7 +240,7 @@ func auditOfAllocation(a domain.Allocation) allocationAudit {
 		shares[s.PartyName] = s.Amount.StringFixed(2)
 	}
 	return allocationAudit{Kind: string(a.Kind), Title: a.Title, Method: a.Method, Total: a.Total.StringFixed(2),
-		Case: a.CaseNumber, Decision: a.Decision, Shares: shares}
+		Case: a.CaseNumber, Decision: a.Decision, Paragraph: a.ParagraphID, Shares: shares}
 }
 
 // AllocationByID returns an allocation with its shares in order, or ENOTFOUND.
@@ -302,7 +332,7 @@ func (c *Conn) PartyShares(ctx context.Context, committeeID, partyID int64) ([]P
 	err := c.selectAll(ctx, &rows, `SELECT a.id, a.committee_id, a.kind, a.title, a.method, a.unit, a.total_ore, a.host_share,
 		a.reference_date, a.budget_year, a.cost_object, a.case_id,
 		CASE WHEN cs.id IS NULL THEN NULL ELSE cm.code || '/' || cs.seq || '/' || cs.year END AS case_number,
-		a.decision, a.stated_share_ore, a.supersedes_id, a.superseded_by, a.created_at, a.created_by,
+		a.decision, a.paragraph_id, a.stated_share_ore, a.supersedes_id, a.superseded_by, a.created_at, a.created_by,
 		s.allocation_id, s.party_id, p.name AS party_name, s.position, s.host, s.amount_ore, s.quota, s.weight, s.weight_kind,
 		s.population, s.population_date, s.population_source, s.residue
 		FROM allocation_shares s

@@ -52,6 +52,7 @@ type allocationRequest struct {
 	BudgetYear    int
 	CostObject    string
 	Case          string // a case number, e.g. GNS/2/2020
+	Paragraph     string // the deciding paragraph, e.g. "§ 42/2020"
 	Decision      string
 	StatedShare   decimal.NullDecimal
 	Supersedes    int64
@@ -165,6 +166,17 @@ func (s *Server) buildAllocation(ctx context.Context, cm domain.Committee, req a
 			share.PopulationDate, _ = domain.ParseDate(sh.WeightSource.ReferenceDate)
 		}
 		a.Shares = append(a.Shares, share)
+	}
+	if req.Paragraph != "" {
+		number, year, err := domain.ParseParagraphRef("paragraph", req.Paragraph)
+		if err != nil {
+			return domain.Allocation{}, err
+		}
+		p, err := s.db.Conn().ParagraphByNumber(ctx, cm.ID, year, number)
+		if err != nil {
+			return domain.Allocation{}, domain.FieldErrorf("paragraph", "%s", domain.ErrorMessage(err))
+		}
+		a.ParagraphID = p.ID
 	}
 	if req.Case != "" {
 		n, err := domain.ParseCaseNumber(req.Case)
@@ -340,7 +352,7 @@ func (s *Server) submitAllocation(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	names := []string{"kind", "title", "total", "method", "unit", "host_share", "reference_date", "budget_year", "cost_object", "case", "decision", "stated_share", "supersedes", "action"}
+	names := []string{"kind", "title", "total", "method", "unit", "host_share", "reference_date", "budget_year", "cost_object", "case", "paragraph", "decision", "stated_share", "supersedes", "action"}
 	table, err := s.db.Conn().PopulationTable(ctx, cm, today())
 	if err != nil {
 		s.fail(c, err)
@@ -403,7 +415,7 @@ func allocationURL(id int64) string { return "/fordelningar/" + strconv.FormatIn
 func requestFromForm(f *form, rows []domain.PopulationRow) allocationRequest {
 	req := allocationRequest{
 		Kind: domain.AllocationKind(f.value("kind")), Title: f.value("title"), Method: allocation.Method(f.value("method")),
-		Unit: allocation.Unit(f.value("unit")), CostObject: f.value("cost_object"), Case: f.value("case"), Decision: f.value("decision"),
+		Unit: allocation.Unit(f.value("unit")), CostObject: f.value("cost_object"), Case: f.value("case"), Paragraph: f.value("paragraph"), Decision: f.value("decision"),
 	}
 	amount := func(field string) (decimal.Decimal, bool) {
 		d, err := sv.ParseAmount(f.value(field))

@@ -36,6 +36,7 @@ type apiAllocationBody struct {
 	BudgetYear  int     `json:"budget_year"`
 	CostObject  string  `json:"cost_object"`
 	Case        string  `json:"case"`
+	Paragraph   string  `json:"paragraph"`
 	Decision    string  `json:"decision"`
 	StatedShare *string `json:"stated_share"`
 	Supersedes  int64   `json:"supersedes"`
@@ -55,7 +56,7 @@ func readAllocationRequest(c *gin.Context) (allocationRequest, error) {
 	req := allocationRequest{
 		Kind: domain.AllocationKind(body.Kind), Title: strings.TrimSpace(body.Title), Method: allocation.Method(body.Method),
 		Unit: allocation.Unit(body.Unit), BudgetYear: body.BudgetYear, CostObject: body.CostObject, Case: body.Case,
-		Decision: body.Decision, Supersedes: body.Supersedes,
+		Paragraph: body.Paragraph, Decision: body.Decision, Supersedes: body.Supersedes,
 	}
 	if req.Kind == "" { // a bare spec, as for gns allocate: a project cost
 		req.Kind = domain.AllocationProject
@@ -144,6 +145,9 @@ func allocationJSON(a domain.Allocation) gin.H {
 	}
 	if a.Decision != "" {
 		out["decision"] = a.Decision
+	}
+	if a.ParagraphID != 0 {
+		out["paragraph_id"] = a.ParagraphID
 	}
 	if a.BudgetYear != 0 {
 		out["budget_year"] = a.BudgetYear

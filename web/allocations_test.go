@@ -271,3 +271,48 @@ func TestAllocationAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestAllocationTiedToParagraph: an allocation names the paragraph that
+// decided it by its number; the page links to it; a paragraph the committee's
+// minutes do not have is refused.
+func TestAllocationTiedToParagraph(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s, b := economySetup(t, db)
+		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
+		cm, _ := db.Conn().CommitteeByCode(ctx, "GNS")
+		var para domain.Paragraph
+		err := db.InTx(ctx, func(c *store.Conn) error {
+			m, err := c.CreateMeeting(ctx, domain.Meeting{CommitteeID: cm.ID, Date: domain.MustDate("2020-12-14"), StartTime: "09:00", EndTime: "12:00",
+				Place: "Regionens hus", Purpose: domain.PurposeBudget, Municipalities: true})
+			if err != nil {
+				return err
+			}
+			para, err = c.ImportParagraph(ctx, domain.Paragraph{CommitteeID: cm.ID, MeetingID: m.ID, Year: 2020, Number: 42,
+				Title: "Budget 2021", Decision: "Basfinansieringen 2021 fastställs till 914 400 kr."})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.get("/namnder/GNS/fordelningar/ny")
+		form := allParties(url.Values{"kind": {"base_funding"}, "title": {"Basfinansiering 2021"}, "total": {"914 400"},
+			"method": {"equal"}, "budget_year": {"2021"}, "paragraph": {"§ 42/2020"}, "action": {"save"}})
+		w := b.post("/namnder/GNS/fordelningar", form)
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("save with a paragraph = %d: %s", w.Code, plain(w.Body.String()))
+		}
+		page := b.get(location(w)).Body.String()
+		if !strings.Contains(page, `<a href="/paragrafer/`+itoa(para.ID)+`">GNS § 42/2020</a>`) {
+			t.Error("the allocation page does not link to its deciding paragraph")
+		}
+		form.Set("paragraph", "§ 43/2020")
+		if w := b.post("/namnder/GNS/fordelningar", form); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "finns inte i nämndens protokoll") {
+			t.Errorf("an unknown paragraph = %d, want 400 naming it", w.Code)
+		}
+		code, out := apiCall(t, s.Handler(), tokenFor(t, db, "ekonom@demo.gns.example"), "POST", "/api/v1/committees/GNS/allocations",
+			`{"kind": "project", "title": "Projekt", "total": "100.00", "method": "direct", "paragraph": "§ 42/2020", "parties": [{"id":"are"}]}`)
+		if code != http.StatusCreated || out["decision"] != "GNS § 42/2020" || out["paragraph_id"] != float64(para.ID) {
+			t.Errorf("API create with a paragraph = %d %v", code, out)
+		}
+	})
+}
