@@ -42,6 +42,87 @@ var Allocations = []Allocation{
 		BudgetYear: 2021, Case: "GNS/2/2020", Decision: "GNS § 44/2020", StatedShare: "-52010"},
 }
 
+// Proposal is a demo allocation proposed but not decided: a population
+// split at a reference date, over some of the parties or all of them with a
+// fixed host share.
+type Proposal struct {
+	Title string
+	Total string
+	// Parties are the participants' slugs; nil means all the parties.
+	Parties   []string
+	HostShare string
+}
+
+// Proposals are the demo's population splits: a project over the seven
+// participants of Digital transformation (the seeds do not name them; the
+// demo takes the municipalities other than Ragunda, for illustration), and
+// the 2015 directive's key, the host paying 50 % and the others sharing the
+// rest by population, both by the figures of 31 December 2020.
+var Proposals = []Proposal{
+	{Title: "Digital transformation, etapp 2 (förslag)", Total: "700000.00",
+		Parties: []string{"ostersund", "are", "krokom", "berg", "bracke", "stromsund", "harjedalen"}},
+	{Title: "Projektkostnader enligt direktivet 2015: värdparten 50 % (förslag)", Total: "1000000.00", HostShare: "50"},
+}
+
+// populationDate is the reference date of the demo's population figures.
+var populationDate = domain.MustDate("2020-12-31")
+
+// loadProposals saves the demo proposals with the committee's population
+// figures at populationDate.
+func loadProposals(ctx context.Context, c *store.Conn, cm domain.Committee) error {
+	table, err := c.PopulationTable(ctx, cm, populationDate)
+	if err != nil {
+		return err
+	}
+	for _, p := range Proposals {
+		want := map[string]bool{}
+		for _, slug := range p.Parties {
+			want[slug] = true
+		}
+		spec := allocation.Spec{Total: decimal.RequireFromString(p.Total), Method: allocation.MethodPopulation}
+		if p.HostShare != "" {
+			h := decimal.RequireFromString(p.HostShare)
+			spec.HostShare = &h
+		}
+		rows := map[string]domain.PopulationRow{}
+		for _, r := range table.Rows {
+			if p.Parties != nil && !want[r.Party.Slug] {
+				continue
+			}
+			sp := allocation.Party{ID: r.Party.Slug, Name: r.Party.Name, Host: r.Party.Host, Order: r.Party.Membership.Position}
+			if r.Figure != nil {
+				n := r.Figure.Inhabitants
+				sp.Population, sp.PopulationDate, sp.PopulationSource = &n, r.Figure.ReferenceDate.String(), r.Figure.Source
+			}
+			rows[r.Party.Slug] = r
+			spec.Parties = append(spec.Parties, sp)
+		}
+		res, err := allocation.Allocate(spec)
+		if err != nil {
+			return fmt.Errorf("demo proposal %s: %w", p.Title, err)
+		}
+		a := domain.Allocation{CommitteeID: cm.ID, Kind: domain.AllocationProject, Title: p.Title, Method: string(res.Method),
+			Unit: string(res.Unit), Total: res.Total, ReferenceDate: populationDate, BudgetYear: 2021}
+		if res.HostShare != nil {
+			a.HostShare = decimal.NullDecimal{Decimal: *res.HostShare, Valid: true}
+		}
+		for _, sh := range res.Shares {
+			r := rows[sh.PartyID]
+			share := domain.AllocationShare{PartyID: r.Party.ID, PartyName: sh.Name, Position: r.Party.Membership.Position, Host: sh.Host,
+				Amount: sh.Amount, Quota: sh.Quota, Weight: sh.Weight, WeightKind: string(sh.WeightSource.Kind),
+				PopulationSource: sh.WeightSource.Source, Residue: sh.Residue}
+			if sh.WeightSource.Kind == allocation.WeightPopulation {
+				share.Population, share.PopulationDate = sh.Weight.IntPart(), populationDate
+			}
+			a.Shares = append(a.Shares, share)
+		}
+		if _, err := c.CreateAllocation(ctx, a); err != nil {
+			return fmt.Errorf("demo proposal %s: %w", p.Title, err)
+		}
+	}
+	return nil
+}
+
 // loadAllocations saves the demo allocations when the committee has none
 // (a new demo database, or one from before allocations existed), and returns
 // what it saved. Allocations someone has made are left alone.
@@ -63,6 +144,9 @@ func loadAllocations(ctx context.Context, c *store.Conn, cm domain.Committee) ([
 			return nil, fmt.Errorf("demo allocation %s: %w", da.Title, err)
 		}
 		saved = append(saved, a)
+	}
+	if err := loadProposals(ctx, c, cm); err != nil {
+		return nil, err
 	}
 	return saved, nil
 }
@@ -100,3 +184,7 @@ func demoAllocation(ctx context.Context, c *store.Conn, cm domain.Committee, mem
 	}
 	return a, nil
 }
+
+// SavedAllocations is how many allocations the demo saves: the decided ones
+// and the proposals.
+func SavedAllocations() int { return len(Allocations) + len(Proposals) }

@@ -98,7 +98,7 @@ func TestAllocationsAreStoredExactlyAndNeverChange(t *testing.T) {
 			t.Errorf("superseding twice: %v, want conflict", err)
 		}
 		list, err := db.Conn().Allocations(ctx, a.CommitteeID)
-		if err != nil || len(list) != 2+len(demo.Allocations) || list[0].ID != corrected.ID {
+		if err != nil || len(list) != 2+demo.SavedAllocations() || list[0].ID != corrected.ID {
 			t.Errorf("Allocations = %d, %v", len(list), err)
 		}
 	})
@@ -133,7 +133,7 @@ func TestCreateAllocationRejects(t *testing.T) {
 				t.Errorf("%s: %v, want an error about %q", tt.name, err, tt.want)
 			}
 		}
-		if list, _ := db.Conn().Allocations(ctx, base.CommitteeID); len(list) != len(demo.Allocations) {
+		if list, _ := db.Conn().Allocations(ctx, base.CommitteeID); len(list) != demo.SavedAllocations() {
 			t.Errorf("%d allocations saved by rejected calls", len(list))
 		}
 	})
