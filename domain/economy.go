@@ -109,6 +109,15 @@ func (p Period) Months(q Period) []Period {
 	return out
 }
 
+// JoinPeriods writes periods as "2020-01, 2020-02".
+func JoinPeriods(list []Period) string {
+	parts := make([]string, len(list))
+	for i, p := range list {
+		parts[i] = p.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
 // ReportKind is the kind of an interim report, given by its period's month.
 type ReportKind string
 
@@ -372,6 +381,18 @@ type LedgerFile struct {
 	// BalanceAccounts are the balance-sheet accounts the file has, which no
 	// report row takes and the import leaves out.
 	BalanceAccounts []string
+}
+
+// PeriodSpan writes the first and last month the file covers, "2019-01 –
+// 2020-08", or the one month.
+func (f LedgerFile) PeriodSpan() string {
+	switch len(f.Periods) {
+	case 0:
+		return ""
+	case 1:
+		return f.Periods[0].String()
+	}
+	return f.Periods[0].String() + " – " + f.Periods[len(f.Periods)-1].String()
 }
 
 // CoversPeriod reports whether f covers p.
@@ -671,6 +692,9 @@ type CarryEntry struct {
 	CreatedAt time.Time
 	CreatedBy string
 }
+
+// CarriedTo is the year a result is carried to: the next.
+func (e CarryEntry) CarriedTo() int { return e.OriginYear + 1 }
 
 // CarryYear is the state of one originating year's money.
 type CarryYear struct {

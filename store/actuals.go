@@ -426,7 +426,7 @@ func (c *Conn) importWarnings(ctx context.Context, v *domain.ImportPreview) erro
 	if err := c.get(ctx, &budgetRows, `SELECT COUNT(*) FROM ledger_actuals WHERE import_id = ? AND kind = 'budget'`, imp.ID); err != nil {
 		return fmt.Errorf("preview import: %w", err)
 	}
-	if budgetRows > 0 {
+	if budgetRows > 0 && imp.Status == domain.ImportStatusPreview {
 		v.Warnings = append(v.Warnings, "Filen har budget (#PBUDGET). Den kan sparas som en ny budgetversion när importen läses in.")
 	}
 	return nil
@@ -555,4 +555,19 @@ func (c *Conn) objectNames(ctx context.Context, committeeID int64) (map[string]s
 		}
 	}
 	return out, nil
+}
+
+// ImportBudgetYears returns the years an import has budget (#PBUDGET) for.
+func (c *Conn) ImportBudgetYears(ctx context.Context, importID int64) ([]int, error) {
+	var periods []int
+	if err := c.selectAll(ctx, &periods, `SELECT DISTINCT period FROM ledger_actuals WHERE import_id = ? AND kind = 'budget' ORDER BY period`, importID); err != nil {
+		return nil, fmt.Errorf("read import budget years: %w", err)
+	}
+	var years []int
+	for _, p := range periods {
+		if y := p / 100; !slices.Contains(years, y) {
+			years = append(years, y)
+		}
+	}
+	return years, nil
 }

@@ -534,7 +534,7 @@ func (c *Conn) FinaliseInterimReport(ctx context.Context, r domain.InterimReport
 		return domain.InterimReport{}, errReportFinal(old)
 	}
 	if len(figures.Missing) > 0 {
-		return domain.InterimReport{}, domain.Errorf(domain.EINVALID, "Utfall saknas för %s. Läs in dem innan rapporten fastställs.", periodList(figures.Missing))
+		return domain.InterimReport{}, domain.Errorf(domain.EINVALID, "Utfall saknas för %s. Läs in dem innan rapporten fastställs.", domain.JoinPeriods(figures.Missing))
 	}
 	if figures.Period != old.Period || len(pdf) == 0 || r.FinalisedAt.IsZero() {
 		return domain.InterimReport{}, fmt.Errorf("finalise report %d: figures for %s, %d bytes of PDF", r.ID, figures.Period, len(pdf))
@@ -568,12 +568,4 @@ func (c *Conn) InterimReportPDF(ctx context.Context, id int64) ([]byte, error) {
 		return nil, fmt.Errorf("read report PDF %d: %w", id, err)
 	}
 	return pdf, nil
-}
-
-func periodList(list []domain.Period) string {
-	parts := make([]string, len(list))
-	for i, p := range list {
-		parts[i] = p.String()
-	}
-	return strings.Join(parts, ", ")
 }

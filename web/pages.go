@@ -16,6 +16,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/reports/sv"
 )
 
@@ -35,6 +36,10 @@ var templateFuncs = template.FuncMap{
 	"integer":     sv.Integer,
 	"percent":     func(d decimal.Decimal) string { return sv.Percent(d, 2) },
 	"methodLabel": methodLabel,
+	// tkr writes an amount in whole thousands of kronor, as the economy's
+	// tables do; monthYear a period as "augusti 2020".
+	"tkr":       sv.Tkr,
+	"monthYear": interim.MonthYear,
 	// paragraphs splits a text at blank lines into paragraphs of lines.
 	"paragraphs": textParagraphs,
 	// dataURL marks a data: URI that GNS made itself (a QR code) as safe.

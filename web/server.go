@@ -128,6 +128,8 @@ func (s *Server) routes() {
 
 	s.minutesRoutes()
 
+	s.economyRoutes()
+
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethodNotAllowed) })
 }

@@ -32,6 +32,8 @@ var commands = map[string]command{
 	"version":  {"print the version of gns", runVersion},
 	"user":     {"add or list users (gns user add|list)", runUser},
 	"token":    {"create an API token for a user (gns token create)", runToken},
+	"report":   {"write an interim report or a budget as PDF or XLSX (gns report interim|budget)", runReport},
+	"import":   {"import actuals from the host's ledger, SIE 4 or CSV (gns import sie|csv)", runImport},
 }
 
 // environment is what a command sees of the world; tests replace it.

@@ -130,10 +130,10 @@ func BuildPDF(r Report) ([]byte, error) {
 	d.Note("Ackumulerat " + Span(r.Table.Period) + ", jämfört med budget och med samma period föregående år. Intäkter positiva, kostnader negativa.")
 	d.Table(table(r.Table))
 	if len(r.Table.Missing) > 0 {
-		d.Note("Utfall saknas för " + periods(r.Table.Missing) + ".")
+		d.Note("Utfall saknas för " + domain.JoinPeriods(r.Table.Missing) + ".")
 	}
 	if len(r.Table.MissingPrior) > 0 {
-		d.Note("Föregående års utfall saknas för " + periods(r.Table.MissingPrior) + ".")
+		d.Note("Föregående års utfall saknas för " + domain.JoinPeriods(r.Table.MissingPrior) + ".")
 	}
 	comment(d, "Verksamhetens intäkter", t.IncomeComment)
 	comment(d, "Verksamhetens bruttokostnader", t.CostComment)
@@ -218,14 +218,6 @@ func comment(d *pdf.Document, heading, text string) {
 	}
 	d.Heading(3, heading)
 	paragraphs(d, text, "")
-}
-
-func periods(list []domain.Period) string {
-	parts := make([]string, len(list))
-	for i, p := range list {
-		parts[i] = p.String()
-	}
-	return strings.Join(parts, ", ")
 }
 
 // DefaultTexts fills the texts of a new report from its table and the

@@ -224,8 +224,29 @@ func TestBudgetPDF(t *testing.T) {
 	b2021 := domain.Budget{Year: 2021, Version: 2, BaseFunding: d("914400"), PaymentMonths: []time.Month{time.January, time.July}, Decision: "GNS/8/2020",
 		Lines: []domain.BudgetLine{{RowID: 2, Annual: d("2415000")}, {RowID: 6, Annual: d("-922350")}}, CreatedBy: "ekonom", CreatedAt: time.Date(2020, 12, 14, 9, 0, 0, 0, time.UTC)}
 	b2020 := domain.Budget{Year: 2020, Lines: []domain.BudgetLine{{RowID: 2, Annual: d("2400000")}}}
-	b, err := BuildBudgetPDF(BudgetReport{Committee: committee, Host: "Region Jämtland Härjedalen", Rows: rows, Budget: b2021, Previous: &b2020,
-		Base: base, Projects: []domain.Allocation{project}, Created: time.Date(2020, 12, 14, 9, 0, 0, 0, time.UTC)})
+	report := BudgetReport{Committee: committee, Host: "Region Jämtland Härjedalen", Rows: rows, Budget: b2021, Previous: &b2020,
+		Base: base, Projects: []domain.Allocation{project}, Created: time.Date(2020, 12, 14, 9, 0, 0, 0, time.UTC)}
+	x, err := BuildBudgetXLSX(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(x), int64(len(x)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range z.File {
+		if f.Name != "xl/worksheets/sheet1.xml" {
+			continue
+		}
+		r, _ := f.Open()
+		sheet, _ := io.ReadAll(r)
+		for _, want := range []string{`<c r="B6" s="1"><v>2415000</v></c>`, `<c r="D6" s="1"><f>B6-C6</f><v>15000</v></c>`, `<f>SUM(B10,B11,B12,B13,B14,B15,B16,B17,B18,B19,B20,B21)</f><v>-922350</v>`} {
+			if !strings.Contains(string(sheet), want) {
+				t.Errorf("the budget sheet lacks %s", want)
+			}
+		}
+	}
+	b, err := BuildBudgetPDF(report)
 	if err != nil {
 		t.Fatal(err)
 	}

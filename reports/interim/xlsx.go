@@ -42,6 +42,16 @@ const (
 	styleTitle
 )
 
+// xlsxColumn is an amount column of a table workbook: a value per line
+// (totals become SUM formulas of the lines they sum), or, with minus set,
+// the difference of two earlier columns as a formula.
+type xlsxColumn struct {
+	title string
+	value func(domain.TableLine) decimal.Decimal
+	// minus holds the sheet columns (letters) of a difference: B−C.
+	minus [2]string
+}
+
 // BuildXLSX writes the report's table as a workbook of one sheet: the title,
 // the column headings, one row per report row with the amounts as numbers in
 // exact kronor (displayed in tkr), the totals as SUM formulas of the rows
@@ -52,27 +62,62 @@ func BuildXLSX(r Report) ([]byte, error) {
 	if title == "" {
 		title = Title(r.Table.Period)
 	}
+	cols := []xlsxColumn{
+		{title: Columns[0], value: func(l domain.TableLine) decimal.Decimal { return l.Actual }},
+		{title: Columns[1], value: func(l domain.TableLine) decimal.Decimal { return l.Budget }},
+		{title: Columns[2], value: domain.TableLine.Deviation, minus: [2]string{"B", "C"}},
+		{title: Columns[3], value: func(l domain.TableLine) decimal.Decimal { return l.Prior }},
+		{title: Columns[4], value: domain.TableLine.Change, minus: [2]string{"B", "E"}},
+	}
+	return tableWorkbook(title, r.Committee+", ackumulerat "+Span(r.Table.Period)+"; belopp i kronor, visade i tkr", r.Table.Lines, cols, r.Created)
+}
+
+// BuildBudgetXLSX writes the budget table of a year as a workbook: the
+// annual amount per row, last year's budget when there is one and the
+// change, in exact kronor shown in tkr, totals and change as formulas.
+func BuildBudgetXLSX(r BudgetReport) ([]byte, error) {
+	b := r.Budget
+	annual, previous := map[int64]decimal.Decimal{}, map[int64]decimal.Decimal{}
+	for _, l := range b.Lines {
+		annual[l.RowID] = l.Annual
+	}
+	cols := []xlsxColumn{{title: fmt.Sprintf("Budget %d", b.Year), value: func(l domain.TableLine) decimal.Decimal { return l.Actual }}}
+	if r.Previous != nil {
+		for _, l := range r.Previous.Lines {
+			previous[l.RowID] = l.Annual
+		}
+		cols = append(cols, xlsxColumn{title: fmt.Sprintf("Budget %d", r.Previous.Year), value: func(l domain.TableLine) decimal.Decimal { return l.Prior }},
+			xlsxColumn{title: "Förändring", value: domain.TableLine.Change, minus: [2]string{"B", "C"}})
+	}
+	t := domain.BuildInterimTable(domain.Period{Year: b.Year, Month: time.December}, r.Rows, annual, nil, previous)
+	title := fmt.Sprintf("Budget %d", b.Year)
+	return tableWorkbook(title, fmt.Sprintf("%s, version %d; belopp i kronor, visade i tkr", r.Committee, b.Version), t.Lines, cols, r.Created)
+}
+
+// tableWorkbook writes a table of report rows as an XLSX workbook of one
+// sheet.
+func tableWorkbook(title, subtitle string, lines []domain.TableLine, cols []xlsxColumn, created time.Time) ([]byte, error) {
 	var sheet strings.Builder
 	sheet.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
 	sheet.WriteString(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="4" topLeftCell="A5" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`)
-	sheet.WriteString(`<cols><col min="1" max="1" width="40" customWidth="1"/><col min="2" max="6" width="16" customWidth="1"/></cols><sheetData>`)
+	fmt.Fprintf(&sheet, `<cols><col min="1" max="1" width="40" customWidth="1"/><col min="2" max="%d" width="16" customWidth="1"/></cols><sheetData>`, len(cols)+1)
 	w := &sheetWriter{b: &sheet}
 	w.row(text(title, styleTitle))
-	w.row(text(r.Committee+", ackumulerat "+Span(r.Table.Period)+"; belopp i kronor, visade i tkr", styleNote))
+	w.row(text(subtitle, styleNote))
 	w.row()
 	head := []cell{text(RowHeading, styleBold)}
-	for _, c := range Columns {
-		head = append(head, text(c, styleBold))
+	for _, c := range cols {
+		head = append(head, text(c.title, styleBold))
 	}
 	w.row(head...)
 
 	// The sheet row of every line, for the totals' formulas.
 	first := w.n + 1
 	rowOf := map[int]int{}
-	for i := range r.Table.Lines {
+	for i := range lines {
 		rowOf[i] = first + i
 	}
-	for i, l := range r.Table.Lines {
+	for i, l := range lines {
 		n := rowOf[i]
 		style := styleAmount
 		cells := []cell{text(l.Name, stylePlain)}
@@ -80,18 +125,15 @@ func BuildXLSX(r Report) ([]byte, error) {
 			style = styleBoldAmount
 			cells[0].style = styleBold
 		}
-		values := Cells(l)
-		for c, col := range []string{"B", "C", "", "E", ""} {
+		for c, col := range cols {
 			var f string
 			switch {
-			case col == "" && c == 2:
-				f = fmt.Sprintf("B%d-C%d", n, n)
-			case col == "" && c == 4:
-				f = fmt.Sprintf("B%d-E%d", n, n)
+			case col.minus[0] != "":
+				f = fmt.Sprintf("%s%d-%s%d", col.minus[0], n, col.minus[1], n)
 			case l.Total:
-				f = sumFormula(col, r.Table.Lines, l, rowOf)
+				f = sumFormula(string(rune('B'+c)), lines, l, rowOf)
 			}
-			cells = append(cells, cell{number: values[c], formula: f, style: style, isNumber: true})
+			cells = append(cells, cell{number: col.value(l), formula: f, style: style, isNumber: true})
 		}
 		w.row(cells...)
 	}
@@ -101,7 +143,6 @@ func BuildXLSX(r Report) ([]byte, error) {
 
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
-	created := r.Created
 	if created.IsZero() {
 		created = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 	}

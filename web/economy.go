@@ -1,0 +1,633 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/interim"
+	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/store"
+)
+
+// Who works with the committee's economy: the economist (and the admin)
+// imports actuals, keeps the mapping, budgets, records carry-forward and
+// makes the reports; the secretariat and the auditor read them. Party users
+// have no part in it.
+var (
+	economyMakers  = allocationMakers
+	economyReaders = allocationReaders
+	economyWrite   = access{roles: economyMakers}
+	economyRead    = access{roles: economyReaders}
+)
+
+// economyRoutes registers the economy's pages: the overview, the account
+// mapping, budgets, carry-forward, imports of actuals and the reports.
+func (s *Server) economyRoutes() {
+	s.handle("GET", "/ekonomi", economyRead, s.economyIndex)
+	s.handle("GET", "/namnder/:code/ekonomi", economyRead, s.economyPage)
+	s.handle("GET", "/namnder/:code/ekonomi/kontoplan", economyRead, s.accountsPage)
+	s.handle("POST", "/namnder/:code/ekonomi/kontoplan", economyWrite, s.addAccountRange)
+	s.handle("POST", "/namnder/:code/ekonomi/kontoplan/:id/ta-bort", economyWrite, s.retireAccountRange)
+	s.handle("GET", "/namnder/:code/ekonomi/budget", economyRead, s.budgetIndex)
+	s.handle("GET", "/namnder/:code/ekonomi/budget/:year", economyRead, s.budgetPage)
+	s.handle("POST", "/namnder/:code/ekonomi/budget/:year", economyWrite, s.createBudget)
+	s.handle("GET", "/namnder/:code/ekonomi/budget/:year/pdf", economyRead, s.budgetPDF)
+	s.handle("GET", "/namnder/:code/ekonomi/overforingar", economyRead, s.carryPage)
+	s.handle("POST", "/namnder/:code/ekonomi/overforingar", economyWrite, s.addCarryEntry)
+	s.importRoutes()
+	s.reportRoutes()
+}
+
+// economyURL is the economy overview of a committee.
+func economyURL(cm domain.Committee) string { return committeeURL(cm) + "/ekonomi" }
+
+// economyCommittee reads the :code of an economy route for a user with one
+// of the roles in the committee, and makes sure the committee has its report
+// rows (the host region's chart, given on first use).
+func (s *Server) economyCommittee(c *gin.Context, roles []domain.Role) (domain.Committee, []domain.ReportRow, bool) {
+	cm, ok := s.committeeFor(c, roles)
+	if !ok {
+		return cm, nil, false
+	}
+	ctx := c.Request.Context()
+	rows, err := s.db.Conn().ReportRows(ctx, cm.ID)
+	if err == nil && len(rows) == 0 {
+		err = s.db.InTx(ctx, func(tx *store.Conn) error { rows, err = tx.EnsureReportRows(ctx, cm.ID); return err })
+	}
+	if err != nil {
+		s.fail(c, err)
+		return cm, nil, false
+	}
+	return cm, rows, true
+}
+
+// economyIndex sends the user to the economy of the first committee where
+// the user may read it.
+func (s *Server) economyIndex(c *gin.Context) {
+	cms, err := s.readableCommittees(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, cm := range cms {
+		if currentUser(c).HasIn(cm.ID, economyReaders...) {
+			c.Redirect(http.StatusFound, economyURL(cm))
+			return
+		}
+	}
+	s.fail(c, domain.Errorf(domain.ENOTFOUND, "Du har ingen roll i någon nämnds ekonomi."))
+}
+
+// yearCoverage is the months of a year that have outcome in force.
+type yearCoverage struct {
+	Year   int
+	Months string
+}
+
+type economyView struct {
+	Committee domain.Committee
+	CanWrite  bool
+	Coverage  []yearCoverage
+	Imports   []domain.Import
+	Reports   []domain.InterimReport
+	Years     []int
+	Ledger    domain.CarryLedger
+	Mapped    int
+}
+
+// economyPage is the committee's economy at a glance: which months have
+// outcome, the latest imports and reports, the budget years and the
+// carried-forward money, with the way to each.
+func (s *Server) economyPage(c *gin.Context) {
+	cm, _, ok := s.economyCommittee(c, economyReaders)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	conn := s.db.Conn()
+	v := economyView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...)}
+	var err error
+	if v.Imports, err = conn.Imports(ctx, cm.ID); err == nil {
+		v.Imports = v.Imports[:min(len(v.Imports), 5)]
+		v.Coverage, err = s.coverage(c, cm)
+	}
+	if err == nil {
+		if v.Reports, err = conn.InterimReports(ctx, cm.ID); err == nil {
+			v.Reports = v.Reports[:min(len(v.Reports), 5)]
+		}
+	}
+	if err == nil {
+		v.Years, err = conn.BudgetYears(ctx, cm.ID)
+	}
+	if err == nil {
+		v.Ledger, err = conn.CarryLedger(ctx, cm.ID)
+	}
+	var m domain.Mapping
+	if err == nil {
+		m, err = conn.AccountMapping(ctx, cm.ID)
+		v.Mapped = len(m)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "economy", "Ekonomi – "+cm.Code, v)
+}
+
+// coverage describes, per year (latest first), the months with outcome in
+// force, e.g. "januari–augusti" or "januari–mars, maj".
+func (s *Server) coverage(c *gin.Context, cm domain.Committee) ([]yearCoverage, error) {
+	periods, err := s.db.Conn().CoveredPeriods(c.Request.Context(), cm.ID, domain.Period{Year: 1900, Month: 1}, domain.Period{Year: 2999, Month: 12})
+	if err != nil {
+		return nil, err
+	}
+	var out []yearCoverage
+	for i := 0; i < len(periods); {
+		year, parts := periods[i].Year, []string{}
+		for i < len(periods) && periods[i].Year == year {
+			first := periods[i]
+			for i+1 < len(periods) && periods[i+1] == periods[i].Next() && periods[i+1].Year == year {
+				i++
+			}
+			part := monthName(first)
+			if periods[i] != first {
+				part += "–" + monthName(periods[i])
+			}
+			parts = append(parts, part)
+			i++
+		}
+		out = append([]yearCoverage{{Year: year, Months: strings.Join(parts, ", ")}}, out...)
+	}
+	return out, nil
+}
+
+// monthName is the Swedish name of a period's month, "augusti".
+func monthName(p domain.Period) string {
+	return strings.TrimSuffix(interim.MonthYear(p), " "+strconv.Itoa(p.Year))
+}
+
+type accountsView struct {
+	Committee domain.Committee
+	CanWrite  bool
+	Rows      []domain.ReportRow
+	Mapping   domain.Mapping
+	// ByRow lists the ranges of each row, by row id.
+	ByRow map[int64][]domain.AccountRange
+	Form  *form
+}
+
+// accountsPage shows the report rows with the account ranges mapped to each,
+// and the form to add a range.
+func (s *Server) accountsPage(c *gin.Context) {
+	cm, rows, ok := s.economyCommittee(c, economyReaders)
+	if !ok {
+		return
+	}
+	s.renderAccounts(c, http.StatusOK, cm, rows, emptyForm())
+}
+
+func (s *Server) renderAccounts(c *gin.Context, status int, cm domain.Committee, rows []domain.ReportRow, f *form) {
+	m, err := s.db.Conn().AccountMapping(c.Request.Context(), cm.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := accountsView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...), Rows: rows, Mapping: m,
+		ByRow: map[int64][]domain.AccountRange{}, Form: f}
+	for _, r := range m {
+		v.ByRow[r.RowID] = append(v.ByRow[r.RowID], r)
+	}
+	s.render(c, status, "economy_accounts", "Kontoplan – "+cm.Code, v)
+}
+
+// addAccountRange maps a range of accounts to a row; an overlap with a range
+// in force is refused on the form.
+func (s *Server) addAccountRange(c *gin.Context) {
+	cm, rows, ok := s.economyCommittee(c, economyMakers)
+	if !ok {
+		return
+	}
+	f := readForm(c, "from_account", "to_account", "row")
+	r := domain.AccountRange{CommitteeID: cm.ID, From: f.value("from_account"), To: f.value("to_account")}
+	if r.To == "" {
+		r.To = r.From
+	}
+	r.RowID, _ = strconv.ParseInt(f.value("row"), 10, 64)
+	ctx := c.Request.Context()
+	err := s.db.InTx(ctx, func(tx *store.Conn) error { var err error; r, err = tx.AddAccountRange(ctx, r); return err })
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !f.ok() {
+		s.renderAccounts(c, http.StatusBadRequest, cm, rows, f)
+		return
+	}
+	s.redirect(c, economyURL(cm)+"/kontoplan", "Kontona "+r.String()+" går nu till "+r.RowName+".")
+}
+
+// retireAccountRange takes a range out of the mapping (it stays in the
+// history).
+func (s *Server) retireAccountRange(c *gin.Context) {
+	cm, _, ok := s.economyCommittee(c, economyMakers)
+	if !ok {
+		return
+	}
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	ctx := c.Request.Context()
+	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.RetireAccountRange(ctx, cm.ID, id) }); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.redirect(c, economyURL(cm)+"/kontoplan", "Kontointervallet är borttaget ur kontoplanen.")
+}
+
+// budgetIndex goes to the budget of the latest year with one, or of the
+// coming year.
+func (s *Server) budgetIndex(c *gin.Context) {
+	cm, _, ok := s.economyCommittee(c, economyReaders)
+	if !ok {
+		return
+	}
+	year := today().Year + 1
+	if y := c.Query("ar"); y != "" {
+		if n, err := strconv.Atoi(y); err == nil && n >= 1900 && n <= 2999 {
+			year = n
+		}
+	} else if years, err := s.db.Conn().BudgetYears(c.Request.Context(), cm.ID); err == nil && len(years) > 0 {
+		year = years[0]
+	}
+	c.Redirect(http.StatusFound, budgetURL(cm, year))
+}
+
+func budgetURL(cm domain.Committee, year int) string {
+	return economyURL(cm) + "/budget/" + strconv.Itoa(year)
+}
+
+// economyYear reads the committee and the :year of a budget route for a
+// user with one of the roles; a year that is not one is "not found".
+func (s *Server) economyYear(c *gin.Context, roles []domain.Role) (domain.Committee, []domain.ReportRow, int, bool) {
+	cm, rows, ok := s.economyCommittee(c, roles)
+	if !ok {
+		return cm, rows, 0, false
+	}
+	y, err := strconv.Atoi(c.Param("year"))
+	if err != nil || y < 1900 || y > 2999 {
+		s.fail(c, domain.Errorf(domain.ENOTFOUND, "Budgetåret finns inte."))
+		return cm, rows, 0, false
+	}
+	return cm, rows, y, true
+}
+
+// budgetLineView is a budget row as the budget page shows it.
+type budgetLineView struct {
+	Row    domain.ReportRow
+	Annual decimal.Decimal
+	// April and August are the amounts for January–April and
+	// January–August, when the budget has the row.
+	April, August decimal.Decimal
+	HasLine       bool
+	ByMonth       bool
+	Total         bool
+}
+
+type budgetView struct {
+	Committee domain.Committee
+	CanWrite  bool
+	Year      int
+	Years     []int
+	Versions  []domain.Budget
+	Shown     *domain.Budget
+	Lines     []budgetLineView
+	Rows      []domain.ReportRow
+	Form      *form
+}
+
+// budgetPage shows a year's budget (the current version, or the one asked
+// for with ?version=), its earlier versions, and the form for a new
+// version.
+func (s *Server) budgetPage(c *gin.Context) {
+	cm, rows, year, ok := s.economyYear(c, economyReaders)
+	if !ok {
+		return
+	}
+	s.renderBudget(c, http.StatusOK, cm, rows, year, nil)
+}
+
+func (s *Server) renderBudget(c *gin.Context, status int, cm domain.Committee, rows []domain.ReportRow, year int, f *form) {
+	ctx := c.Request.Context()
+	versions, err := s.db.Conn().BudgetVersions(ctx, cm.ID, year)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	years, err := s.db.Conn().BudgetYears(ctx, cm.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := budgetView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...), Year: year, Years: years, Versions: versions, Rows: rows, Form: f}
+	if len(versions) > 0 {
+		v.Shown = &versions[0]
+		if n, err := strconv.Atoi(c.Query("version")); err == nil {
+			for i := range versions {
+				if versions[i].Version == n {
+					v.Shown = &versions[i]
+				}
+			}
+		}
+		v.Lines = budgetLines(rows, *v.Shown)
+	}
+	if v.Form == nil {
+		v.Form = emptyForm()
+		v.Form.Values["payment_months"] = "1"
+		if v.Shown != nil {
+			v.Form.Values["base_funding"] = sv.Amount(v.Shown.BaseFunding)
+			v.Form.Values["payment_months"] = v.Shown.PaymentMonthsText()
+			for _, l := range v.Shown.Lines {
+				v.Form.Values["row_"+strconv.FormatInt(l.RowID, 10)] = sv.Amount(l.Annual)
+			}
+		}
+	}
+	s.render(c, status, "budget", "Budget "+strconv.Itoa(year)+" – "+cm.Code, v)
+}
+
+// budgetLines lays a budget out over the rows, with the totals computed.
+func budgetLines(rows []domain.ReportRow, b domain.Budget) []budgetLineView {
+	annual := map[int64]decimal.Decimal{}
+	for _, l := range b.Lines {
+		annual[l.RowID] = l.Annual
+	}
+	t := domain.BuildInterimTable(domain.Period{Year: b.Year, Month: time.December}, rows, annual, nil, nil)
+	out := make([]budgetLineView, len(rows))
+	for i, r := range rows {
+		out[i] = budgetLineView{Row: r, Annual: t.Lines[i].Actual, Total: r.IsTotal()}
+		if l, ok := b.Line(r.ID); ok {
+			out[i].HasLine, out[i].ByMonth = true, len(l.Months) == 12
+			out[i].April, out[i].August = l.Through(time.April), l.Through(time.August)
+		}
+	}
+	return out
+}
+
+// createBudget saves a new version of the year's budget from the form: an
+// annual amount per detail row, the base funding and its payment months.
+func (s *Server) createBudget(c *gin.Context) {
+	cm, rows, year, ok := s.economyYear(c, economyMakers)
+	if !ok {
+		return
+	}
+	names := []string{"base_funding", "payment_months", "decision", "note"}
+	for _, r := range rows {
+		names = append(names, "row_"+strconv.FormatInt(r.ID, 10))
+	}
+	f := readForm(c, names...)
+	b := domain.Budget{CommitteeID: cm.ID, Year: year, Decision: f.value("decision"), Note: f.value("note")}
+	if d, ok := amountField(f, "base_funding", true); ok {
+		b.BaseFunding = d
+	}
+	if m, err := domain.ParsePaymentMonths(f.value("payment_months")); err != nil {
+		f.fail(err)
+	} else {
+		b.PaymentMonths = m
+	}
+	for _, r := range rows {
+		name := "row_" + strconv.FormatInt(r.ID, 10)
+		if r.IsTotal() || f.value(name) == "" {
+			continue
+		}
+		if d, ok := amountField(f, name, false); ok {
+			b.Lines = append(b.Lines, domain.BudgetLine{RowID: r.ID, Annual: d})
+		}
+	}
+	ctx := c.Request.Context()
+	if f.ok() {
+		err := s.db.InTx(ctx, func(tx *store.Conn) error { var err error; b, err = tx.CreateBudget(ctx, b); return err })
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if !f.ok() {
+		s.renderBudget(c, http.StatusBadRequest, cm, rows, year, f)
+		return
+	}
+	s.redirect(c, budgetURL(cm, year), "Budget "+strconv.Itoa(year)+" version "+strconv.Itoa(b.Version)+" är sparad. Tidigare versioner finns kvar.")
+}
+
+// amountField reads an amount in kronor from a form field, recording a
+// Swedish error on the field; an empty field is an error when required.
+func amountField(f *form, name string, required bool) (decimal.Decimal, bool) {
+	v := f.value(name)
+	if v == "" {
+		if required {
+			f.Errors[name] = "Ange ett belopp i kronor."
+		}
+		return decimal.Zero, false
+	}
+	d, err := sv.ParseAmount(v)
+	if err != nil {
+		f.Errors[name] = domain.ErrorMessage(err)
+		return decimal.Zero, false
+	}
+	return d, true
+}
+
+// budgetPDF downloads the budget PDF of a year's current budget.
+func (s *Server) budgetPDF(c *gin.Context) {
+	cm, _, year, ok := s.economyYear(c, economyReaders)
+	if !ok {
+		return
+	}
+	doc, err := BudgetDocument(c.Request.Context(), s.db.Conn(), cm, year)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	b, err := interim.BuildBudgetPDF(doc)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	download(c, "application/pdf", cm.Code+"-budget-"+strconv.Itoa(year)+".pdf", b)
+}
+
+// download sends a generated file as an attachment.
+func download(c *gin.Context, contentType, name string, b []byte) {
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, contentType, b)
+}
+
+type carryView struct {
+	Committee   domain.Committee
+	CanWrite    bool
+	Ledger      domain.CarryLedger
+	Kinds       []domain.CarryKind
+	Earmarks    []earmarkChoice
+	Refunds     []domain.Allocation
+	Suggestions []resultSuggestion
+	Form        *form
+}
+
+// earmarkChoice is an open earmark to draw on.
+type earmarkChoice struct {
+	domain.CarryEntry
+	Left decimal.Decimal
+}
+
+// resultSuggestion is a year whose outcome is complete and whose result is
+// not yet carried forward.
+type resultSuggestion struct {
+	Year   int
+	Result decimal.Decimal
+}
+
+// carryPage shows the carry-forward ledger per originating year with every
+// movement, and the form to record one.
+func (s *Server) carryPage(c *gin.Context) {
+	cm, _, ok := s.economyCommittee(c, economyReaders)
+	if !ok {
+		return
+	}
+	f := emptyForm()
+	f.Values["date"] = today().String()
+	s.renderCarry(c, http.StatusOK, cm, f)
+}
+
+func (s *Server) renderCarry(c *gin.Context, status int, cm domain.Committee, f *form) {
+	ctx := c.Request.Context()
+	conn := s.db.Conn()
+	l, err := conn.CarryLedger(ctx, cm.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := carryView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...), Ledger: l, Kinds: domain.CarryKinds, Form: f}
+	entries, err := conn.CarryEntries(ctx, cm.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, y := range l.Years {
+		for _, e := range y.Entries {
+			if e.Kind != domain.CarryEarmark {
+				continue
+			}
+			left := e.Amount
+			for _, o := range entries {
+				if o.EarmarkID == e.ID {
+					left = left.Sub(o.Amount)
+				}
+			}
+			if left.IsPositive() {
+				v.Earmarks = append(v.Earmarks, earmarkChoice{CarryEntry: e, Left: left})
+			}
+		}
+	}
+	allocations, err := conn.Allocations(ctx, cm.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	used := map[int64]bool{}
+	for _, e := range entries {
+		used[e.AllocationID] = true
+	}
+	for _, a := range allocations {
+		if a.Kind == domain.AllocationRefund && !a.Superseded() && !used[a.ID] {
+			v.Refunds = append(v.Refunds, a)
+		}
+	}
+	if v.CanWrite {
+		if v.Suggestions, err = s.resultSuggestions(c, cm, l); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.render(c, status, "economy_carry", "Överföringar – "+cm.Code, v)
+}
+
+// resultSuggestions are the years with outcome for all twelve months and no
+// result carried forward yet, with the result the outcome gives.
+func (s *Server) resultSuggestions(c *gin.Context, cm domain.Committee, l domain.CarryLedger) ([]resultSuggestion, error) {
+	ctx := c.Request.Context()
+	periods, err := s.db.Conn().CoveredPeriods(ctx, cm.ID, domain.Period{Year: 1900, Month: 1}, domain.Period{Year: 2999, Month: 12})
+	if err != nil {
+		return nil, err
+	}
+	months := map[int]int{}
+	for _, p := range periods {
+		months[p.Year]++
+	}
+	var out []resultSuggestion
+	for year, n := range months {
+		if n != 12 || l.Year(year).HasResult {
+			continue
+		}
+		t, err := s.db.Conn().InterimFigures(ctx, cm.ID, domain.Period{Year: year, Month: time.December})
+		if err != nil {
+			continue // an unmapped account: the reports page says so
+		}
+		out = append(out, resultSuggestion{Year: year, Result: t.Result().Actual})
+	}
+	slices.SortFunc(out, func(a, b resultSuggestion) int { return a.Year - b.Year })
+	return out, nil
+}
+
+// addCarryEntry records a movement from the form.
+func (s *Server) addCarryEntry(c *gin.Context) {
+	cm, _, ok := s.economyCommittee(c, economyMakers)
+	if !ok {
+		return
+	}
+	f := readForm(c, "kind", "origin_year", "date", "amount", "purpose", "decision", "earmark", "allocation")
+	e := domain.CarryEntry{CommitteeID: cm.ID, Kind: domain.CarryKind(f.value("kind")), Purpose: f.value("purpose"), Decision: f.value("decision")}
+	if y, err := strconv.Atoi(f.value("origin_year")); err != nil {
+		f.Errors["origin_year"] = "Ange ursprungsåret med fyra siffror, t.ex. 2018."
+	} else {
+		e.OriginYear = y
+	}
+	if d, err := domain.ParseDate(f.value("date")); err != nil {
+		f.Errors["date"] = "Ange datum som ÅÅÅÅ-MM-DD."
+	} else {
+		e.Date = d
+	}
+	if e.Kind != domain.CarryRefund || f.value("amount") != "" {
+		if d, ok := amountField(f, "amount", true); ok {
+			e.Amount = d
+		}
+	}
+	e.EarmarkID, _ = strconv.ParseInt(f.value("earmark"), 10, 64)
+	e.AllocationID, _ = strconv.ParseInt(f.value("allocation"), 10, 64)
+	ctx := c.Request.Context()
+	if f.ok() {
+		err := s.db.InTx(ctx, func(tx *store.Conn) error { var err error; e, err = tx.AddCarryEntry(ctx, e); return err })
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if !f.ok() {
+		s.renderCarry(c, http.StatusBadRequest, cm, f)
+		return
+	}
+	s.redirect(c, economyURL(cm)+"/overforingar", e.Kind.Label()+": "+sv.Kronor(e.Amount)+" av medlen från "+strconv.Itoa(e.OriginYear)+" är registrerat.")
+}
+
+// queryPeriod reads a period from a query parameter, or the zero Period.
+func queryPeriod(v url.Values, name string) domain.Period {
+	p, err := domain.ParsePeriod(v.Get(name))
+	if err != nil {
+		return domain.Period{}
+	}
+	return p
+}

@@ -1,0 +1,348 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/interim"
+	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/store"
+)
+
+func (s *Server) importRoutes() {
+	s.handle("GET", "/namnder/:code/ekonomi/import", economyRead, s.importsPage)
+	s.handle("POST", "/namnder/:code/ekonomi/import", economyWrite, s.uploadImport)
+	s.handle("GET", "/namnder/:code/ekonomi/import/:id", economyRead, s.importPage)
+	s.handle("POST", "/namnder/:code/ekonomi/import/:id/las-in", economyWrite, s.commitImport)
+	s.handle("GET", "/namnder/:code/ekonomi/import/:id/fil", economyRead, s.importFile)
+}
+
+func importURL(cm domain.Committee, id int64) string {
+	return economyURL(cm) + "/import/" + strconv.FormatInt(id, 10)
+}
+
+type importsView struct {
+	Committee domain.Committee
+	CanWrite  bool
+	Imports   []domain.Import
+	Form      *form
+}
+
+// importsPage lists the committee's imports, newest first, with the form to
+// read in a file.
+func (s *Server) importsPage(c *gin.Context) {
+	cm, _, ok := s.economyCommittee(c, economyReaders)
+	if !ok {
+		return
+	}
+	f := emptyForm()
+	f.Values["format"], f.Values["year"] = string(domain.LedgerSIE), strconv.Itoa(today().Year)
+	s.renderImports(c, http.StatusOK, cm, f)
+}
+
+func (s *Server) renderImports(c *gin.Context, status int, cm domain.Committee, f *form) {
+	list, err := s.db.Conn().Imports(c.Request.Context(), cm.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, "import", "Importera utfall – "+cm.Code, importsView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...), Imports: list, Form: f})
+}
+
+// ReadLedgerFile reads an uploaded export of the host's ledger: SIE 4, or a
+// CSV for the given year. With format empty it tells the two apart by the
+// content (an SIE file starts with a #-record).
+func ReadLedgerFile(format, name string, data []byte, year int) (domain.LedgerFile, error) {
+	if format == "" {
+		format = string(domain.LedgerCSV)
+		if bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n"), []byte("#")) {
+			format = string(domain.LedgerSIE)
+		}
+	}
+	switch domain.LedgerFormat(format) {
+	case domain.LedgerSIE:
+		return interim.ReadSIE(name, data)
+	case domain.LedgerCSV:
+		return interim.ReadCSV(name, data, year)
+	}
+	return domain.LedgerFile{}, domain.FieldErrorf("format", "Välj filens format: SIE 4 eller CSV.")
+}
+
+// uploadImport reads an uploaded file into a preview. Nothing counts until
+// the preview is committed; the same file again leads to the import already
+// made of it.
+func (s *Server) uploadImport(c *gin.Context) {
+	limitUpload(c)
+	cm, _, ok := s.economyCommittee(c, economyMakers)
+	if !ok {
+		return
+	}
+	f := readForm(c, "format", "year")
+	name, content, err := readUpload(c)
+	year := 0
+	if f.value("format") == string(domain.LedgerCSV) {
+		if year, _ = strconv.Atoi(f.value("year")); year < 1900 || year > 2999 {
+			f.Errors["year"] = "Ange räkenskapsåret CSV-filen gäller, med fyra siffror."
+		}
+	}
+	var lf domain.LedgerFile
+	if err == nil && f.ok() {
+		lf, err = ReadLedgerFile(f.value("format"), domain.SanitizeFileName(name), content, year)
+	}
+	var imp domain.Import
+	if err == nil && f.ok() {
+		ctx := c.Request.Context()
+		err = s.db.InTx(ctx, func(tx *store.Conn) error {
+			var err error
+			imp, err = tx.SaveImport(ctx, cm.ID, lf, content)
+			return err
+		})
+	}
+	if err := f.fail(err); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !f.ok() {
+		s.renderImports(c, http.StatusBadRequest, cm, f)
+		return
+	}
+	msg := "Filen är läst. Granska förhandsvisningen och läs in den om siffrorna stämmer."
+	if imp.Status == domain.ImportStatusCommitted {
+		msg = "Filen är redan inläst (import " + strconv.FormatInt(imp.ID, 10) + "). Inget har lästs in på nytt."
+	}
+	s.redirect(c, importURL(cm, imp.ID), msg)
+}
+
+// economyImport reads the committee and the :id of an import route for a
+// user with one of the roles; an import of another committee is not found.
+func (s *Server) economyImport(c *gin.Context, roles []domain.Role) (domain.Committee, domain.Import, bool) {
+	cm, _, ok := s.economyCommittee(c, roles)
+	if !ok {
+		return cm, domain.Import{}, false
+	}
+	imp, ok := s.ownImport(c, cm)
+	return cm, imp, ok
+}
+
+// ownImport reads the :id of an import route within the committee.
+func (s *Server) ownImport(c *gin.Context, cm domain.Committee) (domain.Import, bool) {
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	imp, err := s.db.Conn().ImportByID(c.Request.Context(), id)
+	if err == nil && imp.CommitteeID != cm.ID {
+		err = domain.Errorf(domain.ENOTFOUND, "Importen finns inte.")
+	}
+	if err != nil {
+		s.fail(c, err)
+		return imp, false
+	}
+	return imp, true
+}
+
+// previewRow is a report row in the preview: its total per year of the file
+// and in the month chosen.
+type previewRow struct {
+	Row    domain.ReportRow
+	ByYear []decimal.Decimal
+	Month  decimal.Decimal
+}
+
+// previewPeriod is one period of the file with its change and bottom lines.
+type previewPeriod struct {
+	domain.PeriodChange
+	Revenue, Costs, Result decimal.Decimal
+}
+
+type importPageView struct {
+	Committee   domain.Committee
+	CanWrite    bool
+	P           domain.ImportPreview
+	Years       []yearSpan
+	Rows        []previewRow
+	Periods     []previewPeriod
+	Month       domain.Period
+	BudgetYears []int
+	Form        *form
+}
+
+// yearSpan is a year of the file and the months of it the file covers.
+type yearSpan struct {
+	Year  int
+	Label string
+}
+
+// importPage shows an import: before it is committed the preview (totals
+// per row and year, and per period, for a chosen month per row too; the
+// unmapped accounts; warnings; what stops it), afterwards what it did.
+func (s *Server) importPage(c *gin.Context) {
+	cm, imp, ok := s.economyImport(c, economyReaders)
+	if !ok {
+		return
+	}
+	f := emptyForm()
+	s.renderImport(c, http.StatusOK, cm, imp, f)
+}
+
+func (s *Server) renderImport(c *gin.Context, status int, cm domain.Committee, imp domain.Import, f *form) {
+	ctx := c.Request.Context()
+	p, err := s.db.Conn().PreviewImport(ctx, imp.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := importPageView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...), P: p, Form: f, Month: queryPeriod(c.Request.URL.Query(), "manad")}
+	if !imp.CoversPeriod(v.Month) {
+		v.Month = domain.Period{}
+	}
+	for _, per := range imp.Periods {
+		if len(v.Years) == 0 || v.Years[len(v.Years)-1].Year != per.Year {
+			v.Years = append(v.Years, yearSpan{Year: per.Year})
+		}
+	}
+	for i, y := range v.Years {
+		var first, last domain.Period
+		for _, per := range imp.Periods {
+			if per.Year == y.Year {
+				if first.IsZero() {
+					first = per
+				}
+				last = per
+			}
+		}
+		v.Years[i].Label = interim.Span(last)
+		if first.Month != time.January {
+			v.Years[i].Label = monthName(first) + "–" + interim.MonthYear(last)
+		}
+	}
+	for _, r := range p.Rows {
+		pr := previewRow{Row: r, Month: p.Totals[r.ID][v.Month]}
+		for _, y := range v.Years {
+			sum := decimal.Zero
+			for per, d := range p.Totals[r.ID] {
+				if per.Year == y.Year {
+					sum = sum.Add(d)
+				}
+			}
+			pr.ByYear = append(pr.ByYear, sum)
+		}
+		v.Rows = append(v.Rows, pr)
+	}
+	for _, ch := range p.Changes {
+		pp := previewPeriod{PeriodChange: ch}
+		for _, r := range p.Rows {
+			if !r.IsTotal() {
+				continue
+			}
+			switch r.TotalOf {
+			case domain.RowRevenue:
+				pp.Revenue = p.Totals[r.ID][ch.Period]
+			case domain.RowCost:
+				pp.Costs = p.Totals[r.ID][ch.Period]
+			case domain.RowAll:
+				pp.Result = p.Totals[r.ID][ch.Period]
+			}
+		}
+		v.Periods = append(v.Periods, pp)
+	}
+	if imp.Status == domain.ImportStatusPreview {
+		if v.BudgetYears, err = s.db.Conn().ImportBudgetYears(ctx, imp.ID); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if len(v.BudgetYears) > 0 && f.Values["budget_year"] == "" {
+			year := v.BudgetYears[len(v.BudgetYears)-1]
+			f.Values["budget_year"] = strconv.Itoa(year)
+			if b, err := s.db.Conn().CurrentBudget(ctx, cm.ID, year); err == nil {
+				f.Values["base_funding"] = sv.Amount(b.BaseFunding)
+			}
+		}
+	}
+	title := "Import " + strconv.FormatInt(imp.ID, 10) + " – " + imp.FileName
+	s.render(c, status, "import_preview", title, v)
+}
+
+// commitImport reads a previewed import in; with save_budget, the file's
+// budget (#PBUDGET) for budget_year becomes a new budget version with the
+// base funding given, in the same transaction.
+func (s *Server) commitImport(c *gin.Context) {
+	cm, imp, ok := s.economyImport(c, economyMakers)
+	if !ok {
+		return
+	}
+	f := readForm(c, "save_budget", "budget_year", "base_funding")
+	status := http.StatusBadRequest
+	var b domain.Budget
+	saveBudget := f.value("save_budget") != ""
+	if saveBudget {
+		b.CommitteeID, b.PaymentMonths, b.Note = cm.ID, []time.Month{time.January}, "Budget ur "+imp.FileName+" (#PBUDGET), import "+strconv.FormatInt(imp.ID, 10)+"."
+		if y, err := strconv.Atoi(f.value("budget_year")); err != nil {
+			f.Errors["budget_year"] = "Välj budgetåret."
+		} else {
+			b.Year = y
+		}
+		if d, ok := amountField(f, "base_funding", true); ok {
+			b.BaseFunding = d
+		}
+	}
+	ctx := c.Request.Context()
+	var committed domain.Import
+	if f.ok() {
+		err := s.db.InTx(ctx, func(tx *store.Conn) error {
+			var err error
+			if committed, err = tx.CommitImport(ctx, imp.ID); err != nil || !saveBudget {
+				return err
+			}
+			if current, err := tx.CurrentBudget(ctx, cm.ID, b.Year); err == nil {
+				b.PaymentMonths = current.PaymentMonths
+			}
+			if b.Lines, err = tx.BudgetFromImport(ctx, imp.ID, b.Year); err != nil {
+				return err
+			}
+			b, err = tx.CreateBudget(ctx, b)
+			return err
+		})
+		status = statusOf(domain.ErrorCode(err))
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if !f.ok() {
+		if current, err := s.db.Conn().ImportByID(ctx, imp.ID); err == nil {
+			imp = current
+		}
+		s.renderImport(c, status, cm, imp, f)
+		return
+	}
+	msg := "Importen är inläst: " + strconv.Itoa(len(committed.Taken)) + " perioder fick nytt utfall."
+	if len(committed.Taken) == 0 {
+		msg = "Importen är inläst. Siffrorna var desamma som de som redan gällde, så inget utfall ändrades."
+	}
+	if saveBudget {
+		msg += " Budget " + strconv.Itoa(b.Year) + " version " + strconv.Itoa(b.Version) + " är sparad."
+	}
+	s.redirect(c, importURL(cm, imp.ID), msg)
+}
+
+// importFile downloads an imported file as it was uploaded.
+func (s *Server) importFile(c *gin.Context) {
+	_, imp, ok := s.economyImport(c, economyReaders)
+	if !ok {
+		return
+	}
+	b, err := s.db.Conn().ImportContent(c.Request.Context(), imp.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	contentType := "text/csv; charset=utf-8"
+	if imp.Format == domain.LedgerSIE {
+		contentType = "application/octet-stream" // code page 437 as the standard says, or what the ledger wrote
+	}
+	download(c, contentType, imp.FileName, b)
+}

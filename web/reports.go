@@ -1,0 +1,486 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/shopspring/decimal"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/reports/interim"
+	"github.com/region-jh/gns/store"
+)
+
+func (s *Server) reportRoutes() {
+	s.handle("GET", "/namnder/:code/ekonomi/rapporter", economyRead, s.reportsPage)
+	s.handle("POST", "/namnder/:code/ekonomi/rapporter", economyWrite, s.createReport)
+	s.handle("GET", "/namnder/:code/ekonomi/rapporter/:id", economyRead, s.reportPage)
+	s.handle("POST", "/namnder/:code/ekonomi/rapporter/:id", economyWrite, s.saveReport)
+	s.handle("GET", "/namnder/:code/ekonomi/rapporter/:id/pdf", economyRead, s.reportPDF)
+	s.handle("GET", "/namnder/:code/ekonomi/rapporter/:id/xlsx", economyRead, s.reportXLSX)
+	s.handle("GET", "/namnder/:code/ekonomi/rapporter/:id/faststall", economyWrite, s.confirmFinalise)
+	s.handle("POST", "/namnder/:code/ekonomi/rapporter/:id/faststall", economyWrite, s.finaliseReport)
+	s.handle("POST", "/namnder/:code/ekonomi/rapporter/:id/ny-version", economyWrite, s.newReportVersion)
+}
+
+func reportURL(cm domain.Committee, id int64) string {
+	return economyURL(cm) + "/rapporter/" + strconv.FormatInt(id, 10)
+}
+
+// hostName returns the name of the committee's host party, for the PDFs'
+// footers.
+func hostName(ctx context.Context, conn *store.Conn, cm domain.Committee) (string, error) {
+	if cm.HostPartyID == 0 {
+		return "", nil
+	}
+	p, err := conn.PartyByID(ctx, cm.HostPartyID)
+	return p.Name, err
+}
+
+// NewInterimReport returns an unsaved report for a period end with its
+// table as the figures stand now and the texts filled in from them and from
+// the decisions of the committee's meetings January through the period
+// (interim.DefaultTexts).
+func NewInterimReport(ctx context.Context, conn *store.Conn, cm domain.Committee, p domain.Period) (domain.InterimReport, domain.InterimTable, error) {
+	r := domain.InterimReport{CommitteeID: cm.ID, Period: p, Title: interim.Title(p), Status: domain.ReportDraft}
+	t, err := conn.InterimFigures(ctx, cm.ID, p)
+	if err != nil {
+		return r, t, err
+	}
+	decisions, err := conn.PeriodDecisions(ctx, cm.ID, domain.Date{Year: p.Year, Month: time.January, Day: 1}, p.LastDay())
+	if err != nil {
+		return r, t, err
+	}
+	interim.DefaultTexts(&r, t, decisions)
+	return r, t, nil
+}
+
+// InterimDocument returns what a report's PDF and XLSX show: a finalised
+// report with the figures frozen in it, a draft with the figures as they
+// stand now.
+func InterimDocument(ctx context.Context, conn *store.Conn, cm domain.Committee, r domain.InterimReport) (interim.Report, error) {
+	host, err := hostName(ctx, conn, cm)
+	if err != nil {
+		return interim.Report{}, err
+	}
+	doc := interim.Report{Committee: cm.Name, Host: host, Texts: r, Created: r.UpdatedAt}
+	if r.Final() && r.Figures != nil {
+		doc.Table, doc.Created = *r.Figures, r.FinalisedAt
+		return doc, nil
+	}
+	if doc.Created.IsZero() {
+		doc.Created = time.Now()
+	}
+	doc.Table, err = conn.InterimFigures(ctx, cm.ID, r.Period)
+	return doc, err
+}
+
+// BudgetDocument returns what the budget PDF of a year shows: the current
+// budget and last year's, the base funding split in equal shares (the saved
+// base-funding allocation of the year if there is one, otherwise computed by
+// the allocation engine over the parties on 1 January), the year's decided
+// project allocations, and the payment plan.
+func BudgetDocument(ctx context.Context, conn *store.Conn, cm domain.Committee, year int) (interim.BudgetReport, error) {
+	b, err := conn.CurrentBudget(ctx, cm.ID, year)
+	if err != nil {
+		return interim.BudgetReport{}, err
+	}
+	rows, err := conn.ReportRows(ctx, cm.ID)
+	if err != nil {
+		return interim.BudgetReport{}, err
+	}
+	host, err := hostName(ctx, conn, cm)
+	if err != nil {
+		return interim.BudgetReport{}, err
+	}
+	doc := interim.BudgetReport{Committee: cm.Name, Host: host, Rows: rows, Budget: b, Created: b.CreatedAt}
+	if prev, err := conn.CurrentBudget(ctx, cm.ID, year-1); err == nil {
+		doc.Previous = &prev
+	} else if domain.ErrorCode(err) != domain.ENOTFOUND {
+		return doc, err
+	}
+	allocations, err := conn.Allocations(ctx, cm.ID)
+	if err != nil {
+		return doc, err
+	}
+	for i := len(allocations) - 1; i >= 0; i-- { // oldest first
+		a := allocations[i]
+		if a.Superseded() || a.BudgetYear != year {
+			continue
+		}
+		switch {
+		case a.Kind == domain.AllocationBaseFunding:
+			doc.Base = a
+		case a.Kind == domain.AllocationProject && a.Decision != "":
+			doc.Projects = append(doc.Projects, a)
+		}
+	}
+	if doc.Base.ID == 0 {
+		parties, err := conn.CommitteePartiesOn(ctx, cm.ID, domain.Date{Year: year, Month: time.January, Day: 1})
+		if err != nil {
+			return doc, err
+		}
+		if doc.Base, err = interim.EqualShares(cm.ID, year, b.BaseFunding, parties); err != nil {
+			return doc, err
+		}
+	}
+	return doc, nil
+}
+
+type reportsView struct {
+	Committee domain.Committee
+	CanWrite  bool
+	Reports   []domain.InterimReport
+	Form      *form
+	// Latest is the last month with outcome, the default period.
+	Latest domain.Period
+}
+
+// reportsPage lists the committee's reports and offers to start one for a
+// period end.
+func (s *Server) reportsPage(c *gin.Context) {
+	cm, _, ok := s.economyCommittee(c, economyReaders)
+	if !ok {
+		return
+	}
+	s.renderReports(c, http.StatusOK, cm, emptyForm())
+}
+
+func (s *Server) renderReports(c *gin.Context, status int, cm domain.Committee, f *form) {
+	ctx := c.Request.Context()
+	list, err := s.db.Conn().InterimReports(ctx, cm.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := reportsView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...), Reports: list, Form: f}
+	covered, err := s.db.Conn().CoveredPeriods(ctx, cm.ID, domain.Period{Year: 1900, Month: 1}, domain.Period{Year: 2999, Month: 12})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if len(covered) > 0 {
+		v.Latest = covered[len(covered)-1]
+		if f.Values["period"] == "" {
+			f.Values["period"] = v.Latest.String()
+		}
+	}
+	s.render(c, status, "reports", "Rapporter – "+cm.Code, v)
+}
+
+// createReport starts a draft for a period (or goes to the draft there is).
+func (s *Server) createReport(c *gin.Context) {
+	cm, _, ok := s.economyCommittee(c, economyMakers)
+	if !ok {
+		return
+	}
+	f := readForm(c, "period")
+	p, err := domain.ParsePeriod(f.value("period"))
+	if err != nil {
+		f.Errors["period"] = domain.ErrorMessage(err)
+		s.renderReports(c, http.StatusBadRequest, cm, f)
+		return
+	}
+	ctx := c.Request.Context()
+	list, err := s.db.Conn().InterimReports(ctx, cm.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, r := range list {
+		if r.Period == p && !r.Final() {
+			s.redirect(c, reportURL(cm, r.ID), "Det finns redan ett utkast för perioden; här är det.")
+			return
+		}
+	}
+	var r domain.InterimReport
+	err = s.db.InTx(ctx, func(tx *store.Conn) error {
+		draft, _, err := NewInterimReport(ctx, tx, cm, p)
+		if err != nil {
+			return err
+		}
+		r, err = tx.CreateInterimReport(ctx, draft)
+		return err
+	})
+	if err != nil {
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.renderReports(c, http.StatusBadRequest, cm, f)
+		return
+	}
+	s.redirect(c, reportURL(cm, r.ID), r.Title+" är påbörjad. Texterna är förslag: ändra dem och fastställ rapporten när den är klar.")
+}
+
+// reportLine is a row of the table as the report page shows it.
+type reportLine struct {
+	domain.TableLine
+	Cells []decimal.Decimal
+}
+
+type reportView struct {
+	Committee domain.Committee
+	CanWrite  bool
+	Report    domain.InterimReport
+	Table     domain.InterimTable
+	Lines     []reportLine
+	Columns   []string
+	// FigureError says why the table cannot be computed (an account
+	// without a row).
+	FigureError string
+	Versions    []domain.InterimReport
+	Form        *form
+	Span        string
+}
+
+// economyReport reads the committee and the :id of a report route for a
+// user with one of the roles; a report of another committee is not found.
+func (s *Server) economyReport(c *gin.Context, roles []domain.Role) (domain.Committee, domain.InterimReport, bool) {
+	cm, _, ok := s.economyCommittee(c, roles)
+	if !ok {
+		return cm, domain.InterimReport{}, false
+	}
+	r, ok := s.ownReport(c, cm)
+	return cm, r, ok
+}
+
+// ownReport reads the :id of a report route within the committee.
+func (s *Server) ownReport(c *gin.Context, cm domain.Committee) (domain.InterimReport, bool) {
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	r, err := s.db.Conn().InterimReportByID(c.Request.Context(), id)
+	if err == nil && r.CommitteeID != cm.ID {
+		err = domain.Errorf(domain.ENOTFOUND, "Rapporten finns inte.")
+	}
+	if err != nil {
+		s.fail(c, err)
+		return r, false
+	}
+	return r, true
+}
+
+// reportPage shows a report: the table (frozen once finalised), the texts
+// to edit while it is a draft, the downloads, and its other versions.
+func (s *Server) reportPage(c *gin.Context) {
+	cm, r, ok := s.economyReport(c, economyReaders)
+	if !ok {
+		return
+	}
+	s.renderReport(c, http.StatusOK, cm, r, reportForm(r))
+}
+
+// reportForm fills the texts' form from a report.
+func reportForm(r domain.InterimReport) *form {
+	f := emptyForm()
+	f.Values["summary"], f.Values["events"], f.Values["income_comment"] = r.Summary, r.Events, r.IncomeComment
+	f.Values["cost_comment"], f.Values["result_comment"] = r.CostComment, r.ResultComment
+	return f
+}
+
+func (s *Server) renderReport(c *gin.Context, status int, cm domain.Committee, r domain.InterimReport, f *form) {
+	ctx := c.Request.Context()
+	v := reportView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...), Report: r, Form: f, Columns: interim.Columns, Span: interim.Span(r.Period)}
+	doc, err := InterimDocument(ctx, s.db.Conn(), cm, r)
+	switch {
+	case err == nil:
+		v.Table = doc.Table
+		for _, l := range doc.Table.Lines {
+			v.Lines = append(v.Lines, reportLine{TableLine: l, Cells: interim.Cells(l)})
+		}
+	case domain.ErrorCode(err) == domain.EINVALID:
+		v.FigureError = domain.ErrorMessage(err)
+	default:
+		s.fail(c, err)
+		return
+	}
+	all, err := s.db.Conn().InterimReports(ctx, cm.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for _, o := range all {
+		if o.Period == r.Period {
+			v.Versions = append(v.Versions, o)
+		}
+	}
+	s.render(c, status, "report", fmt.Sprintf("%s, version %d – %s", r.Title, r.Version, cm.Code), v)
+}
+
+// saveReport saves a draft's texts; with action=events the events are drawn
+// again from the period's decisions instead.
+func (s *Server) saveReport(c *gin.Context) {
+	cm, r, ok := s.economyReport(c, economyMakers)
+	if !ok {
+		return
+	}
+	f := readForm(c, "summary", "events", "income_comment", "cost_comment", "result_comment", "action")
+	r.Summary, r.Events, r.IncomeComment = f.Values["summary"], f.Values["events"], f.Values["income_comment"]
+	r.CostComment, r.ResultComment = f.Values["cost_comment"], f.Values["result_comment"]
+	ctx := c.Request.Context()
+	if f.value("action") == "events" {
+		fresh, _, err := NewInterimReport(ctx, s.db.Conn(), cm, r.Period)
+		if err != nil {
+			if err := f.fail(err); err != nil {
+				s.fail(c, err)
+				return
+			}
+		}
+		r.Events = fresh.Events
+	}
+	status := http.StatusBadRequest
+	if f.ok() {
+		err := s.db.InTx(ctx, func(tx *store.Conn) error { var err error; r, err = tx.UpdateInterimReport(ctx, r); return err })
+		status = statusOf(domain.ErrorCode(err))
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if !f.ok() {
+		s.renderReport(c, status, cm, r, f)
+		return
+	}
+	msg := "Texterna är sparade."
+	if f.value("action") == "events" {
+		msg = "Händelserna är hämtade från periodens beslut och sparade."
+	}
+	s.redirect(c, reportURL(cm, r.ID), msg)
+}
+
+// reportFileName is a download's name: GNS-delarsrapport-2020-08-v1.pdf.
+func reportFileName(cm domain.Committee, r domain.InterimReport, ext string) string {
+	return fmt.Sprintf("%s-%s-%s-v%d.%s", cm.Code, domain.ReportKindOf(r.Period), r.Period, r.Version, ext)
+}
+
+// reportPDF downloads a report's PDF: the frozen one of a finalised report,
+// or one made now of a draft.
+func (s *Server) reportPDF(c *gin.Context) {
+	cm, r, ok := s.economyReport(c, economyReaders)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	var b []byte
+	var err error
+	if r.Final() {
+		b, err = s.db.Conn().InterimReportPDF(ctx, r.ID)
+	} else {
+		var doc interim.Report
+		if doc, err = InterimDocument(ctx, s.db.Conn(), cm, r); err == nil {
+			b, err = interim.BuildPDF(doc)
+		}
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	download(c, "application/pdf", reportFileName(cm, r, "pdf"), b)
+}
+
+// xlsxType is the media type of an XLSX workbook.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// reportXLSX downloads the report's table as a workbook.
+func (s *Server) reportXLSX(c *gin.Context) {
+	cm, r, ok := s.economyReport(c, economyReaders)
+	if !ok {
+		return
+	}
+	doc, err := InterimDocument(c.Request.Context(), s.db.Conn(), cm, r)
+	var b []byte
+	if err == nil {
+		b, err = interim.BuildXLSX(doc)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	download(c, xlsxType, reportFileName(cm, r, "xlsx"), b)
+}
+
+// confirmFinalise asks before a report is frozen.
+func (s *Server) confirmFinalise(c *gin.Context) {
+	cm, r, ok := s.economyReport(c, economyMakers)
+	if !ok {
+		return
+	}
+	if r.Final() {
+		s.fail(c, domain.Errorf(domain.ECONFLICT, "%s version %d är redan fastställd.", r.Title, r.Version))
+		return
+	}
+	url := reportURL(cm, r.ID)
+	s.render(c, http.StatusOK, "confirm", "Fastställ "+r.Title, confirmPage{
+		Heading: "Fastställ " + r.Title + ", version " + strconv.Itoa(r.Version),
+		Text: "När rapporten fastställs sparas dess siffror och PDF med kontrollsummor och kan inte ändras. Månaderna " + interim.Span(r.Period) +
+			" låses: ingen import får sedan ändra deras utfall. Behöver något ändras efteråt gör du en ny version.",
+		Action: url + "/faststall", Button: "Fastställ rapporten", Back: url,
+	})
+}
+
+// finaliseReport freezes a draft with the figures as they stand and the PDF
+// made of them.
+func (s *Server) finaliseReport(c *gin.Context) {
+	cm, r, ok := s.economyReport(c, economyMakers)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	err := s.db.InTx(ctx, func(tx *store.Conn) error {
+		var err error
+		if r, err = tx.InterimReportByID(ctx, r.ID); err != nil {
+			return err
+		}
+		doc, err := InterimDocument(ctx, tx, cm, r)
+		if err != nil {
+			return err
+		}
+		if len(doc.Table.Missing) > 0 {
+			return domain.Errorf(domain.EINVALID, "Utfall saknas för %s. Läs in dem innan rapporten fastställs.", domain.JoinPeriods(doc.Table.Missing))
+		}
+		r.Status, r.FinalisedAt, r.FinalisedBy = domain.ReportFinal, time.Now().UTC().Truncate(time.Second), domain.ActorFrom(ctx).Label
+		doc.Texts, doc.Created = r, r.FinalisedAt
+		pdf, err := interim.BuildPDF(doc)
+		if err != nil {
+			return err
+		}
+		r, err = tx.FinaliseInterimReport(ctx, r, doc.Table, pdf)
+		return err
+	})
+	if err != nil {
+		f := reportForm(r)
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+		current, _ := s.db.Conn().InterimReportByID(ctx, r.ID)
+		s.renderReport(c, statusOf(domain.ErrorCode(err)), cm, current, f)
+		return
+	}
+	s.redirect(c, reportURL(cm, r.ID), fmt.Sprintf("%s version %d är fastställd. PDF:ens SHA-256: %s.", r.Title, r.Version, r.PDFSHA256))
+}
+
+// newReportVersion starts a new draft of a finalised report's period with
+// its texts.
+func (s *Server) newReportVersion(c *gin.Context) {
+	cm, r, ok := s.economyReport(c, economyMakers)
+	if !ok {
+		return
+	}
+	if !r.Final() {
+		s.fail(c, domain.Errorf(domain.ECONFLICT, "Version %d är ett utkast; ändra i det i stället.", r.Version))
+		return
+	}
+	ctx := c.Request.Context()
+	next := domain.InterimReport{CommitteeID: cm.ID, Period: r.Period, Title: r.Title, Summary: r.Summary, Events: r.Events,
+		IncomeComment: r.IncomeComment, CostComment: r.CostComment, ResultComment: r.ResultComment}
+	err := s.db.InTx(ctx, func(tx *store.Conn) error { var err error; next, err = tx.CreateInterimReport(ctx, next); return err })
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.redirect(c, reportURL(cm, next.ID), fmt.Sprintf("Version %d är påbörjad med texterna från version %d. Siffrorna är de som gäller nu.", next.Version, r.Version))
+}
