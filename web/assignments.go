@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -355,19 +356,25 @@ func (s *Server) reassignAssignment(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	f := readForm(c, "assignee", "paragraph", "note")
+	// The fields have names of their own: the status form on the same page
+	// has a paragraph and a note too.
+	f := readForm(c, "new_assignee", "move_paragraph", "move_note")
 	var paragraphID int64
 	var err error
-	if f.value("paragraph") != "" {
-		paragraphID, err = s.paragraphByRef(ctx, cm, f.value("paragraph"))
+	if f.value("move_paragraph") != "" {
+		paragraphID, err = s.paragraphByRef(ctx, cm, f.value("move_paragraph"))
 	}
 	var after domain.Assignment
 	if err == nil {
 		err = s.inTx(c, func(tx *store.Conn) error {
 			var err error
-			after, err = tx.ReassignAssignment(ctx, a.ID, f.Values["assignee"], 0, paragraphID, f.Values["note"])
+			after, err = tx.ReassignAssignment(ctx, a.ID, f.Values["new_assignee"], 0, paragraphID, f.Values["move_note"])
 			return err
 		})
+	}
+	var fe *domain.Error
+	if errors.As(err, &fe) && fe.Field != "" {
+		err = &domain.Error{Code: fe.Code, Message: fe.Message, Field: map[string]string{"assignee": "new_assignee", "paragraph": "move_paragraph", "note": "move_note"}[fe.Field]}
 	}
 	if !s.fileFormError(c, f, err) {
 		return
