@@ -601,3 +601,57 @@ func TestMinutesAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestAssignmentPage changes an assignment from its page: a new assignee
+// (refused when empty, the error on its own field), then the status.
+func TestAssignmentPage(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		w := newMinutesWorld(t, db)
+		var a domain.Assignment
+		err := db.InTx(w.ctx, func(c *store.Conn) error {
+			m, err := c.CreateMeeting(w.ctx, domain.Meeting{CommitteeID: w.gns.ID, Date: recentMonday(), StartTime: "09:00", EndTime: "10:00", Purpose: domain.PurposeOther})
+			if err != nil {
+				return err
+			}
+			p, err := c.CreateParagraph(w.ctx, domain.Paragraph{MeetingID: m.ID, Title: "Gemensamt dataskyddsombud"}, false)
+			if err != nil {
+				return err
+			}
+			a, err = c.CreateAssignment(w.ctx, domain.Assignment{ParagraphID: p.ID, Assignee: "E-strateg", Description: "Aktualisera frågan om en gemensam DSO."})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sec := w.as(t, "sekretariat@demo.gns.example")
+		path := assignmentURL(a.ID)
+		sec.get(path)
+		before := w.rows(t)
+		r := sec.post(path+"/mottagare", url.Values{"new_assignee": {" "}})
+		if r.Code != http.StatusBadRequest || !strings.Contains(r.Body.String(), `href="#f-new_assignee"`) || !strings.Contains(r.Body.String(), `id="f-new_assignee" name="new_assignee" value=" " autocomplete="off" aria-invalid="true"`) {
+			t.Errorf("an empty assignee = %d:\n%s", r.Code, r.Body)
+		}
+		if after := w.rows(t); after != before {
+			t.Errorf("a refused reassignment changed the data:\n%s\n%s", before, after)
+		}
+		if r := sec.post(path+"/mottagare", url.Values{"new_assignee": {"Regiondirektören"}, "move_note": {"Tjänsten som e-strateg är vakant."}}); r.Code != http.StatusSeeOther {
+			t.Fatalf("reassign = %d: %s", r.Code, sec.last)
+		}
+		if r := sec.post(path+"/status", url.Values{"status": {"pagar"}}); r.Code != http.StatusSeeOther {
+			t.Fatalf("status = %d: %s", r.Code, sec.last)
+		}
+		ledamot := w.as(t, "ledamot@demo.gns.example")
+		body := ledamot.get(path).Body.String()
+		for _, want := range []string{"Uppdrag till Regiondirektören", "Ny mottagare: från E-strateg till Regiondirektören", "Tjänsten som e-strateg är vakant.", "Givet → Pågår"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the assignment page lacks %q", want)
+			}
+		}
+		if strings.Contains(body, `action="`+path+`/status"`) {
+			t.Error("a ledamot is offered the secretariat's forms")
+		}
+		if r := ledamot.post(path+"/status", url.Values{"status": {"slutfort"}}); r.Code != http.StatusForbidden || !strings.Contains(r.Body.String(), "Ingen behörighet") {
+			t.Errorf("a ledamot changes the status = %d", r.Code)
+		}
+	})
+}
