@@ -349,6 +349,24 @@ type LedgerAmount struct {
 	Amount    decimal.Decimal
 }
 
+// KronorText writes an amount for a message the Swedish way, "400 000,00
+// kr", where reports/sv (which formats everything else) cannot be used:
+// the domain's and the store's own messages.
+func KronorText(d decimal.Decimal) string {
+	whole, frac, _ := strings.Cut(d.Abs().StringFixed(2), ".")
+	var b strings.Builder
+	if d.Round(2).IsNegative() {
+		b.WriteString("−")
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteRune('\u00a0')
+		}
+		b.WriteRune(c)
+	}
+	return b.String() + "," + frac + "\u00a0kr"
+}
+
 // ObjectKey names a cost object in a dimension as "1/6663".
 func ObjectKey(dimension int, object string) string { return strconv.Itoa(dimension) + "/" + object }
 
@@ -625,7 +643,7 @@ func (b Budget) Check(rows []ReportRow) error {
 			sum = sum.Add(m)
 		}
 		if !sum.Equal(l.Annual) {
-			return Errorf(EINVALID, "%s: månaderna summerar till %s kr men årsbeloppet är %s kr.", r.Name, sum.StringFixed(2), l.Annual.StringFixed(2))
+			return Errorf(EINVALID, "%s: månaderna summerar till %s men årsbeloppet är %s.", r.Name, KronorText(sum), KronorText(l.Annual))
 		}
 	}
 	return nil
@@ -848,7 +866,7 @@ func CheckCarryEntry(e CarryEntry, l CarryLedger) error {
 		return FieldErrorf("purpose", "Ange ändamålet medlen öronmärks för.")
 	}
 	if e.Amount.GreaterThan(limit) {
-		return FieldErrorf("amount", "Beloppet %s kr är mer än %s, %s kr.", e.Amount.StringFixed(2), what, limit.StringFixed(2))
+		return FieldErrorf("amount", "Beloppet %s är mer än %s, %s.", KronorText(e.Amount), what, KronorText(limit))
 	}
 	return nil
 }

@@ -82,7 +82,7 @@ func (c *Conn) AddCarryEntry(ctx context.Context, e domain.CarryEntry) (domain.C
 			e.Amount = a.Total.Neg()
 		}
 		if !e.Amount.Equal(a.Total.Neg()) {
-			return domain.CarryEntry{}, domain.FieldErrorf("amount", "Återbetalningen är %s kr enligt fördelning %d, inte %s kr.", a.Total.Neg().StringFixed(2), a.ID, e.Amount.StringFixed(2))
+			return domain.CarryEntry{}, domain.FieldErrorf("amount", "Återbetalningen är %s enligt fördelning %d, inte %s.", domain.KronorText(a.Total.Neg()), a.ID, domain.KronorText(e.Amount))
 		}
 		if e.Decision == "" {
 			e.Decision = a.Decision

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
@@ -393,3 +395,123 @@ func TestEconomyAccess(t *testing.T) {
 		t.Errorf("the auditor's view of the report = %d", w.Code)
 	}
 }
+
+// TestBudgetAndCarryForwardPages saves budget versions and records
+// carry-forward movements through the forms, refused input included.
+func TestBudgetAndCarryForwardPages(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s, b, sam := economyCommitteeSetup(t, db)
+		_ = s
+		ctx := context.Background()
+		base := "/namnder/SAM/ekonomi"
+
+		// Budget: the first version, then a revision; both stay.
+		if w := b.get(base + "/budget"); w.Code != http.StatusFound {
+			t.Fatalf("budget index = %d", w.Code)
+		}
+		b.get(base + "/budget/2021")
+		if !strings.Contains(b.last, "Det finns ingen budget för 2021.") {
+			t.Error("an empty year does not say so")
+		}
+		rows, _ := db.Conn().ReportRows(ctx, sam.ID)
+		field := func(key string) string {
+			for _, r := range rows {
+				if r.Key == key {
+					return "row_" + itoa(r.ID)
+				}
+			}
+			t.Fatalf("no row %s", key)
+			return ""
+		}
+		w := b.post(base+"/budget/2021", url.Values{"base_funding": {"914 400"}, "payment_months": {"1"}, "decision": {"GNS/8/2020"},
+			field("forsaljning"): {"2 415 000"}, field("personalkostnader"): {"−922 350"}})
+		page := follow(t, b, w, w.Code)
+		if !strings.Contains(page, "Budget 2021 version 1 är sparad.") || !strings.Contains(page, "−922 350,00 kr") || !strings.Contains(page, "1 492 650,00 kr") {
+			t.Errorf("after the first version:\n%s", page)
+		}
+		w = b.post(base+"/budget/2021", url.Values{"base_funding": {"600000"}, "payment_months": {"1, 7"}, field("forsaljning"): {"1 200 000"}})
+		page = follow(t, b, w, w.Code)
+		if !strings.Contains(page, "version 2 är sparad") || !strings.Contains(page, "Version 1</a>, sparad") {
+			t.Errorf("after the revision:\n%s", page)
+		}
+		if b.get(base + "/budget/2021?version=1"); !strings.Contains(plain(b.last), "914 400,00 kr") || !strings.Contains(b.last, "inte den gällande") {
+			t.Error("the first version is not shown on request")
+		}
+
+		// Carry-forward: the 2018 result, an earmark, and a refund through a
+		// refund allocation; an amount above what is left is refused.
+		post := func(v url.Values) (int, string) {
+			b.get(base + "/overforingar")
+			w := b.post(base+"/overforingar", v)
+			if w.Code == http.StatusSeeOther {
+				return w.Code, follow(t, b, w, w.Code)
+			}
+			return w.Code, html.UnescapeString(plain(b.last))
+		}
+		if code, page := post(url.Values{"kind": {"result"}, "origin_year": {"2018"}, "date": {"2019-02-15"}, "amount": {"745 000"}}); code != http.StatusSeeOther ||
+			!strings.Contains(page, "Årets resultat överfört till 2019") {
+			t.Fatalf("result = %d:\n%s", code, page)
+		}
+		if code, page := post(url.Values{"kind": {"earmark"}, "origin_year": {"2018"}, "date": {"2020-02-14"}, "amount": {"417 000"},
+			"purpose": {"Projekt Digital transformation"}, "decision": {"GNS § 8/2020"}}); code != http.StatusSeeOther || !strings.Contains(page, "Öronmärkt") {
+			t.Fatalf("earmark = %d:\n%s", code, page)
+		}
+		if code, page := post(url.Values{"kind": {"use"}, "origin_year": {"2018"}, "date": {"2020-03-01"}, "amount": {"400 000"}, "decision": {"GNS § 9/2020"}}); code != http.StatusBadRequest ||
+			!strings.Contains(page, "Beloppet 400 000,00 kr är mer än det som inte är öronmärkt") || !strings.Contains(b.last, `id="f-amount" name="amount" value="400 000"`) {
+			t.Errorf("too much = %d:\n%s", code, page)
+		}
+		var refund domain.Allocation
+		err := db.InTx(ctx, func(c *store.Conn) error {
+			var shares []domain.AllocationShare
+			parties, err := c.CommitteeParties(ctx, sam.ID)
+			if err != nil {
+				return err
+			}
+			for i, p := range parties {
+				amount := "-46333.33"
+				if i == 0 {
+					amount = "-46333.36"
+				}
+				shares = append(shares, domain.AllocationShare{PartyID: p.ID, PartyName: p.Name, Host: i == 0, Amount: decimalOf(amount), Quota: decimalOf("-46333.3333333333"), Weight: decimalOf("1"), WeightKind: "equal"})
+			}
+			refund, err = c.CreateAllocation(ctx, domain.Allocation{CommitteeID: sam.ID, Kind: domain.AllocationRefund, Title: "Återbetalning av överskott 2018",
+				Method: "equal", Unit: "ore", Total: decimalOf("-417000"), BudgetYear: 2020, Decision: "GNS § 40/2020", Shares: shares})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.get(base + "/overforingar")
+		earmark := regexp.MustCompile(`<option value="(\d+)">2018: Projekt Digital transformation`).FindStringSubmatch(b.last)
+		if earmark == nil || !strings.Contains(b.last, "Återbetalning av överskott 2018") {
+			t.Fatalf("the form does not offer the earmark and the refund:\n%s", b.last)
+		}
+		code, page := post(url.Values{"kind": {"refund"}, "origin_year": {"2018"}, "date": {"2020-12-14"}, "earmark": {earmark[1]}, "allocation": {itoa(refund.ID)}})
+		if code != http.StatusSeeOther || !strings.Contains(page, "Återbetalt: 417 000,00 kr av medlen från 2018") || !strings.Contains(page, "fördelning "+itoa(refund.ID)) {
+			t.Errorf("refund = %d:\n%s", code, page)
+		}
+		l, _ := db.Conn().CarryLedger(ctx, sam.ID)
+		if y := l.Year(2018); !y.Balance().Equal(decimalOf("328000")) || !y.Refunded.Equal(decimalOf("417000")) || !y.Earmarked.IsZero() {
+			t.Errorf("the ledger after the refund: %+v", y)
+		}
+
+		// The mapping: a range retired is gone from the mapping and stays in
+		// the database.
+		b.get(base + "/kontoplan")
+		ids := rowIDs(t, b.last)
+		b.post(base+"/kontoplan", url.Values{"from_account": {"3000"}, "row": {ids["Patientavgifter"]}})
+		m, _ := db.Conn().AccountMapping(ctx, sam.ID)
+		if len(m) != 1 || m[0].String() != "3000" {
+			t.Fatalf("mapping = %+v", m)
+		}
+		b.get(base + "/kontoplan")
+		if w := b.post(base+"/kontoplan/"+itoa(m[0].ID)+"/ta-bort", nil); w.Code != http.StatusSeeOther {
+			t.Errorf("retire = %d", w.Code)
+		}
+		if m, _ := db.Conn().AccountMapping(ctx, sam.ID); len(m) != 0 {
+			t.Errorf("the retired range is still in force")
+		}
+	})
+}
+
+func decimalOf(s string) decimal.Decimal { return decimal.RequireFromString(s) }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/shopspring/decimal"
@@ -141,10 +142,10 @@ func printPreview(w io.Writer, v domain.ImportPreview) error {
 			years = append(years, p.Year)
 		}
 	}
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprint(tw, "RAD (kr, intäkter +, kostnader −)\t")
 	for _, y := range years {
-		fmt.Fprintf(tw, "%d\t", y)
+		fmt.Fprintf(tw, "%18d\t", y)
 	}
 	fmt.Fprintln(tw)
 	for _, r := range v.Rows {
@@ -156,7 +157,7 @@ func printPreview(w io.Writer, v domain.ImportPreview) error {
 					sum = sum.Add(d)
 				}
 			}
-			fmt.Fprintf(tw, "%s\t", sv.Amount(sum))
+			fmt.Fprintf(tw, "%18s\t", sv.Amount(sum))
 		}
 		fmt.Fprintln(tw)
 	}
@@ -172,7 +173,7 @@ func printPreview(w io.Writer, v domain.ImportPreview) error {
 		fmt.Fprintf(w, "  %s  %s%s\n", ch.Period, ch.Label(), locked)
 	}
 	for _, u := range v.Unmapped {
-		fmt.Fprintf(w, "Konto utan rad: %s %s, %s kr\n", u.Account, u.Name, sv.Amount(u.Total))
+		fmt.Fprintf(w, "Konto utan rad: %s, %s kr\n", strings.TrimSpace(u.Account+" "+u.Name), sv.Amount(u.Total))
 	}
 	for _, s := range v.Warnings {
 		fmt.Fprintln(w, "Observera: "+s)
