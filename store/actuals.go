@@ -87,9 +87,7 @@ func (c *Conn) SaveImport(ctx context.Context, committeeID int64, lf domain.Ledg
 	if len(existing) > 0 { // 'committed' sorts before 'preview'
 		return c.ImportByID(ctx, existing[0].ID)
 	}
-	if err := domain.CheckText("file", "Filnamnet", lf.FileName, 255); err != nil {
-		return domain.Import{}, err
-	}
+	lf.FileName = domain.SanitizeFileName(lf.FileName)
 	periods := make([]string, len(lf.Periods))
 	for i, p := range lf.Periods {
 		periods[i] = strconv.Itoa(p.Int())

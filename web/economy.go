@@ -1,6 +1,7 @@
 package web
 
 import (
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -462,7 +463,7 @@ func (s *Server) budgetPDF(c *gin.Context) {
 
 // download sends a generated file as an attachment.
 func download(c *gin.Context, contentType, name string, b []byte) {
-	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, contentType, b)
 }
