@@ -34,7 +34,12 @@ func TestDemoMeetings(t *testing.T) {
 				t.Errorf("2021 meeting %d = %+v", i, m)
 			}
 		}
+		// 2020 also holds the historical meetings of the demo minutes
+		// (demo/minutes.go); December is the last.
 		dec, err := c.Meetings(ctx, cm.ID, 2020)
+		if err == nil && len(dec) > 0 {
+			dec = dec[len(dec)-1:]
+		}
 		if err != nil || len(dec) != 1 || dec[0].Date.String() != "2020-12-14" || !dec[0].Published() {
 			t.Fatalf("2020 meetings = %+v, %v", dec, err)
 		}
