@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -22,10 +23,11 @@ type Allocation struct {
 	Total      string
 	BudgetYear int
 	Case       string
-	// Decision names the deciding paragraph. The seeds hold the kallelse of
-	// 14 December 2020, not its minutes, so the paragraph numbers follow
-	// the agenda's order from § 42 (Budget 2021, item 4) and are
-	// illustrative.
+	// Decision names the deciding paragraph. The refund was decided in § 8
+	// on 14 February 2020 (the demo minutes hold it, and the allocation is
+	// tied to it); the base funding in December 2020, whose minutes the
+	// seeds do not hold, so its number follows the agenda's order from § 42
+	// (Budget 2021, item 4) and is illustrative.
 	Decision string
 	// StatedShare is the amount per party the decision's text states, if any.
 	StatedShare string
@@ -39,7 +41,7 @@ var Allocations = []Allocation{
 	{Kind: domain.AllocationBaseFunding, Title: "Basfinansiering 2021", Total: "914400.00", BudgetYear: 2021,
 		Case: "GNS/8/2020", Decision: "GNS § 42/2020"},
 	{Kind: domain.AllocationRefund, Title: "Återbetalning av återstående medel från 2018 och 2019", Total: "-468091.00",
-		BudgetYear: 2021, Case: "GNS/2/2020", Decision: "GNS § 44/2020", StatedShare: "-52010"},
+		BudgetYear: 2021, Case: "GNS/2/2020", Decision: "GNS § 8/2020", StatedShare: "-52010"},
 }
 
 // Proposal is a demo allocation proposed but not decided: a population
@@ -174,6 +176,13 @@ func demoAllocation(ctx context.Context, c *store.Conn, cm domain.Committee, mem
 	}
 	a := domain.Allocation{CommitteeID: cm.ID, Kind: da.Kind, Title: da.Title, Method: string(res.Method), Unit: string(res.Unit),
 		Total: res.Total, BudgetYear: da.BudgetYear, CaseID: k.ID, CaseNumber: k.Number.String(), Decision: da.Decision}
+	if ref, ok := strings.CutPrefix(da.Decision, cm.Code+" "); ok {
+		if number, year, err := domain.ParseParagraphRef("decision", ref); err == nil {
+			if p, err := c.ParagraphByNumber(ctx, cm.ID, year, number); err == nil {
+				a.ParagraphID = p.ID // in the demo minutes: tie the allocation to it
+			}
+		}
+	}
 	if da.StatedShare != "" {
 		a.StatedShare = decimal.NullDecimal{Decimal: decimal.RequireFromString(da.StatedShare), Valid: true}
 	}

@@ -78,6 +78,7 @@ func Load(ctx context.Context, db *store.DB) (loaded bool, err error) {
 		loaded = committeeLoaded || usersLoaded || registryLoaded
 		loaded, err = loadCases(ctx, c, loaded, err)
 		loaded, err = loadMeetings(ctx, c, loaded, err)
+		loaded, err = loadMinutes(ctx, c, loaded, err)
 		loaded, err = loadEconomy(ctx, c, loaded, err)
 		loaded, err = loadInvoices(ctx, c, loaded, err)
 		return err

@@ -459,7 +459,7 @@ func TestInvoiceAPI(t *testing.T) {
 			t.Errorf("a bad status = %d %v", code, out)
 		}
 		code, out = apiCall(t, h, economist, "GET", "/api/v1/invoices/GNS-2021-0013", "")
-		if code != http.StatusOK || out["kind"] != "credit_note" || out["amount"] != "52010.11" || out["decision"] != "GNS § 44/2020" || out["status_label"] != "Utfärdad" {
+		if code != http.StatusOK || out["kind"] != "credit_note" || out["amount"] != "52010.11" || out["decision"] != "GNS § 8/2020" || out["status_label"] != "Utfärdad" {
 			t.Errorf("refund credit note = %d %v", code, out)
 		}
 		w := apiGet(t, h, economist, "/api/v1/invoices/GNS-2021-0001.pdf")
