@@ -538,3 +538,36 @@ func (c *Conn) paragraphsWhere(ctx context.Context, cond string, args ...any) ([
 	}
 	return out, nil
 }
+
+// DispatchedTo lists the paragraphs of approved (justerade) minutes whose
+// "expedieras till" names the party or all the committee's parties, newest
+// first, with the assignments they gave: what a party representative is sent.
+func (c *Conn) DispatchedTo(ctx context.Context, committeeID int64, partySlug string) ([]domain.Paragraph, map[int64][]domain.Assignment, error) {
+	list, err := c.paragraphsWhere(ctx, `p.committee_id = ?
+		AND p.meeting_id IN (SELECT id FROM meetings WHERE committee_id = ? AND locked_at IS NOT NULL)
+		AND (p.dispatch_to LIKE ? OR p.dispatch_to LIKE ?)`,
+		committeeID, committeeID, `%"`+domain.RecipientParties+`"%`, `%"`+domain.RecipientParty+`:`+partySlug+`"%`)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, j := 0, len(list)-1; i < j; i, j = i+1, j-1 {
+		list[i], list[j] = list[j], list[i]
+	}
+	given := map[int64][]domain.Assignment{}
+	if len(list) == 0 {
+		return list, given, nil
+	}
+	ids := make([]any, len(list))
+	for i, p := range list {
+		ids[i] = p.ID
+	}
+	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
+	assignments, err := c.assignmentsWhere(ctx, "a.paragraph_id IN "+in, ids...)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, a := range assignments {
+		given[a.ParagraphID] = append(given[a.ParagraphID], a)
+	}
+	return list, given, nil
+}

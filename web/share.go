@@ -73,6 +73,10 @@ type sharePage struct {
 	// the net amount paid (refunds paid out count negative).
 	Invoices []domain.Invoice
 	Paid     string
+	// Decisions are the decisions sent to the party (expedieras till),
+	// newest first, and Given the assignments each gave.
+	Decisions []domain.Paragraph
+	Given     map[int64][]domain.Assignment
 	// PartiesHTML shows every party's share of the chosen allocation, the
 	// party's own highlighted, as a chart and a table (cached: allocations
 	// never change).
@@ -120,6 +124,11 @@ func (s *Server) sharePage(c *gin.Context) {
 			s.fragments.put(key, html)
 		}
 		p.PartiesHTML = html
+	}
+	var err error
+	if p.Decisions, p.Given, err = s.db.Conn().DispatchedTo(c.Request.Context(), p.Committee.ID, p.Party.Slug); err != nil {
+		s.fail(c, err)
+		return
 	}
 	s.render(c, http.StatusOK, "share", "Vår andel – "+p.Party.Name, p)
 }

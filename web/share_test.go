@@ -100,6 +100,10 @@ func TestShareInvoicesAndStatement(t *testing.T) {
 	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/pdf" {
 		t.Fatalf("annual statement = %d", w.Code)
 	}
+	// § 38/2019 was sent to every party by name (the demo minutes).
+	if page := plain(b.get("/var-andel?ar=2021").Body.String()); !strings.Contains(page, "Beslut som expedierats till Bräcke kommun") || !strings.Contains(page, "GNS § 38/2019") {
+		t.Error("the share page does not list the decisions sent to the party")
+	}
 	text := plain(pdftest.Text(t, w.Body.Bytes(), false))
 	for _, want := range []string{"Årsbesked 2021: Bräcke kommun", "Basfinansiering", "101 600,00 kr", number[1], "Summa"} {
 		if !strings.Contains(text, want) {
