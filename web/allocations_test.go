@@ -1,11 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -15,7 +12,6 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
-	"github.com/region-jh/gns/web/auth"
 )
 
 // populations2020 are the figures of 31 December 2020 (SCB) for the eight
@@ -170,39 +166,6 @@ func TestAllocationFormRejects(t *testing.T) {
 	if list, _ := s.db.Conn().Allocations(context.Background(), 1); len(list) != demo.SavedAllocations() {
 		t.Errorf("%d allocations saved by rejected forms", len(list))
 	}
-}
-
-// apiCall sends a JSON request with a bearer token.
-func apiCall(t *testing.T, h http.Handler, token, method, path, body string) (int, map[string]any) {
-	t.Helper()
-	req := httptest.NewRequest(method, path, bytes.NewReader([]byte(body)))
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
-	var out map[string]any
-	if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil {
-		t.Fatalf("%s %s: not JSON: %s", method, path, w.Body)
-	}
-	return w.Code, out
-}
-
-// tokenFor creates an API token for a demo user.
-func tokenFor(t *testing.T, db *store.DB, email string) string {
-	t.Helper()
-	ctx := context.Background()
-	u, _, err := db.Conn().UserForLogin(ctx, email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, hash := auth.NewToken("gns_")
-	if err := db.InTx(ctx, func(c *store.Conn) error {
-		_, err := c.CreateAPIToken(ctx, domain.APIToken{UserID: u.ID, Name: "test"}, hash)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return token
 }
 
 func TestAllocationAPI(t *testing.T) {

@@ -20,7 +20,6 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
-	"github.com/region-jh/gns/web/auth"
 	"github.com/region-jh/gns/web/browsertest"
 )
 
@@ -408,24 +407,6 @@ func regexpLink(body, text string) string {
 	return strings.ReplaceAll(body[j+len(`href="`):i], "&amp;", "&")
 }
 
-// caseAPIToken creates an API token for the user with the e-mail address.
-func caseAPIToken(t *testing.T, db *store.DB, email string) string {
-	t.Helper()
-	ctx := context.Background()
-	u, _, err := db.Conn().UserForLogin(ctx, email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, hash := auth.NewToken("gns_")
-	if err := db.InTx(ctx, func(c *store.Conn) error {
-		_, err := c.CreateAPIToken(ctx, domain.APIToken{UserID: u.ID, Name: "test"}, hash)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return token
-}
-
 // caseAPI calls the API with a bearer token and decodes the JSON answer.
 func caseAPI(t *testing.T, h http.Handler, token, method, path string, body any) (*httptest.ResponseRecorder, map[string]any) {
 	t.Helper()
@@ -461,7 +442,7 @@ func TestCaseAPI(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		cs := newCaseSetup(t, db)
 		h := cs.s.Handler()
-		token := caseAPIToken(t, db, "sekretariat@demo.gns.example")
+		token := tokenFor(t, db, "sekretariat@demo.gns.example")
 		w, body := caseAPI(t, h, token, "POST", "/api/v1/committees/GNS/cases", map[string]string{"title": "Sammanträdestider 2027", "description": "Förslag på dagar i Åre."})
 		if w.Code != http.StatusCreated || body["number"] != cs.number(1) || w.Header().Get("Location") != "/api/v1/cases/"+strings.TrimPrefix(cs.url(1), "/arenden/") {
 			t.Fatalf("register = %d %v, Location %q", w.Code, body, w.Header().Get("Location"))
@@ -513,7 +494,7 @@ func TestCaseAPI(t *testing.T) {
 		if after := cs.counts(t); after != before {
 			t.Errorf("refused API calls wrote something: %s → %s", before, after)
 		}
-		if w, body := caseAPI(t, h, caseAPIToken(t, db, "ledamot@demo.gns.example"), "POST", "/api/v1/committees/GNS/cases", map[string]string{"title": "x"}); w.Code != http.StatusForbidden || apiError(body)["code"] != "forbidden" {
+		if w, body := caseAPI(t, h, tokenFor(t, db, "ledamot@demo.gns.example"), "POST", "/api/v1/committees/GNS/cases", map[string]string{"title": "x"}); w.Code != http.StatusForbidden || apiError(body)["code"] != "forbidden" {
 			t.Errorf("a member registering = %d %v", w.Code, body)
 		}
 
@@ -589,7 +570,7 @@ func TestCaseAPI(t *testing.T) {
 func TestSimultaneousAPIRegistrations(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		cs := newCaseSetup(t, db)
-		token := caseAPIToken(t, db, "sekretariat@demo.gns.example")
+		token := tokenFor(t, db, "sekretariat@demo.gns.example")
 		const n = 50
 		var wg sync.WaitGroup
 		seqs := make([]int, n)

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -112,3 +114,36 @@ func newUser(t *testing.T, db *store.DB, email string, g domain.RoleGrant, demoU
 
 // location returns the redirect target of a response.
 func location(w *httptest.ResponseRecorder) string { return w.Header().Get("Location") }
+
+// apiCall sends a JSON request with a bearer token.
+func apiCall(t *testing.T, h http.Handler, token, method, path, body string) (int, map[string]any) {
+	t.Helper()
+	req := httptest.NewRequest(method, path, bytes.NewReader([]byte(body)))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	var out map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil {
+		t.Fatalf("%s %s: not JSON: %s", method, path, w.Body)
+	}
+	return w.Code, out
+}
+
+// tokenFor creates an API token for a demo user.
+func tokenFor(t *testing.T, db *store.DB, email string) string {
+	t.Helper()
+	ctx := context.Background()
+	u, _, err := db.Conn().UserForLogin(ctx, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, hash := auth.NewToken("gns_")
+	if err := db.InTx(ctx, func(c *store.Conn) error {
+		_, err := c.CreateAPIToken(ctx, domain.APIToken{UserID: u.ID, Name: "test"}, hash)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
