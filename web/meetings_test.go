@@ -564,7 +564,7 @@ func TestMeetingAPI(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		cs := newCaseSetup(t, db)
 		h := cs.s.Handler()
-		token := caseAPIToken(t, db, "sekretariat@demo.gns.example")
+		token := tokenFor(t, db, "sekretariat@demo.gns.example")
 		w, body := caseAPI(t, h, token, "GET", "/api/v1/committees/GNS/meetings?year=2021", nil)
 		if ms, _ := body["meetings"].([]any); w.Code != http.StatusOK || len(ms) != 4 {
 			t.Fatalf("2021 meetings = %d %v", w.Code, body)
@@ -639,7 +639,7 @@ func TestMeetingAPI(t *testing.T) {
 		}
 
 		// A ledamot reads the draft's meeting without its list; may not add.
-		ltoken := caseAPIToken(t, db, "ledamot@demo.gns.example")
+		ltoken := tokenFor(t, db, "ledamot@demo.gns.example")
 		if w, body := caseAPI(t, h, ltoken, "GET", loc, nil); w.Code != http.StatusOK || body["items"] != nil {
 			t.Errorf("a ledamot reads a draft's items: %d %v", w.Code, body["items"])
 		}

@@ -132,8 +132,8 @@ func TestRegistryAPI(t *testing.T) {
 		rs := newRegistrySetup(t, db)
 		h := rs.s.Handler()
 		bracke, are := rs.party(t, "bracke"), rs.party(t, "are")
-		partyToken := caseAPIToken(t, db, "bracke@demo.gns.example")
-		economist := caseAPIToken(t, db, "ekonom@demo.gns.example")
+		partyToken := tokenFor(t, db, "bracke@demo.gns.example")
+		economist := tokenFor(t, db, "ekonom@demo.gns.example")
 
 		w, body := caseAPI(t, h, partyToken, "GET", "/api/v1/committees", nil)
 		if cms, _ := body["committees"].([]any); w.Code != http.StatusOK || len(cms) != 1 {
