@@ -141,6 +141,9 @@ func (s *Server) shareStatement(c *gin.Context) {
 	}
 	st := statement.Statement{Committee: p.Committee, Party: p.Party, Year: p.Year, Invoices: p.Invoices, Made: time.Now()}
 	for _, r := range p.Shares {
+		if r.Allocation.Decision == "" {
+			continue // a proposal: nothing to pay yet
+		}
 		st.Shares = append(st.Shares, statement.Share{Title: r.Allocation.Title, Kind: r.Allocation.Kind.Label(), Basis: r.Basis, Decision: r.Allocation.Decision, Amount: r.Share.Amount})
 	}
 	b, err := statement.Build(st)
@@ -190,15 +193,22 @@ func (s *Server) loadShare(c *gin.Context) (sharePage, bool) {
 	yearTotal := decimal.Zero
 	byYear := map[int]map[domain.AllocationKind]decimal.Decimal{}
 	for _, ps := range shares {
+		// A proposal is shown, but only decided shares count in what the
+		// party pays.
+		decided := ps.Allocation.Decision != ""
 		year := shareYear(ps.Allocation)
-		if byYear[year] == nil {
-			byYear[year] = map[domain.AllocationKind]decimal.Decimal{}
+		if decided {
+			if byYear[year] == nil {
+				byYear[year] = map[domain.AllocationKind]decimal.Decimal{}
+			}
+			byYear[year][ps.Allocation.Kind] = byYear[year][ps.Allocation.Kind].Add(ps.Share.Amount)
 		}
-		byYear[year][ps.Allocation.Kind] = byYear[year][ps.Allocation.Kind].Add(ps.Share.Amount)
 		if year != p.Year {
 			continue
 		}
-		yearTotal = yearTotal.Add(ps.Share.Amount)
+		if decided {
+			yearTotal = yearTotal.Add(ps.Share.Amount)
+		}
 		p.Shares = append(p.Shares, shareRow{PartyShare: ps, Amount: sv.Kronor(ps.Share.Amount)})
 	}
 	ids := make([]int64, len(p.Shares))
