@@ -1,12 +1,10 @@
 package web
 
 import (
+	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"html"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -365,25 +363,11 @@ func TestKallelse(t *testing.T) {
 	})
 }
 
-// pdfText reads a PDF's text with pdftotext, white space collapsed.
+// pdfText reads a PDF back as text (pdftotext), whitespace collapsed and
+// no-break spaces made plain, so tests can look for phrases.
 func pdfText(t *testing.T, b []byte) string {
 	t.Helper()
-	tool, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pdftotext not found (CI is set): install poppler-utils")
-		}
-		t.Skip("pdftotext not found: apt-get install poppler-utils to run this test")
-	}
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(tool, "-enc", "UTF-8", path, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, out)
-	}
-	return strings.Join(strings.Fields(plain(string(out))), " ")
+	return strings.Join(strings.Fields(plain(pdftest.Text(t, b, false))), " ")
 }
 
 // TestDemoKallelse reads the seeds' December 2020 kallelse from the demo as
