@@ -667,9 +667,10 @@ func closeOrReopen(c *gin.Context, tx *store.Conn, k domain.Case, closing bool, 
 // and room for the form's other fields.
 const maxUploadBody = domain.MaxCaseDocumentSize + 1<<20
 
-// limitUpload bounds the body of an upload; it must come before anything
-// reads the form. (A browser's form is read before the handler, to check its
-// form token; readUpload then checks the file's size.)
+// limitUpload bounds the body of an upload to one document and its fields.
+// It is the bound for API uploads (a bearer token skips the form-token check,
+// so nothing has read the body yet); a browser's form has already been read,
+// within maxRequestBody, by that check, and readUpload's size check decides.
 func limitUpload(c *gin.Context) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxUploadBody)
 }

@@ -2,9 +2,7 @@ package kallelse
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
+	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"strings"
 	"testing"
 	"time"
@@ -51,34 +49,8 @@ func december2020() Kallelse {
 	}
 }
 
-// requireTool finds a poppler-utils program; CI must never skip silently.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found (CI is set): install poppler-utils", name)
-	}
-	t.Skipf("%s not found: apt-get install poppler-utils to run this test", name)
-	return ""
-}
-
-// Text returns the text of a PDF as pdftotext reads it, with no-break spaces
-// as spaces and all runs of white space as one space.
-func pdfText(t *testing.T, b []byte) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "kallelse.pdf")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(requireTool(t, "pdftotext"), "-enc", "UTF-8", path, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v\n%s", err, out)
-	}
-	return strings.Join(strings.Fields(strings.ReplaceAll(string(out), "\u00a0", " ")), " ")
-}
+// pdfText reads the kallelse back as pdftotext does, white space collapsed.
+func pdfText(t *testing.T, b []byte) string { return pdftest.Text(t, b, false) }
 
 func TestKallelseReadsBack(t *testing.T) {
 	b, err := Build(december2020())
