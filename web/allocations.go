@@ -31,6 +31,7 @@ func (s *Server) allocationRoutes() {
 	s.handle("GET", "/namnder/:code/fordelningar", allocationRead, s.allocationsPage)
 	s.handle("GET", "/namnder/:code/fordelningar/ny", allocationWrite, s.newAllocationForm)
 	s.handle("POST", "/namnder/:code/fordelningar", allocationWrite, s.submitAllocation)
+	s.handle("POST", "/namnder/:code/fordelningar/forhandsgranska", allocationWrite, s.livePreviewAllocation)
 	s.handle("GET", "/fordelningar/:id", allocationRead, s.allocationPage)
 	s.handle("POST", "/api/v1/committees/:code/allocations/preview", allocationWrite, s.apiPreviewAllocation)
 	s.handle("POST", "/api/v1/committees/:code/allocations", allocationWrite, s.apiCreateAllocation)
@@ -260,6 +261,22 @@ type allocationForm struct {
 	Preview   *allocationView
 }
 
+// allocationPreviewBlock is what the "allocationPreview" template shows: the
+// computed split, or, in the live preview, why it cannot be computed yet.
+type allocationPreviewBlock struct {
+	Preview *allocationView
+	// Form holds the errors to show; nil on the page, which shows them at
+	// the fields and in the summary at the top.
+	Form *form
+	// Live is true for the fragment the live preview swaps in.
+	Live bool
+}
+
+// PreviewBlock is the preview under the form on the page.
+func (f allocationForm) PreviewBlock() allocationPreviewBlock {
+	return allocationPreviewBlock{Preview: f.Preview}
+}
+
 func (s *Server) newAllocationForm(c *gin.Context) {
 	cm, ok := s.committeeFor(c, allocationMakers)
 	if !ok {
@@ -352,17 +369,11 @@ func (s *Server) submitAllocation(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	names := []string{"kind", "title", "total", "method", "unit", "host_share", "reference_date", "budget_year", "cost_object", "case", "paragraph", "decision", "stated_share", "supersedes", "action"}
-	table, err := s.db.Conn().PopulationTable(ctx, cm, today())
+	f, req, err := s.readAllocationForm(c, cm)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	for _, r := range table.Rows {
-		names = append(names, "party_"+r.Party.Slug, "percent_"+r.Party.Slug)
-	}
-	f := readForm(c, names...)
-	req := requestFromForm(f, table.Rows)
 	var a domain.Allocation
 	if f.ok() {
 		a, err = s.buildAllocation(ctx, cm, req)
@@ -391,6 +402,57 @@ func (s *Server) submitAllocation(c *gin.Context) {
 		return
 	}
 	s.redirect(c, allocationURL(saved.ID), "Fördelningen är sparad. Den kan inte ändras; en rättelse görs som en ny fördelning som ersätter denna.")
+}
+
+// readAllocationForm reads the allocation form posted for committee cm, with
+// a field per party of the committee, into the form and a request.
+func (s *Server) readAllocationForm(c *gin.Context, cm domain.Committee) (*form, allocationRequest, error) {
+	names := []string{"kind", "title", "total", "method", "unit", "host_share", "reference_date", "budget_year", "cost_object", "case", "paragraph", "decision", "stated_share", "supersedes", "action"}
+	table, err := s.db.Conn().PopulationTable(c.Request.Context(), cm, today())
+	if err != nil {
+		return nil, allocationRequest{}, err
+	}
+	for _, r := range table.Rows {
+		names = append(names, "party_"+r.Party.Slug, "percent_"+r.Party.Slug)
+	}
+	f := readForm(c, names...)
+	return f, requestFromForm(f, table.Rows), nil
+}
+
+// livePreviewAllocation answers the allocation form's live preview (htmx, as
+// the economist edits the form) with only the preview: the split computed as
+// "Förhandsgranska" computes it, or the reasons it cannot be computed, each
+// linked to its field. It never saves. Problems in the input are the answer's
+// content, so they come with 200 like a split does; htmx swaps in 2xx only.
+// A form not yet given a title still shows its split: the title is checked
+// when the form is sent.
+func (s *Server) livePreviewAllocation(c *gin.Context) {
+	cm, ok := s.committeeFor(c, allocationMakers)
+	if !ok {
+		return
+	}
+	f, req, err := s.readAllocationForm(c, cm)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	block := allocationPreviewBlock{Form: f, Live: true}
+	if f.ok() {
+		if req.Title == "" {
+			req.Title = "Förhandsgranskning"
+		}
+		a, err := s.buildAllocation(c.Request.Context(), cm, req)
+		if err := f.fail(err); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if f.ok() {
+			a.Title = f.value("title")
+			view := newAllocationView(a)
+			block.Preview = &view
+		}
+	}
+	s.renderFragment(c, http.StatusOK, "allocation_form", "allocationPreview", block)
 }
 
 // methodLabel returns the Swedish name of an allocation method.
