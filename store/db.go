@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -40,6 +41,7 @@ type DB struct {
 	dialect Dialect
 	// where is a printable description of the database, without passwords.
 	where string
+	stmts *stmtCache
 }
 
 // Location says which database a DSN points to, after parsing.
@@ -147,7 +149,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	db.SetMaxOpenConns(maxOpenConns)
 	db.SetMaxIdleConns(maxOpenConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	d := &DB{db: db, dialect: loc.Dialect, where: loc.String()}
+	d := &DB{db: db, dialect: loc.Dialect, where: loc.String(), stmts: newStmtCache(db)}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := d.Ping(pingCtx); err != nil {
@@ -202,7 +204,10 @@ func (d *DB) Ping(ctx context.Context) error {
 }
 
 // Close closes the connection pool, waiting for queries in progress.
-func (d *DB) Close() error { return d.db.Close() }
+func (d *DB) Close() error {
+	d.stmts.close()
+	return d.db.Close()
+}
 
 // SQL returns the underlying pool, for tools that need database/sql itself
 // (migrations). Application code goes through Conn and InTx.
@@ -210,7 +215,7 @@ func (d *DB) SQL() *sql.DB { return d.db.DB }
 
 // Conn returns a Conn that runs each statement on its own, outside any
 // transaction. Use it for reads; changes go through InTx.
-func (d *DB) Conn() *Conn { return &Conn{ext: d.db, dialect: d.dialect} }
+func (d *DB) Conn() *Conn { return &Conn{ext: d.db, dialect: d.dialect, stmts: d.stmts} }
 
 // InTx runs fn inside one transaction: committed when fn returns nil, rolled
 // back when it returns an error or panics.
@@ -242,16 +247,25 @@ func (d *DB) InTx(ctx context.Context, fn func(c *Conn) error) (err error) {
 type Conn struct {
 	ext     sqlx.ExtContext
 	dialect Dialect
+	// stmts prepares the reads run on the pool once per connection; it is
+	// nil inside a transaction, whose statements are prepared as they come.
+	stmts *stmtCache
 }
 
 // Dialect returns the engine behind c.
 func (c *Conn) Dialect() Dialect { return c.dialect }
 
 func (c *Conn) get(ctx context.Context, dest any, query string, args ...any) error {
+	if st := c.stmts.prepared(ctx, query); st != nil {
+		return st.GetContext(ctx, dest, args...)
+	}
 	return sqlx.GetContext(ctx, c.ext, dest, c.ext.Rebind(query), args...)
 }
 
 func (c *Conn) selectAll(ctx context.Context, dest any, query string, args ...any) error {
+	if st := c.stmts.prepared(ctx, query); st != nil {
+		return st.SelectContext(ctx, dest, args...)
+	}
 	return sqlx.SelectContext(ctx, c.ext, dest, c.ext.Rebind(query), args...)
 }
 
@@ -269,3 +283,64 @@ func (c *Conn) insert(ctx context.Context, query string, args ...any) (int64, er
 // now is the current time in UTC, truncated to microseconds so both engines
 // store and return the same value.
 func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// maxPreparedStatements bounds the statement cache. The queries GNS runs are
+// a fixed set of texts, but a few are built from filters or IN lists; past
+// the bound a query simply runs unprepared.
+const maxPreparedStatements = 1024
+
+// stmtCache holds the reads run on the pool as prepared statements, keyed by
+// their text. database/sql prepares each on a connection the first time it
+// runs there and reuses it after, so a page's queries skip SQLite's parser
+// and PostgreSQL's extra round trip for parsing.
+type stmtCache struct {
+	db *sqlx.DB
+	mu sync.RWMutex
+	m  map[string]*sqlx.Stmt
+}
+
+func newStmtCache(db *sqlx.DB) *stmtCache {
+	return &stmtCache{db: db, m: map[string]*sqlx.Stmt{}}
+}
+
+// prepared returns the prepared statement for query, preparing it on first
+// use, or nil when the query should run unprepared: no cache (inside a
+// transaction), the cache full, or preparing failed (running the query then
+// reports the error in the usual way).
+func (sc *stmtCache) prepared(ctx context.Context, query string) *sqlx.Stmt {
+	if sc == nil {
+		return nil
+	}
+	sc.mu.RLock()
+	st, ok := sc.m[query]
+	full := len(sc.m) >= maxPreparedStatements
+	sc.mu.RUnlock()
+	if ok {
+		return st
+	}
+	if full {
+		return nil
+	}
+	st, err := sc.db.PreparexContext(ctx, sc.db.Rebind(query))
+	if err != nil {
+		return nil
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if old, ok := sc.m[query]; ok {
+		st.Close() // another request prepared it first
+		return old
+	}
+	sc.m[query] = st
+	return st
+}
+
+// close closes every cached statement.
+func (sc *stmtCache) close() {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	for q, st := range sc.m {
+		st.Close()
+		delete(sc.m, q)
+	}
+}

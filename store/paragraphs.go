@@ -500,14 +500,10 @@ type voteRow struct {
 }
 
 func (c *Conn) paragraphsWhere(ctx context.Context, cond string, args ...any) ([]domain.Paragraph, error) {
-	var rows []paragraphRow
-	if err := c.selectAll(ctx, &rows, paragraphSelect+" WHERE "+cond+" ORDER BY p.year, p.number", args...); err != nil {
-		return nil, fmt.Errorf("read paragraphs: %w", err)
+	out, err := c.paragraphHeadsWhere(ctx, cond, args...)
+	if err != nil || len(out) == 0 {
+		return out, err
 	}
-	if len(rows) == 0 {
-		return nil, nil
-	}
-	out := domainRows(rows)
 	byID := make(map[int64]*domain.Paragraph, len(out))
 	ids := make([]any, len(out))
 	for i := range out {
@@ -539,11 +535,25 @@ func (c *Conn) paragraphsWhere(ctx context.Context, cond string, args ...any) ([
 	return out, nil
 }
 
+// paragraphHeadsWhere is paragraphsWhere without the motions and votes.
+func (c *Conn) paragraphHeadsWhere(ctx context.Context, cond string, args ...any) ([]domain.Paragraph, error) {
+	var rows []paragraphRow
+	if err := c.selectAll(ctx, &rows, paragraphSelect+" WHERE "+cond+" ORDER BY p.year, p.number", args...); err != nil {
+		return nil, fmt.Errorf("read paragraphs: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return domainRows(rows), nil
+}
+
 // DispatchedTo lists the paragraphs of approved (justerade) minutes whose
 // "expedieras till" names the party or all the committee's parties, newest
 // first, with the assignments they gave: what a party representative is sent.
+// The paragraphs come without their motions and votes; the decision is what
+// is sent (ParagraphByID has the rest).
 func (c *Conn) DispatchedTo(ctx context.Context, committeeID int64, partySlug string) ([]domain.Paragraph, map[int64][]domain.Assignment, error) {
-	list, err := c.paragraphsWhere(ctx, `p.committee_id = ?
+	list, err := c.paragraphHeadsWhere(ctx, `p.committee_id = ?
 		AND p.meeting_id IN (SELECT id FROM meetings WHERE committee_id = ? AND locked_at IS NOT NULL)
 		AND (p.dispatch_to LIKE ? OR p.dispatch_to LIKE ?)`,
 		committeeID, committeeID, `%"`+domain.RecipientParties+`"%`, `%"`+domain.RecipientParty+`:`+partySlug+`"%`)

@@ -39,18 +39,53 @@ func (c *Conn) CreateSession(ctx context.Context, s domain.Session, tokenHash st
 	return s, nil
 }
 
-// SessionByToken returns the session stored under tokenHash, or ENOTFOUND.
-// It does not judge expiry: the caller does, by its own rules.
-func (c *Conn) SessionByToken(ctx context.Context, tokenHash string) (domain.Session, error) {
-	var r sessionRow
-	err := c.get(ctx, &r, `SELECT id, user_id, csrf_token, mfa_done, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?`, tokenHash)
-	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Session{}, domain.Errorf(domain.ENOTFOUND, "Sessionen finns inte.")
-	}
+// sessionUserRow is one row of SessionUser: the session, its user and one of
+// the user's roles (none when the user has no role).
+type sessionUserRow struct {
+	sessionRow
+	Email         string         `db:"email"`
+	Name          string         `db:"name"`
+	TOTPSecret    sql.NullString `db:"totp_secret"`
+	Demo          bool           `db:"demo"`
+	DisabledAt    sql.NullTime   `db:"disabled_at"`
+	UserCreatedAt time.Time      `db:"user_created_at"`
+	RoleID        sql.NullInt64  `db:"role_id"`
+	Role          sql.NullString `db:"role"`
+	CommitteeID   sql.NullInt64  `db:"committee_id"`
+	PartyID       sql.NullInt64  `db:"party_id"`
+	CommitteeCode sql.NullString `db:"committee_code"`
+	PartyName     sql.NullString `db:"party_name"`
+}
+
+// SessionUser returns the session stored under tokenHash with its user and
+// the user's roles, in one query since every request asks for all three, or
+// ENOTFOUND. It does not judge expiry: the caller does, by its own rules.
+func (c *Conn) SessionUser(ctx context.Context, tokenHash string) (domain.Session, domain.User, error) {
+	var rows []sessionUserRow
+	err := c.selectAll(ctx, &rows, `SELECT s.id, s.user_id, s.csrf_token, s.mfa_done, s.created_at, s.last_seen_at, s.expires_at,
+			u.email, u.name, u.totp_secret, u.demo, u.disabled_at, u.created_at AS user_created_at,
+			r.id AS role_id, r.role, r.committee_id, r.party_id, cm.code AS committee_code, p.name AS party_name
+		FROM sessions s JOIN users u ON u.id = s.user_id
+			LEFT JOIN user_roles r ON r.user_id = u.id
+			LEFT JOIN committees cm ON cm.id = r.committee_id
+			LEFT JOIN parties p ON p.id = r.party_id
+		WHERE s.token_hash = ? ORDER BY r.id`, tokenHash)
 	if err != nil {
-		return domain.Session{}, fmt.Errorf("read session: %w", err)
+		return domain.Session{}, domain.User{}, fmt.Errorf("read session: %w", err)
 	}
-	return r.session(), nil
+	if len(rows) == 0 {
+		return domain.Session{}, domain.User{}, domain.Errorf(domain.ENOTFOUND, "Sessionen finns inte.")
+	}
+	first := rows[0]
+	u := userRow{ID: first.UserID, Email: first.Email, Name: first.Name, TOTPSecret: first.TOTPSecret, Demo: first.Demo,
+		DisabledAt: first.DisabledAt, CreatedAt: first.UserCreatedAt}.user()
+	for _, r := range rows {
+		if r.RoleID.Valid {
+			u.Roles = append(u.Roles, roleRow{ID: r.RoleID.Int64, UserID: r.UserID, Role: r.Role.String, CommitteeID: r.CommitteeID,
+				PartyID: r.PartyID, CommitteeCode: r.CommitteeCode, PartyName: r.PartyName}.grant())
+		}
+	}
+	return first.session(), u, nil
 }
 
 // TouchSession records that the session was used now.

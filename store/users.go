@@ -198,12 +198,16 @@ func (c *Conn) rolesOf(ctx context.Context, ids []int64) (map[int64][]domain.Rol
 		return nil, fmt.Errorf("read roles: %w", err)
 	}
 	for _, r := range rows {
-		out[r.UserID] = append(out[r.UserID], domain.RoleGrant{
-			ID: r.ID, Role: domain.Role(r.Role), CommitteeID: r.CommitteeID.Int64, PartyID: r.PartyID.Int64,
-			CommitteeCode: r.CommitteeCode.String, PartyName: r.PartyName.String,
-		})
+		out[r.UserID] = append(out[r.UserID], r.grant())
 	}
 	return out, nil
+}
+
+func (r roleRow) grant() domain.RoleGrant {
+	return domain.RoleGrant{
+		ID: r.ID, Role: domain.Role(r.Role), CommitteeID: r.CommitteeID.Int64, PartyID: r.PartyID.Int64,
+		CommitteeCode: r.CommitteeCode.String, PartyName: r.PartyName.String,
+	}
 }
 
 // GrantRole gives a user a role in its scope. A party role's party must be a

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -129,8 +130,19 @@ func TestSessionsAndTokens(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		u := createUser(t, db, "a@example.se")
+		roleless := createUser(t, db, "utan-roll@example.se")
 		var sess domain.Session
 		err := db.InTx(ctx, func(c *store.Conn) error {
+			g := domain.RoleGrant{Role: domain.RoleAuditor}
+			if _, err := c.GrantRole(ctx, u.ID, g); err != nil {
+				return err
+			}
+			if _, err := c.GrantRole(ctx, u.ID, domain.RoleGrant{Role: domain.RoleAdmin}); err != nil {
+				return err
+			}
+			if _, err := c.CreateSession(ctx, domain.Session{UserID: roleless.ID, CSRFToken: "csrf-2", ExpiresAt: time.Now().Add(time.Hour)}, "hash-2"); err != nil {
+				return err
+			}
 			var err error
 			sess, err = c.CreateSession(ctx, domain.Session{UserID: u.ID, CSRFToken: "csrf", ExpiresAt: time.Now().Add(time.Hour)}, "hash-1")
 			return err
@@ -138,9 +150,20 @@ func TestSessionsAndTokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.Conn().SessionByToken(ctx, "hash-1")
+		got, gotUser, err := db.Conn().SessionUser(ctx, "hash-1")
 		if err != nil || got.ID != sess.ID || got.MFADone || got.CSRFToken != "csrf" {
-			t.Fatalf("SessionByToken = %+v, %v", got, err)
+			t.Fatalf("SessionUser = %+v, %v", got, err)
+		}
+		// The one query gives the same user and roles as reading the user.
+		want, _ := db.Conn().UserByID(ctx, u.ID)
+		if !reflect.DeepEqual(gotUser, want) || len(want.Roles) != 2 {
+			t.Errorf("SessionUser's user = %+v, want %+v with two roles", gotUser, want)
+		}
+		if _, r, err := db.Conn().SessionUser(ctx, "hash-2"); err != nil || r.ID != roleless.ID || len(r.Roles) != 0 {
+			t.Errorf("SessionUser of a user without roles = %+v, %v", r, err)
+		}
+		if _, _, err := db.Conn().SessionUser(ctx, "no-such-hash"); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("SessionUser of an unknown token: %v, want ENOTFOUND", err)
 		}
 		if n, err := db.Conn().EndExpiredSessions(ctx, time.Hour); err != nil || n != 0 {
 			t.Errorf("EndExpiredSessions removed %d live sessions (%v)", n, err)
@@ -148,7 +171,7 @@ func TestSessionsAndTokens(t *testing.T) {
 		if err := db.InTx(ctx, func(c *store.Conn) error { return c.SetDisabled(ctx, u.ID, true) }); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Conn().SessionByToken(ctx, "hash-1"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		if _, _, err := db.Conn().SessionUser(ctx, "hash-1"); domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Errorf("a disabled user's session survives: %v", err)
 		}
 

@@ -201,7 +201,7 @@ func (s *Server) userFromSession(c *gin.Context) (*domain.User, *domain.Session)
 	}
 	ctx := c.Request.Context()
 	conn := s.db.Conn()
-	sess, err := conn.SessionByToken(ctx, auth.HashToken(token))
+	sess, u, err := conn.SessionUser(ctx, auth.HashToken(token))
 	if err != nil {
 		if domain.ErrorCode(err) != domain.ENOTFOUND {
 			s.log.ErrorContext(ctx, "read session", "error", err)
@@ -216,8 +216,7 @@ func (s *Server) userFromSession(c *gin.Context) (*domain.User, *domain.Session)
 		s.setFlash(c, "Du har loggats ut eftersom sessionen gick ut. Logga in igen.")
 		return nil, nil
 	}
-	u, err := conn.UserByID(ctx, sess.UserID)
-	if err != nil || u.Disabled() {
+	if u.Disabled() {
 		conn.EndSession(ctx, sess.ID)
 		s.clearCookie(c, sessionCookie)
 		return nil, nil

@@ -38,7 +38,7 @@ func (b *browser) postFile(path string, fields url.Values, fileName string, cont
 
 // multipartBody builds a multipart form with the fields, a csrf_token when
 // given, and a file in the field "file" when fileName is not empty.
-func multipartBody(t *testing.T, fields url.Values, fileName string, content []byte, csrf string) (*bytes.Buffer, string) {
+func multipartBody(t testing.TB, fields url.Values, fileName string, content []byte, csrf string) (*bytes.Buffer, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)

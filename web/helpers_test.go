@@ -30,7 +30,7 @@ const testPassword = "Storsjöbadet-i-juli-2026"
 // browser is a test client that keeps cookies and the form token of the last
 // page, as a browser does.
 type browser struct {
-	t       *testing.T
+	t       testing.TB
 	h       http.Handler
 	cookies map[string]*http.Cookie
 	csrf    string
@@ -38,7 +38,7 @@ type browser struct {
 	last string
 }
 
-func newBrowser(t *testing.T, h http.Handler) *browser {
+func newBrowser(t testing.TB, h http.Handler) *browser {
 	return &browser{t: t, h: h, cookies: map[string]*http.Cookie{}}
 }
 

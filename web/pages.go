@@ -92,7 +92,8 @@ func (s *Server) render(c *gin.Context, status int, page, title string, data any
 		panic("web: no template for page " + page)
 	}
 	v := view{Title: title, User: currentUser(c), CSRF: s.csrfToken(c), Flash: s.takeFlash(c), Data: data}
-	demo, err := s.db.Conn().DemoUsersActive(c.Request.Context())
+	ctx := c.Request.Context()
+	demo, err := s.demo.get(func() (bool, error) { return s.db.Conn().DemoUsersActive(ctx) })
 	if err != nil {
 		s.log.ErrorContext(c.Request.Context(), "demo banner", "error", err)
 	}

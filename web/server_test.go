@@ -20,7 +20,7 @@ import (
 
 // newTestServer returns a server on a migrated database and the buffer its log
 // goes to.
-func newTestServer(t *testing.T, db *store.DB) (*Server, *bytes.Buffer) {
+func newTestServer(t testing.TB, db *store.DB) (*Server, *bytes.Buffer) {
 	t.Helper()
 	var logs bytes.Buffer
 	s, err := New(Config{DB: db, Logger: slog.New(slog.NewJSONHandler(&logs, nil)), Version: "test", SecretKey: testKey})

@@ -197,6 +197,7 @@ func (s *Server) setDisabled(disabled bool) gin.HandlerFunc {
 			s.fail(c, err)
 			return
 		}
+		s.demo.forget()
 		msg := "Användaren är aktiverad igen."
 		if disabled {
 			msg = "Användaren är inaktiverad och utloggad. Kontot finns kvar och kan aktiveras igen."

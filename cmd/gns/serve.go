@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/region-jh/gns/web"
@@ -28,8 +29,20 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		defFormat = "text"
 	}
 	logFormat := fs.String("log-format", defFormat, "log format: text or json (env GNS_LOG_FORMAT)")
+	defMax := web.DefaultMaxConcurrent()
+	if v := env.getenv("GNS_MAX_CONCURRENT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("%w: GNS_MAX_CONCURRENT=%q is not a whole number of at least 1", errUsage, v)
+		}
+		defMax = n
+	}
+	maxConcurrent := fs.Int("max-concurrent", defMax, "requests worked on at once; the rest wait their turn (env GNS_MAX_CONCURRENT)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *maxConcurrent < 1 {
+		return fmt.Errorf("%w: --max-concurrent must be at least 1", errUsage)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected arguments: %v", errUsage, fs.Args())
@@ -53,7 +66,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 	}
-	srv, err := web.New(web.Config{DB: db, Logger: logger, Version: version, SecretKey: key})
+	srv, err := web.New(web.Config{DB: db, Logger: logger, Version: version, SecretKey: key, MaxConcurrent: *maxConcurrent})
 	if err != nil {
 		return err
 	}
