@@ -99,15 +99,18 @@ func securityHeaders() gin.HandlerFunc {
 // sees an answer instead of a hanging page.
 const admitWait = 10 * time.Second
 
+// overloaded is the answer to a request that waited admitWait in vain.
+const overloaded = "Servern har för mycket att göra just nu. Försök igen om en stund."
+
 // admit bounds how many requests the server works on at once and lets the
 // rest wait their turn in arrival order. Without it, a burst of requests all
 // compete for the two cores and the database at once; Go's scheduler does not
 // share the CPU evenly between them, so a few requests wait far longer than
 // the rest (the 99th percentile of the load benchmark was ten times its
 // median). Waiting in a queue instead keeps every request's time close to the
-// average. A request that waits longer than admitWait gets 503 with
-// Retry-After; the liveness probe is never queued.
-func admit(limit int) gin.HandlerFunc {
+// average. A request that waits longer than wait gets 503 with Retry-After;
+// the liveness probe is never queued.
+func admit(limit int, wait time.Duration) gin.HandlerFunc {
 	slots := make(chan struct{}, limit)
 	return func(c *gin.Context) {
 		if c.Request.URL.Path == "/healthz" {
@@ -119,14 +122,21 @@ func admit(limit int) gin.HandlerFunc {
 		default:
 			// Blocked senders on a channel are woken first come, first
 			// served: the queue is fair.
-			t := time.NewTimer(admitWait)
+			t := time.NewTimer(wait)
 			defer t.Stop()
 			select {
 			case slots <- struct{}{}:
 			case <-t.C:
 				c.Header("Retry-After", "5")
-				c.AbortWithStatusJSON(http.StatusServiceUnavailable, gin.H{"error": gin.H{"code": "unavailable",
-					"message": "Servern har för mycket att göra just nu. Försök igen om en stund."}})
+				if isAPI(c) {
+					c.AbortWithStatusJSON(http.StatusServiceUnavailable, gin.H{"error": gin.H{"code": "unavailable", "message": overloaded}})
+				} else {
+					// A plain page: rendering the usual error page would
+					// ask the database, which is what is overloaded.
+					c.Header("Content-Type", "text/html; charset=utf-8")
+					c.AbortWithStatus(http.StatusServiceUnavailable)
+					c.Writer.WriteString(overloadedPage)
+				}
 				return
 			case <-c.Request.Context().Done():
 				c.AbortWithStatus(http.StatusServiceUnavailable) // the client gave up
@@ -137,3 +147,11 @@ func admit(limit int) gin.HandlerFunc {
 		c.Next()
 	}
 }
+
+// overloadedPage is the whole page a browser gets when the server is
+// overloaded: static, so that showing it costs nothing.
+const overloadedPage = `<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Försök igen om en stund – GNS</title><link rel="stylesheet" href="/static/gns.css"></head>
+<body><main id="main"><h1>Försök igen om en stund</h1><p>` + overloaded + `</p></main></body></html>
+`

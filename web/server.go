@@ -69,7 +69,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{db: cfg.DB, log: cfg.Logger, pages: p, engine: gin.New(), sealer: sealer,
 		limiter: newLoginLimiter(), rules: map[string]access{}, fragments: newFragmentCache(2000)}
 	s.engine.HandleMethodNotAllowed = true
-	s.engine.Use(requestID(), s.logRequests(), s.recoverPanics(), securityHeaders(), admit(maxConcurrent), s.authenticate())
+	s.engine.Use(requestID(), s.logRequests(), s.recoverPanics(), securityHeaders(), admit(maxConcurrent, admitWait), s.authenticate())
 	s.routes()
 	// Browsers say where a request comes from; a state-changing request from
 	// another site is refused before any handler runs (the form token in
