@@ -322,14 +322,55 @@ type PartyShare struct {
 	Share      domain.AllocationShare
 }
 
-// PartyShares lists a party's shares of the committee's allocations that are
-// in force (not superseded), newest budget year first.
-func (c *Conn) PartyShares(ctx context.Context, committeeID, partyID int64) ([]PartyShare, error) {
+// PartyShareAmount is one of a party's shares in brief: enough to say which
+// year it concerns and to add up what the party pays per year and kind.
+type PartyShareAmount struct {
+	AllocationID int64
+	Kind         domain.AllocationKind
+	BudgetYear   int       // 0 when the allocation names none
+	CreatedAt    time.Time // when the allocation was saved
+	Decided      bool      // tied to a decision; otherwise a proposal
+	Amount       decimal.Decimal
+}
+
+// PartyShareAmounts lists, in brief, a party's shares of the committee's
+// allocations that are in force (not superseded), over all years.
+func (c *Conn) PartyShareAmounts(ctx context.Context, committeeID, partyID int64) ([]PartyShareAmount, error) {
+	var rows []struct {
+		AllocationID int64         `db:"allocation_id"`
+		Kind         string        `db:"kind"`
+		BudgetYear   sql.NullInt64 `db:"budget_year"`
+		CreatedAt    time.Time     `db:"created_at"`
+		Decision     string        `db:"decision"`
+		AmountOre    int64         `db:"amount_ore"`
+	}
+	err := c.selectAll(ctx, &rows, `SELECT s.allocation_id, a.kind, a.budget_year, a.created_at, a.decision, s.amount_ore
+		FROM allocation_shares s JOIN allocations a ON a.id = s.allocation_id
+		WHERE a.committee_id = ? AND s.party_id = ? AND a.superseded_by IS NULL
+		ORDER BY a.id`, committeeID, partyID)
+	if err != nil {
+		return nil, fmt.Errorf("party share amounts: %w", err)
+	}
+	out := make([]PartyShareAmount, len(rows))
+	for i, r := range rows {
+		out[i] = PartyShareAmount{AllocationID: r.AllocationID, Kind: domain.AllocationKind(r.Kind), BudgetYear: int(r.BudgetYear.Int64),
+			CreatedAt: r.CreatedAt.UTC(), Decided: r.Decision != "", Amount: fromOre(r.AmountOre)}
+	}
+	return out, nil
+}
+
+// PartyShares returns a party's shares of the given allocations of the
+// committee, with the allocations, newest first; allocations of another
+// committee, superseded ones and ones the party has no share in are left out.
+func (c *Conn) PartyShares(ctx context.Context, committeeID, partyID int64, allocationIDs []int64) ([]PartyShare, error) {
+	if len(allocationIDs) == 0 {
+		return nil, nil
+	}
 	var rows []struct {
 		allocationRow
 		shareRow
 	}
-	err := c.selectAll(ctx, &rows, `SELECT a.id, a.committee_id, a.kind, a.title, a.method, a.unit, a.total_ore, a.host_share,
+	query, args, err := sqlx.In(`SELECT a.id, a.committee_id, a.kind, a.title, a.method, a.unit, a.total_ore, a.host_share,
 		a.reference_date, a.budget_year, a.cost_object, a.case_id,
 		CASE WHEN cs.id IS NULL THEN NULL ELSE cm.code || '/' || cs.seq || '/' || cs.year END AS case_number,
 		a.decision, a.paragraph_id, a.stated_share_ore, a.supersedes_id, a.superseded_by, a.created_at, a.created_by,
@@ -340,9 +381,12 @@ func (c *Conn) PartyShares(ctx context.Context, committeeID, partyID int64) ([]P
 		JOIN committees cm ON cm.id = a.committee_id
 		JOIN parties p ON p.id = s.party_id
 		LEFT JOIN cases cs ON cs.id = a.case_id
-		WHERE a.committee_id = ? AND s.party_id = ? AND a.superseded_by IS NULL
-		ORDER BY COALESCE(a.budget_year, 0) DESC, a.id DESC`, committeeID, partyID)
+		WHERE a.committee_id = ? AND s.party_id = ? AND a.superseded_by IS NULL AND a.id IN (?)
+		ORDER BY COALESCE(a.budget_year, 0) DESC, a.id DESC`, committeeID, partyID, allocationIDs)
 	if err != nil {
+		return nil, err
+	}
+	if err := c.selectAll(ctx, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("party shares: %w", err)
 	}
 	out := make([]PartyShare, len(rows))

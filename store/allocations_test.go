@@ -138,3 +138,71 @@ func TestCreateAllocationRejects(t *testing.T) {
 		}
 	})
 }
+
+// TestPartyShareAmountsAndShares: the brief list covers every allocation in
+// force (a proposal marked undecided, a superseded one left out); the full
+// read returns only the allocations asked for that are in force and the
+// party's, newest budget year first.
+func TestPartyShareAmountsAndShares(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "ekonom@example.se"})
+		a := refund(t, db)
+		bracke, err := db.Conn().PartyBySlug(ctx, "bracke")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var first, fixed, proposal domain.Allocation
+		err = db.InTx(ctx, func(c *store.Conn) error {
+			var err error
+			if first, err = c.CreateAllocation(ctx, a); err != nil {
+				return err
+			}
+			fix := a
+			fix.Title, fix.SupersedesID = "Återbetalning av överskott 2019 (rättad)", first.ID
+			if fixed, err = c.CreateAllocation(ctx, fix); err != nil {
+				return err
+			}
+			prop := a
+			prop.Title, prop.Decision, prop.BudgetYear, prop.StatedShare = "Förslag utan budgetår", "", 0, decimal.NullDecimal{}
+			proposal, err = c.CreateAllocation(ctx, prop)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		amounts, err := db.Conn().PartyShareAmounts(ctx, a.CommitteeID, bracke.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := map[int64]store.PartyShareAmount{}
+		for _, x := range amounts {
+			byID[x.AllocationID] = x
+		}
+		if _, ok := byID[first.ID]; ok {
+			t.Error("a superseded allocation is among the amounts")
+		}
+		if x := byID[fixed.ID]; !x.Decided || x.BudgetYear != 2020 || x.Kind != domain.AllocationRefund || x.Amount.String() != "-52010.11" {
+			t.Errorf("the corrected refund in brief = %+v", x)
+		}
+		if x := byID[proposal.ID]; x.Decided || x.BudgetYear != 0 || x.CreatedAt.IsZero() {
+			t.Errorf("the proposal in brief = %+v", x)
+		}
+
+		shares, err := db.Conn().PartyShares(ctx, a.CommitteeID, bracke.ID, []int64{proposal.ID, first.ID, fixed.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(shares) != 2 || shares[0].Allocation.ID != fixed.ID || shares[1].Allocation.ID != proposal.ID {
+			t.Fatalf("PartyShares = %d shares %+v, want the corrected refund then the proposal", len(shares), shares)
+		}
+		if sh := shares[0].Share; sh.PartyID != bracke.ID || sh.Amount.String() != "-52010.11" || shares[0].Allocation.Decision != "GNS § 8/2020" {
+			t.Errorf("Bräcke's share = %+v of %+v", sh, shares[0].Allocation)
+		}
+		if other, err := db.Conn().PartyShares(ctx, a.CommitteeID+1000, bracke.ID, []int64{fixed.ID}); err != nil || len(other) != 0 {
+			t.Errorf("another committee's view = %v, %v; want none", other, err)
+		}
+		if none, err := db.Conn().PartyShares(ctx, a.CommitteeID, bracke.ID, nil); err != nil || none != nil {
+			t.Errorf("no allocations asked for = %v, %v", none, err)
+		}
+	})
+}

@@ -176,7 +176,7 @@ func (s *Server) loadShare(c *gin.Context) (sharePage, bool) {
 		s.fail(c, err)
 		return sharePage{}, false
 	}
-	shares, err := conn.PartyShares(ctx, cm.ID, party.ID)
+	amounts, err := conn.PartyShareAmounts(ctx, cm.ID, party.ID)
 	if err != nil {
 		s.fail(c, err)
 		return sharePage{}, false
@@ -190,30 +190,34 @@ func (s *Server) loadShare(c *gin.Context) (sharePage, bool) {
 	if y, err := strconv.Atoi(c.Query("ar")); err == nil && y > 1900 && y < 3000 {
 		p.Year = y
 	}
+	// Every year's amounts make the history; only the year shown is read
+	// in full. A proposal is shown, but only decided shares count in what
+	// the party pays.
 	yearTotal := decimal.Zero
 	byYear := map[int]map[domain.AllocationKind]decimal.Decimal{}
-	for _, ps := range shares {
-		// A proposal is shown, but only decided shares count in what the
-		// party pays.
-		decided := ps.Allocation.Decision != ""
-		year := shareYear(ps.Allocation)
-		if decided {
+	var ids []int64
+	for _, a := range amounts {
+		year := shareYear(a.BudgetYear, a.CreatedAt)
+		if a.Decided {
 			if byYear[year] == nil {
 				byYear[year] = map[domain.AllocationKind]decimal.Decimal{}
 			}
-			byYear[year][ps.Allocation.Kind] = byYear[year][ps.Allocation.Kind].Add(ps.Share.Amount)
+			byYear[year][a.Kind] = byYear[year][a.Kind].Add(a.Amount)
 		}
-		if year != p.Year {
-			continue
+		if year == p.Year {
+			ids = append(ids, a.AllocationID)
+			if a.Decided {
+				yearTotal = yearTotal.Add(a.Amount)
+			}
 		}
-		if decided {
-			yearTotal = yearTotal.Add(ps.Share.Amount)
-		}
-		p.Shares = append(p.Shares, shareRow{PartyShare: ps, Amount: sv.Kronor(ps.Share.Amount)})
 	}
-	ids := make([]int64, len(p.Shares))
-	for i, r := range p.Shares {
-		ids[i] = r.Allocation.ID
+	shares, err := conn.PartyShares(ctx, cm.ID, party.ID, ids)
+	if err != nil {
+		s.fail(c, err)
+		return sharePage{}, false
+	}
+	for _, ps := range shares {
+		p.Shares = append(p.Shares, shareRow{PartyShare: ps, Amount: sv.Kronor(ps.Share.Amount)})
 	}
 	stats, err := conn.AllocationStatsOf(ctx, ids)
 	if err != nil {
@@ -245,11 +249,11 @@ func (s *Server) loadShare(c *gin.Context) (sharePage, bool) {
 
 // shareYear is the year an allocation concerns: its budget year, else the
 // year it was saved.
-func shareYear(a domain.Allocation) int {
-	if a.BudgetYear != 0 {
-		return a.BudgetYear
+func shareYear(budgetYear int, savedAt time.Time) int {
+	if budgetYear != 0 {
+		return budgetYear
 	}
-	return a.CreatedAt.In(stockholm).Year()
+	return savedAt.In(stockholm).Year()
 }
 
 // shareBasis explains a share in words, e.g. "invånare 15 054 av 131 155 per
