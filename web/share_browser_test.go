@@ -60,7 +60,7 @@ func TestBrowserPartyShare(t *testing.T) {
 		}
 		b.CheckPage("var-andel-2021")
 	}
-	pdf := b.Download("#invoices-heading ~ table a[href$='/pdf']")
+	pdf := b.Download("#invoices-heading ~ .table-wrap a[href$='/pdf']")
 	if pdf.Status != 200 || pdf.ContentType != "application/pdf" {
 		t.Errorf("the invoice download = %d %s", pdf.Status, pdf.ContentType)
 	}

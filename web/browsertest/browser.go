@@ -23,10 +23,12 @@ type Viewport struct {
 }
 
 // The viewports of the browser tests: a desktop screen and a tablet held
-// upright.
+// upright; and the common 768×1024 tablet held upright and on its side.
 var (
-	Desktop = Viewport{Name: "desktop", Width: 1280, Height: 900}
-	Tablet  = Viewport{Name: "tablet", Width: 820, Height: 1180}
+	Desktop         = Viewport{Name: "desktop", Width: 1280, Height: 900}
+	Tablet          = Viewport{Name: "tablet", Width: 820, Height: 1180}
+	TabletPortrait  = Viewport{Name: "tablet-portrait", Width: 768, Height: 1024}
+	TabletLandscape = Viewport{Name: "tablet-landscape", Width: 1024, Height: 768}
 )
 
 // Keys for Browser.Press, as the WebDriver protocol names them.

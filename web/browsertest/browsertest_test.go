@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/region-jh/gns/reports/pdf/pdftest"
 )
 
 // The pages the harness is tested on: one that passes every check, one that
@@ -192,5 +194,39 @@ func TestRequireSkipsOutsideCIAndFailsInCI(t *testing.T) {
 	o = requireWithout(t, "true")
 	if o.skipped != "" || !strings.Contains(o.failed, "chromedriver not found") {
 		t.Errorf("in CI without chromedriver: skipped %q, failed %q; want a failure", o.skipped, o.failed)
+	}
+}
+
+func TestHarnessPrints(t *testing.T) {
+	srv := testServer()
+	defer srv.Close()
+	b := New(t, srv.URL, Desktop)
+	b.Open("/good")
+	pdf, file := b.SavePrint("harness-good")
+	saved, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(saved, pdf) {
+		t.Errorf("%s holds %d bytes, not the %d bytes printed", file, len(saved), len(pdf))
+	}
+	if text := pdftest.Text(t, pdf, false); !strings.Contains(text, "Bra sida") || !strings.Contains(text, "Namn") {
+		t.Errorf("the printed page reads %q, want its heading and label", text)
+	}
+
+	// Print emulation shows the page as the printer gets it, and ends.
+	b.Exec(nil, "var s = document.createElement('style'); s.textContent = '@media print { h1 { display: none; } }'; document.head.appendChild(s);")
+	shown := func() bool {
+		var visible bool
+		b.Exec(&visible, "return document.querySelector('h1').getClientRects().length > 0")
+		return visible
+	}
+	b.EmulateMedia("print")
+	if shown() {
+		t.Error("with print emulated, a heading hidden in print still shows")
+	}
+	b.EmulateMedia("")
+	if !shown() {
+		t.Error("after the print emulation ends, the heading is still hidden")
 	}
 }
