@@ -1,41 +1,41 @@
 package web
 
 import (
-	"html/template"
 	"sync"
 	"time"
 )
 
-// fragmentCache keeps rendered HTML that can never change, such as the view
-// of a saved allocation (allocations are immutable), so busy pages do not
-// render it again for every request. It holds at most max entries and starts
-// over when full, which is simple and bounds its memory.
-type fragmentCache struct {
+// immutableCache keeps what is worked out from things that can never
+// change, such as the rendered view of a saved allocation or its statistics
+// (allocations are immutable), so busy pages do not work it out again for
+// every request. It holds at most max entries and starts over when full,
+// which is simple and bounds its memory.
+type immutableCache[K comparable, V any] struct {
 	mu  sync.Mutex
-	m   map[string]template.HTML
+	m   map[K]V
 	max int
 }
 
-func newFragmentCache(max int) *fragmentCache {
-	return &fragmentCache{m: make(map[string]template.HTML), max: max}
+func newImmutableCache[K comparable, V any](max int) *immutableCache[K, V] {
+	return &immutableCache[K, V]{m: make(map[K]V), max: max}
 }
 
-// get returns the fragment stored under key.
-func (c *fragmentCache) get(key string) (template.HTML, bool) {
+// get returns the value stored under key.
+func (c *immutableCache[K, V]) get(key K) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	h, ok := c.m[key]
-	return h, ok
+	v, ok := c.m[key]
+	return v, ok
 }
 
-// put stores a fragment under key.
-func (c *fragmentCache) put(key string, h template.HTML) {
+// put stores a value under key.
+func (c *immutableCache[K, V]) put(key K, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= c.max {
 		clear(c.m)
 	}
-	c.m[key] = h
+	c.m[key] = v
 }
 
 // demoBannerTTL is how long the answer to "can demo users log in?" is

@@ -168,6 +168,19 @@ func TestSecretariatHandlesACase(t *testing.T) {
 			t.Errorf("zero-padded address = %d → %q, want the canonical one", w.Code, location(w))
 		}
 
+		// The list shows the title as text too, and the year filter keeps
+		// the year chosen.
+		list := b.get("/namnder/GNS/arenden?ar=" + itoa(int64(cs.year))).Body.String()
+		if !strings.Contains(list, "Gemensam &lt;b&gt;serverdrift&lt;/b&gt; i Åre") || strings.Contains(list, "<b>serverdrift</b>") {
+			t.Error("the case list does not show the title as escaped text")
+		}
+		if want := `<a href="` + cs.url(1) + `">` + cs.number(1) + `</a>`; !strings.Contains(list, want) {
+			t.Errorf("the case list lacks the link %s", want)
+		}
+		if want := `<option value="` + itoa(int64(cs.year)) + `" selected>`; !strings.Contains(list, want) {
+			t.Errorf("the year filter does not keep the chosen year (%s)", want)
+		}
+
 		// Find: by text in any case, by number, by status.
 		for _, q := range []string{"åre", "ÅRE", "serverdrift", "andra stycket"} {
 			if body := b.get("/namnder/GNS/arenden?sok=" + url.QueryEscape(q)).Body.String(); !strings.Contains(body, cs.number(1)) {

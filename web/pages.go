@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -98,13 +99,27 @@ func (s *Server) render(c *gin.Context, status int, page, title string, data any
 		s.log.ErrorContext(c.Request.Context(), "demo banner", "error", err)
 	}
 	v.Demo = demo
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, v); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledRender {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := t.Execute(buf, v); err != nil {
 		panic(fmt.Errorf("render %s: %w", page, err))
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
+
+// renderBuffers are the buffers pages are rendered into, reused so that a
+// large page (every party's share of an allocation is some 100 kB) is not
+// grown from nothing for every request. Buffers past maxPooledRender are
+// left to the garbage collector.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledRender = 1 << 20
 
 // setFlash keeps a short message for the next page the browser shows, the
 // success or notice after a POST-redirect-GET.

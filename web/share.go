@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -219,7 +220,7 @@ func (s *Server) loadShare(c *gin.Context) (sharePage, bool) {
 	for _, ps := range shares {
 		p.Shares = append(p.Shares, shareRow{PartyShare: ps, Amount: sv.Kronor(ps.Share.Amount)})
 	}
-	stats, err := conn.AllocationStatsOf(ctx, ids)
+	stats, err := s.statsOf(ctx, ids)
 	if err != nil {
 		s.fail(c, err)
 		return sharePage{}, false
@@ -245,6 +246,30 @@ func (s *Server) loadShare(c *gin.Context) (sharePage, bool) {
 	}
 	p.Invoices, p.Paid = invoices, sv.Kronor(paid)
 	return p, true
+}
+
+// statsOf returns the statistics of the saved allocations ids, from the
+// cache where it has them (they never change) and from the database for the
+// rest.
+func (s *Server) statsOf(ctx context.Context, ids []int64) (map[int64]store.AllocationStats, error) {
+	out := make(map[int64]store.AllocationStats, len(ids))
+	var missing []int64
+	for _, id := range ids {
+		if st, ok := s.allocationStats.get(id); ok {
+			out[id] = st
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	read, err := s.db.Conn().AllocationStatsOf(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	for id, st := range read {
+		s.allocationStats.put(id, st)
+		out[id] = st
+	}
+	return out, nil
 }
 
 // shareYear is the year an allocation concerns: its budget year, else the
