@@ -250,6 +250,8 @@ type CaseFilter struct {
 	Year        int
 	Status      CaseStatus
 	HandlerID   int64
+	// Open keeps only cases that are not closed (avslutat).
+	Open bool
 	// Text is searched for in the title and description, each word on its
 	// own, without regard to case (Swedish letters included).
 	Text string

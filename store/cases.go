@@ -664,6 +664,9 @@ func (c *Conn) ListCases(ctx context.Context, f domain.CaseFilter) (domain.CaseP
 	if f.HandlerID != 0 {
 		where, args = append(where, "c.handler_user_id = ?"), append(args, f.HandlerID)
 	}
+	if f.Open {
+		where, args = append(where, "c.status <> ?"), append(args, string(domain.CaseClosed))
+	}
 	words, err := domain.CheckCaseSearch(f.Text)
 	if err != nil {
 		return domain.CasePage{}, err

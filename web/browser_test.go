@@ -138,7 +138,7 @@ func TestBrowserTwoFactorEnrolmentAndLogin(t *testing.T) {
 	if got := b.Path(); got != "/" {
 		t.Fatalf("after the recovery codes the browser is at %s, want /", got)
 	}
-	wantHeading(t, b, "Nämnder")
+	wantHeading(t, b, "Start")
 	logOut(t, b)
 
 	// The next login asks for a code; the enrolment's code is spent, so the
@@ -153,7 +153,7 @@ func TestBrowserTwoFactorEnrolmentAndLogin(t *testing.T) {
 	if got := b.Path(); got != "/" {
 		t.Fatalf("after the code the browser is at %s, want /", got)
 	}
-	wantHeading(t, b, "Nämnder")
+	wantHeading(t, b, "Start")
 	if !strings.Contains(b.Text(".site-nav"), "Test sekreterare") {
 		t.Errorf("the menu does not name the logged-in user: %q", b.Text(".site-nav"))
 	}
@@ -195,7 +195,7 @@ type page struct{ path, heading string }
 // roles that see more, by the demo user's e-mail. The admin demo user is the
 // first user stored, so user 1.
 var (
-	commonPages = []page{{"/", "Nämnder"}, {"/konto", "Mitt konto"}}
+	commonPages = []page{{"/", "Start"}, {"/konto", "Mitt konto"}, {"/namnder", "Nämnder"}}
 	rolePages   = map[string][]page{
 		"admin@demo.gns.example": {{"/admin/anvandare", "Användare"}, {"/admin/anvandare/ny", "Ny användare"},
 			{"/admin/anvandare/1", "Alva Berglund"}, {"/admin/anvandare/1/nytt-losenord", "Ge Alva Berglund ett nytt lösenord?"},
@@ -203,7 +203,7 @@ var (
 		"revisor@demo.gns.example": {{"/granskning", "Granskningslogg"}},
 		"ekonom@demo.gns.example":  {{"/namnder/GNS/fordelningar", "Fördelningar – GNS"}, {"/namnder/GNS/fordelningar/ny", "Ny fördelning"}},
 	}
-	// startPages are the roles whose start page is not the committee list.
+	// startPages are the roles whose start page is not the common one.
 	startPages = map[string]page{"bracke@demo.gns.example": {"/var-andel", "Vår andel – Bräcke kommun"}}
 )
 
@@ -214,7 +214,7 @@ func TestBrowserPagesOfEachRole(t *testing.T) {
 			b := browsertest.New(t, srv.URL, browsertest.Desktop)
 			pages := commonPages
 			if start, ok := startPages[du.Email]; ok {
-				pages = []page{start, commonPages[1]}
+				pages = append([]page{start}, commonPages[1:]...)
 			}
 			if got := logIn(b, du.Email, demo.Password); got != pages[0].path {
 				t.Fatalf("after logging in %s is at %s, want %s", du.Email, got, pages[0].path)

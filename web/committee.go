@@ -33,6 +33,7 @@ var (
 func (s *Server) registryRoutes() {
 	s.handle("GET", "/admin/namnder/ny", adminOnly, s.newCommitteeForm)
 	s.handle("POST", "/admin/namnder", adminOnly, s.createCommittee)
+	s.handle("GET", "/namnder", loggedIn, s.committeeListPage)
 	s.handle("GET", "/namnder/:code", loggedIn, s.committeePage)
 	s.handle("GET", "/namnder/:code/redigera", adminOnly, s.editCommitteeForm)
 	s.handle("POST", "/namnder/:code/redigera", adminOnly, s.editCommittee)

@@ -15,14 +15,15 @@ type committeesPage struct {
 	Overdue map[int64]int
 }
 
-// committeesPage lists the committees the user has a role in (all of them for
-// admin and auditor) and the parties that are members of each today, in the
-// committee's party order.
-func (s *Server) committeesPage(c *gin.Context) {
-	if onlyParty(currentUser(c)) {
-		c.Redirect(http.StatusFound, "/var-andel") // a party's start page is its share
-		return
-	}
+// committeesPage is what server.go registers for "/": the start page (see
+// startPage). It stays under this name only until the route in server.go
+// names startPage itself.
+func (s *Server) committeesPage(c *gin.Context) { s.startPage(c) }
+
+// committeeListPage (/namnder) lists the committees the user has a role in
+// (all of them for admin and auditor) and the parties that are members of
+// each today, in the committee's party order.
+func (s *Server) committeeListPage(c *gin.Context) {
 	day := today()
 	all, err := s.db.Conn().CommitteeOverviews(c.Request.Context(), day)
 	if err != nil {

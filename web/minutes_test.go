@@ -280,8 +280,11 @@ func TestMinutesAsAUserWould(t *testing.T) {
 		if len(given) != 1 {
 			t.Fatalf("assignments of the paragraph = %v", given)
 		}
-		if r := sec.get("/"); !strings.Contains(r.Body.String(), "Försenade uppdrag (1)") || !strings.Contains(r.Body.String(), "/namnder/GNS/uppdrag?forsenade=1") {
+		if r := sec.get("/"); !strings.Contains(r.Body.String(), "Försenade uppdrag: 1") || !strings.Contains(r.Body.String(), "/namnder/GNS/uppdrag?forsenade=1") {
 			t.Error("the start page does not link to the overdue assignment")
+		}
+		if r := sec.get("/namnder"); !strings.Contains(r.Body.String(), "Försenade uppdrag (1)") || !strings.Contains(r.Body.String(), "/namnder/GNS/uppdrag?forsenade=1") {
+			t.Error("the committee list does not link to the overdue assignment")
 		}
 		if r := sec.get("/namnder/GNS/uppdrag?forsenade=1"); !strings.Contains(r.Body.String(), "Åtgärda de brister") || !strings.Contains(r.Body.String(), "försenat") {
 			t.Errorf("the overdue register = %d, lacks the assignment", r.Code)
@@ -454,7 +457,10 @@ func TestMinutesAsAUserWould(t *testing.T) {
 		if !strings.Contains(body, fmt.Sprintf("§ 1/%d</a>", day.Year)) || !strings.Contains(body, "Återtaget genom <a href=\"/paragrafer/") || !strings.Contains(body, ref+"</a>") {
 			t.Errorf("the register does not show both paragraphs:\n%s", body)
 		}
-		if r := sec.get("/"); !strings.Contains(r.Body.String(), "Försenade uppdrag (0)") {
+		if r := sec.get("/"); !strings.Contains(r.Body.String(), "Inga uppdrag är försenade") {
+			t.Error("the withdrawn assignment still counts as overdue on the start page")
+		}
+		if r := sec.get("/namnder"); !strings.Contains(r.Body.String(), "Försenade uppdrag (0)") {
 			t.Error("the withdrawn assignment still counts as overdue")
 		}
 		if k, _ := db.Conn().CaseByID(w.ctx, w.revision.ID); k.Status != domain.CaseClosed {

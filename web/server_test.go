@@ -67,9 +67,9 @@ func TestCommitteesPage(t *testing.T) {
 		newUser(t, db, "admin@example.se", domain.RoleGrant{Role: domain.RoleAdmin}, true)
 		b := newBrowser(t, s.Handler())
 		b.login("admin@example.se", testPassword)
-		w := b.get("/")
+		w := b.get("/namnder")
 		if w.Code != http.StatusOK {
-			t.Fatalf("GET / = %d", w.Code)
+			t.Fatalf("GET /namnder = %d", w.Code)
 		}
 		if !strings.Contains(w.Body.String(), "Det finns inga nämnder ännu") {
 			t.Error("empty database: the page does not say what to do next")
@@ -78,7 +78,7 @@ func TestCommitteesPage(t *testing.T) {
 		if _, err := demo.Load(context.Background(), db); err != nil {
 			t.Fatal(err)
 		}
-		w = b.get("/")
+		w = b.get("/namnder")
 		body := w.Body.String()
 		if !strings.Contains(body, `<html lang="sv">`) {
 			t.Error("page is not marked as Swedish")

@@ -1,0 +1,285 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store"
+)
+
+// How much each section of a start page shows; each links to the whole list.
+const (
+	startCases       = 8
+	startRecentCases = 5
+	startMeetings    = 4
+	startAllocations = 5
+	startInvoices    = 8
+	startRuns        = 3
+	// startMinutesDays is how far back a held meeting whose minutes are not
+	// yet justerade still shows on the secretariat's start page.
+	startMinutesDays = 60
+)
+
+// startView is the start page: a section for each role the user holds, in
+// each committee where the user holds it.
+type startView struct {
+	Secretariat []secretariatStart
+	Economist   []economistStart
+	Member      *memberStart
+	Admin       bool
+	Auditor     bool
+	// NoRole is true for a user without any role: the page says whom to ask.
+	NoRole bool
+}
+
+// secretariatStart is the secretariat's work in one committee.
+type secretariatStart struct {
+	Committee domain.Committee
+	// MyCases are the open cases the user handles; MyTotal how many there
+	// are in all (MyMore: more than could be counted).
+	MyCases []domain.Case
+	MyTotal int
+	MyMore  bool
+	MyURL   string
+	// Recent are the newest registered cases.
+	Recent   []domain.Case
+	Meetings []meetingProgressLine
+	Overdue  int
+}
+
+// meetingProgressLine is a meeting with where its kallelse and minutes stand.
+type meetingProgressLine struct {
+	meetingLine
+	Kallelse string
+	Minutes  string
+	// MinutesURL is set once there is something of the minutes to open.
+	MinutesURL string
+}
+
+// economistStart is the economist's work in one committee.
+type economistStart struct {
+	Committee domain.Committee
+	Proposals []store.AllocationLine
+	Decided   []store.AllocationLine
+	Invoices  store.OpenInvoices
+	Runs      []store.RunSummary
+	Today     domain.Date
+}
+
+// memberStart is what a member (ledamot or ersättare) needs: the coming
+// meetings of the member's committees and the minutes to approve.
+type memberStart struct {
+	Meetings []memberMeeting
+	// Justera are the meetings whose minutes the user is to approve.
+	Justera []meetingLine
+}
+
+// memberMeeting is a coming meeting with its committee.
+type memberMeeting struct {
+	meetingLine
+	Committee string
+	// KallelseURL is the kallelse PDF, once it is published.
+	KallelseURL string
+}
+
+// startPage is "/": what each role needs first. A party representative's
+// start page is the party's share (/var-andel).
+func (s *Server) startPage(c *gin.Context) {
+	u := currentUser(c)
+	if onlyParty(u) {
+		c.Redirect(http.StatusFound, "/var-andel")
+		return
+	}
+	ctx := c.Request.Context()
+	v, err := s.startOf(ctx, u)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "start", "Start", v)
+}
+
+// startOf gathers the start page of u: a few bounded reads per role and
+// committee, none per row.
+func (s *Server) startOf(ctx context.Context, u *domain.User) (startView, error) {
+	v := startView{Admin: u.Has(domain.RoleAdmin), Auditor: u.Has(domain.RoleAuditor), NoRole: len(u.Roles) == 0}
+	conn := s.db.Conn()
+	var committees map[int64]domain.Committee
+	committeeOf := func(id int64) (domain.Committee, error) {
+		if committees == nil {
+			all, err := conn.Committees(ctx)
+			if err != nil {
+				return domain.Committee{}, err
+			}
+			committees = map[int64]domain.Committee{}
+			for _, cm := range all {
+				committees[cm.ID] = cm
+			}
+		}
+		cm, ok := committees[id]
+		if !ok {
+			return cm, domain.Errorf(domain.ENOTFOUND, "Nämnden finns inte.")
+		}
+		return cm, nil
+	}
+	day := today()
+	var overdue map[int64]int
+	var memberCommittees []domain.Committee
+	for _, g := range u.Roles {
+		if g.Role.Global() || g.Role == domain.RoleParty {
+			continue
+		}
+		cm, err := committeeOf(g.CommitteeID)
+		if err != nil {
+			return v, err
+		}
+		switch g.Role {
+		case domain.RoleSecretariat:
+			if overdue == nil {
+				if overdue, err = s.overdueCounts(ctx); err != nil {
+					return v, err
+				}
+			}
+			sec, err := s.secretariatStartOf(ctx, u, cm, day)
+			if err != nil {
+				return v, err
+			}
+			sec.Overdue = overdue[cm.ID]
+			v.Secretariat = append(v.Secretariat, sec)
+		case domain.RoleEconomist:
+			eco, err := s.economistStartOf(ctx, cm, day)
+			if err != nil {
+				return v, err
+			}
+			v.Economist = append(v.Economist, eco)
+		case domain.RoleMember:
+			memberCommittees = append(memberCommittees, cm)
+		}
+	}
+	if len(memberCommittees) > 0 {
+		m, err := s.memberStartOf(ctx, u, memberCommittees, day)
+		if err != nil {
+			return v, err
+		}
+		v.Member = &m
+	}
+	return v, nil
+}
+
+func (s *Server) secretariatStartOf(ctx context.Context, u *domain.User, cm domain.Committee, day domain.Date) (secretariatStart, error) {
+	conn := s.db.Conn()
+	sec := secretariatStart{Committee: cm,
+		MyURL: "/namnder/" + url.PathEscape(cm.Code) + "/arenden?handlaggare=" + strconv.FormatInt(u.ID, 10)}
+	mine, err := conn.ListCases(ctx, domain.CaseFilter{CommitteeID: cm.ID, HandlerID: u.ID, Open: true, Limit: startCases})
+	if err != nil {
+		return sec, err
+	}
+	sec.MyCases, sec.MyTotal, sec.MyMore = mine.Cases, mine.Total, mine.More
+	recent, err := conn.ListCases(ctx, domain.CaseFilter{CommitteeID: cm.ID, Limit: startRecentCases})
+	if err != nil {
+		return sec, err
+	}
+	sec.Recent = recent.Cases
+	meetings, err := conn.MeetingsInProgress(ctx, cm.ID, day.AddDays(-startMinutesDays), day, startMeetings)
+	if err != nil {
+		return sec, err
+	}
+	for _, mp := range meetings {
+		sec.Meetings = append(sec.Meetings, progressLine(mp))
+	}
+	return sec, nil
+}
+
+// progressLine says where a meeting's kallelse and minutes stand.
+func progressLine(mp store.MeetingProgress) meetingProgressLine {
+	m := mp.Meeting
+	l := meetingProgressLine{meetingLine: lineOf(m), Kallelse: "Utkast"}
+	if m.Published() {
+		l.Kallelse = "Publicerad"
+	}
+	switch {
+	case m.Locked():
+		l.Minutes = "Justerat"
+	case mp.Justerare > 0:
+		l.Minutes = "Väntar på justering (" + strconv.Itoa(mp.Approved) + " av " + strconv.Itoa(mp.Justerare) + " har justerat)"
+	case mp.Paragraphs > 0:
+		l.Minutes = "Skrivs (" + strconv.Itoa(mp.Paragraphs) + " paragrafer)"
+	default:
+		l.Minutes = "Inte påbörjat"
+	}
+	if m.Locked() || mp.Paragraphs > 0 || mp.Justerare > 0 {
+		l.MinutesURL = minutesURL(m.ID)
+	}
+	return l
+}
+
+func (s *Server) economistStartOf(ctx context.Context, cm domain.Committee, day domain.Date) (economistStart, error) {
+	conn := s.db.Conn()
+	eco := economistStart{Committee: cm, Today: day}
+	var err error
+	if eco.Proposals, err = conn.RecentAllocations(ctx, cm.ID, false, startAllocations); err != nil {
+		return eco, err
+	}
+	if eco.Decided, err = conn.RecentAllocations(ctx, cm.ID, true, startAllocations); err != nil {
+		return eco, err
+	}
+	if eco.Invoices, err = conn.OpenInvoicesOf(ctx, cm.ID, day, startInvoices); err != nil {
+		return eco, err
+	}
+	if eco.Runs, err = conn.RecentInvoiceRuns(ctx, cm.ID, startRuns); err != nil {
+		return eco, err
+	}
+	return eco, nil
+}
+
+func (s *Server) memberStartOf(ctx context.Context, u *domain.User, cms []domain.Committee, day domain.Date) (memberStart, error) {
+	conn := s.db.Conn()
+	var m memberStart
+	for _, cm := range cms {
+		list, err := conn.UpcomingMeetings(ctx, cm.ID, day, startMeetings)
+		if err != nil {
+			return m, err
+		}
+		for _, mt := range list {
+			mm := memberMeeting{meetingLine: lineOf(mt), Committee: cm.Code}
+			if mt.Published() {
+				mm.KallelseURL = meetingURL(mt.ID) + "/kallelse.pdf"
+			}
+			m.Meetings = append(m.Meetings, mm)
+		}
+	}
+	if len(cms) > 1 { // several committees: one list in date order
+		sortMeetings(m.Meetings)
+	}
+	pending, err := conn.PendingJusteringar(ctx, u.ID, startMeetings)
+	if err != nil {
+		return m, err
+	}
+	for _, mt := range pending {
+		if u.HasIn(mt.CommitteeID, domain.RoleMember) {
+			m.Justera = append(m.Justera, lineOf(mt))
+		}
+	}
+	return m, nil
+}
+
+// sortMeetings orders meetings by day and time.
+func sortMeetings(list []memberMeeting) {
+	for i := 1; i < len(list); i++ {
+		for j := i; j > 0 && meetingBefore(list[j].Meeting, list[j-1].Meeting); j-- {
+			list[j], list[j-1] = list[j-1], list[j]
+		}
+	}
+}
+
+func meetingBefore(a, b domain.Meeting) bool {
+	if a.Date != b.Date {
+		return a.Date.Before(b.Date)
+	}
+	return a.StartTime < b.StartTime
+}
