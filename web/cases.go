@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -242,17 +243,22 @@ type casesView struct {
 // case.
 func (s *Server) casesPage(c *gin.Context) {
 	ctx := c.Request.Context()
-	cm, err := s.readableCommittee(c, c.Param("code"))
+	// The committees the user can switch between include this one: one
+	// query finds both.
+	committees, err := s.readableCommittees(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	v := casesView{Committee: cm, Filter: c.Request.URL.Query(), CanWrite: mayWriteCases(currentUser(c), cm)}
-	conn := s.db.Conn()
-	if v.Committees, err = s.readableCommittees(c); err != nil {
-		s.fail(c, err)
+	code := strings.ToUpper(strings.TrimSpace(c.Param("code")))
+	i := slices.IndexFunc(committees, func(cm domain.Committee) bool { return cm.Code == code })
+	if i < 0 {
+		s.fail(c, domain.Errorf(domain.ENOTFOUND, "Nämnden %q finns inte.", code))
 		return
 	}
+	cm := committees[i]
+	v := casesView{Committee: cm, Committees: committees, Filter: c.Request.URL.Query(), CanWrite: mayWriteCases(currentUser(c), cm)}
+	conn := s.db.Conn()
 	years, err := conn.CaseYears(ctx, cm.ID)
 	if err != nil {
 		s.fail(c, err)
