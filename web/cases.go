@@ -143,6 +143,9 @@ func (s *Server) inTx(c *gin.Context, fn func(tx *store.Conn) error) error {
 // English in the API.
 type caseQuery struct{ text, year, status, handler, after, before string }
 
+// openCases is the page's status filter for every case not closed.
+const openCases = "oppna"
+
 var (
 	webCaseQuery = caseQuery{"sok", "ar", "status", "handlaggare", "efter", "fore"}
 	apiCaseQuery = caseQuery{"q", "year", "status", "handler", "after", "before"}
@@ -158,7 +161,9 @@ func caseFilter(c *gin.Context, cm domain.Committee, q caseQuery) (domain.CaseFi
 		}
 		f.Year = year
 	}
-	if v := c.Query(q.status); v != "" {
+	if v := c.Query(q.status); v == openCases && q == webCaseQuery {
+		f.Open = true
+	} else if v != "" {
 		st, err := domain.ParseCaseStatus(v)
 		if err != nil {
 			return f, domain.FieldErrorf(q.status, "%s", domain.ErrorMessage(err))
@@ -272,6 +277,7 @@ func (s *Server) casesPage(c *gin.Context) {
 	for _, y := range years {
 		v.YearOptions = append(v.YearOptions, option{Value: strconv.Itoa(y), Label: strconv.Itoa(y)})
 	}
+	v.StatusOptions = []option{{Value: openCases, Label: "Alla som inte är avslutade"}}
 	for _, st := range domain.CaseStatuses {
 		v.StatusOptions = append(v.StatusOptions, option{Value: string(st), Label: st.Label()})
 	}
@@ -301,7 +307,7 @@ func (s *Server) casesPage(c *gin.Context) {
 		v.Problem, status = domain.ErrorMessage(err), http.StatusBadRequest
 	}
 	v.Rows = caseRows(v.Page.Cases)
-	v.Searched = f.Text != "" || f.Year != 0 || f.Status != "" || f.HandlerID != 0
+	v.Searched = f.Text != "" || f.Year != 0 || f.Status != "" || f.Open || f.HandlerID != 0
 	v.CountText = caseCount(v.Page)
 	q := c.Request.URL.Query()
 	q.Del("efter")

@@ -289,6 +289,10 @@ func TestSecretariatHandlesACase(t *testing.T) {
 				t.Errorf("closed case page lacks %q", want)
 			}
 		}
+		// "Not closed" leaves the closed case out.
+		if body := b.get("/namnder/GNS/arenden?status=oppna").Body.String(); strings.Contains(body, ">"+cs.number(1)+"<") || !strings.Contains(body, ">"+cs.number(2)+"<") {
+			t.Error("the filter for cases not closed does not leave out the closed case")
+		}
 		if strings.Contains(page, `action="`+cs.url(1)+`/handlingar"`) {
 			t.Error("a closed case offers the upload form")
 		}

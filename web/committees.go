@@ -15,11 +15,6 @@ type committeesPage struct {
 	Overdue map[int64]int
 }
 
-// committeesPage is what server.go registers for "/": the start page (see
-// startPage). It stays under this name only until the route in server.go
-// names startPage itself.
-func (s *Server) committeesPage(c *gin.Context) { s.startPage(c) }
-
 // committeeListPage (/namnder) lists the committees the user has a role in
 // (all of them for admin and auditor) and the parties that are members of
 // each today, in the committee's party order.

@@ -104,7 +104,7 @@ func (s *Server) routes() {
 	s.handle("POST", "/logga-ut", passwordStep, s.logout)
 	s.handle("POST", "/logga-ut-overallt", loggedIn, s.logoutEverywhere)
 
-	s.handle("GET", "/", loggedIn, s.committeesPage)
+	s.handle("GET", "/", loggedIn, s.startPage)
 	s.handle("GET", "/sok", loggedIn, s.search)
 
 	s.handle("GET", "/konto", loggedIn, s.accountPage)

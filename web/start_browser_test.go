@@ -9,7 +9,6 @@ import (
 
 // startTablet is a 768×1024 tablet held upright, the narrowest screen the
 // start page's tables must fit.
-var startTablet = browsertest.Viewport{Name: "start-tablet-768", Width: 768, Height: 1024}
 
 // TestBrowserStartPages opens the start page of the secretariat, the
 // economist and a member in a real browser, at a desktop and a tablet
@@ -29,7 +28,7 @@ func TestBrowserStartPages(t *testing.T) {
 			if got := logIn(b, tc.email, demo.Password); got != "/" {
 				t.Fatalf("after logging in %s is at %s, want /", tc.email, got)
 			}
-			for _, vp := range []browsertest.Viewport{browsertest.Desktop, startTablet} {
+			for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.TabletPortrait} {
 				b.Resize(vp)
 				b.Open("/")
 				wantHeading(t, b, "Start")

@@ -131,7 +131,7 @@ func TestStartPageOfEachRole(t *testing.T) {
 		wantSections(t, "sekretariat", sec, domain.RoleSecretariat)
 		for _, want := range []string{
 			`href="/namnder/GNS/arenden/ny">Registrera ärende`,
-			"Mina öppna ärenden", "/namnder/GNS/arenden?handlaggare=", `href="/arenden/GNS/10/2020"`,
+			"Mina öppna ärenden", "/namnder/GNS/arenden?status=oppna&amp;handlaggare=", `href="/arenden/GNS/10/2020"`,
 			"Senast registrerade ärenden",
 			held + `/protokoll">Väntar på justering (0 av 2 har justerat)`, // the minutes of the held meeting
 			`href="` + ahead + `">Publicerad`,                              // the kallelse of the next one
