@@ -46,7 +46,7 @@ type Server struct {
 	// rules holds the access rule of every route, by "METHOD /path".
 	rules map[string]access
 	// fragments caches rendered views of things that never change.
-	fragments *immutableCache[string, template.HTML]
+	fragments *immutableCache[string, []template.HTML]
 	// allocationStats caches what explains the shares of saved allocations.
 	allocationStats *immutableCache[int64, store.AllocationStats]
 	// demo remembers, for the banner, whether demo users can log in.
@@ -70,7 +70,7 @@ func New(cfg Config) (*Server, error) {
 		maxConcurrent = DefaultMaxConcurrent()
 	}
 	s := &Server{db: cfg.DB, log: cfg.Logger, pages: p, engine: gin.New(), sealer: sealer,
-		limiter: newLoginLimiter(), rules: map[string]access{}, fragments: newImmutableCache[string, template.HTML](2000),
+		limiter: newLoginLimiter(), rules: map[string]access{}, fragments: newImmutableCache[string, []template.HTML](2000),
 		allocationStats: newImmutableCache[int64, store.AllocationStats](10000)}
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.Use(requestID(), s.logRequests(), s.recoverPanics(), securityHeaders(), admit(maxConcurrent, admitWait), s.authenticate())

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -80,8 +81,8 @@ type sharePage struct {
 	Given     map[int64][]domain.Assignment
 	// PartiesHTML shows every party's share of the chosen allocation, the
 	// party's own highlighted, as a chart and a table (cached: allocations
-	// never change).
-	PartiesHTML template.HTML
+	// never change), in pieces (see htmlPieces).
+	PartiesHTML []template.HTML
 }
 
 // partiesView is what the "shareParties" template renders.
@@ -339,7 +340,7 @@ func shareHistory(byYear map[int]map[domain.AllocationKind]decimal.Decimal) ([]h
 
 // renderParties renders every party's share of an allocation with the
 // party's own highlighted.
-func (s *Server) renderParties(a domain.Allocation, party domain.Party) (template.HTML, error) {
+func (s *Server) renderParties(a domain.Allocation, party domain.Party) ([]template.HTML, error) {
 	view := newAllocationView(a)
 	bars := make([]hbar, len(a.Shares))
 	for i, sh := range a.Shares {
@@ -350,7 +351,31 @@ func (s *Server) renderParties(a domain.Allocation, party domain.Party) (templat
 		Allocation: a, Chart: horizontalBarsSVG(bars, a.Title), Rows: view.Rows, PartyID: party.ID, PartyName: party.Name,
 	})
 	if err != nil {
-		return "", fmt.Errorf("render shares of allocation %d: %w", a.ID, err)
+		return nil, fmt.Errorf("render shares of allocation %d: %w", a.ID, err)
 	}
-	return template.HTML(buf.String()), nil
+	return htmlPieces(buf.String(), htmlPieceSize), nil
+}
+
+// htmlPieceSize bounds the pieces htmlPieces cuts HTML into.
+const htmlPieceSize = 32 << 10
+
+// htmlPieces cuts rendered HTML into pieces of at most max bytes, at line
+// ends, for a template to print one after the other. A template prints a
+// value through fmt, whose buffers are reused only up to 64 kB: printing the
+// 100 kB view of a large allocation in one piece allocated twice its size
+// on every request.
+func htmlPieces(h string, max int) []template.HTML {
+	var out []template.HTML
+	for len(h) > max {
+		cut := strings.LastIndexByte(h[:max], '\n') + 1
+		if cut == 0 {
+			cut = max // no line end: cut anywhere, the pieces are printed together
+		}
+		out = append(out, template.HTML(h[:cut]))
+		h = h[cut:]
+	}
+	if h != "" {
+		out = append(out, template.HTML(h))
+	}
+	return out
 }

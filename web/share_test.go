@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -111,5 +112,33 @@ func TestShareInvoicesAndStatement(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("annual statement lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+func TestHTMLPieces(t *testing.T) {
+	for _, tt := range []struct {
+		name, in string
+		max      int
+		want     []string
+	}{
+		{"empty", "", 4, nil},
+		{"fits", "<p>\n", 8, []string{"<p>\n"}},
+		{"cut at line ends", "<a>\n<b>\n<c>\n", 9, []string{"<a>\n<b>\n", "<c>\n"}},
+		{"no line end", "abcdefghij", 4, []string{"abcd", "efgh", "ij"}},
+		{"a long line", "ab\ncdefgh\n", 4, []string{"ab\n", "cdef", "gh\n"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := htmlPieces(tt.in, tt.max)
+			var joined strings.Builder
+			for _, p := range got {
+				if len(p) > tt.max {
+					t.Errorf("piece %q is longer than %d", p, tt.max)
+				}
+				joined.WriteString(string(p))
+			}
+			if joined.String() != tt.in || fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("htmlPieces(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
+			}
+		})
 	}
 }
