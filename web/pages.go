@@ -83,6 +83,8 @@ type view struct {
 	CSRF  string
 	Flash string
 	Data  any
+	// Printed is when the page was made, which a printout says.
+	Printed string
 }
 
 // render writes a whole page. It renders into a buffer first, so a template
@@ -92,7 +94,7 @@ func (s *Server) render(c *gin.Context, status int, page, title string, data any
 	if !ok {
 		panic("web: no template for page " + page)
 	}
-	v := view{Title: title, User: currentUser(c), CSRF: s.csrfToken(c), Flash: s.takeFlash(c), Data: data}
+	v := view{Title: title, User: currentUser(c), CSRF: s.csrfToken(c), Flash: s.takeFlash(c), Data: data, Printed: sv.DateTime(time.Now())}
 	ctx := c.Request.Context()
 	demo, err := s.demo.get(func() (bool, error) { return s.db.Conn().DemoUsersActive(ctx) })
 	if err != nil {

@@ -36,6 +36,9 @@ func standalone(word string) *regexp.Regexp {
 	return regexp.MustCompile(`(^|[^\p{L}])` + regexp.QuoteMeta(word) + `($|[^\p{L}])`)
 }
 
+// printedLine is the layout's print-only line: when and by whom.
+var printedLine = regexp.MustCompile(`Utskriven \d{4}-\d{2}-\d{2} kl\. \d{2}\.\d{2} av \S.* ur GNS`)
+
 // pageCount reads the number of pages from the page margin's "Sida 1 av N".
 var pageCount = regexp.MustCompile(`Sida 1 av (\d+)`)
 
@@ -57,6 +60,9 @@ func checkPrint(t *testing.T, b *browsertest.Browser, name string, c printChecks
 	text := pdftest.Text(t, pdf, true)
 	t.Logf("%s printed to %s", b.Path(), file)
 	missing := false
+	if !printedLine.MatchString(text) {
+		t.Errorf("the printout of %s does not say when and by whom it was printed", b.Path())
+	}
 	for _, w := range c.want {
 		if !strings.Contains(text, w) {
 			missing = true
