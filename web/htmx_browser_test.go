@@ -39,6 +39,15 @@ func TestBrowserHtmxAllocationPreview(t *testing.T) {
 	if got := previewText(b); !strings.Contains(got, "111 111,11 kr") || !strings.Contains(got, "Region Jämtland Härjedalen") {
 		t.Errorf("the preview of 1 000 000 kr in nine shares shows %q", got)
 	}
+	// Screen readers hear one line, from the status region, not the table.
+	var status string
+	b.Exec(&status, "return document.getElementById('allocation-preview-status').innerText")
+	if got := plain(status); got != "Förhandsgranskningen är uppdaterad: 1 000 000,00 kr fördelat på 9 parter." {
+		t.Errorf("the status line says %q", got)
+	}
+	if b.Has("#allocation-preview [aria-live]") || b.Has("#allocation-preview[aria-live]") {
+		t.Error("the preview table is itself a live region")
+	}
 	b.CheckPage("htmx-fordelning-forhandsvisning")
 
 	// Another amount, and a party less: 900 000 kr in eight shares.
@@ -52,6 +61,10 @@ func TestBrowserHtmxAllocationPreview(t *testing.T) {
 	// No amount: the preview says so and links to the field.
 	b.Find("#f-total").Clear()
 	waitForPreview(t, b, "Ange beloppet som ska fördelas.")
+	b.Exec(&status, "return document.getElementById('allocation-preview-status').innerText")
+	if !strings.Contains(status, "kan inte visas ännu") {
+		t.Errorf("without an amount the status line says %q", status)
+	}
 	if !b.Has("#allocation-preview a[href='#f-total']") || b.Has("#allocation-preview table") {
 		t.Errorf("the preview without an amount does not link to the field or still shows a table: %q", previewText(b))
 	}

@@ -92,7 +92,7 @@ func TestAllocationLivePreview(t *testing.T) {
 		before := saved()
 
 		page := b.get("/namnder/GNS/fordelningar/ny").Body.String()
-		for _, want := range []string{`hx-post="` + livePreviewPath + `"`, `hx-target="#allocation-preview"`, `<div id="allocation-preview" aria-live="polite">`} {
+		for _, want := range []string{`hx-post="` + livePreviewPath + `"`, `hx-target="#allocation-preview"`, `<div id="allocation-preview">`, `<p id="allocation-preview-status" class="visually-hidden" role="status"></p>`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the new allocation form lacks %s", want)
 			}
