@@ -150,7 +150,7 @@ func loginAndGet(t *testing.T, base, email, password, path string) (int, string)
 }
 
 // TestServeOnBothEngines starts the real server with --demo on SQLite and on
-// PostgreSQL, fetches the committee page, and stops it as SIGINT would.
+// PostgreSQL, fetches the committee list, and stops it as SIGINT would.
 func TestServeOnBothEngines(t *testing.T) {
 	engines := map[string]func(t *testing.T) string{
 		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "gns.db") },
@@ -166,9 +166,9 @@ func TestServeOnBothEngines(t *testing.T) {
 			go func() { done <- run(ctx, env, []string{"serve", "--demo", "--log-format", "json"}) }()
 
 			base := waitForURL(t, out, done)
-			status, body := loginAndGet(t, base, demo.Users[0].Email, demo.Password, "/")
+			status, body := loginAndGet(t, base, demo.Users[0].Email, demo.Password, "/namnder")
 			if status != http.StatusOK || !strings.Contains(body, "Härjedalens kommun") {
-				t.Errorf("GET / as the demo admin = %d, want the demo committee's parties", status)
+				t.Errorf("GET /namnder as the demo admin = %d, want the demo committee's parties", status)
 			}
 			for _, want := range []string{"listening on http://localhost:", "Log in at /logga-in", demo.Users[0].Email} {
 				if !strings.Contains(out.String(), want) {
