@@ -108,12 +108,17 @@ const overloaded = "Servern har för mycket att göra just nu. Försök igen om 
 // share the CPU evenly between them, so a few requests wait far longer than
 // the rest (the 99th percentile of the load benchmark was ten times its
 // median). Waiting in a queue instead keeps every request's time close to the
-// average. A request that waits longer than wait gets 503 with Retry-After;
-// the liveness probe is never queued.
+// average. A request that waits longer than wait gets 503 with Retry-After.
+//
+// Only reads queue (GET, HEAD, OPTIONS): the pages people load over and over.
+// A request with a body (a form, an upload) goes straight on, because it
+// would hold its slot while the body arrives at the client's pace, and one
+// slow upload would then hold up everyone's pages; such requests are few.
+// The liveness probe is never queued either.
 func admit(limit int, wait time.Duration) gin.HandlerFunc {
 	slots := make(chan struct{}, limit)
 	return func(c *gin.Context) {
-		if c.Request.URL.Path == "/healthz" {
+		if !safeMethod(c.Request.Method) || c.Request.URL.Path == "/healthz" {
 			c.Next()
 			return
 		}

@@ -33,6 +33,7 @@ func newAdmitted(limit int, wait time.Duration) *admitted {
 	a.engine.GET("/p/:n", hold)
 	a.engine.GET("/api/v1/p", hold)
 	a.engine.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
+	a.engine.POST("/p/:n", func(c *gin.Context) { c.String(http.StatusOK, "ok") })
 	return a
 }
 
@@ -79,6 +80,12 @@ func TestAdmitServesInArrivalOrder(t *testing.T) {
 	}
 	if h := a.get("/healthz"); h.Code != http.StatusOK {
 		t.Errorf("the liveness probe waited in the queue: %d", h.Code)
+	}
+	// A form sent goes straight on: its body may arrive slowly.
+	post := httptest.NewRecorder()
+	a.engine.ServeHTTP(post, httptest.NewRequest(http.MethodPost, "/p/form", strings.NewReader("a=1")))
+	if post.Code != http.StatusOK {
+		t.Errorf("a POST waited in the queue: %d", post.Code)
 	}
 	close(a.release)
 	wg.Wait()
