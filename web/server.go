@@ -22,7 +22,7 @@ type Config struct {
 	Version string
 	// SecretKey seals two-factor secrets at rest (auth.KeySize bytes).
 	SecretKey []byte
-	// MaxConcurrent is how many requests are worked on at once; the rest
+	// MaxConcurrent is how many page loads are worked on at once; the rest
 	// wait their turn (see admit). Zero means DefaultMaxConcurrent.
 	MaxConcurrent int
 }

@@ -37,7 +37,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		}
 		defMax = n
 	}
-	maxConcurrent := fs.Int("max-concurrent", defMax, "requests worked on at once; the rest wait their turn (env GNS_MAX_CONCURRENT)")
+	maxConcurrent := fs.Int("max-concurrent", defMax, "page loads worked on at once; the rest wait their turn (env GNS_MAX_CONCURRENT)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
