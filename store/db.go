@@ -285,9 +285,14 @@ func (c *Conn) insert(ctx context.Context, query string, args ...any) (int64, er
 func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // maxPreparedStatements bounds the statement cache. The queries GNS runs are
-// a fixed set of texts, but a few are built from filters or IN lists; past
-// the bound a query simply runs unprepared.
+// a fixed set of texts, but a few are built from filters; past the bound a
+// query simply runs unprepared.
 const maxPreparedStatements = 1024
+
+// inList marks a query with an expanded IN list (sqlx.In writes one ? per
+// value): its text changes with the number of values, so it is not worth
+// keeping prepared.
+const inList = "?, ?"
 
 // stmtCache holds the reads run on the pool as prepared statements, keyed by
 // their text. database/sql prepares each on a connection the first time it
@@ -305,10 +310,10 @@ func newStmtCache(db *sqlx.DB) *stmtCache {
 
 // prepared returns the prepared statement for query, preparing it on first
 // use, or nil when the query should run unprepared: no cache (inside a
-// transaction), the cache full, or preparing failed (running the query then
-// reports the error in the usual way).
+// transaction), an IN list, the cache full, or preparing failed (running
+// the query then reports the error in the usual way).
 func (sc *stmtCache) prepared(ctx context.Context, query string) *sqlx.Stmt {
-	if sc == nil {
+	if sc == nil || strings.Contains(query, inList) {
 		return nil
 	}
 	sc.mu.RLock()
