@@ -54,36 +54,61 @@ type PartyDetails struct {
 // after the form fields (address, invoice_reference, peppol_id, contact_name,
 // contact_email, contact_phone).
 func (d *PartyDetails) Normalize() error {
-	d.Address = strings.TrimSpace(strings.ReplaceAll(d.Address, "\r\n", "\n"))
-	d.InvoiceReference = strings.TrimSpace(d.InvoiceReference)
-	d.PeppolID = strings.TrimSpace(d.PeppolID)
-	d.ContactName = strings.TrimSpace(d.ContactName)
-	d.ContactEmail = strings.TrimSpace(d.ContactEmail)
-	d.ContactPhone = strings.TrimSpace(d.ContactPhone)
-	if err := CheckText("address", "Adressen", d.Address, MaxAddressLength); err != nil {
-		return err
+	for _, step := range detailSteps {
+		if err := step.check(d); err != nil {
+			return err
+		}
 	}
-	if err := checkLine("invoice_reference", "Fakturareferensen", d.InvoiceReference, MaxInvoiceRefLength); err != nil {
-		return err
-	}
-	if d.PeppolID != "" {
+	return nil
+}
+
+// detailSteps are PartyDetails.Normalize's steps in order, one per form
+// field: each trims and normalises its own field and checks it. Party's
+// CheckField runs one of them alone.
+var detailSteps = []struct {
+	field string
+	check func(d *PartyDetails) error
+}{
+	{"address", func(d *PartyDetails) error {
+		d.Address = strings.TrimSpace(strings.ReplaceAll(d.Address, "\r\n", "\n"))
+		return CheckText("address", "Adressen", d.Address, MaxAddressLength)
+	}},
+	{"invoice_reference", func(d *PartyDetails) error {
+		d.InvoiceReference = strings.TrimSpace(d.InvoiceReference)
+		return checkLine("invoice_reference", "Fakturareferensen", d.InvoiceReference, MaxInvoiceRefLength)
+	}},
+	{"peppol_id", func(d *PartyDetails) error {
+		d.PeppolID = strings.TrimSpace(d.PeppolID)
+		if d.PeppolID == "" {
+			return nil
+		}
 		id, err := ParsePeppolID(d.PeppolID)
 		if err != nil {
 			return asField(err, "peppol_id")
 		}
 		d.PeppolID = id
-	}
-	if err := checkLine("contact_name", "Kontaktpersonens namn", d.ContactName, MaxNameLength); err != nil {
-		return err
-	}
-	if d.ContactEmail != "" {
+		return nil
+	}},
+	{"contact_name", func(d *PartyDetails) error {
+		d.ContactName = strings.TrimSpace(d.ContactName)
+		return checkLine("contact_name", "Kontaktpersonens namn", d.ContactName, MaxNameLength)
+	}},
+	{"contact_email", func(d *PartyDetails) error {
+		d.ContactEmail = strings.TrimSpace(d.ContactEmail)
+		if d.ContactEmail == "" {
+			return nil
+		}
 		email, _, err := NormalizeEmail(d.ContactEmail)
 		if err != nil {
 			return asField(err, "contact_email")
 		}
 		d.ContactEmail = email
-	}
-	return checkPhone("contact_phone", d.ContactPhone)
+		return nil
+	}},
+	{"contact_phone", func(d *PartyDetails) error {
+		d.ContactPhone = strings.TrimSpace(d.ContactPhone)
+		return checkPhone("contact_phone", d.ContactPhone)
+	}},
 }
 
 // Normalize trims the party's fields, puts the organisation number in the form
@@ -91,36 +116,82 @@ func (d *PartyDetails) Normalize() error {
 // field. Errors are field errors named after the form fields (name, slug,
 // kind, org_number, municipality_code and those of PartyDetails), in Swedish.
 func (p *Party) Normalize() error {
-	p.Name = strings.TrimSpace(p.Name)
-	p.Slug = strings.TrimSpace(p.Slug)
-	p.OrgNumber = strings.TrimSpace(p.OrgNumber)
-	p.MunicipalityCode = strings.TrimSpace(p.MunicipalityCode)
-	if p.Name == "" {
-		return FieldErrorf("name", "Ange partens namn, t.ex. Bergs kommun.")
+	for _, step := range partySteps {
+		if err := step.check(p); err != nil {
+			return err
+		}
 	}
-	if err := checkLine("name", "Namnet", p.Name, MaxPartyNameLength); err != nil {
-		return err
-	}
-	if p.Slug == "" {
-		p.Slug = MakeSlug(p.Name)
-	}
-	if err := CheckSlug(p.Slug); err != nil {
-		return err
-	}
-	if !p.Kind.Valid() {
-		return FieldErrorf("kind", "Välj om parten är en kommun eller en region.")
-	}
-	if p.OrgNumber != "" {
+	return p.PartyDetails.Normalize()
+}
+
+// partySteps are Party.Normalize's own steps in order, one per form field,
+// before those of its details. Each trims and normalises its own field and
+// checks it; CheckField runs one of them alone.
+var partySteps = []struct {
+	field string
+	check func(p *Party) error
+}{
+	{"name", func(p *Party) error {
+		p.Name = strings.TrimSpace(p.Name)
+		if p.Name == "" {
+			return FieldErrorf("name", "Ange partens namn, t.ex. Bergs kommun.")
+		}
+		return checkLine("name", "Namnet", p.Name, MaxPartyNameLength)
+	}},
+	{"slug", func(p *Party) error {
+		p.Slug = strings.TrimSpace(p.Slug)
+		if p.Slug == "" {
+			if strings.TrimSpace(p.Name) == "" {
+				// Nothing to make it from: the name's own step says so
+				// (Normalize never gets here without a name).
+				return nil
+			}
+			p.Slug = MakeSlug(p.Name)
+		}
+		return CheckSlug(p.Slug)
+	}},
+	{"kind", func(p *Party) error {
+		if !p.Kind.Valid() {
+			return FieldErrorf("kind", "Välj om parten är en kommun eller en region.")
+		}
+		return nil
+	}},
+	{"org_number", func(p *Party) error {
+		p.OrgNumber = strings.TrimSpace(p.OrgNumber)
+		if p.OrgNumber == "" {
+			return nil
+		}
 		n, err := ParseOrgNumber(p.OrgNumber)
 		if err != nil {
 			return asField(err, "org_number")
 		}
 		p.OrgNumber = n
+		return nil
+	}},
+	{"municipality_code", func(p *Party) error {
+		p.MunicipalityCode = strings.TrimSpace(p.MunicipalityCode)
+		return checkMunicipalityCode(p.Kind, p.MunicipalityCode)
+	}},
+}
+
+// CheckField checks one field of the party with the rule Normalize checks it
+// with, and no other field: a form can then tell about a field as soon as the
+// user leaves it, before the rest is filled in. The other fields are only
+// context: the kind decides how long a municipality code is, and an empty
+// slug is made from the name. p itself is not changed. A name that is not a
+// field of the party is an EINVALID error with no field.
+func (p Party) CheckField(field string) error {
+	for _, step := range partySteps {
+		if step.field == field {
+			return step.check(&p)
+		}
 	}
-	if err := checkMunicipalityCode(p.Kind, p.MunicipalityCode); err != nil {
-		return err
+	for _, step := range detailSteps {
+		if step.field == field {
+			return step.check(&p.PartyDetails)
+		}
 	}
-	return p.PartyDetails.Normalize()
+	return Errorf(EINVALID, "Parten har inget fält som heter %q.", field)
 }
 
 // checkMunicipalityCode checks a kommunkod: four digits for a municipality,

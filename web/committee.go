@@ -57,9 +57,11 @@ func (s *Server) registryRoutes() {
 	s.handle("GET", "/parter", loggedIn, s.partiesPage)
 	s.handle("GET", "/admin/parter/ny", adminOnly, s.newPartyForm)
 	s.handle("POST", "/admin/parter", adminOnly, s.createParty)
+	s.handle("POST", newPartyCheckPath, adminOnly, s.checkNewPartyField)
 	s.handle("GET", "/parter/:id", loggedIn, s.partyPage)
 	s.handle("GET", "/parter/:id/redigera", partyEditors, s.editPartyForm)
 	s.handle("POST", "/parter/:id/redigera", partyEditors, s.editParty)
+	s.handle("POST", "/parter/:id/redigera/kontrollera", partyEditors, s.checkEditedPartyField)
 	s.handle("POST", "/parter/:id/invanare", populationEditors, s.recordPopulation)
 
 	s.handle("GET", "/api/v1/committees", loggedIn, s.apiCommittees)

@@ -17,6 +17,10 @@ type form struct {
 	Errors map[string]string
 	// Problem is a message about the form as a whole.
 	Problem string
+	// Check is where the form's fields are checked one at a time as the
+	// user leaves them (htmx, see checkPartyField); "" for a form whose
+	// fields are checked only when it is sent.
+	Check string
 }
 
 // maxFieldBytes bounds any single form field; longer input is refused before
@@ -52,13 +56,16 @@ func (f *form) HasErrors() bool { return !f.ok() }
 type fieldView struct {
 	Name, Label, Type, Autocomplete, Hint string
 	Value, Error                          string
+	// Check is the form's Check: where the input asks to be checked when
+	// it has changed.
+	Check string
 }
 
 // field builds the view of one input of f for the "input" template.
 func field(f *form, name, label, typ, autocomplete string, hint ...string) fieldView {
 	v := fieldView{Name: name, Label: label, Type: typ, Autocomplete: autocomplete, Hint: strings.Join(hint, " ")}
 	if f != nil {
-		v.Value, v.Error = f.Values[name], f.Errors[name]
+		v.Value, v.Error, v.Check = f.Values[name], f.Errors[name], f.Check
 	}
 	return v
 }
@@ -77,6 +84,17 @@ func (f *form) fail(err error) error {
 	}
 	return nil
 }
+
+// namedField is one field of a form, for a page's template that renders the
+// field both in the whole form and alone, as the answer to a check of that
+// field.
+type namedField struct {
+	Form *form
+	Name string
+}
+
+// Field picks one field of f for such a template.
+func (f *form) Field(name string) namedField { return namedField{Form: f, Name: name} }
 
 // value returns a trimmed value.
 func (f *form) value(name string) string { return strings.TrimSpace(f.Values[name]) }

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -230,7 +232,7 @@ var partyKinds = []domain.PartyKind{domain.PartyKindKommun, domain.PartyKindRegi
 func (s *Server) newPartyForm(c *gin.Context) {
 	f := emptyForm()
 	f.Values["kind"] = string(domain.PartyKindKommun)
-	s.render(c, http.StatusOK, "party_form", "Ny part", partyFormPage{New: true, All: true, Form: f, Kinds: partyKinds})
+	s.renderPartyForm(c, http.StatusOK, partyFormPage{New: true, All: true, Form: f})
 }
 
 // createParty registers a party.
@@ -242,7 +244,7 @@ func (s *Server) createParty(c *gin.Context) {
 		p, err = tx.CreateParty(c.Request.Context(), partyFromForm(f))
 		return err
 	}, func(status int) {
-		s.render(c, status, "party_form", "Ny part", partyFormPage{New: true, All: true, Form: f, Kinds: partyKinds})
+		s.renderPartyForm(c, status, partyFormPage{New: true, All: true, Form: f})
 	})
 	if saved {
 		s.redirect(c, partyURL(p), p.Name+" är registrerad. Lägg till den i en nämnd på nämndens sida.")
@@ -280,7 +282,7 @@ func (s *Server) editPartyForm(c *gin.Context) {
 	}
 	f := emptyForm()
 	f.Values = partyValues(p)
-	s.render(c, http.StatusOK, "party_form", "Ändra "+p.Name, partyFormPage{Party: p, All: a.EditAll, Form: f, Kinds: partyKinds})
+	s.renderPartyForm(c, http.StatusOK, partyFormPage{Party: p, All: a.EditAll, Form: f})
 }
 
 // editParty saves the party form.
@@ -301,11 +303,86 @@ func (s *Server) editParty(c *gin.Context) {
 		_, err := tx.UpdatePartyDetails(ctx, p.ID, detailsFromForm(f))
 		return err
 	}, func(status int) {
-		s.render(c, status, "party_form", "Ändra "+p.Name, partyFormPage{Party: p, All: a.EditAll, Form: f, Kinds: partyKinds})
+		s.renderPartyForm(c, status, partyFormPage{Party: p, All: a.EditAll, Form: f})
 	})
 	if saved {
 		s.redirect(c, partyURL(p), "Uppgifterna är sparade.")
 	}
+}
+
+// renderPartyForm shows the party form, new or for a party, with its fields
+// checked one at a time as the user leaves them (checkPartyField).
+func (s *Server) renderPartyForm(c *gin.Context, status int, page partyFormPage) {
+	title := "Ny part"
+	page.Form.Check = newPartyCheckPath
+	if !page.New {
+		title = "Ändra " + page.Party.Name
+		page.Form.Check = partyURL(page.Party) + "/redigera/kontrollera"
+	}
+	page.Kinds = partyKinds
+	s.render(c, status, "party_form", title, page)
+}
+
+// newPartyCheckPath checks one field of the form for a new party.
+const newPartyCheckPath = "/admin/parter/kontrollera"
+
+// detailFields are the party form's fields that the secretariat may edit.
+var detailFields = []string{"address", "invoice_reference", "peppol_id", "contact_name", "contact_email", "contact_phone"}
+
+// checkNewPartyField checks one field of the form for a new party: the
+// admin's, like the form.
+func (s *Server) checkNewPartyField(c *gin.Context) {
+	s.checkPartyField(c, newPartyCheckPath, partyFields)
+}
+
+// checkEditedPartyField checks one field of a party's form, for those who
+// may edit the party, and only a field their form has.
+func (s *Server) checkEditedPartyField(c *gin.Context) {
+	p, a, ok := s.partyForChange(c, mayEditDetails, errMayNotEditParty)
+	if !ok {
+		return
+	}
+	fields := detailFields
+	if a.EditAll {
+		fields = partyFields
+	}
+	s.checkPartyField(c, partyURL(p)+"/redigera/kontrollera", fields)
+}
+
+// checkPartyField answers the party form's inline validation (htmx, as the
+// user leaves a field they changed): the field named by ?falt=, checked
+// alone with the rule the form is saved with (domain.Party.CheckField),
+// rendered as the form renders it, with its message or without one, and the
+// message again for the form's status line. Other fields are the context of
+// the rule (the kind for the municipality code, the name for an empty slug),
+// never checked: a field the user has not reached yet says nothing. Nothing
+// is saved. A message is the answer's content, so it comes with 200; a field
+// the form does not have (the kind's radio buttons are not checked alone) is
+// refused with 400.
+func (s *Server) checkPartyField(c *gin.Context, checkURL string, fields []string) {
+	name := c.Query("falt")
+	if name == "kind" || !slices.Contains(fields, name) {
+		s.fail(c, domain.Errorf(domain.EINVALID, "Formuläret har inget fält %q som kan kontrolleras för sig.", name))
+		return
+	}
+	f := readForm(c, partyFields...)
+	msg := f.Errors[name]
+	if msg == "" {
+		err := partyFromForm(f).CheckField(name)
+		var e *domain.Error
+		if errors.As(err, &e) && e.Field == name {
+			msg = e.Message
+		} else if err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	f.Errors = map[string]string{}
+	if msg != "" {
+		f.Errors[name] = msg
+	}
+	f.Check = checkURL
+	s.renderFragment(c, http.StatusOK, "party_form", "partyFieldCheck", f.Field(name))
 }
 
 // apiCommittees answers GET /api/v1/committees: the committees the user has a
