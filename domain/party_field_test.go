@@ -82,3 +82,46 @@ func TestPartyCheckField(t *testing.T) {
 		checkDomainError(t, "CheckField("+field+")", Party{}.CheckField(field), EINVALID, "", "inget fält")
 	}
 }
+
+// TestCommitteeCheckField checks one field of a committee alone, with the
+// message Normalize gives for it, the other fields wrong.
+func TestCommitteeCheckField(t *testing.T) {
+	day := MustDate("2021-01-01")
+	tests := []struct {
+		c       Committee
+		field   string
+		wantMsg string
+	}{
+		{Committee{Code: "G"}, "code", "2–10 bokstäver"},
+		{Committee{Code: "GNS1"}, "code", "2–10 bokstäver"},
+		{Committee{Code: " gns "}, "code", ""},
+		{Committee{Code: "GNS", Name: " "}, "name", "Ange nämndens namn"},
+		{Committee{Name: "Gemensam\nnämnd"}, "name", "på en rad"},
+		{Committee{Name: "Gemensam nämnd"}, "name", ""},
+		{Committee{Code: "GNS", Name: "Gemensam nämnd"}, "started_on", "Ange från vilket datum"},
+		{Committee{StartedOn: day}, "started_on", ""},
+	}
+	for _, tt := range tests {
+		c := tt.c
+		if tt.field != "code" {
+			c.Code = "x"
+		}
+		if tt.field != "name" {
+			c.Name = ""
+		}
+		before := c
+		err := c.CheckField(tt.field)
+		call := fmt.Sprintf("%s of %#v", tt.field, tt.c)
+		if tt.wantMsg == "" {
+			if err != nil {
+				t.Errorf("CheckField(%s) = %v, want no error", call, err)
+			}
+		} else {
+			checkDomainError(t, "CheckField("+call+")", err, EINVALID, tt.field, tt.wantMsg)
+		}
+		if c != before {
+			t.Errorf("CheckField(%s) changed the committee", call)
+		}
+	}
+	checkDomainError(t, "CheckField(host_party_id)", Committee{}.CheckField("host_party_id"), EINVALID, "", "inget fält")
+}

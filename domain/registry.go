@@ -269,22 +269,54 @@ func CheckSlug(s string) error {
 // follows the case-number rules: 2–10 letters A–Z. Errors are field errors
 // (code, name, started_on).
 func (c *Committee) Normalize() error {
-	c.Name = strings.TrimSpace(c.Name)
-	code, ok := caseNumberPrefix(strings.TrimSpace(c.Code))
-	if !ok {
-		return FieldErrorf("code", "Koden ska vara %d–%d bokstäver A–Z, t.ex. GNS. Den blir prefix i nämndens diarienummer.", CaseNumberPrefixMin, CaseNumberPrefixMax)
-	}
-	c.Code = code
-	if c.Name == "" {
-		return FieldErrorf("name", "Ange nämndens namn.")
-	}
-	if err := checkLine("name", "Namnet", c.Name, MaxCommitteeNameLength); err != nil {
-		return err
-	}
-	if c.StartedOn.IsZero() {
-		return FieldErrorf("started_on", "Ange från vilket datum nämnden finns.")
+	for _, step := range committeeSteps {
+		if err := step.check(c); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// committeeSteps are Committee.Normalize's steps in order, one per form
+// field; CheckField runs one of them alone.
+var committeeSteps = []struct {
+	field string
+	check func(c *Committee) error
+}{
+	{"code", func(c *Committee) error {
+		code, ok := caseNumberPrefix(strings.TrimSpace(c.Code))
+		if !ok {
+			return FieldErrorf("code", "Koden ska vara %d–%d bokstäver A–Z, t.ex. GNS. Den blir prefix i nämndens diarienummer.", CaseNumberPrefixMin, CaseNumberPrefixMax)
+		}
+		c.Code = code
+		return nil
+	}},
+	{"name", func(c *Committee) error {
+		c.Name = strings.TrimSpace(c.Name)
+		if c.Name == "" {
+			return FieldErrorf("name", "Ange nämndens namn.")
+		}
+		return checkLine("name", "Namnet", c.Name, MaxCommitteeNameLength)
+	}},
+	{"started_on", func(c *Committee) error {
+		if c.StartedOn.IsZero() {
+			return FieldErrorf("started_on", "Ange från vilket datum nämnden finns.")
+		}
+		return nil
+	}},
+}
+
+// CheckField checks one field of the committee with the rule Normalize
+// checks it with, and no other field, for a form that tells about a field as
+// soon as the user leaves it. c itself is not changed. A name that is not a
+// field of the committee is an EINVALID error with no field.
+func (c Committee) CheckField(field string) error {
+	for _, step := range committeeSteps {
+		if step.field == field {
+			return step.check(&c)
+		}
+	}
+	return Errorf(EINVALID, "Nämnden har inget fält som heter %q.", field)
 }
 
 // Validate checks a membership's place in the party order and its dates.

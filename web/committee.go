@@ -3,10 +3,12 @@ package web
 import (
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"html/template"
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,10 +35,12 @@ var (
 func (s *Server) registryRoutes() {
 	s.handle("GET", "/admin/namnder/ny", adminOnly, s.newCommitteeForm)
 	s.handle("POST", "/admin/namnder", adminOnly, s.createCommittee)
+	s.handle("POST", newCommitteeCheckPath, adminOnly, s.checkNewCommitteeField)
 	s.handle("GET", "/namnder", loggedIn, s.committeeListPage)
 	s.handle("GET", "/namnder/:code", loggedIn, s.committeePage)
 	s.handle("GET", "/namnder/:code/redigera", adminOnly, s.editCommitteeForm)
 	s.handle("POST", "/namnder/:code/redigera", adminOnly, s.editCommittee)
+	s.handle("POST", "/namnder/:code/redigera/kontrollera", adminOnly, s.checkEditedCommitteeField)
 	s.handle("POST", "/namnder/:code/parter", adminOnly, s.addMembership)
 	s.handle("POST", "/namnder/:code/parter/:id/flytta", adminOnly, s.moveParty)
 	s.handle("GET", "/namnder/:code/parter/:id/avsluta", adminOnly, s.endMembershipForm)
@@ -324,7 +328,63 @@ func (s *Server) renderCommitteeForm(c *gin.Context, status int, cm domain.Commi
 		hint = "Värdparten blir nämndens första part."
 	}
 	host := choice(f, "host_party_id", "Värdpart", hint, partyOptions(parties, first...))
+	f.Check = newCommitteeCheckPath
+	if !isNew {
+		f.Check = committeeURL(cm) + "/redigera/kontrollera"
+	}
 	s.render(c, status, "committee_form", title, committeeFormPage{Committee: cm, New: isNew, Form: f, Parties: parties, Host: host})
+}
+
+// newCommitteeCheckPath checks one field of the form for a new committee.
+const newCommitteeCheckPath = "/admin/namnder/kontrollera"
+
+// checkNewCommitteeField checks one field of the form for a new committee.
+func (s *Server) checkNewCommitteeField(c *gin.Context) {
+	s.checkCommitteeField(c, newCommitteeCheckPath, "code", "name", "started_on")
+}
+
+// checkEditedCommitteeField checks one field of a committee's form; the code
+// is not on it.
+func (s *Server) checkEditedCommitteeField(c *gin.Context) {
+	cm, ok := s.registryCommittee(c)
+	if !ok {
+		return
+	}
+	s.checkCommitteeField(c, committeeURL(cm)+"/redigera/kontrollera", "name", "started_on")
+}
+
+// checkCommitteeField answers the committee form's inline validation as
+// checkPartyField does the party form's: the field named by ?falt=, one of
+// fields, checked alone with the rule the form is saved with, rendered as
+// the form renders it. Nothing is saved; a field the form does not have (or
+// the host's list, which offers only what may be chosen) is refused with 400.
+// Whether a code is taken is told when the form is sent.
+func (s *Server) checkCommitteeField(c *gin.Context, checkURL string, fields ...string) {
+	name := c.Query("falt")
+	if !slices.Contains(fields, name) {
+		s.fail(c, domain.Errorf(domain.EINVALID, "Formuläret har inget fält %q som kan kontrolleras för sig.", name))
+		return
+	}
+	f := readForm(c, fields...)
+	msg := f.Errors[name]
+	if msg == "" {
+		cm := committeeFromForm(f) // the date's error, if any, is on f
+		msg = f.Errors[name]
+		if err := cm.CheckField(name); msg == "" && err != nil {
+			var e *domain.Error
+			if !errors.As(err, &e) || e.Field != name {
+				s.fail(c, err)
+				return
+			}
+			msg = e.Message
+		}
+	}
+	f.Errors = map[string]string{}
+	if msg != "" {
+		f.Errors[name] = msg
+	}
+	f.Check = checkURL
+	s.renderFragment(c, http.StatusOK, "committee_form", "committeeFieldCheck", f.Field(name))
 }
 
 // committeeFromForm reads the committee fields of f; errors are recorded on f.

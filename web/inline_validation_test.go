@@ -255,3 +255,79 @@ func good() url.Values {
 		"address": {"Djupövägen 3\n881 80 Sollefteå"}, "invoice_reference": {"KS-123"}, "peppol_id": {"0007:2120002494"},
 		"contact_name": {"Kim Ek"}, "contact_email": {"kim.ek@example.se"}, "contact_phone": {"0620-68 20 00"}}
 }
+
+// TestInlineCommitteeValidation checks the committee form's fields one at a
+// time as the party form's are: the code's rule on the new form, the name
+// and the start date on both, nothing saved, the admin's only.
+func TestInlineCommitteeValidation(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		rs := newRegistrySetup(t, db)
+		ab := rs.as(t, domain.RoleAdmin)
+		committees := rs.rows(t, "committees")
+
+		page := ab.get("/admin/namnder/ny").Body.String()
+		for _, name := range []string{"code", "name", "started_on"} {
+			if !strings.Contains(page, `hx-post="`+checkPath(newCommitteeCheckPath, name)+`" hx-trigger="change"`) {
+				t.Errorf("the new committee form does not ask to check %s", name)
+			}
+		}
+		if !strings.Contains(page, `<p id="committee-form-status" class="visually-hidden" role="status"></p>`) {
+			t.Error("the new committee form has no status line")
+		}
+		ab.csrf = csrfInput.FindStringSubmatch(page)[1]
+
+		for _, tc := range []struct{ field, value, want string }{
+			{"code", "G1", "2–10 bokstäver A–Z"},
+			{"code", "upph", ""},
+			{"name", " ", "Ange nämndens namn"},
+			{"name", "Upphandlingsnämnden", ""},
+			{"started_on", "1/1", "ÅÅÅÅ-MM-DD"},
+			{"started_on", "2021-01-01", ""},
+		} {
+			w := ab.post(checkPath(newCommitteeCheckPath, tc.field), url.Values{tc.field: {tc.value}})
+			body := w.Body.String()
+			got := errorParagraph.FindAllStringSubmatch(body, -1)
+			switch {
+			case w.Code != http.StatusOK || strings.Contains(body, "<form"):
+				t.Errorf("check %s = %q: %d, want 200 with a fragment", tc.field, tc.value, w.Code)
+			case tc.want == "" && len(got) != 0:
+				t.Errorf("check %s = %q shows errors %v, want none:\n%s", tc.field, tc.value, got, body)
+			case tc.want != "" && (len(got) != 1 || got[0][1] != tc.field || !strings.Contains(body, tc.want) || !strings.Contains(body, `aria-invalid="true"`)):
+				t.Errorf("check %s = %q shows errors %v, want %q on that field only:\n%s", tc.field, tc.value, got, tc.want, body)
+			}
+		}
+		for _, field := range []string{"host_party_id", "id", ""} {
+			if w := ab.post(checkPath(newCommitteeCheckPath, field), url.Values{"code": {"UPPH"}}); w.Code != http.StatusBadRequest {
+				t.Errorf("check of the new committee's %q = %d, want 400", field, w.Code)
+			}
+		}
+
+		// The edit form has no code; the secretariat may not edit.
+		editCheck := "/namnder/GNS/redigera/kontrollera"
+		edit := ab.get("/namnder/GNS/redigera").Body.String()
+		if !strings.Contains(edit, `hx-post="`+checkPath(editCheck, "name")+`"`) || strings.Contains(edit, checkPath(editCheck, "code")) {
+			t.Error("the committee's edit form asks to check the wrong fields")
+		}
+		if w := ab.post(checkPath(editCheck, "name"), url.Values{"name": {""}}); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Ange nämndens namn") {
+			t.Errorf("check of the committee's name = %d, want 200 with the message", w.Code)
+		}
+		if w := ab.post(checkPath(editCheck, "code"), url.Values{"code": {"X"}}); w.Code != http.StatusBadRequest {
+			t.Errorf("check of the committee's code on the edit form = %d, want 400", w.Code)
+		}
+		for _, role := range []domain.Role{domain.RoleSecretariat, domain.RoleEconomist} {
+			b := rs.as(t, role)
+			if w := b.post(checkPath(newCommitteeCheckPath, "code"), url.Values{"code": {"X"}}); w.Code != http.StatusForbidden {
+				t.Errorf("check of the new committee form as %s = %d, want 403", role, w.Code)
+			}
+			if w := b.post(checkPath(editCheck, "name"), url.Values{"name": {"X"}}); w.Code != http.StatusForbidden {
+				t.Errorf("check of the committee form as %s = %d, want 403", role, w.Code)
+			}
+		}
+		if got := rs.rows(t, "committees"); got != committees {
+			t.Fatalf("the checks changed the committees: %d → %d", committees, got)
+		}
+		if cm, err := db.Conn().CommitteeByCode(rs.ctx, "GNS"); err != nil || cm.Name != rs.gns.Name {
+			t.Errorf("the checks changed GNS: %+v, %v", cm, err)
+		}
+	})
+}
