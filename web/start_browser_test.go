@@ -28,7 +28,7 @@ func TestBrowserStartPages(t *testing.T) {
 			if got := logIn(b, tc.email, demo.Password); got != "/" {
 				t.Fatalf("after logging in %s is at %s, want /", tc.email, got)
 			}
-			for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.TabletPortrait} {
+			for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.Tablet} {
 				b.Resize(vp)
 				b.Open("/")
 				wantHeading(t, b, "Start")

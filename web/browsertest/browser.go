@@ -22,12 +22,11 @@ type Viewport struct {
 	Width, Height int
 }
 
-// The viewports of the browser tests: a desktop screen and a tablet held
-// upright; and the common 768×1024 tablet held upright and on its side.
+// The viewports of the browser tests: a desktop screen, and the common
+// 768×1024 tablet held upright (the narrowest tablet width) and on its side.
 var (
 	Desktop         = Viewport{Name: "desktop", Width: 1280, Height: 900}
-	Tablet          = Viewport{Name: "tablet", Width: 820, Height: 1180}
-	TabletPortrait  = Viewport{Name: "tablet-portrait", Width: 768, Height: 1024}
+	Tablet          = Viewport{Name: "tablet", Width: 768, Height: 1024}
 	TabletLandscape = Viewport{Name: "tablet-landscape", Width: 1024, Height: 768}
 )
 
