@@ -289,10 +289,12 @@ func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 // query simply runs unprepared.
 const maxPreparedStatements = 1024
 
-// inList marks a query with an expanded IN list (sqlx.In writes one ? per
-// value): its text changes with the number of values, so it is not worth
-// keeping prepared.
-const inList = "?, ?"
+// maxPreparedList bounds the IN lists kept prepared. sqlx.In writes one ?
+// per value, so the text of such a query changes with the number of values:
+// the short lists of the busy pages (a party's shares of one year) are worth
+// keeping, one statement per length, but a list past this length is run
+// unprepared rather than fill the cache with one statement per length.
+const maxPreparedList = 16
 
 // stmtCache holds the reads run on the pool as prepared statements, keyed by
 // their text. database/sql prepares each on a connection the first time it
@@ -310,10 +312,10 @@ func newStmtCache(db *sqlx.DB) *stmtCache {
 
 // prepared returns the prepared statement for query, preparing it on first
 // use, or nil when the query should run unprepared: no cache (inside a
-// transaction), an IN list, the cache full, or preparing failed (running
+// transaction), a long IN list, the cache full, or preparing failed (running
 // the query then reports the error in the usual way).
 func (sc *stmtCache) prepared(ctx context.Context, query string) *sqlx.Stmt {
-	if sc == nil || strings.Contains(query, inList) {
+	if sc == nil || strings.Count(query, "?, ") >= maxPreparedList {
 		return nil
 	}
 	sc.mu.RLock()
