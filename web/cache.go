@@ -7,8 +7,8 @@ import (
 
 // immutableCache keeps what is worked out from things that can never
 // change, such as the rendered view of a saved allocation or its statistics
-// (allocations are immutable), so busy pages do not work it out again for
-// every request. It holds at most max entries and starts over when full,
+// (allocations are immutable), or a drawing kept by the figures it shows, so
+// busy pages do not work it out again for every request. It holds at most max entries and starts over when full,
 // which is simple and bounds its memory.
 type immutableCache[K comparable, V any] struct {
 	mu  sync.Mutex

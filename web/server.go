@@ -49,6 +49,8 @@ type Server struct {
 	fragments *immutableCache[string, []template.HTML]
 	// allocationStats caches what explains the shares of saved allocations.
 	allocationStats *immutableCache[int64, store.AllocationStats]
+	// charts caches drawings by the figures they show.
+	charts *immutableCache[string, template.HTML]
 	// demo remembers, for the banner, whether demo users can log in.
 	demo demoBanner
 }
@@ -71,7 +73,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{db: cfg.DB, log: cfg.Logger, pages: p, engine: gin.New(), sealer: sealer,
 		limiter: newLoginLimiter(), rules: map[string]access{}, fragments: newImmutableCache[string, []template.HTML](2000),
-		allocationStats: newImmutableCache[int64, store.AllocationStats](10000)}
+		allocationStats: newImmutableCache[int64, store.AllocationStats](10000),
+		charts:          newImmutableCache[string, template.HTML](2000)}
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.Use(requestID(), s.logRequests(), s.recoverPanics(), securityHeaders(), admit(maxConcurrent, admitWait), s.authenticate())
 	s.routes()

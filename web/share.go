@@ -230,7 +230,9 @@ func (s *Server) loadShare(c *gin.Context) (sharePage, bool) {
 		p.Shares[i].Basis = shareBasis(r.Share, stats[r.Allocation.ID])
 	}
 	p.YearTotal = sv.Kronor(yearTotal)
-	p.History, p.HistoryChart = shareHistory(byYear)
+	var bars []stackedBar
+	p.History, bars = shareHistory(byYear)
+	p.HistoryChart = s.historyChart(bars)
 
 	invoices, err := conn.Invoices(ctx, domain.InvoiceFilter{CommitteeID: cm.ID, Year: p.Year, PartyIDs: []int64{party.ID}})
 	if err != nil {
@@ -307,7 +309,7 @@ var kindClass = map[domain.AllocationKind]string{
 
 // shareHistory builds the table and the stacked chart of the party's net
 // amounts per year and kind, oldest year first.
-func shareHistory(byYear map[int]map[domain.AllocationKind]decimal.Decimal) ([]historyYear, template.HTML) {
+func shareHistory(byYear map[int]map[domain.AllocationKind]decimal.Decimal) ([]historyYear, []stackedBar) {
 	years := make([]int, 0, len(byYear))
 	for y := range byYear {
 		years = append(years, y)
@@ -332,10 +334,30 @@ func shareHistory(byYear map[int]map[domain.AllocationKind]decimal.Decimal) ([]h
 		rows = append(rows, hy)
 		bars = append(bars, bar)
 	}
+	return rows, bars
+}
+
+// historyChart draws the chart of a party's payments per year and kind. The
+// same figures always give the same drawing, and they change only when an
+// allocation is decided, so drawings are kept by their figures.
+func (s *Server) historyChart(bars []stackedBar) template.HTML {
 	if len(bars) == 0 {
-		return nil, ""
+		return ""
 	}
-	return rows, stackedBarsSVG(bars, "Betalningar per år och slag")
+	var key strings.Builder
+	for _, b := range bars {
+		key.WriteString(b.Label)
+		for _, sg := range b.Segments {
+			key.WriteString("|" + sg.Label + "|" + sg.Class + "=" + sg.Value.String())
+		}
+		key.WriteString(";")
+	}
+	if svg, ok := s.charts.get(key.String()); ok {
+		return svg
+	}
+	svg := stackedBarsSVG(bars, "Betalningar per år och slag")
+	s.charts.put(key.String(), svg)
+	return svg
 }
 
 // renderParties renders every party's share of an allocation with the

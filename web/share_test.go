@@ -9,8 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
+	"github.com/region-jh/gns/reports/sv"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
@@ -140,5 +143,27 @@ func TestHTMLPieces(t *testing.T) {
 				t.Errorf("htmlPieces(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestHistoryChartIsKeptByItsFigures: the kept drawing is the one drawn for
+// the same figures, and other figures get their own.
+func TestHistoryChartIsKeptByItsFigures(t *testing.T) {
+	s, _ := newTestServer(t, storetest.NewSQLite(t))
+	bars := func(amount string) []stackedBar {
+		return []stackedBar{{Label: "2021", Segments: []barSegment{{Label: "Basfinansiering", Value: decimal.RequireFromString(amount), Class: "k-base"}}}}
+	}
+	first := s.historyChart(bars("101600.00"))
+	if first != stackedBarsSVG(bars("101600.00"), "Betalningar per år och slag") || !strings.Contains(string(first), sv.Kronor(decimal.RequireFromString("101600"))) {
+		t.Fatalf("the chart is not the drawing of its figures: %s", first)
+	}
+	if again := s.historyChart(bars("101600.00")); again != first {
+		t.Error("the same figures gave another drawing")
+	}
+	if other := s.historyChart(bars("99000.00")); other == first || !strings.Contains(string(other), sv.Kronor(decimal.RequireFromString("99000"))) {
+		t.Errorf("other figures gave the kept drawing: %s", other)
+	}
+	if none := s.historyChart(nil); none != "" {
+		t.Errorf("no figures drew %q", none)
 	}
 }
