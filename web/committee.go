@@ -3,12 +3,10 @@ package web
 import (
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"html/template"
 	"mime"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -353,38 +351,13 @@ func (s *Server) checkEditedCommitteeField(c *gin.Context) {
 	s.checkCommitteeField(c, committeeURL(cm)+"/redigera/kontrollera", "name", "started_on")
 }
 
-// checkCommitteeField answers the committee form's inline validation as
-// checkPartyField does the party form's: the field named by ?falt=, one of
-// fields, checked alone with the rule the form is saved with, rendered as
-// the form renders it. Nothing is saved; a field the form does not have (or
-// the host's list, which offers only what may be chosen) is refused with 400.
-// Whether a code is taken is told when the form is sent.
+// checkCommitteeField checks one of fields of the committee form (see
+// checkField); the host's list offers only what may be chosen and is not
+// checked. Whether a code is taken is told when the form is sent.
 func (s *Server) checkCommitteeField(c *gin.Context, checkURL string, fields ...string) {
-	name := c.Query("falt")
-	if !slices.Contains(fields, name) {
-		s.fail(c, domain.Errorf(domain.EINVALID, "Formuläret har inget fält %q som kan kontrolleras för sig.", name))
-		return
-	}
-	f := readForm(c, fields...)
-	msg := f.Errors[name]
-	if msg == "" {
-		cm := committeeFromForm(f) // the date's error, if any, is on f
-		msg = f.Errors[name]
-		if err := cm.CheckField(name); msg == "" && err != nil {
-			var e *domain.Error
-			if !errors.As(err, &e) || e.Field != name {
-				s.fail(c, err)
-				return
-			}
-			msg = e.Message
-		}
-	}
-	f.Errors = map[string]string{}
-	if msg != "" {
-		f.Errors[name] = msg
-	}
-	f.Check = checkURL
-	s.renderFragment(c, http.StatusOK, "committee_form", "committeeFieldCheck", f.Field(name))
+	s.checkField(c, checkURL, fields, fields, "committee_form", "committeeFieldCheck", func(f *form, name string) error {
+		return committeeFromForm(f).CheckField(name) // a bad date is recorded on f
+	})
 }
 
 // committeeFromForm reads the committee fields of f; errors are recorded on f.

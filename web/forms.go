@@ -2,6 +2,8 @@ package web
 
 import (
 	"errors"
+	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -101,4 +103,40 @@ func (f *form) value(name string) string { return strings.TrimSpace(f.Values[nam
 
 func emptyForm() *form {
 	return &form{Values: map[string]string{}, Errors: map[string]string{}}
+}
+
+// checkField answers a form's inline validation (htmx, as the user leaves a
+// field they changed): the field named by ?falt=, which must be one of
+// checkable, is checked alone by check, with the rule the form is saved
+// with, and rendered by the page's block as the form renders it, with its
+// message or without one. The form is read with the fields read, the
+// context of the rule; their own problems are not reported. Nothing is
+// saved. A message is the answer's content, so it comes with 200; a field
+// that cannot be checked alone is refused with 400.
+func (s *Server) checkField(c *gin.Context, checkURL string, checkable, read []string, page, block string, check func(f *form, name string) error) {
+	name := c.Query("falt")
+	if !slices.Contains(checkable, name) {
+		s.fail(c, domain.Errorf(domain.EINVALID, "Formuläret har inget fält %q som kan kontrolleras för sig.", name))
+		return
+	}
+	f := readForm(c, read...)
+	msg := f.Errors[name]
+	if msg == "" {
+		err := check(f, name)
+		msg = f.Errors[name] // reading a value (a date) may record its error on f
+		if msg == "" && err != nil {
+			var e *domain.Error
+			if !errors.As(err, &e) || e.Field != name {
+				s.fail(c, err)
+				return
+			}
+			msg = e.Message
+		}
+	}
+	f.Errors = map[string]string{}
+	if msg != "" {
+		f.Errors[name] = msg
+	}
+	f.Check = checkURL
+	s.renderFragment(c, http.StatusOK, page, block, f.Field(name))
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -349,40 +348,15 @@ func (s *Server) checkEditedPartyField(c *gin.Context) {
 	s.checkPartyField(c, partyURL(p)+"/redigera/kontrollera", fields)
 }
 
-// checkPartyField answers the party form's inline validation (htmx, as the
-// user leaves a field they changed): the field named by ?falt=, checked
-// alone with the rule the form is saved with (domain.Party.CheckField),
-// rendered as the form renders it, with its message or without one, and the
-// message again for the form's status line. Other fields are the context of
-// the rule (the kind for the municipality code, the name for an empty slug),
-// never checked: a field the user has not reached yet says nothing. Nothing
-// is saved. A message is the answer's content, so it comes with 200; a field
-// the form does not have (the kind's radio buttons are not checked alone) is
-// refused with 400.
+// checkPartyField checks one field of the party form (see checkField). The
+// other fields are the context of the rule (the kind for the municipality
+// code, the name for an empty slug), never checked: a field the user has not
+// reached yet says nothing. The kind's radio buttons are not checked alone.
 func (s *Server) checkPartyField(c *gin.Context, checkURL string, fields []string) {
-	name := c.Query("falt")
-	if name == "kind" || !slices.Contains(fields, name) {
-		s.fail(c, domain.Errorf(domain.EINVALID, "Formuläret har inget fält %q som kan kontrolleras för sig.", name))
-		return
-	}
-	f := readForm(c, partyFields...)
-	msg := f.Errors[name]
-	if msg == "" {
-		err := partyFromForm(f).CheckField(name)
-		var e *domain.Error
-		if errors.As(err, &e) && e.Field == name {
-			msg = e.Message
-		} else if err != nil {
-			s.fail(c, err)
-			return
-		}
-	}
-	f.Errors = map[string]string{}
-	if msg != "" {
-		f.Errors[name] = msg
-	}
-	f.Check = checkURL
-	s.renderFragment(c, http.StatusOK, "party_form", "partyFieldCheck", f.Field(name))
+	checkable := slices.DeleteFunc(slices.Clone(fields), func(n string) bool { return n == "kind" })
+	s.checkField(c, checkURL, checkable, partyFields, "party_form", "partyFieldCheck", func(f *form, name string) error {
+		return partyFromForm(f).CheckField(name)
+	})
 }
 
 // apiCommittees answers GET /api/v1/committees: the committees the user has a

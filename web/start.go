@@ -4,7 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -254,7 +256,12 @@ func (s *Server) memberStartOf(ctx context.Context, u *domain.User, cms []domain
 		}
 	}
 	if len(cms) > 1 { // several committees: one list in date order
-		sortMeetings(m.Meetings)
+		slices.SortStableFunc(m.Meetings, func(a, b memberMeeting) int {
+			if a.Date != b.Date {
+				return a.Date.Time().Compare(b.Date.Time())
+			}
+			return strings.Compare(a.StartTime, b.StartTime)
+		})
 	}
 	pending, err := conn.PendingJusteringar(ctx, u.ID, startMeetings)
 	if err != nil {
@@ -266,20 +273,4 @@ func (s *Server) memberStartOf(ctx context.Context, u *domain.User, cms []domain
 		}
 	}
 	return m, nil
-}
-
-// sortMeetings orders meetings by day and time.
-func sortMeetings(list []memberMeeting) {
-	for i := 1; i < len(list); i++ {
-		for j := i; j > 0 && meetingBefore(list[j].Meeting, list[j-1].Meeting); j-- {
-			list[j], list[j-1] = list[j-1], list[j]
-		}
-	}
-}
-
-func meetingBefore(a, b domain.Meeting) bool {
-	if a.Date != b.Date {
-		return a.Date.Before(b.Date)
-	}
-	return a.StartTime < b.StartTime
 }
