@@ -7,9 +7,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/web/auth"
 )
 
 // CommitteeCode is the code of the demo committee.

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/region-jh/gns/sv"
 )
 
 // CaseStatus is where a case (ärende) stands in the committee's handling.
@@ -64,7 +66,7 @@ func (s CaseStatus) Label() string {
 func ParseCaseStatus(s string) (CaseStatus, error) {
 	st := CaseStatus(strings.TrimSpace(s))
 	if !st.Valid() {
-		return "", FieldErrorf("status", "Okänd status %s. Välj en av registrerat, under beredning, på föredragningslista, beslutat eller avslutat.", quoteInput(s))
+		return "", FieldErrorf("status", "Okänd status %s. Välj en av registrerat, under beredning, på föredragningslista, beslutat eller avslutat.", sv.Quote(s))
 	}
 	return st, nil
 }
@@ -408,9 +410,9 @@ const AllowedDocumentTypes = "PDF, DOCX, XLSX, ODT, TXT (UTF-8), PNG och JPEG"
 func CheckDocument(fileName string, data []byte) (string, error) {
 	switch {
 	case len(data) == 0:
-		return "", FieldErrorf("file", "Filen %s är tom.", quoteInput(fileName))
+		return "", FieldErrorf("file", "Filen %s är tom.", sv.Quote(fileName))
 	case len(data) > MaxCaseDocumentSize:
-		return "", FieldErrorf("file", "Filen %s är för stor: högst 20 MB.", quoteInput(fileName))
+		return "", FieldErrorf("file", "Filen %s är för stor: högst 20 MB.", sv.Quote(fileName))
 	}
 	ext := strings.ToLower(fileExt(fileName))
 	var byExt *documentType
@@ -422,12 +424,12 @@ func CheckDocument(fileName string, data []byte) (string, error) {
 		}
 	}
 	if byExt == nil {
-		return "", FieldErrorf("file", "Filen %s har en filtyp som inte tas emot. Tillåtna är %s.", quoteInput(fileName), AllowedDocumentTypes)
+		return "", FieldErrorf("file", "Filen %s har en filtyp som inte tas emot. Tillåtna är %s.", sv.Quote(fileName), AllowedDocumentTypes)
 	}
 	sniffed := sniffDocument(data)
 	if sniffed != byExt.contentType {
 		return "", FieldErrorf("file", "Filen %s heter %s men innehållet är inte %s. Kontrollera att det är rätt fil; tillåtna är %s.",
-			quoteInput(fileName), ext, byExt.name, AllowedDocumentTypes)
+			sv.Quote(fileName), ext, byExt.name, AllowedDocumentTypes)
 	}
 	return sniffed, nil
 }

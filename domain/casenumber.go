@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/region-jh/gns/sv"
 )
 
 // CaseNumber is a diarienummer, PREFIX/löpnummer/år such as GNS/10/2020: the
@@ -48,26 +50,26 @@ func ParseCaseNumber(s string) (CaseNumber, error) {
 	}
 	parts := strings.Split(in, "/")
 	if len(parts) != 3 {
-		return CaseNumber{}, Errorf(EINVALID, "Diarienumret %s ska skrivas PREFIX/löpnummer/år, t.ex. GNS/10/2020.", quoteInput(in))
+		return CaseNumber{}, Errorf(EINVALID, "Diarienumret %s ska skrivas PREFIX/löpnummer/år, t.ex. GNS/10/2020.", sv.Quote(in))
 	}
 	prefix, ok := caseNumberPrefix(parts[0])
 	seq, year := parts[1], parts[2]
 	if !ok {
 		return CaseNumber{}, Errorf(EINVALID, "Diarienumret %s har ett ogiltigt prefix: det ska vara nämndens kod, %d–%d bokstäver A–Z, t.ex. GNS/10/2020.",
-			quoteInput(in), CaseNumberPrefixMin, CaseNumberPrefixMax)
+			sv.Quote(in), CaseNumberPrefixMin, CaseNumberPrefixMax)
 	}
 	if seq == "" || !asciiDigitsOnly(seq) {
-		return CaseNumber{}, Errorf(EINVALID, "Löpnumret i diarienumret %s ska vara ett heltal, t.ex. GNS/10/2020.", quoteInput(in))
+		return CaseNumber{}, Errorf(EINVALID, "Löpnumret i diarienumret %s ska vara ett heltal, t.ex. GNS/10/2020.", sv.Quote(in))
 	}
 	n := strings.TrimLeft(seq, "0")
 	if n == "" {
-		return CaseNumber{}, Errorf(EINVALID, "Löpnumret i diarienumret %s ska vara minst 1.", quoteInput(in))
+		return CaseNumber{}, Errorf(EINVALID, "Löpnumret i diarienumret %s ska vara minst 1.", sv.Quote(in))
 	}
 	if len(n) > len(strconv.Itoa(CaseNumberSeqMax)) {
-		return CaseNumber{}, Errorf(EINVALID, "Löpnumret i diarienumret %s får vara högst %d.", quoteInput(in), CaseNumberSeqMax)
+		return CaseNumber{}, Errorf(EINVALID, "Löpnumret i diarienumret %s får vara högst %d.", sv.Quote(in), CaseNumberSeqMax)
 	}
 	if len(year) != 4 || !asciiDigitsOnly(year) {
-		return CaseNumber{}, Errorf(EINVALID, "Årtalet i diarienumret %s ska skrivas med fyra siffror, t.ex. GNS/10/2020.", quoteInput(in))
+		return CaseNumber{}, Errorf(EINVALID, "Årtalet i diarienumret %s ska skrivas med fyra siffror, t.ex. GNS/10/2020.", sv.Quote(in))
 	}
 	c := CaseNumber{Prefix: prefix}
 	c.Seq, _ = strconv.Atoi(n)     // at most six digits: cannot fail
@@ -96,7 +98,7 @@ func (c CaseNumber) Validate(prefix string, today Date) error {
 		return errors.New("validate case number: today is not set")
 	}
 	if p, ok := caseNumberPrefix(c.Prefix); !ok || p != c.Prefix || c.Seq < 1 || c.Seq > CaseNumberSeqMax || c.Year < 0 || c.Year > 9999 {
-		return Errorf(EINVALID, "Diarienumret %s ska skrivas PREFIX/löpnummer/år, t.ex. GNS/10/2020.", quoteInput(c.String()))
+		return Errorf(EINVALID, "Diarienumret %s ska skrivas PREFIX/löpnummer/år, t.ex. GNS/10/2020.", sv.Quote(c.String()))
 	}
 	if p, _ := caseNumberPrefix(strings.TrimSpace(prefix)); p != c.Prefix {
 		return Errorf(EINVALID, "Diarienumret %s hör inte till nämnden %s.", c, strings.TrimSpace(prefix))

@@ -3,6 +3,8 @@ package domain
 import (
 	"strings"
 	"testing"
+
+	"github.com/region-jh/gns/sv"
 )
 
 func TestParseCaseNumber(t *testing.T) {
@@ -68,7 +70,7 @@ func TestParseCaseNumberErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := ParseCaseNumber(tt.in)
-		checkDomainError(t, "ParseCaseNumber("+quoteInput(tt.in)+")", err, EINVALID, "", tt.wantMsg)
+		checkDomainError(t, "ParseCaseNumber("+sv.Quote(tt.in)+")", err, EINVALID, "", tt.wantMsg)
 	}
 }
 
@@ -95,7 +97,7 @@ func TestCaseNumberValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		err := tt.c.Validate(tt.prefix, today)
-		checkValidation(t, tt.c.String()+".Validate("+quoteInput(tt.prefix)+")", err, "", tt.wantMsg)
+		checkValidation(t, tt.c.String()+".Validate("+sv.Quote(tt.prefix)+")", err, "", tt.wantMsg)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/region-jh/gns/sv"
 	"github.com/shopspring/decimal"
 )
 
@@ -21,7 +22,7 @@ type Period struct {
 // the forms, the CSV files and SIE write it.
 func ParsePeriod(s string) (Period, error) {
 	s = strings.TrimSpace(s)
-	bad := Errorf(EINVALID, "Perioden %s är inte en månad: skriv ÅÅÅÅ-MM, till exempel 2020-08.", quoteInput(s))
+	bad := Errorf(EINVALID, "Perioden %s är inte en månad: skriv ÅÅÅÅ-MM, till exempel 2020-08.", sv.Quote(s))
 	var y, m string
 	switch {
 	case len(s) == 7 && s[4] == '-':
@@ -225,7 +226,7 @@ func CheckAccount(field, s string) error {
 		return FieldErrorf(field, "Ange ett kontonummer.")
 	}
 	if len(s) > MaxAccountDigits || strings.Trim(s, "0123456789") != "" {
-		return FieldErrorf(field, "Kontot %s är inte ett kontonummer: bara siffror, högst %d.", quoteInput(s), MaxAccountDigits)
+		return FieldErrorf(field, "Kontot %s är inte ett kontonummer: bara siffror, högst %d.", sv.Quote(s), MaxAccountDigits)
 	}
 	return nil
 }

@@ -5,10 +5,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/region-jh/gns/sv"
 	"github.com/shopspring/decimal"
 )
 
@@ -598,15 +598,15 @@ func InvoiceLineText(a Allocation, s AllocationShare) string {
 				total += x.Population
 			}
 		}
-		basis := fmt.Sprintf("efter invånarantal, %s av %s invånare", groupThousands(int(s.Population)), groupThousands(int(total)))
+		basis := fmt.Sprintf("efter invånarantal, %s av %s invånare", sv.Integer(int64(s.Population)), sv.Integer(int64(total)))
 		if !s.PopulationDate.IsZero() {
 			basis += " per " + s.PopulationDate.String()
 		}
 		parts = append(parts, basis)
 	case "host_share":
-		parts = append(parts, "värdpartens fasta andel "+percentText(s.Weight))
+		parts = append(parts, "värdpartens fasta andel "+sv.ExactPercent(s.Weight))
 	case "percent":
-		parts = append(parts, "fördelningsnyckel "+percentText(s.Weight))
+		parts = append(parts, "fördelningsnyckel "+sv.ExactPercent(s.Weight))
 	case "direct":
 		parts = append(parts, "direktdebitering")
 	}
@@ -617,22 +617,6 @@ func InvoiceLineText(a Allocation, s AllocationShare) string {
 		parts = append(parts, "enligt beslut "+a.Decision)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// percentText writes a percentage with a decimal comma: 23,97 %.
-func percentText(d decimal.Decimal) string {
-	return strings.Replace(d.String(), ".", ",", 1) + "\u00a0%"
-}
-
-// kronorText writes an amount the Swedish way for a message: 101 600,00 kr.
-func kronorText(d decimal.Decimal) string {
-	sign := ""
-	if d.IsNegative() {
-		sign, d = "−", d.Neg()
-	}
-	whole, frac, _ := strings.Cut(d.StringFixed(2), ".")
-	n, _ := strconv.Atoi(whole)
-	return sign + groupThousands(n) + "," + frac + "\u00a0kr"
 }
 
 // allocationPeriod is the period an allocation's documents concern: its
@@ -740,7 +724,7 @@ func PlanRun(a Allocation, parties map[int64]Party, s InvoiceSettings, issue Dat
 	case len(a.Shares) == 0:
 		return RunPlan{}, Errorf(EINVALID, "Fördelningen har inga andelar att fakturera.")
 	case !a.Sum().Equal(a.Total):
-		return RunPlan{}, Errorf(EINVALID, "Andelarna summerar till %s men fördelningens belopp är %s: inget faktureras.", kronorText(a.Sum()), kronorText(a.Total))
+		return RunPlan{}, Errorf(EINVALID, "Andelarna summerar till %s men fördelningens belopp är %s: inget faktureras.", sv.Kronor(a.Sum()), sv.Kronor(a.Total))
 	case issue.IsZero():
 		return RunPlan{}, FieldErrorf("issue_date", "Ange fakturadatum.")
 	}
@@ -831,7 +815,7 @@ func PlanCredit(inv Invoice, amount decimal.Decimal, reason string, s InvoiceSet
 	case !amount.Round(2).Equal(amount):
 		return Invoice{}, FieldErrorf("amount", "Beloppet får ha högst två decimaler (ören).")
 	case amount.GreaterThan(open):
-		return Invoice{}, FieldErrorf("amount", "Kreditfakturan kan vara högst det obetalda beloppet %s, inte %s.", kronorText(open), kronorText(amount))
+		return Invoice{}, FieldErrorf("amount", "Kreditfakturan kan vara högst det obetalda beloppet %s, inte %s.", sv.Kronor(open), sv.Kronor(amount))
 	case reason == "":
 		return Invoice{}, FieldErrorf("reason", "Ange varför fakturan krediteras; skälet står på kreditfakturan.")
 	case issue.IsZero():
@@ -875,7 +859,7 @@ func CheckPayment(inv Invoice, p Payment, today Date) error {
 	case !p.Amount.Round(2).Equal(p.Amount):
 		return FieldErrorf("amount", "Beloppet får ha högst två decimaler (ören).")
 	case p.Amount.GreaterThan(open):
-		return FieldErrorf("amount", "Beloppet %s är större än det som återstår, %s.", kronorText(p.Amount), kronorText(open))
+		return FieldErrorf("amount", "Beloppet %s är större än det som återstår, %s.", sv.Kronor(p.Amount), sv.Kronor(open))
 	case p.PaidOn.IsZero():
 		return FieldErrorf("paid_on", "Ange betalningsdagen.")
 	case p.PaidOn.Before(inv.IssueDate):

@@ -3,6 +3,8 @@ package domain
 import (
 	"strconv"
 	"testing"
+
+	"github.com/region-jh/gns/sv"
 )
 
 // referenceCheckDigit computes the Luhn check digit for digits independently of
@@ -45,7 +47,7 @@ func TestLuhnCheckDigit(t *testing.T) {
 	}
 	for _, in := range []string{"", "12a", "12 3", "123-4", "١٢"} {
 		_, err := LuhnCheckDigit(in)
-		checkDomainError(t, "LuhnCheckDigit("+quoteInput(in)+")", err, EINVALID, "", "bara innehålla siffror")
+		checkDomainError(t, "LuhnCheckDigit("+sv.Quote(in)+")", err, EINVALID, "", "bara innehålla siffror")
 	}
 }
 

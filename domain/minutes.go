@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/region-jh/gns/sv"
 )
 
 // The kinds of Recipient on an "expedieras till" list.
@@ -251,7 +253,7 @@ func ParseVote(s string) (Vote, error) {
 	case "avstår", "avstar":
 		return VoteAbstain, nil
 	}
-	return "", FieldErrorf("votes", "Okänd röst %s: ange ja, nej eller avstår.", quoteInput(s))
+	return "", FieldErrorf("votes", "Okänd röst %s: ange ja, nej eller avstår.", sv.Quote(s))
 }
 
 // ServingAt returns the members who serve at paragraph number n, in the
@@ -344,7 +346,7 @@ func ParseAssignmentStatus(s string) (AssignmentStatus, error) {
 			return st, nil
 		}
 	}
-	return "", FieldErrorf("status", "Okänd status %s. Välj givet, pågår, återrapporterat, slutfört eller återtaget.", quoteInput(s))
+	return "", FieldErrorf("status", "Okänd status %s. Välj givet, pågår, återrapporterat, slutfört eller återtaget.", sv.Quote(s))
 }
 
 // CheckAssignee checks an assignee (a role such as "Regiondirektören" or a

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/region-jh/gns/sv"
 )
 
 // referenceOCR builds an OCR reference with referenceCheckDigit, independently
@@ -62,7 +64,7 @@ func TestNewOCRErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := NewOCR(tt.base, tt.withLength)
-		checkDomainError(t, "NewOCR("+quoteInput(tt.base)+")", err, EINVALID, "", tt.wantMsg)
+		checkDomainError(t, "NewOCR("+sv.Quote(tt.base)+")", err, EINVALID, "", tt.wantMsg)
 	}
 }
 

@@ -1,6 +1,10 @@
 package domain
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/region-jh/gns/sv"
+)
 
 // PeppolSchemeSE is the Peppol participant identifier scheme (ISO 6523 ICD 0007)
 // for Swedish organisation numbers, the scheme Swedish public bodies receive
@@ -22,7 +26,7 @@ func ParseOrgNumber(s string) (string, error) {
 	in := strings.TrimSpace(s)
 	digits, ok := orgNumberDigits(in)
 	if !ok {
-		return "", Errorf(EINVALID, "Organisationsnumret %s ska skrivas NNNNNN-NNNN, t.ex. 232100-0214.", quoteInput(in))
+		return "", Errorf(EINVALID, "Organisationsnumret %s ska skrivas NNNNNN-NNNN, t.ex. 232100-0214.", sv.Quote(in))
 	}
 	if err := checkOrgNumberDigits(digits, "Organisationsnumret", in); err != nil {
 		return "", err
@@ -53,10 +57,10 @@ func orgNumberDigits(s string) (string, bool) {
 // input as the user wrote it.
 func checkOrgNumberDigits(digits, what, in string) error {
 	if digits[2] < '2' {
-		return Errorf(EINVALID, "%s %s hör inte till en organisation: tredje och fjärde siffran i ett organisationsnummer är minst 20.", what, quoteInput(in))
+		return Errorf(EINVALID, "%s %s hör inte till en organisation: tredje och fjärde siffran i ett organisationsnummer är minst 20.", what, sv.Quote(in))
 	}
 	if !LuhnValid(digits) {
-		return Errorf(EINVALID, "%s %s har fel kontrollsiffra. Kontrollera att det är rätt skrivet.", what, quoteInput(in))
+		return Errorf(EINVALID, "%s %s har fel kontrollsiffra. Kontrollera att det är rätt skrivet.", what, sv.Quote(in))
 	}
 	return nil
 }
@@ -83,7 +87,7 @@ func ParsePeppolID(s string) (string, error) {
 	in := strings.TrimSpace(s)
 	digits, ok := strings.CutPrefix(in, PeppolSchemeSE+":")
 	if !ok || len(digits) != 10 || !asciiDigitsOnly(digits) {
-		return "", Errorf(EINVALID, "Peppol-id:t %s ska skrivas 0007: följt av organisationsnumrets tio siffror, t.ex. 0007:2321000214.", quoteInput(in))
+		return "", Errorf(EINVALID, "Peppol-id:t %s ska skrivas 0007: följt av organisationsnumrets tio siffror, t.ex. 0007:2321000214.", sv.Quote(in))
 	}
 	if err := checkOrgNumberDigits(digits, "Peppol-id:t", in); err != nil {
 		return "", err

@@ -3,6 +3,8 @@ package domain
 import (
 	"regexp"
 	"testing"
+
+	"github.com/region-jh/gns/sv"
 )
 
 // The parties' organisation numbers, from their own registers.
@@ -47,7 +49,7 @@ func TestParseOrgNumberErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := ParseOrgNumber(tt.in)
-		checkDomainError(t, "ParseOrgNumber("+quoteInput(tt.in)+")", err, EINVALID, "", tt.wantMsg)
+		checkDomainError(t, "ParseOrgNumber("+sv.Quote(tt.in)+")", err, EINVALID, "", tt.wantMsg)
 	}
 }
 
@@ -80,7 +82,7 @@ func TestParsePeppolID(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := ParsePeppolID(tt.in)
-		checkDomainError(t, "ParsePeppolID("+quoteInput(tt.in)+")", err, EINVALID, "", tt.wantMsg)
+		checkDomainError(t, "ParsePeppolID("+sv.Quote(tt.in)+")", err, EINVALID, "", tt.wantMsg)
 	}
 }
 

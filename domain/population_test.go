@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/region-jh/gns/sv"
 )
 
 func TestParsePopulation(t *testing.T) {
@@ -50,7 +52,7 @@ func TestParsePopulationErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := ParsePopulation(tt.in)
-		checkDomainError(t, "ParsePopulation("+quoteInput(tt.in)+")", err, EINVALID, "inhabitants", tt.wantMsg)
+		checkDomainError(t, "ParsePopulation("+sv.Quote(tt.in)+")", err, EINVALID, "inhabitants", tt.wantMsg)
 	}
 }
 
@@ -97,7 +99,7 @@ func FuzzParsePopulation(f *testing.F) {
 		if n <= 0 {
 			t.Fatalf("ParsePopulation(%q) = %d, want > 0", s, n)
 		}
-		for _, written := range []string{strconv.FormatInt(n, 10), groupThousands(int(n))} {
+		for _, written := range []string{strconv.FormatInt(n, 10), sv.Integer(int64(n))} {
 			if again, err := ParsePopulation(written); err != nil || again != n {
 				t.Fatalf("ParsePopulation(%q) = %d, %v, want %d", written, again, err, n)
 			}

@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/region-jh/gns/sv"
 	"github.com/shopspring/decimal"
 )
 
@@ -675,7 +676,7 @@ func ParseDateField(field, label, s string, required bool) (Date, error) {
 	}
 	d, err := ParseDate(s)
 	if err != nil {
-		return Date{}, FieldErrorf(field, "%s %s är inget giltigt datum: skriv ÅÅÅÅ-MM-DD, t.ex. 2020-12-31.", label, quoteInput(s))
+		return Date{}, FieldErrorf(field, "%s %s är inget giltigt datum: skriv ÅÅÅÅ-MM-DD, t.ex. 2020-12-31.", label, sv.Quote(s))
 	}
 	return d, nil
 }
@@ -772,7 +773,7 @@ func ParsePopulationCSV(data []byte) ([]PopulationLine, error) {
 	for i, h := range header {
 		col, ok := populationColumns[FoldSwedish(h)]
 		if !ok {
-			return nil, &ImportError{Lines: []LineError{{1, fmt.Sprintf("Okänd kolumn %s. Kolumnerna ska vara party, reference_date, population och source.", quoteInput(h))}}}
+			return nil, &ImportError{Lines: []LineError{{1, fmt.Sprintf("Okänd kolumn %s. Kolumnerna ska vara party, reference_date, population och source.", sv.Quote(h))}}}
 		}
 		if _, dup := index[col]; dup {
 			return nil, &ImportError{Lines: []LineError{{1, fmt.Sprintf("Kolumnen %s finns två gånger.", col)}}}

@@ -1,10 +1,12 @@
 package domain
 
 import (
-	"strconv"
-	"strings"
+	"errors"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/region-jh/gns/sv"
+	"github.com/shopspring/decimal"
 )
 
 // FoldSwedish returns the search key for a Swedish text: lower case, with
@@ -92,31 +94,19 @@ func CheckText(field, label, s string, max int) error {
 		}
 	}
 	if max > 0 && utf8.RuneCountInString(s) > max {
-		return FieldErrorf(field, "%s får vara högst %s tecken.", label, groupThousands(max))
+		return FieldErrorf(field, "%s får vara högst %s tecken.", label, sv.Integer(int64(max)))
 	}
 	return nil
 }
 
-// groupThousands writes a non-negative n the Swedish way, with a no-break space
-// between groups of three digits (1 000, 25 000).
-func groupThousands(n int) string {
-	s := strconv.Itoa(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteRune('\u00a0')
-		}
-		b.WriteRune(c)
+// ParseAmount reads an amount of kronor as a Swede types it (see
+// sv.ParseAmount), refusing anything else with an EINVALID error whose
+// message names what is wrong.
+func ParseAmount(s string) (decimal.Decimal, error) {
+	d, err := sv.ParseAmount(s)
+	var e *sv.InputError
+	if errors.As(err, &e) {
+		return decimal.Zero, Errorf(EINVALID, "%s", e.Message)
 	}
-	return b.String()
-}
-
-// quoteInput quotes user input for an error message, shortened to 40 runes so a
-// pasted page does not become the message.
-func quoteInput(s string) string {
-	const limit = 40
-	if utf8.RuneCountInString(s) > limit {
-		s = string([]rune(s)[:limit]) + "…"
-	}
-	return strconv.Quote(s)
+	return d, err
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/region-jh/gns/sv"
 )
 
 // checkDomainError fails the test unless err is a *Error with the given code
@@ -92,21 +94,7 @@ func TestCheckText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		err := CheckText("title", "Titeln", tt.s, tt.max)
-		checkValidation(t, "CheckText("+quoteInput(tt.s)+")", err, "title", tt.wantMsg)
-	}
-}
-
-func TestGroupThousands(t *testing.T) {
-	tests := []struct {
-		in   int
-		want string
-	}{
-		{0, "0"}, {300, "300"}, {1000, "1\u00a0000"}, {25000, "25\u00a0000"}, {1234567, "1\u00a0234\u00a0567"},
-	}
-	for _, tt := range tests {
-		if got := groupThousands(tt.in); got != tt.want {
-			t.Errorf("groupThousands(%d) = %q, want %q", tt.in, got, tt.want)
-		}
+		checkValidation(t, "CheckText("+sv.Quote(tt.s)+")", err, "title", tt.wantMsg)
 	}
 }
 

@@ -12,11 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
-	"github.com/region-jh/gns/web/auth"
 )
 
 // auditActions returns the actions recorded for entity, oldest first.

@@ -13,8 +13,8 @@ import (
 
 	"github.com/region-jh/gns/allocation"
 	"github.com/region-jh/gns/domain"
-	"github.com/region-jh/gns/reports/sv"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/sv"
 )
 
 // Who works with allocations: the economist makes them; the secretariat,
@@ -480,7 +480,7 @@ func requestFromForm(f *form, rows []domain.PopulationRow) allocationRequest {
 		Unit: allocation.Unit(f.value("unit")), CostObject: f.value("cost_object"), Case: f.value("case"), Paragraph: f.value("paragraph"), Decision: f.value("decision"),
 	}
 	amount := func(field string) (decimal.Decimal, bool) {
-		d, err := sv.ParseAmount(f.value(field))
+		d, err := domain.ParseAmount(f.value(field))
 		if err != nil {
 			f.Errors[field] = domain.ErrorMessage(err)
 			return decimal.Zero, false

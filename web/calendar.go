@@ -10,10 +10,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/ical"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/web/auth"
 )
 
 // calendarTokenPrefix starts every calendar address's token, so a leaked

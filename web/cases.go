@@ -18,8 +18,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
-	"github.com/region-jh/gns/reports/sv"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/sv"
 )
 
 // caseWriters may register and change cases. The handlers narrow it to the

@@ -14,8 +14,8 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/interim"
-	"github.com/region-jh/gns/reports/sv"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/sv"
 )
 
 // Who works with the committee's economy: the economist (and the admin)
@@ -434,7 +434,7 @@ func amountField(f *form, name string, required bool) (decimal.Decimal, bool) {
 		}
 		return decimal.Zero, false
 	}
-	d, err := sv.ParseAmount(v)
+	d, err := domain.ParseAmount(v)
 	if err != nil {
 		f.Errors[name] = domain.ErrorMessage(err)
 		return decimal.Zero, false

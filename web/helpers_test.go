@@ -12,9 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/web/auth"
 )
 
 // testKey seals two-factor secrets in tests.

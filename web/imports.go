@@ -11,8 +11,8 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/interim"
-	"github.com/region-jh/gns/reports/sv"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/sv"
 )
 
 func (s *Server) importRoutes() {

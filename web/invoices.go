@@ -17,8 +17,8 @@ import (
 	"github.com/region-jh/gns/reports/invoice"
 	"github.com/region-jh/gns/reports/peppol"
 	"github.com/region-jh/gns/reports/sie"
-	"github.com/region-jh/gns/reports/sv"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/sv"
 )
 
 // Who works with invoices. The economist (and the admin) issues runs,
@@ -873,7 +873,7 @@ func (s *Server) registerPayment(c *gin.Context) {
 	ctx := c.Request.Context()
 	f := readForm(c, "amount", "paid_on", "note")
 	p := domain.Payment{Note: f.Values["note"]}
-	if p.Amount, err = sv.ParseAmount(f.value("amount")); err != nil {
+	if p.Amount, err = domain.ParseAmount(f.value("amount")); err != nil {
 		f.Errors["amount"] = domain.ErrorMessage(err)
 	}
 	if d := f.value("paid_on"); d != "" {
@@ -950,7 +950,7 @@ func (s *Server) creditInvoice(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	f := readForm(c, "amount", "reason", "issue_date", "action", "previewed")
-	amount, err := sv.ParseAmount(f.value("amount"))
+	amount, err := domain.ParseAmount(f.value("amount"))
 	if err != nil {
 		f.Errors["amount"] = domain.ErrorMessage(err)
 	}

@@ -17,11 +17,11 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/allocation"
+	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
-	"github.com/region-jh/gns/web/auth"
 )
 
 // BenchmarkPagesUnderLoad renders the share page ("Vår andel") and the case

@@ -9,9 +9,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/web/auth"
 )
 
 type loginPage struct {

@@ -1,13 +1,14 @@
 package web
 
 import (
-	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"html"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/region-jh/gns/reports/pdf/pdftest"
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"

@@ -14,13 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/reports/protokoll"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
-	"github.com/region-jh/gns/web/auth"
 )
 
 // minutesWorld is the demo committee with two justerare linked to users:

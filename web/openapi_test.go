@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/region-jh/gns/store/storetest"
-	"github.com/region-jh/gns/web/api"
+	"github.com/region-jh/gns/web/openapi"
 )
 
 // TestOpenAPIMatchesRoutes fails when a route under /api/v1 is missing from
@@ -19,7 +19,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		OpenAPI string                                `json:"openapi"`
 		Paths   map[string]map[string]json.RawMessage `json:"paths"`
 	}
-	if err := json.Unmarshal(api.OpenAPI, &doc); err != nil {
+	if err := json.Unmarshal(openapi.Document, &doc); err != nil {
 		t.Fatalf("openapi.json is not valid JSON: %v", err)
 	}
 	if doc.OpenAPI != "3.1.0" {

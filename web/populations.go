@@ -13,8 +13,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
-	"github.com/region-jh/gns/reports/sv"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/sv"
 )
 
 // populationRowView is one party's line in the population table, formatted.

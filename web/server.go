@@ -10,9 +10,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/web/api"
-	"github.com/region-jh/gns/web/auth"
+	"github.com/region-jh/gns/web/openapi"
 )
 
 // Config is what the web interface needs from the program that runs it.
@@ -137,7 +137,7 @@ func (s *Server) routes() {
 
 	s.handle("GET", "/api/v1/me", loggedIn, s.apiMe)
 	s.handle("GET", "/api/v1/audit", auditReaders, s.apiAudit)
-	s.handle("GET", "/api/v1/openapi.json", anyone, func(c *gin.Context) { c.Data(http.StatusOK, "application/json", api.OpenAPI) })
+	s.handle("GET", "/api/v1/openapi.json", anyone, func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openapi.Document) })
 
 	s.caseRoutes()
 

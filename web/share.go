@@ -17,8 +17,8 @@ import (
 	"github.com/region-jh/gns/allocation"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/statement"
-	"github.com/region-jh/gns/reports/sv"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/sv"
 )
 
 // partyOnly is the rule of the party's own pages.

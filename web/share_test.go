@@ -13,9 +13,9 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
-	"github.com/region-jh/gns/reports/sv"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/sv"
 )
 
 // TestSharePage: the economist saves two allocations; Bräcke's representative

@@ -10,9 +10,9 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
-	"github.com/region-jh/gns/reports/sv"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/sv"
 )
 
 // startWorld is the demo committee with a meeting held ten days ago whose

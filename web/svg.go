@@ -8,7 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/sv"
 )
 
 // Charts are drawn on the server as SVG, so they work without JavaScript and

@@ -14,7 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/region-jh/gns/allocation"
-	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/sv"
 	"github.com/shopspring/decimal"
 )
 

@@ -9,8 +9,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/web/auth"
 )
 
 // secretKey returns the key that seals two-factor secrets at rest: from

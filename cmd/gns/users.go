@@ -10,10 +10,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/web/auth"
 )
 
 // cliActor is who the audit trail names for a change made from the command

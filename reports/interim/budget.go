@@ -11,7 +11,7 @@ import (
 	"github.com/region-jh/gns/allocation"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/pdf"
-	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/sv"
 )
 
 // BudgetReport is everything the budget PDF for a year shows.

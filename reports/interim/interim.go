@@ -21,7 +21,7 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/pdf"
-	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/sv"
 )
 
 // Report is everything the interim report shows.

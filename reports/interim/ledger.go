@@ -17,7 +17,6 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/sie"
-	"github.com/region-jh/gns/reports/sv"
 )
 
 // MaxLedgerFile bounds a file read from the host's ledger: a year of
@@ -241,7 +240,7 @@ func ReadCSV(name string, data []byte, year int) (domain.LedgerFile, error) {
 		if p.Year != year {
 			return domain.LedgerFile{}, csvError(line, "perioden %s ligger utanför räkenskapsåret %d", p, year)
 		}
-		amount, err := sv.ParseAmount(rec[2])
+		amount, err := domain.ParseAmount(rec[2])
 		if err != nil {
 			return domain.LedgerFile{}, csvError(line, "%s", strings.TrimSuffix(domain.ErrorMessage(err), "."))
 		}

@@ -20,7 +20,7 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/pdf"
-	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/sv"
 )
 
 // Options describes the PDF as a whole.

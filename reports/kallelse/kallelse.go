@@ -15,7 +15,7 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/pdf"
-	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/sv"
 )
 
 // Kallelse is everything the document shows.

@@ -32,7 +32,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/kallelse"
 	"github.com/region-jh/gns/reports/pdf"
-	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/sv"
 )
 
 // Minutes is everything the documents show.

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/region-jh/gns/reports/sie"
-	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/sv"
 	"github.com/shopspring/decimal"
 )
 

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/region-jh/gns/domain"
-	"github.com/region-jh/gns/reports/sv"
+	"github.com/region-jh/gns/sv"
 	"github.com/shopspring/decimal"
 )
 

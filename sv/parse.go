@@ -1,11 +1,11 @@
 package sv
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/region-jh/gns/domain"
 	"github.com/shopspring/decimal"
 )
 
@@ -21,15 +21,15 @@ const MaxAmountDigits = 15
 // "−" makes it negative; " kr" may follow, and ":-" or ",-" may mark whole
 // kronor. The value is returned exactly as typed, without rounding.
 //
-// Anything else is refused with a *domain.Error (code EINVALID) whose Swedish
+// Anything else is refused with an *InputError whose Swedish
 // message can be shown to the user as it is, such as
 // `Beloppet "12a" är inte ett tal.` or "Beloppet får ha högst två decimaler.".
 func ParseAmount(s string) (decimal.Decimal, error) {
 	t := strings.TrimFunc(s, unicode.IsSpace)
 	if t == "" {
-		return decimal.Zero, domain.Errorf(domain.EINVALID, "Ange ett belopp.")
+		return decimal.Zero, inputErrorf("Ange ett belopp.")
 	}
-	notNumber := domain.Errorf(domain.EINVALID, "Beloppet %s är inte ett tal.", quote(s))
+	notNumber := inputErrorf("Beloppet %s är inte ett tal.", Quote(s))
 
 	if rest, ok := cutSuffixFold(t, "kr"); ok {
 		t = strings.TrimRightFunc(rest, unicode.IsSpace)
@@ -54,14 +54,13 @@ func ParseAmount(s string) (decimal.Decimal, error) {
 		intPart, frac, hasSep = t[:i], t[i+1:], true
 	}
 	if hasSep && (whole || strings.ContainsAny(frac, ",.")) {
-		return decimal.Zero, domain.Errorf(domain.EINVALID,
-			"Beloppet %s har mer än ett decimaltecken. Skriv tusental med mellanslag, till exempel 1 234 567,50.", quote(s))
+		return decimal.Zero, inputErrorf("Beloppet %s har mer än ett decimaltecken. Skriv tusental med mellanslag, till exempel 1 234 567,50.", Quote(s))
 	}
 	if hasSep && !allDigits(frac) {
 		return decimal.Zero, notNumber
 	}
 	if len(frac) > 2 {
-		return decimal.Zero, domain.Errorf(domain.EINVALID, "Beloppet får ha högst två decimaler.")
+		return decimal.Zero, inputErrorf("Beloppet får ha högst två decimaler.")
 	}
 
 	groups := strings.FieldsFunc(intPart, isGroupSeparator)
@@ -73,13 +72,12 @@ func ParseAmount(s string) (decimal.Decimal, error) {
 			return decimal.Zero, notNumber
 		}
 		if len(groups) > 1 && (len(g) > 3 || i > 0 && len(g) != 3) {
-			return decimal.Zero, domain.Errorf(domain.EINVALID,
-				"Beloppet %s har fel siffergruppering. Skriv tusental i grupper om tre siffror, till exempel 1 234 567,50.", quote(s))
+			return decimal.Zero, inputErrorf("Beloppet %s har fel siffergruppering. Skriv tusental i grupper om tre siffror, till exempel 1 234 567,50.", Quote(s))
 		}
 	}
 	digits := strings.TrimLeft(strings.Join(groups, ""), "0")
 	if len(digits) > MaxAmountDigits {
-		return decimal.Zero, domain.Errorf(domain.EINVALID, "Beloppet är för stort.")
+		return decimal.Zero, inputErrorf("Beloppet är för stort.")
 	}
 	if digits == "" {
 		digits = "0"
@@ -132,10 +130,10 @@ func allDigits(s string) bool {
 	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
-// quote puts what the user typed in quotation marks for a message, trimmed,
+// Quote puts what the user typed in quotation marks for a message, trimmed,
 // shortened if long, and with invisible characters replaced so the message
 // stays one readable line.
-func quote(s string) string {
+func Quote(s string) string {
 	s = strings.TrimFunc(s, unicode.IsSpace)
 	if utf8.RuneCountInString(s) > 30 {
 		s = string([]rune(s)[:29]) + "…"
@@ -147,4 +145,18 @@ func quote(s string) string {
 		return r
 	}, s)
 	return `"` + s + `"`
+}
+
+// InputError is input that could not be read, with a Swedish message that
+// can be shown to the user as it is. domain.ParseAmount turns it into the
+// domain's EINVALID error.
+type InputError struct {
+	Message string
+}
+
+// Error implements the error interface.
+func (e *InputError) Error() string { return e.Message }
+
+func inputErrorf(format string, args ...any) *InputError {
+	return &InputError{Message: fmt.Sprintf(format, args...)}
 }

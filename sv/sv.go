@@ -22,7 +22,6 @@ import (
 	"time"
 	_ "time/tzdata" // Europe/Stockholm must load on servers without a zone database
 
-	"github.com/region-jh/gns/domain"
 	"github.com/shopspring/decimal"
 )
 
@@ -82,6 +81,12 @@ func Percent(d decimal.Decimal, places int32) string {
 	return number(d, max(places, 0)) + NoBreakSpace + "%"
 }
 
+// ExactPercent formats a percentage with every decimal it has, "23,97 %",
+// as a key or a fixed share is written in a decision.
+func ExactPercent(d decimal.Decimal) string {
+	return Exact(d, 0) + NoBreakSpace + "%"
+}
+
 // Integer formats a whole number such as a population figure: "63 985".
 func Integer(n int64) string {
 	return number(decimal.NewFromInt(n), 0)
@@ -130,18 +135,29 @@ var months = [...]string{
 	"juli", "augusti", "september", "oktober", "november", "december",
 }
 
-// Date formats a date the ISO way, "2020-12-14", or "" for the zero Date.
-func Date(d domain.Date) string {
-	return d.String()
+// Day is a calendar date as domain.Date holds one. sv takes dates through it
+// so that it imports nothing of GNS and every package may use it.
+type Day interface {
+	IsZero() bool
+	Time() time.Time
+}
+
+// Date formats a date the ISO way, "2020-12-14", or "" for the zero date.
+func Date(d Day) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Time().Format(time.DateOnly)
 }
 
 // LongDate formats a date for running text, "14 december 2020", or "" for the
 // zero Date.
-func LongDate(d domain.Date) string {
-	if d.IsZero() || d.Month < time.January || d.Month > time.December {
-		return d.String()
+func LongDate(d Day) string {
+	if d.IsZero() {
+		return ""
 	}
-	return fmt.Sprintf("%d %s %d", d.Day, months[d.Month-1], d.Year)
+	t := d.Time()
+	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
 }
 
 // Time formats the time of day in Swedish time, "kl. 09.00", or "" for the
@@ -165,5 +181,5 @@ func DateTime(t time.Time) string {
 		return ""
 	}
 	t = t.In(stockholm)
-	return Date(domain.DateOf(t)) + " " + clock(t)
+	return t.Format(time.DateOnly) + " " + clock(t)
 }
