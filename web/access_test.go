@@ -17,6 +17,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // auditActions returns the actions recorded for entity, oldest first.
@@ -86,38 +87,38 @@ func TestLoginAndLogout(t *testing.T) {
 
 func TestSessionCookie(t *testing.T) {
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	newUser(t, s.db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
+	newUser(t, s.DB, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	b := newBrowser(t, s.Handler())
 	b.login("a@example.se", testPassword)
-	ck := b.cookies[sessionCookie]
+	ck := b.cookies[kit.SessionCookie]
 	if ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure {
 		t.Fatalf("session cookie = %+v, want HttpOnly, SameSite=Lax, not Secure over plain HTTP", ck)
 	}
 	var n int
-	if err := s.db.SQL().QueryRow(`SELECT COUNT(*) FROM sessions WHERE token_hash = ?`, ck.Value).Scan(&n); err != nil || n != 0 {
+	if err := s.DB.SQL().QueryRow(`SELECT COUNT(*) FROM sessions WHERE token_hash = ?`, ck.Value).Scan(&n); err != nil || n != 0 {
 		t.Errorf("a session token is stored in clear (%d rows, %v)", n, err)
 	}
 
 	// Over TLS (here: behind a proxy that says so) the cookie is Secure and HSTS is sent.
 	fresh := newBrowser(t, s.Handler())
 	fresh.get("/logga-in")
-	req := httptest.NewRequest(http.MethodPost, "/logga-in", strings.NewReader(url.Values{"email": {"a@example.se"}, "password": {testPassword}, csrfField: {fresh.csrf}}.Encode()))
+	req := httptest.NewRequest(http.MethodPost, "/logga-in", strings.NewReader(url.Values{"email": {"a@example.se"}, "password": {testPassword}, kit.CSRFField: {fresh.csrf}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Forwarded-Proto", "https")
 	w := fresh.do(req)
-	if ck := fresh.cookies[sessionCookie]; ck == nil || !ck.Secure || w.Header().Get("Strict-Transport-Security") == "" {
+	if ck := fresh.cookies[kit.SessionCookie]; ck == nil || !ck.Secure || w.Header().Get("Strict-Transport-Security") == "" {
 		t.Errorf("over TLS: cookie %+v, HSTS %q; want a Secure cookie and HSTS", ck, w.Header().Get("Strict-Transport-Security"))
 	}
 }
 
 func TestSessionExpiry(t *testing.T) {
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	newUser(t, s.db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
+	newUser(t, s.DB, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	for _, column := range []string{"last_seen_at", "expires_at"} {
 		b := newBrowser(t, s.Handler())
 		b.login("a@example.se", testPassword)
 		past := time.Now().UTC().Add(-2 * time.Hour)
-		if _, err := s.db.SQL().Exec(`UPDATE sessions SET `+column+` = ?`, past); err != nil {
+		if _, err := s.DB.SQL().Exec(`UPDATE sessions SET `+column+` = ?`, past); err != nil {
 			t.Fatal(err)
 		}
 		w := b.get("/")
@@ -132,16 +133,16 @@ func TestSessionExpiry(t *testing.T) {
 
 func TestCSRF(t *testing.T) {
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	newUser(t, s.db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
+	newUser(t, s.DB, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	b := newBrowser(t, s.Handler())
 	b.login("a@example.se", testPassword)
-	if w := b.post("/logga-ut", url.Values{csrfField: {"fel"}}); w.Code != http.StatusForbidden {
+	if w := b.post("/logga-ut", url.Values{kit.CSRFField: {"fel"}}); w.Code != http.StatusForbidden {
 		t.Errorf("logout with a wrong form token = %d, want 403", w.Code)
 	}
 	if w := b.get("/"); w.Code != http.StatusOK {
 		t.Errorf("the forged logout ended the session: GET / = %d", w.Code)
 	}
-	req := httptest.NewRequest(http.MethodPost, "/logga-ut", strings.NewReader(csrfField+"="+b.csrf))
+	req := httptest.NewRequest(http.MethodPost, "/logga-ut", strings.NewReader(kit.CSRFField+"="+b.csrf))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	if w := b.do(req); w.Code != http.StatusForbidden {
@@ -156,7 +157,7 @@ func TestCSRF(t *testing.T) {
 
 func TestLoginThrottle(t *testing.T) {
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	newUser(t, s.db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
+	newUser(t, s.DB, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	b := newBrowser(t, s.Handler())
 	var last int
 	for i := 0; i < 6; i++ {
@@ -168,7 +169,7 @@ func TestLoginThrottle(t *testing.T) {
 	if w := b.login("a@example.se", testPassword); w.Code != http.StatusTooManyRequests {
 		t.Errorf("the right password while throttled = %d, want 429", w.Code)
 	}
-	other := newUser(t, s.db, "b@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
+	other := newUser(t, s.DB, "b@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	if w := b.login(other.Email, testPassword); w.Code != http.StatusSeeOther {
 		t.Errorf("another account from the same address = %d, want a login", w.Code)
 	}
@@ -280,16 +281,16 @@ func TestTwoFactor(t *testing.T) {
 		if w := b.post("/logga-in/tvafaktor", url.Values{"code": {code}}); w.Code != http.StatusUnauthorized {
 			t.Errorf("the enrolment code replayed = %d, want 401", w.Code)
 		}
-		partial := b.cookies[sessionCookie].Value
+		partial := b.cookies[kit.SessionCookie].Value
 		next, _ := auth.TOTPCode(secret, now.Add(30*time.Second))
 		if w := b.post("/logga-in/tvafaktor", url.Values{"code": {next}}); w.Code != http.StatusSeeOther || location(w) != "/" {
 			t.Fatalf("the next code = %d → %q, want a login", w.Code, location(w))
 		}
-		if b.cookies[sessionCookie].Value == partial {
+		if b.cookies[kit.SessionCookie].Value == partial {
 			t.Error("the session token was not rotated at the two-factor step")
 		}
 		stale := newBrowser(t, s.Handler())
-		stale.cookies[sessionCookie] = &http.Cookie{Name: sessionCookie, Value: partial}
+		stale.cookies[kit.SessionCookie] = &http.Cookie{Name: kit.SessionCookie, Value: partial}
 		if w := stale.get("/"); w.Code != http.StatusSeeOther || !strings.HasPrefix(location(w), "/logga-in") {
 			t.Errorf("the half-way session still works after the code step: %d → %q", w.Code, location(w))
 		}
@@ -314,7 +315,7 @@ func TestTwoFactor(t *testing.T) {
 
 func TestDemoUsersSkipTwoFactorWhileDemoShows(t *testing.T) {
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	if _, err := demo.Load(context.Background(), s.db); err != nil {
+	if _, err := demo.Load(context.Background(), s.DB); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, s.Handler())
@@ -389,16 +390,16 @@ func TestAPITokens(t *testing.T) {
 
 func TestExpiredTokenIsRefused(t *testing.T) {
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	u := newUser(t, s.db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
+	u := newUser(t, s.DB, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	token, hash := auth.NewToken("gns_")
 	ctx := context.Background()
-	if err := s.db.InTx(ctx, func(c *store.Conn) error {
+	if err := s.DB.InTx(ctx, func(c *store.Conn) error {
 		_, err := c.CreateAPIToken(ctx, domain.APIToken{UserID: u.ID, Name: "kort", ExpiresAt: time.Now().Add(time.Hour)}, hash)
 		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.SQL().Exec(`UPDATE api_tokens SET expires_at = ?`, time.Now().UTC().Add(-time.Minute)); err != nil {
+	if _, err := s.DB.SQL().Exec(`UPDATE api_tokens SET expires_at = ?`, time.Now().UTC().Add(-time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequest(http.MethodGet, "/api/v1/me", nil)
@@ -412,11 +413,11 @@ func TestExpiredTokenIsRefused(t *testing.T) {
 
 func TestOversizedBodyIsRefusedBeforeReading(t *testing.T) {
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	newUser(t, s.db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
+	newUser(t, s.DB, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	b := newBrowser(t, s.Handler())
 	b.login("a@example.se", testPassword)
 	req := httptest.NewRequest(http.MethodPost, "/logga-ut", strings.NewReader("x"))
-	req.ContentLength = maxRequestBody + 1
+	req.ContentLength = kit.MaxRequestBody + 1
 	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
 	if w := b.do(req); w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(w.Body.String(), "högst 32 MB") {
 		t.Errorf("an oversized POST = %d, want 413 with a clear message", w.Code)

@@ -11,98 +11,99 @@ import (
 	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 type accountPage struct {
 	Tokens        []domain.APIToken
 	RecoveryLeft  int
 	MFARequired   bool
-	TokenForm     *form
+	TokenForm     *kit.Form
 	NewToken      string // shown once, right after creation
 	NewTokenName  string
-	PasswordForm  *form
+	PasswordForm  *kit.Form
 	PasswordSaved bool
 }
 
 // accountPage shows the user's own account: roles, two-factor status, API
 // tokens, and the forms to change password and log out everywhere.
 func (s *Server) accountPage(c *gin.Context) {
-	s.renderAccount(c, http.StatusOK, accountPage{TokenForm: emptyForm(), PasswordForm: emptyForm()})
+	s.renderAccount(c, http.StatusOK, accountPage{TokenForm: kit.EmptyForm(), PasswordForm: kit.EmptyForm()})
 }
 
 func (s *Server) renderAccount(c *gin.Context, status int, p accountPage) {
-	u := currentUser(c)
+	u := kit.CurrentUser(c)
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	var err error
 	if p.Tokens, err = conn.APITokens(ctx, u.ID); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if p.RecoveryLeft, err = conn.UnusedRecoveryCodes(ctx, u.ID); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if p.MFARequired, err = s.needsSecondFactor(ctx, *u); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, status, "account", "Mitt konto", p)
+	s.Render(c, status, "account", "Mitt konto", p)
 }
 
 // changePassword replaces the user's password after checking the current one;
 // the user's other sessions end.
 func (s *Server) changePassword(c *gin.Context) {
-	u := currentUser(c)
-	f := readForm(c, "current", "password", "repeat")
+	u := kit.CurrentUser(c)
+	f := kit.ReadForm(c, "current", "password", "repeat")
 	ctx := c.Request.Context()
-	p := accountPage{TokenForm: emptyForm(), PasswordForm: f}
+	p := accountPage{TokenForm: kit.EmptyForm(), PasswordForm: f}
 	account := strings.ToLower(u.Email)
-	if s.limiter.blocked(account, c.ClientIP()) {
-		f.Problem = errThrottled
+	if s.Limiter.Blocked(account, c.ClientIP()) {
+		f.Problem = kit.ErrThrottled
 		s.renderAccount(c, http.StatusTooManyRequests, p)
 		return
 	}
-	cred, err := s.db.Conn().CredentialsOf(ctx, u.ID)
+	cred, err := s.DB.Conn().CredentialsOf(ctx, u.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if ok, err := auth.CheckPassword(cred.PasswordHash, f.Values["current"]); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	} else if !ok {
-		s.limiter.failed(account, c.ClientIP())
+		s.Limiter.Failed(account, c.ClientIP())
 		f.Errors["current"] = "Det nuvarande lösenordet stämmer inte."
 	}
 	if err := domain.CheckPassword(f.Values["password"], u.Name, u.Email); err != nil {
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
 	} else if f.Values["password"] != f.Values["repeat"] {
 		f.Errors["repeat"] = "Lösenorden är inte lika."
 	}
-	if !f.ok() {
+	if !f.OK() {
 		s.renderAccount(c, http.StatusBadRequest, p)
 		return
 	}
 	hash := auth.HashPassword(f.Values["password"])
-	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.SetPassword(ctx, u.ID, hash, currentSession(c).ID) }); err != nil {
-		s.fail(c, err)
+	if err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.SetPassword(ctx, u.ID, hash, kit.CurrentSession(c).ID) }); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	s.redirect(c, "/konto", "Lösenordet är bytt. Dina andra inloggningar har avslutats.")
+	s.Redirect(c, "/konto", "Lösenordet är bytt. Dina andra inloggningar har avslutats.")
 }
 
 // createToken makes an API token and shows it once.
 func (s *Server) createToken(c *gin.Context) {
-	u := currentUser(c)
-	f := readForm(c, "name", "expires")
-	p := accountPage{TokenForm: f, PasswordForm: emptyForm()}
+	u := kit.CurrentUser(c)
+	f := kit.ReadForm(c, "name", "expires")
+	p := accountPage{TokenForm: f, PasswordForm: kit.EmptyForm()}
 	ctx := c.Request.Context()
 	var expires time.Time
-	if v := f.value("expires"); v != "" {
+	if v := f.Value("expires"); v != "" {
 		d, err := domain.ParseDate(v)
 		if err != nil {
 			f.Errors["expires"] = "Ange slutdatum som ÅÅÅÅ-MM-DD, eller lämna tomt."
@@ -111,41 +112,33 @@ func (s *Server) createToken(c *gin.Context) {
 		}
 	}
 	var token string
-	if f.ok() {
+	if f.OK() {
 		var hash string
 		token, hash = auth.NewToken("gns_")
-		err := s.db.InTx(ctx, func(tx *store.Conn) error {
-			_, err := tx.CreateAPIToken(ctx, domain.APIToken{UserID: u.ID, Name: f.value("name"), ExpiresAt: expires}, hash)
+		err := s.DB.InTx(ctx, func(tx *store.Conn) error {
+			_, err := tx.CreateAPIToken(ctx, domain.APIToken{UserID: u.ID, Name: f.Value("name"), ExpiresAt: expires}, hash)
 			return err
 		})
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
 	}
-	if !f.ok() {
+	if !f.OK() {
 		s.renderAccount(c, http.StatusBadRequest, p)
 		return
 	}
-	p.NewToken, p.NewTokenName, p.TokenForm = token, f.value("name"), emptyForm()
+	p.NewToken, p.NewTokenName, p.TokenForm = token, f.Value("name"), kit.EmptyForm()
 	s.renderAccount(c, http.StatusCreated, p)
-}
-
-type confirmPage struct {
-	Heading string
-	Text    string
-	Action  string
-	Button  string
-	Back    string
 }
 
 // tokenParam reads the :id of a token route and checks that the token is the
 // user's own; anyone else's is "not found".
 func (s *Server) ownToken(c *gin.Context) (domain.APIToken, bool) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	tokens, err := s.db.Conn().APITokens(c.Request.Context(), currentUser(c).ID)
+	tokens, err := s.DB.Conn().APITokens(c.Request.Context(), kit.CurrentUser(c).ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return domain.APIToken{}, false
 	}
 	for _, t := range tokens {
@@ -153,7 +146,7 @@ func (s *Server) ownToken(c *gin.Context) (domain.APIToken, bool) {
 			return t, true
 		}
 	}
-	s.fail(c, domain.Errorf(domain.ENOTFOUND, "Nyckeln finns inte eller är redan återkallad."))
+	s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Nyckeln finns inte eller är redan återkallad."))
 	return domain.APIToken{}, false
 }
 
@@ -163,7 +156,7 @@ func (s *Server) confirmRevokeToken(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.render(c, http.StatusOK, "confirm", "Återkalla API-nyckel", confirmPage{
+	s.Render(c, http.StatusOK, "confirm", "Återkalla API-nyckel", kit.ConfirmPage{
 		Heading: "Återkalla API-nyckeln " + strconv.Quote(t.Name) + "?",
 		Text:    "Program som använder nyckeln slutar fungera direkt. Det går inte att ångra; du kan skapa en ny nyckel.",
 		Action:  c.Request.URL.Path, Button: "Återkalla nyckeln", Back: "/konto",
@@ -176,16 +169,16 @@ func (s *Server) revokeToken(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.RevokeAPIToken(ctx, t.UserID, t.ID) }); err != nil {
-		s.fail(c, err)
+	if err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.RevokeAPIToken(ctx, t.UserID, t.ID) }); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	s.redirect(c, "/konto", "API-nyckeln "+strconv.Quote(t.Name)+" är återkallad.")
+	s.Redirect(c, "/konto", "API-nyckeln "+strconv.Quote(t.Name)+" är återkallad.")
 }
 
 type enrolPage struct {
 	Enrolment auth.TOTPEnrolment
-	Form      *form
+	Form      *kit.Form
 	Next      string
 	Enabled   bool
 	Codes     []string // the recovery codes, shown once after enrolment
@@ -194,55 +187,55 @@ type enrolPage struct {
 // enrolForm starts two-factor enrolment: a new secret, shown as a QR code
 // and as text, kept sealed until the user confirms it with a code.
 func (s *Server) enrolForm(c *gin.Context) {
-	u := currentUser(c)
+	u := kit.CurrentUser(c)
 	next := safeNext(c.Query("till"))
 	if u.TOTPEnabled {
-		s.render(c, http.StatusOK, "enrol", "Tvåstegsverifiering", enrolPage{Enabled: true, Next: next})
+		s.Render(c, http.StatusOK, "enrol", "Tvåstegsverifiering", enrolPage{Enabled: true, Next: next})
 		return
 	}
 	ctx := c.Request.Context()
 	e, err := auth.NewTOTP("GNS", u.Email)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.SetPendingTOTP(ctx, u.ID, s.sealer.Seal(e.Secret)) }); err != nil {
-		s.fail(c, err)
+	if err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.SetPendingTOTP(ctx, u.ID, s.Sealer.Seal(e.Secret)) }); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "enrol", "Aktivera tvåstegsverifiering", enrolPage{Enrolment: e, Form: emptyForm(), Next: next})
+	s.Render(c, http.StatusOK, "enrol", "Aktivera tvåstegsverifiering", enrolPage{Enrolment: e, Form: kit.EmptyForm(), Next: next})
 }
 
 // enrol confirms the pending secret with a code from the app, turns two-factor
 // login on, completes a half-done login, and shows the recovery codes once.
 func (s *Server) enrol(c *gin.Context) {
-	u := currentUser(c)
-	f := readForm(c, "code", "next")
+	u := kit.CurrentUser(c)
+	f := kit.ReadForm(c, "code", "next")
 	ctx := c.Request.Context()
 	page := enrolPage{Form: f, Next: safeNext(f.Values["next"])}
 	if u.TOTPEnabled {
-		s.redirect(c, "/konto", "Tvåstegsverifiering är redan aktiverad.")
+		s.Redirect(c, "/konto", "Tvåstegsverifiering är redan aktiverad.")
 		return
 	}
-	cred, err := s.db.Conn().CredentialsOf(ctx, u.ID)
+	cred, err := s.DB.Conn().CredentialsOf(ctx, u.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if cred.TOTPPending == "" {
-		s.redirect(c, "/konto/tvafaktor", "Börja om: skanna den nya QR-koden.")
+		s.Redirect(c, "/konto/tvafaktor", "Börja om: skanna den nya QR-koden.")
 		return
 	}
-	secret, err := s.sealer.Open(cred.TOTPPending)
+	secret, err := s.Sealer.Open(cred.TOTPPending)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	step, ok := auth.CheckTOTP(secret, f.value("code"), time.Now(), cred.TOTPLastStep)
+	step, ok := auth.CheckTOTP(secret, f.Value("code"), time.Now(), cred.TOTPLastStep)
 	if !ok {
 		f.Errors["code"] = "Koden stämmer inte. Kontrollera att telefonens klocka går rätt och ange koden som visas nu."
 		page.Enrolment = enrolmentOf(secret, u.Email)
-		s.render(c, http.StatusBadRequest, "enrol", "Aktivera tvåstegsverifiering", page)
+		s.Render(c, http.StatusBadRequest, "enrol", "Aktivera tvåstegsverifiering", page)
 		return
 	}
 	codes := auth.NewRecoveryCodes()
@@ -250,20 +243,20 @@ func (s *Server) enrol(c *gin.Context) {
 	for i, code := range codes {
 		hashes[i] = auth.HashRecoveryCode(code)
 	}
-	if err := s.db.InTx(ctx, func(tx *store.Conn) error {
-		return tx.EnableTOTP(ctx, u.ID, s.sealer.Seal(secret), step, hashes)
+	if err := s.DB.InTx(ctx, func(tx *store.Conn) error {
+		return tx.EnableTOTP(ctx, u.ID, s.Sealer.Seal(secret), step, hashes)
 	}); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	u.TOTPEnabled = true
-	if sess := currentSession(c); sess != nil && !sess.MFADone {
+	if sess := kit.CurrentSession(c); sess != nil && !sess.MFADone {
 		if err := s.startSession(c, ctx, *u, true); err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 	}
-	s.render(c, http.StatusOK, "enrol", "Tvåstegsverifiering aktiverad", enrolPage{Enabled: true, Codes: codes, Next: page.Next})
+	s.Render(c, http.StatusOK, "enrol", "Tvåstegsverifiering aktiverad", enrolPage{Enabled: true, Codes: codes, Next: page.Next})
 }
 
 // enrolmentOf rebuilds the enrolment view of a pending secret, so a mistyped

@@ -12,21 +12,22 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/kallelse"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // agendaRoutes registers the changes to a meeting's föredragningslista: add
 // an item, edit it, move it up or down, withdraw it or move it to another
 // meeting.
 func (s *Server) agendaRoutes() {
-	s.handle("POST", "/sammantraden/:id/punkter", meetingWriters, s.addAgendaItem)
-	s.handle("GET", "/sammantraden/:id/punkter/:item/andra", meetingWriters, s.editItemForm)
-	s.handle("POST", "/sammantraden/:id/punkter/:item/andra", meetingWriters, s.editItem)
-	s.handle("POST", "/sammantraden/:id/punkter/:item/upp", meetingWriters, s.moveItem(true))
-	s.handle("POST", "/sammantraden/:id/punkter/:item/ned", meetingWriters, s.moveItem(false))
-	s.handle("GET", "/sammantraden/:id/punkter/:item/aterta", meetingWriters, s.confirmWithdrawItem)
-	s.handle("POST", "/sammantraden/:id/punkter/:item/aterta", meetingWriters, s.withdrawItem)
-	s.handle("GET", "/sammantraden/:id/punkter/:item/flytta", meetingWriters, s.moveItemForm)
-	s.handle("POST", "/sammantraden/:id/punkter/:item/flytta", meetingWriters, s.moveItemToMeeting)
+	s.Handle("POST", "/sammantraden/:id/punkter", meetingWriters, s.addAgendaItem)
+	s.Handle("GET", "/sammantraden/:id/punkter/:item/andra", meetingWriters, s.editItemForm)
+	s.Handle("POST", "/sammantraden/:id/punkter/:item/andra", meetingWriters, s.editItem)
+	s.Handle("POST", "/sammantraden/:id/punkter/:item/upp", meetingWriters, s.moveItem(true))
+	s.Handle("POST", "/sammantraden/:id/punkter/:item/ned", meetingWriters, s.moveItem(false))
+	s.Handle("GET", "/sammantraden/:id/punkter/:item/aterta", meetingWriters, s.confirmWithdrawItem)
+	s.Handle("POST", "/sammantraden/:id/punkter/:item/aterta", meetingWriters, s.withdrawItem)
+	s.Handle("GET", "/sammantraden/:id/punkter/:item/flytta", meetingWriters, s.moveItemForm)
+	s.Handle("POST", "/sammantraden/:id/punkter/:item/flytta", meetingWriters, s.moveItemToMeeting)
 }
 
 // itemFields are the fields of the agenda item form.
@@ -44,7 +45,7 @@ func (s *Server) agendaCandidates(ctx context.Context, cm domain.Committee, line
 	}
 	var out []domain.Case
 	for _, st := range domain.OpenCaseStatuses {
-		page, err := s.db.Conn().ListCases(ctx, domain.CaseFilter{CommitteeID: cm.ID, Status: st, Limit: domain.MaxCasePage})
+		page, err := s.DB.Conn().ListCases(ctx, domain.CaseFilter{CommitteeID: cm.ID, Status: st, Limit: domain.MaxCasePage})
 		if err != nil {
 			return nil, err
 		}
@@ -63,7 +64,7 @@ func (s *Server) agendaCandidates(ctx context.Context, cm domain.Committee, line
 
 // itemFromForm reads the item form. The recipients are typed one a line
 // (domain.ParseRecipientList).
-func (s *Server) itemFromForm(ctx context.Context, cm domain.Committee, f *form) (domain.AgendaItem, error) {
+func (s *Server) itemFromForm(ctx context.Context, cm domain.Committee, f *kit.Form) (domain.AgendaItem, error) {
 	it := domain.AgendaItem{Kind: domain.AgendaOther, Title: f.Values["title"], Description: f.Values["description"], Proposal: f.Values["proposal"]}
 	id, err := formID(f, "case", "Välj ärendet i listan.")
 	if err != nil {
@@ -82,7 +83,7 @@ func (s *Server) itemFromForm(ctx context.Context, cm domain.Committee, f *form)
 
 // committeePartyList returns the committee's parties, in its order.
 func (s *Server) committeePartyList(ctx context.Context, cm domain.Committee) ([]domain.Party, error) {
-	mps, err := s.db.Conn().CommitteeParties(ctx, cm.ID)
+	mps, err := s.DB.Conn().CommitteeParties(ctx, cm.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -101,14 +102,14 @@ func (s *Server) addAgendaItem(c *gin.Context) {
 		return
 	}
 	if err := store.MeetingChangeable(m); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	f := readForm(c, itemFields...)
+	f := kit.ReadForm(c, itemFields...)
 	it, err := s.itemFromForm(ctx, cm, f)
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	add := func(tx *store.Conn) error {
@@ -116,10 +117,10 @@ func (s *Server) addAgendaItem(c *gin.Context) {
 		it, err = tx.AddAgendaItem(ctx, m.ID, it)
 		return err
 	}
-	if !s.saveForm(c, f, add, func(status int) { s.renderMeeting(c, status, cm, m, f) }) {
+	if !s.SaveForm(c, f, add, func(status int) { s.renderMeeting(c, status, cm, m, f) }) {
 		return
 	}
-	s.redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" "+it.Title+" är tillagd på föredragningslistan.")
+	s.Redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" "+it.Title+" är tillagd på föredragningslistan.")
 }
 
 // itemFor reads the :item of an agenda route: an item of the meeting.
@@ -131,10 +132,10 @@ func (s *Server) itemFor(c *gin.Context) (domain.Committee, domain.Meeting, doma
 	id, err := strconv.ParseInt(c.Param("item"), 10, 64)
 	var it domain.AgendaItem
 	if err == nil {
-		it, err = s.db.Conn().AgendaItemByID(c.Request.Context(), id)
+		it, err = s.DB.Conn().AgendaItemByID(c.Request.Context(), id)
 	}
 	if err != nil || it.MeetingID != m.ID {
-		s.fail(c, domain.Errorf(domain.ENOTFOUND, "Punkten finns inte på föredragningslistan."))
+		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Punkten finns inte på föredragningslistan."))
 		return cm, m, it, false
 	}
 	return cm, m, it, true
@@ -145,14 +146,14 @@ type itemFormView struct {
 	Committee domain.Committee
 	Meeting   meetingLine
 	Item      domain.AgendaItem
-	Form      *form
+	Form      *kit.Form
 	Standing  bool
 }
 
-func (s *Server) renderItemForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, it domain.AgendaItem, f *form) {
+func (s *Server) renderItemForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, it domain.AgendaItem, f *kit.Form) {
 	v := itemFormView{Committee: cm, Meeting: lineOf(m), Item: it, Form: f,
 		Standing: it.Kind == domain.AgendaStanding || it.Kind == domain.AgendaJusterare}
-	s.render(c, status, "meeting", "Ändra punkt "+strconv.Itoa(it.Position)+" – "+it.Title, meetingView{EditItem: &v})
+	s.Render(c, status, "meeting", "Ändra punkt "+strconv.Itoa(it.Position)+" – "+it.Title, meetingView{EditItem: &v})
 }
 
 // editItemForm shows an item's texts to change.
@@ -162,15 +163,15 @@ func (s *Server) editItemForm(c *gin.Context) {
 		return
 	}
 	if err := itemChangeable(m, it); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	parties, err := s.committeePartyList(c.Request.Context(), cm)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	f := emptyForm()
+	f := kit.EmptyForm()
 	f.Values["title"], f.Values["description"], f.Values["proposal"] = it.Title, it.Description, it.Proposal
 	f.Values["dispatch_to"] = domain.FormatRecipientList(it.DispatchTo, parties)
 	s.renderItemForm(c, http.StatusOK, cm, m, it, f)
@@ -201,22 +202,22 @@ func (s *Server) editItem(c *gin.Context) {
 		return
 	}
 	if err := itemChangeable(m, it); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	f := readForm(c, itemFields...)
+	f := kit.ReadForm(c, itemFields...)
 	changed, err := s.itemFromForm(ctx, cm, f)
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	changed.ID = it.ID
 	update := func(tx *store.Conn) error { _, err := tx.UpdateAgendaItem(ctx, changed); return err }
-	if !s.saveForm(c, f, update, func(status int) { s.renderItemForm(c, status, cm, m, it, f) }) {
+	if !s.SaveForm(c, f, update, func(status int) { s.renderItemForm(c, status, cm, m, it, f) }) {
 		return
 	}
-	s.redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" är sparad.")
+	s.Redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" är sparad.")
 }
 
 // moveItem moves an item one place up or down the list.
@@ -226,15 +227,15 @@ func (s *Server) moveItem(up bool) gin.HandlerFunc {
 		if !ok {
 			return
 		}
-		if err := s.inTx(c, func(tx *store.Conn) error { return tx.MoveAgendaItem(c.Request.Context(), it.ID, up) }); err != nil {
-			s.fail(c, err)
+		if err := s.InTx(c, func(tx *store.Conn) error { return tx.MoveAgendaItem(c.Request.Context(), it.ID, up) }); err != nil {
+			s.Fail(c, err)
 			return
 		}
 		pos := it.Position + 1
 		if up {
 			pos = it.Position - 1
 		}
-		s.redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(pos), it.Title+" är nu punkt "+strconv.Itoa(pos)+".")
+		s.Redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(pos), it.Title+" är nu punkt "+strconv.Itoa(pos)+".")
 	}
 }
 
@@ -245,11 +246,11 @@ func (s *Server) confirmWithdrawItem(c *gin.Context) {
 		return
 	}
 	if err := itemChangeable(m, it); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	heading := "Återta punkt " + strconv.Itoa(it.Position) + " " + it.Title + "?"
-	s.render(c, http.StatusOK, "confirm", heading, confirmPage{
+	s.Render(c, http.StatusOK, "confirm", heading, kit.ConfirmPage{
 		Heading: heading,
 		Text:    "Punkten står kvar på föredragningslistan, överstruken och markerad ”utgår”. Ett ärende som inte står på någon annan föredragningslista går tillbaka till status under beredning.",
 		Action:  c.Request.URL.Path, Button: "Återta punkten", Back: meetingURL(m.ID),
@@ -262,11 +263,11 @@ func (s *Server) withdrawItem(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := s.inTx(c, func(tx *store.Conn) error { _, err := tx.WithdrawAgendaItem(c.Request.Context(), it.ID); return err }); err != nil {
-		s.fail(c, err)
+	if err := s.InTx(c, func(tx *store.Conn) error { _, err := tx.WithdrawAgendaItem(c.Request.Context(), it.ID); return err }); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	s.redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" "+it.Title+" är återtagen.")
+	s.Redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" "+it.Title+" är återtagen.")
 }
 
 // moveItemView is the form that moves an item to another meeting.
@@ -275,18 +276,18 @@ type moveItemView struct {
 	Meeting   meetingLine
 	Item      domain.AgendaItem
 	Meetings  []meetingLine
-	Form      *form
+	Form      *kit.Form
 }
 
 // moveTargets are the meetings an item can move to: the committee's
 // meetings from today on that are neither cancelled nor approved, other than
 // the item's own.
 func (s *Server) moveTargets(ctx context.Context, cm domain.Committee, m domain.Meeting) ([]meetingLine, error) {
-	from := today()
+	from := kit.Today()
 	if m.Date.Before(from) {
 		from = m.Date
 	}
-	list, err := s.db.Conn().MeetingsFrom(ctx, cm.ID, from)
+	list, err := s.DB.Conn().MeetingsFrom(ctx, cm.ID, from)
 	if err != nil {
 		return nil, err
 	}
@@ -299,13 +300,13 @@ func (s *Server) moveTargets(ctx context.Context, cm domain.Committee, m domain.
 	return out, nil
 }
 
-func (s *Server) renderMoveItem(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, it domain.AgendaItem, f *form) {
+func (s *Server) renderMoveItem(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, it domain.AgendaItem, f *kit.Form) {
 	targets, err := s.moveTargets(c.Request.Context(), cm, m)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, status, "meeting_move", "Flytta punkt "+strconv.Itoa(it.Position)+" – "+it.Title,
+	s.Render(c, status, "meeting_move", "Flytta punkt "+strconv.Itoa(it.Position)+" – "+it.Title,
 		moveItemView{Committee: cm, Meeting: lineOf(m), Item: it, Meetings: targets, Form: f})
 }
 
@@ -316,10 +317,10 @@ func (s *Server) moveItemForm(c *gin.Context) {
 		return
 	}
 	if err := itemChangeable(m, it); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.renderMoveItem(c, http.StatusOK, cm, m, it, emptyForm())
+	s.renderMoveItem(c, http.StatusOK, cm, m, it, kit.EmptyForm())
 }
 
 // moveItemToMeeting moves an item to the meeting chosen.
@@ -329,16 +330,16 @@ func (s *Server) moveItemToMeeting(c *gin.Context) {
 		return
 	}
 	if err := itemChangeable(m, it); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	f := readForm(c, "meeting")
+	f := kit.ReadForm(c, "meeting")
 	to, err := formID(f, "meeting", "Välj sammanträdet i listan.")
 	if err == nil && to == 0 {
 		err = domain.FieldErrorf("meeting", "Välj sammanträdet som punkten ska flyttas till.")
 	}
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	var moved domain.AgendaItem
@@ -354,15 +355,15 @@ func (s *Server) moveItemToMeeting(c *gin.Context) {
 		}
 		s.renderMoveItem(c, status, cm, m, it, f)
 	}
-	if !s.saveForm(c, f, move, rerender) {
+	if !s.SaveForm(c, f, move, rerender) {
 		return
 	}
-	target, err := s.db.Conn().MeetingByID(c.Request.Context(), moved.MeetingID)
+	target, err := s.DB.Conn().MeetingByID(c.Request.Context(), moved.MeetingID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position),
+	s.Redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position),
 		it.Title+" är flyttad till sammanträdet "+kallelse.DayInText(target.Date)+", punkt "+strconv.Itoa(moved.Position)+".")
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // Who works with allocations: the economist makes them; the secretariat,
@@ -22,20 +23,20 @@ import (
 var (
 	allocationMakers  = []domain.Role{domain.RoleEconomist, domain.RoleAdmin}
 	allocationReaders = []domain.Role{domain.RoleEconomist, domain.RoleSecretariat, domain.RoleAdmin, domain.RoleAuditor}
-	allocationWrite   = access{roles: allocationMakers}
-	allocationRead    = access{roles: allocationReaders}
+	allocationWrite   = kit.Roles(allocationMakers...)
+	allocationRead    = kit.Roles(allocationReaders...)
 )
 
 func (s *Server) allocationRoutes() {
-	s.handle("GET", "/fordelningar", allocationRead, s.allocationsIndex)
-	s.handle("GET", "/namnder/:code/fordelningar", allocationRead, s.allocationsPage)
-	s.handle("GET", "/namnder/:code/fordelningar/ny", allocationWrite, s.newAllocationForm)
-	s.handle("POST", "/namnder/:code/fordelningar", allocationWrite, s.submitAllocation)
-	s.handle("POST", "/namnder/:code/fordelningar/forhandsgranska", allocationWrite, s.livePreviewAllocation)
-	s.handle("GET", "/fordelningar/:id", allocationRead, s.allocationPage)
-	s.handle("POST", "/api/v1/committees/:code/allocations/preview", allocationWrite, s.apiPreviewAllocation)
-	s.handle("POST", "/api/v1/committees/:code/allocations", allocationWrite, s.apiCreateAllocation)
-	s.handle("GET", "/api/v1/allocations/:id", allocationRead, s.apiAllocation)
+	s.Handle("GET", "/fordelningar", allocationRead, s.allocationsIndex)
+	s.Handle("GET", "/namnder/:code/fordelningar", allocationRead, s.allocationsPage)
+	s.Handle("GET", "/namnder/:code/fordelningar/ny", allocationWrite, s.newAllocationForm)
+	s.Handle("POST", "/namnder/:code/fordelningar", allocationWrite, s.submitAllocation)
+	s.Handle("POST", "/namnder/:code/fordelningar/forhandsgranska", allocationWrite, s.livePreviewAllocation)
+	s.Handle("GET", "/fordelningar/:id", allocationRead, s.allocationPage)
+	s.Handle("POST", "/api/v1/committees/:code/allocations/preview", allocationWrite, s.apiPreviewAllocation)
+	s.Handle("POST", "/api/v1/committees/:code/allocations", allocationWrite, s.apiCreateAllocation)
+	s.Handle("GET", "/api/v1/allocations/:id", allocationRead, s.apiAllocation)
 }
 
 // allocationRequest is what the economist asks for, from the form or the API:
@@ -77,9 +78,9 @@ func (s *Server) buildAllocation(ctx context.Context, cm domain.Committee, req a
 	}
 	day := req.ReferenceDate
 	if day.IsZero() {
-		day = today()
+		day = kit.Today()
 	}
-	table, err := s.db.Conn().PopulationTable(ctx, cm, day)
+	table, err := s.DB.Conn().PopulationTable(ctx, cm, day)
 	if err != nil {
 		return domain.Allocation{}, err
 	}
@@ -173,7 +174,7 @@ func (s *Server) buildAllocation(ctx context.Context, cm domain.Committee, req a
 		if err != nil {
 			return domain.Allocation{}, err
 		}
-		p, err := s.db.Conn().ParagraphByNumber(ctx, cm.ID, year, number)
+		p, err := s.DB.Conn().ParagraphByNumber(ctx, cm.ID, year, number)
 		if err != nil {
 			return domain.Allocation{}, domain.FieldErrorf("paragraph", "%s", domain.ErrorMessage(err))
 		}
@@ -182,12 +183,12 @@ func (s *Server) buildAllocation(ctx context.Context, cm domain.Committee, req a
 	if req.Case != "" {
 		n, err := domain.ParseCaseNumber(req.Case)
 		if err == nil {
-			err = n.Validate(cm.Code, today())
+			err = n.Validate(cm.Code, kit.Today())
 		}
 		if err != nil {
 			return domain.Allocation{}, domain.FieldErrorf("case", "%s", domain.ErrorMessage(err))
 		}
-		k, err := s.db.Conn().CaseByNumber(ctx, n)
+		k, err := s.DB.Conn().CaseByNumber(ctx, n)
 		if err != nil {
 			return domain.Allocation{}, domain.FieldErrorf("case", "Ärendet %s finns inte.", n)
 		}
@@ -253,7 +254,7 @@ func checkKindAndMethod(req allocationRequest) error {
 // the reference dates with figures, and, after a preview, the computed split.
 type allocationForm struct {
 	Committee domain.Committee
-	Form      *form
+	Form      *kit.Form
 	Parties   []domain.PopulationRow
 	Chosen    map[string]bool
 	Dates     []domain.Date
@@ -267,7 +268,7 @@ type allocationPreviewBlock struct {
 	Preview *allocationView
 	// Form holds the errors to show; nil on the page, which shows them at
 	// the fields and in the summary at the top.
-	Form *form
+	Form *kit.Form
 	// Live is true for the fragment the live preview swaps in.
 	Live bool
 }
@@ -278,15 +279,15 @@ func (f allocationForm) PreviewBlock() allocationPreviewBlock {
 }
 
 func (s *Server) newAllocationForm(c *gin.Context) {
-	cm, ok := s.committeeFor(c, allocationMakers)
+	cm, ok := s.CommitteeFor(c, allocationMakers)
 	if !ok {
 		return
 	}
-	f := emptyForm()
+	f := kit.EmptyForm()
 	f.Values["method"], f.Values["unit"], f.Values["kind"] = "equal", "ore", string(domain.AllocationBaseFunding)
 	if id := c.Query("ersatter"); id != "" {
 		if err := s.prefillCorrection(c, cm, id, f); err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 	}
@@ -294,9 +295,9 @@ func (s *Server) newAllocationForm(c *gin.Context) {
 }
 
 // prefillCorrection fills the form with an allocation to correct.
-func (s *Server) prefillCorrection(c *gin.Context, cm domain.Committee, idText string, f *form) error {
+func (s *Server) prefillCorrection(c *gin.Context, cm domain.Committee, idText string, f *kit.Form) error {
 	id, _ := strconv.ParseInt(idText, 10, 64)
-	old, err := s.db.Conn().AllocationByID(c.Request.Context(), id)
+	old, err := s.DB.Conn().AllocationByID(c.Request.Context(), id)
 	if err != nil || old.CommitteeID != cm.ID {
 		return domain.Errorf(domain.ENOTFOUND, "Fördelningen som ska rättas finns inte.")
 	}
@@ -317,7 +318,7 @@ func (s *Server) prefillCorrection(c *gin.Context, cm domain.Committee, idText s
 		v["stated_share"] = sv.Amount(old.StatedShare.Decimal.Abs())
 	}
 	for _, sh := range old.Shares {
-		p, err := s.db.Conn().PartyByID(c.Request.Context(), sh.PartyID)
+		p, err := s.DB.Conn().PartyByID(c.Request.Context(), sh.PartyID)
 		if err != nil {
 			return err
 		}
@@ -329,20 +330,20 @@ func (s *Server) prefillCorrection(c *gin.Context, cm domain.Committee, idText s
 	return nil
 }
 
-func (s *Server) renderAllocationForm(c *gin.Context, status int, cm domain.Committee, f *form, preview *allocationView) {
+func (s *Server) renderAllocationForm(c *gin.Context, status int, cm domain.Committee, f *kit.Form, preview *allocationView) {
 	ctx := c.Request.Context()
-	day := today()
-	if d, err := domain.ParseDate(f.value("reference_date")); err == nil {
+	day := kit.Today()
+	if d, err := domain.ParseDate(f.Value("reference_date")); err == nil {
 		day = d
 	}
-	table, err := s.db.Conn().PopulationTable(ctx, cm, day)
+	table, err := s.DB.Conn().PopulationTable(ctx, cm, day)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	dates, err := s.db.Conn().PopulationDates(ctx, cm.ID)
+	dates, err := s.DB.Conn().PopulationDates(ctx, cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	chosen := map[string]bool{}
@@ -351,12 +352,12 @@ func (s *Server) renderAllocationForm(c *gin.Context, status int, cm domain.Comm
 		chosen[r.Party.Slug] = f.Values["party_"+r.Party.Slug] != ""
 		any = any || chosen[r.Party.Slug]
 	}
-	if !any && preview == nil && f.ok() { // a new form: everyone takes part
+	if !any && preview == nil && f.OK() { // a new form: everyone takes part
 		for k := range chosen {
 			chosen[k] = true
 		}
 	}
-	s.render(c, status, "allocation_form", "Ny fördelning – "+cm.Code, allocationForm{
+	s.Render(c, status, "allocation_form", "Ny fördelning – "+cm.Code, allocationForm{
 		Committee: cm, Form: f, Parties: table.Rows, Chosen: chosen, Dates: dates, Kinds: domain.AllocationKinds, Preview: preview,
 	})
 }
@@ -364,58 +365,58 @@ func (s *Server) renderAllocationForm(c *gin.Context, status int, cm domain.Comm
 // submitAllocation previews the split (action=preview) or saves it
 // (action=save), from the same form, so what is saved is what was previewed.
 func (s *Server) submitAllocation(c *gin.Context) {
-	cm, ok := s.committeeFor(c, allocationMakers)
+	cm, ok := s.CommitteeFor(c, allocationMakers)
 	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
 	f, req, err := s.readAllocationForm(c, cm)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	var a domain.Allocation
-	if f.ok() {
+	if f.OK() {
 		a, err = s.buildAllocation(ctx, cm, req)
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
 	}
-	if !f.ok() {
+	if !f.OK() {
 		s.renderAllocationForm(c, http.StatusBadRequest, cm, f, nil)
 		return
 	}
-	if f.value("action") != "save" {
+	if f.Value("action") != "save" {
 		view := newAllocationView(a)
 		s.renderAllocationForm(c, http.StatusOK, cm, f, &view)
 		return
 	}
 	var saved domain.Allocation
-	err = s.db.InTx(ctx, func(tx *store.Conn) error { saved, err = tx.CreateAllocation(ctx, a); return err })
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	err = s.DB.InTx(ctx, func(tx *store.Conn) error { saved, err = tx.CreateAllocation(ctx, a); return err })
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if !f.ok() {
+	if !f.OK() {
 		s.renderAllocationForm(c, http.StatusBadRequest, cm, f, nil)
 		return
 	}
-	s.redirect(c, allocationURL(saved.ID), "Fördelningen är sparad. Den kan inte ändras; en rättelse görs som en ny fördelning som ersätter denna.")
+	s.Redirect(c, allocationURL(saved.ID), "Fördelningen är sparad. Den kan inte ändras; en rättelse görs som en ny fördelning som ersätter denna.")
 }
 
 // readAllocationForm reads the allocation form posted for committee cm, with
 // a field per party of the committee, into the form and a request.
-func (s *Server) readAllocationForm(c *gin.Context, cm domain.Committee) (*form, allocationRequest, error) {
+func (s *Server) readAllocationForm(c *gin.Context, cm domain.Committee) (*kit.Form, allocationRequest, error) {
 	names := []string{"kind", "title", "total", "method", "unit", "host_share", "reference_date", "budget_year", "cost_object", "case", "paragraph", "decision", "stated_share", "supersedes", "action"}
-	table, err := s.db.Conn().PopulationTable(c.Request.Context(), cm, today())
+	table, err := s.DB.Conn().PopulationTable(c.Request.Context(), cm, kit.Today())
 	if err != nil {
 		return nil, allocationRequest{}, err
 	}
 	for _, r := range table.Rows {
 		names = append(names, "party_"+r.Party.Slug, "percent_"+r.Party.Slug)
 	}
-	f := readForm(c, names...)
+	f := kit.ReadForm(c, names...)
 	return f, requestFromForm(f, table.Rows), nil
 }
 
@@ -427,32 +428,32 @@ func (s *Server) readAllocationForm(c *gin.Context, cm domain.Committee) (*form,
 // A form not yet given a title still shows its split: the title is checked
 // when the form is sent.
 func (s *Server) livePreviewAllocation(c *gin.Context) {
-	cm, ok := s.committeeFor(c, allocationMakers)
+	cm, ok := s.CommitteeFor(c, allocationMakers)
 	if !ok {
 		return
 	}
 	f, req, err := s.readAllocationForm(c, cm)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	block := allocationPreviewBlock{Form: f, Live: true}
-	if f.ok() {
+	if f.OK() {
 		if req.Title == "" {
 			req.Title = "Förhandsgranskning"
 		}
 		a, err := s.buildAllocation(c.Request.Context(), cm, req)
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
-		if f.ok() {
-			a.Title = f.value("title")
+		if f.OK() {
+			a.Title = f.Value("title")
 			view := newAllocationView(a)
 			block.Preview = &view
 		}
 	}
-	s.renderFragment(c, http.StatusOK, "allocation_form", "allocationPreview", block)
+	s.RenderFragment(c, http.StatusOK, "allocation_form", "allocationPreview", block)
 }
 
 // methodLabel returns the Swedish name of an allocation method.
@@ -474,20 +475,20 @@ func allocationURL(id int64) string { return "/fordelningar/" + strconv.FormatIn
 
 // requestFromForm reads the form into a request, recording unreadable
 // numbers as field errors.
-func requestFromForm(f *form, rows []domain.PopulationRow) allocationRequest {
+func requestFromForm(f *kit.Form, rows []domain.PopulationRow) allocationRequest {
 	req := allocationRequest{
-		Kind: domain.AllocationKind(f.value("kind")), Title: f.value("title"), Method: allocation.Method(f.value("method")),
-		Unit: allocation.Unit(f.value("unit")), CostObject: f.value("cost_object"), Case: f.value("case"), Paragraph: f.value("paragraph"), Decision: f.value("decision"),
+		Kind: domain.AllocationKind(f.Value("kind")), Title: f.Value("title"), Method: allocation.Method(f.Value("method")),
+		Unit: allocation.Unit(f.Value("unit")), CostObject: f.Value("cost_object"), Case: f.Value("case"), Paragraph: f.Value("paragraph"), Decision: f.Value("decision"),
 	}
 	amount := func(field string) (decimal.Decimal, bool) {
-		d, err := domain.ParseAmount(f.value(field))
+		d, err := domain.ParseAmount(f.Value(field))
 		if err != nil {
 			f.Errors[field] = domain.ErrorMessage(err)
 			return decimal.Zero, false
 		}
 		return d, true
 	}
-	if f.value("total") == "" {
+	if f.Value("total") == "" {
 		f.Errors["total"] = "Ange beloppet som ska fördelas."
 	} else if d, ok := amount("total"); ok {
 		req.Total = d
@@ -495,7 +496,7 @@ func requestFromForm(f *form, rows []domain.PopulationRow) allocationRequest {
 			req.Total = d.Neg() // the form asks for the amount paid back
 		}
 	}
-	if f.value("stated_share") != "" {
+	if f.Value("stated_share") != "" {
 		if d, ok := amount("stated_share"); ok {
 			if req.Kind == domain.AllocationRefund {
 				d = d.Abs().Neg()
@@ -503,28 +504,28 @@ func requestFromForm(f *form, rows []domain.PopulationRow) allocationRequest {
 			req.StatedShare = decimal.NullDecimal{Decimal: d, Valid: true}
 		}
 	}
-	if v := f.value("host_share"); v != "" {
+	if v := f.Value("host_share"); v != "" {
 		if d, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(v, "%")), " "), ",", ".")); err != nil {
 			f.Errors["host_share"] = "Ange värdpartens andel i procent, t.ex. 50."
 		} else {
 			req.HostShare = &d
 		}
 	}
-	if v := f.value("reference_date"); v != "" {
+	if v := f.Value("reference_date"); v != "" {
 		if d, err := domain.ParseDate(v); err != nil {
 			f.Errors["reference_date"] = "Ange datum som ÅÅÅÅ-MM-DD."
 		} else {
 			req.ReferenceDate = d
 		}
 	}
-	if v := f.value("budget_year"); v != "" {
+	if v := f.Value("budget_year"); v != "" {
 		if y, err := strconv.Atoi(v); err != nil || y < 2000 || y > 2100 {
 			f.Errors["budget_year"] = "Ange året med fyra siffror, t.ex. 2021."
 		} else {
 			req.BudgetYear = y
 		}
 	}
-	if v := f.value("supersedes"); v != "" {
+	if v := f.Value("supersedes"); v != "" {
 		req.Supersedes, _ = strconv.ParseInt(v, 10, 64)
 	}
 	for _, r := range rows {
@@ -533,7 +534,7 @@ func requestFromForm(f *form, rows []domain.PopulationRow) allocationRequest {
 			continue
 		}
 		p := requestParty{ID: slug}
-		if v := f.value("percent_" + slug); v != "" && req.Method == allocation.MethodPercent {
+		if v := f.Value("percent_" + slug); v != "" && req.Method == allocation.MethodPercent {
 			d, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(strings.TrimSuffix(v, "%")), ",", "."))
 			if err != nil {
 				f.Errors["percent_"+slug] = fmt.Sprintf("Ange %s andel i procent, t.ex. 23,97.", r.Party.Name+"s")
@@ -599,18 +600,18 @@ func newAllocationView(a domain.Allocation) allocationView {
 // allocationsIndex goes to the allocations of the first committee (by code)
 // whose allocations the user may read.
 func (s *Server) allocationsIndex(c *gin.Context) {
-	cms, err := s.db.Conn().Committees(c.Request.Context())
+	cms, err := s.DB.Conn().Committees(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	for _, cm := range cms {
-		if currentUser(c).HasIn(cm.ID, allocationReaders...) {
+		if kit.CurrentUser(c).HasIn(cm.ID, allocationReaders...) {
 			c.Redirect(http.StatusFound, "/namnder/"+cm.Code+"/fordelningar")
 			return
 		}
 	}
-	s.fail(c, domain.Errorf(domain.EFORBIDDEN, "Du har ingen roll i en nämnd som ger tillgång till fördelningar."))
+	s.Fail(c, domain.Errorf(domain.EFORBIDDEN, "Du har ingen roll i en nämnd som ger tillgång till fördelningar."))
 }
 
 type allocationsPage struct {
@@ -621,20 +622,20 @@ type allocationsPage struct {
 
 // allocationsPage lists a committee's allocations, newest first.
 func (s *Server) allocationsPage(c *gin.Context) {
-	cm, ok := s.committeeFor(c, allocationReaders)
+	cm, ok := s.CommitteeFor(c, allocationReaders)
 	if !ok {
 		return
 	}
-	list, err := s.db.Conn().Allocations(c.Request.Context(), cm.ID)
+	list, err := s.DB.Conn().Allocations(c.Request.Context(), cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	p := allocationsPage{Committee: cm, CanMake: currentUser(c).HasIn(cm.ID, allocationMakers...)}
+	p := allocationsPage{Committee: cm, CanMake: kit.CurrentUser(c).HasIn(cm.ID, allocationMakers...)}
 	for _, a := range list {
 		p.Allocations = append(p.Allocations, newAllocationView(a))
 	}
-	s.render(c, http.StatusOK, "allocations", "Fördelningar – "+cm.Code, p)
+	s.Render(c, http.StatusOK, "allocations", "Fördelningar – "+cm.Code, p)
 }
 
 // ownAllocation reads the :id of an allocation route, for a user who may read
@@ -642,16 +643,16 @@ func (s *Server) allocationsPage(c *gin.Context) {
 func (s *Server) ownAllocation(c *gin.Context) (domain.Allocation, domain.Committee, bool) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	ctx := c.Request.Context()
-	a, err := s.db.Conn().AllocationByID(ctx, id)
-	if err == nil && !currentUser(c).HasIn(a.CommitteeID, allocationReaders...) {
+	a, err := s.DB.Conn().AllocationByID(ctx, id)
+	if err == nil && !kit.CurrentUser(c).HasIn(a.CommitteeID, allocationReaders...) {
 		err = domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte.")
 	}
 	var cm domain.Committee
 	if err == nil {
-		cm, err = s.db.Conn().CommitteeByID(ctx, a.CommitteeID)
+		cm, err = s.DB.Conn().CommitteeByID(ctx, a.CommitteeID)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return domain.Allocation{}, domain.Committee{}, false
 	}
 	return a, cm, true
@@ -670,5 +671,5 @@ func (s *Server) allocationPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.render(c, http.StatusOK, "allocation", a.Title, allocationPage{Committee: cm, A: newAllocationView(a), CanMake: currentUser(c).HasIn(cm.ID, allocationMakers...)})
+	s.Render(c, http.StatusOK, "allocation", a.Title, allocationPage{Committee: cm, A: newAllocationView(a), CanMake: kit.CurrentUser(c).HasIn(cm.ID, allocationMakers...)})
 }

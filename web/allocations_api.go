@@ -169,18 +169,18 @@ func allocationJSON(a domain.Allocation) gin.H {
 
 // apiPreviewAllocation computes a split without saving it.
 func (s *Server) apiPreviewAllocation(c *gin.Context) {
-	cm, ok := s.committeeFor(c, allocationMakers)
+	cm, ok := s.CommitteeFor(c, allocationMakers)
 	if !ok {
 		return
 	}
 	req, err := readAllocationRequest(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	a, err := s.buildAllocation(c.Request.Context(), cm, req)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, allocationJSON(a))
@@ -188,22 +188,22 @@ func (s *Server) apiPreviewAllocation(c *gin.Context) {
 
 // apiCreateAllocation computes and saves an allocation.
 func (s *Server) apiCreateAllocation(c *gin.Context) {
-	cm, ok := s.committeeFor(c, allocationMakers)
+	cm, ok := s.CommitteeFor(c, allocationMakers)
 	if !ok {
 		return
 	}
 	req, err := readAllocationRequest(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
 	a, err := s.buildAllocation(ctx, cm, req)
 	if err == nil {
-		err = s.db.InTx(ctx, func(tx *store.Conn) error { a, err = tx.CreateAllocation(ctx, a); return err })
+		err = s.DB.InTx(ctx, func(tx *store.Conn) error { a, err = tx.CreateAllocation(ctx, a); return err })
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	c.Header("Location", "/api/v1/allocations/"+strconv.FormatInt(a.ID, 10))

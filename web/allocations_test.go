@@ -163,7 +163,7 @@ func TestAllocationFormRejects(t *testing.T) {
 			t.Errorf("%s: %d, want 400 with %q", tt.name, w.Code, tt.want)
 		}
 	}
-	if list, _ := s.db.Conn().Allocations(context.Background(), 1); len(list) != demo.SavedAllocations() {
+	if list, _ := s.DB.Conn().Allocations(context.Background(), 1); len(list) != demo.SavedAllocations() {
 		t.Errorf("%d allocations saved by rejected forms", len(list))
 	}
 }

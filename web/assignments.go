@@ -12,6 +12,7 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // assignmentRoutes registers the assignment register (uppdrag): the list of
@@ -19,17 +20,17 @@ import (
 // history, and the secretariat's changes, with their JSON API. Every role of
 // the committee reads the register; the secretariat (and admin) writes it.
 func (s *Server) assignmentRoutes() {
-	s.handle("GET", "/namnder/:code/uppdrag", loggedIn, s.assignmentsPage)
-	s.handle("GET", "/uppdrag/:id", loggedIn, s.assignmentPage)
-	s.handle("POST", "/paragrafer/:id/uppdrag", meetingWriters, s.createAssignment)
-	s.handle("POST", "/uppdrag/:id/status", meetingWriters, s.setAssignmentStatus)
-	s.handle("POST", "/uppdrag/:id/mottagare", meetingWriters, s.reassignAssignment)
+	s.Handle("GET", "/namnder/:code/uppdrag", kit.LoggedIn, s.assignmentsPage)
+	s.Handle("GET", "/uppdrag/:id", kit.LoggedIn, s.assignmentPage)
+	s.Handle("POST", "/paragrafer/:id/uppdrag", meetingWriters, s.createAssignment)
+	s.Handle("POST", "/uppdrag/:id/status", meetingWriters, s.setAssignmentStatus)
+	s.Handle("POST", "/uppdrag/:id/mottagare", meetingWriters, s.reassignAssignment)
 
-	s.handle("GET", "/api/v1/committees/:code/assignments", loggedIn, s.apiAssignments)
-	s.handle("GET", "/api/v1/assignments/:id", loggedIn, s.apiAssignment)
-	s.handle("POST", "/api/v1/paragraphs/:id/assignments", meetingWriters, s.apiCreateAssignment)
-	s.handle("POST", "/api/v1/assignments/:id/status", meetingWriters, s.apiSetAssignmentStatus)
-	s.handle("POST", "/api/v1/assignments/:id/reassign", meetingWriters, s.apiReassignAssignment)
+	s.Handle("GET", "/api/v1/committees/:code/assignments", kit.LoggedIn, s.apiAssignments)
+	s.Handle("GET", "/api/v1/assignments/:id", kit.LoggedIn, s.apiAssignment)
+	s.Handle("POST", "/api/v1/paragraphs/:id/assignments", meetingWriters, s.apiCreateAssignment)
+	s.Handle("POST", "/api/v1/assignments/:id/status", meetingWriters, s.apiSetAssignmentStatus)
+	s.Handle("POST", "/api/v1/assignments/:id/reassign", meetingWriters, s.apiReassignAssignment)
 }
 
 // assignmentURL is the page of an assignment.
@@ -41,7 +42,7 @@ func assignmentsURL(code string) string { return "/namnder/" + url.PathEscape(co
 // overdueCounts counts each committee's overdue assignments today, for the
 // start page's link to them.
 func (s *Server) overdueCounts(ctx context.Context) (map[int64]int, error) {
-	return s.db.Conn().OverdueAssignmentCounts(ctx, today())
+	return s.DB.Conn().OverdueAssignmentCounts(ctx, kit.Today())
 }
 
 // assignmentQuery names the query parameters of the register: Swedish on
@@ -57,7 +58,7 @@ var (
 // assignments when no status is asked for ("alla" lists all); the API lists
 // all.
 func (s *Server) assignmentFilter(c *gin.Context, cm domain.Committee, q assignmentQuery, openByDefault bool) (domain.AssignmentFilter, error) {
-	f := domain.AssignmentFilter{CommitteeID: cm.ID, Today: today(), Assignee: c.Query(q.assignee), Open: openByDefault}
+	f := domain.AssignmentFilter{CommitteeID: cm.ID, Today: kit.Today(), Assignee: c.Query(q.assignee), Open: openByDefault}
 	switch v := c.Query(q.status); v {
 	case "":
 	case "alla", "all":
@@ -86,7 +87,7 @@ func (s *Server) assignmentFilter(c *gin.Context, cm domain.Committee, q assignm
 		if err != nil {
 			return f, domain.FieldErrorf(q.caseNumber, "%s", domain.ErrorMessage(err))
 		}
-		k, err := s.db.Conn().CaseByNumber(c.Request.Context(), n)
+		k, err := s.DB.Conn().CaseByNumber(c.Request.Context(), n)
 		if err != nil || k.CommitteeID != cm.ID {
 			return f, domain.FieldErrorf(q.caseNumber, "Ärendet %s finns inte bland nämndens ärenden.", n)
 		}
@@ -104,7 +105,7 @@ type assignmentLine struct {
 
 func (s *Server) assignmentLines(ctx context.Context, list []domain.Assignment) []assignmentLine {
 	out := make([]assignmentLine, len(list))
-	day := today()
+	day := kit.Today()
 	for i, a := range list {
 		out[i] = assignmentLine{Assignment: a, URL: assignmentURL(a.ID), GivenURL: paragraphURL(a.ParagraphID), Overdue: a.Overdue(day)}
 		if a.WithdrawnBy != 0 {
@@ -133,25 +134,25 @@ type assignmentsView struct {
 // assignmentsPage lists a committee's assignments: the open ones by
 // default, or the overdue ones, by status, assignee or case.
 func (s *Server) assignmentsPage(c *gin.Context) {
-	cm, ok := s.committeeFor(c, domain.Roles)
+	cm, ok := s.CommitteeFor(c, domain.Roles)
 	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	v := assignmentsView{Committee: cm, Statuses: domain.AssignmentStatuses, Filter: c.Request.URL.Query(), Heading: "Öppna uppdrag"}
 	var err error
-	if v.Committees, err = s.readableCommittees(c); err != nil {
-		s.fail(c, err)
+	if v.Committees, err = s.ReadableCommittees(c); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	if v.Assignees, err = conn.Assignees(ctx, cm.ID); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	counts, err := s.overdueCounts(ctx)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	v.Overdue = counts[cm.ID]
@@ -163,7 +164,7 @@ func (s *Server) assignmentsPage(c *gin.Context) {
 	}
 	if err != nil {
 		if domain.ErrorCode(err) != domain.EINVALID {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		v.Problem, status = domain.ErrorMessage(err), http.StatusBadRequest
@@ -177,7 +178,7 @@ func (s *Server) assignmentsPage(c *gin.Context) {
 		v.Heading = "Alla uppdrag"
 	}
 	v.Assignments = s.assignmentLines(ctx, list)
-	s.render(c, status, "assignments", v.Heading+" – "+cm.Code, v)
+	s.Render(c, status, "assignments", v.Heading+" – "+cm.Code, v)
 }
 
 // assignmentFor reads the assignment of an /uppdrag/:id route and its
@@ -190,17 +191,17 @@ func (s *Server) assignmentFor(c *gin.Context) (domain.Committee, domain.Assignm
 	if err != nil || id < 1 {
 		err = notFound
 	} else {
-		a, err = s.db.Conn().AssignmentByID(ctx, id)
+		a, err = s.DB.Conn().AssignmentByID(ctx, id)
 	}
 	var cm domain.Committee
 	if err == nil {
-		cm, err = s.db.Conn().CommitteeByID(ctx, a.CommitteeID)
+		cm, err = s.DB.Conn().CommitteeByID(ctx, a.CommitteeID)
 	}
-	if err == nil && !currentUser(c).InCommittee(cm.ID) {
+	if err == nil && !kit.CurrentUser(c).InCommittee(cm.ID) {
 		err = notFound
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return cm, a, false
 	}
 	return cm, a, true
@@ -215,7 +216,7 @@ type assignmentView struct {
 	CanWrite      bool
 	// Next are the statuses the assignment can go to.
 	Next                   []domain.AssignmentStatus
-	StatusForm, AssignForm *form
+	StatusForm, AssignForm *kit.Form
 	RegisterURL            string
 }
 
@@ -234,15 +235,15 @@ func (s *Server) assignmentPage(c *gin.Context) {
 	s.renderAssignment(c, http.StatusOK, cm, a, nil, nil)
 }
 
-func (s *Server) renderAssignment(c *gin.Context, status int, cm domain.Committee, a domain.Assignment, statusForm, assignForm *form) {
+func (s *Server) renderAssignment(c *gin.Context, status int, cm domain.Committee, a domain.Assignment, statusForm, assignForm *kit.Form) {
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	v := assignmentView{Committee: cm, Assignment: s.assignmentLines(ctx, []domain.Assignment{a})[0],
-		CanWrite: currentUser(c).HasIn(cm.ID, meetingEditors...) && a.Status.Open(), StatusForm: statusForm, AssignForm: assignForm,
+		CanWrite: kit.CurrentUser(c).HasIn(cm.ID, meetingEditors...) && a.Status.Open(), StatusForm: statusForm, AssignForm: assignForm,
 		RegisterURL: assignmentsURL(cm.Code)}
 	events, err := conn.AssignmentEvents(ctx, a.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	for _, e := range events {
@@ -255,7 +256,7 @@ func (s *Server) renderAssignment(c *gin.Context, status int, cm domain.Committe
 	if a.ReportMeetingID != 0 {
 		m, err := conn.MeetingByID(ctx, a.ReportMeetingID)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		line := lineOf(m)
@@ -267,12 +268,12 @@ func (s *Server) renderAssignment(c *gin.Context, status int, cm domain.Committe
 		}
 	}
 	if v.StatusForm == nil {
-		v.StatusForm = emptyForm()
+		v.StatusForm = kit.EmptyForm()
 	}
 	if v.AssignForm == nil {
-		v.AssignForm = emptyForm()
+		v.AssignForm = kit.EmptyForm()
 	}
-	s.render(c, status, "assignment", "Uppdrag "+a.Given+" – "+a.Assignee, v)
+	s.Render(c, status, "assignment", "Uppdrag "+a.Given+" – "+a.Assignee, v)
 }
 
 // assignmentFields are the fields of the form that gives an assignment.
@@ -280,10 +281,10 @@ var assignmentFields = []string{"assignee", "description", "due_on", "report_mee
 
 // assignmentFromForm reads the form that gives an assignment from a
 // paragraph.
-func assignmentFromForm(f *form, paragraphID int64) (domain.Assignment, error) {
+func assignmentFromForm(f *kit.Form, paragraphID int64) (domain.Assignment, error) {
 	a := domain.Assignment{ParagraphID: paragraphID, Assignee: f.Values["assignee"], Description: f.Values["description"]}
 	var err error
-	if a.DueOn, err = domain.ParseDateField("due_on", "Sista dag", f.value("due_on"), false); err != nil {
+	if a.DueOn, err = domain.ParseDateField("due_on", "Sista dag", f.Value("due_on"), false); err != nil {
 		return a, err
 	}
 	a.ReportMeetingID, err = formID(f, "report_meeting", "Välj sammanträdet i listan.")
@@ -297,13 +298,13 @@ func (s *Server) createAssignment(c *gin.Context) {
 		return
 	}
 	if !acc.Write {
-		s.fail(c, errMayNotWriteMinutes)
+		s.Fail(c, errMayNotWriteMinutes)
 		return
 	}
-	f := readForm(c, assignmentFields...)
+	f := kit.ReadForm(c, assignmentFields...)
 	a, err := assignmentFromForm(f, p.ID)
 	if err == nil {
-		err = s.inTx(c, func(tx *store.Conn) error {
+		err = s.InTx(c, func(tx *store.Conn) error {
 			var err error
 			a, err = tx.CreateAssignment(c.Request.Context(), a)
 			return err
@@ -312,11 +313,11 @@ func (s *Server) createAssignment(c *gin.Context) {
 	if !s.fileFormError(c, f, err) {
 		return
 	}
-	if !f.ok() {
-		s.renderParagraph(c, formStatus(err), cm, m, p, acc, f)
+	if !f.OK() {
+		s.renderParagraph(c, kit.FormStatus(err), cm, m, p, acc, f)
 		return
 	}
-	s.redirect(c, paragraphURL(p.ID)+"#uppdrag", "Uppdraget till "+a.Assignee+" är registrerat.")
+	s.Redirect(c, paragraphURL(p.ID)+"#uppdrag", "Uppdraget till "+a.Assignee+" är registrerat.")
 }
 
 // setAssignmentStatus changes an assignment's status from its page; a
@@ -327,14 +328,14 @@ func (s *Server) setAssignmentStatus(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	f := readForm(c, "status", "paragraph", "note")
-	st, err := domain.ParseAssignmentStatus(f.value("status"))
+	f := kit.ReadForm(c, "status", "paragraph", "note")
+	st, err := domain.ParseAssignmentStatus(f.Value("status"))
 	var paragraphID int64
 	if err == nil && st == domain.AssignmentWithdrawn {
-		paragraphID, err = s.paragraphByRef(ctx, cm, f.value("paragraph"))
+		paragraphID, err = s.paragraphByRef(ctx, cm, f.Value("paragraph"))
 	}
 	if err == nil {
-		err = s.inTx(c, func(tx *store.Conn) error {
+		err = s.InTx(c, func(tx *store.Conn) error {
 			_, err := tx.SetAssignmentStatus(ctx, a.ID, st, paragraphID, f.Values["note"])
 			return err
 		})
@@ -342,11 +343,11 @@ func (s *Server) setAssignmentStatus(c *gin.Context) {
 	if !s.fileFormError(c, f, err) {
 		return
 	}
-	if !f.ok() {
-		s.renderAssignment(c, formStatus(err), cm, a, f, nil)
+	if !f.OK() {
+		s.renderAssignment(c, kit.FormStatus(err), cm, a, f, nil)
 		return
 	}
-	s.redirect(c, assignmentURL(a.ID), "Uppdraget har nu status "+st.Label()+".")
+	s.Redirect(c, assignmentURL(a.ID), "Uppdraget har nu status "+st.Label()+".")
 }
 
 // reassignAssignment moves an assignment to a new assignee from its page.
@@ -358,15 +359,15 @@ func (s *Server) reassignAssignment(c *gin.Context) {
 	ctx := c.Request.Context()
 	// The fields have names of their own: the status form on the same page
 	// has a paragraph and a note too.
-	f := readForm(c, "new_assignee", "move_paragraph", "move_note")
+	f := kit.ReadForm(c, "new_assignee", "move_paragraph", "move_note")
 	var paragraphID int64
 	var err error
-	if f.value("move_paragraph") != "" {
-		paragraphID, err = s.paragraphByRef(ctx, cm, f.value("move_paragraph"))
+	if f.Value("move_paragraph") != "" {
+		paragraphID, err = s.paragraphByRef(ctx, cm, f.Value("move_paragraph"))
 	}
 	var after domain.Assignment
 	if err == nil {
-		err = s.inTx(c, func(tx *store.Conn) error {
+		err = s.InTx(c, func(tx *store.Conn) error {
 			var err error
 			after, err = tx.ReassignAssignment(ctx, a.ID, f.Values["new_assignee"], 0, paragraphID, f.Values["move_note"])
 			return err
@@ -379,19 +380,19 @@ func (s *Server) reassignAssignment(c *gin.Context) {
 	if !s.fileFormError(c, f, err) {
 		return
 	}
-	if !f.ok() {
-		s.renderAssignment(c, formStatus(err), cm, a, nil, f)
+	if !f.OK() {
+		s.renderAssignment(c, kit.FormStatus(err), cm, a, nil, f)
 		return
 	}
-	s.redirect(c, assignmentURL(a.ID), "Uppdraget har gått över från "+a.Assignee+" till "+after.Assignee+".")
+	s.Redirect(c, assignmentURL(a.ID), "Uppdraget har gått över från "+a.Assignee+" till "+after.Assignee+".")
 }
 
 // writableAssignment is assignmentFor for a change by the committee's
 // secretariat.
 func (s *Server) writableAssignment(c *gin.Context) (domain.Committee, domain.Assignment, bool) {
 	cm, a, ok := s.assignmentFor(c)
-	if ok && !currentUser(c).HasIn(cm.ID, meetingEditors...) {
-		s.fail(c, domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sekretariat för uppdragsregistret."))
+	if ok && !kit.CurrentUser(c).HasIn(cm.ID, meetingEditors...) {
+		s.Fail(c, domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sekretariat för uppdragsregistret."))
 		return cm, a, false
 	}
 	return cm, a, ok
@@ -404,7 +405,7 @@ func (s *Server) paragraphByRef(ctx context.Context, cm domain.Committee, ref st
 	if err != nil {
 		return 0, err
 	}
-	p, err := s.db.Conn().ParagraphByNumber(ctx, cm.ID, year, number)
+	p, err := s.DB.Conn().ParagraphByNumber(ctx, cm.ID, year, number)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return 0, domain.FieldErrorf("paragraph", "%s finns inte i nämndens protokoll.", domain.ParagraphRef(number, year))
 	}
@@ -461,7 +462,7 @@ func toAssignmentJSON(cm domain.Committee, a domain.Assignment) assignmentJSON {
 	out := assignmentJSON{ID: a.ID, Committee: cm.Code, Case: a.CaseNumber, Assignee: a.Assignee, AssigneeUserID: a.AssigneeUserID,
 		GivenBy:     paragraphRefJSON{ParagraphID: a.ParagraphID, Ref: a.Given, APIURL: paragraphAPIURL(a.ParagraphID)},
 		Description: a.Description, DueOn: a.DueOn, ReportMeetingID: a.ReportMeetingID, Status: a.Status, StatusLabel: a.Status.Label(),
-		Overdue: a.Overdue(today()), CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, URL: assignmentURL(a.ID),
+		Overdue: a.Overdue(kit.Today()), CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, URL: assignmentURL(a.ID),
 		APIURL: "/api/v1/assignments/" + strconv.FormatInt(a.ID, 10)}
 	if a.WithdrawnBy != 0 {
 		out.WithdrawnBy = &paragraphRefJSON{ParagraphID: a.WithdrawnBy, Ref: a.Withdrawn, APIURL: paragraphAPIURL(a.WithdrawnBy)}
@@ -473,24 +474,24 @@ func toAssignmentJSON(cm domain.Committee, a domain.Assignment) assignmentJSON {
 // filters status (a status, "open" or "all", the default), overdue=true,
 // assignee and case.
 func (s *Server) apiAssignments(c *gin.Context) {
-	cm, ok := s.committeeFor(c, domain.Roles)
+	cm, ok := s.CommitteeFor(c, domain.Roles)
 	if !ok {
 		return
 	}
 	f, err := s.assignmentFilter(c, cm, apiAssignmentQuery, false)
 	var list []domain.Assignment
 	if err == nil {
-		list, err = s.db.Conn().Assignments(c.Request.Context(), f)
+		list, err = s.DB.Conn().Assignments(c.Request.Context(), f)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	out := make([]assignmentJSON, len(list))
 	for i, a := range list {
 		out[i] = toAssignmentJSON(cm, a)
 	}
-	c.JSON(http.StatusOK, gin.H{"committee": cm.Code, "today": today(), "assignments": out})
+	c.JSON(http.StatusOK, gin.H{"committee": cm.Code, "today": kit.Today(), "assignments": out})
 }
 
 // apiAssignment answers GET /api/v1/assignments/{id}: the assignment with
@@ -504,9 +505,9 @@ func (s *Server) apiAssignment(c *gin.Context) {
 }
 
 func (s *Server) answerAssignment(c *gin.Context, status int, cm domain.Committee, a domain.Assignment) {
-	events, err := s.db.Conn().AssignmentEvents(c.Request.Context(), a.ID)
+	events, err := s.DB.Conn().AssignmentEvents(c.Request.Context(), a.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	out := assignmentDetailJSON{assignmentJSON: toAssignmentJSON(cm, a), History: []assignmentEventJSON{}}
@@ -537,26 +538,26 @@ func (s *Server) apiCreateAssignment(c *gin.Context) {
 		return
 	}
 	if !acc.Write {
-		s.fail(c, errMayNotWriteMinutes)
+		s.Fail(c, errMayNotWriteMinutes)
 		return
 	}
 	var body assignmentRequestJSON
-	if err := readCaseJSON(c, &body, false); err != nil {
-		s.fail(c, err)
+	if err := kit.ReadJSON(c, &body, false); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	due, err := domain.ParseDateField("due_on", "Sista dag", body.DueOn, false)
 	a := domain.Assignment{ParagraphID: p.ID, Assignee: body.Assignee, AssigneeUserID: body.AssigneeUserID, Description: body.Description,
 		DueOn: due, ReportMeetingID: body.ReportMeetingID}
 	if err == nil {
-		err = s.inTx(c, func(tx *store.Conn) error {
+		err = s.InTx(c, func(tx *store.Conn) error {
 			var err error
 			a, err = tx.CreateAssignment(c.Request.Context(), a)
 			return err
 		})
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.answerAssignment(c, http.StatusCreated, cm, a)
@@ -570,17 +571,17 @@ func (s *Server) changeAssignmentAPI(c *gin.Context, body any, change func(ctx c
 	if !ok {
 		return
 	}
-	if err := readCaseJSON(c, body, false); err != nil {
-		s.fail(c, err)
+	if err := kit.ReadJSON(c, body, false); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	err := s.inTx(c, func(tx *store.Conn) error {
+	err := s.InTx(c, func(tx *store.Conn) error {
 		var err error
 		a, err = change(c.Request.Context(), tx, a)
 		return err
 	})
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.answerAssignment(c, http.StatusOK, cm, a)

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // auditPageSize is how many entries one page of the audit trail shows.
@@ -86,9 +87,9 @@ func auditFilter(c *gin.Context) (domain.AuditFilter, int, error) {
 // auditTrailPage shows the audit trail with filters, newest first.
 func (s *Server) auditTrailPage(c *gin.Context) {
 	ctx := c.Request.Context()
-	users, err := s.db.Conn().Users(ctx)
+	users, err := s.DB.Conn().Users(ctx)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	p := auditPage{Users: users, Entities: auditEntities, Filter: c.Request.URL.Query()}
@@ -97,9 +98,9 @@ func (s *Server) auditTrailPage(c *gin.Context) {
 	if err != nil {
 		p.Problem, status = domain.ErrorMessage(err), http.StatusBadRequest
 	} else {
-		p.Entries, p.Total, err = s.db.Conn().AuditEntries(ctx, f)
+		p.Entries, p.Total, err = s.DB.Conn().AuditEntries(ctx, f)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		p.Page = page
@@ -113,19 +114,19 @@ func (s *Server) auditTrailPage(c *gin.Context) {
 			p.Next = "?" + q.Encode()
 		}
 	}
-	s.render(c, status, "audit", "Granskningslogg", p)
+	s.Render(c, status, "audit", "Granskningslogg", p)
 }
 
 // apiAudit answers GET /api/v1/audit with the same filters as the page.
 func (s *Server) apiAudit(c *gin.Context) {
 	f, page, err := auditFilter(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	entries, total, err := s.db.Conn().AuditEntries(c.Request.Context(), f)
+	entries, total, err := s.DB.Conn().AuditEntries(c.Request.Context(), f)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	out := make([]gin.H, len(entries))
@@ -139,7 +140,7 @@ func (s *Server) apiAudit(c *gin.Context) {
 
 // apiMe answers GET /api/v1/me: who the token or session belongs to.
 func (s *Server) apiMe(c *gin.Context) {
-	u := currentUser(c)
+	u := kit.CurrentUser(c)
 	roles := make([]gin.H, len(u.Roles))
 	for i, g := range u.Roles {
 		roles[i] = gin.H{"role": g.Role, "committee": g.CommitteeCode, "party_id": g.PartyID}

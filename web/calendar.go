@@ -14,6 +14,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/ical"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // calendarTokenPrefix starts every calendar address's token, so a leaked
@@ -31,11 +32,11 @@ const calendarTokenPrefix = "gns_cal_"
 // off under Min kalender. The feed holds what the year plan shows (day,
 // time, place, purpose, a link to the meeting), never the kallelse itself.
 func (s *Server) calendarRoutes() {
-	s.handle("GET", "/namnder/:code/sammantraden.ics", loggedIn, s.committeeFeed)
-	s.handle("GET", "/kalender", loggedIn, s.calendarPage)
-	s.handle("POST", "/kalender", loggedIn, s.newCalendarAddress)
-	s.handle("POST", "/kalender/stang-av", loggedIn, s.removeCalendarAddress)
-	s.handle("GET", "/kalender/:file", anyone, s.userFeed)
+	s.Handle("GET", "/namnder/:code/sammantraden.ics", kit.LoggedIn, s.committeeFeed)
+	s.Handle("GET", "/kalender", kit.LoggedIn, s.calendarPage)
+	s.Handle("POST", "/kalender", kit.LoggedIn, s.newCalendarAddress)
+	s.Handle("POST", "/kalender/stang-av", kit.LoggedIn, s.removeCalendarAddress)
+	s.Handle("GET", "/kalender/:file", kit.Anyone, s.userFeed)
 }
 
 // feedFrom is how far back a feed goes: every meeting a committee has had
@@ -47,7 +48,7 @@ var feedFrom = domain.Date{Year: 2000, Month: time.January, Day: 1}
 // feeds.
 func baseURL(c *gin.Context) string {
 	scheme := "http"
-	if secure(c) {
+	if kit.Secure(c) {
 		scheme = "https"
 	}
 	return scheme + "://" + c.Request.Host
@@ -59,9 +60,9 @@ func (s *Server) writeFeed(c *gin.Context, name string, cms []domain.Committee) 
 	cal := ical.Calendar{Name: name}
 	base := baseURL(c)
 	for _, cm := range cms {
-		list, err := s.db.Conn().MeetingsFrom(ctx, cm.ID, feedFrom)
+		list, err := s.DB.Conn().MeetingsFrom(ctx, cm.ID, feedFrom)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		for _, m := range list {
@@ -70,7 +71,7 @@ func (s *Server) writeFeed(c *gin.Context, name string, cms []domain.Committee) 
 	}
 	var buf bytes.Buffer
 	if err := ical.Write(&buf, cal, time.Now()); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	c.Header("Cache-Control", "private, max-age=300")
@@ -106,7 +107,7 @@ func meetingEvent(cm domain.Committee, m domain.Meeting, base string) ical.Event
 
 // committeeFeed is a committee's meetings as an iCalendar feed.
 func (s *Server) committeeFeed(c *gin.Context) {
-	cm, ok := s.committeeFor(c, domain.Roles)
+	cm, ok := s.CommitteeFor(c, domain.Roles)
 	if !ok {
 		return
 	}
@@ -116,7 +117,7 @@ func (s *Server) committeeFeed(c *gin.Context) {
 // committeesOf lists the committees a user has a role in (all of them for
 // admin and auditor).
 func (s *Server) committeesOf(ctx context.Context, u *domain.User) ([]domain.Committee, error) {
-	all, err := s.db.Conn().Committees(ctx)
+	all, err := s.DB.Conn().Committees(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -135,22 +136,22 @@ func (s *Server) userFeed(c *gin.Context) {
 	token, ok := strings.CutSuffix(c.Param("file"), ".ics")
 	notFound := domain.Errorf(domain.ENOTFOUND, "Kalendern finns inte. Adressen kan ha ersatts av en ny under Min kalender i GNS.")
 	if !ok || !strings.HasPrefix(token, calendarTokenPrefix) {
-		s.fail(c, notFound)
+		s.Fail(c, notFound)
 		return
 	}
 	var u domain.User
-	err := s.inTx(c, func(tx *store.Conn) error {
+	err := s.InTx(c, func(tx *store.Conn) error {
 		var err error
 		u, err = tx.UserByCalendarToken(c.Request.Context(), auth.HashToken(token))
 		return err
 	})
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	cms, err := s.committeesOf(c.Request.Context(), &u)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.writeFeed(c, "GNS sammanträden – "+u.Name, cms)
@@ -179,15 +180,15 @@ func (s *Server) calendarPage(c *gin.Context) {
 
 func (s *Server) renderCalendar(c *gin.Context, status int, newToken string) {
 	ctx := c.Request.Context()
-	u := currentUser(c)
+	u := kit.CurrentUser(c)
 	v := calendarView{}
-	t, err := s.db.Conn().CalendarTokenOf(ctx, u.ID)
+	t, err := s.DB.Conn().CalendarTokenOf(ctx, u.ID)
 	switch domain.ErrorCode(err) {
 	case "":
 		v.Token, v.Has = t, true
 	case domain.ENOTFOUND:
 	default:
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if newToken != "" {
@@ -196,22 +197,22 @@ func (s *Server) renderCalendar(c *gin.Context, status int, newToken string) {
 	}
 	cms, err := s.committeesOf(ctx, u)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	for _, cm := range cms {
 		v.Committees = append(v.Committees, calendarCommittee{Committee: cm, FeedURL: "/namnder/" + url.PathEscape(cm.Code) + "/sammantraden.ics"})
 	}
-	s.render(c, status, "meeting_calendar", "Min kalender", v)
+	s.Render(c, status, "meeting_calendar", "Min kalender", v)
 }
 
 // newCalendarAddress makes a new secret calendar address and shows it once;
 // an earlier address stops working.
 func (s *Server) newCalendarAddress(c *gin.Context) {
 	token, hash := auth.NewToken(calendarTokenPrefix)
-	u := currentUser(c)
-	if err := s.inTx(c, func(tx *store.Conn) error { return tx.SetCalendarToken(c.Request.Context(), u.ID, hash) }); err != nil {
-		s.fail(c, err)
+	u := kit.CurrentUser(c)
+	if err := s.InTx(c, func(tx *store.Conn) error { return tx.SetCalendarToken(c.Request.Context(), u.ID, hash) }); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.renderCalendar(c, http.StatusCreated, token)
@@ -219,20 +220,20 @@ func (s *Server) newCalendarAddress(c *gin.Context) {
 
 // removeCalendarAddress turns the user's calendar address off.
 func (s *Server) removeCalendarAddress(c *gin.Context) {
-	u := currentUser(c)
+	u := kit.CurrentUser(c)
 	var had bool
-	err := s.inTx(c, func(tx *store.Conn) error {
+	err := s.InTx(c, func(tx *store.Conn) error {
 		var err error
 		had, err = tx.RemoveCalendarToken(c.Request.Context(), u.ID)
 		return err
 	})
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	msg := "Du hade ingen kalenderadress."
 	if had {
 		msg = "Kalenderadressen är avstängd. Kalendrar som prenumererade på den får inga fler uppdateringar."
 	}
-	s.redirect(c, "/kalender", msg)
+	s.Redirect(c, "/kalender", msg)
 }

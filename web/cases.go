@@ -3,11 +3,9 @@ package web
 import (
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"html"
 	"html/template"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -20,12 +18,13 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // caseWriters may register and change cases. The handlers narrow it to the
 // secretariat of the case's own committee (and admin); everyone with a role in
 // the committee reads its cases, which are public records.
-var caseWriters = access{roles: []domain.Role{domain.RoleAdmin, domain.RoleSecretariat}}
+var caseWriters = kit.Roles(domain.RoleAdmin, domain.RoleSecretariat)
 
 // casePageSize is how many cases one page of the list shows.
 const casePageSize = 50
@@ -35,32 +34,32 @@ const casePageSize = 50
 // other per-committee pages do; a case has its own address built from its
 // number (/arenden/GNS/10/2020).
 func (s *Server) caseRoutes() {
-	s.handle("GET", "/arenden", loggedIn, s.casesIndex)
-	s.handle("GET", "/namnder/:code/arenden", loggedIn, s.casesPage)
-	s.handle("GET", "/namnder/:code/arenden/ny", caseWriters, s.newCaseForm)
-	s.handle("POST", "/namnder/:code/arenden", caseWriters, s.registerCase)
-	s.handle("GET", "/arenden/:prefix/:seq/:year", loggedIn, s.casePage)
-	s.handle("GET", "/arenden/:prefix/:seq/:year/andra", caseWriters, s.editCaseForm)
-	s.handle("POST", "/arenden/:prefix/:seq/:year/andra", caseWriters, s.editCase)
-	s.handle("POST", "/arenden/:prefix/:seq/:year/status", caseWriters, s.setCaseStatus)
-	s.handle("GET", "/arenden/:prefix/:seq/:year/avsluta", caseWriters, s.confirmCaseClosing(true))
-	s.handle("POST", "/arenden/:prefix/:seq/:year/avsluta", caseWriters, s.closeOrReopenCase(true))
-	s.handle("GET", "/arenden/:prefix/:seq/:year/ateroppna", caseWriters, s.confirmCaseClosing(false))
-	s.handle("POST", "/arenden/:prefix/:seq/:year/ateroppna", caseWriters, s.closeOrReopenCase(false))
-	s.handle("POST", "/arenden/:prefix/:seq/:year/handlingar", caseWriters, s.uploadCaseDocument)
-	s.handle("GET", "/arenden/:prefix/:seq/:year/handlingar/:id", loggedIn, s.downloadCaseDocument)
-	s.handle("POST", "/arenden/:prefix/:seq/:year/kopplingar", caseWriters, s.linkCase)
+	s.Handle("GET", "/arenden", kit.LoggedIn, s.casesIndex)
+	s.Handle("GET", "/namnder/:code/arenden", kit.LoggedIn, s.casesPage)
+	s.Handle("GET", "/namnder/:code/arenden/ny", caseWriters, s.newCaseForm)
+	s.Handle("POST", "/namnder/:code/arenden", caseWriters, s.registerCase)
+	s.Handle("GET", "/arenden/:prefix/:seq/:year", kit.LoggedIn, s.casePage)
+	s.Handle("GET", "/arenden/:prefix/:seq/:year/andra", caseWriters, s.editCaseForm)
+	s.Handle("POST", "/arenden/:prefix/:seq/:year/andra", caseWriters, s.editCase)
+	s.Handle("POST", "/arenden/:prefix/:seq/:year/status", caseWriters, s.setCaseStatus)
+	s.Handle("GET", "/arenden/:prefix/:seq/:year/avsluta", caseWriters, s.confirmCaseClosing(true))
+	s.Handle("POST", "/arenden/:prefix/:seq/:year/avsluta", caseWriters, s.closeOrReopenCase(true))
+	s.Handle("GET", "/arenden/:prefix/:seq/:year/ateroppna", caseWriters, s.confirmCaseClosing(false))
+	s.Handle("POST", "/arenden/:prefix/:seq/:year/ateroppna", caseWriters, s.closeOrReopenCase(false))
+	s.Handle("POST", "/arenden/:prefix/:seq/:year/handlingar", caseWriters, s.uploadCaseDocument)
+	s.Handle("GET", "/arenden/:prefix/:seq/:year/handlingar/:id", kit.LoggedIn, s.downloadCaseDocument)
+	s.Handle("POST", "/arenden/:prefix/:seq/:year/kopplingar", caseWriters, s.linkCase)
 
-	s.handle("GET", "/api/v1/committees/:code/cases", loggedIn, s.apiCases)
-	s.handle("POST", "/api/v1/committees/:code/cases", caseWriters, s.apiRegisterCase)
-	s.handle("GET", "/api/v1/cases/:prefix/:seq/:year", loggedIn, s.apiCase)
-	s.handle("POST", "/api/v1/cases/:prefix/:seq/:year", caseWriters, s.apiUpdateCase)
-	s.handle("POST", "/api/v1/cases/:prefix/:seq/:year/status", caseWriters, s.apiSetCaseStatus)
-	s.handle("POST", "/api/v1/cases/:prefix/:seq/:year/close", caseWriters, s.apiCloseOrReopenCase(true))
-	s.handle("POST", "/api/v1/cases/:prefix/:seq/:year/reopen", caseWriters, s.apiCloseOrReopenCase(false))
-	s.handle("POST", "/api/v1/cases/:prefix/:seq/:year/documents", caseWriters, s.apiUploadCaseDocument)
-	s.handle("GET", "/api/v1/cases/:prefix/:seq/:year/documents/:id", loggedIn, s.downloadCaseDocument)
-	s.handle("POST", "/api/v1/cases/:prefix/:seq/:year/links", caseWriters, s.apiLinkCase)
+	s.Handle("GET", "/api/v1/committees/:code/cases", kit.LoggedIn, s.apiCases)
+	s.Handle("POST", "/api/v1/committees/:code/cases", caseWriters, s.apiRegisterCase)
+	s.Handle("GET", "/api/v1/cases/:prefix/:seq/:year", kit.LoggedIn, s.apiCase)
+	s.Handle("POST", "/api/v1/cases/:prefix/:seq/:year", caseWriters, s.apiUpdateCase)
+	s.Handle("POST", "/api/v1/cases/:prefix/:seq/:year/status", caseWriters, s.apiSetCaseStatus)
+	s.Handle("POST", "/api/v1/cases/:prefix/:seq/:year/close", caseWriters, s.apiCloseOrReopenCase(true))
+	s.Handle("POST", "/api/v1/cases/:prefix/:seq/:year/reopen", caseWriters, s.apiCloseOrReopenCase(false))
+	s.Handle("POST", "/api/v1/cases/:prefix/:seq/:year/documents", caseWriters, s.apiUploadCaseDocument)
+	s.Handle("GET", "/api/v1/cases/:prefix/:seq/:year/documents/:id", kit.LoggedIn, s.downloadCaseDocument)
+	s.Handle("POST", "/api/v1/cases/:prefix/:seq/:year/links", caseWriters, s.apiLinkCase)
 }
 
 // caseURL is the page of a case.
@@ -71,26 +70,11 @@ func caseURL(n domain.CaseNumber) string {
 // casesURL is the list of a committee's cases.
 func casesURL(code string) string { return "/namnder/" + url.PathEscape(code) + "/arenden" }
 
-// readableCommittee returns the committee with the code when the user has a
-// role in it (or a global one). A committee the user has no role in is not
-// found, with the same answer as one that does not exist.
-func (s *Server) readableCommittee(c *gin.Context, code string) (domain.Committee, error) {
-	code = strings.ToUpper(strings.TrimSpace(code))
-	cm, err := s.db.Conn().CommitteeByCode(c.Request.Context(), code)
-	if err != nil {
-		return domain.Committee{}, err
-	}
-	if !currentUser(c).InCommittee(cm.ID) {
-		return domain.Committee{}, domain.Errorf(domain.ENOTFOUND, "Nämnden %q finns inte.", code)
-	}
-	return cm, nil
-}
-
 // writableCommittee is readableCommittee for a change: the user must also be
 // in the committee's secretariat (or admin).
 func (s *Server) writableCommittee(c *gin.Context, code string) (domain.Committee, error) {
-	cm, err := s.readableCommittee(c, code)
-	if err == nil && !mayWriteCases(currentUser(c), cm) {
+	cm, err := s.ReadableCommittee(c, code)
+	if err == nil && !mayWriteCases(kit.CurrentUser(c), cm) {
 		err = errMayNotWriteCases
 	}
 	return cm, err
@@ -114,29 +98,24 @@ func (s *Server) caseFromPath(c *gin.Context) (domain.Committee, domain.Case, er
 		return domain.Committee{}, domain.Case{}, domain.Errorf(domain.ENOTFOUND, "Ärendet finns inte: %s", domain.ErrorMessage(err))
 	}
 	notFound := domain.Errorf(domain.ENOTFOUND, "Ärendet %s finns inte.", n)
-	cm, err := s.readableCommittee(c, n.Prefix)
+	cm, err := s.ReadableCommittee(c, n.Prefix)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return domain.Committee{}, domain.Case{}, notFound
 	}
 	if err != nil {
 		return domain.Committee{}, domain.Case{}, err
 	}
-	k, err := s.db.Conn().CaseByNumber(c.Request.Context(), n)
+	k, err := s.DB.Conn().CaseByNumber(c.Request.Context(), n)
 	return cm, k, err
 }
 
 // writableCase is caseFromPath for a change.
 func (s *Server) writableCase(c *gin.Context) (domain.Committee, domain.Case, error) {
 	cm, k, err := s.caseFromPath(c)
-	if err == nil && !mayWriteCases(currentUser(c), cm) {
+	if err == nil && !mayWriteCases(kit.CurrentUser(c), cm) {
 		err = errMayNotWriteCases
 	}
 	return cm, k, err
-}
-
-// inTx runs one store change as the request's actor.
-func (s *Server) inTx(c *gin.Context, fn func(tx *store.Conn) error) error {
-	return s.db.InTx(c.Request.Context(), fn)
 }
 
 // caseQuery names the query parameters of a case list: Swedish on the pages,
@@ -193,32 +172,16 @@ func caseFilter(c *gin.Context, cm domain.Committee, q caseQuery) (domain.CaseFi
 	return f, nil
 }
 
-// readableCommittees lists the committees the user has a role in (all of them
-// for admin and auditor), by code.
-func (s *Server) readableCommittees(c *gin.Context) ([]domain.Committee, error) {
-	all, err := s.db.Conn().Committees(c.Request.Context())
-	if err != nil {
-		return nil, err
-	}
-	var out []domain.Committee
-	for _, cm := range all {
-		if currentUser(c).InCommittee(cm.ID) {
-			out = append(out, cm)
-		}
-	}
-	return out, nil
-}
-
 // casesIndex sends the user to the case list of the first committee the user
 // has a role in, or says there is none.
 func (s *Server) casesIndex(c *gin.Context) {
-	cms, err := s.readableCommittees(c)
+	cms, err := s.ReadableCommittees(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if len(cms) == 0 {
-		s.render(c, http.StatusOK, "cases", "Ärenden", casesView{})
+		s.Render(c, http.StatusOK, "cases", "Ärenden", casesView{})
 		return
 	}
 	c.Redirect(http.StatusFound, casesURL(cms[0].Code))
@@ -240,7 +203,7 @@ type casesView struct {
 	Older    string
 	Newer    string
 	// The choices of the filters by year, status and handler.
-	YearOptions, StatusOptions, HandlerOptions []option
+	YearOptions, StatusOptions, HandlerOptions []kit.Option
 }
 
 // casesPage lists a committee's cases, newest first, with filters by year,
@@ -250,39 +213,39 @@ func (s *Server) casesPage(c *gin.Context) {
 	ctx := c.Request.Context()
 	// The committees the user can switch between include this one: one
 	// query finds both.
-	committees, err := s.readableCommittees(c)
+	committees, err := s.ReadableCommittees(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	code := strings.ToUpper(strings.TrimSpace(c.Param("code")))
 	i := slices.IndexFunc(committees, func(cm domain.Committee) bool { return cm.Code == code })
 	if i < 0 {
-		s.fail(c, domain.Errorf(domain.ENOTFOUND, "Nämnden %q finns inte.", code))
+		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Nämnden %q finns inte.", code))
 		return
 	}
 	cm := committees[i]
-	v := casesView{Committee: cm, Committees: committees, Filter: c.Request.URL.Query(), CanWrite: mayWriteCases(currentUser(c), cm)}
-	conn := s.db.Conn()
+	v := casesView{Committee: cm, Committees: committees, Filter: c.Request.URL.Query(), CanWrite: mayWriteCases(kit.CurrentUser(c), cm)}
+	conn := s.DB.Conn()
 	years, err := conn.CaseYears(ctx, cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	handlers, err := conn.CaseHandlers(ctx, cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	for _, y := range years {
-		v.YearOptions = append(v.YearOptions, option{Value: strconv.Itoa(y), Label: strconv.Itoa(y)})
+		v.YearOptions = append(v.YearOptions, kit.Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y)})
 	}
-	v.StatusOptions = []option{{Value: openCases, Label: "Alla som inte är avslutade"}}
+	v.StatusOptions = []kit.Option{{Value: openCases, Label: "Alla som inte är avslutade"}}
 	for _, st := range domain.CaseStatuses {
-		v.StatusOptions = append(v.StatusOptions, option{Value: string(st), Label: st.Label()})
+		v.StatusOptions = append(v.StatusOptions, kit.Option{Value: string(st), Label: st.Label()})
 	}
 	for _, u := range handlers {
-		v.HandlerOptions = append(v.HandlerOptions, option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
+		v.HandlerOptions = append(v.HandlerOptions, kit.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
 	}
 	v.YearOptions = filterOptions(v.Filter, "ar", v.YearOptions)
 	v.StatusOptions = filterOptions(v.Filter, "status", v.StatusOptions)
@@ -301,7 +264,7 @@ func (s *Server) casesPage(c *gin.Context) {
 	}
 	if err != nil {
 		if domain.ErrorCode(err) != domain.EINVALID {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		v.Problem, status = domain.ErrorMessage(err), http.StatusBadRequest
@@ -321,7 +284,7 @@ func (s *Server) casesPage(c *gin.Context) {
 		q.Set("fore", v.Page.Newer.String())
 		v.Newer = "?" + q.Encode()
 	}
-	s.render(c, status, "cases", "Ärenden – "+cm.Code, v)
+	s.Render(c, status, "cases", "Ärenden – "+cm.Code, v)
 }
 
 // caseRows writes the rows of the case list. It is the secretariat's
@@ -361,7 +324,7 @@ func caseRows(cases []domain.Case) template.HTML {
 
 // filterOptions marks, among the choices of a list filter's select field,
 // the one the query gives for the field name.
-func filterOptions(query url.Values, name string, opts []option) []option {
+func filterOptions(query url.Values, name string, opts []kit.Option) []kit.Option {
 	for i := range opts {
 		opts[i].Selected = opts[i].Value == query.Get(name)
 	}
@@ -383,38 +346,38 @@ func caseCount(p domain.CasePage) string {
 type caseFormView struct {
 	Committee domain.Committee
 	Case      domain.Case // zero for a new case
-	Form      *form
+	Form      *kit.Form
 	Handlers  []domain.User
 }
 
-func (s *Server) renderCaseForm(c *gin.Context, status int, cm domain.Committee, k domain.Case, f *form) {
-	handlers, err := s.db.Conn().CaseHandlers(c.Request.Context(), cm.ID)
+func (s *Server) renderCaseForm(c *gin.Context, status int, cm domain.Committee, k domain.Case, f *kit.Form) {
+	handlers, err := s.DB.Conn().CaseHandlers(c.Request.Context(), cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	title := "Registrera ärende"
 	if k.ID != 0 {
 		title = "Ändra ärende " + k.Number.String()
 	}
-	s.render(c, status, "case_form", title, caseFormView{Committee: cm, Case: k, Form: f, Handlers: handlers})
+	s.Render(c, status, "case_form", title, caseFormView{Committee: cm, Case: k, Form: f, Handlers: handlers})
 }
 
 // newCaseForm shows the form for registering a case.
 func (s *Server) newCaseForm(c *gin.Context) {
 	cm, err := s.writableCommittee(c, c.Param("code"))
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	f := emptyForm()
-	f.Values["handler"] = strconv.FormatInt(currentUser(c).ID, 10)
+	f := kit.EmptyForm()
+	f.Values["handler"] = strconv.FormatInt(kit.CurrentUser(c).ID, 10)
 	s.renderCaseForm(c, http.StatusOK, cm, domain.Case{}, f)
 }
 
 // formHandler reads the handler field: "" for none, else a user id.
-func formHandler(f *form) (int64, error) {
-	v := f.value("handler")
+func formHandler(f *kit.Form) (int64, error) {
+	v := f.Value("handler")
 	if v == "" {
 		return 0, nil
 	}
@@ -430,32 +393,32 @@ func formHandler(f *form) (int64, error) {
 func (s *Server) registerCase(c *gin.Context) {
 	cm, err := s.writableCommittee(c, c.Param("code"))
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	f := readForm(c, "title", "description", "handler", "number")
+	f := kit.ReadForm(c, "title", "description", "handler", "number")
 	handler, err := formHandler(f)
 	var k domain.Case
-	if err == nil && f.ok() {
+	if err == nil && f.OK() {
 		draft := domain.Case{Title: f.Values["title"], Description: f.Values["description"], HandlerID: handler}
-		k, err = s.registerOrImport(c, cm, draft, f.value("number"))
+		k, err = s.registerOrImport(c, cm, draft, f.Value("number"))
 	}
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if !f.ok() {
-		s.renderCaseForm(c, formStatus(err), cm, domain.Case{}, f)
+	if !f.OK() {
+		s.renderCaseForm(c, kit.FormStatus(err), cm, domain.Case{}, f)
 		return
 	}
-	s.redirect(c, caseURL(k.Number), "Ärendet "+k.Number.String()+" är registrerat.")
+	s.Redirect(c, caseURL(k.Number), "Ärendet "+k.Number.String()+" är registrerat.")
 }
 
 // registerOrImport registers a case with the title, description and handler
 // of draft: under the next number, or, when number is given, under that
 // number from an older register.
 func (s *Server) registerOrImport(c *gin.Context, cm domain.Committee, draft domain.Case, number string) (domain.Case, error) {
-	draft.RegisteredOn = today()
+	draft.RegisteredOn = kit.Today()
 	if number != "" {
 		n, err := domain.ParseCaseNumber(number)
 		if err != nil {
@@ -464,24 +427,16 @@ func (s *Server) registerOrImport(c *gin.Context, cm domain.Committee, draft dom
 		draft.Number, draft.RegisteredOn = n, domain.Date{}
 	}
 	var k domain.Case
-	err := s.inTx(c, func(tx *store.Conn) error {
+	err := s.InTx(c, func(tx *store.Conn) error {
 		var err error
 		if number != "" {
-			k, err = tx.ImportCase(c.Request.Context(), cm, draft, today())
+			k, err = tx.ImportCase(c.Request.Context(), cm, draft, kit.Today())
 		} else {
 			k, err = tx.RegisterCase(c.Request.Context(), cm, draft)
 		}
 		return err
 	})
 	return k, err
-}
-
-// formStatus is the status of a page that shows a form again with err on it.
-func formStatus(err error) int {
-	if code := domain.ErrorCode(err); code != "" && code != domain.EINTERNAL {
-		return statusOf(code)
-	}
-	return http.StatusBadRequest
 }
 
 // caseView is the page of one case.
@@ -494,9 +449,9 @@ type caseView struct {
 	CanWrite     bool
 	Statuses     []domain.CaseStatus
 	Kinds        []domain.CaseDocumentKind
-	StatusForm   *form
-	DocumentForm *form
-	LinkForm     *form
+	StatusForm   *kit.Form
+	DocumentForm *kit.Form
+	LinkForm     *kit.Form
 	Allowed      string
 }
 
@@ -527,7 +482,7 @@ type caseDocumentView struct {
 func (s *Server) casePage(c *gin.Context) {
 	cm, k, err := s.caseFromPath(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if canonical := caseURL(k.Number); c.Request.URL.Path != canonical {
@@ -539,7 +494,7 @@ func (s *Server) casePage(c *gin.Context) {
 
 func (s *Server) renderCase(c *gin.Context, status int, cm domain.Committee, k domain.Case, v caseView) {
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	docs, err := conn.CaseDocuments(ctx, k.ID)
 	if err == nil {
 		v.Links, err = conn.CaseLinks(ctx, k.ID)
@@ -548,36 +503,24 @@ func (s *Server) renderCase(c *gin.Context, status int, cm domain.Committee, k d
 		v.Events, err = conn.CaseEvents(ctx, k.ID)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	for _, d := range docs {
-		v.Documents = append(v.Documents, caseDocumentView{CaseDocument: d, SizeText: fileSize(d.Size),
+		v.Documents = append(v.Documents, caseDocumentView{CaseDocument: d, SizeText: kit.FileSize(d.Size),
 			URL: caseURL(k.Number) + "/handlingar/" + strconv.FormatInt(d.ID, 10)})
 	}
-	v.Committee, v.Case, v.CanWrite = cm, k, mayWriteCases(currentUser(c), cm)
+	v.Committee, v.Case, v.CanWrite = cm, k, mayWriteCases(kit.CurrentUser(c), cm)
 	v.Statuses, v.Kinds, v.Allowed = domain.OpenCaseStatuses, domain.CaseDocumentKinds, domain.AllowedDocumentTypes
-	for _, f := range []**form{&v.StatusForm, &v.DocumentForm, &v.LinkForm} {
+	for _, f := range []**kit.Form{&v.StatusForm, &v.DocumentForm, &v.LinkForm} {
 		if *f == nil {
-			*f = emptyForm()
+			*f = kit.EmptyForm()
 		}
 	}
 	if v.StatusForm.Values["status"] == "" {
 		v.StatusForm.Values["status"] = string(k.Status)
 	}
-	s.render(c, status, "case", k.Number.String()+" "+k.Title, v)
-}
-
-// fileSize writes a size in bytes for people: 812 byte, 35 kB, 1,4 MB.
-func fileSize(n int64) string {
-	switch {
-	case n < 1000:
-		return strconv.FormatInt(n, 10) + " byte"
-	case n < 1_000_000:
-		return strconv.FormatInt((n+500)/1000, 10) + " kB"
-	}
-	tenths := (n + 50_000) / 100_000
-	return fmt.Sprintf("%d,%d MB", tenths/10, tenths%10)
+	s.Render(c, status, "case", k.Number.String()+" "+k.Title, v)
 }
 
 // editCaseForm shows the form for changing a case's title, description and
@@ -588,10 +531,10 @@ func (s *Server) editCaseForm(c *gin.Context) {
 		err = errClosedCase(k)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	f := emptyForm()
+	f := kit.EmptyForm()
 	f.Values["title"], f.Values["description"] = k.Title, k.Description
 	if k.HandlerID != 0 {
 		f.Values["handler"] = strconv.FormatInt(k.HandlerID, 10)
@@ -607,58 +550,58 @@ func errClosedCase(k domain.Case) error {
 func (s *Server) editCase(c *gin.Context) {
 	cm, k, err := s.writableCase(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	f := readForm(c, "title", "description", "handler")
+	f := kit.ReadForm(c, "title", "description", "handler")
 	handler, err := formHandler(f)
 	var after domain.Case
-	if err == nil && f.ok() {
-		err = s.inTx(c, func(tx *store.Conn) error {
+	if err == nil && f.OK() {
+		err = s.InTx(c, func(tx *store.Conn) error {
 			var err error
 			after, err = tx.UpdateCase(c.Request.Context(), k.ID, f.Values["title"], f.Values["description"], handler)
 			return err
 		})
 	}
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if !f.ok() {
-		s.renderCaseForm(c, formStatus(err), cm, k, f)
+	if !f.OK() {
+		s.renderCaseForm(c, kit.FormStatus(err), cm, k, f)
 		return
 	}
 	msg := "Ändringarna är sparade."
 	if after.UpdatedAt.Equal(k.UpdatedAt) {
 		msg = "Inget var ändrat; ärendet är som förut."
 	}
-	s.redirect(c, caseURL(k.Number), msg)
+	s.Redirect(c, caseURL(k.Number), msg)
 }
 
 // setCaseStatus moves a case to another status, with an optional note.
 func (s *Server) setCaseStatus(c *gin.Context) {
 	cm, k, err := s.writableCase(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	f := readForm(c, "status", "note")
+	f := kit.ReadForm(c, "status", "note")
 	st, err := domain.ParseCaseStatus(f.Values["status"])
-	if err == nil && f.ok() {
-		err = s.inTx(c, func(tx *store.Conn) error {
+	if err == nil && f.OK() {
+		err = s.InTx(c, func(tx *store.Conn) error {
 			_, err := tx.SetCaseStatus(c.Request.Context(), k.ID, st, f.Values["note"])
 			return err
 		})
 	}
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if !f.ok() {
-		s.renderCase(c, formStatus(err), cm, k, caseView{StatusForm: f})
+	if !f.OK() {
+		s.renderCase(c, kit.FormStatus(err), cm, k, caseView{StatusForm: f})
 		return
 	}
-	s.redirect(c, caseURL(k.Number), "Ärendet har nu status "+st.Label()+".")
+	s.Redirect(c, caseURL(k.Number), "Ärendet har nu status "+st.Label()+".")
 }
 
 // caseClosingView is the page that asks before a case is closed or reopened,
@@ -666,7 +609,7 @@ func (s *Server) setCaseStatus(c *gin.Context) {
 type caseClosingView struct {
 	Case  domain.Case
 	Close bool
-	Form  *form
+	Form  *kit.Form
 }
 
 // confirmCaseClosing asks before a case is closed (or reopened).
@@ -677,19 +620,19 @@ func (s *Server) confirmCaseClosing(closing bool) gin.HandlerFunc {
 			err = wrongClosingState(k)
 		}
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
-		s.renderCaseClosing(c, http.StatusOK, k, closing, emptyForm())
+		s.renderCaseClosing(c, http.StatusOK, k, closing, kit.EmptyForm())
 	}
 }
 
-func (s *Server) renderCaseClosing(c *gin.Context, status int, k domain.Case, closing bool, f *form) {
+func (s *Server) renderCaseClosing(c *gin.Context, status int, k domain.Case, closing bool, f *kit.Form) {
 	title := "Avsluta ärende "
 	if !closing {
 		title = "Återöppna ärende "
 	}
-	s.render(c, status, "case_closing", title+k.Number.String(), caseClosingView{Case: k, Close: closing, Form: f})
+	s.Render(c, status, "case_closing", title+k.Number.String(), caseClosingView{Case: k, Close: closing, Form: f})
 }
 
 func wrongClosingState(k domain.Case) error {
@@ -704,26 +647,26 @@ func (s *Server) closeOrReopenCase(closing bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		_, k, err := s.writableCase(c)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
-		f := readForm(c, "note")
-		if f.ok() {
-			err = s.inTx(c, func(tx *store.Conn) error { return closeOrReopen(c, tx, k, closing, f.Values["note"]) })
+		f := kit.ReadForm(c, "note")
+		if f.OK() {
+			err = s.InTx(c, func(tx *store.Conn) error { return closeOrReopen(c, tx, k, closing, f.Values["note"]) })
 		}
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
-		if !f.ok() {
-			s.renderCaseClosing(c, formStatus(err), k, closing, f)
+		if !f.OK() {
+			s.renderCaseClosing(c, kit.FormStatus(err), k, closing, f)
 			return
 		}
 		msg := "Ärendet är avslutat. Det kan återöppnas om det behövs."
 		if !closing {
 			msg = "Ärendet är återöppnat och har status under beredning."
 		}
-		s.redirect(c, caseURL(k.Number), msg)
+		s.Redirect(c, caseURL(k.Number), msg)
 	}
 }
 
@@ -737,54 +680,17 @@ func closeOrReopen(c *gin.Context, tx *store.Conn, k domain.Case, closing bool, 
 	return err
 }
 
-// maxUploadBody bounds a document upload's whole request: the largest file
-// and room for the form's other fields.
-const maxUploadBody = domain.MaxCaseDocumentSize + 1<<20
-
-// limitUpload bounds the body of an upload to one document and its fields.
-// It is the bound for API uploads (a bearer token skips the form-token check,
-// so nothing has read the body yet); a browser's form has already been read,
-// within maxRequestBody, by that check, and readUpload's size check decides.
-func limitUpload(c *gin.Context) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxUploadBody)
-}
-
-// readUpload reads the file of a multipart upload in the field "file". Its
-// errors are about that field.
-func readUpload(c *gin.Context) (name string, content []byte, err error) {
-	fh, err := c.FormFile("file")
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		return "", nil, domain.FieldErrorf("file", "Filen är för stor: högst 20 MB.")
-	case err != nil:
-		return "", nil, domain.FieldErrorf("file", "Välj en fil att ladda upp.")
-	case fh.Size > domain.MaxCaseDocumentSize:
-		return fh.Filename, nil, domain.FieldErrorf("file", "Filen %s är för stor: högst 20 MB.", domain.SanitizeFileName(fh.Filename))
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return "", nil, fmt.Errorf("open upload: %w", err)
-	}
-	defer f.Close()
-	content, err = io.ReadAll(io.LimitReader(f, domain.MaxCaseDocumentSize+1))
-	if err != nil {
-		return "", nil, fmt.Errorf("read upload: %w", err)
-	}
-	return fh.Filename, content, nil
-}
-
 // addCaseDocument files an uploaded document in a case.
 func (s *Server) addCaseDocument(c *gin.Context, k domain.Case, kind, title string) (domain.CaseDocument, error) {
 	if k.Closed() {
 		return domain.CaseDocument{}, errClosedCase(k)
 	}
-	name, content, err := readUpload(c)
+	name, content, err := kit.ReadUpload(c)
 	if err != nil {
 		return domain.CaseDocument{}, err
 	}
 	var d domain.CaseDocument
-	err = s.inTx(c, func(tx *store.Conn) error {
+	err = s.InTx(c, func(tx *store.Conn) error {
 		var err error
 		d, err = tx.AddCaseDocument(c.Request.Context(), k.ID, domain.CaseDocument{Kind: domain.CaseDocumentKind(kind), Title: title, FileName: name}, content)
 		return err
@@ -794,25 +700,25 @@ func (s *Server) addCaseDocument(c *gin.Context, k domain.Case, kind, title stri
 
 // uploadCaseDocument files a document from the case page's form.
 func (s *Server) uploadCaseDocument(c *gin.Context) {
-	limitUpload(c)
+	kit.LimitUpload(c)
 	cm, k, err := s.writableCase(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	f := readForm(c, "kind", "title")
-	if f.ok() {
-		_, err = s.addCaseDocument(c, k, f.value("kind"), f.Values["title"])
+	f := kit.ReadForm(c, "kind", "title")
+	if f.OK() {
+		_, err = s.addCaseDocument(c, k, f.Value("kind"), f.Values["title"])
 	}
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if !f.ok() {
-		s.renderCase(c, formStatus(err), cm, k, caseView{DocumentForm: f})
+	if !f.OK() {
+		s.renderCase(c, kit.FormStatus(err), cm, k, caseView{DocumentForm: f})
 		return
 	}
-	s.redirect(c, caseURL(k.Number)+"#handlingar", "Handlingen är tillagd.")
+	s.Redirect(c, caseURL(k.Number)+"#handlingar", "Handlingen är tillagd.")
 }
 
 // downloadCaseDocument sends a document as an attachment under its
@@ -820,13 +726,13 @@ func (s *Server) uploadCaseDocument(c *gin.Context) {
 func (s *Server) downloadCaseDocument(c *gin.Context) {
 	_, k, err := s.caseFromPath(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	d, content, err := s.db.Conn().CaseDocumentContent(c.Request.Context(), k.ID, id)
+	d, content, err := s.DB.Conn().CaseDocumentContent(c.Request.Context(), k.ID, id)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	h := c.Writer.Header()
@@ -843,23 +749,23 @@ func (s *Server) downloadCaseDocument(c *gin.Context) {
 func (s *Server) linkCase(c *gin.Context) {
 	cm, k, err := s.writableCase(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	f := readForm(c, "case")
+	f := kit.ReadForm(c, "case")
 	var other domain.Case
-	if f.ok() {
-		other, err = s.addCaseLink(c, k, f.value("case"))
+	if f.OK() {
+		other, err = s.addCaseLink(c, k, f.Value("case"))
 	}
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if !f.ok() {
-		s.renderCase(c, formStatus(err), cm, k, caseView{LinkForm: f})
+	if !f.OK() {
+		s.renderCase(c, kit.FormStatus(err), cm, k, caseView{LinkForm: f})
 		return
 	}
-	s.redirect(c, caseURL(k.Number)+"#kopplingar", "Ärendet är kopplat till "+other.Number.String()+".")
+	s.Redirect(c, caseURL(k.Number)+"#kopplingar", "Ärendet är kopplat till "+other.Number.String()+".")
 }
 
 func (s *Server) addCaseLink(c *gin.Context, k domain.Case, number string) (domain.Case, error) {
@@ -868,7 +774,7 @@ func (s *Server) addCaseLink(c *gin.Context, k domain.Case, number string) (doma
 		return domain.Case{}, domain.FieldErrorf("case", "%s", domain.ErrorMessage(err))
 	}
 	var other domain.Case
-	err = s.inTx(c, func(tx *store.Conn) error {
+	err = s.InTx(c, func(tx *store.Conn) error {
 		var err error
 		other, err = tx.AddCaseLink(c.Request.Context(), k.ID, n)
 		return err

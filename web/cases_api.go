@@ -1,9 +1,6 @@
 package web
 
 import (
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,6 +10,7 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // caseJSON is a case as the API shows it.
@@ -101,44 +99,16 @@ func toCaseDocumentJSON(k domain.Case, d domain.CaseDocument) caseDocumentJSON {
 		URL: caseAPIURL(k.Number) + "/documents/" + strconv.FormatInt(d.ID, 10)}
 }
 
-// maxCaseJSONBody bounds the JSON body of a case request: a description of
-// the longest allowed length fits many times over.
-const maxCaseJSONBody = 1 << 20
-
-// readCaseJSON decodes a JSON body into v, refusing unknown fields. An empty
-// body is allowed when emptyOK, and leaves v as it is.
-func readCaseJSON(c *gin.Context, v any, emptyOK bool) error {
-	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxCaseJSONBody))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if errors.Is(err, io.EOF) && emptyOK {
-		return nil
-	}
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		return domain.Errorf(domain.EINVALID, "Begäran är för stor: högst 1 MB JSON.")
-	case errors.Is(err, io.EOF):
-		return domain.Errorf(domain.EINVALID, "Begäran saknar JSON-innehåll.")
-	case err != nil:
-		return domain.Errorf(domain.EINVALID, "Ogiltig JSON: %s.", strings.TrimPrefix(err.Error(), "json: "))
-	}
-	if dec.More() {
-		return domain.Errorf(domain.EINVALID, "Ogiltig JSON: mer än ett värde.")
-	}
-	return nil
-}
-
 // caseChange reads the case a change request is for, checking that the user
 // may change it, and decodes the request's JSON body into body. When either
 // fails it answers the request and returns false.
 func (s *Server) caseChange(c *gin.Context, body any, emptyOK bool) (domain.Case, bool) {
 	_, k, err := s.writableCase(c)
 	if err == nil {
-		err = readCaseJSON(c, body, emptyOK)
+		err = kit.ReadJSON(c, body, emptyOK)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return domain.Case{}, false
 	}
 	return k, true
@@ -147,27 +117,27 @@ func (s *Server) caseChange(c *gin.Context, body any, emptyOK bool) (domain.Case
 // apiCases answers GET /api/v1/committees/{code}/cases: one page of the
 // committee's cases, newest first, with the same filters as the list page.
 func (s *Server) apiCases(c *gin.Context) {
-	cm, err := s.readableCommittee(c, c.Param("code"))
+	cm, err := s.ReadableCommittee(c, c.Param("code"))
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	f, err := caseFilter(c, cm, apiCaseQuery)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > domain.MaxCasePage {
-			s.fail(c, domain.FieldErrorf("limit", "limit ska vara ett heltal från 1 till %d.", domain.MaxCasePage))
+			s.Fail(c, domain.FieldErrorf("limit", "limit ska vara ett heltal från 1 till %d.", domain.MaxCasePage))
 			return
 		}
 		f.Limit = n
 	}
-	page, err := s.db.Conn().ListCases(c.Request.Context(), f)
+	page, err := s.DB.Conn().ListCases(c.Request.Context(), f)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	out := make([]caseJSON, len(page.Cases))
@@ -200,12 +170,12 @@ type caseRequestJSON struct {
 func (s *Server) apiRegisterCase(c *gin.Context) {
 	cm, err := s.writableCommittee(c, c.Param("code"))
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	var body caseRequestJSON
-	if err := readCaseJSON(c, &body, false); err != nil {
-		s.fail(c, err)
+	if err := kit.ReadJSON(c, &body, false); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	draft := domain.Case{Title: deref(body.Title), Description: deref(body.Description)}
@@ -214,7 +184,7 @@ func (s *Server) apiRegisterCase(c *gin.Context) {
 	}
 	k, err := s.registerOrImport(c, cm, draft, strings.TrimSpace(body.Number))
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	c.Header("Location", caseAPIURL(k.Number))
@@ -231,7 +201,7 @@ func deref(s *string) string {
 // answerCase answers with a case and its documents, links and timeline.
 func (s *Server) answerCase(c *gin.Context, status int, k domain.Case) {
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	docs, err := conn.CaseDocuments(ctx, k.ID)
 	var links []domain.Case
 	var events []domain.CaseEvent
@@ -242,7 +212,7 @@ func (s *Server) answerCase(c *gin.Context, status int, k domain.Case) {
 		events, err = conn.CaseEvents(ctx, k.ID)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	out := caseDetailJSON{caseJSON: toCaseJSON(k), Documents: []caseDocumentJSON{}, Links: []caseJSON{}, Events: []caseEventJSON{}}
@@ -267,7 +237,7 @@ func (s *Server) answerCase(c *gin.Context, status int, k domain.Case) {
 func (s *Server) apiCase(c *gin.Context) {
 	_, k, err := s.caseFromPath(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.answerCase(c, http.StatusOK, k)
@@ -282,7 +252,7 @@ func (s *Server) apiUpdateCase(c *gin.Context) {
 		return
 	}
 	if body.Number != "" {
-		s.fail(c, domain.FieldErrorf("number", "Diarienumret kan inte ändras."))
+		s.Fail(c, domain.FieldErrorf("number", "Diarienumret kan inte ändras."))
 		return
 	}
 	title, description, handler := k.Title, k.Description, k.HandlerID
@@ -295,13 +265,13 @@ func (s *Server) apiUpdateCase(c *gin.Context) {
 	if body.HandlerID != nil {
 		handler = *body.HandlerID
 	}
-	err := s.inTx(c, func(tx *store.Conn) error {
+	err := s.InTx(c, func(tx *store.Conn) error {
 		var err error
 		k, err = tx.UpdateCase(c.Request.Context(), k.ID, title, description, handler)
 		return err
 	})
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.answerCase(c, http.StatusOK, k)
@@ -322,13 +292,13 @@ func (s *Server) apiSetCaseStatus(c *gin.Context) {
 	}
 	st, err := domain.ParseCaseStatus(body.Status)
 	if err == nil {
-		err = s.inTx(c, func(tx *store.Conn) error {
+		err = s.InTx(c, func(tx *store.Conn) error {
 			k, err = tx.SetCaseStatus(c.Request.Context(), k.ID, st, body.Note)
 			return err
 		})
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.answerCase(c, http.StatusOK, k)
@@ -344,16 +314,16 @@ func (s *Server) apiCloseOrReopenCase(closing bool) gin.HandlerFunc {
 			return
 		}
 		if body.Status != "" {
-			s.fail(c, domain.FieldErrorf("status", "Ange bara note här; status sätts med .../status."))
+			s.Fail(c, domain.FieldErrorf("status", "Ange bara note här; status sätts med .../status."))
 			return
 		}
-		if err := s.inTx(c, func(tx *store.Conn) error { return closeOrReopen(c, tx, k, closing, body.Note) }); err != nil {
-			s.fail(c, err)
+		if err := s.InTx(c, func(tx *store.Conn) error { return closeOrReopen(c, tx, k, closing, body.Note) }); err != nil {
+			s.Fail(c, err)
 			return
 		}
-		k, err := s.db.Conn().CaseByID(c.Request.Context(), k.ID)
+		k, err := s.DB.Conn().CaseByID(c.Request.Context(), k.ID)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		s.answerCase(c, http.StatusOK, k)
@@ -363,15 +333,15 @@ func (s *Server) apiCloseOrReopenCase(closing bool) gin.HandlerFunc {
 // apiUploadCaseDocument answers POST .../documents, a multipart form with
 // file, kind and an optional title; 201 with the document.
 func (s *Server) apiUploadCaseDocument(c *gin.Context) {
-	limitUpload(c)
+	kit.LimitUpload(c)
 	_, k, err := s.writableCase(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	d, err := s.addCaseDocument(c, k, c.PostForm("kind"), c.PostForm("title"))
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	c.Header("Location", toCaseDocumentJSON(k, d).URL)
@@ -390,7 +360,7 @@ func (s *Server) apiLinkCase(c *gin.Context) {
 	}
 	other, err := s.addCaseLink(c, k, body.Case)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	c.JSON(http.StatusCreated, toCaseJSON(other))

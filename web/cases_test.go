@@ -21,6 +21,7 @@ import (
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/web/browsertest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // testPDF is the smallest file the type check takes for a PDF.
@@ -43,7 +44,7 @@ func multipartBody(t testing.TB, fields url.Values, fileName string, content []b
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	if csrf != "" {
-		mw.WriteField(csrfField, csrf)
+		mw.WriteField(kit.CSRFField, csrf)
 	}
 	for k, vs := range fields {
 		for _, v := range vs {
@@ -82,7 +83,7 @@ func newCaseSetup(t *testing.T, db *store.DB) *caseSetup {
 	if _, err := demo.Load(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	cs := &caseSetup{s: s, db: db, ctx: ctx, year: today().Year}
+	cs := &caseSetup{s: s, db: db, ctx: ctx, year: kit.Today().Year}
 	var err error
 	if cs.gns, err = db.Conn().CommitteeByCode(ctx, "GNS"); err != nil {
 		t.Fatal(err)
@@ -382,7 +383,7 @@ func TestCaseListPages(t *testing.T) {
 	cs := newCaseSetup(t, storetest.NewSQLite(t))
 	err := cs.db.InTx(cs.ctx, func(c *store.Conn) error {
 		for i := 1; i <= casePageSize*2+5; i++ {
-			if _, err := c.RegisterCase(cs.ctx, cs.gns, domain.Case{Title: fmt.Sprintf("Ärende %d", i), RegisteredOn: today()}); err != nil {
+			if _, err := c.RegisterCase(cs.ctx, cs.gns, domain.Case{Title: fmt.Sprintf("Ärende %d", i), RegisteredOn: kit.Today()}); err != nil {
 				return err
 			}
 		}
@@ -647,7 +648,7 @@ func TestBrowserCasePages(t *testing.T) {
 	b.CheckPage("arende-ny-fel", http.StatusBadRequest)
 	b.Fill("#f-title", "Budget 2027")
 	b.ClickAndWait("main form button[type=submit]")
-	number := fmt.Sprintf("/arenden/GNS/1/%d", today().Year)
+	number := fmt.Sprintf("/arenden/GNS/1/%d", kit.Today().Year)
 	if b.Path() != number {
 		t.Fatalf("after registering the browser is at %s, want %s", b.Path(), number)
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/web/kit"
 )
 
 type committeesPage struct {
@@ -19,13 +20,13 @@ type committeesPage struct {
 // (all of them for admin and auditor) and the parties that are members of
 // each today, in the committee's party order.
 func (s *Server) committeeListPage(c *gin.Context) {
-	day := today()
-	all, err := s.db.Conn().CommitteeOverviews(c.Request.Context(), day)
+	day := kit.Today()
+	all, err := s.DB.Conn().CommitteeOverviews(c.Request.Context(), day)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	u := currentUser(c)
+	u := kit.CurrentUser(c)
 	var list []domain.CommitteeOverview
 	for _, cm := range all {
 		if u.InCommittee(cm.ID) {
@@ -34,10 +35,10 @@ func (s *Server) committeeListPage(c *gin.Context) {
 	}
 	overdue, err := s.overdueCounts(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "committees", "Nämnder", committeesPage{Today: day, Committees: list, Overdue: overdue})
+	s.Render(c, http.StatusOK, "committees", "Nämnder", committeesPage{Today: day, Committees: list, Overdue: overdue})
 }
 
 // onlyParty reports whether every role of u is a party representative's.

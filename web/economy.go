@@ -1,7 +1,6 @@
 package web
 
 import (
-	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // Who works with the committee's economy: the economist (and the admin)
@@ -25,24 +25,24 @@ import (
 var (
 	economyMakers  = allocationMakers
 	economyReaders = allocationReaders
-	economyWrite   = access{roles: economyMakers}
-	economyRead    = access{roles: economyReaders}
+	economyWrite   = kit.Roles(economyMakers...)
+	economyRead    = kit.Roles(economyReaders...)
 )
 
 // economyRoutes registers the economy's pages: the overview, the account
 // mapping, budgets, carry-forward, imports of actuals and the reports.
 func (s *Server) economyRoutes() {
-	s.handle("GET", "/ekonomi", economyRead, s.economyIndex)
-	s.handle("GET", "/namnder/:code/ekonomi", economyRead, s.economyPage)
-	s.handle("GET", "/namnder/:code/ekonomi/kontoplan", economyRead, s.accountsPage)
-	s.handle("POST", "/namnder/:code/ekonomi/kontoplan", economyWrite, s.addAccountRange)
-	s.handle("POST", "/namnder/:code/ekonomi/kontoplan/:id/ta-bort", economyWrite, s.retireAccountRange)
-	s.handle("GET", "/namnder/:code/ekonomi/budget", economyRead, s.budgetIndex)
-	s.handle("GET", "/namnder/:code/ekonomi/budget/:year", economyRead, s.budgetPage)
-	s.handle("POST", "/namnder/:code/ekonomi/budget/:year", economyWrite, s.createBudget)
-	s.handle("GET", "/namnder/:code/ekonomi/budget/:year/pdf", economyRead, s.budgetPDF)
-	s.handle("GET", "/namnder/:code/ekonomi/overforingar", economyRead, s.carryPage)
-	s.handle("POST", "/namnder/:code/ekonomi/overforingar", economyWrite, s.addCarryEntry)
+	s.Handle("GET", "/ekonomi", economyRead, s.economyIndex)
+	s.Handle("GET", "/namnder/:code/ekonomi", economyRead, s.economyPage)
+	s.Handle("GET", "/namnder/:code/ekonomi/kontoplan", economyRead, s.accountsPage)
+	s.Handle("POST", "/namnder/:code/ekonomi/kontoplan", economyWrite, s.addAccountRange)
+	s.Handle("POST", "/namnder/:code/ekonomi/kontoplan/:id/ta-bort", economyWrite, s.retireAccountRange)
+	s.Handle("GET", "/namnder/:code/ekonomi/budget", economyRead, s.budgetIndex)
+	s.Handle("GET", "/namnder/:code/ekonomi/budget/:year", economyRead, s.budgetPage)
+	s.Handle("POST", "/namnder/:code/ekonomi/budget/:year", economyWrite, s.createBudget)
+	s.Handle("GET", "/namnder/:code/ekonomi/budget/:year/pdf", economyRead, s.budgetPDF)
+	s.Handle("GET", "/namnder/:code/ekonomi/overforingar", economyRead, s.carryPage)
+	s.Handle("POST", "/namnder/:code/ekonomi/overforingar", economyWrite, s.addCarryEntry)
 	s.importRoutes()
 	s.reportRoutes()
 }
@@ -54,17 +54,17 @@ func economyURL(cm domain.Committee) string { return committeeURL(cm) + "/ekonom
 // of the roles in the committee, and makes sure the committee has its report
 // rows (the host region's chart, given on first use).
 func (s *Server) economyCommittee(c *gin.Context, roles []domain.Role) (domain.Committee, []domain.ReportRow, bool) {
-	cm, ok := s.committeeFor(c, roles)
+	cm, ok := s.CommitteeFor(c, roles)
 	if !ok {
 		return cm, nil, false
 	}
 	ctx := c.Request.Context()
-	rows, err := s.db.Conn().ReportRows(ctx, cm.ID)
+	rows, err := s.DB.Conn().ReportRows(ctx, cm.ID)
 	if err == nil && len(rows) == 0 {
-		err = s.db.InTx(ctx, func(tx *store.Conn) error { rows, err = tx.EnsureReportRows(ctx, cm.ID); return err })
+		err = s.DB.InTx(ctx, func(tx *store.Conn) error { rows, err = tx.EnsureReportRows(ctx, cm.ID); return err })
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return cm, nil, false
 	}
 	return cm, rows, true
@@ -73,18 +73,18 @@ func (s *Server) economyCommittee(c *gin.Context, roles []domain.Role) (domain.C
 // economyIndex sends the user to the economy of the first committee where
 // the user may read it.
 func (s *Server) economyIndex(c *gin.Context) {
-	cms, err := s.readableCommittees(c)
+	cms, err := s.ReadableCommittees(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	for _, cm := range cms {
-		if currentUser(c).HasIn(cm.ID, economyReaders...) {
+		if kit.CurrentUser(c).HasIn(cm.ID, economyReaders...) {
 			c.Redirect(http.StatusFound, economyURL(cm))
 			return
 		}
 	}
-	s.fail(c, domain.Errorf(domain.ENOTFOUND, "Du har ingen roll i någon nämnds ekonomi."))
+	s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Du har ingen roll i någon nämnds ekonomi."))
 }
 
 // yearCoverage is the months of a year that have outcome in force.
@@ -113,8 +113,8 @@ func (s *Server) economyPage(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
-	v := economyView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...)}
+	conn := s.DB.Conn()
+	v := economyView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...)}
 	var err error
 	if v.Imports, err = conn.Imports(ctx, cm.ID); err == nil {
 		v.Imports = v.Imports[:min(len(v.Imports), 5)]
@@ -137,16 +137,16 @@ func (s *Server) economyPage(c *gin.Context) {
 		v.Mapped = len(m)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "economy", "Ekonomi – "+cm.Code, v)
+	s.Render(c, http.StatusOK, "economy", "Ekonomi – "+cm.Code, v)
 }
 
 // coverage describes, per year (latest first), the months with outcome in
 // force, e.g. "januari–augusti" or "januari–mars, maj".
 func (s *Server) coverage(c *gin.Context, cm domain.Committee) ([]yearCoverage, error) {
-	periods, err := s.db.Conn().CoveredPeriods(c.Request.Context(), cm.ID, domain.Period{Year: 1900, Month: 1}, domain.Period{Year: 2999, Month: 12})
+	periods, err := s.DB.Conn().CoveredPeriods(c.Request.Context(), cm.ID, domain.Period{Year: 1900, Month: 1}, domain.Period{Year: 2999, Month: 12})
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +182,7 @@ type accountsView struct {
 	Mapping   domain.Mapping
 	// ByRow lists the ranges of each row, by row id.
 	ByRow map[int64][]domain.AccountRange
-	Form  *form
+	Form  *kit.Form
 }
 
 // accountsPage shows the report rows with the account ranges mapped to each,
@@ -192,21 +192,21 @@ func (s *Server) accountsPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.renderAccounts(c, http.StatusOK, cm, rows, emptyForm())
+	s.renderAccounts(c, http.StatusOK, cm, rows, kit.EmptyForm())
 }
 
-func (s *Server) renderAccounts(c *gin.Context, status int, cm domain.Committee, rows []domain.ReportRow, f *form) {
-	m, err := s.db.Conn().AccountMapping(c.Request.Context(), cm.ID)
+func (s *Server) renderAccounts(c *gin.Context, status int, cm domain.Committee, rows []domain.ReportRow, f *kit.Form) {
+	m, err := s.DB.Conn().AccountMapping(c.Request.Context(), cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	v := accountsView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...), Rows: rows, Mapping: m,
+	v := accountsView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Rows: rows, Mapping: m,
 		ByRow: map[int64][]domain.AccountRange{}, Form: f}
 	for _, r := range m {
 		v.ByRow[r.RowID] = append(v.ByRow[r.RowID], r)
 	}
-	s.render(c, status, "economy_accounts", "Kontoplan – "+cm.Code, v)
+	s.Render(c, status, "economy_accounts", "Kontoplan – "+cm.Code, v)
 }
 
 // addAccountRange maps a range of accounts to a row; an overlap with a range
@@ -216,23 +216,23 @@ func (s *Server) addAccountRange(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := readForm(c, "from_account", "to_account", "row")
-	r := domain.AccountRange{CommitteeID: cm.ID, From: f.value("from_account"), To: f.value("to_account")}
+	f := kit.ReadForm(c, "from_account", "to_account", "row")
+	r := domain.AccountRange{CommitteeID: cm.ID, From: f.Value("from_account"), To: f.Value("to_account")}
 	if r.To == "" {
 		r.To = r.From
 	}
-	r.RowID, _ = strconv.ParseInt(f.value("row"), 10, 64)
+	r.RowID, _ = strconv.ParseInt(f.Value("row"), 10, 64)
 	ctx := c.Request.Context()
-	err := s.db.InTx(ctx, func(tx *store.Conn) error { var err error; r, err = tx.AddAccountRange(ctx, r); return err })
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; r, err = tx.AddAccountRange(ctx, r); return err })
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if !f.ok() {
+	if !f.OK() {
 		s.renderAccounts(c, http.StatusBadRequest, cm, rows, f)
 		return
 	}
-	s.redirect(c, economyURL(cm)+"/kontoplan", "Kontona "+r.String()+" går nu till "+r.RowName+".")
+	s.Redirect(c, economyURL(cm)+"/kontoplan", "Kontona "+r.String()+" går nu till "+r.RowName+".")
 }
 
 // retireAccountRange takes a range out of the mapping (it stays in the
@@ -244,11 +244,11 @@ func (s *Server) retireAccountRange(c *gin.Context) {
 	}
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	ctx := c.Request.Context()
-	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.RetireAccountRange(ctx, cm.ID, id) }); err != nil {
-		s.fail(c, err)
+	if err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.RetireAccountRange(ctx, cm.ID, id) }); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	s.redirect(c, economyURL(cm)+"/kontoplan", "Kontointervallet är borttaget ur kontoplanen.")
+	s.Redirect(c, economyURL(cm)+"/kontoplan", "Kontointervallet är borttaget ur kontoplanen.")
 }
 
 // budgetIndex goes to the budget of the latest year with one, or of the
@@ -258,12 +258,12 @@ func (s *Server) budgetIndex(c *gin.Context) {
 	if !ok {
 		return
 	}
-	year := today().Year + 1
+	year := kit.Today().Year + 1
 	if y := c.Query("ar"); y != "" {
 		if n, err := strconv.Atoi(y); err == nil && n >= 1900 && n <= 2999 {
 			year = n
 		}
-	} else if years, err := s.db.Conn().BudgetYears(c.Request.Context(), cm.ID); err == nil && len(years) > 0 {
+	} else if years, err := s.DB.Conn().BudgetYears(c.Request.Context(), cm.ID); err == nil && len(years) > 0 {
 		year = years[0]
 	}
 	c.Redirect(http.StatusFound, budgetURL(cm, year))
@@ -282,7 +282,7 @@ func (s *Server) economyYear(c *gin.Context, roles []domain.Role) (domain.Commit
 	}
 	y, err := strconv.Atoi(c.Param("year"))
 	if err != nil || y < 1900 || y > 2999 {
-		s.fail(c, domain.Errorf(domain.ENOTFOUND, "Budgetåret finns inte."))
+		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Budgetåret finns inte."))
 		return cm, rows, 0, false
 	}
 	return cm, rows, y, true
@@ -309,7 +309,7 @@ type budgetView struct {
 	Shown     *domain.Budget
 	Lines     []budgetLineView
 	Rows      []domain.ReportRow
-	Form      *form
+	Form      *kit.Form
 }
 
 // budgetPage shows a year's budget (the current version, or the one asked
@@ -323,19 +323,19 @@ func (s *Server) budgetPage(c *gin.Context) {
 	s.renderBudget(c, http.StatusOK, cm, rows, year, nil)
 }
 
-func (s *Server) renderBudget(c *gin.Context, status int, cm domain.Committee, rows []domain.ReportRow, year int, f *form) {
+func (s *Server) renderBudget(c *gin.Context, status int, cm domain.Committee, rows []domain.ReportRow, year int, f *kit.Form) {
 	ctx := c.Request.Context()
-	versions, err := s.db.Conn().BudgetVersions(ctx, cm.ID, year)
+	versions, err := s.DB.Conn().BudgetVersions(ctx, cm.ID, year)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	years, err := s.db.Conn().BudgetYears(ctx, cm.ID)
+	years, err := s.DB.Conn().BudgetYears(ctx, cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	v := budgetView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...), Year: year, Years: years, Versions: versions, Rows: rows, Form: f}
+	v := budgetView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Year: year, Years: years, Versions: versions, Rows: rows, Form: f}
 	if len(versions) > 0 {
 		v.Shown = &versions[0]
 		if n, err := strconv.Atoi(c.Query("version")); err == nil {
@@ -348,7 +348,7 @@ func (s *Server) renderBudget(c *gin.Context, status int, cm domain.Committee, r
 		v.Lines = budgetLines(rows, *v.Shown)
 	}
 	if v.Form == nil {
-		v.Form = emptyForm()
+		v.Form = kit.EmptyForm()
 		v.Form.Values["payment_months"] = "1"
 		if v.Shown != nil {
 			v.Form.Values["base_funding"] = sv.Amount(v.Shown.BaseFunding)
@@ -358,7 +358,7 @@ func (s *Server) renderBudget(c *gin.Context, status int, cm domain.Committee, r
 			}
 		}
 	}
-	s.render(c, status, "budget", "Budget "+strconv.Itoa(year)+" – "+cm.Code, v)
+	s.Render(c, status, "budget", "Budget "+strconv.Itoa(year)+" – "+cm.Code, v)
 }
 
 // budgetLines lays a budget out over the rows, with the totals computed.
@@ -390,19 +390,19 @@ func (s *Server) createBudget(c *gin.Context) {
 	for _, r := range rows {
 		names = append(names, "row_"+strconv.FormatInt(r.ID, 10))
 	}
-	f := readForm(c, names...)
-	b := domain.Budget{CommitteeID: cm.ID, Year: year, Decision: f.value("decision"), Note: f.value("note")}
+	f := kit.ReadForm(c, names...)
+	b := domain.Budget{CommitteeID: cm.ID, Year: year, Decision: f.Value("decision"), Note: f.Value("note")}
 	if d, ok := amountField(f, "base_funding", true); ok {
 		b.BaseFunding = d
 	}
-	if m, err := domain.ParsePaymentMonths(f.value("payment_months")); err != nil {
-		f.fail(err)
+	if m, err := domain.ParsePaymentMonths(f.Value("payment_months")); err != nil {
+		f.Fail(err)
 	} else {
 		b.PaymentMonths = m
 	}
 	for _, r := range rows {
 		name := "row_" + strconv.FormatInt(r.ID, 10)
-		if r.IsTotal() || f.value(name) == "" {
+		if r.IsTotal() || f.Value(name) == "" {
 			continue
 		}
 		if d, ok := amountField(f, name, false); ok {
@@ -410,24 +410,24 @@ func (s *Server) createBudget(c *gin.Context) {
 		}
 	}
 	ctx := c.Request.Context()
-	if f.ok() {
-		err := s.db.InTx(ctx, func(tx *store.Conn) error { var err error; b, err = tx.CreateBudget(ctx, b); return err })
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+	if f.OK() {
+		err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; b, err = tx.CreateBudget(ctx, b); return err })
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
 	}
-	if !f.ok() {
+	if !f.OK() {
 		s.renderBudget(c, http.StatusBadRequest, cm, rows, year, f)
 		return
 	}
-	s.redirect(c, budgetURL(cm, year), "Budget "+strconv.Itoa(year)+" version "+strconv.Itoa(b.Version)+" är sparad. Tidigare versioner finns kvar.")
+	s.Redirect(c, budgetURL(cm, year), "Budget "+strconv.Itoa(year)+" version "+strconv.Itoa(b.Version)+" är sparad. Tidigare versioner finns kvar.")
 }
 
 // amountField reads an amount in kronor from a form field, recording a
 // Swedish error on the field; an empty field is an error when required.
-func amountField(f *form, name string, required bool) (decimal.Decimal, bool) {
-	v := f.value(name)
+func amountField(f *kit.Form, name string, required bool) (decimal.Decimal, bool) {
+	v := f.Value(name)
 	if v == "" {
 		if required {
 			f.Errors[name] = "Ange ett belopp i kronor."
@@ -448,24 +448,17 @@ func (s *Server) budgetPDF(c *gin.Context) {
 	if !ok {
 		return
 	}
-	doc, err := BudgetDocument(c.Request.Context(), s.db.Conn(), cm, year)
+	doc, err := BudgetDocument(c.Request.Context(), s.DB.Conn(), cm, year)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	b, err := interim.BuildBudgetPDF(doc)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	download(c, "application/pdf", cm.Code+"-budget-"+strconv.Itoa(year)+".pdf", b)
-}
-
-// download sends a generated file as an attachment.
-func download(c *gin.Context, contentType, name string, b []byte) {
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, contentType, b)
+	kit.Download(c, "application/pdf", cm.Code+"-budget-"+strconv.Itoa(year)+".pdf", b)
 }
 
 type carryView struct {
@@ -476,7 +469,7 @@ type carryView struct {
 	Earmarks    []earmarkChoice
 	Refunds     []domain.Allocation
 	Suggestions []resultSuggestion
-	Form        *form
+	Form        *kit.Form
 }
 
 // earmarkChoice is an open earmark to draw on.
@@ -499,23 +492,23 @@ func (s *Server) carryPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := emptyForm()
-	f.Values["date"] = today().String()
+	f := kit.EmptyForm()
+	f.Values["date"] = kit.Today().String()
 	s.renderCarry(c, http.StatusOK, cm, f)
 }
 
-func (s *Server) renderCarry(c *gin.Context, status int, cm domain.Committee, f *form) {
+func (s *Server) renderCarry(c *gin.Context, status int, cm domain.Committee, f *kit.Form) {
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	l, err := conn.CarryLedger(ctx, cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	v := carryView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...), Ledger: l, Kinds: domain.CarryKinds, Form: f}
+	v := carryView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Ledger: l, Kinds: domain.CarryKinds, Form: f}
 	entries, err := conn.CarryEntries(ctx, cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	for _, y := range l.Years {
@@ -536,7 +529,7 @@ func (s *Server) renderCarry(c *gin.Context, status int, cm domain.Committee, f 
 	}
 	allocations, err := conn.Allocations(ctx, cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	used := map[int64]bool{}
@@ -550,18 +543,18 @@ func (s *Server) renderCarry(c *gin.Context, status int, cm domain.Committee, f 
 	}
 	if v.CanWrite {
 		if v.Suggestions, err = s.resultSuggestions(c, cm, l); err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 	}
-	s.render(c, status, "economy_carry", "Överföringar – "+cm.Code, v)
+	s.Render(c, status, "economy_carry", "Överföringar – "+cm.Code, v)
 }
 
 // resultSuggestions are the years with outcome for all twelve months and no
 // result carried forward yet, with the result the outcome gives.
 func (s *Server) resultSuggestions(c *gin.Context, cm domain.Committee, l domain.CarryLedger) ([]resultSuggestion, error) {
 	ctx := c.Request.Context()
-	periods, err := s.db.Conn().CoveredPeriods(ctx, cm.ID, domain.Period{Year: 1900, Month: 1}, domain.Period{Year: 2999, Month: 12})
+	periods, err := s.DB.Conn().CoveredPeriods(ctx, cm.ID, domain.Period{Year: 1900, Month: 1}, domain.Period{Year: 2999, Month: 12})
 	if err != nil {
 		return nil, err
 	}
@@ -574,7 +567,7 @@ func (s *Server) resultSuggestions(c *gin.Context, cm domain.Committee, l domain
 		if n != 12 || l.Year(year).HasResult {
 			continue
 		}
-		t, err := s.db.Conn().InterimFigures(ctx, cm.ID, domain.Period{Year: year, Month: time.December})
+		t, err := s.DB.Conn().InterimFigures(ctx, cm.ID, domain.Period{Year: year, Month: time.December})
 		if err != nil {
 			continue // an unmapped account: the reports page says so
 		}
@@ -590,38 +583,38 @@ func (s *Server) addCarryEntry(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := readForm(c, "kind", "origin_year", "date", "amount", "purpose", "decision", "earmark", "allocation")
-	e := domain.CarryEntry{CommitteeID: cm.ID, Kind: domain.CarryKind(f.value("kind")), Purpose: f.value("purpose"), Decision: f.value("decision")}
-	if y, err := strconv.Atoi(f.value("origin_year")); err != nil {
+	f := kit.ReadForm(c, "kind", "origin_year", "date", "amount", "purpose", "decision", "earmark", "allocation")
+	e := domain.CarryEntry{CommitteeID: cm.ID, Kind: domain.CarryKind(f.Value("kind")), Purpose: f.Value("purpose"), Decision: f.Value("decision")}
+	if y, err := strconv.Atoi(f.Value("origin_year")); err != nil {
 		f.Errors["origin_year"] = "Ange ursprungsåret med fyra siffror, t.ex. 2018."
 	} else {
 		e.OriginYear = y
 	}
-	if d, err := domain.ParseDate(f.value("date")); err != nil {
+	if d, err := domain.ParseDate(f.Value("date")); err != nil {
 		f.Errors["date"] = "Ange datum som ÅÅÅÅ-MM-DD."
 	} else {
 		e.Date = d
 	}
-	if e.Kind != domain.CarryRefund || f.value("amount") != "" {
+	if e.Kind != domain.CarryRefund || f.Value("amount") != "" {
 		if d, ok := amountField(f, "amount", true); ok {
 			e.Amount = d
 		}
 	}
-	e.EarmarkID, _ = strconv.ParseInt(f.value("earmark"), 10, 64)
-	e.AllocationID, _ = strconv.ParseInt(f.value("allocation"), 10, 64)
+	e.EarmarkID, _ = strconv.ParseInt(f.Value("earmark"), 10, 64)
+	e.AllocationID, _ = strconv.ParseInt(f.Value("allocation"), 10, 64)
 	ctx := c.Request.Context()
-	if f.ok() {
-		err := s.db.InTx(ctx, func(tx *store.Conn) error { var err error; e, err = tx.AddCarryEntry(ctx, e); return err })
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+	if f.OK() {
+		err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; e, err = tx.AddCarryEntry(ctx, e); return err })
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
 	}
-	if !f.ok() {
+	if !f.OK() {
 		s.renderCarry(c, http.StatusBadRequest, cm, f)
 		return
 	}
-	s.redirect(c, economyURL(cm)+"/overforingar", e.Kind.Label()+": "+sv.Kronor(e.Amount)+" av medlen från "+strconv.Itoa(e.OriginYear)+" är registrerat.")
+	s.Redirect(c, economyURL(cm)+"/overforingar", e.Kind.Label()+": "+sv.Kronor(e.Amount)+" av medlen från "+strconv.Itoa(e.OriginYear)+" är registrerat.")
 }
 
 // queryPeriod reads a period from a query parameter, or the zero Period.

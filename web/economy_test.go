@@ -350,13 +350,13 @@ func TestImportRejects(t *testing.T) {
 func TestEconomyAccess(t *testing.T) {
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, s.db); err != nil {
+	if _, err := demo.Load(ctx, s.DB); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.LoadEconomy(ctx, s.db); err != nil {
+	if _, err := demo.LoadEconomy(ctx, s.DB); err != nil {
 		t.Fatal(err)
 	}
-	reports, _ := s.db.Conn().Imports(ctx, 1)
+	reports, _ := s.DB.Conn().Imports(ctx, 1)
 	_ = reports
 	pages := []string{"/namnder/GNS/ekonomi", "/namnder/GNS/ekonomi/kontoplan", "/namnder/GNS/ekonomi/budget/2021", "/namnder/GNS/ekonomi/overforingar",
 		"/namnder/GNS/ekonomi/import", "/namnder/GNS/ekonomi/import/1", "/namnder/GNS/ekonomi/rapporter"}

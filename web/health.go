@@ -17,8 +17,8 @@ func (s *Server) healthz(c *gin.Context) {
 func (s *Server) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.db.Ping(ctx); err != nil {
-		s.log.WarnContext(ctx, "not ready", "error", err)
+	if err := s.DB.Ping(ctx); err != nil {
+		s.Log.WarnContext(ctx, "not ready", "error", err)
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "reason": "database not reachable"})
 		return
 	}

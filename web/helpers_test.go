@@ -15,6 +15,7 @@ import (
 	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // testKey seals two-factor secrets in tests.
@@ -76,8 +77,8 @@ func (b *browser) post(path string, form url.Values) *httptest.ResponseRecorder 
 	if form == nil {
 		form = url.Values{}
 	}
-	if form.Get(csrfField) == "" {
-		form.Set(csrfField, b.csrf)
+	if form.Get(kit.CSRFField) == "" {
+		form.Set(kit.CSRFField, b.csrf)
 	}
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/region-jh/gns/web/browsertest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // TestBrowserHtmxAllocationPreview edits the new-allocation form as the
@@ -26,8 +27,8 @@ func TestBrowserHtmxAllocationPreview(t *testing.T) {
 		StyleInHead int    `json:"styles"`
 	}
 	b.Exec(&loaded, "return {version: window.htmx ? htmx.version : '', allowEval: !!(window.htmx && htmx.config.allowEval), styles: document.querySelectorAll('style').length}")
-	if loaded.Version != htmxVersion || loaded.AllowEval || loaded.StyleInHead != 0 {
-		t.Fatalf("htmx on the page: %+v; want version %s, allowEval off, no inline style element", loaded, htmxVersion)
+	if loaded.Version != kit.HtmxVersion || loaded.AllowEval || loaded.StyleInHead != 0 {
+		t.Fatalf("htmx on the page: %+v; want version %s, allowEval off, no inline style element", loaded, kit.HtmxVersion)
 	}
 	b.Exec(nil, "window.__samePage = true")
 	if got := previewText(b); got != "" {

@@ -15,6 +15,7 @@ import (
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // TestHtmxIsPinned checks that the vendored htmx is the pinned release: the
@@ -23,26 +24,26 @@ import (
 // JavaScript with the static files' cache header, and the content security
 // policy it runs under allows neither eval nor inline script or style.
 func TestHtmxIsPinned(t *testing.T) {
-	b, err := fs.ReadFile(staticFS, "static/"+htmxFile)
+	b, err := fs.ReadFile(kit.StaticFS, "static/"+kit.HtmxFile)
 	if err != nil {
 		t.Fatalf("the pinned htmx is not embedded: %v", err)
 	}
 	sum := sha256.Sum256(b)
-	if got := hex.EncodeToString(sum[:]); got != htmxSHA256 {
-		t.Fatalf("static/%s has SHA-256 %s, want the pinned %s: the file changed (see htmx.go to upgrade)", htmxFile, got, htmxSHA256)
+	if got := hex.EncodeToString(sum[:]); got != kit.HtmxSHA256 {
+		t.Fatalf("static/%s has SHA-256 %s, want the pinned %s: the file changed (see htmx.go to upgrade)", kit.HtmxFile, got, kit.HtmxSHA256)
 	}
-	if !strings.Contains(string(b[:min(len(b), 20000)]), `version:"`+htmxVersion+`"`) {
-		t.Errorf("static/%s does not say it is version %s", htmxFile, htmxVersion)
+	if !strings.Contains(string(b[:min(len(b), 20000)]), `version:"`+kit.HtmxVersion+`"`) {
+		t.Errorf("static/%s does not say it is version %s", kit.HtmxFile, kit.HtmxVersion)
 	}
-	others, _ := fs.Glob(staticFS, "static/htmx*")
+	others, _ := fs.Glob(kit.StaticFS, "static/htmx*")
 	if len(others) != 1 {
-		t.Errorf("static holds %v, want only %s", others, htmxFile)
+		t.Errorf("static holds %v, want only %s", others, kit.HtmxFile)
 	}
 
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	w := newBrowser(t, s.Handler()).get("/logga-in")
 	integrity := "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
-	script := `<script src="/static/` + htmxFile + `" integrity="` + integrity + `" defer></script>`
+	script := `<script src="/static/` + kit.HtmxFile + `" integrity="` + integrity + `" defer></script>`
 	if !strings.Contains(w.Body.String(), script) {
 		t.Errorf("the layout does not load htmx as %s", script)
 	}
@@ -58,9 +59,9 @@ func TestHtmxIsPinned(t *testing.T) {
 		}
 	}
 
-	w = newBrowser(t, s.Handler()).get("/static/" + htmxFile)
+	w = newBrowser(t, s.Handler()).get("/static/" + kit.HtmxFile)
 	if w.Code != http.StatusOK || w.Body.String() != string(b) {
-		t.Fatalf("GET /static/%s = %d, %d bytes; want 200 with the file", htmxFile, w.Code, w.Body.Len())
+		t.Fatalf("GET /static/%s = %d, %d bytes; want 200 with the file", kit.HtmxFile, w.Code, w.Body.Len())
 	}
 	if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/javascript") {
 		t.Errorf("htmx is served as %q, want text/javascript (the browser refuses other types with nosniff)", ct)
@@ -190,7 +191,7 @@ func TestAllocationLivePreview(t *testing.T) {
 		// htmx's own request: same-origin fetch metadata and the HX-Request
 		// header, the form token in the form's fields.
 		htmxReq := func(site string) *http.Request {
-			form.Set(csrfField, b.csrf)
+			form.Set(kit.CSRFField, b.csrf)
 			req := httptest.NewRequest(http.MethodPost, livePreviewPath, strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("HX-Request", "true")
@@ -203,11 +204,11 @@ func TestAllocationLivePreview(t *testing.T) {
 		if w := b.do(htmxReq("cross-site")); w.Code != http.StatusForbidden || !strings.Contains(w.Body.String(), "annan webbplats") {
 			t.Errorf("a cross-site POST = %d %q, want 403 from the cross-origin protection", w.Code, w.Body.String())
 		}
-		form.Set(csrfField, "fel")
+		form.Set(kit.CSRFField, "fel")
 		if w := b.post(livePreviewPath, form); w.Code != http.StatusForbidden {
 			t.Errorf("live preview with a wrong form token = %d, want 403", w.Code)
 		}
-		form.Del(csrfField)
+		form.Del(kit.CSRFField)
 
 		// Only those who make allocations: the secretariat reads them but
 		// gets 403 here, as on the form.

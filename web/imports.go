@@ -13,14 +13,15 @@ import (
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
+	"github.com/region-jh/gns/web/kit"
 )
 
 func (s *Server) importRoutes() {
-	s.handle("GET", "/namnder/:code/ekonomi/import", economyRead, s.importsPage)
-	s.handle("POST", "/namnder/:code/ekonomi/import", economyWrite, s.uploadImport)
-	s.handle("GET", "/namnder/:code/ekonomi/import/:id", economyRead, s.importPage)
-	s.handle("POST", "/namnder/:code/ekonomi/import/:id/las-in", economyWrite, s.commitImport)
-	s.handle("GET", "/namnder/:code/ekonomi/import/:id/fil", economyRead, s.importFile)
+	s.Handle("GET", "/namnder/:code/ekonomi/import", economyRead, s.importsPage)
+	s.Handle("POST", "/namnder/:code/ekonomi/import", economyWrite, s.uploadImport)
+	s.Handle("GET", "/namnder/:code/ekonomi/import/:id", economyRead, s.importPage)
+	s.Handle("POST", "/namnder/:code/ekonomi/import/:id/las-in", economyWrite, s.commitImport)
+	s.Handle("GET", "/namnder/:code/ekonomi/import/:id/fil", economyRead, s.importFile)
 }
 
 func importURL(cm domain.Committee, id int64) string {
@@ -31,7 +32,7 @@ type importsView struct {
 	Committee domain.Committee
 	CanWrite  bool
 	Imports   []domain.Import
-	Form      *form
+	Form      *kit.Form
 }
 
 // importsPage lists the committee's imports, newest first, with the form to
@@ -41,18 +42,18 @@ func (s *Server) importsPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := emptyForm()
-	f.Values["format"], f.Values["year"] = string(domain.LedgerSIE), strconv.Itoa(today().Year)
+	f := kit.EmptyForm()
+	f.Values["format"], f.Values["year"] = string(domain.LedgerSIE), strconv.Itoa(kit.Today().Year)
 	s.renderImports(c, http.StatusOK, cm, f)
 }
 
-func (s *Server) renderImports(c *gin.Context, status int, cm domain.Committee, f *form) {
-	list, err := s.db.Conn().Imports(c.Request.Context(), cm.ID)
+func (s *Server) renderImports(c *gin.Context, status int, cm domain.Committee, f *kit.Form) {
+	list, err := s.DB.Conn().Imports(c.Request.Context(), cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, status, "import", "Importera utfall – "+cm.Code, importsView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...), Imports: list, Form: f})
+	s.Render(c, status, "import", "Importera utfall – "+cm.Code, importsView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Imports: list, Form: f})
 }
 
 // ReadLedgerFile reads an uploaded export of the host's ledger: SIE 4, or a
@@ -78,37 +79,37 @@ func ReadLedgerFile(format, name string, data []byte, year int) (domain.LedgerFi
 // the preview is committed; the same file again leads to the import already
 // made of it.
 func (s *Server) uploadImport(c *gin.Context) {
-	limitUpload(c)
+	kit.LimitUpload(c)
 	cm, _, ok := s.economyCommittee(c, economyMakers)
 	if !ok {
 		return
 	}
-	f := readForm(c, "format", "year")
-	name, content, err := readUpload(c)
+	f := kit.ReadForm(c, "format", "year")
+	name, content, err := kit.ReadUpload(c)
 	year := 0
-	if f.value("format") == string(domain.LedgerCSV) {
-		if year, _ = strconv.Atoi(f.value("year")); year < 1900 || year > 2999 {
+	if f.Value("format") == string(domain.LedgerCSV) {
+		if year, _ = strconv.Atoi(f.Value("year")); year < 1900 || year > 2999 {
 			f.Errors["year"] = "Ange räkenskapsåret CSV-filen gäller, med fyra siffror."
 		}
 	}
 	var lf domain.LedgerFile
-	if err == nil && f.ok() {
-		lf, err = ReadLedgerFile(f.value("format"), domain.SanitizeFileName(name), content, year)
+	if err == nil && f.OK() {
+		lf, err = ReadLedgerFile(f.Value("format"), domain.SanitizeFileName(name), content, year)
 	}
 	var imp domain.Import
-	if err == nil && f.ok() {
+	if err == nil && f.OK() {
 		ctx := c.Request.Context()
-		err = s.db.InTx(ctx, func(tx *store.Conn) error {
+		err = s.DB.InTx(ctx, func(tx *store.Conn) error {
 			var err error
 			imp, err = tx.SaveImport(ctx, cm.ID, lf, content)
 			return err
 		})
 	}
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if !f.ok() {
+	if !f.OK() {
 		s.renderImports(c, http.StatusBadRequest, cm, f)
 		return
 	}
@@ -116,7 +117,7 @@ func (s *Server) uploadImport(c *gin.Context) {
 	if imp.Status == domain.ImportStatusCommitted {
 		msg = "Filen är redan inläst (import " + strconv.FormatInt(imp.ID, 10) + "). Inget har lästs in på nytt."
 	}
-	s.redirect(c, importURL(cm, imp.ID), msg)
+	s.Redirect(c, importURL(cm, imp.ID), msg)
 }
 
 // economyImport reads the committee and the :id of an import route for a
@@ -133,12 +134,12 @@ func (s *Server) economyImport(c *gin.Context, roles []domain.Role) (domain.Comm
 // ownImport reads the :id of an import route within the committee.
 func (s *Server) ownImport(c *gin.Context, cm domain.Committee) (domain.Import, bool) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	imp, err := s.db.Conn().ImportByID(c.Request.Context(), id)
+	imp, err := s.DB.Conn().ImportByID(c.Request.Context(), id)
 	if err == nil && imp.CommitteeID != cm.ID {
 		err = domain.Errorf(domain.ENOTFOUND, "Importen finns inte.")
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return imp, false
 	}
 	return imp, true
@@ -167,7 +168,7 @@ type importPageView struct {
 	Periods     []previewPeriod
 	Month       domain.Period
 	BudgetYears []int
-	Form        *form
+	Form        *kit.Form
 }
 
 // yearSpan is a year of the file and the months of it the file covers.
@@ -184,18 +185,18 @@ func (s *Server) importPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := emptyForm()
+	f := kit.EmptyForm()
 	s.renderImport(c, http.StatusOK, cm, imp, f)
 }
 
-func (s *Server) renderImport(c *gin.Context, status int, cm domain.Committee, imp domain.Import, f *form) {
+func (s *Server) renderImport(c *gin.Context, status int, cm domain.Committee, imp domain.Import, f *kit.Form) {
 	ctx := c.Request.Context()
-	p, err := s.db.Conn().PreviewImport(ctx, imp.ID)
+	p, err := s.DB.Conn().PreviewImport(ctx, imp.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	v := importPageView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...), P: p, Form: f, Month: queryPeriod(c.Request.URL.Query(), "manad")}
+	v := importPageView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), P: p, Form: f, Month: queryPeriod(c.Request.URL.Query(), "manad")}
 	if !imp.CoversPeriod(v.Month) {
 		v.Month = domain.Period{}
 	}
@@ -250,20 +251,20 @@ func (s *Server) renderImport(c *gin.Context, status int, cm domain.Committee, i
 		v.Periods = append(v.Periods, pp)
 	}
 	if imp.Status == domain.ImportStatusPreview {
-		if v.BudgetYears, err = s.db.Conn().ImportBudgetYears(ctx, imp.ID); err != nil {
-			s.fail(c, err)
+		if v.BudgetYears, err = s.DB.Conn().ImportBudgetYears(ctx, imp.ID); err != nil {
+			s.Fail(c, err)
 			return
 		}
 		if len(v.BudgetYears) > 0 && f.Values["budget_year"] == "" {
 			year := v.BudgetYears[len(v.BudgetYears)-1]
 			f.Values["budget_year"] = strconv.Itoa(year)
-			if b, err := s.db.Conn().CurrentBudget(ctx, cm.ID, year); err == nil {
+			if b, err := s.DB.Conn().CurrentBudget(ctx, cm.ID, year); err == nil {
 				f.Values["base_funding"] = sv.Amount(b.BaseFunding)
 			}
 		}
 	}
 	title := "Import " + strconv.FormatInt(imp.ID, 10) + " – " + imp.FileName
-	s.render(c, status, "import_preview", title, v)
+	s.Render(c, status, "import_preview", title, v)
 }
 
 // commitImport reads a previewed import in; with save_budget, the file's
@@ -274,13 +275,13 @@ func (s *Server) commitImport(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := readForm(c, "save_budget", "budget_year", "base_funding")
+	f := kit.ReadForm(c, "save_budget", "budget_year", "base_funding")
 	status := http.StatusBadRequest
 	var b domain.Budget
-	saveBudget := f.value("save_budget") != ""
+	saveBudget := f.Value("save_budget") != ""
 	if saveBudget {
 		b.CommitteeID, b.PaymentMonths, b.Note = cm.ID, []time.Month{time.January}, "Budget ur "+imp.FileName+" (#PBUDGET), import "+strconv.FormatInt(imp.ID, 10)+"."
-		if y, err := strconv.Atoi(f.value("budget_year")); err != nil {
+		if y, err := strconv.Atoi(f.Value("budget_year")); err != nil {
 			f.Errors["budget_year"] = "Välj budgetåret."
 		} else {
 			b.Year = y
@@ -291,8 +292,8 @@ func (s *Server) commitImport(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	var committed domain.Import
-	if f.ok() {
-		err := s.db.InTx(ctx, func(tx *store.Conn) error {
+	if f.OK() {
+		err := s.DB.InTx(ctx, func(tx *store.Conn) error {
 			var err error
 			if committed, err = tx.CommitImport(ctx, imp.ID); err != nil || !saveBudget {
 				return err
@@ -306,14 +307,14 @@ func (s *Server) commitImport(c *gin.Context) {
 			b, err = tx.CreateBudget(ctx, b)
 			return err
 		})
-		status = statusOf(domain.ErrorCode(err))
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+		status = kit.StatusOf(domain.ErrorCode(err))
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
 	}
-	if !f.ok() {
-		if current, err := s.db.Conn().ImportByID(ctx, imp.ID); err == nil {
+	if !f.OK() {
+		if current, err := s.DB.Conn().ImportByID(ctx, imp.ID); err == nil {
 			imp = current
 		}
 		s.renderImport(c, status, cm, imp, f)
@@ -326,7 +327,7 @@ func (s *Server) commitImport(c *gin.Context) {
 	if saveBudget {
 		msg += " Budget " + strconv.Itoa(b.Year) + " version " + strconv.Itoa(b.Version) + " är sparad."
 	}
-	s.redirect(c, importURL(cm, imp.ID), msg)
+	s.Redirect(c, importURL(cm, imp.ID), msg)
 }
 
 // importFile downloads an imported file as it was uploaded.
@@ -335,14 +336,14 @@ func (s *Server) importFile(c *gin.Context) {
 	if !ok {
 		return
 	}
-	b, err := s.db.Conn().ImportContent(c.Request.Context(), imp.ID)
+	b, err := s.DB.Conn().ImportContent(c.Request.Context(), imp.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	contentType := "text/csv; charset=utf-8"
 	if imp.Format == domain.LedgerSIE {
 		contentType = "application/octet-stream" // code page 437 as the standard says, or what the ledger wrote
 	}
-	download(c, contentType, imp.FileName, b)
+	kit.Download(c, contentType, imp.FileName, b)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // checkPath is the address that checks one field of the form at form.
@@ -178,7 +179,7 @@ func TestInlinePartyValidation(t *testing.T) {
 
 		// htmx's own request: same-origin, the token from the form's field.
 		htmxReq := func(site string) *http.Request {
-			f := url.Values{"org_number": {"212000-2495"}, csrfField: {ab.csrf}}
+			f := url.Values{"org_number": {"212000-2495"}, kit.CSRFField: {ab.csrf}}
 			req := httptest.NewRequest(http.MethodPost, checkPath(newPartyCheckPath, "org_number"), strings.NewReader(f.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("HX-Request", "true")
@@ -191,7 +192,7 @@ func TestInlinePartyValidation(t *testing.T) {
 		if w := ab.do(htmxReq("cross-site")); w.Code != http.StatusForbidden || !strings.Contains(w.Body.String(), "annan webbplats") {
 			t.Errorf("a cross-site POST = %d %q, want 403 from the cross-origin protection", w.Code, w.Body.String())
 		}
-		if w := ab.post(checkPath(newPartyCheckPath, "org_number"), url.Values{"org_number": {"1"}, csrfField: {"fel"}}); w.Code != http.StatusForbidden {
+		if w := ab.post(checkPath(newPartyCheckPath, "org_number"), url.Values{"org_number": {"1"}, kit.CSRFField: {"fel"}}); w.Code != http.StatusForbidden {
 			t.Errorf("check with a wrong form token = %d, want 403", w.Code)
 		}
 		if w := newBrowser(t, rs.s.Handler()).post(checkPath(newPartyCheckPath, "org_number"), url.Values{"org_number": {"1"}}); w.Code == http.StatusOK {

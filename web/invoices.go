@@ -19,6 +19,7 @@ import (
 	"github.com/region-jh/gns/reports/sie"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // Who works with invoices. The economist (and the admin) issues runs,
@@ -33,28 +34,28 @@ var (
 	invoiceStaff   = []domain.Role{domain.RoleEconomist, domain.RoleSecretariat, domain.RoleAdmin, domain.RoleAuditor}
 	invoiceReaders = append([]domain.Role{domain.RoleParty}, invoiceStaff...)
 
-	invoiceWrite     = access{roles: invoiceIssuers}
-	invoiceStaffRead = access{roles: invoiceStaff}
-	invoiceRead      = access{roles: invoiceReaders}
+	invoiceWrite     = kit.Roles(invoiceIssuers...)
+	invoiceStaffRead = kit.Roles(invoiceStaff...)
+	invoiceRead      = kit.Roles(invoiceReaders...)
 )
 
 func (s *Server) invoiceRoutes() {
-	s.handle("GET", "/fakturor", invoiceRead, s.invoicesIndex)
-	s.handle("GET", "/namnder/:code/fakturor", invoiceRead, s.invoicesPage)
-	s.handle("GET", "/namnder/:code/fakturainstallningar", invoiceStaffRead, s.invoiceSettingsPage)
-	s.handle("POST", "/namnder/:code/fakturainstallningar", invoiceWrite, s.saveInvoiceSettings)
-	s.handle("GET", "/fordelningar/:id/fakturera", invoiceWrite, s.invoiceRunPreview)
-	s.handle("POST", "/fordelningar/:id/fakturera", invoiceWrite, s.issueInvoiceRun)
-	s.handle("GET", "/faktureringar/:id", invoiceStaffRead, s.invoiceRunPage)
-	s.handle("GET", "/faktureringar/:id/pdf", invoiceStaffRead, s.invoiceRunPDF)
-	s.handle("GET", "/faktureringar/:id/e-fakturor", invoiceStaffRead, s.invoiceRunUBL)
-	s.handle("GET", "/faktureringar/:id/sie", invoiceStaffRead, s.invoiceRunSIE)
-	s.handle("GET", "/fakturor/:number", invoiceRead, s.invoicePage)
-	s.handle("GET", "/fakturor/:number/pdf", invoiceRead, s.invoicePDF)
-	s.handle("GET", "/fakturor/:number/e-faktura", invoiceRead, s.invoiceUBL)
-	s.handle("POST", "/fakturor/:number/betalningar", invoiceWrite, s.registerPayment)
-	s.handle("GET", "/fakturor/:number/kreditera", invoiceWrite, s.creditForm)
-	s.handle("POST", "/fakturor/:number/kreditera", invoiceWrite, s.creditInvoice)
+	s.Handle("GET", "/fakturor", invoiceRead, s.invoicesIndex)
+	s.Handle("GET", "/namnder/:code/fakturor", invoiceRead, s.invoicesPage)
+	s.Handle("GET", "/namnder/:code/fakturainstallningar", invoiceStaffRead, s.invoiceSettingsPage)
+	s.Handle("POST", "/namnder/:code/fakturainstallningar", invoiceWrite, s.saveInvoiceSettings)
+	s.Handle("GET", "/fordelningar/:id/fakturera", invoiceWrite, s.invoiceRunPreview)
+	s.Handle("POST", "/fordelningar/:id/fakturera", invoiceWrite, s.issueInvoiceRun)
+	s.Handle("GET", "/faktureringar/:id", invoiceStaffRead, s.invoiceRunPage)
+	s.Handle("GET", "/faktureringar/:id/pdf", invoiceStaffRead, s.invoiceRunPDF)
+	s.Handle("GET", "/faktureringar/:id/e-fakturor", invoiceStaffRead, s.invoiceRunUBL)
+	s.Handle("GET", "/faktureringar/:id/sie", invoiceStaffRead, s.invoiceRunSIE)
+	s.Handle("GET", "/fakturor/:number", invoiceRead, s.invoicePage)
+	s.Handle("GET", "/fakturor/:number/pdf", invoiceRead, s.invoicePDF)
+	s.Handle("GET", "/fakturor/:number/e-faktura", invoiceRead, s.invoiceUBL)
+	s.Handle("POST", "/fakturor/:number/betalningar", invoiceWrite, s.registerPayment)
+	s.Handle("GET", "/fakturor/:number/kreditera", invoiceWrite, s.creditForm)
+	s.Handle("POST", "/fakturor/:number/kreditera", invoiceWrite, s.creditInvoice)
 	s.invoiceAPIRoutes()
 }
 
@@ -105,11 +106,11 @@ func (sc invoiceScope) none() bool { return !sc.All && len(sc.Parties) == 0 }
 // see its invoicing; staffOnly asks for the staff's view. A committee the
 // user has no part in is "not found".
 func (s *Server) invoiceCommittee(c *gin.Context, staffOnly bool) (domain.Committee, invoiceScope, error) {
-	cm, err := s.readableCommittee(c, c.Param("code"))
+	cm, err := s.ReadableCommittee(c, c.Param("code"))
 	if err != nil {
 		return domain.Committee{}, invoiceScope{}, err
 	}
-	sc := scopeIn(currentUser(c), cm.ID)
+	sc := scopeIn(kit.CurrentUser(c), cm.ID)
 	if sc.none() || (staffOnly && !sc.All) {
 		return domain.Committee{}, invoiceScope{}, domain.Errorf(domain.EFORBIDDEN, "Du har inte behörighet till nämndens fakturor.")
 	}
@@ -120,11 +121,11 @@ func (s *Server) invoiceCommittee(c *gin.Context, staffOnly bool) (domain.Commit
 // staff of its committee see every document, a party representative its own
 // party's; any other is "not found", exactly as a number that does not exist.
 func (s *Server) readableInvoice(c *gin.Context, number string) (domain.Invoice, invoiceScope, error) {
-	inv, err := s.db.Conn().InvoiceByNumber(c.Request.Context(), number)
+	inv, err := s.DB.Conn().InvoiceByNumber(c.Request.Context(), number)
 	if err != nil {
 		return domain.Invoice{}, invoiceScope{}, err
 	}
-	sc := scopeIn(currentUser(c), inv.CommitteeID)
+	sc := scopeIn(kit.CurrentUser(c), inv.CommitteeID)
 	if !sc.sees(inv.PartyID) {
 		return domain.Invoice{}, invoiceScope{}, domain.Errorf(domain.ENOTFOUND, "Fakturan finns inte.")
 	}
@@ -135,13 +136,13 @@ func (s *Server) readableInvoice(c *gin.Context, number string) (domain.Invoice,
 func (s *Server) readableRun(c *gin.Context) (domain.InvoiceRun, domain.Committee, error) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	ctx := c.Request.Context()
-	run, err := s.db.Conn().InvoiceRunByID(ctx, id)
-	if err == nil && !currentUser(c).HasIn(run.CommitteeID, invoiceStaff...) {
+	run, err := s.DB.Conn().InvoiceRunByID(ctx, id)
+	if err == nil && !kit.CurrentUser(c).HasIn(run.CommitteeID, invoiceStaff...) {
 		err = domain.Errorf(domain.ENOTFOUND, "Faktureringen finns inte.")
 	}
 	var cm domain.Committee
 	if err == nil {
-		cm, err = s.db.Conn().CommitteeByID(ctx, run.CommitteeID)
+		cm, err = s.DB.Conn().CommitteeByID(ctx, run.CommitteeID)
 	}
 	return run, cm, err
 }
@@ -149,18 +150,18 @@ func (s *Server) readableRun(c *gin.Context) (domain.InvoiceRun, domain.Committe
 // invoicesIndex sends the user to the invoices of the first committee where
 // the user may see some.
 func (s *Server) invoicesIndex(c *gin.Context) {
-	cms, err := s.readableCommittees(c)
+	cms, err := s.ReadableCommittees(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	for _, cm := range cms {
-		if !scopeIn(currentUser(c), cm.ID).none() {
+		if !scopeIn(kit.CurrentUser(c), cm.ID).none() {
 			c.Redirect(http.StatusFound, invoicesURL(cm.Code))
 			return
 		}
 	}
-	s.render(c, http.StatusOK, "invoices", "Fakturor", invoicesView{})
+	s.Render(c, http.StatusOK, "invoices", "Fakturor", invoicesView{})
 }
 
 // invoiceQuery names the list filter's query parameters.
@@ -174,7 +175,7 @@ var (
 // invoiceFilter reads a list filter from the query: the year, a party by
 // slug (within the user's scope), a status, and overdue only.
 func (s *Server) invoiceFilter(c *gin.Context, cm domain.Committee, sc invoiceScope, q invoiceQuery) (domain.InvoiceFilter, error) {
-	f := domain.InvoiceFilter{CommitteeID: cm.ID, Today: today()}
+	f := domain.InvoiceFilter{CommitteeID: cm.ID, Today: kit.Today()}
 	if !sc.All {
 		f.PartyIDs = sc.Parties
 	}
@@ -186,7 +187,7 @@ func (s *Server) invoiceFilter(c *gin.Context, cm domain.Committee, sc invoiceSc
 		f.Year = y
 	}
 	if v := c.Query(q.party); v != "" {
-		p, err := s.db.Conn().PartyBySlug(c.Request.Context(), v)
+		p, err := s.DB.Conn().PartyBySlug(c.Request.Context(), v)
 		if err != nil || !sc.sees(p.ID) {
 			return f, domain.FieldErrorf(q.party, "Parten %q finns inte bland nämndens fakturor.", v)
 		}
@@ -243,14 +244,14 @@ type invoicesView struct {
 func (s *Server) invoicesPage(c *gin.Context) {
 	cm, sc, err := s.invoiceCommittee(c, false)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	v := invoicesView{Committee: cm, Scope: sc, Filter: c.Request.URL.Query(), Statuses: domain.InvoiceStatuses,
 		Total: decimal.Zero, Receivable: decimal.Zero, Payable: decimal.Zero}
-	if v.Committees, err = s.readableCommittees(c); err == nil {
+	if v.Committees, err = s.ReadableCommittees(c); err == nil {
 		v.Years, err = conn.InvoiceYears(ctx, cm.ID)
 	}
 	if err == nil && sc.All {
@@ -258,7 +259,7 @@ func (s *Server) invoicesPage(c *gin.Context) {
 		v.Parties = uniqueParties(v.Parties)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	status := http.StatusOK
@@ -269,7 +270,7 @@ func (s *Server) invoicesPage(c *gin.Context) {
 	}
 	if err != nil {
 		if domain.ErrorCode(err) != domain.EINVALID {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		v.Problem, status = domain.ErrorMessage(err), http.StatusBadRequest
@@ -288,11 +289,11 @@ func (s *Server) invoicesPage(c *gin.Context) {
 	v.Count = countText(len(list), "dokument", "dokument")
 	if sc.All {
 		if err := s.loadRunsAndPending(ctx, cm, &v); err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 	}
-	s.render(c, status, "invoices", "Fakturor – "+cm.Code, v)
+	s.Render(c, status, "invoices", "Fakturor – "+cm.Code, v)
 }
 
 // uniqueParties keeps each party's first membership, for a list of parties
@@ -311,7 +312,7 @@ func uniqueParties(ms []domain.MemberParty) []domain.MemberParty {
 
 // loadRunsAndPending fills in the runs and the allocations left to invoice.
 func (s *Server) loadRunsAndPending(ctx context.Context, cm domain.Committee, v *invoicesView) error {
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	runs, err := conn.InvoiceRuns(ctx, cm.ID)
 	if err != nil {
 		return err
@@ -353,13 +354,13 @@ var settingsFields = []string{"seller_name", "seller_address", "seller_org_numbe
 
 type settingsView struct {
 	Committee domain.Committee
-	Form      *form
+	Form      *kit.Form
 	Saved     *domain.InvoiceSettings
 	CanEdit   bool
 }
 
-func settingsForm(st domain.InvoiceSettings) *form {
-	f := emptyForm()
+func settingsForm(st domain.InvoiceSettings) *kit.Form {
+	f := kit.EmptyForm()
 	v := f.Values
 	v["seller_name"], v["seller_address"], v["seller_org_number"], v["seller_vat_number"] = st.Name, st.Address, st.OrgNumber, st.VATNumber
 	v["seller_peppol_id"], v["bankgiro"], v["contact_name"], v["contact_email"] = st.PeppolID, st.Bankgiro, st.ContactName, st.ContactEmail
@@ -381,11 +382,11 @@ func settingsForm(st domain.InvoiceSettings) *form {
 func (s *Server) invoiceSettingsPage(c *gin.Context) {
 	cm, sc, err := s.invoiceCommittee(c, true)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	saved, err := s.db.Conn().InvoiceSettings(ctx, cm.ID)
+	saved, err := s.DB.Conn().InvoiceSettings(ctx, cm.ID)
 	v := settingsView{Committee: cm, CanEdit: sc.Issue}
 	switch {
 	case err == nil:
@@ -393,16 +394,16 @@ func (s *Server) invoiceSettingsPage(c *gin.Context) {
 	case domain.ErrorCode(err) == domain.ENOTFOUND:
 		var host *domain.Party
 		if cm.HostPartyID != 0 {
-			if p, err := s.db.Conn().PartyByID(ctx, cm.HostPartyID); err == nil {
+			if p, err := s.DB.Conn().PartyByID(ctx, cm.HostPartyID); err == nil {
 				host = &p
 			}
 		}
 		v.Form = settingsForm(domain.NewInvoiceSettings(cm.ID, host))
 	default:
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "invoice_settings", "Faktureringsuppgifter – "+cm.Code, v)
+	s.Render(c, http.StatusOK, "invoice_settings", "Faktureringsuppgifter – "+cm.Code, v)
 }
 
 func (s *Server) saveInvoiceSettings(c *gin.Context) {
@@ -411,11 +412,11 @@ func (s *Server) saveInvoiceSettings(c *gin.Context) {
 		err = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ekonom kan ändra faktureringsuppgifterna.")
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	f := readForm(c, settingsFields...)
+	f := kit.ReadForm(c, settingsFields...)
 	st := domain.InvoiceSettings{CommitteeID: cm.ID, InvoiceSeller: domain.InvoiceSeller{
 		Name: f.Values["seller_name"], Address: f.Values["seller_address"], OrgNumber: f.Values["seller_org_number"],
 		VATNumber: f.Values["seller_vat_number"], PeppolID: f.Values["seller_peppol_id"], FTax: f.Values["f_tax"] != "",
@@ -424,23 +425,23 @@ func (s *Server) saveInvoiceSettings(c *gin.Context) {
 	}, OCRLengthDigit: f.Values["ocr_length_digit"] != "", OCRPrefix: f.Values["ocr_prefix"], VATCategory: f.Values["vat_category"],
 		VATExemptionReason: f.Values["vat_exemption_reason"], ReceivableAccount: f.Values["receivable_account"],
 		ContributionAccount: f.Values["contribution_account"], InternalAccount: f.Values["internal_account"]}
-	if days, err := strconv.Atoi(f.value("payment_terms_days")); err == nil {
+	if days, err := strconv.Atoi(f.Value("payment_terms_days")); err == nil {
 		st.PaymentTermsDays = days
 	} else {
 		f.Errors["payment_terms_days"] = "Ange betalningsvillkoret som ett antal dagar, t.ex. 30."
 	}
-	if f.ok() {
-		err = s.db.InTx(ctx, func(tx *store.Conn) error { _, err := tx.SaveInvoiceSettings(ctx, st); return err })
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+	if f.OK() {
+		err = s.DB.InTx(ctx, func(tx *store.Conn) error { _, err := tx.SaveInvoiceSettings(ctx, st); return err })
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
 	}
-	if !f.ok() {
-		s.render(c, http.StatusBadRequest, "invoice_settings", "Faktureringsuppgifter – "+cm.Code, settingsView{Committee: cm, Form: f, CanEdit: true})
+	if !f.OK() {
+		s.Render(c, http.StatusBadRequest, "invoice_settings", "Faktureringsuppgifter – "+cm.Code, settingsView{Committee: cm, Form: f, CanEdit: true})
 		return
 	}
-	s.redirect(c, invoicesURL(cm.Code), "Faktureringsuppgifterna är sparade. De gäller fakturor som utfärdas från och med nu.")
+	s.Redirect(c, invoicesURL(cm.Code), "Faktureringsuppgifterna är sparade. De gäller fakturor som utfärdas från och med nu.")
 }
 
 // previewView is the preview and confirm step of a run.
@@ -448,7 +449,7 @@ type previewView struct {
 	Committee  domain.Committee
 	Allocation domain.Allocation
 	IssueDate  string
-	Form       *form
+	Form       *kit.Form
 	Plan       *domain.RunPlan
 	// Run is the run that already invoiced the allocation, if any.
 	Run         *domain.InvoiceRun
@@ -463,9 +464,9 @@ type previewView struct {
 func (s *Server) previewAllocation(c *gin.Context) (domain.Allocation, domain.Committee, error) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	ctx := c.Request.Context()
-	a, err := s.db.Conn().AllocationByID(ctx, id)
-	if err == nil && !currentUser(c).HasIn(a.CommitteeID, invoiceIssuers...) {
-		if currentUser(c).InCommittee(a.CommitteeID) {
+	a, err := s.DB.Conn().AllocationByID(ctx, id)
+	if err == nil && !kit.CurrentUser(c).HasIn(a.CommitteeID, invoiceIssuers...) {
+		if kit.CurrentUser(c).InCommittee(a.CommitteeID) {
 			err = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ekonom kan fakturera.")
 		} else {
 			err = domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte.")
@@ -473,7 +474,7 @@ func (s *Server) previewAllocation(c *gin.Context) (domain.Allocation, domain.Co
 	}
 	var cm domain.Committee
 	if err == nil {
-		cm, err = s.db.Conn().CommitteeByID(ctx, a.CommitteeID)
+		cm, err = s.DB.Conn().CommitteeByID(ctx, a.CommitteeID)
 	}
 	return a, cm, err
 }
@@ -483,49 +484,49 @@ func (s *Server) previewAllocation(c *gin.Context) (domain.Allocation, domain.Co
 func (s *Server) invoiceRunPreview(c *gin.Context) {
 	a, cm, err := s.previewAllocation(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	date := c.Query("datum")
 	if date == "" {
-		date = today().String()
+		date = kit.Today().String()
 	}
-	s.renderPreview(c, a, cm, date, emptyForm(), http.StatusOK)
+	s.renderPreview(c, a, cm, date, kit.EmptyForm(), http.StatusOK)
 }
 
 // renderPreview plans the run for the date and shows it: the documents,
 // the transfers and the parties' gaps, with the confirm button when nothing
 // stops the run. A problem (the run is not possible, or the form's) goes in
 // f's summary.
-func (s *Server) renderPreview(c *gin.Context, a domain.Allocation, cm domain.Committee, date string, f *form, status int) {
+func (s *Server) renderPreview(c *gin.Context, a domain.Allocation, cm domain.Committee, date string, f *kit.Form, status int) {
 	ctx := c.Request.Context()
 	v := previewView{Committee: cm, Allocation: a, IssueDate: date, Form: f}
 	issue, err := s.issueDate(date)
 	if err == nil {
 		var plan domain.RunPlan
-		if plan, err = s.db.Conn().PlanInvoiceRun(ctx, a.ID, issue); err == nil {
+		if plan, err = s.DB.Conn().PlanInvoiceRun(ctx, a.ID, issue); err == nil {
 			v.Plan, v.Fingerprint, v.Summary = &plan, plan.Fingerprint(), documentCount(plan.Documents)
 			err = plan.Err()
 		}
 	}
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINTERNAL {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		if f.Problem == "" {
-			f.fail(err)
+			f.Fail(err)
 		}
 		if status == http.StatusOK {
-			status = statusOf(domain.ErrorCode(err))
+			status = kit.StatusOf(domain.ErrorCode(err))
 		}
-		if run, ok, _ := s.db.Conn().RunOfAllocation(ctx, a.ID); ok {
+		if run, ok, _ := s.DB.Conn().RunOfAllocation(ctx, a.ID); ok {
 			v.Run = &run
 		}
-		_, serr := s.db.Conn().InvoiceSettings(ctx, cm.ID)
+		_, serr := s.DB.Conn().InvoiceSettings(ctx, cm.ID)
 		v.NoSettings = domain.ErrorCode(serr) == domain.ENOTFOUND
 	}
-	s.render(c, status, "invoice_preview", "Fakturera "+a.Title, v)
+	s.Render(c, status, "invoice_preview", "Fakturera "+a.Title, v)
 }
 
 // issueDate reads the issue date of a run or credit note: a date that is
@@ -535,7 +536,7 @@ func (s *Server) issueDate(text string) (domain.Date, error) {
 	if err != nil {
 		return domain.Date{}, domain.FieldErrorf("issue_date", "Ange fakturadatum som ÅÅÅÅ-MM-DD.")
 	}
-	if d.After(today()) {
+	if d.After(kit.Today()) {
 		return domain.Date{}, domain.FieldErrorf("issue_date", "Fakturadatum kan inte vara senare än i dag.")
 	}
 	return d, nil
@@ -547,38 +548,38 @@ func (s *Server) issueDate(text string) (domain.Date, error) {
 func (s *Server) issueInvoiceRun(c *gin.Context) {
 	a, cm, err := s.previewAllocation(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	f := readForm(c, "issue_date", "fingerprint")
-	issue, err := s.issueDate(f.value("issue_date"))
+	f := kit.ReadForm(c, "issue_date", "fingerprint")
+	issue, err := s.issueDate(f.Value("issue_date"))
 	if err != nil {
-		f.fail(err)
-		s.renderPreview(c, a, cm, f.value("issue_date"), f, http.StatusBadRequest)
+		f.Fail(err)
+		s.renderPreview(c, a, cm, f.Value("issue_date"), f, http.StatusBadRequest)
 		return
 	}
-	if f.value("fingerprint") == "" {
+	if f.Value("fingerprint") == "" {
 		f.Problem = "Förhandsgranska faktureringen och bekräfta den därifrån."
 		s.renderPreview(c, a, cm, issue.String(), f, http.StatusBadRequest)
 		return
 	}
 	var run domain.InvoiceRun
-	err = s.db.InTx(ctx, func(tx *store.Conn) error {
+	err = s.DB.InTx(ctx, func(tx *store.Conn) error {
 		var err error
-		run, err = tx.IssueInvoiceRun(ctx, a.ID, issue, f.value("fingerprint"))
+		run, err = tx.IssueInvoiceRun(ctx, a.ID, issue, f.Value("fingerprint"))
 		return err
 	})
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINTERNAL {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		f.Problem = domain.ErrorMessage(err)
-		s.renderPreview(c, a, cm, issue.String(), f, statusOf(domain.ErrorCode(err)))
+		s.renderPreview(c, a, cm, issue.String(), f, kit.StatusOf(domain.ErrorCode(err)))
 		return
 	}
-	s.redirect(c, runURL(run.ID), fmt.Sprintf("Faktureringen är klar: %s. Ladda ner dem nedan.", documentCount(run.Invoices)))
+	s.Redirect(c, runURL(run.ID), fmt.Sprintf("Faktureringen är klar: %s. Ladda ner dem nedan.", documentCount(run.Invoices)))
 }
 
 // documentCount says what a list of documents holds: "8 fakturor", "8
@@ -614,7 +615,7 @@ func (s *Server) eInvoiceDoc(ctx context.Context, inv domain.Invoice) domain.Inv
 	if len(inv.EInvoiceGap()) == 0 {
 		return inv
 	}
-	p, err := s.db.Conn().PartyByID(ctx, inv.PartyID)
+	p, err := s.DB.Conn().PartyByID(ctx, inv.PartyID)
 	if err != nil {
 		return inv
 	}
@@ -645,15 +646,15 @@ type runView struct {
 func (s *Server) invoiceRunPage(c *gin.Context) {
 	run, cm, err := s.readableRun(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	v := runView{Committee: cm, Run: run, Gaps: map[string]string{}, CanIssue: currentUser(c).HasIn(cm.ID, invoiceIssuers...)}
+	v := runView{Committee: cm, Run: run, Gaps: map[string]string{}, CanIssue: kit.CurrentUser(c).HasIn(cm.ID, invoiceIssuers...)}
 	if run.AllocationID != 0 {
-		a, err := s.db.Conn().AllocationByID(ctx, run.AllocationID)
+		a, err := s.DB.Conn().AllocationByID(ctx, run.AllocationID)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		v.Allocation = &a
@@ -662,27 +663,27 @@ func (s *Server) invoiceRunPage(c *gin.Context) {
 		if _, err := invoice.UBL(s.eInvoiceDoc(ctx, inv)); err != nil {
 			var missing *peppol.MissingError
 			if !errors.As(err, &missing) {
-				s.fail(c, err)
+				s.Fail(c, err)
 				return
 			}
 			v.Gaps[inv.Number] = domain.ErrorMessage(err)
 			v.GapList = append(v.GapList, missing.Party+": "+strings.Join(missing.Missing, ", "))
 		}
 	}
-	s.render(c, http.StatusOK, "invoice_run", run.Title, v)
+	s.Render(c, http.StatusOK, "invoice_run", run.Title, v)
 }
 
 // sendFile answers with a file to download or open. For an issuer it first
 // records the documents as sent (the first time only), in the same request.
 func (s *Server) sendFile(c *gin.Context, docs []domain.Invoice, via, name, contentType string, body []byte, inline bool) {
 	ctx := c.Request.Context()
-	if len(docs) > 0 && currentUser(c).HasIn(docs[0].CommitteeID, invoiceIssuers...) {
+	if len(docs) > 0 && kit.CurrentUser(c).HasIn(docs[0].CommitteeID, invoiceIssuers...) {
 		ids := make([]int64, len(docs))
 		for i, d := range docs {
 			ids[i] = d.ID
 		}
-		if err := s.db.InTx(ctx, func(tx *store.Conn) error { _, err := tx.MarkInvoicesSent(ctx, ids, via); return err }); err != nil {
-			s.fail(c, err)
+		if err := s.DB.InTx(ctx, func(tx *store.Conn) error { _, err := tx.MarkInvoicesSent(ctx, ids, via); return err }); err != nil {
+			s.Fail(c, err)
 			return
 		}
 	}
@@ -697,7 +698,7 @@ func (s *Server) sendFile(c *gin.Context, docs []domain.Invoice, via, name, cont
 
 // documentPDF writes the PDF of documents of committee cm.
 func (s *Server) documentPDF(ctx context.Context, committeeID int64, docs []domain.Invoice, title string) ([]byte, error) {
-	cm, err := s.db.Conn().CommitteeByID(ctx, committeeID)
+	cm, err := s.DB.Conn().CommitteeByID(ctx, committeeID)
 	if err != nil {
 		return nil, err
 	}
@@ -707,16 +708,16 @@ func (s *Server) documentPDF(ctx context.Context, committeeID int64, docs []doma
 func (s *Server) invoiceRunPDF(c *gin.Context) {
 	run, cm, err := s.readableRun(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if len(run.Invoices) == 0 {
-		s.fail(c, domain.Errorf(domain.ENOTFOUND, "Faktureringen har inga fakturor, bara en intern omföring."))
+		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Faktureringen har inga fakturor, bara en intern omföring."))
 		return
 	}
 	b, err := s.documentPDF(c.Request.Context(), cm.ID, run.Invoices, run.Title)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.sendFile(c, run.Invoices, domain.SentViaPDF, fmt.Sprintf("%s-fakturering-%d.pdf", cm.Code, run.ID), "application/pdf", b, true)
@@ -725,7 +726,7 @@ func (s *Server) invoiceRunPDF(c *gin.Context) {
 func (s *Server) invoiceRunUBL(c *gin.Context) {
 	run, cm, err := s.readableRun(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
@@ -742,7 +743,7 @@ func (s *Server) invoiceRunUBL(c *gin.Context) {
 		err = domain.Errorf(domain.ECONFLICT, "Ingen av faktureringens fakturor kan skickas som e-faktura. %s", strings.Join(msgs, " "))
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.sendFile(c, included, domain.SentViaUBL, fmt.Sprintf("%s-fakturering-%d-e-fakturor.zip", cm.Code, run.ID), "application/zip", archive, false)
@@ -753,17 +754,17 @@ func (s *Server) invoiceRunUBL(c *gin.Context) {
 func (s *Server) invoiceRunSIE(c *gin.Context) {
 	run, cm, err := s.readableRun(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	st, err := s.db.Conn().InvoiceSettings(c.Request.Context(), cm.ID)
+	st, err := s.DB.Conn().InvoiceSettings(c.Request.Context(), cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	var buf bytes.Buffer
-	if err := sie.Write(&buf, invoice.SIE(st, run.Invoices, run.Transfers, run.IssueDate, today())); err != nil {
-		s.fail(c, err)
+	if err := sie.Write(&buf, invoice.SIE(st, run.Invoices, run.Transfers, run.IssueDate, kit.Today())); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	c.Header("Content-Disposition", fmt.Sprintf("attachment; filename=%q", fmt.Sprintf("%s-fakturering-%d.se", cm.Code, run.ID)))
@@ -783,7 +784,7 @@ type invoiceView struct {
 	BuyerLines []string
 	// EInvoiceProblem says why no e-invoice can be made, if so.
 	EInvoiceProblem string
-	Form            *form
+	Form            *kit.Form
 	CanPay          bool
 	CanCredit       bool
 }
@@ -791,18 +792,18 @@ type invoiceView struct {
 func (s *Server) invoicePage(c *gin.Context) {
 	inv, sc, err := s.readableInvoice(c, c.Param("number"))
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	f := emptyForm()
-	f.Values["paid_on"], f.Values["amount"] = today().String(), sv.Amount(inv.Open())
+	f := kit.EmptyForm()
+	f.Values["paid_on"], f.Values["amount"] = kit.Today().String(), sv.Amount(inv.Open())
 	s.renderInvoice(c, inv, sc, f, http.StatusOK)
 }
 
-func (s *Server) renderInvoice(c *gin.Context, inv domain.Invoice, sc invoiceScope, f *form, status int) {
+func (s *Server) renderInvoice(c *gin.Context, inv domain.Invoice, sc invoiceScope, f *kit.Form, status int) {
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
-	v := invoiceView{Invoice: inv, Scope: sc, Overdue: inv.Overdue(today()), Form: f, BuyerLines: strings.Split(inv.Buyer.Address, "\n"),
+	conn := s.DB.Conn()
+	v := invoiceView{Invoice: inv, Scope: sc, Overdue: inv.Overdue(kit.Today()), Form: f, BuyerLines: strings.Split(inv.Buyer.Address, "\n"),
 		CanPay: sc.Issue && inv.Open().IsPositive(), CanCredit: sc.Issue && inv.Kind == domain.InvoiceKindInvoice && inv.Open().IsPositive()}
 	var err error
 	if v.Committee, err = conn.CommitteeByID(ctx, inv.CommitteeID); err == nil {
@@ -812,19 +813,19 @@ func (s *Server) renderInvoice(c *gin.Context, inv domain.Invoice, sc invoiceSco
 		v.CreditNotes, err = conn.CreditNotesOf(ctx, inv.ID)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if _, err := invoice.UBL(s.eInvoiceDoc(ctx, inv)); err != nil {
 		v.EInvoiceProblem = domain.ErrorMessage(err)
 	}
-	s.render(c, status, "invoice", invoice.Heading(inv), v)
+	s.Render(c, status, "invoice", invoice.Heading(inv), v)
 }
 
 func (s *Server) invoicePDF(c *gin.Context) {
 	inv, _, err := s.readableInvoice(c, c.Param("number"))
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.servePDF(c, inv)
@@ -833,7 +834,7 @@ func (s *Server) invoicePDF(c *gin.Context) {
 func (s *Server) servePDF(c *gin.Context, inv domain.Invoice) {
 	b, err := s.documentPDF(c.Request.Context(), inv.CommitteeID, []domain.Invoice{inv}, "")
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.sendFile(c, []domain.Invoice{inv}, domain.SentViaPDF, invoice.FileName(inv, "pdf"), "application/pdf", b, true)
@@ -842,7 +843,7 @@ func (s *Server) servePDF(c *gin.Context, inv domain.Invoice) {
 func (s *Server) invoiceUBL(c *gin.Context) {
 	inv, _, err := s.readableInvoice(c, c.Param("number"))
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.serveUBL(c, inv)
@@ -854,7 +855,7 @@ func (s *Server) invoiceUBL(c *gin.Context) {
 func (s *Server) serveUBL(c *gin.Context, inv domain.Invoice) {
 	b, err := invoice.UBL(s.eInvoiceDoc(c.Request.Context(), inv))
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.sendFile(c, []domain.Invoice{inv}, domain.SentViaUBL, invoice.FileName(inv, "xml"), "application/xml", b, false)
@@ -867,33 +868,33 @@ func (s *Server) registerPayment(c *gin.Context) {
 		err = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ekonom kan registrera betalningar.")
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	f := readForm(c, "amount", "paid_on", "note")
+	f := kit.ReadForm(c, "amount", "paid_on", "note")
 	p := domain.Payment{Note: f.Values["note"]}
-	if p.Amount, err = domain.ParseAmount(f.value("amount")); err != nil {
+	if p.Amount, err = domain.ParseAmount(f.Value("amount")); err != nil {
 		f.Errors["amount"] = domain.ErrorMessage(err)
 	}
-	if d := f.value("paid_on"); d != "" {
+	if d := f.Value("paid_on"); d != "" {
 		if p.PaidOn, err = domain.ParseDate(d); err != nil {
 			f.Errors["paid_on"] = "Ange betalningsdagen som ÅÅÅÅ-MM-DD."
 		}
 	}
 	var after domain.Invoice
-	if f.ok() {
-		err = s.db.InTx(ctx, func(tx *store.Conn) error {
+	if f.OK() {
+		err = s.DB.InTx(ctx, func(tx *store.Conn) error {
 			var err error
-			after, err = tx.RegisterPayment(ctx, inv.Number, p, today())
+			after, err = tx.RegisterPayment(ctx, inv.Number, p, kit.Today())
 			return err
 		})
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
 	}
-	if !f.ok() {
+	if !f.OK() {
 		s.renderInvoice(c, inv, sc, f, http.StatusBadRequest)
 		return
 	}
@@ -901,13 +902,13 @@ func (s *Server) registerPayment(c *gin.Context) {
 	if after.Open().IsZero() {
 		msg = fmt.Sprintf("Betalningen på %s är registrerad. %s %s är nu %s.", sv.Kronor(p.Amount), inv.Kind.Label(), inv.Number, strings.ToLower(after.StatusLabel()))
 	}
-	s.redirect(c, invoiceURL(inv.Number), msg)
+	s.Redirect(c, invoiceURL(inv.Number), msg)
 }
 
 // creditView is the credit form and its confirm step.
 type creditView struct {
 	Invoice domain.Invoice
-	Form    *form
+	Form    *kit.Form
 	// Preview is the credit note to confirm, after a preview, and
 	// PreviewKey what it was made from: issuing checks that the form still
 	// says the same.
@@ -932,12 +933,12 @@ func (s *Server) creditable(c *gin.Context) (domain.Invoice, error) {
 func (s *Server) creditForm(c *gin.Context) {
 	inv, err := s.creditable(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	f := emptyForm()
-	f.Values["amount"], f.Values["issue_date"] = sv.Amount(inv.Open()), today().String()
-	s.render(c, http.StatusOK, "invoice_credit", "Kreditera "+inv.Number, creditView{Invoice: inv, Form: f})
+	f := kit.EmptyForm()
+	f.Values["amount"], f.Values["issue_date"] = sv.Amount(inv.Open()), kit.Today().String()
+	s.Render(c, http.StatusOK, "invoice_credit", "Kreditera "+inv.Number, creditView{Invoice: inv, Form: f})
 }
 
 // creditInvoice previews the credit note (action=preview) or issues it
@@ -945,58 +946,58 @@ func (s *Server) creditForm(c *gin.Context) {
 func (s *Server) creditInvoice(c *gin.Context) {
 	inv, err := s.creditable(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	f := readForm(c, "amount", "reason", "issue_date", "action", "previewed")
-	amount, err := domain.ParseAmount(f.value("amount"))
+	f := kit.ReadForm(c, "amount", "reason", "issue_date", "action", "previewed")
+	amount, err := domain.ParseAmount(f.Value("amount"))
 	if err != nil {
 		f.Errors["amount"] = domain.ErrorMessage(err)
 	}
-	issue, err := s.issueDate(f.value("issue_date"))
-	f.fail(err)
+	issue, err := s.issueDate(f.Value("issue_date"))
+	f.Fail(err)
 	v := creditView{Invoice: inv, Form: f}
-	if f.ok() {
-		st, err := s.db.Conn().InvoiceSettings(ctx, inv.CommitteeID)
+	if f.OK() {
+		st, err := s.DB.Conn().InvoiceSettings(ctx, inv.CommitteeID)
 		if err == nil {
 			var cn domain.Invoice
 			if cn, err = domain.PlanCredit(inv, amount, f.Values["reason"], st, issue); err == nil {
 				v.Preview, v.PreviewKey = &cn, creditKey(amount, f.Values["reason"], issue)
 			}
 		}
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
 	}
-	if f.ok() && f.value("action") == "issue" && f.Values["previewed"] != v.PreviewKey {
+	if f.OK() && f.Value("action") == "issue" && f.Values["previewed"] != v.PreviewKey {
 		f.Problem = "Uppgifterna ändrades efter förhandsgranskningen. Granska kreditfakturan nedan och bekräfta igen."
-		s.render(c, http.StatusBadRequest, "invoice_credit", "Kreditera "+inv.Number, v)
+		s.Render(c, http.StatusBadRequest, "invoice_credit", "Kreditera "+inv.Number, v)
 		return
 	}
-	if !f.ok() || f.value("action") != "issue" {
+	if !f.OK() || f.Value("action") != "issue" {
 		status := http.StatusOK
-		if !f.ok() {
+		if !f.OK() {
 			status, v.Preview = http.StatusBadRequest, nil
 		}
-		s.render(c, status, "invoice_credit", "Kreditera "+inv.Number, v)
+		s.Render(c, status, "invoice_credit", "Kreditera "+inv.Number, v)
 		return
 	}
 	var cn domain.Invoice
-	err = s.db.InTx(ctx, func(tx *store.Conn) error {
+	err = s.DB.InTx(ctx, func(tx *store.Conn) error {
 		var err error
 		cn, err = tx.CreditInvoice(ctx, inv.Number, amount, f.Values["reason"], issue)
 		return err
 	})
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if !f.ok() {
+	if !f.OK() {
 		v.Preview = nil
-		s.render(c, statusOf(domain.EINVALID), "invoice_credit", "Kreditera "+inv.Number, v)
+		s.Render(c, kit.StatusOf(domain.EINVALID), "invoice_credit", "Kreditera "+inv.Number, v)
 		return
 	}
-	s.redirect(c, invoiceURL(cn.Number), fmt.Sprintf("Kreditfaktura %s på %s är utfärdad och krediterar faktura %s.", cn.Number, sv.Kronor(cn.Amount), inv.Number))
+	s.Redirect(c, invoiceURL(cn.Number), fmt.Sprintf("Kreditfaktura %s på %s är utfärdad och krediterar faktura %s.", cn.Number, sv.Kronor(cn.Amount), inv.Number))
 }

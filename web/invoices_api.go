@@ -8,13 +8,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/web/kit"
 )
 
 func (s *Server) invoiceAPIRoutes() {
-	s.handle("GET", "/api/v1/committees/:code/invoices", invoiceRead, s.apiInvoices)
+	s.Handle("GET", "/api/v1/committees/:code/invoices", invoiceRead, s.apiInvoices)
 	// One route serves /invoices/{number}, {number}.pdf and {number}.xml:
 	// the router cannot tell a parameter from a parameter with a suffix.
-	s.handle("GET", "/api/v1/invoices/:file", invoiceRead, s.apiInvoice)
+	s.Handle("GET", "/api/v1/invoices/:file", invoiceRead, s.apiInvoice)
 }
 
 // invoiceJSON is a document as the API shows it. Amounts are strings with
@@ -115,10 +116,10 @@ func (s *Server) apiInvoices(c *gin.Context) {
 	}
 	var list []domain.Invoice
 	if err == nil {
-		list, err = s.db.Conn().Invoices(c.Request.Context(), f)
+		list, err = s.DB.Conn().Invoices(c.Request.Context(), f)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	out := make([]invoiceJSON, len(list))
@@ -142,7 +143,7 @@ func (s *Server) apiInvoice(c *gin.Context) {
 	}
 	inv, _, err := s.readableInvoice(c, number)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	switch format {
@@ -151,11 +152,11 @@ func (s *Server) apiInvoice(c *gin.Context) {
 	case "xml":
 		s.serveUBL(c, inv)
 	default:
-		cm, err := s.db.Conn().CommitteeByID(c.Request.Context(), inv.CommitteeID)
+		cm, err := s.DB.Conn().CommitteeByID(c.Request.Context(), inv.CommitteeID)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, toInvoiceJSON(inv, cm.Code, today()))
+		c.JSON(http.StatusOK, toInvoiceJSON(inv, cm.Code, kit.Today()))
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/region-jh/gns/reports/peppol"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // The demo issues the base funding 2021 as GNS-2021-0001 … 0008 (Bräcke's is
@@ -247,7 +248,7 @@ func TestIssueRunInBrowser(t *testing.T) {
 		_, b := invoiceSetup(t, db, "ekonom@demo.gns.example")
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
 		gns, _ := db.Conn().CommitteeByCode(ctx, "GNS")
-		parties, _ := db.Conn().CommitteePartiesOn(ctx, gns.ID, today())
+		parties, _ := db.Conn().CommitteePartiesOn(ctx, gns.ID, kit.Today())
 		project := domain.Allocation{CommitteeID: gns.ID, Kind: domain.AllocationProject, Title: "Digital transformation, etapp 2",
 			Method: "equal", Unit: "ore", Total: decimal.NewFromInt(9000), BudgetYear: 2021, Decision: "GNS § 5/2021"}
 		for _, p := range parties {

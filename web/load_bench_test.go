@@ -22,6 +22,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // BenchmarkPagesUnderLoad renders the share page ("Vår andel") and the case
@@ -163,7 +164,7 @@ func seedDemo(b *testing.B, db *store.DB, h http.Handler) []loadPage {
 func loginCookie(b *testing.B, h http.Handler, email, password string) *http.Cookie {
 	br := newBrowser(b, h)
 	br.login(email, password)
-	ck := br.cookies[sessionCookie]
+	ck := br.cookies[kit.SessionCookie]
 	if ck == nil {
 		b.Fatalf("%s could not log in", email)
 	}

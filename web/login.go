@@ -12,18 +12,17 @@ import (
 	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 type loginPage struct {
-	Form *form
+	Form *kit.Form
 	Next string
 }
 
 // errLoginFailed is the one answer to a wrong e-mail, a wrong password and a
 // disabled user alike, so the answer does not tell which accounts exist.
 const errLoginFailed = "Fel e-postadress eller lösenord."
-
-const errThrottled = "För många inloggningsförsök. Vänta en stund och försök igen."
 
 // safeNext keeps a post-login destination only when it is a path on this
 // site, never another site.
@@ -35,41 +34,41 @@ func safeNext(next string) string {
 }
 
 func (s *Server) loginForm(c *gin.Context) {
-	if sess := currentSession(c); sess != nil && sess.MFADone {
+	if sess := kit.CurrentSession(c); sess != nil && sess.MFADone {
 		c.Redirect(http.StatusSeeOther, "/")
 		return
 	}
-	s.render(c, http.StatusOK, "login", "Logga in", loginPage{Form: emptyForm(), Next: safeNext(c.Query("till"))})
+	s.Render(c, http.StatusOK, "login", "Logga in", loginPage{Form: kit.EmptyForm(), Next: safeNext(c.Query("till"))})
 }
 
 // login checks e-mail and password and starts a session: complete, or waiting
 // for the second factor.
 func (s *Server) login(c *gin.Context) {
-	f := readForm(c, "email", "password", "next")
+	f := kit.ReadForm(c, "email", "password", "next")
 	page := loginPage{Form: f, Next: safeNext(f.Values["next"])}
 	ctx := c.Request.Context()
 	email := strings.ToLower(strings.TrimSpace(f.Values["email"]))
-	if s.limiter.blocked(email, c.ClientIP()) {
-		f.Problem = errThrottled
-		s.render(c, http.StatusTooManyRequests, "login", "Logga in", page)
+	if s.Limiter.Blocked(email, c.ClientIP()) {
+		f.Problem = kit.ErrThrottled
+		s.Render(c, http.StatusTooManyRequests, "login", "Logga in", page)
 		return
 	}
-	if !f.ok() || email == "" || f.Values["password"] == "" {
+	if !f.OK() || email == "" || f.Values["password"] == "" {
 		f.Errors = map[string]string{}
 		f.Problem = "Ange e-postadress och lösenord."
-		s.render(c, http.StatusBadRequest, "login", "Logga in", page)
+		s.Render(c, http.StatusBadRequest, "login", "Logga in", page)
 		return
 	}
-	u, cred, err := s.db.Conn().UserForLogin(ctx, email)
+	u, cred, err := s.DB.Conn().UserForLogin(ctx, email)
 	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ok := false
 	if err == nil {
 		ok, err = auth.CheckPassword(cred.PasswordHash, f.Values["password"])
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 	} else {
@@ -83,23 +82,23 @@ func (s *Server) login(c *gin.Context) {
 			reason = "disabled"
 		}
 		s.audit(ctx, "login_failed", "user", u.ID, map[string]string{"email": email, "reason": reason})
-		s.limiter.failed(email, c.ClientIP())
+		s.Limiter.Failed(email, c.ClientIP())
 		f.Problem = errLoginFailed
-		s.render(c, http.StatusUnauthorized, "login", "Logga in", page)
+		s.Render(c, http.StatusUnauthorized, "login", "Logga in", page)
 		return
 	}
 	needMFA, err := s.needsSecondFactor(ctx, u)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	actorCtx := domain.WithActor(ctx, domain.Actor{UserID: u.ID, Label: u.Email, RemoteAddr: c.ClientIP(), RequestID: c.GetString(requestIDKey)})
+	actorCtx := domain.WithActor(ctx, domain.Actor{UserID: u.ID, Label: u.Email, RemoteAddr: c.ClientIP(), RequestID: c.GetString(kit.RequestIDKey)})
 	if err := s.startSession(c, actorCtx, u, !needMFA); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if needMFA {
-		c.Redirect(http.StatusSeeOther, s.secondStep(c, &u)+"?till="+url.QueryEscape(page.Next))
+		c.Redirect(http.StatusSeeOther, s.SecondStep(c, &u)+"?till="+url.QueryEscape(page.Next))
 		return
 	}
 	c.Redirect(http.StatusSeeOther, page.Next)
@@ -112,7 +111,7 @@ func (s *Server) needsSecondFactor(ctx context.Context, u domain.User) (bool, er
 	if u.TOTPEnabled {
 		return true, nil
 	}
-	required, err := s.db.Conn().MFARequiredRoles(ctx)
+	required, err := s.DB.Conn().MFARequiredRoles(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -121,7 +120,7 @@ func (s *Server) needsSecondFactor(ctx context.Context, u domain.User) (bool, er
 		need = need || required[g.Role]
 	}
 	if need && u.Demo {
-		demo, err := s.db.Conn().DemoUsersActive(ctx)
+		demo, err := s.DB.Conn().DemoUsersActive(ctx)
 		if err != nil {
 			return false, err
 		}
@@ -136,17 +135,17 @@ func (s *Server) needsSecondFactor(ctx context.Context, u domain.User) (bool, er
 func (s *Server) startSession(c *gin.Context, ctx context.Context, u domain.User, complete bool) error {
 	token, hash := auth.NewToken("")
 	csrf, _ := auth.NewToken("")
-	err := s.db.InTx(ctx, func(tx *store.Conn) error {
-		if old := currentSession(c); old != nil {
+	err := s.DB.InTx(ctx, func(tx *store.Conn) error {
+		if old := kit.CurrentSession(c); old != nil {
 			if err := tx.EndSession(ctx, old.ID); err != nil {
 				return err
 			}
 		}
-		sess, err := tx.CreateSession(ctx, domain.Session{UserID: u.ID, CSRFToken: csrf, MFADone: complete, ExpiresAt: time.Now().Add(sessionLifetime)}, hash)
+		sess, err := tx.CreateSession(ctx, domain.Session{UserID: u.ID, CSRFToken: csrf, MFADone: complete, ExpiresAt: time.Now().Add(kit.SessionLifetime)}, hash)
 		if err != nil {
 			return err
 		}
-		c.Set(sessionKey, &sess)
+		c.Set(kit.SessionKey, &sess)
 		if complete {
 			return tx.Audit(ctx, "login", "user", u.ID, nil, map[string]any{"two_factor": u.TOTPEnabled})
 		}
@@ -155,37 +154,37 @@ func (s *Server) startSession(c *gin.Context, ctx context.Context, u domain.User
 	if err != nil {
 		return err
 	}
-	c.Set(userKey, &u)
-	s.setCookie(c, sessionCookie, token, sessionLifetime)
+	c.Set(kit.UserKey, &u)
+	s.SetCookie(c, kit.SessionCookie, token, kit.SessionLifetime)
 	return nil
 }
 
 // audit records an event outside any other change (logins, failed logins).
 func (s *Server) audit(ctx context.Context, action, entity string, id int64, after any) {
-	err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.Audit(ctx, action, entity, id, nil, after) })
+	err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.Audit(ctx, action, entity, id, nil, after) })
 	if err != nil {
-		s.log.ErrorContext(ctx, "audit", "action", action, "error", err)
+		s.Log.ErrorContext(ctx, "audit", "action", action, "error", err)
 	}
 }
 
 type secondFactorPage struct {
-	Form *form
+	Form *kit.Form
 	Next string
 }
 
 func (s *Server) secondFactorForm(c *gin.Context) {
-	u := currentUser(c)
+	u := kit.CurrentUser(c)
 	if !u.TOTPEnabled {
 		c.Redirect(http.StatusSeeOther, "/konto/tvafaktor")
 		return
 	}
-	s.render(c, http.StatusOK, "login_code", "Tvåstegsverifiering", secondFactorPage{Form: emptyForm(), Next: safeNext(c.Query("till"))})
+	s.Render(c, http.StatusOK, "login_code", "Tvåstegsverifiering", secondFactorPage{Form: kit.EmptyForm(), Next: safeNext(c.Query("till"))})
 }
 
 // secondFactor checks a TOTP code, or a recovery code, and completes the login.
 func (s *Server) secondFactor(c *gin.Context) {
-	u := currentUser(c)
-	f := readForm(c, "code", "next")
+	u := kit.CurrentUser(c)
+	f := kit.ReadForm(c, "code", "next")
 	page := secondFactorPage{Form: f, Next: safeNext(f.Values["next"])}
 	ctx := c.Request.Context()
 	if !u.TOTPEnabled {
@@ -193,87 +192,57 @@ func (s *Server) secondFactor(c *gin.Context) {
 		return
 	}
 	account := strings.ToLower(u.Email)
-	if s.limiter.blocked(account, c.ClientIP()) {
-		f.Problem = errThrottled
-		s.render(c, http.StatusTooManyRequests, "login_code", "Tvåstegsverifiering", page)
+	if s.Limiter.Blocked(account, c.ClientIP()) {
+		f.Problem = kit.ErrThrottled
+		s.Render(c, http.StatusTooManyRequests, "login_code", "Tvåstegsverifiering", page)
 		return
 	}
-	err := s.checkSecondFactor(ctx, *u, f.value("code"))
+	err := s.CheckSecondFactor(ctx, *u, f.Value("code"))
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINTERNAL {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		s.audit(ctx, "login_failed", "user", u.ID, map[string]string{"email": u.Email, "reason": "wrong_code"})
-		s.limiter.failed(account, c.ClientIP())
+		s.Limiter.Failed(account, c.ClientIP())
 		f.Errors["code"] = domain.ErrorMessage(err)
-		s.render(c, http.StatusUnauthorized, "login_code", "Tvåstegsverifiering", page)
+		s.Render(c, http.StatusUnauthorized, "login_code", "Tvåstegsverifiering", page)
 		return
 	}
 	if err := s.startSession(c, ctx, *u, true); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, page.Next)
 }
 
-var errWrongCode = domain.FieldErrorf("code", "Koden stämmer inte. Ange den sexsiffriga koden som appen visar nu, eller en av dina reservkoder.")
-
-// checkSecondFactor accepts a current TOTP code once (a replay within its
-// window is refused) or an unused recovery code.
-func (s *Server) checkSecondFactor(ctx context.Context, u domain.User, code string) error {
-	if code == "" {
-		return domain.FieldErrorf("code", "Ange koden.")
-	}
-	cred, err := s.db.Conn().CredentialsOf(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	if digits := strings.ReplaceAll(code, " ", ""); len(digits) == 6 && strings.Trim(digits, "0123456789") == "" {
-		secret, err := s.sealer.Open(cred.TOTPSecret)
-		if err != nil {
-			return err
-		}
-		step, ok := auth.CheckTOTP(secret, digits, time.Now(), cred.TOTPLastStep)
-		if !ok {
-			return errWrongCode
-		}
-		return s.db.InTx(ctx, func(tx *store.Conn) error { return tx.AdvanceTOTPStep(ctx, u.ID, step) })
-	}
-	err = s.db.InTx(ctx, func(tx *store.Conn) error { return tx.UseRecoveryCode(ctx, u.ID, auth.HashRecoveryCode(code)) })
-	if domain.ErrorCode(err) == domain.EINVALID {
-		return errWrongCode
-	}
-	return err
-}
-
 // logout ends this browser's session.
 func (s *Server) logout(c *gin.Context) {
-	if sess := currentSession(c); sess != nil {
+	if sess := kit.CurrentSession(c); sess != nil {
 		ctx := c.Request.Context()
-		err := s.db.InTx(ctx, func(tx *store.Conn) error {
+		err := s.DB.InTx(ctx, func(tx *store.Conn) error {
 			if err := tx.EndSession(ctx, sess.ID); err != nil {
 				return err
 			}
 			return tx.Audit(ctx, "logout", "user", sess.UserID, nil, nil)
 		})
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 	}
-	s.clearCookie(c, sessionCookie)
-	s.redirect(c, "/logga-in", "Du är utloggad.")
+	s.ClearCookie(c, kit.SessionCookie)
+	s.Redirect(c, "/logga-in", "Du är utloggad.")
 }
 
 // logoutEverywhere ends every session of the user, this one included.
 func (s *Server) logoutEverywhere(c *gin.Context) {
-	u := currentUser(c)
+	u := kit.CurrentUser(c)
 	ctx := c.Request.Context()
-	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.EndUserSessions(ctx, u.ID) }); err != nil {
-		s.fail(c, err)
+	if err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.EndUserSessions(ctx, u.ID) }); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	s.clearCookie(c, sessionCookie)
-	s.redirect(c, "/logga-in", "Du är utloggad på alla enheter.")
+	s.ClearCookie(c, kit.SessionCookie)
+	s.Redirect(c, "/logga-in", "Du är utloggad på alla enheter.")
 }

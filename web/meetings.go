@@ -15,6 +15,8 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/kallelse"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/sv"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // Who works with meetings. The secretariat of the committee (and admin) plans
@@ -26,27 +28,27 @@ import (
 var (
 	meetingEditors      = []domain.Role{domain.RoleSecretariat, domain.RoleAdmin}
 	meetingDraftReaders = []domain.Role{domain.RoleSecretariat, domain.RoleAdmin, domain.RoleAuditor}
-	meetingWriters      = access{roles: meetingEditors}
+	meetingWriters      = kit.Roles(meetingEditors...)
 )
 
 // meetingRoutes registers the year plan, the meeting pages with their
 // kallelse and attendance, the agenda's items, the calendar feeds and the
 // meetings' JSON API.
 func (s *Server) meetingRoutes() {
-	s.handle("GET", "/sammantraden", loggedIn, s.meetingsIndex)
-	s.handle("GET", "/namnder/:code/sammantraden", loggedIn, s.yearPlanPage)
-	s.handle("GET", "/namnder/:code/sammantraden/nytt", meetingWriters, s.newMeetingForm)
-	s.handle("POST", "/namnder/:code/sammantraden", meetingWriters, s.createMeeting)
-	s.handle("GET", "/sammantraden/:id", loggedIn, s.meetingPage)
-	s.handle("GET", "/sammantraden/:id/andra", meetingWriters, s.editMeetingForm)
-	s.handle("POST", "/sammantraden/:id/andra", meetingWriters, s.editMeeting)
-	s.handle("GET", "/sammantraden/:id/installa", meetingWriters, s.confirmMeetingStep("installa"))
-	s.handle("POST", "/sammantraden/:id/installa", meetingWriters, s.meetingStepDone("installa"))
-	s.handle("GET", "/sammantraden/:id/publicera", meetingWriters, s.confirmMeetingStep("publicera"))
-	s.handle("POST", "/sammantraden/:id/publicera", meetingWriters, s.meetingStepDone("publicera"))
-	s.handle("GET", "/sammantraden/:id/kallelse.pdf", loggedIn, s.kallelsePDF)
-	s.handle("GET", "/sammantraden/:id/narvaro", meetingWriters, s.attendanceForm)
-	s.handle("POST", "/sammantraden/:id/narvaro", meetingWriters, s.saveAttendance)
+	s.Handle("GET", "/sammantraden", kit.LoggedIn, s.meetingsIndex)
+	s.Handle("GET", "/namnder/:code/sammantraden", kit.LoggedIn, s.yearPlanPage)
+	s.Handle("GET", "/namnder/:code/sammantraden/nytt", meetingWriters, s.newMeetingForm)
+	s.Handle("POST", "/namnder/:code/sammantraden", meetingWriters, s.createMeeting)
+	s.Handle("GET", "/sammantraden/:id", kit.LoggedIn, s.meetingPage)
+	s.Handle("GET", "/sammantraden/:id/andra", meetingWriters, s.editMeetingForm)
+	s.Handle("POST", "/sammantraden/:id/andra", meetingWriters, s.editMeeting)
+	s.Handle("GET", "/sammantraden/:id/installa", meetingWriters, s.confirmMeetingStep("installa"))
+	s.Handle("POST", "/sammantraden/:id/installa", meetingWriters, s.meetingStepDone("installa"))
+	s.Handle("GET", "/sammantraden/:id/publicera", meetingWriters, s.confirmMeetingStep("publicera"))
+	s.Handle("POST", "/sammantraden/:id/publicera", meetingWriters, s.meetingStepDone("publicera"))
+	s.Handle("GET", "/sammantraden/:id/kallelse.pdf", kit.LoggedIn, s.kallelsePDF)
+	s.Handle("GET", "/sammantraden/:id/narvaro", meetingWriters, s.attendanceForm)
+	s.Handle("POST", "/sammantraden/:id/narvaro", meetingWriters, s.saveAttendance)
 	s.agendaRoutes()
 	s.calendarRoutes()
 	s.meetingAPIRoutes()
@@ -72,22 +74,22 @@ func (s *Server) meetingFor(c *gin.Context, roles []domain.Role) (domain.Committ
 	ctx := c.Request.Context()
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id < 1 {
-		s.fail(c, errNoMeeting)
+		s.Fail(c, errNoMeeting)
 		return domain.Committee{}, domain.Meeting{}, false
 	}
-	m, err := s.db.Conn().MeetingByID(ctx, id)
+	m, err := s.DB.Conn().MeetingByID(ctx, id)
 	var cm domain.Committee
 	if err == nil {
-		cm, err = s.db.Conn().CommitteeByID(ctx, m.CommitteeID)
+		cm, err = s.DB.Conn().CommitteeByID(ctx, m.CommitteeID)
 	}
-	if err == nil && !currentUser(c).HasIn(cm.ID, roles...) {
+	if err == nil && !kit.CurrentUser(c).HasIn(cm.ID, roles...) {
 		err = errNoMeeting
-		if currentUser(c).InCommittee(cm.ID) {
+		if kit.CurrentUser(c).InCommittee(cm.ID) {
 			err = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sekretariat planerar sammanträden och skriver kallelser.")
 		}
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return domain.Committee{}, domain.Meeting{}, false
 	}
 	return cm, m, true
@@ -103,16 +105,16 @@ func seesKallelse(u *domain.User, cm domain.Committee, m domain.Meeting) bool {
 // meetingsIndex sends the user to this year's plan of the first committee
 // the user has a role in.
 func (s *Server) meetingsIndex(c *gin.Context) {
-	cms, err := s.readableCommittees(c)
+	cms, err := s.ReadableCommittees(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if len(cms) == 0 {
-		s.render(c, http.StatusOK, "meetings", "Sammanträden", yearPlanView{Year: today().Year})
+		s.Render(c, http.StatusOK, "meetings", "Sammanträden", yearPlanView{Year: kit.Today().Year})
 		return
 	}
-	c.Redirect(http.StatusFound, yearPlanURL(cms[0].Code, today().Year))
+	c.Redirect(http.StatusFound, yearPlanURL(cms[0].Code, kit.Today().Year))
 }
 
 // meetingLine is one meeting of the year plan as a list shows it.
@@ -163,38 +165,38 @@ type yearPlanView struct {
 // yearPlanPage lists a committee's meetings of a year (?ar=2027, this year
 // by default), with the secretariat's links to plan more.
 func (s *Server) yearPlanPage(c *gin.Context) {
-	cm, ok := s.committeeFor(c, domain.Roles)
+	cm, ok := s.CommitteeFor(c, domain.Roles)
 	if !ok {
 		return
 	}
 	year, err := queryYear(c, "ar")
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	list, err := conn.Meetings(ctx, cm.ID, year)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	v := yearPlanView{Committee: cm, Year: year, CanWrite: currentUser(c).HasIn(cm.ID, meetingEditors...),
+	v := yearPlanView{Committee: cm, Year: year, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, meetingEditors...),
 		FeedURL: "/namnder/" + url.PathEscape(cm.Code) + "/sammantraden.ics"}
 	for _, m := range list {
 		v.Meetings = append(v.Meetings, lineOf(m))
 	}
-	if v.Committees, err = s.readableCommittees(c); err != nil {
-		s.fail(c, err)
+	if v.Committees, err = s.ReadableCommittees(c); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	years, err := conn.MeetingYears(ctx, cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	v.Years = mergeYears(years, today().Year, today().Year+1, year)
-	s.render(c, http.StatusOK, "meetings", fmt.Sprintf("Sammanträden %d – %s", year, cm.Code), v)
+	v.Years = mergeYears(years, kit.Today().Year, kit.Today().Year+1, year)
+	s.Render(c, http.StatusOK, "meetings", fmt.Sprintf("Sammanträden %d – %s", year, cm.Code), v)
 }
 
 // queryYear reads the year of a year plan from the query parameter name:
@@ -202,7 +204,7 @@ func (s *Server) yearPlanPage(c *gin.Context) {
 func queryYear(c *gin.Context, name string) (int, error) {
 	v := c.Query(name)
 	if v == "" {
-		return today().Year, nil
+		return kit.Today().Year, nil
 	}
 	y, err := strconv.Atoi(v)
 	if err != nil || y < 2000 || y > 2100 {
@@ -233,7 +235,7 @@ func mergeYears(years []int, extra ...int) []int {
 type meetingFormView struct {
 	Committee domain.Committee
 	Meeting   domain.Meeting // zero for a new meeting
-	Form      *form
+	Form      *kit.Form
 	Purposes  []domain.MeetingPurpose
 	// Confirm shows the checkbox that confirms an exception to the weekday
 	// rule.
@@ -253,13 +255,13 @@ func (v meetingFormView) Back() string {
 	if v.Meeting.ID != 0 {
 		return meetingURL(v.Meeting.ID)
 	}
-	return yearPlanURL(v.Committee.Code, today().Year)
+	return yearPlanURL(v.Committee.Code, kit.Today().Year)
 }
 
 // meetingFields are the fields of the meeting form.
 var meetingFields = []string{"date", "start_time", "end_time", "place", "link", "purpose", "municipalities", "confirm_weekday", "notes"}
 
-func (s *Server) renderMeetingForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, f *form) {
+func (s *Server) renderMeetingForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, f *kit.Form) {
 	v := meetingFormView{Committee: cm, Meeting: m, Form: f, Purposes: domain.MeetingPurposes}
 	_, confirmErr := f.Errors["confirm_weekday"]
 	v.Confirm = confirmErr || f.Values["confirm_weekday"] != ""
@@ -267,12 +269,12 @@ func (s *Server) renderMeetingForm(c *gin.Context, status int, cm domain.Committ
 	if m.ID != 0 {
 		title = "Ändra sammanträdet " + m.Date.String()
 	}
-	s.render(c, status, "meeting_form", title, v)
+	s.Render(c, status, "meeting_form", title, v)
 }
 
 // meetingForm fills the form with a meeting's values.
-func meetingForm(m domain.Meeting) *form {
-	f := emptyForm()
+func meetingForm(m domain.Meeting) *kit.Form {
+	f := kit.EmptyForm()
 	f.Values["date"], f.Values["start_time"], f.Values["end_time"] = m.Date.String(), m.StartTime, m.EndTime
 	f.Values["place"], f.Values["link"], f.Values["purpose"], f.Values["notes"] = m.Place, m.Link, string(m.Purpose), m.Notes
 	if m.Municipalities {
@@ -287,7 +289,7 @@ func meetingForm(m domain.Meeting) *form {
 // newMeetingForm shows the form for planning a meeting, for the year of the
 // plan it was opened from (?ar=).
 func (s *Server) newMeetingForm(c *gin.Context) {
-	cm, ok := s.committeeFor(c, meetingEditors)
+	cm, ok := s.CommitteeFor(c, meetingEditors)
 	if !ok {
 		return
 	}
@@ -296,26 +298,26 @@ func (s *Server) newMeetingForm(c *gin.Context) {
 }
 
 // meetingFromForm reads the meeting form; the store checks the rest.
-func meetingFromForm(f *form) (domain.Meeting, error) {
-	d, err := domain.ParseDateField("date", "Datumet", f.value("date"), true)
+func meetingFromForm(f *kit.Form) (domain.Meeting, error) {
+	d, err := domain.ParseDateField("date", "Datumet", f.Value("date"), true)
 	if err != nil {
 		return domain.Meeting{}, err
 	}
-	return domain.Meeting{Date: d, StartTime: f.value("start_time"), EndTime: f.value("end_time"), Place: f.Values["place"],
-		Link: f.Values["link"], Purpose: domain.MeetingPurpose(f.value("purpose")), Municipalities: f.value("municipalities") != "",
-		WeekdayConfirmed: f.value("confirm_weekday") != "", Notes: f.Values["notes"]}, nil
+	return domain.Meeting{Date: d, StartTime: f.Value("start_time"), EndTime: f.Value("end_time"), Place: f.Values["place"],
+		Link: f.Values["link"], Purpose: domain.MeetingPurpose(f.Value("purpose")), Municipalities: f.Value("municipalities") != "",
+		WeekdayConfirmed: f.Value("confirm_weekday") != "", Notes: f.Values["notes"]}, nil
 }
 
 // createMeeting plans a meeting from the form.
 func (s *Server) createMeeting(c *gin.Context) {
-	cm, ok := s.committeeFor(c, meetingEditors)
+	cm, ok := s.CommitteeFor(c, meetingEditors)
 	if !ok {
 		return
 	}
-	f := readForm(c, meetingFields...)
+	f := kit.ReadForm(c, meetingFields...)
 	m, err := meetingFromForm(f)
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	m.CommitteeID = cm.ID
@@ -324,10 +326,10 @@ func (s *Server) createMeeting(c *gin.Context) {
 		m, err = tx.CreateMeeting(c.Request.Context(), m)
 		return err
 	}
-	if !s.saveForm(c, f, create, func(status int) { s.renderMeetingForm(c, status, cm, domain.Meeting{}, f) }) {
+	if !s.SaveForm(c, f, create, func(status int) { s.renderMeetingForm(c, status, cm, domain.Meeting{}, f) }) {
 		return
 	}
-	s.redirect(c, meetingURL(m.ID), "Sammanträdet "+kallelse.DayInText(m.Date)+" är planerat.")
+	s.Redirect(c, meetingURL(m.ID), "Sammanträdet "+kallelse.DayInText(m.Date)+" är planerat.")
 }
 
 // editMeetingForm shows the form for changing a meeting.
@@ -337,7 +339,7 @@ func (s *Server) editMeetingForm(c *gin.Context) {
 		return
 	}
 	if err := store.MeetingChangeable(m); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.renderMeetingForm(c, http.StatusOK, cm, m, meetingForm(m))
@@ -350,13 +352,13 @@ func (s *Server) editMeeting(c *gin.Context) {
 		return
 	}
 	if err := store.MeetingChangeable(m); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	f := readForm(c, meetingFields...)
+	f := kit.ReadForm(c, meetingFields...)
 	changed, err := meetingFromForm(f)
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	changed.ID, changed.CommitteeID = m.ID, m.CommitteeID
@@ -366,14 +368,14 @@ func (s *Server) editMeeting(c *gin.Context) {
 		after, err = tx.UpdateMeeting(c.Request.Context(), changed)
 		return err
 	}
-	if !s.saveForm(c, f, update, func(status int) { s.renderMeetingForm(c, status, cm, m, f) }) {
+	if !s.SaveForm(c, f, update, func(status int) { s.renderMeetingForm(c, status, cm, m, f) }) {
 		return
 	}
 	msg := "Ändringarna är sparade."
 	if after.Sequence == m.Sequence {
 		msg = "Inget var ändrat; sammanträdet är som förut."
 	}
-	s.redirect(c, meetingURL(m.ID), msg)
+	s.Redirect(c, meetingURL(m.ID), msg)
 }
 
 // confirmMeetingStep asks before a meeting is cancelled ("installa") or its
@@ -389,10 +391,10 @@ func (s *Server) confirmMeetingStep(step string) gin.HandlerFunc {
 			err = domain.Errorf(domain.ECONFLICT, "Kallelsen till sammanträdet den %s är redan publicerad.", m.Date)
 		}
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
-		p := confirmPage{Action: c.Request.URL.Path, Back: meetingURL(m.ID)}
+		p := kit.ConfirmPage{Action: c.Request.URL.Path, Back: meetingURL(m.ID)}
 		day := kallelse.DayInText(m.Date)
 		if step == "publicera" {
 			p.Heading = "Publicera kallelsen till sammanträdet " + day + "?"
@@ -403,7 +405,7 @@ func (s *Server) confirmMeetingStep(step string) gin.HandlerFunc {
 			p.Text = "Sammanträdet står kvar i årsplanen och i kalendrarna, markerat som inställt. Det går inte att ändra eller ta upp igen; planera ett nytt sammanträde i stället."
 			p.Button = "Ställ in sammanträdet"
 		}
-		s.render(c, http.StatusOK, "confirm", p.Heading, p)
+		s.Render(c, http.StatusOK, "confirm", p.Heading, p)
 	}
 }
 
@@ -417,7 +419,7 @@ func (s *Server) meetingStepDone(step string) gin.HandlerFunc {
 		}
 		ctx := c.Request.Context()
 		msg := "Kallelsen är publicerad. Nämndens ledamöter ser den nu."
-		err := s.inTx(c, func(tx *store.Conn) error {
+		err := s.InTx(c, func(tx *store.Conn) error {
 			var err error
 			if step == "publicera" {
 				_, err = tx.PublishKallelse(ctx, m.ID)
@@ -428,10 +430,10 @@ func (s *Server) meetingStepDone(step string) gin.HandlerFunc {
 			return err
 		})
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
-		s.redirect(c, meetingURL(m.ID), msg)
+		s.Redirect(c, meetingURL(m.ID), msg)
 	}
 }
 
@@ -473,7 +475,7 @@ type meetingDocs struct {
 // loadMeetingDocs reads a meeting's members, föredragningslista with each
 // case's documents, attendance and the assignments due at it.
 func (s *Server) loadMeetingDocs(ctx context.Context, cm domain.Committee, m domain.Meeting) (meetingDocs, error) {
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	var d meetingDocs
 	k := kallelse.Kallelse{Committee: cm.Name, Meeting: m, Created: m.PublishedAt}
 	if k.Created.IsZero() {
@@ -519,7 +521,7 @@ func (s *Server) loadMeetingDocs(ctx context.Context, cm domain.Committee, m dom
 			}
 			for _, doc := range docs {
 				ki.Basis = append(ki.Basis, doc.Title)
-				line.Documents = append(line.Documents, caseDocumentView{CaseDocument: doc, SizeText: fileSize(doc.Size),
+				line.Documents = append(line.Documents, caseDocumentView{CaseDocument: doc, SizeText: kit.FileSize(doc.Size),
 					URL: caseURL(n) + "/handlingar/" + strconv.FormatInt(doc.ID, 10)})
 			}
 			if line.Extracts, err = s.earlierParagraphs(ctx, it.CaseID, m); err != nil {
@@ -554,13 +556,13 @@ func (s *Server) loadMeetingDocs(ctx context.Context, cm domain.Committee, m dom
 // the beslutsunderlag of a kallelse names them: "§ 8 Återstående medel från
 // 2018 (protokoll 2020-02-14)".
 func (s *Server) earlierParagraphs(ctx context.Context, caseID int64, m domain.Meeting) ([]extractLink, error) {
-	paras, err := s.db.Conn().CaseParagraphs(ctx, caseID)
+	paras, err := s.DB.Conn().CaseParagraphs(ctx, caseID)
 	if err != nil {
 		return nil, err
 	}
 	var out []extractLink
 	for _, p := range paras {
-		pm, err := s.db.Conn().MeetingByID(ctx, p.MeetingID)
+		pm, err := s.DB.Conn().MeetingByID(ctx, p.MeetingID)
 		if err != nil {
 			return nil, err
 		}
@@ -586,7 +588,7 @@ type meetingView struct {
 	Assignments  []domain.Assignment
 	// ItemForm adds an item; Cases are the committee's open cases that are
 	// not on the list yet.
-	ItemForm *form
+	ItemForm *kit.Form
 	Cases    []domain.Case
 	PDFURL   string
 	YearURL  string
@@ -604,16 +606,16 @@ func (s *Server) meetingPage(c *gin.Context) {
 	s.renderMeeting(c, http.StatusOK, cm, m, nil)
 }
 
-func (s *Server) renderMeeting(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, itemForm *form) {
+func (s *Server) renderMeeting(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, itemForm *kit.Form) {
 	ctx := c.Request.Context()
-	u := currentUser(c)
+	u := kit.CurrentUser(c)
 	v := meetingView{Committee: cm, Meeting: lineOf(m), ShowKallelse: seesKallelse(u, cm, m), CanWrite: u.HasIn(cm.ID, meetingEditors...),
 		PDFURL: meetingURL(m.ID) + "/kallelse.pdf", YearURL: yearPlanURL(cm.Code, m.Date.Year), ItemForm: itemForm}
 	v.Changeable = v.CanWrite && store.MeetingChangeable(m) == nil
 	if v.ShowKallelse {
 		d, err := s.loadMeetingDocs(ctx, cm, m)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		v.Groups, v.Items, v.Assignments = kallelse.Groups(d.kallelse.Members), d.lines, d.kallelse.Assignments
@@ -622,15 +624,15 @@ func (s *Server) renderMeeting(c *gin.Context, status int, cm domain.Committee, 
 	if v.Changeable {
 		cases, err := s.agendaCandidates(ctx, cm, v.Items)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		v.Cases = cases
 		if v.ItemForm == nil {
-			v.ItemForm = emptyForm()
+			v.ItemForm = kit.EmptyForm()
 		}
 	}
-	s.render(c, status, "meeting", "Sammanträde "+m.Date.String()+" – "+cm.Code, v)
+	s.Render(c, status, "meeting", "Sammanträde "+m.Date.String()+" – "+cm.Code, v)
 }
 
 // kallelsePDF sends the kallelse as a PDF.
@@ -639,18 +641,18 @@ func (s *Server) kallelsePDF(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if !seesKallelse(currentUser(c), cm, m) {
-		s.fail(c, domain.Errorf(domain.ENOTFOUND, "Kallelsen till sammanträdet den %s är inte publicerad ännu.", m.Date))
+	if !seesKallelse(kit.CurrentUser(c), cm, m) {
+		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Kallelsen till sammanträdet den %s är inte publicerad ännu.", m.Date))
 		return
 	}
 	d, err := s.loadMeetingDocs(c.Request.Context(), cm, m)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	b, err := kallelse.Build(d.kallelse)
 	if err != nil {
-		s.fail(c, fmt.Errorf("kallelse %d: %w", m.ID, err))
+		s.Fail(c, fmt.Errorf("kallelse %d: %w", m.ID, err))
 		return
 	}
 	name := fmt.Sprintf("Kallelse %s %s.pdf", cm.Code, m.Date)
@@ -666,7 +668,7 @@ type attendanceView struct {
 	Attendance []domain.Attendance
 	// Ledamots are the called ledamöter an ersättare may serve for.
 	Ledamots []domain.Member
-	Form     *form
+	Form     *kit.Form
 }
 
 // attendanceForm shows who was at a meeting, to be recorded.
@@ -676,12 +678,12 @@ func (s *Server) attendanceForm(c *gin.Context) {
 		return
 	}
 	if err := store.MeetingChangeable(m); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	att, err := s.db.Conn().Attendance(c.Request.Context(), m.ID)
+	att, err := s.DB.Conn().Attendance(c.Request.Context(), m.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.renderAttendance(c, http.StatusOK, cm, m, att, attendanceForm(att))
@@ -689,8 +691,8 @@ func (s *Server) attendanceForm(c *gin.Context) {
 
 // attendanceForm fills the form from recorded attendance: per member
 // present_<id>, serving_for_<id>, arrived_<id>, left_<id>.
-func attendanceForm(att []domain.Attendance) *form {
-	f := emptyForm()
+func attendanceForm(att []domain.Attendance) *kit.Form {
+	f := kit.EmptyForm()
 	for _, a := range att {
 		id := strconv.FormatInt(a.MemberID, 10)
 		if a.Present {
@@ -709,14 +711,14 @@ func attendanceForm(att []domain.Attendance) *form {
 	return f
 }
 
-func (s *Server) renderAttendance(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, att []domain.Attendance, f *form) {
+func (s *Server) renderAttendance(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, att []domain.Attendance, f *kit.Form) {
 	v := attendanceView{Committee: cm, Meeting: lineOf(m), Attendance: att, Form: f}
 	for _, a := range att {
 		if a.Member.Role != domain.MemberSubstitute {
 			v.Ledamots = append(v.Ledamots, a.Member)
 		}
 	}
-	s.render(c, status, "meeting_attendance", "Närvaro "+m.Date.String()+" – "+cm.Code, v)
+	s.Render(c, status, "meeting_attendance", "Närvaro "+m.Date.String()+" – "+cm.Code, v)
 }
 
 // saveAttendance records the attendance form.
@@ -726,13 +728,13 @@ func (s *Server) saveAttendance(c *gin.Context) {
 		return
 	}
 	if err := store.MeetingChangeable(m); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	current, err := s.db.Conn().Attendance(ctx, m.ID)
+	current, err := s.DB.Conn().Attendance(ctx, m.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	var names []string
@@ -740,33 +742,33 @@ func (s *Server) saveAttendance(c *gin.Context) {
 		id := strconv.FormatInt(a.MemberID, 10)
 		names = append(names, "present_"+id, "serving_for_"+id, "arrived_"+id, "left_"+id)
 	}
-	f := readForm(c, names...)
+	f := kit.ReadForm(c, names...)
 	var list []domain.Attendance
 	for _, a := range current {
 		id := strconv.FormatInt(a.MemberID, 10)
-		row := domain.Attendance{MemberID: a.MemberID, Present: f.value("present_"+id) != ""}
+		row := domain.Attendance{MemberID: a.MemberID, Present: f.Value("present_"+id) != ""}
 		var perr error
 		if row.ServingFor, perr = formID(f, "serving_for_"+id, "Välj ledamoten i listan."); perr != nil {
-			f.fail(perr)
+			f.Fail(perr)
 		}
 		if row.ArrivedAt, perr = formParagraph(f, "arrived_"+id); perr != nil {
-			f.fail(perr)
+			f.Fail(perr)
 		}
 		if row.LeftAfter, perr = formParagraph(f, "left_"+id); perr != nil {
-			f.fail(perr)
+			f.Fail(perr)
 		}
 		list = append(list, row)
 	}
 	record := func(tx *store.Conn) error { _, err := tx.SetAttendance(ctx, m.ID, list); return err }
-	if !s.saveForm(c, f, record, func(status int) { s.renderAttendance(c, status, cm, m, current, f) }) {
+	if !s.SaveForm(c, f, record, func(status int) { s.renderAttendance(c, status, cm, m, current, f) }) {
 		return
 	}
-	s.redirect(c, meetingURL(m.ID)+"#narvaro", "Närvaron är sparad.")
+	s.Redirect(c, meetingURL(m.ID)+"#narvaro", "Närvaron är sparad.")
 }
 
 // formID reads an optional id field ("" for none).
-func formID(f *form, name, msg string) (int64, error) {
-	v := f.value(name)
+func formID(f *kit.Form, name, msg string) (int64, error) {
+	v := f.Value(name)
 	if v == "" {
 		return 0, nil
 	}
@@ -778,8 +780,8 @@ func formID(f *form, name, msg string) (int64, error) {
 }
 
 // formParagraph reads an optional paragraph number.
-func formParagraph(f *form, name string) (int, error) {
-	v := f.value(name)
+func formParagraph(f *kit.Form, name string) (int, error) {
+	v := f.Value(name)
 	if v == "" {
 		return 0, nil
 	}
@@ -796,7 +798,7 @@ func meetingTimes(m domain.Meeting) (start, end time.Time) {
 	at := func(clock string) time.Time {
 		h, _ := strconv.Atoi(clock[:2])
 		mi, _ := strconv.Atoi(clock[3:])
-		return time.Date(m.Date.Year, m.Date.Month, m.Date.Day, h, mi, 0, 0, stockholm)
+		return time.Date(m.Date.Year, m.Date.Month, m.Date.Day, h, mi, 0, 0, sv.Location())
 	}
 	return at(m.StartTime), at(m.EndTime)
 }

@@ -10,16 +10,17 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // meetingAPIRoutes registers the meetings' JSON API: the year plan of a
 // committee, planning a meeting, one meeting with its föredragningslista and
 // attendance, and adding an item to the list.
 func (s *Server) meetingAPIRoutes() {
-	s.handle("GET", "/api/v1/committees/:code/meetings", loggedIn, s.apiMeetings)
-	s.handle("POST", "/api/v1/committees/:code/meetings", meetingWriters, s.apiCreateMeeting)
-	s.handle("GET", "/api/v1/meetings/:id", loggedIn, s.apiMeeting)
-	s.handle("POST", "/api/v1/meetings/:id/items", meetingWriters, s.apiAddItem)
+	s.Handle("GET", "/api/v1/committees/:code/meetings", kit.LoggedIn, s.apiMeetings)
+	s.Handle("POST", "/api/v1/committees/:code/meetings", meetingWriters, s.apiCreateMeeting)
+	s.Handle("GET", "/api/v1/meetings/:id", kit.LoggedIn, s.apiMeeting)
+	s.Handle("POST", "/api/v1/meetings/:id/items", meetingWriters, s.apiAddItem)
 }
 
 // meetingJSON is a meeting as the API shows it.
@@ -127,18 +128,18 @@ func toMeetingJSON(cm domain.Committee, m domain.Meeting) meetingJSON {
 // apiMeetings answers GET /api/v1/committees/{code}/meetings?year=: the
 // committee's meetings of a year (this year by default).
 func (s *Server) apiMeetings(c *gin.Context) {
-	cm, ok := s.committeeFor(c, domain.Roles)
+	cm, ok := s.CommitteeFor(c, domain.Roles)
 	if !ok {
 		return
 	}
 	year, err := queryYear(c, "year")
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	list, err := s.db.Conn().Meetings(c.Request.Context(), cm.ID, year)
+	list, err := s.DB.Conn().Meetings(c.Request.Context(), cm.ID, year)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	out := make([]meetingJSON, len(list))
@@ -164,30 +165,30 @@ type meetingRequestJSON struct {
 // apiCreateMeeting answers POST /api/v1/committees/{code}/meetings: it plans
 // a meeting and answers 201 with it.
 func (s *Server) apiCreateMeeting(c *gin.Context) {
-	cm, ok := s.committeeFor(c, meetingEditors)
+	cm, ok := s.CommitteeFor(c, meetingEditors)
 	if !ok {
 		return
 	}
 	var body meetingRequestJSON
-	if err := readCaseJSON(c, &body, false); err != nil {
-		s.fail(c, err)
+	if err := kit.ReadJSON(c, &body, false); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	d, err := domain.ParseDateField("date", "Datumet", body.Date, true)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	m := domain.Meeting{CommitteeID: cm.ID, Date: d, StartTime: body.StartTime, EndTime: body.EndTime, Place: body.Place,
 		Link: body.Link, Purpose: body.Purpose, Municipalities: body.Municipalities == nil || *body.Municipalities,
 		WeekdayConfirmed: body.ConfirmWeekday, Notes: body.Notes}
-	err = s.inTx(c, func(tx *store.Conn) error {
+	err = s.InTx(c, func(tx *store.Conn) error {
 		var err error
 		m, err = tx.CreateMeeting(c.Request.Context(), m)
 		return err
 	})
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	c.Header("Location", "/api/v1/meetings/"+strconv.FormatInt(m.ID, 10))
@@ -207,13 +208,13 @@ func (s *Server) apiMeeting(c *gin.Context) {
 // kallelse, the members called, the föredragningslista and the attendance.
 func (s *Server) answerMeeting(c *gin.Context, status int, cm domain.Committee, m domain.Meeting) {
 	out := meetingDetailJSON{meetingJSON: toMeetingJSON(cm, m)}
-	if !seesKallelse(currentUser(c), cm, m) {
+	if !seesKallelse(kit.CurrentUser(c), cm, m) {
 		c.JSON(status, out)
 		return
 	}
 	d, err := s.loadMeetingDocs(c.Request.Context(), cm, m)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	out.Members, out.Items, out.Attendance, out.Assignments = []memberJSON{}, []itemJSON{}, []attendanceJSON{}, []assignmentRef{}
@@ -266,15 +267,15 @@ func (s *Server) apiAddItem(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	var body itemRequestJSON
-	if err := readCaseJSON(c, &body, false); err != nil {
-		s.fail(c, err)
+	if err := kit.ReadJSON(c, &body, false); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	it := domain.AgendaItem{Kind: domain.AgendaOther, Title: body.Title, Description: body.Description, Proposal: body.Proposal}
 	for _, code := range body.DispatchTo {
 		r, err := domain.ParseRecipientCode(strings.TrimSpace(code))
 		if err != nil {
-			s.fail(c, domain.FieldErrorf("dispatch_to", "Okänd mottagare %q: ange \"parties\", \"party:<part>\" eller \"role:<roll>\".", code))
+			s.Fail(c, domain.FieldErrorf("dispatch_to", "Okänd mottagare %q: ange \"parties\", \"party:<part>\" eller \"role:<roll>\".", code))
 			return
 		}
 		it.DispatchTo = append(it.DispatchTo, r)
@@ -282,43 +283,43 @@ func (s *Server) apiAddItem(c *gin.Context) {
 	if v := strings.TrimSpace(body.Case); v != "" {
 		n, err := domain.ParseCaseNumber(v)
 		if err != nil {
-			s.fail(c, domain.FieldErrorf("case", "%s", domain.ErrorMessage(err)))
+			s.Fail(c, domain.FieldErrorf("case", "%s", domain.ErrorMessage(err)))
 			return
 		}
 		if n.Prefix != cm.Code {
-			s.fail(c, domain.FieldErrorf("case", "Ärendet %s hör inte till nämnden %s.", n, cm.Code))
+			s.Fail(c, domain.FieldErrorf("case", "Ärendet %s hör inte till nämnden %s.", n, cm.Code))
 			return
 		}
-		k, err := s.db.Conn().CaseByNumber(ctx, n)
+		k, err := s.DB.Conn().CaseByNumber(ctx, n)
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			s.fail(c, domain.FieldErrorf("case", "Ärendet %s finns inte.", n))
+			s.Fail(c, domain.FieldErrorf("case", "Ärendet %s finns inte.", n))
 			return
 		}
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		it.Kind, it.CaseID = domain.AgendaCase, k.ID
 	}
-	err := s.inTx(c, func(tx *store.Conn) error {
+	err := s.InTx(c, func(tx *store.Conn) error {
 		var err error
 		it, err = tx.AddAgendaItem(ctx, m.ID, it)
 		return err
 	})
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	parties, err := s.committeePartyList(ctx, cm)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	var basis []string
 	if it.CaseID != 0 {
-		docs, err := s.db.Conn().CaseDocuments(ctx, it.CaseID)
+		docs, err := s.DB.Conn().CaseDocuments(ctx, it.CaseID)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		for _, d := range docs {

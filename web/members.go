@@ -8,6 +8,7 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 type membersPage struct {
@@ -26,12 +27,12 @@ func (s *Server) membersPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	all, err := s.db.Conn().Members(c.Request.Context(), cm.ID)
+	all, err := s.DB.Conn().Members(c.Request.Context(), cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	p := membersPage{Committee: cm, Today: today(), CanEdit: currentUser(c).HasIn(cm.ID, memberEditors.roles...)}
+	p := membersPage{Committee: cm, Today: kit.Today(), CanEdit: kit.CurrentUser(c).HasIn(cm.ID, memberEditors.Roles()...)}
 	for _, m := range all {
 		if !m.To.IsZero() && m.To.Before(p.Today) {
 			p.Former = append(p.Former, m)
@@ -39,7 +40,7 @@ func (s *Server) membersPage(c *gin.Context) {
 			p.Current = append(p.Current, m)
 		}
 	}
-	s.render(c, http.StatusOK, "members", "Ledamöter "+cm.Code, p)
+	s.Render(c, http.StatusOK, "members", "Ledamöter "+cm.Code, p)
 }
 
 type memberFormPage struct {
@@ -47,9 +48,9 @@ type memberFormPage struct {
 	Member    domain.Member
 	// New is true for the form that adds a member.
 	New  bool
-	Form *form
+	Form *kit.Form
 	// Role, AppointedBy and User are the form's select fields.
-	Role, AppointedBy, User choiceView
+	Role, AppointedBy, User kit.ChoiceView
 }
 
 var memberFields = []string{"name", "political_party", "role", "appointed_by", "term_from", "term_to", "user_id"}
@@ -67,17 +68,17 @@ func memberValues(m domain.Member) map[string]string {
 }
 
 // memberFromForm reads the member fields of f; errors are recorded on f.
-func memberFromForm(f *form) domain.Member {
-	m := domain.Member{Name: f.Values["name"], PoliticalParty: f.Values["political_party"], Role: domain.MemberRole(f.value("role"))}
+func memberFromForm(f *kit.Form) domain.Member {
+	m := domain.Member{Name: f.Values["name"], PoliticalParty: f.Values["political_party"], Role: domain.MemberRole(f.Value("role"))}
 	var err error
-	if m.From, err = domain.ParseDateField("term_from", "Mandatperiodens början", f.value("term_from"), true); err != nil {
-		f.fail(err)
+	if m.From, err = domain.ParseDateField("term_from", "Mandatperiodens början", f.Value("term_from"), true); err != nil {
+		f.Fail(err)
 	}
-	if m.To, err = domain.ParseDateField("term_to", "Mandatperiodens slut", f.value("term_to"), false); err != nil {
-		f.fail(err)
+	if m.To, err = domain.ParseDateField("term_to", "Mandatperiodens slut", f.Value("term_to"), false); err != nil {
+		f.Fail(err)
 	}
 	for name, dst := range map[string]*int64{"appointed_by": &m.AppointedBy, "user_id": &m.UserID} {
-		if v := f.value(name); v != "" {
+		if v := f.Value(name); v != "" {
 			if *dst, err = strconv.ParseInt(v, 10, 64); err != nil {
 				f.Errors[name] = "Välj i listan."
 			}
@@ -86,11 +87,11 @@ func memberFromForm(f *form) domain.Member {
 	return m
 }
 
-func (s *Server) renderMemberForm(c *gin.Context, status int, cm domain.Committee, m domain.Member, isNew bool, f *form) {
+func (s *Server) renderMemberForm(c *gin.Context, status int, cm domain.Committee, m domain.Member, isNew bool, f *kit.Form) {
 	ctx := c.Request.Context()
-	parties, err := s.db.Conn().CommitteeParties(ctx, cm.ID)
+	parties, err := s.DB.Conn().CommitteeParties(ctx, cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	// A party with several memberships is offered once.
@@ -102,77 +103,77 @@ func (s *Server) renderMemberForm(c *gin.Context, status int, cm domain.Committe
 			choices = append(choices, p.Party)
 		}
 	}
-	users, err := s.db.Conn().MemberUsers(ctx, cm.ID)
+	users, err := s.DB.Conn().MemberUsers(ctx, cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	roles := make([]option, len(domain.MemberRoles))
+	roles := make([]kit.Option, len(domain.MemberRoles))
 	for i, r := range domain.MemberRoles {
-		roles[i] = option{Value: string(r), Label: r.Label()}
+		roles[i] = kit.Option{Value: string(r), Label: r.Label()}
 	}
-	userOpts := []option{{Value: "", Label: "Ingen"}}
+	userOpts := []kit.Option{{Value: "", Label: "Ingen"}}
 	for _, u := range users {
-		userOpts = append(userOpts, option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name + " (" + u.Email + ")"})
+		userOpts = append(userOpts, kit.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name + " (" + u.Email + ")"})
 	}
 	page := memberFormPage{Committee: cm, Member: m, New: isNew, Form: f,
-		Role: choice(f, "role", "Roll", "", roles),
-		AppointedBy: choice(f, "appointed_by", "Utsedd av", "Kommunen eller regionen vars fullmäktige valde ledamoten.",
-			partyOptions(choices, option{Value: "", Label: "Ej angiven"})),
-		User: choice(f, "user_id", "Användare i GNS (valfritt)",
+		Role: kit.Choice(f, "role", "Roll", "", roles),
+		AppointedBy: kit.Choice(f, "appointed_by", "Utsedd av", "Kommunen eller regionen vars fullmäktige valde ledamoten.",
+			partyOptions(choices, kit.Option{Value: "", Label: "Ej angiven"})),
+		User: kit.Choice(f, "user_id", "Användare i GNS (valfritt)",
 			"Användare med rollen ledamot/ersättare i nämnden. Kopplingen låter ledamoten läsa sina sammanträdeshandlingar.", userOpts),
 	}
 	title := "Ny ledamot eller ersättare"
 	if !isNew {
 		title = m.DisplayName()
 	}
-	s.render(c, status, "member", title, page)
+	s.Render(c, status, "member", title, page)
 }
 
 // newMemberForm shows the form for a new member.
 func (s *Server) newMemberForm(c *gin.Context) {
-	cm, ok := s.registryCommittee(c, memberEditors.roles...)
+	cm, ok := s.registryCommittee(c, memberEditors.Roles()...)
 	if !ok {
 		return
 	}
-	f := emptyForm()
+	f := kit.EmptyForm()
 	f.Values["role"] = string(domain.MemberOrdinary)
 	s.renderMemberForm(c, http.StatusOK, cm, domain.Member{}, true, f)
 }
 
 // createMember adds a member to the committee.
 func (s *Server) createMember(c *gin.Context) {
-	cm, ok := s.registryCommittee(c, memberEditors.roles...)
+	cm, ok := s.registryCommittee(c, memberEditors.Roles()...)
 	if !ok {
 		return
 	}
-	f := readForm(c, memberFields...)
+	f := kit.ReadForm(c, memberFields...)
 	m := memberFromForm(f)
 	m.CommitteeID = cm.ID
-	saved := s.saveForm(c, f, func(tx *store.Conn) error {
+	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
 		var err error
 		m, err = tx.CreateMember(c.Request.Context(), m)
 		return err
 	}, func(status int) { s.renderMemberForm(c, status, cm, domain.Member{}, true, f) })
 	if saved {
-		s.redirect(c, committeeURL(cm)+"/ledamoter", m.DisplayName()+" är tillagd som "+lowerFirst(m.Role.Label())+".")
+		s.Redirect(c, committeeURL(cm)+"/ledamoter", m.DisplayName()+" är tillagd som "+lowerFirst(m.Role.Label())+".")
 	}
 }
 
 // memberFromPath reads the :id of a member route in a committee the user may
 // change the members of.
 func (s *Server) memberFromPath(c *gin.Context) (domain.Committee, domain.Member, bool) {
-	cm, ok := s.registryCommittee(c, memberEditors.roles...)
+	cm, ok := s.registryCommittee(c, memberEditors.Roles()...)
 	if !ok {
 		return cm, domain.Member{}, false
 	}
-	id, err := pathID(c, "id")
+	id, err := kit.PathID(c, "id")
 	var m domain.Member
 	if err == nil {
-		m, err = s.db.Conn().MemberByID(c.Request.Context(), cm.ID, id)
+		m, err = s.DB.Conn().MemberByID(c.Request.Context(), cm.ID, id)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return cm, m, false
 	}
 	return cm, m, true
@@ -184,7 +185,7 @@ func (s *Server) editMemberForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := emptyForm()
+	f := kit.EmptyForm()
 	f.Values = memberValues(m)
 	s.renderMemberForm(c, http.StatusOK, cm, m, false, f)
 }
@@ -196,15 +197,15 @@ func (s *Server) editMember(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := readForm(c, memberFields...)
+	f := kit.ReadForm(c, memberFields...)
 	changed := memberFromForm(f)
 	changed.ID, changed.CommitteeID = m.ID, cm.ID
-	saved := s.saveForm(c, f, func(tx *store.Conn) error {
+	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
 		_, err := tx.UpdateMember(c.Request.Context(), changed)
 		return err
 	}, func(status int) { s.renderMemberForm(c, status, cm, m, false, f) })
 	if saved {
-		s.redirect(c, committeeURL(cm)+"/ledamoter", "Uppgifterna om "+changed.Name+" är sparade.")
+		s.Redirect(c, committeeURL(cm)+"/ledamoter", "Uppgifterna om "+changed.Name+" är sparade.")
 	}
 }
 

@@ -10,9 +10,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/region-jh/gns/web/kit"
 )
-
-const requestIDKey = "request_id"
 
 var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
@@ -26,7 +25,7 @@ func requestID() gin.HandlerFunc {
 			rand.Read(b)
 			id = hex.EncodeToString(b)
 		}
-		c.Set(requestIDKey, id)
+		c.Set(kit.RequestIDKey, id)
 		c.Header("X-Request-ID", id)
 		c.Next()
 	}
@@ -42,13 +41,13 @@ func (s *Server) logRequests() gin.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		s.log.InfoContext(c.Request.Context(), "request",
+		s.Log.InfoContext(c.Request.Context(), "request",
 			"method", c.Request.Method,
 			"route", route,
 			"path", c.Request.URL.Path,
 			"status", c.Writer.Status(),
 			"duration_ms", float64(time.Since(start).Microseconds())/1000,
-			"request_id", c.GetString(requestIDKey),
+			"request_id", c.GetString(kit.RequestIDKey),
 		)
 	}
 }
@@ -65,7 +64,7 @@ func (s *Server) recoverPanics() gin.HandlerFunc {
 			if err, ok := p.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 				panic(p) // the client went away; let net/http handle it
 			}
-			s.log.ErrorContext(c.Request.Context(), "panic", "request_id", c.GetString(requestIDKey),
+			s.Log.ErrorContext(c.Request.Context(), "panic", "request_id", c.GetString(kit.RequestIDKey),
 				"panic", p, "stack", string(debug.Stack()))
 			if !c.Writer.Written() {
 				c.Header("Content-Type", "text/plain; charset=utf-8")
@@ -87,7 +86,7 @@ func securityHeaders() gin.HandlerFunc {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
-		if secure(c) {
+		if kit.Secure(c) {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		c.Next()
@@ -118,7 +117,7 @@ const overloaded = "Servern har för mycket att göra just nu. Försök igen om 
 func admit(limit int, wait time.Duration) gin.HandlerFunc {
 	slots := make(chan struct{}, limit)
 	return func(c *gin.Context) {
-		if !safeMethod(c.Request.Method) || c.Request.URL.Path == "/healthz" {
+		if !kit.SafeMethod(c.Request.Method) || c.Request.URL.Path == "/healthz" {
 			c.Next()
 			return
 		}
@@ -133,7 +132,7 @@ func admit(limit int, wait time.Duration) gin.HandlerFunc {
 			case slots <- struct{}{}:
 			case <-t.C:
 				c.Header("Retry-After", "5")
-				if isAPI(c) {
+				if kit.IsAPI(c) {
 					c.AbortWithStatusJSON(http.StatusServiceUnavailable, gin.H{"error": gin.H{"code": "unavailable", "message": overloaded}})
 				} else {
 					// A plain page: rendering the usual error page would

@@ -13,6 +13,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/protokoll"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // Who works with the minutes. The secretariat of the committee (and admin)
@@ -20,30 +21,30 @@ import (
 // committee reads minutes once they are justerade (public records); before
 // that, the secretariat, admin, auditor and the meeting's two justerare do.
 // A justerare approves as a member user linked to that member.
-var justerareAccess = access{roles: []domain.Role{domain.RoleMember}}
+var justerareAccess = kit.Roles(domain.RoleMember)
 
 // minutesRoutes registers the minutes: the paragraphs, the justering, the
 // anslag, the PDFs, the assignment register and their JSON API.
 func (s *Server) minutesRoutes() {
-	s.handle("GET", "/sammantraden/:id/protokoll", loggedIn, s.minutesPage)
-	s.handle("GET", "/sammantraden/:id/protokoll.pdf", loggedIn, s.minutesPDF(false))
-	s.handle("GET", "/sammantraden/:id/justeringsexemplar.pdf", loggedIn, s.minutesPDF(true))
-	s.handle("GET", "/sammantraden/:id/utdrag.zip", loggedIn, s.extractsZIP)
-	s.handle("GET", "/sammantraden/:id/paragrafer/ny", meetingWriters, s.newParagraphForm)
-	s.handle("POST", "/sammantraden/:id/paragrafer", meetingWriters, s.createParagraph)
-	s.handle("POST", "/sammantraden/:id/justerare", meetingWriters, s.setJusterare)
-	s.handle("GET", "/sammantraden/:id/justera", justerareAccess, s.approveForm)
-	s.handle("POST", "/sammantraden/:id/justera", justerareAccess, s.approveMinutes)
-	s.handle("POST", "/sammantraden/:id/anslag", meetingWriters, s.setAnnouncedOn)
-	s.handle("GET", "/paragrafer/:id", loggedIn, s.paragraphPage)
-	s.handle("GET", "/paragrafer/:id/andra", meetingWriters, s.editParagraphForm)
-	s.handle("POST", "/paragrafer/:id/andra", meetingWriters, s.editParagraph)
-	s.handle("GET", "/paragrafer/:id/utdrag/:n", loggedIn, s.extractPDF)
+	s.Handle("GET", "/sammantraden/:id/protokoll", kit.LoggedIn, s.minutesPage)
+	s.Handle("GET", "/sammantraden/:id/protokoll.pdf", kit.LoggedIn, s.minutesPDF(false))
+	s.Handle("GET", "/sammantraden/:id/justeringsexemplar.pdf", kit.LoggedIn, s.minutesPDF(true))
+	s.Handle("GET", "/sammantraden/:id/utdrag.zip", kit.LoggedIn, s.extractsZIP)
+	s.Handle("GET", "/sammantraden/:id/paragrafer/ny", meetingWriters, s.newParagraphForm)
+	s.Handle("POST", "/sammantraden/:id/paragrafer", meetingWriters, s.createParagraph)
+	s.Handle("POST", "/sammantraden/:id/justerare", meetingWriters, s.setJusterare)
+	s.Handle("GET", "/sammantraden/:id/justera", justerareAccess, s.approveForm)
+	s.Handle("POST", "/sammantraden/:id/justera", justerareAccess, s.approveMinutes)
+	s.Handle("POST", "/sammantraden/:id/anslag", meetingWriters, s.setAnnouncedOn)
+	s.Handle("GET", "/paragrafer/:id", kit.LoggedIn, s.paragraphPage)
+	s.Handle("GET", "/paragrafer/:id/andra", meetingWriters, s.editParagraphForm)
+	s.Handle("POST", "/paragrafer/:id/andra", meetingWriters, s.editParagraph)
+	s.Handle("GET", "/paragrafer/:id/utdrag/:n", kit.LoggedIn, s.extractPDF)
 	s.assignmentRoutes()
 
-	s.handle("GET", "/api/v1/meetings/:id/paragraphs", loggedIn, s.apiParagraphs)
-	s.handle("POST", "/api/v1/meetings/:id/paragraphs", meetingWriters, s.apiCreateParagraph)
-	s.handle("GET", "/api/v1/paragraphs/:id", loggedIn, s.apiParagraph)
+	s.Handle("GET", "/api/v1/meetings/:id/paragraphs", kit.LoggedIn, s.apiParagraphs)
+	s.Handle("POST", "/api/v1/meetings/:id/paragraphs", meetingWriters, s.apiCreateParagraph)
+	s.Handle("GET", "/api/v1/paragraphs/:id", kit.LoggedIn, s.apiParagraph)
 }
 
 // minutesURL is the minutes page of a meeting.
@@ -72,7 +73,7 @@ func (s *Server) minutesAccessOf(ctx context.Context, u *domain.User, cm domain.
 	if !u.HasIn(cm.ID, domain.RoleMember) || len(j.Justerare) == 0 {
 		return a, nil
 	}
-	members, err := s.db.Conn().Members(ctx, cm.ID)
+	members, err := s.DB.Conn().Members(ctx, cm.ID)
 	if err != nil {
 		return a, err
 	}
@@ -96,9 +97,9 @@ func (s *Server) minutesFor(c *gin.Context) (domain.Committee, domain.Meeting, d
 	if !ok {
 		return cm, m, domain.Justering{}, minutesAccess{}, false
 	}
-	j, a, err := s.readableMinutes(c.Request.Context(), currentUser(c), cm, m)
+	j, a, err := s.readableMinutes(c.Request.Context(), kit.CurrentUser(c), cm, m)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return cm, m, j, a, false
 	}
 	return cm, m, j, a, true
@@ -107,7 +108,7 @@ func (s *Server) minutesFor(c *gin.Context) (domain.Committee, domain.Meeting, d
 // readableMinutes reads where m's justering stands and what u may do with
 // the minutes; a user who may not read them gets errNoMinutes.
 func (s *Server) readableMinutes(ctx context.Context, u *domain.User, cm domain.Committee, m domain.Meeting) (domain.Justering, minutesAccess, error) {
-	j, err := s.db.Conn().Justering(ctx, m.ID)
+	j, err := s.DB.Conn().Justering(ctx, m.ID)
 	if err != nil {
 		return j, minutesAccess{}, err
 	}
@@ -121,9 +122,9 @@ func (s *Server) readableMinutes(ctx context.Context, u *domain.User, cm domain.
 // minutesOf reads what the minutes' PDFs show; on failure it answers the
 // request and returns false.
 func (s *Server) minutesOf(c *gin.Context, cm domain.Committee, m domain.Meeting) (protokoll.Minutes, bool) {
-	mins, err := protokoll.Load(c.Request.Context(), s.db.Conn(), cm, m)
+	mins, err := protokoll.Load(c.Request.Context(), s.DB.Conn(), cm, m)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return mins, false
 	}
 	return mins, true
@@ -163,7 +164,7 @@ type minutesView struct {
 	Serving []domain.Member
 	// JusterareForm and AnslagForm are the secretariat's forms; Slots the
 	// two choices of justerare.
-	JusterareForm, AnslagForm *form
+	JusterareForm, AnslagForm *kit.Form
 	Slots                     []justerareSlot
 	Open                      bool
 	AppealEnds                domain.Date
@@ -187,7 +188,7 @@ func (s *Server) minutesPage(c *gin.Context) {
 	s.renderMinutes(c, http.StatusOK, cm, m, j, a, nil, nil)
 }
 
-func (s *Server) renderMinutes(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, j domain.Justering, a minutesAccess, justerareForm, anslagForm *form) {
+func (s *Server) renderMinutes(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, j domain.Justering, a minutesAccess, justerareForm, anslagForm *kit.Form) {
 	ctx := c.Request.Context()
 	mins, ok := s.minutesOf(c, cm, m)
 	if !ok {
@@ -195,7 +196,7 @@ func (s *Server) renderMinutes(c *gin.Context, status int, cm domain.Committee, 
 	}
 	exemplar, err := protokoll.Justeringsexemplar(mins)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	v := minutesView{Committee: cm, Meeting: lineOf(m), Justering: j, Access: a, Open: !m.Locked() && !m.Cancelled(),
@@ -207,7 +208,7 @@ func (s *Server) renderMinutes(c *gin.Context, status int, cm domain.Committee, 
 	}
 	if a.Write && v.Open {
 		if v.Items, err = s.unrecordedItems(ctx, m, mins.Paragraphs); err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		for _, at := range mins.Attendance {
@@ -216,7 +217,7 @@ func (s *Server) renderMinutes(c *gin.Context, status int, cm domain.Committee, 
 			}
 		}
 		if v.JusterareForm == nil {
-			v.JusterareForm = emptyForm()
+			v.JusterareForm = kit.EmptyForm()
 			for i, x := range j.Justerare {
 				v.JusterareForm.Values["justerare_"+strconv.Itoa(i+1)] = strconv.FormatInt(x.MemberID, 10)
 			}
@@ -228,16 +229,16 @@ func (s *Server) renderMinutes(c *gin.Context, status int, cm domain.Committee, 
 		}
 	}
 	if v.AnslagForm == nil {
-		v.AnslagForm = emptyForm()
+		v.AnslagForm = kit.EmptyForm()
 	}
-	s.render(c, status, "minutes", "Protokoll "+m.Date.String()+" – "+cm.Code, v)
+	s.Render(c, status, "minutes", "Protokoll "+m.Date.String()+" – "+cm.Code, v)
 }
 
 // renderMinutesForm shows the minutes page again with a form's errors.
-func (s *Server) renderMinutesForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, justerareForm, anslagForm *form) {
-	j, a, err := s.readableMinutes(c.Request.Context(), currentUser(c), cm, m)
+func (s *Server) renderMinutesForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, justerareForm, anslagForm *kit.Form) {
+	j, a, err := s.readableMinutes(c.Request.Context(), kit.CurrentUser(c), cm, m)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.renderMinutes(c, status, cm, m, j, a, justerareForm, anslagForm)
@@ -248,13 +249,13 @@ func (s *Server) renderMinutesForm(c *gin.Context, status int, cm domain.Committ
 // or an internal error answers the request instead, and fileFormError
 // returns false; otherwise the caller shows the form again when it has
 // errors.
-func (s *Server) fileFormError(c *gin.Context, f *form, err error) bool {
+func (s *Server) fileFormError(c *gin.Context, f *kit.Form, err error) bool {
 	if stateConflict(err) {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return false
 	}
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return false
 	}
 	return true
@@ -263,7 +264,7 @@ func (s *Server) fileFormError(c *gin.Context, f *form, err error) bool {
 // unrecordedItems lists the meeting's active agenda items that no
 // paragraph records yet.
 func (s *Server) unrecordedItems(ctx context.Context, m domain.Meeting, paras []domain.Paragraph) ([]domain.AgendaItem, error) {
-	items, err := s.db.Conn().AgendaItems(ctx, m.ID)
+	items, err := s.DB.Conn().AgendaItems(ctx, m.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -305,7 +306,7 @@ func (s *Server) minutesPDF(exemplar bool) gin.HandlerFunc {
 		}
 		b, err := build(mins)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		sendFile(c, "application/pdf", name, b)
@@ -324,7 +325,7 @@ func (s *Server) extractsZIP(c *gin.Context) {
 	}
 	b, err := protokoll.UtdragZIP(mins)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": fmt.Sprintf("Protokollsutdrag %s %s.zip", cm.Code, m.Date)}))
@@ -342,25 +343,25 @@ func (s *Server) paragraphFor(c *gin.Context) (domain.Committee, domain.Meeting,
 	if err != nil || id < 1 {
 		err = notFound
 	} else {
-		p, err = s.db.Conn().ParagraphByID(ctx, id)
+		p, err = s.DB.Conn().ParagraphByID(ctx, id)
 	}
 	var m domain.Meeting
 	var cm domain.Committee
 	if err == nil {
-		m, err = s.db.Conn().MeetingByID(ctx, p.MeetingID)
+		m, err = s.DB.Conn().MeetingByID(ctx, p.MeetingID)
 	}
 	if err == nil {
-		cm, err = s.db.Conn().CommitteeByID(ctx, m.CommitteeID)
+		cm, err = s.DB.Conn().CommitteeByID(ctx, m.CommitteeID)
 	}
-	if err == nil && !currentUser(c).InCommittee(cm.ID) {
+	if err == nil && !kit.CurrentUser(c).InCommittee(cm.ID) {
 		err = notFound
 	}
 	var a minutesAccess
 	if err == nil {
-		_, a, err = s.readableMinutes(ctx, currentUser(c), cm, m)
+		_, a, err = s.readableMinutes(ctx, kit.CurrentUser(c), cm, m)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return cm, m, p, a, false
 	}
 	return cm, m, p, a, true
@@ -386,7 +387,7 @@ type paragraphView struct {
 	MinutesURL string
 	// AssignmentForm gives an assignment from the paragraph; Meetings are
 	// the later meetings it can report back to.
-	AssignmentForm *form
+	AssignmentForm *kit.Form
 	Meetings       []domain.Meeting
 }
 
@@ -402,9 +403,9 @@ func (s *Server) paragraphPage(c *gin.Context) {
 	s.renderParagraph(c, http.StatusOK, cm, m, p, a, nil)
 }
 
-func (s *Server) renderParagraph(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, p domain.Paragraph, a minutesAccess, assignmentForm *form) {
+func (s *Server) renderParagraph(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, p domain.Paragraph, a minutesAccess, assignmentForm *kit.Form) {
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	mins, ok := s.minutesOf(c, cm, m)
 	if !ok {
 		return
@@ -429,19 +430,19 @@ func (s *Server) renderParagraph(c *gin.Context, status int, cm domain.Committee
 	}
 	var err error
 	if v.Given, v.Withdrawn, err = conn.ParagraphAssignments(ctx, p.ID); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if a.Write {
 		if v.Meetings, err = conn.MeetingsFrom(ctx, cm.ID, m.Date.AddDays(1)); err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		if v.AssignmentForm == nil {
-			v.AssignmentForm = emptyForm()
+			v.AssignmentForm = kit.EmptyForm()
 		}
 	}
-	s.render(c, status, "paragraph", p.Ref()+" "+p.Title+" – "+cm.Code, v)
+	s.Render(c, status, "paragraph", p.Ref()+" "+p.Title+" – "+cm.Code, v)
 }
 
 // extractPDF sends one protokollsutdrag: the paragraph for its n:th
@@ -458,12 +459,12 @@ func (s *Server) extractPDF(c *gin.Context) {
 	recipients := mins.Recipients(p)
 	n, err := strconv.Atoi(c.Param("n"))
 	if err != nil || n < 1 || n > len(recipients) {
-		s.fail(c, domain.Errorf(domain.ENOTFOUND, "%s har ingen sådan mottagare under Expedieras till.", p.Ref()))
+		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "%s har ingen sådan mottagare under Expedieras till.", p.Ref()))
 		return
 	}
 	b, err := protokoll.Utdrag(mins, p, recipients[n-1])
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	sendFile(c, "application/pdf", protokoll.UtdragFileName(p, recipients[n-1], mins.Parties), b)
@@ -482,7 +483,7 @@ type paragraphFormView struct {
 	Committee domain.Committee
 	Meeting   meetingLine
 	Paragraph domain.Paragraph // zero for a new one
-	Form      *form
+	Form      *kit.Form
 	// Item is the agenda item a new paragraph records, when there is one.
 	Item domain.AgendaItem
 	// Members are those who may make yrkanden and vote: the members serving
@@ -495,16 +496,16 @@ type paragraphFormView struct {
 	Back    string
 }
 
-func (s *Server) renderParagraphForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, p domain.Paragraph, f *form) {
+func (s *Server) renderParagraphForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, p domain.Paragraph, f *kit.Form) {
 	ctx := c.Request.Context()
 	v := paragraphFormView{Committee: cm, Meeting: lineOf(m), Paragraph: p, Form: f, Votes: []domain.Vote{domain.VoteYes, domain.VoteNo, domain.VoteAbstain},
 		Action: meetingURL(m.ID) + "/paragrafer", Back: minutesURL(m.ID)}
 	if p.ID != 0 {
 		v.Action, v.Back = paragraphURL(p.ID)+"/andra", paragraphURL(p.ID)
 	}
-	att, err := s.db.Conn().Attendance(ctx, m.ID)
+	att, err := s.DB.Conn().Attendance(ctx, m.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	recorded := false
@@ -526,12 +527,12 @@ func (s *Server) renderParagraphForm(c *gin.Context, status int, cm domain.Commi
 		v.Motions = append(v.Motions, i)
 	}
 	if id, _ := strconv.ParseInt(f.Values["agenda_item"], 10, 64); id != 0 {
-		v.Item, _ = s.db.Conn().AgendaItemByID(ctx, id)
+		v.Item, _ = s.DB.Conn().AgendaItemByID(ctx, id)
 	}
 	if p.ID == 0 && v.Item.ID == 0 {
-		page, err := s.db.Conn().ListCases(ctx, domain.CaseFilter{CommitteeID: cm.ID, Limit: domain.MaxCasePage})
+		page, err := s.DB.Conn().ListCases(ctx, domain.CaseFilter{CommitteeID: cm.ID, Limit: domain.MaxCasePage})
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		for _, k := range page.Cases {
@@ -544,7 +545,7 @@ func (s *Server) renderParagraphForm(c *gin.Context, status int, cm domain.Commi
 	if p.ID != 0 {
 		title = "Ändra " + p.Ref()
 	}
-	s.render(c, status, "paragraph_form", title, v)
+	s.Render(c, status, "paragraph_form", title, v)
 }
 
 func motionField(part string, i int) string { return "motion_" + part + "_" + strconv.Itoa(i) }
@@ -565,8 +566,8 @@ func paragraphFormFields(att []domain.Attendance) []string {
 func voteField(memberID int64) string { return "vote_" + strconv.FormatInt(memberID, 10) }
 
 // paragraphForm fills the form with a paragraph's values.
-func paragraphForm(p domain.Paragraph, parties []domain.Party) *form {
-	f := emptyForm()
+func paragraphForm(p domain.Paragraph, parties []domain.Party) *kit.Form {
+	f := kit.EmptyForm()
 	f.Values["title"], f.Values["summary"], f.Values["proposal"] = p.Title, p.Summary, p.Proposal
 	f.Values["proposition_order"], f.Values["proposition_result"] = p.PropositionOrder, p.PropositionResult
 	f.Values["decision"], f.Values["reservations"], f.Values["basis"] = p.Decision, p.Reservations, p.Basis
@@ -582,7 +583,7 @@ func paragraphForm(p domain.Paragraph, parties []domain.Party) *form {
 }
 
 // paragraphFromForm reads the paragraph form; the store checks the rest.
-func (s *Server) paragraphFromForm(ctx context.Context, cm domain.Committee, att []domain.Attendance, f *form) (domain.Paragraph, error) {
+func (s *Server) paragraphFromForm(ctx context.Context, cm domain.Committee, att []domain.Attendance, f *kit.Form) (domain.Paragraph, error) {
 	p := domain.Paragraph{Title: f.Values["title"], Summary: f.Values["summary"], Proposal: f.Values["proposal"],
 		PropositionOrder: f.Values["proposition_order"], PropositionResult: f.Values["proposition_result"],
 		Decision: f.Values["decision"], Reservations: f.Values["reservations"], Basis: f.Values["basis"]}
@@ -594,7 +595,7 @@ func (s *Server) paragraphFromForm(ctx context.Context, cm domain.Committee, att
 		return p, err
 	}
 	for i := 1; i <= domain.MaxMotions; i++ {
-		member, text := f.value(motionField("member", i)), f.value(motionField("text", i))
+		member, text := f.Value(motionField("member", i)), f.Value(motionField("text", i))
 		if member == "" && text == "" {
 			continue
 		}
@@ -605,7 +606,7 @@ func (s *Server) paragraphFromForm(ctx context.Context, cm domain.Committee, att
 		p.Motions = append(p.Motions, domain.Motion{MemberID: id, Text: text})
 	}
 	for _, a := range att {
-		raw := f.value(voteField(a.MemberID))
+		raw := f.Value(voteField(a.MemberID))
 		if raw == "" {
 			continue
 		}
@@ -629,13 +630,13 @@ func (s *Server) paragraphFromForm(ctx context.Context, cm domain.Committee, att
 // readParagraphForm reads the posted paragraph form of meeting m. On a
 // failure to read the meeting's attendance it answers the request and
 // returns a nil form.
-func (s *Server) readParagraphForm(c *gin.Context, cm domain.Committee, m domain.Meeting) (*form, domain.Paragraph, error) {
-	att, err := s.db.Conn().Attendance(c.Request.Context(), m.ID)
+func (s *Server) readParagraphForm(c *gin.Context, cm domain.Committee, m domain.Meeting) (*kit.Form, domain.Paragraph, error) {
+	att, err := s.DB.Conn().Attendance(c.Request.Context(), m.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return nil, domain.Paragraph{}, err
 	}
-	f := readForm(c, paragraphFormFields(att)...)
+	f := kit.ReadForm(c, paragraphFormFields(att)...)
 	p, err := s.paragraphFromForm(c.Request.Context(), cm, att, f)
 	return f, p, err
 }
@@ -652,7 +653,7 @@ func (s *Server) openMinutesFor(c *gin.Context) (domain.Committee, domain.Meetin
 		if m.Cancelled() {
 			err = domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s är inställt och har inget protokoll.", m.Date)
 		}
-		s.fail(c, err)
+		s.Fail(c, err)
 		return cm, m, false
 	}
 	return cm, m, true
@@ -668,17 +669,17 @@ func (s *Server) newParagraphForm(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	f := emptyForm()
+	f := kit.EmptyForm()
 	if raw := c.Query("punkt"); raw != "" {
 		id, _ := strconv.ParseInt(raw, 10, 64)
-		it, err := s.db.Conn().AgendaItemByID(ctx, id)
+		it, err := s.DB.Conn().AgendaItemByID(ctx, id)
 		if err != nil || it.MeetingID != m.ID {
-			s.fail(c, domain.Errorf(domain.ENOTFOUND, "Punkten finns inte på sammanträdets föredragningslista."))
+			s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Punkten finns inte på sammanträdets föredragningslista."))
 			return
 		}
 		parties, err := s.committeePartyList(ctx, cm)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		f = paragraphForm(domain.Paragraph{Title: it.Title, Summary: it.Description, Proposal: it.Proposal, Decision: it.Proposal, DispatchTo: it.DispatchTo}, parties)
@@ -698,22 +699,22 @@ func (s *Server) createParagraph(c *gin.Context) {
 	if f == nil {
 		return
 	}
-	if err == nil && f.ok() {
+	if err == nil && f.OK() {
 		p.MeetingID = m.ID
-		err = s.inTx(c, func(tx *store.Conn) error {
+		err = s.InTx(c, func(tx *store.Conn) error {
 			var err error
-			p, err = tx.CreateParagraph(ctx, p, f.value("close_case") != "")
+			p, err = tx.CreateParagraph(ctx, p, f.Value("close_case") != "")
 			return err
 		})
 	}
 	if !s.fileFormError(c, f, err) {
 		return
 	}
-	if !f.ok() {
-		s.renderParagraphForm(c, formStatus(err), cm, m, domain.Paragraph{}, f)
+	if !f.OK() {
+		s.renderParagraphForm(c, kit.FormStatus(err), cm, m, domain.Paragraph{}, f)
 		return
 	}
-	s.redirect(c, minutesURL(m.ID)+"#p"+strconv.Itoa(p.Number), p.Ref()+" "+p.Title+" är protokollförd.")
+	s.Redirect(c, minutesURL(m.ID)+"#p"+strconv.Itoa(p.Number), p.Ref()+" "+p.Title+" är protokollförd.")
 }
 
 // editParagraphForm shows the form for changing a paragraph.
@@ -722,17 +723,17 @@ func (s *Server) editParagraphForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if !currentUser(c).HasIn(cm.ID, meetingEditors...) {
-		s.fail(c, errMayNotWriteMinutes)
+	if !kit.CurrentUser(c).HasIn(cm.ID, meetingEditors...) {
+		s.Fail(c, errMayNotWriteMinutes)
 		return
 	}
 	if m.Locked() {
-		s.fail(c, domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är justerat och låst. Inget i det kan ändras.", m.Date))
+		s.Fail(c, domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är justerat och låst. Inget i det kan ändras.", m.Date))
 		return
 	}
 	parties, err := s.committeePartyList(c.Request.Context(), cm)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	s.renderParagraphForm(c, http.StatusOK, cm, m, p, paragraphForm(p, parties))
@@ -747,8 +748,8 @@ func (s *Server) editParagraph(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if !currentUser(c).HasIn(cm.ID, meetingEditors...) {
-		s.fail(c, errMayNotWriteMinutes)
+	if !kit.CurrentUser(c).HasIn(cm.ID, meetingEditors...) {
+		s.Fail(c, errMayNotWriteMinutes)
 		return
 	}
 	ctx := c.Request.Context()
@@ -756,18 +757,18 @@ func (s *Server) editParagraph(c *gin.Context) {
 	if f == nil {
 		return
 	}
-	if err == nil && f.ok() {
+	if err == nil && f.OK() {
 		changed.ID = p.ID
-		err = s.inTx(c, func(tx *store.Conn) error { _, err := tx.UpdateParagraph(ctx, changed); return err })
+		err = s.InTx(c, func(tx *store.Conn) error { _, err := tx.UpdateParagraph(ctx, changed); return err })
 	}
 	if !s.fileFormError(c, f, err) {
 		return
 	}
-	if !f.ok() {
-		s.renderParagraphForm(c, formStatus(err), cm, m, p, f)
+	if !f.OK() {
+		s.renderParagraphForm(c, kit.FormStatus(err), cm, m, p, f)
 		return
 	}
-	s.redirect(c, paragraphURL(p.ID), "Ändringarna i "+p.Ref()+" är sparade.")
+	s.Redirect(c, paragraphURL(p.ID), "Ändringarna i "+p.Ref()+" är sparade.")
 }
 
 // setJusterare records the meeting's two justerare and the tid för
@@ -778,29 +779,29 @@ func (s *Server) setJusterare(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	f := readForm(c, "justerare_1", "justerare_2", "justering_due")
+	f := kit.ReadForm(c, "justerare_1", "justerare_2", "justering_due")
 	var ids []int64
 	for _, name := range []string{"justerare_1", "justerare_2"} {
 		id, err := formID(f, name, "Välj justerare i listan.")
 		if err != nil {
-			f.fail(domain.FieldErrorf("justerare", "%s", domain.ErrorMessage(err)))
+			f.Fail(domain.FieldErrorf("justerare", "%s", domain.ErrorMessage(err)))
 		}
 		if id != 0 {
 			ids = append(ids, id)
 		}
 	}
-	due, err := domain.ParseDateField("justering_due", "Tiden för justering", f.value("justering_due"), true)
-	if err == nil && f.ok() {
-		err = s.inTx(c, func(tx *store.Conn) error { _, err := tx.SetJusterare(ctx, m.ID, ids, due); return err })
+	due, err := domain.ParseDateField("justering_due", "Tiden för justering", f.Value("justering_due"), true)
+	if err == nil && f.OK() {
+		err = s.InTx(c, func(tx *store.Conn) error { _, err := tx.SetJusterare(ctx, m.ID, ids, due); return err })
 	}
 	if !s.fileFormError(c, f, err) {
 		return
 	}
-	if !f.ok() {
-		s.renderMinutesForm(c, formStatus(err), cm, m, f, nil)
+	if !f.OK() {
+		s.renderMinutesForm(c, kit.FormStatus(err), cm, m, f, nil)
 		return
 	}
-	s.redirect(c, minutesURL(m.ID)+"#justering", "Justerarna och tiden för justering är sparade.")
+	s.Redirect(c, minutesURL(m.ID)+"#justering", "Justerarna och tiden för justering är sparade.")
 }
 
 // approveView is the page where a justerare approves the minutes.
@@ -811,7 +812,7 @@ type approveView struct {
 	Justering  domain.Justering
 	SHA        string
 	NeedsCode  bool
-	Form       *form
+	Form       *kit.Form
 	MinutesURL string
 }
 
@@ -820,11 +821,11 @@ type approveView struct {
 func (s *Server) approveFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.Justering, minutesAccess, bool) {
 	cm, m, j, a, ok := s.minutesFor(c)
 	if ok && a.Justerare == nil {
-		s.fail(c, domain.Errorf(domain.EFORBIDDEN, "Du är inte justerare av protokollet från sammanträdet den %s.", m.Date))
+		s.Fail(c, domain.Errorf(domain.EFORBIDDEN, "Du är inte justerare av protokollet från sammanträdet den %s.", m.Date))
 		return cm, m, j, a, false
 	}
 	if ok && m.Locked() {
-		s.fail(c, domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är redan justerat och låst.", m.Date))
+		s.Fail(c, domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är redan justerat och låst.", m.Date))
 		return cm, m, j, a, false
 	}
 	return cm, m, j, a, ok
@@ -837,22 +838,22 @@ func (s *Server) approveForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.renderApprove(c, http.StatusOK, cm, m, j, a, emptyForm())
+	s.renderApprove(c, http.StatusOK, cm, m, j, a, kit.EmptyForm())
 }
 
-func (s *Server) renderApprove(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, j domain.Justering, a minutesAccess, f *form) {
+func (s *Server) renderApprove(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, j domain.Justering, a minutesAccess, f *kit.Form) {
 	ctx := c.Request.Context()
-	sum, err := exemplarHash(cm, m)(ctx, s.db.Conn())
+	sum, err := exemplarHash(cm, m)(ctx, s.DB.Conn())
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if f.Values["sha"] == "" {
 		f.Values["sha"] = sum
 	}
 	v := approveView{Committee: cm, Meeting: lineOf(m), Justerare: *a.Justerare, Justering: j, SHA: sum,
-		NeedsCode: currentUser(c).TOTPEnabled, Form: f, MinutesURL: minutesURL(m.ID)}
-	s.render(c, status, "minutes_approve", "Justera protokollet "+m.Date.String(), v)
+		NeedsCode: kit.CurrentUser(c).TOTPEnabled, Form: f, MinutesURL: minutesURL(m.ID)}
+	s.Render(c, status, "minutes_approve", "Justera protokollet "+m.Date.String(), v)
 }
 
 // approveMinutes records the user's approval as justerare. A user with
@@ -865,32 +866,32 @@ func (s *Server) approveMinutes(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	u := currentUser(c)
-	f := readForm(c, "code", "sha")
+	u := kit.CurrentUser(c)
+	f := kit.ReadForm(c, "code", "sha")
 	if u.TOTPEnabled {
 		account := strings.ToLower(u.Email)
-		if s.limiter.blocked(account, c.ClientIP()) {
-			f.Problem = errThrottled
+		if s.Limiter.Blocked(account, c.ClientIP()) {
+			f.Problem = kit.ErrThrottled
 			s.renderApprove(c, http.StatusTooManyRequests, cm, m, j, a, f)
 			return
 		}
-		if err := s.checkSecondFactor(ctx, *u, f.value("code")); err != nil {
+		if err := s.CheckSecondFactor(ctx, *u, f.Value("code")); err != nil {
 			if domain.ErrorCode(err) == domain.EINTERNAL {
-				s.fail(c, err)
+				s.Fail(c, err)
 				return
 			}
-			s.limiter.failed(account, c.ClientIP())
+			s.Limiter.Failed(account, c.ClientIP())
 			f.Errors["code"] = domain.ErrorMessage(err)
 			s.renderApprove(c, http.StatusUnauthorized, cm, m, j, a, f)
 			return
 		}
 	}
-	seen := f.value("sha")
+	seen := f.Value("sha")
 	hash := exemplarHash(cm, m)
 	var after domain.Justering
-	err := s.inTx(c, func(tx *store.Conn) error {
+	err := s.InTx(c, func(tx *store.Conn) error {
 		var err error
-		after, err = tx.ApproveMinutes(ctx, m.ID, *u, today(), func(ctx context.Context, conn *store.Conn) (string, error) {
+		after, err = tx.ApproveMinutes(ctx, m.ID, *u, kit.Today(), func(ctx context.Context, conn *store.Conn) (string, error) {
 			sum, err := hash(ctx, conn)
 			if err == nil && sum != seen {
 				err = domain.Errorf(domain.ECONFLICT, "Protokollet har ändrats sedan du öppnade sidan. Läs det nya justeringsexemplaret och justera igen.")
@@ -900,7 +901,7 @@ func (s *Server) approveMinutes(c *gin.Context) {
 		return err
 	})
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	msg := "Du har justerat protokollet. Det låses när den andra justeraren också har justerat."
@@ -913,7 +914,7 @@ func (s *Server) approveMinutes(c *gin.Context) {
 			}
 		}
 	}
-	s.redirect(c, minutesURL(m.ID)+"#justering", msg)
+	s.Redirect(c, minutesURL(m.ID)+"#justering", msg)
 }
 
 // justeredBefore reports whether the member had approved in j.
@@ -933,17 +934,17 @@ func (s *Server) setAnnouncedOn(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	f := readForm(c, "announced_on")
-	day, err := domain.ParseDateField("announced_on", "Dagen för anslaget", f.value("announced_on"), true)
+	f := kit.ReadForm(c, "announced_on")
+	day, err := domain.ParseDateField("announced_on", "Dagen för anslaget", f.Value("announced_on"), true)
 	if err == nil {
-		err = s.inTx(c, func(tx *store.Conn) error { _, err := tx.SetAnnouncedOn(ctx, m.ID, day, today()); return err })
+		err = s.InTx(c, func(tx *store.Conn) error { _, err := tx.SetAnnouncedOn(ctx, m.ID, day, kit.Today()); return err })
 	}
 	if !s.fileFormError(c, f, err) {
 		return
 	}
-	if !f.ok() {
-		s.renderMinutesForm(c, formStatus(err), cm, m, nil, f)
+	if !f.OK() {
+		s.renderMinutesForm(c, kit.FormStatus(err), cm, m, nil, f)
 		return
 	}
-	s.redirect(c, minutesURL(m.ID)+"#anslag", "Anslaget är registrerat; överklagandetiden löper till "+domain.AppealPeriodEnd(day).String()+".")
+	s.Redirect(c, minutesURL(m.ID)+"#anslag", "Anslaget är registrerat; överklagandetiden löper till "+domain.AppealPeriodEnd(day).String()+".")
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // paragraphJSON is a paragraph as the API shows it.
@@ -121,9 +122,9 @@ func (s *Server) apiParagraphs(c *gin.Context) {
 	if !ok {
 		return
 	}
-	paras, err := s.db.Conn().MeetingParagraphs(c.Request.Context(), m.ID)
+	paras, err := s.DB.Conn().MeetingParagraphs(c.Request.Context(), m.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if out, ok := s.paragraphsJSON(c, cm, m, paras); ok {
@@ -171,7 +172,7 @@ func (s *Server) paragraphOfRequest(c *gin.Context, cm domain.Committee, m domai
 		if err != nil {
 			return p, domain.FieldErrorf("case", "%s", domain.ErrorMessage(err))
 		}
-		k, err := s.db.Conn().CaseByNumber(c.Request.Context(), n)
+		k, err := s.DB.Conn().CaseByNumber(c.Request.Context(), n)
 		if err != nil || k.CommitteeID != cm.ID {
 			return p, domain.FieldErrorf("case", "Ärendet %s finns inte bland nämndens ärenden.", n)
 		}
@@ -211,20 +212,20 @@ func (s *Server) apiCreateParagraph(c *gin.Context) {
 		return
 	}
 	var body paragraphRequestJSON
-	if err := readCaseJSON(c, &body, false); err != nil {
-		s.fail(c, err)
+	if err := kit.ReadJSON(c, &body, false); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	p, err := s.paragraphOfRequest(c, cm, m, body)
 	if err == nil {
-		err = s.inTx(c, func(tx *store.Conn) error {
+		err = s.InTx(c, func(tx *store.Conn) error {
 			var err error
 			p, err = tx.CreateParagraph(c.Request.Context(), p, body.CloseCase)
 			return err
 		})
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if out, ok := s.paragraphsJSON(c, cm, m, []domain.Paragraph{p}); ok {

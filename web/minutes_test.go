@@ -21,6 +21,7 @@ import (
 	"github.com/region-jh/gns/reports/protokoll"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // minutesWorld is the demo committee with two justerare linked to users:
@@ -67,7 +68,7 @@ func newMinutesWorld(t *testing.T, db *store.DB) *minutesWorld {
 	robertMember, susanne := w.members["Robert Hamberg"], w.members["Susanne Hansson"]
 	robertMember.UserID, susanne.UserID = w.robert.ID, ledamot.ID
 	err = db.InTx(w.ctx, func(c *store.Conn) error {
-		if err := c.EnableTOTP(w.ctx, w.robert.ID, s.sealer.Seal(w.secret), auth.TOTPStep(time.Now())-2, nil); err != nil {
+		if err := c.EnableTOTP(w.ctx, w.robert.ID, s.Sealer.Seal(w.secret), auth.TOTPStep(time.Now())-2, nil); err != nil {
 			return err
 		}
 		if _, err := c.UpdateMember(w.ctx, robertMember); err != nil {
@@ -112,7 +113,7 @@ func (w *minutesWorld) robertLogsIn(t *testing.T) *browser {
 // recentMonday is a Monday at least two weeks before today, so its
 // minutes can be justerade.
 func recentMonday() domain.Date {
-	d := today().AddDays(-14)
+	d := kit.Today().AddDays(-14)
 	for d.Weekday() != time.Monday {
 		d = d.AddDays(-1)
 	}
@@ -415,13 +416,13 @@ func TestMinutesAsAUserWould(t *testing.T) {
 		}
 
 		// The anslag and the appeal period.
-		if r := sec.post("/sammantraden/"+mid+"/anslag", url.Values{"announced_on": {today().AddDays(1).String()}}); r.Code != http.StatusBadRequest {
+		if r := sec.post("/sammantraden/"+mid+"/anslag", url.Values{"announced_on": {kit.Today().AddDays(1).String()}}); r.Code != http.StatusBadRequest {
 			t.Errorf("an anslag tomorrow = %d, want 400", r.Code)
 		}
-		if r := sec.post("/sammantraden/"+mid+"/anslag", url.Values{"announced_on": {today().String()}}); r.Code != http.StatusSeeOther {
+		if r := sec.post("/sammantraden/"+mid+"/anslag", url.Values{"announced_on": {kit.Today().String()}}); r.Code != http.StatusSeeOther {
 			t.Fatalf("anslag = %d: %s", r.Code, sec.last)
 		}
-		if r := bjorn.get("/sammantraden/" + mid + "/protokoll"); !strings.Contains(r.Body.String(), domain.AppealPeriodEnd(today()).String()) {
+		if r := bjorn.get("/sammantraden/" + mid + "/protokoll"); !strings.Contains(r.Body.String(), domain.AppealPeriodEnd(kit.Today()).String()) {
 			t.Error("the minutes page does not show the end of the appeal period")
 		}
 

@@ -37,7 +37,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	param := regexp.MustCompile(`:([a-z_]+)`)
 	registered := map[string]bool{}
-	for _, r := range s.engine.Routes() {
+	for _, r := range s.Engine().Routes() {
 		if !strings.HasPrefix(r.Path, "/api/v1/") {
 			continue
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // partyAccess is what the user may do with one party.
@@ -41,20 +42,20 @@ func anyCommittee(u *domain.User, committees []int64, roles ...domain.Role) bool
 // for another party gets the same answer as for one that does not exist.
 func (s *Server) partyFromPath(c *gin.Context) (domain.Party, partyAccess, error) {
 	notFound := domain.Errorf(domain.ENOTFOUND, "Parten finns inte.")
-	id, err := pathID(c, "id")
+	id, err := kit.PathID(c, "id")
 	if err != nil {
 		return domain.Party{}, partyAccess{}, notFound
 	}
 	ctx := c.Request.Context()
-	p, err := s.db.Conn().PartyByID(ctx, id)
+	p, err := s.DB.Conn().PartyByID(ctx, id)
 	if err != nil {
 		return domain.Party{}, partyAccess{}, err
 	}
-	committees, err := s.db.Conn().PartyCommitteeIDs(ctx, id)
+	committees, err := s.DB.Conn().PartyCommitteeIDs(ctx, id)
 	if err != nil {
 		return domain.Party{}, partyAccess{}, err
 	}
-	u := currentUser(c)
+	u := kit.CurrentUser(c)
 	if !mayReadPartyIn(u, id, committees) {
 		return domain.Party{}, partyAccess{}, notFound
 	}
@@ -78,15 +79,15 @@ type partiesPage struct {
 // belong to.
 func (s *Server) partiesPage(c *gin.Context) {
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	parties, err := conn.Parties(ctx)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	committees, err := conn.Committees(ctx)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	codes := map[int64][]string{}
@@ -94,7 +95,7 @@ func (s *Server) partiesPage(c *gin.Context) {
 	for _, cm := range committees {
 		members, err := conn.CommitteeParties(ctx, cm.ID)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		for _, m := range members {
@@ -104,14 +105,14 @@ func (s *Server) partiesPage(c *gin.Context) {
 			}
 		}
 	}
-	u := currentUser(c)
+	u := kit.CurrentUser(c)
 	p := partiesPage{IsAdmin: u.Has(domain.RoleAdmin)}
 	for _, party := range parties {
 		if mayReadPartyIn(u, party.ID, ids[party.ID]) {
 			p.Parties = append(p.Parties, partyListLine{Party: party, Committees: codes[party.ID]})
 		}
 	}
-	s.render(c, http.StatusOK, "parties", "Parter", p)
+	s.Render(c, http.StatusOK, "parties", "Parter", p)
 }
 
 type partyMembershipLine struct {
@@ -135,7 +136,7 @@ type partyPage struct {
 	// PeppolHint is the Peppol id the organisation number gives, shown when
 	// none is recorded.
 	PeppolHint string
-	Form       *form
+	Form       *kit.Form
 }
 
 // partyPage shows a party: its numbers, invoice and contact details, its
@@ -144,18 +145,18 @@ type partyPage struct {
 func (s *Server) partyPage(c *gin.Context) {
 	p, a, err := s.partyFromPath(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	f := emptyForm()
+	f := kit.EmptyForm()
 	f.Values["source"] = "SCB"
 	s.renderParty(c, http.StatusOK, p, a, f)
 }
 
-func (s *Server) renderParty(c *gin.Context, status int, p domain.Party, a partyAccess, f *form) {
+func (s *Server) renderParty(c *gin.Context, status int, p domain.Party, a partyAccess, f *kit.Form) {
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
-	u := currentUser(c)
+	conn := s.DB.Conn()
+	u := kit.CurrentUser(c)
 	page := partyPage{Party: p, Access: a, Form: f}
 	if p.Address != "" {
 		page.AddressLines = strings.Split(p.Address, "\n")
@@ -165,26 +166,26 @@ func (s *Server) renderParty(c *gin.Context, status int, p domain.Party, a party
 	}
 	ms, err := conn.PartyMemberships(ctx, p.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	for _, m := range ms {
 		cm, err := conn.CommitteeByID(ctx, m.Membership.CommitteeID)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		page.Memberships = append(page.Memberships, partyMembershipLine{MemberParty: m, Committee: cm, CanOpen: u.InCommittee(cm.ID)})
 	}
 	hist, err := conn.PopulationHistory(ctx, p.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	for _, h := range hist {
 		page.History = append(page.History, populationLine{PopulationRecord: h, Inhabitants: sv.Integer(h.Inhabitants)})
 	}
-	s.render(c, status, "party", p.Name, page)
+	s.Render(c, status, "party", p.Name, page)
 }
 
 type partyFormPage struct {
@@ -194,7 +195,7 @@ type partyFormPage struct {
 	// All is true when every field may be edited (the admin); otherwise only
 	// the details.
 	All   bool
-	Form  *form
+	Form  *kit.Form
 	Kinds []domain.PartyKind
 }
 
@@ -210,15 +211,15 @@ func partyValues(p domain.Party) map[string]string {
 	}
 }
 
-func partyFromForm(f *form) domain.Party {
+func partyFromForm(f *kit.Form) domain.Party {
 	return domain.Party{
-		Name: f.Values["name"], Slug: f.Values["slug"], Kind: domain.PartyKind(f.value("kind")),
+		Name: f.Values["name"], Slug: f.Values["slug"], Kind: domain.PartyKind(f.Value("kind")),
 		OrgNumber: f.Values["org_number"], MunicipalityCode: f.Values["municipality_code"],
 		PartyDetails: detailsFromForm(f),
 	}
 }
 
-func detailsFromForm(f *form) domain.PartyDetails {
+func detailsFromForm(f *kit.Form) domain.PartyDetails {
 	return domain.PartyDetails{
 		Address: f.Values["address"], InvoiceReference: f.Values["invoice_reference"], PeppolID: f.Values["peppol_id"],
 		ContactName: f.Values["contact_name"], ContactEmail: f.Values["contact_email"], ContactPhone: f.Values["contact_phone"],
@@ -229,16 +230,16 @@ var partyKinds = []domain.PartyKind{domain.PartyKindKommun, domain.PartyKindRegi
 
 // newPartyForm shows the form for a new party.
 func (s *Server) newPartyForm(c *gin.Context) {
-	f := emptyForm()
+	f := kit.EmptyForm()
 	f.Values["kind"] = string(domain.PartyKindKommun)
 	s.renderPartyForm(c, http.StatusOK, partyFormPage{New: true, All: true, Form: f})
 }
 
 // createParty registers a party.
 func (s *Server) createParty(c *gin.Context) {
-	f := readForm(c, partyFields...)
+	f := kit.ReadForm(c, partyFields...)
 	var p domain.Party
-	saved := s.saveForm(c, f, func(tx *store.Conn) error {
+	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
 		var err error
 		p, err = tx.CreateParty(c.Request.Context(), partyFromForm(f))
 		return err
@@ -246,7 +247,7 @@ func (s *Server) createParty(c *gin.Context) {
 		s.renderPartyForm(c, status, partyFormPage{New: true, All: true, Form: f})
 	})
 	if saved {
-		s.redirect(c, partyURL(p), p.Name+" är registrerad. Lägg till den i en nämnd på nämndens sida.")
+		s.Redirect(c, partyURL(p), p.Name+" är registrerad. Lägg till den i en nämnd på nämndens sida.")
 	}
 }
 
@@ -264,7 +265,7 @@ func (s *Server) partyForChange(c *gin.Context, may func(partyAccess) bool, deni
 		err = denied
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return p, a, false
 	}
 	return p, a, true
@@ -279,7 +280,7 @@ func (s *Server) editPartyForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := emptyForm()
+	f := kit.EmptyForm()
 	f.Values = partyValues(p)
 	s.renderPartyForm(c, http.StatusOK, partyFormPage{Party: p, All: a.EditAll, Form: f})
 }
@@ -290,8 +291,8 @@ func (s *Server) editParty(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := readForm(c, partyFields...)
-	saved := s.saveForm(c, f, func(tx *store.Conn) error {
+	f := kit.ReadForm(c, partyFields...)
+	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
 		ctx := c.Request.Context()
 		if a.EditAll {
 			changed := partyFromForm(f)
@@ -305,7 +306,7 @@ func (s *Server) editParty(c *gin.Context) {
 		s.renderPartyForm(c, status, partyFormPage{Party: p, All: a.EditAll, Form: f})
 	})
 	if saved {
-		s.redirect(c, partyURL(p), "Uppgifterna är sparade.")
+		s.Redirect(c, partyURL(p), "Uppgifterna är sparade.")
 	}
 }
 
@@ -319,7 +320,7 @@ func (s *Server) renderPartyForm(c *gin.Context, status int, page partyFormPage)
 		page.Form.Check = partyURL(page.Party) + "/redigera/kontrollera"
 	}
 	page.Kinds = partyKinds
-	s.render(c, status, "party_form", title, page)
+	s.Render(c, status, "party_form", title, page)
 }
 
 // newPartyCheckPath checks one field of the form for a new party.
@@ -354,7 +355,7 @@ func (s *Server) checkEditedPartyField(c *gin.Context) {
 // reached yet says nothing. The kind's radio buttons are not checked alone.
 func (s *Server) checkPartyField(c *gin.Context, checkURL string, fields []string) {
 	checkable := slices.DeleteFunc(slices.Clone(fields), func(n string) bool { return n == "kind" })
-	s.checkField(c, checkURL, checkable, partyFields, "party_form", "partyFieldCheck", func(f *form, name string) error {
+	s.CheckField(c, checkURL, checkable, partyFields, "party_form", "partyFieldCheck", func(f *kit.Form, name string) error {
 		return partyFromForm(f).CheckField(name)
 	})
 }
@@ -363,12 +364,12 @@ func (s *Server) checkPartyField(c *gin.Context, checkURL string, fields []strin
 // role in (all for admin and auditor).
 func (s *Server) apiCommittees(c *gin.Context) {
 	ctx := c.Request.Context()
-	all, err := s.db.Conn().Committees(ctx)
+	all, err := s.DB.Conn().Committees(ctx)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	u := currentUser(c)
+	u := kit.CurrentUser(c)
 	out := []gin.H{}
 	for _, cm := range all {
 		if !u.InCommittee(cm.ID) {
@@ -388,20 +389,20 @@ func (s *Server) apiCommitteeParties(c *gin.Context) {
 	if !ok {
 		return
 	}
-	day := today()
+	day := kit.Today()
 	if v := c.Query("date"); v != "" {
 		var err error
 		if day, err = domain.ParseDateField("date", "Datumet", v, true); err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 	}
-	parties, err := s.db.Conn().CommitteePartiesOn(c.Request.Context(), cm.ID, day)
+	parties, err := s.DB.Conn().CommitteePartiesOn(c.Request.Context(), cm.ID, day)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	u := currentUser(c)
+	u := kit.CurrentUser(c)
 	out := make([]gin.H, len(parties))
 	for i, p := range parties {
 		h := gin.H{"id": p.ID, "slug": p.Slug, "name": p.Name, "kind": p.Kind, "host": p.Host, "order": i + 1,

@@ -15,6 +15,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // populationRowView is one party's line in the population table, formatted.
@@ -49,12 +50,12 @@ func (s *Server) populationsPage(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
-	u := currentUser(c)
-	p := populationsPage{Committee: cm, CanRecord: u.HasIn(cm.ID, populationEditors.roles...)}
+	conn := s.DB.Conn()
+	u := kit.CurrentUser(c)
+	p := populationsPage{Committee: cm, CanRecord: u.HasIn(cm.ID, populationEditors.Roles()...)}
 	var err error
 	if p.Dates, err = conn.PopulationDates(ctx, cm.ID); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	status := http.StatusOK
@@ -66,12 +67,12 @@ func (s *Server) populationsPage(c *gin.Context) {
 	case len(p.Dates) > 0:
 		p.Date = p.Dates[0]
 	default:
-		p.Date = today()
+		p.Date = kit.Today()
 	}
 	if p.Problem == "" {
 		tab, err := conn.PopulationTable(ctx, cm, p.Date)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		for i, r := range tab.Rows {
@@ -83,7 +84,7 @@ func (s *Server) populationsPage(c *gin.Context) {
 		}
 		p.Total, p.Missing = sv.Integer(tab.Total), tab.Missing
 	}
-	s.render(c, status, "populations", "Invånarantal "+cm.Code, p)
+	s.Render(c, status, "populations", "Invånarantal "+cm.Code, p)
 }
 
 func mayRecordPopulation(a partyAccess) bool { return a.RecordPopulation }
@@ -96,18 +97,18 @@ func (s *Server) recordPopulation(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := readForm(c, "reference_date", "inhabitants", "source", "correction_reason")
+	f := kit.ReadForm(c, "reference_date", "inhabitants", "source", "correction_reason")
 	pop := domain.Population{PartyID: p.ID, Source: f.Values["source"]}
 	var err error
-	if pop.ReferenceDate, err = domain.ParseDateField("reference_date", "Referensdatumet", f.value("reference_date"), true); err != nil {
-		f.fail(err)
+	if pop.ReferenceDate, err = domain.ParseDateField("reference_date", "Referensdatumet", f.Value("reference_date"), true); err != nil {
+		f.Fail(err)
 	}
-	if pop.Inhabitants, err = domain.ParsePopulation(f.value("inhabitants")); err != nil {
-		f.fail(err)
+	if pop.Inhabitants, err = domain.ParsePopulation(f.Value("inhabitants")); err != nil {
+		f.Fail(err)
 	}
 	var changed bool
 	var rec domain.PopulationRecord
-	saved := s.saveForm(c, f, func(tx *store.Conn) error {
+	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
 		var err error
 		rec, changed, err = tx.RecordPopulation(c.Request.Context(), pop, f.Values["correction_reason"])
 		if domain.ErrorCode(err) == domain.ECONFLICT {
@@ -126,23 +127,23 @@ func (s *Server) recordPopulation(c *gin.Context) {
 	case rec.CorrectionReason != "":
 		msg += " Det tidigare värdet finns kvar i historiken."
 	}
-	s.redirect(c, partyURL(p)+"#invanare", msg)
+	s.Redirect(c, partyURL(p)+"#invanare", msg)
 }
 
 type importPage struct {
 	Committee domain.Committee
-	Form      *form
+	Form      *kit.Form
 	// Lines are the bad lines of a refused file.
 	Lines []domain.LineError
 }
 
 // importPopulationsForm shows the form for a population file.
 func (s *Server) importPopulationsForm(c *gin.Context) {
-	cm, ok := s.registryCommittee(c, populationEditors.roles...)
+	cm, ok := s.registryCommittee(c, populationEditors.Roles()...)
 	if !ok {
 		return
 	}
-	s.render(c, http.StatusOK, "population_import", "Läs in invånarantal", importPage{Committee: cm, Form: emptyForm()})
+	s.Render(c, http.StatusOK, "population_import", "Läs in invånarantal", importPage{Committee: cm, Form: kit.EmptyForm()})
 }
 
 // maxPopulationFile bounds a population file: a committee's parties over many
@@ -153,11 +154,11 @@ const maxPopulationFile = 1 << 20
 // line is checked, and either every figure is recorded or none is, with each
 // bad line named by its number.
 func (s *Server) importPopulations(c *gin.Context) {
-	cm, ok := s.registryCommittee(c, populationEditors.roles...)
+	cm, ok := s.registryCommittee(c, populationEditors.Roles()...)
 	if !ok {
 		return
 	}
-	f := readForm(c, "correction_reason")
+	f := kit.ReadForm(c, "correction_reason")
 	p := importPage{Committee: cm, Form: f}
 	data, err := readPopulationFile(c)
 	var lines []domain.PopulationLine
@@ -168,13 +169,13 @@ func (s *Server) importPopulations(c *gin.Context) {
 	var ie *domain.ImportError
 	switch {
 	case err == nil:
-		err = s.inTx(c, func(tx *store.Conn) error {
+		err = s.InTx(c, func(tx *store.Conn) error {
 			res, err = tx.ImportPopulations(c.Request.Context(), cm, lines, f.Values["correction_reason"])
 			return err
 		})
 	case errors.As(err, &ie):
 		// The well-formed lines are checked too, so every bad line is named.
-		more, cerr := s.db.Conn().CheckPopulationLines(c.Request.Context(), cm, lines, f.Values["correction_reason"])
+		more, cerr := s.DB.Conn().CheckPopulationLines(c.Request.Context(), cm, lines, f.Values["correction_reason"])
 		if cerr != nil {
 			err = cerr
 			break
@@ -186,16 +187,16 @@ func (s *Server) importPopulations(c *gin.Context) {
 	if errors.As(err, &ie) {
 		p.Lines = ie.Lines
 	}
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if !f.ok() {
-		s.render(c, formStatus(err), "population_import", "Läs in invånarantal", p)
+	if !f.OK() {
+		s.Render(c, kit.FormStatus(err), "population_import", "Läs in invånarantal", p)
 		return
 	}
 	msg := fmt.Sprintf("Filen är inläst: %d nya, %d rättade och %d oförändrade invånarantal.", res.Added, res.Corrected, res.Unchanged)
-	s.redirect(c, populationsURL(cm, lines[0].ReferenceDate), msg)
+	s.Redirect(c, populationsURL(cm, lines[0].ReferenceDate), msg)
 }
 
 // populationsURL is the population table of a committee on a date.
@@ -241,12 +242,12 @@ var apiPopulationFields = map[string]string{"inhabitants": "population"}
 func (s *Server) apiPopulations(c *gin.Context) {
 	p, _, err := s.partyFromPath(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	hist, err := s.db.Conn().PopulationHistory(c.Request.Context(), p.ID)
+	hist, err := s.DB.Conn().PopulationHistory(c.Request.Context(), p.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	out := make([]gin.H, len(hist))
@@ -276,18 +277,18 @@ func (s *Server) apiRecordPopulation(c *gin.Context) {
 	}
 	pop, reason, err := readPopulationBody(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	pop.PartyID = p.ID
 	var rec domain.PopulationRecord
 	var changed bool
-	err = s.inTx(c, func(tx *store.Conn) error {
+	err = s.InTx(c, func(tx *store.Conn) error {
 		rec, changed, err = tx.RecordPopulation(c.Request.Context(), pop, reason)
 		return err
 	})
 	if err != nil {
-		s.fail(c, renameField(err, apiPopulationFields))
+		s.Fail(c, renameField(err, apiPopulationFields))
 		return
 	}
 	status := http.StatusCreated

@@ -13,18 +13,19 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 func (s *Server) reportRoutes() {
-	s.handle("GET", "/namnder/:code/ekonomi/rapporter", economyRead, s.reportsPage)
-	s.handle("POST", "/namnder/:code/ekonomi/rapporter", economyWrite, s.createReport)
-	s.handle("GET", "/namnder/:code/ekonomi/rapporter/:id", economyRead, s.reportPage)
-	s.handle("POST", "/namnder/:code/ekonomi/rapporter/:id", economyWrite, s.saveReport)
-	s.handle("GET", "/namnder/:code/ekonomi/rapporter/:id/pdf", economyRead, s.reportPDF)
-	s.handle("GET", "/namnder/:code/ekonomi/rapporter/:id/xlsx", economyRead, s.reportXLSX)
-	s.handle("GET", "/namnder/:code/ekonomi/rapporter/:id/faststall", economyWrite, s.confirmFinalise)
-	s.handle("POST", "/namnder/:code/ekonomi/rapporter/:id/faststall", economyWrite, s.finaliseReport)
-	s.handle("POST", "/namnder/:code/ekonomi/rapporter/:id/ny-version", economyWrite, s.newReportVersion)
+	s.Handle("GET", "/namnder/:code/ekonomi/rapporter", economyRead, s.reportsPage)
+	s.Handle("POST", "/namnder/:code/ekonomi/rapporter", economyWrite, s.createReport)
+	s.Handle("GET", "/namnder/:code/ekonomi/rapporter/:id", economyRead, s.reportPage)
+	s.Handle("POST", "/namnder/:code/ekonomi/rapporter/:id", economyWrite, s.saveReport)
+	s.Handle("GET", "/namnder/:code/ekonomi/rapporter/:id/pdf", economyRead, s.reportPDF)
+	s.Handle("GET", "/namnder/:code/ekonomi/rapporter/:id/xlsx", economyRead, s.reportXLSX)
+	s.Handle("GET", "/namnder/:code/ekonomi/rapporter/:id/faststall", economyWrite, s.confirmFinalise)
+	s.Handle("POST", "/namnder/:code/ekonomi/rapporter/:id/faststall", economyWrite, s.finaliseReport)
+	s.Handle("POST", "/namnder/:code/ekonomi/rapporter/:id/ny-version", economyWrite, s.newReportVersion)
 }
 
 func reportURL(cm domain.Committee, id int64) string {
@@ -135,7 +136,7 @@ type reportsView struct {
 	Committee domain.Committee
 	CanWrite  bool
 	Reports   []domain.InterimReport
-	Form      *form
+	Form      *kit.Form
 	// Latest is the last month with outcome, the default period.
 	Latest domain.Period
 }
@@ -147,20 +148,20 @@ func (s *Server) reportsPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.renderReports(c, http.StatusOK, cm, emptyForm())
+	s.renderReports(c, http.StatusOK, cm, kit.EmptyForm())
 }
 
-func (s *Server) renderReports(c *gin.Context, status int, cm domain.Committee, f *form) {
+func (s *Server) renderReports(c *gin.Context, status int, cm domain.Committee, f *kit.Form) {
 	ctx := c.Request.Context()
-	list, err := s.db.Conn().InterimReports(ctx, cm.ID)
+	list, err := s.DB.Conn().InterimReports(ctx, cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	v := reportsView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...), Reports: list, Form: f}
-	covered, err := s.db.Conn().CoveredPeriods(ctx, cm.ID, domain.Period{Year: 1900, Month: 1}, domain.Period{Year: 2999, Month: 12})
+	v := reportsView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Reports: list, Form: f}
+	covered, err := s.DB.Conn().CoveredPeriods(ctx, cm.ID, domain.Period{Year: 1900, Month: 1}, domain.Period{Year: 2999, Month: 12})
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if len(covered) > 0 {
@@ -169,7 +170,7 @@ func (s *Server) renderReports(c *gin.Context, status int, cm domain.Committee, 
 			f.Values["period"] = v.Latest.String()
 		}
 	}
-	s.render(c, status, "reports", "Rapporter – "+cm.Code, v)
+	s.Render(c, status, "reports", "Rapporter – "+cm.Code, v)
 }
 
 // createReport starts a draft for a period (or goes to the draft there is).
@@ -178,27 +179,27 @@ func (s *Server) createReport(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := readForm(c, "period")
-	p, err := domain.ParsePeriod(f.value("period"))
+	f := kit.ReadForm(c, "period")
+	p, err := domain.ParsePeriod(f.Value("period"))
 	if err != nil {
 		f.Errors["period"] = domain.ErrorMessage(err)
 		s.renderReports(c, http.StatusBadRequest, cm, f)
 		return
 	}
 	ctx := c.Request.Context()
-	list, err := s.db.Conn().InterimReports(ctx, cm.ID)
+	list, err := s.DB.Conn().InterimReports(ctx, cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	for _, r := range list {
 		if r.Period == p && !r.Final() {
-			s.redirect(c, reportURL(cm, r.ID), "Det finns redan ett utkast för perioden; här är det.")
+			s.Redirect(c, reportURL(cm, r.ID), "Det finns redan ett utkast för perioden; här är det.")
 			return
 		}
 	}
 	var r domain.InterimReport
-	err = s.db.InTx(ctx, func(tx *store.Conn) error {
+	err = s.DB.InTx(ctx, func(tx *store.Conn) error {
 		draft, _, err := NewInterimReport(ctx, tx, cm, p)
 		if err != nil {
 			return err
@@ -207,14 +208,14 @@ func (s *Server) createReport(c *gin.Context) {
 		return err
 	})
 	if err != nil {
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
 		s.renderReports(c, http.StatusBadRequest, cm, f)
 		return
 	}
-	s.redirect(c, reportURL(cm, r.ID), r.Title+" är påbörjad. Texterna är förslag: ändra dem och fastställ rapporten när den är klar.")
+	s.Redirect(c, reportURL(cm, r.ID), r.Title+" är påbörjad. Texterna är förslag: ändra dem och fastställ rapporten när den är klar.")
 }
 
 // reportLine is a row of the table as the report page shows it.
@@ -234,7 +235,7 @@ type reportView struct {
 	// without a row).
 	FigureError string
 	Versions    []domain.InterimReport
-	Form        *form
+	Form        *kit.Form
 	Span        string
 }
 
@@ -252,12 +253,12 @@ func (s *Server) economyReport(c *gin.Context, roles []domain.Role) (domain.Comm
 // ownReport reads the :id of a report route within the committee.
 func (s *Server) ownReport(c *gin.Context, cm domain.Committee) (domain.InterimReport, bool) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	r, err := s.db.Conn().InterimReportByID(c.Request.Context(), id)
+	r, err := s.DB.Conn().InterimReportByID(c.Request.Context(), id)
 	if err == nil && r.CommitteeID != cm.ID {
 		err = domain.Errorf(domain.ENOTFOUND, "Rapporten finns inte.")
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return r, false
 	}
 	return r, true
@@ -274,17 +275,17 @@ func (s *Server) reportPage(c *gin.Context) {
 }
 
 // reportForm fills the texts' form from a report.
-func reportForm(r domain.InterimReport) *form {
-	f := emptyForm()
+func reportForm(r domain.InterimReport) *kit.Form {
+	f := kit.EmptyForm()
 	f.Values["summary"], f.Values["events"], f.Values["income_comment"] = r.Summary, r.Events, r.IncomeComment
 	f.Values["cost_comment"], f.Values["result_comment"] = r.CostComment, r.ResultComment
 	return f
 }
 
-func (s *Server) renderReport(c *gin.Context, status int, cm domain.Committee, r domain.InterimReport, f *form) {
+func (s *Server) renderReport(c *gin.Context, status int, cm domain.Committee, r domain.InterimReport, f *kit.Form) {
 	ctx := c.Request.Context()
-	v := reportView{Committee: cm, CanWrite: currentUser(c).HasIn(cm.ID, economyMakers...), Report: r, Form: f, Columns: interim.Columns, Span: interim.Span(r.Period)}
-	doc, err := InterimDocument(ctx, s.db.Conn(), cm, r)
+	v := reportView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Report: r, Form: f, Columns: interim.Columns, Span: interim.Span(r.Period)}
+	doc, err := InterimDocument(ctx, s.DB.Conn(), cm, r)
 	switch {
 	case err == nil:
 		v.Table = doc.Table
@@ -294,12 +295,12 @@ func (s *Server) renderReport(c *gin.Context, status int, cm domain.Committee, r
 	case domain.ErrorCode(err) == domain.EINVALID:
 		v.FigureError = domain.ErrorMessage(err)
 	default:
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	all, err := s.db.Conn().InterimReports(ctx, cm.ID)
+	all, err := s.DB.Conn().InterimReports(ctx, cm.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	for _, o := range all {
@@ -307,7 +308,7 @@ func (s *Server) renderReport(c *gin.Context, status int, cm domain.Committee, r
 			v.Versions = append(v.Versions, o)
 		}
 	}
-	s.render(c, status, "report", fmt.Sprintf("%s, version %d – %s", r.Title, r.Version, cm.Code), v)
+	s.Render(c, status, "report", fmt.Sprintf("%s, version %d – %s", r.Title, r.Version, cm.Code), v)
 }
 
 // saveReport saves a draft's texts; with action=events the events are drawn
@@ -317,38 +318,38 @@ func (s *Server) saveReport(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := readForm(c, "summary", "events", "income_comment", "cost_comment", "result_comment", "action")
+	f := kit.ReadForm(c, "summary", "events", "income_comment", "cost_comment", "result_comment", "action")
 	r.Summary, r.Events, r.IncomeComment = f.Values["summary"], f.Values["events"], f.Values["income_comment"]
 	r.CostComment, r.ResultComment = f.Values["cost_comment"], f.Values["result_comment"]
 	ctx := c.Request.Context()
-	if f.value("action") == "events" {
-		fresh, _, err := NewInterimReport(ctx, s.db.Conn(), cm, r.Period)
+	if f.Value("action") == "events" {
+		fresh, _, err := NewInterimReport(ctx, s.DB.Conn(), cm, r.Period)
 		if err != nil {
-			if err := f.fail(err); err != nil {
-				s.fail(c, err)
+			if err := f.Fail(err); err != nil {
+				s.Fail(c, err)
 				return
 			}
 		}
 		r.Events = fresh.Events
 	}
 	status := http.StatusBadRequest
-	if f.ok() {
-		err := s.db.InTx(ctx, func(tx *store.Conn) error { var err error; r, err = tx.UpdateInterimReport(ctx, r); return err })
-		status = statusOf(domain.ErrorCode(err))
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+	if f.OK() {
+		err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; r, err = tx.UpdateInterimReport(ctx, r); return err })
+		status = kit.StatusOf(domain.ErrorCode(err))
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
 	}
-	if !f.ok() {
+	if !f.OK() {
 		s.renderReport(c, status, cm, r, f)
 		return
 	}
 	msg := "Texterna är sparade."
-	if f.value("action") == "events" {
+	if f.Value("action") == "events" {
 		msg = "Händelserna är hämtade från periodens beslut och sparade."
 	}
-	s.redirect(c, reportURL(cm, r.ID), msg)
+	s.Redirect(c, reportURL(cm, r.ID), msg)
 }
 
 // reportFileName is a download's name: GNS-delarsrapport-2020-08-v1.pdf.
@@ -367,18 +368,18 @@ func (s *Server) reportPDF(c *gin.Context) {
 	var b []byte
 	var err error
 	if r.Final() {
-		b, err = s.db.Conn().InterimReportPDF(ctx, r.ID)
+		b, err = s.DB.Conn().InterimReportPDF(ctx, r.ID)
 	} else {
 		var doc interim.Report
-		if doc, err = InterimDocument(ctx, s.db.Conn(), cm, r); err == nil {
+		if doc, err = InterimDocument(ctx, s.DB.Conn(), cm, r); err == nil {
 			b, err = interim.BuildPDF(doc)
 		}
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	download(c, "application/pdf", reportFileName(cm, r, "pdf"), b)
+	kit.Download(c, "application/pdf", reportFileName(cm, r, "pdf"), b)
 }
 
 // xlsxType is the media type of an XLSX workbook.
@@ -390,16 +391,16 @@ func (s *Server) reportXLSX(c *gin.Context) {
 	if !ok {
 		return
 	}
-	doc, err := InterimDocument(c.Request.Context(), s.db.Conn(), cm, r)
+	doc, err := InterimDocument(c.Request.Context(), s.DB.Conn(), cm, r)
 	var b []byte
 	if err == nil {
 		b, err = interim.BuildXLSX(doc)
 	}
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	download(c, xlsxType, reportFileName(cm, r, "xlsx"), b)
+	kit.Download(c, xlsxType, reportFileName(cm, r, "xlsx"), b)
 }
 
 // confirmFinalise asks before a report is frozen.
@@ -409,11 +410,11 @@ func (s *Server) confirmFinalise(c *gin.Context) {
 		return
 	}
 	if r.Final() {
-		s.fail(c, domain.Errorf(domain.ECONFLICT, "%s version %d är redan fastställd.", r.Title, r.Version))
+		s.Fail(c, domain.Errorf(domain.ECONFLICT, "%s version %d är redan fastställd.", r.Title, r.Version))
 		return
 	}
 	url := reportURL(cm, r.ID)
-	s.render(c, http.StatusOK, "confirm", "Fastställ "+r.Title, confirmPage{
+	s.Render(c, http.StatusOK, "confirm", "Fastställ "+r.Title, kit.ConfirmPage{
 		Heading: "Fastställ " + r.Title + ", version " + strconv.Itoa(r.Version),
 		Text: "När rapporten fastställs sparas dess siffror och PDF med kontrollsummor och kan inte ändras. Månaderna " + interim.Span(r.Period) +
 			" låses: ingen import får sedan ändra deras utfall. Behöver något ändras efteråt gör du en ny version.",
@@ -429,7 +430,7 @@ func (s *Server) finaliseReport(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	err := s.db.InTx(ctx, func(tx *store.Conn) error {
+	err := s.DB.InTx(ctx, func(tx *store.Conn) error {
 		var err error
 		if r, err = tx.InterimReportByID(ctx, r.ID); err != nil {
 			return err
@@ -452,15 +453,15 @@ func (s *Server) finaliseReport(c *gin.Context) {
 	})
 	if err != nil {
 		f := reportForm(r)
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
-		current, _ := s.db.Conn().InterimReportByID(ctx, r.ID)
-		s.renderReport(c, statusOf(domain.ErrorCode(err)), cm, current, f)
+		current, _ := s.DB.Conn().InterimReportByID(ctx, r.ID)
+		s.renderReport(c, kit.StatusOf(domain.ErrorCode(err)), cm, current, f)
 		return
 	}
-	s.redirect(c, reportURL(cm, r.ID), fmt.Sprintf("%s version %d är fastställd. PDF:ens SHA-256: %s.", r.Title, r.Version, r.PDFSHA256))
+	s.Redirect(c, reportURL(cm, r.ID), fmt.Sprintf("%s version %d är fastställd. PDF:ens SHA-256: %s.", r.Title, r.Version, r.PDFSHA256))
 }
 
 // newReportVersion starts a new draft of a finalised report's period with
@@ -471,16 +472,16 @@ func (s *Server) newReportVersion(c *gin.Context) {
 		return
 	}
 	if !r.Final() {
-		s.fail(c, domain.Errorf(domain.ECONFLICT, "Version %d är ett utkast; ändra i det i stället.", r.Version))
+		s.Fail(c, domain.Errorf(domain.ECONFLICT, "Version %d är ett utkast; ändra i det i stället.", r.Version))
 		return
 	}
 	ctx := c.Request.Context()
 	next := domain.InterimReport{CommitteeID: cm.ID, Period: r.Period, Title: r.Title, Summary: r.Summary, Events: r.Events,
 		IncomeComment: r.IncomeComment, CostComment: r.CostComment, ResultComment: r.ResultComment}
-	err := s.db.InTx(ctx, func(tx *store.Conn) error { var err error; next, err = tx.CreateInterimReport(ctx, next); return err })
+	err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; next, err = tx.CreateInterimReport(ctx, next); return err })
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.redirect(c, reportURL(cm, next.ID), fmt.Sprintf("Version %d är påbörjad med texterna från version %d. Siffrorna är de som gäller nu.", next.Version, r.Version))
+	s.Redirect(c, reportURL(cm, next.ID), fmt.Sprintf("Version %d är påbörjad med texterna från version %d. Siffrorna är de som gäller nu.", next.Version, r.Version))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 var routeParam = regexp.MustCompile(`[:*][a-z]+`)
@@ -27,19 +28,19 @@ var loggingOut = map[string]bool{"/logga-ut": true, "/logga-ut-overallt": true}
 func TestEveryRouteHasAnAccessRule(t *testing.T) {
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, s.db); err != nil {
+	if _, err := demo.Load(ctx, s.DB); err != nil {
 		t.Fatal(err)
 	}
 	identities := map[string]*domain.User{"anonym": nil}
 	for _, du := range demo.Users {
-		u, _, err := s.db.Conn().UserForLogin(ctx, du.Email)
+		u, _, err := s.DB.Conn().UserForLogin(ctx, du.Email)
 		if err != nil {
 			t.Fatal(err)
 		}
 		identities[string(du.Role)] = &u
 	}
-	for _, r := range s.engine.Routes() {
-		rule, ok := s.rules[r.Method+" "+r.Path]
+	for _, r := range s.Engine().Routes() {
+		rule, ok := s.Rules()[r.Method+" "+r.Path]
 		if !ok {
 			t.Errorf("%s %s has no access rule: register it with Server.handle", r.Method, r.Path)
 			continue
@@ -72,7 +73,7 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 				// These end the session and so go to the login page when allowed too.
 				refused = w.Code == http.StatusUnauthorized || w.Code == http.StatusForbidden
 			}
-			if want := !rule.allows(u); refused != want {
+			if want := !rule.Allows(u); refused != want {
 				t.Errorf("%s %s as %s: %d → %q; refused = %v, want %v", r.Method, path, name, w.Code, location(w), refused, want)
 			}
 		}
@@ -92,7 +93,7 @@ func TestSensitiveRoutes(t *testing.T) {
 		{"/api/v1/audit", []domain.Role{domain.RoleAdmin, domain.RoleAuditor}},
 	}
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	if _, err := demo.Load(context.Background(), s.db); err != nil {
+	if _, err := demo.Load(context.Background(), s.DB); err != nil {
 		t.Fatal(err)
 	}
 	for _, du := range demo.Users {
@@ -203,7 +204,7 @@ func TestAdminManagesUsers(t *testing.T) {
 		// The auditor reads it all in the UI, filtered by entity and date.
 		ab := newBrowser(t, s.Handler())
 		ab.login("revisor@demo.gns.example", demo.Password)
-		w = ab.get("/granskning?entitet=user&fran=" + today().String() + "&till=" + today().String())
+		w = ab.get("/granskning?entitet=user&fran=" + kit.Today().String() + "&till=" + kit.Today().String())
 		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "roll borttagen") || !strings.Contains(w.Body.String(), "admin@demo.gns.example") {
 			t.Errorf("audit page for the auditor = %d, lacks the admin's changes", w.Code)
 		}

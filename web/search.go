@@ -20,13 +20,13 @@ func (s *Server) search(c *gin.Context) {
 		c.Redirect(http.StatusFound, caseURL(n))
 		return
 	}
-	cms, err := s.readableCommittees(c)
+	cms, err := s.ReadableCommittees(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if len(cms) == 0 {
-		s.fail(c, domain.Errorf(domain.ENOTFOUND, "Du har ingen roll i någon nämnd, så det finns inga ärenden att söka bland."))
+		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Du har ingen roll i någon nämnd, så det finns inga ärenden att söka bland."))
 		return
 	}
 	c.Redirect(http.StatusFound, casesURL(cms[0].Code)+"?sok="+url.QueryEscape(q))

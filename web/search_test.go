@@ -13,7 +13,7 @@ import (
 
 func TestSearchBox(t *testing.T) {
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	if _, err := demo.Load(context.Background(), s.db); err != nil {
+	if _, err := demo.Load(context.Background(), s.DB); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, s.Handler())

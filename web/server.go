@@ -3,15 +3,18 @@
 package web
 
 import (
+	"embed"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"runtime"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/region-jh/gns/auth"
+	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 	"github.com/region-jh/gns/web/openapi"
 )
 
@@ -35,35 +38,27 @@ func DefaultMaxConcurrent() int { return 2 * runtime.GOMAXPROCS(0) }
 
 // Server holds the routes and what the handlers share.
 type Server struct {
-	db     *store.DB
-	log    *slog.Logger
-	pages  *pages
-	engine *gin.Engine
+	*kit.Kit
 	// handler is the engine behind the cross-origin protection.
 	handler http.Handler
-	sealer  *auth.Sealer
-	limiter *loginLimiter
-	// rules holds the access rule of every route, by "METHOD /path".
-	rules map[string]access
 	// fragments caches rendered views of things that never change.
-	fragments *immutableCache[string, []template.HTML]
+	fragments *kit.ImmutableCache[string, []template.HTML]
 	// allocationStats caches what explains the shares of saved allocations.
-	allocationStats *immutableCache[int64, store.AllocationStats]
+	allocationStats *kit.ImmutableCache[int64, store.AllocationStats]
 	// charts caches drawings by the figures they show.
-	charts *immutableCache[string, template.HTML]
-	// demo remembers, for the banner, whether demo users can log in.
-	demo demoBanner
+	charts *kit.ImmutableCache[string, template.HTML]
 }
-
-func init() { gin.SetMode(gin.ReleaseMode) }
 
 // New builds the server and its routes.
 func New(cfg Config) (*Server, error) {
-	p, err := loadPages()
+	k, err := kit.New(cfg.DB, cfg.Logger, cfg.SecretKey)
 	if err != nil {
 		return nil, err
 	}
-	sealer, err := auth.NewSealer(cfg.SecretKey)
+	pages, err := fs.Sub(templateFS, "templates")
+	if err == nil {
+		err = k.AddPages(pages, templateFuncs)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -71,12 +66,11 @@ func New(cfg Config) (*Server, error) {
 	if maxConcurrent <= 0 {
 		maxConcurrent = DefaultMaxConcurrent()
 	}
-	s := &Server{db: cfg.DB, log: cfg.Logger, pages: p, engine: gin.New(), sealer: sealer,
-		limiter: newLoginLimiter(), rules: map[string]access{}, fragments: newImmutableCache[string, []template.HTML](2000),
-		allocationStats: newImmutableCache[int64, store.AllocationStats](10000),
-		charts:          newImmutableCache[string, template.HTML](2000)}
-	s.engine.HandleMethodNotAllowed = true
-	s.engine.Use(requestID(), s.logRequests(), s.recoverPanics(), securityHeaders(), admit(maxConcurrent, admitWait), s.authenticate())
+	s := &Server{Kit: k,
+		fragments:       kit.NewImmutableCache[string, []template.HTML](2000),
+		allocationStats: kit.NewImmutableCache[int64, store.AllocationStats](10000),
+		charts:          kit.NewImmutableCache[string, template.HTML](2000)}
+	s.Engine().Use(requestID(), s.logRequests(), s.recoverPanics(), securityHeaders(), admit(maxConcurrent, admitWait), s.Authenticate())
 	s.routes()
 	// Browsers say where a request comes from; a state-changing request from
 	// another site is refused before any handler runs (the form token in
@@ -87,57 +81,71 @@ func New(cfg Config) (*Server, error) {
 		w.WriteHeader(http.StatusForbidden)
 		w.Write([]byte("Begäran kom från en annan webbplats och stoppades.\n"))
 	}))
-	s.handler = cop.Handler(s.engine)
+	s.handler = cop.Handler(s.Engine())
 	return s, nil
+}
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// templateFuncs are the template helpers of web's own pages, beside the
+// kit's.
+var templateFuncs = template.FuncMap{
+	"word":        auditWord,
+	"methodLabel": methodLabel,
+	// monthYear writes a period as "augusti 2020".
+	"monthYear": interim.MonthYear,
+	// paragraphs splits a text at blank lines into paragraphs of lines.
+	"paragraphs": textParagraphs,
 }
 
 // Handler returns the http.Handler serving every route.
 func (s *Server) Handler() http.Handler { return s.handler }
 
 func (s *Server) routes() {
-	r := s.engine
-	s.handle("GET", "/healthz", anyone, s.healthz)
-	s.handle("GET", "/readyz", anyone, s.readyz)
-	s.handle("GET", "/static/*file", anyone, serveStatic)
+	r := s.Engine()
+	s.Handle("GET", "/healthz", kit.Anyone, s.healthz)
+	s.Handle("GET", "/readyz", kit.Anyone, s.readyz)
+	s.Handle("GET", "/static/*file", kit.Anyone, kit.ServeStatic)
 
-	s.handle("GET", "/logga-in", anyone, s.loginForm)
-	s.handle("POST", "/logga-in", anyone, s.login)
-	s.handle("GET", "/logga-in/tvafaktor", passwordStep, s.secondFactorForm)
-	s.handle("POST", "/logga-in/tvafaktor", passwordStep, s.secondFactor)
-	s.handle("POST", "/logga-ut", passwordStep, s.logout)
-	s.handle("POST", "/logga-ut-overallt", loggedIn, s.logoutEverywhere)
+	s.Handle("GET", "/logga-in", kit.Anyone, s.loginForm)
+	s.Handle("POST", "/logga-in", kit.Anyone, s.login)
+	s.Handle("GET", "/logga-in/tvafaktor", kit.PasswordStep, s.secondFactorForm)
+	s.Handle("POST", "/logga-in/tvafaktor", kit.PasswordStep, s.secondFactor)
+	s.Handle("POST", "/logga-ut", kit.PasswordStep, s.logout)
+	s.Handle("POST", "/logga-ut-overallt", kit.LoggedIn, s.logoutEverywhere)
 
-	s.handle("GET", "/", loggedIn, s.startPage)
-	s.handle("GET", "/sok", loggedIn, s.search)
+	s.Handle("GET", "/", kit.LoggedIn, s.startPage)
+	s.Handle("GET", "/sok", kit.LoggedIn, s.search)
 
-	s.handle("GET", "/konto", loggedIn, s.accountPage)
-	s.handle("POST", "/konto/losenord", loggedIn, s.changePassword)
-	s.handle("GET", "/konto/tvafaktor", passwordStep, s.enrolForm)
-	s.handle("POST", "/konto/tvafaktor", passwordStep, s.enrol)
-	s.handle("POST", "/konto/nycklar", loggedIn, s.createToken)
-	s.handle("GET", "/konto/nycklar/:id/aterkalla", loggedIn, s.confirmRevokeToken)
-	s.handle("POST", "/konto/nycklar/:id/aterkalla", loggedIn, s.revokeToken)
+	s.Handle("GET", "/konto", kit.LoggedIn, s.accountPage)
+	s.Handle("POST", "/konto/losenord", kit.LoggedIn, s.changePassword)
+	s.Handle("GET", "/konto/tvafaktor", kit.PasswordStep, s.enrolForm)
+	s.Handle("POST", "/konto/tvafaktor", kit.PasswordStep, s.enrol)
+	s.Handle("POST", "/konto/nycklar", kit.LoggedIn, s.createToken)
+	s.Handle("GET", "/konto/nycklar/:id/aterkalla", kit.LoggedIn, s.confirmRevokeToken)
+	s.Handle("POST", "/konto/nycklar/:id/aterkalla", kit.LoggedIn, s.revokeToken)
 
-	s.handle("GET", "/admin/anvandare", adminOnly, s.usersPage)
-	s.handle("GET", "/admin/anvandare/ny", adminOnly, s.newUserForm)
-	s.handle("POST", "/admin/anvandare", adminOnly, s.createUser)
-	s.handle("GET", "/admin/anvandare/:id", adminOnly, s.userPage)
-	s.handle("POST", "/admin/anvandare/:id/roller", adminOnly, s.grantRole)
-	s.handle("POST", "/admin/anvandare/:id/roller/:grant/ta-bort", adminOnly, s.revokeRole)
-	s.handle("POST", "/admin/anvandare/:id/inaktivera", adminOnly, s.setDisabled(true))
-	s.handle("POST", "/admin/anvandare/:id/aktivera", adminOnly, s.setDisabled(false))
-	s.handle("GET", "/admin/anvandare/:id/aterstall-tvafaktor", adminOnly, s.confirmResetTOTP)
-	s.handle("POST", "/admin/anvandare/:id/aterstall-tvafaktor", adminOnly, s.resetTOTP)
-	s.handle("GET", "/admin/anvandare/:id/nytt-losenord", adminOnly, s.confirmNewPassword)
-	s.handle("POST", "/admin/anvandare/:id/nytt-losenord", adminOnly, s.newPassword)
-	s.handle("GET", "/admin/tvafaktor", adminOnly, s.mfaSettings)
-	s.handle("POST", "/admin/tvafaktor", adminOnly, s.saveMFASettings)
+	s.Handle("GET", "/admin/anvandare", kit.AdminOnly, s.usersPage)
+	s.Handle("GET", "/admin/anvandare/ny", kit.AdminOnly, s.newUserForm)
+	s.Handle("POST", "/admin/anvandare", kit.AdminOnly, s.createUser)
+	s.Handle("GET", "/admin/anvandare/:id", kit.AdminOnly, s.userPage)
+	s.Handle("POST", "/admin/anvandare/:id/roller", kit.AdminOnly, s.grantRole)
+	s.Handle("POST", "/admin/anvandare/:id/roller/:grant/ta-bort", kit.AdminOnly, s.revokeRole)
+	s.Handle("POST", "/admin/anvandare/:id/inaktivera", kit.AdminOnly, s.setDisabled(true))
+	s.Handle("POST", "/admin/anvandare/:id/aktivera", kit.AdminOnly, s.setDisabled(false))
+	s.Handle("GET", "/admin/anvandare/:id/aterstall-tvafaktor", kit.AdminOnly, s.confirmResetTOTP)
+	s.Handle("POST", "/admin/anvandare/:id/aterstall-tvafaktor", kit.AdminOnly, s.resetTOTP)
+	s.Handle("GET", "/admin/anvandare/:id/nytt-losenord", kit.AdminOnly, s.confirmNewPassword)
+	s.Handle("POST", "/admin/anvandare/:id/nytt-losenord", kit.AdminOnly, s.newPassword)
+	s.Handle("GET", "/admin/tvafaktor", kit.AdminOnly, s.mfaSettings)
+	s.Handle("POST", "/admin/tvafaktor", kit.AdminOnly, s.saveMFASettings)
 
-	s.handle("GET", "/granskning", auditReaders, s.auditTrailPage)
+	s.Handle("GET", "/granskning", kit.AuditReaders, s.auditTrailPage)
 
-	s.handle("GET", "/api/v1/me", loggedIn, s.apiMe)
-	s.handle("GET", "/api/v1/audit", auditReaders, s.apiAudit)
-	s.handle("GET", "/api/v1/openapi.json", anyone, func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openapi.Document) })
+	s.Handle("GET", "/api/v1/me", kit.LoggedIn, s.apiMe)
+	s.Handle("GET", "/api/v1/audit", kit.AuditReaders, s.apiAudit)
+	s.Handle("GET", "/api/v1/openapi.json", kit.Anyone, func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openapi.Document) })
 
 	s.caseRoutes()
 
@@ -153,6 +161,6 @@ func (s *Server) routes() {
 
 	s.economyRoutes()
 
-	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
-	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethodNotAllowed) })
+	r.NoRoute(func(c *gin.Context) { s.Fail(c, kit.ErrNotFound) })
+	r.NoMethod(func(c *gin.Context) { s.Fail(c, kit.ErrMethodNotAllowed) })
 }

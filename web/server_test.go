@@ -153,7 +153,7 @@ func TestSecurityHeadersAndRequestLog(t *testing.T) {
 
 func TestPanicGivesPlain500(t *testing.T) {
 	s, logs := newTestServer(t, storetest.NewSQLite(t))
-	s.engine.GET("/test-panic", func(*gin.Context) { panic("secret internal detail") })
+	s.Engine().GET("/test-panic", func(*gin.Context) { panic("secret internal detail") })
 	w := get(t, s.Handler(), "/test-panic")
 	if w.Code != http.StatusInternalServerError {
 		t.Fatalf("panicking handler = %d, want 500", w.Code)

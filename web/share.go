@@ -19,14 +19,15 @@ import (
 	"github.com/region-jh/gns/reports/statement"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // partyOnly is the rule of the party's own pages.
-var partyOnly = access{roles: []domain.Role{domain.RoleParty}}
+var partyOnly = kit.Roles(domain.RoleParty)
 
 func (s *Server) shareRoutes() {
-	s.handle("GET", "/var-andel", partyOnly, s.sharePage)
-	s.handle("GET", "/var-andel/arsbesked.pdf", partyOnly, s.shareStatement)
+	s.Handle("GET", "/var-andel", partyOnly, s.sharePage)
+	s.Handle("GET", "/var-andel/arsbesked.pdf", partyOnly, s.shareStatement)
 }
 
 // partyGrant returns the party role of the user: the one named by ?part= (a
@@ -34,7 +35,7 @@ func (s *Server) shareRoutes() {
 func partyGrant(c *gin.Context) (domain.RoleGrant, bool) {
 	want, _ := strconv.ParseInt(c.Query("part"), 10, 64)
 	var first *domain.RoleGrant
-	for _, g := range currentUser(c).Roles {
+	for _, g := range kit.CurrentUser(c).Roles {
 		if g.Role != domain.RoleParty {
 			continue
 		}
@@ -112,27 +113,27 @@ func (s *Server) sharePage(c *gin.Context) {
 	}
 	if chosenID != 0 {
 		key := fmt.Sprintf("share/%d/%d", chosenID, p.Party.ID)
-		html, ok := s.fragments.get(key)
+		html, ok := s.fragments.Get(key)
 		if !ok {
-			a, err := s.db.Conn().AllocationByID(c.Request.Context(), chosenID)
+			a, err := s.DB.Conn().AllocationByID(c.Request.Context(), chosenID)
 			if err != nil || a.CommitteeID != p.Committee.ID {
-				s.fail(c, domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte."))
+				s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte."))
 				return
 			}
 			if html, err = s.renderParties(a, p.Party); err != nil {
-				s.fail(c, err)
+				s.Fail(c, err)
 				return
 			}
-			s.fragments.put(key, html)
+			s.fragments.Put(key, html)
 		}
 		p.PartiesHTML = html
 	}
 	var err error
-	if p.Decisions, p.Given, err = s.db.Conn().DispatchedTo(c.Request.Context(), p.Committee.ID, p.Party.Slug); err != nil {
-		s.fail(c, err)
+	if p.Decisions, p.Given, err = s.DB.Conn().DispatchedTo(c.Request.Context(), p.Committee.ID, p.Party.Slug); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "share", "Vår andel – "+p.Party.Name, p)
+	s.Render(c, http.StatusOK, "share", "Vår andel – "+p.Party.Name, p)
 }
 
 // shareStatement is the party's annual statement as a PDF.
@@ -150,7 +151,7 @@ func (s *Server) shareStatement(c *gin.Context) {
 	}
 	b, err := statement.Build(st)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="arsbesked-%d-%s.pdf"`, p.Year, p.Party.Slug))
@@ -163,28 +164,28 @@ func (s *Server) shareStatement(c *gin.Context) {
 func (s *Server) loadShare(c *gin.Context) (sharePage, bool) {
 	g, ok := partyGrant(c)
 	if !ok {
-		s.fail(c, domain.Errorf(domain.ENOTFOUND, "Du företräder ingen sådan part."))
+		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Du företräder ingen sådan part."))
 		return sharePage{}, false
 	}
 	ctx := c.Request.Context()
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	cm, err := conn.CommitteeByID(ctx, g.CommitteeID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return sharePage{}, false
 	}
 	party, err := conn.PartyByID(ctx, g.PartyID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return sharePage{}, false
 	}
 	amounts, err := conn.PartyShareAmounts(ctx, cm.ID, party.ID)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return sharePage{}, false
 	}
-	p := sharePage{Committee: cm, Party: party, Year: today().Year}
-	for _, r := range currentUser(c).Roles {
+	p := sharePage{Committee: cm, Party: party, Year: kit.Today().Year}
+	for _, r := range kit.CurrentUser(c).Roles {
 		if r.Role == domain.RoleParty {
 			p.Grants = append(p.Grants, r)
 		}
@@ -215,7 +216,7 @@ func (s *Server) loadShare(c *gin.Context) (sharePage, bool) {
 	}
 	shares, err := conn.PartyShares(ctx, cm.ID, party.ID, ids)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return sharePage{}, false
 	}
 	for _, ps := range shares {
@@ -223,7 +224,7 @@ func (s *Server) loadShare(c *gin.Context) (sharePage, bool) {
 	}
 	stats, err := s.statsOf(ctx, ids)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return sharePage{}, false
 	}
 	for i, r := range p.Shares {
@@ -236,7 +237,7 @@ func (s *Server) loadShare(c *gin.Context) (sharePage, bool) {
 
 	invoices, err := conn.Invoices(ctx, domain.InvoiceFilter{CommitteeID: cm.ID, Year: p.Year, PartyIDs: []int64{party.ID}})
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return sharePage{}, false
 	}
 	paid := decimal.Zero
@@ -258,18 +259,18 @@ func (s *Server) statsOf(ctx context.Context, ids []int64) (map[int64]store.Allo
 	out := make(map[int64]store.AllocationStats, len(ids))
 	var missing []int64
 	for _, id := range ids {
-		if st, ok := s.allocationStats.get(id); ok {
+		if st, ok := s.allocationStats.Get(id); ok {
 			out[id] = st
 		} else {
 			missing = append(missing, id)
 		}
 	}
-	read, err := s.db.Conn().AllocationStatsOf(ctx, missing)
+	read, err := s.DB.Conn().AllocationStatsOf(ctx, missing)
 	if err != nil {
 		return nil, err
 	}
 	for id, st := range read {
-		s.allocationStats.put(id, st)
+		s.allocationStats.Put(id, st)
 		out[id] = st
 	}
 	return out, nil
@@ -281,7 +282,7 @@ func shareYear(budgetYear int, savedAt time.Time) int {
 	if budgetYear != 0 {
 		return budgetYear
 	}
-	return savedAt.In(stockholm).Year()
+	return savedAt.In(sv.Location()).Year()
 }
 
 // shareBasis explains a share in words, e.g. "invånare 15 054 av 131 155 per
@@ -352,11 +353,11 @@ func (s *Server) historyChart(bars []stackedBar) template.HTML {
 		}
 		key.WriteString(";")
 	}
-	if svg, ok := s.charts.get(key.String()); ok {
+	if svg, ok := s.charts.Get(key.String()); ok {
 		return svg
 	}
 	svg := stackedBarsSVG(bars, "Betalningar per år och slag")
-	s.charts.put(key.String(), svg)
+	s.charts.Put(key.String(), svg)
 	return svg
 }
 
@@ -369,7 +370,7 @@ func (s *Server) renderParties(a domain.Allocation, party domain.Party) ([]templ
 		bars[i] = hbar{Label: sh.PartyName, Value: sh.Amount, Highlight: sh.PartyID == party.ID}
 	}
 	var buf bytes.Buffer
-	err := s.pages.sets["share"].ExecuteTemplate(&buf, "shareParties", partiesView{
+	err := s.ExecuteTemplate(&buf, "share", "shareParties", partiesView{
 		Allocation: a, Chart: horizontalBarsSVG(bars, a.Title), Rows: view.Rows, PartyID: party.ID, PartyName: party.Name,
 	})
 	if err != nil {

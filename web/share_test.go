@@ -82,7 +82,7 @@ func TestSharePage(t *testing.T) {
 // Bräcke sees its invoice, downloads it, and downloads the annual statement.
 func TestShareInvoicesAndStatement(t *testing.T) {
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	if _, err := demo.Load(context.Background(), s.db); err != nil {
+	if _, err := demo.Load(context.Background(), s.DB); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, s.Handler())

@@ -12,6 +12,7 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // How much each section of a start page shows; each links to the whole list.
@@ -92,7 +93,7 @@ type memberMeeting struct {
 // startPage is "/": what each role needs first. A party representative's
 // start page is the party's share (/var-andel).
 func (s *Server) startPage(c *gin.Context) {
-	u := currentUser(c)
+	u := kit.CurrentUser(c)
 	if onlyParty(u) {
 		c.Redirect(http.StatusFound, "/var-andel")
 		return
@@ -100,17 +101,17 @@ func (s *Server) startPage(c *gin.Context) {
 	ctx := c.Request.Context()
 	v, err := s.startOf(ctx, u)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "start", "Start", v)
+	s.Render(c, http.StatusOK, "start", "Start", v)
 }
 
 // startOf gathers the start page of u: a few bounded reads per role and
 // committee, none per row.
 func (s *Server) startOf(ctx context.Context, u *domain.User) (startView, error) {
 	v := startView{Admin: u.Has(domain.RoleAdmin), Auditor: u.Has(domain.RoleAuditor), NoRole: len(u.Roles) == 0}
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	var committees map[int64]domain.Committee
 	committeeOf := func(id int64) (domain.Committee, error) {
 		if committees == nil {
@@ -129,7 +130,7 @@ func (s *Server) startOf(ctx context.Context, u *domain.User) (startView, error)
 		}
 		return cm, nil
 	}
-	day := today()
+	day := kit.Today()
 	var overdue map[int64]int
 	var memberCommittees []domain.Committee
 	for _, g := range u.Roles {
@@ -174,7 +175,7 @@ func (s *Server) startOf(ctx context.Context, u *domain.User) (startView, error)
 }
 
 func (s *Server) secretariatStartOf(ctx context.Context, u *domain.User, cm domain.Committee, day domain.Date) (secretariatStart, error) {
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	sec := secretariatStart{Committee: cm,
 		MyURL: "/namnder/" + url.PathEscape(cm.Code) + "/arenden?status=" + openCases + "&handlaggare=" + strconv.FormatInt(u.ID, 10)}
 	mine, err := conn.ListCases(ctx, domain.CaseFilter{CommitteeID: cm.ID, HandlerID: u.ID, Open: true, Limit: startCases})
@@ -221,7 +222,7 @@ func progressLine(mp store.MeetingProgress) meetingProgressLine {
 }
 
 func (s *Server) economistStartOf(ctx context.Context, cm domain.Committee, day domain.Date) (economistStart, error) {
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	eco := economistStart{Committee: cm, Today: day}
 	var err error
 	if eco.Proposals, err = conn.RecentAllocations(ctx, cm.ID, false, startAllocations); err != nil {
@@ -240,7 +241,7 @@ func (s *Server) economistStartOf(ctx context.Context, cm domain.Committee, day 
 }
 
 func (s *Server) memberStartOf(ctx context.Context, u *domain.User, cms []domain.Committee, day domain.Date) (memberStart, error) {
-	conn := s.db.Conn()
+	conn := s.DB.Conn()
 	var m memberStart
 	for _, cm := range cms {
 		list, err := conn.UpcomingMeetings(ctx, cm.ID, day, startMeetings)

@@ -13,6 +13,7 @@ import (
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/sv"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // startWorld is the demo committee with a meeting held ten days ago whose
@@ -53,7 +54,7 @@ func newStartWorld(t *testing.T, db *store.DB) *startWorld {
 	}
 	robert, susanne := byName["Robert Hamberg"], byName["Susanne Hansson"]
 	susanne.UserID = ledamot.ID
-	day := today()
+	day := kit.Today()
 	err = db.InTx(ctx, func(c *store.Conn) error {
 		if _, err := c.UpdateMember(ctx, susanne); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 type usersPage struct {
@@ -18,17 +19,17 @@ type usersPage struct {
 
 // usersPage lists every user with roles and status, for the admin.
 func (s *Server) usersPage(c *gin.Context) {
-	users, err := s.db.Conn().Users(c.Request.Context())
+	users, err := s.DB.Conn().Users(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "users", "Användare", usersPage{Users: users})
+	s.Render(c, http.StatusOK, "users", "Användare", usersPage{Users: users})
 }
 
 type userPage struct {
 	Target     domain.User
-	Form       *form
+	Form       *kit.Form
 	Roles      []domain.Role
 	Committees []domain.CommitteeOverview
 	// Password is a generated password, shown once after creation.
@@ -36,62 +37,62 @@ type userPage struct {
 }
 
 func (s *Server) roleChoices(c *gin.Context) ([]domain.CommitteeOverview, error) {
-	return s.db.Conn().CommitteeOverviews(c.Request.Context(), today())
+	return s.DB.Conn().CommitteeOverviews(c.Request.Context(), kit.Today())
 }
 
 // newUserForm shows the form for a new user.
 func (s *Server) newUserForm(c *gin.Context) {
 	cms, err := s.roleChoices(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "user_new", "Ny användare", userPage{Form: emptyForm(), Roles: domain.Roles, Committees: cms})
+	s.Render(c, http.StatusOK, "user_new", "Ny användare", userPage{Form: kit.EmptyForm(), Roles: domain.Roles, Committees: cms})
 }
 
 // createUser creates a user with one first role. The password is generated
 // and shown once to the admin, who hands it over; the user changes it.
 func (s *Server) createUser(c *gin.Context) {
-	f := readForm(c, "email", "name", "role", "scope")
+	f := kit.ReadForm(c, "email", "name", "role", "scope")
 	ctx := c.Request.Context()
 	grant, err := s.grantFromForm(c, f)
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	password := auth.NewPassword()
 	var created domain.User
-	if f.ok() {
-		err = s.db.InTx(ctx, func(tx *store.Conn) error {
-			created, err = tx.CreateUser(ctx, domain.User{Email: f.value("email"), Name: f.value("name"), Roles: []domain.RoleGrant{grant}}, auth.HashPassword(password))
+	if f.OK() {
+		err = s.DB.InTx(ctx, func(tx *store.Conn) error {
+			created, err = tx.CreateUser(ctx, domain.User{Email: f.Value("email"), Name: f.Value("name"), Roles: []domain.RoleGrant{grant}}, auth.HashPassword(password))
 			return err
 		})
-		if err := f.fail(err); err != nil {
-			s.fail(c, err)
+		if err := f.Fail(err); err != nil {
+			s.Fail(c, err)
 			return
 		}
 	}
-	if !f.ok() {
+	if !f.OK() {
 		cms, err := s.roleChoices(c)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
-		s.render(c, http.StatusBadRequest, "user_new", "Ny användare", userPage{Form: f, Roles: domain.Roles, Committees: cms})
+		s.Render(c, http.StatusBadRequest, "user_new", "Ny användare", userPage{Form: f, Roles: domain.Roles, Committees: cms})
 		return
 	}
-	s.renderUser(c, http.StatusCreated, created, emptyForm(), password)
+	s.renderUser(c, http.StatusCreated, created, kit.EmptyForm(), password)
 }
 
 // grantFromForm reads a role and its scope. The scope is "" (global),
 // "c<committee id>" or "p<committee id>-<party id>".
-func (s *Server) grantFromForm(c *gin.Context, f *form) (domain.RoleGrant, error) {
-	role, err := domain.ParseRole(f.value("role"))
+func (s *Server) grantFromForm(c *gin.Context, f *kit.Form) (domain.RoleGrant, error) {
+	role, err := domain.ParseRole(f.Value("role"))
 	if err != nil {
 		return domain.RoleGrant{}, err
 	}
 	g := domain.RoleGrant{Role: role}
-	scope := f.value("scope")
+	scope := f.Value("scope")
 	switch {
 	case scope == "":
 	case scope[0] == 'c':
@@ -116,9 +117,9 @@ func (s *Server) grantFromForm(c *gin.Context, f *form) (domain.RoleGrant, error
 // targetUser reads the :id of a user route.
 func (s *Server) targetUser(c *gin.Context) (domain.User, bool) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	u, err := s.db.Conn().UserByID(c.Request.Context(), id)
+	u, err := s.DB.Conn().UserByID(c.Request.Context(), id)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return domain.User{}, false
 	}
 	return u, true
@@ -131,16 +132,16 @@ func (s *Server) userPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.renderUser(c, http.StatusOK, u, emptyForm(), "")
+	s.renderUser(c, http.StatusOK, u, kit.EmptyForm(), "")
 }
 
-func (s *Server) renderUser(c *gin.Context, status int, u domain.User, f *form, password string) {
+func (s *Server) renderUser(c *gin.Context, status int, u domain.User, f *kit.Form, password string) {
 	cms, err := s.roleChoices(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, status, "user", u.Name, userPage{Target: u, Form: f, Roles: domain.Roles, Committees: cms, Password: password})
+	s.Render(c, status, "user", u.Name, userPage{Target: u, Form: f, Roles: domain.Roles, Committees: cms, Password: password})
 }
 
 // grantRole gives the user one more role.
@@ -149,21 +150,21 @@ func (s *Server) grantRole(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := readForm(c, "role", "scope")
+	f := kit.ReadForm(c, "role", "scope")
 	ctx := c.Request.Context()
 	g, err := s.grantFromForm(c, f)
 	if err == nil {
-		err = s.db.InTx(ctx, func(tx *store.Conn) error { _, err := tx.GrantRole(ctx, u.ID, g); return err })
+		err = s.DB.InTx(ctx, func(tx *store.Conn) error { _, err := tx.GrantRole(ctx, u.ID, g); return err })
 	}
-	if err := f.fail(err); err != nil {
-		s.fail(c, err)
+	if err := f.Fail(err); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if !f.ok() {
+	if !f.OK() {
 		s.renderUser(c, http.StatusBadRequest, u, f, "")
 		return
 	}
-	s.redirect(c, userURL(u), "Rollen är tillagd.")
+	s.Redirect(c, userURL(u), "Rollen är tillagd.")
 }
 
 // revokeRole takes a role from the user.
@@ -174,11 +175,11 @@ func (s *Server) revokeRole(c *gin.Context) {
 	}
 	grant, _ := strconv.ParseInt(c.Param("grant"), 10, 64)
 	ctx := c.Request.Context()
-	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.RevokeRole(ctx, u.ID, grant) }); err != nil {
-		s.fail(c, err)
+	if err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.RevokeRole(ctx, u.ID, grant) }); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	s.redirect(c, userURL(u), "Rollen är borttagen.")
+	s.Redirect(c, userURL(u), "Rollen är borttagen.")
 }
 
 // setDisabled disables or enables the user; disabling ends its sessions.
@@ -188,21 +189,21 @@ func (s *Server) setDisabled(disabled bool) gin.HandlerFunc {
 		if !ok {
 			return
 		}
-		if disabled && u.ID == currentUser(c).ID {
-			s.fail(c, domain.Errorf(domain.ECONFLICT, "Du kan inte inaktivera ditt eget konto."))
+		if disabled && u.ID == kit.CurrentUser(c).ID {
+			s.Fail(c, domain.Errorf(domain.ECONFLICT, "Du kan inte inaktivera ditt eget konto."))
 			return
 		}
 		ctx := c.Request.Context()
-		if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.SetDisabled(ctx, u.ID, disabled) }); err != nil {
-			s.fail(c, err)
+		if err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.SetDisabled(ctx, u.ID, disabled) }); err != nil {
+			s.Fail(c, err)
 			return
 		}
-		s.demo.forget()
+		s.Demo.Forget()
 		msg := "Användaren är aktiverad igen."
 		if disabled {
 			msg = "Användaren är inaktiverad och utloggad. Kontot finns kvar och kan aktiveras igen."
 		}
-		s.redirect(c, userURL(u), msg)
+		s.Redirect(c, userURL(u), msg)
 	}
 }
 
@@ -212,7 +213,7 @@ func (s *Server) confirmResetTOTP(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.render(c, http.StatusOK, "confirm", "Återställ tvåstegsverifiering", confirmPage{
+	s.Render(c, http.StatusOK, "confirm", "Återställ tvåstegsverifiering", kit.ConfirmPage{
 		Heading: "Återställ tvåstegsverifieringen för " + u.Name + "?",
 		Text:    "Användarens app och reservkoder slutar gälla och användaren loggas ut. Vid nästa inloggning får användaren aktivera tvåstegsverifiering på nytt. Gör detta bara när du vet att det är rätt person som ber om det.",
 		Action:  c.Request.URL.Path, Button: "Återställ", Back: userURL(u),
@@ -225,11 +226,11 @@ func (s *Server) resetTOTP(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.ResetTOTP(ctx, u.ID) }); err != nil {
-		s.fail(c, err)
+	if err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.ResetTOTP(ctx, u.ID) }); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	s.redirect(c, userURL(u), "Tvåstegsverifieringen är återställd.")
+	s.Redirect(c, userURL(u), "Tvåstegsverifieringen är återställd.")
 }
 
 // confirmNewPassword asks before a user's password is replaced.
@@ -238,7 +239,7 @@ func (s *Server) confirmNewPassword(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.render(c, http.StatusOK, "confirm", "Nytt lösenord", confirmPage{
+	s.Render(c, http.StatusOK, "confirm", "Nytt lösenord", kit.ConfirmPage{
 		Heading: "Ge " + u.Name + " ett nytt lösenord?",
 		Text:    "GNS skapar ett nytt lösenord som visas en gång. Det gamla slutar gälla och användaren loggas ut överallt. Lämna det nya lösenordet till användaren på ett säkert sätt.",
 		Action:  c.Request.URL.Path, Button: "Skapa nytt lösenord", Back: userURL(u),
@@ -253,11 +254,11 @@ func (s *Server) newPassword(c *gin.Context) {
 	}
 	password := auth.NewPassword()
 	ctx := c.Request.Context()
-	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.SetPassword(ctx, u.ID, auth.HashPassword(password), 0) }); err != nil {
-		s.fail(c, err)
+	if err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.SetPassword(ctx, u.ID, auth.HashPassword(password), 0) }); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	s.renderUser(c, http.StatusOK, u, emptyForm(), password)
+	s.renderUser(c, http.StatusOK, u, kit.EmptyForm(), password)
 }
 
 func userURL(u domain.User) string { return "/admin/anvandare/" + strconv.FormatInt(u.ID, 10) }
@@ -278,12 +279,12 @@ func alwaysMFA() map[domain.Role]bool {
 
 // mfaSettings shows which roles must log in with two factors.
 func (s *Server) mfaSettings(c *gin.Context) {
-	req, err := s.db.Conn().MFARequiredRoles(c.Request.Context())
+	req, err := s.DB.Conn().MFARequiredRoles(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "mfa_settings", "Krav på tvåstegsverifiering", mfaPage{Required: req, Roles: domain.Roles, Always: alwaysMFA()})
+	s.Render(c, http.StatusOK, "mfa_settings", "Krav på tvåstegsverifiering", mfaPage{Required: req, Roles: domain.Roles, Always: alwaysMFA()})
 }
 
 func (s *Server) saveMFASettings(c *gin.Context) {
@@ -291,15 +292,15 @@ func (s *Server) saveMFASettings(c *gin.Context) {
 	for _, v := range c.PostFormArray("role") {
 		r, err := domain.ParseRole(v)
 		if err != nil {
-			s.fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		want[r] = true
 	}
 	ctx := c.Request.Context()
-	if err := s.db.InTx(ctx, func(tx *store.Conn) error { return tx.SetMFARequiredRoles(ctx, want) }); err != nil {
-		s.fail(c, err)
+	if err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.SetMFARequiredRoles(ctx, want) }); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	s.redirect(c, "/admin/tvafaktor", "Inställningen är sparad. Den gäller från användarnas nästa inloggning.")
+	s.Redirect(c, "/admin/tvafaktor", "Inställningen är sparad. Den gäller från användarnas nästa inloggning.")
 }

@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"errors"
@@ -10,13 +10,13 @@ import (
 )
 
 var (
-	errNotFound         = domain.Errorf(domain.ENOTFOUND, "Sidan finns inte.")
-	errMethodNotAllowed = domain.Errorf(domain.EINVALID, "Metoden är inte tillåten för den här adressen.")
+	ErrNotFound         = domain.Errorf(domain.ENOTFOUND, "Sidan finns inte.")
+	ErrMethodNotAllowed = domain.Errorf(domain.EINVALID, "Metoden är inte tillåten för den här adressen.")
 )
 
-// statusOf maps an error code to its HTTP status. It is the only place that
+// StatusOf maps an error code to its HTTP status. It is the only place that
 // does so.
-func statusOf(code string) int {
+func StatusOf(code string) int {
 	switch code {
 	case domain.EINVALID:
 		return http.StatusBadRequest
@@ -32,20 +32,20 @@ func statusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
-// fail answers a request with err: a JSON error for the API, an HTML page
+// Fail answers a request with err: a JSON error for the API, an HTML page
 // otherwise. Internal errors are logged with their text and shown to the user
 // only as a generic message.
-func (s *Server) fail(c *gin.Context, err error) {
+func (s *Kit) Fail(c *gin.Context, err error) {
 	code := domain.ErrorCode(err)
-	status := statusOf(code)
-	if err == errMethodNotAllowed {
+	status := StatusOf(code)
+	if err == ErrMethodNotAllowed {
 		status = http.StatusMethodNotAllowed
 	}
 	if code == domain.EINTERNAL {
-		s.log.ErrorContext(c.Request.Context(), "request failed", "request_id", c.GetString(requestIDKey), "error", err)
+		s.Log.ErrorContext(c.Request.Context(), "request failed", "request_id", c.GetString(RequestIDKey), "error", err)
 	}
 	msg := domain.ErrorMessage(err)
-	if isAPI(c) {
+	if IsAPI(c) {
 		body := gin.H{"code": code, "message": msg}
 		var e *domain.Error
 		if errors.As(err, &e) && e.Field != "" {
@@ -55,7 +55,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 		return
 	}
 	c.Abort()
-	s.render(c, status, "error", errorTitle(status), errorPage{Status: status, Message: msg})
+	s.Render(c, status, "error", errorTitle(status), ErrorPage{Status: status, Message: msg})
 }
 
 // errorTitle is the Swedish heading of an error page.
@@ -79,7 +79,7 @@ func errorTitle(status int) string {
 	return "Något gick fel"
 }
 
-type errorPage struct {
+type ErrorPage struct {
 	Status  int
 	Message string
 }

@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"bytes"
@@ -8,12 +8,12 @@ import (
 )
 
 // The pages work without JavaScript. Where a script helps (the allocation
-// form's preview that follows the fields as they are edited), it is htmx,
+// Form's preview that follows the fields as they are edited), it is htmx,
 // vendored and pinned: one release, served from the binary under
 // /static/htmx-<version>.min.js (see serveStatic), no CDN and no build step.
 //
 // The file is dist/htmx.min.js of the npm package htmx.org, version
-// htmxVersion (https://www.npmjs.com/package/htmx.org/v/2.0.11, tarball
+// HtmxVersion (https://www.npmjs.com/package/htmx.org/v/2.0.11, tarball
 // https://registry.npmjs.org/htmx.org/-/htmx.org-2.0.11.tgz, licence 0BSD),
 // copied unchanged. TestHtmxIsPinned fails when the embedded file's SHA-256
 // is not htmxSHA256, and the layout loads it with the same digest as its
@@ -29,15 +29,15 @@ import (
 // (allowScriptTags), requests only to this origin (selfRequestsOnly) and no
 // copies of pages in localStorage (historyEnabled, historyCacheSize).
 const (
-	htmxVersion = "2.0.11"
-	htmxFile    = "htmx-" + htmxVersion + ".min.js"
-	htmxSHA256  = "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717"
+	HtmxVersion = "2.0.11"
+	HtmxFile    = "htmx-" + HtmxVersion + ".min.js"
+	HtmxSHA256  = "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717"
 )
 
-// renderFragment writes one named template of a page's template set as an
+// RenderFragment writes one named template of a page's template set as an
 // HTML fragment, for htmx to swap into the page. Like render, it renders into
 // a buffer first, so a template error becomes a clean 500.
-func (s *Server) renderFragment(c *gin.Context, status int, page, name string, data any) {
+func (s *Kit) RenderFragment(c *gin.Context, status int, page, name string, data any) {
 	t, ok := s.pages.sets[page]
 	if !ok {
 		panic("web: no template for page " + page)

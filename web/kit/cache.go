@@ -1,27 +1,27 @@
-package web
+package kit
 
 import (
 	"sync"
 	"time"
 )
 
-// immutableCache keeps what is worked out from things that can never
+// ImmutableCache keeps what is worked out from things that can never
 // change, such as the rendered view of a saved allocation or its statistics
 // (allocations are immutable), or a drawing kept by the figures it shows, so
 // busy pages do not work it out again for every request. It holds at most max entries and starts over when full,
 // which is simple and bounds its memory.
-type immutableCache[K comparable, V any] struct {
+type ImmutableCache[K comparable, V any] struct {
 	mu  sync.Mutex
 	m   map[K]V
 	max int
 }
 
-func newImmutableCache[K comparable, V any](max int) *immutableCache[K, V] {
-	return &immutableCache[K, V]{m: make(map[K]V), max: max}
+func NewImmutableCache[K comparable, V any](max int) *ImmutableCache[K, V] {
+	return &ImmutableCache[K, V]{m: make(map[K]V), max: max}
 }
 
 // get returns the value stored under key.
-func (c *immutableCache[K, V]) get(key K) (V, bool) {
+func (c *ImmutableCache[K, V]) Get(key K) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := c.m[key]
@@ -29,7 +29,7 @@ func (c *immutableCache[K, V]) get(key K) (V, bool) {
 }
 
 // put stores a value under key.
-func (c *immutableCache[K, V]) put(key K, v V) {
+func (c *ImmutableCache[K, V]) Put(key K, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= c.max {
@@ -44,9 +44,9 @@ func (c *immutableCache[K, V]) put(key K, v V) {
 // user command, another instance) within this time.
 const demoBannerTTL = 10 * time.Second
 
-// demoBanner remembers whether demo users can log in, so that rendering a
+// DemoBanner remembers whether demo users can log in, so that rendering a
 // page does not count users every time.
-type demoBanner struct {
+type DemoBanner struct {
 	mu     sync.Mutex
 	active bool
 	until  time.Time
@@ -54,7 +54,7 @@ type demoBanner struct {
 
 // get returns whether demo users can log in, asking ask when the remembered
 // answer is older than demoBannerTTL.
-func (d *demoBanner) get(ask func() (bool, error)) (bool, error) {
+func (d *DemoBanner) get(ask func() (bool, error)) (bool, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if time.Now().Before(d.until) {
@@ -68,8 +68,8 @@ func (d *demoBanner) get(ask func() (bool, error)) (bool, error) {
 	return active, nil
 }
 
-// forget drops the remembered answer, after a change to the users.
-func (d *demoBanner) forget() {
+// Forget drops the remembered answer, after a change to the users.
+func (d *DemoBanner) Forget() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.until = time.Time{}

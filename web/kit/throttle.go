@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"sync"
@@ -7,11 +7,11 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// loginLimiter throttles login attempts per account and per address, so
+// LoginLimiter throttles login attempts per account and per address, so
 // passwords and codes cannot be guessed at speed. Buckets are kept in memory
 // and forgotten after an idle while; a restart forgets them, which costs an
 // attacker nothing they could not get by waiting.
-type loginLimiter struct {
+type LoginLimiter struct {
 	mu        sync.Mutex
 	accounts  map[string]*bucket
 	addresses map[string]*bucket
@@ -27,8 +27,8 @@ type bucket struct {
 	seen time.Time
 }
 
-func newLoginLimiter() *loginLimiter {
-	return &loginLimiter{
+func NewLoginLimiter() *LoginLimiter {
+	return &LoginLimiter{
 		accounts: map[string]*bucket{}, addresses: map[string]*bucket{},
 		accountRate: rate.Every(time.Minute), accountBurst: 5,
 		addressRate: rate.Every(6 * time.Second), addressBurst: 20,
@@ -38,7 +38,7 @@ func newLoginLimiter() *loginLimiter {
 // blocked reports whether attempts for account from address are throttled
 // now. Only failed attempts count (see failed), so a person who logs in and
 // out often is never stopped.
-func (l *loginLimiter) blocked(account, address string) bool {
+func (l *LoginLimiter) Blocked(account, address string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := time.Now()
@@ -51,7 +51,7 @@ func (l *loginLimiter) blocked(account, address string) bool {
 }
 
 // failed counts one failed attempt for account from address.
-func (l *loginLimiter) failed(account, address string) {
+func (l *LoginLimiter) Failed(account, address string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := time.Now()
@@ -59,7 +59,7 @@ func (l *loginLimiter) failed(account, address string) {
 	l.get(l.addresses, address, l.addressRate, l.addressBurst, now).lim.AllowN(now, 1)
 }
 
-func (l *loginLimiter) get(m map[string]*bucket, key string, r rate.Limit, burst int, now time.Time) *bucket {
+func (l *LoginLimiter) get(m map[string]*bucket, key string, r rate.Limit, burst int, now time.Time) *bucket {
 	b, ok := m[key]
 	if !ok {
 		b = &bucket{lim: rate.NewLimiter(r, burst)}
@@ -70,7 +70,7 @@ func (l *loginLimiter) get(m map[string]*bucket, key string, r rate.Limit, burst
 }
 
 // sweep forgets buckets idle long enough to be full again.
-func (l *loginLimiter) sweep(now time.Time) {
+func (l *LoginLimiter) sweep(now time.Time) {
 	for _, m := range []map[string]*bucket{l.accounts, l.addresses} {
 		for k, b := range m {
 			if now.Sub(b.seen) > time.Hour {

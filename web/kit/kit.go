@@ -1,0 +1,105 @@
+// Package kit is what every area of the web interface shares: the Kit with
+// the database and the page templates, the route table with an access rule
+// for every route, rendering, error pages, forms, uploads and downloads, and
+// the loaders that read a committee from the path and check the user's role
+// in it. Each area (web/cases, web/meetings, ...) registers its routes and
+// templates on one Kit; package web builds the Kit, the middleware and the
+// server around it.
+package kit
+
+import (
+	"io/fs"
+	"log/slog"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/auth"
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store"
+)
+
+// Kit holds what the handlers of every area share.
+type Kit struct {
+	// DB is the database every handler reads and changes.
+	DB *store.DB
+	// Log receives errors worth an operator's attention.
+	Log *slog.Logger
+	// Sealer seals and opens two-factor secrets at rest.
+	Sealer *auth.Sealer
+	// Limiter throttles failed logins and two-factor codes.
+	Limiter *LoginLimiter
+	// Demo remembers, for the banner, whether demo users can log in.
+	Demo DemoBanner
+
+	engine *gin.Engine
+	pages  *pages
+	// rules holds the access rule of every route, by "METHOD /path".
+	rules map[string]Access
+}
+
+func init() { gin.SetMode(gin.ReleaseMode) }
+
+// New builds a Kit on an engine with no routes yet. secretKey seals
+// two-factor secrets (auth.KeySize bytes).
+func New(db *store.DB, log *slog.Logger, secretKey []byte) (*Kit, error) {
+	sealer, err := auth.NewSealer(secretKey)
+	if err != nil {
+		return nil, err
+	}
+	k := &Kit{DB: db, Log: log, Sealer: sealer, Limiter: NewLoginLimiter(), engine: gin.New(),
+		pages: newPages(), rules: map[string]Access{}}
+	k.engine.HandleMethodNotAllowed = true
+	own, err := fs.Sub(templateFS, "templates")
+	if err == nil {
+		err = k.AddPages(own, nil)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// Engine is the gin engine the routes are registered on, for the server to
+// add middleware and serve.
+func (k *Kit) Engine() *gin.Engine { return k.engine }
+
+// Rules returns the access rule of every route, by "METHOD /path", for the
+// tests that check that no route is left without one.
+func (k *Kit) Rules() map[string]Access { return k.rules }
+
+// ReadableCommittee returns the committee with the code when the user has a
+// role in it (or a global one). A committee the user has no role in is not
+// found, with the same answer as one that does not exist.
+func (s *Kit) ReadableCommittee(c *gin.Context, code string) (domain.Committee, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	cm, err := s.DB.Conn().CommitteeByCode(c.Request.Context(), code)
+	if err != nil {
+		return domain.Committee{}, err
+	}
+	if !CurrentUser(c).InCommittee(cm.ID) {
+		return domain.Committee{}, domain.Errorf(domain.ENOTFOUND, "Nämnden %q finns inte.", code)
+	}
+	return cm, nil
+}
+
+// InTx runs one store change as the request's actor.
+func (s *Kit) InTx(c *gin.Context, fn func(tx *store.Conn) error) error {
+	return s.DB.InTx(c.Request.Context(), fn)
+}
+
+// ReadableCommittees lists the committees the user has a role in (all of them
+// for admin and auditor), by code.
+func (s *Kit) ReadableCommittees(c *gin.Context) ([]domain.Committee, error) {
+	all, err := s.DB.Conn().Committees(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.Committee
+	for _, cm := range all {
+		if CurrentUser(c).InCommittee(cm.ID) {
+			out = append(out, cm)
+		}
+	}
+	return out, nil
+}
