@@ -17,6 +17,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/web/account"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -59,7 +60,7 @@ func TestLoginAndLogout(t *testing.T) {
 			{"finns-inte@example.se", testPassword},
 		} {
 			w := b.login(tt.email, tt.password)
-			if w.Code != http.StatusUnauthorized || !strings.Contains(w.Body.String(), errLoginFailed) {
+			if w.Code != http.StatusUnauthorized || !strings.Contains(w.Body.String(), account.LoginFailedMessage) {
 				t.Errorf("login %s with a wrong password = %d, want 401 with the generic message", tt.email, w.Code)
 			}
 		}
@@ -207,7 +208,7 @@ func TestDisabledUserIsLoggedOut(t *testing.T) {
 		if w := b.get("/"); w.Code != http.StatusSeeOther {
 			t.Errorf("a disabled user's session still works: %d", w.Code)
 		}
-		if w := b.login(u.Email, testPassword); w.Code != http.StatusUnauthorized || !strings.Contains(w.Body.String(), errLoginFailed) {
+		if w := b.login(u.Email, testPassword); w.Code != http.StatusUnauthorized || !strings.Contains(w.Body.String(), account.LoginFailedMessage) {
 			t.Errorf("a disabled user's login = %d, want 401 with the generic message", w.Code)
 		}
 	})

@@ -120,7 +120,7 @@ func (s *Server) addAgendaItem(c *gin.Context) {
 	if !s.SaveForm(c, f, add, func(status int) { s.renderMeeting(c, status, cm, m, f) }) {
 		return
 	}
-	s.Redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" "+it.Title+" är tillagd på föredragningslistan.")
+	s.Redirect(c, kit.MeetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" "+it.Title+" är tillagd på föredragningslistan.")
 }
 
 // itemFor reads the :item of an agenda route: an item of the meeting.
@@ -217,7 +217,7 @@ func (s *Server) editItem(c *gin.Context) {
 	if !s.SaveForm(c, f, update, func(status int) { s.renderItemForm(c, status, cm, m, it, f) }) {
 		return
 	}
-	s.Redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" är sparad.")
+	s.Redirect(c, kit.MeetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" är sparad.")
 }
 
 // moveItem moves an item one place up or down the list.
@@ -235,7 +235,7 @@ func (s *Server) moveItem(up bool) gin.HandlerFunc {
 		if up {
 			pos = it.Position - 1
 		}
-		s.Redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(pos), it.Title+" är nu punkt "+strconv.Itoa(pos)+".")
+		s.Redirect(c, kit.MeetingURL(m.ID)+"#punkt-"+strconv.Itoa(pos), it.Title+" är nu punkt "+strconv.Itoa(pos)+".")
 	}
 }
 
@@ -253,7 +253,7 @@ func (s *Server) confirmWithdrawItem(c *gin.Context) {
 	s.Render(c, http.StatusOK, "confirm", heading, kit.ConfirmPage{
 		Heading: heading,
 		Text:    "Punkten står kvar på föredragningslistan, överstruken och markerad ”utgår”. Ett ärende som inte står på någon annan föredragningslista går tillbaka till status under beredning.",
-		Action:  c.Request.URL.Path, Button: "Återta punkten", Back: meetingURL(m.ID),
+		Action:  c.Request.URL.Path, Button: "Återta punkten", Back: kit.MeetingURL(m.ID),
 	})
 }
 
@@ -267,7 +267,7 @@ func (s *Server) withdrawItem(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.Redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" "+it.Title+" är återtagen.")
+	s.Redirect(c, kit.MeetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" "+it.Title+" är återtagen.")
 }
 
 // moveItemView is the form that moves an item to another meeting.
@@ -363,7 +363,7 @@ func (s *Server) moveItemToMeeting(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.Redirect(c, meetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position),
+	s.Redirect(c, kit.MeetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position),
 		it.Title+" är flyttad till sammanträdet "+kallelse.DayInText(target.Date)+", punkt "+strconv.Itoa(moved.Position)+".")
 }
 

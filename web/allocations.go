@@ -402,7 +402,7 @@ func (s *Server) submitAllocation(c *gin.Context) {
 		s.renderAllocationForm(c, http.StatusBadRequest, cm, f, nil)
 		return
 	}
-	s.Redirect(c, allocationURL(saved.ID), "Fördelningen är sparad. Den kan inte ändras; en rättelse görs som en ny fördelning som ersätter denna.")
+	s.Redirect(c, kit.AllocationURL(saved.ID), "Fördelningen är sparad. Den kan inte ändras; en rättelse görs som en ny fördelning som ersätter denna.")
 }
 
 // readAllocationForm reads the allocation form posted for committee cm, with
@@ -470,8 +470,6 @@ func methodLabel(m string) string {
 	}
 	return m
 }
-
-func allocationURL(id int64) string { return "/fordelningar/" + strconv.FormatInt(id, 10) }
 
 // requestFromForm reads the form into a request, recording unreadable
 // numbers as field errors.

@@ -12,6 +12,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // populations2020 are the figures of 31 December 2020 (SCB) for the eight
@@ -112,7 +113,7 @@ func TestAllocationPreviewAndSave(t *testing.T) {
 		if w := b.post("/namnder/GNS/fordelningar", form); w.Code != http.StatusSeeOther {
 			t.Fatalf("correction = %d", w.Code)
 		}
-		if old := b.get(allocationURL(list[0].ID)).Body.String(); !strings.Contains(old, "Ersatt.") {
+		if old := b.get(kit.AllocationURL(list[0].ID)).Body.String(); !strings.Contains(old, "Ersatt.") {
 			t.Error("the corrected allocation does not say it was superseded")
 		}
 	})

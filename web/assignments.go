@@ -33,12 +33,6 @@ func (s *Server) assignmentRoutes() {
 	s.Handle("POST", "/api/v1/assignments/:id/reassign", meetingWriters, s.apiReassignAssignment)
 }
 
-// assignmentURL is the page of an assignment.
-func assignmentURL(id int64) string { return "/uppdrag/" + strconv.FormatInt(id, 10) }
-
-// assignmentsURL is a committee's assignment register.
-func assignmentsURL(code string) string { return "/namnder/" + url.PathEscape(code) + "/uppdrag" }
-
 // overdueCounts counts each committee's overdue assignments today, for the
 // start page's link to them.
 func (s *Server) overdueCounts(ctx context.Context) (map[int64]int, error) {
@@ -107,12 +101,12 @@ func (s *Server) assignmentLines(ctx context.Context, list []domain.Assignment) 
 	out := make([]assignmentLine, len(list))
 	day := kit.Today()
 	for i, a := range list {
-		out[i] = assignmentLine{Assignment: a, URL: assignmentURL(a.ID), GivenURL: paragraphURL(a.ParagraphID), Overdue: a.Overdue(day)}
+		out[i] = assignmentLine{Assignment: a, URL: kit.AssignmentURL(a.ID), GivenURL: kit.ParagraphURL(a.ParagraphID), Overdue: a.Overdue(day)}
 		if a.WithdrawnBy != 0 {
-			out[i].WithdrawnURL = paragraphURL(a.WithdrawnBy)
+			out[i].WithdrawnURL = kit.ParagraphURL(a.WithdrawnBy)
 		}
 		if n, err := domain.ParseCaseNumber(a.CaseNumber); err == nil {
-			out[i].CaseURL = caseURL(n)
+			out[i].CaseURL = kit.CaseURL(n)
 		}
 	}
 	return out
@@ -240,7 +234,7 @@ func (s *Server) renderAssignment(c *gin.Context, status int, cm domain.Committe
 	conn := s.DB.Conn()
 	v := assignmentView{Committee: cm, Assignment: s.assignmentLines(ctx, []domain.Assignment{a})[0],
 		CanWrite: kit.CurrentUser(c).HasIn(cm.ID, meetingEditors...) && a.Status.Open(), StatusForm: statusForm, AssignForm: assignForm,
-		RegisterURL: assignmentsURL(cm.Code)}
+		RegisterURL: kit.AssignmentsURL(cm.Code)}
 	events, err := conn.AssignmentEvents(ctx, a.ID)
 	if err != nil {
 		s.Fail(c, err)
@@ -249,7 +243,7 @@ func (s *Server) renderAssignment(c *gin.Context, status int, cm domain.Committe
 	for _, e := range events {
 		l := assignmentEventLine{AssignmentEvent: e}
 		if e.ParagraphID != 0 {
-			l.ParagraphURL = paragraphURL(e.ParagraphID)
+			l.ParagraphURL = kit.ParagraphURL(e.ParagraphID)
 		}
 		v.Events = append(v.Events, l)
 	}
@@ -317,7 +311,7 @@ func (s *Server) createAssignment(c *gin.Context) {
 		s.renderParagraph(c, kit.FormStatus(err), cm, m, p, acc, f)
 		return
 	}
-	s.Redirect(c, paragraphURL(p.ID)+"#uppdrag", "Uppdraget till "+a.Assignee+" är registrerat.")
+	s.Redirect(c, kit.ParagraphURL(p.ID)+"#uppdrag", "Uppdraget till "+a.Assignee+" är registrerat.")
 }
 
 // setAssignmentStatus changes an assignment's status from its page; a
@@ -347,7 +341,7 @@ func (s *Server) setAssignmentStatus(c *gin.Context) {
 		s.renderAssignment(c, kit.FormStatus(err), cm, a, f, nil)
 		return
 	}
-	s.Redirect(c, assignmentURL(a.ID), "Uppdraget har nu status "+st.Label()+".")
+	s.Redirect(c, kit.AssignmentURL(a.ID), "Uppdraget har nu status "+st.Label()+".")
 }
 
 // reassignAssignment moves an assignment to a new assignee from its page.
@@ -384,7 +378,7 @@ func (s *Server) reassignAssignment(c *gin.Context) {
 		s.renderAssignment(c, kit.FormStatus(err), cm, a, nil, f)
 		return
 	}
-	s.Redirect(c, assignmentURL(a.ID), "Uppdraget har gått över från "+a.Assignee+" till "+after.Assignee+".")
+	s.Redirect(c, kit.AssignmentURL(a.ID), "Uppdraget har gått över från "+a.Assignee+" till "+after.Assignee+".")
 }
 
 // writableAssignment is assignmentFor for a change by the committee's
@@ -460,12 +454,12 @@ type assignmentEventJSON struct {
 
 func toAssignmentJSON(cm domain.Committee, a domain.Assignment) assignmentJSON {
 	out := assignmentJSON{ID: a.ID, Committee: cm.Code, Case: a.CaseNumber, Assignee: a.Assignee, AssigneeUserID: a.AssigneeUserID,
-		GivenBy:     paragraphRefJSON{ParagraphID: a.ParagraphID, Ref: a.Given, APIURL: paragraphAPIURL(a.ParagraphID)},
+		GivenBy:     paragraphRefJSON{ParagraphID: a.ParagraphID, Ref: a.Given, APIURL: kit.ParagraphAPIURL(a.ParagraphID)},
 		Description: a.Description, DueOn: a.DueOn, ReportMeetingID: a.ReportMeetingID, Status: a.Status, StatusLabel: a.Status.Label(),
-		Overdue: a.Overdue(kit.Today()), CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, URL: assignmentURL(a.ID),
+		Overdue: a.Overdue(kit.Today()), CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, URL: kit.AssignmentURL(a.ID),
 		APIURL: "/api/v1/assignments/" + strconv.FormatInt(a.ID, 10)}
 	if a.WithdrawnBy != 0 {
-		out.WithdrawnBy = &paragraphRefJSON{ParagraphID: a.WithdrawnBy, Ref: a.Withdrawn, APIURL: paragraphAPIURL(a.WithdrawnBy)}
+		out.WithdrawnBy = &paragraphRefJSON{ParagraphID: a.WithdrawnBy, Ref: a.Withdrawn, APIURL: kit.ParagraphAPIURL(a.WithdrawnBy)}
 	}
 	return out
 }

@@ -95,13 +95,13 @@ func meetingEvent(cm domain.Committee, m domain.Meeting, base string) ical.Event
 	if m.Link != "" {
 		desc = append(desc, "Digitalt: "+m.Link)
 	}
-	desc = append(desc, "Sammanträdet i GNS: "+base+meetingURL(m.ID))
+	desc = append(desc, "Sammanträdet i GNS: "+base+kit.MeetingURL(m.ID))
 	location := m.Place
 	if location == "" && m.Link != "" {
 		location = m.Link
 	}
 	return ical.Event{UID: m.UID, Start: start, End: end, Summary: summary, Location: location,
-		Description: strings.Join(desc, "\n"), URL: base + meetingURL(m.ID), Sequence: m.Sequence,
+		Description: strings.Join(desc, "\n"), URL: base + kit.MeetingURL(m.ID), Sequence: m.Sequence,
 		LastModified: m.UpdatedAt, Cancelled: m.Cancelled()}
 }
 

@@ -62,14 +62,6 @@ func (s *Server) caseRoutes() {
 	s.Handle("POST", "/api/v1/cases/:prefix/:seq/:year/links", caseWriters, s.apiLinkCase)
 }
 
-// caseURL is the page of a case.
-func caseURL(n domain.CaseNumber) string {
-	return fmt.Sprintf("/arenden/%s/%d/%d", n.Prefix, n.Seq, n.Year)
-}
-
-// casesURL is the list of a committee's cases.
-func casesURL(code string) string { return "/namnder/" + url.PathEscape(code) + "/arenden" }
-
 // writableCommittee is readableCommittee for a change: the user must also be
 // in the committee's secretariat (or admin).
 func (s *Server) writableCommittee(c *gin.Context, code string) (domain.Committee, error) {
@@ -184,7 +176,7 @@ func (s *Server) casesIndex(c *gin.Context) {
 		s.Render(c, http.StatusOK, "cases", "Ärenden", casesView{})
 		return
 	}
-	c.Redirect(http.StatusFound, casesURL(cms[0].Code))
+	c.Redirect(http.StatusFound, kit.CasesURL(cms[0].Code))
 }
 
 type casesView struct {
@@ -252,7 +244,7 @@ func (s *Server) casesPage(c *gin.Context) {
 	v.HandlerOptions = filterOptions(v.Filter, "handlaggare", v.HandlerOptions)
 	if n, err := domain.ParseCaseNumber(c.Query("sok")); err == nil && n.Prefix == cm.Code {
 		if _, err := conn.CaseByNumber(ctx, n); err == nil {
-			c.Redirect(http.StatusFound, caseURL(n))
+			c.Redirect(http.StatusFound, kit.CaseURL(n))
 			return
 		}
 	}
@@ -297,7 +289,7 @@ func caseRows(cases []domain.Case) template.HTML {
 	for _, k := range cases {
 		b.WriteString(`  <tr>
     <th scope="row"><a href="`)
-		b.WriteString(html.EscapeString(caseURL(k.Number)))
+		b.WriteString(html.EscapeString(kit.CaseURL(k.Number)))
 		b.WriteString(`">`)
 		b.WriteString(html.EscapeString(k.Number.String()))
 		b.WriteString("</a></th>\n    <td>")
@@ -411,7 +403,7 @@ func (s *Server) registerCase(c *gin.Context) {
 		s.renderCaseForm(c, kit.FormStatus(err), cm, domain.Case{}, f)
 		return
 	}
-	s.Redirect(c, caseURL(k.Number), "Ärendet "+k.Number.String()+" är registrerat.")
+	s.Redirect(c, kit.CaseURL(k.Number), "Ärendet "+k.Number.String()+" är registrerat.")
 }
 
 // registerOrImport registers a case with the title, description and handler
@@ -456,7 +448,7 @@ type caseView struct {
 }
 
 // URL is the case's page, the base of its forms' addresses.
-func (v caseView) URL() string { return caseURL(v.Case.Number) }
+func (v caseView) URL() string { return kit.CaseURL(v.Case.Number) }
 
 // Paragraphs splits the description into paragraphs (at blank lines) of
 // lines, so the page keeps its shape without inline styles.
@@ -485,7 +477,7 @@ func (s *Server) casePage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	if canonical := caseURL(k.Number); c.Request.URL.Path != canonical {
+	if canonical := kit.CaseURL(k.Number); c.Request.URL.Path != canonical {
 		c.Redirect(http.StatusMovedPermanently, canonical)
 		return
 	}
@@ -508,7 +500,7 @@ func (s *Server) renderCase(c *gin.Context, status int, cm domain.Committee, k d
 	}
 	for _, d := range docs {
 		v.Documents = append(v.Documents, caseDocumentView{CaseDocument: d, SizeText: kit.FileSize(d.Size),
-			URL: caseURL(k.Number) + "/handlingar/" + strconv.FormatInt(d.ID, 10)})
+			URL: kit.CaseURL(k.Number) + "/handlingar/" + strconv.FormatInt(d.ID, 10)})
 	}
 	v.Committee, v.Case, v.CanWrite = cm, k, mayWriteCases(kit.CurrentUser(c), cm)
 	v.Statuses, v.Kinds, v.Allowed = domain.OpenCaseStatuses, domain.CaseDocumentKinds, domain.AllowedDocumentTypes
@@ -575,7 +567,7 @@ func (s *Server) editCase(c *gin.Context) {
 	if after.UpdatedAt.Equal(k.UpdatedAt) {
 		msg = "Inget var ändrat; ärendet är som förut."
 	}
-	s.Redirect(c, caseURL(k.Number), msg)
+	s.Redirect(c, kit.CaseURL(k.Number), msg)
 }
 
 // setCaseStatus moves a case to another status, with an optional note.
@@ -601,7 +593,7 @@ func (s *Server) setCaseStatus(c *gin.Context) {
 		s.renderCase(c, kit.FormStatus(err), cm, k, caseView{StatusForm: f})
 		return
 	}
-	s.Redirect(c, caseURL(k.Number), "Ärendet har nu status "+st.Label()+".")
+	s.Redirect(c, kit.CaseURL(k.Number), "Ärendet har nu status "+st.Label()+".")
 }
 
 // caseClosingView is the page that asks before a case is closed or reopened,
@@ -666,7 +658,7 @@ func (s *Server) closeOrReopenCase(closing bool) gin.HandlerFunc {
 		if !closing {
 			msg = "Ärendet är återöppnat och har status under beredning."
 		}
-		s.Redirect(c, caseURL(k.Number), msg)
+		s.Redirect(c, kit.CaseURL(k.Number), msg)
 	}
 }
 
@@ -718,7 +710,7 @@ func (s *Server) uploadCaseDocument(c *gin.Context) {
 		s.renderCase(c, kit.FormStatus(err), cm, k, caseView{DocumentForm: f})
 		return
 	}
-	s.Redirect(c, caseURL(k.Number)+"#handlingar", "Handlingen är tillagd.")
+	s.Redirect(c, kit.CaseURL(k.Number)+"#handlingar", "Handlingen är tillagd.")
 }
 
 // downloadCaseDocument sends a document as an attachment under its
@@ -765,7 +757,7 @@ func (s *Server) linkCase(c *gin.Context) {
 		s.renderCase(c, kit.FormStatus(err), cm, k, caseView{LinkForm: f})
 		return
 	}
-	s.Redirect(c, caseURL(k.Number)+"#kopplingar", "Ärendet är kopplat till "+other.Number.String()+".")
+	s.Redirect(c, kit.CaseURL(k.Number)+"#kopplingar", "Ärendet är kopplat till "+other.Number.String()+".")
 }
 
 func (s *Server) addCaseLink(c *gin.Context, k domain.Case, number string) (domain.Case, error) {

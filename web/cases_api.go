@@ -72,16 +72,12 @@ type caseEventJSON struct {
 	Note       string               `json:"note,omitempty"`
 }
 
-func caseAPIURL(n domain.CaseNumber) string {
-	return "/api/v1/cases" + strings.TrimPrefix(caseURL(n), "/arenden")
-}
-
 func toCaseJSON(k domain.Case) caseJSON {
 	out := caseJSON{
 		Number: k.Number.String(), Committee: k.Number.Prefix, Year: k.Number.Year, Seq: k.Number.Seq,
 		Title: k.Title, Description: k.Description, Status: k.Status, StatusLabel: k.Status.Label(),
 		RegisteredOn: k.RegisteredOn, Imported: k.Imported, CreatedAt: k.CreatedAt, UpdatedAt: k.UpdatedAt,
-		URL: caseURL(k.Number), APIURL: caseAPIURL(k.Number),
+		URL: kit.CaseURL(k.Number), APIURL: kit.CaseAPIURL(k.Number),
 	}
 	if k.HandlerID != 0 {
 		out.Handler = &caseHandlerJSON{ID: k.HandlerID, Name: k.HandlerName}
@@ -96,7 +92,7 @@ func toCaseJSON(k domain.Case) caseJSON {
 func toCaseDocumentJSON(k domain.Case, d domain.CaseDocument) caseDocumentJSON {
 	return caseDocumentJSON{ID: d.ID, Kind: d.Kind, KindLabel: d.Kind.Label(), Title: d.Title, FileName: d.FileName,
 		ContentType: d.ContentType, Size: d.Size, SHA256: d.SHA256, UploadedBy: d.UploadedBy, UploadedAt: d.UploadedAt,
-		URL: caseAPIURL(k.Number) + "/documents/" + strconv.FormatInt(d.ID, 10)}
+		URL: kit.CaseAPIURL(k.Number) + "/documents/" + strconv.FormatInt(d.ID, 10)}
 }
 
 // caseChange reads the case a change request is for, checking that the user
@@ -187,7 +183,7 @@ func (s *Server) apiRegisterCase(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	c.Header("Location", caseAPIURL(k.Number))
+	c.Header("Location", kit.CaseAPIURL(k.Number))
 	s.answerCase(c, http.StatusCreated, k)
 }
 

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -67,9 +66,6 @@ func (s *Server) registryRoutes() {
 	s.Handle("GET", "/api/v1/parties/:id/populations", kit.LoggedIn, s.apiPopulations)
 	s.Handle("POST", "/api/v1/parties/:id/populations", populationEditors, s.apiRecordPopulation)
 }
-
-// committeeURL is the page of a committee.
-func committeeURL(cm domain.Committee) string { return "/namnder/" + url.PathEscape(cm.Code) }
 
 // registryCommittee reads the :code of a route as a committee the user may
 // read; with roles, the user must also hold one of them in the committee.
@@ -294,7 +290,7 @@ func (s *Server) renderCommitteeForm(c *gin.Context, status int, cm domain.Commi
 	host := kit.Choice(f, "host_party_id", "Värdpart", hint, partyOptions(parties, first...))
 	f.Check = newCommitteeCheckPath
 	if !isNew {
-		f.Check = committeeURL(cm) + "/redigera/kontrollera"
+		f.Check = kit.CommitteeURL(cm) + "/redigera/kontrollera"
 	}
 	s.Render(c, status, "committee_form", title, committeeFormPage{Committee: cm, New: isNew, Form: f, Parties: parties, Host: host})
 }
@@ -314,7 +310,7 @@ func (s *Server) checkEditedCommitteeField(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.checkCommitteeField(c, committeeURL(cm)+"/redigera/kontrollera", "name", "started_on")
+	s.checkCommitteeField(c, kit.CommitteeURL(cm)+"/redigera/kontrollera", "name", "started_on")
 }
 
 // checkCommitteeField checks one of fields of the committee form (see
@@ -358,7 +354,7 @@ func (s *Server) createCommittee(c *gin.Context) {
 		return tx.AddMembership(ctx, domain.Membership{CommitteeID: cm.ID, PartyID: cm.HostPartyID, Position: 1, From: cm.StartedOn})
 	}, func(status int) { s.renderCommitteeForm(c, status, domain.Committee{}, true, f) })
 	if saved {
-		s.Redirect(c, committeeURL(cm), "Nämnden är skapad med värdparten som första part. Lägg till övriga parter nedan.")
+		s.Redirect(c, kit.CommitteeURL(cm), "Nämnden är skapad med värdparten som första part. Lägg till övriga parter nedan.")
 	}
 }
 
@@ -387,7 +383,7 @@ func (s *Server) editCommittee(c *gin.Context) {
 		return err
 	}, func(status int) { s.renderCommitteeForm(c, status, cm, false, f) })
 	if saved {
-		s.Redirect(c, committeeURL(cm), "Nämnden är ändrad.")
+		s.Redirect(c, kit.CommitteeURL(cm), "Nämnden är ändrad.")
 	}
 }
 
@@ -410,7 +406,7 @@ func (s *Server) addMembership(c *gin.Context) {
 	saved := s.SaveForm(c, f, func(tx *store.Conn) error { return tx.AddMembership(c.Request.Context(), m) },
 		func(status int) { s.renderCommittee(c, status, cm, f, kit.EmptyForm()) })
 	if saved {
-		s.Redirect(c, committeeURL(cm)+"#parter", "Parten är tillagd i nämnden.")
+		s.Redirect(c, kit.CommitteeURL(cm)+"#parter", "Parten är tillagd i nämnden.")
 	}
 }
 
@@ -430,7 +426,7 @@ func (s *Server) moveParty(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.Redirect(c, committeeURL(cm)+"#parter", "Partsordningen är ändrad.")
+	s.Redirect(c, kit.CommitteeURL(cm)+"#parter", "Partsordningen är ändrad.")
 }
 
 type endMembershipPage struct {
@@ -483,7 +479,7 @@ func (s *Server) endMembership(c *gin.Context) {
 			s.Render(c, status, "membership_end", "Avsluta medlemskap", endMembershipPage{Committee: cm, Party: party, Form: f})
 		})
 	if saved {
-		s.Redirect(c, committeeURL(cm)+"#parter", party.Name+" är medlem till och med "+last.String()+".")
+		s.Redirect(c, kit.CommitteeURL(cm)+"#parter", party.Name+" är medlem till och med "+last.String()+".")
 	}
 }
 
@@ -519,7 +515,7 @@ func (s *Server) uploadCommitteeDocument(c *gin.Context) {
 		return err
 	}, func(status int) { s.renderCommittee(c, status, cm, kit.EmptyForm(), f) })
 	if saved {
-		s.Redirect(c, committeeURL(cm)+"#styrdokument", d.Kind.Label()+", version "+strconv.Itoa(d.Version)+", är sparad.")
+		s.Redirect(c, kit.CommitteeURL(cm)+"#styrdokument", d.Kind.Label()+", version "+strconv.Itoa(d.Version)+", är sparad.")
 	}
 }
 

@@ -47,9 +47,6 @@ func (s *Server) economyRoutes() {
 	s.reportRoutes()
 }
 
-// economyURL is the economy overview of a committee.
-func economyURL(cm domain.Committee) string { return committeeURL(cm) + "/ekonomi" }
-
 // economyCommittee reads the :code of an economy route for a user with one
 // of the roles in the committee, and makes sure the committee has its report
 // rows (the host region's chart, given on first use).
@@ -80,7 +77,7 @@ func (s *Server) economyIndex(c *gin.Context) {
 	}
 	for _, cm := range cms {
 		if kit.CurrentUser(c).HasIn(cm.ID, economyReaders...) {
-			c.Redirect(http.StatusFound, economyURL(cm))
+			c.Redirect(http.StatusFound, kit.EconomyURL(cm))
 			return
 		}
 	}
@@ -232,7 +229,7 @@ func (s *Server) addAccountRange(c *gin.Context) {
 		s.renderAccounts(c, http.StatusBadRequest, cm, rows, f)
 		return
 	}
-	s.Redirect(c, economyURL(cm)+"/kontoplan", "Kontona "+r.String()+" går nu till "+r.RowName+".")
+	s.Redirect(c, kit.EconomyURL(cm)+"/kontoplan", "Kontona "+r.String()+" går nu till "+r.RowName+".")
 }
 
 // retireAccountRange takes a range out of the mapping (it stays in the
@@ -248,7 +245,7 @@ func (s *Server) retireAccountRange(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.Redirect(c, economyURL(cm)+"/kontoplan", "Kontointervallet är borttaget ur kontoplanen.")
+	s.Redirect(c, kit.EconomyURL(cm)+"/kontoplan", "Kontointervallet är borttaget ur kontoplanen.")
 }
 
 // budgetIndex goes to the budget of the latest year with one, or of the
@@ -266,11 +263,7 @@ func (s *Server) budgetIndex(c *gin.Context) {
 	} else if years, err := s.DB.Conn().BudgetYears(c.Request.Context(), cm.ID); err == nil && len(years) > 0 {
 		year = years[0]
 	}
-	c.Redirect(http.StatusFound, budgetURL(cm, year))
-}
-
-func budgetURL(cm domain.Committee, year int) string {
-	return economyURL(cm) + "/budget/" + strconv.Itoa(year)
+	c.Redirect(http.StatusFound, kit.BudgetURL(cm, year))
 }
 
 // economyYear reads the committee and the :year of a budget route for a
@@ -421,7 +414,7 @@ func (s *Server) createBudget(c *gin.Context) {
 		s.renderBudget(c, http.StatusBadRequest, cm, rows, year, f)
 		return
 	}
-	s.Redirect(c, budgetURL(cm, year), "Budget "+strconv.Itoa(year)+" version "+strconv.Itoa(b.Version)+" är sparad. Tidigare versioner finns kvar.")
+	s.Redirect(c, kit.BudgetURL(cm, year), "Budget "+strconv.Itoa(year)+" version "+strconv.Itoa(b.Version)+" är sparad. Tidigare versioner finns kvar.")
 }
 
 // amountField reads an amount in kronor from a form field, recording a
@@ -614,7 +607,7 @@ func (s *Server) addCarryEntry(c *gin.Context) {
 		s.renderCarry(c, http.StatusBadRequest, cm, f)
 		return
 	}
-	s.Redirect(c, economyURL(cm)+"/overforingar", e.Kind.Label()+": "+sv.Kronor(e.Amount)+" av medlen från "+strconv.Itoa(e.OriginYear)+" är registrerat.")
+	s.Redirect(c, kit.EconomyURL(cm)+"/overforingar", e.Kind.Label()+": "+sv.Kronor(e.Amount)+" av medlen från "+strconv.Itoa(e.OriginYear)+" är registrerat.")
 }
 
 // queryPeriod reads a period from a query parameter, or the zero Period.

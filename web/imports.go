@@ -24,10 +24,6 @@ func (s *Server) importRoutes() {
 	s.Handle("GET", "/namnder/:code/ekonomi/import/:id/fil", economyRead, s.importFile)
 }
 
-func importURL(cm domain.Committee, id int64) string {
-	return economyURL(cm) + "/import/" + strconv.FormatInt(id, 10)
-}
-
 type importsView struct {
 	Committee domain.Committee
 	CanWrite  bool
@@ -117,7 +113,7 @@ func (s *Server) uploadImport(c *gin.Context) {
 	if imp.Status == domain.ImportStatusCommitted {
 		msg = "Filen är redan inläst (import " + strconv.FormatInt(imp.ID, 10) + "). Inget har lästs in på nytt."
 	}
-	s.Redirect(c, importURL(cm, imp.ID), msg)
+	s.Redirect(c, kit.ImportURL(cm, imp.ID), msg)
 }
 
 // economyImport reads the committee and the :id of an import route for a
@@ -327,7 +323,7 @@ func (s *Server) commitImport(c *gin.Context) {
 	if saveBudget {
 		msg += " Budget " + strconv.Itoa(b.Year) + " version " + strconv.Itoa(b.Version) + " är sparad."
 	}
-	s.Redirect(c, importURL(cm, imp.ID), msg)
+	s.Redirect(c, kit.ImportURL(cm, imp.ID), msg)
 }
 
 // importFile downloads an imported file as it was uploaded.

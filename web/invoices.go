@@ -59,10 +59,6 @@ func (s *Server) invoiceRoutes() {
 	s.invoiceAPIRoutes()
 }
 
-func invoiceURL(number string) string { return "/fakturor/" + url.PathEscape(number) }
-func runURL(id int64) string          { return "/faktureringar/" + strconv.FormatInt(id, 10) }
-func invoicesURL(code string) string  { return "/namnder/" + code + "/fakturor" }
-
 // invoiceScope is what of a committee's invoicing a user may see: all of it
 // (the staff), or the documents of some parties (a party representative).
 type invoiceScope struct {
@@ -157,7 +153,7 @@ func (s *Server) invoicesIndex(c *gin.Context) {
 	}
 	for _, cm := range cms {
 		if !scopeIn(kit.CurrentUser(c), cm.ID).none() {
-			c.Redirect(http.StatusFound, invoicesURL(cm.Code))
+			c.Redirect(http.StatusFound, kit.InvoicesURL(cm.Code))
 			return
 		}
 	}
@@ -441,7 +437,7 @@ func (s *Server) saveInvoiceSettings(c *gin.Context) {
 		s.Render(c, http.StatusBadRequest, "invoice_settings", "Faktureringsuppgifter – "+cm.Code, settingsView{Committee: cm, Form: f, CanEdit: true})
 		return
 	}
-	s.Redirect(c, invoicesURL(cm.Code), "Faktureringsuppgifterna är sparade. De gäller fakturor som utfärdas från och med nu.")
+	s.Redirect(c, kit.InvoicesURL(cm.Code), "Faktureringsuppgifterna är sparade. De gäller fakturor som utfärdas från och med nu.")
 }
 
 // previewView is the preview and confirm step of a run.
@@ -579,7 +575,7 @@ func (s *Server) issueInvoiceRun(c *gin.Context) {
 		s.renderPreview(c, a, cm, issue.String(), f, kit.StatusOf(domain.ErrorCode(err)))
 		return
 	}
-	s.Redirect(c, runURL(run.ID), fmt.Sprintf("Faktureringen är klar: %s. Ladda ner dem nedan.", documentCount(run.Invoices)))
+	s.Redirect(c, kit.RunURL(run.ID), fmt.Sprintf("Faktureringen är klar: %s. Ladda ner dem nedan.", documentCount(run.Invoices)))
 }
 
 // documentCount says what a list of documents holds: "8 fakturor", "8
@@ -902,7 +898,7 @@ func (s *Server) registerPayment(c *gin.Context) {
 	if after.Open().IsZero() {
 		msg = fmt.Sprintf("Betalningen på %s är registrerad. %s %s är nu %s.", sv.Kronor(p.Amount), inv.Kind.Label(), inv.Number, strings.ToLower(after.StatusLabel()))
 	}
-	s.Redirect(c, invoiceURL(inv.Number), msg)
+	s.Redirect(c, kit.InvoiceURL(inv.Number), msg)
 }
 
 // creditView is the credit form and its confirm step.
@@ -999,5 +995,5 @@ func (s *Server) creditInvoice(c *gin.Context) {
 		s.Render(c, kit.StatusOf(domain.EINVALID), "invoice_credit", "Kreditera "+inv.Number, v)
 		return
 	}
-	s.Redirect(c, invoiceURL(cn.Number), fmt.Sprintf("Kreditfaktura %s på %s är utfärdad och krediterar faktura %s.", cn.Number, sv.Kronor(cn.Amount), inv.Number))
+	s.Redirect(c, kit.InvoiceURL(cn.Number), fmt.Sprintf("Kreditfaktura %s på %s är utfärdad och krediterar faktura %s.", cn.Number, sv.Kronor(cn.Amount), inv.Number))
 }

@@ -77,8 +77,6 @@ type invoiceRefJSON struct {
 	IssueDate domain.Date `json:"issue_date"`
 }
 
-func invoiceAPIURL(number string) string { return "/api/v1/invoices/" + number }
-
 func toInvoiceJSON(inv domain.Invoice, code string, day domain.Date) invoiceJSON {
 	out := invoiceJSON{
 		Number: inv.Number, Kind: inv.Kind, KindLabel: inv.Kind.Label(), Committee: code, PartyID: inv.PartyID,
@@ -91,8 +89,8 @@ func toInvoiceJSON(inv domain.Invoice, code string, day domain.Date) invoiceJSON
 		OCR: inv.OCR, CreditReason: inv.CreditReason, Decision: inv.Decision, CaseNumber: inv.CaseNumber,
 		AllocationKind: inv.AllocationKind, Paid: inv.Paid.StringFixed(2), Credited: inv.Credited.StringFixed(2),
 		Open: inv.Open().StringFixed(2), Status: inv.Status(), StatusLabel: inv.StatusLabel(), Overdue: inv.Overdue(day),
-		SentVia: inv.SentVia, CreatedAt: inv.CreatedAt, URL: invoiceURL(inv.Number), PDFURL: invoiceAPIURL(inv.Number) + ".pdf",
-		XMLURL: invoiceAPIURL(inv.Number) + ".xml",
+		SentVia: inv.SentVia, CreatedAt: inv.CreatedAt, URL: kit.InvoiceURL(inv.Number), PDFURL: kit.InvoiceAPIURL(inv.Number) + ".pdf",
+		XMLURL: kit.InvoiceAPIURL(inv.Number) + ".xml",
 	}
 	if inv.Corrects() {
 		out.Credits = &invoiceRefJSON{Number: inv.CreditsNumber, IssueDate: inv.CreditsIssueDate}

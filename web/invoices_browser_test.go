@@ -7,6 +7,7 @@ import (
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/web/browsertest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // TestBrowserInvoicePages walks the invoice pages as the economist and as
@@ -19,7 +20,7 @@ func TestBrowserInvoicePages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := runURL(inv.RunID)
+	run := kit.RunURL(inv.RunID)
 	pages := map[string][]page{
 		"ekonom@demo.gns.example": {
 			{"/namnder/GNS/fakturor", "Fakturor – GNS"},

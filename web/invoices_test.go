@@ -99,7 +99,7 @@ func TestInvoiceListAndRunAsEconomist(t *testing.T) {
 		}
 
 		base := mustInvoice(t, db, "GNS-2021-0001")
-		run := runURL(base.RunID)
+		run := kit.RunURL(base.RunID)
 		page := plain(b.get(run).Body.String())
 		for _, want := range []string{"Basfinansiering 2021", "Intern omföring", "Region Jämtland Härjedalen", "101 600,00 kr",
 			"Kan inte skickas som e-faktura", "Bräcke kommun: organisationsnummer, Peppol-id", "Summa för faktureringen: 914 400,00 kr", "samma som fördelningens belopp"} {
@@ -151,23 +151,23 @@ func TestInvoicePaymentsAndCredit(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		_, b := invoiceSetup(t, db, "ekonom@demo.gns.example")
 		const number = "GNS-2021-0005" // Bräcke, unpaid
-		page := plain(b.get(invoiceURL(number)).Body.String())
+		page := plain(b.get(kit.InvoiceURL(number)).Body.String())
 		for _, want := range []string{"Faktura GNS-2021-0005", "Bräcke kommun", "Box 190", "840 60 Bräcke", "Er referens", "KS-2305",
 			"Bräcke kommun saknar organisationsnummer och Peppol-id: e-faktura kan inte skapas.", "Registrera betalning", "förfallen", "Kreditera"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the invoice page lacks %q", want)
 			}
 		}
-		if w := b.get(invoiceURL(number) + "/e-faktura"); w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "Bräcke kommun saknar organisationsnummer och Peppol-id") {
+		if w := b.get(kit.InvoiceURL(number) + "/e-faktura"); w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "Bräcke kommun saknar organisationsnummer och Peppol-id") {
 			t.Errorf("e-invoice for Bräcke = %d", w.Code)
 		}
-		if w := b.get(invoiceURL("GNS-2021-0001") + "/e-faktura"); w.Code != http.StatusOK || len(peppol.Check(w.Body.Bytes())) != 0 {
+		if w := b.get(kit.InvoiceURL("GNS-2021-0001") + "/e-faktura"); w.Code != http.StatusOK || len(peppol.Check(w.Body.Bytes())) != 0 {
 			t.Errorf("e-invoice for Östersund = %d", w.Code)
 		}
 
 		pay := func(amount, on string) *httptest.ResponseRecorder {
-			b.get(invoiceURL(number))
-			return b.post(invoiceURL(number)+"/betalningar", url.Values{"amount": {amount}, "paid_on": {on}, "note": {"Bankgiro"}})
+			b.get(kit.InvoiceURL(number))
+			return b.post(kit.InvoiceURL(number)+"/betalningar", url.Values{"amount": {amount}, "paid_on": {on}, "note": {"Bankgiro"}})
 		}
 		for _, tt := range []struct{ amount, on, want string }{
 			{"101 600,01", "2021-02-01", "större än det som återstår, 101 600,00 kr"},
@@ -189,14 +189,14 @@ func TestInvoicePaymentsAndCredit(t *testing.T) {
 		if w := pay("60 000,00", "2021-02-10"); w.Code != http.StatusSeeOther {
 			t.Fatalf("partial payment = %d", w.Code)
 		}
-		if page := plain(b.get(invoiceURL(number)).Body.String()); !strings.Contains(page, "Återstår: 41 600,00 kr") || !strings.Contains(page, "Delvis betald") {
+		if page := plain(b.get(kit.InvoiceURL(number)).Body.String()); !strings.Contains(page, "Återstår: 41 600,00 kr") || !strings.Contains(page, "Delvis betald") {
 			t.Errorf("after a partial payment the page lacks the rest and the status")
 		}
 
 		// Kreditera: more than open is refused, a changed form is not issued unseen.
 		credit := func(form url.Values) *httptest.ResponseRecorder {
-			b.get(invoiceURL(number) + "/kreditera")
-			return b.post(invoiceURL(number)+"/kreditera", form)
+			b.get(kit.InvoiceURL(number) + "/kreditera")
+			return b.post(kit.InvoiceURL(number)+"/kreditera", form)
 		}
 		if w := credit(url.Values{"amount": {"41 600,01"}, "reason": {"Fel"}, "issue_date": {"2021-02-15"}, "action": {"preview"}}); w.Code != http.StatusBadRequest ||
 			!strings.Contains(plain(w.Body.String()), "högst det obetalda beloppet 41 600,00 kr") {
@@ -211,11 +211,11 @@ func TestInvoicePaymentsAndCredit(t *testing.T) {
 			t.Fatal("the preview carries no key")
 		}
 		changed := url.Values{"amount": {"2 600"}, "reason": {"Basfinansieringen sänkt <b>"}, "issue_date": {"2021-02-15"}, "action": {"issue"}, "previewed": {html.UnescapeString(key[1])}}
-		if w := b.post(invoiceURL(number)+"/kreditera", changed); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "ändrades efter förhandsgranskningen") {
+		if w := b.post(kit.InvoiceURL(number)+"/kreditera", changed); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "ändrades efter förhandsgranskningen") {
 			t.Errorf("issuing a changed credit note = %d", w.Code)
 		}
 		changed.Set("amount", "1 600")
-		w = b.post(invoiceURL(number)+"/kreditera", changed)
+		w = b.post(kit.InvoiceURL(number)+"/kreditera", changed)
 		if w.Code != http.StatusSeeOther || location(w) != "/fakturor/GNS-2021-0017" {
 			t.Fatalf("issuing the credit note = %d → %q", w.Code, location(w))
 		}

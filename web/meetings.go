@@ -54,14 +54,6 @@ func (s *Server) meetingRoutes() {
 	s.meetingAPIRoutes()
 }
 
-// yearPlanURL is the year plan of a committee for a year.
-func yearPlanURL(code string, year int) string {
-	return "/namnder/" + url.PathEscape(code) + "/sammantraden?ar=" + strconv.Itoa(year)
-}
-
-// meetingURL is the page of a meeting.
-func meetingURL(id int64) string { return "/sammantraden/" + strconv.FormatInt(id, 10) }
-
 // errNoMeeting is the answer for a meeting that does not exist or that the
 // user has no part in.
 var errNoMeeting = domain.Errorf(domain.ENOTFOUND, "Sammanträdet finns inte.")
@@ -114,7 +106,7 @@ func (s *Server) meetingsIndex(c *gin.Context) {
 		s.Render(c, http.StatusOK, "meetings", "Sammanträden", yearPlanView{Year: kit.Today().Year})
 		return
 	}
-	c.Redirect(http.StatusFound, yearPlanURL(cms[0].Code, kit.Today().Year))
+	c.Redirect(http.StatusFound, kit.YearPlanURL(cms[0].Code, kit.Today().Year))
 }
 
 // meetingLine is one meeting of the year plan as a list shows it.
@@ -129,7 +121,7 @@ type meetingLine struct {
 }
 
 func lineOf(m domain.Meeting) meetingLine {
-	l := meetingLine{Meeting: m, URL: meetingURL(m.ID), Day: kallelse.DayText(m.Date), InText: kallelse.DayInText(m.Date), Time: kallelse.TimeText(m), Status: meetingStatus(m)}
+	l := meetingLine{Meeting: m, URL: kit.MeetingURL(m.ID), Day: kallelse.DayText(m.Date), InText: kallelse.DayInText(m.Date), Time: kallelse.TimeText(m), Status: meetingStatus(m)}
 	if m.WeekdayConfirmed {
 		l.Exception = m.Date.WeekdayName()
 	}
@@ -245,7 +237,7 @@ type meetingFormView struct {
 // Action is where the form posts.
 func (v meetingFormView) Action() string {
 	if v.Meeting.ID != 0 {
-		return meetingURL(v.Meeting.ID) + "/andra"
+		return kit.MeetingURL(v.Meeting.ID) + "/andra"
 	}
 	return "/namnder/" + url.PathEscape(v.Committee.Code) + "/sammantraden"
 }
@@ -253,9 +245,9 @@ func (v meetingFormView) Action() string {
 // Back is where Avbryt goes.
 func (v meetingFormView) Back() string {
 	if v.Meeting.ID != 0 {
-		return meetingURL(v.Meeting.ID)
+		return kit.MeetingURL(v.Meeting.ID)
 	}
-	return yearPlanURL(v.Committee.Code, kit.Today().Year)
+	return kit.YearPlanURL(v.Committee.Code, kit.Today().Year)
 }
 
 // meetingFields are the fields of the meeting form.
@@ -329,7 +321,7 @@ func (s *Server) createMeeting(c *gin.Context) {
 	if !s.SaveForm(c, f, create, func(status int) { s.renderMeetingForm(c, status, cm, domain.Meeting{}, f) }) {
 		return
 	}
-	s.Redirect(c, meetingURL(m.ID), "Sammanträdet "+kallelse.DayInText(m.Date)+" är planerat.")
+	s.Redirect(c, kit.MeetingURL(m.ID), "Sammanträdet "+kallelse.DayInText(m.Date)+" är planerat.")
 }
 
 // editMeetingForm shows the form for changing a meeting.
@@ -375,7 +367,7 @@ func (s *Server) editMeeting(c *gin.Context) {
 	if after.Sequence == m.Sequence {
 		msg = "Inget var ändrat; sammanträdet är som förut."
 	}
-	s.Redirect(c, meetingURL(m.ID), msg)
+	s.Redirect(c, kit.MeetingURL(m.ID), msg)
 }
 
 // confirmMeetingStep asks before a meeting is cancelled ("installa") or its
@@ -394,7 +386,7 @@ func (s *Server) confirmMeetingStep(step string) gin.HandlerFunc {
 			s.Fail(c, err)
 			return
 		}
-		p := kit.ConfirmPage{Action: c.Request.URL.Path, Back: meetingURL(m.ID)}
+		p := kit.ConfirmPage{Action: c.Request.URL.Path, Back: kit.MeetingURL(m.ID)}
 		day := kallelse.DayInText(m.Date)
 		if step == "publicera" {
 			p.Heading = "Publicera kallelsen till sammanträdet " + day + "?"
@@ -433,7 +425,7 @@ func (s *Server) meetingStepDone(step string) gin.HandlerFunc {
 			s.Fail(c, err)
 			return
 		}
-		s.Redirect(c, meetingURL(m.ID), msg)
+		s.Redirect(c, kit.MeetingURL(m.ID), msg)
 	}
 }
 
@@ -510,11 +502,11 @@ func (s *Server) loadMeetingDocs(ctx context.Context, cm domain.Committee, m dom
 		for _, r := range it.DispatchTo {
 			ki.Recipients = append(ki.Recipients, r.Label(d.parties))
 		}
-		line := agendaLine{URL: meetingURL(m.ID) + "/punkter/" + strconv.FormatInt(it.ID, 10), First: i <= 2, Last: i == len(items)-1}
+		line := agendaLine{URL: kit.MeetingURL(m.ID) + "/punkter/" + strconv.FormatInt(it.ID, 10), First: i <= 2, Last: i == len(items)-1}
 		if it.CaseID != 0 {
 			n, _ := domain.ParseCaseNumber(it.CaseNumber)
 			d.caseNumbers[it.CaseID] = n
-			line.CaseURL = caseURL(n)
+			line.CaseURL = kit.CaseURL(n)
 			docs, err := conn.CaseDocuments(ctx, it.CaseID)
 			if err != nil {
 				return d, err
@@ -522,7 +514,7 @@ func (s *Server) loadMeetingDocs(ctx context.Context, cm domain.Committee, m dom
 			for _, doc := range docs {
 				ki.Basis = append(ki.Basis, doc.Title)
 				line.Documents = append(line.Documents, caseDocumentView{CaseDocument: doc, SizeText: kit.FileSize(doc.Size),
-					URL: caseURL(n) + "/handlingar/" + strconv.FormatInt(doc.ID, 10)})
+					URL: kit.CaseURL(n) + "/handlingar/" + strconv.FormatInt(doc.ID, 10)})
 			}
 			if line.Extracts, err = s.earlierParagraphs(ctx, it.CaseID, m); err != nil {
 				return d, err
@@ -536,7 +528,7 @@ func (s *Server) loadMeetingDocs(ctx context.Context, cm domain.Committee, m dom
 			if err != nil {
 				return d, err
 			}
-			ki.MovedToDate, line.MovedToURL = to.Date, meetingURL(to.ID)
+			ki.MovedToDate, line.MovedToURL = to.Date, kit.MeetingURL(to.ID)
 		}
 		line.Item = ki
 		k.Items = append(k.Items, ki)
@@ -567,7 +559,7 @@ func (s *Server) earlierParagraphs(ctx context.Context, caseID int64, m domain.M
 			return nil, err
 		}
 		if pm.Date.Before(m.Date) {
-			out = append(out, extractLink{Text: fmt.Sprintf("§ %d %s (protokoll %s)", p.Number, p.Title, pm.Date), URL: meetingURL(pm.ID)})
+			out = append(out, extractLink{Text: fmt.Sprintf("§ %d %s (protokoll %s)", p.Number, p.Title, pm.Date), URL: kit.MeetingURL(pm.ID)})
 		}
 	}
 	return out, nil
@@ -610,7 +602,7 @@ func (s *Server) renderMeeting(c *gin.Context, status int, cm domain.Committee, 
 	ctx := c.Request.Context()
 	u := kit.CurrentUser(c)
 	v := meetingView{Committee: cm, Meeting: lineOf(m), ShowKallelse: seesKallelse(u, cm, m), CanWrite: u.HasIn(cm.ID, meetingEditors...),
-		PDFURL: meetingURL(m.ID) + "/kallelse.pdf", YearURL: yearPlanURL(cm.Code, m.Date.Year), ItemForm: itemForm}
+		PDFURL: kit.MeetingURL(m.ID) + "/kallelse.pdf", YearURL: kit.YearPlanURL(cm.Code, m.Date.Year), ItemForm: itemForm}
 	v.Changeable = v.CanWrite && store.MeetingChangeable(m) == nil
 	if v.ShowKallelse {
 		d, err := s.loadMeetingDocs(ctx, cm, m)
@@ -763,7 +755,7 @@ func (s *Server) saveAttendance(c *gin.Context) {
 	if !s.SaveForm(c, f, record, func(status int) { s.renderAttendance(c, status, cm, m, current, f) }) {
 		return
 	}
-	s.Redirect(c, meetingURL(m.ID)+"#narvaro", "Närvaron är sparad.")
+	s.Redirect(c, kit.MeetingURL(m.ID)+"#narvaro", "Närvaron är sparad.")
 }
 
 // formID reads an optional id field ("" for none).

@@ -122,7 +122,7 @@ func toMeetingJSON(cm domain.Committee, m domain.Meeting) meetingJSON {
 		StartTime: m.StartTime, EndTime: m.EndTime, Place: m.Place, Link: m.Link, Purpose: m.Purpose, PurposeLabel: m.Purpose.Label(),
 		Municipalities: m.Municipalities, WeekdayConfirmed: m.WeekdayConfirmed, Notes: m.Notes, Status: meetingStatus(m),
 		CancelledAt: optTime(m.CancelledAt), PublishedAt: optTime(m.PublishedAt), LockedAt: optTime(m.LockedAt), Sequence: m.Sequence,
-		URL: meetingURL(m.ID), APIURL: "/api/v1/meetings/" + id, KallelseURL: meetingURL(m.ID) + "/kallelse.pdf"}
+		URL: kit.MeetingURL(m.ID), APIURL: "/api/v1/meetings/" + id, KallelseURL: kit.MeetingURL(m.ID) + "/kallelse.pdf"}
 }
 
 // apiMeetings answers GET /api/v1/committees/{code}/meetings?year=: the

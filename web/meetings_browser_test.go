@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/region-jh/gns/web/browsertest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // TestBrowserMeetingPages walks the year plan, the meeting pages, their forms
@@ -27,7 +28,7 @@ func TestBrowserMeetingPages(t *testing.T) {
 		t.Fatalf("demo meetings: %d in 2020, %d in 2021", len(dec), len(plan))
 	}
 	items, _ := db.Conn().AgendaItems(ctx, dec[0].ID)
-	d, f := meetingURL(dec[0].ID), meetingURL(plan[0].ID)
+	d, f := kit.MeetingURL(dec[0].ID), kit.MeetingURL(plan[0].ID)
 	item := d + "/punkter/" + itoa(items[2].ID)
 	pages := map[string][]page{
 		"sekretariat@demo.gns.example": {

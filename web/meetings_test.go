@@ -382,7 +382,7 @@ func TestDemoKallelse(t *testing.T) {
 		t.Fatalf("the 2020 plan lacks the December meeting:\n%s", plan)
 	}
 	list, _ := cs.db.Conn().Meetings(cs.ctx, cs.gns.ID, 2020)
-	path := meetingURL(list[len(list)-1].ID) // December; 2020 also holds the demo's historical minutes
+	path := kit.MeetingURL(list[len(list)-1].ID) // December; 2020 also holds the demo's historical minutes
 	page := text(ledamot.get(path).Body.String())
 	for _, want := range []string{"11. Delårsrapport per augusti 2020 (GNS/9/2020)", "Tjänsteskrivelse – Budget 2021", "Lillsjöhögen, via Teams"} {
 		if !strings.Contains(page, want) {
@@ -506,7 +506,7 @@ func TestCalendarFeeds(t *testing.T) {
 		// The secretariat moves the February meeting an hour and cancels May.
 		sek := cs.as(t, "sekretariat@demo.gns.example")
 		list, _ := db.Conn().Meetings(cs.ctx, cs.gns.ID, 2021)
-		feb, may := meetingURL(list[0].ID), meetingURL(list[1].ID)
+		feb, may := kit.MeetingURL(list[0].ID), kit.MeetingURL(list[1].ID)
 		sek.get(feb + "/andra")
 		edit := url.Values{"date": {"2021-02-08"}, "start_time": {"10:00"}, "end_time": {"12:00"}, "place": {"Lillsjöhögen, via Teams"}, "purpose": {"arsbokslut"}, "municipalities": {"1"}}
 		if w := sek.post(feb+"/andra", edit); w.Code != http.StatusSeeOther {

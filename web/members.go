@@ -156,7 +156,7 @@ func (s *Server) createMember(c *gin.Context) {
 		return err
 	}, func(status int) { s.renderMemberForm(c, status, cm, domain.Member{}, true, f) })
 	if saved {
-		s.Redirect(c, committeeURL(cm)+"/ledamoter", m.DisplayName()+" är tillagd som "+lowerFirst(m.Role.Label())+".")
+		s.Redirect(c, kit.CommitteeURL(cm)+"/ledamoter", m.DisplayName()+" är tillagd som "+lowerFirst(m.Role.Label())+".")
 	}
 }
 
@@ -205,7 +205,7 @@ func (s *Server) editMember(c *gin.Context) {
 		return err
 	}, func(status int) { s.renderMemberForm(c, status, cm, m, false, f) })
 	if saved {
-		s.Redirect(c, committeeURL(cm)+"/ledamoter", "Uppgifterna om "+changed.Name+" är sparade.")
+		s.Redirect(c, kit.CommitteeURL(cm)+"/ledamoter", "Uppgifterna om "+changed.Name+" är sparade.")
 	}
 }
 

@@ -47,12 +47,6 @@ func (s *Server) minutesRoutes() {
 	s.Handle("GET", "/api/v1/paragraphs/:id", kit.LoggedIn, s.apiParagraph)
 }
 
-// minutesURL is the minutes page of a meeting.
-func minutesURL(meetingID int64) string { return meetingURL(meetingID) + "/protokoll" }
-
-// paragraphURL is the page of a paragraph.
-func paragraphURL(id int64) string { return "/paragrafer/" + strconv.FormatInt(id, 10) }
-
 // errNoMinutes answers a reader who may not see the minutes yet.
 func errNoMinutes(m domain.Meeting) error {
 	return domain.Errorf(domain.ENOTFOUND, "Protokollet från sammanträdet den %s är inte justerat ännu.", m.Date)
@@ -146,7 +140,7 @@ type paragraphLine struct {
 }
 
 func lineOfParagraph(p domain.Paragraph) paragraphLine {
-	return paragraphLine{Paragraph: p, Heading: protokoll.Heading(p), URL: paragraphURL(p.ID), Points: p.DecisionPoints()}
+	return paragraphLine{Paragraph: p, Heading: protokoll.Heading(p), URL: kit.ParagraphURL(p.ID), Points: p.DecisionPoints()}
 }
 
 // minutesView is the minutes page of a meeting.
@@ -200,7 +194,7 @@ func (s *Server) renderMinutes(c *gin.Context, status int, cm domain.Committee, 
 		return
 	}
 	v := minutesView{Committee: cm, Meeting: lineOf(m), Justering: j, Access: a, Open: !m.Locked() && !m.Cancelled(),
-		AppealEnds: j.AppealEnds(), ExemplarSHA: protokoll.Hash(exemplar), MeetingURL: meetingURL(m.ID),
+		AppealEnds: j.AppealEnds(), ExemplarSHA: protokoll.Hash(exemplar), MeetingURL: kit.MeetingURL(m.ID),
 		JusterareForm: justerareForm, AnslagForm: anslagForm}
 	v.Verified = m.Locked() && v.ExemplarSHA == j.SHA256
 	for _, p := range mins.Paragraphs {
@@ -411,9 +405,9 @@ func (s *Server) renderParagraph(c *gin.Context, status int, cm domain.Committee
 		return
 	}
 	v := paragraphView{Committee: cm, Meeting: lineOf(m), Paragraph: lineOfParagraph(p), Access: a, Locked: m.Locked(),
-		MinutesURL: minutesURL(m.ID), AssignmentForm: assignmentForm}
+		MinutesURL: kit.MinutesURL(m.ID), AssignmentForm: assignmentForm}
 	if n, err := domain.ParseCaseNumber(p.CaseNumber); err == nil {
-		v.CaseURL = caseURL(n)
+		v.CaseURL = kit.CaseURL(n)
 	}
 	for _, at := range mins.Attendance {
 		if vote, ok := p.Votes[at.MemberID]; ok {
@@ -425,7 +419,7 @@ func (s *Server) renderParagraph(c *gin.Context, status int, cm domain.Committee
 	}
 	if m.Locked() {
 		for i, r := range mins.Recipients(p) {
-			v.Extracts = append(v.Extracts, extractLine{Label: r.Label(mins.Parties), URL: fmt.Sprintf("%s/utdrag/%d", paragraphURL(p.ID), i+1)})
+			v.Extracts = append(v.Extracts, extractLine{Label: r.Label(mins.Parties), URL: fmt.Sprintf("%s/utdrag/%d", kit.ParagraphURL(p.ID), i+1)})
 		}
 	}
 	var err error
@@ -499,9 +493,9 @@ type paragraphFormView struct {
 func (s *Server) renderParagraphForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, p domain.Paragraph, f *kit.Form) {
 	ctx := c.Request.Context()
 	v := paragraphFormView{Committee: cm, Meeting: lineOf(m), Paragraph: p, Form: f, Votes: []domain.Vote{domain.VoteYes, domain.VoteNo, domain.VoteAbstain},
-		Action: meetingURL(m.ID) + "/paragrafer", Back: minutesURL(m.ID)}
+		Action: kit.MeetingURL(m.ID) + "/paragrafer", Back: kit.MinutesURL(m.ID)}
 	if p.ID != 0 {
-		v.Action, v.Back = paragraphURL(p.ID)+"/andra", paragraphURL(p.ID)
+		v.Action, v.Back = kit.ParagraphURL(p.ID)+"/andra", kit.ParagraphURL(p.ID)
 	}
 	att, err := s.DB.Conn().Attendance(ctx, m.ID)
 	if err != nil {
@@ -714,7 +708,7 @@ func (s *Server) createParagraph(c *gin.Context) {
 		s.renderParagraphForm(c, kit.FormStatus(err), cm, m, domain.Paragraph{}, f)
 		return
 	}
-	s.Redirect(c, minutesURL(m.ID)+"#p"+strconv.Itoa(p.Number), p.Ref()+" "+p.Title+" är protokollförd.")
+	s.Redirect(c, kit.MinutesURL(m.ID)+"#p"+strconv.Itoa(p.Number), p.Ref()+" "+p.Title+" är protokollförd.")
 }
 
 // editParagraphForm shows the form for changing a paragraph.
@@ -768,7 +762,7 @@ func (s *Server) editParagraph(c *gin.Context) {
 		s.renderParagraphForm(c, kit.FormStatus(err), cm, m, p, f)
 		return
 	}
-	s.Redirect(c, paragraphURL(p.ID), "Ändringarna i "+p.Ref()+" är sparade.")
+	s.Redirect(c, kit.ParagraphURL(p.ID), "Ändringarna i "+p.Ref()+" är sparade.")
 }
 
 // setJusterare records the meeting's two justerare and the tid för
@@ -801,7 +795,7 @@ func (s *Server) setJusterare(c *gin.Context) {
 		s.renderMinutesForm(c, kit.FormStatus(err), cm, m, f, nil)
 		return
 	}
-	s.Redirect(c, minutesURL(m.ID)+"#justering", "Justerarna och tiden för justering är sparade.")
+	s.Redirect(c, kit.MinutesURL(m.ID)+"#justering", "Justerarna och tiden för justering är sparade.")
 }
 
 // approveView is the page where a justerare approves the minutes.
@@ -852,7 +846,7 @@ func (s *Server) renderApprove(c *gin.Context, status int, cm domain.Committee, 
 		f.Values["sha"] = sum
 	}
 	v := approveView{Committee: cm, Meeting: lineOf(m), Justerare: *a.Justerare, Justering: j, SHA: sum,
-		NeedsCode: kit.CurrentUser(c).TOTPEnabled, Form: f, MinutesURL: minutesURL(m.ID)}
+		NeedsCode: kit.CurrentUser(c).TOTPEnabled, Form: f, MinutesURL: kit.MinutesURL(m.ID)}
 	s.Render(c, status, "minutes_approve", "Justera protokollet "+m.Date.String(), v)
 }
 
@@ -914,7 +908,7 @@ func (s *Server) approveMinutes(c *gin.Context) {
 			}
 		}
 	}
-	s.Redirect(c, minutesURL(m.ID)+"#justering", msg)
+	s.Redirect(c, kit.MinutesURL(m.ID)+"#justering", msg)
 }
 
 // justeredBefore reports whether the member had approved in j.
@@ -946,5 +940,5 @@ func (s *Server) setAnnouncedOn(c *gin.Context) {
 		s.renderMinutesForm(c, kit.FormStatus(err), cm, m, nil, f)
 		return
 	}
-	s.Redirect(c, minutesURL(m.ID)+"#anslag", "Anslaget är registrerat; överklagandetiden löper till "+domain.AppealPeriodEnd(day).String()+".")
+	s.Redirect(c, kit.MinutesURL(m.ID)+"#anslag", "Anslaget är registrerat; överklagandetiden löper till "+domain.AppealPeriodEnd(day).String()+".")
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -60,8 +59,6 @@ type voteCountJSON struct {
 	Abstain int `json:"abstain"`
 }
 
-func paragraphAPIURL(id int64) string { return "/api/v1/paragraphs/" + strconv.FormatInt(id, 10) }
-
 // toParagraphJSON writes a paragraph for the API; names maps member ids to
 // names for the votes.
 func toParagraphJSON(cm domain.Committee, m domain.Meeting, p domain.Paragraph, parties []domain.Party, names map[int64]string, order []int64) paragraphJSON {
@@ -70,7 +67,7 @@ func toParagraphJSON(cm domain.Committee, m domain.Meeting, p domain.Paragraph, 
 		Motions: []motionJSON{}, PropositionOrder: p.PropositionOrder, PropositionResult: p.PropositionResult, Votes: []voteJSON{},
 		Decision: p.Decision, DecisionPoints: p.DecisionPoints(), Reservations: p.Reservations, DispatchTo: []recipientJSON{},
 		Basis: p.BasisItems(), Locked: m.Locked(), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
-		URL: paragraphURL(p.ID), APIURL: paragraphAPIURL(p.ID)}
+		URL: kit.ParagraphURL(p.ID), APIURL: kit.ParagraphAPIURL(p.ID)}
 	if out.DecisionPoints == nil {
 		out.DecisionPoints = []string{}
 	}

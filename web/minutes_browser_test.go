@@ -8,6 +8,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/browsertest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // TestBrowserMinutesPages walks the minutes, paragraph, justering and
@@ -78,22 +79,22 @@ func TestBrowserMinutesPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mins := minutesURL(m.ID)
+	mins := kit.MinutesURL(m.ID)
 	day := m.Date.String()
 	pages := map[string][]page{
 		"sekretariat@demo.gns.example": {
 			{mins, "Protokoll – sammanträde " + lineOf(m).InText},
-			{meetingURL(m.ID) + "/paragrafer/ny", "Ny paragraf"},
-			{paragraphURL(p.ID), "§ 1 Revisionsrapport (GNS/6/2020)"},
-			{paragraphURL(p.ID) + "/andra", "Ändra " + p.Ref()},
+			{kit.MeetingURL(m.ID) + "/paragrafer/ny", "Ny paragraf"},
+			{kit.ParagraphURL(p.ID), "§ 1 Revisionsrapport (GNS/6/2020)"},
+			{kit.ParagraphURL(p.ID) + "/andra", "Ändra " + p.Ref()},
 			{"/namnder/GNS/uppdrag", "Öppna uppdrag"},
 			{"/namnder/GNS/uppdrag?forsenade=1", "Försenade uppdrag"},
-			{assignmentURL(a.ID), "Uppdrag till Regiondirektören"},
+			{kit.AssignmentURL(a.ID), "Uppdrag till Regiondirektören"},
 		},
 		"ledamot@demo.gns.example": {
 			{mins, "Protokoll – sammanträde " + lineOf(m).InText},
-			{meetingURL(m.ID) + "/justera", "Justera protokollet från " + lineOf(m).InText},
-			{paragraphURL(p.ID), "§ 1 Revisionsrapport (GNS/6/2020)"},
+			{kit.MeetingURL(m.ID) + "/justera", "Justera protokollet från " + lineOf(m).InText},
+			{kit.ParagraphURL(p.ID), "§ 1 Revisionsrapport (GNS/6/2020)"},
 			{"/namnder/GNS/uppdrag?status=alla", "Alla uppdrag"},
 		},
 	}
@@ -116,7 +117,7 @@ func TestBrowserMinutesPages(t *testing.T) {
 	t.Run("votering error", func(t *testing.T) {
 		b := browsertest.New(t, srv.URL, browsertest.Desktop)
 		logIn(b, "sekretariat@demo.gns.example", "Storsjon-2026-demo")
-		b.Open(meetingURL(m.ID) + "/paragrafer/ny")
+		b.Open(kit.MeetingURL(m.ID) + "/paragrafer/ny")
 		b.Fill("#f-title", "Votering i "+day)
 		b.Exec(nil, `document.querySelector("#f-vote_`+itoa(byName["Robert Hamberg"].ID)+`").value = "ja"`)
 		b.ClickAndWait("main form button[type=submit]")

@@ -631,7 +631,7 @@ func TestAssignmentPage(t *testing.T) {
 			t.Fatal(err)
 		}
 		sec := w.as(t, "sekretariat@demo.gns.example")
-		path := assignmentURL(a.ID)
+		path := kit.AssignmentURL(a.ID)
 		sec.get(path)
 		before := w.rows(t)
 		r := sec.post(path+"/mottagare", url.Values{"new_assignee": {" "}})

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -247,11 +246,9 @@ func (s *Server) createParty(c *gin.Context) {
 		s.renderPartyForm(c, status, partyFormPage{New: true, All: true, Form: f})
 	})
 	if saved {
-		s.Redirect(c, partyURL(p), p.Name+" är registrerad. Lägg till den i en nämnd på nämndens sida.")
+		s.Redirect(c, kit.PartyURL(p), p.Name+" är registrerad. Lägg till den i en nämnd på nämndens sida.")
 	}
 }
-
-func partyURL(p domain.Party) string { return "/parter/" + strconv.FormatInt(p.ID, 10) }
 
 // errMayNotEditParty answers a user who may read a party but not change it.
 var errMayNotEditParty = domain.Errorf(domain.EFORBIDDEN, "Bara systemadministratören och sekretariatet i partens nämnder kan ändra partens uppgifter.")
@@ -306,7 +303,7 @@ func (s *Server) editParty(c *gin.Context) {
 		s.renderPartyForm(c, status, partyFormPage{Party: p, All: a.EditAll, Form: f})
 	})
 	if saved {
-		s.Redirect(c, partyURL(p), "Uppgifterna är sparade.")
+		s.Redirect(c, kit.PartyURL(p), "Uppgifterna är sparade.")
 	}
 }
 
@@ -317,7 +314,7 @@ func (s *Server) renderPartyForm(c *gin.Context, status int, page partyFormPage)
 	page.Form.Check = newPartyCheckPath
 	if !page.New {
 		title = "Ändra " + page.Party.Name
-		page.Form.Check = partyURL(page.Party) + "/redigera/kontrollera"
+		page.Form.Check = kit.PartyURL(page.Party) + "/redigera/kontrollera"
 	}
 	page.Kinds = partyKinds
 	s.Render(c, status, "party_form", title, page)
@@ -346,7 +343,7 @@ func (s *Server) checkEditedPartyField(c *gin.Context) {
 	if a.EditAll {
 		fields = partyFields
 	}
-	s.checkPartyField(c, partyURL(p)+"/redigera/kontrollera", fields)
+	s.checkPartyField(c, kit.PartyURL(p)+"/redigera/kontrollera", fields)
 }
 
 // checkPartyField checks one field of the party form (see checkField). The

@@ -127,7 +127,7 @@ func (s *Server) recordPopulation(c *gin.Context) {
 	case rec.CorrectionReason != "":
 		msg += " Det tidigare värdet finns kvar i historiken."
 	}
-	s.Redirect(c, partyURL(p)+"#invanare", msg)
+	s.Redirect(c, kit.PartyURL(p)+"#invanare", msg)
 }
 
 type importPage struct {
@@ -196,12 +196,7 @@ func (s *Server) importPopulations(c *gin.Context) {
 		return
 	}
 	msg := fmt.Sprintf("Filen är inläst: %d nya, %d rättade och %d oförändrade invånarantal.", res.Added, res.Corrected, res.Unchanged)
-	s.Redirect(c, populationsURL(cm, lines[0].ReferenceDate), msg)
-}
-
-// populationsURL is the population table of a committee on a date.
-func populationsURL(cm domain.Committee, d domain.Date) string {
-	return committeeURL(cm) + "/invanare?datum=" + d.String()
+	s.Redirect(c, kit.PopulationsURL(cm, lines[0].ReferenceDate), msg)
 }
 
 // readPopulationFile reads the uploaded file in the field "file".

@@ -28,10 +28,6 @@ func (s *Server) reportRoutes() {
 	s.Handle("POST", "/namnder/:code/ekonomi/rapporter/:id/ny-version", economyWrite, s.newReportVersion)
 }
 
-func reportURL(cm domain.Committee, id int64) string {
-	return economyURL(cm) + "/rapporter/" + strconv.FormatInt(id, 10)
-}
-
 // hostName returns the name of the committee's host party, for the PDFs'
 // footers.
 func hostName(ctx context.Context, conn *store.Conn, cm domain.Committee) (string, error) {
@@ -194,7 +190,7 @@ func (s *Server) createReport(c *gin.Context) {
 	}
 	for _, r := range list {
 		if r.Period == p && !r.Final() {
-			s.Redirect(c, reportURL(cm, r.ID), "Det finns redan ett utkast för perioden; här är det.")
+			s.Redirect(c, kit.ReportURL(cm, r.ID), "Det finns redan ett utkast för perioden; här är det.")
 			return
 		}
 	}
@@ -215,7 +211,7 @@ func (s *Server) createReport(c *gin.Context) {
 		s.renderReports(c, http.StatusBadRequest, cm, f)
 		return
 	}
-	s.Redirect(c, reportURL(cm, r.ID), r.Title+" är påbörjad. Texterna är förslag: ändra dem och fastställ rapporten när den är klar.")
+	s.Redirect(c, kit.ReportURL(cm, r.ID), r.Title+" är påbörjad. Texterna är förslag: ändra dem och fastställ rapporten när den är klar.")
 }
 
 // reportLine is a row of the table as the report page shows it.
@@ -349,7 +345,7 @@ func (s *Server) saveReport(c *gin.Context) {
 	if f.Value("action") == "events" {
 		msg = "Händelserna är hämtade från periodens beslut och sparade."
 	}
-	s.Redirect(c, reportURL(cm, r.ID), msg)
+	s.Redirect(c, kit.ReportURL(cm, r.ID), msg)
 }
 
 // reportFileName is a download's name: GNS-delarsrapport-2020-08-v1.pdf.
@@ -413,7 +409,7 @@ func (s *Server) confirmFinalise(c *gin.Context) {
 		s.Fail(c, domain.Errorf(domain.ECONFLICT, "%s version %d är redan fastställd.", r.Title, r.Version))
 		return
 	}
-	url := reportURL(cm, r.ID)
+	url := kit.ReportURL(cm, r.ID)
 	s.Render(c, http.StatusOK, "confirm", "Fastställ "+r.Title, kit.ConfirmPage{
 		Heading: "Fastställ " + r.Title + ", version " + strconv.Itoa(r.Version),
 		Text: "När rapporten fastställs sparas dess siffror och PDF med kontrollsummor och kan inte ändras. Månaderna " + interim.Span(r.Period) +
@@ -461,7 +457,7 @@ func (s *Server) finaliseReport(c *gin.Context) {
 		s.renderReport(c, kit.StatusOf(domain.ErrorCode(err)), cm, current, f)
 		return
 	}
-	s.Redirect(c, reportURL(cm, r.ID), fmt.Sprintf("%s version %d är fastställd. PDF:ens SHA-256: %s.", r.Title, r.Version, r.PDFSHA256))
+	s.Redirect(c, kit.ReportURL(cm, r.ID), fmt.Sprintf("%s version %d är fastställd. PDF:ens SHA-256: %s.", r.Title, r.Version, r.PDFSHA256))
 }
 
 // newReportVersion starts a new draft of a finalised report's period with
@@ -483,5 +479,5 @@ func (s *Server) newReportVersion(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.Redirect(c, reportURL(cm, next.ID), fmt.Sprintf("Version %d är påbörjad med texterna från version %d. Siffrorna är de som gäller nu.", next.Version, r.Version))
+	s.Redirect(c, kit.ReportURL(cm, next.ID), fmt.Sprintf("Version %d är påbörjad med texterna från version %d. Siffrorna är de som gäller nu.", next.Version, r.Version))
 }

@@ -163,8 +163,8 @@ func TestAdminManagesUsers(t *testing.T) {
 			t.Errorf("the new user cannot log in with the shown password: %d", w.Code)
 		}
 
-		b.get(userURL(kim) + "/nytt-losenord")
-		w = b.post(userURL(kim)+"/nytt-losenord", nil)
+		b.get(kit.UserURL(kim) + "/nytt-losenord")
+		w = b.post(kit.UserURL(kim)+"/nytt-losenord", nil)
 		fresh := regexp.MustCompile(`class="secret">([A-Z2-7-]{19})<`).FindStringSubmatch(w.Body.String())
 		if w.Code != http.StatusOK || fresh == nil || fresh[1] == password[1] {
 			t.Fatalf("new password = %d, shown: %v", w.Code, fresh != nil)
@@ -176,21 +176,21 @@ func TestAdminManagesUsers(t *testing.T) {
 			t.Errorf("the old password still works: %d", w.Code)
 		}
 		kb.login("kim@example.se", fresh[1])
-		b.get(userURL(kim))
-		b.post(userURL(kim)+"/roller", url.Values{"role": {"member"}, "scope": {"c" + itoa(gns.ID)}})
-		if w := b.post(userURL(kim)+"/roller", url.Values{"role": {"member"}, "scope": {"c" + itoa(gns.ID)}}); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "redan den rollen") {
+		b.get(kit.UserURL(kim))
+		b.post(kit.UserURL(kim)+"/roller", url.Values{"role": {"member"}, "scope": {"c" + itoa(gns.ID)}})
+		if w := b.post(kit.UserURL(kim)+"/roller", url.Values{"role": {"member"}, "scope": {"c" + itoa(gns.ID)}}); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "redan den rollen") {
 			t.Errorf("granting the same role twice = %d", w.Code)
 		}
 		kim, _ = db.Conn().UserByID(ctx, kim.ID)
 		if len(kim.Roles) != 2 {
 			t.Fatalf("roles after grant = %v", kim.Roles)
 		}
-		b.post(userURL(kim)+"/roller/"+itoa(kim.Roles[1].ID)+"/ta-bort", nil)
-		b.post(userURL(kim)+"/inaktivera", nil)
+		b.post(kit.UserURL(kim)+"/roller/"+itoa(kim.Roles[1].ID)+"/ta-bort", nil)
+		b.post(kit.UserURL(kim)+"/inaktivera", nil)
 		if w := kb.get("/"); w.Code != http.StatusSeeOther {
 			t.Error("the disabled user is still logged in")
 		}
-		b.post(userURL(kim)+"/aktivera", nil)
+		b.post(kit.UserURL(kim)+"/aktivera", nil)
 		kim, _ = db.Conn().UserByID(ctx, kim.ID)
 		if len(kim.Roles) != 1 || kim.Disabled() {
 			t.Errorf("after revoke and enable: roles %v, disabled %v", kim.Roles, kim.Disabled())
@@ -211,7 +211,7 @@ func TestAdminManagesUsers(t *testing.T) {
 		if w := ab.get("/granskning?fran=igår"); w.Code != http.StatusBadRequest {
 			t.Errorf("audit page with a bad date = %d, want 400", w.Code)
 		}
-		if w := ab.post(userURL(kim)+"/inaktivera", nil); w.Code != http.StatusForbidden {
+		if w := ab.post(kit.UserURL(kim)+"/inaktivera", nil); w.Code != http.StatusForbidden {
 			t.Errorf("the auditor disabling a user = %d, want 403", w.Code)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // search answers the search box in the header of every page: a case number
@@ -17,7 +18,7 @@ import (
 func (s *Server) search(c *gin.Context) {
 	q := strings.TrimSpace(c.Query("q"))
 	if n, err := domain.ParseCaseNumber(q); err == nil {
-		c.Redirect(http.StatusFound, caseURL(n))
+		c.Redirect(http.StatusFound, kit.CaseURL(n))
 		return
 	}
 	cms, err := s.ReadableCommittees(c)
@@ -29,5 +30,5 @@ func (s *Server) search(c *gin.Context) {
 		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Du har ingen roll i någon nämnd, så det finns inga ärenden att söka bland."))
 		return
 	}
-	c.Redirect(http.StatusFound, casesURL(cms[0].Code)+"?sok="+url.QueryEscape(q))
+	c.Redirect(http.StatusFound, kit.CasesURL(cms[0].Code)+"?sok="+url.QueryEscape(q))
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/account"
 	"github.com/region-jh/gns/web/kit"
 	"github.com/region-jh/gns/web/openapi"
 )
@@ -71,7 +72,9 @@ func New(cfg Config) (*Server, error) {
 		allocationStats: kit.NewImmutableCache[int64, store.AllocationStats](10000),
 		charts:          kit.NewImmutableCache[string, template.HTML](2000)}
 	s.Engine().Use(requestID(), s.logRequests(), s.recoverPanics(), securityHeaders(), admit(maxConcurrent, admitWait), s.Authenticate())
-	s.routes()
+	if err := s.routes(); err != nil {
+		return nil, err
+	}
 	// Browsers say where a request comes from; a state-changing request from
 	// another site is refused before any handler runs (the form token in
 	// authenticate is the second line).
@@ -91,7 +94,6 @@ var templateFS embed.FS
 // templateFuncs are the template helpers of web's own pages, beside the
 // kit's.
 var templateFuncs = template.FuncMap{
-	"word":        auditWord,
 	"methodLabel": methodLabel,
 	// monthYear writes a period as "augusti 2020".
 	"monthYear": interim.MonthYear,
@@ -102,50 +104,20 @@ var templateFuncs = template.FuncMap{
 // Handler returns the http.Handler serving every route.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-func (s *Server) routes() {
+func (s *Server) routes() error {
 	r := s.Engine()
 	s.Handle("GET", "/healthz", kit.Anyone, s.healthz)
 	s.Handle("GET", "/readyz", kit.Anyone, s.readyz)
 	s.Handle("GET", "/static/*file", kit.Anyone, kit.ServeStatic)
 
-	s.Handle("GET", "/logga-in", kit.Anyone, s.loginForm)
-	s.Handle("POST", "/logga-in", kit.Anyone, s.login)
-	s.Handle("GET", "/logga-in/tvafaktor", kit.PasswordStep, s.secondFactorForm)
-	s.Handle("POST", "/logga-in/tvafaktor", kit.PasswordStep, s.secondFactor)
-	s.Handle("POST", "/logga-ut", kit.PasswordStep, s.logout)
-	s.Handle("POST", "/logga-ut-overallt", kit.LoggedIn, s.logoutEverywhere)
-
 	s.Handle("GET", "/", kit.LoggedIn, s.startPage)
 	s.Handle("GET", "/sok", kit.LoggedIn, s.search)
 
-	s.Handle("GET", "/konto", kit.LoggedIn, s.accountPage)
-	s.Handle("POST", "/konto/losenord", kit.LoggedIn, s.changePassword)
-	s.Handle("GET", "/konto/tvafaktor", kit.PasswordStep, s.enrolForm)
-	s.Handle("POST", "/konto/tvafaktor", kit.PasswordStep, s.enrol)
-	s.Handle("POST", "/konto/nycklar", kit.LoggedIn, s.createToken)
-	s.Handle("GET", "/konto/nycklar/:id/aterkalla", kit.LoggedIn, s.confirmRevokeToken)
-	s.Handle("POST", "/konto/nycklar/:id/aterkalla", kit.LoggedIn, s.revokeToken)
-
-	s.Handle("GET", "/admin/anvandare", kit.AdminOnly, s.usersPage)
-	s.Handle("GET", "/admin/anvandare/ny", kit.AdminOnly, s.newUserForm)
-	s.Handle("POST", "/admin/anvandare", kit.AdminOnly, s.createUser)
-	s.Handle("GET", "/admin/anvandare/:id", kit.AdminOnly, s.userPage)
-	s.Handle("POST", "/admin/anvandare/:id/roller", kit.AdminOnly, s.grantRole)
-	s.Handle("POST", "/admin/anvandare/:id/roller/:grant/ta-bort", kit.AdminOnly, s.revokeRole)
-	s.Handle("POST", "/admin/anvandare/:id/inaktivera", kit.AdminOnly, s.setDisabled(true))
-	s.Handle("POST", "/admin/anvandare/:id/aktivera", kit.AdminOnly, s.setDisabled(false))
-	s.Handle("GET", "/admin/anvandare/:id/aterstall-tvafaktor", kit.AdminOnly, s.confirmResetTOTP)
-	s.Handle("POST", "/admin/anvandare/:id/aterstall-tvafaktor", kit.AdminOnly, s.resetTOTP)
-	s.Handle("GET", "/admin/anvandare/:id/nytt-losenord", kit.AdminOnly, s.confirmNewPassword)
-	s.Handle("POST", "/admin/anvandare/:id/nytt-losenord", kit.AdminOnly, s.newPassword)
-	s.Handle("GET", "/admin/tvafaktor", kit.AdminOnly, s.mfaSettings)
-	s.Handle("POST", "/admin/tvafaktor", kit.AdminOnly, s.saveMFASettings)
-
-	s.Handle("GET", "/granskning", kit.AuditReaders, s.auditTrailPage)
-
-	s.Handle("GET", "/api/v1/me", kit.LoggedIn, s.apiMe)
-	s.Handle("GET", "/api/v1/audit", kit.AuditReaders, s.apiAudit)
 	s.Handle("GET", "/api/v1/openapi.json", kit.Anyone, func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openapi.Document) })
+
+	if _, err := account.Register(s.Kit); err != nil {
+		return err
+	}
 
 	s.caseRoutes()
 
@@ -163,4 +135,5 @@ func (s *Server) routes() {
 
 	r.NoRoute(func(c *gin.Context) { s.Fail(c, kit.ErrNotFound) })
 	r.NoMethod(func(c *gin.Context) { s.Fail(c, kit.ErrMethodNotAllowed) })
+	return nil
 }

@@ -216,7 +216,7 @@ func progressLine(mp store.MeetingProgress) meetingProgressLine {
 		l.Minutes = "Inte påbörjat"
 	}
 	if m.Locked() || mp.Paragraphs > 0 || mp.Justerare > 0 {
-		l.MinutesURL = minutesURL(m.ID)
+		l.MinutesURL = kit.MinutesURL(m.ID)
 	}
 	return l
 }
@@ -251,7 +251,7 @@ func (s *Server) memberStartOf(ctx context.Context, u *domain.User, cms []domain
 		for _, mt := range list {
 			mm := memberMeeting{meetingLine: lineOf(mt), Committee: cm.Code}
 			if mt.Published() {
-				mm.KallelseURL = meetingURL(mt.ID) + "/kallelse.pdf"
+				mm.KallelseURL = kit.MeetingURL(mt.ID) + "/kallelse.pdf"
 			}
 			m.Meetings = append(m.Meetings, mm)
 		}

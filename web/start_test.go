@@ -126,7 +126,7 @@ func wantSections(t *testing.T, who, body string, roles ...domain.Role) {
 func TestStartPageOfEachRole(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		w := newStartWorld(t, db)
-		held, ahead := meetingURL(w.held.ID), meetingURL(w.ahead.ID)
+		held, ahead := kit.MeetingURL(w.held.ID), kit.MeetingURL(w.ahead.ID)
 
 		sec := w.startOf(t, "sekretariat@demo.gns.example", demo.Password)
 		wantSections(t, "sekretariat", sec, domain.RoleSecretariat)

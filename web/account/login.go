@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -20,9 +20,9 @@ type loginPage struct {
 	Next string
 }
 
-// errLoginFailed is the one answer to a wrong e-mail, a wrong password and a
+// LoginFailedMessage is the one answer to a wrong e-mail, a wrong password and a
 // disabled user alike, so the answer does not tell which accounts exist.
-const errLoginFailed = "Fel e-postadress eller lösenord."
+const LoginFailedMessage = "Fel e-postadress eller lösenord."
 
 // safeNext keeps a post-login destination only when it is a path on this
 // site, never another site.
@@ -33,7 +33,7 @@ func safeNext(next string) string {
 	return next
 }
 
-func (s *Server) loginForm(c *gin.Context) {
+func (s *Handlers) loginForm(c *gin.Context) {
 	if sess := kit.CurrentSession(c); sess != nil && sess.MFADone {
 		c.Redirect(http.StatusSeeOther, "/")
 		return
@@ -43,7 +43,7 @@ func (s *Server) loginForm(c *gin.Context) {
 
 // login checks e-mail and password and starts a session: complete, or waiting
 // for the second factor.
-func (s *Server) login(c *gin.Context) {
+func (s *Handlers) login(c *gin.Context) {
 	f := kit.ReadForm(c, "email", "password", "next")
 	page := loginPage{Form: f, Next: safeNext(f.Values["next"])}
 	ctx := c.Request.Context()
@@ -83,7 +83,7 @@ func (s *Server) login(c *gin.Context) {
 		}
 		s.audit(ctx, "login_failed", "user", u.ID, map[string]string{"email": email, "reason": reason})
 		s.Limiter.Failed(email, c.ClientIP())
-		f.Problem = errLoginFailed
+		f.Problem = LoginFailedMessage
 		s.Render(c, http.StatusUnauthorized, "login", "Logga in", page)
 		return
 	}
@@ -107,7 +107,7 @@ func (s *Server) login(c *gin.Context) {
 // needsSecondFactor reports whether u must give a second factor: always when
 // enrolled, and when a role of u requires it, except demo users while the demo
 // banner shows.
-func (s *Server) needsSecondFactor(ctx context.Context, u domain.User) (bool, error) {
+func (s *Handlers) needsSecondFactor(ctx context.Context, u domain.User) (bool, error) {
 	if u.TOTPEnabled {
 		return true, nil
 	}
@@ -132,7 +132,7 @@ func (s *Server) needsSecondFactor(ctx context.Context, u domain.User) (bool, er
 // startSession ends the browser's current session, if any, and starts a new
 // one with a new token (rotation at every login step), recording the login
 // when it is complete.
-func (s *Server) startSession(c *gin.Context, ctx context.Context, u domain.User, complete bool) error {
+func (s *Handlers) startSession(c *gin.Context, ctx context.Context, u domain.User, complete bool) error {
 	token, hash := auth.NewToken("")
 	csrf, _ := auth.NewToken("")
 	err := s.DB.InTx(ctx, func(tx *store.Conn) error {
@@ -160,7 +160,7 @@ func (s *Server) startSession(c *gin.Context, ctx context.Context, u domain.User
 }
 
 // audit records an event outside any other change (logins, failed logins).
-func (s *Server) audit(ctx context.Context, action, entity string, id int64, after any) {
+func (s *Handlers) audit(ctx context.Context, action, entity string, id int64, after any) {
 	err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.Audit(ctx, action, entity, id, nil, after) })
 	if err != nil {
 		s.Log.ErrorContext(ctx, "audit", "action", action, "error", err)
@@ -172,7 +172,7 @@ type secondFactorPage struct {
 	Next string
 }
 
-func (s *Server) secondFactorForm(c *gin.Context) {
+func (s *Handlers) secondFactorForm(c *gin.Context) {
 	u := kit.CurrentUser(c)
 	if !u.TOTPEnabled {
 		c.Redirect(http.StatusSeeOther, "/konto/tvafaktor")
@@ -182,7 +182,7 @@ func (s *Server) secondFactorForm(c *gin.Context) {
 }
 
 // secondFactor checks a TOTP code, or a recovery code, and completes the login.
-func (s *Server) secondFactor(c *gin.Context) {
+func (s *Handlers) secondFactor(c *gin.Context) {
 	u := kit.CurrentUser(c)
 	f := kit.ReadForm(c, "code", "next")
 	page := secondFactorPage{Form: f, Next: safeNext(f.Values["next"])}
@@ -217,7 +217,7 @@ func (s *Server) secondFactor(c *gin.Context) {
 }
 
 // logout ends this browser's session.
-func (s *Server) logout(c *gin.Context) {
+func (s *Handlers) logout(c *gin.Context) {
 	if sess := kit.CurrentSession(c); sess != nil {
 		ctx := c.Request.Context()
 		err := s.DB.InTx(ctx, func(tx *store.Conn) error {
@@ -236,7 +236,7 @@ func (s *Server) logout(c *gin.Context) {
 }
 
 // logoutEverywhere ends every session of the user, this one included.
-func (s *Server) logoutEverywhere(c *gin.Context) {
+func (s *Handlers) logoutEverywhere(c *gin.Context) {
 	u := kit.CurrentUser(c)
 	ctx := c.Request.Context()
 	if err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.EndUserSessions(ctx, u.ID) }); err != nil {

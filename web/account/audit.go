@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"net/http"
@@ -85,7 +85,7 @@ func auditFilter(c *gin.Context) (domain.AuditFilter, int, error) {
 }
 
 // auditTrailPage shows the audit trail with filters, newest first.
-func (s *Server) auditTrailPage(c *gin.Context) {
+func (s *Handlers) auditTrailPage(c *gin.Context) {
 	ctx := c.Request.Context()
 	users, err := s.DB.Conn().Users(ctx)
 	if err != nil {
@@ -118,7 +118,7 @@ func (s *Server) auditTrailPage(c *gin.Context) {
 }
 
 // apiAudit answers GET /api/v1/audit with the same filters as the page.
-func (s *Server) apiAudit(c *gin.Context) {
+func (s *Handlers) apiAudit(c *gin.Context) {
 	f, page, err := auditFilter(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -139,7 +139,7 @@ func (s *Server) apiAudit(c *gin.Context) {
 }
 
 // apiMe answers GET /api/v1/me: who the token or session belongs to.
-func (s *Server) apiMe(c *gin.Context) {
+func (s *Handlers) apiMe(c *gin.Context) {
 	u := kit.CurrentUser(c)
 	roles := make([]gin.H, len(u.Roles))
 	for i, g := range u.Roles {

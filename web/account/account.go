@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"net/http"
@@ -27,11 +27,11 @@ type accountPage struct {
 
 // accountPage shows the user's own account: roles, two-factor status, API
 // tokens, and the forms to change password and log out everywhere.
-func (s *Server) accountPage(c *gin.Context) {
+func (s *Handlers) accountPage(c *gin.Context) {
 	s.renderAccount(c, http.StatusOK, accountPage{TokenForm: kit.EmptyForm(), PasswordForm: kit.EmptyForm()})
 }
 
-func (s *Server) renderAccount(c *gin.Context, status int, p accountPage) {
+func (s *Handlers) renderAccount(c *gin.Context, status int, p accountPage) {
 	u := kit.CurrentUser(c)
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
@@ -53,7 +53,7 @@ func (s *Server) renderAccount(c *gin.Context, status int, p accountPage) {
 
 // changePassword replaces the user's password after checking the current one;
 // the user's other sessions end.
-func (s *Server) changePassword(c *gin.Context) {
+func (s *Handlers) changePassword(c *gin.Context) {
 	u := kit.CurrentUser(c)
 	f := kit.ReadForm(c, "current", "password", "repeat")
 	ctx := c.Request.Context()
@@ -97,7 +97,7 @@ func (s *Server) changePassword(c *gin.Context) {
 }
 
 // createToken makes an API token and shows it once.
-func (s *Server) createToken(c *gin.Context) {
+func (s *Handlers) createToken(c *gin.Context) {
 	u := kit.CurrentUser(c)
 	f := kit.ReadForm(c, "name", "expires")
 	p := accountPage{TokenForm: f, PasswordForm: kit.EmptyForm()}
@@ -134,7 +134,7 @@ func (s *Server) createToken(c *gin.Context) {
 
 // tokenParam reads the :id of a token route and checks that the token is the
 // user's own; anyone else's is "not found".
-func (s *Server) ownToken(c *gin.Context) (domain.APIToken, bool) {
+func (s *Handlers) ownToken(c *gin.Context) (domain.APIToken, bool) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	tokens, err := s.DB.Conn().APITokens(c.Request.Context(), kit.CurrentUser(c).ID)
 	if err != nil {
@@ -151,7 +151,7 @@ func (s *Server) ownToken(c *gin.Context) (domain.APIToken, bool) {
 }
 
 // confirmRevokeToken asks before a token is revoked, which cannot be undone.
-func (s *Server) confirmRevokeToken(c *gin.Context) {
+func (s *Handlers) confirmRevokeToken(c *gin.Context) {
 	t, ok := s.ownToken(c)
 	if !ok {
 		return
@@ -163,7 +163,7 @@ func (s *Server) confirmRevokeToken(c *gin.Context) {
 	})
 }
 
-func (s *Server) revokeToken(c *gin.Context) {
+func (s *Handlers) revokeToken(c *gin.Context) {
 	t, ok := s.ownToken(c)
 	if !ok {
 		return
@@ -186,7 +186,7 @@ type enrolPage struct {
 
 // enrolForm starts two-factor enrolment: a new secret, shown as a QR code
 // and as text, kept sealed until the user confirms it with a code.
-func (s *Server) enrolForm(c *gin.Context) {
+func (s *Handlers) enrolForm(c *gin.Context) {
 	u := kit.CurrentUser(c)
 	next := safeNext(c.Query("till"))
 	if u.TOTPEnabled {
@@ -208,7 +208,7 @@ func (s *Server) enrolForm(c *gin.Context) {
 
 // enrol confirms the pending secret with a code from the app, turns two-factor
 // login on, completes a half-done login, and shows the recovery codes once.
-func (s *Server) enrol(c *gin.Context) {
+func (s *Handlers) enrol(c *gin.Context) {
 	u := kit.CurrentUser(c)
 	f := kit.ReadForm(c, "code", "next")
 	ctx := c.Request.Context()

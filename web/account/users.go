@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"fmt"
@@ -18,7 +18,7 @@ type usersPage struct {
 }
 
 // usersPage lists every user with roles and status, for the admin.
-func (s *Server) usersPage(c *gin.Context) {
+func (s *Handlers) usersPage(c *gin.Context) {
 	users, err := s.DB.Conn().Users(c.Request.Context())
 	if err != nil {
 		s.Fail(c, err)
@@ -36,12 +36,12 @@ type userPage struct {
 	Password string
 }
 
-func (s *Server) roleChoices(c *gin.Context) ([]domain.CommitteeOverview, error) {
+func (s *Handlers) roleChoices(c *gin.Context) ([]domain.CommitteeOverview, error) {
 	return s.DB.Conn().CommitteeOverviews(c.Request.Context(), kit.Today())
 }
 
 // newUserForm shows the form for a new user.
-func (s *Server) newUserForm(c *gin.Context) {
+func (s *Handlers) newUserForm(c *gin.Context) {
 	cms, err := s.roleChoices(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -52,7 +52,7 @@ func (s *Server) newUserForm(c *gin.Context) {
 
 // createUser creates a user with one first role. The password is generated
 // and shown once to the admin, who hands it over; the user changes it.
-func (s *Server) createUser(c *gin.Context) {
+func (s *Handlers) createUser(c *gin.Context) {
 	f := kit.ReadForm(c, "email", "name", "role", "scope")
 	ctx := c.Request.Context()
 	grant, err := s.grantFromForm(c, f)
@@ -86,7 +86,7 @@ func (s *Server) createUser(c *gin.Context) {
 
 // grantFromForm reads a role and its scope. The scope is "" (global),
 // "c<committee id>" or "p<committee id>-<party id>".
-func (s *Server) grantFromForm(c *gin.Context, f *kit.Form) (domain.RoleGrant, error) {
+func (s *Handlers) grantFromForm(c *gin.Context, f *kit.Form) (domain.RoleGrant, error) {
 	role, err := domain.ParseRole(f.Value("role"))
 	if err != nil {
 		return domain.RoleGrant{}, err
@@ -115,7 +115,7 @@ func (s *Server) grantFromForm(c *gin.Context, f *kit.Form) (domain.RoleGrant, e
 }
 
 // targetUser reads the :id of a user route.
-func (s *Server) targetUser(c *gin.Context) (domain.User, bool) {
+func (s *Handlers) targetUser(c *gin.Context) (domain.User, bool) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	u, err := s.DB.Conn().UserByID(c.Request.Context(), id)
 	if err != nil {
@@ -127,7 +127,7 @@ func (s *Server) targetUser(c *gin.Context) (domain.User, bool) {
 
 // userPage shows one user, with the forms to grant and revoke roles, disable
 // or enable, and reset two-factor login.
-func (s *Server) userPage(c *gin.Context) {
+func (s *Handlers) userPage(c *gin.Context) {
 	u, ok := s.targetUser(c)
 	if !ok {
 		return
@@ -135,7 +135,7 @@ func (s *Server) userPage(c *gin.Context) {
 	s.renderUser(c, http.StatusOK, u, kit.EmptyForm(), "")
 }
 
-func (s *Server) renderUser(c *gin.Context, status int, u domain.User, f *kit.Form, password string) {
+func (s *Handlers) renderUser(c *gin.Context, status int, u domain.User, f *kit.Form, password string) {
 	cms, err := s.roleChoices(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -145,7 +145,7 @@ func (s *Server) renderUser(c *gin.Context, status int, u domain.User, f *kit.Fo
 }
 
 // grantRole gives the user one more role.
-func (s *Server) grantRole(c *gin.Context) {
+func (s *Handlers) grantRole(c *gin.Context) {
 	u, ok := s.targetUser(c)
 	if !ok {
 		return
@@ -164,11 +164,11 @@ func (s *Server) grantRole(c *gin.Context) {
 		s.renderUser(c, http.StatusBadRequest, u, f, "")
 		return
 	}
-	s.Redirect(c, userURL(u), "Rollen är tillagd.")
+	s.Redirect(c, kit.UserURL(u), "Rollen är tillagd.")
 }
 
 // revokeRole takes a role from the user.
-func (s *Server) revokeRole(c *gin.Context) {
+func (s *Handlers) revokeRole(c *gin.Context) {
 	u, ok := s.targetUser(c)
 	if !ok {
 		return
@@ -179,11 +179,11 @@ func (s *Server) revokeRole(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.Redirect(c, userURL(u), "Rollen är borttagen.")
+	s.Redirect(c, kit.UserURL(u), "Rollen är borttagen.")
 }
 
 // setDisabled disables or enables the user; disabling ends its sessions.
-func (s *Server) setDisabled(disabled bool) gin.HandlerFunc {
+func (s *Handlers) setDisabled(disabled bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		u, ok := s.targetUser(c)
 		if !ok {
@@ -203,12 +203,12 @@ func (s *Server) setDisabled(disabled bool) gin.HandlerFunc {
 		if disabled {
 			msg = "Användaren är inaktiverad och utloggad. Kontot finns kvar och kan aktiveras igen."
 		}
-		s.Redirect(c, userURL(u), msg)
+		s.Redirect(c, kit.UserURL(u), msg)
 	}
 }
 
 // confirmResetTOTP asks before a user's two-factor login is reset.
-func (s *Server) confirmResetTOTP(c *gin.Context) {
+func (s *Handlers) confirmResetTOTP(c *gin.Context) {
 	u, ok := s.targetUser(c)
 	if !ok {
 		return
@@ -216,11 +216,11 @@ func (s *Server) confirmResetTOTP(c *gin.Context) {
 	s.Render(c, http.StatusOK, "confirm", "Återställ tvåstegsverifiering", kit.ConfirmPage{
 		Heading: "Återställ tvåstegsverifieringen för " + u.Name + "?",
 		Text:    "Användarens app och reservkoder slutar gälla och användaren loggas ut. Vid nästa inloggning får användaren aktivera tvåstegsverifiering på nytt. Gör detta bara när du vet att det är rätt person som ber om det.",
-		Action:  c.Request.URL.Path, Button: "Återställ", Back: userURL(u),
+		Action:  c.Request.URL.Path, Button: "Återställ", Back: kit.UserURL(u),
 	})
 }
 
-func (s *Server) resetTOTP(c *gin.Context) {
+func (s *Handlers) resetTOTP(c *gin.Context) {
 	u, ok := s.targetUser(c)
 	if !ok {
 		return
@@ -230,11 +230,11 @@ func (s *Server) resetTOTP(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.Redirect(c, userURL(u), "Tvåstegsverifieringen är återställd.")
+	s.Redirect(c, kit.UserURL(u), "Tvåstegsverifieringen är återställd.")
 }
 
 // confirmNewPassword asks before a user's password is replaced.
-func (s *Server) confirmNewPassword(c *gin.Context) {
+func (s *Handlers) confirmNewPassword(c *gin.Context) {
 	u, ok := s.targetUser(c)
 	if !ok {
 		return
@@ -242,12 +242,12 @@ func (s *Server) confirmNewPassword(c *gin.Context) {
 	s.Render(c, http.StatusOK, "confirm", "Nytt lösenord", kit.ConfirmPage{
 		Heading: "Ge " + u.Name + " ett nytt lösenord?",
 		Text:    "GNS skapar ett nytt lösenord som visas en gång. Det gamla slutar gälla och användaren loggas ut överallt. Lämna det nya lösenordet till användaren på ett säkert sätt.",
-		Action:  c.Request.URL.Path, Button: "Skapa nytt lösenord", Back: userURL(u),
+		Action:  c.Request.URL.Path, Button: "Skapa nytt lösenord", Back: kit.UserURL(u),
 	})
 }
 
 // newPassword replaces a user's password with a generated one, shown once.
-func (s *Server) newPassword(c *gin.Context) {
+func (s *Handlers) newPassword(c *gin.Context) {
 	u, ok := s.targetUser(c)
 	if !ok {
 		return
@@ -260,8 +260,6 @@ func (s *Server) newPassword(c *gin.Context) {
 	}
 	s.renderUser(c, http.StatusOK, u, kit.EmptyForm(), password)
 }
-
-func userURL(u domain.User) string { return "/admin/anvandare/" + strconv.FormatInt(u.ID, 10) }
 
 type mfaPage struct {
 	Required map[domain.Role]bool
@@ -278,7 +276,7 @@ func alwaysMFA() map[domain.Role]bool {
 }
 
 // mfaSettings shows which roles must log in with two factors.
-func (s *Server) mfaSettings(c *gin.Context) {
+func (s *Handlers) mfaSettings(c *gin.Context) {
 	req, err := s.DB.Conn().MFARequiredRoles(c.Request.Context())
 	if err != nil {
 		s.Fail(c, err)
@@ -287,7 +285,7 @@ func (s *Server) mfaSettings(c *gin.Context) {
 	s.Render(c, http.StatusOK, "mfa_settings", "Krav på tvåstegsverifiering", mfaPage{Required: req, Roles: domain.Roles, Always: alwaysMFA()})
 }
 
-func (s *Server) saveMFASettings(c *gin.Context) {
+func (s *Handlers) saveMFASettings(c *gin.Context) {
 	want := map[domain.Role]bool{}
 	for _, v := range c.PostFormArray("role") {
 		r, err := domain.ParseRole(v)

@@ -1,0 +1,84 @@
+package kit
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/region-jh/gns/domain"
+)
+
+// The addresses of the pages and the API, in one place, so that an area can
+// link to the pages of another without importing it.
+
+func AllocationURL(id int64) string { return "/fordelningar/" + strconv.FormatInt(id, 10) }
+
+// AssignmentURL is the page of an assignment.
+func AssignmentURL(id int64) string { return "/uppdrag/" + strconv.FormatInt(id, 10) }
+
+// AssignmentsURL is a committee's assignment register.
+func AssignmentsURL(code string) string { return "/namnder/" + url.PathEscape(code) + "/uppdrag" }
+
+// CaseURL is the page of a case.
+func CaseURL(n domain.CaseNumber) string {
+	return fmt.Sprintf("/arenden/%s/%d/%d", n.Prefix, n.Seq, n.Year)
+}
+
+// CasesURL is the list of a committee's cases.
+func CasesURL(code string) string { return "/namnder/" + url.PathEscape(code) + "/arenden" }
+
+func CaseAPIURL(n domain.CaseNumber) string {
+	return "/api/v1/cases" + strings.TrimPrefix(CaseURL(n), "/arenden")
+}
+
+// CommitteeURL is the page of a committee.
+func CommitteeURL(cm domain.Committee) string { return "/namnder/" + url.PathEscape(cm.Code) }
+
+// EconomyURL is the economy overview of a committee.
+func EconomyURL(cm domain.Committee) string { return CommitteeURL(cm) + "/ekonomi" }
+
+func BudgetURL(cm domain.Committee, year int) string {
+	return EconomyURL(cm) + "/budget/" + strconv.Itoa(year)
+}
+
+func ImportURL(cm domain.Committee, id int64) string {
+	return EconomyURL(cm) + "/import/" + strconv.FormatInt(id, 10)
+}
+
+func InvoiceURL(number string) string { return "/fakturor/" + url.PathEscape(number) }
+
+func RunURL(id int64) string { return "/faktureringar/" + strconv.FormatInt(id, 10) }
+
+func InvoicesURL(code string) string { return "/namnder/" + code + "/fakturor" }
+
+func InvoiceAPIURL(number string) string { return "/api/v1/invoices/" + number }
+
+// YearPlanURL is the year plan of a committee for a year.
+func YearPlanURL(code string, year int) string {
+	return "/namnder/" + url.PathEscape(code) + "/sammantraden?ar=" + strconv.Itoa(year)
+}
+
+// MeetingURL is the page of a meeting.
+func MeetingURL(id int64) string { return "/sammantraden/" + strconv.FormatInt(id, 10) }
+
+// MinutesURL is the minutes page of a meeting.
+func MinutesURL(meetingID int64) string { return MeetingURL(meetingID) + "/protokoll" }
+
+// ParagraphURL is the page of a paragraph.
+func ParagraphURL(id int64) string { return "/paragrafer/" + strconv.FormatInt(id, 10) }
+
+func ParagraphAPIURL(id int64) string { return "/api/v1/paragraphs/" + strconv.FormatInt(id, 10) }
+
+func PartyURL(p domain.Party) string { return "/parter/" + strconv.FormatInt(p.ID, 10) }
+
+// PopulationsURL is the population table of a committee on a date.
+func PopulationsURL(cm domain.Committee, d domain.Date) string {
+	return CommitteeURL(cm) + "/invanare?datum=" + d.String()
+}
+
+func ReportURL(cm domain.Committee, id int64) string {
+	return EconomyURL(cm) + "/rapporter/" + strconv.FormatInt(id, 10)
+}
+
+func UserURL(u domain.User) string { return "/admin/anvandare/" + strconv.FormatInt(u.ID, 10) }
