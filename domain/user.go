@@ -266,3 +266,14 @@ func CheckPassword(password, name, email string) error {
 	}
 	return nil
 }
+
+// PartyOnly reports whether every role of u is a party representative's: such
+// a user sees the party's own pages only.
+func (u User) PartyOnly() bool {
+	for _, g := range u.Roles {
+		if g.Role != RoleParty {
+			return false
+		}
+	}
+	return len(u.Roles) > 0
+}

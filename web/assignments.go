@@ -33,12 +33,6 @@ func (s *Server) assignmentRoutes() {
 	s.Handle("POST", "/api/v1/assignments/:id/reassign", meetingWriters, s.apiReassignAssignment)
 }
 
-// overdueCounts counts each committee's overdue assignments today, for the
-// start page's link to them.
-func (s *Server) overdueCounts(ctx context.Context) (map[int64]int, error) {
-	return s.DB.Conn().OverdueAssignmentCounts(ctx, kit.Today())
-}
-
 // assignmentQuery names the query parameters of the register: Swedish on
 // the pages, English in the API.
 type assignmentQuery struct{ status, overdue, assignee, caseNumber string }
@@ -144,7 +138,7 @@ func (s *Server) assignmentsPage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	counts, err := s.overdueCounts(ctx)
+	counts, err := s.DB.Conn().OverdueAssignmentCounts(ctx, kit.Today())
 	if err != nil {
 		s.Fail(c, err)
 		return

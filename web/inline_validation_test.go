@@ -12,6 +12,7 @@ import (
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/web/kit"
+	"github.com/region-jh/gns/web/registry"
 )
 
 // checkPath is the address that checks one field of the form at form.
@@ -55,8 +56,8 @@ func TestInlinePartyValidation(t *testing.T) {
 		// The form asks for the check of each field but the kind, when it
 		// is left changed; without JavaScript it is the form it was.
 		page := ab.get("/admin/parter/ny").Body.String()
-		for _, name := range partyFields {
-			want := `hx-post="` + checkPath(newPartyCheckPath, name) + `" hx-trigger="change" hx-target="closest .field" hx-swap="outerHTML"`
+		for _, name := range registry.PartyFields {
+			want := `hx-post="` + checkPath(registry.NewPartyCheckPath, name) + `" hx-trigger="change" hx-target="closest .field" hx-swap="outerHTML"`
 			if got := strings.Contains(page, want); got != (name != "kind") {
 				t.Errorf("the new party form asks to check %s: %v, want %v", name, got, !got)
 			}
@@ -74,7 +75,7 @@ func TestInlinePartyValidation(t *testing.T) {
 		// A wrong org number, the rest of the form not filled in: the org
 		// number's message and nothing else.
 		form := url.Values{"name": {""}, "kind": {"kommun"}, "org_number": {"212000-2495"}, "contact_email": {"kim.ek"}}
-		w := ab.post(checkPath(newPartyCheckPath, "org_number"), form)
+		w := ab.post(checkPath(registry.NewPartyCheckPath, "org_number"), form)
 		body := w.Body.String()
 		if w.Code != http.StatusOK || strings.Contains(body, "<html") || strings.Contains(body, "<form") {
 			t.Fatalf("check org_number = %d, want 200 with a fragment:\n%s", w.Code, body)
@@ -83,7 +84,7 @@ func TestInlinePartyValidation(t *testing.T) {
 			t.Errorf("check org_number shows errors for %v, want org_number only:\n%s", got, body)
 		}
 		for _, want := range []string{"fel kontrollsiffra", `value="212000-2495"`, `aria-invalid="true"`, `aria-describedby="f-org_number-hint f-org_number-error"`,
-			`hx-post="` + checkPath(newPartyCheckPath, "org_number") + `"`} {
+			`hx-post="` + checkPath(registry.NewPartyCheckPath, "org_number") + `"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("check org_number lacks %s:\n%s", want, body)
 			}
@@ -110,7 +111,7 @@ func TestInlinePartyValidation(t *testing.T) {
 
 		// Corrected, the message goes, and the field is as before it.
 		form.Set("org_number", "2120002494")
-		w = ab.post(checkPath(newPartyCheckPath, "org_number"), form)
+		w = ab.post(checkPath(registry.NewPartyCheckPath, "org_number"), form)
 		body = w.Body.String()
 		if w.Code != http.StatusOK || errorParagraph.MatchString(body) || strings.Contains(body, "aria-invalid") || !strings.Contains(body, `value="2120002494"`) ||
 			!strings.Contains(body, `aria-describedby="f-org_number-hint"`) || !strings.Contains(body, `<p id="party-form-status" hx-swap-oob="innerHTML"></p>`) {
@@ -138,7 +139,7 @@ func TestInlinePartyValidation(t *testing.T) {
 			{"contact_phone", "112", "5–40"},
 		} {
 			f := url.Values{tc.field: {tc.value}, "kind": {"kommun"}, "org_number": {"1"}, "contact_email": {"x"}}
-			w := ab.post(checkPath(newPartyCheckPath, tc.field), f)
+			w := ab.post(checkPath(registry.NewPartyCheckPath, tc.field), f)
 			body := w.Body.String()
 			got := errorParagraph.FindAllStringSubmatch(body, -1)
 			if w.Code != http.StatusOK || len(got) != 1 || got[0][1] != tc.field || !strings.Contains(body, tc.want) ||
@@ -155,24 +156,24 @@ func TestInlinePartyValidation(t *testing.T) {
 			}
 		}
 		// The rule depends on the kind the form has chosen.
-		if body := ab.post(checkPath(newPartyCheckPath, "municipality_code"), url.Values{"kind": {"region"}, "municipality_code": {"2380"}}).Body.String(); !strings.Contains(body, "två siffror") {
+		if body := ab.post(checkPath(registry.NewPartyCheckPath, "municipality_code"), url.Values{"kind": {"region"}, "municipality_code": {"2380"}}).Body.String(); !strings.Contains(body, "två siffror") {
 			t.Errorf("a region's four-digit code is not refused:\n%s", body)
 		}
-		if body := ab.post(checkPath(newPartyCheckPath, "municipality_code"), url.Values{"kind": {"region"}, "municipality_code": {"23"}}).Body.String(); errorParagraph.MatchString(body) {
+		if body := ab.post(checkPath(registry.NewPartyCheckPath, "municipality_code"), url.Values{"kind": {"region"}, "municipality_code": {"23"}}).Body.String(); errorParagraph.MatchString(body) {
 			t.Errorf("a region's län code is refused:\n%s", body)
 		}
 
 		// A field the form does not check alone, or has not, is refused;
 		// a whole good form sent to the check is only checked.
 		for _, field := range []string{"kind", "id", "csrf_token", ""} {
-			if w := ab.post(checkPath(newPartyCheckPath, field), good()); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "inget fält") {
+			if w := ab.post(checkPath(registry.NewPartyCheckPath, field), good()); w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "inget fält") {
 				t.Errorf("check of field %q = %d, want 400 saying the form has no such field", field, w.Code)
 			}
 		}
-		if w := ab.post(newPartyCheckPath, good()); w.Code != http.StatusBadRequest {
+		if w := ab.post(registry.NewPartyCheckPath, good()); w.Code != http.StatusBadRequest {
 			t.Errorf("check without a field = %d, want 400", w.Code)
 		}
-		if w := ab.post(checkPath(newPartyCheckPath, "name"), good()); w.Code != http.StatusOK || errorParagraph.MatchString(w.Body.String()) {
+		if w := ab.post(checkPath(registry.NewPartyCheckPath, "name"), good()); w.Code != http.StatusOK || errorParagraph.MatchString(w.Body.String()) {
 			t.Errorf("check of a good form's name = %d, want 200 without a message", w.Code)
 		}
 		nothingSaved("after checking every field")
@@ -180,7 +181,7 @@ func TestInlinePartyValidation(t *testing.T) {
 		// htmx's own request: same-origin, the token from the form's field.
 		htmxReq := func(site string) *http.Request {
 			f := url.Values{"org_number": {"212000-2495"}, kit.CSRFField: {ab.csrf}}
-			req := httptest.NewRequest(http.MethodPost, checkPath(newPartyCheckPath, "org_number"), strings.NewReader(f.Encode()))
+			req := httptest.NewRequest(http.MethodPost, checkPath(registry.NewPartyCheckPath, "org_number"), strings.NewReader(f.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("HX-Request", "true")
 			req.Header.Set("Sec-Fetch-Site", site)
@@ -192,16 +193,16 @@ func TestInlinePartyValidation(t *testing.T) {
 		if w := ab.do(htmxReq("cross-site")); w.Code != http.StatusForbidden || !strings.Contains(w.Body.String(), "annan webbplats") {
 			t.Errorf("a cross-site POST = %d %q, want 403 from the cross-origin protection", w.Code, w.Body.String())
 		}
-		if w := ab.post(checkPath(newPartyCheckPath, "org_number"), url.Values{"org_number": {"1"}, kit.CSRFField: {"fel"}}); w.Code != http.StatusForbidden {
+		if w := ab.post(checkPath(registry.NewPartyCheckPath, "org_number"), url.Values{"org_number": {"1"}, kit.CSRFField: {"fel"}}); w.Code != http.StatusForbidden {
 			t.Errorf("check with a wrong form token = %d, want 403", w.Code)
 		}
-		if w := newBrowser(t, rs.s.Handler()).post(checkPath(newPartyCheckPath, "org_number"), url.Values{"org_number": {"1"}}); w.Code == http.StatusOK {
+		if w := newBrowser(t, rs.s.Handler()).post(checkPath(registry.NewPartyCheckPath, "org_number"), url.Values{"org_number": {"1"}}); w.Code == http.StatusOK {
 			t.Errorf("check without logging in = %d, want a refusal", w.Code)
 		}
 
 		// Only the admin registers parties, so only the admin checks the form.
 		for _, role := range []domain.Role{domain.RoleSecretariat, domain.RoleEconomist, domain.RoleParty, domain.RoleAuditor} {
-			if w := rs.as(t, role).post(checkPath(newPartyCheckPath, "org_number"), url.Values{"org_number": {"212000-2495"}}); w.Code != http.StatusForbidden {
+			if w := rs.as(t, role).post(checkPath(registry.NewPartyCheckPath, "org_number"), url.Values{"org_number": {"212000-2495"}}); w.Code != http.StatusForbidden {
 				t.Errorf("check of the new party form as %s = %d, want 403", role, w.Code)
 			}
 		}
@@ -268,7 +269,7 @@ func TestInlineCommitteeValidation(t *testing.T) {
 
 		page := ab.get("/admin/namnder/ny").Body.String()
 		for _, name := range []string{"code", "name", "started_on"} {
-			if !strings.Contains(page, `hx-post="`+checkPath(newCommitteeCheckPath, name)+`" hx-trigger="change"`) {
+			if !strings.Contains(page, `hx-post="`+checkPath(registry.NewCommitteeCheckPath, name)+`" hx-trigger="change"`) {
 				t.Errorf("the new committee form does not ask to check %s", name)
 			}
 		}
@@ -285,7 +286,7 @@ func TestInlineCommitteeValidation(t *testing.T) {
 			{"started_on", "1/1", "ÅÅÅÅ-MM-DD"},
 			{"started_on", "2021-01-01", ""},
 		} {
-			w := ab.post(checkPath(newCommitteeCheckPath, tc.field), url.Values{tc.field: {tc.value}})
+			w := ab.post(checkPath(registry.NewCommitteeCheckPath, tc.field), url.Values{tc.field: {tc.value}})
 			body := w.Body.String()
 			got := errorParagraph.FindAllStringSubmatch(body, -1)
 			switch {
@@ -298,7 +299,7 @@ func TestInlineCommitteeValidation(t *testing.T) {
 			}
 		}
 		for _, field := range []string{"host_party_id", "id", ""} {
-			if w := ab.post(checkPath(newCommitteeCheckPath, field), url.Values{"code": {"UPPH"}}); w.Code != http.StatusBadRequest {
+			if w := ab.post(checkPath(registry.NewCommitteeCheckPath, field), url.Values{"code": {"UPPH"}}); w.Code != http.StatusBadRequest {
 				t.Errorf("check of the new committee's %q = %d, want 400", field, w.Code)
 			}
 		}
@@ -317,7 +318,7 @@ func TestInlineCommitteeValidation(t *testing.T) {
 		}
 		for _, role := range []domain.Role{domain.RoleSecretariat, domain.RoleEconomist} {
 			b := rs.as(t, role)
-			if w := b.post(checkPath(newCommitteeCheckPath, "code"), url.Values{"code": {"X"}}); w.Code != http.StatusForbidden {
+			if w := b.post(checkPath(registry.NewCommitteeCheckPath, "code"), url.Values{"code": {"X"}}); w.Code != http.StatusForbidden {
 				t.Errorf("check of the new committee form as %s = %d, want 403", role, w.Code)
 			}
 			if w := b.post(checkPath(editCheck, "name"), url.Values{"name": {"X"}}); w.Code != http.StatusForbidden {

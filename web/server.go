@@ -17,6 +17,7 @@ import (
 	"github.com/region-jh/gns/web/account"
 	"github.com/region-jh/gns/web/kit"
 	"github.com/region-jh/gns/web/openapi"
+	"github.com/region-jh/gns/web/registry"
 )
 
 // Config is what the web interface needs from the program that runs it.
@@ -125,7 +126,9 @@ func (s *Server) routes() error {
 	s.shareRoutes()
 	s.invoiceRoutes()
 
-	s.registryRoutes()
+	if _, err := registry.Register(s.Kit); err != nil {
+		return err
+	}
 
 	s.meetingRoutes()
 

@@ -94,7 +94,7 @@ type memberMeeting struct {
 // start page is the party's share (/var-andel).
 func (s *Server) startPage(c *gin.Context) {
 	u := kit.CurrentUser(c)
-	if onlyParty(u) {
+	if u.PartyOnly() {
 		c.Redirect(http.StatusFound, "/var-andel")
 		return
 	}
@@ -144,7 +144,7 @@ func (s *Server) startOf(ctx context.Context, u *domain.User) (startView, error)
 		switch g.Role {
 		case domain.RoleSecretariat:
 			if overdue == nil {
-				if overdue, err = s.overdueCounts(ctx); err != nil {
+				if overdue, err = s.DB.Conn().OverdueAssignmentCounts(ctx, kit.Today()); err != nil {
 					return v, err
 				}
 			}

@@ -1,4 +1,4 @@
-package web
+package registry
 
 import (
 	"net/http"
@@ -39,7 +39,7 @@ func anyCommittee(u *domain.User, committees []int64, roles ...domain.Role) bool
 // partyFromPath reads the :id of a party route as a party the user may read.
 // A party the user may not read is not found: a party representative asking
 // for another party gets the same answer as for one that does not exist.
-func (s *Server) partyFromPath(c *gin.Context) (domain.Party, partyAccess, error) {
+func (s *Handlers) partyFromPath(c *gin.Context) (domain.Party, partyAccess, error) {
 	notFound := domain.Errorf(domain.ENOTFOUND, "Parten finns inte.")
 	id, err := kit.PathID(c, "id")
 	if err != nil {
@@ -76,7 +76,7 @@ type partiesPage struct {
 
 // partiesPage lists the parties the user may read, with the committees they
 // belong to.
-func (s *Server) partiesPage(c *gin.Context) {
+func (s *Handlers) partiesPage(c *gin.Context) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	parties, err := conn.Parties(ctx)
@@ -141,7 +141,7 @@ type partyPage struct {
 // partyPage shows a party: its numbers, invoice and contact details, its
 // memberships, and every population figure recorded for it, corrections
 // included.
-func (s *Server) partyPage(c *gin.Context) {
+func (s *Handlers) partyPage(c *gin.Context) {
 	p, a, err := s.partyFromPath(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -152,7 +152,7 @@ func (s *Server) partyPage(c *gin.Context) {
 	s.renderParty(c, http.StatusOK, p, a, f)
 }
 
-func (s *Server) renderParty(c *gin.Context, status int, p domain.Party, a partyAccess, f *kit.Form) {
+func (s *Handlers) renderParty(c *gin.Context, status int, p domain.Party, a partyAccess, f *kit.Form) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	u := kit.CurrentUser(c)
@@ -198,8 +198,8 @@ type partyFormPage struct {
 	Kinds []domain.PartyKind
 }
 
-// partyFields are the fields of the party form.
-var partyFields = []string{"name", "slug", "kind", "org_number", "municipality_code",
+// PartyFields are the fields of the party form.
+var PartyFields = []string{"name", "slug", "kind", "org_number", "municipality_code",
 	"address", "invoice_reference", "peppol_id", "contact_name", "contact_email", "contact_phone"}
 
 func partyValues(p domain.Party) map[string]string {
@@ -228,15 +228,15 @@ func detailsFromForm(f *kit.Form) domain.PartyDetails {
 var partyKinds = []domain.PartyKind{domain.PartyKindKommun, domain.PartyKindRegion}
 
 // newPartyForm shows the form for a new party.
-func (s *Server) newPartyForm(c *gin.Context) {
+func (s *Handlers) newPartyForm(c *gin.Context) {
 	f := kit.EmptyForm()
 	f.Values["kind"] = string(domain.PartyKindKommun)
 	s.renderPartyForm(c, http.StatusOK, partyFormPage{New: true, All: true, Form: f})
 }
 
 // createParty registers a party.
-func (s *Server) createParty(c *gin.Context) {
-	f := kit.ReadForm(c, partyFields...)
+func (s *Handlers) createParty(c *gin.Context) {
+	f := kit.ReadForm(c, PartyFields...)
 	var p domain.Party
 	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
 		var err error
@@ -256,7 +256,7 @@ var errMayNotEditParty = domain.Errorf(domain.EFORBIDDEN, "Bara systemadministra
 // partyForChange is partyFromPath for a change that the user's access to the
 // party must allow; otherwise it answers with denied. It reports whether the
 // caller may go on.
-func (s *Server) partyForChange(c *gin.Context, may func(partyAccess) bool, denied error) (domain.Party, partyAccess, bool) {
+func (s *Handlers) partyForChange(c *gin.Context, may func(partyAccess) bool, denied error) (domain.Party, partyAccess, bool) {
 	p, a, err := s.partyFromPath(c)
 	if err == nil && !may(a) {
 		err = denied
@@ -272,7 +272,7 @@ func mayEditDetails(a partyAccess) bool { return a.EditDetails }
 
 // editPartyForm shows the form for a party: every field for the admin, the
 // address, invoice and contact fields for the secretariat.
-func (s *Server) editPartyForm(c *gin.Context) {
+func (s *Handlers) editPartyForm(c *gin.Context) {
 	p, a, ok := s.partyForChange(c, mayEditDetails, errMayNotEditParty)
 	if !ok {
 		return
@@ -283,12 +283,12 @@ func (s *Server) editPartyForm(c *gin.Context) {
 }
 
 // editParty saves the party form.
-func (s *Server) editParty(c *gin.Context) {
+func (s *Handlers) editParty(c *gin.Context) {
 	p, a, ok := s.partyForChange(c, mayEditDetails, errMayNotEditParty)
 	if !ok {
 		return
 	}
-	f := kit.ReadForm(c, partyFields...)
+	f := kit.ReadForm(c, PartyFields...)
 	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
 		ctx := c.Request.Context()
 		if a.EditAll {
@@ -309,9 +309,9 @@ func (s *Server) editParty(c *gin.Context) {
 
 // renderPartyForm shows the party form, new or for a party, with its fields
 // checked one at a time as the user leaves them (checkPartyField).
-func (s *Server) renderPartyForm(c *gin.Context, status int, page partyFormPage) {
+func (s *Handlers) renderPartyForm(c *gin.Context, status int, page partyFormPage) {
 	title := "Ny part"
-	page.Form.Check = newPartyCheckPath
+	page.Form.Check = NewPartyCheckPath
 	if !page.New {
 		title = "Ändra " + page.Party.Name
 		page.Form.Check = kit.PartyURL(page.Party) + "/redigera/kontrollera"
@@ -320,28 +320,28 @@ func (s *Server) renderPartyForm(c *gin.Context, status int, page partyFormPage)
 	s.Render(c, status, "party_form", title, page)
 }
 
-// newPartyCheckPath checks one field of the form for a new party.
-const newPartyCheckPath = "/admin/parter/kontrollera"
+// NewPartyCheckPath checks one field of the form for a new party.
+const NewPartyCheckPath = "/admin/parter/kontrollera"
 
 // detailFields are the party form's fields that the secretariat may edit.
 var detailFields = []string{"address", "invoice_reference", "peppol_id", "contact_name", "contact_email", "contact_phone"}
 
 // checkNewPartyField checks one field of the form for a new party: the
 // admin's, like the form.
-func (s *Server) checkNewPartyField(c *gin.Context) {
-	s.checkPartyField(c, newPartyCheckPath, partyFields)
+func (s *Handlers) checkNewPartyField(c *gin.Context) {
+	s.checkPartyField(c, NewPartyCheckPath, PartyFields)
 }
 
 // checkEditedPartyField checks one field of a party's form, for those who
 // may edit the party, and only a field their form has.
-func (s *Server) checkEditedPartyField(c *gin.Context) {
+func (s *Handlers) checkEditedPartyField(c *gin.Context) {
 	p, a, ok := s.partyForChange(c, mayEditDetails, errMayNotEditParty)
 	if !ok {
 		return
 	}
 	fields := detailFields
 	if a.EditAll {
-		fields = partyFields
+		fields = PartyFields
 	}
 	s.checkPartyField(c, kit.PartyURL(p)+"/redigera/kontrollera", fields)
 }
@@ -350,16 +350,16 @@ func (s *Server) checkEditedPartyField(c *gin.Context) {
 // other fields are the context of the rule (the kind for the municipality
 // code, the name for an empty slug), never checked: a field the user has not
 // reached yet says nothing. The kind's radio buttons are not checked alone.
-func (s *Server) checkPartyField(c *gin.Context, checkURL string, fields []string) {
+func (s *Handlers) checkPartyField(c *gin.Context, checkURL string, fields []string) {
 	checkable := slices.DeleteFunc(slices.Clone(fields), func(n string) bool { return n == "kind" })
-	s.CheckField(c, checkURL, checkable, partyFields, "party_form", "partyFieldCheck", func(f *kit.Form, name string) error {
+	s.CheckField(c, checkURL, checkable, PartyFields, "party_form", "partyFieldCheck", func(f *kit.Form, name string) error {
 		return partyFromForm(f).CheckField(name)
 	})
 }
 
 // apiCommittees answers GET /api/v1/committees: the committees the user has a
 // role in (all for admin and auditor).
-func (s *Server) apiCommittees(c *gin.Context) {
+func (s *Handlers) apiCommittees(c *gin.Context) {
 	ctx := c.Request.Context()
 	all, err := s.DB.Conn().Committees(ctx)
 	if err != nil {
@@ -381,7 +381,7 @@ func (s *Server) apiCommittees(c *gin.Context) {
 // parties that are members on a date (today unless ?date= says), in the
 // committee's order with the host first. The invoice and contact fields are
 // given only for parties whose page the user may read.
-func (s *Server) apiCommitteeParties(c *gin.Context) {
+func (s *Handlers) apiCommitteeParties(c *gin.Context) {
 	cm, ok := s.registryCommittee(c)
 	if !ok {
 		return

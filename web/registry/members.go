@@ -1,4 +1,4 @@
-package web
+package registry
 
 import (
 	"net/http"
@@ -22,7 +22,7 @@ type membersPage struct {
 
 // membersPage lists a committee's members, chair first and substitutes last,
 // and those whose term has ended.
-func (s *Server) membersPage(c *gin.Context) {
+func (s *Handlers) membersPage(c *gin.Context) {
 	cm, ok := s.registryCommittee(c)
 	if !ok {
 		return
@@ -87,7 +87,7 @@ func memberFromForm(f *kit.Form) domain.Member {
 	return m
 }
 
-func (s *Server) renderMemberForm(c *gin.Context, status int, cm domain.Committee, m domain.Member, isNew bool, f *kit.Form) {
+func (s *Handlers) renderMemberForm(c *gin.Context, status int, cm domain.Committee, m domain.Member, isNew bool, f *kit.Form) {
 	ctx := c.Request.Context()
 	parties, err := s.DB.Conn().CommitteeParties(ctx, cm.ID)
 	if err != nil {
@@ -131,7 +131,7 @@ func (s *Server) renderMemberForm(c *gin.Context, status int, cm domain.Committe
 }
 
 // newMemberForm shows the form for a new member.
-func (s *Server) newMemberForm(c *gin.Context) {
+func (s *Handlers) newMemberForm(c *gin.Context) {
 	cm, ok := s.registryCommittee(c, memberEditors.Roles()...)
 	if !ok {
 		return
@@ -142,7 +142,7 @@ func (s *Server) newMemberForm(c *gin.Context) {
 }
 
 // createMember adds a member to the committee.
-func (s *Server) createMember(c *gin.Context) {
+func (s *Handlers) createMember(c *gin.Context) {
 	cm, ok := s.registryCommittee(c, memberEditors.Roles()...)
 	if !ok {
 		return
@@ -162,7 +162,7 @@ func (s *Server) createMember(c *gin.Context) {
 
 // memberFromPath reads the :id of a member route in a committee the user may
 // change the members of.
-func (s *Server) memberFromPath(c *gin.Context) (domain.Committee, domain.Member, bool) {
+func (s *Handlers) memberFromPath(c *gin.Context) (domain.Committee, domain.Member, bool) {
 	cm, ok := s.registryCommittee(c, memberEditors.Roles()...)
 	if !ok {
 		return cm, domain.Member{}, false
@@ -180,7 +180,7 @@ func (s *Server) memberFromPath(c *gin.Context) (domain.Committee, domain.Member
 }
 
 // editMemberForm shows a member's form.
-func (s *Server) editMemberForm(c *gin.Context) {
+func (s *Handlers) editMemberForm(c *gin.Context) {
 	cm, m, ok := s.memberFromPath(c)
 	if !ok {
 		return
@@ -192,7 +192,7 @@ func (s *Server) editMemberForm(c *gin.Context) {
 
 // editMember saves a member's form. A member who leaves gets the end of the
 // term; the member stays in the list of former members.
-func (s *Server) editMember(c *gin.Context) {
+func (s *Handlers) editMember(c *gin.Context) {
 	cm, m, ok := s.memberFromPath(c)
 	if !ok {
 		return

@@ -1,4 +1,4 @@
-package web
+package registry
 
 import (
 	"encoding/json"
@@ -44,7 +44,7 @@ type populationsPage struct {
 // reference date (?datum=, by default the latest with figures), each party's
 // exact share of the total. Population figures are public statistics: every
 // role of the committee may read the table.
-func (s *Server) populationsPage(c *gin.Context) {
+func (s *Handlers) populationsPage(c *gin.Context) {
 	cm, ok := s.registryCommittee(c)
 	if !ok {
 		return
@@ -92,7 +92,7 @@ func mayRecordPopulation(a partyAccess) bool { return a.RecordPopulation }
 var errMayNotRecordPopulation = domain.Errorf(domain.EFORBIDDEN, "Bara sekretariatet och ekonomerna i partens nämnder kan registrera invånarantal.")
 
 // recordPopulation records a figure from the party page's form.
-func (s *Server) recordPopulation(c *gin.Context) {
+func (s *Handlers) recordPopulation(c *gin.Context) {
 	p, a, ok := s.partyForChange(c, mayRecordPopulation, errMayNotRecordPopulation)
 	if !ok {
 		return
@@ -138,7 +138,7 @@ type importPage struct {
 }
 
 // importPopulationsForm shows the form for a population file.
-func (s *Server) importPopulationsForm(c *gin.Context) {
+func (s *Handlers) importPopulationsForm(c *gin.Context) {
 	cm, ok := s.registryCommittee(c, populationEditors.Roles()...)
 	if !ok {
 		return
@@ -153,7 +153,7 @@ const maxPopulationFile = 1 << 20
 // importPopulations reads a population file for the committee's parties: every
 // line is checked, and either every figure is recorded or none is, with each
 // bad line named by its number.
-func (s *Server) importPopulations(c *gin.Context) {
+func (s *Handlers) importPopulations(c *gin.Context) {
 	cm, ok := s.registryCommittee(c, populationEditors.Roles()...)
 	if !ok {
 		return
@@ -234,7 +234,7 @@ var apiPopulationFields = map[string]string{"inhabitants": "population"}
 // apiPopulations answers GET /api/v1/parties/{id}/populations: every figure
 // recorded for the party, corrections included. A party the user may not
 // read, such as another party for a party representative, is not found.
-func (s *Server) apiPopulations(c *gin.Context) {
+func (s *Handlers) apiPopulations(c *gin.Context) {
 	p, _, err := s.partyFromPath(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -265,7 +265,7 @@ func populationJSON(r domain.PopulationRecord) gin.H {
 // apiRecordPopulation answers POST /api/v1/parties/{id}/populations: 201 with
 // a new figure or correction, 200 when the same figure was there, 409 when
 // another figure is there and no correction_reason is given.
-func (s *Server) apiRecordPopulation(c *gin.Context) {
+func (s *Handlers) apiRecordPopulation(c *gin.Context) {
 	p, _, ok := s.partyForChange(c, mayRecordPopulation, errMayNotRecordPopulation)
 	if !ok {
 		return

@@ -1,4 +1,4 @@
-package web
+package registry
 
 import (
 	"net/http"
@@ -23,12 +23,12 @@ var (
 	populationEditors = kit.Roles(domain.RoleAdmin, domain.RoleSecretariat, domain.RoleEconomist)
 )
 
-// registryRoutes registers the committee, party, member and population pages
+// routes registers the committee, party, member and population pages
 // and their API.
-func (s *Server) registryRoutes() {
+func (s *Handlers) routes() {
 	s.Handle("GET", "/admin/namnder/ny", kit.AdminOnly, s.newCommitteeForm)
 	s.Handle("POST", "/admin/namnder", kit.AdminOnly, s.createCommittee)
-	s.Handle("POST", newCommitteeCheckPath, kit.AdminOnly, s.checkNewCommitteeField)
+	s.Handle("POST", NewCommitteeCheckPath, kit.AdminOnly, s.checkNewCommitteeField)
 	s.Handle("GET", "/namnder", kit.LoggedIn, s.committeeListPage)
 	s.Handle("GET", "/namnder/:code", kit.LoggedIn, s.committeePage)
 	s.Handle("GET", "/namnder/:code/redigera", kit.AdminOnly, s.editCommitteeForm)
@@ -54,7 +54,7 @@ func (s *Server) registryRoutes() {
 	s.Handle("GET", "/parter", kit.LoggedIn, s.partiesPage)
 	s.Handle("GET", "/admin/parter/ny", kit.AdminOnly, s.newPartyForm)
 	s.Handle("POST", "/admin/parter", kit.AdminOnly, s.createParty)
-	s.Handle("POST", newPartyCheckPath, kit.AdminOnly, s.checkNewPartyField)
+	s.Handle("POST", NewPartyCheckPath, kit.AdminOnly, s.checkNewPartyField)
 	s.Handle("GET", "/parter/:id", kit.LoggedIn, s.partyPage)
 	s.Handle("GET", "/parter/:id/redigera", partyEditors, s.editPartyForm)
 	s.Handle("POST", "/parter/:id/redigera", partyEditors, s.editParty)
@@ -70,7 +70,7 @@ func (s *Server) registryRoutes() {
 // registryCommittee reads the :code of a route as a committee the user may
 // read; with roles, the user must also hold one of them in the committee.
 // It answers the request itself when the user may not.
-func (s *Server) registryCommittee(c *gin.Context, roles ...domain.Role) (domain.Committee, bool) {
+func (s *Handlers) registryCommittee(c *gin.Context, roles ...domain.Role) (domain.Committee, bool) {
 	cm, err := s.ReadableCommittee(c, c.Param("code"))
 	if err == nil && len(roles) > 0 && !kit.CurrentUser(c).HasIn(cm.ID, roles...) {
 		err = domain.Errorf(domain.EFORBIDDEN, "Du har inte behörighet att ändra det här i nämnden %s.", cm.Code)
@@ -130,7 +130,7 @@ type committeePage struct {
 // committeePage shows a committee: its parties in order with their membership
 // dates and the host marked, its members by role, its governing documents,
 // and the way to its population table.
-func (s *Server) committeePage(c *gin.Context) {
+func (s *Handlers) committeePage(c *gin.Context) {
 	cm, ok := s.registryCommittee(c)
 	if !ok {
 		return
@@ -138,7 +138,7 @@ func (s *Server) committeePage(c *gin.Context) {
 	s.renderCommittee(c, http.StatusOK, cm, kit.EmptyForm(), kit.EmptyForm())
 }
 
-func (s *Server) renderCommittee(c *gin.Context, status int, cm domain.Committee, partyForm, docForm *kit.Form) {
+func (s *Handlers) renderCommittee(c *gin.Context, status int, cm domain.Committee, partyForm, docForm *kit.Form) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	u := kit.CurrentUser(c)
@@ -256,11 +256,11 @@ type committeeFormPage struct {
 }
 
 // newCommitteeForm shows the form for a new committee.
-func (s *Server) newCommitteeForm(c *gin.Context) {
+func (s *Handlers) newCommitteeForm(c *gin.Context) {
 	s.renderCommitteeForm(c, http.StatusOK, domain.Committee{}, true, kit.EmptyForm())
 }
 
-func (s *Server) renderCommitteeForm(c *gin.Context, status int, cm domain.Committee, isNew bool, f *kit.Form) {
+func (s *Handlers) renderCommitteeForm(c *gin.Context, status int, cm domain.Committee, isNew bool, f *kit.Form) {
 	ctx := c.Request.Context()
 	var parties []domain.Party
 	var err error
@@ -288,24 +288,24 @@ func (s *Server) renderCommitteeForm(c *gin.Context, status int, cm domain.Commi
 		hint = "Värdparten blir nämndens första part."
 	}
 	host := kit.Choice(f, "host_party_id", "Värdpart", hint, partyOptions(parties, first...))
-	f.Check = newCommitteeCheckPath
+	f.Check = NewCommitteeCheckPath
 	if !isNew {
 		f.Check = kit.CommitteeURL(cm) + "/redigera/kontrollera"
 	}
 	s.Render(c, status, "committee_form", title, committeeFormPage{Committee: cm, New: isNew, Form: f, Parties: parties, Host: host})
 }
 
-// newCommitteeCheckPath checks one field of the form for a new committee.
-const newCommitteeCheckPath = "/admin/namnder/kontrollera"
+// NewCommitteeCheckPath checks one field of the form for a new committee.
+const NewCommitteeCheckPath = "/admin/namnder/kontrollera"
 
 // checkNewCommitteeField checks one field of the form for a new committee.
-func (s *Server) checkNewCommitteeField(c *gin.Context) {
-	s.checkCommitteeField(c, newCommitteeCheckPath, "code", "name", "started_on")
+func (s *Handlers) checkNewCommitteeField(c *gin.Context) {
+	s.checkCommitteeField(c, NewCommitteeCheckPath, "code", "name", "started_on")
 }
 
 // checkEditedCommitteeField checks one field of a committee's form; the code
 // is not on it.
-func (s *Server) checkEditedCommitteeField(c *gin.Context) {
+func (s *Handlers) checkEditedCommitteeField(c *gin.Context) {
 	cm, ok := s.registryCommittee(c)
 	if !ok {
 		return
@@ -316,7 +316,7 @@ func (s *Server) checkEditedCommitteeField(c *gin.Context) {
 // checkCommitteeField checks one of fields of the committee form (see
 // checkField); the host's list offers only what may be chosen and is not
 // checked. Whether a code is taken is told when the form is sent.
-func (s *Server) checkCommitteeField(c *gin.Context, checkURL string, fields ...string) {
+func (s *Handlers) checkCommitteeField(c *gin.Context, checkURL string, fields ...string) {
 	s.CheckField(c, checkURL, fields, fields, "committee_form", "committeeFieldCheck", func(f *kit.Form, name string) error {
 		return committeeFromForm(f).CheckField(name) // a bad date is recorded on f
 	})
@@ -339,7 +339,7 @@ func committeeFromForm(f *kit.Form) domain.Committee {
 
 // createCommittee creates a committee with its host as its first party, a
 // member from the committee's start.
-func (s *Server) createCommittee(c *gin.Context) {
+func (s *Handlers) createCommittee(c *gin.Context) {
 	f := kit.ReadForm(c, "code", "name", "started_on", "host_party_id")
 	cm := committeeFromForm(f)
 	if cm.HostPartyID == 0 && f.Errors["host_party_id"] == "" {
@@ -359,7 +359,7 @@ func (s *Server) createCommittee(c *gin.Context) {
 }
 
 // editCommitteeForm shows the form for a committee's name, start and host.
-func (s *Server) editCommitteeForm(c *gin.Context) {
+func (s *Handlers) editCommitteeForm(c *gin.Context) {
 	cm, ok := s.registryCommittee(c)
 	if !ok {
 		return
@@ -370,7 +370,7 @@ func (s *Server) editCommitteeForm(c *gin.Context) {
 }
 
 // editCommittee saves a committee's name, start and host.
-func (s *Server) editCommittee(c *gin.Context) {
+func (s *Handlers) editCommittee(c *gin.Context) {
 	cm, ok := s.registryCommittee(c)
 	if !ok {
 		return
@@ -389,7 +389,7 @@ func (s *Server) editCommittee(c *gin.Context) {
 
 // addMembership makes a party a member of the committee from a date, last in
 // the party order.
-func (s *Server) addMembership(c *gin.Context) {
+func (s *Handlers) addMembership(c *gin.Context) {
 	cm, ok := s.registryCommittee(c)
 	if !ok {
 		return
@@ -411,7 +411,7 @@ func (s *Server) addMembership(c *gin.Context) {
 }
 
 // moveParty moves a party one place up or down in the party order.
-func (s *Server) moveParty(c *gin.Context) {
+func (s *Handlers) moveParty(c *gin.Context) {
 	cm, ok := s.registryCommittee(c)
 	if !ok {
 		return
@@ -436,7 +436,7 @@ type endMembershipPage struct {
 }
 
 // endMembershipForm asks for the last day of a party's membership.
-func (s *Server) endMembershipForm(c *gin.Context) {
+func (s *Handlers) endMembershipForm(c *gin.Context) {
 	cm, party, ok := s.membershipTarget(c)
 	if !ok {
 		return
@@ -447,7 +447,7 @@ func (s *Server) endMembershipForm(c *gin.Context) {
 }
 
 // membershipTarget reads the committee and party of a membership route.
-func (s *Server) membershipTarget(c *gin.Context) (domain.Committee, domain.Party, bool) {
+func (s *Handlers) membershipTarget(c *gin.Context) (domain.Committee, domain.Party, bool) {
 	cm, ok := s.registryCommittee(c)
 	if !ok {
 		return cm, domain.Party{}, false
@@ -466,7 +466,7 @@ func (s *Server) membershipTarget(c *gin.Context) (domain.Committee, domain.Part
 
 // endMembership records the last day of a party's membership. The party
 // stays in the committee's history.
-func (s *Server) endMembership(c *gin.Context) {
+func (s *Handlers) endMembership(c *gin.Context) {
 	cm, party, ok := s.membershipTarget(c)
 	if !ok {
 		return
@@ -485,7 +485,7 @@ func (s *Server) endMembership(c *gin.Context) {
 
 // uploadCommitteeDocument adds a version of a governing document with the
 // decision that adopted it.
-func (s *Server) uploadCommitteeDocument(c *gin.Context) {
+func (s *Handlers) uploadCommitteeDocument(c *gin.Context) {
 	kit.LimitUpload(c)
 	cm, ok := s.registryCommittee(c)
 	if !ok {
@@ -521,7 +521,7 @@ func (s *Server) uploadCommitteeDocument(c *gin.Context) {
 
 // downloadCommitteeDocument sends a governing document under its file name,
 // with its checksum.
-func (s *Server) downloadCommitteeDocument(c *gin.Context) {
+func (s *Handlers) downloadCommitteeDocument(c *gin.Context) {
 	cm, ok := s.registryCommittee(c)
 	if !ok {
 		return

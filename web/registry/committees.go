@@ -1,4 +1,4 @@
-package web
+package registry
 
 import (
 	"net/http"
@@ -19,7 +19,7 @@ type committeesPage struct {
 // committeeListPage (/namnder) lists the committees the user has a role in
 // (all of them for admin and auditor) and the parties that are members of
 // each today, in the committee's party order.
-func (s *Server) committeeListPage(c *gin.Context) {
+func (s *Handlers) committeeListPage(c *gin.Context) {
 	day := kit.Today()
 	all, err := s.DB.Conn().CommitteeOverviews(c.Request.Context(), day)
 	if err != nil {
@@ -33,20 +33,10 @@ func (s *Server) committeeListPage(c *gin.Context) {
 			list = append(list, cm)
 		}
 	}
-	overdue, err := s.overdueCounts(c.Request.Context())
+	overdue, err := s.DB.Conn().OverdueAssignmentCounts(c.Request.Context(), kit.Today())
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
 	s.Render(c, http.StatusOK, "committees", "Nämnder", committeesPage{Today: day, Committees: list, Overdue: overdue})
-}
-
-// onlyParty reports whether every role of u is a party representative's.
-func onlyParty(u *domain.User) bool {
-	for _, g := range u.Roles {
-		if g.Role != domain.RoleParty {
-			return false
-		}
-	}
-	return len(u.Roles) > 0
 }
