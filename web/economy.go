@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/shopspring/decimal"
 
+	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
@@ -448,7 +449,7 @@ func (s *Server) budgetPDF(c *gin.Context) {
 	if !ok {
 		return
 	}
-	doc, err := BudgetDocument(c.Request.Context(), s.db.Conn(), cm, year)
+	doc, err := app.BudgetDocument(c.Request.Context(), s.db.Conn(), cm, year)
 	if err != nil {
 		s.fail(c, err)
 		return
