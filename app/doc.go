@@ -9,4 +9,8 @@
 // freezes it). A use case that must commit on its own takes a *store.DB and
 // opens the transaction itself. It never sees a gin.Context or a flag set;
 // the caller decides how an error reaches the user.
+//
+// The computing a document needs (the equal split of a year's base funding
+// when none is saved) is done here, so that package reports only lays out
+// plain values.
 package app

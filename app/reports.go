@@ -102,7 +102,7 @@ func BudgetDocument(ctx context.Context, conn *store.Conn, cm domain.Committee, 
 		if err != nil {
 			return doc, err
 		}
-		if doc.Base, err = interim.EqualShares(cm.ID, year, b.BaseFunding, parties); err != nil {
+		if doc.Base, err = equalShares(cm.ID, year, b.BaseFunding, parties); err != nil {
 			return doc, err
 		}
 	}
