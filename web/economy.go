@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/shopspring/decimal"
 
+	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
@@ -441,7 +442,7 @@ func (s *Server) budgetPDF(c *gin.Context) {
 	if !ok {
 		return
 	}
-	doc, err := BudgetDocument(c.Request.Context(), s.DB.Conn(), cm, year)
+	doc, err := app.BudgetDocument(c.Request.Context(), s.DB.Conn(), cm, year)
 	if err != nil {
 		s.Fail(c, err)
 		return

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/shopspring/decimal"
 
+	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
@@ -52,25 +52,6 @@ func (s *Server) renderImports(c *gin.Context, status int, cm domain.Committee, 
 	s.Render(c, status, "import", "Importera utfall – "+cm.Code, importsView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Imports: list, Form: f})
 }
 
-// ReadLedgerFile reads an uploaded export of the host's ledger: SIE 4, or a
-// CSV for the given year. With format empty it tells the two apart by the
-// content (an SIE file starts with a #-record).
-func ReadLedgerFile(format, name string, data []byte, year int) (domain.LedgerFile, error) {
-	if format == "" {
-		format = string(domain.LedgerCSV)
-		if bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n"), []byte("#")) {
-			format = string(domain.LedgerSIE)
-		}
-	}
-	switch domain.LedgerFormat(format) {
-	case domain.LedgerSIE:
-		return interim.ReadSIE(name, data)
-	case domain.LedgerCSV:
-		return interim.ReadCSV(name, data, year)
-	}
-	return domain.LedgerFile{}, domain.FieldErrorf("format", "Välj filens format: SIE 4 eller CSV.")
-}
-
 // uploadImport reads an uploaded file into a preview. Nothing counts until
 // the preview is committed; the same file again leads to the import already
 // made of it.
@@ -90,7 +71,7 @@ func (s *Server) uploadImport(c *gin.Context) {
 	}
 	var lf domain.LedgerFile
 	if err == nil && f.OK() {
-		lf, err = ReadLedgerFile(f.Value("format"), domain.SanitizeFileName(name), content, year)
+		lf, err = app.ReadLedgerFile(f.Value("format"), domain.SanitizeFileName(name), content, year)
 	}
 	var imp domain.Import
 	if err == nil && f.OK() {

@@ -13,11 +13,11 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
-	"github.com/region-jh/gns/web"
 )
 
 const importAbout = `Imports the monthly outcome from the host's ledger into a committee, from the
@@ -79,7 +79,7 @@ func runImport(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
-	lf, err := web.ReadLedgerFile(format, filepath.Base(path), data, year)
+	lf, err := app.ReadLedgerFile(format, filepath.Base(path), data, year)
 	if err != nil {
 		return reportError(err)
 	}

@@ -11,10 +11,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/web"
 )
 
 const reportAbout = `Writes a committee's economic report for scheduled runs, from the database GNS_DB names:
@@ -113,7 +113,7 @@ func runReport(ctx context.Context, env *environment, args []string) error {
 		b, what, err = interimFile(ctx, conn, cm, period, *format)
 	} else {
 		var doc interim.BudgetReport
-		if doc, err = web.BudgetDocument(ctx, conn, cm, year); err == nil {
+		if doc, err = app.BudgetDocument(ctx, conn, cm, year); err == nil {
 			what = fmt.Sprintf("Budget %d, version %d", year, doc.Budget.Version)
 			if *format == "xlsx" {
 				b, err = interim.BuildBudgetXLSX(doc)
@@ -183,10 +183,10 @@ func interimFile(ctx context.Context, conn *store.Conn, cm domain.Committee, p d
 			b, err := conn.InterimReportPDF(ctx, r.ID)
 			return b, what, err
 		}
-	} else if r, _, err = web.NewInterimReport(ctx, conn, cm, p); err != nil {
+	} else if r, _, err = app.NewInterimReport(ctx, conn, cm, p); err != nil {
 		return nil, "", err
 	}
-	doc, err := web.InterimDocument(ctx, conn, cm, r)
+	doc, err := app.InterimDocument(ctx, conn, cm, r)
 	if err != nil {
 		return nil, "", err
 	}

@@ -1,7 +1,6 @@
 package interim
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -25,42 +24,13 @@ type BudgetReport struct {
 	Budget   domain.Budget
 	Previous *domain.Budget
 	// Base is the split of the base funding between the parties: the
-	// saved base-funding allocation of the year, or one computed by
-	// EqualShares (then Base.ID is 0).
+	// saved base-funding allocation of the year, or an equal split the
+	// caller computed with the allocation engine and did not save (then
+	// Base.ID is 0). The report only lays the shares out.
 	Base domain.Allocation
 	// Projects are the year's decided project allocations.
 	Projects []domain.Allocation
 	Created  time.Time
-}
-
-// EqualShares splits the base funding between the parties in equal shares
-// with the allocation engine (largest remainder in öre, ties to the host and
-// then the committee's order), for a year whose base-funding allocation is
-// not saved yet.
-func EqualShares(committeeID int64, year int, total decimal.Decimal, parties []domain.MemberParty) (domain.Allocation, error) {
-	a := domain.Allocation{CommitteeID: committeeID, Kind: domain.AllocationBaseFunding, Title: fmt.Sprintf("Basfinansiering %d", year),
-		Method: string(allocation.MethodEqual), Unit: string(allocation.UnitOre), Total: total, BudgetYear: year}
-	if total.IsZero() || len(parties) == 0 {
-		return a, nil
-	}
-	spec := allocation.Spec{Total: total, Method: allocation.MethodEqual, Unit: allocation.UnitOre}
-	for _, p := range parties {
-		spec.Parties = append(spec.Parties, allocation.Party{ID: p.Slug, Name: p.Name, Host: p.Host, Order: p.Membership.Position})
-	}
-	res, err := allocation.Allocate(spec)
-	if err != nil {
-		var fe *allocation.FieldError
-		if errors.As(err, &fe) {
-			return a, domain.Errorf(domain.EINVALID, "Basfinansieringen kan inte fördelas: %s.", fe.Error())
-		}
-		return a, err
-	}
-	for i, sh := range res.Shares {
-		p := parties[i]
-		a.Shares = append(a.Shares, domain.AllocationShare{PartyID: p.ID, PartyName: sh.Name, Position: p.Membership.Position, Host: sh.Host,
-			Amount: sh.Amount, Quota: sh.Quota, Weight: sh.Weight, WeightKind: string(sh.WeightSource.Kind), Residue: sh.Residue})
-	}
-	return a, nil
 }
 
 // BuildBudgetPDF lays out the budget for a year: the budget per row in tkr

@@ -1,0 +1,109 @@
+package app
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/region-jh/gns/demo"
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/store/storetest"
+)
+
+// demoCommittee loads the demo (committee GNS with the August 2020 ledger
+// imported, budgets for 2020 and 2021, and a saved base-funding allocation
+// for 2021) and returns the committee.
+func demoCommittee(t *testing.T, db *store.DB) (context.Context, domain.Committee) {
+	t.Helper()
+	ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
+	if _, err := demo.Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	cm, err := db.Conn().CommitteeByCode(ctx, demo.CommitteeCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx, cm
+}
+
+// bottomLine is the table's line for the result of all rows.
+func bottomLine(t *testing.T, tab domain.InterimTable) domain.TableLine {
+	t.Helper()
+	for _, l := range tab.Lines {
+		if l.Total && l.TotalOf == domain.RowAll {
+			return l
+		}
+	}
+	t.Fatalf("the table has no bottom line: %+v", tab.Lines)
+	return domain.TableLine{}
+}
+
+func TestInterimReportOfTheDemo(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, cm := demoCommittee(t, db)
+		conn := db.Conn()
+		p := domain.Period{Year: 2020, Month: time.August}
+		r, tab, err := NewInterimReport(ctx, conn, cm, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.ID != 0 || r.CommitteeID != cm.ID || r.Title != "Delårsrapport augusti 2020" || r.Status != domain.ReportDraft || r.Summary == "" {
+			t.Errorf("NewInterimReport = %+v", r)
+		}
+		// The seed's bottom line: +32 470 kr against the budget.
+		if got := bottomLine(t, tab).Deviation(); !got.Equal(decimal.NewFromInt(32_470)) {
+			t.Errorf("deviation = %s kr, want 32 470", got)
+		}
+
+		doc, err := InterimDocument(ctx, conn, cm, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Committee != cm.Name || doc.Host != "Region Jämtland Härjedalen" || doc.Created.IsZero() || doc.Texts.Title != r.Title {
+			t.Errorf("InterimDocument = %q, host %q, created %v", doc.Committee, doc.Host, doc.Created)
+		}
+		if !bottomLine(t, doc.Table).Actual.Equal(bottomLine(t, tab).Actual) {
+			t.Error("a draft's document does not show the figures as they stand")
+		}
+
+		// A finalised report shows its frozen figures, whatever the
+		// ledger says now.
+		frozen := domain.InterimTable{Period: p}
+		r.Status, r.Figures, r.FinalisedAt = domain.ReportFinal, &frozen, time.Date(2020, 9, 10, 8, 0, 0, 0, time.UTC)
+		if doc, err = InterimDocument(ctx, conn, cm, r); err != nil || len(doc.Table.Lines) != 0 || !doc.Created.Equal(r.FinalisedAt) {
+			t.Errorf("a finalised report's document = %d lines, created %v, %v", len(doc.Table.Lines), doc.Created, err)
+		}
+	})
+}
+
+func TestBudgetDocumentOfTheDemo(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, cm := demoCommittee(t, db)
+		conn := db.Conn()
+
+		saved, err := BudgetDocument(ctx, conn, cm, 2021)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if saved.Base.ID == 0 || saved.Previous == nil || saved.Previous.Year != 2020 || saved.Budget.Year != 2021 || len(saved.Rows) == 0 {
+			t.Errorf("2021: base %d, previous %v, budget %d, %d rows", saved.Base.ID, saved.Previous, saved.Budget.Year, len(saved.Rows))
+		}
+
+		// No base-funding allocation is saved for 2020: the equal split
+		// is computed, not saved.
+		computed, err := BudgetDocument(ctx, conn, cm, 2020)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if computed.Base.ID != 0 || len(computed.Base.Shares) != 9 || !computed.Base.Sum().Equal(computed.Budget.BaseFunding) || computed.Base.Method != "equal" {
+			t.Errorf("2020: base %d with %d shares summing to %s, budget's base funding %s", computed.Base.ID, len(computed.Base.Shares), computed.Base.Sum(), computed.Budget.BaseFunding)
+		}
+
+		if _, err := BudgetDocument(ctx, conn, cm, 2030); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("a year without a budget = %v, want not found", err)
+		}
+	})
+}
