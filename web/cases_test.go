@@ -21,6 +21,7 @@ import (
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/web/browsertest"
+	"github.com/region-jh/gns/web/cases"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -382,7 +383,7 @@ func TestCaseAccess(t *testing.T) {
 func TestCaseListPages(t *testing.T) {
 	cs := newCaseSetup(t, storetest.NewSQLite(t))
 	err := cs.db.InTx(cs.ctx, func(c *store.Conn) error {
-		for i := 1; i <= casePageSize*2+5; i++ {
+		for i := 1; i <= cases.PageSize*2+5; i++ {
 			if _, err := c.RegisterCase(cs.ctx, cs.gns, domain.Case{Title: fmt.Sprintf("Ärende %d", i), RegisteredOn: kit.Today()}); err != nil {
 				return err
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/region-jh/gns/reports/kallelse"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
+	"github.com/region-jh/gns/web/cases"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -433,7 +434,7 @@ func (s *Server) meetingStepDone(step string) gin.HandlerFunc {
 // it.
 type agendaLine struct {
 	kallelse.Item
-	Documents []caseDocumentView
+	Documents []cases.DocumentView
 	// Extracts are the case's paragraphs from earlier meetings, also
 	// beslutsunderlag.
 	Extracts []extractLink
@@ -443,12 +444,6 @@ type agendaLine struct {
 	MovedToURL string
 	// First and Last tell whether the item can move up or down.
 	First, Last bool
-}
-
-// textParagraphs splits text at blank lines into paragraphs of lines, so a
-// page keeps the text's shape without inline styles.
-func textParagraphs(text string) [][]string {
-	return caseView{Case: domain.Case{Description: text}}.Paragraphs()
 }
 
 // extractLink is an earlier paragraph of a case, linked to its meeting.
@@ -513,7 +508,7 @@ func (s *Server) loadMeetingDocs(ctx context.Context, cm domain.Committee, m dom
 			}
 			for _, doc := range docs {
 				ki.Basis = append(ki.Basis, doc.Title)
-				line.Documents = append(line.Documents, caseDocumentView{CaseDocument: doc, SizeText: kit.FileSize(doc.Size),
+				line.Documents = append(line.Documents, cases.DocumentView{CaseDocument: doc, SizeText: kit.FileSize(doc.Size),
 					URL: kit.CaseURL(n) + "/handlingar/" + strconv.FormatInt(doc.ID, 10)})
 			}
 			if line.Extracts, err = s.earlierParagraphs(ctx, it.CaseID, m); err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/account"
+	"github.com/region-jh/gns/web/cases"
 	"github.com/region-jh/gns/web/kit"
 	"github.com/region-jh/gns/web/openapi"
 	"github.com/region-jh/gns/web/registry"
@@ -98,8 +99,6 @@ var templateFuncs = template.FuncMap{
 	"methodLabel": methodLabel,
 	// monthYear writes a period as "augusti 2020".
 	"monthYear": interim.MonthYear,
-	// paragraphs splits a text at blank lines into paragraphs of lines.
-	"paragraphs": textParagraphs,
 }
 
 // Handler returns the http.Handler serving every route.
@@ -120,7 +119,9 @@ func (s *Server) routes() error {
 		return err
 	}
 
-	s.caseRoutes()
+	if _, err := cases.Register(s.Kit); err != nil {
+		return err
+	}
 
 	s.allocationRoutes()
 	s.shareRoutes()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/cases"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -177,7 +178,7 @@ func (s *Server) startOf(ctx context.Context, u *domain.User) (startView, error)
 func (s *Server) secretariatStartOf(ctx context.Context, u *domain.User, cm domain.Committee, day domain.Date) (secretariatStart, error) {
 	conn := s.DB.Conn()
 	sec := secretariatStart{Committee: cm,
-		MyURL: "/namnder/" + url.PathEscape(cm.Code) + "/arenden?status=" + openCases + "&handlaggare=" + strconv.FormatInt(u.ID, 10)}
+		MyURL: "/namnder/" + url.PathEscape(cm.Code) + "/arenden?status=" + cases.OpenFilter + "&handlaggare=" + strconv.FormatInt(u.ID, 10)}
 	mine, err := conn.ListCases(ctx, domain.CaseFilter{CommitteeID: cm.ID, HandlerID: u.ID, Open: true, Limit: startCases})
 	if err != nil {
 		return sec, err

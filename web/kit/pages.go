@@ -42,6 +42,8 @@ var templateFuncs = template.FuncMap{
 	// tkr writes an amount in whole thousands of kronor, as the economy's
 	// tables do.
 	"tkr": sv.Tkr,
+	// paragraphs splits a text at blank lines into paragraphs of lines.
+	"paragraphs": TextParagraphs,
 	// dataURL marks a data: URI that GNS made itself (a QR code) as safe.
 	"dataURL": func(s string) template.URL { return template.URL(s) },
 }
@@ -209,4 +211,16 @@ type ConfirmPage struct {
 	Action  string
 	Button  string
 	Back    string
+}
+
+// TextParagraphs splits text at blank lines into paragraphs of lines, so a
+// page keeps the text's shape without inline styles.
+func TextParagraphs(text string) [][]string {
+	var out [][]string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, strings.Split(p, "\n"))
+		}
+	}
+	return out
 }

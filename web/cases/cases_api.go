@@ -1,4 +1,4 @@
-package web
+package cases
 
 import (
 	"net/http"
@@ -98,7 +98,7 @@ func toCaseDocumentJSON(k domain.Case, d domain.CaseDocument) caseDocumentJSON {
 // caseChange reads the case a change request is for, checking that the user
 // may change it, and decodes the request's JSON body into body. When either
 // fails it answers the request and returns false.
-func (s *Server) caseChange(c *gin.Context, body any, emptyOK bool) (domain.Case, bool) {
+func (s *Handlers) caseChange(c *gin.Context, body any, emptyOK bool) (domain.Case, bool) {
 	_, k, err := s.writableCase(c)
 	if err == nil {
 		err = kit.ReadJSON(c, body, emptyOK)
@@ -112,7 +112,7 @@ func (s *Server) caseChange(c *gin.Context, body any, emptyOK bool) (domain.Case
 
 // apiCases answers GET /api/v1/committees/{code}/cases: one page of the
 // committee's cases, newest first, with the same filters as the list page.
-func (s *Server) apiCases(c *gin.Context) {
+func (s *Handlers) apiCases(c *gin.Context) {
 	cm, err := s.ReadableCommittee(c, c.Param("code"))
 	if err != nil {
 		s.Fail(c, err)
@@ -163,7 +163,7 @@ type caseRequestJSON struct {
 
 // apiRegisterCase answers POST /api/v1/committees/{code}/cases: it registers
 // a case and answers 201 with it.
-func (s *Server) apiRegisterCase(c *gin.Context) {
+func (s *Handlers) apiRegisterCase(c *gin.Context) {
 	cm, err := s.writableCommittee(c, c.Param("code"))
 	if err != nil {
 		s.Fail(c, err)
@@ -195,7 +195,7 @@ func deref(s *string) string {
 }
 
 // answerCase answers with a case and its documents, links and timeline.
-func (s *Server) answerCase(c *gin.Context, status int, k domain.Case) {
+func (s *Handlers) answerCase(c *gin.Context, status int, k domain.Case) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	docs, err := conn.CaseDocuments(ctx, k.ID)
@@ -230,7 +230,7 @@ func (s *Server) answerCase(c *gin.Context, status int, k domain.Case) {
 }
 
 // apiCase answers GET /api/v1/cases/{prefix}/{seq}/{year}.
-func (s *Server) apiCase(c *gin.Context) {
+func (s *Handlers) apiCase(c *gin.Context) {
 	_, k, err := s.caseFromPath(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -241,7 +241,7 @@ func (s *Server) apiCase(c *gin.Context) {
 
 // apiUpdateCase answers POST /api/v1/cases/{prefix}/{seq}/{year}: it changes
 // the fields given (title, description, handler_id; 0 removes the handler).
-func (s *Server) apiUpdateCase(c *gin.Context) {
+func (s *Handlers) apiUpdateCase(c *gin.Context) {
 	var body caseRequestJSON
 	k, ok := s.caseChange(c, &body, false)
 	if !ok {
@@ -280,7 +280,7 @@ type caseNoteJSON struct {
 }
 
 // apiSetCaseStatus answers POST .../status with {"status": ..., "note": ...}.
-func (s *Server) apiSetCaseStatus(c *gin.Context) {
+func (s *Handlers) apiSetCaseStatus(c *gin.Context) {
 	var body caseNoteJSON
 	k, ok := s.caseChange(c, &body, false)
 	if !ok {
@@ -302,7 +302,7 @@ func (s *Server) apiSetCaseStatus(c *gin.Context) {
 
 // apiCloseOrReopenCase answers POST .../close and .../reopen, with an
 // optional body {"note": ...}.
-func (s *Server) apiCloseOrReopenCase(closing bool) gin.HandlerFunc {
+func (s *Handlers) apiCloseOrReopenCase(closing bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var body caseNoteJSON
 		k, ok := s.caseChange(c, &body, true)
@@ -328,7 +328,7 @@ func (s *Server) apiCloseOrReopenCase(closing bool) gin.HandlerFunc {
 
 // apiUploadCaseDocument answers POST .../documents, a multipart form with
 // file, kind and an optional title; 201 with the document.
-func (s *Server) apiUploadCaseDocument(c *gin.Context) {
+func (s *Handlers) apiUploadCaseDocument(c *gin.Context) {
 	kit.LimitUpload(c)
 	_, k, err := s.writableCase(c)
 	if err != nil {
@@ -346,7 +346,7 @@ func (s *Server) apiUploadCaseDocument(c *gin.Context) {
 
 // apiLinkCase answers POST .../links with {"case": "GNS/8/2019"}; 201 with
 // the linked case.
-func (s *Server) apiLinkCase(c *gin.Context) {
+func (s *Handlers) apiLinkCase(c *gin.Context) {
 	var body struct {
 		Case string `json:"case"`
 	}

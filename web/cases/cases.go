@@ -1,4 +1,4 @@
-package web
+package cases
 
 import (
 	"encoding/base64"
@@ -26,14 +26,14 @@ import (
 // the committee reads its cases, which are public records.
 var caseWriters = kit.Roles(domain.RoleAdmin, domain.RoleSecretariat)
 
-// casePageSize is how many cases one page of the list shows.
-const casePageSize = 50
+// PageSize is how many cases one page of the list shows.
+const PageSize = 50
 
-// caseRoutes registers the case register's pages and API. The list and the
+// routes registers the case register's pages and API. The list and the
 // form for a new case live under the committee (/namnder/GNS/arenden), as
 // other per-committee pages do; a case has its own address built from its
 // number (/arenden/GNS/10/2020).
-func (s *Server) caseRoutes() {
+func (s *Handlers) routes() {
 	s.Handle("GET", "/arenden", kit.LoggedIn, s.casesIndex)
 	s.Handle("GET", "/namnder/:code/arenden", kit.LoggedIn, s.casesPage)
 	s.Handle("GET", "/namnder/:code/arenden/ny", caseWriters, s.newCaseForm)
@@ -64,7 +64,7 @@ func (s *Server) caseRoutes() {
 
 // writableCommittee is readableCommittee for a change: the user must also be
 // in the committee's secretariat (or admin).
-func (s *Server) writableCommittee(c *gin.Context, code string) (domain.Committee, error) {
+func (s *Handlers) writableCommittee(c *gin.Context, code string) (domain.Committee, error) {
 	cm, err := s.ReadableCommittee(c, code)
 	if err == nil && !mayWriteCases(kit.CurrentUser(c), cm) {
 		err = errMayNotWriteCases
@@ -83,7 +83,7 @@ func mayWriteCases(u *domain.User, cm domain.Committee) bool {
 // caseFromPath reads the case named by :prefix, :seq and :year (zero-padded
 // numbers are accepted) and checks that the user may read it; a case of a
 // committee the user has no role in is not found.
-func (s *Server) caseFromPath(c *gin.Context) (domain.Committee, domain.Case, error) {
+func (s *Handlers) caseFromPath(c *gin.Context) (domain.Committee, domain.Case, error) {
 	raw := c.Param("prefix") + "/" + c.Param("seq") + "/" + c.Param("year")
 	n, err := domain.ParseCaseNumber(raw)
 	if err != nil {
@@ -102,7 +102,7 @@ func (s *Server) caseFromPath(c *gin.Context) (domain.Committee, domain.Case, er
 }
 
 // writableCase is caseFromPath for a change.
-func (s *Server) writableCase(c *gin.Context) (domain.Committee, domain.Case, error) {
+func (s *Handlers) writableCase(c *gin.Context) (domain.Committee, domain.Case, error) {
 	cm, k, err := s.caseFromPath(c)
 	if err == nil && !mayWriteCases(kit.CurrentUser(c), cm) {
 		err = errMayNotWriteCases
@@ -114,8 +114,8 @@ func (s *Server) writableCase(c *gin.Context) (domain.Committee, domain.Case, er
 // English in the API.
 type caseQuery struct{ text, year, status, handler, after, before string }
 
-// openCases is the page's status filter for every case not closed.
-const openCases = "oppna"
+// OpenFilter is the page's status filter for every case not closed.
+const OpenFilter = "oppna"
 
 var (
 	webCaseQuery = caseQuery{"sok", "ar", "status", "handlaggare", "efter", "fore"}
@@ -132,7 +132,7 @@ func caseFilter(c *gin.Context, cm domain.Committee, q caseQuery) (domain.CaseFi
 		}
 		f.Year = year
 	}
-	if v := c.Query(q.status); v == openCases && q == webCaseQuery {
+	if v := c.Query(q.status); v == OpenFilter && q == webCaseQuery {
 		f.Open = true
 	} else if v != "" {
 		st, err := domain.ParseCaseStatus(v)
@@ -166,7 +166,7 @@ func caseFilter(c *gin.Context, cm domain.Committee, q caseQuery) (domain.CaseFi
 
 // casesIndex sends the user to the case list of the first committee the user
 // has a role in, or says there is none.
-func (s *Server) casesIndex(c *gin.Context) {
+func (s *Handlers) casesIndex(c *gin.Context) {
 	cms, err := s.ReadableCommittees(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -201,7 +201,7 @@ type casesView struct {
 // casesPage lists a committee's cases, newest first, with filters by year,
 // status, handler and text. A search for a case number goes straight to the
 // case.
-func (s *Server) casesPage(c *gin.Context) {
+func (s *Handlers) casesPage(c *gin.Context) {
 	ctx := c.Request.Context()
 	// The committees the user can switch between include this one: one
 	// query finds both.
@@ -232,7 +232,7 @@ func (s *Server) casesPage(c *gin.Context) {
 	for _, y := range years {
 		v.YearOptions = append(v.YearOptions, kit.Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y)})
 	}
-	v.StatusOptions = []kit.Option{{Value: openCases, Label: "Alla som inte är avslutade"}}
+	v.StatusOptions = []kit.Option{{Value: OpenFilter, Label: "Alla som inte är avslutade"}}
 	for _, st := range domain.CaseStatuses {
 		v.StatusOptions = append(v.StatusOptions, kit.Option{Value: string(st), Label: st.Label()})
 	}
@@ -251,7 +251,7 @@ func (s *Server) casesPage(c *gin.Context) {
 	status := http.StatusOK
 	f, err := caseFilter(c, cm, webCaseQuery)
 	if err == nil {
-		f.Limit = casePageSize
+		f.Limit = PageSize
 		v.Page, err = conn.ListCases(ctx, f)
 	}
 	if err != nil {
@@ -342,7 +342,7 @@ type caseFormView struct {
 	Handlers  []domain.User
 }
 
-func (s *Server) renderCaseForm(c *gin.Context, status int, cm domain.Committee, k domain.Case, f *kit.Form) {
+func (s *Handlers) renderCaseForm(c *gin.Context, status int, cm domain.Committee, k domain.Case, f *kit.Form) {
 	handlers, err := s.DB.Conn().CaseHandlers(c.Request.Context(), cm.ID)
 	if err != nil {
 		s.Fail(c, err)
@@ -356,7 +356,7 @@ func (s *Server) renderCaseForm(c *gin.Context, status int, cm domain.Committee,
 }
 
 // newCaseForm shows the form for registering a case.
-func (s *Server) newCaseForm(c *gin.Context) {
+func (s *Handlers) newCaseForm(c *gin.Context) {
 	cm, err := s.writableCommittee(c, c.Param("code"))
 	if err != nil {
 		s.Fail(c, err)
@@ -382,7 +382,7 @@ func formHandler(f *kit.Form) (int64, error) {
 
 // registerCase registers a case from the form: with the next number, or,
 // when the form gives one, with a number from an older register.
-func (s *Server) registerCase(c *gin.Context) {
+func (s *Handlers) registerCase(c *gin.Context) {
 	cm, err := s.writableCommittee(c, c.Param("code"))
 	if err != nil {
 		s.Fail(c, err)
@@ -409,7 +409,7 @@ func (s *Server) registerCase(c *gin.Context) {
 // registerOrImport registers a case with the title, description and handler
 // of draft: under the next number, or, when number is given, under that
 // number from an older register.
-func (s *Server) registerOrImport(c *gin.Context, cm domain.Committee, draft domain.Case, number string) (domain.Case, error) {
+func (s *Handlers) registerOrImport(c *gin.Context, cm domain.Committee, draft domain.Case, number string) (domain.Case, error) {
 	draft.RegisteredOn = kit.Today()
 	if number != "" {
 		n, err := domain.ParseCaseNumber(number)
@@ -435,7 +435,7 @@ func (s *Server) registerOrImport(c *gin.Context, cm domain.Committee, draft dom
 type caseView struct {
 	Committee    domain.Committee
 	Case         domain.Case
-	Documents    []caseDocumentView
+	Documents    []DocumentView
 	Links        []domain.Case
 	Events       []domain.CaseEvent
 	CanWrite     bool
@@ -452,18 +452,10 @@ func (v caseView) URL() string { return kit.CaseURL(v.Case.Number) }
 
 // Paragraphs splits the description into paragraphs (at blank lines) of
 // lines, so the page keeps its shape without inline styles.
-func (v caseView) Paragraphs() [][]string {
-	var out [][]string
-	for _, p := range strings.Split(strings.ReplaceAll(v.Case.Description, "\r\n", "\n"), "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, strings.Split(p, "\n"))
-		}
-	}
-	return out
-}
+func (v caseView) Paragraphs() [][]string { return kit.TextParagraphs(v.Case.Description) }
 
-// caseDocumentView is a document with its size written for people.
-type caseDocumentView struct {
+// DocumentView is a document with its size written for people.
+type DocumentView struct {
 	domain.CaseDocument
 	SizeText string
 	URL      string
@@ -471,7 +463,7 @@ type caseDocumentView struct {
 
 // casePage shows a case: its facts, documents, links and timeline, and to the
 // secretariat the forms that change it.
-func (s *Server) casePage(c *gin.Context) {
+func (s *Handlers) casePage(c *gin.Context) {
 	cm, k, err := s.caseFromPath(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -484,7 +476,7 @@ func (s *Server) casePage(c *gin.Context) {
 	s.renderCase(c, http.StatusOK, cm, k, caseView{})
 }
 
-func (s *Server) renderCase(c *gin.Context, status int, cm domain.Committee, k domain.Case, v caseView) {
+func (s *Handlers) renderCase(c *gin.Context, status int, cm domain.Committee, k domain.Case, v caseView) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	docs, err := conn.CaseDocuments(ctx, k.ID)
@@ -499,7 +491,7 @@ func (s *Server) renderCase(c *gin.Context, status int, cm domain.Committee, k d
 		return
 	}
 	for _, d := range docs {
-		v.Documents = append(v.Documents, caseDocumentView{CaseDocument: d, SizeText: kit.FileSize(d.Size),
+		v.Documents = append(v.Documents, DocumentView{CaseDocument: d, SizeText: kit.FileSize(d.Size),
 			URL: kit.CaseURL(k.Number) + "/handlingar/" + strconv.FormatInt(d.ID, 10)})
 	}
 	v.Committee, v.Case, v.CanWrite = cm, k, mayWriteCases(kit.CurrentUser(c), cm)
@@ -517,7 +509,7 @@ func (s *Server) renderCase(c *gin.Context, status int, cm domain.Committee, k d
 
 // editCaseForm shows the form for changing a case's title, description and
 // handler.
-func (s *Server) editCaseForm(c *gin.Context) {
+func (s *Handlers) editCaseForm(c *gin.Context) {
 	cm, k, err := s.writableCase(c)
 	if err == nil && k.Closed() {
 		err = errClosedCase(k)
@@ -539,7 +531,7 @@ func errClosedCase(k domain.Case) error {
 }
 
 // editCase saves a case's title, description and handler.
-func (s *Server) editCase(c *gin.Context) {
+func (s *Handlers) editCase(c *gin.Context) {
 	cm, k, err := s.writableCase(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -571,7 +563,7 @@ func (s *Server) editCase(c *gin.Context) {
 }
 
 // setCaseStatus moves a case to another status, with an optional note.
-func (s *Server) setCaseStatus(c *gin.Context) {
+func (s *Handlers) setCaseStatus(c *gin.Context) {
 	cm, k, err := s.writableCase(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -605,7 +597,7 @@ type caseClosingView struct {
 }
 
 // confirmCaseClosing asks before a case is closed (or reopened).
-func (s *Server) confirmCaseClosing(closing bool) gin.HandlerFunc {
+func (s *Handlers) confirmCaseClosing(closing bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		_, k, err := s.writableCase(c)
 		if err == nil && k.Closed() == closing {
@@ -619,7 +611,7 @@ func (s *Server) confirmCaseClosing(closing bool) gin.HandlerFunc {
 	}
 }
 
-func (s *Server) renderCaseClosing(c *gin.Context, status int, k domain.Case, closing bool, f *kit.Form) {
+func (s *Handlers) renderCaseClosing(c *gin.Context, status int, k domain.Case, closing bool, f *kit.Form) {
 	title := "Avsluta ärende "
 	if !closing {
 		title = "Återöppna ärende "
@@ -635,7 +627,7 @@ func wrongClosingState(k domain.Case) error {
 }
 
 // closeOrReopenCase closes (or reopens) a case, with an optional note.
-func (s *Server) closeOrReopenCase(closing bool) gin.HandlerFunc {
+func (s *Handlers) closeOrReopenCase(closing bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		_, k, err := s.writableCase(c)
 		if err != nil {
@@ -673,7 +665,7 @@ func closeOrReopen(c *gin.Context, tx *store.Conn, k domain.Case, closing bool, 
 }
 
 // addCaseDocument files an uploaded document in a case.
-func (s *Server) addCaseDocument(c *gin.Context, k domain.Case, kind, title string) (domain.CaseDocument, error) {
+func (s *Handlers) addCaseDocument(c *gin.Context, k domain.Case, kind, title string) (domain.CaseDocument, error) {
 	if k.Closed() {
 		return domain.CaseDocument{}, errClosedCase(k)
 	}
@@ -691,7 +683,7 @@ func (s *Server) addCaseDocument(c *gin.Context, k domain.Case, kind, title stri
 }
 
 // uploadCaseDocument files a document from the case page's form.
-func (s *Server) uploadCaseDocument(c *gin.Context) {
+func (s *Handlers) uploadCaseDocument(c *gin.Context) {
 	kit.LimitUpload(c)
 	cm, k, err := s.writableCase(c)
 	if err != nil {
@@ -715,7 +707,7 @@ func (s *Server) uploadCaseDocument(c *gin.Context) {
 
 // downloadCaseDocument sends a document as an attachment under its
 // (sanitised) original name, with its checksum.
-func (s *Server) downloadCaseDocument(c *gin.Context) {
+func (s *Handlers) downloadCaseDocument(c *gin.Context) {
 	_, k, err := s.caseFromPath(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -738,7 +730,7 @@ func (s *Server) downloadCaseDocument(c *gin.Context) {
 }
 
 // linkCase links the case to another case of the committee, by number.
-func (s *Server) linkCase(c *gin.Context) {
+func (s *Handlers) linkCase(c *gin.Context) {
 	cm, k, err := s.writableCase(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -760,7 +752,7 @@ func (s *Server) linkCase(c *gin.Context) {
 	s.Redirect(c, kit.CaseURL(k.Number)+"#kopplingar", "Ärendet är kopplat till "+other.Number.String()+".")
 }
 
-func (s *Server) addCaseLink(c *gin.Context, k domain.Case, number string) (domain.Case, error) {
+func (s *Handlers) addCaseLink(c *gin.Context, k domain.Case, number string) (domain.Case, error) {
 	n, err := domain.ParseCaseNumber(number)
 	if err != nil {
 		return domain.Case{}, domain.FieldErrorf("case", "%s", domain.ErrorMessage(err))
