@@ -9,6 +9,7 @@ import (
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/browsertest"
 	"github.com/region-jh/gns/web/kit"
+	"github.com/region-jh/gns/web/meetings"
 )
 
 // TestBrowserMinutesPages walks the minutes, paragraph, justering and
@@ -83,7 +84,7 @@ func TestBrowserMinutesPages(t *testing.T) {
 	day := m.Date.String()
 	pages := map[string][]page{
 		"sekretariat@demo.gns.example": {
-			{mins, "Protokoll – sammanträde " + lineOf(m).InText},
+			{mins, "Protokoll – sammanträde " + meetings.LineOf(m).InText},
 			{kit.MeetingURL(m.ID) + "/paragrafer/ny", "Ny paragraf"},
 			{kit.ParagraphURL(p.ID), "§ 1 Revisionsrapport (GNS/6/2020)"},
 			{kit.ParagraphURL(p.ID) + "/andra", "Ändra " + p.Ref()},
@@ -92,8 +93,8 @@ func TestBrowserMinutesPages(t *testing.T) {
 			{kit.AssignmentURL(a.ID), "Uppdrag till Regiondirektören"},
 		},
 		"ledamot@demo.gns.example": {
-			{mins, "Protokoll – sammanträde " + lineOf(m).InText},
-			{kit.MeetingURL(m.ID) + "/justera", "Justera protokollet från " + lineOf(m).InText},
+			{mins, "Protokoll – sammanträde " + meetings.LineOf(m).InText},
+			{kit.MeetingURL(m.ID) + "/justera", "Justera protokollet från " + meetings.LineOf(m).InText},
 			{kit.ParagraphURL(p.ID), "§ 1 Revisionsrapport (GNS/6/2020)"},
 			{"/namnder/GNS/uppdrag?status=alla", "Alla uppdrag"},
 		},

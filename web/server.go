@@ -17,6 +17,8 @@ import (
 	"github.com/region-jh/gns/web/account"
 	"github.com/region-jh/gns/web/cases"
 	"github.com/region-jh/gns/web/kit"
+	"github.com/region-jh/gns/web/meetings"
+	"github.com/region-jh/gns/web/minutes"
 	"github.com/region-jh/gns/web/openapi"
 	"github.com/region-jh/gns/web/registry"
 )
@@ -131,9 +133,13 @@ func (s *Server) routes() error {
 		return err
 	}
 
-	s.meetingRoutes()
-
-	s.minutesRoutes()
+	mt, err := meetings.Register(s.Kit)
+	if err != nil {
+		return err
+	}
+	if _, err := minutes.Register(s.Kit, mt); err != nil {
+		return err
+	}
 
 	s.economyRoutes()
 

@@ -14,6 +14,7 @@ import (
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/cases"
 	"github.com/region-jh/gns/web/kit"
+	"github.com/region-jh/gns/web/meetings"
 )
 
 // How much each section of a start page shows; each links to the whole list.
@@ -58,7 +59,7 @@ type secretariatStart struct {
 
 // meetingProgressLine is a meeting with where its kallelse and minutes stand.
 type meetingProgressLine struct {
-	meetingLine
+	meetings.Line
 	Kallelse string
 	Minutes  string
 	// MinutesURL is set once there is something of the minutes to open.
@@ -80,12 +81,12 @@ type economistStart struct {
 type memberStart struct {
 	Meetings []memberMeeting
 	// Justera are the meetings whose minutes the user is to approve.
-	Justera []meetingLine
+	Justera []meetings.Line
 }
 
 // memberMeeting is a coming meeting with its committee.
 type memberMeeting struct {
-	meetingLine
+	meetings.Line
 	Committee string
 	// KallelseURL is the kallelse PDF, once it is published.
 	KallelseURL string
@@ -202,7 +203,7 @@ func (s *Server) secretariatStartOf(ctx context.Context, u *domain.User, cm doma
 // progressLine says where a meeting's kallelse and minutes stand.
 func progressLine(mp store.MeetingProgress) meetingProgressLine {
 	m := mp.Meeting
-	l := meetingProgressLine{meetingLine: lineOf(m), Kallelse: "Utkast"}
+	l := meetingProgressLine{Line: meetings.LineOf(m), Kallelse: "Utkast"}
 	if m.Published() {
 		l.Kallelse = "Publicerad"
 	}
@@ -250,7 +251,7 @@ func (s *Server) memberStartOf(ctx context.Context, u *domain.User, cms []domain
 			return m, err
 		}
 		for _, mt := range list {
-			mm := memberMeeting{meetingLine: lineOf(mt), Committee: cm.Code}
+			mm := memberMeeting{Line: meetings.LineOf(mt), Committee: cm.Code}
 			if mt.Published() {
 				mm.KallelseURL = kit.MeetingURL(mt.ID) + "/kallelse.pdf"
 			}
@@ -271,7 +272,7 @@ func (s *Server) memberStartOf(ctx context.Context, u *domain.User, cms []domain
 	}
 	for _, mt := range pending {
 		if u.HasIn(mt.CommitteeID, domain.RoleMember) {
-			m.Justera = append(m.Justera, lineOf(mt))
+			m.Justera = append(m.Justera, meetings.LineOf(mt))
 		}
 	}
 	return m, nil

@@ -14,6 +14,7 @@ import (
 	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/sv"
 	"github.com/region-jh/gns/web/kit"
+	"github.com/region-jh/gns/web/meetings"
 )
 
 // startWorld is the demo committee with a meeting held ten days ago whose
@@ -167,7 +168,7 @@ func TestStartPageOfEachRole(t *testing.T) {
 		wantSections(t, "ledamot", mem, domain.RoleMember)
 		for _, want := range []string{
 			`href="` + held + `/justera">Justera protokollet från ` + w.held.Date.String(),
-			`href="` + ahead + `/kallelse.pdf">Kallelse (PDF)`, "Lillsjöhögen", lineOf(w.ahead).Time,
+			`href="` + ahead + `/kallelse.pdf">Kallelse (PDF)`, "Lillsjöhögen", meetings.LineOf(w.ahead).Time,
 			`href="/kalender"`,
 		} {
 			if !strings.Contains(mem, want) {

@@ -83,3 +83,13 @@ type ErrorPage struct {
 	Status  int
 	Message string
 }
+
+// StateConflict reports whether err is a conflict with the state of what is
+// changed (a cancelled meeting, approved minutes, a withdrawn item) rather
+// than with one field of a form: such an error answers the request on its
+// own page instead of showing the form again. (The minutes' pages use it.)
+func StateConflict(err error) bool {
+	var e *domain.Error
+	return errors.As(err, &e) && e.Code == domain.ECONFLICT && e.Field == ""
+}
+

@@ -223,3 +223,17 @@ func (v ChoiceView) HTML() (template.HTML, error) {
 	}
 	return template.HTML(b.String()), nil
 }
+
+// FormID reads an optional id field ("" for none).
+func FormID(f *Form, name, msg string) (int64, error) {
+	v := f.Value(name)
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id < 1 {
+		return 0, domain.FieldErrorf(name, "%s", msg)
+	}
+	return id, nil
+}
+

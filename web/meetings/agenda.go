@@ -1,8 +1,7 @@
-package web
+package meetings
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"sort"
 	"strconv"
@@ -18,16 +17,16 @@ import (
 // agendaRoutes registers the changes to a meeting's föredragningslista: add
 // an item, edit it, move it up or down, withdraw it or move it to another
 // meeting.
-func (s *Server) agendaRoutes() {
-	s.Handle("POST", "/sammantraden/:id/punkter", meetingWriters, s.addAgendaItem)
-	s.Handle("GET", "/sammantraden/:id/punkter/:item/andra", meetingWriters, s.editItemForm)
-	s.Handle("POST", "/sammantraden/:id/punkter/:item/andra", meetingWriters, s.editItem)
-	s.Handle("POST", "/sammantraden/:id/punkter/:item/upp", meetingWriters, s.moveItem(true))
-	s.Handle("POST", "/sammantraden/:id/punkter/:item/ned", meetingWriters, s.moveItem(false))
-	s.Handle("GET", "/sammantraden/:id/punkter/:item/aterta", meetingWriters, s.confirmWithdrawItem)
-	s.Handle("POST", "/sammantraden/:id/punkter/:item/aterta", meetingWriters, s.withdrawItem)
-	s.Handle("GET", "/sammantraden/:id/punkter/:item/flytta", meetingWriters, s.moveItemForm)
-	s.Handle("POST", "/sammantraden/:id/punkter/:item/flytta", meetingWriters, s.moveItemToMeeting)
+func (s *Handlers) agendaRoutes() {
+	s.Handle("POST", "/sammantraden/:id/punkter", Writers, s.addAgendaItem)
+	s.Handle("GET", "/sammantraden/:id/punkter/:item/andra", Writers, s.editItemForm)
+	s.Handle("POST", "/sammantraden/:id/punkter/:item/andra", Writers, s.editItem)
+	s.Handle("POST", "/sammantraden/:id/punkter/:item/upp", Writers, s.moveItem(true))
+	s.Handle("POST", "/sammantraden/:id/punkter/:item/ned", Writers, s.moveItem(false))
+	s.Handle("GET", "/sammantraden/:id/punkter/:item/aterta", Writers, s.confirmWithdrawItem)
+	s.Handle("POST", "/sammantraden/:id/punkter/:item/aterta", Writers, s.withdrawItem)
+	s.Handle("GET", "/sammantraden/:id/punkter/:item/flytta", Writers, s.moveItemForm)
+	s.Handle("POST", "/sammantraden/:id/punkter/:item/flytta", Writers, s.moveItemToMeeting)
 }
 
 // itemFields are the fields of the agenda item form.
@@ -36,7 +35,7 @@ var itemFields = []string{"case", "title", "description", "proposal", "dispatch_
 // agendaCandidates lists the committee's open cases that are not on the
 // meeting's list yet, newest number first: the cases an item can be added
 // for.
-func (s *Server) agendaCandidates(ctx context.Context, cm domain.Committee, lines []agendaLine) ([]domain.Case, error) {
+func (s *Handlers) agendaCandidates(ctx context.Context, cm domain.Committee, lines []agendaLine) ([]domain.Case, error) {
 	onList := map[int64]bool{}
 	for _, l := range lines {
 		if l.Status == domain.AgendaActive && l.CaseID != 0 {
@@ -64,16 +63,16 @@ func (s *Server) agendaCandidates(ctx context.Context, cm domain.Committee, line
 
 // itemFromForm reads the item form. The recipients are typed one a line
 // (domain.ParseRecipientList).
-func (s *Server) itemFromForm(ctx context.Context, cm domain.Committee, f *kit.Form) (domain.AgendaItem, error) {
+func (s *Handlers) itemFromForm(ctx context.Context, cm domain.Committee, f *kit.Form) (domain.AgendaItem, error) {
 	it := domain.AgendaItem{Kind: domain.AgendaOther, Title: f.Values["title"], Description: f.Values["description"], Proposal: f.Values["proposal"]}
-	id, err := formID(f, "case", "Välj ärendet i listan.")
+	id, err := kit.FormID(f, "case", "Välj ärendet i listan.")
 	if err != nil {
 		return it, err
 	}
 	if id != 0 {
 		it.Kind, it.CaseID = domain.AgendaCase, id
 	}
-	parties, err := s.committeePartyList(ctx, cm)
+	parties, err := s.CommitteeParties(ctx, cm)
 	if err != nil {
 		return it, err
 	}
@@ -81,8 +80,8 @@ func (s *Server) itemFromForm(ctx context.Context, cm domain.Committee, f *kit.F
 	return it, err
 }
 
-// committeePartyList returns the committee's parties, in its order.
-func (s *Server) committeePartyList(ctx context.Context, cm domain.Committee) ([]domain.Party, error) {
+// CommitteeParties returns the committee's parties, in its order.
+func (s *Handlers) CommitteeParties(ctx context.Context, cm domain.Committee) ([]domain.Party, error) {
 	mps, err := s.DB.Conn().CommitteeParties(ctx, cm.ID)
 	if err != nil {
 		return nil, err
@@ -96,8 +95,8 @@ func (s *Server) committeePartyList(ctx context.Context, cm domain.Committee) ([
 
 // addAgendaItem puts a case (or another item) last on the list, from the
 // form on the meeting page.
-func (s *Server) addAgendaItem(c *gin.Context) {
-	cm, m, ok := s.meetingFor(c, meetingEditors)
+func (s *Handlers) addAgendaItem(c *gin.Context) {
+	cm, m, ok := s.MeetingFor(c, Editors)
 	if !ok {
 		return
 	}
@@ -124,8 +123,8 @@ func (s *Server) addAgendaItem(c *gin.Context) {
 }
 
 // itemFor reads the :item of an agenda route: an item of the meeting.
-func (s *Server) itemFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.AgendaItem, bool) {
-	cm, m, ok := s.meetingFor(c, meetingEditors)
+func (s *Handlers) itemFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.AgendaItem, bool) {
+	cm, m, ok := s.MeetingFor(c, Editors)
 	if !ok {
 		return cm, m, domain.AgendaItem{}, false
 	}
@@ -144,20 +143,20 @@ func (s *Server) itemFor(c *gin.Context) (domain.Committee, domain.Meeting, doma
 // itemFormView is the form that edits an item.
 type itemFormView struct {
 	Committee domain.Committee
-	Meeting   meetingLine
+	Meeting   Line
 	Item      domain.AgendaItem
 	Form      *kit.Form
 	Standing  bool
 }
 
-func (s *Server) renderItemForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, it domain.AgendaItem, f *kit.Form) {
-	v := itemFormView{Committee: cm, Meeting: lineOf(m), Item: it, Form: f,
+func (s *Handlers) renderItemForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, it domain.AgendaItem, f *kit.Form) {
+	v := itemFormView{Committee: cm, Meeting: LineOf(m), Item: it, Form: f,
 		Standing: it.Kind == domain.AgendaStanding || it.Kind == domain.AgendaJusterare}
 	s.Render(c, status, "meeting", "Ändra punkt "+strconv.Itoa(it.Position)+" – "+it.Title, meetingView{EditItem: &v})
 }
 
 // editItemForm shows an item's texts to change.
-func (s *Server) editItemForm(c *gin.Context) {
+func (s *Handlers) editItemForm(c *gin.Context) {
 	cm, m, it, ok := s.itemFor(c)
 	if !ok {
 		return
@@ -166,7 +165,7 @@ func (s *Server) editItemForm(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	parties, err := s.committeePartyList(c.Request.Context(), cm)
+	parties, err := s.CommitteeParties(c.Request.Context(), cm)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -196,7 +195,7 @@ func itemStatusWord(st domain.AgendaItemStatus) string {
 }
 
 // editItem saves an item's texts.
-func (s *Server) editItem(c *gin.Context) {
+func (s *Handlers) editItem(c *gin.Context) {
 	cm, m, it, ok := s.itemFor(c)
 	if !ok {
 		return
@@ -221,7 +220,7 @@ func (s *Server) editItem(c *gin.Context) {
 }
 
 // moveItem moves an item one place up or down the list.
-func (s *Server) moveItem(up bool) gin.HandlerFunc {
+func (s *Handlers) moveItem(up bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		_, m, it, ok := s.itemFor(c)
 		if !ok {
@@ -240,7 +239,7 @@ func (s *Server) moveItem(up bool) gin.HandlerFunc {
 }
 
 // confirmWithdrawItem asks before an item is withdrawn.
-func (s *Server) confirmWithdrawItem(c *gin.Context) {
+func (s *Handlers) confirmWithdrawItem(c *gin.Context) {
 	_, m, it, ok := s.itemFor(c)
 	if !ok {
 		return
@@ -258,7 +257,7 @@ func (s *Server) confirmWithdrawItem(c *gin.Context) {
 }
 
 // withdrawItem withdraws an item after the confirm step.
-func (s *Server) withdrawItem(c *gin.Context) {
+func (s *Handlers) withdrawItem(c *gin.Context) {
 	_, m, it, ok := s.itemFor(c)
 	if !ok {
 		return
@@ -273,16 +272,16 @@ func (s *Server) withdrawItem(c *gin.Context) {
 // moveItemView is the form that moves an item to another meeting.
 type moveItemView struct {
 	Committee domain.Committee
-	Meeting   meetingLine
+	Meeting   Line
 	Item      domain.AgendaItem
-	Meetings  []meetingLine
+	Meetings  []Line
 	Form      *kit.Form
 }
 
 // moveTargets are the meetings an item can move to: the committee's
 // meetings from today on that are neither cancelled nor approved, other than
 // the item's own.
-func (s *Server) moveTargets(ctx context.Context, cm domain.Committee, m domain.Meeting) ([]meetingLine, error) {
+func (s *Handlers) moveTargets(ctx context.Context, cm domain.Committee, m domain.Meeting) ([]Line, error) {
 	from := kit.Today()
 	if m.Date.Before(from) {
 		from = m.Date
@@ -291,27 +290,27 @@ func (s *Server) moveTargets(ctx context.Context, cm domain.Committee, m domain.
 	if err != nil {
 		return nil, err
 	}
-	var out []meetingLine
+	var out []Line
 	for _, x := range list {
 		if x.ID != m.ID && store.MeetingChangeable(x) == nil {
-			out = append(out, lineOf(x))
+			out = append(out, LineOf(x))
 		}
 	}
 	return out, nil
 }
 
-func (s *Server) renderMoveItem(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, it domain.AgendaItem, f *kit.Form) {
+func (s *Handlers) renderMoveItem(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, it domain.AgendaItem, f *kit.Form) {
 	targets, err := s.moveTargets(c.Request.Context(), cm, m)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
 	s.Render(c, status, "meeting_move", "Flytta punkt "+strconv.Itoa(it.Position)+" – "+it.Title,
-		moveItemView{Committee: cm, Meeting: lineOf(m), Item: it, Meetings: targets, Form: f})
+		moveItemView{Committee: cm, Meeting: LineOf(m), Item: it, Meetings: targets, Form: f})
 }
 
 // moveItemForm asks which meeting an item moves to.
-func (s *Server) moveItemForm(c *gin.Context) {
+func (s *Handlers) moveItemForm(c *gin.Context) {
 	cm, m, it, ok := s.itemFor(c)
 	if !ok {
 		return
@@ -324,7 +323,7 @@ func (s *Server) moveItemForm(c *gin.Context) {
 }
 
 // moveItemToMeeting moves an item to the meeting chosen.
-func (s *Server) moveItemToMeeting(c *gin.Context) {
+func (s *Handlers) moveItemToMeeting(c *gin.Context) {
 	cm, m, it, ok := s.itemFor(c)
 	if !ok {
 		return
@@ -334,7 +333,7 @@ func (s *Server) moveItemToMeeting(c *gin.Context) {
 		return
 	}
 	f := kit.ReadForm(c, "meeting")
-	to, err := formID(f, "meeting", "Välj sammanträdet i listan.")
+	to, err := kit.FormID(f, "meeting", "Välj sammanträdet i listan.")
 	if err == nil && to == 0 {
 		err = domain.FieldErrorf("meeting", "Välj sammanträdet som punkten ska flyttas till.")
 	}
@@ -365,13 +364,4 @@ func (s *Server) moveItemToMeeting(c *gin.Context) {
 	}
 	s.Redirect(c, kit.MeetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position),
 		it.Title+" är flyttad till sammanträdet "+kallelse.DayInText(target.Date)+", punkt "+strconv.Itoa(moved.Position)+".")
-}
-
-// stateConflict reports whether err is a conflict with the state of what is
-// changed (a cancelled meeting, approved minutes, a withdrawn item) rather
-// than with one field of a form: such an error answers the request on its
-// own page instead of showing the form again. (The minutes' pages use it.)
-func stateConflict(err error) bool {
-	var e *domain.Error
-	return errors.As(err, &e) && e.Code == domain.ECONFLICT && e.Field == ""
 }

@@ -1,4 +1,4 @@
-package web
+package meetings
 
 import (
 	"context"
@@ -27,29 +27,29 @@ import (
 // auditor while it is a draft, and by every role of the committee once it is
 // published.
 var (
-	meetingEditors      = []domain.Role{domain.RoleSecretariat, domain.RoleAdmin}
-	meetingDraftReaders = []domain.Role{domain.RoleSecretariat, domain.RoleAdmin, domain.RoleAuditor}
-	meetingWriters      = kit.Roles(meetingEditors...)
+	Editors      = []domain.Role{domain.RoleSecretariat, domain.RoleAdmin}
+	DraftReaders = []domain.Role{domain.RoleSecretariat, domain.RoleAdmin, domain.RoleAuditor}
+	Writers      = kit.Roles(Editors...)
 )
 
-// meetingRoutes registers the year plan, the meeting pages with their
+// routes registers the year plan, the meeting pages with their
 // kallelse and attendance, the agenda's items, the calendar feeds and the
 // meetings' JSON API.
-func (s *Server) meetingRoutes() {
+func (s *Handlers) routes() {
 	s.Handle("GET", "/sammantraden", kit.LoggedIn, s.meetingsIndex)
 	s.Handle("GET", "/namnder/:code/sammantraden", kit.LoggedIn, s.yearPlanPage)
-	s.Handle("GET", "/namnder/:code/sammantraden/nytt", meetingWriters, s.newMeetingForm)
-	s.Handle("POST", "/namnder/:code/sammantraden", meetingWriters, s.createMeeting)
+	s.Handle("GET", "/namnder/:code/sammantraden/nytt", Writers, s.newMeetingForm)
+	s.Handle("POST", "/namnder/:code/sammantraden", Writers, s.createMeeting)
 	s.Handle("GET", "/sammantraden/:id", kit.LoggedIn, s.meetingPage)
-	s.Handle("GET", "/sammantraden/:id/andra", meetingWriters, s.editMeetingForm)
-	s.Handle("POST", "/sammantraden/:id/andra", meetingWriters, s.editMeeting)
-	s.Handle("GET", "/sammantraden/:id/installa", meetingWriters, s.confirmMeetingStep("installa"))
-	s.Handle("POST", "/sammantraden/:id/installa", meetingWriters, s.meetingStepDone("installa"))
-	s.Handle("GET", "/sammantraden/:id/publicera", meetingWriters, s.confirmMeetingStep("publicera"))
-	s.Handle("POST", "/sammantraden/:id/publicera", meetingWriters, s.meetingStepDone("publicera"))
+	s.Handle("GET", "/sammantraden/:id/andra", Writers, s.editMeetingForm)
+	s.Handle("POST", "/sammantraden/:id/andra", Writers, s.editMeeting)
+	s.Handle("GET", "/sammantraden/:id/installa", Writers, s.confirmMeetingStep("installa"))
+	s.Handle("POST", "/sammantraden/:id/installa", Writers, s.meetingStepDone("installa"))
+	s.Handle("GET", "/sammantraden/:id/publicera", Writers, s.confirmMeetingStep("publicera"))
+	s.Handle("POST", "/sammantraden/:id/publicera", Writers, s.meetingStepDone("publicera"))
 	s.Handle("GET", "/sammantraden/:id/kallelse.pdf", kit.LoggedIn, s.kallelsePDF)
-	s.Handle("GET", "/sammantraden/:id/narvaro", meetingWriters, s.attendanceForm)
-	s.Handle("POST", "/sammantraden/:id/narvaro", meetingWriters, s.saveAttendance)
+	s.Handle("GET", "/sammantraden/:id/narvaro", Writers, s.attendanceForm)
+	s.Handle("POST", "/sammantraden/:id/narvaro", Writers, s.saveAttendance)
 	s.agendaRoutes()
 	s.calendarRoutes()
 	s.meetingAPIRoutes()
@@ -59,11 +59,11 @@ func (s *Server) meetingRoutes() {
 // user has no part in.
 var errNoMeeting = domain.Errorf(domain.ENOTFOUND, "Sammanträdet finns inte.")
 
-// meetingFor reads the :id of a meeting route and checks that the user holds
+// MeetingFor reads the :id of a meeting route and checks that the user holds
 // one of the roles in the meeting's committee. A meeting of a committee the
 // user has no part in is "not found", as committeeFor answers for the
 // committee itself.
-func (s *Server) meetingFor(c *gin.Context, roles []domain.Role) (domain.Committee, domain.Meeting, bool) {
+func (s *Handlers) MeetingFor(c *gin.Context, roles []domain.Role) (domain.Committee, domain.Meeting, bool) {
 	ctx := c.Request.Context()
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id < 1 {
@@ -92,12 +92,12 @@ func (s *Server) meetingFor(c *gin.Context, roles []domain.Role) (domain.Committ
 // once published, every role of the committee; before, those who may read
 // drafts.
 func seesKallelse(u *domain.User, cm domain.Committee, m domain.Meeting) bool {
-	return m.Published() || u.HasIn(cm.ID, meetingDraftReaders...)
+	return m.Published() || u.HasIn(cm.ID, DraftReaders...)
 }
 
 // meetingsIndex sends the user to this year's plan of the first committee
 // the user has a role in.
-func (s *Server) meetingsIndex(c *gin.Context) {
+func (s *Handlers) meetingsIndex(c *gin.Context) {
 	cms, err := s.ReadableCommittees(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -110,8 +110,8 @@ func (s *Server) meetingsIndex(c *gin.Context) {
 	c.Redirect(http.StatusFound, kit.YearPlanURL(cms[0].Code, kit.Today().Year))
 }
 
-// meetingLine is one meeting of the year plan as a list shows it.
-type meetingLine struct {
+// Line is one meeting of the year plan as a list shows it.
+type Line struct {
 	domain.Meeting
 	URL, Day, Time, Status string
 	// InText is the day for running text, "måndag 8 februari 2027".
@@ -121,8 +121,8 @@ type meetingLine struct {
 	Exception string
 }
 
-func lineOf(m domain.Meeting) meetingLine {
-	l := meetingLine{Meeting: m, URL: kit.MeetingURL(m.ID), Day: kallelse.DayText(m.Date), InText: kallelse.DayInText(m.Date), Time: kallelse.TimeText(m), Status: meetingStatus(m)}
+func LineOf(m domain.Meeting) Line {
+	l := Line{Meeting: m, URL: kit.MeetingURL(m.ID), Day: kallelse.DayText(m.Date), InText: kallelse.DayInText(m.Date), Time: kallelse.TimeText(m), Status: meetingStatus(m)}
 	if m.WeekdayConfirmed {
 		l.Exception = m.Date.WeekdayName()
 	}
@@ -150,14 +150,14 @@ type yearPlanView struct {
 	// Years are the years to switch to: those with meetings, this year and
 	// the next.
 	Years    []int
-	Meetings []meetingLine
+	Meetings []Line
 	CanWrite bool
 	FeedURL  string
 }
 
 // yearPlanPage lists a committee's meetings of a year (?ar=2027, this year
 // by default), with the secretariat's links to plan more.
-func (s *Server) yearPlanPage(c *gin.Context) {
+func (s *Handlers) yearPlanPage(c *gin.Context) {
 	cm, ok := s.CommitteeFor(c, domain.Roles)
 	if !ok {
 		return
@@ -174,10 +174,10 @@ func (s *Server) yearPlanPage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	v := yearPlanView{Committee: cm, Year: year, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, meetingEditors...),
+	v := yearPlanView{Committee: cm, Year: year, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, Editors...),
 		FeedURL: "/namnder/" + url.PathEscape(cm.Code) + "/sammantraden.ics"}
 	for _, m := range list {
-		v.Meetings = append(v.Meetings, lineOf(m))
+		v.Meetings = append(v.Meetings, LineOf(m))
 	}
 	if v.Committees, err = s.ReadableCommittees(c); err != nil {
 		s.Fail(c, err)
@@ -254,7 +254,7 @@ func (v meetingFormView) Back() string {
 // meetingFields are the fields of the meeting form.
 var meetingFields = []string{"date", "start_time", "end_time", "place", "link", "purpose", "municipalities", "confirm_weekday", "notes"}
 
-func (s *Server) renderMeetingForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, f *kit.Form) {
+func (s *Handlers) renderMeetingForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, f *kit.Form) {
 	v := meetingFormView{Committee: cm, Meeting: m, Form: f, Purposes: domain.MeetingPurposes}
 	_, confirmErr := f.Errors["confirm_weekday"]
 	v.Confirm = confirmErr || f.Values["confirm_weekday"] != ""
@@ -281,8 +281,8 @@ func meetingForm(m domain.Meeting) *kit.Form {
 
 // newMeetingForm shows the form for planning a meeting, for the year of the
 // plan it was opened from (?ar=).
-func (s *Server) newMeetingForm(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, meetingEditors)
+func (s *Handlers) newMeetingForm(c *gin.Context) {
+	cm, ok := s.CommitteeFor(c, Editors)
 	if !ok {
 		return
 	}
@@ -302,8 +302,8 @@ func meetingFromForm(f *kit.Form) (domain.Meeting, error) {
 }
 
 // createMeeting plans a meeting from the form.
-func (s *Server) createMeeting(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, meetingEditors)
+func (s *Handlers) createMeeting(c *gin.Context) {
+	cm, ok := s.CommitteeFor(c, Editors)
 	if !ok {
 		return
 	}
@@ -326,8 +326,8 @@ func (s *Server) createMeeting(c *gin.Context) {
 }
 
 // editMeetingForm shows the form for changing a meeting.
-func (s *Server) editMeetingForm(c *gin.Context) {
-	cm, m, ok := s.meetingFor(c, meetingEditors)
+func (s *Handlers) editMeetingForm(c *gin.Context) {
+	cm, m, ok := s.MeetingFor(c, Editors)
 	if !ok {
 		return
 	}
@@ -339,8 +339,8 @@ func (s *Server) editMeetingForm(c *gin.Context) {
 }
 
 // editMeeting saves a changed meeting.
-func (s *Server) editMeeting(c *gin.Context) {
-	cm, m, ok := s.meetingFor(c, meetingEditors)
+func (s *Handlers) editMeeting(c *gin.Context) {
+	cm, m, ok := s.MeetingFor(c, Editors)
 	if !ok {
 		return
 	}
@@ -373,9 +373,9 @@ func (s *Server) editMeeting(c *gin.Context) {
 
 // confirmMeetingStep asks before a meeting is cancelled ("installa") or its
 // kallelse published ("publicera").
-func (s *Server) confirmMeetingStep(step string) gin.HandlerFunc {
+func (s *Handlers) confirmMeetingStep(step string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		_, m, ok := s.meetingFor(c, meetingEditors)
+		_, m, ok := s.MeetingFor(c, Editors)
 		if !ok {
 			return
 		}
@@ -404,9 +404,9 @@ func (s *Server) confirmMeetingStep(step string) gin.HandlerFunc {
 
 // meetingStepDone cancels a meeting ("installa") or publishes its kallelse
 // ("publicera") after the confirm step.
-func (s *Server) meetingStepDone(step string) gin.HandlerFunc {
+func (s *Handlers) meetingStepDone(step string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		_, m, ok := s.meetingFor(c, meetingEditors)
+		_, m, ok := s.MeetingFor(c, Editors)
 		if !ok {
 			return
 		}
@@ -461,7 +461,7 @@ type meetingDocs struct {
 
 // loadMeetingDocs reads a meeting's members, föredragningslista with each
 // case's documents, attendance and the assignments due at it.
-func (s *Server) loadMeetingDocs(ctx context.Context, cm domain.Committee, m domain.Meeting) (meetingDocs, error) {
+func (s *Handlers) loadMeetingDocs(ctx context.Context, cm domain.Committee, m domain.Meeting) (meetingDocs, error) {
 	conn := s.DB.Conn()
 	var d meetingDocs
 	k := kallelse.Kallelse{Committee: cm.Name, Meeting: m, Created: m.PublishedAt}
@@ -542,7 +542,7 @@ func (s *Server) loadMeetingDocs(ctx context.Context, cm domain.Committee, m dom
 // earlierParagraphs lists a case's paragraphs from meetings before m, as
 // the beslutsunderlag of a kallelse names them: "§ 8 Återstående medel från
 // 2018 (protokoll 2020-02-14)".
-func (s *Server) earlierParagraphs(ctx context.Context, caseID int64, m domain.Meeting) ([]extractLink, error) {
+func (s *Handlers) earlierParagraphs(ctx context.Context, caseID int64, m domain.Meeting) ([]extractLink, error) {
 	paras, err := s.DB.Conn().CaseParagraphs(ctx, caseID)
 	if err != nil {
 		return nil, err
@@ -563,7 +563,7 @@ func (s *Server) earlierParagraphs(ctx context.Context, caseID int64, m domain.M
 // meetingView is the page of one meeting.
 type meetingView struct {
 	Committee domain.Committee
-	Meeting   meetingLine
+	Meeting   Line
 	// ShowKallelse is false for a member while the kallelse is a draft.
 	ShowKallelse bool
 	CanWrite     bool
@@ -585,18 +585,18 @@ type meetingView struct {
 
 // meetingPage shows a meeting: its facts, the members called and the
 // föredragningslista, and to the secretariat the forms that change them.
-func (s *Server) meetingPage(c *gin.Context) {
-	cm, m, ok := s.meetingFor(c, domain.Roles)
+func (s *Handlers) meetingPage(c *gin.Context) {
+	cm, m, ok := s.MeetingFor(c, domain.Roles)
 	if !ok {
 		return
 	}
 	s.renderMeeting(c, http.StatusOK, cm, m, nil)
 }
 
-func (s *Server) renderMeeting(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, itemForm *kit.Form) {
+func (s *Handlers) renderMeeting(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, itemForm *kit.Form) {
 	ctx := c.Request.Context()
 	u := kit.CurrentUser(c)
-	v := meetingView{Committee: cm, Meeting: lineOf(m), ShowKallelse: seesKallelse(u, cm, m), CanWrite: u.HasIn(cm.ID, meetingEditors...),
+	v := meetingView{Committee: cm, Meeting: LineOf(m), ShowKallelse: seesKallelse(u, cm, m), CanWrite: u.HasIn(cm.ID, Editors...),
 		PDFURL: kit.MeetingURL(m.ID) + "/kallelse.pdf", YearURL: kit.YearPlanURL(cm.Code, m.Date.Year), ItemForm: itemForm}
 	v.Changeable = v.CanWrite && store.MeetingChangeable(m) == nil
 	if v.ShowKallelse {
@@ -623,8 +623,8 @@ func (s *Server) renderMeeting(c *gin.Context, status int, cm domain.Committee, 
 }
 
 // kallelsePDF sends the kallelse as a PDF.
-func (s *Server) kallelsePDF(c *gin.Context) {
-	cm, m, ok := s.meetingFor(c, domain.Roles)
+func (s *Handlers) kallelsePDF(c *gin.Context) {
+	cm, m, ok := s.MeetingFor(c, domain.Roles)
 	if !ok {
 		return
 	}
@@ -651,7 +651,7 @@ func (s *Server) kallelsePDF(c *gin.Context) {
 // attendanceView is the form for a meeting's attendance.
 type attendanceView struct {
 	Committee  domain.Committee
-	Meeting    meetingLine
+	Meeting    Line
 	Attendance []domain.Attendance
 	// Ledamots are the called ledamöter an ersättare may serve for.
 	Ledamots []domain.Member
@@ -659,8 +659,8 @@ type attendanceView struct {
 }
 
 // attendanceForm shows who was at a meeting, to be recorded.
-func (s *Server) attendanceForm(c *gin.Context) {
-	cm, m, ok := s.meetingFor(c, meetingEditors)
+func (s *Handlers) attendanceForm(c *gin.Context) {
+	cm, m, ok := s.MeetingFor(c, Editors)
 	if !ok {
 		return
 	}
@@ -698,8 +698,8 @@ func attendanceForm(att []domain.Attendance) *kit.Form {
 	return f
 }
 
-func (s *Server) renderAttendance(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, att []domain.Attendance, f *kit.Form) {
-	v := attendanceView{Committee: cm, Meeting: lineOf(m), Attendance: att, Form: f}
+func (s *Handlers) renderAttendance(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, att []domain.Attendance, f *kit.Form) {
+	v := attendanceView{Committee: cm, Meeting: LineOf(m), Attendance: att, Form: f}
 	for _, a := range att {
 		if a.Member.Role != domain.MemberSubstitute {
 			v.Ledamots = append(v.Ledamots, a.Member)
@@ -709,8 +709,8 @@ func (s *Server) renderAttendance(c *gin.Context, status int, cm domain.Committe
 }
 
 // saveAttendance records the attendance form.
-func (s *Server) saveAttendance(c *gin.Context) {
-	cm, m, ok := s.meetingFor(c, meetingEditors)
+func (s *Handlers) saveAttendance(c *gin.Context) {
+	cm, m, ok := s.MeetingFor(c, Editors)
 	if !ok {
 		return
 	}
@@ -735,7 +735,7 @@ func (s *Server) saveAttendance(c *gin.Context) {
 		id := strconv.FormatInt(a.MemberID, 10)
 		row := domain.Attendance{MemberID: a.MemberID, Present: f.Value("present_"+id) != ""}
 		var perr error
-		if row.ServingFor, perr = formID(f, "serving_for_"+id, "Välj ledamoten i listan."); perr != nil {
+		if row.ServingFor, perr = kit.FormID(f, "serving_for_"+id, "Välj ledamoten i listan."); perr != nil {
 			f.Fail(perr)
 		}
 		if row.ArrivedAt, perr = formParagraph(f, "arrived_"+id); perr != nil {
@@ -751,19 +751,6 @@ func (s *Server) saveAttendance(c *gin.Context) {
 		return
 	}
 	s.Redirect(c, kit.MeetingURL(m.ID)+"#narvaro", "Närvaron är sparad.")
-}
-
-// formID reads an optional id field ("" for none).
-func formID(f *kit.Form, name, msg string) (int64, error) {
-	v := f.Value(name)
-	if v == "" {
-		return 0, nil
-	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id < 1 {
-		return 0, domain.FieldErrorf(name, "%s", msg)
-	}
-	return id, nil
 }
 
 // formParagraph reads an optional paragraph number.

@@ -1,4 +1,4 @@
-package web
+package minutes
 
 import (
 	"context"
@@ -13,24 +13,25 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/kit"
+	"github.com/region-jh/gns/web/meetings"
 )
 
 // assignmentRoutes registers the assignment register (uppdrag): the list of
 // a committee's assignments with its filters, one assignment with its
 // history, and the secretariat's changes, with their JSON API. Every role of
 // the committee reads the register; the secretariat (and admin) writes it.
-func (s *Server) assignmentRoutes() {
+func (s *Handlers) assignmentRoutes() {
 	s.Handle("GET", "/namnder/:code/uppdrag", kit.LoggedIn, s.assignmentsPage)
 	s.Handle("GET", "/uppdrag/:id", kit.LoggedIn, s.assignmentPage)
-	s.Handle("POST", "/paragrafer/:id/uppdrag", meetingWriters, s.createAssignment)
-	s.Handle("POST", "/uppdrag/:id/status", meetingWriters, s.setAssignmentStatus)
-	s.Handle("POST", "/uppdrag/:id/mottagare", meetingWriters, s.reassignAssignment)
+	s.Handle("POST", "/paragrafer/:id/uppdrag", meetings.Writers, s.createAssignment)
+	s.Handle("POST", "/uppdrag/:id/status", meetings.Writers, s.setAssignmentStatus)
+	s.Handle("POST", "/uppdrag/:id/mottagare", meetings.Writers, s.reassignAssignment)
 
 	s.Handle("GET", "/api/v1/committees/:code/assignments", kit.LoggedIn, s.apiAssignments)
 	s.Handle("GET", "/api/v1/assignments/:id", kit.LoggedIn, s.apiAssignment)
-	s.Handle("POST", "/api/v1/paragraphs/:id/assignments", meetingWriters, s.apiCreateAssignment)
-	s.Handle("POST", "/api/v1/assignments/:id/status", meetingWriters, s.apiSetAssignmentStatus)
-	s.Handle("POST", "/api/v1/assignments/:id/reassign", meetingWriters, s.apiReassignAssignment)
+	s.Handle("POST", "/api/v1/paragraphs/:id/assignments", meetings.Writers, s.apiCreateAssignment)
+	s.Handle("POST", "/api/v1/assignments/:id/status", meetings.Writers, s.apiSetAssignmentStatus)
+	s.Handle("POST", "/api/v1/assignments/:id/reassign", meetings.Writers, s.apiReassignAssignment)
 }
 
 // assignmentQuery names the query parameters of the register: Swedish on
@@ -45,7 +46,7 @@ var (
 // assignmentFilter reads the register's filter. The page lists the open
 // assignments when no status is asked for ("alla" lists all); the API lists
 // all.
-func (s *Server) assignmentFilter(c *gin.Context, cm domain.Committee, q assignmentQuery, openByDefault bool) (domain.AssignmentFilter, error) {
+func (s *Handlers) assignmentFilter(c *gin.Context, cm domain.Committee, q assignmentQuery, openByDefault bool) (domain.AssignmentFilter, error) {
 	f := domain.AssignmentFilter{CommitteeID: cm.ID, Today: kit.Today(), Assignee: c.Query(q.assignee), Open: openByDefault}
 	switch v := c.Query(q.status); v {
 	case "":
@@ -91,7 +92,7 @@ type assignmentLine struct {
 	Overdue                              bool
 }
 
-func (s *Server) assignmentLines(ctx context.Context, list []domain.Assignment) []assignmentLine {
+func (s *Handlers) assignmentLines(ctx context.Context, list []domain.Assignment) []assignmentLine {
 	out := make([]assignmentLine, len(list))
 	day := kit.Today()
 	for i, a := range list {
@@ -121,7 +122,7 @@ type assignmentsView struct {
 
 // assignmentsPage lists a committee's assignments: the open ones by
 // default, or the overdue ones, by status, assignee or case.
-func (s *Server) assignmentsPage(c *gin.Context) {
+func (s *Handlers) assignmentsPage(c *gin.Context) {
 	cm, ok := s.CommitteeFor(c, domain.Roles)
 	if !ok {
 		return
@@ -171,7 +172,7 @@ func (s *Server) assignmentsPage(c *gin.Context) {
 
 // assignmentFor reads the assignment of an /uppdrag/:id route and its
 // committee, which the user must have a role in.
-func (s *Server) assignmentFor(c *gin.Context) (domain.Committee, domain.Assignment, bool) {
+func (s *Handlers) assignmentFor(c *gin.Context) (domain.Committee, domain.Assignment, bool) {
 	ctx := c.Request.Context()
 	notFound := domain.Errorf(domain.ENOTFOUND, "Uppdraget finns inte.")
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -200,7 +201,7 @@ type assignmentView struct {
 	Committee     domain.Committee
 	Assignment    assignmentLine
 	Events        []assignmentEventLine
-	ReportMeeting *meetingLine
+	ReportMeeting *meetings.Line
 	CanWrite      bool
 	// Next are the statuses the assignment can go to.
 	Next                   []domain.AssignmentStatus
@@ -215,7 +216,7 @@ type assignmentEventLine struct {
 
 // assignmentPage shows an assignment with its history, and to the
 // secretariat the forms that change its status or assignee.
-func (s *Server) assignmentPage(c *gin.Context) {
+func (s *Handlers) assignmentPage(c *gin.Context) {
 	cm, a, ok := s.assignmentFor(c)
 	if !ok {
 		return
@@ -223,11 +224,11 @@ func (s *Server) assignmentPage(c *gin.Context) {
 	s.renderAssignment(c, http.StatusOK, cm, a, nil, nil)
 }
 
-func (s *Server) renderAssignment(c *gin.Context, status int, cm domain.Committee, a domain.Assignment, statusForm, assignForm *kit.Form) {
+func (s *Handlers) renderAssignment(c *gin.Context, status int, cm domain.Committee, a domain.Assignment, statusForm, assignForm *kit.Form) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	v := assignmentView{Committee: cm, Assignment: s.assignmentLines(ctx, []domain.Assignment{a})[0],
-		CanWrite: kit.CurrentUser(c).HasIn(cm.ID, meetingEditors...) && a.Status.Open(), StatusForm: statusForm, AssignForm: assignForm,
+		CanWrite: kit.CurrentUser(c).HasIn(cm.ID, meetings.Editors...) && a.Status.Open(), StatusForm: statusForm, AssignForm: assignForm,
 		RegisterURL: kit.AssignmentsURL(cm.Code)}
 	events, err := conn.AssignmentEvents(ctx, a.ID)
 	if err != nil {
@@ -247,7 +248,7 @@ func (s *Server) renderAssignment(c *gin.Context, status int, cm domain.Committe
 			s.Fail(c, err)
 			return
 		}
-		line := lineOf(m)
+		line := meetings.LineOf(m)
 		v.ReportMeeting = &line
 	}
 	for _, st := range domain.AssignmentStatuses {
@@ -275,12 +276,12 @@ func assignmentFromForm(f *kit.Form, paragraphID int64) (domain.Assignment, erro
 	if a.DueOn, err = domain.ParseDateField("due_on", "Sista dag", f.Value("due_on"), false); err != nil {
 		return a, err
 	}
-	a.ReportMeetingID, err = formID(f, "report_meeting", "Välj sammanträdet i listan.")
+	a.ReportMeetingID, err = kit.FormID(f, "report_meeting", "Välj sammanträdet i listan.")
 	return a, err
 }
 
 // createAssignment gives an assignment from a paragraph's page.
-func (s *Server) createAssignment(c *gin.Context) {
+func (s *Handlers) createAssignment(c *gin.Context) {
 	cm, m, p, acc, ok := s.paragraphFor(c)
 	if !ok {
 		return
@@ -310,7 +311,7 @@ func (s *Server) createAssignment(c *gin.Context) {
 
 // setAssignmentStatus changes an assignment's status from its page; a
 // withdrawal names the paragraph that withdrew it ("§ 5/2027").
-func (s *Server) setAssignmentStatus(c *gin.Context) {
+func (s *Handlers) setAssignmentStatus(c *gin.Context) {
 	cm, a, ok := s.writableAssignment(c)
 	if !ok {
 		return
@@ -339,7 +340,7 @@ func (s *Server) setAssignmentStatus(c *gin.Context) {
 }
 
 // reassignAssignment moves an assignment to a new assignee from its page.
-func (s *Server) reassignAssignment(c *gin.Context) {
+func (s *Handlers) reassignAssignment(c *gin.Context) {
 	cm, a, ok := s.writableAssignment(c)
 	if !ok {
 		return
@@ -377,9 +378,9 @@ func (s *Server) reassignAssignment(c *gin.Context) {
 
 // writableAssignment is assignmentFor for a change by the committee's
 // secretariat.
-func (s *Server) writableAssignment(c *gin.Context) (domain.Committee, domain.Assignment, bool) {
+func (s *Handlers) writableAssignment(c *gin.Context) (domain.Committee, domain.Assignment, bool) {
 	cm, a, ok := s.assignmentFor(c)
-	if ok && !kit.CurrentUser(c).HasIn(cm.ID, meetingEditors...) {
+	if ok && !kit.CurrentUser(c).HasIn(cm.ID, meetings.Editors...) {
 		s.Fail(c, domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sekretariat för uppdragsregistret."))
 		return cm, a, false
 	}
@@ -388,7 +389,7 @@ func (s *Server) writableAssignment(c *gin.Context) (domain.Committee, domain.As
 
 // paragraphByRef finds the committee's paragraph a reference such as
 // "§ 5/2027" names; the error is about the field "paragraph".
-func (s *Server) paragraphByRef(ctx context.Context, cm domain.Committee, ref string) (int64, error) {
+func (s *Handlers) paragraphByRef(ctx context.Context, cm domain.Committee, ref string) (int64, error) {
 	number, year, err := domain.ParseParagraphRef("paragraph", ref)
 	if err != nil {
 		return 0, err
@@ -461,7 +462,7 @@ func toAssignmentJSON(cm domain.Committee, a domain.Assignment) assignmentJSON {
 // apiAssignments answers GET /api/v1/committees/{code}/assignments with the
 // filters status (a status, "open" or "all", the default), overdue=true,
 // assignee and case.
-func (s *Server) apiAssignments(c *gin.Context) {
+func (s *Handlers) apiAssignments(c *gin.Context) {
 	cm, ok := s.CommitteeFor(c, domain.Roles)
 	if !ok {
 		return
@@ -484,7 +485,7 @@ func (s *Server) apiAssignments(c *gin.Context) {
 
 // apiAssignment answers GET /api/v1/assignments/{id}: the assignment with
 // its history.
-func (s *Server) apiAssignment(c *gin.Context) {
+func (s *Handlers) apiAssignment(c *gin.Context) {
 	cm, a, ok := s.assignmentFor(c)
 	if !ok {
 		return
@@ -492,7 +493,7 @@ func (s *Server) apiAssignment(c *gin.Context) {
 	s.answerAssignment(c, http.StatusOK, cm, a)
 }
 
-func (s *Server) answerAssignment(c *gin.Context, status int, cm domain.Committee, a domain.Assignment) {
+func (s *Handlers) answerAssignment(c *gin.Context, status int, cm domain.Committee, a domain.Assignment) {
 	events, err := s.DB.Conn().AssignmentEvents(c.Request.Context(), a.ID)
 	if err != nil {
 		s.Fail(c, err)
@@ -520,7 +521,7 @@ type assignmentRequestJSON struct {
 
 // apiCreateAssignment answers POST /api/v1/paragraphs/{id}/assignments: the
 // paragraph gives an assignment; 201 with it.
-func (s *Server) apiCreateAssignment(c *gin.Context) {
+func (s *Handlers) apiCreateAssignment(c *gin.Context) {
 	cm, _, p, acc, ok := s.paragraphFor(c)
 	if !ok {
 		return
@@ -554,7 +555,7 @@ func (s *Server) apiCreateAssignment(c *gin.Context) {
 // changeAssignmentAPI runs one API change of an assignment by the
 // committee's secretariat: it decodes the JSON body into body, makes the
 // change in a transaction and answers with the assignment as it became.
-func (s *Server) changeAssignmentAPI(c *gin.Context, body any, change func(ctx context.Context, tx *store.Conn, a domain.Assignment) (domain.Assignment, error)) {
+func (s *Handlers) changeAssignmentAPI(c *gin.Context, body any, change func(ctx context.Context, tx *store.Conn, a domain.Assignment) (domain.Assignment, error)) {
 	cm, a, ok := s.writableAssignment(c)
 	if !ok {
 		return
@@ -577,7 +578,7 @@ func (s *Server) changeAssignmentAPI(c *gin.Context, body any, change func(ctx c
 
 // apiSetAssignmentStatus answers POST /api/v1/assignments/{id}/status:
 // {"status": "ateraget", "paragraph_id": 12, "note": "..."}.
-func (s *Server) apiSetAssignmentStatus(c *gin.Context) {
+func (s *Handlers) apiSetAssignmentStatus(c *gin.Context) {
 	var body struct {
 		Status      string `json:"status"`
 		ParagraphID int64  `json:"paragraph_id"`
@@ -595,7 +596,7 @@ func (s *Server) apiSetAssignmentStatus(c *gin.Context) {
 // apiReassignAssignment answers POST /api/v1/assignments/{id}/reassign:
 // {"assignee": "Regiondirektören", "assignee_user_id": 0, "paragraph_id": 0,
 // "note": "..."}.
-func (s *Server) apiReassignAssignment(c *gin.Context) {
+func (s *Handlers) apiReassignAssignment(c *gin.Context) {
 	var body struct {
 		Assignee       string `json:"assignee"`
 		AssigneeUserID int64  `json:"assignee_user_id"`

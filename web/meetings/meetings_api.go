@@ -1,4 +1,4 @@
-package web
+package meetings
 
 import (
 	"net/http"
@@ -16,11 +16,11 @@ import (
 // meetingAPIRoutes registers the meetings' JSON API: the year plan of a
 // committee, planning a meeting, one meeting with its föredragningslista and
 // attendance, and adding an item to the list.
-func (s *Server) meetingAPIRoutes() {
+func (s *Handlers) meetingAPIRoutes() {
 	s.Handle("GET", "/api/v1/committees/:code/meetings", kit.LoggedIn, s.apiMeetings)
-	s.Handle("POST", "/api/v1/committees/:code/meetings", meetingWriters, s.apiCreateMeeting)
+	s.Handle("POST", "/api/v1/committees/:code/meetings", Writers, s.apiCreateMeeting)
 	s.Handle("GET", "/api/v1/meetings/:id", kit.LoggedIn, s.apiMeeting)
-	s.Handle("POST", "/api/v1/meetings/:id/items", meetingWriters, s.apiAddItem)
+	s.Handle("POST", "/api/v1/meetings/:id/items", Writers, s.apiAddItem)
 }
 
 // meetingJSON is a meeting as the API shows it.
@@ -78,13 +78,13 @@ type itemJSON struct {
 	Title       string                  `json:"title"`
 	Description string                  `json:"description"`
 	Proposal    string                  `json:"proposal"`
-	DispatchTo  []recipientJSON         `json:"dispatch_to"`
+	DispatchTo  []RecipientJSON         `json:"dispatch_to"`
 	Basis       []string                `json:"basis"`
 	Status      domain.AgendaItemStatus `json:"status"`
 	MovedTo     int64                   `json:"moved_to,omitempty"`
 }
 
-type recipientJSON struct {
+type RecipientJSON struct {
 	Code  string `json:"code"`
 	Label string `json:"label"`
 }
@@ -127,7 +127,7 @@ func toMeetingJSON(cm domain.Committee, m domain.Meeting) meetingJSON {
 
 // apiMeetings answers GET /api/v1/committees/{code}/meetings?year=: the
 // committee's meetings of a year (this year by default).
-func (s *Server) apiMeetings(c *gin.Context) {
+func (s *Handlers) apiMeetings(c *gin.Context) {
 	cm, ok := s.CommitteeFor(c, domain.Roles)
 	if !ok {
 		return
@@ -164,8 +164,8 @@ type meetingRequestJSON struct {
 
 // apiCreateMeeting answers POST /api/v1/committees/{code}/meetings: it plans
 // a meeting and answers 201 with it.
-func (s *Server) apiCreateMeeting(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, meetingEditors)
+func (s *Handlers) apiCreateMeeting(c *gin.Context) {
+	cm, ok := s.CommitteeFor(c, Editors)
 	if !ok {
 		return
 	}
@@ -196,8 +196,8 @@ func (s *Server) apiCreateMeeting(c *gin.Context) {
 }
 
 // apiMeeting answers GET /api/v1/meetings/{id}.
-func (s *Server) apiMeeting(c *gin.Context) {
-	cm, m, ok := s.meetingFor(c, domain.Roles)
+func (s *Handlers) apiMeeting(c *gin.Context) {
+	cm, m, ok := s.MeetingFor(c, domain.Roles)
 	if !ok {
 		return
 	}
@@ -206,7 +206,7 @@ func (s *Server) apiMeeting(c *gin.Context) {
 
 // answerMeeting answers with a meeting and, when the user may read its
 // kallelse, the members called, the föredragningslista and the attendance.
-func (s *Server) answerMeeting(c *gin.Context, status int, cm domain.Committee, m domain.Meeting) {
+func (s *Handlers) answerMeeting(c *gin.Context, status int, cm domain.Committee, m domain.Meeting) {
 	out := meetingDetailJSON{meetingJSON: toMeetingJSON(cm, m)}
 	if !seesKallelse(kit.CurrentUser(c), cm, m) {
 		c.JSON(status, out)
@@ -238,12 +238,12 @@ func (s *Server) answerMeeting(c *gin.Context, status int, cm domain.Committee, 
 
 func toItemJSON(it domain.AgendaItem, parties []domain.Party, basis []string) itemJSON {
 	out := itemJSON{ID: it.ID, Number: it.Position, Kind: it.Kind, Case: it.CaseNumber, Title: it.Title, Description: it.Description,
-		Proposal: it.Proposal, DispatchTo: []recipientJSON{}, Basis: basis, Status: it.Status, MovedTo: it.MovedTo}
+		Proposal: it.Proposal, DispatchTo: []RecipientJSON{}, Basis: basis, Status: it.Status, MovedTo: it.MovedTo}
 	if out.Basis == nil {
 		out.Basis = []string{}
 	}
 	for _, r := range it.DispatchTo {
-		out.DispatchTo = append(out.DispatchTo, recipientJSON{Code: r.Code(), Label: r.Label(parties)})
+		out.DispatchTo = append(out.DispatchTo, RecipientJSON{Code: r.Code(), Label: r.Label(parties)})
 	}
 	return out
 }
@@ -260,8 +260,8 @@ type itemRequestJSON struct {
 
 // apiAddItem answers POST /api/v1/meetings/{id}/items: it puts a case (or
 // another item) last on the föredragningslista and answers 201 with the item.
-func (s *Server) apiAddItem(c *gin.Context) {
-	cm, m, ok := s.meetingFor(c, meetingEditors)
+func (s *Handlers) apiAddItem(c *gin.Context) {
+	cm, m, ok := s.MeetingFor(c, Editors)
 	if !ok {
 		return
 	}
@@ -310,7 +310,7 @@ func (s *Server) apiAddItem(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	parties, err := s.committeePartyList(ctx, cm)
+	parties, err := s.CommitteeParties(ctx, cm)
 	if err != nil {
 		s.Fail(c, err)
 		return

@@ -1,4 +1,4 @@
-package web
+package minutes
 
 import (
 	"context"
@@ -14,36 +14,37 @@ import (
 	"github.com/region-jh/gns/reports/protokoll"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/kit"
+	"github.com/region-jh/gns/web/meetings"
 )
 
 // Who works with the minutes. The secretariat of the committee (and admin)
-// writes them, as it writes the kallelse (meetingWriters). Every role of the
+// writes them, as it writes the kallelse (meetings.Writers). Every role of the
 // committee reads minutes once they are justerade (public records); before
 // that, the secretariat, admin, auditor and the meeting's two justerare do.
 // A justerare approves as a member user linked to that member.
 var justerareAccess = kit.Roles(domain.RoleMember)
 
-// minutesRoutes registers the minutes: the paragraphs, the justering, the
+// routes registers the minutes: the paragraphs, the justering, the
 // anslag, the PDFs, the assignment register and their JSON API.
-func (s *Server) minutesRoutes() {
+func (s *Handlers) routes() {
 	s.Handle("GET", "/sammantraden/:id/protokoll", kit.LoggedIn, s.minutesPage)
 	s.Handle("GET", "/sammantraden/:id/protokoll.pdf", kit.LoggedIn, s.minutesPDF(false))
 	s.Handle("GET", "/sammantraden/:id/justeringsexemplar.pdf", kit.LoggedIn, s.minutesPDF(true))
 	s.Handle("GET", "/sammantraden/:id/utdrag.zip", kit.LoggedIn, s.extractsZIP)
-	s.Handle("GET", "/sammantraden/:id/paragrafer/ny", meetingWriters, s.newParagraphForm)
-	s.Handle("POST", "/sammantraden/:id/paragrafer", meetingWriters, s.createParagraph)
-	s.Handle("POST", "/sammantraden/:id/justerare", meetingWriters, s.setJusterare)
+	s.Handle("GET", "/sammantraden/:id/paragrafer/ny", meetings.Writers, s.newParagraphForm)
+	s.Handle("POST", "/sammantraden/:id/paragrafer", meetings.Writers, s.createParagraph)
+	s.Handle("POST", "/sammantraden/:id/justerare", meetings.Writers, s.setJusterare)
 	s.Handle("GET", "/sammantraden/:id/justera", justerareAccess, s.approveForm)
 	s.Handle("POST", "/sammantraden/:id/justera", justerareAccess, s.approveMinutes)
-	s.Handle("POST", "/sammantraden/:id/anslag", meetingWriters, s.setAnnouncedOn)
+	s.Handle("POST", "/sammantraden/:id/anslag", meetings.Writers, s.setAnnouncedOn)
 	s.Handle("GET", "/paragrafer/:id", kit.LoggedIn, s.paragraphPage)
-	s.Handle("GET", "/paragrafer/:id/andra", meetingWriters, s.editParagraphForm)
-	s.Handle("POST", "/paragrafer/:id/andra", meetingWriters, s.editParagraph)
+	s.Handle("GET", "/paragrafer/:id/andra", meetings.Writers, s.editParagraphForm)
+	s.Handle("POST", "/paragrafer/:id/andra", meetings.Writers, s.editParagraph)
 	s.Handle("GET", "/paragrafer/:id/utdrag/:n", kit.LoggedIn, s.extractPDF)
 	s.assignmentRoutes()
 
 	s.Handle("GET", "/api/v1/meetings/:id/paragraphs", kit.LoggedIn, s.apiParagraphs)
-	s.Handle("POST", "/api/v1/meetings/:id/paragraphs", meetingWriters, s.apiCreateParagraph)
+	s.Handle("POST", "/api/v1/meetings/:id/paragraphs", meetings.Writers, s.apiCreateParagraph)
 	s.Handle("GET", "/api/v1/paragraphs/:id", kit.LoggedIn, s.apiParagraph)
 }
 
@@ -61,9 +62,9 @@ type minutesAccess struct {
 }
 
 // minutesAccessOf works out what u may do with m's minutes.
-func (s *Server) minutesAccessOf(ctx context.Context, u *domain.User, cm domain.Committee, m domain.Meeting, j domain.Justering) (minutesAccess, error) {
-	a := minutesAccess{Write: u.HasIn(cm.ID, meetingEditors...)}
-	a.Read = m.Locked() || u.HasIn(cm.ID, meetingDraftReaders...)
+func (s *Handlers) minutesAccessOf(ctx context.Context, u *domain.User, cm domain.Committee, m domain.Meeting, j domain.Justering) (minutesAccess, error) {
+	a := minutesAccess{Write: u.HasIn(cm.ID, meetings.Editors...)}
+	a.Read = m.Locked() || u.HasIn(cm.ID, meetings.DraftReaders...)
 	if !u.HasIn(cm.ID, domain.RoleMember) || len(j.Justerare) == 0 {
 		return a, nil
 	}
@@ -86,8 +87,8 @@ func (s *Server) minutesAccessOf(ctx context.Context, u *domain.User, cm domain.
 
 // minutesFor reads the meeting of a minutes route and what the user may do
 // with its minutes; a user who may not read them gets "not found".
-func (s *Server) minutesFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.Justering, minutesAccess, bool) {
-	cm, m, ok := s.meetingFor(c, domain.Roles)
+func (s *Handlers) minutesFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.Justering, minutesAccess, bool) {
+	cm, m, ok := s.meetings.MeetingFor(c, domain.Roles)
 	if !ok {
 		return cm, m, domain.Justering{}, minutesAccess{}, false
 	}
@@ -101,7 +102,7 @@ func (s *Server) minutesFor(c *gin.Context) (domain.Committee, domain.Meeting, d
 
 // readableMinutes reads where m's justering stands and what u may do with
 // the minutes; a user who may not read them gets errNoMinutes.
-func (s *Server) readableMinutes(ctx context.Context, u *domain.User, cm domain.Committee, m domain.Meeting) (domain.Justering, minutesAccess, error) {
+func (s *Handlers) readableMinutes(ctx context.Context, u *domain.User, cm domain.Committee, m domain.Meeting) (domain.Justering, minutesAccess, error) {
 	j, err := s.DB.Conn().Justering(ctx, m.ID)
 	if err != nil {
 		return j, minutesAccess{}, err
@@ -115,7 +116,7 @@ func (s *Server) readableMinutes(ctx context.Context, u *domain.User, cm domain.
 
 // minutesOf reads what the minutes' PDFs show; on failure it answers the
 // request and returns false.
-func (s *Server) minutesOf(c *gin.Context, cm domain.Committee, m domain.Meeting) (protokoll.Minutes, bool) {
+func (s *Handlers) minutesOf(c *gin.Context, cm domain.Committee, m domain.Meeting) (protokoll.Minutes, bool) {
 	mins, err := protokoll.Load(c.Request.Context(), s.DB.Conn(), cm, m)
 	if err != nil {
 		s.Fail(c, err)
@@ -146,7 +147,7 @@ func lineOfParagraph(p domain.Paragraph) paragraphLine {
 // minutesView is the minutes page of a meeting.
 type minutesView struct {
 	Committee  domain.Committee
-	Meeting    meetingLine
+	Meeting    meetings.Line
 	Justering  domain.Justering
 	Access     minutesAccess
 	Paragraphs []paragraphLine
@@ -174,7 +175,7 @@ type justerareSlot struct{ Name, Label, Value string }
 
 // minutesPage shows a meeting's minutes: the paragraphs, the justering and
 // the anslag, with the PDFs.
-func (s *Server) minutesPage(c *gin.Context) {
+func (s *Handlers) minutesPage(c *gin.Context) {
 	cm, m, j, a, ok := s.minutesFor(c)
 	if !ok {
 		return
@@ -182,7 +183,7 @@ func (s *Server) minutesPage(c *gin.Context) {
 	s.renderMinutes(c, http.StatusOK, cm, m, j, a, nil, nil)
 }
 
-func (s *Server) renderMinutes(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, j domain.Justering, a minutesAccess, justerareForm, anslagForm *kit.Form) {
+func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, j domain.Justering, a minutesAccess, justerareForm, anslagForm *kit.Form) {
 	ctx := c.Request.Context()
 	mins, ok := s.minutesOf(c, cm, m)
 	if !ok {
@@ -193,7 +194,7 @@ func (s *Server) renderMinutes(c *gin.Context, status int, cm domain.Committee, 
 		s.Fail(c, err)
 		return
 	}
-	v := minutesView{Committee: cm, Meeting: lineOf(m), Justering: j, Access: a, Open: !m.Locked() && !m.Cancelled(),
+	v := minutesView{Committee: cm, Meeting: meetings.LineOf(m), Justering: j, Access: a, Open: !m.Locked() && !m.Cancelled(),
 		AppealEnds: j.AppealEnds(), ExemplarSHA: protokoll.Hash(exemplar), MeetingURL: kit.MeetingURL(m.ID),
 		JusterareForm: justerareForm, AnslagForm: anslagForm}
 	v.Verified = m.Locked() && v.ExemplarSHA == j.SHA256
@@ -229,7 +230,7 @@ func (s *Server) renderMinutes(c *gin.Context, status int, cm domain.Committee, 
 }
 
 // renderMinutesForm shows the minutes page again with a form's errors.
-func (s *Server) renderMinutesForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, justerareForm, anslagForm *kit.Form) {
+func (s *Handlers) renderMinutesForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, justerareForm, anslagForm *kit.Form) {
 	j, a, err := s.readableMinutes(c.Request.Context(), kit.CurrentUser(c), cm, m)
 	if err != nil {
 		s.Fail(c, err)
@@ -243,8 +244,8 @@ func (s *Server) renderMinutesForm(c *gin.Context, status int, cm domain.Committ
 // or an internal error answers the request instead, and fileFormError
 // returns false; otherwise the caller shows the form again when it has
 // errors.
-func (s *Server) fileFormError(c *gin.Context, f *kit.Form, err error) bool {
-	if stateConflict(err) {
+func (s *Handlers) fileFormError(c *gin.Context, f *kit.Form, err error) bool {
+	if kit.StateConflict(err) {
 		s.Fail(c, err)
 		return false
 	}
@@ -257,7 +258,7 @@ func (s *Server) fileFormError(c *gin.Context, f *kit.Form, err error) bool {
 
 // unrecordedItems lists the meeting's active agenda items that no
 // paragraph records yet.
-func (s *Server) unrecordedItems(ctx context.Context, m domain.Meeting, paras []domain.Paragraph) ([]domain.AgendaItem, error) {
+func (s *Handlers) unrecordedItems(ctx context.Context, m domain.Meeting, paras []domain.Paragraph) ([]domain.AgendaItem, error) {
 	items, err := s.DB.Conn().AgendaItems(ctx, m.ID)
 	if err != nil {
 		return nil, err
@@ -284,7 +285,7 @@ func sendFile(c *gin.Context, contentType, name string, b []byte) {
 
 // minutesPDF sends the protokoll, or with exemplar the justeringsexemplar
 // whose SHA-256 the justering records.
-func (s *Server) minutesPDF(exemplar bool) gin.HandlerFunc {
+func (s *Handlers) minutesPDF(exemplar bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		cm, m, _, _, ok := s.minutesFor(c)
 		if !ok {
@@ -308,7 +309,7 @@ func (s *Server) minutesPDF(exemplar bool) gin.HandlerFunc {
 }
 
 // extractsZIP sends every protokollsutdrag of justerade minutes in one ZIP.
-func (s *Server) extractsZIP(c *gin.Context) {
+func (s *Handlers) extractsZIP(c *gin.Context) {
 	cm, m, _, _, ok := s.minutesFor(c)
 	if !ok {
 		return
@@ -329,7 +330,7 @@ func (s *Server) extractsZIP(c *gin.Context) {
 
 // paragraphFor reads the paragraph of a /paragrafer/:id route with its
 // meeting and what the user may do with the minutes.
-func (s *Server) paragraphFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.Paragraph, minutesAccess, bool) {
+func (s *Handlers) paragraphFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.Paragraph, minutesAccess, bool) {
 	ctx := c.Request.Context()
 	notFound := domain.Errorf(domain.ENOTFOUND, "Paragrafen finns inte.")
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -367,7 +368,7 @@ type extractLine struct{ Label, URL string }
 // paragraphView is the page of one paragraph.
 type paragraphView struct {
 	Committee domain.Committee
-	Meeting   meetingLine
+	Meeting   meetings.Line
 	Paragraph paragraphLine
 	Access    minutesAccess
 	Locked    bool
@@ -389,7 +390,7 @@ type voteLine struct{ Name, Vote string }
 
 // paragraphPage shows one paragraph with its protokollsutdrag and the
 // assignments it gave or withdrew.
-func (s *Server) paragraphPage(c *gin.Context) {
+func (s *Handlers) paragraphPage(c *gin.Context) {
 	cm, m, p, a, ok := s.paragraphFor(c)
 	if !ok {
 		return
@@ -397,14 +398,14 @@ func (s *Server) paragraphPage(c *gin.Context) {
 	s.renderParagraph(c, http.StatusOK, cm, m, p, a, nil)
 }
 
-func (s *Server) renderParagraph(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, p domain.Paragraph, a minutesAccess, assignmentForm *kit.Form) {
+func (s *Handlers) renderParagraph(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, p domain.Paragraph, a minutesAccess, assignmentForm *kit.Form) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	mins, ok := s.minutesOf(c, cm, m)
 	if !ok {
 		return
 	}
-	v := paragraphView{Committee: cm, Meeting: lineOf(m), Paragraph: lineOfParagraph(p), Access: a, Locked: m.Locked(),
+	v := paragraphView{Committee: cm, Meeting: meetings.LineOf(m), Paragraph: lineOfParagraph(p), Access: a, Locked: m.Locked(),
 		MinutesURL: kit.MinutesURL(m.ID), AssignmentForm: assignmentForm}
 	if n, err := domain.ParseCaseNumber(p.CaseNumber); err == nil {
 		v.CaseURL = kit.CaseURL(n)
@@ -441,7 +442,7 @@ func (s *Server) renderParagraph(c *gin.Context, status int, cm domain.Committee
 
 // extractPDF sends one protokollsutdrag: the paragraph for its n:th
 // recipient (from 1, in the order of the paragraph page).
-func (s *Server) extractPDF(c *gin.Context) {
+func (s *Handlers) extractPDF(c *gin.Context) {
 	cm, m, p, _, ok := s.paragraphFor(c)
 	if !ok {
 		return
@@ -475,7 +476,7 @@ const motionRows = 2
 // paragraphFormView is the form for a new paragraph or a change to one.
 type paragraphFormView struct {
 	Committee domain.Committee
-	Meeting   meetingLine
+	Meeting   meetings.Line
 	Paragraph domain.Paragraph // zero for a new one
 	Form      *kit.Form
 	// Item is the agenda item a new paragraph records, when there is one.
@@ -490,9 +491,9 @@ type paragraphFormView struct {
 	Back    string
 }
 
-func (s *Server) renderParagraphForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, p domain.Paragraph, f *kit.Form) {
+func (s *Handlers) renderParagraphForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, p domain.Paragraph, f *kit.Form) {
 	ctx := c.Request.Context()
-	v := paragraphFormView{Committee: cm, Meeting: lineOf(m), Paragraph: p, Form: f, Votes: []domain.Vote{domain.VoteYes, domain.VoteNo, domain.VoteAbstain},
+	v := paragraphFormView{Committee: cm, Meeting: meetings.LineOf(m), Paragraph: p, Form: f, Votes: []domain.Vote{domain.VoteYes, domain.VoteNo, domain.VoteAbstain},
 		Action: kit.MeetingURL(m.ID) + "/paragrafer", Back: kit.MinutesURL(m.ID)}
 	if p.ID != 0 {
 		v.Action, v.Back = kit.ParagraphURL(p.ID)+"/andra", kit.ParagraphURL(p.ID)
@@ -577,15 +578,15 @@ func paragraphForm(p domain.Paragraph, parties []domain.Party) *kit.Form {
 }
 
 // paragraphFromForm reads the paragraph form; the store checks the rest.
-func (s *Server) paragraphFromForm(ctx context.Context, cm domain.Committee, att []domain.Attendance, f *kit.Form) (domain.Paragraph, error) {
+func (s *Handlers) paragraphFromForm(ctx context.Context, cm domain.Committee, att []domain.Attendance, f *kit.Form) (domain.Paragraph, error) {
 	p := domain.Paragraph{Title: f.Values["title"], Summary: f.Values["summary"], Proposal: f.Values["proposal"],
 		PropositionOrder: f.Values["proposition_order"], PropositionResult: f.Values["proposition_result"],
 		Decision: f.Values["decision"], Reservations: f.Values["reservations"], Basis: f.Values["basis"]}
 	var err error
-	if p.AgendaItemID, err = formID(f, "agenda_item", "Välj punkten på föredragningslistan."); err != nil {
+	if p.AgendaItemID, err = kit.FormID(f, "agenda_item", "Välj punkten på föredragningslistan."); err != nil {
 		return p, err
 	}
-	if p.CaseID, err = formID(f, "case", "Välj ärendet i listan."); err != nil {
+	if p.CaseID, err = kit.FormID(f, "case", "Välj ärendet i listan."); err != nil {
 		return p, err
 	}
 	for i := 1; i <= domain.MaxMotions; i++ {
@@ -613,7 +614,7 @@ func (s *Server) paragraphFromForm(ctx context.Context, cm domain.Committee, att
 		}
 		p.Votes[a.MemberID] = vote
 	}
-	parties, err := s.committeePartyList(ctx, cm)
+	parties, err := s.meetings.CommitteeParties(ctx, cm)
 	if err != nil {
 		return p, err
 	}
@@ -624,7 +625,7 @@ func (s *Server) paragraphFromForm(ctx context.Context, cm domain.Committee, att
 // readParagraphForm reads the posted paragraph form of meeting m. On a
 // failure to read the meeting's attendance it answers the request and
 // returns a nil form.
-func (s *Server) readParagraphForm(c *gin.Context, cm domain.Committee, m domain.Meeting) (*kit.Form, domain.Paragraph, error) {
+func (s *Handlers) readParagraphForm(c *gin.Context, cm domain.Committee, m domain.Meeting) (*kit.Form, domain.Paragraph, error) {
 	att, err := s.DB.Conn().Attendance(c.Request.Context(), m.ID)
 	if err != nil {
 		s.Fail(c, err)
@@ -637,8 +638,8 @@ func (s *Server) readParagraphForm(c *gin.Context, cm domain.Committee, m domain
 
 // openMinutesFor is meetingFor for a change to the minutes: the meeting's
 // minutes must still be open.
-func (s *Server) openMinutesFor(c *gin.Context) (domain.Committee, domain.Meeting, bool) {
-	cm, m, ok := s.meetingFor(c, meetingEditors)
+func (s *Handlers) openMinutesFor(c *gin.Context) (domain.Committee, domain.Meeting, bool) {
+	cm, m, ok := s.meetings.MeetingFor(c, meetings.Editors)
 	if !ok {
 		return cm, m, false
 	}
@@ -657,7 +658,7 @@ func (s *Server) openMinutesFor(c *gin.Context) (domain.Committee, domain.Meetin
 // agenda item (?punkt=) when one is given: its title, case, förslag till
 // beslut (also as the beslut, as when the proposal is adopted) and
 // recipients.
-func (s *Server) newParagraphForm(c *gin.Context) {
+func (s *Handlers) newParagraphForm(c *gin.Context) {
 	cm, m, ok := s.openMinutesFor(c)
 	if !ok {
 		return
@@ -671,7 +672,7 @@ func (s *Server) newParagraphForm(c *gin.Context) {
 			s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Punkten finns inte på sammanträdets föredragningslista."))
 			return
 		}
-		parties, err := s.committeePartyList(ctx, cm)
+		parties, err := s.meetings.CommitteeParties(ctx, cm)
 		if err != nil {
 			s.Fail(c, err)
 			return
@@ -683,7 +684,7 @@ func (s *Server) newParagraphForm(c *gin.Context) {
 }
 
 // createParagraph writes a new paragraph from the form.
-func (s *Server) createParagraph(c *gin.Context) {
+func (s *Handlers) createParagraph(c *gin.Context) {
 	cm, m, ok := s.openMinutesFor(c)
 	if !ok {
 		return
@@ -712,12 +713,12 @@ func (s *Server) createParagraph(c *gin.Context) {
 }
 
 // editParagraphForm shows the form for changing a paragraph.
-func (s *Server) editParagraphForm(c *gin.Context) {
+func (s *Handlers) editParagraphForm(c *gin.Context) {
 	cm, m, p, _, ok := s.paragraphFor(c)
 	if !ok {
 		return
 	}
-	if !kit.CurrentUser(c).HasIn(cm.ID, meetingEditors...) {
+	if !kit.CurrentUser(c).HasIn(cm.ID, meetings.Editors...) {
 		s.Fail(c, errMayNotWriteMinutes)
 		return
 	}
@@ -725,7 +726,7 @@ func (s *Server) editParagraphForm(c *gin.Context) {
 		s.Fail(c, domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är justerat och låst. Inget i det kan ändras.", m.Date))
 		return
 	}
-	parties, err := s.committeePartyList(c.Request.Context(), cm)
+	parties, err := s.meetings.CommitteeParties(c.Request.Context(), cm)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -737,12 +738,12 @@ var errMayNotWriteMinutes = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sek
 
 // editParagraph saves a changed paragraph. Locked minutes are refused by
 // the store (and the database) whatever the page showed.
-func (s *Server) editParagraph(c *gin.Context) {
+func (s *Handlers) editParagraph(c *gin.Context) {
 	cm, m, p, _, ok := s.paragraphFor(c)
 	if !ok {
 		return
 	}
-	if !kit.CurrentUser(c).HasIn(cm.ID, meetingEditors...) {
+	if !kit.CurrentUser(c).HasIn(cm.ID, meetings.Editors...) {
 		s.Fail(c, errMayNotWriteMinutes)
 		return
 	}
@@ -767,7 +768,7 @@ func (s *Server) editParagraph(c *gin.Context) {
 
 // setJusterare records the meeting's two justerare and the tid för
 // justering from the minutes page.
-func (s *Server) setJusterare(c *gin.Context) {
+func (s *Handlers) setJusterare(c *gin.Context) {
 	cm, m, ok := s.openMinutesFor(c)
 	if !ok {
 		return
@@ -776,7 +777,7 @@ func (s *Server) setJusterare(c *gin.Context) {
 	f := kit.ReadForm(c, "justerare_1", "justerare_2", "justering_due")
 	var ids []int64
 	for _, name := range []string{"justerare_1", "justerare_2"} {
-		id, err := formID(f, name, "Välj justerare i listan.")
+		id, err := kit.FormID(f, name, "Välj justerare i listan.")
 		if err != nil {
 			f.Fail(domain.FieldErrorf("justerare", "%s", domain.ErrorMessage(err)))
 		}
@@ -801,7 +802,7 @@ func (s *Server) setJusterare(c *gin.Context) {
 // approveView is the page where a justerare approves the minutes.
 type approveView struct {
 	Committee  domain.Committee
-	Meeting    meetingLine
+	Meeting    meetings.Line
 	Justerare  domain.JusterareApproval
 	Justering  domain.Justering
 	SHA        string
@@ -812,7 +813,7 @@ type approveView struct {
 
 // approveFor reads the meeting of a justering route and checks that the
 // user is one of its justerare.
-func (s *Server) approveFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.Justering, minutesAccess, bool) {
+func (s *Handlers) approveFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.Justering, minutesAccess, bool) {
 	cm, m, j, a, ok := s.minutesFor(c)
 	if ok && a.Justerare == nil {
 		s.Fail(c, domain.Errorf(domain.EFORBIDDEN, "Du är inte justerare av protokollet från sammanträdet den %s.", m.Date))
@@ -827,7 +828,7 @@ func (s *Server) approveFor(c *gin.Context) (domain.Committee, domain.Meeting, d
 
 // approveForm shows a justerare the justeringsexemplar to approve, its
 // SHA-256, and asks for the two-factor code.
-func (s *Server) approveForm(c *gin.Context) {
+func (s *Handlers) approveForm(c *gin.Context) {
 	cm, m, j, a, ok := s.approveFor(c)
 	if !ok {
 		return
@@ -835,7 +836,7 @@ func (s *Server) approveForm(c *gin.Context) {
 	s.renderApprove(c, http.StatusOK, cm, m, j, a, kit.EmptyForm())
 }
 
-func (s *Server) renderApprove(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, j domain.Justering, a minutesAccess, f *kit.Form) {
+func (s *Handlers) renderApprove(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, j domain.Justering, a minutesAccess, f *kit.Form) {
 	ctx := c.Request.Context()
 	sum, err := exemplarHash(cm, m)(ctx, s.DB.Conn())
 	if err != nil {
@@ -845,7 +846,7 @@ func (s *Server) renderApprove(c *gin.Context, status int, cm domain.Committee, 
 	if f.Values["sha"] == "" {
 		f.Values["sha"] = sum
 	}
-	v := approveView{Committee: cm, Meeting: lineOf(m), Justerare: *a.Justerare, Justering: j, SHA: sum,
+	v := approveView{Committee: cm, Meeting: meetings.LineOf(m), Justerare: *a.Justerare, Justering: j, SHA: sum,
 		NeedsCode: kit.CurrentUser(c).TOTPEnabled, Form: f, MinutesURL: kit.MinutesURL(m.ID)}
 	s.Render(c, status, "minutes_approve", "Justera protokollet "+m.Date.String(), v)
 }
@@ -854,7 +855,7 @@ func (s *Server) renderApprove(c *gin.Context, status int, cm domain.Committee, 
 // two-factor login confirms it with a fresh code; the approval is of the
 // exemplar the page showed (its hash is posted back), so minutes changed in
 // between are not approved unseen.
-func (s *Server) approveMinutes(c *gin.Context) {
+func (s *Handlers) approveMinutes(c *gin.Context) {
 	cm, m, j, a, ok := s.approveFor(c)
 	if !ok {
 		return
@@ -922,8 +923,8 @@ func justeredBefore(j domain.Justering, memberID int64) bool {
 }
 
 // setAnnouncedOn records the anslag of justerade minutes.
-func (s *Server) setAnnouncedOn(c *gin.Context) {
-	cm, m, ok := s.meetingFor(c, meetingEditors)
+func (s *Handlers) setAnnouncedOn(c *gin.Context) {
+	cm, m, ok := s.meetings.MeetingFor(c, meetings.Editors)
 	if !ok {
 		return
 	}

@@ -1,4 +1,4 @@
-package web
+package meetings
 
 import (
 	"bytes"
@@ -31,7 +31,7 @@ const calendarTokenPrefix = "gns_cal_"
 // URL, of which only the hash is stored, that the user can replace or turn
 // off under Min kalender. The feed holds what the year plan shows (day,
 // time, place, purpose, a link to the meeting), never the kallelse itself.
-func (s *Server) calendarRoutes() {
+func (s *Handlers) calendarRoutes() {
 	s.Handle("GET", "/namnder/:code/sammantraden.ics", kit.LoggedIn, s.committeeFeed)
 	s.Handle("GET", "/kalender", kit.LoggedIn, s.calendarPage)
 	s.Handle("POST", "/kalender", kit.LoggedIn, s.newCalendarAddress)
@@ -55,7 +55,7 @@ func baseURL(c *gin.Context) string {
 }
 
 // writeFeed builds the calendar of the committees' meetings and sends it.
-func (s *Server) writeFeed(c *gin.Context, name string, cms []domain.Committee) {
+func (s *Handlers) writeFeed(c *gin.Context, name string, cms []domain.Committee) {
 	ctx := c.Request.Context()
 	cal := ical.Calendar{Name: name}
 	base := baseURL(c)
@@ -106,7 +106,7 @@ func meetingEvent(cm domain.Committee, m domain.Meeting, base string) ical.Event
 }
 
 // committeeFeed is a committee's meetings as an iCalendar feed.
-func (s *Server) committeeFeed(c *gin.Context) {
+func (s *Handlers) committeeFeed(c *gin.Context) {
 	cm, ok := s.CommitteeFor(c, domain.Roles)
 	if !ok {
 		return
@@ -116,7 +116,7 @@ func (s *Server) committeeFeed(c *gin.Context) {
 
 // committeesOf lists the committees a user has a role in (all of them for
 // admin and auditor).
-func (s *Server) committeesOf(ctx context.Context, u *domain.User) ([]domain.Committee, error) {
+func (s *Handlers) committeesOf(ctx context.Context, u *domain.User) ([]domain.Committee, error) {
 	all, err := s.DB.Conn().Committees(ctx)
 	if err != nil {
 		return nil, err
@@ -132,7 +132,7 @@ func (s *Server) committeesOf(ctx context.Context, u *domain.User) ([]domain.Com
 
 // userFeed is a user's own feed, read through the secret address
 // /kalender/<token>.ics.
-func (s *Server) userFeed(c *gin.Context) {
+func (s *Handlers) userFeed(c *gin.Context) {
 	token, ok := strings.CutSuffix(c.Param("file"), ".ics")
 	notFound := domain.Errorf(domain.ENOTFOUND, "Kalendern finns inte. Adressen kan ha ersatts av en ny under Min kalender i GNS.")
 	if !ok || !strings.HasPrefix(token, calendarTokenPrefix) {
@@ -174,11 +174,11 @@ type calendarCommittee struct {
 
 // calendarPage shows whether the user has a calendar address, and the
 // committees' own feeds.
-func (s *Server) calendarPage(c *gin.Context) {
+func (s *Handlers) calendarPage(c *gin.Context) {
 	s.renderCalendar(c, http.StatusOK, "")
 }
 
-func (s *Server) renderCalendar(c *gin.Context, status int, newToken string) {
+func (s *Handlers) renderCalendar(c *gin.Context, status int, newToken string) {
 	ctx := c.Request.Context()
 	u := kit.CurrentUser(c)
 	v := calendarView{}
@@ -208,7 +208,7 @@ func (s *Server) renderCalendar(c *gin.Context, status int, newToken string) {
 
 // newCalendarAddress makes a new secret calendar address and shows it once;
 // an earlier address stops working.
-func (s *Server) newCalendarAddress(c *gin.Context) {
+func (s *Handlers) newCalendarAddress(c *gin.Context) {
 	token, hash := auth.NewToken(calendarTokenPrefix)
 	u := kit.CurrentUser(c)
 	if err := s.InTx(c, func(tx *store.Conn) error { return tx.SetCalendarToken(c.Request.Context(), u.ID, hash) }); err != nil {
@@ -219,7 +219,7 @@ func (s *Server) newCalendarAddress(c *gin.Context) {
 }
 
 // removeCalendarAddress turns the user's calendar address off.
-func (s *Server) removeCalendarAddress(c *gin.Context) {
+func (s *Handlers) removeCalendarAddress(c *gin.Context) {
 	u := kit.CurrentUser(c)
 	var had bool
 	err := s.InTx(c, func(tx *store.Conn) error {

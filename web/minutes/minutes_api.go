@@ -1,4 +1,4 @@
-package web
+package minutes
 
 import (
 	"net/http"
@@ -9,36 +9,37 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/kit"
+	"github.com/region-jh/gns/web/meetings"
 )
 
 // paragraphJSON is a paragraph as the API shows it.
 type paragraphJSON struct {
-	ID                int64           `json:"id"`
-	Committee         string          `json:"committee"`
-	MeetingID         int64           `json:"meeting_id"`
-	Year              int             `json:"year"`
-	Number            int             `json:"number"`
-	Ref               string          `json:"ref"`
-	AgendaItemID      int64           `json:"agenda_item_id,omitempty"`
-	Case              string          `json:"case,omitempty"`
-	Title             string          `json:"title"`
-	Summary           string          `json:"summary"`
-	Proposal          string          `json:"proposal"`
-	Motions           []motionJSON    `json:"motions"`
-	PropositionOrder  string          `json:"proposition_order"`
-	PropositionResult string          `json:"proposition_result"`
-	Votes             []voteJSON      `json:"votes"`
-	VoteCount         *voteCountJSON  `json:"vote_count"`
-	Decision          string          `json:"decision"`
-	DecisionPoints    []string        `json:"decision_points"`
-	Reservations      string          `json:"reservations"`
-	DispatchTo        []recipientJSON `json:"dispatch_to"`
-	Basis             []string        `json:"basis"`
-	Locked            bool            `json:"locked"`
-	CreatedAt         time.Time       `json:"created_at"`
-	UpdatedAt         time.Time       `json:"updated_at"`
-	URL               string          `json:"url"`
-	APIURL            string          `json:"api_url"`
+	ID                int64                    `json:"id"`
+	Committee         string                   `json:"committee"`
+	MeetingID         int64                    `json:"meeting_id"`
+	Year              int                      `json:"year"`
+	Number            int                      `json:"number"`
+	Ref               string                   `json:"ref"`
+	AgendaItemID      int64                    `json:"agenda_item_id,omitempty"`
+	Case              string                   `json:"case,omitempty"`
+	Title             string                   `json:"title"`
+	Summary           string                   `json:"summary"`
+	Proposal          string                   `json:"proposal"`
+	Motions           []motionJSON             `json:"motions"`
+	PropositionOrder  string                   `json:"proposition_order"`
+	PropositionResult string                   `json:"proposition_result"`
+	Votes             []voteJSON               `json:"votes"`
+	VoteCount         *voteCountJSON           `json:"vote_count"`
+	Decision          string                   `json:"decision"`
+	DecisionPoints    []string                 `json:"decision_points"`
+	Reservations      string                   `json:"reservations"`
+	DispatchTo        []meetings.RecipientJSON `json:"dispatch_to"`
+	Basis             []string                 `json:"basis"`
+	Locked            bool                     `json:"locked"`
+	CreatedAt         time.Time                `json:"created_at"`
+	UpdatedAt         time.Time                `json:"updated_at"`
+	URL               string                   `json:"url"`
+	APIURL            string                   `json:"api_url"`
 }
 
 type motionJSON struct {
@@ -65,7 +66,7 @@ func toParagraphJSON(cm domain.Committee, m domain.Meeting, p domain.Paragraph, 
 	out := paragraphJSON{ID: p.ID, Committee: cm.Code, MeetingID: p.MeetingID, Year: p.Year, Number: p.Number, Ref: p.Ref(),
 		AgendaItemID: p.AgendaItemID, Case: p.CaseNumber, Title: p.Title, Summary: p.Summary, Proposal: p.Proposal,
 		Motions: []motionJSON{}, PropositionOrder: p.PropositionOrder, PropositionResult: p.PropositionResult, Votes: []voteJSON{},
-		Decision: p.Decision, DecisionPoints: p.DecisionPoints(), Reservations: p.Reservations, DispatchTo: []recipientJSON{},
+		Decision: p.Decision, DecisionPoints: p.DecisionPoints(), Reservations: p.Reservations, DispatchTo: []meetings.RecipientJSON{},
 		Basis: p.BasisItems(), Locked: m.Locked(), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
 		URL: kit.ParagraphURL(p.ID), APIURL: kit.ParagraphAPIURL(p.ID)}
 	if out.DecisionPoints == nil {
@@ -86,7 +87,7 @@ func toParagraphJSON(cm domain.Committee, m domain.Meeting, p domain.Paragraph, 
 		out.VoteCount = &voteCountJSON{Yes: p.Count.Yes, No: p.Count.No, Abstain: p.Count.Abstain}
 	}
 	for _, r := range p.DispatchTo {
-		out.DispatchTo = append(out.DispatchTo, recipientJSON{Code: r.Code(), Label: r.Label(parties)})
+		out.DispatchTo = append(out.DispatchTo, meetings.RecipientJSON{Code: r.Code(), Label: r.Label(parties)})
 	}
 	return out
 }
@@ -94,7 +95,7 @@ func toParagraphJSON(cm domain.Committee, m domain.Meeting, p domain.Paragraph, 
 // paragraphsJSON writes paragraphs of one meeting for the API, the votes in
 // the attendance's order; on failure it answers the request and returns
 // false.
-func (s *Server) paragraphsJSON(c *gin.Context, cm domain.Committee, m domain.Meeting, paras []domain.Paragraph) ([]paragraphJSON, bool) {
+func (s *Handlers) paragraphsJSON(c *gin.Context, cm domain.Committee, m domain.Meeting, paras []domain.Paragraph) ([]paragraphJSON, bool) {
 	mins, ok := s.minutesOf(c, cm, m)
 	if !ok {
 		return nil, false
@@ -114,7 +115,7 @@ func (s *Server) paragraphsJSON(c *gin.Context, cm domain.Committee, m domain.Me
 
 // apiParagraphs answers GET /api/v1/meetings/{id}/paragraphs: the minutes'
 // paragraphs in number order, to those who may read the minutes.
-func (s *Server) apiParagraphs(c *gin.Context) {
+func (s *Handlers) apiParagraphs(c *gin.Context) {
 	cm, m, j, _, ok := s.minutesFor(c)
 	if !ok {
 		return
@@ -130,7 +131,7 @@ func (s *Server) apiParagraphs(c *gin.Context) {
 }
 
 // apiParagraph answers GET /api/v1/paragraphs/{id}.
-func (s *Server) apiParagraph(c *gin.Context) {
+func (s *Handlers) apiParagraph(c *gin.Context) {
 	cm, m, p, _, ok := s.paragraphFor(c)
 	if !ok {
 		return
@@ -160,7 +161,7 @@ type paragraphRequestJSON struct {
 
 // paragraphOfRequest turns the request into a paragraph of meeting m; the store
 // checks the rest.
-func (s *Server) paragraphOfRequest(c *gin.Context, cm domain.Committee, m domain.Meeting, body paragraphRequestJSON) (domain.Paragraph, error) {
+func (s *Handlers) paragraphOfRequest(c *gin.Context, cm domain.Committee, m domain.Meeting, body paragraphRequestJSON) (domain.Paragraph, error) {
 	p := domain.Paragraph{MeetingID: m.ID, AgendaItemID: body.AgendaItemID, Title: body.Title, Summary: body.Summary,
 		Proposal: body.Proposal, PropositionOrder: body.PropositionOrder, PropositionResult: body.PropositionResult,
 		Decision: body.Decision, Reservations: body.Reservations, Basis: body.Basis}
@@ -203,7 +204,7 @@ func (s *Server) paragraphOfRequest(c *gin.Context, cm domain.Committee, m domai
 
 // apiCreateParagraph answers POST /api/v1/meetings/{id}/paragraphs: it
 // writes a paragraph with the next number and answers 201 with it.
-func (s *Server) apiCreateParagraph(c *gin.Context) {
+func (s *Handlers) apiCreateParagraph(c *gin.Context) {
 	cm, m, ok := s.openMinutesFor(c)
 	if !ok {
 		return
