@@ -24,8 +24,8 @@ import (
 // makes the reports; the secretariat and the auditor read them. Party users
 // have no part in it.
 var (
-	economyMakers  = allocationMakers
-	economyReaders = allocationReaders
+	economyMakers  = domain.AllocationMakers
+	economyReaders = domain.AllocationReaders
 	economyWrite   = kit.Roles(economyMakers...)
 	economyRead    = kit.Roles(economyReaders...)
 )

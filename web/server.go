@@ -19,6 +19,7 @@ import (
 	"github.com/region-jh/gns/web/kit"
 	"github.com/region-jh/gns/web/meetings"
 	"github.com/region-jh/gns/web/minutes"
+	"github.com/region-jh/gns/web/money"
 	"github.com/region-jh/gns/web/openapi"
 	"github.com/region-jh/gns/web/registry"
 )
@@ -46,12 +47,6 @@ type Server struct {
 	*kit.Kit
 	// handler is the engine behind the cross-origin protection.
 	handler http.Handler
-	// fragments caches rendered views of things that never change.
-	fragments *kit.ImmutableCache[string, []template.HTML]
-	// allocationStats caches what explains the shares of saved allocations.
-	allocationStats *kit.ImmutableCache[int64, store.AllocationStats]
-	// charts caches drawings by the figures they show.
-	charts *kit.ImmutableCache[string, template.HTML]
 }
 
 // New builds the server and its routes.
@@ -71,10 +66,7 @@ func New(cfg Config) (*Server, error) {
 	if maxConcurrent <= 0 {
 		maxConcurrent = DefaultMaxConcurrent()
 	}
-	s := &Server{Kit: k,
-		fragments:       kit.NewImmutableCache[string, []template.HTML](2000),
-		allocationStats: kit.NewImmutableCache[int64, store.AllocationStats](10000),
-		charts:          kit.NewImmutableCache[string, template.HTML](2000)}
+	s := &Server{Kit: k}
 	s.Engine().Use(requestID(), s.logRequests(), s.recoverPanics(), securityHeaders(), admit(maxConcurrent, admitWait), s.Authenticate())
 	if err := s.routes(); err != nil {
 		return nil, err
@@ -98,7 +90,6 @@ var templateFS embed.FS
 // templateFuncs are the template helpers of web's own pages, beside the
 // kit's.
 var templateFuncs = template.FuncMap{
-	"methodLabel": methodLabel,
 	// monthYear writes a period as "augusti 2020".
 	"monthYear": interim.MonthYear,
 }
@@ -125,9 +116,9 @@ func (s *Server) routes() error {
 		return err
 	}
 
-	s.allocationRoutes()
-	s.shareRoutes()
-	s.invoiceRoutes()
+	if _, err := money.Register(s.Kit); err != nil {
+		return err
+	}
 
 	if _, err := registry.Register(s.Kit); err != nil {
 		return err

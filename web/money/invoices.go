@@ -1,4 +1,4 @@
-package web
+package money
 
 import (
 	"bytes"
@@ -39,7 +39,7 @@ var (
 	invoiceRead      = kit.Roles(invoiceReaders...)
 )
 
-func (s *Server) invoiceRoutes() {
+func (s *Handlers) invoiceRoutes() {
 	s.Handle("GET", "/fakturor", invoiceRead, s.invoicesIndex)
 	s.Handle("GET", "/namnder/:code/fakturor", invoiceRead, s.invoicesPage)
 	s.Handle("GET", "/namnder/:code/fakturainstallningar", invoiceStaffRead, s.invoiceSettingsPage)
@@ -101,7 +101,7 @@ func (sc invoiceScope) none() bool { return !sc.All && len(sc.Parties) == 0 }
 // invoiceCommittee reads the :code of a committee route for a user who may
 // see its invoicing; staffOnly asks for the staff's view. A committee the
 // user has no part in is "not found".
-func (s *Server) invoiceCommittee(c *gin.Context, staffOnly bool) (domain.Committee, invoiceScope, error) {
+func (s *Handlers) invoiceCommittee(c *gin.Context, staffOnly bool) (domain.Committee, invoiceScope, error) {
 	cm, err := s.ReadableCommittee(c, c.Param("code"))
 	if err != nil {
 		return domain.Committee{}, invoiceScope{}, err
@@ -116,7 +116,7 @@ func (s *Server) invoiceCommittee(c *gin.Context, staffOnly bool) (domain.Commit
 // readableInvoice reads the document with the number for the user: the
 // staff of its committee see every document, a party representative its own
 // party's; any other is "not found", exactly as a number that does not exist.
-func (s *Server) readableInvoice(c *gin.Context, number string) (domain.Invoice, invoiceScope, error) {
+func (s *Handlers) readableInvoice(c *gin.Context, number string) (domain.Invoice, invoiceScope, error) {
 	inv, err := s.DB.Conn().InvoiceByNumber(c.Request.Context(), number)
 	if err != nil {
 		return domain.Invoice{}, invoiceScope{}, err
@@ -129,7 +129,7 @@ func (s *Server) readableInvoice(c *gin.Context, number string) (domain.Invoice,
 }
 
 // readableRun reads the :id of a run route for the staff of its committee.
-func (s *Server) readableRun(c *gin.Context) (domain.InvoiceRun, domain.Committee, error) {
+func (s *Handlers) readableRun(c *gin.Context) (domain.InvoiceRun, domain.Committee, error) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	ctx := c.Request.Context()
 	run, err := s.DB.Conn().InvoiceRunByID(ctx, id)
@@ -145,7 +145,7 @@ func (s *Server) readableRun(c *gin.Context) (domain.InvoiceRun, domain.Committe
 
 // invoicesIndex sends the user to the invoices of the first committee where
 // the user may see some.
-func (s *Server) invoicesIndex(c *gin.Context) {
+func (s *Handlers) invoicesIndex(c *gin.Context) {
 	cms, err := s.ReadableCommittees(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -170,7 +170,7 @@ var (
 
 // invoiceFilter reads a list filter from the query: the year, a party by
 // slug (within the user's scope), a status, and overdue only.
-func (s *Server) invoiceFilter(c *gin.Context, cm domain.Committee, sc invoiceScope, q invoiceQuery) (domain.InvoiceFilter, error) {
+func (s *Handlers) invoiceFilter(c *gin.Context, cm domain.Committee, sc invoiceScope, q invoiceQuery) (domain.InvoiceFilter, error) {
 	f := domain.InvoiceFilter{CommitteeID: cm.ID, Today: kit.Today()}
 	if !sc.All {
 		f.PartyIDs = sc.Parties
@@ -237,7 +237,7 @@ type invoicesView struct {
 	HasSettings bool
 }
 
-func (s *Server) invoicesPage(c *gin.Context) {
+func (s *Handlers) invoicesPage(c *gin.Context) {
 	cm, sc, err := s.invoiceCommittee(c, false)
 	if err != nil {
 		s.Fail(c, err)
@@ -307,7 +307,7 @@ func uniqueParties(ms []domain.MemberParty) []domain.MemberParty {
 }
 
 // loadRunsAndPending fills in the runs and the allocations left to invoice.
-func (s *Server) loadRunsAndPending(ctx context.Context, cm domain.Committee, v *invoicesView) error {
+func (s *Handlers) loadRunsAndPending(ctx context.Context, cm domain.Committee, v *invoicesView) error {
 	conn := s.DB.Conn()
 	runs, err := conn.InvoiceRuns(ctx, cm.ID)
 	if err != nil {
@@ -375,7 +375,7 @@ func settingsForm(st domain.InvoiceSettings) *kit.Form {
 // invoiceSettingsPage shows the committee's invoice settings: a form for the
 // economist, filled with what is saved (or, the first time, with the host
 // party's register entry), and the saved values for readers.
-func (s *Server) invoiceSettingsPage(c *gin.Context) {
+func (s *Handlers) invoiceSettingsPage(c *gin.Context) {
 	cm, sc, err := s.invoiceCommittee(c, true)
 	if err != nil {
 		s.Fail(c, err)
@@ -402,7 +402,7 @@ func (s *Server) invoiceSettingsPage(c *gin.Context) {
 	s.Render(c, http.StatusOK, "invoice_settings", "Faktureringsuppgifter – "+cm.Code, v)
 }
 
-func (s *Server) saveInvoiceSettings(c *gin.Context) {
+func (s *Handlers) saveInvoiceSettings(c *gin.Context) {
 	cm, sc, err := s.invoiceCommittee(c, true)
 	if err == nil && !sc.Issue {
 		err = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ekonom kan ändra faktureringsuppgifterna.")
@@ -457,7 +457,7 @@ type previewView struct {
 
 // previewAllocation reads the :id of the allocation to invoice, for an
 // issuer of its committee.
-func (s *Server) previewAllocation(c *gin.Context) (domain.Allocation, domain.Committee, error) {
+func (s *Handlers) previewAllocation(c *gin.Context) (domain.Allocation, domain.Committee, error) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	ctx := c.Request.Context()
 	a, err := s.DB.Conn().AllocationByID(ctx, id)
@@ -477,7 +477,7 @@ func (s *Server) previewAllocation(c *gin.Context) (domain.Allocation, domain.Co
 
 // invoiceRunPreview shows what issuing the allocation on the chosen date
 // (?datum=, today by default) makes, and asks to confirm.
-func (s *Server) invoiceRunPreview(c *gin.Context) {
+func (s *Handlers) invoiceRunPreview(c *gin.Context) {
 	a, cm, err := s.previewAllocation(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -494,7 +494,7 @@ func (s *Server) invoiceRunPreview(c *gin.Context) {
 // the transfers and the parties' gaps, with the confirm button when nothing
 // stops the run. A problem (the run is not possible, or the form's) goes in
 // f's summary.
-func (s *Server) renderPreview(c *gin.Context, a domain.Allocation, cm domain.Committee, date string, f *kit.Form, status int) {
+func (s *Handlers) renderPreview(c *gin.Context, a domain.Allocation, cm domain.Committee, date string, f *kit.Form, status int) {
 	ctx := c.Request.Context()
 	v := previewView{Committee: cm, Allocation: a, IssueDate: date, Form: f}
 	issue, err := s.issueDate(date)
@@ -527,7 +527,7 @@ func (s *Server) renderPreview(c *gin.Context, a domain.Allocation, cm domain.Co
 
 // issueDate reads the issue date of a run or credit note: a date that is
 // not later than today.
-func (s *Server) issueDate(text string) (domain.Date, error) {
+func (s *Handlers) issueDate(text string) (domain.Date, error) {
 	d, err := domain.ParseDate(strings.TrimSpace(text))
 	if err != nil {
 		return domain.Date{}, domain.FieldErrorf("issue_date", "Ange fakturadatum som ÅÅÅÅ-MM-DD.")
@@ -541,7 +541,7 @@ func (s *Server) issueDate(text string) (domain.Date, error) {
 // issueInvoiceRun issues the run the economist previewed and confirmed.
 // The form carries the plan's fingerprint: if anything changed since the
 // preview, nothing is issued and the preview is shown again.
-func (s *Server) issueInvoiceRun(c *gin.Context) {
+func (s *Handlers) issueInvoiceRun(c *gin.Context) {
 	a, cm, err := s.previewAllocation(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -607,7 +607,7 @@ func documentCount(docs []domain.Invoice) string {
 // were missing when it was issued are taken from the register as it is now
 // (domain.BuyerOf), so completing the register is enough to send it. Nothing
 // else changes.
-func (s *Server) eInvoiceDoc(ctx context.Context, inv domain.Invoice) domain.Invoice {
+func (s *Handlers) eInvoiceDoc(ctx context.Context, inv domain.Invoice) domain.Invoice {
 	if len(inv.EInvoiceGap()) == 0 {
 		return inv
 	}
@@ -639,7 +639,7 @@ type runView struct {
 	CanIssue bool
 }
 
-func (s *Server) invoiceRunPage(c *gin.Context) {
+func (s *Handlers) invoiceRunPage(c *gin.Context) {
 	run, cm, err := s.readableRun(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -671,7 +671,7 @@ func (s *Server) invoiceRunPage(c *gin.Context) {
 
 // sendFile answers with a file to download or open. For an issuer it first
 // records the documents as sent (the first time only), in the same request.
-func (s *Server) sendFile(c *gin.Context, docs []domain.Invoice, via, name, contentType string, body []byte, inline bool) {
+func (s *Handlers) sendFile(c *gin.Context, docs []domain.Invoice, via, name, contentType string, body []byte, inline bool) {
 	ctx := c.Request.Context()
 	if len(docs) > 0 && kit.CurrentUser(c).HasIn(docs[0].CommitteeID, invoiceIssuers...) {
 		ids := make([]int64, len(docs))
@@ -693,7 +693,7 @@ func (s *Server) sendFile(c *gin.Context, docs []domain.Invoice, via, name, cont
 }
 
 // documentPDF writes the PDF of documents of committee cm.
-func (s *Server) documentPDF(ctx context.Context, committeeID int64, docs []domain.Invoice, title string) ([]byte, error) {
+func (s *Handlers) documentPDF(ctx context.Context, committeeID int64, docs []domain.Invoice, title string) ([]byte, error) {
 	cm, err := s.DB.Conn().CommitteeByID(ctx, committeeID)
 	if err != nil {
 		return nil, err
@@ -701,7 +701,7 @@ func (s *Server) documentPDF(ctx context.Context, committeeID int64, docs []doma
 	return invoice.PDF(docs, invoice.Options{Committee: cm.Name, Title: title})
 }
 
-func (s *Server) invoiceRunPDF(c *gin.Context) {
+func (s *Handlers) invoiceRunPDF(c *gin.Context) {
 	run, cm, err := s.readableRun(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -719,7 +719,7 @@ func (s *Server) invoiceRunPDF(c *gin.Context) {
 	s.sendFile(c, run.Invoices, domain.SentViaPDF, fmt.Sprintf("%s-fakturering-%d.pdf", cm.Code, run.ID), "application/pdf", b, true)
 }
 
-func (s *Server) invoiceRunUBL(c *gin.Context) {
+func (s *Handlers) invoiceRunUBL(c *gin.Context) {
 	run, cm, err := s.readableRun(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -747,7 +747,7 @@ func (s *Server) invoiceRunUBL(c *gin.Context) {
 
 // invoiceRunSIE exports the run for the host's ledger as an SIE 4I import
 // file, with the accounts of the committee's current settings.
-func (s *Server) invoiceRunSIE(c *gin.Context) {
+func (s *Handlers) invoiceRunSIE(c *gin.Context) {
 	run, cm, err := s.readableRun(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -785,7 +785,7 @@ type invoiceView struct {
 	CanCredit       bool
 }
 
-func (s *Server) invoicePage(c *gin.Context) {
+func (s *Handlers) invoicePage(c *gin.Context) {
 	inv, sc, err := s.readableInvoice(c, c.Param("number"))
 	if err != nil {
 		s.Fail(c, err)
@@ -796,7 +796,7 @@ func (s *Server) invoicePage(c *gin.Context) {
 	s.renderInvoice(c, inv, sc, f, http.StatusOK)
 }
 
-func (s *Server) renderInvoice(c *gin.Context, inv domain.Invoice, sc invoiceScope, f *kit.Form, status int) {
+func (s *Handlers) renderInvoice(c *gin.Context, inv domain.Invoice, sc invoiceScope, f *kit.Form, status int) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	v := invoiceView{Invoice: inv, Scope: sc, Overdue: inv.Overdue(kit.Today()), Form: f, BuyerLines: strings.Split(inv.Buyer.Address, "\n"),
@@ -818,7 +818,7 @@ func (s *Server) renderInvoice(c *gin.Context, inv domain.Invoice, sc invoiceSco
 	s.Render(c, status, "invoice", invoice.Heading(inv), v)
 }
 
-func (s *Server) invoicePDF(c *gin.Context) {
+func (s *Handlers) invoicePDF(c *gin.Context) {
 	inv, _, err := s.readableInvoice(c, c.Param("number"))
 	if err != nil {
 		s.Fail(c, err)
@@ -827,7 +827,7 @@ func (s *Server) invoicePDF(c *gin.Context) {
 	s.servePDF(c, inv)
 }
 
-func (s *Server) servePDF(c *gin.Context, inv domain.Invoice) {
+func (s *Handlers) servePDF(c *gin.Context, inv domain.Invoice) {
 	b, err := s.documentPDF(c.Request.Context(), inv.CommitteeID, []domain.Invoice{inv}, "")
 	if err != nil {
 		s.Fail(c, err)
@@ -836,7 +836,7 @@ func (s *Server) servePDF(c *gin.Context, inv domain.Invoice) {
 	s.sendFile(c, []domain.Invoice{inv}, domain.SentViaPDF, invoice.FileName(inv, "pdf"), "application/pdf", b, true)
 }
 
-func (s *Server) invoiceUBL(c *gin.Context) {
+func (s *Handlers) invoiceUBL(c *gin.Context) {
 	inv, _, err := s.readableInvoice(c, c.Param("number"))
 	if err != nil {
 		s.Fail(c, err)
@@ -848,7 +848,7 @@ func (s *Server) invoiceUBL(c *gin.Context) {
 // serveUBL answers with the document's e-invoice, or, for a party without
 // what an e-invoice needs, 409 with a message naming the party and what is
 // missing.
-func (s *Server) serveUBL(c *gin.Context, inv domain.Invoice) {
+func (s *Handlers) serveUBL(c *gin.Context, inv domain.Invoice) {
 	b, err := invoice.UBL(s.eInvoiceDoc(c.Request.Context(), inv))
 	if err != nil {
 		s.Fail(c, err)
@@ -858,7 +858,7 @@ func (s *Server) serveUBL(c *gin.Context, inv domain.Invoice) {
 }
 
 // registerPayment records a payment (or a refund paid out) for the document.
-func (s *Server) registerPayment(c *gin.Context) {
+func (s *Handlers) registerPayment(c *gin.Context) {
 	inv, sc, err := s.readableInvoice(c, c.Param("number"))
 	if err == nil && !sc.Issue {
 		err = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ekonom kan registrera betalningar.")
@@ -918,7 +918,7 @@ func creditKey(amount decimal.Decimal, reason string, issue domain.Date) string 
 }
 
 // creditable reads the invoice to credit, for an issuer.
-func (s *Server) creditable(c *gin.Context) (domain.Invoice, error) {
+func (s *Handlers) creditable(c *gin.Context) (domain.Invoice, error) {
 	inv, sc, err := s.readableInvoice(c, c.Param("number"))
 	if err == nil && !sc.Issue {
 		err = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ekonom kan kreditera fakturor.")
@@ -926,7 +926,7 @@ func (s *Server) creditable(c *gin.Context) (domain.Invoice, error) {
 	return inv, err
 }
 
-func (s *Server) creditForm(c *gin.Context) {
+func (s *Handlers) creditForm(c *gin.Context) {
 	inv, err := s.creditable(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -939,7 +939,7 @@ func (s *Server) creditForm(c *gin.Context) {
 
 // creditInvoice previews the credit note (action=preview) or issues it
 // (action=issue) from the same form, so what is issued is what was shown.
-func (s *Server) creditInvoice(c *gin.Context) {
+func (s *Handlers) creditInvoice(c *gin.Context) {
 	inv, err := s.creditable(c)
 	if err != nil {
 		s.Fail(c, err)

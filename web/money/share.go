@@ -1,4 +1,4 @@
-package web
+package money
 
 import (
 	"bytes"
@@ -25,7 +25,7 @@ import (
 // partyOnly is the rule of the party's own pages.
 var partyOnly = kit.Roles(domain.RoleParty)
 
-func (s *Server) shareRoutes() {
+func (s *Handlers) shareRoutes() {
 	s.Handle("GET", "/var-andel", partyOnly, s.sharePage)
 	s.Handle("GET", "/var-andel/arsbesked.pdf", partyOnly, s.shareStatement)
 }
@@ -102,7 +102,7 @@ type historyYear struct {
 }
 
 // sharePage is "Vår andel": what the party pays and gets back, and why.
-func (s *Server) sharePage(c *gin.Context) {
+func (s *Handlers) sharePage(c *gin.Context) {
 	p, ok := s.loadShare(c)
 	if !ok {
 		return
@@ -137,7 +137,7 @@ func (s *Server) sharePage(c *gin.Context) {
 }
 
 // shareStatement is the party's annual statement as a PDF.
-func (s *Server) shareStatement(c *gin.Context) {
+func (s *Handlers) shareStatement(c *gin.Context) {
 	p, ok := s.loadShare(c)
 	if !ok {
 		return
@@ -161,7 +161,7 @@ func (s *Server) shareStatement(c *gin.Context) {
 // loadShare gathers what the party's pages show for the year asked for
 // (?ar=, default this year): its shares with their basis, its invoices, and
 // its amounts per year.
-func (s *Server) loadShare(c *gin.Context) (sharePage, bool) {
+func (s *Handlers) loadShare(c *gin.Context) (sharePage, bool) {
 	g, ok := partyGrant(c)
 	if !ok {
 		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Du företräder ingen sådan part."))
@@ -255,7 +255,7 @@ func (s *Server) loadShare(c *gin.Context) (sharePage, bool) {
 // statsOf returns the statistics of the saved allocations ids, from the
 // cache where it has them (they never change) and from the database for the
 // rest.
-func (s *Server) statsOf(ctx context.Context, ids []int64) (map[int64]store.AllocationStats, error) {
+func (s *Handlers) statsOf(ctx context.Context, ids []int64) (map[int64]store.AllocationStats, error) {
 	out := make(map[int64]store.AllocationStats, len(ids))
 	var missing []int64
 	for _, id := range ids {
@@ -341,7 +341,7 @@ func shareHistory(byYear map[int]map[domain.AllocationKind]decimal.Decimal) ([]h
 // historyChart draws the chart of a party's payments per year and kind. The
 // same figures always give the same drawing, and they change only when an
 // allocation is decided, so drawings are kept by their figures.
-func (s *Server) historyChart(bars []stackedBar) template.HTML {
+func (s *Handlers) historyChart(bars []stackedBar) template.HTML {
 	if len(bars) == 0 {
 		return ""
 	}
@@ -363,7 +363,7 @@ func (s *Server) historyChart(bars []stackedBar) template.HTML {
 
 // renderParties renders every party's share of an allocation with the
 // party's own highlighted.
-func (s *Server) renderParties(a domain.Allocation, party domain.Party) ([]template.HTML, error) {
+func (s *Handlers) renderParties(a domain.Allocation, party domain.Party) ([]template.HTML, error) {
 	view := newAllocationView(a)
 	bars := make([]hbar, len(a.Shares))
 	for i, sh := range a.Shares {

@@ -1,4 +1,4 @@
-package web
+package money
 
 import (
 	"context"
@@ -18,16 +18,13 @@ import (
 	"github.com/region-jh/gns/web/kit"
 )
 
-// Who works with allocations: the economist makes them; the secretariat,
-// admin and auditor read them.
+// The access rules of the allocation routes (see domain.AllocationMakers).
 var (
-	allocationMakers  = []domain.Role{domain.RoleEconomist, domain.RoleAdmin}
-	allocationReaders = []domain.Role{domain.RoleEconomist, domain.RoleSecretariat, domain.RoleAdmin, domain.RoleAuditor}
-	allocationWrite   = kit.Roles(allocationMakers...)
-	allocationRead    = kit.Roles(allocationReaders...)
+	allocationWrite = kit.Roles(domain.AllocationMakers...)
+	allocationRead  = kit.Roles(domain.AllocationReaders...)
 )
 
-func (s *Server) allocationRoutes() {
+func (s *Handlers) allocationRoutes() {
 	s.Handle("GET", "/fordelningar", allocationRead, s.allocationsIndex)
 	s.Handle("GET", "/namnder/:code/fordelningar", allocationRead, s.allocationsPage)
 	s.Handle("GET", "/namnder/:code/fordelningar/ny", allocationWrite, s.newAllocationForm)
@@ -72,7 +69,7 @@ type requestParty struct {
 // the parties are the committee's, the populations its figures at the
 // reference date unless given. Every problem is a Swedish field error; the
 // engine's own checks stay as a backstop.
-func (s *Server) buildAllocation(ctx context.Context, cm domain.Committee, req allocationRequest) (domain.Allocation, error) {
+func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req allocationRequest) (domain.Allocation, error) {
 	if err := checkKindAndMethod(req); err != nil {
 		return domain.Allocation{}, err
 	}
@@ -278,8 +275,8 @@ func (f allocationForm) PreviewBlock() allocationPreviewBlock {
 	return allocationPreviewBlock{Preview: f.Preview}
 }
 
-func (s *Server) newAllocationForm(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, allocationMakers)
+func (s *Handlers) newAllocationForm(c *gin.Context) {
+	cm, ok := s.CommitteeFor(c, domain.AllocationMakers)
 	if !ok {
 		return
 	}
@@ -295,7 +292,7 @@ func (s *Server) newAllocationForm(c *gin.Context) {
 }
 
 // prefillCorrection fills the form with an allocation to correct.
-func (s *Server) prefillCorrection(c *gin.Context, cm domain.Committee, idText string, f *kit.Form) error {
+func (s *Handlers) prefillCorrection(c *gin.Context, cm domain.Committee, idText string, f *kit.Form) error {
 	id, _ := strconv.ParseInt(idText, 10, 64)
 	old, err := s.DB.Conn().AllocationByID(c.Request.Context(), id)
 	if err != nil || old.CommitteeID != cm.ID {
@@ -330,7 +327,7 @@ func (s *Server) prefillCorrection(c *gin.Context, cm domain.Committee, idText s
 	return nil
 }
 
-func (s *Server) renderAllocationForm(c *gin.Context, status int, cm domain.Committee, f *kit.Form, preview *allocationView) {
+func (s *Handlers) renderAllocationForm(c *gin.Context, status int, cm domain.Committee, f *kit.Form, preview *allocationView) {
 	ctx := c.Request.Context()
 	day := kit.Today()
 	if d, err := domain.ParseDate(f.Value("reference_date")); err == nil {
@@ -364,8 +361,8 @@ func (s *Server) renderAllocationForm(c *gin.Context, status int, cm domain.Comm
 
 // submitAllocation previews the split (action=preview) or saves it
 // (action=save), from the same form, so what is saved is what was previewed.
-func (s *Server) submitAllocation(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, allocationMakers)
+func (s *Handlers) submitAllocation(c *gin.Context) {
+	cm, ok := s.CommitteeFor(c, domain.AllocationMakers)
 	if !ok {
 		return
 	}
@@ -407,7 +404,7 @@ func (s *Server) submitAllocation(c *gin.Context) {
 
 // readAllocationForm reads the allocation form posted for committee cm, with
 // a field per party of the committee, into the form and a request.
-func (s *Server) readAllocationForm(c *gin.Context, cm domain.Committee) (*kit.Form, allocationRequest, error) {
+func (s *Handlers) readAllocationForm(c *gin.Context, cm domain.Committee) (*kit.Form, allocationRequest, error) {
 	names := []string{"kind", "title", "total", "method", "unit", "host_share", "reference_date", "budget_year", "cost_object", "case", "paragraph", "decision", "stated_share", "supersedes", "action"}
 	table, err := s.DB.Conn().PopulationTable(c.Request.Context(), cm, kit.Today())
 	if err != nil {
@@ -427,8 +424,8 @@ func (s *Server) readAllocationForm(c *gin.Context, cm domain.Committee) (*kit.F
 // content, so they come with 200 like a split does; htmx swaps in 2xx only.
 // A form not yet given a title still shows its split: the title is checked
 // when the form is sent.
-func (s *Server) livePreviewAllocation(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, allocationMakers)
+func (s *Handlers) livePreviewAllocation(c *gin.Context) {
+	cm, ok := s.CommitteeFor(c, domain.AllocationMakers)
 	if !ok {
 		return
 	}
@@ -597,14 +594,14 @@ func newAllocationView(a domain.Allocation) allocationView {
 
 // allocationsIndex goes to the allocations of the first committee (by code)
 // whose allocations the user may read.
-func (s *Server) allocationsIndex(c *gin.Context) {
+func (s *Handlers) allocationsIndex(c *gin.Context) {
 	cms, err := s.DB.Conn().Committees(c.Request.Context())
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
 	for _, cm := range cms {
-		if kit.CurrentUser(c).HasIn(cm.ID, allocationReaders...) {
+		if kit.CurrentUser(c).HasIn(cm.ID, domain.AllocationReaders...) {
 			c.Redirect(http.StatusFound, "/namnder/"+cm.Code+"/fordelningar")
 			return
 		}
@@ -619,8 +616,8 @@ type allocationsPage struct {
 }
 
 // allocationsPage lists a committee's allocations, newest first.
-func (s *Server) allocationsPage(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, allocationReaders)
+func (s *Handlers) allocationsPage(c *gin.Context) {
+	cm, ok := s.CommitteeFor(c, domain.AllocationReaders)
 	if !ok {
 		return
 	}
@@ -629,7 +626,7 @@ func (s *Server) allocationsPage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	p := allocationsPage{Committee: cm, CanMake: kit.CurrentUser(c).HasIn(cm.ID, allocationMakers...)}
+	p := allocationsPage{Committee: cm, CanMake: kit.CurrentUser(c).HasIn(cm.ID, domain.AllocationMakers...)}
 	for _, a := range list {
 		p.Allocations = append(p.Allocations, newAllocationView(a))
 	}
@@ -638,11 +635,11 @@ func (s *Server) allocationsPage(c *gin.Context) {
 
 // ownAllocation reads the :id of an allocation route, for a user who may read
 // the committee's allocations; any other is "not found".
-func (s *Server) ownAllocation(c *gin.Context) (domain.Allocation, domain.Committee, bool) {
+func (s *Handlers) ownAllocation(c *gin.Context) (domain.Allocation, domain.Committee, bool) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	ctx := c.Request.Context()
 	a, err := s.DB.Conn().AllocationByID(ctx, id)
-	if err == nil && !kit.CurrentUser(c).HasIn(a.CommitteeID, allocationReaders...) {
+	if err == nil && !kit.CurrentUser(c).HasIn(a.CommitteeID, domain.AllocationReaders...) {
 		err = domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte.")
 	}
 	var cm domain.Committee
@@ -664,10 +661,10 @@ type allocationPage struct {
 
 // allocationPage shows one allocation: the table, the sum check, the decision
 // and its own figures, and what superseded it or what it supersedes.
-func (s *Server) allocationPage(c *gin.Context) {
+func (s *Handlers) allocationPage(c *gin.Context) {
 	a, cm, ok := s.ownAllocation(c)
 	if !ok {
 		return
 	}
-	s.Render(c, http.StatusOK, "allocation", a.Title, allocationPage{Committee: cm, A: newAllocationView(a), CanMake: kit.CurrentUser(c).HasIn(cm.ID, allocationMakers...)})
+	s.Render(c, http.StatusOK, "allocation", a.Title, allocationPage{Committee: cm, A: newAllocationView(a), CanMake: kit.CurrentUser(c).HasIn(cm.ID, domain.AllocationMakers...)})
 }

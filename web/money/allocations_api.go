@@ -1,4 +1,4 @@
-package web
+package money
 
 import (
 	"encoding/json"
@@ -168,8 +168,8 @@ func allocationJSON(a domain.Allocation) gin.H {
 }
 
 // apiPreviewAllocation computes a split without saving it.
-func (s *Server) apiPreviewAllocation(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, allocationMakers)
+func (s *Handlers) apiPreviewAllocation(c *gin.Context) {
+	cm, ok := s.CommitteeFor(c, domain.AllocationMakers)
 	if !ok {
 		return
 	}
@@ -187,8 +187,8 @@ func (s *Server) apiPreviewAllocation(c *gin.Context) {
 }
 
 // apiCreateAllocation computes and saves an allocation.
-func (s *Server) apiCreateAllocation(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, allocationMakers)
+func (s *Handlers) apiCreateAllocation(c *gin.Context) {
+	cm, ok := s.CommitteeFor(c, domain.AllocationMakers)
 	if !ok {
 		return
 	}
@@ -211,7 +211,7 @@ func (s *Server) apiCreateAllocation(c *gin.Context) {
 }
 
 // apiAllocation returns one saved allocation.
-func (s *Server) apiAllocation(c *gin.Context) {
+func (s *Handlers) apiAllocation(c *gin.Context) {
 	a, _, ok := s.ownAllocation(c)
 	if !ok {
 		return

@@ -1,4 +1,4 @@
-package web
+package money
 
 import (
 	"net/http"
@@ -11,7 +11,7 @@ import (
 	"github.com/region-jh/gns/web/kit"
 )
 
-func (s *Server) invoiceAPIRoutes() {
+func (s *Handlers) invoiceAPIRoutes() {
 	s.Handle("GET", "/api/v1/committees/:code/invoices", invoiceRead, s.apiInvoices)
 	// One route serves /invoices/{number}, {number}.pdf and {number}.xml:
 	// the router cannot tell a parameter from a parameter with a suffix.
@@ -106,7 +106,7 @@ func toInvoiceJSON(inv domain.Invoice, code string, day domain.Date) invoiceJSON
 // committee's documents in number order, filtered by year, party (slug),
 // status and overdue as the list page is; a party representative gets its
 // own party's only.
-func (s *Server) apiInvoices(c *gin.Context) {
+func (s *Handlers) apiInvoices(c *gin.Context) {
 	cm, sc, err := s.invoiceCommittee(c, false)
 	var f domain.InvoiceFilter
 	if err == nil {
@@ -131,7 +131,7 @@ func (s *Server) apiInvoices(c *gin.Context) {
 // JSON, and {number}.pdf and {number}.xml with its PDF and its Peppol
 // e-invoice. A number the user may not see is "not found", like one that
 // does not exist.
-func (s *Server) apiInvoice(c *gin.Context) {
+func (s *Handlers) apiInvoice(c *gin.Context) {
 	file := c.Param("file")
 	number, format := file, "json"
 	for _, ext := range []string{"pdf", "xml"} {

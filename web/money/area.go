@@ -1,0 +1,45 @@
+// Package money serves the committee's money: allocations (the split of an amount between the parties, previewed and saved), invoices and credit notes with their runs, payments and exports, and each party's own view of what it pays (Vår andel).
+package money
+
+import (
+	"embed"
+	"html/template"
+	"io/fs"
+
+	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Handlers serve the area's pages and API on the shared Kit.
+type Handlers struct {
+	*kit.Kit
+	// fragments caches rendered views of things that never change.
+	fragments *kit.ImmutableCache[string, []template.HTML]
+	// allocationStats caches what explains the shares of saved allocations.
+	allocationStats *kit.ImmutableCache[int64, store.AllocationStats]
+	// charts caches drawings by the figures they show.
+	charts *kit.ImmutableCache[string, template.HTML]
+}
+
+// Register adds the area's templates and routes to k and returns its
+// handlers, whose exported methods other areas may use.
+func Register(k *kit.Kit) (*Handlers, error) {
+	pages, err := fs.Sub(templateFS, "templates")
+	if err == nil {
+		err = k.AddPages(pages, template.FuncMap{"methodLabel": methodLabel})
+	}
+	if err != nil {
+		return nil, err
+	}
+	s := &Handlers{Kit: k,
+		fragments:       kit.NewImmutableCache[string, []template.HTML](2000),
+		allocationStats: kit.NewImmutableCache[int64, store.AllocationStats](10000),
+		charts:          kit.NewImmutableCache[string, template.HTML](2000)}
+	s.allocationRoutes()
+	s.shareRoutes()
+	s.invoiceRoutes()
+	return s, nil
+}
