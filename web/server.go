@@ -4,7 +4,6 @@ package web
 
 import (
 	"embed"
-	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -12,10 +11,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/account"
 	"github.com/region-jh/gns/web/cases"
+	"github.com/region-jh/gns/web/economy"
 	"github.com/region-jh/gns/web/kit"
 	"github.com/region-jh/gns/web/meetings"
 	"github.com/region-jh/gns/web/minutes"
@@ -57,7 +56,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	pages, err := fs.Sub(templateFS, "templates")
 	if err == nil {
-		err = k.AddPages(pages, templateFuncs)
+		err = k.AddPages(pages, nil)
 	}
 	if err != nil {
 		return nil, err
@@ -86,13 +85,6 @@ func New(cfg Config) (*Server, error) {
 
 //go:embed templates/*.html
 var templateFS embed.FS
-
-// templateFuncs are the template helpers of web's own pages, beside the
-// kit's.
-var templateFuncs = template.FuncMap{
-	// monthYear writes a period as "augusti 2020".
-	"monthYear": interim.MonthYear,
-}
 
 // Handler returns the http.Handler serving every route.
 func (s *Server) Handler() http.Handler { return s.handler }
@@ -132,7 +124,9 @@ func (s *Server) routes() error {
 		return err
 	}
 
-	s.economyRoutes()
+	if _, err := economy.Register(s.Kit); err != nil {
+		return err
+	}
 
 	r.NoRoute(func(c *gin.Context) { s.Fail(c, kit.ErrNotFound) })
 	r.NoMethod(func(c *gin.Context) { s.Fail(c, kit.ErrMethodNotAllowed) })

@@ -1,4 +1,4 @@
-package web
+package economy
 
 import (
 	"fmt"
@@ -16,7 +16,7 @@ import (
 	"github.com/region-jh/gns/web/kit"
 )
 
-func (s *Server) reportRoutes() {
+func (s *Handlers) reportRoutes() {
 	s.Handle("GET", "/namnder/:code/ekonomi/rapporter", economyRead, s.reportsPage)
 	s.Handle("POST", "/namnder/:code/ekonomi/rapporter", economyWrite, s.createReport)
 	s.Handle("GET", "/namnder/:code/ekonomi/rapporter/:id", economyRead, s.reportPage)
@@ -39,7 +39,7 @@ type reportsView struct {
 
 // reportsPage lists the committee's reports and offers to start one for a
 // period end.
-func (s *Server) reportsPage(c *gin.Context) {
+func (s *Handlers) reportsPage(c *gin.Context) {
 	cm, _, ok := s.economyCommittee(c, economyReaders)
 	if !ok {
 		return
@@ -47,7 +47,7 @@ func (s *Server) reportsPage(c *gin.Context) {
 	s.renderReports(c, http.StatusOK, cm, kit.EmptyForm())
 }
 
-func (s *Server) renderReports(c *gin.Context, status int, cm domain.Committee, f *kit.Form) {
+func (s *Handlers) renderReports(c *gin.Context, status int, cm domain.Committee, f *kit.Form) {
 	ctx := c.Request.Context()
 	list, err := s.DB.Conn().InterimReports(ctx, cm.ID)
 	if err != nil {
@@ -70,7 +70,7 @@ func (s *Server) renderReports(c *gin.Context, status int, cm domain.Committee, 
 }
 
 // createReport starts a draft for a period (or goes to the draft there is).
-func (s *Server) createReport(c *gin.Context) {
+func (s *Handlers) createReport(c *gin.Context) {
 	cm, _, ok := s.economyCommittee(c, economyMakers)
 	if !ok {
 		return
@@ -137,7 +137,7 @@ type reportView struct {
 
 // economyReport reads the committee and the :id of a report route for a
 // user with one of the roles; a report of another committee is not found.
-func (s *Server) economyReport(c *gin.Context, roles []domain.Role) (domain.Committee, domain.InterimReport, bool) {
+func (s *Handlers) economyReport(c *gin.Context, roles []domain.Role) (domain.Committee, domain.InterimReport, bool) {
 	cm, _, ok := s.economyCommittee(c, roles)
 	if !ok {
 		return cm, domain.InterimReport{}, false
@@ -147,7 +147,7 @@ func (s *Server) economyReport(c *gin.Context, roles []domain.Role) (domain.Comm
 }
 
 // ownReport reads the :id of a report route within the committee.
-func (s *Server) ownReport(c *gin.Context, cm domain.Committee) (domain.InterimReport, bool) {
+func (s *Handlers) ownReport(c *gin.Context, cm domain.Committee) (domain.InterimReport, bool) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	r, err := s.DB.Conn().InterimReportByID(c.Request.Context(), id)
 	if err == nil && r.CommitteeID != cm.ID {
@@ -162,7 +162,7 @@ func (s *Server) ownReport(c *gin.Context, cm domain.Committee) (domain.InterimR
 
 // reportPage shows a report: the table (frozen once finalised), the texts
 // to edit while it is a draft, the downloads, and its other versions.
-func (s *Server) reportPage(c *gin.Context) {
+func (s *Handlers) reportPage(c *gin.Context) {
 	cm, r, ok := s.economyReport(c, economyReaders)
 	if !ok {
 		return
@@ -178,7 +178,7 @@ func reportForm(r domain.InterimReport) *kit.Form {
 	return f
 }
 
-func (s *Server) renderReport(c *gin.Context, status int, cm domain.Committee, r domain.InterimReport, f *kit.Form) {
+func (s *Handlers) renderReport(c *gin.Context, status int, cm domain.Committee, r domain.InterimReport, f *kit.Form) {
 	ctx := c.Request.Context()
 	v := reportView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Report: r, Form: f, Columns: interim.Columns, Span: interim.Span(r.Period)}
 	doc, err := app.InterimDocument(ctx, s.DB.Conn(), cm, r)
@@ -209,7 +209,7 @@ func (s *Server) renderReport(c *gin.Context, status int, cm domain.Committee, r
 
 // saveReport saves a draft's texts; with action=events the events are drawn
 // again from the period's decisions instead.
-func (s *Server) saveReport(c *gin.Context) {
+func (s *Handlers) saveReport(c *gin.Context) {
 	cm, r, ok := s.economyReport(c, economyMakers)
 	if !ok {
 		return
@@ -255,7 +255,7 @@ func reportFileName(cm domain.Committee, r domain.InterimReport, ext string) str
 
 // reportPDF downloads a report's PDF: the frozen one of a finalised report,
 // or one made now of a draft.
-func (s *Server) reportPDF(c *gin.Context) {
+func (s *Handlers) reportPDF(c *gin.Context) {
 	cm, r, ok := s.economyReport(c, economyReaders)
 	if !ok {
 		return
@@ -282,7 +282,7 @@ func (s *Server) reportPDF(c *gin.Context) {
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // reportXLSX downloads the report's table as a workbook.
-func (s *Server) reportXLSX(c *gin.Context) {
+func (s *Handlers) reportXLSX(c *gin.Context) {
 	cm, r, ok := s.economyReport(c, economyReaders)
 	if !ok {
 		return
@@ -300,7 +300,7 @@ func (s *Server) reportXLSX(c *gin.Context) {
 }
 
 // confirmFinalise asks before a report is frozen.
-func (s *Server) confirmFinalise(c *gin.Context) {
+func (s *Handlers) confirmFinalise(c *gin.Context) {
 	cm, r, ok := s.economyReport(c, economyMakers)
 	if !ok {
 		return
@@ -320,7 +320,7 @@ func (s *Server) confirmFinalise(c *gin.Context) {
 
 // finaliseReport freezes a draft with the figures as they stand and the PDF
 // made of them.
-func (s *Server) finaliseReport(c *gin.Context) {
+func (s *Handlers) finaliseReport(c *gin.Context) {
 	cm, r, ok := s.economyReport(c, economyMakers)
 	if !ok {
 		return
@@ -362,7 +362,7 @@ func (s *Server) finaliseReport(c *gin.Context) {
 
 // newReportVersion starts a new draft of a finalised report's period with
 // its texts.
-func (s *Server) newReportVersion(c *gin.Context) {
+func (s *Handlers) newReportVersion(c *gin.Context) {
 	cm, r, ok := s.economyReport(c, economyMakers)
 	if !ok {
 		return

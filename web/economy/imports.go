@@ -1,4 +1,4 @@
-package web
+package economy
 
 import (
 	"net/http"
@@ -16,7 +16,7 @@ import (
 	"github.com/region-jh/gns/web/kit"
 )
 
-func (s *Server) importRoutes() {
+func (s *Handlers) importRoutes() {
 	s.Handle("GET", "/namnder/:code/ekonomi/import", economyRead, s.importsPage)
 	s.Handle("POST", "/namnder/:code/ekonomi/import", economyWrite, s.uploadImport)
 	s.Handle("GET", "/namnder/:code/ekonomi/import/:id", economyRead, s.importPage)
@@ -33,7 +33,7 @@ type importsView struct {
 
 // importsPage lists the committee's imports, newest first, with the form to
 // read in a file.
-func (s *Server) importsPage(c *gin.Context) {
+func (s *Handlers) importsPage(c *gin.Context) {
 	cm, _, ok := s.economyCommittee(c, economyReaders)
 	if !ok {
 		return
@@ -43,7 +43,7 @@ func (s *Server) importsPage(c *gin.Context) {
 	s.renderImports(c, http.StatusOK, cm, f)
 }
 
-func (s *Server) renderImports(c *gin.Context, status int, cm domain.Committee, f *kit.Form) {
+func (s *Handlers) renderImports(c *gin.Context, status int, cm domain.Committee, f *kit.Form) {
 	list, err := s.DB.Conn().Imports(c.Request.Context(), cm.ID)
 	if err != nil {
 		s.Fail(c, err)
@@ -55,7 +55,7 @@ func (s *Server) renderImports(c *gin.Context, status int, cm domain.Committee, 
 // uploadImport reads an uploaded file into a preview. Nothing counts until
 // the preview is committed; the same file again leads to the import already
 // made of it.
-func (s *Server) uploadImport(c *gin.Context) {
+func (s *Handlers) uploadImport(c *gin.Context) {
 	kit.LimitUpload(c)
 	cm, _, ok := s.economyCommittee(c, economyMakers)
 	if !ok {
@@ -99,7 +99,7 @@ func (s *Server) uploadImport(c *gin.Context) {
 
 // economyImport reads the committee and the :id of an import route for a
 // user with one of the roles; an import of another committee is not found.
-func (s *Server) economyImport(c *gin.Context, roles []domain.Role) (domain.Committee, domain.Import, bool) {
+func (s *Handlers) economyImport(c *gin.Context, roles []domain.Role) (domain.Committee, domain.Import, bool) {
 	cm, _, ok := s.economyCommittee(c, roles)
 	if !ok {
 		return cm, domain.Import{}, false
@@ -109,7 +109,7 @@ func (s *Server) economyImport(c *gin.Context, roles []domain.Role) (domain.Comm
 }
 
 // ownImport reads the :id of an import route within the committee.
-func (s *Server) ownImport(c *gin.Context, cm domain.Committee) (domain.Import, bool) {
+func (s *Handlers) ownImport(c *gin.Context, cm domain.Committee) (domain.Import, bool) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	imp, err := s.DB.Conn().ImportByID(c.Request.Context(), id)
 	if err == nil && imp.CommitteeID != cm.ID {
@@ -157,7 +157,7 @@ type yearSpan struct {
 // importPage shows an import: before it is committed the preview (totals
 // per row and year, and per period, for a chosen month per row too; the
 // unmapped accounts; warnings; what stops it), afterwards what it did.
-func (s *Server) importPage(c *gin.Context) {
+func (s *Handlers) importPage(c *gin.Context) {
 	cm, imp, ok := s.economyImport(c, economyReaders)
 	if !ok {
 		return
@@ -166,7 +166,7 @@ func (s *Server) importPage(c *gin.Context) {
 	s.renderImport(c, http.StatusOK, cm, imp, f)
 }
 
-func (s *Server) renderImport(c *gin.Context, status int, cm domain.Committee, imp domain.Import, f *kit.Form) {
+func (s *Handlers) renderImport(c *gin.Context, status int, cm domain.Committee, imp domain.Import, f *kit.Form) {
 	ctx := c.Request.Context()
 	p, err := s.DB.Conn().PreviewImport(ctx, imp.ID)
 	if err != nil {
@@ -247,7 +247,7 @@ func (s *Server) renderImport(c *gin.Context, status int, cm domain.Committee, i
 // commitImport reads a previewed import in; with save_budget, the file's
 // budget (#PBUDGET) for budget_year becomes a new budget version with the
 // base funding given, in the same transaction.
-func (s *Server) commitImport(c *gin.Context) {
+func (s *Handlers) commitImport(c *gin.Context) {
 	cm, imp, ok := s.economyImport(c, economyMakers)
 	if !ok {
 		return
@@ -308,7 +308,7 @@ func (s *Server) commitImport(c *gin.Context) {
 }
 
 // importFile downloads an imported file as it was uploaded.
-func (s *Server) importFile(c *gin.Context) {
+func (s *Handlers) importFile(c *gin.Context) {
 	_, imp, ok := s.economyImport(c, economyReaders)
 	if !ok {
 		return

@@ -1,4 +1,4 @@
-package web
+package economy
 
 import (
 	"net/http"
@@ -30,9 +30,9 @@ var (
 	economyRead    = kit.Roles(economyReaders...)
 )
 
-// economyRoutes registers the economy's pages: the overview, the account
+// routes registers the economy's pages: the overview, the account
 // mapping, budgets, carry-forward, imports of actuals and the reports.
-func (s *Server) economyRoutes() {
+func (s *Handlers) routes() {
 	s.Handle("GET", "/ekonomi", economyRead, s.economyIndex)
 	s.Handle("GET", "/namnder/:code/ekonomi", economyRead, s.economyPage)
 	s.Handle("GET", "/namnder/:code/ekonomi/kontoplan", economyRead, s.accountsPage)
@@ -51,7 +51,7 @@ func (s *Server) economyRoutes() {
 // economyCommittee reads the :code of an economy route for a user with one
 // of the roles in the committee, and makes sure the committee has its report
 // rows (the host region's chart, given on first use).
-func (s *Server) economyCommittee(c *gin.Context, roles []domain.Role) (domain.Committee, []domain.ReportRow, bool) {
+func (s *Handlers) economyCommittee(c *gin.Context, roles []domain.Role) (domain.Committee, []domain.ReportRow, bool) {
 	cm, ok := s.CommitteeFor(c, roles)
 	if !ok {
 		return cm, nil, false
@@ -70,7 +70,7 @@ func (s *Server) economyCommittee(c *gin.Context, roles []domain.Role) (domain.C
 
 // economyIndex sends the user to the economy of the first committee where
 // the user may read it.
-func (s *Server) economyIndex(c *gin.Context) {
+func (s *Handlers) economyIndex(c *gin.Context) {
 	cms, err := s.ReadableCommittees(c)
 	if err != nil {
 		s.Fail(c, err)
@@ -105,7 +105,7 @@ type economyView struct {
 // economyPage is the committee's economy at a glance: which months have
 // outcome, the latest imports and reports, the budget years and the
 // carried-forward money, with the way to each.
-func (s *Server) economyPage(c *gin.Context) {
+func (s *Handlers) economyPage(c *gin.Context) {
 	cm, _, ok := s.economyCommittee(c, economyReaders)
 	if !ok {
 		return
@@ -143,7 +143,7 @@ func (s *Server) economyPage(c *gin.Context) {
 
 // coverage describes, per year (latest first), the months with outcome in
 // force, e.g. "januari–augusti" or "januari–mars, maj".
-func (s *Server) coverage(c *gin.Context, cm domain.Committee) ([]yearCoverage, error) {
+func (s *Handlers) coverage(c *gin.Context, cm domain.Committee) ([]yearCoverage, error) {
 	periods, err := s.DB.Conn().CoveredPeriods(c.Request.Context(), cm.ID, domain.Period{Year: 1900, Month: 1}, domain.Period{Year: 2999, Month: 12})
 	if err != nil {
 		return nil, err
@@ -185,7 +185,7 @@ type accountsView struct {
 
 // accountsPage shows the report rows with the account ranges mapped to each,
 // and the form to add a range.
-func (s *Server) accountsPage(c *gin.Context) {
+func (s *Handlers) accountsPage(c *gin.Context) {
 	cm, rows, ok := s.economyCommittee(c, economyReaders)
 	if !ok {
 		return
@@ -193,7 +193,7 @@ func (s *Server) accountsPage(c *gin.Context) {
 	s.renderAccounts(c, http.StatusOK, cm, rows, kit.EmptyForm())
 }
 
-func (s *Server) renderAccounts(c *gin.Context, status int, cm domain.Committee, rows []domain.ReportRow, f *kit.Form) {
+func (s *Handlers) renderAccounts(c *gin.Context, status int, cm domain.Committee, rows []domain.ReportRow, f *kit.Form) {
 	m, err := s.DB.Conn().AccountMapping(c.Request.Context(), cm.ID)
 	if err != nil {
 		s.Fail(c, err)
@@ -209,7 +209,7 @@ func (s *Server) renderAccounts(c *gin.Context, status int, cm domain.Committee,
 
 // addAccountRange maps a range of accounts to a row; an overlap with a range
 // in force is refused on the form.
-func (s *Server) addAccountRange(c *gin.Context) {
+func (s *Handlers) addAccountRange(c *gin.Context) {
 	cm, rows, ok := s.economyCommittee(c, economyMakers)
 	if !ok {
 		return
@@ -235,7 +235,7 @@ func (s *Server) addAccountRange(c *gin.Context) {
 
 // retireAccountRange takes a range out of the mapping (it stays in the
 // history).
-func (s *Server) retireAccountRange(c *gin.Context) {
+func (s *Handlers) retireAccountRange(c *gin.Context) {
 	cm, _, ok := s.economyCommittee(c, economyMakers)
 	if !ok {
 		return
@@ -251,7 +251,7 @@ func (s *Server) retireAccountRange(c *gin.Context) {
 
 // budgetIndex goes to the budget of the latest year with one, or of the
 // coming year.
-func (s *Server) budgetIndex(c *gin.Context) {
+func (s *Handlers) budgetIndex(c *gin.Context) {
 	cm, _, ok := s.economyCommittee(c, economyReaders)
 	if !ok {
 		return
@@ -269,7 +269,7 @@ func (s *Server) budgetIndex(c *gin.Context) {
 
 // economyYear reads the committee and the :year of a budget route for a
 // user with one of the roles; a year that is not one is "not found".
-func (s *Server) economyYear(c *gin.Context, roles []domain.Role) (domain.Committee, []domain.ReportRow, int, bool) {
+func (s *Handlers) economyYear(c *gin.Context, roles []domain.Role) (domain.Committee, []domain.ReportRow, int, bool) {
 	cm, rows, ok := s.economyCommittee(c, roles)
 	if !ok {
 		return cm, rows, 0, false
@@ -309,7 +309,7 @@ type budgetView struct {
 // budgetPage shows a year's budget (the current version, or the one asked
 // for with ?version=), its earlier versions, and the form for a new
 // version.
-func (s *Server) budgetPage(c *gin.Context) {
+func (s *Handlers) budgetPage(c *gin.Context) {
 	cm, rows, year, ok := s.economyYear(c, economyReaders)
 	if !ok {
 		return
@@ -317,7 +317,7 @@ func (s *Server) budgetPage(c *gin.Context) {
 	s.renderBudget(c, http.StatusOK, cm, rows, year, nil)
 }
 
-func (s *Server) renderBudget(c *gin.Context, status int, cm domain.Committee, rows []domain.ReportRow, year int, f *kit.Form) {
+func (s *Handlers) renderBudget(c *gin.Context, status int, cm domain.Committee, rows []domain.ReportRow, year int, f *kit.Form) {
 	ctx := c.Request.Context()
 	versions, err := s.DB.Conn().BudgetVersions(ctx, cm.ID, year)
 	if err != nil {
@@ -375,7 +375,7 @@ func budgetLines(rows []domain.ReportRow, b domain.Budget) []budgetLineView {
 
 // createBudget saves a new version of the year's budget from the form: an
 // annual amount per detail row, the base funding and its payment months.
-func (s *Server) createBudget(c *gin.Context) {
+func (s *Handlers) createBudget(c *gin.Context) {
 	cm, rows, year, ok := s.economyYear(c, economyMakers)
 	if !ok {
 		return
@@ -437,7 +437,7 @@ func amountField(f *kit.Form, name string, required bool) (decimal.Decimal, bool
 }
 
 // budgetPDF downloads the budget PDF of a year's current budget.
-func (s *Server) budgetPDF(c *gin.Context) {
+func (s *Handlers) budgetPDF(c *gin.Context) {
 	cm, _, year, ok := s.economyYear(c, economyReaders)
 	if !ok {
 		return
@@ -481,7 +481,7 @@ type resultSuggestion struct {
 
 // carryPage shows the carry-forward ledger per originating year with every
 // movement, and the form to record one.
-func (s *Server) carryPage(c *gin.Context) {
+func (s *Handlers) carryPage(c *gin.Context) {
 	cm, _, ok := s.economyCommittee(c, economyReaders)
 	if !ok {
 		return
@@ -491,7 +491,7 @@ func (s *Server) carryPage(c *gin.Context) {
 	s.renderCarry(c, http.StatusOK, cm, f)
 }
 
-func (s *Server) renderCarry(c *gin.Context, status int, cm domain.Committee, f *kit.Form) {
+func (s *Handlers) renderCarry(c *gin.Context, status int, cm domain.Committee, f *kit.Form) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	l, err := conn.CarryLedger(ctx, cm.ID)
@@ -546,7 +546,7 @@ func (s *Server) renderCarry(c *gin.Context, status int, cm domain.Committee, f 
 
 // resultSuggestions are the years with outcome for all twelve months and no
 // result carried forward yet, with the result the outcome gives.
-func (s *Server) resultSuggestions(c *gin.Context, cm domain.Committee, l domain.CarryLedger) ([]resultSuggestion, error) {
+func (s *Handlers) resultSuggestions(c *gin.Context, cm domain.Committee, l domain.CarryLedger) ([]resultSuggestion, error) {
 	ctx := c.Request.Context()
 	periods, err := s.DB.Conn().CoveredPeriods(ctx, cm.ID, domain.Period{Year: 1900, Month: 1}, domain.Period{Year: 2999, Month: 12})
 	if err != nil {
@@ -572,7 +572,7 @@ func (s *Server) resultSuggestions(c *gin.Context, cm domain.Committee, l domain
 }
 
 // addCarryEntry records a movement from the form.
-func (s *Server) addCarryEntry(c *gin.Context) {
+func (s *Handlers) addCarryEntry(c *gin.Context) {
 	cm, _, ok := s.economyCommittee(c, economyMakers)
 	if !ok {
 		return

@@ -1,0 +1,34 @@
+// Package economy serves the committee's economy: the chart of rows and the account mapping, imports of actuals from the ledger (SIE 4 or CSV), budgets, the carry-forward ledger, and the interim and annual reports with their PDF and XLSX.
+package economy
+
+import (
+	"embed"
+	"html/template"
+	"io/fs"
+
+	"github.com/region-jh/gns/reports/interim"
+	"github.com/region-jh/gns/web/kit"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Handlers serve the area's pages and API on the shared Kit.
+type Handlers struct {
+	*kit.Kit
+}
+
+// Register adds the area's templates and routes to k and returns its
+// handlers, whose exported methods other areas may use.
+func Register(k *kit.Kit) (*Handlers, error) {
+	pages, err := fs.Sub(templateFS, "templates")
+	if err == nil {
+		err = k.AddPages(pages, template.FuncMap{"monthYear": interim.MonthYear})
+	}
+	if err != nil {
+		return nil, err
+	}
+	s := &Handlers{Kit: k}
+	s.routes()
+	return s, nil
+}
