@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -50,6 +51,8 @@ type DB struct {
 	// where is a printable description of the database, without passwords.
 	where string
 	stmts *sqlconn.StmtCache
+	// clock, when set, replaces time.Now (see SetClock).
+	clock atomic.Pointer[func() time.Time]
 }
 
 // Location says which database a DSN points to, after parsing.
@@ -221,12 +224,35 @@ func (d *DB) Close() error {
 // (migrations). Application code goes through Conn and InTx.
 func (d *DB) SQL() *sql.DB { return d.db.DB }
 
+// SetClock makes now the clock of d: each Conn and each transaction takes
+// its time (Conn.Now) from it once, when it is made. nil restores the real
+// clock. Tests set a fixed clock to check date rules and stored times
+// without waiting.
+func (d *DB) SetClock(now func() time.Time) {
+	if now == nil {
+		d.clock.Store(nil)
+		return
+	}
+	d.clock.Store(&now)
+}
+
+// Now is the current time by d's clock (see SetClock), in UTC and truncated
+// to microseconds as the database keeps it.
+func (d *DB) Now() time.Time {
+	if now := d.clock.Load(); now != nil {
+		return sqlconn.Timestamp((*now)())
+	}
+	return sqlconn.Timestamp(time.Now())
+}
+
 // Conn returns a Conn that runs each statement on its own, outside any
-// transaction. Use it for reads; changes go through InTx.
-func (d *DB) Conn() *Conn { return newConn(sqlconn.New(d.db, d.dialect, d.stmts)) }
+// transaction, with its time (Conn.Now) fixed now. Use it for reads, one per
+// request or task; changes go through InTx.
+func (d *DB) Conn() *Conn { return newConn(sqlconn.New(d.db, d.dialect, d.stmts, d.Now())) }
 
 // InTx runs fn inside one transaction: committed when fn returns nil, rolled
-// back when it returns an error or panics.
+// back when it returns an error or panics. The time of the transaction
+// (Conn.Now) is fixed when it begins.
 func (d *DB) InTx(ctx context.Context, fn func(c *Conn) error) (err error) {
 	tx, err := d.db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -241,7 +267,7 @@ func (d *DB) InTx(ctx context.Context, fn func(c *Conn) error) (err error) {
 			tx.Rollback()
 		}
 	}()
-	if err = fn(newConn(sqlconn.New(tx, d.dialect, nil))); err != nil {
+	if err = fn(newConn(sqlconn.New(tx, d.dialect, nil, d.Now()))); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
@@ -293,6 +319,11 @@ func newConn(core *sqlconn.Conn) *Conn {
 
 // Dialect returns the engine behind c.
 func (c *Conn) Dialect() Dialect { return c.core.Dialect() }
+
+// Now is the time of c, fixed when c was made (for a transaction, when it
+// began) from the DB's clock, in UTC and truncated to microseconds: every
+// row one transaction stamps gets the same time.
+func (c *Conn) Now() time.Time { return c.core.Now() }
 
 // Audit appends one entry to the audit trail, in the same transaction as the
 // change it records. The actor comes from ctx (domain.WithActor). before and

@@ -32,13 +32,15 @@ type Conn struct {
 	// stmts prepares the reads run on the pool once per connection; it is
 	// nil inside a transaction, whose statements are prepared as they come.
 	stmts *StmtCache
+	// now is the time of this connection, fixed when it was made.
+	now time.Time
 }
 
 // New returns a Conn that runs statements on ext (the pool or a
-// transaction) for the engine dialect. stmts is the pool's statement cache,
-// nil inside a transaction.
-func New(ext sqlx.ExtContext, dialect Dialect, stmts *StmtCache) *Conn {
-	return &Conn{ext: ext, dialect: dialect, stmts: stmts}
+// transaction) for the engine dialect, with now as its time. stmts is the
+// pool's statement cache, nil inside a transaction.
+func New(ext sqlx.ExtContext, dialect Dialect, stmts *StmtCache, now time.Time) *Conn {
+	return &Conn{ext: ext, dialect: dialect, stmts: stmts, now: Timestamp(now)}
 }
 
 // Timestamp is t as the database keeps it: in UTC, truncated to microseconds
@@ -48,9 +50,10 @@ func Timestamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond
 // Dialect returns the engine behind c.
 func (c *Conn) Dialect() Dialect { return c.dialect }
 
-// Now is the current time in UTC, truncated to microseconds so both engines
-// store and return the same value.
-func (c *Conn) Now() time.Time { return Timestamp(time.Now()) }
+// Now is the time of c, fixed when c was made (for a transaction, when it
+// began), in UTC and truncated to microseconds: every row a transaction
+// stamps gets the same time, and tests can set the clock.
+func (c *Conn) Now() time.Time { return c.now }
 
 // Get runs a query that returns one row and scans it into dest.
 func (c *Conn) Get(ctx context.Context, dest any, query string, args ...any) error {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	_ "modernc.org/sqlite"
@@ -21,7 +22,7 @@ func TestStatementCache(t *testing.T) {
 	}
 	defer pool.Close()
 	stmts := NewStmtCache(pool)
-	conn := func() *Conn { return New(pool, SQLite, stmts) }
+	conn := func() *Conn { return New(pool, SQLite, stmts, time.Now()) }
 	cached := func() int {
 		stmts.mu.RLock()
 		defer stmts.mu.RUnlock()
@@ -59,7 +60,7 @@ func TestStatementCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	var two int
-	err = New(tx, SQLite, nil).Get(ctx, &two, `SELECT ? + 2`, 1)
+	err = New(tx, SQLite, nil, time.Now()).Get(ctx, &two, `SELECT ? + 2`, 1)
 	tx.Rollback()
 	if got := cached(); err != nil || got != 2 {
 		t.Errorf("after a long IN list and a transaction %d statements are cached (%v), want still 2", got, err)
