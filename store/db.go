@@ -13,12 +13,21 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq"  // registers the "postgres" driver
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
+
+	"github.com/region-jh/gns/store/internal/access"
+	"github.com/region-jh/gns/store/internal/cases"
+	"github.com/region-jh/gns/store/internal/economy"
+	"github.com/region-jh/gns/store/internal/meetings"
+	"github.com/region-jh/gns/store/internal/minutes"
+	"github.com/region-jh/gns/store/internal/money"
+	"github.com/region-jh/gns/store/internal/registry"
+	"github.com/region-jh/gns/store/internal/sqlconn"
 )
 
 func init() {
@@ -27,12 +36,12 @@ func init() {
 
 // Dialect names the SQL engine behind a DB. It is the one seam where the two
 // engines differ; it grows only when a difference forces it.
-type Dialect string
+type Dialect = sqlconn.Dialect
 
 // The engines GNS runs on.
 const (
-	SQLite   Dialect = "sqlite"
-	Postgres Dialect = "postgres"
+	SQLite   = sqlconn.SQLite
+	Postgres = sqlconn.Postgres
 )
 
 // DB is an open database: a connection pool and the engine it talks to.
@@ -41,7 +50,9 @@ type DB struct {
 	dialect Dialect
 	// where is a printable description of the database, without passwords.
 	where string
-	stmts *stmtCache
+	stmts *sqlconn.StmtCache
+	// clock, when set, replaces time.Now (see SetClock).
+	clock atomic.Pointer[func() time.Time]
 }
 
 // Location says which database a DSN points to, after parsing.
@@ -149,7 +160,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	db.SetMaxOpenConns(maxOpenConns)
 	db.SetMaxIdleConns(maxOpenConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	d := &DB{db: db, dialect: loc.Dialect, where: loc.String(), stmts: newStmtCache(db)}
+	d := &DB{db: db, dialect: loc.Dialect, where: loc.String(), stmts: sqlconn.NewStmtCache(db)}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := d.Ping(pingCtx); err != nil {
@@ -205,7 +216,7 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Close closes the connection pool, waiting for queries in progress.
 func (d *DB) Close() error {
-	d.stmts.close()
+	d.stmts.Close()
 	return d.db.Close()
 }
 
@@ -213,12 +224,35 @@ func (d *DB) Close() error {
 // (migrations). Application code goes through Conn and InTx.
 func (d *DB) SQL() *sql.DB { return d.db.DB }
 
+// SetClock makes now the clock of d: each Conn and each transaction takes
+// its time (Conn.Now) from it once, when it is made. nil restores the real
+// clock. Tests set a fixed clock to check date rules and stored times
+// without waiting.
+func (d *DB) SetClock(now func() time.Time) {
+	if now == nil {
+		d.clock.Store(nil)
+		return
+	}
+	d.clock.Store(&now)
+}
+
+// Now is the current time by d's clock (see SetClock), in UTC and truncated
+// to microseconds as the database keeps it.
+func (d *DB) Now() time.Time {
+	if now := d.clock.Load(); now != nil {
+		return sqlconn.Timestamp((*now)())
+	}
+	return sqlconn.Timestamp(time.Now())
+}
+
 // Conn returns a Conn that runs each statement on its own, outside any
-// transaction. Use it for reads; changes go through InTx.
-func (d *DB) Conn() *Conn { return &Conn{ext: d.db, dialect: d.dialect, stmts: d.stmts} }
+// transaction, with its time (Conn.Now) fixed now. Use it for reads, one per
+// request or task; changes go through InTx.
+func (d *DB) Conn() *Conn { return newConn(sqlconn.New(d.db, d.dialect, d.stmts, d.Now())) }
 
 // InTx runs fn inside one transaction: committed when fn returns nil, rolled
-// back when it returns an error or panics.
+// back when it returns an error or panics. The time of the transaction
+// (Conn.Now) is fixed when it begins.
 func (d *DB) InTx(ctx context.Context, fn func(c *Conn) error) (err error) {
 	tx, err := d.db.BeginTxx(ctx, nil)
 	if err != nil {
@@ -233,7 +267,7 @@ func (d *DB) InTx(ctx context.Context, fn func(c *Conn) error) (err error) {
 			tx.Rollback()
 		}
 	}()
-	if err = fn(&Conn{ext: tx, dialect: d.dialect}); err != nil {
+	if err = fn(newConn(sqlconn.New(tx, d.dialect, nil, d.Now()))); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
@@ -243,111 +277,58 @@ func (d *DB) InTx(ctx context.Context, fn func(c *Conn) error) (err error) {
 }
 
 // Conn runs statements on the pool or inside a transaction; the same query code
-// serves both.
+// serves both. Its methods are those of the areas it embeds, one package each
+// under store/internal, all on the same connection.
 type Conn struct {
-	ext     sqlx.ExtContext
-	dialect Dialect
-	// stmts prepares the reads run on the pool once per connection; it is
-	// nil inside a transaction, whose statements are prepared as they come.
-	stmts *stmtCache
+	core *sqlconn.Conn
+	accessArea
+	registryArea
+	casesArea
+	meetingsArea
+	minutesArea
+	moneyArea
+	economyArea
+}
+
+// The areas Conn embeds, under names of their own: unexported, so that Conn
+// shows their methods but not the areas themselves, and distinct from the
+// methods (Conn.Meetings lists meetings).
+type (
+	accessArea   = access.Access
+	registryArea = registry.Registry
+	casesArea    = cases.Cases
+	meetingsArea = meetings.Meetings
+	minutesArea  = minutes.Minutes
+	moneyArea    = money.Money
+	economyArea  = economy.Economy
+)
+
+// newConn returns the Conn whose areas all run on core.
+func newConn(core *sqlconn.Conn) *Conn {
+	return &Conn{
+		core:         core,
+		accessArea:   access.New(core),
+		registryArea: registry.New(core),
+		casesArea:    cases.New(core),
+		meetingsArea: meetings.New(core),
+		minutesArea:  minutes.New(core),
+		moneyArea:    money.New(core),
+		economyArea:  economy.New(core),
+	}
 }
 
 // Dialect returns the engine behind c.
-func (c *Conn) Dialect() Dialect { return c.dialect }
+func (c *Conn) Dialect() Dialect { return c.core.Dialect() }
 
-func (c *Conn) get(ctx context.Context, dest any, query string, args ...any) error {
-	if st := c.stmts.prepared(ctx, query); st != nil {
-		return st.GetContext(ctx, dest, args...)
-	}
-	return sqlx.GetContext(ctx, c.ext, dest, c.ext.Rebind(query), args...)
-}
+// Now is the time of c, fixed when c was made (for a transaction, when it
+// began) from the DB's clock, in UTC and truncated to microseconds: every
+// row one transaction stamps gets the same time.
+func (c *Conn) Now() time.Time { return c.core.Now() }
 
-func (c *Conn) selectAll(ctx context.Context, dest any, query string, args ...any) error {
-	if st := c.stmts.prepared(ctx, query); st != nil {
-		return st.SelectContext(ctx, dest, args...)
-	}
-	return sqlx.SelectContext(ctx, c.ext, dest, c.ext.Rebind(query), args...)
-}
-
-func (c *Conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return c.ext.ExecContext(ctx, c.ext.Rebind(query), args...)
-}
-
-// insert runs an INSERT ... RETURNING id and returns the new id.
-func (c *Conn) insert(ctx context.Context, query string, args ...any) (int64, error) {
-	var id int64
-	err := c.ext.QueryRowxContext(ctx, c.ext.Rebind(query+" RETURNING id"), args...).Scan(&id)
-	return id, err
-}
-
-// now is the current time in UTC, truncated to microseconds so both engines
-// store and return the same value.
-func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
-
-// maxPreparedStatements bounds the statement cache. The queries GNS runs are
-// a fixed set of texts, but a few are built from filters; past the bound a
-// query simply runs unprepared.
-const maxPreparedStatements = 1024
-
-// maxPreparedList bounds the IN lists kept prepared. sqlx.In writes one ?
-// per value, so the text of such a query changes with the number of values:
-// the short lists of the busy pages (a party's shares of one year) are worth
-// keeping, one statement per length, but a list past this length is run
-// unprepared rather than fill the cache with one statement per length.
-const maxPreparedList = 16
-
-// stmtCache holds the reads run on the pool as prepared statements, keyed by
-// their text. database/sql prepares each on a connection the first time it
-// runs there and reuses it after, so a page's queries skip SQLite's parser
-// and PostgreSQL's extra round trip for parsing.
-type stmtCache struct {
-	db *sqlx.DB
-	mu sync.RWMutex
-	m  map[string]*sqlx.Stmt
-}
-
-func newStmtCache(db *sqlx.DB) *stmtCache {
-	return &stmtCache{db: db, m: map[string]*sqlx.Stmt{}}
-}
-
-// prepared returns the prepared statement for query, preparing it on first
-// use, or nil when the query should run unprepared: no cache (inside a
-// transaction), a long IN list, the cache full, or preparing failed (running
-// the query then reports the error in the usual way).
-func (sc *stmtCache) prepared(ctx context.Context, query string) *sqlx.Stmt {
-	if sc == nil || strings.Count(query, "?, ") >= maxPreparedList {
-		return nil
-	}
-	sc.mu.RLock()
-	st, ok := sc.m[query]
-	full := len(sc.m) >= maxPreparedStatements
-	sc.mu.RUnlock()
-	if ok {
-		return st
-	}
-	if full {
-		return nil
-	}
-	st, err := sc.db.PreparexContext(ctx, sc.db.Rebind(query))
-	if err != nil {
-		return nil
-	}
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	if old, ok := sc.m[query]; ok {
-		st.Close() // another request prepared it first
-		return old
-	}
-	sc.m[query] = st
-	return st
-}
-
-// close closes every cached statement.
-func (sc *stmtCache) close() {
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	for q, st := range sc.m {
-		st.Close()
-		delete(sc.m, q)
-	}
+// Audit appends one entry to the audit trail, in the same transaction as the
+// change it records. The actor comes from ctx (domain.WithActor). before and
+// after are the entity as it was and as it became, encoded as JSON (nil for
+// none); they must never hold secrets.
+func (c *Conn) Audit(ctx context.Context, action, entity string, entityID any, before, after any) error {
+	return c.core.Audit(ctx, action, entity, entityID, before, after)
 }

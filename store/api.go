@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store/internal/access"
+	"github.com/region-jh/gns/store/internal/meetings"
+	"github.com/region-jh/gns/store/internal/minutes"
+	"github.com/region-jh/gns/store/internal/money"
+	"github.com/region-jh/gns/store/internal/registry"
+)
+
+// The names below are kept by the area packages under store/internal and
+// given here under the names callers have always used.
+
+// Credentials are what a login checks, kept apart from domain.User so they are
+// never rendered or logged by accident.
+type Credentials = access.Credentials
+
+// MaxAuditPage is the most entries one call to AuditEntries returns.
+const MaxAuditPage = access.MaxAuditPage
+
+// ImportResult counts what a population import did.
+type ImportResult = registry.ImportResult
+
+// The standing items every föredragningslista begins with.
+const (
+	StandingAgendaTitle    = meetings.StandingAgendaTitle
+	StandingJusterareTitle = meetings.StandingJusterareTitle
+)
+
+// CalendarToken is a user's secret calendar address, as far as it is kept:
+// when it was made and last used. The token itself is never stored.
+type CalendarToken = meetings.CalendarToken
+
+// MeetingProgress is a meeting with how far its minutes have come: the
+// paragraphs written, the justerare chosen and those who have approved.
+type MeetingProgress = meetings.MeetingProgress
+
+// EncodeRecipients writes an "expedieras till" list as the JSON array the
+// dispatch_to columns of agenda items and paragraphs hold.
+func EncodeRecipients(list []domain.Recipient) string { return meetings.EncodeRecipients(list) }
+
+// DecodeRecipients reads a dispatch_to column; entries it does not know are
+// left out.
+func DecodeRecipients(s string) []domain.Recipient { return meetings.DecodeRecipients(s) }
+
+// CheckMeeting trims and checks what the secretariat plans a meeting with:
+// the date (with the weekday rule, domain.CheckMeetingDay), start and end
+// times ("09:00"; "9.00" is accepted and written "09:00"), the place and the
+// link (an http or https address), the purpose and the notes. It keeps the
+// weekday confirmation only where the rule needs it. Errors are field errors
+// on date, start_time, end_time, place, link, purpose, notes and
+// confirm_weekday.
+func CheckMeeting(m *domain.Meeting) error { return meetings.CheckMeeting(m) }
+
+// ParseClock reads a time of day as a form or the API gives it, "09:00",
+// "9:00" or the Swedish "09.00", and returns it as "09:00". Errors are field
+// errors on field, with label (e.g. "Starttiden") leading the message.
+func ParseClock(field, label, s string) (string, error) { return meetings.ParseClock(field, label, s) }
+
+// MeetingChangeable refuses a change to a cancelled meeting or one whose
+// minutes are approved (ECONFLICT), so a page can say so before it shows a
+// form.
+func MeetingChangeable(m domain.Meeting) error { return meetings.MeetingChangeable(m) }
+
+// PartyShare is one party's share of an allocation in force, with the
+// allocation and its decision (AllocationStatsOf adds what explains it).
+type PartyShare = money.PartyShare
+
+// PartyShareAmount is one of a party's shares in brief: enough to say which
+// year it concerns and to add up what the party pays per year and kind.
+type PartyShareAmount = money.PartyShareAmount
+
+// AllocationStats are what a share's basis is explained by: how many parties
+// share the allocation, and the sum of their population figures.
+type AllocationStats = money.AllocationStats
+
+// AllocationLine is an allocation as a list shows it, without its shares,
+// with the run that invoiced it (0 while not invoiced).
+type AllocationLine = money.AllocationLine
+
+// OpenInvoices are a committee's invoices with something left to pay: the
+// first few, earliest due first, and the count and sums of all of them.
+type OpenInvoices = money.OpenInvoices
+
+// RunSummary is an invoice run as a list shows it: how many documents it
+// issued and what is still open on its invoices.
+type RunSummary = money.RunSummary
+
+// MinutesHash computes the SHA-256 (hex) of a meeting's minutes PDF, the
+// justeringsexemplar, from the data as this connection sees it. The store
+// calls it inside the transaction that records an approval, after taking
+// the meeting's row, so the hash is of exactly the minutes being approved.
+type MinutesHash func(ctx context.Context, c *Conn) (string, error)
+
+// bind gives hash the connection c, in the form the minutes area calls.
+func (c *Conn) bind(hash MinutesHash) minutes.MinutesHash {
+	if hash == nil {
+		return nil
+	}
+	return func(ctx context.Context) (string, error) { return hash(ctx, c) }
+}
+
+// ApproveMinutes records that user approves (justerar) a meeting's minutes
+// as one of its two justerare: the user must be linked to a justerare of the
+// meeting (committee_members.user_id) and have two-factor login, unless the
+// user is a demo user while demo mode is on. The hash of the minutes PDF is
+// computed by hash inside this transaction, after the meeting's row is
+// taken, and kept with the approval. When the other justerare has approved
+// the same hash, the minutes are locked with it: meetings.locked_at and
+// minutes_sha256 are set, and the database refuses every change to the
+// minutes from then on. When the other justerare approved another hash (the
+// minutes changed in between), that approval is withdrawn, and the other
+// justerare approves again. A justerare who already approved these minutes
+// gets ECONFLICT, and so does one who approves before the meeting's day
+// (today is the caller's today).
+func (c *Conn) ApproveMinutes(ctx context.Context, meetingID int64, user domain.User, today domain.Date, hash MinutesHash) (domain.Justering, error) {
+	return c.minutesArea.ApproveMinutes(ctx, meetingID, user, today, c.bind(hash))
+}
+
+// LockImportedMinutes locks historical minutes imported from paper
+// (ImportParagraph): they were justerade outside GNS, so no approval is
+// recorded in the system, and the justerare stay as the paper minutes name
+// them. The hash of the minutes PDF, computed by hash after the meeting's row
+// is taken, is kept as for minutes approved in GNS.
+func (c *Conn) LockImportedMinutes(ctx context.Context, meetingID int64, hash MinutesHash) (domain.Justering, error) {
+	return c.minutesArea.LockImportedMinutes(ctx, meetingID, c.bind(hash))
+}

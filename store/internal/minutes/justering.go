@@ -1,0 +1,335 @@
+package minutes
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store/internal/sqlconn"
+)
+
+// MinutesHash computes the SHA-256 (hex) of a meeting's minutes PDF, the
+// justeringsexemplar, from the data as the connection it is bound to sees
+// it. The store calls it inside the transaction that records an approval,
+// after taking the meeting's row, so the hash is of exactly the minutes being
+// approved. store.MinutesHash, which takes the store.Conn, is bound to the
+// connection before it comes here.
+type MinutesHash func(ctx context.Context) (string, error)
+
+var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+type justerareRow struct {
+	MemberID     int64          `db:"member_id"`
+	Name         string         `db:"name"`
+	Party        string         `db:"political_party"`
+	ApprovedAt   sql.NullTime   `db:"approved_at"`
+	ApprovedBy   sql.NullInt64  `db:"approved_by"`
+	ApproverName sql.NullString `db:"approver_name"`
+	SHA256       sql.NullString `db:"approved_sha256"`
+}
+
+// Justering returns where the approval of a meeting's minutes stands: the
+// justerare with their approvals, the tid för justering, the lock and the
+// anslag.
+func (c Minutes) Justering(ctx context.Context, meetingID int64) (domain.Justering, error) {
+	m, err := c.meetings().MeetingByID(ctx, meetingID)
+	if err != nil {
+		return domain.Justering{}, err
+	}
+	var rows []justerareRow
+	if err := c.db.Select(ctx, &rows, `SELECT j.member_id, mb.name, mb.political_party, j.approved_at, j.approved_by,
+		u.name AS approver_name, j.approved_sha256
+		FROM meeting_justerare j JOIN committee_members mb ON mb.id = j.member_id LEFT JOIN users u ON u.id = j.approved_by
+		WHERE j.meeting_id = ? ORDER BY j.id`, meetingID); err != nil {
+		return domain.Justering{}, fmt.Errorf("justerare of meeting %d: %w", meetingID, err)
+	}
+	j := domain.Justering{MeetingID: m.ID, Due: m.JusteringDue, LockedAt: m.LockedAt, SHA256: m.MinutesSHA256, AnnouncedOn: m.AnnouncedOn}
+	for _, r := range rows {
+		mb := domain.Member{Name: r.Name, PoliticalParty: r.Party}
+		j.Justerare = append(j.Justerare, domain.JusterareApproval{
+			Justerare:    domain.Justerare{MemberID: r.MemberID, MemberName: mb.DisplayName(), ApprovedAt: r.ApprovedAt.Time.UTC(), ApprovedBy: r.ApprovedBy.Int64},
+			ApproverName: r.ApproverName.String, SHA256: r.SHA256.String,
+		})
+	}
+	return j, nil
+}
+
+// justeringAudit is how a justering appears in the audit trail.
+type justeringAudit struct {
+	Due       string   `json:"justering_due,omitempty"`
+	Justerare []string `json:"justerare,omitempty"`
+	Approved  []string `json:"approved,omitempty"`
+	Locked    bool     `json:"locked,omitempty"`
+	SHA256    string   `json:"minutes_sha256,omitempty"`
+	Announced string   `json:"announced_on,omitempty"`
+}
+
+func auditOfJustering(j domain.Justering) justeringAudit {
+	a := justeringAudit{Due: j.Due.String(), Locked: j.Locked(), SHA256: j.SHA256, Announced: j.AnnouncedOn.String()}
+	for _, x := range j.Justerare {
+		a.Justerare = append(a.Justerare, x.MemberName)
+		if x.Approved() {
+			a.Approved = append(a.Approved, x.MemberName+" "+x.SHA256)
+		}
+	}
+	return a
+}
+
+// SetJusterare records the meeting's choice of two justerare and the tid för
+// justering (due, on or after the meeting's day). Both must serve
+// (tjänstgöra) at the meeting as its attendance records it. Once one of them
+// has approved, the justerare can no longer be changed (the day can).
+// Errors are field errors on "justerare" and "justering_due", or ECONFLICT
+// for locked minutes.
+func (c Minutes) SetJusterare(ctx context.Context, meetingID int64, memberIDs []int64, due domain.Date) (domain.Justering, error) {
+	m, err := c.openMinutes(ctx, meetingID)
+	if err != nil {
+		return domain.Justering{}, err
+	}
+	attendance, err := c.meetings().Attendance(ctx, meetingID)
+	if err != nil {
+		return domain.Justering{}, err
+	}
+	names := map[int64]string{}
+	for _, a := range attendance {
+		names[a.MemberID] = a.Member.DisplayName()
+	}
+	if err := domain.CheckJusterare(memberIDs, attendance, names); err != nil {
+		return domain.Justering{}, err
+	}
+	if due.IsZero() {
+		return domain.Justering{}, domain.FieldErrorf("justering_due", "Ange tid för justering: ÅÅÅÅ-MM-DD.")
+	}
+	if due.Before(m.Date) || due.After(m.Date.AddDays(60)) {
+		return domain.Justering{}, domain.FieldErrorf("justering_due", "Tiden för justering ska ligga från sammanträdesdagen %s och högst 60 dagar efter.", m.Date)
+	}
+	before, err := c.Justering(ctx, meetingID)
+	if err != nil {
+		return domain.Justering{}, err
+	}
+	chosen := map[int64]bool{memberIDs[0]: true, memberIDs[1]: true}
+	same := len(before.Justerare) == 2
+	for _, j := range before.Justerare {
+		same = same && chosen[j.MemberID]
+	}
+	if !same {
+		for _, j := range before.Justerare {
+			if j.Approved() {
+				return domain.Justering{}, &domain.Error{Code: domain.ECONFLICT, Field: "justerare",
+					Message: fmt.Sprintf("%s har redan justerat protokollet; justerarna kan inte bytas.", j.MemberName)}
+			}
+		}
+		if _, err := c.db.Exec(ctx, `DELETE FROM meeting_justerare WHERE meeting_id = ?`, meetingID); err != nil {
+			return domain.Justering{}, fmt.Errorf("set justerare: %w", err)
+		}
+		for _, id := range memberIDs {
+			if _, err := c.db.Exec(ctx, `INSERT INTO meeting_justerare (meeting_id, member_id) VALUES (?, ?)`, meetingID, id); err != nil {
+				return domain.Justering{}, fmt.Errorf("set justerare: %w", err)
+			}
+		}
+	}
+	if _, err := c.db.Exec(ctx, `UPDATE meetings SET justering_due = ?, updated_at = ? WHERE id = ?`, sqlconn.Date(due), c.db.Now(), meetingID); err != nil {
+		return domain.Justering{}, fmt.Errorf("set tid för justering: %w", err)
+	}
+	return c.recordJustering(ctx, before, "set_justerare")
+}
+
+// recordJustering writes the audit entry of a change to a justering and
+// returns the justering as it became.
+func (c Minutes) recordJustering(ctx context.Context, before domain.Justering, action string) (domain.Justering, error) {
+	after, err := c.Justering(ctx, before.MeetingID)
+	if err != nil {
+		return domain.Justering{}, err
+	}
+	if err := c.db.Audit(ctx, action, "meeting", before.MeetingID, auditOfJustering(before), auditOfJustering(after)); err != nil {
+		return domain.Justering{}, err
+	}
+	return after, nil
+}
+
+// ApproveMinutes records that user approves (justerar) a meeting's minutes
+// as one of its two justerare: the user must be linked to a justerare of the
+// meeting (committee_members.user_id) and have two-factor login, unless the
+// user is a demo user while demo mode is on. The hash of the minutes PDF is
+// computed by hash inside this transaction, after the meeting's row is
+// taken, and kept with the approval. When the other justerare has approved
+// the same hash, the minutes are locked with it: meetings.locked_at and
+// minutes_sha256 are set, and the database refuses every change to the
+// minutes from then on. When the other justerare approved another hash (the
+// minutes changed in between), that approval is withdrawn, and the other
+// justerare approves again. A justerare who already approved these minutes
+// gets ECONFLICT, and so does one who approves before the meeting's day
+// (today is the caller's today).
+func (c Minutes) ApproveMinutes(ctx context.Context, meetingID int64, user domain.User, today domain.Date, hash MinutesHash) (domain.Justering, error) {
+	m, err := c.openMinutes(ctx, meetingID)
+	if err != nil {
+		return domain.Justering{}, err
+	}
+	if today.Before(m.Date) {
+		return domain.Justering{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s har inte hållits ännu; protokollet kan justeras från sammanträdesdagen.", m.Date)
+	}
+	if err := c.checkApprover(ctx, m, user); err != nil {
+		return domain.Justering{}, err
+	}
+	before, err := c.Justering(ctx, meetingID)
+	if err != nil {
+		return domain.Justering{}, err
+	}
+	if len(before.Justerare) != 2 {
+		return domain.Justering{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet har inte två justerare ännu.")
+	}
+	var mine, other *domain.JusterareApproval
+	for i := range before.Justerare {
+		var linked int64
+		if err := c.db.Get(ctx, &linked, `SELECT COALESCE(user_id, 0) FROM committee_members WHERE id = ?`, before.Justerare[i].MemberID); err != nil {
+			return domain.Justering{}, fmt.Errorf("approve minutes: %w", err)
+		}
+		if linked == user.ID && mine == nil {
+			mine = &before.Justerare[i]
+		} else {
+			other = &before.Justerare[i]
+		}
+	}
+	if mine == nil {
+		return domain.Justering{}, domain.Errorf(domain.EFORBIDDEN, "Du är inte justerare av protokollet från sammanträdet den %s.", m.Date)
+	}
+	sum, err := c.hashMinutes(ctx, meetingID, hash)
+	if err != nil {
+		return domain.Justering{}, err
+	}
+	if mine.Approved() && mine.SHA256 == sum {
+		return domain.Justering{}, domain.Errorf(domain.ECONFLICT, "Du har redan justerat protokollet (%s).", mine.ApprovedAt.Format(time.DateOnly))
+	}
+	at := c.db.Now()
+	if _, err := c.db.Exec(ctx, `UPDATE meeting_justerare SET approved_at = ?, approved_by = ?, approved_sha256 = ? WHERE meeting_id = ? AND member_id = ?`,
+		at, user.ID, sum, meetingID, mine.MemberID); err != nil {
+		return domain.Justering{}, fmt.Errorf("approve minutes: %w", err)
+	}
+	switch {
+	case other.Approved() && other.SHA256 == sum:
+		if _, err := c.db.Exec(ctx, `UPDATE meetings SET locked_at = ?, minutes_sha256 = ? WHERE id = ? AND locked_at IS NULL`, at, sum, meetingID); err != nil {
+			return domain.Justering{}, fmt.Errorf("lock minutes: %w", err)
+		}
+	case other.Approved():
+		// The minutes changed after the other justerare approved them.
+		if _, err := c.db.Exec(ctx, `UPDATE meeting_justerare SET approved_at = NULL, approved_by = NULL, approved_sha256 = NULL
+			WHERE meeting_id = ? AND member_id = ?`, meetingID, other.MemberID); err != nil {
+			return domain.Justering{}, fmt.Errorf("approve minutes: %w", err)
+		}
+	}
+	return c.recordJustering(ctx, before, "approve_minutes")
+}
+
+// hashMinutes computes the hash of a meeting's minutes with hash, once the
+// minutes have a paragraph.
+func (c Minutes) hashMinutes(ctx context.Context, meetingID int64, hash MinutesHash) (string, error) {
+	var paragraphs int
+	if err := c.db.Get(ctx, &paragraphs, `SELECT COUNT(*) FROM paragraphs WHERE meeting_id = ?`, meetingID); err != nil {
+		return "", fmt.Errorf("minutes of meeting %d: %w", meetingID, err)
+	}
+	if paragraphs == 0 {
+		return "", domain.Errorf(domain.ECONFLICT, "Protokollet har inga paragrafer ännu och kan inte justeras.")
+	}
+	sum, err := hash(ctx)
+	if err != nil {
+		return "", err
+	}
+	if !sha256Hex.MatchString(sum) {
+		return "", fmt.Errorf("minutes of meeting %d: %q is not a SHA-256 in hex", meetingID, sum)
+	}
+	return sum, nil
+}
+
+// checkApprover checks that a user may approve minutes: an active user with
+// the member role in the committee and two-factor login, or a demo user
+// while demo users can log in (the rule of the login itself).
+func (c Minutes) checkApprover(ctx context.Context, m domain.Meeting, user domain.User) error {
+	u, err := c.access().UserByID(ctx, user.ID)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return domain.Errorf(domain.EFORBIDDEN, "Användaren finns inte.")
+	}
+	if err != nil {
+		return err
+	}
+	if u.Disabled() || !u.HasIn(m.CommitteeID, domain.RoleMember) {
+		return domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ledamöter kan justera protokoll.")
+	}
+	if u.TOTPEnabled {
+		return nil
+	}
+	if u.Demo {
+		demo, err := c.access().DemoUsersActive(ctx)
+		if err != nil || demo {
+			return err
+		}
+	}
+	return domain.Errorf(domain.EFORBIDDEN, "Justering kräver tvåstegsverifiering. Aktivera den under Mitt konto och logga in igen.")
+}
+
+// LockImportedMinutes locks historical minutes imported from paper
+// (ImportParagraph): they were justerade outside GNS, so no approval is
+// recorded in the system, and the justerare stay as the paper minutes name
+// them. The hash of the minutes PDF, computed by hash after the meeting's row
+// is taken, is kept as for minutes approved in GNS.
+func (c Minutes) LockImportedMinutes(ctx context.Context, meetingID int64, hash MinutesHash) (domain.Justering, error) {
+	if _, err := c.openMinutes(ctx, meetingID); err != nil {
+		return domain.Justering{}, err
+	}
+	before, err := c.Justering(ctx, meetingID)
+	if err != nil {
+		return domain.Justering{}, err
+	}
+	sum, err := c.hashMinutes(ctx, meetingID, hash)
+	if err != nil {
+		return domain.Justering{}, err
+	}
+	if _, err := c.db.Exec(ctx, `UPDATE meetings SET locked_at = ?, minutes_sha256 = ? WHERE id = ? AND locked_at IS NULL`, c.db.Now(), sum, meetingID); err != nil {
+		return domain.Justering{}, fmt.Errorf("lock imported minutes: %w", err)
+	}
+	return c.recordJustering(ctx, before, "lock_imported_minutes")
+}
+
+// SetAnnouncedOn records the day the approved minutes were announced on the
+// committee's notice board (anslag), which starts the three-week appeal
+// period. The minutes must be locked, the anslag is given once, and its day
+// lies between the day of the justering (the meeting's day for imported
+// minutes) and today. Errors are about the field "announced_on".
+func (c Minutes) SetAnnouncedOn(ctx context.Context, meetingID int64, day, today domain.Date) (domain.Justering, error) {
+	before, err := c.Justering(ctx, meetingID)
+	if err != nil {
+		return domain.Justering{}, err
+	}
+	m, err := c.meetings().MeetingByID(ctx, meetingID)
+	if err != nil {
+		return domain.Justering{}, err
+	}
+	switch {
+	case !before.Locked():
+		return domain.Justering{}, domain.Errorf(domain.ECONFLICT, "Protokollet är inte justerat ännu. Anslaget sätts upp efter justeringen.")
+	case !before.AnnouncedOn.IsZero():
+		return domain.Justering{}, domain.Errorf(domain.ECONFLICT, "Anslaget är redan registrerat: %s.", before.AnnouncedOn)
+	case day.IsZero():
+		return domain.Justering{}, domain.FieldErrorf("announced_on", "Ange dagen för anslaget: ÅÅÅÅ-MM-DD.")
+	}
+	earliest := m.Date
+	for _, j := range before.Justerare {
+		if d := domain.DateOf(j.ApprovedAt); j.Approved() && d.After(earliest) {
+			earliest = d
+		}
+	}
+	if day.Before(earliest) || day.After(today) {
+		return domain.Justering{}, domain.FieldErrorf("announced_on", "Anslaget ska ha satts upp mellan justeringen (%s) och i dag (%s).", earliest, today)
+	}
+	res, err := c.db.Exec(ctx, `UPDATE meetings SET announced_on = ?, updated_at = ? WHERE id = ? AND announced_on IS NULL AND locked_at IS NOT NULL`,
+		sqlconn.Date(day), c.db.Now(), meetingID)
+	if err != nil {
+		return domain.Justering{}, fmt.Errorf("set anslag: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return domain.Justering{}, domain.Errorf(domain.ECONFLICT, "Anslaget registrerades av någon annan under tiden. Ladda om sidan.")
+	}
+	return c.recordJustering(ctx, before, "announce_minutes")
+}
