@@ -6,6 +6,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 )
 
 // nineParties are the seed's nine parties in the committee's order, the
@@ -34,7 +35,7 @@ func TestEqualShares(t *testing.T) {
 		if err != nil {
 			t.Fatalf("equalShares(%s): %v", tt.total, err)
 		}
-		if a.ID != 0 || a.Kind != domain.AllocationBaseFunding || a.Title != "Basfinansiering 2021" || a.BudgetYear != 2021 || a.Method != "equal" {
+		if a.ID != 0 || a.Kind != finance.AllocationBaseFunding || a.Title != "Basfinansiering 2021" || a.BudgetYear != 2021 || a.Method != "equal" {
 			t.Errorf("equalShares(%s) = %+v", tt.total, a)
 		}
 		if len(a.Shares) != len(tt.want) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 )
 
 func TestReadLedgerFileTellsTheFormatsApart(t *testing.T) {
@@ -13,12 +14,12 @@ func TestReadLedgerFileTellsTheFormatsApart(t *testing.T) {
 	tests := []struct {
 		name, format string
 		data         []byte
-		want         domain.LedgerFormat
+		want         finance.LedgerFormat
 	}{
-		{"demo.se", "", demo.August2020SIE, domain.LedgerSIE},
-		{"demo.se", "sie", demo.August2020SIE, domain.LedgerSIE},
-		{"utfall.csv", "", csv, domain.LedgerCSV},
-		{"utfall.csv", "csv", csv, domain.LedgerCSV},
+		{"demo.se", "", demo.August2020SIE, finance.LedgerSIE},
+		{"demo.se", "sie", demo.August2020SIE, finance.LedgerSIE},
+		{"utfall.csv", "", csv, finance.LedgerCSV},
+		{"utfall.csv", "csv", csv, finance.LedgerCSV},
 	}
 	for _, tt := range tests {
 		lf, err := ReadLedgerFile(tt.format, tt.name, tt.data, 2020)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 )
@@ -23,8 +24,8 @@ func hostName(ctx context.Context, conn *store.Conn, cm domain.Committee) (strin
 // table as the figures stand now and the texts filled in from them and from
 // the decisions of the committee's meetings January through the period
 // (interim.DefaultTexts).
-func NewInterimReport(ctx context.Context, conn *store.Conn, cm domain.Committee, p domain.Period) (domain.InterimReport, domain.InterimTable, error) {
-	r := domain.InterimReport{CommitteeID: cm.ID, Period: p, Title: interim.Title(p), Status: domain.ReportDraft}
+func NewInterimReport(ctx context.Context, conn *store.Conn, cm domain.Committee, p finance.Period) (finance.InterimReport, finance.InterimTable, error) {
+	r := finance.InterimReport{CommitteeID: cm.ID, Period: p, Title: interim.Title(p), Status: finance.ReportDraft}
 	t, err := conn.InterimFigures(ctx, cm.ID, p)
 	if err != nil {
 		return r, t, err
@@ -40,7 +41,7 @@ func NewInterimReport(ctx context.Context, conn *store.Conn, cm domain.Committee
 // InterimDocument returns what a report's PDF and XLSX show: a finalised
 // report with the figures frozen in it, a draft with the figures as they
 // stand now.
-func InterimDocument(ctx context.Context, conn *store.Conn, cm domain.Committee, r domain.InterimReport) (interim.Report, error) {
+func InterimDocument(ctx context.Context, conn *store.Conn, cm domain.Committee, r finance.InterimReport) (interim.Report, error) {
 	host, err := hostName(ctx, conn, cm)
 	if err != nil {
 		return interim.Report{}, err
@@ -91,9 +92,9 @@ func BudgetDocument(ctx context.Context, conn *store.Conn, cm domain.Committee, 
 			continue
 		}
 		switch {
-		case a.Kind == domain.AllocationBaseFunding:
+		case a.Kind == finance.AllocationBaseFunding:
 			doc.Base = a
-		case a.Kind == domain.AllocationProject && a.Decision != "":
+		case a.Kind == finance.AllocationProject && a.Decision != "":
 			doc.Projects = append(doc.Projects, a)
 		}
 	}

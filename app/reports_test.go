@@ -9,6 +9,7 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
@@ -30,27 +31,27 @@ func demoCommittee(t *testing.T, db *store.DB) (context.Context, domain.Committe
 }
 
 // bottomLine is the table's line for the result of all rows.
-func bottomLine(t *testing.T, tab domain.InterimTable) domain.TableLine {
+func bottomLine(t *testing.T, tab finance.InterimTable) finance.TableLine {
 	t.Helper()
 	for _, l := range tab.Lines {
-		if l.Total && l.TotalOf == domain.RowAll {
+		if l.Total && l.TotalOf == finance.RowAll {
 			return l
 		}
 	}
 	t.Fatalf("the table has no bottom line: %+v", tab.Lines)
-	return domain.TableLine{}
+	return finance.TableLine{}
 }
 
 func TestInterimReportOfTheDemo(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, cm := demoCommittee(t, db)
 		conn := db.Conn()
-		p := domain.Period{Year: 2020, Month: time.August}
+		p := finance.Period{Year: 2020, Month: time.August}
 		r, tab, err := NewInterimReport(ctx, conn, cm, p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.ID != 0 || r.CommitteeID != cm.ID || r.Title != "Delårsrapport augusti 2020" || r.Status != domain.ReportDraft || r.Summary == "" {
+		if r.ID != 0 || r.CommitteeID != cm.ID || r.Title != "Delårsrapport augusti 2020" || r.Status != finance.ReportDraft || r.Summary == "" {
 			t.Errorf("NewInterimReport = %+v", r)
 		}
 		// The seed's bottom line: +32 470 kr against the budget.
@@ -71,8 +72,8 @@ func TestInterimReportOfTheDemo(t *testing.T) {
 
 		// A finalised report shows its frozen figures, whatever the
 		// ledger says now.
-		frozen := domain.InterimTable{Period: p}
-		r.Status, r.Figures, r.FinalisedAt = domain.ReportFinal, &frozen, time.Date(2020, 9, 10, 8, 0, 0, 0, time.UTC)
+		frozen := finance.InterimTable{Period: p}
+		r.Status, r.Figures, r.FinalisedAt = finance.ReportFinal, &frozen, time.Date(2020, 9, 10, 8, 0, 0, 0, time.UTC)
 		if doc, err = InterimDocument(ctx, conn, cm, r); err != nil || len(doc.Table.Lines) != 0 || !doc.Created.Equal(r.FinalisedAt) {
 			t.Errorf("a finalised report's document = %d lines, created %v, %v", len(doc.Table.Lines), doc.Created, err)
 		}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/region-jh/gns/allocation"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 )
 
@@ -17,7 +19,7 @@ import (
 // December 2020 meeting decided in the seeds' cases, split in equal shares
 // between the nine parties by the allocation engine.
 type Allocation struct {
-	Kind  domain.AllocationKind
+	Kind  finance.AllocationKind
 	Title string
 	// Total is the amount in kronor; negative for a refund.
 	Total      string
@@ -38,9 +40,9 @@ type Allocation struct {
 // GNS/2/2020, whose text says "52 010 kr till respektive part", one krona
 // short of the total).
 var Allocations = []Allocation{
-	{Kind: domain.AllocationBaseFunding, Title: "Basfinansiering 2021", Total: "914400.00", BudgetYear: 2021,
+	{Kind: finance.AllocationBaseFunding, Title: "Basfinansiering 2021", Total: "914400.00", BudgetYear: 2021,
 		Case: "GNS/8/2020", Decision: "GNS § 42/2020"},
-	{Kind: domain.AllocationRefund, Title: "Återbetalning av återstående medel från 2018 och 2019", Total: "-468091.00",
+	{Kind: finance.AllocationRefund, Title: "Återbetalning av återstående medel från 2018 och 2019", Total: "-468091.00",
 		BudgetYear: 2021, Case: "GNS/2/2020", Decision: "GNS § 8/2020", StatedShare: "-52010"},
 }
 
@@ -103,14 +105,14 @@ func loadProposals(ctx context.Context, c *store.Conn, cm domain.Committee) erro
 		if err != nil {
 			return fmt.Errorf("demo proposal %s: %w", p.Title, err)
 		}
-		a := domain.Allocation{CommitteeID: cm.ID, Kind: domain.AllocationProject, Title: p.Title, Method: string(res.Method),
+		a := finance.Allocation{CommitteeID: cm.ID, Kind: finance.AllocationProject, Title: p.Title, Method: string(res.Method),
 			Unit: string(res.Unit), Total: res.Total, ReferenceDate: populationDate, BudgetYear: 2021}
 		if res.HostShare != nil {
 			a.HostShare = decimal.NullDecimal{Decimal: *res.HostShare, Valid: true}
 		}
 		for _, sh := range res.Shares {
 			r := rows[sh.PartyID]
-			share := domain.AllocationShare{PartyID: r.Party.ID, PartyName: sh.Name, Position: r.Party.Membership.Position, Host: sh.Host,
+			share := finance.AllocationShare{PartyID: r.Party.ID, PartyName: sh.Name, Position: r.Party.Membership.Position, Host: sh.Host,
 				Amount: sh.Amount, Quota: sh.Quota, Weight: sh.Weight, WeightKind: string(sh.WeightSource.Kind),
 				PopulationSource: sh.WeightSource.Source, Residue: sh.Residue}
 			if sh.WeightSource.Kind == allocation.WeightPopulation {
@@ -128,11 +130,11 @@ func loadProposals(ctx context.Context, c *store.Conn, cm domain.Committee) erro
 // loadAllocations saves the demo allocations when the committee has none
 // (a new demo database, or one from before allocations existed), and returns
 // what it saved. Allocations someone has made are left alone.
-func loadAllocations(ctx context.Context, c *store.Conn, cm domain.Committee) ([]domain.Allocation, error) {
+func loadAllocations(ctx context.Context, c *store.Conn, cm domain.Committee) ([]finance.Allocation, error) {
 	if existing, err := c.Allocations(ctx, cm.ID); err != nil || len(existing) > 0 {
 		return nil, err
 	}
-	var saved []domain.Allocation
+	var saved []finance.Allocation
 	for _, da := range Allocations {
 		members, err := c.CommitteePartiesOn(ctx, cm.ID, domain.Date{Year: da.BudgetYear, Month: time.January, Day: 1})
 		if err != nil {
@@ -155,7 +157,7 @@ func loadAllocations(ctx context.Context, c *store.Conn, cm domain.Committee) ([
 
 // demoAllocation splits da between the committee's parties in equal shares
 // with the allocation engine, as the economist's form does.
-func demoAllocation(ctx context.Context, c *store.Conn, cm domain.Committee, members []domain.MemberParty, da Allocation) (domain.Allocation, error) {
+func demoAllocation(ctx context.Context, c *store.Conn, cm domain.Committee, members []domain.MemberParty, da Allocation) (finance.Allocation, error) {
 	spec := allocation.Spec{Total: decimal.RequireFromString(da.Total), Method: allocation.MethodEqual, Unit: allocation.UnitOre}
 	byID := map[string]domain.MemberParty{}
 	for _, m := range members {
@@ -164,20 +166,20 @@ func demoAllocation(ctx context.Context, c *store.Conn, cm domain.Committee, mem
 	}
 	res, err := allocation.Allocate(spec)
 	if err != nil {
-		return domain.Allocation{}, err
+		return finance.Allocation{}, err
 	}
 	n, err := domain.ParseCaseNumber(da.Case)
 	if err != nil {
-		return domain.Allocation{}, err
+		return finance.Allocation{}, err
 	}
 	k, err := c.CaseByNumber(ctx, n)
 	if err != nil {
-		return domain.Allocation{}, err
+		return finance.Allocation{}, err
 	}
-	a := domain.Allocation{CommitteeID: cm.ID, Kind: da.Kind, Title: da.Title, Method: string(res.Method), Unit: string(res.Unit),
+	a := finance.Allocation{CommitteeID: cm.ID, Kind: da.Kind, Title: da.Title, Method: string(res.Method), Unit: string(res.Unit),
 		Total: res.Total, BudgetYear: da.BudgetYear, CaseID: k.ID, CaseNumber: k.Number.String(), Decision: da.Decision}
 	if ref, ok := strings.CutPrefix(da.Decision, cm.Code+" "); ok {
-		if number, year, err := domain.ParseParagraphRef("decision", ref); err == nil {
+		if number, year, err := meeting.ParseParagraphRef("decision", ref); err == nil {
 			if p, err := c.ParagraphByNumber(ctx, cm.ID, year, number); err == nil {
 				a.ParagraphID = p.ID // in the demo minutes: tie the allocation to it
 			}
@@ -188,7 +190,7 @@ func demoAllocation(ctx context.Context, c *store.Conn, cm domain.Committee, mem
 	}
 	for _, sh := range res.Shares {
 		m := byID[sh.PartyID]
-		a.Shares = append(a.Shares, domain.AllocationShare{PartyID: m.ID, PartyName: sh.Name, Position: m.Membership.Position,
+		a.Shares = append(a.Shares, finance.AllocationShare{PartyID: m.ID, PartyName: sh.Name, Position: m.Membership.Position,
 			Host: sh.Host, Amount: sh.Amount, Quota: sh.Quota, Weight: sh.Weight, WeightKind: string(sh.WeightSource.Kind), Residue: sh.Residue})
 	}
 	return a, nil

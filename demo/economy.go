@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 )
@@ -52,12 +53,12 @@ var BaseFunding = decimal.NewFromInt(914_400)
 // to 2019, about 328 tkr spent on the pre-study of shared IT server
 // operations, and the rest earmarked for Projekt Digital transformation on 14
 // February 2020, § 8.
-var CarryForward = []domain.CarryEntry{
-	{OriginYear: 2018, Kind: domain.CarryResult, Amount: decimal.NewFromInt(745_000), Date: domain.MustDate("2019-02-15"),
+var CarryForward = []finance.CarryEntry{
+	{OriginYear: 2018, Kind: finance.CarryResult, Amount: decimal.NewFromInt(745_000), Date: domain.MustDate("2019-02-15"),
 		Purpose: "Överskott enligt årsredovisningen 2018, reserverat till 2019 års budget"},
-	{OriginYear: 2018, Kind: domain.CarryUse, Amount: decimal.NewFromInt(328_000), Date: domain.MustDate("2019-12-31"),
+	{OriginYear: 2018, Kind: finance.CarryUse, Amount: decimal.NewFromInt(328_000), Date: domain.MustDate("2019-12-31"),
 		Purpose: "Konsult för förstudie om samverkan inom IT-serverdrift", Decision: "GNS/3/2019"},
-	{OriginYear: 2018, Kind: domain.CarryEarmark, Amount: decimal.NewFromInt(417_000), Date: domain.MustDate("2020-02-14"),
+	{OriginYear: 2018, Kind: finance.CarryEarmark, Amount: decimal.NewFromInt(417_000), Date: domain.MustDate("2020-02-14"),
 		Purpose: "Projekt Digital transformation och Svenskt ramverk för digital samverkan", Decision: "GNS § 8/2020"},
 }
 
@@ -101,7 +102,7 @@ func loadEconomy(ctx context.Context, c *store.Conn, loaded bool, err error) (bo
 		byKey[r.Key] = r.ID
 	}
 	for _, ar := range AccountRanges {
-		if _, err := c.AddAccountRange(ctx, domain.AccountRange{CommitteeID: cm.ID, From: ar.From, To: ar.To, RowID: byKey[ar.Row]}); err != nil {
+		if _, err := c.AddAccountRange(ctx, finance.AccountRange{CommitteeID: cm.ID, From: ar.From, To: ar.To, RowID: byKey[ar.Row]}); err != nil {
 			return loaded, fmt.Errorf("demo mapping %s–%s: %w", ar.From, ar.To, err)
 		}
 	}
@@ -121,15 +122,15 @@ func loadEconomy(ctx context.Context, c *store.Conn, loaded bool, err error) (bo
 		return loaded, err
 	}
 	jan := []time.Month{time.January}
-	b2020 := domain.Budget{CommitteeID: cm.ID, Year: 2020, BaseFunding: BaseFunding, PaymentMonths: jan, Lines: lines,
+	b2020 := finance.Budget{CommitteeID: cm.ID, Year: 2020, BaseFunding: BaseFunding, PaymentMonths: jan, Lines: lines,
 		Note: "Budget 2020 ur värdregionens ekonomisystem (#PBUDGET i SIE-filen)."}
 	if _, err := c.CreateBudget(ctx, b2020); err != nil {
 		return loaded, err
 	}
-	next := domain.Budget{CommitteeID: cm.ID, Year: 2021, BaseFunding: BaseFunding, PaymentMonths: jan, Decision: "GNS/8/2020",
+	next := finance.Budget{CommitteeID: cm.ID, Year: 2021, BaseFunding: BaseFunding, PaymentMonths: jan, Decision: "GNS/8/2020",
 		Note: "Ingen uppräkning inför 2021: basfinansieringen är fortsatt 914 400 kr, som delas lika mellan nämndens parter. Raderna som 2020."}
 	for _, l := range lines {
-		next.Lines = append(next.Lines, domain.BudgetLine{RowID: l.RowID, Annual: l.Annual})
+		next.Lines = append(next.Lines, finance.BudgetLine{RowID: l.RowID, Annual: l.Annual})
 	}
 	if _, err := c.CreateBudget(ctx, next); err != nil {
 		return loaded, err

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/region-jh/gns/demo"
-	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
@@ -41,10 +41,10 @@ func TestDemoEconomy(t *testing.T) {
 		c := db.Conn()
 		cm, _ := c.CommitteeByCode(ctx, demo.CommitteeCode)
 		imports, err := c.Imports(ctx, cm.ID)
-		if err != nil || len(imports) != 1 || imports[0].Status != domain.ImportStatusCommitted {
+		if err != nil || len(imports) != 1 || imports[0].Status != finance.ImportStatusCommitted {
 			t.Fatalf("imports = %+v, %v", imports, err)
 		}
-		tab, err := c.InterimFigures(ctx, cm.ID, domain.Period{Year: 2020, Month: time.August})
+		tab, err := c.InterimFigures(ctx, cm.ID, finance.Period{Year: 2020, Month: time.August})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store"
 )
 
@@ -16,14 +17,14 @@ import (
 // number and Peppol id are from shared/DOMAIN.md; the bankgiro 5050-1055 is
 // Bankgirot's own test number and the accounts are examples, so the settings
 // are marked as demo and the interface says so.
-var InvoiceSettings = domain.InvoiceSettings{
-	InvoiceSeller: domain.InvoiceSeller{
+var InvoiceSettings = finance.InvoiceSettings{
+	InvoiceSeller: finance.InvoiceSeller{
 		Name: "Region Jämtland Härjedalen", Address: "Box 654\n831 27 Östersund", OrgNumber: "232100-0214",
 		VATNumber: "SE232100021401", PeppolID: "0007:2321000214", FTax: true, Bankgiro: "5050-1055",
 		ContactName: "Erik Holm", ContactEmail: "ekonom@demo.gns.example",
 	},
-	PaymentTermsDays: domain.DefaultPaymentTermsDays, OCRLengthDigit: true, VATCategory: domain.VATOutOfScope,
-	ReceivableAccount: domain.DefaultReceivableAccount, ContributionAccount: "3540", InternalAccount: "4950", Demo: true,
+	PaymentTermsDays: finance.DefaultPaymentTermsDays, OCRLengthDigit: true, VATCategory: finance.VATOutOfScope,
+	ReceivableAccount: finance.DefaultReceivableAccount, ContributionAccount: "3540", InternalAccount: "4950", Demo: true,
 }
 
 // Addresses are the demo parties' invoice addresses, by slug. They are not
@@ -107,11 +108,11 @@ func loadInvoices(ctx context.Context, c *store.Conn, loaded bool, err error) (b
 		if err != nil {
 			return loaded, err
 		}
-		list, err := c.Invoices(ctx, domain.InvoiceFilter{CommitteeID: cm.ID, PartyIDs: []int64{party.ID}, Kind: domain.InvoiceKindInvoice})
+		list, err := c.Invoices(ctx, finance.InvoiceFilter{CommitteeID: cm.ID, PartyIDs: []int64{party.ID}, Kind: finance.InvoiceKindInvoice})
 		if err != nil || len(list) == 0 {
 			return loaded, err
 		}
-		pay := domain.Payment{PaidOn: p.PaidOn, Amount: decimal.RequireFromString(p.Amount), Note: "Bankgiro, OCR " + list[0].OCR}
+		pay := finance.Payment{PaidOn: p.PaidOn, Amount: decimal.RequireFromString(p.Amount), Note: "Bankgiro, OCR " + list[0].OCR}
 		if _, err := c.RegisterPayment(ctx, list[0].Number, pay, today); err != nil {
 			return loaded, fmt.Errorf("demo payment of %s: %w", list[0].Number, err)
 		}

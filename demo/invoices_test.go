@@ -6,6 +6,7 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
@@ -33,24 +34,24 @@ func TestDemoInvoices(t *testing.T) {
 			t.Fatalf("base funding run: %q, %d documents, %d transfers", base.Title, len(base.Invoices), len(base.Transfers))
 		}
 		for i, inv := range base.Invoices {
-			if inv.Kind != domain.InvoiceKindInvoice || inv.Amount.StringFixed(2) != "101600.00" || inv.Seq != i+1 || inv.DueDate != domain.MustDate("2021-01-31") {
+			if inv.Kind != finance.InvoiceKindInvoice || inv.Amount.StringFixed(2) != "101600.00" || inv.Seq != i+1 || inv.DueDate != domain.MustDate("2021-01-31") {
 				t.Errorf("base funding document %d = %s %s %s", i, inv.Number, inv.Kind, inv.Amount)
 			}
 		}
 		if tr := base.Transfers[0]; tr.PartyName != "Region Jämtland Härjedalen" || tr.Amount.StringFixed(2) != "101600.00" {
 			t.Errorf("the region's share = %+v", tr)
 		}
-		if len(refund.Invoices) != 8 || refund.Invoices[0].Number != "GNS-2021-0009" || refund.Invoices[0].Kind != domain.InvoiceKindCreditNote ||
+		if len(refund.Invoices) != 8 || refund.Invoices[0].Number != "GNS-2021-0009" || refund.Invoices[0].Kind != finance.InvoiceKindCreditNote ||
 			refund.Invoices[0].Amount.StringFixed(2) != "52010.11" || refund.Transfers[0].Amount.StringFixed(2) != "-52010.12" || refund.Total().StringFixed(2) != "-468091.00" {
 			t.Errorf("refund run: %d documents, first %+v", len(refund.Invoices), refund.Invoices[0])
 		}
 		bracke, _ := c.PartyBySlug(ctx, "bracke")
-		own, err := c.Invoices(ctx, domain.InvoiceFilter{CommitteeID: gns.ID, PartyIDs: []int64{bracke.ID}})
-		if err != nil || len(own) != 2 || own[0].Status() != domain.InvoiceIssued || own[0].Buyer.Address == "" || len(own[0].EInvoiceGap()) == 0 {
+		own, err := c.Invoices(ctx, finance.InvoiceFilter{CommitteeID: gns.ID, PartyIDs: []int64{bracke.ID}})
+		if err != nil || len(own) != 2 || own[0].Status() != finance.InvoiceIssued || own[0].Buyer.Address == "" || len(own[0].EInvoiceGap()) == 0 {
 			t.Errorf("Bräcke's documents = %d, %v", len(own), err)
 		}
-		paid, _ := c.Invoices(ctx, domain.InvoiceFilter{CommitteeID: gns.ID, Status: domain.InvoicePaid})
-		partly, _ := c.Invoices(ctx, domain.InvoiceFilter{CommitteeID: gns.ID, Status: domain.InvoicePartlyPaid})
+		paid, _ := c.Invoices(ctx, finance.InvoiceFilter{CommitteeID: gns.ID, Status: finance.InvoicePaid})
+		partly, _ := c.Invoices(ctx, finance.InvoiceFilter{CommitteeID: gns.ID, Status: finance.InvoicePartlyPaid})
 		if len(paid) != 2 || len(partly) != 1 {
 			t.Errorf("paid %d, partly paid %d; want 2 and 1", len(paid), len(partly))
 		}
@@ -58,7 +59,7 @@ func TestDemoInvoices(t *testing.T) {
 		if ostersund.Address == "" || ostersund.InvoiceReference != "KS-2380" || ostersund.PeppolID != "" {
 			t.Errorf("Östersund's register entry = %+v", ostersund.PartyDetails)
 		}
-		if own, _ := c.Invoices(ctx, domain.InvoiceFilter{CommitteeID: gns.ID, PartyIDs: []int64{ostersund.ID}}); len(own[0].EInvoiceGap()) != 0 || own[0].Buyer.PeppolID != "0007:2120002528" {
+		if own, _ := c.Invoices(ctx, finance.InvoiceFilter{CommitteeID: gns.ID, PartyIDs: []int64{ostersund.ID}}); len(own[0].EInvoiceGap()) != 0 || own[0].Buyer.PeppolID != "0007:2120002528" {
 			t.Errorf("Östersund's invoice cannot be an e-invoice: %+v", own[0].Buyer)
 		}
 	})

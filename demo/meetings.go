@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 )
 
@@ -18,16 +19,16 @@ const MeetingPlace = "Lillsjöhögen, via Teams"
 // seed lost; the officers' reports on its agenda are dated up to 11 December
 // 2020, and the meeting is taken to be the Monday after, 14 December 2020
 // (the date shared/DOMAIN.md §9 uses as its example).
-var December2020 = domain.Meeting{Date: domain.MustDate("2020-12-14"), StartTime: "09:00", EndTime: "12:00",
-	Place: MeetingPlace, Purpose: domain.PurposeBudget, Municipalities: true}
+var December2020 = meeting.Meeting{Date: domain.MustDate("2020-12-14"), StartTime: "09:00", EndTime: "12:00",
+	Place: MeetingPlace, Purpose: meeting.PurposeBudget, Municipalities: true}
 
 // YearPlan2021 is the meeting plan for 2021 that the December 2020 meeting
 // decided (GNS/10/2020), at the time and place of the seeds' meetings.
-var YearPlan2021 = []domain.Meeting{
-	{Date: domain.MustDate("2021-02-08"), Purpose: domain.PurposeAnnualAccounts},
-	{Date: domain.MustDate("2021-05-03"), Purpose: domain.PurposeFourMonths},
-	{Date: domain.MustDate("2021-09-13"), Purpose: domain.PurposeInterim},
-	{Date: domain.MustDate("2021-12-06"), Purpose: domain.PurposeBudget},
+var YearPlan2021 = []meeting.Meeting{
+	{Date: domain.MustDate("2021-02-08"), Purpose: meeting.PurposeAnnualAccounts},
+	{Date: domain.MustDate("2021-05-03"), Purpose: meeting.PurposeFourMonths},
+	{Date: domain.MustDate("2021-09-13"), Purpose: meeting.PurposeInterim},
+	{Date: domain.MustDate("2021-12-06"), Purpose: meeting.PurposeBudget},
 }
 
 // AgendaItem is what the seeds' kallelse says of one case beyond the case
@@ -37,13 +38,13 @@ var YearPlan2021 = []domain.Meeting{
 // from the case.
 type AgendaItem struct {
 	Case       string
-	DispatchTo []domain.Recipient
+	DispatchTo []meeting.Recipient
 	Proposal   string
 }
 
 var (
-	allParties  = []domain.Recipient{{Kind: domain.RecipientParties}}
-	secretariat = []domain.Recipient{{Kind: domain.RecipientRole, Role: "Sekretariatet"}}
+	allParties  = []meeting.Recipient{{Kind: meeting.RecipientParties}}
+	secretariat = []meeting.Recipient{{Kind: meeting.RecipientRole, Role: "Sekretariatet"}}
 )
 
 // December2020Items are items 3–11 of the December 2020 kallelse, in its
@@ -107,7 +108,7 @@ func loadMeetings(ctx context.Context, c *store.Conn, loaded bool, err error) (b
 }
 
 // addDemoItem puts a case on the meeting's list.
-func addDemoItem(ctx context.Context, c *store.Conn, m domain.Meeting, di AgendaItem, proposal string) error {
+func addDemoItem(ctx context.Context, c *store.Conn, m meeting.Meeting, di AgendaItem, proposal string) error {
 	n, err := domain.ParseCaseNumber(di.Case)
 	if err != nil {
 		return err
@@ -119,6 +120,6 @@ func addDemoItem(ctx context.Context, c *store.Conn, m domain.Meeting, di Agenda
 	if di.Proposal != "" {
 		proposal = di.Proposal
 	}
-	_, err = c.AddAgendaItem(ctx, m.ID, domain.AgendaItem{Kind: domain.AgendaCase, CaseID: k.ID, Proposal: proposal, DispatchTo: di.DispatchTo})
+	_, err = c.AddAgendaItem(ctx, m.ID, meeting.AgendaItem{Kind: meeting.AgendaCase, CaseID: k.ID, Proposal: proposal, DispatchTo: di.DispatchTo})
 	return err
 }

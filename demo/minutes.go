@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/protokoll"
 	"github.com/region-jh/gns/store"
 )
@@ -13,24 +14,24 @@ import (
 // minutes hold there (shared/seeds/004 quotes § 38 of 6 December 2019, § 8
 // of 14 February 2020 and § 14 of 29 May 2020 as beslutsunderlag).
 type Minutes struct {
-	Meeting   domain.Meeting
-	Paragraph domain.Paragraph
+	Meeting   meeting.Meeting
+	Paragraph meeting.Paragraph
 	// Case is the paragraph's case number; DispatchTo its "expedieras
-	// till" as the minutes write it (parsed with domain.ParseRecipientList).
+	// till" as the minutes write it (parsed with meeting.ParseRecipientList).
 	Case       string
 	DispatchTo string
 	// Motion is a yrkande by the named member, when there was one.
 	MotionBy, Motion string
 	// Assignments are the uppdrag the decision gave, to report back at the
 	// December 2020 meeting that proposes to withdraw them.
-	Assignments []domain.Assignment
+	Assignments []meeting.Assignment
 }
 
 // historical is a meeting of the seeds' years. The seeds give the day and
 // the paragraph but not the time or place, so the time is the committee's
 // usual and the place is left out.
-func historical(day string, purpose domain.MeetingPurpose) domain.Meeting {
-	return domain.Meeting{Date: domain.MustDate(day), StartTime: "09:00", EndTime: "12:00", Purpose: purpose, Municipalities: true}
+func historical(day string, purpose meeting.MeetingPurpose) meeting.Meeting {
+	return meeting.Meeting{Date: domain.MustDate(day), StartTime: "09:00", EndTime: "12:00", Purpose: purpose, Municipalities: true}
 }
 
 // HistoricalMinutes are the seeds' three paragraphs in their meetings, with
@@ -38,10 +39,10 @@ func historical(day string, purpose domain.MeetingPurpose) domain.Meeting {
 // spelling kept, "revisionssed" corrected as in Cases).
 var HistoricalMinutes = []Minutes{
 	{
-		Meeting:    historical("2019-12-06", domain.PurposeBudget),
+		Meeting:    historical("2019-12-06", meeting.PurposeBudget),
 		Case:       "GNS/14/2019",
 		DispatchTo: "Region Jämtland Härjedalen, Östersunds kommun, Åre kommun, Krokoms kommun, Bergs kommun, Bräcke kommun, Ragunda kommun, Strömsunds kommun, Härjedalens kommun",
-		Paragraph: domain.Paragraph{Number: 38, Title: "Svenskt ramverk för digitalisering i samverkan",
+		Paragraph: meeting.Paragraph{Number: 38, Title: "Svenskt ramverk för digitalisering i samverkan",
 			Summary: `Länets demografi som helhet samt medborgarnas förändrade livsvanor gör att välfärden totalt sett står för en mycket stor utmaning. Många av länets äldre befolkning bor i områden med glesa strukturer vilket kan påverka både kommunikation likväl som omsorgsinsatser. Det är heller inte ovanligt att barnfamiljer har barnen i omsorg i hemmavarande kommun men att man själv arbetar i en annan kommun. Det kan exempelvis bidra till att medborgarens köpvanor förändras. Man storhandlar i den större butiken före man åker hem. E-handeln ökar som ett led i detta. Generellt använder den yngre generationen digitala hjälpmedel mer frekvent i olika sammanhang. Vi använder appar när vi parkerar bilen och köper bussbiljett i en app eller via Swish. Enkelt men också diversifierat utifrån att medborgare har olika kunskaper och våra system är varierat redundanta.
 
 Den snabba digitala utvecklingen som pågår bidrar till att många medborgare har fått nya eller annorlunda förväntningar på offentlig sektors förmåga inom olika kärnuppdrag. Det kan handla om tillgänglighet, kommunikation eller själva utförandet.
@@ -62,14 +63,14 @@ Vidare så återfinns tillgänglighet, transparens och användarvänlighet som v
 			Decision: `1. Ställer sig positiv till Svenskt ramverk för digitalisering i samverkan och ser ett stort samverkansvärde i att parterna tar del av ramverket.
 2. E-strateg får tillsammans med Regional digitaliseringskoordinator i uppdrag att bistå parterna med information om ramverket.`,
 			Basis: "Tjänsteskrivelse Svenskt ramverk för digitalisering i samhandling"},
-		Assignments: []domain.Assignment{{Assignee: "E-strateg",
+		Assignments: []meeting.Assignment{{Assignee: "E-strateg",
 			Description: "Tillsammans med regional digitaliseringskoordinator bistå parterna med information om Svenskt ramverk för digitalisering i samverkan."}},
 	},
 	{
-		Meeting:    historical("2020-02-14", domain.PurposeAnnualAccounts),
+		Meeting:    historical("2020-02-14", meeting.PurposeAnnualAccounts),
 		Case:       "GNS/2/2020",
 		DispatchTo: "Ekonom",
-		Paragraph: domain.Paragraph{Number: 8, Title: "Återstående medel från 2018",
+		Paragraph: meeting.Paragraph{Number: 8, Title: "Återstående medel från 2018",
 			Summary: `I årsredovisningen för 2018 redovisades ett överskott på 745 tkr. Dessa återstående medel för nämnden reserverades till 2019. I februari 2019 fattade nämnden beslut om att genomföra en förstudie kring samverkan inom IT-serverdrift. Till förstudien anlätades en konsult som finansierades av nämndens återstående medel där den totala kostnaden inte fick överstiga 360 tkr.
 
 I oktober 2019 beslutade nämnden att respektive part skulle fylla i en projektmall för projektet Digital transformation, samt förankra projektet på tjänstemannanivå. I december 2019 skickade e-strategen ut ett förslag som initierats från nämndens ordförande, att finansiera projektet med det medel som fortfarande fanns kvar i nämnden från 2018. Tre av nämndens parter har visat intresse av att ingå i ett sådant projekt.
@@ -84,11 +85,11 @@ I dagsläget uppgår de återstående medlen till knappt 417 tkr.`,
 			Basis: "Tjänsteskrivelse Återstående medel från 2018"},
 	},
 	{
-		Meeting:  historical("2020-05-29", domain.PurposeFourMonths),
+		Meeting:  historical("2020-05-29", meeting.PurposeFourMonths),
 		Case:     "GNS/6/2020",
 		MotionBy: "Susanne Hansson",
 		Motion:   "Yrkar följande i en beslutspunkt 2: Nämnden uppdrar till regiondirektören att inom ramen för översynen av gemensamma nämnder, åtgärda de brister som framkommit i revisionsrapporten.",
-		Paragraph: domain.Paragraph{Number: 14,
+		Paragraph: meeting.Paragraph{Number: 14,
 			Title: "Revisionsrapport granskning av gemensam nämnd för samverkan inom drift och service, utveckling samt specialistfunktioner",
 			Summary: `Regionens revisorer granskar årligen i den omfattning som följer av god revisionssed all verksamhet som bedrivs inom styrelsen och nämndernas verksamhetsområden. Revisorerna prövar om verksamheten sköts på ett ändamålsenligt och från ekonomisk synpunkt tillfredsställande sätt, om räkenskaperna är rättvisande och om den interna kontrollen är tillräcklig.
 
@@ -105,7 +106,7 @@ Den sammanfattande bedömningen är att nämndens beslutsunderlag och protokoll 
 2. Nämnden uppdrar till regiondirektören att inom ramen för översynen av gemensamma nämnder, åtgärda de brister som framkommit i revisionsrapporten.`,
 			Basis: `Tjänsteskrivelse Revisionsrapport granskning av gemensam nämnd för samverkan
 Grundläggande granskning av Gemensam nämnd för samverkan, drift, service, utveckling samt specialistfunktioner`},
-		Assignments: []domain.Assignment{{Assignee: "Regiondirektören",
+		Assignments: []meeting.Assignment{{Assignee: "Regiondirektören",
 			Description: "Inom ramen för den översyn av gemensamma nämnder som Regionens samverkansråd fått i uppdrag att göra, åtgärda de brister som framkommit i revisionsrapporten."}},
 	},
 }
@@ -188,7 +189,7 @@ func loadHistorical(ctx context.Context, c *store.Conn, cm domain.Committee, hm 
 	for i, mp := range mps {
 		parties[i] = mp.Party
 	}
-	if p.DispatchTo, err = domain.ParseRecipientList("dispatch_to", hm.DispatchTo, parties); err != nil {
+	if p.DispatchTo, err = meeting.ParseRecipientList("dispatch_to", hm.DispatchTo, parties); err != nil {
 		return err
 	}
 	if hm.MotionBy != "" {
@@ -198,7 +199,7 @@ func loadHistorical(ctx context.Context, c *store.Conn, cm domain.Committee, hm 
 		}
 		for _, mb := range members {
 			if mb.Name == hm.MotionBy && mb.ActiveOn(m.Date) {
-				p.Motions = append(p.Motions, domain.Motion{MemberID: mb.ID, Text: hm.Motion})
+				p.Motions = append(p.Motions, meeting.Motion{MemberID: mb.ID, Text: hm.Motion})
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/protokoll"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
@@ -67,7 +68,7 @@ func TestDemoMinutes(t *testing.T) {
 			t.Errorf("§ 15/2020 exists: %v", err)
 		}
 
-		open, err := c.Assignments(ctx, domain.AssignmentFilter{CommitteeID: cm.ID, Open: true})
+		open, err := c.Assignments(ctx, meeting.AssignmentFilter{CommitteeID: cm.ID, Open: true})
 		if err != nil || len(open) != 2 || open[0].Given != "§ 38/2019" || open[0].Assignee != "E-strateg" ||
 			open[1].Given != "§ 14/2020" || open[1].Assignee != "Regiondirektören" {
 			t.Fatalf("open assignments = %+v, %v", open, err)

@@ -58,7 +58,7 @@ func ParseCaseNumber(s string) (CaseNumber, error) {
 		return CaseNumber{}, Errorf(EINVALID, "Diarienumret %s har ett ogiltigt prefix: det ska vara nämndens kod, %d–%d bokstäver A–Z, t.ex. GNS/10/2020.",
 			sv.Quote(in), CaseNumberPrefixMin, CaseNumberPrefixMax)
 	}
-	if seq == "" || !asciiDigitsOnly(seq) {
+	if seq == "" || !ASCIIDigitsOnly(seq) {
 		return CaseNumber{}, Errorf(EINVALID, "Löpnumret i diarienumret %s ska vara ett heltal, t.ex. GNS/10/2020.", sv.Quote(in))
 	}
 	n := strings.TrimLeft(seq, "0")
@@ -68,7 +68,7 @@ func ParseCaseNumber(s string) (CaseNumber, error) {
 	if len(n) > len(strconv.Itoa(CaseNumberSeqMax)) {
 		return CaseNumber{}, Errorf(EINVALID, "Löpnumret i diarienumret %s får vara högst %d.", sv.Quote(in), CaseNumberSeqMax)
 	}
-	if len(year) != 4 || !asciiDigitsOnly(year) {
+	if len(year) != 4 || !ASCIIDigitsOnly(year) {
 		return CaseNumber{}, Errorf(EINVALID, "Årtalet i diarienumret %s ska skrivas med fyra siffror, t.ex. GNS/10/2020.", sv.Quote(in))
 	}
 	c := CaseNumber{Prefix: prefix}

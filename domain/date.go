@@ -3,6 +3,8 @@ package domain
 import (
 	"fmt"
 	"time"
+
+	"github.com/region-jh/gns/sv"
 )
 
 // Date is a calendar date without time of day or zone, such as a population
@@ -86,3 +88,12 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	*d = parsed
 	return nil
 }
+
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday { return d.Time().Weekday() }
+
+// AddDays returns the date n days after d (before, for negative n).
+func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
+
+// WeekdayName returns the Swedish name of d's day of the week, e.g. "måndag".
+func (d Date) WeekdayName() string { return sv.WeekdayName(d.Weekday()) }

@@ -10,7 +10,7 @@ package domain
 // The digits must be at least one ASCII digit and nothing else; any other input
 // is an EINVALID error.
 func LuhnCheckDigit(digits string) (int, error) {
-	if digits == "" || !asciiDigitsOnly(digits) {
+	if digits == "" || !ASCIIDigitsOnly(digits) {
 		return 0, Errorf(EINVALID, "Underlaget för en kontrollsiffra får bara innehålla siffror, minst en.")
 	}
 	// The payload's rightmost digit is doubled, because the check digit will
@@ -23,7 +23,7 @@ func LuhnCheckDigit(digits string) (int, error) {
 // digit, and rejects anything that is not an ASCII digit, including spaces and
 // hyphens, so callers normalise first.
 func LuhnValid(digits string) bool {
-	if len(digits) < 2 || !asciiDigitsOnly(digits) {
+	if len(digits) < 2 || !ASCIIDigitsOnly(digits) {
 		return false
 	}
 	return luhnSum(digits, false)%10 == 0
@@ -49,8 +49,8 @@ func luhnSum(s string, doubleLast bool) int {
 	return sum
 }
 
-// asciiDigitsOnly reports whether s consists of ASCII digits only (true for "").
-func asciiDigitsOnly(s string) bool {
+// ASCIIDigitsOnly reports whether s consists of ASCII digits only (true for "").
+func ASCIIDigitsOnly(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false

@@ -93,7 +93,7 @@ func FuzzLuhn(f *testing.F) {
 	f.Fuzz(func(t *testing.T, digits string) {
 		check, err := LuhnCheckDigit(digits)
 		if err != nil {
-			if digits != "" && asciiDigitsOnly(digits) {
+			if digits != "" && ASCIIDigitsOnly(digits) {
 				t.Fatalf("LuhnCheckDigit(%q) refused digits: %v", digits, err)
 			}
 			return

@@ -49,7 +49,7 @@ func orgNumberDigits(s string) (string, bool) {
 	case len(s) != 10:
 		return "", false
 	}
-	return s, asciiDigitsOnly(s)
+	return s, ASCIIDigitsOnly(s)
 }
 
 // checkOrgNumberDigits checks ten digits as an organisation number. The message
@@ -86,7 +86,7 @@ func PeppolID(org string) string {
 func ParsePeppolID(s string) (string, error) {
 	in := strings.TrimSpace(s)
 	digits, ok := strings.CutPrefix(in, PeppolSchemeSE+":")
-	if !ok || len(digits) != 10 || !asciiDigitsOnly(digits) {
+	if !ok || len(digits) != 10 || !ASCIIDigitsOnly(digits) {
 		return "", Errorf(EINVALID, "Peppol-id:t %s ska skrivas 0007: följt av organisationsnumrets tio siffror, t.ex. 0007:2321000214.", sv.Quote(in))
 	}
 	if err := checkOrgNumberDigits(digits, "Peppol-id:t", in); err != nil {

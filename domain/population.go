@@ -63,7 +63,7 @@ func ParsePopulation(s string) (int64, error) {
 	if strings.ContainsAny(digits, ",.") {
 		return 0, FieldErrorf("inhabitants", "Invånarantalet måste vara ett heltal.")
 	}
-	if digits == "" || !asciiDigitsOnly(digits) {
+	if digits == "" || !ASCIIDigitsOnly(digits) {
 		return 0, FieldErrorf("inhabitants", "Invånarantalet får bara innehålla siffror, t.ex. 63 985.")
 	}
 	n, err := strconv.ParseInt(digits, 10, 64)

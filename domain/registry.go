@@ -76,7 +76,7 @@ var detailSteps = []struct {
 	}},
 	{"invoice_reference", func(d *PartyDetails) error {
 		d.InvoiceReference = strings.TrimSpace(d.InvoiceReference)
-		return checkLine("invoice_reference", "Fakturareferensen", d.InvoiceReference, MaxInvoiceRefLength)
+		return CheckLine("invoice_reference", "Fakturareferensen", d.InvoiceReference, MaxInvoiceRefLength)
 	}},
 	{"peppol_id", func(d *PartyDetails) error {
 		d.PeppolID = strings.TrimSpace(d.PeppolID)
@@ -85,14 +85,14 @@ var detailSteps = []struct {
 		}
 		id, err := ParsePeppolID(d.PeppolID)
 		if err != nil {
-			return asField(err, "peppol_id")
+			return AsField(err, "peppol_id")
 		}
 		d.PeppolID = id
 		return nil
 	}},
 	{"contact_name", func(d *PartyDetails) error {
 		d.ContactName = strings.TrimSpace(d.ContactName)
-		return checkLine("contact_name", "Kontaktpersonens namn", d.ContactName, MaxNameLength)
+		return CheckLine("contact_name", "Kontaktpersonens namn", d.ContactName, MaxNameLength)
 	}},
 	{"contact_email", func(d *PartyDetails) error {
 		d.ContactEmail = strings.TrimSpace(d.ContactEmail)
@@ -101,14 +101,14 @@ var detailSteps = []struct {
 		}
 		email, _, err := NormalizeEmail(d.ContactEmail)
 		if err != nil {
-			return asField(err, "contact_email")
+			return AsField(err, "contact_email")
 		}
 		d.ContactEmail = email
 		return nil
 	}},
 	{"contact_phone", func(d *PartyDetails) error {
 		d.ContactPhone = strings.TrimSpace(d.ContactPhone)
-		return checkPhone("contact_phone", d.ContactPhone)
+		return CheckPhone("contact_phone", d.ContactPhone)
 	}},
 }
 
@@ -137,7 +137,7 @@ var partySteps = []struct {
 		if p.Name == "" {
 			return FieldErrorf("name", "Ange partens namn, t.ex. Bergs kommun.")
 		}
-		return checkLine("name", "Namnet", p.Name, MaxPartyNameLength)
+		return CheckLine("name", "Namnet", p.Name, MaxPartyNameLength)
 	}},
 	{"slug", func(p *Party) error {
 		p.Slug = strings.TrimSpace(p.Slug)
@@ -164,7 +164,7 @@ var partySteps = []struct {
 		}
 		n, err := ParseOrgNumber(p.OrgNumber)
 		if err != nil {
-			return asField(err, "org_number")
+			return AsField(err, "org_number")
 		}
 		p.OrgNumber = n
 		return nil
@@ -205,7 +205,7 @@ func checkMunicipalityCode(kind PartyKind, code string) error {
 	if kind == PartyKindRegion {
 		want = 2
 	}
-	if len(code) != want || !asciiDigitsOnly(code) {
+	if len(code) != want || !ASCIIDigitsOnly(code) {
 		if kind == PartyKindRegion {
 			return FieldErrorf("municipality_code", "En regions kod är länskoden, två siffror, t.ex. 23.")
 		}
@@ -297,7 +297,7 @@ var committeeSteps = []struct {
 		if c.Name == "" {
 			return FieldErrorf("name", "Ange nämndens namn.")
 		}
-		return checkLine("name", "Namnet", c.Name, MaxCommitteeNameLength)
+		return CheckLine("name", "Namnet", c.Name, MaxCommitteeNameLength)
 	}},
 	{"started_on", func(c *Committee) error {
 		if c.StartedOn.IsZero() {
@@ -528,13 +528,13 @@ func (d *CommitteeDocument) Normalize() error {
 	case d.Title == "":
 		return FieldErrorf("title", "Ange dokumentets titel.")
 	}
-	if err := checkLine("title", "Titeln", d.Title, MaxDocumentTitleLength); err != nil {
+	if err := CheckLine("title", "Titeln", d.Title, MaxDocumentTitleLength); err != nil {
 		return err
 	}
 	if d.DecisionReference == "" {
 		return FieldErrorf("decision_reference", "Ange beslutet som antog dokumentet, t.ex. Regionfullmäktige 2018-04-24 § 85.")
 	}
-	if err := checkLine("decision_reference", "Beslutsreferensen", d.DecisionReference, MaxDecisionRefLength); err != nil {
+	if err := CheckLine("decision_reference", "Beslutsreferensen", d.DecisionReference, MaxDecisionRefLength); err != nil {
 		return err
 	}
 	if d.DecidedOn.IsZero() {
@@ -681,9 +681,9 @@ func ParseDateField(field, label, s string, required bool) (Date, error) {
 	return d, nil
 }
 
-// checkLine checks a one-line text field: CheckText's rules and no line
+// CheckLine checks a one-line text field: CheckText's rules and no line
 // breaks or tabs.
-func checkLine(field, label, s string, max int) error {
+func CheckLine(field, label, s string, max int) error {
 	if err := CheckText(field, label, s, max); err != nil {
 		return err
 	}
@@ -693,9 +693,9 @@ func checkLine(field, label, s string, max int) error {
 	return nil
 }
 
-// checkPhone checks a telephone number: digits with spaces, hyphens,
+// CheckPhone checks a telephone number: digits with spaces, hyphens,
 // parentheses and a leading plus, at least five digits.
-func checkPhone(field, s string) error {
+func CheckPhone(field, s string) error {
 	if s == "" {
 		return nil
 	}
@@ -715,8 +715,8 @@ func checkPhone(field, s string) error {
 	return nil
 }
 
-// asField returns err as an EINVALID error about field, keeping its message.
-func asField(err error, field string) error {
+// AsField returns err as an EINVALID error about field, keeping its message.
+func AsField(err error, field string) error {
 	var e *Error
 	if errors.As(err, &e) {
 		return &Error{Code: EINVALID, Field: field, Message: e.Message}

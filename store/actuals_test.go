@@ -9,19 +9,20 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
 
 // saveCSV reads a CSV for 2020 and keeps it as a preview.
-func saveCSV(t *testing.T, db *store.DB, ctx context.Context, cm domain.Committee, name, data string) domain.Import {
+func saveCSV(t *testing.T, db *store.DB, ctx context.Context, cm domain.Committee, name, data string) finance.Import {
 	t.Helper()
 	lf, err := interim.ReadCSV(name, []byte(data), 2020)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var imp domain.Import
+	var imp finance.Import
 	if err := db.InTx(ctx, func(c *store.Conn) error { imp, err = c.SaveImport(ctx, cm.ID, lf, []byte(data)); return err }); err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func commit(db *store.DB, ctx context.Context, id int64) error {
 	return db.InTx(ctx, func(c *store.Conn) error { _, err := c.CommitImport(ctx, id); return err })
 }
 
-func changeOf(v domain.ImportPreview, p string) string {
+func changeOf(v finance.ImportPreview, p string) string {
 	for _, ch := range v.Changes {
 		if ch.Period.String() == p {
 			return ch.Change
@@ -46,7 +47,7 @@ func TestImportPreviewCommitAndHistory(t *testing.T) {
 		ctx, cm, rows := economyDemo(t, db)
 		c := db.Conn()
 		imports, _ := c.Imports(ctx, cm.ID)
-		if len(imports) != 1 || imports[0].Status != domain.ImportStatusCommitted || len(imports[0].Taken) != 0 && imports[0].Taken[0].Change != domain.ChangeNew {
+		if len(imports) != 1 || imports[0].Status != finance.ImportStatusCommitted || len(imports[0].Taken) != 0 && imports[0].Taken[0].Change != finance.ChangeNew {
 			t.Fatalf("demo imports = %+v", imports)
 		}
 		demoImport, _ := c.ImportByID(ctx, imports[0].ID)
@@ -56,7 +57,7 @@ func TestImportPreviewCommitAndHistory(t *testing.T) {
 
 		// The same file again is the same import: nothing is doubled.
 		lf, _ := interim.ReadSIE(demo.August2020FileName, demo.August2020SIE)
-		var again domain.Import
+		var again finance.Import
 		if err := db.InTx(ctx, func(tx *store.Conn) error {
 			var err error
 			again, err = tx.SaveImport(ctx, cm.ID, lf, demo.August2020SIE)
@@ -64,7 +65,7 @@ func TestImportPreviewCommitAndHistory(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if again.ID != demoImport.ID || again.Status != domain.ImportStatusCommitted {
+		if again.ID != demoImport.ID || again.Status != finance.ImportStatusCommitted {
 			t.Errorf("the same file again = import %d (%s), want %d", again.ID, again.Status, demoImport.ID)
 		}
 		if err := commit(db, ctx, again.ID); domain.ErrorCode(err) != domain.ECONFLICT {
@@ -81,25 +82,25 @@ func TestImportPreviewCommitAndHistory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !v.CanCommit() || changeOf(v, "2020-08") != domain.ChangeReplace || v.Changes[0].Replaces != demoImport.ID {
+		if !v.CanCommit() || changeOf(v, "2020-08") != finance.ChangeReplace || v.Changes[0].Replaces != demoImport.ID {
 			t.Fatalf("preview: %+v problems %v", v.Changes, v.Problems)
 		}
-		if got := v.Totals[rows["personalkostnader"].ID][domain.Period{Year: 2020, Month: time.August}]; !got.Equal(kr("-60000")) {
+		if got := v.Totals[rows["personalkostnader"].ID][finance.Period{Year: 2020, Month: time.August}]; !got.Equal(kr("-60000")) {
 			t.Errorf("preview staff costs = %s", got)
 		}
 		if got := v.Total(rows["summa-nettokostnader"].ID); !got.Equal(kr("7932.5")) {
 			t.Errorf("preview bottom line = %s", got)
 		}
-		before, _ := c.InterimFigures(ctx, cm.ID, domain.Period{Year: 2020, Month: time.August})
+		before, _ := c.InterimFigures(ctx, cm.ID, finance.Period{Year: 2020, Month: time.August})
 		if err := commit(db, ctx, imp.ID); err != nil {
 			t.Fatal(err)
 		}
-		after, _ := c.InterimFigures(ctx, cm.ID, domain.Period{Year: 2020, Month: time.August})
+		after, _ := c.InterimFigures(ctx, cm.ID, finance.Period{Year: 2020, Month: time.August})
 		if before.Result().Actual.Equal(after.Result().Actual) {
 			t.Error("committing the corrected August changed nothing")
 		}
 		// July still comes from the demo file, which stays in history.
-		jul, _ := c.CoveredPeriods(ctx, cm.ID, domain.Period{Year: 2020, Month: time.July}, domain.Period{Year: 2020, Month: time.August})
+		jul, _ := c.CoveredPeriods(ctx, cm.ID, finance.Period{Year: 2020, Month: time.July}, finance.Period{Year: 2020, Month: time.August})
 		if len(jul) != 2 {
 			t.Errorf("covered = %v", jul)
 		}
@@ -110,7 +111,7 @@ func TestImportPreviewCommitAndHistory(t *testing.T) {
 
 		// The same figures in another file change nothing.
 		same := saveCSV(t, db, ctx, cm, "augusti-kopia.csv", "3611,2020-08,-67932.50\n5110,2020-08,60000\n")
-		if v, _ := c.PreviewImport(ctx, same.ID); changeOf(v, "2020-08") != domain.ChangeSame || !v.CanCommit() {
+		if v, _ := c.PreviewImport(ctx, same.ID); changeOf(v, "2020-08") != finance.ChangeSame || !v.CanCommit() {
 			t.Errorf("identical figures: %+v", v.Changes)
 		}
 
@@ -123,13 +124,13 @@ func TestImportPreviewCommitAndHistory(t *testing.T) {
 		if err := commit(db, ctx, unmapped.ID); domain.ErrorCode(err) != domain.EINVALID || !strings.Contains(domain.ErrorMessage(err), "3999") {
 			t.Errorf("committing with an unmapped account: %v", err)
 		}
-		if cov, _ := c.CoveredPeriods(ctx, cm.ID, domain.Period{Year: 2020, Month: time.September}, domain.Period{Year: 2020, Month: time.September}); len(cov) != 0 {
+		if cov, _ := c.CoveredPeriods(ctx, cm.ID, finance.Period{Year: 2020, Month: time.September}, finance.Period{Year: 2020, Month: time.September}); len(cov) != 0 {
 			t.Error("a refused import was read in")
 		}
 
 		// A finalised report locks its months.
 		err = db.InTx(ctx, func(tx *store.Conn) error {
-			r, err := tx.CreateInterimReport(ctx, domain.InterimReport{CommitteeID: cm.ID, Period: domain.Period{Year: 2020, Month: time.August}, Title: "Delårsrapport augusti 2020"})
+			r, err := tx.CreateInterimReport(ctx, finance.InterimReport{CommitteeID: cm.ID, Period: finance.Period{Year: 2020, Month: time.August}, Title: "Delårsrapport augusti 2020"})
 			if err != nil {
 				return err
 			}
@@ -152,7 +153,7 @@ func TestImportPreviewCommitAndHistory(t *testing.T) {
 		if err := commit(db, ctx, march.ID); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("committing into a locked period: %v", err)
 		}
-		if got, _ := c.ImportByID(ctx, march.ID); got.Status != domain.ImportStatusPreview {
+		if got, _ := c.ImportByID(ctx, march.ID); got.Status != finance.ImportStatusPreview {
 			t.Errorf("the refused import is %s", got.Status)
 		}
 		// A month after the locked ones is still open.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
@@ -44,8 +45,8 @@ func TestAgenda(t *testing.T) {
 		}
 		foreign := registerCase(t, db, other, "Upphandling", "")
 
-		add := func(meetingID int64, it domain.AgendaItem) (domain.AgendaItem, error) {
-			var out domain.AgendaItem
+		add := func(meetingID int64, it meeting.AgendaItem) (meeting.AgendaItem, error) {
+			var out meeting.AgendaItem
 			err := inTx(db, func(c *store.Conn) error {
 				var err error
 				out, err = c.AddAgendaItem(registryCtx, meetingID, it)
@@ -53,13 +54,13 @@ func TestAgenda(t *testing.T) {
 			})
 			return out, err
 		}
-		first, err := add(m.ID, domain.AgendaItem{Kind: domain.AgendaCase, CaseID: plan.ID, Proposal: "Följande sammanträdesdagar fastställs.",
-			DispatchTo: []domain.Recipient{{Kind: domain.RecipientRole, Role: " Sekretariatet "}, {Kind: domain.RecipientParties}, {Kind: domain.RecipientRole, Role: "sekretariatet"}}})
+		first, err := add(m.ID, meeting.AgendaItem{Kind: meeting.AgendaCase, CaseID: plan.ID, Proposal: "Följande sammanträdesdagar fastställs.",
+			DispatchTo: []meeting.Recipient{{Kind: meeting.RecipientRole, Role: " Sekretariatet "}, {Kind: meeting.RecipientParties}, {Kind: meeting.RecipientRole, Role: "sekretariatet"}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if first.Position != 3 || first.Title != plan.Title || first.Description != plan.Description || first.CaseNumber != plan.Number.String() ||
-			len(first.DispatchTo) != 2 || first.DispatchTo[0].Kind != domain.RecipientParties || first.DispatchTo[1].Role != "Sekretariatet" {
+			len(first.DispatchTo) != 2 || first.DispatchTo[0].Kind != meeting.RecipientParties || first.DispatchTo[1].Role != "Sekretariatet" {
 			t.Errorf("first case item = %+v", first)
 		}
 		k, _ := c.CaseByID(registryCtx, plan.ID)
@@ -70,12 +71,12 @@ func TestAgenda(t *testing.T) {
 		if last := events[len(events)-1]; !strings.Contains(last.Note, "sammanträdet den 2027-02-08") {
 			t.Errorf("timeline ends with %+v", last)
 		}
-		second, err := add(m.ID, domain.AgendaItem{Kind: domain.AgendaCase, CaseID: budget.ID, Title: "Budget 2028 och basfinansiering",
-			Description: "Egen ärendebeskrivning.", DispatchTo: []domain.Recipient{{Kind: domain.RecipientParty, Party: "berg"}}})
+		second, err := add(m.ID, meeting.AgendaItem{Kind: meeting.AgendaCase, CaseID: budget.ID, Title: "Budget 2028 och basfinansiering",
+			Description: "Egen ärendebeskrivning.", DispatchTo: []meeting.Recipient{{Kind: meeting.RecipientParty, Party: "berg"}}})
 		if err != nil || second.Position != 4 || second.Title != "Budget 2028 och basfinansiering" || second.Description != "Egen ärendebeskrivning." {
 			t.Fatalf("second = %+v, %v", second, err)
 		}
-		info, err := add(m.ID, domain.AgendaItem{Kind: domain.AgendaOther, Title: "Information från regiondirektören"})
+		info, err := add(m.ID, meeting.AgendaItem{Kind: meeting.AgendaOther, Title: "Information från regiondirektören"})
 		if err != nil || info.Position != 5 || info.CaseID != 0 {
 			t.Fatalf("information item = %+v, %v", info, err)
 		}
@@ -84,25 +85,25 @@ func TestAgenda(t *testing.T) {
 		items, events0, audit := count(t, db, "agenda_items"), count(t, db, "case_events"), count(t, db, "audit_log")
 		refused := []struct {
 			name, field, msg string
-			it               domain.AgendaItem
+			it               meeting.AgendaItem
 		}{
-			{"a case of another committee", "case", "nämndens ärenden", domain.AgendaItem{Kind: domain.AgendaCase, CaseID: foreign.ID}},
-			{"no case", "case", "Välj ärendet", domain.AgendaItem{Kind: domain.AgendaCase}},
-			{"an unknown case", "case", "nämndens ärenden", domain.AgendaItem{Kind: domain.AgendaCase, CaseID: 999999}},
-			{"a closed case", "case", "avslutat", domain.AgendaItem{Kind: domain.AgendaCase, CaseID: closed.ID}},
-			{"another item without a title", "title", "rubrik", domain.AgendaItem{Kind: domain.AgendaOther}},
-			{"a title on two lines", "title", "en rad", domain.AgendaItem{Kind: domain.AgendaOther, Title: "a\nb"}},
-			{"a party of another committee", "dispatch_to", "inte part", domain.AgendaItem{Kind: domain.AgendaOther, Title: "X",
-				DispatchTo: []domain.Recipient{{Kind: domain.RecipientParty, Party: "krokom"}}}},
-			{"an empty role", "dispatch_to", "rollen", domain.AgendaItem{Kind: domain.AgendaOther, Title: "X",
-				DispatchTo: []domain.Recipient{{Kind: domain.RecipientRole, Role: "  "}}}},
-			{"a third standing item", "kind", "stående", domain.AgendaItem{Kind: domain.AgendaStanding, Title: "X"}},
+			{"a case of another committee", "case", "nämndens ärenden", meeting.AgendaItem{Kind: meeting.AgendaCase, CaseID: foreign.ID}},
+			{"no case", "case", "Välj ärendet", meeting.AgendaItem{Kind: meeting.AgendaCase}},
+			{"an unknown case", "case", "nämndens ärenden", meeting.AgendaItem{Kind: meeting.AgendaCase, CaseID: 999999}},
+			{"a closed case", "case", "avslutat", meeting.AgendaItem{Kind: meeting.AgendaCase, CaseID: closed.ID}},
+			{"another item without a title", "title", "rubrik", meeting.AgendaItem{Kind: meeting.AgendaOther}},
+			{"a title on two lines", "title", "en rad", meeting.AgendaItem{Kind: meeting.AgendaOther, Title: "a\nb"}},
+			{"a party of another committee", "dispatch_to", "inte part", meeting.AgendaItem{Kind: meeting.AgendaOther, Title: "X",
+				DispatchTo: []meeting.Recipient{{Kind: meeting.RecipientParty, Party: "krokom"}}}},
+			{"an empty role", "dispatch_to", "rollen", meeting.AgendaItem{Kind: meeting.AgendaOther, Title: "X",
+				DispatchTo: []meeting.Recipient{{Kind: meeting.RecipientRole, Role: "  "}}}},
+			{"a third standing item", "kind", "stående", meeting.AgendaItem{Kind: meeting.AgendaStanding, Title: "X"}},
 		}
 		for _, tt := range refused {
 			_, err := add(m.ID, tt.it)
 			wantFieldError(t, tt.name, err, tt.field, tt.msg)
 		}
-		if _, err := add(m.ID, domain.AgendaItem{Kind: domain.AgendaCase, CaseID: plan.ID}); domain.ErrorCode(err) != domain.ECONFLICT ||
+		if _, err := add(m.ID, meeting.AgendaItem{Kind: meeting.AgendaCase, CaseID: plan.ID}); domain.ErrorCode(err) != domain.ECONFLICT ||
 			!strings.Contains(domain.ErrorMessage(err), "står redan") {
 			t.Errorf("a case twice on one list: %v, want conflict", err)
 		}
@@ -112,7 +113,7 @@ func TestAgenda(t *testing.T) {
 
 		// Editing, reordering.
 		second.Proposal = "Basfinansieringen fastställs till 914 400 kr."
-		second.DispatchTo = []domain.Recipient{{Kind: domain.RecipientParties}}
+		second.DispatchTo = []meeting.Recipient{{Kind: meeting.RecipientParties}}
 		if err := inTx(db, func(c *store.Conn) error {
 			var err error
 			second, err = c.UpdateAgendaItem(registryCtx, second)
@@ -156,7 +157,7 @@ func TestAgenda(t *testing.T) {
 
 		// Withdrawing: the item stays, marked; the case goes back to
 		// preparation.
-		var withdrawn domain.AgendaItem
+		var withdrawn meeting.AgendaItem
 		if err := inTx(db, func(c *store.Conn) error {
 			var err error
 			withdrawn, err = c.WithdrawAgendaItem(registryCtx, second.ID)
@@ -164,7 +165,7 @@ func TestAgenda(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if withdrawn.Status != domain.AgendaWithdrawn {
+		if withdrawn.Status != meeting.AgendaWithdrawn {
 			t.Errorf("withdrawn = %+v", withdrawn)
 		}
 		if k, _ := c.CaseByID(registryCtx, budget.ID); k.Status != domain.CaseInPreparation {
@@ -185,10 +186,10 @@ func TestAgenda(t *testing.T) {
 		}
 
 		// Moving to another meeting.
-		later := mustMeeting(t, db, domain.Meeting{CommitteeID: f.cm.ID, Date: domain.MustDate("2027-05-03"), StartTime: "09:00", EndTime: "12:00", Municipalities: true})
-		elsewhere := mustMeeting(t, db, domain.Meeting{CommitteeID: other.ID, Date: domain.MustDate("2027-05-03"), StartTime: "09:00", EndTime: "12:00", Municipalities: true})
-		moveTo := func(itemID, meetingID int64) (domain.AgendaItem, error) {
-			var out domain.AgendaItem
+		later := mustMeeting(t, db, meeting.Meeting{CommitteeID: f.cm.ID, Date: domain.MustDate("2027-05-03"), StartTime: "09:00", EndTime: "12:00", Municipalities: true})
+		elsewhere := mustMeeting(t, db, meeting.Meeting{CommitteeID: other.ID, Date: domain.MustDate("2027-05-03"), StartTime: "09:00", EndTime: "12:00", Municipalities: true})
+		moveTo := func(itemID, meetingID int64) (meeting.AgendaItem, error) {
+			var out meeting.AgendaItem
 			err := inTx(db, func(c *store.Conn) error {
 				var err error
 				out, err = c.MoveAgendaItemToMeeting(registryCtx, itemID, meetingID)
@@ -204,7 +205,7 @@ func TestAgenda(t *testing.T) {
 		if err != nil || moved.MeetingID != later.ID || moved.Position != 3 || moved.Proposal != first.Proposal || len(moved.DispatchTo) != 2 {
 			t.Fatalf("moved = %+v, %v", moved, err)
 		}
-		if old, _ := c.AgendaItemByID(registryCtx, first.ID); old.Status != domain.AgendaMoved || old.MovedTo != later.ID {
+		if old, _ := c.AgendaItemByID(registryCtx, first.ID); old.Status != meeting.AgendaMoved || old.MovedTo != later.ID {
 			t.Errorf("the item left behind = %+v", old)
 		}
 		events, _ = c.CaseEvents(registryCtx, plan.ID)
@@ -221,7 +222,7 @@ func TestAgenda(t *testing.T) {
 			t.Errorf("cancelling a meeting with cases on its list: %v, want conflict", err)
 		}
 		// Moving to a cancelled meeting is refused.
-		gone := mustMeeting(t, db, domain.Meeting{CommitteeID: f.cm.ID, Date: domain.MustDate("2027-09-13"), StartTime: "09:00", EndTime: "12:00", Municipalities: true})
+		gone := mustMeeting(t, db, meeting.Meeting{CommitteeID: f.cm.ID, Date: domain.MustDate("2027-09-13"), StartTime: "09:00", EndTime: "12:00", Municipalities: true})
 		if err := inTx(db, func(c *store.Conn) error { _, err := c.CancelMeeting(registryCtx, gone.ID); return err }); err != nil {
 			t.Fatal(err)
 		}
@@ -231,7 +232,7 @@ func TestAgenda(t *testing.T) {
 }
 
 func TestRecipientsRoundTrip(t *testing.T) {
-	list := []domain.Recipient{{Kind: domain.RecipientParties}, {Kind: domain.RecipientParty, Party: "bracke"}, {Kind: domain.RecipientRole, Role: "Ekonom"}}
+	list := []meeting.Recipient{{Kind: meeting.RecipientParties}, {Kind: meeting.RecipientParty, Party: "bracke"}, {Kind: meeting.RecipientRole, Role: "Ekonom"}}
 	enc := store.EncodeRecipients(list)
 	if enc != `["parties","party:bracke","role:Ekonom"]` {
 		t.Errorf("EncodeRecipients = %s", enc)

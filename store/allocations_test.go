@@ -9,13 +9,14 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
 
 // refund builds the seed's refund of 468 091 kr in equal shares: the host gets
 // the extra öre.
-func refund(t *testing.T, db *store.DB) domain.Allocation {
+func refund(t *testing.T, db *store.DB) finance.Allocation {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := demo.Load(ctx, db); err != nil {
@@ -25,8 +26,8 @@ func refund(t *testing.T, db *store.DB) domain.Allocation {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := domain.Allocation{
-		CommitteeID: cm.ID, Kind: domain.AllocationRefund, Title: "Återbetalning av överskott 2019", Method: "equal", Unit: "ore",
+	a := finance.Allocation{
+		CommitteeID: cm.ID, Kind: finance.AllocationRefund, Title: "Återbetalning av överskott 2019", Method: "equal", Unit: "ore",
 		Total: decimal.RequireFromString("-468091.00"), BudgetYear: 2020, Decision: "GNS § 8/2020",
 		StatedShare: decimal.NullDecimal{Decimal: decimal.RequireFromString("-52010"), Valid: true},
 	}
@@ -39,7 +40,7 @@ func refund(t *testing.T, db *store.DB) domain.Allocation {
 		if i == 0 {
 			amount = "-52010.12"
 		}
-		a.Shares = append(a.Shares, domain.AllocationShare{
+		a.Shares = append(a.Shares, finance.AllocationShare{
 			PartyID: party.ID, PartyName: party.Name, Host: i == 0, Amount: decimal.RequireFromString(amount),
 			Quota: decimal.RequireFromString("-52010.1111111111"), Weight: decimal.NewFromInt(1), WeightKind: "equal", Residue: i == 0,
 		})
@@ -51,7 +52,7 @@ func TestAllocationsAreStoredExactlyAndNeverChange(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "ekonom@example.se"})
 		a := refund(t, db)
-		var saved domain.Allocation
+		var saved finance.Allocation
 		if err := db.InTx(ctx, func(c *store.Conn) error {
 			var err error
 			saved, err = c.CreateAllocation(ctx, a)
@@ -81,7 +82,7 @@ func TestAllocationsAreStoredExactlyAndNeverChange(t *testing.T) {
 		// A correction supersedes, once; the old one stays.
 		fix := a
 		fix.Title, fix.SupersedesID = "Återbetalning av överskott 2019 (rättad)", saved.ID
-		var corrected domain.Allocation
+		var corrected finance.Allocation
 		if err := db.InTx(ctx, func(c *store.Conn) error {
 			var err error
 			corrected, err = c.CreateAllocation(ctx, fix)
@@ -112,21 +113,21 @@ func TestCreateAllocationRejects(t *testing.T) {
 		db.InTx(ctx, func(c *store.Conn) error { var err error; other, err = c.CreateParty(ctx, other); return err })
 		tests := []struct {
 			name   string
-			change func(a *domain.Allocation)
+			change func(a *finance.Allocation)
 			want   string
 		}{
-			{"shares do not sum", func(a *domain.Allocation) { a.Shares[1].Amount = decimal.RequireFromString("-52010.10") }, "summerar"},
-			{"sub-öre total", func(a *domain.Allocation) { a.Total = decimal.RequireFromString("-468091.005") }, "öre"},
-			{"no title", func(a *domain.Allocation) { a.Title = "" }, "rubrik"},
-			{"unknown kind", func(a *domain.Allocation) { a.Kind = "gåva" }, "gäller"},
-			{"no shares", func(a *domain.Allocation) { a.Shares, a.Total = nil, decimal.NewFromInt(1) }, "inga parter"},
-			{"party not in committee", func(a *domain.Allocation) { a.Shares[1].PartyID, a.Shares[1].PartyName = other.ID, other.Name }, "inte part"},
-			{"party twice", func(a *domain.Allocation) { a.Shares[1].PartyID = a.Shares[2].PartyID }, "två gånger"},
-			{"supersedes nothing", func(a *domain.Allocation) { a.SupersedesID = 999 }, "finns inte"},
+			{"shares do not sum", func(a *finance.Allocation) { a.Shares[1].Amount = decimal.RequireFromString("-52010.10") }, "summerar"},
+			{"sub-öre total", func(a *finance.Allocation) { a.Total = decimal.RequireFromString("-468091.005") }, "öre"},
+			{"no title", func(a *finance.Allocation) { a.Title = "" }, "rubrik"},
+			{"unknown kind", func(a *finance.Allocation) { a.Kind = "gåva" }, "gäller"},
+			{"no shares", func(a *finance.Allocation) { a.Shares, a.Total = nil, decimal.NewFromInt(1) }, "inga parter"},
+			{"party not in committee", func(a *finance.Allocation) { a.Shares[1].PartyID, a.Shares[1].PartyName = other.ID, other.Name }, "inte part"},
+			{"party twice", func(a *finance.Allocation) { a.Shares[1].PartyID = a.Shares[2].PartyID }, "två gånger"},
+			{"supersedes nothing", func(a *finance.Allocation) { a.SupersedesID = 999 }, "finns inte"},
 		}
 		for _, tt := range tests {
 			a := base
-			a.Shares = append([]domain.AllocationShare(nil), base.Shares...)
+			a.Shares = append([]finance.AllocationShare(nil), base.Shares...)
 			tt.change(&a)
 			err := db.InTx(ctx, func(c *store.Conn) error { _, err := c.CreateAllocation(ctx, a); return err })
 			if err == nil || !strings.Contains(domain.ErrorMessage(err), tt.want) {
@@ -151,7 +152,7 @@ func TestPartyShareAmountsAndShares(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var first, fixed, proposal domain.Allocation
+		var first, fixed, proposal finance.Allocation
 		err = db.InTx(ctx, func(c *store.Conn) error {
 			var err error
 			if first, err = c.CreateAllocation(ctx, a); err != nil {
@@ -181,7 +182,7 @@ func TestPartyShareAmountsAndShares(t *testing.T) {
 		if _, ok := byID[first.ID]; ok {
 			t.Error("a superseded allocation is among the amounts")
 		}
-		if x := byID[fixed.ID]; !x.Decided || x.BudgetYear != 2020 || x.Kind != domain.AllocationRefund || x.Amount.String() != "-52010.11" {
+		if x := byID[fixed.ID]; !x.Decided || x.BudgetYear != 2020 || x.Kind != finance.AllocationRefund || x.Amount.String() != "-52010.11" {
 			t.Errorf("the corrected refund in brief = %+v", x)
 		}
 		if x := byID[proposal.ID]; x.Decided || x.BudgetYear != 0 || x.CreatedAt.IsZero() {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store/internal/access"
 	"github.com/region-jh/gns/store/internal/meetings"
 	"github.com/region-jh/gns/store/internal/minutes"
@@ -40,20 +41,20 @@ type MeetingProgress = meetings.MeetingProgress
 
 // EncodeRecipients writes an "expedieras till" list as the JSON array the
 // dispatch_to columns of agenda items and paragraphs hold.
-func EncodeRecipients(list []domain.Recipient) string { return meetings.EncodeRecipients(list) }
+func EncodeRecipients(list []meeting.Recipient) string { return meetings.EncodeRecipients(list) }
 
 // DecodeRecipients reads a dispatch_to column; entries it does not know are
 // left out.
-func DecodeRecipients(s string) []domain.Recipient { return meetings.DecodeRecipients(s) }
+func DecodeRecipients(s string) []meeting.Recipient { return meetings.DecodeRecipients(s) }
 
 // CheckMeeting trims and checks what the secretariat plans a meeting with:
-// the date (with the weekday rule, domain.CheckMeetingDay), start and end
+// the date (with the weekday rule, meeting.CheckMeetingDay), start and end
 // times ("09:00"; "9.00" is accepted and written "09:00"), the place and the
 // link (an http or https address), the purpose and the notes. It keeps the
 // weekday confirmation only where the rule needs it. Errors are field errors
 // on date, start_time, end_time, place, link, purpose, notes and
 // confirm_weekday.
-func CheckMeeting(m *domain.Meeting) error { return meetings.CheckMeeting(m) }
+func CheckMeeting(m *meeting.Meeting) error { return meetings.CheckMeeting(m) }
 
 // ParseClock reads a time of day as a form or the API gives it, "09:00",
 // "9:00" or the Swedish "09.00", and returns it as "09:00". Errors are field
@@ -63,7 +64,7 @@ func ParseClock(field, label, s string) (string, error) { return meetings.ParseC
 // MeetingChangeable refuses a change to a cancelled meeting or one whose
 // minutes are approved (ECONFLICT), so a page can say so before it shows a
 // form.
-func MeetingChangeable(m domain.Meeting) error { return meetings.MeetingChangeable(m) }
+func MeetingChangeable(m meeting.Meeting) error { return meetings.MeetingChangeable(m) }
 
 // PartyShare is one party's share of an allocation in force, with the
 // allocation and its decision (AllocationStatsOf adds what explains it).
@@ -116,7 +117,7 @@ func (c *Conn) bind(hash MinutesHash) minutes.MinutesHash {
 // justerare approves again. A justerare who already approved these minutes
 // gets ECONFLICT, and so does one who approves before the meeting's day
 // (today is the caller's today).
-func (c *Conn) ApproveMinutes(ctx context.Context, meetingID int64, user domain.User, today domain.Date, hash MinutesHash) (domain.Justering, error) {
+func (c *Conn) ApproveMinutes(ctx context.Context, meetingID int64, user domain.User, today domain.Date, hash MinutesHash) (meeting.Justering, error) {
 	return c.minutesArea.ApproveMinutes(ctx, meetingID, user, today, c.bind(hash))
 }
 
@@ -125,6 +126,6 @@ func (c *Conn) ApproveMinutes(ctx context.Context, meetingID int64, user domain.
 // recorded in the system, and the justerare stay as the paper minutes name
 // them. The hash of the minutes PDF, computed by hash after the meeting's row
 // is taken, is kept as for minutes approved in GNS.
-func (c *Conn) LockImportedMinutes(ctx context.Context, meetingID int64, hash MinutesHash) (domain.Justering, error) {
+func (c *Conn) LockImportedMinutes(ctx context.Context, meetingID int64, hash MinutesHash) (meeting.Justering, error) {
 	return c.minutesArea.LockImportedMinutes(ctx, meetingID, c.bind(hash))
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
@@ -19,7 +21,7 @@ func kr(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 // economyDemo loads the demo (which imports the August 2020 SIE file) and
 // returns the committee, its rows by key and a context with an actor.
-func economyDemo(t *testing.T, db *store.DB) (context.Context, domain.Committee, map[string]domain.ReportRow) {
+func economyDemo(t *testing.T, db *store.DB) (context.Context, domain.Committee, map[string]finance.ReportRow) {
 	t.Helper()
 	ctx := domain.WithActor(context.Background(), domain.Actor{Label: "ekonom@example.se"})
 	if _, err := demo.Load(ctx, db); err != nil {
@@ -36,7 +38,7 @@ func economyDemo(t *testing.T, db *store.DB) (context.Context, domain.Committee,
 	if err != nil {
 		t.Fatal(err)
 	}
-	byKey := map[string]domain.ReportRow{}
+	byKey := map[string]finance.ReportRow{}
 	for _, r := range rows {
 		byKey[r.Key] = r
 	}
@@ -54,7 +56,7 @@ func tx(t *testing.T, db *store.DB, ctx context.Context, fn func(c *store.Conn) 
 func TestInterimFiguresAugust2020(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, cm, _ := economyDemo(t, db)
-		tab, err := db.Conn().InterimFigures(ctx, cm.ID, domain.Period{Year: 2020, Month: time.August})
+		tab, err := db.Conn().InterimFigures(ctx, cm.ID, finance.Period{Year: 2020, Month: time.August})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +88,7 @@ func TestInterimFiguresAugust2020(t *testing.T) {
 		}
 		var server decimal.Decimal
 		for _, o := range tab.Objects {
-			if o.Object == "6663" && o.Kind == domain.RowRevenue {
+			if o.Object == "6663" && o.Kind == finance.RowRevenue {
 				server = o.Amount
 				if o.Name != "Serverdrift Åre kommun" {
 					t.Errorf("object name %q", o.Name)
@@ -97,7 +99,7 @@ func TestInterimFiguresAugust2020(t *testing.T) {
 			t.Errorf("object 6663 revenue = %s, want 1 607 410", server)
 		}
 		// April 2021 has no outcome yet: every month is missing.
-		apr, err := db.Conn().InterimFigures(ctx, cm.ID, domain.Period{Year: 2021, Month: time.April})
+		apr, err := db.Conn().InterimFigures(ctx, cm.ID, finance.Period{Year: 2021, Month: time.April})
 		if err != nil || len(apr.Missing) != 4 || !apr.Result().Budget.Equal(kr("-51500").Mul(kr("0.5"))) {
 			t.Errorf("April 2021: missing %v, budget %s, %v", apr.Missing, apr.Result().Budget, err)
 		}
@@ -109,7 +111,7 @@ func TestAccountMapping(t *testing.T) {
 		ctx, cm, rows := economyDemo(t, db)
 		add := func(from, to string, row int64) error {
 			return tx(t, db, ctx, func(c *store.Conn) error {
-				_, err := c.AddAccountRange(ctx, domain.AccountRange{CommitteeID: cm.ID, From: from, To: to, RowID: row})
+				_, err := c.AddAccountRange(ctx, finance.AccountRange{CommitteeID: cm.ID, From: from, To: to, RowID: row})
 				return err
 			})
 		}
@@ -166,8 +168,8 @@ func TestBudgetVersions(t *testing.T) {
 		if err != nil || v1.Version != 1 || !v1.BaseFunding.Equal(demo.BaseFunding) || len(v1.PaymentMonths) != 1 {
 			t.Fatalf("budget 2021 = %+v, %v", v1, err)
 		}
-		revised := domain.Budget{CommitteeID: cm.ID, Year: 2021, BaseFunding: kr("600000"), PaymentMonths: []time.Month{time.January, time.July},
-			Decision: "GNS § 3/2021", Lines: []domain.BudgetLine{{RowID: rows["forsaljning"].ID, Annual: kr("1200000")}}}
+		revised := finance.Budget{CommitteeID: cm.ID, Year: 2021, BaseFunding: kr("600000"), PaymentMonths: []time.Month{time.January, time.July},
+			Decision: "GNS § 3/2021", Lines: []finance.BudgetLine{{RowID: rows["forsaljning"].ID, Annual: kr("1200000")}}}
 		err = tx(t, db, ctx, func(c *store.Conn) error { _, err := c.CreateBudget(ctx, revised); return err })
 		if err != nil {
 			t.Fatal(err)
@@ -187,12 +189,12 @@ func TestBudgetVersions(t *testing.T) {
 			t.Errorf("budget years = %v", years)
 		}
 		bad := revised
-		bad.Lines = []domain.BudgetLine{{RowID: 999999, Annual: kr("1")}}
+		bad.Lines = []finance.BudgetLine{{RowID: 999999, Annual: kr("1")}}
 		err = tx(t, db, ctx, func(c *store.Conn) error { _, err := c.CreateBudget(ctx, bad); return err })
 		if err == nil || !strings.Contains(domain.ErrorMessage(err), "finns inte") {
 			t.Errorf("a budget row that does not exist: %v", err)
 		}
-		bad.Lines = []domain.BudgetLine{{RowID: rows["forsaljning"].ID, Annual: kr("0.001")}}
+		bad.Lines = []finance.BudgetLine{{RowID: rows["forsaljning"].ID, Annual: kr("0.001")}}
 		err = tx(t, db, ctx, func(c *store.Conn) error { _, err := c.CreateBudget(ctx, bad); return err })
 		if domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("sub-öre budget: %v", err)
@@ -217,7 +219,7 @@ func TestCarryForwardWithRefund(t *testing.T) {
 		}
 		var earmark int64
 		for _, e := range l.Year(2018).Entries {
-			if e.Kind == domain.CarryEarmark {
+			if e.Kind == finance.CarryEarmark {
 				earmark = e.ID
 			}
 		}
@@ -230,25 +232,25 @@ func TestCarryForwardWithRefund(t *testing.T) {
 				a.Shares[i].Amount = kr("-46333.36")
 			}
 		}
-		var saved domain.Allocation
+		var saved finance.Allocation
 		if err := tx(t, db, ctx, func(c *store.Conn) error { saved, err = c.CreateAllocation(ctx, a); return err }); err != nil {
 			t.Fatal(err)
 		}
-		base := domain.CarryEntry{CommitteeID: cm.ID, OriginYear: 2018, Kind: domain.CarryRefund, Date: domain.MustDate("2020-12-14"), EarmarkID: earmark}
-		add := func(e domain.CarryEntry) (domain.CarryEntry, error) {
-			var out domain.CarryEntry
+		base := finance.CarryEntry{CommitteeID: cm.ID, OriginYear: 2018, Kind: finance.CarryRefund, Date: domain.MustDate("2020-12-14"), EarmarkID: earmark}
+		add := func(e finance.CarryEntry) (finance.CarryEntry, error) {
+			var out finance.CarryEntry
 			err := tx(t, db, ctx, func(c *store.Conn) error { var err error; out, err = c.AddCarryEntry(ctx, e); return err })
 			return out, err
 		}
 		bad := []struct {
 			name   string
-			change func(e *domain.CarryEntry)
+			change func(e *finance.CarryEntry)
 			field  string
 		}{
-			{"no allocation", func(e *domain.CarryEntry) {}, "allocation"},
-			{"not a refund", func(e *domain.CarryEntry) { e.AllocationID = 999999 }, "allocation"},
-			{"other amount", func(e *domain.CarryEntry) { e.AllocationID, e.Amount = saved.ID, kr("400000") }, "amount"},
-			{"use with allocation", func(e *domain.CarryEntry) { e.Kind, e.AllocationID, e.Amount = domain.CarryUse, saved.ID, kr("1") }, "allocation"},
+			{"no allocation", func(e *finance.CarryEntry) {}, "allocation"},
+			{"not a refund", func(e *finance.CarryEntry) { e.AllocationID = 999999 }, "allocation"},
+			{"other amount", func(e *finance.CarryEntry) { e.AllocationID, e.Amount = saved.ID, kr("400000") }, "amount"},
+			{"use with allocation", func(e *finance.CarryEntry) { e.Kind, e.AllocationID, e.Amount = finance.CarryUse, saved.ID, kr("1") }, "allocation"},
 		}
 		for _, tt := range bad {
 			e := base
@@ -289,12 +291,12 @@ func TestCarryForwardWithRefund(t *testing.T) {
 func TestInterimReportLifecycle(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, cm, _ := economyDemo(t, db)
-		aug := domain.Period{Year: 2020, Month: time.August}
-		create := func(p domain.Period) (domain.InterimReport, error) {
-			var r domain.InterimReport
+		aug := finance.Period{Year: 2020, Month: time.August}
+		create := func(p finance.Period) (finance.InterimReport, error) {
+			var r finance.InterimReport
 			err := tx(t, db, ctx, func(c *store.Conn) error {
 				var err error
-				r, err = c.CreateInterimReport(ctx, domain.InterimReport{CommitteeID: cm.ID, Period: p, Title: interim.Title(p), Events: "Link2 är avslutat."})
+				r, err = c.CreateInterimReport(ctx, finance.InterimReport{CommitteeID: cm.ID, Period: p, Title: interim.Title(p), Events: "Link2 är avslutat."})
 				return err
 			})
 			return r, err
@@ -317,7 +319,7 @@ func TestInterimReportLifecycle(t *testing.T) {
 		r.FinalisedAt = time.Date(2020, 9, 14, 8, 0, 0, 0, time.UTC)
 		pdf := []byte("%PDF-1.3 test")
 		// April 2021 cannot be finalised: its months have no outcome.
-		apr, _ := create(domain.Period{Year: 2021, Month: time.April})
+		apr, _ := create(finance.Period{Year: 2021, Month: time.April})
 		aprFigures, _ := db.Conn().InterimFigures(ctx, cm.ID, apr.Period)
 		apr.FinalisedAt = r.FinalisedAt
 		err = tx(t, db, ctx, func(c *store.Conn) error { _, err := c.FinaliseInterimReport(ctx, apr, aprFigures, pdf); return err })
@@ -365,7 +367,7 @@ func TestPeriodDecisions(t *testing.T) {
 		}
 		err = tx(t, db, ctx, func(c *store.Conn) error {
 			// December: the demo's earlier meetings of 2020 have locked minutes.
-			_, err := c.CreateParagraph(ctx, domain.Paragraph{MeetingID: meetings[len(meetings)-1].ID, Title: "Delårsrapport per augusti 2020",
+			_, err := c.CreateParagraph(ctx, meeting.Paragraph{MeetingID: meetings[len(meetings)-1].ID, Title: "Delårsrapport per augusti 2020",
 				Decision: "Delårsbokslut per augusti 2020 godkänns."}, false)
 			return err
 		})

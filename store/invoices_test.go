@@ -14,6 +14,7 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
@@ -73,17 +74,17 @@ func newInvoiceFixture(t *testing.T, db *store.DB) *invoiceFixture {
 	return f
 }
 
-func (f *invoiceFixture) settings() domain.InvoiceSettings {
-	s := domain.NewInvoiceSettings(f.cm.ID, &f.parties[0])
+func (f *invoiceFixture) settings() finance.InvoiceSettings {
+	s := finance.NewInvoiceSettings(f.cm.ID, &f.parties[0])
 	s.Address, s.Bankgiro, s.ContributionAccount, s.InternalAccount = "Box 654\n831 27 Östersund", "5050-1055", "3540", "4950"
 	return s
 }
 
 // allocation saves an allocation of the nine parties: the host's share
 // first, then the same share for each of the others.
-func (f *invoiceFixture) allocation(t *testing.T, kind domain.AllocationKind, title, hostShare, share string, change ...func(*domain.Allocation)) domain.Allocation {
+func (f *invoiceFixture) allocation(t *testing.T, kind finance.AllocationKind, title, hostShare, share string, change ...func(*finance.Allocation)) finance.Allocation {
 	t.Helper()
-	a := domain.Allocation{CommitteeID: f.cm.ID, Kind: kind, Title: title, Method: "equal", Unit: "ore", BudgetYear: 2021,
+	a := finance.Allocation{CommitteeID: f.cm.ID, Kind: kind, Title: title, Method: "equal", Unit: "ore", BudgetYear: 2021,
 		Decision: "PRV § 42/2020", Total: decimal.Zero}
 	for i, p := range f.parties {
 		amount := decimal.RequireFromString(share)
@@ -91,13 +92,13 @@ func (f *invoiceFixture) allocation(t *testing.T, kind domain.AllocationKind, ti
 			amount = decimal.RequireFromString(hostShare)
 		}
 		a.Total = a.Total.Add(amount)
-		a.Shares = append(a.Shares, domain.AllocationShare{PartyID: p.ID, PartyName: p.Name, Host: i == 0, Amount: amount,
+		a.Shares = append(a.Shares, finance.AllocationShare{PartyID: p.ID, PartyName: p.Name, Host: i == 0, Amount: amount,
 			Quota: amount, Weight: decimal.NewFromInt(1), WeightKind: "equal"})
 	}
 	for _, ch := range change {
 		ch(&a)
 	}
-	var saved domain.Allocation
+	var saved finance.Allocation
 	err := f.db.InTx(f.ctx, func(c *store.Conn) error {
 		var err error
 		saved, err = c.CreateAllocation(f.ctx, a)
@@ -109,12 +110,12 @@ func (f *invoiceFixture) allocation(t *testing.T, kind domain.AllocationKind, ti
 	return saved
 }
 
-func (f *invoiceFixture) baseFunding(t *testing.T) domain.Allocation {
-	return f.allocation(t, domain.AllocationBaseFunding, "Basfinansiering 2021", "101600", "101600")
+func (f *invoiceFixture) baseFunding(t *testing.T) finance.Allocation {
+	return f.allocation(t, finance.AllocationBaseFunding, "Basfinansiering 2021", "101600", "101600")
 }
 
-func (f *invoiceFixture) issue(allocationID int64, date string) (domain.InvoiceRun, error) {
-	var run domain.InvoiceRun
+func (f *invoiceFixture) issue(allocationID int64, date string) (finance.InvoiceRun, error) {
+	var run finance.InvoiceRun
 	err := f.db.InTx(f.ctx, func(c *store.Conn) error {
 		var err error
 		run, err = c.IssueInvoiceRun(f.ctx, allocationID, domain.MustDate(date), "")
@@ -184,7 +185,7 @@ func TestInvoiceSettings(t *testing.T) {
 			t.Fatal(err)
 		}
 		if s.Name != "Region Jämtland Härjedalen" || s.VATNumber != "SE232100021401" || s.PaymentTermsDays != 30 || !s.OCRLengthDigit ||
-			s.VATExemptionReason != domain.DefaultOutOfScopeReason || s.UpdatedBy != "ekonom@example.se" {
+			s.VATExemptionReason != finance.DefaultOutOfScopeReason || s.UpdatedBy != "ekonom@example.se" {
 			t.Errorf("saved settings = %+v", s)
 		}
 		bad := f.settings()
@@ -224,7 +225,7 @@ func TestIssueInvoiceRun(t *testing.T) {
 		if plan.Invoices() != 8 || len(plan.Transfers) != 1 || len(plan.PDFOnly) == 0 {
 			t.Fatalf("plan: %d invoices, %d transfers, PDF only %v", plan.Invoices(), len(plan.Transfers), plan.PDFOnly)
 		}
-		var run domain.InvoiceRun
+		var run finance.InvoiceRun
 		err = db.InTx(f.ctx, func(c *store.Conn) error {
 			var err error
 			run, err = c.IssueInvoiceRun(f.ctx, base.ID, domain.MustDate("2021-01-04"), plan.Fingerprint())
@@ -238,8 +239,8 @@ func TestIssueInvoiceRun(t *testing.T) {
 		}
 		for i, inv := range run.Invoices {
 			want := fmt.Sprintf("PRV-2021-%04d", i+1)
-			if inv.Number != want || inv.Seq != i+1 || inv.Kind != domain.InvoiceKindInvoice || inv.Amount.String() != "101600" ||
-				!domain.ValidOCR(inv.OCR, true) || inv.DueDate != domain.MustDate("2021-01-31") || inv.Status() != domain.InvoiceIssued ||
+			if inv.Number != want || inv.Seq != i+1 || inv.Kind != finance.InvoiceKindInvoice || inv.Amount.String() != "101600" ||
+				!finance.ValidOCR(inv.OCR, true) || inv.DueDate != domain.MustDate("2021-01-31") || inv.Status() != finance.InvoiceIssued ||
 				inv.Buyer.Name != f.parties[i+1].Name || inv.Seller.Bankgiro != "5050-1055" || inv.Decision != "PRV § 42/2020" {
 				t.Errorf("document %d = %+v", i, inv)
 			}
@@ -265,13 +266,13 @@ func TestIssueInvoiceRun(t *testing.T) {
 		}
 
 		// The refund continues the same series with credit notes.
-		refund := f.allocation(t, domain.AllocationRefund, "Återbetalning av överskott", "-52010.12", "-52010.11")
+		refund := f.allocation(t, finance.AllocationRefund, "Återbetalning av överskott", "-52010.12", "-52010.11")
 		rr, err := f.issue(refund.ID, "2021-01-04")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(rr.Invoices) != 8 || rr.Invoices[0].Number != "PRV-2021-0009" || rr.Invoices[7].Number != "PRV-2021-0016" ||
-			rr.Invoices[0].Kind != domain.InvoiceKindCreditNote || rr.Invoices[0].OCR != "" || !rr.Invoices[0].Refund() ||
+			rr.Invoices[0].Kind != finance.InvoiceKindCreditNote || rr.Invoices[0].OCR != "" || !rr.Invoices[0].Refund() ||
 			rr.Transfers[0].Amount.String() != "-52010.12" || !rr.Total().Equal(refund.Total) {
 			t.Errorf("refund run: %+v", rr)
 		}
@@ -329,17 +330,17 @@ func TestIssueRunRefuses(t *testing.T) {
 		if _, err := f.issue(issued.ID, "2021-02-01"); err != nil {
 			t.Fatal(err)
 		}
-		old := f.allocation(t, domain.AllocationProject, "Projekt A", "100", "100")
+		old := f.allocation(t, finance.AllocationProject, "Projekt A", "100", "100")
 		correction := old
 		correction.ID, correction.SupersedesID, correction.Shares[0].Amount = 0, old.ID, decimal.RequireFromString("200")
 		correction.Total = correction.Sum()
 		if err := db.InTx(f.ctx, func(c *store.Conn) error { _, err := c.CreateAllocation(f.ctx, correction); return err }); err != nil {
 			t.Fatal(err)
 		}
-		unchanged := f.allocation(t, domain.AllocationProject, "Projekt B", "100", "100")
-		noDecision := f.allocation(t, domain.AllocationProject, "Projekt C", "100", "100", func(a *domain.Allocation) { a.Decision = "" })
+		unchanged := f.allocation(t, finance.AllocationProject, "Projekt B", "100", "100")
+		noDecision := f.allocation(t, finance.AllocationProject, "Projekt C", "100", "100", func(a *finance.Allocation) { a.Decision = "" })
 		broken := f.rawAllocation(t, 900, 100, 99) // cannot be saved through the store: the shares sum to 199
-		ok := f.allocation(t, domain.AllocationProject, "Projekt D", "100", "100")
+		ok := f.allocation(t, finance.AllocationProject, "Projekt D", "100", "100")
 
 		// A stale preview is refused.
 		err := db.InTx(f.ctx, func(c *store.Conn) error {
@@ -415,7 +416,7 @@ func TestIssueRunWithoutSettings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a := f.allocation(t, domain.AllocationDirect, "Tjänst", "100", "100")
+		a := f.allocation(t, finance.AllocationDirect, "Tjänst", "100", "100")
 		if _, err := f.issue(a.ID, "2021-02-01"); domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(domain.ErrorMessage(err), "inga faktureringsuppgifter") {
 			t.Errorf("issue without settings: %v", err)
 		}
@@ -426,9 +427,9 @@ func TestConcurrentRuns(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newInvoiceFixture(t, db)
 		const n = 4
-		allocations := make([]domain.Allocation, n)
+		allocations := make([]finance.Allocation, n)
 		for i := range allocations {
-			allocations[i] = f.allocation(t, domain.AllocationProject, fmt.Sprintf("Projekt %d", i), "10", "10")
+			allocations[i] = f.allocation(t, finance.AllocationProject, fmt.Sprintf("Projekt %d", i), "10", "10")
 		}
 		var wg sync.WaitGroup
 		errs := make([]error, 2*n)
@@ -455,7 +456,7 @@ func TestConcurrentRuns(t *testing.T) {
 		if failed != n {
 			t.Errorf("%d of %d runs failed, want exactly %d (each allocation once)", failed, 2*n, n)
 		}
-		list, err := db.Conn().Invoices(f.ctx, domain.InvoiceFilter{CommitteeID: f.cm.ID})
+		list, err := db.Conn().Invoices(f.ctx, finance.InvoiceFilter{CommitteeID: f.cm.ID})
 		if err != nil || len(list) != 8*n {
 			t.Fatalf("%d documents, %v", len(list), err)
 		}
@@ -481,17 +482,17 @@ func TestPaymentsAndCreditNotes(t *testing.T) {
 		}
 		number := run.Invoices[4].Number // Bräcke's
 		today := domain.MustDate("2021-02-15")
-		pay := func(amount, on string) (domain.Invoice, error) {
-			var inv domain.Invoice
+		pay := func(amount, on string) (finance.Invoice, error) {
+			var inv finance.Invoice
 			err := db.InTx(f.ctx, func(c *store.Conn) error {
 				var err error
-				inv, err = c.RegisterPayment(f.ctx, number, domain.Payment{Amount: decimal.RequireFromString(amount), PaidOn: domain.MustDate(on), Note: "Bankgiro"}, today)
+				inv, err = c.RegisterPayment(f.ctx, number, finance.Payment{Amount: decimal.RequireFromString(amount), PaidOn: domain.MustDate(on), Note: "Bankgiro"}, today)
 				return err
 			})
 			return inv, err
 		}
-		credit := func(num, amount, reason string) (domain.Invoice, error) {
-			var cn domain.Invoice
+		credit := func(num, amount, reason string) (finance.Invoice, error) {
+			var cn finance.Invoice
 			err := db.InTx(f.ctx, func(c *store.Conn) error {
 				var err error
 				cn, err = c.CreditInvoice(f.ctx, num, decimal.RequireFromString(amount), reason, domain.MustDate("2021-02-01"))
@@ -503,7 +504,7 @@ func TestPaymentsAndCreditNotes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if inv.Status() != domain.InvoicePartlyPaid || inv.Open().String() != "51600" {
+		if inv.Status() != finance.InvoicePartlyPaid || inv.Open().String() != "51600" {
 			t.Errorf("after a partial payment: %s, open %s", inv.Status(), inv.Open())
 		}
 		for _, tt := range []struct {
@@ -538,7 +539,7 @@ func TestPaymentsAndCreditNotes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cn.Number != "PRV-2021-0009" || cn.Kind != domain.InvoiceKindCreditNote || cn.CreditsNumber != number ||
+		if cn.Number != "PRV-2021-0009" || cn.Kind != finance.InvoiceKindCreditNote || cn.CreditsNumber != number ||
 			cn.CreditsIssueDate != domain.MustDate("2021-01-04") || cn.Buyer.Name != "Bräcke kommun" || cn.RunID == run.ID || cn.OCR != "" {
 			t.Errorf("credit note = %+v", cn)
 		}
@@ -549,7 +550,7 @@ func TestPaymentsAndCreditNotes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if inv.Status() != domain.InvoicePaid || !inv.Open().IsZero() || inv.Credited.String() != "1600" {
+		if inv.Status() != finance.InvoicePaid || !inv.Open().IsZero() || inv.Credited.String() != "1600" {
 			t.Errorf("after paying the rest: %s, open %s, credited %s", inv.Status(), inv.Open(), inv.Credited)
 		}
 		if _, err := pay("1", "2021-02-10"); domain.ErrorCode(err) != domain.ECONFLICT {
@@ -568,7 +569,7 @@ func TestPaymentsAndCreditNotes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if credited, _ := db.Conn().InvoiceByNumber(f.ctx, whole.CreditsNumber); credited.Status() != domain.InvoiceCredited {
+		if credited, _ := db.Conn().InvoiceByNumber(f.ctx, whole.CreditsNumber); credited.Status() != finance.InvoiceCredited {
 			t.Errorf("a fully credited invoice is %s", credited.Status())
 		}
 	})
@@ -593,18 +594,18 @@ func TestInvoiceListAndSent(t *testing.T) {
 			}
 			return n
 		}
-		if n := mark(domain.SentViaPDF, ids[0]); n != 1 {
+		if n := mark(finance.SentViaPDF, ids[0]); n != 1 {
 			t.Errorf("marked %d", n)
 		}
-		if n := mark(domain.SentViaUBL, ids...); n != 1 {
+		if n := mark(finance.SentViaUBL, ids...); n != 1 {
 			t.Errorf("marking two, one already sent: %d", n)
 		}
 		first, _ := db.Conn().InvoiceByID(f.ctx, ids[0])
-		if first.SentVia != domain.SentViaPDF || first.SentBy != "ekonom@example.se" || first.Status() != domain.InvoiceSent {
+		if first.SentVia != finance.SentViaPDF || first.SentBy != "ekonom@example.se" || first.Status() != finance.InvoiceSent {
 			t.Errorf("the first send record was not kept: %+v", first)
 		}
 		err = db.InTx(f.ctx, func(c *store.Conn) error {
-			_, err := c.RegisterPayment(f.ctx, run.Invoices[2].Number, domain.Payment{Amount: decimal.NewFromInt(101600), PaidOn: domain.MustDate("2021-01-20")}, domain.MustDate("2021-03-01"))
+			_, err := c.RegisterPayment(f.ctx, run.Invoices[2].Number, finance.Payment{Amount: decimal.NewFromInt(101600), PaidOn: domain.MustDate("2021-01-20")}, domain.MustDate("2021-03-01"))
 			return err
 		})
 		if err != nil {
@@ -613,20 +614,20 @@ func TestInvoiceListAndSent(t *testing.T) {
 		bracke := f.parties[5]
 		for _, tt := range []struct {
 			name   string
-			filter domain.InvoiceFilter
+			filter finance.InvoiceFilter
 			want   int
 		}{
-			{"all", domain.InvoiceFilter{}, 8},
-			{"the year", domain.InvoiceFilter{Year: 2021}, 8},
-			{"another year", domain.InvoiceFilter{Year: 2020}, 0},
-			{"one party", domain.InvoiceFilter{PartyIDs: []int64{bracke.ID}}, 1},
-			{"no party", domain.InvoiceFilter{PartyIDs: []int64{}}, 0},
-			{"sent", domain.InvoiceFilter{Status: domain.InvoiceSent}, 2},
-			{"paid", domain.InvoiceFilter{Status: domain.InvoicePaid}, 1},
-			{"overdue in February", domain.InvoiceFilter{Overdue: true, Today: domain.MustDate("2021-02-01")}, 7},
-			{"overdue in January", domain.InvoiceFilter{Overdue: true, Today: domain.MustDate("2021-01-31")}, 0},
-			{"credit notes", domain.InvoiceFilter{Kind: domain.InvoiceKindCreditNote}, 0},
-			{"the run", domain.InvoiceFilter{RunID: run.ID}, 8},
+			{"all", finance.InvoiceFilter{}, 8},
+			{"the year", finance.InvoiceFilter{Year: 2021}, 8},
+			{"another year", finance.InvoiceFilter{Year: 2020}, 0},
+			{"one party", finance.InvoiceFilter{PartyIDs: []int64{bracke.ID}}, 1},
+			{"no party", finance.InvoiceFilter{PartyIDs: []int64{}}, 0},
+			{"sent", finance.InvoiceFilter{Status: finance.InvoiceSent}, 2},
+			{"paid", finance.InvoiceFilter{Status: finance.InvoicePaid}, 1},
+			{"overdue in February", finance.InvoiceFilter{Overdue: true, Today: domain.MustDate("2021-02-01")}, 7},
+			{"overdue in January", finance.InvoiceFilter{Overdue: true, Today: domain.MustDate("2021-01-31")}, 0},
+			{"credit notes", finance.InvoiceFilter{Kind: finance.InvoiceKindCreditNote}, 0},
+			{"the run", finance.InvoiceFilter{RunID: run.ID}, 8},
 		} {
 			tt.filter.CommitteeID = f.cm.ID
 			list, err := db.Conn().Invoices(f.ctx, tt.filter)
@@ -647,9 +648,9 @@ func TestIssuedInvoicesNeverChange(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = db.InTx(f.ctx, func(c *store.Conn) error {
-			_, err := c.RegisterPayment(f.ctx, run.Invoices[0].Number, domain.Payment{Amount: decimal.NewFromInt(100), PaidOn: domain.MustDate("2021-01-20")}, domain.MustDate("2021-03-01"))
+			_, err := c.RegisterPayment(f.ctx, run.Invoices[0].Number, finance.Payment{Amount: decimal.NewFromInt(100), PaidOn: domain.MustDate("2021-01-20")}, domain.MustDate("2021-03-01"))
 			if err == nil {
-				_, err = c.MarkInvoicesSent(f.ctx, []int64{run.Invoices[0].ID}, domain.SentViaPDF)
+				_, err = c.MarkInvoicesSent(f.ctx, []int64{run.Invoices[0].ID}, finance.SentViaPDF)
 			}
 			return err
 		})

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
@@ -27,25 +28,25 @@ func hashOf(word string) string {
 	return sum
 }
 
-func (f *minutesFixture) setJusterare(ids []int64, due string) (domain.Justering, error) {
-	var j domain.Justering
+func (f *minutesFixture) setJusterare(ids []int64, due string) (meeting.Justering, error) {
+	var j meeting.Justering
 	err := f.change(func(c *store.Conn) error {
 		var err error
 		var d domain.Date
 		if due != "" {
 			d = domain.MustDate(due)
 		}
-		j, err = c.SetJusterare(f.ctx, f.meeting.ID, ids, d)
+		j, err = c.SetJusterare(f.ctx, f.mtg.ID, ids, d)
 		return err
 	})
 	return j, err
 }
 
-func (f *minutesFixture) approve(u domain.User, word string) (domain.Justering, error) {
-	var j domain.Justering
+func (f *minutesFixture) approve(u domain.User, word string) (meeting.Justering, error) {
+	var j meeting.Justering
 	err := f.change(func(c *store.Conn) error {
 		var err error
-		j, err = c.ApproveMinutes(f.ctx, f.meeting.ID, u, f.meeting.Date.AddDays(2), fixedHash(word))
+		j, err = c.ApproveMinutes(f.ctx, f.mtg.ID, u, f.mtg.Date.AddDays(2), fixedHash(word))
 		return err
 	})
 	return j, err
@@ -85,7 +86,7 @@ func TestSetJusterare(t *testing.T) {
 		if err != nil || j.Justerare[0].MemberName != "Robert Hamberg (M)" || j.Due != domain.MustDate("2027-02-16") {
 			t.Fatalf("justerare changed = %+v, %v", j, err)
 		}
-		if m, _ := db.Conn().MeetingByID(f.ctx, f.meeting.ID); m.JusteringDue != domain.MustDate("2027-02-16") {
+		if m, _ := db.Conn().MeetingByID(f.ctx, f.mtg.ID); m.JusteringDue != domain.MustDate("2027-02-16") {
 			t.Errorf("tid för justering on the meeting = %s", m.JusteringDue)
 		}
 	})
@@ -94,7 +95,7 @@ func TestSetJusterare(t *testing.T) {
 func TestJustering(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
-		p := f.paragraph(t, domain.Paragraph{Title: "Budget 2028", Decision: "Budgeten fastställs."})
+		p := f.paragraph(t, meeting.Paragraph{Title: "Budget 2028", Decision: "Budgeten fastställs."})
 		if _, err := f.approve(f.chairUser, "A"); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Errorf("approval before there are justerare: %v", err)
 		}
@@ -126,7 +127,7 @@ func TestJustering(t *testing.T) {
 		before := f.rows(t)
 		var early error
 		f.change(func(c *store.Conn) error {
-			_, early = c.ApproveMinutes(f.ctx, f.meeting.ID, f.chairUser, f.meeting.Date.AddDays(-1), fixedHash("A"))
+			_, early = c.ApproveMinutes(f.ctx, f.mtg.ID, f.chairUser, f.mtg.Date.AddDays(-1), fixedHash("A"))
 			return early
 		})
 		wantCode(t, "an approval before the meeting", early, domain.ECONFLICT, "har inte hållits ännu")
@@ -161,7 +162,7 @@ func TestJustering(t *testing.T) {
 		if err != nil || !j.Locked() || j.SHA256 != hashOf("B") {
 			t.Fatalf("second approval of the same minutes = %+v, %v", j, err)
 		}
-		m, _ := db.Conn().MeetingByID(f.ctx, f.meeting.ID)
+		m, _ := db.Conn().MeetingByID(f.ctx, f.mtg.ID)
 		if !m.Locked() || m.MinutesSHA256 != hashOf("B") {
 			t.Errorf("meeting after justering = %+v", m)
 		}
@@ -186,7 +187,7 @@ func TestJustering(t *testing.T) {
 			`UPDATE meetings SET justering_due = NULL WHERE id = %d`,
 			`UPDATE paragraphs SET title = 'x' WHERE meeting_id = %d`,
 		} {
-			if _, err := db.SQL().ExecContext(f.ctx, fmt.Sprintf(q, f.meeting.ID)); err == nil {
+			if _, err := db.SQL().ExecContext(f.ctx, fmt.Sprintf(q, f.mtg.ID)); err == nil {
 				t.Errorf("the database accepted %s", q)
 			}
 		}
@@ -196,11 +197,11 @@ func TestJustering(t *testing.T) {
 
 		// The anslag: once, between the justering and today.
 		today := domain.MustDate("2027-03-01")
-		announce := func(day string) (domain.Justering, error) {
-			var j domain.Justering
+		announce := func(day string) (meeting.Justering, error) {
+			var j meeting.Justering
 			err := f.change(func(c *store.Conn) error {
 				var err error
-				j, err = c.SetAnnouncedOn(f.ctx, f.meeting.ID, domain.MustDate(day), today)
+				j, err = c.SetAnnouncedOn(f.ctx, f.mtg.ID, domain.MustDate(day), today)
 				return err
 			})
 			return j, err
@@ -210,12 +211,12 @@ func TestJustering(t *testing.T) {
 		_, err = announce(today.AddDays(1).String())
 		wantFieldError(t, "an anslag in the future", err, "announced_on", "mellan justeringen")
 		j, err = announce(today.String())
-		if err != nil || j.AnnouncedOn != today || j.AppealEnds() != domain.AppealPeriodEnd(today) {
+		if err != nil || j.AnnouncedOn != today || j.AppealEnds() != meeting.AppealPeriodEnd(today) {
 			t.Fatalf("anslag = %+v, %v", j, err)
 		}
 		_, err = announce(today.String())
 		wantCode(t, "a second anslag", err, domain.ECONFLICT, "redan registrerat")
-		if _, err := db.SQL().ExecContext(f.ctx, fmt.Sprintf(`UPDATE meetings SET announced_on = NULL WHERE id = %d`, f.meeting.ID)); err == nil {
+		if _, err := db.SQL().ExecContext(f.ctx, fmt.Sprintf(`UPDATE meetings SET announced_on = NULL WHERE id = %d`, f.mtg.ID)); err == nil {
 			t.Error("the database let the anslag be removed")
 		}
 	})
@@ -226,7 +227,7 @@ func TestJustering(t *testing.T) {
 func TestJusteringAtOnce(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
-		f.paragraph(t, domain.Paragraph{Title: "Budget 2028"})
+		f.paragraph(t, meeting.Paragraph{Title: "Budget 2028"})
 		if _, err := f.setJusterare([]int64{f.chair.ID, f.vice.ID}, "2027-02-15"); err != nil {
 			t.Fatal(err)
 		}
@@ -243,7 +244,7 @@ func TestJusteringAtOnce(t *testing.T) {
 		if errs[0] != nil || errs[1] != nil {
 			t.Fatalf("approvals: %v", errs)
 		}
-		j, err := db.Conn().Justering(f.ctx, f.meeting.ID)
+		j, err := db.Conn().Justering(f.ctx, f.mtg.ID)
 		if err != nil || !j.Locked() || !j.Justerare[0].Approved() || !j.Justerare[1].Approved() || j.SHA256 != hashOf("A") {
 			t.Errorf("justering = %+v, %v", j, err)
 		}
@@ -253,7 +254,7 @@ func TestJusteringAtOnce(t *testing.T) {
 func TestDemoUserApprovesWhileDemoModeIsOn(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
-		f.paragraph(t, domain.Paragraph{Title: "Budget 2028"})
+		f.paragraph(t, meeting.Paragraph{Title: "Budget 2028"})
 		var demoUser domain.User
 		if err := f.change(func(c *store.Conn) error {
 			var err error
@@ -287,8 +288,8 @@ func TestLockImportedMinutes(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		old := f.meetingOn(t, "2020-05-29")
-		lock := func() (domain.Justering, error) {
-			var j domain.Justering
+		lock := func() (meeting.Justering, error) {
+			var j meeting.Justering
 			err := f.change(func(c *store.Conn) error {
 				var err error
 				j, err = c.LockImportedMinutes(f.ctx, old.ID, fixedHash("1920"))
@@ -298,7 +299,7 @@ func TestLockImportedMinutes(t *testing.T) {
 		}
 		_, err := lock()
 		wantCode(t, "minutes without paragraphs", err, domain.ECONFLICT, "inga paragrafer")
-		if _, err := f.tryImport(domain.Paragraph{MeetingID: old.ID, Number: 14, Title: "Revisionsrapport"}); err != nil {
+		if _, err := f.tryImport(meeting.Paragraph{MeetingID: old.ID, Number: 14, Title: "Revisionsrapport"}); err != nil {
 			t.Fatal(err)
 		}
 		j, err := lock()
@@ -307,7 +308,7 @@ func TestLockImportedMinutes(t *testing.T) {
 		}
 		_, err = lock()
 		wantCode(t, "locking twice", err, domain.ECONFLICT, "justerat och låst")
-		var announced domain.Justering
+		var announced meeting.Justering
 		if err := f.change(func(c *store.Conn) error {
 			var err error
 			announced, err = c.SetAnnouncedOn(f.ctx, old.ID, domain.MustDate("2020-06-03"), domain.MustDate("2026-01-01"))

@@ -7,13 +7,14 @@ import (
 	"testing"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
 
 // createMeeting plans a meeting in a transaction.
-func createMeeting(db *store.DB, m domain.Meeting) (domain.Meeting, error) {
-	var out domain.Meeting
+func createMeeting(db *store.DB, m meeting.Meeting) (meeting.Meeting, error) {
+	var out meeting.Meeting
 	err := inTx(db, func(c *store.Conn) error {
 		var err error
 		out, err = c.CreateMeeting(registryCtx, m)
@@ -23,7 +24,7 @@ func createMeeting(db *store.DB, m domain.Meeting) (domain.Meeting, error) {
 }
 
 // mustMeeting plans a meeting or fails the test.
-func mustMeeting(t *testing.T, db *store.DB, m domain.Meeting) domain.Meeting {
+func mustMeeting(t *testing.T, db *store.DB, m meeting.Meeting) meeting.Meeting {
 	t.Helper()
 	out, err := createMeeting(db, m)
 	if err != nil {
@@ -33,9 +34,9 @@ func mustMeeting(t *testing.T, db *store.DB, m domain.Meeting) domain.Meeting {
 }
 
 // monday is a meeting of the fixture's committee on Monday 8 February 2027.
-func monday(f fixture) domain.Meeting {
-	return domain.Meeting{CommitteeID: f.cm.ID, Date: domain.MustDate("2027-02-08"), StartTime: "09:00", EndTime: "12:00",
-		Place: "Lillsjöhögen", Link: "https://teams.example/meet/1", Purpose: domain.PurposeAnnualAccounts, Municipalities: true}
+func monday(f fixture) meeting.Meeting {
+	return meeting.Meeting{CommitteeID: f.cm.ID, Date: domain.MustDate("2027-02-08"), StartTime: "09:00", EndTime: "12:00",
+		Place: "Lillsjöhögen", Link: "https://teams.example/meet/1", Purpose: meeting.PurposeAnnualAccounts, Municipalities: true}
 }
 
 // wantFieldError checks that err is an EINVALID error on field whose message
@@ -64,33 +65,33 @@ func TestMeetings(t *testing.T) {
 
 		// Bad input: a clear error on the field, and nothing written.
 		meetings, agenda := count(t, db, "meetings"), count(t, db, "agenda_items")
-		with := func(change func(m *domain.Meeting)) domain.Meeting {
+		with := func(change func(m *meeting.Meeting)) meeting.Meeting {
 			m := monday(f)
 			change(&m)
 			return m
 		}
 		refused := []struct {
 			name, field, msg string
-			m                domain.Meeting
+			m                meeting.Meeting
 		}{
-			{"a Wednesday without confirmation", "confirm_weekday", "2027-02-10 är en onsdag", with(func(m *domain.Meeting) { m.Date = domain.MustDate("2027-02-10") })},
-			{"no date", "date", "Ange sammanträdets datum", with(func(m *domain.Meeting) { m.Date = domain.Date{} })},
-			{"a date in year 1999", "date", "utanför", with(func(m *domain.Meeting) { m.Date = domain.MustDate("1999-02-08") })},
-			{"end before start", "end_time", "kan inte sluta (kl. 08.00) innan det börjar (kl. 09.00)", with(func(m *domain.Meeting) { m.EndTime = "08:00" })},
-			{"end equal to start", "end_time", "innan det börjar", with(func(m *domain.Meeting) { m.EndTime = "09:00" })},
-			{"hour 25", "start_time", "ingen tid", with(func(m *domain.Meeting) { m.StartTime = "25:00" })},
-			{"a time without minutes", "start_time", "ingen tid", with(func(m *domain.Meeting) { m.StartTime = "9" })},
-			{"no start time", "start_time", "saknas", with(func(m *domain.Meeting) { m.StartTime = "" })},
-			{"a javascript link", "link", "https://", with(func(m *domain.Meeting) { m.Link = "javascript:alert(1)" })},
-			{"a place on two lines", "place", "en rad", with(func(m *domain.Meeting) { m.Place = "Rum\nTeams" })},
-			{"an unknown purpose", "purpose", "Välj syfte", with(func(m *domain.Meeting) { m.Purpose = "fest" })},
-			{"notes of 3 000 characters", "notes", "högst", with(func(m *domain.Meeting) { m.Notes = strings.Repeat("x", 3000) })},
+			{"a Wednesday without confirmation", "confirm_weekday", "2027-02-10 är en onsdag", with(func(m *meeting.Meeting) { m.Date = domain.MustDate("2027-02-10") })},
+			{"no date", "date", "Ange sammanträdets datum", with(func(m *meeting.Meeting) { m.Date = domain.Date{} })},
+			{"a date in year 1999", "date", "utanför", with(func(m *meeting.Meeting) { m.Date = domain.MustDate("1999-02-08") })},
+			{"end before start", "end_time", "kan inte sluta (kl. 08.00) innan det börjar (kl. 09.00)", with(func(m *meeting.Meeting) { m.EndTime = "08:00" })},
+			{"end equal to start", "end_time", "innan det börjar", with(func(m *meeting.Meeting) { m.EndTime = "09:00" })},
+			{"hour 25", "start_time", "ingen tid", with(func(m *meeting.Meeting) { m.StartTime = "25:00" })},
+			{"a time without minutes", "start_time", "ingen tid", with(func(m *meeting.Meeting) { m.StartTime = "9" })},
+			{"no start time", "start_time", "saknas", with(func(m *meeting.Meeting) { m.StartTime = "" })},
+			{"a javascript link", "link", "https://", with(func(m *meeting.Meeting) { m.Link = "javascript:alert(1)" })},
+			{"a place on two lines", "place", "en rad", with(func(m *meeting.Meeting) { m.Place = "Rum\nTeams" })},
+			{"an unknown purpose", "purpose", "Välj syfte", with(func(m *meeting.Meeting) { m.Purpose = "fest" })},
+			{"notes of 3 000 characters", "notes", "högst", with(func(m *meeting.Meeting) { m.Notes = strings.Repeat("x", 3000) })},
 		}
 		for _, tt := range refused {
 			_, err := createMeeting(db, tt.m)
 			wantFieldError(t, tt.name, err, tt.field, tt.msg)
 		}
-		if _, err := createMeeting(db, with(func(m *domain.Meeting) { m.CommitteeID = f.cm.ID + 100 })); domain.ErrorCode(err) != domain.ENOTFOUND {
+		if _, err := createMeeting(db, with(func(m *meeting.Meeting) { m.CommitteeID = f.cm.ID + 100 })); domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Errorf("a meeting of no committee: %v, want not found", err)
 		}
 		if count(t, db, "meetings") != meetings || count(t, db, "agenda_items") != agenda {
@@ -99,13 +100,13 @@ func TestMeetings(t *testing.T) {
 
 		// The exception, confirmed; a meeting without the municipalities
 		// needs no confirmation and keeps none.
-		wed := mustMeeting(t, db, with(func(m *domain.Meeting) {
+		wed := mustMeeting(t, db, with(func(m *meeting.Meeting) {
 			m.Date, m.WeekdayConfirmed, m.StartTime, m.EndTime = domain.MustDate("2027-02-10"), true, "9.30", "11.00"
 		}))
 		if !wed.WeekdayConfirmed || wed.StartTime != "09:30" {
 			t.Errorf("confirmed Wednesday = %+v", wed)
 		}
-		internal := mustMeeting(t, db, with(func(m *domain.Meeting) {
+		internal := mustMeeting(t, db, with(func(m *meeting.Meeting) {
 			m.Date, m.Municipalities, m.WeekdayConfirmed = domain.MustDate("2027-03-03"), false, true
 		}))
 		if internal.WeekdayConfirmed {
@@ -114,7 +115,7 @@ func TestMeetings(t *testing.T) {
 
 		// Each edit raises the sequence; the UID stays.
 		m.Place, m.StartTime = "Rådhuset, sal 2", "10:00"
-		var edited domain.Meeting
+		var edited meeting.Meeting
 		if err := inTx(db, func(c *store.Conn) error { var err error; edited, err = c.UpdateMeeting(registryCtx, m); return err }); err != nil {
 			t.Fatal(err)
 		}
@@ -145,13 +146,13 @@ func TestMeetings(t *testing.T) {
 		if list, err := c.Meetings(registryCtx, f.cm.ID, 2026); err != nil || len(list) != 0 {
 			t.Errorf("Meetings(2026) = %+v, %v", list, err)
 		}
-		mustMeeting(t, db, with(func(m *domain.Meeting) { m.Date = domain.MustDate("2028-02-07") }))
+		mustMeeting(t, db, with(func(m *meeting.Meeting) { m.Date = domain.MustDate("2028-02-07") }))
 		if years, err := c.MeetingYears(registryCtx, f.cm.ID); err != nil || len(years) != 2 || years[0] != 2027 || years[1] != 2028 {
 			t.Errorf("MeetingYears = %v, %v", years, err)
 		}
 
 		// Publishing and cancelling.
-		var published domain.Meeting
+		var published meeting.Meeting
 		if err := inTx(db, func(c *store.Conn) error {
 			var err error
 			published, err = c.PublishKallelse(registryCtx, m.ID)
@@ -163,7 +164,7 @@ func TestMeetings(t *testing.T) {
 		if domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Errorf("publishing twice: %v, want conflict", err)
 		}
-		var cancelled domain.Meeting
+		var cancelled meeting.Meeting
 		if err := inTx(db, func(c *store.Conn) error {
 			var err error
 			cancelled, err = c.CancelMeeting(registryCtx, internal.ID)
@@ -184,7 +185,7 @@ func TestMeetings(t *testing.T) {
 			"cancel again": func(c *store.Conn) error { _, err := c.CancelMeeting(registryCtx, internal.ID); return err },
 			"publish":      func(c *store.Conn) error { _, err := c.PublishKallelse(registryCtx, internal.ID); return err },
 			"add item": func(c *store.Conn) error {
-				_, err := c.AddAgendaItem(registryCtx, internal.ID, domain.AgendaItem{Kind: domain.AgendaOther, Title: "Information"})
+				_, err := c.AddAgendaItem(registryCtx, internal.ID, meeting.AgendaItem{Kind: meeting.AgendaOther, Title: "Information"})
 				return err
 			},
 		} {
@@ -248,8 +249,8 @@ func TestAttendance(t *testing.T) {
 			t.Fatalf("attendance before anything is recorded = %+v, %v", att, err)
 		}
 
-		set := func(list ...domain.Attendance) ([]domain.Attendance, error) {
-			var out []domain.Attendance
+		set := func(list ...meeting.Attendance) ([]meeting.Attendance, error) {
+			var out []meeting.Attendance
 			err := inTx(db, func(c *store.Conn) error {
 				var err error
 				out, err = c.SetAttendance(registryCtx, m.ID, list)
@@ -259,15 +260,15 @@ func TestAttendance(t *testing.T) {
 		}
 		// The ledamot is absent; an ersättare serves for her.
 		got, err := set(
-			domain.Attendance{MemberID: chair.ID, Present: true},
-			domain.Attendance{MemberID: ledamot.ID},
-			domain.Attendance{MemberID: ersattare.ID, Present: true, ServingFor: ledamot.ID},
-			domain.Attendance{MemberID: andra.ID, Present: true},
+			meeting.Attendance{MemberID: chair.ID, Present: true},
+			meeting.Attendance{MemberID: ledamot.ID},
+			meeting.Attendance{MemberID: ersattare.ID, Present: true, ServingFor: ledamot.ID},
+			meeting.Attendance{MemberID: andra.ID, Present: true},
 		)
 		if err != nil {
 			t.Fatal(err)
 		}
-		byName := map[string]domain.Attendance{}
+		byName := map[string]meeting.Attendance{}
 		for _, a := range got {
 			byName[a.Member.Name] = a
 		}
@@ -283,9 +284,9 @@ func TestAttendance(t *testing.T) {
 
 		// The ledamot arrives at § 5: the ersättare serves until § 4.
 		if _, err := set(
-			domain.Attendance{MemberID: chair.ID, Present: true},
-			domain.Attendance{MemberID: ledamot.ID, Present: true, ArrivedAt: 5},
-			domain.Attendance{MemberID: ersattare.ID, Present: true, ServingFor: ledamot.ID, LeftAfter: 4},
+			meeting.Attendance{MemberID: chair.ID, Present: true},
+			meeting.Attendance{MemberID: ledamot.ID, Present: true, ArrivedAt: 5},
+			meeting.Attendance{MemberID: ersattare.ID, Present: true, ServingFor: ledamot.ID, LeftAfter: 4},
 		); err != nil {
 			t.Errorf("an ersättare serving until the ledamot arrives: %v", err)
 		}
@@ -296,22 +297,22 @@ func TestAttendance(t *testing.T) {
 		rows := count(t, db, "meeting_attendance")
 		refused := []struct {
 			name, field, msg string
-			list             []domain.Attendance
+			list             []meeting.Attendance
 		}{
-			{"an ersättare for a ledamot who is there", "member_", "medan", []domain.Attendance{
+			{"an ersättare for a ledamot who is there", "member_", "medan", []meeting.Attendance{
 				{MemberID: ledamot.ID, Present: true}, {MemberID: ersattare.ID, Present: true, ServingFor: ledamot.ID}}},
-			{"two ersättare for one seat", "member_", "båda", []domain.Attendance{
+			{"two ersättare for one seat", "member_", "båda", []meeting.Attendance{
 				{MemberID: ersattare.ID, Present: true, ServingFor: ledamot.ID}, {MemberID: andra.ID, Present: true, ServingFor: ledamot.ID}}},
-			{"an ersättare serving for an ersättare", "member_", "kallad ledamot", []domain.Attendance{
+			{"an ersättare serving for an ersättare", "member_", "kallad ledamot", []meeting.Attendance{
 				{MemberID: ersattare.ID, Present: true, ServingFor: andra.ID}}},
-			{"an absent member serving", "member_", "inte närvarande", []domain.Attendance{
+			{"an absent member serving", "member_", "inte närvarande", []meeting.Attendance{
 				{MemberID: ersattare.ID, ServingFor: ledamot.ID}}},
-			{"leaving before arriving", "member_", "innan", []domain.Attendance{
+			{"leaving before arriving", "member_", "innan", []meeting.Attendance{
 				{MemberID: chair.ID, Present: true, ArrivedAt: 5, LeftAfter: 3}}},
-			{"a ledamot serving for another", "member_", "egen rätt", []domain.Attendance{
+			{"a ledamot serving for another", "member_", "egen rätt", []meeting.Attendance{
 				{MemberID: chair.ID, Present: true, ServingFor: ledamot.ID}}},
-			{"a member not called", "attendance", "inte kallad", []domain.Attendance{{MemberID: 999999, Present: true}}},
-			{"a member twice", "member_", "två gånger", []domain.Attendance{{MemberID: chair.ID, Present: true}, {MemberID: chair.ID}}},
+			{"a member not called", "attendance", "inte kallad", []meeting.Attendance{{MemberID: 999999, Present: true}}},
+			{"a member twice", "member_", "två gånger", []meeting.Attendance{{MemberID: chair.ID, Present: true}, {MemberID: chair.ID}}},
 		}
 		for _, tt := range refused {
 			_, err := set(tt.list...)
@@ -336,7 +337,7 @@ func TestAttendance(t *testing.T) {
 		if _, err := db.SQL().ExecContext(registryCtx, lock, m.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := set(domain.Attendance{MemberID: chair.ID}); domain.ErrorCode(err) != domain.ECONFLICT {
+		if _, err := set(meeting.Attendance{MemberID: chair.ID}); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Errorf("attendance of approved minutes: %v, want conflict", err)
 		}
 	})

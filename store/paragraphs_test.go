@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
@@ -28,7 +29,7 @@ type minutesFixture struct {
 	chair, vice, bjorn, therese, bo, maria domain.Member
 	chairUser, viceUser, secretary         domain.User
 	budget, revision                       domain.Case
-	meeting                                domain.Meeting
+	mtg                                    meeting.Meeting
 }
 
 func newMinutesFixture(t *testing.T, db *store.DB) *minutesFixture {
@@ -83,12 +84,12 @@ func newMinutesFixture(t *testing.T, db *store.DB) *minutesFixture {
 		if f.revision, err = c.RegisterCase(f.ctx, f.cm, domain.Case{Title: "Revisionsrapport", RegisteredOn: day}); err != nil {
 			return err
 		}
-		f.meeting, err = c.CreateMeeting(f.ctx, domain.Meeting{CommitteeID: f.cm.ID, Date: domain.MustDate("2027-02-08"), StartTime: "09:00",
-			EndTime: "12:00", Place: "Lillsjöhögen", Purpose: domain.PurposeAnnualAccounts, Municipalities: true})
+		f.mtg, err = c.CreateMeeting(f.ctx, meeting.Meeting{CommitteeID: f.cm.ID, Date: domain.MustDate("2027-02-08"), StartTime: "09:00",
+			EndTime: "12:00", Place: "Lillsjöhögen", Purpose: meeting.PurposeAnnualAccounts, Municipalities: true})
 		if err != nil {
 			return err
 		}
-		_, err = c.SetAttendance(f.ctx, f.meeting.ID, []domain.Attendance{
+		_, err = c.SetAttendance(f.ctx, f.mtg.ID, []meeting.Attendance{
 			{MemberID: f.chair.ID, Present: true}, {MemberID: f.vice.ID, Present: true}, {MemberID: f.bjorn.ID, Present: true},
 			{MemberID: f.bo.ID, Present: true, ServingFor: f.therese.ID}, {MemberID: f.maria.ID, Present: true},
 		})
@@ -104,13 +105,13 @@ func newMinutesFixture(t *testing.T, db *store.DB) *minutesFixture {
 func (f *minutesFixture) change(fn func(c *store.Conn) error) error { return f.db.InTx(f.ctx, fn) }
 
 // meetingOn plans another meeting of the committee.
-func (f *minutesFixture) meetingOn(t *testing.T, day string) domain.Meeting {
+func (f *minutesFixture) meetingOn(t *testing.T, day string) meeting.Meeting {
 	t.Helper()
-	var m domain.Meeting
+	var m meeting.Meeting
 	err := f.change(func(c *store.Conn) error {
 		var err error
-		m, err = c.CreateMeeting(f.ctx, domain.Meeting{CommitteeID: f.cm.ID, Date: domain.MustDate(day), StartTime: "09:00", EndTime: "12:00",
-			Purpose: domain.PurposeOther, Municipalities: false})
+		m, err = c.CreateMeeting(f.ctx, meeting.Meeting{CommitteeID: f.cm.ID, Date: domain.MustDate(day), StartTime: "09:00", EndTime: "12:00",
+			Purpose: meeting.PurposeOther, Municipalities: false})
 		return err
 	})
 	if err != nil {
@@ -119,11 +120,11 @@ func (f *minutesFixture) meetingOn(t *testing.T, day string) domain.Meeting {
 	return m
 }
 
-func (f *minutesFixture) tryParagraph(p domain.Paragraph, closeCase bool) (domain.Paragraph, error) {
+func (f *minutesFixture) tryParagraph(p meeting.Paragraph, closeCase bool) (meeting.Paragraph, error) {
 	if p.MeetingID == 0 {
-		p.MeetingID = f.meeting.ID
+		p.MeetingID = f.mtg.ID
 	}
-	var out domain.Paragraph
+	var out meeting.Paragraph
 	err := f.change(func(c *store.Conn) error {
 		var err error
 		out, err = c.CreateParagraph(f.ctx, p, closeCase)
@@ -132,7 +133,7 @@ func (f *minutesFixture) tryParagraph(p domain.Paragraph, closeCase bool) (domai
 	return out, err
 }
 
-func (f *minutesFixture) paragraph(t *testing.T, p domain.Paragraph) domain.Paragraph {
+func (f *minutesFixture) paragraph(t *testing.T, p meeting.Paragraph) meeting.Paragraph {
 	t.Helper()
 	out, err := f.tryParagraph(p, false)
 	if err != nil {
@@ -141,8 +142,8 @@ func (f *minutesFixture) paragraph(t *testing.T, p domain.Paragraph) domain.Para
 	return out
 }
 
-func (f *minutesFixture) tryImport(p domain.Paragraph) (domain.Paragraph, error) {
-	var out domain.Paragraph
+func (f *minutesFixture) tryImport(p meeting.Paragraph) (meeting.Paragraph, error) {
+	var out meeting.Paragraph
 	err := f.change(func(c *store.Conn) error {
 		var err error
 		out, err = c.ImportParagraph(f.ctx, p)
@@ -175,7 +176,7 @@ func (f *minutesFixture) rows(t *testing.T) string {
 		parts = append(parts, fmt.Sprintf("%d:%d", year, last))
 	}
 	var locked, sha, approved string
-	f.db.SQL().QueryRowContext(f.ctx, "SELECT COALESCE(CAST(locked_at AS TEXT), ''), COALESCE(minutes_sha256, '') FROM meetings WHERE id = "+fmt.Sprint(f.meeting.ID)).Scan(&locked, &sha)
+	f.db.SQL().QueryRowContext(f.ctx, "SELECT COALESCE(CAST(locked_at AS TEXT), ''), COALESCE(minutes_sha256, '') FROM meetings WHERE id = "+fmt.Sprint(f.mtg.ID)).Scan(&locked, &sha)
 	f.db.SQL().QueryRowContext(f.ctx, "SELECT COUNT(approved_at) FROM meeting_justerare").Scan(&approved)
 	return strings.Join(parts, " ") + " locked=" + locked + sha + " approved=" + approved
 }
@@ -184,7 +185,7 @@ func (f *minutesFixture) rows(t *testing.T) string {
 // would, for the tests of what locked minutes refuse.
 func (f *minutesFixture) lockDirectly(t *testing.T) {
 	t.Helper()
-	if _, err := f.db.SQL().ExecContext(f.ctx, "UPDATE meetings SET locked_at = updated_at, minutes_sha256 = 'abc' WHERE id = "+fmt.Sprint(f.meeting.ID)); err != nil {
+	if _, err := f.db.SQL().ExecContext(f.ctx, "UPDATE meetings SET locked_at = updated_at, minutes_sha256 = 'abc' WHERE id = "+fmt.Sprint(f.mtg.ID)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -199,14 +200,14 @@ func wantCode(t *testing.T, name string, err error, code, msg string) {
 func TestParagraphNumbering(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
-		first := f.paragraph(t, domain.Paragraph{Title: "Fastställande av föredragningslista", Decision: "Föredragningslistan fastställs."})
-		second := f.paragraph(t, domain.Paragraph{Title: "Val av justerare"})
+		first := f.paragraph(t, meeting.Paragraph{Title: "Fastställande av föredragningslista", Decision: "Föredragningslistan fastställs."})
+		second := f.paragraph(t, meeting.Paragraph{Title: "Val av justerare"})
 		may := f.meetingOn(t, "2027-05-03")
-		third := f.paragraph(t, domain.Paragraph{MeetingID: may.ID, Title: "Tertialrapport"})
+		third := f.paragraph(t, meeting.Paragraph{MeetingID: may.ID, Title: "Tertialrapport"})
 		nextYear := f.meetingOn(t, "2028-02-07")
-		fresh := f.paragraph(t, domain.Paragraph{MeetingID: nextYear.ID, Title: "Årsbokslut 2027"})
+		fresh := f.paragraph(t, meeting.Paragraph{MeetingID: nextYear.ID, Title: "Årsbokslut 2027"})
 		for _, tt := range []struct {
-			got  domain.Paragraph
+			got  meeting.Paragraph
 			want string
 		}{{first, "§ 1/2027"}, {second, "§ 2/2027"}, {third, "§ 3/2027"}, {fresh, "§ 1/2028"}} {
 			if tt.got.Ref() != tt.want {
@@ -214,10 +215,10 @@ func TestParagraphNumbering(t *testing.T) {
 			}
 		}
 		other := f.meetingOnCommittee(t, f.other, "2027-02-12")
-		if p := f.paragraph(t, domain.Paragraph{MeetingID: other.ID, Title: "Upphandling"}); p.Ref() != "§ 1/2027" {
+		if p := f.paragraph(t, meeting.Paragraph{MeetingID: other.ID, Title: "Upphandling"}); p.Ref() != "§ 1/2027" {
 			t.Errorf("the other committee's first paragraph = %s", p.Ref())
 		}
-		got, err := db.Conn().MeetingParagraphs(f.ctx, f.meeting.ID)
+		got, err := db.Conn().MeetingParagraphs(f.ctx, f.mtg.ID)
 		if err != nil || len(got) != 2 || got[0].Number != 1 || got[1].Number != 2 || got[0].Decision != "Föredragningslistan fastställs." {
 			t.Errorf("MeetingParagraphs = %+v, %v", got, err)
 		}
@@ -245,12 +246,12 @@ func TestParagraphNumbering(t *testing.T) {
 	})
 }
 
-func (f *minutesFixture) meetingOnCommittee(t *testing.T, cm domain.Committee, day string) domain.Meeting {
+func (f *minutesFixture) meetingOnCommittee(t *testing.T, cm domain.Committee, day string) meeting.Meeting {
 	t.Helper()
-	var m domain.Meeting
+	var m meeting.Meeting
 	if err := f.change(func(c *store.Conn) error {
 		var err error
-		m, err = c.CreateMeeting(f.ctx, domain.Meeting{CommitteeID: cm.ID, Date: domain.MustDate(day), StartTime: "13:00", EndTime: "15:00", Purpose: domain.PurposeOther})
+		m, err = c.CreateMeeting(f.ctx, meeting.Meeting{CommitteeID: cm.ID, Date: domain.MustDate(day), StartTime: "13:00", EndTime: "15:00", Purpose: meeting.PurposeOther})
 		return err
 	}); err != nil {
 		t.Fatal(err)
@@ -275,11 +276,11 @@ func TestConcurrentParagraphs(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				meeting := f.meeting.ID
+				mtg := f.mtg.ID
 				if i%2 == 1 {
-					meeting = may.ID
+					mtg = may.ID
 				}
-				p, err := f.tryParagraph(domain.Paragraph{MeetingID: meeting, Title: fmt.Sprintf("Punkt %d", i)}, false)
+				p, err := f.tryParagraph(meeting.Paragraph{MeetingID: mtg, Title: fmt.Sprintf("Punkt %d", i)}, false)
 				numbers[i], errs[i] = p.Number, err
 			}()
 		}
@@ -288,7 +289,7 @@ func TestConcurrentParagraphs(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			if _, err := f.tryParagraph(domain.Paragraph{Title: "Fel", Votes: map[int64]domain.Vote{f.maria.ID: domain.VoteYes}}, false); err == nil {
+			if _, err := f.tryParagraph(meeting.Paragraph{Title: "Fel", Votes: map[int64]meeting.Vote{f.maria.ID: meeting.VoteYes}}, false); err == nil {
 				t.Error("a vote by a member not serving was accepted")
 			}
 		}()
@@ -305,7 +306,7 @@ func TestConcurrentParagraphs(t *testing.T) {
 				t.Fatalf("numbers = %v, want 1 … %d, each once", numbers, n)
 			}
 		}
-		if p := f.paragraph(t, domain.Paragraph{Title: "Efteråt"}); p.Number != n+1 {
+		if p := f.paragraph(t, meeting.Paragraph{Title: "Efteråt"}); p.Number != n+1 {
 			t.Errorf("next number after %d = %d", n, p.Number)
 		}
 	})
@@ -315,8 +316,8 @@ func TestImportParagraph(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		old := f.meetingOn(t, "2019-12-06")
-		imported, err := f.tryImport(domain.Paragraph{MeetingID: old.ID, Number: 38, CaseID: f.budget.ID, Title: "Svenskt ramverk för digitalisering i samverkan",
-			Decision: "1. Ställer sig positiv.\n2. E-strateg får i uppdrag att bistå parterna.", DispatchTo: []domain.Recipient{{Kind: domain.RecipientParties}}})
+		imported, err := f.tryImport(meeting.Paragraph{MeetingID: old.ID, Number: 38, CaseID: f.budget.ID, Title: "Svenskt ramverk för digitalisering i samverkan",
+			Decision: "1. Ställer sig positiv.\n2. E-strateg får i uppdrag att bistå parterna.", DispatchTo: []meeting.Recipient{{Kind: meeting.RecipientParties}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -327,11 +328,11 @@ func TestImportParagraph(t *testing.T) {
 			t.Errorf("an imported paragraph changed the case's status to %s", k.Status)
 		}
 		// A lower number is free; the counter stays at 38.
-		if p, err := f.tryImport(domain.Paragraph{MeetingID: old.ID, Number: 12, Title: "Tidigare paragraf"}); err != nil || p.Number != 12 {
+		if p, err := f.tryImport(meeting.Paragraph{MeetingID: old.ID, Number: 12, Title: "Tidigare paragraf"}); err != nil || p.Number != 12 {
 			t.Errorf("import § 12 = %v, %v", p.Ref(), err)
 		}
 		before := f.rows(t)
-		for name, p := range map[string]domain.Paragraph{
+		for name, p := range map[string]meeting.Paragraph{
 			"a taken number":  {MeetingID: old.ID, Number: 38, Title: "Dubblett"},
 			"number zero":     {MeetingID: old.ID, Number: 0, Title: "Noll"},
 			"no title":        {MeetingID: old.ID, Number: 40},
@@ -341,12 +342,12 @@ func TestImportParagraph(t *testing.T) {
 				t.Errorf("import with %s accepted", name)
 			}
 		}
-		_, err = f.tryImport(domain.Paragraph{MeetingID: old.ID, Number: 38, Title: "Dubblett"})
+		_, err = f.tryImport(meeting.Paragraph{MeetingID: old.ID, Number: 38, Title: "Dubblett"})
 		wantCode(t, "a taken number", err, domain.ECONFLICT, "§ 38/2019 finns redan")
 		if after := f.rows(t); after != before {
 			t.Errorf("refused imports changed the data:\n%s\n%s", before, after)
 		}
-		if p := f.paragraph(t, domain.Paragraph{MeetingID: old.ID, Title: "Ny efter import"}); p.Ref() != "§ 39/2019" {
+		if p := f.paragraph(t, meeting.Paragraph{MeetingID: old.ID, Title: "Ny efter import"}); p.Ref() != "§ 39/2019" {
 			t.Errorf("the paragraph after the import = %s, want § 39/2019", p.Ref())
 		}
 	})
@@ -355,16 +356,16 @@ func TestImportParagraph(t *testing.T) {
 func TestParagraphMovesItsCase(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
-		var item domain.AgendaItem
+		var item meeting.AgendaItem
 		if err := f.change(func(c *store.Conn) error {
 			var err error
-			item, err = c.AddAgendaItem(f.ctx, f.meeting.ID, domain.AgendaItem{Kind: domain.AgendaCase, CaseID: f.budget.ID, Proposal: "Budgeten fastställs."})
+			item, err = c.AddAgendaItem(f.ctx, f.mtg.ID, meeting.AgendaItem{Kind: meeting.AgendaCase, CaseID: f.budget.ID, Proposal: "Budgeten fastställs."})
 			return err
 		}); err != nil {
 			t.Fatal(err)
 		}
-		p := f.paragraph(t, domain.Paragraph{AgendaItemID: item.ID, Title: "Budget 2028", Decision: "Budgeten fastställs.",
-			DispatchTo: []domain.Recipient{{Kind: domain.RecipientRole, Role: "Ekonom"}, {Kind: domain.RecipientParties}}})
+		p := f.paragraph(t, meeting.Paragraph{AgendaItemID: item.ID, Title: "Budget 2028", Decision: "Budgeten fastställs.",
+			DispatchTo: []meeting.Recipient{{Kind: meeting.RecipientRole, Role: "Ekonom"}, {Kind: meeting.RecipientParties}}})
 		if p.CaseID != f.budget.ID || p.CaseNumber != "GNS/1/2027" || p.AgendaItemID != item.ID {
 			t.Errorf("paragraph from the agenda item = %+v", p)
 		}
@@ -378,13 +379,13 @@ func TestParagraphMovesItsCase(t *testing.T) {
 			t.Errorf("case after the paragraph: %s, last event %+v", k.Status, last)
 		}
 		before := f.rows(t)
-		_, err := f.tryParagraph(domain.Paragraph{AgendaItemID: item.ID, Title: "Igen"}, false)
+		_, err := f.tryParagraph(meeting.Paragraph{AgendaItemID: item.ID, Title: "Igen"}, false)
 		wantCode(t, "the same agenda item twice", err, domain.ECONFLICT, "redan protokollförd")
-		_, err = f.tryParagraph(domain.Paragraph{AgendaItemID: item.ID, CaseID: f.revision.ID, Title: "Fel ärende"}, false)
+		_, err = f.tryParagraph(meeting.Paragraph{AgendaItemID: item.ID, CaseID: f.revision.ID, Title: "Fel ärende"}, false)
 		wantCode(t, "an item with another case", err, domain.EINVALID, "hör till punktens ärende")
-		_, err = f.tryParagraph(domain.Paragraph{CaseID: 999999, Title: "Inget ärende"}, false)
+		_, err = f.tryParagraph(meeting.Paragraph{CaseID: 999999, Title: "Inget ärende"}, false)
 		wantCode(t, "an unknown case", err, domain.EINVALID, "finns inte bland nämndens ärenden")
-		_, err = f.tryParagraph(domain.Paragraph{Title: "Okänd part", DispatchTo: []domain.Recipient{{Kind: domain.RecipientParty, Party: "oslo"}}}, false)
+		_, err = f.tryParagraph(meeting.Paragraph{Title: "Okänd part", DispatchTo: []meeting.Recipient{{Kind: meeting.RecipientParty, Party: "oslo"}}}, false)
 		wantCode(t, "an unknown party", err, domain.EINVALID, "är inte part i nämnden")
 		if after := f.rows(t); after != before {
 			t.Errorf("refused paragraphs changed the data:\n%s\n%s", before, after)
@@ -392,14 +393,14 @@ func TestParagraphMovesItsCase(t *testing.T) {
 
 		// A decision that ends the case closes it; a closed case gets no
 		// new decision.
-		closing, err := f.tryParagraph(domain.Paragraph{CaseID: f.revision.ID, Title: "Revisionsrapport", Decision: "Ärendet avslutas."}, true)
+		closing, err := f.tryParagraph(meeting.Paragraph{CaseID: f.revision.ID, Title: "Revisionsrapport", Decision: "Ärendet avslutas."}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if k, _ := db.Conn().CaseByID(f.ctx, f.revision.ID); k.Status != domain.CaseClosed {
 			t.Errorf("case after a closing paragraph = %s", k.Status)
 		}
-		_, err = f.tryParagraph(domain.Paragraph{CaseID: f.revision.ID, Title: "Igen"}, false)
+		_, err = f.tryParagraph(meeting.Paragraph{CaseID: f.revision.ID, Title: "Igen"}, false)
 		wantCode(t, "a closed case", err, domain.EINVALID, "är avslutat")
 		if list, err := db.Conn().CaseParagraphs(f.ctx, f.revision.ID); err != nil || len(list) != 1 || list[0].ID != closing.ID {
 			t.Errorf("CaseParagraphs = %v, %v", list, err)
@@ -410,14 +411,14 @@ func TestParagraphMovesItsCase(t *testing.T) {
 func TestMotionsAndVotes(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
-		serving := map[int64]domain.Vote{f.chair.ID: domain.VoteYes, f.vice.ID: domain.VoteNo, f.bjorn.ID: domain.VoteYes, f.bo.ID: domain.VoteAbstain}
-		p := f.paragraph(t, domain.Paragraph{
+		serving := map[int64]meeting.Vote{f.chair.ID: meeting.VoteYes, f.vice.ID: meeting.VoteNo, f.bjorn.ID: meeting.VoteYes, f.bo.ID: meeting.VoteAbstain}
+		p := f.paragraph(t, meeting.Paragraph{
 			Title: "Revisionsrapport", Proposal: "Nämnden lägger rapporten till handlingarna.",
-			Motions:           []domain.Motion{{MemberID: f.vice.ID, Text: "Susanne Hansson (S) yrkar följande i en beslutspunkt 2: Nämnden uppdrar till regiondirektören att åtgärda bristerna."}},
+			Motions:           []meeting.Motion{{MemberID: f.vice.ID, Text: "Susanne Hansson (S) yrkar följande i en beslutspunkt 2: Nämnden uppdrar till regiondirektören att åtgärda bristerna."}},
 			PropositionOrder:  "Ordförande ställer proposition på Susanne Hanssons yrkande och finner det antaget.",
 			PropositionResult: "Antaget", Votes: serving, Reservations: "Björn Hammarberg (M) reserverar sig mot beslutet.",
 		})
-		if p.Count == nil || *p.Count != (domain.VoteCount{Yes: 2, No: 1, Abstain: 1}) || len(p.Votes) != 4 || p.Votes[f.bo.ID] != domain.VoteAbstain {
+		if p.Count == nil || *p.Count != (meeting.VoteCount{Yes: 2, No: 1, Abstain: 1}) || len(p.Votes) != 4 || p.Votes[f.bo.ID] != meeting.VoteAbstain {
 			t.Errorf("votering = %v %v", p.Count, p.Votes)
 		}
 		if len(p.Motions) != 1 || p.Motions[0].MemberName != "Susanne Hansson (S)" {
@@ -425,8 +426,8 @@ func TestMotionsAndVotes(t *testing.T) {
 		}
 
 		before := f.rows(t)
-		without := func(id int64) map[int64]domain.Vote {
-			out := map[int64]domain.Vote{}
+		without := func(id int64) map[int64]meeting.Vote {
+			out := map[int64]meeting.Vote{}
 			for k, v := range serving {
 				if k != id {
 					out[k] = v
@@ -434,23 +435,23 @@ func TestMotionsAndVotes(t *testing.T) {
 			}
 			return out
 		}
-		with := func(id int64, v domain.Vote) map[int64]domain.Vote {
+		with := func(id int64, v meeting.Vote) map[int64]meeting.Vote {
 			out := without(0)
 			out[id] = v
 			return out
 		}
 		for _, tt := range []struct {
 			name string
-			p    domain.Paragraph
+			p    meeting.Paragraph
 			msg  string
 		}{
-			{"a serving member without a vote", domain.Paragraph{Title: "x", Votes: without(f.bo.ID)}, "Bo Karlsson (C) tjänstgör men saknar röst. Antalet röster (3) stämmer inte med antalet tjänstgörande (4)"},
-			{"a vote by an ersättare not serving", domain.Paragraph{Title: "x", Votes: with(f.maria.ID, domain.VoteYes)}, "Maria Jakobsson (S) tjänstgör inte"},
-			{"a vote by the absent ledamot", domain.Paragraph{Title: "x", Votes: with(f.therese.ID, domain.VoteNo)}, "Therese Kärngård (S) tjänstgör inte"},
-			{"an unknown vote", domain.Paragraph{Title: "x", Votes: with(f.chair.ID, "kanske")}, "Okänd röst"},
-			{"a yrkande by an ersättare not serving", domain.Paragraph{Title: "x", Motions: []domain.Motion{{MemberID: f.maria.ID, Text: "Avslag"}}}, "tjänstgör inte vid § 2/2027 och kan inte yrka"},
-			{"a yrkande by someone unknown", domain.Paragraph{Title: "x", Motions: []domain.Motion{{MemberID: 999999, Text: "Avslag"}}}, "finns inte i nämnden"},
-			{"a yrkande without text", domain.Paragraph{Title: "x", Motions: []domain.Motion{{MemberID: f.chair.ID}}}, "skriv vad som yrkas"},
+			{"a serving member without a vote", meeting.Paragraph{Title: "x", Votes: without(f.bo.ID)}, "Bo Karlsson (C) tjänstgör men saknar röst. Antalet röster (3) stämmer inte med antalet tjänstgörande (4)"},
+			{"a vote by an ersättare not serving", meeting.Paragraph{Title: "x", Votes: with(f.maria.ID, meeting.VoteYes)}, "Maria Jakobsson (S) tjänstgör inte"},
+			{"a vote by the absent ledamot", meeting.Paragraph{Title: "x", Votes: with(f.therese.ID, meeting.VoteNo)}, "Therese Kärngård (S) tjänstgör inte"},
+			{"an unknown vote", meeting.Paragraph{Title: "x", Votes: with(f.chair.ID, "kanske")}, "Okänd röst"},
+			{"a yrkande by an ersättare not serving", meeting.Paragraph{Title: "x", Motions: []meeting.Motion{{MemberID: f.maria.ID, Text: "Avslag"}}}, "tjänstgör inte vid § 2/2027 och kan inte yrka"},
+			{"a yrkande by someone unknown", meeting.Paragraph{Title: "x", Motions: []meeting.Motion{{MemberID: 999999, Text: "Avslag"}}}, "finns inte i nämnden"},
+			{"a yrkande without text", meeting.Paragraph{Title: "x", Motions: []meeting.Motion{{MemberID: f.chair.ID}}}, "skriv vad som yrkas"},
 		} {
 			_, err := f.tryParagraph(tt.p, false)
 			wantCode(t, tt.name, err, domain.EINVALID, tt.msg)
@@ -462,7 +463,7 @@ func TestMotionsAndVotes(t *testing.T) {
 		// Members who come and go: Björn leaves after § 2, so at § 3 he has
 		// no vote, and the count checks the three who serve.
 		if err := f.change(func(c *store.Conn) error {
-			_, err := c.SetAttendance(f.ctx, f.meeting.ID, []domain.Attendance{
+			_, err := c.SetAttendance(f.ctx, f.mtg.ID, []meeting.Attendance{
 				{MemberID: f.chair.ID, Present: true}, {MemberID: f.vice.ID, Present: true}, {MemberID: f.bjorn.ID, Present: true, LeftAfter: 2},
 				{MemberID: f.bo.ID, Present: true, ServingFor: f.therese.ID}, {MemberID: f.maria.ID, Present: true},
 			})
@@ -470,18 +471,18 @@ func TestMotionsAndVotes(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		f.paragraph(t, domain.Paragraph{Title: "§ 2"})
-		_, err := f.tryParagraph(domain.Paragraph{Title: "§ 3", Votes: serving}, false)
+		f.paragraph(t, meeting.Paragraph{Title: "§ 2"})
+		_, err := f.tryParagraph(meeting.Paragraph{Title: "§ 3", Votes: serving}, false)
 		wantCode(t, "a vote by a member who left", err, domain.EINVALID, "Björn Hammarberg (M) tjänstgör inte")
-		third := f.paragraph(t, domain.Paragraph{Title: "§ 3", Votes: without(f.bjorn.ID)})
-		if third.Number != 3 || *third.Count != (domain.VoteCount{Yes: 1, No: 1, Abstain: 1}) {
+		third := f.paragraph(t, meeting.Paragraph{Title: "§ 3", Votes: without(f.bjorn.ID)})
+		if third.Number != 3 || *third.Count != (meeting.VoteCount{Yes: 1, No: 1, Abstain: 1}) {
 			t.Errorf("§ 3 = %d, %v", third.Number, third.Count)
 		}
 
 		// Changing the paragraph: the votering goes, a yrkande is added.
 		p.Votes = nil
-		p.Motions = append(p.Motions, domain.Motion{MemberID: f.chair.ID, Text: "Bifall till förslaget."})
-		var updated domain.Paragraph
+		p.Motions = append(p.Motions, meeting.Motion{MemberID: f.chair.ID, Text: "Bifall till förslaget."})
+		var updated meeting.Paragraph
 		if err := f.change(func(c *store.Conn) error {
 			var err error
 			updated, err = c.UpdateParagraph(f.ctx, p)
@@ -502,17 +503,17 @@ func TestMotionsAndVotes(t *testing.T) {
 func TestLockedMinutesRefuseChange(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
-		p := f.paragraph(t, domain.Paragraph{Title: "Budget 2028", Decision: "Budgeten fastställs.", Motions: []domain.Motion{{MemberID: f.vice.ID, Text: "Bifall"}},
-			Votes: map[int64]domain.Vote{f.chair.ID: domain.VoteYes, f.vice.ID: domain.VoteYes, f.bjorn.ID: domain.VoteNo, f.bo.ID: domain.VoteYes}})
+		p := f.paragraph(t, meeting.Paragraph{Title: "Budget 2028", Decision: "Budgeten fastställs.", Motions: []meeting.Motion{{MemberID: f.vice.ID, Text: "Bifall"}},
+			Votes: map[int64]meeting.Vote{f.chair.ID: meeting.VoteYes, f.vice.ID: meeting.VoteYes, f.bjorn.ID: meeting.VoteNo, f.bo.ID: meeting.VoteYes}})
 		f.lockDirectly(t)
 		before := f.rows(t)
 
 		p.Decision = "Budgeten fastställs inte."
 		err := f.change(func(c *store.Conn) error { _, err := c.UpdateParagraph(f.ctx, p); return err })
 		wantCode(t, "updating a locked paragraph", err, domain.ECONFLICT, "justerat och låst")
-		_, err = f.tryParagraph(domain.Paragraph{Title: "Efterhand"}, false)
+		_, err = f.tryParagraph(meeting.Paragraph{Title: "Efterhand"}, false)
 		wantCode(t, "a new paragraph in locked minutes", err, domain.ECONFLICT, "justerat och låst")
-		_, err = f.tryImport(domain.Paragraph{MeetingID: f.meeting.ID, Number: 50, Title: "Efterhand"})
+		_, err = f.tryImport(meeting.Paragraph{MeetingID: f.mtg.ID, Number: 50, Title: "Efterhand"})
 		wantCode(t, "an imported paragraph in locked minutes", err, domain.ECONFLICT, "justerat och låst")
 
 		// The database itself refuses, whatever program asks.
@@ -524,9 +525,9 @@ func TestLockedMinutesRefuseChange(t *testing.T) {
 			`UPDATE votes SET vote = 'nej' WHERE paragraph_id = ` + id,
 			`DELETE FROM votes WHERE paragraph_id = ` + id,
 			`INSERT INTO votes (paragraph_id, member_id, vote) VALUES (` + id + `, ` + fmt.Sprint(f.maria.ID) + `, 'ja')`,
-			`UPDATE meetings SET minutes_sha256 = 'annat' WHERE id = ` + fmt.Sprint(f.meeting.ID),
-			`UPDATE meetings SET place = 'Annan plats' WHERE id = ` + fmt.Sprint(f.meeting.ID),
-			`UPDATE meeting_attendance SET present = FALSE WHERE meeting_id = ` + fmt.Sprint(f.meeting.ID),
+			`UPDATE meetings SET minutes_sha256 = 'annat' WHERE id = ` + fmt.Sprint(f.mtg.ID),
+			`UPDATE meetings SET place = 'Annan plats' WHERE id = ` + fmt.Sprint(f.mtg.ID),
+			`UPDATE meeting_attendance SET present = FALSE WHERE meeting_id = ` + fmt.Sprint(f.mtg.ID),
 		} {
 			if _, err := db.SQL().ExecContext(f.ctx, q); err == nil {
 				t.Errorf("the database accepted %s", q)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
@@ -48,7 +50,7 @@ func TestStartPageReads(t *testing.T) {
 		})
 
 		t.Run("open invoices", func(t *testing.T) {
-			all, err := c.Invoices(ctx, domain.InvoiceFilter{CommitteeID: gns.ID, Kind: domain.InvoiceKindInvoice})
+			all, err := c.Invoices(ctx, finance.InvoiceFilter{CommitteeID: gns.ID, Kind: finance.InvoiceKindInvoice})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,7 +77,7 @@ func TestStartPageReads(t *testing.T) {
 					len(got.Invoices), got.Count, got.Open, got.Overdue, got.OverdueOpen, count, open, overdue, overdueOpen)
 			}
 			for _, inv := range got.Invoices {
-				if !inv.Open().IsPositive() || inv.Kind != domain.InvoiceKindInvoice {
+				if !inv.Open().IsPositive() || inv.Kind != finance.InvoiceKindInvoice {
 					t.Errorf("%s is not an open invoice", inv.Number)
 				}
 			}
@@ -125,13 +127,13 @@ func TestStartPageReads(t *testing.T) {
 			}
 			a, b := members[0], members[1]
 			b.UserID = ledamot.ID
-			var held, ahead, later domain.Meeting
+			var held, ahead, later meeting.Meeting
 			err = db.InTx(ctx, func(tx *store.Conn) error {
 				if _, err := tx.UpdateMember(ctx, b); err != nil {
 					return err
 				}
-				plan := func(d domain.Date) (domain.Meeting, error) {
-					return tx.CreateMeeting(ctx, domain.Meeting{CommitteeID: gns.ID, Date: d, StartTime: "09:00", EndTime: "12:00", Place: "Östersund", Purpose: domain.PurposeOther})
+				plan := func(d domain.Date) (meeting.Meeting, error) {
+					return tx.CreateMeeting(ctx, meeting.Meeting{CommitteeID: gns.ID, Date: d, StartTime: "09:00", EndTime: "12:00", Place: "Östersund", Purpose: meeting.PurposeOther})
 				}
 				var err error
 				if held, err = plan(today.AddDays(-10)); err != nil {
@@ -146,7 +148,7 @@ func TestStartPageReads(t *testing.T) {
 				if _, err := tx.PublishKallelse(ctx, ahead.ID); err != nil {
 					return err
 				}
-				if _, err := tx.SetAttendance(ctx, held.ID, []domain.Attendance{{MemberID: a.ID, Present: true}, {MemberID: b.ID, Present: true}}); err != nil {
+				if _, err := tx.SetAttendance(ctx, held.ID, []meeting.Attendance{{MemberID: a.ID, Present: true}, {MemberID: b.ID, Present: true}}); err != nil {
 					return err
 				}
 				_, err = tx.SetJusterare(ctx, held.ID, []int64{a.ID, b.ID}, held.Date.AddDays(3))

@@ -142,6 +142,11 @@ type Day interface {
 	Time() time.Time
 }
 
+var weekdays = [...]string{"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"}
+
+// WeekdayName returns the Swedish name of a day of the week, "måndag".
+func WeekdayName(w time.Weekday) string { return weekdays[w] }
+
 // Date formats a date the ISO way, "2020-12-14", or "" for the zero date.
 func Date(d Day) string {
 	if d.IsZero() {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/web/kit"
@@ -244,14 +245,14 @@ func TestAllocationTiedToParagraph(t *testing.T) {
 		s, b := economySetup(t, db)
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
 		cm, _ := db.Conn().CommitteeByCode(ctx, "GNS")
-		var para domain.Paragraph
+		var para meeting.Paragraph
 		err := db.InTx(ctx, func(c *store.Conn) error {
-			m, err := c.CreateMeeting(ctx, domain.Meeting{CommitteeID: cm.ID, Date: domain.MustDate("2020-12-14"), StartTime: "09:00", EndTime: "12:00",
-				Place: "Regionens hus", Purpose: domain.PurposeBudget, Municipalities: true})
+			m, err := c.CreateMeeting(ctx, meeting.Meeting{CommitteeID: cm.ID, Date: domain.MustDate("2020-12-14"), StartTime: "09:00", EndTime: "12:00",
+				Place: "Regionens hus", Purpose: meeting.PurposeBudget, Municipalities: true})
 			if err != nil {
 				return err
 			}
-			para, err = c.ImportParagraph(ctx, domain.Paragraph{CommitteeID: cm.ID, MeetingID: m.ID, Year: 2020, Number: 42,
+			para, err = c.ImportParagraph(ctx, meeting.Paragraph{CommitteeID: cm.ID, MeetingID: m.ID, Year: 2020, Number: 42,
 				Title: "Budget 2021", Decision: "Basfinansieringen 2021 fastställs till 914 400 kr."})
 			return err
 		})

@@ -16,6 +16,7 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
@@ -329,7 +330,7 @@ func TestImportRejects(t *testing.T) {
 		if w := b.post(base+"/import/"+id+"/las-in", nil); w.Code != http.StatusBadRequest {
 			t.Errorf("commit with an unmapped account = %d", w.Code)
 		}
-		if cov, _ := db.Conn().CoveredPeriods(context.Background(), sam.ID, domain.Period{Year: 2020, Month: 1}, domain.Period{Year: 2020, Month: 12}); len(cov) != 0 {
+		if cov, _ := db.Conn().CoveredPeriods(context.Background(), sam.ID, finance.Period{Year: 2020, Month: 1}, finance.Period{Year: 2020, Month: 12}); len(cov) != 0 {
 			t.Error("a refused import was read in")
 		}
 
@@ -460,9 +461,9 @@ func TestBudgetAndCarryForwardPages(t *testing.T) {
 			!strings.Contains(page, "Beloppet 400 000,00 kr är mer än det som inte är öronmärkt") || !strings.Contains(b.last, `id="f-amount" name="amount" value="400 000"`) {
 			t.Errorf("too much = %d:\n%s", code, page)
 		}
-		var refund domain.Allocation
+		var refund finance.Allocation
 		err := db.InTx(ctx, func(c *store.Conn) error {
-			var shares []domain.AllocationShare
+			var shares []finance.AllocationShare
 			parties, err := c.CommitteeParties(ctx, sam.ID)
 			if err != nil {
 				return err
@@ -472,9 +473,9 @@ func TestBudgetAndCarryForwardPages(t *testing.T) {
 				if i == 0 {
 					amount = "-46333.36"
 				}
-				shares = append(shares, domain.AllocationShare{PartyID: p.ID, PartyName: p.Name, Host: i == 0, Amount: decimalOf(amount), Quota: decimalOf("-46333.3333333333"), Weight: decimalOf("1"), WeightKind: "equal"})
+				shares = append(shares, finance.AllocationShare{PartyID: p.ID, PartyName: p.Name, Host: i == 0, Amount: decimalOf(amount), Quota: decimalOf("-46333.3333333333"), Weight: decimalOf("1"), WeightKind: "equal"})
 			}
-			refund, err = c.CreateAllocation(ctx, domain.Allocation{CommitteeID: sam.ID, Kind: domain.AllocationRefund, Title: "Återbetalning av överskott 2018",
+			refund, err = c.CreateAllocation(ctx, finance.Allocation{CommitteeID: sam.ID, Kind: finance.AllocationRefund, Title: "Återbetalning av överskott 2018",
 				Method: "equal", Unit: "ore", Total: decimalOf("-417000"), BudgetYear: 2020, Decision: "GNS § 40/2020", Shares: shares})
 			return err
 		})

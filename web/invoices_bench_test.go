@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/invoice"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
@@ -45,7 +46,7 @@ func benchCommittee(b *testing.B, db *store.DB) (domain.Committee, []domain.Part
 					return err
 				}
 			}
-			s := domain.NewInvoiceSettings(cm.ID, &parties[0])
+			s := finance.NewInvoiceSettings(cm.ID, &parties[0])
 			s.Bankgiro, s.ContributionAccount, s.InternalAccount = "5050-1055", "3540", "4950"
 			_, err := c.SaveInvoiceSettings(ctx, s)
 			return err
@@ -73,10 +74,10 @@ func BenchmarkIssueRun311(b *testing.B) {
 	var issuing, pdf, ubl time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		a := domain.Allocation{CommitteeID: cm.ID, Kind: domain.AllocationProject, Title: fmt.Sprintf("Projekt %d", i), Method: "equal",
+		a := finance.Allocation{CommitteeID: cm.ID, Kind: finance.AllocationProject, Title: fmt.Sprintf("Projekt %d", i), Method: "equal",
 			Unit: "ore", Total: decimal.NewFromInt(int64(1000 * len(parties))), BudgetYear: 2021, Decision: "STOR § 1/2021"}
 		for j, p := range parties {
-			a.Shares = append(a.Shares, domain.AllocationShare{PartyID: p.ID, PartyName: p.Name, Host: j == 0, Amount: decimal.NewFromInt(1000),
+			a.Shares = append(a.Shares, finance.AllocationShare{PartyID: p.ID, PartyName: p.Name, Host: j == 0, Amount: decimal.NewFromInt(1000),
 				Quota: decimal.NewFromInt(1000), Weight: decimal.NewFromInt(1), WeightKind: "equal"})
 		}
 		if err := db.InTx(ctx, func(c *store.Conn) error { var err error; a, err = c.CreateAllocation(ctx, a); return err }); err != nil {
@@ -85,7 +86,7 @@ func BenchmarkIssueRun311(b *testing.B) {
 		b.StartTimer()
 
 		start := time.Now()
-		var run domain.InvoiceRun
+		var run finance.InvoiceRun
 		if err := db.InTx(ctx, func(c *store.Conn) error {
 			var err error
 			run, err = c.IssueInvoiceRun(ctx, a.ID, domain.MustDate("2021-02-01"), "")

@@ -18,6 +18,7 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/reports/peppol"
 	"github.com/region-jh/gns/store"
@@ -42,7 +43,7 @@ func invoiceSetup(t *testing.T, db *store.DB, email string) (*Server, *browser) 
 	return s, b
 }
 
-func mustInvoice(t *testing.T, db *store.DB, number string) domain.Invoice {
+func mustInvoice(t *testing.T, db *store.DB, number string) finance.Invoice {
 	t.Helper()
 	inv, err := db.Conn().InvoiceByNumber(context.Background(), number)
 	if err != nil {
@@ -118,7 +119,7 @@ func TestInvoiceListAndRunAsEconomist(t *testing.T) {
 				t.Errorf("the run's PDF lacks %q", want)
 			}
 		}
-		if inv := mustInvoice(t, db, "GNS-2021-0005"); inv.Status() != domain.InvoiceSent || inv.SentVia != domain.SentViaPDF || inv.SentBy != "ekonom@demo.gns.example" {
+		if inv := mustInvoice(t, db, "GNS-2021-0005"); inv.Status() != finance.InvoiceSent || inv.SentVia != finance.SentViaPDF || inv.SentBy != "ekonom@demo.gns.example" {
 			t.Errorf("after the economist opened the PDF, Bräcke's invoice is %s via %q", inv.Status(), inv.SentVia)
 		}
 
@@ -249,13 +250,13 @@ func TestIssueRunInBrowser(t *testing.T) {
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
 		gns, _ := db.Conn().CommitteeByCode(ctx, "GNS")
 		parties, _ := db.Conn().CommitteePartiesOn(ctx, gns.ID, kit.Today())
-		project := domain.Allocation{CommitteeID: gns.ID, Kind: domain.AllocationProject, Title: "Digital transformation, etapp 2",
+		project := finance.Allocation{CommitteeID: gns.ID, Kind: finance.AllocationProject, Title: "Digital transformation, etapp 2",
 			Method: "equal", Unit: "ore", Total: decimal.NewFromInt(9000), BudgetYear: 2021, Decision: "GNS § 5/2021"}
 		for _, p := range parties {
-			project.Shares = append(project.Shares, domain.AllocationShare{PartyID: p.ID, PartyName: p.Name, Host: p.Host,
+			project.Shares = append(project.Shares, finance.AllocationShare{PartyID: p.ID, PartyName: p.Name, Host: p.Host,
 				Amount: decimal.NewFromInt(1000), Quota: decimal.NewFromInt(1000), Weight: decimal.NewFromInt(1), WeightKind: "equal"})
 		}
-		var a domain.Allocation
+		var a finance.Allocation
 		if err := db.InTx(ctx, func(c *store.Conn) error { var err error; a, err = c.CreateAllocation(ctx, project); return err }); err != nil {
 			t.Fatal(err)
 		}
@@ -283,9 +284,9 @@ func TestIssueRunInBrowser(t *testing.T) {
 			{url.Values{"issue_date": {"2021-02-02"}, "fingerprint": {fp[1]}}, "ändrats sedan förhandsgranskningen"},
 		} {
 			b.get(preview)
-			before, _ := db.Conn().Invoices(ctx, domain.InvoiceFilter{CommitteeID: gns.ID})
+			before, _ := db.Conn().Invoices(ctx, finance.InvoiceFilter{CommitteeID: gns.ID})
 			w := b.post(preview, tt.form)
-			after, _ := db.Conn().Invoices(ctx, domain.InvoiceFilter{CommitteeID: gns.ID})
+			after, _ := db.Conn().Invoices(ctx, finance.InvoiceFilter{CommitteeID: gns.ID})
 			if w.Code < 400 || !strings.Contains(w.Body.String(), tt.want) || len(after) != len(before) {
 				t.Errorf("%v: %d, want an error with %q and nothing issued", tt.form, w.Code, tt.want)
 			}
@@ -305,12 +306,12 @@ func TestIssueRunInBrowser(t *testing.T) {
 		// A superseded allocation cannot be invoiced.
 		fix := project
 		fix.Title, fix.SupersedesID = "Digital transformation, etapp 3", 0
-		var old domain.Allocation
+		var old finance.Allocation
 		if err := db.InTx(ctx, func(c *store.Conn) error { var err error; old, err = c.CreateAllocation(ctx, fix); return err }); err != nil {
 			t.Fatal(err)
 		}
 		fix.SupersedesID = old.ID
-		var current domain.Allocation
+		var current finance.Allocation
 		if err := db.InTx(ctx, func(c *store.Conn) error { var err error; current, err = c.CreateAllocation(ctx, fix); return err }); err != nil {
 			t.Fatal(err)
 		}
@@ -471,7 +472,7 @@ func TestInvoiceAPI(t *testing.T) {
 		if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/xml" || len(peppol.Check(w.Body.Bytes())) != 0 {
 			t.Errorf("XML = %d", w.Code)
 		}
-		if inv := mustInvoice(t, db, "GNS-2021-0001"); inv.SentVia != domain.SentViaPDF {
+		if inv := mustInvoice(t, db, "GNS-2021-0001"); inv.SentVia != finance.SentViaPDF {
 			t.Errorf("after the API downloads the invoice was sent via %q, want the first, pdf", inv.SentVia)
 		}
 		code, out = apiCall(t, h, economist, "GET", "/api/v1/invoices/GNS-2021-0005.xml", "")

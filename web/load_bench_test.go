@@ -20,6 +20,7 @@ import (
 	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/web/kit"
@@ -233,19 +234,19 @@ func seedLargeInstallation(b *testing.B, db *store.DB, h http.Handler) []loadPag
 }
 
 // largeAllocations are one year's allocations over all the parties.
-func largeAllocations(b *testing.B, cm domain.Committee, parties []domain.Party, year int) []domain.Allocation {
+func largeAllocations(b *testing.B, cm domain.Committee, parties []domain.Party, year int) []finance.Allocation {
 	b.Helper()
-	var out []domain.Allocation
+	var out []finance.Allocation
 	for _, k := range []struct {
-		kind   domain.AllocationKind
+		kind   finance.AllocationKind
 		method allocation.Method
 		total  string
 		host   string
 	}{
-		{domain.AllocationBaseFunding, allocation.MethodEqual, "31100000.00", ""},
-		{domain.AllocationProject, allocation.MethodPopulation, "12345678.90", "50"},
-		{domain.AllocationDirect, allocation.MethodDirect, "250000.00", ""},
-		{domain.AllocationRefund, allocation.MethodEqual, "-468091.00", ""},
+		{finance.AllocationBaseFunding, allocation.MethodEqual, "31100000.00", ""},
+		{finance.AllocationProject, allocation.MethodPopulation, "12345678.90", "50"},
+		{finance.AllocationDirect, allocation.MethodDirect, "250000.00", ""},
+		{finance.AllocationRefund, allocation.MethodEqual, "-468091.00", ""},
 	} {
 		spec := allocation.Spec{Total: decimal.RequireFromString(k.total), Method: k.method}
 		if k.host != "" {
@@ -264,10 +265,10 @@ func largeAllocations(b *testing.B, cm domain.Committee, parties []domain.Party,
 		if err != nil {
 			b.Fatal(err)
 		}
-		a := domain.Allocation{CommitteeID: cm.ID, Kind: k.kind, Title: fmt.Sprintf("%s %d", k.kind.Label(), year), Method: string(res.Method),
+		a := finance.Allocation{CommitteeID: cm.ID, Kind: k.kind, Title: fmt.Sprintf("%s %d", k.kind.Label(), year), Method: string(res.Method),
 			Unit: string(res.Unit), Total: res.Total, BudgetYear: year, Decision: fmt.Sprintf("STOR § %d/%d", 10, year-1)}
 		for i, sh := range res.Shares {
-			a.Shares = append(a.Shares, domain.AllocationShare{PartyID: ps[i].ID, PartyName: sh.Name, Host: sh.Host, Amount: sh.Amount,
+			a.Shares = append(a.Shares, finance.AllocationShare{PartyID: ps[i].ID, PartyName: sh.Name, Host: sh.Host, Amount: sh.Amount,
 				Quota: sh.Quota, Weight: sh.Weight, WeightKind: string(sh.WeightSource.Kind), Residue: sh.Residue})
 		}
 		out = append(out, a)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/web/kit"
 
@@ -183,7 +184,7 @@ func TestSecretariatPlansAYear(t *testing.T) {
 }
 
 // meetingByPath reads the meeting of a page path.
-func meetingByPath(t *testing.T, cs *caseSetup, path string) domain.Meeting {
+func meetingByPath(t *testing.T, cs *caseSetup, path string) meeting.Meeting {
 	t.Helper()
 	id, _ := parseID(meetingPath.FindStringSubmatch(path)[1])
 	m, err := cs.db.Conn().MeetingByID(cs.ctx, id)
@@ -275,7 +276,7 @@ func TestKallelse(t *testing.T) {
 
 		// Reorder, move, withdraw.
 		items, _ := db.Conn().AgendaItems(cs.ctx, meetingByPath(t, cs, feb).ID)
-		itemURL := func(it domain.AgendaItem) string { return feb + "/punkter/" + itoa(it.ID) }
+		itemURL := func(it meeting.AgendaItem) string { return feb + "/punkter/" + itoa(it.ID) }
 		b.get(feb)
 		if w := b.post(itemURL(items[3])+"/upp", nil); w.Code != http.StatusSeeOther {
 			t.Fatalf("move up = %d: %s", w.Code, w.Body)
@@ -411,7 +412,7 @@ func TestAttendancePage(t *testing.T) {
 	if err != nil || len(att) != 18 {
 		t.Fatalf("called = %d, %v", len(att), err)
 	}
-	var chair, ledamot, ersattare domain.Attendance
+	var chair, ledamot, ersattare meeting.Attendance
 	for _, a := range att {
 		switch a.Member.Name {
 		case "Robert Hamberg":
@@ -425,7 +426,7 @@ func TestAttendancePage(t *testing.T) {
 	if w := b.get(feb + "/narvaro"); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Tjänstgör för") {
 		t.Fatalf("attendance form = %d", w.Code)
 	}
-	id := func(a domain.Attendance) string { return itoa(a.MemberID) }
+	id := func(a meeting.Attendance) string { return itoa(a.MemberID) }
 	form := url.Values{"present_" + id(chair): {"1"}, "present_" + id(ersattare): {"1"}, "serving_for_" + id(ersattare): {id(ledamot)},
 		"present_" + id(ledamot): {"1"}}
 	before := cs.meetingCounts(t)
@@ -651,7 +652,7 @@ func TestMeetingAPI(t *testing.T) {
 }
 
 // mustItem returns the item at a position of a meeting's list.
-func mustItem(t *testing.T, c *store.Conn, meetingID int64, position int) domain.AgendaItem {
+func mustItem(t *testing.T, c *store.Conn, meetingID int64, position int) meeting.AgendaItem {
 	t.Helper()
 	items, err := c.AgendaItems(t.Context(), meetingID)
 	if err != nil || len(items) < position {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/browsertest"
 	"github.com/region-jh/gns/web/kit"
@@ -33,9 +34,9 @@ func TestBrowserMinutesPages(t *testing.T) {
 	ledamot, _, _ := conn.UserForLogin(ctx, "ledamot@demo.gns.example")
 	n, _ := domain.ParseCaseNumber("GNS/6/2020")
 	k, _ := conn.CaseByNumber(ctx, n)
-	var m domain.Meeting
-	var p domain.Paragraph
-	var a domain.Assignment
+	var m meeting.Meeting
+	var p meeting.Paragraph
+	var a meeting.Assignment
 	err = db.InTx(ctx, func(c *store.Conn) error {
 		susanne := byName["Susanne Hansson"]
 		susanne.UserID = ledamot.ID
@@ -43,34 +44,34 @@ func TestBrowserMinutesPages(t *testing.T) {
 			return err
 		}
 		var err error
-		if m, err = c.CreateMeeting(ctx, domain.Meeting{CommitteeID: cm.ID, Date: recentMonday(), StartTime: "09:00", EndTime: "12:00",
-			Place: "Lillsjöhögen, via Teams", Purpose: domain.PurposeOther, Municipalities: true}); err != nil {
+		if m, err = c.CreateMeeting(ctx, meeting.Meeting{CommitteeID: cm.ID, Date: recentMonday(), StartTime: "09:00", EndTime: "12:00",
+			Place: "Lillsjöhögen, via Teams", Purpose: meeting.PurposeOther, Municipalities: true}); err != nil {
 			return err
 		}
-		var att []domain.Attendance
+		var att []meeting.Attendance
 		for _, name := range ledamoter {
-			att = append(att, domain.Attendance{MemberID: byName[name].ID, Present: true})
+			att = append(att, meeting.Attendance{MemberID: byName[name].ID, Present: true})
 		}
 		if _, err := c.SetAttendance(ctx, m.ID, att); err != nil {
 			return err
 		}
-		if _, err := c.AddAgendaItem(ctx, m.ID, domain.AgendaItem{Kind: domain.AgendaCase, CaseID: k.ID}); err != nil {
+		if _, err := c.AddAgendaItem(ctx, m.ID, meeting.AgendaItem{Kind: meeting.AgendaCase, CaseID: k.ID}); err != nil {
 			return err
 		}
-		votes := map[int64]domain.Vote{}
+		votes := map[int64]meeting.Vote{}
 		for _, name := range ledamoter {
-			votes[byName[name].ID] = domain.VoteYes
+			votes[byName[name].ID] = meeting.VoteYes
 		}
-		votes[byName["Björn Hammarberg"].ID] = domain.VoteNo
-		if p, err = c.CreateParagraph(ctx, domain.Paragraph{MeetingID: m.ID, CaseID: k.ID, Title: "Revisionsrapport",
+		votes[byName["Björn Hammarberg"].ID] = meeting.VoteNo
+		if p, err = c.CreateParagraph(ctx, meeting.Paragraph{MeetingID: m.ID, CaseID: k.ID, Title: "Revisionsrapport",
 			Summary: "Regionens revisorer granskar årligen all verksamhet.", Proposal: "Rapporten läggs till handlingarna.",
-			Motions:          []domain.Motion{{MemberID: byName["Susanne Hansson"].ID, Text: "Yrkar en beslutspunkt 2."}},
+			Motions:          []meeting.Motion{{MemberID: byName["Susanne Hansson"].ID, Text: "Yrkar en beslutspunkt 2."}},
 			PropositionOrder: "Ordförande ställer proposition på Susanne Hanssons yrkande och finner det antaget.", Votes: votes,
 			Decision:   "1. Rapporten läggs till handlingarna.\n2. Regiondirektören får i uppdrag att åtgärda bristerna.",
-			DispatchTo: []domain.Recipient{{Kind: domain.RecipientParties}, {Kind: domain.RecipientRole, Role: "Ekonom"}}}, false); err != nil {
+			DispatchTo: []meeting.Recipient{{Kind: meeting.RecipientParties}, {Kind: meeting.RecipientRole, Role: "Ekonom"}}}, false); err != nil {
 			return err
 		}
-		if a, err = c.CreateAssignment(ctx, domain.Assignment{ParagraphID: p.ID, Assignee: "Regiondirektören",
+		if a, err = c.CreateAssignment(ctx, meeting.Assignment{ParagraphID: p.ID, Assignee: "Regiondirektören",
 			Description: "Åtgärda bristerna.", DueOn: m.Date.AddDays(7)}); err != nil {
 			return err
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/reports/protokoll"
 	"github.com/region-jh/gns/store"
@@ -250,7 +251,7 @@ func TestMinutesAsAUserWould(t *testing.T) {
 			t.Fatalf("create paragraph = %d: %s", r.Code, sec.last)
 		}
 		paras, _ := db.Conn().MeetingParagraphs(w.ctx, meetingID)
-		if len(paras) != 1 || paras[0].Number != 1 || paras[0].Year != day.Year || *paras[0].Count != (domain.VoteCount{Yes: 7, No: 1, Abstain: 1}) {
+		if len(paras) != 1 || paras[0].Number != 1 || paras[0].Year != day.Year || *paras[0].Count != (meeting.VoteCount{Yes: 7, No: 1, Abstain: 1}) {
 			t.Fatalf("paragraphs = %+v", paras)
 		}
 		p := paras[0]
@@ -422,7 +423,7 @@ func TestMinutesAsAUserWould(t *testing.T) {
 		if r := sec.post("/sammantraden/"+mid+"/anslag", url.Values{"announced_on": {kit.Today().String()}}); r.Code != http.StatusSeeOther {
 			t.Fatalf("anslag = %d: %s", r.Code, sec.last)
 		}
-		if r := bjorn.get("/sammantraden/" + mid + "/protokoll"); !strings.Contains(r.Body.String(), domain.AppealPeriodEnd(kit.Today()).String()) {
+		if r := bjorn.get("/sammantraden/" + mid + "/protokoll"); !strings.Contains(r.Body.String(), meeting.AppealPeriodEnd(kit.Today()).String()) {
 			t.Error("the minutes page does not show the end of the appeal period")
 		}
 
@@ -496,9 +497,9 @@ func TestMinutesAPI(t *testing.T) {
 			t.Fatalf("create meeting = %d %v", code, body)
 		}
 		mid := fmt.Sprint(body["id"])
-		var list []domain.Attendance
+		var list []meeting.Attendance
 		for _, name := range ledamoter[:3] {
-			list = append(list, domain.Attendance{MemberID: w.members[name].ID, Present: true})
+			list = append(list, meeting.Attendance{MemberID: w.members[name].ID, Present: true})
 		}
 		meetingID, _ := strconv.ParseInt(mid, 10, 64)
 		if err := db.InTx(w.ctx, func(c *store.Conn) error { _, err := c.SetAttendance(w.ctx, meetingID, list); return err }); err != nil {
@@ -614,17 +615,17 @@ func TestMinutesAPI(t *testing.T) {
 func TestAssignmentPage(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		w := newMinutesWorld(t, db)
-		var a domain.Assignment
+		var a meeting.Assignment
 		err := db.InTx(w.ctx, func(c *store.Conn) error {
-			m, err := c.CreateMeeting(w.ctx, domain.Meeting{CommitteeID: w.gns.ID, Date: recentMonday(), StartTime: "09:00", EndTime: "10:00", Purpose: domain.PurposeOther})
+			m, err := c.CreateMeeting(w.ctx, meeting.Meeting{CommitteeID: w.gns.ID, Date: recentMonday(), StartTime: "09:00", EndTime: "10:00", Purpose: meeting.PurposeOther})
 			if err != nil {
 				return err
 			}
-			p, err := c.CreateParagraph(w.ctx, domain.Paragraph{MeetingID: m.ID, Title: "Gemensamt dataskyddsombud"}, false)
+			p, err := c.CreateParagraph(w.ctx, meeting.Paragraph{MeetingID: m.ID, Title: "Gemensamt dataskyddsombud"}, false)
 			if err != nil {
 				return err
 			}
-			a, err = c.CreateAssignment(w.ctx, domain.Assignment{ParagraphID: p.ID, Assignee: "E-strateg", Description: "Aktualisera frågan om en gemensam DSO."})
+			a, err = c.CreateAssignment(w.ctx, meeting.Assignment{ParagraphID: p.ID, Assignee: "E-strateg", Description: "Aktualisera frågan om en gemensam DSO."})
 			return err
 		})
 		if err != nil {

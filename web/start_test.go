@@ -10,6 +10,7 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/sv"
@@ -25,7 +26,7 @@ type startWorld struct {
 	s           *Server
 	db          *store.DB
 	gns         domain.Committee
-	held, ahead domain.Meeting
+	held, ahead meeting.Meeting
 }
 
 func newStartWorld(t *testing.T, db *store.DB) *startWorld {
@@ -60,9 +61,9 @@ func newStartWorld(t *testing.T, db *store.DB) *startWorld {
 		if _, err := c.UpdateMember(ctx, susanne); err != nil {
 			return err
 		}
-		plan := func(d domain.Date) (domain.Meeting, error) {
-			return c.CreateMeeting(ctx, domain.Meeting{CommitteeID: w.gns.ID, Date: d, StartTime: "09:00", EndTime: "12:00",
-				Place: "Lillsjöhögen", Purpose: domain.PurposeOther})
+		plan := func(d domain.Date) (meeting.Meeting, error) {
+			return c.CreateMeeting(ctx, meeting.Meeting{CommitteeID: w.gns.ID, Date: d, StartTime: "09:00", EndTime: "12:00",
+				Place: "Lillsjöhögen", Purpose: meeting.PurposeOther})
 		}
 		var err error
 		if w.held, err = plan(day.AddDays(-10)); err != nil {
@@ -74,7 +75,7 @@ func newStartWorld(t *testing.T, db *store.DB) *startWorld {
 		if _, err := c.PublishKallelse(ctx, w.ahead.ID); err != nil {
 			return err
 		}
-		att := []domain.Attendance{{MemberID: robert.ID, Present: true}, {MemberID: susanne.ID, Present: true}}
+		att := []meeting.Attendance{{MemberID: robert.ID, Present: true}, {MemberID: susanne.ID, Present: true}}
 		if _, err := c.SetAttendance(ctx, w.held.ID, att); err != nil {
 			return err
 		}

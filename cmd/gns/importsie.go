@@ -14,7 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/app"
-	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
@@ -100,7 +100,7 @@ func runImport(ctx context.Context, env *environment, args []string) error {
 		if err != nil {
 			return err
 		}
-		if imp.Status == domain.ImportStatusCommitted {
+		if imp.Status == finance.ImportStatusCommitted {
 			fmt.Fprintf(out, "%s is already imported into %s as import %d (%s); nothing imported again\n", lf.FileName, cm.Code, imp.ID, sv.DateTime(imp.CommittedAt))
 			return nil
 		}
@@ -133,7 +133,7 @@ func runImport(ctx context.Context, env *environment, args []string) error {
 
 // printPreview writes an import's preview in Swedish: the file, the outcome
 // per report row and year, the months, the warnings and the problems.
-func printPreview(w io.Writer, v domain.ImportPreview) error {
+func printPreview(w io.Writer, v finance.ImportPreview) error {
 	imp := v.Import
 	fmt.Fprintf(w, "Förhandsvisning av %s (%s), perioder %s, SHA-256 %s\n\n", imp.FileName, imp.Format.Label(), imp.PeriodSpan(), imp.SHA256)
 	var years []int

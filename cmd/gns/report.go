@@ -13,6 +13,7 @@ import (
 
 	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 )
@@ -80,10 +81,10 @@ func runReport(ctx context.Context, env *environment, args []string) error {
 	case *format != "pdf" && *format != "xlsx":
 		return fmt.Errorf("%w: --format must be pdf or xlsx, got %q", errUsage, *format)
 	}
-	var period domain.Period
+	var period finance.Period
 	var year int
 	if kind == "interim" {
-		p, err := domain.ParsePeriod(*periodText)
+		p, err := finance.ParsePeriod(*periodText)
 		if err != nil {
 			return fmt.Errorf("%w: --period: %s", errUsage, domain.ErrorMessage(err))
 		}
@@ -159,12 +160,12 @@ func economyCommittee(ctx context.Context, db *store.DB, code string) (domain.Co
 // interimFile makes the interim report's file: the latest version of the
 // period (a finalised one as frozen), or, with none, one with suggested
 // texts that is not saved.
-func interimFile(ctx context.Context, conn *store.Conn, cm domain.Committee, p domain.Period, format string) ([]byte, string, error) {
+func interimFile(ctx context.Context, conn *store.Conn, cm domain.Committee, p finance.Period, format string) ([]byte, string, error) {
 	list, err := conn.InterimReports(ctx, cm.ID)
 	if err != nil {
 		return nil, "", err
 	}
-	var r domain.InterimReport
+	var r finance.InterimReport
 	found := false
 	for _, x := range list {
 		if x.Period == p { // the latest version comes first

@@ -15,6 +15,7 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/store"
 )
@@ -61,12 +62,12 @@ func economyDB(t *testing.T) string {
 			byKey[r.Key] = r.ID
 		}
 		for _, ar := range demo.AccountRanges {
-			if _, err := c.AddAccountRange(ctx, domain.AccountRange{CommitteeID: sam.ID, From: ar.From, To: ar.To, RowID: byKey[ar.Row]}); err != nil {
+			if _, err := c.AddAccountRange(ctx, finance.AccountRange{CommitteeID: sam.ID, From: ar.From, To: ar.To, RowID: byKey[ar.Row]}); err != nil {
 				return err
 			}
 		}
-		_, err = c.CreateBudget(ctx, domain.Budget{CommitteeID: sam.ID, Year: 2021, BaseFunding: demo.BaseFunding, PaymentMonths: []time.Month{time.January},
-			Lines: []domain.BudgetLine{{RowID: byKey["forsaljning"], Annual: decimal.NewFromInt(2_415_000)}, {RowID: byKey["konsultkostnader"], Annual: decimal.NewFromInt(-1_521_900)}}})
+		_, err = c.CreateBudget(ctx, finance.Budget{CommitteeID: sam.ID, Year: 2021, BaseFunding: demo.BaseFunding, PaymentMonths: []time.Month{time.January},
+			Lines: []finance.BudgetLine{{RowID: byKey["forsaljning"], Annual: decimal.NewFromInt(2_415_000)}, {RowID: byKey["konsultkostnader"], Annual: decimal.NewFromInt(-1_521_900)}}})
 		return err
 	})
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/allocation"
-	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/pdf"
 	"github.com/region-jh/gns/sv"
 )
@@ -20,16 +20,16 @@ type BudgetReport struct {
 	// Rows are the committee's report rows in order; Budget the version
 	// printed and Previous, when there is one, last year's budget for
 	// comparison.
-	Rows     []domain.ReportRow
-	Budget   domain.Budget
-	Previous *domain.Budget
+	Rows     []finance.ReportRow
+	Budget   finance.Budget
+	Previous *finance.Budget
 	// Base is the split of the base funding between the parties: the
 	// saved base-funding allocation of the year, or an equal split the
 	// caller computed with the allocation engine and did not save (then
 	// Base.ID is 0). The report only lays the shares out.
-	Base domain.Allocation
+	Base finance.Allocation
 	// Projects are the year's decided project allocations.
-	Projects []domain.Allocation
+	Projects []finance.Allocation
 	Created  time.Time
 }
 
@@ -68,14 +68,14 @@ func BuildBudgetPDF(r BudgetReport) ([]byte, error) {
 		cols = append(cols, pdf.Column{Title: fmt.Sprintf("Budget %d", r.Previous.Year), Width: 1.2, Align: pdf.AlignRight},
 			pdf.Column{Title: "Förändring", Width: 1.2, Align: pdf.AlignRight})
 	}
-	t := domain.BuildInterimTable(domain.Period{Year: b.Year, Month: time.December}, r.Rows, annual, nil, previous)
+	t := finance.BuildInterimTable(finance.Period{Year: b.Year, Month: time.December}, r.Rows, annual, nil, previous)
 	tab := pdf.Table{Columns: cols, Note: RoundingNote}
 	for _, l := range t.Lines {
 		cells := []string{l.Name, sv.Tkr(l.Actual)}
 		if r.Previous != nil {
 			cells = append(cells, sv.Tkr(l.Prior), sv.Tkr(l.Change()))
 		}
-		if l.Total && l.TotalOf == domain.RowAll {
+		if l.Total && l.TotalOf == finance.RowAll {
 			tab.Total = cells
 			continue
 		}
@@ -119,7 +119,7 @@ func BuildBudgetPDF(r BudgetReport) ([]byte, error) {
 	}
 	names := make([]string, len(months))
 	for i, m := range months {
-		names[i] = MonthYear(domain.Period{Year: b.Year, Month: m})
+		names[i] = MonthYear(finance.Period{Year: b.Year, Month: m})
 	}
 	d.Paragraph(fmt.Sprintf("Basfinansieringen faktureras i förskott i %s.", strings.Join(names, " och ")))
 	plan := pdf.Table{Columns: []pdf.Column{{Title: "Part", Width: 2.5}}}
@@ -163,7 +163,7 @@ func Instalments(amount decimal.Decimal, n int) []decimal.Decimal {
 }
 
 // sharesTable is an allocation's shares with the basis of each.
-func sharesTable(a domain.Allocation, amountTitle string) pdf.Table {
+func sharesTable(a finance.Allocation, amountTitle string) pdf.Table {
 	t := pdf.Table{Columns: []pdf.Column{{Title: "Part", Width: 2.6}, {Title: "Underlag", Width: 2.6}, {Title: amountTitle, Width: 1.4, Align: pdf.AlignRight}}}
 	for _, s := range a.Shares {
 		t.Rows = append(t.Rows, pdf.Row{Cells: []string{s.PartyName, basis(a, s), sv.Kronor(s.Amount)}})
@@ -173,7 +173,7 @@ func sharesTable(a domain.Allocation, amountTitle string) pdf.Table {
 }
 
 // keyText describes an allocation's key in a sentence.
-func keyText(a domain.Allocation) string {
+func keyText(a finance.Allocation) string {
 	switch a.Method {
 	case string(allocation.MethodEqual):
 		return fmt.Sprintf("i lika delar mellan %d parter.", len(a.Shares))
@@ -195,7 +195,7 @@ func keyText(a domain.Allocation) string {
 }
 
 // basis is the ground of one share: its weight as a share of the whole.
-func basis(a domain.Allocation, s domain.AllocationShare) string {
+func basis(a finance.Allocation, s finance.AllocationShare) string {
 	switch allocation.WeightKind(s.WeightKind) {
 	case allocation.WeightEqual:
 		return fmt.Sprintf("lika delar, 1/%d", len(a.Shares))

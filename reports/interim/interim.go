@@ -5,7 +5,7 @@
 // a year. It also reads the host's ledger exports (SIE 4 and CSV) into the
 // monthly outcome GNS imports.
 //
-// Every figure arrives computed in exact kronor (domain.BuildInterimTable);
+// Every figure arrives computed in exact kronor (finance.BuildInterimTable);
 // this package only rounds for display, to whole tkr, which is why the PDF
 // prints "Avrundningsdifferenser kan förekomma" under the table. The XLSX
 // keeps the exact kronor, shown in tkr by its number format, with the totals
@@ -20,6 +20,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/pdf"
 	"github.com/region-jh/gns/sv"
 )
@@ -31,8 +33,8 @@ type Report struct {
 	Host      string
 	// Texts holds the title and the sections' texts; its Period is the
 	// period end.
-	Texts domain.InterimReport
-	Table domain.InterimTable
+	Texts finance.InterimReport
+	Table finance.InterimTable
 	// Created fixes the PDF's creation date, so the same report gives the
 	// same bytes.
 	Created time.Time
@@ -41,26 +43,26 @@ type Report struct {
 // Title is the report's title by its period end: "Tertialrapport april
 // 2021", "Delårsrapport augusti 2020", "Årsbokslut 2020", and for another
 // month "Ekonomisk uppföljning mars 2021".
-func Title(p domain.Period) string {
-	switch domain.ReportKindOf(p) {
-	case domain.ReportTertial:
+func Title(p finance.Period) string {
+	switch finance.ReportKindOf(p) {
+	case finance.ReportTertial:
 		return "Tertialrapport " + MonthYear(p)
-	case domain.ReportInterim:
+	case finance.ReportInterim:
 		return "Delårsrapport " + MonthYear(p)
-	case domain.ReportAnnual:
+	case finance.ReportAnnual:
 		return fmt.Sprintf("Årsbokslut %d", p.Year)
 	}
 	return "Ekonomisk uppföljning " + MonthYear(p)
 }
 
 // MonthYear writes a period as "augusti 2020".
-func MonthYear(p domain.Period) string {
+func MonthYear(p finance.Period) string {
 	return strings.TrimPrefix(sv.LongDate(domain.Date{Year: p.Year, Month: p.Month, Day: 1}), "1 ")
 }
 
 // Span writes the months a report accumulates, "januari–augusti 2020", or
 // "januari 2021" for January alone.
-func Span(p domain.Period) string {
+func Span(p finance.Period) string {
 	if p.Month == time.January {
 		return MonthYear(p)
 	}
@@ -88,7 +90,7 @@ const RowHeading = "Intäkter och kostnader i tkr"
 const RoundingNote = "Avrundningsdifferenser kan förekomma."
 
 // Cells returns a line's figures in the order of Columns.
-func Cells(l domain.TableLine) []decimal.Decimal {
+func Cells(l finance.TableLine) []decimal.Decimal {
 	return []decimal.Decimal{l.Actual, l.Budget, l.Deviation(), l.Prior, l.Change()}
 }
 
@@ -130,10 +132,10 @@ func BuildPDF(r Report) ([]byte, error) {
 	d.Note("Ackumulerat " + Span(r.Table.Period) + ", jämfört med budget och med samma period föregående år. Intäkter positiva, kostnader negativa.")
 	d.Table(table(r.Table))
 	if len(r.Table.Missing) > 0 {
-		d.Note("Utfall saknas för " + domain.JoinPeriods(r.Table.Missing) + ".")
+		d.Note("Utfall saknas för " + finance.JoinPeriods(r.Table.Missing) + ".")
 	}
 	if len(r.Table.MissingPrior) > 0 {
-		d.Note("Föregående års utfall saknas för " + domain.JoinPeriods(r.Table.MissingPrior) + ".")
+		d.Note("Föregående års utfall saknas för " + finance.JoinPeriods(r.Table.MissingPrior) + ".")
 	}
 	comment(d, "Verksamhetens intäkter", t.IncomeComment)
 	comment(d, "Verksamhetens bruttokostnader", t.CostComment)
@@ -146,15 +148,15 @@ func BuildPDF(r Report) ([]byte, error) {
 
 // table is the report's table: every row in tkr, the subtotals in bold and
 // the bottom line as the table's total.
-func table(t domain.InterimTable) pdf.Table {
+func table(t finance.InterimTable) pdf.Table {
 	cols := []pdf.Column{{Title: RowHeading, Width: 3.5}}
 	for _, c := range Columns {
 		cols = append(cols, pdf.Column{Title: c, Width: 1.15, Align: pdf.AlignRight})
 	}
 	out := pdf.Table{Columns: cols, Note: RoundingNote}
-	bottom, hasBottom := t.TotalOf(domain.RowAll)
+	bottom, hasBottom := t.TotalOf(finance.RowAll)
 	for _, l := range t.Lines {
-		if hasBottom && l.Total && l.TotalOf == domain.RowAll {
+		if hasBottom && l.Total && l.TotalOf == finance.RowAll {
 			continue
 		}
 		out.Rows = append(out.Rows, pdf.Row{Cells: tkrCells(l), Bold: l.Total})
@@ -165,7 +167,7 @@ func table(t domain.InterimTable) pdf.Table {
 	return out
 }
 
-func tkrCells(l domain.TableLine) []string {
+func tkrCells(l finance.TableLine) []string {
 	cells := []string{l.Name}
 	for _, v := range Cells(l) {
 		cells = append(cells, sv.Tkr(v))
@@ -174,7 +176,7 @@ func tkrCells(l domain.TableLine) []string {
 }
 
 // chartBars are the detail rows with any outcome or budget, in tkr.
-func chartBars(t domain.InterimTable) []pdf.Bar {
+func chartBars(t finance.InterimTable) []pdf.Bar {
 	var bars []pdf.Bar
 	thousand := decimal.NewFromInt(1000)
 	for _, l := range t.Lines {
@@ -224,7 +226,7 @@ func comment(d *pdf.Document, heading, text string) {
 // decisions of the period: the summary and comments state the figures in
 // tkr, and every decision becomes an event, "Title (§ 8/2020): decision".
 // The economist edits them before the report is finalised.
-func DefaultTexts(r *domain.InterimReport, t domain.InterimTable, decisions []domain.Paragraph) {
+func DefaultTexts(r *finance.InterimReport, t finance.InterimTable, decisions []meeting.Paragraph) {
 	res := t.Result()
 	span := Span(t.Period)
 	r.Summary = fmt.Sprintf("Ekonomiskt utfall\n\nUtfallet för %s är %s tkr jämfört med budget. Se Ekonomiskt resultat.\n\nVerksamhet\n\nSe Händelser av väsentlig betydelse.",
@@ -239,8 +241,8 @@ func DefaultTexts(r *domain.InterimReport, t domain.InterimTable, decisions []do
 		events = append(events, text)
 	}
 	r.Events = strings.Join(events, "\n\n")
-	income, _ := t.TotalOf(domain.RowRevenue)
-	costs, _ := t.TotalOf(domain.RowCost)
+	income, _ := t.TotalOf(finance.RowRevenue)
+	costs, _ := t.TotalOf(finance.RowCost)
 	r.IncomeComment = fmt.Sprintf("Intäkterna är %s tkr mot budgeterade %s tkr, en avvikelse på %s tkr.", sv.Tkr(income.Actual), sv.Tkr(income.Budget), SignedTkr(income.Deviation()))
 	r.CostComment = fmt.Sprintf("Bruttokostnaderna är %s tkr mot budgeterade %s tkr, en avvikelse på %s tkr.", sv.Tkr(costs.Actual), sv.Tkr(costs.Budget), SignedTkr(costs.Deviation()))
 	for _, o := range t.Objects {
@@ -249,7 +251,7 @@ func DefaultTexts(r *domain.InterimReport, t domain.InterimTable, decisions []do
 			line += " (" + o.Name + ")"
 		}
 		line += fmt.Sprintf(", %s: %s tkr.", strings.ToLower(o.RowName), sv.Tkr(o.Amount))
-		if o.Kind == domain.RowRevenue {
+		if o.Kind == finance.RowRevenue {
 			r.IncomeComment += line
 		} else {
 			r.CostComment += line

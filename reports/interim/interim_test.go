@@ -12,6 +12,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 )
 
@@ -19,9 +21,9 @@ const committee = "Gemensam nämnd för samverkan inom drift och service, utveck
 
 // august2020Table is the seed's table in exact kronor
 // (reports/sie/testdata/README.md), with object 6663's revenue.
-func august2020Table() domain.InterimTable {
-	var rows []domain.ReportRow
-	for i, r := range domain.DefaultReportRows {
+func august2020Table() finance.InterimTable {
+	var rows []finance.ReportRow
+	for i, r := range finance.DefaultReportRows {
 		r.ID, r.Position = int64(i+1), i+1
 		rows = append(rows, r)
 	}
@@ -34,21 +36,21 @@ func august2020Table() domain.InterimTable {
 	budget := map[int64]decimal.Decimal{id["forsaljning"]: d("1610000"), id["personalkostnader"]: d("-614900"), id["konsultkostnader"]: d("-1014600"), id["ovriga-kostnader"]: d("-32000")}
 	prior := map[int64]decimal.Decimal{id["forsaljning"]: d("2204421"), id["personalkostnader"]: d("-1096577"), id["sjukvardsartiklar"]: d("-3862"),
 		id["konsultkostnader"]: d("-1385643"), id["ovriga-kostnader"]: d("-11018"), id["avskrivningar"]: d("-200000")}
-	t := domain.BuildInterimTable(domain.Period{Year: 2020, Month: time.August}, rows, actual, budget, prior)
-	t.Objects = []domain.ObjectTotal{{Dimension: 1, Object: "6663", Name: "Serverdrift Åre kommun", RowName: "Försäljning", Kind: domain.RowRevenue, Amount: d("1607410")}}
+	t := finance.BuildInterimTable(finance.Period{Year: 2020, Month: time.August}, rows, actual, budget, prior)
+	t.Objects = []finance.ObjectTotal{{Dimension: 1, Object: "6663", Name: "Serverdrift Åre kommun", RowName: "Försäljning", Kind: finance.RowRevenue, Amount: d("1607410")}}
 	return t
 }
 
 func august2020Report() Report {
 	tab := august2020Table()
-	r := domain.InterimReport{Period: tab.Period, Version: 1, Title: Title(tab.Period), Status: domain.ReportDraft}
-	DefaultTexts(&r, tab, []domain.Paragraph{{Number: 8, Year: 2020, Title: "Återstående medel från 2018",
+	r := finance.InterimReport{Period: tab.Period, Version: 1, Title: Title(tab.Period), Status: finance.ReportDraft}
+	DefaultTexts(&r, tab, []meeting.Paragraph{{Number: 8, Year: 2020, Title: "Återstående medel från 2018",
 		Decision: "Återstående medel från 2018 används till att finansiera projekt Digital transformation."}})
 	return Report{Committee: committee, Host: "Region Jämtland Härjedalen", Texts: r, Table: tab, Created: time.Date(2020, 9, 10, 8, 0, 0, 0, time.UTC)}
 }
 
 func TestTitles(t *testing.T) {
-	for p, want := range map[domain.Period]string{
+	for p, want := range map[finance.Period]string{
 		{Year: 2020, Month: time.August}:   "Delårsrapport augusti 2020",
 		{Year: 2021, Month: time.April}:    "Tertialrapport april 2021",
 		{Year: 2020, Month: time.December}: "Årsbokslut 2020",
@@ -58,7 +60,7 @@ func TestTitles(t *testing.T) {
 			t.Errorf("Title(%v) = %q, want %q", p, got, want)
 		}
 	}
-	if got := Span(domain.Period{Year: 2020, Month: time.August}); got != "januari–augusti 2020" {
+	if got := Span(finance.Period{Year: 2020, Month: time.August}); got != "januari–augusti 2020" {
 		t.Errorf("Span = %q", got)
 	}
 	if got := SignedTkr(decimal.NewFromInt(32470)) + " " + SignedTkr(decimal.NewFromInt(-508400)) + " " + SignedTkr(decimal.NewFromInt(-400)); got != "+32 −508 0" {
@@ -202,28 +204,28 @@ func TestInterimXLSX(t *testing.T) {
 }
 
 func TestBudgetPDF(t *testing.T) {
-	rows := make([]domain.ReportRow, 0, len(domain.DefaultReportRows))
-	for i, r := range domain.DefaultReportRows {
+	rows := make([]finance.ReportRow, 0, len(finance.DefaultReportRows))
+	for i, r := range finance.DefaultReportRows {
 		r.ID, r.Position = int64(i+1), i+1
 		rows = append(rows, r)
 	}
 	d := decimal.RequireFromString
 	// The base funding split as the allocation engine splits it (app tests
 	// the split): 914 400 kr in nine equal shares of 101 600 kr.
-	base := domain.Allocation{Kind: domain.AllocationBaseFunding, Title: "Basfinansiering 2021", Method: "equal", Unit: "ore", Total: d("914400"), BudgetYear: 2021}
+	base := finance.Allocation{Kind: finance.AllocationBaseFunding, Title: "Basfinansiering 2021", Method: "equal", Unit: "ore", Total: d("914400"), BudgetYear: 2021}
 	for i, name := range []string{"Region Jämtland Härjedalen", "Östersunds kommun", "Åre kommun", "Krokoms kommun", "Bergs kommun", "Bräcke kommun", "Ragunda kommun", "Strömsunds kommun", "Härjedalens kommun"} {
-		base.Shares = append(base.Shares, domain.AllocationShare{PartyID: int64(i + 1), PartyName: name, Position: i + 1, Host: i == 0,
+		base.Shares = append(base.Shares, finance.AllocationShare{PartyID: int64(i + 1), PartyName: name, Position: i + 1, Host: i == 0,
 			Amount: d("101600"), Quota: d("101600"), Weight: decimal.NewFromInt(1), WeightKind: "equal"})
 	}
-	project := domain.Allocation{ID: 7, Kind: domain.AllocationProject, Title: "Projekt Digital transformation", Method: "population", Total: d("100000"),
+	project := finance.Allocation{ID: 7, Kind: finance.AllocationProject, Title: "Projekt Digital transformation", Method: "population", Total: d("100000"),
 		ReferenceDate: domain.MustDate("2020-12-31"), Decision: "GNS § 12/2021",
-		Shares: []domain.AllocationShare{{PartyName: "Bräcke kommun", Amount: d("27000"), WeightKind: "population", Population: 6181, PopulationDate: domain.MustDate("2020-12-31")},
+		Shares: []finance.AllocationShare{{PartyName: "Bräcke kommun", Amount: d("27000"), WeightKind: "population", Population: 6181, PopulationDate: domain.MustDate("2020-12-31")},
 			{PartyName: "Krokoms kommun", Amount: d("73000"), WeightKind: "population", Population: 15054, PopulationDate: domain.MustDate("2020-12-31")}}}
-	b2021 := domain.Budget{Year: 2021, Version: 2, BaseFunding: d("914400"), PaymentMonths: []time.Month{time.January, time.July}, Decision: "GNS/8/2020",
-		Lines: []domain.BudgetLine{{RowID: 2, Annual: d("2415000")}, {RowID: 6, Annual: d("-922350")}}, CreatedBy: "ekonom", CreatedAt: time.Date(2020, 12, 14, 9, 0, 0, 0, time.UTC)}
-	b2020 := domain.Budget{Year: 2020, Lines: []domain.BudgetLine{{RowID: 2, Annual: d("2400000")}}}
+	b2021 := finance.Budget{Year: 2021, Version: 2, BaseFunding: d("914400"), PaymentMonths: []time.Month{time.January, time.July}, Decision: "GNS/8/2020",
+		Lines: []finance.BudgetLine{{RowID: 2, Annual: d("2415000")}, {RowID: 6, Annual: d("-922350")}}, CreatedBy: "ekonom", CreatedAt: time.Date(2020, 12, 14, 9, 0, 0, 0, time.UTC)}
+	b2020 := finance.Budget{Year: 2020, Lines: []finance.BudgetLine{{RowID: 2, Annual: d("2400000")}}}
 	report := BudgetReport{Committee: committee, Host: "Region Jämtland Härjedalen", Rows: rows, Budget: b2021, Previous: &b2020,
-		Base: base, Projects: []domain.Allocation{project}, Created: time.Date(2020, 12, 14, 9, 0, 0, 0, time.UTC)}
+		Base: base, Projects: []finance.Allocation{project}, Created: time.Date(2020, 12, 14, 9, 0, 0, 0, time.UTC)}
 	x, err := BuildBudgetXLSX(report)
 	if err != nil {
 		t.Fatal(err)

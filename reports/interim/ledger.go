@@ -16,6 +16,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/sie"
 )
 
@@ -25,9 +26,9 @@ const MaxLedgerFile = 20 << 20
 
 // newLedgerFile starts the description of a file with its name, size and
 // SHA-256.
-func newLedgerFile(format domain.LedgerFormat, name string, data []byte) domain.LedgerFile {
+func newLedgerFile(format finance.LedgerFormat, name string, data []byte) finance.LedgerFile {
 	sum := sha256.Sum256(data)
-	return domain.LedgerFile{Format: format, FileName: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)),
+	return finance.LedgerFile{Format: format, FileName: name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)),
 		AccountNames: map[string]string{}, ObjectNames: map[string]string{}}
 }
 
@@ -43,22 +44,22 @@ func newLedgerFile(format domain.LedgerFormat, name string, data []byte) domain.
 // from the year's start to its end, or to #OMFATTN when that falls inside the
 // year, or else to the last month with an amount; a file without #RAR covers
 // the months of its verifications.
-func ReadSIE(name string, data []byte) (domain.LedgerFile, error) {
+func ReadSIE(name string, data []byte) (finance.LedgerFile, error) {
 	if len(data) > MaxLedgerFile {
-		return domain.LedgerFile{}, domain.FieldErrorf("file", "Filen är för stor: högst %d MB.", MaxLedgerFile>>20)
+		return finance.LedgerFile{}, domain.FieldErrorf("file", "Filen är för stor: högst %d MB.", MaxLedgerFile>>20)
 	}
 	f, err := sie.Parse(bytes.NewReader(data))
 	if err != nil {
 		var pe *sie.ParseError
 		if errors.As(err, &pe) {
-			return domain.LedgerFile{}, domain.FieldErrorf("file", "SIE-filen kan inte läsas: %s", pe.Error())
+			return finance.LedgerFile{}, domain.FieldErrorf("file", "SIE-filen kan inte läsas: %s", pe.Error())
 		}
-		return domain.LedgerFile{}, err
+		return finance.LedgerFile{}, err
 	}
 	if f.Currency != "" && f.Currency != "SEK" {
-		return domain.LedgerFile{}, domain.FieldErrorf("file", "SIE-filen är i valutan %s; GNS läser bara belopp i kronor (SEK).", f.Currency)
+		return finance.LedgerFile{}, domain.FieldErrorf("file", "SIE-filen är i valutan %s; GNS läser bara belopp i kronor (SEK).", f.Currency)
 	}
-	lf := newLedgerFile(domain.LedgerSIE, name, data)
+	lf := newLedgerFile(finance.LedgerSIE, name, data)
 	lf.Company, lf.OrgNumber, lf.Through = f.Company.Name, f.Company.OrgNumber, f.Through
 	types := map[string]string{}
 	for _, a := range f.Accounts {
@@ -66,20 +67,20 @@ func ReadSIE(name string, data []byte) (domain.LedgerFile, error) {
 		types[a.Number] = string(a.Type)
 	}
 	for _, o := range f.Objects {
-		lf.ObjectNames[domain.ObjectKey(o.Dimension, o.Number)] = o.Name
+		lf.ObjectNames[finance.ObjectKey(o.Dimension, o.Number)] = o.Name
 	}
 	balance := map[string]bool{}
-	collect := func(totals map[sie.TotalKey]decimal.Decimal) []domain.LedgerAmount {
-		var out []domain.LedgerAmount
+	collect := func(totals map[sie.TotalKey]decimal.Decimal) []finance.LedgerAmount {
+		var out []finance.LedgerAmount
 		for k, amount := range totals {
-			if domain.IsBalanceAccount(k.Account, types[k.Account]) {
+			if finance.IsBalanceAccount(k.Account, types[k.Account]) {
 				balance[k.Account] = true
 				continue
 			}
 			if amount.IsZero() {
 				continue
 			}
-			out = append(out, domain.LedgerAmount{Period: period(k.Period), Account: k.Account,
+			out = append(out, finance.LedgerAmount{Period: period(k.Period), Account: k.Account,
 				Dimension: k.Object.Dimension, Object: k.Object.Number, Amount: amount})
 		}
 		sortAmounts(out)
@@ -93,16 +94,16 @@ func ReadSIE(name string, data []byte) (domain.LedgerFile, error) {
 	slices.Sort(lf.BalanceAccounts)
 	lf.Periods = sieCoverage(f)
 	if len(lf.Periods) == 0 {
-		return domain.LedgerFile{}, domain.FieldErrorf("file", "SIE-filen har inga periodsaldon (#PSALDO) eller verifikationer (#TRANS) att läsa in.")
+		return finance.LedgerFile{}, domain.FieldErrorf("file", "SIE-filen har inga periodsaldon (#PSALDO) eller verifikationer (#TRANS) att läsa in.")
 	}
 	return lf, nil
 }
 
-func period(p sie.Period) domain.Period { return domain.Period{Year: p.Year, Month: p.Month} }
+func period(p sie.Period) finance.Period { return finance.Period{Year: p.Year, Month: p.Month} }
 
 // sieCoverage returns the months an SIE file covers (see ReadSIE).
-func sieCoverage(f *sie.File) []domain.Period {
-	months := map[domain.Period]bool{}
+func sieCoverage(f *sie.File) []finance.Period {
+	months := map[finance.Period]bool{}
 	for _, p := range f.PeriodBalances {
 		months[period(p.Period)] = true
 	}
@@ -112,13 +113,13 @@ func sieCoverage(f *sie.File) []domain.Period {
 			if d.IsZero() {
 				d = v.Date
 			}
-			months[domain.Period{Year: d.Year, Month: d.Month}] = true
+			months[finance.Period{Year: d.Year, Month: d.Month}] = true
 		}
 	}
-	covered := map[domain.Period]bool{}
+	covered := map[finance.Period]bool{}
 	for _, y := range f.Years {
-		first, last := domain.Period{Year: y.Start.Year, Month: y.Start.Month}, domain.Period{Year: y.End.Year, Month: y.End.Month}
-		has, latest := false, domain.Period{}
+		first, last := finance.Period{Year: y.Start.Year, Month: y.Start.Month}, finance.Period{Year: y.End.Year, Month: y.End.Month}
+		has, latest := false, finance.Period{}
 		for m := range months {
 			if !m.Before(first) && !last.Before(m) {
 				has = true
@@ -132,7 +133,7 @@ func sieCoverage(f *sie.File) []domain.Period {
 		}
 		end := last
 		if t := f.Through; !t.IsZero() {
-			through := domain.Period{Year: t.Year, Month: t.Month}
+			through := finance.Period{Year: t.Year, Month: t.Month}
 			if !through.Before(first) && through.Before(last) {
 				end = through
 			}
@@ -146,16 +147,16 @@ func sieCoverage(f *sie.File) []domain.Period {
 	if len(f.Years) == 0 {
 		covered = months
 	}
-	out := make([]domain.Period, 0, len(covered))
+	out := make([]finance.Period, 0, len(covered))
 	for m := range covered {
 		out = append(out, m)
 	}
-	slices.SortFunc(out, func(a, b domain.Period) int { return a.Int() - b.Int() })
+	slices.SortFunc(out, func(a, b finance.Period) int { return a.Int() - b.Int() })
 	return out
 }
 
-func sortAmounts(list []domain.LedgerAmount) {
-	slices.SortFunc(list, func(a, b domain.LedgerAmount) int {
+func sortAmounts(list []finance.LedgerAmount) {
+	slices.SortFunc(list, func(a, b finance.LedgerAmount) int {
 		if c := a.Period.Int() - b.Period.Int(); c != 0 {
 			return c
 		}
@@ -185,25 +186,25 @@ const CSVObjectDimension = 1
 // Every line is checked; the first bad one fails the file with its line
 // number: a period outside the year, an amount with letters, an account that
 // is not digits. The file covers the months it has lines for.
-func ReadCSV(name string, data []byte, year int) (domain.LedgerFile, error) {
+func ReadCSV(name string, data []byte, year int) (finance.LedgerFile, error) {
 	if len(data) > MaxLedgerFile {
-		return domain.LedgerFile{}, domain.FieldErrorf("file", "Filen är för stor: högst %d MB.", MaxLedgerFile>>20)
+		return finance.LedgerFile{}, domain.FieldErrorf("file", "Filen är för stor: högst %d MB.", MaxLedgerFile>>20)
 	}
 	if year < 1900 || year > 2999 {
-		return domain.LedgerFile{}, domain.FieldErrorf("year", "Ange räkenskapsåret filen gäller, med fyra siffror.")
+		return finance.LedgerFile{}, domain.FieldErrorf("year", "Ange räkenskapsåret filen gäller, med fyra siffror.")
 	}
 	text := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(text) {
-		return domain.LedgerFile{}, domain.FieldErrorf("file", "CSV-filen är inte UTF-8. Spara den som ”CSV UTF-8” och försök igen.")
+		return finance.LedgerFile{}, domain.FieldErrorf("file", "CSV-filen är inte UTF-8. Spara den som ”CSV UTF-8” och försök igen.")
 	}
 	r := csv.NewReader(bytes.NewReader(text))
 	r.Comma = separator(text)
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
-	lf := newLedgerFile(domain.LedgerCSV, name, data)
+	lf := newLedgerFile(finance.LedgerCSV, name, data)
 	lf.Year = year
-	sums := map[domain.LedgerAmount]decimal.Decimal{} // key with zero Amount
-	months := map[domain.Period]bool{}
+	sums := map[finance.LedgerAmount]decimal.Decimal{} // key with zero Amount
+	months := map[finance.Period]bool{}
 	first := true
 	for {
 		rec, err := r.Read()
@@ -216,7 +217,7 @@ func ReadCSV(name string, data []byte, year int) (domain.LedgerFile, error) {
 			if errors.As(err, &pe) {
 				line = pe.Line
 			}
-			return domain.LedgerFile{}, csvError(line, "raden kan inte läsas som CSV (kontrollera citattecknen)")
+			return finance.LedgerFile{}, csvError(line, "raden kan inte läsas som CSV (kontrollera citattecknen)")
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
@@ -227,46 +228,46 @@ func ReadCSV(name string, data []byte, year int) (domain.LedgerFile, error) {
 		}
 		first = false
 		if len(rec) < 3 || len(rec) > 4 {
-			return domain.LedgerFile{}, csvError(line, "raden har %d fält; ange konto, period, belopp och eventuellt objekt", len(rec))
+			return finance.LedgerFile{}, csvError(line, "raden har %d fält; ange konto, period, belopp och eventuellt objekt", len(rec))
 		}
 		account := strings.TrimSpace(rec[0])
-		if err := domain.CheckAccount("file", account); err != nil {
-			return domain.LedgerFile{}, csvError(line, "%s", strings.TrimSuffix(domain.ErrorMessage(err), "."))
+		if err := finance.CheckAccount("file", account); err != nil {
+			return finance.LedgerFile{}, csvError(line, "%s", strings.TrimSuffix(domain.ErrorMessage(err), "."))
 		}
-		p, err := domain.ParsePeriod(rec[1])
+		p, err := finance.ParsePeriod(rec[1])
 		if err != nil {
-			return domain.LedgerFile{}, csvError(line, "%s", strings.TrimSuffix(domain.ErrorMessage(err), "."))
+			return finance.LedgerFile{}, csvError(line, "%s", strings.TrimSuffix(domain.ErrorMessage(err), "."))
 		}
 		if p.Year != year {
-			return domain.LedgerFile{}, csvError(line, "perioden %s ligger utanför räkenskapsåret %d", p, year)
+			return finance.LedgerFile{}, csvError(line, "perioden %s ligger utanför räkenskapsåret %d", p, year)
 		}
 		amount, err := domain.ParseAmount(rec[2])
 		if err != nil {
-			return domain.LedgerFile{}, csvError(line, "%s", strings.TrimSuffix(domain.ErrorMessage(err), "."))
+			return finance.LedgerFile{}, csvError(line, "%s", strings.TrimSuffix(domain.ErrorMessage(err), "."))
 		}
 		object := ""
 		if len(rec) == 4 {
 			object = strings.TrimSpace(rec[3])
 			if err := domain.CheckText("file", "Objektet", object, 40); err != nil || strings.ContainsAny(object, "\r\n\t") {
-				return domain.LedgerFile{}, csvError(line, "objektet %s är inte giltigt", strconv.Quote(object))
+				return finance.LedgerFile{}, csvError(line, "objektet %s är inte giltigt", strconv.Quote(object))
 			}
 		}
 		months[p] = true
-		if domain.IsBalanceAccount(account, "") {
+		if finance.IsBalanceAccount(account, "") {
 			if !slices.Contains(lf.BalanceAccounts, account) {
 				lf.BalanceAccounts = append(lf.BalanceAccounts, account)
 			}
 			continue
 		}
-		whole := domain.LedgerAmount{Period: p, Account: account}
+		whole := finance.LedgerAmount{Period: p, Account: account}
 		sums[whole] = sums[whole].Add(amount)
 		if object != "" {
-			part := domain.LedgerAmount{Period: p, Account: account, Dimension: CSVObjectDimension, Object: object}
+			part := finance.LedgerAmount{Period: p, Account: account, Dimension: CSVObjectDimension, Object: object}
 			sums[part] = sums[part].Add(amount)
 		}
 	}
 	if len(months) == 0 {
-		return domain.LedgerFile{}, domain.FieldErrorf("file", "CSV-filen har inga rader med utfall.")
+		return finance.LedgerFile{}, domain.FieldErrorf("file", "CSV-filen har inga rader med utfall.")
 	}
 	for k, v := range sums {
 		if !v.IsZero() {
@@ -279,7 +280,7 @@ func ReadCSV(name string, data []byte, year int) (domain.LedgerFile, error) {
 	for m := range months {
 		lf.Periods = append(lf.Periods, m)
 	}
-	slices.SortFunc(lf.Periods, func(a, b domain.Period) int { return a.Int() - b.Int() })
+	slices.SortFunc(lf.Periods, func(a, b finance.Period) int { return a.Int() - b.Int() })
 	return lf, nil
 }
 
@@ -301,7 +302,7 @@ func isHeader(rec []string) bool {
 		return false
 	}
 	if len(rec) > 1 {
-		if _, err := domain.ParsePeriod(rec[1]); err == nil {
+		if _, err := finance.ParsePeriod(rec[1]); err == nil {
 			return false
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 )
 
 // august2020 is the host's ledger export after August 2020 that reproduces
@@ -26,7 +27,7 @@ func readAugust(t testing.TB) []byte {
 
 // sum adds the whole-account amounts of accounts whose number starts with
 // prefix over the months of one year through month m.
-func sum(list []domain.LedgerAmount, prefix string, year int, m time.Month) decimal.Decimal {
+func sum(list []finance.LedgerAmount, prefix string, year int, m time.Month) decimal.Decimal {
 	total := decimal.Zero
 	for _, a := range list {
 		if a.Object == "" && strings.HasPrefix(a.Account, prefix) && a.Period.Year == year && a.Period.Month <= m {

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/shopspring/decimal"
-
-	"github.com/region-jh/gns/domain"
 )
 
 // The parts of an XLSX workbook (Office Open XML SpreadsheetML, ECMA-376):
@@ -47,7 +46,7 @@ const (
 // the difference of two earlier columns as a formula.
 type xlsxColumn struct {
 	title string
-	value func(domain.TableLine) decimal.Decimal
+	value func(finance.TableLine) decimal.Decimal
 	// minus holds the sheet columns (letters) of a difference: B−C.
 	minus [2]string
 }
@@ -63,11 +62,11 @@ func BuildXLSX(r Report) ([]byte, error) {
 		title = Title(r.Table.Period)
 	}
 	cols := []xlsxColumn{
-		{title: Columns[0], value: func(l domain.TableLine) decimal.Decimal { return l.Actual }},
-		{title: Columns[1], value: func(l domain.TableLine) decimal.Decimal { return l.Budget }},
-		{title: Columns[2], value: domain.TableLine.Deviation, minus: [2]string{"B", "C"}},
-		{title: Columns[3], value: func(l domain.TableLine) decimal.Decimal { return l.Prior }},
-		{title: Columns[4], value: domain.TableLine.Change, minus: [2]string{"B", "E"}},
+		{title: Columns[0], value: func(l finance.TableLine) decimal.Decimal { return l.Actual }},
+		{title: Columns[1], value: func(l finance.TableLine) decimal.Decimal { return l.Budget }},
+		{title: Columns[2], value: finance.TableLine.Deviation, minus: [2]string{"B", "C"}},
+		{title: Columns[3], value: func(l finance.TableLine) decimal.Decimal { return l.Prior }},
+		{title: Columns[4], value: finance.TableLine.Change, minus: [2]string{"B", "E"}},
 	}
 	return tableWorkbook(title, r.Committee+", ackumulerat "+Span(r.Table.Period)+"; belopp i kronor, visade i tkr", r.Table.Lines, cols, r.Created)
 }
@@ -81,22 +80,22 @@ func BuildBudgetXLSX(r BudgetReport) ([]byte, error) {
 	for _, l := range b.Lines {
 		annual[l.RowID] = l.Annual
 	}
-	cols := []xlsxColumn{{title: fmt.Sprintf("Budget %d", b.Year), value: func(l domain.TableLine) decimal.Decimal { return l.Actual }}}
+	cols := []xlsxColumn{{title: fmt.Sprintf("Budget %d", b.Year), value: func(l finance.TableLine) decimal.Decimal { return l.Actual }}}
 	if r.Previous != nil {
 		for _, l := range r.Previous.Lines {
 			previous[l.RowID] = l.Annual
 		}
-		cols = append(cols, xlsxColumn{title: fmt.Sprintf("Budget %d", r.Previous.Year), value: func(l domain.TableLine) decimal.Decimal { return l.Prior }},
-			xlsxColumn{title: "Förändring", value: domain.TableLine.Change, minus: [2]string{"B", "C"}})
+		cols = append(cols, xlsxColumn{title: fmt.Sprintf("Budget %d", r.Previous.Year), value: func(l finance.TableLine) decimal.Decimal { return l.Prior }},
+			xlsxColumn{title: "Förändring", value: finance.TableLine.Change, minus: [2]string{"B", "C"}})
 	}
-	t := domain.BuildInterimTable(domain.Period{Year: b.Year, Month: time.December}, r.Rows, annual, nil, previous)
+	t := finance.BuildInterimTable(finance.Period{Year: b.Year, Month: time.December}, r.Rows, annual, nil, previous)
 	title := fmt.Sprintf("Budget %d", b.Year)
 	return tableWorkbook(title, fmt.Sprintf("%s, version %d; belopp i kronor, visade i tkr", r.Committee, b.Version), t.Lines, cols, r.Created)
 }
 
 // tableWorkbook writes a table of report rows as an XLSX workbook of one
 // sheet.
-func tableWorkbook(title, subtitle string, lines []domain.TableLine, cols []xlsxColumn, created time.Time) ([]byte, error) {
+func tableWorkbook(title, subtitle string, lines []finance.TableLine, cols []xlsxColumn, created time.Time) ([]byte, error) {
 	var sheet strings.Builder
 	sheet.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
 	sheet.WriteString(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="4" topLeftCell="A5" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`)
@@ -171,10 +170,10 @@ func tableWorkbook(title, subtitle string, lines []domain.TableLine, cols []xlsx
 
 // sumFormula is a total's formula: the sum of the cells in col of the lines
 // the total sums ("0" when it sums none).
-func sumFormula(col string, lines []domain.TableLine, total domain.TableLine, rowOf map[int]int) string {
+func sumFormula(col string, lines []finance.TableLine, total finance.TableLine, rowOf map[int]int) string {
 	var refs []string
 	for i, l := range lines {
-		if !l.Total && (total.TotalOf == domain.RowAll || total.TotalOf == l.Kind) {
+		if !l.Total && (total.TotalOf == finance.RowAll || total.TotalOf == l.Kind) {
 			refs = append(refs, fmt.Sprintf("%s%d", col, rowOf[i]))
 		}
 	}

@@ -18,7 +18,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/pdf"
 	"github.com/region-jh/gns/sv"
 )
@@ -39,7 +39,7 @@ type Options struct {
 // PDF writes docs into one PDF, each starting on a page of its own, in the
 // order given: one invoice to download, or a whole run to print. The page
 // numbers in the footer count the whole file.
-func PDF(docs []domain.Invoice, opts Options) ([]byte, error) {
+func PDF(docs []finance.Invoice, opts Options) ([]byte, error) {
 	if len(docs) == 0 {
 		return nil, fmt.Errorf("invoice PDF: no documents")
 	}
@@ -72,14 +72,14 @@ func PDF(docs []domain.Invoice, opts Options) ([]byte, error) {
 
 // Heading is the document's name with its number: "Faktura GNS-2021-0001",
 // "Kreditfaktura GNS-2021-0010".
-func Heading(d domain.Invoice) string { return d.Kind.Label() + " " + d.Number }
+func Heading(d finance.Invoice) string { return d.Kind.Label() + " " + d.Number }
 
 // FileName is the name a document's file is downloaded under, e.g.
 // "GNS-2021-0001.pdf" for ext "pdf".
-func FileName(d domain.Invoice, ext string) string { return d.Number + "." + ext }
+func FileName(d finance.Invoice, ext string) string { return d.Number + "." + ext }
 
 // footer is the seller's identity on every page.
-func footer(s domain.InvoiceSeller) string {
+func footer(s finance.InvoiceSeller) string {
 	parts := []string{s.Name, "Org.nr " + s.OrgNumber, "Bankgiro " + s.Bankgiro}
 	if s.FTax {
 		parts = append(parts, "Godkänd för F-skatt")
@@ -88,14 +88,14 @@ func footer(s domain.InvoiceSeller) string {
 }
 
 // write adds one document.
-func write(p *pdf.Document, d domain.Invoice) {
+func write(p *pdf.Document, d finance.Invoice) {
 	p.Title(Heading(d))
 	facts := []pdf.KeyValue{
 		{Label: "Fakturadatum", Value: sv.Date(d.IssueDate)},
 		{Label: d.Kind.Label() + "nummer", Value: d.Number},
 	}
 	switch {
-	case d.Kind == domain.InvoiceKindInvoice:
+	case d.Kind == finance.InvoiceKindInvoice:
 		facts = append(facts,
 			pdf.KeyValue{Label: "Förfallodag", Value: sv.Date(d.DueDate)},
 			pdf.KeyValue{Label: "OCR-nummer", Value: d.OCR})
@@ -136,7 +136,7 @@ func write(p *pdf.Document, d domain.Invoice) {
 	p.Spacer(3)
 
 	switch {
-	case d.Kind == domain.InvoiceKindInvoice:
+	case d.Kind == finance.InvoiceKindInvoice:
 		p.Heading(3, "Betalning")
 		p.KeyValues(
 			pdf.KeyValue{Label: "Bankgiro", Value: d.Seller.Bankgiro},
@@ -160,7 +160,7 @@ func write(p *pdf.Document, d domain.Invoice) {
 
 // decisionText names the decision behind a document: "GNS § 44/2020
 // (ärende GNS/2/2020)".
-func decisionText(d domain.Invoice) string {
+func decisionText(d finance.Invoice) string {
 	switch {
 	case d.Decision != "" && d.CaseNumber != "":
 		return d.Decision + " (ärende " + d.CaseNumber + ")"
@@ -180,7 +180,7 @@ func orNone(s string) string {
 }
 
 // contact writes "Vår referens": the name, then phone and e-mail.
-func contact(s domain.InvoiceSeller) string {
+func contact(s finance.InvoiceSeller) string {
 	out := s.ContactName
 	for _, x := range []string{s.ContactPhone, s.ContactEmail} {
 		if x != "" {
@@ -190,7 +190,7 @@ func contact(s domain.InvoiceSeller) string {
 	return out
 }
 
-func sellerBlock(s domain.InvoiceSeller) string {
+func sellerBlock(s finance.InvoiceSeller) string {
 	lines := []string{s.Name, s.Address, "Org.nr " + s.OrgNumber, "Momsreg.nr " + s.VATNumber}
 	if s.FTax {
 		lines = append(lines, "Godkänd för F-skatt")
@@ -198,7 +198,7 @@ func sellerBlock(s domain.InvoiceSeller) string {
 	return strings.Join(lines, "\n")
 }
 
-func buyerBlock(b domain.InvoiceBuyer) string {
+func buyerBlock(b finance.InvoiceBuyer) string {
 	lines := []string{b.Name, b.Address}
 	if b.OrgNumber != "" {
 		lines = append(lines, "Org.nr "+b.OrgNumber)
@@ -207,7 +207,7 @@ func buyerBlock(b domain.InvoiceBuyer) string {
 }
 
 // period writes the period a document concerns: "2021-01-01 – 2021-12-31".
-func period(d domain.Invoice) string {
+func period(d finance.Invoice) string {
 	switch {
 	case d.PeriodStart.IsZero() && d.PeriodEnd.IsZero():
 		return ""

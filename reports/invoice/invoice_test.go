@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/reports/peppol"
 	"github.com/region-jh/gns/reports/sie"
@@ -19,52 +20,52 @@ import (
 
 const committee = "Gemensam nämnd för samverkan inom drift och service, utveckling samt specialistfunktioner"
 
-func seller() domain.InvoiceSeller {
-	return domain.InvoiceSeller{Name: "Region Jämtland Härjedalen", Address: "Box 654\n831 27 Östersund", OrgNumber: "232100-0214",
+func seller() finance.InvoiceSeller {
+	return finance.InvoiceSeller{Name: "Region Jämtland Härjedalen", Address: "Box 654\n831 27 Östersund", OrgNumber: "232100-0214",
 		VATNumber: "SE232100021401", PeppolID: "0007:2321000214", FTax: true, Bankgiro: "5050-1055",
 		ContactName: "Erik Holm", ContactEmail: "ekonom@regionjh.example", ContactPhone: "063-14 75 00"}
 }
 
 // baseFunding is Östersund's invoice of the base funding 2021, ready for an
 // e-invoice.
-func baseFunding() domain.Invoice {
-	return domain.Invoice{
-		ID: 1, Number: "GNS-2021-0001", Year: 2021, Seq: 1, Kind: domain.InvoiceKindInvoice, PartyID: 2,
-		Buyer: domain.InvoiceBuyer{Name: "Östersunds kommun", Address: "Rådhusgatan 42\n831 82 Östersund", OrgNumber: "212000-2528",
+func baseFunding() finance.Invoice {
+	return finance.Invoice{
+		ID: 1, Number: "GNS-2021-0001", Year: 2021, Seq: 1, Kind: finance.InvoiceKindInvoice, PartyID: 2,
+		Buyer: finance.InvoiceBuyer{Name: "Östersunds kommun", Address: "Rådhusgatan 42\n831 82 Östersund", OrgNumber: "212000-2528",
 			Reference: "KS-2380", PeppolID: "0007:2120002528"},
 		Seller: seller(), IssueDate: domain.MustDate("2021-01-04"), DueDate: domain.MustDate("2021-01-31"),
 		PeriodStart: domain.MustDate("2021-01-01"), PeriodEnd: domain.MustDate("2021-12-31"),
 		LineText: "Basfinansiering 2021, lika delar 1/9, enligt beslut GNS § 42/2020", Amount: decimal.RequireFromString("101600"),
-		VATCategory: "O", VATExemptionReason: domain.DefaultOutOfScopeReason, OCR: "2021000100",
-		AllocationKind: domain.AllocationBaseFunding, Decision: "GNS § 42/2020", CaseNumber: "GNS/8/2020",
+		VATCategory: "O", VATExemptionReason: finance.DefaultOutOfScopeReason, OCR: "2021000100",
+		AllocationKind: finance.AllocationBaseFunding, Decision: "GNS § 42/2020", CaseNumber: "GNS/8/2020",
 		Paid: decimal.Zero, Credited: decimal.Zero,
 	}
 }
 
 // bracke is Bräcke's invoice: the register lacks its organisation number,
 // Peppol id and reference, so it can only be sent as a PDF.
-func bracke() domain.Invoice {
+func bracke() finance.Invoice {
 	d := baseFunding()
 	d.ID, d.Number, d.Seq, d.OCR = 5, "GNS-2021-0005", 5, "2021000506"
-	d.Buyer = domain.InvoiceBuyer{Name: "Bräcke kommun", Address: "Box 190\n840 60 Bräcke"}
+	d.Buyer = finance.InvoiceBuyer{Name: "Bräcke kommun", Address: "Box 190\n840 60 Bräcke"}
 	return d
 }
 
 // refund pays Åre's share of the surplus out.
-func refund() domain.Invoice {
+func refund() finance.Invoice {
 	d := baseFunding()
-	d.ID, d.Number, d.Seq, d.Kind, d.OCR = 10, "GNS-2021-0010", 10, domain.InvoiceKindCreditNote, ""
-	d.Buyer = domain.InvoiceBuyer{Name: "Åre kommun", Address: "Box 201\n830 05 Järpen", OrgNumber: "212000-2460", Reference: "KS-2321", PeppolID: "0007:2120002460"}
-	d.DueDate, d.AllocationKind = domain.MustDate("2021-02-03"), domain.AllocationRefund
+	d.ID, d.Number, d.Seq, d.Kind, d.OCR = 10, "GNS-2021-0010", 10, finance.InvoiceKindCreditNote, ""
+	d.Buyer = finance.InvoiceBuyer{Name: "Åre kommun", Address: "Box 201\n830 05 Järpen", OrgNumber: "212000-2460", Reference: "KS-2321", PeppolID: "0007:2120002460"}
+	d.DueDate, d.AllocationKind = domain.MustDate("2021-02-03"), finance.AllocationRefund
 	d.LineText = "Återbetalning av återstående medel från 2018 och 2019, lika delar 1/9, enligt beslut GNS § 44/2020"
 	d.Amount, d.Decision, d.CaseNumber = decimal.RequireFromString("52010.11"), "GNS § 44/2020", "GNS/2/2020"
 	return d
 }
 
 // correction credits part of Östersund's invoice.
-func correction() domain.Invoice {
+func correction() finance.Invoice {
 	d := baseFunding()
-	d.ID, d.Number, d.Seq, d.Kind, d.OCR, d.DueDate = 20, "GNS-2021-0020", 20, domain.InvoiceKindCreditNote, "", domain.Date{}
+	d.ID, d.Number, d.Seq, d.Kind, d.OCR, d.DueDate = 20, "GNS-2021-0020", 20, finance.InvoiceKindCreditNote, "", domain.Date{}
 	d.IssueDate = domain.MustDate("2021-02-01")
 	d.CreditsInvoiceID, d.CreditsNumber, d.CreditsIssueDate, d.CreditReason = 1, "GNS-2021-0001", domain.MustDate("2021-01-04"), "Fel belopp: basfinansieringen sänktes"
 	d.LineText, d.Amount = "Kreditering av faktura GNS-2021-0001: Fel belopp: basfinansieringen sänktes", decimal.RequireFromString("1000")
@@ -72,7 +73,7 @@ func correction() domain.Invoice {
 }
 
 func TestPDFReadsBack(t *testing.T) {
-	b, err := PDF([]domain.Invoice{baseFunding(), bracke(), refund(), correction()}, Options{Committee: committee})
+	b, err := PDF([]finance.Invoice{baseFunding(), bracke(), refund(), correction()}, Options{Committee: committee})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func TestPDFReadsBack(t *testing.T) {
 }
 
 func TestPDFIsDeterministic(t *testing.T) {
-	docs := []domain.Invoice{baseFunding(), refund()}
+	docs := []finance.Invoice{baseFunding(), refund()}
 	a, err := PDF(docs, Options{Committee: committee})
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +129,7 @@ func TestPDFIsDeterministic(t *testing.T) {
 func TestUBL(t *testing.T) {
 	for _, tt := range []struct {
 		name string
-		doc  domain.Invoice
+		doc  finance.Invoice
 		want []string
 	}{
 		{"invoice", baseFunding(), []string{
@@ -174,7 +175,7 @@ func TestUBLNamesWhatIsMissing(t *testing.T) {
 }
 
 func TestUBLArchive(t *testing.T) {
-	docs := []domain.Invoice{baseFunding(), bracke(), refund()}
+	docs := []finance.Invoice{baseFunding(), bracke(), refund()}
 	archive, included, skipped, err := UBLArchive(docs)
 	if err != nil {
 		t.Fatal(err)
@@ -206,9 +207,9 @@ func TestUBLArchive(t *testing.T) {
 }
 
 func TestSIE(t *testing.T) {
-	s := domain.InvoiceSettings{InvoiceSeller: seller(), ReceivableAccount: "1510", ContributionAccount: "3540", InternalAccount: "4950"}
-	transfers := []domain.InternalTransfer{{PartyName: "Region Jämtland Härjedalen", Amount: decimal.RequireFromString("-52010.12"), LineText: "Återbetalning, lika delar 1/9"}}
-	f := SIE(s, []domain.Invoice{baseFunding(), refund()}, transfers, domain.MustDate("2021-01-04"), domain.MustDate("2021-01-05"))
+	s := finance.InvoiceSettings{InvoiceSeller: seller(), ReceivableAccount: "1510", ContributionAccount: "3540", InternalAccount: "4950"}
+	transfers := []finance.InternalTransfer{{PartyName: "Region Jämtland Härjedalen", Amount: decimal.RequireFromString("-52010.12"), LineText: "Återbetalning, lika delar 1/9"}}
+	f := SIE(s, []finance.Invoice{baseFunding(), refund()}, transfers, domain.MustDate("2021-01-04"), domain.MustDate("2021-01-05"))
 	var out bytes.Buffer
 	if err := sie.Write(&out, f); err != nil {
 		t.Fatal(err)

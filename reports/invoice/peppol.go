@@ -6,7 +6,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/peppol"
 )
 
@@ -14,7 +14,7 @@ import (
 // it is sent as: an Invoice (380) with the bankgiro and the OCR reference as
 // payment instructions, or a CreditNote (381) that refers to the invoice it
 // corrects (BG-3) or to the decision whose refund it pays out (BG-24).
-func Peppol(d domain.Invoice) peppol.Document {
+func Peppol(d finance.Invoice) peppol.Document {
 	out := peppol.Document{
 		Type: peppol.Invoice, Number: d.Number, IssueDate: d.IssueDate, BuyerReference: d.Buyer.Reference,
 		Seller: peppol.Party{
@@ -29,7 +29,7 @@ func Peppol(d domain.Invoice) peppol.Document {
 		}},
 	}
 	switch {
-	case d.Kind == domain.InvoiceKindInvoice:
+	case d.Kind == finance.InvoiceKindInvoice:
 		out.DueDate = d.DueDate
 		out.Payment = peppol.PaymentMeans{Bankgiro: d.Seller.Bankgiro, PaymentID: d.OCR}
 		out.PaymentTerms = "Betalas senast " + d.DueDate.String() + " till bankgiro " + d.Seller.Bankgiro + " med OCR-nummer " + d.OCR + "."
@@ -59,10 +59,10 @@ func Peppol(d domain.Invoice) peppol.Document {
 // without organisation number, Peppol id or reference gives a
 // *peppol.MissingError that names the party and what is missing; the PDF
 // needs none of them.
-func UBL(d domain.Invoice) ([]byte, error) { return peppol.Build(Peppol(d)) }
+func UBL(d finance.Invoice) ([]byte, error) { return peppol.Build(Peppol(d)) }
 
 // lineName is the short item name (BT-153): what kind of charge the line is.
-func lineName(d domain.Invoice) string {
+func lineName(d finance.Invoice) string {
 	switch {
 	case d.Corrects():
 		return "Kreditering av faktura " + d.CreditsNumber
@@ -76,7 +76,7 @@ func lineName(d domain.Invoice) string {
 // Peppol address has: the first line, the rest joined, and the post code and
 // town of the last line.
 func address(s string) peppol.Address {
-	lines, postal, town := domain.SplitAddress(s)
+	lines, postal, town := finance.SplitAddress(s)
 	a := peppol.Address{PostalCode: postal, City: town}
 	if len(lines) > 0 {
 		a.Street = lines[0]
@@ -91,7 +91,7 @@ func address(s string) peppol.Address {
 // Peppol id) are left out and returned, with the reason, in skipped; any
 // other error stops the archive. The files carry the documents' issue dates,
 // so the same documents give the same bytes.
-func UBLArchive(docs []domain.Invoice) (archive []byte, included []domain.Invoice, skipped []error, err error) {
+func UBLArchive(docs []finance.Invoice) (archive []byte, included []finance.Invoice, skipped []error, err error) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, d := range docs {

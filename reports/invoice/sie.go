@@ -2,6 +2,7 @@ package invoice
 
 import (
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/sie"
 )
 
@@ -21,7 +22,7 @@ const (
 // account against the contribution account. Verifications have no series or
 // number, so the ledger numbers them, and are dated on the issue date;
 // generated is the file's date. Write it with sie.Write.
-func SIE(s domain.InvoiceSettings, docs []domain.Invoice, transfers []domain.InternalTransfer, issue, generated domain.Date) *sie.File {
+func SIE(s finance.InvoiceSettings, docs []finance.Invoice, transfers []finance.InternalTransfer, issue, generated domain.Date) *sie.File {
 	f := &sie.File{
 		Program: "GNS", Generated: generated,
 		Company: sie.Company{Name: s.Name, OrgNumber: s.OrgNumber},

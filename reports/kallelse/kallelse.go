@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/pdf"
 	"github.com/region-jh/gns/sv"
 )
@@ -25,13 +26,13 @@ type Kallelse struct {
 	// specialistfunktioner"; Host the host party's name for the footer.
 	Committee string
 	Host      string
-	Meeting   domain.Meeting
+	Meeting   meeting.Meeting
 	// Members are the members called, in the order domain.MemberRole.Rank
 	// gives (chair, vice chair, ledamöter, ersättare).
 	Members []domain.Member
 	Items   []Item
 	// Assignments are the uppdrag to report back at this meeting.
-	Assignments []domain.Assignment
+	Assignments []meeting.Assignment
 	// Created fixes the PDF's creation date; the publishing time is usual,
 	// so the same kallelse gives the same bytes.
 	Created time.Time
@@ -39,7 +40,7 @@ type Kallelse struct {
 
 // Item is one item of the föredragningslista as the kallelse prints it.
 type Item struct {
-	domain.AgendaItem
+	meeting.AgendaItem
 	// Number is the item's number on the list (its position).
 	Number int
 	// Recipients are the "expedieras till" list written out, e.g.
@@ -60,9 +61,9 @@ func (it Item) Heading() string {
 		h += " (" + it.CaseNumber + ")"
 	}
 	switch it.Status {
-	case domain.AgendaWithdrawn:
+	case meeting.AgendaWithdrawn:
 		h += " – utgår"
-	case domain.AgendaMoved:
+	case meeting.AgendaMoved:
 		h += " – flyttad till sammanträdet " + it.MovedToDate.String()
 	}
 	return h
@@ -81,7 +82,7 @@ func DayInText(d domain.Date) string {
 }
 
 // TimeText writes a meeting's time as "kl. 09.00–12.00".
-func TimeText(m domain.Meeting) string {
+func TimeText(m meeting.Meeting) string {
 	return "kl. " + strings.Replace(m.StartTime, ":", ".", 1) + "–" + strings.Replace(m.EndTime, ":", ".", 1)
 }
 
@@ -176,10 +177,10 @@ func Build(k Kallelse) ([]byte, error) {
 	for _, it := range k.Items {
 		d.Heading(2, it.Heading())
 		switch it.Status {
-		case domain.AgendaWithdrawn:
+		case meeting.AgendaWithdrawn:
 			d.Note("Punkten är återtagen och behandlas inte på sammanträdet.")
 			continue
-		case domain.AgendaMoved:
+		case meeting.AgendaMoved:
 			d.Note("Punkten är flyttad och behandlas på sammanträdet den " + sv.LongDate(it.MovedToDate) + ".")
 			continue
 		}

@@ -2,18 +2,20 @@ package kallelse
 
 import (
 	"bytes"
-	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/region-jh/gns/domain/meeting"
+	"github.com/region-jh/gns/reports/pdf/pdftest"
 
 	"github.com/region-jh/gns/domain"
 )
 
 // december2020 is the seeds' kallelse of 14 December 2020, shortened.
 func december2020() Kallelse {
-	m := domain.Meeting{Date: domain.MustDate("2020-12-14"), StartTime: "09:00", EndTime: "12:00",
-		Place: "Lillsjöhögen, via Teams", Purpose: domain.PurposeBudget}
+	m := meeting.Meeting{Date: domain.MustDate("2020-12-14"), StartTime: "09:00", EndTime: "12:00",
+		Place: "Lillsjöhögen, via Teams", Purpose: meeting.PurposeBudget}
 	member := func(name, letter string, role domain.MemberRole, by string) domain.Member {
 		return domain.Member{Name: name, PoliticalParty: letter, Role: role, AppointedByName: by}
 	}
@@ -29,22 +31,22 @@ func december2020() Kallelse {
 			member("Ann-Marie Johansson", "S", domain.MemberSubstitute, "Härjedalens kommun"),
 		},
 		Items: []Item{
-			{AgendaItem: domain.AgendaItem{Kind: domain.AgendaStanding, Title: "Fastställande av föredragningslista", Status: domain.AgendaActive}, Number: 1},
-			{AgendaItem: domain.AgendaItem{Kind: domain.AgendaJusterare, Title: "Val av justerare och tid för justering", Status: domain.AgendaActive}, Number: 2},
-			{AgendaItem: domain.AgendaItem{Kind: domain.AgendaCase, CaseNumber: "GNS/10/2020", Title: "Sammanträdestider 2021", Status: domain.AgendaActive,
+			{AgendaItem: meeting.AgendaItem{Kind: meeting.AgendaStanding, Title: "Fastställande av föredragningslista", Status: meeting.AgendaActive}, Number: 1},
+			{AgendaItem: meeting.AgendaItem{Kind: meeting.AgendaJusterare, Title: "Val av justerare och tid för justering", Status: meeting.AgendaActive}, Number: 2},
+			{AgendaItem: meeting.AgendaItem{Kind: meeting.AgendaCase, CaseNumber: "GNS/10/2020", Title: "Sammanträdestider 2021", Status: meeting.AgendaActive,
 				Description: "Enligt § 7 i gemensamma nämnden för samverkans reglemente ska nämnden för varje kalenderår upprätta en plan över sina sammanträden.\n\nInför 2021 finns ett förslag på att förlägga sammanträdena i anslutning till möten med Regionens samverkansråd.",
 				Proposal:    "Följande sammanträdesdagar fastställs:\n\nMåndag 8 februari (årsbokslut)\nMåndag 3 maj (tertialrapport per april)"},
 				Number: 3, Recipients: []string{"Sekretariatet"}, Basis: []string{"Sammanträdestider 2021"}},
-			{AgendaItem: domain.AgendaItem{Kind: domain.AgendaCase, CaseNumber: "GNS/2/2020", Title: "Återstående medel från 2018", Status: domain.AgendaActive,
+			{AgendaItem: meeting.AgendaItem{Kind: meeting.AgendaCase, CaseNumber: "GNS/2/2020", Title: "Återstående medel från 2018", Status: meeting.AgendaActive,
 				Description: "De återstående medlen uppgår nu till 468\u00a0091 kr.",
 				Proposal:    "Återstående medel från 2018 och 2019, totalt 468\u00a0091 kr återbetalas med 52\u00a0010 kr till respektive part."},
 				Number: 4, Recipients: []string{"Nämndens parter", "Ekonom"}, Basis: []string{"Återstående medel från 2018", "§8 GNS Återstående medel från 2018"}},
-			{AgendaItem: domain.AgendaItem{Kind: domain.AgendaCase, CaseNumber: "GNS/6/2020", Title: "Revisionsrapport", Status: domain.AgendaWithdrawn}, Number: 5},
-			{AgendaItem: domain.AgendaItem{Kind: domain.AgendaCase, CaseNumber: "GNS/9/2020", Title: "Delårsrapport per augusti 2020", Status: domain.AgendaMoved},
+			{AgendaItem: meeting.AgendaItem{Kind: meeting.AgendaCase, CaseNumber: "GNS/6/2020", Title: "Revisionsrapport", Status: meeting.AgendaWithdrawn}, Number: 5},
+			{AgendaItem: meeting.AgendaItem{Kind: meeting.AgendaCase, CaseNumber: "GNS/9/2020", Title: "Delårsrapport per augusti 2020", Status: meeting.AgendaMoved},
 				Number: 6, MovedToDate: domain.MustDate("2021-02-08")},
 		},
-		Assignments: []domain.Assignment{{Given: "§ 14/2020", CaseNumber: "GNS/6/2020", Assignee: "Regiondirektören",
-			Description: "Åtgärda de brister som framkommit i revisionsrapporten.", DueOn: domain.MustDate("2020-12-01"), Status: domain.AssignmentGiven}},
+		Assignments: []meeting.Assignment{{Given: "§ 14/2020", CaseNumber: "GNS/6/2020", Assignee: "Regiondirektören",
+			Description: "Åtgärda de brister som framkommit i revisionsrapporten.", DueOn: domain.MustDate("2020-12-01"), Status: meeting.AssignmentGiven}},
 		Created: time.Date(2020, 12, 7, 8, 0, 0, 0, time.UTC),
 	}
 }
@@ -125,7 +127,7 @@ func TestCancelledAndEmpty(t *testing.T) {
 }
 
 func TestTexts(t *testing.T) {
-	m := domain.Meeting{Date: domain.MustDate("2021-09-13"), StartTime: "13:00", EndTime: "16:30"}
+	m := meeting.Meeting{Date: domain.MustDate("2021-09-13"), StartTime: "13:00", EndTime: "16:30"}
 	if got := DayText(m.Date); got != "Måndag 13 september 2021" {
 		t.Errorf("DayText = %q", got)
 	}

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 )
 
 // run311 is a year's run of 311 invoices: the base funding of nine parties
@@ -23,7 +23,7 @@ func run311(b testing.TB) []Document {
 			d.Lines = append(d.Lines, Line{Description: fmt.Sprintf("Licenser, %d st", i), Quantity: dec("4"), Price: dec("125.50"), Amount: dec("502.00"), VAT: VATStandard, VATRate: dec("25")})
 		}
 		d.Number = fmt.Sprintf("2021-%04d", i+1)
-		ocr, err := domain.NewOCR(fmt.Sprintf("2021%04d", i+1), true)
+		ocr, err := finance.NewOCR(fmt.Sprintf("2021%04d", i+1), true)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/shopspring/decimal"
 )
 
@@ -226,7 +227,7 @@ func (n *doc) addPayment(d Document) error {
 	if ocr == "" {
 		return invalid("%s saknar OCR-nummer.", d.noun())
 	}
-	if !domain.ValidOCR(ocr, false) {
+	if !finance.ValidOCR(ocr, false) {
 		return invalid("OCR-numret %q har fel kontrollsiffra eller längd.", ocr)
 	}
 	n.payment = &payment{account: strings.Replace(bg, "-", "", 1), id: ocr}

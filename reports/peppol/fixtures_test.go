@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/shopspring/decimal"
 )
 
@@ -39,7 +40,7 @@ func ostersund() Party {
 
 func mustOCR(t testing.TB, base string) string {
 	t.Helper()
-	ocr, err := domain.NewOCR(base, true)
+	ocr, err := finance.NewOCR(base, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -108,7 +108,7 @@ func (c *checker) checkSweden() {
 			if strings.ToUpper(t.val("cac:TaxScheme", "cbc:ID")) == "VAT" || !t.has("cbc:CompanyID") {
 				continue
 			}
-			c.assert(strings.ToUpper(t.val("cbc:CompanyID")) == strings.ToUpper(FTaxText), "SE-R-005", t.kid("cbc:CompanyID"),
+			c.assert(strings.EqualFold(t.val("cbc:CompanyID"), FTaxText), "SE-R-005", t.kid("cbc:CompanyID"),
 				"For Swedish suppliers, when using Seller tax registration identifier, 'Godkänd för F-skatt' must be stated", t.val("cbc:CompanyID"))
 		}
 	}

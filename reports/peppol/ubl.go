@@ -240,7 +240,7 @@ func (n *doc) marshal() ([]byte, error) {
 		u.Billing = &ublBilling{Invoice: ublInvoiceReference{ID: n.billing.Number, IssueDate: n.billing.IssueDate.String()}}
 	}
 	for _, r := range n.refs {
-		u.Additional = append(u.Additional, ublDocReference{ID: r.ID, Description: r.Description})
+		u.Additional = append(u.Additional, ublDocReference(r))
 	}
 	if p := n.payment; p != nil {
 		u.PaymentMeans = &ublPaymentMeans{

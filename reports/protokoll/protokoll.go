@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/kallelse"
 	"github.com/region-jh/gns/reports/pdf"
 	"github.com/region-jh/gns/sv"
@@ -41,33 +42,33 @@ type Minutes struct {
 	// for the footer.
 	Committee string
 	Host      string
-	Meeting   domain.Meeting
+	Meeting   meeting.Meeting
 	// Attendance is every member called, with the member filled in, in the
 	// kallelse's order.
-	Attendance []domain.Attendance
+	Attendance []meeting.Attendance
 	// Paragraphs are the minutes' paragraphs in number order.
-	Paragraphs []domain.Paragraph
+	Paragraphs []meeting.Paragraph
 	// Parties are the committee's parties on the meeting's day in its
 	// order: the names of party recipients, and who "Nämndens parter" are.
 	Parties   []domain.Party
-	Justering domain.Justering
+	Justering meeting.Justering
 }
 
 // Source is where Load reads a meeting's minutes from; the store's
 // connection is one. An interface keeps the reports free of the store.
 type Source interface {
-	MeetingByID(ctx context.Context, id int64) (domain.Meeting, error)
+	MeetingByID(ctx context.Context, id int64) (meeting.Meeting, error)
 	PartyByID(ctx context.Context, id int64) (domain.Party, error)
-	Attendance(ctx context.Context, meetingID int64) ([]domain.Attendance, error)
-	MeetingParagraphs(ctx context.Context, meetingID int64) ([]domain.Paragraph, error)
+	Attendance(ctx context.Context, meetingID int64) ([]meeting.Attendance, error)
+	MeetingParagraphs(ctx context.Context, meetingID int64) ([]meeting.Paragraph, error)
 	CommitteePartiesOn(ctx context.Context, committeeID int64, day domain.Date) ([]domain.MemberParty, error)
-	Justering(ctx context.Context, meetingID int64) (domain.Justering, error)
+	Justering(ctx context.Context, meetingID int64) (meeting.Justering, error)
 }
 
 // Load reads everything the documents of meeting m of committee cm show:
 // the host, the attendance, the paragraphs, the parties on the meeting's day
 // and the justering.
-func Load(ctx context.Context, src Source, cm domain.Committee, m domain.Meeting) (Minutes, error) {
+func Load(ctx context.Context, src Source, cm domain.Committee, m meeting.Meeting) (Minutes, error) {
 	out := Minutes{Committee: cm.Name, Meeting: m}
 	var err error
 	if cm.HostPartyID != 0 {
@@ -129,7 +130,7 @@ func ShortHash(h string) string {
 
 // meetingStart is the meeting's start in Swedish time, the fixed creation
 // date of a justeringsexemplar.
-func meetingStart(m domain.Meeting) time.Time {
+func meetingStart(m meeting.Meeting) time.Time {
 	h, mm, _ := strings.Cut(m.StartTime, ":")
 	hour, _ := strconv.Atoi(h)
 	minute, _ := strconv.Atoi(mm)
@@ -326,7 +327,7 @@ func (m Minutes) attendance(d *pdf.Document) {
 
 // presence writes when a member came or left: "§ 1–7", "från § 4", or
 // "hela sammanträdet".
-func presence(a domain.Attendance) string {
+func presence(a meeting.Attendance) string {
 	switch {
 	case a.ArrivedAt != 0 && a.LeftAfter != 0:
 		return fmt.Sprintf("§ %d–%d", a.ArrivedAt, a.LeftAfter)
@@ -338,7 +339,7 @@ func presence(a domain.Attendance) string {
 	return "hela sammanträdet"
 }
 
-func presenceSuffix(a domain.Attendance) string {
+func presenceSuffix(a meeting.Attendance) string {
 	if p := presence(a); a.ArrivedAt != 0 || a.LeftAfter != 0 {
 		return " (" + p + ")"
 	}
@@ -347,7 +348,7 @@ func presenceSuffix(a domain.Attendance) string {
 
 // Heading writes a paragraph's heading: "§ 14 Revisionsrapport
 // (GNS/6/2020)".
-func Heading(p domain.Paragraph) string {
+func Heading(p meeting.Paragraph) string {
 	h := "§ " + strconv.Itoa(p.Number) + " " + p.Title
 	if p.CaseNumber != "" {
 		h += " (" + p.CaseNumber + ")"
@@ -356,7 +357,7 @@ func Heading(p domain.Paragraph) string {
 }
 
 // paragraph prints one paragraph with its heading at level.
-func (m Minutes) paragraph(d *pdf.Document, p domain.Paragraph, level int) {
+func (m Minutes) paragraph(d *pdf.Document, p meeting.Paragraph, level int) {
 	d.Heading(level, Heading(p))
 	text(d, "Sammanfattning", p.Summary)
 	text(d, "Förslag till beslut", p.Proposal)
@@ -426,15 +427,15 @@ func text(d *pdf.Document, heading, body string) {
 // Recipients returns the recipients of a paragraph's protokollsutdrag:
 // its "expedieras till" list with "Nämndens parter" written out as every
 // party.
-func (m Minutes) Recipients(p domain.Paragraph) []domain.Recipient {
-	return domain.ExpandRecipients(p.DispatchTo, m.Parties)
+func (m Minutes) Recipients(p meeting.Paragraph) []meeting.Recipient {
+	return meeting.ExpandRecipients(p.DispatchTo, m.Parties)
 }
 
 // Utdrag builds the protokollsutdrag of one paragraph for one recipient:
 // the paragraph as the protokoll has it, who it is sent to, and the
 // certification "Rätt utdraget betygar" with the justering it comes from.
 // Only locked minutes give extracts.
-func Utdrag(m Minutes, p domain.Paragraph, to domain.Recipient) ([]byte, error) {
+func Utdrag(m Minutes, p meeting.Paragraph, to meeting.Recipient) ([]byte, error) {
 	if !m.Justering.Locked() {
 		return nil, domain.Errorf(domain.ECONFLICT, "Protokollet är inte justerat. Utdrag tas ut ur justerade protokoll.")
 	}
@@ -466,7 +467,7 @@ func Utdrag(m Minutes, p domain.Paragraph, to domain.Recipient) ([]byte, error) 
 
 // UtdragFileName names one extract in a ZIP or a download: "Utdrag § 8-2020
 // Bräcke kommun.pdf".
-func UtdragFileName(p domain.Paragraph, to domain.Recipient, parties []domain.Party) string {
+func UtdragFileName(p meeting.Paragraph, to meeting.Recipient, parties []domain.Party) string {
 	name := fmt.Sprintf("Utdrag § %d-%d %s.pdf", p.Number, p.Year, to.Label(parties))
 	return strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`/\:*?"<>|`, r) || r < ' ' {

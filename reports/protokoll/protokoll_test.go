@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 )
 
@@ -36,9 +37,9 @@ func may2020() Minutes {
 	return Minutes{
 		Committee: "Gemensam nämnd för samverkan inom drift och service, utveckling samt specialistfunktioner",
 		Host:      "Region Jämtland Härjedalen",
-		Meeting: domain.Meeting{ID: 7, Date: domain.MustDate("2020-05-29"), StartTime: "09:00", EndTime: "12:00",
-			Place: "Lillsjöhögen, via Teams", Purpose: domain.PurposeFourMonths},
-		Attendance: []domain.Attendance{
+		Meeting: meeting.Meeting{ID: 7, Date: domain.MustDate("2020-05-29"), StartTime: "09:00", EndTime: "12:00",
+			Place: "Lillsjöhögen, via Teams", Purpose: meeting.PurposeFourMonths},
+		Attendance: []meeting.Attendance{
 			{MemberID: 1, Member: robert, Present: true, Serving: true},
 			{MemberID: 2, Member: susanne, Present: true, Serving: true},
 			{MemberID: 3, Member: bjorn, Present: true, Serving: true, LeftAfter: 15},
@@ -46,32 +47,32 @@ func may2020() Minutes {
 			{MemberID: 5, Member: annMarie, Present: true, Serving: true, ServingFor: 4},
 			{MemberID: 6, Member: mats, Present: true, ArrivedAt: 15},
 		},
-		Paragraphs: []domain.Paragraph{
+		Paragraphs: []meeting.Paragraph{
 			{ID: 14, Year: 2020, Number: 14, CaseNumber: "GNS/6/2020",
 				Title:    "Revisionsrapport granskning av gemensam nämnd för samverkan inom drift och service, utveckling samt specialistfunktioner",
 				Summary:  "Regionens revisorer granskar årligen i den omfattning som följer av god revisionssed all verksamhet.\n\nDe ovan beskrivna bristerna är oacceptabla och måste åtgärdas.",
 				Proposal: "Nämnden har tagit del av rapporten och lägger den till handlingarna.",
-				Motions: []domain.Motion{{MemberID: 2, MemberName: "Susanne Hansson (S)",
+				Motions: []meeting.Motion{{MemberID: 2, MemberName: "Susanne Hansson (S)",
 					Text: "Yrkar följande i en beslutspunkt 2: Nämnden uppdrar till regiondirektören att inom ramen för översynen av gemensamma nämnder, åtgärda de brister som framkommit i revisionsrapporten."}},
 				PropositionOrder: "Ordförande ställer proposition på Susanne Hanssons yrkande och finner det antaget.",
 				Decision:         "1. Nämnden har tagit del av rapporten och lägger den till handlingarna.\n2. Nämnden uppdrar till regiondirektören att inom ramen för översynen av gemensamma nämnder, åtgärda de brister som framkommit i revisionsrapporten.",
-				DispatchTo:       []domain.Recipient{{Kind: domain.RecipientRole, Role: "Regiondirektören"}},
+				DispatchTo:       []meeting.Recipient{{Kind: meeting.RecipientRole, Role: "Regiondirektören"}},
 				Basis:            "- Tjänsteskrivelse Revisionsrapport granskning av gemensam nämnd för samverkan\n- Grundläggande granskning av Gemensam nämnd för samverkan"},
 			{ID: 15, Year: 2020, Number: 15, CaseNumber: "GNS/2/2020", Title: "Återstående medel från 2018",
 				Proposal:          "Återstående medel återbetalas med 52\u00a0010 kr till respektive part.",
 				PropositionOrder:  "Ordförande ställer förslaget mot avslag och finner att nämnden bifaller förslaget. Votering begärs.",
 				PropositionResult: "Nämnden bifaller förslaget med 2 ja mot 1 nej; 1 avstår.",
-				Votes:             map[int64]domain.Vote{1: domain.VoteYes, 2: domain.VoteYes, 3: domain.VoteNo, 5: domain.VoteAbstain},
-				Count:             &domain.VoteCount{Yes: 2, No: 1, Abstain: 1},
+				Votes:             map[int64]meeting.Vote{1: meeting.VoteYes, 2: meeting.VoteYes, 3: meeting.VoteNo, 5: meeting.VoteAbstain},
+				Count:             &meeting.VoteCount{Yes: 2, No: 1, Abstain: 1},
 				Decision:          "Återstående medel från 2018 och 2019, totalt 468\u00a0091 kr, återbetalas till parterna.",
 				Reservations:      "Björn Hammarberg (M) reserverar sig mot beslutet.",
-				DispatchTo:        []domain.Recipient{{Kind: domain.RecipientParties}, {Kind: domain.RecipientRole, Role: "Ekonom"}}},
+				DispatchTo:        []meeting.Recipient{{Kind: meeting.RecipientParties}, {Kind: meeting.RecipientRole, Role: "Ekonom"}}},
 		},
 		Parties: parties,
-		Justering: domain.Justering{MeetingID: 7, Due: domain.MustDate("2020-06-02"),
-			Justerare: []domain.JusterareApproval{
-				{Justerare: domain.Justerare{MemberID: 1, MemberName: "Robert Hamberg (M)"}},
-				{Justerare: domain.Justerare{MemberID: 2, MemberName: "Susanne Hansson (S)"}},
+		Justering: meeting.Justering{MeetingID: 7, Due: domain.MustDate("2020-06-02"),
+			Justerare: []meeting.JusterareApproval{
+				{Justerare: meeting.Justerare{MemberID: 1, MemberName: "Robert Hamberg (M)"}},
+				{Justerare: meeting.Justerare{MemberID: 2, MemberName: "Susanne Hansson (S)"}},
 			}},
 	}
 }
@@ -87,7 +88,7 @@ func approved(t *testing.T, m Minutes) Minutes {
 	sum := Hash(exemplar)
 	at := time.Date(2020, 6, 2, 13, 5, 0, 0, time.UTC)
 	j := &m.Justering
-	j.Justerare = append([]domain.JusterareApproval(nil), j.Justerare...)
+	j.Justerare = append([]meeting.JusterareApproval(nil), j.Justerare...)
 	for i := range j.Justerare {
 		j.Justerare[i].ApprovedAt, j.Justerare[i].SHA256 = at.Add(time.Duration(i)*time.Hour), sum
 		j.Justerare[i].ApproverName = strings.TrimSuffix(strings.TrimSuffix(j.Justerare[i].MemberName, " (M)"), " (S)")
@@ -188,7 +189,7 @@ func TestJusteringsexemplarIsStable(t *testing.T) {
 		}
 	}
 	changed := may2020()
-	changed.Paragraphs = append([]domain.Paragraph(nil), changed.Paragraphs...)
+	changed.Paragraphs = append([]meeting.Paragraph(nil), changed.Paragraphs...)
 	changed.Paragraphs[1].Decision += " Ändrat."
 	other, err := Justeringsexemplar(changed)
 	if err != nil {
@@ -208,7 +209,7 @@ func TestDraftAndImported(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantText(t, "draft protokoll", pdfText(t, b), "Utkast – protokollet är inte justerat.", "Har inte justerat ännu", "Protokollet är inte justerat.")
-	if _, err := Utdrag(may2020(), may2020().Paragraphs[0], domain.Recipient{Kind: domain.RecipientRole, Role: "Ekonom"}); domain.ErrorCode(err) != domain.ECONFLICT {
+	if _, err := Utdrag(may2020(), may2020().Paragraphs[0], meeting.Recipient{Kind: meeting.RecipientRole, Role: "Ekonom"}); domain.ErrorCode(err) != domain.ECONFLICT {
 		t.Errorf("an extract of draft minutes: %v", err)
 	}
 	if _, err := UtdragZIP(may2020()); domain.ErrorCode(err) != domain.ECONFLICT {
@@ -216,7 +217,7 @@ func TestDraftAndImported(t *testing.T) {
 	}
 
 	imported := may2020()
-	imported.Attendance, imported.Justering = nil, domain.Justering{MeetingID: 7}
+	imported.Attendance, imported.Justering = nil, meeting.Justering{MeetingID: 7}
 	exemplar, err := Justeringsexemplar(imported)
 	if err != nil {
 		t.Fatal(err)
@@ -272,7 +273,7 @@ func TestUtdrag(t *testing.T) {
 	if name := UtdragFileName(p, recipients[2], m.Parties); name != "Utdrag § 15-2020 Åre kommun.pdf" {
 		t.Errorf("file name = %q", name)
 	}
-	if name := UtdragFileName(p, domain.Recipient{Kind: domain.RecipientRole, Role: "Ekonom/Controller"}, m.Parties); name != "Utdrag § 15-2020 Ekonom-Controller.pdf" {
+	if name := UtdragFileName(p, meeting.Recipient{Kind: meeting.RecipientRole, Role: "Ekonom/Controller"}, m.Parties); name != "Utdrag § 15-2020 Ekonom-Controller.pdf" {
 		t.Errorf("file name with a slash = %q", name)
 	}
 
@@ -310,7 +311,7 @@ func TestUtdrag(t *testing.T) {
 		t.Errorf("two builds of the ZIP differ (err %v)", err)
 	}
 	none := m
-	none.Paragraphs = []domain.Paragraph{{Number: 1, Year: 2020, Title: "Utan mottagare"}}
+	none.Paragraphs = []meeting.Paragraph{{Number: 1, Year: 2020, Title: "Utan mottagare"}}
 	if _, err := UtdragZIP(none); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Errorf("a ZIP without recipients: %v", err)
 	}
@@ -335,19 +336,19 @@ func TestFontsEmbedded(t *testing.T) {
 // fakeSource serves the minutes of may2020 as the store would.
 type fakeSource struct{ m Minutes }
 
-func (f fakeSource) MeetingByID(_ context.Context, id int64) (domain.Meeting, error) {
+func (f fakeSource) MeetingByID(_ context.Context, id int64) (meeting.Meeting, error) {
 	if id != f.m.Meeting.ID {
-		return domain.Meeting{}, domain.Errorf(domain.ENOTFOUND, "Sammanträdet finns inte.")
+		return meeting.Meeting{}, domain.Errorf(domain.ENOTFOUND, "Sammanträdet finns inte.")
 	}
 	return f.m.Meeting, nil
 }
 func (f fakeSource) PartyByID(context.Context, int64) (domain.Party, error) {
 	return domain.Party{Name: f.m.Host}, nil
 }
-func (f fakeSource) Attendance(context.Context, int64) ([]domain.Attendance, error) {
+func (f fakeSource) Attendance(context.Context, int64) ([]meeting.Attendance, error) {
 	return f.m.Attendance, nil
 }
-func (f fakeSource) MeetingParagraphs(context.Context, int64) ([]domain.Paragraph, error) {
+func (f fakeSource) MeetingParagraphs(context.Context, int64) ([]meeting.Paragraph, error) {
 	return f.m.Paragraphs, nil
 }
 func (f fakeSource) CommitteePartiesOn(context.Context, int64, domain.Date) ([]domain.MemberParty, error) {
@@ -357,7 +358,7 @@ func (f fakeSource) CommitteePartiesOn(context.Context, int64, domain.Date) ([]d
 	}
 	return out, nil
 }
-func (f fakeSource) Justering(context.Context, int64) (domain.Justering, error) {
+func (f fakeSource) Justering(context.Context, int64) (meeting.Justering, error) {
 	return f.m.Justering, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/pdf"
 	"github.com/region-jh/gns/sv"
 )
@@ -29,7 +30,7 @@ type Statement struct {
 	Party     domain.Party
 	Year      int
 	Shares    []Share
-	Invoices  []domain.Invoice
+	Invoices  []finance.Invoice
 	// Made is when the statement was made (printed, and the PDF's date).
 	Made time.Time
 }
@@ -75,7 +76,7 @@ func Build(s Statement) ([]byte, error) {
 		net, paid := decimal.Zero, decimal.Zero
 		for _, inv := range s.Invoices {
 			p := inv.Paid
-			if inv.Kind == domain.InvoiceKindCreditNote {
+			if inv.Kind == finance.InvoiceKindCreditNote {
 				p = p.Neg()
 			}
 			t.Rows = append(t.Rows, pdf.Row{Cells: []string{inv.Number, inv.Kind.Label(), sv.Date(inv.IssueDate), sv.Kronor(inv.Signed()), sv.Kronor(p), inv.StatusLabel()}})

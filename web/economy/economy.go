@@ -13,6 +13,7 @@ import (
 
 	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
@@ -51,7 +52,7 @@ func (s *Handlers) routes() {
 // economyCommittee reads the :code of an economy route for a user with one
 // of the roles in the committee, and makes sure the committee has its report
 // rows (the host region's chart, given on first use).
-func (s *Handlers) economyCommittee(c *gin.Context, roles []domain.Role) (domain.Committee, []domain.ReportRow, bool) {
+func (s *Handlers) economyCommittee(c *gin.Context, roles []domain.Role) (domain.Committee, []finance.ReportRow, bool) {
 	cm, ok := s.CommitteeFor(c, roles)
 	if !ok {
 		return cm, nil, false
@@ -95,10 +96,10 @@ type economyView struct {
 	Committee domain.Committee
 	CanWrite  bool
 	Coverage  []yearCoverage
-	Imports   []domain.Import
-	Reports   []domain.InterimReport
+	Imports   []finance.Import
+	Reports   []finance.InterimReport
 	Years     []int
-	Ledger    domain.CarryLedger
+	Ledger    finance.CarryLedger
 	Mapped    int
 }
 
@@ -129,7 +130,7 @@ func (s *Handlers) economyPage(c *gin.Context) {
 	if err == nil {
 		v.Ledger, err = conn.CarryLedger(ctx, cm.ID)
 	}
-	var m domain.Mapping
+	var m finance.Mapping
 	if err == nil {
 		m, err = conn.AccountMapping(ctx, cm.ID)
 		v.Mapped = len(m)
@@ -144,7 +145,7 @@ func (s *Handlers) economyPage(c *gin.Context) {
 // coverage describes, per year (latest first), the months with outcome in
 // force, e.g. "januari–augusti" or "januari–mars, maj".
 func (s *Handlers) coverage(c *gin.Context, cm domain.Committee) ([]yearCoverage, error) {
-	periods, err := s.DB.Conn().CoveredPeriods(c.Request.Context(), cm.ID, domain.Period{Year: 1900, Month: 1}, domain.Period{Year: 2999, Month: 12})
+	periods, err := s.DB.Conn().CoveredPeriods(c.Request.Context(), cm.ID, finance.Period{Year: 1900, Month: 1}, finance.Period{Year: 2999, Month: 12})
 	if err != nil {
 		return nil, err
 	}
@@ -169,17 +170,17 @@ func (s *Handlers) coverage(c *gin.Context, cm domain.Committee) ([]yearCoverage
 }
 
 // monthName is the Swedish name of a period's month, "augusti".
-func monthName(p domain.Period) string {
+func monthName(p finance.Period) string {
 	return strings.TrimSuffix(interim.MonthYear(p), " "+strconv.Itoa(p.Year))
 }
 
 type accountsView struct {
 	Committee domain.Committee
 	CanWrite  bool
-	Rows      []domain.ReportRow
-	Mapping   domain.Mapping
+	Rows      []finance.ReportRow
+	Mapping   finance.Mapping
 	// ByRow lists the ranges of each row, by row id.
-	ByRow map[int64][]domain.AccountRange
+	ByRow map[int64][]finance.AccountRange
 	Form  *kit.Form
 }
 
@@ -193,14 +194,14 @@ func (s *Handlers) accountsPage(c *gin.Context) {
 	s.renderAccounts(c, http.StatusOK, cm, rows, kit.EmptyForm())
 }
 
-func (s *Handlers) renderAccounts(c *gin.Context, status int, cm domain.Committee, rows []domain.ReportRow, f *kit.Form) {
+func (s *Handlers) renderAccounts(c *gin.Context, status int, cm domain.Committee, rows []finance.ReportRow, f *kit.Form) {
 	m, err := s.DB.Conn().AccountMapping(c.Request.Context(), cm.ID)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
 	v := accountsView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Rows: rows, Mapping: m,
-		ByRow: map[int64][]domain.AccountRange{}, Form: f}
+		ByRow: map[int64][]finance.AccountRange{}, Form: f}
 	for _, r := range m {
 		v.ByRow[r.RowID] = append(v.ByRow[r.RowID], r)
 	}
@@ -215,7 +216,7 @@ func (s *Handlers) addAccountRange(c *gin.Context) {
 		return
 	}
 	f := kit.ReadForm(c, "from_account", "to_account", "row")
-	r := domain.AccountRange{CommitteeID: cm.ID, From: f.Value("from_account"), To: f.Value("to_account")}
+	r := finance.AccountRange{CommitteeID: cm.ID, From: f.Value("from_account"), To: f.Value("to_account")}
 	if r.To == "" {
 		r.To = r.From
 	}
@@ -269,7 +270,7 @@ func (s *Handlers) budgetIndex(c *gin.Context) {
 
 // economyYear reads the committee and the :year of a budget route for a
 // user with one of the roles; a year that is not one is "not found".
-func (s *Handlers) economyYear(c *gin.Context, roles []domain.Role) (domain.Committee, []domain.ReportRow, int, bool) {
+func (s *Handlers) economyYear(c *gin.Context, roles []domain.Role) (domain.Committee, []finance.ReportRow, int, bool) {
 	cm, rows, ok := s.economyCommittee(c, roles)
 	if !ok {
 		return cm, rows, 0, false
@@ -284,7 +285,7 @@ func (s *Handlers) economyYear(c *gin.Context, roles []domain.Role) (domain.Comm
 
 // budgetLineView is a budget row as the budget page shows it.
 type budgetLineView struct {
-	Row    domain.ReportRow
+	Row    finance.ReportRow
 	Annual decimal.Decimal
 	// April and August are the amounts for January–April and
 	// January–August, when the budget has the row.
@@ -299,10 +300,10 @@ type budgetView struct {
 	CanWrite  bool
 	Year      int
 	Years     []int
-	Versions  []domain.Budget
-	Shown     *domain.Budget
+	Versions  []finance.Budget
+	Shown     *finance.Budget
 	Lines     []budgetLineView
-	Rows      []domain.ReportRow
+	Rows      []finance.ReportRow
 	Form      *kit.Form
 }
 
@@ -317,7 +318,7 @@ func (s *Handlers) budgetPage(c *gin.Context) {
 	s.renderBudget(c, http.StatusOK, cm, rows, year, nil)
 }
 
-func (s *Handlers) renderBudget(c *gin.Context, status int, cm domain.Committee, rows []domain.ReportRow, year int, f *kit.Form) {
+func (s *Handlers) renderBudget(c *gin.Context, status int, cm domain.Committee, rows []finance.ReportRow, year int, f *kit.Form) {
 	ctx := c.Request.Context()
 	versions, err := s.DB.Conn().BudgetVersions(ctx, cm.ID, year)
 	if err != nil {
@@ -356,12 +357,12 @@ func (s *Handlers) renderBudget(c *gin.Context, status int, cm domain.Committee,
 }
 
 // budgetLines lays a budget out over the rows, with the totals computed.
-func budgetLines(rows []domain.ReportRow, b domain.Budget) []budgetLineView {
+func budgetLines(rows []finance.ReportRow, b finance.Budget) []budgetLineView {
 	annual := map[int64]decimal.Decimal{}
 	for _, l := range b.Lines {
 		annual[l.RowID] = l.Annual
 	}
-	t := domain.BuildInterimTable(domain.Period{Year: b.Year, Month: time.December}, rows, annual, nil, nil)
+	t := finance.BuildInterimTable(finance.Period{Year: b.Year, Month: time.December}, rows, annual, nil, nil)
 	out := make([]budgetLineView, len(rows))
 	for i, r := range rows {
 		out[i] = budgetLineView{Row: r, Annual: t.Lines[i].Actual, Total: r.IsTotal()}
@@ -385,11 +386,11 @@ func (s *Handlers) createBudget(c *gin.Context) {
 		names = append(names, "row_"+strconv.FormatInt(r.ID, 10))
 	}
 	f := kit.ReadForm(c, names...)
-	b := domain.Budget{CommitteeID: cm.ID, Year: year, Decision: f.Value("decision"), Note: f.Value("note")}
+	b := finance.Budget{CommitteeID: cm.ID, Year: year, Decision: f.Value("decision"), Note: f.Value("note")}
 	if d, ok := amountField(f, "base_funding", true); ok {
 		b.BaseFunding = d
 	}
-	if m, err := domain.ParsePaymentMonths(f.Value("payment_months")); err != nil {
+	if m, err := finance.ParsePaymentMonths(f.Value("payment_months")); err != nil {
 		f.Fail(err)
 	} else {
 		b.PaymentMonths = m
@@ -400,7 +401,7 @@ func (s *Handlers) createBudget(c *gin.Context) {
 			continue
 		}
 		if d, ok := amountField(f, name, false); ok {
-			b.Lines = append(b.Lines, domain.BudgetLine{RowID: r.ID, Annual: d})
+			b.Lines = append(b.Lines, finance.BudgetLine{RowID: r.ID, Annual: d})
 		}
 	}
 	ctx := c.Request.Context()
@@ -458,17 +459,17 @@ func (s *Handlers) budgetPDF(c *gin.Context) {
 type carryView struct {
 	Committee   domain.Committee
 	CanWrite    bool
-	Ledger      domain.CarryLedger
-	Kinds       []domain.CarryKind
+	Ledger      finance.CarryLedger
+	Kinds       []finance.CarryKind
 	Earmarks    []earmarkChoice
-	Refunds     []domain.Allocation
+	Refunds     []finance.Allocation
 	Suggestions []resultSuggestion
 	Form        *kit.Form
 }
 
 // earmarkChoice is an open earmark to draw on.
 type earmarkChoice struct {
-	domain.CarryEntry
+	finance.CarryEntry
 	Left decimal.Decimal
 }
 
@@ -499,7 +500,7 @@ func (s *Handlers) renderCarry(c *gin.Context, status int, cm domain.Committee, 
 		s.Fail(c, err)
 		return
 	}
-	v := carryView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Ledger: l, Kinds: domain.CarryKinds, Form: f}
+	v := carryView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Ledger: l, Kinds: finance.CarryKinds, Form: f}
 	entries, err := conn.CarryEntries(ctx, cm.ID)
 	if err != nil {
 		s.Fail(c, err)
@@ -507,7 +508,7 @@ func (s *Handlers) renderCarry(c *gin.Context, status int, cm domain.Committee, 
 	}
 	for _, y := range l.Years {
 		for _, e := range y.Entries {
-			if e.Kind != domain.CarryEarmark {
+			if e.Kind != finance.CarryEarmark {
 				continue
 			}
 			left := e.Amount
@@ -531,7 +532,7 @@ func (s *Handlers) renderCarry(c *gin.Context, status int, cm domain.Committee, 
 		used[e.AllocationID] = true
 	}
 	for _, a := range allocations {
-		if a.Kind == domain.AllocationRefund && !a.Superseded() && !used[a.ID] {
+		if a.Kind == finance.AllocationRefund && !a.Superseded() && !used[a.ID] {
 			v.Refunds = append(v.Refunds, a)
 		}
 	}
@@ -546,9 +547,9 @@ func (s *Handlers) renderCarry(c *gin.Context, status int, cm domain.Committee, 
 
 // resultSuggestions are the years with outcome for all twelve months and no
 // result carried forward yet, with the result the outcome gives.
-func (s *Handlers) resultSuggestions(c *gin.Context, cm domain.Committee, l domain.CarryLedger) ([]resultSuggestion, error) {
+func (s *Handlers) resultSuggestions(c *gin.Context, cm domain.Committee, l finance.CarryLedger) ([]resultSuggestion, error) {
 	ctx := c.Request.Context()
-	periods, err := s.DB.Conn().CoveredPeriods(ctx, cm.ID, domain.Period{Year: 1900, Month: 1}, domain.Period{Year: 2999, Month: 12})
+	periods, err := s.DB.Conn().CoveredPeriods(ctx, cm.ID, finance.Period{Year: 1900, Month: 1}, finance.Period{Year: 2999, Month: 12})
 	if err != nil {
 		return nil, err
 	}
@@ -561,7 +562,7 @@ func (s *Handlers) resultSuggestions(c *gin.Context, cm domain.Committee, l doma
 		if n != 12 || l.Year(year).HasResult {
 			continue
 		}
-		t, err := s.DB.Conn().InterimFigures(ctx, cm.ID, domain.Period{Year: year, Month: time.December})
+		t, err := s.DB.Conn().InterimFigures(ctx, cm.ID, finance.Period{Year: year, Month: time.December})
 		if err != nil {
 			continue // an unmapped account: the reports page says so
 		}
@@ -578,7 +579,7 @@ func (s *Handlers) addCarryEntry(c *gin.Context) {
 		return
 	}
 	f := kit.ReadForm(c, "kind", "origin_year", "date", "amount", "purpose", "decision", "earmark", "allocation")
-	e := domain.CarryEntry{CommitteeID: cm.ID, Kind: domain.CarryKind(f.Value("kind")), Purpose: f.Value("purpose"), Decision: f.Value("decision")}
+	e := finance.CarryEntry{CommitteeID: cm.ID, Kind: finance.CarryKind(f.Value("kind")), Purpose: f.Value("purpose"), Decision: f.Value("decision")}
 	if y, err := strconv.Atoi(f.Value("origin_year")); err != nil {
 		f.Errors["origin_year"] = "Ange ursprungsåret med fyra siffror, t.ex. 2018."
 	} else {
@@ -589,7 +590,7 @@ func (s *Handlers) addCarryEntry(c *gin.Context) {
 	} else {
 		e.Date = d
 	}
-	if e.Kind != domain.CarryRefund || f.Value("amount") != "" {
+	if e.Kind != finance.CarryRefund || f.Value("amount") != "" {
 		if d, ok := amountField(f, "amount", true); ok {
 			e.Amount = d
 		}
@@ -612,10 +613,10 @@ func (s *Handlers) addCarryEntry(c *gin.Context) {
 }
 
 // queryPeriod reads a period from a query parameter, or the zero Period.
-func queryPeriod(v url.Values, name string) domain.Period {
-	p, err := domain.ParsePeriod(v.Get(name))
+func queryPeriod(v url.Values, name string) finance.Period {
+	p, err := finance.ParsePeriod(v.Get(name))
 	if err != nil {
-		return domain.Period{}
+		return finance.Period{}
 	}
 	return p
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
@@ -27,7 +28,7 @@ func (s *Handlers) importRoutes() {
 type importsView struct {
 	Committee domain.Committee
 	CanWrite  bool
-	Imports   []domain.Import
+	Imports   []finance.Import
 	Form      *kit.Form
 }
 
@@ -39,7 +40,7 @@ func (s *Handlers) importsPage(c *gin.Context) {
 		return
 	}
 	f := kit.EmptyForm()
-	f.Values["format"], f.Values["year"] = string(domain.LedgerSIE), strconv.Itoa(kit.Today().Year)
+	f.Values["format"], f.Values["year"] = string(finance.LedgerSIE), strconv.Itoa(kit.Today().Year)
 	s.renderImports(c, http.StatusOK, cm, f)
 }
 
@@ -64,16 +65,16 @@ func (s *Handlers) uploadImport(c *gin.Context) {
 	f := kit.ReadForm(c, "format", "year")
 	name, content, err := kit.ReadUpload(c)
 	year := 0
-	if f.Value("format") == string(domain.LedgerCSV) {
+	if f.Value("format") == string(finance.LedgerCSV) {
 		if year, _ = strconv.Atoi(f.Value("year")); year < 1900 || year > 2999 {
 			f.Errors["year"] = "Ange räkenskapsåret CSV-filen gäller, med fyra siffror."
 		}
 	}
-	var lf domain.LedgerFile
+	var lf finance.LedgerFile
 	if err == nil && f.OK() {
 		lf, err = app.ReadLedgerFile(f.Value("format"), domain.SanitizeFileName(name), content, year)
 	}
-	var imp domain.Import
+	var imp finance.Import
 	if err == nil && f.OK() {
 		ctx := c.Request.Context()
 		err = s.DB.InTx(ctx, func(tx *store.Conn) error {
@@ -91,7 +92,7 @@ func (s *Handlers) uploadImport(c *gin.Context) {
 		return
 	}
 	msg := "Filen är läst. Granska förhandsvisningen och läs in den om siffrorna stämmer."
-	if imp.Status == domain.ImportStatusCommitted {
+	if imp.Status == finance.ImportStatusCommitted {
 		msg = "Filen är redan inläst (import " + strconv.FormatInt(imp.ID, 10) + "). Inget har lästs in på nytt."
 	}
 	s.Redirect(c, kit.ImportURL(cm, imp.ID), msg)
@@ -99,17 +100,17 @@ func (s *Handlers) uploadImport(c *gin.Context) {
 
 // economyImport reads the committee and the :id of an import route for a
 // user with one of the roles; an import of another committee is not found.
-func (s *Handlers) economyImport(c *gin.Context, roles []domain.Role) (domain.Committee, domain.Import, bool) {
+func (s *Handlers) economyImport(c *gin.Context, roles []domain.Role) (domain.Committee, finance.Import, bool) {
 	cm, _, ok := s.economyCommittee(c, roles)
 	if !ok {
-		return cm, domain.Import{}, false
+		return cm, finance.Import{}, false
 	}
 	imp, ok := s.ownImport(c, cm)
 	return cm, imp, ok
 }
 
 // ownImport reads the :id of an import route within the committee.
-func (s *Handlers) ownImport(c *gin.Context, cm domain.Committee) (domain.Import, bool) {
+func (s *Handlers) ownImport(c *gin.Context, cm domain.Committee) (finance.Import, bool) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	imp, err := s.DB.Conn().ImportByID(c.Request.Context(), id)
 	if err == nil && imp.CommitteeID != cm.ID {
@@ -125,25 +126,25 @@ func (s *Handlers) ownImport(c *gin.Context, cm domain.Committee) (domain.Import
 // previewRow is a report row in the preview: its total per year of the file
 // and in the month chosen.
 type previewRow struct {
-	Row    domain.ReportRow
+	Row    finance.ReportRow
 	ByYear []decimal.Decimal
 	Month  decimal.Decimal
 }
 
 // previewPeriod is one period of the file with its change and bottom lines.
 type previewPeriod struct {
-	domain.PeriodChange
+	finance.PeriodChange
 	Revenue, Costs, Result decimal.Decimal
 }
 
 type importPageView struct {
 	Committee   domain.Committee
 	CanWrite    bool
-	P           domain.ImportPreview
+	P           finance.ImportPreview
 	Years       []yearSpan
 	Rows        []previewRow
 	Periods     []previewPeriod
-	Month       domain.Period
+	Month       finance.Period
 	BudgetYears []int
 	Form        *kit.Form
 }
@@ -166,7 +167,7 @@ func (s *Handlers) importPage(c *gin.Context) {
 	s.renderImport(c, http.StatusOK, cm, imp, f)
 }
 
-func (s *Handlers) renderImport(c *gin.Context, status int, cm domain.Committee, imp domain.Import, f *kit.Form) {
+func (s *Handlers) renderImport(c *gin.Context, status int, cm domain.Committee, imp finance.Import, f *kit.Form) {
 	ctx := c.Request.Context()
 	p, err := s.DB.Conn().PreviewImport(ctx, imp.ID)
 	if err != nil {
@@ -175,7 +176,7 @@ func (s *Handlers) renderImport(c *gin.Context, status int, cm domain.Committee,
 	}
 	v := importPageView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), P: p, Form: f, Month: queryPeriod(c.Request.URL.Query(), "manad")}
 	if !imp.CoversPeriod(v.Month) {
-		v.Month = domain.Period{}
+		v.Month = finance.Period{}
 	}
 	for _, per := range imp.Periods {
 		if len(v.Years) == 0 || v.Years[len(v.Years)-1].Year != per.Year {
@@ -183,7 +184,7 @@ func (s *Handlers) renderImport(c *gin.Context, status int, cm domain.Committee,
 		}
 	}
 	for i, y := range v.Years {
-		var first, last domain.Period
+		var first, last finance.Period
 		for _, per := range imp.Periods {
 			if per.Year == y.Year {
 				if first.IsZero() {
@@ -217,17 +218,17 @@ func (s *Handlers) renderImport(c *gin.Context, status int, cm domain.Committee,
 				continue
 			}
 			switch r.TotalOf {
-			case domain.RowRevenue:
+			case finance.RowRevenue:
 				pp.Revenue = p.Totals[r.ID][ch.Period]
-			case domain.RowCost:
+			case finance.RowCost:
 				pp.Costs = p.Totals[r.ID][ch.Period]
-			case domain.RowAll:
+			case finance.RowAll:
 				pp.Result = p.Totals[r.ID][ch.Period]
 			}
 		}
 		v.Periods = append(v.Periods, pp)
 	}
-	if imp.Status == domain.ImportStatusPreview {
+	if imp.Status == finance.ImportStatusPreview {
 		if v.BudgetYears, err = s.DB.Conn().ImportBudgetYears(ctx, imp.ID); err != nil {
 			s.Fail(c, err)
 			return
@@ -254,7 +255,7 @@ func (s *Handlers) commitImport(c *gin.Context) {
 	}
 	f := kit.ReadForm(c, "save_budget", "budget_year", "base_funding")
 	status := http.StatusBadRequest
-	var b domain.Budget
+	var b finance.Budget
 	saveBudget := f.Value("save_budget") != ""
 	if saveBudget {
 		b.CommitteeID, b.PaymentMonths, b.Note = cm.ID, []time.Month{time.January}, "Budget ur "+imp.FileName+" (#PBUDGET), import "+strconv.FormatInt(imp.ID, 10)+"."
@@ -268,7 +269,7 @@ func (s *Handlers) commitImport(c *gin.Context) {
 		}
 	}
 	ctx := c.Request.Context()
-	var committed domain.Import
+	var committed finance.Import
 	if f.OK() {
 		err := s.DB.InTx(ctx, func(tx *store.Conn) error {
 			var err error
@@ -319,7 +320,7 @@ func (s *Handlers) importFile(c *gin.Context) {
 		return
 	}
 	contentType := "text/csv; charset=utf-8"
-	if imp.Format == domain.LedgerSIE {
+	if imp.Format == finance.LedgerSIE {
 		contentType = "application/octet-stream" // code page 437 as the standard says, or what the ledger wrote
 	}
 	kit.Download(c, contentType, imp.FileName, b)

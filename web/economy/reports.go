@@ -11,6 +11,7 @@ import (
 
 	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/kit"
@@ -31,10 +32,10 @@ func (s *Handlers) reportRoutes() {
 type reportsView struct {
 	Committee domain.Committee
 	CanWrite  bool
-	Reports   []domain.InterimReport
+	Reports   []finance.InterimReport
 	Form      *kit.Form
 	// Latest is the last month with outcome, the default period.
-	Latest domain.Period
+	Latest finance.Period
 }
 
 // reportsPage lists the committee's reports and offers to start one for a
@@ -55,7 +56,7 @@ func (s *Handlers) renderReports(c *gin.Context, status int, cm domain.Committee
 		return
 	}
 	v := reportsView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Reports: list, Form: f}
-	covered, err := s.DB.Conn().CoveredPeriods(ctx, cm.ID, domain.Period{Year: 1900, Month: 1}, domain.Period{Year: 2999, Month: 12})
+	covered, err := s.DB.Conn().CoveredPeriods(ctx, cm.ID, finance.Period{Year: 1900, Month: 1}, finance.Period{Year: 2999, Month: 12})
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -76,7 +77,7 @@ func (s *Handlers) createReport(c *gin.Context) {
 		return
 	}
 	f := kit.ReadForm(c, "period")
-	p, err := domain.ParsePeriod(f.Value("period"))
+	p, err := finance.ParsePeriod(f.Value("period"))
 	if err != nil {
 		f.Errors["period"] = domain.ErrorMessage(err)
 		s.renderReports(c, http.StatusBadRequest, cm, f)
@@ -94,7 +95,7 @@ func (s *Handlers) createReport(c *gin.Context) {
 			return
 		}
 	}
-	var r domain.InterimReport
+	var r finance.InterimReport
 	err = s.DB.InTx(ctx, func(tx *store.Conn) error {
 		draft, _, err := app.NewInterimReport(ctx, tx, cm, p)
 		if err != nil {
@@ -116,38 +117,38 @@ func (s *Handlers) createReport(c *gin.Context) {
 
 // reportLine is a row of the table as the report page shows it.
 type reportLine struct {
-	domain.TableLine
+	finance.TableLine
 	Cells []decimal.Decimal
 }
 
 type reportView struct {
 	Committee domain.Committee
 	CanWrite  bool
-	Report    domain.InterimReport
-	Table     domain.InterimTable
+	Report    finance.InterimReport
+	Table     finance.InterimTable
 	Lines     []reportLine
 	Columns   []string
 	// FigureError says why the table cannot be computed (an account
 	// without a row).
 	FigureError string
-	Versions    []domain.InterimReport
+	Versions    []finance.InterimReport
 	Form        *kit.Form
 	Span        string
 }
 
 // economyReport reads the committee and the :id of a report route for a
 // user with one of the roles; a report of another committee is not found.
-func (s *Handlers) economyReport(c *gin.Context, roles []domain.Role) (domain.Committee, domain.InterimReport, bool) {
+func (s *Handlers) economyReport(c *gin.Context, roles []domain.Role) (domain.Committee, finance.InterimReport, bool) {
 	cm, _, ok := s.economyCommittee(c, roles)
 	if !ok {
-		return cm, domain.InterimReport{}, false
+		return cm, finance.InterimReport{}, false
 	}
 	r, ok := s.ownReport(c, cm)
 	return cm, r, ok
 }
 
 // ownReport reads the :id of a report route within the committee.
-func (s *Handlers) ownReport(c *gin.Context, cm domain.Committee) (domain.InterimReport, bool) {
+func (s *Handlers) ownReport(c *gin.Context, cm domain.Committee) (finance.InterimReport, bool) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	r, err := s.DB.Conn().InterimReportByID(c.Request.Context(), id)
 	if err == nil && r.CommitteeID != cm.ID {
@@ -171,14 +172,14 @@ func (s *Handlers) reportPage(c *gin.Context) {
 }
 
 // reportForm fills the texts' form from a report.
-func reportForm(r domain.InterimReport) *kit.Form {
+func reportForm(r finance.InterimReport) *kit.Form {
 	f := kit.EmptyForm()
 	f.Values["summary"], f.Values["events"], f.Values["income_comment"] = r.Summary, r.Events, r.IncomeComment
 	f.Values["cost_comment"], f.Values["result_comment"] = r.CostComment, r.ResultComment
 	return f
 }
 
-func (s *Handlers) renderReport(c *gin.Context, status int, cm domain.Committee, r domain.InterimReport, f *kit.Form) {
+func (s *Handlers) renderReport(c *gin.Context, status int, cm domain.Committee, r finance.InterimReport, f *kit.Form) {
 	ctx := c.Request.Context()
 	v := reportView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Report: r, Form: f, Columns: interim.Columns, Span: interim.Span(r.Period)}
 	doc, err := app.InterimDocument(ctx, s.DB.Conn(), cm, r)
@@ -249,8 +250,8 @@ func (s *Handlers) saveReport(c *gin.Context) {
 }
 
 // reportFileName is a download's name: GNS-delarsrapport-2020-08-v1.pdf.
-func reportFileName(cm domain.Committee, r domain.InterimReport, ext string) string {
-	return fmt.Sprintf("%s-%s-%s-v%d.%s", cm.Code, domain.ReportKindOf(r.Period), r.Period, r.Version, ext)
+func reportFileName(cm domain.Committee, r finance.InterimReport, ext string) string {
+	return fmt.Sprintf("%s-%s-%s-v%d.%s", cm.Code, finance.ReportKindOf(r.Period), r.Period, r.Version, ext)
 }
 
 // reportPDF downloads a report's PDF: the frozen one of a finalised report,
@@ -336,9 +337,9 @@ func (s *Handlers) finaliseReport(c *gin.Context) {
 			return err
 		}
 		if len(doc.Table.Missing) > 0 {
-			return domain.Errorf(domain.EINVALID, "Utfall saknas för %s. Läs in dem innan rapporten fastställs.", domain.JoinPeriods(doc.Table.Missing))
+			return domain.Errorf(domain.EINVALID, "Utfall saknas för %s. Läs in dem innan rapporten fastställs.", finance.JoinPeriods(doc.Table.Missing))
 		}
-		r.Status, r.FinalisedAt, r.FinalisedBy = domain.ReportFinal, time.Now().UTC().Truncate(time.Second), domain.ActorFrom(ctx).Label
+		r.Status, r.FinalisedAt, r.FinalisedBy = finance.ReportFinal, time.Now().UTC().Truncate(time.Second), domain.ActorFrom(ctx).Label
 		doc.Texts, doc.Created = r, r.FinalisedAt
 		pdf, err := interim.BuildPDF(doc)
 		if err != nil {
@@ -372,7 +373,7 @@ func (s *Handlers) newReportVersion(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	next := domain.InterimReport{CommitteeID: cm.ID, Period: r.Period, Title: r.Title, Summary: r.Summary, Events: r.Events,
+	next := finance.InterimReport{CommitteeID: cm.ID, Period: r.Period, Title: r.Title, Summary: r.Summary, Events: r.Events,
 		IncomeComment: r.IncomeComment, CostComment: r.CostComment, ResultComment: r.ResultComment}
 	err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; next, err = tx.CreateInterimReport(ctx, next); return err })
 	if err != nil {

@@ -92,4 +92,3 @@ func StateConflict(err error) bool {
 	var e *domain.Error
 	return errors.As(err, &e) && e.Code == domain.ECONFLICT && e.Field == ""
 }
-

@@ -236,4 +236,3 @@ func FormID(f *Form, name, msg string) (int64, error) {
 	}
 	return id, nil
 }
-

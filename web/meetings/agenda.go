@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/kallelse"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/kit"
@@ -38,7 +39,7 @@ var itemFields = []string{"case", "title", "description", "proposal", "dispatch_
 func (s *Handlers) agendaCandidates(ctx context.Context, cm domain.Committee, lines []agendaLine) ([]domain.Case, error) {
 	onList := map[int64]bool{}
 	for _, l := range lines {
-		if l.Status == domain.AgendaActive && l.CaseID != 0 {
+		if l.Status == meeting.AgendaActive && l.CaseID != 0 {
 			onList[l.CaseID] = true
 		}
 	}
@@ -62,21 +63,21 @@ func (s *Handlers) agendaCandidates(ctx context.Context, cm domain.Committee, li
 }
 
 // itemFromForm reads the item form. The recipients are typed one a line
-// (domain.ParseRecipientList).
-func (s *Handlers) itemFromForm(ctx context.Context, cm domain.Committee, f *kit.Form) (domain.AgendaItem, error) {
-	it := domain.AgendaItem{Kind: domain.AgendaOther, Title: f.Values["title"], Description: f.Values["description"], Proposal: f.Values["proposal"]}
+// (meeting.ParseRecipientList).
+func (s *Handlers) itemFromForm(ctx context.Context, cm domain.Committee, f *kit.Form) (meeting.AgendaItem, error) {
+	it := meeting.AgendaItem{Kind: meeting.AgendaOther, Title: f.Values["title"], Description: f.Values["description"], Proposal: f.Values["proposal"]}
 	id, err := kit.FormID(f, "case", "Välj ärendet i listan.")
 	if err != nil {
 		return it, err
 	}
 	if id != 0 {
-		it.Kind, it.CaseID = domain.AgendaCase, id
+		it.Kind, it.CaseID = meeting.AgendaCase, id
 	}
 	parties, err := s.CommitteeParties(ctx, cm)
 	if err != nil {
 		return it, err
 	}
-	it.DispatchTo, err = domain.ParseRecipientList("dispatch_to", f.Values["dispatch_to"], parties)
+	it.DispatchTo, err = meeting.ParseRecipientList("dispatch_to", f.Values["dispatch_to"], parties)
 	return it, err
 }
 
@@ -123,13 +124,13 @@ func (s *Handlers) addAgendaItem(c *gin.Context) {
 }
 
 // itemFor reads the :item of an agenda route: an item of the meeting.
-func (s *Handlers) itemFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.AgendaItem, bool) {
+func (s *Handlers) itemFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.AgendaItem, bool) {
 	cm, m, ok := s.MeetingFor(c, Editors)
 	if !ok {
-		return cm, m, domain.AgendaItem{}, false
+		return cm, m, meeting.AgendaItem{}, false
 	}
 	id, err := strconv.ParseInt(c.Param("item"), 10, 64)
-	var it domain.AgendaItem
+	var it meeting.AgendaItem
 	if err == nil {
 		it, err = s.DB.Conn().AgendaItemByID(c.Request.Context(), id)
 	}
@@ -144,14 +145,14 @@ func (s *Handlers) itemFor(c *gin.Context) (domain.Committee, domain.Meeting, do
 type itemFormView struct {
 	Committee domain.Committee
 	Meeting   Line
-	Item      domain.AgendaItem
+	Item      meeting.AgendaItem
 	Form      *kit.Form
 	Standing  bool
 }
 
-func (s *Handlers) renderItemForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, it domain.AgendaItem, f *kit.Form) {
+func (s *Handlers) renderItemForm(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, it meeting.AgendaItem, f *kit.Form) {
 	v := itemFormView{Committee: cm, Meeting: LineOf(m), Item: it, Form: f,
-		Standing: it.Kind == domain.AgendaStanding || it.Kind == domain.AgendaJusterare}
+		Standing: it.Kind == meeting.AgendaStanding || it.Kind == meeting.AgendaJusterare}
 	s.Render(c, status, "meeting", "Ändra punkt "+strconv.Itoa(it.Position)+" – "+it.Title, meetingView{EditItem: &v})
 }
 
@@ -172,23 +173,23 @@ func (s *Handlers) editItemForm(c *gin.Context) {
 	}
 	f := kit.EmptyForm()
 	f.Values["title"], f.Values["description"], f.Values["proposal"] = it.Title, it.Description, it.Proposal
-	f.Values["dispatch_to"] = domain.FormatRecipientList(it.DispatchTo, parties)
+	f.Values["dispatch_to"] = meeting.FormatRecipientList(it.DispatchTo, parties)
 	s.renderItemForm(c, http.StatusOK, cm, m, it, f)
 }
 
 // itemChangeable refuses to show a form for an item that cannot change.
-func itemChangeable(m domain.Meeting, it domain.AgendaItem) error {
+func itemChangeable(m meeting.Meeting, it meeting.AgendaItem) error {
 	if err := store.MeetingChangeable(m); err != nil {
 		return err
 	}
-	if it.Status != domain.AgendaActive {
+	if it.Status != meeting.AgendaActive {
 		return domain.Errorf(domain.ECONFLICT, "Punkten %q är %s och kan inte ändras.", it.Title, itemStatusWord(it.Status))
 	}
 	return nil
 }
 
-func itemStatusWord(st domain.AgendaItemStatus) string {
-	if st == domain.AgendaMoved {
+func itemStatusWord(st meeting.AgendaItemStatus) string {
+	if st == meeting.AgendaMoved {
 		return "flyttad"
 	}
 	return "återtagen"
@@ -273,7 +274,7 @@ func (s *Handlers) withdrawItem(c *gin.Context) {
 type moveItemView struct {
 	Committee domain.Committee
 	Meeting   Line
-	Item      domain.AgendaItem
+	Item      meeting.AgendaItem
 	Meetings  []Line
 	Form      *kit.Form
 }
@@ -281,7 +282,7 @@ type moveItemView struct {
 // moveTargets are the meetings an item can move to: the committee's
 // meetings from today on that are neither cancelled nor approved, other than
 // the item's own.
-func (s *Handlers) moveTargets(ctx context.Context, cm domain.Committee, m domain.Meeting) ([]Line, error) {
+func (s *Handlers) moveTargets(ctx context.Context, cm domain.Committee, m meeting.Meeting) ([]Line, error) {
 	from := kit.Today()
 	if m.Date.Before(from) {
 		from = m.Date
@@ -299,7 +300,7 @@ func (s *Handlers) moveTargets(ctx context.Context, cm domain.Committee, m domai
 	return out, nil
 }
 
-func (s *Handlers) renderMoveItem(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, it domain.AgendaItem, f *kit.Form) {
+func (s *Handlers) renderMoveItem(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, it meeting.AgendaItem, f *kit.Form) {
 	targets, err := s.moveTargets(c.Request.Context(), cm, m)
 	if err != nil {
 		s.Fail(c, err)
@@ -341,7 +342,7 @@ func (s *Handlers) moveItemToMeeting(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	var moved domain.AgendaItem
+	var moved meeting.AgendaItem
 	move := func(tx *store.Conn) error {
 		var err error
 		moved, err = tx.MoveAgendaItemToMeeting(c.Request.Context(), it.ID, to)

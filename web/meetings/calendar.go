@@ -12,6 +12,7 @@ import (
 
 	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/ical"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/kit"
@@ -81,10 +82,10 @@ func (s *Handlers) writeFeed(c *gin.Context, name string, cms []domain.Committee
 
 // meetingEvent is a meeting as a calendar event: its times in Swedish time,
 // its UID for life, its sequence from the edits.
-func meetingEvent(cm domain.Committee, m domain.Meeting, base string) ical.Event {
+func meetingEvent(cm domain.Committee, m meeting.Meeting, base string) ical.Event {
 	start, end := meetingTimes(m)
 	summary := "Sammanträde " + cm.Code
-	if m.Purpose != "" && m.Purpose != domain.PurposeOther {
+	if m.Purpose != "" && m.Purpose != meeting.PurposeOther {
 		summary += " – " + m.Purpose.Label()
 	}
 	if m.Cancelled() {

@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/kallelse"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
@@ -63,12 +64,12 @@ var errNoMeeting = domain.Errorf(domain.ENOTFOUND, "Sammanträdet finns inte.")
 // one of the roles in the meeting's committee. A meeting of a committee the
 // user has no part in is "not found", as committeeFor answers for the
 // committee itself.
-func (s *Handlers) MeetingFor(c *gin.Context, roles []domain.Role) (domain.Committee, domain.Meeting, bool) {
+func (s *Handlers) MeetingFor(c *gin.Context, roles []domain.Role) (domain.Committee, meeting.Meeting, bool) {
 	ctx := c.Request.Context()
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id < 1 {
 		s.Fail(c, errNoMeeting)
-		return domain.Committee{}, domain.Meeting{}, false
+		return domain.Committee{}, meeting.Meeting{}, false
 	}
 	m, err := s.DB.Conn().MeetingByID(ctx, id)
 	var cm domain.Committee
@@ -83,7 +84,7 @@ func (s *Handlers) MeetingFor(c *gin.Context, roles []domain.Role) (domain.Commi
 	}
 	if err != nil {
 		s.Fail(c, err)
-		return domain.Committee{}, domain.Meeting{}, false
+		return domain.Committee{}, meeting.Meeting{}, false
 	}
 	return cm, m, true
 }
@@ -91,7 +92,7 @@ func (s *Handlers) MeetingFor(c *gin.Context, roles []domain.Role) (domain.Commi
 // seesKallelse reports whether the user may read the meeting's kallelse:
 // once published, every role of the committee; before, those who may read
 // drafts.
-func seesKallelse(u *domain.User, cm domain.Committee, m domain.Meeting) bool {
+func seesKallelse(u *domain.User, cm domain.Committee, m meeting.Meeting) bool {
 	return m.Published() || u.HasIn(cm.ID, DraftReaders...)
 }
 
@@ -112,7 +113,7 @@ func (s *Handlers) meetingsIndex(c *gin.Context) {
 
 // Line is one meeting of the year plan as a list shows it.
 type Line struct {
-	domain.Meeting
+	meeting.Meeting
 	URL, Day, Time, Status string
 	// InText is the day for running text, "måndag 8 februari 2027".
 	InText string
@@ -121,7 +122,7 @@ type Line struct {
 	Exception string
 }
 
-func LineOf(m domain.Meeting) Line {
+func LineOf(m meeting.Meeting) Line {
 	l := Line{Meeting: m, URL: kit.MeetingURL(m.ID), Day: kallelse.DayText(m.Date), InText: kallelse.DayInText(m.Date), Time: kallelse.TimeText(m), Status: meetingStatus(m)}
 	if m.WeekdayConfirmed {
 		l.Exception = m.Date.WeekdayName()
@@ -130,7 +131,7 @@ func LineOf(m domain.Meeting) Line {
 }
 
 // meetingStatus says in Swedish where a meeting stands.
-func meetingStatus(m domain.Meeting) string {
+func meetingStatus(m meeting.Meeting) string {
 	switch {
 	case m.Cancelled():
 		return "Inställt"
@@ -227,9 +228,9 @@ func mergeYears(years []int, extra ...int) []int {
 // meetingFormView is the form that plans a meeting or changes one.
 type meetingFormView struct {
 	Committee domain.Committee
-	Meeting   domain.Meeting // zero for a new meeting
+	Meeting   meeting.Meeting // zero for a new meeting
 	Form      *kit.Form
-	Purposes  []domain.MeetingPurpose
+	Purposes  []meeting.MeetingPurpose
 	// Confirm shows the checkbox that confirms an exception to the weekday
 	// rule.
 	Confirm bool
@@ -254,8 +255,8 @@ func (v meetingFormView) Back() string {
 // meetingFields are the fields of the meeting form.
 var meetingFields = []string{"date", "start_time", "end_time", "place", "link", "purpose", "municipalities", "confirm_weekday", "notes"}
 
-func (s *Handlers) renderMeetingForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, f *kit.Form) {
-	v := meetingFormView{Committee: cm, Meeting: m, Form: f, Purposes: domain.MeetingPurposes}
+func (s *Handlers) renderMeetingForm(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, f *kit.Form) {
+	v := meetingFormView{Committee: cm, Meeting: m, Form: f, Purposes: meeting.MeetingPurposes}
 	_, confirmErr := f.Errors["confirm_weekday"]
 	v.Confirm = confirmErr || f.Values["confirm_weekday"] != ""
 	title := "Planera sammanträde i " + cm.Code
@@ -266,7 +267,7 @@ func (s *Handlers) renderMeetingForm(c *gin.Context, status int, cm domain.Commi
 }
 
 // meetingForm fills the form with a meeting's values.
-func meetingForm(m domain.Meeting) *kit.Form {
+func meetingForm(m meeting.Meeting) *kit.Form {
 	f := kit.EmptyForm()
 	f.Values["date"], f.Values["start_time"], f.Values["end_time"] = m.Date.String(), m.StartTime, m.EndTime
 	f.Values["place"], f.Values["link"], f.Values["purpose"], f.Values["notes"] = m.Place, m.Link, string(m.Purpose), m.Notes
@@ -286,18 +287,18 @@ func (s *Handlers) newMeetingForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := meetingForm(domain.Meeting{StartTime: "09:00", EndTime: "12:00", Purpose: domain.PurposeOther, Municipalities: true})
-	s.renderMeetingForm(c, http.StatusOK, cm, domain.Meeting{}, f)
+	f := meetingForm(meeting.Meeting{StartTime: "09:00", EndTime: "12:00", Purpose: meeting.PurposeOther, Municipalities: true})
+	s.renderMeetingForm(c, http.StatusOK, cm, meeting.Meeting{}, f)
 }
 
 // meetingFromForm reads the meeting form; the store checks the rest.
-func meetingFromForm(f *kit.Form) (domain.Meeting, error) {
+func meetingFromForm(f *kit.Form) (meeting.Meeting, error) {
 	d, err := domain.ParseDateField("date", "Datumet", f.Value("date"), true)
 	if err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
-	return domain.Meeting{Date: d, StartTime: f.Value("start_time"), EndTime: f.Value("end_time"), Place: f.Values["place"],
-		Link: f.Values["link"], Purpose: domain.MeetingPurpose(f.Value("purpose")), Municipalities: f.Value("municipalities") != "",
+	return meeting.Meeting{Date: d, StartTime: f.Value("start_time"), EndTime: f.Value("end_time"), Place: f.Values["place"],
+		Link: f.Values["link"], Purpose: meeting.MeetingPurpose(f.Value("purpose")), Municipalities: f.Value("municipalities") != "",
 		WeekdayConfirmed: f.Value("confirm_weekday") != "", Notes: f.Values["notes"]}, nil
 }
 
@@ -319,7 +320,7 @@ func (s *Handlers) createMeeting(c *gin.Context) {
 		m, err = tx.CreateMeeting(c.Request.Context(), m)
 		return err
 	}
-	if !s.SaveForm(c, f, create, func(status int) { s.renderMeetingForm(c, status, cm, domain.Meeting{}, f) }) {
+	if !s.SaveForm(c, f, create, func(status int) { s.renderMeetingForm(c, status, cm, meeting.Meeting{}, f) }) {
 		return
 	}
 	s.Redirect(c, kit.MeetingURL(m.ID), "Sammanträdet "+kallelse.DayInText(m.Date)+" är planerat.")
@@ -355,7 +356,7 @@ func (s *Handlers) editMeeting(c *gin.Context) {
 		return
 	}
 	changed.ID, changed.CommitteeID = m.ID, m.CommitteeID
-	var after domain.Meeting
+	var after meeting.Meeting
 	update := func(tx *store.Conn) error {
 		var err error
 		after, err = tx.UpdateMeeting(c.Request.Context(), changed)
@@ -454,14 +455,14 @@ type extractLink struct{ Text, URL string }
 type meetingDocs struct {
 	kallelse    kallelse.Kallelse
 	lines       []agendaLine
-	attendance  []domain.Attendance
+	attendance  []meeting.Attendance
 	parties     []domain.Party
 	caseNumbers map[int64]domain.CaseNumber
 }
 
 // loadMeetingDocs reads a meeting's members, föredragningslista with each
 // case's documents, attendance and the assignments due at it.
-func (s *Handlers) loadMeetingDocs(ctx context.Context, cm domain.Committee, m domain.Meeting) (meetingDocs, error) {
+func (s *Handlers) loadMeetingDocs(ctx context.Context, cm domain.Committee, m meeting.Meeting) (meetingDocs, error) {
 	conn := s.DB.Conn()
 	var d meetingDocs
 	k := kallelse.Kallelse{Committee: cm.Name, Meeting: m, Created: m.PublishedAt}
@@ -542,7 +543,7 @@ func (s *Handlers) loadMeetingDocs(ctx context.Context, cm domain.Committee, m d
 // earlierParagraphs lists a case's paragraphs from meetings before m, as
 // the beslutsunderlag of a kallelse names them: "§ 8 Återstående medel från
 // 2018 (protokoll 2020-02-14)".
-func (s *Handlers) earlierParagraphs(ctx context.Context, caseID int64, m domain.Meeting) ([]extractLink, error) {
+func (s *Handlers) earlierParagraphs(ctx context.Context, caseID int64, m meeting.Meeting) ([]extractLink, error) {
 	paras, err := s.DB.Conn().CaseParagraphs(ctx, caseID)
 	if err != nil {
 		return nil, err
@@ -572,7 +573,7 @@ type meetingView struct {
 	Items        []agendaLine
 	Attendance   []attendanceLine
 	Present      int
-	Assignments  []domain.Assignment
+	Assignments  []meeting.Assignment
 	// ItemForm adds an item; Cases are the committee's open cases that are
 	// not on the list yet.
 	ItemForm *kit.Form
@@ -593,7 +594,7 @@ func (s *Handlers) meetingPage(c *gin.Context) {
 	s.renderMeeting(c, http.StatusOK, cm, m, nil)
 }
 
-func (s *Handlers) renderMeeting(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, itemForm *kit.Form) {
+func (s *Handlers) renderMeeting(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, itemForm *kit.Form) {
 	ctx := c.Request.Context()
 	u := kit.CurrentUser(c)
 	v := meetingView{Committee: cm, Meeting: LineOf(m), ShowKallelse: seesKallelse(u, cm, m), CanWrite: u.HasIn(cm.ID, Editors...),
@@ -652,7 +653,7 @@ func (s *Handlers) kallelsePDF(c *gin.Context) {
 type attendanceView struct {
 	Committee  domain.Committee
 	Meeting    Line
-	Attendance []domain.Attendance
+	Attendance []meeting.Attendance
 	// Ledamots are the called ledamöter an ersättare may serve for.
 	Ledamots []domain.Member
 	Form     *kit.Form
@@ -678,7 +679,7 @@ func (s *Handlers) attendanceForm(c *gin.Context) {
 
 // attendanceForm fills the form from recorded attendance: per member
 // present_<id>, serving_for_<id>, arrived_<id>, left_<id>.
-func attendanceForm(att []domain.Attendance) *kit.Form {
+func attendanceForm(att []meeting.Attendance) *kit.Form {
 	f := kit.EmptyForm()
 	for _, a := range att {
 		id := strconv.FormatInt(a.MemberID, 10)
@@ -698,7 +699,7 @@ func attendanceForm(att []domain.Attendance) *kit.Form {
 	return f
 }
 
-func (s *Handlers) renderAttendance(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, att []domain.Attendance, f *kit.Form) {
+func (s *Handlers) renderAttendance(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, att []meeting.Attendance, f *kit.Form) {
 	v := attendanceView{Committee: cm, Meeting: LineOf(m), Attendance: att, Form: f}
 	for _, a := range att {
 		if a.Member.Role != domain.MemberSubstitute {
@@ -730,10 +731,10 @@ func (s *Handlers) saveAttendance(c *gin.Context) {
 		names = append(names, "present_"+id, "serving_for_"+id, "arrived_"+id, "left_"+id)
 	}
 	f := kit.ReadForm(c, names...)
-	var list []domain.Attendance
+	var list []meeting.Attendance
 	for _, a := range current {
 		id := strconv.FormatInt(a.MemberID, 10)
-		row := domain.Attendance{MemberID: a.MemberID, Present: f.Value("present_"+id) != ""}
+		row := meeting.Attendance{MemberID: a.MemberID, Present: f.Value("present_"+id) != ""}
 		var perr error
 		if row.ServingFor, perr = kit.FormID(f, "serving_for_"+id, "Välj ledamoten i listan."); perr != nil {
 			f.Fail(perr)
@@ -768,7 +769,7 @@ func formParagraph(f *kit.Form, name string) (int, error) {
 
 // meetingTimes returns a meeting's start and end as moments, from its date
 // and its times in Swedish time.
-func meetingTimes(m domain.Meeting) (start, end time.Time) {
+func meetingTimes(m meeting.Meeting) (start, end time.Time) {
 	at := func(clock string) time.Time {
 		h, _ := strconv.Atoi(clock[:2])
 		mi, _ := strconv.Atoi(clock[3:])
@@ -784,7 +785,7 @@ type attendanceLine struct {
 
 // attendanceLines writes the attendance for the page, and counts those
 // present.
-func attendanceLines(att []domain.Attendance) ([]attendanceLine, int) {
+func attendanceLines(att []meeting.Attendance) ([]attendanceLine, int) {
 	names := map[int64]string{}
 	for _, a := range att {
 		names[a.MemberID] = a.Member.DisplayName()

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/kit"
 )
@@ -25,28 +26,28 @@ func (s *Handlers) meetingAPIRoutes() {
 
 // meetingJSON is a meeting as the API shows it.
 type meetingJSON struct {
-	ID               int64                 `json:"id"`
-	Committee        string                `json:"committee"`
-	UID              string                `json:"uid"`
-	Date             domain.Date           `json:"date"`
-	Weekday          string                `json:"weekday"`
-	StartTime        string                `json:"start_time"`
-	EndTime          string                `json:"end_time"`
-	Place            string                `json:"place"`
-	Link             string                `json:"link"`
-	Purpose          domain.MeetingPurpose `json:"purpose"`
-	PurposeLabel     string                `json:"purpose_label"`
-	Municipalities   bool                  `json:"municipalities"`
-	WeekdayConfirmed bool                  `json:"weekday_confirmed"`
-	Notes            string                `json:"notes"`
-	Status           string                `json:"status"`
-	CancelledAt      *time.Time            `json:"cancelled_at"`
-	PublishedAt      *time.Time            `json:"published_at"`
-	LockedAt         *time.Time            `json:"locked_at"`
-	Sequence         int                   `json:"sequence"`
-	URL              string                `json:"url"`
-	APIURL           string                `json:"api_url"`
-	KallelseURL      string                `json:"kallelse_url"`
+	ID               int64                  `json:"id"`
+	Committee        string                 `json:"committee"`
+	UID              string                 `json:"uid"`
+	Date             domain.Date            `json:"date"`
+	Weekday          string                 `json:"weekday"`
+	StartTime        string                 `json:"start_time"`
+	EndTime          string                 `json:"end_time"`
+	Place            string                 `json:"place"`
+	Link             string                 `json:"link"`
+	Purpose          meeting.MeetingPurpose `json:"purpose"`
+	PurposeLabel     string                 `json:"purpose_label"`
+	Municipalities   bool                   `json:"municipalities"`
+	WeekdayConfirmed bool                   `json:"weekday_confirmed"`
+	Notes            string                 `json:"notes"`
+	Status           string                 `json:"status"`
+	CancelledAt      *time.Time             `json:"cancelled_at"`
+	PublishedAt      *time.Time             `json:"published_at"`
+	LockedAt         *time.Time             `json:"locked_at"`
+	Sequence         int                    `json:"sequence"`
+	URL              string                 `json:"url"`
+	APIURL           string                 `json:"api_url"`
+	KallelseURL      string                 `json:"kallelse_url"`
 }
 
 // meetingDetailJSON is one meeting with its föredragningslista and
@@ -71,17 +72,17 @@ type memberJSON struct {
 
 // itemJSON is one item of the föredragningslista.
 type itemJSON struct {
-	ID          int64                   `json:"id"`
-	Number      int                     `json:"number"`
-	Kind        domain.AgendaItemKind   `json:"kind"`
-	Case        string                  `json:"case,omitempty"`
-	Title       string                  `json:"title"`
-	Description string                  `json:"description"`
-	Proposal    string                  `json:"proposal"`
-	DispatchTo  []RecipientJSON         `json:"dispatch_to"`
-	Basis       []string                `json:"basis"`
-	Status      domain.AgendaItemStatus `json:"status"`
-	MovedTo     int64                   `json:"moved_to,omitempty"`
+	ID          int64                    `json:"id"`
+	Number      int                      `json:"number"`
+	Kind        meeting.AgendaItemKind   `json:"kind"`
+	Case        string                   `json:"case,omitempty"`
+	Title       string                   `json:"title"`
+	Description string                   `json:"description"`
+	Proposal    string                   `json:"proposal"`
+	DispatchTo  []RecipientJSON          `json:"dispatch_to"`
+	Basis       []string                 `json:"basis"`
+	Status      meeting.AgendaItemStatus `json:"status"`
+	MovedTo     int64                    `json:"moved_to,omitempty"`
 }
 
 type RecipientJSON struct {
@@ -116,7 +117,7 @@ func optTime(t time.Time) *time.Time {
 	return &t
 }
 
-func toMeetingJSON(cm domain.Committee, m domain.Meeting) meetingJSON {
+func toMeetingJSON(cm domain.Committee, m meeting.Meeting) meetingJSON {
 	id := strconv.FormatInt(m.ID, 10)
 	return meetingJSON{ID: m.ID, Committee: cm.Code, UID: m.UID, Date: m.Date, Weekday: m.Date.WeekdayName(),
 		StartTime: m.StartTime, EndTime: m.EndTime, Place: m.Place, Link: m.Link, Purpose: m.Purpose, PurposeLabel: m.Purpose.Label(),
@@ -151,15 +152,15 @@ func (s *Handlers) apiMeetings(c *gin.Context) {
 
 // meetingRequestJSON plans a meeting.
 type meetingRequestJSON struct {
-	Date           string                `json:"date"`
-	StartTime      string                `json:"start_time"`
-	EndTime        string                `json:"end_time"`
-	Place          string                `json:"place"`
-	Link           string                `json:"link"`
-	Purpose        domain.MeetingPurpose `json:"purpose"`
-	Municipalities *bool                 `json:"municipalities"`
-	ConfirmWeekday bool                  `json:"confirm_weekday"`
-	Notes          string                `json:"notes"`
+	Date           string                 `json:"date"`
+	StartTime      string                 `json:"start_time"`
+	EndTime        string                 `json:"end_time"`
+	Place          string                 `json:"place"`
+	Link           string                 `json:"link"`
+	Purpose        meeting.MeetingPurpose `json:"purpose"`
+	Municipalities *bool                  `json:"municipalities"`
+	ConfirmWeekday bool                   `json:"confirm_weekday"`
+	Notes          string                 `json:"notes"`
 }
 
 // apiCreateMeeting answers POST /api/v1/committees/{code}/meetings: it plans
@@ -179,7 +180,7 @@ func (s *Handlers) apiCreateMeeting(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	m := domain.Meeting{CommitteeID: cm.ID, Date: d, StartTime: body.StartTime, EndTime: body.EndTime, Place: body.Place,
+	m := meeting.Meeting{CommitteeID: cm.ID, Date: d, StartTime: body.StartTime, EndTime: body.EndTime, Place: body.Place,
 		Link: body.Link, Purpose: body.Purpose, Municipalities: body.Municipalities == nil || *body.Municipalities,
 		WeekdayConfirmed: body.ConfirmWeekday, Notes: body.Notes}
 	err = s.InTx(c, func(tx *store.Conn) error {
@@ -206,7 +207,7 @@ func (s *Handlers) apiMeeting(c *gin.Context) {
 
 // answerMeeting answers with a meeting and, when the user may read its
 // kallelse, the members called, the föredragningslista and the attendance.
-func (s *Handlers) answerMeeting(c *gin.Context, status int, cm domain.Committee, m domain.Meeting) {
+func (s *Handlers) answerMeeting(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting) {
 	out := meetingDetailJSON{meetingJSON: toMeetingJSON(cm, m)}
 	if !seesKallelse(kit.CurrentUser(c), cm, m) {
 		c.JSON(status, out)
@@ -236,7 +237,7 @@ func (s *Handlers) answerMeeting(c *gin.Context, status int, cm domain.Committee
 	c.JSON(status, out)
 }
 
-func toItemJSON(it domain.AgendaItem, parties []domain.Party, basis []string) itemJSON {
+func toItemJSON(it meeting.AgendaItem, parties []domain.Party, basis []string) itemJSON {
 	out := itemJSON{ID: it.ID, Number: it.Position, Kind: it.Kind, Case: it.CaseNumber, Title: it.Title, Description: it.Description,
 		Proposal: it.Proposal, DispatchTo: []RecipientJSON{}, Basis: basis, Status: it.Status, MovedTo: it.MovedTo}
 	if out.Basis == nil {
@@ -271,9 +272,9 @@ func (s *Handlers) apiAddItem(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	it := domain.AgendaItem{Kind: domain.AgendaOther, Title: body.Title, Description: body.Description, Proposal: body.Proposal}
+	it := meeting.AgendaItem{Kind: meeting.AgendaOther, Title: body.Title, Description: body.Description, Proposal: body.Proposal}
 	for _, code := range body.DispatchTo {
-		r, err := domain.ParseRecipientCode(strings.TrimSpace(code))
+		r, err := meeting.ParseRecipientCode(strings.TrimSpace(code))
 		if err != nil {
 			s.Fail(c, domain.FieldErrorf("dispatch_to", "Okänd mottagare %q: ange \"parties\", \"party:<part>\" eller \"role:<roll>\".", code))
 			return
@@ -299,7 +300,7 @@ func (s *Handlers) apiAddItem(c *gin.Context) {
 			s.Fail(c, err)
 			return
 		}
-		it.Kind, it.CaseID = domain.AgendaCase, k.ID
+		it.Kind, it.CaseID = meeting.AgendaCase, k.ID
 	}
 	err := s.InTx(c, func(tx *store.Conn) error {
 		var err error

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/kit"
 	"github.com/region-jh/gns/web/meetings"
@@ -46,8 +47,8 @@ var (
 // assignmentFilter reads the register's filter. The page lists the open
 // assignments when no status is asked for ("alla" lists all); the API lists
 // all.
-func (s *Handlers) assignmentFilter(c *gin.Context, cm domain.Committee, q assignmentQuery, openByDefault bool) (domain.AssignmentFilter, error) {
-	f := domain.AssignmentFilter{CommitteeID: cm.ID, Today: kit.Today(), Assignee: c.Query(q.assignee), Open: openByDefault}
+func (s *Handlers) assignmentFilter(c *gin.Context, cm domain.Committee, q assignmentQuery, openByDefault bool) (meeting.AssignmentFilter, error) {
+	f := meeting.AssignmentFilter{CommitteeID: cm.ID, Today: kit.Today(), Assignee: c.Query(q.assignee), Open: openByDefault}
 	switch v := c.Query(q.status); v {
 	case "":
 	case "alla", "all":
@@ -55,7 +56,7 @@ func (s *Handlers) assignmentFilter(c *gin.Context, cm domain.Committee, q assig
 	case "oppna", "open":
 		f.Open = true
 	default:
-		st, err := domain.ParseAssignmentStatus(v)
+		st, err := meeting.ParseAssignmentStatus(v)
 		if err != nil {
 			return f, domain.FieldErrorf(q.status, "%s", domain.ErrorMessage(err))
 		}
@@ -68,7 +69,7 @@ func (s *Handlers) assignmentFilter(c *gin.Context, cm domain.Committee, q assig
 	default:
 		return f, domain.FieldErrorf(q.overdue, "Ange %s=1 för de försenade uppdragen.", q.overdue)
 	}
-	if err := domain.CheckText(q.assignee, "Mottagaren", f.Assignee, domain.MaxAssignee); err != nil {
+	if err := domain.CheckText(q.assignee, "Mottagaren", f.Assignee, meeting.MaxAssignee); err != nil {
 		return f, err
 	}
 	if v := c.Query(q.caseNumber); v != "" {
@@ -87,12 +88,12 @@ func (s *Handlers) assignmentFilter(c *gin.Context, cm domain.Committee, q assig
 
 // assignmentLine is one assignment as the register lists it.
 type assignmentLine struct {
-	domain.Assignment
+	meeting.Assignment
 	URL, GivenURL, WithdrawnURL, CaseURL string
 	Overdue                              bool
 }
 
-func (s *Handlers) assignmentLines(ctx context.Context, list []domain.Assignment) []assignmentLine {
+func (s *Handlers) assignmentLines(ctx context.Context, list []meeting.Assignment) []assignmentLine {
 	out := make([]assignmentLine, len(list))
 	day := kit.Today()
 	for i, a := range list {
@@ -113,7 +114,7 @@ type assignmentsView struct {
 	Committees  []domain.Committee
 	Assignments []assignmentLine
 	Assignees   []string
-	Statuses    []domain.AssignmentStatus
+	Statuses    []meeting.AssignmentStatus
 	Filter      url.Values
 	Problem     string
 	Overdue     int
@@ -129,7 +130,7 @@ func (s *Handlers) assignmentsPage(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
-	v := assignmentsView{Committee: cm, Statuses: domain.AssignmentStatuses, Filter: c.Request.URL.Query(), Heading: "Öppna uppdrag"}
+	v := assignmentsView{Committee: cm, Statuses: meeting.AssignmentStatuses, Filter: c.Request.URL.Query(), Heading: "Öppna uppdrag"}
 	var err error
 	if v.Committees, err = s.ReadableCommittees(c); err != nil {
 		s.Fail(c, err)
@@ -147,7 +148,7 @@ func (s *Handlers) assignmentsPage(c *gin.Context) {
 	v.Overdue = counts[cm.ID]
 	status := http.StatusOK
 	f, err := s.assignmentFilter(c, cm, webAssignmentQuery, true)
-	var list []domain.Assignment
+	var list []meeting.Assignment
 	if err == nil {
 		list, err = conn.Assignments(ctx, f)
 	}
@@ -172,11 +173,11 @@ func (s *Handlers) assignmentsPage(c *gin.Context) {
 
 // assignmentFor reads the assignment of an /uppdrag/:id route and its
 // committee, which the user must have a role in.
-func (s *Handlers) assignmentFor(c *gin.Context) (domain.Committee, domain.Assignment, bool) {
+func (s *Handlers) assignmentFor(c *gin.Context) (domain.Committee, meeting.Assignment, bool) {
 	ctx := c.Request.Context()
 	notFound := domain.Errorf(domain.ENOTFOUND, "Uppdraget finns inte.")
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	var a domain.Assignment
+	var a meeting.Assignment
 	if err != nil || id < 1 {
 		err = notFound
 	} else {
@@ -204,13 +205,13 @@ type assignmentView struct {
 	ReportMeeting *meetings.Line
 	CanWrite      bool
 	// Next are the statuses the assignment can go to.
-	Next                   []domain.AssignmentStatus
+	Next                   []meeting.AssignmentStatus
 	StatusForm, AssignForm *kit.Form
 	RegisterURL            string
 }
 
 type assignmentEventLine struct {
-	domain.AssignmentEvent
+	meeting.AssignmentEvent
 	ParagraphURL string
 }
 
@@ -224,10 +225,10 @@ func (s *Handlers) assignmentPage(c *gin.Context) {
 	s.renderAssignment(c, http.StatusOK, cm, a, nil, nil)
 }
 
-func (s *Handlers) renderAssignment(c *gin.Context, status int, cm domain.Committee, a domain.Assignment, statusForm, assignForm *kit.Form) {
+func (s *Handlers) renderAssignment(c *gin.Context, status int, cm domain.Committee, a meeting.Assignment, statusForm, assignForm *kit.Form) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
-	v := assignmentView{Committee: cm, Assignment: s.assignmentLines(ctx, []domain.Assignment{a})[0],
+	v := assignmentView{Committee: cm, Assignment: s.assignmentLines(ctx, []meeting.Assignment{a})[0],
 		CanWrite: kit.CurrentUser(c).HasIn(cm.ID, meetings.Editors...) && a.Status.Open(), StatusForm: statusForm, AssignForm: assignForm,
 		RegisterURL: kit.AssignmentsURL(cm.Code)}
 	events, err := conn.AssignmentEvents(ctx, a.ID)
@@ -251,8 +252,8 @@ func (s *Handlers) renderAssignment(c *gin.Context, status int, cm domain.Commit
 		line := meetings.LineOf(m)
 		v.ReportMeeting = &line
 	}
-	for _, st := range domain.AssignmentStatuses {
-		if st != a.Status && st != domain.AssignmentGiven {
+	for _, st := range meeting.AssignmentStatuses {
+		if st != a.Status && st != meeting.AssignmentGiven {
 			v.Next = append(v.Next, st)
 		}
 	}
@@ -270,8 +271,8 @@ var assignmentFields = []string{"assignee", "description", "due_on", "report_mee
 
 // assignmentFromForm reads the form that gives an assignment from a
 // paragraph.
-func assignmentFromForm(f *kit.Form, paragraphID int64) (domain.Assignment, error) {
-	a := domain.Assignment{ParagraphID: paragraphID, Assignee: f.Values["assignee"], Description: f.Values["description"]}
+func assignmentFromForm(f *kit.Form, paragraphID int64) (meeting.Assignment, error) {
+	a := meeting.Assignment{ParagraphID: paragraphID, Assignee: f.Values["assignee"], Description: f.Values["description"]}
 	var err error
 	if a.DueOn, err = domain.ParseDateField("due_on", "Sista dag", f.Value("due_on"), false); err != nil {
 		return a, err
@@ -318,9 +319,9 @@ func (s *Handlers) setAssignmentStatus(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	f := kit.ReadForm(c, "status", "paragraph", "note")
-	st, err := domain.ParseAssignmentStatus(f.Value("status"))
+	st, err := meeting.ParseAssignmentStatus(f.Value("status"))
 	var paragraphID int64
-	if err == nil && st == domain.AssignmentWithdrawn {
+	if err == nil && st == meeting.AssignmentWithdrawn {
 		paragraphID, err = s.paragraphByRef(ctx, cm, f.Value("paragraph"))
 	}
 	if err == nil {
@@ -354,7 +355,7 @@ func (s *Handlers) reassignAssignment(c *gin.Context) {
 	if f.Value("move_paragraph") != "" {
 		paragraphID, err = s.paragraphByRef(ctx, cm, f.Value("move_paragraph"))
 	}
-	var after domain.Assignment
+	var after meeting.Assignment
 	if err == nil {
 		err = s.InTx(c, func(tx *store.Conn) error {
 			var err error
@@ -378,7 +379,7 @@ func (s *Handlers) reassignAssignment(c *gin.Context) {
 
 // writableAssignment is assignmentFor for a change by the committee's
 // secretariat.
-func (s *Handlers) writableAssignment(c *gin.Context) (domain.Committee, domain.Assignment, bool) {
+func (s *Handlers) writableAssignment(c *gin.Context) (domain.Committee, meeting.Assignment, bool) {
 	cm, a, ok := s.assignmentFor(c)
 	if ok && !kit.CurrentUser(c).HasIn(cm.ID, meetings.Editors...) {
 		s.Fail(c, domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sekretariat för uppdragsregistret."))
@@ -390,36 +391,36 @@ func (s *Handlers) writableAssignment(c *gin.Context) (domain.Committee, domain.
 // paragraphByRef finds the committee's paragraph a reference such as
 // "§ 5/2027" names; the error is about the field "paragraph".
 func (s *Handlers) paragraphByRef(ctx context.Context, cm domain.Committee, ref string) (int64, error) {
-	number, year, err := domain.ParseParagraphRef("paragraph", ref)
+	number, year, err := meeting.ParseParagraphRef("paragraph", ref)
 	if err != nil {
 		return 0, err
 	}
 	p, err := s.DB.Conn().ParagraphByNumber(ctx, cm.ID, year, number)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return 0, domain.FieldErrorf("paragraph", "%s finns inte i nämndens protokoll.", domain.ParagraphRef(number, year))
+		return 0, domain.FieldErrorf("paragraph", "%s finns inte i nämndens protokoll.", meeting.ParagraphRef(number, year))
 	}
 	return p.ID, err
 }
 
 // assignmentJSON is an assignment as the API shows it.
 type assignmentJSON struct {
-	ID              int64                   `json:"id"`
-	Committee       string                  `json:"committee"`
-	GivenBy         paragraphRefJSON        `json:"given_by"`
-	Case            string                  `json:"case,omitempty"`
-	Assignee        string                  `json:"assignee"`
-	AssigneeUserID  int64                   `json:"assignee_user_id,omitempty"`
-	Description     string                  `json:"description"`
-	DueOn           domain.Date             `json:"due_on"`
-	ReportMeetingID int64                   `json:"report_meeting_id,omitempty"`
-	Status          domain.AssignmentStatus `json:"status"`
-	StatusLabel     string                  `json:"status_label"`
-	Overdue         bool                    `json:"overdue"`
-	WithdrawnBy     *paragraphRefJSON       `json:"withdrawn_by"`
-	CreatedAt       time.Time               `json:"created_at"`
-	UpdatedAt       time.Time               `json:"updated_at"`
-	URL             string                  `json:"url"`
-	APIURL          string                  `json:"api_url"`
+	ID              int64                    `json:"id"`
+	Committee       string                   `json:"committee"`
+	GivenBy         paragraphRefJSON         `json:"given_by"`
+	Case            string                   `json:"case,omitempty"`
+	Assignee        string                   `json:"assignee"`
+	AssigneeUserID  int64                    `json:"assignee_user_id,omitempty"`
+	Description     string                   `json:"description"`
+	DueOn           domain.Date              `json:"due_on"`
+	ReportMeetingID int64                    `json:"report_meeting_id,omitempty"`
+	Status          meeting.AssignmentStatus `json:"status"`
+	StatusLabel     string                   `json:"status_label"`
+	Overdue         bool                     `json:"overdue"`
+	WithdrawnBy     *paragraphRefJSON        `json:"withdrawn_by"`
+	CreatedAt       time.Time                `json:"created_at"`
+	UpdatedAt       time.Time                `json:"updated_at"`
+	URL             string                   `json:"url"`
+	APIURL          string                   `json:"api_url"`
 }
 
 type paragraphRefJSON struct {
@@ -435,19 +436,19 @@ type assignmentDetailJSON struct {
 }
 
 type assignmentEventJSON struct {
-	At           time.Time                  `json:"at"`
-	Actor        string                     `json:"actor"`
-	Kind         domain.AssignmentEventKind `json:"kind"`
-	Label        string                     `json:"label"`
-	FromStatus   domain.AssignmentStatus    `json:"from_status,omitempty"`
-	ToStatus     domain.AssignmentStatus    `json:"to_status,omitempty"`
-	FromAssignee string                     `json:"from_assignee,omitempty"`
-	ToAssignee   string                     `json:"to_assignee,omitempty"`
-	Paragraph    string                     `json:"paragraph,omitempty"`
-	Note         string                     `json:"note,omitempty"`
+	At           time.Time                   `json:"at"`
+	Actor        string                      `json:"actor"`
+	Kind         meeting.AssignmentEventKind `json:"kind"`
+	Label        string                      `json:"label"`
+	FromStatus   meeting.AssignmentStatus    `json:"from_status,omitempty"`
+	ToStatus     meeting.AssignmentStatus    `json:"to_status,omitempty"`
+	FromAssignee string                      `json:"from_assignee,omitempty"`
+	ToAssignee   string                      `json:"to_assignee,omitempty"`
+	Paragraph    string                      `json:"paragraph,omitempty"`
+	Note         string                      `json:"note,omitempty"`
 }
 
-func toAssignmentJSON(cm domain.Committee, a domain.Assignment) assignmentJSON {
+func toAssignmentJSON(cm domain.Committee, a meeting.Assignment) assignmentJSON {
 	out := assignmentJSON{ID: a.ID, Committee: cm.Code, Case: a.CaseNumber, Assignee: a.Assignee, AssigneeUserID: a.AssigneeUserID,
 		GivenBy:     paragraphRefJSON{ParagraphID: a.ParagraphID, Ref: a.Given, APIURL: kit.ParagraphAPIURL(a.ParagraphID)},
 		Description: a.Description, DueOn: a.DueOn, ReportMeetingID: a.ReportMeetingID, Status: a.Status, StatusLabel: a.Status.Label(),
@@ -468,7 +469,7 @@ func (s *Handlers) apiAssignments(c *gin.Context) {
 		return
 	}
 	f, err := s.assignmentFilter(c, cm, apiAssignmentQuery, false)
-	var list []domain.Assignment
+	var list []meeting.Assignment
 	if err == nil {
 		list, err = s.DB.Conn().Assignments(c.Request.Context(), f)
 	}
@@ -493,7 +494,7 @@ func (s *Handlers) apiAssignment(c *gin.Context) {
 	s.answerAssignment(c, http.StatusOK, cm, a)
 }
 
-func (s *Handlers) answerAssignment(c *gin.Context, status int, cm domain.Committee, a domain.Assignment) {
+func (s *Handlers) answerAssignment(c *gin.Context, status int, cm domain.Committee, a meeting.Assignment) {
 	events, err := s.DB.Conn().AssignmentEvents(c.Request.Context(), a.ID)
 	if err != nil {
 		s.Fail(c, err)
@@ -536,7 +537,7 @@ func (s *Handlers) apiCreateAssignment(c *gin.Context) {
 		return
 	}
 	due, err := domain.ParseDateField("due_on", "Sista dag", body.DueOn, false)
-	a := domain.Assignment{ParagraphID: p.ID, Assignee: body.Assignee, AssigneeUserID: body.AssigneeUserID, Description: body.Description,
+	a := meeting.Assignment{ParagraphID: p.ID, Assignee: body.Assignee, AssigneeUserID: body.AssigneeUserID, Description: body.Description,
 		DueOn: due, ReportMeetingID: body.ReportMeetingID}
 	if err == nil {
 		err = s.InTx(c, func(tx *store.Conn) error {
@@ -555,7 +556,7 @@ func (s *Handlers) apiCreateAssignment(c *gin.Context) {
 // changeAssignmentAPI runs one API change of an assignment by the
 // committee's secretariat: it decodes the JSON body into body, makes the
 // change in a transaction and answers with the assignment as it became.
-func (s *Handlers) changeAssignmentAPI(c *gin.Context, body any, change func(ctx context.Context, tx *store.Conn, a domain.Assignment) (domain.Assignment, error)) {
+func (s *Handlers) changeAssignmentAPI(c *gin.Context, body any, change func(ctx context.Context, tx *store.Conn, a meeting.Assignment) (meeting.Assignment, error)) {
 	cm, a, ok := s.writableAssignment(c)
 	if !ok {
 		return
@@ -584,8 +585,8 @@ func (s *Handlers) apiSetAssignmentStatus(c *gin.Context) {
 		ParagraphID int64  `json:"paragraph_id"`
 		Note        string `json:"note"`
 	}
-	s.changeAssignmentAPI(c, &body, func(ctx context.Context, tx *store.Conn, a domain.Assignment) (domain.Assignment, error) {
-		st, err := domain.ParseAssignmentStatus(body.Status)
+	s.changeAssignmentAPI(c, &body, func(ctx context.Context, tx *store.Conn, a meeting.Assignment) (meeting.Assignment, error) {
+		st, err := meeting.ParseAssignmentStatus(body.Status)
 		if err != nil {
 			return a, err
 		}
@@ -603,7 +604,7 @@ func (s *Handlers) apiReassignAssignment(c *gin.Context) {
 		ParagraphID    int64  `json:"paragraph_id"`
 		Note           string `json:"note"`
 	}
-	s.changeAssignmentAPI(c, &body, func(ctx context.Context, tx *store.Conn, a domain.Assignment) (domain.Assignment, error) {
+	s.changeAssignmentAPI(c, &body, func(ctx context.Context, tx *store.Conn, a meeting.Assignment) (meeting.Assignment, error) {
 		return tx.ReassignAssignment(ctx, a.ID, body.Assignee, body.AssigneeUserID, body.ParagraphID, body.Note)
 	})
 }

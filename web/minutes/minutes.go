@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/protokoll"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/kit"
@@ -49,7 +50,7 @@ func (s *Handlers) routes() {
 }
 
 // errNoMinutes answers a reader who may not see the minutes yet.
-func errNoMinutes(m domain.Meeting) error {
+func errNoMinutes(m meeting.Meeting) error {
 	return domain.Errorf(domain.ENOTFOUND, "Protokollet från sammanträdet den %s är inte justerat ännu.", m.Date)
 }
 
@@ -58,11 +59,11 @@ type minutesAccess struct {
 	Read, Write bool
 	// Justerare is the member the user approves as, when the user is one of
 	// the meeting's justerare.
-	Justerare *domain.JusterareApproval
+	Justerare *meeting.JusterareApproval
 }
 
 // minutesAccessOf works out what u may do with m's minutes.
-func (s *Handlers) minutesAccessOf(ctx context.Context, u *domain.User, cm domain.Committee, m domain.Meeting, j domain.Justering) (minutesAccess, error) {
+func (s *Handlers) minutesAccessOf(ctx context.Context, u *domain.User, cm domain.Committee, m meeting.Meeting, j meeting.Justering) (minutesAccess, error) {
 	a := minutesAccess{Write: u.HasIn(cm.ID, meetings.Editors...)}
 	a.Read = m.Locked() || u.HasIn(cm.ID, meetings.DraftReaders...)
 	if !u.HasIn(cm.ID, domain.RoleMember) || len(j.Justerare) == 0 {
@@ -87,10 +88,10 @@ func (s *Handlers) minutesAccessOf(ctx context.Context, u *domain.User, cm domai
 
 // minutesFor reads the meeting of a minutes route and what the user may do
 // with its minutes; a user who may not read them gets "not found".
-func (s *Handlers) minutesFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.Justering, minutesAccess, bool) {
+func (s *Handlers) minutesFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.Justering, minutesAccess, bool) {
 	cm, m, ok := s.meetings.MeetingFor(c, domain.Roles)
 	if !ok {
-		return cm, m, domain.Justering{}, minutesAccess{}, false
+		return cm, m, meeting.Justering{}, minutesAccess{}, false
 	}
 	j, a, err := s.readableMinutes(c.Request.Context(), kit.CurrentUser(c), cm, m)
 	if err != nil {
@@ -102,7 +103,7 @@ func (s *Handlers) minutesFor(c *gin.Context) (domain.Committee, domain.Meeting,
 
 // readableMinutes reads where m's justering stands and what u may do with
 // the minutes; a user who may not read them gets errNoMinutes.
-func (s *Handlers) readableMinutes(ctx context.Context, u *domain.User, cm domain.Committee, m domain.Meeting) (domain.Justering, minutesAccess, error) {
+func (s *Handlers) readableMinutes(ctx context.Context, u *domain.User, cm domain.Committee, m meeting.Meeting) (meeting.Justering, minutesAccess, error) {
 	j, err := s.DB.Conn().Justering(ctx, m.ID)
 	if err != nil {
 		return j, minutesAccess{}, err
@@ -116,7 +117,7 @@ func (s *Handlers) readableMinutes(ctx context.Context, u *domain.User, cm domai
 
 // minutesOf reads what the minutes' PDFs show; on failure it answers the
 // request and returns false.
-func (s *Handlers) minutesOf(c *gin.Context, cm domain.Committee, m domain.Meeting) (protokoll.Minutes, bool) {
+func (s *Handlers) minutesOf(c *gin.Context, cm domain.Committee, m meeting.Meeting) (protokoll.Minutes, bool) {
 	mins, err := protokoll.Load(c.Request.Context(), s.DB.Conn(), cm, m)
 	if err != nil {
 		s.Fail(c, err)
@@ -127,7 +128,7 @@ func (s *Handlers) minutesOf(c *gin.Context, cm domain.Committee, m domain.Meeti
 
 // exemplarHash is the hash a justering of m records: that of the
 // justeringsexemplar built through the store's connection.
-func exemplarHash(cm domain.Committee, m domain.Meeting) store.MinutesHash {
+func exemplarHash(cm domain.Committee, m meeting.Meeting) store.MinutesHash {
 	return func(ctx context.Context, conn *store.Conn) (string, error) {
 		return protokoll.ExemplarHash(ctx, conn, cm, m.ID)
 	}
@@ -135,12 +136,12 @@ func exemplarHash(cm domain.Committee, m domain.Meeting) store.MinutesHash {
 
 // paragraphLine is one paragraph as the minutes page lists it.
 type paragraphLine struct {
-	domain.Paragraph
+	meeting.Paragraph
 	Heading, URL string
 	Points       []string
 }
 
-func lineOfParagraph(p domain.Paragraph) paragraphLine {
+func lineOfParagraph(p meeting.Paragraph) paragraphLine {
 	return paragraphLine{Paragraph: p, Heading: protokoll.Heading(p), URL: kit.ParagraphURL(p.ID), Points: p.DecisionPoints()}
 }
 
@@ -148,12 +149,12 @@ func lineOfParagraph(p domain.Paragraph) paragraphLine {
 type minutesView struct {
 	Committee  domain.Committee
 	Meeting    meetings.Line
-	Justering  domain.Justering
+	Justering  meeting.Justering
 	Access     minutesAccess
 	Paragraphs []paragraphLine
 	// Items are the agenda items not yet protokollförda, for the
 	// secretariat's links.
-	Items []domain.AgendaItem
+	Items []meeting.AgendaItem
 	// Serving are the members who serve at the meeting, the justerare to
 	// choose from.
 	Serving []domain.Member
@@ -183,7 +184,7 @@ func (s *Handlers) minutesPage(c *gin.Context) {
 	s.renderMinutes(c, http.StatusOK, cm, m, j, a, nil, nil)
 }
 
-func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, j domain.Justering, a minutesAccess, justerareForm, anslagForm *kit.Form) {
+func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, j meeting.Justering, a minutesAccess, justerareForm, anslagForm *kit.Form) {
 	ctx := c.Request.Context()
 	mins, ok := s.minutesOf(c, cm, m)
 	if !ok {
@@ -230,7 +231,7 @@ func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee
 }
 
 // renderMinutesForm shows the minutes page again with a form's errors.
-func (s *Handlers) renderMinutesForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, justerareForm, anslagForm *kit.Form) {
+func (s *Handlers) renderMinutesForm(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, justerareForm, anslagForm *kit.Form) {
 	j, a, err := s.readableMinutes(c.Request.Context(), kit.CurrentUser(c), cm, m)
 	if err != nil {
 		s.Fail(c, err)
@@ -258,7 +259,7 @@ func (s *Handlers) fileFormError(c *gin.Context, f *kit.Form, err error) bool {
 
 // unrecordedItems lists the meeting's active agenda items that no
 // paragraph records yet.
-func (s *Handlers) unrecordedItems(ctx context.Context, m domain.Meeting, paras []domain.Paragraph) ([]domain.AgendaItem, error) {
+func (s *Handlers) unrecordedItems(ctx context.Context, m meeting.Meeting, paras []meeting.Paragraph) ([]meeting.AgendaItem, error) {
 	items, err := s.DB.Conn().AgendaItems(ctx, m.ID)
 	if err != nil {
 		return nil, err
@@ -267,9 +268,9 @@ func (s *Handlers) unrecordedItems(ctx context.Context, m domain.Meeting, paras 
 	for _, p := range paras {
 		done[p.AgendaItemID] = true
 	}
-	var out []domain.AgendaItem
+	var out []meeting.AgendaItem
 	for _, it := range items {
-		if it.Status == domain.AgendaActive && !done[it.ID] {
+		if it.Status == meeting.AgendaActive && !done[it.ID] {
 			out = append(out, it)
 		}
 	}
@@ -330,17 +331,17 @@ func (s *Handlers) extractsZIP(c *gin.Context) {
 
 // paragraphFor reads the paragraph of a /paragrafer/:id route with its
 // meeting and what the user may do with the minutes.
-func (s *Handlers) paragraphFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.Paragraph, minutesAccess, bool) {
+func (s *Handlers) paragraphFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.Paragraph, minutesAccess, bool) {
 	ctx := c.Request.Context()
 	notFound := domain.Errorf(domain.ENOTFOUND, "Paragrafen finns inte.")
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	var p domain.Paragraph
+	var p meeting.Paragraph
 	if err != nil || id < 1 {
 		err = notFound
 	} else {
 		p, err = s.DB.Conn().ParagraphByID(ctx, id)
 	}
-	var m domain.Meeting
+	var m meeting.Meeting
 	var cm domain.Committee
 	if err == nil {
 		m, err = s.DB.Conn().MeetingByID(ctx, p.MeetingID)
@@ -376,14 +377,14 @@ type paragraphView struct {
 	Votes      []voteLine
 	Recipients []string
 	Extracts   []extractLine
-	Given      []domain.Assignment
-	Withdrawn  []domain.Assignment
+	Given      []meeting.Assignment
+	Withdrawn  []meeting.Assignment
 	CaseURL    string
 	MinutesURL string
 	// AssignmentForm gives an assignment from the paragraph; Meetings are
 	// the later meetings it can report back to.
 	AssignmentForm *kit.Form
-	Meetings       []domain.Meeting
+	Meetings       []meeting.Meeting
 }
 
 type voteLine struct{ Name, Vote string }
@@ -398,7 +399,7 @@ func (s *Handlers) paragraphPage(c *gin.Context) {
 	s.renderParagraph(c, http.StatusOK, cm, m, p, a, nil)
 }
 
-func (s *Handlers) renderParagraph(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, p domain.Paragraph, a minutesAccess, assignmentForm *kit.Form) {
+func (s *Handlers) renderParagraph(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, p meeting.Paragraph, a minutesAccess, assignmentForm *kit.Form) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	mins, ok := s.minutesOf(c, cm, m)
@@ -477,23 +478,23 @@ const motionRows = 2
 type paragraphFormView struct {
 	Committee domain.Committee
 	Meeting   meetings.Line
-	Paragraph domain.Paragraph // zero for a new one
+	Paragraph meeting.Paragraph // zero for a new one
 	Form      *kit.Form
 	// Item is the agenda item a new paragraph records, when there is one.
-	Item domain.AgendaItem
+	Item meeting.AgendaItem
 	// Members are those who may make yrkanden and vote: the members serving
 	// at the meeting, or, before attendance is recorded, those called.
 	Members []domain.Member
 	Motions []int
 	Cases   []domain.Case
-	Votes   []domain.Vote
+	Votes   []meeting.Vote
 	Action  string
 	Back    string
 }
 
-func (s *Handlers) renderParagraphForm(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, p domain.Paragraph, f *kit.Form) {
+func (s *Handlers) renderParagraphForm(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, p meeting.Paragraph, f *kit.Form) {
 	ctx := c.Request.Context()
-	v := paragraphFormView{Committee: cm, Meeting: meetings.LineOf(m), Paragraph: p, Form: f, Votes: []domain.Vote{domain.VoteYes, domain.VoteNo, domain.VoteAbstain},
+	v := paragraphFormView{Committee: cm, Meeting: meetings.LineOf(m), Paragraph: p, Form: f, Votes: []meeting.Vote{meeting.VoteYes, meeting.VoteNo, meeting.VoteAbstain},
 		Action: kit.MeetingURL(m.ID) + "/paragrafer", Back: kit.MinutesURL(m.ID)}
 	if p.ID != 0 {
 		v.Action, v.Back = kit.ParagraphURL(p.ID)+"/andra", kit.ParagraphURL(p.ID)
@@ -513,12 +514,12 @@ func (s *Handlers) renderParagraphForm(c *gin.Context, status int, cm domain.Com
 		}
 	}
 	rows := 0
-	for i := 1; i <= domain.MaxMotions; i++ {
+	for i := 1; i <= meeting.MaxMotions; i++ {
 		if f.Values[motionField("member", i)] != "" || f.Values[motionField("text", i)] != "" {
 			rows = i
 		}
 	}
-	for i := 1; i <= min(rows+motionRows, domain.MaxMotions); i++ {
+	for i := 1; i <= min(rows+motionRows, meeting.MaxMotions); i++ {
 		v.Motions = append(v.Motions, i)
 	}
 	if id, _ := strconv.ParseInt(f.Values["agenda_item"], 10, 64); id != 0 {
@@ -547,9 +548,9 @@ func motionField(part string, i int) string { return "motion_" + part + "_" + st
 
 // paragraphFormFields lists every field the paragraph form may post for a
 // meeting's members.
-func paragraphFormFields(att []domain.Attendance) []string {
+func paragraphFormFields(att []meeting.Attendance) []string {
 	names := append([]string(nil), paragraphFields...)
-	for i := 1; i <= domain.MaxMotions; i++ {
+	for i := 1; i <= meeting.MaxMotions; i++ {
 		names = append(names, motionField("member", i), motionField("text", i))
 	}
 	for _, a := range att {
@@ -561,12 +562,12 @@ func paragraphFormFields(att []domain.Attendance) []string {
 func voteField(memberID int64) string { return "vote_" + strconv.FormatInt(memberID, 10) }
 
 // paragraphForm fills the form with a paragraph's values.
-func paragraphForm(p domain.Paragraph, parties []domain.Party) *kit.Form {
+func paragraphForm(p meeting.Paragraph, parties []domain.Party) *kit.Form {
 	f := kit.EmptyForm()
 	f.Values["title"], f.Values["summary"], f.Values["proposal"] = p.Title, p.Summary, p.Proposal
 	f.Values["proposition_order"], f.Values["proposition_result"] = p.PropositionOrder, p.PropositionResult
 	f.Values["decision"], f.Values["reservations"], f.Values["basis"] = p.Decision, p.Reservations, p.Basis
-	f.Values["dispatch_to"] = domain.FormatRecipientList(p.DispatchTo, parties)
+	f.Values["dispatch_to"] = meeting.FormatRecipientList(p.DispatchTo, parties)
 	for i, mo := range p.Motions {
 		f.Values[motionField("member", i+1)] = strconv.FormatInt(mo.MemberID, 10)
 		f.Values[motionField("text", i+1)] = mo.Text
@@ -578,8 +579,8 @@ func paragraphForm(p domain.Paragraph, parties []domain.Party) *kit.Form {
 }
 
 // paragraphFromForm reads the paragraph form; the store checks the rest.
-func (s *Handlers) paragraphFromForm(ctx context.Context, cm domain.Committee, att []domain.Attendance, f *kit.Form) (domain.Paragraph, error) {
-	p := domain.Paragraph{Title: f.Values["title"], Summary: f.Values["summary"], Proposal: f.Values["proposal"],
+func (s *Handlers) paragraphFromForm(ctx context.Context, cm domain.Committee, att []meeting.Attendance, f *kit.Form) (meeting.Paragraph, error) {
+	p := meeting.Paragraph{Title: f.Values["title"], Summary: f.Values["summary"], Proposal: f.Values["proposal"],
 		PropositionOrder: f.Values["proposition_order"], PropositionResult: f.Values["proposition_result"],
 		Decision: f.Values["decision"], Reservations: f.Values["reservations"], Basis: f.Values["basis"]}
 	var err error
@@ -589,7 +590,7 @@ func (s *Handlers) paragraphFromForm(ctx context.Context, cm domain.Committee, a
 	if p.CaseID, err = kit.FormID(f, "case", "Välj ärendet i listan."); err != nil {
 		return p, err
 	}
-	for i := 1; i <= domain.MaxMotions; i++ {
+	for i := 1; i <= meeting.MaxMotions; i++ {
 		member, text := f.Value(motionField("member", i)), f.Value(motionField("text", i))
 		if member == "" && text == "" {
 			continue
@@ -598,19 +599,19 @@ func (s *Handlers) paragraphFromForm(ctx context.Context, cm domain.Committee, a
 		if member == "" || err != nil {
 			return p, domain.FieldErrorf("motions", "Yrkande %d: välj vem som yrkar.", i)
 		}
-		p.Motions = append(p.Motions, domain.Motion{MemberID: id, Text: text})
+		p.Motions = append(p.Motions, meeting.Motion{MemberID: id, Text: text})
 	}
 	for _, a := range att {
 		raw := f.Value(voteField(a.MemberID))
 		if raw == "" {
 			continue
 		}
-		vote, err := domain.ParseVote(raw)
+		vote, err := meeting.ParseVote(raw)
 		if err != nil {
 			return p, err
 		}
 		if p.Votes == nil {
-			p.Votes = map[int64]domain.Vote{}
+			p.Votes = map[int64]meeting.Vote{}
 		}
 		p.Votes[a.MemberID] = vote
 	}
@@ -618,18 +619,18 @@ func (s *Handlers) paragraphFromForm(ctx context.Context, cm domain.Committee, a
 	if err != nil {
 		return p, err
 	}
-	p.DispatchTo, err = domain.ParseRecipientList("dispatch_to", f.Values["dispatch_to"], parties)
+	p.DispatchTo, err = meeting.ParseRecipientList("dispatch_to", f.Values["dispatch_to"], parties)
 	return p, err
 }
 
 // readParagraphForm reads the posted paragraph form of meeting m. On a
 // failure to read the meeting's attendance it answers the request and
 // returns a nil form.
-func (s *Handlers) readParagraphForm(c *gin.Context, cm domain.Committee, m domain.Meeting) (*kit.Form, domain.Paragraph, error) {
+func (s *Handlers) readParagraphForm(c *gin.Context, cm domain.Committee, m meeting.Meeting) (*kit.Form, meeting.Paragraph, error) {
 	att, err := s.DB.Conn().Attendance(c.Request.Context(), m.ID)
 	if err != nil {
 		s.Fail(c, err)
-		return nil, domain.Paragraph{}, err
+		return nil, meeting.Paragraph{}, err
 	}
 	f := kit.ReadForm(c, paragraphFormFields(att)...)
 	p, err := s.paragraphFromForm(c.Request.Context(), cm, att, f)
@@ -638,7 +639,7 @@ func (s *Handlers) readParagraphForm(c *gin.Context, cm domain.Committee, m doma
 
 // openMinutesFor is meetingFor for a change to the minutes: the meeting's
 // minutes must still be open.
-func (s *Handlers) openMinutesFor(c *gin.Context) (domain.Committee, domain.Meeting, bool) {
+func (s *Handlers) openMinutesFor(c *gin.Context) (domain.Committee, meeting.Meeting, bool) {
 	cm, m, ok := s.meetings.MeetingFor(c, meetings.Editors)
 	if !ok {
 		return cm, m, false
@@ -677,10 +678,10 @@ func (s *Handlers) newParagraphForm(c *gin.Context) {
 			s.Fail(c, err)
 			return
 		}
-		f = paragraphForm(domain.Paragraph{Title: it.Title, Summary: it.Description, Proposal: it.Proposal, Decision: it.Proposal, DispatchTo: it.DispatchTo}, parties)
+		f = paragraphForm(meeting.Paragraph{Title: it.Title, Summary: it.Description, Proposal: it.Proposal, Decision: it.Proposal, DispatchTo: it.DispatchTo}, parties)
 		f.Values["agenda_item"] = strconv.FormatInt(it.ID, 10)
 	}
-	s.renderParagraphForm(c, http.StatusOK, cm, m, domain.Paragraph{}, f)
+	s.renderParagraphForm(c, http.StatusOK, cm, m, meeting.Paragraph{}, f)
 }
 
 // createParagraph writes a new paragraph from the form.
@@ -706,7 +707,7 @@ func (s *Handlers) createParagraph(c *gin.Context) {
 		return
 	}
 	if !f.OK() {
-		s.renderParagraphForm(c, kit.FormStatus(err), cm, m, domain.Paragraph{}, f)
+		s.renderParagraphForm(c, kit.FormStatus(err), cm, m, meeting.Paragraph{}, f)
 		return
 	}
 	s.Redirect(c, kit.MinutesURL(m.ID)+"#p"+strconv.Itoa(p.Number), p.Ref()+" "+p.Title+" är protokollförd.")
@@ -803,8 +804,8 @@ func (s *Handlers) setJusterare(c *gin.Context) {
 type approveView struct {
 	Committee  domain.Committee
 	Meeting    meetings.Line
-	Justerare  domain.JusterareApproval
-	Justering  domain.Justering
+	Justerare  meeting.JusterareApproval
+	Justering  meeting.Justering
 	SHA        string
 	NeedsCode  bool
 	Form       *kit.Form
@@ -813,7 +814,7 @@ type approveView struct {
 
 // approveFor reads the meeting of a justering route and checks that the
 // user is one of its justerare.
-func (s *Handlers) approveFor(c *gin.Context) (domain.Committee, domain.Meeting, domain.Justering, minutesAccess, bool) {
+func (s *Handlers) approveFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.Justering, minutesAccess, bool) {
 	cm, m, j, a, ok := s.minutesFor(c)
 	if ok && a.Justerare == nil {
 		s.Fail(c, domain.Errorf(domain.EFORBIDDEN, "Du är inte justerare av protokollet från sammanträdet den %s.", m.Date))
@@ -836,7 +837,7 @@ func (s *Handlers) approveForm(c *gin.Context) {
 	s.renderApprove(c, http.StatusOK, cm, m, j, a, kit.EmptyForm())
 }
 
-func (s *Handlers) renderApprove(c *gin.Context, status int, cm domain.Committee, m domain.Meeting, j domain.Justering, a minutesAccess, f *kit.Form) {
+func (s *Handlers) renderApprove(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, j meeting.Justering, a minutesAccess, f *kit.Form) {
 	ctx := c.Request.Context()
 	sum, err := exemplarHash(cm, m)(ctx, s.DB.Conn())
 	if err != nil {
@@ -883,7 +884,7 @@ func (s *Handlers) approveMinutes(c *gin.Context) {
 	}
 	seen := f.Value("sha")
 	hash := exemplarHash(cm, m)
-	var after domain.Justering
+	var after meeting.Justering
 	err := s.InTx(c, func(tx *store.Conn) error {
 		var err error
 		after, err = tx.ApproveMinutes(ctx, m.ID, *u, kit.Today(), func(ctx context.Context, conn *store.Conn) (string, error) {
@@ -913,7 +914,7 @@ func (s *Handlers) approveMinutes(c *gin.Context) {
 }
 
 // justeredBefore reports whether the member had approved in j.
-func justeredBefore(j domain.Justering, memberID int64) bool {
+func justeredBefore(j meeting.Justering, memberID int64) bool {
 	for _, x := range j.Justerare {
 		if x.MemberID == memberID {
 			return x.Approved()
@@ -941,5 +942,5 @@ func (s *Handlers) setAnnouncedOn(c *gin.Context) {
 		s.renderMinutesForm(c, kit.FormStatus(err), cm, m, nil, f)
 		return
 	}
-	s.Redirect(c, kit.MinutesURL(m.ID)+"#anslag", "Anslaget är registrerat; överklagandetiden löper till "+domain.AppealPeriodEnd(day).String()+".")
+	s.Redirect(c, kit.MinutesURL(m.ID)+"#anslag", "Anslaget är registrerat; överklagandetiden löper till "+meeting.AppealPeriodEnd(day).String()+".")
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/kit"
 	"github.com/region-jh/gns/web/meetings"
@@ -49,9 +50,9 @@ type motionJSON struct {
 }
 
 type voteJSON struct {
-	MemberID int64       `json:"member_id"`
-	Member   string      `json:"member,omitempty"`
-	Vote     domain.Vote `json:"vote"`
+	MemberID int64        `json:"member_id"`
+	Member   string       `json:"member,omitempty"`
+	Vote     meeting.Vote `json:"vote"`
 }
 
 type voteCountJSON struct {
@@ -62,7 +63,7 @@ type voteCountJSON struct {
 
 // toParagraphJSON writes a paragraph for the API; names maps member ids to
 // names for the votes.
-func toParagraphJSON(cm domain.Committee, m domain.Meeting, p domain.Paragraph, parties []domain.Party, names map[int64]string, order []int64) paragraphJSON {
+func toParagraphJSON(cm domain.Committee, m meeting.Meeting, p meeting.Paragraph, parties []domain.Party, names map[int64]string, order []int64) paragraphJSON {
 	out := paragraphJSON{ID: p.ID, Committee: cm.Code, MeetingID: p.MeetingID, Year: p.Year, Number: p.Number, Ref: p.Ref(),
 		AgendaItemID: p.AgendaItemID, Case: p.CaseNumber, Title: p.Title, Summary: p.Summary, Proposal: p.Proposal,
 		Motions: []motionJSON{}, PropositionOrder: p.PropositionOrder, PropositionResult: p.PropositionResult, Votes: []voteJSON{},
@@ -95,7 +96,7 @@ func toParagraphJSON(cm domain.Committee, m domain.Meeting, p domain.Paragraph, 
 // paragraphsJSON writes paragraphs of one meeting for the API, the votes in
 // the attendance's order; on failure it answers the request and returns
 // false.
-func (s *Handlers) paragraphsJSON(c *gin.Context, cm domain.Committee, m domain.Meeting, paras []domain.Paragraph) ([]paragraphJSON, bool) {
+func (s *Handlers) paragraphsJSON(c *gin.Context, cm domain.Committee, m meeting.Meeting, paras []meeting.Paragraph) ([]paragraphJSON, bool) {
 	mins, ok := s.minutesOf(c, cm, m)
 	if !ok {
 		return nil, false
@@ -136,7 +137,7 @@ func (s *Handlers) apiParagraph(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if out, ok := s.paragraphsJSON(c, cm, m, []domain.Paragraph{p}); ok {
+	if out, ok := s.paragraphsJSON(c, cm, m, []meeting.Paragraph{p}); ok {
 		c.JSON(http.StatusOK, out[0])
 	}
 }
@@ -161,8 +162,8 @@ type paragraphRequestJSON struct {
 
 // paragraphOfRequest turns the request into a paragraph of meeting m; the store
 // checks the rest.
-func (s *Handlers) paragraphOfRequest(c *gin.Context, cm domain.Committee, m domain.Meeting, body paragraphRequestJSON) (domain.Paragraph, error) {
-	p := domain.Paragraph{MeetingID: m.ID, AgendaItemID: body.AgendaItemID, Title: body.Title, Summary: body.Summary,
+func (s *Handlers) paragraphOfRequest(c *gin.Context, cm domain.Committee, m meeting.Meeting, body paragraphRequestJSON) (meeting.Paragraph, error) {
+	p := meeting.Paragraph{MeetingID: m.ID, AgendaItemID: body.AgendaItemID, Title: body.Title, Summary: body.Summary,
 		Proposal: body.Proposal, PropositionOrder: body.PropositionOrder, PropositionResult: body.PropositionResult,
 		Decision: body.Decision, Reservations: body.Reservations, Basis: body.Basis}
 	if body.Case != "" {
@@ -177,15 +178,15 @@ func (s *Handlers) paragraphOfRequest(c *gin.Context, cm domain.Committee, m dom
 		p.CaseID = k.ID
 	}
 	for _, mo := range body.Motions {
-		p.Motions = append(p.Motions, domain.Motion{MemberID: mo.MemberID, Text: mo.Text})
+		p.Motions = append(p.Motions, meeting.Motion{MemberID: mo.MemberID, Text: mo.Text})
 	}
 	for _, v := range body.Votes {
-		vote, err := domain.ParseVote(string(v.Vote))
+		vote, err := meeting.ParseVote(string(v.Vote))
 		if err != nil {
 			return p, err
 		}
 		if p.Votes == nil {
-			p.Votes = map[int64]domain.Vote{}
+			p.Votes = map[int64]meeting.Vote{}
 		}
 		if _, dup := p.Votes[v.MemberID]; dup {
 			return p, domain.FieldErrorf("votes", "Ledamot %d har två röster i voteringen.", v.MemberID)
@@ -193,7 +194,7 @@ func (s *Handlers) paragraphOfRequest(c *gin.Context, cm domain.Committee, m dom
 		p.Votes[v.MemberID] = vote
 	}
 	for _, code := range body.DispatchTo {
-		r, err := domain.ParseRecipientCode(code)
+		r, err := meeting.ParseRecipientCode(code)
 		if err != nil {
 			return p, domain.FieldErrorf("dispatch_to", "Okänd mottagare %q: ange \"parties\", \"party:<slug>\" eller \"role:<namn>\".", code)
 		}
@@ -226,7 +227,7 @@ func (s *Handlers) apiCreateParagraph(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	if out, ok := s.paragraphsJSON(c, cm, m, []domain.Paragraph{p}); ok {
+	if out, ok := s.paragraphsJSON(c, cm, m, []meeting.Paragraph{p}); ok {
 		c.Header("Location", out[0].APIURL)
 		c.JSON(http.StatusCreated, out[0])
 	}

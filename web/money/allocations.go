@@ -13,6 +13,8 @@ import (
 
 	"github.com/region-jh/gns/allocation"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
 	"github.com/region-jh/gns/web/kit"
@@ -40,7 +42,7 @@ func (s *Handlers) allocationRoutes() {
 // the allocation engine's spec with the parties by id (slug), and what ties
 // the allocation to its decision.
 type allocationRequest struct {
-	Kind          domain.AllocationKind
+	Kind          finance.AllocationKind
 	Title         string
 	Total         decimal.Decimal
 	Method        allocation.Method
@@ -69,9 +71,9 @@ type requestParty struct {
 // the parties are the committee's, the populations its figures at the
 // reference date unless given. Every problem is a Swedish field error; the
 // engine's own checks stay as a backstop.
-func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req allocationRequest) (domain.Allocation, error) {
+func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req allocationRequest) (finance.Allocation, error) {
 	if err := checkKindAndMethod(req); err != nil {
-		return domain.Allocation{}, err
+		return finance.Allocation{}, err
 	}
 	day := req.ReferenceDate
 	if day.IsZero() {
@@ -79,26 +81,26 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 	}
 	table, err := s.DB.Conn().PopulationTable(ctx, cm, day)
 	if err != nil {
-		return domain.Allocation{}, err
+		return finance.Allocation{}, err
 	}
 	members := map[string]domain.PopulationRow{}
 	for _, r := range table.Rows {
 		members[r.Party.Slug] = r
 	}
 	if len(req.Parties) == 0 {
-		return domain.Allocation{}, domain.FieldErrorf("parties", "Välj minst en deltagande part.")
+		return finance.Allocation{}, domain.FieldErrorf("parties", "Välj minst en deltagande part.")
 	}
 	spec := allocation.Spec{Total: req.Total, Method: req.Method, Unit: req.Unit, HostShare: req.HostShare}
-	var missing, percentOK []string
+	var missing []string
 	percentSum := decimal.Zero
 	seen := map[string]bool{}
 	for _, p := range req.Parties {
 		row, ok := members[p.ID]
 		if !ok {
-			return domain.Allocation{}, domain.FieldErrorf("parties", "%q är inte part i nämnden %s per %s.", p.ID, cm.Code, day)
+			return finance.Allocation{}, domain.FieldErrorf("parties", "%q är inte part i nämnden %s per %s.", p.ID, cm.Code, day)
 		}
 		if seen[p.ID] {
-			return domain.Allocation{}, domain.FieldErrorf("parties", "%s finns två gånger bland deltagarna.", row.Party.Name)
+			return finance.Allocation{}, domain.FieldErrorf("parties", "%s finns två gånger bland deltagarna.", row.Party.Name)
 		}
 		seen[p.ID] = true
 		sp := allocation.Party{ID: p.ID, Name: row.Party.Name, Host: row.Party.Host, Order: row.Party.Membership.Position, Percent: p.Percent}
@@ -115,34 +117,33 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 		}
 		if req.Method == allocation.MethodPercent {
 			if p.Percent == nil || !p.Percent.IsPositive() {
-				return domain.Allocation{}, domain.FieldErrorf("percent_"+p.ID, "Ange en andel i procent större än noll för %s.", row.Party.Name)
+				return finance.Allocation{}, domain.FieldErrorf("percent_"+p.ID, "Ange en andel i procent större än noll för %s.", row.Party.Name)
 			}
 			percentSum = percentSum.Add(*p.Percent)
-			percentOK = append(percentOK, row.Party.Name)
 		}
 		spec.Parties = append(spec.Parties, sp)
 	}
 	if len(missing) > 0 {
-		return domain.Allocation{}, domain.FieldErrorf("reference_date", "Invånarantal per %s saknas för %s. Registrera dem eller välj ett annat datum.", day, strings.Join(missing, ", "))
+		return finance.Allocation{}, domain.FieldErrorf("reference_date", "Invånarantal per %s saknas för %s. Registrera dem eller välj ett annat datum.", day, strings.Join(missing, ", "))
 	}
 	if req.Method == allocation.MethodPercent && !percentSum.Equal(decimal.NewFromInt(100)) {
-		return domain.Allocation{}, domain.FieldErrorf("parties", "Procentsatserna summerar till %s %%, inte 100 %%. Nyckeln ska summera till exakt 100.", sv.Exact(percentSum, 0))
+		return finance.Allocation{}, domain.FieldErrorf("parties", "Procentsatserna summerar till %s %%, inte 100 %%. Nyckeln ska summera till exakt 100.", sv.Exact(percentSum, 0))
 	}
 	if req.Method == allocation.MethodDirect && len(spec.Parties) != 1 {
-		return domain.Allocation{}, domain.FieldErrorf("parties", "En direktdebitering går till exakt en part; %d är valda.", len(spec.Parties))
+		return finance.Allocation{}, domain.FieldErrorf("parties", "En direktdebitering går till exakt en part; %d är valda.", len(spec.Parties))
 	}
 	if h := req.HostShare; h != nil && (!h.IsPositive() || !h.LessThan(decimal.NewFromInt(100))) {
-		return domain.Allocation{}, domain.FieldErrorf("host_share", "Värdpartens andel ska vara mellan 0 och 100 %%.")
+		return finance.Allocation{}, domain.FieldErrorf("host_share", "Värdpartens andel ska vara mellan 0 och 100 %%.")
 	}
 	res, err := allocation.Allocate(spec)
 	if err != nil {
 		var fe *allocation.FieldError
 		if errors.As(err, &fe) {
-			return domain.Allocation{}, domain.FieldErrorf(engineField(fe.Field), "Fördelningen kan inte beräknas: %s.", fe.Error())
+			return finance.Allocation{}, domain.FieldErrorf(engineField(fe.Field), "Fördelningen kan inte beräknas: %s.", fe.Error())
 		}
-		return domain.Allocation{}, err
+		return finance.Allocation{}, err
 	}
-	a := domain.Allocation{
+	a := finance.Allocation{
 		CommitteeID: cm.ID, Kind: req.Kind, Title: req.Title, Method: string(res.Method), Unit: string(res.Unit),
 		Total: res.Total, ReferenceDate: req.ReferenceDate, BudgetYear: req.BudgetYear, CostObject: req.CostObject,
 		Decision: req.Decision, StatedShare: req.StatedShare, SupersedesID: req.Supersedes,
@@ -155,7 +156,7 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 	}
 	for _, sh := range res.Shares {
 		row := members[sh.PartyID]
-		share := domain.AllocationShare{
+		share := finance.AllocationShare{
 			PartyID: row.Party.ID, PartyName: sh.Name, Position: row.Party.Membership.Position, Host: sh.Host,
 			Amount: sh.Amount, Quota: sh.Quota, Weight: sh.Weight, WeightKind: string(sh.WeightSource.Kind),
 			PopulationSource: sh.WeightSource.Source, Residue: sh.Residue,
@@ -167,13 +168,13 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 		a.Shares = append(a.Shares, share)
 	}
 	if req.Paragraph != "" {
-		number, year, err := domain.ParseParagraphRef("paragraph", req.Paragraph)
+		number, year, err := meeting.ParseParagraphRef("paragraph", req.Paragraph)
 		if err != nil {
-			return domain.Allocation{}, err
+			return finance.Allocation{}, err
 		}
 		p, err := s.DB.Conn().ParagraphByNumber(ctx, cm.ID, year, number)
 		if err != nil {
-			return domain.Allocation{}, domain.FieldErrorf("paragraph", "%s", domain.ErrorMessage(err))
+			return finance.Allocation{}, domain.FieldErrorf("paragraph", "%s", domain.ErrorMessage(err))
 		}
 		a.ParagraphID = p.ID
 	}
@@ -183,11 +184,11 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 			err = n.Validate(cm.Code, kit.Today())
 		}
 		if err != nil {
-			return domain.Allocation{}, domain.FieldErrorf("case", "%s", domain.ErrorMessage(err))
+			return finance.Allocation{}, domain.FieldErrorf("case", "%s", domain.ErrorMessage(err))
 		}
 		k, err := s.DB.Conn().CaseByNumber(ctx, n)
 		if err != nil {
-			return domain.Allocation{}, domain.FieldErrorf("case", "Ärendet %s finns inte.", n)
+			return finance.Allocation{}, domain.FieldErrorf("case", "Ärendet %s finns inte.", n)
 		}
 		a.CaseID, a.CaseNumber = k.ID, n.String()
 	}
@@ -226,17 +227,17 @@ func checkKindAndMethod(req allocationRequest) error {
 	switch {
 	case req.Total.IsZero():
 		return domain.FieldErrorf("total", "Ange ett belopp som inte är noll.")
-	case req.Kind == domain.AllocationRefund && req.Total.IsPositive():
+	case req.Kind == finance.AllocationRefund && req.Total.IsPositive():
 		return domain.FieldErrorf("total", "En återbetalning har ett negativt belopp (det som betalas tillbaka).")
-	case req.Kind != domain.AllocationRefund && req.Total.IsNegative():
+	case req.Kind != finance.AllocationRefund && req.Total.IsNegative():
 		return domain.FieldErrorf("total", "Beloppet ska vara positivt; ett negativt belopp är en återbetalning.")
 	}
 	switch req.Kind {
-	case domain.AllocationBaseFunding, domain.AllocationRefund:
+	case finance.AllocationBaseFunding, finance.AllocationRefund:
 		if req.Method != allocation.MethodEqual {
 			return domain.FieldErrorf("method", "%s fördelas i lika delar.", req.Kind.Label())
 		}
-	case domain.AllocationDirect:
+	case finance.AllocationDirect:
 		if req.Method != allocation.MethodDirect {
 			return domain.FieldErrorf("method", "En direktdebiterad tjänst fördelas med metoden ”direkt” till en part.")
 		}
@@ -255,7 +256,7 @@ type allocationForm struct {
 	Parties   []domain.PopulationRow
 	Chosen    map[string]bool
 	Dates     []domain.Date
-	Kinds     []domain.AllocationKind
+	Kinds     []finance.AllocationKind
 	Preview   *allocationView
 }
 
@@ -281,7 +282,7 @@ func (s *Handlers) newAllocationForm(c *gin.Context) {
 		return
 	}
 	f := kit.EmptyForm()
-	f.Values["method"], f.Values["unit"], f.Values["kind"] = "equal", "ore", string(domain.AllocationBaseFunding)
+	f.Values["method"], f.Values["unit"], f.Values["kind"] = "equal", "ore", string(finance.AllocationBaseFunding)
 	if id := c.Query("ersatter"); id != "" {
 		if err := s.prefillCorrection(c, cm, id, f); err != nil {
 			s.Fail(c, err)
@@ -355,7 +356,7 @@ func (s *Handlers) renderAllocationForm(c *gin.Context, status int, cm domain.Co
 		}
 	}
 	s.Render(c, status, "allocation_form", "Ny fördelning – "+cm.Code, allocationForm{
-		Committee: cm, Form: f, Parties: table.Rows, Chosen: chosen, Dates: dates, Kinds: domain.AllocationKinds, Preview: preview,
+		Committee: cm, Form: f, Parties: table.Rows, Chosen: chosen, Dates: dates, Kinds: finance.AllocationKinds, Preview: preview,
 	})
 }
 
@@ -372,7 +373,7 @@ func (s *Handlers) submitAllocation(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	var a domain.Allocation
+	var a finance.Allocation
 	if f.OK() {
 		a, err = s.buildAllocation(ctx, cm, req)
 		if err := f.Fail(err); err != nil {
@@ -389,7 +390,7 @@ func (s *Handlers) submitAllocation(c *gin.Context) {
 		s.renderAllocationForm(c, http.StatusOK, cm, f, &view)
 		return
 	}
-	var saved domain.Allocation
+	var saved finance.Allocation
 	err = s.DB.InTx(ctx, func(tx *store.Conn) error { saved, err = tx.CreateAllocation(ctx, a); return err })
 	if err := f.Fail(err); err != nil {
 		s.Fail(c, err)
@@ -472,7 +473,7 @@ func methodLabel(m string) string {
 // numbers as field errors.
 func requestFromForm(f *kit.Form, rows []domain.PopulationRow) allocationRequest {
 	req := allocationRequest{
-		Kind: domain.AllocationKind(f.Value("kind")), Title: f.Value("title"), Method: allocation.Method(f.Value("method")),
+		Kind: finance.AllocationKind(f.Value("kind")), Title: f.Value("title"), Method: allocation.Method(f.Value("method")),
 		Unit: allocation.Unit(f.Value("unit")), CostObject: f.Value("cost_object"), Case: f.Value("case"), Paragraph: f.Value("paragraph"), Decision: f.Value("decision"),
 	}
 	amount := func(field string) (decimal.Decimal, bool) {
@@ -487,13 +488,13 @@ func requestFromForm(f *kit.Form, rows []domain.PopulationRow) allocationRequest
 		f.Errors["total"] = "Ange beloppet som ska fördelas."
 	} else if d, ok := amount("total"); ok {
 		req.Total = d
-		if req.Kind == domain.AllocationRefund && d.IsPositive() {
+		if req.Kind == finance.AllocationRefund && d.IsPositive() {
 			req.Total = d.Neg() // the form asks for the amount paid back
 		}
 	}
 	if f.Value("stated_share") != "" {
 		if d, ok := amount("stated_share"); ok {
-			if req.Kind == domain.AllocationRefund {
+			if req.Kind == finance.AllocationRefund {
 				d = d.Abs().Neg()
 			}
 			req.StatedShare = decimal.NullDecimal{Decimal: d, Valid: true}
@@ -544,7 +545,7 @@ func requestFromForm(f *kit.Form, rows []domain.PopulationRow) allocationRequest
 
 // allocationView is an allocation as its page shows it.
 type allocationView struct {
-	domain.Allocation
+	finance.Allocation
 	Rows []allocationRowView
 	// SumMatches is the check that the shares sum to the total.
 	SumMatches bool
@@ -555,14 +556,14 @@ type allocationView struct {
 }
 
 type allocationRowView struct {
-	domain.AllocationShare
+	finance.AllocationShare
 	Basis   string
 	Quota   string
 	Amount  string
 	Residue string
 }
 
-func newAllocationView(a domain.Allocation) allocationView {
+func newAllocationView(a finance.Allocation) allocationView {
 	v := allocationView{Allocation: a, SumMatches: a.Sum().Equal(a.Total), Unit: "öre"}
 	if a.Unit == string(allocation.UnitKrona) {
 		v.Unit = "kr"
@@ -635,7 +636,7 @@ func (s *Handlers) allocationsPage(c *gin.Context) {
 
 // ownAllocation reads the :id of an allocation route, for a user who may read
 // the committee's allocations; any other is "not found".
-func (s *Handlers) ownAllocation(c *gin.Context) (domain.Allocation, domain.Committee, bool) {
+func (s *Handlers) ownAllocation(c *gin.Context) (finance.Allocation, domain.Committee, bool) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	ctx := c.Request.Context()
 	a, err := s.DB.Conn().AllocationByID(ctx, id)
@@ -648,7 +649,7 @@ func (s *Handlers) ownAllocation(c *gin.Context) (domain.Allocation, domain.Comm
 	}
 	if err != nil {
 		s.Fail(c, err)
-		return domain.Allocation{}, domain.Committee{}, false
+		return finance.Allocation{}, domain.Committee{}, false
 	}
 	return a, cm, true
 }

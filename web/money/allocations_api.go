@@ -11,6 +11,7 @@ import (
 
 	"github.com/region-jh/gns/allocation"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store"
 )
 
@@ -54,12 +55,12 @@ func readAllocationRequest(c *gin.Context) (allocationRequest, error) {
 		return allocationRequest{}, domain.Errorf(domain.EINVALID, "Ogiltig JSON: %s.", strings.TrimPrefix(err.Error(), "json: "))
 	}
 	req := allocationRequest{
-		Kind: domain.AllocationKind(body.Kind), Title: strings.TrimSpace(body.Title), Method: allocation.Method(body.Method),
+		Kind: finance.AllocationKind(body.Kind), Title: strings.TrimSpace(body.Title), Method: allocation.Method(body.Method),
 		Unit: allocation.Unit(body.Unit), BudgetYear: body.BudgetYear, CostObject: body.CostObject, Case: body.Case,
 		Paragraph: body.Paragraph, Decision: body.Decision, Supersedes: body.Supersedes,
 	}
 	if req.Kind == "" { // a bare spec, as for gns allocate: a project cost
-		req.Kind = domain.AllocationProject
+		req.Kind = finance.AllocationProject
 		if req.Title == "" {
 			req.Title = "Förhandsgranskning"
 		}
@@ -119,7 +120,7 @@ func apiDecimal(field, s string, places int32) (decimal.Decimal, error) {
 
 // allocationJSON is an allocation as the API returns it: the result of
 // `gns allocate` with the saved allocation's facts around it.
-func allocationJSON(a domain.Allocation) gin.H {
+func allocationJSON(a finance.Allocation) gin.H {
 	shares := make([]gin.H, len(a.Shares))
 	for i, s := range a.Shares {
 		sh := gin.H{"id": s.PartyID, "name": s.PartyName, "host": s.Host, "amount": s.Amount.StringFixed(2),

@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/invoice"
 	"github.com/region-jh/gns/reports/peppol"
 	"github.com/region-jh/gns/reports/sie"
@@ -116,20 +117,20 @@ func (s *Handlers) invoiceCommittee(c *gin.Context, staffOnly bool) (domain.Comm
 // readableInvoice reads the document with the number for the user: the
 // staff of its committee see every document, a party representative its own
 // party's; any other is "not found", exactly as a number that does not exist.
-func (s *Handlers) readableInvoice(c *gin.Context, number string) (domain.Invoice, invoiceScope, error) {
+func (s *Handlers) readableInvoice(c *gin.Context, number string) (finance.Invoice, invoiceScope, error) {
 	inv, err := s.DB.Conn().InvoiceByNumber(c.Request.Context(), number)
 	if err != nil {
-		return domain.Invoice{}, invoiceScope{}, err
+		return finance.Invoice{}, invoiceScope{}, err
 	}
 	sc := scopeIn(kit.CurrentUser(c), inv.CommitteeID)
 	if !sc.sees(inv.PartyID) {
-		return domain.Invoice{}, invoiceScope{}, domain.Errorf(domain.ENOTFOUND, "Fakturan finns inte.")
+		return finance.Invoice{}, invoiceScope{}, domain.Errorf(domain.ENOTFOUND, "Fakturan finns inte.")
 	}
 	return inv, sc, nil
 }
 
 // readableRun reads the :id of a run route for the staff of its committee.
-func (s *Handlers) readableRun(c *gin.Context) (domain.InvoiceRun, domain.Committee, error) {
+func (s *Handlers) readableRun(c *gin.Context) (finance.InvoiceRun, domain.Committee, error) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	ctx := c.Request.Context()
 	run, err := s.DB.Conn().InvoiceRunByID(ctx, id)
@@ -170,8 +171,8 @@ var (
 
 // invoiceFilter reads a list filter from the query: the year, a party by
 // slug (within the user's scope), a status, and overdue only.
-func (s *Handlers) invoiceFilter(c *gin.Context, cm domain.Committee, sc invoiceScope, q invoiceQuery) (domain.InvoiceFilter, error) {
-	f := domain.InvoiceFilter{CommitteeID: cm.ID, Today: kit.Today()}
+func (s *Handlers) invoiceFilter(c *gin.Context, cm domain.Committee, sc invoiceScope, q invoiceQuery) (finance.InvoiceFilter, error) {
+	f := finance.InvoiceFilter{CommitteeID: cm.ID, Today: kit.Today()}
 	if !sc.All {
 		f.PartyIDs = sc.Parties
 	}
@@ -190,7 +191,7 @@ func (s *Handlers) invoiceFilter(c *gin.Context, cm domain.Committee, sc invoice
 		f.PartyIDs = []int64{p.ID}
 	}
 	if v := c.Query(q.status); v != "" {
-		if f.Status = domain.InvoiceStatus(v); !f.Status.Valid() {
+		if f.Status = finance.InvoiceStatus(v); !f.Status.Valid() {
 			return f, domain.FieldErrorf(q.status, "Okänd status %q: välj en av issued, sent, partly_paid, paid, credited.", v)
 		}
 	}
@@ -208,7 +209,7 @@ func (s *Handlers) invoiceFilter(c *gin.Context, cm domain.Committee, sc invoice
 // left as the ledger sees it: to be paid in for an invoice, to be paid out
 // (negative) for a refund.
 type invoiceRowView struct {
-	domain.Invoice
+	finance.Invoice
 	Overdue   bool
 	Remaining decimal.Decimal
 }
@@ -222,7 +223,7 @@ type invoicesView struct {
 	Filter     url.Values
 	Years      []int
 	Parties    []domain.MemberParty
-	Statuses   []domain.InvoiceStatus
+	Statuses   []finance.InvoiceStatus
 	Rows       []invoiceRowView
 	Count      string
 	// Total is the documents' net sum; Receivable what is left to be paid
@@ -231,9 +232,9 @@ type invoicesView struct {
 	Receivable decimal.Decimal
 	Payable    decimal.Decimal
 	Problem    string
-	Runs       []domain.InvoiceRun
+	Runs       []finance.InvoiceRun
 	// ToInvoice are the committee's decided, current allocations without a run.
-	ToInvoice   []domain.Allocation
+	ToInvoice   []finance.Allocation
 	HasSettings bool
 }
 
@@ -245,7 +246,7 @@ func (s *Handlers) invoicesPage(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
-	v := invoicesView{Committee: cm, Scope: sc, Filter: c.Request.URL.Query(), Statuses: domain.InvoiceStatuses,
+	v := invoicesView{Committee: cm, Scope: sc, Filter: c.Request.URL.Query(), Statuses: finance.InvoiceStatuses,
 		Total: decimal.Zero, Receivable: decimal.Zero, Payable: decimal.Zero}
 	if v.Committees, err = s.ReadableCommittees(c); err == nil {
 		v.Years, err = conn.InvoiceYears(ctx, cm.ID)
@@ -260,7 +261,7 @@ func (s *Handlers) invoicesPage(c *gin.Context) {
 	}
 	status := http.StatusOK
 	f, err := s.invoiceFilter(c, cm, sc, webInvoiceQuery)
-	var list []domain.Invoice
+	var list []finance.Invoice
 	if err == nil {
 		list, err = conn.Invoices(ctx, f)
 	}
@@ -351,11 +352,11 @@ var settingsFields = []string{"seller_name", "seller_address", "seller_org_numbe
 type settingsView struct {
 	Committee domain.Committee
 	Form      *kit.Form
-	Saved     *domain.InvoiceSettings
+	Saved     *finance.InvoiceSettings
 	CanEdit   bool
 }
 
-func settingsForm(st domain.InvoiceSettings) *kit.Form {
+func settingsForm(st finance.InvoiceSettings) *kit.Form {
 	f := kit.EmptyForm()
 	v := f.Values
 	v["seller_name"], v["seller_address"], v["seller_org_number"], v["seller_vat_number"] = st.Name, st.Address, st.OrgNumber, st.VATNumber
@@ -394,7 +395,7 @@ func (s *Handlers) invoiceSettingsPage(c *gin.Context) {
 				host = &p
 			}
 		}
-		v.Form = settingsForm(domain.NewInvoiceSettings(cm.ID, host))
+		v.Form = settingsForm(finance.NewInvoiceSettings(cm.ID, host))
 	default:
 		s.Fail(c, err)
 		return
@@ -413,7 +414,7 @@ func (s *Handlers) saveInvoiceSettings(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	f := kit.ReadForm(c, settingsFields...)
-	st := domain.InvoiceSettings{CommitteeID: cm.ID, InvoiceSeller: domain.InvoiceSeller{
+	st := finance.InvoiceSettings{CommitteeID: cm.ID, InvoiceSeller: finance.InvoiceSeller{
 		Name: f.Values["seller_name"], Address: f.Values["seller_address"], OrgNumber: f.Values["seller_org_number"],
 		VATNumber: f.Values["seller_vat_number"], PeppolID: f.Values["seller_peppol_id"], FTax: f.Values["f_tax"] != "",
 		Bankgiro: f.Values["bankgiro"], ContactName: f.Values["contact_name"], ContactEmail: f.Values["contact_email"],
@@ -443,12 +444,12 @@ func (s *Handlers) saveInvoiceSettings(c *gin.Context) {
 // previewView is the preview and confirm step of a run.
 type previewView struct {
 	Committee  domain.Committee
-	Allocation domain.Allocation
+	Allocation finance.Allocation
 	IssueDate  string
 	Form       *kit.Form
-	Plan       *domain.RunPlan
+	Plan       *finance.RunPlan
 	// Run is the run that already invoiced the allocation, if any.
-	Run         *domain.InvoiceRun
+	Run         *finance.InvoiceRun
 	NoSettings  bool
 	Fingerprint string
 	// Summary says what the plan makes, e.g. "8 fakturor".
@@ -457,7 +458,7 @@ type previewView struct {
 
 // previewAllocation reads the :id of the allocation to invoice, for an
 // issuer of its committee.
-func (s *Handlers) previewAllocation(c *gin.Context) (domain.Allocation, domain.Committee, error) {
+func (s *Handlers) previewAllocation(c *gin.Context) (finance.Allocation, domain.Committee, error) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	ctx := c.Request.Context()
 	a, err := s.DB.Conn().AllocationByID(ctx, id)
@@ -494,12 +495,12 @@ func (s *Handlers) invoiceRunPreview(c *gin.Context) {
 // the transfers and the parties' gaps, with the confirm button when nothing
 // stops the run. A problem (the run is not possible, or the form's) goes in
 // f's summary.
-func (s *Handlers) renderPreview(c *gin.Context, a domain.Allocation, cm domain.Committee, date string, f *kit.Form, status int) {
+func (s *Handlers) renderPreview(c *gin.Context, a finance.Allocation, cm domain.Committee, date string, f *kit.Form, status int) {
 	ctx := c.Request.Context()
 	v := previewView{Committee: cm, Allocation: a, IssueDate: date, Form: f}
 	issue, err := s.issueDate(date)
 	if err == nil {
-		var plan domain.RunPlan
+		var plan finance.RunPlan
 		if plan, err = s.DB.Conn().PlanInvoiceRun(ctx, a.ID, issue); err == nil {
 			v.Plan, v.Fingerprint, v.Summary = &plan, plan.Fingerprint(), documentCount(plan.Documents)
 			err = plan.Err()
@@ -560,7 +561,7 @@ func (s *Handlers) issueInvoiceRun(c *gin.Context) {
 		s.renderPreview(c, a, cm, issue.String(), f, http.StatusBadRequest)
 		return
 	}
-	var run domain.InvoiceRun
+	var run finance.InvoiceRun
 	err = s.DB.InTx(ctx, func(tx *store.Conn) error {
 		var err error
 		run, err = tx.IssueInvoiceRun(ctx, a.ID, issue, f.Value("fingerprint"))
@@ -580,10 +581,10 @@ func (s *Handlers) issueInvoiceRun(c *gin.Context) {
 
 // documentCount says what a list of documents holds: "8 fakturor", "8
 // kreditfakturor", "1 faktura och 1 kreditfaktura".
-func documentCount(docs []domain.Invoice) string {
+func documentCount(docs []finance.Invoice) string {
 	inv, cn := 0, 0
 	for _, d := range docs {
-		if d.Kind == domain.InvoiceKindInvoice {
+		if d.Kind == finance.InvoiceKindInvoice {
 			inv++
 		} else {
 			cn++
@@ -605,9 +606,9 @@ func documentCount(docs []domain.Invoice) string {
 // eInvoiceDoc is the document as its e-invoice is made: the party's
 // identifiers for delivery (organisation number, Peppol id, reference) that
 // were missing when it was issued are taken from the register as it is now
-// (domain.BuyerOf), so completing the register is enough to send it. Nothing
+// (finance.BuyerOf), so completing the register is enough to send it. Nothing
 // else changes.
-func (s *Handlers) eInvoiceDoc(ctx context.Context, inv domain.Invoice) domain.Invoice {
+func (s *Handlers) eInvoiceDoc(ctx context.Context, inv finance.Invoice) finance.Invoice {
 	if len(inv.EInvoiceGap()) == 0 {
 		return inv
 	}
@@ -615,7 +616,7 @@ func (s *Handlers) eInvoiceDoc(ctx context.Context, inv domain.Invoice) domain.I
 	if err != nil {
 		return inv
 	}
-	now, b := domain.BuyerOf(p), &inv.Buyer
+	now, b := finance.BuyerOf(p), &inv.Buyer
 	if b.OrgNumber == "" {
 		b.OrgNumber = now.OrgNumber
 	}
@@ -631,8 +632,8 @@ func (s *Handlers) eInvoiceDoc(ctx context.Context, inv domain.Invoice) domain.I
 // runView is a run's page.
 type runView struct {
 	Committee  domain.Committee
-	Run        domain.InvoiceRun
-	Allocation *domain.Allocation
+	Run        finance.InvoiceRun
+	Allocation *finance.Allocation
 	// Gaps name the documents that cannot be e-invoices and why.
 	Gaps     map[string]string
 	GapList  []string
@@ -671,7 +672,7 @@ func (s *Handlers) invoiceRunPage(c *gin.Context) {
 
 // sendFile answers with a file to download or open. For an issuer it first
 // records the documents as sent (the first time only), in the same request.
-func (s *Handlers) sendFile(c *gin.Context, docs []domain.Invoice, via, name, contentType string, body []byte, inline bool) {
+func (s *Handlers) sendFile(c *gin.Context, docs []finance.Invoice, via, name, contentType string, body []byte, inline bool) {
 	ctx := c.Request.Context()
 	if len(docs) > 0 && kit.CurrentUser(c).HasIn(docs[0].CommitteeID, invoiceIssuers...) {
 		ids := make([]int64, len(docs))
@@ -693,7 +694,7 @@ func (s *Handlers) sendFile(c *gin.Context, docs []domain.Invoice, via, name, co
 }
 
 // documentPDF writes the PDF of documents of committee cm.
-func (s *Handlers) documentPDF(ctx context.Context, committeeID int64, docs []domain.Invoice, title string) ([]byte, error) {
+func (s *Handlers) documentPDF(ctx context.Context, committeeID int64, docs []finance.Invoice, title string) ([]byte, error) {
 	cm, err := s.DB.Conn().CommitteeByID(ctx, committeeID)
 	if err != nil {
 		return nil, err
@@ -716,7 +717,7 @@ func (s *Handlers) invoiceRunPDF(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.sendFile(c, run.Invoices, domain.SentViaPDF, fmt.Sprintf("%s-fakturering-%d.pdf", cm.Code, run.ID), "application/pdf", b, true)
+	s.sendFile(c, run.Invoices, finance.SentViaPDF, fmt.Sprintf("%s-fakturering-%d.pdf", cm.Code, run.ID), "application/pdf", b, true)
 }
 
 func (s *Handlers) invoiceRunUBL(c *gin.Context) {
@@ -726,7 +727,7 @@ func (s *Handlers) invoiceRunUBL(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	docs := make([]domain.Invoice, len(run.Invoices))
+	docs := make([]finance.Invoice, len(run.Invoices))
 	for i, inv := range run.Invoices {
 		docs[i] = s.eInvoiceDoc(ctx, inv)
 	}
@@ -742,7 +743,7 @@ func (s *Handlers) invoiceRunUBL(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.sendFile(c, included, domain.SentViaUBL, fmt.Sprintf("%s-fakturering-%d-e-fakturor.zip", cm.Code, run.ID), "application/zip", archive, false)
+	s.sendFile(c, included, finance.SentViaUBL, fmt.Sprintf("%s-fakturering-%d-e-fakturor.zip", cm.Code, run.ID), "application/zip", archive, false)
 }
 
 // invoiceRunSIE exports the run for the host's ledger as an SIE 4I import
@@ -771,11 +772,11 @@ func (s *Handlers) invoiceRunSIE(c *gin.Context) {
 // invoiceView is one document's page.
 type invoiceView struct {
 	Committee   domain.Committee
-	Invoice     domain.Invoice
+	Invoice     finance.Invoice
 	Scope       invoiceScope
 	Overdue     bool
-	Payments    []domain.Payment
-	CreditNotes []domain.Invoice
+	Payments    []finance.Payment
+	CreditNotes []finance.Invoice
 	// BuyerLines is the buyer's address, line by line.
 	BuyerLines []string
 	// EInvoiceProblem says why no e-invoice can be made, if so.
@@ -796,16 +797,16 @@ func (s *Handlers) invoicePage(c *gin.Context) {
 	s.renderInvoice(c, inv, sc, f, http.StatusOK)
 }
 
-func (s *Handlers) renderInvoice(c *gin.Context, inv domain.Invoice, sc invoiceScope, f *kit.Form, status int) {
+func (s *Handlers) renderInvoice(c *gin.Context, inv finance.Invoice, sc invoiceScope, f *kit.Form, status int) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	v := invoiceView{Invoice: inv, Scope: sc, Overdue: inv.Overdue(kit.Today()), Form: f, BuyerLines: strings.Split(inv.Buyer.Address, "\n"),
-		CanPay: sc.Issue && inv.Open().IsPositive(), CanCredit: sc.Issue && inv.Kind == domain.InvoiceKindInvoice && inv.Open().IsPositive()}
+		CanPay: sc.Issue && inv.Open().IsPositive(), CanCredit: sc.Issue && inv.Kind == finance.InvoiceKindInvoice && inv.Open().IsPositive()}
 	var err error
 	if v.Committee, err = conn.CommitteeByID(ctx, inv.CommitteeID); err == nil {
 		v.Payments, err = conn.Payments(ctx, inv.ID)
 	}
-	if err == nil && inv.Kind == domain.InvoiceKindInvoice {
+	if err == nil && inv.Kind == finance.InvoiceKindInvoice {
 		v.CreditNotes, err = conn.CreditNotesOf(ctx, inv.ID)
 	}
 	if err != nil {
@@ -827,13 +828,13 @@ func (s *Handlers) invoicePDF(c *gin.Context) {
 	s.servePDF(c, inv)
 }
 
-func (s *Handlers) servePDF(c *gin.Context, inv domain.Invoice) {
-	b, err := s.documentPDF(c.Request.Context(), inv.CommitteeID, []domain.Invoice{inv}, "")
+func (s *Handlers) servePDF(c *gin.Context, inv finance.Invoice) {
+	b, err := s.documentPDF(c.Request.Context(), inv.CommitteeID, []finance.Invoice{inv}, "")
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	s.sendFile(c, []domain.Invoice{inv}, domain.SentViaPDF, invoice.FileName(inv, "pdf"), "application/pdf", b, true)
+	s.sendFile(c, []finance.Invoice{inv}, finance.SentViaPDF, invoice.FileName(inv, "pdf"), "application/pdf", b, true)
 }
 
 func (s *Handlers) invoiceUBL(c *gin.Context) {
@@ -848,13 +849,13 @@ func (s *Handlers) invoiceUBL(c *gin.Context) {
 // serveUBL answers with the document's e-invoice, or, for a party without
 // what an e-invoice needs, 409 with a message naming the party and what is
 // missing.
-func (s *Handlers) serveUBL(c *gin.Context, inv domain.Invoice) {
+func (s *Handlers) serveUBL(c *gin.Context, inv finance.Invoice) {
 	b, err := invoice.UBL(s.eInvoiceDoc(c.Request.Context(), inv))
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	s.sendFile(c, []domain.Invoice{inv}, domain.SentViaUBL, invoice.FileName(inv, "xml"), "application/xml", b, false)
+	s.sendFile(c, []finance.Invoice{inv}, finance.SentViaUBL, invoice.FileName(inv, "xml"), "application/xml", b, false)
 }
 
 // registerPayment records a payment (or a refund paid out) for the document.
@@ -869,7 +870,7 @@ func (s *Handlers) registerPayment(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	f := kit.ReadForm(c, "amount", "paid_on", "note")
-	p := domain.Payment{Note: f.Values["note"]}
+	p := finance.Payment{Note: f.Values["note"]}
 	if p.Amount, err = domain.ParseAmount(f.Value("amount")); err != nil {
 		f.Errors["amount"] = domain.ErrorMessage(err)
 	}
@@ -878,7 +879,7 @@ func (s *Handlers) registerPayment(c *gin.Context) {
 			f.Errors["paid_on"] = "Ange betalningsdagen som ÅÅÅÅ-MM-DD."
 		}
 	}
-	var after domain.Invoice
+	var after finance.Invoice
 	if f.OK() {
 		err = s.DB.InTx(ctx, func(tx *store.Conn) error {
 			var err error
@@ -903,12 +904,12 @@ func (s *Handlers) registerPayment(c *gin.Context) {
 
 // creditView is the credit form and its confirm step.
 type creditView struct {
-	Invoice domain.Invoice
+	Invoice finance.Invoice
 	Form    *kit.Form
 	// Preview is the credit note to confirm, after a preview, and
 	// PreviewKey what it was made from: issuing checks that the form still
 	// says the same.
-	Preview    *domain.Invoice
+	Preview    *finance.Invoice
 	PreviewKey string
 }
 
@@ -918,7 +919,7 @@ func creditKey(amount decimal.Decimal, reason string, issue domain.Date) string 
 }
 
 // creditable reads the invoice to credit, for an issuer.
-func (s *Handlers) creditable(c *gin.Context) (domain.Invoice, error) {
+func (s *Handlers) creditable(c *gin.Context) (finance.Invoice, error) {
 	inv, sc, err := s.readableInvoice(c, c.Param("number"))
 	if err == nil && !sc.Issue {
 		err = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ekonom kan kreditera fakturor.")
@@ -957,8 +958,8 @@ func (s *Handlers) creditInvoice(c *gin.Context) {
 	if f.OK() {
 		st, err := s.DB.Conn().InvoiceSettings(ctx, inv.CommitteeID)
 		if err == nil {
-			var cn domain.Invoice
-			if cn, err = domain.PlanCredit(inv, amount, f.Values["reason"], st, issue); err == nil {
+			var cn finance.Invoice
+			if cn, err = finance.PlanCredit(inv, amount, f.Values["reason"], st, issue); err == nil {
 				v.Preview, v.PreviewKey = &cn, creditKey(amount, f.Values["reason"], issue)
 			}
 		}
@@ -980,7 +981,7 @@ func (s *Handlers) creditInvoice(c *gin.Context) {
 		s.Render(c, status, "invoice_credit", "Kreditera "+inv.Number, v)
 		return
 	}
-	var cn domain.Invoice
+	var cn finance.Invoice
 	err = s.DB.InTx(ctx, func(tx *store.Conn) error {
 		var err error
 		cn, err = tx.CreditInvoice(ctx, inv.Number, amount, f.Values["reason"], issue)

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -21,39 +22,39 @@ func (s *Handlers) invoiceAPIRoutes() {
 // invoiceJSON is a document as the API shows it. Amounts are strings with
 // two decimals, never JSON numbers; amount is positive for both kinds.
 type invoiceJSON struct {
-	Number             string                `json:"number"`
-	Kind               domain.InvoiceKind    `json:"kind"`
-	KindLabel          string                `json:"kind_label"`
-	Committee          string                `json:"committee"`
-	PartyID            int64                 `json:"party_id"`
-	Buyer              invoiceBuyerJSON      `json:"buyer"`
-	Seller             invoiceSellerJSON     `json:"seller"`
-	IssueDate          domain.Date           `json:"issue_date"`
-	DueDate            domain.Date           `json:"due_date"`
-	PeriodStart        domain.Date           `json:"period_start"`
-	PeriodEnd          domain.Date           `json:"period_end"`
-	Text               string                `json:"text"`
-	Amount             string                `json:"amount"`
-	VATCategory        string                `json:"vat_category"`
-	VATExemptionReason string                `json:"vat_exemption_reason"`
-	OCR                string                `json:"ocr,omitempty"`
-	Credits            *invoiceRefJSON       `json:"credits"`
-	CreditReason       string                `json:"credit_reason,omitempty"`
-	Decision           string                `json:"decision,omitempty"`
-	CaseNumber         string                `json:"case_number,omitempty"`
-	AllocationKind     domain.AllocationKind `json:"allocation_kind,omitempty"`
-	Paid               string                `json:"paid"`
-	Credited           string                `json:"credited"`
-	Open               string                `json:"open"`
-	Status             domain.InvoiceStatus  `json:"status"`
-	StatusLabel        string                `json:"status_label"`
-	Overdue            bool                  `json:"overdue"`
-	SentAt             *time.Time            `json:"sent_at"`
-	SentVia            string                `json:"sent_via,omitempty"`
-	CreatedAt          time.Time             `json:"created_at"`
-	URL                string                `json:"url"`
-	PDFURL             string                `json:"pdf_url"`
-	XMLURL             string                `json:"xml_url"`
+	Number             string                 `json:"number"`
+	Kind               finance.InvoiceKind    `json:"kind"`
+	KindLabel          string                 `json:"kind_label"`
+	Committee          string                 `json:"committee"`
+	PartyID            int64                  `json:"party_id"`
+	Buyer              invoiceBuyerJSON       `json:"buyer"`
+	Seller             invoiceSellerJSON      `json:"seller"`
+	IssueDate          domain.Date            `json:"issue_date"`
+	DueDate            domain.Date            `json:"due_date"`
+	PeriodStart        domain.Date            `json:"period_start"`
+	PeriodEnd          domain.Date            `json:"period_end"`
+	Text               string                 `json:"text"`
+	Amount             string                 `json:"amount"`
+	VATCategory        string                 `json:"vat_category"`
+	VATExemptionReason string                 `json:"vat_exemption_reason"`
+	OCR                string                 `json:"ocr,omitempty"`
+	Credits            *invoiceRefJSON        `json:"credits"`
+	CreditReason       string                 `json:"credit_reason,omitempty"`
+	Decision           string                 `json:"decision,omitempty"`
+	CaseNumber         string                 `json:"case_number,omitempty"`
+	AllocationKind     finance.AllocationKind `json:"allocation_kind,omitempty"`
+	Paid               string                 `json:"paid"`
+	Credited           string                 `json:"credited"`
+	Open               string                 `json:"open"`
+	Status             finance.InvoiceStatus  `json:"status"`
+	StatusLabel        string                 `json:"status_label"`
+	Overdue            bool                   `json:"overdue"`
+	SentAt             *time.Time             `json:"sent_at"`
+	SentVia            string                 `json:"sent_via,omitempty"`
+	CreatedAt          time.Time              `json:"created_at"`
+	URL                string                 `json:"url"`
+	PDFURL             string                 `json:"pdf_url"`
+	XMLURL             string                 `json:"xml_url"`
 }
 
 type invoiceBuyerJSON struct {
@@ -77,7 +78,7 @@ type invoiceRefJSON struct {
 	IssueDate domain.Date `json:"issue_date"`
 }
 
-func toInvoiceJSON(inv domain.Invoice, code string, day domain.Date) invoiceJSON {
+func toInvoiceJSON(inv finance.Invoice, code string, day domain.Date) invoiceJSON {
 	out := invoiceJSON{
 		Number: inv.Number, Kind: inv.Kind, KindLabel: inv.Kind.Label(), Committee: code, PartyID: inv.PartyID,
 		Buyer: invoiceBuyerJSON{Name: inv.Buyer.Name, Address: inv.Buyer.Address, OrgNumber: inv.Buyer.OrgNumber,
@@ -108,11 +109,11 @@ func toInvoiceJSON(inv domain.Invoice, code string, day domain.Date) invoiceJSON
 // own party's only.
 func (s *Handlers) apiInvoices(c *gin.Context) {
 	cm, sc, err := s.invoiceCommittee(c, false)
-	var f domain.InvoiceFilter
+	var f finance.InvoiceFilter
 	if err == nil {
 		f, err = s.invoiceFilter(c, cm, sc, apiInvoiceQuery)
 	}
-	var list []domain.Invoice
+	var list []finance.Invoice
 	if err == nil {
 		list, err = s.DB.Conn().Invoices(c.Request.Context(), f)
 	}

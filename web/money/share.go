@@ -16,6 +16,8 @@ import (
 
 	"github.com/region-jh/gns/allocation"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/statement"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
@@ -74,12 +76,12 @@ type sharePage struct {
 	History      []historyYear
 	// Invoices are the year's invoices and credit notes to the party; Paid
 	// the net amount paid (refunds paid out count negative).
-	Invoices []domain.Invoice
+	Invoices []finance.Invoice
 	Paid     string
 	// Decisions are the decisions sent to the party (expedieras till),
 	// newest first, and Given the assignments each gave.
-	Decisions []domain.Paragraph
-	Given     map[int64][]domain.Assignment
+	Decisions []meeting.Paragraph
+	Given     map[int64][]meeting.Assignment
 	// PartiesHTML shows every party's share of the chosen allocation, the
 	// party's own highlighted, as a chart and a table (cached: allocations
 	// never change), in pieces (see htmlPieces).
@@ -88,7 +90,7 @@ type sharePage struct {
 
 // partiesView is what the "shareParties" template renders.
 type partiesView struct {
-	Allocation domain.Allocation
+	Allocation finance.Allocation
 	Chart      template.HTML
 	Rows       []allocationRowView
 	PartyID    int64
@@ -197,13 +199,13 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, bool) {
 	// in full. A proposal is shown, but only decided shares count in what
 	// the party pays.
 	yearTotal := decimal.Zero
-	byYear := map[int]map[domain.AllocationKind]decimal.Decimal{}
+	byYear := map[int]map[finance.AllocationKind]decimal.Decimal{}
 	var ids []int64
 	for _, a := range amounts {
 		year := shareYear(a.BudgetYear, a.CreatedAt)
 		if a.Decided {
 			if byYear[year] == nil {
-				byYear[year] = map[domain.AllocationKind]decimal.Decimal{}
+				byYear[year] = map[finance.AllocationKind]decimal.Decimal{}
 			}
 			byYear[year][a.Kind] = byYear[year][a.Kind].Add(a.Amount)
 		}
@@ -235,14 +237,14 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, bool) {
 	p.History, bars = shareHistory(byYear)
 	p.HistoryChart = s.historyChart(bars)
 
-	invoices, err := conn.Invoices(ctx, domain.InvoiceFilter{CommitteeID: cm.ID, Year: p.Year, PartyIDs: []int64{party.ID}})
+	invoices, err := conn.Invoices(ctx, finance.InvoiceFilter{CommitteeID: cm.ID, Year: p.Year, PartyIDs: []int64{party.ID}})
 	if err != nil {
 		s.Fail(c, err)
 		return sharePage{}, false
 	}
 	paid := decimal.Zero
 	for _, inv := range invoices {
-		if inv.Kind == domain.InvoiceKindCreditNote {
+		if inv.Kind == finance.InvoiceKindCreditNote {
 			paid = paid.Sub(inv.Paid)
 		} else {
 			paid = paid.Add(inv.Paid)
@@ -287,7 +289,7 @@ func shareYear(budgetYear int, savedAt time.Time) int {
 
 // shareBasis explains a share in words, e.g. "invånare 15 054 av 131 155 per
 // 2020-12-31" or "lika delar, 1/9".
-func shareBasis(sh domain.AllocationShare, st store.AllocationStats) string {
+func shareBasis(sh finance.AllocationShare, st store.AllocationStats) string {
 	switch allocation.WeightKind(sh.WeightKind) {
 	case allocation.WeightEqual:
 		return fmt.Sprintf("lika delar, 1/%d", st.Participants)
@@ -303,14 +305,14 @@ func shareBasis(sh domain.AllocationShare, st store.AllocationStats) string {
 	return sh.WeightKind
 }
 
-var kindClass = map[domain.AllocationKind]string{
-	domain.AllocationBaseFunding: "k-base", domain.AllocationProject: "k-project",
-	domain.AllocationDirect: "k-direct", domain.AllocationRefund: "k-refund",
+var kindClass = map[finance.AllocationKind]string{
+	finance.AllocationBaseFunding: "k-base", finance.AllocationProject: "k-project",
+	finance.AllocationDirect: "k-direct", finance.AllocationRefund: "k-refund",
 }
 
 // shareHistory builds the table and the stacked chart of the party's net
 // amounts per year and kind, oldest year first.
-func shareHistory(byYear map[int]map[domain.AllocationKind]decimal.Decimal) ([]historyYear, []stackedBar) {
+func shareHistory(byYear map[int]map[finance.AllocationKind]decimal.Decimal) ([]historyYear, []stackedBar) {
 	years := make([]int, 0, len(byYear))
 	for y := range byYear {
 		years = append(years, y)
@@ -322,7 +324,7 @@ func shareHistory(byYear map[int]map[domain.AllocationKind]decimal.Decimal) ([]h
 		hy := historyYear{Year: y, Kinds: map[string]string{}}
 		bar := stackedBar{Label: strconv.Itoa(y)}
 		total := decimal.Zero
-		for _, k := range domain.AllocationKinds {
+		for _, k := range finance.AllocationKinds {
 			v, ok := byYear[y][k]
 			if !ok {
 				continue
@@ -363,7 +365,7 @@ func (s *Handlers) historyChart(bars []stackedBar) template.HTML {
 
 // renderParties renders every party's share of an allocation with the
 // party's own highlighted.
-func (s *Handlers) renderParties(a domain.Allocation, party domain.Party) ([]template.HTML, error) {
+func (s *Handlers) renderParties(a finance.Allocation, party domain.Party) ([]template.HTML, error) {
 	view := newAllocationView(a)
 	bars := make([]hbar, len(a.Shares))
 	for i, sh := range a.Shares {

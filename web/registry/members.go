@@ -212,11 +212,8 @@ func (s *Handlers) editMember(c *gin.Context) {
 // lowerFirst returns s with its first letter in lower case, for a label in
 // running text ("Vice ordförande" → "vice ordförande").
 func lowerFirst(s string) string {
-	for i, r := range s {
-		if r >= 'A' && r <= 'Z' {
-			return s[:i] + string(r+'a'-'A') + s[i+1:]
-		}
-		break
+	if s != "" && s[0] >= 'A' && s[0] <= 'Z' {
+		return string(s[0]+'a'-'A') + s[1:]
 	}
 	return s
 }

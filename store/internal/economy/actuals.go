@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 )
 
@@ -47,10 +48,10 @@ type importRow struct {
 const importSelect = `SELECT id, committee_id, format, file_name, sha256, size, year, company, org_number, through, periods,
 	details_json, status, created_at, created_by, committed_at, committed_by FROM ledger_imports`
 
-func (r importRow) domain() (domain.Import, error) {
-	imp := domain.Import{ID: r.ID, CommitteeID: r.CommitteeID, Status: domain.ImportStatus(r.Status), CreatedAt: r.CreatedAt.UTC(),
+func (r importRow) domain() (finance.Import, error) {
+	imp := finance.Import{ID: r.ID, CommitteeID: r.CommitteeID, Status: finance.ImportStatus(r.Status), CreatedAt: r.CreatedAt.UTC(),
 		CreatedBy: r.CreatedBy, CommittedBy: r.CommittedBy.String,
-		LedgerFile: domain.LedgerFile{Format: domain.LedgerFormat(r.Format), FileName: r.FileName, SHA256: r.SHA256, Size: r.Size,
+		LedgerFile: finance.LedgerFile{Format: finance.LedgerFormat(r.Format), FileName: r.FileName, SHA256: r.SHA256, Size: r.Size,
 			Year: int(r.Year.Int64), Company: r.Company, OrgNumber: r.OrgNumber, Through: domain.Date(r.Through)}}
 	if r.CommittedAt.Valid {
 		imp.CommittedAt = r.CommittedAt.Time.UTC()
@@ -60,7 +61,7 @@ func (r importRow) domain() (domain.Import, error) {
 		if err != nil {
 			return imp, fmt.Errorf("import %d: period %q", r.ID, p)
 		}
-		imp.Periods = append(imp.Periods, domain.PeriodFromInt(n))
+		imp.Periods = append(imp.Periods, finance.PeriodFromInt(n))
 	}
 	var d importDetails
 	if err := json.Unmarshal([]byte(r.Details), &d); err != nil {
@@ -74,16 +75,16 @@ func (r importRow) domain() (domain.Import, error) {
 // amounts, as a preview: nothing of it counts until CommitImport. The same
 // file again (by SHA-256) gives back the import already kept for it, a
 // committed one first, so uploading a file twice never doubles it.
-func (c Economy) SaveImport(ctx context.Context, committeeID int64, lf domain.LedgerFile, content []byte) (domain.Import, error) {
+func (c Economy) SaveImport(ctx context.Context, committeeID int64, lf finance.LedgerFile, content []byte) (finance.Import, error) {
 	if _, err := c.registry().CommitteeByID(ctx, committeeID); err != nil {
-		return domain.Import{}, err
+		return finance.Import{}, err
 	}
 	if len(lf.Periods) == 0 || lf.SHA256 == "" {
-		return domain.Import{}, fmt.Errorf("save import: a file without periods or hash")
+		return finance.Import{}, fmt.Errorf("save import: a file without periods or hash")
 	}
 	var existing []importRow
 	if err := c.db.Select(ctx, &existing, importSelect+` WHERE committee_id = ? AND sha256 = ? ORDER BY status, id`, committeeID, lf.SHA256); err != nil {
-		return domain.Import{}, fmt.Errorf("save import: %w", err)
+		return finance.Import{}, fmt.Errorf("save import: %w", err)
 	}
 	if len(existing) > 0 { // 'committed' sorts before 'preview'
 		return c.ImportByID(ctx, existing[0].ID)
@@ -95,7 +96,7 @@ func (c Economy) SaveImport(ctx context.Context, committeeID int64, lf domain.Le
 	}
 	details, err := json.Marshal(importDetails{AccountNames: lf.AccountNames, ObjectNames: lf.ObjectNames, BalanceAccounts: lf.BalanceAccounts})
 	if err != nil {
-		return domain.Import{}, fmt.Errorf("save import: %w", err)
+		return finance.Import{}, fmt.Errorf("save import: %w", err)
 	}
 	year := sql.NullInt64{Int64: int64(lf.Year), Valid: lf.Year != 0}
 	at, by := c.db.Now(), domain.ActorFrom(ctx).Label
@@ -104,17 +105,17 @@ func (c Economy) SaveImport(ctx context.Context, committeeID int64, lf domain.Le
 		committeeID, string(lf.Format), lf.FileName, lf.SHA256, int64(len(content)), content, year, lf.Company, lf.OrgNumber,
 		sqlconn.Date(lf.Through), strings.Join(periods, ","), string(details), at, by)
 	if err != nil {
-		return domain.Import{}, fmt.Errorf("save import: %w", err)
+		return finance.Import{}, fmt.Errorf("save import: %w", err)
 	}
 	if err := c.insertAmounts(ctx, id, "outcome", lf.Outcome); err != nil {
-		return domain.Import{}, err
+		return finance.Import{}, err
 	}
 	if err := c.insertAmounts(ctx, id, "budget", lf.Budget); err != nil {
-		return domain.Import{}, err
+		return finance.Import{}, err
 	}
 	if err := c.db.Audit(ctx, "preview", "ledger_import", id, nil, map[string]any{"file": lf.FileName, "format": lf.Format,
 		"sha256": lf.SHA256, "periods": periods, "amounts": len(lf.Outcome)}); err != nil {
-		return domain.Import{}, err
+		return finance.Import{}, err
 	}
 	return c.ImportByID(ctx, id)
 }
@@ -123,7 +124,7 @@ func (c Economy) SaveImport(ctx context.Context, committeeID int64, lf domain.Le
 const amountBatch = 200
 
 // insertAmounts writes an import's amounts in batches.
-func (c Economy) insertAmounts(ctx context.Context, importID int64, kind string, list []domain.LedgerAmount) error {
+func (c Economy) insertAmounts(ctx context.Context, importID int64, kind string, list []finance.LedgerAmount) error {
 	for start := 0; start < len(list); start += amountBatch {
 		batch := list[start:min(start+amountBatch, len(list))]
 		args := make([]any, 0, len(batch)*7)
@@ -147,14 +148,14 @@ func (c Economy) insertAmounts(ctx context.Context, importID int64, kind string,
 
 // ImportByID returns an import without its amounts, or ENOTFOUND; a
 // committed import has the periods it took over.
-func (c Economy) ImportByID(ctx context.Context, id int64) (domain.Import, error) {
+func (c Economy) ImportByID(ctx context.Context, id int64) (finance.Import, error) {
 	var r importRow
 	err := c.db.Get(ctx, &r, importSelect+` WHERE id = ?`, id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Import{}, domain.Errorf(domain.ENOTFOUND, "Importen finns inte.")
+		return finance.Import{}, domain.Errorf(domain.ENOTFOUND, "Importen finns inte.")
 	}
 	if err != nil {
-		return domain.Import{}, fmt.Errorf("read import %d: %w", id, err)
+		return finance.Import{}, fmt.Errorf("read import %d: %w", id, err)
 	}
 	imp, err := r.domain()
 	if err != nil {
@@ -168,9 +169,9 @@ func (c Economy) ImportByID(ctx context.Context, id int64) (domain.Import, error
 		return imp, fmt.Errorf("read import %d: %w", id, err)
 	}
 	for _, t := range taken {
-		ch := domain.PeriodChange{Period: domain.PeriodFromInt(t.Period), Change: domain.ChangeNew, Replaces: t.Replaces.Int64}
+		ch := finance.PeriodChange{Period: finance.PeriodFromInt(t.Period), Change: finance.ChangeNew, Replaces: t.Replaces.Int64}
 		if t.Replaces.Valid {
-			ch.Change = domain.ChangeReplace
+			ch.Change = finance.ChangeReplace
 		}
 		imp.Taken = append(imp.Taken, ch)
 	}
@@ -178,12 +179,12 @@ func (c Economy) ImportByID(ctx context.Context, id int64) (domain.Import, error
 }
 
 // Imports lists a committee's imports, newest first, previews included.
-func (c Economy) Imports(ctx context.Context, committeeID int64) ([]domain.Import, error) {
+func (c Economy) Imports(ctx context.Context, committeeID int64) ([]finance.Import, error) {
 	var rows []importRow
 	if err := c.db.Select(ctx, &rows, importSelect+` WHERE committee_id = ? ORDER BY id DESC`, committeeID); err != nil {
 		return nil, fmt.Errorf("list imports: %w", err)
 	}
-	out := make([]domain.Import, len(rows))
+	out := make([]finance.Import, len(rows))
 	for i, r := range rows {
 		var err error
 		if out[i], err = r.domain(); err != nil {
@@ -214,8 +215,8 @@ type amountRow struct {
 	AmountOre int64  `db:"amount_ore"`
 }
 
-func (r amountRow) amount() domain.LedgerAmount {
-	return domain.LedgerAmount{Period: domain.PeriodFromInt(r.Period), Account: r.Account, Dimension: r.Dimension, Object: r.Object, Amount: sqlconn.FromOre(r.AmountOre)}
+func (r amountRow) amount() finance.LedgerAmount {
+	return finance.LedgerAmount{Period: finance.PeriodFromInt(r.Period), Account: r.Account, Dimension: r.Dimension, Object: r.Object, Amount: sqlconn.FromOre(r.AmountOre)}
 }
 
 // importAmounts returns an import's amounts of a kind (outcome or budget).
@@ -229,7 +230,7 @@ func (c Economy) importAmounts(ctx context.Context, importID int64, kind string)
 }
 
 // currentImports returns the import in force for each period of a committee.
-func (c Economy) currentImports(ctx context.Context, committeeID int64) (map[domain.Period]int64, error) {
+func (c Economy) currentImports(ctx context.Context, committeeID int64) (map[finance.Period]int64, error) {
 	var rows []struct {
 		Period   int   `db:"period"`
 		ImportID int64 `db:"import_id"`
@@ -237,15 +238,15 @@ func (c Economy) currentImports(ctx context.Context, committeeID int64) (map[dom
 	if err := c.db.Select(ctx, &rows, `SELECT period, import_id FROM ledger_current WHERE committee_id = ?`, committeeID); err != nil {
 		return nil, fmt.Errorf("read imports in force: %w", err)
 	}
-	out := make(map[domain.Period]int64, len(rows))
+	out := make(map[finance.Period]int64, len(rows))
 	for _, r := range rows {
-		out[domain.PeriodFromInt(r.Period)] = r.ImportID
+		out[finance.PeriodFromInt(r.Period)] = r.ImportID
 	}
 	return out, nil
 }
 
 // fingerprint is a period's outcome as a comparable set of amounts.
-func fingerprint(rows []amountRow, p domain.Period) map[string]int64 {
+func fingerprint(rows []amountRow, p finance.Period) map[string]int64 {
 	out := map[string]int64{}
 	for _, r := range rows {
 		if r.Period == p.Int() {
@@ -273,12 +274,12 @@ func sameAmounts(a, b map[string]int64) bool {
 // accounts no row takes, for each period whether it is new, replaces the
 // import in force or is the same, and the problems that stop the commit (an
 // unmapped account, a change to a locked period).
-func (c Economy) PreviewImport(ctx context.Context, id int64) (domain.ImportPreview, error) {
+func (c Economy) PreviewImport(ctx context.Context, id int64) (finance.ImportPreview, error) {
 	imp, err := c.ImportByID(ctx, id)
 	if err != nil {
-		return domain.ImportPreview{}, err
+		return finance.ImportPreview{}, err
 	}
-	v := domain.ImportPreview{Import: imp, Totals: map[int64]map[domain.Period]decimal.Decimal{}}
+	v := finance.ImportPreview{Import: imp, Totals: map[int64]map[finance.Period]decimal.Decimal{}}
 	if v.Rows, err = c.ReportRows(ctx, imp.CommitteeID); err != nil {
 		return v, err
 	}
@@ -301,9 +302,9 @@ func (c Economy) PreviewImport(ctx context.Context, id int64) (domain.ImportPrev
 			unmapped[a.Account] = unmapped[a.Account].Add(amount)
 			continue
 		}
-		p := domain.PeriodFromInt(a.Period)
+		p := finance.PeriodFromInt(a.Period)
 		if v.Totals[row] == nil {
-			v.Totals[row] = map[domain.Period]decimal.Decimal{}
+			v.Totals[row] = map[finance.Period]decimal.Decimal{}
 		}
 		v.Totals[row][p] = v.Totals[row][p].Add(amount)
 	}
@@ -311,7 +312,7 @@ func (c Economy) PreviewImport(ctx context.Context, id int64) (domain.ImportPrev
 		if !r.IsTotal() {
 			continue
 		}
-		v.Totals[r.ID] = map[domain.Period]decimal.Decimal{}
+		v.Totals[r.ID] = map[finance.Period]decimal.Decimal{}
 		for _, d := range v.Rows {
 			if r.Sums(d) {
 				for p, amount := range v.Totals[d.ID] {
@@ -321,9 +322,9 @@ func (c Economy) PreviewImport(ctx context.Context, id int64) (domain.ImportPrev
 		}
 	}
 	for account, total := range unmapped {
-		v.Unmapped = append(v.Unmapped, domain.UnmappedAccount{Account: account, Name: imp.AccountNames[account], Total: total})
+		v.Unmapped = append(v.Unmapped, finance.UnmappedAccount{Account: account, Name: imp.AccountNames[account], Total: total})
 	}
-	slices.SortFunc(v.Unmapped, func(a, b domain.UnmappedAccount) int { return strings.Compare(a.Account, b.Account) })
+	slices.SortFunc(v.Unmapped, func(a, b finance.UnmappedAccount) int { return strings.Compare(a.Account, b.Account) })
 	for _, u := range v.Unmapped {
 		name := u.Account
 		if u.Name != "" {
@@ -337,7 +338,7 @@ func (c Economy) PreviewImport(ctx context.Context, id int64) (domain.ImportPrev
 	if err := c.importWarnings(ctx, &v); err != nil {
 		return v, err
 	}
-	if imp.Status == domain.ImportStatusPreview {
+	if imp.Status == finance.ImportStatusPreview {
 		var dup []importRow
 		if err := c.db.Select(ctx, &dup, importSelect+` WHERE committee_id = ? AND sha256 = ? AND status = 'committed'`, imp.CommitteeID, imp.SHA256); err != nil {
 			return v, fmt.Errorf("preview import: %w", err)
@@ -356,9 +357,9 @@ func (c Economy) PreviewImport(ctx context.Context, id int64) (domain.ImportPrev
 // periodChanges fills in what the import does to each period it covers, and
 // the locked periods it would change as problems. A committed import shows
 // what it did.
-func (c Economy) periodChanges(ctx context.Context, v *domain.ImportPreview, amounts []amountRow) error {
+func (c Economy) periodChanges(ctx context.Context, v *finance.ImportPreview, amounts []amountRow) error {
 	imp := v.Import
-	if imp.Status == domain.ImportStatusCommitted {
+	if imp.Status == finance.ImportStatusCommitted {
 		v.Changes = imp.Taken
 		return nil
 	}
@@ -366,7 +367,7 @@ func (c Economy) periodChanges(ctx context.Context, v *domain.ImportPreview, amo
 	if err != nil {
 		return err
 	}
-	locked := map[int]domain.Period{}
+	locked := map[int]finance.Period{}
 	inForce := map[int64][]amountRow{}
 	for _, p := range imp.Periods {
 		if _, ok := locked[p.Year]; !ok {
@@ -374,7 +375,7 @@ func (c Economy) periodChanges(ctx context.Context, v *domain.ImportPreview, amo
 				return err
 			}
 		}
-		ch := domain.PeriodChange{Period: p, Change: domain.ChangeNew}
+		ch := finance.PeriodChange{Period: p, Change: finance.ChangeNew}
 		ch.Locked = !locked[p.Year].IsZero() && !locked[p.Year].Before(p)
 		if cur, ok := current[p]; ok {
 			if _, read := inForce[cur]; !read {
@@ -382,12 +383,12 @@ func (c Economy) periodChanges(ctx context.Context, v *domain.ImportPreview, amo
 					return err
 				}
 			}
-			ch.Change, ch.Replaces = domain.ChangeReplace, cur
+			ch.Change, ch.Replaces = finance.ChangeReplace, cur
 			if sameAmounts(fingerprint(amounts, p), fingerprint(inForce[cur], p)) {
-				ch.Change = domain.ChangeSame
+				ch.Change = finance.ChangeSame
 			}
 		}
-		if ch.Locked && ch.Change != domain.ChangeSame {
+		if ch.Locked && ch.Change != finance.ChangeSame {
 			v.Problems = append(v.Problems, fmt.Sprintf("Perioden %s är låst eftersom rapporten per %s är fastställd, och filen har andra siffror för den. Inget läses in.", p, locked[p.Year]))
 		}
 		v.Changes = append(v.Changes, ch)
@@ -397,7 +398,7 @@ func (c Economy) periodChanges(ctx context.Context, v *domain.ImportPreview, amo
 
 // importWarnings notes what the economist should look at but which does not
 // stop the import.
-func (c Economy) importWarnings(ctx context.Context, v *domain.ImportPreview) error {
+func (c Economy) importWarnings(ctx context.Context, v *finance.ImportPreview) error {
 	imp := v.Import
 	if imp.OrgNumber != "" {
 		cm, err := c.registry().CommitteeByID(ctx, imp.CommitteeID)
@@ -425,7 +426,7 @@ func (c Economy) importWarnings(ctx context.Context, v *domain.ImportPreview) er
 	if err := c.db.Get(ctx, &budgetRows, `SELECT COUNT(*) FROM ledger_actuals WHERE import_id = ? AND kind = 'budget'`, imp.ID); err != nil {
 		return fmt.Errorf("preview import: %w", err)
 	}
-	if budgetRows > 0 && imp.Status == domain.ImportStatusPreview {
+	if budgetRows > 0 && imp.Status == finance.ImportStatusPreview {
 		v.Warnings = append(v.Warnings, "Filen har budget (#PBUDGET). Den kan sparas som en ny budgetversion när importen läses in.")
 	}
 	return nil
@@ -436,57 +437,57 @@ func (c Economy) importWarnings(ctx context.Context, v *domain.ImportPreview) er
 // which import took over which period. An import with problems (an unmapped
 // account, a change to a locked period) is refused whole, and so is a file
 // that is already committed.
-func (c Economy) CommitImport(ctx context.Context, id int64) (domain.Import, error) {
+func (c Economy) CommitImport(ctx context.Context, id int64) (finance.Import, error) {
 	imp, err := c.ImportByID(ctx, id)
 	if err != nil {
-		return domain.Import{}, err
+		return finance.Import{}, err
 	}
 	if err := c.lockEconomy(ctx, imp.CommitteeID); err != nil {
-		return domain.Import{}, err
+		return finance.Import{}, err
 	}
 	v, err := c.PreviewImport(ctx, id)
 	if err != nil {
-		return domain.Import{}, err
+		return finance.Import{}, err
 	}
 	switch {
-	case imp.Status == domain.ImportStatusCommitted:
-		return domain.Import{}, domain.Errorf(domain.ECONFLICT, "Importen %d är redan inläst.", id)
+	case imp.Status == finance.ImportStatusCommitted:
+		return finance.Import{}, domain.Errorf(domain.ECONFLICT, "Importen %d är redan inläst.", id)
 	case v.Duplicate != nil:
-		return domain.Import{}, domain.Errorf(domain.ECONFLICT, "Filen är redan inläst som import %d. Inget läses in en gång till.", v.Duplicate.ID)
+		return finance.Import{}, domain.Errorf(domain.ECONFLICT, "Filen är redan inläst som import %d. Inget läses in en gång till.", v.Duplicate.ID)
 	case len(v.Problems) > 0:
-		return domain.Import{}, domain.Errorf(domain.EINVALID, "Importen kan inte läsas in: %s", strings.Join(v.Problems, " "))
+		return finance.Import{}, domain.Errorf(domain.EINVALID, "Importen kan inte läsas in: %s", strings.Join(v.Problems, " "))
 	}
 	at, by := c.db.Now(), domain.ActorFrom(ctx).Label
 	if _, err := c.db.Exec(ctx, `UPDATE ledger_imports SET status = 'committed', committed_at = ?, committed_by = ? WHERE id = ? AND status = 'preview'`, at, by, id); err != nil {
 		if sqlconn.IsUniqueViolation(err) {
-			return domain.Import{}, domain.Errorf(domain.ECONFLICT, "Filen är redan inläst.")
+			return finance.Import{}, domain.Errorf(domain.ECONFLICT, "Filen är redan inläst.")
 		}
-		return domain.Import{}, fmt.Errorf("commit import %d: %w", id, err)
+		return finance.Import{}, fmt.Errorf("commit import %d: %w", id, err)
 	}
 	var changed []string
 	for _, ch := range v.Changes {
-		if ch.Change == domain.ChangeSame {
+		if ch.Change == finance.ChangeSame {
 			continue
 		}
 		replaces := sql.NullInt64{Int64: ch.Replaces, Valid: ch.Replaces != 0}
 		if _, err := c.db.Exec(ctx, `INSERT INTO ledger_import_periods (import_id, period, replaces_id) VALUES (?, ?, ?)`, id, ch.Period.Int(), replaces); err != nil {
-			return domain.Import{}, fmt.Errorf("commit import %d: %w", id, err)
+			return finance.Import{}, fmt.Errorf("commit import %d: %w", id, err)
 		}
 		if _, err := c.db.Exec(ctx, `INSERT INTO ledger_current (committee_id, period, import_id) VALUES (?, ?, ?)
 			ON CONFLICT (committee_id, period) DO UPDATE SET import_id = excluded.import_id`, imp.CommitteeID, ch.Period.Int(), id); err != nil {
-			return domain.Import{}, fmt.Errorf("commit import %d: %w", id, err)
+			return finance.Import{}, fmt.Errorf("commit import %d: %w", id, err)
 		}
 		changed = append(changed, ch.Period.String()+" "+ch.Label())
 	}
 	if err := c.db.Audit(ctx, "commit", "ledger_import", id, nil, map[string]any{"file": imp.FileName, "sha256": imp.SHA256, "periods": changed}); err != nil {
-		return domain.Import{}, err
+		return finance.Import{}, err
 	}
 	return c.ImportByID(ctx, id)
 }
 
 // OutcomeByAccount sums the outcome in force of each account over the months
 // from..to, for the account as a whole, in the ledger's signs.
-func (c Economy) OutcomeByAccount(ctx context.Context, committeeID int64, from, to domain.Period) (map[string]decimal.Decimal, error) {
+func (c Economy) OutcomeByAccount(ctx context.Context, committeeID int64, from, to finance.Period) (map[string]decimal.Decimal, error) {
 	var rows []struct {
 		Account string `db:"account"`
 		Ore     int64  `db:"ore"`
@@ -506,7 +507,7 @@ func (c Economy) OutcomeByAccount(ctx context.Context, committeeID int64, from, 
 
 // OutcomeByObject sums the outcome in force per account and cost object over
 // the months from..to, in the ledger's signs.
-func (c Economy) OutcomeByObject(ctx context.Context, committeeID int64, from, to domain.Period) ([]domain.LedgerAmount, error) {
+func (c Economy) OutcomeByObject(ctx context.Context, committeeID int64, from, to finance.Period) ([]finance.LedgerAmount, error) {
 	var rows []amountRow
 	if err := c.db.Select(ctx, &rows, `SELECT 0 AS import_id, 0 AS period, a.account, a.dimension, a.object, SUM(a.amount_ore) AS amount_ore
 		FROM ledger_current lc JOIN ledger_actuals a ON a.import_id = lc.import_id AND a.period = lc.period
@@ -514,24 +515,24 @@ func (c Economy) OutcomeByObject(ctx context.Context, committeeID int64, from, t
 		GROUP BY a.account, a.dimension, a.object ORDER BY a.dimension, a.object, a.account`, committeeID, from.Int(), to.Int()); err != nil {
 		return nil, fmt.Errorf("sum outcome per object: %w", err)
 	}
-	out := make([]domain.LedgerAmount, len(rows))
+	out := make([]finance.LedgerAmount, len(rows))
 	for i, r := range rows {
 		out[i] = r.amount()
-		out[i].Period = domain.Period{}
+		out[i].Period = finance.Period{}
 	}
 	return out, nil
 }
 
 // CoveredPeriods returns the months from..to that have an import in force.
-func (c Economy) CoveredPeriods(ctx context.Context, committeeID int64, from, to domain.Period) ([]domain.Period, error) {
+func (c Economy) CoveredPeriods(ctx context.Context, committeeID int64, from, to finance.Period) ([]finance.Period, error) {
 	var list []int
 	if err := c.db.Select(ctx, &list, `SELECT period FROM ledger_current WHERE committee_id = ? AND period BETWEEN ? AND ? ORDER BY period`,
 		committeeID, from.Int(), to.Int()); err != nil {
 		return nil, fmt.Errorf("read covered periods: %w", err)
 	}
-	out := make([]domain.Period, len(list))
+	out := make([]finance.Period, len(list))
 	for i, n := range list {
-		out[i] = domain.PeriodFromInt(n)
+		out[i] = finance.PeriodFromInt(n)
 	}
 	return out, nil
 }

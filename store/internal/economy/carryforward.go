@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 )
 
@@ -28,15 +29,15 @@ type carryRow struct {
 
 // CarryEntries returns a committee's carry-forward movements, by originating
 // year and in the order they were recorded.
-func (c Economy) CarryEntries(ctx context.Context, committeeID int64) ([]domain.CarryEntry, error) {
+func (c Economy) CarryEntries(ctx context.Context, committeeID int64) ([]finance.CarryEntry, error) {
 	var rows []carryRow
 	if err := c.db.Select(ctx, &rows, `SELECT id, committee_id, origin_year, kind, amount_ore, entry_date, purpose, decision, paragraph_id,
 		allocation_id, earmark_id, created_at, created_by FROM carry_forward WHERE committee_id = ? ORDER BY origin_year, id`, committeeID); err != nil {
 		return nil, fmt.Errorf("read carry-forward: %w", err)
 	}
-	out := make([]domain.CarryEntry, len(rows))
+	out := make([]finance.CarryEntry, len(rows))
 	for i, r := range rows {
-		out[i] = domain.CarryEntry{ID: r.ID, CommitteeID: r.CommitteeID, OriginYear: r.OriginYear, Kind: domain.CarryKind(r.Kind),
+		out[i] = finance.CarryEntry{ID: r.ID, CommitteeID: r.CommitteeID, OriginYear: r.OriginYear, Kind: finance.CarryKind(r.Kind),
 			Amount: sqlconn.FromOre(r.AmountOre), Date: domain.Date(r.Date), Purpose: r.Purpose, Decision: r.Decision,
 			ParagraphID: r.ParagraphID.Int64, AllocationID: r.AllocationID.Int64, EarmarkID: r.EarmarkID.Int64,
 			CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy}
@@ -46,64 +47,64 @@ func (c Economy) CarryEntries(ctx context.Context, committeeID int64) ([]domain.
 
 // CarryLedger returns a committee's carry-forward ledger per originating
 // year.
-func (c Economy) CarryLedger(ctx context.Context, committeeID int64) (domain.CarryLedger, error) {
+func (c Economy) CarryLedger(ctx context.Context, committeeID int64) (finance.CarryLedger, error) {
 	entries, err := c.CarryEntries(ctx, committeeID)
 	if err != nil {
-		return domain.CarryLedger{}, err
+		return finance.CarryLedger{}, err
 	}
-	return domain.BuildCarryLedger(entries), nil
+	return finance.BuildCarryLedger(entries), nil
 }
 
 // AddCarryEntry records a movement of carried-forward money after checking
-// it against the ledger (domain.CheckCarryEntry). A refund must name a refund
+// it against the ledger (finance.CheckCarryEntry). A refund must name a refund
 // allocation of the committee that is not superseded, and its amount is the
 // allocation's (the amount paid back); an amount of zero takes it from the
 // allocation. A decision naming a paragraph GNS has ("GNS § 8/2020") is
 // linked to it.
-func (c Economy) AddCarryEntry(ctx context.Context, e domain.CarryEntry) (domain.CarryEntry, error) {
+func (c Economy) AddCarryEntry(ctx context.Context, e finance.CarryEntry) (finance.CarryEntry, error) {
 	if err := c.lockEconomy(ctx, e.CommitteeID); err != nil {
-		return domain.CarryEntry{}, err
+		return finance.CarryEntry{}, err
 	}
-	if e.Kind == domain.CarryRefund {
+	if e.Kind == finance.CarryRefund {
 		if e.AllocationID == 0 {
-			return domain.CarryEntry{}, domain.FieldErrorf("allocation", "Välj återbetalningens fördelning.")
+			return finance.CarryEntry{}, domain.FieldErrorf("allocation", "Välj återbetalningens fördelning.")
 		}
 		a, err := c.money().AllocationByID(ctx, e.AllocationID)
 		switch {
 		case domain.ErrorCode(err) == domain.ENOTFOUND || err == nil && a.CommitteeID != e.CommitteeID:
-			return domain.CarryEntry{}, domain.FieldErrorf("allocation", "Fördelningen finns inte i nämnden.")
+			return finance.CarryEntry{}, domain.FieldErrorf("allocation", "Fördelningen finns inte i nämnden.")
 		case err != nil:
-			return domain.CarryEntry{}, err
-		case a.Kind != domain.AllocationRefund:
-			return domain.CarryEntry{}, domain.FieldErrorf("allocation", "Fördelning %d är inte en återbetalning av överskott.", a.ID)
+			return finance.CarryEntry{}, err
+		case a.Kind != finance.AllocationRefund:
+			return finance.CarryEntry{}, domain.FieldErrorf("allocation", "Fördelning %d är inte en återbetalning av överskott.", a.ID)
 		case a.Superseded():
-			return domain.CarryEntry{}, domain.FieldErrorf("allocation", "Fördelning %d är ersatt av fördelning %d; välj den.", a.ID, a.SupersededByID)
+			return finance.CarryEntry{}, domain.FieldErrorf("allocation", "Fördelning %d är ersatt av fördelning %d; välj den.", a.ID, a.SupersededByID)
 		}
 		if e.Amount.IsZero() {
 			e.Amount = a.Total.Neg()
 		}
 		if !e.Amount.Equal(a.Total.Neg()) {
-			return domain.CarryEntry{}, domain.FieldErrorf("amount", "Återbetalningen är %s enligt fördelning %d, inte %s.", domain.KronorText(a.Total.Neg()), a.ID, domain.KronorText(e.Amount))
+			return finance.CarryEntry{}, domain.FieldErrorf("amount", "Återbetalningen är %s enligt fördelning %d, inte %s.", finance.KronorText(a.Total.Neg()), a.ID, finance.KronorText(e.Amount))
 		}
 		if e.Decision == "" {
 			e.Decision = a.Decision
 		}
 	} else if e.AllocationID != 0 {
-		return domain.CarryEntry{}, domain.FieldErrorf("allocation", "Bara en återbetalning har en fördelning.")
+		return finance.CarryEntry{}, domain.FieldErrorf("allocation", "Bara en återbetalning har en fördelning.")
 	}
 	ledger, err := c.CarryLedger(ctx, e.CommitteeID)
 	if err != nil {
-		return domain.CarryEntry{}, err
+		return finance.CarryEntry{}, err
 	}
-	if err := domain.CheckCarryEntry(e, ledger); err != nil {
-		return domain.CarryEntry{}, err
+	if err := finance.CheckCarryEntry(e, ledger); err != nil {
+		return finance.CarryEntry{}, err
 	}
 	ore, err := sqlconn.ToOre(e.Amount)
 	if err != nil {
-		return domain.CarryEntry{}, &domain.Error{Code: domain.EINVALID, Field: "amount", Message: domain.ErrorMessage(err)}
+		return finance.CarryEntry{}, &domain.Error{Code: domain.EINVALID, Field: "amount", Message: domain.ErrorMessage(err)}
 	}
 	if e.ParagraphID, err = c.paragraphOf(ctx, e.CommitteeID, e.Decision); err != nil {
-		return domain.CarryEntry{}, err
+		return finance.CarryEntry{}, err
 	}
 	e.CreatedAt, e.CreatedBy = c.db.Now(), domain.ActorFrom(ctx).Label
 	e.ID, err = c.db.Insert(ctx, `INSERT INTO carry_forward (committee_id, origin_year, kind, amount_ore, entry_date, purpose, decision, paragraph_id,
@@ -111,14 +112,14 @@ func (c Economy) AddCarryEntry(ctx context.Context, e domain.CarryEntry) (domain
 		e.CommitteeID, e.OriginYear, string(e.Kind), ore, sqlconn.Date(e.Date), e.Purpose, e.Decision, sqlconn.NullID(e.ParagraphID),
 		sqlconn.NullID(e.AllocationID), sqlconn.NullID(e.EarmarkID), e.CreatedAt, e.CreatedBy)
 	if sqlconn.IsUniqueViolation(err) {
-		return domain.CarryEntry{}, domain.FieldErrorf("origin_year", "Resultatet för %d är redan överfört.", e.OriginYear)
+		return finance.CarryEntry{}, domain.FieldErrorf("origin_year", "Resultatet för %d är redan överfört.", e.OriginYear)
 	}
 	if err != nil {
-		return domain.CarryEntry{}, fmt.Errorf("add carry-forward movement: %w", err)
+		return finance.CarryEntry{}, fmt.Errorf("add carry-forward movement: %w", err)
 	}
 	if err := c.db.Audit(ctx, "create", "carry_forward", e.ID, nil, map[string]any{"origin_year": e.OriginYear, "kind": e.Kind,
 		"amount": e.Amount.StringFixed(2), "decision": e.Decision, "purpose": e.Purpose, "allocation_id": e.AllocationID, "earmark_id": e.EarmarkID}); err != nil {
-		return domain.CarryEntry{}, err
+		return finance.CarryEntry{}, err
 	}
 	return e, nil
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store/internal/minutes"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 )
@@ -51,23 +53,23 @@ type reportRowRow struct {
 
 // ReportRows returns a committee's report rows in order; none until
 // EnsureReportRows has given the committee its chart.
-func (c Economy) ReportRows(ctx context.Context, committeeID int64) ([]domain.ReportRow, error) {
+func (c Economy) ReportRows(ctx context.Context, committeeID int64) ([]finance.ReportRow, error) {
 	var rows []reportRowRow
 	if err := c.db.Select(ctx, &rows, `SELECT id, committee_id, key, name, position, kind, total_of FROM report_rows
 		WHERE committee_id = ? ORDER BY position`, committeeID); err != nil {
 		return nil, fmt.Errorf("read report rows: %w", err)
 	}
-	out := make([]domain.ReportRow, len(rows))
+	out := make([]finance.ReportRow, len(rows))
 	for i, r := range rows {
-		out[i] = domain.ReportRow{ID: r.ID, CommitteeID: r.CommitteeID, Key: r.Key, Name: r.Name, Position: r.Position,
-			Kind: domain.RowKind(r.Kind), TotalOf: domain.RowKind(r.TotalOf)}
+		out[i] = finance.ReportRow{ID: r.ID, CommitteeID: r.CommitteeID, Key: r.Key, Name: r.Name, Position: r.Position,
+			Kind: finance.RowKind(r.Kind), TotalOf: finance.RowKind(r.TotalOf)}
 	}
 	return out, nil
 }
 
 // EnsureReportRows gives a committee the host region's chart
-// (domain.DefaultReportRows) unless it has rows, and returns its rows.
-func (c Economy) EnsureReportRows(ctx context.Context, committeeID int64) ([]domain.ReportRow, error) {
+// (finance.DefaultReportRows) unless it has rows, and returns its rows.
+func (c Economy) EnsureReportRows(ctx context.Context, committeeID int64) ([]finance.ReportRow, error) {
 	rows, err := c.ReportRows(ctx, committeeID)
 	if err != nil || len(rows) > 0 {
 		return rows, err
@@ -79,7 +81,7 @@ func (c Economy) EnsureReportRows(ctx context.Context, committeeID int64) ([]dom
 		return nil, err
 	}
 	var names []string
-	for i, r := range domain.DefaultReportRows {
+	for i, r := range finance.DefaultReportRows {
 		if _, err := c.db.Exec(ctx, `INSERT INTO report_rows (committee_id, key, name, position, kind, total_of) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (committee_id, key) DO NOTHING`, committeeID, r.Key, r.Name, i+1, string(r.Kind), string(r.TotalOf)); err != nil {
 			return nil, fmt.Errorf("create report rows: %w", err)
@@ -105,16 +107,16 @@ type accountRangeRow struct {
 
 // AccountMapping returns the account ranges in force for a committee, in
 // account order.
-func (c Economy) AccountMapping(ctx context.Context, committeeID int64) (domain.Mapping, error) {
+func (c Economy) AccountMapping(ctx context.Context, committeeID int64) (finance.Mapping, error) {
 	var rows []accountRangeRow
 	if err := c.db.Select(ctx, &rows, `SELECT a.id, a.committee_id, a.from_account, a.to_account, a.row_id, r.name AS row_name, a.created_at, a.created_by
 		FROM account_ranges a JOIN report_rows r ON r.id = a.row_id
 		WHERE a.committee_id = ? AND a.removed_at IS NULL ORDER BY length(a.from_account), a.from_account`, committeeID); err != nil {
 		return nil, fmt.Errorf("read account mapping: %w", err)
 	}
-	out := make(domain.Mapping, len(rows))
+	out := make(finance.Mapping, len(rows))
 	for i, r := range rows {
-		out[i] = domain.AccountRange{ID: r.ID, CommitteeID: r.CommitteeID, From: r.From, To: r.To, RowID: r.RowID, RowName: r.RowName,
+		out[i] = finance.AccountRange{ID: r.ID, CommitteeID: r.CommitteeID, From: r.From, To: r.To, RowID: r.RowID, RowName: r.RowName,
 			CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy}
 	}
 	return out, nil
@@ -122,7 +124,7 @@ func (c Economy) AccountMapping(ctx context.Context, committeeID int64) (domain.
 
 // detailRow returns the committee's row with the id when it takes accounts
 // or budget, or a field error: a row that does not exist, or a total row.
-func detailRow(rows []domain.ReportRow, id int64, field string) (domain.ReportRow, error) {
+func detailRow(rows []finance.ReportRow, id int64, field string) (finance.ReportRow, error) {
 	for _, r := range rows {
 		if r.ID == id {
 			if r.IsTotal() {
@@ -131,38 +133,38 @@ func detailRow(rows []domain.ReportRow, id int64, field string) (domain.ReportRo
 			return r, nil
 		}
 	}
-	return domain.ReportRow{}, domain.FieldErrorf(field, "Raden finns inte i nämndens rader. Välj en av raderna i listan.")
+	return finance.ReportRow{}, domain.FieldErrorf(field, "Raden finns inte i nämndens rader. Välj en av raderna i listan.")
 }
 
 // AddAccountRange maps a range of accounts to a detail row. A range that
 // overlaps one in force is refused: every account maps to exactly one row.
-func (c Economy) AddAccountRange(ctx context.Context, r domain.AccountRange) (domain.AccountRange, error) {
+func (c Economy) AddAccountRange(ctx context.Context, r finance.AccountRange) (finance.AccountRange, error) {
 	if err := c.lockEconomy(ctx, r.CommitteeID); err != nil {
-		return domain.AccountRange{}, err
+		return finance.AccountRange{}, err
 	}
 	rows, err := c.ReportRows(ctx, r.CommitteeID)
 	if err != nil {
-		return domain.AccountRange{}, err
+		return finance.AccountRange{}, err
 	}
 	row, err := detailRow(rows, r.RowID, "row")
 	if err != nil {
-		return domain.AccountRange{}, err
+		return finance.AccountRange{}, err
 	}
 	m, err := c.AccountMapping(ctx, r.CommitteeID)
 	if err != nil {
-		return domain.AccountRange{}, err
+		return finance.AccountRange{}, err
 	}
 	if err := m.CheckNew(r); err != nil {
-		return domain.AccountRange{}, err
+		return finance.AccountRange{}, err
 	}
 	r.RowName, r.CreatedAt, r.CreatedBy = row.Name, c.db.Now(), domain.ActorFrom(ctx).Label
 	r.ID, err = c.db.Insert(ctx, `INSERT INTO account_ranges (committee_id, from_account, to_account, row_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)`,
 		r.CommitteeID, r.From, r.To, r.RowID, r.CreatedAt, r.CreatedBy)
 	if err != nil {
-		return domain.AccountRange{}, fmt.Errorf("add account range: %w", err)
+		return finance.AccountRange{}, fmt.Errorf("add account range: %w", err)
 	}
 	if err := c.db.Audit(ctx, "create", "account_range", r.ID, nil, map[string]string{"accounts": r.String(), "row": r.RowName}); err != nil {
-		return domain.AccountRange{}, err
+		return finance.AccountRange{}, err
 	}
 	return r, nil
 }
@@ -192,7 +194,7 @@ func (c Economy) RetireAccountRange(ctx context.Context, committeeID, id int64) 
 // PeriodDecisions returns the paragraphs of a committee's meetings held from
 // one date through another, in number order: the decisions an interim
 // report's "Händelser av väsentlig betydelse" is drawn from.
-func (c Economy) PeriodDecisions(ctx context.Context, committeeID int64, from, to domain.Date) ([]domain.Paragraph, error) {
+func (c Economy) PeriodDecisions(ctx context.Context, committeeID int64, from, to domain.Date) ([]meeting.Paragraph, error) {
 	return minutes.ParagraphsWhere(ctx, c.db, `p.committee_id = ? AND p.meeting_id IN (SELECT id FROM meetings
 		WHERE committee_id = ? AND meeting_date >= ? AND meeting_date <= ? AND cancelled_at IS NULL)`,
 		committeeID, committeeID, sqlconn.Date(from), sqlconn.Date(to))
@@ -222,16 +224,16 @@ func (c Economy) paragraphOf(ctx context.Context, committeeID int64, decision st
 // LockedThrough returns the last month of a year that a finalised report
 // covers (the zero Period when none): its months are locked, and no import
 // may change their figures.
-func (c Economy) LockedThrough(ctx context.Context, committeeID int64, year int) (domain.Period, error) {
+func (c Economy) LockedThrough(ctx context.Context, committeeID int64, year int) (finance.Period, error) {
 	var last sql.NullInt64
 	if err := c.db.Get(ctx, &last, `SELECT MAX(period) FROM interim_reports WHERE committee_id = ? AND status = 'final' AND period BETWEEN ? AND ?`,
 		committeeID, year*100+1, year*100+12); err != nil {
-		return domain.Period{}, fmt.Errorf("read locked periods: %w", err)
+		return finance.Period{}, fmt.Errorf("read locked periods: %w", err)
 	}
 	if !last.Valid {
-		return domain.Period{}, nil
+		return finance.Period{}, nil
 	}
-	return domain.PeriodFromInt(int(last.Int64)), nil
+	return finance.PeriodFromInt(int(last.Int64)), nil
 }
 
 // InterimFigures computes the table of an interim report for a period end:
@@ -239,16 +241,16 @@ func (c Economy) LockedThrough(ctx context.Context, committeeID int64, year int)
 // accumulated from January, in exact kronor and the report's signs, with the
 // totals computed from the rows. An account with outcome that no row takes
 // fails the computation, naming the accounts, so no amount is left out.
-func (c Economy) InterimFigures(ctx context.Context, committeeID int64, p domain.Period) (domain.InterimTable, error) {
+func (c Economy) InterimFigures(ctx context.Context, committeeID int64, p finance.Period) (finance.InterimTable, error) {
 	rows, err := c.ReportRows(ctx, committeeID)
 	if err != nil {
-		return domain.InterimTable{}, err
+		return finance.InterimTable{}, err
 	}
 	m, err := c.AccountMapping(ctx, committeeID)
 	if err != nil {
-		return domain.InterimTable{}, err
+		return finance.InterimTable{}, err
 	}
-	toRows := func(from, to domain.Period) (map[int64]decimal.Decimal, error) {
+	toRows := func(from, to finance.Period) (map[int64]decimal.Decimal, error) {
 		byAccount, err := c.OutcomeByAccount(ctx, committeeID, from, to)
 		if err != nil {
 			return nil, err
@@ -273,11 +275,11 @@ func (c Economy) InterimFigures(ctx context.Context, committeeID int64, p domain
 	}
 	actual, err := toRows(p.First(), p)
 	if err != nil {
-		return domain.InterimTable{}, err
+		return finance.InterimTable{}, err
 	}
 	prior, err := toRows(p.PriorYear().First(), p.PriorYear())
 	if err != nil {
-		return domain.InterimTable{}, err
+		return finance.InterimTable{}, err
 	}
 	budget := map[int64]decimal.Decimal{}
 	b, err := c.CurrentBudget(ctx, committeeID, p.Year)
@@ -287,33 +289,33 @@ func (c Economy) InterimFigures(ctx context.Context, committeeID int64, p domain
 			budget[l.RowID] = l.Through(p.Month)
 		}
 	case domain.ErrorCode(err) != domain.ENOTFOUND:
-		return domain.InterimTable{}, err
+		return finance.InterimTable{}, err
 	}
-	t := domain.BuildInterimTable(p, rows, actual, budget, prior)
+	t := finance.BuildInterimTable(p, rows, actual, budget, prior)
 	t.BudgetVersion = b.Version
 	if t.Missing, err = c.missingPeriods(ctx, committeeID, p.First(), p); err != nil {
-		return domain.InterimTable{}, err
+		return finance.InterimTable{}, err
 	}
 	if t.MissingPrior, err = c.missingPeriods(ctx, committeeID, p.PriorYear().First(), p.PriorYear()); err != nil {
-		return domain.InterimTable{}, err
+		return finance.InterimTable{}, err
 	}
 	if t.Objects, err = c.objectTotals(ctx, committeeID, p.First(), p, rows, m); err != nil {
-		return domain.InterimTable{}, err
+		return finance.InterimTable{}, err
 	}
 	return t, nil
 }
 
 // missingPeriods returns the months from..to without an import in force.
-func (c Economy) missingPeriods(ctx context.Context, committeeID int64, from, to domain.Period) ([]domain.Period, error) {
+func (c Economy) missingPeriods(ctx context.Context, committeeID int64, from, to finance.Period) ([]finance.Period, error) {
 	covered, err := c.CoveredPeriods(ctx, committeeID, from, to)
 	if err != nil {
 		return nil, err
 	}
-	have := map[domain.Period]bool{}
+	have := map[finance.Period]bool{}
 	for _, p := range covered {
 		have[p] = true
 	}
-	var out []domain.Period
+	var out []finance.Period
 	for _, p := range from.Months(to) {
 		if !have[p] {
 			out = append(out, p)
@@ -324,7 +326,7 @@ func (c Economy) missingPeriods(ctx context.Context, committeeID int64, from, to
 
 // objectTotals sums the outcome per cost object and report row, in report
 // signs, for the comments on income and costs.
-func (c Economy) objectTotals(ctx context.Context, committeeID int64, from, to domain.Period, rows []domain.ReportRow, m domain.Mapping) ([]domain.ObjectTotal, error) {
+func (c Economy) objectTotals(ctx context.Context, committeeID int64, from, to finance.Period, rows []finance.ReportRow, m finance.Mapping) ([]finance.ObjectTotal, error) {
 	parts, err := c.OutcomeByObject(ctx, committeeID, from, to)
 	if err != nil {
 		return nil, err
@@ -333,7 +335,7 @@ func (c Economy) objectTotals(ctx context.Context, committeeID int64, from, to d
 	if err != nil {
 		return nil, err
 	}
-	byRow := map[int64]domain.ReportRow{}
+	byRow := map[int64]finance.ReportRow{}
 	for _, r := range rows {
 		byRow[r.ID] = r
 	}
@@ -362,13 +364,13 @@ func (c Economy) objectTotals(ctx context.Context, committeeID int64, from, to d
 		}
 		return byRow[a.row].Position < byRow[b.row].Position
 	})
-	var out []domain.ObjectTotal
+	var out []finance.ObjectTotal
 	for _, k := range order {
 		if sums[k].IsZero() {
 			continue
 		}
 		r := byRow[k.row]
-		out = append(out, domain.ObjectTotal{Dimension: k.dim, Object: k.object, Name: names[domain.ObjectKey(k.dim, k.object)], RowName: r.Name, Kind: r.Kind, Amount: sums[k]})
+		out = append(out, finance.ObjectTotal{Dimension: k.dim, Object: k.object, Name: names[finance.ObjectKey(k.dim, k.object)], RowName: r.Name, Kind: r.Kind, Amount: sums[k]})
 	}
 	return out, nil
 }
@@ -399,17 +401,17 @@ const interimReportSelect = `SELECT id, committee_id, period, version, title, su
 	result_comment, status, figures_json, figures_sha256, pdf_sha256, created_at, created_by, updated_at, finalised_at, finalised_by
 	FROM interim_reports`
 
-func (r interimReportRow) report() (domain.InterimReport, error) {
-	out := domain.InterimReport{ID: r.ID, CommitteeID: r.CommitteeID, Period: domain.PeriodFromInt(r.Period), Version: r.Version,
+func (r interimReportRow) report() (finance.InterimReport, error) {
+	out := finance.InterimReport{ID: r.ID, CommitteeID: r.CommitteeID, Period: finance.PeriodFromInt(r.Period), Version: r.Version,
 		Title: r.Title, Summary: r.Summary, Events: r.Events, IncomeComment: r.IncomeComment, CostComment: r.CostComment,
-		ResultComment: r.ResultComment, Status: domain.ReportStatus(r.Status), FiguresSHA256: r.FiguresSHA256.String,
+		ResultComment: r.ResultComment, Status: finance.ReportStatus(r.Status), FiguresSHA256: r.FiguresSHA256.String,
 		PDFSHA256: r.PDFSHA256.String, CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt.UTC(),
 		FinalisedAt: r.FinalisedAt.Time.UTC(), FinalisedBy: r.FinalisedBy}
 	if !r.FinalisedAt.Valid {
 		out.FinalisedAt = time.Time{}
 	}
 	if r.FiguresJSON.Valid {
-		var t domain.InterimTable
+		var t finance.InterimTable
 		if err := json.Unmarshal([]byte(r.FiguresJSON.String), &t); err != nil {
 			return out, fmt.Errorf("report %d: figures: %w", r.ID, err)
 		}
@@ -420,12 +422,12 @@ func (r interimReportRow) report() (domain.InterimReport, error) {
 
 // InterimReports lists a committee's reports, the latest period and version
 // first.
-func (c Economy) InterimReports(ctx context.Context, committeeID int64) ([]domain.InterimReport, error) {
+func (c Economy) InterimReports(ctx context.Context, committeeID int64) ([]finance.InterimReport, error) {
 	var rows []interimReportRow
 	if err := c.db.Select(ctx, &rows, interimReportSelect+` WHERE committee_id = ? ORDER BY period DESC, version DESC`, committeeID); err != nil {
 		return nil, fmt.Errorf("list reports: %w", err)
 	}
-	out := make([]domain.InterimReport, len(rows))
+	out := make([]finance.InterimReport, len(rows))
 	for i, r := range rows {
 		var err error
 		if out[i], err = r.report(); err != nil {
@@ -436,14 +438,14 @@ func (c Economy) InterimReports(ctx context.Context, committeeID int64) ([]domai
 }
 
 // InterimReportByID returns a report, or ENOTFOUND.
-func (c Economy) InterimReportByID(ctx context.Context, id int64) (domain.InterimReport, error) {
+func (c Economy) InterimReportByID(ctx context.Context, id int64) (finance.InterimReport, error) {
 	var r interimReportRow
 	err := c.db.Get(ctx, &r, interimReportSelect+` WHERE id = ?`, id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.InterimReport{}, domain.Errorf(domain.ENOTFOUND, "Rapporten finns inte.")
+		return finance.InterimReport{}, domain.Errorf(domain.ENOTFOUND, "Rapporten finns inte.")
 	}
 	if err != nil {
-		return domain.InterimReport{}, fmt.Errorf("read report %d: %w", id, err)
+		return finance.InterimReport{}, fmt.Errorf("read report %d: %w", id, err)
 	}
 	return r.report()
 }
@@ -451,72 +453,72 @@ func (c Economy) InterimReportByID(ctx context.Context, id int64) (domain.Interi
 // CreateInterimReport starts a draft of a report for r.Period with r's title
 // and texts: the next version for the period. A period has one draft at a
 // time; a second is refused (ECONFLICT).
-func (c Economy) CreateInterimReport(ctx context.Context, r domain.InterimReport) (domain.InterimReport, error) {
+func (c Economy) CreateInterimReport(ctx context.Context, r finance.InterimReport) (finance.InterimReport, error) {
 	if !r.Period.Valid() {
-		return domain.InterimReport{}, domain.FieldErrorf("period", "Ange rapportens period som ÅÅÅÅ-MM.")
+		return finance.InterimReport{}, domain.FieldErrorf("period", "Ange rapportens period som ÅÅÅÅ-MM.")
 	}
 	if err := r.CheckTexts(); err != nil {
-		return domain.InterimReport{}, err
+		return finance.InterimReport{}, err
 	}
 	if err := c.lockEconomy(ctx, r.CommitteeID); err != nil {
-		return domain.InterimReport{}, err
+		return finance.InterimReport{}, err
 	}
 	var draft sql.NullInt64
 	if err := c.db.Get(ctx, &draft, `SELECT MAX(id) FROM interim_reports WHERE committee_id = ? AND period = ? AND status = 'draft'`, r.CommitteeID, r.Period.Int()); err != nil {
-		return domain.InterimReport{}, fmt.Errorf("create report: %w", err)
+		return finance.InterimReport{}, fmt.Errorf("create report: %w", err)
 	}
 	if draft.Valid {
-		return domain.InterimReport{}, &domain.Error{Code: domain.ECONFLICT, Field: "period",
+		return finance.InterimReport{}, &domain.Error{Code: domain.ECONFLICT, Field: "period",
 			Message: fmt.Sprintf("Det finns redan ett utkast för %s (rapport %d). Arbeta vidare i det.", r.Period, draft.Int64)}
 	}
 	if err := c.db.Get(ctx, &r.Version, `SELECT COALESCE(MAX(version), 0) + 1 FROM interim_reports WHERE committee_id = ? AND period = ?`, r.CommitteeID, r.Period.Int()); err != nil {
-		return domain.InterimReport{}, fmt.Errorf("create report: %w", err)
+		return finance.InterimReport{}, fmt.Errorf("create report: %w", err)
 	}
-	r.Status, r.CreatedAt, r.CreatedBy = domain.ReportDraft, c.db.Now(), domain.ActorFrom(ctx).Label
+	r.Status, r.CreatedAt, r.CreatedBy = finance.ReportDraft, c.db.Now(), domain.ActorFrom(ctx).Label
 	r.UpdatedAt = r.CreatedAt
 	id, err := c.db.Insert(ctx, `INSERT INTO interim_reports (committee_id, period, version, title, summary, events, income_comment, cost_comment,
 		result_comment, status, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.CommitteeID, r.Period.Int(), r.Version, r.Title, r.Summary, r.Events, r.IncomeComment, r.CostComment, r.ResultComment,
 		string(r.Status), r.CreatedAt, r.CreatedBy, r.UpdatedAt)
 	if err != nil {
-		return domain.InterimReport{}, fmt.Errorf("create report: %w", err)
+		return finance.InterimReport{}, fmt.Errorf("create report: %w", err)
 	}
 	if err := c.db.Audit(ctx, "create", "interim_report", id, nil, map[string]any{"title": r.Title, "period": r.Period, "version": r.Version}); err != nil {
-		return domain.InterimReport{}, err
+		return finance.InterimReport{}, err
 	}
 	return c.InterimReportByID(ctx, id)
 }
 
 // reportTexts is how a report's texts appear in the audit trail.
-func reportTexts(r domain.InterimReport) map[string]string {
+func reportTexts(r finance.InterimReport) map[string]string {
 	return map[string]string{"summary": r.Summary, "events": r.Events, "income_comment": r.IncomeComment,
 		"cost_comment": r.CostComment, "result_comment": r.ResultComment}
 }
 
 // UpdateInterimReport saves a draft's texts. A finalised report is frozen
 // (ECONFLICT): make a new version instead.
-func (c Economy) UpdateInterimReport(ctx context.Context, r domain.InterimReport) (domain.InterimReport, error) {
+func (c Economy) UpdateInterimReport(ctx context.Context, r finance.InterimReport) (finance.InterimReport, error) {
 	old, err := c.InterimReportByID(ctx, r.ID)
 	if err != nil {
-		return domain.InterimReport{}, err
+		return finance.InterimReport{}, err
 	}
 	if old.Final() {
-		return domain.InterimReport{}, errReportFinal(old)
+		return finance.InterimReport{}, errReportFinal(old)
 	}
 	if err := r.CheckTexts(); err != nil {
-		return domain.InterimReport{}, err
+		return finance.InterimReport{}, err
 	}
 	if _, err := c.db.Exec(ctx, `UPDATE interim_reports SET summary = ?, events = ?, income_comment = ?, cost_comment = ?, result_comment = ?,
 		updated_at = ? WHERE id = ?`, r.Summary, r.Events, r.IncomeComment, r.CostComment, r.ResultComment, c.db.Now(), r.ID); err != nil {
-		return domain.InterimReport{}, fmt.Errorf("update report %d: %w", r.ID, err)
+		return finance.InterimReport{}, fmt.Errorf("update report %d: %w", r.ID, err)
 	}
 	if err := c.db.Audit(ctx, "update", "interim_report", r.ID, reportTexts(old), reportTexts(r)); err != nil {
-		return domain.InterimReport{}, err
+		return finance.InterimReport{}, err
 	}
 	return c.InterimReportByID(ctx, r.ID)
 }
 
-func errReportFinal(r domain.InterimReport) error {
+func errReportFinal(r finance.InterimReport) error {
 	return domain.Errorf(domain.ECONFLICT, "%s version %d är fastställd och kan inte ändras. Gör en ny version.", r.Title, r.Version)
 }
 
@@ -524,37 +526,37 @@ func errReportFinal(r domain.InterimReport) error {
 // them, storing each with its SHA-256, and with r.FinalisedAt (the time the
 // PDF states). From then on the months of its year through its period are
 // locked. The figures must cover every month of the period.
-func (c Economy) FinaliseInterimReport(ctx context.Context, r domain.InterimReport, figures domain.InterimTable, pdf []byte) (domain.InterimReport, error) {
+func (c Economy) FinaliseInterimReport(ctx context.Context, r finance.InterimReport, figures finance.InterimTable, pdf []byte) (finance.InterimReport, error) {
 	old, err := c.InterimReportByID(ctx, r.ID)
 	if err != nil {
-		return domain.InterimReport{}, err
+		return finance.InterimReport{}, err
 	}
 	if err := c.lockEconomy(ctx, old.CommitteeID); err != nil {
-		return domain.InterimReport{}, err
+		return finance.InterimReport{}, err
 	}
 	if old.Final() {
-		return domain.InterimReport{}, errReportFinal(old)
+		return finance.InterimReport{}, errReportFinal(old)
 	}
 	if len(figures.Missing) > 0 {
-		return domain.InterimReport{}, domain.Errorf(domain.EINVALID, "Utfall saknas för %s. Läs in dem innan rapporten fastställs.", domain.JoinPeriods(figures.Missing))
+		return finance.InterimReport{}, domain.Errorf(domain.EINVALID, "Utfall saknas för %s. Läs in dem innan rapporten fastställs.", finance.JoinPeriods(figures.Missing))
 	}
 	if figures.Period != old.Period || len(pdf) == 0 || r.FinalisedAt.IsZero() {
-		return domain.InterimReport{}, fmt.Errorf("finalise report %d: figures for %s, %d bytes of PDF", r.ID, figures.Period, len(pdf))
+		return finance.InterimReport{}, fmt.Errorf("finalise report %d: figures for %s, %d bytes of PDF", r.ID, figures.Period, len(pdf))
 	}
 	fj, err := json.Marshal(figures)
 	if err != nil {
-		return domain.InterimReport{}, fmt.Errorf("finalise report %d: %w", r.ID, err)
+		return finance.InterimReport{}, fmt.Errorf("finalise report %d: %w", r.ID, err)
 	}
 	fsum, psum := sha256.Sum256(fj), sha256.Sum256(pdf)
 	by := domain.ActorFrom(ctx).Label
 	if _, err := c.db.Exec(ctx, `UPDATE interim_reports SET status = 'final', figures_json = ?, figures_sha256 = ?, pdf = ?, pdf_sha256 = ?,
 		finalised_at = ?, finalised_by = ?, updated_at = ? WHERE id = ? AND status = 'draft'`,
 		string(fj), hex.EncodeToString(fsum[:]), pdf, hex.EncodeToString(psum[:]), r.FinalisedAt.UTC(), by, c.db.Now(), r.ID); err != nil {
-		return domain.InterimReport{}, fmt.Errorf("finalise report %d: %w", r.ID, err)
+		return finance.InterimReport{}, fmt.Errorf("finalise report %d: %w", r.ID, err)
 	}
 	if err := c.db.Audit(ctx, "finalise", "interim_report", r.ID, nil, map[string]string{"title": old.Title, "period": old.Period.String(),
 		"pdf_sha256": hex.EncodeToString(psum[:]), "figures_sha256": hex.EncodeToString(fsum[:])}); err != nil {
-		return domain.InterimReport{}, err
+		return finance.InterimReport{}, err
 	}
 	return c.InterimReportByID(ctx, r.ID)
 }

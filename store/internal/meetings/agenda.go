@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store/internal/cases"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 )
@@ -48,11 +49,11 @@ const agendaSelect = `SELECT a.id, a.meeting_id, a.position, a.kind, a.case_id, 
 	a.proposal, a.dispatch_to, a.status, a.moved_to
 	FROM agenda_items a LEFT JOIN cases k ON k.id = a.case_id LEFT JOIN committees cm ON cm.id = k.committee_id`
 
-func (r agendaRow) domain() domain.AgendaItem {
-	it := domain.AgendaItem{
-		ID: r.ID, MeetingID: r.MeetingID, Position: r.Position, Kind: domain.AgendaItemKind(r.Kind), CaseID: r.CaseID.Int64,
+func (r agendaRow) domain() meeting.AgendaItem {
+	it := meeting.AgendaItem{
+		ID: r.ID, MeetingID: r.MeetingID, Position: r.Position, Kind: meeting.AgendaItemKind(r.Kind), CaseID: r.CaseID.Int64,
 		Title: r.Title, Description: r.Description, Proposal: r.Proposal, DispatchTo: DecodeRecipients(r.DispatchTo),
-		Status: domain.AgendaItemStatus(r.Status), MovedTo: r.MovedTo.Int64,
+		Status: meeting.AgendaItemStatus(r.Status), MovedTo: r.MovedTo.Int64,
 	}
 	if r.Code.Valid {
 		it.CaseNumber = domain.CaseNumber{Prefix: r.Code.String, Year: int(r.Year.Int64), Seq: int(r.Seq.Int64)}.String()
@@ -74,15 +75,15 @@ type agendaAudit struct {
 	MovedTo     int64    `json:"moved_to,omitempty"`
 }
 
-func auditOfAgendaItem(it domain.AgendaItem) agendaAudit {
+func auditOfAgendaItem(it meeting.AgendaItem) agendaAudit {
 	return agendaAudit{MeetingID: it.MeetingID, Position: it.Position, Kind: string(it.Kind), Case: it.CaseNumber,
 		Title: it.Title, Description: it.Description, Proposal: it.Proposal, DispatchTo: RecipientCodes(it.DispatchTo),
 		Status: string(it.Status), MovedTo: it.MovedTo}
 }
 
 // RecipientCodes writes an "expedieras till" list in its stored form, one
-// domain.Recipient.Code each.
-func RecipientCodes(list []domain.Recipient) []string {
+// meeting.Recipient.Code each.
+func RecipientCodes(list []meeting.Recipient) []string {
 	out := make([]string, len(list))
 	for i, r := range list {
 		out[i] = r.Code()
@@ -92,21 +93,21 @@ func RecipientCodes(list []domain.Recipient) []string {
 
 // EncodeRecipients writes an "expedieras till" list as the JSON array the
 // dispatch_to columns of agenda items and paragraphs hold.
-func EncodeRecipients(list []domain.Recipient) string {
+func EncodeRecipients(list []meeting.Recipient) string {
 	b, _ := json.Marshal(RecipientCodes(list)) // a []string always marshals
 	return string(b)
 }
 
 // DecodeRecipients reads a dispatch_to column; entries it does not know are
 // left out.
-func DecodeRecipients(s string) []domain.Recipient {
+func DecodeRecipients(s string) []meeting.Recipient {
 	var codes []string
 	if err := json.Unmarshal([]byte(s), &codes); err != nil {
 		return nil
 	}
-	out := make([]domain.Recipient, 0, len(codes))
+	out := make([]meeting.Recipient, 0, len(codes))
 	for _, code := range codes {
-		if r, err := domain.ParseRecipientCode(code); err == nil {
+		if r, err := meeting.ParseRecipientCode(code); err == nil {
 			out = append(out, r)
 		}
 	}
@@ -117,9 +118,9 @@ func DecodeRecipients(s string) []domain.Recipient {
 // a party must be one of its parties (by slug), a role a short line of text.
 // Duplicates are dropped and "all the parties" comes first. Errors are field
 // errors on dispatch_to.
-func (c Meetings) CheckRecipients(ctx context.Context, committeeID int64, list []domain.Recipient) ([]domain.Recipient, error) {
-	if len(list) > domain.MaxRecipients {
-		return nil, domain.FieldErrorf("dispatch_to", "Ange högst %d mottagare.", domain.MaxRecipients)
+func (c Meetings) CheckRecipients(ctx context.Context, committeeID int64, list []meeting.Recipient) ([]meeting.Recipient, error) {
+	if len(list) > meeting.MaxRecipients {
+		return nil, domain.FieldErrorf("dispatch_to", "Ange högst %d mottagare.", meeting.MaxRecipients)
 	}
 	parties, err := c.registry().CommitteeParties(ctx, committeeID)
 	if err != nil {
@@ -130,24 +131,24 @@ func (c Meetings) CheckRecipients(ctx context.Context, committeeID int64, list [
 		known[p.Slug] = true
 	}
 	var all bool
-	var rest []domain.Recipient
+	var rest []meeting.Recipient
 	seen := map[string]bool{}
 	for _, r := range list {
 		r.Party, r.Role = strings.TrimSpace(r.Party), strings.Join(strings.Fields(r.Role), " ")
 		switch r.Kind {
-		case domain.RecipientParties:
+		case meeting.RecipientParties:
 			all = true
 			continue
-		case domain.RecipientParty:
+		case meeting.RecipientParty:
 			if !known[r.Party] {
 				return nil, domain.FieldErrorf("dispatch_to", "%q är inte part i nämnden. Välj bland nämndens parter.", r.Party)
 			}
 			r.Role = ""
-		case domain.RecipientRole:
+		case meeting.RecipientRole:
 			if r.Role == "" {
 				return nil, domain.FieldErrorf("dispatch_to", "Ange rollen eller funktionen som ska få beslutet, t.ex. Ekonom.")
 			}
-			if err := domain.CheckText("dispatch_to", "Mottagaren", r.Role, domain.MaxRecipientRole); err != nil {
+			if err := domain.CheckText("dispatch_to", "Mottagaren", r.Role, meeting.MaxRecipientRole); err != nil {
 				return nil, err
 			}
 			r.Party = ""
@@ -160,9 +161,9 @@ func (c Meetings) CheckRecipients(ctx context.Context, committeeID int64, list [
 			rest = append(rest, r)
 		}
 	}
-	out := []domain.Recipient{}
+	out := []meeting.Recipient{}
 	if all {
-		out = append(out, domain.Recipient{Kind: domain.RecipientParties})
+		out = append(out, meeting.Recipient{Kind: meeting.RecipientParties})
 	}
 	return append(out, rest...), nil
 }
@@ -170,11 +171,11 @@ func (c Meetings) CheckRecipients(ctx context.Context, committeeID int64, list [
 // addStandingItems puts the two standing items on a new meeting's list.
 func (c Meetings) addStandingItems(ctx context.Context, meetingID int64, at time.Time) error {
 	for i, it := range []struct {
-		kind  domain.AgendaItemKind
+		kind  meeting.AgendaItemKind
 		title string
-	}{{domain.AgendaStanding, StandingAgendaTitle}, {domain.AgendaJusterare, StandingJusterareTitle}} {
+	}{{meeting.AgendaStanding, StandingAgendaTitle}, {meeting.AgendaJusterare, StandingJusterareTitle}} {
 		if _, err := c.db.Insert(ctx, `INSERT INTO agenda_items (meeting_id, position, kind, title, dispatch_to, status, created_at, updated_at)
-			VALUES (?, ?, ?, ?, '[]', ?, ?, ?)`, meetingID, i+1, string(it.kind), it.title, string(domain.AgendaActive), at, at); err != nil {
+			VALUES (?, ?, ?, ?, '[]', ?, ?, ?)`, meetingID, i+1, string(it.kind), it.title, string(meeting.AgendaActive), at, at); err != nil {
 			return fmt.Errorf("standing agenda item: %w", err)
 		}
 	}
@@ -183,7 +184,7 @@ func (c Meetings) addStandingItems(ctx context.Context, meetingID int64, at time
 
 // AgendaItems returns a meeting's föredragningslista in order, withdrawn and
 // moved items included (they keep their place, marked).
-func (c Meetings) AgendaItems(ctx context.Context, meetingID int64) ([]domain.AgendaItem, error) {
+func (c Meetings) AgendaItems(ctx context.Context, meetingID int64) ([]meeting.AgendaItem, error) {
 	var rows []agendaRow
 	if err := c.db.Select(ctx, &rows, agendaSelect+` WHERE a.meeting_id = ? ORDER BY a.position, a.id`, meetingID); err != nil {
 		return nil, fmt.Errorf("agenda of meeting %d: %w", meetingID, err)
@@ -192,21 +193,21 @@ func (c Meetings) AgendaItems(ctx context.Context, meetingID int64) ([]domain.Ag
 }
 
 // AgendaItemByID returns one agenda item, or ENOTFOUND.
-func (c Meetings) AgendaItemByID(ctx context.Context, id int64) (domain.AgendaItem, error) {
+func (c Meetings) AgendaItemByID(ctx context.Context, id int64) (meeting.AgendaItem, error) {
 	var r agendaRow
 	err := c.db.Get(ctx, &r, agendaSelect+` WHERE a.id = ?`, id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.AgendaItem{}, domain.Errorf(domain.ENOTFOUND, "Punkten finns inte på föredragningslistan.")
+		return meeting.AgendaItem{}, domain.Errorf(domain.ENOTFOUND, "Punkten finns inte på föredragningslistan.")
 	}
 	if err != nil {
-		return domain.AgendaItem{}, fmt.Errorf("agenda item %d: %w", id, err)
+		return meeting.AgendaItem{}, fmt.Errorf("agenda item %d: %w", id, err)
 	}
 	return r.domain(), nil
 }
 
 // CaseAgendaItems lists the agenda items a case has had, on any meeting,
 // oldest meeting first.
-func (c Meetings) CaseAgendaItems(ctx context.Context, caseID int64) ([]domain.AgendaItem, error) {
+func (c Meetings) CaseAgendaItems(ctx context.Context, caseID int64) ([]meeting.AgendaItem, error) {
 	var rows []agendaRow
 	if err := c.db.Select(ctx, &rows, agendaSelect+` JOIN meetings m ON m.id = a.meeting_id
 		WHERE a.case_id = ? ORDER BY m.meeting_date, a.id`, caseID); err != nil {
@@ -217,7 +218,7 @@ func (c Meetings) CaseAgendaItems(ctx context.Context, caseID int64) ([]domain.A
 
 // checkItemText trims and checks an item's title, description, proposal and
 // recipients.
-func (c Meetings) checkItemText(ctx context.Context, committeeID int64, it *domain.AgendaItem) error {
+func (c Meetings) checkItemText(ctx context.Context, committeeID int64, it *meeting.AgendaItem) error {
 	it.Title = strings.TrimSpace(it.Title)
 	it.Description = strings.TrimSpace(strings.ReplaceAll(it.Description, "\r\n", "\n"))
 	it.Proposal = strings.TrimSpace(strings.ReplaceAll(it.Proposal, "\r\n", "\n"))
@@ -249,16 +250,16 @@ func (c Meetings) checkItemText(ctx context.Context, committeeID int64, it *doma
 // status "på föredragningslista", and its timeline says for which meeting.
 // Errors are field errors (case, title, description, proposal,
 // dispatch_to), or ECONFLICT for a cancelled meeting or approved minutes.
-func (c Meetings) AddAgendaItem(ctx context.Context, meetingID int64, it domain.AgendaItem) (domain.AgendaItem, error) {
+func (c Meetings) AddAgendaItem(ctx context.Context, meetingID int64, it meeting.AgendaItem) (meeting.AgendaItem, error) {
 	m, err := c.changeableMeeting(ctx, meetingID)
 	if err != nil {
-		return domain.AgendaItem{}, err
+		return meeting.AgendaItem{}, err
 	}
 	var k domain.Case
 	switch it.Kind {
-	case domain.AgendaCase:
+	case meeting.AgendaCase:
 		if k, err = c.agendaCase(ctx, m, it.CaseID); err != nil {
-			return domain.AgendaItem{}, err
+			return meeting.AgendaItem{}, err
 		}
 		if strings.TrimSpace(it.Title) == "" {
 			it.Title = k.Title
@@ -266,23 +267,23 @@ func (c Meetings) AddAgendaItem(ctx context.Context, meetingID int64, it domain.
 		if strings.TrimSpace(it.Description) == "" {
 			it.Description = k.Description
 		}
-	case domain.AgendaOther:
+	case meeting.AgendaOther:
 		if it.CaseID != 0 {
-			return domain.AgendaItem{}, domain.FieldErrorf("case", "En övrig punkt hör inte till något ärende.")
+			return meeting.AgendaItem{}, domain.FieldErrorf("case", "En övrig punkt hör inte till något ärende.")
 		}
 	default:
-		return domain.AgendaItem{}, domain.FieldErrorf("kind", "Lägg till ett ärende eller en övrig punkt; de stående punkterna finns redan.")
+		return meeting.AgendaItem{}, domain.FieldErrorf("kind", "Lägg till ett ärende eller en övrig punkt; de stående punkterna finns redan.")
 	}
 	if err := c.checkItemText(ctx, m.CommitteeID, &it); err != nil {
-		return domain.AgendaItem{}, err
+		return meeting.AgendaItem{}, err
 	}
 	stored, err := c.insertAgendaItem(ctx, m, it)
 	if err != nil {
-		return domain.AgendaItem{}, err
+		return meeting.AgendaItem{}, err
 	}
-	if it.Kind == domain.AgendaCase {
+	if it.Kind == meeting.AgendaCase {
 		if err := c.caseTakenUp(ctx, k, "Upptaget på föredragningslistan till sammanträdet den "+m.Date.String()+"."); err != nil {
-			return domain.AgendaItem{}, err
+			return meeting.AgendaItem{}, err
 		}
 	}
 	return stored, nil
@@ -290,7 +291,7 @@ func (c Meetings) AddAgendaItem(ctx context.Context, meetingID int64, it domain.
 
 // agendaCase returns the case a new item of meeting m is for: an open case of
 // the meeting's committee that is not already on the meeting's list.
-func (c Meetings) agendaCase(ctx context.Context, m domain.Meeting, caseID int64) (domain.Case, error) {
+func (c Meetings) agendaCase(ctx context.Context, m meeting.Meeting, caseID int64) (domain.Case, error) {
 	if caseID == 0 {
 		return domain.Case{}, domain.FieldErrorf("case", "Välj ärendet som ska upp på föredragningslistan.")
 	}
@@ -306,7 +307,7 @@ func (c Meetings) agendaCase(ctx context.Context, m domain.Meeting, caseID int64
 	}
 	var n int
 	if err := c.db.Get(ctx, &n, `SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ? AND case_id = ? AND status = ?`,
-		m.ID, k.ID, string(domain.AgendaActive)); err != nil {
+		m.ID, k.ID, string(meeting.AgendaActive)); err != nil {
 		return domain.Case{}, fmt.Errorf("agenda case: %w", err)
 	}
 	if n > 0 {
@@ -317,24 +318,24 @@ func (c Meetings) agendaCase(ctx context.Context, m domain.Meeting, caseID int64
 }
 
 // insertAgendaItem stores a checked item last on meeting m's list.
-func (c Meetings) insertAgendaItem(ctx context.Context, m domain.Meeting, it domain.AgendaItem) (domain.AgendaItem, error) {
+func (c Meetings) insertAgendaItem(ctx context.Context, m meeting.Meeting, it meeting.AgendaItem) (meeting.AgendaItem, error) {
 	var last int
 	if err := c.db.Get(ctx, &last, `SELECT COALESCE(MAX(position), 0) FROM agenda_items WHERE meeting_id = ?`, m.ID); err != nil {
-		return domain.AgendaItem{}, fmt.Errorf("agenda position: %w", err)
+		return meeting.AgendaItem{}, fmt.Errorf("agenda position: %w", err)
 	}
 	at := c.db.Now()
 	id, err := c.db.Insert(ctx, `INSERT INTO agenda_items (meeting_id, position, kind, case_id, title, description, proposal, dispatch_to, status, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, last+1, string(it.Kind), sqlconn.NullID(it.CaseID), it.Title, it.Description, it.Proposal,
-		EncodeRecipients(it.DispatchTo), string(domain.AgendaActive), at, at)
+		EncodeRecipients(it.DispatchTo), string(meeting.AgendaActive), at, at)
 	if err != nil {
-		return domain.AgendaItem{}, fmt.Errorf("add agenda item: %w", err)
+		return meeting.AgendaItem{}, fmt.Errorf("add agenda item: %w", err)
 	}
 	stored, err := c.AgendaItemByID(ctx, id)
 	if err != nil {
-		return domain.AgendaItem{}, err
+		return meeting.AgendaItem{}, err
 	}
 	if err := c.db.Audit(ctx, "create", "agenda_item", id, nil, auditOfAgendaItem(stored)); err != nil {
-		return domain.AgendaItem{}, err
+		return meeting.AgendaItem{}, err
 	}
 	return stored, nil
 }
@@ -352,20 +353,20 @@ func (c Meetings) caseTakenUp(ctx context.Context, k domain.Case, note string) e
 // changeableItem returns an agenda item and its meeting when the item may
 // change: the meeting is neither cancelled nor approved, and the item is
 // still active on it.
-func (c Meetings) changeableItem(ctx context.Context, itemID int64) (domain.AgendaItem, domain.Meeting, error) {
+func (c Meetings) changeableItem(ctx context.Context, itemID int64) (meeting.AgendaItem, meeting.Meeting, error) {
 	it, err := c.AgendaItemByID(ctx, itemID)
 	if err != nil {
-		return domain.AgendaItem{}, domain.Meeting{}, err
+		return meeting.AgendaItem{}, meeting.Meeting{}, err
 	}
 	m, err := c.changeableMeeting(ctx, it.MeetingID)
 	if err != nil {
-		return domain.AgendaItem{}, domain.Meeting{}, err
+		return meeting.AgendaItem{}, meeting.Meeting{}, err
 	}
 	switch it.Status {
-	case domain.AgendaWithdrawn:
-		return domain.AgendaItem{}, domain.Meeting{}, domain.Errorf(domain.ECONFLICT, "Punkten %q är återtagen och kan inte ändras.", it.Title)
-	case domain.AgendaMoved:
-		return domain.AgendaItem{}, domain.Meeting{}, domain.Errorf(domain.ECONFLICT, "Punkten %q är flyttad till ett annat sammanträde; ändra den där.", it.Title)
+	case meeting.AgendaWithdrawn:
+		return meeting.AgendaItem{}, meeting.Meeting{}, domain.Errorf(domain.ECONFLICT, "Punkten %q är återtagen och kan inte ändras.", it.Title)
+	case meeting.AgendaMoved:
+		return meeting.AgendaItem{}, meeting.Meeting{}, domain.Errorf(domain.ECONFLICT, "Punkten %q är flyttad till ett annat sammanträde; ändra den där.", it.Title)
 	}
 	return it, m, nil
 }
@@ -373,13 +374,13 @@ func (c Meetings) changeableItem(ctx context.Context, itemID int64) (domain.Agen
 // UpdateAgendaItem changes an active item's title, ärendebeskrivning,
 // förslag till beslut and expedieras till. Nothing is recorded when nothing
 // changes.
-func (c Meetings) UpdateAgendaItem(ctx context.Context, it domain.AgendaItem) (domain.AgendaItem, error) {
+func (c Meetings) UpdateAgendaItem(ctx context.Context, it meeting.AgendaItem) (meeting.AgendaItem, error) {
 	before, m, err := c.changeableItem(ctx, it.ID)
 	if err != nil {
-		return domain.AgendaItem{}, err
+		return meeting.AgendaItem{}, err
 	}
 	if err := c.checkItemText(ctx, m.CommitteeID, &it); err != nil {
-		return domain.AgendaItem{}, err
+		return meeting.AgendaItem{}, err
 	}
 	if it.Title == before.Title && it.Description == before.Description && it.Proposal == before.Proposal &&
 		EncodeRecipients(it.DispatchTo) == EncodeRecipients(before.DispatchTo) {
@@ -387,20 +388,20 @@ func (c Meetings) UpdateAgendaItem(ctx context.Context, it domain.AgendaItem) (d
 	}
 	if _, err := c.db.Exec(ctx, `UPDATE agenda_items SET title = ?, description = ?, proposal = ?, dispatch_to = ?, updated_at = ? WHERE id = ?`,
 		it.Title, it.Description, it.Proposal, EncodeRecipients(it.DispatchTo), c.db.Now(), before.ID); err != nil {
-		return domain.AgendaItem{}, fmt.Errorf("update agenda item %d: %w", before.ID, err)
+		return meeting.AgendaItem{}, fmt.Errorf("update agenda item %d: %w", before.ID, err)
 	}
 	return c.recordItemChange(ctx, before, "update")
 }
 
 // recordItemChange writes the audit entry of a change to an item and
 // returns the item as it became.
-func (c Meetings) recordItemChange(ctx context.Context, before domain.AgendaItem, action string) (domain.AgendaItem, error) {
+func (c Meetings) recordItemChange(ctx context.Context, before meeting.AgendaItem, action string) (meeting.AgendaItem, error) {
 	after, err := c.AgendaItemByID(ctx, before.ID)
 	if err != nil {
-		return domain.AgendaItem{}, err
+		return meeting.AgendaItem{}, err
 	}
 	if err := c.db.Audit(ctx, action, "agenda_item", before.ID, auditOfAgendaItem(before), auditOfAgendaItem(after)); err != nil {
-		return domain.AgendaItem{}, err
+		return meeting.AgendaItem{}, err
 	}
 	return after, nil
 }
@@ -448,11 +449,11 @@ func (c Meetings) MoveAgendaItem(ctx context.Context, itemID int64, up bool) err
 	return c.db.Audit(ctx, "move", "agenda_item", it.ID, map[string]any{"position": it.Position}, after)
 }
 
-func standing(it domain.AgendaItem) bool {
-	return it.Kind == domain.AgendaStanding || it.Kind == domain.AgendaJusterare
+func standing(it meeting.AgendaItem) bool {
+	return it.Kind == meeting.AgendaStanding || it.Kind == meeting.AgendaJusterare
 }
 
-func indexOfItem(items []domain.AgendaItem, id int64) int {
+func indexOfItem(items []meeting.AgendaItem, id int64) int {
 	for i, x := range items {
 		if x.ID == id {
 			return i
@@ -464,20 +465,20 @@ func indexOfItem(items []domain.AgendaItem, id int64) int {
 // WithdrawAgendaItem withdraws an item from the list. It stays on the list,
 // marked as withdrawn (utgår). A case that is on no other coming agenda goes
 // back to "under beredning"; its timeline says so.
-func (c Meetings) WithdrawAgendaItem(ctx context.Context, itemID int64) (domain.AgendaItem, error) {
+func (c Meetings) WithdrawAgendaItem(ctx context.Context, itemID int64) (meeting.AgendaItem, error) {
 	before, m, err := c.changeableItem(ctx, itemID)
 	if err != nil {
-		return domain.AgendaItem{}, err
+		return meeting.AgendaItem{}, err
 	}
 	if standing(before) {
-		return domain.AgendaItem{}, domain.Errorf(domain.ECONFLICT, "De stående punkterna kan inte återtas.")
+		return meeting.AgendaItem{}, domain.Errorf(domain.ECONFLICT, "De stående punkterna kan inte återtas.")
 	}
-	if _, err := c.db.Exec(ctx, `UPDATE agenda_items SET status = ?, updated_at = ? WHERE id = ?`, string(domain.AgendaWithdrawn), c.db.Now(), before.ID); err != nil {
-		return domain.AgendaItem{}, fmt.Errorf("withdraw agenda item %d: %w", before.ID, err)
+	if _, err := c.db.Exec(ctx, `UPDATE agenda_items SET status = ?, updated_at = ? WHERE id = ?`, string(meeting.AgendaWithdrawn), c.db.Now(), before.ID); err != nil {
+		return meeting.AgendaItem{}, fmt.Errorf("withdraw agenda item %d: %w", before.ID, err)
 	}
 	if before.CaseID != 0 {
 		if err := c.caseWithdrawn(ctx, before.CaseID, "Återtaget från föredragningslistan till sammanträdet den "+m.Date.String()+"."); err != nil {
-			return domain.AgendaItem{}, err
+			return meeting.AgendaItem{}, err
 		}
 	}
 	return c.recordItemChange(ctx, before, "withdraw")
@@ -494,7 +495,7 @@ func (c Meetings) caseWithdrawn(ctx context.Context, caseID int64, note string) 
 	var n int
 	if err := c.db.Get(ctx, &n, `SELECT COUNT(*) FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id
 		WHERE a.case_id = ? AND a.status = ? AND m.cancelled_at IS NULL AND m.locked_at IS NULL`,
-		caseID, string(domain.AgendaActive)); err != nil {
+		caseID, string(meeting.AgendaActive)); err != nil {
 		return fmt.Errorf("case agenda items: %w", err)
 	}
 	if n == 0 && k.Status == domain.CaseOnAgenda {
@@ -508,49 +509,49 @@ func (c Meetings) caseWithdrawn(ctx context.Context, caseID int64, note string) 
 // committee: the item stays on this list marked as moved, and a copy with
 // the same texts goes last on the other meeting's list. It returns the new
 // item.
-func (c Meetings) MoveAgendaItemToMeeting(ctx context.Context, itemID, toMeetingID int64) (domain.AgendaItem, error) {
+func (c Meetings) MoveAgendaItemToMeeting(ctx context.Context, itemID, toMeetingID int64) (meeting.AgendaItem, error) {
 	before, from, err := c.changeableItem(ctx, itemID)
 	if err != nil {
-		return domain.AgendaItem{}, err
+		return meeting.AgendaItem{}, err
 	}
 	if standing(before) {
-		return domain.AgendaItem{}, domain.Errorf(domain.ECONFLICT, "De stående punkterna kan inte flyttas.")
+		return meeting.AgendaItem{}, domain.Errorf(domain.ECONFLICT, "De stående punkterna kan inte flyttas.")
 	}
 	to, err := c.MeetingByID(ctx, toMeetingID)
 	if domain.ErrorCode(err) == domain.ENOTFOUND || (err == nil && to.CommitteeID != from.CommitteeID) {
-		return domain.AgendaItem{}, domain.FieldErrorf("meeting", "Välj ett av nämndens sammanträden att flytta punkten till.")
+		return meeting.AgendaItem{}, domain.FieldErrorf("meeting", "Välj ett av nämndens sammanträden att flytta punkten till.")
 	}
 	if err != nil {
-		return domain.AgendaItem{}, err
+		return meeting.AgendaItem{}, err
 	}
 	if to.ID == from.ID {
-		return domain.AgendaItem{}, domain.FieldErrorf("meeting", "Punkten står redan på det sammanträdets föredragningslista. Välj ett annat sammanträde.")
+		return meeting.AgendaItem{}, domain.FieldErrorf("meeting", "Punkten står redan på det sammanträdets föredragningslista. Välj ett annat sammanträde.")
 	}
 	if err := MeetingChangeable(to); err != nil {
-		return domain.AgendaItem{}, domain.FieldErrorf("meeting", "%s", domain.ErrorMessage(err))
+		return meeting.AgendaItem{}, domain.FieldErrorf("meeting", "%s", domain.ErrorMessage(err))
 	}
 	if before.CaseID != 0 {
 		if _, err := c.agendaCase(ctx, to, before.CaseID); err != nil {
-			return domain.AgendaItem{}, err
+			return meeting.AgendaItem{}, err
 		}
 	}
 	if _, err := c.db.Exec(ctx, `UPDATE agenda_items SET status = ?, moved_to = ?, updated_at = ? WHERE id = ?`,
-		string(domain.AgendaMoved), to.ID, c.db.Now(), before.ID); err != nil {
-		return domain.AgendaItem{}, fmt.Errorf("move agenda item %d: %w", before.ID, err)
+		string(meeting.AgendaMoved), to.ID, c.db.Now(), before.ID); err != nil {
+		return meeting.AgendaItem{}, fmt.Errorf("move agenda item %d: %w", before.ID, err)
 	}
 	if _, err := c.recordItemChange(ctx, before, "move_to_meeting"); err != nil {
-		return domain.AgendaItem{}, err
+		return meeting.AgendaItem{}, err
 	}
 	moved := before
-	moved.ID, moved.MeetingID, moved.Status, moved.MovedTo = 0, to.ID, domain.AgendaActive, 0
+	moved.ID, moved.MeetingID, moved.Status, moved.MovedTo = 0, to.ID, meeting.AgendaActive, 0
 	created, err := c.insertAgendaItem(ctx, to, moved)
 	if err != nil {
-		return domain.AgendaItem{}, err
+		return meeting.AgendaItem{}, err
 	}
 	if before.CaseID != 0 {
 		note := fmt.Sprintf("Flyttat från sammanträdet den %s till sammanträdet den %s.", from.Date, to.Date)
 		if err := cases.AddEvent(ctx, c.db, domain.CaseEvent{CaseID: before.CaseID, Kind: domain.CaseEventAgenda, Note: note}); err != nil {
-			return domain.AgendaItem{}, err
+			return meeting.AgendaItem{}, err
 		}
 	}
 	return created, nil

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 )
 
@@ -55,10 +56,10 @@ const meetingSelect = `SELECT id, committee_id, uid, meeting_date, start_time, e
 	municipalities, weekday_confirmed, notes, cancelled_at, published_at, justering_due, announced_on,
 	locked_at, minutes_sha256, sequence, created_at, updated_at FROM meetings`
 
-func (r meetingRow) domain() domain.Meeting {
-	return domain.Meeting{
+func (r meetingRow) domain() meeting.Meeting {
+	return meeting.Meeting{
 		ID: r.ID, CommitteeID: r.CommitteeID, UID: r.UID, Date: domain.Date(r.Date),
-		StartTime: r.StartTime, EndTime: r.EndTime, Place: r.Place, Link: r.Link, Purpose: domain.MeetingPurpose(r.Purpose),
+		StartTime: r.StartTime, EndTime: r.EndTime, Place: r.Place, Link: r.Link, Purpose: meeting.MeetingPurpose(r.Purpose),
 		Municipalities: r.Municipalities, WeekdayConfirmed: r.WeekdayConfirmed, Notes: r.Notes,
 		CancelledAt: r.CancelledAt.Time.UTC(), PublishedAt: r.PublishedAt.Time.UTC(),
 		JusteringDue: domain.Date(r.JusteringDue), AnnouncedOn: domain.Date(r.AnnouncedOn),
@@ -83,20 +84,20 @@ type meetingAudit struct {
 	Sequence         int    `json:"sequence"`
 }
 
-func auditOfMeeting(m domain.Meeting) meetingAudit {
+func auditOfMeeting(m meeting.Meeting) meetingAudit {
 	return meetingAudit{Date: m.Date.String(), Start: m.StartTime, End: m.EndTime, Place: m.Place, Link: m.Link,
 		Purpose: string(m.Purpose), Municipalities: m.Municipalities, WeekdayConfirmed: m.WeekdayConfirmed, Notes: m.Notes,
 		Cancelled: m.Cancelled(), Published: m.Published(), Sequence: m.Sequence}
 }
 
 // CheckMeeting trims and checks what the secretariat plans a meeting with:
-// the date (with the weekday rule, domain.CheckMeetingDay), start and end
+// the date (with the weekday rule, meeting.CheckMeetingDay), start and end
 // times ("09:00"; "9.00" is accepted and written "09:00"), the place and the
 // link (an http or https address), the purpose and the notes. It keeps the
 // weekday confirmation only where the rule needs it. Errors are field errors
 // on date, start_time, end_time, place, link, purpose, notes and
 // confirm_weekday.
-func CheckMeeting(m *domain.Meeting) error {
+func CheckMeeting(m *meeting.Meeting) error {
 	if m.Date.IsZero() {
 		return domain.FieldErrorf("date", "Ange sammanträdets datum: ÅÅÅÅ-MM-DD, t.ex. 2027-02-08.")
 	}
@@ -128,17 +129,17 @@ func CheckMeeting(m *domain.Meeting) error {
 		return err
 	}
 	if m.Purpose == "" {
-		m.Purpose = domain.PurposeOther
+		m.Purpose = meeting.PurposeOther
 	}
 	if !m.Purpose.Valid() {
 		return domain.FieldErrorf("purpose", "Välj syfte: årsbokslut, tertialrapport, delårsrapport, budget eller övrigt.")
 	}
-	if err := domain.CheckMeetingDay(m.Date, m.Municipalities, m.WeekdayConfirmed); err != nil {
+	if err := meeting.CheckMeetingDay(m.Date, m.Municipalities, m.WeekdayConfirmed); err != nil {
 		return err
 	}
 	// The confirmation belongs to the day it confirmed: a Monday or Friday,
 	// or a meeting without the municipalities, needs none.
-	m.WeekdayConfirmed = m.WeekdayConfirmed && domain.CheckMeetingDay(m.Date, m.Municipalities, false) != nil
+	m.WeekdayConfirmed = m.WeekdayConfirmed && meeting.CheckMeetingDay(m.Date, m.Municipalities, false) != nil
 	return nil
 }
 
@@ -197,16 +198,16 @@ func newMeetingUID() (string, error) {
 // its calendar UID, and puts the two standing items on its
 // föredragningslista: 1 Fastställande av föredragningslista and 2 Val av
 // justerare och tid för justering.
-func (c Meetings) CreateMeeting(ctx context.Context, m domain.Meeting) (domain.Meeting, error) {
+func (c Meetings) CreateMeeting(ctx context.Context, m meeting.Meeting) (meeting.Meeting, error) {
 	if _, err := c.registry().CommitteeByID(ctx, m.CommitteeID); err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	if err := CheckMeeting(&m); err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	uid, err := newMeetingUID()
 	if err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	at := c.db.Now()
 	id, err := c.db.Insert(ctx, `INSERT INTO meetings (committee_id, uid, meeting_date, start_time, end_time, place, link, purpose,
@@ -214,17 +215,17 @@ func (c Meetings) CreateMeeting(ctx context.Context, m domain.Meeting) (domain.M
 		m.CommitteeID, uid, sqlconn.Date(m.Date), m.StartTime, m.EndTime, m.Place, m.Link, string(m.Purpose),
 		m.Municipalities, m.WeekdayConfirmed, m.Notes, at, at)
 	if err != nil {
-		return domain.Meeting{}, fmt.Errorf("create meeting: %w", err)
+		return meeting.Meeting{}, fmt.Errorf("create meeting: %w", err)
 	}
 	if err := c.addStandingItems(ctx, id, at); err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	stored, err := c.MeetingByID(ctx, id)
 	if err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	if err := c.db.Audit(ctx, "create", "meeting", id, nil, auditOfMeeting(stored)); err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	return stored, nil
 }
@@ -235,13 +236,13 @@ func (c Meetings) CreateMeeting(ctx context.Context, m domain.Meeting) (domain.M
 // subscribe to it update the event. A cancelled meeting, or one whose minutes
 // are approved, is not changed (ECONFLICT). Nothing is recorded when nothing
 // changes.
-func (c Meetings) UpdateMeeting(ctx context.Context, m domain.Meeting) (domain.Meeting, error) {
+func (c Meetings) UpdateMeeting(ctx context.Context, m meeting.Meeting) (meeting.Meeting, error) {
 	before, err := c.changeableMeeting(ctx, m.ID)
 	if err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	if err := CheckMeeting(&m); err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	if m.Date == before.Date && m.StartTime == before.StartTime && m.EndTime == before.EndTime && m.Place == before.Place &&
 		m.Link == before.Link && m.Purpose == before.Purpose && m.Municipalities == before.Municipalities &&
@@ -254,7 +255,7 @@ func (c Meetings) UpdateMeeting(ctx context.Context, m domain.Meeting) (domain.M
 		sqlconn.Date(m.Date), m.StartTime, m.EndTime, m.Place, m.Link, string(m.Purpose), m.Municipalities, m.WeekdayConfirmed, m.Notes,
 		c.db.Now(), before.ID, before.Sequence)
 	if err != nil {
-		return domain.Meeting{}, fmt.Errorf("update meeting %d: %w", before.ID, err)
+		return meeting.Meeting{}, fmt.Errorf("update meeting %d: %w", before.ID, err)
 	}
 	return c.recordMeetingChange(ctx, res, before, "update")
 }
@@ -264,30 +265,30 @@ func (c Meetings) UpdateMeeting(ctx context.Context, m domain.Meeting) (domain.M
 // case items still on its föredragningslista is not cancelled: they are
 // moved to another meeting or withdrawn first, so no case is left on the
 // agenda of a meeting that will not be held.
-func (c Meetings) CancelMeeting(ctx context.Context, id int64) (domain.Meeting, error) {
+func (c Meetings) CancelMeeting(ctx context.Context, id int64) (meeting.Meeting, error) {
 	before, err := c.changeableMeeting(ctx, id)
 	if err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	var n int
 	if err := c.db.Get(ctx, &n, `SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ? AND kind = ? AND status = ?`,
-		id, string(domain.AgendaCase), string(domain.AgendaActive)); err != nil {
-		return domain.Meeting{}, fmt.Errorf("cancel meeting %d: %w", id, err)
+		id, string(meeting.AgendaCase), string(meeting.AgendaActive)); err != nil {
+		return meeting.Meeting{}, fmt.Errorf("cancel meeting %d: %w", id, err)
 	}
 	if n > 0 {
-		return domain.Meeting{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s har %d ärenden på föredragningslistan. Flytta dem till ett annat sammanträde eller återta dem innan sammanträdet ställs in.", before.Date, n)
+		return meeting.Meeting{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s har %d ärenden på föredragningslistan. Flytta dem till ett annat sammanträde eller återta dem innan sammanträdet ställs in.", before.Date, n)
 	}
 	if err := c.db.Get(ctx, &n, `SELECT COUNT(*) FROM paragraphs WHERE meeting_id = ?`, id); err != nil {
-		return domain.Meeting{}, fmt.Errorf("cancel meeting %d: %w", id, err)
+		return meeting.Meeting{}, fmt.Errorf("cancel meeting %d: %w", id, err)
 	}
 	if n > 0 {
-		return domain.Meeting{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s har protokollförda paragrafer och kan inte ställas in.", before.Date)
+		return meeting.Meeting{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s har protokollförda paragrafer och kan inte ställas in.", before.Date)
 	}
 	at := c.db.Now()
 	res, err := c.db.Exec(ctx, `UPDATE meetings SET cancelled_at = ?, sequence = sequence + 1, updated_at = ?
 		WHERE id = ? AND sequence = ? AND cancelled_at IS NULL AND locked_at IS NULL`, at, at, id, before.Sequence)
 	if err != nil {
-		return domain.Meeting{}, fmt.Errorf("cancel meeting %d: %w", id, err)
+		return meeting.Meeting{}, fmt.Errorf("cancel meeting %d: %w", id, err)
 	}
 	return c.recordMeetingChange(ctx, res, before, "cancel")
 }
@@ -295,29 +296,29 @@ func (c Meetings) CancelMeeting(ctx context.Context, id int64) (domain.Meeting, 
 // PublishKallelse publishes a meeting's kallelse: from then on the members of
 // the committee see the meeting and its föredragningslista. Publishing is
 // done once; the secretariat may still correct the list afterwards.
-func (c Meetings) PublishKallelse(ctx context.Context, id int64) (domain.Meeting, error) {
+func (c Meetings) PublishKallelse(ctx context.Context, id int64) (meeting.Meeting, error) {
 	before, err := c.changeableMeeting(ctx, id)
 	if err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	if before.Published() {
-		return domain.Meeting{}, domain.Errorf(domain.ECONFLICT, "Kallelsen till sammanträdet den %s är redan publicerad.", before.Date)
+		return meeting.Meeting{}, domain.Errorf(domain.ECONFLICT, "Kallelsen till sammanträdet den %s är redan publicerad.", before.Date)
 	}
 	at := c.db.Now()
 	res, err := c.db.Exec(ctx, `UPDATE meetings SET published_at = ?, updated_at = ?
 		WHERE id = ? AND sequence = ? AND published_at IS NULL AND cancelled_at IS NULL AND locked_at IS NULL`, at, at, id, before.Sequence)
 	if err != nil {
-		return domain.Meeting{}, fmt.Errorf("publish kallelse %d: %w", id, err)
+		return meeting.Meeting{}, fmt.Errorf("publish kallelse %d: %w", id, err)
 	}
 	return c.recordMeetingChange(ctx, res, before, "publish")
 }
 
 // changeableMeeting returns a meeting that may still be planned: neither
 // cancelled nor with approved minutes.
-func (c Meetings) changeableMeeting(ctx context.Context, id int64) (domain.Meeting, error) {
+func (c Meetings) changeableMeeting(ctx context.Context, id int64) (meeting.Meeting, error) {
 	m, err := c.MeetingByID(ctx, id)
 	if err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	return m, MeetingChangeable(m)
 }
@@ -325,7 +326,7 @@ func (c Meetings) changeableMeeting(ctx context.Context, id int64) (domain.Meeti
 // MeetingChangeable refuses a change to a cancelled meeting or one whose
 // minutes are approved (ECONFLICT), so a page can say so before it shows a
 // form.
-func MeetingChangeable(m domain.Meeting) error {
+func MeetingChangeable(m meeting.Meeting) error {
 	switch {
 	case m.Cancelled():
 		return domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s är inställt och kan inte ändras.", m.Date)
@@ -337,40 +338,40 @@ func MeetingChangeable(m domain.Meeting) error {
 
 // recordMeetingChange checks that an UPDATE guarded by the meeting's
 // sequence changed it, and writes the audit entry.
-func (c Meetings) recordMeetingChange(ctx context.Context, res sql.Result, before domain.Meeting, action string) (domain.Meeting, error) {
+func (c Meetings) recordMeetingChange(ctx context.Context, res sql.Result, before meeting.Meeting, action string) (meeting.Meeting, error) {
 	n, err := res.RowsAffected()
 	if err != nil {
-		return domain.Meeting{}, fmt.Errorf("%s meeting %d: %w", action, before.ID, err)
+		return meeting.Meeting{}, fmt.Errorf("%s meeting %d: %w", action, before.ID, err)
 	}
 	if n != 1 {
-		return domain.Meeting{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet ändrades av någon annan under tiden. Ladda om sidan och försök igen.")
+		return meeting.Meeting{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet ändrades av någon annan under tiden. Ladda om sidan och försök igen.")
 	}
 	after, err := c.MeetingByID(ctx, before.ID)
 	if err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	if err := c.db.Audit(ctx, action, "meeting", before.ID, auditOfMeeting(before), auditOfMeeting(after)); err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	return after, nil
 }
 
 // MeetingByID returns a meeting, or ENOTFOUND.
-func (c Meetings) MeetingByID(ctx context.Context, id int64) (domain.Meeting, error) {
+func (c Meetings) MeetingByID(ctx context.Context, id int64) (meeting.Meeting, error) {
 	var r meetingRow
 	err := c.db.Get(ctx, &r, meetingSelect+" WHERE id = ?", id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Meeting{}, domain.Errorf(domain.ENOTFOUND, "Sammanträdet finns inte.")
+		return meeting.Meeting{}, domain.Errorf(domain.ENOTFOUND, "Sammanträdet finns inte.")
 	}
 	if err != nil {
-		return domain.Meeting{}, fmt.Errorf("read meeting %d: %w", id, err)
+		return meeting.Meeting{}, fmt.Errorf("read meeting %d: %w", id, err)
 	}
 	return r.domain(), nil
 }
 
 // Meetings lists the committee's meetings in a calendar year (its year
 // plan), cancelled ones included, by date and time.
-func (c Meetings) Meetings(ctx context.Context, committeeID int64, year int) ([]domain.Meeting, error) {
+func (c Meetings) Meetings(ctx context.Context, committeeID int64, year int) ([]meeting.Meeting, error) {
 	from := domain.Date{Year: year, Month: time.January, Day: 1}
 	to := domain.Date{Year: year + 1, Month: time.January, Day: 1}
 	return c.meetingsWhere(ctx, "committee_id = ? AND meeting_date >= ? AND meeting_date < ?", committeeID, sqlconn.Date(from), sqlconn.Date(to))
@@ -378,11 +379,11 @@ func (c Meetings) Meetings(ctx context.Context, committeeID int64, year int) ([]
 
 // MeetingsFrom lists the committee's meetings on or after a day, cancelled
 // ones included, by date and time: what a calendar feed holds.
-func (c Meetings) MeetingsFrom(ctx context.Context, committeeID int64, from domain.Date) ([]domain.Meeting, error) {
+func (c Meetings) MeetingsFrom(ctx context.Context, committeeID int64, from domain.Date) ([]meeting.Meeting, error) {
 	return c.meetingsWhere(ctx, "committee_id = ? AND meeting_date >= ?", committeeID, sqlconn.Date(from))
 }
 
-func (c Meetings) meetingsWhere(ctx context.Context, cond string, args ...any) ([]domain.Meeting, error) {
+func (c Meetings) meetingsWhere(ctx context.Context, cond string, args ...any) ([]meeting.Meeting, error) {
 	var rows []meetingRow
 	if err := c.db.Select(ctx, &rows, meetingSelect+" WHERE "+cond+" ORDER BY meeting_date, start_time, id", args...); err != nil {
 		return nil, fmt.Errorf("list meetings: %w", err)
@@ -409,7 +410,7 @@ func (c Meetings) MeetingYears(ctx context.Context, committeeID int64) ([]int, e
 // CalledMembers lists the members a meeting calls: the committee's members
 // whose term covers the meeting's date, in the order a kallelse lists them
 // (chair, vice chair, ledamöter, ersättare).
-func (c Meetings) CalledMembers(ctx context.Context, m domain.Meeting) ([]domain.Member, error) {
+func (c Meetings) CalledMembers(ctx context.Context, m meeting.Meeting) ([]domain.Member, error) {
 	all, err := c.registry().Members(ctx, m.CommitteeID)
 	if err != nil {
 		return nil, err
@@ -436,7 +437,7 @@ type attendanceRow struct {
 // (CalledMembers), in the kallelse's order, with the member filled in. A
 // member for whom nothing is recorded yet is absent and not serving. A member
 // recorded earlier whose term no longer covers the date is listed too, last.
-func (c Meetings) Attendance(ctx context.Context, meetingID int64) ([]domain.Attendance, error) {
+func (c Meetings) Attendance(ctx context.Context, meetingID int64) ([]meeting.Attendance, error) {
 	m, err := c.MeetingByID(ctx, meetingID)
 	if err != nil {
 		return nil, err
@@ -454,10 +455,10 @@ func (c Meetings) Attendance(ctx context.Context, meetingID int64) ([]domain.Att
 	for _, r := range rows {
 		recorded[r.MemberID] = r
 	}
-	out := make([]domain.Attendance, 0, len(called))
+	out := make([]meeting.Attendance, 0, len(called))
 	seen := map[int64]bool{}
 	add := func(mb domain.Member) {
-		a := domain.Attendance{MemberID: mb.ID, Member: mb}
+		a := meeting.Attendance{MemberID: mb.ID, Member: mb}
 		if r, ok := recorded[mb.ID]; ok {
 			a.Present, a.Serving, a.ServingFor = r.Present, r.Serving, r.ServingFor.Int64
 			a.ArrivedAt, a.LeftAfter = int(r.ArrivedAt.Int64), int(r.LeftAfter.Int64)
@@ -491,7 +492,7 @@ type attendanceAudit struct {
 	LeftAfter  int    `json:"left_after,omitempty"`
 }
 
-func auditOfAttendance(list []domain.Attendance) []attendanceAudit {
+func auditOfAttendance(list []meeting.Attendance) []attendanceAudit {
 	out := make([]attendanceAudit, len(list))
 	for i, a := range list {
 		out[i] = attendanceAudit{MemberID: a.MemberID, Name: a.Member.Name, Present: a.Present, Serving: a.Serving,
@@ -509,7 +510,7 @@ func auditOfAttendance(list []domain.Attendance) []attendanceAudit {
 // for the whole list before anything is written; errors are field errors
 // named after the member ("member_<id>"), or ECONFLICT for a cancelled
 // meeting or approved minutes.
-func (c Meetings) SetAttendance(ctx context.Context, meetingID int64, list []domain.Attendance) ([]domain.Attendance, error) {
+func (c Meetings) SetAttendance(ctx context.Context, meetingID int64, list []meeting.Attendance) ([]meeting.Attendance, error) {
 	m, err := c.MeetingByID(ctx, meetingID)
 	if err != nil {
 		return nil, err
@@ -549,12 +550,12 @@ func nullInt(n int) sql.NullInt64 { return sql.NullInt64{Int64: int64(n), Valid:
 
 // checkAttendance applies list to the members of current (the meeting's
 // called members as Attendance returns them) and checks the result.
-func checkAttendance(current, list []domain.Attendance) ([]domain.Attendance, error) {
+func checkAttendance(current, list []meeting.Attendance) ([]meeting.Attendance, error) {
 	byID := make(map[int64]int, len(current))
-	out := make([]domain.Attendance, len(current))
+	out := make([]meeting.Attendance, len(current))
 	for i, a := range current {
 		byID[a.MemberID] = i
-		out[i] = domain.Attendance{MemberID: a.MemberID, Member: a.Member}
+		out[i] = meeting.Attendance{MemberID: a.MemberID, Member: a.Member}
 	}
 	given := map[int64]bool{}
 	for _, a := range list {
@@ -626,9 +627,9 @@ func checkAttendance(current, list []domain.Attendance) ([]domain.Attendance, er
 
 // overlap reports whether two present members are there at some paragraph
 // at the same time.
-func overlap(a, b domain.Attendance) bool {
-	from := func(x domain.Attendance) int { return max(x.ArrivedAt, 1) }
-	to := func(x domain.Attendance) int {
+func overlap(a, b meeting.Attendance) bool {
+	from := func(x meeting.Attendance) int { return max(x.ArrivedAt, 1) }
+	to := func(x meeting.Attendance) int {
 		if x.LeftAfter == 0 {
 			return int(^uint(0) >> 1)
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 )
 
@@ -17,7 +18,7 @@ import (
 // MeetingProgress is a meeting with how far its minutes have come: the
 // paragraphs written, the justerare chosen and those who have approved.
 type MeetingProgress struct {
-	Meeting    domain.Meeting
+	Meeting    meeting.Meeting
 	Paragraphs int
 	Justerare  int
 	Approved   int
@@ -72,7 +73,7 @@ func (c Meetings) MeetingsInProgress(ctx context.Context, committeeID int64, sin
 
 // UpcomingMeetings returns a committee's meetings on or after a day, not
 // cancelled, by date, at most limit.
-func (c Meetings) UpcomingMeetings(ctx context.Context, committeeID int64, from domain.Date, limit int) ([]domain.Meeting, error) {
+func (c Meetings) UpcomingMeetings(ctx context.Context, committeeID int64, from domain.Date, limit int) ([]meeting.Meeting, error) {
 	var rows []meetingRow
 	if err := c.db.Select(ctx, &rows, meetingSelect+` WHERE committee_id = ? AND cancelled_at IS NULL AND meeting_date >= ?
 		ORDER BY meeting_date, start_time, id LIMIT ?`, committeeID, sqlconn.Date(from), limit); err != nil {
@@ -84,7 +85,7 @@ func (c Meetings) UpcomingMeetings(ctx context.Context, committeeID int64, from 
 // PendingJusteringar returns the meetings whose minutes the user is to
 // approve as a justerare (through the member linked to the user) and has
 // not yet approved, the minutes not locked, by date, at most limit.
-func (c Meetings) PendingJusteringar(ctx context.Context, userID int64, limit int) ([]domain.Meeting, error) {
+func (c Meetings) PendingJusteringar(ctx context.Context, userID int64, limit int) ([]meeting.Meeting, error) {
 	var rows []meetingRow
 	if err := c.db.Select(ctx, &rows, meetingSelect+` WHERE id IN (SELECT j.meeting_id FROM meeting_justerare j
 		JOIN committee_members mb ON mb.id = j.member_id WHERE mb.user_id = ? AND j.approved_at IS NULL)

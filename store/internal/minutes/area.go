@@ -6,7 +6,7 @@ package minutes
 import (
 	"context"
 
-	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store/internal/access"
 	"github.com/region-jh/gns/store/internal/cases"
 	"github.com/region-jh/gns/store/internal/meetings"
@@ -44,6 +44,6 @@ func domainRows[R interface{ domain() T }, T any](rows []R) []T {
 
 // ParagraphsWhere returns the paragraphs that match cond (SQL on the
 // paragraphs p), for the economy's reads of decisions.
-func ParagraphsWhere(ctx context.Context, db *sqlconn.Conn, cond string, args ...any) ([]domain.Paragraph, error) {
+func ParagraphsWhere(ctx context.Context, db *sqlconn.Conn, cond string, args ...any) ([]meeting.Paragraph, error) {
 	return New(db).paragraphsWhere(ctx, cond, args...)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 )
 
@@ -42,18 +43,18 @@ const assignmentSelect = `SELECT a.id, a.committee_id, a.paragraph_id, gp.year A
 	FROM assignments a JOIN paragraphs gp ON gp.id = a.paragraph_id LEFT JOIN paragraphs wp ON wp.id = a.withdrawn_by
 	LEFT JOIN cases k ON k.id = a.case_id LEFT JOIN committees kc ON kc.id = k.committee_id`
 
-func (r assignmentRow) domain() domain.Assignment {
-	a := domain.Assignment{
-		ID: r.ID, CommitteeID: r.CommitteeID, ParagraphID: r.ParagraphID, Given: domain.ParagraphRef(r.GivenNumber, r.GivenYear),
+func (r assignmentRow) domain() meeting.Assignment {
+	a := meeting.Assignment{
+		ID: r.ID, CommitteeID: r.CommitteeID, ParagraphID: r.ParagraphID, Given: meeting.ParagraphRef(r.GivenNumber, r.GivenYear),
 		CaseID: r.CaseID.Int64, Assignee: r.Assignee, AssigneeUserID: r.AssigneeUserID.Int64, Description: r.Description,
-		DueOn: domain.Date(r.DueOn), ReportMeetingID: r.ReportMeetingID.Int64, Status: domain.AssignmentStatus(r.Status),
+		DueOn: domain.Date(r.DueOn), ReportMeetingID: r.ReportMeetingID.Int64, Status: meeting.AssignmentStatus(r.Status),
 		WithdrawnBy: r.WithdrawnBy.Int64, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
 	if r.CaseCode.Valid {
 		a.CaseNumber = domain.CaseNumber{Prefix: r.CaseCode.String, Year: int(r.CaseYear.Int64), Seq: int(r.CaseSeq.Int64)}.String()
 	}
 	if r.WithdrawnBy.Valid {
-		a.Withdrawn = domain.ParagraphRef(int(r.WithdrawnNumber.Int64), int(r.WithdrawnYear.Int64))
+		a.Withdrawn = meeting.ParagraphRef(int(r.WithdrawnNumber.Int64), int(r.WithdrawnYear.Int64))
 	}
 	return a
 }
@@ -71,7 +72,7 @@ type assignmentAudit struct {
 	Withdrawn     string `json:"withdrawn_by,omitempty"`
 }
 
-func auditOfAssignment(a domain.Assignment) assignmentAudit {
+func auditOfAssignment(a meeting.Assignment) assignmentAudit {
 	return assignmentAudit{Given: a.Given, Case: a.CaseNumber, Assignee: a.Assignee, AssigneeUser: a.AssigneeUserID,
 		Description: a.Description, DueOn: a.DueOn.String(), ReportMeeting: a.ReportMeetingID, Status: string(a.Status), Withdrawn: a.Withdrawn}
 }
@@ -85,93 +86,93 @@ func auditOfAssignment(a domain.Assignment) assignmentAudit {
 // Registering an assignment does not change the minutes, so the paragraph's
 // minutes may be locked. Errors are field errors (paragraph, assignee,
 // description, due_on, report_meeting, assignee_user).
-func (c Minutes) CreateAssignment(ctx context.Context, a domain.Assignment) (domain.Assignment, error) {
+func (c Minutes) CreateAssignment(ctx context.Context, a meeting.Assignment) (meeting.Assignment, error) {
 	p, err := c.ParagraphByID(ctx, a.ParagraphID)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return domain.Assignment{}, domain.FieldErrorf("paragraph", "Paragrafen som ger uppdraget finns inte.")
+		return meeting.Assignment{}, domain.FieldErrorf("paragraph", "Paragrafen som ger uppdraget finns inte.")
 	}
 	if err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
 	if err := a.Normalize(); err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
 	given, err := c.meetings().MeetingByID(ctx, p.MeetingID)
 	if err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
 	if !a.DueOn.IsZero() && a.DueOn.Before(given.Date) {
-		return domain.Assignment{}, domain.FieldErrorf("due_on", "Uppdraget kan inte vara klart (%s) innan det gavs vid sammanträdet den %s.", a.DueOn, given.Date)
+		return meeting.Assignment{}, domain.FieldErrorf("due_on", "Uppdraget kan inte vara klart (%s) innan det gavs vid sammanträdet den %s.", a.DueOn, given.Date)
 	}
 	if a.ReportMeetingID != 0 {
 		rm, err := c.meetings().MeetingByID(ctx, a.ReportMeetingID)
 		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
-			return domain.Assignment{}, err
+			return meeting.Assignment{}, err
 		}
 		if err != nil || rm.CommitteeID != p.CommitteeID || !rm.Date.After(given.Date) || rm.Cancelled() {
-			return domain.Assignment{}, domain.FieldErrorf("report_meeting", "Välj ett senare sammanträde i nämnden, som inte är inställt, att återrapportera till.")
+			return meeting.Assignment{}, domain.FieldErrorf("report_meeting", "Välj ett senare sammanträde i nämnden, som inte är inställt, att återrapportera till.")
 		}
 	}
 	if a.AssigneeUserID != 0 {
 		u, err := c.access().UserByID(ctx, a.AssigneeUserID)
 		if err != nil || u.Disabled() || !u.InCommittee(p.CommitteeID) {
-			return domain.Assignment{}, domain.FieldErrorf("assignee_user", "Välj en aktiv användare i nämnden, eller ingen.")
+			return meeting.Assignment{}, domain.FieldErrorf("assignee_user", "Välj en aktiv användare i nämnden, eller ingen.")
 		}
 	}
 	at := c.db.Now()
 	id, err := c.db.Insert(ctx, `INSERT INTO assignments (committee_id, paragraph_id, case_id, assignee, assignee_user_id, description,
 		due_on, report_meeting_id, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.CommitteeID, p.ID, sqlconn.NullID(p.CaseID), a.Assignee, sqlconn.NullID(a.AssigneeUserID), a.Description, sqlconn.Date(a.DueOn),
-		sqlconn.NullID(a.ReportMeetingID), string(domain.AssignmentGiven), at, at)
+		sqlconn.NullID(a.ReportMeetingID), string(meeting.AssignmentGiven), at, at)
 	if err != nil {
-		return domain.Assignment{}, fmt.Errorf("create assignment: %w", err)
+		return meeting.Assignment{}, fmt.Errorf("create assignment: %w", err)
 	}
-	if err := c.addAssignmentEvent(ctx, domain.AssignmentEvent{AssignmentID: id, Kind: domain.AssignmentEventGiven,
-		ToStatus: domain.AssignmentGiven, ToAssignee: a.Assignee, ParagraphID: p.ID}); err != nil {
-		return domain.Assignment{}, err
+	if err := c.addAssignmentEvent(ctx, meeting.AssignmentEvent{AssignmentID: id, Kind: meeting.AssignmentEventGiven,
+		ToStatus: meeting.AssignmentGiven, ToAssignee: a.Assignee, ParagraphID: p.ID}); err != nil {
+		return meeting.Assignment{}, err
 	}
 	stored, err := c.AssignmentByID(ctx, id)
 	if err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
 	if err := c.db.Audit(ctx, "create", "assignment", id, nil, auditOfAssignment(stored)); err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
 	return stored, nil
 }
 
 // SetAssignmentStatus moves an open assignment to another status
-// (domain.CheckAssignmentTransition). Withdrawal (återtaget) names the
+// (meeting.CheckAssignmentTransition). Withdrawal (återtaget) names the
 // paragraph that withdrew it: a later paragraph of the same committee.
 // note, optional, goes into the history. Errors are field errors (status,
 // paragraph, note), or ECONFLICT for a closed assignment or one changed by
 // someone else in between.
-func (c Minutes) SetAssignmentStatus(ctx context.Context, id int64, to domain.AssignmentStatus, withdrawingParagraph int64, note string) (domain.Assignment, error) {
+func (c Minutes) SetAssignmentStatus(ctx context.Context, id int64, to meeting.AssignmentStatus, withdrawingParagraph int64, note string) (meeting.Assignment, error) {
 	before, err := c.AssignmentByID(ctx, id)
 	if err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
-	if err := domain.CheckAssignmentTransition(before.Status, to, withdrawingParagraph); err != nil {
-		return domain.Assignment{}, err
+	if err := meeting.CheckAssignmentTransition(before.Status, to, withdrawingParagraph); err != nil {
+		return meeting.Assignment{}, err
 	}
 	if note, err = checkAssignmentNote(note); err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
-	e := domain.AssignmentEvent{AssignmentID: id, Kind: domain.AssignmentEventStatus, FromStatus: before.Status, ToStatus: to, Note: note}
+	e := meeting.AssignmentEvent{AssignmentID: id, Kind: meeting.AssignmentEventStatus, FromStatus: before.Status, ToStatus: to, Note: note}
 	withdrawnBy := sql.NullInt64{}
-	if to == domain.AssignmentWithdrawn {
+	if to == meeting.AssignmentWithdrawn {
 		if err := c.checkLaterParagraph(ctx, before, withdrawingParagraph); err != nil {
-			return domain.Assignment{}, err
+			return meeting.Assignment{}, err
 		}
-		e.Kind, e.ParagraphID, withdrawnBy = domain.AssignmentEventWithdrawn, withdrawingParagraph, sqlconn.NullID(withdrawingParagraph)
+		e.Kind, e.ParagraphID, withdrawnBy = meeting.AssignmentEventWithdrawn, withdrawingParagraph, sqlconn.NullID(withdrawingParagraph)
 	}
 	res, err := c.db.Exec(ctx, `UPDATE assignments SET status = ?, withdrawn_by = ?, updated_at = ? WHERE id = ? AND status = ?`,
 		string(to), withdrawnBy, c.db.Now(), id, string(before.Status))
 	if err != nil {
-		return domain.Assignment{}, fmt.Errorf("assignment %d status: %w", id, err)
+		return meeting.Assignment{}, fmt.Errorf("assignment %d status: %w", id, err)
 	}
 	if err := changedAssignment(res); err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
 	return c.recordAssignmentChange(ctx, before, e, "set_status")
 }
@@ -181,54 +182,54 @@ func (c Minutes) SetAssignmentStatus(ctx context.Context, id int64, to domain.As
 // vacancy moves the work elsewhere. paragraphID, optional, is the decision
 // behind the move. Errors are field errors (assignee, assignee_user,
 // paragraph, note), or ECONFLICT for a closed assignment.
-func (c Minutes) ReassignAssignment(ctx context.Context, id int64, assignee string, assigneeUserID, paragraphID int64, note string) (domain.Assignment, error) {
+func (c Minutes) ReassignAssignment(ctx context.Context, id int64, assignee string, assigneeUserID, paragraphID int64, note string) (meeting.Assignment, error) {
 	before, err := c.AssignmentByID(ctx, id)
 	if err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
 	if !before.Status.Open() {
-		return domain.Assignment{}, domain.Errorf(domain.ECONFLICT, "Uppdraget är %s och kan inte få en ny mottagare.", strings.ToLower(before.Status.Label()))
+		return meeting.Assignment{}, domain.Errorf(domain.ECONFLICT, "Uppdraget är %s och kan inte få en ny mottagare.", strings.ToLower(before.Status.Label()))
 	}
-	if assignee, err = domain.CheckAssignee(assignee); err != nil {
-		return domain.Assignment{}, err
+	if assignee, err = meeting.CheckAssignee(assignee); err != nil {
+		return meeting.Assignment{}, err
 	}
 	if assignee == before.Assignee && assigneeUserID == before.AssigneeUserID {
-		return domain.Assignment{}, domain.FieldErrorf("assignee", "%s har redan uppdraget.", assignee)
+		return meeting.Assignment{}, domain.FieldErrorf("assignee", "%s har redan uppdraget.", assignee)
 	}
 	if assigneeUserID != 0 {
 		u, err := c.access().UserByID(ctx, assigneeUserID)
 		if err != nil || u.Disabled() || !u.InCommittee(before.CommitteeID) {
-			return domain.Assignment{}, domain.FieldErrorf("assignee_user", "Välj en aktiv användare i nämnden, eller ingen.")
+			return meeting.Assignment{}, domain.FieldErrorf("assignee_user", "Välj en aktiv användare i nämnden, eller ingen.")
 		}
 	}
 	if paragraphID != 0 {
 		if err := c.checkLaterParagraph(ctx, before, paragraphID); err != nil {
-			return domain.Assignment{}, err
+			return meeting.Assignment{}, err
 		}
 	}
 	if note, err = checkAssignmentNote(note); err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
 	res, err := c.db.Exec(ctx, `UPDATE assignments SET assignee = ?, assignee_user_id = ?, updated_at = ? WHERE id = ? AND assignee = ? AND status = ?`,
 		assignee, sqlconn.NullID(assigneeUserID), c.db.Now(), id, before.Assignee, string(before.Status))
 	if err != nil {
-		return domain.Assignment{}, fmt.Errorf("reassign assignment %d: %w", id, err)
+		return meeting.Assignment{}, fmt.Errorf("reassign assignment %d: %w", id, err)
 	}
 	if err := changedAssignment(res); err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
-	return c.recordAssignmentChange(ctx, before, domain.AssignmentEvent{AssignmentID: id, Kind: domain.AssignmentEventReassigned,
+	return c.recordAssignmentChange(ctx, before, meeting.AssignmentEvent{AssignmentID: id, Kind: meeting.AssignmentEventReassigned,
 		FromAssignee: before.Assignee, ToAssignee: assignee, ParagraphID: paragraphID, Note: note}, "reassign")
 }
 
 func checkAssignmentNote(note string) (string, error) {
 	note = strings.TrimSpace(note)
-	return note, domain.CheckText("note", "Anteckningen", note, domain.MaxAssignmentEventNote)
+	return note, domain.CheckText("note", "Anteckningen", note, meeting.MaxAssignmentEventNote)
 }
 
 // checkLaterParagraph checks that a paragraph that changes an assignment is
 // one of the committee's, decided after the paragraph that gave it.
-func (c Minutes) checkLaterParagraph(ctx context.Context, a domain.Assignment, paragraphID int64) error {
+func (c Minutes) checkLaterParagraph(ctx context.Context, a meeting.Assignment, paragraphID int64) error {
 	p, err := c.ParagraphByID(ctx, paragraphID)
 	if domain.ErrorCode(err) == domain.ENOTFOUND || (err == nil && p.CommitteeID != a.CommitteeID) {
 		return domain.FieldErrorf("paragraph", "Paragrafen finns inte i nämndens protokoll.")
@@ -261,21 +262,21 @@ func changedAssignment(res sql.Result) error {
 
 // recordAssignmentChange writes the history event and the audit entry of a
 // change and returns the assignment as it became.
-func (c Minutes) recordAssignmentChange(ctx context.Context, before domain.Assignment, e domain.AssignmentEvent, action string) (domain.Assignment, error) {
+func (c Minutes) recordAssignmentChange(ctx context.Context, before meeting.Assignment, e meeting.AssignmentEvent, action string) (meeting.Assignment, error) {
 	if err := c.addAssignmentEvent(ctx, e); err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
 	after, err := c.AssignmentByID(ctx, before.ID)
 	if err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
 	if err := c.db.Audit(ctx, action, "assignment", before.ID, auditOfAssignment(before), auditOfAssignment(after)); err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
 	return after, nil
 }
 
-func (c Minutes) addAssignmentEvent(ctx context.Context, e domain.AssignmentEvent) error {
+func (c Minutes) addAssignmentEvent(ctx context.Context, e meeting.AssignmentEvent) error {
 	nullText := func(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 	_, err := c.db.Exec(ctx, `INSERT INTO assignment_events (assignment_id, at, actor, kind, from_status, to_status, from_assignee, to_assignee, paragraph_id, note)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.AssignmentID, c.db.Now(), domain.ActorFrom(ctx).Label, string(e.Kind),
@@ -287,18 +288,18 @@ func (c Minutes) addAssignmentEvent(ctx context.Context, e domain.AssignmentEven
 }
 
 // AssignmentByID returns an assignment, or ENOTFOUND.
-func (c Minutes) AssignmentByID(ctx context.Context, id int64) (domain.Assignment, error) {
+func (c Minutes) AssignmentByID(ctx context.Context, id int64) (meeting.Assignment, error) {
 	list, err := c.assignmentsWhere(ctx, "a.id = ?", id)
 	if err != nil {
-		return domain.Assignment{}, err
+		return meeting.Assignment{}, err
 	}
 	if len(list) == 0 {
-		return domain.Assignment{}, domain.Errorf(domain.ENOTFOUND, "Uppdraget finns inte.")
+		return meeting.Assignment{}, domain.Errorf(domain.ENOTFOUND, "Uppdraget finns inte.")
 	}
 	return list[0], nil
 }
 
-func (c Minutes) assignmentsWhere(ctx context.Context, cond string, args ...any) ([]domain.Assignment, error) {
+func (c Minutes) assignmentsWhere(ctx context.Context, cond string, args ...any) ([]meeting.Assignment, error) {
 	var rows []assignmentRow
 	if err := c.db.Select(ctx, &rows, assignmentSelect+" WHERE "+cond+
 		" ORDER BY CASE WHEN a.due_on IS NULL THEN 1 ELSE 0 END, a.due_on, gp.year, gp.number, a.id", args...); err != nil {
@@ -310,7 +311,7 @@ func (c Minutes) assignmentsWhere(ctx context.Context, cond string, args ...any)
 // Assignments lists a committee's assignments that match f: the earliest
 // due date first, then those without one, in the order they were given. The
 // assignee filter matches any part of the assignee's name, ignoring case.
-func (c Minutes) Assignments(ctx context.Context, f domain.AssignmentFilter) ([]domain.Assignment, error) {
+func (c Minutes) Assignments(ctx context.Context, f meeting.AssignmentFilter) ([]meeting.Assignment, error) {
 	var where []string
 	var args []any
 	if f.CommitteeID != 0 {
@@ -326,7 +327,7 @@ func (c Minutes) Assignments(ctx context.Context, f domain.AssignmentFilter) ([]
 		where, args = append(where, "a.status = ?"), append(args, string(f.Status))
 	}
 	if f.Open || f.Overdue {
-		where, args = append(where, "a.status IN (?, ?, ?)"), append(args, string(domain.AssignmentGiven), string(domain.AssignmentInProgress), string(domain.AssignmentReported))
+		where, args = append(where, "a.status IN (?, ?, ?)"), append(args, string(meeting.AssignmentGiven), string(meeting.AssignmentInProgress), string(meeting.AssignmentReported))
 	}
 	if f.Overdue {
 		if f.Today.IsZero() {
@@ -354,13 +355,13 @@ func (c Minutes) Assignments(ctx context.Context, f domain.AssignmentFilter) ([]
 // AssignmentsForMeeting lists the open assignments (given, in progress,
 // reported back) that are to report back at a meeting (report_meeting_id):
 // the list its kallelse includes, earliest due first.
-func (c Minutes) AssignmentsForMeeting(ctx context.Context, meetingID int64) ([]domain.Assignment, error) {
-	return c.Assignments(ctx, domain.AssignmentFilter{ReportMeetingID: meetingID, Open: true})
+func (c Minutes) AssignmentsForMeeting(ctx context.Context, meetingID int64) ([]meeting.Assignment, error) {
+	return c.Assignments(ctx, meeting.AssignmentFilter{ReportMeetingID: meetingID, Open: true})
 }
 
 // ParagraphAssignments lists the assignments a paragraph gave and those it
 // withdrew.
-func (c Minutes) ParagraphAssignments(ctx context.Context, paragraphID int64) (given, withdrawn []domain.Assignment, err error) {
+func (c Minutes) ParagraphAssignments(ctx context.Context, paragraphID int64) (given, withdrawn []meeting.Assignment, err error) {
 	if given, err = c.assignmentsWhere(ctx, "a.paragraph_id = ?", paragraphID); err != nil {
 		return nil, nil, err
 	}
@@ -390,7 +391,7 @@ func (c Minutes) OverdueAssignmentCounts(ctx context.Context, today domain.Date)
 	}
 	if err := c.db.Select(ctx, &rows, `SELECT committee_id, COUNT(*) AS n FROM assignments
 		WHERE status IN (?, ?, ?) AND due_on < ? GROUP BY committee_id`,
-		string(domain.AssignmentGiven), string(domain.AssignmentInProgress), string(domain.AssignmentReported), sqlconn.Date(today)); err != nil {
+		string(meeting.AssignmentGiven), string(meeting.AssignmentInProgress), string(meeting.AssignmentReported), sqlconn.Date(today)); err != nil {
 		return nil, fmt.Errorf("overdue assignments: %w", err)
 	}
 	out := make(map[int64]int, len(rows))
@@ -416,18 +417,18 @@ type assignmentEventRow struct {
 	Note         string         `db:"note"`
 }
 
-func (r assignmentEventRow) domain() domain.AssignmentEvent {
-	e := domain.AssignmentEvent{ID: r.ID, AssignmentID: r.AssignmentID, At: r.At.UTC(), Actor: r.Actor, Kind: domain.AssignmentEventKind(r.Kind),
-		FromStatus: domain.AssignmentStatus(r.FromStatus.String), ToStatus: domain.AssignmentStatus(r.ToStatus.String),
+func (r assignmentEventRow) domain() meeting.AssignmentEvent {
+	e := meeting.AssignmentEvent{ID: r.ID, AssignmentID: r.AssignmentID, At: r.At.UTC(), Actor: r.Actor, Kind: meeting.AssignmentEventKind(r.Kind),
+		FromStatus: meeting.AssignmentStatus(r.FromStatus.String), ToStatus: meeting.AssignmentStatus(r.ToStatus.String),
 		FromAssignee: r.FromAssignee.String, ToAssignee: r.ToAssignee.String, ParagraphID: r.ParagraphID.Int64, Note: r.Note}
 	if r.ParagraphID.Valid {
-		e.Paragraph = domain.ParagraphRef(int(r.PNumber.Int64), int(r.PYear.Int64))
+		e.Paragraph = meeting.ParagraphRef(int(r.PNumber.Int64), int(r.PYear.Int64))
 	}
 	return e
 }
 
 // AssignmentEvents returns an assignment's history, oldest first.
-func (c Minutes) AssignmentEvents(ctx context.Context, assignmentID int64) ([]domain.AssignmentEvent, error) {
+func (c Minutes) AssignmentEvents(ctx context.Context, assignmentID int64) ([]meeting.AssignmentEvent, error) {
 	var rows []assignmentEventRow
 	if err := c.db.Select(ctx, &rows, `SELECT e.id, e.assignment_id, e.at, e.actor, e.kind, e.from_status, e.to_status,
 		e.from_assignee, e.to_assignee, e.paragraph_id, p.year AS p_year, p.number AS p_number, e.note

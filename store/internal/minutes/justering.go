@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 )
 
@@ -34,23 +35,23 @@ type justerareRow struct {
 // Justering returns where the approval of a meeting's minutes stands: the
 // justerare with their approvals, the tid för justering, the lock and the
 // anslag.
-func (c Minutes) Justering(ctx context.Context, meetingID int64) (domain.Justering, error) {
+func (c Minutes) Justering(ctx context.Context, meetingID int64) (meeting.Justering, error) {
 	m, err := c.meetings().MeetingByID(ctx, meetingID)
 	if err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	var rows []justerareRow
 	if err := c.db.Select(ctx, &rows, `SELECT j.member_id, mb.name, mb.political_party, j.approved_at, j.approved_by,
 		u.name AS approver_name, j.approved_sha256
 		FROM meeting_justerare j JOIN committee_members mb ON mb.id = j.member_id LEFT JOIN users u ON u.id = j.approved_by
 		WHERE j.meeting_id = ? ORDER BY j.id`, meetingID); err != nil {
-		return domain.Justering{}, fmt.Errorf("justerare of meeting %d: %w", meetingID, err)
+		return meeting.Justering{}, fmt.Errorf("justerare of meeting %d: %w", meetingID, err)
 	}
-	j := domain.Justering{MeetingID: m.ID, Due: m.JusteringDue, LockedAt: m.LockedAt, SHA256: m.MinutesSHA256, AnnouncedOn: m.AnnouncedOn}
+	j := meeting.Justering{MeetingID: m.ID, Due: m.JusteringDue, LockedAt: m.LockedAt, SHA256: m.MinutesSHA256, AnnouncedOn: m.AnnouncedOn}
 	for _, r := range rows {
 		mb := domain.Member{Name: r.Name, PoliticalParty: r.Party}
-		j.Justerare = append(j.Justerare, domain.JusterareApproval{
-			Justerare:    domain.Justerare{MemberID: r.MemberID, MemberName: mb.DisplayName(), ApprovedAt: r.ApprovedAt.Time.UTC(), ApprovedBy: r.ApprovedBy.Int64},
+		j.Justerare = append(j.Justerare, meeting.JusterareApproval{
+			Justerare:    meeting.Justerare{MemberID: r.MemberID, MemberName: mb.DisplayName(), ApprovedAt: r.ApprovedAt.Time.UTC(), ApprovedBy: r.ApprovedBy.Int64},
 			ApproverName: r.ApproverName.String, SHA256: r.SHA256.String,
 		})
 	}
@@ -67,7 +68,7 @@ type justeringAudit struct {
 	Announced string   `json:"announced_on,omitempty"`
 }
 
-func auditOfJustering(j domain.Justering) justeringAudit {
+func auditOfJustering(j meeting.Justering) justeringAudit {
 	a := justeringAudit{Due: j.Due.String(), Locked: j.Locked(), SHA256: j.SHA256, Announced: j.AnnouncedOn.String()}
 	for _, x := range j.Justerare {
 		a.Justerare = append(a.Justerare, x.MemberName)
@@ -84,31 +85,31 @@ func auditOfJustering(j domain.Justering) justeringAudit {
 // has approved, the justerare can no longer be changed (the day can).
 // Errors are field errors on "justerare" and "justering_due", or ECONFLICT
 // for locked minutes.
-func (c Minutes) SetJusterare(ctx context.Context, meetingID int64, memberIDs []int64, due domain.Date) (domain.Justering, error) {
+func (c Minutes) SetJusterare(ctx context.Context, meetingID int64, memberIDs []int64, due domain.Date) (meeting.Justering, error) {
 	m, err := c.openMinutes(ctx, meetingID)
 	if err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	attendance, err := c.meetings().Attendance(ctx, meetingID)
 	if err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	names := map[int64]string{}
 	for _, a := range attendance {
 		names[a.MemberID] = a.Member.DisplayName()
 	}
-	if err := domain.CheckJusterare(memberIDs, attendance, names); err != nil {
-		return domain.Justering{}, err
+	if err := meeting.CheckJusterare(memberIDs, attendance, names); err != nil {
+		return meeting.Justering{}, err
 	}
 	if due.IsZero() {
-		return domain.Justering{}, domain.FieldErrorf("justering_due", "Ange tid för justering: ÅÅÅÅ-MM-DD.")
+		return meeting.Justering{}, domain.FieldErrorf("justering_due", "Ange tid för justering: ÅÅÅÅ-MM-DD.")
 	}
 	if due.Before(m.Date) || due.After(m.Date.AddDays(60)) {
-		return domain.Justering{}, domain.FieldErrorf("justering_due", "Tiden för justering ska ligga från sammanträdesdagen %s och högst 60 dagar efter.", m.Date)
+		return meeting.Justering{}, domain.FieldErrorf("justering_due", "Tiden för justering ska ligga från sammanträdesdagen %s och högst 60 dagar efter.", m.Date)
 	}
 	before, err := c.Justering(ctx, meetingID)
 	if err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	chosen := map[int64]bool{memberIDs[0]: true, memberIDs[1]: true}
 	same := len(before.Justerare) == 2
@@ -118,34 +119,34 @@ func (c Minutes) SetJusterare(ctx context.Context, meetingID int64, memberIDs []
 	if !same {
 		for _, j := range before.Justerare {
 			if j.Approved() {
-				return domain.Justering{}, &domain.Error{Code: domain.ECONFLICT, Field: "justerare",
+				return meeting.Justering{}, &domain.Error{Code: domain.ECONFLICT, Field: "justerare",
 					Message: fmt.Sprintf("%s har redan justerat protokollet; justerarna kan inte bytas.", j.MemberName)}
 			}
 		}
 		if _, err := c.db.Exec(ctx, `DELETE FROM meeting_justerare WHERE meeting_id = ?`, meetingID); err != nil {
-			return domain.Justering{}, fmt.Errorf("set justerare: %w", err)
+			return meeting.Justering{}, fmt.Errorf("set justerare: %w", err)
 		}
 		for _, id := range memberIDs {
 			if _, err := c.db.Exec(ctx, `INSERT INTO meeting_justerare (meeting_id, member_id) VALUES (?, ?)`, meetingID, id); err != nil {
-				return domain.Justering{}, fmt.Errorf("set justerare: %w", err)
+				return meeting.Justering{}, fmt.Errorf("set justerare: %w", err)
 			}
 		}
 	}
 	if _, err := c.db.Exec(ctx, `UPDATE meetings SET justering_due = ?, updated_at = ? WHERE id = ?`, sqlconn.Date(due), c.db.Now(), meetingID); err != nil {
-		return domain.Justering{}, fmt.Errorf("set tid för justering: %w", err)
+		return meeting.Justering{}, fmt.Errorf("set tid för justering: %w", err)
 	}
 	return c.recordJustering(ctx, before, "set_justerare")
 }
 
 // recordJustering writes the audit entry of a change to a justering and
 // returns the justering as it became.
-func (c Minutes) recordJustering(ctx context.Context, before domain.Justering, action string) (domain.Justering, error) {
+func (c Minutes) recordJustering(ctx context.Context, before meeting.Justering, action string) (meeting.Justering, error) {
 	after, err := c.Justering(ctx, before.MeetingID)
 	if err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	if err := c.db.Audit(ctx, action, "meeting", before.MeetingID, auditOfJustering(before), auditOfJustering(after)); err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	return after, nil
 }
@@ -163,29 +164,29 @@ func (c Minutes) recordJustering(ctx context.Context, before domain.Justering, a
 // justerare approves again. A justerare who already approved these minutes
 // gets ECONFLICT, and so does one who approves before the meeting's day
 // (today is the caller's today).
-func (c Minutes) ApproveMinutes(ctx context.Context, meetingID int64, user domain.User, today domain.Date, hash MinutesHash) (domain.Justering, error) {
+func (c Minutes) ApproveMinutes(ctx context.Context, meetingID int64, user domain.User, today domain.Date, hash MinutesHash) (meeting.Justering, error) {
 	m, err := c.openMinutes(ctx, meetingID)
 	if err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	if today.Before(m.Date) {
-		return domain.Justering{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s har inte hållits ännu; protokollet kan justeras från sammanträdesdagen.", m.Date)
+		return meeting.Justering{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s har inte hållits ännu; protokollet kan justeras från sammanträdesdagen.", m.Date)
 	}
 	if err := c.checkApprover(ctx, m, user); err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	before, err := c.Justering(ctx, meetingID)
 	if err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	if len(before.Justerare) != 2 {
-		return domain.Justering{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet har inte två justerare ännu.")
+		return meeting.Justering{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet har inte två justerare ännu.")
 	}
-	var mine, other *domain.JusterareApproval
+	var mine, other *meeting.JusterareApproval
 	for i := range before.Justerare {
 		var linked int64
 		if err := c.db.Get(ctx, &linked, `SELECT COALESCE(user_id, 0) FROM committee_members WHERE id = ?`, before.Justerare[i].MemberID); err != nil {
-			return domain.Justering{}, fmt.Errorf("approve minutes: %w", err)
+			return meeting.Justering{}, fmt.Errorf("approve minutes: %w", err)
 		}
 		if linked == user.ID && mine == nil {
 			mine = &before.Justerare[i]
@@ -194,30 +195,30 @@ func (c Minutes) ApproveMinutes(ctx context.Context, meetingID int64, user domai
 		}
 	}
 	if mine == nil {
-		return domain.Justering{}, domain.Errorf(domain.EFORBIDDEN, "Du är inte justerare av protokollet från sammanträdet den %s.", m.Date)
+		return meeting.Justering{}, domain.Errorf(domain.EFORBIDDEN, "Du är inte justerare av protokollet från sammanträdet den %s.", m.Date)
 	}
 	sum, err := c.hashMinutes(ctx, meetingID, hash)
 	if err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	if mine.Approved() && mine.SHA256 == sum {
-		return domain.Justering{}, domain.Errorf(domain.ECONFLICT, "Du har redan justerat protokollet (%s).", mine.ApprovedAt.Format(time.DateOnly))
+		return meeting.Justering{}, domain.Errorf(domain.ECONFLICT, "Du har redan justerat protokollet (%s).", mine.ApprovedAt.Format(time.DateOnly))
 	}
 	at := c.db.Now()
 	if _, err := c.db.Exec(ctx, `UPDATE meeting_justerare SET approved_at = ?, approved_by = ?, approved_sha256 = ? WHERE meeting_id = ? AND member_id = ?`,
 		at, user.ID, sum, meetingID, mine.MemberID); err != nil {
-		return domain.Justering{}, fmt.Errorf("approve minutes: %w", err)
+		return meeting.Justering{}, fmt.Errorf("approve minutes: %w", err)
 	}
 	switch {
 	case other.Approved() && other.SHA256 == sum:
 		if _, err := c.db.Exec(ctx, `UPDATE meetings SET locked_at = ?, minutes_sha256 = ? WHERE id = ? AND locked_at IS NULL`, at, sum, meetingID); err != nil {
-			return domain.Justering{}, fmt.Errorf("lock minutes: %w", err)
+			return meeting.Justering{}, fmt.Errorf("lock minutes: %w", err)
 		}
 	case other.Approved():
 		// The minutes changed after the other justerare approved them.
 		if _, err := c.db.Exec(ctx, `UPDATE meeting_justerare SET approved_at = NULL, approved_by = NULL, approved_sha256 = NULL
 			WHERE meeting_id = ? AND member_id = ?`, meetingID, other.MemberID); err != nil {
-			return domain.Justering{}, fmt.Errorf("approve minutes: %w", err)
+			return meeting.Justering{}, fmt.Errorf("approve minutes: %w", err)
 		}
 	}
 	return c.recordJustering(ctx, before, "approve_minutes")
@@ -246,7 +247,7 @@ func (c Minutes) hashMinutes(ctx context.Context, meetingID int64, hash MinutesH
 // checkApprover checks that a user may approve minutes: an active user with
 // the member role in the committee and two-factor login, or a demo user
 // while demo users can log in (the rule of the login itself).
-func (c Minutes) checkApprover(ctx context.Context, m domain.Meeting, user domain.User) error {
+func (c Minutes) checkApprover(ctx context.Context, m meeting.Meeting, user domain.User) error {
 	u, err := c.access().UserByID(ctx, user.ID)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return domain.Errorf(domain.EFORBIDDEN, "Användaren finns inte.")
@@ -274,20 +275,20 @@ func (c Minutes) checkApprover(ctx context.Context, m domain.Meeting, user domai
 // recorded in the system, and the justerare stay as the paper minutes name
 // them. The hash of the minutes PDF, computed by hash after the meeting's row
 // is taken, is kept as for minutes approved in GNS.
-func (c Minutes) LockImportedMinutes(ctx context.Context, meetingID int64, hash MinutesHash) (domain.Justering, error) {
+func (c Minutes) LockImportedMinutes(ctx context.Context, meetingID int64, hash MinutesHash) (meeting.Justering, error) {
 	if _, err := c.openMinutes(ctx, meetingID); err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	before, err := c.Justering(ctx, meetingID)
 	if err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	sum, err := c.hashMinutes(ctx, meetingID, hash)
 	if err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	if _, err := c.db.Exec(ctx, `UPDATE meetings SET locked_at = ?, minutes_sha256 = ? WHERE id = ? AND locked_at IS NULL`, c.db.Now(), sum, meetingID); err != nil {
-		return domain.Justering{}, fmt.Errorf("lock imported minutes: %w", err)
+		return meeting.Justering{}, fmt.Errorf("lock imported minutes: %w", err)
 	}
 	return c.recordJustering(ctx, before, "lock_imported_minutes")
 }
@@ -297,22 +298,22 @@ func (c Minutes) LockImportedMinutes(ctx context.Context, meetingID int64, hash 
 // period. The minutes must be locked, the anslag is given once, and its day
 // lies between the day of the justering (the meeting's day for imported
 // minutes) and today. Errors are about the field "announced_on".
-func (c Minutes) SetAnnouncedOn(ctx context.Context, meetingID int64, day, today domain.Date) (domain.Justering, error) {
+func (c Minutes) SetAnnouncedOn(ctx context.Context, meetingID int64, day, today domain.Date) (meeting.Justering, error) {
 	before, err := c.Justering(ctx, meetingID)
 	if err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	m, err := c.meetings().MeetingByID(ctx, meetingID)
 	if err != nil {
-		return domain.Justering{}, err
+		return meeting.Justering{}, err
 	}
 	switch {
 	case !before.Locked():
-		return domain.Justering{}, domain.Errorf(domain.ECONFLICT, "Protokollet är inte justerat ännu. Anslaget sätts upp efter justeringen.")
+		return meeting.Justering{}, domain.Errorf(domain.ECONFLICT, "Protokollet är inte justerat ännu. Anslaget sätts upp efter justeringen.")
 	case !before.AnnouncedOn.IsZero():
-		return domain.Justering{}, domain.Errorf(domain.ECONFLICT, "Anslaget är redan registrerat: %s.", before.AnnouncedOn)
+		return meeting.Justering{}, domain.Errorf(domain.ECONFLICT, "Anslaget är redan registrerat: %s.", before.AnnouncedOn)
 	case day.IsZero():
-		return domain.Justering{}, domain.FieldErrorf("announced_on", "Ange dagen för anslaget: ÅÅÅÅ-MM-DD.")
+		return meeting.Justering{}, domain.FieldErrorf("announced_on", "Ange dagen för anslaget: ÅÅÅÅ-MM-DD.")
 	}
 	earliest := m.Date
 	for _, j := range before.Justerare {
@@ -321,15 +322,15 @@ func (c Minutes) SetAnnouncedOn(ctx context.Context, meetingID int64, day, today
 		}
 	}
 	if day.Before(earliest) || day.After(today) {
-		return domain.Justering{}, domain.FieldErrorf("announced_on", "Anslaget ska ha satts upp mellan justeringen (%s) och i dag (%s).", earliest, today)
+		return meeting.Justering{}, domain.FieldErrorf("announced_on", "Anslaget ska ha satts upp mellan justeringen (%s) och i dag (%s).", earliest, today)
 	}
 	res, err := c.db.Exec(ctx, `UPDATE meetings SET announced_on = ?, updated_at = ? WHERE id = ? AND announced_on IS NULL AND locked_at IS NOT NULL`,
 		sqlconn.Date(day), c.db.Now(), meetingID)
 	if err != nil {
-		return domain.Justering{}, fmt.Errorf("set anslag: %w", err)
+		return meeting.Justering{}, fmt.Errorf("set anslag: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return domain.Justering{}, domain.Errorf(domain.ECONFLICT, "Anslaget registrerades av någon annan under tiden. Ladda om sidan.")
+		return meeting.Justering{}, domain.Errorf(domain.ECONFLICT, "Anslaget registrerades av någon annan under tiden. Ladda om sidan.")
 	}
 	return c.recordJustering(ctx, before, "announce_minutes")
 }

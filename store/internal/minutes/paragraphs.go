@@ -10,13 +10,14 @@ import (
 	"time"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store/internal/cases"
 	"github.com/region-jh/gns/store/internal/meetings"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 )
 
 // errMinutesLocked is the answer to any change of approved minutes.
-func errMinutesLocked(m domain.Meeting) error {
+func errMinutesLocked(m meeting.Meeting) error {
 	return domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är justerat och låst. Inget i det kan ändras.", m.Date)
 }
 
@@ -31,19 +32,19 @@ func isLockedMinutes(err error) bool {
 // not cancelled and not locked. It first writes the meeting's row without
 // changing it, so the row stays locked to this transaction: a justering that
 // would lock the minutes waits until this change is committed, and sees it.
-func (c Minutes) openMinutes(ctx context.Context, meetingID int64) (domain.Meeting, error) {
+func (c Minutes) openMinutes(ctx context.Context, meetingID int64) (meeting.Meeting, error) {
 	if _, err := c.db.Exec(ctx, `UPDATE meetings SET locked_at = locked_at WHERE id = ? AND locked_at IS NULL`, meetingID); err != nil {
-		return domain.Meeting{}, fmt.Errorf("minutes of meeting %d: %w", meetingID, err)
+		return meeting.Meeting{}, fmt.Errorf("minutes of meeting %d: %w", meetingID, err)
 	}
 	m, err := c.meetings().MeetingByID(ctx, meetingID)
 	if err != nil {
-		return domain.Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	switch {
 	case m.Locked():
-		return domain.Meeting{}, errMinutesLocked(m)
+		return meeting.Meeting{}, errMinutesLocked(m)
 	case m.Cancelled():
-		return domain.Meeting{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s är inställt och har inget protokoll.", m.Date)
+		return meeting.Meeting{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s är inställt och har inget protokoll.", m.Date)
 	}
 	return m, nil
 }
@@ -81,8 +82,8 @@ const paragraphSelect = `SELECT p.id, p.committee_id, p.meeting_id, p.year, p.nu
 	p.created_at, p.updated_at
 	FROM paragraphs p LEFT JOIN cases k ON k.id = p.case_id LEFT JOIN committees kc ON kc.id = k.committee_id`
 
-func (r paragraphRow) domain() domain.Paragraph {
-	p := domain.Paragraph{
+func (r paragraphRow) domain() meeting.Paragraph {
+	p := meeting.Paragraph{
 		ID: r.ID, CommitteeID: r.CommitteeID, MeetingID: r.MeetingID, Year: r.Year, Number: r.Number,
 		AgendaItemID: r.AgendaItemID.Int64, CaseID: r.CaseID.Int64, Title: r.Title, Summary: r.Summary, Proposal: r.Proposal,
 		PropositionOrder: r.PropositionOrder, PropositionResult: r.PropositionResult, Decision: r.Decision,
@@ -93,7 +94,7 @@ func (r paragraphRow) domain() domain.Paragraph {
 		p.CaseNumber = domain.CaseNumber{Prefix: r.CaseCode.String, Year: int(r.CaseYear.Int64), Seq: int(r.CaseSeq.Int64)}.String()
 	}
 	if r.VotesYes.Valid {
-		p.Count = &domain.VoteCount{Yes: int(r.VotesYes.Int64), No: int(r.VotesNo.Int64), Abstain: int(r.VotesAbstain.Int64)}
+		p.Count = &meeting.VoteCount{Yes: int(r.VotesYes.Int64), No: int(r.VotesNo.Int64), Abstain: int(r.VotesAbstain.Int64)}
 	}
 	return p
 }
@@ -117,7 +118,7 @@ type paragraphAudit struct {
 	Basis             string            `json:"basis,omitempty"`
 }
 
-func auditOfParagraph(p domain.Paragraph) paragraphAudit {
+func auditOfParagraph(p meeting.Paragraph) paragraphAudit {
 	a := paragraphAudit{Ref: p.Ref(), MeetingID: p.MeetingID, AgendaItemID: p.AgendaItemID, Case: p.CaseNumber, Title: p.Title,
 		Summary: p.Summary, Proposal: p.Proposal, PropositionOrder: p.PropositionOrder, PropositionResult: p.PropositionResult,
 		Decision: p.Decision, Reservations: p.Reservations, DispatchTo: meetings.RecipientCodes(p.DispatchTo), Basis: p.Basis}
@@ -146,30 +147,30 @@ func auditOfParagraph(p domain.Paragraph) paragraphAudit {
 // closeCase is set (as when the decision ends the case: "ärendet
 // avslutas"). A cancelled meeting or locked minutes are not written to
 // (ECONFLICT).
-func (c Minutes) CreateParagraph(ctx context.Context, p domain.Paragraph, closeCase bool) (domain.Paragraph, error) {
+func (c Minutes) CreateParagraph(ctx context.Context, p meeting.Paragraph, closeCase bool) (meeting.Paragraph, error) {
 	m, err := c.openMinutes(ctx, p.MeetingID)
 	if err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	k, err := c.checkParagraphLinks(ctx, m, &p)
 	if err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	if k.ID != 0 && k.Closed() {
-		return domain.Paragraph{}, domain.FieldErrorf("case", "Ärendet %s är avslutat. Återöppna det innan ett nytt beslut protokollförs.", k.Number)
+		return meeting.Paragraph{}, domain.FieldErrorf("case", "Ärendet %s är avslutat. Återöppna det innan ett nytt beslut protokollförs.", k.Number)
 	}
 	if err := p.Normalize(); err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	p.Year = m.Date.Year
 	if err := c.db.Get(ctx, &p.Number, `INSERT INTO paragraph_counters (committee_id, year, last_number) VALUES (?, ?, 1)
 		ON CONFLICT (committee_id, year) DO UPDATE SET last_number = paragraph_counters.last_number + 1
 		RETURNING last_number`, m.CommitteeID, p.Year); err != nil {
-		return domain.Paragraph{}, fmt.Errorf("create paragraph: next number: %w", err)
+		return meeting.Paragraph{}, fmt.Errorf("create paragraph: next number: %w", err)
 	}
 	stored, err := c.insertParagraph(ctx, m, p, "create")
 	if err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	if k.ID != 0 {
 		note := fmt.Sprintf("Beslut i %s, sammanträdet den %s.", stored.Ref(), m.Date)
@@ -180,7 +181,7 @@ func (c Minutes) CreateParagraph(ctx context.Context, p domain.Paragraph, closeC
 			_, err = cases.ChangeStatus(ctx, c.db, k, domain.CaseDecided, domain.CaseEventStatusChanged, note, "set_status")
 		}
 		if err != nil {
-			return domain.Paragraph{}, err
+			return meeting.Paragraph{}, err
 		}
 	}
 	return stored, nil
@@ -192,19 +193,19 @@ func (c Minutes) CreateParagraph(ctx context.Context, p domain.Paragraph, closeC
 // the field "number"). The counter is raised to at least the number, so a
 // paragraph created later never gets a taken number. The case's status is
 // left as it is: the import records history, it does not decide anything.
-func (c Minutes) ImportParagraph(ctx context.Context, p domain.Paragraph) (domain.Paragraph, error) {
+func (c Minutes) ImportParagraph(ctx context.Context, p meeting.Paragraph) (meeting.Paragraph, error) {
 	m, err := c.openMinutes(ctx, p.MeetingID)
 	if err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	if p.Number < 1 || p.Number > 9999 {
-		return domain.Paragraph{}, domain.FieldErrorf("number", "Ange paragrafens nummer i originalprotokollet, 1–9999.")
+		return meeting.Paragraph{}, domain.FieldErrorf("number", "Ange paragrafens nummer i originalprotokollet, 1–9999.")
 	}
 	if _, err := c.checkParagraphLinks(ctx, m, &p); err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	if err := p.Normalize(); err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	p.Year = m.Date.Year
 	// The counter first: its row lock orders this import after (or before)
@@ -213,27 +214,27 @@ func (c Minutes) ImportParagraph(ctx context.Context, p domain.Paragraph) (domai
 		ON CONFLICT (committee_id, year) DO UPDATE SET last_number =
 			CASE WHEN paragraph_counters.last_number < excluded.last_number THEN excluded.last_number ELSE paragraph_counters.last_number END`,
 		m.CommitteeID, p.Year, p.Number); err != nil {
-		return domain.Paragraph{}, fmt.Errorf("import paragraph: counter: %w", err)
+		return meeting.Paragraph{}, fmt.Errorf("import paragraph: counter: %w", err)
 	}
 	var taken int
 	if err := c.db.Get(ctx, &taken, `SELECT COUNT(*) FROM paragraphs WHERE committee_id = ? AND year = ? AND number = ?`,
 		m.CommitteeID, p.Year, p.Number); err != nil {
-		return domain.Paragraph{}, fmt.Errorf("import paragraph: %w", err)
+		return meeting.Paragraph{}, fmt.Errorf("import paragraph: %w", err)
 	}
 	if taken > 0 {
-		return domain.Paragraph{}, errParagraphTaken(p.Number, p.Year)
+		return meeting.Paragraph{}, errParagraphTaken(p.Number, p.Year)
 	}
 	return c.insertParagraph(ctx, m, p, "import")
 }
 
 func errParagraphTaken(number, year int) error {
 	return &domain.Error{Code: domain.ECONFLICT, Field: "number",
-		Message: fmt.Sprintf("%s finns redan i nämndens protokoll. Ett paragrafnummer används en gång per år.", domain.ParagraphRef(number, year))}
+		Message: fmt.Sprintf("%s finns redan i nämndens protokoll. Ett paragrafnummer används en gång per år.", meeting.ParagraphRef(number, year))}
 }
 
 // checkParagraphLinks checks the agenda item and case a paragraph is tied
 // to, taking the case from the item, and returns the case (zero for none).
-func (c Minutes) checkParagraphLinks(ctx context.Context, m domain.Meeting, p *domain.Paragraph) (domain.Case, error) {
+func (c Minutes) checkParagraphLinks(ctx context.Context, m meeting.Meeting, p *meeting.Paragraph) (domain.Case, error) {
 	p.CommitteeID = m.CommitteeID
 	if p.AgendaItemID != 0 {
 		it, err := c.meetings().AgendaItemByID(ctx, p.AgendaItemID)
@@ -243,7 +244,7 @@ func (c Minutes) checkParagraphLinks(ctx context.Context, m domain.Meeting, p *d
 		if err != nil {
 			return domain.Case{}, err
 		}
-		if it.Status != domain.AgendaActive {
+		if it.Status != meeting.AgendaActive {
 			return domain.Case{}, domain.FieldErrorf("agenda_item", "Punkten %q är återtagen eller flyttad och kan inte protokollföras här.", it.Title)
 		}
 		if p.CaseID != 0 && p.CaseID != it.CaseID {
@@ -272,7 +273,7 @@ func (c Minutes) checkParagraphLinks(ctx context.Context, m domain.Meeting, p *d
 // checkParagraphPeople checks a paragraph's recipients, yrkanden and
 // votering against the committee and the meeting's attendance, fills in the
 // yrkande makers' names and counts the votes.
-func (c Minutes) checkParagraphPeople(ctx context.Context, m domain.Meeting, p *domain.Paragraph) error {
+func (c Minutes) checkParagraphPeople(ctx context.Context, m meeting.Meeting, p *meeting.Paragraph) error {
 	var err error
 	if p.DispatchTo, err = c.meetings().CheckRecipients(ctx, m.CommitteeID, p.DispatchTo); err != nil {
 		return err
@@ -292,7 +293,7 @@ func (c Minutes) checkParagraphPeople(ctx context.Context, m domain.Meeting, p *
 		recorded = recorded || a.Present
 		names[a.MemberID], members[a.MemberID] = a.Member.DisplayName(), a.Member
 	}
-	serving := domain.ServingAt(attendance, p.Number)
+	serving := meeting.ServingAt(attendance, p.Number)
 	isServing := map[int64]bool{}
 	for _, id := range serving {
 		isServing[id] = true
@@ -324,7 +325,7 @@ func (c Minutes) checkParagraphPeople(ctx context.Context, m domain.Meeting, p *
 	if !recorded {
 		return domain.FieldErrorf("votes", "Registrera närvaron vid sammanträdet innan en votering förs in: rösterna räknas mot de tjänstgörande ledamöterna.")
 	}
-	count, err := domain.CountVotes(serving, p.Votes, names)
+	count, err := meeting.CountVotes(serving, p.Votes, names)
 	if err != nil {
 		return err
 	}
@@ -333,9 +334,9 @@ func (c Minutes) checkParagraphPeople(ctx context.Context, m domain.Meeting, p *
 }
 
 // insertParagraph stores a checked paragraph with its yrkanden and votes.
-func (c Minutes) insertParagraph(ctx context.Context, m domain.Meeting, p domain.Paragraph, action string) (domain.Paragraph, error) {
+func (c Minutes) insertParagraph(ctx context.Context, m meeting.Meeting, p meeting.Paragraph, action string) (meeting.Paragraph, error) {
 	if err := c.checkParagraphPeople(ctx, m, &p); err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	at := c.db.Now()
 	yes, no, abstain := voteColumns(p.Count)
@@ -347,26 +348,26 @@ func (c Minutes) insertParagraph(ctx context.Context, m domain.Meeting, p domain
 		yes, no, abstain, at, at)
 	switch {
 	case sqlconn.IsUniqueViolation(err):
-		return domain.Paragraph{}, errParagraphTaken(p.Number, p.Year)
+		return meeting.Paragraph{}, errParagraphTaken(p.Number, p.Year)
 	case isLockedMinutes(err):
-		return domain.Paragraph{}, errMinutesLocked(m)
+		return meeting.Paragraph{}, errMinutesLocked(m)
 	case err != nil:
-		return domain.Paragraph{}, fmt.Errorf("store paragraph %s: %w", p.Ref(), err)
+		return meeting.Paragraph{}, fmt.Errorf("store paragraph %s: %w", p.Ref(), err)
 	}
 	if err := c.writeMotionsAndVotes(ctx, id, p); err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	stored, err := c.ParagraphByID(ctx, id)
 	if err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	if err := c.db.Audit(ctx, action, "paragraph", id, nil, auditOfParagraph(stored)); err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	return stored, nil
 }
 
-func voteColumns(count *domain.VoteCount) (yes, no, abstain sql.NullInt64) {
+func voteColumns(count *meeting.VoteCount) (yes, no, abstain sql.NullInt64) {
 	if count == nil {
 		return
 	}
@@ -375,7 +376,7 @@ func voteColumns(count *domain.VoteCount) (yes, no, abstain sql.NullInt64) {
 }
 
 // writeMotionsAndVotes replaces a paragraph's yrkanden and votes with p's.
-func (c Minutes) writeMotionsAndVotes(ctx context.Context, paragraphID int64, p domain.Paragraph) error {
+func (c Minutes) writeMotionsAndVotes(ctx context.Context, paragraphID int64, p meeting.Paragraph) error {
 	for _, q := range []string{`DELETE FROM motions WHERE paragraph_id = ?`, `DELETE FROM votes WHERE paragraph_id = ?`} {
 		if _, err := c.db.Exec(ctx, q, paragraphID); err != nil {
 			return fmt.Errorf("paragraph %s: %w", p.Ref(), err)
@@ -405,22 +406,22 @@ func (c Minutes) writeMotionsAndVotes(ctx context.Context, paragraphID int64, p 
 // CreateParagraph. Its number, meeting, agenda item and case stay. Locked
 // minutes are refused (ECONFLICT), and the database refuses them too.
 // Nothing is recorded when nothing changes.
-func (c Minutes) UpdateParagraph(ctx context.Context, p domain.Paragraph) (domain.Paragraph, error) {
+func (c Minutes) UpdateParagraph(ctx context.Context, p meeting.Paragraph) (meeting.Paragraph, error) {
 	before, err := c.ParagraphByID(ctx, p.ID)
 	if err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	m, err := c.openMinutes(ctx, before.MeetingID)
 	if err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	p.CommitteeID, p.MeetingID, p.Year, p.Number = before.CommitteeID, before.MeetingID, before.Year, before.Number
 	p.AgendaItemID, p.CaseID, p.CaseNumber = before.AgendaItemID, before.CaseID, before.CaseNumber
 	if err := p.Normalize(); err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	if err := c.checkParagraphPeople(ctx, m, &p); err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	beforeAudit, afterAudit := auditOfParagraph(before), auditOfParagraph(p)
 	if reflect.DeepEqual(beforeAudit, afterAudit) {
@@ -432,57 +433,57 @@ func (c Minutes) UpdateParagraph(ctx context.Context, p domain.Paragraph) (domai
 		WHERE id = ?`, p.Title, p.Summary, p.Proposal, p.PropositionOrder, p.PropositionResult, p.Decision, p.Reservations,
 		meetings.EncodeRecipients(p.DispatchTo), p.Basis, yes, no, abstain, c.db.Now(), p.ID)
 	if isLockedMinutes(err) {
-		return domain.Paragraph{}, errMinutesLocked(m)
+		return meeting.Paragraph{}, errMinutesLocked(m)
 	}
 	if err != nil {
-		return domain.Paragraph{}, fmt.Errorf("update paragraph %s: %w", before.Ref(), err)
+		return meeting.Paragraph{}, fmt.Errorf("update paragraph %s: %w", before.Ref(), err)
 	}
 	if err := c.writeMotionsAndVotes(ctx, p.ID, p); err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	after, err := c.ParagraphByID(ctx, p.ID)
 	if err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	if err := c.db.Audit(ctx, "update", "paragraph", p.ID, beforeAudit, auditOfParagraph(after)); err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	return after, nil
 }
 
 // ParagraphByID returns a paragraph with its yrkanden and votes, or
 // ENOTFOUND.
-func (c Minutes) ParagraphByID(ctx context.Context, id int64) (domain.Paragraph, error) {
+func (c Minutes) ParagraphByID(ctx context.Context, id int64) (meeting.Paragraph, error) {
 	list, err := c.paragraphsWhere(ctx, "p.id = ?", id)
 	if err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	if len(list) == 0 {
-		return domain.Paragraph{}, domain.Errorf(domain.ENOTFOUND, "Paragrafen finns inte.")
+		return meeting.Paragraph{}, domain.Errorf(domain.ENOTFOUND, "Paragrafen finns inte.")
 	}
 	return list[0], nil
 }
 
 // MeetingParagraphs returns a meeting's minutes: its paragraphs in number
 // order, with yrkanden and votes.
-func (c Minutes) MeetingParagraphs(ctx context.Context, meetingID int64) ([]domain.Paragraph, error) {
+func (c Minutes) MeetingParagraphs(ctx context.Context, meetingID int64) ([]meeting.Paragraph, error) {
 	return c.paragraphsWhere(ctx, "p.meeting_id = ?", meetingID)
 }
 
 // CaseParagraphs returns the paragraphs that decided in a case, oldest first.
-func (c Minutes) CaseParagraphs(ctx context.Context, caseID int64) ([]domain.Paragraph, error) {
+func (c Minutes) CaseParagraphs(ctx context.Context, caseID int64) ([]meeting.Paragraph, error) {
 	return c.paragraphsWhere(ctx, "p.case_id = ?", caseID)
 }
 
 // ParagraphByNumber returns the committee's paragraph with a number in a
 // year, or ENOTFOUND.
-func (c Minutes) ParagraphByNumber(ctx context.Context, committeeID int64, year, number int) (domain.Paragraph, error) {
+func (c Minutes) ParagraphByNumber(ctx context.Context, committeeID int64, year, number int) (meeting.Paragraph, error) {
 	list, err := c.paragraphsWhere(ctx, "p.committee_id = ? AND p.year = ? AND p.number = ?", committeeID, year, number)
 	if err != nil {
-		return domain.Paragraph{}, err
+		return meeting.Paragraph{}, err
 	}
 	if len(list) == 0 {
-		return domain.Paragraph{}, domain.Errorf(domain.ENOTFOUND, "%s finns inte i nämndens protokoll.", domain.ParagraphRef(number, year))
+		return meeting.Paragraph{}, domain.Errorf(domain.ENOTFOUND, "%s finns inte i nämndens protokoll.", meeting.ParagraphRef(number, year))
 	}
 	return list[0], nil
 }
@@ -502,12 +503,12 @@ type voteRow struct {
 	Vote        string `db:"vote"`
 }
 
-func (c Minutes) paragraphsWhere(ctx context.Context, cond string, args ...any) ([]domain.Paragraph, error) {
+func (c Minutes) paragraphsWhere(ctx context.Context, cond string, args ...any) ([]meeting.Paragraph, error) {
 	out, err := c.paragraphHeadsWhere(ctx, cond, args...)
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
-	byID := make(map[int64]*domain.Paragraph, len(out))
+	byID := make(map[int64]*meeting.Paragraph, len(out))
 	ids := make([]any, len(out))
 	for i := range out {
 		byID[out[i].ID], ids[i] = &out[i], out[i].ID
@@ -522,7 +523,7 @@ func (c Minutes) paragraphsWhere(ctx context.Context, cond string, args ...any) 
 	for _, r := range motions {
 		mb := domain.Member{Name: r.Name, PoliticalParty: r.Party}
 		p := byID[r.ParagraphID]
-		p.Motions = append(p.Motions, domain.Motion{ID: r.ID, MemberID: r.MemberID, MemberName: mb.DisplayName(), Text: r.Text})
+		p.Motions = append(p.Motions, meeting.Motion{ID: r.ID, MemberID: r.MemberID, MemberName: mb.DisplayName(), Text: r.Text})
 	}
 	var votes []voteRow
 	if err := c.db.Select(ctx, &votes, `SELECT paragraph_id, member_id, vote FROM votes WHERE paragraph_id IN `+in, ids...); err != nil {
@@ -531,15 +532,15 @@ func (c Minutes) paragraphsWhere(ctx context.Context, cond string, args ...any) 
 	for _, r := range votes {
 		p := byID[r.ParagraphID]
 		if p.Votes == nil {
-			p.Votes = map[int64]domain.Vote{}
+			p.Votes = map[int64]meeting.Vote{}
 		}
-		p.Votes[r.MemberID] = domain.Vote(r.Vote)
+		p.Votes[r.MemberID] = meeting.Vote(r.Vote)
 	}
 	return out, nil
 }
 
 // paragraphHeadsWhere is paragraphsWhere without the motions and votes.
-func (c Minutes) paragraphHeadsWhere(ctx context.Context, cond string, args ...any) ([]domain.Paragraph, error) {
+func (c Minutes) paragraphHeadsWhere(ctx context.Context, cond string, args ...any) ([]meeting.Paragraph, error) {
 	var rows []paragraphRow
 	if err := c.db.Select(ctx, &rows, paragraphSelect+" WHERE "+cond+" ORDER BY p.year, p.number", args...); err != nil {
 		return nil, fmt.Errorf("read paragraphs: %w", err)
@@ -555,18 +556,18 @@ func (c Minutes) paragraphHeadsWhere(ctx context.Context, cond string, args ...a
 // first, with the assignments they gave: what a party representative is sent.
 // The paragraphs come without their motions and votes; the decision is what
 // is sent (ParagraphByID has the rest).
-func (c Minutes) DispatchedTo(ctx context.Context, committeeID int64, partySlug string) ([]domain.Paragraph, map[int64][]domain.Assignment, error) {
+func (c Minutes) DispatchedTo(ctx context.Context, committeeID int64, partySlug string) ([]meeting.Paragraph, map[int64][]meeting.Assignment, error) {
 	list, err := c.paragraphHeadsWhere(ctx, `p.committee_id = ?
 		AND p.meeting_id IN (SELECT id FROM meetings WHERE committee_id = ? AND locked_at IS NOT NULL)
 		AND (p.dispatch_to LIKE ? OR p.dispatch_to LIKE ?)`,
-		committeeID, committeeID, `%"`+domain.RecipientParties+`"%`, `%"`+domain.RecipientParty+`:`+partySlug+`"%`)
+		committeeID, committeeID, `%"`+meeting.RecipientParties+`"%`, `%"`+meeting.RecipientParty+`:`+partySlug+`"%`)
 	if err != nil {
 		return nil, nil, err
 	}
 	for i, j := 0, len(list)-1; i < j; i, j = i+1, j-1 {
 		list[i], list[j] = list[j], list[i]
 	}
-	given := map[int64][]domain.Assignment{}
+	given := map[int64][]meeting.Assignment{}
 	if len(list) == 0 {
 		return list, given, nil
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 )
 
@@ -37,9 +38,9 @@ type allocationRow struct {
 	CreatedBy      string         `db:"created_by"`
 }
 
-func (r allocationRow) allocation() (domain.Allocation, error) {
-	a := domain.Allocation{
-		ID: r.ID, CommitteeID: r.CommitteeID, Kind: domain.AllocationKind(r.Kind), Title: r.Title,
+func (r allocationRow) allocation() (finance.Allocation, error) {
+	a := finance.Allocation{
+		ID: r.ID, CommitteeID: r.CommitteeID, Kind: finance.AllocationKind(r.Kind), Title: r.Title,
 		Method: r.Method, Unit: r.Unit, Total: sqlconn.FromOre(r.TotalOre), ReferenceDate: domain.Date(r.ReferenceDate),
 		BudgetYear: int(r.BudgetYear.Int64), CostObject: r.CostObject, CaseID: r.CaseID.Int64, CaseNumber: r.CaseNumber.String,
 		Decision: r.Decision, ParagraphID: r.ParagraphID.Int64, StatedShare: sqlconn.FromNullOre(r.StatedShareOre), SupersedesID: r.SupersedesID.Int64,
@@ -48,7 +49,7 @@ func (r allocationRow) allocation() (domain.Allocation, error) {
 	if r.HostShare.Valid {
 		d, err := decimal.NewFromString(r.HostShare.String)
 		if err != nil {
-			return domain.Allocation{}, fmt.Errorf("allocation %d: host share: %w", r.ID, err)
+			return finance.Allocation{}, fmt.Errorf("allocation %d: host share: %w", r.ID, err)
 		}
 		a.HostShare = decimal.NullDecimal{Decimal: d, Valid: true}
 	}
@@ -78,13 +79,13 @@ type shareRow struct {
 }
 
 // share converts a stored share.
-func (r shareRow) share() (domain.AllocationShare, error) {
+func (r shareRow) share() (finance.AllocationShare, error) {
 	quota, err1 := decimal.NewFromString(r.Quota)
 	weight, err2 := decimal.NewFromString(r.Weight)
 	if err := errors.Join(err1, err2); err != nil {
-		return domain.AllocationShare{}, fmt.Errorf("allocation %d share of party %d: %w", r.AllocationID, r.PartyID, err)
+		return finance.AllocationShare{}, fmt.Errorf("allocation %d share of party %d: %w", r.AllocationID, r.PartyID, err)
 	}
-	return domain.AllocationShare{
+	return finance.AllocationShare{
 		PartyID: r.PartyID, PartyName: r.PartyName, Position: r.Position, Host: r.Host, Amount: sqlconn.FromOre(r.AmountOre),
 		Quota: quota, Weight: weight, WeightKind: r.WeightKind, Population: r.Population.Int64,
 		PopulationDate: domain.Date(r.PopulationDate), PopulationSource: r.PopulationSource, Residue: r.Residue,
@@ -96,33 +97,33 @@ func (r shareRow) share() (domain.AllocationShare, error) {
 // the total and are of the committee's parties. When a.SupersedesID is set,
 // the new allocation corrects that one, which must be of the same committee and
 // not yet superseded; the old one stays, marked as superseded.
-func (c Money) CreateAllocation(ctx context.Context, a domain.Allocation) (domain.Allocation, error) {
+func (c Money) CreateAllocation(ctx context.Context, a finance.Allocation) (finance.Allocation, error) {
 	total, err := sqlconn.ToOre(a.Total)
 	if err != nil {
-		return domain.Allocation{}, err
+		return finance.Allocation{}, err
 	}
 	if err := checkAllocation(a); err != nil {
-		return domain.Allocation{}, err
+		return finance.Allocation{}, err
 	}
 	stated, err := sqlconn.NullOre(a.StatedShare)
 	if err != nil {
-		return domain.Allocation{}, err
+		return finance.Allocation{}, err
 	}
 	if a.SupersedesID != 0 {
 		old, err := c.AllocationByID(ctx, a.SupersedesID)
 		if err != nil {
-			return domain.Allocation{}, err
+			return finance.Allocation{}, err
 		}
 		if old.CommitteeID != a.CommitteeID {
-			return domain.Allocation{}, domain.Errorf(domain.ENOTFOUND, "Fördelningen som ska ersättas finns inte i nämnden.")
+			return finance.Allocation{}, domain.Errorf(domain.ENOTFOUND, "Fördelningen som ska ersättas finns inte i nämnden.")
 		}
 		if old.Superseded() {
-			return domain.Allocation{}, domain.Errorf(domain.ECONFLICT, "Fördelning %d är redan ersatt av fördelning %d.", old.ID, old.SupersededByID)
+			return finance.Allocation{}, domain.Errorf(domain.ECONFLICT, "Fördelning %d är redan ersatt av fördelning %d.", old.ID, old.SupersededByID)
 		}
 	}
 	if a.ParagraphID != 0 {
 		if err := c.checkDecidingParagraph(ctx, &a); err != nil {
-			return domain.Allocation{}, err
+			return finance.Allocation{}, err
 		}
 	}
 	hostShare := sql.NullString{String: a.HostShare.Decimal.String(), Valid: a.HostShare.Valid}
@@ -135,45 +136,45 @@ func (c Money) CreateAllocation(ctx context.Context, a domain.Allocation) (domai
 		sql.NullInt64{Int64: a.CaseID, Valid: a.CaseID != 0}, a.Decision, sql.NullInt64{Int64: a.ParagraphID, Valid: a.ParagraphID != 0}, stated,
 		sql.NullInt64{Int64: a.SupersedesID, Valid: a.SupersedesID != 0}, a.CreatedAt, a.CreatedBy)
 	if err != nil {
-		return domain.Allocation{}, fmt.Errorf("create allocation: %w", err)
+		return finance.Allocation{}, fmt.Errorf("create allocation: %w", err)
 	}
 	for i, s := range a.Shares {
 		amount, err := sqlconn.ToOre(s.Amount)
 		if err != nil {
-			return domain.Allocation{}, err
+			return finance.Allocation{}, err
 		}
 		var member int
 		if err := c.db.Get(ctx, &member, `SELECT COUNT(*) FROM committee_parties WHERE committee_id = ? AND party_id = ?`, a.CommitteeID, s.PartyID); err != nil {
-			return domain.Allocation{}, fmt.Errorf("create allocation: %w", err)
+			return finance.Allocation{}, fmt.Errorf("create allocation: %w", err)
 		}
 		if member == 0 {
-			return domain.Allocation{}, domain.Errorf(domain.EINVALID, "%s är inte part i nämnden.", s.PartyName)
+			return finance.Allocation{}, domain.Errorf(domain.EINVALID, "%s är inte part i nämnden.", s.PartyName)
 		}
 		_, err = c.db.Exec(ctx, `INSERT INTO allocation_shares (allocation_id, party_id, position, host, amount_ore, quota, weight, weight_kind,
 			population, population_date, population_source, residue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, s.PartyID, i+1, s.Host, amount, s.Quota.String(), s.Weight.String(), s.WeightKind,
 			sql.NullInt64{Int64: s.Population, Valid: s.Population != 0}, sqlconn.Date(s.PopulationDate), s.PopulationSource, s.Residue)
 		if sqlconn.IsUniqueViolation(err) {
-			return domain.Allocation{}, domain.Errorf(domain.EINVALID, "%s finns två gånger i fördelningen.", s.PartyName)
+			return finance.Allocation{}, domain.Errorf(domain.EINVALID, "%s finns två gånger i fördelningen.", s.PartyName)
 		}
 		if err != nil {
-			return domain.Allocation{}, fmt.Errorf("create allocation share: %w", err)
+			return finance.Allocation{}, fmt.Errorf("create allocation share: %w", err)
 		}
 	}
 	if a.SupersedesID != 0 {
 		if _, err := c.db.Exec(ctx, `UPDATE allocations SET superseded_by = ? WHERE id = ?`, id, a.SupersedesID); err != nil {
-			return domain.Allocation{}, fmt.Errorf("supersede allocation %d: %w", a.SupersedesID, err)
+			return finance.Allocation{}, fmt.Errorf("supersede allocation %d: %w", a.SupersedesID, err)
 		}
 		if err := c.db.Audit(ctx, "supersede", "allocation", a.SupersedesID, nil, map[string]int64{"superseded_by": id}); err != nil {
-			return domain.Allocation{}, err
+			return finance.Allocation{}, err
 		}
 	}
 	saved, err := c.AllocationByID(ctx, id)
 	if err != nil {
-		return domain.Allocation{}, err
+		return finance.Allocation{}, err
 	}
 	if err := c.db.Audit(ctx, "create", "allocation", id, nil, auditOfAllocation(saved)); err != nil {
-		return domain.Allocation{}, err
+		return finance.Allocation{}, err
 	}
 	return saved, nil
 }
@@ -181,7 +182,7 @@ func (c Money) CreateAllocation(ctx context.Context, a domain.Allocation) (domai
 // checkDecidingParagraph checks that the deciding paragraph is one of the
 // committee's, names it in a.Decision, and takes its case when the
 // allocation has none.
-func (c Money) checkDecidingParagraph(ctx context.Context, a *domain.Allocation) error {
+func (c Money) checkDecidingParagraph(ctx context.Context, a *finance.Allocation) error {
 	p, err := c.minutes().ParagraphByID(ctx, a.ParagraphID)
 	if err != nil || p.CommitteeID != a.CommitteeID {
 		return domain.FieldErrorf("paragraph", "Paragrafen finns inte i nämndens protokoll.")
@@ -203,7 +204,7 @@ func (c Money) checkDecidingParagraph(ctx context.Context, a *domain.Allocation)
 // checkAllocation checks what the engine guarantees once more before money is
 // stored: a known kind, a title, at least one share, and shares that sum to the
 // total exactly.
-func checkAllocation(a domain.Allocation) error {
+func checkAllocation(a finance.Allocation) error {
 	if !a.Kind.Valid() {
 		return domain.FieldErrorf("kind", "Välj vad fördelningen gäller.")
 	}
@@ -235,7 +236,7 @@ type allocationAudit struct {
 	Shares    map[string]string `json:"shares"`
 }
 
-func auditOfAllocation(a domain.Allocation) allocationAudit {
+func auditOfAllocation(a finance.Allocation) allocationAudit {
 	shares := make(map[string]string, len(a.Shares))
 	for _, s := range a.Shares {
 		shares[s.PartyName] = s.Amount.StringFixed(2)
@@ -245,22 +246,22 @@ func auditOfAllocation(a domain.Allocation) allocationAudit {
 }
 
 // AllocationByID returns an allocation with its shares in order, or ENOTFOUND.
-func (c Money) AllocationByID(ctx context.Context, id int64) (domain.Allocation, error) {
+func (c Money) AllocationByID(ctx context.Context, id int64) (finance.Allocation, error) {
 	var r allocationRow
 	err := c.db.Get(ctx, &r, allocationSelect+` WHERE a.id = ?`, id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Allocation{}, domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte.")
+		return finance.Allocation{}, domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte.")
 	}
 	if err != nil {
-		return domain.Allocation{}, fmt.Errorf("read allocation %d: %w", id, err)
+		return finance.Allocation{}, fmt.Errorf("read allocation %d: %w", id, err)
 	}
 	a, err := r.allocation()
 	if err != nil {
-		return domain.Allocation{}, err
+		return finance.Allocation{}, err
 	}
 	shares, err := c.sharesOf(ctx, []int64{id})
 	if err != nil {
-		return domain.Allocation{}, err
+		return finance.Allocation{}, err
 	}
 	a.Shares = shares[id]
 	return a, nil
@@ -268,7 +269,7 @@ func (c Money) AllocationByID(ctx context.Context, id int64) (domain.Allocation,
 
 // Allocations lists a committee's allocations, newest first, with their
 // shares; superseded ones included and marked.
-func (c Money) Allocations(ctx context.Context, committeeID int64) ([]domain.Allocation, error) {
+func (c Money) Allocations(ctx context.Context, committeeID int64) ([]finance.Allocation, error) {
 	var rows []allocationRow
 	if err := c.db.Select(ctx, &rows, allocationSelect+` WHERE a.committee_id = ? ORDER BY a.id DESC`, committeeID); err != nil {
 		return nil, fmt.Errorf("list allocations: %w", err)
@@ -281,7 +282,7 @@ func (c Money) Allocations(ctx context.Context, committeeID int64) ([]domain.All
 	if err != nil {
 		return nil, err
 	}
-	out := make([]domain.Allocation, len(rows))
+	out := make([]finance.Allocation, len(rows))
 	for i, r := range rows {
 		if out[i], err = r.allocation(); err != nil {
 			return nil, err
@@ -291,8 +292,8 @@ func (c Money) Allocations(ctx context.Context, committeeID int64) ([]domain.All
 	return out, nil
 }
 
-func (c Money) sharesOf(ctx context.Context, ids []int64) (map[int64][]domain.AllocationShare, error) {
-	out := map[int64][]domain.AllocationShare{}
+func (c Money) sharesOf(ctx context.Context, ids []int64) (map[int64][]finance.AllocationShare, error) {
+	out := map[int64][]finance.AllocationShare{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -319,15 +320,15 @@ func (c Money) sharesOf(ctx context.Context, ids []int64) (map[int64][]domain.Al
 // PartyShare is one party's share of an allocation in force, with the
 // allocation and its decision (AllocationStatsOf adds what explains it).
 type PartyShare struct {
-	Allocation domain.Allocation // without its other shares
-	Share      domain.AllocationShare
+	Allocation finance.Allocation // without its other shares
+	Share      finance.AllocationShare
 }
 
 // PartyShareAmount is one of a party's shares in brief: enough to say which
 // year it concerns and to add up what the party pays per year and kind.
 type PartyShareAmount struct {
 	AllocationID int64
-	Kind         domain.AllocationKind
+	Kind         finance.AllocationKind
 	BudgetYear   int       // 0 when the allocation names none
 	CreatedAt    time.Time // when the allocation was saved
 	Decided      bool      // tied to a decision; otherwise a proposal
@@ -354,7 +355,7 @@ func (c Money) PartyShareAmounts(ctx context.Context, committeeID, partyID int64
 	}
 	out := make([]PartyShareAmount, len(rows))
 	for i, r := range rows {
-		out[i] = PartyShareAmount{AllocationID: r.AllocationID, Kind: domain.AllocationKind(r.Kind), BudgetYear: int(r.BudgetYear.Int64),
+		out[i] = PartyShareAmount{AllocationID: r.AllocationID, Kind: finance.AllocationKind(r.Kind), BudgetYear: int(r.BudgetYear.Int64),
 			CreatedAt: r.CreatedAt.UTC(), Decided: r.Decision != "", Amount: sqlconn.FromOre(r.AmountOre)}
 	}
 	return out, nil

@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 )
 
@@ -44,10 +45,10 @@ type invoiceSettingsRow struct {
 	UpdatedBy           string    `db:"updated_by"`
 }
 
-func (r invoiceSettingsRow) domain() domain.InvoiceSettings {
-	return domain.InvoiceSettings{
+func (r invoiceSettingsRow) domain() finance.InvoiceSettings {
+	return finance.InvoiceSettings{
 		CommitteeID: r.CommitteeID,
-		InvoiceSeller: domain.InvoiceSeller{
+		InvoiceSeller: finance.InvoiceSeller{
 			Name: r.SellerName, Address: r.SellerAddress, OrgNumber: r.SellerOrgNumber, VATNumber: r.SellerVATNumber,
 			PeppolID: r.SellerPeppolID, FTax: r.FTax, Bankgiro: r.Bankgiro,
 			ContactName: r.ContactName, ContactEmail: r.ContactEmail, ContactPhone: r.ContactPhone,
@@ -64,14 +65,14 @@ var errNoInvoiceSettings = domain.Errorf(domain.ENOTFOUND, "Nämnden har inga fa
 
 // InvoiceSettings returns a committee's invoice settings, or ENOTFOUND when
 // none have been saved.
-func (c Money) InvoiceSettings(ctx context.Context, committeeID int64) (domain.InvoiceSettings, error) {
+func (c Money) InvoiceSettings(ctx context.Context, committeeID int64) (finance.InvoiceSettings, error) {
 	var r invoiceSettingsRow
 	err := c.db.Get(ctx, &r, `SELECT * FROM invoice_settings WHERE committee_id = ?`, committeeID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.InvoiceSettings{}, errNoInvoiceSettings
+		return finance.InvoiceSettings{}, errNoInvoiceSettings
 	}
 	if err != nil {
-		return domain.InvoiceSettings{}, fmt.Errorf("read invoice settings: %w", err)
+		return finance.InvoiceSettings{}, fmt.Errorf("read invoice settings: %w", err)
 	}
 	return r.domain(), nil
 }
@@ -79,14 +80,14 @@ func (c Money) InvoiceSettings(ctx context.Context, committeeID int64) (domain.I
 // SaveInvoiceSettings checks and stores a committee's invoice settings,
 // replacing any saved before. Documents already issued keep the seller they
 // were issued with.
-func (c Money) SaveInvoiceSettings(ctx context.Context, s domain.InvoiceSettings) (domain.InvoiceSettings, error) {
+func (c Money) SaveInvoiceSettings(ctx context.Context, s finance.InvoiceSettings) (finance.InvoiceSettings, error) {
 	if err := s.Normalize(); err != nil {
-		return domain.InvoiceSettings{}, err
+		return finance.InvoiceSettings{}, err
 	}
 	before, err := c.InvoiceSettings(ctx, s.CommitteeID)
 	existed := err == nil
 	if err != nil && err != errNoInvoiceSettings {
-		return domain.InvoiceSettings{}, err
+		return finance.InvoiceSettings{}, err
 	}
 	s.UpdatedAt, s.UpdatedBy = c.db.Now(), domain.ActorFrom(ctx).Label
 	args := []any{s.Name, s.Address, s.OrgNumber, s.VATNumber, s.PeppolID, s.FTax, s.Bankgiro, s.ContactName, s.ContactEmail,
@@ -105,21 +106,21 @@ func (c Money) SaveInvoiceSettings(ctx context.Context, s domain.InvoiceSettings
 			updated_at, updated_by, committee_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 	}
 	if err != nil {
-		return domain.InvoiceSettings{}, fmt.Errorf("save invoice settings: %w", err)
+		return finance.InvoiceSettings{}, fmt.Errorf("save invoice settings: %w", err)
 	}
 	var old any
 	if existed {
 		old = auditOfSettings(before)
 	}
 	if err := c.db.Audit(ctx, "update", "invoice_settings", s.CommitteeID, old, auditOfSettings(s)); err != nil {
-		return domain.InvoiceSettings{}, err
+		return finance.InvoiceSettings{}, err
 	}
 	return c.InvoiceSettings(ctx, s.CommitteeID)
 }
 
 // auditOfSettings is how settings appear in the audit trail: the fields
 // themselves, without the bookkeeping of who saved them last.
-func auditOfSettings(s domain.InvoiceSettings) domain.InvoiceSettings {
+func auditOfSettings(s finance.InvoiceSettings) finance.InvoiceSettings {
 	s.UpdatedAt, s.UpdatedBy = time.Time{}, ""
 	return s
 }
@@ -130,46 +131,46 @@ func auditOfSettings(s domain.InvoiceSettings) domain.InvoiceSettings {
 var afterDocument func(stored int) error
 
 // PlanInvoiceRun works out what issuing allocation allocationID on issue
-// would make (domain.PlanRun), with the committee's settings and the
+// would make (finance.PlanRun), with the committee's settings and the
 // parties' register entries as they are now. It refuses an allocation that
 // has been invoiced already, and an issue date earlier than a document
 // already in the year's number series.
-func (c Money) PlanInvoiceRun(ctx context.Context, allocationID int64, issue domain.Date) (domain.RunPlan, error) {
+func (c Money) PlanInvoiceRun(ctx context.Context, allocationID int64, issue domain.Date) (finance.RunPlan, error) {
 	a, err := c.AllocationByID(ctx, allocationID)
 	if err != nil {
-		return domain.RunPlan{}, err
+		return finance.RunPlan{}, err
 	}
 	if run, ok, err := c.RunOfAllocation(ctx, allocationID); err != nil {
-		return domain.RunPlan{}, err
+		return finance.RunPlan{}, err
 	} else if ok {
-		return domain.RunPlan{}, errInvoicedAlready(run)
+		return finance.RunPlan{}, errInvoicedAlready(run)
 	}
 	s, err := c.InvoiceSettings(ctx, a.CommitteeID)
 	if err == errNoInvoiceSettings {
-		return domain.RunPlan{}, domain.Errorf(domain.ECONFLICT, "%s", domain.ErrorMessage(err))
+		return finance.RunPlan{}, domain.Errorf(domain.ECONFLICT, "%s", domain.ErrorMessage(err))
 	}
 	if err != nil {
-		return domain.RunPlan{}, err
+		return finance.RunPlan{}, err
 	}
 	parties := map[int64]domain.Party{}
 	for _, sh := range a.Shares {
 		p, err := c.registry().PartyByID(ctx, sh.PartyID)
 		if err != nil {
-			return domain.RunPlan{}, fmt.Errorf("plan invoice run: party %d: %w", sh.PartyID, err)
+			return finance.RunPlan{}, fmt.Errorf("plan invoice run: party %d: %w", sh.PartyID, err)
 		}
 		parties[p.ID] = p
 	}
-	plan, err := domain.PlanRun(a, parties, s, issue)
+	plan, err := finance.PlanRun(a, parties, s, issue)
 	if err != nil {
-		return domain.RunPlan{}, err
+		return finance.RunPlan{}, err
 	}
 	if err := c.checkSeriesDate(ctx, a.CommitteeID, issue); err != nil {
-		return domain.RunPlan{}, err
+		return finance.RunPlan{}, err
 	}
 	return plan, nil
 }
 
-func errInvoicedAlready(run domain.InvoiceRun) error {
+func errInvoicedAlready(run finance.InvoiceRun) error {
 	return domain.Errorf(domain.ECONFLICT, "Fördelningen är redan fakturerad (fakturering %d den %s). En fördelning faktureras bara en gång; rättelser görs med kreditfakturor.", run.ID, run.IssueDate)
 }
 
@@ -208,63 +209,63 @@ func (c Money) nextInvoiceSeq(ctx context.Context, committeeID int64, year int) 
 // reference, and the host's internal transfer. Call it inside InTx: either
 // every document of the run exists afterwards or none does, and the numbers
 // a failed run took are given back with it.
-func (c Money) IssueInvoiceRun(ctx context.Context, allocationID int64, issue domain.Date, fingerprint string) (domain.InvoiceRun, error) {
+func (c Money) IssueInvoiceRun(ctx context.Context, allocationID int64, issue domain.Date, fingerprint string) (finance.InvoiceRun, error) {
 	plan, err := c.PlanInvoiceRun(ctx, allocationID, issue)
 	if err != nil {
-		return domain.InvoiceRun{}, err
+		return finance.InvoiceRun{}, err
 	}
 	if err := plan.Err(); err != nil {
-		return domain.InvoiceRun{}, err
+		return finance.InvoiceRun{}, err
 	}
 	if fingerprint != "" && fingerprint != plan.Fingerprint() {
-		return domain.InvoiceRun{}, domain.Errorf(domain.ECONFLICT, "Underlaget har ändrats sedan förhandsgranskningen (en part, inställningarna eller datumet). Granska fakturorna igen innan de skapas.")
+		return finance.InvoiceRun{}, domain.Errorf(domain.ECONFLICT, "Underlaget har ändrats sedan förhandsgranskningen (en part, inställningarna eller datumet). Granska fakturorna igen innan de skapas.")
 	}
 	a := plan.Allocation
-	runID, err := c.insertRun(ctx, a.CommitteeID, domain.RunAllocation, a.ID, a.Title, issue)
+	runID, err := c.insertRun(ctx, a.CommitteeID, finance.RunAllocation, a.ID, a.Title, issue)
 	if sqlconn.IsUniqueViolation(err) {
 		run, _, _ := c.RunOfAllocation(ctx, a.ID)
-		return domain.InvoiceRun{}, errInvoicedAlready(run)
+		return finance.InvoiceRun{}, errInvoicedAlready(run)
 	}
 	if err != nil {
-		return domain.InvoiceRun{}, err
+		return finance.InvoiceRun{}, err
 	}
 	s, err := c.InvoiceSettings(ctx, a.CommitteeID)
 	if err != nil {
-		return domain.InvoiceRun{}, err
+		return finance.InvoiceRun{}, err
 	}
 	for i, d := range plan.Documents {
 		d.RunID = runID
 		if _, err := c.issueDocument(ctx, d, s); err != nil {
-			return domain.InvoiceRun{}, err
+			return finance.InvoiceRun{}, err
 		}
 		if afterDocument != nil {
 			if err := afterDocument(i + 1); err != nil {
-				return domain.InvoiceRun{}, err
+				return finance.InvoiceRun{}, err
 			}
 		}
 	}
 	for _, t := range plan.Transfers {
 		amount, err := sqlconn.ToOre(t.Amount)
 		if err != nil {
-			return domain.InvoiceRun{}, err
+			return finance.InvoiceRun{}, err
 		}
 		if _, err := c.db.Exec(ctx, `INSERT INTO invoice_transfers (run_id, party_id, party_name, amount_ore, line_text, period_start, period_end)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, runID, t.PartyID, t.PartyName, amount, t.LineText, sqlconn.Date(t.PeriodStart), sqlconn.Date(t.PeriodEnd)); err != nil {
-			return domain.InvoiceRun{}, fmt.Errorf("store internal transfer: %w", err)
+			return finance.InvoiceRun{}, fmt.Errorf("store internal transfer: %w", err)
 		}
 	}
 	run, err := c.InvoiceRunByID(ctx, runID)
 	if err != nil {
-		return domain.InvoiceRun{}, err
+		return finance.InvoiceRun{}, err
 	}
 	if err := c.db.Audit(ctx, "issue", "invoice_run", runID, nil, auditOfRun(run)); err != nil {
-		return domain.InvoiceRun{}, err
+		return finance.InvoiceRun{}, err
 	}
 	return run, nil
 }
 
 // insertRun stores the head of a run.
-func (c Money) insertRun(ctx context.Context, committeeID int64, kind domain.RunKind, allocationID int64, title string, issue domain.Date) (int64, error) {
+func (c Money) insertRun(ctx context.Context, committeeID int64, kind finance.RunKind, allocationID int64, title string, issue domain.Date) (int64, error) {
 	id, err := c.db.Insert(ctx, `INSERT INTO invoice_runs (committee_id, kind, allocation_id, title, issue_date, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, committeeID, string(kind), sqlconn.NullID(allocationID), title, sqlconn.Date(issue), c.db.Now(), domain.ActorFrom(ctx).Label)
 	if err != nil && !sqlconn.IsUniqueViolation(err) {
@@ -276,7 +277,7 @@ func (c Money) insertRun(ctx context.Context, committeeID int64, kind domain.Run
 // issueDocument gives d the next number of its series (and an invoice its
 // OCR reference) and stores it. The first number of a transaction locks the
 // series' counter, so the date check after it sees every earlier document.
-func (c Money) issueDocument(ctx context.Context, d domain.Invoice, s domain.InvoiceSettings) (int64, error) {
+func (c Money) issueDocument(ctx context.Context, d finance.Invoice, s finance.InvoiceSettings) (int64, error) {
 	cm, err := c.registry().CommitteeByID(ctx, d.CommitteeID)
 	if err != nil {
 		return 0, err
@@ -288,9 +289,9 @@ func (c Money) issueDocument(ctx context.Context, d domain.Invoice, s domain.Inv
 	if err := c.checkSeriesDate(ctx, d.CommitteeID, d.IssueDate); err != nil {
 		return 0, err
 	}
-	d.Number = domain.InvoiceNumber(cm.Code, d.Year, d.Seq)
-	if d.Kind == domain.InvoiceKindInvoice {
-		if d.OCR, err = domain.InvoiceOCR(s.OCRPrefix, d.Year, d.Seq, s.OCRLengthDigit); err != nil {
+	d.Number = finance.InvoiceNumber(cm.Code, d.Year, d.Seq)
+	if d.Kind == finance.InvoiceKindInvoice {
+		if d.OCR, err = finance.InvoiceOCR(s.OCRPrefix, d.Year, d.Seq, s.OCRLengthDigit); err != nil {
 			return 0, fmt.Errorf("OCR of %s: %w", d.Number, err)
 		}
 	}
@@ -336,7 +337,7 @@ type invoiceAudit struct {
 	Decision string `json:"decision,omitempty"`
 }
 
-func auditOfInvoice(d domain.Invoice) invoiceAudit {
+func auditOfInvoice(d finance.Invoice) invoiceAudit {
 	return invoiceAudit{Number: d.Number, Kind: string(d.Kind), Party: d.Buyer.Name, Amount: d.Amount.StringFixed(2),
 		Issued: d.IssueDate.String(), Due: d.DueDate.String(), Text: d.LineText, OCR: d.OCR, Credits: d.CreditsNumber, Decision: d.Decision}
 }
@@ -350,7 +351,7 @@ type runAudit struct {
 	Total     string            `json:"total"`
 }
 
-func auditOfRun(r domain.InvoiceRun) runAudit {
+func auditOfRun(r finance.InvoiceRun) runAudit {
 	a := runAudit{Title: r.Title, Issued: r.IssueDate.String(), Total: r.Total().StringFixed(2), Documents: []string{}}
 	for _, i := range r.Invoices {
 		a.Documents = append(a.Documents, i.Number)
@@ -423,20 +424,20 @@ const invoiceSelect = `SELECT i.id, i.committee_id, i.run_id, i.year, i.seq, i.n
 	i.paid_ore, i.credited_ore, i.sent_at, i.sent_by, i.sent_via, i.created_at, i.created_by
 	FROM invoices i LEFT JOIN invoices ci ON ci.id = i.credits_invoice_id`
 
-func (r invoiceRow) domain() domain.Invoice {
-	return domain.Invoice{
+func (r invoiceRow) domain() finance.Invoice {
+	return finance.Invoice{
 		ID: r.ID, CommitteeID: r.CommitteeID, RunID: r.RunID, Number: r.Number, Year: r.Year, Seq: r.Seq,
-		Kind: domain.InvoiceKind(r.Kind), PartyID: r.PartyID,
-		Buyer: domain.InvoiceBuyer{Name: r.BuyerName, Address: r.BuyerAddress, OrgNumber: r.BuyerOrgNumber,
+		Kind: finance.InvoiceKind(r.Kind), PartyID: r.PartyID,
+		Buyer: finance.InvoiceBuyer{Name: r.BuyerName, Address: r.BuyerAddress, OrgNumber: r.BuyerOrgNumber,
 			Reference: r.BuyerReference, PeppolID: r.BuyerPeppolID},
-		Seller: domain.InvoiceSeller{Name: r.SellerName, Address: r.SellerAddress, OrgNumber: r.SellerOrgNumber,
+		Seller: finance.InvoiceSeller{Name: r.SellerName, Address: r.SellerAddress, OrgNumber: r.SellerOrgNumber,
 			VATNumber: r.SellerVATNumber, PeppolID: r.SellerPeppolID, FTax: r.FTax, Bankgiro: r.Bankgiro,
 			ContactName: r.ContactName, ContactEmail: r.ContactEmail, ContactPhone: r.ContactPhone},
 		IssueDate: domain.Date(r.IssueDate), DueDate: domain.Date(r.DueDate), PeriodStart: domain.Date(r.PeriodStart),
 		PeriodEnd: domain.Date(r.PeriodEnd), LineText: r.LineText, Amount: sqlconn.FromOre(r.AmountOre), VATCategory: r.VATCategory,
 		VATExemptionReason: r.VATExemptionReason, OCR: r.OCR, CreditsInvoiceID: r.CreditsInvoiceID.Int64,
 		CreditsNumber: r.CreditsNumber.String, CreditsIssueDate: domain.Date(r.CreditsIssueDate), CreditReason: r.CreditReason,
-		AllocationID: r.AllocationID.Int64, AllocationKind: domain.AllocationKind(r.AllocationKind), Decision: r.Decision,
+		AllocationID: r.AllocationID.Int64, AllocationKind: finance.AllocationKind(r.AllocationKind), Decision: r.Decision,
 		CaseNumber: r.CaseNumber, Paid: sqlconn.FromOre(r.PaidOre), Credited: sqlconn.FromOre(r.CreditedOre), SentAt: r.SentAt.Time.UTC(),
 		SentBy: r.SentBy, SentVia: r.SentVia, CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy,
 	}
@@ -448,35 +449,35 @@ var errNoInvoice = domain.Errorf(domain.ENOTFOUND, "Fakturan finns inte.")
 
 // InvoiceByNumber returns the document with the number, e.g. GNS-2021-0001,
 // or ENOTFOUND.
-func (c Money) InvoiceByNumber(ctx context.Context, number string) (domain.Invoice, error) {
-	n, ok := domain.NormalizeInvoiceNumber(number)
+func (c Money) InvoiceByNumber(ctx context.Context, number string) (finance.Invoice, error) {
+	n, ok := finance.NormalizeInvoiceNumber(number)
 	if !ok {
-		return domain.Invoice{}, errNoInvoice
+		return finance.Invoice{}, errNoInvoice
 	}
 	return c.invoiceWhere(ctx, `i.number = ?`, n)
 }
 
 // InvoiceByID returns the document with the id, or ENOTFOUND.
-func (c Money) InvoiceByID(ctx context.Context, id int64) (domain.Invoice, error) {
+func (c Money) InvoiceByID(ctx context.Context, id int64) (finance.Invoice, error) {
 	return c.invoiceWhere(ctx, `i.id = ?`, id)
 }
 
-func (c Money) invoiceWhere(ctx context.Context, cond string, arg any) (domain.Invoice, error) {
+func (c Money) invoiceWhere(ctx context.Context, cond string, arg any) (finance.Invoice, error) {
 	var r invoiceRow
 	err := c.db.Get(ctx, &r, invoiceSelect+` WHERE `+cond, arg)
 	if errors.Is(err, sql.ErrNoRows) {
-		return domain.Invoice{}, errNoInvoice
+		return finance.Invoice{}, errNoInvoice
 	}
 	if err != nil {
-		return domain.Invoice{}, fmt.Errorf("read invoice: %w", err)
+		return finance.Invoice{}, fmt.Errorf("read invoice: %w", err)
 	}
 	return r.domain(), nil
 }
 
 // Invoices lists a committee's documents that pass the filter, in number
 // order. Year, parties, run and kind are filtered in SQL; status and overdue,
-// which depend on payments and dates, with domain.InvoiceFilter.Match.
-func (c Money) Invoices(ctx context.Context, f domain.InvoiceFilter) ([]domain.Invoice, error) {
+// which depend on payments and dates, with finance.InvoiceFilter.Match.
+func (c Money) Invoices(ctx context.Context, f finance.InvoiceFilter) ([]finance.Invoice, error) {
 	conds := []string{"i.committee_id = ?"}
 	args := []any{f.CommitteeID}
 	if f.Year != 0 {
@@ -502,7 +503,7 @@ func (c Money) Invoices(ctx context.Context, f domain.InvoiceFilter) ([]domain.I
 	if err := c.db.Select(ctx, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("list invoices: %w", err)
 	}
-	var out []domain.Invoice
+	var out []finance.Invoice
 	for _, r := range rows {
 		if d := r.domain(); f.Match(d) {
 			out = append(out, d)
@@ -521,7 +522,7 @@ func (c Money) InvoiceYears(ctx context.Context, committeeID int64) ([]int, erro
 }
 
 // CreditNotesOf lists the credit notes that correct an invoice.
-func (c Money) CreditNotesOf(ctx context.Context, invoiceID int64) ([]domain.Invoice, error) {
+func (c Money) CreditNotesOf(ctx context.Context, invoiceID int64) ([]finance.Invoice, error) {
 	var rows []invoiceRow
 	if err := c.db.Select(ctx, &rows, invoiceSelect+` WHERE i.credits_invoice_id = ? ORDER BY i.year, i.seq`, invoiceID); err != nil {
 		return nil, fmt.Errorf("list credit notes: %w", err)
@@ -540,8 +541,8 @@ type runRow struct {
 	CreatedBy    string        `db:"created_by"`
 }
 
-func (r runRow) domain() domain.InvoiceRun {
-	return domain.InvoiceRun{ID: r.ID, CommitteeID: r.CommitteeID, Kind: domain.RunKind(r.Kind), AllocationID: r.AllocationID.Int64,
+func (r runRow) domain() finance.InvoiceRun {
+	return finance.InvoiceRun{ID: r.ID, CommitteeID: r.CommitteeID, Kind: finance.RunKind(r.Kind), AllocationID: r.AllocationID.Int64,
 		Title: r.Title, IssueDate: domain.Date(r.IssueDate), CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy}
 }
 
@@ -556,8 +557,8 @@ type transferRow struct {
 	PeriodEnd   sqlconn.Date `db:"period_end"`
 }
 
-func (r transferRow) domain() domain.InternalTransfer {
-	return domain.InternalTransfer{ID: r.ID, RunID: r.RunID, PartyID: r.PartyID, PartyName: r.PartyName, Amount: sqlconn.FromOre(r.AmountOre),
+func (r transferRow) domain() finance.InternalTransfer {
+	return finance.InternalTransfer{ID: r.ID, RunID: r.RunID, PartyID: r.PartyID, PartyName: r.PartyName, Amount: sqlconn.FromOre(r.AmountOre),
 		LineText: r.LineText, PeriodStart: domain.Date(r.PeriodStart), PeriodEnd: domain.Date(r.PeriodEnd)}
 }
 
@@ -565,34 +566,34 @@ const runSelect = `SELECT id, committee_id, kind, allocation_id, title, issue_da
 
 // InvoiceRunByID returns a run with its documents and transfers, or
 // ENOTFOUND.
-func (c Money) InvoiceRunByID(ctx context.Context, id int64) (domain.InvoiceRun, error) {
+func (c Money) InvoiceRunByID(ctx context.Context, id int64) (finance.InvoiceRun, error) {
 	runs, err := c.runsWhere(ctx, `id = ?`, id)
 	if err != nil {
-		return domain.InvoiceRun{}, err
+		return finance.InvoiceRun{}, err
 	}
 	if len(runs) == 0 {
-		return domain.InvoiceRun{}, domain.Errorf(domain.ENOTFOUND, "Faktureringen finns inte.")
+		return finance.InvoiceRun{}, domain.Errorf(domain.ENOTFOUND, "Faktureringen finns inte.")
 	}
 	return runs[0], nil
 }
 
 // RunOfAllocation returns the run that invoiced an allocation, and whether
 // there is one.
-func (c Money) RunOfAllocation(ctx context.Context, allocationID int64) (domain.InvoiceRun, bool, error) {
+func (c Money) RunOfAllocation(ctx context.Context, allocationID int64) (finance.InvoiceRun, bool, error) {
 	runs, err := c.runsWhere(ctx, `allocation_id = ?`, allocationID)
 	if err != nil || len(runs) == 0 {
-		return domain.InvoiceRun{}, false, err
+		return finance.InvoiceRun{}, false, err
 	}
 	return runs[0], true, nil
 }
 
 // InvoiceRuns lists a committee's runs, newest first, with their documents
 // and transfers.
-func (c Money) InvoiceRuns(ctx context.Context, committeeID int64) ([]domain.InvoiceRun, error) {
+func (c Money) InvoiceRuns(ctx context.Context, committeeID int64) ([]finance.InvoiceRun, error) {
 	return c.runsWhere(ctx, `committee_id = ?`, committeeID)
 }
 
-func (c Money) runsWhere(ctx context.Context, cond string, arg any) ([]domain.InvoiceRun, error) {
+func (c Money) runsWhere(ctx context.Context, cond string, arg any) ([]finance.InvoiceRun, error) {
 	var rows []runRow
 	if err := c.db.Select(ctx, &rows, runSelect+` WHERE `+cond+` ORDER BY id DESC`, arg); err != nil {
 		return nil, fmt.Errorf("read invoice runs: %w", err)
@@ -622,7 +623,7 @@ func (c Money) runsWhere(ctx context.Context, cond string, arg any) ([]domain.In
 		return nil, fmt.Errorf("read internal transfers: %w", err)
 	}
 	byID := map[int64]int{}
-	out := make([]domain.InvoiceRun, len(rows))
+	out := make([]finance.InvoiceRun, len(rows))
 	for i, r := range rows {
 		out[i], byID[r.ID] = r.domain(), i
 	}
@@ -647,13 +648,13 @@ type paymentRow struct {
 	CreatedBy string       `db:"created_by"`
 }
 
-func (r paymentRow) domain() domain.Payment {
-	return domain.Payment{ID: r.ID, InvoiceID: r.InvoiceID, PaidOn: domain.Date(r.PaidOn), Amount: sqlconn.FromOre(r.AmountOre),
+func (r paymentRow) domain() finance.Payment {
+	return finance.Payment{ID: r.ID, InvoiceID: r.InvoiceID, PaidOn: domain.Date(r.PaidOn), Amount: sqlconn.FromOre(r.AmountOre),
 		Note: r.Note, CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy}
 }
 
 // Payments lists the payments registered for a document, oldest first.
-func (c Money) Payments(ctx context.Context, invoiceID int64) ([]domain.Payment, error) {
+func (c Money) Payments(ctx context.Context, invoiceID int64) ([]finance.Payment, error) {
 	var rows []paymentRow
 	if err := c.db.Select(ctx, &rows, `SELECT id, invoice_id, paid_on, amount_ore, note, created_at, created_by
 		FROM invoice_payments WHERE invoice_id = ? ORDER BY id`, invoiceID); err != nil {
@@ -669,7 +670,7 @@ var errChangedMeanwhile = domain.Errorf(domain.ECONFLICT, "Fakturan ändrades av
 // credited_ore) and returns it in öre. The update is guarded so that the paid
 // and credited amounts together never pass the document's amount, even when
 // two changes race; the loser gets errChangedMeanwhile.
-func (c Money) addToInvoice(ctx context.Context, inv domain.Invoice, column string, amount decimal.Decimal) (int64, error) {
+func (c Money) addToInvoice(ctx context.Context, inv finance.Invoice, column string, amount decimal.Decimal) (int64, error) {
 	ore, err := sqlconn.ToOre(amount)
 	if err != nil {
 		return 0, err
@@ -686,70 +687,70 @@ func (c Money) addToInvoice(ctx context.Context, inv domain.Invoice, column stri
 }
 
 // RegisterPayment records a payment of an invoice (or the payout of a
-// refund credit note) with the number, checked by domain.CheckPayment on the
+// refund credit note) with the number, checked by finance.CheckPayment on the
 // economist's today. The document's paid amount grows in the same
 // transaction, guarded so that two payments at once can never pay more than
 // the amount.
-func (c Money) RegisterPayment(ctx context.Context, number string, p domain.Payment, today domain.Date) (domain.Invoice, error) {
+func (c Money) RegisterPayment(ctx context.Context, number string, p finance.Payment, today domain.Date) (finance.Invoice, error) {
 	inv, err := c.InvoiceByNumber(ctx, number)
 	if err != nil {
-		return domain.Invoice{}, err
+		return finance.Invoice{}, err
 	}
 	p.Note = strings.TrimSpace(p.Note)
-	if err := domain.CheckPayment(inv, p, today); err != nil {
-		return domain.Invoice{}, err
+	if err := finance.CheckPayment(inv, p, today); err != nil {
+		return finance.Invoice{}, err
 	}
 	amount, err := c.addToInvoice(ctx, inv, "paid_ore", p.Amount)
 	if err != nil {
-		return domain.Invoice{}, err
+		return finance.Invoice{}, err
 	}
 	id, err := c.db.Insert(ctx, `INSERT INTO invoice_payments (invoice_id, paid_on, amount_ore, note, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?)`, inv.ID, sqlconn.Date(p.PaidOn), amount, p.Note, c.db.Now(), domain.ActorFrom(ctx).Label)
 	if err != nil {
-		return domain.Invoice{}, fmt.Errorf("store payment of %s: %w", inv.Number, err)
+		return finance.Invoice{}, fmt.Errorf("store payment of %s: %w", inv.Number, err)
 	}
 	after, err := c.InvoiceByID(ctx, inv.ID)
 	if err != nil {
-		return domain.Invoice{}, err
+		return finance.Invoice{}, err
 	}
 	audit := map[string]string{"invoice": inv.Number, "paid_on": p.PaidOn.String(), "amount": p.Amount.StringFixed(2),
 		"note": p.Note, "status": string(after.Status())}
 	if err := c.db.Audit(ctx, "register", "payment", id, nil, audit); err != nil {
-		return domain.Invoice{}, err
+		return finance.Invoice{}, err
 	}
 	return after, nil
 }
 
 // CreditInvoice issues a credit note that takes amount off the invoice with
-// the number, for the reason given, dated issue (domain.PlanCredit: at most
+// the number, for the reason given, dated issue (finance.PlanCredit: at most
 // what is open). The credit note gets the next number of its year's series,
 // in a run of its own, and the invoice's credited amount grows in the same
 // transaction.
-func (c Money) CreditInvoice(ctx context.Context, number string, amount decimal.Decimal, reason string, issue domain.Date) (domain.Invoice, error) {
+func (c Money) CreditInvoice(ctx context.Context, number string, amount decimal.Decimal, reason string, issue domain.Date) (finance.Invoice, error) {
 	inv, err := c.InvoiceByNumber(ctx, number)
 	if err != nil {
-		return domain.Invoice{}, err
+		return finance.Invoice{}, err
 	}
 	s, err := c.InvoiceSettings(ctx, inv.CommitteeID)
 	if err != nil {
-		return domain.Invoice{}, err
+		return finance.Invoice{}, err
 	}
-	cn, err := domain.PlanCredit(inv, amount, reason, s, issue)
+	cn, err := finance.PlanCredit(inv, amount, reason, s, issue)
 	if err != nil {
-		return domain.Invoice{}, err
+		return finance.Invoice{}, err
 	}
 	if err := c.checkSeriesDate(ctx, inv.CommitteeID, issue); err != nil {
-		return domain.Invoice{}, err
+		return finance.Invoice{}, err
 	}
 	if _, err := c.addToInvoice(ctx, inv, "credited_ore", cn.Amount); err != nil {
-		return domain.Invoice{}, err
+		return finance.Invoice{}, err
 	}
-	if cn.RunID, err = c.insertRun(ctx, inv.CommitteeID, domain.RunCredit, 0, "Kreditering av faktura "+inv.Number, issue); err != nil {
-		return domain.Invoice{}, err
+	if cn.RunID, err = c.insertRun(ctx, inv.CommitteeID, finance.RunCredit, 0, "Kreditering av faktura "+inv.Number, issue); err != nil {
+		return finance.Invoice{}, err
 	}
 	id, err := c.issueDocument(ctx, cn, s)
 	if err != nil {
-		return domain.Invoice{}, err
+		return finance.Invoice{}, err
 	}
 	return c.InvoiceByID(ctx, id)
 }
@@ -759,7 +760,7 @@ func (c Money) CreditInvoice(ctx context.Context, number string, amount decimal.
 // ctx, the first time only: a document already sent keeps its first record.
 // It returns how many documents it marked.
 func (c Money) MarkInvoicesSent(ctx context.Context, ids []int64, via string) (int, error) {
-	if via != domain.SentViaPDF && via != domain.SentViaUBL {
+	if via != finance.SentViaPDF && via != finance.SentViaUBL {
 		return 0, fmt.Errorf("mark sent: unknown channel %q", via)
 	}
 	if len(ids) == 0 {

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 )
 
@@ -18,7 +19,7 @@ import (
 // AllocationLine is an allocation as a list shows it, without its shares,
 // with the run that invoiced it (0 while not invoiced).
 type AllocationLine struct {
-	Allocation domain.Allocation
+	Allocation finance.Allocation
 	RunID      int64
 }
 
@@ -71,7 +72,7 @@ func (c Money) RecentAllocations(ctx context.Context, committeeID int64, decided
 // OpenInvoices are a committee's invoices with something left to pay: the
 // first few, earliest due first, and the count and sums of all of them.
 type OpenInvoices struct {
-	Invoices []domain.Invoice
+	Invoices []finance.Invoice
 	// Count and Open are all open invoices and what is left to pay on them;
 	// Overdue and OverdueOpen those past their due date.
 	Count, Overdue    int
@@ -79,7 +80,7 @@ type OpenInvoices struct {
 }
 
 // openInvoiceCond selects the invoices (not credit notes) with something
-// left to pay, as domain.Invoice.Open computes it.
+// left to pay, as finance.Invoice.Open computes it.
 const openInvoiceCond = `i.committee_id = ? AND i.kind = 'invoice' AND i.amount_ore - i.paid_ore - i.credited_ore > 0`
 
 // OpenInvoicesOf returns a committee's open invoices, at most limit of

@@ -1,10 +1,11 @@
-package domain
+package finance
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/region-jh/gns/domain"
 	"github.com/shopspring/decimal"
 )
 
@@ -12,20 +13,20 @@ func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 // testSettings are the seller of the demo committee.
 func testSettings() InvoiceSettings {
-	s := NewInvoiceSettings(1, &Party{Name: "Region Jämtland Härjedalen", OrgNumber: "232100-0214",
-		PartyDetails: PartyDetails{Address: "Box 654\n831 27 Östersund", PeppolID: "0007:2321000214"}})
+	s := NewInvoiceSettings(1, &domain.Party{Name: "Region Jämtland Härjedalen", OrgNumber: "232100-0214",
+		PartyDetails: domain.PartyDetails{Address: "Box 654\n831 27 Östersund", PeppolID: "0007:2321000214"}})
 	s.Bankgiro, s.ContributionAccount, s.InternalAccount = "5050-1055", "3540", "4950"
 	return s
 }
 
 // nineParties are a committee of nine, the host first; Bräcke (id 6) has no
 // organisation number, Peppol id or reference.
-func nineParties() map[int64]Party {
+func nineParties() map[int64]domain.Party {
 	names := []string{"Region Jämtland Härjedalen", "Östersunds kommun", "Åre kommun", "Krokoms kommun", "Bergs kommun",
 		"Bräcke kommun", "Ragunda kommun", "Strömsunds kommun", "Härjedalens kommun"}
-	out := map[int64]Party{}
+	out := map[int64]domain.Party{}
 	for i, n := range names {
-		p := Party{ID: int64(i + 1), Name: n, PartyDetails: PartyDetails{Address: "Box " + string(rune('1'+i)) + "\n831 82 Östersund"}}
+		p := domain.Party{ID: int64(i + 1), Name: n, PartyDetails: domain.PartyDetails{Address: "Box " + string(rune('1'+i)) + "\n831 82 Östersund"}}
 		if n != "Bräcke kommun" {
 			p.OrgNumber, p.PeppolID, p.InvoiceReference = "212000-2528", "0007:2120002528", "KS-"+n[:3]
 		}
@@ -105,7 +106,7 @@ func TestInvoiceDueDate(t *testing.T) {
 		{AllocationProject, 2021, "2021-01-04", "2021-02-03"},
 		{AllocationRefund, 2021, "2021-01-04", "2021-02-03"},
 	} {
-		if got := InvoiceDueDate(tt.kind, tt.year, MustDate(tt.issue), 30); got != MustDate(tt.want) {
+		if got := InvoiceDueDate(tt.kind, tt.year, domain.MustDate(tt.issue), 30); got != domain.MustDate(tt.want) {
 			t.Errorf("InvoiceDueDate(%s, %d, %s) = %s, want %s", tt.kind, tt.year, tt.issue, got, tt.want)
 		}
 	}
@@ -118,8 +119,8 @@ func TestInvoiceLineText(t *testing.T) {
 	}
 	project := Allocation{Title: "Digital transformation", Decision: "GNS § 12/2021", Shares: []AllocationShare{
 		{WeightKind: "host_share", Weight: dec("50")},
-		{WeightKind: "population", Population: 6181, PopulationDate: MustDate("2020-12-31")},
-		{WeightKind: "population", Population: 63985, PopulationDate: MustDate("2020-12-31")},
+		{WeightKind: "population", Population: 6181, PopulationDate: domain.MustDate("2020-12-31")},
+		{WeightKind: "population", Population: 63985, PopulationDate: domain.MustDate("2020-12-31")},
 	}}
 	if got, want := InvoiceLineText(project, project.Shares[1]), "Digital transformation, efter invånarantal, 6\u00a0181 av 70\u00a0166 invånare per 2020-12-31, enligt beslut GNS § 12/2021"; got != want {
 		t.Errorf("population: %q, want %q", got, want)
@@ -190,22 +191,22 @@ func TestInvoiceSettingsNormalize(t *testing.T) {
 		s := testSettings()
 		tt.change(&s)
 		err := s.Normalize()
-		var e *Error
-		if err == nil || !asErr(err, &e) || e.Field != tt.field || e.Code != EINVALID {
+		var e *domain.Error
+		if err == nil || !asErr(err, &e) || e.Field != tt.field || e.Code != domain.EINVALID {
 			t.Errorf("%s: error %v, want a field error on %s", tt.field, err, tt.field)
 		}
 	}
 }
 
-func asErr(err error, target **Error) bool {
-	e, ok := err.(*Error)
+func asErr(err error, target **domain.Error) bool {
+	e, ok := err.(*domain.Error)
 	*target = e
 	return ok
 }
 
 func TestPlanRunBaseFunding(t *testing.T) {
 	a := equalSplit(AllocationBaseFunding, "914400", "101600")
-	p, err := PlanRun(a, nineParties(), testSettings(), MustDate("2021-01-04"))
+	p, err := PlanRun(a, nineParties(), testSettings(), domain.MustDate("2021-01-04"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,8 +217,8 @@ func TestPlanRunBaseFunding(t *testing.T) {
 		t.Errorf("transfer = %+v", tr)
 	}
 	d := p.Documents[4] // Bräcke
-	if d.Buyer.Name != "Bräcke kommun" || d.Amount.String() != "101600" || d.DueDate != MustDate("2021-01-31") ||
-		d.PeriodStart != MustDate("2021-01-01") || d.PeriodEnd != MustDate("2021-12-31") || d.VATCategory != "O" ||
+	if d.Buyer.Name != "Bräcke kommun" || d.Amount.String() != "101600" || d.DueDate != domain.MustDate("2021-01-31") ||
+		d.PeriodStart != domain.MustDate("2021-01-01") || d.PeriodEnd != domain.MustDate("2021-12-31") || d.VATCategory != "O" ||
 		d.LineText != "Basfinansiering 2021, lika delar 1/9, enligt beslut GNS § 42/2020" || d.Seller.Bankgiro != "5050-1055" {
 		t.Errorf("Bräcke's invoice = %+v", d)
 	}
@@ -232,12 +233,12 @@ func TestPlanRunBaseFunding(t *testing.T) {
 		t.Errorf("documents and transfer sum to %s, want %s", sum, a.Total)
 	}
 	// The fingerprint follows the content.
-	again, _ := PlanRun(a, nineParties(), testSettings(), MustDate("2021-01-04"))
+	again, _ := PlanRun(a, nineParties(), testSettings(), domain.MustDate("2021-01-04"))
 	parties := nineParties()
 	bracke := parties[6]
 	bracke.Address = "Box 190\n840 60 Bräcke"
 	parties[6] = bracke
-	changed, _ := PlanRun(a, parties, testSettings(), MustDate("2021-01-04"))
+	changed, _ := PlanRun(a, parties, testSettings(), domain.MustDate("2021-01-04"))
 	if p.Fingerprint() != again.Fingerprint() || p.Fingerprint() == changed.Fingerprint() {
 		t.Error("the fingerprint does not follow the plan's content")
 	}
@@ -246,7 +247,7 @@ func TestPlanRunBaseFunding(t *testing.T) {
 func TestPlanRunRefund(t *testing.T) {
 	a := equalSplit(AllocationRefund, "-468091", "-52010.12", "-52010.11")
 	a.Title, a.Decision, a.CaseNumber = "Återbetalning av återstående medel från 2018 och 2019", "GNS § 44/2020", "GNS/2/2020"
-	p, err := PlanRun(a, nineParties(), testSettings(), MustDate("2021-01-04"))
+	p, err := PlanRun(a, nineParties(), testSettings(), domain.MustDate("2021-01-04"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +255,7 @@ func TestPlanRunRefund(t *testing.T) {
 		t.Fatalf("refund plan: %d invoices, %d credit notes, transfer %s", p.Invoices(), p.CreditNotes(), p.Transfers[0].Amount)
 	}
 	d := p.Documents[0]
-	if d.Amount.String() != "52010.11" || !d.Refund() || d.Signed().String() != "-52010.11" || d.DueDate != MustDate("2021-02-03") || d.CaseNumber != "GNS/2/2020" {
+	if d.Amount.String() != "52010.11" || !d.Refund() || d.Signed().String() != "-52010.11" || d.DueDate != domain.MustDate("2021-02-03") || d.CaseNumber != "GNS/2/2020" {
 		t.Errorf("credit note = %+v", d)
 	}
 }
@@ -271,27 +272,27 @@ func TestPlanRunRefuses(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
 		change  func(*Allocation)
-		parties map[int64]Party
+		parties map[int64]domain.Party
 		s       InvoiceSettings
 		issue   string
 		code    string
 		want    string
 	}{
-		{"superseded", func(a *Allocation) { a.SupersededByID = 8 }, nil, testSettings(), "2021-01-04", ECONFLICT, "ersatt av fördelning 8"},
-		{"no decision", func(a *Allocation) { a.Decision = "" }, nil, testSettings(), "2021-01-04", ECONFLICT, "förslag utan beslut"},
-		{"does not sum", func(a *Allocation) { a.Shares[3].Amount = dec("101599.99") }, nil, testSettings(), "2021-01-04", EINVALID, "summerar till 914\u00a0399,99\u00a0kr"},
+		{"superseded", func(a *Allocation) { a.SupersededByID = 8 }, nil, testSettings(), "2021-01-04", domain.ECONFLICT, "ersatt av fördelning 8"},
+		{"no decision", func(a *Allocation) { a.Decision = "" }, nil, testSettings(), "2021-01-04", domain.ECONFLICT, "förslag utan beslut"},
+		{"does not sum", func(a *Allocation) { a.Shares[3].Amount = dec("101599.99") }, nil, testSettings(), "2021-01-04", domain.EINVALID, "summerar till 914\u00a0399,99\u00a0kr"},
 		{"sub-öre share", func(a *Allocation) {
 			a.Shares[1].Amount, a.Shares[2].Amount = dec("101600.005"), dec("101599.995")
-		}, nil, testSettings(), "2021-01-04", EINVALID, "bråkdelar av ett öre"},
-		{"unknown party", func(a *Allocation) { a.Shares[8].PartyID = 99 }, nil, testSettings(), "2021-01-04", EINVALID, "finns inte i partsregistret"},
-		{"no issue date", func(*Allocation) {}, nil, testSettings(), "", EINVALID, "fakturadatum"},
-		{"incomplete settings", func(*Allocation) {}, nil, bad, "2021-01-04", ECONFLICT, "ofullständiga"},
+		}, nil, testSettings(), "2021-01-04", domain.EINVALID, "bråkdelar av ett öre"},
+		{"unknown party", func(a *Allocation) { a.Shares[8].PartyID = 99 }, nil, testSettings(), "2021-01-04", domain.EINVALID, "finns inte i partsregistret"},
+		{"no issue date", func(*Allocation) {}, nil, testSettings(), "", domain.EINVALID, "fakturadatum"},
+		{"incomplete settings", func(*Allocation) {}, nil, bad, "2021-01-04", domain.ECONFLICT, "ofullständiga"},
 		{"all zero", func(a *Allocation) {
 			a.Total = decimal.Zero
 			for i := range a.Shares {
 				a.Shares[i].Amount = decimal.Zero
 			}
-		}, nil, testSettings(), "2021-01-04", EINVALID, "inget att fakturera"},
+		}, nil, testSettings(), "2021-01-04", domain.EINVALID, "inget att fakturera"},
 	} {
 		a := equalSplit(AllocationBaseFunding, "914400", "101600")
 		tt.change(&a)
@@ -299,28 +300,28 @@ func TestPlanRunRefuses(t *testing.T) {
 		if parties == nil {
 			parties = nineParties()
 		}
-		var issue Date
+		var issue domain.Date
 		if tt.issue != "" {
-			issue = MustDate(tt.issue)
+			issue = domain.MustDate(tt.issue)
 		}
 		_, err := PlanRun(a, parties, tt.s, issue)
-		if ErrorCode(err) != tt.code || !strings.Contains(ErrorMessage(err), tt.want) {
+		if domain.ErrorCode(err) != tt.code || !strings.Contains(domain.ErrorMessage(err), tt.want) {
 			t.Errorf("%s: %v, want %s with %q", tt.name, err, tt.code, tt.want)
 		}
 	}
 	// A party without an address stops the run and is named.
-	p, err := PlanRun(equalSplit(AllocationBaseFunding, "914400", "101600"), noAddress, testSettings(), MustDate("2021-01-04"))
+	p, err := PlanRun(equalSplit(AllocationBaseFunding, "914400", "101600"), noAddress, testSettings(), domain.MustDate("2021-01-04"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Err(); ErrorCode(err) != ECONFLICT || !strings.Contains(ErrorMessage(err), "Åre kommun och Bräcke kommun saknar adress") {
+	if err := p.Err(); domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(domain.ErrorMessage(err), "Åre kommun och Bräcke kommun saknar adress") {
 		t.Errorf("plan without addresses: %v", err)
 	}
 }
 
 func issuedInvoice() Invoice {
 	return Invoice{ID: 3, Number: "GNS-2021-0003", Kind: InvoiceKindInvoice, PartyID: 6, Amount: dec("101600"),
-		IssueDate: MustDate("2021-01-04"), DueDate: MustDate("2021-01-31"), Paid: decimal.Zero, Credited: decimal.Zero,
+		IssueDate: domain.MustDate("2021-01-04"), DueDate: domain.MustDate("2021-01-31"), Paid: decimal.Zero, Credited: decimal.Zero,
 		Buyer: InvoiceBuyer{Name: "Bräcke kommun"}, VATCategory: "O"}
 }
 
@@ -340,14 +341,14 @@ func TestInvoiceStatus(t *testing.T) {
 		{"paid and credited", func(i *Invoice) { i.Paid, i.Credited = dec("100000"), dec("1600") }, InvoicePaid, "Betald", false},
 		{"credited", func(i *Invoice) { i.Credited = dec("101600") }, InvoiceCredited, "Krediterad", false},
 		{"refund paid out", func(i *Invoice) { i.Kind, i.Paid = InvoiceKindCreditNote, dec("101600") }, InvoicePaid, "Utbetald", false},
-		{"correction", func(i *Invoice) { i.Kind, i.CreditsInvoiceID, i.DueDate = InvoiceKindCreditNote, 1, Date{} }, InvoiceIssued, "Utfärdad", false},
+		{"correction", func(i *Invoice) { i.Kind, i.CreditsInvoiceID, i.DueDate = InvoiceKindCreditNote, 1, domain.Date{} }, InvoiceIssued, "Utfärdad", false},
 	} {
 		inv := issuedInvoice()
 		tt.change(&inv)
-		if got := inv.Status(); got != tt.want || inv.StatusLabel() != tt.label || inv.Overdue(MustDate("2021-02-01")) != tt.overdue {
-			t.Errorf("%s: %s (%s), overdue %v; want %s (%s), %v", tt.name, got, inv.StatusLabel(), inv.Overdue(MustDate("2021-02-01")), tt.want, tt.label, tt.overdue)
+		if got := inv.Status(); got != tt.want || inv.StatusLabel() != tt.label || inv.Overdue(domain.MustDate("2021-02-01")) != tt.overdue {
+			t.Errorf("%s: %s (%s), overdue %v; want %s (%s), %v", tt.name, got, inv.StatusLabel(), inv.Overdue(domain.MustDate("2021-02-01")), tt.want, tt.label, tt.overdue)
 		}
-		if inv.Overdue(MustDate("2021-01-31")) {
+		if inv.Overdue(domain.MustDate("2021-01-31")) {
 			t.Errorf("%s: overdue on the due date itself", tt.name)
 		}
 	}
@@ -356,7 +357,7 @@ func TestInvoiceStatus(t *testing.T) {
 func TestPlanCredit(t *testing.T) {
 	inv := issuedInvoice()
 	inv.Paid = dec("100000")
-	cn, err := PlanCredit(inv, dec("1600"), "Fel belopp ", testSettings(), MustDate("2021-02-01"))
+	cn, err := PlanCredit(inv, dec("1600"), "Fel belopp ", testSettings(), domain.MustDate("2021-02-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,8 +388,8 @@ func TestPlanCredit(t *testing.T) {
 		if tt.inv != nil {
 			tt.inv(&inv)
 		}
-		_, err := PlanCredit(inv, dec(tt.amount), tt.reason, testSettings(), MustDate(tt.issue))
-		var e *Error
+		_, err := PlanCredit(inv, dec(tt.amount), tt.reason, testSettings(), domain.MustDate(tt.issue))
+		var e *domain.Error
 		if !asErr(err, &e) || e.Field != tt.field || !strings.Contains(e.Message, tt.want) {
 			t.Errorf("%s: %v, want field %q with %q", tt.name, err, tt.field, tt.want)
 		}
@@ -396,10 +397,10 @@ func TestPlanCredit(t *testing.T) {
 }
 
 func TestCheckPayment(t *testing.T) {
-	today := MustDate("2021-02-10")
+	today := domain.MustDate("2021-02-10")
 	inv := issuedInvoice()
 	inv.Paid = dec("1600")
-	if err := CheckPayment(inv, Payment{Amount: dec("100000"), PaidOn: MustDate("2021-01-29")}, today); err != nil {
+	if err := CheckPayment(inv, Payment{Amount: dec("100000"), PaidOn: domain.MustDate("2021-01-29")}, today); err != nil {
 		t.Errorf("paying the rest: %v", err)
 	}
 	for _, tt := range []struct {
@@ -427,12 +428,12 @@ func TestCheckPayment(t *testing.T) {
 		if tt.inv != nil {
 			tt.inv(&inv)
 		}
-		var on Date
+		var on domain.Date
 		if tt.on != "" {
-			on = MustDate(tt.on)
+			on = domain.MustDate(tt.on)
 		}
 		err := CheckPayment(inv, Payment{Amount: dec(tt.amount), PaidOn: on}, today)
-		var e *Error
+		var e *domain.Error
 		if !asErr(err, &e) || e.Field != tt.field || !strings.Contains(strings.ToLower(e.Message), strings.ToLower(tt.want)) {
 			t.Errorf("%s: %v, want field %q with %q", tt.name, err, tt.field, tt.want)
 		}
@@ -441,11 +442,11 @@ func TestCheckPayment(t *testing.T) {
 
 func TestInvoiceFilterMatch(t *testing.T) {
 	inv := issuedInvoice()
-	today := MustDate("2021-02-01")
+	today := domain.MustDate("2021-02-01")
 	if !(InvoiceFilter{}).Match(inv) || !(InvoiceFilter{Status: InvoiceIssued, Overdue: true, Today: today}).Match(inv) {
 		t.Error("an unpaid invoice past its due date is not matched")
 	}
-	if (InvoiceFilter{Status: InvoicePaid}).Match(inv) || (InvoiceFilter{Overdue: true, Today: MustDate("2021-01-15")}).Match(inv) {
+	if (InvoiceFilter{Status: InvoicePaid}).Match(inv) || (InvoiceFilter{Overdue: true, Today: domain.MustDate("2021-01-15")}).Match(inv) {
 		t.Error("the filter matches what it should not")
 	}
 }

@@ -1,4 +1,4 @@
-package domain
+package finance
 
 import (
 	"encoding/json"
@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/region-jh/gns/domain"
 	"github.com/shopspring/decimal"
 )
 
@@ -34,12 +35,12 @@ func TestParsePeriod(t *testing.T) {
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("ParsePeriod(%q) = %v, %v; want %v, ok %v", tt.in, got, err, tt.want, tt.ok)
 		}
-		if err != nil && ErrorCode(err) != EINVALID {
-			t.Errorf("ParsePeriod(%q): error code %s", tt.in, ErrorCode(err))
+		if err != nil && domain.ErrorCode(err) != domain.EINVALID {
+			t.Errorf("ParsePeriod(%q): error code %s", tt.in, domain.ErrorCode(err))
 		}
 	}
 	p := Period{2020, time.December}
-	if p.Next() != (Period{2021, time.January}) || p.Int() != 202012 || PeriodFromInt(202012) != p || p.LastDay() != MustDate("2020-12-31") {
+	if p.Next() != (Period{2021, time.January}) || p.Int() != 202012 || PeriodFromInt(202012) != p || p.LastDay() != domain.MustDate("2020-12-31") {
 		t.Errorf("Period arithmetic on %v", p)
 	}
 	if got := len(p.First().Months(p)); got != 12 {
@@ -97,7 +98,7 @@ func TestMapping(t *testing.T) {
 	}
 	for _, tt := range tests {
 		err := m.CheckNew(tt.r)
-		var e *Error
+		var e *domain.Error
 		if tt.field == "" {
 			if err != nil {
 				t.Errorf("%s: %v", tt.name, err)
@@ -113,8 +114,8 @@ func TestMapping(t *testing.T) {
 	}
 }
 
-func asError(err error, e **Error) bool {
-	x, ok := err.(*Error)
+func asError(err error, e **domain.Error) bool {
+	x, ok := err.(*domain.Error)
 	*e = x
 	return ok
 }
@@ -164,7 +165,7 @@ func TestBudget(t *testing.T) {
 		b := good
 		b.Lines = append([]BudgetLine(nil), good.Lines...)
 		tt.change(&b)
-		if err := b.Check(rows); err == nil || !strings.Contains(ErrorMessage(err), tt.want) {
+		if err := b.Check(rows); err == nil || !strings.Contains(domain.ErrorMessage(err), tt.want) {
 			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
 		}
 	}
@@ -227,12 +228,12 @@ func TestInterimTableAugust2020(t *testing.T) {
 }
 
 func TestCarryForwardLedger(t *testing.T) {
-	d := MustDate("2020-12-14")
+	d := domain.MustDate("2020-12-14")
 	entries := []CarryEntry{
-		{ID: 1, OriginYear: 2018, Kind: CarryResult, Amount: kr("745000"), Date: MustDate("2019-02-15")},
-		{ID: 2, OriginYear: 2018, Kind: CarryUse, Amount: kr("328000"), Date: MustDate("2019-12-31"), Decision: "GNS § 12/2019", Purpose: "Förstudie IT-serverdrift"},
-		{ID: 3, OriginYear: 2018, Kind: CarryEarmark, Amount: kr("417000"), Date: MustDate("2020-02-14"), Decision: "GNS § 8/2020", Purpose: "Projekt Digital transformation"},
-		{ID: 4, OriginYear: 2019, Kind: CarryResult, Amount: kr("-20000"), Date: MustDate("2020-02-14")},
+		{ID: 1, OriginYear: 2018, Kind: CarryResult, Amount: kr("745000"), Date: domain.MustDate("2019-02-15")},
+		{ID: 2, OriginYear: 2018, Kind: CarryUse, Amount: kr("328000"), Date: domain.MustDate("2019-12-31"), Decision: "GNS § 12/2019", Purpose: "Förstudie IT-serverdrift"},
+		{ID: 3, OriginYear: 2018, Kind: CarryEarmark, Amount: kr("417000"), Date: domain.MustDate("2020-02-14"), Decision: "GNS § 8/2020", Purpose: "Projekt Digital transformation"},
+		{ID: 4, OriginYear: 2019, Kind: CarryResult, Amount: kr("-20000"), Date: domain.MustDate("2020-02-14")},
 	}
 	l := BuildCarryLedger(entries)
 	y := l.Year(2018)
@@ -263,7 +264,7 @@ func TestCarryForwardLedger(t *testing.T) {
 	}
 	for _, tt := range tests {
 		err := CheckCarryEntry(tt.e, l)
-		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(ErrorMessage(err), tt.want)) {
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(domain.ErrorMessage(err), tt.want)) {
 			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
 		}
 	}

@@ -1,13 +1,15 @@
-package domain
+package meeting
 
 import (
 	"errors"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/region-jh/gns/domain"
 )
 
-var testParties = []Party{
+var testParties = []domain.Party{
 	{Slug: "region-jh", Name: "Region Jämtland Härjedalen"},
 	{Slug: "ostersund", Name: "Östersunds kommun"},
 	{Slug: "are", Name: "Åre kommun"},
@@ -67,7 +69,7 @@ func TestParseRecipientList(t *testing.T) {
 		"too many":      strings.Repeat("Roll\n", 1) + manyRoles(MaxRecipients+1),
 		"invalid UTF-8": "Ek\xffonom",
 	} {
-		if _, err := ParseRecipientList("dispatch_to", bad, testParties); ErrorCode(err) != EINVALID {
+		if _, err := ParseRecipientList("dispatch_to", bad, testParties); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("%s: error = %v, want invalid", name, err)
 		}
 	}
@@ -141,7 +143,7 @@ func TestParagraphNormalize(t *testing.T) {
 	for _, tt := range tests {
 		p := good()
 		tt.edit(&p)
-		var e *Error
+		var e *domain.Error
 		err := p.Normalize()
 		if !errors.As(err, &e) || e.Field != tt.field {
 			t.Errorf("%s: error = %v, want one on %s", tt.name, err, tt.field)
@@ -155,7 +157,7 @@ func TestParseVote(t *testing.T) {
 			t.Errorf("ParseVote(%q) = %q, %v", in, got, err)
 		}
 	}
-	if _, err := ParseVote("kanske"); ErrorCode(err) != EINVALID {
+	if _, err := ParseVote("kanske"); domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("ParseVote(kanske) error = %v", err)
 	}
 }
@@ -187,7 +189,7 @@ func TestServingAtAndJusterare(t *testing.T) {
 	}
 	for _, tt := range tests {
 		err := CheckJusterare(tt.ids, att, names)
-		if tt.want == "" && err != nil || tt.want != "" && !strings.Contains(ErrorMessage(err), tt.want) {
+		if tt.want == "" && err != nil || tt.want != "" && !strings.Contains(domain.ErrorMessage(err), tt.want) {
 			t.Errorf("CheckJusterare(%v) = %v, want %q", tt.ids, err, tt.want)
 		}
 	}
@@ -204,18 +206,18 @@ func TestAssignmentRules(t *testing.T) {
 		"no description": {Assignee: "E-strateg"},
 		"long":           {Assignee: "E-strateg", Description: strings.Repeat("ö", MaxAssignmentText+1)},
 	} {
-		if err := bad.Normalize(); ErrorCode(err) != EINVALID {
+		if err := bad.Normalize(); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("%s: error = %v", name, err)
 		}
 	}
 	if st, err := ParseAssignmentStatus("ateraget"); err != nil || st != AssignmentWithdrawn {
 		t.Errorf("ParseAssignmentStatus = %q, %v", st, err)
 	}
-	if _, err := ParseAssignmentStatus("klart"); ErrorCode(err) != EINVALID {
+	if _, err := ParseAssignmentStatus("klart"); domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("ParseAssignmentStatus(klart) = %v", err)
 	}
-	j := Justering{AnnouncedOn: MustDate("2020-12-18")}
-	if got := j.AppealEnds(); got != MustDate("2021-01-08") {
+	j := Justering{AnnouncedOn: domain.MustDate("2020-12-18")}
+	if got := j.AppealEnds(); got != domain.MustDate("2021-01-08") {
 		t.Errorf("appeal ends = %s, want 2021-01-08 (three weeks, a Friday)", got)
 	}
 	if !(Justering{}).AppealEnds().IsZero() {
@@ -231,7 +233,7 @@ func TestParseParagraphRef(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", "§ 14", "14-2020", "§ 0/2020", "§ x/2020", "§ 14/20", "§ -1/2020"} {
-		if _, _, err := ParseParagraphRef("paragraph", bad); ErrorCode(err) != EINVALID {
+		if _, _, err := ParseParagraphRef("paragraph", bad); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("ParseParagraphRef(%q) accepted", bad)
 		}
 	}

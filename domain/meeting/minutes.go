@@ -1,4 +1,4 @@
-package domain
+package meeting
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/sv"
 )
 
@@ -54,7 +55,7 @@ func ParseRecipientCode(s string) (Recipient, error) {
 // Label names the recipient as the minutes write it: "Nämndens parter", the
 // party's name (looked up in parties; the slug when it is not there), or the
 // role.
-func (r Recipient) Label(parties []Party) string {
+func (r Recipient) Label(parties []domain.Party) string {
 	switch r.Kind {
 	case RecipientParties:
 		return "Nämndens parter"
@@ -77,7 +78,7 @@ var allPartiesWords = map[string]bool{"nämndens parter": true, "alla parter": t
 // parter") for every party, a party's name or slug for that party, anything
 // else as a role or function ("Ekonom", "Sekretariatet"). Duplicates are
 // dropped. Errors are about the field.
-func ParseRecipientList(field, text string, parties []Party) ([]Recipient, error) {
+func ParseRecipientList(field, text string, parties []domain.Party) ([]Recipient, error) {
 	var out []Recipient
 	seen := map[string]bool{}
 	for _, line := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' }) {
@@ -86,17 +87,17 @@ func ParseRecipientList(field, text string, parties []Party) ([]Recipient, error
 			continue
 		}
 		r := Recipient{Kind: RecipientRole, Role: line}
-		folded := FoldSwedish(line)
+		folded := domain.FoldSwedish(line)
 		if allPartiesWords[folded] {
 			r = Recipient{Kind: RecipientParties}
 		}
 		for _, p := range parties {
-			if folded == FoldSwedish(p.Name) || folded == p.Slug {
+			if folded == domain.FoldSwedish(p.Name) || folded == p.Slug {
 				r = Recipient{Kind: RecipientParty, Party: p.Slug}
 			}
 		}
 		if r.Kind == RecipientRole {
-			if err := CheckText(field, "Mottagaren", line, MaxRecipientRole); err != nil {
+			if err := domain.CheckText(field, "Mottagaren", line, MaxRecipientRole); err != nil {
 				return nil, err
 			}
 		}
@@ -107,14 +108,14 @@ func ParseRecipientList(field, text string, parties []Party) ([]Recipient, error
 		out = append(out, r)
 	}
 	if len(out) > MaxRecipients {
-		return nil, FieldErrorf(field, "Ange högst %d mottagare.", MaxRecipients)
+		return nil, domain.FieldErrorf(field, "Ange högst %d mottagare.", MaxRecipients)
 	}
 	return out, nil
 }
 
 // FormatRecipientList writes recipients one a line, as ParseRecipientList
 // reads them back.
-func FormatRecipientList(list []Recipient, parties []Party) string {
+func FormatRecipientList(list []Recipient, parties []domain.Party) string {
 	lines := make([]string, len(list))
 	for i, r := range list {
 		lines[i] = r.Label(parties)
@@ -125,7 +126,7 @@ func FormatRecipientList(list []Recipient, parties []Party) string {
 // ExpandRecipients turns a list into the recipients that each get a
 // protokollsutdrag: "Nämndens parter" becomes every party in parties (in the
 // committee's order), and each party or role comes once.
-func ExpandRecipients(list []Recipient, parties []Party) []Recipient {
+func ExpandRecipients(list []Recipient, parties []domain.Party) []Recipient {
 	var out []Recipient
 	seen := map[string]bool{}
 	add := func(r Recipient) {
@@ -196,12 +197,12 @@ func (p Paragraph) BasisItems() []string { return pointLines(p.Basis) }
 func (p *Paragraph) Normalize() error {
 	p.Title = strings.TrimSpace(p.Title)
 	if p.Title == "" {
-		return FieldErrorf("title", "Ange paragrafens rubrik.")
+		return domain.FieldErrorf("title", "Ange paragrafens rubrik.")
 	}
 	if strings.ContainsAny(p.Title, "\r\n") {
-		return FieldErrorf("title", "Rubriken ska vara en rad.")
+		return domain.FieldErrorf("title", "Rubriken ska vara en rad.")
 	}
-	if err := CheckText("title", "Rubriken", p.Title, MaxParagraphTitle); err != nil {
+	if err := domain.CheckText("title", "Rubriken", p.Title, MaxParagraphTitle); err != nil {
 		return err
 	}
 	for _, part := range []struct {
@@ -217,35 +218,35 @@ func (p *Paragraph) Normalize() error {
 		{"basis", "Beslutsunderlaget", &p.Basis},
 	} {
 		*part.text = strings.TrimSpace(strings.ReplaceAll(*part.text, "\r\n", "\n"))
-		if err := CheckText(part.field, part.label, *part.text, MaxParagraphText); err != nil {
+		if err := domain.CheckText(part.field, part.label, *part.text, MaxParagraphText); err != nil {
 			return err
 		}
 	}
 	if len(p.Motions) > MaxMotions {
-		return FieldErrorf("motions", "En paragraf kan ha högst %d yrkanden.", MaxMotions)
+		return domain.FieldErrorf("motions", "En paragraf kan ha högst %d yrkanden.", MaxMotions)
 	}
 	for i := range p.Motions {
 		m := &p.Motions[i]
 		m.Text = strings.TrimSpace(strings.ReplaceAll(m.Text, "\r\n", "\n"))
 		if m.MemberID == 0 {
-			return FieldErrorf("motions", "Yrkande %d: välj vem som yrkar.", i+1)
+			return domain.FieldErrorf("motions", "Yrkande %d: välj vem som yrkar.", i+1)
 		}
 		if m.Text == "" {
-			return FieldErrorf("motions", "Yrkande %d: skriv vad som yrkas.", i+1)
+			return domain.FieldErrorf("motions", "Yrkande %d: skriv vad som yrkas.", i+1)
 		}
-		if err := CheckText("motions", fmt.Sprintf("Yrkande %d", i+1), m.Text, MaxMotionText); err != nil {
+		if err := domain.CheckText("motions", fmt.Sprintf("Yrkande %d", i+1), m.Text, MaxMotionText); err != nil {
 			return err
 		}
 	}
 	if len(p.DispatchTo) > MaxRecipients {
-		return FieldErrorf("dispatch_to", "Ange högst %d mottagare.", MaxRecipients)
+		return domain.FieldErrorf("dispatch_to", "Ange högst %d mottagare.", MaxRecipients)
 	}
 	return nil
 }
 
 // ParseVote reads a vote: "ja", "nej" or "avstår" ("avstar"), in any case.
 func ParseVote(s string) (Vote, error) {
-	switch FoldSwedish(strings.TrimSpace(s)) {
+	switch domain.FoldSwedish(strings.TrimSpace(s)) {
 	case "ja":
 		return VoteYes, nil
 	case "nej":
@@ -253,7 +254,7 @@ func ParseVote(s string) (Vote, error) {
 	case "avstår", "avstar":
 		return VoteAbstain, nil
 	}
-	return "", FieldErrorf("votes", "Okänd röst %s: ange ja, nej eller avstår.", sv.Quote(s))
+	return "", domain.FieldErrorf("votes", "Okänd röst %s: ange ja, nej eller avstår.", sv.Quote(s))
 }
 
 // ServingAt returns the members who serve at paragraph number n, in the
@@ -273,10 +274,10 @@ func ServingAt(attendance []Attendance, n int) []int64 {
 // members' names for the messages. The error is about the field "justerare".
 func CheckJusterare(memberIDs []int64, attendance []Attendance, names map[int64]string) error {
 	if len(memberIDs) != 2 || memberIDs[0] == 0 || memberIDs[1] == 0 {
-		return FieldErrorf("justerare", "Välj två justerare.")
+		return domain.FieldErrorf("justerare", "Välj två justerare.")
 	}
 	if memberIDs[0] == memberIDs[1] {
-		return FieldErrorf("justerare", "Välj två olika justerare.")
+		return domain.FieldErrorf("justerare", "Välj två olika justerare.")
 	}
 	serving := map[int64]bool{}
 	for _, a := range attendance {
@@ -284,7 +285,7 @@ func CheckJusterare(memberIDs []int64, attendance []Attendance, names map[int64]
 	}
 	for _, id := range memberIDs {
 		if !serving[id] {
-			return FieldErrorf("justerare", "%s tjänstgör inte vid sammanträdet och kan inte vara justerare. Välj bland de tjänstgörande ledamöterna.", nameOf(names, id))
+			return domain.FieldErrorf("justerare", "%s tjänstgör inte vid sammanträdet och kan inte vara justerare. Välj bland de tjänstgörande ledamöterna.", nameOf(names, id))
 		}
 	}
 	return nil
@@ -308,14 +309,14 @@ func (j JusterareApproval) Approved() bool { return !j.ApprovedAt.IsZero() }
 type Justering struct {
 	MeetingID int64
 	// Due is the tid för justering.
-	Due       Date
+	Due       domain.Date
 	Justerare []JusterareApproval
 	// LockedAt is when the second approval locked the minutes; SHA256 the
 	// hash of the PDF both approved.
 	LockedAt time.Time
 	SHA256   string
 	// AnnouncedOn is the anslag day; AppealEnds the last day to appeal.
-	AnnouncedOn Date
+	AnnouncedOn domain.Date
 }
 
 // Locked reports whether both justerare have approved and the minutes are
@@ -324,9 +325,9 @@ func (j Justering) Locked() bool { return !j.LockedAt.IsZero() }
 
 // AppealEnds returns the last day of the appeal period, or the zero Date
 // before the anslag.
-func (j Justering) AppealEnds() Date {
+func (j Justering) AppealEnds() domain.Date {
 	if j.AnnouncedOn.IsZero() {
-		return Date{}
+		return domain.Date{}
 	}
 	return AppealPeriodEnd(j.AnnouncedOn)
 }
@@ -346,7 +347,7 @@ func ParseAssignmentStatus(s string) (AssignmentStatus, error) {
 			return st, nil
 		}
 	}
-	return "", FieldErrorf("status", "Okänd status %s. Välj givet, pågår, återrapporterat, slutfört eller återtaget.", sv.Quote(s))
+	return "", domain.FieldErrorf("status", "Okänd status %s. Välj givet, pågår, återrapporterat, slutfört eller återtaget.", sv.Quote(s))
 }
 
 // CheckAssignee checks an assignee (a role such as "Regiondirektören" or a
@@ -355,12 +356,12 @@ func ParseAssignmentStatus(s string) (AssignmentStatus, error) {
 func CheckAssignee(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", FieldErrorf("assignee", "Ange vem som får uppdraget: en roll (t.ex. Regiondirektören) eller en person.")
+		return "", domain.FieldErrorf("assignee", "Ange vem som får uppdraget: en roll (t.ex. Regiondirektören) eller en person.")
 	}
 	if strings.ContainsAny(s, "\r\n") {
-		return "", FieldErrorf("assignee", "Ange mottagaren av uppdraget på en rad.")
+		return "", domain.FieldErrorf("assignee", "Ange mottagaren av uppdraget på en rad.")
 	}
-	return s, CheckText("assignee", "Mottagaren", s, MaxAssignee)
+	return s, domain.CheckText("assignee", "Mottagaren", s, MaxAssignee)
 }
 
 // Normalize trims an assignment's assignee and description and checks them.
@@ -372,9 +373,9 @@ func (a *Assignment) Normalize() error {
 	}
 	a.Description = strings.TrimSpace(strings.ReplaceAll(a.Description, "\r\n", "\n"))
 	if a.Description == "" {
-		return FieldErrorf("description", "Beskriv uppdraget.")
+		return domain.FieldErrorf("description", "Beskriv uppdraget.")
 	}
-	return CheckText("description", "Beskrivningen", a.Description, MaxAssignmentText)
+	return domain.CheckText("description", "Beskrivningen", a.Description, MaxAssignmentText)
 }
 
 // AssignmentEventKind is what happened to an assignment.
@@ -431,7 +432,7 @@ type AssignmentFilter struct {
 	Open   bool
 	// Overdue lists open assignments past their due date on Today.
 	Overdue bool
-	Today   Date
+	Today   domain.Date
 	// Assignee matches the assignee's name, ignoring case.
 	Assignee string
 	CaseID   int64
@@ -448,7 +449,7 @@ func ParseParagraphRef(field, s string) (number, year int, err error) {
 	number, err1 := strconv.Atoi(strings.TrimSpace(n))
 	year, err2 := strconv.Atoi(strings.TrimSpace(y))
 	if !ok || err1 != nil || err2 != nil || number < 1 || number > 9999 || year < 1900 || year > 9999 {
-		return 0, 0, FieldErrorf(field, "Ange paragrafen som i protokollet: § nummer/år, t.ex. § 14/2020.")
+		return 0, 0, domain.FieldErrorf(field, "Ange paragrafen som i protokollet: § nummer/år, t.ex. § 14/2020.")
 	}
 	return number, year, nil
 }

@@ -1,4 +1,6 @@
-package domain
+package finance
+
+import "github.com/region-jh/gns/domain"
 
 // Length limits of an OCR reference, as Bankgirot defines them: the whole
 // reference, check digit and any length digit included.
@@ -17,21 +19,21 @@ const (
 // OCRMinLength–OCRMaxLength digits long; otherwise the error is EINVALID with a
 // Swedish message.
 func NewOCR(base string, withLengthDigit bool) (string, error) {
-	if base == "" || !asciiDigitsOnly(base) {
-		return "", Errorf(EINVALID, "Underlaget till OCR-numret får bara innehålla siffror, minst en.")
+	if base == "" || !domain.ASCIIDigitsOnly(base) {
+		return "", domain.Errorf(domain.EINVALID, "Underlaget till OCR-numret får bara innehålla siffror, minst en.")
 	}
 	total := len(base) + 1
 	if withLengthDigit {
 		total++
 	}
 	if total > OCRMaxLength {
-		return "", Errorf(EINVALID, "Ett OCR-nummer får vara högst %d siffror, men underlaget ger %d.", OCRMaxLength, total)
+		return "", domain.Errorf(domain.EINVALID, "Ett OCR-nummer får vara högst %d siffror, men underlaget ger %d.", OCRMaxLength, total)
 	}
 	ref := base
 	if withLengthDigit {
 		ref += string(rune('0' + total%10))
 	}
-	check, err := LuhnCheckDigit(ref)
+	check, err := domain.LuhnCheckDigit(ref)
 	if err != nil {
 		return "", err // cannot happen: ref is digits only
 	}
@@ -48,7 +50,7 @@ func ValidOCR(s string, withLengthDigit bool) bool {
 	if withLengthDigit {
 		minLen++ // at least one digit of base besides the length and check digits
 	}
-	if len(s) < minLen || len(s) > OCRMaxLength || !LuhnValid(s) {
+	if len(s) < minLen || len(s) > OCRMaxLength || !domain.LuhnValid(s) {
 		return false
 	}
 	return !withLengthDigit || int(s[len(s)-2]-'0') == len(s)%10

@@ -1,21 +1,23 @@
-package domain
+package finance
 
 import (
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/domaintest"
 	"github.com/region-jh/gns/sv"
 )
 
-// referenceOCR builds an OCR reference with referenceCheckDigit, independently
+// referenceOCR builds an OCR reference with domaintest.LuhnCheckDigit, independently
 // of NewOCR.
 func referenceOCR(base string, withLengthDigit bool) string {
 	s := base
 	if withLengthDigit {
 		s += strconv.Itoa((len(base) + 2) % 10)
 	}
-	return s + strconv.Itoa(referenceCheckDigit(s))
+	return s + strconv.Itoa(domaintest.LuhnCheckDigit(s))
 }
 
 func TestNewOCR(t *testing.T) {
@@ -64,12 +66,12 @@ func TestNewOCRErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := NewOCR(tt.base, tt.withLength)
-		checkDomainError(t, "NewOCR("+sv.Quote(tt.base)+")", err, EINVALID, "", tt.wantMsg)
+		domaintest.CheckError(t, "NewOCR("+sv.Quote(tt.base)+")", err, domain.EINVALID, "", tt.wantMsg)
 	}
 }
 
 func TestValidOCR(t *testing.T) {
-	wrongLength := "12345678" + strconv.Itoa(referenceCheckDigit("12345678")) // length digit 8 in a 9-digit reference
+	wrongLength := "12345678" + strconv.Itoa(domaintest.LuhnCheckDigit("12345678")) // length digit 8 in a 9-digit reference
 	tests := []struct {
 		in         string
 		withLength bool
@@ -107,7 +109,7 @@ func FuzzNewOCR(f *testing.F) {
 	f.Fuzz(func(t *testing.T, base string, withLength bool) {
 		ocr, err := NewOCR(base, withLength)
 		if err != nil {
-			checkDomainError(t, "NewOCR", err, EINVALID, "", "")
+			domaintest.CheckError(t, "NewOCR", err, domain.EINVALID, "", "")
 			return
 		}
 		if want := referenceOCR(base, withLength); ocr != want {

@@ -1,8 +1,10 @@
-package domain
+package meeting
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/region-jh/gns/domain"
 )
 
 func TestCheckMeetingDay(t *testing.T) {
@@ -18,19 +20,19 @@ func TestCheckMeetingDay(t *testing.T) {
 		{"2027-03-10", false, false, true}, // municipalities not taking part
 	}
 	for _, tt := range tests {
-		err := CheckMeetingDay(MustDate(tt.day), tt.municipal, tt.confirmed)
+		err := CheckMeetingDay(domain.MustDate(tt.day), tt.municipal, tt.confirmed)
 		if (err == nil) != tt.ok {
 			t.Errorf("CheckMeetingDay(%s, %v, %v) = %v, want ok %v", tt.day, tt.municipal, tt.confirmed, err, tt.ok)
 		}
-		if err != nil && !strings.Contains(ErrorMessage(err), "onsdag") {
-			t.Errorf("message %q does not name the weekday", ErrorMessage(err))
+		if err != nil && !strings.Contains(domain.ErrorMessage(err), "onsdag") {
+			t.Errorf("message %q does not name the weekday", domain.ErrorMessage(err))
 		}
 	}
 }
 
 func TestEasterAndHolidays(t *testing.T) {
 	for year, want := range map[int]string{2019: "2019-04-21", 2020: "2020-04-12", 2021: "2021-04-04", 2024: "2024-03-31", 2027: "2027-03-28", 2038: "2038-04-25"} {
-		if got := easterSunday(year); got != MustDate(want) {
+		if got := easterSunday(year); got != domain.MustDate(want) {
 			t.Errorf("Easter %d = %v, want %s", year, got, want)
 		}
 	}
@@ -42,7 +44,7 @@ func TestEasterAndHolidays(t *testing.T) {
 		{"2021-05-13", false}, {"2021-06-25", false}, {"2021-06-24", true}, {"2021-11-06", false},
 		{"2020-12-24", false}, {"2020-12-31", false}, {"2021-12-30", true}, {"2021-06-06", false},
 	} {
-		if got := IsSwedishWorkingDay(MustDate(tt.day)); got != tt.working {
+		if got := IsSwedishWorkingDay(domain.MustDate(tt.day)); got != tt.working {
 			t.Errorf("IsSwedishWorkingDay(%s) = %v, want %v", tt.day, got, tt.working)
 		}
 	}
@@ -56,7 +58,7 @@ func TestAppealPeriodEnd(t *testing.T) {
 		{"2021-03-12", "2021-04-06"}, // 2 April is långfredagen, 5 April annandag påsk
 	}
 	for _, tt := range tests {
-		if got := AppealPeriodEnd(MustDate(tt.announced)); got != MustDate(tt.end) {
+		if got := AppealPeriodEnd(domain.MustDate(tt.announced)); got != domain.MustDate(tt.end) {
 			t.Errorf("AppealPeriodEnd(%s) = %v, want %s", tt.announced, got, tt.end)
 		}
 	}
@@ -79,7 +81,7 @@ func TestCountVotes(t *testing.T) {
 	for _, tt := range tests {
 		got, err := CountVotes(serving, tt.votes, names)
 		if tt.wantErr != "" {
-			if err == nil || !strings.Contains(ErrorMessage(err), tt.wantErr) {
+			if err == nil || !strings.Contains(domain.ErrorMessage(err), tt.wantErr) {
 				t.Errorf("%s: err = %v, want %q", tt.name, err, tt.wantErr)
 			}
 			continue

@@ -1,8 +1,10 @@
-package domain
+package meeting
 
 import (
 	"fmt"
 	"time"
+
+	"github.com/region-jh/gns/domain"
 )
 
 // MeetingPurpose is what a meeting in the year plan is mainly for.
@@ -47,30 +49,19 @@ func (p MeetingPurpose) Label() string {
 	return string(p)
 }
 
-// Weekday returns the day of the week of d.
-func (d Date) Weekday() time.Weekday { return d.Time().Weekday() }
-
-// AddDays returns the date n days after d (before, for negative n).
-func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
-
-var swedishWeekdays = [...]string{"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"}
-
-// WeekdayName returns the Swedish name of d's day of the week, e.g. "måndag".
-func (d Date) WeekdayName() string { return swedishWeekdays[d.Weekday()] }
-
 // CheckMeetingDay applies the weekday rule: meetings in which the
 // municipalities take part are held on a Monday or a Friday. Another day needs
 // the secretariat's confirmation; without it the answer is an EINVALID error on
 // the field "confirm_weekday" that says so.
-func CheckMeetingDay(d Date, municipalitiesTakePart, confirmed bool) error {
+func CheckMeetingDay(d domain.Date, municipalitiesTakePart, confirmed bool) error {
 	if d.IsZero() {
-		return FieldErrorf("date", "Ange sammanträdets datum.")
+		return domain.FieldErrorf("date", "Ange sammanträdets datum.")
 	}
 	wd := d.Weekday()
 	if !municipalitiesTakePart || wd == time.Monday || wd == time.Friday || confirmed {
 		return nil
 	}
-	return FieldErrorf("confirm_weekday", "%s är en %s. Sammanträden där kommunerna deltar hålls på måndag eller fredag. Bekräfta undantaget om dagen ändå ska gälla.", d, d.WeekdayName())
+	return domain.FieldErrorf("confirm_weekday", "%s är en %s. Sammanträden där kommunerna deltar hålls på måndag eller fredag. Bekräfta undantaget om dagen ändå ska gälla.", d, d.WeekdayName())
 }
 
 // AppealPeriodEnd returns the last day to appeal a decision whose approved
@@ -78,7 +69,7 @@ func CheckMeetingDay(d Date, municipalitiesTakePart, confirmed bool) error {
 // announcement (kommunallagen 13 kap. 5 §), moved to the next working day when
 // it falls on a Saturday, Sunday or public holiday, or on midsommarafton,
 // julafton or nyårsafton (lagen (1930:173) om beräkning av lagstadgad tid).
-func AppealPeriodEnd(announced Date) Date {
+func AppealPeriodEnd(announced domain.Date) domain.Date {
 	end := announced.AddDays(21)
 	for !IsSwedishWorkingDay(end) {
 		end = end.AddDays(1)
@@ -89,7 +80,7 @@ func AppealPeriodEnd(announced Date) Date {
 // IsSwedishWorkingDay reports whether d is a day on which a time limit in law
 // can end: not a Saturday, Sunday, public holiday (allmän helgdag),
 // midsommarafton, julafton or nyårsafton.
-func IsSwedishWorkingDay(d Date) bool {
+func IsSwedishWorkingDay(d domain.Date) bool {
 	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		return false
 	}
@@ -98,10 +89,10 @@ func IsSwedishWorkingDay(d Date) bool {
 
 // swedishHolidays returns the public holidays of a year (lagen (1989:253) om
 // allmänna helgdagar) and the eves the law on time limits treats alike.
-func swedishHolidays(year int) map[Date]bool {
+func swedishHolidays(year int) map[domain.Date]bool {
 	easter := easterSunday(year)
-	fixed := func(m time.Month, day int) Date { return Date{year, m, day} }
-	days := []Date{
+	fixed := func(m time.Month, day int) domain.Date { return domain.Date{Year: year, Month: m, Day: day} }
+	days := []domain.Date{
 		fixed(time.January, 1),   // nyårsdagen
 		fixed(time.January, 6),   // trettondedag jul
 		easter.AddDays(-2),       // långfredagen
@@ -130,7 +121,7 @@ func swedishHolidays(year int) map[Date]bool {
 			break
 		}
 	}
-	set := make(map[Date]bool, len(days))
+	set := make(map[domain.Date]bool, len(days))
 	for _, d := range days {
 		set[d] = true
 	}
@@ -139,7 +130,7 @@ func swedishHolidays(year int) map[Date]bool {
 
 // easterSunday returns the date of Easter Sunday in the Gregorian calendar
 // (the anonymous Gregorian algorithm, "Meeus/Jones/Butcher").
-func easterSunday(y int) Date {
+func easterSunday(y int) domain.Date {
 	a := y % 19
 	b, c := y/100, y%100
 	d, e := b/4, b%4
@@ -151,7 +142,7 @@ func easterSunday(y int) Date {
 	m := (a + 11*h + 22*l) / 451
 	month := (h + l - 7*m + 114) / 31
 	day := (h+l-7*m+114)%31 + 1
-	return Date{y, time.Month(month), day}
+	return domain.Date{Year: y, Month: time.Month(month), Day: day}
 }
 
 // Vote is how one serving member voted in a votering.
@@ -196,7 +187,7 @@ func CountVotes(serving []int64, votes map[int64]Vote, names map[int64]string) (
 	}
 	for id, v := range votes {
 		if !isServing[id] {
-			return VoteCount{}, FieldErrorf("votes", "%s tjänstgör inte vid paragrafen och kan inte rösta.", nameOf(names, id))
+			return VoteCount{}, domain.FieldErrorf("votes", "%s tjänstgör inte vid paragrafen och kan inte rösta.", nameOf(names, id))
 		}
 		switch v {
 		case VoteYes:
@@ -206,12 +197,12 @@ func CountVotes(serving []int64, votes map[int64]Vote, names map[int64]string) (
 		case VoteAbstain:
 			c.Abstain++
 		default:
-			return VoteCount{}, FieldErrorf("votes", "Okänd röst %q för %s: ange ja, nej eller avstår.", v, nameOf(names, id))
+			return VoteCount{}, domain.FieldErrorf("votes", "Okänd röst %q för %s: ange ja, nej eller avstår.", v, nameOf(names, id))
 		}
 	}
 	for _, id := range serving {
 		if _, ok := votes[id]; !ok {
-			return VoteCount{}, FieldErrorf("votes", "%s tjänstgör men saknar röst. Antalet röster (%d) stämmer inte med antalet tjänstgörande (%d).", nameOf(names, id), len(votes), len(serving))
+			return VoteCount{}, domain.FieldErrorf("votes", "%s tjänstgör men saknar röst. Antalet röster (%d) stämmer inte med antalet tjänstgörande (%d).", nameOf(names, id), len(votes), len(serving))
 		}
 	}
 	return c, nil
@@ -268,21 +259,21 @@ func (s AssignmentStatus) Open() bool {
 // followed by more work.
 func CheckAssignmentTransition(from, to AssignmentStatus, withdrawingParagraph int64) error {
 	if !from.Open() {
-		return Errorf(ECONFLICT, "Uppdraget är %s och kan inte ändras.", from.Label())
+		return domain.Errorf(domain.ECONFLICT, "Uppdraget är %s och kan inte ändras.", from.Label())
 	}
 	switch to {
 	case AssignmentInProgress, AssignmentReported, AssignmentCompleted:
 		if to == from {
-			return Errorf(ECONFLICT, "Uppdraget är redan %s.", from.Label())
+			return domain.Errorf(domain.ECONFLICT, "Uppdraget är redan %s.", from.Label())
 		}
 		return nil
 	case AssignmentWithdrawn:
 		if withdrawingParagraph == 0 {
-			return FieldErrorf("paragraph", "Ett uppdrag återtas genom ett beslut: ange paragrafen som återtog det.")
+			return domain.FieldErrorf("paragraph", "Ett uppdrag återtas genom ett beslut: ange paragrafen som återtog det.")
 		}
 		return nil
 	}
-	return FieldErrorf("status", "Uppdraget kan inte få status %q.", to)
+	return domain.FieldErrorf("status", "Uppdraget kan inte få status %q.", to)
 }
 
 // Meeting is a sammanträde in a committee's year plan.
@@ -291,7 +282,7 @@ type Meeting struct {
 	CommitteeID int64
 	// UID identifies the meeting in calendar feeds; it never changes.
 	UID  string
-	Date Date
+	Date domain.Date
 	// StartTime and EndTime are local (Stockholm) times, "09:00".
 	StartTime, EndTime string
 	Place              string
@@ -307,8 +298,8 @@ type Meeting struct {
 	PublishedAt time.Time
 	// JusteringDue is the tid för justering; AnnouncedOn the day the approved
 	// minutes were announced (anslag), which starts the appeal period.
-	JusteringDue Date
-	AnnouncedOn  Date
+	JusteringDue domain.Date
+	AnnouncedOn  domain.Date
 	// LockedAt is set when both justerare have approved: the minutes never
 	// change after it. MinutesSHA256 is the hash of the minutes PDF approved.
 	LockedAt      time.Time
@@ -422,7 +413,7 @@ type Attendance struct {
 	MemberID int64
 	// Member is the member as the register has it (name, party letter, role,
 	// appointing party), filled in when attendance is read.
-	Member  Member
+	Member  domain.Member
 	Present bool
 	// Serving (tjänstgörande) is a ledamot present, or an ersättare serving
 	// for an absent ledamot (ServingFor).
@@ -461,7 +452,7 @@ type Assignment struct {
 	Assignee        string
 	AssigneeUserID  int64
 	Description     string
-	DueOn           Date
+	DueOn           domain.Date
 	ReportMeetingID int64
 	Status          AssignmentStatus
 	// WithdrawnBy is the paragraph that withdrew it, and Withdrawn names it.
@@ -472,6 +463,6 @@ type Assignment struct {
 }
 
 // Overdue reports whether an open assignment is past its due date on day.
-func (a Assignment) Overdue(day Date) bool {
+func (a Assignment) Overdue(day domain.Date) bool {
 	return a.Status.Open() && !a.DueOn.IsZero() && a.DueOn.Before(day)
 }

@@ -1,4 +1,4 @@
-package domain
+package finance
 
 import (
 	"crypto/sha256"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/sv"
 	"github.com/shopspring/decimal"
 )
@@ -186,7 +187,7 @@ var (
 // default payment terms, an OCR length digit, contributions outside the scope
 // of VAT and the usual receivable account, the seller taken from the host
 // party when given.
-func NewInvoiceSettings(committeeID int64, host *Party) InvoiceSettings {
+func NewInvoiceSettings(committeeID int64, host *domain.Party) InvoiceSettings {
 	s := InvoiceSettings{CommitteeID: committeeID, PaymentTermsDays: DefaultPaymentTermsDays, OCRLengthDigit: true,
 		VATCategory: VATOutOfScope, VATExemptionReason: DefaultOutOfScopeReason, ReceivableAccount: DefaultReceivableAccount}
 	s.FTax = true
@@ -223,53 +224,53 @@ func (s *InvoiceSettings) Normalize() error {
 	s.InternalAccount = strings.TrimSpace(s.InternalAccount)
 
 	if s.Name == "" {
-		return FieldErrorf("seller_name", "Ange säljarens namn, t.ex. Region Jämtland Härjedalen.")
+		return domain.FieldErrorf("seller_name", "Ange säljarens namn, t.ex. Region Jämtland Härjedalen.")
 	}
-	if err := checkLine("seller_name", "Säljarens namn", s.Name, MaxPartyNameLength); err != nil {
+	if err := domain.CheckLine("seller_name", "Säljarens namn", s.Name, domain.MaxPartyNameLength); err != nil {
 		return err
 	}
-	if err := CheckText("seller_address", "Adressen", s.Address, MaxAddressLength); err != nil {
+	if err := domain.CheckText("seller_address", "Adressen", s.Address, domain.MaxAddressLength); err != nil {
 		return err
 	}
 	if _, postal, _ := SplitAddress(s.Address); postal == "" {
-		return FieldErrorf("seller_address", "Skriv säljarens adress med postnummer och ort på sista raden, t.ex. ”Box 654” och ”831 27 Östersund”.")
+		return domain.FieldErrorf("seller_address", "Skriv säljarens adress med postnummer och ort på sista raden, t.ex. ”Box 654” och ”831 27 Östersund”.")
 	}
-	org, err := ParseOrgNumber(s.OrgNumber)
+	org, err := domain.ParseOrgNumber(s.OrgNumber)
 	if err != nil {
-		return asField(err, "seller_org_number")
+		return domain.AsField(err, "seller_org_number")
 	}
 	s.OrgNumber = org
 	if want := "SE" + strings.Replace(org, "-", "", 1) + "01"; s.VATNumber != want {
-		return FieldErrorf("seller_vat_number", "Momsregistreringsnumret ska vara SE, organisationsnumrets tio siffror och 01: %s.", want)
+		return domain.FieldErrorf("seller_vat_number", "Momsregistreringsnumret ska vara SE, organisationsnumrets tio siffror och 01: %s.", want)
 	}
 	if s.PeppolID != "" {
-		id, err := ParsePeppolID(s.PeppolID)
+		id, err := domain.ParsePeppolID(s.PeppolID)
 		if err != nil {
-			return asField(err, "seller_peppol_id")
+			return domain.AsField(err, "seller_peppol_id")
 		}
 		s.PeppolID = id
 	}
 	if err := CheckBankgiro(s.Bankgiro); err != nil {
 		return err
 	}
-	if err := checkLine("contact_name", "Vår referens", s.ContactName, MaxNameLength); err != nil {
+	if err := domain.CheckLine("contact_name", "Vår referens", s.ContactName, domain.MaxNameLength); err != nil {
 		return err
 	}
 	if s.ContactEmail != "" {
-		email, _, err := NormalizeEmail(s.ContactEmail)
+		email, _, err := domain.NormalizeEmail(s.ContactEmail)
 		if err != nil {
-			return asField(err, "contact_email")
+			return domain.AsField(err, "contact_email")
 		}
 		s.ContactEmail = email
 	}
-	if err := checkPhone("contact_phone", s.ContactPhone); err != nil {
+	if err := domain.CheckPhone("contact_phone", s.ContactPhone); err != nil {
 		return err
 	}
 	if s.PaymentTermsDays < 1 || s.PaymentTermsDays > 365 {
-		return FieldErrorf("payment_terms_days", "Ange betalningsvillkoret i dagar, 1–365, t.ex. 30.")
+		return domain.FieldErrorf("payment_terms_days", "Ange betalningsvillkoret i dagar, 1–365, t.ex. 30.")
 	}
-	if len(s.OCRPrefix) > MaxOCRPrefixLength || !asciiDigitsOnly(s.OCRPrefix) {
-		return FieldErrorf("ocr_prefix", "OCR-prefixet får vara högst %d siffror, eller tomt.", MaxOCRPrefixLength)
+	if len(s.OCRPrefix) > MaxOCRPrefixLength || !domain.ASCIIDigitsOnly(s.OCRPrefix) {
+		return domain.FieldErrorf("ocr_prefix", "OCR-prefixet får vara högst %d siffror, eller tomt.", MaxOCRPrefixLength)
 	}
 	switch s.VATCategory {
 	case VATOutOfScope:
@@ -278,12 +279,12 @@ func (s *InvoiceSettings) Normalize() error {
 		}
 	case VATExempt:
 		if s.VATExemptionReason == "" {
-			return FieldErrorf("vat_exemption_reason", "Ange skälet till att ingen moms tas ut, med hänvisning till lagrummet.")
+			return domain.FieldErrorf("vat_exemption_reason", "Ange skälet till att ingen moms tas ut, med hänvisning till lagrummet.")
 		}
 	default:
-		return FieldErrorf("vat_category", "Välj om bidragen är utanför momsens tillämpningsområde eller undantagna från moms.")
+		return domain.FieldErrorf("vat_category", "Välj om bidragen är utanför momsens tillämpningsområde eller undantagna från moms.")
 	}
-	if err := checkLine("vat_exemption_reason", "Skälet till att ingen moms tas ut", s.VATExemptionReason, 200); err != nil {
+	if err := domain.CheckLine("vat_exemption_reason", "Skälet till att ingen moms tas ut", s.VATExemptionReason, 200); err != nil {
 		return err
 	}
 	for _, a := range []struct{ field, label, value string }{
@@ -292,7 +293,7 @@ func (s *InvoiceSettings) Normalize() error {
 		{"internal_account", "Kontot för värdpartens egen andel", s.InternalAccount},
 	} {
 		if !accountPattern.MatchString(a.value) {
-			return FieldErrorf(a.field, "%s ska vara ett kontonummer i värdpartens kontoplan, 3–10 siffror, t.ex. 1510.", a.label)
+			return domain.FieldErrorf(a.field, "%s ska vara ett kontonummer i värdpartens kontoplan, 3–10 siffror, t.ex. 1510.", a.label)
 		}
 	}
 	return nil
@@ -301,8 +302,8 @@ func (s *InvoiceSettings) Normalize() error {
 // CheckBankgiro checks a bankgiro number, NNN-NNNN or NNNN-NNNN with a valid
 // Luhn check digit. The error is a field error on "bankgiro".
 func CheckBankgiro(bg string) error {
-	if !bankgiroPattern.MatchString(bg) || !LuhnValid(strings.Replace(bg, "-", "", 1)) {
-		return FieldErrorf("bankgiro", "Bankgironumret ska skrivas NNN-NNNN eller NNNN-NNNN och ha rätt kontrollsiffra, t.ex. 5050-1055.")
+	if !bankgiroPattern.MatchString(bg) || !domain.LuhnValid(strings.Replace(bg, "-", "", 1)) {
+		return domain.FieldErrorf("bankgiro", "Bankgironumret ska skrivas NNN-NNNN eller NNNN-NNNN och ha rätt kontrollsiffra, t.ex. 5050-1055.")
 	}
 	return nil
 }
@@ -344,11 +345,11 @@ type InvoiceBuyer struct {
 // public bodies receive e-invoices under their organisation number (Peppol
 // scheme 0007), so a party without a Peppol id of its own gets the one that
 // follows from its organisation number.
-func BuyerOf(p Party) InvoiceBuyer {
+func BuyerOf(p domain.Party) InvoiceBuyer {
 	b := InvoiceBuyer{Name: p.Name, Address: strings.TrimSpace(p.Address), OrgNumber: p.OrgNumber,
 		Reference: p.InvoiceReference, PeppolID: p.PeppolID}
 	if b.PeppolID == "" {
-		b.PeppolID = PeppolID(p.OrgNumber)
+		b.PeppolID = domain.PeppolID(p.OrgNumber)
 	}
 	return b
 }
@@ -372,11 +373,11 @@ type Invoice struct {
 	// IssueDate is the invoice date; DueDate the day to pay by (for a refund
 	// credit note, the day it is paid out by; zero for a credit note that
 	// corrects an invoice).
-	IssueDate Date
-	DueDate   Date
+	IssueDate domain.Date
+	DueDate   domain.Date
 	// PeriodStart and PeriodEnd are the period the amount concerns.
-	PeriodStart Date
-	PeriodEnd   Date
+	PeriodStart domain.Date
+	PeriodEnd   domain.Date
 	// LineText says what is charged for, e.g. "Basfinansiering 2021, lika
 	// delar 1/9, enligt beslut GNS § 42/2020".
 	LineText string
@@ -391,7 +392,7 @@ type Invoice struct {
 	// a credit note corrects, and CreditReason why.
 	CreditsInvoiceID int64
 	CreditsNumber    string
-	CreditsIssueDate Date
+	CreditsIssueDate domain.Date
 	CreditReason     string
 	// AllocationID, AllocationKind, Decision and CaseNumber name the saved
 	// allocation and the decision behind the document; a refund credit note
@@ -473,7 +474,7 @@ func (i Invoice) StatusLabel() string {
 }
 
 // Overdue reports whether something is still open after the due date.
-func (i Invoice) Overdue(today Date) bool {
+func (i Invoice) Overdue(today domain.Date) bool {
 	return !i.DueDate.IsZero() && i.Open().IsPositive() && i.DueDate.Before(today)
 }
 
@@ -489,8 +490,8 @@ type InternalTransfer struct {
 	// back to it.
 	Amount      decimal.Decimal
 	LineText    string
-	PeriodStart Date
-	PeriodEnd   Date
+	PeriodStart domain.Date
+	PeriodEnd   domain.Date
 }
 
 // RunKind tells a run of an allocation from the credit of one invoice.
@@ -512,7 +513,7 @@ type InvoiceRun struct {
 	Kind         RunKind
 	AllocationID int64
 	Title        string
-	IssueDate    Date
+	IssueDate    domain.Date
 	CreatedAt    time.Time
 	CreatedBy    string
 	Invoices     []Invoice
@@ -537,7 +538,7 @@ func (r InvoiceRun) Total() decimal.Decimal {
 type Payment struct {
 	ID        int64
 	InvoiceID int64
-	PaidOn    Date
+	PaidOn    domain.Date
 	Amount    decimal.Decimal
 	Note      string
 	CreatedAt time.Time
@@ -572,9 +573,9 @@ func InvoiceOCR(prefix string, year, seq int, lengthDigit bool) (string, error) 
 // samarbetsöverenskommelse): it is due on 31 January, unless the run is issued
 // so late that fewer than MinDaysToPay days would remain, when the ordinary
 // terms apply. Everything else is due termsDays after the issue date.
-func InvoiceDueDate(kind AllocationKind, budgetYear int, issue Date, termsDays int) Date {
+func InvoiceDueDate(kind AllocationKind, budgetYear int, issue domain.Date, termsDays int) domain.Date {
 	if kind == AllocationBaseFunding && budgetYear != 0 {
-		january := Date{Year: budgetYear, Month: time.January, Day: 31}
+		january := domain.Date{Year: budgetYear, Month: time.January, Day: 31}
 		if !january.Before(issue.AddDays(MinDaysToPay)) {
 			return january
 		}
@@ -621,12 +622,12 @@ func InvoiceLineText(a Allocation, s AllocationShare) string {
 
 // allocationPeriod is the period an allocation's documents concern: its
 // budget year, else the calendar year of the issue date.
-func allocationPeriod(a Allocation, issue Date) (Date, Date) {
+func allocationPeriod(a Allocation, issue domain.Date) (domain.Date, domain.Date) {
 	year := a.BudgetYear
 	if year == 0 {
 		year = issue.Year
 	}
-	return Date{Year: year, Month: time.January, Day: 1}, Date{Year: year, Month: time.December, Day: 31}
+	return domain.Date{Year: year, Month: time.January, Day: 1}, domain.Date{Year: year, Month: time.December, Day: 31}
 }
 
 // PartyGap is a party whose register entry lacks something a document
@@ -646,7 +647,7 @@ type PartyGap struct {
 // can still be sent.
 type RunPlan struct {
 	Allocation Allocation
-	IssueDate  Date
+	IssueDate  domain.Date
 	Documents  []Invoice
 	Transfers  []InternalTransfer
 	// Zero names the parties whose share is zero and get no document.
@@ -681,7 +682,7 @@ func (p RunPlan) Err() error {
 	for i, g := range p.Blocking {
 		names[i] = g.Party
 	}
-	return Errorf(ECONFLICT, "Inga fakturor skapas: %s saknar adress, som fakturan måste ha. Fyll i adressen i partsregistret (Parter) och försök igen.", joinSwedish(names))
+	return domain.Errorf(domain.ECONFLICT, "Inga fakturor skapas: %s saknar adress, som fakturan måste ha. Fyll i adressen i partsregistret (Parter) och försök igen.", joinSwedish(names))
 }
 
 // Fingerprint identifies the plan's content: the issue date and every
@@ -715,32 +716,32 @@ func joinSwedish(items []string) string {
 // refuses a superseded allocation, an allocation without a decision, one
 // whose shares do not sum to its total, and incomplete settings; parties
 // without an address are listed in the plan's Blocking gaps (see Err).
-func PlanRun(a Allocation, parties map[int64]Party, s InvoiceSettings, issue Date) (RunPlan, error) {
+func PlanRun(a Allocation, parties map[int64]domain.Party, s InvoiceSettings, issue domain.Date) (RunPlan, error) {
 	switch {
 	case a.Superseded():
-		return RunPlan{}, Errorf(ECONFLICT, "Fördelning %d är ersatt av fördelning %d och faktureras inte. Fakturera den gällande fördelningen.", a.ID, a.SupersededByID)
+		return RunPlan{}, domain.Errorf(domain.ECONFLICT, "Fördelning %d är ersatt av fördelning %d och faktureras inte. Fakturera den gällande fördelningen.", a.ID, a.SupersededByID)
 	case strings.TrimSpace(a.Decision) == "":
-		return RunPlan{}, Errorf(ECONFLICT, "Fördelningen är ett förslag utan beslut och kan inte faktureras. Rätta den med en ny fördelning som anger beslutet, t.ex. ”GNS § 42/2020”.")
+		return RunPlan{}, domain.Errorf(domain.ECONFLICT, "Fördelningen är ett förslag utan beslut och kan inte faktureras. Rätta den med en ny fördelning som anger beslutet, t.ex. ”GNS § 42/2020”.")
 	case len(a.Shares) == 0:
-		return RunPlan{}, Errorf(EINVALID, "Fördelningen har inga andelar att fakturera.")
+		return RunPlan{}, domain.Errorf(domain.EINVALID, "Fördelningen har inga andelar att fakturera.")
 	case !a.Sum().Equal(a.Total):
-		return RunPlan{}, Errorf(EINVALID, "Andelarna summerar till %s men fördelningens belopp är %s: inget faktureras.", sv.Kronor(a.Sum()), sv.Kronor(a.Total))
+		return RunPlan{}, domain.Errorf(domain.EINVALID, "Andelarna summerar till %s men fördelningens belopp är %s: inget faktureras.", sv.Kronor(a.Sum()), sv.Kronor(a.Total))
 	case issue.IsZero():
-		return RunPlan{}, FieldErrorf("issue_date", "Ange fakturadatum.")
+		return RunPlan{}, domain.FieldErrorf("issue_date", "Ange fakturadatum.")
 	}
 	if err := s.Normalize(); err != nil {
-		return RunPlan{}, Errorf(ECONFLICT, "Nämndens faktureringsuppgifter är ofullständiga: %s Rätta dem under Fakturor → Inställningar.", ErrorMessage(err))
+		return RunPlan{}, domain.Errorf(domain.ECONFLICT, "Nämndens faktureringsuppgifter är ofullständiga: %s Rätta dem under Fakturor → Inställningar.", domain.ErrorMessage(err))
 	}
 	start, end := allocationPeriod(a, issue)
 	due := InvoiceDueDate(a.Kind, a.BudgetYear, issue, s.PaymentTermsDays)
 	p := RunPlan{Allocation: a, IssueDate: issue}
 	for _, sh := range a.Shares {
 		if !sh.Amount.Round(2).Equal(sh.Amount) {
-			return RunPlan{}, Errorf(EINVALID, "%s andel %s har bråkdelar av ett öre: inget faktureras.", sh.PartyName+"s", sh.Amount)
+			return RunPlan{}, domain.Errorf(domain.EINVALID, "%s andel %s har bråkdelar av ett öre: inget faktureras.", sh.PartyName+"s", sh.Amount)
 		}
 		party, ok := parties[sh.PartyID]
 		if !ok {
-			return RunPlan{}, Errorf(EINVALID, "%s finns inte i partsregistret: inget faktureras.", sh.PartyName)
+			return RunPlan{}, domain.Errorf(domain.EINVALID, "%s finns inte i partsregistret: inget faktureras.", sh.PartyName)
 		}
 		text := InvoiceLineText(a, sh)
 		switch {
@@ -772,7 +773,7 @@ func PlanRun(a Allocation, parties map[int64]Party, s InvoiceSettings, issue Dat
 		}
 	}
 	if len(p.Documents) == 0 && len(p.Transfers) == 0 {
-		return RunPlan{}, Errorf(EINVALID, "Alla andelar är noll: det finns inget att fakturera.")
+		return RunPlan{}, domain.Errorf(domain.EINVALID, "Alla andelar är noll: det finns inget att fakturera.")
 	}
 	return p, nil
 }
@@ -802,32 +803,32 @@ func (i Invoice) EInvoiceGap() []string { return eInvoiceGap(i.Buyer) }
 // at most what is still open of the invoice. Errors are field errors on
 // "amount", "reason" and "issue_date", or ECONFLICT when inv cannot be
 // credited at all.
-func PlanCredit(inv Invoice, amount decimal.Decimal, reason string, s InvoiceSettings, issue Date) (Invoice, error) {
+func PlanCredit(inv Invoice, amount decimal.Decimal, reason string, s InvoiceSettings, issue domain.Date) (Invoice, error) {
 	reason = strings.TrimSpace(reason)
 	open := inv.Open()
 	switch {
 	case inv.Kind != InvoiceKindInvoice:
-		return Invoice{}, Errorf(ECONFLICT, "%s är en kreditfaktura; bara fakturor kan krediteras.", inv.Number)
+		return Invoice{}, domain.Errorf(domain.ECONFLICT, "%s är en kreditfaktura; bara fakturor kan krediteras.", inv.Number)
 	case !open.IsPositive():
-		return Invoice{}, Errorf(ECONFLICT, "Faktura %s har inget obetalt belopp kvar att kreditera.", inv.Number)
+		return Invoice{}, domain.Errorf(domain.ECONFLICT, "Faktura %s har inget obetalt belopp kvar att kreditera.", inv.Number)
 	case !amount.IsPositive():
-		return Invoice{}, FieldErrorf("amount", "Ange beloppet som ska krediteras, större än noll.")
+		return Invoice{}, domain.FieldErrorf("amount", "Ange beloppet som ska krediteras, större än noll.")
 	case !amount.Round(2).Equal(amount):
-		return Invoice{}, FieldErrorf("amount", "Beloppet får ha högst två decimaler (ören).")
+		return Invoice{}, domain.FieldErrorf("amount", "Beloppet får ha högst två decimaler (ören).")
 	case amount.GreaterThan(open):
-		return Invoice{}, FieldErrorf("amount", "Kreditfakturan kan vara högst det obetalda beloppet %s, inte %s.", sv.Kronor(open), sv.Kronor(amount))
+		return Invoice{}, domain.FieldErrorf("amount", "Kreditfakturan kan vara högst det obetalda beloppet %s, inte %s.", sv.Kronor(open), sv.Kronor(amount))
 	case reason == "":
-		return Invoice{}, FieldErrorf("reason", "Ange varför fakturan krediteras; skälet står på kreditfakturan.")
+		return Invoice{}, domain.FieldErrorf("reason", "Ange varför fakturan krediteras; skälet står på kreditfakturan.")
 	case issue.IsZero():
-		return Invoice{}, FieldErrorf("issue_date", "Ange fakturadatum.")
+		return Invoice{}, domain.FieldErrorf("issue_date", "Ange fakturadatum.")
 	case issue.Before(inv.IssueDate):
-		return Invoice{}, FieldErrorf("issue_date", "Kreditfakturan kan inte dateras före fakturan den krediterar (%s).", inv.IssueDate)
+		return Invoice{}, domain.FieldErrorf("issue_date", "Kreditfakturan kan inte dateras före fakturan den krediterar (%s).", inv.IssueDate)
 	}
-	if err := checkLine("reason", "Skälet", reason, MaxCreditReasonLength); err != nil {
+	if err := domain.CheckLine("reason", "Skälet", reason, MaxCreditReasonLength); err != nil {
 		return Invoice{}, err
 	}
 	if err := s.Normalize(); err != nil {
-		return Invoice{}, Errorf(ECONFLICT, "Nämndens faktureringsuppgifter är ofullständiga: %s", ErrorMessage(err))
+		return Invoice{}, domain.Errorf(domain.ECONFLICT, "Nämndens faktureringsuppgifter är ofullständiga: %s", domain.ErrorMessage(err))
 	}
 	return Invoice{
 		CommitteeID: inv.CommitteeID, Kind: InvoiceKindCreditNote, PartyID: inv.PartyID, Buyer: inv.Buyer,
@@ -845,29 +846,29 @@ func PlanCredit(inv Invoice, amount decimal.Decimal, reason string, s InvoiceSet
 // öre, no more than is open, paid on a day from the issue date to today.
 // Errors are field errors on "amount" and "paid_on", or ECONFLICT when the
 // document takes no payments.
-func CheckPayment(inv Invoice, p Payment, today Date) error {
+func CheckPayment(inv Invoice, p Payment, today domain.Date) error {
 	open := inv.Open()
 	switch {
 	case inv.Corrects():
-		return Errorf(ECONFLICT, "Kreditfaktura %s avräknas mot faktura %s och betalas inte.", inv.Number, inv.CreditsNumber)
+		return domain.Errorf(domain.ECONFLICT, "Kreditfaktura %s avräknas mot faktura %s och betalas inte.", inv.Number, inv.CreditsNumber)
 	case !open.IsPositive():
-		return Errorf(ECONFLICT, "%s %s har inget obetalt belopp kvar.", inv.Kind.Label(), inv.Number)
+		return domain.Errorf(domain.ECONFLICT, "%s %s har inget obetalt belopp kvar.", inv.Kind.Label(), inv.Number)
 	case p.Amount.IsNegative():
-		return FieldErrorf("amount", "Beloppet kan inte vara negativt. En betalning som registrerats fel rättas inte med ett negativt belopp.")
+		return domain.FieldErrorf("amount", "Beloppet kan inte vara negativt. En betalning som registrerats fel rättas inte med ett negativt belopp.")
 	case p.Amount.IsZero():
-		return FieldErrorf("amount", "Ange det betalda beloppet, större än noll.")
+		return domain.FieldErrorf("amount", "Ange det betalda beloppet, större än noll.")
 	case !p.Amount.Round(2).Equal(p.Amount):
-		return FieldErrorf("amount", "Beloppet får ha högst två decimaler (ören).")
+		return domain.FieldErrorf("amount", "Beloppet får ha högst två decimaler (ören).")
 	case p.Amount.GreaterThan(open):
-		return FieldErrorf("amount", "Beloppet %s är större än det som återstår, %s.", sv.Kronor(p.Amount), sv.Kronor(open))
+		return domain.FieldErrorf("amount", "Beloppet %s är större än det som återstår, %s.", sv.Kronor(p.Amount), sv.Kronor(open))
 	case p.PaidOn.IsZero():
-		return FieldErrorf("paid_on", "Ange betalningsdagen.")
+		return domain.FieldErrorf("paid_on", "Ange betalningsdagen.")
 	case p.PaidOn.Before(inv.IssueDate):
-		return FieldErrorf("paid_on", "Betalningsdagen kan inte vara före fakturadatum %s.", inv.IssueDate)
+		return domain.FieldErrorf("paid_on", "Betalningsdagen kan inte vara före fakturadatum %s.", inv.IssueDate)
 	case p.PaidOn.After(today):
-		return FieldErrorf("paid_on", "Betalningsdagen kan inte vara senare än i dag.")
+		return domain.FieldErrorf("paid_on", "Betalningsdagen kan inte vara senare än i dag.")
 	}
-	return checkLine("note", "Anteckningen", p.Note, MaxPaymentNoteLength)
+	return domain.CheckLine("note", "Anteckningen", p.Note, MaxPaymentNoteLength)
 }
 
 // InvoiceFilter selects a committee's documents for the economist's list and
@@ -884,7 +885,7 @@ type InvoiceFilter struct {
 	// Overdue keeps only documents with something open after the due date,
 	// as of Today.
 	Overdue bool
-	Today   Date
+	Today   domain.Date
 }
 
 // Match reports whether inv passes the filter's status and overdue tests,

@@ -1,8 +1,9 @@
-package domain
+package finance
 
 import (
 	"time"
 
+	"github.com/region-jh/gns/domain"
 	"github.com/shopspring/decimal"
 )
 
@@ -69,7 +70,7 @@ type Allocation struct {
 	// HostShare is the host's fixed percentage of a population split.
 	HostShare decimal.NullDecimal
 	// ReferenceDate is the date of the population figures used.
-	ReferenceDate Date
+	ReferenceDate domain.Date
 	// BudgetYear is the year the money concerns (base funding, refunds).
 	BudgetYear int
 	// CostObject names the cost object of a direct-billed service, e.g. 6663.
@@ -135,7 +136,7 @@ type AllocationShare struct {
 	// Population, PopulationDate and PopulationSource are the figure behind a
 	// population weight.
 	Population       int64
-	PopulationDate   Date
+	PopulationDate   domain.Date
 	PopulationSource string
 	Residue          bool
 }

@@ -1,4 +1,4 @@
-package domain
+package finance
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/sv"
 	"github.com/shopspring/decimal"
 )
@@ -22,7 +23,7 @@ type Period struct {
 // the forms, the CSV files and SIE write it.
 func ParsePeriod(s string) (Period, error) {
 	s = strings.TrimSpace(s)
-	bad := Errorf(EINVALID, "Perioden %s är inte en månad: skriv ÅÅÅÅ-MM, till exempel 2020-08.", sv.Quote(s))
+	bad := domain.Errorf(domain.EINVALID, "Perioden %s är inte en månad: skriv ÅÅÅÅ-MM, till exempel 2020-08.", sv.Quote(s))
 	var y, m string
 	switch {
 	case len(s) == 7 && s[4] == '-':
@@ -84,8 +85,8 @@ func (p Period) First() Period { return Period{Year: p.Year, Month: time.January
 func (p Period) PriorYear() Period { return Period{Year: p.Year - 1, Month: p.Month} }
 
 // LastDay returns the last day of the month.
-func (p Period) LastDay() Date {
-	return DateOf(time.Date(p.Year, p.Month+1, 0, 0, 0, 0, 0, time.UTC))
+func (p Period) LastDay() domain.Date {
+	return domain.DateOf(time.Date(p.Year, p.Month+1, 0, 0, 0, 0, 0, time.UTC))
 }
 
 // MarshalJSON writes p as "YYYY-MM".
@@ -223,10 +224,10 @@ const MaxAccountDigits = 10
 // CheckAccount checks that s is an account number: digits only.
 func CheckAccount(field, s string) error {
 	if s == "" {
-		return FieldErrorf(field, "Ange ett kontonummer.")
+		return domain.FieldErrorf(field, "Ange ett kontonummer.")
 	}
 	if len(s) > MaxAccountDigits || strings.Trim(s, "0123456789") != "" {
-		return FieldErrorf(field, "Kontot %s är inte ett kontonummer: bara siffror, högst %d.", sv.Quote(s), MaxAccountDigits)
+		return domain.FieldErrorf(field, "Kontot %s är inte ett kontonummer: bara siffror, högst %d.", sv.Quote(s), MaxAccountDigits)
 	}
 	return nil
 }
@@ -266,10 +267,10 @@ func (r AccountRange) Check() error {
 		return err
 	}
 	if len(r.From) != len(r.To) {
-		return FieldErrorf("to_account", "Kontona %s och %s har olika antal siffror; ett intervall går mellan konton av samma längd.", r.From, r.To)
+		return domain.FieldErrorf("to_account", "Kontona %s och %s har olika antal siffror; ett intervall går mellan konton av samma längd.", r.From, r.To)
 	}
 	if r.To < r.From {
-		return FieldErrorf("to_account", "Till-kontot %s är lägre än från-kontot %s.", r.To, r.From)
+		return domain.FieldErrorf("to_account", "Till-kontot %s är lägre än från-kontot %s.", r.To, r.From)
 	}
 	return nil
 }
@@ -315,7 +316,7 @@ func (m Mapping) CheckNew(r AccountRange) error {
 	}
 	for _, o := range m {
 		if o.Overlaps(r) {
-			return FieldErrorf("from_account", "Intervallet %s överlappar %s, som redan går till %s. Ett konto hör till exakt en rad: ta bort det gamla intervallet först.", r, o, o.RowName)
+			return domain.FieldErrorf("from_account", "Intervallet %s överlappar %s, som redan går till %s. Ett konto hör till exakt en rad: ta bort det gamla intervallet först.", r, o, o.RowName)
 		}
 	}
 	return nil
@@ -387,7 +388,7 @@ type LedgerFile struct {
 	// (#FNAMN, #ORGNR, #OMFATTN).
 	Company   string
 	OrgNumber string
-	Through   Date
+	Through   domain.Date
 	// Periods are the months the file covers, in order: an import takes
 	// over these months, also those without any amount.
 	Periods []Period
@@ -587,10 +588,10 @@ func ParsePaymentMonths(s string) ([]time.Month, error) {
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		n, err := strconv.Atoi(part)
 		if err != nil || n < 1 || n > 12 {
-			return nil, FieldErrorf("payment_months", "Ange betalningsmånaderna som nummer 1–12, t.ex. ”1” för januari eller ”1, 7”.")
+			return nil, domain.FieldErrorf("payment_months", "Ange betalningsmånaderna som nummer 1–12, t.ex. ”1” för januari eller ”1, 7”.")
 		}
 		if len(out) > 0 && time.Month(n) <= out[len(out)-1] {
-			return nil, FieldErrorf("payment_months", "Ange betalningsmånaderna i ordning och var och en en gång.")
+			return nil, domain.FieldErrorf("payment_months", "Ange betalningsmånaderna i ordning och var och en en gång.")
 		}
 		out = append(out, time.Month(n))
 	}
@@ -603,18 +604,18 @@ func ParsePaymentMonths(s string) ([]time.Month, error) {
 // the annual one.
 func (b Budget) Check(rows []ReportRow) error {
 	if b.Year < 1900 || b.Year > 2999 {
-		return FieldErrorf("year", "Ange budgetåret med fyra siffror.")
+		return domain.FieldErrorf("year", "Ange budgetåret med fyra siffror.")
 	}
 	if b.BaseFunding.IsNegative() {
-		return FieldErrorf("base_funding", "Basfinansieringen kan inte vara negativ.")
+		return domain.FieldErrorf("base_funding", "Basfinansieringen kan inte vara negativ.")
 	}
 	if len(b.PaymentMonths) == 0 {
-		return FieldErrorf("payment_months", "Ange minst en betalningsmånad.")
+		return domain.FieldErrorf("payment_months", "Ange minst en betalningsmånad.")
 	}
-	if err := CheckText("decision", "Beslutet", b.Decision, 200); err != nil {
+	if err := domain.CheckText("decision", "Beslutet", b.Decision, 200); err != nil {
 		return err
 	}
-	if err := CheckText("note", "Kommentaren", b.Note, 2000); err != nil {
+	if err := domain.CheckText("note", "Kommentaren", b.Note, 2000); err != nil {
 		return err
 	}
 	byID := map[int64]ReportRow{}
@@ -626,25 +627,25 @@ func (b Budget) Check(rows []ReportRow) error {
 		r, ok := byID[l.RowID]
 		switch {
 		case !ok:
-			return Errorf(EINVALID, "Budgetraden %d finns inte i nämndens rader: budgeten sparas inte.", l.RowID)
+			return domain.Errorf(domain.EINVALID, "Budgetraden %d finns inte i nämndens rader: budgeten sparas inte.", l.RowID)
 		case r.IsTotal():
-			return Errorf(EINVALID, "%s är en summarad och räknas fram; den budgeteras inte.", r.Name)
+			return domain.Errorf(domain.EINVALID, "%s är en summarad och räknas fram; den budgeteras inte.", r.Name)
 		case seen[l.RowID]:
-			return Errorf(EINVALID, "%s finns två gånger i budgeten.", r.Name)
+			return domain.Errorf(domain.EINVALID, "%s finns två gånger i budgeten.", r.Name)
 		}
 		seen[l.RowID] = true
 		if l.Months == nil {
 			continue
 		}
 		if len(l.Months) != 12 {
-			return Errorf(EINVALID, "%s: ange alla tolv månader eller ingen.", r.Name)
+			return domain.Errorf(domain.EINVALID, "%s: ange alla tolv månader eller ingen.", r.Name)
 		}
 		sum := decimal.Zero
 		for _, m := range l.Months {
 			sum = sum.Add(m)
 		}
 		if !sum.Equal(l.Annual) {
-			return Errorf(EINVALID, "%s: månaderna summerar till %s men årsbeloppet är %s.", r.Name, KronorText(sum), KronorText(l.Annual))
+			return domain.Errorf(domain.EINVALID, "%s: månaderna summerar till %s men årsbeloppet är %s.", r.Name, KronorText(sum), KronorText(l.Annual))
 		}
 	}
 	return nil
@@ -698,7 +699,7 @@ type CarryEntry struct {
 	OriginYear  int
 	Kind        CarryKind
 	Amount      decimal.Decimal
-	Date        Date
+	Date        domain.Date
 	Purpose     string
 	// Decision names the deciding paragraph, "GNS § 8/2020"; ParagraphID
 	// links it when the minutes are in GNS.
@@ -815,38 +816,38 @@ func (l CarryLedger) Year(origin int) CarryYear {
 // it draws on) still has.
 func CheckCarryEntry(e CarryEntry, l CarryLedger) error {
 	if e.OriginYear < 1900 || e.OriginYear > 2999 {
-		return FieldErrorf("origin_year", "Ange ursprungsåret med fyra siffror.")
+		return domain.FieldErrorf("origin_year", "Ange ursprungsåret med fyra siffror.")
 	}
 	if e.Date.IsZero() {
-		return FieldErrorf("date", "Ange datum för händelsen.")
+		return domain.FieldErrorf("date", "Ange datum för händelsen.")
 	}
-	if err := CheckText("purpose", "Ändamålet", e.Purpose, 500); err != nil {
+	if err := domain.CheckText("purpose", "Ändamålet", e.Purpose, 500); err != nil {
 		return err
 	}
-	if err := CheckText("decision", "Beslutet", e.Decision, 200); err != nil {
+	if err := domain.CheckText("decision", "Beslutet", e.Decision, 200); err != nil {
 		return err
 	}
 	y := l.Year(e.OriginYear)
 	if e.Kind == CarryResult {
 		if y.HasResult {
-			return FieldErrorf("origin_year", "Resultatet för %d är redan överfört.", e.OriginYear)
+			return domain.FieldErrorf("origin_year", "Resultatet för %d är redan överfört.", e.OriginYear)
 		}
 		if e.Amount.IsZero() {
-			return FieldErrorf("amount", "Ett resultat på noll kronor behöver inte föras över.")
+			return domain.FieldErrorf("amount", "Ett resultat på noll kronor behöver inte föras över.")
 		}
 		return nil
 	}
 	if !slices.Contains(CarryKinds, e.Kind) {
-		return FieldErrorf("kind", "Välj vilken sorts händelse det är.")
+		return domain.FieldErrorf("kind", "Välj vilken sorts händelse det är.")
 	}
 	if !e.Amount.IsPositive() {
-		return FieldErrorf("amount", "Ange ett belopp större än noll.")
+		return domain.FieldErrorf("amount", "Ange ett belopp större än noll.")
 	}
 	if e.Decision == "" {
-		return FieldErrorf("decision", "Ange beslutet (paragrafen), t.ex. ”GNS § 8/2020”.")
+		return domain.FieldErrorf("decision", "Ange beslutet (paragrafen), t.ex. ”GNS § 8/2020”.")
 	}
 	if !y.HasResult || !y.Balance().IsPositive() {
-		return FieldErrorf("origin_year", "%d har inget överskott att använda.", e.OriginYear)
+		return domain.FieldErrorf("origin_year", "%d har inget överskott att använda.", e.OriginYear)
 	}
 	limit, what := y.Free(), fmt.Sprintf("det som inte är öronmärkt av överskottet från %d", e.OriginYear)
 	if e.EarmarkID != 0 {
@@ -857,17 +858,17 @@ func CheckCarryEntry(e CarryEntry, l CarryLedger) error {
 			}
 		}
 		if mark == nil || e.Kind == CarryEarmark {
-			return FieldErrorf("earmark", "Öronmärkningen finns inte bland %d års medel.", e.OriginYear)
+			return domain.FieldErrorf("earmark", "Öronmärkningen finns inte bland %d års medel.", e.OriginYear)
 		}
 		limit, what = earmarkLeft(y.Entries, e.EarmarkID), "det som återstår av öronmärkningen ”"+mark.Purpose+"”"
 	} else if e.Kind == CarryRelease {
-		return FieldErrorf("earmark", "Välj vilken öronmärkning som upphävs.")
+		return domain.FieldErrorf("earmark", "Välj vilken öronmärkning som upphävs.")
 	}
 	if e.Kind == CarryEarmark && e.Purpose == "" {
-		return FieldErrorf("purpose", "Ange ändamålet medlen öronmärks för.")
+		return domain.FieldErrorf("purpose", "Ange ändamålet medlen öronmärks för.")
 	}
 	if e.Amount.GreaterThan(limit) {
-		return FieldErrorf("amount", "Beloppet %s är mer än %s, %s.", KronorText(e.Amount), what, KronorText(limit))
+		return domain.FieldErrorf("amount", "Beloppet %s är mer än %s, %s.", KronorText(e.Amount), what, KronorText(limit))
 	}
 	return nil
 }
@@ -923,7 +924,7 @@ func (r InterimReport) CheckTexts() error {
 		{"cost_comment", "Kommentaren om kostnaderna", r.CostComment},
 		{"result_comment", "Kommentaren om resultatet", r.ResultComment},
 	} {
-		if err := CheckText(t.field, t.label, t.text, 10_000); err != nil {
+		if err := domain.CheckText(t.field, t.label, t.text, 10_000); err != nil {
 			return err
 		}
 	}
