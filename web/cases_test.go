@@ -84,7 +84,7 @@ func newCaseSetup(t *testing.T, db *store.DB) *caseSetup {
 	if _, err := demo.Load(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	cs := &caseSetup{s: s, db: db, ctx: ctx, year: kit.Today().Year}
+	cs := &caseSetup{s: s, db: db, ctx: ctx, year: today().Year}
 	var err error
 	if cs.gns, err = db.Conn().CommitteeByCode(ctx, "GNS"); err != nil {
 		t.Fatal(err)
@@ -384,7 +384,7 @@ func TestCaseListPages(t *testing.T) {
 	cs := newCaseSetup(t, storetest.NewSQLite(t))
 	err := cs.db.InTx(cs.ctx, func(c *store.Conn) error {
 		for i := 1; i <= cases.PageSize*2+5; i++ {
-			if _, err := c.RegisterCase(cs.ctx, cs.gns, domain.Case{Title: fmt.Sprintf("Ärende %d", i), RegisteredOn: kit.Today()}); err != nil {
+			if _, err := c.RegisterCase(cs.ctx, cs.gns, domain.Case{Title: fmt.Sprintf("Ärende %d", i), RegisteredOn: today()}); err != nil {
 				return err
 			}
 		}
@@ -649,7 +649,7 @@ func TestBrowserCasePages(t *testing.T) {
 	b.CheckPage("arende-ny-fel", http.StatusBadRequest)
 	b.Fill("#f-title", "Budget 2027")
 	b.ClickAndWait("main form button[type=submit]")
-	number := fmt.Sprintf("/arenden/GNS/1/%d", kit.Today().Year)
+	number := fmt.Sprintf("/arenden/GNS/1/%d", today().Year)
 	if b.Path() != number {
 		t.Fatalf("after registering the browser is at %s, want %s", b.Path(), number)
 	}

@@ -11,10 +11,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/sv"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -148,3 +150,7 @@ func tokenFor(t *testing.T, db *store.DB, email string) string {
 	}
 	return token
 }
+
+// today is the current date in Swedish time by the real clock, which the
+// test servers use.
+func today() domain.Date { return domain.DateOf(time.Now().In(sv.Location())) }

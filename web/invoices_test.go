@@ -249,7 +249,7 @@ func TestIssueRunInBrowser(t *testing.T) {
 		_, b := invoiceSetup(t, db, "ekonom@demo.gns.example")
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
 		gns, _ := db.Conn().CommitteeByCode(ctx, "GNS")
-		parties, _ := db.Conn().CommitteePartiesOn(ctx, gns.ID, kit.Today())
+		parties, _ := db.Conn().CommitteePartiesOn(ctx, gns.ID, today())
 		project := finance.Allocation{CommitteeID: gns.ID, Kind: finance.AllocationProject, Title: "Digital transformation, etapp 2",
 			Method: "equal", Unit: "ore", Total: decimal.NewFromInt(9000), BudgetYear: 2021, Decision: "GNS § 5/2021"}
 		for _, p := range parties {

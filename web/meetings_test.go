@@ -215,13 +215,13 @@ func TestKallelse(t *testing.T) {
 		var plan, budget, foreign domain.Case
 		if err := db.InTx(cs.ctx, func(c *store.Conn) error {
 			var err error
-			if plan, err = c.RegisterCase(cs.ctx, cs.gns, domain.Case{Title: "Sammanträdestider 2028", Description: "Enligt § 7 i reglementet.\n\nFörslag på måndagar.", RegisteredOn: kit.Today()}); err != nil {
+			if plan, err = c.RegisterCase(cs.ctx, cs.gns, domain.Case{Title: "Sammanträdestider 2028", Description: "Enligt § 7 i reglementet.\n\nFörslag på måndagar.", RegisteredOn: today()}); err != nil {
 				return err
 			}
-			if budget, err = c.RegisterCase(cs.ctx, cs.gns, domain.Case{Title: "Budget 2028", RegisteredOn: kit.Today()}); err != nil {
+			if budget, err = c.RegisterCase(cs.ctx, cs.gns, domain.Case{Title: "Budget 2028", RegisteredOn: today()}); err != nil {
 				return err
 			}
-			foreign, err = c.RegisterCase(cs.ctx, cs.uph, domain.Case{Title: "Upphandling av städ", RegisteredOn: kit.Today()})
+			foreign, err = c.RegisterCase(cs.ctx, cs.uph, domain.Case{Title: "Upphandling av städ", RegisteredOn: today()})
 			return err
 		}); err != nil {
 			t.Fatal(err)
@@ -597,7 +597,7 @@ func TestMeetingAPI(t *testing.T) {
 		var foreign domain.Case
 		db.InTx(cs.ctx, func(c *store.Conn) error {
 			var err error
-			foreign, err = c.RegisterCase(cs.ctx, cs.uph, domain.Case{Title: "Upphandling", RegisteredOn: kit.Today()})
+			foreign, err = c.RegisterCase(cs.ctx, cs.uph, domain.Case{Title: "Upphandling", RegisteredOn: today()})
 			return err
 		})
 		for _, tt := range []struct {

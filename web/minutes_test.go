@@ -114,7 +114,7 @@ func (w *minutesWorld) robertLogsIn(t *testing.T) *browser {
 // recentMonday is a Monday at least two weeks before today, so its
 // minutes can be justerade.
 func recentMonday() domain.Date {
-	d := kit.Today().AddDays(-14)
+	d := today().AddDays(-14)
 	for d.Weekday() != time.Monday {
 		d = d.AddDays(-1)
 	}
@@ -417,13 +417,13 @@ func TestMinutesAsAUserWould(t *testing.T) {
 		}
 
 		// The anslag and the appeal period.
-		if r := sec.post("/sammantraden/"+mid+"/anslag", url.Values{"announced_on": {kit.Today().AddDays(1).String()}}); r.Code != http.StatusBadRequest {
+		if r := sec.post("/sammantraden/"+mid+"/anslag", url.Values{"announced_on": {today().AddDays(1).String()}}); r.Code != http.StatusBadRequest {
 			t.Errorf("an anslag tomorrow = %d, want 400", r.Code)
 		}
-		if r := sec.post("/sammantraden/"+mid+"/anslag", url.Values{"announced_on": {kit.Today().String()}}); r.Code != http.StatusSeeOther {
+		if r := sec.post("/sammantraden/"+mid+"/anslag", url.Values{"announced_on": {today().String()}}); r.Code != http.StatusSeeOther {
 			t.Fatalf("anslag = %d: %s", r.Code, sec.last)
 		}
-		if r := bjorn.get("/sammantraden/" + mid + "/protokoll"); !strings.Contains(r.Body.String(), meeting.AppealPeriodEnd(kit.Today()).String()) {
+		if r := bjorn.get("/sammantraden/" + mid + "/protokoll"); !strings.Contains(r.Body.String(), meeting.AppealPeriodEnd(today()).String()) {
 			t.Error("the minutes page does not show the end of the appeal period")
 		}
 

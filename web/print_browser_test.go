@@ -13,7 +13,6 @@ import (
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/browsertest"
-	"github.com/region-jh/gns/web/kit"
 )
 
 // The print tests print pages to PDF as Chromium's "Save as PDF" does
@@ -202,7 +201,7 @@ func TestBrowserPrintCaseList(t *testing.T) {
 			return err
 		}
 		for i := 1; i <= 45; i++ {
-			cs, err := c.RegisterCase(ctx, cm, domain.Case{Title: fmt.Sprintf("Utskriftsprov %d: avtal om gemensam IT-drift för parterna i nämnden", i), RegisteredOn: kit.Today()})
+			cs, err := c.RegisterCase(ctx, cm, domain.Case{Title: fmt.Sprintf("Utskriftsprov %d: avtal om gemensam IT-drift för parterna i nämnden", i), RegisteredOn: today()})
 			if err != nil {
 				return err
 			}

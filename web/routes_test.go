@@ -204,7 +204,7 @@ func TestAdminManagesUsers(t *testing.T) {
 		// The auditor reads it all in the UI, filtered by entity and date.
 		ab := newBrowser(t, s.Handler())
 		ab.login("revisor@demo.gns.example", demo.Password)
-		w = ab.get("/granskning?entitet=user&fran=" + kit.Today().String() + "&till=" + kit.Today().String())
+		w = ab.get("/granskning?entitet=user&fran=" + today().String() + "&till=" + today().String())
 		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "roll borttagen") || !strings.Contains(w.Body.String(), "admin@demo.gns.example") {
 			t.Errorf("audit page for the auditor = %d, lacks the admin's changes", w.Code)
 		}

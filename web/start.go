@@ -132,7 +132,7 @@ func (s *Server) startOf(ctx context.Context, u *domain.User) (startView, error)
 		}
 		return cm, nil
 	}
-	day := kit.Today()
+	day := s.Today()
 	var overdue map[int64]int
 	var memberCommittees []domain.Committee
 	for _, g := range u.Roles {
@@ -146,7 +146,7 @@ func (s *Server) startOf(ctx context.Context, u *domain.User) (startView, error)
 		switch g.Role {
 		case domain.RoleSecretariat:
 			if overdue == nil {
-				if overdue, err = s.DB.Conn().OverdueAssignmentCounts(ctx, kit.Today()); err != nil {
+				if overdue, err = s.DB.Conn().OverdueAssignmentCounts(ctx, s.Today()); err != nil {
 					return v, err
 				}
 			}

@@ -56,7 +56,7 @@ func newStartWorld(t *testing.T, db *store.DB) *startWorld {
 	}
 	robert, susanne := byName["Robert Hamberg"], byName["Susanne Hansson"]
 	susanne.UserID = ledamot.ID
-	day := kit.Today()
+	day := today()
 	err = db.InTx(ctx, func(c *store.Conn) error {
 		if _, err := c.UpdateMember(ctx, susanne); err != nil {
 			return err

@@ -231,7 +231,7 @@ func (s *Handlers) enrol(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	step, ok := auth.CheckTOTP(secret, f.Value("code"), time.Now(), cred.TOTPLastStep)
+	step, ok := auth.CheckTOTP(secret, f.Value("code"), s.DB.Now(), cred.TOTPLastStep)
 	if !ok {
 		f.Errors["code"] = "Koden stämmer inte. Kontrollera att telefonens klocka går rätt och ange koden som visas nu."
 		page.Enrolment = enrolmentOf(secret, u.Email)

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -141,7 +140,7 @@ func (s *Handlers) startSession(c *gin.Context, ctx context.Context, u domain.Us
 				return err
 			}
 		}
-		sess, err := tx.CreateSession(ctx, domain.Session{UserID: u.ID, CSRFToken: csrf, MFADone: complete, ExpiresAt: time.Now().Add(kit.SessionLifetime)}, hash)
+		sess, err := tx.CreateSession(ctx, domain.Session{UserID: u.ID, CSRFToken: csrf, MFADone: complete, ExpiresAt: s.DB.Now().Add(kit.SessionLifetime)}, hash)
 		if err != nil {
 			return err
 		}

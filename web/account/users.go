@@ -37,7 +37,7 @@ type userPage struct {
 }
 
 func (s *Handlers) roleChoices(c *gin.Context) ([]domain.CommitteeOverview, error) {
-	return s.DB.Conn().CommitteeOverviews(c.Request.Context(), kit.Today())
+	return s.DB.Conn().CommitteeOverviews(c.Request.Context(), s.Today())
 }
 
 // newUserForm shows the form for a new user.

@@ -410,7 +410,7 @@ func (s *Handlers) registerCase(c *gin.Context) {
 // of draft: under the next number, or, when number is given, under that
 // number from an older register.
 func (s *Handlers) registerOrImport(c *gin.Context, cm domain.Committee, draft domain.Case, number string) (domain.Case, error) {
-	draft.RegisteredOn = kit.Today()
+	draft.RegisteredOn = s.Today()
 	if number != "" {
 		n, err := domain.ParseCaseNumber(number)
 		if err != nil {
@@ -422,7 +422,7 @@ func (s *Handlers) registerOrImport(c *gin.Context, cm domain.Committee, draft d
 	err := s.InTx(c, func(tx *store.Conn) error {
 		var err error
 		if number != "" {
-			k, err = tx.ImportCase(c.Request.Context(), cm, draft, kit.Today())
+			k, err = tx.ImportCase(c.Request.Context(), cm, draft, s.Today())
 		} else {
 			k, err = tx.RegisterCase(c.Request.Context(), cm, draft)
 		}

@@ -257,7 +257,7 @@ func (s *Handlers) budgetIndex(c *gin.Context) {
 	if !ok {
 		return
 	}
-	year := kit.Today().Year + 1
+	year := s.Today().Year + 1
 	if y := c.Query("ar"); y != "" {
 		if n, err := strconv.Atoi(y); err == nil && n >= 1900 && n <= 2999 {
 			year = n
@@ -488,7 +488,7 @@ func (s *Handlers) carryPage(c *gin.Context) {
 		return
 	}
 	f := kit.EmptyForm()
-	f.Values["date"] = kit.Today().String()
+	f.Values["date"] = s.Today().String()
 	s.renderCarry(c, http.StatusOK, cm, f)
 }
 

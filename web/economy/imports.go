@@ -40,7 +40,7 @@ func (s *Handlers) importsPage(c *gin.Context) {
 		return
 	}
 	f := kit.EmptyForm()
-	f.Values["format"], f.Values["year"] = string(finance.LedgerSIE), strconv.Itoa(kit.Today().Year)
+	f.Values["format"], f.Values["year"] = string(finance.LedgerSIE), strconv.Itoa(s.Today().Year)
 	s.renderImports(c, http.StatusOK, cm, f)
 }
 

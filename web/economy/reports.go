@@ -339,7 +339,7 @@ func (s *Handlers) finaliseReport(c *gin.Context) {
 		if len(doc.Table.Missing) > 0 {
 			return domain.Errorf(domain.EINVALID, "Utfall saknas för %s. Läs in dem innan rapporten fastställs.", finance.JoinPeriods(doc.Table.Missing))
 		}
-		r.Status, r.FinalisedAt, r.FinalisedBy = finance.ReportFinal, time.Now().UTC().Truncate(time.Second), domain.ActorFrom(ctx).Label
+		r.Status, r.FinalisedAt, r.FinalisedBy = finance.ReportFinal, s.DB.Now().Truncate(time.Second), domain.ActorFrom(ctx).Label
 		doc.Texts, doc.Created = r, r.FinalisedAt
 		pdf, err := interim.BuildPDF(doc)
 		if err != nil {

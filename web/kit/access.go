@@ -176,7 +176,7 @@ func (s *Kit) userFromToken(c *gin.Context, header string) (*domain.User, error)
 	if err != nil {
 		return nil, err
 	}
-	if !t.Active(time.Now()) {
+	if !t.Active(s.DB.Now()) {
 		return nil, errBadToken
 	}
 	u, err := s.DB.Conn().UserByID(ctx, t.UserID)
@@ -213,7 +213,7 @@ func (s *Kit) userFromSession(c *gin.Context) (*domain.User, *domain.Session) {
 		s.ClearCookie(c, SessionCookie)
 		return nil, nil
 	}
-	t := time.Now()
+	t := s.DB.Now()
 	if !t.Before(sess.ExpiresAt) || t.Sub(sess.LastSeenAt) >= SessionIdle {
 		conn.EndSession(ctx, sess.ID)
 		s.ClearCookie(c, SessionCookie)
@@ -371,7 +371,7 @@ func (s *Kit) CheckSecondFactor(ctx context.Context, u domain.User, code string)
 		if err != nil {
 			return err
 		}
-		step, ok := auth.CheckTOTP(secret, digits, time.Now(), cred.TOTPLastStep)
+		step, ok := auth.CheckTOTP(secret, digits, s.DB.Now(), cred.TOTPLastStep)
 		if !ok {
 			return errWrongCode
 		}

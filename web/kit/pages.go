@@ -126,7 +126,7 @@ func (s *Kit) Render(c *gin.Context, status int, page, title string, data any) {
 	if !ok {
 		panic("web: no template for page " + page)
 	}
-	v := View{Title: title, User: CurrentUser(c), CSRF: s.CSRFToken(c), Flash: s.takeFlash(c), Data: data, Printed: sv.DateTime(time.Now())}
+	v := View{Title: title, User: CurrentUser(c), CSRF: s.CSRFToken(c), Flash: s.takeFlash(c), Data: data, Printed: sv.DateTime(s.DB.Now())}
 	ctx := c.Request.Context()
 	demo, err := s.Demo.get(func() (bool, error) { return s.DB.Conn().DemoUsersActive(ctx) })
 	if err != nil {

@@ -283,7 +283,7 @@ type moveItemView struct {
 // meetings from today on that are neither cancelled nor approved, other than
 // the item's own.
 func (s *Handlers) moveTargets(ctx context.Context, cm domain.Committee, m meeting.Meeting) ([]Line, error) {
-	from := kit.Today()
+	from := s.Today()
 	if m.Date.Before(from) {
 		from = m.Date
 	}

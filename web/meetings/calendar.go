@@ -71,7 +71,7 @@ func (s *Handlers) writeFeed(c *gin.Context, name string, cms []domain.Committee
 		}
 	}
 	var buf bytes.Buffer
-	if err := ical.Write(&buf, cal, time.Now()); err != nil {
+	if err := ical.Write(&buf, cal, s.DB.Now()); err != nil {
 		s.Fail(c, err)
 		return
 	}

@@ -105,10 +105,10 @@ func (s *Handlers) meetingsIndex(c *gin.Context) {
 		return
 	}
 	if len(cms) == 0 {
-		s.Render(c, http.StatusOK, "meetings", "Sammanträden", yearPlanView{Year: kit.Today().Year})
+		s.Render(c, http.StatusOK, "meetings", "Sammanträden", yearPlanView{Year: s.Today().Year})
 		return
 	}
-	c.Redirect(http.StatusFound, kit.YearPlanURL(cms[0].Code, kit.Today().Year))
+	c.Redirect(http.StatusFound, kit.YearPlanURL(cms[0].Code, s.Today().Year))
 }
 
 // Line is one meeting of the year plan as a list shows it.
@@ -163,7 +163,7 @@ func (s *Handlers) yearPlanPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	year, err := queryYear(c, "ar")
+	year, err := s.queryYear(c, "ar")
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -189,16 +189,16 @@ func (s *Handlers) yearPlanPage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	v.Years = mergeYears(years, kit.Today().Year, kit.Today().Year+1, year)
+	v.Years = mergeYears(years, s.Today().Year, s.Today().Year+1, year)
 	s.Render(c, http.StatusOK, "meetings", fmt.Sprintf("Sammanträden %d – %s", year, cm.Code), v)
 }
 
 // queryYear reads the year of a year plan from the query parameter name:
 // this year when it is not given.
-func queryYear(c *gin.Context, name string) (int, error) {
+func (s *Handlers) queryYear(c *gin.Context, name string) (int, error) {
 	v := c.Query(name)
 	if v == "" {
-		return kit.Today().Year, nil
+		return s.Today().Year, nil
 	}
 	y, err := strconv.Atoi(v)
 	if err != nil || y < 2000 || y > 2100 {
@@ -234,6 +234,8 @@ type meetingFormView struct {
 	// Confirm shows the checkbox that confirms an exception to the weekday
 	// rule.
 	Confirm bool
+	// ThisYear is the year whose plan Avbryt goes back to for a new meeting.
+	ThisYear int
 }
 
 // Action is where the form posts.
@@ -249,14 +251,14 @@ func (v meetingFormView) Back() string {
 	if v.Meeting.ID != 0 {
 		return kit.MeetingURL(v.Meeting.ID)
 	}
-	return kit.YearPlanURL(v.Committee.Code, kit.Today().Year)
+	return kit.YearPlanURL(v.Committee.Code, v.ThisYear)
 }
 
 // meetingFields are the fields of the meeting form.
 var meetingFields = []string{"date", "start_time", "end_time", "place", "link", "purpose", "municipalities", "confirm_weekday", "notes"}
 
 func (s *Handlers) renderMeetingForm(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, f *kit.Form) {
-	v := meetingFormView{Committee: cm, Meeting: m, Form: f, Purposes: meeting.MeetingPurposes}
+	v := meetingFormView{Committee: cm, Meeting: m, Form: f, Purposes: meeting.MeetingPurposes, ThisYear: s.Today().Year}
 	_, confirmErr := f.Errors["confirm_weekday"]
 	v.Confirm = confirmErr || f.Values["confirm_weekday"] != ""
 	title := "Planera sammanträde i " + cm.Code

@@ -133,7 +133,7 @@ func (s *Handlers) apiMeetings(c *gin.Context) {
 	if !ok {
 		return
 	}
-	year, err := queryYear(c, "year")
+	year, err := s.queryYear(c, "year")
 	if err != nil {
 		s.Fail(c, err)
 		return

@@ -48,7 +48,7 @@ var (
 // assignments when no status is asked for ("alla" lists all); the API lists
 // all.
 func (s *Handlers) assignmentFilter(c *gin.Context, cm domain.Committee, q assignmentQuery, openByDefault bool) (meeting.AssignmentFilter, error) {
-	f := meeting.AssignmentFilter{CommitteeID: cm.ID, Today: kit.Today(), Assignee: c.Query(q.assignee), Open: openByDefault}
+	f := meeting.AssignmentFilter{CommitteeID: cm.ID, Today: s.Today(), Assignee: c.Query(q.assignee), Open: openByDefault}
 	switch v := c.Query(q.status); v {
 	case "":
 	case "alla", "all":
@@ -95,7 +95,7 @@ type assignmentLine struct {
 
 func (s *Handlers) assignmentLines(ctx context.Context, list []meeting.Assignment) []assignmentLine {
 	out := make([]assignmentLine, len(list))
-	day := kit.Today()
+	day := s.Today()
 	for i, a := range list {
 		out[i] = assignmentLine{Assignment: a, URL: kit.AssignmentURL(a.ID), GivenURL: kit.ParagraphURL(a.ParagraphID), Overdue: a.Overdue(day)}
 		if a.WithdrawnBy != 0 {
@@ -140,7 +140,7 @@ func (s *Handlers) assignmentsPage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	counts, err := s.DB.Conn().OverdueAssignmentCounts(ctx, kit.Today())
+	counts, err := s.DB.Conn().OverdueAssignmentCounts(ctx, s.Today())
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -448,11 +448,11 @@ type assignmentEventJSON struct {
 	Note         string                      `json:"note,omitempty"`
 }
 
-func toAssignmentJSON(cm domain.Committee, a meeting.Assignment) assignmentJSON {
+func toAssignmentJSON(cm domain.Committee, a meeting.Assignment, today domain.Date) assignmentJSON {
 	out := assignmentJSON{ID: a.ID, Committee: cm.Code, Case: a.CaseNumber, Assignee: a.Assignee, AssigneeUserID: a.AssigneeUserID,
 		GivenBy:     paragraphRefJSON{ParagraphID: a.ParagraphID, Ref: a.Given, APIURL: kit.ParagraphAPIURL(a.ParagraphID)},
 		Description: a.Description, DueOn: a.DueOn, ReportMeetingID: a.ReportMeetingID, Status: a.Status, StatusLabel: a.Status.Label(),
-		Overdue: a.Overdue(kit.Today()), CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, URL: kit.AssignmentURL(a.ID),
+		Overdue: a.Overdue(today), CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, URL: kit.AssignmentURL(a.ID),
 		APIURL: "/api/v1/assignments/" + strconv.FormatInt(a.ID, 10)}
 	if a.WithdrawnBy != 0 {
 		out.WithdrawnBy = &paragraphRefJSON{ParagraphID: a.WithdrawnBy, Ref: a.Withdrawn, APIURL: kit.ParagraphAPIURL(a.WithdrawnBy)}
@@ -479,9 +479,9 @@ func (s *Handlers) apiAssignments(c *gin.Context) {
 	}
 	out := make([]assignmentJSON, len(list))
 	for i, a := range list {
-		out[i] = toAssignmentJSON(cm, a)
+		out[i] = toAssignmentJSON(cm, a, s.Today())
 	}
-	c.JSON(http.StatusOK, gin.H{"committee": cm.Code, "today": kit.Today(), "assignments": out})
+	c.JSON(http.StatusOK, gin.H{"committee": cm.Code, "today": s.Today(), "assignments": out})
 }
 
 // apiAssignment answers GET /api/v1/assignments/{id}: the assignment with
@@ -500,7 +500,7 @@ func (s *Handlers) answerAssignment(c *gin.Context, status int, cm domain.Commit
 		s.Fail(c, err)
 		return
 	}
-	out := assignmentDetailJSON{assignmentJSON: toAssignmentJSON(cm, a), History: []assignmentEventJSON{}}
+	out := assignmentDetailJSON{assignmentJSON: toAssignmentJSON(cm, a, s.Today()), History: []assignmentEventJSON{}}
 	for _, e := range events {
 		out.History = append(out.History, assignmentEventJSON{At: e.At, Actor: e.Actor, Kind: e.Kind, Label: e.Kind.Label(),
 			FromStatus: e.FromStatus, ToStatus: e.ToStatus, FromAssignee: e.FromAssignee, ToAssignee: e.ToAssignee, Paragraph: e.Paragraph, Note: e.Note})

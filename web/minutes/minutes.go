@@ -887,7 +887,7 @@ func (s *Handlers) approveMinutes(c *gin.Context) {
 	var after meeting.Justering
 	err := s.InTx(c, func(tx *store.Conn) error {
 		var err error
-		after, err = tx.ApproveMinutes(ctx, m.ID, *u, kit.Today(), func(ctx context.Context, conn *store.Conn) (string, error) {
+		after, err = tx.ApproveMinutes(ctx, m.ID, *u, s.Today(), func(ctx context.Context, conn *store.Conn) (string, error) {
 			sum, err := hash(ctx, conn)
 			if err == nil && sum != seen {
 				err = domain.Errorf(domain.ECONFLICT, "Protokollet har ändrats sedan du öppnade sidan. Läs det nya justeringsexemplaret och justera igen.")
@@ -933,7 +933,7 @@ func (s *Handlers) setAnnouncedOn(c *gin.Context) {
 	f := kit.ReadForm(c, "announced_on")
 	day, err := domain.ParseDateField("announced_on", "Dagen för anslaget", f.Value("announced_on"), true)
 	if err == nil {
-		err = s.InTx(c, func(tx *store.Conn) error { _, err := tx.SetAnnouncedOn(ctx, m.ID, day, kit.Today()); return err })
+		err = s.InTx(c, func(tx *store.Conn) error { _, err := tx.SetAnnouncedOn(ctx, m.ID, day, s.Today()); return err })
 	}
 	if !s.fileFormError(c, f, err) {
 		return

@@ -77,7 +77,7 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 	}
 	day := req.ReferenceDate
 	if day.IsZero() {
-		day = kit.Today()
+		day = s.Today()
 	}
 	table, err := s.DB.Conn().PopulationTable(ctx, cm, day)
 	if err != nil {
@@ -181,7 +181,7 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 	if req.Case != "" {
 		n, err := domain.ParseCaseNumber(req.Case)
 		if err == nil {
-			err = n.Validate(cm.Code, kit.Today())
+			err = n.Validate(cm.Code, s.Today())
 		}
 		if err != nil {
 			return finance.Allocation{}, domain.FieldErrorf("case", "%s", domain.ErrorMessage(err))
@@ -330,7 +330,7 @@ func (s *Handlers) prefillCorrection(c *gin.Context, cm domain.Committee, idText
 
 func (s *Handlers) renderAllocationForm(c *gin.Context, status int, cm domain.Committee, f *kit.Form, preview *allocationView) {
 	ctx := c.Request.Context()
-	day := kit.Today()
+	day := s.Today()
 	if d, err := domain.ParseDate(f.Value("reference_date")); err == nil {
 		day = d
 	}
@@ -407,7 +407,7 @@ func (s *Handlers) submitAllocation(c *gin.Context) {
 // a field per party of the committee, into the form and a request.
 func (s *Handlers) readAllocationForm(c *gin.Context, cm domain.Committee) (*kit.Form, allocationRequest, error) {
 	names := []string{"kind", "title", "total", "method", "unit", "host_share", "reference_date", "budget_year", "cost_object", "case", "paragraph", "decision", "stated_share", "supersedes", "action"}
-	table, err := s.DB.Conn().PopulationTable(c.Request.Context(), cm, kit.Today())
+	table, err := s.DB.Conn().PopulationTable(c.Request.Context(), cm, s.Today())
 	if err != nil {
 		return nil, allocationRequest{}, err
 	}

@@ -172,7 +172,7 @@ var (
 // invoiceFilter reads a list filter from the query: the year, a party by
 // slug (within the user's scope), a status, and overdue only.
 func (s *Handlers) invoiceFilter(c *gin.Context, cm domain.Committee, sc invoiceScope, q invoiceQuery) (finance.InvoiceFilter, error) {
-	f := finance.InvoiceFilter{CommitteeID: cm.ID, Today: kit.Today()}
+	f := finance.InvoiceFilter{CommitteeID: cm.ID, Today: s.Today()}
 	if !sc.All {
 		f.PartyIDs = sc.Parties
 	}
@@ -486,7 +486,7 @@ func (s *Handlers) invoiceRunPreview(c *gin.Context) {
 	}
 	date := c.Query("datum")
 	if date == "" {
-		date = kit.Today().String()
+		date = s.Today().String()
 	}
 	s.renderPreview(c, a, cm, date, kit.EmptyForm(), http.StatusOK)
 }
@@ -533,7 +533,7 @@ func (s *Handlers) issueDate(text string) (domain.Date, error) {
 	if err != nil {
 		return domain.Date{}, domain.FieldErrorf("issue_date", "Ange fakturadatum som ÅÅÅÅ-MM-DD.")
 	}
-	if d.After(kit.Today()) {
+	if d.After(s.Today()) {
 		return domain.Date{}, domain.FieldErrorf("issue_date", "Fakturadatum kan inte vara senare än i dag.")
 	}
 	return d, nil
@@ -760,7 +760,7 @@ func (s *Handlers) invoiceRunSIE(c *gin.Context) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := sie.Write(&buf, invoice.SIE(st, run.Invoices, run.Transfers, run.IssueDate, kit.Today())); err != nil {
+	if err := sie.Write(&buf, invoice.SIE(st, run.Invoices, run.Transfers, run.IssueDate, s.Today())); err != nil {
 		s.Fail(c, err)
 		return
 	}
@@ -793,14 +793,14 @@ func (s *Handlers) invoicePage(c *gin.Context) {
 		return
 	}
 	f := kit.EmptyForm()
-	f.Values["paid_on"], f.Values["amount"] = kit.Today().String(), sv.Amount(inv.Open())
+	f.Values["paid_on"], f.Values["amount"] = s.Today().String(), sv.Amount(inv.Open())
 	s.renderInvoice(c, inv, sc, f, http.StatusOK)
 }
 
 func (s *Handlers) renderInvoice(c *gin.Context, inv finance.Invoice, sc invoiceScope, f *kit.Form, status int) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
-	v := invoiceView{Invoice: inv, Scope: sc, Overdue: inv.Overdue(kit.Today()), Form: f, BuyerLines: strings.Split(inv.Buyer.Address, "\n"),
+	v := invoiceView{Invoice: inv, Scope: sc, Overdue: inv.Overdue(s.Today()), Form: f, BuyerLines: strings.Split(inv.Buyer.Address, "\n"),
 		CanPay: sc.Issue && inv.Open().IsPositive(), CanCredit: sc.Issue && inv.Kind == finance.InvoiceKindInvoice && inv.Open().IsPositive()}
 	var err error
 	if v.Committee, err = conn.CommitteeByID(ctx, inv.CommitteeID); err == nil {
@@ -883,7 +883,7 @@ func (s *Handlers) registerPayment(c *gin.Context) {
 	if f.OK() {
 		err = s.DB.InTx(ctx, func(tx *store.Conn) error {
 			var err error
-			after, err = tx.RegisterPayment(ctx, inv.Number, p, kit.Today())
+			after, err = tx.RegisterPayment(ctx, inv.Number, p, s.Today())
 			return err
 		})
 		if err := f.Fail(err); err != nil {
@@ -934,7 +934,7 @@ func (s *Handlers) creditForm(c *gin.Context) {
 		return
 	}
 	f := kit.EmptyForm()
-	f.Values["amount"], f.Values["issue_date"] = sv.Amount(inv.Open()), kit.Today().String()
+	f.Values["amount"], f.Values["issue_date"] = sv.Amount(inv.Open()), s.Today().String()
 	s.Render(c, http.StatusOK, "invoice_credit", "Kreditera "+inv.Number, creditView{Invoice: inv, Form: f})
 }
 

@@ -156,6 +156,6 @@ func (s *Handlers) apiInvoice(c *gin.Context) {
 			s.Fail(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, toInvoiceJSON(inv, cm.Code, kit.Today()))
+		c.JSON(http.StatusOK, toInvoiceJSON(inv, cm.Code, s.Today()))
 	}
 }

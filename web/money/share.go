@@ -144,7 +144,7 @@ func (s *Handlers) shareStatement(c *gin.Context) {
 	if !ok {
 		return
 	}
-	st := statement.Statement{Committee: p.Committee, Party: p.Party, Year: p.Year, Invoices: p.Invoices, Made: time.Now()}
+	st := statement.Statement{Committee: p.Committee, Party: p.Party, Year: p.Year, Invoices: p.Invoices, Made: s.DB.Now()}
 	for _, r := range p.Shares {
 		if r.Allocation.Decision == "" {
 			continue // a proposal: nothing to pay yet
@@ -186,7 +186,7 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, bool) {
 		s.Fail(c, err)
 		return sharePage{}, false
 	}
-	p := sharePage{Committee: cm, Party: party, Year: kit.Today().Year}
+	p := sharePage{Committee: cm, Party: party, Year: s.Today().Year}
 	for _, r := range kit.CurrentUser(c).Roles {
 		if r.Role == domain.RoleParty {
 			p.Grants = append(p.Grants, r)

@@ -142,7 +142,7 @@ func (s *Handlers) renderCommittee(c *gin.Context, status int, cm domain.Committ
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	u := kit.CurrentUser(c)
-	p := committeePage{Committee: cm, Today: kit.Today(), IsAdmin: u.Has(domain.RoleAdmin),
+	p := committeePage{Committee: cm, Today: s.Today(), IsAdmin: u.Has(domain.RoleAdmin),
 		CanEditMembers: u.HasIn(cm.ID, domain.RoleAdmin, domain.RoleSecretariat), PartyForm: partyForm, DocumentForm: docForm}
 	all, err := conn.CommitteeParties(ctx, cm.ID)
 	if err != nil {
@@ -268,7 +268,7 @@ func (s *Handlers) renderCommitteeForm(c *gin.Context, status int, cm domain.Com
 		parties, err = s.DB.Conn().Parties(ctx)
 	} else {
 		var members []domain.MemberParty
-		members, err = s.DB.Conn().CommitteePartiesOn(ctx, cm.ID, kit.Today())
+		members, err = s.DB.Conn().CommitteePartiesOn(ctx, cm.ID, s.Today())
 		for _, m := range members {
 			parties = append(parties, m.Party)
 		}
@@ -379,7 +379,7 @@ func (s *Handlers) editCommittee(c *gin.Context) {
 	changed := committeeFromForm(f)
 	changed.ID, changed.Code = cm.ID, cm.Code
 	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
-		_, err := tx.UpdateCommittee(c.Request.Context(), changed, kit.Today())
+		_, err := tx.UpdateCommittee(c.Request.Context(), changed, s.Today())
 		return err
 	}, func(status int) { s.renderCommitteeForm(c, status, cm, false, f) })
 	if saved {
@@ -419,7 +419,7 @@ func (s *Handlers) moveParty(c *gin.Context) {
 	id, err := kit.PathID(c, "id")
 	if err == nil {
 		err = s.InTx(c, func(tx *store.Conn) error {
-			return tx.MoveParty(c.Request.Context(), cm.ID, id, c.PostForm("riktning") == "upp", kit.Today())
+			return tx.MoveParty(c.Request.Context(), cm.ID, id, c.PostForm("riktning") == "upp", s.Today())
 		})
 	}
 	if err != nil {
@@ -442,7 +442,7 @@ func (s *Handlers) endMembershipForm(c *gin.Context) {
 		return
 	}
 	f := kit.EmptyForm()
-	f.Values["member_to"] = kit.Today().String()
+	f.Values["member_to"] = s.Today().String()
 	s.Render(c, http.StatusOK, "membership_end", "Avsluta medlemskap", endMembershipPage{Committee: cm, Party: party, Form: f})
 }
 

@@ -20,7 +20,7 @@ type committeesPage struct {
 // (all of them for admin and auditor) and the parties that are members of
 // each today, in the committee's party order.
 func (s *Handlers) committeeListPage(c *gin.Context) {
-	day := kit.Today()
+	day := s.Today()
 	all, err := s.DB.Conn().CommitteeOverviews(c.Request.Context(), day)
 	if err != nil {
 		s.Fail(c, err)
@@ -33,7 +33,7 @@ func (s *Handlers) committeeListPage(c *gin.Context) {
 			list = append(list, cm)
 		}
 	}
-	overdue, err := s.DB.Conn().OverdueAssignmentCounts(c.Request.Context(), kit.Today())
+	overdue, err := s.DB.Conn().OverdueAssignmentCounts(c.Request.Context(), s.Today())
 	if err != nil {
 		s.Fail(c, err)
 		return

@@ -32,7 +32,7 @@ func (s *Handlers) membersPage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	p := membersPage{Committee: cm, Today: kit.Today(), CanEdit: kit.CurrentUser(c).HasIn(cm.ID, memberEditors.Roles()...)}
+	p := membersPage{Committee: cm, Today: s.Today(), CanEdit: kit.CurrentUser(c).HasIn(cm.ID, memberEditors.Roles()...)}
 	for _, m := range all {
 		if !m.To.IsZero() && m.To.Before(p.Today) {
 			p.Former = append(p.Former, m)

@@ -386,7 +386,7 @@ func (s *Handlers) apiCommitteeParties(c *gin.Context) {
 	if !ok {
 		return
 	}
-	day := kit.Today()
+	day := s.Today()
 	if v := c.Query("date"); v != "" {
 		var err error
 		if day, err = domain.ParseDateField("date", "Datumet", v, true); err != nil {

@@ -67,7 +67,7 @@ func (s *Handlers) populationsPage(c *gin.Context) {
 	case len(p.Dates) > 0:
 		p.Date = p.Dates[0]
 	default:
-		p.Date = kit.Today()
+		p.Date = s.Today()
 	}
 	if p.Problem == "" {
 		tab, err := conn.PopulationTable(ctx, cm, p.Date)
