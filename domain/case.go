@@ -472,7 +472,7 @@ func sniffZip(data []byte) string {
 			return ""
 		}
 		b, err := io.ReadAll(io.LimitReader(rc, 100))
-		rc.Close()
+		_ = rc.Close() // a reader of a file in memory has nothing to report
 		if err == nil && string(b) == "application/vnd.oasis.opendocument.text" {
 			return "application/vnd.oasis.opendocument.text"
 		}

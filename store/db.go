@@ -164,7 +164,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := d.Ping(pingCtx); err != nil {
-		db.Close()
+		_ = db.Close() // the failed ping is the error to report
 		return nil, fmt.Errorf("cannot reach %s: %w", loc, err)
 	}
 	return d, nil
@@ -260,11 +260,11 @@ func (d *DB) InTx(ctx context.Context, fn func(c *Conn) error) (err error) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			tx.Rollback()
+			_ = tx.Rollback() // the panic goes on; a failed rollback ends with the connection
 			panic(p)
 		}
 		if err != nil {
-			tx.Rollback()
+			_ = tx.Rollback() // err is what the caller needs; a failed rollback ends with the connection
 		}
 	}()
 	if err = fn(newConn(sqlconn.New(tx, d.dialect, nil, d.Now()))); err != nil {

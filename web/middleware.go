@@ -139,7 +139,7 @@ func admit(limit int, wait time.Duration) gin.HandlerFunc {
 					// ask the database, which is what is overloaded.
 					c.Header("Content-Type", "text/html; charset=utf-8")
 					c.AbortWithStatus(http.StatusServiceUnavailable)
-					c.Writer.WriteString(overloadedPage)
+					_, _ = c.Writer.WriteString(overloadedPage) // a client that has gone needs no page
 				}
 				return
 			case <-c.Request.Context().Done():

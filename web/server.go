@@ -77,7 +77,7 @@ func New(cfg Config) (*Server, error) {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusForbidden)
-		w.Write([]byte("Begäran kom från en annan webbplats och stoppades.\n"))
+		_, _ = w.Write([]byte("Begäran kom från en annan webbplats och stoppades.\n")) // a client that has gone needs no answer
 	}))
 	s.handler = cop.Handler(s.Engine())
 	return s, nil

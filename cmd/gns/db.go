@@ -19,7 +19,7 @@ func openMigrated(ctx context.Context, dsn string, out io.Writer) (*store.DB, er
 	}
 	applied, err := db.Migrate(ctx)
 	if err != nil {
-		db.Close()
+		_ = db.Close() // the migration's error is the one to report
 		return nil, err
 	}
 	for _, m := range applied {

@@ -237,6 +237,6 @@ func (w *sheetWriter) row(cells ...cell) {
 // does not allow.
 func escape(s string) string {
 	var b bytes.Buffer
-	xml.EscapeText(&b, []byte(s))
+	_ = xml.EscapeText(&b, []byte(s)) // writing to a bytes.Buffer cannot fail
 	return b.String()
 }

@@ -48,7 +48,7 @@ func Write(w io.Writer, f *File) error {
 	var l line
 	emit := func() {
 		l.buf = append(l.buf, '\r', '\n')
-		out.Write(l.buf) // errors surface at Flush
+		_, _ = out.Write(l.buf) // a bufio.Writer keeps its first error for Flush, which is checked
 		l.buf = l.buf[:0]
 	}
 

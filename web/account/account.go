@@ -77,8 +77,7 @@ func (s *Handlers) changePassword(c *gin.Context) {
 		f.Errors["current"] = "Det nuvarande lösenordet stämmer inte."
 	}
 	if err := domain.CheckPassword(f.Values["password"], u.Name, u.Email); err != nil {
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 	} else if f.Values["password"] != f.Values["repeat"] {
@@ -119,8 +118,7 @@ func (s *Handlers) createToken(c *gin.Context) {
 			_, err := tx.CreateAPIToken(ctx, domain.APIToken{UserID: u.ID, Name: f.Value("name"), ExpiresAt: expires}, hash)
 			return err
 		})
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 	}

@@ -56,8 +56,7 @@ func (s *Handlers) createUser(c *gin.Context) {
 	f := kit.ReadForm(c, "email", "name", "role", "scope")
 	ctx := c.Request.Context()
 	grant, err := s.grantFromForm(c, f)
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	password := auth.NewPassword()
@@ -67,8 +66,7 @@ func (s *Handlers) createUser(c *gin.Context) {
 			created, err = tx.CreateUser(ctx, domain.User{Email: f.Value("email"), Name: f.Value("name"), Roles: []domain.RoleGrant{grant}}, auth.HashPassword(password))
 			return err
 		})
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 	}
@@ -156,8 +154,7 @@ func (s *Handlers) grantRole(c *gin.Context) {
 	if err == nil {
 		err = s.DB.InTx(ctx, func(tx *store.Conn) error { _, err := tx.GrantRole(ctx, u.ID, g); return err })
 	}
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	if !f.OK() {

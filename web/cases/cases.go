@@ -395,8 +395,7 @@ func (s *Handlers) registerCase(c *gin.Context) {
 		draft := domain.Case{Title: f.Values["title"], Description: f.Values["description"], HandlerID: handler}
 		k, err = s.registerOrImport(c, cm, draft, f.Value("number"))
 	}
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	if !f.OK() {
@@ -547,8 +546,7 @@ func (s *Handlers) editCase(c *gin.Context) {
 			return err
 		})
 	}
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	if !f.OK() {
@@ -577,8 +575,7 @@ func (s *Handlers) setCaseStatus(c *gin.Context) {
 			return err
 		})
 	}
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	if !f.OK() {
@@ -638,8 +635,7 @@ func (s *Handlers) closeOrReopenCase(closing bool) gin.HandlerFunc {
 		if f.OK() {
 			err = s.InTx(c, func(tx *store.Conn) error { return closeOrReopen(c, tx, k, closing, f.Values["note"]) })
 		}
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 		if !f.OK() {
@@ -694,8 +690,7 @@ func (s *Handlers) uploadCaseDocument(c *gin.Context) {
 	if f.OK() {
 		_, err = s.addCaseDocument(c, k, f.Value("kind"), f.Values["title"])
 	}
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	if !f.OK() {
@@ -741,8 +736,7 @@ func (s *Handlers) linkCase(c *gin.Context) {
 	if f.OK() {
 		other, err = s.addCaseLink(c, k, f.Value("case"))
 	}
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	if !f.OK() {

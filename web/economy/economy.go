@@ -223,8 +223,7 @@ func (s *Handlers) addAccountRange(c *gin.Context) {
 	r.RowID, _ = strconv.ParseInt(f.Value("row"), 10, 64)
 	ctx := c.Request.Context()
 	err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; r, err = tx.AddAccountRange(ctx, r); return err })
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	if !f.OK() {
@@ -407,8 +406,7 @@ func (s *Handlers) createBudget(c *gin.Context) {
 	ctx := c.Request.Context()
 	if f.OK() {
 		err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; b, err = tx.CreateBudget(ctx, b); return err })
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 	}
@@ -600,8 +598,7 @@ func (s *Handlers) addCarryEntry(c *gin.Context) {
 	ctx := c.Request.Context()
 	if f.OK() {
 		err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; e, err = tx.AddCarryEntry(ctx, e); return err })
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 	}

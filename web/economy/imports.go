@@ -83,8 +83,7 @@ func (s *Handlers) uploadImport(c *gin.Context) {
 			return err
 		})
 	}
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	if !f.OK() {
@@ -286,8 +285,7 @@ func (s *Handlers) commitImport(c *gin.Context) {
 			return err
 		})
 		status = kit.StatusOf(domain.ErrorCode(err))
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 	}

@@ -105,8 +105,7 @@ func (s *Handlers) createReport(c *gin.Context) {
 		return err
 	})
 	if err != nil {
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 		s.renderReports(c, http.StatusBadRequest, cm, f)
@@ -222,8 +221,7 @@ func (s *Handlers) saveReport(c *gin.Context) {
 	if f.Value("action") == "events" {
 		fresh, _, err := app.NewInterimReport(ctx, s.DB.Conn(), cm, r.Period)
 		if err != nil {
-			if err := f.Fail(err); err != nil {
-				s.Fail(c, err)
+			if !s.Record(c, f, err) {
 				return
 			}
 		}
@@ -233,8 +231,7 @@ func (s *Handlers) saveReport(c *gin.Context) {
 	if f.OK() {
 		err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; r, err = tx.UpdateInterimReport(ctx, r); return err })
 		status = kit.StatusOf(domain.ErrorCode(err))
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 	}
@@ -350,8 +347,7 @@ func (s *Handlers) finaliseReport(c *gin.Context) {
 	})
 	if err != nil {
 		f := reportForm(r)
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 		current, _ := s.DB.Conn().InterimReportByID(ctx, r.ID)

@@ -215,13 +215,13 @@ func (s *Kit) userFromSession(c *gin.Context) (*domain.User, *domain.Session) {
 	}
 	t := s.DB.Now()
 	if !t.Before(sess.ExpiresAt) || t.Sub(sess.LastSeenAt) >= SessionIdle {
-		conn.EndSession(ctx, sess.ID)
+		s.endSession(ctx, conn, sess.ID)
 		s.ClearCookie(c, SessionCookie)
 		s.SetFlash(c, "Du har loggats ut eftersom sessionen gick ut. Logga in igen.")
 		return nil, nil
 	}
 	if u.Disabled() {
-		conn.EndSession(ctx, sess.ID)
+		s.endSession(ctx, conn, sess.ID)
 		s.ClearCookie(c, SessionCookie)
 		return nil, nil
 	}
@@ -391,3 +391,12 @@ func Roles(roles ...domain.Role) Access { return Access{roles: roles} }
 // Roles returns the roles of which a user needs one, or nil when any
 // logged-in user (or anyone) may use the route.
 func (a Access) Roles() []domain.Role { return a.roles }
+
+// endSession ends a session that may no longer be used. The request goes on
+// as not logged in either way; a failure to record the end is logged, and the
+// session stays unusable because its checks fail again next time.
+func (s *Kit) endSession(ctx context.Context, conn *store.Conn, id int64) {
+	if err := conn.EndSession(ctx, id); err != nil {
+		s.Log.ErrorContext(ctx, "end session", "error", err)
+	}
+}

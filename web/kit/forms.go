@@ -26,6 +26,9 @@ type Form struct {
 	// user leaves them (htmx, see checkPartyField); "" for a form whose
 	// fields are checked only when it is sent.
 	Check string
+	// fault is an internal error met while reading or saving the form,
+	// never shown on it (see Fail).
+	fault error
 }
 
 // maxFieldBytes bounds any single form field; longer input is refused before
@@ -52,7 +55,7 @@ func ReadForm(c *gin.Context, names ...string) *Form {
 }
 
 // OK reports whether the form has no errors.
-func (f *Form) OK() bool { return len(f.Errors) == 0 && f.Problem == "" }
+func (f *Form) OK() bool { return len(f.Errors) == 0 && f.Problem == "" && f.fault == nil }
 
 // HasErrors is ok's opposite, for the templates.
 func (f *Form) HasErrors() bool { return !f.OK() }
@@ -75,19 +78,40 @@ func field(f *Form, name, label, typ, autocomplete string, hint ...string) Field
 	return v
 }
 
-// Fail records err on the form: on its field when it names one, else as the
-// Form's problem. Internal errors are returned for the caller to fail with.
-func (f *Form) Fail(err error) error {
-	var e *domain.Error
-	if !errors.As(err, &e) {
-		return err
+// Fail records err on the form: a domain error on the field it names, or
+// as the form's problem when it names none. Any other error is the form's
+// fault: it is never shown on the form, and Kit.Record and Kit.Submit
+// answer the request with it. A nil err records nothing.
+func (f *Form) Fail(err error) {
+	if err == nil {
+		return
 	}
-	if e.Field != "" {
+	var e *domain.Error
+	switch {
+	case !errors.As(err, &e):
+		if f.fault == nil {
+			f.fault = err
+		}
+	case e.Field != "":
 		f.Errors[e.Field] = e.Message
-	} else {
+	default:
 		f.Problem = e.Message
 	}
-	return nil
+}
+
+// Fault returns the first internal error recorded by Fail, or nil.
+func (f *Form) Fault() error { return f.fault }
+
+// Record records err on f (see Form.Fail) and reports whether the request
+// can go on, to show the form again or to save it. After an internal error it
+// has answered the request with a 500 and returns false.
+func (s *Kit) Record(c *gin.Context, f *Form, err error) bool {
+	f.Fail(err)
+	if fault := f.Fault(); fault != nil {
+		s.Fail(c, fault)
+		return false
+	}
+	return true
 }
 
 // NamedField is one field of a form, for a page's template that renders the
@@ -152,19 +176,19 @@ func FormStatus(err error) int {
 	return http.StatusBadRequest
 }
 
-// SaveForm saves a submitted form: when f has no errors yet it runs fn in one
-// transaction as the request's actor and records fn's error on f. When f then
-// has errors, the form is shown again through rerender with the status that
-// fits; an internal error fails the request. saveForm reports whether the
-// change was saved, which is the caller's cue to redirect.
-func (s *Kit) SaveForm(c *gin.Context, f *Form, fn func(tx *store.Conn) error, rerender func(status int)) bool {
+// Submit is the one way a form is saved: when f has no errors yet it runs
+// save in one transaction as the request's actor and records save's error on
+// f. An internal error (met now or recorded on f before) fails the request;
+// any other error shows the form again through rerender with the status that
+// fits. Submit reports whether the change was saved, which is the caller's
+// cue to redirect.
+func (s *Kit) Submit(c *gin.Context, f *Form, save func(tx *store.Conn) error, rerender func(status int)) bool {
 	var err error
 	if f.OK() {
-		err = s.InTx(c, fn)
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
-			return false
-		}
+		err = s.InTx(c, save)
+	}
+	if !s.Record(c, f, err) {
+		return false
 	}
 	if !f.OK() {
 		rerender(FormStatus(err))

@@ -108,8 +108,7 @@ func (s *Handlers) addAgendaItem(c *gin.Context) {
 	ctx := c.Request.Context()
 	f := kit.ReadForm(c, itemFields...)
 	it, err := s.itemFromForm(ctx, cm, f)
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	add := func(tx *store.Conn) error {
@@ -117,7 +116,7 @@ func (s *Handlers) addAgendaItem(c *gin.Context) {
 		it, err = tx.AddAgendaItem(ctx, m.ID, it)
 		return err
 	}
-	if !s.SaveForm(c, f, add, func(status int) { s.renderMeeting(c, status, cm, m, f) }) {
+	if !s.Submit(c, f, add, func(status int) { s.renderMeeting(c, status, cm, m, f) }) {
 		return
 	}
 	s.Redirect(c, kit.MeetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" "+it.Title+" är tillagd på föredragningslistan.")
@@ -208,13 +207,12 @@ func (s *Handlers) editItem(c *gin.Context) {
 	ctx := c.Request.Context()
 	f := kit.ReadForm(c, itemFields...)
 	changed, err := s.itemFromForm(ctx, cm, f)
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	changed.ID = it.ID
 	update := func(tx *store.Conn) error { _, err := tx.UpdateAgendaItem(ctx, changed); return err }
-	if !s.SaveForm(c, f, update, func(status int) { s.renderItemForm(c, status, cm, m, it, f) }) {
+	if !s.Submit(c, f, update, func(status int) { s.renderItemForm(c, status, cm, m, it, f) }) {
 		return
 	}
 	s.Redirect(c, kit.MeetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" är sparad.")
@@ -338,8 +336,7 @@ func (s *Handlers) moveItemToMeeting(c *gin.Context) {
 	if err == nil && to == 0 {
 		err = domain.FieldErrorf("meeting", "Välj sammanträdet som punkten ska flyttas till.")
 	}
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	var moved meeting.AgendaItem
@@ -355,7 +352,7 @@ func (s *Handlers) moveItemToMeeting(c *gin.Context) {
 		}
 		s.renderMoveItem(c, status, cm, m, it, f)
 	}
-	if !s.SaveForm(c, f, move, rerender) {
+	if !s.Submit(c, f, move, rerender) {
 		return
 	}
 	target, err := s.DB.Conn().MeetingByID(c.Request.Context(), moved.MeetingID)

@@ -312,8 +312,7 @@ func (s *Handlers) createMeeting(c *gin.Context) {
 	}
 	f := kit.ReadForm(c, meetingFields...)
 	m, err := meetingFromForm(f)
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	m.CommitteeID = cm.ID
@@ -322,7 +321,7 @@ func (s *Handlers) createMeeting(c *gin.Context) {
 		m, err = tx.CreateMeeting(c.Request.Context(), m)
 		return err
 	}
-	if !s.SaveForm(c, f, create, func(status int) { s.renderMeetingForm(c, status, cm, meeting.Meeting{}, f) }) {
+	if !s.Submit(c, f, create, func(status int) { s.renderMeetingForm(c, status, cm, meeting.Meeting{}, f) }) {
 		return
 	}
 	s.Redirect(c, kit.MeetingURL(m.ID), "Sammanträdet "+kallelse.DayInText(m.Date)+" är planerat.")
@@ -353,8 +352,7 @@ func (s *Handlers) editMeeting(c *gin.Context) {
 	}
 	f := kit.ReadForm(c, meetingFields...)
 	changed, err := meetingFromForm(f)
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	changed.ID, changed.CommitteeID = m.ID, m.CommitteeID
@@ -364,7 +362,7 @@ func (s *Handlers) editMeeting(c *gin.Context) {
 		after, err = tx.UpdateMeeting(c.Request.Context(), changed)
 		return err
 	}
-	if !s.SaveForm(c, f, update, func(status int) { s.renderMeetingForm(c, status, cm, m, f) }) {
+	if !s.Submit(c, f, update, func(status int) { s.renderMeetingForm(c, status, cm, m, f) }) {
 		return
 	}
 	msg := "Ändringarna är sparade."
@@ -750,7 +748,7 @@ func (s *Handlers) saveAttendance(c *gin.Context) {
 		list = append(list, row)
 	}
 	record := func(tx *store.Conn) error { _, err := tx.SetAttendance(ctx, m.ID, list); return err }
-	if !s.SaveForm(c, f, record, func(status int) { s.renderAttendance(c, status, cm, m, current, f) }) {
+	if !s.Submit(c, f, record, func(status int) { s.renderAttendance(c, status, cm, m, current, f) }) {
 		return
 	}
 	s.Redirect(c, kit.MeetingURL(m.ID)+"#narvaro", "Närvaron är sparad.")

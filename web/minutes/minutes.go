@@ -250,11 +250,7 @@ func (s *Handlers) fileFormError(c *gin.Context, f *kit.Form, err error) bool {
 		s.Fail(c, err)
 		return false
 	}
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
-		return false
-	}
-	return true
+	return s.Record(c, f, err)
 }
 
 // unrecordedItems lists the meeting's active agenda items that no

@@ -376,8 +376,7 @@ func (s *Handlers) submitAllocation(c *gin.Context) {
 	var a finance.Allocation
 	if f.OK() {
 		a, err = s.buildAllocation(ctx, cm, req)
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 	}
@@ -392,8 +391,7 @@ func (s *Handlers) submitAllocation(c *gin.Context) {
 	}
 	var saved finance.Allocation
 	err = s.DB.InTx(ctx, func(tx *store.Conn) error { saved, err = tx.CreateAllocation(ctx, a); return err })
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	if !f.OK() {
@@ -441,8 +439,7 @@ func (s *Handlers) livePreviewAllocation(c *gin.Context) {
 			req.Title = "Förhandsgranskning"
 		}
 		a, err := s.buildAllocation(c.Request.Context(), cm, req)
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 		if f.OK() {

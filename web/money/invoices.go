@@ -429,8 +429,7 @@ func (s *Handlers) saveInvoiceSettings(c *gin.Context) {
 	}
 	if f.OK() {
 		err = s.DB.InTx(ctx, func(tx *store.Conn) error { _, err := tx.SaveInvoiceSettings(ctx, st); return err })
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 	}
@@ -886,8 +885,7 @@ func (s *Handlers) registerPayment(c *gin.Context) {
 			after, err = tx.RegisterPayment(ctx, inv.Number, p, s.Today())
 			return err
 		})
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 	}
@@ -963,8 +961,7 @@ func (s *Handlers) creditInvoice(c *gin.Context) {
 				v.Preview, v.PreviewKey = &cn, creditKey(amount, f.Values["reason"], issue)
 			}
 		}
-		if err := f.Fail(err); err != nil {
-			s.Fail(c, err)
+		if !s.Record(c, f, err) {
 			return
 		}
 	}
@@ -987,8 +984,7 @@ func (s *Handlers) creditInvoice(c *gin.Context) {
 		cn, err = tx.CreditInvoice(ctx, inv.Number, amount, f.Values["reason"], issue)
 		return err
 	})
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	if !f.OK() {

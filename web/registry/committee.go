@@ -345,7 +345,7 @@ func (s *Handlers) createCommittee(c *gin.Context) {
 	if cm.HostPartyID == 0 && f.Errors["host_party_id"] == "" {
 		f.Errors["host_party_id"] = "Välj värdpart. En gemensam nämnd hör alltid till en värdpart."
 	}
-	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		ctx := c.Request.Context()
 		var err error
 		if cm, err = tx.CreateCommittee(ctx, cm); err != nil {
@@ -378,7 +378,7 @@ func (s *Handlers) editCommittee(c *gin.Context) {
 	f := kit.ReadForm(c, "name", "started_on", "host_party_id")
 	changed := committeeFromForm(f)
 	changed.ID, changed.Code = cm.ID, cm.Code
-	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		_, err := tx.UpdateCommittee(c.Request.Context(), changed, s.Today())
 		return err
 	}, func(status int) { s.renderCommitteeForm(c, status, cm, false, f) })
@@ -403,7 +403,7 @@ func (s *Handlers) addMembership(c *gin.Context) {
 	if m.From, err = domain.ParseDateField("member_from", "Datumet", f.Value("member_from"), true); err != nil {
 		f.Fail(err)
 	}
-	saved := s.SaveForm(c, f, func(tx *store.Conn) error { return tx.AddMembership(c.Request.Context(), m) },
+	saved := s.Submit(c, f, func(tx *store.Conn) error { return tx.AddMembership(c.Request.Context(), m) },
 		func(status int) { s.renderCommittee(c, status, cm, f, kit.EmptyForm()) })
 	if saved {
 		s.Redirect(c, kit.CommitteeURL(cm)+"#parter", "Parten är tillagd i nämnden.")
@@ -474,7 +474,7 @@ func (s *Handlers) endMembership(c *gin.Context) {
 	f := kit.ReadForm(c, "member_to")
 	last, err := domain.ParseDateField("member_to", "Sista dagen", f.Value("member_to"), true)
 	f.Fail(err)
-	saved := s.SaveForm(c, f, func(tx *store.Conn) error { return tx.EndMembership(c.Request.Context(), cm.ID, party.ID, last) },
+	saved := s.Submit(c, f, func(tx *store.Conn) error { return tx.EndMembership(c.Request.Context(), cm.ID, party.ID, last) },
 		func(status int) {
 			s.Render(c, status, "membership_end", "Avsluta medlemskap", endMembershipPage{Committee: cm, Party: party, Form: f})
 		})
@@ -505,11 +505,10 @@ func (s *Handlers) uploadCommitteeDocument(c *gin.Context) {
 		d.FileName = domain.SanitizeFileName(name)
 		d.ContentType, err = domain.CheckDocument(d.FileName, content)
 	}
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
-	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		var err error
 		d, err = tx.AddCommitteeDocument(c.Request.Context(), d, content)
 		return err

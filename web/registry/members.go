@@ -150,7 +150,7 @@ func (s *Handlers) createMember(c *gin.Context) {
 	f := kit.ReadForm(c, memberFields...)
 	m := memberFromForm(f)
 	m.CommitteeID = cm.ID
-	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		var err error
 		m, err = tx.CreateMember(c.Request.Context(), m)
 		return err
@@ -200,7 +200,7 @@ func (s *Handlers) editMember(c *gin.Context) {
 	f := kit.ReadForm(c, memberFields...)
 	changed := memberFromForm(f)
 	changed.ID, changed.CommitteeID = m.ID, cm.ID
-	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		_, err := tx.UpdateMember(c.Request.Context(), changed)
 		return err
 	}, func(status int) { s.renderMemberForm(c, status, cm, m, false, f) })

@@ -238,7 +238,7 @@ func (s *Handlers) newPartyForm(c *gin.Context) {
 func (s *Handlers) createParty(c *gin.Context) {
 	f := kit.ReadForm(c, PartyFields...)
 	var p domain.Party
-	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		var err error
 		p, err = tx.CreateParty(c.Request.Context(), partyFromForm(f))
 		return err
@@ -289,7 +289,7 @@ func (s *Handlers) editParty(c *gin.Context) {
 		return
 	}
 	f := kit.ReadForm(c, PartyFields...)
-	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		ctx := c.Request.Context()
 		if a.EditAll {
 			changed := partyFromForm(f)

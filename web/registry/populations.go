@@ -108,7 +108,7 @@ func (s *Handlers) recordPopulation(c *gin.Context) {
 	}
 	var changed bool
 	var rec domain.PopulationRecord
-	saved := s.SaveForm(c, f, func(tx *store.Conn) error {
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		var err error
 		rec, changed, err = tx.RecordPopulation(c.Request.Context(), pop, f.Values["correction_reason"])
 		if domain.ErrorCode(err) == domain.ECONFLICT {
@@ -187,8 +187,7 @@ func (s *Handlers) importPopulations(c *gin.Context) {
 	if errors.As(err, &ie) {
 		p.Lines = ie.Lines
 	}
-	if err := f.Fail(err); err != nil {
-		s.Fail(c, err)
+	if !s.Record(c, f, err) {
 		return
 	}
 	if !f.OK() {

@@ -60,7 +60,7 @@ func (sc *StmtCache) prepared(ctx context.Context, query string) *sqlx.Stmt {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	if old, ok := sc.m[query]; ok {
-		st.Close() // another request prepared it first
+		_ = st.Close() // another request prepared it first; an unused statement has nothing to lose
 		return old
 	}
 	sc.m[query] = st
@@ -72,7 +72,7 @@ func (sc *StmtCache) Close() {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	for q, st := range sc.m {
-		st.Close()
+		_ = st.Close() // closing with the database; nothing is left to save
 		delete(sc.m, q)
 	}
 }
