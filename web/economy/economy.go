@@ -53,8 +53,9 @@ func (s *Handlers) routes() {
 // of the roles in the committee, and makes sure the committee has its report
 // rows (the host region's chart, given on first use).
 func (s *Handlers) economyCommittee(c *gin.Context, roles []domain.Role) (domain.Committee, []finance.ReportRow, bool) {
-	cm, ok := s.CommitteeFor(c, roles)
-	if !ok {
+	cm, err := s.CommitteeFor(c, roles)
+	if err != nil {
+		s.Fail(c, err)
 		return cm, nil, false
 	}
 	ctx := c.Request.Context()

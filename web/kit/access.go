@@ -336,7 +336,7 @@ func (s *Kit) ClearCookie(c *gin.Context, name string) {
 // CommitteeFor reads the :code of a committee route and checks that the user
 // holds one of the roles in it; a committee the user has no part in is "not
 // found".
-func (s *Kit) CommitteeFor(c *gin.Context, roles []domain.Role) (domain.Committee, bool) {
+func (s *Kit) CommitteeFor(c *gin.Context, roles []domain.Role) (domain.Committee, error) {
 	cm, err := s.DB.Conn().CommitteeByCode(c.Request.Context(), c.Param("code"))
 	if err == nil && !CurrentUser(c).HasIn(cm.ID, roles...) {
 		if CurrentUser(c).InCommittee(cm.ID) {
@@ -346,10 +346,9 @@ func (s *Kit) CommitteeFor(c *gin.Context, roles []domain.Role) (domain.Committe
 		}
 	}
 	if err != nil {
-		s.Fail(c, err)
-		return domain.Committee{}, false
+		return domain.Committee{}, err
 	}
-	return cm, true
+	return cm, nil
 }
 
 const ErrThrottled = "För många inloggningsförsök. Vänta en stund och försök igen."

@@ -108,8 +108,9 @@ func meetingEvent(cm domain.Committee, m meeting.Meeting, base string) ical.Even
 
 // committeeFeed is a committee's meetings as an iCalendar feed.
 func (s *Handlers) committeeFeed(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, domain.Roles)
-	if !ok {
+	cm, err := s.CommitteeFor(c, domain.Roles)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.writeFeed(c, "Sammanträden "+cm.Code, []domain.Committee{cm})

@@ -159,8 +159,9 @@ type yearPlanView struct {
 // yearPlanPage lists a committee's meetings of a year (?ar=2027, this year
 // by default), with the secretariat's links to plan more.
 func (s *Handlers) yearPlanPage(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, domain.Roles)
-	if !ok {
+	cm, err := s.CommitteeFor(c, domain.Roles)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	year, err := s.queryYear(c, "ar")
@@ -285,8 +286,9 @@ func meetingForm(m meeting.Meeting) *kit.Form {
 // newMeetingForm shows the form for planning a meeting, for the year of the
 // plan it was opened from (?ar=).
 func (s *Handlers) newMeetingForm(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, Editors)
-	if !ok {
+	cm, err := s.CommitteeFor(c, Editors)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	f := meetingForm(meeting.Meeting{StartTime: "09:00", EndTime: "12:00", Purpose: meeting.PurposeOther, Municipalities: true})
@@ -306,8 +308,9 @@ func meetingFromForm(f *kit.Form) (meeting.Meeting, error) {
 
 // createMeeting plans a meeting from the form.
 func (s *Handlers) createMeeting(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, Editors)
-	if !ok {
+	cm, err := s.CommitteeFor(c, Editors)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	f := kit.ReadForm(c, meetingFields...)

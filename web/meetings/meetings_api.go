@@ -129,8 +129,9 @@ func toMeetingJSON(cm domain.Committee, m meeting.Meeting) meetingJSON {
 // apiMeetings answers GET /api/v1/committees/{code}/meetings?year=: the
 // committee's meetings of a year (this year by default).
 func (s *Handlers) apiMeetings(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, domain.Roles)
-	if !ok {
+	cm, err := s.CommitteeFor(c, domain.Roles)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	year, err := s.queryYear(c, "year")
@@ -166,8 +167,9 @@ type meetingRequestJSON struct {
 // apiCreateMeeting answers POST /api/v1/committees/{code}/meetings: it plans
 // a meeting and answers 201 with it.
 func (s *Handlers) apiCreateMeeting(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, Editors)
-	if !ok {
+	cm, err := s.CommitteeFor(c, Editors)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	var body meetingRequestJSON

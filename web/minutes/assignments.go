@@ -124,14 +124,14 @@ type assignmentsView struct {
 // assignmentsPage lists a committee's assignments: the open ones by
 // default, or the overdue ones, by status, assignee or case.
 func (s *Handlers) assignmentsPage(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, domain.Roles)
-	if !ok {
+	cm, err := s.CommitteeFor(c, domain.Roles)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	v := assignmentsView{Committee: cm, Statuses: meeting.AssignmentStatuses, Filter: c.Request.URL.Query(), Heading: "Öppna uppdrag"}
-	var err error
 	if v.Committees, err = s.ReadableCommittees(c); err != nil {
 		s.Fail(c, err)
 		return
@@ -464,8 +464,9 @@ func toAssignmentJSON(cm domain.Committee, a meeting.Assignment, today domain.Da
 // filters status (a status, "open" or "all", the default), overdue=true,
 // assignee and case.
 func (s *Handlers) apiAssignments(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, domain.Roles)
-	if !ok {
+	cm, err := s.CommitteeFor(c, domain.Roles)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	f, err := s.assignmentFilter(c, cm, apiAssignmentQuery, false)

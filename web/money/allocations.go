@@ -277,8 +277,9 @@ func (f allocationForm) PreviewBlock() allocationPreviewBlock {
 }
 
 func (s *Handlers) newAllocationForm(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, domain.AllocationMakers)
-	if !ok {
+	cm, err := s.CommitteeFor(c, domain.AllocationMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	f := kit.EmptyForm()
@@ -363,8 +364,9 @@ func (s *Handlers) renderAllocationForm(c *gin.Context, status int, cm domain.Co
 // submitAllocation previews the split (action=preview) or saves it
 // (action=save), from the same form, so what is saved is what was previewed.
 func (s *Handlers) submitAllocation(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, domain.AllocationMakers)
-	if !ok {
+	cm, err := s.CommitteeFor(c, domain.AllocationMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
@@ -424,8 +426,9 @@ func (s *Handlers) readAllocationForm(c *gin.Context, cm domain.Committee) (*kit
 // A form not yet given a title still shows its split: the title is checked
 // when the form is sent.
 func (s *Handlers) livePreviewAllocation(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, domain.AllocationMakers)
-	if !ok {
+	cm, err := s.CommitteeFor(c, domain.AllocationMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	f, req, err := s.readAllocationForm(c, cm)
@@ -615,8 +618,9 @@ type allocationsPage struct {
 
 // allocationsPage lists a committee's allocations, newest first.
 func (s *Handlers) allocationsPage(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, domain.AllocationReaders)
-	if !ok {
+	cm, err := s.CommitteeFor(c, domain.AllocationReaders)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	list, err := s.DB.Conn().Allocations(c.Request.Context(), cm.ID)

@@ -170,8 +170,9 @@ func allocationJSON(a finance.Allocation) gin.H {
 
 // apiPreviewAllocation computes a split without saving it.
 func (s *Handlers) apiPreviewAllocation(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, domain.AllocationMakers)
-	if !ok {
+	cm, err := s.CommitteeFor(c, domain.AllocationMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	req, err := readAllocationRequest(c)
@@ -189,8 +190,9 @@ func (s *Handlers) apiPreviewAllocation(c *gin.Context) {
 
 // apiCreateAllocation computes and saves an allocation.
 func (s *Handlers) apiCreateAllocation(c *gin.Context) {
-	cm, ok := s.CommitteeFor(c, domain.AllocationMakers)
-	if !ok {
+	cm, err := s.CommitteeFor(c, domain.AllocationMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	req, err := readAllocationRequest(c)
