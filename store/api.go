@@ -129,3 +129,7 @@ func (c *Conn) ApproveMinutes(ctx context.Context, meetingID int64, user domain.
 func (c *Conn) LockImportedMinutes(ctx context.Context, meetingID int64, hash MinutesHash) (meeting.Justering, error) {
 	return c.minutesArea.LockImportedMinutes(ctx, meetingID, c.bind(hash))
 }
+
+// AttemptCounts are the login attempts counted in a window (see
+// CountLoginAttempts).
+type AttemptCounts = access.AttemptCounts
