@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -99,7 +100,7 @@ func ReadJSON(c *gin.Context, v any, emptyOK bool) error {
 	case errors.Is(err, io.EOF):
 		return domain.Errorf(domain.EINVALID, "Begäran saknar JSON-innehåll.")
 	case err != nil:
-		return domain.Errorf(domain.EINVALID, "Ogiltig JSON: %s.", strings.TrimPrefix(err.Error(), "json: "))
+		return JSONError(err)
 	}
 	if dec.More() {
 		return domain.Errorf(domain.EINVALID, "Ogiltig JSON: mer än ett värde.")
@@ -112,4 +113,70 @@ func Download(c *gin.Context, contentType, name string, b []byte) {
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, contentType, b)
+}
+
+// JSONError turns an error of encoding/json into a domain EINVALID error that
+// says in Swedish what is wrong and, where the decoder knows it, in which
+// field; the decoder's own English text never reaches the user. A domain
+// error (from a type's own UnmarshalJSON) is returned as it is.
+func JSONError(err error) error {
+	var (
+		de     *domain.Error
+		syntax *json.SyntaxError
+		typ    *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &de):
+		return de
+	case errors.As(err, &syntax):
+		return domain.Errorf(domain.EINVALID, "Ogiltig JSON vid tecken %d.", syntax.Offset)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return domain.Errorf(domain.EINVALID, "JSON-innehållet tar slut för tidigt.")
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return domain.Errorf(domain.EINVALID, "JSON-innehållet ska vara %s, inte %s.", jsonKind(typ.Type), jsonValue(typ.Value))
+		}
+		return domain.FieldErrorf(typ.Field, "Fältet %q ska vara %s, inte %s.", typ.Field, jsonKind(typ.Type), jsonValue(typ.Value))
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return domain.Errorf(domain.EINVALID, "Okänt fält %s.", name)
+	}
+	return domain.Errorf(domain.EINVALID, "Ett värde i JSON-innehållet har fel form, till exempel ett belopp, ett datum eller ett id. Kontrollera värdena och försök igen.")
+}
+
+// jsonKind names in Swedish what a Go type expects in JSON.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "text"
+	case reflect.Bool:
+		return "sant eller falskt (true/false)"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "ett heltal"
+	case reflect.Float32, reflect.Float64:
+		return "ett tal"
+	case reflect.Slice, reflect.Array:
+		return "en lista"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "ett objekt"
+}
+
+// jsonValue names in Swedish the kind of JSON value the decoder met.
+func jsonValue(v string) string {
+	switch {
+	case v == "string":
+		return "text"
+	case v == "bool":
+		return "sant eller falskt"
+	case v == "array":
+		return "en lista"
+	case v == "object":
+		return "ett objekt"
+	case strings.HasPrefix(v, "number"):
+		return "ett tal"
+	}
+	return v
 }
