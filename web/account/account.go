@@ -51,11 +51,22 @@ func (s *Handlers) renderAccount(c *gin.Context, status int, p accountPage) {
 	s.Render(c, status, "account", "Mitt konto", p)
 }
 
+// passwordForm changes the user's own password. Bind checks its fields
+// (UTF-8, length) but trims them; passwords are used as typed, spaces
+// included, from the Form's Values.
+type passwordForm struct {
+	Current  string `form:"current"`
+	Password string `form:"password"`
+	Repeat   string `form:"repeat"`
+}
+
 // changePassword replaces the user's password after checking the current one;
 // the user's other sessions end.
 func (s *Handlers) changePassword(c *gin.Context) {
 	u := kit.CurrentUser(c)
-	f := kit.ReadForm(c, "current", "password", "repeat")
+	var in passwordForm
+	f := kit.Bind(c, &in)
+	current, password, repeat := f.Values["current"], f.Values["password"], f.Values["repeat"] // as typed
 	ctx := c.Request.Context()
 	p := accountPage{TokenForm: kit.EmptyForm(), PasswordForm: f}
 	account := strings.ToLower(u.Email)
@@ -69,89 +80,86 @@ func (s *Handlers) changePassword(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	if ok, err := auth.CheckPassword(cred.PasswordHash, f.Values["current"]); err != nil {
+	if ok, err := auth.CheckPassword(cred.PasswordHash, current); err != nil {
 		s.Fail(c, err)
 		return
 	} else if !ok {
 		s.Limiter.Failed(account, c.ClientIP())
-		f.Errors["current"] = "Det nuvarande lösenordet stämmer inte."
+		f.Fail(domain.FieldErrorf("current", "Det nuvarande lösenordet stämmer inte."))
 	}
-	if err := domain.CheckPassword(f.Values["password"], u.Name, u.Email); err != nil {
-		if !s.Record(c, f, err) {
-			return
-		}
-	} else if f.Values["password"] != f.Values["repeat"] {
-		f.Errors["repeat"] = "Lösenorden är inte lika."
+	if err := domain.CheckPassword(password, u.Name, u.Email); err != nil {
+		f.Fail(err)
+	} else if password != repeat {
+		f.Fail(domain.FieldErrorf("repeat", "Lösenorden är inte lika."))
 	}
-	if !f.OK() {
-		s.renderAccount(c, http.StatusBadRequest, p)
-		return
+	var hash string
+	if f.OK() {
+		hash = auth.HashPassword(password)
 	}
-	hash := auth.HashPassword(f.Values["password"])
-	if err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.SetPassword(ctx, u.ID, hash, kit.CurrentSession(c).ID) }); err != nil {
-		s.Fail(c, err)
-		return
+	// The account page answers every refused form with 400.
+	saved := s.Submit(c, f, func(tx *store.Conn) error { return tx.SetPassword(ctx, u.ID, hash, kit.CurrentSession(c).ID) },
+		func(int) { s.renderAccount(c, http.StatusBadRequest, p) })
+	if saved {
+		s.Redirect(c, "/konto", "Lösenordet är bytt. Dina andra inloggningar har avslutats.")
 	}
-	s.Redirect(c, "/konto", "Lösenordet är bytt. Dina andra inloggningar har avslutats.")
+}
+
+// tokenForm names a new API token and, optionally, its last day.
+type tokenForm struct {
+	Name    string `form:"name"`
+	Expires string `form:"expires"`
 }
 
 // createToken makes an API token and shows it once.
 func (s *Handlers) createToken(c *gin.Context) {
 	u := kit.CurrentUser(c)
-	f := kit.ReadForm(c, "name", "expires")
+	var in tokenForm
+	f := kit.Bind(c, &in)
 	p := accountPage{TokenForm: f, PasswordForm: kit.EmptyForm()}
 	ctx := c.Request.Context()
 	var expires time.Time
-	if v := f.Value("expires"); v != "" {
-		d, err := domain.ParseDate(v)
+	if in.Expires != "" {
+		d, err := domain.ParseDate(in.Expires)
 		if err != nil {
-			f.Errors["expires"] = "Ange slutdatum som ÅÅÅÅ-MM-DD, eller lämna tomt."
+			f.Fail(domain.FieldErrorf("expires", "Ange slutdatum som ÅÅÅÅ-MM-DD, eller lämna tomt."))
 		} else {
 			expires = d.Time().AddDate(0, 0, 1) // valid through the day given
 		}
 	}
 	var token string
-	if f.OK() {
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		var hash string
 		token, hash = auth.NewToken("gns_")
-		err := s.DB.InTx(ctx, func(tx *store.Conn) error {
-			_, err := tx.CreateAPIToken(ctx, domain.APIToken{UserID: u.ID, Name: f.Value("name"), ExpiresAt: expires}, hash)
-			return err
-		})
-		if !s.Record(c, f, err) {
-			return
-		}
+		_, err := tx.CreateAPIToken(ctx, domain.APIToken{UserID: u.ID, Name: in.Name, ExpiresAt: expires}, hash)
+		return err
+	}, func(int) { s.renderAccount(c, http.StatusBadRequest, p) }) // every refused form: 400
+	if saved {
+		p.NewToken, p.NewTokenName, p.TokenForm = token, in.Name, kit.EmptyForm()
+		s.renderAccount(c, http.StatusCreated, p)
 	}
-	if !f.OK() {
-		s.renderAccount(c, http.StatusBadRequest, p)
-		return
-	}
-	p.NewToken, p.NewTokenName, p.TokenForm = token, f.Value("name"), kit.EmptyForm()
-	s.renderAccount(c, http.StatusCreated, p)
 }
 
-// tokenParam reads the :id of a token route and checks that the token is the
-// user's own; anyone else's is "not found".
-func (s *Handlers) ownToken(c *gin.Context) (domain.APIToken, bool) {
+// ownToken reads the :id of a token route and checks that the token is the
+// user's own and not revoked; anyone else's is "not found".
+func (s *Handlers) ownToken(c *gin.Context) (domain.APIToken, error) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	tokens, err := s.DB.Conn().APITokens(c.Request.Context(), kit.CurrentUser(c).ID)
 	if err != nil {
-		s.Fail(c, err)
-		return domain.APIToken{}, false
+		return domain.APIToken{}, err
 	}
 	for _, t := range tokens {
 		if t.ID == id && t.RevokedAt.IsZero() {
-			return t, true
+			return t, nil
 		}
 	}
-	s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Nyckeln finns inte eller är redan återkallad."))
-	return domain.APIToken{}, false
+	return domain.APIToken{}, domain.Errorf(domain.ENOTFOUND, "Nyckeln finns inte eller är redan återkallad.")
 }
 
 // confirmRevokeToken asks before a token is revoked, which cannot be undone.
 func (s *Handlers) confirmRevokeToken(c *gin.Context) {
-	t, ok := s.ownToken(c)
-	if !ok {
+	t, err := s.ownToken(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.Render(c, http.StatusOK, "confirm", "Återkalla API-nyckel", kit.ConfirmPage{
@@ -162,8 +170,9 @@ func (s *Handlers) confirmRevokeToken(c *gin.Context) {
 }
 
 func (s *Handlers) revokeToken(c *gin.Context) {
-	t, ok := s.ownToken(c)
-	if !ok {
+	t, err := s.ownToken(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
@@ -208,9 +217,10 @@ func (s *Handlers) enrolForm(c *gin.Context) {
 // login on, completes a half-done login, and shows the recovery codes once.
 func (s *Handlers) enrol(c *gin.Context) {
 	u := kit.CurrentUser(c)
-	f := kit.ReadForm(c, "code", "next")
+	var in codeForm
+	f := kit.Bind(c, &in)
 	ctx := c.Request.Context()
-	page := enrolPage{Form: f, Next: safeNext(f.Values["next"])}
+	page := enrolPage{Form: f, Next: safeNext(in.Next)}
 	if u.TOTPEnabled {
 		s.Redirect(c, "/konto", "Tvåstegsverifiering är redan aktiverad.")
 		return
@@ -229,7 +239,7 @@ func (s *Handlers) enrol(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	step, ok := auth.CheckTOTP(secret, f.Value("code"), s.DB.Now(), cred.TOTPLastStep)
+	step, ok := auth.CheckTOTP(secret, in.Code, s.DB.Now(), cred.TOTPLastStep)
 	if !ok {
 		f.Errors["code"] = "Koden stämmer inte. Kontrollera att telefonens klocka går rätt och ange koden som visas nu."
 		page.Enrolment = enrolmentOf(secret, u.Email)

@@ -40,19 +40,32 @@ func (s *Handlers) loginForm(c *gin.Context) {
 	s.Render(c, http.StatusOK, "login", "Logga in", loginPage{Form: kit.EmptyForm(), Next: safeNext(c.Query("till"))})
 }
 
+// loginForm is the login form.
+type loginForm struct {
+	Email string `form:"email"`
+	// Password is checked by Bind (UTF-8, length) but trimmed: a password
+	// is used as typed, spaces included, from the Form's Values.
+	Password string `form:"password"`
+	// Next is where to go after login, kept only when it is a path on this
+	// site (safeNext).
+	Next string `form:"next"`
+}
+
 // login checks e-mail and password and starts a session: complete, or waiting
 // for the second factor.
 func (s *Handlers) login(c *gin.Context) {
-	f := kit.ReadForm(c, "email", "password", "next")
-	page := loginPage{Form: f, Next: safeNext(f.Values["next"])}
+	var in loginForm
+	f := kit.Bind(c, &in)
+	password := f.Values["password"] // as typed, not in.Password
+	page := loginPage{Form: f, Next: safeNext(in.Next)}
 	ctx := c.Request.Context()
-	email := strings.ToLower(strings.TrimSpace(f.Values["email"]))
+	email := strings.ToLower(in.Email)
 	if s.Limiter.Blocked(email, c.ClientIP()) {
 		f.Problem = kit.ErrThrottled
 		s.Render(c, http.StatusTooManyRequests, "login", "Logga in", page)
 		return
 	}
-	if !f.OK() || email == "" || f.Values["password"] == "" {
+	if !f.OK() || email == "" || password == "" {
 		f.Errors = map[string]string{}
 		f.Problem = "Ange e-postadress och lösenord."
 		s.Render(c, http.StatusBadRequest, "login", "Logga in", page)
@@ -65,13 +78,13 @@ func (s *Handlers) login(c *gin.Context) {
 	}
 	ok := false
 	if err == nil {
-		ok, err = auth.CheckPassword(cred.PasswordHash, f.Values["password"])
+		ok, err = auth.CheckPassword(cred.PasswordHash, password)
 		if err != nil {
 			s.Fail(c, err)
 			return
 		}
 	} else {
-		auth.SpendPasswordTime(f.Values["password"])
+		auth.SpendPasswordTime(password)
 	}
 	if !ok || u.Disabled() {
 		reason := "wrong_password"
@@ -180,11 +193,19 @@ func (s *Handlers) secondFactorForm(c *gin.Context) {
 	s.Render(c, http.StatusOK, "login_code", "Tvåstegsverifiering", secondFactorPage{Form: kit.EmptyForm(), Next: safeNext(c.Query("till"))})
 }
 
+// codeForm is the form of a two-factor code, at login and at enrolment.
+type codeForm struct {
+	Code string `form:"code"`
+	// Next is where to go afterwards (safeNext).
+	Next string `form:"next"`
+}
+
 // secondFactor checks a TOTP code, or a recovery code, and completes the login.
 func (s *Handlers) secondFactor(c *gin.Context) {
 	u := kit.CurrentUser(c)
-	f := kit.ReadForm(c, "code", "next")
-	page := secondFactorPage{Form: f, Next: safeNext(f.Values["next"])}
+	var in codeForm
+	f := kit.Bind(c, &in)
+	page := secondFactorPage{Form: f, Next: safeNext(in.Next)}
 	ctx := c.Request.Context()
 	if !u.TOTPEnabled {
 		c.Redirect(http.StatusSeeOther, "/konto/tvafaktor")
@@ -196,7 +217,7 @@ func (s *Handlers) secondFactor(c *gin.Context) {
 		s.Render(c, http.StatusTooManyRequests, "login_code", "Tvåstegsverifiering", page)
 		return
 	}
-	err := s.CheckSecondFactor(ctx, *u, f.Value("code"))
+	err := s.CheckSecondFactor(ctx, *u, in.Code)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINTERNAL {
 			s.Fail(c, err)

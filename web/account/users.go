@@ -50,47 +50,56 @@ func (s *Handlers) newUserForm(c *gin.Context) {
 	s.Render(c, http.StatusOK, "user_new", "Ny användare", userPage{Form: kit.EmptyForm(), Roles: domain.Roles, Committees: cms})
 }
 
+// newUserForm is the form for a new user and a first role.
+type newUserForm struct {
+	Email string `form:"email"`
+	Name  string `form:"name"`
+	Role  string `form:"role"`
+	Scope string `form:"scope"`
+}
+
 // createUser creates a user with one first role. The password is generated
 // and shown once to the admin, who hands it over; the user changes it.
 func (s *Handlers) createUser(c *gin.Context) {
-	f := kit.ReadForm(c, "email", "name", "role", "scope")
+	var in newUserForm
+	f := kit.Bind(c, &in)
 	ctx := c.Request.Context()
-	grant, err := s.grantFromForm(c, f)
-	if !s.Record(c, f, err) {
-		return
-	}
+	grant, err := roleGrant(in.Role, in.Scope)
+	f.Fail(err)
 	password := auth.NewPassword()
 	var created domain.User
-	if f.OK() {
-		err = s.DB.InTx(ctx, func(tx *store.Conn) error {
-			created, err = tx.CreateUser(ctx, domain.User{Email: f.Value("email"), Name: f.Value("name"), Roles: []domain.RoleGrant{grant}}, auth.HashPassword(password))
-			return err
-		})
-		if !s.Record(c, f, err) {
-			return
-		}
-	}
-	if !f.OK() {
+	// The user pages answer every refused form with 400.
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
+		var err error
+		created, err = tx.CreateUser(ctx, domain.User{Email: in.Email, Name: in.Name, Roles: []domain.RoleGrant{grant}}, auth.HashPassword(password))
+		return err
+	}, func(int) {
 		cms, err := s.roleChoices(c)
 		if err != nil {
 			s.Fail(c, err)
 			return
 		}
 		s.Render(c, http.StatusBadRequest, "user_new", "Ny användare", userPage{Form: f, Roles: domain.Roles, Committees: cms})
-		return
+	})
+	if saved {
+		s.renderUser(c, http.StatusCreated, created, kit.EmptyForm(), password)
 	}
-	s.renderUser(c, http.StatusCreated, created, kit.EmptyForm(), password)
 }
 
-// grantFromForm reads a role and its scope. The scope is "" (global),
+// roleForm grants a user one more role.
+type roleForm struct {
+	Role  string `form:"role"`
+	Scope string `form:"scope"`
+}
+
+// roleGrant reads a role and its scope. The scope is "" (global),
 // "c<committee id>" or "p<committee id>-<party id>".
-func (s *Handlers) grantFromForm(c *gin.Context, f *kit.Form) (domain.RoleGrant, error) {
-	role, err := domain.ParseRole(f.Value("role"))
+func roleGrant(roleName, scope string) (domain.RoleGrant, error) {
+	role, err := domain.ParseRole(roleName)
 	if err != nil {
 		return domain.RoleGrant{}, err
 	}
 	g := domain.RoleGrant{Role: role}
-	scope := f.Value("scope")
 	switch {
 	case scope == "":
 	case scope[0] == 'c':
@@ -113,21 +122,17 @@ func (s *Handlers) grantFromForm(c *gin.Context, f *kit.Form) (domain.RoleGrant,
 }
 
 // targetUser reads the :id of a user route.
-func (s *Handlers) targetUser(c *gin.Context) (domain.User, bool) {
+func (s *Handlers) targetUser(c *gin.Context) (domain.User, error) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
-	u, err := s.DB.Conn().UserByID(c.Request.Context(), id)
-	if err != nil {
-		s.Fail(c, err)
-		return domain.User{}, false
-	}
-	return u, true
+	return s.DB.Conn().UserByID(c.Request.Context(), id)
 }
 
 // userPage shows one user, with the forms to grant and revoke roles, disable
 // or enable, and reset two-factor login.
 func (s *Handlers) userPage(c *gin.Context) {
-	u, ok := s.targetUser(c)
-	if !ok {
+	u, err := s.targetUser(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.renderUser(c, http.StatusOK, u, kit.EmptyForm(), "")
@@ -144,30 +149,28 @@ func (s *Handlers) renderUser(c *gin.Context, status int, u domain.User, f *kit.
 
 // grantRole gives the user one more role.
 func (s *Handlers) grantRole(c *gin.Context) {
-	u, ok := s.targetUser(c)
-	if !ok {
+	u, err := s.targetUser(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "role", "scope")
+	var in roleForm
+	f := kit.Bind(c, &in)
 	ctx := c.Request.Context()
-	g, err := s.grantFromForm(c, f)
-	if err == nil {
-		err = s.DB.InTx(ctx, func(tx *store.Conn) error { _, err := tx.GrantRole(ctx, u.ID, g); return err })
+	g, err := roleGrant(in.Role, in.Scope)
+	f.Fail(err)
+	saved := s.Submit(c, f, func(tx *store.Conn) error { _, err := tx.GrantRole(ctx, u.ID, g); return err },
+		func(int) { s.renderUser(c, http.StatusBadRequest, u, f, "") }) // every refused form: 400
+	if saved {
+		s.Redirect(c, kit.UserURL(u), "Rollen är tillagd.")
 	}
-	if !s.Record(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.renderUser(c, http.StatusBadRequest, u, f, "")
-		return
-	}
-	s.Redirect(c, kit.UserURL(u), "Rollen är tillagd.")
 }
 
 // revokeRole takes a role from the user.
 func (s *Handlers) revokeRole(c *gin.Context) {
-	u, ok := s.targetUser(c)
-	if !ok {
+	u, err := s.targetUser(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	grant, _ := strconv.ParseInt(c.Param("grant"), 10, 64)
@@ -182,8 +185,9 @@ func (s *Handlers) revokeRole(c *gin.Context) {
 // setDisabled disables or enables the user; disabling ends its sessions.
 func (s *Handlers) setDisabled(disabled bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		u, ok := s.targetUser(c)
-		if !ok {
+		u, err := s.targetUser(c)
+		if err != nil {
+			s.Fail(c, err)
 			return
 		}
 		if disabled && u.ID == kit.CurrentUser(c).ID {
@@ -206,8 +210,9 @@ func (s *Handlers) setDisabled(disabled bool) gin.HandlerFunc {
 
 // confirmResetTOTP asks before a user's two-factor login is reset.
 func (s *Handlers) confirmResetTOTP(c *gin.Context) {
-	u, ok := s.targetUser(c)
-	if !ok {
+	u, err := s.targetUser(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.Render(c, http.StatusOK, "confirm", "Återställ tvåstegsverifiering", kit.ConfirmPage{
@@ -218,8 +223,9 @@ func (s *Handlers) confirmResetTOTP(c *gin.Context) {
 }
 
 func (s *Handlers) resetTOTP(c *gin.Context) {
-	u, ok := s.targetUser(c)
-	if !ok {
+	u, err := s.targetUser(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
@@ -232,8 +238,9 @@ func (s *Handlers) resetTOTP(c *gin.Context) {
 
 // confirmNewPassword asks before a user's password is replaced.
 func (s *Handlers) confirmNewPassword(c *gin.Context) {
-	u, ok := s.targetUser(c)
-	if !ok {
+	u, err := s.targetUser(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.Render(c, http.StatusOK, "confirm", "Nytt lösenord", kit.ConfirmPage{
@@ -245,8 +252,9 @@ func (s *Handlers) confirmNewPassword(c *gin.Context) {
 
 // newPassword replaces a user's password with a generated one, shown once.
 func (s *Handlers) newPassword(c *gin.Context) {
-	u, ok := s.targetUser(c)
-	if !ok {
+	u, err := s.targetUser(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	password := auth.NewPassword()
@@ -282,9 +290,20 @@ func (s *Handlers) mfaSettings(c *gin.Context) {
 	s.Render(c, http.StatusOK, "mfa_settings", "Krav på tvåstegsverifiering", mfaPage{Required: req, Roles: domain.Roles, Always: alwaysMFA()})
 }
 
+// mfaForm lists the roles that must log in with two factors.
+type mfaForm struct {
+	Roles []string `form:"role"`
+}
+
+// saveMFASettings saves which roles must log in with two factors.
 func (s *Handlers) saveMFASettings(c *gin.Context) {
+	var in mfaForm
+	if f := kit.Bind(c, &in); !f.OK() {
+		s.Fail(c, domain.FieldErrorf("role", "%s", f.Errors["role"]))
+		return
+	}
 	want := map[domain.Role]bool{}
-	for _, v := range c.PostFormArray("role") {
+	for _, v := range in.Roles {
 		r, err := domain.ParseRole(v)
 		if err != nil {
 			s.Fail(c, err)

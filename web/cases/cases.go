@@ -22,9 +22,10 @@ import (
 )
 
 // caseWriters may register and change cases. The handlers narrow it to the
-// secretariat of the case's own committee (and admin); everyone with a role in
-// the committee reads its cases, which are public records.
-var caseWriters = kit.Roles(domain.RoleAdmin, domain.RoleSecretariat)
+// secretariat of the case's own committee (and admin), domain.CanWriteCases;
+// everyone with a role in the committee reads its cases, which are public
+// records.
+var caseWriters = kit.Roles(domain.CaseWriters...)
 
 // PageSize is how many cases one page of the list shows.
 const PageSize = 50
@@ -62,11 +63,12 @@ func (s *Handlers) routes() {
 	s.Handle("POST", "/api/v1/cases/:prefix/:seq/:year/links", caseWriters, s.apiLinkCase)
 }
 
-// writableCommittee is readableCommittee for a change: the user must also be
-// in the committee's secretariat (or admin).
-func (s *Handlers) writableCommittee(c *gin.Context, code string) (domain.Committee, error) {
-	cm, err := s.ReadableCommittee(c, code)
-	if err == nil && !mayWriteCases(kit.CurrentUser(c), cm) {
+// writableCommittee reads the :code of a route as a committee whose cases
+// the user may change: kit's ReadableCommittee for a change, where the user
+// must also be in the committee's secretariat (or admin).
+func (s *Handlers) writableCommittee(c *gin.Context) (domain.Committee, error) {
+	cm, err := s.ReadableCommittee(c, c.Param("code"))
+	if err == nil && !mayWriteCases(c, cm) {
 		err = errMayNotWriteCases
 	}
 	return cm, err
@@ -74,10 +76,11 @@ func (s *Handlers) writableCommittee(c *gin.Context, code string) (domain.Commit
 
 var errMayNotWriteCases = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sekretariat kan registrera och ändra ärenden.")
 
-// mayWriteCases reports whether the user may register and change the
-// committee's cases.
-func mayWriteCases(u *domain.User, cm domain.Committee) bool {
-	return u != nil && u.HasIn(cm.ID, domain.RoleSecretariat, domain.RoleAdmin)
+// mayWriteCases is domain.CanWriteCases for the request's user; nobody
+// logged in may not.
+func mayWriteCases(c *gin.Context, cm domain.Committee) bool {
+	u := kit.CurrentUser(c)
+	return u != nil && domain.CanWriteCases(*u, cm)
 }
 
 // caseFromPath reads the case named by :prefix, :seq and :year (zero-padded
@@ -104,7 +107,7 @@ func (s *Handlers) caseFromPath(c *gin.Context) (domain.Committee, domain.Case, 
 // writableCase is caseFromPath for a change.
 func (s *Handlers) writableCase(c *gin.Context) (domain.Committee, domain.Case, error) {
 	cm, k, err := s.caseFromPath(c)
-	if err == nil && !mayWriteCases(kit.CurrentUser(c), cm) {
+	if err == nil && !mayWriteCases(c, cm) {
 		err = errMayNotWriteCases
 	}
 	return cm, k, err
@@ -217,7 +220,7 @@ func (s *Handlers) casesPage(c *gin.Context) {
 		return
 	}
 	cm := committees[i]
-	v := casesView{Committee: cm, Committees: committees, Filter: c.Request.URL.Query(), CanWrite: mayWriteCases(kit.CurrentUser(c), cm)}
+	v := casesView{Committee: cm, Committees: committees, Filter: c.Request.URL.Query(), CanWrite: mayWriteCases(c, cm)}
 	conn := s.DB.Conn()
 	years, err := conn.CaseYears(ctx, cm.ID)
 	if err != nil {
@@ -355,60 +358,71 @@ func (s *Handlers) renderCaseForm(c *gin.Context, status int, cm domain.Committe
 	s.Render(c, status, "case_form", title, caseFormView{Committee: cm, Case: k, Form: f, Handlers: handlers})
 }
 
-// newCaseForm shows the form for registering a case.
-func (s *Handlers) newCaseForm(c *gin.Context) {
-	cm, err := s.writableCommittee(c, c.Param("code"))
-	if err != nil {
-		s.Fail(c, err)
-		return
-	}
-	f := kit.EmptyForm()
-	f.Values["handler"] = strconv.FormatInt(kit.CurrentUser(c).ID, 10)
-	s.renderCaseForm(c, http.StatusOK, cm, domain.Case{}, f)
+// caseForm is the form that registers a case or changes its title,
+// description and handler; Number, an older register's number, only
+// registers.
+type caseForm struct {
+	Title       string `form:"title"`
+	Description string `form:"description"`
+	// Handler is a user id, "" for none.
+	Handler string `form:"handler"`
+	Number  string `form:"number"`
 }
 
-// formHandler reads the handler field: "" for none, else a user id.
-func formHandler(f *kit.Form) (int64, error) {
-	v := f.Value("handler")
-	if v == "" {
+// handler reads the handler field: 0 for none, else a user id.
+func (in caseForm) handler() (int64, error) {
+	if in.Handler == "" {
 		return 0, nil
 	}
-	id, err := strconv.ParseInt(v, 10, 64)
+	id, err := strconv.ParseInt(in.Handler, 10, 64)
 	if err != nil || id < 1 {
 		return 0, domain.FieldErrorf("handler", "Välj handläggare i listan.")
 	}
 	return id, nil
 }
 
-// registerCase registers a case from the form: with the next number, or,
-// when the form gives one, with a number from an older register.
-func (s *Handlers) registerCase(c *gin.Context) {
-	cm, err := s.writableCommittee(c, c.Param("code"))
+// newCaseForm shows the form for registering a case.
+func (s *Handlers) newCaseForm(c *gin.Context) {
+	cm, err := s.writableCommittee(c)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "title", "description", "handler", "number")
-	handler, err := formHandler(f)
-	var k domain.Case
-	if err == nil && f.OK() {
-		draft := domain.Case{Title: f.Values["title"], Description: f.Values["description"], HandlerID: handler}
-		k, err = s.registerOrImport(c, cm, draft, f.Value("number"))
-	}
-	if !s.Record(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.renderCaseForm(c, kit.FormStatus(err), cm, domain.Case{}, f)
-		return
-	}
-	s.Redirect(c, kit.CaseURL(k.Number), "Ärendet "+k.Number.String()+" är registrerat.")
+	in := caseForm{Handler: strconv.FormatInt(kit.CurrentUser(c).ID, 10)}
+	s.renderCaseForm(c, http.StatusOK, cm, domain.Case{}, kit.FormOf(in))
 }
 
-// registerOrImport registers a case with the title, description and handler
-// of draft: under the next number, or, when number is given, under that
-// number from an older register.
-func (s *Handlers) registerOrImport(c *gin.Context, cm domain.Committee, draft domain.Case, number string) (domain.Case, error) {
+// registerCase registers a case from the form: with the next number, or,
+// when the form gives one, with a number from an older register.
+func (s *Handlers) registerCase(c *gin.Context) {
+	cm, err := s.writableCommittee(c)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	var in caseForm
+	f := kit.Bind(c, &in)
+	handler, err := in.handler()
+	var draft domain.Case
+	if err == nil && f.OK() {
+		draft, err = s.caseDraft(domain.Case{Title: in.Title, Description: in.Description, HandlerID: handler}, in.Number)
+	}
+	f.Fail(err)
+	var k domain.Case
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
+		var err error
+		k, err = s.registerDraft(c, tx, cm, draft)
+		return err
+	}, func(status int) { s.renderCaseForm(c, status, cm, domain.Case{}, f) })
+	if saved {
+		s.Redirect(c, kit.CaseURL(k.Number), "Ärendet "+k.Number.String()+" är registrerat.")
+	}
+}
+
+// caseDraft is the case to register with the title, description and handler
+// of draft: under the next number, registered today, or, when number is
+// given, under that number from an older register.
+func (s *Handlers) caseDraft(draft domain.Case, number string) (domain.Case, error) {
 	draft.RegisteredOn = s.Today()
 	if number != "" {
 		n, err := domain.ParseCaseNumber(number)
@@ -417,17 +431,16 @@ func (s *Handlers) registerOrImport(c *gin.Context, cm domain.Committee, draft d
 		}
 		draft.Number, draft.RegisteredOn = n, domain.Date{}
 	}
-	var k domain.Case
-	err := s.InTx(c, func(tx *store.Conn) error {
-		var err error
-		if number != "" {
-			k, err = tx.ImportCase(c.Request.Context(), cm, draft, s.Today())
-		} else {
-			k, err = tx.RegisterCase(c.Request.Context(), cm, draft)
-		}
-		return err
-	})
-	return k, err
+	return draft, nil
+}
+
+// registerDraft registers a case made by caseDraft: imported under its own
+// number when it has one, else under the next.
+func (s *Handlers) registerDraft(c *gin.Context, tx *store.Conn, cm domain.Committee, draft domain.Case) (domain.Case, error) {
+	if !draft.Number.IsZero() {
+		return tx.ImportCase(c.Request.Context(), cm, draft, s.Today())
+	}
+	return tx.RegisterCase(c.Request.Context(), cm, draft)
 }
 
 // caseView is the page of one case.
@@ -493,7 +506,7 @@ func (s *Handlers) renderCase(c *gin.Context, status int, cm domain.Committee, k
 		v.Documents = append(v.Documents, DocumentView{CaseDocument: d, SizeText: kit.FileSize(d.Size),
 			URL: kit.CaseURL(k.Number) + "/handlingar/" + strconv.FormatInt(d.ID, 10)})
 	}
-	v.Committee, v.Case, v.CanWrite = cm, k, mayWriteCases(kit.CurrentUser(c), cm)
+	v.Committee, v.Case, v.CanWrite = cm, k, mayWriteCases(c, cm)
 	v.Statuses, v.Kinds, v.Allowed = domain.OpenCaseStatuses, domain.CaseDocumentKinds, domain.AllowedDocumentTypes
 	for _, f := range []**kit.Form{&v.StatusForm, &v.DocumentForm, &v.LinkForm} {
 		if *f == nil {
@@ -517,12 +530,11 @@ func (s *Handlers) editCaseForm(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	f := kit.EmptyForm()
-	f.Values["title"], f.Values["description"] = k.Title, k.Description
+	in := caseForm{Title: k.Title, Description: k.Description}
 	if k.HandlerID != 0 {
-		f.Values["handler"] = strconv.FormatInt(k.HandlerID, 10)
+		in.Handler = strconv.FormatInt(k.HandlerID, 10)
 	}
-	s.renderCaseForm(c, http.StatusOK, cm, k, f)
+	s.renderCaseForm(c, http.StatusOK, cm, k, kit.FormOf(in))
 }
 
 func errClosedCase(k domain.Case) error {
@@ -536,21 +548,17 @@ func (s *Handlers) editCase(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "title", "description", "handler")
-	handler, err := formHandler(f)
+	var in caseForm
+	f := kit.Bind(c, &in)
+	handler, err := in.handler()
+	f.Fail(err)
 	var after domain.Case
-	if err == nil && f.OK() {
-		err = s.InTx(c, func(tx *store.Conn) error {
-			var err error
-			after, err = tx.UpdateCase(c.Request.Context(), k.ID, f.Values["title"], f.Values["description"], handler)
-			return err
-		})
-	}
-	if !s.Record(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.renderCaseForm(c, kit.FormStatus(err), cm, k, f)
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
+		var err error
+		after, err = tx.UpdateCase(c.Request.Context(), k.ID, in.Title, in.Description, handler)
+		return err
+	}, func(status int) { s.renderCaseForm(c, status, cm, k, f) })
+	if !saved {
 		return
 	}
 	msg := "Ändringarna är sparade."
@@ -560,6 +568,12 @@ func (s *Handlers) editCase(c *gin.Context) {
 	s.Redirect(c, kit.CaseURL(k.Number), msg)
 }
 
+// statusForm moves a case to another status, with an optional note.
+type statusForm struct {
+	Status string `form:"status"`
+	Note   string `form:"note"`
+}
+
 // setCaseStatus moves a case to another status, with an optional note.
 func (s *Handlers) setCaseStatus(c *gin.Context) {
 	cm, k, err := s.writableCase(c)
@@ -567,22 +581,17 @@ func (s *Handlers) setCaseStatus(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "status", "note")
-	st, err := domain.ParseCaseStatus(f.Values["status"])
-	if err == nil && f.OK() {
-		err = s.InTx(c, func(tx *store.Conn) error {
-			_, err := tx.SetCaseStatus(c.Request.Context(), k.ID, st, f.Values["note"])
-			return err
-		})
+	var in statusForm
+	f := kit.Bind(c, &in)
+	st, err := domain.ParseCaseStatus(in.Status)
+	f.Fail(err)
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
+		_, err := tx.SetCaseStatus(c.Request.Context(), k.ID, st, in.Note)
+		return err
+	}, func(status int) { s.renderCase(c, status, cm, k, caseView{StatusForm: f}) })
+	if saved {
+		s.Redirect(c, kit.CaseURL(k.Number), "Ärendet har nu status "+st.Label()+".")
 	}
-	if !s.Record(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.renderCase(c, kit.FormStatus(err), cm, k, caseView{StatusForm: f})
-		return
-	}
-	s.Redirect(c, kit.CaseURL(k.Number), "Ärendet har nu status "+st.Label()+".")
 }
 
 // caseClosingView is the page that asks before a case is closed or reopened,
@@ -623,6 +632,11 @@ func wrongClosingState(k domain.Case) error {
 	return domain.Errorf(domain.ECONFLICT, "Ärendet %s är inte avslutat.", k.Number)
 }
 
+// noteForm is the note that goes with closing or reopening a case.
+type noteForm struct {
+	Note string `form:"note"`
+}
+
 // closeOrReopenCase closes (or reopens) a case, with an optional note.
 func (s *Handlers) closeOrReopenCase(closing bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
@@ -631,15 +645,11 @@ func (s *Handlers) closeOrReopenCase(closing bool) gin.HandlerFunc {
 			s.Fail(c, err)
 			return
 		}
-		f := kit.ReadForm(c, "note")
-		if f.OK() {
-			err = s.InTx(c, func(tx *store.Conn) error { return closeOrReopen(c, tx, k, closing, f.Values["note"]) })
-		}
-		if !s.Record(c, f, err) {
-			return
-		}
-		if !f.OK() {
-			s.renderCaseClosing(c, kit.FormStatus(err), k, closing, f)
+		var in noteForm
+		f := kit.Bind(c, &in)
+		saved := s.Submit(c, f, func(tx *store.Conn) error { return closeOrReopen(c, tx, k, closing, in.Note) },
+			func(status int) { s.renderCaseClosing(c, status, k, closing, f) })
+		if !saved {
 			return
 		}
 		msg := "Ärendet är avslutat. Det kan återöppnas om det behövs."
@@ -660,22 +670,28 @@ func closeOrReopen(c *gin.Context, tx *store.Conn, k domain.Case, closing bool, 
 	return err
 }
 
-// addCaseDocument files an uploaded document in a case.
-func (s *Handlers) addCaseDocument(c *gin.Context, k domain.Case, kind, title string) (domain.CaseDocument, error) {
+// readCaseDocument reads the file of a document for a case; a closed case
+// takes none, and its file is not read.
+func readCaseDocument(c *gin.Context, k domain.Case) (name string, content []byte, err error) {
+	if k.Closed() {
+		return "", nil, errClosedCase(k)
+	}
+	return kit.ReadUpload(c)
+}
+
+// fileCaseDocument files a document read by readCaseDocument in a case.
+func fileCaseDocument(c *gin.Context, tx *store.Conn, k domain.Case, kind, title, name string, content []byte) (domain.CaseDocument, error) {
 	if k.Closed() {
 		return domain.CaseDocument{}, errClosedCase(k)
 	}
-	name, content, err := kit.ReadUpload(c)
-	if err != nil {
-		return domain.CaseDocument{}, err
-	}
-	var d domain.CaseDocument
-	err = s.InTx(c, func(tx *store.Conn) error {
-		var err error
-		d, err = tx.AddCaseDocument(c.Request.Context(), k.ID, domain.CaseDocument{Kind: domain.CaseDocumentKind(kind), Title: title, FileName: name}, content)
-		return err
-	})
-	return d, err
+	return tx.AddCaseDocument(c.Request.Context(), k.ID, domain.CaseDocument{Kind: domain.CaseDocumentKind(kind), Title: title, FileName: name}, content)
+}
+
+// documentForm is the case page's form for a document; the file comes as
+// the upload "file".
+type documentForm struct {
+	Kind  string `form:"kind"`
+	Title string `form:"title"`
 }
 
 // uploadCaseDocument files a document from the case page's form.
@@ -686,18 +702,21 @@ func (s *Handlers) uploadCaseDocument(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "kind", "title")
-	if f.OK() {
-		_, err = s.addCaseDocument(c, k, f.Value("kind"), f.Values["title"])
+	var in documentForm
+	f := kit.Bind(c, &in)
+	var name string
+	var content []byte
+	if f.OK() && !k.Closed() { // a closed case is refused by the save, with its own status
+		name, content, err = kit.ReadUpload(c)
+		f.Fail(err)
 	}
-	if !s.Record(c, f, err) {
-		return
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
+		_, err := fileCaseDocument(c, tx, k, in.Kind, in.Title, name, content)
+		return err
+	}, func(status int) { s.renderCase(c, status, cm, k, caseView{DocumentForm: f}) })
+	if saved {
+		s.Redirect(c, kit.CaseURL(k.Number)+"#handlingar", "Handlingen är tillagd.")
 	}
-	if !f.OK() {
-		s.renderCase(c, kit.FormStatus(err), cm, k, caseView{DocumentForm: f})
-		return
-	}
-	s.Redirect(c, kit.CaseURL(k.Number)+"#handlingar", "Handlingen är tillagd.")
 }
 
 // downloadCaseDocument sends a document as an attachment under its
@@ -724,6 +743,11 @@ func (s *Handlers) downloadCaseDocument(c *gin.Context) {
 	c.Data(http.StatusOK, d.ContentType, content)
 }
 
+// linkForm links a case to another, by number.
+type linkForm struct {
+	Case string `form:"case"`
+}
+
 // linkCase links the case to another case of the committee, by number.
 func (s *Handlers) linkCase(c *gin.Context) {
 	cm, k, err := s.writableCase(c)
@@ -731,31 +755,30 @@ func (s *Handlers) linkCase(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "case")
-	var other domain.Case
+	var in linkForm
+	f := kit.Bind(c, &in)
+	var n domain.CaseNumber
 	if f.OK() {
-		other, err = s.addCaseLink(c, k, f.Value("case"))
-	}
-	if !s.Record(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.renderCase(c, kit.FormStatus(err), cm, k, caseView{LinkForm: f})
-		return
-	}
-	s.Redirect(c, kit.CaseURL(k.Number)+"#kopplingar", "Ärendet är kopplat till "+other.Number.String()+".")
-}
-
-func (s *Handlers) addCaseLink(c *gin.Context, k domain.Case, number string) (domain.Case, error) {
-	n, err := domain.ParseCaseNumber(number)
-	if err != nil {
-		return domain.Case{}, domain.FieldErrorf("case", "%s", domain.ErrorMessage(err))
+		n, err = linkedNumber(in.Case)
+		f.Fail(err)
 	}
 	var other domain.Case
-	err = s.InTx(c, func(tx *store.Conn) error {
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		var err error
 		other, err = tx.AddCaseLink(c.Request.Context(), k.ID, n)
 		return err
-	})
-	return other, err
+	}, func(status int) { s.renderCase(c, status, cm, k, caseView{LinkForm: f}) })
+	if saved {
+		s.Redirect(c, kit.CaseURL(k.Number)+"#kopplingar", "Ärendet är kopplat till "+other.Number.String()+".")
+	}
+}
+
+// linkedNumber reads the number of the case to link to; its error is about
+// the field "case".
+func linkedNumber(number string) (domain.CaseNumber, error) {
+	n, err := domain.ParseCaseNumber(number)
+	if err != nil {
+		return domain.CaseNumber{}, domain.FieldErrorf("case", "%s", domain.ErrorMessage(err))
+	}
+	return n, nil
 }

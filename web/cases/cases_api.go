@@ -96,18 +96,16 @@ func toCaseDocumentJSON(k domain.Case, d domain.CaseDocument) caseDocumentJSON {
 }
 
 // caseChange reads the case a change request is for, checking that the user
-// may change it, and decodes the request's JSON body into body. When either
-// fails it answers the request and returns false.
-func (s *Handlers) caseChange(c *gin.Context, body any, emptyOK bool) (domain.Case, bool) {
+// may change it, and decodes the request's JSON body into body.
+func (s *Handlers) caseChange(c *gin.Context, body any, emptyOK bool) (domain.Case, error) {
 	_, k, err := s.writableCase(c)
 	if err == nil {
 		err = kit.ReadJSON(c, body, emptyOK)
 	}
 	if err != nil {
-		s.Fail(c, err)
-		return domain.Case{}, false
+		return domain.Case{}, err
 	}
-	return k, true
+	return k, nil
 }
 
 // apiCases answers GET /api/v1/committees/{code}/cases: one page of the
@@ -164,7 +162,7 @@ type caseRequestJSON struct {
 // apiRegisterCase answers POST /api/v1/committees/{code}/cases: it registers
 // a case and answers 201 with it.
 func (s *Handlers) apiRegisterCase(c *gin.Context) {
-	cm, err := s.writableCommittee(c, c.Param("code"))
+	cm, err := s.writableCommittee(c)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -178,7 +176,15 @@ func (s *Handlers) apiRegisterCase(c *gin.Context) {
 	if body.HandlerID != nil {
 		draft.HandlerID = *body.HandlerID
 	}
-	k, err := s.registerOrImport(c, cm, draft, strings.TrimSpace(body.Number))
+	draft, err = s.caseDraft(draft, strings.TrimSpace(body.Number))
+	var k domain.Case
+	if err == nil {
+		err = s.InTx(c, func(tx *store.Conn) error {
+			var err error
+			k, err = s.registerDraft(c, tx, cm, draft)
+			return err
+		})
+	}
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -243,8 +249,9 @@ func (s *Handlers) apiCase(c *gin.Context) {
 // the fields given (title, description, handler_id; 0 removes the handler).
 func (s *Handlers) apiUpdateCase(c *gin.Context) {
 	var body caseRequestJSON
-	k, ok := s.caseChange(c, &body, false)
-	if !ok {
+	k, err := s.caseChange(c, &body, false)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	if body.Number != "" {
@@ -261,7 +268,7 @@ func (s *Handlers) apiUpdateCase(c *gin.Context) {
 	if body.HandlerID != nil {
 		handler = *body.HandlerID
 	}
-	err := s.InTx(c, func(tx *store.Conn) error {
+	err = s.InTx(c, func(tx *store.Conn) error {
 		var err error
 		k, err = tx.UpdateCase(c.Request.Context(), k.ID, title, description, handler)
 		return err
@@ -282,8 +289,9 @@ type caseNoteJSON struct {
 // apiSetCaseStatus answers POST .../status with {"status": ..., "note": ...}.
 func (s *Handlers) apiSetCaseStatus(c *gin.Context) {
 	var body caseNoteJSON
-	k, ok := s.caseChange(c, &body, false)
-	if !ok {
+	k, err := s.caseChange(c, &body, false)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	st, err := domain.ParseCaseStatus(body.Status)
@@ -305,8 +313,9 @@ func (s *Handlers) apiSetCaseStatus(c *gin.Context) {
 func (s *Handlers) apiCloseOrReopenCase(closing bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var body caseNoteJSON
-		k, ok := s.caseChange(c, &body, true)
-		if !ok {
+		k, err := s.caseChange(c, &body, true)
+		if err != nil {
+			s.Fail(c, err)
 			return
 		}
 		if body.Status != "" {
@@ -317,7 +326,7 @@ func (s *Handlers) apiCloseOrReopenCase(closing bool) gin.HandlerFunc {
 			s.Fail(c, err)
 			return
 		}
-		k, err := s.DB.Conn().CaseByID(c.Request.Context(), k.ID)
+		k, err = s.DB.Conn().CaseByID(c.Request.Context(), k.ID)
 		if err != nil {
 			s.Fail(c, err)
 			return
@@ -335,7 +344,20 @@ func (s *Handlers) apiUploadCaseDocument(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	d, err := s.addCaseDocument(c, k, c.PostForm("kind"), c.PostForm("title"))
+	var in documentForm
+	f := kit.Bind(c, &in)
+	name, content, err := readCaseDocument(c, k)
+	if err == nil {
+		err = formError(f, kit.FieldNames(&in))
+	}
+	var d domain.CaseDocument
+	if err == nil {
+		err = s.InTx(c, func(tx *store.Conn) error {
+			var err error
+			d, err = fileCaseDocument(c, tx, k, in.Kind, in.Title, name, content)
+			return err
+		})
+	}
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -350,14 +372,34 @@ func (s *Handlers) apiLinkCase(c *gin.Context) {
 	var body struct {
 		Case string `json:"case"`
 	}
-	k, ok := s.caseChange(c, &body, false)
-	if !ok {
+	k, err := s.caseChange(c, &body, false)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	other, err := s.addCaseLink(c, k, body.Case)
+	n, err := linkedNumber(body.Case)
+	var other domain.Case
+	if err == nil {
+		err = s.InTx(c, func(tx *store.Conn) error {
+			var err error
+			other, err = tx.AddCaseLink(c.Request.Context(), k.ID, n)
+			return err
+		})
+	}
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
 	c.JSON(http.StatusCreated, toCaseJSON(other))
+}
+
+// formError is the first error on f among its fields, in their order, as an
+// error about that field for the API to answer with; nil when f has none.
+func formError(f *kit.Form, fields []string) error {
+	for _, name := range fields {
+		if msg, ok := f.Errors[name]; ok {
+			return domain.FieldErrorf(name, "%s", msg)
+		}
+	}
+	return nil
 }

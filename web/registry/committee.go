@@ -12,15 +12,18 @@ import (
 )
 
 // The access rules of the registry's routes. The committee-level check (the
-// role must be held in the committee concerned) is made by each handler.
+// role must be held in the committee or party concerned) is made by each
+// handler with the predicates of package domain.
 var (
-	// memberEditors manage a committee's members.
-	memberEditors = kit.Roles(domain.RoleAdmin, domain.RoleSecretariat)
+	// memberEditors manage a committee's members (domain.CanEditMembers).
+	memberEditors = kit.Roles(domain.MemberEditors...)
 	// partyEditors edit a party: the admin everything, the secretariat of one
-	// of the party's committees its address, invoice and contact fields.
-	partyEditors = kit.Roles(domain.RoleAdmin, domain.RoleSecretariat)
-	// populationEditors record population figures, which drive allocations.
-	populationEditors = kit.Roles(domain.RoleAdmin, domain.RoleSecretariat, domain.RoleEconomist)
+	// of the party's committees its address, invoice and contact fields
+	// (domain.CanEditParty, domain.CanEditPartyDetails).
+	partyEditors = kit.Roles(domain.PartyEditors...)
+	// populationEditors record population figures, which drive allocations
+	// (domain.CanRecordPopulations, domain.CanRecordPartyPopulation).
+	populationEditors = kit.Roles(domain.PopulationRecorders...)
 )
 
 // routes registers the committee, party, member and population pages
@@ -68,18 +71,22 @@ func (s *Handlers) routes() {
 }
 
 // registryCommittee reads the :code of a route as a committee the user may
-// read; with roles, the user must also hold one of them in the committee.
-// It answers the request itself when the user may not.
-func (s *Handlers) registryCommittee(c *gin.Context, roles ...domain.Role) (domain.Committee, bool) {
-	cm, err := s.ReadableCommittee(c, c.Param("code"))
-	if err == nil && len(roles) > 0 && !kit.CurrentUser(c).HasIn(cm.ID, roles...) {
+// read.
+func (s *Handlers) registryCommittee(c *gin.Context) (domain.Committee, error) {
+	return s.ReadableCommittee(c, c.Param("code"))
+}
+
+// changeableCommittee is registryCommittee for a change that may, a
+// predicate of package domain, must allow the user in the committee.
+func (s *Handlers) changeableCommittee(c *gin.Context, may func(domain.User, domain.Committee) bool) (domain.Committee, error) {
+	cm, err := s.registryCommittee(c)
+	if err == nil && !may(*kit.CurrentUser(c), cm) {
 		err = domain.Errorf(domain.EFORBIDDEN, "Du har inte behörighet att ändra det här i nämnden %s.", cm.Code)
 	}
 	if err != nil {
-		s.Fail(c, err)
-		return domain.Committee{}, false
+		return domain.Committee{}, err
 	}
-	return cm, true
+	return cm, nil
 }
 
 // partyLine is a party on the committee page.
@@ -131,8 +138,9 @@ type committeePage struct {
 // dates and the host marked, its members by role, its governing documents,
 // and the way to its population table.
 func (s *Handlers) committeePage(c *gin.Context) {
-	cm, ok := s.registryCommittee(c)
-	if !ok {
+	cm, err := s.registryCommittee(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.renderCommittee(c, http.StatusOK, cm, kit.EmptyForm(), kit.EmptyForm())
@@ -143,7 +151,7 @@ func (s *Handlers) renderCommittee(c *gin.Context, status int, cm domain.Committ
 	conn := s.DB.Conn()
 	u := kit.CurrentUser(c)
 	p := committeePage{Committee: cm, Today: s.Today(), IsAdmin: u.Has(domain.RoleAdmin),
-		CanEditMembers: u.HasIn(cm.ID, domain.RoleAdmin, domain.RoleSecretariat), PartyForm: partyForm, DocumentForm: docForm}
+		CanEditMembers: domain.CanEditMembers(*u, cm), PartyForm: partyForm, DocumentForm: docForm}
 	all, err := conn.CommitteeParties(ctx, cm.ID)
 	if err != nil {
 		s.Fail(c, err)
@@ -151,7 +159,7 @@ func (s *Handlers) renderCommittee(c *gin.Context, status int, cm domain.Committ
 	}
 	current := map[int64]bool{}
 	for _, mp := range all {
-		line := partyLine{MemberParty: mp, CanOpen: mayReadPartyIn(u, mp.ID, []int64{cm.ID})}
+		line := partyLine{MemberParty: mp, CanOpen: mayReadParty(u, mp.ID, []int64{cm.ID})}
 		if mp.Host {
 			p.HostName = mp.Name
 		}
@@ -221,28 +229,10 @@ func (s *Handlers) renderCommittee(c *gin.Context, status int, cm domain.Committ
 	s.Render(c, status, "committee", cm.Name, p)
 }
 
-// mayReadPartyIn reports whether u may read the party's page, the party being
-// a member (now or before) of the given committees: admin and auditor always;
-// a party representative only its own party; any other role of one of the
-// committees.
-func mayReadPartyIn(u *domain.User, partyID int64, committeeIDs []int64) bool {
-	if u.SeesAllCommittees() {
-		return true
-	}
-	for _, g := range u.Roles {
-		if g.Role == domain.RoleParty {
-			if g.PartyID == partyID {
-				return true
-			}
-			continue
-		}
-		for _, id := range committeeIDs {
-			if g.CommitteeID == id {
-				return true
-			}
-		}
-	}
-	return false
+// mayReadParty is domain.CanReadParty for the user, of a party that is or
+// has been a member of the committees.
+func mayReadParty(u *domain.User, partyID int64, committeeIDs []int64) bool {
+	return domain.CanReadParty(*u, partyID, committeeIDs)
 }
 
 type committeeFormPage struct {
@@ -255,9 +245,34 @@ type committeeFormPage struct {
 	Host kit.ChoiceView
 }
 
+// committeeForm is the form for a committee: a new one with its code, or
+// the name, start and host of one.
+type committeeForm struct {
+	Code      string `form:"code"`
+	Name      string `form:"name"`
+	StartedOn string `form:"started_on"`
+	// HostPartyID is a party's id, "" for none chosen.
+	HostPartyID string `form:"host_party_id"`
+}
+
+// committee reads the committee of the form; errors are recorded on f.
+func (in committeeForm) committee(f *kit.Form) domain.Committee {
+	cm := domain.Committee{Code: in.Code, Name: in.Name}
+	var err error
+	if cm.StartedOn, err = domain.ParseDateField("started_on", "Startdatumet", in.StartedOn, true); err != nil {
+		f.Fail(err)
+	}
+	if in.HostPartyID != "" {
+		if cm.HostPartyID, err = strconv.ParseInt(in.HostPartyID, 10, 64); err != nil {
+			f.Fail(domain.FieldErrorf("host_party_id", "Välj värdpart i listan."))
+		}
+	}
+	return cm
+}
+
 // newCommitteeForm shows the form for a new committee.
 func (s *Handlers) newCommitteeForm(c *gin.Context) {
-	s.renderCommitteeForm(c, http.StatusOK, domain.Committee{}, true, kit.EmptyForm())
+	s.renderCommitteeForm(c, http.StatusOK, domain.Committee{}, true, kit.FormOf(committeeForm{}))
 }
 
 func (s *Handlers) renderCommitteeForm(c *gin.Context, status int, cm domain.Committee, isNew bool, f *kit.Form) {
@@ -306,44 +321,35 @@ func (s *Handlers) checkNewCommitteeField(c *gin.Context) {
 // checkEditedCommitteeField checks one field of a committee's form; the code
 // is not on it.
 func (s *Handlers) checkEditedCommitteeField(c *gin.Context) {
-	cm, ok := s.registryCommittee(c)
-	if !ok {
+	cm, err := s.registryCommittee(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.checkCommitteeField(c, kit.CommitteeURL(cm)+"/redigera/kontrollera", "name", "started_on")
 }
 
 // checkCommitteeField checks one of fields of the committee form (see
-// checkField); the host's list offers only what may be chosen and is not
+// kit.CheckField); the host's list offers only what may be chosen and is not
 // checked. Whether a code is taken is told when the form is sent.
 func (s *Handlers) checkCommitteeField(c *gin.Context, checkURL string, fields ...string) {
 	s.CheckField(c, checkURL, fields, fields, "committee_form", "committeeFieldCheck", func(f *kit.Form, name string) error {
-		return committeeFromForm(f).CheckField(name) // a bad date is recorded on f
+		// The typed form is read from the same request as f; only the
+		// checked field's rule runs, and its errors go to f.
+		var in committeeForm
+		kit.Bind(c, &in)
+		return in.committee(f).CheckField(name) // a bad date is recorded on f
 	})
-}
-
-// committeeFromForm reads the committee fields of f; errors are recorded on f.
-func committeeFromForm(f *kit.Form) domain.Committee {
-	cm := domain.Committee{Code: f.Value("code"), Name: f.Value("name")}
-	var err error
-	if cm.StartedOn, err = domain.ParseDateField("started_on", "Startdatumet", f.Value("started_on"), true); err != nil {
-		f.Fail(err)
-	}
-	if v := f.Value("host_party_id"); v != "" {
-		if cm.HostPartyID, err = strconv.ParseInt(v, 10, 64); err != nil {
-			f.Errors["host_party_id"] = "Välj värdpart i listan."
-		}
-	}
-	return cm
 }
 
 // createCommittee creates a committee with its host as its first party, a
 // member from the committee's start.
 func (s *Handlers) createCommittee(c *gin.Context) {
-	f := kit.ReadForm(c, "code", "name", "started_on", "host_party_id")
-	cm := committeeFromForm(f)
+	var in committeeForm
+	f := kit.Bind(c, &in)
+	cm := in.committee(f)
 	if cm.HostPartyID == 0 && f.Errors["host_party_id"] == "" {
-		f.Errors["host_party_id"] = "Välj värdpart. En gemensam nämnd hör alltid till en värdpart."
+		f.Fail(domain.FieldErrorf("host_party_id", "Välj värdpart. En gemensam nämnd hör alltid till en värdpart."))
 	}
 	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		ctx := c.Request.Context()
@@ -360,23 +366,25 @@ func (s *Handlers) createCommittee(c *gin.Context) {
 
 // editCommitteeForm shows the form for a committee's name, start and host.
 func (s *Handlers) editCommitteeForm(c *gin.Context) {
-	cm, ok := s.registryCommittee(c)
-	if !ok {
+	cm, err := s.registryCommittee(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.EmptyForm()
-	f.Values = map[string]string{"name": cm.Name, "started_on": cm.StartedOn.String(), "host_party_id": strconv.FormatInt(cm.HostPartyID, 10)}
-	s.renderCommitteeForm(c, http.StatusOK, cm, false, f)
+	in := committeeForm{Name: cm.Name, StartedOn: cm.StartedOn.String(), HostPartyID: strconv.FormatInt(cm.HostPartyID, 10)}
+	s.renderCommitteeForm(c, http.StatusOK, cm, false, kit.FormOf(in))
 }
 
-// editCommittee saves a committee's name, start and host.
+// editCommittee saves a committee's name, start and host; the code stays.
 func (s *Handlers) editCommittee(c *gin.Context) {
-	cm, ok := s.registryCommittee(c)
-	if !ok {
+	cm, err := s.registryCommittee(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "name", "started_on", "host_party_id")
-	changed := committeeFromForm(f)
+	var in committeeForm
+	f := kit.Bind(c, &in)
+	changed := in.committee(f)
 	changed.ID, changed.Code = cm.ID, cm.Code
 	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		_, err := tx.UpdateCommittee(c.Request.Context(), changed, s.Today())
@@ -387,20 +395,27 @@ func (s *Handlers) editCommittee(c *gin.Context) {
 	}
 }
 
+// membershipForm adds a party to a committee from a date.
+type membershipForm struct {
+	PartyID    string `form:"party_id"`
+	MemberFrom string `form:"member_from"`
+}
+
 // addMembership makes a party a member of the committee from a date, last in
 // the party order.
 func (s *Handlers) addMembership(c *gin.Context) {
-	cm, ok := s.registryCommittee(c)
-	if !ok {
+	cm, err := s.registryCommittee(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "party_id", "member_from")
+	var in membershipForm
+	f := kit.Bind(c, &in)
 	m := domain.Membership{CommitteeID: cm.ID}
-	var err error
-	if m.PartyID, err = strconv.ParseInt(f.Value("party_id"), 10, 64); err != nil {
-		f.Errors["party_id"] = "Välj en part i listan."
+	if m.PartyID, err = strconv.ParseInt(in.PartyID, 10, 64); err != nil {
+		f.Fail(domain.FieldErrorf("party_id", "Välj en part i listan."))
 	}
-	if m.From, err = domain.ParseDateField("member_from", "Datumet", f.Value("member_from"), true); err != nil {
+	if m.From, err = domain.ParseDateField("member_from", "Datumet", in.MemberFrom, true); err != nil {
 		f.Fail(err)
 	}
 	saved := s.Submit(c, f, func(tx *store.Conn) error { return tx.AddMembership(c.Request.Context(), m) },
@@ -410,16 +425,25 @@ func (s *Handlers) addMembership(c *gin.Context) {
 	}
 }
 
+// moveForm is the button that moves a party in the party order: "upp" moves
+// it up, anything else down.
+type moveForm struct {
+	Direction string `form:"riktning"`
+}
+
 // moveParty moves a party one place up or down in the party order.
 func (s *Handlers) moveParty(c *gin.Context) {
-	cm, ok := s.registryCommittee(c)
-	if !ok {
+	cm, err := s.registryCommittee(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
+	var in moveForm
+	kit.Bind(c, &in) // a value that cannot be read moves down, as any other
 	id, err := kit.PathID(c, "id")
 	if err == nil {
 		err = s.InTx(c, func(tx *store.Conn) error {
-			return tx.MoveParty(c.Request.Context(), cm.ID, id, c.PostForm("riktning") == "upp", s.Today())
+			return tx.MoveParty(c.Request.Context(), cm.ID, id, in.Direction == "upp", s.Today())
 		})
 	}
 	if err != nil {
@@ -435,22 +459,27 @@ type endMembershipPage struct {
 	Form      *kit.Form
 }
 
+// membershipEndForm is the last day of a party's membership.
+type membershipEndForm struct {
+	MemberTo string `form:"member_to"`
+}
+
 // endMembershipForm asks for the last day of a party's membership.
 func (s *Handlers) endMembershipForm(c *gin.Context) {
-	cm, party, ok := s.membershipTarget(c)
-	if !ok {
+	cm, party, err := s.membershipTarget(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.EmptyForm()
-	f.Values["member_to"] = s.Today().String()
+	f := kit.FormOf(membershipEndForm{MemberTo: s.Today().String()})
 	s.Render(c, http.StatusOK, "membership_end", "Avsluta medlemskap", endMembershipPage{Committee: cm, Party: party, Form: f})
 }
 
 // membershipTarget reads the committee and party of a membership route.
-func (s *Handlers) membershipTarget(c *gin.Context) (domain.Committee, domain.Party, bool) {
-	cm, ok := s.registryCommittee(c)
-	if !ok {
-		return cm, domain.Party{}, false
+func (s *Handlers) membershipTarget(c *gin.Context) (domain.Committee, domain.Party, error) {
+	cm, err := s.registryCommittee(c)
+	if err != nil {
+		return domain.Committee{}, domain.Party{}, err
 	}
 	id, err := kit.PathID(c, "id")
 	var party domain.Party
@@ -458,21 +487,22 @@ func (s *Handlers) membershipTarget(c *gin.Context) (domain.Committee, domain.Pa
 		party, err = s.DB.Conn().PartyByID(c.Request.Context(), id)
 	}
 	if err != nil {
-		s.Fail(c, err)
-		return cm, party, false
+		return domain.Committee{}, domain.Party{}, err
 	}
-	return cm, party, true
+	return cm, party, nil
 }
 
 // endMembership records the last day of a party's membership. The party
 // stays in the committee's history.
 func (s *Handlers) endMembership(c *gin.Context) {
-	cm, party, ok := s.membershipTarget(c)
-	if !ok {
+	cm, party, err := s.membershipTarget(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "member_to")
-	last, err := domain.ParseDateField("member_to", "Sista dagen", f.Value("member_to"), true)
+	var in membershipEndForm
+	f := kit.Bind(c, &in)
+	last, err := domain.ParseDateField("member_to", "Sista dagen", in.MemberTo, true)
 	f.Fail(err)
 	saved := s.Submit(c, f, func(tx *store.Conn) error { return tx.EndMembership(c.Request.Context(), cm.ID, party.ID, last) },
 		func(status int) {
@@ -483,21 +513,32 @@ func (s *Handlers) endMembership(c *gin.Context) {
 	}
 }
 
+// committeeDocumentForm is a version of a governing document; the file
+// comes as the upload "file".
+type committeeDocumentForm struct {
+	Kind              string `form:"kind"`
+	Title             string `form:"title"`
+	DecisionReference string `form:"decision_reference"`
+	DecidedOn         string `form:"decided_on"`
+	ValidFrom         string `form:"valid_from"`
+}
+
 // uploadCommitteeDocument adds a version of a governing document with the
 // decision that adopted it.
 func (s *Handlers) uploadCommitteeDocument(c *gin.Context) {
 	kit.LimitUpload(c)
-	cm, ok := s.registryCommittee(c)
-	if !ok {
+	cm, err := s.registryCommittee(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "kind", "title", "decision_reference", "decided_on", "valid_from")
-	d := domain.CommitteeDocument{CommitteeID: cm.ID, Kind: domain.GoverningDocKind(f.Value("kind")), Title: f.Value("title"), DecisionReference: f.Value("decision_reference")}
-	var err error
-	if d.DecidedOn, err = domain.ParseDateField("decided_on", "Beslutsdatumet", f.Value("decided_on"), true); err != nil {
+	var in committeeDocumentForm
+	f := kit.Bind(c, &in)
+	d := domain.CommitteeDocument{CommitteeID: cm.ID, Kind: domain.GoverningDocKind(in.Kind), Title: in.Title, DecisionReference: in.DecisionReference}
+	if d.DecidedOn, err = domain.ParseDateField("decided_on", "Beslutsdatumet", in.DecidedOn, true); err != nil {
 		f.Fail(err)
 	}
-	if d.ValidFrom, err = domain.ParseDateField("valid_from", "Giltig från", f.Value("valid_from"), false); err != nil {
+	if d.ValidFrom, err = domain.ParseDateField("valid_from", "Giltig från", in.ValidFrom, false); err != nil {
 		f.Fail(err)
 	}
 	name, content, err := kit.ReadUpload(c)
@@ -505,9 +546,7 @@ func (s *Handlers) uploadCommitteeDocument(c *gin.Context) {
 		d.FileName = domain.SanitizeFileName(name)
 		d.ContentType, err = domain.CheckDocument(d.FileName, content)
 	}
-	if !s.Record(c, f, err) {
-		return
-	}
+	f.Fail(err) // an internal error fails the request in Submit
 	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		var err error
 		d, err = tx.AddCommitteeDocument(c.Request.Context(), d, content)
@@ -521,8 +560,9 @@ func (s *Handlers) uploadCommitteeDocument(c *gin.Context) {
 // downloadCommitteeDocument sends a governing document under its file name,
 // with its checksum.
 func (s *Handlers) downloadCommitteeDocument(c *gin.Context) {
-	cm, ok := s.registryCommittee(c)
-	if !ok {
+	cm, err := s.registryCommittee(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	id, err := kit.PathID(c, "id")

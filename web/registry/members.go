@@ -23,8 +23,9 @@ type membersPage struct {
 // membersPage lists a committee's members, chair first and substitutes last,
 // and those whose term has ended.
 func (s *Handlers) membersPage(c *gin.Context) {
-	cm, ok := s.registryCommittee(c)
-	if !ok {
+	cm, err := s.registryCommittee(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	all, err := s.DB.Conn().Members(c.Request.Context(), cm.ID)
@@ -32,7 +33,7 @@ func (s *Handlers) membersPage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	p := membersPage{Committee: cm, Today: s.Today(), CanEdit: kit.CurrentUser(c).HasIn(cm.ID, memberEditors.Roles()...)}
+	p := membersPage{Committee: cm, Today: s.Today(), CanEdit: domain.CanEditMembers(*kit.CurrentUser(c), cm)}
 	for _, m := range all {
 		if !m.To.IsZero() && m.To.Before(p.Today) {
 			p.Former = append(p.Former, m)
@@ -53,34 +54,48 @@ type memberFormPage struct {
 	Role, AppointedBy, User kit.ChoiceView
 }
 
-var memberFields = []string{"name", "political_party", "role", "appointed_by", "term_from", "term_to", "user_id"}
-
-func memberValues(m domain.Member) map[string]string {
-	v := map[string]string{"name": m.Name, "political_party": m.PoliticalParty, "role": string(m.Role),
-		"term_from": m.From.String(), "term_to": m.To.String()}
-	if m.AppointedBy != 0 {
-		v["appointed_by"] = strconv.FormatInt(m.AppointedBy, 10)
-	}
-	if m.UserID != 0 {
-		v["user_id"] = strconv.FormatInt(m.UserID, 10)
-	}
-	return v
+// memberForm is the form for a member or substitute of a committee.
+type memberForm struct {
+	Name           string `form:"name"`
+	PoliticalParty string `form:"political_party"`
+	Role           string `form:"role"`
+	// AppointedBy is a party's id and UserID a user's, "" for none.
+	AppointedBy string `form:"appointed_by"`
+	TermFrom    string `form:"term_from"`
+	TermTo      string `form:"term_to"`
+	UserID      string `form:"user_id"`
 }
 
-// memberFromForm reads the member fields of f; errors are recorded on f.
-func memberFromForm(f *kit.Form) domain.Member {
-	m := domain.Member{Name: f.Values["name"], PoliticalParty: f.Values["political_party"], Role: domain.MemberRole(f.Value("role"))}
+// memberFormOf fills the member form with m.
+func memberFormOf(m domain.Member) memberForm {
+	in := memberForm{Name: m.Name, PoliticalParty: m.PoliticalParty, Role: string(m.Role),
+		TermFrom: m.From.String(), TermTo: m.To.String()}
+	if m.AppointedBy != 0 {
+		in.AppointedBy = strconv.FormatInt(m.AppointedBy, 10)
+	}
+	if m.UserID != 0 {
+		in.UserID = strconv.FormatInt(m.UserID, 10)
+	}
+	return in
+}
+
+// member reads the member of the form; errors are recorded on f.
+func (in memberForm) member(f *kit.Form) domain.Member {
+	m := domain.Member{Name: in.Name, PoliticalParty: in.PoliticalParty, Role: domain.MemberRole(in.Role)}
 	var err error
-	if m.From, err = domain.ParseDateField("term_from", "Mandatperiodens början", f.Value("term_from"), true); err != nil {
+	if m.From, err = domain.ParseDateField("term_from", "Mandatperiodens början", in.TermFrom, true); err != nil {
 		f.Fail(err)
 	}
-	if m.To, err = domain.ParseDateField("term_to", "Mandatperiodens slut", f.Value("term_to"), false); err != nil {
+	if m.To, err = domain.ParseDateField("term_to", "Mandatperiodens slut", in.TermTo, false); err != nil {
 		f.Fail(err)
 	}
-	for name, dst := range map[string]*int64{"appointed_by": &m.AppointedBy, "user_id": &m.UserID} {
-		if v := f.Value(name); v != "" {
-			if *dst, err = strconv.ParseInt(v, 10, 64); err != nil {
-				f.Errors[name] = "Välj i listan."
+	for _, id := range []struct {
+		field, value string
+		dst          *int64
+	}{{"appointed_by", in.AppointedBy, &m.AppointedBy}, {"user_id", in.UserID, &m.UserID}} {
+		if id.value != "" {
+			if *id.dst, err = strconv.ParseInt(id.value, 10, 64); err != nil {
+				f.Fail(domain.FieldErrorf(id.field, "Välj i listan."))
 			}
 		}
 	}
@@ -132,23 +147,25 @@ func (s *Handlers) renderMemberForm(c *gin.Context, status int, cm domain.Commit
 
 // newMemberForm shows the form for a new member.
 func (s *Handlers) newMemberForm(c *gin.Context) {
-	cm, ok := s.registryCommittee(c, memberEditors.Roles()...)
-	if !ok {
+	cm, err := s.changeableCommittee(c, domain.CanEditMembers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.EmptyForm()
-	f.Values["role"] = string(domain.MemberOrdinary)
+	f := kit.FormOf(memberForm{Role: string(domain.MemberOrdinary)})
 	s.renderMemberForm(c, http.StatusOK, cm, domain.Member{}, true, f)
 }
 
 // createMember adds a member to the committee.
 func (s *Handlers) createMember(c *gin.Context) {
-	cm, ok := s.registryCommittee(c, memberEditors.Roles()...)
-	if !ok {
+	cm, err := s.changeableCommittee(c, domain.CanEditMembers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, memberFields...)
-	m := memberFromForm(f)
+	var in memberForm
+	f := kit.Bind(c, &in)
+	m := in.member(f)
 	m.CommitteeID = cm.ID
 	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		var err error
@@ -162,10 +179,10 @@ func (s *Handlers) createMember(c *gin.Context) {
 
 // memberFromPath reads the :id of a member route in a committee the user may
 // change the members of.
-func (s *Handlers) memberFromPath(c *gin.Context) (domain.Committee, domain.Member, bool) {
-	cm, ok := s.registryCommittee(c, memberEditors.Roles()...)
-	if !ok {
-		return cm, domain.Member{}, false
+func (s *Handlers) memberFromPath(c *gin.Context) (domain.Committee, domain.Member, error) {
+	cm, err := s.changeableCommittee(c, domain.CanEditMembers)
+	if err != nil {
+		return domain.Committee{}, domain.Member{}, err
 	}
 	id, err := kit.PathID(c, "id")
 	var m domain.Member
@@ -173,32 +190,32 @@ func (s *Handlers) memberFromPath(c *gin.Context) (domain.Committee, domain.Memb
 		m, err = s.DB.Conn().MemberByID(c.Request.Context(), cm.ID, id)
 	}
 	if err != nil {
-		s.Fail(c, err)
-		return cm, m, false
+		return domain.Committee{}, domain.Member{}, err
 	}
-	return cm, m, true
+	return cm, m, nil
 }
 
 // editMemberForm shows a member's form.
 func (s *Handlers) editMemberForm(c *gin.Context) {
-	cm, m, ok := s.memberFromPath(c)
-	if !ok {
+	cm, m, err := s.memberFromPath(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.EmptyForm()
-	f.Values = memberValues(m)
-	s.renderMemberForm(c, http.StatusOK, cm, m, false, f)
+	s.renderMemberForm(c, http.StatusOK, cm, m, false, kit.FormOf(memberFormOf(m)))
 }
 
 // editMember saves a member's form. A member who leaves gets the end of the
 // term; the member stays in the list of former members.
 func (s *Handlers) editMember(c *gin.Context) {
-	cm, m, ok := s.memberFromPath(c)
-	if !ok {
+	cm, m, err := s.memberFromPath(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, memberFields...)
-	changed := memberFromForm(f)
+	var in memberForm
+	f := kit.Bind(c, &in)
+	changed := in.member(f)
 	changed.ID, changed.CommitteeID = m.ID, cm.ID
 	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		_, err := tx.UpdateMember(c.Request.Context(), changed)

@@ -25,17 +25,6 @@ type partyAccess struct {
 	RecordPopulation bool
 }
 
-// anyCommittee reports whether u holds one of the roles in one of the
-// committees.
-func anyCommittee(u *domain.User, committees []int64, roles ...domain.Role) bool {
-	for _, id := range committees {
-		if u.HasIn(id, roles...) {
-			return true
-		}
-	}
-	return false
-}
-
 // partyFromPath reads the :id of a party route as a party the user may read.
 // A party the user may not read is not found: a party representative asking
 // for another party gets the same answer as for one that does not exist.
@@ -55,12 +44,11 @@ func (s *Handlers) partyFromPath(c *gin.Context) (domain.Party, partyAccess, err
 		return domain.Party{}, partyAccess{}, err
 	}
 	u := kit.CurrentUser(c)
-	if !mayReadPartyIn(u, id, committees) {
+	if !mayReadParty(u, id, committees) {
 		return domain.Party{}, partyAccess{}, notFound
 	}
-	a := partyAccess{Committees: committees, EditAll: u.Has(domain.RoleAdmin)}
-	a.EditDetails = a.EditAll || anyCommittee(u, committees, domain.RoleSecretariat)
-	a.RecordPopulation = a.EditAll || anyCommittee(u, committees, domain.RoleSecretariat, domain.RoleEconomist)
+	a := partyAccess{Committees: committees, EditAll: domain.CanEditParty(*u),
+		EditDetails: domain.CanEditPartyDetails(*u, committees), RecordPopulation: domain.CanRecordPartyPopulation(*u, committees)}
 	return p, a, nil
 }
 
@@ -107,7 +95,7 @@ func (s *Handlers) partiesPage(c *gin.Context) {
 	u := kit.CurrentUser(c)
 	p := partiesPage{IsAdmin: u.Has(domain.RoleAdmin)}
 	for _, party := range parties {
-		if mayReadPartyIn(u, party.ID, ids[party.ID]) {
+		if mayReadParty(u, party.ID, ids[party.ID]) {
 			p.Parties = append(p.Parties, partyListLine{Party: party, Committees: codes[party.ID]})
 		}
 	}
@@ -147,9 +135,7 @@ func (s *Handlers) partyPage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	f := kit.EmptyForm()
-	f.Values["source"] = "SCB"
-	s.renderParty(c, http.StatusOK, p, a, f)
+	s.renderParty(c, http.StatusOK, p, a, kit.FormOf(populationForm{Source: "SCB"}))
 }
 
 func (s *Handlers) renderParty(c *gin.Context, status int, p domain.Party, a partyAccess, f *kit.Form) {
@@ -198,30 +184,48 @@ type partyFormPage struct {
 	Kinds []domain.PartyKind
 }
 
-// PartyFields are the fields of the party form.
-var PartyFields = []string{"name", "slug", "kind", "org_number", "municipality_code",
-	"address", "invoice_reference", "peppol_id", "contact_name", "contact_email", "contact_phone"}
+// partyForm is the party form: every field for the admin, the details
+// (address, invoice and contact fields) for the secretariat.
+type partyForm struct {
+	Name             string `form:"name"`
+	Slug             string `form:"slug"`
+	Kind             string `form:"kind"`
+	OrgNumber        string `form:"org_number"`
+	MunicipalityCode string `form:"municipality_code"`
+	Address          string `form:"address"`
+	InvoiceReference string `form:"invoice_reference"`
+	PeppolID         string `form:"peppol_id"`
+	ContactName      string `form:"contact_name"`
+	ContactEmail     string `form:"contact_email"`
+	ContactPhone     string `form:"contact_phone"`
+}
 
-func partyValues(p domain.Party) map[string]string {
-	return map[string]string{
-		"name": p.Name, "slug": p.Slug, "kind": string(p.Kind), "org_number": p.OrgNumber, "municipality_code": p.MunicipalityCode,
-		"address": p.Address, "invoice_reference": p.InvoiceReference, "peppol_id": p.PeppolID,
-		"contact_name": p.ContactName, "contact_email": p.ContactEmail, "contact_phone": p.ContactPhone,
+// PartyFields are the fields of the party form, in its order.
+var PartyFields = kit.FieldNames(&partyForm{})
+
+// partyFormOf fills the party form with p.
+func partyFormOf(p domain.Party) partyForm {
+	return partyForm{
+		Name: p.Name, Slug: p.Slug, Kind: string(p.Kind), OrgNumber: p.OrgNumber, MunicipalityCode: p.MunicipalityCode,
+		Address: p.Address, InvoiceReference: p.InvoiceReference, PeppolID: p.PeppolID,
+		ContactName: p.ContactName, ContactEmail: p.ContactEmail, ContactPhone: p.ContactPhone,
 	}
 }
 
-func partyFromForm(f *kit.Form) domain.Party {
+// party is the party the form describes, to be normalised and checked.
+func (in partyForm) party() domain.Party {
 	return domain.Party{
-		Name: f.Values["name"], Slug: f.Values["slug"], Kind: domain.PartyKind(f.Value("kind")),
-		OrgNumber: f.Values["org_number"], MunicipalityCode: f.Values["municipality_code"],
-		PartyDetails: detailsFromForm(f),
+		Name: in.Name, Slug: in.Slug, Kind: domain.PartyKind(in.Kind),
+		OrgNumber: in.OrgNumber, MunicipalityCode: in.MunicipalityCode,
+		PartyDetails: in.details(),
 	}
 }
 
-func detailsFromForm(f *kit.Form) domain.PartyDetails {
+// details are the form's address, invoice and contact fields.
+func (in partyForm) details() domain.PartyDetails {
 	return domain.PartyDetails{
-		Address: f.Values["address"], InvoiceReference: f.Values["invoice_reference"], PeppolID: f.Values["peppol_id"],
-		ContactName: f.Values["contact_name"], ContactEmail: f.Values["contact_email"], ContactPhone: f.Values["contact_phone"],
+		Address: in.Address, InvoiceReference: in.InvoiceReference, PeppolID: in.PeppolID,
+		ContactName: in.ContactName, ContactEmail: in.ContactEmail, ContactPhone: in.ContactPhone,
 	}
 }
 
@@ -229,18 +233,18 @@ var partyKinds = []domain.PartyKind{domain.PartyKindKommun, domain.PartyKindRegi
 
 // newPartyForm shows the form for a new party.
 func (s *Handlers) newPartyForm(c *gin.Context) {
-	f := kit.EmptyForm()
-	f.Values["kind"] = string(domain.PartyKindKommun)
+	f := kit.FormOf(partyForm{Kind: string(domain.PartyKindKommun)})
 	s.renderPartyForm(c, http.StatusOK, partyFormPage{New: true, All: true, Form: f})
 }
 
 // createParty registers a party.
 func (s *Handlers) createParty(c *gin.Context) {
-	f := kit.ReadForm(c, PartyFields...)
+	var in partyForm
+	f := kit.Bind(c, &in)
 	var p domain.Party
 	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		var err error
-		p, err = tx.CreateParty(c.Request.Context(), partyFromForm(f))
+		p, err = tx.CreateParty(c.Request.Context(), in.party())
 		return err
 	}, func(status int) {
 		s.renderPartyForm(c, status, partyFormPage{New: true, All: true, Form: f})
@@ -254,18 +258,16 @@ func (s *Handlers) createParty(c *gin.Context) {
 var errMayNotEditParty = domain.Errorf(domain.EFORBIDDEN, "Bara systemadministratören och sekretariatet i partens nämnder kan ändra partens uppgifter.")
 
 // partyForChange is partyFromPath for a change that the user's access to the
-// party must allow; otherwise it answers with denied. It reports whether the
-// caller may go on.
-func (s *Handlers) partyForChange(c *gin.Context, may func(partyAccess) bool, denied error) (domain.Party, partyAccess, bool) {
+// party must allow; otherwise its error is denied.
+func (s *Handlers) partyForChange(c *gin.Context, may func(partyAccess) bool, denied error) (domain.Party, partyAccess, error) {
 	p, a, err := s.partyFromPath(c)
 	if err == nil && !may(a) {
 		err = denied
 	}
 	if err != nil {
-		s.Fail(c, err)
-		return p, a, false
+		return domain.Party{}, partyAccess{}, err
 	}
-	return p, a, true
+	return p, a, nil
 }
 
 func mayEditDetails(a partyAccess) bool { return a.EditDetails }
@@ -273,31 +275,32 @@ func mayEditDetails(a partyAccess) bool { return a.EditDetails }
 // editPartyForm shows the form for a party: every field for the admin, the
 // address, invoice and contact fields for the secretariat.
 func (s *Handlers) editPartyForm(c *gin.Context) {
-	p, a, ok := s.partyForChange(c, mayEditDetails, errMayNotEditParty)
-	if !ok {
+	p, a, err := s.partyForChange(c, mayEditDetails, errMayNotEditParty)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.EmptyForm()
-	f.Values = partyValues(p)
-	s.renderPartyForm(c, http.StatusOK, partyFormPage{Party: p, All: a.EditAll, Form: f})
+	s.renderPartyForm(c, http.StatusOK, partyFormPage{Party: p, All: a.EditAll, Form: kit.FormOf(partyFormOf(p))})
 }
 
 // editParty saves the party form.
 func (s *Handlers) editParty(c *gin.Context) {
-	p, a, ok := s.partyForChange(c, mayEditDetails, errMayNotEditParty)
-	if !ok {
+	p, a, err := s.partyForChange(c, mayEditDetails, errMayNotEditParty)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, PartyFields...)
+	var in partyForm
+	f := kit.Bind(c, &in)
 	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		ctx := c.Request.Context()
 		if a.EditAll {
-			changed := partyFromForm(f)
+			changed := in.party()
 			changed.ID = p.ID
 			_, err := tx.UpdateParty(ctx, changed)
 			return err
 		}
-		_, err := tx.UpdatePartyDetails(ctx, p.ID, detailsFromForm(f))
+		_, err := tx.UpdatePartyDetails(ctx, p.ID, in.details())
 		return err
 	}, func(status int) {
 		s.renderPartyForm(c, status, partyFormPage{Party: p, All: a.EditAll, Form: f})
@@ -335,8 +338,9 @@ func (s *Handlers) checkNewPartyField(c *gin.Context) {
 // checkEditedPartyField checks one field of a party's form, for those who
 // may edit the party, and only a field their form has.
 func (s *Handlers) checkEditedPartyField(c *gin.Context) {
-	p, a, ok := s.partyForChange(c, mayEditDetails, errMayNotEditParty)
-	if !ok {
+	p, a, err := s.partyForChange(c, mayEditDetails, errMayNotEditParty)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	fields := detailFields
@@ -346,14 +350,17 @@ func (s *Handlers) checkEditedPartyField(c *gin.Context) {
 	s.checkPartyField(c, kit.PartyURL(p)+"/redigera/kontrollera", fields)
 }
 
-// checkPartyField checks one field of the party form (see checkField). The
+// checkPartyField checks one field of the party form (see kit.CheckField). The
 // other fields are the context of the rule (the kind for the municipality
 // code, the name for an empty slug), never checked: a field the user has not
 // reached yet says nothing. The kind's radio buttons are not checked alone.
 func (s *Handlers) checkPartyField(c *gin.Context, checkURL string, fields []string) {
 	checkable := slices.DeleteFunc(slices.Clone(fields), func(n string) bool { return n == "kind" })
 	s.CheckField(c, checkURL, checkable, PartyFields, "party_form", "partyFieldCheck", func(f *kit.Form, name string) error {
-		return partyFromForm(f).CheckField(name)
+		// The typed form is read from the same request as f.
+		var in partyForm
+		kit.Bind(c, &in)
+		return in.party().CheckField(name)
 	})
 }
 
@@ -382,8 +389,9 @@ func (s *Handlers) apiCommittees(c *gin.Context) {
 // committee's order with the host first. The invoice and contact fields are
 // given only for parties whose page the user may read.
 func (s *Handlers) apiCommitteeParties(c *gin.Context) {
-	cm, ok := s.registryCommittee(c)
-	if !ok {
+	cm, err := s.registryCommittee(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	day := s.Today()
@@ -405,7 +413,7 @@ func (s *Handlers) apiCommitteeParties(c *gin.Context) {
 		h := gin.H{"id": p.ID, "slug": p.Slug, "name": p.Name, "kind": p.Kind, "host": p.Host, "order": i + 1,
 			"org_number": nullString(p.OrgNumber), "municipality_code": nullString(p.MunicipalityCode),
 			"member_from": p.Membership.From, "member_to": p.Membership.To}
-		if mayReadPartyIn(u, p.ID, []int64{cm.ID}) {
+		if mayReadParty(u, p.ID, []int64{cm.ID}) {
 			h["address"] = nullString(p.Address)
 			h["invoice_reference"] = nullString(p.InvoiceReference)
 			h["peppol_id"] = nullString(p.PeppolID)

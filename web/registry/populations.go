@@ -45,15 +45,15 @@ type populationsPage struct {
 // exact share of the total. Population figures are public statistics: every
 // role of the committee may read the table.
 func (s *Handlers) populationsPage(c *gin.Context) {
-	cm, ok := s.registryCommittee(c)
-	if !ok {
+	cm, err := s.registryCommittee(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	u := kit.CurrentUser(c)
-	p := populationsPage{Committee: cm, CanRecord: u.HasIn(cm.ID, populationEditors.Roles()...)}
-	var err error
+	p := populationsPage{Committee: cm, CanRecord: domain.CanRecordPopulations(*u, cm)}
 	if p.Dates, err = conn.PopulationDates(ctx, cm.ID); err != nil {
 		s.Fail(c, err)
 		return
@@ -76,7 +76,7 @@ func (s *Handlers) populationsPage(c *gin.Context) {
 			return
 		}
 		for i, r := range tab.Rows {
-			row := populationRowView{Number: i + 1, Party: r.Party, Figure: r.Figure, CanOpen: mayReadPartyIn(u, r.Party.ID, []int64{cm.ID})}
+			row := populationRowView{Number: i + 1, Party: r.Party, Figure: r.Figure, CanOpen: mayReadParty(u, r.Party.ID, []int64{cm.ID})}
 			if r.Figure != nil {
 				row.Inhabitants, row.Share = sv.Integer(r.Figure.Inhabitants), sv.Percent(r.Share, 2)
 			}
@@ -91,26 +91,36 @@ func mayRecordPopulation(a partyAccess) bool { return a.RecordPopulation }
 
 var errMayNotRecordPopulation = domain.Errorf(domain.EFORBIDDEN, "Bara sekretariatet och ekonomerna i partens nämnder kan registrera invånarantal.")
 
+// populationForm is the party page's form for a population figure; a
+// correction of a figure recorded before needs a reason.
+type populationForm struct {
+	ReferenceDate    string `form:"reference_date"`
+	Inhabitants      string `form:"inhabitants"`
+	Source           string `form:"source"`
+	CorrectionReason string `form:"correction_reason"`
+}
+
 // recordPopulation records a figure from the party page's form.
 func (s *Handlers) recordPopulation(c *gin.Context) {
-	p, a, ok := s.partyForChange(c, mayRecordPopulation, errMayNotRecordPopulation)
-	if !ok {
+	p, a, err := s.partyForChange(c, mayRecordPopulation, errMayNotRecordPopulation)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "reference_date", "inhabitants", "source", "correction_reason")
-	pop := domain.Population{PartyID: p.ID, Source: f.Values["source"]}
-	var err error
-	if pop.ReferenceDate, err = domain.ParseDateField("reference_date", "Referensdatumet", f.Value("reference_date"), true); err != nil {
+	var in populationForm
+	f := kit.Bind(c, &in)
+	pop := domain.Population{PartyID: p.ID, Source: in.Source}
+	if pop.ReferenceDate, err = domain.ParseDateField("reference_date", "Referensdatumet", in.ReferenceDate, true); err != nil {
 		f.Fail(err)
 	}
-	if pop.Inhabitants, err = domain.ParsePopulation(f.Value("inhabitants")); err != nil {
+	if pop.Inhabitants, err = domain.ParsePopulation(in.Inhabitants); err != nil {
 		f.Fail(err)
 	}
 	var changed bool
 	var rec domain.PopulationRecord
 	saved := s.Submit(c, f, func(tx *store.Conn) error {
 		var err error
-		rec, changed, err = tx.RecordPopulation(c.Request.Context(), pop, f.Values["correction_reason"])
+		rec, changed, err = tx.RecordPopulation(c.Request.Context(), pop, in.CorrectionReason)
 		if domain.ErrorCode(err) == domain.ECONFLICT {
 			// A correction without a reason is answered on the reason's field.
 			err = &domain.Error{Code: domain.ECONFLICT, Field: "correction_reason", Message: domain.ErrorMessage(err)}
@@ -139,8 +149,9 @@ type importPage struct {
 
 // importPopulationsForm shows the form for a population file.
 func (s *Handlers) importPopulationsForm(c *gin.Context) {
-	cm, ok := s.registryCommittee(c, populationEditors.Roles()...)
-	if !ok {
+	cm, err := s.changeableCommittee(c, domain.CanRecordPopulations)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.Render(c, http.StatusOK, "population_import", "Läs in invånarantal", importPage{Committee: cm, Form: kit.EmptyForm()})
@@ -150,48 +161,57 @@ func (s *Handlers) importPopulationsForm(c *gin.Context) {
 // years fit in a few kilobytes.
 const maxPopulationFile = 1 << 20
 
+// importForm goes with a population file: the reason for the corrections
+// it makes, if any.
+type importForm struct {
+	CorrectionReason string `form:"correction_reason"`
+}
+
 // importPopulations reads a population file for the committee's parties: every
 // line is checked, and either every figure is recorded or none is, with each
 // bad line named by its number.
 func (s *Handlers) importPopulations(c *gin.Context) {
-	cm, ok := s.registryCommittee(c, populationEditors.Roles()...)
-	if !ok {
+	cm, err := s.changeableCommittee(c, domain.CanRecordPopulations)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "correction_reason")
+	var in importForm
+	f := kit.Bind(c, &in)
 	p := importPage{Committee: cm, Form: f}
 	data, err := readPopulationFile(c)
 	var lines []domain.PopulationLine
 	if err == nil {
 		lines, err = domain.ParsePopulationCSV(data)
 	}
-	var res store.ImportResult
-	var ie *domain.ImportError
-	switch {
-	case err == nil:
-		err = s.InTx(c, func(tx *store.Conn) error {
-			res, err = tx.ImportPopulations(c.Request.Context(), cm, lines, f.Values["correction_reason"])
-			return err
-		})
-	case errors.As(err, &ie):
+	// bad lists the bad lines, found in the file or by the save.
+	var bad *domain.ImportError
+	if errors.As(err, &bad) {
 		// The well-formed lines are checked too, so every bad line is named.
-		more, cerr := s.DB.Conn().CheckPopulationLines(c.Request.Context(), cm, lines, f.Values["correction_reason"])
+		more, cerr := s.DB.Conn().CheckPopulationLines(c.Request.Context(), cm, lines, in.CorrectionReason)
 		if cerr != nil {
 			err = cerr
-			break
+		} else {
+			all := append(bad.Lines, more...)
+			sort.SliceStable(all, func(i, j int) bool { return all[i].Line < all[j].Line })
+			bad = &domain.ImportError{Lines: all}
+			err = bad
 		}
-		all := append(ie.Lines, more...)
-		sort.SliceStable(all, func(i, j int) bool { return all[i].Line < all[j].Line })
-		err = &domain.ImportError{Lines: all}
 	}
-	if errors.As(err, &ie) {
-		p.Lines = ie.Lines
-	}
-	if !s.Record(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.Render(c, kit.FormStatus(err), "population_import", "Läs in invånarantal", p)
+	f.Fail(err)
+	var res store.ImportResult
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
+		var err error
+		res, err = tx.ImportPopulations(c.Request.Context(), cm, lines, in.CorrectionReason)
+		errors.As(err, &bad)
+		return err
+	}, func(status int) {
+		if bad != nil {
+			p.Lines = bad.Lines
+		}
+		s.Render(c, status, "population_import", "Läs in invånarantal", p)
+	})
+	if !saved {
 		return
 	}
 	msg := fmt.Sprintf("Filen är inläst: %d nya, %d rättade och %d oförändrade invånarantal.", res.Added, res.Corrected, res.Unchanged)
@@ -211,7 +231,7 @@ func readPopulationFile(c *gin.Context) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open upload: %w", err)
 	}
-	defer r.Close()
+	defer func() { _ = r.Close() }() // only read: closing it loses nothing
 	data, err := io.ReadAll(io.LimitReader(r, maxPopulationFile+1))
 	if err != nil {
 		return nil, fmt.Errorf("read upload: %w", err)
@@ -265,8 +285,9 @@ func populationJSON(r domain.PopulationRecord) gin.H {
 // a new figure or correction, 200 when the same figure was there, 409 when
 // another figure is there and no correction_reason is given.
 func (s *Handlers) apiRecordPopulation(c *gin.Context) {
-	p, _, ok := s.partyForChange(c, mayRecordPopulation, errMayNotRecordPopulation)
-	if !ok {
+	p, _, err := s.partyForChange(c, mayRecordPopulation, errMayNotRecordPopulation)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	pop, reason, err := readPopulationBody(c)
