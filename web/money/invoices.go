@@ -580,16 +580,14 @@ func (s *Handlers) issueInvoiceRun(c *gin.Context) {
 	ctx := c.Request.Context()
 	var in runInput
 	f := kit.Bind(c, &in)
-	date := in.IssueDate
 	issue, err := s.issueDate(in.IssueDate)
-	switch {
-	case err != nil:
-		f.Fail(err)
-	case in.Fingerprint == "":
-		f.Problem = "Förhandsgranska faktureringen och bekräfta den därifrån."
-	}
+	f.Fail(err)
+	date := in.IssueDate
 	if err == nil {
 		date = issue.String()
+		if in.Fingerprint == "" {
+			f.Problem = "Förhandsgranska faktureringen och bekräfta den därifrån."
+		}
 	}
 	var run finance.InvoiceRun
 	if !s.Submit(c, f, func(tx *store.Conn) error {
