@@ -209,8 +209,8 @@ func FuzzParseSpec(f *testing.F) {
 			if !errors.As(err, &fe) {
 				t.Fatalf("ParseSpec error %v is %T, want a *FieldError", err, err)
 			}
-			if fe.Field == "" || fe.Problem == "" {
-				t.Fatalf("FieldError %+v lacks a field or a problem", fe)
+			if fe.Field == "" || fe.Problem == "" || fe.Code == "" {
+				t.Fatalf("FieldError %+v lacks a field, a problem or a code", fe)
 			}
 			return
 		}

@@ -105,38 +105,38 @@ var hundred = decimal.NewFromInt(100)
 func (s Spec) Validate() error {
 	unit := s.unit()
 	if unit != UnitOre && unit != UnitKrona {
-		return fieldErrorf("unit", "unknown unit %q (want ore or krona)", string(s.Unit))
+		return fieldErrorf(CodeUnknownUnit, "unit", "unknown unit %q (want ore or krona)", string(s.Unit))
 	}
 	switch s.Method {
 	case MethodEqual, MethodPopulation, MethodPercent, MethodDirect:
 	case "":
-		return fieldErrorf("method", "missing (want equal, population, percent or direct)")
+		return fieldErrorf(CodeMissing, "method", "missing (want equal, population, percent or direct)")
 	default:
-		return fieldErrorf("method", "unknown method %q (want equal, population, percent or direct)", string(s.Method))
+		return fieldErrorf(CodeUnknownMethod, "method", "unknown method %q (want equal, population, percent or direct)", string(s.Method))
 	}
 	if !s.Total.Shift(2).IsInteger() {
-		return fieldErrorf("total", "%s has more than two decimals", s.Total)
+		return fieldErrorf(CodeTooManyDecimals, "total", "%s has more than two decimals", s.Total)
 	}
 	if unit == UnitKrona && !s.Total.IsInteger() {
-		return fieldErrorf("total", "%s is not a whole number of kronor", s.Total.StringFixed(2))
+		return fieldErrorf(CodeNotWholeKronor, "total", "%s is not a whole number of kronor", s.Total.StringFixed(2))
 	}
 
 	if len(s.Parties) == 0 {
-		return fieldErrorf("parties", "no participating parties")
+		return fieldErrorf(CodeNoParties, "parties", "no participating parties")
 	}
 	seen := make(map[string]int, len(s.Parties))
 	host := -1
 	for i, p := range s.Parties {
 		if strings.TrimSpace(p.ID) == "" {
-			return fieldErrorf(partyField(i, "id"), "missing")
+			return partyErrorf(CodeMissing, i, "id", "missing")
 		}
 		if j, ok := seen[p.ID]; ok {
-			return fieldErrorf(partyField(i, "id"), "duplicate id %q (same as parties[%d])", p.ID, j)
+			return partyErrorf(CodeDuplicateID, i, "id", "duplicate id %q (same as parties[%d])", p.ID, j)
 		}
 		seen[p.ID] = i
 		if p.Host {
 			if host >= 0 {
-				return fieldErrorf(partyField(i, "host"), "a second host (parties[%d] is host too)", host)
+				return partyErrorf(CodeSecondHost, i, "host", "a second host (parties[%d] is host too)", host)
 			}
 			host = i
 		}
@@ -145,32 +145,22 @@ func (s Spec) Validate() error {
 	switch s.Method {
 	case MethodDirect:
 		if len(s.Parties) != 1 {
-			return fieldErrorf("parties", "method direct needs exactly one party, got %d", len(s.Parties))
+			return fieldErrorf(CodeDirectNeedsOne, "parties", "method direct needs exactly one party, got %d", len(s.Parties)).with(decimal.NewFromInt(int64(len(s.Parties))))
 		}
 	case MethodPercent:
-		sum := decimal.Zero
-		for i, p := range s.Parties {
-			if p.Percent == nil {
-				return fieldErrorf(partyField(i, "percent"), "missing for method percent (party %q)", p.ID)
-			}
-			if p.Percent.Sign() <= 0 {
-				return fieldErrorf(partyField(i, "percent"), "must be greater than zero, got %s (party %q)", p.Percent, p.ID)
-			}
-			sum = sum.Add(*p.Percent)
-		}
-		if !sum.Equal(hundred) {
-			return fieldErrorf("parties", "percentages sum to %s, want exactly 100", sum)
+		if err := CheckPercentages(s.Parties); err != nil {
+			return err
 		}
 	case MethodPopulation:
 		if h := s.HostShare; h != nil {
 			if h.Sign() <= 0 || h.Cmp(hundred) >= 0 {
-				return fieldErrorf("host_share", "must be greater than 0 and less than 100, got %s", h)
+				return fieldErrorf(CodeHostShareRange, "host_share", "must be greater than 0 and less than 100, got %s", h).with(*h)
 			}
 			if host < 0 {
-				return fieldErrorf("host_share", "needs a host among the parties, but none is flagged host")
+				return fieldErrorf(CodeHostShareNoHost, "host_share", "needs a host among the parties, but none is flagged host")
 			}
 			if len(s.Parties) < 2 {
-				return fieldErrorf("parties", "host_share needs at least one party besides the host")
+				return fieldErrorf(CodeHostShareAlone, "parties", "host_share needs at least one party besides the host")
 			}
 		}
 		for i, p := range s.Parties {
@@ -178,12 +168,35 @@ func (s Spec) Validate() error {
 				continue // the host's population is not used
 			}
 			if p.Population == nil {
-				return fieldErrorf(partyField(i, "population"), "missing for method population (party %q)", p.ID)
+				return partyErrorf(CodePopulationMissing, i, "population", "missing for method population (party %q)", p.ID)
 			}
 			if *p.Population <= 0 {
-				return fieldErrorf(partyField(i, "population"), "must be greater than zero, got %d (party %q)", *p.Population, p.ID)
+				return partyErrorf(CodePopulationNotPositive, i, "population", "must be greater than zero, got %d (party %q)", *p.Population, p.ID).with(decimal.NewFromInt(*p.Population))
 			}
 		}
+	}
+	return nil
+}
+
+// CheckPercentages checks a fixed key of percentages, the rule of
+// MethodPercent: every party has a percentage greater than zero, and the
+// percentages sum to exactly 100. It returns nil or a *FieldError with
+// CodePercentMissing or CodePercentNotPositive for the first party at fault,
+// or CodePercentSum with the sum. Validate applies it; the web form applies
+// it too, with its own words for each code.
+func CheckPercentages(parties []Party) error {
+	sum := decimal.Zero
+	for i, p := range parties {
+		if p.Percent == nil {
+			return partyErrorf(CodePercentMissing, i, "percent", "missing for method percent (party %q)", p.ID)
+		}
+		if p.Percent.Sign() <= 0 {
+			return partyErrorf(CodePercentNotPositive, i, "percent", "must be greater than zero, got %s (party %q)", p.Percent, p.ID).with(*p.Percent)
+		}
+		sum = sum.Add(*p.Percent)
+	}
+	if !sum.Equal(hundred) {
+		return fieldErrorf(CodePercentSum, "parties", "percentages sum to %s, want exactly 100", sum).with(sum)
 	}
 	return nil
 }
@@ -216,7 +229,7 @@ func ParseSpec(r io.Reader) (Spec, error) {
 		case "total", "method", "unit", "host_share", "parties":
 			fields[m.key] = m.raw
 		default:
-			return Spec{}, fieldErrorf(m.field, "unknown field")
+			return Spec{}, fieldErrorf(CodeUnknownField, m.field, "unknown field")
 		}
 	}
 
@@ -226,7 +239,7 @@ func ParseSpec(r io.Reader) (Spec, error) {
 		return Spec{}, err
 	}
 	if !ok {
-		return Spec{}, fieldErrorf("total", "missing")
+		return Spec{}, fieldErrorf(CodeMissing, "total", "missing")
 	}
 	s.Total = *total
 	method, _, err := jsonString(fields["method"], "method")
@@ -254,11 +267,11 @@ func ParseSpec(r io.Reader) (Spec, error) {
 // parseParties decodes the "parties" array.
 func parseParties(raw json.RawMessage) ([]Party, error) {
 	if isAbsent(raw) {
-		return nil, fieldErrorf("parties", "missing")
+		return nil, fieldErrorf(CodeMissing, "parties", "missing")
 	}
 	var items []json.RawMessage
 	if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
-		return nil, fieldErrorf("parties", "must be a JSON array of party objects")
+		return nil, fieldErrorf(CodeWrongType, "parties", "must be a JSON array of party objects")
 	}
 	parties := make([]Party, len(items))
 	for i, item := range items {
@@ -287,7 +300,7 @@ func parseParties(raw json.RawMessage) ([]Party, error) {
 			case "percent":
 				p.Percent, _, err = jsonDecimal(m.raw, field)
 			default:
-				err = fieldErrorf(field, "unknown field")
+				err = fieldErrorf(CodeUnknownField, field, "unknown field")
 			}
 			if err != nil {
 				return nil, err
@@ -311,13 +324,13 @@ func readObject(data []byte, path, name string) ([]member, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	tok, err := dec.Token()
 	if err == io.EOF {
-		return nil, fieldErrorf(name, "empty input, want a JSON object")
+		return nil, fieldErrorf(CodeMalformed, name, "empty input, want a JSON object")
 	}
 	if err != nil {
 		return nil, malformed(name, err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, fieldErrorf(name, "must be a JSON object")
+		return nil, fieldErrorf(CodeMalformed, name, "must be a JSON object")
 	}
 	var members []member
 	seen := make(map[string]bool)
@@ -339,7 +352,7 @@ func readObject(data []byte, path, name string) ([]member, error) {
 			field = path + "." + field
 		}
 		if seen[key] {
-			return nil, fieldErrorf(field, "appears more than once")
+			return nil, fieldErrorf(CodeRepeatedField, field, "appears more than once")
 		}
 		seen[key] = true
 		members = append(members, member{key: key, field: field, raw: raw})
@@ -348,7 +361,7 @@ func readObject(data []byte, path, name string) ([]member, error) {
 		return nil, malformed(name, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, fieldErrorf(name, "unexpected data after the JSON object")
+		return nil, fieldErrorf(CodeMalformed, name, "unexpected data after the JSON object")
 	}
 	return members, nil
 }
@@ -358,11 +371,11 @@ func malformed(name string, err error) *FieldError {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		return fieldErrorf(name, "malformed JSON at byte %d: %v", se.Offset, se)
+		return fieldErrorf(CodeMalformed, name, "malformed JSON at byte %d: %v", se.Offset, se)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return fieldErrorf(name, "malformed JSON: unexpected end of input")
+		return fieldErrorf(CodeMalformed, name, "malformed JSON: unexpected end of input")
 	default:
-		return fieldErrorf(name, "malformed JSON: %v", err)
+		return fieldErrorf(CodeMalformed, name, "malformed JSON: %v", err)
 	}
 }
 
@@ -377,7 +390,7 @@ func jsonString(raw json.RawMessage, field string) (s string, ok bool, err error
 		return "", false, nil
 	}
 	if raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
-		return "", false, fieldErrorf(field, "must be a JSON string")
+		return "", false, fieldErrorf(CodeWrongType, field, "must be a JSON string")
 	}
 	return s, true, nil
 }
@@ -389,7 +402,7 @@ func jsonBool(raw json.RawMessage, field string) (bool, error) {
 	}
 	var b bool
 	if json.Unmarshal(raw, &b) != nil {
-		return false, fieldErrorf(field, "must be true or false")
+		return false, fieldErrorf(CodeWrongType, field, "must be true or false")
 	}
 	return b, nil
 }
@@ -402,9 +415,9 @@ func jsonInt(raw json.RawMessage, field string) (*int64, error) {
 	n, err := strconv.ParseInt(string(raw), 10, 64)
 	if err != nil {
 		if raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9') {
-			return nil, fieldErrorf(field, "must be a whole number that fits in 64 bits, got %s", raw)
+			return nil, fieldErrorf(CodeWrongType, field, "must be a whole number that fits in 64 bits, got %s", raw)
 		}
-		return nil, fieldErrorf(field, "must be a JSON integer")
+		return nil, fieldErrorf(CodeWrongType, field, "must be a JSON integer")
 	}
 	return &n, nil
 }
@@ -415,17 +428,17 @@ func jsonInt(raw json.RawMessage, field string) (*int64, error) {
 func jsonDecimal(raw json.RawMessage, field string) (d *decimal.Decimal, ok bool, err error) {
 	s, ok, err := jsonString(raw, field)
 	if err != nil {
-		return nil, false, fieldErrorf(field, `must be a JSON string holding a decimal number, like "468091.00"`)
+		return nil, false, fieldErrorf(CodeWrongType, field, `must be a JSON string holding a decimal number, like "468091.00"`)
 	}
 	if !ok {
 		return nil, false, nil
 	}
 	if !isDecimal(s) {
-		return nil, false, fieldErrorf(field, `not a decimal number: %q (want digits with a decimal point, like "468091.00")`, s)
+		return nil, false, fieldErrorf(CodeNotDecimal, field, `not a decimal number: %q (want digits with a decimal point, like "468091.00")`, s)
 	}
 	v, err := decimal.NewFromString(s)
 	if err != nil {
-		return nil, false, fieldErrorf(field, "not a decimal number: %q", s)
+		return nil, false, fieldErrorf(CodeNotDecimal, field, "not a decimal number: %q", s)
 	}
 	return &v, true, nil
 }

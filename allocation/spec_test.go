@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/shopspring/decimal"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -245,5 +247,44 @@ func TestFormatQuota(t *testing.T) {
 		if got := formatQuota(decp(tt.in).Round(QuotaPlaces)); got != tt.want {
 			t.Errorf("formatQuota(%s) = %s, want %s", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestCheckPercentagesCodes checks the codes and values a fixed key's
+// problems carry, which the web form turns into its own words.
+func TestCheckPercentagesCodes(t *testing.T) {
+	t.Parallel()
+	d := func(s string) *decimal.Decimal { v := decimal.RequireFromString(s); return &v }
+	tests := []struct {
+		name      string
+		parties   []Party
+		code      Code
+		party     int
+		value     string
+		wantField string
+	}{
+		{"missing", []Party{{ID: "a", Percent: d("100")}, {ID: "b"}}, CodePercentMissing, 1, "0", "parties[1].percent"},
+		{"zero", []Party{{ID: "a", Percent: d("0")}, {ID: "b", Percent: d("100")}}, CodePercentNotPositive, 0, "0", "parties[0].percent"},
+		{"negative", []Party{{ID: "a", Percent: d("110")}, {ID: "b", Percent: d("-10")}}, CodePercentNotPositive, 1, "-10", "parties[1].percent"},
+		{"sum", []Party{{ID: "a", Percent: d("50")}, {ID: "b", Percent: d("49.99")}}, CodePercentSum, -1, "99.99", "parties"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckPercentages(tt.parties)
+			var fe *FieldError
+			if !errors.As(err, &fe) {
+				t.Fatalf("error = %v (%T), want a *FieldError", err, err)
+			}
+			if fe.Code != tt.code || fe.Party != tt.party || !fe.Value.Equal(decimal.RequireFromString(tt.value)) || fe.Field != tt.wantField {
+				t.Errorf("got code %q, party %d, value %s, field %q; want %q, %d, %s, %q", fe.Code, fe.Party, fe.Value, fe.Field, tt.code, tt.party, tt.value, tt.wantField)
+			}
+			spec := Spec{Total: decimal.NewFromInt(100), Method: MethodPercent, Parties: tt.parties}
+			if verr := spec.Validate(); verr == nil || verr.Error() != err.Error() {
+				t.Errorf("Validate = %v, want the same as CheckPercentages: %v", verr, err)
+			}
+		})
+	}
+	if err := CheckPercentages([]Party{{ID: "a", Percent: d("60")}, {ID: "b", Percent: d("40")}}); err != nil {
+		t.Errorf("a key summing to 100: %v", err)
 	}
 }

@@ -52,11 +52,10 @@ func (s *Handlers) routes() {
 // economyCommittee reads the :code of an economy route for a user with one
 // of the roles in the committee, and makes sure the committee has its report
 // rows (the host region's chart, given on first use).
-func (s *Handlers) economyCommittee(c *gin.Context, roles []domain.Role) (domain.Committee, []finance.ReportRow, bool) {
+func (s *Handlers) economyCommittee(c *gin.Context, roles []domain.Role) (domain.Committee, []finance.ReportRow, error) {
 	cm, err := s.CommitteeFor(c, roles)
 	if err != nil {
-		s.Fail(c, err)
-		return cm, nil, false
+		return domain.Committee{}, nil, err
 	}
 	ctx := c.Request.Context()
 	rows, err := s.DB.Conn().ReportRows(ctx, cm.ID)
@@ -64,10 +63,9 @@ func (s *Handlers) economyCommittee(c *gin.Context, roles []domain.Role) (domain
 		err = s.DB.InTx(ctx, func(tx *store.Conn) error { rows, err = tx.EnsureReportRows(ctx, cm.ID); return err })
 	}
 	if err != nil {
-		s.Fail(c, err)
-		return cm, nil, false
+		return domain.Committee{}, nil, err
 	}
-	return cm, rows, true
+	return cm, rows, nil
 }
 
 // economyIndex sends the user to the economy of the first committee where
@@ -108,14 +106,14 @@ type economyView struct {
 // outcome, the latest imports and reports, the budget years and the
 // carried-forward money, with the way to each.
 func (s *Handlers) economyPage(c *gin.Context) {
-	cm, _, ok := s.economyCommittee(c, economyReaders)
-	if !ok {
+	cm, _, err := s.economyCommittee(c, economyReaders)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	v := economyView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...)}
-	var err error
 	if v.Imports, err = conn.Imports(ctx, cm.ID); err == nil {
 		v.Imports = v.Imports[:min(len(v.Imports), 5)]
 		v.Coverage, err = s.coverage(c, cm)
@@ -188,8 +186,9 @@ type accountsView struct {
 // accountsPage shows the report rows with the account ranges mapped to each,
 // and the form to add a range.
 func (s *Handlers) accountsPage(c *gin.Context) {
-	cm, rows, ok := s.economyCommittee(c, economyReaders)
-	if !ok {
+	cm, rows, err := s.economyCommittee(c, economyReaders)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.renderAccounts(c, http.StatusOK, cm, rows, kit.EmptyForm())
@@ -209,26 +208,32 @@ func (s *Handlers) renderAccounts(c *gin.Context, status int, cm domain.Committe
 	s.Render(c, status, "economy_accounts", "Kontoplan – "+cm.Code, v)
 }
 
+// accountRangeInput is the form that maps a range of accounts to a report
+// row; a range without an end is the one account.
+type accountRangeInput struct {
+	From string `form:"from_account"`
+	To   string `form:"to_account"`
+	Row  string `form:"row"`
+}
+
 // addAccountRange maps a range of accounts to a row; an overlap with a range
-// in force is refused on the form.
+// in force is refused on the form (400).
 func (s *Handlers) addAccountRange(c *gin.Context) {
-	cm, rows, ok := s.economyCommittee(c, economyMakers)
-	if !ok {
+	cm, rows, err := s.economyCommittee(c, economyMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "from_account", "to_account", "row")
-	r := finance.AccountRange{CommitteeID: cm.ID, From: f.Value("from_account"), To: f.Value("to_account")}
+	var in accountRangeInput
+	f := kit.Bind(c, &in)
+	r := finance.AccountRange{CommitteeID: cm.ID, From: in.From, To: in.To}
 	if r.To == "" {
 		r.To = r.From
 	}
-	r.RowID, _ = strconv.ParseInt(f.Value("row"), 10, 64)
+	r.RowID, _ = strconv.ParseInt(in.Row, 10, 64)
 	ctx := c.Request.Context()
-	err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; r, err = tx.AddAccountRange(ctx, r); return err })
-	if !s.Record(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.renderAccounts(c, http.StatusBadRequest, cm, rows, f)
+	if !s.Submit(c, f, func(tx *store.Conn) error { var err error; r, err = tx.AddAccountRange(ctx, r); return err },
+		func(int) { s.renderAccounts(c, http.StatusBadRequest, cm, rows, f) }) {
 		return
 	}
 	s.Redirect(c, kit.EconomyURL(cm)+"/kontoplan", "Kontona "+r.String()+" går nu till "+r.RowName+".")
@@ -237,8 +242,9 @@ func (s *Handlers) addAccountRange(c *gin.Context) {
 // retireAccountRange takes a range out of the mapping (it stays in the
 // history).
 func (s *Handlers) retireAccountRange(c *gin.Context) {
-	cm, _, ok := s.economyCommittee(c, economyMakers)
-	if !ok {
+	cm, _, err := s.economyCommittee(c, economyMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -253,8 +259,9 @@ func (s *Handlers) retireAccountRange(c *gin.Context) {
 // budgetIndex goes to the budget of the latest year with one, or of the
 // coming year.
 func (s *Handlers) budgetIndex(c *gin.Context) {
-	cm, _, ok := s.economyCommittee(c, economyReaders)
-	if !ok {
+	cm, _, err := s.economyCommittee(c, economyReaders)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	year := s.Today().Year + 1
@@ -270,17 +277,16 @@ func (s *Handlers) budgetIndex(c *gin.Context) {
 
 // economyYear reads the committee and the :year of a budget route for a
 // user with one of the roles; a year that is not one is "not found".
-func (s *Handlers) economyYear(c *gin.Context, roles []domain.Role) (domain.Committee, []finance.ReportRow, int, bool) {
-	cm, rows, ok := s.economyCommittee(c, roles)
-	if !ok {
-		return cm, rows, 0, false
+func (s *Handlers) economyYear(c *gin.Context, roles []domain.Role) (domain.Committee, []finance.ReportRow, int, error) {
+	cm, rows, err := s.economyCommittee(c, roles)
+	if err != nil {
+		return domain.Committee{}, nil, 0, err
 	}
 	y, err := strconv.Atoi(c.Param("year"))
 	if err != nil || y < 1900 || y > 2999 {
-		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Budgetåret finns inte."))
-		return cm, rows, 0, false
+		return domain.Committee{}, nil, 0, domain.Errorf(domain.ENOTFOUND, "Budgetåret finns inte.")
 	}
-	return cm, rows, y, true
+	return cm, rows, y, nil
 }
 
 // budgetLineView is a budget row as the budget page shows it.
@@ -311,8 +317,9 @@ type budgetView struct {
 // for with ?version=), its earlier versions, and the form for a new
 // version.
 func (s *Handlers) budgetPage(c *gin.Context) {
-	cm, rows, year, ok := s.economyYear(c, economyReaders)
-	if !ok {
+	cm, rows, year, err := s.economyYear(c, economyReaders)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.renderBudget(c, http.StatusOK, cm, rows, year, nil)
@@ -343,15 +350,11 @@ func (s *Handlers) renderBudget(c *gin.Context, status int, cm domain.Committee,
 		v.Lines = budgetLines(rows, *v.Shown)
 	}
 	if v.Form == nil {
-		v.Form = kit.EmptyForm()
-		v.Form.Values["payment_months"] = "1"
+		in := budgetInput{PaymentMonths: "1"}
 		if v.Shown != nil {
-			v.Form.Values["base_funding"] = sv.Amount(v.Shown.BaseFunding)
-			v.Form.Values["payment_months"] = v.Shown.PaymentMonthsText()
-			for _, l := range v.Shown.Lines {
-				v.Form.Values["row_"+strconv.FormatInt(l.RowID, 10)] = sv.Amount(l.Annual)
-			}
+			in = budgetInputOf(*v.Shown)
 		}
+		v.Form = in.form()
 	}
 	s.Render(c, status, "budget", "Budget "+strconv.Itoa(year)+" – "+cm.Code, v)
 }
@@ -374,54 +377,101 @@ func budgetLines(rows []finance.ReportRow, b finance.Budget) []budgetLineView {
 	return out
 }
 
+// budgetInput is the budget form: the base funding, the months it is paid
+// in, the decision and a note, and an annual amount for each detail row in
+// fields of its own, row_<id>, which Rows holds by row id.
+type budgetInput struct {
+	BaseFunding   string `form:"base_funding"`
+	PaymentMonths string `form:"payment_months"`
+	Decision      string `form:"decision"`
+	Note          string `form:"note"`
+
+	Rows map[int64]string
+}
+
+// rowField names a report row's field on the budget form.
+func rowField(id int64) string { return "row_" + strconv.FormatInt(id, 10) }
+
+// budgetInputOf is the form filled with budget b, for its next version.
+func budgetInputOf(b finance.Budget) budgetInput {
+	in := budgetInput{BaseFunding: sv.Amount(b.BaseFunding), PaymentMonths: b.PaymentMonthsText(), Rows: map[int64]string{}}
+	for _, l := range b.Lines {
+		in.Rows[l.RowID] = sv.Amount(l.Annual)
+	}
+	return in
+}
+
+// form is the form that shows in, its rows' fields included.
+func (in budgetInput) form() *kit.Form {
+	f := kit.FormOf(in)
+	for id, v := range in.Rows {
+		f.Values[rowField(id)] = v
+	}
+	return f
+}
+
+// bindRows reads the budget form posted for the rows into in and the form
+// as it is shown again.
+func bindRows(c *gin.Context, rows []finance.ReportRow) (budgetInput, *kit.Form) {
+	var in budgetInput
+	f := kit.Bind(c, &in)
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		names[i] = rowField(r.ID)
+	}
+	// The fields are one per row, which a typed form's fixed fields
+	// cannot hold: they are read with the same checks and added to f.
+	read := kit.ReadForm(c, names...)
+	in.Rows = make(map[int64]string, len(rows))
+	for i, r := range rows {
+		n := names[i]
+		f.Values[n] = read.Values[n]
+		if msg, bad := read.Errors[n]; bad {
+			f.Errors[n] = msg
+		}
+		in.Rows[r.ID] = read.Value(n)
+	}
+	return in, f
+}
+
 // createBudget saves a new version of the year's budget from the form: an
 // annual amount per detail row, the base funding and its payment months.
 func (s *Handlers) createBudget(c *gin.Context) {
-	cm, rows, year, ok := s.economyYear(c, economyMakers)
-	if !ok {
+	cm, rows, year, err := s.economyYear(c, economyMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	names := []string{"base_funding", "payment_months", "decision", "note"}
-	for _, r := range rows {
-		names = append(names, "row_"+strconv.FormatInt(r.ID, 10))
-	}
-	f := kit.ReadForm(c, names...)
-	b := finance.Budget{CommitteeID: cm.ID, Year: year, Decision: f.Value("decision"), Note: f.Value("note")}
-	if d, ok := amountField(f, "base_funding", true); ok {
+	in, f := bindRows(c, rows)
+	b := finance.Budget{CommitteeID: cm.ID, Year: year, Decision: in.Decision, Note: in.Note}
+	if d, ok := amountField(f, "base_funding", in.BaseFunding, true); ok {
 		b.BaseFunding = d
 	}
-	if m, err := finance.ParsePaymentMonths(f.Value("payment_months")); err != nil {
+	if m, err := finance.ParsePaymentMonths(in.PaymentMonths); err != nil {
 		f.Fail(err)
 	} else {
 		b.PaymentMonths = m
 	}
 	for _, r := range rows {
-		name := "row_" + strconv.FormatInt(r.ID, 10)
-		if r.IsTotal() || f.Value(name) == "" {
+		if r.IsTotal() || in.Rows[r.ID] == "" {
 			continue
 		}
-		if d, ok := amountField(f, name, false); ok {
+		if d, ok := amountField(f, rowField(r.ID), in.Rows[r.ID], false); ok {
 			b.Lines = append(b.Lines, finance.BudgetLine{RowID: r.ID, Annual: d})
 		}
 	}
 	ctx := c.Request.Context()
-	if f.OK() {
-		err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; b, err = tx.CreateBudget(ctx, b); return err })
-		if !s.Record(c, f, err) {
-			return
-		}
-	}
-	if !f.OK() {
-		s.renderBudget(c, http.StatusBadRequest, cm, rows, year, f)
+	if !s.Submit(c, f, func(tx *store.Conn) error { var err error; b, err = tx.CreateBudget(ctx, b); return err },
+		func(int) { s.renderBudget(c, http.StatusBadRequest, cm, rows, year, f) }) {
 		return
 	}
 	s.Redirect(c, kit.BudgetURL(cm, year), "Budget "+strconv.Itoa(year)+" version "+strconv.Itoa(b.Version)+" är sparad. Tidigare versioner finns kvar.")
 }
 
-// amountField reads an amount in kronor from a form field, recording a
-// Swedish error on the field; an empty field is an error when required.
-func amountField(f *kit.Form, name string, required bool) (decimal.Decimal, bool) {
-	v := f.Value(name)
+// amountField reads the amount in kronor v typed in the field name of f,
+// recording a Swedish error on the field; an empty field is an error when
+// required.
+func amountField(f *kit.Form, name, v string, required bool) (decimal.Decimal, bool) {
 	if v == "" {
 		if required {
 			f.Errors[name] = "Ange ett belopp i kronor."
@@ -438,8 +488,9 @@ func amountField(f *kit.Form, name string, required bool) (decimal.Decimal, bool
 
 // budgetPDF downloads the budget PDF of a year's current budget.
 func (s *Handlers) budgetPDF(c *gin.Context) {
-	cm, _, year, ok := s.economyYear(c, economyReaders)
-	if !ok {
+	cm, _, year, err := s.economyYear(c, economyReaders)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	doc, err := app.BudgetDocument(c.Request.Context(), s.DB.Conn(), cm, year)
@@ -482,13 +533,12 @@ type resultSuggestion struct {
 // carryPage shows the carry-forward ledger per originating year with every
 // movement, and the form to record one.
 func (s *Handlers) carryPage(c *gin.Context) {
-	cm, _, ok := s.economyCommittee(c, economyReaders)
-	if !ok {
+	cm, _, err := s.economyCommittee(c, economyReaders)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.EmptyForm()
-	f.Values["date"] = s.Today().String()
-	s.renderCarry(c, http.StatusOK, cm, f)
+	s.renderCarry(c, http.StatusOK, cm, kit.FormOf(carryInput{Date: s.Today().String()}))
 }
 
 func (s *Handlers) renderCarry(c *gin.Context, status int, cm domain.Committee, f *kit.Form) {
@@ -571,40 +621,50 @@ func (s *Handlers) resultSuggestions(c *gin.Context, cm domain.Committee, l fina
 	return out, nil
 }
 
+// carryInput is the form that records a movement of carried-forward money;
+// a refund's amount may be left out (its allocation has it), and earmark and
+// allocation are ids ("" for none).
+type carryInput struct {
+	Kind       string `form:"kind"`
+	OriginYear string `form:"origin_year"`
+	Date       string `form:"date"`
+	Amount     string `form:"amount"`
+	Purpose    string `form:"purpose"`
+	Decision   string `form:"decision"`
+	Earmark    string `form:"earmark"`
+	Allocation string `form:"allocation"`
+}
+
 // addCarryEntry records a movement from the form.
 func (s *Handlers) addCarryEntry(c *gin.Context) {
-	cm, _, ok := s.economyCommittee(c, economyMakers)
-	if !ok {
+	cm, _, err := s.economyCommittee(c, economyMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "kind", "origin_year", "date", "amount", "purpose", "decision", "earmark", "allocation")
-	e := finance.CarryEntry{CommitteeID: cm.ID, Kind: finance.CarryKind(f.Value("kind")), Purpose: f.Value("purpose"), Decision: f.Value("decision")}
-	if y, err := strconv.Atoi(f.Value("origin_year")); err != nil {
+	var in carryInput
+	f := kit.Bind(c, &in)
+	e := finance.CarryEntry{CommitteeID: cm.ID, Kind: finance.CarryKind(in.Kind), Purpose: in.Purpose, Decision: in.Decision}
+	if y, err := strconv.Atoi(in.OriginYear); err != nil {
 		f.Errors["origin_year"] = "Ange ursprungsåret med fyra siffror, t.ex. 2018."
 	} else {
 		e.OriginYear = y
 	}
-	if d, err := domain.ParseDate(f.Value("date")); err != nil {
+	if d, err := domain.ParseDate(in.Date); err != nil {
 		f.Errors["date"] = "Ange datum som ÅÅÅÅ-MM-DD."
 	} else {
 		e.Date = d
 	}
-	if e.Kind != finance.CarryRefund || f.Value("amount") != "" {
-		if d, ok := amountField(f, "amount", true); ok {
+	if e.Kind != finance.CarryRefund || in.Amount != "" {
+		if d, ok := amountField(f, "amount", in.Amount, true); ok {
 			e.Amount = d
 		}
 	}
-	e.EarmarkID, _ = strconv.ParseInt(f.Value("earmark"), 10, 64)
-	e.AllocationID, _ = strconv.ParseInt(f.Value("allocation"), 10, 64)
+	e.EarmarkID, _ = strconv.ParseInt(in.Earmark, 10, 64)
+	e.AllocationID, _ = strconv.ParseInt(in.Allocation, 10, 64)
 	ctx := c.Request.Context()
-	if f.OK() {
-		err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; e, err = tx.AddCarryEntry(ctx, e); return err })
-		if !s.Record(c, f, err) {
-			return
-		}
-	}
-	if !f.OK() {
-		s.renderCarry(c, http.StatusBadRequest, cm, f)
+	if !s.Submit(c, f, func(tx *store.Conn) error { var err error; e, err = tx.AddCarryEntry(ctx, e); return err },
+		func(int) { s.renderCarry(c, http.StatusBadRequest, cm, f) }) {
 		return
 	}
 	s.Redirect(c, kit.EconomyURL(cm)+"/overforingar", e.Kind.Label()+": "+sv.Kronor(e.Amount)+" av medlen från "+strconv.Itoa(e.OriginYear)+" är registrerat.")

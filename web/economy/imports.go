@@ -35,13 +35,12 @@ type importsView struct {
 // importsPage lists the committee's imports, newest first, with the form to
 // read in a file.
 func (s *Handlers) importsPage(c *gin.Context) {
-	cm, _, ok := s.economyCommittee(c, economyReaders)
-	if !ok {
+	cm, _, err := s.economyCommittee(c, economyReaders)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.EmptyForm()
-	f.Values["format"], f.Values["year"] = string(finance.LedgerSIE), strconv.Itoa(s.Today().Year)
-	s.renderImports(c, http.StatusOK, cm, f)
+	s.renderImports(c, http.StatusOK, cm, kit.FormOf(uploadInput{Format: string(finance.LedgerSIE), Year: strconv.Itoa(s.Today().Year)}))
 }
 
 func (s *Handlers) renderImports(c *gin.Context, status int, cm domain.Committee, f *kit.Form) {
@@ -53,41 +52,46 @@ func (s *Handlers) renderImports(c *gin.Context, status int, cm domain.Committee
 	s.Render(c, status, "import", "Importera utfall – "+cm.Code, importsView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Imports: list, Form: f})
 }
 
+// uploadInput is the upload form's fields beside the file: the format (SIE
+// or CSV) and, for a CSV file, the year it holds.
+type uploadInput struct {
+	Format string `form:"format"`
+	Year   string `form:"year"`
+}
+
 // uploadImport reads an uploaded file into a preview. Nothing counts until
 // the preview is committed; the same file again leads to the import already
 // made of it.
 func (s *Handlers) uploadImport(c *gin.Context) {
 	kit.LimitUpload(c)
-	cm, _, ok := s.economyCommittee(c, economyMakers)
-	if !ok {
+	cm, _, err := s.economyCommittee(c, economyMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "format", "year")
+	var in uploadInput
+	f := kit.Bind(c, &in)
 	name, content, err := kit.ReadUpload(c)
 	year := 0
-	if f.Value("format") == string(finance.LedgerCSV) {
-		if year, _ = strconv.Atoi(f.Value("year")); year < 1900 || year > 2999 {
+	if in.Format == string(finance.LedgerCSV) {
+		if year, _ = strconv.Atoi(in.Year); year < 1900 || year > 2999 {
 			f.Errors["year"] = "Ange räkenskapsåret CSV-filen gäller, med fyra siffror."
 		}
 	}
 	var lf finance.LedgerFile
 	if err == nil && f.OK() {
-		lf, err = app.ReadLedgerFile(f.Value("format"), domain.SanitizeFileName(name), content, year)
-	}
-	var imp finance.Import
-	if err == nil && f.OK() {
-		ctx := c.Request.Context()
-		err = s.DB.InTx(ctx, func(tx *store.Conn) error {
-			var err error
-			imp, err = tx.SaveImport(ctx, cm.ID, lf, content)
-			return err
-		})
+		lf, err = app.ReadLedgerFile(in.Format, domain.SanitizeFileName(name), content, year)
 	}
 	if !s.Record(c, f, err) {
 		return
 	}
-	if !f.OK() {
-		s.renderImports(c, http.StatusBadRequest, cm, f)
+	ctx := c.Request.Context()
+	var imp finance.Import
+	if !s.Submit(c, f, func(tx *store.Conn) error {
+		var err error
+		imp, err = tx.SaveImport(ctx, cm.ID, lf, content)
+		return err
+	}, func(int) { s.renderImports(c, http.StatusBadRequest, cm, f) }) {
 		return
 	}
 	msg := "Filen är läst. Granska förhandsvisningen och läs in den om siffrorna stämmer."
@@ -99,27 +103,29 @@ func (s *Handlers) uploadImport(c *gin.Context) {
 
 // economyImport reads the committee and the :id of an import route for a
 // user with one of the roles; an import of another committee is not found.
-func (s *Handlers) economyImport(c *gin.Context, roles []domain.Role) (domain.Committee, finance.Import, bool) {
-	cm, _, ok := s.economyCommittee(c, roles)
-	if !ok {
-		return cm, finance.Import{}, false
+func (s *Handlers) economyImport(c *gin.Context, roles []domain.Role) (domain.Committee, finance.Import, error) {
+	cm, _, err := s.economyCommittee(c, roles)
+	if err != nil {
+		return domain.Committee{}, finance.Import{}, err
 	}
-	imp, ok := s.ownImport(c, cm)
-	return cm, imp, ok
+	imp, err := s.ownImport(c, cm)
+	if err != nil {
+		return domain.Committee{}, finance.Import{}, err
+	}
+	return cm, imp, nil
 }
 
 // ownImport reads the :id of an import route within the committee.
-func (s *Handlers) ownImport(c *gin.Context, cm domain.Committee) (finance.Import, bool) {
+func (s *Handlers) ownImport(c *gin.Context, cm domain.Committee) (finance.Import, error) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	imp, err := s.DB.Conn().ImportByID(c.Request.Context(), id)
 	if err == nil && imp.CommitteeID != cm.ID {
 		err = domain.Errorf(domain.ENOTFOUND, "Importen finns inte.")
 	}
 	if err != nil {
-		s.Fail(c, err)
-		return imp, false
+		return finance.Import{}, err
 	}
-	return imp, true
+	return imp, nil
 }
 
 // previewRow is a report row in the preview: its total per year of the file
@@ -158,12 +164,12 @@ type yearSpan struct {
 // per row and year, and per period, for a chosen month per row too; the
 // unmapped accounts; warnings; what stops it), afterwards what it did.
 func (s *Handlers) importPage(c *gin.Context) {
-	cm, imp, ok := s.economyImport(c, economyReaders)
-	if !ok {
+	cm, imp, err := s.economyImport(c, economyReaders)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.EmptyForm()
-	s.renderImport(c, http.StatusOK, cm, imp, f)
+	s.renderImport(c, http.StatusOK, cm, imp, kit.EmptyForm())
 }
 
 func (s *Handlers) renderImport(c *gin.Context, status int, cm domain.Committee, imp finance.Import, f *kit.Form) {
@@ -233,6 +239,8 @@ func (s *Handlers) renderImport(c *gin.Context, status int, cm domain.Committee,
 			return
 		}
 		if len(v.BudgetYears) > 0 && f.Values["budget_year"] == "" {
+			// The form proposes the file's last budget year and the base
+			// funding of that year's budget, if there is one.
 			year := v.BudgetYears[len(v.BudgetYears)-1]
 			f.Values["budget_year"] = strconv.Itoa(year)
 			if b, err := s.DB.Conn().CurrentBudget(ctx, cm.ID, year); err == nil {
@@ -244,63 +252,67 @@ func (s *Handlers) renderImport(c *gin.Context, status int, cm domain.Committee,
 	s.Render(c, status, "import_preview", title, v)
 }
 
+// commitInput is the form that reads a previewed import in, and with
+// SaveBudget makes the file's budget for BudgetYear a new budget version with
+// the base funding given.
+type commitInput struct {
+	SaveBudget  bool   `form:"save_budget"`
+	BudgetYear  string `form:"budget_year"`
+	BaseFunding string `form:"base_funding"`
+}
+
 // commitImport reads a previewed import in; with save_budget, the file's
 // budget (#PBUDGET) for budget_year becomes a new budget version with the
 // base funding given, in the same transaction.
 func (s *Handlers) commitImport(c *gin.Context) {
-	cm, imp, ok := s.economyImport(c, economyMakers)
-	if !ok {
+	cm, imp, err := s.economyImport(c, economyMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "save_budget", "budget_year", "base_funding")
-	status := http.StatusBadRequest
+	var in commitInput
+	f := kit.Bind(c, &in)
 	var b finance.Budget
-	saveBudget := f.Value("save_budget") != ""
-	if saveBudget {
+	if in.SaveBudget {
 		b.CommitteeID, b.PaymentMonths, b.Note = cm.ID, []time.Month{time.January}, "Budget ur "+imp.FileName+" (#PBUDGET), import "+strconv.FormatInt(imp.ID, 10)+"."
-		if y, err := strconv.Atoi(f.Value("budget_year")); err != nil {
+		if y, err := strconv.Atoi(in.BudgetYear); err != nil {
 			f.Errors["budget_year"] = "Välj budgetåret."
 		} else {
 			b.Year = y
 		}
-		if d, ok := amountField(f, "base_funding", true); ok {
+		if d, ok := amountField(f, "base_funding", in.BaseFunding, true); ok {
 			b.BaseFunding = d
 		}
 	}
 	ctx := c.Request.Context()
 	var committed finance.Import
-	if f.OK() {
-		err := s.DB.InTx(ctx, func(tx *store.Conn) error {
-			var err error
-			if committed, err = tx.CommitImport(ctx, imp.ID); err != nil || !saveBudget {
-				return err
-			}
-			if current, err := tx.CurrentBudget(ctx, cm.ID, b.Year); err == nil {
-				b.PaymentMonths = current.PaymentMonths
-			}
-			if b.Lines, err = tx.BudgetFromImport(ctx, imp.ID, b.Year); err != nil {
-				return err
-			}
-			b, err = tx.CreateBudget(ctx, b)
+	if !s.Submit(c, f, func(tx *store.Conn) error {
+		var err error
+		if committed, err = tx.CommitImport(ctx, imp.ID); err != nil || !in.SaveBudget {
 			return err
-		})
-		status = kit.StatusOf(domain.ErrorCode(err))
-		if !s.Record(c, f, err) {
-			return
 		}
-	}
-	if !f.OK() {
+		if current, err := tx.CurrentBudget(ctx, cm.ID, b.Year); err == nil {
+			b.PaymentMonths = current.PaymentMonths
+		}
+		if b.Lines, err = tx.BudgetFromImport(ctx, imp.ID, b.Year); err != nil {
+			return err
+		}
+		b, err = tx.CreateBudget(ctx, b)
+		return err
+	}, func(status int) {
+		// The import as it is now: another request may have read it in.
 		if current, err := s.DB.Conn().ImportByID(ctx, imp.ID); err == nil {
 			imp = current
 		}
 		s.renderImport(c, status, cm, imp, f)
+	}) {
 		return
 	}
 	msg := "Importen är inläst: " + strconv.Itoa(len(committed.Taken)) + " perioder fick nytt utfall."
 	if len(committed.Taken) == 0 {
 		msg = "Importen är inläst. Siffrorna var desamma som de som redan gällde, så inget utfall ändrades."
 	}
-	if saveBudget {
+	if in.SaveBudget {
 		msg += " Budget " + strconv.Itoa(b.Year) + " version " + strconv.Itoa(b.Version) + " är sparad."
 	}
 	s.Redirect(c, kit.ImportURL(cm, imp.ID), msg)
@@ -308,8 +320,9 @@ func (s *Handlers) commitImport(c *gin.Context) {
 
 // importFile downloads an imported file as it was uploaded.
 func (s *Handlers) importFile(c *gin.Context) {
-	_, imp, ok := s.economyImport(c, economyReaders)
-	if !ok {
+	_, imp, err := s.economyImport(c, economyReaders)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	b, err := s.DB.Conn().ImportContent(c.Request.Context(), imp.ID)

@@ -41,8 +41,9 @@ type reportsView struct {
 // reportsPage lists the committee's reports and offers to start one for a
 // period end.
 func (s *Handlers) reportsPage(c *gin.Context) {
-	cm, _, ok := s.economyCommittee(c, economyReaders)
-	if !ok {
+	cm, _, err := s.economyCommittee(c, economyReaders)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.renderReports(c, http.StatusOK, cm, kit.EmptyForm())
@@ -70,45 +71,49 @@ func (s *Handlers) renderReports(c *gin.Context, status int, cm domain.Committee
 	s.Render(c, status, "reports", "Rapporter – "+cm.Code, v)
 }
 
+// periodInput is the form that starts a report: the period it ends with,
+// e.g. 2020-08.
+type periodInput struct {
+	Period string `form:"period"`
+}
+
 // createReport starts a draft for a period (or goes to the draft there is).
+// A period refused is answered with 400, also when it has a draft already
+// being made by someone else.
 func (s *Handlers) createReport(c *gin.Context) {
-	cm, _, ok := s.economyCommittee(c, economyMakers)
-	if !ok {
-		return
-	}
-	f := kit.ReadForm(c, "period")
-	p, err := finance.ParsePeriod(f.Value("period"))
-	if err != nil {
-		f.Errors["period"] = domain.ErrorMessage(err)
-		s.renderReports(c, http.StatusBadRequest, cm, f)
-		return
-	}
-	ctx := c.Request.Context()
-	list, err := s.DB.Conn().InterimReports(ctx, cm.ID)
+	cm, _, err := s.economyCommittee(c, economyMakers)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	for _, r := range list {
-		if r.Period == p && !r.Final() {
-			s.Redirect(c, kit.ReportURL(cm, r.ID), "Det finns redan ett utkast för perioden; här är det.")
+	var in periodInput
+	f := kit.Bind(c, &in)
+	ctx := c.Request.Context()
+	p, err := finance.ParsePeriod(in.Period)
+	if err != nil {
+		f.Errors["period"] = domain.ErrorMessage(err)
+	} else {
+		list, err := s.DB.Conn().InterimReports(ctx, cm.ID)
+		if err != nil {
+			s.Fail(c, err)
 			return
+		}
+		for _, r := range list {
+			if r.Period == p && !r.Final() {
+				s.Redirect(c, kit.ReportURL(cm, r.ID), "Det finns redan ett utkast för perioden; här är det.")
+				return
+			}
 		}
 	}
 	var r finance.InterimReport
-	err = s.DB.InTx(ctx, func(tx *store.Conn) error {
+	if !s.Submit(c, f, func(tx *store.Conn) error {
 		draft, _, err := app.NewInterimReport(ctx, tx, cm, p)
 		if err != nil {
 			return err
 		}
 		r, err = tx.CreateInterimReport(ctx, draft)
 		return err
-	})
-	if err != nil {
-		if !s.Record(c, f, err) {
-			return
-		}
-		s.renderReports(c, http.StatusBadRequest, cm, f)
+	}, func(int) { s.renderReports(c, http.StatusBadRequest, cm, f) }) {
 		return
 	}
 	s.Redirect(c, kit.ReportURL(cm, r.ID), r.Title+" är påbörjad. Texterna är förslag: ändra dem och fastställ rapporten när den är klar.")
@@ -137,45 +142,57 @@ type reportView struct {
 
 // economyReport reads the committee and the :id of a report route for a
 // user with one of the roles; a report of another committee is not found.
-func (s *Handlers) economyReport(c *gin.Context, roles []domain.Role) (domain.Committee, finance.InterimReport, bool) {
-	cm, _, ok := s.economyCommittee(c, roles)
-	if !ok {
-		return cm, finance.InterimReport{}, false
+func (s *Handlers) economyReport(c *gin.Context, roles []domain.Role) (domain.Committee, finance.InterimReport, error) {
+	cm, _, err := s.economyCommittee(c, roles)
+	if err != nil {
+		return domain.Committee{}, finance.InterimReport{}, err
 	}
-	r, ok := s.ownReport(c, cm)
-	return cm, r, ok
+	r, err := s.ownReport(c, cm)
+	if err != nil {
+		return domain.Committee{}, finance.InterimReport{}, err
+	}
+	return cm, r, nil
 }
 
 // ownReport reads the :id of a report route within the committee.
-func (s *Handlers) ownReport(c *gin.Context, cm domain.Committee) (finance.InterimReport, bool) {
+func (s *Handlers) ownReport(c *gin.Context, cm domain.Committee) (finance.InterimReport, error) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	r, err := s.DB.Conn().InterimReportByID(c.Request.Context(), id)
 	if err == nil && r.CommitteeID != cm.ID {
 		err = domain.Errorf(domain.ENOTFOUND, "Rapporten finns inte.")
 	}
 	if err != nil {
-		s.Fail(c, err)
-		return r, false
+		return finance.InterimReport{}, err
 	}
-	return r, true
+	return r, nil
 }
 
 // reportPage shows a report: the table (frozen once finalised), the texts
 // to edit while it is a draft, the downloads, and its other versions.
 func (s *Handlers) reportPage(c *gin.Context) {
-	cm, r, ok := s.economyReport(c, economyReaders)
-	if !ok {
+	cm, r, err := s.economyReport(c, economyReaders)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.renderReport(c, http.StatusOK, cm, r, reportForm(r))
 }
 
+// textsInput is the form of a draft's texts; with Action "events" the
+// events are drawn again from the period's decisions instead.
+type textsInput struct {
+	Summary       string `form:"summary"`
+	Events        string `form:"events"`
+	IncomeComment string `form:"income_comment"`
+	CostComment   string `form:"cost_comment"`
+	ResultComment string `form:"result_comment"`
+	Action        string `form:"action"`
+}
+
 // reportForm fills the texts' form from a report.
 func reportForm(r finance.InterimReport) *kit.Form {
-	f := kit.EmptyForm()
-	f.Values["summary"], f.Values["events"], f.Values["income_comment"] = r.Summary, r.Events, r.IncomeComment
-	f.Values["cost_comment"], f.Values["result_comment"] = r.CostComment, r.ResultComment
-	return f
+	return kit.FormOf(textsInput{Summary: r.Summary, Events: r.Events, IncomeComment: r.IncomeComment,
+		CostComment: r.CostComment, ResultComment: r.ResultComment})
 }
 
 func (s *Handlers) renderReport(c *gin.Context, status int, cm domain.Committee, r finance.InterimReport, f *kit.Form) {
@@ -210,37 +227,30 @@ func (s *Handlers) renderReport(c *gin.Context, status int, cm domain.Committee,
 // saveReport saves a draft's texts; with action=events the events are drawn
 // again from the period's decisions instead.
 func (s *Handlers) saveReport(c *gin.Context) {
-	cm, r, ok := s.economyReport(c, economyMakers)
-	if !ok {
+	cm, r, err := s.economyReport(c, economyMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "summary", "events", "income_comment", "cost_comment", "result_comment", "action")
-	r.Summary, r.Events, r.IncomeComment = f.Values["summary"], f.Values["events"], f.Values["income_comment"]
-	r.CostComment, r.ResultComment = f.Values["cost_comment"], f.Values["result_comment"]
+	var in textsInput
+	f := kit.Bind(c, &in)
+	r.Summary, r.Events, r.IncomeComment = in.Summary, in.Events, in.IncomeComment
+	r.CostComment, r.ResultComment = in.CostComment, in.ResultComment
 	ctx := c.Request.Context()
-	if f.Value("action") == "events" {
+	if in.Action == "events" {
 		fresh, _, err := app.NewInterimReport(ctx, s.DB.Conn(), cm, r.Period)
-		if err != nil {
-			if !s.Record(c, f, err) {
-				return
-			}
-		}
-		r.Events = fresh.Events
-	}
-	status := http.StatusBadRequest
-	if f.OK() {
-		err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; r, err = tx.UpdateInterimReport(ctx, r); return err })
-		status = kit.StatusOf(domain.ErrorCode(err))
 		if !s.Record(c, f, err) {
 			return
 		}
+		r.Events = fresh.Events
 	}
-	if !f.OK() {
-		s.renderReport(c, status, cm, r, f)
+	shown := r // the report as the form shows it again when refused
+	if !s.Submit(c, f, func(tx *store.Conn) error { var err error; r, err = tx.UpdateInterimReport(ctx, r); return err },
+		func(status int) { s.renderReport(c, status, cm, shown, f) }) {
 		return
 	}
 	msg := "Texterna är sparade."
-	if f.Value("action") == "events" {
+	if in.Action == "events" {
 		msg = "Händelserna är hämtade från periodens beslut och sparade."
 	}
 	s.Redirect(c, kit.ReportURL(cm, r.ID), msg)
@@ -254,13 +264,13 @@ func reportFileName(cm domain.Committee, r finance.InterimReport, ext string) st
 // reportPDF downloads a report's PDF: the frozen one of a finalised report,
 // or one made now of a draft.
 func (s *Handlers) reportPDF(c *gin.Context) {
-	cm, r, ok := s.economyReport(c, economyReaders)
-	if !ok {
+	cm, r, err := s.economyReport(c, economyReaders)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
 	var b []byte
-	var err error
 	if r.Final() {
 		b, err = s.DB.Conn().InterimReportPDF(ctx, r.ID)
 	} else {
@@ -281,8 +291,9 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 // reportXLSX downloads the report's table as a workbook.
 func (s *Handlers) reportXLSX(c *gin.Context) {
-	cm, r, ok := s.economyReport(c, economyReaders)
-	if !ok {
+	cm, r, err := s.economyReport(c, economyReaders)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	doc, err := app.InterimDocument(c.Request.Context(), s.DB.Conn(), cm, r)
@@ -299,8 +310,9 @@ func (s *Handlers) reportXLSX(c *gin.Context) {
 
 // confirmFinalise asks before a report is frozen.
 func (s *Handlers) confirmFinalise(c *gin.Context) {
-	cm, r, ok := s.economyReport(c, economyMakers)
-	if !ok {
+	cm, r, err := s.economyReport(c, economyMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	if r.Final() {
@@ -319,14 +331,17 @@ func (s *Handlers) confirmFinalise(c *gin.Context) {
 // finaliseReport freezes a draft with the figures as they stand and the PDF
 // made of them.
 func (s *Handlers) finaliseReport(c *gin.Context) {
-	cm, r, ok := s.economyReport(c, economyMakers)
-	if !ok {
+	cm, r, err := s.economyReport(c, economyMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	err := s.DB.InTx(ctx, func(tx *store.Conn) error {
-		var err error
-		if r, err = tx.InterimReportByID(ctx, r.ID); err != nil {
+	f := reportForm(r)
+	var final finance.InterimReport
+	if !s.Submit(c, f, func(tx *store.Conn) error {
+		r, err := tx.InterimReportByID(ctx, r.ID)
+		if err != nil {
 			return err
 		}
 		doc, err := app.InterimDocument(ctx, tx, cm, r)
@@ -342,26 +357,29 @@ func (s *Handlers) finaliseReport(c *gin.Context) {
 		if err != nil {
 			return err
 		}
-		r, err = tx.FinaliseInterimReport(ctx, r, doc.Table, pdf)
+		final, err = tx.FinaliseInterimReport(ctx, r, doc.Table, pdf)
 		return err
-	})
-	if err != nil {
-		f := reportForm(r)
-		if !s.Record(c, f, err) {
+	}, func(status int) {
+		// The report as it is now, with why it was not finalised.
+		current, err := s.DB.Conn().InterimReportByID(ctx, r.ID)
+		if err != nil {
+			s.Fail(c, err)
 			return
 		}
-		current, _ := s.DB.Conn().InterimReportByID(ctx, r.ID)
-		s.renderReport(c, kit.StatusOf(domain.ErrorCode(err)), cm, current, f)
+		s.renderReport(c, status, cm, current, f)
+	}) {
 		return
 	}
+	r = final
 	s.Redirect(c, kit.ReportURL(cm, r.ID), fmt.Sprintf("%s version %d är fastställd. PDF:ens SHA-256: %s.", r.Title, r.Version, r.PDFSHA256))
 }
 
 // newReportVersion starts a new draft of a finalised report's period with
 // its texts.
 func (s *Handlers) newReportVersion(c *gin.Context) {
-	cm, r, ok := s.economyReport(c, economyMakers)
-	if !ok {
+	cm, r, err := s.economyReport(c, economyMakers)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	if !r.Final() {
@@ -371,7 +389,7 @@ func (s *Handlers) newReportVersion(c *gin.Context) {
 	ctx := c.Request.Context()
 	next := finance.InterimReport{CommitteeID: cm.ID, Period: r.Period, Title: r.Title, Summary: r.Summary, Events: r.Events,
 		IncomeComment: r.IncomeComment, CostComment: r.CostComment, ResultComment: r.ResultComment}
-	err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; next, err = tx.CreateInterimReport(ctx, next); return err })
+	err = s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; next, err = tx.CreateInterimReport(ctx, next); return err })
 	if err != nil {
 		s.Fail(c, err)
 		return

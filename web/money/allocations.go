@@ -92,7 +92,6 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 	}
 	spec := allocation.Spec{Total: req.Total, Method: req.Method, Unit: req.Unit, HostShare: req.HostShare}
 	var missing []string
-	percentSum := decimal.Zero
 	seen := map[string]bool{}
 	for _, p := range req.Parties {
 		row, ok := members[p.ID]
@@ -115,19 +114,15 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 				missing = append(missing, row.Party.Name)
 			}
 		}
-		if req.Method == allocation.MethodPercent {
-			if p.Percent == nil || !p.Percent.IsPositive() {
-				return finance.Allocation{}, domain.FieldErrorf("percent_"+p.ID, "Ange en andel i procent större än noll för %s.", row.Party.Name)
-			}
-			percentSum = percentSum.Add(*p.Percent)
-		}
 		spec.Parties = append(spec.Parties, sp)
+	}
+	if req.Method == allocation.MethodPercent {
+		if err := allocation.CheckPercentages(spec.Parties); err != nil {
+			return finance.Allocation{}, engineError(spec, err)
+		}
 	}
 	if len(missing) > 0 {
 		return finance.Allocation{}, domain.FieldErrorf("reference_date", "Invånarantal per %s saknas för %s. Registrera dem eller välj ett annat datum.", day, strings.Join(missing, ", "))
-	}
-	if req.Method == allocation.MethodPercent && !percentSum.Equal(decimal.NewFromInt(100)) {
-		return finance.Allocation{}, domain.FieldErrorf("parties", "Procentsatserna summerar till %s %%, inte 100 %%. Nyckeln ska summera till exakt 100.", sv.Exact(percentSum, 0))
 	}
 	if req.Method == allocation.MethodDirect && len(spec.Parties) != 1 {
 		return finance.Allocation{}, domain.FieldErrorf("parties", "En direktdebitering går till exakt en part; %d är valda.", len(spec.Parties))
@@ -137,11 +132,7 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 	}
 	res, err := allocation.Allocate(spec)
 	if err != nil {
-		var fe *allocation.FieldError
-		if errors.As(err, &fe) {
-			return finance.Allocation{}, domain.FieldErrorf(engineField(fe.Field), "Fördelningen kan inte beräknas: %s.", fe.Error())
-		}
-		return finance.Allocation{}, err
+		return finance.Allocation{}, engineError(spec, err)
 	}
 	a := finance.Allocation{
 		CommitteeID: cm.ID, Kind: req.Kind, Title: req.Title, Method: string(res.Method), Unit: string(res.Unit),
@@ -193,6 +184,29 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 		a.CaseID, a.CaseNumber = k.ID, n.String()
 	}
 	return a, nil
+}
+
+// engineError is the allocation engine's verdict on spec in Swedish, on the
+// form's fields: the one place that turns the engine's codes into words for
+// the form and the API. The fixed key's problems (allocation.CheckPercentages)
+// have words of their own; any other problem, which the checks before the
+// engine should have caught, is quoted in the engine's English. An error that
+// is not the engine's passes through.
+func engineError(spec allocation.Spec, err error) error {
+	var fe *allocation.FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	switch fe.Code {
+	case allocation.CodePercentMissing, allocation.CodePercentNotPositive:
+		if fe.Party >= 0 && fe.Party < len(spec.Parties) {
+			p := spec.Parties[fe.Party]
+			return domain.FieldErrorf(percentField(p.ID), "Ange en andel i procent större än noll för %s.", p.Name)
+		}
+	case allocation.CodePercentSum:
+		return domain.FieldErrorf("parties", "Procentsatserna summerar till %s %%, inte 100 %%. Nyckeln ska summera till exakt 100.", sv.Exact(fe.Value, 0))
+	}
+	return domain.FieldErrorf(engineField(fe.Field), "Fördelningen kan inte beräknas: %s.", fe.Error())
 }
 
 // engineField maps the engine's field path to the form's field name.
@@ -276,63 +290,108 @@ func (f allocationForm) PreviewBlock() allocationPreviewBlock {
 	return allocationPreviewBlock{Preview: f.Preview}
 }
 
+// allocationInput is the allocation form as it is posted. Besides its fixed
+// fields every party of the committee has two of its own, party_<slug>
+// (ticked when the party takes part) and percent_<slug> (its share of a
+// fixed key): Parties and Percents hold them by slug.
+type allocationInput struct {
+	Kind          string `form:"kind"`
+	Title         string `form:"title"`
+	Total         string `form:"total"`
+	Method        string `form:"method"`
+	Unit          string `form:"unit"`
+	HostShare     string `form:"host_share"`
+	ReferenceDate string `form:"reference_date"`
+	BudgetYear    string `form:"budget_year"`
+	CostObject    string `form:"cost_object"`
+	Case          string `form:"case"`
+	Paragraph     string `form:"paragraph"`
+	Decision      string `form:"decision"`
+	StatedShare   string `form:"stated_share"`
+	Supersedes    string `form:"supersedes"`
+	// Action is "save" to save the split, anything else to preview it.
+	Action string `form:"action"`
+
+	Parties  map[string]bool
+	Percents map[string]string
+}
+
+// partyField and percentField name a party's own fields on the allocation
+// form.
+func partyField(slug string) string   { return "party_" + slug }
+func percentField(slug string) string { return "percent_" + slug }
+
+// form is the form that shows in, its parties' fields included.
+func (in allocationInput) form() *kit.Form {
+	f := kit.FormOf(in)
+	for slug, on := range in.Parties {
+		if on {
+			f.Values[partyField(slug)] = "on"
+		}
+	}
+	for slug, pct := range in.Percents {
+		f.Values[percentField(slug)] = pct
+	}
+	return f
+}
+
 func (s *Handlers) newAllocationForm(c *gin.Context) {
 	cm, err := s.CommitteeFor(c, domain.AllocationMakers)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	f := kit.EmptyForm()
-	f.Values["method"], f.Values["unit"], f.Values["kind"] = "equal", "ore", string(finance.AllocationBaseFunding)
+	in := allocationInput{Method: string(allocation.MethodEqual), Unit: string(allocation.UnitOre), Kind: string(finance.AllocationBaseFunding)}
 	if id := c.Query("ersatter"); id != "" {
-		if err := s.prefillCorrection(c, cm, id, f); err != nil {
+		if in, err = s.prefillCorrection(c, cm, id); err != nil {
 			s.Fail(c, err)
 			return
 		}
 	}
-	s.renderAllocationForm(c, http.StatusOK, cm, f, nil)
+	s.renderAllocationForm(c, http.StatusOK, cm, in, in.form(), nil)
 }
 
-// prefillCorrection fills the form with an allocation to correct.
-func (s *Handlers) prefillCorrection(c *gin.Context, cm domain.Committee, idText string, f *kit.Form) error {
+// prefillCorrection is the form filled with an allocation to correct.
+func (s *Handlers) prefillCorrection(c *gin.Context, cm domain.Committee, idText string) (allocationInput, error) {
 	id, _ := strconv.ParseInt(idText, 10, 64)
 	old, err := s.DB.Conn().AllocationByID(c.Request.Context(), id)
 	if err != nil || old.CommitteeID != cm.ID {
-		return domain.Errorf(domain.ENOTFOUND, "Fördelningen som ska rättas finns inte.")
+		return allocationInput{}, domain.Errorf(domain.ENOTFOUND, "Fördelningen som ska rättas finns inte.")
 	}
 	if old.Superseded() {
-		return domain.Errorf(domain.ECONFLICT, "Fördelningen är redan ersatt av fördelning %d; rätta den i stället.", old.SupersededByID)
+		return allocationInput{}, domain.Errorf(domain.ECONFLICT, "Fördelningen är redan ersatt av fördelning %d; rätta den i stället.", old.SupersededByID)
 	}
-	v := f.Values
-	v["supersedes"], v["kind"], v["title"], v["method"], v["unit"] = idText, string(old.Kind), old.Title, old.Method, old.Unit
-	v["total"], v["decision"], v["cost_object"], v["case"] = sv.Amount(old.Total.Abs()), old.Decision, old.CostObject, old.CaseNumber
-	v["reference_date"] = old.ReferenceDate.String()
+	in := allocationInput{Supersedes: idText, Kind: string(old.Kind), Title: old.Title, Method: old.Method, Unit: old.Unit,
+		Total: sv.Amount(old.Total.Abs()), Decision: old.Decision, CostObject: old.CostObject, Case: old.CaseNumber,
+		ReferenceDate: old.ReferenceDate.String(), Parties: map[string]bool{}, Percents: map[string]string{}}
 	if old.BudgetYear != 0 {
-		v["budget_year"] = strconv.Itoa(old.BudgetYear)
+		in.BudgetYear = strconv.Itoa(old.BudgetYear)
 	}
 	if old.HostShare.Valid {
-		v["host_share"] = sv.Exact(old.HostShare.Decimal, 0)
+		in.HostShare = sv.Exact(old.HostShare.Decimal, 0)
 	}
 	if old.StatedShare.Valid {
-		v["stated_share"] = sv.Amount(old.StatedShare.Decimal.Abs())
+		in.StatedShare = sv.Amount(old.StatedShare.Decimal.Abs())
 	}
 	for _, sh := range old.Shares {
 		p, err := s.DB.Conn().PartyByID(c.Request.Context(), sh.PartyID)
 		if err != nil {
-			return err
+			return allocationInput{}, err
 		}
-		v["party_"+p.Slug] = "on"
+		in.Parties[p.Slug] = true
 		if sh.WeightKind == string(allocation.WeightPercent) {
-			v["percent_"+p.Slug] = sv.Exact(sh.Weight, 0)
+			in.Percents[p.Slug] = sv.Exact(sh.Weight, 0)
 		}
 	}
-	return nil
+	return in, nil
 }
 
-func (s *Handlers) renderAllocationForm(c *gin.Context, status int, cm domain.Committee, f *kit.Form, preview *allocationView) {
+// renderAllocationForm shows the form f, which shows in, with the parties
+// of the committee at in's reference date (today without one).
+func (s *Handlers) renderAllocationForm(c *gin.Context, status int, cm domain.Committee, in allocationInput, f *kit.Form, preview *allocationView) {
 	ctx := c.Request.Context()
 	day := s.Today()
-	if d, err := domain.ParseDate(f.Value("reference_date")); err == nil {
+	if d, err := domain.ParseDate(in.ReferenceDate); err == nil {
 		day = d
 	}
 	table, err := s.DB.Conn().PopulationTable(ctx, cm, day)
@@ -348,7 +407,7 @@ func (s *Handlers) renderAllocationForm(c *gin.Context, status int, cm domain.Co
 	chosen := map[string]bool{}
 	any := false
 	for _, r := range table.Rows {
-		chosen[r.Party.Slug] = f.Values["party_"+r.Party.Slug] != ""
+		chosen[r.Party.Slug] = in.Parties[r.Party.Slug]
 		any = any || chosen[r.Party.Slug]
 	}
 	if !any && preview == nil && f.OK() { // a new form: everyone takes part
@@ -363,6 +422,8 @@ func (s *Handlers) renderAllocationForm(c *gin.Context, status int, cm domain.Co
 
 // submitAllocation previews the split (action=preview) or saves it
 // (action=save), from the same form, so what is saved is what was previewed.
+// A refused form is answered with 400 whatever refused it, the preview's
+// rules or the store's (a correction of an allocation corrected meanwhile).
 func (s *Handlers) submitAllocation(c *gin.Context) {
 	cm, err := s.CommitteeFor(c, domain.AllocationMakers)
 	if err != nil {
@@ -370,7 +431,7 @@ func (s *Handlers) submitAllocation(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	f, req, err := s.readAllocationForm(c, cm)
+	in, f, req, err := s.readAllocationForm(c, cm)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -382,40 +443,61 @@ func (s *Handlers) submitAllocation(c *gin.Context) {
 			return
 		}
 	}
-	if !f.OK() {
-		s.renderAllocationForm(c, http.StatusBadRequest, cm, f, nil)
-		return
-	}
-	if f.Value("action") != "save" {
+	if f.OK() && in.Action != "save" {
 		view := newAllocationView(a)
-		s.renderAllocationForm(c, http.StatusOK, cm, f, &view)
+		s.renderAllocationForm(c, http.StatusOK, cm, in, f, &view)
 		return
 	}
 	var saved finance.Allocation
-	err = s.DB.InTx(ctx, func(tx *store.Conn) error { saved, err = tx.CreateAllocation(ctx, a); return err })
-	if !s.Record(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.renderAllocationForm(c, http.StatusBadRequest, cm, f, nil)
+	if !s.Submit(c, f, func(tx *store.Conn) error { saved, err = tx.CreateAllocation(ctx, a); return err },
+		func(int) { s.renderAllocationForm(c, http.StatusBadRequest, cm, in, f, nil) }) {
 		return
 	}
 	s.Redirect(c, kit.AllocationURL(saved.ID), "Fördelningen är sparad. Den kan inte ändras; en rättelse görs som en ny fördelning som ersätter denna.")
 }
 
 // readAllocationForm reads the allocation form posted for committee cm, with
-// a field per party of the committee, into the form and a request.
-func (s *Handlers) readAllocationForm(c *gin.Context, cm domain.Committee) (*kit.Form, allocationRequest, error) {
-	names := []string{"kind", "title", "total", "method", "unit", "host_share", "reference_date", "budget_year", "cost_object", "case", "paragraph", "decision", "stated_share", "supersedes", "action"}
+// the fields of each party of the committee, into the input, the form as it
+// is shown again and a request.
+func (s *Handlers) readAllocationForm(c *gin.Context, cm domain.Committee) (allocationInput, *kit.Form, allocationRequest, error) {
 	table, err := s.DB.Conn().PopulationTable(c.Request.Context(), cm, s.Today())
 	if err != nil {
-		return nil, allocationRequest{}, err
+		return allocationInput{}, nil, allocationRequest{}, err
 	}
-	for _, r := range table.Rows {
-		names = append(names, "party_"+r.Party.Slug, "percent_"+r.Party.Slug)
+	var in allocationInput
+	f := kit.Bind(c, &in)
+	slugs := make([]string, len(table.Rows))
+	for i, r := range table.Rows {
+		slugs[i] = r.Party.Slug
 	}
-	f := kit.ReadForm(c, names...)
-	return f, requestFromForm(f, table.Rows), nil
+	ticked := bindEach(c, f, partyField, slugs)
+	in.Parties, in.Percents = map[string]bool{}, bindEach(c, f, percentField, slugs)
+	for _, slug := range slugs {
+		in.Parties[slug] = ticked[slug] != ""
+	}
+	return in, f, requestFromInput(in, f, table.Rows), nil
+}
+
+// bindEach reads the field name(key) of each key, with kit.Bind's checks,
+// into f (as the page shows it again) and returns the values by key,
+// trimmed. It reads the fields a form has one of for each party or row,
+// which a typed form's fixed fields cannot hold.
+func bindEach(c *gin.Context, f *kit.Form, name func(string) string, keys []string) map[string]string {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = name(k)
+	}
+	read := kit.ReadForm(c, names...)
+	out := make(map[string]string, len(keys))
+	for i, k := range keys {
+		n := names[i]
+		f.Values[n] = read.Values[n]
+		if msg, bad := read.Errors[n]; bad {
+			f.Errors[n] = msg
+		}
+		out[k] = read.Value(n)
+	}
+	return out
 }
 
 // livePreviewAllocation answers the allocation form's live preview (htmx, as
@@ -431,7 +513,7 @@ func (s *Handlers) livePreviewAllocation(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	f, req, err := s.readAllocationForm(c, cm)
+	in, f, req, err := s.readAllocationForm(c, cm)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -446,7 +528,7 @@ func (s *Handlers) livePreviewAllocation(c *gin.Context) {
 			return
 		}
 		if f.OK() {
-			a.Title = f.Value("title")
+			a.Title = in.Title
 			view := newAllocationView(a)
 			block.Preview = &view
 		}
@@ -469,71 +551,71 @@ func methodLabel(m string) string {
 	return m
 }
 
-// requestFromForm reads the form into a request, recording unreadable
-// numbers as field errors.
-func requestFromForm(f *kit.Form, rows []domain.PopulationRow) allocationRequest {
+// requestFromInput reads the form's input into a request, recording
+// unreadable numbers as field errors on f.
+func requestFromInput(in allocationInput, f *kit.Form, rows []domain.PopulationRow) allocationRequest {
 	req := allocationRequest{
-		Kind: finance.AllocationKind(f.Value("kind")), Title: f.Value("title"), Method: allocation.Method(f.Value("method")),
-		Unit: allocation.Unit(f.Value("unit")), CostObject: f.Value("cost_object"), Case: f.Value("case"), Paragraph: f.Value("paragraph"), Decision: f.Value("decision"),
+		Kind: finance.AllocationKind(in.Kind), Title: in.Title, Method: allocation.Method(in.Method),
+		Unit: allocation.Unit(in.Unit), CostObject: in.CostObject, Case: in.Case, Paragraph: in.Paragraph, Decision: in.Decision,
 	}
-	amount := func(field string) (decimal.Decimal, bool) {
-		d, err := domain.ParseAmount(f.Value(field))
+	amount := func(field, value string) (decimal.Decimal, bool) {
+		d, err := domain.ParseAmount(value)
 		if err != nil {
 			f.Errors[field] = domain.ErrorMessage(err)
 			return decimal.Zero, false
 		}
 		return d, true
 	}
-	if f.Value("total") == "" {
+	if in.Total == "" {
 		f.Errors["total"] = "Ange beloppet som ska fördelas."
-	} else if d, ok := amount("total"); ok {
+	} else if d, ok := amount("total", in.Total); ok {
 		req.Total = d
 		if req.Kind == finance.AllocationRefund && d.IsPositive() {
 			req.Total = d.Neg() // the form asks for the amount paid back
 		}
 	}
-	if f.Value("stated_share") != "" {
-		if d, ok := amount("stated_share"); ok {
+	if in.StatedShare != "" {
+		if d, ok := amount("stated_share", in.StatedShare); ok {
 			if req.Kind == finance.AllocationRefund {
 				d = d.Abs().Neg()
 			}
 			req.StatedShare = decimal.NullDecimal{Decimal: d, Valid: true}
 		}
 	}
-	if v := f.Value("host_share"); v != "" {
+	if v := in.HostShare; v != "" {
 		if d, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(v, "%")), " "), ",", ".")); err != nil {
 			f.Errors["host_share"] = "Ange värdpartens andel i procent, t.ex. 50."
 		} else {
 			req.HostShare = &d
 		}
 	}
-	if v := f.Value("reference_date"); v != "" {
+	if v := in.ReferenceDate; v != "" {
 		if d, err := domain.ParseDate(v); err != nil {
 			f.Errors["reference_date"] = "Ange datum som ÅÅÅÅ-MM-DD."
 		} else {
 			req.ReferenceDate = d
 		}
 	}
-	if v := f.Value("budget_year"); v != "" {
+	if v := in.BudgetYear; v != "" {
 		if y, err := strconv.Atoi(v); err != nil || y < 2000 || y > 2100 {
 			f.Errors["budget_year"] = "Ange året med fyra siffror, t.ex. 2021."
 		} else {
 			req.BudgetYear = y
 		}
 	}
-	if v := f.Value("supersedes"); v != "" {
+	if v := in.Supersedes; v != "" {
 		req.Supersedes, _ = strconv.ParseInt(v, 10, 64)
 	}
 	for _, r := range rows {
 		slug := r.Party.Slug
-		if f.Values["party_"+slug] == "" {
+		if !in.Parties[slug] {
 			continue
 		}
 		p := requestParty{ID: slug}
-		if v := f.Value("percent_" + slug); v != "" && req.Method == allocation.MethodPercent {
+		if v := in.Percents[slug]; v != "" && req.Method == allocation.MethodPercent {
 			d, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(strings.TrimSuffix(v, "%")), ",", "."))
 			if err != nil {
-				f.Errors["percent_"+slug] = fmt.Sprintf("Ange %s andel i procent, t.ex. 23,97.", r.Party.Name+"s")
+				f.Errors[percentField(slug)] = fmt.Sprintf("Ange %s andel i procent, t.ex. 23,97.", r.Party.Name+"s")
 				continue
 			}
 			p.Percent = &d
@@ -637,7 +719,7 @@ func (s *Handlers) allocationsPage(c *gin.Context) {
 
 // ownAllocation reads the :id of an allocation route, for a user who may read
 // the committee's allocations; any other is "not found".
-func (s *Handlers) ownAllocation(c *gin.Context) (finance.Allocation, domain.Committee, bool) {
+func (s *Handlers) ownAllocation(c *gin.Context) (finance.Allocation, domain.Committee, error) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	ctx := c.Request.Context()
 	a, err := s.DB.Conn().AllocationByID(ctx, id)
@@ -649,10 +731,9 @@ func (s *Handlers) ownAllocation(c *gin.Context) (finance.Allocation, domain.Com
 		cm, err = s.DB.Conn().CommitteeByID(ctx, a.CommitteeID)
 	}
 	if err != nil {
-		s.Fail(c, err)
-		return finance.Allocation{}, domain.Committee{}, false
+		return finance.Allocation{}, domain.Committee{}, err
 	}
-	return a, cm, true
+	return a, cm, nil
 }
 
 type allocationPage struct {
@@ -664,8 +745,9 @@ type allocationPage struct {
 // allocationPage shows one allocation: the table, the sum check, the decision
 // and its own figures, and what superseded it or what it supersedes.
 func (s *Handlers) allocationPage(c *gin.Context) {
-	a, cm, ok := s.ownAllocation(c)
-	if !ok {
+	a, cm, err := s.ownAllocation(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.Render(c, http.StatusOK, "allocation", a.Title, allocationPage{Committee: cm, A: newAllocationView(a), CanMake: kit.CurrentUser(c).HasIn(cm.ID, domain.AllocationMakers...)})

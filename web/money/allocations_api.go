@@ -215,8 +215,9 @@ func (s *Handlers) apiCreateAllocation(c *gin.Context) {
 
 // apiAllocation returns one saved allocation.
 func (s *Handlers) apiAllocation(c *gin.Context) {
-	a, _, ok := s.ownAllocation(c)
-	if !ok {
+	a, _, err := s.ownAllocation(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, allocationJSON(a))

@@ -344,33 +344,60 @@ func countText(n int, one, many string) string {
 	return sv.Integer(int64(n)) + " " + many
 }
 
-// settingsFields are the settings form's fields.
-var settingsFields = []string{"seller_name", "seller_address", "seller_org_number", "seller_vat_number", "seller_peppol_id",
-	"f_tax", "bankgiro", "contact_name", "contact_email", "contact_phone", "payment_terms_days", "ocr_length_digit",
-	"ocr_prefix", "vat_category", "vat_exemption_reason", "receivable_account", "contribution_account", "internal_account"}
+// settingsInput is the invoice settings form.
+type settingsInput struct {
+	SellerName          string `form:"seller_name"`
+	SellerAddress       string `form:"seller_address"`
+	SellerOrgNumber     string `form:"seller_org_number"`
+	SellerVATNumber     string `form:"seller_vat_number"`
+	SellerPeppolID      string `form:"seller_peppol_id"`
+	FTax                bool   `form:"f_tax"`
+	Bankgiro            string `form:"bankgiro"`
+	ContactName         string `form:"contact_name"`
+	ContactEmail        string `form:"contact_email"`
+	ContactPhone        string `form:"contact_phone"`
+	PaymentTermsDays    string `form:"payment_terms_days"`
+	OCRLengthDigit      bool   `form:"ocr_length_digit"`
+	OCRPrefix           string `form:"ocr_prefix"`
+	VATCategory         string `form:"vat_category"`
+	VATExemptionReason  string `form:"vat_exemption_reason"`
+	ReceivableAccount   string `form:"receivable_account"`
+	ContributionAccount string `form:"contribution_account"`
+	InternalAccount     string `form:"internal_account"`
+}
+
+// settingsInputOf is the form filled with settings st.
+func settingsInputOf(st finance.InvoiceSettings) settingsInput {
+	return settingsInput{SellerName: st.Name, SellerAddress: st.Address, SellerOrgNumber: st.OrgNumber, SellerVATNumber: st.VATNumber,
+		SellerPeppolID: st.PeppolID, FTax: st.FTax, Bankgiro: st.Bankgiro, ContactName: st.ContactName, ContactEmail: st.ContactEmail,
+		ContactPhone: st.ContactPhone, PaymentTermsDays: strconv.Itoa(st.PaymentTermsDays), OCRLengthDigit: st.OCRLengthDigit,
+		OCRPrefix: st.OCRPrefix, VATCategory: st.VATCategory, VATExemptionReason: st.VATExemptionReason,
+		ReceivableAccount: st.ReceivableAccount, ContributionAccount: st.ContributionAccount, InternalAccount: st.InternalAccount}
+}
+
+// settings reads the form into the settings of the committee; a payment
+// term that is not a number of days is a field error.
+func (in settingsInput) settings(committeeID int64) (finance.InvoiceSettings, error) {
+	st := finance.InvoiceSettings{CommitteeID: committeeID, InvoiceSeller: finance.InvoiceSeller{
+		Name: in.SellerName, Address: in.SellerAddress, OrgNumber: in.SellerOrgNumber, VATNumber: in.SellerVATNumber,
+		PeppolID: in.SellerPeppolID, FTax: in.FTax, Bankgiro: in.Bankgiro, ContactName: in.ContactName,
+		ContactEmail: in.ContactEmail, ContactPhone: in.ContactPhone,
+	}, OCRLengthDigit: in.OCRLengthDigit, OCRPrefix: in.OCRPrefix, VATCategory: in.VATCategory,
+		VATExemptionReason: in.VATExemptionReason, ReceivableAccount: in.ReceivableAccount,
+		ContributionAccount: in.ContributionAccount, InternalAccount: in.InternalAccount}
+	days, err := strconv.Atoi(in.PaymentTermsDays)
+	if err != nil {
+		return st, domain.FieldErrorf("payment_terms_days", "Ange betalningsvillkoret som ett antal dagar, t.ex. 30.")
+	}
+	st.PaymentTermsDays = days
+	return st, nil
+}
 
 type settingsView struct {
 	Committee domain.Committee
 	Form      *kit.Form
 	Saved     *finance.InvoiceSettings
 	CanEdit   bool
-}
-
-func settingsForm(st finance.InvoiceSettings) *kit.Form {
-	f := kit.EmptyForm()
-	v := f.Values
-	v["seller_name"], v["seller_address"], v["seller_org_number"], v["seller_vat_number"] = st.Name, st.Address, st.OrgNumber, st.VATNumber
-	v["seller_peppol_id"], v["bankgiro"], v["contact_name"], v["contact_email"] = st.PeppolID, st.Bankgiro, st.ContactName, st.ContactEmail
-	v["contact_phone"], v["payment_terms_days"], v["ocr_prefix"] = st.ContactPhone, strconv.Itoa(st.PaymentTermsDays), st.OCRPrefix
-	v["vat_category"], v["vat_exemption_reason"], v["receivable_account"] = st.VATCategory, st.VATExemptionReason, st.ReceivableAccount
-	v["contribution_account"], v["internal_account"] = st.ContributionAccount, st.InternalAccount
-	if st.FTax {
-		v["f_tax"] = "on"
-	}
-	if st.OCRLengthDigit {
-		v["ocr_length_digit"] = "on"
-	}
-	return f
 }
 
 // invoiceSettingsPage shows the committee's invoice settings: a form for the
@@ -387,7 +414,7 @@ func (s *Handlers) invoiceSettingsPage(c *gin.Context) {
 	v := settingsView{Committee: cm, CanEdit: sc.Issue}
 	switch {
 	case err == nil:
-		v.Saved, v.Form = &saved, settingsForm(saved)
+		v.Saved, v.Form = &saved, kit.FormOf(settingsInputOf(saved))
 	case domain.ErrorCode(err) == domain.ENOTFOUND:
 		var host *domain.Party
 		if cm.HostPartyID != 0 {
@@ -395,7 +422,7 @@ func (s *Handlers) invoiceSettingsPage(c *gin.Context) {
 				host = &p
 			}
 		}
-		v.Form = settingsForm(finance.NewInvoiceSettings(cm.ID, host))
+		v.Form = kit.FormOf(settingsInputOf(finance.NewInvoiceSettings(cm.ID, host)))
 	default:
 		s.Fail(c, err)
 		return
@@ -413,28 +440,13 @@ func (s *Handlers) saveInvoiceSettings(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	f := kit.ReadForm(c, settingsFields...)
-	st := finance.InvoiceSettings{CommitteeID: cm.ID, InvoiceSeller: finance.InvoiceSeller{
-		Name: f.Values["seller_name"], Address: f.Values["seller_address"], OrgNumber: f.Values["seller_org_number"],
-		VATNumber: f.Values["seller_vat_number"], PeppolID: f.Values["seller_peppol_id"], FTax: f.Values["f_tax"] != "",
-		Bankgiro: f.Values["bankgiro"], ContactName: f.Values["contact_name"], ContactEmail: f.Values["contact_email"],
-		ContactPhone: f.Values["contact_phone"],
-	}, OCRLengthDigit: f.Values["ocr_length_digit"] != "", OCRPrefix: f.Values["ocr_prefix"], VATCategory: f.Values["vat_category"],
-		VATExemptionReason: f.Values["vat_exemption_reason"], ReceivableAccount: f.Values["receivable_account"],
-		ContributionAccount: f.Values["contribution_account"], InternalAccount: f.Values["internal_account"]}
-	if days, err := strconv.Atoi(f.Value("payment_terms_days")); err == nil {
-		st.PaymentTermsDays = days
-	} else {
-		f.Errors["payment_terms_days"] = "Ange betalningsvillkoret som ett antal dagar, t.ex. 30."
-	}
-	if f.OK() {
-		err = s.DB.InTx(ctx, func(tx *store.Conn) error { _, err := tx.SaveInvoiceSettings(ctx, st); return err })
-		if !s.Record(c, f, err) {
-			return
-		}
-	}
-	if !f.OK() {
-		s.Render(c, http.StatusBadRequest, "invoice_settings", "Faktureringsuppgifter – "+cm.Code, settingsView{Committee: cm, Form: f, CanEdit: true})
+	var in settingsInput
+	f := kit.Bind(c, &in)
+	st, err := in.settings(cm.ID)
+	f.Fail(err)
+	if !s.Submit(c, f, func(tx *store.Conn) error { _, err := tx.SaveInvoiceSettings(ctx, st); return err }, func(status int) {
+		s.Render(c, status, "invoice_settings", "Faktureringsuppgifter – "+cm.Code, settingsView{Committee: cm, Form: f, CanEdit: true})
+	}) {
 		return
 	}
 	s.Redirect(c, kit.InvoicesURL(cm.Code), "Faktureringsuppgifterna är sparade. De gäller fakturor som utfärdas från och med nu.")
@@ -538,6 +550,24 @@ func (s *Handlers) issueDate(text string) (domain.Date, error) {
 	return d, nil
 }
 
+// runInput is the confirm form of a run: the issue date and the fingerprint
+// of the plan previewed.
+type runInput struct {
+	IssueDate   string `form:"issue_date"`
+	Fingerprint string `form:"fingerprint"`
+}
+
+// wholeForm makes the store's refusal of a run a problem of the whole form,
+// shown above the preview, even when it names a field: a run is refused as
+// a whole. Other errors pass through.
+func wholeForm(err error) error {
+	var e *domain.Error
+	if errors.As(err, &e) && e.Field != "" {
+		return &domain.Error{Code: e.Code, Message: e.Message}
+	}
+	return err
+}
+
 // issueInvoiceRun issues the run the economist previewed and confirmed.
 // The form carries the plan's fingerprint: if anything changed since the
 // preview, nothing is issued and the preview is shown again.
@@ -548,31 +578,23 @@ func (s *Handlers) issueInvoiceRun(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	f := kit.ReadForm(c, "issue_date", "fingerprint")
-	issue, err := s.issueDate(f.Value("issue_date"))
-	if err != nil {
-		f.Fail(err)
-		s.renderPreview(c, a, cm, f.Value("issue_date"), f, http.StatusBadRequest)
-		return
-	}
-	if f.Value("fingerprint") == "" {
-		f.Problem = "Förhandsgranska faktureringen och bekräfta den därifrån."
-		s.renderPreview(c, a, cm, issue.String(), f, http.StatusBadRequest)
-		return
+	var in runInput
+	f := kit.Bind(c, &in)
+	issue, err := s.issueDate(in.IssueDate)
+	f.Fail(err)
+	date := in.IssueDate
+	if err == nil {
+		date = issue.String()
+		if in.Fingerprint == "" {
+			f.Problem = "Förhandsgranska faktureringen och bekräfta den därifrån."
+		}
 	}
 	var run finance.InvoiceRun
-	err = s.DB.InTx(ctx, func(tx *store.Conn) error {
+	if !s.Submit(c, f, func(tx *store.Conn) error {
 		var err error
-		run, err = tx.IssueInvoiceRun(ctx, a.ID, issue, f.Value("fingerprint"))
-		return err
-	})
-	if err != nil {
-		if domain.ErrorCode(err) == domain.EINTERNAL {
-			s.Fail(c, err)
-			return
-		}
-		f.Problem = domain.ErrorMessage(err)
-		s.renderPreview(c, a, cm, issue.String(), f, kit.StatusOf(domain.ErrorCode(err)))
+		run, err = tx.IssueInvoiceRun(ctx, a.ID, issue, in.Fingerprint)
+		return wholeForm(err)
+	}, func(status int) { s.renderPreview(c, a, cm, date, f, status) }) {
 		return
 	}
 	s.Redirect(c, kit.RunURL(run.ID), fmt.Sprintf("Faktureringen är klar: %s. Ladda ner dem nedan.", documentCount(run.Invoices)))
@@ -791,9 +813,7 @@ func (s *Handlers) invoicePage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	f := kit.EmptyForm()
-	f.Values["paid_on"], f.Values["amount"] = s.Today().String(), sv.Amount(inv.Open())
-	s.renderInvoice(c, inv, sc, f, http.StatusOK)
+	s.renderInvoice(c, inv, sc, kit.FormOf(paymentInput{PaidOn: s.Today().String(), Amount: sv.Amount(inv.Open())}), http.StatusOK)
 }
 
 func (s *Handlers) renderInvoice(c *gin.Context, inv finance.Invoice, sc invoiceScope, f *kit.Form, status int) {
@@ -857,7 +877,16 @@ func (s *Handlers) serveUBL(c *gin.Context, inv finance.Invoice) {
 	s.sendFile(c, []finance.Invoice{inv}, finance.SentViaUBL, invoice.FileName(inv, "xml"), "application/xml", b, false)
 }
 
+// paymentInput is the form that registers a payment.
+type paymentInput struct {
+	Amount string `form:"amount"`
+	PaidOn string `form:"paid_on"`
+	Note   string `form:"note"`
+}
+
 // registerPayment records a payment (or a refund paid out) for the document.
+// A refused payment is answered with 400, also when the document has
+// nothing left to pay.
 func (s *Handlers) registerPayment(c *gin.Context) {
 	inv, sc, err := s.readableInvoice(c, c.Param("number"))
 	if err == nil && !sc.Issue {
@@ -868,29 +897,23 @@ func (s *Handlers) registerPayment(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	f := kit.ReadForm(c, "amount", "paid_on", "note")
-	p := finance.Payment{Note: f.Values["note"]}
-	if p.Amount, err = domain.ParseAmount(f.Value("amount")); err != nil {
+	var in paymentInput
+	f := kit.Bind(c, &in)
+	p := finance.Payment{Note: in.Note}
+	if p.Amount, err = domain.ParseAmount(in.Amount); err != nil {
 		f.Errors["amount"] = domain.ErrorMessage(err)
 	}
-	if d := f.Value("paid_on"); d != "" {
-		if p.PaidOn, err = domain.ParseDate(d); err != nil {
+	if in.PaidOn != "" {
+		if p.PaidOn, err = domain.ParseDate(in.PaidOn); err != nil {
 			f.Errors["paid_on"] = "Ange betalningsdagen som ÅÅÅÅ-MM-DD."
 		}
 	}
 	var after finance.Invoice
-	if f.OK() {
-		err = s.DB.InTx(ctx, func(tx *store.Conn) error {
-			var err error
-			after, err = tx.RegisterPayment(ctx, inv.Number, p, s.Today())
-			return err
-		})
-		if !s.Record(c, f, err) {
-			return
-		}
-	}
-	if !f.OK() {
-		s.renderInvoice(c, inv, sc, f, http.StatusBadRequest)
+	if !s.Submit(c, f, func(tx *store.Conn) error {
+		var err error
+		after, err = tx.RegisterPayment(ctx, inv.Number, p, s.Today())
+		return err
+	}, func(int) { s.renderInvoice(c, inv, sc, f, http.StatusBadRequest) }) {
 		return
 	}
 	msg := fmt.Sprintf("Betalningen på %s är registrerad. Återstår: %s.", sv.Kronor(p.Amount), sv.Kronor(after.Open()))
@@ -909,6 +932,17 @@ type creditView struct {
 	// says the same.
 	Preview    *finance.Invoice
 	PreviewKey string
+}
+
+// creditInput is the credit form: what to credit and why, and whether to
+// preview the credit note or issue the one previewed (with the key of that
+// preview).
+type creditInput struct {
+	Amount    string `form:"amount"`
+	Reason    string `form:"reason"`
+	IssueDate string `form:"issue_date"`
+	Action    string `form:"action"`
+	Previewed string `form:"previewed"`
 }
 
 // creditKey identifies what a credit note preview was made from.
@@ -931,8 +965,7 @@ func (s *Handlers) creditForm(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	f := kit.EmptyForm()
-	f.Values["amount"], f.Values["issue_date"] = sv.Amount(inv.Open()), s.Today().String()
+	f := kit.FormOf(creditInput{Amount: sv.Amount(inv.Open()), IssueDate: s.Today().String()})
 	s.Render(c, http.StatusOK, "invoice_credit", "Kreditera "+inv.Number, creditView{Invoice: inv, Form: f})
 }
 
@@ -945,51 +978,45 @@ func (s *Handlers) creditInvoice(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	f := kit.ReadForm(c, "amount", "reason", "issue_date", "action", "previewed")
-	amount, err := domain.ParseAmount(f.Value("amount"))
+	var in creditInput
+	f := kit.Bind(c, &in)
+	amount, err := domain.ParseAmount(in.Amount)
 	if err != nil {
 		f.Errors["amount"] = domain.ErrorMessage(err)
 	}
-	issue, err := s.issueDate(f.Value("issue_date"))
+	issue, err := s.issueDate(in.IssueDate)
 	f.Fail(err)
 	v := creditView{Invoice: inv, Form: f}
 	if f.OK() {
 		st, err := s.DB.Conn().InvoiceSettings(ctx, inv.CommitteeID)
 		if err == nil {
 			var cn finance.Invoice
-			if cn, err = finance.PlanCredit(inv, amount, f.Values["reason"], st, issue); err == nil {
-				v.Preview, v.PreviewKey = &cn, creditKey(amount, f.Values["reason"], issue)
+			if cn, err = finance.PlanCredit(inv, amount, in.Reason, st, issue); err == nil {
+				v.Preview, v.PreviewKey = &cn, creditKey(amount, in.Reason, issue)
 			}
 		}
 		if !s.Record(c, f, err) {
 			return
 		}
 	}
-	if f.OK() && f.Value("action") == "issue" && f.Values["previewed"] != v.PreviewKey {
+	if f.OK() && in.Action == "issue" && in.Previewed != v.PreviewKey {
 		f.Problem = "Uppgifterna ändrades efter förhandsgranskningen. Granska kreditfakturan nedan och bekräfta igen."
 		s.Render(c, http.StatusBadRequest, "invoice_credit", "Kreditera "+inv.Number, v)
 		return
 	}
-	if !f.OK() || f.Value("action") != "issue" {
-		status := http.StatusOK
-		if !f.OK() {
-			status, v.Preview = http.StatusBadRequest, nil
-		}
-		s.Render(c, status, "invoice_credit", "Kreditera "+inv.Number, v)
+	if f.OK() && in.Action != "issue" {
+		s.Render(c, http.StatusOK, "invoice_credit", "Kreditera "+inv.Number, v)
 		return
 	}
 	var cn finance.Invoice
-	err = s.DB.InTx(ctx, func(tx *store.Conn) error {
+	if !s.Submit(c, f, func(tx *store.Conn) error {
 		var err error
-		cn, err = tx.CreditInvoice(ctx, inv.Number, amount, f.Values["reason"], issue)
+		cn, err = tx.CreditInvoice(ctx, inv.Number, amount, in.Reason, issue)
 		return err
-	})
-	if !s.Record(c, f, err) {
-		return
-	}
-	if !f.OK() {
+	}, func(int) {
 		v.Preview = nil
-		s.Render(c, kit.StatusOf(domain.EINVALID), "invoice_credit", "Kreditera "+inv.Number, v)
+		s.Render(c, http.StatusBadRequest, "invoice_credit", "Kreditera "+inv.Number, v)
+	}) {
 		return
 	}
 	s.Redirect(c, kit.InvoiceURL(cn.Number), fmt.Sprintf("Kreditfaktura %s på %s är utfärdad och krediterar faktura %s.", cn.Number, sv.Kronor(cn.Amount), inv.Number))

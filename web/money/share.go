@@ -105,8 +105,9 @@ type historyYear struct {
 
 // sharePage is "Vår andel": what the party pays and gets back, and why.
 func (s *Handlers) sharePage(c *gin.Context) {
-	p, ok := s.loadShare(c)
-	if !ok {
+	p, err := s.loadShare(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	chosenID, _ := strconv.ParseInt(c.Query("fordelning"), 10, 64)
@@ -130,7 +131,6 @@ func (s *Handlers) sharePage(c *gin.Context) {
 		}
 		p.PartiesHTML = html
 	}
-	var err error
 	if p.Decisions, p.Given, err = s.DB.Conn().DispatchedTo(c.Request.Context(), p.Committee.ID, p.Party.Slug); err != nil {
 		s.Fail(c, err)
 		return
@@ -140,8 +140,9 @@ func (s *Handlers) sharePage(c *gin.Context) {
 
 // shareStatement is the party's annual statement as a PDF.
 func (s *Handlers) shareStatement(c *gin.Context) {
-	p, ok := s.loadShare(c)
-	if !ok {
+	p, err := s.loadShare(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	st := statement.Statement{Committee: p.Committee, Party: p.Party, Year: p.Year, Invoices: p.Invoices, Made: s.DB.Now()}
@@ -163,28 +164,24 @@ func (s *Handlers) shareStatement(c *gin.Context) {
 // loadShare gathers what the party's pages show for the year asked for
 // (?ar=, default this year): its shares with their basis, its invoices, and
 // its amounts per year.
-func (s *Handlers) loadShare(c *gin.Context) (sharePage, bool) {
+func (s *Handlers) loadShare(c *gin.Context) (sharePage, error) {
 	g, ok := partyGrant(c)
 	if !ok {
-		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Du företräder ingen sådan part."))
-		return sharePage{}, false
+		return sharePage{}, domain.Errorf(domain.ENOTFOUND, "Du företräder ingen sådan part.")
 	}
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	cm, err := conn.CommitteeByID(ctx, g.CommitteeID)
 	if err != nil {
-		s.Fail(c, err)
-		return sharePage{}, false
+		return sharePage{}, err
 	}
 	party, err := conn.PartyByID(ctx, g.PartyID)
 	if err != nil {
-		s.Fail(c, err)
-		return sharePage{}, false
+		return sharePage{}, err
 	}
 	amounts, err := conn.PartyShareAmounts(ctx, cm.ID, party.ID)
 	if err != nil {
-		s.Fail(c, err)
-		return sharePage{}, false
+		return sharePage{}, err
 	}
 	p := sharePage{Committee: cm, Party: party, Year: s.Today().Year}
 	for _, r := range kit.CurrentUser(c).Roles {
@@ -218,16 +215,14 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, bool) {
 	}
 	shares, err := conn.PartyShares(ctx, cm.ID, party.ID, ids)
 	if err != nil {
-		s.Fail(c, err)
-		return sharePage{}, false
+		return sharePage{}, err
 	}
 	for _, ps := range shares {
 		p.Shares = append(p.Shares, shareRow{PartyShare: ps, Amount: sv.Kronor(ps.Share.Amount)})
 	}
 	stats, err := s.statsOf(ctx, ids)
 	if err != nil {
-		s.Fail(c, err)
-		return sharePage{}, false
+		return sharePage{}, err
 	}
 	for i, r := range p.Shares {
 		p.Shares[i].Basis = shareBasis(r.Share, stats[r.Allocation.ID])
@@ -239,8 +234,7 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, bool) {
 
 	invoices, err := conn.Invoices(ctx, finance.InvoiceFilter{CommitteeID: cm.ID, Year: p.Year, PartyIDs: []int64{party.ID}})
 	if err != nil {
-		s.Fail(c, err)
-		return sharePage{}, false
+		return sharePage{}, err
 	}
 	paid := decimal.Zero
 	for _, inv := range invoices {
@@ -251,7 +245,7 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, bool) {
 		}
 	}
 	p.Invoices, p.Paid = invoices, sv.Kronor(paid)
-	return p, true
+	return p, nil
 }
 
 // statsOf returns the statistics of the saved allocations ids, from the
