@@ -63,28 +63,16 @@ type minutesAccess struct {
 	Justerare *meeting.JusterareApproval
 }
 
-// minutesAccessOf works out what u may do with m's minutes.
-func (s *Handlers) minutesAccessOf(ctx context.Context, u *domain.User, cm domain.Committee, m meeting.Meeting, j meeting.Justering) (minutesAccess, error) {
+// minutesAccessOf works out what u may do with m's minutes: the
+// secretariat writes them, those who read drafts read them, and so does a
+// justerare (meeting.Justering.JusterareFor) before they are justerade.
+func minutesAccessOf(u *domain.User, cm domain.Committee, m meeting.Meeting, j meeting.Justering) minutesAccess {
 	a := minutesAccess{Write: u.HasIn(cm.ID, meetings.Editors...)}
 	a.Read = m.Locked() || u.HasIn(cm.ID, meetings.DraftReaders...)
-	if !u.HasIn(cm.ID, domain.RoleMember) || len(j.Justerare) == 0 {
-		return a, nil
+	if x := j.JusterareFor(*u, cm.ID); x != nil {
+		a.Justerare, a.Read = x, true
 	}
-	members, err := s.DB.Conn().Members(ctx, cm.ID)
-	if err != nil {
-		return a, err
-	}
-	linked := map[int64]int64{}
-	for _, mb := range members {
-		linked[mb.ID] = mb.UserID
-	}
-	for i := range j.Justerare {
-		if linked[j.Justerare[i].MemberID] == u.ID {
-			a.Justerare, a.Read = &j.Justerare[i], true
-			break
-		}
-	}
-	return a, nil
+	return a
 }
 
 // minutesFor reads the meeting of a minutes route and what the user may do
@@ -105,11 +93,11 @@ func (s *Handlers) readableMinutes(ctx context.Context, u *domain.User, cm domai
 	if err != nil {
 		return j, minutesAccess{}, err
 	}
-	a, err := s.minutesAccessOf(ctx, u, cm, m, j)
-	if err == nil && !a.Read {
-		err = errNoMinutes(m)
+	a := minutesAccessOf(u, cm, m, j)
+	if !a.Read {
+		return j, a, errNoMinutes(m)
 	}
-	return j, a, err
+	return j, a, nil
 }
 
 // minutesOf reads what the minutes' PDFs show.
@@ -188,7 +176,7 @@ func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee
 		s.Fail(c, err)
 		return
 	}
-	v := minutesView{Committee: cm, Meeting: meetings.LineOf(m), Justering: j, Access: a, Open: !m.Locked() && !m.Cancelled(),
+	v := minutesView{Committee: cm, Meeting: meetings.LineOf(m), Justering: j, Access: a, Open: m.MinutesOpen() == nil,
 		AppealEnds: j.AppealEnds(), ExemplarSHA: protokoll.Hash(exemplar), MeetingURL: kit.MeetingURL(m.ID),
 		JusterareForm: justerareForm, AnslagForm: anslagForm}
 	v.Verified = m.Locked() && v.ExemplarSHA == j.SHA256
@@ -700,14 +688,12 @@ func (s *Handlers) submit(c *gin.Context, f *kit.Form, save func(tx *store.Conn)
 }
 
 // openMinutesFor is MeetingFor for a change to the minutes by the
-// secretariat: the meeting's minutes must still be open.
+// secretariat: the meeting's minutes must still be open
+// (meeting.Meeting.MinutesOpen, the rule the store changes them by).
 func (s *Handlers) openMinutesFor(c *gin.Context) (domain.Committee, meeting.Meeting, error) {
 	cm, m, err := s.meetings.MeetingFor(c, meetings.Editors)
-	if err == nil && (m.Locked() || m.Cancelled()) {
-		err = domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är justerat och låst. Inget i det kan ändras.", m.Date)
-		if m.Cancelled() {
-			err = domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s är inställt och har inget protokoll.", m.Date)
-		}
+	if err == nil {
+		err = m.MinutesOpen()
 	}
 	return cm, m, err
 }
@@ -771,7 +757,7 @@ func (s *Handlers) createParagraph(c *gin.Context) {
 func (s *Handlers) editParagraphForm(c *gin.Context) {
 	cm, m, p, _, err := s.writableParagraphFor(c)
 	if err == nil && m.Locked() {
-		err = domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är justerat och låst. Inget i det kan ändras.", m.Date)
+		err = meeting.ErrMinutesLocked(m)
 	}
 	if err != nil {
 		s.Fail(c, err)
@@ -881,11 +867,16 @@ type approveInput struct {
 }
 
 // approveFor reads the meeting of a justering route and checks that the
-// user is one of its justerare.
+// user may approve its minutes (meeting.CanJustera, the rule the store
+// approves by) and that they are not justerade yet.
 func (s *Handlers) approveFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.Justering, minutesAccess, error) {
 	cm, m, j, a, err := s.minutesFor(c)
-	if err == nil && a.Justerare == nil {
-		err = domain.Errorf(domain.EFORBIDDEN, "Du är inte justerare av protokollet från sammanträdet den %s.", m.Date)
+	var demo bool
+	if err == nil {
+		demo, err = s.DB.Conn().DemoUsersActive(c.Request.Context())
+	}
+	if err == nil {
+		a.Justerare, err = meeting.CanJustera(*kit.CurrentUser(c), m, j, demo)
 	}
 	if err == nil && m.Locked() {
 		err = domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är redan justerat och låst.", m.Date)

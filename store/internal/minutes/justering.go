@@ -24,6 +24,7 @@ var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 type justerareRow struct {
 	MemberID     int64          `db:"member_id"`
+	UserID       int64          `db:"user_id"`
 	Name         string         `db:"name"`
 	Party        string         `db:"political_party"`
 	ApprovedAt   sql.NullTime   `db:"approved_at"`
@@ -41,7 +42,7 @@ func (c Minutes) Justering(ctx context.Context, meetingID int64) (meeting.Juster
 		return meeting.Justering{}, err
 	}
 	var rows []justerareRow
-	if err := c.db.Select(ctx, &rows, `SELECT j.member_id, mb.name, mb.political_party, j.approved_at, j.approved_by,
+	if err := c.db.Select(ctx, &rows, `SELECT j.member_id, COALESCE(mb.user_id, 0) AS user_id, mb.name, mb.political_party, j.approved_at, j.approved_by,
 		u.name AS approver_name, j.approved_sha256
 		FROM meeting_justerare j JOIN committee_members mb ON mb.id = j.member_id LEFT JOIN users u ON u.id = j.approved_by
 		WHERE j.meeting_id = ? ORDER BY j.id`, meetingID); err != nil {
@@ -51,7 +52,7 @@ func (c Minutes) Justering(ctx context.Context, meetingID int64) (meeting.Juster
 	for _, r := range rows {
 		mb := domain.Member{Name: r.Name, PoliticalParty: r.Party}
 		j.Justerare = append(j.Justerare, meeting.JusterareApproval{
-			Justerare:    meeting.Justerare{MemberID: r.MemberID, MemberName: mb.DisplayName(), ApprovedAt: r.ApprovedAt.Time.UTC(), ApprovedBy: r.ApprovedBy.Int64},
+			Justerare:    meeting.Justerare{MemberID: r.MemberID, MemberName: mb.DisplayName(), UserID: r.UserID, ApprovedAt: r.ApprovedAt.Time.UTC(), ApprovedBy: r.ApprovedBy.Int64},
 			ApproverName: r.ApproverName.String, SHA256: r.SHA256.String,
 		})
 	}
@@ -172,9 +173,6 @@ func (c Minutes) ApproveMinutes(ctx context.Context, meetingID int64, user domai
 	if today.Before(m.Date) {
 		return meeting.Justering{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s har inte hållits ännu; protokollet kan justeras från sammanträdesdagen.", m.Date)
 	}
-	if err := c.checkApprover(ctx, m, user); err != nil {
-		return meeting.Justering{}, err
-	}
 	before, err := c.Justering(ctx, meetingID)
 	if err != nil {
 		return meeting.Justering{}, err
@@ -182,20 +180,15 @@ func (c Minutes) ApproveMinutes(ctx context.Context, meetingID int64, user domai
 	if len(before.Justerare) != 2 {
 		return meeting.Justering{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet har inte två justerare ännu.")
 	}
-	var mine, other *meeting.JusterareApproval
+	mine, err := c.approver(ctx, m, before, user)
+	if err != nil {
+		return meeting.Justering{}, err
+	}
+	var other *meeting.JusterareApproval
 	for i := range before.Justerare {
-		var linked int64
-		if err := c.db.Get(ctx, &linked, `SELECT COALESCE(user_id, 0) FROM committee_members WHERE id = ?`, before.Justerare[i].MemberID); err != nil {
-			return meeting.Justering{}, fmt.Errorf("approve minutes: %w", err)
-		}
-		if linked == user.ID && mine == nil {
-			mine = &before.Justerare[i]
-		} else {
+		if &before.Justerare[i] != mine {
 			other = &before.Justerare[i]
 		}
-	}
-	if mine == nil {
-		return meeting.Justering{}, domain.Errorf(domain.EFORBIDDEN, "Du är inte justerare av protokollet från sammanträdet den %s.", m.Date)
 	}
 	sum, err := c.hashMinutes(ctx, meetingID, hash)
 	if err != nil {
@@ -244,30 +237,22 @@ func (c Minutes) hashMinutes(ctx context.Context, meetingID int64, hash MinutesH
 	return sum, nil
 }
 
-// checkApprover checks that a user may approve minutes: an active user with
-// the member role in the committee and two-factor login, or a demo user
-// while demo users can log in (the rule of the login itself).
-func (c Minutes) checkApprover(ctx context.Context, m meeting.Meeting, user domain.User) error {
+// approver returns the justerare user approves m's minutes as, by the
+// rule of meeting.CanJustera applied to the user as stored now (a user
+// disabled or given other roles since login may not approve).
+func (c Minutes) approver(ctx context.Context, m meeting.Meeting, j meeting.Justering, user domain.User) (*meeting.JusterareApproval, error) {
 	u, err := c.access().UserByID(ctx, user.ID)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return domain.Errorf(domain.EFORBIDDEN, "Användaren finns inte.")
+		return nil, domain.Errorf(domain.EFORBIDDEN, "Användaren finns inte.")
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if u.Disabled() || !u.HasIn(m.CommitteeID, domain.RoleMember) {
-		return domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ledamöter kan justera protokoll.")
+	demo, err := c.access().DemoUsersActive(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if u.TOTPEnabled {
-		return nil
-	}
-	if u.Demo {
-		demo, err := c.access().DemoUsersActive(ctx)
-		if err != nil || demo {
-			return err
-		}
-	}
-	return domain.Errorf(domain.EFORBIDDEN, "Justering kräver tvåstegsverifiering. Aktivera den under Mitt konto och logga in igen.")
+	return meeting.CanJustera(u, m, j, demo)
 }
 
 // LockImportedMinutes locks historical minutes imported from paper
