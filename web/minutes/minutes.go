@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/protokoll"
@@ -103,14 +104,6 @@ func (s *Handlers) readableMinutes(ctx context.Context, u *domain.User, cm domai
 // minutesOf reads what the minutes' PDFs show.
 func (s *Handlers) minutesOf(ctx context.Context, cm domain.Committee, m meeting.Meeting) (protokoll.Minutes, error) {
 	return protokoll.Load(ctx, s.DB.Conn(), cm, m)
-}
-
-// exemplarHash is the hash a justering of m records: that of the
-// justeringsexemplar built through the store's connection.
-func exemplarHash(cm domain.Committee, m meeting.Meeting) store.MinutesHash {
-	return func(ctx context.Context, conn *store.Conn) (string, error) {
-		return protokoll.ExemplarHash(ctx, conn, cm, m.ID)
-	}
 }
 
 // paragraphLine is one paragraph as the minutes page lists it.
@@ -899,7 +892,7 @@ func (s *Handlers) approveForm(c *gin.Context) {
 // the hash of the exemplar shown.
 func (s *Handlers) renderApprove(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, j meeting.Justering, a minutesAccess, f *kit.Form) {
 	ctx := c.Request.Context()
-	sum, err := exemplarHash(cm, m)(ctx, s.DB.Conn())
+	sum, err := protokoll.ExemplarHash(ctx, s.DB.Conn(), cm, m.ID)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -944,20 +937,7 @@ func (s *Handlers) approveMinutes(c *gin.Context) {
 			return
 		}
 	}
-	seen := in.SHA
-	hash := exemplarHash(cm, m)
-	var after meeting.Justering
-	err = s.InTx(c, func(tx *store.Conn) error {
-		var err error
-		after, err = tx.ApproveMinutes(ctx, m.ID, *u, s.Today(), func(ctx context.Context, conn *store.Conn) (string, error) {
-			sum, err := hash(ctx, conn)
-			if err == nil && sum != seen {
-				err = domain.Errorf(domain.ECONFLICT, "Protokollet har ändrats sedan du öppnade sidan. Läs det nya justeringsexemplaret och justera igen.")
-			}
-			return sum, err
-		})
-		return err
-	})
+	after, err := app.ApproveMinutes(ctx, s.DB, cm, m.ID, *u, in.SHA)
 	if err != nil {
 		s.Fail(c, err)
 		return

@@ -14,10 +14,10 @@ import (
 
 // MinutesHash computes the SHA-256 (hex) of a meeting's minutes PDF, the
 // justeringsexemplar, from the data as the connection it is bound to sees
-// it. The store calls it inside the transaction that records an approval,
-// after taking the meeting's row, so the hash is of exactly the minutes being
-// approved. store.MinutesHash, which takes the store.Conn, is bound to the
-// connection before it comes here.
+// it. The store calls it inside the transaction that locks imported
+// minutes, after taking the meeting's row, so the hash is of exactly the
+// minutes being locked. store.MinutesHash, which takes the store.Conn, is
+// bound to the connection before it comes here.
 type MinutesHash func(ctx context.Context) (string, error)
 
 var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -152,47 +152,66 @@ func (c Minutes) recordJustering(ctx context.Context, before meeting.Justering, 
 	return after, nil
 }
 
-// ApproveMinutes records that user approves (justerar) a meeting's minutes
-// as one of its two justerare: the user must be linked to a justerare of the
-// meeting (committee_members.user_id) and have two-factor login, unless the
-// user is a demo user while demo mode is on. The hash of the minutes PDF is
-// computed by hash inside this transaction, after the meeting's row is
-// taken, and kept with the approval. When the other justerare has approved
-// the same hash, the minutes are locked with it: meetings.locked_at and
-// minutes_sha256 are set, and the database refuses every change to the
-// minutes from then on. When the other justerare approved another hash (the
-// minutes changed in between), that approval is withdrawn, and the other
-// justerare approves again. A justerare who already approved these minutes
-// gets ECONFLICT, and so does one who approves before the meeting's day
-// (today is the caller's today).
-func (c Minutes) ApproveMinutes(ctx context.Context, meetingID int64, user domain.User, today domain.Date, hash MinutesHash) (meeting.Justering, error) {
+// CheckApproval takes the meeting's row and checks that user may approve
+// (justera) its minutes today: the minutes are open, the meeting has been
+// held, it has two justerare, user is one of them by meeting.CanJustera, and
+// the minutes have a paragraph. The approval itself is ApproveMinutes, in the
+// same transaction, with the hash of the justeringsexemplar built in between
+// from the minutes as the transaction sees them (app.ApproveMinutes).
+func (c Minutes) CheckApproval(ctx context.Context, meetingID int64, user domain.User, today domain.Date) error {
+	_, _, _, err := c.approval(ctx, meetingID, user, today)
+	return err
+}
+
+// approval makes CheckApproval's checks and returns the justering as it
+// stands, the justerare user approves as and the other one.
+func (c Minutes) approval(ctx context.Context, meetingID int64, user domain.User, today domain.Date) (before meeting.Justering, mine, other *meeting.JusterareApproval, err error) {
 	m, err := c.openMinutes(ctx, meetingID)
 	if err != nil {
-		return meeting.Justering{}, err
+		return before, nil, nil, err
 	}
 	if today.Before(m.Date) {
-		return meeting.Justering{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s har inte hållits ännu; protokollet kan justeras från sammanträdesdagen.", m.Date)
+		return before, nil, nil, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s har inte hållits ännu; protokollet kan justeras från sammanträdesdagen.", m.Date)
 	}
-	before, err := c.Justering(ctx, meetingID)
-	if err != nil {
-		return meeting.Justering{}, err
+	if before, err = c.Justering(ctx, meetingID); err != nil {
+		return before, nil, nil, err
 	}
 	if len(before.Justerare) != 2 {
-		return meeting.Justering{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet har inte två justerare ännu.")
+		return before, nil, nil, domain.Errorf(domain.ECONFLICT, "Sammanträdet har inte två justerare ännu.")
 	}
-	mine, err := c.approver(ctx, m, before, user)
-	if err != nil {
-		return meeting.Justering{}, err
+	if mine, err = c.approver(ctx, m, before, user); err != nil {
+		return before, nil, nil, err
 	}
-	var other *meeting.JusterareApproval
 	for i := range before.Justerare {
 		if &before.Justerare[i] != mine {
 			other = &before.Justerare[i]
 		}
 	}
-	sum, err := c.hashMinutes(ctx, meetingID, hash)
+	if err := c.hasParagraphs(ctx, meetingID); err != nil {
+		return before, nil, nil, err
+	}
+	return before, mine, other, nil
+}
+
+// ApproveMinutes records that user approves (justerar) a meeting's minutes
+// as one of its two justerare, after CheckApproval's checks, made again
+// here: sum is the SHA-256 (hex) of the justeringsexemplar, computed in this
+// transaction after CheckApproval took the meeting's row, and is kept with
+// the approval. When the other justerare has approved the same hash, the
+// minutes are locked with it: meetings.locked_at and minutes_sha256 are set,
+// and the database refuses every change to the minutes from then on. When
+// the other justerare approved another hash (the minutes changed in
+// between), that approval is withdrawn, and the other justerare approves
+// again. A justerare who already approved these minutes gets ECONFLICT, and
+// so does one who approves before the meeting's day (today is the caller's
+// today).
+func (c Minutes) ApproveMinutes(ctx context.Context, meetingID int64, user domain.User, today domain.Date, sum string) (meeting.Justering, error) {
+	before, mine, other, err := c.approval(ctx, meetingID, user, today)
 	if err != nil {
 		return meeting.Justering{}, err
+	}
+	if !sha256Hex.MatchString(sum) {
+		return meeting.Justering{}, fmt.Errorf("minutes of meeting %d: %q is not a SHA-256 in hex", meetingID, sum)
 	}
 	if mine.Approved() && mine.SHA256 == sum {
 		return meeting.Justering{}, domain.Errorf(domain.ECONFLICT, "Du har redan justerat protokollet (%s).", mine.ApprovedAt.Format(time.DateOnly))
@@ -217,15 +236,23 @@ func (c Minutes) ApproveMinutes(ctx context.Context, meetingID int64, user domai
 	return c.recordJustering(ctx, before, "approve_minutes")
 }
 
+// hasParagraphs refuses to approve or lock minutes without a paragraph.
+func (c Minutes) hasParagraphs(ctx context.Context, meetingID int64) error {
+	var paragraphs int
+	if err := c.db.Get(ctx, &paragraphs, `SELECT COUNT(*) FROM paragraphs WHERE meeting_id = ?`, meetingID); err != nil {
+		return fmt.Errorf("minutes of meeting %d: %w", meetingID, err)
+	}
+	if paragraphs == 0 {
+		return domain.Errorf(domain.ECONFLICT, "Protokollet har inga paragrafer ännu och kan inte justeras.")
+	}
+	return nil
+}
+
 // hashMinutes computes the hash of a meeting's minutes with hash, once the
 // minutes have a paragraph.
 func (c Minutes) hashMinutes(ctx context.Context, meetingID int64, hash MinutesHash) (string, error) {
-	var paragraphs int
-	if err := c.db.Get(ctx, &paragraphs, `SELECT COUNT(*) FROM paragraphs WHERE meeting_id = ?`, meetingID); err != nil {
-		return "", fmt.Errorf("minutes of meeting %d: %w", meetingID, err)
-	}
-	if paragraphs == 0 {
-		return "", domain.Errorf(domain.ECONFLICT, "Protokollet har inga paragrafer ännu och kan inte justeras.")
+	if err := c.hasParagraphs(ctx, meetingID); err != nil {
+		return "", err
 	}
 	sum, err := hash(ctx)
 	if err != nil {
