@@ -92,8 +92,8 @@ type RunSummary = money.RunSummary
 
 // MinutesHash computes the SHA-256 (hex) of a meeting's minutes PDF, the
 // justeringsexemplar, from the data as this connection sees it. The store
-// calls it inside the transaction that records an approval, after taking
-// the meeting's row, so the hash is of exactly the minutes being approved.
+// calls it inside the transaction that locks imported minutes, after taking
+// the meeting's row, so the hash is of exactly the minutes being locked.
 type MinutesHash func(ctx context.Context, c *Conn) (string, error)
 
 // bind gives hash the connection c, in the form the minutes area calls.
@@ -104,21 +104,30 @@ func (c *Conn) bind(hash MinutesHash) minutes.MinutesHash {
 	return func(ctx context.Context) (string, error) { return hash(ctx, c) }
 }
 
+// CheckApproval takes the meeting's row and checks that user may approve
+// (justera) its minutes today: the minutes are open, the meeting has been
+// held, it has two justerare, user is one of them by meeting.CanJustera, and
+// the minutes have a paragraph. The approval itself is ApproveMinutes, in the
+// same transaction, with the hash of the justeringsexemplar built in between
+// from the minutes as the transaction sees them (app.ApproveMinutes).
+func (c *Conn) CheckApproval(ctx context.Context, meetingID int64, user domain.User, today domain.Date) error {
+	return c.minutesArea.CheckApproval(ctx, meetingID, user, today)
+}
+
 // ApproveMinutes records that user approves (justerar) a meeting's minutes
-// as one of its two justerare: the user must be linked to a justerare of the
-// meeting (committee_members.user_id) and have two-factor login, unless the
-// user is a demo user while demo mode is on. The hash of the minutes PDF is
-// computed by hash inside this transaction, after the meeting's row is
-// taken, and kept with the approval. When the other justerare has approved
-// the same hash, the minutes are locked with it: meetings.locked_at and
-// minutes_sha256 are set, and the database refuses every change to the
-// minutes from then on. When the other justerare approved another hash (the
-// minutes changed in between), that approval is withdrawn, and the other
-// justerare approves again. A justerare who already approved these minutes
-// gets ECONFLICT, and so does one who approves before the meeting's day
-// (today is the caller's today).
-func (c *Conn) ApproveMinutes(ctx context.Context, meetingID int64, user domain.User, today domain.Date, hash MinutesHash) (meeting.Justering, error) {
-	return c.minutesArea.ApproveMinutes(ctx, meetingID, user, today, c.bind(hash))
+// as one of its two justerare, after CheckApproval's checks, made again
+// here: sum is the SHA-256 (hex) of the justeringsexemplar, computed in this
+// transaction after CheckApproval took the meeting's row, and is kept with
+// the approval. When the other justerare has approved the same hash, the
+// minutes are locked with it: meetings.locked_at and minutes_sha256 are set,
+// and the database refuses every change to the minutes from then on. When
+// the other justerare approved another hash (the minutes changed in
+// between), that approval is withdrawn, and the other justerare approves
+// again. A justerare who already approved these minutes gets ECONFLICT, and
+// so does one who approves before the meeting's day (today is the caller's
+// today).
+func (c *Conn) ApproveMinutes(ctx context.Context, meetingID int64, user domain.User, today domain.Date, sum string) (meeting.Justering, error) {
+	return c.minutesArea.ApproveMinutes(ctx, meetingID, user, today, sum)
 }
 
 // LockImportedMinutes locks historical minutes imported from paper

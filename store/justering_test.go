@@ -46,7 +46,7 @@ func (f *minutesFixture) approve(u domain.User, word string) (meeting.Justering,
 	var j meeting.Justering
 	err := f.change(func(c *store.Conn) error {
 		var err error
-		j, err = c.ApproveMinutes(f.ctx, f.mtg.ID, u, f.mtg.Date.AddDays(2), fixedHash(word))
+		j, err = c.ApproveMinutes(f.ctx, f.mtg.ID, u, f.mtg.Date.AddDays(2), hashOf(word))
 		return err
 	})
 	return j, err
@@ -127,7 +127,7 @@ func TestJustering(t *testing.T) {
 		before := f.rows(t)
 		var early error
 		f.change(func(c *store.Conn) error {
-			_, early = c.ApproveMinutes(f.ctx, f.mtg.ID, f.chairUser, f.mtg.Date.AddDays(-1), fixedHash("A"))
+			_, early = c.ApproveMinutes(f.ctx, f.mtg.ID, f.chairUser, f.mtg.Date.AddDays(-1), hashOf("A"))
 			return early
 		})
 		wantCode(t, "an approval before the meeting", early, domain.ECONFLICT, "har inte hållits ännu")

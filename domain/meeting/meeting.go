@@ -434,6 +434,9 @@ func (a Attendance) ServingAt(n int) bool {
 type Justerare struct {
 	MemberID   int64
 	MemberName string
+	// UserID is the user linked to the member, who approves as the
+	// justerare (0 when none is linked).
+	UserID     int64
 	ApprovedAt time.Time
 	ApprovedBy int64 // the user who approved
 }

@@ -323,6 +323,61 @@ type Justering struct {
 // locked.
 func (j Justering) Locked() bool { return !j.LockedAt.IsZero() }
 
+// JusterareFor returns the justerare of j that u is: the first whose member
+// is linked to u, when u is an active user with the member role in the
+// committee (committeeID); nil when u is none of them. A justerare reads the
+// minutes before they are justerade, and approves them (CanJustera).
+func (j Justering) JusterareFor(u domain.User, committeeID int64) *JusterareApproval {
+	if u.ID == 0 || u.Disabled() || !u.HasIn(committeeID, domain.RoleMember) {
+		return nil
+	}
+	for i := range j.Justerare {
+		if j.Justerare[i].UserID == u.ID {
+			return &j.Justerare[i]
+		}
+	}
+	return nil
+}
+
+// CanJustera is the rule of who may approve (justera) the minutes of m,
+// whose justering is j: an active user with the member role in the
+// committee, who logs in with two factors (a demo user need not while demo
+// users can log in, which demo tells), and who is one of the meeting's
+// justerare (JusterareFor). It returns the justerare u approves as. The
+// store records an approval only when it holds, and the pages ask it before
+// they offer one; its errors (EFORBIDDEN) say why not.
+func CanJustera(u domain.User, m Meeting, j Justering, demo bool) (*JusterareApproval, error) {
+	if u.Disabled() || !u.HasIn(m.CommitteeID, domain.RoleMember) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ledamöter kan justera protokoll.")
+	}
+	if !u.TOTPEnabled && !(u.Demo && demo) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "Justering kräver tvåstegsverifiering. Aktivera den under Mitt konto och logga in igen.")
+	}
+	if x := j.JusterareFor(u, m.CommitteeID); x != nil {
+		return x, nil
+	}
+	return nil, domain.Errorf(domain.EFORBIDDEN, "Du är inte justerare av protokollet från sammanträdet den %s.", m.Date)
+}
+
+// ErrMinutesLocked is the answer to any change of m's minutes once they are
+// justerade and locked.
+func ErrMinutesLocked(m Meeting) error {
+	return domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är justerat och låst. Inget i det kan ändras.", m.Date)
+}
+
+// MinutesOpen refuses a change to m's minutes (ECONFLICT) once they are
+// justerade and locked, or when the meeting was cancelled and has no
+// minutes.
+func (m Meeting) MinutesOpen() error {
+	switch {
+	case m.Locked():
+		return ErrMinutesLocked(m)
+	case m.Cancelled():
+		return domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s är inställt och har inget protokoll.", m.Date)
+	}
+	return nil
+}
+
 // AppealEnds returns the last day of the appeal period, or the zero Date
 // before the anslag.
 func (j Justering) AppealEnds() domain.Date {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/region-jh/gns/domain"
 )
@@ -236,5 +237,69 @@ func TestParseParagraphRef(t *testing.T) {
 		if _, _, err := ParseParagraphRef("paragraph", bad); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("ParseParagraphRef(%q) accepted", bad)
 		}
+	}
+}
+
+func TestCanJustera(t *testing.T) {
+	const committee = 7
+	m := Meeting{ID: 1, CommitteeID: committee, Date: domain.MustDate("2027-02-08")}
+	j := Justering{MeetingID: 1, Justerare: []JusterareApproval{
+		{Justerare: Justerare{MemberID: 10, MemberName: "Robert Hamberg (M)", UserID: 100}},
+		{Justerare: Justerare{MemberID: 11, MemberName: "Susanne Hansson (S)", UserID: 101}},
+	}}
+	member := func(id int64) domain.User {
+		return domain.User{ID: id, TOTPEnabled: true, Roles: []domain.RoleGrant{{Role: domain.RoleMember, CommitteeID: committee}}}
+	}
+	demo := member(101)
+	demo.TOTPEnabled, demo.Demo = false, true
+	noTOTP := member(100)
+	noTOTP.TOTPEnabled = false
+	secretary := domain.User{ID: 100, TOTPEnabled: true, Roles: []domain.RoleGrant{{Role: domain.RoleSecretariat, CommitteeID: committee}}}
+	disabled := member(100)
+	disabled.DisabledAt = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name   string
+		u      domain.User
+		demo   bool
+		linked bool   // whether JusterareFor finds the user
+		member int64  // the justerare approved as
+		msg    string // or the refusal
+	}{
+		{"the first justerare", member(100), false, true, 10, ""},
+		{"the second justerare", member(101), false, true, 11, ""},
+		{"a member who is not justerare", member(102), false, false, 0, "Du är inte justerare av protokollet från sammanträdet den 2027-02-08."},
+		{"the secretariat", secretary, false, false, 0, "Bara nämndens ledamöter kan justera protokoll."},
+		{"a disabled user", disabled, false, false, 0, "Bara nämndens ledamöter kan justera protokoll."},
+		{"without two-factor login", noTOTP, true, true, 0, "Justering kräver tvåstegsverifiering"},
+		{"a demo user in demo mode", demo, true, true, 11, ""},
+		{"a demo user after demo mode", demo, false, true, 0, "Justering kräver tvåstegsverifiering"},
+	} {
+		got, err := CanJustera(tt.u, m, j, tt.demo)
+		switch {
+		case tt.msg == "" && (err != nil || got == nil || got.MemberID != tt.member):
+			t.Errorf("%s: CanJustera = %+v, %v; want member %d", tt.name, got, err, tt.member)
+		case tt.msg != "" && (got != nil || domain.ErrorCode(err) != domain.EFORBIDDEN || !strings.Contains(domain.ErrorMessage(err), tt.msg)):
+			t.Errorf("%s: CanJustera = %+v, %v; want EFORBIDDEN %q", tt.name, got, err, tt.msg)
+		}
+		if x := j.JusterareFor(tt.u, committee); (x != nil) != tt.linked {
+			t.Errorf("%s: JusterareFor = %+v", tt.name, x)
+		}
+	}
+}
+
+func TestMinutesOpen(t *testing.T) {
+	m := Meeting{Date: domain.MustDate("2027-02-08")}
+	if err := m.MinutesOpen(); err != nil {
+		t.Errorf("open minutes: %v", err)
+	}
+	locked := m
+	locked.LockedAt = time.Date(2027, 2, 10, 9, 0, 0, 0, time.UTC)
+	if err := locked.MinutesOpen(); domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(domain.ErrorMessage(err), "justerat och låst") {
+		t.Errorf("locked minutes: %v", err)
+	}
+	cancelled := m
+	cancelled.CancelledAt = time.Date(2027, 2, 1, 9, 0, 0, 0, time.UTC)
+	if err := cancelled.MinutesOpen(); domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(domain.ErrorMessage(err), "inställt") {
+		t.Errorf("cancelled meeting: %v", err)
 	}
 }

@@ -30,8 +30,16 @@ func (s *Handlers) agendaRoutes() {
 	s.Handle("POST", "/sammantraden/:id/punkter/:item/flytta", Writers, s.moveItemToMeeting)
 }
 
-// itemFields are the fields of the agenda item form.
-var itemFields = []string{"case", "title", "description", "proposal", "dispatch_to"}
+// itemInput is the form that adds an item to the föredragningslista or
+// changes one. The recipients are typed one a line
+// (meeting.ParseRecipientList).
+type itemInput struct {
+	Case        string `form:"case"`
+	Title       string `form:"title"`
+	Description string `form:"description"`
+	Proposal    string `form:"proposal"`
+	DispatchTo  string `form:"dispatch_to"`
+}
 
 // agendaCandidates lists the committee's open cases that are not on the
 // meeting's list yet, newest number first: the cases an item can be added
@@ -62,11 +70,10 @@ func (s *Handlers) agendaCandidates(ctx context.Context, cm domain.Committee, li
 	return out, nil
 }
 
-// itemFromForm reads the item form. The recipients are typed one a line
-// (meeting.ParseRecipientList).
-func (s *Handlers) itemFromForm(ctx context.Context, cm domain.Committee, f *kit.Form) (meeting.AgendaItem, error) {
-	it := meeting.AgendaItem{Kind: meeting.AgendaOther, Title: f.Values["title"], Description: f.Values["description"], Proposal: f.Values["proposal"]}
-	id, err := kit.FormID(f, "case", "Välj ärendet i listan.")
+// item reads the item form of a meeting of cm; the store checks the rest.
+func (s *Handlers) item(ctx context.Context, cm domain.Committee, in itemInput) (meeting.AgendaItem, error) {
+	it := meeting.AgendaItem{Kind: meeting.AgendaOther, Title: in.Title, Description: in.Description, Proposal: in.Proposal}
+	id, err := parseID("case", in.Case, "Välj ärendet i listan.")
 	if err != nil {
 		return it, err
 	}
@@ -77,7 +84,7 @@ func (s *Handlers) itemFromForm(ctx context.Context, cm domain.Committee, f *kit
 	if err != nil {
 		return it, err
 	}
-	it.DispatchTo, err = meeting.ParseRecipientList("dispatch_to", f.Values["dispatch_to"], parties)
+	it.DispatchTo, err = meeting.ParseRecipientList("dispatch_to", in.DispatchTo, parties)
 	return it, err
 }
 
@@ -97,20 +104,16 @@ func (s *Handlers) CommitteeParties(ctx context.Context, cm domain.Committee) ([
 // addAgendaItem puts a case (or another item) last on the list, from the
 // form on the meeting page.
 func (s *Handlers) addAgendaItem(c *gin.Context) {
-	cm, m, ok := s.MeetingFor(c, Editors)
-	if !ok {
-		return
-	}
-	if err := store.MeetingChangeable(m); err != nil {
+	cm, m, err := s.changeableMeetingFor(c)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	f := kit.ReadForm(c, itemFields...)
-	it, err := s.itemFromForm(ctx, cm, f)
-	if !s.Record(c, f, err) {
-		return
-	}
+	var in itemInput
+	f := kit.Bind(c, &in)
+	it, err := s.item(ctx, cm, in)
+	f.Fail(err)
 	add := func(tx *store.Conn) error {
 		var err error
 		it, err = tx.AddAgendaItem(ctx, m.ID, it)
@@ -122,11 +125,12 @@ func (s *Handlers) addAgendaItem(c *gin.Context) {
 	s.Redirect(c, kit.MeetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" "+it.Title+" är tillagd på föredragningslistan.")
 }
 
-// itemFor reads the :item of an agenda route: an item of the meeting.
-func (s *Handlers) itemFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.AgendaItem, bool) {
-	cm, m, ok := s.MeetingFor(c, Editors)
-	if !ok {
-		return cm, m, meeting.AgendaItem{}, false
+// itemFor reads the :item of an agenda route: an item of the meeting,
+// which the secretariat changes.
+func (s *Handlers) itemFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.AgendaItem, error) {
+	cm, m, err := s.MeetingFor(c, Editors)
+	if err != nil {
+		return cm, m, meeting.AgendaItem{}, err
 	}
 	id, err := strconv.ParseInt(c.Param("item"), 10, 64)
 	var it meeting.AgendaItem
@@ -134,10 +138,19 @@ func (s *Handlers) itemFor(c *gin.Context) (domain.Committee, meeting.Meeting, m
 		it, err = s.DB.Conn().AgendaItemByID(c.Request.Context(), id)
 	}
 	if err != nil || it.MeetingID != m.ID {
-		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Punkten finns inte på föredragningslistan."))
-		return cm, m, it, false
+		return cm, m, it, domain.Errorf(domain.ENOTFOUND, "Punkten finns inte på föredragningslistan.")
 	}
-	return cm, m, it, true
+	return cm, m, it, nil
+}
+
+// changeableItemFor is itemFor for a form that changes the item: the
+// meeting and the item must both still change (itemChangeable).
+func (s *Handlers) changeableItemFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.AgendaItem, error) {
+	cm, m, it, err := s.itemFor(c)
+	if err == nil {
+		err = itemChangeable(m, it)
+	}
+	return cm, m, it, err
 }
 
 // itemFormView is the form that edits an item.
@@ -157,11 +170,8 @@ func (s *Handlers) renderItemForm(c *gin.Context, status int, cm domain.Committe
 
 // editItemForm shows an item's texts to change.
 func (s *Handlers) editItemForm(c *gin.Context) {
-	cm, m, it, ok := s.itemFor(c)
-	if !ok {
-		return
-	}
-	if err := itemChangeable(m, it); err != nil {
+	cm, m, it, err := s.changeableItemFor(c)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
@@ -170,10 +180,8 @@ func (s *Handlers) editItemForm(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	f := kit.EmptyForm()
-	f.Values["title"], f.Values["description"], f.Values["proposal"] = it.Title, it.Description, it.Proposal
-	f.Values["dispatch_to"] = meeting.FormatRecipientList(it.DispatchTo, parties)
-	s.renderItemForm(c, http.StatusOK, cm, m, it, f)
+	in := itemInput{Title: it.Title, Description: it.Description, Proposal: it.Proposal, DispatchTo: meeting.FormatRecipientList(it.DispatchTo, parties)}
+	s.renderItemForm(c, http.StatusOK, cm, m, it, kit.FormOf(in))
 }
 
 // itemChangeable refuses to show a form for an item that cannot change.
@@ -196,20 +204,16 @@ func itemStatusWord(st meeting.AgendaItemStatus) string {
 
 // editItem saves an item's texts.
 func (s *Handlers) editItem(c *gin.Context) {
-	cm, m, it, ok := s.itemFor(c)
-	if !ok {
-		return
-	}
-	if err := itemChangeable(m, it); err != nil {
+	cm, m, it, err := s.changeableItemFor(c)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	f := kit.ReadForm(c, itemFields...)
-	changed, err := s.itemFromForm(ctx, cm, f)
-	if !s.Record(c, f, err) {
-		return
-	}
+	var in itemInput
+	f := kit.Bind(c, &in)
+	changed, err := s.item(ctx, cm, in)
+	f.Fail(err)
 	changed.ID = it.ID
 	update := func(tx *store.Conn) error { _, err := tx.UpdateAgendaItem(ctx, changed); return err }
 	if !s.Submit(c, f, update, func(status int) { s.renderItemForm(c, status, cm, m, it, f) }) {
@@ -221,8 +225,9 @@ func (s *Handlers) editItem(c *gin.Context) {
 // moveItem moves an item one place up or down the list.
 func (s *Handlers) moveItem(up bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		_, m, it, ok := s.itemFor(c)
-		if !ok {
+		_, m, it, err := s.itemFor(c)
+		if err != nil {
+			s.Fail(c, err)
 			return
 		}
 		if err := s.InTx(c, func(tx *store.Conn) error { return tx.MoveAgendaItem(c.Request.Context(), it.ID, up) }); err != nil {
@@ -239,11 +244,8 @@ func (s *Handlers) moveItem(up bool) gin.HandlerFunc {
 
 // confirmWithdrawItem asks before an item is withdrawn.
 func (s *Handlers) confirmWithdrawItem(c *gin.Context) {
-	_, m, it, ok := s.itemFor(c)
-	if !ok {
-		return
-	}
-	if err := itemChangeable(m, it); err != nil {
+	_, m, it, err := s.changeableItemFor(c)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
@@ -257,8 +259,9 @@ func (s *Handlers) confirmWithdrawItem(c *gin.Context) {
 
 // withdrawItem withdraws an item after the confirm step.
 func (s *Handlers) withdrawItem(c *gin.Context) {
-	_, m, it, ok := s.itemFor(c)
-	if !ok {
+	_, m, it, err := s.itemFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	if err := s.InTx(c, func(tx *store.Conn) error { _, err := tx.WithdrawAgendaItem(c.Request.Context(), it.ID); return err }); err != nil {
@@ -266,6 +269,11 @@ func (s *Handlers) withdrawItem(c *gin.Context) {
 		return
 	}
 	s.Redirect(c, kit.MeetingURL(m.ID)+"#punkt-"+strconv.Itoa(it.Position), "Punkt "+strconv.Itoa(it.Position)+" "+it.Title+" är återtagen.")
+}
+
+// moveInput is the form that moves an item to another meeting.
+type moveInput struct {
+	Meeting string `form:"meeting"`
 }
 
 // moveItemView is the form that moves an item to another meeting.
@@ -310,11 +318,8 @@ func (s *Handlers) renderMoveItem(c *gin.Context, status int, cm domain.Committe
 
 // moveItemForm asks which meeting an item moves to.
 func (s *Handlers) moveItemForm(c *gin.Context) {
-	cm, m, it, ok := s.itemFor(c)
-	if !ok {
-		return
-	}
-	if err := itemChangeable(m, it); err != nil {
+	cm, m, it, err := s.changeableItemFor(c)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
@@ -323,22 +328,18 @@ func (s *Handlers) moveItemForm(c *gin.Context) {
 
 // moveItemToMeeting moves an item to the meeting chosen.
 func (s *Handlers) moveItemToMeeting(c *gin.Context) {
-	cm, m, it, ok := s.itemFor(c)
-	if !ok {
-		return
-	}
-	if err := itemChangeable(m, it); err != nil {
+	cm, m, it, err := s.changeableItemFor(c)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, "meeting")
-	to, err := kit.FormID(f, "meeting", "Välj sammanträdet i listan.")
+	var in moveInput
+	f := kit.Bind(c, &in)
+	to, err := parseID("meeting", in.Meeting, "Välj sammanträdet i listan.")
 	if err == nil && to == 0 {
 		err = domain.FieldErrorf("meeting", "Välj sammanträdet som punkten ska flyttas till.")
 	}
-	if !s.Record(c, f, err) {
-		return
-	}
+	f.Fail(err)
 	var moved meeting.AgendaItem
 	move := func(tx *store.Conn) error {
 		var err error

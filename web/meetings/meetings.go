@@ -62,14 +62,14 @@ var errNoMeeting = domain.Errorf(domain.ENOTFOUND, "Sammanträdet finns inte.")
 
 // MeetingFor reads the :id of a meeting route and checks that the user holds
 // one of the roles in the meeting's committee. A meeting of a committee the
-// user has no part in is "not found", as committeeFor answers for the
-// committee itself.
-func (s *Handlers) MeetingFor(c *gin.Context, roles []domain.Role) (domain.Committee, meeting.Meeting, bool) {
+// user has no part in is "not found", as kit.CommitteeFor answers for the
+// committee itself. It never answers the request: the caller fails with the
+// error.
+func (s *Handlers) MeetingFor(c *gin.Context, roles []domain.Role) (domain.Committee, meeting.Meeting, error) {
 	ctx := c.Request.Context()
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id < 1 {
-		s.Fail(c, errNoMeeting)
-		return domain.Committee{}, meeting.Meeting{}, false
+		return domain.Committee{}, meeting.Meeting{}, errNoMeeting
 	}
 	m, err := s.DB.Conn().MeetingByID(ctx, id)
 	var cm domain.Committee
@@ -83,10 +83,19 @@ func (s *Handlers) MeetingFor(c *gin.Context, roles []domain.Role) (domain.Commi
 		}
 	}
 	if err != nil {
-		s.Fail(c, err)
-		return domain.Committee{}, meeting.Meeting{}, false
+		return domain.Committee{}, meeting.Meeting{}, err
 	}
-	return cm, m, true
+	return cm, m, nil
+}
+
+// changeableMeetingFor is MeetingFor for the secretariat's change of a
+// meeting that can still change (store.MeetingChangeable).
+func (s *Handlers) changeableMeetingFor(c *gin.Context) (domain.Committee, meeting.Meeting, error) {
+	cm, m, err := s.MeetingFor(c, Editors)
+	if err == nil {
+		err = store.MeetingChangeable(m)
+	}
+	return cm, m, err
 }
 
 // seesKallelse reports whether the user may read the meeting's kallelse:
@@ -255,32 +264,48 @@ func (v meetingFormView) Back() string {
 	return kit.YearPlanURL(v.Committee.Code, v.ThisYear)
 }
 
-// meetingFields are the fields of the meeting form.
-var meetingFields = []string{"date", "start_time", "end_time", "place", "link", "purpose", "municipalities", "confirm_weekday", "notes"}
+// meetingInput is the meeting form: what the secretariat plans a meeting
+// with.
+type meetingInput struct {
+	Date           string `form:"date"`
+	StartTime      string `form:"start_time"`
+	EndTime        string `form:"end_time"`
+	Place          string `form:"place"`
+	Link           string `form:"link"`
+	Purpose        string `form:"purpose"`
+	Municipalities bool   `form:"municipalities"`
+	ConfirmWeekday bool   `form:"confirm_weekday"`
+	Notes          string `form:"notes"`
+}
 
-func (s *Handlers) renderMeetingForm(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, f *kit.Form) {
+// inputOf fills the meeting form with a meeting's values.
+func inputOf(m meeting.Meeting) meetingInput {
+	return meetingInput{Date: m.Date.String(), StartTime: m.StartTime, EndTime: m.EndTime, Place: m.Place, Link: m.Link,
+		Purpose: string(m.Purpose), Municipalities: m.Municipalities, ConfirmWeekday: m.WeekdayConfirmed, Notes: m.Notes}
+}
+
+// meeting reads the form; the store checks the rest.
+func (in meetingInput) meeting() (meeting.Meeting, error) {
+	d, err := domain.ParseDateField("date", "Datumet", in.Date, true)
+	if err != nil {
+		return meeting.Meeting{}, err
+	}
+	return meeting.Meeting{Date: d, StartTime: in.StartTime, EndTime: in.EndTime, Place: in.Place, Link: in.Link,
+		Purpose: meeting.MeetingPurpose(in.Purpose), Municipalities: in.Municipalities, WeekdayConfirmed: in.ConfirmWeekday, Notes: in.Notes}, nil
+}
+
+// renderMeetingForm shows the meeting form f, which holds in: the
+// checkbox that confirms an exception to the weekday rule shows once it is
+// ticked or asked for.
+func (s *Handlers) renderMeetingForm(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, in meetingInput, f *kit.Form) {
 	v := meetingFormView{Committee: cm, Meeting: m, Form: f, Purposes: meeting.MeetingPurposes, ThisYear: s.Today().Year}
 	_, confirmErr := f.Errors["confirm_weekday"]
-	v.Confirm = confirmErr || f.Values["confirm_weekday"] != ""
+	v.Confirm = confirmErr || in.ConfirmWeekday
 	title := "Planera sammanträde i " + cm.Code
 	if m.ID != 0 {
 		title = "Ändra sammanträdet " + m.Date.String()
 	}
 	s.Render(c, status, "meeting_form", title, v)
-}
-
-// meetingForm fills the form with a meeting's values.
-func meetingForm(m meeting.Meeting) *kit.Form {
-	f := kit.EmptyForm()
-	f.Values["date"], f.Values["start_time"], f.Values["end_time"] = m.Date.String(), m.StartTime, m.EndTime
-	f.Values["place"], f.Values["link"], f.Values["purpose"], f.Values["notes"] = m.Place, m.Link, string(m.Purpose), m.Notes
-	if m.Municipalities {
-		f.Values["municipalities"] = "1"
-	}
-	if m.WeekdayConfirmed {
-		f.Values["confirm_weekday"] = "1"
-	}
-	return f
 }
 
 // newMeetingForm shows the form for planning a meeting, for the year of the
@@ -291,19 +316,8 @@ func (s *Handlers) newMeetingForm(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	f := meetingForm(meeting.Meeting{StartTime: "09:00", EndTime: "12:00", Purpose: meeting.PurposeOther, Municipalities: true})
-	s.renderMeetingForm(c, http.StatusOK, cm, meeting.Meeting{}, f)
-}
-
-// meetingFromForm reads the meeting form; the store checks the rest.
-func meetingFromForm(f *kit.Form) (meeting.Meeting, error) {
-	d, err := domain.ParseDateField("date", "Datumet", f.Value("date"), true)
-	if err != nil {
-		return meeting.Meeting{}, err
-	}
-	return meeting.Meeting{Date: d, StartTime: f.Value("start_time"), EndTime: f.Value("end_time"), Place: f.Values["place"],
-		Link: f.Values["link"], Purpose: meeting.MeetingPurpose(f.Value("purpose")), Municipalities: f.Value("municipalities") != "",
-		WeekdayConfirmed: f.Value("confirm_weekday") != "", Notes: f.Values["notes"]}, nil
+	in := inputOf(meeting.Meeting{StartTime: "09:00", EndTime: "12:00", Purpose: meeting.PurposeOther, Municipalities: true})
+	s.renderMeetingForm(c, http.StatusOK, cm, meeting.Meeting{}, in, kit.FormOf(in))
 }
 
 // createMeeting plans a meeting from the form.
@@ -313,18 +327,17 @@ func (s *Handlers) createMeeting(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, meetingFields...)
-	m, err := meetingFromForm(f)
-	if !s.Record(c, f, err) {
-		return
-	}
+	var in meetingInput
+	f := kit.Bind(c, &in)
+	m, err := in.meeting()
+	f.Fail(err)
 	m.CommitteeID = cm.ID
 	create := func(tx *store.Conn) error {
 		var err error
 		m, err = tx.CreateMeeting(c.Request.Context(), m)
 		return err
 	}
-	if !s.Submit(c, f, create, func(status int) { s.renderMeetingForm(c, status, cm, meeting.Meeting{}, f) }) {
+	if !s.Submit(c, f, create, func(status int) { s.renderMeetingForm(c, status, cm, meeting.Meeting{}, in, f) }) {
 		return
 	}
 	s.Redirect(c, kit.MeetingURL(m.ID), "Sammanträdet "+kallelse.DayInText(m.Date)+" är planerat.")
@@ -332,32 +345,26 @@ func (s *Handlers) createMeeting(c *gin.Context) {
 
 // editMeetingForm shows the form for changing a meeting.
 func (s *Handlers) editMeetingForm(c *gin.Context) {
-	cm, m, ok := s.MeetingFor(c, Editors)
-	if !ok {
-		return
-	}
-	if err := store.MeetingChangeable(m); err != nil {
+	cm, m, err := s.changeableMeetingFor(c)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	s.renderMeetingForm(c, http.StatusOK, cm, m, meetingForm(m))
+	in := inputOf(m)
+	s.renderMeetingForm(c, http.StatusOK, cm, m, in, kit.FormOf(in))
 }
 
 // editMeeting saves a changed meeting.
 func (s *Handlers) editMeeting(c *gin.Context) {
-	cm, m, ok := s.MeetingFor(c, Editors)
-	if !ok {
-		return
-	}
-	if err := store.MeetingChangeable(m); err != nil {
+	cm, m, err := s.changeableMeetingFor(c)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	f := kit.ReadForm(c, meetingFields...)
-	changed, err := meetingFromForm(f)
-	if !s.Record(c, f, err) {
-		return
-	}
+	var in meetingInput
+	f := kit.Bind(c, &in)
+	changed, err := in.meeting()
+	f.Fail(err)
 	changed.ID, changed.CommitteeID = m.ID, m.CommitteeID
 	var after meeting.Meeting
 	update := func(tx *store.Conn) error {
@@ -365,7 +372,7 @@ func (s *Handlers) editMeeting(c *gin.Context) {
 		after, err = tx.UpdateMeeting(c.Request.Context(), changed)
 		return err
 	}
-	if !s.Submit(c, f, update, func(status int) { s.renderMeetingForm(c, status, cm, m, f) }) {
+	if !s.Submit(c, f, update, func(status int) { s.renderMeetingForm(c, status, cm, m, in, f) }) {
 		return
 	}
 	msg := "Ändringarna är sparade."
@@ -379,11 +386,7 @@ func (s *Handlers) editMeeting(c *gin.Context) {
 // kallelse published ("publicera").
 func (s *Handlers) confirmMeetingStep(step string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		_, m, ok := s.MeetingFor(c, Editors)
-		if !ok {
-			return
-		}
-		err := store.MeetingChangeable(m)
+		_, m, err := s.changeableMeetingFor(c)
 		if err == nil && step == "publicera" && m.Published() {
 			err = domain.Errorf(domain.ECONFLICT, "Kallelsen till sammanträdet den %s är redan publicerad.", m.Date)
 		}
@@ -410,13 +413,14 @@ func (s *Handlers) confirmMeetingStep(step string) gin.HandlerFunc {
 // ("publicera") after the confirm step.
 func (s *Handlers) meetingStepDone(step string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		_, m, ok := s.MeetingFor(c, Editors)
-		if !ok {
+		_, m, err := s.MeetingFor(c, Editors)
+		if err != nil {
+			s.Fail(c, err)
 			return
 		}
 		ctx := c.Request.Context()
 		msg := "Kallelsen är publicerad. Nämndens ledamöter ser den nu."
-		err := s.InTx(c, func(tx *store.Conn) error {
+		err = s.InTx(c, func(tx *store.Conn) error {
 			var err error
 			if step == "publicera" {
 				_, err = tx.PublishKallelse(ctx, m.ID)
@@ -590,8 +594,9 @@ type meetingView struct {
 // meetingPage shows a meeting: its facts, the members called and the
 // föredragningslista, and to the secretariat the forms that change them.
 func (s *Handlers) meetingPage(c *gin.Context) {
-	cm, m, ok := s.MeetingFor(c, domain.Roles)
-	if !ok {
+	cm, m, err := s.MeetingFor(c, domain.Roles)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.renderMeeting(c, http.StatusOK, cm, m, nil)
@@ -628,8 +633,9 @@ func (s *Handlers) renderMeeting(c *gin.Context, status int, cm domain.Committee
 
 // kallelsePDF sends the kallelse as a PDF.
 func (s *Handlers) kallelsePDF(c *gin.Context) {
-	cm, m, ok := s.MeetingFor(c, domain.Roles)
-	if !ok {
+	cm, m, err := s.MeetingFor(c, domain.Roles)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	if !seesKallelse(kit.CurrentUser(c), cm, m) {
@@ -664,11 +670,8 @@ type attendanceView struct {
 
 // attendanceForm shows who was at a meeting, to be recorded.
 func (s *Handlers) attendanceForm(c *gin.Context) {
-	cm, m, ok := s.MeetingFor(c, Editors)
-	if !ok {
-		return
-	}
-	if err := store.MeetingChangeable(m); err != nil {
+	cm, m, err := s.changeableMeetingFor(c)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
@@ -677,29 +680,82 @@ func (s *Handlers) attendanceForm(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.renderAttendance(c, http.StatusOK, cm, m, att, attendanceForm(att))
+	s.renderAttendance(c, http.StatusOK, cm, m, att, attendanceFormOf(att))
 }
 
-// attendanceForm fills the form from recorded attendance: per member
-// present_<id>, serving_for_<id>, arrived_<id>, left_<id>.
-func attendanceForm(att []meeting.Attendance) *kit.Form {
+// attendanceInput is one member's row of the attendance form. Its fields
+// are named after the member (attendanceNames), so the form is read row by
+// row rather than with kit.Bind.
+type attendanceInput struct {
+	Present                          bool
+	ServingFor, ArrivedAt, LeftAfter string
+}
+
+// attendanceNames are the names of a member's fields in the attendance
+// form: present_<id>, serving_for_<id>, arrived_<id> and left_<id>.
+type attendanceNames struct{ present, servingFor, arrived, left string }
+
+func attendanceNamesOf(memberID int64) attendanceNames {
+	id := strconv.FormatInt(memberID, 10)
+	return attendanceNames{"present_" + id, "serving_for_" + id, "arrived_" + id, "left_" + id}
+}
+
+// all lists the names, in the form's order.
+func (n attendanceNames) all() []string { return []string{n.present, n.servingFor, n.arrived, n.left} }
+
+// attendanceFormOf fills the form from recorded attendance.
+func attendanceFormOf(att []meeting.Attendance) *kit.Form {
 	f := kit.EmptyForm()
 	for _, a := range att {
-		id := strconv.FormatInt(a.MemberID, 10)
+		n := attendanceNamesOf(a.MemberID)
 		if a.Present {
-			f.Values["present_"+id] = "1"
+			f.Values[n.present] = "1"
 		}
 		if a.ServingFor != 0 {
-			f.Values["serving_for_"+id] = strconv.FormatInt(a.ServingFor, 10)
+			f.Values[n.servingFor] = strconv.FormatInt(a.ServingFor, 10)
 		}
 		if a.ArrivedAt != 0 {
-			f.Values["arrived_"+id] = strconv.Itoa(a.ArrivedAt)
+			f.Values[n.arrived] = strconv.Itoa(a.ArrivedAt)
 		}
 		if a.LeftAfter != 0 {
-			f.Values["left_"+id] = strconv.Itoa(a.LeftAfter)
+			f.Values[n.left] = strconv.Itoa(a.LeftAfter)
 		}
 	}
 	return f
+}
+
+// bindAttendance reads the attendance form of the members called: one row
+// a member, in their order, and the form as the page shows it again.
+func bindAttendance(c *gin.Context, att []meeting.Attendance) ([]attendanceInput, *kit.Form) {
+	var names []string
+	for _, a := range att {
+		names = append(names, attendanceNamesOf(a.MemberID).all()...)
+	}
+	f := kit.ReadForm(c, names...)
+	rows := make([]attendanceInput, len(att))
+	for i, a := range att {
+		n := attendanceNamesOf(a.MemberID)
+		rows[i] = attendanceInput{Present: f.Value(n.present) != "", ServingFor: f.Value(n.servingFor), ArrivedAt: f.Value(n.arrived), LeftAfter: f.Value(n.left)}
+	}
+	return rows, f
+}
+
+// attendance reads one member's row; errors are about the row's fields.
+func (in attendanceInput) attendance(memberID int64) (meeting.Attendance, []error) {
+	n := attendanceNamesOf(memberID)
+	row := meeting.Attendance{MemberID: memberID, Present: in.Present}
+	var errs []error
+	var err error
+	if row.ServingFor, err = parseID(n.servingFor, in.ServingFor, "Välj ledamoten i listan."); err != nil {
+		errs = append(errs, err)
+	}
+	if row.ArrivedAt, err = parseParagraph(n.arrived, in.ArrivedAt); err != nil {
+		errs = append(errs, err)
+	}
+	if row.LeftAfter, err = parseParagraph(n.left, in.LeftAfter); err != nil {
+		errs = append(errs, err)
+	}
+	return row, errs
 }
 
 func (s *Handlers) renderAttendance(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, att []meeting.Attendance, f *kit.Form) {
@@ -714,11 +770,8 @@ func (s *Handlers) renderAttendance(c *gin.Context, status int, cm domain.Commit
 
 // saveAttendance records the attendance form.
 func (s *Handlers) saveAttendance(c *gin.Context) {
-	cm, m, ok := s.MeetingFor(c, Editors)
-	if !ok {
-		return
-	}
-	if err := store.MeetingChangeable(m); err != nil {
+	cm, m, err := s.changeableMeetingFor(c)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
@@ -728,27 +781,14 @@ func (s *Handlers) saveAttendance(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	var names []string
-	for _, a := range current {
-		id := strconv.FormatInt(a.MemberID, 10)
-		names = append(names, "present_"+id, "serving_for_"+id, "arrived_"+id, "left_"+id)
-	}
-	f := kit.ReadForm(c, names...)
-	var list []meeting.Attendance
-	for _, a := range current {
-		id := strconv.FormatInt(a.MemberID, 10)
-		row := meeting.Attendance{MemberID: a.MemberID, Present: f.Value("present_"+id) != ""}
-		var perr error
-		if row.ServingFor, perr = kit.FormID(f, "serving_for_"+id, "Välj ledamoten i listan."); perr != nil {
-			f.Fail(perr)
+	rows, f := bindAttendance(c, current)
+	list := make([]meeting.Attendance, len(current))
+	for i, a := range current {
+		var errs []error
+		list[i], errs = rows[i].attendance(a.MemberID)
+		for _, err := range errs {
+			f.Fail(err)
 		}
-		if row.ArrivedAt, perr = formParagraph(f, "arrived_"+id); perr != nil {
-			f.Fail(perr)
-		}
-		if row.LeftAfter, perr = formParagraph(f, "left_"+id); perr != nil {
-			f.Fail(perr)
-		}
-		list = append(list, row)
 	}
 	record := func(tx *store.Conn) error { _, err := tx.SetAttendance(ctx, m.ID, list); return err }
 	if !s.Submit(c, f, record, func(status int) { s.renderAttendance(c, status, cm, m, current, f) }) {
@@ -757,9 +797,22 @@ func (s *Handlers) saveAttendance(c *gin.Context) {
 	s.Redirect(c, kit.MeetingURL(m.ID)+"#narvaro", "Närvaron är sparad.")
 }
 
-// formParagraph reads an optional paragraph number.
-func formParagraph(f *kit.Form, name string) (int, error) {
-	v := f.Value(name)
+// parseID reads an optional id typed in the field name ("" for none),
+// as kit.FormID does.
+func parseID(name, v, msg string) (int64, error) {
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id < 1 {
+		return 0, domain.FieldErrorf(name, "%s", msg)
+	}
+	return id, nil
+}
+
+// parseParagraph reads an optional paragraph number typed in the field
+// name.
+func parseParagraph(name, v string) (int, error) {
 	if v == "" {
 		return 0, nil
 	}

@@ -200,8 +200,9 @@ func (s *Handlers) apiCreateMeeting(c *gin.Context) {
 
 // apiMeeting answers GET /api/v1/meetings/{id}.
 func (s *Handlers) apiMeeting(c *gin.Context) {
-	cm, m, ok := s.MeetingFor(c, domain.Roles)
-	if !ok {
+	cm, m, err := s.MeetingFor(c, domain.Roles)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.answerMeeting(c, http.StatusOK, cm, m)
@@ -264,8 +265,9 @@ type itemRequestJSON struct {
 // apiAddItem answers POST /api/v1/meetings/{id}/items: it puts a case (or
 // another item) last on the föredragningslista and answers 201 with the item.
 func (s *Handlers) apiAddItem(c *gin.Context) {
-	cm, m, ok := s.MeetingFor(c, Editors)
-	if !ok {
+	cm, m, err := s.MeetingFor(c, Editors)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
@@ -304,7 +306,7 @@ func (s *Handlers) apiAddItem(c *gin.Context) {
 		}
 		it.Kind, it.CaseID = meeting.AgendaCase, k.ID
 	}
-	err := s.InTx(c, func(tx *store.Conn) error {
+	err = s.InTx(c, func(tx *store.Conn) error {
 		var err error
 		it, err = tx.AddAgendaItem(ctx, m.ID, it)
 		return err

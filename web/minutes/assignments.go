@@ -173,7 +173,7 @@ func (s *Handlers) assignmentsPage(c *gin.Context) {
 
 // assignmentFor reads the assignment of an /uppdrag/:id route and its
 // committee, which the user must have a role in.
-func (s *Handlers) assignmentFor(c *gin.Context) (domain.Committee, meeting.Assignment, bool) {
+func (s *Handlers) assignmentFor(c *gin.Context) (domain.Committee, meeting.Assignment, error) {
 	ctx := c.Request.Context()
 	notFound := domain.Errorf(domain.ENOTFOUND, "Uppdraget finns inte.")
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -190,11 +190,7 @@ func (s *Handlers) assignmentFor(c *gin.Context) (domain.Committee, meeting.Assi
 	if err == nil && !kit.CurrentUser(c).InCommittee(cm.ID) {
 		err = notFound
 	}
-	if err != nil {
-		s.Fail(c, err)
-		return cm, a, false
-	}
-	return cm, a, true
+	return cm, a, err
 }
 
 // assignmentView is the page of one assignment.
@@ -218,8 +214,9 @@ type assignmentEventLine struct {
 // assignmentPage shows an assignment with its history, and to the
 // secretariat the forms that change its status or assignee.
 func (s *Handlers) assignmentPage(c *gin.Context) {
-	cm, a, ok := s.assignmentFor(c)
-	if !ok {
+	cm, a, err := s.assignmentFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.renderAssignment(c, http.StatusOK, cm, a, nil, nil)
@@ -266,112 +263,127 @@ func (s *Handlers) renderAssignment(c *gin.Context, status int, cm domain.Commit
 	s.Render(c, status, "assignment", "Uppdrag "+a.Given+" – "+a.Assignee, v)
 }
 
-// assignmentFields are the fields of the form that gives an assignment.
-var assignmentFields = []string{"assignee", "description", "due_on", "report_meeting"}
+// assignmentInput is the form on a paragraph's page that gives an
+// assignment.
+type assignmentInput struct {
+	Assignee      string `form:"assignee"`
+	Description   string `form:"description"`
+	DueOn         string `form:"due_on"`
+	ReportMeeting string `form:"report_meeting"`
+}
 
-// assignmentFromForm reads the form that gives an assignment from a
-// paragraph.
-func assignmentFromForm(f *kit.Form, paragraphID int64) (meeting.Assignment, error) {
-	a := meeting.Assignment{ParagraphID: paragraphID, Assignee: f.Values["assignee"], Description: f.Values["description"]}
+// assignment reads the form that gives an assignment from a paragraph.
+func (in assignmentInput) assignment(paragraphID int64) (meeting.Assignment, error) {
+	a := meeting.Assignment{ParagraphID: paragraphID, Assignee: in.Assignee, Description: in.Description}
 	var err error
-	if a.DueOn, err = domain.ParseDateField("due_on", "Sista dag", f.Value("due_on"), false); err != nil {
+	if a.DueOn, err = domain.ParseDateField("due_on", "Sista dag", in.DueOn, false); err != nil {
 		return a, err
 	}
-	a.ReportMeetingID, err = kit.FormID(f, "report_meeting", "Välj sammanträdet i listan.")
+	a.ReportMeetingID, err = parseID("report_meeting", in.ReportMeeting, "Välj sammanträdet i listan.")
 	return a, err
 }
 
 // createAssignment gives an assignment from a paragraph's page.
 func (s *Handlers) createAssignment(c *gin.Context) {
-	cm, m, p, acc, ok := s.paragraphFor(c)
-	if !ok {
+	cm, m, p, acc, err := s.writableParagraphFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if !acc.Write {
-		s.Fail(c, errMayNotWriteMinutes)
-		return
+	var in assignmentInput
+	f := kit.Bind(c, &in)
+	a, err := in.assignment(p.ID)
+	f.Fail(err)
+	create := func(tx *store.Conn) error {
+		var err error
+		a, err = tx.CreateAssignment(c.Request.Context(), a)
+		return err
 	}
-	f := kit.ReadForm(c, assignmentFields...)
-	a, err := assignmentFromForm(f, p.ID)
-	if err == nil {
-		err = s.InTx(c, func(tx *store.Conn) error {
-			var err error
-			a, err = tx.CreateAssignment(c.Request.Context(), a)
-			return err
-		})
-	}
-	if !s.fileFormError(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.renderParagraph(c, kit.FormStatus(err), cm, m, p, acc, f)
+	if !s.submit(c, f, create, func(status int) { s.renderParagraph(c, status, cm, m, p, acc, f) }) {
 		return
 	}
 	s.Redirect(c, kit.ParagraphURL(p.ID)+"#uppdrag", "Uppdraget till "+a.Assignee+" är registrerat.")
 }
 
+// statusInput is the form on an assignment's page that changes its status.
+type statusInput struct {
+	Status    string `form:"status"`
+	Paragraph string `form:"paragraph"`
+	Note      string `form:"note"`
+}
+
 // setAssignmentStatus changes an assignment's status from its page; a
 // withdrawal names the paragraph that withdrew it ("§ 5/2027").
 func (s *Handlers) setAssignmentStatus(c *gin.Context) {
-	cm, a, ok := s.writableAssignment(c)
-	if !ok {
+	cm, a, err := s.writableAssignment(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	f := kit.ReadForm(c, "status", "paragraph", "note")
-	st, err := meeting.ParseAssignmentStatus(f.Value("status"))
+	var in statusInput
+	f := kit.Bind(c, &in)
+	st, err := meeting.ParseAssignmentStatus(in.Status)
 	var paragraphID int64
 	if err == nil && st == meeting.AssignmentWithdrawn {
-		paragraphID, err = s.paragraphByRef(ctx, cm, f.Value("paragraph"))
+		paragraphID, err = s.paragraphByRef(ctx, cm, in.Paragraph)
 	}
-	if err == nil {
-		err = s.InTx(c, func(tx *store.Conn) error {
-			_, err := tx.SetAssignmentStatus(ctx, a.ID, st, paragraphID, f.Values["note"])
-			return err
-		})
+	f.Fail(err)
+	set := func(tx *store.Conn) error {
+		_, err := tx.SetAssignmentStatus(ctx, a.ID, st, paragraphID, in.Note)
+		return err
 	}
-	if !s.fileFormError(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.renderAssignment(c, kit.FormStatus(err), cm, a, f, nil)
+	if !s.submit(c, f, set, func(status int) { s.renderAssignment(c, status, cm, a, f, nil) }) {
 		return
 	}
 	s.Redirect(c, kit.AssignmentURL(a.ID), "Uppdraget har nu status "+st.Label()+".")
 }
 
+// reassignInput is the form on an assignment's page that moves it to a new
+// assignee. Its fields have names of their own: the status form on the
+// same page has a paragraph and a note too.
+type reassignInput struct {
+	Assignee  string `form:"new_assignee"`
+	Paragraph string `form:"move_paragraph"`
+	Note      string `form:"move_note"`
+}
+
+// reassignFields names the fields of reassignInput by the fields the store's
+// errors are about.
+var reassignFields = map[string]string{"assignee": "new_assignee", "paragraph": "move_paragraph", "note": "move_note"}
+
+// onReassignForm moves an error about an assignment's field to the field of
+// the reassign form.
+func onReassignForm(err error) error {
+	var fe *domain.Error
+	if errors.As(err, &fe) && fe.Field != "" {
+		return &domain.Error{Code: fe.Code, Message: fe.Message, Field: reassignFields[fe.Field]}
+	}
+	return err
+}
+
 // reassignAssignment moves an assignment to a new assignee from its page.
 func (s *Handlers) reassignAssignment(c *gin.Context) {
-	cm, a, ok := s.writableAssignment(c)
-	if !ok {
+	cm, a, err := s.writableAssignment(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	// The fields have names of their own: the status form on the same page
-	// has a paragraph and a note too.
-	f := kit.ReadForm(c, "new_assignee", "move_paragraph", "move_note")
+	var in reassignInput
+	f := kit.Bind(c, &in)
 	var paragraphID int64
-	var err error
-	if f.Value("move_paragraph") != "" {
-		paragraphID, err = s.paragraphByRef(ctx, cm, f.Value("move_paragraph"))
+	if in.Paragraph != "" {
+		paragraphID, err = s.paragraphByRef(ctx, cm, in.Paragraph)
 	}
+	f.Fail(onReassignForm(err))
 	var after meeting.Assignment
-	if err == nil {
-		err = s.InTx(c, func(tx *store.Conn) error {
-			var err error
-			after, err = tx.ReassignAssignment(ctx, a.ID, f.Values["new_assignee"], 0, paragraphID, f.Values["move_note"])
-			return err
-		})
+	reassign := func(tx *store.Conn) error {
+		var err error
+		after, err = tx.ReassignAssignment(ctx, a.ID, in.Assignee, 0, paragraphID, in.Note)
+		return onReassignForm(err)
 	}
-	var fe *domain.Error
-	if errors.As(err, &fe) && fe.Field != "" {
-		err = &domain.Error{Code: fe.Code, Message: fe.Message, Field: map[string]string{"assignee": "new_assignee", "paragraph": "move_paragraph", "note": "move_note"}[fe.Field]}
-	}
-	if !s.fileFormError(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.renderAssignment(c, kit.FormStatus(err), cm, a, nil, f)
+	if !s.submit(c, f, reassign, func(status int) { s.renderAssignment(c, status, cm, a, nil, f) }) {
 		return
 	}
 	s.Redirect(c, kit.AssignmentURL(a.ID), "Uppdraget har gått över från "+a.Assignee+" till "+after.Assignee+".")
@@ -379,13 +391,12 @@ func (s *Handlers) reassignAssignment(c *gin.Context) {
 
 // writableAssignment is assignmentFor for a change by the committee's
 // secretariat.
-func (s *Handlers) writableAssignment(c *gin.Context) (domain.Committee, meeting.Assignment, bool) {
-	cm, a, ok := s.assignmentFor(c)
-	if ok && !kit.CurrentUser(c).HasIn(cm.ID, meetings.Editors...) {
-		s.Fail(c, domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sekretariat för uppdragsregistret."))
-		return cm, a, false
+func (s *Handlers) writableAssignment(c *gin.Context) (domain.Committee, meeting.Assignment, error) {
+	cm, a, err := s.assignmentFor(c)
+	if err == nil && !kit.CurrentUser(c).HasIn(cm.ID, meetings.Editors...) {
+		err = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sekretariat för uppdragsregistret.")
 	}
-	return cm, a, ok
+	return cm, a, err
 }
 
 // paragraphByRef finds the committee's paragraph a reference such as
@@ -488,8 +499,9 @@ func (s *Handlers) apiAssignments(c *gin.Context) {
 // apiAssignment answers GET /api/v1/assignments/{id}: the assignment with
 // its history.
 func (s *Handlers) apiAssignment(c *gin.Context) {
-	cm, a, ok := s.assignmentFor(c)
-	if !ok {
+	cm, a, err := s.assignmentFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.answerAssignment(c, http.StatusOK, cm, a)
@@ -524,12 +536,9 @@ type assignmentRequestJSON struct {
 // apiCreateAssignment answers POST /api/v1/paragraphs/{id}/assignments: the
 // paragraph gives an assignment; 201 with it.
 func (s *Handlers) apiCreateAssignment(c *gin.Context) {
-	cm, _, p, acc, ok := s.paragraphFor(c)
-	if !ok {
-		return
-	}
-	if !acc.Write {
-		s.Fail(c, errMayNotWriteMinutes)
+	cm, _, p, _, err := s.writableParagraphFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	var body assignmentRequestJSON
@@ -558,15 +567,16 @@ func (s *Handlers) apiCreateAssignment(c *gin.Context) {
 // committee's secretariat: it decodes the JSON body into body, makes the
 // change in a transaction and answers with the assignment as it became.
 func (s *Handlers) changeAssignmentAPI(c *gin.Context, body any, change func(ctx context.Context, tx *store.Conn, a meeting.Assignment) (meeting.Assignment, error)) {
-	cm, a, ok := s.writableAssignment(c)
-	if !ok {
+	cm, a, err := s.writableAssignment(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	if err := kit.ReadJSON(c, body, false); err != nil {
 		s.Fail(c, err)
 		return
 	}
-	err := s.InTx(c, func(tx *store.Conn) error {
+	err = s.InTx(c, func(tx *store.Conn) error {
 		var err error
 		a, err = change(c.Request.Context(), tx, a)
 		return err

@@ -3,6 +3,7 @@ package minutes
 import (
 	"context"
 	"fmt"
+	"maps"
 	"mime"
 	"net/http"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/protokoll"
@@ -62,43 +64,27 @@ type minutesAccess struct {
 	Justerare *meeting.JusterareApproval
 }
 
-// minutesAccessOf works out what u may do with m's minutes.
-func (s *Handlers) minutesAccessOf(ctx context.Context, u *domain.User, cm domain.Committee, m meeting.Meeting, j meeting.Justering) (minutesAccess, error) {
+// minutesAccessOf works out what u may do with m's minutes: the
+// secretariat writes them, those who read drafts read them, and so does a
+// justerare (meeting.Justering.JusterareFor) before they are justerade.
+func minutesAccessOf(u *domain.User, cm domain.Committee, m meeting.Meeting, j meeting.Justering) minutesAccess {
 	a := minutesAccess{Write: u.HasIn(cm.ID, meetings.Editors...)}
 	a.Read = m.Locked() || u.HasIn(cm.ID, meetings.DraftReaders...)
-	if !u.HasIn(cm.ID, domain.RoleMember) || len(j.Justerare) == 0 {
-		return a, nil
+	if x := j.JusterareFor(*u, cm.ID); x != nil {
+		a.Justerare, a.Read = x, true
 	}
-	members, err := s.DB.Conn().Members(ctx, cm.ID)
-	if err != nil {
-		return a, err
-	}
-	linked := map[int64]int64{}
-	for _, mb := range members {
-		linked[mb.ID] = mb.UserID
-	}
-	for i := range j.Justerare {
-		if linked[j.Justerare[i].MemberID] == u.ID {
-			a.Justerare, a.Read = &j.Justerare[i], true
-			break
-		}
-	}
-	return a, nil
+	return a
 }
 
 // minutesFor reads the meeting of a minutes route and what the user may do
 // with its minutes; a user who may not read them gets "not found".
-func (s *Handlers) minutesFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.Justering, minutesAccess, bool) {
-	cm, m, ok := s.meetings.MeetingFor(c, domain.Roles)
-	if !ok {
-		return cm, m, meeting.Justering{}, minutesAccess{}, false
+func (s *Handlers) minutesFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.Justering, minutesAccess, error) {
+	cm, m, err := s.meetings.MeetingFor(c, domain.Roles)
+	if err != nil {
+		return cm, m, meeting.Justering{}, minutesAccess{}, err
 	}
 	j, a, err := s.readableMinutes(c.Request.Context(), kit.CurrentUser(c), cm, m)
-	if err != nil {
-		s.Fail(c, err)
-		return cm, m, j, a, false
-	}
-	return cm, m, j, a, true
+	return cm, m, j, a, err
 }
 
 // readableMinutes reads where m's justering stands and what u may do with
@@ -108,30 +94,16 @@ func (s *Handlers) readableMinutes(ctx context.Context, u *domain.User, cm domai
 	if err != nil {
 		return j, minutesAccess{}, err
 	}
-	a, err := s.minutesAccessOf(ctx, u, cm, m, j)
-	if err == nil && !a.Read {
-		err = errNoMinutes(m)
+	a := minutesAccessOf(u, cm, m, j)
+	if !a.Read {
+		return j, a, errNoMinutes(m)
 	}
-	return j, a, err
+	return j, a, nil
 }
 
-// minutesOf reads what the minutes' PDFs show; on failure it answers the
-// request and returns false.
-func (s *Handlers) minutesOf(c *gin.Context, cm domain.Committee, m meeting.Meeting) (protokoll.Minutes, bool) {
-	mins, err := protokoll.Load(c.Request.Context(), s.DB.Conn(), cm, m)
-	if err != nil {
-		s.Fail(c, err)
-		return mins, false
-	}
-	return mins, true
-}
-
-// exemplarHash is the hash a justering of m records: that of the
-// justeringsexemplar built through the store's connection.
-func exemplarHash(cm domain.Committee, m meeting.Meeting) store.MinutesHash {
-	return func(ctx context.Context, conn *store.Conn) (string, error) {
-		return protokoll.ExemplarHash(ctx, conn, cm, m.ID)
-	}
+// minutesOf reads what the minutes' PDFs show.
+func (s *Handlers) minutesOf(ctx context.Context, cm domain.Committee, m meeting.Meeting) (protokoll.Minutes, error) {
+	return protokoll.Load(ctx, s.DB.Conn(), cm, m)
 }
 
 // paragraphLine is one paragraph as the minutes page lists it.
@@ -177,8 +149,9 @@ type justerareSlot struct{ Name, Label, Value string }
 // minutesPage shows a meeting's minutes: the paragraphs, the justering and
 // the anslag, with the PDFs.
 func (s *Handlers) minutesPage(c *gin.Context) {
-	cm, m, j, a, ok := s.minutesFor(c)
-	if !ok {
+	cm, m, j, a, err := s.minutesFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.renderMinutes(c, http.StatusOK, cm, m, j, a, nil, nil)
@@ -186,8 +159,9 @@ func (s *Handlers) minutesPage(c *gin.Context) {
 
 func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, j meeting.Justering, a minutesAccess, justerareForm, anslagForm *kit.Form) {
 	ctx := c.Request.Context()
-	mins, ok := s.minutesOf(c, cm, m)
-	if !ok {
+	mins, err := s.minutesOf(ctx, cm, m)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	exemplar, err := protokoll.Justeringsexemplar(mins)
@@ -195,7 +169,7 @@ func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee
 		s.Fail(c, err)
 		return
 	}
-	v := minutesView{Committee: cm, Meeting: meetings.LineOf(m), Justering: j, Access: a, Open: !m.Locked() && !m.Cancelled(),
+	v := minutesView{Committee: cm, Meeting: meetings.LineOf(m), Justering: j, Access: a, Open: m.MinutesOpen() == nil,
 		AppealEnds: j.AppealEnds(), ExemplarSHA: protokoll.Hash(exemplar), MeetingURL: kit.MeetingURL(m.ID),
 		JusterareForm: justerareForm, AnslagForm: anslagForm}
 	v.Verified = m.Locked() && v.ExemplarSHA == j.SHA256
@@ -213,11 +187,7 @@ func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee
 			}
 		}
 		if v.JusterareForm == nil {
-			v.JusterareForm = kit.EmptyForm()
-			for i, x := range j.Justerare {
-				v.JusterareForm.Values["justerare_"+strconv.Itoa(i+1)] = strconv.FormatInt(x.MemberID, 10)
-			}
-			v.JusterareForm.Values["justering_due"] = j.Due.String()
+			v.JusterareForm = kit.FormOf(justerareInputOf(j))
 		}
 		for i := 1; i <= 2; i++ {
 			name := "justerare_" + strconv.Itoa(i)
@@ -240,19 +210,6 @@ func (s *Handlers) renderMinutesForm(c *gin.Context, status int, cm domain.Commi
 	s.renderMinutes(c, status, cm, m, j, a, justerareForm, anslagForm)
 }
 
-// fileFormError puts err on the form: on its field, or as the form's
-// problem. A conflict with the state of things (ECONFLICT without a field)
-// or an internal error answers the request instead, and fileFormError
-// returns false; otherwise the caller shows the form again when it has
-// errors.
-func (s *Handlers) fileFormError(c *gin.Context, f *kit.Form, err error) bool {
-	if kit.StateConflict(err) {
-		s.Fail(c, err)
-		return false
-	}
-	return s.Record(c, f, err)
-}
-
 // unrecordedItems lists the meeting's active agenda items that no
 // paragraph records yet.
 func (s *Handlers) unrecordedItems(ctx context.Context, m meeting.Meeting, paras []meeting.Paragraph) ([]meeting.AgendaItem, error) {
@@ -273,7 +230,20 @@ func (s *Handlers) unrecordedItems(ctx context.Context, m meeting.Meeting, paras
 	return out, nil
 }
 
-// sendPDF answers with a document to open in the browser.
+// parseID reads an optional id typed in the field name ("" for none), as
+// kit.FormID does from a form.
+func parseID(name, v, msg string) (int64, error) {
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id < 1 {
+		return 0, domain.FieldErrorf(name, "%s", msg)
+	}
+	return id, nil
+}
+
+// sendFile answers with a document to open in the browser.
 func sendFile(c *gin.Context, contentType, name string, b []byte) {
 	c.Header("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": name}))
 	c.Header("Cache-Control", "private, no-cache")
@@ -284,12 +254,14 @@ func sendFile(c *gin.Context, contentType, name string, b []byte) {
 // whose SHA-256 the justering records.
 func (s *Handlers) minutesPDF(exemplar bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		cm, m, _, _, ok := s.minutesFor(c)
-		if !ok {
+		cm, m, _, _, err := s.minutesFor(c)
+		if err != nil {
+			s.Fail(c, err)
 			return
 		}
-		mins, ok := s.minutesOf(c, cm, m)
-		if !ok {
+		mins, err := s.minutesOf(c.Request.Context(), cm, m)
+		if err != nil {
+			s.Fail(c, err)
 			return
 		}
 		build, name := protokoll.Protokoll, fmt.Sprintf("Protokoll %s %s.pdf", cm.Code, m.Date)
@@ -307,12 +279,14 @@ func (s *Handlers) minutesPDF(exemplar bool) gin.HandlerFunc {
 
 // extractsZIP sends every protokollsutdrag of justerade minutes in one ZIP.
 func (s *Handlers) extractsZIP(c *gin.Context) {
-	cm, m, _, _, ok := s.minutesFor(c)
-	if !ok {
+	cm, m, _, _, err := s.minutesFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	mins, ok := s.minutesOf(c, cm, m)
-	if !ok {
+	mins, err := s.minutesOf(c.Request.Context(), cm, m)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	b, err := protokoll.UtdragZIP(mins)
@@ -326,8 +300,9 @@ func (s *Handlers) extractsZIP(c *gin.Context) {
 }
 
 // paragraphFor reads the paragraph of a /paragrafer/:id route with its
-// meeting and what the user may do with the minutes.
-func (s *Handlers) paragraphFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.Paragraph, minutesAccess, bool) {
+// meeting and what the user may do with the minutes; a user who may not
+// read them gets "not found".
+func (s *Handlers) paragraphFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.Paragraph, minutesAccess, error) {
 	ctx := c.Request.Context()
 	notFound := domain.Errorf(domain.ENOTFOUND, "Paragrafen finns inte.")
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -352,11 +327,17 @@ func (s *Handlers) paragraphFor(c *gin.Context) (domain.Committee, meeting.Meeti
 	if err == nil {
 		_, a, err = s.readableMinutes(ctx, kit.CurrentUser(c), cm, m)
 	}
-	if err != nil {
-		s.Fail(c, err)
-		return cm, m, p, a, false
+	return cm, m, p, a, err
+}
+
+// writableParagraphFor is paragraphFor for a change by the committee's
+// secretariat.
+func (s *Handlers) writableParagraphFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.Paragraph, minutesAccess, error) {
+	cm, m, p, a, err := s.paragraphFor(c)
+	if err == nil && !a.Write {
+		err = errMayNotWriteMinutes
 	}
-	return cm, m, p, a, true
+	return cm, m, p, a, err
 }
 
 // extractLine is one protokollsutdrag of a paragraph, to download.
@@ -388,8 +369,9 @@ type voteLine struct{ Name, Vote string }
 // paragraphPage shows one paragraph with its protokollsutdrag and the
 // assignments it gave or withdrew.
 func (s *Handlers) paragraphPage(c *gin.Context) {
-	cm, m, p, a, ok := s.paragraphFor(c)
-	if !ok {
+	cm, m, p, a, err := s.paragraphFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.renderParagraph(c, http.StatusOK, cm, m, p, a, nil)
@@ -398,8 +380,9 @@ func (s *Handlers) paragraphPage(c *gin.Context) {
 func (s *Handlers) renderParagraph(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, p meeting.Paragraph, a minutesAccess, assignmentForm *kit.Form) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
-	mins, ok := s.minutesOf(c, cm, m)
-	if !ok {
+	mins, err := s.minutesOf(ctx, cm, m)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	v := paragraphView{Committee: cm, Meeting: meetings.LineOf(m), Paragraph: lineOfParagraph(p), Access: a, Locked: m.Locked(),
@@ -420,7 +403,6 @@ func (s *Handlers) renderParagraph(c *gin.Context, status int, cm domain.Committ
 			v.Extracts = append(v.Extracts, extractLine{Label: r.Label(mins.Parties), URL: fmt.Sprintf("%s/utdrag/%d", kit.ParagraphURL(p.ID), i+1)})
 		}
 	}
-	var err error
 	if v.Given, v.Withdrawn, err = conn.ParagraphAssignments(ctx, p.ID); err != nil {
 		s.Fail(c, err)
 		return
@@ -440,12 +422,14 @@ func (s *Handlers) renderParagraph(c *gin.Context, status int, cm domain.Committ
 // extractPDF sends one protokollsutdrag: the paragraph for its n:th
 // recipient (from 1, in the order of the paragraph page).
 func (s *Handlers) extractPDF(c *gin.Context) {
-	cm, m, p, _, ok := s.paragraphFor(c)
-	if !ok {
+	cm, m, p, _, err := s.paragraphFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	mins, ok := s.minutesOf(c, cm, m)
-	if !ok {
+	mins, err := s.minutesOf(c.Request.Context(), cm, m)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	recipients := mins.Recipients(p)
@@ -462,10 +446,30 @@ func (s *Handlers) extractPDF(c *gin.Context) {
 	sendFile(c, "application/pdf", protokoll.UtdragFileName(p, recipients[n-1], mins.Parties), b)
 }
 
-// paragraphFields are the fields of the paragraph form, besides the
-// yrkanden (motion_member_N, motion_text_N) and votes (vote_<member>).
-var paragraphFields = []string{"agenda_item", "case", "title", "summary", "proposal", "proposition_order", "proposition_result",
-	"decision", "reservations", "dispatch_to", "basis", "close_case"}
+// paragraphInput is the paragraph form. Its yrkanden and votes are rows
+// named by number and member (motion_member_N, motion_text_N,
+// vote_<member>), which bindParagraph reads beside the tagged fields.
+type paragraphInput struct {
+	AgendaItem        string `form:"agenda_item"`
+	Case              string `form:"case"`
+	Title             string `form:"title"`
+	Summary           string `form:"summary"`
+	Proposal          string `form:"proposal"`
+	PropositionOrder  string `form:"proposition_order"`
+	PropositionResult string `form:"proposition_result"`
+	Decision          string `form:"decision"`
+	Reservations      string `form:"reservations"`
+	DispatchTo        string `form:"dispatch_to"`
+	Basis             string `form:"basis"`
+	CloseCase         bool   `form:"close_case"`
+	// Motions are the yrkanden, motion_member_N and motion_text_N from 1
+	// to meeting.MaxMotions; Votes the votes by member, vote_<member>.
+	Motions []motionInput
+	Votes   map[int64]string
+}
+
+// motionInput is one yrkande of the paragraph form.
+type motionInput struct{ Member, Text string }
 
 // motionRows is how many yrkanden the form offers beyond those written.
 const motionRows = 2
@@ -488,7 +492,8 @@ type paragraphFormView struct {
 	Back    string
 }
 
-func (s *Handlers) renderParagraphForm(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, p meeting.Paragraph, f *kit.Form) {
+// renderParagraphForm shows the paragraph form f, which holds in.
+func (s *Handlers) renderParagraphForm(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, p meeting.Paragraph, in paragraphInput, f *kit.Form) {
 	ctx := c.Request.Context()
 	v := paragraphFormView{Committee: cm, Meeting: meetings.LineOf(m), Paragraph: p, Form: f, Votes: []meeting.Vote{meeting.VoteYes, meeting.VoteNo, meeting.VoteAbstain},
 		Action: kit.MeetingURL(m.ID) + "/paragrafer", Back: kit.MinutesURL(m.ID)}
@@ -510,15 +515,15 @@ func (s *Handlers) renderParagraphForm(c *gin.Context, status int, cm domain.Com
 		}
 	}
 	rows := 0
-	for i := 1; i <= meeting.MaxMotions; i++ {
-		if f.Values[motionField("member", i)] != "" || f.Values[motionField("text", i)] != "" {
-			rows = i
+	for i, mo := range in.Motions {
+		if mo.Member != "" || mo.Text != "" {
+			rows = i + 1
 		}
 	}
 	for i := 1; i <= min(rows+motionRows, meeting.MaxMotions); i++ {
 		v.Motions = append(v.Motions, i)
 	}
-	if id, _ := strconv.ParseInt(f.Values["agenda_item"], 10, 64); id != 0 {
+	if id, _ := strconv.ParseInt(in.AgendaItem, 10, 64); id != 0 {
 		v.Item, _ = s.DB.Conn().AgendaItemByID(ctx, id)
 	}
 	if p.ID == 0 && v.Item.ID == 0 {
@@ -542,63 +547,84 @@ func (s *Handlers) renderParagraphForm(c *gin.Context, status int, cm domain.Com
 
 func motionField(part string, i int) string { return "motion_" + part + "_" + strconv.Itoa(i) }
 
-// paragraphFormFields lists every field the paragraph form may post for a
-// meeting's members.
-func paragraphFormFields(att []meeting.Attendance) []string {
-	names := append([]string(nil), paragraphFields...)
+func voteField(memberID int64) string { return "vote_" + strconv.FormatInt(memberID, 10) }
+
+// paragraphInputOf fills the paragraph form with a paragraph's values.
+func paragraphInputOf(p meeting.Paragraph, parties []domain.Party) paragraphInput {
+	in := paragraphInput{Title: p.Title, Summary: p.Summary, Proposal: p.Proposal, PropositionOrder: p.PropositionOrder,
+		PropositionResult: p.PropositionResult, Decision: p.Decision, Reservations: p.Reservations, Basis: p.Basis,
+		DispatchTo: meeting.FormatRecipientList(p.DispatchTo, parties), Votes: map[int64]string{}}
+	for _, mo := range p.Motions {
+		in.Motions = append(in.Motions, motionInput{Member: strconv.FormatInt(mo.MemberID, 10), Text: mo.Text})
+	}
+	for id, vote := range p.Votes {
+		in.Votes[id] = string(vote)
+	}
+	return in
+}
+
+// form returns the form that shows in, its rows included.
+func (in paragraphInput) form() *kit.Form {
+	f := kit.FormOf(in)
+	for i, mo := range in.Motions {
+		f.Values[motionField("member", i+1)], f.Values[motionField("text", i+1)] = mo.Member, mo.Text
+	}
+	for id, vote := range in.Votes {
+		f.Values[voteField(id)] = vote
+	}
+	return f
+}
+
+// bindParagraph reads the posted paragraph form, with a vote for each of
+// the meeting's members (att).
+func bindParagraph(c *gin.Context, att []meeting.Attendance) (paragraphInput, *kit.Form) {
+	var in paragraphInput
+	f := kit.Bind(c, &in)
+	var names []string
 	for i := 1; i <= meeting.MaxMotions; i++ {
 		names = append(names, motionField("member", i), motionField("text", i))
 	}
 	for _, a := range att {
 		names = append(names, voteField(a.MemberID))
 	}
-	return names
-}
-
-func voteField(memberID int64) string { return "vote_" + strconv.FormatInt(memberID, 10) }
-
-// paragraphForm fills the form with a paragraph's values.
-func paragraphForm(p meeting.Paragraph, parties []domain.Party) *kit.Form {
-	f := kit.EmptyForm()
-	f.Values["title"], f.Values["summary"], f.Values["proposal"] = p.Title, p.Summary, p.Proposal
-	f.Values["proposition_order"], f.Values["proposition_result"] = p.PropositionOrder, p.PropositionResult
-	f.Values["decision"], f.Values["reservations"], f.Values["basis"] = p.Decision, p.Reservations, p.Basis
-	f.Values["dispatch_to"] = meeting.FormatRecipientList(p.DispatchTo, parties)
-	for i, mo := range p.Motions {
-		f.Values[motionField("member", i+1)] = strconv.FormatInt(mo.MemberID, 10)
-		f.Values[motionField("text", i+1)] = mo.Text
-	}
-	for id, vote := range p.Votes {
-		f.Values[voteField(id)] = string(vote)
-	}
-	return f
-}
-
-// paragraphFromForm reads the paragraph form; the store checks the rest.
-func (s *Handlers) paragraphFromForm(ctx context.Context, cm domain.Committee, att []meeting.Attendance, f *kit.Form) (meeting.Paragraph, error) {
-	p := meeting.Paragraph{Title: f.Values["title"], Summary: f.Values["summary"], Proposal: f.Values["proposal"],
-		PropositionOrder: f.Values["proposition_order"], PropositionResult: f.Values["proposition_result"],
-		Decision: f.Values["decision"], Reservations: f.Values["reservations"], Basis: f.Values["basis"]}
-	var err error
-	if p.AgendaItemID, err = kit.FormID(f, "agenda_item", "Välj punkten på föredragningslistan."); err != nil {
-		return p, err
-	}
-	if p.CaseID, err = kit.FormID(f, "case", "Välj ärendet i listan."); err != nil {
-		return p, err
-	}
+	rows := kit.ReadForm(c, names...)
+	maps.Copy(f.Values, rows.Values)
+	maps.Copy(f.Errors, rows.Errors)
 	for i := 1; i <= meeting.MaxMotions; i++ {
-		member, text := f.Value(motionField("member", i)), f.Value(motionField("text", i))
-		if member == "" && text == "" {
+		in.Motions = append(in.Motions, motionInput{Member: rows.Value(motionField("member", i)), Text: rows.Value(motionField("text", i))})
+	}
+	in.Votes = map[int64]string{}
+	for _, a := range att {
+		in.Votes[a.MemberID] = rows.Value(voteField(a.MemberID))
+	}
+	return in, f
+}
+
+// paragraph reads the paragraph form of a meeting of cm with the
+// attendance att; the store checks the rest.
+func (s *Handlers) paragraph(ctx context.Context, cm domain.Committee, att []meeting.Attendance, in paragraphInput) (meeting.Paragraph, error) {
+	p := meeting.Paragraph{Title: in.Title, Summary: in.Summary, Proposal: in.Proposal,
+		PropositionOrder: in.PropositionOrder, PropositionResult: in.PropositionResult,
+		Decision: in.Decision, Reservations: in.Reservations, Basis: in.Basis}
+	var err error
+	if p.AgendaItemID, err = parseID("agenda_item", in.AgendaItem, "Välj punkten på föredragningslistan."); err != nil {
+		return p, err
+	}
+	if p.CaseID, err = parseID("case", in.Case, "Välj ärendet i listan."); err != nil {
+		return p, err
+	}
+	for i, mo := range in.Motions {
+		if mo.Member == "" && mo.Text == "" {
 			continue
 		}
-		id, err := strconv.ParseInt(member, 10, 64)
-		if member == "" || err != nil {
-			return p, domain.FieldErrorf("motions", "Yrkande %d: välj vem som yrkar.", i)
+		id, err := strconv.ParseInt(mo.Member, 10, 64)
+		if mo.Member == "" || err != nil {
+			return p, domain.FieldErrorf("motions", "Yrkande %d: välj vem som yrkar.", i+1)
 		}
-		p.Motions = append(p.Motions, meeting.Motion{MemberID: id, Text: text})
+		p.Motions = append(p.Motions, meeting.Motion{MemberID: id, Text: mo.Text})
 	}
 	for _, a := range att {
-		raw := f.Value(voteField(a.MemberID))
+		raw := in.Votes[a.MemberID]
 		if raw == "" {
 			continue
 		}
@@ -615,40 +641,54 @@ func (s *Handlers) paragraphFromForm(ctx context.Context, cm domain.Committee, a
 	if err != nil {
 		return p, err
 	}
-	p.DispatchTo, err = meeting.ParseRecipientList("dispatch_to", f.Values["dispatch_to"], parties)
+	p.DispatchTo, err = meeting.ParseRecipientList("dispatch_to", in.DispatchTo, parties)
 	return p, err
 }
 
-// readParagraphForm reads the posted paragraph form of meeting m. On a
-// failure to read the meeting's attendance it answers the request and
-// returns a nil form.
-func (s *Handlers) readParagraphForm(c *gin.Context, cm domain.Committee, m meeting.Meeting) (*kit.Form, meeting.Paragraph, error) {
+// readParagraph reads the posted paragraph form of meeting m: the form as
+// the page shows it again, what it holds, and the paragraph read from it
+// (with its error recorded on the form).
+func (s *Handlers) readParagraph(c *gin.Context, cm domain.Committee, m meeting.Meeting) (*kit.Form, paragraphInput, meeting.Paragraph, error) {
 	att, err := s.DB.Conn().Attendance(c.Request.Context(), m.ID)
 	if err != nil {
-		s.Fail(c, err)
-		return nil, meeting.Paragraph{}, err
+		return nil, paragraphInput{}, meeting.Paragraph{}, err
 	}
-	f := kit.ReadForm(c, paragraphFormFields(att)...)
-	p, err := s.paragraphFromForm(c.Request.Context(), cm, att, f)
-	return f, p, err
+	in, f := bindParagraph(c, att)
+	p, err := s.paragraph(c.Request.Context(), cm, att, in)
+	f.Fail(err)
+	return f, in, p, nil
 }
 
-// openMinutesFor is meetingFor for a change to the minutes: the meeting's
-// minutes must still be open.
-func (s *Handlers) openMinutesFor(c *gin.Context) (domain.Committee, meeting.Meeting, bool) {
-	cm, m, ok := s.meetings.MeetingFor(c, meetings.Editors)
-	if !ok {
-		return cm, m, false
-	}
-	if m.Locked() || m.Cancelled() {
-		err := domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är justerat och låst. Inget i det kan ändras.", m.Date)
-		if m.Cancelled() {
-			err = domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s är inställt och har inget protokoll.", m.Date)
+// submit is Kit.Submit for the minutes' forms: a conflict with the state of
+// the minutes (kit.StateConflict: locked minutes, a cancelled meeting)
+// answers the request on its own page instead of showing the form again.
+func (s *Handlers) submit(c *gin.Context, f *kit.Form, save func(tx *store.Conn) error, rerender func(status int)) bool {
+	var conflict error
+	record := func(tx *store.Conn) error {
+		err := save(tx)
+		if kit.StateConflict(err) {
+			conflict = err
 		}
-		s.Fail(c, err)
-		return cm, m, false
+		return err
 	}
-	return cm, m, true
+	return s.Submit(c, f, record, func(status int) {
+		if conflict != nil {
+			s.Fail(c, conflict)
+			return
+		}
+		rerender(status)
+	})
+}
+
+// openMinutesFor is MeetingFor for a change to the minutes by the
+// secretariat: the meeting's minutes must still be open
+// (meeting.Meeting.MinutesOpen, the rule the store changes them by).
+func (s *Handlers) openMinutesFor(c *gin.Context) (domain.Committee, meeting.Meeting, error) {
+	cm, m, err := s.meetings.MeetingFor(c, meetings.Editors)
+	if err == nil {
+		err = m.MinutesOpen()
+	}
+	return cm, m, err
 }
 
 // newParagraphForm shows the form for a new paragraph, filled from an
@@ -656,12 +696,13 @@ func (s *Handlers) openMinutesFor(c *gin.Context) (domain.Committee, meeting.Mee
 // beslut (also as the beslut, as when the proposal is adopted) and
 // recipients.
 func (s *Handlers) newParagraphForm(c *gin.Context) {
-	cm, m, ok := s.openMinutesFor(c)
-	if !ok {
+	cm, m, err := s.openMinutesFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	f := kit.EmptyForm()
+	var in paragraphInput
 	if raw := c.Query("punkt"); raw != "" {
 		id, _ := strconv.ParseInt(raw, 10, 64)
 		it, err := s.DB.Conn().AgendaItemByID(ctx, id)
@@ -674,36 +715,32 @@ func (s *Handlers) newParagraphForm(c *gin.Context) {
 			s.Fail(c, err)
 			return
 		}
-		f = paragraphForm(meeting.Paragraph{Title: it.Title, Summary: it.Description, Proposal: it.Proposal, Decision: it.Proposal, DispatchTo: it.DispatchTo}, parties)
-		f.Values["agenda_item"] = strconv.FormatInt(it.ID, 10)
+		in = paragraphInputOf(meeting.Paragraph{Title: it.Title, Summary: it.Description, Proposal: it.Proposal, Decision: it.Proposal, DispatchTo: it.DispatchTo}, parties)
+		in.AgendaItem = strconv.FormatInt(it.ID, 10)
 	}
-	s.renderParagraphForm(c, http.StatusOK, cm, m, meeting.Paragraph{}, f)
+	s.renderParagraphForm(c, http.StatusOK, cm, m, meeting.Paragraph{}, in, in.form())
 }
 
 // createParagraph writes a new paragraph from the form.
 func (s *Handlers) createParagraph(c *gin.Context) {
-	cm, m, ok := s.openMinutesFor(c)
-	if !ok {
+	cm, m, err := s.openMinutesFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	f, p, err := s.readParagraphForm(c, cm, m)
-	if f == nil {
+	f, in, p, err := s.readParagraph(c, cm, m)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if err == nil && f.OK() {
-		p.MeetingID = m.ID
-		err = s.InTx(c, func(tx *store.Conn) error {
-			var err error
-			p, err = tx.CreateParagraph(ctx, p, f.Value("close_case") != "")
-			return err
-		})
+	p.MeetingID = m.ID
+	create := func(tx *store.Conn) error {
+		var err error
+		p, err = tx.CreateParagraph(ctx, p, in.CloseCase)
+		return err
 	}
-	if !s.fileFormError(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.renderParagraphForm(c, kit.FormStatus(err), cm, m, meeting.Paragraph{}, f)
+	if !s.submit(c, f, create, func(status int) { s.renderParagraphForm(c, status, cm, m, meeting.Paragraph{}, in, f) }) {
 		return
 	}
 	s.Redirect(c, kit.MinutesURL(m.ID)+"#p"+strconv.Itoa(p.Number), p.Ref()+" "+p.Title+" är protokollförd.")
@@ -711,16 +748,12 @@ func (s *Handlers) createParagraph(c *gin.Context) {
 
 // editParagraphForm shows the form for changing a paragraph.
 func (s *Handlers) editParagraphForm(c *gin.Context) {
-	cm, m, p, _, ok := s.paragraphFor(c)
-	if !ok {
-		return
+	cm, m, p, _, err := s.writableParagraphFor(c)
+	if err == nil && m.Locked() {
+		err = meeting.ErrMinutesLocked(m)
 	}
-	if !kit.CurrentUser(c).HasIn(cm.ID, meetings.Editors...) {
-		s.Fail(c, errMayNotWriteMinutes)
-		return
-	}
-	if m.Locked() {
-		s.Fail(c, domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är justerat och låst. Inget i det kan ändras.", m.Date))
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	parties, err := s.meetings.CommitteeParties(c.Request.Context(), cm)
@@ -728,7 +761,8 @@ func (s *Handlers) editParagraphForm(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.renderParagraphForm(c, http.StatusOK, cm, m, p, paragraphForm(p, parties))
+	in := paragraphInputOf(p, parties)
+	s.renderParagraphForm(c, http.StatusOK, cm, m, p, in, in.form())
 }
 
 var errMayNotWriteMinutes = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sekretariat skriver protokoll.")
@@ -736,61 +770,71 @@ var errMayNotWriteMinutes = domain.Errorf(domain.EFORBIDDEN, "Bara nämndens sek
 // editParagraph saves a changed paragraph. Locked minutes are refused by
 // the store (and the database) whatever the page showed.
 func (s *Handlers) editParagraph(c *gin.Context) {
-	cm, m, p, _, ok := s.paragraphFor(c)
-	if !ok {
-		return
-	}
-	if !kit.CurrentUser(c).HasIn(cm.ID, meetings.Editors...) {
-		s.Fail(c, errMayNotWriteMinutes)
+	cm, m, p, _, err := s.writableParagraphFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	f, changed, err := s.readParagraphForm(c, cm, m)
-	if f == nil {
+	f, in, changed, err := s.readParagraph(c, cm, m)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if err == nil && f.OK() {
-		changed.ID = p.ID
-		err = s.InTx(c, func(tx *store.Conn) error { _, err := tx.UpdateParagraph(ctx, changed); return err })
-	}
-	if !s.fileFormError(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.renderParagraphForm(c, kit.FormStatus(err), cm, m, p, f)
+	changed.ID = p.ID
+	update := func(tx *store.Conn) error { _, err := tx.UpdateParagraph(ctx, changed); return err }
+	if !s.submit(c, f, update, func(status int) { s.renderParagraphForm(c, status, cm, m, p, in, f) }) {
 		return
 	}
 	s.Redirect(c, kit.ParagraphURL(p.ID), "Ändringarna i "+p.Ref()+" är sparade.")
 }
 
+// justerareInput is the form on the minutes page that chooses the
+// meeting's two justerare and the tid för justering.
+type justerareInput struct {
+	Justerare1 string `form:"justerare_1"`
+	Justerare2 string `form:"justerare_2"`
+	Due        string `form:"justering_due"`
+}
+
+// justerareInputOf fills the form from the justering as it stands.
+func justerareInputOf(j meeting.Justering) justerareInput {
+	in := justerareInput{Due: j.Due.String()}
+	for i, x := range j.Justerare {
+		id := strconv.FormatInt(x.MemberID, 10)
+		switch i {
+		case 0:
+			in.Justerare1 = id
+		case 1:
+			in.Justerare2 = id
+		}
+	}
+	return in
+}
+
 // setJusterare records the meeting's two justerare and the tid för
 // justering from the minutes page.
 func (s *Handlers) setJusterare(c *gin.Context) {
-	cm, m, ok := s.openMinutesFor(c)
-	if !ok {
+	cm, m, err := s.openMinutesFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	f := kit.ReadForm(c, "justerare_1", "justerare_2", "justering_due")
+	var in justerareInput
+	f := kit.Bind(c, &in)
 	var ids []int64
-	for _, name := range []string{"justerare_1", "justerare_2"} {
-		id, err := kit.FormID(f, name, "Välj justerare i listan.")
-		if err != nil {
-			f.Fail(domain.FieldErrorf("justerare", "%s", domain.ErrorMessage(err)))
-		}
+	for _, chosen := range []string{in.Justerare1, in.Justerare2} {
+		id, err := parseID("justerare", chosen, "Välj justerare i listan.")
+		f.Fail(err)
 		if id != 0 {
 			ids = append(ids, id)
 		}
 	}
-	due, err := domain.ParseDateField("justering_due", "Tiden för justering", f.Value("justering_due"), true)
-	if err == nil && f.OK() {
-		err = s.InTx(c, func(tx *store.Conn) error { _, err := tx.SetJusterare(ctx, m.ID, ids, due); return err })
-	}
-	if !s.fileFormError(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.renderMinutesForm(c, kit.FormStatus(err), cm, m, f, nil)
+	due, err := domain.ParseDateField("justering_due", "Tiden för justering", in.Due, true)
+	f.Fail(err)
+	set := func(tx *store.Conn) error { _, err := tx.SetJusterare(ctx, m.ID, ids, due); return err }
+	if !s.submit(c, f, set, func(status int) { s.renderMinutesForm(c, status, cm, m, f, nil) }) {
 		return
 	}
 	s.Redirect(c, kit.MinutesURL(m.ID)+"#justering", "Justerarna och tiden för justering är sparade.")
@@ -808,34 +852,47 @@ type approveView struct {
 	MinutesURL string
 }
 
+// approveInput is the form a justerare approves with: the two-factor
+// code, and the hash of the justeringsexemplar the page showed, posted back.
+type approveInput struct {
+	Code string `form:"code"`
+	SHA  string `form:"sha"`
+}
+
 // approveFor reads the meeting of a justering route and checks that the
-// user is one of its justerare.
-func (s *Handlers) approveFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.Justering, minutesAccess, bool) {
-	cm, m, j, a, ok := s.minutesFor(c)
-	if ok && a.Justerare == nil {
-		s.Fail(c, domain.Errorf(domain.EFORBIDDEN, "Du är inte justerare av protokollet från sammanträdet den %s.", m.Date))
-		return cm, m, j, a, false
+// user may approve its minutes (meeting.CanJustera, the rule the store
+// approves by) and that they are not justerade yet.
+func (s *Handlers) approveFor(c *gin.Context) (domain.Committee, meeting.Meeting, meeting.Justering, minutesAccess, error) {
+	cm, m, j, a, err := s.minutesFor(c)
+	var demo bool
+	if err == nil {
+		demo, err = s.DB.Conn().DemoUsersActive(c.Request.Context())
 	}
-	if ok && m.Locked() {
-		s.Fail(c, domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är redan justerat och låst.", m.Date))
-		return cm, m, j, a, false
+	if err == nil {
+		a.Justerare, err = meeting.CanJustera(*kit.CurrentUser(c), m, j, demo)
 	}
-	return cm, m, j, a, ok
+	if err == nil && m.Locked() {
+		err = domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är redan justerat och låst.", m.Date)
+	}
+	return cm, m, j, a, err
 }
 
 // approveForm shows a justerare the justeringsexemplar to approve, its
 // SHA-256, and asks for the two-factor code.
 func (s *Handlers) approveForm(c *gin.Context) {
-	cm, m, j, a, ok := s.approveFor(c)
-	if !ok {
+	cm, m, j, a, err := s.approveFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	s.renderApprove(c, http.StatusOK, cm, m, j, a, kit.EmptyForm())
 }
 
+// renderApprove shows the approval page with the form f, which posts back
+// the hash of the exemplar shown.
 func (s *Handlers) renderApprove(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, j meeting.Justering, a minutesAccess, f *kit.Form) {
 	ctx := c.Request.Context()
-	sum, err := exemplarHash(cm, m)(ctx, s.DB.Conn())
+	sum, err := protokoll.ExemplarHash(ctx, s.DB.Conn(), cm, m.ID)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -853,13 +910,15 @@ func (s *Handlers) renderApprove(c *gin.Context, status int, cm domain.Committee
 // exemplar the page showed (its hash is posted back), so minutes changed in
 // between are not approved unseen.
 func (s *Handlers) approveMinutes(c *gin.Context) {
-	cm, m, j, a, ok := s.approveFor(c)
-	if !ok {
+	cm, m, j, a, err := s.approveFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
 	u := kit.CurrentUser(c)
-	f := kit.ReadForm(c, "code", "sha")
+	var in approveInput
+	f := kit.Bind(c, &in)
 	if u.TOTPEnabled {
 		account := strings.ToLower(u.Email)
 		if s.Limiter.Blocked(account, c.ClientIP()) {
@@ -867,7 +926,7 @@ func (s *Handlers) approveMinutes(c *gin.Context) {
 			s.renderApprove(c, http.StatusTooManyRequests, cm, m, j, a, f)
 			return
 		}
-		if err := s.CheckSecondFactor(ctx, *u, f.Value("code")); err != nil {
+		if err := s.CheckSecondFactor(ctx, *u, in.Code); err != nil {
 			if domain.ErrorCode(err) == domain.EINTERNAL {
 				s.Fail(c, err)
 				return
@@ -878,20 +937,7 @@ func (s *Handlers) approveMinutes(c *gin.Context) {
 			return
 		}
 	}
-	seen := f.Value("sha")
-	hash := exemplarHash(cm, m)
-	var after meeting.Justering
-	err := s.InTx(c, func(tx *store.Conn) error {
-		var err error
-		after, err = tx.ApproveMinutes(ctx, m.ID, *u, s.Today(), func(ctx context.Context, conn *store.Conn) (string, error) {
-			sum, err := hash(ctx, conn)
-			if err == nil && sum != seen {
-				err = domain.Errorf(domain.ECONFLICT, "Protokollet har ändrats sedan du öppnade sidan. Läs det nya justeringsexemplaret och justera igen.")
-			}
-			return sum, err
-		})
-		return err
-	})
+	after, err := app.ApproveMinutes(ctx, s.DB, cm, m.ID, *u, in.SHA)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -919,23 +965,25 @@ func justeredBefore(j meeting.Justering, memberID int64) bool {
 	return false
 }
 
+// anslagInput is the form on the minutes page that records the anslag.
+type anslagInput struct {
+	AnnouncedOn string `form:"announced_on"`
+}
+
 // setAnnouncedOn records the anslag of justerade minutes.
 func (s *Handlers) setAnnouncedOn(c *gin.Context) {
-	cm, m, ok := s.meetings.MeetingFor(c, meetings.Editors)
-	if !ok {
+	cm, m, err := s.meetings.MeetingFor(c, meetings.Editors)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	f := kit.ReadForm(c, "announced_on")
-	day, err := domain.ParseDateField("announced_on", "Dagen för anslaget", f.Value("announced_on"), true)
-	if err == nil {
-		err = s.InTx(c, func(tx *store.Conn) error { _, err := tx.SetAnnouncedOn(ctx, m.ID, day, s.Today()); return err })
-	}
-	if !s.fileFormError(c, f, err) {
-		return
-	}
-	if !f.OK() {
-		s.renderMinutesForm(c, kit.FormStatus(err), cm, m, nil, f)
+	var in anslagInput
+	f := kit.Bind(c, &in)
+	day, err := domain.ParseDateField("announced_on", "Dagen för anslaget", in.AnnouncedOn, true)
+	f.Fail(err)
+	announce := func(tx *store.Conn) error { _, err := tx.SetAnnouncedOn(ctx, m.ID, day, s.Today()); return err }
+	if !s.submit(c, f, announce, func(status int) { s.renderMinutesForm(c, status, cm, m, nil, f) }) {
 		return
 	}
 	s.Redirect(c, kit.MinutesURL(m.ID)+"#anslag", "Anslaget är registrerat; överklagandetiden löper till "+meeting.AppealPeriodEnd(day).String()+".")

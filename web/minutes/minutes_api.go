@@ -1,6 +1,7 @@
 package minutes
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -94,12 +95,11 @@ func toParagraphJSON(cm domain.Committee, m meeting.Meeting, p meeting.Paragraph
 }
 
 // paragraphsJSON writes paragraphs of one meeting for the API, the votes in
-// the attendance's order; on failure it answers the request and returns
-// false.
-func (s *Handlers) paragraphsJSON(c *gin.Context, cm domain.Committee, m meeting.Meeting, paras []meeting.Paragraph) ([]paragraphJSON, bool) {
-	mins, ok := s.minutesOf(c, cm, m)
-	if !ok {
-		return nil, false
+// the attendance's order.
+func (s *Handlers) paragraphsJSON(ctx context.Context, cm domain.Committee, m meeting.Meeting, paras []meeting.Paragraph) ([]paragraphJSON, error) {
+	mins, err := s.minutesOf(ctx, cm, m)
+	if err != nil {
+		return nil, err
 	}
 	names := map[int64]string{}
 	var order []int64
@@ -111,14 +111,15 @@ func (s *Handlers) paragraphsJSON(c *gin.Context, cm domain.Committee, m meeting
 	for i, p := range paras {
 		out[i] = toParagraphJSON(cm, m, p, mins.Parties, names, order)
 	}
-	return out, true
+	return out, nil
 }
 
 // apiParagraphs answers GET /api/v1/meetings/{id}/paragraphs: the minutes'
 // paragraphs in number order, to those who may read the minutes.
 func (s *Handlers) apiParagraphs(c *gin.Context) {
-	cm, m, j, _, ok := s.minutesFor(c)
-	if !ok {
+	cm, m, j, _, err := s.minutesFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	paras, err := s.DB.Conn().MeetingParagraphs(c.Request.Context(), m.ID)
@@ -126,20 +127,27 @@ func (s *Handlers) apiParagraphs(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	if out, ok := s.paragraphsJSON(c, cm, m, paras); ok {
-		c.JSON(http.StatusOK, gin.H{"meeting_id": m.ID, "locked": m.Locked(), "minutes_sha256": j.SHA256, "paragraphs": out})
+	out, err := s.paragraphsJSON(c.Request.Context(), cm, m, paras)
+	if err != nil {
+		s.Fail(c, err)
+		return
 	}
+	c.JSON(http.StatusOK, gin.H{"meeting_id": m.ID, "locked": m.Locked(), "minutes_sha256": j.SHA256, "paragraphs": out})
 }
 
 // apiParagraph answers GET /api/v1/paragraphs/{id}.
 func (s *Handlers) apiParagraph(c *gin.Context) {
-	cm, m, p, _, ok := s.paragraphFor(c)
-	if !ok {
+	cm, m, p, _, err := s.paragraphFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if out, ok := s.paragraphsJSON(c, cm, m, []meeting.Paragraph{p}); ok {
-		c.JSON(http.StatusOK, out[0])
+	out, err := s.paragraphsJSON(c.Request.Context(), cm, m, []meeting.Paragraph{p})
+	if err != nil {
+		s.Fail(c, err)
+		return
 	}
+	c.JSON(http.StatusOK, out[0])
 }
 
 // paragraphRequestJSON writes a paragraph.
@@ -206,8 +214,9 @@ func (s *Handlers) paragraphOfRequest(c *gin.Context, cm domain.Committee, m mee
 // apiCreateParagraph answers POST /api/v1/meetings/{id}/paragraphs: it
 // writes a paragraph with the next number and answers 201 with it.
 func (s *Handlers) apiCreateParagraph(c *gin.Context) {
-	cm, m, ok := s.openMinutesFor(c)
-	if !ok {
+	cm, m, err := s.openMinutesFor(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
 	var body paragraphRequestJSON
@@ -227,8 +236,11 @@ func (s *Handlers) apiCreateParagraph(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	if out, ok := s.paragraphsJSON(c, cm, m, []meeting.Paragraph{p}); ok {
-		c.Header("Location", out[0].APIURL)
-		c.JSON(http.StatusCreated, out[0])
+	out, err := s.paragraphsJSON(c.Request.Context(), cm, m, []meeting.Paragraph{p})
+	if err != nil {
+		s.Fail(c, err)
+		return
 	}
+	c.Header("Location", out[0].APIURL)
+	c.JSON(http.StatusCreated, out[0])
 }

@@ -14,16 +14,17 @@ import (
 
 // MinutesHash computes the SHA-256 (hex) of a meeting's minutes PDF, the
 // justeringsexemplar, from the data as the connection it is bound to sees
-// it. The store calls it inside the transaction that records an approval,
-// after taking the meeting's row, so the hash is of exactly the minutes being
-// approved. store.MinutesHash, which takes the store.Conn, is bound to the
-// connection before it comes here.
+// it. The store calls it inside the transaction that locks imported
+// minutes, after taking the meeting's row, so the hash is of exactly the
+// minutes being locked. store.MinutesHash, which takes the store.Conn, is
+// bound to the connection before it comes here.
 type MinutesHash func(ctx context.Context) (string, error)
 
 var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 type justerareRow struct {
 	MemberID     int64          `db:"member_id"`
+	UserID       int64          `db:"user_id"`
 	Name         string         `db:"name"`
 	Party        string         `db:"political_party"`
 	ApprovedAt   sql.NullTime   `db:"approved_at"`
@@ -41,7 +42,7 @@ func (c Minutes) Justering(ctx context.Context, meetingID int64) (meeting.Juster
 		return meeting.Justering{}, err
 	}
 	var rows []justerareRow
-	if err := c.db.Select(ctx, &rows, `SELECT j.member_id, mb.name, mb.political_party, j.approved_at, j.approved_by,
+	if err := c.db.Select(ctx, &rows, `SELECT j.member_id, COALESCE(mb.user_id, 0) AS user_id, mb.name, mb.political_party, j.approved_at, j.approved_by,
 		u.name AS approver_name, j.approved_sha256
 		FROM meeting_justerare j JOIN committee_members mb ON mb.id = j.member_id LEFT JOIN users u ON u.id = j.approved_by
 		WHERE j.meeting_id = ? ORDER BY j.id`, meetingID); err != nil {
@@ -51,7 +52,7 @@ func (c Minutes) Justering(ctx context.Context, meetingID int64) (meeting.Juster
 	for _, r := range rows {
 		mb := domain.Member{Name: r.Name, PoliticalParty: r.Party}
 		j.Justerare = append(j.Justerare, meeting.JusterareApproval{
-			Justerare:    meeting.Justerare{MemberID: r.MemberID, MemberName: mb.DisplayName(), ApprovedAt: r.ApprovedAt.Time.UTC(), ApprovedBy: r.ApprovedBy.Int64},
+			Justerare:    meeting.Justerare{MemberID: r.MemberID, MemberName: mb.DisplayName(), UserID: r.UserID, ApprovedAt: r.ApprovedAt.Time.UTC(), ApprovedBy: r.ApprovedBy.Int64},
 			ApproverName: r.ApproverName.String, SHA256: r.SHA256.String,
 		})
 	}
@@ -151,55 +152,66 @@ func (c Minutes) recordJustering(ctx context.Context, before meeting.Justering, 
 	return after, nil
 }
 
-// ApproveMinutes records that user approves (justerar) a meeting's minutes
-// as one of its two justerare: the user must be linked to a justerare of the
-// meeting (committee_members.user_id) and have two-factor login, unless the
-// user is a demo user while demo mode is on. The hash of the minutes PDF is
-// computed by hash inside this transaction, after the meeting's row is
-// taken, and kept with the approval. When the other justerare has approved
-// the same hash, the minutes are locked with it: meetings.locked_at and
-// minutes_sha256 are set, and the database refuses every change to the
-// minutes from then on. When the other justerare approved another hash (the
-// minutes changed in between), that approval is withdrawn, and the other
-// justerare approves again. A justerare who already approved these minutes
-// gets ECONFLICT, and so does one who approves before the meeting's day
-// (today is the caller's today).
-func (c Minutes) ApproveMinutes(ctx context.Context, meetingID int64, user domain.User, today domain.Date, hash MinutesHash) (meeting.Justering, error) {
+// CheckApproval takes the meeting's row and checks that user may approve
+// (justera) its minutes today: the minutes are open, the meeting has been
+// held, it has two justerare, user is one of them by meeting.CanJustera, and
+// the minutes have a paragraph. The approval itself is ApproveMinutes, in the
+// same transaction, with the hash of the justeringsexemplar built in between
+// from the minutes as the transaction sees them (app.ApproveMinutes).
+func (c Minutes) CheckApproval(ctx context.Context, meetingID int64, user domain.User, today domain.Date) error {
+	_, _, _, err := c.approval(ctx, meetingID, user, today)
+	return err
+}
+
+// approval makes CheckApproval's checks and returns the justering as it
+// stands, the justerare user approves as and the other one.
+func (c Minutes) approval(ctx context.Context, meetingID int64, user domain.User, today domain.Date) (before meeting.Justering, mine, other *meeting.JusterareApproval, err error) {
 	m, err := c.openMinutes(ctx, meetingID)
 	if err != nil {
-		return meeting.Justering{}, err
+		return before, nil, nil, err
 	}
 	if today.Before(m.Date) {
-		return meeting.Justering{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s har inte hållits ännu; protokollet kan justeras från sammanträdesdagen.", m.Date)
+		return before, nil, nil, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s har inte hållits ännu; protokollet kan justeras från sammanträdesdagen.", m.Date)
 	}
-	if err := c.checkApprover(ctx, m, user); err != nil {
-		return meeting.Justering{}, err
-	}
-	before, err := c.Justering(ctx, meetingID)
-	if err != nil {
-		return meeting.Justering{}, err
+	if before, err = c.Justering(ctx, meetingID); err != nil {
+		return before, nil, nil, err
 	}
 	if len(before.Justerare) != 2 {
-		return meeting.Justering{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet har inte två justerare ännu.")
+		return before, nil, nil, domain.Errorf(domain.ECONFLICT, "Sammanträdet har inte två justerare ännu.")
 	}
-	var mine, other *meeting.JusterareApproval
+	if mine, err = c.approver(ctx, m, before, user); err != nil {
+		return before, nil, nil, err
+	}
 	for i := range before.Justerare {
-		var linked int64
-		if err := c.db.Get(ctx, &linked, `SELECT COALESCE(user_id, 0) FROM committee_members WHERE id = ?`, before.Justerare[i].MemberID); err != nil {
-			return meeting.Justering{}, fmt.Errorf("approve minutes: %w", err)
-		}
-		if linked == user.ID && mine == nil {
-			mine = &before.Justerare[i]
-		} else {
+		if &before.Justerare[i] != mine {
 			other = &before.Justerare[i]
 		}
 	}
-	if mine == nil {
-		return meeting.Justering{}, domain.Errorf(domain.EFORBIDDEN, "Du är inte justerare av protokollet från sammanträdet den %s.", m.Date)
+	if err := c.hasParagraphs(ctx, meetingID); err != nil {
+		return before, nil, nil, err
 	}
-	sum, err := c.hashMinutes(ctx, meetingID, hash)
+	return before, mine, other, nil
+}
+
+// ApproveMinutes records that user approves (justerar) a meeting's minutes
+// as one of its two justerare, after CheckApproval's checks, made again
+// here: sum is the SHA-256 (hex) of the justeringsexemplar, computed in this
+// transaction after CheckApproval took the meeting's row, and is kept with
+// the approval. When the other justerare has approved the same hash, the
+// minutes are locked with it: meetings.locked_at and minutes_sha256 are set,
+// and the database refuses every change to the minutes from then on. When
+// the other justerare approved another hash (the minutes changed in
+// between), that approval is withdrawn, and the other justerare approves
+// again. A justerare who already approved these minutes gets ECONFLICT, and
+// so does one who approves before the meeting's day (today is the caller's
+// today).
+func (c Minutes) ApproveMinutes(ctx context.Context, meetingID int64, user domain.User, today domain.Date, sum string) (meeting.Justering, error) {
+	before, mine, other, err := c.approval(ctx, meetingID, user, today)
 	if err != nil {
 		return meeting.Justering{}, err
+	}
+	if !sha256Hex.MatchString(sum) {
+		return meeting.Justering{}, fmt.Errorf("minutes of meeting %d: %q is not a SHA-256 in hex", meetingID, sum)
 	}
 	if mine.Approved() && mine.SHA256 == sum {
 		return meeting.Justering{}, domain.Errorf(domain.ECONFLICT, "Du har redan justerat protokollet (%s).", mine.ApprovedAt.Format(time.DateOnly))
@@ -224,15 +236,23 @@ func (c Minutes) ApproveMinutes(ctx context.Context, meetingID int64, user domai
 	return c.recordJustering(ctx, before, "approve_minutes")
 }
 
+// hasParagraphs refuses to approve or lock minutes without a paragraph.
+func (c Minutes) hasParagraphs(ctx context.Context, meetingID int64) error {
+	var paragraphs int
+	if err := c.db.Get(ctx, &paragraphs, `SELECT COUNT(*) FROM paragraphs WHERE meeting_id = ?`, meetingID); err != nil {
+		return fmt.Errorf("minutes of meeting %d: %w", meetingID, err)
+	}
+	if paragraphs == 0 {
+		return domain.Errorf(domain.ECONFLICT, "Protokollet har inga paragrafer ännu och kan inte justeras.")
+	}
+	return nil
+}
+
 // hashMinutes computes the hash of a meeting's minutes with hash, once the
 // minutes have a paragraph.
 func (c Minutes) hashMinutes(ctx context.Context, meetingID int64, hash MinutesHash) (string, error) {
-	var paragraphs int
-	if err := c.db.Get(ctx, &paragraphs, `SELECT COUNT(*) FROM paragraphs WHERE meeting_id = ?`, meetingID); err != nil {
-		return "", fmt.Errorf("minutes of meeting %d: %w", meetingID, err)
-	}
-	if paragraphs == 0 {
-		return "", domain.Errorf(domain.ECONFLICT, "Protokollet har inga paragrafer ännu och kan inte justeras.")
+	if err := c.hasParagraphs(ctx, meetingID); err != nil {
+		return "", err
 	}
 	sum, err := hash(ctx)
 	if err != nil {
@@ -244,30 +264,22 @@ func (c Minutes) hashMinutes(ctx context.Context, meetingID int64, hash MinutesH
 	return sum, nil
 }
 
-// checkApprover checks that a user may approve minutes: an active user with
-// the member role in the committee and two-factor login, or a demo user
-// while demo users can log in (the rule of the login itself).
-func (c Minutes) checkApprover(ctx context.Context, m meeting.Meeting, user domain.User) error {
+// approver returns the justerare user approves m's minutes as, by the
+// rule of meeting.CanJustera applied to the user as stored now (a user
+// disabled or given other roles since login may not approve).
+func (c Minutes) approver(ctx context.Context, m meeting.Meeting, j meeting.Justering, user domain.User) (*meeting.JusterareApproval, error) {
 	u, err := c.access().UserByID(ctx, user.ID)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return domain.Errorf(domain.EFORBIDDEN, "Användaren finns inte.")
+		return nil, domain.Errorf(domain.EFORBIDDEN, "Användaren finns inte.")
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if u.Disabled() || !u.HasIn(m.CommitteeID, domain.RoleMember) {
-		return domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ledamöter kan justera protokoll.")
+	demo, err := c.access().DemoUsersActive(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if u.TOTPEnabled {
-		return nil
-	}
-	if u.Demo {
-		demo, err := c.access().DemoUsersActive(ctx)
-		if err != nil || demo {
-			return err
-		}
-	}
-	return domain.Errorf(domain.EFORBIDDEN, "Justering kräver tvåstegsverifiering. Aktivera den under Mitt konto och logga in igen.")
+	return meeting.CanJustera(u, m, j, demo)
 }
 
 // LockImportedMinutes locks historical minutes imported from paper

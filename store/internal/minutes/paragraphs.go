@@ -16,11 +16,6 @@ import (
 	"github.com/region-jh/gns/store/internal/sqlconn"
 )
 
-// errMinutesLocked is the answer to any change of approved minutes.
-func errMinutesLocked(m meeting.Meeting) error {
-	return domain.Errorf(domain.ECONFLICT, "Protokollet från sammanträdet den %s är justerat och låst. Inget i det kan ändras.", m.Date)
-}
-
 // isLockedMinutes reports whether err is a database trigger refusing a
 // change to locked minutes: the store checks first, the trigger is the last
 // line when another transaction locked the minutes in between.
@@ -40,11 +35,8 @@ func (c Minutes) openMinutes(ctx context.Context, meetingID int64) (meeting.Meet
 	if err != nil {
 		return meeting.Meeting{}, err
 	}
-	switch {
-	case m.Locked():
-		return meeting.Meeting{}, errMinutesLocked(m)
-	case m.Cancelled():
-		return meeting.Meeting{}, domain.Errorf(domain.ECONFLICT, "Sammanträdet den %s är inställt och har inget protokoll.", m.Date)
+	if err := m.MinutesOpen(); err != nil {
+		return meeting.Meeting{}, err
 	}
 	return m, nil
 }
@@ -350,7 +342,7 @@ func (c Minutes) insertParagraph(ctx context.Context, m meeting.Meeting, p meeti
 	case sqlconn.IsUniqueViolation(err):
 		return meeting.Paragraph{}, errParagraphTaken(p.Number, p.Year)
 	case isLockedMinutes(err):
-		return meeting.Paragraph{}, errMinutesLocked(m)
+		return meeting.Paragraph{}, meeting.ErrMinutesLocked(m)
 	case err != nil:
 		return meeting.Paragraph{}, fmt.Errorf("store paragraph %s: %w", p.Ref(), err)
 	}
@@ -433,7 +425,7 @@ func (c Minutes) UpdateParagraph(ctx context.Context, p meeting.Paragraph) (meet
 		WHERE id = ?`, p.Title, p.Summary, p.Proposal, p.PropositionOrder, p.PropositionResult, p.Decision, p.Reservations,
 		meetings.EncodeRecipients(p.DispatchTo), p.Basis, yes, no, abstain, c.db.Now(), p.ID)
 	if isLockedMinutes(err) {
-		return meeting.Paragraph{}, errMinutesLocked(m)
+		return meeting.Paragraph{}, meeting.ErrMinutesLocked(m)
 	}
 	if err != nil {
 		return meeting.Paragraph{}, fmt.Errorf("update paragraph %s: %w", before.Ref(), err)
