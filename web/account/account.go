@@ -1,6 +1,7 @@
 package account
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -55,9 +56,18 @@ func (s *Handlers) renderAccount(c *gin.Context, status int, p accountPage) {
 // (UTF-8, length) but trims them; passwords are used as typed, spaces
 // included, from the Form's Values.
 type passwordForm struct {
-	Current  string `form:"current"`
-	Password string `form:"password"`
-	Repeat   string `form:"repeat"`
+	Current  string `form:"current,raw"`
+	Password string `form:"password,raw"`
+	Repeat   string `form:"repeat,raw"`
+}
+
+// checkCurrentPassword checks the password the user gives as the current one.
+func (s *Handlers) checkCurrentPassword(ctx context.Context, userID int64, password string) (bool, error) {
+	cred, err := s.DB.Conn().CredentialsOf(ctx, userID)
+	if err != nil {
+		return false, err
+	}
+	return auth.CheckPassword(cred.PasswordHash, password)
 }
 
 // changePassword replaces the user's password after checking the current one;
@@ -66,25 +76,26 @@ func (s *Handlers) changePassword(c *gin.Context) {
 	u := kit.CurrentUser(c)
 	var in passwordForm
 	f := kit.Bind(c, &in)
-	current, password, repeat := f.Values["current"], f.Values["password"], f.Values["repeat"] // as typed
+	current, password, repeat := in.Current, in.Password, in.Repeat
 	ctx := c.Request.Context()
 	p := accountPage{TokenForm: kit.EmptyForm(), PasswordForm: f}
-	account := strings.ToLower(u.Email)
-	if s.Limiter.Blocked(account, c.ClientIP()) {
-		f.Problem = kit.ErrThrottled
-		s.renderAccount(c, http.StatusTooManyRequests, p)
-		return
-	}
-	cred, err := s.DB.Conn().CredentialsOf(ctx, u.ID)
+	done, allowed, err := s.Attempt(c, strings.ToLower(u.Email))
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	if ok, err := auth.CheckPassword(cred.PasswordHash, current); err != nil {
+	if !allowed {
+		f.Problem = kit.ErrThrottled
+		s.renderAccount(c, http.StatusTooManyRequests, p)
+		return
+	}
+	ok, err := s.checkCurrentPassword(ctx, u.ID, current)
+	done(ok)
+	if err != nil {
 		s.Fail(c, err)
 		return
-	} else if !ok {
-		s.Limiter.Failed(account, c.ClientIP())
+	}
+	if !ok {
 		f.Fail(domain.FieldErrorf("current", "Det nuvarande lösenordet stämmer inte."))
 	}
 	if err := domain.CheckPassword(password, u.Name, u.Email); err != nil {

@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -43,9 +44,8 @@ func (s *Handlers) loginForm(c *gin.Context) {
 // loginForm is the login form.
 type loginForm struct {
 	Email string `form:"email"`
-	// Password is checked by Bind (UTF-8, length) but trimmed: a password
-	// is used as typed, spaces included, from the Form's Values.
-	Password string `form:"password"`
+	// Password is used as typed, spaces included.
+	Password string `form:"password,raw"`
 	// Next is where to go after login, kept only when it is a path on this
 	// site (safeNext).
 	Next string `form:"next"`
@@ -56,35 +56,31 @@ type loginForm struct {
 func (s *Handlers) login(c *gin.Context) {
 	var in loginForm
 	f := kit.Bind(c, &in)
-	password := f.Values["password"] // as typed, not in.Password
+	password := in.Password
 	page := loginPage{Form: f, Next: safeNext(in.Next)}
 	ctx := c.Request.Context()
 	email := strings.ToLower(in.Email)
-	if s.Limiter.Blocked(email, c.ClientIP()) {
-		f.Problem = kit.ErrThrottled
-		s.Render(c, http.StatusTooManyRequests, "login", "Logga in", page)
-		return
-	}
 	if !f.OK() || email == "" || password == "" {
 		f.Errors = map[string]string{}
 		f.Problem = "Ange e-postadress och lösenord."
 		s.Render(c, http.StatusBadRequest, "login", "Logga in", page)
 		return
 	}
-	u, cred, err := s.DB.Conn().UserForLogin(ctx, email)
-	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+	done, allowed, err := s.Attempt(c, email)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	ok := false
-	if err == nil {
-		ok, err = auth.CheckPassword(cred.PasswordHash, password)
-		if err != nil {
-			s.Fail(c, err)
-			return
-		}
-	} else {
-		auth.SpendPasswordTime(password)
+	if !allowed {
+		f.Problem = kit.ErrThrottled
+		s.Render(c, http.StatusTooManyRequests, "login", "Logga in", page)
+		return
+	}
+	u, ok, err := s.checkLogin(ctx, email, password)
+	done(ok)
+	if err != nil {
+		s.Fail(c, err)
+		return
 	}
 	if !ok || u.Disabled() {
 		reason := "wrong_password"
@@ -94,7 +90,6 @@ func (s *Handlers) login(c *gin.Context) {
 			reason = "disabled"
 		}
 		s.audit(ctx, "login_failed", "user", u.ID, map[string]string{"email": email, "reason": reason})
-		s.Limiter.Failed(email, c.ClientIP())
 		f.Problem = LoginFailedMessage
 		s.Render(c, http.StatusUnauthorized, "login", "Logga in", page)
 		return
@@ -171,6 +166,22 @@ func (s *Handlers) startSession(c *gin.Context, ctx context.Context, u domain.Us
 	return nil
 }
 
+// checkLogin checks password against the account of email. An unknown
+// e-mail takes the time of a check too, so the answer's time does not tell
+// which accounts exist; ok is then false and u the zero user.
+func (s *Handlers) checkLogin(ctx context.Context, email, password string) (u domain.User, ok bool, err error) {
+	u, cred, err := s.DB.Conn().UserForLogin(ctx, email)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		auth.SpendPasswordTime(password)
+		return domain.User{}, false, nil
+	}
+	if err != nil {
+		return domain.User{}, false, err
+	}
+	ok, err = auth.CheckPassword(cred.PasswordHash, password)
+	return u, ok, err
+}
+
 // audit records an event outside any other change (logins, failed logins).
 func (s *Handlers) audit(ctx context.Context, action, entity string, id int64, after any) {
 	err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.Audit(ctx, action, entity, id, nil, after) })
@@ -211,20 +222,18 @@ func (s *Handlers) secondFactor(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/konto/tvafaktor")
 		return
 	}
-	account := strings.ToLower(u.Email)
-	if s.Limiter.Blocked(account, c.ClientIP()) {
+	err := s.CheckCode(c, *u, in.Code)
+	if errors.Is(err, kit.ErrTooManyAttempts) {
 		f.Problem = kit.ErrThrottled
 		s.Render(c, http.StatusTooManyRequests, "login_code", "Tvåstegsverifiering", page)
 		return
 	}
-	err := s.CheckSecondFactor(ctx, *u, in.Code)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINTERNAL {
 			s.Fail(c, err)
 			return
 		}
 		s.audit(ctx, "login_failed", "user", u.ID, map[string]string{"email": u.Email, "reason": "wrong_code"})
-		s.Limiter.Failed(account, c.ClientIP())
 		f.Errors["code"] = domain.ErrorMessage(err)
 		s.Render(c, http.StatusUnauthorized, "login_code", "Tvåstegsverifiering", page)
 		return

@@ -415,21 +415,14 @@ func (in budgetInput) form() *kit.Form {
 func bindRows(c *gin.Context, rows []finance.ReportRow) (budgetInput, *kit.Form) {
 	var in budgetInput
 	f := kit.Bind(c, &in)
-	names := make([]string, len(rows))
+	keys := make([]string, len(rows))
 	for i, r := range rows {
-		names[i] = rowField(r.ID)
+		keys[i] = strconv.FormatInt(r.ID, 10)
 	}
-	// The fields are one per row, which a typed form's fixed fields
-	// cannot hold: they are read with the same checks and added to f.
-	read := kit.ReadForm(c, names...)
+	values := kit.BindEach(c, f, func(id string) string { return "row_" + id }, keys)
 	in.Rows = make(map[int64]string, len(rows))
 	for i, r := range rows {
-		n := names[i]
-		f.Values[n] = read.Values[n]
-		if msg, bad := read.Errors[n]; bad {
-			f.Errors[n] = msg
-		}
-		in.Rows[r.ID] = read.Value(n)
+		in.Rows[r.ID] = values[keys[i]]
 	}
 	return in, f
 }

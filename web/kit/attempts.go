@@ -3,9 +3,11 @@ package kit
 import (
 	"context"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/region-jh/gns/domain"
 )
 
 // The limits on checking passwords and two-factor codes. Attempts are
@@ -76,4 +78,24 @@ func (s *Kit) Attempt(c *gin.Context, account string) (done func(ok bool), allow
 
 func (s *Kit) forgetAttempt(ctx context.Context, id int64) error {
 	return s.DB.Conn().ForgetLoginAttempt(ctx, id)
+}
+
+// ErrTooManyAttempts refuses a check that the limits on attempts stop (see
+// Attempt); a page shows it with 429.
+var ErrTooManyAttempts = domain.Errorf(domain.EFORBIDDEN, "%s", ErrThrottled)
+
+// CheckCode checks a two-factor code of u (see CheckSecondFactor) as an
+// attempt counted against the limits, and returns ErrTooManyAttempts when
+// they stop it.
+func (s *Kit) CheckCode(c *gin.Context, u domain.User, code string) error {
+	done, allowed, err := s.Attempt(c, strings.ToLower(u.Email))
+	if err != nil {
+		return err
+	}
+	if !allowed {
+		return ErrTooManyAttempts
+	}
+	err = s.CheckSecondFactor(c.Request.Context(), u, code)
+	done(err == nil)
+	return err
 }

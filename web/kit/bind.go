@@ -13,7 +13,9 @@ import (
 // A typed form is a struct whose fields carry `form:"name"` tags: a string
 // field holds the value typed (trimmed of surrounding space), a bool field
 // whether the field was sent with a value (a ticked checkbox), a []string
-// field every value sent under the name (a group of checkboxes). Handlers
+// field every value sent under the name (a group of checkboxes). The tag
+// option raw (`form:"password,raw"`) keeps a string as typed, untrimmed, for
+// a password, whose spaces are part of it. Handlers
 // read such a struct instead of looking fields up by name; the *Form that
 // comes with it is what a page shows again, with the errors on its fields.
 
@@ -44,14 +46,36 @@ func Bind(c *gin.Context, dst any) *Form {
 				s = ""
 			}
 			f.Values[fd.name] = s
-			if fd.kind == reflect.Bool {
+			switch {
+			case fd.kind == reflect.Bool:
 				v.Field(fd.index).SetBool(s != "")
-			} else {
+			case fd.raw:
+				v.Field(fd.index).SetString(s)
+			default:
 				v.Field(fd.index).SetString(strings.TrimSpace(s))
 			}
 		}
 	}
 	return f
+}
+
+// BindEach reads a family of fields, one per key, named by name(key) (such
+// as "party_bracke" for each party of a form), with Bind's checks, records
+// them on f and returns their trimmed values by key. A typed form's fixed
+// fields cannot hold such a family.
+func BindEach(c *gin.Context, f *Form, name func(key string) string, keys []string) map[string]string {
+	out := make(map[string]string, len(keys))
+	for _, k := range keys {
+		n := name(k)
+		v := c.PostForm(n)
+		if msg := badValue(v); msg != "" {
+			f.Errors[n] = msg
+			v = ""
+		}
+		f.Values[n] = v
+		out[k] = strings.TrimSpace(v)
+	}
+	return out
 }
 
 // FormOf returns the form that shows the values of src, a typed form (or a
@@ -101,6 +125,8 @@ type formField struct {
 	name  string
 	index int
 	kind  reflect.Kind
+	// raw keeps a string untrimmed.
+	raw bool
 }
 
 var formFields sync.Map // reflect.Type → []formField
@@ -120,13 +146,13 @@ func typedForm(dst any) (reflect.Value, []formField) {
 	var fields []formField
 	for i := range v.NumField() {
 		sf := v.Type().Field(i)
-		name := sf.Tag.Get("form")
+		name, opts, _ := strings.Cut(sf.Tag.Get("form"), ",")
 		if name == "" {
 			continue
 		}
 		switch k := sf.Type.Kind(); {
 		case k == reflect.String, k == reflect.Bool, k == reflect.Slice && sf.Type.Elem().Kind() == reflect.String:
-			fields = append(fields, formField{name: name, index: i, kind: k})
+			fields = append(fields, formField{name: name, index: i, kind: k, raw: opts == "raw" && k == reflect.String})
 		default:
 			panic(fmt.Sprintf("kit: field %s of %s is a %s; a typed form holds strings, bools and []string", sf.Name, v.Type(), sf.Type))
 		}

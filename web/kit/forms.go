@@ -248,9 +248,9 @@ func (v ChoiceView) HTML() (template.HTML, error) {
 	return template.HTML(b.String()), nil
 }
 
-// FormID reads an optional id field ("" for none).
-func FormID(f *Form, name, msg string) (int64, error) {
-	v := f.Value(name)
+// ParseID reads the value v of the optional id field name ("" for none); a
+// value that is not an id is an error on the field with the message msg.
+func ParseID(name, v, msg string) (int64, error) {
 	if v == "" {
 		return 0, nil
 	}

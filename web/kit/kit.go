@@ -27,8 +27,6 @@ type Kit struct {
 	Log *slog.Logger
 	// Sealer seals and opens two-factor secrets at rest.
 	Sealer *auth.Sealer
-	// Limiter throttles failed logins and two-factor codes.
-	Limiter *LoginLimiter
 	// Demo remembers, for the banner, whether demo users can log in.
 	Demo DemoBanner
 
@@ -47,7 +45,7 @@ func New(db *store.DB, log *slog.Logger, secretKey []byte) (*Kit, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &Kit{DB: db, Log: log, Sealer: sealer, Limiter: NewLoginLimiter(), engine: gin.New(),
+	k := &Kit{DB: db, Log: log, Sealer: sealer, engine: gin.New(),
 		pages: newPages(), rules: map[string]Access{}}
 	k.engine.HandleMethodNotAllowed = true
 	own, err := fs.Sub(templateFS, "templates")

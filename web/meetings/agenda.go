@@ -73,7 +73,7 @@ func (s *Handlers) agendaCandidates(ctx context.Context, cm domain.Committee, li
 // item reads the item form of a meeting of cm; the store checks the rest.
 func (s *Handlers) item(ctx context.Context, cm domain.Committee, in itemInput) (meeting.AgendaItem, error) {
 	it := meeting.AgendaItem{Kind: meeting.AgendaOther, Title: in.Title, Description: in.Description, Proposal: in.Proposal}
-	id, err := parseID("case", in.Case, "Välj ärendet i listan.")
+	id, err := kit.ParseID("case", in.Case, "Välj ärendet i listan.")
 	if err != nil {
 		return it, err
 	}
@@ -335,7 +335,7 @@ func (s *Handlers) moveItemToMeeting(c *gin.Context) {
 	}
 	var in moveInput
 	f := kit.Bind(c, &in)
-	to, err := parseID("meeting", in.Meeting, "Välj sammanträdet i listan.")
+	to, err := kit.ParseID("meeting", in.Meeting, "Välj sammanträdet i listan.")
 	if err == nil && to == 0 {
 		err = domain.FieldErrorf("meeting", "Välj sammanträdet som punkten ska flyttas till.")
 	}

@@ -746,7 +746,7 @@ func (in attendanceInput) attendance(memberID int64) (meeting.Attendance, []erro
 	row := meeting.Attendance{MemberID: memberID, Present: in.Present}
 	var errs []error
 	var err error
-	if row.ServingFor, err = parseID(n.servingFor, in.ServingFor, "Välj ledamoten i listan."); err != nil {
+	if row.ServingFor, err = kit.ParseID(n.servingFor, in.ServingFor, "Välj ledamoten i listan."); err != nil {
 		errs = append(errs, err)
 	}
 	if row.ArrivedAt, err = parseParagraph(n.arrived, in.ArrivedAt); err != nil {
@@ -795,19 +795,6 @@ func (s *Handlers) saveAttendance(c *gin.Context) {
 		return
 	}
 	s.Redirect(c, kit.MeetingURL(m.ID)+"#narvaro", "Närvaron är sparad.")
-}
-
-// parseID reads an optional id typed in the field name ("" for none),
-// as kit.FormID does.
-func parseID(name, v, msg string) (int64, error) {
-	if v == "" {
-		return 0, nil
-	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id < 1 {
-		return 0, domain.FieldErrorf(name, "%s", msg)
-	}
-	return id, nil
 }
 
 // parseParagraph reads an optional paragraph number typed in the field

@@ -279,7 +279,7 @@ func (in assignmentInput) assignment(paragraphID int64) (meeting.Assignment, err
 	if a.DueOn, err = domain.ParseDateField("due_on", "Sista dag", in.DueOn, false); err != nil {
 		return a, err
 	}
-	a.ReportMeetingID, err = parseID("report_meeting", in.ReportMeeting, "Välj sammanträdet i listan.")
+	a.ReportMeetingID, err = kit.ParseID("report_meeting", in.ReportMeeting, "Välj sammanträdet i listan.")
 	return a, err
 }
 

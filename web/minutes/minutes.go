@@ -2,12 +2,12 @@ package minutes
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -228,19 +228,6 @@ func (s *Handlers) unrecordedItems(ctx context.Context, m meeting.Meeting, paras
 		}
 	}
 	return out, nil
-}
-
-// parseID reads an optional id typed in the field name ("" for none), as
-// kit.FormID does from a form.
-func parseID(name, v, msg string) (int64, error) {
-	if v == "" {
-		return 0, nil
-	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id < 1 {
-		return 0, domain.FieldErrorf(name, "%s", msg)
-	}
-	return id, nil
 }
 
 // sendFile answers with a document to open in the browser.
@@ -607,10 +594,10 @@ func (s *Handlers) paragraph(ctx context.Context, cm domain.Committee, att []mee
 		PropositionOrder: in.PropositionOrder, PropositionResult: in.PropositionResult,
 		Decision: in.Decision, Reservations: in.Reservations, Basis: in.Basis}
 	var err error
-	if p.AgendaItemID, err = parseID("agenda_item", in.AgendaItem, "Välj punkten på föredragningslistan."); err != nil {
+	if p.AgendaItemID, err = kit.ParseID("agenda_item", in.AgendaItem, "Välj punkten på föredragningslistan."); err != nil {
 		return p, err
 	}
-	if p.CaseID, err = parseID("case", in.Case, "Välj ärendet i listan."); err != nil {
+	if p.CaseID, err = kit.ParseID("case", in.Case, "Välj ärendet i listan."); err != nil {
 		return p, err
 	}
 	for i, mo := range in.Motions {
@@ -825,7 +812,7 @@ func (s *Handlers) setJusterare(c *gin.Context) {
 	f := kit.Bind(c, &in)
 	var ids []int64
 	for _, chosen := range []string{in.Justerare1, in.Justerare2} {
-		id, err := parseID("justerare", chosen, "Välj justerare i listan.")
+		id, err := kit.ParseID("justerare", chosen, "Välj justerare i listan.")
 		f.Fail(err)
 		if id != 0 {
 			ids = append(ids, id)
@@ -920,18 +907,17 @@ func (s *Handlers) approveMinutes(c *gin.Context) {
 	var in approveInput
 	f := kit.Bind(c, &in)
 	if u.TOTPEnabled {
-		account := strings.ToLower(u.Email)
-		if s.Limiter.Blocked(account, c.ClientIP()) {
+		err := s.CheckCode(c, *u, in.Code)
+		if errors.Is(err, kit.ErrTooManyAttempts) {
 			f.Problem = kit.ErrThrottled
 			s.renderApprove(c, http.StatusTooManyRequests, cm, m, j, a, f)
 			return
 		}
-		if err := s.CheckSecondFactor(ctx, *u, in.Code); err != nil {
+		if err != nil {
 			if domain.ErrorCode(err) == domain.EINTERNAL {
 				s.Fail(c, err)
 				return
 			}
-			s.Limiter.Failed(account, c.ClientIP())
 			f.Errors["code"] = domain.ErrorMessage(err)
 			s.renderApprove(c, http.StatusUnauthorized, cm, m, j, a, f)
 			return

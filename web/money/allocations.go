@@ -470,34 +470,12 @@ func (s *Handlers) readAllocationForm(c *gin.Context, cm domain.Committee) (allo
 	for i, r := range table.Rows {
 		slugs[i] = r.Party.Slug
 	}
-	ticked := bindEach(c, f, partyField, slugs)
-	in.Parties, in.Percents = map[string]bool{}, bindEach(c, f, percentField, slugs)
+	ticked := kit.BindEach(c, f, partyField, slugs)
+	in.Parties, in.Percents = map[string]bool{}, kit.BindEach(c, f, percentField, slugs)
 	for _, slug := range slugs {
 		in.Parties[slug] = ticked[slug] != ""
 	}
 	return in, f, requestFromInput(in, f, table.Rows), nil
-}
-
-// bindEach reads the field name(key) of each key, with kit.Bind's checks,
-// into f (as the page shows it again) and returns the values by key,
-// trimmed. It reads the fields a form has one of for each party or row,
-// which a typed form's fixed fields cannot hold.
-func bindEach(c *gin.Context, f *kit.Form, name func(string) string, keys []string) map[string]string {
-	names := make([]string, len(keys))
-	for i, k := range keys {
-		names[i] = name(k)
-	}
-	read := kit.ReadForm(c, names...)
-	out := make(map[string]string, len(keys))
-	for i, k := range keys {
-		n := names[i]
-		f.Values[n] = read.Values[n]
-		if msg, bad := read.Errors[n]; bad {
-			f.Errors[n] = msg
-		}
-		out[k] = read.Value(n)
-	}
-	return out
 }
 
 // livePreviewAllocation answers the allocation form's live preview (htmx, as

@@ -1,0 +1,117 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"sync"
+	"testing"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/store/storetest"
+)
+
+// fromAddress serves h as if every request came from the network address
+// addr.
+func fromAddress(h http.Handler, addr string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.RemoteAddr = addr + ":50000"
+		h.ServeHTTP(w, r)
+	})
+}
+
+// TestLoginLimitHoldsInParallel: twenty wrong passwords for one account sent
+// at once are counted before any is checked, so no more than the limit (5)
+// are checked; the rest are refused with 429.
+func TestLoginLimitHoldsInParallel(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s, _ := newTestServer(t, db)
+		newUser(t, db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
+		browsers := make([]*browser, 20)
+		for i := range browsers {
+			browsers[i] = newBrowser(t, s.Handler())
+			browsers[i].get("/logga-in")
+		}
+		codes := make([]int, len(browsers))
+		var wg sync.WaitGroup
+		for i, b := range browsers {
+			wg.Go(func() {
+				codes[i] = b.post("/logga-in", url.Values{"email": {"a@example.se"}, "password": {"fel-lösenord-igen"}}).Code
+			})
+		}
+		wg.Wait()
+		checked := 0
+		for _, code := range codes {
+			switch code {
+			case http.StatusUnauthorized:
+				checked++
+			case http.StatusTooManyRequests:
+			default:
+				t.Errorf("a wrong login answered %d, want 401 or 429", code)
+			}
+		}
+		if checked > 5 || checked == 0 {
+			t.Errorf("%d of 20 parallel wrong passwords were checked, want 1 to 5: %v", checked, codes)
+		}
+	})
+}
+
+// TestLoginLimitSparesTheRealUser: failures from one address do not lock out
+// the account's owner logging in from another.
+func TestLoginLimitSparesTheRealUser(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s, _ := newTestServer(t, db)
+		newUser(t, db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
+		attacker := newBrowser(t, fromAddress(s.Handler(), "203.0.113.66"))
+		for range 6 {
+			attacker.login("a@example.se", "fel-lösenord-igen")
+		}
+		if w := attacker.login("a@example.se", testPassword); w.Code != http.StatusTooManyRequests {
+			t.Errorf("the attacker's address after six failures = %d, want 429", w.Code)
+		}
+		owner := newBrowser(t, fromAddress(s.Handler(), "198.51.100.7"))
+		if w := owner.login("a@example.se", testPassword); w.Code != http.StatusSeeOther {
+			t.Errorf("the owner's login from another address = %d, want a login (303)", w.Code)
+		}
+	})
+}
+
+// TestTwoInstancesShareOneDatabase: two servers on one database, as behind a
+// load balancer, share the login limit, the sessions and the case counter.
+func TestTwoInstancesShareOneDatabase(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		one, _ := newTestServer(t, db)
+		two, _ := newTestServer(t, db)
+		newUser(t, db, "a@example.se", domain.RoleGrant{Role: domain.RoleAdmin}, true)
+
+		// The limit: five failures on one instance, the sixth on the other.
+		b1, b2 := newBrowser(t, one.Handler()), newBrowser(t, two.Handler())
+		for range 5 {
+			if w := b1.login("a@example.se", "fel-lösenord-igen"); w.Code != http.StatusUnauthorized {
+				t.Fatalf("a wrong login on the first instance = %d, want 401", w.Code)
+			}
+		}
+		if w := b2.login("a@example.se", "fel-lösenord-igen"); w.Code != http.StatusTooManyRequests {
+			t.Errorf("the sixth wrong login, on the second instance = %d, want 429", w.Code)
+		}
+
+		// A session made on one instance is known to the other, and ends on
+		// both when it is ended on one.
+		owner := newBrowser(t, fromAddress(one.Handler(), "198.51.100.7"))
+		if w := owner.login("a@example.se", testPassword); w.Code != http.StatusSeeOther {
+			t.Fatalf("login on the first instance = %d", w.Code)
+		}
+		owner.h = fromAddress(two.Handler(), "198.51.100.7")
+		if w := owner.get("/konto"); w.Code != http.StatusOK {
+			t.Fatalf("the session on the second instance: /konto = %d, want 200", w.Code)
+		}
+		owner.post("/logga-ut", nil)
+		owner.h = fromAddress(one.Handler(), "198.51.100.7")
+		if w := owner.get("/konto"); w.Code != http.StatusSeeOther {
+			t.Errorf("after logging out on the second instance, the first still knows the session: %d", w.Code)
+		}
+	})
+}
