@@ -513,9 +513,7 @@ func (s *Handlers) renderCase(c *gin.Context, status int, cm domain.Committee, k
 			*f = kit.EmptyForm()
 		}
 	}
-	if v.StatusForm.Values["status"] == "" {
-		v.StatusForm.Values["status"] = string(k.Status)
-	}
+	v.StatusForm.Default("status", string(k.Status))
 	s.Render(c, status, "case", k.Number.String()+" "+k.Title, v)
 }
 

@@ -64,9 +64,7 @@ func (s *Handlers) renderReports(c *gin.Context, status int, cm domain.Committee
 	}
 	if len(covered) > 0 {
 		v.Latest = covered[len(covered)-1]
-		if f.Values["period"] == "" {
-			f.Values["period"] = v.Latest.String()
-		}
+		f.Default("period", v.Latest.String())
 	}
 	s.Render(c, status, "reports", "Rapporter – "+cm.Code, v)
 }

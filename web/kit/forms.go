@@ -128,6 +128,14 @@ func (f *Form) Field(name string) NamedField { return NamedField{Form: f, Name: 
 // Value returns a trimmed value.
 func (f *Form) Value(name string) string { return strings.TrimSpace(f.Values[name]) }
 
+// Default puts value in the field name when the form holds none there, for a
+// page that proposes a value (the current status, the latest period).
+func (f *Form) Default(name, value string) {
+	if f.Values[name] == "" {
+		f.Values[name] = value
+	}
+}
+
 func EmptyForm() *Form {
 	return &Form{Values: map[string]string{}, Errors: map[string]string{}}
 }

@@ -884,9 +884,7 @@ func (s *Handlers) renderApprove(c *gin.Context, status int, cm domain.Committee
 		s.Fail(c, err)
 		return
 	}
-	if f.Values["sha"] == "" {
-		f.Values["sha"] = sum
-	}
+	f.Default("sha", sum)
 	v := approveView{Committee: cm, Meeting: meetings.LineOf(m), Justerare: *a.Justerare, Justering: j, SHA: sum,
 		NeedsCode: kit.CurrentUser(c).TOTPEnabled, Form: f, MinutesURL: kit.MinutesURL(m.ID)}
 	s.Render(c, status, "minutes_approve", "Justera protokollet "+m.Date.String(), v)
