@@ -16,6 +16,7 @@ type ImmutableCache[K comparable, V any] struct {
 	max int
 }
 
+// NewImmutableCache returns a cache that holds at most max entries.
 func NewImmutableCache[K comparable, V any](max int) *ImmutableCache[K, V] {
 	return &ImmutableCache[K, V]{m: make(map[K]V), max: max}
 }

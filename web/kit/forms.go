@@ -136,6 +136,8 @@ func (f *Form) Default(name, value string) {
 	}
 }
 
+// EmptyForm returns a form with no values and no errors, for a page that
+// opens with an empty form.
 func EmptyForm() *Form {
 	return &Form{Values: map[string]string{}, Errors: map[string]string{}}
 }

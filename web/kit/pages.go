@@ -205,6 +205,8 @@ func ServeStatic(c *gin.Context) {
 // change only when the binary does.
 var startTime = time.Now()
 
+// ConfirmPage is the confirm step before something that cannot be undone:
+// what will happen, the button that does it and the way back.
 type ConfirmPage struct {
 	Heading string
 	Text    string

@@ -131,6 +131,7 @@ type Line struct {
 	Exception string
 }
 
+// LineOf is meeting m as the lists show it.
 func LineOf(m meeting.Meeting) Line {
 	l := Line{Meeting: m, URL: kit.MeetingURL(m.ID), Day: kallelse.DayText(m.Date), InText: kallelse.DayInText(m.Date), Time: kallelse.TimeText(m), Status: meetingStatus(m)}
 	if m.WeekdayConfirmed {

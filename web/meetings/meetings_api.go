@@ -85,6 +85,7 @@ type itemJSON struct {
 	MovedTo     int64                    `json:"moved_to,omitempty"`
 }
 
+// RecipientJSON is a recipient of a paragraph's extract in the API.
 type RecipientJSON struct {
 	Code  string `json:"code"`
 	Label string `json:"label"`
