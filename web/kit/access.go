@@ -314,9 +314,11 @@ func (s *Kit) validCSRF(c *gin.Context) bool {
 }
 
 // Secure reports whether the request came over TLS, directly or through a
-// proxy that says so.
+// trusted proxy (Kit.TrustProxies) that says so; anyone else's
+// X-Forwarded-Proto is ignored.
 func Secure(c *gin.Context) bool {
-	return c.Request.TLS != nil || strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https")
+	return c.Request.TLS != nil ||
+		c.GetBool(proxiedKey) && strings.EqualFold(strings.TrimSpace(c.GetHeader("X-Forwarded-Proto")), "https")
 }
 
 // SetCookie sets an HttpOnly, SameSite=Lax cookie for the whole site, Secure
