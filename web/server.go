@@ -57,6 +57,8 @@ type Server struct {
 	*kit.Kit
 	// handler is the engine behind the cross-origin protection.
 	handler http.Handler
+	// writable is readyz's last check that the database can be written.
+	writable writeCheck
 }
 
 // New builds the server and its routes.

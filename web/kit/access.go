@@ -110,14 +110,24 @@ func (s *Kit) Authenticate() gin.HandlerFunc {
 		if h := c.GetHeader("Authorization"); h != "" {
 			u, err := s.userFromToken(c, h)
 			if err != nil {
-				c.Header("WWW-Authenticate", `Bearer realm="gns"`)
+				if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
+					c.Header("WWW-Authenticate", `Bearer realm="gns"`)
+				}
 				s.Fail(c, err)
 				return
 			}
 			c.Set(UserKey, u)
 			c.Set(ViaToken, true)
 			actor.UserID, actor.Label = u.ID, u.Email
-		} else if u, sess := s.userFromSession(c); u != nil {
+		} else if u, sess, err := s.userFromSession(c); err != nil {
+			// The database is unavailable; the cookie is kept for later. A
+			// route for anyone (the probes, the style sheet, no route at
+			// all) goes on without the user; any other cannot.
+			if a, ok := s.rules[c.Request.Method+" "+c.FullPath()]; ok && !a.public {
+				s.Fail(c, err)
+				return
+			}
+		} else if u != nil {
 			c.Set(UserKey, u)
 			c.Set(SessionKey, sess)
 			actor.UserID, actor.Label = u.ID, u.Email
@@ -221,40 +231,45 @@ func (s *Kit) userFromToken(c *gin.Context, header string) (*domain.User, error)
 }
 
 // userFromSession returns the user of a live session cookie, ending the
-// session when it has expired or its user is disabled.
-func (s *Kit) userFromSession(c *gin.Context) (*domain.User, *domain.Session) {
+// session when it has expired or its user is disabled. While the database is
+// unavailable it returns that error and leaves the cookie alone, so that a
+// database restart does not log everyone out.
+func (s *Kit) userFromSession(c *gin.Context) (*domain.User, *domain.Session, error) {
 	token, err := c.Cookie(SessionCookie)
 	if err != nil || token == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	sess, u, err := conn.SessionUser(ctx, auth.HashToken(token))
+	if domain.ErrorCode(err) == domain.EUNAVAILABLE {
+		return nil, nil, err
+	}
 	if err != nil {
 		if domain.ErrorCode(err) != domain.ENOTFOUND {
 			s.Log.ErrorContext(ctx, "read session", "error", err)
 		}
 		s.ClearCookie(c, SessionCookie)
-		return nil, nil
+		return nil, nil, nil
 	}
 	t := s.DB.Now()
 	if !t.Before(sess.ExpiresAt) || t.Sub(sess.LastSeenAt) >= SessionIdle {
 		s.endSession(ctx, conn, sess.ID)
 		s.ClearCookie(c, SessionCookie)
 		s.SetFlash(c, "Du har loggats ut eftersom sessionen gick ut. Logga in igen.")
-		return nil, nil
+		return nil, nil, nil
 	}
 	if u.Disabled() {
 		s.endSession(ctx, conn, sess.ID)
 		s.ClearCookie(c, SessionCookie)
-		return nil, nil
+		return nil, nil, nil
 	}
 	if t.Sub(sess.LastSeenAt) >= touchEvery {
 		if err := conn.TouchSession(ctx, sess.ID); err != nil {
 			s.Log.ErrorContext(ctx, "touch session", "error", err)
 		}
 	}
-	return &u, &sess
+	return &u, &sess, nil
 }
 
 // authorize enforces a route's access rule: someone not logged in goes to the
