@@ -14,7 +14,13 @@ const (
 	ENOTFOUND     = "not_found"    // the thing does not exist (or may not be seen)
 	EUNAUTHORIZED = "unauthorized" // not logged in
 	EFORBIDDEN    = "forbidden"    // logged in but not allowed
+	// EUNAVAILABLE: the database cannot be reached or written just now (a
+	// restart, a lost connection, a full disk); trying again later may work.
+	EUNAVAILABLE = "unavailable"
 )
+
+// UnavailableMessage is what a user is told while the database is unavailable.
+const UnavailableMessage = "Databasen är inte tillgänglig just nu. Försök igen om en stund."
 
 // Error is an error meant for the user: a stable code and a Swedish message that
 // can be shown as it is. Other errors are internal and are shown as a generic
@@ -24,15 +30,25 @@ type Error struct {
 	Message string
 	// Field names the input field the error is about, when there is one.
 	Field string
+	// Err is the error behind this one, for the log (a driver's error behind
+	// EUNAVAILABLE); it is never shown to a user.
+	Err error
 }
 
 // Error implements the error interface.
 func (e *Error) Error() string {
+	msg := fmt.Sprintf("%s: %s", e.Code, e.Message)
 	if e.Field != "" {
-		return fmt.Sprintf("%s: %s: %s", e.Code, e.Field, e.Message)
+		msg = fmt.Sprintf("%s: %s: %s", e.Code, e.Field, e.Message)
 	}
-	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
 }
+
+// Unwrap returns the error behind e, if any.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns an Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {

@@ -211,7 +211,7 @@ func (d *DB) String() string { return d.where }
 // Ping checks that the database answers.
 func (d *DB) Ping(ctx context.Context) error {
 	var one int
-	return d.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	return sqlconn.Classify(d.db.QueryRowContext(ctx, "SELECT 1").Scan(&one))
 }
 
 // Close closes the connection pool, waiting for queries in progress.
@@ -252,11 +252,12 @@ func (d *DB) Conn() *Conn { return newConn(sqlconn.New(d.db, d.dialect, d.stmts,
 
 // InTx runs fn inside one transaction: committed when fn returns nil, rolled
 // back when it returns an error or panics. The time of the transaction
-// (Conn.Now) is fixed when it begins.
+// (Conn.Now) is fixed when it begins. A database that cannot be reached or
+// written gives an error with the code domain.EUNAVAILABLE (see Unavailable).
 func (d *DB) InTx(ctx context.Context, fn func(c *Conn) error) (err error) {
 	tx, err := d.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
+		return fmt.Errorf("begin transaction: %w", sqlconn.Classify(err))
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -268,10 +269,10 @@ func (d *DB) InTx(ctx context.Context, fn func(c *Conn) error) (err error) {
 		}
 	}()
 	if err = fn(newConn(sqlconn.New(tx, d.dialect, nil, d.Now()))); err != nil {
-		return err
+		return sqlconn.Classify(err)
 	}
 	if err = tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", sqlconn.Classify(err))
 	}
 	return nil
 }
@@ -331,4 +332,42 @@ func (c *Conn) Now() time.Time { return c.core.Now() }
 // none); they must never hold secrets.
 func (c *Conn) Audit(ctx context.Context, action, entity string, entityID any, before, after any) error {
 	return c.core.Audit(ctx, action, entity, entityID, before, after)
+}
+
+// Unavailable reports whether err says that the database cannot be reached
+// or written just now (a restart, a lost connection, a full disk, SQLite busy
+// past its timeout): the store returns such errors with the code
+// domain.EUNAVAILABLE, wrapping the driver's error for the log.
+func Unavailable(err error) bool { return sqlconn.Unavailable(err) }
+
+// writeCheckBytes is how much CheckWritable writes: enough to need new pages
+// of the database's files, as real writes do, so a full disk shows.
+const writeCheckBytes = 64 << 10
+
+// CheckWritable checks that the database can be written, for the readiness
+// probe: in a transaction that is rolled back it creates a table and writes
+// some 64 kB to it, so nothing is left behind. A database that answers reads
+// but cannot take a write (a full disk, a read-only file or standby) gives
+// an error with the code domain.EUNAVAILABLE.
+//
+// On PostgreSQL the new table's file is extended at once, so a full disk
+// shows; SQLite writes its pages at commit, so there a full disk shows only
+// once a page no longer fits (a read-only or locked file shows at once).
+func (d *DB) CheckWritable(ctx context.Context) error {
+	tx, err := d.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("write check: begin: %w", sqlconn.Classify(err))
+	}
+	defer func() { _ = tx.Rollback() }() // rolling back is the point; its error changes nothing
+	blob := "BLOB"
+	if d.dialect == Postgres {
+		blob = "BYTEA"
+	}
+	if _, err := tx.ExecContext(ctx, "CREATE TABLE gns_write_check (b "+blob+")"); err != nil {
+		return fmt.Errorf("write check: create: %w", sqlconn.Classify(err))
+	}
+	if _, err := tx.ExecContext(ctx, tx.Rebind("INSERT INTO gns_write_check (b) VALUES (?)"), make([]byte, writeCheckBytes)); err != nil {
+		return fmt.Errorf("write check: insert: %w", sqlconn.Classify(err))
+	}
+	return nil
 }

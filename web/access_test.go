@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -100,12 +101,13 @@ func TestSessionCookie(t *testing.T) {
 		t.Errorf("a session token is stored in clear (%d rows, %v)", n, err)
 	}
 
-	// Over TLS (here: behind a proxy that says so) the cookie is Secure and HSTS is sent.
+	// Over TLS the cookie is Secure and HSTS is sent. (Behind a proxy that
+	// says so, only a trusted one: TestForwardedForFromTrustedProxy.)
 	fresh := newBrowser(t, s.Handler())
 	fresh.get("/logga-in")
 	req := httptest.NewRequest(http.MethodPost, "/logga-in", strings.NewReader(url.Values{"email": {"a@example.se"}, "password": {testPassword}, kit.CSRFField: {fresh.csrf}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Forwarded-Proto", "https")
+	req.TLS = &tls.ConnectionState{}
 	w := fresh.do(req)
 	if ck := fresh.cookies[kit.SessionCookie]; ck == nil || !ck.Secure || w.Header().Get("Strict-Transport-Security") == "" {
 		t.Errorf("over TLS: cookie %+v, HSTS %q; want a Secure cookie and HSTS", ck, w.Header().Get("Strict-Transport-Security"))

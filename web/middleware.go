@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -131,9 +132,9 @@ func admit(limit int, wait time.Duration) gin.HandlerFunc {
 			select {
 			case slots <- struct{}{}:
 			case <-t.C:
-				c.Header("Retry-After", "5")
+				c.Header("Retry-After", kit.RetryAfter)
 				if kit.IsAPI(c) {
-					c.AbortWithStatusJSON(http.StatusServiceUnavailable, gin.H{"error": gin.H{"code": "unavailable", "message": overloaded}})
+					c.AbortWithStatusJSON(http.StatusServiceUnavailable, gin.H{"error": gin.H{"code": domain.EUNAVAILABLE, "message": overloaded}})
 				} else {
 					// A plain page: rendering the usual error page would
 					// ask the database, which is what is overloaded.

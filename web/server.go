@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime"
 
 	"github.com/gin-gonic/gin"
@@ -33,7 +34,17 @@ type Config struct {
 	// MaxConcurrent is how many page loads are worked on at once; the rest
 	// wait their turn (see admit). Zero means DefaultMaxConcurrent.
 	MaxConcurrent int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (see ParseTrustedProxies); none when
+	// empty, so that no client can choose the address the login limit and
+	// the audit trail see.
+	TrustedProxies []netip.Prefix
 }
+
+// ParseTrustedProxies reads the trusted proxies setting: IP addresses or
+// CIDR ranges separated by commas. Anything else is refused with a message
+// that names it.
+func ParseTrustedProxies(list string) ([]netip.Prefix, error) { return kit.ParseProxies(list) }
 
 // DefaultMaxConcurrent is two requests per core: enough that one waiting
 // for the database leaves the core to another, few enough that requests do
@@ -46,6 +57,8 @@ type Server struct {
 	*kit.Kit
 	// handler is the engine behind the cross-origin protection.
 	handler http.Handler
+	// writable is readyz's last check that the database can be written.
+	writable writeCheck
 }
 
 // New builds the server and its routes.
@@ -59,6 +72,9 @@ func New(cfg Config) (*Server, error) {
 		err = k.AddPages(pages, nil)
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := k.TrustProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
 	maxConcurrent := cfg.MaxConcurrent

@@ -67,6 +67,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{name: "bad flag", args: []string{"serve", "--port", "80"}, wantCode: 2, wantErr: "flag provided but not defined"},
 		{name: "bad max-concurrent", args: []string{"serve", "--max-concurrent", "0", "--db", filepath.Join(dir, "a.db")}, wantCode: 2, wantErr: "--max-concurrent must be at least 1"},
 		{name: "bad GNS_MAX_CONCURRENT", args: []string{"serve"}, env: map[string]string{"GNS_MAX_CONCURRENT": "många"}, wantCode: 2, wantErr: `GNS_MAX_CONCURRENT="många" is not a whole number`},
+		{name: "bad trusted proxy", args: []string{"serve", "--trusted-proxies", "10.0.0.1, proxy.local", "--db", filepath.Join(dir, "a.db")}, wantCode: 2, wantErr: `--trusted-proxies (GNS_TRUSTED_PROXIES): "proxy.local" is neither an IP address nor a CIDR range`},
+		{name: "bad GNS_TRUSTED_PROXIES", args: []string{"serve"}, env: map[string]string{"GNS_TRUSTED_PROXIES": "10.0.0.0/33"}, wantCode: 2, wantErr: `"10.0.0.0/33" is neither`},
 		{name: "bad log format", args: []string{"serve", "--log-format", "xml", "--db", filepath.Join(dir, "a.db")}, wantCode: 2, wantErr: "text or json"},
 		{name: "unknown scheme in GNS_DB", args: []string{"serve"}, env: map[string]string{"GNS_DB": "mysql://db/gns"}, wantCode: 1, wantErr: `unknown database scheme "mysql"`},
 		{name: "unwritable path", args: []string{"serve", "--db", filepath.Join(dir, "no", "such", "gns.db")}, wantCode: 1, wantErr: "does not exist"},

@@ -38,6 +38,8 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		defMax = n
 	}
 	maxConcurrent := fs.Int("max-concurrent", defMax, "page loads worked on at once; the rest wait their turn (env GNS_MAX_CONCURRENT)")
+	trustedProxies := fs.String("trusted-proxies", env.getenv("GNS_TRUSTED_PROXIES"),
+		"reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: IP addresses or CIDR ranges, comma-separated; none when empty (env GNS_TRUSTED_PROXIES)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -46,6 +48,10 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected arguments: %v", errUsage, fs.Args())
+	}
+	proxies, err := web.ParseTrustedProxies(*trustedProxies)
+	if err != nil {
+		return fmt.Errorf("%w: --trusted-proxies (GNS_TRUSTED_PROXIES): %v", errUsage, err)
 	}
 	logger, err := newLogger(*logFormat, env.stderr)
 	if err != nil {
@@ -66,7 +72,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 	}
-	srv, err := web.New(web.Config{DB: db, Logger: logger, Version: version, SecretKey: key, MaxConcurrent: *maxConcurrent})
+	srv, err := web.New(web.Config{DB: db, Logger: logger, Version: version, SecretKey: key, MaxConcurrent: *maxConcurrent, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}
@@ -75,6 +81,9 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("cannot listen on %s: %w", *addr, errors.Unwrap(err))
 	}
 	fmt.Fprintf(env.stdout, "GNS %s listening on %s (database: %s)\n", version, browseURL(ln.Addr()), db)
+	if len(proxies) > 0 {
+		fmt.Fprintf(env.stdout, "Believing X-Forwarded-For and X-Forwarded-Proto from %s\n", *trustedProxies)
+	}
 	if err := printLoginHelp(ctx, db, env.stdout); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package kit
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -109,24 +110,52 @@ func (s *Kit) Authenticate() gin.HandlerFunc {
 		if h := c.GetHeader("Authorization"); h != "" {
 			u, err := s.userFromToken(c, h)
 			if err != nil {
-				c.Header("WWW-Authenticate", `Bearer realm="gns"`)
+				if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
+					c.Header("WWW-Authenticate", `Bearer realm="gns"`)
+				}
 				s.Fail(c, err)
 				return
 			}
 			c.Set(UserKey, u)
 			c.Set(ViaToken, true)
 			actor.UserID, actor.Label = u.ID, u.Email
-		} else if u, sess := s.userFromSession(c); u != nil {
+		} else if u, sess, err := s.userFromSession(c); err != nil {
+			// The database is unavailable; the cookie is kept for later. A
+			// route for anyone (the probes, the style sheet, no route at
+			// all) goes on without the user; any other cannot.
+			if a, ok := s.rules[c.Request.Method+" "+c.FullPath()]; ok && !a.public {
+				s.Fail(c, err)
+				return
+			}
+		} else if u != nil {
 			c.Set(UserKey, u)
 			c.Set(SessionKey, sess)
 			actor.UserID, actor.Label = u.ID, u.Email
 		}
 		c.Request = c.Request.WithContext(domain.WithActor(ctx, actor))
-		if !SafeMethod(c.Request.Method) && !s.limitBody(c) {
+		if SafeMethod(c.Request.Method) {
+			c.Next()
 			return
 		}
-		// Requests for no route get their 404 or 405 whatever their token.
-		if c.FullPath() != "" && !SafeMethod(c.Request.Method) && !c.GetBool(ViaToken) && !s.validCSRF(c) {
+		if !s.limitBody(c) {
+			return
+		}
+		// The form token guards what a cookie lets a forged request do. A
+		// request for no route gets its 404 or 405 whatever its token; one
+		// with an API token carries no cookie's authority; and an API
+		// request with neither a session nor a token has no authority at
+		// all, so authorize answers it (401 in JSON) rather than a form's
+		// "expired" page.
+		if c.FullPath() == "" || c.GetBool(ViaToken) || IsAPI(c) && CurrentUser(c) == nil {
+			c.Next()
+			return
+		}
+		ok, err := s.validCSRF(c)
+		if err != nil {
+			s.tooLarge(c)
+			return
+		}
+		if !ok {
 			s.Fail(c, domain.Errorf(domain.EFORBIDDEN, "Formuläret har gått ut eller kom inte från GNS. Ladda om sidan och försök igen."))
 			return
 		}
@@ -143,17 +172,22 @@ const MaxRequestBody = 32 << 20
 // reading of any other, so no request can fill memory or disk.
 func (s *Kit) limitBody(c *gin.Context) bool {
 	if c.Request.ContentLength > MaxRequestBody {
-		msg := "Begäran är för stor: en fil eller ett formulär får vara högst 32 MB."
-		if IsAPI(c) {
-			c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, gin.H{"error": gin.H{"code": domain.EINVALID, "message": msg}})
-		} else {
-			c.Abort()
-			s.Render(c, http.StatusRequestEntityTooLarge, "error", "För stor begäran", ErrorPage{Status: http.StatusRequestEntityTooLarge, Message: msg})
-		}
+		s.tooLarge(c)
 		return false
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxRequestBody)
 	return true
+}
+
+// tooLarge answers a request whose body is over MaxRequestBody with 413.
+func (s *Kit) tooLarge(c *gin.Context) {
+	msg := "Begäran är för stor: en fil eller ett formulär får vara högst 32 MB."
+	if IsAPI(c) {
+		c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, gin.H{"error": gin.H{"code": domain.EINVALID, "message": msg}})
+		return
+	}
+	c.Abort()
+	s.Render(c, http.StatusRequestEntityTooLarge, "error", "För stor begäran", ErrorPage{Status: http.StatusRequestEntityTooLarge, Message: msg})
 }
 
 func SafeMethod(m string) bool {
@@ -197,40 +231,45 @@ func (s *Kit) userFromToken(c *gin.Context, header string) (*domain.User, error)
 }
 
 // userFromSession returns the user of a live session cookie, ending the
-// session when it has expired or its user is disabled.
-func (s *Kit) userFromSession(c *gin.Context) (*domain.User, *domain.Session) {
+// session when it has expired or its user is disabled. While the database is
+// unavailable it returns that error and leaves the cookie alone, so that a
+// database restart does not log everyone out.
+func (s *Kit) userFromSession(c *gin.Context) (*domain.User, *domain.Session, error) {
 	token, err := c.Cookie(SessionCookie)
 	if err != nil || token == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	sess, u, err := conn.SessionUser(ctx, auth.HashToken(token))
+	if domain.ErrorCode(err) == domain.EUNAVAILABLE {
+		return nil, nil, err
+	}
 	if err != nil {
 		if domain.ErrorCode(err) != domain.ENOTFOUND {
 			s.Log.ErrorContext(ctx, "read session", "error", err)
 		}
 		s.ClearCookie(c, SessionCookie)
-		return nil, nil
+		return nil, nil, nil
 	}
 	t := s.DB.Now()
 	if !t.Before(sess.ExpiresAt) || t.Sub(sess.LastSeenAt) >= SessionIdle {
 		s.endSession(ctx, conn, sess.ID)
 		s.ClearCookie(c, SessionCookie)
 		s.SetFlash(c, "Du har loggats ut eftersom sessionen gick ut. Logga in igen.")
-		return nil, nil
+		return nil, nil, nil
 	}
 	if u.Disabled() {
 		s.endSession(ctx, conn, sess.ID)
 		s.ClearCookie(c, SessionCookie)
-		return nil, nil
+		return nil, nil, nil
 	}
 	if t.Sub(sess.LastSeenAt) >= touchEvery {
 		if err := conn.TouchSession(ctx, sess.ID); err != nil {
 			s.Log.ErrorContext(ctx, "touch session", "error", err)
 		}
 	}
-	return &u, &sess
+	return &u, &sess, nil
 }
 
 // authorize enforces a route's access rule: someone not logged in goes to the
@@ -298,10 +337,19 @@ func (s *Kit) CSRFToken(c *gin.Context) string {
 }
 
 // validCSRF checks the form token of a state-changing request against the
-// session's (or, before login, the cookie's).
-func (s *Kit) validCSRF(c *gin.Context) bool {
+// session's (or, before login, the cookie's). When the token is not in the
+// header it reads the form, and reports a body over MaxRequestBody (one sent
+// without a Content-Length, in chunks) as an error: a form that was never
+// read whole has no token to check.
+func (s *Kit) validCSRF(c *gin.Context) (bool, error) {
 	got := c.GetHeader(CSRFHeader)
 	if got == "" {
+		// gin's PostForm drops the error of reading the form, so read it
+		// here first: the limit of limitBody ends the reading.
+		err := c.Request.ParseMultipartForm(s.engine.MaxMultipartMemory)
+		if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+			return false, err
+		}
 		got = c.PostForm(CSRFField)
 	}
 	var want string
@@ -310,13 +358,15 @@ func (s *Kit) validCSRF(c *gin.Context) bool {
 	} else if v, err := c.Cookie(CSRFCookie); err == nil {
 		want = v
 	}
-	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1, nil
 }
 
 // Secure reports whether the request came over TLS, directly or through a
-// proxy that says so.
+// trusted proxy (Kit.TrustProxies) that says so; anyone else's
+// X-Forwarded-Proto is ignored.
 func Secure(c *gin.Context) bool {
-	return c.Request.TLS != nil || strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https")
+	return c.Request.TLS != nil ||
+		c.GetBool(proxiedKey) && strings.EqualFold(strings.TrimSpace(c.GetHeader("X-Forwarded-Proto")), "https")
 }
 
 // SetCookie sets an HttpOnly, SameSite=Lax cookie for the whole site, Secure

@@ -14,6 +14,10 @@ var (
 	ErrMethodNotAllowed = domain.Errorf(domain.EINVALID, "Metoden är inte tillåten för den här adressen.")
 )
 
+// RetryAfter is the Retry-After of a 503, in seconds: about how long a
+// PostgreSQL restart takes.
+const RetryAfter = "5"
+
 // StatusOf maps an error code to its HTTP status. It is the only place that
 // does so.
 func StatusOf(code string) int {
@@ -28,21 +32,31 @@ func StatusOf(code string) int {
 		return http.StatusNotFound
 	case domain.ECONFLICT:
 		return http.StatusConflict
+	case domain.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
 
 // Fail answers a request with err: a JSON error for the API, an HTML page
 // otherwise. Internal errors are logged with their text and shown to the user
-// only as a generic message.
+// only as a generic message. An unavailable database (domain.EUNAVAILABLE) is
+// logged with the driver's error behind it and answered 503 with Retry-After,
+// so clients and people try again instead of taking it for a fault.
 func (s *Kit) Fail(c *gin.Context, err error) {
 	code := domain.ErrorCode(err)
 	status := StatusOf(code)
 	if err == ErrMethodNotAllowed {
 		status = http.StatusMethodNotAllowed
 	}
-	if code == domain.EINTERNAL {
+	switch code {
+	case domain.EINTERNAL:
 		s.Log.ErrorContext(c.Request.Context(), "request failed", "request_id", c.GetString(RequestIDKey), "error", err)
+	case domain.EUNAVAILABLE:
+		s.Log.WarnContext(c.Request.Context(), "database unavailable", "request_id", c.GetString(RequestIDKey), "error", err)
+	}
+	if status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", RetryAfter)
 	}
 	msg := domain.ErrorMessage(err)
 	if IsAPI(c) {
@@ -75,6 +89,8 @@ func errorTitle(status int) string {
 		return "Det gick inte"
 	case http.StatusTooManyRequests:
 		return "För många försök"
+	case http.StatusServiceUnavailable:
+		return "Försök igen om en stund"
 	}
 	return "Något gick fel"
 }

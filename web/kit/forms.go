@@ -81,14 +81,16 @@ func field(f *Form, name, label, typ, autocomplete string, hint ...string) Field
 // Fail records err on the form: a domain error on the field it names, or
 // as the form's problem when it names none. Any other error is the form's
 // fault: it is never shown on the form, and Kit.Record and Kit.Submit
-// answer the request with it. A nil err records nothing.
+// answer the request with it. An unavailable database is a fault too: no
+// change to the form would help, and the answer is 503. A nil err records
+// nothing.
 func (f *Form) Fail(err error) {
 	if err == nil {
 		return
 	}
 	var e *domain.Error
 	switch {
-	case !errors.As(err, &e):
+	case !errors.As(err, &e) || e.Code == domain.EUNAVAILABLE:
 		if f.fault == nil {
 			f.fault = err
 		}
@@ -104,7 +106,8 @@ func (f *Form) Fault() error { return f.fault }
 
 // Record records err on f (see Form.Fail) and reports whether the request
 // can go on, to show the form again or to save it. After an internal error it
-// has answered the request with a 500 and returns false.
+// has answered the request with a 500 (503 when the database is unavailable)
+// and returns false.
 func (s *Kit) Record(c *gin.Context, f *Form, err error) bool {
 	f.Fail(err)
 	if fault := f.Fault(); fault != nil {

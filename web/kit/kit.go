@@ -8,8 +8,10 @@
 package kit
 
 import (
+	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/netip"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -34,6 +36,9 @@ type Kit struct {
 	pages  *pages
 	// rules holds the access rule of every route, by "METHOD /path".
 	rules map[string]Access
+	// proxies are the addresses whose X-Forwarded-For and X-Forwarded-Proto
+	// are believed (see TrustProxies); none by default.
+	proxies []netip.Prefix
 }
 
 func init() { gin.SetMode(gin.ReleaseMode) }
@@ -48,6 +53,12 @@ func New(db *store.DB, log *slog.Logger, secretKey []byte) (*Kit, error) {
 	k := &Kit{DB: db, Log: log, Sealer: sealer, engine: gin.New(),
 		pages: newPages(), rules: map[string]Access{}}
 	k.engine.HandleMethodNotAllowed = true
+	// gin believes X-Forwarded-For from anyone unless told otherwise: trust
+	// no proxy until TrustProxies names them.
+	if err := k.TrustProxies(nil); err != nil {
+		return nil, err
+	}
+	k.engine.Use(k.markProxied)
 	own, err := fs.Sub(templateFS, "templates")
 	if err == nil {
 		err = k.AddPages(own, nil)
@@ -98,6 +109,66 @@ func (s *Kit) ReadableCommittees(c *gin.Context) ([]domain.Committee, error) {
 		if CurrentUser(c).InCommittee(cm.ID) {
 			out = append(out, cm)
 		}
+	}
+	return out, nil
+}
+
+// TrustProxies names the reverse proxies in front of the server: only a
+// request whose peer address is in one of them has its X-Forwarded-For (the
+// client's address, for the login limit and the audit trail) and its
+// X-Forwarded-Proto (whether cookies are Secure) believed. Anyone else could
+// write those headers, so with no proxies (the default) they are ignored.
+func (k *Kit) TrustProxies(proxies []netip.Prefix) error {
+	names := make([]string, len(proxies))
+	for i, p := range proxies {
+		names[i] = p.Masked().String()
+	}
+	if err := k.engine.SetTrustedProxies(names); err != nil {
+		return err
+	}
+	k.proxies = append([]netip.Prefix(nil), proxies...)
+	return nil
+}
+
+// proxiedKey marks a request that came through a trusted proxy.
+const proxiedKey = "gns.proxied"
+
+// markProxied notes whether the request came from a trusted proxy, for Secure.
+func (k *Kit) markProxied(c *gin.Context) {
+	if len(k.proxies) > 0 {
+		if addr, err := netip.ParseAddr(c.RemoteIP()); err == nil {
+			addr = addr.Unmap()
+			for _, p := range k.proxies {
+				if p.Contains(addr) {
+					c.Set(proxiedKey, true)
+					break
+				}
+			}
+		}
+	}
+	c.Next()
+}
+
+// ParseProxies reads a list of trusted proxies: addresses or CIDR ranges
+// (10.0.0.5, 10.0.0.0/24, fd00::/8), separated by commas. An empty list is
+// no proxies.
+func ParseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for item := range strings.SplitSeq(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil || a.Zone() != "" {
+			return nil, fmt.Errorf("%q is neither an IP address nor a CIDR range (such as 10.0.0.5 or 10.0.0.0/24)", item)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
 	}
 	return out, nil
 }

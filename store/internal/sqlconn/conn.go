@@ -25,7 +25,7 @@ const (
 )
 
 // Conn runs statements on the pool or inside a transaction; the same query code
-// serves both.
+// serves both. Every error a statement returns has been through Classify.
 type Conn struct {
 	ext     sqlx.ExtContext
 	dialect Dialect
@@ -58,27 +58,28 @@ func (c *Conn) Now() time.Time { return c.now }
 // Get runs a query that returns one row and scans it into dest.
 func (c *Conn) Get(ctx context.Context, dest any, query string, args ...any) error {
 	if st := c.stmts.prepared(ctx, query); st != nil {
-		return st.GetContext(ctx, dest, args...)
+		return Classify(st.GetContext(ctx, dest, args...))
 	}
-	return sqlx.GetContext(ctx, c.ext, dest, c.ext.Rebind(query), args...)
+	return Classify(sqlx.GetContext(ctx, c.ext, dest, c.ext.Rebind(query), args...))
 }
 
 // Select runs a query and scans all its rows into dest, a pointer to a slice.
 func (c *Conn) Select(ctx context.Context, dest any, query string, args ...any) error {
 	if st := c.stmts.prepared(ctx, query); st != nil {
-		return st.SelectContext(ctx, dest, args...)
+		return Classify(st.SelectContext(ctx, dest, args...))
 	}
-	return sqlx.SelectContext(ctx, c.ext, dest, c.ext.Rebind(query), args...)
+	return Classify(sqlx.SelectContext(ctx, c.ext, dest, c.ext.Rebind(query), args...))
 }
 
 // Exec runs a statement that returns no rows.
 func (c *Conn) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return c.ext.ExecContext(ctx, c.ext.Rebind(query), args...)
+	res, err := c.ext.ExecContext(ctx, c.ext.Rebind(query), args...)
+	return res, Classify(err)
 }
 
 // Insert runs an INSERT ... RETURNING id and returns the new id.
 func (c *Conn) Insert(ctx context.Context, query string, args ...any) (int64, error) {
 	var id int64
 	err := c.ext.QueryRowxContext(ctx, c.ext.Rebind(query+" RETURNING id"), args...).Scan(&id)
-	return id, err
+	return id, Classify(err)
 }
