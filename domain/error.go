@@ -86,3 +86,11 @@ func ErrorMessage(err error) string {
 	}
 	return "Ett internt fel inträffade. Försök igen eller kontakta systemadministratören."
 }
+
+// IsFault reports whether err is not the user's to fix: an internal error or
+// an unavailable database. A page answers such an error with its error page
+// (Kit.Fail), never as a message on a form.
+func IsFault(err error) bool {
+	code := ErrorCode(err)
+	return code == EINTERNAL || code == EUNAVAILABLE
+}

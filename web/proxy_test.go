@@ -84,17 +84,17 @@ func TestForwardedForIgnoredWithoutTrustedProxy(t *testing.T) {
 		t.Errorf("audit trail address with a forged X-Forwarded-For = %q, want the peer %q", got, peer)
 	}
 
-	// The address limit allows a burst of 20 failures; a new forged address
-	// (and a new account, so the account limit never applies) for every
-	// attempt must not reset it.
-	for i := range 20 {
+	// The address limit allows 30 failures in its window; a new forged
+	// address (and a new account, so the account limit never applies) for
+	// every attempt must not reset it.
+	for i := range 30 {
 		w := failLogin(b, fmt.Sprintf("nummer%d@example.se", i), forged(fmt.Sprintf("203.0.113.%d", i+10)))
 		if w.Code != http.StatusUnauthorized && w.Code != http.StatusTooManyRequests {
 			t.Fatalf("failed login %d = %d, want 401 or 429", i, w.Code)
 		}
 	}
 	if w := failLogin(b, "en-till@example.se", forged("198.51.100.77")); w.Code != http.StatusTooManyRequests {
-		t.Errorf("the 22nd failed login from one address with yet another forged X-Forwarded-For = %d, want 429", w.Code)
+		t.Errorf("the 32nd failed login from one address with yet another forged X-Forwarded-For = %d, want 429", w.Code)
 	}
 
 	// Nor is a forged X-Forwarded-Proto believed: the cookies stay

@@ -229,7 +229,7 @@ func (s *Handlers) secondFactor(c *gin.Context) {
 		return
 	}
 	if err != nil {
-		if domain.ErrorCode(err) == domain.EINTERNAL {
+		if domain.IsFault(err) {
 			s.Fail(c, err)
 			return
 		}

@@ -90,7 +90,7 @@ func (f *Form) Fail(err error) {
 	}
 	var e *domain.Error
 	switch {
-	case !errors.As(err, &e) || e.Code == domain.EUNAVAILABLE:
+	case !errors.As(err, &e) || domain.IsFault(err):
 		if f.fault == nil {
 			f.fault = err
 		}

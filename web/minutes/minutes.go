@@ -912,7 +912,7 @@ func (s *Handlers) approveMinutes(c *gin.Context) {
 			return
 		}
 		if err != nil {
-			if domain.ErrorCode(err) == domain.EINTERNAL {
+			if domain.IsFault(err) {
 				s.Fail(c, err)
 				return
 			}

@@ -518,7 +518,7 @@ func (s *Handlers) renderPreview(c *gin.Context, a finance.Allocation, cm domain
 		}
 	}
 	if err != nil {
-		if domain.ErrorCode(err) == domain.EINTERNAL {
+		if domain.IsFault(err) {
 			s.Fail(c, err)
 			return
 		}
