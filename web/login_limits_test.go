@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 
@@ -79,13 +81,14 @@ func TestLoginLimitSparesTheRealUser(t *testing.T) {
 }
 
 // TestTwoInstancesShareOneDatabase: two servers on one database, as behind a
-// load balancer, share the login limit, the sessions and the case counter.
+// load balancer, share the login limit, the sessions and whether demo mode
+// is on.
 func TestTwoInstancesShareOneDatabase(t *testing.T) {
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		one, _ := newTestServer(t, db)
 		two, _ := newTestServer(t, db)
-		newUser(t, db, "a@example.se", domain.RoleGrant{Role: domain.RoleAdmin}, true)
+		demoUser := newUser(t, db, "a@example.se", domain.RoleGrant{Role: domain.RoleAdmin}, true)
 
 		// The limit: five failures on one instance, the sixth on the other.
 		b1, b2 := newBrowser(t, one.Handler()), newBrowser(t, two.Handler())
@@ -112,6 +115,19 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 		owner.h = fromAddress(one.Handler(), "198.51.100.7")
 		if w := owner.get("/konto"); w.Code != http.StatusSeeOther {
 			t.Errorf("after logging out on the second instance, the first still knows the session: %d", w.Code)
+		}
+
+		// Demo mode ended through one instance is over on the other at once:
+		// no page there still says "Demoläge".
+		if w := get(t, two.Handler(), "/logga-in"); !strings.Contains(w.Body.String(), "Demoläge") {
+			t.Fatal("the second instance shows no demo banner while a demo user can log in")
+		}
+		ctx := context.Background()
+		if err := db.InTx(ctx, func(tx *store.Conn) error { return tx.SetDisabled(ctx, demoUser.ID, true) }); err != nil {
+			t.Fatal(err)
+		}
+		if w := get(t, two.Handler(), "/logga-in"); strings.Contains(w.Body.String(), "Demoläge") {
+			t.Error("the second instance still shows the demo banner after the demo user was disabled")
 		}
 	})
 }

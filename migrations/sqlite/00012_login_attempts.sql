@@ -3,6 +3,9 @@
 -- gns serve on one database and cannot be raced by attempts in parallel. A
 -- successful check removes its attempt; failures stay until they are older
 -- than the longest window.
+--
+-- Every page asks whether demo users can log in (the demo banner); a partial
+-- index answers without a scan, so no instance needs to remember the answer.
 
 -- +goose Up
 CREATE TABLE login_attempts (
@@ -13,6 +16,8 @@ CREATE TABLE login_attempts (
 );
 CREATE INDEX login_attempts_account ON login_attempts (account, attempted_at);
 CREATE INDEX login_attempts_address ON login_attempts (address, attempted_at);
+CREATE INDEX users_demo_active ON users (id) WHERE demo AND disabled_at IS NULL;
 
 -- +goose Down
+DROP INDEX users_demo_active;
 DROP TABLE login_attempts;

@@ -199,7 +199,6 @@ func (s *Handlers) setDisabled(disabled bool) gin.HandlerFunc {
 			s.Fail(c, err)
 			return
 		}
-		s.Demo.Forget()
 		msg := "Användaren är aktiverad igen."
 		if disabled {
 			msg = "Användaren är inaktiverad och utloggad. Kontot finns kvar och kan aktiveras igen."

@@ -2,7 +2,6 @@ package kit
 
 import (
 	"sync"
-	"time"
 )
 
 // ImmutableCache keeps what is worked out from things that can never
@@ -37,41 +36,4 @@ func (c *ImmutableCache[K, V]) Put(key K, v V) {
 		clear(c.m)
 	}
 	c.m[key] = v
-}
-
-// demoBannerTTL is how long the answer to "can demo users log in?" is
-// reused. Every page asks, for the demo banner; a change made in this process
-// (an admin disabling a user) is seen at once, one made elsewhere (the gns
-// user command, another instance) within this time.
-const demoBannerTTL = 10 * time.Second
-
-// DemoBanner remembers whether demo users can log in, so that rendering a
-// page does not count users every time.
-type DemoBanner struct {
-	mu     sync.Mutex
-	active bool
-	until  time.Time
-}
-
-// get returns whether demo users can log in, asking ask when the remembered
-// answer is older than demoBannerTTL.
-func (d *DemoBanner) get(ask func() (bool, error)) (bool, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if time.Now().Before(d.until) {
-		return d.active, nil
-	}
-	active, err := ask()
-	if err != nil {
-		return false, err
-	}
-	d.active, d.until = active, time.Now().Add(demoBannerTTL)
-	return active, nil
-}
-
-// Forget drops the remembered answer, after a change to the users.
-func (d *DemoBanner) Forget() {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.until = time.Time{}
 }

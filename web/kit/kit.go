@@ -29,8 +29,6 @@ type Kit struct {
 	Log *slog.Logger
 	// Sealer seals and opens two-factor secrets at rest.
 	Sealer *auth.Sealer
-	// Demo remembers, for the banner, whether demo users can log in.
-	Demo DemoBanner
 
 	engine *gin.Engine
 	pages  *pages

@@ -128,7 +128,9 @@ func (s *Kit) Render(c *gin.Context, status int, page, title string, data any) {
 	}
 	v := View{Title: title, User: CurrentUser(c), CSRF: s.CSRFToken(c), Flash: s.takeFlash(c), Data: data, Printed: sv.DateTime(s.DB.Now())}
 	ctx := c.Request.Context()
-	demo, err := s.Demo.get(func() (bool, error) { return s.DB.Conn().DemoUsersActive(ctx) })
+	// Asked for every page (an indexed look-up), so that no instance shows
+	// the banner after another has ended demo mode.
+	demo, err := s.DB.Conn().DemoUsersActive(ctx)
 	if err != nil {
 		s.Log.ErrorContext(c.Request.Context(), "demo banner", "error", err)
 	}

@@ -428,6 +428,6 @@ func (c Access) SetMFARequiredRoles(ctx context.Context, roles map[domain.Role]b
 // every page shows the demo banner.
 func (c Access) DemoUsersActive(ctx context.Context) (bool, error) {
 	var n int
-	err := c.db.Get(ctx, &n, `SELECT COUNT(*) FROM users WHERE demo = ? AND disabled_at IS NULL`, true)
+	err := c.db.Get(ctx, &n, `SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE demo AND disabled_at IS NULL LIMIT 1) AS d`)
 	return n > 0, err
 }
