@@ -190,7 +190,7 @@ func ReadCSV(name string, data []byte, year int) (finance.LedgerFile, error) {
 	if len(data) > MaxLedgerFile {
 		return finance.LedgerFile{}, domain.FieldErrorf("file", "Filen är för stor: högst %d MB.", MaxLedgerFile>>20)
 	}
-	if year < 1900 || year > 2999 {
+	if year < domain.MinYear || year > domain.MaxYear {
 		return finance.LedgerFile{}, domain.FieldErrorf("year", "Ange räkenskapsåret filen gäller, med fyra siffror.")
 	}
 	text := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
