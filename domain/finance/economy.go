@@ -583,9 +583,9 @@ func (b Budget) PaymentMonthsText() string {
 }
 
 // ParsePaymentMonths reads "1" or "1, 7" (months by number, in order, each
-// once); empty means January.
+// once); empty (or only separators) means January.
 func ParsePaymentMonths(s string) ([]time.Month, error) {
-	if strings.TrimSpace(s) == "" {
+	if strings.Trim(s, ",; \t\r\n") == "" {
 		return []time.Month{time.January}, nil
 	}
 	var out []time.Month
