@@ -18,13 +18,55 @@ type Date struct {
 // DateLayout is the ISO 8601 form dates are written and parsed in (2020-12-14).
 const DateLayout = "2006-01-02"
 
-// ParseDate reads an ISO date (YYYY-MM-DD) and rejects impossible dates.
+// MinYear and MaxYear bound the years of every date GNS accepts: a date
+// field holds a plausible day of a committee's life (1900-01-01 through
+// 2199-12-31), the same on both engines. Without the bound, year 0 was stored
+// by SQLite and refused by PostgreSQL, and year 9999 plus a day could not be
+// written to the audit trail's JSON.
+const (
+	MinYear = 1900
+	MaxYear = 2199
+)
+
+// MinDate and MaxDate are the first and last dates GNS accepts.
+var (
+	MinDate = Date{Year: MinYear, Month: time.January, Day: 1}
+	MaxDate = Date{Year: MaxYear, Month: time.December, Day: 31}
+)
+
+// DateRangeMessage is the Swedish message for a date outside MinDate …
+// MaxDate.
+const DateRangeMessage = "Datumet måste ligga mellan 1900-01-01 och 2199-12-31."
+
+// ParseDate reads an ISO date (YYYY-MM-DD) and rejects impossible dates and
+// dates outside MinDate … MaxDate. Errors are EINVALID with a Swedish
+// message.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(DateLayout, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("ogiltigt datum %q: ange ÅÅÅÅ-MM-DD", s)
+		return Date{}, Errorf(EINVALID, "Datumet %s är inget giltigt datum: skriv ÅÅÅÅ-MM-DD, t.ex. 2020-12-31.", sv.Quote(s))
 	}
-	return DateOf(t), nil
+	d := DateOf(t)
+	if !d.InRange() {
+		return Date{}, Errorf(EINVALID, "%s", DateRangeMessage)
+	}
+	return d, nil
+}
+
+// InRange reports whether d lies within MinDate … MaxDate. The zero Date
+// (no date) does not.
+func (d Date) InRange() bool {
+	return !d.Before(MinDate) && !d.After(MaxDate)
+}
+
+// CheckDateRange checks that a date given for field lies within MinDate …
+// MaxDate; the zero Date (no date) passes. The error is a field error
+// naming label, the field's Swedish name in the definite form.
+func CheckDateRange(field, label string, d Date) error {
+	if d.IsZero() || d.InRange() {
+		return nil
+	}
+	return FieldErrorf(field, "%s måste ligga mellan %s och %s.", label, MinDate, MaxDate)
 }
 
 // MustDate is ParseDate for constants in code and tests; it panics on a bad date.
@@ -79,10 +121,12 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
-		return fmt.Errorf("ogiltigt datum %s: ange \"ÅÅÅÅ-MM-DD\"", b)
+		return jsonDateError{Errorf(EINVALID, "Datumet %s är inget giltigt datum: skriv \"ÅÅÅÅ-MM-DD\" eller null.", b)}
 	}
 	parsed, err := ParseDate(string(b[1 : len(b)-1]))
-	if err != nil {
+	if e, ok := err.(*Error); ok {
+		return jsonDateError{e}
+	} else if err != nil {
 		return err
 	}
 	*d = parsed
@@ -97,3 +141,11 @@ func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
 
 // WeekdayName returns the Swedish name of d's day of the week, e.g. "måndag".
 func (d Date) WeekdayName() string { return sv.WeekdayName(d.Weekday()) }
+
+// jsonDateError is the error of Date.UnmarshalJSON: its text is the Swedish
+// message alone, since the JSON decoder's caller shows it as it is, and it
+// unwraps to the domain error.
+type jsonDateError struct{ err *Error }
+
+func (e jsonDateError) Error() string { return e.err.Message }
+func (e jsonDateError) Unwrap() error { return e.err }

@@ -33,6 +33,9 @@ func (p Population) Validate() error {
 	if p.ReferenceDate.IsZero() {
 		return FieldErrorf("reference_date", "Ange vilket datum invånarantalet avser.")
 	}
+	if err := CheckDateRange("reference_date", "Referensdatumet", p.ReferenceDate); err != nil {
+		return err
+	}
 	if strings.TrimSpace(p.Source) == "" {
 		return FieldErrorf("source", "Ange källan, t.ex. SCB, folkmängd 1 november 2020.")
 	}

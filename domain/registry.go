@@ -303,7 +303,7 @@ var committeeSteps = []struct {
 		if c.StartedOn.IsZero() {
 			return FieldErrorf("started_on", "Ange från vilket datum nämnden finns.")
 		}
-		return nil
+		return CheckDateRange("started_on", "Startdatumet", c.StartedOn)
 	}},
 }
 
@@ -330,7 +330,10 @@ func (m Membership) Validate() error {
 	case !m.To.IsZero() && m.To.Before(m.From):
 		return FieldErrorf("member_to", "Medlemskapet kan inte sluta (%s) innan det börjar (%s).", m.To, m.From)
 	}
-	return nil
+	if err := CheckDateRange("member_from", "Datumet", m.From); err != nil {
+		return err
+	}
+	return CheckDateRange("member_to", "Sista dagen", m.To)
 }
 
 // MemberRole is a member's place in the committee: chair, vice chair, member
@@ -438,7 +441,10 @@ func (m *Member) Normalize() error {
 	if !m.To.IsZero() && m.To.Before(m.From) {
 		return FieldErrorf("term_to", "Mandatperioden kan inte sluta (%s) innan den börjar (%s).", m.To, m.From)
 	}
-	return nil
+	if err := CheckDateRange("term_from", "Mandatperiodens början", m.From); err != nil {
+		return err
+	}
+	return CheckDateRange("term_to", "Mandatperiodens slut", m.To)
 }
 
 // ParsePoliticalParty reads a political party's letters as a kallelse writes
@@ -662,8 +668,8 @@ func (e *ImportError) Unwrap() error {
 	return Errorf(EINVALID, "%d rader i filen är felaktiga. Inget har sparats; rätta raderna och läs in filen igen.", n)
 }
 
-// ParseDateField reads an ISO date typed into a form field or an API field.
-// Empty input gives the zero Date, or an error when required. Errors are field
+// ParseDateField reads an ISO date typed into a form field or an API field,
+// within MinDate … MaxDate (see ParseDate). Empty input gives the zero Date, or an error when required. Errors are field
 // errors naming field, with label, the field's Swedish name in the definite
 // form, leading the message.
 func ParseDateField(field, label, s string, required bool) (Date, error) {
@@ -674,9 +680,13 @@ func ParseDateField(field, label, s string, required bool) (Date, error) {
 		}
 		return Date{}, nil
 	}
-	d, err := ParseDate(s)
+	t, err := time.Parse(DateLayout, s)
 	if err != nil {
 		return Date{}, FieldErrorf(field, "%s %s är inget giltigt datum: skriv ÅÅÅÅ-MM-DD, t.ex. 2020-12-31.", label, sv.Quote(s))
+	}
+	d := DateOf(t)
+	if err := CheckDateRange(field, label, d); err != nil {
+		return Date{}, err
 	}
 	return d, nil
 }

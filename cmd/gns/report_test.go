@@ -166,6 +166,8 @@ func TestImportAndReportCommands(t *testing.T) {
 	// Called wrongly (2) or refused (1): one line on stderr, nothing written.
 	truncated := filepath.Join(dir, "kort.se")
 	os.WriteFile(truncated, demo.August2020SIE[:len(demo.August2020SIE)/2], 0o600)
+	unclosed := filepath.Join(dir, "citat.csv")
+	os.WriteFile(unclosed, []byte("\"abc\n"), 0o600)
 	for _, tt := range []struct {
 		code int
 		args []string
@@ -174,6 +176,7 @@ func TestImportAndReportCommands(t *testing.T) {
 		{1, []string{"import", "sie", "--committee", "SAM", truncated}, "SIE-filen kan inte läsas: rad "},
 		{2, []string{"import", "sie", "--committee", "XYZ", sieFile}, "finns inte"},
 		{2, []string{"import", "csv", "--committee", "SAM", sieFile}, "--year is required"},
+		{1, []string{"import", "csv", "--committee", "SAM", "--year", "2021", unclosed}, "CSV-filen kan inte läsas: rad 1: citattecknen stämmer inte"},
 		{2, []string{"import", "xml", "--committee", "SAM", sieFile}, "unknown format"},
 		{1, []string{"import", "sie", "--committee", "SAM", filepath.Join(dir, "saknas.se")}, "read"},
 		{2, []string{"report", "interim", "--committee", "SAM", "--period", "augusti", "--out", pdfPath}, "--period"},

@@ -39,6 +39,9 @@ func ParsePeriod(s string) (Period, error) {
 		return Period{}, bad
 	}
 	p := Period{Year: year, Month: time.Month(month)}
+	if p.Month >= time.January && p.Month <= time.December && !p.Valid() {
+		return Period{}, domain.Errorf(domain.EINVALID, "Perioden %s måste ligga mellan %04d-01 och %04d-12.", sv.Quote(s), domain.MinYear, domain.MaxYear)
+	}
 	if !p.Valid() {
 		return Period{}, bad
 	}
@@ -62,9 +65,10 @@ func (p Period) String() string {
 // IsZero reports whether p is the zero Period.
 func (p Period) IsZero() bool { return p == Period{} }
 
-// Valid reports whether p is a month of a plausible year.
+// Valid reports whether p is a month of a plausible year, the years of
+// domain.MinDate … domain.MaxDate.
 func (p Period) Valid() bool {
-	return p.Year >= 1900 && p.Year <= 2999 && p.Month >= time.January && p.Month <= time.December
+	return p.Year >= domain.MinYear && p.Year <= domain.MaxYear && p.Month >= time.January && p.Month <= time.December
 }
 
 // Before reports whether p is an earlier month than q.
@@ -579,9 +583,9 @@ func (b Budget) PaymentMonthsText() string {
 }
 
 // ParsePaymentMonths reads "1" or "1, 7" (months by number, in order, each
-// once); empty means January.
+// once); empty (or only separators) means January.
 func ParsePaymentMonths(s string) ([]time.Month, error) {
-	if strings.TrimSpace(s) == "" {
+	if strings.Trim(s, ",; \t\r\n") == "" {
 		return []time.Month{time.January}, nil
 	}
 	var out []time.Month

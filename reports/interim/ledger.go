@@ -190,7 +190,7 @@ func ReadCSV(name string, data []byte, year int) (finance.LedgerFile, error) {
 	if len(data) > MaxLedgerFile {
 		return finance.LedgerFile{}, domain.FieldErrorf("file", "Filen är för stor: högst %d MB.", MaxLedgerFile>>20)
 	}
-	if year < 1900 || year > 2999 {
+	if year < domain.MinYear || year > domain.MaxYear {
 		return finance.LedgerFile{}, domain.FieldErrorf("year", "Ange räkenskapsåret filen gäller, med fyra siffror.")
 	}
 	text := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -211,14 +211,20 @@ func ReadCSV(name string, data []byte, year int) (finance.LedgerFile, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			// FieldPos panics after a failed Read (it has no fields): the line
+			// comes from the parse error, where the bad record starts.
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				line = pe.Line
+				line = pe.StartLine
+			}
+			if errors.Is(err, csv.ErrQuote) {
+				return finance.LedgerFile{}, csvError(line, "citattecknen stämmer inte: ett fält som börjar med \" måste sluta med \" (och \" inuti fältet skrivs \"\")")
 			}
 			return finance.LedgerFile{}, csvError(line, "raden kan inte läsas som CSV (kontrollera citattecknen)")
 		}
+		line, _ := r.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}

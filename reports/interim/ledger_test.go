@@ -134,7 +134,10 @@ func TestReadCSV(t *testing.T) {
 		{"account with letters", "36x1;2020-01;1\n", "rad 1: Kontot"},
 		{"bad period", "3611;januari;1\n", "rad 1: Perioden"},
 		{"too few fields", "3611;2020-01\n", "rad 1: raden har 2 fält"},
-		{"broken quote", "3611,2020-01,\"1\n", "kan inte läsas som CSV"},
+		{"broken quote", "3611,2020-01,\"1\n", "rad 1: citattecknen stämmer inte"},
+		{"unclosed quote first", "\"abc\n", "rad 1: citattecknen stämmer inte"},
+		{"unclosed quote on line 3", "3611;2020-01;1\n3611;2020-02;2\n\"3611;2020-03;3\n3611;2020-04;4\n", "rad 3: citattecknen stämmer inte"},
+		{"bare quote", "36\"11;2020-01;1\n", "rad 1: raden kan inte läsas som CSV"},
 		{"empty", "konto;period;belopp\n", "inga rader"},
 		{"not UTF-8", "3611;2020-01;1;\xe5\n", "UTF-8"},
 	}

@@ -185,6 +185,10 @@ func (r *rec) date(i int, what string) domain.Date {
 		r.fail("datumet %q är inget giltigt datum; skriv ÅÅÅÅMMDD, t.ex. 20200831", r.p.dec.str(b))
 		return domain.Date{}
 	}
+	if d := domain.DateOf(t); !d.InRange() {
+		r.fail("datumet %q ligger utanför %s–%s", r.p.dec.str(b), domain.MinDate, domain.MaxDate)
+		return domain.Date{}
+	}
 	return domain.DateOf(t)
 }
 
@@ -205,6 +209,10 @@ func (r *rec) period(i int) Period {
 	t, err := time.Parse("200601", string(b))
 	if len(b) != 6 || err != nil || t.Year() < 1 {
 		r.fail("perioden %q är ingen giltig period; skriv ÅÅÅÅMM, t.ex. 202008", r.p.dec.str(b))
+		return Period{}
+	}
+	if t.Year() < domain.MinYear || t.Year() > domain.MaxYear {
+		r.fail("perioden %q ligger utanför %d01–%d12", r.p.dec.str(b), domain.MinYear, domain.MaxYear)
 		return Period{}
 	}
 	return Period{Year: t.Year(), Month: t.Month()}

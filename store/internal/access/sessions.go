@@ -147,6 +147,11 @@ func (c Access) CreateAPIToken(ctx context.Context, t domain.APIToken, tokenHash
 	if !t.ExpiresAt.IsZero() && !t.ExpiresAt.After(t.CreatedAt) {
 		return domain.APIToken{}, domain.FieldErrorf("expires", "Giltighetstiden måste sluta i framtiden.")
 	}
+	if t.ExpiresAt.After(domain.MaxDate.AddDays(1).Time()) {
+		// Valid through a day after MaxDate could not even be written to the
+		// audit trail (year 10000 has no JSON form).
+		return domain.APIToken{}, domain.FieldErrorf("expires", "Slutdatumet måste ligga mellan %s och %s.", domain.MinDate, domain.MaxDate)
+	}
 	id, err := c.db.Insert(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
 		t.UserID, t.Name, tokenHash, t.CreatedAt, sqlconn.NullTime(t.ExpiresAt))
 	if err != nil {

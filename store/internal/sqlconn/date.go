@@ -12,10 +12,16 @@ import (
 // It reads both, and NULL as the zero Date.
 type Date domain.Date
 
-// Value writes the date as YYYY-MM-DD, or NULL for the zero Date.
+// Value writes the date as YYYY-MM-DD, or NULL for the zero Date. A date
+// outside domain.MinDate … domain.MaxDate is refused (EINVALID) on both
+// engines alike: SQLite would store year 0 as text, PostgreSQL refuses it,
+// and the audit trail's JSON cannot hold year 10000.
 func (d Date) Value() (driver.Value, error) {
 	if domain.Date(d).IsZero() {
 		return nil, nil
+	}
+	if !domain.Date(d).InRange() {
+		return nil, domain.Errorf(domain.EINVALID, "%s", domain.DateRangeMessage)
 	}
 	return domain.Date(d).String(), nil
 }
@@ -41,10 +47,12 @@ func (d *Date) parse(s string) error {
 	if len(s) > 10 {
 		s = s[:10] // a timestamp's date part
 	}
-	parsed, err := domain.ParseDate(s)
+	// Not domain.ParseDate: a date stored before the range was enforced is
+	// still read back rather than breaking every page that shows it.
+	t, err := time.Parse(domain.DateLayout, s)
 	if err != nil {
-		return err
+		return fmt.Errorf("read date %q: %w", s, err)
 	}
-	*d = Date(parsed)
+	*d = Date(domain.DateOf(t))
 	return nil
 }
