@@ -621,6 +621,7 @@ func TestSimultaneousAPIRegistrations(t *testing.T) {
 // browser: the list, a demo case, the form (with its errors) and closing,
 // each checked for console errors, WCAG 2.1 AA (axe-core), fit and focus.
 func TestBrowserCasePages(t *testing.T) {
+	t.Parallel()
 	b := browserAs(t, "sekretariat@demo.gns.example")
 	b.Open("/arenden")
 	wantHeading(t, b, "Ärenden – GNS")
