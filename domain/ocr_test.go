@@ -19,6 +19,7 @@ func referenceOCR(base string, withLengthDigit bool) string {
 }
 
 func TestNewOCR(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		base       string
 		withLength bool
@@ -51,6 +52,7 @@ func TestNewOCR(t *testing.T) {
 }
 
 func TestNewOCRErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		base       string
 		withLength bool
@@ -69,6 +71,7 @@ func TestNewOCRErrors(t *testing.T) {
 }
 
 func TestValidOCR(t *testing.T) {
+	t.Parallel()
 	wrongLength := "12345678" + strconv.Itoa(referenceCheckDigit("12345678")) // length digit 8 in a 9-digit reference
 	tests := []struct {
 		in         string

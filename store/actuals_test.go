@@ -42,6 +42,7 @@ func changeOf(v domain.ImportPreview, p string) string {
 }
 
 func TestImportPreviewCommitAndHistory(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, cm, rows := economyDemo(t, db)
 		c := db.Conn()

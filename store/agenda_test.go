@@ -24,6 +24,7 @@ func registerCase(t *testing.T, db *store.DB, cm domain.Committee, title, descri
 }
 
 func TestAgenda(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		c := db.Conn()
@@ -231,6 +232,7 @@ func TestAgenda(t *testing.T) {
 }
 
 func TestRecipientsRoundTrip(t *testing.T) {
+	t.Parallel()
 	list := []domain.Recipient{{Kind: domain.RecipientParties}, {Kind: domain.RecipientParty, Party: "bracke"}, {Kind: domain.RecipientRole, Role: "Ekonom"}}
 	enc := store.EncodeRecipients(list)
 	if enc != `["parties","party:bracke","role:Ekonom"]` {

@@ -52,6 +52,7 @@ func (f *minutesFixture) approve(u domain.User, word string) (domain.Justering, 
 }
 
 func TestSetJusterare(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		before := f.rows(t)
@@ -92,6 +93,7 @@ func TestSetJusterare(t *testing.T) {
 }
 
 func TestJustering(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		p := f.paragraph(t, domain.Paragraph{Title: "Budget 2028", Decision: "Budgeten fastställs."})
@@ -224,6 +226,7 @@ func TestJustering(t *testing.T) {
 // TestJusteringAtOnce has both justerare approve at the same moment: the
 // minutes end up locked once, with both approvals.
 func TestJusteringAtOnce(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		f.paragraph(t, domain.Paragraph{Title: "Budget 2028"})
@@ -251,6 +254,7 @@ func TestJusteringAtOnce(t *testing.T) {
 }
 
 func TestDemoUserApprovesWhileDemoModeIsOn(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		f.paragraph(t, domain.Paragraph{Title: "Budget 2028"})
@@ -284,6 +288,7 @@ func TestDemoUserApprovesWhileDemoModeIsOn(t *testing.T) {
 }
 
 func TestLockImportedMinutes(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		old := f.meetingOn(t, "2020-05-29")

@@ -197,6 +197,7 @@ func wantCode(t *testing.T, name string, err error, code, msg string) {
 }
 
 func TestParagraphNumbering(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		first := f.paragraph(t, domain.Paragraph{Title: "Fastställande av föredragningslista", Decision: "Föredragningslistan fastställs."})
@@ -262,6 +263,7 @@ func (f *minutesFixture) meetingOnCommittee(t *testing.T, cm domain.Committee, d
 // the same year: they get § 1 to § 40, each once, with no gap, and a refused
 // paragraph in between leaves no gap either.
 func TestConcurrentParagraphs(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		may := f.meetingOn(t, "2027-05-03")
@@ -312,6 +314,7 @@ func TestConcurrentParagraphs(t *testing.T) {
 }
 
 func TestImportParagraph(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		old := f.meetingOn(t, "2019-12-06")
@@ -353,6 +356,7 @@ func TestImportParagraph(t *testing.T) {
 }
 
 func TestParagraphMovesItsCase(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		var item domain.AgendaItem
@@ -408,6 +412,7 @@ func TestParagraphMovesItsCase(t *testing.T) {
 }
 
 func TestMotionsAndVotes(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		serving := map[int64]domain.Vote{f.chair.ID: domain.VoteYes, f.vice.ID: domain.VoteNo, f.bjorn.ID: domain.VoteYes, f.bo.ID: domain.VoteAbstain}
@@ -500,6 +505,7 @@ func TestMotionsAndVotes(t *testing.T) {
 }
 
 func TestLockedMinutesRefuseChange(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		p := f.paragraph(t, domain.Paragraph{Title: "Budget 2028", Decision: "Budgeten fastställs.", Motions: []domain.Motion{{MemberID: f.vice.ID, Text: "Bifall"}},

@@ -11,6 +11,7 @@ import (
 // the same answers as unprepared ones; long IN lists and transactions are
 // not cached; a bad query still reports its error.
 func TestStatementCache(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "gns.db"))
 	if err != nil {

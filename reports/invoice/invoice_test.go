@@ -72,6 +72,7 @@ func correction() domain.Invoice {
 }
 
 func TestPDFReadsBack(t *testing.T) {
+	t.Parallel()
 	b, err := PDF([]domain.Invoice{baseFunding(), bracke(), refund(), correction()}, Options{Committee: committee})
 	if err != nil {
 		t.Fatal(err)
@@ -111,6 +112,7 @@ func TestPDFReadsBack(t *testing.T) {
 }
 
 func TestPDFIsDeterministic(t *testing.T) {
+	t.Parallel()
 	docs := []domain.Invoice{baseFunding(), refund()}
 	a, err := PDF(docs, Options{Committee: committee})
 	if err != nil {
@@ -126,6 +128,7 @@ func TestPDFIsDeterministic(t *testing.T) {
 }
 
 func TestUBL(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name string
 		doc  domain.Invoice
@@ -163,6 +166,7 @@ func TestUBL(t *testing.T) {
 }
 
 func TestUBLNamesWhatIsMissing(t *testing.T) {
+	t.Parallel()
 	_, err := UBL(bracke())
 	var missing *peppol.MissingError
 	if !errors.As(err, &missing) {
@@ -174,6 +178,7 @@ func TestUBLNamesWhatIsMissing(t *testing.T) {
 }
 
 func TestUBLArchive(t *testing.T) {
+	t.Parallel()
 	docs := []domain.Invoice{baseFunding(), bracke(), refund()}
 	archive, included, skipped, err := UBLArchive(docs)
 	if err != nil {
@@ -206,6 +211,7 @@ func TestUBLArchive(t *testing.T) {
 }
 
 func TestSIE(t *testing.T) {
+	t.Parallel()
 	s := domain.InvoiceSettings{InvoiceSeller: seller(), ReceivableAccount: "1510", ContributionAccount: "3540", InternalAccount: "4950"}
 	transfers := []domain.InternalTransfer{{PartyName: "Region Jämtland Härjedalen", Amount: decimal.RequireFromString("-52010.12"), LineText: "Återbetalning, lika delar 1/9"}}
 	f := SIE(s, []domain.Invoice{baseFunding(), refund()}, transfers, domain.MustDate("2021-01-04"), domain.MustDate("2021-01-05"))
