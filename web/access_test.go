@@ -45,6 +45,7 @@ func contains(list []string, want string) bool {
 }
 
 func TestLoginAndLogout(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		s, _ := newTestServer(t, db)
 		newUser(t, db, "revisor@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
@@ -85,6 +86,7 @@ func TestLoginAndLogout(t *testing.T) {
 }
 
 func TestSessionCookie(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	newUser(t, s.db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	b := newBrowser(t, s.Handler())
@@ -111,6 +113,7 @@ func TestSessionCookie(t *testing.T) {
 }
 
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	newUser(t, s.db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	for _, column := range []string{"last_seen_at", "expires_at"} {
@@ -131,6 +134,7 @@ func TestSessionExpiry(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	newUser(t, s.db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	b := newBrowser(t, s.Handler())
@@ -155,6 +159,7 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestLoginThrottle(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	newUser(t, s.db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	b := newBrowser(t, s.Handler())
@@ -175,6 +180,7 @@ func TestLoginThrottle(t *testing.T) {
 }
 
 func TestBadInputAtLogin(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	b := newBrowser(t, s.Handler())
 	b.get("/logga-in")
@@ -194,6 +200,7 @@ func TestBadInputAtLogin(t *testing.T) {
 }
 
 func TestDisabledUserIsLoggedOut(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		s, _ := newTestServer(t, db)
 		u := newUser(t, db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
@@ -221,7 +228,8 @@ var (
 // role requires it: enrolment after the password step, recovery codes, the
 // code step with replay protection, and single-use recovery codes.
 func TestTwoFactor(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		s, _ := newTestServer(t, db)
 		if _, err := demo.Load(context.Background(), db); err != nil {
 			t.Fatal(err)
@@ -313,10 +321,8 @@ func TestTwoFactor(t *testing.T) {
 }
 
 func TestDemoUsersSkipTwoFactorWhileDemoShows(t *testing.T) {
-	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	if _, err := demo.Load(context.Background(), s.db); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	s, _ := newTestServer(t, demoSQLite(t))
 	b := newBrowser(t, s.Handler())
 	if w := b.login("ekonom@demo.gns.example", demo.Password); location(w) != "/" {
 		t.Fatalf("demo economist login → %q, want / (exempt while demo)", location(w))
@@ -327,6 +333,7 @@ func TestDemoUsersSkipTwoFactorWhileDemoShows(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		s, _ := newTestServer(t, db)
 		u := newUser(t, db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, true)
@@ -388,6 +395,7 @@ func TestAPITokens(t *testing.T) {
 }
 
 func TestExpiredTokenIsRefused(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	u := newUser(t, s.db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	token, hash := auth.NewToken("gns_")
@@ -411,6 +419,7 @@ func TestExpiredTokenIsRefused(t *testing.T) {
 }
 
 func TestOversizedBodyIsRefusedBeforeReading(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	newUser(t, s.db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	b := newBrowser(t, s.Handler())

@@ -64,7 +64,8 @@ var amountCell = regexp.MustCompile(`<td class="num">(−?[0-9 ]+,[0-9]{2} kr)</
 func plain(s string) string { return strings.ReplaceAll(s, "\u00a0", " ") }
 
 func TestAllocationPreviewAndSave(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		_, b := economySetup(t, db)
 		if w := b.get("/namnder/GNS/fordelningar"); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), demo.Allocations[0].Title) {
 			t.Fatalf("list with the demo's allocations = %d", w.Code)
@@ -119,6 +120,7 @@ func TestAllocationPreviewAndSave(t *testing.T) {
 }
 
 func TestPopulationSplitWithHostShare(t *testing.T) {
+	t.Parallel()
 	_, b := economySetup(t, storetest.NewSQLite(t))
 	b.get("/namnder/GNS/fordelningar/ny")
 	w := b.post("/namnder/GNS/fordelningar", allParties(url.Values{"kind": {"project"}, "title": {"Projekt enligt direktivet 2015"},
@@ -135,6 +137,7 @@ func TestPopulationSplitWithHostShare(t *testing.T) {
 }
 
 func TestAllocationFormRejects(t *testing.T) {
+	t.Parallel()
 	s, b := economySetup(t, storetest.NewSQLite(t))
 	b.get("/namnder/GNS/fordelningar/ny")
 	tests := []struct {
@@ -169,7 +172,8 @@ func TestAllocationFormRejects(t *testing.T) {
 }
 
 func TestAllocationAPI(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		s, _ := economySetup(t, db)
 		h := s.Handler()
 		economist := tokenFor(t, db, "ekonom@demo.gns.example")
@@ -239,7 +243,8 @@ func TestAllocationAPI(t *testing.T) {
 // decided it by its number; the page links to it; a paragraph the committee's
 // minutes do not have is refused.
 func TestAllocationTiedToParagraph(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		s, b := economySetup(t, db)
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
 		cm, _ := db.Conn().CommitteeByCode(ctx, "GNS")

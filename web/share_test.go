@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -23,7 +22,8 @@ import (
 // year, and every party's share of an allocation with its own marked; another
 // party's share page is not reachable.
 func TestSharePage(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		s, eco := economySetup(t, db)
 		eco.get("/namnder/GNS/fordelningar/ny")
 		for _, form := range []url.Values{
@@ -81,10 +81,8 @@ func TestSharePage(t *testing.T) {
 // TestShareInvoicesAndStatement: with the demo's invoiced base funding 2021,
 // Bräcke sees its invoice, downloads it, and downloads the annual statement.
 func TestShareInvoicesAndStatement(t *testing.T) {
-	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	if _, err := demo.Load(context.Background(), s.db); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	s, _ := newTestServer(t, demoSQLite(t))
 	b := newBrowser(t, s.Handler())
 	b.login("bracke@demo.gns.example", demo.Password)
 	body := plain(b.get("/var-andel?ar=2021").Body.String())
@@ -119,6 +117,7 @@ func TestShareInvoicesAndStatement(t *testing.T) {
 }
 
 func TestHTMLPieces(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name, in string
 		max      int
@@ -149,6 +148,7 @@ func TestHTMLPieces(t *testing.T) {
 // TestHistoryChartIsKeptByItsFigures: the kept drawing is the one drawn for
 // the same figures, and other figures get their own.
 func TestHistoryChartIsKeptByItsFigures(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	bars := func(amount string) []stackedBar {
 		return []stackedBar{{Label: "2021", Segments: []barSegment{{Label: "Basfinansiering", Value: decimal.RequireFromString(amount), Class: "k-base"}}}}
