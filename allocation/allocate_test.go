@@ -70,6 +70,7 @@ func repeat(w wantShare, n int) []wantShare {
 }
 
 func TestAllocate(t *testing.T) {
+	t.Parallel()
 	nine := committee()
 	equal9 := func(total string, unit Unit) Spec {
 		return Spec{Total: decimal.RequireFromString(total), Method: MethodEqual, Unit: unit, Parties: nine}
@@ -237,6 +238,7 @@ func TestAllocate(t *testing.T) {
 }
 
 func TestAllocateWeightSource(t *testing.T) {
+	t.Parallel()
 	ps := committee()
 	for i := range ps {
 		ps[i].PopulationDate = "2020-11-01"
@@ -279,6 +281,7 @@ func TestAllocateWeightSource(t *testing.T) {
 }
 
 func TestAllocateTieBreak(t *testing.T) {
+	t.Parallel()
 	// 0.02 in three equal shares leaves two öre for three equal remainders.
 	tests := []struct {
 		name    string
@@ -323,6 +326,7 @@ func sorted(ss []string) []string {
 }
 
 func TestTieBreakLargerQuotaFirst(t *testing.T) {
+	t.Parallel()
 	// Populations 1 and 5 sharing 0.03 give quotas of 0.5 and 2.5 öre: equal
 	// remainders and one öre left over. The larger quota wins it although a is
 	// the host and first in order.
@@ -342,6 +346,7 @@ func TestTieBreakLargerQuotaFirst(t *testing.T) {
 }
 
 func TestExactQuotaIsACopy(t *testing.T) {
+	t.Parallel()
 	res, err := Allocate(Spec{Total: decimal.RequireFromString("1.00"), Method: MethodEqual, Parties: []Party{{ID: "a"}, {ID: "b"}, {ID: "c"}}})
 	if err != nil {
 		t.Fatalf("Allocate: %v", err)
@@ -357,6 +362,7 @@ func TestExactQuotaIsACopy(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
+	t.Parallel()
 	two := []Party{{ID: "a", Population: int64p(1), Percent: decp("50")}, {ID: "b", Population: int64p(1), Percent: decp("50")}}
 	tests := []struct {
 		name      string
@@ -441,6 +447,7 @@ func exactQuota(spec Spec, i int) *big.Rat {
 }
 
 func TestExactQuotaMatchesDefinition(t *testing.T) {
+	t.Parallel()
 	specs := []Spec{
 		{Total: decimal.RequireFromString("468091.00"), Method: MethodPercent, Parties: committee()},
 		{Total: decimal.RequireFromString("-468091.00"), Method: MethodPopulation, HostShare: decp("37.5"), Parties: committee()},

@@ -30,6 +30,7 @@ func specJSON(top string, parties ...string) string {
 }
 
 func TestParseSpecErrors(t *testing.T) {
+	t.Parallel()
 	const eq = `"total":"100.00","method":"equal"`
 	const pop = `"total":"100.00","method":"population"`
 	const pct = `"total":"100.00","method":"percent"`
@@ -122,6 +123,7 @@ func TestParseSpecErrors(t *testing.T) {
 }
 
 func TestParseSpecReadError(t *testing.T) {
+	t.Parallel()
 	boom := errors.New("boom")
 	_, err := ParseSpec(iotest.ErrReader(boom))
 	if !errors.Is(err, boom) {
@@ -130,6 +132,7 @@ func TestParseSpecReadError(t *testing.T) {
 }
 
 func TestParseSpec(t *testing.T) {
+	t.Parallel()
 	in := `{"total": "-468091.00", "method": "population", "unit": "krona", "host_share": "50",
 	  "parties": [
 	    {"id": "region-jh", "name": "Region Jämtland Härjedalen", "host": true, "percent": "50.00"},
@@ -168,6 +171,7 @@ func TestParseSpec(t *testing.T) {
 }
 
 func TestParseSpecIgnoresUnusedFields(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, in string }{
 		{"host share with equal", `{"total":"1.00","method":"equal","host_share":"250","parties":[{"id":"a"}]}`},
 		{"host share with direct", `{"total":"1.00","method":"direct","host_share":"0","parties":[{"id":"a"}]}`},
@@ -193,6 +197,7 @@ func TestParseSpecIgnoresUnusedFields(t *testing.T) {
 }
 
 func TestResultJSON(t *testing.T) {
+	t.Parallel()
 	specs, err := filepath.Glob(filepath.Join("testdata", "spec", "*.json"))
 	if err != nil || len(specs) == 0 {
 		t.Fatalf("no specs under testdata/spec: %v", err)
@@ -235,6 +240,7 @@ func TestResultJSON(t *testing.T) {
 }
 
 func TestFormatQuota(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"101600", "101600.00"},
 		{"52010.1111111111", "52010.1111111111"},

@@ -39,6 +39,7 @@ func TestPasswordHash(t *testing.T) {
 
 // RFC 6238 appendix B, SHA-1, with the six low digits of its eight-digit codes.
 func TestTOTPAgainstRFC6238(t *testing.T) {
+	t.Parallel()
 	const secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" // "12345678901234567890"
 	for _, tt := range []struct {
 		unix int64
@@ -52,6 +53,7 @@ func TestTOTPAgainstRFC6238(t *testing.T) {
 }
 
 func TestCheckTOTP(t *testing.T) {
+	t.Parallel()
 	const secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 	now := time.Unix(1111111111, 0) // step 37037037
 	step := TOTPStep(now)
@@ -84,6 +86,7 @@ func TestCheckTOTP(t *testing.T) {
 }
 
 func TestEnrolmentShowsTheSameSecretAgain(t *testing.T) {
+	t.Parallel()
 	e, err := NewTOTP("GNS", "anna@example.se")
 	if err != nil {
 		t.Fatal(err)
@@ -98,6 +101,7 @@ func TestEnrolmentShowsTheSameSecretAgain(t *testing.T) {
 }
 
 func TestSealer(t *testing.T) {
+	t.Parallel()
 	key, err := ParseKey("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +131,7 @@ func TestSealer(t *testing.T) {
 }
 
 func TestRecoveryCodesAndTokens(t *testing.T) {
+	t.Parallel()
 	codes := NewRecoveryCodes()
 	seen := map[string]bool{}
 	for _, c := range codes {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestDemoCases(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		if _, err := demo.Load(ctx, db); err != nil {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestLoadIsIdempotent(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		for i, want := range []bool{true, false} {

@@ -16,6 +16,7 @@ import (
 // TestAugust2020SIEIsTheTestFile keeps the demo's embedded copy the same as
 // the SIE package's test file it copies.
 func TestAugust2020SIEIsTheTestFile(t *testing.T) {
+	t.Parallel()
 	want, err := os.ReadFile("../reports/sie/testdata/region-jh-2020-08.se")
 	if err != nil {
 		t.Fatal(err)
@@ -26,6 +27,7 @@ func TestAugust2020SIEIsTheTestFile(t *testing.T) {
 }
 
 func TestDemoEconomy(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		if _, err := demo.Load(ctx, db); err != nil {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestDemoMeetings(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		for range 2 { // the second load adds nothing

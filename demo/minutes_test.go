@@ -15,6 +15,7 @@ import (
 // TestDemoMinutes loads the demo and the historical minutes (twice: the
 // second time adds nothing), whether or not Load brings them in itself.
 func TestDemoMinutes(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
 		for range 2 {

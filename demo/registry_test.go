@@ -11,6 +11,7 @@ import (
 )
 
 func TestDemoRegistry(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		if _, err := demo.Load(ctx, db); err != nil {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestCaseStatus(t *testing.T) {
+	t.Parallel()
 	for _, s := range CaseStatuses {
 		got, err := ParseCaseStatus(" " + string(s) + " ")
 		if err != nil || got != s {
@@ -29,6 +30,7 @@ func TestCaseStatus(t *testing.T) {
 }
 
 func TestCheckCaseText(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		title, description     string
 		wantTitle, wantDesc    string
@@ -61,12 +63,14 @@ func TestCheckCaseText(t *testing.T) {
 }
 
 func TestCaseFolded(t *testing.T) {
+	t.Parallel()
 	if got := CaseFolded("Gemensam IT-serverdrift", "Fakturerat ÅRE  KOMMUN"); got != "gemensam it-serverdrift fakturerat åre kommun" {
 		t.Errorf("CaseFolded = %q", got)
 	}
 }
 
 func TestCaseCursor(t *testing.T) {
+	t.Parallel()
 	c := CaseCursor{Year: 2020, Seq: 10}
 	got, err := ParseCaseCursor("efter", c.String())
 	if err != nil || got != c || c.String() != "2020-10" {
@@ -83,6 +87,7 @@ func TestCaseCursor(t *testing.T) {
 }
 
 func TestCheckCaseSearch(t *testing.T) {
+	t.Parallel()
 	words, err := CheckCaseSearch("  ÅRE   Kommun ")
 	if err != nil || strings.Join(words, "|") != "åre|kommun" {
 		t.Errorf("CheckCaseSearch = %q, %v", words, err)
@@ -114,6 +119,7 @@ func zipWith(t testing.TB, entries ...[2]string) []byte {
 }
 
 func TestCheckDocument(t *testing.T) {
+	t.Parallel()
 	docx := zipWith(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"word/document.xml", "<w/>"})
 	xlsx := zipWith(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"xl/workbook.xml", "<x/>"})
 	odt := zipWith(t, [2]string{"mimetype", "application/vnd.oasis.opendocument.text"}, [2]string{"content.xml", "<o/>"})
@@ -172,6 +178,7 @@ func TestCheckDocument(t *testing.T) {
 }
 
 func TestCheckCaseDocumentTitle(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ title, file, want, wantErr string }{
 		{"", "Tjänsteskrivelse Budget 2021.pdf", "Tjänsteskrivelse Budget 2021", ""},
 		{" Beslutsunderlag ", "x.pdf", "Beslutsunderlag", ""},
@@ -203,6 +210,7 @@ func TestCheckCaseDocumentTitle(t *testing.T) {
 }
 
 func TestSanitizeFileName(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"Tjänsteskrivelse Budget 2021.pdf", "Tjänsteskrivelse Budget 2021.pdf"},
 		{`C:\Users\sofia\Dokument\Underlag.docx`, "Underlag.docx"},

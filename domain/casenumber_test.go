@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseCaseNumber(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in      string
 		want    CaseNumber
@@ -38,6 +39,7 @@ func TestParseCaseNumber(t *testing.T) {
 }
 
 func TestParseCaseNumberErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, wantMsg string }{
 		{"", "Ange ett diarienummer"},
 		{"   ", "Ange ett diarienummer"},
@@ -75,6 +77,7 @@ func TestParseCaseNumberErrors(t *testing.T) {
 }
 
 func TestCaseNumberValidate(t *testing.T) {
+	t.Parallel()
 	today := MustDate("2020-12-14")
 	tests := []struct {
 		c       CaseNumber
@@ -102,6 +105,7 @@ func TestCaseNumberValidate(t *testing.T) {
 }
 
 func TestCaseNumberValidateWithoutToday(t *testing.T) {
+	t.Parallel()
 	err := CaseNumber{"GNS", 3, 2019}.Validate("GNS", Date{})
 	if got := ErrorCode(err); got != EINTERNAL {
 		t.Errorf("Validate with zero today: code = %q, want %q", got, EINTERNAL)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseDate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in      string
 		want    Date
@@ -104,6 +105,7 @@ func FuzzParseDate(f *testing.F) {
 }
 
 func TestMembershipActiveOn(t *testing.T) {
+	t.Parallel()
 	open := Membership{From: MustDate("2018-07-01")}
 	closed := Membership{From: MustDate("2018-07-01"), To: MustDate("2020-12-31")}
 	tests := []struct {
@@ -125,6 +127,7 @@ func TestMembershipActiveOn(t *testing.T) {
 }
 
 func TestErrorCodeAndMessage(t *testing.T) {
+	t.Parallel()
 	internal := errTest("connection refused to 10.0.0.1")
 	if got := ErrorCode(internal); got != EINTERNAL {
 		t.Errorf("ErrorCode(internal) = %q, want %q", got, EINTERNAL)

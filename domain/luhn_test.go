@@ -26,6 +26,7 @@ func referenceCheckDigit(digits string) int {
 }
 
 func TestLuhnCheckDigit(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want int
@@ -52,6 +53,7 @@ func TestLuhnCheckDigit(t *testing.T) {
 }
 
 func TestLuhnCheckDigitAgainstReference(t *testing.T) {
+	t.Parallel()
 	for n := 0; n < 100000; n += 7 {
 		for _, s := range []string{strconv.Itoa(n), "00" + strconv.Itoa(n)} {
 			got, err := LuhnCheckDigit(s)
@@ -63,6 +65,7 @@ func TestLuhnCheckDigitAgainstReference(t *testing.T) {
 }
 
 func TestLuhnValid(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want bool

@@ -16,6 +16,7 @@ var knownOrgNumbers = []struct{ name, org string }{
 }
 
 func TestParseOrgNumberKnown(t *testing.T) {
+	t.Parallel()
 	for _, k := range knownOrgNumbers {
 		digits := k.org[:6] + k.org[7:]
 		for _, in := range []string{k.org, digits, "16" + k.org, "16" + digits, " " + k.org + "\t"} {
@@ -31,6 +32,7 @@ func TestParseOrgNumberKnown(t *testing.T) {
 }
 
 func TestParseOrgNumberErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, wantMsg string }{
 		{"", "ska skrivas NNNNNN-NNNN"},
 		{"232100-0215", `Organisationsnumret "232100-0215" har fel kontrollsiffra.`},
@@ -54,6 +56,7 @@ func TestParseOrgNumberErrors(t *testing.T) {
 }
 
 func TestPeppolID(t *testing.T) {
+	t.Parallel()
 	checkStringFunc(t, "PeppolID", PeppolID, []stringCase{
 		{"232100-0214", "0007:2321000214"},
 		{"2120002528", "0007:2120002528"},
@@ -64,6 +67,7 @@ func TestPeppolID(t *testing.T) {
 }
 
 func TestParsePeppolID(t *testing.T) {
+	t.Parallel()
 	for _, k := range knownOrgNumbers {
 		id := PeppolID(k.org)
 		if got, err := ParsePeppolID(" " + id + " "); err != nil || got != id {

@@ -10,6 +10,7 @@ import (
 // Normalize gives for it, whatever the other fields hold, that the other
 // fields never answer for it, and that the party is left as it was.
 func TestPartyCheckField(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		party   Party
 		field   string
@@ -86,6 +87,7 @@ func TestPartyCheckField(t *testing.T) {
 // TestCommitteeCheckField checks one field of a committee alone, with the
 // message Normalize gives for it, the other fields wrong.
 func TestCommitteeCheckField(t *testing.T) {
+	t.Parallel()
 	day := MustDate("2021-01-01")
 	tests := []struct {
 		c       Committee

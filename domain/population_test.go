@@ -9,6 +9,7 @@ import (
 )
 
 func TestParsePopulation(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want int64
@@ -31,6 +32,7 @@ func TestParsePopulation(t *testing.T) {
 }
 
 func TestParsePopulationErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, wantMsg string }{
 		{"", "Ange invånarantalet"},
 		{"   ", "Ange invånarantalet"},
@@ -57,6 +59,7 @@ func TestParsePopulationErrors(t *testing.T) {
 }
 
 func TestPopulationValidate(t *testing.T) {
+	t.Parallel()
 	valid := Population{PartyID: 2, ReferenceDate: MustDate("2020-11-01"), Inhabitants: 63985, Source: "SCB, folkmängd 1 november 2020"}
 	if err := valid.Validate(); err != nil {
 		t.Errorf("Validate(%+v) = %v, want nil", valid, err)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestHasIn(t *testing.T) {
+	t.Parallel()
 	u := User{Roles: []RoleGrant{
 		{Role: RoleSecretariat, CommitteeID: 1},
 		{Role: RoleParty, CommitteeID: 2, PartyID: 7},
@@ -40,6 +41,7 @@ func TestHasIn(t *testing.T) {
 }
 
 func TestPartyNormalize(t *testing.T) {
+	t.Parallel()
 	good := func() Party {
 		return Party{Name: "  Östersunds kommun ", Kind: PartyKindKommun, OrgNumber: "2120002528", MunicipalityCode: "2380",
 			PartyDetails: PartyDetails{Address: "Rådhusgatan 42\r\n831 82 Östersund", PeppolID: " 0007:2120002528 ", ContactEmail: " ekonomi@ostersund.se ", ContactPhone: "063-14 30 00"}}
@@ -94,6 +96,7 @@ func TestPartyNormalize(t *testing.T) {
 }
 
 func TestMakeSlug(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"Östersunds kommun", "ostersunds-kommun"},
 		{"Region Jämtland Härjedalen", "region-jamtland-harjedalen"},
@@ -116,6 +119,7 @@ func TestMakeSlug(t *testing.T) {
 }
 
 func TestCommitteeNormalize(t *testing.T) {
+	t.Parallel()
 	c := Committee{Code: " gns ", Name: " Gemensam nämnd ", StartedOn: MustDate("2018-07-01")}
 	if err := c.Normalize(); err != nil || c.Code != "GNS" || c.Name != "Gemensam nämnd" {
 		t.Fatalf("Normalize() = %+v, %v", c, err)
@@ -137,6 +141,7 @@ func TestCommitteeNormalize(t *testing.T) {
 }
 
 func TestMemberNormalize(t *testing.T) {
+	t.Parallel()
 	m := Member{Name: " Robert Hamberg ", PoliticalParty: "(m)", Role: MemberChair, From: MustDate("2019-01-01")}
 	if err := m.Normalize(); err != nil || m.Name != "Robert Hamberg" || m.PoliticalParty != "M" {
 		t.Fatalf("Normalize() = %+v, %v", m, err)
@@ -179,6 +184,7 @@ func TestMemberNormalize(t *testing.T) {
 }
 
 func TestCommitteeDocumentNormalize(t *testing.T) {
+	t.Parallel()
 	base := CommitteeDocument{Kind: GoverningReglemente, Title: " Reglemente för gemensam nämnd ", DecisionReference: "Regionfullmäktige 2018-04-24 § 85",
 		DecidedOn: MustDate("2018-04-24"), ValidFrom: MustDate("2018-07-01"), FileName: "reglemente.pdf", ContentType: "application/pdf", Size: 10, SHA256: "ab"}
 	d := base
@@ -207,6 +213,7 @@ func TestCommitteeDocumentNormalize(t *testing.T) {
 }
 
 func TestParseDateField(t *testing.T) {
+	t.Parallel()
 	if d, err := ParseDateField("datum", "Datumet", " 2020-12-31 ", true); err != nil || d != MustDate("2020-12-31") {
 		t.Errorf("ParseDateField = %v, %v", d, err)
 	}
@@ -222,6 +229,7 @@ func TestParseDateField(t *testing.T) {
 }
 
 func TestNewPopulationTable(t *testing.T) {
+	t.Parallel()
 	parties := []MemberParty{
 		{Party: Party{ID: 1, Name: "Region"}, Host: true},
 		{Party: Party{ID: 2, Name: "Östersund"}},
@@ -258,6 +266,7 @@ func TestNewPopulationTable(t *testing.T) {
 }
 
 func TestParsePopulationCSV(t *testing.T) {
+	t.Parallel()
 	good := "party,reference_date,population,source\nberg,2020-12-31,7120,SCB\n\n2380,2020-12-31,\"63 985\",\"SCB, folkmängd 31 december 2020\"\n"
 	lines, err := ParsePopulationCSV([]byte(good))
 	if err != nil {
@@ -349,6 +358,7 @@ func FuzzParsePopulationCSV(f *testing.F) {
 }
 
 func TestSwedishSortKey(t *testing.T) {
+	t.Parallel()
 	names := []string{"Östersunds kommun", "Ängelholm", "Åre kommun", "Zinkgruvan", "Bergs kommun", "Émile", "ekorre", "Bräcke kommun"}
 	sort.Slice(names, func(i, j int) bool { return SwedishSortKey(names[i]) < SwedishSortKey(names[j]) })
 	want := "Bergs kommun,Bräcke kommun,ekorre,Émile,Zinkgruvan,Åre kommun,Ängelholm,Östersunds kommun"

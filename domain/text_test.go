@@ -54,6 +54,7 @@ func checkStringFunc(t *testing.T, name string, f func(string) string, tests []s
 }
 
 func TestFoldSwedish(t *testing.T) {
+	t.Parallel()
 	checkStringFunc(t, "FoldSwedish", FoldSwedish, []stringCase{
 		{"ÅRE KOMMUN", "åre kommun"},
 		{"Östersunds kommun", "östersunds kommun"},
@@ -74,6 +75,7 @@ func TestFoldSwedish(t *testing.T) {
 }
 
 func TestCheckText(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		s       string
 		max     int

@@ -6,6 +6,7 @@ import (
 )
 
 func TestCheckPassword(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		password, name, email string
 		wantErr               string
@@ -32,6 +33,7 @@ func TestCheckPassword(t *testing.T) {
 }
 
 func TestNormalizeEmail(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in, email, fold string
 		ok              bool
@@ -52,6 +54,7 @@ func TestNormalizeEmail(t *testing.T) {
 }
 
 func TestRoleGrantValidate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		g  RoleGrant
 		ok bool

@@ -13,6 +13,7 @@ var migrationName = regexp.MustCompile(`^(\d{5})_[a-z0-9_]+\.sql$`)
 // TestDialectsHaveSameVersions fails when a migration exists for one dialect but
 // not the other, or when the two folders give a version different names.
 func TestDialectsHaveSameVersions(t *testing.T) {
+	t.Parallel()
 	sqlite := names(t, SQLite())
 	postgres := names(t, Postgres())
 	if len(sqlite) == 0 {

@@ -43,6 +43,7 @@ func changeOf(v finance.ImportPreview, p string) string {
 }
 
 func TestImportPreviewCommitAndHistory(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, cm, rows := economyDemo(t, db)
 		c := db.Conn()

@@ -25,6 +25,7 @@ func registerCase(t *testing.T, db *store.DB, cm domain.Committee, title, descri
 }
 
 func TestAgenda(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		c := db.Conn()
@@ -232,6 +233,7 @@ func TestAgenda(t *testing.T) {
 }
 
 func TestRecipientsRoundTrip(t *testing.T) {
+	t.Parallel()
 	list := []meeting.Recipient{{Kind: meeting.RecipientParties}, {Kind: meeting.RecipientParty, Party: "bracke"}, {Kind: meeting.RecipientRole, Role: "Ekonom"}}
 	enc := store.EncodeRecipients(list)
 	if enc != `["parties","party:bracke","role:Ekonom"]` {

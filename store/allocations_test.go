@@ -49,6 +49,7 @@ func refund(t *testing.T, db *store.DB) finance.Allocation {
 }
 
 func TestAllocationsAreStoredExactlyAndNeverChange(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "ekonom@example.se"})
 		a := refund(t, db)
@@ -106,6 +107,7 @@ func TestAllocationsAreStoredExactlyAndNeverChange(t *testing.T) {
 }
 
 func TestCreateAllocationRejects(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		base := refund(t, db)
@@ -145,6 +147,7 @@ func TestCreateAllocationRejects(t *testing.T) {
 // read returns only the allocations asked for that are in force and the
 // party's, newest budget year first.
 func TestPartyShareAmountsAndShares(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "ekonom@example.se"})
 		a := refund(t, db)

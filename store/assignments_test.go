@@ -34,6 +34,7 @@ func (f *minutesFixture) setStatus(id int64, to meeting.AssignmentStatus, paragr
 // given in one meeting, worked on, moved to another assignee, and withdrawn
 // by a paragraph of a later meeting; the register shows both paragraphs.
 func TestAssignmentGivenAndWithdrawn(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		giving := f.paragraph(t, meeting.Paragraph{CaseID: f.revision.ID, Title: "Revisionsrapport",
@@ -150,6 +151,7 @@ func TestAssignmentGivenAndWithdrawn(t *testing.T) {
 }
 
 func TestAssignmentLists(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		p := f.paragraph(t, meeting.Paragraph{CaseID: f.budget.ID, Title: "Budget 2028"})

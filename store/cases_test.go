@@ -132,6 +132,7 @@ func eventKinds(t *testing.T, db *store.DB, caseID int64) []string {
 }
 
 func TestRegisterCase(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newCaseFixture(t, db)
 		first := f.register(t, "Sammanträdestider 2027", "Förslag på sammanträdesdagar.")
@@ -188,6 +189,7 @@ func TestRegisterCase(t *testing.T) {
 // TestConcurrentRegistration registers 50 cases at once: they must get 50
 // distinct, consecutive numbers from 1.
 func TestConcurrentRegistration(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newCaseFixture(t, db)
 		const n = 50
@@ -224,6 +226,7 @@ func TestConcurrentRegistration(t *testing.T) {
 }
 
 func TestImportCase(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newCaseFixture(t, db)
 		k, err := f.tryImport("GNS/11/2018", domain.Case{Title: "Gemensamt dataskyddsombud", Status: domain.CaseOnAgenda, HandlerID: f.handler.ID})
@@ -291,6 +294,7 @@ func TestImportCase(t *testing.T) {
 }
 
 func TestRegisterCaseBadInput(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newCaseFixture(t, db)
 		f.register(t, "Ett första ärende", "")
@@ -336,6 +340,7 @@ func asError(err error, target **domain.Error) bool {
 }
 
 func TestCaseLifecycle(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newCaseFixture(t, db)
 		k := f.register(t, "Budget 2027", "Basfinansiering.")
@@ -462,6 +467,7 @@ func docxBytes(t testing.TB) []byte {
 }
 
 func TestCaseDocuments(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newCaseFixture(t, db)
 		k := f.register(t, "Budget 2027", "")
@@ -540,6 +546,7 @@ func TestCaseDocuments(t *testing.T) {
 }
 
 func TestCaseLinks(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newCaseFixture(t, db)
 		a := f.register(t, "Återstående medel", "")
@@ -586,6 +593,7 @@ func TestCaseLinks(t *testing.T) {
 }
 
 func TestListCases(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newCaseFixture(t, db)
 		for _, tt := range []struct{ number, title, description string }{
@@ -691,6 +699,7 @@ func TestListCases(t *testing.T) {
 }
 
 func TestCaseCountIsBounded(t *testing.T) {
+	t.Parallel()
 	db := storetest.NewSQLite(t)
 	f := newCaseFixture(t, db)
 	err := f.change(func(c *store.Conn) error {
@@ -713,6 +722,7 @@ func TestCaseCountIsBounded(t *testing.T) {
 // TestCaseHistoryIsKept checks that the database itself refuses to delete a
 // case or to change or delete its documents and timeline.
 func TestCaseHistoryIsKept(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newCaseFixture(t, db)
 		k := f.register(t, "Budget 2027", "")

@@ -11,6 +11,7 @@ import (
 )
 
 func TestCommitteeOverviews(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		err := db.InTx(ctx, func(c *store.Conn) error {
@@ -92,6 +93,7 @@ func TestCommitteeOverviews(t *testing.T) {
 }
 
 func TestCreateRejectsInvalid(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		c := db.Conn()
@@ -132,6 +134,7 @@ func equal(a, b []string) bool {
 }
 
 func TestCommitteeMemberships(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		c := db.Conn()

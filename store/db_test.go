@@ -18,6 +18,7 @@ import (
 )
 
 func TestParseDSN(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		dsn     string
 		want    store.Location
@@ -51,6 +52,7 @@ func TestParseDSN(t *testing.T) {
 }
 
 func TestLocationStringHidesPassword(t *testing.T) {
+	t.Parallel()
 	loc, err := store.ParseDSN("postgres://gns:hemligt@db.example/gns")
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +63,7 @@ func TestLocationStringHidesPassword(t *testing.T) {
 }
 
 func TestOpenRejectsBadDatabase(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(file, nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -92,6 +95,7 @@ func TestOpenRejectsBadDatabase(t *testing.T) {
 }
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		applied, err := db.Migrate(ctx)
@@ -117,6 +121,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 }
 
 func TestMigrateRefusesNewerSchema(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		if _, err := db.SQL().ExecContext(ctx,
@@ -156,6 +161,7 @@ func tableCount(t *testing.T, db *store.DB) int {
 // TestConcurrentMigrationOnPostgres starts several instances against one empty
 // database at once: the session lock must let exactly one of them migrate.
 func TestConcurrentMigrationOnPostgres(t *testing.T) {
+	t.Parallel()
 	url := storetest.PostgresURL(t, false)
 	ctx := context.Background()
 	const instances = 4
@@ -199,6 +205,7 @@ func TestConcurrentMigrationOnPostgres(t *testing.T) {
 // instance would while it migrates: Migrate must wait, touching nothing, and
 // migrate once the lock is released.
 func TestMigrationWaitsForSessionLock(t *testing.T) {
+	t.Parallel()
 	url := storetest.PostgresURL(t, false)
 	ctx := context.Background()
 	other, err := store.Open(ctx, url)
@@ -250,6 +257,7 @@ func TestMigrationWaitsForSessionLock(t *testing.T) {
 }
 
 func TestInTxRollsBackOnError(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		boom := errors.New("boom")

@@ -54,6 +54,7 @@ func tx(t *testing.T, db *store.DB, ctx context.Context, fn func(c *store.Conn) 
 // TestInterimFiguresAugust2020 checks the demo's table against the seed's
 // figures in exact kronor (reports/sie/testdata/README.md).
 func TestInterimFiguresAugust2020(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, cm, _ := economyDemo(t, db)
 		tab, err := db.Conn().InterimFigures(ctx, cm.ID, finance.Period{Year: 2020, Month: time.August})
@@ -107,6 +108,7 @@ func TestInterimFiguresAugust2020(t *testing.T) {
 }
 
 func TestAccountMapping(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, cm, rows := economyDemo(t, db)
 		add := func(from, to string, row int64) error {
@@ -162,6 +164,7 @@ func TestAccountMapping(t *testing.T) {
 }
 
 func TestBudgetVersions(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, cm, rows := economyDemo(t, db)
 		v1, err := db.Conn().CurrentBudget(ctx, cm.ID, 2021)
@@ -211,6 +214,7 @@ func TestBudgetVersions(t *testing.T) {
 }
 
 func TestCarryForwardWithRefund(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, cm, _ := economyDemo(t, db)
 		l, err := db.Conn().CarryLedger(ctx, cm.ID)
@@ -289,6 +293,7 @@ func TestCarryForwardWithRefund(t *testing.T) {
 }
 
 func TestInterimReportLifecycle(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, cm, _ := economyDemo(t, db)
 		aug := finance.Period{Year: 2020, Month: time.August}
@@ -359,6 +364,7 @@ func TestInterimReportLifecycle(t *testing.T) {
 }
 
 func TestPeriodDecisions(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, cm, _ := economyDemo(t, db)
 		meetings, err := db.Conn().Meetings(ctx, cm.ID, 2020)

@@ -178,6 +178,7 @@ func (f *invoiceFixture) rawAllocation(t *testing.T, total int64, shares ...int6
 }
 
 func TestInvoiceSettings(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newInvoiceFixture(t, db)
 		s, err := db.Conn().InvoiceSettings(f.ctx, f.cm.ID)
@@ -215,6 +216,7 @@ func TestInvoiceSettings(t *testing.T) {
 }
 
 func TestIssueInvoiceRun(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newInvoiceFixture(t, db)
 		base := f.baseFunding(t)
@@ -324,6 +326,7 @@ func TestIssueRunIsAllOrNothing(t *testing.T) {
 }
 
 func TestIssueRunRefuses(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newInvoiceFixture(t, db)
 		issued := f.baseFunding(t)
@@ -394,6 +397,7 @@ func TestIssueRunRefuses(t *testing.T) {
 }
 
 func TestIssueRunWithoutSettings(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "ekonom@example.se"})
 		f := &invoiceFixture{db: db, ctx: ctx}
@@ -424,6 +428,7 @@ func TestIssueRunWithoutSettings(t *testing.T) {
 }
 
 func TestConcurrentRuns(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newInvoiceFixture(t, db)
 		const n = 4
@@ -474,6 +479,7 @@ func TestConcurrentRuns(t *testing.T) {
 }
 
 func TestPaymentsAndCreditNotes(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newInvoiceFixture(t, db)
 		run, err := f.issue(f.baseFunding(t).ID, "2021-01-04")
@@ -576,6 +582,7 @@ func TestPaymentsAndCreditNotes(t *testing.T) {
 }
 
 func TestInvoiceListAndSent(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newInvoiceFixture(t, db)
 		run, err := f.issue(f.baseFunding(t).ID, "2021-01-04")
@@ -641,6 +648,7 @@ func TestInvoiceListAndSent(t *testing.T) {
 // TestIssuedInvoicesNeverChange tries to change issued records behind the
 // store's back: the triggers refuse everything but the status fields.
 func TestIssuedInvoicesNeverChange(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newInvoiceFixture(t, db)
 		run, err := f.issue(f.baseFunding(t).ID, "2021-01-04")

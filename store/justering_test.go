@@ -53,6 +53,7 @@ func (f *minutesFixture) approve(u domain.User, word string) (meeting.Justering,
 }
 
 func TestSetJusterare(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		before := f.rows(t)
@@ -93,6 +94,7 @@ func TestSetJusterare(t *testing.T) {
 }
 
 func TestJustering(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		p := f.paragraph(t, meeting.Paragraph{Title: "Budget 2028", Decision: "Budgeten fastställs."})
@@ -225,6 +227,7 @@ func TestJustering(t *testing.T) {
 // TestJusteringAtOnce has both justerare approve at the same moment: the
 // minutes end up locked once, with both approvals.
 func TestJusteringAtOnce(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		f.paragraph(t, meeting.Paragraph{Title: "Budget 2028"})
@@ -252,6 +255,7 @@ func TestJusteringAtOnce(t *testing.T) {
 }
 
 func TestDemoUserApprovesWhileDemoModeIsOn(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		f.paragraph(t, meeting.Paragraph{Title: "Budget 2028"})
@@ -285,6 +289,7 @@ func TestDemoUserApprovesWhileDemoModeIsOn(t *testing.T) {
 }
 
 func TestLockImportedMinutes(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		old := f.meetingOn(t, "2020-05-29")

@@ -50,6 +50,7 @@ func wantFieldError(t *testing.T, name string, err error, field, msg string) {
 }
 
 func TestMeetings(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		c := db.Conn()
@@ -209,6 +210,7 @@ func TestMeetings(t *testing.T) {
 }
 
 func TestParseClock(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"09:00": "09:00", "9:00": "09:00", "09.30": "09:30", " 23:59 ": "23:59", "00:00": "00:00"} {
 		if got, err := store.ParseClock("t", "Tiden", in); err != nil || got != want {
 			t.Errorf("ParseClock(%q) = %q, %v, want %q", in, got, err, want)
@@ -222,6 +224,7 @@ func TestParseClock(t *testing.T) {
 }
 
 func TestAttendance(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		c := db.Conn()
@@ -344,6 +347,7 @@ func TestAttendance(t *testing.T) {
 }
 
 func TestCalendarTokens(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		c := db.Conn()
 		u := createRegistryUser(t, db, "ledamot@example.se")

@@ -11,6 +11,7 @@ import (
 )
 
 func TestMembers(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		c := db.Conn()

@@ -198,6 +198,7 @@ func wantCode(t *testing.T, name string, err error, code, msg string) {
 }
 
 func TestParagraphNumbering(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		first := f.paragraph(t, meeting.Paragraph{Title: "Fastställande av föredragningslista", Decision: "Föredragningslistan fastställs."})
@@ -263,6 +264,7 @@ func (f *minutesFixture) meetingOnCommittee(t *testing.T, cm domain.Committee, d
 // the same year: they get § 1 to § 40, each once, with no gap, and a refused
 // paragraph in between leaves no gap either.
 func TestConcurrentParagraphs(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		may := f.meetingOn(t, "2027-05-03")
@@ -313,6 +315,7 @@ func TestConcurrentParagraphs(t *testing.T) {
 }
 
 func TestImportParagraph(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		old := f.meetingOn(t, "2019-12-06")
@@ -354,6 +357,7 @@ func TestImportParagraph(t *testing.T) {
 }
 
 func TestParagraphMovesItsCase(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		var item meeting.AgendaItem
@@ -409,6 +413,7 @@ func TestParagraphMovesItsCase(t *testing.T) {
 }
 
 func TestMotionsAndVotes(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		serving := map[int64]meeting.Vote{f.chair.ID: meeting.VoteYes, f.vice.ID: meeting.VoteNo, f.bjorn.ID: meeting.VoteYes, f.bo.ID: meeting.VoteAbstain}
@@ -501,6 +506,7 @@ func TestMotionsAndVotes(t *testing.T) {
 }
 
 func TestLockedMinutesRefuseChange(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		p := f.paragraph(t, meeting.Paragraph{Title: "Budget 2028", Decision: "Budgeten fastställs.", Motions: []meeting.Motion{{MemberID: f.vice.ID, Text: "Bifall"}},

@@ -67,6 +67,7 @@ func count(t *testing.T, db *store.DB, table string) int {
 }
 
 func TestParties(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		c := db.Conn()

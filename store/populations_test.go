@@ -12,6 +12,7 @@ import (
 )
 
 func TestPopulations(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		c := db.Conn()
@@ -112,6 +113,7 @@ func TestPopulations(t *testing.T) {
 }
 
 func TestImportPopulations(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		c := db.Conn()

@@ -16,6 +16,7 @@ import (
 )
 
 func TestStartPageReads(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
 		if _, err := demo.Load(ctx, db); err != nil {

@@ -29,6 +29,7 @@ func createUser(t *testing.T, db *store.DB, email string, roles ...domain.RoleGr
 }
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := domain.WithActor(context.Background(), domain.Actor{UserID: 0, Label: "test", RemoteAddr: "192.0.2.1"})
 		u := createUser(t, db, "Anna.Berg@Example.se", domain.RoleGrant{Role: domain.RoleAuditor})
@@ -69,6 +70,7 @@ func TestUsers(t *testing.T) {
 }
 
 func TestTOTPStepAndRecoveryCodesAreSingleUse(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		u := createUser(t, db, "a@example.se")
@@ -127,6 +129,7 @@ func TestTOTPStepAndRecoveryCodesAreSingleUse(t *testing.T) {
 }
 
 func TestSessionsAndTokens(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		u := createUser(t, db, "a@example.se")

@@ -16,6 +16,7 @@ func nb(s string) string { return strings.ReplaceAll(s, " ", NoBreakSpace) }
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func TestNumbers(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		f    func(decimal.Decimal) string
@@ -67,6 +68,7 @@ func TestNumbers(t *testing.T) {
 }
 
 func TestInteger(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   int64
 		want string
@@ -95,6 +97,7 @@ func (d day) IsZero() bool    { return d.t.IsZero() }
 func (d day) Time() time.Time { return d.t }
 
 func TestDates(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in        day
 		iso, long string
@@ -117,6 +120,7 @@ func TestDates(t *testing.T) {
 }
 
 func TestTimes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in             time.Time
 		clock, instant string
@@ -145,6 +149,7 @@ func TestTimes(t *testing.T) {
 }
 
 func TestParseAmount(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want string
@@ -183,6 +188,7 @@ func TestParseAmount(t *testing.T) {
 }
 
 func TestParseAmountRejects(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want string // the user-facing message

@@ -48,6 +48,7 @@ func contains(list []string, want string) bool {
 }
 
 func TestLoginAndLogout(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		s, _ := newTestServer(t, db)
 		newUser(t, db, "revisor@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
@@ -88,6 +89,7 @@ func TestLoginAndLogout(t *testing.T) {
 }
 
 func TestSessionCookie(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	newUser(t, s.DB, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	b := newBrowser(t, s.Handler())
@@ -115,6 +117,7 @@ func TestSessionCookie(t *testing.T) {
 }
 
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	newUser(t, s.DB, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	for _, column := range []string{"last_seen_at", "expires_at"} {
@@ -135,6 +138,7 @@ func TestSessionExpiry(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	newUser(t, s.DB, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	b := newBrowser(t, s.Handler())
@@ -159,6 +163,7 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestLoginThrottle(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	newUser(t, s.DB, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	b := newBrowser(t, s.Handler())
@@ -179,6 +184,7 @@ func TestLoginThrottle(t *testing.T) {
 }
 
 func TestBadInputAtLogin(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	b := newBrowser(t, s.Handler())
 	b.get("/logga-in")
@@ -198,6 +204,7 @@ func TestBadInputAtLogin(t *testing.T) {
 }
 
 func TestDisabledUserIsLoggedOut(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		s, _ := newTestServer(t, db)
 		u := newUser(t, db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
@@ -225,7 +232,8 @@ var (
 // role requires it: enrolment after the password step, recovery codes, the
 // code step with replay protection, and single-use recovery codes.
 func TestTwoFactor(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		s, _ := newTestServer(t, db)
 		if _, err := demo.Load(context.Background(), db); err != nil {
 			t.Fatal(err)
@@ -317,10 +325,8 @@ func TestTwoFactor(t *testing.T) {
 }
 
 func TestDemoUsersSkipTwoFactorWhileDemoShows(t *testing.T) {
-	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	if _, err := demo.Load(context.Background(), s.DB); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	s, _ := newTestServer(t, demoSQLite(t))
 	b := newBrowser(t, s.Handler())
 	if w := b.login("ekonom@demo.gns.example", demo.Password); location(w) != "/" {
 		t.Fatalf("demo economist login → %q, want / (exempt while demo)", location(w))
@@ -331,6 +337,7 @@ func TestDemoUsersSkipTwoFactorWhileDemoShows(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		s, _ := newTestServer(t, db)
 		u := newUser(t, db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, true)
@@ -392,6 +399,7 @@ func TestAPITokens(t *testing.T) {
 }
 
 func TestExpiredTokenIsRefused(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	u := newUser(t, s.DB, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	token, hash := auth.NewToken("gns_")
@@ -415,6 +423,7 @@ func TestExpiredTokenIsRefused(t *testing.T) {
 }
 
 func TestOversizedBodyIsRefusedBeforeReading(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	newUser(t, s.DB, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
 	b := newBrowser(t, s.Handler())

@@ -66,7 +66,8 @@ var amountCell = regexp.MustCompile(`<td class="num">(−?[0-9 ]+,[0-9]{2} kr)</
 func plain(s string) string { return strings.ReplaceAll(s, "\u00a0", " ") }
 
 func TestAllocationPreviewAndSave(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		_, b := economySetup(t, db)
 		if w := b.get("/namnder/GNS/fordelningar"); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), demo.Allocations[0].Title) {
 			t.Fatalf("list with the demo's allocations = %d", w.Code)
@@ -121,6 +122,7 @@ func TestAllocationPreviewAndSave(t *testing.T) {
 }
 
 func TestPopulationSplitWithHostShare(t *testing.T) {
+	t.Parallel()
 	_, b := economySetup(t, storetest.NewSQLite(t))
 	b.get("/namnder/GNS/fordelningar/ny")
 	w := b.post("/namnder/GNS/fordelningar", allParties(url.Values{"kind": {"project"}, "title": {"Projekt enligt direktivet 2015"},
@@ -137,6 +139,7 @@ func TestPopulationSplitWithHostShare(t *testing.T) {
 }
 
 func TestAllocationFormRejects(t *testing.T) {
+	t.Parallel()
 	s, b := economySetup(t, storetest.NewSQLite(t))
 	b.get("/namnder/GNS/fordelningar/ny")
 	tests := []struct {
@@ -171,7 +174,8 @@ func TestAllocationFormRejects(t *testing.T) {
 }
 
 func TestAllocationAPI(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		s, _ := economySetup(t, db)
 		h := s.Handler()
 		economist := tokenFor(t, db, "ekonom@demo.gns.example")
@@ -241,7 +245,8 @@ func TestAllocationAPI(t *testing.T) {
 // decided it by its number; the page links to it; a paragraph the committee's
 // minutes do not have is refused.
 func TestAllocationTiedToParagraph(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		s, b := economySetup(t, db)
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
 		cm, _ := db.Conn().CommitteeByCode(ctx, "GNS")

@@ -11,7 +11,6 @@ import (
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/web/browsertest"
 )
 
@@ -26,10 +25,7 @@ import (
 func browserServer(t *testing.T) (*httptest.Server, *store.DB) {
 	t.Helper()
 	browsertest.Require(t) // skip before any work when there is no browser
-	db := storetest.NewSQLite(t)
-	if _, err := demo.Load(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
+	db := demoSQLite(t)
 	s, _ := newTestServer(t, db)
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
@@ -41,6 +37,7 @@ func browserServer(t *testing.T) (*httptest.Server, *store.DB) {
 // users are there). A test of a new page is a few lines on top of it:
 //
 //	func TestBrowserPartyShare(t *testing.T) {
+//		t.Parallel()
 //		b := browserAs(t, "bracke@demo.gns.example")
 //		b.ClickAndWait(".site-nav a[href='/var-andel']")
 //		wantHeading(t, b, "Vår andel")
@@ -96,6 +93,7 @@ func totp(t *testing.T, secret string, at time.Time) string {
 }
 
 func TestBrowserTwoFactorEnrolmentAndLogin(t *testing.T) {
+	t.Parallel()
 	srv, db := browserServer(t)
 	cm, err := db.Conn().CommitteeByCode(context.Background(), demo.CommitteeCode)
 	if err != nil {
@@ -208,9 +206,11 @@ var (
 )
 
 func TestBrowserPagesOfEachRole(t *testing.T) {
+	t.Parallel()
 	srv, _ := browserServer(t)
 	for _, du := range demo.Users {
 		t.Run(string(du.Role), func(t *testing.T) {
+			t.Parallel()
 			b := browsertest.New(t, srv.URL, browsertest.Desktop)
 			pages := commonPages
 			if start, ok := startPages[du.Email]; ok {
@@ -240,6 +240,7 @@ func pageName(path string) string {
 }
 
 func TestBrowserKeyboard(t *testing.T) {
+	t.Parallel()
 	srv, _ := browserServer(t)
 	b := browsertest.New(t, srv.URL, browsertest.Desktop)
 	checkSkipLink(t, b, "/logga-in")
@@ -293,6 +294,7 @@ func checkSkipLink(t *testing.T, b *browsertest.Browser, path string) {
 // An empty login form and a wrong password are announced at the top, and
 // the e-mail address typed stays.
 func TestBrowserLoginErrors(t *testing.T) {
+	t.Parallel()
 	srv, _ := browserServer(t)
 	b := browsertest.New(t, srv.URL, browsertest.Desktop)
 	for _, c := range []struct {
@@ -322,6 +324,7 @@ func TestBrowserLoginErrors(t *testing.T) {
 // A wrong current password and a short new one on Mitt konto are each tied to
 // their field, and the summary's link takes the focus to the field.
 func TestBrowserAccountFormErrors(t *testing.T) {
+	t.Parallel()
 	b := browserAs(t, "ledamot@demo.gns.example")
 	b.Open("/konto")
 	b.Fill("#f-current", "inte-det-nuvarande")

@@ -139,7 +139,8 @@ func (cs *caseSetup) counts(t *testing.T) string {
 // reopens a case through the pages, as the committee's secretariat does, and
 // checks that bad input is refused in Swedish and changes nothing.
 func TestSecretariatHandlesACase(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		cs := newCaseSetup(t, db)
 		b := cs.as(t, "sekretariat@demo.gns.example")
 		if w := b.get("/arenden"); w.Code != http.StatusFound || location(w) != "/namnder/GNS/arenden" {
@@ -327,6 +328,7 @@ func TestSecretariatHandlesACase(t *testing.T) {
 // in the committee reads (cases are public records), only its secretariat
 // and admin change, and a user without a role in the committee gets 404.
 func TestCaseAccess(t *testing.T) {
+	t.Parallel()
 	cs := newCaseSetup(t, storetest.NewSQLite(t))
 	admin := cs.as(t, "admin@demo.gns.example")
 	admin.get("/namnder/GNS/arenden/ny")
@@ -381,6 +383,7 @@ func TestCaseAccess(t *testing.T) {
 
 // TestCaseListPages pages through more cases than one page holds.
 func TestCaseListPages(t *testing.T) {
+	t.Parallel()
 	cs := newCaseSetup(t, storetest.NewSQLite(t))
 	err := cs.db.InTx(cs.ctx, func(c *store.Conn) error {
 		for i := 1; i <= cases.PageSize*2+5; i++ {
@@ -458,7 +461,8 @@ func apiError(body map[string]any) map[string]any {
 // TestCaseAPI registers, finds, documents, links and closes cases through the
 // JSON API, and checks its errors.
 func TestCaseAPI(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		cs := newCaseSetup(t, db)
 		h := cs.s.Handler()
 		token := tokenFor(t, db, "sekretariat@demo.gns.example")
@@ -587,7 +591,8 @@ func TestCaseAPI(t *testing.T) {
 // TestSimultaneousAPIRegistrations sends 50 registrations at once through the
 // API: they get 50 distinct, consecutive numbers.
 func TestSimultaneousAPIRegistrations(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		cs := newCaseSetup(t, db)
 		token := tokenFor(t, db, "sekretariat@demo.gns.example")
 		const n = 50
@@ -623,6 +628,7 @@ func TestSimultaneousAPIRegistrations(t *testing.T) {
 // browser: the list, a demo case, the form (with its errors) and closing,
 // each checked for console errors, WCAG 2.1 AA (axe-core), fit and focus.
 func TestBrowserCasePages(t *testing.T) {
+	t.Parallel()
 	b := browserAs(t, "sekretariat@demo.gns.example")
 	b.Open("/arenden")
 	wantHeading(t, b, "Ärenden – GNS")

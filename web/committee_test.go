@@ -10,7 +10,6 @@ import (
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/store/storetest"
 )
 
 // registrySetup is a server with the demo committee, its registry and users.
@@ -90,7 +89,8 @@ func inOrder(t *testing.T, what, body string, texts ...string) {
 }
 
 func TestCommitteePage(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		rs := newRegistrySetup(t, db)
 		b := rs.as(t, domain.RoleSecretariat)
 		w := b.get("/namnder/GNS")
@@ -141,7 +141,8 @@ func TestCommitteePage(t *testing.T) {
 }
 
 func TestAdminManagesCommittees(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		rs := newRegistrySetup(t, db)
 		b := rs.as(t, domain.RoleAdmin)
 		ostersund, berg := rs.party(t, "ostersund"), rs.party(t, "berg")
@@ -233,7 +234,8 @@ func TestAdminManagesCommittees(t *testing.T) {
 }
 
 func TestGoverningDocuments(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		rs := newRegistrySetup(t, db)
 		b := rs.as(t, domain.RoleAdmin)
 		b.get("/namnder/GNS")

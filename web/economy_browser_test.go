@@ -15,6 +15,7 @@ import (
 // delårsrapport from the form and opens its PDF, and a budget with a word
 // for an amount ties the error to its field.
 func TestBrowserEconomyPages(t *testing.T) {
+	t.Parallel()
 	srv, db := browserServer(t)
 	if _, err := demo.LoadEconomy(t.Context(), db); err != nil { // nothing when demo.Load has done it
 		t.Fatal(err)

@@ -19,7 +19,6 @@ import (
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/store/storetest"
 )
 
 // economyCommitteeSetup loads the demo and adds a second committee, SAM,
@@ -99,7 +98,8 @@ var importLink = regexp.MustCompile(`/namnder/SAM/ekonomi/import/(\d+)`)
 // 2020", check its table against the seed's figures, download the PDF and
 // the XLSX, finalise it, and find the period locked.
 func TestEconomistMakesTheDelarsrapport(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		_, b, sam := economyCommitteeSetup(t, db)
 		base := "/namnder/SAM/ekonomi"
 		if w := b.get("/ekonomi"); w.Code != http.StatusFound || location(w) != base {
@@ -289,7 +289,8 @@ func xlsxSheet(t *testing.T, b []byte) string {
 // TestImportRejects uploads bad files: each is refused with a clear Swedish
 // message tied to the file field, and nothing is kept.
 func TestImportRejects(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		_, b, sam := economyCommitteeSetup(t, db)
 		base := "/namnder/SAM/ekonomi"
 		good := string(demo.August2020SIE)
@@ -349,11 +350,9 @@ func TestImportRejects(t *testing.T) {
 // TestEconomyAccess checks who reads and who writes the economy of the demo
 // committee, whose data the demo loads.
 func TestEconomyAccess(t *testing.T) {
-	s, _ := newTestServer(t, storetest.NewSQLite(t))
+	t.Parallel()
+	s, _ := newTestServer(t, demoSQLite(t))
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, s.DB); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := demo.LoadEconomy(ctx, s.DB); err != nil {
 		t.Fatal(err)
 	}
@@ -400,7 +399,8 @@ func TestEconomyAccess(t *testing.T) {
 // TestBudgetAndCarryForwardPages saves budget versions and records
 // carry-forward movements through the forms, refused input included.
 func TestBudgetAndCarryForwardPages(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		s, b, sam := economyCommitteeSetup(t, db)
 		_ = s
 		ctx := context.Background()

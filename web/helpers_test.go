@@ -7,16 +7,18 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/region-jh/gns/auth"
+	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/sv"
+	"github.com/region-jh/gns/web/browsertest"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -25,7 +27,29 @@ var testKey = []byte("0123456789abcdef0123456789abcdef")
 
 func TestMain(m *testing.M) {
 	auth.Params = auth.PasswordParams{Memory: 64, Time: 1, Threads: 1} // fast hashes in tests
-	os.Exit(m.Run())
+	// Run the tests, then stop the browser the browser tests share.
+	browsertest.Main(m)
+}
+
+// demoSQLite returns a SQLite database with the demo loaded: a copy of one
+// built once per test binary, so each test still changes a database of its
+// own. (demo.Load is idempotent: a test that loads the demo again on it
+// loads nothing.)
+func demoSQLite(t testing.TB) *store.DB {
+	t.Helper()
+	return storetest.SQLiteFrom(t, "demo", loadDemo)
+}
+
+// runDemo is storetest.Run with the demo loaded on both engines: copied on
+// SQLite (see demoSQLite), loaded on PostgreSQL.
+func runDemo(t *testing.T, test func(t *testing.T, db *store.DB)) {
+	t.Helper()
+	storetest.RunFrom(t, "demo", loadDemo, test)
+}
+
+func loadDemo(ctx context.Context, db *store.DB) error {
+	_, err := demo.Load(ctx, db)
+	return err
 }
 
 const testPassword = "Storsjöbadet-i-juli-2026"

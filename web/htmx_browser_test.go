@@ -17,6 +17,7 @@ import (
 // refused for its integrity, a failed request) and pass axe with the
 // preview shown.
 func TestBrowserHtmxAllocationPreview(t *testing.T) {
+	t.Parallel()
 	b := browserAs(t, "ekonom@demo.gns.example")
 	b.Open("/namnder/GNS/fordelningar/ny")
 	wantHeading(t, b, "Ny fördelning")

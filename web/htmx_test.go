@@ -24,6 +24,7 @@ import (
 // JavaScript with the static files' cache header, and the content security
 // policy it runs under allows neither eval nor inline script or style.
 func TestHtmxIsPinned(t *testing.T) {
+	t.Parallel()
 	b, err := fs.ReadFile(kit.StaticFS, "static/"+kit.HtmxFile)
 	if err != nil {
 		t.Fatalf("the pinned htmx is not embedded: %v", err)
@@ -80,7 +81,8 @@ const livePreviewPath = "/namnder/GNS/fordelningar/forhandsgranska"
 // to their fields, nothing is ever saved, and the route keeps to the form's
 // role rule, form token and same-origin check.
 func TestAllocationLivePreview(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		s, b := economySetup(t, db)
 		ctx := context.Background()
 		saved := func() int {

@@ -66,6 +66,7 @@ func retype(b *browsertest.Browser, css, text string) {
 // nothing; the corrected number clears it all. The page must stay free of
 // console errors and pass axe with the message shown.
 func TestBrowserInlinePartyValidation(t *testing.T) {
+	t.Parallel()
 	b := browserAs(t, "admin@demo.gns.example")
 	b.Open("/admin/parter/ny")
 	wantHeading(t, b, "Registrera part")

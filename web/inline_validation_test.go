@@ -10,7 +10,6 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/web/kit"
 	"github.com/region-jh/gns/web/registry"
 )
@@ -42,7 +41,8 @@ var errorParagraph = regexp.MustCompile(`<p class="error" id="f-([a-z_]+)-error"
 // nothing is saved; and the route keeps to the form's role rule, form token
 // and same-origin check.
 func TestInlinePartyValidation(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		rs := newRegistrySetup(t, db)
 		ab := rs.as(t, domain.RoleAdmin)
 		parties, audit := rs.rows(t, "parties"), len(auditActions(t, db, "party"))
@@ -262,7 +262,8 @@ func good() url.Values {
 // time as the party form's are: the code's rule on the new form, the name
 // and the start date on both, nothing saved, the admin's only.
 func TestInlineCommitteeValidation(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		rs := newRegistrySetup(t, db)
 		ab := rs.as(t, domain.RoleAdmin)
 		committees := rs.rows(t, "committees")

@@ -15,6 +15,7 @@ import (
 // console errors, WCAG 2.1 AA (axe-core) and width, and opens the PDFs the
 // pages link to.
 func TestBrowserInvoicePages(t *testing.T) {
+	t.Parallel()
 	srv, db := browserServer(t)
 	inv, err := db.Conn().InvoiceByNumber(t.Context(), "GNS-2021-0005")
 	if err != nil {

@@ -22,7 +22,6 @@ import (
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/reports/peppol"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -68,7 +67,8 @@ func listed(body string) []string {
 }
 
 func TestInvoiceListAndRunAsEconomist(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		_, b := invoiceSetup(t, db, "ekonom@demo.gns.example")
 		if w := b.get("/fakturor"); w.Code != http.StatusFound || location(w) != "/namnder/GNS/fakturor" {
 			t.Fatalf("/fakturor = %d → %q", w.Code, location(w))
@@ -149,7 +149,8 @@ func TestInvoiceListAndRunAsEconomist(t *testing.T) {
 }
 
 func TestInvoicePaymentsAndCredit(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		_, b := invoiceSetup(t, db, "ekonom@demo.gns.example")
 		const number = "GNS-2021-0005" // Bräcke, unpaid
 		page := plain(b.get(kit.InvoiceURL(number)).Body.String())
@@ -245,7 +246,8 @@ func TestInvoicePaymentsAndCredit(t *testing.T) {
 }
 
 func TestIssueRunInBrowser(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		_, b := invoiceSetup(t, db, "ekonom@demo.gns.example")
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
 		gns, _ := db.Conn().CommitteeByCode(ctx, "GNS")
@@ -335,7 +337,8 @@ func TestIssueRunInBrowser(t *testing.T) {
 }
 
 func TestInvoiceSettingsPage(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		s, b := invoiceSetup(t, db, "ekonom@demo.gns.example")
 		const path = "/namnder/GNS/fakturainstallningar"
 		w := b.get(path)
@@ -376,7 +379,8 @@ func TestInvoiceSettingsPage(t *testing.T) {
 // TestPartySeesOwnInvoicesOnly logs in Bräcke's representative: Bräcke's
 // documents in the pages and the API, every other number "not found".
 func TestPartySeesOwnInvoicesOnly(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		s, b := invoiceSetup(t, db, "bracke@demo.gns.example")
 		if w := b.get("/fakturor"); w.Code != http.StatusFound {
 			t.Fatalf("/fakturor = %d", w.Code)
@@ -439,7 +443,8 @@ func apiGet(t *testing.T, h http.Handler, token, path string) *httptest.Response
 }
 
 func TestInvoiceAPI(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		s, _ := invoiceSetup(t, db, "ekonom@demo.gns.example")
 		h := s.Handler()
 		economist := tokenFor(t, db, "ekonom@demo.gns.example")

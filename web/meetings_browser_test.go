@@ -13,6 +13,7 @@ import (
 // tablet size, checking each for console errors, WCAG 2.1 AA (axe-core) and
 // width; and shows a refused Wednesday with its error tied to the checkbox.
 func TestBrowserMeetingPages(t *testing.T) {
+	t.Parallel()
 	srv, db := browserServer(t)
 	ctx := t.Context()
 	cm, err := db.Conn().CommitteeByCode(ctx, "GNS")

@@ -61,7 +61,8 @@ func text(body string) string { return plain(html.UnescapeString(tags.ReplaceAll
 // does, with the weekday rule, edits and cancellation, and checks that bad
 // input is refused in Swedish and changes nothing.
 func TestSecretariatPlansAYear(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		cs := newCaseSetup(t, db)
 		b := cs.as(t, "sekretariat@demo.gns.example")
 		if w := b.get("/sammantraden"); w.Code != http.StatusFound || !strings.HasPrefix(location(w), "/namnder/GNS/sammantraden?ar=") {
@@ -205,7 +206,8 @@ func parseID(s string) (int64, error) {
 // TestKallelse builds a kallelse from open cases, publishes it and reads it
 // as a ledamot, on the page and as a PDF.
 func TestKallelse(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		cs := newCaseSetup(t, db)
 		b := cs.as(t, "sekretariat@demo.gns.example")
 		feb := planMeeting(t, b, meetingForm2027())
@@ -376,6 +378,7 @@ func pdfText(t *testing.T, b []byte) string {
 // TestDemoKallelse reads the seeds' December 2020 kallelse from the demo as
 // a ledamot: eleven items, in the PDF with å, ä and ö intact.
 func TestDemoKallelse(t *testing.T) {
+	t.Parallel()
 	cs := newCaseSetup(t, storetest.NewSQLite(t))
 	ledamot := cs.as(t, "ledamot@demo.gns.example")
 	plan := text(ledamot.get("/namnder/GNS/sammantraden?ar=2020").Body.String())
@@ -404,6 +407,7 @@ func TestDemoKallelse(t *testing.T) {
 // TestAttendancePage records who came, with an ersättare serving, and refuses
 // a serving ersättare for a ledamot who is there.
 func TestAttendancePage(t *testing.T) {
+	t.Parallel()
 	cs := newCaseSetup(t, storetest.NewSQLite(t))
 	b := cs.as(t, "sekretariat@demo.gns.example")
 	feb := planMeeting(t, b, meetingForm2027())
@@ -457,7 +461,8 @@ var calendarAddress = regexp.MustCompile(`https?://[^/<\s]+(/kalender/gns_cal_[A
 // TestCalendarFeeds subscribes to a committee's meetings and to a user's own
 // secret address, without a session, and follows an edit and a cancellation.
 func TestCalendarFeeds(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		cs := newCaseSetup(t, db)
 		h := cs.s.Handler()
 		ledamot := cs.as(t, "ledamot@demo.gns.example")
@@ -548,7 +553,8 @@ func TestCalendarFeeds(t *testing.T) {
 // TestMeetingAPI plans a meeting, adds a case and reads the meeting through
 // the JSON API, and checks its errors.
 func TestMeetingAPI(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		cs := newCaseSetup(t, db)
 		h := cs.s.Handler()
 		token := tokenFor(t, db, "sekretariat@demo.gns.example")

@@ -9,11 +9,11 @@ import (
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/store/storetest"
 )
 
 func TestSecretariatManagesMembers(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		rs := newRegistrySetup(t, db)
 		b := rs.as(t, domain.RoleSecretariat)
 		w := b.get("/namnder/GNS/ledamoter")

@@ -63,6 +63,7 @@ func (a *admitted) waitStarted(t *testing.T, n int) {
 // TestAdmitServesInArrivalOrder: with one slot, queued requests are served
 // first come, first served, and none is refused while it waits in time.
 func TestAdmitServesInArrivalOrder(t *testing.T) {
+	t.Parallel()
 	a := newAdmitted(1, time.Minute)
 	var wg sync.WaitGroup
 	codes := make([]int, 6)
@@ -103,6 +104,7 @@ func TestAdmitServesInArrivalOrder(t *testing.T) {
 // gets 503 with Retry-After and a Swedish message (JSON from the API), and its
 // handler never runs.
 func TestAdmitRefusesAfterWaiting(t *testing.T) {
+	t.Parallel()
 	a := newAdmitted(1, 30*time.Millisecond)
 	done := make(chan int)
 	go func() { done <- a.get("/p/first").Code }()

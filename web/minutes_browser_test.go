@@ -19,6 +19,7 @@ import (
 // width; and shows a votering that does not add up with its error tied to
 // the votering's fieldset.
 func TestBrowserMinutesPages(t *testing.T) {
+	t.Parallel()
 	srv, db := browserServer(t)
 	ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
 	conn := db.Conn()

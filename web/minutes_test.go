@@ -21,7 +21,6 @@ import (
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/reports/protokoll"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -162,7 +161,8 @@ func (w *minutesWorld) rows(t *testing.T) string {
 // and a later meeting's paragraph withdraws the assignment, the register
 // showing both paragraphs. Every refused step changes nothing.
 func TestMinutesAsAUserWould(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		w := newMinutesWorld(t, db)
 		sec := w.as(t, "sekretariat@demo.gns.example")
 		day := recentMonday()
@@ -486,7 +486,8 @@ func cloneValues(v url.Values) url.Values {
 // TestMinutesAPI writes and reads paragraphs and assignments through the
 // JSON API, refused input included.
 func TestMinutesAPI(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		w := newMinutesWorld(t, db)
 		h := w.s.Handler()
 		sec := tokenFor(t, db, "sekretariat@demo.gns.example")
@@ -613,7 +614,8 @@ func TestMinutesAPI(t *testing.T) {
 // TestAssignmentPage changes an assignment from its page: a new assignee
 // (refused when empty, the error on its own field), then the status.
 func TestAssignmentPage(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		w := newMinutesWorld(t, db)
 		var a meeting.Assignment
 		err := db.InTx(w.ctx, func(c *store.Conn) error {

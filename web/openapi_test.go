@@ -15,6 +15,7 @@ import (
 // TestOpenAPIMatchesRoutes fails when a route under /api/v1 is missing from
 // the OpenAPI document, or the document describes a route that does not exist.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
+	t.Parallel()
 	var doc struct {
 		OpenAPI string                                `json:"openapi"`
 		Paths   map[string]map[string]json.RawMessage `json:"paths"`

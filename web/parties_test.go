@@ -8,11 +8,11 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/store/storetest"
 )
 
 func TestAdminRegistersParties(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		rs := newRegistrySetup(t, db)
 		b := rs.as(t, domain.RoleAdmin)
 		b.get("/admin/parter/ny")
@@ -66,7 +66,8 @@ func TestAdminRegistersParties(t *testing.T) {
 }
 
 func TestPartyAccess(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		rs := newRegistrySetup(t, db)
 		bracke, are := rs.party(t, "bracke"), rs.party(t, "are")
 
@@ -128,7 +129,8 @@ func TestPartyAccess(t *testing.T) {
 }
 
 func TestRegistryAPI(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		rs := newRegistrySetup(t, db)
 		h := rs.s.Handler()
 		bracke, are := rs.party(t, "bracke"), rs.party(t, "are")

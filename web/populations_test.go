@@ -11,12 +11,12 @@ import (
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/sv"
 )
 
 func TestPopulationTable(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		rs := newRegistrySetup(t, db)
 		var total int64
 		for _, n := range demo.Populations {
@@ -54,7 +54,8 @@ func TestPopulationTable(t *testing.T) {
 }
 
 func TestRecordPopulationForm(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		rs := newRegistrySetup(t, db)
 		berg := rs.party(t, "berg")
 		path := "/parter/" + itoa(berg.ID) + "/invanare"
@@ -103,7 +104,8 @@ func TestRecordPopulationForm(t *testing.T) {
 }
 
 func TestPopulationImport(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		rs := newRegistrySetup(t, db)
 		b := rs.as(t, domain.RoleEconomist)
 		if w := b.get("/namnder/GNS/invanare/importera"); w.Code != http.StatusOK {

@@ -155,6 +155,7 @@ func checkPrintLayout(t *testing.T, b *browsertest.Browser) {
 // TestBrowserPrintShare prints the party's "Vår andel" as its
 // representative would, for the council or the file.
 func TestBrowserPrintShare(t *testing.T) {
+	t.Parallel()
 	srv, _ := browserServer(t)
 	b := browsertest.New(t, srv.URL, browsertest.Desktop)
 	if got := logIn(b, "bracke@demo.gns.example", demo.Password); got != "/var-andel" {
@@ -192,6 +193,7 @@ func TestBrowserPrintShare(t *testing.T) {
 // TestBrowserPrintCaseList prints a case list longer than a page: the column
 // headings come again on every page and the screen's search form is gone.
 func TestBrowserPrintCaseList(t *testing.T) {
+	t.Parallel()
 	srv, db := browserServer(t)
 	ctx := context.Background()
 	var added []domain.Case
@@ -243,6 +245,7 @@ func TestBrowserPrintCaseList(t *testing.T) {
 // secretariat would: each keeps its heading, the committee's name and its
 // table, and loses the screen's menu, filters and buttons.
 func TestBrowserPrintLists(t *testing.T) {
+	t.Parallel()
 	srv, _ := browserServer(t)
 	b := browsertest.New(t, srv.URL, browsertest.Desktop)
 	if got := logIn(b, "sekretariat@demo.gns.example", demo.Password); got != "/" {
@@ -310,9 +313,11 @@ return small;`
 // its own box, never the page), pass axe-core, leave the console clean and
 // offer touch targets at least 44 px high.
 func TestBrowserTablet(t *testing.T) {
+	t.Parallel()
 	srv, _ := browserServer(t)
 	for _, du := range demo.Users {
 		t.Run(string(du.Role), func(t *testing.T) {
+			t.Parallel()
 			pages := tabletPages[du.Email]
 			if len(pages) == 0 {
 				t.Fatalf("no tablet pages for the demo user %s", du.Email)

@@ -11,6 +11,7 @@ import (
 // pages as the admin and as a party representative, at desktop and tablet
 // size, checking each for console errors, WCAG 2.1 AA (axe-core) and width.
 func TestBrowserRegistryPages(t *testing.T) {
+	t.Parallel()
 	srv, db := browserServer(t)
 	rs := &registrySetup{db: db}
 	rs.ctx = t.Context()
@@ -34,6 +35,7 @@ func TestBrowserRegistryPages(t *testing.T) {
 	for email, list := range pages {
 		who := email[:strings.IndexByte(email, '@')]
 		t.Run(email, func(t *testing.T) {
+			t.Parallel()
 			b := browsertest.New(t, srv.URL, browsertest.Desktop)
 			logIn(b, email, "Storsjon-2026-demo")
 			for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.Tablet} {

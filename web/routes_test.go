@@ -12,7 +12,6 @@ import (
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -26,11 +25,9 @@ var loggingOut = map[string]bool{"/logga-ut": true, "/logga-ut-overallt": true}
 // that the rule is what the answer shows: allowed requests are never 401 or
 // 403, refused ones always are (or, for a page, go to the login page).
 func TestEveryRouteHasAnAccessRule(t *testing.T) {
-	s, _ := newTestServer(t, storetest.NewSQLite(t))
+	t.Parallel()
+	s, _ := newTestServer(t, demoSQLite(t))
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, s.DB); err != nil {
-		t.Fatal(err)
-	}
 	identities := map[string]*domain.User{"anonym": nil}
 	for _, du := range demo.Users {
 		u, _, err := s.DB.Conn().UserForLogin(ctx, du.Email)
@@ -83,6 +80,7 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 // TestSensitiveRoutes pins down who may reach the routes that matter most,
 // independently of the rules the routes declare.
 func TestSensitiveRoutes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		path    string
 		allowed []domain.Role
@@ -92,10 +90,7 @@ func TestSensitiveRoutes(t *testing.T) {
 		{"/granskning", []domain.Role{domain.RoleAdmin, domain.RoleAuditor}},
 		{"/api/v1/audit", []domain.Role{domain.RoleAdmin, domain.RoleAuditor}},
 	}
-	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	if _, err := demo.Load(context.Background(), s.DB); err != nil {
-		t.Fatal(err)
-	}
+	s, _ := newTestServer(t, demoSQLite(t))
 	for _, du := range demo.Users {
 		b := newBrowser(t, s.Handler())
 		b.login(du.Email, demo.Password)
@@ -117,7 +112,8 @@ func TestSensitiveRoutes(t *testing.T) {
 // and enables the account through the admin pages, and finds each change in
 // the audit trail.
 func TestAdminManagesUsers(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		s, _ := newTestServer(t, db)
 		ctx := context.Background()
 		if _, err := demo.Load(ctx, db); err != nil {
@@ -218,7 +214,8 @@ func TestAdminManagesUsers(t *testing.T) {
 }
 
 func TestAuditTrailIsAppendOnly(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		if _, err := demo.Load(ctx, db); err != nil {
 			t.Fatal(err)

@@ -1,21 +1,17 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/region-jh/gns/demo"
-	"github.com/region-jh/gns/store/storetest"
 )
 
 func TestSearchBox(t *testing.T) {
-	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	if _, err := demo.Load(context.Background(), s.DB); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	s, _ := newTestServer(t, demoSQLite(t))
 	b := newBrowser(t, s.Handler())
 	b.login("sekretariat@demo.gns.example", demo.Password)
 	if w := b.get("/konto"); !strings.Contains(w.Body.String(), `action="/sok"`) {

@@ -38,6 +38,7 @@ func get(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
 }
 
 func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		s, _ := newTestServer(t, db)
 		if w := get(t, s.Handler(), "/healthz"); w.Code != http.StatusOK {
@@ -62,6 +63,7 @@ func TestHealthAndReadiness(t *testing.T) {
 }
 
 func TestCommitteesPage(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		s, _ := newTestServer(t, db)
 		newUser(t, db, "admin@example.se", domain.RoleGrant{Role: domain.RoleAdmin}, true)
@@ -104,6 +106,7 @@ func TestCommitteesPage(t *testing.T) {
 }
 
 func TestNotFound(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	w := get(t, s.Handler(), "/finns-inte")
 	if w.Code != http.StatusNotFound || !strings.Contains(w.Body.String(), "Sidan finns inte") {
@@ -124,6 +127,7 @@ func TestNotFound(t *testing.T) {
 }
 
 func TestSecurityHeadersAndRequestLog(t *testing.T) {
+	t.Parallel()
 	s, logs := newTestServer(t, storetest.NewSQLite(t))
 	w := get(t, s.Handler(), "/?token=hemligt")
 	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "X-Request-ID"} {
@@ -152,6 +156,7 @@ func TestSecurityHeadersAndRequestLog(t *testing.T) {
 }
 
 func TestPanicGivesPlain500(t *testing.T) {
+	t.Parallel()
 	s, logs := newTestServer(t, storetest.NewSQLite(t))
 	s.Engine().GET("/test-panic", func(*gin.Context) { panic("secret internal detail") })
 	w := get(t, s.Handler(), "/test-panic")
@@ -170,6 +175,7 @@ func TestPanicGivesPlain500(t *testing.T) {
 }
 
 func TestStaticFiles(t *testing.T) {
+	t.Parallel()
 	s, _ := newTestServer(t, storetest.NewSQLite(t))
 	w := get(t, s.Handler(), "/static/gns.css")
 	if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/css") {

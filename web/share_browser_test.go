@@ -15,6 +15,7 @@ import (
 // two factors, open "Vår andel", see why the party pays what it pays, and
 // download an invoice and the annual statement.
 func TestBrowserPartyShare(t *testing.T) {
+	t.Parallel()
 	srv, db := browserServer(t)
 	ctx := context.Background()
 	cm, err := db.Conn().CommitteeByCode(ctx, demo.CommitteeCode)

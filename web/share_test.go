@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -11,7 +10,6 @@ import (
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/store/storetest"
 )
 
 // TestSharePage: the economist saves two allocations; Bräcke's representative
@@ -19,7 +17,8 @@ import (
 // year, and every party's share of an allocation with its own marked; another
 // party's share page is not reachable.
 func TestSharePage(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		s, eco := economySetup(t, db)
 		eco.get("/namnder/GNS/fordelningar/ny")
 		for _, form := range []url.Values{
@@ -77,10 +76,8 @@ func TestSharePage(t *testing.T) {
 // TestShareInvoicesAndStatement: with the demo's invoiced base funding 2021,
 // Bräcke sees its invoice, downloads it, and downloads the annual statement.
 func TestShareInvoicesAndStatement(t *testing.T) {
-	s, _ := newTestServer(t, storetest.NewSQLite(t))
-	if _, err := demo.Load(context.Background(), s.DB); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	s, _ := newTestServer(t, demoSQLite(t))
 	b := newBrowser(t, s.Handler())
 	b.login("bracke@demo.gns.example", demo.Password)
 	body := plain(b.get("/var-andel?ar=2021").Body.String())

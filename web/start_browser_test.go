@@ -15,6 +15,7 @@ import (
 // width: the role's own section is there, the console is clean, axe finds
 // nothing, nothing scrolls sideways, and a screenshot is kept.
 func TestBrowserStartPages(t *testing.T) {
+	t.Parallel()
 	srv, _ := browserServer(t)
 	for _, tc := range []struct {
 		email, section string
@@ -24,6 +25,7 @@ func TestBrowserStartPages(t *testing.T) {
 		{"ledamot@demo.gns.example", "#ledamot"},
 	} {
 		t.Run(tc.email, func(t *testing.T) {
+			t.Parallel()
 			b := browsertest.New(t, srv.URL, browsertest.Desktop)
 			if got := logIn(b, tc.email, demo.Password); got != "/" {
 				t.Fatalf("after logging in %s is at %s, want /", tc.email, got)

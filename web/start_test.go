@@ -12,7 +12,6 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
-	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/sv"
 	"github.com/region-jh/gns/web/kit"
 	"github.com/region-jh/gns/web/meetings"
@@ -126,7 +125,8 @@ func wantSections(t *testing.T, who, body string, roles ...domain.Role) {
 }
 
 func TestStartPageOfEachRole(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		w := newStartWorld(t, db)
 		held, ahead := kit.MeetingURL(w.held.ID), kit.MeetingURL(w.ahead.ID)
 
@@ -205,7 +205,8 @@ func TestStartPageOfEachRole(t *testing.T) {
 }
 
 func TestStartPageSeveralRolesAndNone(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		w := newStartWorld(t, db)
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
 		both := newUser(t, db, "bada@example.se", domain.RoleGrant{Role: domain.RoleEconomist, CommitteeID: w.gns.ID}, true)
@@ -235,7 +236,8 @@ func TestStartPageSeveralRolesAndNone(t *testing.T) {
 }
 
 func TestStartPageNavigationAndCommitteeList(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
 		w := newStartWorld(t, db)
 		for _, email := range []string{"sekretariat@demo.gns.example", "ledamot@demo.gns.example", "bracke@demo.gns.example"} {
 			b := newBrowser(t, w.s.Handler())

@@ -121,6 +121,7 @@ func hostThen(host, others string) []string {
 }
 
 func TestAllocateWorkedCases(t *testing.T) {
+	t.Parallel()
 	noExtra := func(int) string { return "" }
 
 	t.Run("base funding in equal shares", func(t *testing.T) {
@@ -177,6 +178,7 @@ func TestAllocateWorkedCases(t *testing.T) {
 // the command and compares the output with that package's golden results, so
 // the command's JSON is the library's JSON to the byte.
 func TestAllocateMatchesGolden(t *testing.T) {
+	t.Parallel()
 	specs, err := filepath.Glob(filepath.Join("..", "..", "allocation", "testdata", "spec", "*.json"))
 	if err != nil || len(specs) == 0 {
 		t.Fatalf("no specs: %v", err)
@@ -199,6 +201,7 @@ func TestAllocateMatchesGolden(t *testing.T) {
 }
 
 func TestAllocateErrors(t *testing.T) {
+	t.Parallel()
 	missing := filepath.Join(t.TempDir(), "no-such-spec.json")
 	tests := []struct {
 		name     string
@@ -270,6 +273,7 @@ func TestAllocateErrors(t *testing.T) {
 }
 
 func TestAllocateFromFile(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "spec.json")
 	spec := `{"total": "5000.00", "method": "direct", "parties": [{"id": "are", "name": "Åre kommun"}]}`
 	if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
@@ -283,6 +287,7 @@ func TestAllocateFromFile(t *testing.T) {
 }
 
 func TestAllocateTable(t *testing.T) {
+	t.Parallel()
 	spec := committeeSpec(t, `"total": "468091.00", "method": "equal"`, func(int) string { return "" })
 	code, out, errs := allocate(t, spec, "--format", "table")
 	if code != 0 || errs != "" {

@@ -48,6 +48,7 @@ func testEnv(vars map[string]string) (*environment, *syncBuffer, *syncBuffer) {
 }
 
 func TestExitCodesAndMessages(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	tests := []struct {
 		name     string
@@ -97,6 +98,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 }
 
 func TestMigrateStatusAndDemo(t *testing.T) {
+	t.Parallel()
 	dsn := filepath.Join(t.TempDir(), "gns.db")
 	env, out, errs := testEnv(nil)
 	if code := run(context.Background(), env, []string{"migrate", "status", "--db", dsn}); code != 0 {
@@ -154,6 +156,7 @@ func loginAndGet(t *testing.T, base, email, password, path string) (int, string)
 // TestServeOnBothEngines starts the real server with --demo on SQLite and on
 // PostgreSQL, fetches the committee list, and stops it as SIGINT would.
 func TestServeOnBothEngines(t *testing.T) {
+	t.Parallel()
 	engines := map[string]func(t *testing.T) string{
 		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "gns.db") },
 		"postgres": func(t *testing.T) string { return storetest.PostgresURL(t, false) },
@@ -216,6 +219,7 @@ func waitForURL(t *testing.T, out *syncBuffer, done <-chan int) string {
 // TestGracefulShutdownFinishesRequests cancels the server while a request is
 // being handled: the request must complete and serve must return cleanly.
 func TestGracefulShutdownFinishesRequests(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -82,6 +82,7 @@ func mustEnv() *environment {
 }
 
 func TestImportAndReportCommands(t *testing.T) {
+	t.Parallel()
 	dsn := economyDB(t)
 	dir := t.TempDir()
 	sieFile := filepath.Join(dir, "region-jh-2020-08.se")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestUserAndTokenCommands(t *testing.T) {
+	t.Parallel()
 	auth.Params = auth.PasswordParams{Memory: 64, Time: 1, Threads: 1}
 	dsn := filepath.Join(t.TempDir(), "gns.db")
 	runOK := func(stdin string, args ...string) string {
@@ -93,6 +94,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 }
 
 func TestServeOnPostgresNeedsASecretKey(t *testing.T) {
+	t.Parallel()
 	env, _, errs := testEnv(map[string]string{"GNS_DB": "postgres://127.0.0.1:1/x"})
 	key, err := secretKey(env, "postgres://127.0.0.1:1/x", errs)
 	if err == nil || key != nil || !strings.Contains(err.Error(), "GNS_SECRET_KEY") {

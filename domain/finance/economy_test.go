@@ -13,6 +13,7 @@ import (
 func kr(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func TestParsePeriod(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want Period
@@ -54,6 +55,7 @@ func TestParsePeriod(t *testing.T) {
 }
 
 func TestKronorText(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"400000": "400 000,00 kr", "-52010.115": "−52 010,12 kr", "0": "0,00 kr", "-0.001": "0,00 kr", "999": "999,00 kr"} {
 		if got := strings.ReplaceAll(KronorText(kr(in)), "\u00a0", " "); got != want {
 			t.Errorf("KronorText(%s) = %q, want %q", in, got, want)
@@ -62,6 +64,7 @@ func TestKronorText(t *testing.T) {
 }
 
 func TestReportKindOf(t *testing.T) {
+	t.Parallel()
 	for m, want := range map[time.Month]ReportKind{time.April: ReportTertial, time.August: ReportInterim, time.December: ReportAnnual, time.March: ReportMonthly} {
 		if got := ReportKindOf(Period{2021, m}); got != want {
 			t.Errorf("ReportKindOf(%v) = %s, want %s", m, got, want)
@@ -70,6 +73,7 @@ func TestReportKindOf(t *testing.T) {
 }
 
 func TestMapping(t *testing.T) {
+	t.Parallel()
 	m := Mapping{
 		{ID: 1, From: "3600", To: "3699", RowID: 2, RowName: "Försäljning"},
 		{ID: 2, From: "5100", To: "5599", RowID: 6, RowName: "Personalkostnader"},
@@ -121,6 +125,7 @@ func asError(err error, e **domain.Error) bool {
 }
 
 func TestBudget(t *testing.T) {
+	t.Parallel()
 	rows := []ReportRow{{ID: 1, Name: "Försäljning", Kind: RowRevenue}, {ID: 2, Name: "Summa intäkter", Kind: RowTotal, TotalOf: RowRevenue}, {ID: 3, Name: "Personalkostnader", Kind: RowCost}}
 	twelve := func(v string) []decimal.Decimal {
 		out := make([]decimal.Decimal, 12)
@@ -186,6 +191,7 @@ func TestBudget(t *testing.T) {
 // reports/sie/testdata and checks the totals and differences, which the
 // seed's separately rounded cells get wrong by one tkr in places.
 func TestInterimTableAugust2020(t *testing.T) {
+	t.Parallel()
 	var rows []ReportRow
 	for i, r := range DefaultReportRows {
 		r.ID, r.Position = int64(i+1), i+1
@@ -228,6 +234,7 @@ func TestInterimTableAugust2020(t *testing.T) {
 }
 
 func TestCarryForwardLedger(t *testing.T) {
+	t.Parallel()
 	d := domain.MustDate("2020-12-14")
 	entries := []CarryEntry{
 		{ID: 1, OriginYear: 2018, Kind: CarryResult, Amount: kr("745000"), Date: domain.MustDate("2019-02-15")},

@@ -51,6 +51,7 @@ func equalSplit(kind AllocationKind, total string, shares ...string) Allocation 
 }
 
 func TestInvoiceNumberAndOCR(t *testing.T) {
+	t.Parallel()
 	if got := InvoiceNumber("GNS", 2021, 1); got != "GNS-2021-0001" {
 		t.Errorf("InvoiceNumber = %q", got)
 	}
@@ -91,6 +92,7 @@ func TestInvoiceNumberAndOCR(t *testing.T) {
 }
 
 func TestInvoiceDueDate(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		kind  AllocationKind
 		year  int
@@ -113,6 +115,7 @@ func TestInvoiceDueDate(t *testing.T) {
 }
 
 func TestInvoiceLineText(t *testing.T) {
+	t.Parallel()
 	base := equalSplit(AllocationBaseFunding, "914400", "101600")
 	if got, want := InvoiceLineText(base, base.Shares[5]), "Basfinansiering 2021, lika delar 1/9, enligt beslut GNS § 42/2020"; got != want {
 		t.Errorf("base funding: %q, want %q", got, want)
@@ -139,6 +142,7 @@ func TestInvoiceLineText(t *testing.T) {
 }
 
 func TestSplitAddress(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		in           string
 		lines        string
@@ -158,6 +162,7 @@ func TestSplitAddress(t *testing.T) {
 }
 
 func TestInvoiceSettingsNormalize(t *testing.T) {
+	t.Parallel()
 	s := testSettings()
 	s.VATNumber = " se 232100021401 "
 	if err := s.Normalize(); err != nil {
@@ -205,6 +210,7 @@ func asErr(err error, target **domain.Error) bool {
 }
 
 func TestPlanRunBaseFunding(t *testing.T) {
+	t.Parallel()
 	a := equalSplit(AllocationBaseFunding, "914400", "101600")
 	p, err := PlanRun(a, nineParties(), testSettings(), domain.MustDate("2021-01-04"))
 	if err != nil {
@@ -245,6 +251,7 @@ func TestPlanRunBaseFunding(t *testing.T) {
 }
 
 func TestPlanRunRefund(t *testing.T) {
+	t.Parallel()
 	a := equalSplit(AllocationRefund, "-468091", "-52010.12", "-52010.11")
 	a.Title, a.Decision, a.CaseNumber = "Återbetalning av återstående medel från 2018 och 2019", "GNS § 44/2020", "GNS/2/2020"
 	p, err := PlanRun(a, nineParties(), testSettings(), domain.MustDate("2021-01-04"))
@@ -261,6 +268,7 @@ func TestPlanRunRefund(t *testing.T) {
 }
 
 func TestPlanRunRefuses(t *testing.T) {
+	t.Parallel()
 	noAddress := nineParties()
 	for _, id := range []int64{3, 6} {
 		p := noAddress[id]
@@ -326,6 +334,7 @@ func issuedInvoice() Invoice {
 }
 
 func TestInvoiceStatus(t *testing.T) {
+	t.Parallel()
 	sent := time.Date(2021, 1, 5, 8, 0, 0, 0, time.UTC)
 	for _, tt := range []struct {
 		name    string
@@ -355,6 +364,7 @@ func TestInvoiceStatus(t *testing.T) {
 }
 
 func TestPlanCredit(t *testing.T) {
+	t.Parallel()
 	inv := issuedInvoice()
 	inv.Paid = dec("100000")
 	cn, err := PlanCredit(inv, dec("1600"), "Fel belopp ", testSettings(), domain.MustDate("2021-02-01"))
@@ -397,6 +407,7 @@ func TestPlanCredit(t *testing.T) {
 }
 
 func TestCheckPayment(t *testing.T) {
+	t.Parallel()
 	today := domain.MustDate("2021-02-10")
 	inv := issuedInvoice()
 	inv.Paid = dec("1600")
@@ -441,6 +452,7 @@ func TestCheckPayment(t *testing.T) {
 }
 
 func TestInvoiceFilterMatch(t *testing.T) {
+	t.Parallel()
 	inv := issuedInvoice()
 	today := domain.MustDate("2021-02-01")
 	if !(InvoiceFilter{}).Match(inv) || !(InvoiceFilter{Status: InvoiceIssued, Overdue: true, Today: today}).Match(inv) {

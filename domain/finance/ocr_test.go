@@ -21,6 +21,7 @@ func referenceOCR(base string, withLengthDigit bool) string {
 }
 
 func TestNewOCR(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		base       string
 		withLength bool
@@ -53,6 +54,7 @@ func TestNewOCR(t *testing.T) {
 }
 
 func TestNewOCRErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		base       string
 		withLength bool
@@ -71,6 +73,7 @@ func TestNewOCRErrors(t *testing.T) {
 }
 
 func TestValidOCR(t *testing.T) {
+	t.Parallel()
 	wrongLength := "12345678" + strconv.Itoa(domaintest.LuhnCheckDigit("12345678")) // length digit 8 in a 9-digit reference
 	tests := []struct {
 		in         string

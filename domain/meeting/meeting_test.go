@@ -8,6 +8,7 @@ import (
 )
 
 func TestCheckMeetingDay(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		day                  string
 		municipal, confirmed bool
@@ -31,6 +32,7 @@ func TestCheckMeetingDay(t *testing.T) {
 }
 
 func TestEasterAndHolidays(t *testing.T) {
+	t.Parallel()
 	for year, want := range map[int]string{2019: "2019-04-21", 2020: "2020-04-12", 2021: "2021-04-04", 2024: "2024-03-31", 2027: "2027-03-28", 2038: "2038-04-25"} {
 		if got := easterSunday(year); got != domain.MustDate(want) {
 			t.Errorf("Easter %d = %v, want %s", year, got, want)
@@ -51,6 +53,7 @@ func TestEasterAndHolidays(t *testing.T) {
 }
 
 func TestAppealPeriodEnd(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ announced, end string }{
 		{"2020-12-14", "2021-01-04"}, // a Monday three weeks later
 		{"2021-06-04", "2021-06-28"}, // 25 June is midsommarafton, then the weekend
@@ -65,6 +68,7 @@ func TestAppealPeriodEnd(t *testing.T) {
 }
 
 func TestCountVotes(t *testing.T) {
+	t.Parallel()
 	serving := []int64{1, 2, 3}
 	names := map[int64]string{1: "Robert Hamberg", 2: "Susanne Hansson", 3: "Ann Åsling", 9: "Ersättare Nio"}
 	tests := []struct {
@@ -96,6 +100,7 @@ func TestCountVotes(t *testing.T) {
 }
 
 func TestAssignmentTransitions(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		from, to AssignmentStatus
 		para     int64

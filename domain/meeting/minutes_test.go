@@ -17,6 +17,7 @@ var testParties = []domain.Party{
 }
 
 func TestRecipientCodes(t *testing.T) {
+	t.Parallel()
 	for _, r := range []Recipient{
 		{Kind: RecipientParties},
 		{Kind: RecipientParty, Party: "are"},
@@ -35,6 +36,7 @@ func TestRecipientCodes(t *testing.T) {
 }
 
 func TestParseRecipientList(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want []string
@@ -85,6 +87,7 @@ func manyRoles(n int) string {
 }
 
 func TestExpandRecipients(t *testing.T) {
+	t.Parallel()
 	got := ExpandRecipients([]Recipient{{Kind: RecipientParty, Party: "are"}, {Kind: RecipientParties}, {Kind: RecipientRole, Role: "Ekonom"}}, testParties)
 	var labels []string
 	for _, r := range got {
@@ -100,6 +103,7 @@ func TestExpandRecipients(t *testing.T) {
 }
 
 func TestDecisionPoints(t *testing.T) {
+	t.Parallel()
 	p := Paragraph{
 		Decision: "1. Nämnden har tagit del av rapporten.\r\n\n2) Nämnden uppdrar till regiondirektören att åtgärda bristerna.\n  ",
 		Basis:    "- Tjänsteskrivelse Budget 2021\n• Revisionsrapport 2020-05-29\nProtokoll § 8",
@@ -116,6 +120,7 @@ func TestDecisionPoints(t *testing.T) {
 }
 
 func TestParagraphNormalize(t *testing.T) {
+	t.Parallel()
 	good := func() Paragraph {
 		return Paragraph{Title: "  Budget 2021 ", Summary: "Text\r\nmer", Decision: "1. Fastställs.",
 			Motions: []Motion{{MemberID: 2, Text: " Bifall "}}}
@@ -153,6 +158,7 @@ func TestParagraphNormalize(t *testing.T) {
 }
 
 func TestParseVote(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]Vote{"ja": VoteYes, " Nej ": VoteNo, "Avstår": VoteAbstain, "avstar": VoteAbstain} {
 		if got, err := ParseVote(in); err != nil || got != want {
 			t.Errorf("ParseVote(%q) = %q, %v", in, got, err)
@@ -164,6 +170,7 @@ func TestParseVote(t *testing.T) {
 }
 
 func TestServingAtAndJusterare(t *testing.T) {
+	t.Parallel()
 	att := []Attendance{
 		{MemberID: 1, Present: true, Serving: true},
 		{MemberID: 2, Present: true, Serving: true, LeftAfter: 5},
@@ -197,6 +204,7 @@ func TestServingAtAndJusterare(t *testing.T) {
 }
 
 func TestAssignmentRules(t *testing.T) {
+	t.Parallel()
 	a := Assignment{Assignee: " Regiondirektören ", Description: "Åtgärda bristerna.\r\n"}
 	if err := a.Normalize(); err != nil || a.Assignee != "Regiondirektören" || a.Description != "Åtgärda bristerna." {
 		t.Errorf("Normalize = %+v, %v", a, err)
@@ -227,6 +235,7 @@ func TestAssignmentRules(t *testing.T) {
 }
 
 func TestParseParagraphRef(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string][2]int{"§ 14/2020": {14, 2020}, "§14/2020": {14, 2020}, " 38 / 2019 ": {38, 2019}} {
 		n, y, err := ParseParagraphRef("paragraph", in)
 		if err != nil || n != want[0] || y != want[1] {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestWrite(t *testing.T) {
+	t.Parallel()
 	stockholm, _ := time.LoadLocation("Europe/Stockholm")
 	start := time.Date(2021, 2, 8, 9, 0, 0, 0, stockholm)
 	cal := Calendar{Name: "GNS sammanträden", Events: []Event{{
@@ -54,6 +55,7 @@ func TestWrite(t *testing.T) {
 }
 
 func TestWriteRejectsBadEvents(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	for name, e := range map[string]Event{
 		"no UID":         {Start: now, End: now.Add(time.Hour), Summary: "x"},

@@ -50,6 +50,7 @@ func august2020Report() Report {
 }
 
 func TestTitles(t *testing.T) {
+	t.Parallel()
 	for p, want := range map[finance.Period]string{
 		{Year: 2020, Month: time.August}:   "Delårsrapport augusti 2020",
 		{Year: 2021, Month: time.April}:    "Tertialrapport april 2021",
@@ -73,6 +74,7 @@ func TestTitles(t *testing.T) {
 }
 
 func TestDefaultTexts(t *testing.T) {
+	t.Parallel()
 	r := august2020Report().Texts
 	for _, want := range []string{
 		"Utfallet för januari–augusti 2020 är +32 tkr jämfört med budget.",
@@ -104,6 +106,7 @@ func plainSpaces(s string) string { return strings.ReplaceAll(s, "\u00a0", " ") 
 // only by luck of rounding), the rounding note, page numbers and embedded
 // fonts.
 func TestInterimPDFReadsBack(t *testing.T) {
+	t.Parallel()
 	b, err := BuildPDF(august2020Report())
 	if err != nil {
 		t.Fatal(err)
@@ -158,6 +161,7 @@ func TestInterimPDFReadsBack(t *testing.T) {
 }
 
 func TestInterimXLSX(t *testing.T) {
+	t.Parallel()
 	b, err := BuildXLSX(august2020Report())
 	if err != nil {
 		t.Fatal(err)
@@ -204,6 +208,7 @@ func TestInterimXLSX(t *testing.T) {
 }
 
 func TestBudgetPDF(t *testing.T) {
+	t.Parallel()
 	rows := make([]finance.ReportRow, 0, len(finance.DefaultReportRows))
 	for i, r := range finance.DefaultReportRows {
 		r.ID, r.Position = int64(i+1), i+1

@@ -38,6 +38,7 @@ func sum(list []finance.LedgerAmount, prefix string, year int, m time.Month) dec
 }
 
 func TestReadSIEAugust2020(t *testing.T) {
+	t.Parallel()
 	lf, err := ReadSIE("region-jh-2020-08.se", readAugust(t))
 	if err != nil {
 		t.Fatal(err)
@@ -79,6 +80,7 @@ func TestReadSIEAugust2020(t *testing.T) {
 }
 
 func TestReadSIERejects(t *testing.T) {
+	t.Parallel()
 	good := string(readAugust(t))
 	tests := []struct {
 		name string
@@ -99,6 +101,7 @@ func TestReadSIERejects(t *testing.T) {
 }
 
 func TestReadCSV(t *testing.T) {
+	t.Parallel()
 	data := "konto;period;belopp;objekt\n3611;2020-01;-67 932,50\n3620;202001;-192889,20;6663\n5110;2020-01;56361.90\n5110;2020-01;100;6663\n1510;2020-01;260821,70\n\n6550;2020-02;0\n"
 	lf, err := ReadCSV("utfall.csv", []byte(data), 2020)
 	if err != nil {

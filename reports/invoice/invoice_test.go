@@ -73,6 +73,7 @@ func correction() finance.Invoice {
 }
 
 func TestPDFReadsBack(t *testing.T) {
+	t.Parallel()
 	b, err := PDF([]finance.Invoice{baseFunding(), bracke(), refund(), correction()}, Options{Committee: committee})
 	if err != nil {
 		t.Fatal(err)
@@ -112,6 +113,7 @@ func TestPDFReadsBack(t *testing.T) {
 }
 
 func TestPDFIsDeterministic(t *testing.T) {
+	t.Parallel()
 	docs := []finance.Invoice{baseFunding(), refund()}
 	a, err := PDF(docs, Options{Committee: committee})
 	if err != nil {
@@ -127,6 +129,7 @@ func TestPDFIsDeterministic(t *testing.T) {
 }
 
 func TestUBL(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name string
 		doc  finance.Invoice
@@ -164,6 +167,7 @@ func TestUBL(t *testing.T) {
 }
 
 func TestUBLNamesWhatIsMissing(t *testing.T) {
+	t.Parallel()
 	_, err := UBL(bracke())
 	var missing *peppol.MissingError
 	if !errors.As(err, &missing) {
@@ -175,6 +179,7 @@ func TestUBLNamesWhatIsMissing(t *testing.T) {
 }
 
 func TestUBLArchive(t *testing.T) {
+	t.Parallel()
 	docs := []finance.Invoice{baseFunding(), bracke(), refund()}
 	archive, included, skipped, err := UBLArchive(docs)
 	if err != nil {
@@ -207,6 +212,7 @@ func TestUBLArchive(t *testing.T) {
 }
 
 func TestSIE(t *testing.T) {
+	t.Parallel()
 	s := finance.InvoiceSettings{InvoiceSeller: seller(), ReceivableAccount: "1510", ContributionAccount: "3540", InternalAccount: "4950"}
 	transfers := []finance.InternalTransfer{{PartyName: "Region Jämtland Härjedalen", Amount: decimal.RequireFromString("-52010.12"), LineText: "Återbetalning, lika delar 1/9"}}
 	f := SIE(s, []finance.Invoice{baseFunding(), refund()}, transfers, domain.MustDate("2021-01-04"), domain.MustDate("2021-01-05"))

@@ -55,6 +55,7 @@ func december2020() Kallelse {
 func pdfText(t *testing.T, b []byte) string { return pdftest.Text(t, b, false) }
 
 func TestKallelseReadsBack(t *testing.T) {
+	t.Parallel()
 	b, err := Build(december2020())
 	if err != nil {
 		t.Fatal(err)
@@ -110,6 +111,7 @@ func TestKallelseReadsBack(t *testing.T) {
 }
 
 func TestCancelledAndEmpty(t *testing.T) {
+	t.Parallel()
 	k := december2020()
 	k.Members, k.Items, k.Assignments = nil, nil, nil
 	k.Meeting.CancelledAt = time.Date(2020, 12, 10, 8, 0, 0, 0, time.UTC)
@@ -127,6 +129,7 @@ func TestCancelledAndEmpty(t *testing.T) {
 }
 
 func TestTexts(t *testing.T) {
+	t.Parallel()
 	m := meeting.Meeting{Date: domain.MustDate("2021-09-13"), StartTime: "13:00", EndTime: "16:30"}
 	if got := DayText(m.Date); got != "Måndag 13 september 2021" {
 		t.Errorf("DayText = %q", got)

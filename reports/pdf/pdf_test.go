@@ -149,6 +149,7 @@ func writeTemp(t *testing.T, d *Document) string {
 }
 
 func TestTextReadsBack(t *testing.T) {
+	t.Parallel()
 	path := writeTemp(t, report(120))
 	// pdftotext turns no-break spaces into spaces; flat also joins lines.
 	text := strings.ReplaceAll(run(t, "pdftotext", "-layout", "-enc", "UTF-8", path, "-"), nb, " ")
@@ -219,6 +220,7 @@ func TestTextReadsBack(t *testing.T) {
 }
 
 func TestWrapKeepsNoBreakSpaces(t *testing.T) {
+	t.Parallel()
 	r := newRenderer(New(Options{Created: created}), layout{})
 	r.font(regular, bodySize, colText)
 	amount := "1" + nb + "234" + nb + "567,50" + nb + "kr"
@@ -237,6 +239,7 @@ func TestWrapKeepsNoBreakSpaces(t *testing.T) {
 }
 
 func TestFontsEmbedded(t *testing.T) {
+	t.Parallel()
 	path := writeTemp(t, report(60))
 	out := run(t, "pdffonts", path)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
@@ -274,6 +277,7 @@ func TestFontsEmbedded(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	a, err := report(80).Bytes()
 	if err != nil {
 		t.Fatal(err)
@@ -300,6 +304,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestParallelBuilds(t *testing.T) {
+	t.Parallel()
 	want, err := report(50).Bytes()
 	if err != nil {
 		t.Fatal(err)
@@ -322,6 +327,7 @@ func TestParallelBuilds(t *testing.T) {
 }
 
 func TestInvalidInputIsAnError(t *testing.T) {
+	t.Parallel()
 	cases := map[string]func(d *Document){
 		"row cells": func(d *Document) {
 			d.Table(Table{Columns: []Column{{Title: "A"}, {Title: "B"}}, Rows: []Row{{Cells: []string{"bara en"}}}})
@@ -354,6 +360,7 @@ func TestInvalidInputIsAnError(t *testing.T) {
 }
 
 func TestAwkwardText(t *testing.T) {
+	t.Parallel()
 	d := New(Options{Created: created, Header: "Rad ett\nrad två\tflik"})
 	d.Heading(1, "")
 	d.Paragraph("")
@@ -372,6 +379,7 @@ func TestAwkwardText(t *testing.T) {
 }
 
 func TestImage(t *testing.T) {
+	t.Parallel()
 	img := image.NewRGBA(image.Rect(0, 0, 4, 2))
 	img.Set(0, 0, color.RGBA{R: 31, G: 56, B: 100, A: 255})
 	var png bytes.Buffer

@@ -17,6 +17,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestBuildGolden(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file string
 		doc  Document
@@ -52,6 +53,7 @@ func TestBuildGolden(t *testing.T) {
 // TestGoldenFilesPassCheck checks the files as stored, so a hand edit of a
 // golden file cannot slip past.
 func TestGoldenFilesPassCheck(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("testdata/*.xml")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden files: %v", err)
@@ -114,6 +116,7 @@ type ublRoundTrip struct {
 }
 
 func TestBuildRoundTrip(t *testing.T) {
+	t.Parallel()
 	var inv ublRoundTrip
 	if err := xml.Unmarshal(mustBuild(t, baseFundingInvoice(t)), &inv); err != nil {
 		t.Fatalf("xml.Unmarshal: %v", err)
@@ -188,6 +191,7 @@ func topLevel(t *testing.T, doc []byte) []string {
 // schema sequence as the Peppol syntax trees list it. Without the XSD at hand
 // this is the guard that a reordered struct field is noticed.
 func TestElementOrder(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		doc  Document
@@ -233,6 +237,7 @@ func TestElementOrder(t *testing.T) {
 // in the order checkSchema expects, for every aggregate that has a sequence:
 // a document with every optional part filled must pass UBL-SEQUENCE.
 func TestSequencesMatchStructs(t *testing.T) {
+	t.Parallel()
 	d := serviceInvoice(t)
 	d.Note = "Avser mars 2021."
 	d.BuyerReference = "KS-2380"
@@ -250,6 +255,7 @@ func TestSequencesMatchStructs(t *testing.T) {
 }
 
 func TestMissingPartyData(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		edit    func(*Document)
@@ -310,6 +316,7 @@ func TestMissingPartyData(t *testing.T) {
 // would otherwise be a document the receiver refuses or an invoice the law
 // does not allow.
 func TestBuildRejects(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		edit func(*Document)
@@ -383,6 +390,7 @@ func TestBuildRejects(t *testing.T) {
 // TestBuildDefaults checks what Build fills in: currency, country, unit,
 // quantity and price from the amount, line numbers, and the reason for O.
 func TestBuildDefaults(t *testing.T) {
+	t.Parallel()
 	d := baseFundingInvoice(t)
 	d.Lines = append(d.Lines, Line{Description: "Justering", Amount: dec("-100.50")})
 	root, err := parse(mustBuild(t, d))

@@ -63,6 +63,7 @@ func exemptInvoice(t testing.TB) Document {
 // the rule itself and, where one fault necessarily breaks more than one rule,
 // those too.
 func TestCheckRules(t *testing.T) {
+	t.Parallel()
 	inv := compact(mustBuild(t, baseFundingInvoice(t)))
 	vat := compact(mustBuild(t, serviceInvoice(t)))
 	cn := compact(mustBuild(t, correctionCreditNote(t)))
@@ -351,6 +352,7 @@ var ruleLiteral = regexp.MustCompile(`"((?:BR|PEPPOL|SE-R|UBL)-[A-Z0-9-]+)"`)
 // TestAssertedRulesListed checks that assertedRules names exactly the rule
 // ids the checker's source passes as literals.
 func TestAssertedRulesListed(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
@@ -382,6 +384,7 @@ func TestAssertedRulesListed(t *testing.T) {
 // TestCheckFlags checks that the warnings of the official Schematron stay
 // warnings and everything else is fatal.
 func TestCheckFlags(t *testing.T) {
+	t.Parallel()
 	vat := compact(mustBuild(t, serviceInvoice(t)))
 	for _, tt := range []struct {
 		doc  string
@@ -402,6 +405,7 @@ func TestCheckFlags(t *testing.T) {
 // TestSwedishRulesOnlyForSwedishSellers checks the context of the SE rules: a
 // seller outside Sweden is not held to them.
 func TestSwedishRulesOnlyForSwedishSellers(t *testing.T) {
+	t.Parallel()
 	vat := compact(mustBuild(t, serviceInvoice(t)))
 	doc := edit(t, vat,
 		`<cbc:PostalZone>831 27</cbc:PostalZone><cac:Country><cbc:IdentificationCode>SE</cbc:IdentificationCode>`,
@@ -416,6 +420,7 @@ func TestSwedishRulesOnlyForSwedishSellers(t *testing.T) {
 
 // TestCheckMessages checks that a violation says where and why.
 func TestCheckMessages(t *testing.T) {
+	t.Parallel()
 	inv := compact(mustBuild(t, baseFundingInvoice(t)))
 	v := Check([]byte(edit(t, inv, `<cbc:PayableAmount currencyID="SEK">101600.00</cbc:PayableAmount>`, `<cbc:PayableAmount currencyID="SEK">101700.00</cbc:PayableAmount>`)))
 	if len(v) != 1 {

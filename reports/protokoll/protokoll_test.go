@@ -110,6 +110,7 @@ func wantText(t *testing.T, doc, text string, wants ...string) {
 }
 
 func TestProtokollReadsBack(t *testing.T) {
+	t.Parallel()
 	m := approved(t, may2020())
 	b, err := Protokoll(m)
 	if err != nil {
@@ -169,6 +170,7 @@ func TestProtokollReadsBack(t *testing.T) {
 // the anslag, so its hash can be checked again at any time; and any change
 // to the minutes changes it.
 func TestJusteringsexemplarIsStable(t *testing.T) {
+	t.Parallel()
 	draft := may2020()
 	before, err := Justeringsexemplar(draft)
 	if err != nil {
@@ -204,6 +206,7 @@ func TestJusteringsexemplarIsStable(t *testing.T) {
 }
 
 func TestDraftAndImported(t *testing.T) {
+	t.Parallel()
 	b, err := Protokoll(may2020())
 	if err != nil {
 		t.Fatal(err)
@@ -239,6 +242,7 @@ func TestDraftAndImported(t *testing.T) {
 }
 
 func TestUtdrag(t *testing.T) {
+	t.Parallel()
 	m := approved(t, may2020())
 	p := m.Paragraphs[1]
 	recipients := m.Recipients(p)
@@ -318,6 +322,7 @@ func TestUtdrag(t *testing.T) {
 }
 
 func TestFontsEmbedded(t *testing.T) {
+	t.Parallel()
 	b, err := Protokoll(approved(t, may2020()))
 	if err != nil {
 		t.Fatal(err)
@@ -363,6 +368,7 @@ func (f fakeSource) Justering(context.Context, int64) (meeting.Justering, error)
 }
 
 func TestLoadAndExemplarHash(t *testing.T) {
+	t.Parallel()
 	want := may2020()
 	cm := domain.Committee{ID: 1, Name: want.Committee, HostPartyID: 9}
 	got, err := Load(context.Background(), fakeSource{want}, cm, want.Meeting)

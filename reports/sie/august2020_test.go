@@ -322,6 +322,7 @@ func august2020() *sie.File {
 // TestAugust2020File keeps testdata/region-jh-2020-08.se equal to what
 // august2020 writes; go test -run TestAugust2020File -update rewrites it.
 func TestAugust2020File(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := sie.Write(&buf, august2020()); err != nil {
 		t.Fatal(err)

@@ -69,6 +69,7 @@ func same(t *testing.T, what string, got, want any) {
 }
 
 func TestParseHeader(t *testing.T) {
+	t.Parallel()
 	f := mustParse(t, lines(
 		"#FLAGGA 1",
 		`#PROGRAM "Visma Compact" 5.1`,
@@ -96,6 +97,7 @@ func TestParseHeader(t *testing.T) {
 }
 
 func TestParseChartAndBalances(t *testing.T) {
+	t.Parallel()
 	f := mustParse(t, withHeader(
 		`#KONTO 3611 "Basarvode från parter"`,
 		"#KTYP 3611 I",
@@ -153,6 +155,7 @@ func TestParseChartAndBalances(t *testing.T) {
 }
 
 func TestParseVerifications(t *testing.T) {
+	t.Parallel()
 	f := mustParse(t, withHeader(
 		`#DIM 7 "Anställningsnummer"`,
 		`#VER A 567 20081216 "Kontant lön" 20081217 "Åsa"`,
@@ -200,6 +203,7 @@ func TestParseVerifications(t *testing.T) {
 
 // TestParseLenient covers what the spec allows and Parse must accept.
 func TestParseLenient(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ name, in string }{
 		{"LF line ends", strings.Join(header, "\n") + "\n"},
 		{"blank lines and indentation", "\r\n  \r\n\t" + strings.Join(header, "\r\n\r\n  ") + "\r\n\r\n"},
@@ -223,6 +227,7 @@ func TestParseLenient(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
+	t.Parallel()
 	ver := func(trans ...string) string {
 		return withHeader(append(append([]string{`#VER A 1 20200831 "Test"`, "{"}, trans...), "}")...)
 	}
@@ -325,6 +330,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestParseErrorMessage(t *testing.T) {
+	t.Parallel()
 	_, err := sie.Parse(strings.NewReader(withHeader(`#VER A 1 20200831`, "{", "#TRANS 3011 {}", "}")))
 	if err == nil || err.Error() != "rad 9: #TRANS saknar belopp" {
 		t.Errorf("error = %v, want rad 9: #TRANS saknar belopp", err)
@@ -333,6 +339,7 @@ func TestParseErrorMessage(t *testing.T) {
 
 // TestEncodings reads the same file in code page 437, Windows-1252 and UTF-8.
 func TestEncodings(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		file string
 		enc  sie.Encoding
@@ -358,6 +365,7 @@ func TestEncodings(t *testing.T) {
 }
 
 func TestEncodingDetection(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name string
 		bom  bool
@@ -394,6 +402,7 @@ func TestEncodingDetection(t *testing.T) {
 }
 
 func TestChecksum(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("testdata/verifikationer-6663.se")
 	if err != nil {
 		t.Fatal(err)
@@ -444,6 +453,7 @@ func TestChecksum(t *testing.T) {
 // TestChecksumForms accepts a sum above 2^31 written as a signed 32-bit
 // number, and a sum computed without the # of the labels.
 func TestChecksumForms(t *testing.T) {
+	t.Parallel()
 	name := ""
 	var sum uint32
 	for i := 0; sum < 1<<31; i++ {

@@ -28,6 +28,7 @@ func januaryToAugust(totals map[sie.TotalKey]decimal.Decimal, year int) map[stri
 // and checks that it reproduces the seed's table (DOMAIN.md §7): every cell in
 // exact kronor, and in tkr as printed, sums and differences included.
 func TestAugust2020Figures(t *testing.T) {
+	t.Parallel()
 	f := mustParseFile(t, august2020Path)
 	if f.Company.OrgNumber != "232100-0214" || f.Through.String() != "2020-08-31" || f.Encoding != sie.CP437 {
 		t.Errorf("company %+v, through %s, encoding %s", f.Company, f.Through, f.Encoding)
@@ -101,6 +102,7 @@ func TestAugust2020Figures(t *testing.T) {
 // TestPeriodTotalsFromTrans checks that the verifications of the August file
 // sum to its #PSALDO records: without them, PeriodTotals gives the same 2020.
 func TestPeriodTotalsFromTrans(t *testing.T) {
+	t.Parallel()
 	f := mustParseFile(t, august2020Path)
 	withPSALDO := f.PeriodTotals()
 	g := *f
@@ -122,6 +124,7 @@ func TestPeriodTotalsFromTrans(t *testing.T) {
 }
 
 func TestPeriodTotalsRules(t *testing.T) {
+	t.Parallel()
 	f := mustParse(t, withHeader(
 		"#RAR 0 20200101 20201231",
 		"#PSALDO 0 202008 3611 {} -100.00",
@@ -149,6 +152,7 @@ func TestPeriodTotalsRules(t *testing.T) {
 }
 
 func TestPeriodTotalsWithoutYears(t *testing.T) {
+	t.Parallel()
 	// Without #RAR, #PSALDO covers only the months it names.
 	f := mustParse(t, withHeader(
 		"#PSALDO 0 202008 3611 {} -100.00",

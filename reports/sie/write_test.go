@@ -32,6 +32,7 @@ func write(t testing.TB, f *sie.File) []byte {
 }
 
 func TestWriteFormat(t *testing.T) {
+	t.Parallel()
 	f := &sie.File{
 		Flag: 1, Program: "GNS", ProgramVersion: "1.0", Generated: domain.MustDate("2021-01-15"), GeneratedBy: "Åsa Öberg",
 		Company:    sie.Company{Name: "Region Jämtland Härjedalen", OrgNumber: "232100-0214"},
@@ -93,6 +94,7 @@ func TestWriteFormat(t *testing.T) {
 }
 
 func TestSanitize(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Region Jämtland Härjedalen":  "Region Jämtland Härjedalen",
 		"Årsredovisning 2020 – del 1": "Årsredovisning 2020 - del 1",
@@ -116,6 +118,7 @@ func TestSanitize(t *testing.T) {
 }
 
 func TestWriteRefuses(t *testing.T) {
+	t.Parallel()
 	day := domain.MustDate("2021-01-15")
 	balanced := func(amount string, objects ...sie.ObjectRef) []sie.Verification {
 		return []sie.Verification{{Date: day, Transactions: []sie.Transaction{
@@ -204,6 +207,7 @@ func noPeriodLine(p *sie.PeriodBalance) { p.Line = 0 }
 
 // TestRoundTrip writes each test file and reads it back.
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, name := range testFiles(t) {
 		t.Run(name, func(t *testing.T) {
 			f := mustParseFile(t, name)

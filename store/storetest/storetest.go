@@ -35,15 +35,91 @@ func Run(t *testing.T, test func(t *testing.T, db *store.DB)) {
 	t.Run("postgres", func(t *testing.T) { test(t, NewPostgres(t)) })
 }
 
+// RunFrom runs test as Run does, on databases filled by fill: on SQLite a
+// copy of one built once per binary (see SQLiteFrom), on PostgreSQL a new
+// database filled by fill.
+func RunFrom(t *testing.T, name string, fill func(context.Context, *store.DB) error, test func(t *testing.T, db *store.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { test(t, SQLiteFrom(t, name, fill)) })
+	t.Run("postgres", func(t *testing.T) {
+		db := NewPostgres(t)
+		if err := fill(context.Background(), db); err != nil {
+			t.Fatalf("fill the %s database: %v", name, err)
+		}
+		test(t, db)
+	})
+}
+
 // NewSQLite returns a migrated SQLite database in a temporary folder, closed
 // when the test ends.
+//
+// The database is a copy of one migrated once per test binary: migrating
+// takes a good part of a second (seconds under -race), copying milliseconds.
 func NewSQLite(t testing.TB) *store.DB {
 	t.Helper()
-	db := open(t, filepath.Join(t.TempDir(), "gns.db"))
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatalf("migrate SQLite: %v", err)
+	return SQLiteFrom(t, "migrated", func(context.Context, *store.DB) error { return nil })
+}
+
+// filled holds the SQLite databases SQLiteFrom built, by name, per test
+// binary: the bytes of the database file, each built once.
+var filled sync.Map // name → *filledSQLite
+
+type filledSQLite struct {
+	once sync.Once
+	data []byte
+	err  error
+}
+
+// SQLiteFrom returns a migrated SQLite database in a temporary folder filled
+// by fill, closed when the test ends. The database is built by fill once per
+// test binary and name (e.g. "demo" for demo.Load) and then copied for each
+// test, so many tests can start from the same data at the cost of a file copy
+// while each still changes a database of its own. fill must give the same
+// data whenever it runs.
+func SQLiteFrom(t testing.TB, name string, fill func(context.Context, *store.DB) error) *store.DB {
+	t.Helper()
+	v, _ := filled.LoadOrStore(name, &filledSQLite{})
+	f := v.(*filledSQLite)
+	f.once.Do(func() { f.data, f.err = buildSQLite(fill) })
+	if f.err != nil {
+		t.Fatalf("build the %s SQLite database: %v", name, f.err)
 	}
-	return db
+	path := filepath.Join(t.TempDir(), "gns.db")
+	if err := os.WriteFile(path, f.data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return open(t, path)
+}
+
+// buildSQLite migrates and fills a new SQLite database and returns its file,
+// complete: closing the last connection writes the write-ahead log back.
+func buildSQLite(fill func(context.Context, *store.DB) error) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "gns-storetest-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "gns.db")
+	ctx := context.Background()
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if err := fill(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.Close(); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		return nil, fmt.Errorf("the write-ahead log %s-wal is left after closing", path)
+	}
+	return os.ReadFile(path)
 }
 
 // NewPostgres returns a migrated PostgreSQL database of the test's own, dropped

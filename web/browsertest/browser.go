@@ -53,19 +53,29 @@ type Browser struct {
 // elementKey is the key of an element reference in the WebDriver protocol.
 const elementKey = "element-6066-11e4-a52e-4f735466cecf"
 
-// New starts chromedriver and a headless Chromium of viewport vp for one
-// test, with relative paths resolved against baseURL (an httptest server's
-// URL). Without chromedriver and Chromium the test is skipped (failed in CI,
-// see Require). Everything is stopped when the test ends.
+// New opens a headless Chromium of viewport vp for one test, with relative
+// paths resolved against baseURL (an httptest server's URL). The test
+// binary's one chromedriver is started by the first New and serves every
+// test; each test gets a WebDriver session of its own, a Chromium with an
+// empty profile, so cookies and storage are never shared between tests and
+// tests may run in parallel. The session ends when the test ends; the
+// chromedriver when the binary does (see Main and Stop). Without
+// chromedriver and Chromium the test is skipped (failed in CI, see Require).
 func New(t testing.TB, baseURL string, vp Viewport) *Browser {
 	t.Helper()
 	driverPath, browserPath := Require(t)
-	d, err := startDriver(driverPath)
+	d, err := sharedDriver(driverPath)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newSession(t, d, browserPath, baseURL, vp)
+}
+
+// newSession opens a Chromium session on chromedriver d, ended when the test
+// ends.
+func newSession(t testing.TB, d *chromedriver, browserPath, baseURL string, vp Viewport) *Browser {
+	t.Helper()
 	b := &Browser{t: t, base: strings.TrimSuffix(baseURL, "/"), driver: d, client: &http.Client{Timeout: 60 * time.Second}, viewport: vp}
-	t.Cleanup(b.close)
 	caps := map[string]any{
 		"browserName": "chrome",
 		"goog:chromeOptions": map[string]any{
@@ -89,14 +99,15 @@ func New(t testing.TB, baseURL string, vp Viewport) *Browser {
 		t.Fatalf("start Chromium: %v\nchromedriver said: %s", err, d.out.String())
 	}
 	b.session = created.SessionID
+	t.Cleanup(b.close)
 	return b
 }
 
+// close ends the session, and with it the session's Chromium.
 func (b *Browser) close() {
 	if b.session != "" {
 		b.command("DELETE", "/session/"+b.session, nil, nil)
 	}
-	b.driver.stop()
 }
 
 // Error is an error answer of the WebDriver protocol.

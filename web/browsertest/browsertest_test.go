@@ -57,7 +57,10 @@ func testServer() *httptest.Server {
 	return httptest.NewServer(mux)
 }
 
+func TestMain(m *testing.M) { Main(m) }
+
 func TestHarnessFindsProblems(t *testing.T) {
+	t.Parallel()
 	srv := testServer()
 	defer srv.Close()
 	b := New(t, srv.URL, Desktop)
@@ -108,6 +111,7 @@ func TestHarnessFindsProblems(t *testing.T) {
 }
 
 func TestHarnessPassesAGoodPage(t *testing.T) {
+	t.Parallel()
 	srv := testServer()
 	defer srv.Close()
 	b := New(t, srv.URL, Desktop)
@@ -198,6 +202,7 @@ func TestRequireSkipsOutsideCIAndFailsInCI(t *testing.T) {
 }
 
 func TestHarnessPrints(t *testing.T) {
+	t.Parallel()
 	srv := testServer()
 	defer srv.Close()
 	b := New(t, srv.URL, Desktop)

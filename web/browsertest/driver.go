@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"sync"
 	"testing"
@@ -97,14 +98,28 @@ func tryStartDriver(path string) (*chromedriver, error) {
 		return nil, err
 	}
 	out := &lockedBuffer{}
-	cmd := exec.Command(path, "--port="+strconv.Itoa(port), "--allowed-ips=127.0.0.1")
+	cmd := driverCommand(path, "--port="+strconv.Itoa(port), "--allowed-ips=127.0.0.1")
 	cmd.Stdout, cmd.Stderr = out, out
 	ownProcessGroup(cmd)
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start chromedriver: %w", err)
-	}
 	d := &chromedriver{url: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd, out: out, done: make(chan struct{})}
-	go func() { cmd.Wait(); close(d.done) }()
+	// The parent death signal is tied to the thread that starts the process,
+	// not to the test binary: start and wait on a thread kept for the purpose,
+	// so the signal comes when the binary dies and not when Go retires a thread.
+	started := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		if err := cmd.Start(); err != nil {
+			started <- fmt.Errorf("start chromedriver: %w", err)
+			return
+		}
+		started <- nil
+		cmd.Wait()
+		close(d.done)
+	}()
+	if err := <-started; err != nil {
+		return nil, err
+	}
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
@@ -132,6 +147,87 @@ func (d *chromedriver) stop() {
 	select {
 	case <-d.done:
 	case <-time.After(5 * time.Second):
+	}
+}
+
+// pgid returns chromedriver's process group, which holds every Chromium it
+// started.
+func (d *chromedriver) pgid() int { return d.cmd.Process.Pid }
+
+// shared is the one chromedriver of the test binary: started by the first
+// New, used by every browser test (each with a session, so a Chromium, of
+// its own) and stopped by Stop.
+var shared struct {
+	mu sync.Mutex
+	d  *chromedriver
+}
+
+// sharedDriver returns the test binary's chromedriver, starting it the first
+// time (and again should it have died).
+func sharedDriver(path string) (*chromedriver, error) {
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.d != nil {
+		select {
+		case <-shared.d.done:
+			shared.d = nil
+		default:
+			return shared.d, nil
+		}
+	}
+	d, err := startDriver(path)
+	if err != nil {
+		return nil, err
+	}
+	shared.d = d
+	return d, nil
+}
+
+// Stop ends the test binary's chromedriver and every Chromium it started,
+// by killing their process group. Main calls it after the tests; should the
+// test binary die before (a panic, a -timeout), Linux ends the group through
+// the parent death signal instead (see ownProcessGroup).
+func Stop() error {
+	shared.mu.Lock()
+	d := shared.d
+	shared.d = nil
+	shared.mu.Unlock()
+	if d == nil {
+		return nil
+	}
+	d.stop()
+	return waitGroupGone(d.pgid(), 10*time.Second)
+}
+
+// Main runs the tests of a package that uses the browser and then stops the
+// browser (see Stop) and exits with the tests' status, failed too when a
+// process of the browser is left. Call it from TestMain, after any setup:
+//
+//	func TestMain(m *testing.M) { browsertest.Main(m) }
+func Main(m *testing.M) {
+	code := m.Run()
+	if err := Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, "browsertest:", err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// waitGroupGone waits until no live process is left in process group pgid
+// (where the system can tell), or fails after timeout.
+func waitGroupGone(pgid int, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		left := groupProcesses(pgid)
+		if len(left) == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("browser processes left in process group %d after %s: %v", pgid, timeout, left)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 )
 
 func TestHTMLPieces(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name, in string
 		max      int
@@ -42,6 +43,7 @@ func TestHTMLPieces(t *testing.T) {
 // TestHistoryChartIsKeptByItsFigures: the kept drawing is the one drawn for
 // the same figures, and other figures get their own.
 func TestHistoryChartIsKeptByItsFigures(t *testing.T) {
+	t.Parallel()
 	s := &Handlers{charts: kit.NewImmutableCache[string, template.HTML](10)}
 	bars := func(amount string) []stackedBar {
 		return []stackedBar{{Label: "2021", Segments: []barSegment{{Label: "Basfinansiering", Value: decimal.RequireFromString(amount), Class: "k-base"}}}}

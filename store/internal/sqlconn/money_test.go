@@ -7,6 +7,7 @@ import (
 )
 
 func TestToOre(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want int64

@@ -15,6 +15,7 @@ import (
 // the same answers as unprepared ones; long IN lists and transactions are
 // not cached; a bad query still reports its error.
 func TestStatementCache(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	pool, err := sqlx.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "gns.db"))
 	if err != nil {
