@@ -144,7 +144,7 @@ func (s *Handlers) economyPage(c *gin.Context) {
 // coverage describes, per year (latest first), the months with outcome in
 // force, e.g. "januari–augusti" or "januari–mars, maj".
 func (s *Handlers) coverage(c *gin.Context, cm domain.Committee) ([]yearCoverage, error) {
-	periods, err := s.DB.Conn().CoveredPeriods(c.Request.Context(), cm.ID, finance.Period{Year: 1900, Month: 1}, finance.Period{Year: 2999, Month: 12})
+	periods, err := s.DB.Conn().CoveredPeriods(c.Request.Context(), cm.ID, finance.Period{Year: domain.MinYear, Month: 1}, finance.Period{Year: domain.MaxYear, Month: 12})
 	if err != nil {
 		return nil, err
 	}
@@ -266,7 +266,7 @@ func (s *Handlers) budgetIndex(c *gin.Context) {
 	}
 	year := s.Today().Year + 1
 	if y := c.Query("ar"); y != "" {
-		if n, err := strconv.Atoi(y); err == nil && n >= 1900 && n <= 2999 {
+		if n, err := strconv.Atoi(y); err == nil && n >= domain.MinYear && n <= domain.MaxYear {
 			year = n
 		}
 	} else if years, err := s.DB.Conn().BudgetYears(c.Request.Context(), cm.ID); err == nil && len(years) > 0 {
@@ -283,7 +283,7 @@ func (s *Handlers) economyYear(c *gin.Context, roles []domain.Role) (domain.Comm
 		return domain.Committee{}, nil, 0, err
 	}
 	y, err := strconv.Atoi(c.Param("year"))
-	if err != nil || y < 1900 || y > 2999 {
+	if err != nil || y < domain.MinYear || y > domain.MaxYear {
 		return domain.Committee{}, nil, 0, domain.Errorf(domain.ENOTFOUND, "Budgetåret finns inte.")
 	}
 	return cm, rows, y, nil
@@ -591,7 +591,7 @@ func (s *Handlers) renderCarry(c *gin.Context, status int, cm domain.Committee, 
 // result carried forward yet, with the result the outcome gives.
 func (s *Handlers) resultSuggestions(c *gin.Context, cm domain.Committee, l finance.CarryLedger) ([]resultSuggestion, error) {
 	ctx := c.Request.Context()
-	periods, err := s.DB.Conn().CoveredPeriods(ctx, cm.ID, finance.Period{Year: 1900, Month: 1}, finance.Period{Year: 2999, Month: 12})
+	periods, err := s.DB.Conn().CoveredPeriods(ctx, cm.ID, finance.Period{Year: domain.MinYear, Month: 1}, finance.Period{Year: domain.MaxYear, Month: 12})
 	if err != nil {
 		return nil, err
 	}
@@ -643,8 +643,8 @@ func (s *Handlers) addCarryEntry(c *gin.Context) {
 	} else {
 		e.OriginYear = y
 	}
-	if d, err := domain.ParseDate(in.Date); err != nil {
-		f.Errors["date"] = "Ange datum som ÅÅÅÅ-MM-DD."
+	if d, err := domain.ParseDateField("date", "Datumet", in.Date, true); err != nil {
+		f.Fail(err)
 	} else {
 		e.Date = d
 	}

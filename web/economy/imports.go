@@ -74,7 +74,7 @@ func (s *Handlers) uploadImport(c *gin.Context) {
 	name, content, err := kit.ReadUpload(c)
 	year := 0
 	if in.Format == string(finance.LedgerCSV) {
-		if year, _ = strconv.Atoi(in.Year); year < 1900 || year > 2999 {
+		if year, _ = strconv.Atoi(in.Year); year < domain.MinYear || year > domain.MaxYear {
 			f.Errors["year"] = "Ange räkenskapsåret CSV-filen gäller, med fyra siffror."
 		}
 	}

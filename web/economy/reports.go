@@ -57,7 +57,7 @@ func (s *Handlers) renderReports(c *gin.Context, status int, cm domain.Committee
 		return
 	}
 	v := reportsView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Reports: list, Form: f}
-	covered, err := s.DB.Conn().CoveredPeriods(ctx, cm.ID, finance.Period{Year: 1900, Month: 1}, finance.Period{Year: 2999, Month: 12})
+	covered, err := s.DB.Conn().CoveredPeriods(ctx, cm.ID, finance.Period{Year: domain.MinYear, Month: 1}, finance.Period{Year: domain.MaxYear, Month: 12})
 	if err != nil {
 		s.Fail(c, err)
 		return
