@@ -4,7 +4,6 @@ package web
 
 import (
 	"embed"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -67,11 +66,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	pages, err := fs.Sub(templateFS, "templates")
-	if err == nil {
-		err = k.AddPages(pages, nil)
-	}
-	if err != nil {
+	if err := k.AddPages(templateFS, nil); err != nil {
 		return nil, err
 	}
 	if err := k.TrustProxies(cfg.TrustedProxies); err != nil {

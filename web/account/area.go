@@ -1,10 +1,11 @@
-// Package account serves logging in and out, two-factor enrolment, the user's own account and API tokens, the administration of users and roles, and the audit trail.
+// Package account serves logging in and out, two-factor enrolment, the user's
+// own account and API tokens, the administration of users and roles, and the
+// audit trail.
 package account
 
 import (
 	"embed"
 	"html/template"
-	"io/fs"
 
 	"github.com/region-jh/gns/web/kit"
 )
@@ -20,11 +21,7 @@ type Handlers struct {
 // Register adds the area's templates and routes to k and returns its
 // handlers, whose exported methods other areas may use.
 func Register(k *kit.Kit) (*Handlers, error) {
-	pages, err := fs.Sub(templateFS, "templates")
-	if err == nil {
-		err = k.AddPages(pages, template.FuncMap{"word": auditWord})
-	}
-	if err != nil {
+	if err := k.AddPages(templateFS, template.FuncMap{"word": auditWord}); err != nil {
 		return nil, err
 	}
 	s := &Handlers{Kit: k}

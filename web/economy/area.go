@@ -1,10 +1,12 @@
-// Package economy serves the committee's economy: the chart of rows and the account mapping, imports of actuals from the ledger (SIE 4 or CSV), budgets, the carry-forward ledger, and the interim and annual reports with their PDF and XLSX.
+// Package economy serves the committee's economy: the chart of rows and the
+// account mapping, imports of actuals from the ledger (SIE 4 or CSV), budgets,
+// the carry-forward ledger, and the interim and annual reports with their PDF
+// and XLSX.
 package economy
 
 import (
 	"embed"
 	"html/template"
-	"io/fs"
 
 	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/web/kit"
@@ -21,11 +23,7 @@ type Handlers struct {
 // Register adds the area's templates and routes to k and returns its
 // handlers, whose exported methods other areas may use.
 func Register(k *kit.Kit) (*Handlers, error) {
-	pages, err := fs.Sub(templateFS, "templates")
-	if err == nil {
-		err = k.AddPages(pages, template.FuncMap{"monthYear": interim.MonthYear})
-	}
-	if err != nil {
+	if err := k.AddPages(templateFS, template.FuncMap{"monthYear": interim.MonthYear}); err != nil {
 		return nil, err
 	}
 	s := &Handlers{Kit: k}

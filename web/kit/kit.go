@@ -9,7 +9,6 @@ package kit
 
 import (
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/netip"
 	"strings"
@@ -57,11 +56,7 @@ func New(db *store.DB, log *slog.Logger, secretKey []byte) (*Kit, error) {
 		return nil, err
 	}
 	k.engine.Use(k.markProxied)
-	own, err := fs.Sub(templateFS, "templates")
-	if err == nil {
-		err = k.AddPages(own, nil)
-	}
-	if err != nil {
+	if err := k.AddPages(templateFS, nil); err != nil {
 		return nil, err
 	}
 	return k, nil

@@ -56,13 +56,17 @@ type pages struct {
 
 func newPages() *pages { return &pages{sets: map[string]*template.Template{}} }
 
-// AddPages parses the pages of an area: every .html file at the root of
-// fsys is a page named after the file, except files whose names begin with
-// "_", which hold the area's partial templates and are parsed into each of
-// its pages. Every page also gets the layout and its partials ("input",
+// AddPages parses the pages of an area: every .html file in the folder
+// templates of fsys (an area embeds it) is a page named after the file,
+// except files whose names begin with "_", which hold the area's partial
+// templates and are parsed into each of its pages. Every page also gets the layout and its partials ("input",
 // "errors", "csrf"), the kit's template functions and funcs. A page name
 // that another area has taken already is an error.
 func (k *Kit) AddPages(fsys fs.FS, funcs template.FuncMap) error {
+	fsys, err := fs.Sub(fsys, "templates")
+	if err != nil {
+		return err
+	}
 	names, err := fs.Glob(fsys, "*.html")
 	if err != nil {
 		return err

@@ -1,9 +1,10 @@
-// Package meetings serves the committee's meetings: the year plan, the kallelse with its föredragningslista and documents, attendance, and the calendar feeds, with their API.
+// Package meetings serves the committee's meetings: the year plan, the kallelse
+// with its föredragningslista and documents, attendance, and the calendar
+// feeds, with their API.
 package meetings
 
 import (
 	"embed"
-	"io/fs"
 
 	"github.com/region-jh/gns/web/kit"
 )
@@ -19,11 +20,7 @@ type Handlers struct {
 // Register adds the area's templates and routes to k and returns its
 // handlers, whose exported methods other areas may use.
 func Register(k *kit.Kit) (*Handlers, error) {
-	pages, err := fs.Sub(templateFS, "templates")
-	if err == nil {
-		err = k.AddPages(pages, nil)
-	}
-	if err != nil {
+	if err := k.AddPages(templateFS, nil); err != nil {
 		return nil, err
 	}
 	s := &Handlers{Kit: k}

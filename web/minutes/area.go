@@ -1,9 +1,10 @@
-// Package minutes serves the minutes of a meeting: paragraphs with yrkanden and votes, justering with two-factor, the protokoll and its extracts, and the register of assignments (uppdrag) the decisions give, with their API.
+// Package minutes serves the minutes of a meeting: paragraphs with yrkanden and
+// votes, justering with two-factor, the protokoll and its extracts, and the
+// register of assignments (uppdrag) the decisions give, with their API.
 package minutes
 
 import (
 	"embed"
-	"io/fs"
 
 	"github.com/region-jh/gns/web/kit"
 	"github.com/region-jh/gns/web/meetings"
@@ -23,11 +24,7 @@ type Handlers struct {
 // Register adds the area's templates and routes to k, on the meeting
 // pages m, and returns its handlers.
 func Register(k *kit.Kit, m *meetings.Handlers) (*Handlers, error) {
-	pages, err := fs.Sub(templateFS, "templates")
-	if err == nil {
-		err = k.AddPages(pages, nil)
-	}
-	if err != nil {
+	if err := k.AddPages(templateFS, nil); err != nil {
 		return nil, err
 	}
 	s := &Handlers{Kit: k, meetings: m}

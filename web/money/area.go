@@ -1,10 +1,12 @@
-// Package money serves the committee's money: allocations (the split of an amount between the parties, previewed and saved), invoices and credit notes with their runs, payments and exports, and each party's own view of what it pays (Vår andel).
+// Package money serves the committee's money: allocations (the split of an
+// amount between the parties, previewed and saved), invoices and credit notes
+// with their runs, payments and exports, and each party's own view of what it
+// pays (Vår andel).
 package money
 
 import (
 	"embed"
 	"html/template"
-	"io/fs"
 
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/kit"
@@ -27,11 +29,7 @@ type Handlers struct {
 // Register adds the area's templates and routes to k and returns its
 // handlers, whose exported methods other areas may use.
 func Register(k *kit.Kit) (*Handlers, error) {
-	pages, err := fs.Sub(templateFS, "templates")
-	if err == nil {
-		err = k.AddPages(pages, template.FuncMap{"methodLabel": methodLabel})
-	}
-	if err != nil {
+	if err := k.AddPages(templateFS, template.FuncMap{"methodLabel": methodLabel}); err != nil {
 		return nil, err
 	}
 	s := &Handlers{Kit: k,
