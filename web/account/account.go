@@ -100,6 +100,11 @@ func (s *Handlers) changePassword(c *gin.Context) {
 	}
 	if err := domain.CheckPassword(password, u.Name, u.Email); err != nil {
 		f.Fail(err)
+	} else if ok && password == current {
+		// A "change" to the same password would end the other sessions
+		// and record a change while the password that may have leaked
+		// stays valid.
+		f.Fail(domain.FieldErrorf("password", "Det nya lösenordet är samma som det nuvarande. Välj ett annat lösenord."))
 	} else if password != repeat {
 		f.Fail(domain.FieldErrorf("repeat", "Lösenorden är inte lika."))
 	}
