@@ -1,7 +1,10 @@
 package web
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -62,6 +65,135 @@ func TestPasswordChangeToTheSamePassword(t *testing.T) {
 		w = b.post("/konto/losenord", url.Values{"current": {testPassword}, "password": {"Ett-helt-annat-lösenord-2026"}, "repeat": {"Ett-helt-annat-lösenord-2026"}})
 		if w.Code != http.StatusSeeOther {
 			t.Errorf("changing to another password = %d, want 303", w.Code)
+		}
+	})
+}
+
+// TestTokenCannotMakeTokens sends every route, with an admin's API token, and
+// finds no new token afterwards; the routes that make or manage credentials
+// answer 403 with a Swedish JSON error.
+func TestTokenCannotMakeTokens(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s, _ := newTestServer(t, db)
+		u := newUser(t, db, "admin@example.se", domain.RoleGrant{Role: domain.RoleAdmin}, false)
+		token := tokenFor(t, db, u.Email)
+		ctx := context.Background()
+		send := func(method, path string, form url.Values) *httptest.ResponseRecorder {
+			req := httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
+			req.Header.Set("Authorization", "Bearer "+token)
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			w := httptest.NewRecorder()
+			s.Handler().ServeHTTP(w, req)
+			return w
+		}
+		for _, r := range []struct{ method, path string }{
+			{"POST", "/konto/nycklar"},
+			{"POST", "/konto/losenord"},
+			{"POST", "/logga-ut-overallt"},
+			{"GET", "/konto/tvafaktor"},
+			{"POST", "/konto/tvafaktor"},
+			{"POST", "/admin/anvandare"},
+			{"POST", "/admin/anvandare/:id/nytt-losenord"},
+			{"POST", "/admin/anvandare/:id/aterstall-tvafaktor"},
+			{"POST", "/konto/nycklar/:id/aterkalla"},
+		} {
+			w := send(r.method, strings.Replace(r.path, ":id", itoa(u.ID), 1), url.Values{"name": {"Barnbarn"}, "email": {"ny@example.se"}, "role": {"admin"}})
+			var body struct {
+				Error struct{ Code, Message string }
+			}
+			if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || w.Code != http.StatusForbidden ||
+				body.Error.Code != domain.EFORBIDDEN || !strings.Contains(body.Error.Message, "API-nyckel kan inte") {
+				t.Errorf("%s %s with a token = %d %s, want 403 with a JSON error", r.method, r.path, w.Code, w.Body)
+			}
+			if rule := s.Rules()[r.method+" "+r.path]; !rule.NeedsSession() {
+				t.Errorf("%s %s is not for a browser session only", r.method, r.path)
+			}
+		}
+		// No route, of any kind, makes a token for a token.
+		for _, r := range s.Engine().Routes() {
+			path := routeParam.ReplaceAllStringFunc(r.Path, func(p string) string {
+				if p == "*file" {
+					return "gns.css"
+				}
+				return itoa(u.ID)
+			})
+			send(r.Method, path, url.Values{"name": {"Barnbarn"}, "expires": {""}})
+		}
+		tokens, err := db.Conn().APITokens(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tokens) != 1 {
+			t.Errorf("the user has %d tokens after a token's requests, want the one", len(tokens))
+		}
+		if w := send("GET", "/api/v1/me", nil); w.Code != http.StatusOK {
+			t.Errorf("the token itself = %d after the refusals, want it working", w.Code)
+		}
+	})
+}
+
+// TestLogoutEverywhereAndPasswordChangeRevokeTokens offers, on both forms, to
+// revoke the user's API tokens (ticked when the page opens), does so when
+// ticked and leaves them when not.
+func TestLogoutEverywhereAndPasswordChangeRevokeTokens(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s, _ := newTestServer(t, db)
+		u := newUser(t, db, "a@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
+		works := func(token string) bool {
+			code, _ := apiCall(t, s.Handler(), token, "GET", "/api/v1/me", "")
+			return code == http.StatusOK
+		}
+		first, second := tokenFor(t, db, u.Email), tokenFor(t, db, u.Email)
+		b := newBrowser(t, s.Handler())
+		b.login(u.Email, testPassword)
+		page := b.get("/konto").Body.String()
+		box := regexp.MustCompile(`<input type="checkbox" id="f-(logout-)?revoke_tokens" name="revoke_tokens" value="ja"[^>]*checked>\s*Återkalla också mina API-nycklar \(2 st\)`)
+		if n := len(box.FindAllString(page, -1)); n != 2 {
+			t.Fatalf("Mitt konto has %d ticked boxes to revoke the 2 tokens, want 2 (password and logout)", n)
+		}
+
+		// Unticked: the tokens stay.
+		b.post("/logga-ut-overallt", url.Values{})
+		if !works(first) || !works(second) {
+			t.Fatal("logging out everywhere without the box revoked the tokens")
+		}
+		newPassword := "Ett-helt-annat-lösenord-2026"
+		b.login(u.Email, testPassword)
+		b.get("/konto")
+		if w := b.post("/konto/losenord", url.Values{"current": {testPassword}, "password": {newPassword}, "repeat": {newPassword}}); w.Code != http.StatusSeeOther {
+			t.Fatalf("password change = %d", w.Code)
+		}
+		if !works(first) || !works(second) {
+			t.Fatal("a password change without the box revoked the tokens")
+		}
+
+		// Ticked: the password change revokes them.
+		b.get("/konto")
+		w := b.post("/konto/losenord", url.Values{"current": {newPassword}, "password": {testPassword + "!"}, "repeat": {testPassword + "!"}, "revoke_tokens": {"ja"}})
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("password change with the box = %d", w.Code)
+		}
+		if works(first) || works(second) {
+			t.Error("the tokens work after a password change with the box ticked")
+		}
+		if !strings.Contains(b.get("/konto").Body.String(), "Dina 2 API-nycklar är återkallade") {
+			t.Error("the password change does not say that the tokens were revoked")
+		}
+
+		// Ticked: logging out everywhere revokes them.
+		third := tokenFor(t, db, u.Email)
+		b.get("/konto")
+		if w := b.post("/logga-ut-overallt", url.Values{"revoke_tokens": {"ja"}}); location(w) != "/logga-in" {
+			t.Fatalf("logout everywhere → %q", location(w))
+		}
+		if works(third) {
+			t.Error("the token works after logging out everywhere with the box ticked")
+		}
+		if !strings.Contains(b.get("/logga-in").Body.String(), "Din API-nyckel är återkallad") {
+			t.Error("logging out everywhere does not say that the token was revoked")
+		}
+		if got := auditActions(t, db, "api_token"); !contains(got, "revoke") {
+			t.Errorf("audit trail for tokens = %v, want the revocations", got)
 		}
 	})
 }

@@ -305,14 +305,35 @@ func (s *Handlers) logout(c *gin.Context) {
 	s.Redirect(c, "/logga-in", "Du är utloggad.")
 }
 
-// logoutEverywhere ends every session of the user, this one included.
+// logoutForm is the form to log out everywhere.
+type logoutForm struct {
+	// RevokeTokens revokes the user's API tokens too.
+	RevokeTokens bool `form:"revoke_tokens"`
+}
+
+// logoutEverywhere ends every session of the user, this one included, and
+// when asked revokes the user's API tokens in the same transaction.
 func (s *Handlers) logoutEverywhere(c *gin.Context) {
 	u := kit.CurrentUser(c)
+	var in logoutForm
+	kit.Bind(c, &in)
 	ctx := c.Request.Context()
-	if err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.EndUserSessions(ctx, u.ID) }); err != nil {
+	var revoked int
+	err := s.DB.InTx(ctx, func(tx *store.Conn) error {
+		if err := tx.EndUserSessions(ctx, u.ID); err != nil {
+			return err
+		}
+		if !in.RevokeTokens {
+			return nil
+		}
+		var err error
+		revoked, err = s.revokeAllTokens(ctx, tx, u.ID)
+		return err
+	})
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
 	s.ClearCookie(c, kit.SessionCookie)
-	s.Redirect(c, "/logga-in", "Du är utloggad på alla enheter.")
+	s.Redirect(c, "/logga-in", "Du är utloggad på alla enheter."+tokensRevoked(revoked))
 }
