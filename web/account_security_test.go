@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,9 +12,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // TestLoginRedirectStaysOnSite logs in with destinations that a browser
@@ -196,4 +200,68 @@ func TestLogoutEverywhereAndPasswordChangeRevokeTokens(t *testing.T) {
 			t.Errorf("audit trail for tokens = %v, want the revocations", got)
 		}
 	})
+}
+
+// TestCalendarLinksIgnoreTheHostHeader makes a calendar address and reads the
+// feed with a forged Host header: the address shown and the meetings' links
+// are on the configured base URL.
+func TestCalendarLinksIgnoreTheHostHeader(t *testing.T) {
+	db := storetest.NewSQLite(t)
+	s, err := New(Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", SecretKey: testKey, BaseURL: "https://gns.example.se/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Load(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, s.Handler())
+	b.login("ledamot@demo.gns.example", demo.Password)
+	b.get("/kalender")
+	form := url.Values{kit.CSRFField: {b.csrf}}
+	req := httptest.NewRequest(http.MethodPost, "/kalender", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Host = "evil.example"
+	w := b.do(req)
+	page := w.Body.String()
+	m := regexp.MustCompile(`https://gns\.example\.se(/kalender/gns_cal_[A-Za-z0-9_-]+\.ics)`).FindStringSubmatch(page)
+	if w.Code != http.StatusCreated || m == nil || strings.Contains(page, "evil.example") {
+		t.Fatalf("new calendar address with Host: evil.example = %d, want an address on https://gns.example.se only:\n%s", w.Code, page)
+	}
+	if !strings.Contains(page, `href="webcal://gns.example.se/kalender/gns_cal_`) {
+		t.Error("the webcal link is not on the base URL")
+	}
+	req = httptest.NewRequest(http.MethodGet, m[1], nil)
+	req.Host = "evil.example"
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, req)
+	feed := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.Contains(feed, "URL:https://gns.example.se/") || strings.Contains(feed, "evil.example") {
+		t.Errorf("feed read with Host: evil.example = %d, want its links on https://gns.example.se:\n%s", rec.Code, feed)
+	}
+}
+
+// TestBadBaseURLIsRefused builds the server with base URLs that cannot make
+// links: each is refused with a message that says why.
+func TestBadBaseURLIsRefused(t *testing.T) {
+	db := storetest.NewSQLite(t)
+	for base, want := range map[string]string{
+		"gns.example.se":                 "must start with https://",
+		"ftp://gns.example.se":           "must start with https://",
+		"https://":                       "no host name",
+		"https://gns.example.se/?a=1":    "query",
+		"https://gns.example.se/#x":      "fragment",
+		"https://gns.example.se/gns":     "must not have a path",
+		"https://user:pw@gns.example.se": "user name",
+		"https:gns.example.se":           "no host name",
+	} {
+		_, err := New(Config{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SecretKey: testKey, BaseURL: base})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("base URL %q: %v, want an error with %q", base, err, want)
+		}
+	}
+	for base, want := range map[string]string{"https://gns.example.se/": "https://gns.example.se", "http://localhost:8080": "http://localhost:8080", " https://GNS.example.se:8443 ": "https://GNS.example.se:8443"} {
+		if got, err := ParseBaseURL(base); err != nil || got != want {
+			t.Errorf("ParseBaseURL(%q) = %q, %v, want %q", base, got, err, want)
+		}
+	}
 }
