@@ -4,6 +4,7 @@ package web
 
 import (
 	"embed"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -38,7 +39,16 @@ type Config struct {
 	// empty, so that no client can choose the address the login limit and
 	// the audit trail see.
 	TrustedProxies []netip.Prefix
+	// BaseURL is the address at which people reach GNS (see ParseBaseURL),
+	// from which absolute links in feeds and mail are built; empty means
+	// kit.DefaultBaseURL, for development and tests.
+	BaseURL string
 }
+
+// ParseBaseURL reads the base URL setting: an absolute http or https URL
+// with a host and no path, query or fragment. It returns the URL without a
+// trailing slash, or an error that says what is wrong with it.
+func ParseBaseURL(s string) (string, error) { return kit.ParseBaseURL(s) }
 
 // ParseTrustedProxies reads the trusted proxies setting: IP addresses or
 // CIDR ranges separated by commas. Anything else is refused with a message
@@ -71,6 +81,11 @@ func New(cfg Config) (*Server, error) {
 	}
 	if err := k.TrustProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
+	}
+	if cfg.BaseURL != "" {
+		if k.BaseURL, err = kit.ParseBaseURL(cfg.BaseURL); err != nil {
+			return nil, fmt.Errorf("base URL: %w", err)
+		}
 	}
 	maxConcurrent := cfg.MaxConcurrent
 	if maxConcurrent <= 0 {

@@ -70,6 +70,12 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{name: "bad GNS_MAX_CONCURRENT", args: []string{"serve"}, env: map[string]string{"GNS_MAX_CONCURRENT": "många"}, wantCode: 2, wantErr: `GNS_MAX_CONCURRENT="många" is not a whole number`},
 		{name: "bad trusted proxy", args: []string{"serve", "--trusted-proxies", "10.0.0.1, proxy.local", "--db", filepath.Join(dir, "a.db")}, wantCode: 2, wantErr: `--trusted-proxies (GNS_TRUSTED_PROXIES): "proxy.local" is neither an IP address nor a CIDR range`},
 		{name: "bad GNS_TRUSTED_PROXIES", args: []string{"serve"}, env: map[string]string{"GNS_TRUSTED_PROXIES": "10.0.0.0/33"}, wantCode: 2, wantErr: `"10.0.0.0/33" is neither`},
+		{name: "bad base URL", args: []string{"serve", "--base-url", "gns.example.se", "--db", filepath.Join(dir, "a.db")}, wantCode: 2, wantErr: `--base-url (GNS_BASE_URL): "gns.example.se" must start with https://`},
+		{name: "bad GNS_BASE_URL", args: []string{"serve", "--db", filepath.Join(dir, "a.db")}, env: map[string]string{"GNS_BASE_URL": "https://gns.example.se/?x=1"}, wantCode: 2, wantErr: "must not have a query"},
+		{name: "base URL with a path", args: []string{"serve", "--base-url", "https://gns.example.se/gns", "--db", filepath.Join(dir, "a.db")}, wantCode: 2, wantErr: "must not have a path"},
+		{name: "no base URL on PostgreSQL", args: []string{"serve"}, env: map[string]string{"GNS_DB": "postgres://gns@127.0.0.1:1/gns?sslmode=disable"}, wantCode: 2, wantErr: "set --base-url or GNS_BASE_URL to the address people use to reach GNS (e.g. https://gns.example.se): it is required when the database is PostgreSQL"},
+		{name: "no base URL on all interfaces", args: []string{"serve", "--addr", ":0", "--db", filepath.Join(dir, "a.db")}, wantCode: 2, wantErr: "required when --addr :0 is reachable from other machines"},
+		{name: "no base URL on a public address", args: []string{"serve", "--db", filepath.Join(dir, "a.db")}, env: map[string]string{"GNS_ADDR": "0.0.0.0:0"}, wantCode: 2, wantErr: "--addr 0.0.0.0:0 is reachable"},
 		{name: "bad log format", args: []string{"serve", "--log-format", "xml", "--db", filepath.Join(dir, "a.db")}, wantCode: 2, wantErr: "text or json"},
 		{name: "unknown scheme in GNS_DB", args: []string{"serve"}, env: map[string]string{"GNS_DB": "mysql://db/gns"}, wantCode: 1, wantErr: `unknown database scheme "mysql"`},
 		{name: "unwritable path", args: []string{"serve", "--db", filepath.Join(dir, "no", "such", "gns.db")}, wantCode: 1, wantErr: "does not exist"},
@@ -157,16 +163,21 @@ func loginAndGet(t *testing.T, base, email, password, path string) (int, string)
 // PostgreSQL, fetches the committee list, and stops it as SIGINT would.
 func TestServeOnBothEngines(t *testing.T) {
 	t.Parallel()
-	engines := map[string]func(t *testing.T) string{
-		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "gns.db") },
-		"postgres": func(t *testing.T) string { return storetest.PostgresURL(t, false) },
+	engines := map[string]struct {
+		dsn func(t *testing.T) string
+		// base is GNS_BASE_URL, required on PostgreSQL; links is where
+		// serve says links point.
+		base, links string
+	}{
+		"sqlite":   {func(t *testing.T) string { return filepath.Join(t.TempDir(), "gns.db") }, "", "Links in calendar feeds point to http://localhost:"},
+		"postgres": {func(t *testing.T) string { return storetest.PostgresURL(t, false) }, "https://gns.example.se/", "Links in calendar feeds point to https://gns.example.se\n"},
 	}
-	for name, dsn := range engines {
+	for name, engine := range engines {
 		t.Run(name, func(t *testing.T) {
-			db := dsn(t)
+			db := engine.dsn(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			env, out, errs := testEnv(map[string]string{"GNS_DB": db, "GNS_ADDR": "127.0.0.1:0", "GNS_SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="})
+			env, out, errs := testEnv(map[string]string{"GNS_DB": db, "GNS_ADDR": "127.0.0.1:0", "GNS_BASE_URL": engine.base, "GNS_SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="})
 			done := make(chan int, 1)
 			go func() { done <- run(ctx, env, []string{"serve", "--demo", "--log-format", "json"}) }()
 
@@ -175,7 +186,7 @@ func TestServeOnBothEngines(t *testing.T) {
 			if status != http.StatusOK || !strings.Contains(body, "Härjedalens kommun") {
 				t.Errorf("GET /namnder as the demo admin = %d, want the demo committee's parties", status)
 			}
-			for _, want := range []string{"listening on http://localhost:", "Log in at /logga-in", demo.Users[0].Email} {
+			for _, want := range []string{"listening on http://localhost:", engine.links, "Log in at /logga-in", demo.Users[0].Email} {
 				if !strings.Contains(out.String(), want) {
 					t.Errorf("serve printed %q, want %q", out, want)
 				}

@@ -8,9 +8,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web"
 )
 
@@ -40,6 +43,8 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	maxConcurrent := fs.Int("max-concurrent", defMax, "page loads worked on at once; the rest wait their turn (env GNS_MAX_CONCURRENT)")
 	trustedProxies := fs.String("trusted-proxies", env.getenv("GNS_TRUSTED_PROXIES"),
 		"reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: IP addresses or CIDR ranges, comma-separated; none when empty (env GNS_TRUSTED_PROXIES)")
+	baseURL := fs.String("base-url", env.getenv("GNS_BASE_URL"),
+		"the address at which people reach GNS, e.g. https://gns.example.se, from which links in calendar feeds are built (never from the request's Host header); required on PostgreSQL and when --addr is not on this machine only, otherwise the listen address (env GNS_BASE_URL)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -52,6 +57,10 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	proxies, err := web.ParseTrustedProxies(*trustedProxies)
 	if err != nil {
 		return fmt.Errorf("%w: --trusted-proxies (GNS_TRUSTED_PROXIES): %v", errUsage, err)
+	}
+	base, err := serveBaseURL(*baseURL, *dsn, *addr)
+	if err != nil {
+		return err
 	}
 	logger, err := newLogger(*logFormat, env.stderr)
 	if err != nil {
@@ -72,15 +81,20 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 	}
-	srv, err := web.New(web.Config{DB: db, Logger: logger, Version: version, SecretKey: key, MaxConcurrent: *maxConcurrent, TrustedProxies: proxies})
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", *addr, errors.Unwrap(err))
 	}
+	if base == "" {
+		base = browseURL(ln.Addr())
+	}
+	srv, err := web.New(web.Config{DB: db, Logger: logger, Version: version, SecretKey: key, MaxConcurrent: *maxConcurrent, TrustedProxies: proxies, BaseURL: base})
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	fmt.Fprintf(env.stdout, "GNS %s listening on %s (database: %s)\n", version, browseURL(ln.Addr()), db)
+	fmt.Fprintf(env.stdout, "Links in calendar feeds point to %s\n", base)
 	if len(proxies) > 0 {
 		fmt.Fprintf(env.stdout, "Believing X-Forwarded-For and X-Forwarded-Proto from %s\n", *trustedProxies)
 	}
@@ -117,6 +131,47 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Lo
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// serveBaseURL checks the base URL setting. Given, it must be an absolute
+// http or https URL with no path, query or fragment. Not given, it is
+// required in production, which here means a PostgreSQL database (the
+// shared database of the instances behind a load balancer) or a listen
+// address beyond this machine (anyone who reaches the server could choose
+// the Host header); otherwise it is "" and the listen address serves.
+func serveBaseURL(given, dsn, addr string) (string, error) {
+	if given != "" {
+		base, err := web.ParseBaseURL(given)
+		if err != nil {
+			return "", fmt.Errorf("%w: --base-url (GNS_BASE_URL): %v", errUsage, err)
+		}
+		return base, nil
+	}
+	why := ""
+	if loc, err := store.ParseDSN(dsn); err == nil && loc.Dialect == store.Postgres {
+		why = "the database is PostgreSQL"
+	} else if !loopbackAddr(addr) {
+		why = fmt.Sprintf("--addr %s is reachable from other machines", addr)
+	}
+	if why != "" {
+		return "", fmt.Errorf("%w: set --base-url or GNS_BASE_URL to the address people use to reach GNS (e.g. https://gns.example.se): it is required when %s, since links in calendar feeds are built from it and never from the request's Host header", errUsage, why)
+	}
+	return "", nil
+}
+
+// loopbackAddr reports whether a listen address is on this machine only
+// (localhost, 127.0.0.1, ::1). An address that does not parse counts as
+// local, so that listening reports what is wrong with it.
+func loopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return true
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // browseURL turns a listening address into a URL a person can open.

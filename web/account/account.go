@@ -24,12 +24,46 @@ type accountPage struct {
 	NewTokenName  string
 	PasswordForm  *kit.Form
 	PasswordSaved bool
+	// LogoutForm is the form to log out everywhere.
+	LogoutForm *kit.Form
+	// ActiveTokens counts the user's tokens that still work, which the
+	// password and logout forms offer to revoke.
+	ActiveTokens int
+}
+
+// revokeTokensField is the checkbox, on the password form and the form to
+// log out everywhere, that revokes the user's API tokens too. It is ticked
+// when the page opens: both forms are what a user reaches for after a
+// suspected intrusion, and a token is what an intruder with a session would
+// have made to keep access. A program that stops working shows at once and
+// gets a new token in a minute; a token kept by mistake shows nowhere.
+const revokeTokensField = "revoke_tokens"
+
+// revokeBox is the revoke-tokens checkbox of one form, for the template.
+type revokeBox struct {
+	Form  *kit.Form
+	Count int
+	ID    string
+}
+
+// RevokeBox is the revoke-tokens checkbox of form f, with input id id.
+func (p accountPage) RevokeBox(f *kit.Form, id string) revokeBox {
+	return revokeBox{Form: f, Count: p.ActiveTokens, ID: id}
+}
+
+// newAccountPage is the account page with empty forms, the revoke-tokens
+// boxes ticked.
+func newAccountPage() accountPage {
+	p := accountPage{TokenForm: kit.EmptyForm(), PasswordForm: kit.EmptyForm(), LogoutForm: kit.EmptyForm()}
+	p.PasswordForm.Default(revokeTokensField, "ja")
+	p.LogoutForm.Default(revokeTokensField, "ja")
+	return p
 }
 
 // accountPage shows the user's own account: roles, two-factor status, API
 // tokens, and the forms to change password and log out everywhere.
 func (s *Handlers) accountPage(c *gin.Context) {
-	s.renderAccount(c, http.StatusOK, accountPage{TokenForm: kit.EmptyForm(), PasswordForm: kit.EmptyForm()})
+	s.renderAccount(c, http.StatusOK, newAccountPage())
 }
 
 func (s *Handlers) renderAccount(c *gin.Context, status int, p accountPage) {
@@ -41,6 +75,7 @@ func (s *Handlers) renderAccount(c *gin.Context, status int, p accountPage) {
 		s.Fail(c, err)
 		return
 	}
+	p.ActiveTokens = len(activeTokens(p.Tokens, s.DB.Now()))
 	if p.RecoveryLeft, err = conn.UnusedRecoveryCodes(ctx, u.ID); err != nil {
 		s.Fail(c, err)
 		return
@@ -59,6 +94,8 @@ type passwordForm struct {
 	Current  string `form:"current,raw"`
 	Password string `form:"password,raw"`
 	Repeat   string `form:"repeat,raw"`
+	// RevokeTokens revokes the user's API tokens too.
+	RevokeTokens bool `form:"revoke_tokens"`
 }
 
 // checkCurrentPassword checks the password the user gives as the current one.
@@ -78,7 +115,8 @@ func (s *Handlers) changePassword(c *gin.Context) {
 	f := kit.Bind(c, &in)
 	current, password, repeat := in.Current, in.Password, in.Repeat
 	ctx := c.Request.Context()
-	p := accountPage{TokenForm: kit.EmptyForm(), PasswordForm: f}
+	p := newAccountPage()
+	p.PasswordForm = f
 	done, allowed, err := s.Attempt(c, strings.ToLower(u.Email))
 	if err != nil {
 		s.Fail(c, err)
@@ -100,6 +138,11 @@ func (s *Handlers) changePassword(c *gin.Context) {
 	}
 	if err := domain.CheckPassword(password, u.Name, u.Email); err != nil {
 		f.Fail(err)
+	} else if ok && password == current {
+		// A "change" to the same password would end the other sessions
+		// and record a change while the password that may have leaked
+		// stays valid.
+		f.Fail(domain.FieldErrorf("password", "Det nya lösenordet är samma som det nuvarande. Välj ett annat lösenord."))
 	} else if password != repeat {
 		f.Fail(domain.FieldErrorf("repeat", "Lösenorden är inte lika."))
 	}
@@ -108,11 +151,60 @@ func (s *Handlers) changePassword(c *gin.Context) {
 		hash = auth.HashPassword(password)
 	}
 	// The account page answers every refused form with 400.
-	saved := s.Submit(c, f, func(tx *store.Conn) error { return tx.SetPassword(ctx, u.ID, hash, kit.CurrentSession(c).ID) },
-		func(int) { s.renderAccount(c, http.StatusBadRequest, p) })
+	var revoked int
+	saved := s.Submit(c, f, func(tx *store.Conn) error {
+		if err := tx.SetPassword(ctx, u.ID, hash, kit.CurrentSession(c).ID); err != nil {
+			return err
+		}
+		if !in.RevokeTokens {
+			return nil
+		}
+		var err error
+		revoked, err = s.revokeAllTokens(ctx, tx, u.ID)
+		return err
+	}, func(int) { s.renderAccount(c, http.StatusBadRequest, p) })
 	if saved {
-		s.Redirect(c, "/konto", "Lösenordet är bytt. Dina andra inloggningar har avslutats.")
+		s.Redirect(c, "/konto", "Lösenordet är bytt. Dina andra inloggningar har avslutats."+tokensRevoked(revoked))
 	}
+}
+
+// activeTokens returns the tokens that still work at t.
+func activeTokens(tokens []domain.APIToken, t time.Time) []domain.APIToken {
+	var out []domain.APIToken
+	for _, tok := range tokens {
+		if tok.Active(t) {
+			out = append(out, tok)
+		}
+	}
+	return out
+}
+
+// revokeAllTokens revokes every token of the user that still works, in tx,
+// and returns how many.
+func (s *Handlers) revokeAllTokens(ctx context.Context, tx *store.Conn, userID int64) (int, error) {
+	tokens, err := tx.APITokens(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
+	active := activeTokens(tokens, s.DB.Now())
+	for _, t := range active {
+		if err := tx.RevokeAPIToken(ctx, userID, t.ID); err != nil {
+			return 0, err
+		}
+	}
+	return len(active), nil
+}
+
+// tokensRevoked is the sentence, for a flash message, on how many API tokens
+// were revoked; empty for none.
+func tokensRevoked(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return " Din API-nyckel är återkallad."
+	}
+	return " Dina " + strconv.Itoa(n) + " API-nycklar är återkallade."
 }
 
 // tokenForm names a new API token and, optionally, its last day.
@@ -126,7 +218,8 @@ func (s *Handlers) createToken(c *gin.Context) {
 	u := kit.CurrentUser(c)
 	var in tokenForm
 	f := kit.Bind(c, &in)
-	p := accountPage{TokenForm: f, PasswordForm: kit.EmptyForm()}
+	p := newAccountPage()
+	p.TokenForm = f
 	ctx := c.Request.Context()
 	var expires time.Time
 	if in.Expires != "" {

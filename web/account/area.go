@@ -29,35 +29,38 @@ func Register(k *kit.Kit) (*Handlers, error) {
 	return s, nil
 }
 
-// routes registers the area's routes with their access rules.
+// routes registers the area's routes with their access rules. The routes
+// that make or manage credentials are for a browser session only
+// (kit.Access.SessionOnly): an API token can neither make another token nor
+// set a password or two factors from which one could be made.
 func (s *Handlers) routes() {
 	s.Handle("GET", "/logga-in", kit.Anyone, s.loginForm)
 	s.Handle("POST", "/logga-in", kit.Anyone, s.login)
 	s.Handle("GET", "/logga-in/tvafaktor", kit.PasswordStep, s.secondFactorForm)
 	s.Handle("POST", "/logga-in/tvafaktor", kit.PasswordStep, s.secondFactor)
 	s.Handle("POST", "/logga-ut", kit.PasswordStep, s.logout)
-	s.Handle("POST", "/logga-ut-overallt", kit.LoggedIn, s.logoutEverywhere)
+	s.Handle("POST", "/logga-ut-overallt", kit.LoggedIn.SessionOnly(), s.logoutEverywhere)
 
 	s.Handle("GET", "/konto", kit.LoggedIn, s.accountPage)
-	s.Handle("POST", "/konto/losenord", kit.LoggedIn, s.changePassword)
-	s.Handle("GET", "/konto/tvafaktor", kit.PasswordStep, s.enrolForm)
-	s.Handle("POST", "/konto/tvafaktor", kit.PasswordStep, s.enrol)
-	s.Handle("POST", "/konto/nycklar", kit.LoggedIn, s.createToken)
-	s.Handle("GET", "/konto/nycklar/:id/aterkalla", kit.LoggedIn, s.confirmRevokeToken)
-	s.Handle("POST", "/konto/nycklar/:id/aterkalla", kit.LoggedIn, s.revokeToken)
+	s.Handle("POST", "/konto/losenord", kit.LoggedIn.SessionOnly(), s.changePassword)
+	s.Handle("GET", "/konto/tvafaktor", kit.PasswordStep.SessionOnly(), s.enrolForm)
+	s.Handle("POST", "/konto/tvafaktor", kit.PasswordStep.SessionOnly(), s.enrol)
+	s.Handle("POST", "/konto/nycklar", kit.LoggedIn.SessionOnly(), s.createToken)
+	s.Handle("GET", "/konto/nycklar/:id/aterkalla", kit.LoggedIn.SessionOnly(), s.confirmRevokeToken)
+	s.Handle("POST", "/konto/nycklar/:id/aterkalla", kit.LoggedIn.SessionOnly(), s.revokeToken)
 
 	s.Handle("GET", "/admin/anvandare", kit.AdminOnly, s.usersPage)
 	s.Handle("GET", "/admin/anvandare/ny", kit.AdminOnly, s.newUserForm)
-	s.Handle("POST", "/admin/anvandare", kit.AdminOnly, s.createUser)
+	s.Handle("POST", "/admin/anvandare", kit.AdminOnly.SessionOnly(), s.createUser)
 	s.Handle("GET", "/admin/anvandare/:id", kit.AdminOnly, s.userPage)
 	s.Handle("POST", "/admin/anvandare/:id/roller", kit.AdminOnly, s.grantRole)
 	s.Handle("POST", "/admin/anvandare/:id/roller/:grant/ta-bort", kit.AdminOnly, s.revokeRole)
 	s.Handle("POST", "/admin/anvandare/:id/inaktivera", kit.AdminOnly, s.setDisabled(true))
 	s.Handle("POST", "/admin/anvandare/:id/aktivera", kit.AdminOnly, s.setDisabled(false))
-	s.Handle("GET", "/admin/anvandare/:id/aterstall-tvafaktor", kit.AdminOnly, s.confirmResetTOTP)
-	s.Handle("POST", "/admin/anvandare/:id/aterstall-tvafaktor", kit.AdminOnly, s.resetTOTP)
-	s.Handle("GET", "/admin/anvandare/:id/nytt-losenord", kit.AdminOnly, s.confirmNewPassword)
-	s.Handle("POST", "/admin/anvandare/:id/nytt-losenord", kit.AdminOnly, s.newPassword)
+	s.Handle("GET", "/admin/anvandare/:id/aterstall-tvafaktor", kit.AdminOnly.SessionOnly(), s.confirmResetTOTP)
+	s.Handle("POST", "/admin/anvandare/:id/aterstall-tvafaktor", kit.AdminOnly.SessionOnly(), s.resetTOTP)
+	s.Handle("GET", "/admin/anvandare/:id/nytt-losenord", kit.AdminOnly.SessionOnly(), s.confirmNewPassword)
+	s.Handle("POST", "/admin/anvandare/:id/nytt-losenord", kit.AdminOnly.SessionOnly(), s.newPassword)
 	s.Handle("GET", "/admin/tvafaktor", kit.AdminOnly, s.mfaSettings)
 	s.Handle("POST", "/admin/tvafaktor", kit.AdminOnly, s.saveMFASettings)
 

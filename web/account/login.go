@@ -25,12 +25,53 @@ type loginPage struct {
 const LoginFailedMessage = "Fel e-postadress eller lösenord."
 
 // safeNext keeps a post-login destination only when it is a path on this
-// site, never another site.
+// site, never another site; anything else becomes "/".
+//
+// A browser reads a Location header more loosely than url.Parse: it drops
+// tabs and line breaks anywhere ("/\t/evil.example" is "//evil.example"),
+// takes a backslash for a slash ("/\evil.example"), and reads "//host" as
+// another host. So the destination must be printable ASCII without spaces or
+// backslashes (the addresses GNS itself puts in ?till= are escaped request
+// URIs, which always are), start with exactly one "/", parse as a path with
+// no scheme and no host, and its path, once percent-decoded, must neither
+// start with "//" nor hold a control character, a backslash or anything
+// beyond ASCII (where look-alike slashes such as U+2215 and U+FF0F live,
+// which some servers fold to "/"): a decoded "/%09/evil.example" or
+// "/%EF%BC%8Fevil.example" is never a page of GNS, and a proxy that decodes
+// it must not be handed one. GNS's own paths are ASCII; a query string may
+// hold anything, percent-encoded.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if !localPath(next) {
 		return "/"
 	}
 	return next
+}
+
+// localPath reports whether next is a path on this site by the rules of
+// safeNext.
+func localPath(next string) bool {
+	if len(next) == 0 || next[0] != '/' || len(next) > 1 && next[1] == '/' {
+		return false
+	}
+	for i := 0; i < len(next); i++ {
+		if b := next[i]; b <= ' ' || b >= 0x7f || b == '\\' {
+			return false
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return false
+	}
+	decoded := u.Path
+	if len(decoded) == 0 || decoded[0] != '/' || strings.HasPrefix(decoded, "//") {
+		return false
+	}
+	for i := 0; i < len(decoded); i++ {
+		if b := decoded[i]; b < ' ' || b >= 0x7f || b == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Handlers) loginForm(c *gin.Context) {
@@ -264,14 +305,35 @@ func (s *Handlers) logout(c *gin.Context) {
 	s.Redirect(c, "/logga-in", "Du är utloggad.")
 }
 
-// logoutEverywhere ends every session of the user, this one included.
+// logoutForm is the form to log out everywhere.
+type logoutForm struct {
+	// RevokeTokens revokes the user's API tokens too.
+	RevokeTokens bool `form:"revoke_tokens"`
+}
+
+// logoutEverywhere ends every session of the user, this one included, and
+// when asked revokes the user's API tokens in the same transaction.
 func (s *Handlers) logoutEverywhere(c *gin.Context) {
 	u := kit.CurrentUser(c)
+	var in logoutForm
+	kit.Bind(c, &in)
 	ctx := c.Request.Context()
-	if err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.EndUserSessions(ctx, u.ID) }); err != nil {
+	var revoked int
+	err := s.DB.InTx(ctx, func(tx *store.Conn) error {
+		if err := tx.EndUserSessions(ctx, u.ID); err != nil {
+			return err
+		}
+		if !in.RevokeTokens {
+			return nil
+		}
+		var err error
+		revoked, err = s.revokeAllTokens(ctx, tx, u.ID)
+		return err
+	})
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
 	s.ClearCookie(c, kit.SessionCookie)
-	s.Redirect(c, "/logga-in", "Du är utloggad på alla enheter.")
+	s.Redirect(c, "/logga-in", "Du är utloggad på alla enheter."+tokensRevoked(revoked))
 }

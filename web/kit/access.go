@@ -27,6 +27,9 @@ type Access struct {
 	// roles, when set, are the roles of which the user needs one; empty means
 	// any logged-in user.
 	roles []domain.Role
+	// session routes need a person logged in with a browser session; a
+	// request with an API token is refused (see SessionOnly).
+	session bool
 }
 
 // The access rules routes are registered with.
@@ -37,6 +40,24 @@ var (
 	AdminOnly    = Roles(domain.RoleAdmin)
 	AuditReaders = Roles(domain.RoleAdmin, domain.RoleAuditor)
 )
+
+// SessionOnly is the rule a, for a browser session only: a request with an
+// API token is refused with 403 (in JSON, since a program sent it). The
+// routes that make or manage credentials (API tokens, the password, two
+// factors, logging out everywhere, a user's password set by the admin) use
+// it, so that a token cannot give itself a successor that outlives its
+// revocation, nor lock its owner out.
+func (a Access) SessionOnly() Access {
+	a.session = true
+	return a
+}
+
+// NeedsSession reports whether the rule refuses API tokens (SessionOnly).
+func (a Access) NeedsSession() bool { return a.session }
+
+// ErrTokenNotAllowed answers a request with an API token to a route for a
+// browser session only.
+var ErrTokenNotAllowed = domain.Errorf(domain.EFORBIDDEN, "En API-nyckel kan inte skapa API-nycklar eller ändra inloggningsuppgifter. Logga in i webbläsaren och gör det under Mitt konto.")
 
 // Allows reports whether the rule lets u in; u is nil for someone not logged in.
 func (a Access) Allows(u *domain.User) bool {
@@ -294,6 +315,11 @@ func (s *Kit) authorize(a Access) gin.HandlerFunc {
 			}
 			c.Redirect(http.StatusSeeOther, target)
 			c.Abort()
+			return
+		}
+		if a.session && c.GetBool(ViaToken) {
+			// A program sent it: answer in JSON whatever the path.
+			c.AbortWithStatusJSON(http.StatusForbidden, gin.H{"error": gin.H{"code": domain.EFORBIDDEN, "message": domain.ErrorMessage(ErrTokenNotAllowed)}})
 			return
 		}
 		if sess != nil && !sess.MFADone && !a.partial {

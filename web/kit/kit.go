@@ -28,6 +28,11 @@ type Kit struct {
 	Log *slog.Logger
 	// Sealer seals and opens two-factor secrets at rest.
 	Sealer *auth.Sealer
+	// BaseURL is the address at which people reach GNS, scheme and host
+	// without a trailing slash (https://gns.example.se): absolute links in
+	// feeds and mail are built from it, never from the request's Host
+	// header, which the client chooses (see ParseBaseURL).
+	BaseURL string
 
 	engine *gin.Engine
 	pages  *pages
@@ -47,7 +52,7 @@ func New(db *store.DB, log *slog.Logger, secretKey []byte) (*Kit, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &Kit{DB: db, Log: log, Sealer: sealer, engine: gin.New(),
+	k := &Kit{DB: db, Log: log, Sealer: sealer, BaseURL: DefaultBaseURL, engine: gin.New(),
 		pages: newPages(), rules: map[string]Access{}}
 	k.engine.HandleMethodNotAllowed = true
 	// gin believes X-Forwarded-For from anyone unless told otherwise: trust

@@ -3,6 +3,7 @@ package meetings
 import (
 	"bytes"
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -45,21 +46,11 @@ func (s *Handlers) calendarRoutes() {
 // small, and a calendar shows past meetings where they were).
 var feedFrom = domain.Date{Year: 2000, Month: time.January, Day: 1}
 
-// baseURL is the scheme and host the request came to, for absolute links in
-// feeds.
-func baseURL(c *gin.Context) string {
-	scheme := "http"
-	if kit.Secure(c) {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request.Host
-}
-
 // writeFeed builds the calendar of the committees' meetings and sends it.
 func (s *Handlers) writeFeed(c *gin.Context, name string, cms []domain.Committee) {
 	ctx := c.Request.Context()
 	cal := ical.Calendar{Name: name}
-	base := baseURL(c)
+	base := s.BaseURL
 	for _, cm := range cms {
 		list, err := s.DB.Conn().MeetingsFrom(ctx, cm.ID, feedFrom)
 		if err != nil {
@@ -164,8 +155,13 @@ type calendarView struct {
 	Token store.CalendarToken
 	Has   bool
 	// NewURL is the address just made, shown this once.
-	NewURL, NewWebcal string
-	Committees        []calendarCommittee
+	NewURL string
+	// NewWebcal is NewURL for a calendar program. html/template lets no
+	// webcal: link through on its own, so it is marked safe: it is the
+	// configured base URL (kit.ParseBaseURL) and a token of URL-safe
+	// characters, nothing a request chose.
+	NewWebcal  template.URL
+	Committees []calendarCommittee
 }
 
 // calendarCommittee is a committee's feed, as the page links it.
@@ -194,8 +190,12 @@ func (s *Handlers) renderCalendar(c *gin.Context, status int, newToken string) {
 		return
 	}
 	if newToken != "" {
-		v.NewURL = baseURL(c) + "/kalender/" + newToken + ".ics"
-		v.NewWebcal = "webcal://" + c.Request.Host + "/kalender/" + newToken + ".ics"
+		// The address comes from the configured base URL, never from the
+		// request's Host header: a forged Host must not make the page show
+		// an address on another server that would then receive the token.
+		v.NewURL = s.BaseURL + "/kalender/" + newToken + ".ics"
+		_, hostPath, _ := strings.Cut(v.NewURL, "://")
+		v.NewWebcal = template.URL("webcal://" + hostPath)
 	}
 	cms, err := s.committeesOf(ctx, u)
 	if err != nil {
