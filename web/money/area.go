@@ -29,7 +29,7 @@ type Handlers struct {
 func Register(k *kit.Kit) (*Handlers, error) {
 	pages, err := fs.Sub(templateFS, "templates")
 	if err == nil {
-		err = k.AddPages(pages, template.FuncMap{"methodLabel": methodLabel})
+		err = k.AddPages(pages, template.FuncMap{"methodLabel": methodLabel, "sentChannels": sentChannelOptions})
 	}
 	if err != nil {
 		return nil, err
