@@ -601,14 +601,24 @@ func TestInvoiceListAndSent(t *testing.T) {
 			}
 			return n
 		}
-		if n := mark(finance.SentViaPDF, ids[0]); n != 1 {
+		if n := mark(finance.SentViaEmail, ids[0]); n != 1 {
 			t.Errorf("marked %d", n)
 		}
-		if n := mark(finance.SentViaUBL, ids...); n != 1 {
+		if n := mark(finance.SentViaPost, ids...); n != 1 {
 			t.Errorf("marking two, one already sent: %d", n)
 		}
+		// Opening a PDF or exporting an e-invoice is no channel to mark.
+		for _, via := range []string{finance.SentViaPDF, finance.SentViaUBL, "", "fax"} {
+			err := db.InTx(f.ctx, func(c *store.Conn) error {
+				_, err := c.MarkInvoicesSent(f.ctx, []int64{run.Invoices[2].ID}, via)
+				return err
+			})
+			if domain.ErrorCode(err) != domain.EINVALID {
+				t.Errorf("marking sent via %q: %v, want invalid", via, err)
+			}
+		}
 		first, _ := db.Conn().InvoiceByID(f.ctx, ids[0])
-		if first.SentVia != finance.SentViaPDF || first.SentBy != "ekonom@example.se" || first.Status() != finance.InvoiceSent {
+		if first.SentVia != finance.SentViaEmail || first.SentLabel() != "e-post" || first.SentBy != "ekonom@example.se" || first.Status() != finance.InvoiceSent {
 			t.Errorf("the first send record was not kept: %+v", first)
 		}
 		err = db.InTx(f.ctx, func(c *store.Conn) error {
@@ -658,7 +668,7 @@ func TestIssuedInvoicesNeverChange(t *testing.T) {
 		err = db.InTx(f.ctx, func(c *store.Conn) error {
 			_, err := c.RegisterPayment(f.ctx, run.Invoices[0].Number, finance.Payment{Amount: decimal.NewFromInt(100), PaidOn: domain.MustDate("2021-01-20")}, domain.MustDate("2021-03-01"))
 			if err == nil {
-				_, err = c.MarkInvoicesSent(f.ctx, []int64{run.Invoices[0].ID}, finance.SentViaPDF)
+				_, err = c.MarkInvoicesSent(f.ctx, []int64{run.Invoices[0].ID}, finance.SentViaEmail)
 			}
 			return err
 		})
@@ -672,6 +682,9 @@ func TestIssuedInvoicesNeverChange(t *testing.T) {
 			"UPDATE invoices SET issue_date = due_date",
 			"UPDATE invoices SET paid_ore = 0",
 			"UPDATE invoices SET sent_via = 'ubl' WHERE sent_at IS NOT NULL",
+			"UPDATE invoices SET sent_channel = 'post' WHERE sent_at IS NOT NULL",
+			"UPDATE invoices SET sent_channel = 'post' WHERE sent_at IS NULL",
+			"UPDATE invoices SET sent_channel = 'fax', sent_at = created_at WHERE sent_at IS NULL",
 			"DELETE FROM invoices",
 			"UPDATE invoice_runs SET title = 'Ändrad'",
 			"DELETE FROM invoice_runs",

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -8,8 +9,11 @@ import (
 	"testing"
 
 	"github.com/region-jh/gns/demo"
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/store/storetest"
 )
 
 // TestSharePage: the economist saves two allocations; Bräcke's representative
@@ -109,4 +113,95 @@ func TestShareInvoicesAndStatement(t *testing.T) {
 			t.Errorf("annual statement lacks %q:\n%s", want, text)
 		}
 	}
+}
+
+// TestShareAllocationOfAnotherCommittee: Bräcke is a party in GNS and in a
+// second committee, TST. Bräcke's representative in TST asks "Vår andel"
+// for GNS's base funding: not found, before anyone has opened it (cold) and
+// after GNS's own representatives have (warm, when the rendered view is
+// kept); GNS's representatives still get it, each with its own party
+// highlighted.
+func TestShareAllocationOfAnotherCommittee(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s, _ := newTestServer(t, db)
+		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
+		if _, err := demo.Load(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		var tst domain.Committee
+		var bracke domain.Party
+		err := db.InTx(ctx, func(c *store.Conn) error {
+			var err error
+			if bracke, err = c.PartyBySlug(ctx, "bracke"); err != nil {
+				return err
+			}
+			if tst, err = c.CreateCommittee(ctx, domain.Committee{Code: "TST", Name: "Testnämnden", StartedOn: domain.MustDate("2019-01-01"), HostPartyID: bracke.ID}); err != nil {
+				return err
+			}
+			return c.AddMembership(ctx, domain.Membership{CommitteeID: tst.ID, PartyID: bracke.ID, Position: 1, From: tst.StartedOn})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gns, err := db.Conn().CommitteeByCode(ctx, "GNS")
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, err := db.Conn().Allocations(ctx, gns.ID)
+		if err != nil || len(list) == 0 {
+			t.Fatalf("GNS allocations: %v, %v", list, err)
+		}
+		var base finance.Allocation
+		for _, a := range list {
+			if a.Title == demo.Allocations[0].Title {
+				base = a
+			}
+		}
+		if base.ID == 0 {
+			t.Fatal("no demo base funding")
+		}
+		path := "/var-andel?ar=2021&fordelning=" + itoa(base.ID)
+
+		newUser(t, db, "bracke@tst.example", domain.RoleGrant{Role: domain.RoleParty, CommitteeID: tst.ID, PartyID: bracke.ID}, true)
+		other := newBrowser(t, s.Handler())
+		if w := other.login("bracke@tst.example", testPassword); w.Code != http.StatusSeeOther {
+			t.Fatalf("login = %d", w.Code)
+		}
+		asOther := func(when string) {
+			t.Helper()
+			w := other.get(path)
+			if w.Code != http.StatusNotFound {
+				t.Errorf("%s: TST's party user asks for GNS's allocation = %d, want 404", when, w.Code)
+			}
+			if body := w.Body.String(); strings.Contains(body, "Alla parters andelar") || strings.Contains(body, "Östersunds kommun") {
+				t.Errorf("%s: the answer shows GNS's shares", when)
+			}
+		}
+		asOther("cold")
+
+		// GNS's users open it: Bräcke's own and Östersund's representative.
+		ostersund, err := db.Conn().PartyBySlug(ctx, "ostersund")
+		if err != nil {
+			t.Fatal(err)
+		}
+		newUser(t, db, "ostersund@gns.example", domain.RoleGrant{Role: domain.RoleParty, CommitteeID: gns.ID, PartyID: ostersund.ID}, true)
+		for _, u := range []struct{ email, password, own string }{
+			{"bracke@demo.gns.example", demo.Password, "Bräcke kommun"},
+			{"ostersund@gns.example", testPassword, "Östersunds kommun"},
+		} {
+			b := newBrowser(t, s.Handler())
+			b.login(u.email, u.password)
+			for range 2 { // cold, then warm
+				w := b.get(path)
+				body := w.Body.String()
+				if w.Code != http.StatusOK || !strings.Contains(body, "Alla parters andelar") {
+					t.Fatalf("%s: GNS's own allocation = %d", u.email, w.Code)
+				}
+				if own := regexp.MustCompile(`<tr class="own">\s*<th[^>]*>([^<]+?)\s*<`).FindStringSubmatch(body); own == nil || own[1] != u.own {
+					t.Errorf("%s: the highlighted party is %v, want %s", u.email, own, u.own)
+				}
+			}
+		}
+		asOther("warm")
+	})
 }

@@ -1,6 +1,7 @@
 package finance
 
 import (
+	"math"
 	"time"
 
 	"github.com/region-jh/gns/domain"
@@ -139,4 +140,80 @@ type AllocationShare struct {
 	PopulationDate   domain.Date
 	PopulationSource string
 	Residue          bool
+}
+
+// maxOre is the largest number of öre, either sign, that GNS keeps: the
+// database holds amounts as whole öre in a signed 64-bit integer.
+var maxOre = decimal.NewFromInt(math.MaxInt64)
+
+// CheckAmount checks that an amount can be kept: whole öre, and no larger
+// (either sign) than the database holds. A problem is an error on field.
+func CheckAmount(field string, kronor decimal.Decimal) error {
+	ore := kronor.Shift(2)
+	if !ore.IsInteger() {
+		return domain.FieldErrorf(field, "Beloppet %s har bråkdelar av ett öre.", kronor.String())
+	}
+	if ore.Abs().GreaterThan(maxOre) {
+		return domain.FieldErrorf(field, "Beloppet %s är för stort.", kronor.String())
+	}
+	return nil
+}
+
+// CheckForSave checks an allocation computed by the allocation engine as
+// saving it checks it: its kind and title, its parties, that its shares sum
+// to its total, and that every amount can be kept. The preview of an
+// allocation runs the same checks, so it shows exactly what saving would
+// refuse.
+func (a Allocation) CheckForSave() error {
+	if !a.Kind.Valid() {
+		return domain.FieldErrorf("kind", "Välj vad fördelningen gäller.")
+	}
+	if err := domain.CheckText("title", "Rubriken", a.Title, 300); err != nil {
+		return err
+	}
+	if a.Title == "" {
+		return domain.FieldErrorf("title", "Ge fördelningen en rubrik, t.ex. ”Basfinansiering 2021”.")
+	}
+	if err := CheckAmount("total", a.Total); err != nil {
+		return err
+	}
+	if a.StatedShare.Valid {
+		if err := CheckAmount("stated_share", a.StatedShare.Decimal); err != nil {
+			return err
+		}
+	}
+	if len(a.Shares) == 0 {
+		return domain.FieldErrorf("parties", "Fördelningen har inga parter.")
+	}
+	for _, s := range a.Shares {
+		if err := CheckAmount("parties", s.Amount); err != nil {
+			return err
+		}
+	}
+	if !a.Sum().Equal(a.Total) {
+		return domain.Errorf(domain.EINVALID, "Andelarna summerar till %s kr men totalen är %s kr: fördelningen sparas inte.", a.Sum().StringFixed(2), a.Total.StringFixed(2))
+	}
+	return nil
+}
+
+// CheckCorrection checks that a may correct (supersede) old: an allocation of
+// the same committee that no other allocation has corrected yet.
+func (a Allocation) CheckCorrection(old Allocation) error {
+	if old.CommitteeID != a.CommitteeID {
+		return domain.Errorf(domain.ENOTFOUND, "Fördelningen som ska ersättas finns inte i nämnden.")
+	}
+	if old.Superseded() {
+		return domain.Errorf(domain.ECONFLICT, "Fördelning %d är redan ersatt av fördelning %d.", old.ID, old.SupersededByID)
+	}
+	return nil
+}
+
+// CheckDecidingCase checks that the deciding paragraph (ref, e.g.
+// "§ 42/2020", of case paragraphCase, 0 for none) decided the allocation's
+// own case, when both have one.
+func (a Allocation) CheckDecidingCase(ref string, paragraphCase int64) error {
+	if a.CaseID != 0 && paragraphCase != 0 && a.CaseID != paragraphCase {
+		return domain.FieldErrorf("paragraph", "%s gäller ett annat ärende än fördelningens.", ref)
+	}
+	return nil
 }

@@ -52,7 +52,7 @@ type InvoiceStatus string
 // The statuses of a document, in the order they are usually reached.
 const (
 	InvoiceIssued     InvoiceStatus = "issued"      // utfärdad, not yet sent
-	InvoiceSent       InvoiceStatus = "sent"        // the PDF was downloaded or the e-invoice exported
+	InvoiceSent       InvoiceStatus = "sent"        // marked as sent by the economist, with the channel
 	InvoicePartlyPaid InvoiceStatus = "partly_paid" // some of it paid (or paid out)
 	InvoicePaid       InvoiceStatus = "paid"        // nothing left to pay (or to pay out)
 	InvoiceCredited   InvoiceStatus = "credited"    // the whole amount credited
@@ -88,11 +88,63 @@ func (s InvoiceStatus) Label() string {
 	return string(s)
 }
 
-// Sent channels: how a document left GNS the first time.
+// Sent channels: how a document left GNS the first time. The economist
+// marks a document as sent, saying by which channel (SentChannels); opening
+// or downloading it changes nothing. SentViaPDF and SentViaUBL are what
+// documents sent before that rule were recorded with: the PDF opened, the
+// e-invoice exported.
 const (
+	SentViaEmail  = "email"
+	SentViaPeppol = "peppol"
+	SentViaPost   = "post"
+	SentViaOther  = "other"
+
 	SentViaPDF = "pdf"
 	SentViaUBL = "ubl"
 )
+
+// SentChannels are the channels a document can be marked as sent by, in the
+// order the form offers them.
+var SentChannels = []string{SentViaEmail, SentViaPeppol, SentViaPost, SentViaOther}
+
+// CheckSentChannel checks the channel a document is marked as sent by: one
+// of SentChannels, else an error on the field "via".
+func CheckSentChannel(via string) error {
+	for _, c := range SentChannels {
+		if via == c {
+			return nil
+		}
+	}
+	return domain.FieldErrorf("via", "Välj hur dokumentet skickades: e-post, Peppol, post eller annat.")
+}
+
+// SentChannelLabel returns the Swedish name of a sent channel.
+func SentChannelLabel(via string) string {
+	switch via {
+	case SentViaEmail:
+		return "e-post"
+	case SentViaPeppol:
+		return "Peppol"
+	case SentViaPost:
+		return "post"
+	case SentViaOther:
+		return "annat"
+	case SentViaPDF:
+		return "PDF öppnad"
+	case SentViaUBL:
+		return "e-faktura nedladdad"
+	}
+	return via
+}
+
+// SentLabel names the channel the document was sent by, in Swedish, or ""
+// while it is not sent.
+func (i Invoice) SentLabel() string {
+	if i.SentAt.IsZero() {
+		return ""
+	}
+	return SentChannelLabel(i.SentVia)
+}
 
 // VAT categories an invoice line of GNS may have. The parties' contributions
 // to a joint committee are outside the scope of VAT (O); a committee whose
@@ -405,8 +457,8 @@ type Invoice struct {
 	// credit notes have taken off an invoice.
 	Paid     decimal.Decimal
 	Credited decimal.Decimal
-	// SentAt, SentBy and SentVia record the first time the document was
-	// sent: its PDF downloaded or its e-invoice exported by the economist.
+	// SentAt, SentBy and SentVia record that the document was sent: when
+	// the economist marked it, who, and by which channel (see SentChannels).
 	SentAt    time.Time
 	SentBy    string
 	SentVia   string

@@ -158,16 +158,16 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 		}
 		a.Shares = append(a.Shares, share)
 	}
+	var decided meeting.Paragraph
 	if req.Paragraph != "" {
 		number, year, err := meeting.ParseParagraphRef("paragraph", req.Paragraph)
 		if err != nil {
 			return finance.Allocation{}, err
 		}
-		p, err := s.DB.Conn().ParagraphByNumber(ctx, cm.ID, year, number)
-		if err != nil {
+		if decided, err = s.DB.Conn().ParagraphByNumber(ctx, cm.ID, year, number); err != nil {
 			return finance.Allocation{}, domain.FieldErrorf("paragraph", "%s", domain.ErrorMessage(err))
 		}
-		a.ParagraphID = p.ID
+		a.ParagraphID = decided.ID
 	}
 	if req.Case != "" {
 		n, err := domain.ParseCaseNumber(req.Case)
@@ -183,7 +183,34 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 		}
 		a.CaseID, a.CaseNumber = k.ID, n.String()
 	}
-	return a, nil
+	return a, s.checkForSave(ctx, a, decided)
+}
+
+// checkForSave applies to a computed allocation the rules saving it applies
+// (finance.Allocation's checks: amounts the database can hold, a correction
+// of an allocation not yet corrected, a deciding paragraph of the
+// allocation's own case), so that every preview (the live one, the
+// Förhandsgranska button, the API's) refuses exactly what saving refuses,
+// with the same words. The store checks again when it saves.
+func (s *Handlers) checkForSave(ctx context.Context, a finance.Allocation, decided meeting.Paragraph) error {
+	if a.ParagraphID != 0 {
+		if err := a.CheckDecidingCase(decided.Ref(), decided.CaseID); err != nil {
+			return err
+		}
+	}
+	if a.SupersedesID != 0 {
+		old, err := s.DB.Conn().AllocationByID(ctx, a.SupersedesID)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			old, err = finance.Allocation{}, nil // of no committee: not found in this one
+		}
+		if err != nil {
+			return err
+		}
+		if err := a.CheckCorrection(old); err != nil {
+			return err
+		}
+	}
+	return a.CheckForSave()
 }
 
 // engineError is the allocation engine's verdict on spec in Swedish, on the

@@ -28,8 +28,9 @@ import (
 // the parties' questions about the committee's money, reads them, and so does
 // the auditor; they change nothing. A party representative reads its own
 // party's documents and nothing else: any other number is "not found".
-// Downloads by an issuer record the document as sent; downloads by readers
-// change nothing.
+// Opening or downloading a document changes nothing, whoever does it: the
+// economist marks documents as sent (one, or every unsent one of a run),
+// saying how they went out, and that is audited.
 var (
 	invoiceIssuers = []domain.Role{domain.RoleEconomist, domain.RoleAdmin}
 	invoiceStaff   = []domain.Role{domain.RoleEconomist, domain.RoleSecretariat, domain.RoleAdmin, domain.RoleAuditor}
@@ -51,9 +52,11 @@ func (s *Handlers) invoiceRoutes() {
 	s.Handle("GET", "/faktureringar/:id/pdf", invoiceStaffRead, s.invoiceRunPDF)
 	s.Handle("GET", "/faktureringar/:id/e-fakturor", invoiceStaffRead, s.invoiceRunUBL)
 	s.Handle("GET", "/faktureringar/:id/sie", invoiceStaffRead, s.invoiceRunSIE)
+	s.Handle("POST", "/faktureringar/:id/skickad", invoiceWrite, s.markRunSent)
 	s.Handle("GET", "/fakturor/:number", invoiceRead, s.invoicePage)
 	s.Handle("GET", "/fakturor/:number/pdf", invoiceRead, s.invoicePDF)
 	s.Handle("GET", "/fakturor/:number/e-faktura", invoiceRead, s.invoiceUBL)
+	s.Handle("POST", "/fakturor/:number/skickad", invoiceWrite, s.markInvoiceSent)
 	s.Handle("POST", "/fakturor/:number/betalningar", invoiceWrite, s.registerPayment)
 	s.Handle("GET", "/fakturor/:number/kreditera", invoiceWrite, s.creditForm)
 	s.Handle("POST", "/fakturor/:number/kreditera", invoiceWrite, s.creditInvoice)
@@ -659,52 +662,57 @@ type runView struct {
 	Gaps     map[string]string
 	GapList  []string
 	CanIssue bool
+	// Unsent counts the documents not yet marked as sent, and SentForm is
+	// the form that marks them.
+	Unsent   int
+	SentForm *kit.Form
 }
 
 func (s *Handlers) invoiceRunPage(c *gin.Context) {
 	run, cm, err := s.readableRun(c)
+	var v runView
+	if err == nil {
+		v, err = s.loadRunView(c, run, cm)
+	}
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
+	v.SentForm.Default("via", finance.SentViaEmail)
+	s.Render(c, http.StatusOK, "invoice_run", run.Title, v)
+}
+
+// loadRunView gathers a run's page: its allocation, and which of its
+// documents cannot be e-invoices.
+func (s *Handlers) loadRunView(c *gin.Context, run finance.InvoiceRun, cm domain.Committee) (runView, error) {
 	ctx := c.Request.Context()
-	v := runView{Committee: cm, Run: run, Gaps: map[string]string{}, CanIssue: kit.CurrentUser(c).HasIn(cm.ID, invoiceIssuers...)}
+	v := runView{Committee: cm, Run: run, Gaps: map[string]string{}, CanIssue: kit.CurrentUser(c).HasIn(cm.ID, invoiceIssuers...), SentForm: kit.EmptyForm()}
 	if run.AllocationID != 0 {
 		a, err := s.DB.Conn().AllocationByID(ctx, run.AllocationID)
 		if err != nil {
-			s.Fail(c, err)
-			return
+			return v, err
 		}
 		v.Allocation = &a
 	}
 	for _, inv := range run.Invoices {
+		if inv.SentAt.IsZero() {
+			v.Unsent++
+		}
 		if _, err := invoice.UBL(s.eInvoiceDoc(ctx, inv)); err != nil {
 			var missing *peppol.MissingError
 			if !errors.As(err, &missing) {
-				s.Fail(c, err)
-				return
+				return v, err
 			}
 			v.Gaps[inv.Number] = domain.ErrorMessage(err)
 			v.GapList = append(v.GapList, missing.Party+": "+strings.Join(missing.Missing, ", "))
 		}
 	}
-	s.Render(c, http.StatusOK, "invoice_run", run.Title, v)
+	return v, nil
 }
 
-// sendFile answers with a file to download or open. For an issuer it first
-// records the documents as sent (the first time only), in the same request.
-func (s *Handlers) sendFile(c *gin.Context, docs []finance.Invoice, via, name, contentType string, body []byte, inline bool) {
-	ctx := c.Request.Context()
-	if len(docs) > 0 && kit.CurrentUser(c).HasIn(docs[0].CommitteeID, invoiceIssuers...) {
-		ids := make([]int64, len(docs))
-		for i, d := range docs {
-			ids[i] = d.ID
-		}
-		if err := s.DB.InTx(ctx, func(tx *store.Conn) error { _, err := tx.MarkInvoicesSent(ctx, ids, via); return err }); err != nil {
-			s.Fail(c, err)
-			return
-		}
-	}
+// sendFile answers with a file to download or open. It changes nothing: a
+// document is sent when the economist marks it so (markInvoiceSent).
+func (s *Handlers) sendFile(c *gin.Context, name, contentType string, body []byte, inline bool) {
 	disposition := "attachment"
 	if inline {
 		disposition = "inline"
@@ -738,7 +746,7 @@ func (s *Handlers) invoiceRunPDF(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.sendFile(c, run.Invoices, finance.SentViaPDF, fmt.Sprintf("%s-fakturering-%d.pdf", cm.Code, run.ID), "application/pdf", b, true)
+	s.sendFile(c, fmt.Sprintf("%s-fakturering-%d.pdf", cm.Code, run.ID), "application/pdf", b, true)
 }
 
 func (s *Handlers) invoiceRunUBL(c *gin.Context) {
@@ -764,7 +772,7 @@ func (s *Handlers) invoiceRunUBL(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.sendFile(c, included, finance.SentViaUBL, fmt.Sprintf("%s-fakturering-%d-e-fakturor.zip", cm.Code, run.ID), "application/zip", archive, false)
+	s.sendFile(c, fmt.Sprintf("%s-fakturering-%d-e-fakturor.zip", cm.Code, run.ID), "application/zip", archive, false)
 }
 
 // invoiceRunSIE exports the run for the host's ledger as an SIE 4I import
@@ -805,6 +813,9 @@ type invoiceView struct {
 	Form            *kit.Form
 	CanPay          bool
 	CanCredit       bool
+	// SentForm marks the document as sent, while CanMarkSent.
+	SentForm    *kit.Form
+	CanMarkSent bool
 }
 
 func (s *Handlers) invoicePage(c *gin.Context) {
@@ -813,14 +824,24 @@ func (s *Handlers) invoicePage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.renderInvoice(c, inv, sc, kit.FormOf(paymentInput{PaidOn: s.Today().String(), Amount: sv.Amount(inv.Open())}), http.StatusOK)
+	s.renderInvoice(c, inv, sc, s.paymentForm(inv), kit.EmptyForm(), http.StatusOK)
 }
 
-func (s *Handlers) renderInvoice(c *gin.Context, inv finance.Invoice, sc invoiceScope, f *kit.Form, status int) {
+// paymentForm is the payment form as the invoice page first shows it: what
+// is open, paid today.
+func (s *Handlers) paymentForm(inv finance.Invoice) *kit.Form {
+	return kit.FormOf(paymentInput{PaidOn: s.Today().String(), Amount: sv.Amount(inv.Open())})
+}
+
+// renderInvoice renders the document's page with its payment form f and its
+// form sent that marks it as sent.
+func (s *Handlers) renderInvoice(c *gin.Context, inv finance.Invoice, sc invoiceScope, f, sent *kit.Form, status int) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
+	sent.Default("via", finance.SentViaEmail)
 	v := invoiceView{Invoice: inv, Scope: sc, Overdue: inv.Overdue(s.Today()), Form: f, BuyerLines: strings.Split(inv.Buyer.Address, "\n"),
-		CanPay: sc.Issue && inv.Open().IsPositive(), CanCredit: sc.Issue && inv.Kind == finance.InvoiceKindInvoice && inv.Open().IsPositive()}
+		CanPay: sc.Issue && inv.Open().IsPositive(), CanCredit: sc.Issue && inv.Kind == finance.InvoiceKindInvoice && inv.Open().IsPositive(),
+		SentForm: sent, CanMarkSent: sc.Issue && inv.SentAt.IsZero()}
 	var err error
 	if v.Committee, err = conn.CommitteeByID(ctx, inv.CommitteeID); err == nil {
 		v.Payments, err = conn.Payments(ctx, inv.ID)
@@ -853,7 +874,7 @@ func (s *Handlers) servePDF(c *gin.Context, inv finance.Invoice) {
 		s.Fail(c, err)
 		return
 	}
-	s.sendFile(c, []finance.Invoice{inv}, finance.SentViaPDF, invoice.FileName(inv, "pdf"), "application/pdf", b, true)
+	s.sendFile(c, invoice.FileName(inv, "pdf"), "application/pdf", b, true)
 }
 
 func (s *Handlers) invoiceUBL(c *gin.Context) {
@@ -874,7 +895,7 @@ func (s *Handlers) serveUBL(c *gin.Context, inv finance.Invoice) {
 		s.Fail(c, err)
 		return
 	}
-	s.sendFile(c, []finance.Invoice{inv}, finance.SentViaUBL, invoice.FileName(inv, "xml"), "application/xml", b, false)
+	s.sendFile(c, invoice.FileName(inv, "xml"), "application/xml", b, false)
 }
 
 // paymentInput is the form that registers a payment.
@@ -913,7 +934,7 @@ func (s *Handlers) registerPayment(c *gin.Context) {
 		var err error
 		after, err = tx.RegisterPayment(ctx, inv.Number, p, s.Today())
 		return err
-	}, func(int) { s.renderInvoice(c, inv, sc, f, http.StatusBadRequest) }) {
+	}, func(int) { s.renderInvoice(c, inv, sc, f, kit.EmptyForm(), http.StatusBadRequest) }) {
 		return
 	}
 	msg := fmt.Sprintf("Betalningen på %s är registrerad. Återstår: %s.", sv.Kronor(p.Amount), sv.Kronor(after.Open()))

@@ -17,6 +17,7 @@ func (s *Handlers) invoiceAPIRoutes() {
 	// One route serves /invoices/{number}, {number}.pdf and {number}.xml:
 	// the router cannot tell a parameter from a parameter with a suffix.
 	s.Handle("GET", "/api/v1/invoices/:file", invoiceRead, s.apiInvoice)
+	s.Handle("POST", "/api/v1/invoices/:number/sent", invoiceWrite, s.apiMarkInvoiceSent)
 }
 
 // invoiceJSON is a document as the API shows it. Amounts are strings with

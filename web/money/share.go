@@ -86,6 +86,9 @@ type sharePage struct {
 	// party's own highlighted, as a chart and a table (cached: allocations
 	// never change), in pieces (see htmlPieces).
 	PartiesHTML []template.HTML
+	// ofCommittee holds the committee's allocations in force that the party
+	// has a share in, of every year: these it may open without a read.
+	ofCommittee map[int64]bool
 }
 
 // partiesView is what the "shareParties" template renders.
@@ -115,13 +118,23 @@ func (s *Handlers) sharePage(c *gin.Context) {
 		chosenID = p.Shares[0].Allocation.ID
 	}
 	if chosenID != 0 {
-		key := fmt.Sprintf("share/%d/%d", chosenID, p.Party.ID)
+		// The committee check comes before the cache: a view is kept only
+		// once a party of its committee has been let in, but a party user of
+		// another committee (the same municipality may be a party there)
+		// must not be answered from it.
+		a, err := s.partyAllocation(c.Request.Context(), p, chosenID)
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		key := fmt.Sprintf("share/%d/%d/%d", p.Committee.ID, chosenID, p.Party.ID)
 		html, ok := s.fragments.Get(key)
 		if !ok {
-			a, err := s.DB.Conn().AllocationByID(c.Request.Context(), chosenID)
-			if err != nil || a.CommitteeID != p.Committee.ID {
-				s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte."))
-				return
+			if a.ID == 0 {
+				if a, err = s.DB.Conn().AllocationByID(c.Request.Context(), chosenID); err != nil {
+					s.Fail(c, err)
+					return
+				}
 			}
 			if html, err = s.renderParties(a, p.Party); err != nil {
 				s.Fail(c, err)
@@ -136,6 +149,22 @@ func (s *Handlers) sharePage(c *gin.Context) {
 		return
 	}
 	s.Render(c, http.StatusOK, "share", "Vår andel – "+p.Party.Name, p)
+}
+
+// partyAllocation checks that the party's committee owns the allocation id
+// before anything about it is shown. An allocation the party has a share in
+// (listed by committee in loadShare) passes without a read and is returned
+// empty, for the caller to read only if its view is not kept; any other is
+// read, and one of another committee (or none) is not found.
+func (s *Handlers) partyAllocation(ctx context.Context, p sharePage, id int64) (finance.Allocation, error) {
+	if p.ofCommittee[id] {
+		return finance.Allocation{}, nil
+	}
+	a, err := s.DB.Conn().AllocationByID(ctx, id)
+	if domain.ErrorCode(err) == domain.ENOTFOUND || err == nil && a.CommitteeID != p.Committee.ID {
+		return finance.Allocation{}, domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte.")
+	}
+	return a, err
 }
 
 // shareStatement is the party's annual statement as a PDF.
@@ -183,7 +212,7 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, error) {
 	if err != nil {
 		return sharePage{}, err
 	}
-	p := sharePage{Committee: cm, Party: party, Year: s.Today().Year}
+	p := sharePage{Committee: cm, Party: party, Year: s.Today().Year, ofCommittee: make(map[int64]bool, len(amounts))}
 	for _, r := range kit.CurrentUser(c).Roles {
 		if r.Role == domain.RoleParty {
 			p.Grants = append(p.Grants, r)
@@ -199,6 +228,7 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, error) {
 	byYear := map[int]map[finance.AllocationKind]decimal.Decimal{}
 	var ids []int64
 	for _, a := range amounts {
+		p.ofCommittee[a.AllocationID] = true
 		year := shareYear(a.BudgetYear, a.CreatedAt)
 		if a.Decided {
 			if byYear[year] == nil {

@@ -1,6 +1,7 @@
 package money
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -411,6 +412,7 @@ type invoiceRow struct {
 	SentAt             sql.NullTime   `db:"sent_at"`
 	SentBy             string         `db:"sent_by"`
 	SentVia            string         `db:"sent_via"`
+	SentChannel        string         `db:"sent_channel"`
 	CreatedAt          time.Time      `db:"created_at"`
 	CreatedBy          string         `db:"created_by"`
 }
@@ -421,7 +423,7 @@ const invoiceSelect = `SELECT i.id, i.committee_id, i.run_id, i.year, i.seq, i.n
 	i.contact_name, i.contact_email, i.contact_phone, i.issue_date, i.due_date, i.period_start, i.period_end, i.line_text,
 	i.amount_ore, i.vat_category, i.vat_exemption_reason, i.ocr, i.credits_invoice_id, ci.number AS credits_number,
 	ci.issue_date AS credits_issue_date, i.credit_reason, i.allocation_id, i.allocation_kind, i.decision, i.case_number,
-	i.paid_ore, i.credited_ore, i.sent_at, i.sent_by, i.sent_via, i.created_at, i.created_by
+	i.paid_ore, i.credited_ore, i.sent_at, i.sent_by, i.sent_via, i.sent_channel, i.created_at, i.created_by
 	FROM invoices i LEFT JOIN invoices ci ON ci.id = i.credits_invoice_id`
 
 func (r invoiceRow) domain() finance.Invoice {
@@ -439,7 +441,7 @@ func (r invoiceRow) domain() finance.Invoice {
 		CreditsNumber: r.CreditsNumber.String, CreditsIssueDate: domain.Date(r.CreditsIssueDate), CreditReason: r.CreditReason,
 		AllocationID: r.AllocationID.Int64, AllocationKind: finance.AllocationKind(r.AllocationKind), Decision: r.Decision,
 		CaseNumber: r.CaseNumber, Paid: sqlconn.FromOre(r.PaidOre), Credited: sqlconn.FromOre(r.CreditedOre), SentAt: r.SentAt.Time.UTC(),
-		SentBy: r.SentBy, SentVia: r.SentVia, CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy,
+		SentBy: r.SentBy, SentVia: cmp.Or(r.SentChannel, r.SentVia), CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy,
 	}
 }
 
@@ -755,13 +757,13 @@ func (c Money) CreditInvoice(ctx context.Context, number string, amount decimal.
 	return c.InvoiceByID(ctx, id)
 }
 
-// MarkInvoicesSent records that the documents were sent (their PDF
-// downloaded or their e-invoice exported, via says which) by the actor in
-// ctx, the first time only: a document already sent keeps its first record.
-// It returns how many documents it marked.
+// MarkInvoicesSent records that the documents were sent by the channel via
+// (one of finance.SentChannels), by the actor in ctx, now: the economist's
+// explicit mark, audited per document. A document already sent keeps its
+// first record. It returns how many documents it marked.
 func (c Money) MarkInvoicesSent(ctx context.Context, ids []int64, via string) (int, error) {
-	if via != finance.SentViaPDF && via != finance.SentViaUBL {
-		return 0, fmt.Errorf("mark sent: unknown channel %q", via)
+	if err := finance.CheckSentChannel(via); err != nil {
+		return 0, err
 	}
 	if len(ids) == 0 {
 		return 0, nil
@@ -778,7 +780,7 @@ func (c Money) MarkInvoicesSent(ctx context.Context, ids []int64, via string) (i
 		return 0, nil
 	}
 	actor := domain.ActorFrom(ctx).Label
-	query, args, err = sqlx.In(`UPDATE invoices SET sent_at = ?, sent_by = ?, sent_via = ? WHERE number IN (?) AND sent_at IS NULL`,
+	query, args, err = sqlx.In(`UPDATE invoices SET sent_at = ?, sent_by = ?, sent_channel = ? WHERE number IN (?) AND sent_at IS NULL`,
 		c.db.Now(), actor, via, numbers)
 	if err != nil {
 		return 0, err
