@@ -1,7 +1,6 @@
 package money
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // apiAllocationBody is the JSON body of the allocation API: the spec of
@@ -43,16 +43,11 @@ type apiAllocationBody struct {
 	Supersedes  int64   `json:"supersedes"`
 }
 
-// maxAPIBody bounds a JSON request body.
-const maxAPIBody = 1 << 20
-
 // readAllocationRequest decodes and checks an API body.
 func readAllocationRequest(c *gin.Context) (allocationRequest, error) {
 	var body apiAllocationBody
-	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxAPIBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&body); err != nil {
-		return allocationRequest{}, domain.Errorf(domain.EINVALID, "Ogiltig JSON: %s.", strings.TrimPrefix(err.Error(), "json: "))
+	if err := kit.ReadJSON(c, &body, false); err != nil {
+		return allocationRequest{}, err
 	}
 	req := allocationRequest{
 		Kind: finance.AllocationKind(body.Kind), Title: strings.TrimSpace(body.Title), Method: allocation.Method(body.Method),

@@ -2,11 +2,8 @@ package money
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -152,10 +149,8 @@ func (s *Handlers) apiMarkInvoiceSent(c *gin.Context) {
 		return
 	}
 	var body apiSentBody
-	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxAPIBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&body); err != nil && err != io.EOF {
-		s.Fail(c, domain.Errorf(domain.EINVALID, "Ogiltig JSON: %s.", strings.TrimPrefix(err.Error(), "json: ")))
+	if err := kit.ReadJSON(c, &body, true); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
