@@ -90,7 +90,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	srv, err := web.New(web.Config{DB: db, Logger: logger, Version: version, SecretKey: key, MaxConcurrent: *maxConcurrent, TrustedProxies: proxies, BaseURL: base})
 	if err != nil {
-		ln.Close()
+		_ = ln.Close() // nothing was served on it; the server's error is the one to report
 		return err
 	}
 	fmt.Fprintf(env.stdout, "GNS %s listening on %s (database: %s)\n", version, browseURL(ln.Addr()), db)

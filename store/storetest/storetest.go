@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -106,12 +107,10 @@ func buildSQLite(fill func(context.Context, *store.DB) error) ([]byte, error) {
 		return nil, err
 	}
 	if _, err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("migrate: %w", err)
+		return nil, errors.Join(fmt.Errorf("migrate: %w", err), db.Close())
 	}
 	if err := fill(ctx, db); err != nil {
-		db.Close()
-		return nil, err
+		return nil, errors.Join(err, db.Close())
 	}
 	if err := db.Close(); err != nil {
 		return nil, err
@@ -186,7 +185,11 @@ func open(t testing.TB, dsn string) *store.DB {
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
-	t.Cleanup(func() { db.Close() })
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Errorf("close test database: %v", err)
+		}
+	})
 	return db
 }
 
@@ -226,7 +229,7 @@ func migratedTemplate(ctx context.Context, admin *sql.DB, server string) (string
 			return err
 		}
 		_, err = db.Migrate(ctx)
-		db.Close()
+		err = errors.Join(err, db.Close())
 		if err != nil {
 			return err
 		}

@@ -114,7 +114,7 @@ func tryStartDriver(path string) (*chromedriver, error) {
 			return
 		}
 		started <- nil
-		cmd.Wait()
+		_ = cmd.Wait() // how chromedriver ended shows in its output, which the caller reports
 		close(d.done)
 	}()
 	if err := <-started; err != nil {
@@ -129,7 +129,7 @@ func tryStartDriver(path string) (*chromedriver, error) {
 		}
 		resp, err := http.Get(d.url + "/status")
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close() // the status line is all that is read
 			if resp.StatusCode == http.StatusOK {
 				return d, nil
 			}
