@@ -2,12 +2,14 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
@@ -128,6 +130,36 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 		}
 		if w := get(t, two.Handler(), "/logga-in"); strings.Contains(w.Body.String(), "Demoläge") {
 			t.Error("the second instance still shows the demo banner after the demo user was disabled")
+		}
+	})
+}
+
+// TestTwoInstancesNumberCasesInTurn: cases registered in turn through two
+// servers on one database get one gap-free series of numbers.
+func TestTwoInstancesNumberCasesInTurn(t *testing.T) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
+		one, _ := newTestServer(t, db)
+		two, _ := newTestServer(t, db)
+		b := newBrowser(t, one.Handler())
+		if w := b.login("sekretariat@demo.gns.example", demo.Password); w.Code != http.StatusSeeOther {
+			t.Fatalf("the secretariat's login = %d", w.Code)
+		}
+		var numbers []string
+		for i := range 6 {
+			b.h = []http.Handler{one.Handler(), two.Handler()}[i%2]
+			b.get("/namnder/GNS/arenden/ny")
+			w := b.post("/namnder/GNS/arenden", url.Values{"title": {fmt.Sprintf("Ärende %d", i)}})
+			if w.Code != http.StatusSeeOther {
+				t.Fatalf("registering case %d on instance %d = %d", i, i%2+1, w.Code)
+			}
+			numbers = append(numbers, location(w))
+		}
+		year := today().Year
+		for i, got := range numbers {
+			if want := fmt.Sprintf("/arenden/GNS/%d/%d", i+1, year); got != want {
+				t.Errorf("case %d registered at %s, want %s (numbers in turn: %v)", i, got, want, numbers)
+			}
 		}
 	})
 }

@@ -28,13 +28,13 @@ const (
 )
 
 // A password check (argon2id) takes some 19 MiB and tens of milliseconds.
-// At most hashSlots run at once in this process; an attempt waits up to
-// hashWait for a slot and is otherwise turned away as throttled, so a flood
-// of logins cannot exhaust memory or starve the pages.
-var (
-	hashSlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
-	hashWait  = 3 * time.Second
-)
+// At most one per core (two at the least) runs at once in a server (the
+// Kit's hashSlots); an attempt waits up to hashWait for a slot and is
+// otherwise turned away as throttled, so a flood of logins cannot exhaust
+// memory or starve the pages.
+const hashWait = 3 * time.Second
+
+func newHashSlots() chan struct{} { return make(chan struct{}, max(2, runtime.GOMAXPROCS(0))) }
 
 // Attempt counts an attempt to check a password or a two-factor code for
 // account (a lower-case e-mail address) from the request's address, before
@@ -59,15 +59,15 @@ func (s *Kit) Attempt(c *gin.Context, account string) (done func(ok bool), allow
 		return nil, false, nil
 	}
 	select {
-	case hashSlots <- struct{}{}:
-	case <-time.After(hashWait):
+	case s.hashSlots <- struct{}{}:
+	case <-time.After(s.hashWait):
 		// Turned away before any check: this attempt does not count.
 		return nil, false, s.forgetAttempt(ctx, id)
 	case <-ctx.Done():
 		return nil, false, ctx.Err()
 	}
 	return func(ok bool) {
-		<-hashSlots
+		<-s.hashSlots
 		if ok {
 			if err := s.forgetAttempt(context.WithoutCancel(ctx), id); err != nil {
 				s.Log.ErrorContext(ctx, "forget login attempt", "error", err)

@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -130,4 +131,41 @@ func TestAttemptsInParallel(t *testing.T) {
 			t.Error("no attempt was checked")
 		}
 	})
+}
+
+// TestAttemptWaitsForAHashSlot: when every slot for a password check is
+// taken, an attempt waits a while and is then turned away without being
+// counted; once a slot frees, attempts get their check again.
+func TestAttemptWaitsForAHashSlot(t *testing.T) {
+	t.Parallel()
+	k := testKit(t, storetest.NewSQLite(t))
+	k.hashWait = 50 * time.Millisecond
+	var held []func(bool)
+	for range cap(k.hashSlots) {
+		done, allowed, err := k.Attempt(attemptContext("192.0.2.1"), "anna@example.org")
+		if err != nil || !allowed {
+			t.Fatalf("an attempt while slots are free: allowed %v, %v", allowed, err)
+		}
+		held = append(held, done)
+	}
+	start := time.Now()
+	if _, allowed, err := k.Attempt(attemptContext("192.0.2.2"), "bertil@example.org"); err != nil || allowed {
+		t.Fatalf("an attempt with every slot taken: allowed %v, %v; want turned away", allowed, err)
+	}
+	if waited := time.Since(start); waited < k.hashWait {
+		t.Errorf("turned away after %v, before waiting %v for a slot", waited, k.hashWait)
+	}
+	n, err := k.DB.Conn().CountLoginAttempts(context.Background(), "bertil@example.org", "192.0.2.2", time.Time{})
+	if err != nil || n.Account != 0 {
+		t.Errorf("the attempt turned away was counted: %+v, %v", n, err)
+	}
+	held[0](true)
+	done, allowed, err := k.Attempt(attemptContext("192.0.2.2"), "bertil@example.org")
+	if err != nil || !allowed {
+		t.Fatalf("an attempt after a slot freed: allowed %v, %v", allowed, err)
+	}
+	done(true)
+	for _, d := range held[1:] {
+		d(true)
+	}
 }

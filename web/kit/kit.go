@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -34,6 +35,11 @@ type Kit struct {
 	// header, which the client chooses (see ParseBaseURL).
 	BaseURL string
 
+	// hashSlots bounds the password and code checks made at once, and
+	// hashWait is how long an attempt waits for a slot (see Attempt).
+	hashSlots chan struct{}
+	hashWait  time.Duration
+
 	engine *gin.Engine
 	pages  *pages
 	// rules holds the access rule of every route, by "METHOD /path".
@@ -53,7 +59,7 @@ func New(db *store.DB, log *slog.Logger, secretKey []byte) (*Kit, error) {
 		return nil, err
 	}
 	k := &Kit{DB: db, Log: log, Sealer: sealer, BaseURL: DefaultBaseURL, engine: gin.New(),
-		pages: newPages(), rules: map[string]Access{}}
+		pages: newPages(), rules: map[string]Access{}, hashSlots: newHashSlots(), hashWait: hashWait}
 	k.engine.HandleMethodNotAllowed = true
 	// gin believes X-Forwarded-For from anyone unless told otherwise: trust
 	// no proxy until TrustProxies names them.
