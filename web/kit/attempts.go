@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store"
 )
 
 // The limits on checking passwords and two-factor codes. Attempts are
@@ -45,13 +46,14 @@ func newHashSlots() chan struct{} { return make(chan struct{}, max(2, runtime.GO
 // called exactly once.
 func (s *Kit) Attempt(c *gin.Context, account string) (done func(ok bool), allowed bool, err error) {
 	ctx := c.Request.Context()
-	address := c.ClientIP()
-	conn := s.DB.Conn()
-	id, err := conn.RecordLoginAttempt(ctx, account, address, attemptWindow)
-	if err != nil {
-		return nil, false, err
-	}
-	n, err := conn.CountLoginAttempts(ctx, account, address, conn.Now().Add(-attemptWindow))
+	var (
+		id int64
+		n  store.AttemptCounts
+	)
+	err = s.DB.InTx(ctx, func(tx *store.Conn) error {
+		id, n, err = tx.RecordLoginAttempt(ctx, account, c.ClientIP(), attemptWindow)
+		return err
+	})
 	if err != nil {
 		return nil, false, err
 	}

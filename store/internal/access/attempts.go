@@ -3,6 +3,7 @@ package access
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"time"
 )
 
@@ -13,20 +14,36 @@ type AttemptCounts struct {
 	AccountFromAddress, Account, Address int
 }
 
+// attemptLockBuckets is how many lock rows the accounts share (see
+// RecordLoginAttempt): a fixed number, so the table never grows.
+const attemptLockBuckets = 1024
+
 // RecordLoginAttempt counts an attempt to check a password or code for
-// account from address, before it is checked, and returns its id, for
-// ForgetLoginAttempt once the check succeeds. Attempts older than forgetAfter
-// are removed on the way, so the table stays small.
-func (c Access) RecordLoginAttempt(ctx context.Context, account, address string, forgetAfter time.Duration) (int64, error) {
+// account from address, before it is checked, and returns its id (for
+// ForgetLoginAttempt once the check succeeds) and the attempts made within
+// window, this one included. It must run in a transaction: it first takes the
+// lock row of the account's bucket, so attempts for one account made in
+// parallel, on any instance, are counted one after the other and each sees
+// those before it. Attempts older than the window are removed on the way.
+func (c Access) RecordLoginAttempt(ctx context.Context, account, address string, window time.Duration) (int64, AttemptCounts, error) {
+	h := fnv.New32a()
+	h.Write([]byte(account))
+	bucket := int64(h.Sum32() % attemptLockBuckets)
 	at := c.db.Now()
-	if _, err := c.db.Exec(ctx, `DELETE FROM login_attempts WHERE attempted_at < ?`, at.Add(-forgetAfter)); err != nil {
-		return 0, fmt.Errorf("forget old login attempts: %w", err)
+	if _, err := c.db.Exec(ctx, `INSERT INTO login_attempt_locks (bucket, touched) VALUES (?, ?)
+		ON CONFLICT (bucket) DO UPDATE SET touched = excluded.touched`, bucket, at.UnixMicro()); err != nil {
+		return 0, AttemptCounts{}, fmt.Errorf("lock login attempts: %w", err)
+	}
+	since := at.Add(-window)
+	if _, err := c.db.Exec(ctx, `DELETE FROM login_attempts WHERE attempted_at < ?`, since); err != nil {
+		return 0, AttemptCounts{}, fmt.Errorf("forget old login attempts: %w", err)
 	}
 	id, err := c.db.Insert(ctx, `INSERT INTO login_attempts (account, address, attempted_at) VALUES (?, ?, ?)`, account, address, at)
 	if err != nil {
-		return 0, fmt.Errorf("record login attempt: %w", err)
+		return 0, AttemptCounts{}, fmt.Errorf("record login attempt: %w", err)
 	}
-	return id, nil
+	n, err := c.CountLoginAttempts(ctx, account, address, since)
+	return id, n, err
 }
 
 // ForgetLoginAttempt removes an attempt whose check succeeded: only failures
