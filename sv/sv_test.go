@@ -31,6 +31,9 @@ func TestNumbers(t *testing.T) {
 		{"Kronor", Kronor, "-0.005", "−0,01 kr"}, // half away from zero
 		{"Kronor", Kronor, "0.0049", "0,00 kr"},
 		{"Kronor", Kronor, "-0.004", "0,00 kr"}, // never −0
+		{"Kronor", Kronor, "400000", "400 000,00 kr"},
+		{"Kronor", Kronor, "-52010.115", "−52 010,12 kr"},
+		{"Kronor", Kronor, "-0.001", "0,00 kr"},
 		{"Amount", Amount, "1234567.50", "1 234 567,50"},
 		{"Amount", Amount, "999.999", "1 000,00"},
 		{"Amount", Amount, "100", "100,00"},

@@ -39,7 +39,7 @@ func TestEveryRouteHasAnAccessRule(t *testing.T) {
 	for _, r := range s.Engine().Routes() {
 		rule, ok := s.Rules()[r.Method+" "+r.Path]
 		if !ok {
-			t.Errorf("%s %s has no access rule: register it with Server.handle", r.Method, r.Path)
+			t.Errorf("%s %s has no access rule: register it with Kit.Handle", r.Method, r.Path)
 			continue
 		}
 		path := routeParam.ReplaceAllStringFunc(r.Path, func(p string) string {

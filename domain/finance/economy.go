@@ -355,24 +355,6 @@ type LedgerAmount struct {
 	Amount    decimal.Decimal
 }
 
-// KronorText writes an amount for a message the Swedish way, "400 000,00
-// kr", where reports/sv (which formats everything else) cannot be used:
-// the domain's and the store's own messages.
-func KronorText(d decimal.Decimal) string {
-	whole, frac, _ := strings.Cut(d.Abs().StringFixed(2), ".")
-	var b strings.Builder
-	if d.Round(2).IsNegative() {
-		b.WriteString("−")
-	}
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteRune('\u00a0')
-		}
-		b.WriteRune(c)
-	}
-	return b.String() + "," + frac + "\u00a0kr"
-}
-
 // ObjectKey names a cost object in a dimension as "1/6663".
 func ObjectKey(dimension int, object string) string { return strconv.Itoa(dimension) + "/" + object }
 
@@ -649,7 +631,7 @@ func (b Budget) Check(rows []ReportRow) error {
 			sum = sum.Add(m)
 		}
 		if !sum.Equal(l.Annual) {
-			return domain.Errorf(domain.EINVALID, "%s: månaderna summerar till %s men årsbeloppet är %s.", r.Name, KronorText(sum), KronorText(l.Annual))
+			return domain.Errorf(domain.EINVALID, "%s: månaderna summerar till %s men årsbeloppet är %s.", r.Name, sv.Kronor(sum), sv.Kronor(l.Annual))
 		}
 	}
 	return nil
@@ -872,7 +854,7 @@ func CheckCarryEntry(e CarryEntry, l CarryLedger) error {
 		return domain.FieldErrorf("purpose", "Ange ändamålet medlen öronmärks för.")
 	}
 	if e.Amount.GreaterThan(limit) {
-		return domain.FieldErrorf("amount", "Beloppet %s är mer än %s, %s.", KronorText(e.Amount), what, KronorText(limit))
+		return domain.FieldErrorf("amount", "Beloppet %s är mer än %s, %s.", sv.Kronor(e.Amount), what, sv.Kronor(limit))
 	}
 	return nil
 }

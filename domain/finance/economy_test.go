@@ -54,15 +54,6 @@ func TestParsePeriod(t *testing.T) {
 	}
 }
 
-func TestKronorText(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{"400000": "400 000,00 kr", "-52010.115": "−52 010,12 kr", "0": "0,00 kr", "-0.001": "0,00 kr", "999": "999,00 kr"} {
-		if got := strings.ReplaceAll(KronorText(kr(in)), "\u00a0", " "); got != want {
-			t.Errorf("KronorText(%s) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestReportKindOf(t *testing.T) {
 	t.Parallel()
 	for m, want := range map[time.Month]ReportKind{time.April: ReportTertial, time.August: ReportInterim, time.December: ReportAnnual, time.March: ReportMonthly} {

@@ -390,7 +390,10 @@ type budgetInput struct {
 }
 
 // rowField names a report row's field on the budget form.
-func rowField(id int64) string { return "row_" + strconv.FormatInt(id, 10) }
+func rowField(id int64) string { return rowFieldName(strconv.FormatInt(id, 10)) }
+
+// rowFieldName names the budget form's field of the row with the id.
+func rowFieldName(id string) string { return "row_" + id }
 
 // budgetInputOf is the form filled with budget b, for its next version.
 func budgetInputOf(b finance.Budget) budgetInput {
@@ -419,7 +422,7 @@ func bindRows(c *gin.Context, rows []finance.ReportRow) (budgetInput, *kit.Form)
 	for i, r := range rows {
 		keys[i] = strconv.FormatInt(r.ID, 10)
 	}
-	values := kit.BindEach(c, f, func(id string) string { return "row_" + id }, keys)
+	values := kit.BindEach(c, f, rowFieldName, keys)
 	in.Rows = make(map[int64]string, len(rows))
 	for i, r := range rows {
 		in.Rows[r.ID] = values[keys[i]]

@@ -68,7 +68,7 @@ func auditOfUser(u domain.User) userAudit {
 	return userAudit{Email: u.Email, Name: u.Name, Disabled: u.Disabled(), TOTP: u.TOTPEnabled}
 }
 
-// CreateUser stores a new user with a password hash (from web/auth) and the
+// CreateUser stores a new user with a password hash (from auth) and the
 // given roles. The e-mail address must be unused, whatever its case.
 func (c Access) CreateUser(ctx context.Context, u domain.User, passwordHash string) (domain.User, error) {
 	email, fold, err := domain.NormalizeEmail(u.Email)

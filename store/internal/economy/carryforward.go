@@ -9,6 +9,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store/internal/sqlconn"
+	"github.com/region-jh/gns/sv"
 )
 
 type carryRow struct {
@@ -84,7 +85,7 @@ func (c Economy) AddCarryEntry(ctx context.Context, e finance.CarryEntry) (finan
 			e.Amount = a.Total.Neg()
 		}
 		if !e.Amount.Equal(a.Total.Neg()) {
-			return finance.CarryEntry{}, domain.FieldErrorf("amount", "Återbetalningen är %s enligt fördelning %d, inte %s.", finance.KronorText(a.Total.Neg()), a.ID, finance.KronorText(e.Amount))
+			return finance.CarryEntry{}, domain.FieldErrorf("amount", "Återbetalningen är %s enligt fördelning %d, inte %s.", sv.Kronor(a.Total.Neg()), a.ID, sv.Kronor(e.Amount))
 		}
 		if e.Decision == "" {
 			e.Decision = a.Decision
