@@ -8,9 +8,13 @@
 // validates it and returns a Result with one Share per party. The methods are
 // MethodEqual (lika delar), MethodPopulation (in proportion to population, or
 // with Spec.HostShare a fixed percentage for the host and the rest by
-// population), MethodPercent (a fixed key summing to exactly 100) and
-// MethodDirect (everything to one party). Any method works over any subset of
-// the committee's parties.
+// population), MethodPercent (a fixed key summing to exactly 100, or with
+// Spec.Renormalise a larger key's entries for the participants only,
+// renormalised exactly over them), MethodDirect (everything to one party)
+// and MethodMixed (parts of the total by fixed percentages, each split by a
+// method of its own; see PartResult for how the total and each part's
+// residue are divided). Any method works over any subset of the committee's
+// parties.
 //
 // Each party's quota is exact (math/big), everyone gets the quota rounded down
 // to the unit, and the units left over go one each to the largest remainders.
