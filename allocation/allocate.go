@@ -80,8 +80,9 @@ type Share struct {
 	// QuotaPlaces decimals. It is zero otherwise; KeyFraction is exact.
 	KeyShare decimal.Decimal
 
-	exact    *big.Rat // the exact quota in kronor, signed like the total
+	exact    *big.Rat // the exact quota in kronor, signed like the total; nil from the integer path
 	keyShare *big.Rat // the exact renormalised fraction, or nil
+	ints     intQuota // the exact quota and fraction from the integer path
 }
 
 // KeyFraction returns, under a key renormalised over its participants, the
@@ -89,6 +90,9 @@ type Share struct {
 // of the participants', such as 254/1295), and nil otherwise. It returns a
 // new value each time.
 func (s Share) KeyFraction() *big.Rat {
+	if s.ints.key {
+		return new(big.Rat).SetFrac(new(big.Int).SetUint64(s.ints.w), new(big.Int).SetUint64(s.ints.den))
+	}
 	if s.keyShare == nil {
 		return nil
 	}
@@ -98,6 +102,9 @@ func (s Share) KeyFraction() *big.Rat {
 // ExactQuota returns the party's exact share of the total in kronor, before
 // rounding. It returns a new value each time, so the caller may modify it.
 func (s Share) ExactQuota() *big.Rat {
+	if s.ints.den != 0 {
+		return s.ints.rat()
+	}
 	if s.exact == nil {
 		return new(big.Rat)
 	}
@@ -184,8 +191,20 @@ func Allocate(spec Spec) (Result, error) {
 	return allocate(spec), nil
 }
 
-// allocate splits a valid spec of a single method.
+// allocate splits a valid spec of a single method: with machine integers
+// when the total in units, the weights and their sum fit in them, which is
+// the case for every real total in whole öre and population in whole
+// inhabitants, and with big integers otherwise. Both give exactly the same
+// result.
 func allocate(spec Spec) Result {
+	if res, ok := allocateInt(spec); ok {
+		return res
+	}
+	return allocateBig(spec)
+}
+
+// allocateBig splits a valid spec of a single method with big integers.
+func allocateBig(spec Spec) Result {
 	unit := spec.unit()
 	weights, shown, sources, hostShare := spec.weights()
 
@@ -311,7 +330,7 @@ func allocateMixed(spec Spec) Result {
 			c := &res.Shares[i]
 			c.Amount = c.Amount.Add(sh.Amount)
 			c.Residue = c.Residue || sh.Residue
-			exact[i].Add(exact[i], sh.exact)
+			exact[i].Add(exact[i], sh.ExactQuota())
 			f := new(big.Rat).SetFrac(pw[i], sum)
 			percent[i].Add(percent[i], f.Mul(f, pct))
 		}
@@ -383,17 +402,7 @@ func split(units *big.Int, weights []*big.Int, parties []Party) ([]part, *big.In
 		if c := parts[b].num.Cmp(parts[a].num); c != 0 {
 			return c
 		}
-		pa, pb := &parties[a], &parties[b]
-		if pa.Host != pb.Host {
-			if pa.Host {
-				return -1
-			}
-			return 1
-		}
-		if c := cmp.Compare(pa.Order, pb.Order); c != 0 {
-			return c
-		}
-		return strings.Compare(pa.ID, pb.ID)
+		return tieOrder(&parties[a], &parties[b])
 	})
 	one := big.NewInt(1)
 	for _, i := range order[:n] {
@@ -401,6 +410,21 @@ func split(units *big.Int, weights []*big.Int, parties []Party) ([]part, *big.In
 		parts[i].residue = true
 	}
 	return parts, den
+}
+
+// tieOrder orders two parties whose remainders and quotas are equal: the
+// host first, then the lower Order, then the lower id.
+func tieOrder(pa, pb *Party) int {
+	if pa.Host != pb.Host {
+		if pa.Host {
+			return -1
+		}
+		return 1
+	}
+	if c := cmp.Compare(pa.Order, pb.Order); c != 0 {
+		return c
+	}
+	return strings.Compare(pa.ID, pb.ID)
 }
 
 // weights returns, for a valid spec, the integer weights the split uses, the

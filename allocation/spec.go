@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -160,16 +161,23 @@ func (s Spec) Validate() error {
 	if len(s.Parties) == 0 {
 		return fieldErrorf(CodeNoParties, "parties", "no participating parties")
 	}
-	seen := make(map[string]int, len(s.Parties))
+	// Only a spec with a repeated id needs the map that names the first
+	// repetition; a sort finds whether there is one with less garbage.
+	var seen map[string]int
+	if hasDuplicateID(s.Parties) {
+		seen = make(map[string]int, len(s.Parties))
+	}
 	host := -1
 	for i, p := range s.Parties {
 		if strings.TrimSpace(p.ID) == "" {
 			return partyErrorf(CodeMissing, i, "id", "missing")
 		}
-		if j, ok := seen[p.ID]; ok {
-			return partyErrorf(CodeDuplicateID, i, "id", "duplicate id %q (same as parties[%d])", p.ID, j)
+		if seen != nil {
+			if j, ok := seen[p.ID]; ok {
+				return partyErrorf(CodeDuplicateID, i, "id", "duplicate id %q (same as parties[%d])", p.ID, j)
+			}
+			seen[p.ID] = i
 		}
-		seen[p.ID] = i
 		if p.Host {
 			if host >= 0 {
 				return partyErrorf(CodeSecondHost, i, "host", "a second host (parties[%d] is host too)", host)
@@ -181,6 +189,24 @@ func (s Spec) Validate() error {
 		return s.validateParts(host >= 0)
 	}
 	return s.validateMethod(host >= 0)
+}
+
+// hasDuplicateID reports whether two parties have the same id.
+func hasDuplicateID(parties []Party) bool {
+	if len(parties) < 2 {
+		return false
+	}
+	ids := make([]string, len(parties))
+	for i, p := range parties {
+		ids[i] = p.ID
+	}
+	slices.Sort(ids)
+	for i := 1; i < len(ids); i++ {
+		if ids[i] == ids[i-1] {
+			return true
+		}
+	}
+	return false
 }
 
 // validateMethod applies the rules of the spec's method (not MethodMixed)
