@@ -96,6 +96,10 @@ type Allocation struct {
 	CreatedAt      time.Time
 	CreatedBy      string
 	Shares         []AllocationShare
+	// Parts are the parts of a mixed key (Method "mixed"), in order, each
+	// with its own shares; Shares then hold each party's sum over the
+	// parts. Nil for every other method.
+	Parts []AllocationPart
 }
 
 // Superseded reports whether a later allocation has replaced this one.
@@ -193,7 +197,7 @@ func (a Allocation) CheckForSave() error {
 	if !a.Sum().Equal(a.Total) {
 		return domain.Errorf(domain.EINVALID, "Andelarna summerar till %s kr men totalen är %s kr: fördelningen sparas inte.", a.Sum().StringFixed(2), a.Total.StringFixed(2))
 	}
-	return nil
+	return a.CheckParts()
 }
 
 // CheckCorrection checks that a may correct (supersede) old: an allocation of

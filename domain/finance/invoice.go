@@ -641,10 +641,12 @@ func InvoiceDueDate(kind AllocationKind, budgetYear int, issue domain.Date, term
 // beslut GNS § 42/2020".
 func InvoiceLineText(a Allocation, s AllocationShare) string {
 	parts := []string{a.Title}
-	switch s.WeightKind {
-	case "equal":
+	switch key := KeyBasis(a, s); {
+	case key != "":
+		parts = append(parts, key)
+	case s.WeightKind == "equal":
 		parts = append(parts, fmt.Sprintf("lika delar 1/%d", len(a.Shares)))
-	case "population":
+	case s.WeightKind == "population":
 		var total int64
 		for _, x := range a.Shares {
 			if x.WeightKind == "population" {
@@ -656,11 +658,11 @@ func InvoiceLineText(a Allocation, s AllocationShare) string {
 			basis += " per " + s.PopulationDate.String()
 		}
 		parts = append(parts, basis)
-	case "host_share":
+	case s.WeightKind == "host_share":
 		parts = append(parts, "värdpartens fasta andel "+sv.ExactPercent(s.Weight))
-	case "percent":
+	case s.WeightKind == "percent":
 		parts = append(parts, "fördelningsnyckel "+sv.ExactPercent(s.Weight))
-	case "direct":
+	case s.WeightKind == "direct":
 		parts = append(parts, "direktdebitering")
 	}
 	if a.CostObject != "" {

@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/allocation"
+	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/domain/meeting"
@@ -57,6 +58,38 @@ type allocationRequest struct {
 	Decision      string
 	StatedShare   decimal.NullDecimal
 	Supersedes    int64
+	// Renormalise and Parts are the keys real decisions use (issue 16 §4):
+	// a fixed key renormalised over the participants, and a mixed key's
+	// parts.
+	Renormalise bool
+	Parts       []requestPart
+}
+
+// requestPart is one part of a mixed key: its percentage of the total and
+// its own method.
+type requestPart struct {
+	// Row is the part's row on the form, or its index in the API's body,
+	// from 0: problems with the part are reported on its fields.
+	Row         int
+	Percent     decimal.Decimal
+	Method      allocation.Method
+	HostShare   *decimal.Decimal
+	Renormalise bool
+}
+
+// usesPopulation reports whether the request splits anything by population
+// for a party, host or not: a population method or part, unless a host share
+// spares the host's figure.
+func (req allocationRequest) usesPopulation(host bool) bool {
+	if req.Method == allocation.MethodPopulation {
+		return !(host && req.HostShare != nil)
+	}
+	for _, p := range req.Parts {
+		if p.Method == allocation.MethodPopulation && !(host && p.HostShare != nil) {
+			return true
+		}
+	}
+	return false
 }
 
 // requestParty is one participant: its slug and, where the method needs them
@@ -90,7 +123,10 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 	if len(req.Parties) == 0 {
 		return finance.Allocation{}, domain.FieldErrorf("parties", "Välj minst en deltagande part.")
 	}
-	spec := allocation.Spec{Total: req.Total, Method: req.Method, Unit: req.Unit, HostShare: req.HostShare}
+	spec := allocation.Spec{Total: req.Total, Method: req.Method, Unit: req.Unit, HostShare: req.HostShare, Renormalise: req.Renormalise}
+	for _, p := range req.Parts {
+		spec.Parts = append(spec.Parts, allocation.Part{Percent: p.Percent, Method: p.Method, HostShare: p.HostShare, Renormalise: p.Renormalise})
+	}
 	var missing []string
 	seen := map[string]bool{}
 	for _, p := range req.Parties {
@@ -103,7 +139,7 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 		}
 		seen[p.ID] = true
 		sp := allocation.Party{ID: p.ID, Name: row.Party.Name, Host: row.Party.Host, Order: row.Party.Membership.Position, Percent: p.Percent}
-		if req.Method == allocation.MethodPopulation && !(row.Party.Host && req.HostShare != nil) {
+		if req.usesPopulation(row.Party.Host) {
 			switch {
 			case p.Population != nil:
 				sp.Population, sp.PopulationDate, sp.PopulationSource = p.Population, day.String(), "angivet i begäran"
@@ -117,8 +153,12 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 		spec.Parties = append(spec.Parties, sp)
 	}
 	if req.Method == allocation.MethodPercent {
-		if err := allocation.CheckPercentages(spec.Parties); err != nil {
-			return finance.Allocation{}, engineError(spec, err)
+		check := allocation.CheckPercentages
+		if req.Renormalise {
+			check = allocation.CheckKeySubset
+		}
+		if err := check(spec.Parties); err != nil {
+			return finance.Allocation{}, engineError(spec, req.Parts, err)
 		}
 	}
 	if len(missing) > 0 {
@@ -132,7 +172,7 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 	}
 	res, err := allocation.Allocate(spec)
 	if err != nil {
-		return finance.Allocation{}, engineError(spec, err)
+		return finance.Allocation{}, engineError(spec, req.Parts, err)
 	}
 	a := finance.Allocation{
 		CommitteeID: cm.ID, Kind: req.Kind, Title: req.Title, Method: string(res.Method), Unit: string(res.Unit),
@@ -142,22 +182,10 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 	if res.HostShare != nil {
 		a.HostShare = decimal.NullDecimal{Decimal: *res.HostShare, Valid: true}
 	}
-	if req.Method != allocation.MethodPopulation {
+	if !req.usesPopulation(false) {
 		a.ReferenceDate = domain.Date{}
 	}
-	for _, sh := range res.Shares {
-		row := members[sh.PartyID]
-		share := finance.AllocationShare{
-			PartyID: row.Party.ID, PartyName: sh.Name, Position: row.Party.Membership.Position, Host: sh.Host,
-			Amount: sh.Amount, Quota: sh.Quota, Weight: sh.Weight, WeightKind: string(sh.WeightSource.Kind),
-			PopulationSource: sh.WeightSource.Source, Residue: sh.Residue,
-		}
-		if sh.WeightSource.Kind == allocation.WeightPopulation {
-			share.Population = sh.Weight.IntPart()
-			share.PopulationDate, _ = domain.ParseDate(sh.WeightSource.ReferenceDate)
-		}
-		a.Shares = append(a.Shares, share)
-	}
+	a.Shares, a.Parts = app.AllocationShares(res, func(slug string) domain.MemberParty { return members[slug].Party })
 	var decided meeting.Paragraph
 	if req.Paragraph != "" {
 		number, year, err := meeting.ParseParagraphRef("paragraph", req.Paragraph)
@@ -219,10 +247,15 @@ func (s *Handlers) checkForSave(ctx context.Context, a finance.Allocation, decid
 // have words of their own; any other problem, which the checks before the
 // engine should have caught, is quoted in the engine's English. An error that
 // is not the engine's passes through.
-func engineError(spec allocation.Spec, err error) error {
+func engineError(spec allocation.Spec, parts []requestPart, err error) error {
 	var fe *allocation.FieldError
 	if !errors.As(err, &fe) {
 		return err
+	}
+	if fe.Part >= 0 && fe.Part < len(parts) { // the engine counts the parts given, the form its rows
+		moved := *fe
+		moved.Part = parts[fe.Part].Row
+		fe = &moved
 	}
 	switch fe.Code {
 	case allocation.CodePercentMissing, allocation.CodePercentNotPositive:
@@ -231,9 +264,50 @@ func engineError(spec allocation.Spec, err error) error {
 			return domain.FieldErrorf(percentField(p.ID), "Ange en andel i procent större än noll för %s.", p.Name)
 		}
 	case allocation.CodePercentSum:
-		return domain.FieldErrorf("parties", "Procentsatserna summerar till %s %%, inte 100 %%. Nyckeln ska summera till exakt 100.", sv.Exact(fe.Value, 0))
+		return domain.FieldErrorf(inPart(fe, "parties"), "%sProcentsatserna summerar till %s %%, inte 100 %%. Nyckeln ska summera till exakt 100, eller räknas om över de deltagande parterna.", partPrefix(fe), sv.Exact(fe.Value, 0))
+	case allocation.CodeKeySubsetSum:
+		return domain.FieldErrorf(inPart(fe, "parties"), "%sDe deltagande parternas procentsatser summerar till %s %%: en del av en nyckel kan inte vara mer än 100 %%.", partPrefix(fe), sv.Exact(fe.Value, 0))
+	case allocation.CodePartsTooFew:
+		return domain.FieldErrorf("parts", "En blandad nyckel har minst två delar, t.ex. 50 %% i lika delar och 50 %% efter invånarantal.")
+	case allocation.CodePartMethod, allocation.CodeMissing:
+		if fe.Part >= 0 && strings.HasSuffix(fe.Field, ".method") {
+			return domain.FieldErrorf(partField(fe.Part, "method"), "Välj metod för del %d: lika delar, efter invånarantal eller fast nyckel.", fe.Part+1)
+		}
+		if fe.Part >= 0 {
+			return domain.FieldErrorf(partField(fe.Part, "percent"), "Ange hur många procent av beloppet del %d gäller.", fe.Part+1)
+		}
+	case allocation.CodePartPercentNotPositive:
+		return domain.FieldErrorf(partField(fe.Part, "percent"), "Del %d ska gälla mer än 0 %% av beloppet.", fe.Part+1)
+	case allocation.CodePartSum:
+		return domain.FieldErrorf("parts", "Delarna summerar till %s %% av beloppet, inte 100 %%.", sv.Exact(fe.Value, 0))
+	case allocation.CodeHostShareRange:
+		return domain.FieldErrorf(inPart(fe, "host_share"), "%sVärdpartens andel ska vara mellan 0 och 100 %%.", partPrefix(fe))
+	case allocation.CodeHostShareNoHost, allocation.CodeHostShareAlone:
+		return domain.FieldErrorf(inPart(fe, "host_share"), "%sEn fast andel för värdparten kräver att värdparten och minst en part till deltar.", partPrefix(fe))
 	}
 	return domain.FieldErrorf(engineField(fe.Field), "Fördelningen kan inte beräknas: %s.", fe.Error())
+}
+
+// partField names a field of the k-th part (from 0) of a mixed key on the
+// form and in the API's errors: "part1_percent" for the first part.
+func partField(k int, name string) string { return fmt.Sprintf("part%d_%s", k+1, name) }
+
+// inPart returns the field of a problem: the part's own field for a problem
+// within a part of a mixed key, else field.
+func inPart(fe *allocation.FieldError, field string) string {
+	if fe.Part >= 0 {
+		return partField(fe.Part, field)
+	}
+	return field
+}
+
+// partPrefix names the part a problem was found in, for the start of its
+// message.
+func partPrefix(fe *allocation.FieldError) string {
+	if fe.Part >= 0 {
+		return fmt.Sprintf("Del %d av nyckeln: ", fe.Part+1)
+	}
+	return ""
 }
 
 // engineField maps the engine's field path to the form's field name.
@@ -285,6 +359,20 @@ func checkKindAndMethod(req allocationRequest) error {
 	}
 	if req.HostShare != nil && req.Method != allocation.MethodPopulation {
 		return domain.FieldErrorf("host_share", "En fast andel för värdparten hör till fördelning efter invånarantal.")
+	}
+	if req.Renormalise && req.Method != allocation.MethodPercent {
+		return domain.FieldErrorf("renormalise", "Att räkna om en nyckel över de deltagande hör till fast fördelningsnyckel.")
+	}
+	if len(req.Parts) > 0 && req.Method != allocation.MethodMixed {
+		return domain.FieldErrorf("parts", "Delar av beloppet med olika metoder hör till en blandad nyckel.")
+	}
+	for k, p := range req.Parts {
+		if p.HostShare != nil && p.Method != allocation.MethodPopulation {
+			return domain.FieldErrorf(partField(k, "host_share"), "Del %d: en fast andel för värdparten hör till fördelning efter invånarantal.", k+1)
+		}
+		if p.Renormalise && p.Method != allocation.MethodPercent {
+			return domain.FieldErrorf(partField(k, "renormalise"), "Del %d: att räkna om en nyckel hör till fast fördelningsnyckel.", k+1)
+		}
 	}
 	return nil
 }
@@ -338,10 +426,41 @@ type allocationInput struct {
 	Supersedes    string `form:"supersedes"`
 	// Action is "save" to save the split, anything else to preview it.
 	Action string `form:"action"`
+	// Renormalise is ticked when a fixed key's percentages are the
+	// participants' entries in a larger key, renormalised over them.
+	Renormalise bool `form:"renormalise"`
 
 	Parties  map[string]bool
 	Percents map[string]string
+	// Parts are the rows of a mixed key, each with fields of its own
+	// (part1_percent, part1_method, part1_host_share, part1_renormalise, …);
+	// they are read only with the method "mixed".
+	Parts [formParts]partInput
 }
+
+// formParts is the number of rows the form offers for a mixed key's parts.
+const formParts = 3
+
+// partInput is one row of a mixed key's parts on the form.
+type partInput struct {
+	Percent, Method, HostShare string
+	Renormalise                bool
+}
+
+// partFields are the fields of a part's row, by name.
+var partFields = []string{"percent", "method", "host_share", "renormalise"}
+
+// partRows numbers the form's rows for a mixed key's parts, from 1.
+func partRows() []int {
+	rows := make([]int, formParts)
+	for i := range rows {
+		rows[i] = i + 1
+	}
+	return rows
+}
+
+// partKeys are the rows' numbers as BindEach keys.
+var partKeys = []string{"1", "2", "3"}
 
 // partyField and percentField name a party's own fields on the allocation
 // form.
@@ -358,6 +477,12 @@ func (in allocationInput) form() *kit.Form {
 	}
 	for slug, pct := range in.Percents {
 		f.Values[percentField(slug)] = pct
+	}
+	for k, p := range in.Parts {
+		f.Values[partField(k, "percent")], f.Values[partField(k, "method")], f.Values[partField(k, "host_share")] = p.Percent, p.Method, p.HostShare
+		if p.Renormalise {
+			f.Values[partField(k, "renormalise")] = "on"
+		}
 	}
 	return f
 }
@@ -400,14 +525,27 @@ func (s *Handlers) prefillCorrection(c *gin.Context, cm domain.Committee, idText
 	if old.StatedShare.Valid {
 		in.StatedShare = sv.Amount(old.StatedShare.Decimal.Abs())
 	}
-	for _, sh := range old.Shares {
+	keys := append([]finance.AllocationShare(nil), old.Shares...)
+	for k, p := range old.Parts {
+		if k < formParts {
+			in.Parts[k] = partInput{Percent: sv.Exact(p.Percent, 0), Method: p.Method, Renormalise: p.Renormalise}
+			if p.HostShare.Valid {
+				in.Parts[k].HostShare = sv.Exact(p.HostShare.Decimal, 0)
+			}
+		}
+		if p.Method == string(allocation.MethodPercent) {
+			keys = p.Shares // a percent part holds the key
+		}
+	}
+	in.Renormalise = finance.Renormalised(old.Method, old.Shares)
+	for i, sh := range old.Shares {
 		p, err := s.DB.Conn().PartyByID(c.Request.Context(), sh.PartyID)
 		if err != nil {
 			return allocationInput{}, err
 		}
 		in.Parties[p.Slug] = true
-		if sh.WeightKind == string(allocation.WeightPercent) {
-			in.Percents[p.Slug] = sv.Exact(sh.Weight, 0)
+		if keys[i].WeightKind == string(allocation.WeightPercent) {
+			in.Percents[p.Slug] = sv.Exact(keys[i].Weight, 0)
 		}
 	}
 	return in, nil
@@ -502,6 +640,14 @@ func (s *Handlers) readAllocationForm(c *gin.Context, cm domain.Committee) (allo
 	for _, slug := range slugs {
 		in.Parties[slug] = ticked[slug] != ""
 	}
+	rows := map[string]map[string]string{}
+	for _, name := range partFields {
+		rows[name] = kit.BindEach(c, f, func(k string) string { return "part" + k + "_" + name }, partKeys)
+	}
+	for k, key := range partKeys {
+		in.Parts[k] = partInput{Percent: rows["percent"][key], Method: rows["method"][key], HostShare: rows["host_share"][key],
+			Renormalise: rows["renormalise"][key] != ""}
+	}
 	return in, f, requestFromInput(in, f, table.Rows), nil
 }
 
@@ -552,6 +698,8 @@ func methodLabel(m string) string {
 		return "Fast fördelningsnyckel"
 	case allocation.MethodDirect:
 		return "Direkt till en part"
+	case allocation.MethodMixed:
+		return "Blandad nyckel"
 	}
 	return m
 }
@@ -562,6 +710,7 @@ func requestFromInput(in allocationInput, f *kit.Form, rows []domain.PopulationR
 	req := allocationRequest{
 		Kind: finance.AllocationKind(in.Kind), Title: in.Title, Method: allocation.Method(in.Method),
 		Unit: allocation.Unit(in.Unit), CostObject: in.CostObject, Case: in.Case, Paragraph: in.Paragraph, Decision: in.Decision,
+		Renormalise: in.Renormalise && in.Method == string(allocation.MethodPercent),
 	}
 	amount := func(field, value string) (decimal.Decimal, bool) {
 		d, err := domain.ParseAmount(value)
@@ -588,11 +737,14 @@ func requestFromInput(in allocationInput, f *kit.Form, rows []domain.PopulationR
 		}
 	}
 	if v := in.HostShare; v != "" {
-		if d, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(v, "%")), " "), ",", ".")); err != nil {
+		if d, ok := formPercent(v); !ok {
 			f.Errors["host_share"] = "Ange värdpartens andel i procent, t.ex. 50."
 		} else {
 			req.HostShare = &d
 		}
+	}
+	if req.Method == allocation.MethodMixed {
+		req.Parts = partsFromInput(in, f)
 	}
 	if v := in.ReferenceDate; v != "" {
 		if d, err := domain.ParseDate(v); err != nil {
@@ -617,9 +769,9 @@ func requestFromInput(in allocationInput, f *kit.Form, rows []domain.PopulationR
 			continue
 		}
 		p := requestParty{ID: slug}
-		if v := in.Percents[slug]; v != "" && req.Method == allocation.MethodPercent {
-			d, err := decimal.NewFromString(strings.ReplaceAll(strings.TrimSpace(strings.TrimSuffix(v, "%")), ",", "."))
-			if err != nil {
+		if v := in.Percents[slug]; v != "" && req.usesPercent() {
+			d, ok := formPercent(v)
+			if !ok {
 				f.Errors[percentField(slug)] = fmt.Sprintf("Ange %s andel i procent, t.ex. 23,97.", r.Party.Name+"s")
 				continue
 			}
@@ -628,6 +780,57 @@ func requestFromInput(in allocationInput, f *kit.Form, rows []domain.PopulationR
 		req.Parties = append(req.Parties, p)
 	}
 	return req
+}
+
+// usesPercent reports whether the request splits anything by a fixed key.
+func (req allocationRequest) usesPercent() bool {
+	if req.Method == allocation.MethodPercent {
+		return true
+	}
+	for _, p := range req.Parts {
+		if p.Method == allocation.MethodPercent {
+			return true
+		}
+	}
+	return false
+}
+
+// formPercent reads a percentage as the form takes it: "23,97", "23.97",
+// "50 %".
+func formPercent(v string) (decimal.Decimal, bool) {
+	d, err := decimal.NewFromString(strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "%")), " ", ""), ",", "."))
+	return d, err == nil
+}
+
+// partsFromInput reads the filled rows of a mixed key's parts, recording
+// unreadable percentages as field errors on f. A row with neither a
+// percentage nor a host share is not a part.
+func partsFromInput(in allocationInput, f *kit.Form) []requestPart {
+	var parts []requestPart
+	for k, row := range in.Parts {
+		if row.Percent == "" && row.HostShare == "" {
+			continue
+		}
+		p := requestPart{Row: k, Method: allocation.Method(row.Method), Renormalise: row.Renormalise && row.Method == string(allocation.MethodPercent)}
+		d, ok := formPercent(row.Percent)
+		if !ok {
+			f.Errors[partField(k, "percent")] = fmt.Sprintf("Ange hur många procent av beloppet del %d gäller, t.ex. 50.", k+1)
+			continue
+		}
+		p.Percent = d
+		if row.HostShare != "" {
+			h, ok := formPercent(row.HostShare)
+			if !ok {
+				f.Errors[partField(k, "host_share")] = "Ange värdpartens andel i procent, t.ex. 50."
+				continue
+			}
+			if p.Method == allocation.MethodPopulation {
+				p.HostShare = &h
+			}
+		}
+		parts = append(parts, p)
+	}
+	return parts
 }
 
 // allocationView is an allocation as its page shows it.
@@ -640,6 +843,20 @@ type allocationView struct {
 	// Stated is the decision's own figure per party, and StatedSum the sum it
 	// gives, when the decision states one.
 	Stated, StatedSum, StatedDiff string
+	// KeySum is, for a fixed key renormalised over the participants, the
+	// sum of their key percentages ("12,95 %"); empty otherwise.
+	KeySum string
+	// Parts are a mixed key's parts, each shown as a split of its own.
+	Parts []partView
+}
+
+// partView is one part of a mixed key as the page shows it.
+type partView struct {
+	Number  int
+	Percent string // "50 %"
+	Quota   string // the part's exact share of the total, "234 045,505"
+	Residue string // "+1 öre" when the part got a unit left over
+	View    allocationView
 }
 
 type allocationRowView struct {
@@ -661,6 +878,9 @@ func newAllocationView(a finance.Allocation) allocationView {
 	}
 	for _, s := range a.Shares {
 		r := allocationRowView{AllocationShare: s, Basis: shareBasis(s, st), Quota: sv.Exact(s.Quota, 2), Amount: sv.Kronor(s.Amount)}
+		if key := finance.KeyBasis(a, s); key != "" {
+			r.Basis = key
+		}
 		if s.PopulationSource != "" {
 			r.Basis += " (" + s.PopulationSource + ")"
 		}
@@ -671,6 +891,20 @@ func newAllocationView(a finance.Allocation) allocationView {
 			}
 		}
 		v.Rows = append(v.Rows, r)
+	}
+	if finance.Renormalised(a.Method, a.Shares) {
+		v.KeySum = sv.ExactPercent(finance.KeySum(a.Shares))
+	}
+	for k, p := range a.Parts {
+		part := finance.Allocation{Method: p.Method, Unit: a.Unit, Total: p.Total, HostShare: p.HostShare, Shares: p.Shares}
+		pv := partView{Number: k + 1, Percent: sv.ExactPercent(p.Percent), Quota: sv.Exact(p.Quota, 2), View: newAllocationView(part)}
+		if p.Residue {
+			pv.Residue = "+1 " + v.Unit
+			if a.Total.IsNegative() {
+				pv.Residue = "−1 " + v.Unit
+			}
+		}
+		v.Parts = append(v.Parts, pv)
 	}
 	if a.StatedShare.Valid {
 		v.Stated = sv.Kronor(a.StatedShare.Decimal)

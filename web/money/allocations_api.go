@@ -41,6 +41,16 @@ type apiAllocationBody struct {
 	Decision    string  `json:"decision"`
 	StatedShare *string `json:"stated_share"`
 	Supersedes  int64   `json:"supersedes"`
+	// Renormalise and Parts are the keys of issue 16 §4, as in
+	// `gns allocate`: a fixed key renormalised over the participants, and
+	// a mixed key's parts.
+	Renormalise bool `json:"renormalise"`
+	Parts       []struct {
+		Percent     string  `json:"percent"`
+		Method      string  `json:"method"`
+		HostShare   *string `json:"host_share"`
+		Renormalise bool    `json:"renormalise"`
+	} `json:"parts"`
 }
 
 // readAllocationRequest decodes and checks an API body.
@@ -52,7 +62,7 @@ func readAllocationRequest(c *gin.Context) (allocationRequest, error) {
 	req := allocationRequest{
 		Kind: finance.AllocationKind(body.Kind), Title: strings.TrimSpace(body.Title), Method: allocation.Method(body.Method),
 		Unit: allocation.Unit(body.Unit), BudgetYear: body.BudgetYear, CostObject: body.CostObject, Case: body.Case,
-		Paragraph: body.Paragraph, Decision: body.Decision, Supersedes: body.Supersedes,
+		Paragraph: body.Paragraph, Decision: body.Decision, Supersedes: body.Supersedes, Renormalise: body.Renormalise,
 	}
 	if req.Kind == "" { // a bare spec, as for gns allocate: a project cost
 		req.Kind = finance.AllocationProject
@@ -82,6 +92,20 @@ func readAllocationRequest(c *gin.Context) (allocationRequest, error) {
 		if req.ReferenceDate, err = domain.ParseDate(body.ReferenceDate); err != nil {
 			return req, domain.FieldErrorf("reference_date", "Ange reference_date som ÅÅÅÅ-MM-DD.")
 		}
+	}
+	for k, p := range body.Parts {
+		rp := requestPart{Row: k, Method: allocation.Method(p.Method), Renormalise: p.Renormalise}
+		if rp.Percent, err = apiDecimal(partField(k, "percent"), p.Percent, -1); err != nil {
+			return req, err
+		}
+		if p.HostShare != nil {
+			h, err := apiDecimal(partField(k, "host_share"), *p.HostShare, -1)
+			if err != nil {
+				return req, err
+			}
+			rp.HostShare = &h
+		}
+		req.Parts = append(req.Parts, rp)
 	}
 	for i, p := range body.Parties {
 		rp := requestParty{ID: p.ID, Population: p.Population}
@@ -116,15 +140,7 @@ func apiDecimal(field, s string, places int32) (decimal.Decimal, error) {
 // allocationJSON is an allocation as the API returns it: the result of
 // `gns allocate` with the saved allocation's facts around it.
 func allocationJSON(a finance.Allocation) gin.H {
-	shares := make([]gin.H, len(a.Shares))
-	for i, s := range a.Shares {
-		sh := gin.H{"id": s.PartyID, "name": s.PartyName, "host": s.Host, "amount": s.Amount.StringFixed(2),
-			"quota": s.Quota.String(), "weight": s.Weight.String(), "weight_kind": s.WeightKind, "residue": s.Residue}
-		if s.Population != 0 {
-			sh["population"], sh["population_date"], sh["population_source"] = s.Population, s.PopulationDate, s.PopulationSource
-		}
-		shares[i] = sh
-	}
+	shares := sharesJSON(a.Shares)
 	out := gin.H{"kind": a.Kind, "title": a.Title, "method": a.Method, "unit": a.Unit, "total": a.Total.StringFixed(2),
 		"sum": a.Sum().StringFixed(2), "shares": shares}
 	if a.ID != 0 {
@@ -160,7 +176,60 @@ func allocationJSON(a finance.Allocation) gin.H {
 	if a.SupersededByID != 0 {
 		out["superseded_by"] = a.SupersededByID
 	}
+	addKeysJSON(out, a)
 	return out
+}
+
+// sharesJSON is saved shares as the API returns them.
+func sharesJSON(list []finance.AllocationShare) []gin.H {
+	shares := make([]gin.H, len(list))
+	for i, s := range list {
+		sh := gin.H{"id": s.PartyID, "name": s.PartyName, "host": s.Host, "amount": s.Amount.StringFixed(2),
+			"quota": s.Quota.String(), "weight": s.Weight.String(), "weight_kind": s.WeightKind, "residue": s.Residue}
+		if s.Population != 0 {
+			sh["population"], sh["population_date"], sh["population_source"] = s.Population, s.PopulationDate, s.PopulationSource
+		}
+		shares[i] = sh
+	}
+	return shares
+}
+
+// addKeysJSON adds the keys of issue 16 §4 to an allocation's JSON: for a
+// fixed key renormalised over the participants, "renormalise", "key_sum" and
+// each share's "key_share" (percent, ten decimals) and exact "key_fraction";
+// for a mixed key, "parts", each with its percentage, method, total, exact
+// quota, whether it got a unit left over, and its shares (renormalised the
+// same way where a part's key is).
+func addKeysJSON(out gin.H, a finance.Allocation) {
+	renormalise(out, a.Method, out["shares"].([]gin.H), a.Shares)
+	if len(a.Parts) == 0 {
+		return
+	}
+	parts := make([]gin.H, len(a.Parts))
+	for k, p := range a.Parts {
+		part := gin.H{"percent": p.Percent.String(), "method": p.Method, "total": p.Total.StringFixed(2), "quota": p.Quota.String(),
+			"residue": p.Residue, "sum": p.Sum().StringFixed(2), "shares": sharesJSON(p.Shares)}
+		if p.HostShare.Valid {
+			part["host_share"] = p.HostShare.Decimal.String()
+		}
+		renormalise(part, p.Method, part["shares"].([]gin.H), p.Shares)
+		parts[k] = part
+	}
+	out["parts"] = parts
+}
+
+// renormalise adds to out and its shares' JSON what shows a fixed key
+// renormalised over its participants, if the shares were split by one.
+func renormalise(out gin.H, method string, js []gin.H, shares []finance.AllocationShare) {
+	if !finance.Renormalised(method, shares) {
+		return
+	}
+	sum := finance.KeySum(shares)
+	out["renormalise"], out["key_sum"] = true, sum.String()
+	for i, s := range shares {
+		share, fraction := finance.RenormalisedShare(s, sum)
+		js[i]["key_share"], js[i]["key_fraction"] = share.String(), fraction.RatString()
+	}
 }
 
 // apiPreviewAllocation computes a split without saving it.

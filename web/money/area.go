@@ -29,7 +29,7 @@ type Handlers struct {
 // Register adds the area's templates and routes to k and returns its
 // handlers, whose exported methods other areas may use.
 func Register(k *kit.Kit) (*Handlers, error) {
-	if err := k.AddPages(templateFS, template.FuncMap{"methodLabel": methodLabel, "sentChannels": sentChannelOptions}); err != nil {
+	if err := k.AddPages(templateFS, template.FuncMap{"methodLabel": methodLabel, "sentChannels": sentChannelOptions, "partRows": partRows}); err != nil {
 		return nil, err
 	}
 	s := &Handlers{Kit: k,

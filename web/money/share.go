@@ -322,7 +322,13 @@ func shareBasis(sh finance.AllocationShare, st store.AllocationStats) string {
 	case allocation.WeightHostShare:
 		return "värdpart, fast andel " + sv.Percent(sh.Weight, 2)
 	case allocation.WeightPercent:
+		if !st.KeySum.IsZero() && !st.KeySum.Equal(decimal.NewFromInt(100)) { // a key renormalised over the participants
+			share, _ := finance.RenormalisedShare(sh, st.KeySum)
+			return fmt.Sprintf("fördelningsnyckel %s av de deltagandes %s = %s", sv.ExactPercent(sh.Weight), sv.ExactPercent(st.KeySum), sv.ExactPercent(share))
+		}
 		return "fördelningsnyckel " + sv.Percent(sh.Weight, 2)
+	case allocation.WeightMixed:
+		return "blandad nyckel, sammanlagt " + sv.Percent(sh.Weight, 4) + " av beloppet"
 	case allocation.WeightDirect:
 		return "direktdebitering, 100 %"
 	}

@@ -105,6 +105,9 @@ func (c Money) CreateAllocation(ctx context.Context, a finance.Allocation) (fina
 	if err := checkAllocation(a); err != nil {
 		return finance.Allocation{}, err
 	}
+	if err := checkParts(a); err != nil {
+		return finance.Allocation{}, err
+	}
 	stated, err := sqlconn.NullOre(a.StatedShare)
 	if err != nil {
 		return finance.Allocation{}, err
@@ -160,6 +163,9 @@ func (c Money) CreateAllocation(ctx context.Context, a finance.Allocation) (fina
 		if err != nil {
 			return finance.Allocation{}, fmt.Errorf("create allocation share: %w", err)
 		}
+	}
+	if err := c.createParts(ctx, id, a); err != nil {
+		return finance.Allocation{}, err
 	}
 	if a.SupersedesID != 0 {
 		if _, err := c.db.Exec(ctx, `UPDATE allocations SET superseded_by = ? WHERE id = ?`, id, a.SupersedesID); err != nil {
@@ -234,6 +240,8 @@ type allocationAudit struct {
 	// Paragraph is the id of the deciding paragraph.
 	Paragraph int64             `json:"paragraph,omitempty"`
 	Shares    map[string]string `json:"shares"`
+	// Parts are a mixed key's parts, e.g. "50 % equal: 234045.50".
+	Parts []string `json:"parts,omitempty"`
 }
 
 func auditOfAllocation(a finance.Allocation) allocationAudit {
@@ -242,7 +250,7 @@ func auditOfAllocation(a finance.Allocation) allocationAudit {
 		shares[s.PartyName] = s.Amount.StringFixed(2)
 	}
 	return allocationAudit{Kind: string(a.Kind), Title: a.Title, Method: a.Method, Total: a.Total.StringFixed(2),
-		Case: a.CaseNumber, Decision: a.Decision, Paragraph: a.ParagraphID, Shares: shares}
+		Case: a.CaseNumber, Decision: a.Decision, Paragraph: a.ParagraphID, Shares: shares, Parts: auditOfParts(a.Parts)}
 }
 
 // AllocationByID returns an allocation with its shares in order, or ENOTFOUND.
@@ -264,7 +272,11 @@ func (c Money) AllocationByID(ctx context.Context, id int64) (finance.Allocation
 		return finance.Allocation{}, err
 	}
 	a.Shares = shares[id]
-	return a, nil
+	list := []finance.Allocation{a}
+	if err := c.withParts(ctx, list); err != nil {
+		return finance.Allocation{}, err
+	}
+	return list[0], nil
 }
 
 // Allocations lists a committee's allocations, newest first, with their
@@ -288,6 +300,9 @@ func (c Money) Allocations(ctx context.Context, committeeID int64) ([]finance.Al
 			return nil, err
 		}
 		out[i].Shares = shares[r.ID]
+	}
+	if err := c.withParts(ctx, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -411,6 +426,10 @@ func (c Money) PartyShares(ctx context.Context, committeeID, partyID int64, allo
 type AllocationStats struct {
 	Participants    int
 	PopulationTotal int64
+	// KeySum is the sum of the shares' key percentages under a fixed key
+	// (other than 100 for a key renormalised over the participants), and
+	// zero under other methods.
+	KeySum decimal.Decimal
 }
 
 // AllocationStatsOf returns the stats of the given allocations, by id.
@@ -435,5 +454,5 @@ func (c Money) AllocationStatsOf(ctx context.Context, ids []int64) (map[int64]Al
 	for _, r := range rows {
 		out[r.AllocationID] = AllocationStats{Participants: r.Participants, PopulationTotal: r.PopulationTotal.Int64}
 	}
-	return out, nil
+	return out, c.addKeySums(ctx, ids, out)
 }
