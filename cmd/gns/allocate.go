@@ -26,7 +26,10 @@ Reads a JSON spec from --file or standard input, for example
    "parties": [{"id": "region-jh", "name": "Region Jämtland Härjedalen", "host": true}, ...]}
 method is equal, population (every party's "population"; with "host_share": "50"
 the host pays a fixed 50 %), percent (every party's "percent", summing to exactly
-100) or direct (one party); unit is ore (the default) or krona. Writes the result as JSON to standard output,
+100; with "renormalise": true they are the participants' entries in a larger key,
+renormalised over them), direct (one party) or mixed ("parts": [{"percent": "50",
+"method": "equal"}, {"percent": "50", "method": "population"}]: each part of the
+total split by its own method); unit is ore (the default) or krona. Writes the result as JSON to standard output,
 or a Swedish table with --format table. An invalid spec exits with status 2 and one
 line on standard error naming the field.`
 
@@ -110,36 +113,10 @@ var unitNames = map[allocation.Unit]struct{ short, long string }{
 // leftover unit it received, then the sum and whether it equals the total.
 func writeAllocationTable(w io.Writer, res allocation.Result) error {
 	unit := unitNames[res.Unit]
-	rows := [][]string{{"Part", "Underlag", "Kvot", "Andel", "Rest"}}
-	var sources []string
-	for _, s := range res.Shares {
-		rest := ""
-		if s.Residue {
-			sign := "+"
-			if s.Amount.Sign() < 0 {
-				sign = sv.MinusSign
-			}
-			rest = sign + "1" + sv.NoBreakSpace + unit.short
-		}
-		rows = append(rows, []string{s.Name, basis(s), sv.Exact(s.Quota, 2), sv.Amount(s.Amount), rest})
-		if src := s.WeightSource.Source; src != "" && !slices.Contains(sources, src) {
-			sources = append(sources, src)
-		}
-	}
-	rows = append(rows, []string{"Summa", "", "", sv.Amount(res.Sum), ""})
-	alignNumbers(rows, 2, 3)
-
-	fmt.Fprintf(w, "Fördelning av %s, %s, avrundat till %s.\n\n", sv.Kronor(res.Total), methodName(res), unit.long)
-	var table bytes.Buffer
-	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
-	for _, row := range rows {
-		fmt.Fprintln(tw, strings.Join(row, "\t"))
-	}
-	if err := tw.Flush(); err != nil {
+	fmt.Fprintf(w, "Fördelning av %s, %s, avrundat till %s.\n\n", sv.Kronor(res.Total), methodName(res.Method, res.HostShare, res.KeySum), unit.long)
+	sources, err := writeSharesTable(w, res.Shares, res.Sum, unit.short)
+	if err != nil {
 		return err
-	}
-	for _, line := range strings.Split(strings.TrimSuffix(table.String(), "\n"), "\n") {
-		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
 	fmt.Fprintln(w)
 	if res.Sum.Equal(res.Total) {
@@ -147,28 +124,94 @@ func writeAllocationTable(w io.Writer, res allocation.Result) error {
 	} else {
 		fmt.Fprintf(w, "Summan av andelarna, %s, skiljer sig från beloppet att fördela, %s.\n", sv.Kronor(res.Sum), sv.Kronor(res.Total))
 	}
+	if res.KeySum != nil {
+		fmt.Fprintf(w, "Nyckeln är omräknad över de deltagande: deras procentsatser summerar till %s.\n", sv.ExactPercent(*res.KeySum))
+	}
+	for k, p := range res.Parts {
+		rest := ""
+		if p.Residue {
+			rest = ", fick 1" + sv.NoBreakSpace + unit.short + " som blev över mellan delarna"
+		}
+		fmt.Fprintf(w, "\nDel %d: %s av beloppet, %s: exakt %s, avrundat %s%s.\n\n", k+1, sv.ExactPercent(p.Part.Percent),
+			methodName(p.Part.Method, p.HostShare, p.KeySum), sv.Exact(p.Quota, 2), sv.Kronor(p.Total), rest)
+		more, err := writeSharesTable(w, p.Shares, p.Sum, unit.short)
+		if err != nil {
+			return err
+		}
+		for _, src := range more {
+			if !slices.Contains(sources, src) {
+				sources = append(sources, src)
+			}
+		}
+	}
+	if len(res.Parts) > 0 && len(sources) > 0 {
+		fmt.Fprintln(w)
+	}
 	for _, src := range sources {
 		fmt.Fprintf(w, "Källa för invånarantal: %s.\n", strings.TrimSuffix(src, "."))
 	}
 	return nil
 }
 
-// methodName says in Swedish how the result was split.
-func methodName(res allocation.Result) string {
-	switch res.Method {
+// writeSharesTable writes shares as a table: one row per party with the
+// basis of its share, the exact quota, the amount and the leftover unit it
+// received, then the sum. It returns the sources of the population figures.
+func writeSharesTable(w io.Writer, shares []allocation.Share, sum decimal.Decimal, unit string) ([]string, error) {
+	rows := [][]string{{"Part", "Underlag", "Kvot", "Andel", "Rest"}}
+	var sources []string
+	for _, s := range shares {
+		rest := ""
+		if s.Residue {
+			sign := "+"
+			if s.Amount.Sign() < 0 {
+				sign = sv.MinusSign
+			}
+			rest = sign + "1" + sv.NoBreakSpace + unit
+		}
+		rows = append(rows, []string{s.Name, basis(s), sv.Exact(s.Quota, 2), sv.Amount(s.Amount), rest})
+		if src := s.WeightSource.Source; src != "" && !slices.Contains(sources, src) {
+			sources = append(sources, src)
+		}
+	}
+	rows = append(rows, []string{"Summa", "", "", sv.Amount(sum), ""})
+	alignNumbers(rows, 2, 3)
+
+	var table bytes.Buffer
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
+	for _, row := range rows {
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return nil, err
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(table.String(), "\n"), "\n") {
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+	return sources, nil
+}
+
+// methodName says in Swedish how a split was made: by method, with the
+// host share and a renormalised key's sum where they apply.
+func methodName(m allocation.Method, hostShare, keySum *decimal.Decimal) string {
+	switch m {
 	case allocation.MethodEqual:
 		return "lika delar"
 	case allocation.MethodPopulation:
-		if res.HostShare != nil {
-			return "värdparten " + hostPercent(*res.HostShare) + ", övriga efter invånarantal"
+		if hostShare != nil {
+			return "värdparten " + hostPercent(*hostShare) + ", övriga efter invånarantal"
 		}
 		return "efter invånarantal"
 	case allocation.MethodPercent:
+		if keySum != nil {
+			return "fast fördelningsnyckel i procent, omräknad över de deltagande (" + sv.ExactPercent(*keySum) + ")"
+		}
 		return "fast fördelningsnyckel i procent"
 	case allocation.MethodDirect:
 		return "direkt till en part"
+	case allocation.MethodMixed:
+		return "blandad nyckel"
 	}
-	return string(res.Method)
+	return string(m)
 }
 
 // basis says in Swedish what a share was computed from: its weight and where
@@ -184,7 +227,12 @@ func basis(s allocation.Share) string {
 		}
 		return text
 	case allocation.WeightPercent:
+		if s.KeyFraction() != nil {
+			return sv.ExactPercent(s.Weight) + " → " + sv.Exact(s.KeyShare, 2) + sv.NoBreakSpace + "%"
+		}
 		return sv.Exact(s.Weight, 2) + sv.NoBreakSpace + "%"
+	case allocation.WeightMixed:
+		return "blandad, " + sv.ExactPercent(s.Weight.Round(4)) + " av beloppet"
 	case allocation.WeightHostShare:
 		return "värdpart " + hostPercent(s.Weight)
 	case allocation.WeightDirect:

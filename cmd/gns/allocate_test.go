@@ -321,6 +321,10 @@ func TestAllocateTable(t *testing.T) {
 			"project_host_share.json": {"värdpart 50_%", "64_000_inv. per 2020-11-01", "Källa för invånarantal: made up for the test."},
 			"percent_krona.json":      {"23,97_%", "234_046,00  +1_kr", "avrundat till hela kronor"},
 			"refund_equal.json":       {"−52_010,12  −1_öre", "−468_091,00"},
+			"directive_subset.json": {"omräknad över de deltagande (12,95_%)", "2,54_% → 19,6138996139_%", "58_841,70  +1_öre",
+				"deras procentsatser summerar till 12,95_%."},
+			"mixed_equal_population.json": {"blandad nyckel", "blandad, 25,8974_% av beloppet", "Del 1: 50_% av beloppet, lika delar: exakt 234_045,50, avrundat 234_045,50_kr.",
+				"Del 2: 50_% av beloppet, efter invånarantal", "15_000_inv. per 2020-11-01", "\nKälla för invånarantal: made up for the test."},
 		} {
 			path := filepath.Join("..", "..", "allocation", "testdata", "spec", file)
 			code, out, errs := allocate(t, "", "--file", path, "--format", "table")

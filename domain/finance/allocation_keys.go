@@ -138,7 +138,7 @@ func KeyBasis(a Allocation, s AllocationShare) string {
 			}
 			parts = append(parts, text)
 		}
-		return "blandad nyckel: " + strings.Join(parts, ", ") + "; sammanlagt " + sv.Percent(s.Weight, 4) + " av beloppet"
+		return "blandad nyckel: " + strings.Join(parts, ", ") + "; sammanlagt " + sv.ExactPercent(s.Weight.Round(4)) + " av beloppet"
 	case s.WeightKind == "percent" && Renormalised(a.Method, a.Shares):
 		sum := KeySum(a.Shares)
 		share, _ := RenormalisedShare(s, sum)

@@ -187,15 +187,34 @@ func keyText(a finance.Allocation) string {
 		}
 		return s + "."
 	case string(allocation.MethodPercent):
+		if finance.Renormalised(a.Method, a.Shares) {
+			return "enligt fast fördelningsnyckel i procent, omräknad över de deltagande parterna (deras procentsatser summerar till " + sv.ExactPercent(finance.KeySum(a.Shares)) + ")."
+		}
 		return "enligt fast fördelningsnyckel i procent."
+	case string(allocation.MethodMixed):
+		return "med blandad nyckel, varje del för sig: " + partsText(a) + "."
 	case string(allocation.MethodDirect):
 		return "direkt till en part."
 	}
 	return a.Method + "."
 }
 
+// partsText lists a mixed key's parts: "50 % (117 045,50 kr) i lika delar
+// mellan 7 parter, 50 % (117 045,50 kr) efter invånarantal".
+func partsText(a finance.Allocation) string {
+	parts := make([]string, len(a.Parts))
+	for k, p := range a.Parts {
+		part := finance.Allocation{Method: p.Method, HostShare: p.HostShare, Shares: p.Shares}
+		parts[k] = fmt.Sprintf("%s (%s) %s", sv.ExactPercent(p.Percent), sv.Kronor(p.Total), strings.TrimSuffix(keyText(part), "."))
+	}
+	return strings.Join(parts, ", ")
+}
+
 // basis is the ground of one share: its weight as a share of the whole.
 func basis(a finance.Allocation, s finance.AllocationShare) string {
+	if key := finance.KeyBasis(a, s); key != "" {
+		return key
+	}
 	switch allocation.WeightKind(s.WeightKind) {
 	case allocation.WeightEqual:
 		return fmt.Sprintf("lika delar, 1/%d", len(a.Shares))

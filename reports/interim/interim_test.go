@@ -230,7 +230,7 @@ func TestBudgetPDF(t *testing.T) {
 		Lines: []finance.BudgetLine{{RowID: 2, Annual: d("2415000")}, {RowID: 6, Annual: d("-922350")}}, CreatedBy: "ekonom", CreatedAt: time.Date(2020, 12, 14, 9, 0, 0, 0, time.UTC)}
 	b2020 := finance.Budget{Year: 2020, Lines: []finance.BudgetLine{{RowID: 2, Annual: d("2400000")}}}
 	report := BudgetReport{Committee: committee, Host: "Region Jämtland Härjedalen", Rows: rows, Budget: b2021, Previous: &b2020,
-		Base: base, Projects: []finance.Allocation{project}, Created: time.Date(2020, 12, 14, 9, 0, 0, 0, time.UTC)}
+		Base: base, Projects: []finance.Allocation{project, subsetProject(), mixedProject()}, Created: time.Date(2020, 12, 14, 9, 0, 0, 0, time.UTC)}
 	x, err := BuildBudgetXLSX(report)
 	if err != nil {
 		t.Fatal(err)
@@ -263,6 +263,10 @@ func TestBudgetPDF(t *testing.T) {
 		"Bergs kommun lika delar, 1/9 101 600,00 kr", "Summa 914 400,00 kr",
 		"Projekt Digital transformation", "efter invånarantal per 2020-12-31", "Bräcke kommun 6 181 invånare per 2020-12-31 27 000,00 kr",
 		"Betalningsplan", "faktureras i förskott i januari 2021 och juli 2021",
+		"Etapp 1 enligt direktivet", "omräknad över de deltagande parterna (deras procentsatser summerar till 12,95 %)",
+		"Bräcke kommun fördelningsnyckel 2,54 % av de 58 841,70 kr deltagandes 12,95 % = 19,6138996139 %",
+		"Blandad nyckel", "med blandad nyckel, varje del för sig: 50 % (500,01 kr) i lika delar mellan 2 parter, 50 % (500,00 kr) efter invånarantal",
+		"A blandad nyckel: 50 % lika delar, 50 % efter 375,01 kr invånarantal; sammanlagt 37,5 % av beloppet",
 		"Östersunds kommun 50 800,00 50 800,00 101 600,00",
 		"Sida 1 av",
 	} {
@@ -270,6 +274,32 @@ func TestBudgetPDF(t *testing.T) {
 			t.Errorf("the budget PDF lacks %q:\n%s", want, text)
 		}
 	}
+}
+
+// subsetProject is the 2015 directive's key over Digital transformation's
+// three first participants, renormalised over them.
+func subsetProject() finance.Allocation {
+	d := decimal.RequireFromString
+	a := finance.Allocation{ID: 8, Kind: finance.AllocationProject, Title: "Etapp 1 enligt direktivet", Method: "percent", Total: d("300000")}
+	for _, s := range []struct{ name, pct, amount string }{{"Bräcke kommun", "2.54", "58841.70"}, {"Krokoms kommun", "5.81", "134594.59"}, {"Strömsunds kommun", "4.60", "106563.71"}} {
+		a.Shares = append(a.Shares, finance.AllocationShare{PartyName: s.name, Amount: d(s.amount), Weight: d(s.pct), WeightKind: "percent"})
+	}
+	return a
+}
+
+// mixedProject is 1 000,01 kr by a mixed key: half in equal shares, half by
+// population (1 and 3 inhabitants).
+func mixedProject() finance.Allocation {
+	d := decimal.RequireFromString
+	share := func(name, amount, weight, kind string, pop int64) finance.AllocationShare {
+		return finance.AllocationShare{PartyName: name, Amount: d(amount), Weight: d(weight), WeightKind: kind, Population: pop}
+	}
+	return finance.Allocation{ID: 9, Kind: finance.AllocationProject, Title: "Blandad nyckel", Method: "mixed", Total: d("1000.01"),
+		Shares: []finance.AllocationShare{share("A", "375.01", "37.5", "mixed", 0), share("B", "625.00", "62.5", "mixed", 0)},
+		Parts: []finance.AllocationPart{
+			{Percent: d("50"), Method: "equal", Total: d("500.01"), Residue: true, Shares: []finance.AllocationShare{share("A", "250.01", "1", "equal", 0), share("B", "250.00", "1", "equal", 0)}},
+			{Percent: d("50"), Method: "population", Total: d("500.00"), Shares: []finance.AllocationShare{share("A", "125.00", "1", "population", 1), share("B", "375.00", "3", "population", 3)}},
+		}}
 }
 
 // BenchmarkInterimReportPDF builds the delårsrapport of August 2020: table,

@@ -328,7 +328,7 @@ func shareBasis(sh finance.AllocationShare, st store.AllocationStats) string {
 		}
 		return "fördelningsnyckel " + sv.Percent(sh.Weight, 2)
 	case allocation.WeightMixed:
-		return "blandad nyckel, sammanlagt " + sv.Percent(sh.Weight, 4) + " av beloppet"
+		return "blandad nyckel, sammanlagt " + sv.ExactPercent(sh.Weight.Round(4)) + " av beloppet"
 	case allocation.WeightDirect:
 		return "direktdebitering, 100 %"
 	}
