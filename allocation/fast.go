@@ -1,11 +1,9 @@
 package allocation
 
 import (
-	"cmp"
 	"math"
 	"math/big"
 	"math/bits"
-	"slices"
 
 	"github.com/shopspring/decimal"
 )
@@ -263,27 +261,70 @@ func allocateInt(spec Spec) (Result, bool) {
 // largestRemainders sets Residue on the n shares whose quotas have the
 // largest remainders: ties go to the larger quota (the larger weight, as the
 // total is not zero), then the host, then the lower Order, then the lower id,
-// as in split.
+// as in split. The ids are unique, so this is a strict order and the n shares
+// are one set, whatever the order they are found in: a selection finds them
+// without sorting the rest.
 func largestRemainders(parties []Party, shares []Share, n int) {
-	type rank struct {
-		r, w uint64
-		i    int
-	}
 	order := make([]rank, len(shares))
 	for i := range shares {
 		order[i] = rank{shares[i].ints.r, shares[i].ints.w, i}
 	}
-	slices.SortFunc(order, func(a, b rank) int {
-		if c := cmp.Compare(b.r, a.r); c != 0 {
-			return c
+	before := func(a, b rank) bool { // a comes before b
+		if a.r != b.r {
+			return a.r > b.r
 		}
-		if c := cmp.Compare(b.w, a.w); c != 0 {
-			return c
+		if a.w != b.w {
+			return a.w > b.w
 		}
-		return tieOrder(&parties[a.i], &parties[b.i])
-	})
+		return tieOrder(&parties[a.i], &parties[b.i]) < 0
+	}
+	selectFirst(order, n, before)
 	for _, o := range order[:n] {
 		shares[o.i].Residue = true
+	}
+}
+
+// rank is a share's place in the order of largestRemainders.
+type rank struct {
+	r, w uint64
+	i    int
+}
+
+// selectFirst reorders xs so that its first n elements are the n first in
+// the strict order before (quickselect; the elements' own order is not
+// kept).
+func selectFirst(xs []rank, n int, before func(a, b rank) bool) {
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		// The median of three as the pivot, moved to hi.
+		mid := lo + (hi-lo)/2
+		if before(xs[mid], xs[lo]) {
+			xs[mid], xs[lo] = xs[lo], xs[mid]
+		}
+		if before(xs[hi], xs[lo]) {
+			xs[hi], xs[lo] = xs[lo], xs[hi]
+		}
+		if before(xs[mid], xs[hi]) {
+			xs[mid], xs[hi] = xs[hi], xs[mid]
+		}
+		pivot := xs[hi]
+		p := lo
+		for j := lo; j < hi; j++ {
+			if before(xs[j], pivot) {
+				xs[p], xs[j] = xs[j], xs[p]
+				p++
+			}
+		}
+		xs[p], xs[hi] = xs[hi], xs[p]
+		// xs[:p] come before the pivot, now at p, and xs[p+1:] after it.
+		switch {
+		case p == n || p == n-1:
+			return
+		case p > n:
+			hi = p - 1
+		default:
+			lo = p + 1
+		}
 	}
 }
 
