@@ -33,48 +33,10 @@ func equalShares(committeeID int64, year int, total decimal.Decimal, parties []d
 		}
 		return a, err
 	}
-	for i, sh := range res.Shares {
-		p := parties[i]
-		a.Shares = append(a.Shares, finance.AllocationShare{PartyID: p.ID, PartyName: sh.Name, Position: p.Membership.Position, Host: sh.Host,
-			Amount: sh.Amount, Quota: sh.Quota, Weight: sh.Weight, WeightKind: string(sh.WeightSource.Kind), Residue: sh.Residue})
+	bySlug := make(map[string]domain.MemberParty, len(parties))
+	for _, p := range parties {
+		bySlug[p.Slug] = p
 	}
+	a.Shares, _ = allocation.SavedShares(res, func(slug string) domain.MemberParty { return bySlug[slug] })
 	return a, nil
-}
-
-// AllocationShares turns the allocation engine's result into the shares and
-// (for a mixed key) the parts of a saved allocation. party gives the
-// committee's party for a share's id (its slug); the result's parties must
-// all be the committee's.
-func AllocationShares(res allocation.Result, party func(slug string) domain.MemberParty) ([]finance.AllocationShare, []finance.AllocationPart) {
-	shares := savedShares(res.Shares, party)
-	var parts []finance.AllocationPart
-	for _, p := range res.Parts {
-		part := finance.AllocationPart{Percent: p.Part.Percent, Method: string(p.Part.Method), Renormalise: p.Part.Renormalise,
-			Total: p.Total, Quota: p.Quota, Residue: p.Residue, Shares: savedShares(p.Shares, party)}
-		if p.HostShare != nil {
-			part.HostShare = decimal.NullDecimal{Decimal: *p.HostShare, Valid: true}
-		}
-		parts = append(parts, part)
-	}
-	return shares, parts
-}
-
-// savedShares turns the engine's shares into saved ones, with the figure
-// behind a population weight.
-func savedShares(in []allocation.Share, party func(slug string) domain.MemberParty) []finance.AllocationShare {
-	out := make([]finance.AllocationShare, len(in))
-	for i, sh := range in {
-		p := party(sh.PartyID)
-		s := finance.AllocationShare{
-			PartyID: p.ID, PartyName: sh.Name, Position: p.Membership.Position, Host: sh.Host,
-			Amount: sh.Amount, Quota: sh.Quota, Weight: sh.Weight, WeightKind: string(sh.WeightSource.Kind),
-			PopulationSource: sh.WeightSource.Source, Residue: sh.Residue,
-		}
-		if sh.WeightSource.Kind == allocation.WeightPopulation {
-			s.Population = sh.Weight.IntPart()
-			s.PopulationDate, _ = domain.ParseDate(sh.WeightSource.ReferenceDate)
-		}
-		out[i] = s
-	}
-	return out
 }

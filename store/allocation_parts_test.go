@@ -8,7 +8,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/allocation"
-	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
@@ -54,7 +53,7 @@ func mixedAllocation(t *testing.T, db *store.DB) finance.Allocation {
 		t.Fatal(err)
 	}
 	a := finance.Allocation{CommitteeID: cm.ID, Kind: finance.AllocationProject, Title: "Digital transformation", Method: "mixed", Unit: "ore", Total: res.Total}
-	a.Shares, a.Parts = app.AllocationShares(res, func(slug string) domain.MemberParty { return parties[slug] })
+	a.Shares, a.Parts = allocation.SavedShares(res, func(slug string) domain.MemberParty { return parties[slug] })
 	return a
 }
 

@@ -12,7 +12,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/allocation"
-	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/domain/meeting"
@@ -185,7 +184,7 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 	if !req.usesPopulation(false) {
 		a.ReferenceDate = domain.Date{}
 	}
-	a.Shares, a.Parts = app.AllocationShares(res, func(slug string) domain.MemberParty { return members[slug].Party })
+	a.Shares, a.Parts = allocation.SavedShares(res, func(slug string) domain.MemberParty { return members[slug].Party })
 	var decided meeting.Paragraph
 	if req.Paragraph != "" {
 		number, year, err := meeting.ParseParagraphRef("paragraph", req.Paragraph)
