@@ -183,7 +183,7 @@ func TestMixedKeyAPI(t *testing.T) {
 			{"part direct", `{"total":"100.00","method":"mixed","parts":[{"percent":"50","method":"direct"},{"percent":"50","method":"equal"}],"parties":[{"id":"are"}]}`, "part1_method"},
 			{"part percent not a number", `{"total":"100.00","method":"mixed","parts":[{"percent":"hälften","method":"equal"},{"percent":"50","method":"equal"}],"parties":[{"id":"are"}]}`, "part1_percent"},
 			{"part host share over 100", `{"total":"100.00","method":"mixed","parts":[{"percent":"50","method":"equal"},{"percent":"50","method":"population","host_share":"150"}],"reference_date":"2020-12-31","parties":[{"id":"region-jh"},{"id":"are"}]}`, "part2_host_share"},
-			{"part key not 100", `{"total":"100.00","method":"mixed","parts":[{"percent":"50","method":"equal"},{"percent":"50","method":"percent"}],"parties":[{"id":"are","percent":"60"},{"id":"berg","percent":"30"}]}`, "part2_parties"},
+			{"part key not 100", `{"total":"100.00","method":"mixed","parts":[{"percent":"50","method":"equal"},{"percent":"50","method":"percent"}],"parties":[{"id":"are","percent":"60"},{"id":"berg","percent":"30"}]}`, "parties"},
 			{"mixed base funding", `{"kind":"base_funding","title":"x","total":"100.00","method":"mixed","parts":[{"percent":"50","method":"equal"},{"percent":"50","method":"equal"}],"parties":[{"id":"are"}]}`, "method"},
 		}
 		for _, tt := range bad {
@@ -211,4 +211,44 @@ func atoi(t *testing.T, s string) int {
 		t.Fatalf("id %q: %v", s, err)
 	}
 	return n
+}
+
+// TestAllocationKeysFormRejects: the form refuses a key that cannot be
+// split, in Swedish at the field, and saves nothing.
+func TestAllocationKeysFormRejects(t *testing.T) {
+	t.Parallel()
+	s, b := economySetup(t, demoSQLite(t))
+	b.get("/namnder/GNS/fordelningar/ny")
+	mixed := func(parts url.Values) url.Values {
+		v := allParties(url.Values{"kind": {"project"}, "title": {"x"}, "total": {"100"}, "method": {"mixed"}, "reference_date": {"2020-12-31"}})
+		for k, x := range parts {
+			v[k] = x
+		}
+		return v
+	}
+	tests := []struct {
+		name string
+		form url.Values
+		want string
+	}{
+		{"subset over 100", url.Values{"kind": {"project"}, "title": {"x"}, "total": {"100"}, "method": {"percent"}, "renormalise": {"on"},
+			"party_are": {"on"}, "percent_are": {"60"}, "party_berg": {"on"}, "percent_berg": {"40,01"}}, "summerar till 100,01 %: en del av en nyckel kan inte vara mer än 100 %"},
+		{"no parts", mixed(nil), "minst två delar"},
+		{"parts sum to 90", mixed(url.Values{"part1_percent": {"40"}, "part1_method": {"equal"}, "part2_percent": {"50"}, "part2_method": {"equal"}}), "Delarna summerar till 90 % av beloppet"},
+		{"part percent not a number", mixed(url.Values{"part1_percent": {"hälften"}, "part1_method": {"equal"}, "part2_percent": {"50"}, "part2_method": {"equal"}}), "Ange hur många procent av beloppet del 1 gäller"},
+		{"part host share not a number", mixed(url.Values{"part1_percent": {"50"}, "part1_method": {"equal"}, "part2_percent": {"50"}, "part2_method": {"population"}, "part2_host_share": {"hälften"}}), "Ange värdpartens andel i procent"},
+		{"part key of 70 %", mixed(url.Values{"part1_percent": {"50"}, "part1_method": {"equal"}, "part3_percent": {"50"}, "part3_method": {"percent"},
+			"percent_region-jh": {"50"}, "percent_ostersund": {"20"}}), "Ange en andel i procent större än noll för Åre kommun"},
+		{"mixed base funding", mixed(url.Values{"kind": {"base_funding"}, "part1_percent": {"50"}, "part1_method": {"equal"}, "part2_percent": {"50"}, "part2_method": {"equal"}}), "fördelas i lika delar"},
+	}
+	for _, tt := range tests {
+		tt.form.Set("action", "save")
+		w := b.post("/namnder/GNS/fordelningar", tt.form)
+		if body := plain(w.Body.String()); w.Code != http.StatusBadRequest || !strings.Contains(body, tt.want) {
+			t.Errorf("%s: %d, want 400 with %q", tt.name, w.Code, tt.want)
+		}
+	}
+	if list, _ := s.DB.Conn().Allocations(context.Background(), 1); len(list) != demo.SavedAllocations() {
+		t.Errorf("%d allocations saved by rejected forms", len(list))
+	}
 }

@@ -263,9 +263,9 @@ func engineError(spec allocation.Spec, parts []requestPart, err error) error {
 			return domain.FieldErrorf(percentField(p.ID), "Ange en andel i procent större än noll för %s.", p.Name)
 		}
 	case allocation.CodePercentSum:
-		return domain.FieldErrorf(inPart(fe, "parties"), "%sProcentsatserna summerar till %s %%, inte 100 %%. Nyckeln ska summera till exakt 100, eller räknas om över de deltagande parterna.", partPrefix(fe), sv.Exact(fe.Value, 0))
+		return domain.FieldErrorf("parties", "%sProcentsatserna summerar till %s %%, inte 100 %%. Nyckeln ska summera till exakt 100, eller räknas om över de deltagande parterna.", partPrefix(fe), sv.Exact(fe.Value, 0))
 	case allocation.CodeKeySubsetSum:
-		return domain.FieldErrorf(inPart(fe, "parties"), "%sDe deltagande parternas procentsatser summerar till %s %%: en del av en nyckel kan inte vara mer än 100 %%.", partPrefix(fe), sv.Exact(fe.Value, 0))
+		return domain.FieldErrorf("parties", "%sDe deltagande parternas procentsatser summerar till %s %%: en del av en nyckel kan inte vara mer än 100 %%.", partPrefix(fe), sv.Exact(fe.Value, 0))
 	case allocation.CodePartsTooFew:
 		return domain.FieldErrorf("parts", "En blandad nyckel har minst två delar, t.ex. 50 %% i lika delar och 50 %% efter invånarantal.")
 	case allocation.CodePartMethod, allocation.CodeMissing:
