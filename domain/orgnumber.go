@@ -77,4 +77,3 @@ func PeppolID(org string) string {
 	}
 	return PeppolSchemeSE + ":" + strings.Replace(n, "-", "", 1)
 }
-

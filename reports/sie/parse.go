@@ -165,16 +165,16 @@ type parser struct {
 	f   *File
 	dec decoder
 
-	line      int
-	last      bool          // the line being read is the last and has no line feed
+	line int
+	last bool // the line being read is the last and has no line feed
 	// amounts counts the amounts read, twoDecimals those written with two
 	// decimals, to tell a last amount cut short.
 	amounts, twoDecimals int
-	ver       *Verification // the verification whose block is open, or nil
-	trans     []Transaction // the rows of ver, collected here and copied once
-	balance   sum           // the sum of the rows of ver
-	awaitOpen bool          // a #VER was read; its { line must come next
-	records   int           // records read, to tell an empty file
+	ver                  *Verification // the verification whose block is open, or nil
+	trans                []Transaction // the rows of ver, collected here and copied once
+	balance              sum           // the sum of the rows of ver
+	awaitOpen            bool          // a #VER was read; its { line must come next
+	records              int           // records read, to tell an empty file
 
 	// ksumma is 0 before a #KSUMMA, 1 between the opening and the closing
 	// one, 2 after; crc and crcBare accumulate the checksum with and without
