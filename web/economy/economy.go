@@ -58,6 +58,7 @@ func (s *Handlers) routes() {
 	s.Handle("POST", "/namnder/:code/ekonomi/overforingar", economyWrite, s.addCarryEntry)
 	s.importRoutes()
 	s.reportRoutes()
+	s.apiRoutes()
 }
 
 // economyCommittee reads the :code of an economy route for a user with one
