@@ -7,6 +7,7 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"os"
 	"net/url"
 	"regexp"
 	"strings"
@@ -333,6 +334,22 @@ func TestImportRejects(t *testing.T) {
 		}
 		if cov, _ := db.Conn().CoveredPeriods(context.Background(), sam.ID, finance.Period{Year: 2020, Month: 1}, finance.Period{Year: 2020, Month: 12}); len(cov) != 0 {
 			t.Error("a refused import was read in")
+		}
+
+		// A file as BL Administration writes it (no final line break, #KTYP
+		// 1930 O, #PBUDGET without {}): the preview lists the faults in the
+		// records GNS does not use, with their lines (this committee has no
+		// account mapping, so its accounts are the obstacles).
+		bl, err := os.ReadFile("../reports/sie/testdata/bl-administration-2020-01.se")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.get(base + "/import")
+		w = b.postFile(base+"/import", url.Values{"format": {"sie"}}, "bl.se", bl)
+		page = follow(t, b, w, w.Code)
+		if !strings.Contains(page, "Att observera") || !strings.Contains(page, `SIE-filen, rad 11: kontotypen "O" ska vara T, S, K eller I`) ||
+			!strings.Contains(page, "SIE-filen, rad 16: #PBUDGET") {
+			t.Errorf("the BL file's preview:\n%s", page)
 		}
 
 		// A budget with a word for an amount: the field says so, nothing saved.
