@@ -300,6 +300,8 @@ func (d *DB) InTx(ctx context.Context, fn func(c *Conn) error) (err error) {
 	if err = fn(newConn(sqlconn.New(tx, d.dialect, nil, d.Now()))); err != nil {
 		return sqlconn.Classify(err)
 	}
+	sqlconn.Count(ctx) // BEGIN; COMMIT below
+	sqlconn.Count(ctx)
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", sqlconn.Classify(err))
 	}
@@ -361,6 +363,14 @@ func (c *Conn) Now() time.Time { return c.core.Now() }
 // none); they must never hold secrets.
 func (c *Conn) Audit(ctx context.Context, action, entity string, entityID any, before, after any) error {
 	return c.core.Audit(ctx, action, entity, entityID, before, after)
+}
+
+// CountStatements returns a context in which every statement run through a
+// Conn (and each BEGIN and COMMIT of InTx) is counted, and a function that
+// tells how many so far. Tests and benchmarks use it to see how many round
+// trips to the database a page makes.
+func CountStatements(ctx context.Context) (context.Context, func() int64) {
+	return sqlconn.CountStatements(ctx)
 }
 
 // Unavailable reports whether err says that the database cannot be reached

@@ -160,19 +160,22 @@ func TestSessionsAndTokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, gotUser, err := db.Conn().SessionUser(ctx, "hash-1")
+		got, gotUser, demoActive, err := db.Conn().SessionUser(ctx, "hash-1")
 		if err != nil || got.ID != sess.ID || got.MFADone || got.CSRFToken != "csrf" {
 			t.Fatalf("SessionUser = %+v, %v", got, err)
+		}
+		if demoActive {
+			t.Error("SessionUser says demo users can log in; there are none")
 		}
 		// The one query gives the same user and roles as reading the user.
 		want, _ := db.Conn().UserByID(ctx, u.ID)
 		if !reflect.DeepEqual(gotUser, want) || len(want.Roles) != 2 {
 			t.Errorf("SessionUser's user = %+v, want %+v with two roles", gotUser, want)
 		}
-		if _, r, err := db.Conn().SessionUser(ctx, "hash-2"); err != nil || r.ID != roleless.ID || len(r.Roles) != 0 {
+		if _, r, _, err := db.Conn().SessionUser(ctx, "hash-2"); err != nil || r.ID != roleless.ID || len(r.Roles) != 0 {
 			t.Errorf("SessionUser of a user without roles = %+v, %v", r, err)
 		}
-		if _, _, err := db.Conn().SessionUser(ctx, "no-such-hash"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		if _, _, _, err := db.Conn().SessionUser(ctx, "no-such-hash"); domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Errorf("SessionUser of an unknown token: %v, want ENOTFOUND", err)
 		}
 		if n, err := db.Conn().EndExpiredSessions(ctx, time.Hour); err != nil || n != 0 {
@@ -181,7 +184,7 @@ func TestSessionsAndTokens(t *testing.T) {
 		if err := db.InTx(ctx, func(c *store.Conn) error { return c.SetDisabled(ctx, u.ID, true) }); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := db.Conn().SessionUser(ctx, "hash-1"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		if _, _, _, err := db.Conn().SessionUser(ctx, "hash-1"); domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Errorf("a disabled user's session survives: %v", err)
 		}
 

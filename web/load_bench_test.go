@@ -207,7 +207,7 @@ func seedDemo(b *testing.B, db *store.DB, h http.Handler) []loadPage {
 }
 
 // newestCase is the number of the newest case of the committee code.
-func newestCase(b *testing.B, db *store.DB, code string) domain.CaseNumber {
+func newestCase(b testing.TB, db *store.DB, code string) domain.CaseNumber {
 	ctx := context.Background()
 	cm, err := db.Conn().CommitteeByCode(ctx, code)
 	if err != nil {

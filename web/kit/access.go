@@ -90,7 +90,10 @@ const (
 	CSRFField     = "csrf_token"
 	CSRFHeader    = "X-CSRF-Token"
 
-	UserKey    = "gns.user"
+	UserKey = "gns.user"
+	// demoKey holds whether demo users can log in, read with the session
+	// (see Render).
+	demoKey    = "gns.demo"
 	SessionKey = "gns.session"
 	ViaToken   = "gns.via_token"
 )
@@ -264,8 +267,9 @@ func (s *Kit) userFromSession(c *gin.Context) (*domain.User, *domain.Session, er
 	}
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
-	sess, u, err := conn.SessionUser(ctx, auth.HashToken(token))
-	if domain.ErrorCode(err) == domain.EUNAVAILABLE {
+	sess, u, demo, err := conn.SessionUser(ctx, auth.HashToken(token))
+	if domain.ErrorCode(err) == domain.EUNAVAILABLE || err != nil && ctx.Err() != nil {
+		// Unavailable, or the client has gone: keep the cookie.
 		return nil, nil, err
 	}
 	if err != nil {
@@ -287,6 +291,7 @@ func (s *Kit) userFromSession(c *gin.Context) (*domain.User, *domain.Session, er
 		s.ClearCookie(c, SessionCookie)
 		return nil, nil, nil
 	}
+	c.Set(demoKey, demo)
 	if t.Sub(sess.LastSeenAt) >= touchEvery {
 		if err := conn.TouchSession(ctx, sess.ID); err != nil {
 			s.Log.ErrorContext(ctx, "touch session", "error", err)

@@ -87,28 +87,31 @@ func userOf[R interface{ userRole() userRoleRow }](userID int64, rows []R) domai
 }
 
 // sessionUserRow is one row of SessionUser: the session, its user and one of
-// the user's roles.
+// the user's roles, and whether demo users can log in.
 type sessionUserRow struct {
 	sessionRow
 	userRoleRow
+	DemoActive bool `db:"demo_active"`
 }
 
 // SessionUser returns the session stored under tokenHash with its user and
-// the user's roles, in one query since every request asks for all three, or
-// ENOTFOUND. It does not judge expiry: the caller does, by its own rules.
-func (c Access) SessionUser(ctx context.Context, tokenHash string) (domain.Session, domain.User, error) {
+// the user's roles, and whether any demo user can log in (DemoUsersActive:
+// every page shows the demo banner while one can), in one query since every
+// page asks for all of it, or ENOTFOUND. It does not judge expiry: the
+// caller does, by its own rules.
+func (c Access) SessionUser(ctx context.Context, tokenHash string) (domain.Session, domain.User, bool, error) {
 	var rows []sessionUserRow
 	err := c.db.Select(ctx, &rows, `SELECT s.id, s.user_id, s.csrf_token, s.mfa_done, s.created_at, s.last_seen_at, s.expires_at,
-			`+userRoleColumns+`
+			`+userRoleColumns+`, `+demoActive+` AS demo_active
 		FROM sessions s JOIN users u ON u.id = s.user_id`+userRoleJoins+`
 		WHERE s.token_hash = ? ORDER BY r.id`, tokenHash)
 	if err != nil {
-		return domain.Session{}, domain.User{}, fmt.Errorf("read session: %w", err)
+		return domain.Session{}, domain.User{}, false, fmt.Errorf("read session: %w", err)
 	}
 	if len(rows) == 0 {
-		return domain.Session{}, domain.User{}, domain.Errorf(domain.ENOTFOUND, "Sessionen finns inte.")
+		return domain.Session{}, domain.User{}, false, domain.Errorf(domain.ENOTFOUND, "Sessionen finns inte.")
 	}
-	return rows[0].session(), userOf(rows[0].UserID, rows), nil
+	return rows[0].session(), userOf(rows[0].UserID, rows), rows[0].DemoActive, nil
 }
 
 // TouchSession records that the session was used now.
