@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -76,11 +77,15 @@ func CheckPassword(hash, password string) (bool, error) {
 }
 
 // dummyHash is checked against when a login names no known user, so the answer
-// takes as long as for a real user and does not reveal whether it exists.
-var dummyHash = HashPassword("no such user, but take the time anyway")
+// takes as long as for a real user and does not reveal whether it exists. It
+// is made on the first such login, not when the program starts: an argon2id
+// hash costs some 70 ms and 19 MiB, which every gns command (gns version, a
+// report) paid before it began when this was a package variable. Made then,
+// it also has the cost (Params) of the hashes made now.
+var dummyHash = sync.OnceValue(func() string { return HashPassword("no such user, but take the time anyway") })
 
 // SpendPasswordTime does the work of one password check and discards it.
-func SpendPasswordTime(password string) { _, _ = CheckPassword(dummyHash, password) }
+func SpendPasswordTime(password string) { _, _ = CheckPassword(dummyHash(), password) }
 
 // RandomBytes returns n bytes from the system's secure random source.
 func RandomBytes(n int) []byte {

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,23 @@ func TestPasswordHash(t *testing.T) {
 		if _, err := CheckPassword(bad, "x"); err == nil {
 			t.Errorf("CheckPassword(%q) accepted a malformed hash", bad)
 		}
+	}
+}
+
+// The dummy hash that unknown e-mails are checked against is made on the
+// first login that needs it, not when the package starts (which every gns
+// command paid): so it has the parameters this test binary set in its init,
+// after the package's own initialisation.
+func TestDummyHashIsMadeOnFirstUse(t *testing.T) {
+	SpendPasswordTime("a password for nobody")
+	want := fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$", Params.Memory, Params.Time, Params.Threads)
+	first := dummyHash()
+	if !strings.HasPrefix(first, want) {
+		t.Errorf("dummy hash %q was not made with the parameters in use (%s): made at package initialisation?", first, want)
+	}
+	SpendPasswordTime("another password for nobody")
+	if again := dummyHash(); again != first {
+		t.Error("the dummy hash is made anew on each use")
 	}
 }
 

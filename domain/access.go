@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/region-jh/gns/sv"
 )
 
 // Actor is who makes a change: the user behind a request or a command, for the
@@ -61,6 +63,27 @@ type APIToken struct {
 // Active reports whether the token may be used at time t.
 func (t APIToken) Active(at time.Time) bool {
 	return t.RevokedAt.IsZero() && (t.ExpiresAt.IsZero() || at.Before(t.ExpiresAt))
+}
+
+// TokenUseEvery is how often a token's last use is written: a program that
+// polls the API with a token writes once a minute, not on every read.
+const TokenUseEvery = time.Minute
+
+// DayStart is the start of the Swedish day that t falls in (midnight in
+// Stockholm), in UTC.
+func DayStart(t time.Time) time.Time {
+	y, m, d := t.In(sv.Location()).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, sv.Location()).UTC()
+}
+
+// UseToRecord reports whether a use of t at time now has anything to write:
+// its last use a minute old or from an earlier day, or an address the token
+// was not used from before (knownAddress false). The audit trail gets the
+// token's first use of a day and its first use from an address; the other
+// uses of a token, most reads, write nothing.
+func (t APIToken) UseToRecord(now time.Time, knownAddress bool) bool {
+	return !knownAddress || t.LastUsedAt.IsZero() || !now.Before(t.LastUsedAt.Add(TokenUseEvery)) ||
+		t.LastUsedAt.Before(DayStart(now))
 }
 
 // AuditEntry is one line of the append-only audit trail: who did what to which

@@ -3,6 +3,9 @@ package domain
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/region-jh/gns/sv"
 )
 
 func TestCheckPassword(t *testing.T) {
@@ -79,5 +82,35 @@ func TestRoleGrantValidate(t *testing.T) {
 	}
 	if admin := (User{Roles: []RoleGrant{{Role: RoleAdmin}}}); !admin.InCommittee(2) {
 		t.Error("an admin does not see every committee")
+	}
+}
+
+func TestTokenUseToRecord(t *testing.T) {
+	t.Parallel()
+	se := sv.Location()
+	noon := time.Date(2026, 3, 10, 12, 0, 0, 0, se)
+	last := time.Date(2026, 3, 10, 23, 59, 30, 0, se)
+	for _, tt := range []struct {
+		name   string
+		last   time.Time
+		now    time.Time
+		known  bool
+		record bool
+	}{
+		{"first use", time.Time{}, last, false, true},
+		{"within the minute", noon, noon.Add(59 * time.Second), true, false},
+		{"a minute on", noon, noon.Add(time.Minute), true, true},
+		{"a new address within the minute", noon, noon.Add(time.Second), false, true},
+		{"a new Swedish day within the minute", last, time.Date(2026, 3, 11, 0, 0, 5, 0, se), true, true},
+		{"midnight in UTC is not a new day", time.Date(2026, 3, 10, 23, 59, 50, 0, time.UTC), time.Date(2026, 3, 11, 0, 0, 10, 0, time.UTC), true, false},
+		{"the day a clock change starts on", time.Date(2026, 3, 29, 0, 0, 1, 0, se), time.Date(2026, 3, 29, 0, 0, 30, 0, se), true, false},
+	} {
+		tok := APIToken{LastUsedAt: tt.last.UTC()}
+		if got := tok.UseToRecord(tt.now.UTC(), tt.known); got != tt.record {
+			t.Errorf("%s: UseToRecord = %v, want %v", tt.name, got, tt.record)
+		}
+	}
+	if got, want := DayStart(time.Date(2026, 7, 1, 1, 30, 0, 0, se)), time.Date(2026, 6, 30, 22, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("DayStart in summer time = %v, want %v", got, want)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -182,6 +183,11 @@ func TestRegisterCase(t *testing.T) {
 		next, err := f.tryRegister(f.gns, domain.Case{Title: "Nytt år", RegisteredOn: domain.MustDate("2027-01-01")})
 		if err != nil || next.Number.String() != "GNS/1/2027" {
 			t.Errorf("first case of 2027 = %s, %v", next.Number, err)
+		}
+		// The case list's filters read both in one query, in the same order.
+		years, handlers, err = db.Conn().CaseListChoices(f.ctx, f.gns.ID)
+		if err != nil || !slices.Equal(years, []int{2027, 2026}) || len(handlers) != 1 || handlers[0].ID != f.handler.ID || handlers[0].Name != f.handler.Name {
+			t.Errorf("CaseListChoices = %v, %+v, %v; want 2027, 2026 and the secretariat user", years, handlers, err)
 		}
 	})
 }

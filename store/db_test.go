@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -274,4 +276,43 @@ func TestInTxRollsBackOnError(t *testing.T) {
 			t.Errorf("party after rollback: err = %v, want not found", err)
 		}
 	})
+}
+
+// Every connection to PostgreSQL plans each statement for its values
+// (plan_cache_mode = force_custom_plan): a prepared statement run by
+// committee must not fall back to a generic plan that fits the whole
+// installation rather than the committee. A plan_cache_mode in the URL wins.
+func TestPostgresKeepsCustomPlans(t *testing.T) {
+	t.Parallel()
+	dsn := storetest.PostgresURL(t, false)
+	auto, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := auto.Query()
+	q.Set("plan_cache_mode", "auto")
+	auto.RawQuery = q.Encode()
+	ctx := context.Background()
+	for _, tt := range []struct{ url, want string }{
+		{dsn, "force_custom_plan"},
+		{auto.String(), "auto"},
+	} {
+		db, err := store.Open(ctx, tt.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		// Several connections at once, so that more than one is asked.
+		conns := make([]*sql.Conn, 3)
+		for i := range conns {
+			if conns[i], err = db.SQL().Conn(ctx); err != nil {
+				t.Fatal(err)
+			}
+			defer conns[i].Close()
+			var mode string
+			if err := conns[i].QueryRowContext(ctx, "SHOW plan_cache_mode").Scan(&mode); err != nil || mode != tt.want {
+				t.Errorf("connection %d: plan_cache_mode = %q (%v), want %s", i, mode, err, tt.want)
+			}
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/meeting"
@@ -364,9 +365,25 @@ func TestCalendarTokens(t *testing.T) {
 		if err != nil || got.ID != u.ID {
 			t.Fatalf("UserByCalendarToken = %+v, %v", got, err)
 		}
-		if tok, err := c.CalendarTokenOf(registryCtx, u.ID); err != nil || tok.LastUsedAt.IsZero() {
-			t.Errorf("token after use = %+v, %v", tok, err)
+		first, err := c.CalendarTokenOf(registryCtx, u.ID)
+		if err != nil || first.LastUsedAt.IsZero() {
+			t.Errorf("token after use = %+v, %v", first, err)
 		}
+		// A calendar app's poll within the minute writes nothing; one a
+		// minute after the last recorded use records it.
+		for _, tt := range []struct {
+			after time.Duration
+			want  time.Time
+		}{{30 * time.Second, first.LastUsedAt}, {time.Minute, first.LastUsedAt.Add(time.Minute)}} {
+			db.SetClock(func() time.Time { return first.LastUsedAt.Add(tt.after) })
+			if _, err := db.Conn().UserByCalendarToken(registryCtx, "hash-1"); err != nil {
+				t.Fatal(err)
+			}
+			if tok, err := c.CalendarTokenOf(registryCtx, u.ID); err != nil || !tok.LastUsedAt.Equal(tt.want) {
+				t.Errorf("last use after a poll %v on = %v (%v), want %v", tt.after, tok.LastUsedAt, err, tt.want)
+			}
+		}
+		db.SetClock(nil)
 		if err := set("hash-2"); err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -47,6 +48,28 @@ func TestStartPageReads(t *testing.T) {
 			}
 			if len(decided) != 1 || decided[0].Allocation.Decision == "" || decided[0].RunID == 0 {
 				t.Errorf("newest decided allocation = %+v, want one decided and invoiced", decided)
+			}
+			// What is left to invoice: every decided allocation in force
+			// without a run, as the full list and the runs tell it.
+			all, err := c.Allocations(ctx, gns.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []int64
+			for _, a := range all {
+				if _, invoiced, err := c.RunOfAllocation(ctx, a.ID); err != nil {
+					t.Fatal(err)
+				} else if a.Decision != "" && !a.Superseded() && !invoiced {
+					want = append(want, a.ID)
+				}
+			}
+			toInvoice, err := c.AllocationsToInvoice(ctx, gns.ID)
+			var got []int64
+			for _, a := range toInvoice {
+				got = append(got, a.ID)
+			}
+			if err != nil || !slices.Equal(got, want) {
+				t.Errorf("AllocationsToInvoice = %v, %v; want %v", got, err, want)
 			}
 		})
 

@@ -2,15 +2,22 @@ package store_test
 
 import (
 	"context"
+	"io/fs"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+	"github.com/pressly/goose/v3"
+
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/migrations"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/sv"
 )
 
 func createUser(t *testing.T, db *store.DB, email string, roles ...domain.RoleGrant) domain.User {
@@ -153,19 +160,22 @@ func TestSessionsAndTokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, gotUser, err := db.Conn().SessionUser(ctx, "hash-1")
+		got, gotUser, demoActive, err := db.Conn().SessionUser(ctx, "hash-1")
 		if err != nil || got.ID != sess.ID || got.MFADone || got.CSRFToken != "csrf" {
 			t.Fatalf("SessionUser = %+v, %v", got, err)
+		}
+		if demoActive {
+			t.Error("SessionUser says demo users can log in; there are none")
 		}
 		// The one query gives the same user and roles as reading the user.
 		want, _ := db.Conn().UserByID(ctx, u.ID)
 		if !reflect.DeepEqual(gotUser, want) || len(want.Roles) != 2 {
 			t.Errorf("SessionUser's user = %+v, want %+v with two roles", gotUser, want)
 		}
-		if _, r, err := db.Conn().SessionUser(ctx, "hash-2"); err != nil || r.ID != roleless.ID || len(r.Roles) != 0 {
+		if _, r, _, err := db.Conn().SessionUser(ctx, "hash-2"); err != nil || r.ID != roleless.ID || len(r.Roles) != 0 {
 			t.Errorf("SessionUser of a user without roles = %+v, %v", r, err)
 		}
-		if _, _, err := db.Conn().SessionUser(ctx, "no-such-hash"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		if _, _, _, err := db.Conn().SessionUser(ctx, "no-such-hash"); domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Errorf("SessionUser of an unknown token: %v, want ENOTFOUND", err)
 		}
 		if n, err := db.Conn().EndExpiredSessions(ctx, time.Hour); err != nil || n != 0 {
@@ -174,7 +184,7 @@ func TestSessionsAndTokens(t *testing.T) {
 		if err := db.InTx(ctx, func(c *store.Conn) error { return c.SetDisabled(ctx, u.ID, true) }); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := db.Conn().SessionUser(ctx, "hash-1"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		if _, _, _, err := db.Conn().SessionUser(ctx, "hash-1"); domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Errorf("a disabled user's session survives: %v", err)
 		}
 
@@ -202,6 +212,192 @@ func TestSessionsAndTokens(t *testing.T) {
 		}
 		if got, _ := db.Conn().APITokenByHash(ctx, "t1"); got.Active(time.Now()) {
 			t.Error("a revoked token is still active")
+		}
+	})
+}
+
+// A read through an API token writes nothing but what is new: the token's
+// last use at most once a minute, and an entry in the audit trail on its
+// first use of a day and on its first use from an address.
+func TestAPITokenUse(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		stockholm := sv.Location()
+		t0 := time.Date(2026, 3, 10, 23, 58, 30, 0, stockholm)
+		now := t0
+		db.SetClock(func() time.Time { return now })
+		u := createUser(t, db, "skript@example.se", domain.RoleGrant{Role: domain.RoleAuditor})
+		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
+		var tok domain.APIToken
+		if err := db.InTx(ctx, func(c *store.Conn) error {
+			var err error
+			tok, err = c.CreateAPIToken(ctx, domain.APIToken{UserID: u.ID, Name: "skript"}, "token-hash")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		// uses reads the token as a request from addr does, records the
+		// use when it has something to record, and returns how many
+		// token_use entries the audit trail holds after.
+		uses := func(addr string) int {
+			t.Helper()
+			got, gotUser, known, err := db.Conn().APITokenUser(ctx, "token-hash", addr)
+			if err != nil || got.ID != tok.ID || gotUser.ID != u.ID {
+				t.Fatalf("APITokenUser = %+v, %+v, %v", got, gotUser, err)
+			}
+			if got.UseToRecord(db.Now(), known) {
+				actx := domain.WithActor(ctx, domain.Actor{UserID: u.ID, Label: u.Email, RemoteAddr: addr})
+				if err := db.InTx(actx, func(c *store.Conn) error {
+					return c.RecordAPITokenUse(actx, tok.ID, addr, "GET", "/api/v1/me")
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			entries, _, err := db.Conn().AuditEntries(ctx, domain.AuditFilter{Entity: "api_token"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, e := range entries {
+				if e.Action == "token_use" {
+					n++
+				}
+			}
+			return n
+		}
+		lastUsed := func() time.Time {
+			t.Helper()
+			got, err := db.Conn().APITokenByHash(ctx, "token-hash")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got.LastUsedAt
+		}
+		// The first use is recorded, with the token's user and roles read
+		// in the same query as the token.
+		if n := uses("192.0.2.1"); n != 1 || !lastUsed().Equal(t0) {
+			t.Fatalf("after the first use: %d audit entries, last use %v; want 1 and %v", n, lastUsed(), t0)
+		}
+		_, gotUser, known, _ := db.Conn().APITokenUser(ctx, "token-hash", "192.0.2.1")
+		if want, _ := db.Conn().UserByID(ctx, u.ID); !reflect.DeepEqual(gotUser, want) || len(want.Roles) != 1 || !known {
+			t.Errorf("APITokenUser's user = %+v (address known %v), want %+v with one role", gotUser, known, want)
+		}
+		// Reads within the minute write nothing.
+		for range 5 {
+			now = now.Add(10 * time.Second)
+			if n := uses("192.0.2.1"); n != 1 || !lastUsed().Equal(t0) {
+				t.Fatalf("a repeated read at %v: %d audit entries, last use %v; want 1 and %v", now, n, lastUsed(), t0)
+			}
+		}
+		// A request recorded anyway (a second one in flight that saw the
+		// old state) writes nothing either: the statements check again.
+		actx := domain.WithActor(ctx, domain.Actor{UserID: u.ID, RemoteAddr: "192.0.2.1"})
+		if err := db.InTx(actx, func(c *store.Conn) error { return c.RecordAPITokenUse(actx, tok.ID, "192.0.2.1", "GET", "/") }); err != nil {
+			t.Fatal(err)
+		}
+		if n := uses("192.0.2.1"); n != 1 || !lastUsed().Equal(t0) {
+			t.Errorf("a use recorded twice: %d audit entries, last use %v", n, lastUsed())
+		}
+		// A minute later the last use moves, the audit trail does not.
+		now = t0.Add(time.Minute)
+		if n := uses("192.0.2.1"); n != 1 || !lastUsed().Equal(now) {
+			t.Errorf("a minute on: %d audit entries, last use %v; want 1 and %v", n, lastUsed(), now)
+		}
+		// A new address is recorded in the audit trail, with the address.
+		now = now.Add(time.Second)
+		if n := uses("198.51.100.7"); n != 2 {
+			t.Errorf("first use from a new address: %d audit entries, want 2", n)
+		}
+		entries, _, _ := db.Conn().AuditEntries(ctx, domain.AuditFilter{Entity: "api_token", Limit: 1})
+		if len(entries) != 1 || entries[0].RemoteAddr != "198.51.100.7" || !strings.Contains(string(entries[0].After), `"new_address":true`) {
+			t.Errorf("the new address's entry = %+v", entries)
+		}
+		if n := uses("198.51.100.7"); n != 2 {
+			t.Errorf("a second use from that address: %d audit entries, want 2", n)
+		}
+		// The first use of a Swedish day is recorded, even within the
+		// minute of the last one.
+		last := lastUsed()
+		now = time.Date(2026, 3, 11, 0, 0, 5, 0, stockholm)
+		if now.Sub(last) >= time.Minute {
+			t.Fatalf("the test's clock: %v is a minute after %v", now, last)
+		}
+		if n := uses("192.0.2.1"); n != 3 || !lastUsed().Equal(now) {
+			t.Errorf("the first use of a day: %d audit entries, last use %v; want 3 and %v", n, lastUsed(), now)
+		}
+		if n := uses("192.0.2.1"); n != 3 {
+			t.Errorf("the second use of the day: %d audit entries, want 3", n)
+		}
+		if _, _, _, err := db.Conn().APITokenUser(ctx, "no-such-hash", "192.0.2.1"); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("APITokenUser of an unknown token: %v, want ENOTFOUND", err)
+		}
+	})
+}
+
+// The migration that adds the addresses of API tokens takes over the
+// addresses the audit trail already holds for each token, with the first
+// time each was used, so that no old address counts as new.
+func TestTokenAddressesMigration(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		fsys, dialect := migrations.SQLite(), goose.DialectSQLite3
+		if db.Dialect() == store.Postgres {
+			fsys, dialect = migrations.Postgres(), goose.DialectPostgres
+		}
+		names, err := fs.Glob(fsys, "*_api_token_addresses.sql")
+		if err != nil || len(names) != 1 {
+			t.Fatalf("the migration: %v, %v", names, err)
+		}
+		version, err := strconv.ParseInt(strings.SplitN(names[0], "_", 2)[0], 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := goose.NewProvider(dialect, db.SQL(), fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.DownTo(ctx, version-1); err != nil {
+			t.Fatal(err)
+		}
+		rebind := func(q string) string {
+			if db.Dialect() == store.Postgres {
+				return sqlx.Rebind(sqlx.DOLLAR, q)
+			}
+			return q
+		}
+		u := createUser(t, db, "skript@example.se")
+		actx := domain.WithActor(ctx, domain.Actor{Label: "test"})
+		var tok domain.APIToken
+		if err := db.InTx(actx, func(c *store.Conn) error {
+			var err error
+			tok, err = c.CreateAPIToken(actx, domain.APIToken{UserID: u.ID, Name: "skript"}, "token-hash")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		first := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
+		for i, addr := range []string{"192.0.2.1", "192.0.2.1", "198.51.100.7"} {
+			at := first.Add(time.Duration(i) * time.Hour)
+			if _, err := db.SQL().Exec(rebind(`INSERT INTO audit_log (at, actor, action, entity, entity_id, remote_addr)
+				VALUES (?, 'skript@example.se', 'token_use', 'api_token', ?, ?)`), at, strconv.FormatInt(tok.ID, 10), addr); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := p.UpTo(ctx, version); err != nil {
+			t.Fatal(err)
+		}
+		for addr, known := range map[string]bool{"192.0.2.1": true, "198.51.100.7": true, "203.0.113.9": false} {
+			if _, _, got, err := db.Conn().APITokenUser(ctx, "token-hash", addr); err != nil || got != known {
+				t.Errorf("after the migration, address %s known = %v (%v), want %v", addr, got, err, known)
+			}
+		}
+		var firstUse time.Time
+		if err := db.SQL().QueryRow(rebind(`SELECT first_used_at FROM api_token_addresses WHERE remote_addr = ?`), "192.0.2.1").Scan(&firstUse); err != nil || !firstUse.Equal(first) {
+			t.Errorf("first use from 192.0.2.1 = %v (%v), want %v", firstUse, err, first)
+		}
+		if _, err := p.Up(ctx); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

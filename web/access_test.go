@@ -18,6 +18,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/sv"
 	"github.com/region-jh/gns/web/account"
 	"github.com/region-jh/gns/web/kit"
 )
@@ -394,6 +395,63 @@ func TestAPITokens(t *testing.T) {
 		b.get("/konto")
 		if w := b.post("/konto/nycklar/"+itoa(theirs.ID)+"/aterkalla", nil); w.Code != http.StatusNotFound {
 			t.Errorf("revoking another user's token = %d, want 404", w.Code)
+		}
+	})
+}
+
+// Reads through the API write nothing to the audit trail but a token's first
+// use and its first use from another address.
+func TestAPIReadsDoNotGrowTheAuditTrail(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s, _ := newTestServer(t, db)
+		noon := time.Date(2026, 5, 4, 12, 0, 0, 0, sv.Location())
+		db.SetClock(func() time.Time { return noon })
+		u := newUser(t, db, "skript@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, false)
+		token := tokenFor(t, db, u.Email)
+		trail := func() (int, domain.AuditEntry) {
+			t.Helper()
+			entries, total, err := db.Conn().AuditEntries(context.Background(), domain.AuditFilter{Limit: 1})
+			if err != nil || len(entries) == 0 {
+				t.Fatalf("audit trail: %v", err)
+			}
+			return total, entries[0]
+		}
+		read := func(addr, path string) {
+			t.Helper()
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.RemoteAddr = addr + ":40000"
+			req.Header.Set("Authorization", "Bearer "+token)
+			w := httptest.NewRecorder()
+			s.Handler().ServeHTTP(w, req)
+			if w.Code != http.StatusOK {
+				t.Fatalf("GET %s = %d: %s", path, w.Code, w.Body)
+			}
+		}
+		before, _ := trail()
+		read("192.0.2.1", "/api/v1/me")
+		n, last := trail()
+		if n != before+1 || last.Action != "token_use" || last.RemoteAddr != "192.0.2.1" || last.ActorUserID != u.ID {
+			t.Fatalf("the first use: %d entries (before %d), last %+v; want one token_use from 192.0.2.1", n, before, last)
+		}
+		for range 20 {
+			read("192.0.2.1", "/api/v1/me")
+			read("192.0.2.1", "/api/v1/committees")
+		}
+		if got, _ := trail(); got != n {
+			t.Errorf("40 reads grew the audit trail from %d to %d entries", n, got)
+		}
+		read("198.51.100.7", "/api/v1/me")
+		n2, last := trail()
+		if n2 != n+1 || last.Action != "token_use" || last.RemoteAddr != "198.51.100.7" {
+			t.Errorf("the first use from a new address: %d entries (before %d), last %+v", n2, n, last)
+		}
+		for range 10 {
+			read("198.51.100.7", "/api/v1/me")
+			read("192.0.2.1", "/api/v1/me")
+		}
+		if got, _ := trail(); got != n2 {
+			t.Errorf("reads from known addresses grew the audit trail from %d to %d entries", n2, got)
 		}
 	})
 }

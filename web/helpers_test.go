@@ -158,7 +158,7 @@ func apiCall(t *testing.T, h http.Handler, token, method, path, body string) (in
 }
 
 // tokenFor creates an API token for a demo user.
-func tokenFor(t *testing.T, db *store.DB, email string) string {
+func tokenFor(t testing.TB, db *store.DB, email string) string {
 	t.Helper()
 	ctx := context.Background()
 	u, _, err := db.Conn().UserForLogin(ctx, email)

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/allocation"
@@ -26,14 +28,23 @@ import (
 	"github.com/region-jh/gns/web/kit"
 )
 
-// BenchmarkPagesUnderLoad renders the share page ("Vår andel") and the case
-// list with 32 concurrent clients, on the demo data and on a large
-// installation: a committee of 311 parties (every Swedish municipality and
-// region), ten years of allocations (base funding, a population split with a
-// host share, a direct-billed service and a refund each year) and 100 000
-// cases, on both engines. It reports the 50th and 99th percentile of the time
-// to answer one request, measured through the real router and middleware
-// (session lookup and the admission queue included). The server works on
+// BenchmarkPagesUnderLoad asks for the busiest pages with 32 concurrent
+// clients, on the demo data and on a large installation: a committee of 311
+// parties (every Swedish municipality and region), ten years of allocations
+// (base funding, a population split with a host share, a direct-billed
+// service and a refund each year) and 100 000 cases, beside a small
+// committee of 1 000 cases, on both engines. The pages are the share page
+// ("Vår andel"), the case list (as a page and through the API), a case, the
+// secretariat's start page and, on the demo, the invoice list; "case-list-
+// small" is the small committee's case list, whose plan must fit the small
+// committee and not the installation (see store.openPostgres).
+//
+// Each request goes over a loopback connection to the real server (router,
+// middleware, session lookup and admission queue included); each group first
+// loads a gin hello-world the same way ("gin-hello"), so the pages'
+// requests per second can be read against it from the same run (the
+// pct-of-gin metric). Reported: the 50th and 99th percentile of the time to
+// answer one request and the requests per second. The server works on
 // GNS_MAX_CONCURRENT requests at once, as in production (default
 // DefaultMaxConcurrent):
 //
@@ -65,33 +76,84 @@ func BenchmarkPagesUnderLoad(b *testing.B) {
 				if _, err := db.SQL().Exec(analyze); err != nil {
 					b.Fatal(err)
 				}
+				client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}
+				defer client.CloseIdleConnections()
+				hello := httptest.NewServer(ginHello())
+				defer hello.Close()
+				var helloRate float64
+				b.Run("gin-hello", func(b *testing.B) { helloRate = loadPageParallel(b, client, hello.URL, loadPage{path: "/"}) })
+				srv := httptest.NewServer(s.Handler())
+				defer srv.Close()
 				for _, page := range pages {
-					b.Run(page.name, func(b *testing.B) { loadPageParallel(b, s.Handler(), page) })
+					b.Run(page.name, func(b *testing.B) {
+						if rate := loadPageParallel(b, client, srv.URL, page); helloRate > 0 {
+							b.ReportMetric(100*rate/helloRate, "pct-of-gin")
+						}
+					})
 				}
 			})
 		}
 	}
 }
 
-// loadPage is a page to load and the session cookie of the user who asks.
+// ginHello is the reference the pages are measured against: gin's
+// hello-world, in release mode as GNS runs.
+func ginHello() http.Handler {
+	r := gin.New()
+	r.GET("/", func(c *gin.Context) { c.String(http.StatusOK, "Hello, World!") })
+	return r
+}
+
+// loadPage is a page to load and the credentials of the user who asks: a
+// session cookie, or an API token.
 type loadPage struct {
 	name, path string
 	cookie     *http.Cookie
+	token      string
+}
+
+// request is a request for the page on the server at base.
+func (p loadPage) request(b *testing.B, base string) *http.Request {
+	req, err := http.NewRequest(http.MethodGet, base+p.path, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if p.cookie != nil {
+		req.AddCookie(p.cookie)
+	}
+	if p.token != "" {
+		req.Header.Set("Authorization", "Bearer "+p.token)
+	}
+	return req
+}
+
+// get asks for the page once and reads the whole answer.
+func (p loadPage) get(b *testing.B, client *http.Client, base string) error {
+	resp, err := client.Do(p.request(b, base))
+	if err != nil {
+		return err
+	}
+	n, err := io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if err == nil && (resp.StatusCode != http.StatusOK || n == 0) {
+		err = fmt.Errorf("GET %s = %d (%d bytes)", p.path, resp.StatusCode, n)
+	}
+	return err
 }
 
 // loadPageParallel asks for page from 32 clients at once, each sending its
-// next request as soon as the last is answered, and reports the percentiles
-// of the answer times.
-func loadPageParallel(b *testing.B, h http.Handler, page loadPage) {
-	// Warm up as a running server is: statements prepared on the pool's
-	// connections, caches filled.
+// next request as soon as the last is answered, reports the percentiles of
+// the answer times and the requests per second, and returns the latter.
+func loadPageParallel(b *testing.B, client *http.Client, base string, page loadPage) float64 {
+	// Warm up as a running server is: connections open, statements
+	// prepared on the pool's connections, caches filled.
 	var warm sync.WaitGroup
 	for range 32 {
 		warm.Go(func() {
 			for range 4 {
-				req := httptest.NewRequest(http.MethodGet, page.path, nil)
-				req.AddCookie(page.cookie)
-				h.ServeHTTP(&discardWriter{header: http.Header{}}, req)
+				if err := page.get(b, client, base); err != nil {
+					b.Error(err)
+				}
 			}
 		})
 	}
@@ -103,14 +165,11 @@ func loadPageParallel(b *testing.B, h http.Handler, page loadPage) {
 	b.RunParallel(func(pb *testing.PB) {
 		var mine []time.Duration
 		for pb.Next() {
-			req := httptest.NewRequest(http.MethodGet, page.path, nil)
-			req.AddCookie(page.cookie)
-			w := &discardWriter{header: http.Header{}}
 			start := time.Now()
-			h.ServeHTTP(w, req)
+			err := page.get(b, client, base)
 			mine = append(mine, time.Since(start))
-			if w.status != http.StatusOK || w.written == 0 {
-				b.Errorf("GET %s = %d (%d bytes)", page.path, w.status, w.written)
+			if err != nil {
+				b.Error(err)
 				return
 			}
 		}
@@ -120,45 +179,45 @@ func loadPageParallel(b *testing.B, h http.Handler, page loadPage) {
 	})
 	b.StopTimer()
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	if len(times) > 0 {
-		b.ReportMetric(ms(times[len(times)/2]), "p50-ms")
-		b.ReportMetric(ms(times[len(times)*99/100]), "p99-ms")
+	if len(times) == 0 {
+		return 0
 	}
-}
-
-// discardWriter is a ResponseWriter that keeps the status and counts the
-// body instead of keeping it, as a connection does: a recorder's growing
-// buffer would be most of the allocations measured.
-type discardWriter struct {
-	header  http.Header
-	status  int
-	written int
-}
-
-func (w *discardWriter) Header() http.Header { return w.header }
-
-func (w *discardWriter) WriteHeader(status int) {
-	if w.status == 0 {
-		w.status = status
-	}
-}
-
-func (w *discardWriter) Write(p []byte) (int, error) {
-	w.WriteHeader(http.StatusOK)
-	w.written += len(p)
-	return len(p), nil
+	b.ReportMetric(ms(times[len(times)/2]), "p50-ms")
+	b.ReportMetric(ms(times[len(times)*99/100]), "p99-ms")
+	rate := float64(len(times)) / b.Elapsed().Seconds()
+	b.ReportMetric(rate, "req/s")
+	return rate
 }
 
 // seedDemo loads the demo committee and logs in its party representative
-// (Bräcke) and its secretariat.
+// (Bräcke), its secretariat and its economist.
 func seedDemo(b *testing.B, db *store.DB, h http.Handler) []loadPage {
 	if _, err := demo.Load(context.Background(), db); err != nil {
 		b.Fatal(err)
 	}
+	secretariat := loginCookie(b, h, "sekretariat@demo.gns.example", demo.Password)
 	return []loadPage{
-		{"share-page", "/var-andel", loginCookie(b, h, "bracke@demo.gns.example", demo.Password)},
-		{"case-list", "/namnder/GNS/arenden", loginCookie(b, h, "sekretariat@demo.gns.example", demo.Password)},
+		{name: "share-page", path: "/var-andel", cookie: loginCookie(b, h, "bracke@demo.gns.example", demo.Password)},
+		{name: "case-list", path: kit.CasesURL("GNS"), cookie: secretariat},
+		{name: "case-list-api", path: "/api/v1/committees/GNS/cases", token: tokenFor(b, db, "sekretariat@demo.gns.example")},
+		{name: "case-page", path: kit.CaseURL(newestCase(b, db, "GNS")), cookie: secretariat},
+		{name: "start-secretariat", path: "/", cookie: secretariat},
+		{name: "invoice-list", path: kit.InvoicesURL("GNS"), cookie: loginCookie(b, h, "ekonom@demo.gns.example", demo.Password)},
 	}
+}
+
+// newestCase is the number of the newest case of the committee code.
+func newestCase(b testing.TB, db *store.DB, code string) domain.CaseNumber {
+	ctx := context.Background()
+	cm, err := db.Conn().CommitteeByCode(ctx, code)
+	if err != nil {
+		b.Fatal(err)
+	}
+	page, err := db.Conn().ListCases(ctx, domain.CaseFilter{CommitteeID: cm.ID, Limit: 1})
+	if err != nil || len(page.Cases) == 0 {
+		b.Fatalf("no case in %s: %v", code, err)
+	}
+	return page.Cases[0].Number
 }
 
 // loginCookie logs in through the login form and returns the session cookie.
@@ -174,12 +233,13 @@ func loginCookie(b *testing.B, h http.Handler, email, password string) *http.Coo
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// seedLargeInstallation stores the large installation and logs in a party
-// representative and a secretariat user.
+// seedLargeInstallation stores the large installation and, beside it, a
+// small committee of ten parties and 1 000 cases, and logs in a party
+// representative and a secretariat user of each committee.
 func seedLargeInstallation(b *testing.B, db *store.DB, h http.Handler) []loadPage {
 	b.Helper()
 	ctx := domain.WithActor(context.Background(), domain.Actor{Label: "benchmark"})
-	var cm domain.Committee
+	var cm, small domain.Committee
 	var parties []domain.Party
 	err := db.InTx(ctx, func(c *store.Conn) error {
 		for i := range 311 {
@@ -198,9 +258,18 @@ func seedLargeInstallation(b *testing.B, db *store.DB, h http.Handler) []loadPag
 		if err != nil {
 			return err
 		}
+		small, err = c.CreateCommittee(ctx, domain.Committee{Code: "LITEN", Name: "Nämnd med tio kommuner", StartedOn: domain.MustDate("2015-01-01"), HostPartyID: parties[1].ID})
+		if err != nil {
+			return err
+		}
 		for i, p := range parties {
 			if err := c.AddMembership(ctx, domain.Membership{CommitteeID: cm.ID, PartyID: p.ID, Position: i + 1, From: cm.StartedOn}); err != nil {
 				return err
+			}
+			if i >= 1 && i <= 10 {
+				if err := c.AddMembership(ctx, domain.Membership{CommitteeID: small.ID, PartyID: p.ID, Position: i, From: small.StartedOn}); err != nil {
+					return err
+				}
 			}
 			pop := domain.Population{PartyID: p.ID, ReferenceDate: domain.MustDate("2015-12-31"), Inhabitants: int64(2500 + (i*7919)%60000), Source: "SCB"}
 			if _, _, err := c.RecordPopulation(ctx, pop, ""); err != nil {
@@ -214,22 +283,31 @@ func seedLargeInstallation(b *testing.B, db *store.DB, h http.Handler) []loadPag
 				}
 			}
 		}
-		_, err = c.CreateUser(ctx, domain.User{Email: "part@example.se", Name: "Parts Representant", Demo: true,
-			Roles: []domain.RoleGrant{{Role: domain.RoleParty, CommitteeID: cm.ID, PartyID: parties[100].ID}}}, auth.HashPassword(testPassword))
-		if err != nil {
-			return err
+		for _, u := range []domain.User{
+			{Email: "part@example.se", Name: "Parts Representant", Roles: []domain.RoleGrant{{Role: domain.RoleParty, CommitteeID: cm.ID, PartyID: parties[100].ID}}},
+			{Email: "sekr@example.se", Name: "Sekre Tariat", Roles: []domain.RoleGrant{{Role: domain.RoleSecretariat, CommitteeID: cm.ID}}},
+			{Email: "liten@example.se", Name: "Liten Sekreterare", Roles: []domain.RoleGrant{{Role: domain.RoleSecretariat, CommitteeID: small.ID}}},
+		} {
+			u.Demo = true
+			if _, err := c.CreateUser(ctx, u, auth.HashPassword(testPassword)); err != nil {
+				return err
+			}
 		}
-		_, err = c.CreateUser(ctx, domain.User{Email: "sekr@example.se", Name: "Sekre Tariat", Demo: true,
-			Roles: []domain.RoleGrant{{Role: domain.RoleSecretariat, CommitteeID: cm.ID}}}, auth.HashPassword(testPassword))
-		return err
+		return nil
 	})
 	if err != nil {
 		b.Fatal(err)
 	}
 	storetest.SeedCases(b, db, cm.ID, 100_000, 0)
+	storetest.SeedCases(b, db, small.ID, 1_000, 0)
+	secretariat := loginCookie(b, h, "sekr@example.se", testPassword)
 	return []loadPage{
-		{"share-page", "/var-andel?ar=2025", loginCookie(b, h, "part@example.se", testPassword)},
-		{"case-list", "/namnder/STOR/arenden", loginCookie(b, h, "sekr@example.se", testPassword)},
+		{name: "share-page", path: "/var-andel?ar=2025", cookie: loginCookie(b, h, "part@example.se", testPassword)},
+		{name: "case-list", path: kit.CasesURL(cm.Code), cookie: secretariat},
+		{name: "case-list-small", path: kit.CasesURL(small.Code), cookie: loginCookie(b, h, "liten@example.se", testPassword)},
+		{name: "case-list-api", path: "/api/v1/committees/STOR/cases", token: tokenFor(b, db, "sekr@example.se")},
+		{name: "case-page", path: kit.CaseURL(newestCase(b, db, cm.Code)), cookie: secretariat},
+		{name: "start-secretariat", path: "/", cookie: secretariat},
 	}
 }
 

@@ -144,7 +144,7 @@ func admit(limit int, wait time.Duration) gin.HandlerFunc {
 				}
 				return
 			case <-c.Request.Context().Done():
-				c.AbortWithStatus(http.StatusServiceUnavailable) // the client gave up
+				c.AbortWithStatus(kit.StatusClientClosed) // the client gave up
 				return
 			}
 		}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -9,6 +11,11 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // admitted serves paths through admit(limit, wait) with handlers that hold
@@ -129,4 +136,49 @@ func TestAdmitRefusesAfterWaiting(t *testing.T) {
 	if w := a.get("/p/third"); w.Code != http.StatusOK {
 		t.Errorf("after the queue emptied = %d, want 200", w.Code)
 	}
+}
+
+// A client that goes away before its answer (the end of every load run) is
+// logged as a disconnect at info level, with the status 499, not as a 500
+// "request failed" at error level: nothing failed in the server.
+func TestDisconnectedClientIsNoFailure(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		s, logs := newTestServer(t, db)
+		newUser(t, db, "revisor@example.se", domain.RoleGrant{Role: domain.RoleAuditor}, true)
+		token := tokenFor(t, db, "revisor@example.se")
+		b := newBrowser(t, s.Handler())
+		b.login("revisor@example.se", testPassword)
+		gone, cancel := context.WithCancel(context.Background())
+		cancel()
+		b.do(httptest.NewRequest(http.MethodGet, "/granskning", nil).WithContext(gone))
+		api := httptest.NewRequest(http.MethodGet, "/api/v1/audit", nil).WithContext(gone)
+		api.Header.Set("Authorization", "Bearer "+token)
+		s.Handler().ServeHTTP(httptest.NewRecorder(), api)
+		if _, ok := b.cookies[kit.SessionCookie]; !ok {
+			t.Error("the session cookie was cleared for a request whose client had gone")
+		}
+		var disconnects int
+		for line := range strings.Lines(logs.String()) {
+			var entry struct {
+				Level, Msg, Route string
+				Status            int
+			}
+			if err := json.Unmarshal([]byte(line), &entry); err != nil {
+				t.Fatalf("log line %q: %v", line, err)
+			}
+			if entry.Level == "ERROR" || entry.Status == http.StatusInternalServerError {
+				t.Errorf("a disconnect was logged as a failure: %s", line)
+			}
+			if entry.Msg == "client disconnected" && entry.Level == "INFO" {
+				disconnects++
+			}
+			if (entry.Route == "/granskning" || entry.Route == "/api/v1/audit") && entry.Status != kit.StatusClientClosed {
+				t.Errorf("request logged with status %d, want %d: %s", entry.Status, kit.StatusClientClosed, line)
+			}
+		}
+		if disconnects != 2 {
+			t.Errorf("%d disconnects logged, want 2:\n%s", disconnects, logs)
+		}
+	})
 }

@@ -9,7 +9,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -206,28 +205,14 @@ type casesView struct {
 // case.
 func (s *Handlers) casesPage(c *gin.Context) {
 	ctx := c.Request.Context()
-	// The committees the user can switch between include this one: one
-	// query finds both.
-	committees, err := s.ReadableCommittees(c)
+	cm, committees, err := s.ReadableCommitteeAmong(c, c.Param("code"))
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	code := strings.ToUpper(strings.TrimSpace(c.Param("code")))
-	i := slices.IndexFunc(committees, func(cm domain.Committee) bool { return cm.Code == code })
-	if i < 0 {
-		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Nämnden %q finns inte.", code))
-		return
-	}
-	cm := committees[i]
 	v := casesView{Committee: cm, Committees: committees, Filter: c.Request.URL.Query(), CanWrite: mayWriteCases(c, cm)}
 	conn := s.DB.Conn()
-	years, err := conn.CaseYears(ctx, cm.ID)
-	if err != nil {
-		s.Fail(c, err)
-		return
-	}
-	handlers, err := conn.CaseHandlers(ctx, cm.ID)
+	years, handlers, err := conn.CaseListChoices(ctx, cm.ID)
 	if err != nil {
 		s.Fail(c, err)
 		return

@@ -90,7 +90,10 @@ const (
 	CSRFField     = "csrf_token"
 	CSRFHeader    = "X-CSRF-Token"
 
-	UserKey    = "gns.user"
+	UserKey = "gns.user"
+	// demoKey holds whether demo users can log in, read with the session
+	// (see Render).
+	demoKey    = "gns.demo"
 	SessionKey = "gns.session"
 	ViaToken   = "gns.via_token"
 )
@@ -217,33 +220,35 @@ func SafeMethod(m string) bool {
 
 var errBadToken = domain.Errorf(domain.EUNAUTHORIZED, "API-nyckeln är ogiltig, har gått ut eller har återkallats.")
 
-// userFromToken authenticates an API request and records the token's use.
+// userFromToken authenticates an API request: the token, its user and roles
+// and whether the token was used from this address before come in one
+// query. The use is recorded only when there is something new to record
+// (domain.APIToken.UseToRecord), so a read through the API writes nothing
+// most of the time.
 func (s *Kit) userFromToken(c *gin.Context, header string) (*domain.User, error) {
 	token, ok := strings.CutPrefix(header, "Bearer ")
 	if !ok || token == "" {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, "Ange API-nyckeln som \"Authorization: Bearer <nyckel>\".")
 	}
 	ctx := c.Request.Context()
-	t, err := s.DB.Conn().APITokenByHash(ctx, auth.HashToken(strings.TrimSpace(token)))
+	addr := c.ClientIP()
+	t, u, knownAddress, err := s.DB.Conn().APITokenUser(ctx, auth.HashToken(strings.TrimSpace(token)), addr)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return nil, errBadToken
 	}
 	if err != nil {
 		return nil, err
 	}
-	if !t.Active(s.DB.Now()) {
+	now := s.DB.Now()
+	if !t.Active(now) || u.Disabled() {
 		return nil, errBadToken
 	}
-	u, err := s.DB.Conn().UserByID(ctx, t.UserID)
-	if err != nil {
-		return nil, err
+	if !t.UseToRecord(now, knownAddress) {
+		return &u, nil
 	}
-	if u.Disabled() {
-		return nil, errBadToken
-	}
-	actorCtx := domain.WithActor(ctx, domain.Actor{UserID: u.ID, Label: u.Email, RemoteAddr: c.ClientIP(), RequestID: c.GetString(RequestIDKey)})
+	actorCtx := domain.WithActor(ctx, domain.Actor{UserID: u.ID, Label: u.Email, RemoteAddr: addr, RequestID: c.GetString(RequestIDKey)})
 	err = s.DB.InTx(actorCtx, func(tx *store.Conn) error {
-		return tx.RecordAPITokenUse(actorCtx, t.ID, c.Request.Method, c.Request.URL.Path)
+		return tx.RecordAPITokenUse(actorCtx, t.ID, addr, c.Request.Method, c.Request.URL.Path)
 	})
 	if err != nil {
 		return nil, err
@@ -262,8 +267,9 @@ func (s *Kit) userFromSession(c *gin.Context) (*domain.User, *domain.Session, er
 	}
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
-	sess, u, err := conn.SessionUser(ctx, auth.HashToken(token))
-	if domain.ErrorCode(err) == domain.EUNAVAILABLE {
+	sess, u, demo, err := conn.SessionUser(ctx, auth.HashToken(token))
+	if domain.ErrorCode(err) == domain.EUNAVAILABLE || err != nil && ctx.Err() != nil {
+		// Unavailable, or the client has gone: keep the cookie.
 		return nil, nil, err
 	}
 	if err != nil {
@@ -285,6 +291,7 @@ func (s *Kit) userFromSession(c *gin.Context) (*domain.User, *domain.Session, er
 		s.ClearCookie(c, SessionCookie)
 		return nil, nil, nil
 	}
+	c.Set(demoKey, demo)
 	if t.Sub(sess.LastSeenAt) >= touchEvery {
 		if err := conn.TouchSession(ctx, sess.ID); err != nil {
 			s.Log.ErrorContext(ctx, "touch session", "error", err)

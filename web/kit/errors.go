@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -13,6 +14,10 @@ var (
 	ErrNotFound         = domain.Errorf(domain.ENOTFOUND, "Sidan finns inte.")
 	ErrMethodNotAllowed = domain.Errorf(domain.EINVALID, "Metoden är inte tillåten för den här adressen.")
 )
+
+// StatusClientClosed is the status a request is logged with when its client
+// went away before the answer (nginx's 499): no one receives it.
+const StatusClientClosed = 499
 
 // RetryAfter is the Retry-After of a 503, in seconds: about how long a
 // PostgreSQL restart takes.
@@ -43,7 +48,17 @@ func StatusOf(code string) int {
 // only as a generic message. An unavailable database (domain.EUNAVAILABLE) is
 // logged with the driver's error behind it and answered 503 with Retry-After,
 // so clients and people try again instead of taking it for a fault.
+//
+// A request whose client has gone (closed the connection, pressed stop, a
+// load test ending) is no failure of the server, whatever error the work
+// cut short gave: it is logged at info level as a disconnect and gets
+// StatusClientClosed, which only the request log sees.
 func (s *Kit) Fail(c *gin.Context, err error) {
+	if ctx := c.Request.Context(); errors.Is(ctx.Err(), context.Canceled) {
+		s.Log.InfoContext(ctx, "client disconnected", "request_id", c.GetString(RequestIDKey), "error", err)
+		c.AbortWithStatus(StatusClientClosed)
+		return
+	}
 	code := domain.ErrorCode(err)
 	status := StatusOf(code)
 	if err == ErrMethodNotAllowed {

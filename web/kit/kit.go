@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -94,6 +95,22 @@ func (s *Kit) ReadableCommittee(c *gin.Context, code string) (domain.Committee, 
 		return domain.Committee{}, domain.Errorf(domain.ENOTFOUND, "Nämnden %q finns inte.", code)
 	}
 	return cm, nil
+}
+
+// ReadableCommitteeAmong is ReadableCommittee together with every committee
+// the user can read (ReadableCommittees), from one query: for the pages that
+// offer to switch to another committee.
+func (s *Kit) ReadableCommitteeAmong(c *gin.Context, code string) (domain.Committee, []domain.Committee, error) {
+	committees, err := s.ReadableCommittees(c)
+	if err != nil {
+		return domain.Committee{}, nil, err
+	}
+	code = strings.ToUpper(strings.TrimSpace(code))
+	i := slices.IndexFunc(committees, func(cm domain.Committee) bool { return cm.Code == code })
+	if i < 0 {
+		return domain.Committee{}, nil, domain.Errorf(domain.ENOTFOUND, "Nämnden %q finns inte.", code)
+	}
+	return committees[i], committees, nil
 }
 
 // InTx runs one store change as the request's actor.

@@ -131,14 +131,18 @@ func (s *Kit) Render(c *gin.Context, status int, page, title string, data any) {
 		panic("web: no template for page " + page)
 	}
 	v := View{Title: title, User: CurrentUser(c), CSRF: s.CSRFToken(c), Flash: s.takeFlash(c), Data: data, Printed: sv.DateTime(s.DB.Now())}
-	ctx := c.Request.Context()
 	// Asked for every page (an indexed look-up), so that no instance shows
-	// the banner after another has ended demo mode.
-	demo, err := s.DB.Conn().DemoUsersActive(ctx)
-	if err != nil {
-		s.Log.ErrorContext(c.Request.Context(), "demo banner", "error", err)
+	// the banner after another has ended demo mode: with the session when
+	// there is one, in the same query.
+	if demo, ok := c.Get(demoKey); ok {
+		v.Demo = demo.(bool)
+	} else {
+		demo, err := s.DB.Conn().DemoUsersActive(c.Request.Context())
+		if err != nil {
+			s.Log.ErrorContext(c.Request.Context(), "demo banner", "error", err)
+		}
+		v.Demo = demo
 	}
-	v.Demo = demo
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer func() {
 		if buf.Cap() <= maxPooledRender {

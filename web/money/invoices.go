@@ -110,6 +110,11 @@ func (s *Handlers) invoiceCommittee(c *gin.Context, staffOnly bool) (domain.Comm
 	if err != nil {
 		return domain.Committee{}, invoiceScope{}, err
 	}
+	return invoiceScopeIn(c, cm, staffOnly)
+}
+
+// invoiceScopeIn is invoiceCommittee for a committee already read.
+func invoiceScopeIn(c *gin.Context, cm domain.Committee, staffOnly bool) (domain.Committee, invoiceScope, error) {
 	sc := scopeIn(kit.CurrentUser(c), cm.ID)
 	if sc.none() || (staffOnly && !sc.All) {
 		return domain.Committee{}, invoiceScope{}, domain.Errorf(domain.EFORBIDDEN, "Du har inte behörighet till nämndens fakturor.")
@@ -242,18 +247,20 @@ type invoicesView struct {
 }
 
 func (s *Handlers) invoicesPage(c *gin.Context) {
-	cm, sc, err := s.invoiceCommittee(c, false)
+	cm, committees, err := s.ReadableCommitteeAmong(c, c.Param("code"))
+	var sc invoiceScope
+	if err == nil {
+		cm, sc, err = invoiceScopeIn(c, cm, false)
+	}
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
-	v := invoicesView{Committee: cm, Scope: sc, Filter: c.Request.URL.Query(), Statuses: finance.InvoiceStatuses,
+	v := invoicesView{Committee: cm, Committees: committees, Scope: sc, Filter: c.Request.URL.Query(), Statuses: finance.InvoiceStatuses,
 		Total: decimal.Zero, Receivable: decimal.Zero, Payable: decimal.Zero}
-	if v.Committees, err = s.ReadableCommittees(c); err == nil {
-		v.Years, err = conn.InvoiceYears(ctx, cm.ID)
-	}
+	v.Years, err = conn.InvoiceYears(ctx, cm.ID)
 	if err == nil && sc.All {
 		v.Parties, err = conn.CommitteeParties(ctx, cm.ID)
 		v.Parties = uniqueParties(v.Parties)
@@ -318,18 +325,8 @@ func (s *Handlers) loadRunsAndPending(ctx context.Context, cm domain.Committee, 
 		return err
 	}
 	v.Runs = runs
-	invoiced := map[int64]bool{}
-	for _, r := range runs {
-		invoiced[r.AllocationID] = true
-	}
-	all, err := conn.Allocations(ctx, cm.ID)
-	if err != nil {
+	if v.ToInvoice, err = conn.AllocationsToInvoice(ctx, cm.ID); err != nil {
 		return err
-	}
-	for _, a := range all {
-		if !invoiced[a.ID] && !a.Superseded() && a.Decision != "" {
-			v.ToInvoice = append(v.ToInvoice, a)
-		}
 	}
 	_, err = conn.InvoiceSettings(ctx, cm.ID)
 	v.HasSettings = err == nil

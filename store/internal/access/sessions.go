@@ -40,12 +40,13 @@ func (c Access) CreateSession(ctx context.Context, s domain.Session, tokenHash s
 	return s, nil
 }
 
-// sessionUserRow is one row of SessionUser: the session, its user and one of
-// the user's roles (none when the user has no role).
-type sessionUserRow struct {
-	sessionRow
+// userRoleRow is the part of a row that carries a user and one of the
+// user's roles (none when the user has no role): SessionUser and
+// APITokenUser read the user with a join, since every request needs it, so
+// that a request's credentials cost one query.
+type userRoleRow struct {
 	Email         string         `db:"email"`
-	Name          string         `db:"name"`
+	UserName      string         `db:"user_name"`
 	TOTPSecret    sql.NullString `db:"totp_secret"`
 	Demo          bool           `db:"demo"`
 	DisabledAt    sql.NullTime   `db:"disabled_at"`
@@ -58,35 +59,59 @@ type sessionUserRow struct {
 	PartyName     sql.NullString `db:"party_name"`
 }
 
-// SessionUser returns the session stored under tokenHash with its user and
-// the user's roles, in one query since every request asks for all three, or
-// ENOTFOUND. It does not judge expiry: the caller does, by its own rules.
-func (c Access) SessionUser(ctx context.Context, tokenHash string) (domain.Session, domain.User, error) {
-	var rows []sessionUserRow
-	err := c.db.Select(ctx, &rows, `SELECT s.id, s.user_id, s.csrf_token, s.mfa_done, s.created_at, s.last_seen_at, s.expires_at,
-			u.email, u.name, u.totp_secret, u.demo, u.disabled_at, u.created_at AS user_created_at,
-			r.id AS role_id, r.role, r.committee_id, r.party_id, cm.code AS committee_code, p.name AS party_name
-		FROM sessions s JOIN users u ON u.id = s.user_id
-			LEFT JOIN user_roles r ON r.user_id = u.id
+// userRoleColumns and userRoleJoins read a userRoleRow for the users row u:
+// join u first, then these.
+const (
+	userRoleColumns = `u.email, u.name AS user_name, u.totp_secret, u.demo, u.disabled_at, u.created_at AS user_created_at,
+			r.id AS role_id, r.role, r.committee_id, r.party_id, cm.code AS committee_code, p.name AS party_name`
+	userRoleJoins = ` LEFT JOIN user_roles r ON r.user_id = u.id
 			LEFT JOIN committees cm ON cm.id = r.committee_id
-			LEFT JOIN parties p ON p.id = r.party_id
-		WHERE s.token_hash = ? ORDER BY r.id`, tokenHash)
-	if err != nil {
-		return domain.Session{}, domain.User{}, fmt.Errorf("read session: %w", err)
-	}
-	if len(rows) == 0 {
-		return domain.Session{}, domain.User{}, domain.Errorf(domain.ENOTFOUND, "Sessionen finns inte.")
-	}
-	first := rows[0]
-	u := UserRow{ID: first.UserID, Email: first.Email, Name: first.Name, TOTPSecret: first.TOTPSecret, Demo: first.Demo,
+			LEFT JOIN parties p ON p.id = r.party_id`
+)
+
+func (r userRoleRow) userRole() userRoleRow { return r }
+
+// userOf is the user userID with its roles, from the rows of a join that
+// gives one row per role (ordered by role id).
+func userOf[R interface{ userRole() userRoleRow }](userID int64, rows []R) domain.User {
+	first := rows[0].userRole()
+	u := UserRow{ID: userID, Email: first.Email, Name: first.UserName, TOTPSecret: first.TOTPSecret, Demo: first.Demo,
 		DisabledAt: first.DisabledAt, CreatedAt: first.UserCreatedAt}.User()
-	for _, r := range rows {
-		if r.RoleID.Valid {
-			u.Roles = append(u.Roles, roleRow{ID: r.RoleID.Int64, UserID: r.UserID, Role: r.Role.String, CommitteeID: r.CommitteeID,
+	for _, row := range rows {
+		if r := row.userRole(); r.RoleID.Valid {
+			u.Roles = append(u.Roles, roleRow{ID: r.RoleID.Int64, UserID: userID, Role: r.Role.String, CommitteeID: r.CommitteeID,
 				PartyID: r.PartyID, CommitteeCode: r.CommitteeCode, PartyName: r.PartyName}.grant())
 		}
 	}
-	return first.session(), u, nil
+	return u
+}
+
+// sessionUserRow is one row of SessionUser: the session, its user and one of
+// the user's roles, and whether demo users can log in.
+type sessionUserRow struct {
+	sessionRow
+	userRoleRow
+	DemoActive bool `db:"demo_active"`
+}
+
+// SessionUser returns the session stored under tokenHash with its user and
+// the user's roles, and whether any demo user can log in (DemoUsersActive:
+// every page shows the demo banner while one can), in one query since every
+// page asks for all of it, or ENOTFOUND. It does not judge expiry: the
+// caller does, by its own rules.
+func (c Access) SessionUser(ctx context.Context, tokenHash string) (domain.Session, domain.User, bool, error) {
+	var rows []sessionUserRow
+	err := c.db.Select(ctx, &rows, `SELECT s.id, s.user_id, s.csrf_token, s.mfa_done, s.created_at, s.last_seen_at, s.expires_at,
+			`+userRoleColumns+`, `+demoActive+` AS demo_active
+		FROM sessions s JOIN users u ON u.id = s.user_id`+userRoleJoins+`
+		WHERE s.token_hash = ? ORDER BY r.id`, tokenHash)
+	if err != nil {
+		return domain.Session{}, domain.User{}, false, fmt.Errorf("read session: %w", err)
+	}
+	if len(rows) == 0 {
+		return domain.Session{}, domain.User{}, false, domain.Errorf(domain.ENOTFOUND, "Sessionen finns inte.")
+	}
+	return rows[0].session(), userOf(rows[0].UserID, rows), rows[0].DemoActive, nil
 }
 
 // TouchSession records that the session was used now.
@@ -202,11 +227,70 @@ func (c Access) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error
 	return c.db.Audit(ctx, "revoke", "api_token", tokenID, nil, nil)
 }
 
-// RecordAPITokenUse notes the use of a token for one request in the token and
-// in the audit trail.
-func (c Access) RecordAPITokenUse(ctx context.Context, tokenID int64, method, path string) error {
-	if _, err := c.db.Exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, c.db.Now(), tokenID); err != nil {
+// tokenUserRow is one row of APITokenUser: the token, whether it was used
+// from the address before, its user and one of the user's roles.
+type tokenUserRow struct {
+	apiTokenRow
+	AddressFirstUsedAt sql.NullTime `db:"address_first_used_at"`
+	userRoleRow
+}
+
+// APITokenUser returns the token stored under hash with its user and the
+// user's roles, and whether the token has been used from addr before, in one
+// query (every API request asks for all of it), or ENOTFOUND.
+func (c Access) APITokenUser(ctx context.Context, hash, addr string) (domain.APIToken, domain.User, bool, error) {
+	var rows []tokenUserRow
+	err := c.db.Select(ctx, &rows, `SELECT t.id, t.user_id, t.name, t.created_at, t.expires_at, t.revoked_at, t.last_used_at,
+			a.first_used_at AS address_first_used_at, `+userRoleColumns+`
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+			LEFT JOIN api_token_addresses a ON a.token_id = t.id AND a.remote_addr = ?`+userRoleJoins+`
+		WHERE t.token_hash = ? ORDER BY r.id`, addr, hash)
+	if err != nil {
+		return domain.APIToken{}, domain.User{}, false, fmt.Errorf("read API token: %w", err)
+	}
+	if len(rows) == 0 {
+		return domain.APIToken{}, domain.User{}, false, domain.Errorf(domain.ENOTFOUND, "Nyckeln finns inte.")
+	}
+	return rows[0].token(), userOf(rows[0].UserID, rows), rows[0].AddressFirstUsedAt.Valid, nil
+}
+
+// RecordAPITokenUse records a use of a token from addr, at the time of the
+// transaction, as far as domain.TokenUseToRecord asks: the token's last use
+// when it is a minute old or from an earlier day, and an entry in the audit
+// trail on the token's first use of a day and on its first use from an
+// address. The conditions are checked again by the statements that write, so
+// requests at the same moment record one entry, not one each. A read
+// through a token writes nothing else.
+func (c Access) RecordAPITokenUse(ctx context.Context, tokenID int64, addr, method, path string) error {
+	now := c.db.Now()
+	res, err := c.db.Exec(ctx, `INSERT INTO api_token_addresses (token_id, remote_addr, first_used_at) VALUES (?, ?, ?)
+		ON CONFLICT (token_id, remote_addr) DO NOTHING`, tokenID, addr, now)
+	if err != nil {
+		return fmt.Errorf("record token address: %w", err)
+	}
+	newAddress := affected(res)
+	res, err = c.db.Exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)`,
+		now, tokenID, domain.DayStart(now))
+	if err != nil {
 		return fmt.Errorf("record token use: %w", err)
 	}
-	return c.db.Audit(ctx, "token_use", "api_token", tokenID, nil, map[string]string{"method": method, "path": path})
+	firstToday := affected(res)
+	if !firstToday {
+		_, err := c.db.Exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND last_used_at <= ?`,
+			now, tokenID, now.Add(-domain.TokenUseEvery))
+		if err != nil {
+			return fmt.Errorf("record token use: %w", err)
+		}
+	}
+	if !newAddress && !firstToday {
+		return nil
+	}
+	return c.db.Audit(ctx, "token_use", "api_token", tokenID, nil, map[string]any{"method": method, "path": path,
+		"first_use_today": firstToday, "new_address": newAddress})
+}
+
+// affected reports whether a statement changed a row.
+func affected(res sql.Result) bool {
+	n, err := res.RowsAffected()
+	return err == nil && n > 0
 }

@@ -427,7 +427,11 @@ func (c Access) SetMFARequiredRoles(ctx context.Context, roles map[domain.Role]b
 // DemoUsersActive reports whether any demo user can log in; while one can,
 // every page shows the demo banner.
 func (c Access) DemoUsersActive(ctx context.Context) (bool, error) {
-	var n int
-	err := c.db.Get(ctx, &n, `SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE demo AND disabled_at IS NULL LIMIT 1) AS d`)
-	return n > 0, err
+	var active bool
+	err := c.db.Get(ctx, &active, `SELECT `+demoActive)
+	return active, err
 }
+
+// demoActive is the expression of DemoUsersActive, which SessionUser reads
+// too: an indexed look-up (users_demo_active).
+const demoActive = `EXISTS (SELECT 1 FROM users WHERE demo AND disabled_at IS NULL)`

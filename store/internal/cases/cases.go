@@ -639,6 +639,37 @@ func (c Cases) CaseYears(ctx context.Context, committeeID int64) ([]int, error) 
 	return years, nil
 }
 
+// CaseListChoices returns what the filters of a committee's case list offer,
+// in one query: the years in which it has cases, newest first (CaseYears),
+// and the users who can handle its cases, by name (CaseHandlers, with only
+// their id and name).
+func (c Cases) CaseListChoices(ctx context.Context, committeeID int64) ([]int, []domain.User, error) {
+	var rows []struct {
+		Kind int    `db:"kind"`
+		N    int64  `db:"n"`
+		Sort int64  `db:"sort"`
+		Name string `db:"name"`
+	}
+	err := c.db.Select(ctx, &rows, `SELECT 0 AS kind, year AS n, -year AS sort, '' AS name FROM case_counters WHERE committee_id = ?
+		UNION ALL
+		SELECT 1 AS kind, id AS n, 0 AS sort, name FROM users WHERE disabled_at IS NULL AND id IN
+			(SELECT user_id FROM user_roles WHERE role = ? AND committee_id = ?)
+		ORDER BY kind, sort, name, n`, committeeID, string(domain.RoleSecretariat), committeeID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("case list choices: %w", err)
+	}
+	var years []int
+	var handlers []domain.User
+	for _, r := range rows {
+		if r.Kind == 0 {
+			years = append(years, int(r.N))
+		} else {
+			handlers = append(handlers, domain.User{ID: r.N, Name: r.Name})
+		}
+	}
+	return years, handlers, nil
+}
+
 // ListCases returns one page of the committee's cases that match f, newest
 // number first. Pages are found by keyset (f.After, f.Before) on the
 // indexed (committee, year, number) order, and the count stops at
@@ -688,24 +719,32 @@ func (c Cases) ListCases(ctx context.Context, f domain.CaseFilter) (domain.CaseP
 		cond, args = cond+" AND (c.year, c.seq) > (?, ?)", append(args, f.Before.Year, f.Before.Seq)
 		order = " ORDER BY c.year, c.seq"
 	}
-	var rows []caseRow
-	if err := c.db.Select(ctx, &rows, caseSelect+" WHERE "+cond+order+" LIMIT ?", append(args, limit+1)...); err != nil {
+	// The page and the count of all matches (up to MaxCaseCount+1) come in
+	// one query: each row carries the count, a subquery run once.
+	count := `SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE ` + matchCond + ` LIMIT ?) t`
+	countArgs := append(matchArgs, domain.MaxCaseCount+1)
+	var rows []struct {
+		caseRow
+		Counted int `db:"counted"`
+	}
+	err = c.db.Select(ctx, &rows, "SELECT ("+count+") AS counted, "+strings.TrimPrefix(caseSelect, "SELECT ")+" WHERE "+cond+order+" LIMIT ?",
+		append(append(slices.Clone(countArgs), args...), limit+1)...)
+	if err != nil {
 		return domain.CasePage{}, fmt.Errorf("list cases: %w", err)
 	}
 	more := len(rows) > limit
 	rows = rows[:min(len(rows), limit)]
 	var page domain.CasePage
-	if f.After.IsZero() && f.Before.IsZero() && !more {
-		// The first page holds every match: no need to count them again.
-		page.Total = len(rows)
-	} else {
-		var counted int
-		err := c.db.Get(ctx, &counted, `SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE `+matchCond+` LIMIT ?) t`, append(matchArgs, domain.MaxCaseCount+1)...)
-		if err != nil {
+	counted := 0
+	if len(rows) > 0 {
+		counted = rows[0].Counted
+	} else if !f.After.IsZero() || !f.Before.IsZero() {
+		// A page past either end still says how many match.
+		if err := c.db.Get(ctx, &counted, count, countArgs...); err != nil {
 			return domain.CasePage{}, fmt.Errorf("count cases: %w", err)
 		}
-		page.Total, page.More = min(counted, domain.MaxCaseCount), counted > domain.MaxCaseCount
 	}
+	page.Total, page.More = min(counted, domain.MaxCaseCount), counted > domain.MaxCaseCount
 	if !f.Before.IsZero() {
 		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
 			rows[i], rows[j] = rows[j], rows[i]

@@ -65,11 +65,17 @@ func (c Meetings) CalendarTokenOf(ctx context.Context, userID int64) (CalendarTo
 }
 
 // UserByCalendarToken returns the active user whose calendar address has the
-// token with this hash, and records the use. An unknown token, or one of a
-// disabled user, is ENOTFOUND.
+// token with this hash, and records the use when the last one is a minute
+// old (domain.TokenUseEvery): a calendar app that polls the feed writes
+// nothing most of the time. An unknown token, or one of a disabled user, is
+// ENOTFOUND.
 func (c Meetings) UserByCalendarToken(ctx context.Context, tokenHash string) (domain.User, error) {
-	var userID int64
-	err := c.db.Get(ctx, &userID, `SELECT user_id FROM calendar_tokens WHERE token_hash = ?`, tokenHash)
+	var tok struct {
+		UserID   int64        `db:"user_id"`
+		LastUsed sql.NullTime `db:"last_used_at"`
+	}
+	err := c.db.Get(ctx, &tok, `SELECT user_id, last_used_at FROM calendar_tokens WHERE token_hash = ?`, tokenHash)
+	userID := tok.UserID
 	notFound := domain.Errorf(domain.ENOTFOUND, "Kalendern finns inte. Adressen kan ha ersatts av en ny under Min kalender i GNS.")
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.User{}, notFound
@@ -84,7 +90,11 @@ func (c Meetings) UserByCalendarToken(ctx context.Context, tokenHash string) (do
 	if u.Disabled() {
 		return domain.User{}, notFound
 	}
-	if _, err := c.db.Exec(ctx, `UPDATE calendar_tokens SET last_used_at = ? WHERE user_id = ?`, c.db.Now(), userID); err != nil {
+	now := c.db.Now()
+	if tok.LastUsed.Valid && now.Sub(tok.LastUsed.Time) < domain.TokenUseEvery {
+		return u, nil
+	}
+	if _, err := c.db.Exec(ctx, `UPDATE calendar_tokens SET last_used_at = ? WHERE user_id = ?`, now, userID); err != nil {
 		return domain.User{}, fmt.Errorf("calendar token use: %w", err)
 	}
 	return u, nil

@@ -307,6 +307,25 @@ func (c Money) Allocations(ctx context.Context, committeeID int64) ([]finance.Al
 	return out, nil
 }
 
+// AllocationsToInvoice lists a committee's decided allocations in force (not
+// superseded) that no run has invoiced, newest first, without their shares:
+// what the invoice list offers to invoice, in one query.
+func (c Money) AllocationsToInvoice(ctx context.Context, committeeID int64) ([]finance.Allocation, error) {
+	var rows []allocationRow
+	if err := c.db.Select(ctx, &rows, allocationSelect+` WHERE a.committee_id = ? AND a.decision <> '' AND a.superseded_by IS NULL
+		AND NOT EXISTS (SELECT 1 FROM invoice_runs r WHERE r.allocation_id = a.id) ORDER BY a.id DESC`, committeeID); err != nil {
+		return nil, fmt.Errorf("allocations to invoice: %w", err)
+	}
+	out := make([]finance.Allocation, len(rows))
+	for i, r := range rows {
+		var err error
+		if out[i], err = r.allocation(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 func (c Money) sharesOf(ctx context.Context, ids []int64) (map[int64][]finance.AllocationShare, error) {
 	out := map[int64][]finance.AllocationShare{}
 	if len(ids) == 0 {

@@ -2,9 +2,10 @@ package money
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strings"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
@@ -31,32 +32,18 @@ func (c Money) RecentAllocations(ctx context.Context, committeeID int64, decided
 	if decided {
 		cond = `a.decision <> ''`
 	}
-	var rows []allocationRow
-	if err := c.db.Select(ctx, &rows, allocationSelect+` WHERE a.committee_id = ? AND a.superseded_by IS NULL AND `+cond+`
+	// Each allocation comes with the run that invoiced it, in the same query.
+	var rows []struct {
+		allocationRow
+		RunID sql.NullInt64 `db:"run_id"`
+	}
+	if err := c.db.Select(ctx, &rows, `SELECT (SELECT MAX(r.id) FROM invoice_runs r WHERE r.allocation_id = a.id) AS run_id, `+
+		strings.TrimPrefix(allocationSelect, "SELECT ")+` WHERE a.committee_id = ? AND a.superseded_by IS NULL AND `+cond+`
 		ORDER BY a.id DESC LIMIT ?`, committeeID, limit); err != nil {
 		return nil, fmt.Errorf("recent allocations: %w", err)
 	}
 	if len(rows) == 0 {
 		return nil, nil
-	}
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	query, args, err := sqlx.In(`SELECT id, allocation_id FROM invoice_runs WHERE allocation_id IN (?)`, ids)
-	if err != nil {
-		return nil, err
-	}
-	var runs []struct {
-		ID           int64 `db:"id"`
-		AllocationID int64 `db:"allocation_id"`
-	}
-	if err := c.db.Select(ctx, &runs, query, args...); err != nil {
-		return nil, fmt.Errorf("runs of allocations: %w", err)
-	}
-	runOf := map[int64]int64{}
-	for _, r := range runs {
-		runOf[r.AllocationID] = r.ID
 	}
 	out := make([]AllocationLine, len(rows))
 	for i, r := range rows {
@@ -64,7 +51,7 @@ func (c Money) RecentAllocations(ctx context.Context, committeeID int64, decided
 		if err != nil {
 			return nil, err
 		}
-		out[i] = AllocationLine{Allocation: a, RunID: runOf[r.ID]}
+		out[i] = AllocationLine{Allocation: a, RunID: r.RunID.Int64}
 	}
 	return out, nil
 }
@@ -88,25 +75,30 @@ const openInvoiceCond = `i.committee_id = ? AND i.kind = 'invoice' AND i.amount_
 // today.
 func (c Money) OpenInvoicesOf(ctx context.Context, committeeID int64, today domain.Date, limit int) (OpenInvoices, error) {
 	var out OpenInvoices
-	var rows []invoiceRow
-	if err := c.db.Select(ctx, &rows, invoiceSelect+` WHERE `+openInvoiceCond+` ORDER BY i.due_date, i.year, i.seq LIMIT ?`, committeeID, limit); err != nil {
-		return out, fmt.Errorf("open invoices: %w", err)
-	}
-	out.Invoices = domainRows(rows)
-	var sums struct {
+	// The first few and the sums of all in one query: the sums are window
+	// aggregates over every match, computed before the LIMIT, so each row
+	// carries them (and no row means nothing is open).
+	var rows []struct {
+		invoiceRow
 		Count      int   `db:"n"`
 		OpenOre    int64 `db:"open_ore"`
 		Overdue    int   `db:"overdue"`
 		OverdueOre int64 `db:"overdue_ore"`
 	}
-	if err := c.db.Get(ctx, &sums, `SELECT COUNT(*) AS n,
-		COALESCE(SUM(i.amount_ore - i.paid_ore - i.credited_ore), 0) AS open_ore,
-		COALESCE(SUM(CASE WHEN i.due_date < ? THEN 1 ELSE 0 END), 0) AS overdue,
-		COALESCE(SUM(CASE WHEN i.due_date < ? THEN i.amount_ore - i.paid_ore - i.credited_ore ELSE 0 END), 0) AS overdue_ore
-		FROM invoices i WHERE `+openInvoiceCond, sqlconn.Date(today), sqlconn.Date(today), committeeID); err != nil {
-		return out, fmt.Errorf("open invoice totals: %w", err)
+	if err := c.db.Select(ctx, &rows, `SELECT COUNT(*) OVER () AS n,
+		SUM(i.amount_ore - i.paid_ore - i.credited_ore) OVER () AS open_ore,
+		SUM(CASE WHEN i.due_date < ? THEN 1 ELSE 0 END) OVER () AS overdue,
+		SUM(CASE WHEN i.due_date < ? THEN i.amount_ore - i.paid_ore - i.credited_ore ELSE 0 END) OVER () AS overdue_ore, `+
+		strings.TrimPrefix(invoiceSelect, "SELECT ")+` WHERE `+openInvoiceCond+` ORDER BY i.due_date, i.year, i.seq LIMIT ?`,
+		sqlconn.Date(today), sqlconn.Date(today), committeeID, limit); err != nil {
+		return out, fmt.Errorf("open invoices: %w", err)
 	}
-	out.Count, out.Open, out.Overdue, out.OverdueOpen = sums.Count, sqlconn.FromOre(sums.OpenOre), sums.Overdue, sqlconn.FromOre(sums.OverdueOre)
+	out.Invoices = domainRows(rows)
+	out.Open, out.OverdueOpen = sqlconn.FromOre(0), sqlconn.FromOre(0)
+	if len(rows) > 0 {
+		r := rows[0]
+		out.Count, out.Open, out.Overdue, out.OverdueOpen = r.Count, sqlconn.FromOre(r.OpenOre), r.Overdue, sqlconn.FromOre(r.OverdueOre)
+	}
 	return out, nil
 }
 

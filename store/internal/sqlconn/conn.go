@@ -9,6 +9,7 @@ package sqlconn
 import (
 	"context"
 	"database/sql"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -55,8 +56,28 @@ func (c *Conn) Dialect() Dialect { return c.dialect }
 // stamps gets the same time, and tests can set the clock.
 func (c *Conn) Now() time.Time { return c.now }
 
+// statementCounter is the context key of CountStatements.
+type statementCounter struct{}
+
+// CountStatements returns a context in which every statement a Conn runs is
+// counted, and a function that tells how many so far: what the tests and
+// benchmarks of a page's round trips to the database use.
+func CountStatements(ctx context.Context) (context.Context, func() int64) {
+	n := new(atomic.Int64)
+	return context.WithValue(ctx, statementCounter{}, n), n.Load
+}
+
+// Count counts a statement (or a round trip such as BEGIN) made in ctx, when
+// its statements are counted (CountStatements).
+func Count(ctx context.Context) {
+	if n, ok := ctx.Value(statementCounter{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
+}
+
 // Get runs a query that returns one row and scans it into dest.
 func (c *Conn) Get(ctx context.Context, dest any, query string, args ...any) error {
+	Count(ctx)
 	if st := c.stmts.prepared(ctx, query); st != nil {
 		return Classify(st.GetContext(ctx, dest, args...))
 	}
@@ -65,6 +86,7 @@ func (c *Conn) Get(ctx context.Context, dest any, query string, args ...any) err
 
 // Select runs a query and scans all its rows into dest, a pointer to a slice.
 func (c *Conn) Select(ctx context.Context, dest any, query string, args ...any) error {
+	Count(ctx)
 	if st := c.stmts.prepared(ctx, query); st != nil {
 		return Classify(st.SelectContext(ctx, dest, args...))
 	}
@@ -73,12 +95,14 @@ func (c *Conn) Select(ctx context.Context, dest any, query string, args ...any) 
 
 // Exec runs a statement that returns no rows.
 func (c *Conn) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	Count(ctx)
 	res, err := c.ext.ExecContext(ctx, c.ext.Rebind(query), args...)
 	return res, Classify(err)
 }
 
 // Insert runs an INSERT ... RETURNING id and returns the new id.
 func (c *Conn) Insert(ctx context.Context, query string, args ...any) (int64, error) {
+	Count(ctx)
 	var id int64
 	err := c.ext.QueryRowxContext(ctx, c.ext.Rebind(query+" RETURNING id"), args...).Scan(&id)
 	return id, Classify(err)
