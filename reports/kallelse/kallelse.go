@@ -33,6 +33,9 @@ type Kallelse struct {
 	Items   []Item
 	// Assignments are the uppdrag to report back at this meeting.
 	Assignments []meeting.Assignment
+	// Changes are the changes made after the kallelse was published: the
+	// kallelse is then "ändrad" and says what changed.
+	Changes []meeting.KallelseChange
 	// Created fixes the PDF's creation date; the publishing time is usual,
 	// so the same kallelse gives the same bytes.
 	Created time.Time
@@ -155,9 +158,20 @@ func Build(k Kallelse) ([]byte, error) {
 	if m.Cancelled() {
 		rows = append(rows, pdf.KeyValue{Label: "Obs!", Value: "Sammanträdet är inställt."})
 	}
+	if n := len(k.Changes); n > 0 {
+		rows = append(rows, pdf.KeyValue{Label: "Ändrad", Value: ChangedText(k.Changes)})
+	}
 	d.KeyValues(rows...)
 	if m.Notes != "" {
 		d.Paragraph(m.Notes)
+	}
+	if len(k.Changes) > 0 {
+		d.Heading(2, "Ändringar efter publiceringen")
+		var list []string
+		for _, ch := range k.Changes {
+			list = append(list, sv.DateTime(ch.At)+": "+ch.What)
+		}
+		d.BulletList(list...)
 	}
 
 	d.Heading(1, "Kallade")
@@ -228,4 +242,17 @@ func section(d *pdf.Document, heading, text string) {
 			d.Paragraph(p)
 		}
 	}
+}
+
+// ChangedText says when a published kallelse was last changed: "Ändrad 3
+// gånger efter publiceringen, senast 2027-02-01 kl. 14.05".
+func ChangedText(changes []meeting.KallelseChange) string {
+	if len(changes) == 0 {
+		return ""
+	}
+	times := "en gång"
+	if len(changes) > 1 {
+		times = strconv.Itoa(len(changes)) + " gånger"
+	}
+	return "Ändrad " + times + " efter publiceringen, senast " + sv.DateTime(changes[len(changes)-1].At)
 }

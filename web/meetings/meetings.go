@@ -541,6 +541,9 @@ func (s *Handlers) loadMeetingDocs(ctx context.Context, cm domain.Committee, m m
 	if k.Assignments, err = conn.AssignmentsForMeeting(ctx, m.ID); err != nil {
 		return d, err
 	}
+	if k.Changes, err = conn.KallelseChanges(ctx, m.ID); err != nil {
+		return d, err
+	}
 	if d.attendance, err = conn.Attendance(ctx, m.ID); err != nil {
 		return d, err
 	}
@@ -582,6 +585,10 @@ type meetingView struct {
 	Attendance   []attendanceLine
 	Present      int
 	Assignments  []meeting.Assignment
+	// Changes are the changes made after the kallelse was published;
+	// Changed says so in one line.
+	Changes []meeting.KallelseChange
+	Changed string
 	// ItemForm adds an item; Cases are the committee's open cases that are
 	// not on the list yet.
 	ItemForm *kit.Form
@@ -616,6 +623,7 @@ func (s *Handlers) renderMeeting(c *gin.Context, status int, cm domain.Committee
 			return
 		}
 		v.Groups, v.Items, v.Assignments = kallelse.Groups(d.kallelse.Members), d.lines, d.kallelse.Assignments
+		v.Changes, v.Changed = d.kallelse.Changes, kallelse.ChangedText(d.kallelse.Changes)
 		v.Attendance, v.Present = attendanceLines(d.attendance)
 	}
 	if v.Changeable {
