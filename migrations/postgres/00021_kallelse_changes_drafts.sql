@@ -25,6 +25,21 @@ CREATE INDEX kallelse_changes_meeting ON kallelse_changes (meeting_id, changed_a
 
 ALTER TABLE ledger_imports ADD COLUMN discarded_at TIMESTAMPTZ;
 ALTER TABLE ledger_imports ADD COLUMN discarded_by TEXT NOT NULL DEFAULT '';
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION ledger_imports_commit_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.status <> 'preview' OR OLD.discarded_at IS NOT NULL
+       OR NOT ((NEW.status = 'committed' AND NEW.discarded_at IS NULL AND NEW.discarded_by IS NOT DISTINCT FROM OLD.discarded_by)
+            OR (NEW.status = 'preview' AND NEW.discarded_at IS NOT NULL
+                AND NEW.committed_at IS NOT DISTINCT FROM OLD.committed_at AND NEW.committed_by IS NOT DISTINCT FROM OLD.committed_by))
+       OR (to_jsonb(NEW) - 'status' - 'committed_at' - 'committed_by' - 'discarded_at' - 'discarded_by')
+          IS DISTINCT FROM (to_jsonb(OLD) - 'status' - 'committed_at' - 'committed_by' - 'discarded_at' - 'discarded_by') THEN
+        RAISE EXCEPTION 'an import changes only by being committed or discarded, once';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+-- +goose StatementEnd
 
 CREATE TABLE form_drafts (
     id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -38,6 +53,17 @@ CREATE INDEX form_drafts_user ON form_drafts (user_id, created_at);
 
 -- +goose Down
 DROP TABLE form_drafts;
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION ledger_imports_commit_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.status <> 'preview' OR NEW.status <> 'committed'
+       OR (to_jsonb(NEW) - 'status' - 'committed_at' - 'committed_by') IS DISTINCT FROM (to_jsonb(OLD) - 'status' - 'committed_at' - 'committed_by') THEN
+        RAISE EXCEPTION 'an import changes only by being committed, once';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+-- +goose StatementEnd
 ALTER TABLE ledger_imports DROP COLUMN discarded_by;
 ALTER TABLE ledger_imports DROP COLUMN discarded_at;
 DROP TABLE kallelse_changes;

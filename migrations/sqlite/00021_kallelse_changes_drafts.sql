@@ -25,6 +25,23 @@ CREATE INDEX kallelse_changes_meeting ON kallelse_changes (meeting_id, changed_a
 
 ALTER TABLE ledger_imports ADD COLUMN discarded_at TIMESTAMP;
 ALTER TABLE ledger_imports ADD COLUMN discarded_by TEXT NOT NULL DEFAULT '';
+DROP TRIGGER ledger_imports_commit_only;
+-- +goose StatementBegin
+CREATE TRIGGER ledger_imports_commit_only BEFORE UPDATE ON ledger_imports
+WHEN OLD.status <> 'preview' OR OLD.discarded_at IS NOT NULL
+  OR NOT ((NEW.status = 'committed' AND NEW.discarded_at IS NULL AND NEW.discarded_by IS OLD.discarded_by)
+       OR (NEW.status = 'preview' AND NEW.discarded_at IS NOT NULL
+           AND NEW.committed_at IS OLD.committed_at AND NEW.committed_by IS OLD.committed_by))
+  OR NEW.id IS NOT OLD.id OR NEW.committee_id IS NOT OLD.committee_id OR NEW.format IS NOT OLD.format
+  OR NEW.file_name IS NOT OLD.file_name OR NEW.sha256 IS NOT OLD.sha256 OR NEW.size IS NOT OLD.size
+  OR NEW.content IS NOT OLD.content OR NEW.year IS NOT OLD.year OR NEW.periods IS NOT OLD.periods
+  OR NEW.details_json IS NOT OLD.details_json OR NEW.company IS NOT OLD.company
+  OR NEW.org_number IS NOT OLD.org_number OR NEW.through IS NOT OLD.through
+  OR NEW.created_at IS NOT OLD.created_at OR NEW.created_by IS NOT OLD.created_by
+BEGIN
+    SELECT RAISE(ABORT, 'an import changes only by being committed or discarded, once');
+END;
+-- +goose StatementEnd
 
 CREATE TABLE form_drafts (
     id         INTEGER PRIMARY KEY,
@@ -38,6 +55,20 @@ CREATE INDEX form_drafts_user ON form_drafts (user_id, created_at);
 
 -- +goose Down
 DROP TABLE form_drafts;
+DROP TRIGGER ledger_imports_commit_only;
+-- +goose StatementBegin
+CREATE TRIGGER ledger_imports_commit_only BEFORE UPDATE ON ledger_imports
+WHEN OLD.status <> 'preview' OR NEW.status <> 'committed'
+  OR NEW.id IS NOT OLD.id OR NEW.committee_id IS NOT OLD.committee_id OR NEW.format IS NOT OLD.format
+  OR NEW.file_name IS NOT OLD.file_name OR NEW.sha256 IS NOT OLD.sha256 OR NEW.size IS NOT OLD.size
+  OR NEW.content IS NOT OLD.content OR NEW.year IS NOT OLD.year OR NEW.periods IS NOT OLD.periods
+  OR NEW.details_json IS NOT OLD.details_json OR NEW.company IS NOT OLD.company
+  OR NEW.org_number IS NOT OLD.org_number OR NEW.through IS NOT OLD.through
+  OR NEW.created_at IS NOT OLD.created_at OR NEW.created_by IS NOT OLD.created_by
+BEGIN
+    SELECT RAISE(ABORT, 'an import changes only by being committed, once');
+END;
+-- +goose StatementEnd
 ALTER TABLE ledger_imports DROP COLUMN discarded_by;
 ALTER TABLE ledger_imports DROP COLUMN discarded_at;
 DROP TABLE kallelse_changes;
