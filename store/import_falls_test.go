@@ -28,7 +28,11 @@ func TestImportFalls(t *testing.T) {
 			Periods: finance.Period{Year: 2020, Month: time.January}.Months(sept),
 			Outcome: []finance.LedgerAmount{{Period: sept, Account: "3611", Amount: decimal.RequireFromString("-1000")}}}
 		var imp finance.Import
-		if err := db.InTx(ctx, func(tx *store.Conn) error { var err error; imp, err = tx.SaveImport(ctx, cm.ID, lf, []byte("x")); return err }); err != nil {
+		if err := db.InTx(ctx, func(tx *store.Conn) error {
+			var err error
+			imp, err = tx.SaveImport(ctx, cm.ID, lf, []byte("x"))
+			return err
+		}); err != nil {
 			t.Fatal(err)
 		}
 		v, err := c.PreviewImport(ctx, imp.ID)

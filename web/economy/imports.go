@@ -272,8 +272,8 @@ type commitInput struct {
 	// with zero or with less than half.
 	ConfirmFalls bool   `form:"confirm_falls"`
 	SaveBudget   bool   `form:"save_budget"`
-	BudgetYear  string `form:"budget_year"`
-	BaseFunding string `form:"base_funding"`
+	BudgetYear   string `form:"budget_year"`
+	BaseFunding  string `form:"base_funding"`
 }
 
 // commitImport reads a previewed import in; with save_budget, the file's
