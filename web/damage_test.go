@@ -1,16 +1,22 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/web/kit"
 )
 
 // TestMeetingYearMoveAndChangedKallelse: through the real router, the
@@ -177,4 +183,113 @@ func TestImportFallsAndDiscard(t *testing.T) {
 			t.Errorf("discarding twice = %d", w.Code)
 		}
 	})
+}
+
+// TestTypedWorkSurvivesSessionEnd: through the real router, a form sent after
+// the session has ended is not lost. The user is sent to log in; the form is
+// kept sealed for that user (its text is not readable in the database, its
+// form token and any password are not kept), and after logging in again the
+// form's page carries it, once. Nothing is saved until it is sent again.
+// Another user does not get it, and a form without the ended session's
+// token is refused as before.
+func TestTypedWorkSurvivesSessionEnd(t *testing.T) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
+		w := newMinutesWorld(t, db)
+		sec := w.as(t, "sekretariat@demo.gns.example")
+		list, _ := db.Conn().Meetings(w.ctx, w.gns.ID, 2021)
+		m := list[0]
+		formPath := "/sammantraden/" + itoa(m.ID) + "/andra"
+		sec.get(formPath)
+		long := "Sammanträdet inleds med en genomgång av årsbokslutet.\n\nDärefter <b>informerar</b> regiondirektören om läget & framtiden."
+		form := url.Values{"date": {m.Date.String()}, "start_time": {"13:00"}, "end_time": {"15:00"}, "place": {"Rådhuset"},
+			"purpose": {string(m.Purpose)}, "municipalities": {"1"}, "notes": {long}, "password": {"hemligt"}}
+		// The session ends: the clock moves past its idle time.
+		later := time.Duration(0)
+		expire := func() {
+			later += kit.SessionIdle + time.Minute
+			offset := later
+			db.SetClock(func() time.Time { return time.Now().Add(offset) })
+		}
+		expire()
+		req := httptest.NewRequest(http.MethodPost, formPath, strings.NewReader(withToken(form, sec.csrf).Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Referer", "http://example.com"+formPath)
+		r := sec.do(req)
+		if r.Code != http.StatusSeeOther || location(r) != "/logga-in?till="+url.QueryEscape(formPath) {
+			t.Fatalf("a form after the session ended = %d → %q, want the login page", r.Code, location(r))
+		}
+		if got, _ := db.Conn().MeetingByID(w.ctx, m.ID); got.Notes != m.Notes || got.StartTime != m.StartTime {
+			t.Error("the form sent after the session ended was saved")
+		}
+		var n int
+		var sealed string
+		db.SQL().QueryRowContext(w.ctx, "SELECT COUNT(*), MAX(sealed) FROM form_drafts").Scan(&n, &sealed)
+		if n != 1 || strings.Contains(sealed, "årsbokslutet") || strings.Contains(sealed, "hemligt") {
+			t.Fatalf("drafts = %d, sealed %q", n, sealed)
+		}
+
+		// Another user logging in on the same browser does not get it.
+		other := newBrowser(t, w.s.Handler())
+		other.cookies[kit.DraftCookie] = sec.cookies[kit.DraftCookie]
+		if r := other.login("ekonom@demo.gns.example", demo.Password); r.Code != http.StatusSeeOther {
+			t.Fatalf("the economist's login = %d", r.Code)
+		}
+		if strings.Contains(other.get(formPath).Body.String(), "årsbokslutet") {
+			t.Error("another user got the draft")
+		}
+
+		// Logging in again leads back to the form, with what was typed.
+		page := sec.get("/logga-in?till=" + url.QueryEscape(formPath))
+		if !strings.Contains(text(page.Body.String()), "Sessionen hade gått ut när formuläret skickades") {
+			t.Errorf("the login page does not say why:\n%s", text(page.Body.String()))
+		}
+		r = sec.post("/logga-in", url.Values{"email": {"sekretariat@demo.gns.example"}, "password": {demo.Password}, "next": {formPath}})
+		if r.Code != http.StatusSeeOther || location(r) != formPath {
+			t.Fatalf("login = %d → %q", r.Code, location(r))
+		}
+		body := sec.get(formPath).Body.String()
+		if !strings.Contains(text(body), "Det du skrev innan sessionen gick ut är ifyllt igen.") {
+			t.Error("the form page does not say the draft is back")
+		}
+		draft := regexp.MustCompile(`(?s)<script type="application/json" id="gns-draft">(.*?)</script>`).FindStringSubmatch(body)
+		if draft == nil {
+			t.Fatalf("no draft on the page:\n%s", body)
+		}
+		var d kit.FormDraft
+		if err := json.Unmarshal([]byte(draft[1]), &d); err != nil {
+			t.Fatalf("draft %q: %v", draft[1], err)
+		}
+		if d.Action != formPath || len(d.Values["notes"]) != 1 || d.Values["notes"][0] != long || d.Values["start_time"][0] != "13:00" {
+			t.Errorf("draft = %+v", d)
+		}
+		for _, secret := range []string{kit.CSRFField, "password"} {
+			if _, ok := d.Values[secret]; ok {
+				t.Errorf("the draft kept %s", secret)
+			}
+		}
+		if strings.Contains(draft[1], "<b>") {
+			t.Error("the draft's markup is not escaped in the page")
+		}
+		if strings.Contains(sec.get(formPath).Body.String(), "gns-draft") {
+			t.Error("the draft came back twice")
+		}
+		if got, _ := db.Conn().MeetingByID(w.ctx, m.ID); got.Notes != m.Notes {
+			t.Error("restoring the draft saved it")
+		}
+
+		// A form with no token of the ended session is refused as before.
+		expire()
+		forged := sec.post(formPath, withToken(form, "fel"))
+		if forged.Code != http.StatusForbidden || !strings.Contains(text(sec.last), "Formuläret har gått ut") {
+			t.Errorf("a form without the session's token = %d", forged.Code)
+		}
+	})
+}
+
+// withToken is a copy of form with the form token token.
+func withToken(form url.Values, token string) url.Values {
+	out := cloneValues(form)
+	out.Set(kit.CSRFField, token)
+	return out
 }

@@ -152,6 +152,9 @@ func (s *Kit) Authenticate() gin.HandlerFunc {
 			c.Set(UserKey, u)
 			c.Set(SessionKey, sess)
 			actor.UserID, actor.Label = u.ID, u.Email
+			if sess.MFADone {
+				s.restoreDraft(c, u)
+			}
 		}
 		c.Request = c.Request.WithContext(domain.WithActor(ctx, actor))
 		if SafeMethod(c.Request.Method) {
@@ -174,6 +177,9 @@ func (s *Kit) Authenticate() gin.HandlerFunc {
 		ok, err := s.validCSRF(c)
 		if err != nil {
 			s.tooLarge(c)
+			return
+		}
+		if !ok && s.keepDraft(c) {
 			return
 		}
 		if !ok {
@@ -275,6 +281,9 @@ func (s *Kit) userFromSession(c *gin.Context) (*domain.User, *domain.Session, er
 	}
 	t := s.DB.Now()
 	if !t.Before(sess.ExpiresAt) || t.Sub(sess.LastSeenAt) >= SessionIdle {
+		if !u.Disabled() && sess.MFADone {
+			c.Set(expiredKey, expiredSession{userID: u.ID, csrf: sess.CSRFToken})
+		}
 		s.endSession(ctx, conn, sess.ID)
 		s.ClearCookie(c, SessionCookie)
 		s.SetFlash(c, "Du har loggats ut eftersom sessionen gick ut. Logga in igen.")
