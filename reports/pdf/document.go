@@ -48,6 +48,9 @@ type Options struct {
 	// Footer is the text at the left of the running footer, e.g. the case
 	// number or the organisation; the page number is printed at the right.
 	Footer string
+	// Language is the document's language in the PDF's XMP metadata
+	// (dc:language), "sv-SE" when empty: every GNS document is Swedish.
+	Language string
 }
 
 // Document is a PDF under construction. Add content with its methods in
@@ -164,7 +167,7 @@ func (r *renderer) output() (b []byte, err error) {
 	if err := r.f.Output(&buf); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	return buf.Bytes(), nil
+	return withCatalogEntries(buf.Bytes(), r.d.opts.Language), nil
 }
 
 // layout is what one pass learns and the next one prints: the page count and

@@ -95,6 +95,7 @@ func newRenderer(d *Document, known layout) *renderer {
 	f.SetSubject(clean(d.opts.Subject, true), true)
 	f.SetAuthor(clean(d.opts.Author, true), true)
 	f.SetCreator(clean(d.opts.Creator, true), true)
+	f.SetXmpMetadata(xmp(d.opts))
 	f.SetMargins(marginLeft, marginTop, marginRight)
 	f.SetAutoPageBreak(true, marginBottom)
 	f.SetCellMargin(0)
@@ -310,7 +311,7 @@ func clean(s string, oneLine bool) string {
 			}
 		case unicode.IsControl(c):
 		default:
-			b.WriteRune(c)
+			b.WriteString(printable(c))
 		}
 	}
 	return b.String()
