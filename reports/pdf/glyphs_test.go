@@ -21,7 +21,7 @@ func TestPrintable(t *testing.T) {
 		{'å', "å"}, {'Ö', "Ö"}, {'–', "–"}, {'§', "§"}, {'\u00a0', "\u00a0"}, {'€', "€"},
 		{'\u2011', "-"}, {'✓', "√"}, {'✔', "√"}, {'☐', "[ ]"},
 		{'①', "1"}, {'㎏', "kg"}, // decomposed
-		{'\u4E2D', "?"},  // a Chinese character the font lacks
+		{'\u4E2D', "?"}, // a Chinese character the font lacks
 	} {
 		if got := printable(tt.in); got != tt.want {
 			t.Errorf("printable(%U) = %q, want %q", tt.in, got, tt.want)
