@@ -53,6 +53,15 @@ type Item struct {
 	Basis []string
 	// MovedToDate is the date of the meeting a moved item went to.
 	MovedToDate domain.Date
+	// Attachments are the item's beslutsunderlag as files: a PDF is
+	// appended to the kallelse, any other format is listed.
+	Attachments []Attachment
+}
+
+// Attachment is one document of an item's beslutsunderlag, with its bytes.
+type Attachment struct {
+	Title, FileName, ContentType string
+	Content                      []byte
 }
 
 // Heading is the item's heading as the list prints it: "3. Sammanträdestider
@@ -165,6 +174,10 @@ func Build(k Kallelse) ([]byte, error) {
 	if m.Notes != "" {
 		d.Paragraph(m.Notes)
 	}
+	annex := annexOf(k.Items)
+	if len(annex) > 0 {
+		d.TableOfContents()
+	}
 	if len(k.Changes) > 0 {
 		d.Heading(2, "Ändringar efter publiceringen")
 		var list []string
@@ -206,7 +219,7 @@ func Build(k Kallelse) ([]byte, error) {
 		}
 		if len(it.Basis) > 0 {
 			d.Heading(3, "Beslutsunderlag")
-			d.BulletList(it.Basis...)
+			d.BulletList(annex.basis(it)...)
 		}
 	}
 
@@ -226,7 +239,102 @@ func Build(k Kallelse) ([]byte, error) {
 			{Title: "Senast", Width: 1.1}, {Title: "Status", Width: 1.2},
 		}, Rows: rows})
 	}
+	annex.append(d)
 	return d.Bytes()
+}
+
+// annexEntry is one document of the kallelse's bilagor: a PDF appended as
+// bilaga Number, or a file listed (Number 0) with why it is not appended.
+type annexEntry struct {
+	Item   Item
+	Doc    Attachment
+	Number int
+	Reason string
+}
+
+type annex []annexEntry
+
+// annexOf numbers the active items' attachments that can be appended and
+// notes why the others cannot.
+func annexOf(items []Item) annex {
+	var out annex
+	n := 0
+	for _, it := range items {
+		if it.Status != meeting.AgendaActive {
+			continue
+		}
+		for _, doc := range it.Attachments {
+			e := annexEntry{Item: it, Doc: doc}
+			if err := pdf.CanAttach(doc.Content); err != nil {
+				e.Reason = "bifogas inte: " + formatName(doc) + "; finns hos ärendet i GNS"
+			} else {
+				n++
+				e.Number = n
+			}
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// formatName names a file's format for the list of bilagor.
+func formatName(doc Attachment) string {
+	name := strings.ToLower(doc.FileName)
+	switch {
+	case strings.HasSuffix(name, ".pdf"):
+		return "PDF-filen kan inte läsas"
+	case strings.HasSuffix(name, ".docx"), strings.HasSuffix(name, ".doc"):
+		return "Word-dokument"
+	case strings.HasSuffix(name, ".xlsx"), strings.HasSuffix(name, ".xls"):
+		return "Excel-fil"
+	}
+	return "filformatet kan inte bifogas i en PDF"
+}
+
+// basis is an item's beslutsunderlag as the list prints it: each document
+// with the bilaga it is, or why it is not appended.
+func (a annex) basis(it Item) []string {
+	out := make([]string, 0, len(it.Basis))
+	for _, title := range it.Basis {
+		line := title
+		for _, e := range a {
+			if e.Item.Number == it.Number && e.Doc.Title == title {
+				if e.Number > 0 {
+					line += " (bilaga " + strconv.Itoa(e.Number) + ")"
+				} else {
+					line += " (" + e.Reason + ")"
+				}
+				break
+			}
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// append lists the bilagor and appends the PDFs after it, each with an
+// outline entry and a line in the table of contents.
+func (a annex) append(d *pdf.Document) {
+	if len(a) == 0 {
+		return
+	}
+	d.Heading(1, "Bilagor")
+	var list []string
+	for _, e := range a {
+		where := "punkt " + strconv.Itoa(e.Item.Number)
+		if e.Number > 0 {
+			list = append(list, "Bilaga "+strconv.Itoa(e.Number)+": "+e.Doc.Title+" ("+where+")")
+		} else {
+			list = append(list, e.Doc.Title+" ("+where+", "+e.Doc.FileName+") – "+e.Reason)
+		}
+	}
+	d.BulletList(list...)
+	for _, e := range a {
+		if e.Number > 0 {
+			// CanAttach accepted it: AttachPDF makes the same checks.
+			_ = d.AttachPDF(2, "Bilaga "+strconv.Itoa(e.Number)+": "+e.Doc.Title+" (punkt "+strconv.Itoa(e.Item.Number)+")", e.Doc.Content)
+		}
+	}
 }
 
 // section prints a subheading and the text under it, one paragraph per

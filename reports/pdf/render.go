@@ -11,6 +11,7 @@ import (
 	"github.com/go-fonts/liberation/liberationsansitalic"
 	"github.com/go-fonts/liberation/liberationsansregular"
 	"github.com/jung-kurt/gofpdf"
+	"github.com/jung-kurt/gofpdf/contrib/gofpdi"
 )
 
 // Page geometry in millimetres (A4 portrait).
@@ -84,6 +85,9 @@ type renderer struct {
 	// lastBookmark is the outline level of the previous heading, to keep the
 	// PDF outline well formed when a level is skipped.
 	lastBookmark int
+	// importer imports the pages of attached PDFs (AttachPDF) into this
+	// pass's Fpdf; made on first use.
+	importer *gofpdi.Importer
 }
 
 func newRenderer(d *Document, known layout) *renderer {

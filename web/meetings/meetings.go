@@ -651,10 +651,24 @@ func (s *Handlers) kallelsePDF(c *gin.Context) {
 		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Kallelsen till sammanträdet den %s är inte publicerad ännu.", m.Date))
 		return
 	}
-	d, err := s.loadMeetingDocs(c.Request.Context(), cm, m)
+	ctx := c.Request.Context()
+	d, err := s.loadMeetingDocs(ctx, cm, m)
 	if err != nil {
 		s.Fail(c, err)
 		return
+	}
+	// The kallelse is a package: each item's documents go with it, the
+	// PDFs appended and the rest listed (kallelse.Attachment).
+	for i, line := range d.lines {
+		for _, doc := range line.Documents {
+			_, content, err := s.DB.Conn().CaseDocumentContent(ctx, doc.CaseID, doc.ID)
+			if err != nil {
+				s.Fail(c, err)
+				return
+			}
+			d.kallelse.Items[i].Attachments = append(d.kallelse.Items[i].Attachments,
+				kallelse.Attachment{Title: doc.Title, FileName: doc.FileName, ContentType: doc.ContentType, Content: content})
+		}
 	}
 	b, err := kallelse.Build(d.kallelse)
 	if err != nil {
