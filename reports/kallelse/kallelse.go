@@ -250,6 +250,9 @@ type annexEntry struct {
 	Doc    Attachment
 	Number int
 	Reason string
+	// Text is set for a plain-text document, which is typeset as its
+	// bilaga rather than imported.
+	Text string
 }
 
 type annex []annexEntry
@@ -265,11 +268,15 @@ func annexOf(items []Item) annex {
 		}
 		for _, doc := range it.Attachments {
 			e := annexEntry{Item: it, Doc: doc}
-			if err := pdf.CanAttach(doc.Content); err != nil {
-				e.Reason = "bifogas inte: " + formatName(doc) + "; finns hos ärendet i GNS"
-			} else {
+			switch text, isText := plainText(doc); {
+			case pdf.CanAttach(doc.Content) == nil:
 				n++
 				e.Number = n
+			case isText:
+				n++
+				e.Number, e.Text = n, text
+			default:
+				e.Reason = "bifogas inte: " + formatName(doc) + "; finns hos ärendet i GNS"
 			}
 			out = append(out, e)
 		}
@@ -330,11 +337,35 @@ func (a annex) append(d *pdf.Document) {
 	}
 	d.BulletList(list...)
 	for _, e := range a {
-		if e.Number > 0 {
+		title := "Bilaga " + strconv.Itoa(e.Number) + ": " + e.Doc.Title + " (punkt " + strconv.Itoa(e.Item.Number) + ")"
+		switch {
+		case e.Number == 0:
+		case e.Text != "":
+			d.PageBreak()
+			d.Heading(2, title)
+			for _, p := range strings.Split(e.Text, "\n\n") {
+				if p = strings.TrimSpace(p); p != "" {
+					d.Paragraph(p)
+				}
+			}
+		default:
 			// CanAttach accepted it: AttachPDF makes the same checks.
-			_ = d.AttachPDF(2, "Bilaga "+strconv.Itoa(e.Number)+": "+e.Doc.Title+" (punkt "+strconv.Itoa(e.Item.Number)+")", e.Doc.Content)
+			_ = d.AttachPDF(2, title, e.Doc.Content)
 		}
 	}
+}
+
+// plainText returns a document's text when it is plain UTF-8 text (a .txt
+// file, or content type text/plain).
+func plainText(doc Attachment) (string, bool) {
+	name, ct := strings.ToLower(doc.FileName), strings.ToLower(doc.ContentType)
+	if !strings.HasSuffix(name, ".txt") && !strings.HasPrefix(ct, "text/plain") {
+		return "", false
+	}
+	if !utf8.Valid(doc.Content) || len(doc.Content) == 0 {
+		return "", false
+	}
+	return strings.ReplaceAll(string(doc.Content), "\r\n", "\n"), true
 }
 
 // section prints a subheading and the text under it, one paragraph per

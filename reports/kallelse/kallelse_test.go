@@ -159,7 +159,8 @@ func TestKallelsePackage(t *testing.T) {
 		t.Fatal(err)
 	}
 	k.Items[2].Attachments = []Attachment{{Title: "Sammanträdestider 2021", FileName: "tjansteskrivelse.pdf", Content: tjBytes}}
-	k.Items[3].Attachments = []Attachment{{Title: "Återstående medel från 2018", FileName: "underlag.docx", Content: []byte("PK\x03\x04word")}}
+	k.Items[3].Attachments = []Attachment{{Title: "Återstående medel från 2018", FileName: "underlag.docx", Content: []byte("PK\x03\x04word")},
+		{Title: "§8 GNS Återstående medel från 2018", FileName: "utdrag.txt", Content: []byte("Protokollsutdrag\r\n\r\nNämnden beslutar att återbetala medlen.")}}
 	b, err := Build(k)
 	if err != nil {
 		t.Fatal(err)
@@ -167,7 +168,8 @@ func TestKallelsePackage(t *testing.T) {
 	text := pdfText(t, b)
 	for _, want := range []string{"Innehållsförteckning", "Sammanträdestider 2021 (bilaga 1)",
 		"Återstående medel från 2018 (bifogas inte: Word-dokument; finns hos ärendet i GNS)",
-		"Bilaga 1: Sammanträdestider 2021 (punkt 3)",
+		"Bilaga 1: Sammanträdestider 2021 (punkt 3)", "§8 GNS Återstående medel från 2018 (bilaga 2)",
+		"Bilaga 2: §8 GNS Återstående medel från 2018 (punkt 4) Protokollsutdrag Nämnden beslutar att återbetala medlen.",
 		"Förslag till sammanträdesdagar för 2021 i anslutning till samverkansrådet."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the kallelse lacks %q:\n%s", want, text)
