@@ -37,7 +37,7 @@ func (d *Document) AttachPDF(level int, title string, content []byte) error {
 	if err != nil {
 		return err
 	}
-	title = clean(title, true)
+	title = d.clean(title, true)
 	content = bytes.Clone(content)
 	toc := len(d.toc)
 	d.toc = append(d.toc, tocEntry{level: level, text: title})

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -72,5 +73,63 @@ func TestAttachPDF(t *testing.T) {
 	}
 	if strings.Contains(text, "Trasig") {
 		t.Error("the refused attachment is listed")
+	}
+}
+
+// pageOf returns the page (1-based) whose text holds want, splitting the
+// text at the running footer's "Sida n av N".
+func pageOf(t *testing.T, b []byte, want string) int {
+	t.Helper()
+	for i, page := range regexp.MustCompile(`Sida \d+ av \d+`).Split(pdftest.Text(t, b, false), -1) {
+		if strings.Contains(page, want) {
+			return i + 1
+		}
+	}
+	t.Fatalf("%q not in the document", want)
+	return 0
+}
+
+// TestKeepingBlocksTogether: a block kept together moves whole to the next
+// page when it does not fit, and a heading of level 1 or 2 is never left at
+// the foot of a page without the subheading and text that follow it; a
+// Frozen document keeps the old rule (its hash was approved).
+func TestKeepingBlocksTogether(t *testing.T) {
+	t.Parallel()
+	// n paragraphs of one line (7.5 mm each) fill the first page to
+	// 245 − 7.5n mm above its foot.
+	build := func(frozen bool, n int, tail func(d *Document)) []byte {
+		d := New(Options{Title: "T", Created: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), Frozen: frozen})
+		for i := 0; i < n; i++ {
+			d.Paragraph("Rad " + strconv.Itoa(i))
+		}
+		tail(d)
+		b, err := d.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	kept := build(false, 27, func(d *Document) { // 42.5 mm left
+		d.KeepTogether(60)
+		d.Heading(1, "Justering")
+		d.Paragraph("Justerat")
+		d.Heading(2, "Bevis om anslag")
+		d.Paragraph("Anslaget")
+	})
+	if pageOf(t, kept, "Rad 26") != 1 || pageOf(t, kept, "Justering") != 2 || pageOf(t, kept, "Bevis om anslag") != 2 {
+		t.Error("the kept block was split or not moved")
+	}
+	heading := func(d *Document) {
+		d.Heading(2, "§ 14 Revisionsrapport")
+		d.Heading(3, "Sammanfattning")
+		d.Paragraph("Text ett\nText två\nText tre")
+	}
+	// 35 mm left: room for the § heading and three lines, not for its
+	// subheading too.
+	if b := build(false, 28, heading); pageOf(t, b, "§ 14 Revisionsrapport") != pageOf(t, b, "Sammanfattning") {
+		t.Error("the § heading was left at the foot of the page without its subheading")
+	}
+	if b := build(true, 28, heading); pageOf(t, b, "§ 14 Revisionsrapport") != 1 || pageOf(t, b, "Sammanfattning") != 2 {
+		t.Error("a Frozen document's layout changed")
 	}
 }

@@ -20,7 +20,7 @@ func xmp(o Options) []byte {
 	}
 	esc := func(s string) string {
 		var b strings.Builder
-		_ = xml.EscapeText(&b, []byte(clean(s, true)))
+		_ = xml.EscapeText(&b, []byte(cleanText(s, true, true)))
 		return b.String()
 	}
 	date := o.Created.UTC().Format(time.RFC3339)
