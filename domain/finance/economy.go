@@ -959,7 +959,10 @@ type InterimReport struct {
 	IncomeComment string
 	CostComment   string
 	ResultComment string
-	Status        ReportStatus
+	// PriorComment is the section "Verksamhetens utfall mot föregående
+	// år": the result against the same period a year before, and why.
+	PriorComment string
+	Status       ReportStatus
 	// Figures, FiguresSHA256 and PDFSHA256 are set when the report is
 	// finalised.
 	Figures       *InterimTable

@@ -1,4 +1,5 @@
--- Three guards against silent damage and lost work.
+-- Guards against silent damage and lost work, and a section of the interim
+-- report.
 --
 -- kallelse_changes: once a meeting's kallelse is published, every later change
 -- to the meeting or its föredragningslista is recorded here, so the meeting
@@ -41,6 +42,10 @@ END;
 $$;
 -- +goose StatementEnd
 
+-- The interim report's section "Verksamhetens utfall mot föregående år" is a
+-- text of its own, as in the committee's delårsrapport.
+ALTER TABLE interim_reports ADD COLUMN prior_comment TEXT NOT NULL DEFAULT '';
+
 CREATE TABLE form_drafts (
     id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     user_id    BIGINT NOT NULL REFERENCES users (id),
@@ -53,6 +58,7 @@ CREATE INDEX form_drafts_user ON form_drafts (user_id, created_at);
 
 -- +goose Down
 DROP TABLE form_drafts;
+ALTER TABLE interim_reports DROP COLUMN prior_comment;
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION ledger_imports_commit_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
