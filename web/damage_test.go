@@ -293,3 +293,55 @@ func withToken(form url.Values, token string) url.Values {
 	out.Set(kit.CSRFField, token)
 	return out
 }
+
+// TestAuditTrailInSwedish: the trail reads in Swedish words with the changed
+// fields written out, every kind of thing recorded can be filtered on, text
+// search narrows it, the page count shows, and the filtered entries export
+// as CSV.
+func TestAuditTrailInSwedish(t *testing.T) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
+		w := newMinutesWorld(t, db)
+		sec := w.as(t, "sekretariat@demo.gns.example")
+		list, _ := db.Conn().Meetings(w.ctx, w.gns.ID, 2021)
+		m := list[0]
+		form := "/sammantraden/" + itoa(m.ID) + "/andra"
+		sec.get(form)
+		if r := sec.post(form, url.Values{"date": {m.Date.String()}, "start_time": {m.StartTime}, "end_time": {m.EndTime},
+			"place": {"Rådhuset, sal 3"}, "purpose": {string(m.Purpose)}, "municipalities": {"1"}}); r.Code != http.StatusSeeOther {
+			t.Fatalf("change the meeting = %d", r.Code)
+		}
+		aud := w.as(t, "revisor@demo.gns.example")
+		body := aud.get("/granskning?entitet=meeting&q=R%C3%A5dhuset").Body.String()
+		page := text(body)
+		for _, want := range []string{"ändrad", "sammanträde " + itoa(m.ID), "plats: " + m.Place + " → Rådhuset, sal 3", "version: 0 → 1",
+			"Sofia", "sida 1 av 1", "Exportera som CSV"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the trail lacks %q:\n%s", want, page)
+			}
+		}
+		for _, code := range []string{">update<", ">meeting ", "approve_minutes"} {
+			if strings.Contains(body, code) {
+				t.Errorf("the trail shows the code %q", code)
+			}
+		}
+		for _, entity := range []string{`<option value="meeting"`, `<option value="case"`, `<option value="agenda_item"`} {
+			if !strings.Contains(body, entity) {
+				t.Errorf("the filter lacks %s", entity)
+			}
+		}
+		if page := text(aud.get("/granskning?entitet=meeting&q=finnsinte").Body.String()); !strings.Contains(page, "Inga händelser matchar filtret.") {
+			t.Error("a search for nothing found something")
+		}
+		r := aud.get("/granskning.csv?entitet=meeting&q=R%C3%A5dhuset")
+		csvText := r.Body.String()
+		if r.Code != http.StatusOK || !strings.HasPrefix(csvText, "\ufeffTid;Vem;Händelse;Vad;Id;Ändringar") ||
+			!strings.Contains(csvText, "plats: "+m.Place+" → Rådhuset, sal 3") || !strings.Contains(csvText, ";update;meeting") ||
+			!strings.Contains(r.Header().Get("Content-Disposition"), "granskningslogg.csv") {
+			t.Errorf("CSV = %d:\n%s", r.Code, csvText)
+		}
+		if r := sec.get("/granskning.csv"); r.Code != http.StatusForbidden {
+			t.Errorf("the secretariat's CSV export = %d, want 403", r.Code)
+		}
+	})
+}

@@ -66,6 +66,7 @@ func (s *Handlers) routes() {
 	s.Handle("POST", "/admin/tvafaktor", kit.AdminOnly, s.saveMFASettings)
 
 	s.Handle("GET", "/granskning", kit.AuditReaders, s.auditTrailPage)
+	s.Handle("GET", "/granskning.csv", kit.AuditReaders, s.auditCSV)
 
 	s.Handle("GET", "/api/v1/me", kit.LoggedIn, s.apiMe)
 	s.Handle("GET", "/api/v1/audit", kit.AuditReaders, s.apiAudit)
