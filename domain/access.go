@@ -87,8 +87,8 @@ type AuditFilter struct {
 	Entity      string
 	// Query is text the entry must hold in its actor, action, entity, id
 	// or before/after values (case folded; SQLite folds ASCII letters only).
-	Query       string
-	From, To    Date // inclusive, in UTC days
-	Limit       int
-	Offset      int
+	Query    string
+	From, To Date // inclusive, in UTC days
+	Limit    int
+	Offset   int
 }

@@ -154,7 +154,7 @@ var auditWords = map[string]string{
 	"supersede": "ersatt", "cancel": "inställt", "publish": "kallelsen publicerad", "announce_minutes": "anslag registrerat",
 	"approve_minutes": "protokollet justerat", "lock_imported_minutes": "pappersprotokoll infört och låst",
 	"set_justerare": "justerare valda",
-	"user": "användare", "api_token": "API-nyckel", "party": "part", "committee": "nämnd",
+	"user":          "användare", "api_token": "API-nyckel", "party": "part", "committee": "nämnd",
 	"mfa_required_roles": "krav på tvåstegsverifiering", "member": "ledamot", "population": "invånarantal",
 	"committee_document": "styrdokument", "case": "ärende", "allocation": "fördelning", "account_range": "kontointervall",
 	"agenda_item": "punkt på föredragningslistan", "assignment": "uppdrag", "budget": "budget", "carry_forward": "överföring mellan år",
