@@ -345,3 +345,21 @@ func TestAuditTrailInSwedish(t *testing.T) {
 		}
 	})
 }
+
+// TestRoleSelectHasNoDefault: the new user's role is chosen, not defaulted
+// to Systemadministratör; a form without one is refused on the field.
+func TestRoleSelectHasNoDefault(t *testing.T) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
+		w := newMinutesWorld(t, db)
+		admin := w.as(t, "admin@demo.gns.example")
+		body := admin.get("/admin/anvandare/ny").Body.String()
+		if !strings.Contains(body, `<option value="">Välj roll</option>`) || regexp.MustCompile(`<option value="admin"[^>]*selected`).MatchString(body) {
+			t.Error("the role select does not start at Välj roll")
+		}
+		r := admin.post("/admin/anvandare", url.Values{"email": {"ny@example.se"}, "name": {"Ny Användare"}})
+		if r.Code != http.StatusBadRequest || !strings.Contains(admin.last, "Välj användarens roll.") {
+			t.Errorf("a user without a role = %d:\n%s", r.Code, text(admin.last))
+		}
+	})
+}
