@@ -108,5 +108,17 @@ func TestBrowserTypedWorkSurvivesSessionEnd(t *testing.T) {
 		if m, _ := db.Conn().MeetingByID(context.Background(), list[0].ID); m.Notes == note {
 			t.Error("the draft was saved without being sent")
 		}
+
+		// The attendance form as a compact table, at this size.
+		b.Open("/sammantraden/" + strconv.FormatInt(list[0].ID, 10) + "/narvaro")
+		if !b.Has("table.attendance-table input[type=checkbox]") {
+			t.Error("the attendance form is not a table")
+		}
+		var height float64
+		b.Exec(&height, "return document.querySelector('table.attendance-table').getBoundingClientRect().height")
+		if height > 1500 {
+			t.Errorf("the attendance table is %.0f px tall", height)
+		}
+		b.CheckPage("attendance-form")
 	}
 }

@@ -363,3 +363,33 @@ func TestRoleSelectHasNoDefault(t *testing.T) {
 		}
 	})
 }
+
+// TestAttendanceAfterJustering: the attendance of justerade minutes is shown
+// read-only (not a 409), and a change is still refused.
+func TestAttendanceAfterJustering(t *testing.T) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
+		w := newMinutesWorld(t, db)
+		var locked string
+		for _, year := range []int{2019, 2020} {
+			list, _ := db.Conn().Meetings(w.ctx, w.gns.ID, year)
+			for _, m := range list {
+				if att, _ := db.Conn().Attendance(w.ctx, m.ID); m.Locked() && len(att) > 0 && locked == "" {
+					locked = itoa(m.ID)
+				}
+			}
+		}
+		if locked == "" {
+			t.Fatal("no justerade demo minutes with attendance")
+		}
+		sec := w.as(t, "sekretariat@demo.gns.example")
+		r := sec.get("/sammantraden/" + locked + "/narvaro")
+		page := text(r.Body.String())
+		if r.Code != http.StatusOK || !strings.Contains(page, "närvaron står i det och kan inte ändras") || strings.Contains(r.Body.String(), `action="/sammantraden/`+locked+`/narvaro"`) {
+			t.Errorf("the attendance of justerade minutes = %d:\n%s", r.Code, page)
+		}
+		if r := sec.post("/sammantraden/"+locked+"/narvaro", url.Values{}); r.Code != http.StatusConflict {
+			t.Errorf("changing it = %d, want 409", r.Code)
+		}
+	})
+}

@@ -689,11 +689,18 @@ type attendanceView struct {
 	// Ledamots are the called ledamöter an ersättare may serve for.
 	Ledamots []domain.Member
 	Form     *kit.Form
+	// ReadOnly shows the attendance of justerade minutes, which no longer
+	// changes; Names are the members' names by id for it.
+	ReadOnly bool
+	Names    map[int64]string
 }
 
 // attendanceForm shows who was at a meeting, to be recorded.
 func (s *Handlers) attendanceForm(c *gin.Context) {
-	cm, m, err := s.changeableMeetingFor(c)
+	cm, m, err := s.MeetingFor(c, Editors)
+	if err == nil && !m.Locked() {
+		err = store.MeetingChangeable(m)
+	}
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -782,8 +789,11 @@ func (in attendanceInput) attendance(memberID int64) (meeting.Attendance, []erro
 }
 
 func (s *Handlers) renderAttendance(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, att []meeting.Attendance, f *kit.Form) {
-	v := attendanceView{Committee: cm, Meeting: LineOf(m), Attendance: att, Form: f}
+	// Once the minutes are justerade the attendance is shown as it stands,
+	// read-only, rather than refused.
+	v := attendanceView{Committee: cm, Meeting: LineOf(m), Attendance: att, Form: f, ReadOnly: m.Locked(), Names: map[int64]string{}}
 	for _, a := range att {
+		v.Names[a.MemberID] = a.Member.DisplayName()
 		if a.Member.Role != domain.MemberSubstitute {
 			v.Ledamots = append(v.Ledamots, a.Member)
 		}
