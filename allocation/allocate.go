@@ -29,6 +29,11 @@ const (
 	WeightHostShare WeightKind = "host_share"
 	// WeightDirect is the 100 % the single party pays under MethodDirect.
 	WeightDirect WeightKind = "direct"
+	// WeightMixed is a party's share of the total in percent under a mixed
+	// key (MethodMixed): the sum over the parts of the part's percentage
+	// times the party's exact fraction of the part. Each part's shares show
+	// their own weights.
+	WeightMixed WeightKind = "mixed"
 )
 
 // WeightSource describes where a share's weight came from, so that a party can
@@ -65,15 +70,41 @@ type Share struct {
 	// WeightSource says where Weight came from.
 	WeightSource WeightSource
 	// Residue tells whether the party received one of the units left over
-	// after every quota was rounded down.
+	// after every quota was rounded down; under a mixed key, whether it
+	// received one in any part.
 	Residue bool
+	// KeyShare is, under a key renormalised over its participants
+	// (Spec.Renormalise), the party's renormalised share of the total in
+	// percent: its key percentage divided by the sum of the participants'
+	// (Result.KeySum), times 100, rounded half away from zero to
+	// QuotaPlaces decimals. It is zero otherwise; KeyFraction is exact.
+	KeyShare decimal.Decimal
 
-	exact *big.Rat // the exact quota in kronor, signed like the total
+	exact    *big.Rat // the exact quota in kronor, signed like the total; nil from the integer path
+	keyShare *big.Rat // the exact renormalised fraction, or nil
+	ints     intQuota // the exact quota and fraction from the integer path
+}
+
+// KeyFraction returns, under a key renormalised over its participants, the
+// party's exact fraction of the total (its key percentage divided by the sum
+// of the participants', such as 254/1295), and nil otherwise. It returns a
+// new value each time.
+func (s Share) KeyFraction() *big.Rat {
+	if s.ints.key {
+		return new(big.Rat).SetFrac(new(big.Int).SetUint64(s.ints.w), new(big.Int).SetUint64(s.ints.den))
+	}
+	if s.keyShare == nil {
+		return nil
+	}
+	return new(big.Rat).Set(s.keyShare)
 }
 
 // ExactQuota returns the party's exact share of the total in kronor, before
 // rounding. It returns a new value each time, so the caller may modify it.
 func (s Share) ExactQuota() *big.Rat {
+	if s.ints.den != 0 {
+		return s.ints.rat()
+	}
 	if s.exact == nil {
 		return new(big.Rat)
 	}
@@ -94,9 +125,50 @@ type Result struct {
 	HostShare *decimal.Decimal
 	// Total is the amount that was split.
 	Total decimal.Decimal
+	// Renormalise tells whether a fixed key was renormalised over its
+	// participants; KeySum is then the sum of their key percentages, and
+	// nil otherwise.
+	Renormalise bool
+	KeySum      *decimal.Decimal
+	// Parts holds, under a mixed key, each part's split in the order of
+	// Spec.Parts; Shares then hold each party's sum over the parts.
+	Parts []PartResult
 	// Shares holds one share per party, in the order of Spec.Parties.
 	Shares []Share
 	// Sum is the sum of the shares' amounts; it always equals Total.
+	Sum decimal.Decimal
+}
+
+// PartResult is one part of a mixed key's split.
+//
+// The total is first divided between the parts in proportion to their
+// percentages with the largest-remainder method (equal remainders to the
+// earlier part), so every part's total is a whole number of the unit, its
+// exact quota rounded down or up, and the parts' totals sum to the total.
+// Each part's total is then split between all the parties by the part's
+// method exactly as a split of that total alone would be, its units left over
+// going to the largest remainders within the part. A party pays the sum of
+// its amounts in the parts, so every part, every party and the whole sum
+// exactly to the unit.
+type PartResult struct {
+	// Part is the part as the spec gives it.
+	Part Part
+	// Total is the part's total, a whole number of the unit, signed like
+	// the spec's total.
+	Total decimal.Decimal
+	// Quota is the part's exact share of the total (the total times its
+	// percentage) rounded for display like Share.Quota.
+	Quota decimal.Decimal
+	// Residue tells whether the part received one of the units left over
+	// when the total was divided between the parts.
+	Residue bool
+	// HostShare and KeySum are the part's split's, as Result's are.
+	HostShare *decimal.Decimal
+	KeySum    *decimal.Decimal
+	// Shares holds each party's share of the part, in the order of
+	// Spec.Parties.
+	Shares []Share
+	// Sum is the sum of the part's shares; it always equals Total.
 	Sum decimal.Decimal
 }
 
@@ -113,6 +185,26 @@ func Allocate(spec Spec) (Result, error) {
 	if err := spec.Validate(); err != nil {
 		return Result{}, err
 	}
+	if spec.Method == MethodMixed {
+		return allocateMixed(spec), nil
+	}
+	return allocate(spec), nil
+}
+
+// allocate splits a valid spec of a single method: with machine integers
+// when the total in units, the weights and their sum fit in them, which is
+// the case for every real total in whole öre and population in whole
+// inhabitants, and with big integers otherwise. Both give exactly the same
+// result.
+func allocate(spec Spec) Result {
+	if res, ok := allocateInt(spec); ok {
+		return res
+	}
+	return allocateBig(spec)
+}
+
+// allocateBig splits a valid spec of a single method with big integers.
+func allocateBig(spec Spec) Result {
 	unit := spec.unit()
 	weights, shown, sources, hostShare := spec.weights()
 
@@ -137,6 +229,19 @@ func Allocate(spec Spec) (Result, error) {
 		Shares:    make([]Share, len(spec.Parties)),
 		Sum:       decimal.New(0, exp),
 	}
+	var keySum *big.Int
+	if spec.Method == MethodPercent && spec.Renormalise {
+		res.Renormalise = true
+		sum := decimal.Zero
+		for _, p := range spec.Parties {
+			sum = sum.Add(*p.Percent)
+		}
+		res.KeySum = &sum
+		keySum = new(big.Int)
+		for _, w := range weights {
+			keySum.Add(keySum, w)
+		}
+	}
 	for i, p := range spec.Parties {
 		amount := parts[i].amount
 		exact := new(big.Rat).SetFrac(parts[i].num, den)
@@ -155,10 +260,89 @@ func Allocate(spec Spec) (Result, error) {
 			Residue:      parts[i].residue,
 			exact:        exact,
 		}
+		if keySum != nil {
+			sh.keyShare = new(big.Rat).SetFrac(weights[i], keySum)
+			sh.KeyShare = roundQuota(new(big.Rat).Mul(sh.keyShare, big.NewRat(100, 1)), displayScale)
+		}
 		res.Shares[i] = sh
 		res.Sum = res.Sum.Add(sh.Amount)
 	}
-	return res, nil
+	return res
+}
+
+// allocateMixed splits a valid mixed spec: the total between the parts by
+// their percentages, then each part's total by its method (see PartResult).
+func allocateMixed(spec Spec) Result {
+	unit := spec.unit()
+	exp := unit.exponent()
+	units := spec.Total.Shift(-exp).Abs().BigInt()
+	negative := spec.Total.Sign() < 0
+
+	// The parts' percentages as integers with a common exponent weigh the
+	// parts; ties go to the earlier part.
+	minExp := int32(0)
+	for _, p := range spec.Parts {
+		minExp = min(minExp, p.Percent.Exponent())
+	}
+	weights := make([]*big.Int, len(spec.Parts))
+	order := make([]Party, len(spec.Parts))
+	for k, p := range spec.Parts {
+		weights[k] = p.Percent.Shift(-minExp).BigInt()
+		order[k] = Party{Order: k}
+	}
+	split, den := split(units, weights, order)
+	unitsPerKrona := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(-exp)), nil)
+	den.Mul(den, unitsPerKrona)
+	displayScale := new(big.Int).Exp(big.NewInt(10), big.NewInt(QuotaPlaces), nil)
+
+	res := Result{
+		Spec: spec, Method: spec.Method, Unit: unit, Total: spec.Total,
+		Parts: make([]PartResult, len(spec.Parts)), Shares: make([]Share, len(spec.Parties)), Sum: decimal.New(0, exp),
+	}
+	// exact holds each party's exact quota, percent its exact share of the
+	// total in percent (from the parts' exact fractions, not their rounded
+	// totals).
+	exact := make([]*big.Rat, len(spec.Parties))
+	percent := make([]*big.Rat, len(spec.Parties))
+	for i, p := range spec.Parties {
+		exact[i], percent[i] = new(big.Rat), new(big.Rat)
+		res.Shares[i] = Share{PartyID: p.ID, Name: p.Name, Host: p.Host, Amount: decimal.New(0, exp), WeightSource: WeightSource{Kind: WeightMixed}}
+	}
+	for k, p := range spec.Parts {
+		amount := split[k].amount
+		quota := new(big.Rat).SetFrac(split[k].num, den)
+		if negative {
+			amount.Neg(amount)
+			quota.Neg(quota)
+		}
+		sub := spec.partSpec(p)
+		sub.Total = decimal.NewFromBigInt(amount, exp)
+		r := allocate(sub)
+		res.Parts[k] = PartResult{Part: p, Total: r.Total, Quota: roundQuota(quota, displayScale), Residue: split[k].residue,
+			HostShare: r.HostShare, KeySum: r.KeySum, Shares: r.Shares, Sum: r.Sum}
+		pw, _, _, _ := sub.weights()
+		sum := new(big.Int)
+		for _, w := range pw {
+			sum.Add(sum, w)
+		}
+		pct := p.Percent.Rat()
+		for i, sh := range r.Shares {
+			c := &res.Shares[i]
+			c.Amount = c.Amount.Add(sh.Amount)
+			c.Residue = c.Residue || sh.Residue
+			exact[i].Add(exact[i], sh.ExactQuota())
+			f := new(big.Rat).SetFrac(pw[i], sum)
+			percent[i].Add(percent[i], f.Mul(f, pct))
+		}
+	}
+	for i := range res.Shares {
+		c := &res.Shares[i]
+		c.exact = exact[i]
+		c.Quota = roundQuota(exact[i], displayScale)
+		c.Weight = roundQuota(percent[i], displayScale)
+		res.Sum = res.Sum.Add(c.Amount)
+	}
+	return res
 }
 
 // roundQuota rounds x half away from zero to QuotaPlaces decimal places;
@@ -218,17 +402,7 @@ func split(units *big.Int, weights []*big.Int, parties []Party) ([]part, *big.In
 		if c := parts[b].num.Cmp(parts[a].num); c != 0 {
 			return c
 		}
-		pa, pb := &parties[a], &parties[b]
-		if pa.Host != pb.Host {
-			if pa.Host {
-				return -1
-			}
-			return 1
-		}
-		if c := cmp.Compare(pa.Order, pb.Order); c != 0 {
-			return c
-		}
-		return strings.Compare(pa.ID, pb.ID)
+		return tieOrder(&parties[a], &parties[b])
 	})
 	one := big.NewInt(1)
 	for _, i := range order[:n] {
@@ -236,6 +410,21 @@ func split(units *big.Int, weights []*big.Int, parties []Party) ([]part, *big.In
 		parts[i].residue = true
 	}
 	return parts, den
+}
+
+// tieOrder orders two parties whose remainders and quotas are equal: the
+// host first, then the lower Order, then the lower id.
+func tieOrder(pa, pb *Party) int {
+	if pa.Host != pb.Host {
+		if pa.Host {
+			return -1
+		}
+		return 1
+	}
+	if c := cmp.Compare(pa.Order, pb.Order); c != 0 {
+		return c
+	}
+	return strings.Compare(pa.ID, pb.ID)
 }
 
 // weights returns, for a valid spec, the integer weights the split uses, the

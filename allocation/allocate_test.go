@@ -426,7 +426,16 @@ func exactQuota(spec Spec, i int) *big.Rat {
 	case MethodDirect:
 		return total
 	case MethodPercent:
-		return new(big.Rat).Mul(total, new(big.Rat).Quo(p.Percent.Rat(), big.NewRat(100, 1)))
+		// A renormalised key's percentages sum to less than 100; a key's to
+		// exactly 100.
+		sum := new(big.Rat)
+		for _, q := range spec.Parties {
+			sum.Add(sum, q.Percent.Rat())
+		}
+		if !spec.Renormalise && sum.Cmp(big.NewRat(100, 1)) != 0 {
+			panic("a key that does not sum to 100")
+		}
+		return new(big.Rat).Mul(total, new(big.Rat).Quo(p.Percent.Rat(), sum))
 	}
 	hostPart := new(big.Rat)
 	if spec.HostShare != nil {

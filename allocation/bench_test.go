@@ -1,7 +1,9 @@
 package allocation
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -30,6 +32,12 @@ func benchParties(n int) []Party {
 	return ps
 }
 
+// BenchmarkAllocate measures Allocate for each method over the seeds' nine
+// parties and the load benchmark's 311, with whole-öre totals and whole
+// populations (the integer path), and the same splits on the big-integer
+// path ("big/"). Besides the wall time it reports the process's CPU time per
+// split (cpu-ns/op), which other processes on a shared machine do not
+// inflate; run it with GOMAXPROCS=1 so that this is one split's cost.
 func BenchmarkAllocate(b *testing.B) {
 	total := decimal.RequireFromString("468091.00")
 	for _, n := range []int{9, 311} {
@@ -48,12 +56,59 @@ func BenchmarkAllocate(b *testing.B) {
 		for _, s := range specs {
 			b.Run(fmt.Sprintf("parties=%d/%s", n, s.name), func(b *testing.B) {
 				b.ReportAllocs()
+				start := cpuTime()
 				for b.Loop() {
 					if _, err := Allocate(s.spec); err != nil {
 						b.Fatal(err)
 					}
 				}
+				b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+			})
+			b.Run(fmt.Sprintf("big/parties=%d/%s", n, s.name), func(b *testing.B) {
+				b.ReportAllocs()
+				if err := s.spec.Validate(); err != nil {
+					b.Fatal(err)
+				}
+				start := cpuTime()
+				for b.Loop() {
+					allocateBig(s.spec)
+				}
+				b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 			})
 		}
 	}
+}
+
+// BenchmarkInt64Split is the yardstick issue 23 measured the engine against:
+// a bare largest-remainder split of a total in öre by 311 populations in
+// int64, with no validation, no exact quotas and no decimals.
+func BenchmarkInt64Split(b *testing.B) {
+	parties := benchParties(311)
+	pops := make([]int64, len(parties))
+	for i, p := range parties {
+		pops[i] = *p.Population
+	}
+	const total = int64(46809100)
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		var den int64
+		for _, p := range pops {
+			den += p
+		}
+		amounts := make([]int64, len(pops))
+		rems := make([]int64, len(pops))
+		order := make([]int, len(pops))
+		left := total
+		for i, p := range pops {
+			amounts[i], rems[i] = total*p/den, total*p%den
+			left -= amounts[i]
+			order[i] = i
+		}
+		slices.SortFunc(order, func(x, y int) int { return cmp.Compare(rems[y], rems[x]) })
+		for _, i := range order[:left] {
+			amounts[i]++
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }

@@ -2,6 +2,7 @@ package allocation
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -23,11 +24,16 @@ type FieldError struct {
 	// found at fault, or -1 when the problem is about no single party (or
 	// is one of reading the JSON).
 	Party int
+	// Part is the index in Spec.Parts of the part of a mixed key the
+	// problem was found in, or -1 when it is in no single part. A party's
+	// problem within a part has both Party and Part set.
+	Part int
 	// Value is the figure at fault where the code has one: the sum of the
-	// percentages (CodePercentSum), the percentage (CodePercentNotPositive),
-	// the host share (CodeHostShareRange), the population
-	// (CodePopulationNotPositive) or the number of parties
-	// (CodeDirectNeedsOne).
+	// percentages (CodePercentSum, CodeKeySubsetSum, CodePartSum), the
+	// percentage (CodePercentNotPositive, CodePartPercentNotPositive), the
+	// host share (CodeHostShareRange), the population
+	// (CodePopulationNotPositive), the number of parties
+	// (CodeDirectNeedsOne) or of parts (CodePartsTooFew).
 	Value decimal.Decimal
 }
 
@@ -42,7 +48,7 @@ const (
 	CodeMissing Code = "missing"
 	// CodeUnknownUnit: the unit is neither ore nor krona.
 	CodeUnknownUnit Code = "unknown_unit"
-	// CodeUnknownMethod: the method is not one of the four.
+	// CodeUnknownMethod: the method is not one of the five.
 	CodeUnknownMethod Code = "unknown_method"
 	// CodeTooManyDecimals: the total has more than two decimals.
 	CodeTooManyDecimals Code = "too_many_decimals"
@@ -66,6 +72,22 @@ const (
 	// CodePercentSum: the percentages do not sum to exactly 100; Value is
 	// their sum.
 	CodePercentSum Code = "percent_sum"
+	// CodeKeySubsetSum: the percentages of a key renormalised over its
+	// participants (Spec.Renormalise) sum to more than 100; Value is their
+	// sum.
+	CodeKeySubsetSum Code = "key_subset_sum"
+	// CodePartsTooFew: a mixed key has fewer than two parts; Value is the
+	// number of parts.
+	CodePartsTooFew Code = "parts_too_few"
+	// CodePartMethod: a part of a mixed key names a method a part cannot
+	// have (direct, mixed or an unknown one).
+	CodePartMethod Code = "part_method"
+	// CodePartPercentNotPositive: a part's percentage is zero or less;
+	// Value is the percentage.
+	CodePartPercentNotPositive Code = "part_percent_not_positive"
+	// CodePartSum: the parts' percentages do not sum to exactly 100; Value
+	// is their sum.
+	CodePartSum Code = "part_sum"
 	// CodeHostShareRange: the host share is not between 0 and 100; Value
 	// is the host share.
 	CodeHostShareRange Code = "host_share_range"
@@ -101,7 +123,33 @@ func (e *FieldError) Error() string {
 // fieldErrorf returns a *FieldError with code for field, about no single
 // party, with a formatted problem.
 func fieldErrorf(code Code, field, format string, args ...any) *FieldError {
-	return &FieldError{Field: field, Problem: fmt.Sprintf(format, args...), Code: code, Party: -1}
+	return &FieldError{Field: field, Problem: fmt.Sprintf(format, args...), Code: code, Party: -1, Part: -1}
+}
+
+// partErrorf returns a *FieldError with code for the field name of the k-th
+// part of a mixed key.
+func partErrorf(code Code, k int, name, format string, args ...any) *FieldError {
+	e := fieldErrorf(code, fmt.Sprintf("parts[%d].%s", k, name), format, args...)
+	e.Part = k
+	return e
+}
+
+// inPart places err, found by the rules of the k-th part's method, in that
+// part: a party's field keeps its name ("parties[3].population"), any other
+// is named within the part ("parts[1].host_share"), and the problem says
+// which part it is.
+func inPart(k int, err error) error {
+	fe, ok := err.(*FieldError)
+	if !ok {
+		return err
+	}
+	out := *fe
+	out.Part = k
+	if !strings.HasPrefix(out.Field, "parties[") {
+		out.Field = fmt.Sprintf("parts[%d].%s", k, out.Field)
+	}
+	out.Problem = fmt.Sprintf("%s (in parts[%d])", out.Problem, k)
+	return &out
 }
 
 // partyErrorf returns a *FieldError with code for the field name of the

@@ -13,9 +13,11 @@ import (
 )
 
 // fuzzSpec builds a valid spec from fuzz input. method picks equal,
-// population, population with a host share, percent or direct; every two
-// bytes of weights make one party; host picks the host (or none); hostShare
-// is the host share in hundredths of a percent.
+// population, population with a host share, percent, direct, a key
+// renormalised over its participants, or a mixed key; every two bytes of
+// weights make one party; host picks the host (or none); hostShare is the
+// host share in hundredths of a percent (under a mixed key, the first part's
+// percentage).
 func fuzzSpec(totalUnits int64, krona bool, method uint8, hostShare uint16, weights []byte, host uint8) Spec {
 	spec := Spec{Unit: UnitOre, Total: decimal.New(totalUnits, -2)}
 	if krona {
@@ -26,7 +28,8 @@ func fuzzSpec(totalUnits int64, krona bool, method uint8, hostShare uint16, weig
 		weights = append(bytes.Clone(weights), 0, 0)
 	}
 	hostIdx := int(host) % (n + 1) // n means no host
-	switch method % 5 {
+	renormalised := false
+	switch method % 7 {
 	case 0:
 		spec.Method = MethodEqual
 	case 1:
@@ -45,6 +48,21 @@ func fuzzSpec(totalUnits int64, krona bool, method uint8, hostShare uint16, weig
 		spec.Method = MethodPercent
 	case 4:
 		spec.Method, n = MethodDirect, 1
+	case 5:
+		spec.Method, spec.Renormalise, renormalised = MethodPercent, true, true
+	case 6:
+		// A first part in equal shares, the rest by population (with the
+		// host share when there is a host) or by the key renormalised.
+		spec.Method, renormalised = MethodMixed, true
+		first := decimal.New(int64(1+hostShare%9999), -2)
+		rest := Part{Percent: hundred.Sub(first), Method: MethodPopulation}
+		switch {
+		case method&8 != 0:
+			rest.Method, rest.Renormalise = MethodPercent, true
+		case hostIdx < n && n > 1:
+			rest.HostShare = decp(decimal.New(int64(1+(hostShare/7)%9999), -2).String())
+		}
+		spec.Parts = []Part{{Percent: first, Method: MethodEqual}, rest}
 	}
 	left := int64(10000) // hundredths of a percent not yet given out
 	for i := range n {
@@ -57,7 +75,7 @@ func fuzzSpec(totalUnits int64, krona bool, method uint8, hostShare uint16, weig
 			Population: int64p(1 + int64(b0) + 256*int64(b1%4)),
 		}
 		pct := 1 + int64(b0)
-		if i == n-1 {
+		if i == n-1 && !renormalised {
 			pct = left
 		}
 		left -= pct
@@ -154,7 +172,11 @@ func FuzzAllocate(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Allocate(%+v): %v", spec, err)
 		}
-		checkResult(t, spec, res)
+		check := checkResult
+		if spec.Method == MethodMixed {
+			check = checkMixed
+		}
+		check(t, spec, res)
 
 		// The same parties in another order get the same shares.
 		shuffled := spec
@@ -167,7 +189,7 @@ func FuzzAllocate(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Allocate shuffled: %v", err)
 		}
-		checkResult(t, shuffled, res2)
+		check(t, shuffled, res2)
 		byID := make(map[string]Share, len(res.Shares))
 		for _, s := range res.Shares {
 			byID[s.PartyID] = s
@@ -191,6 +213,10 @@ func FuzzParseSpec(f *testing.F) {
 		`{"total":"1000.00","method":"population","host_share":"50","parties":[{"id":"r","host":true},{"id":"b","population":1},{"id":"c","population":1}]}`,
 		`{"total":"468091.00","method":"percent","parties":[{"id":"a","percent":"50.00"},{"id":"b","percent":"23.97"},{"id":"c","percent":"26.03"}]}`,
 		`{"total":"12345.67","method":"direct","parties":[{"id":"are","name":"Åre kommun"}]}`,
+		`{"total":"300000.00","method":"percent","renormalise":true,"parties":[{"id":"bracke","percent":"2.54"},{"id":"krokom","percent":"5.81"},{"id":"stromsund","percent":"4.60"}]}`,
+		`{"total":"1000.01","method":"mixed","parts":[{"percent":"50","method":"equal"},{"percent":"50","method":"population","host_share":"50"}],"parties":[{"id":"r","host":true},{"id":"b","population":2},{"id":"c","population":1}]}`,
+		`{"total":"-7.00","method":"mixed","unit":"krona","parts":[{"percent":"33.3","method":"percent","renormalise":true},{"percent":"66.7","method":"equal"}],"parties":[{"id":"a","percent":"3"},{"id":"b","percent":"4"}]}`,
+		`{"total":"1.00","method":"mixed","parts":[{"percent":"50","method":"direct"},{"percent":"50"}],"parties":[{"id":"a"}]}`,
 		`{"total":"100.005","method":"equal","parties":[{"id":"a"}]}`,
 		`{"total":"1e5","method":"equal","parties":[{"id":"a"}]}`,
 		`{"total":"1.00","method":"equal","parties":[{"id":"a"},{"id":"a"}]}`,

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,7 +29,14 @@ const (
 	MethodPercent Method = "percent"
 	// MethodDirect gives the whole total to a single party.
 	MethodDirect Method = "direct"
+	// MethodMixed splits the total into parts by fixed percentages (Spec.Parts)
+	// and each part between all the parties by a method of its own, such as
+	// 50 % in equal shares and 50 % by population.
+	MethodMixed Method = "mixed"
 )
+
+// methodNames lists the methods a spec may name, for errors.
+const methodNames = "equal, population, percent, direct or mixed"
 
 // Unit is the smallest amount a share is rounded to.
 type Unit string
@@ -69,8 +77,25 @@ type Party struct {
 	PopulationDate string
 	// PopulationSource names where Population comes from, shown with the share.
 	PopulationSource string
-	// Percent is the party's fixed percentage, required by MethodPercent.
+	// Percent is the party's fixed percentage, required by MethodPercent
+	// (and by a part of a mixed key that uses it).
 	Percent *decimal.Decimal
+}
+
+// Part is one part of a mixed key (MethodMixed): a fixed percentage of the
+// total, split between all the spec's parties by a method of its own.
+type Part struct {
+	// Percent is the part's share of the total in percent, greater than
+	// zero; the parts' percentages sum to exactly 100.
+	Percent decimal.Decimal
+	// Method is the part's method: MethodEqual, MethodPopulation or
+	// MethodPercent.
+	Method Method
+	// HostShare is the host's fixed percentage of the part under
+	// MethodPopulation, as Spec.HostShare is for a whole split.
+	HostShare *decimal.Decimal
+	// Renormalise is Spec.Renormalise for the part's MethodPercent.
+	Renormalise bool
 }
 
 // Spec says what to split and how: the input of Allocate.
@@ -86,6 +111,18 @@ type Spec struct {
 	// 0 < HostShare < 100, or nil for a plain population split. Other
 	// methods ignore it.
 	HostShare *decimal.Decimal
+	// Renormalise says, under MethodPercent, that the parties' percentages
+	// are their entries in a larger key (such as a project directive's key
+	// over all the committee's parties) of which only they take part: the
+	// key is renormalised exactly over them, each party paying its
+	// percentage divided by the sum of the participants' percentages, which
+	// must be greater than zero and at most 100. Without it the percentages
+	// must sum to exactly 100: a key is never normalised silently. Other
+	// methods ignore it.
+	Renormalise bool
+	// Parts are the parts of a mixed key, required by MethodMixed (at least
+	// two); other methods ignore them.
+	Parts []Part
 	// Parties are the participants, in the order the shares are returned.
 	Parties []Party
 }
@@ -108,11 +145,11 @@ func (s Spec) Validate() error {
 		return fieldErrorf(CodeUnknownUnit, "unit", "unknown unit %q (want ore or krona)", string(s.Unit))
 	}
 	switch s.Method {
-	case MethodEqual, MethodPopulation, MethodPercent, MethodDirect:
+	case MethodEqual, MethodPopulation, MethodPercent, MethodDirect, MethodMixed:
 	case "":
-		return fieldErrorf(CodeMissing, "method", "missing (want equal, population, percent or direct)")
+		return fieldErrorf(CodeMissing, "method", "missing (want %s)", methodNames)
 	default:
-		return fieldErrorf(CodeUnknownMethod, "method", "unknown method %q (want equal, population, percent or direct)", string(s.Method))
+		return fieldErrorf(CodeUnknownMethod, "method", "unknown method %q (want %s)", string(s.Method), methodNames)
 	}
 	if !s.Total.Shift(2).IsInteger() {
 		return fieldErrorf(CodeTooManyDecimals, "total", "%s has more than two decimals", s.Total)
@@ -124,16 +161,23 @@ func (s Spec) Validate() error {
 	if len(s.Parties) == 0 {
 		return fieldErrorf(CodeNoParties, "parties", "no participating parties")
 	}
-	seen := make(map[string]int, len(s.Parties))
+	// Only a spec with a repeated id needs the map that names the first
+	// repetition; a sort finds whether there is one with less garbage.
+	var seen map[string]int
+	if hasDuplicateID(s.Parties) {
+		seen = make(map[string]int, len(s.Parties))
+	}
 	host := -1
 	for i, p := range s.Parties {
 		if strings.TrimSpace(p.ID) == "" {
 			return partyErrorf(CodeMissing, i, "id", "missing")
 		}
-		if j, ok := seen[p.ID]; ok {
-			return partyErrorf(CodeDuplicateID, i, "id", "duplicate id %q (same as parties[%d])", p.ID, j)
+		if seen != nil {
+			if j, ok := seen[p.ID]; ok {
+				return partyErrorf(CodeDuplicateID, i, "id", "duplicate id %q (same as parties[%d])", p.ID, j)
+			}
+			seen[p.ID] = i
 		}
-		seen[p.ID] = i
 		if p.Host {
 			if host >= 0 {
 				return partyErrorf(CodeSecondHost, i, "host", "a second host (parties[%d] is host too)", host)
@@ -141,22 +185,49 @@ func (s Spec) Validate() error {
 			host = i
 		}
 	}
+	if s.Method == MethodMixed {
+		return s.validateParts(host >= 0)
+	}
+	return s.validateMethod(host >= 0)
+}
 
+// hasDuplicateID reports whether two parties have the same id.
+func hasDuplicateID(parties []Party) bool {
+	if len(parties) < 2 {
+		return false
+	}
+	ids := make([]string, len(parties))
+	for i, p := range parties {
+		ids[i] = p.ID
+	}
+	slices.Sort(ids)
+	for i := 1; i < len(ids); i++ {
+		if ids[i] == ids[i-1] {
+			return true
+		}
+	}
+	return false
+}
+
+// validateMethod applies the rules of the spec's method (not MethodMixed)
+// to parties already checked; hasHost tells whether one of them is host.
+func (s Spec) validateMethod(hasHost bool) error {
 	switch s.Method {
 	case MethodDirect:
 		if len(s.Parties) != 1 {
 			return fieldErrorf(CodeDirectNeedsOne, "parties", "method direct needs exactly one party, got %d", len(s.Parties)).with(decimal.NewFromInt(int64(len(s.Parties))))
 		}
 	case MethodPercent:
-		if err := CheckPercentages(s.Parties); err != nil {
-			return err
+		if s.Renormalise {
+			return CheckKeySubset(s.Parties)
 		}
+		return CheckPercentages(s.Parties)
 	case MethodPopulation:
 		if h := s.HostShare; h != nil {
 			if h.Sign() <= 0 || h.Cmp(hundred) >= 0 {
 				return fieldErrorf(CodeHostShareRange, "host_share", "must be greater than 0 and less than 100, got %s", h).with(*h)
 			}
-			if host < 0 {
+			if !hasHost {
 				return fieldErrorf(CodeHostShareNoHost, "host_share", "needs a host among the parties, but none is flagged host")
 			}
 			if len(s.Parties) < 2 {
@@ -178,6 +249,46 @@ func (s Spec) Validate() error {
 	return nil
 }
 
+// validateParts applies the rules of a mixed key: at least two parts, each
+// with a percentage greater than zero and a method of its own (equal,
+// population or percent) whose rules hold for the parties, and percentages
+// that sum to exactly 100. A problem within a part is reported with
+// FieldError.Part set to its index.
+func (s Spec) validateParts(hasHost bool) error {
+	if len(s.Parts) < 2 {
+		return fieldErrorf(CodePartsTooFew, "parts", "method mixed needs at least two parts, got %d", len(s.Parts)).with(decimal.NewFromInt(int64(len(s.Parts))))
+	}
+	sum := decimal.Zero
+	for k, p := range s.Parts {
+		switch p.Method {
+		case MethodEqual, MethodPopulation, MethodPercent:
+		case "":
+			return partErrorf(CodeMissing, k, "method", "missing (want equal, population or percent)")
+		default:
+			return partErrorf(CodePartMethod, k, "method", "method %q cannot be a part of a mixed key (want equal, population or percent)", string(p.Method))
+		}
+		if p.Percent.Sign() <= 0 {
+			return partErrorf(CodePartPercentNotPositive, k, "percent", "must be greater than zero, got %s", p.Percent).with(p.Percent)
+		}
+		sum = sum.Add(p.Percent)
+	}
+	if !sum.Equal(hundred) {
+		return fieldErrorf(CodePartSum, "parts", "the parts' percentages sum to %s, want exactly 100", sum).with(sum)
+	}
+	for k, p := range s.Parts {
+		if err := s.partSpec(p).validateMethod(hasHost); err != nil {
+			return inPart(k, err)
+		}
+	}
+	return nil
+}
+
+// partSpec is the spec of one part of a mixed key, over the whole total; the
+// split uses the part's own total instead.
+func (s Spec) partSpec(p Part) Spec {
+	return Spec{Total: s.Total, Method: p.Method, Unit: s.Unit, HostShare: p.HostShare, Renormalise: p.Renormalise, Parties: s.Parties}
+}
+
 // CheckPercentages checks a fixed key of percentages, the rule of
 // MethodPercent: every party has a percentage greater than zero, and the
 // percentages sum to exactly 100. It returns nil or a *FieldError with
@@ -185,20 +296,47 @@ func (s Spec) Validate() error {
 // or CodePercentSum with the sum. Validate applies it; the web form applies
 // it too, with its own words for each code.
 func CheckPercentages(parties []Party) error {
-	sum := decimal.Zero
-	for i, p := range parties {
-		if p.Percent == nil {
-			return partyErrorf(CodePercentMissing, i, "percent", "missing for method percent (party %q)", p.ID)
-		}
-		if p.Percent.Sign() <= 0 {
-			return partyErrorf(CodePercentNotPositive, i, "percent", "must be greater than zero, got %s (party %q)", p.Percent, p.ID).with(*p.Percent)
-		}
-		sum = sum.Add(*p.Percent)
+	sum, err := percentSum(parties)
+	if err != nil {
+		return err
 	}
 	if !sum.Equal(hundred) {
 		return fieldErrorf(CodePercentSum, "parties", "percentages sum to %s, want exactly 100", sum).with(sum)
 	}
 	return nil
+}
+
+// CheckKeySubset checks the participants' entries of a larger fixed key, the
+// rule of MethodPercent with Spec.Renormalise: every party has a percentage
+// greater than zero, and together they hold at most 100 % of the key. It
+// returns nil or a *FieldError with CodePercentMissing or
+// CodePercentNotPositive for the first party at fault, or CodeKeySubsetSum
+// with the sum.
+func CheckKeySubset(parties []Party) error {
+	sum, err := percentSum(parties)
+	if err != nil {
+		return err
+	}
+	if sum.Cmp(hundred) > 0 {
+		return fieldErrorf(CodeKeySubsetSum, "parties", "the participants' percentages sum to %s, more than the whole key's 100", sum).with(sum)
+	}
+	return nil
+}
+
+// percentSum checks that every party has a percentage greater than zero and
+// returns their sum.
+func percentSum(parties []Party) (decimal.Decimal, error) {
+	sum := decimal.Zero
+	for i, p := range parties {
+		if p.Percent == nil {
+			return sum, partyErrorf(CodePercentMissing, i, "percent", "missing for method percent (party %q)", p.ID)
+		}
+		if p.Percent.Sign() <= 0 {
+			return sum, partyErrorf(CodePercentNotPositive, i, "percent", "must be greater than zero, got %s (party %q)", p.Percent, p.ID).with(*p.Percent)
+		}
+		sum = sum.Add(*p.Percent)
+	}
+	return sum, nil
 }
 
 // ParseSpec reads a JSON spec and validates it. Decoding is strict: unknown
@@ -208,12 +346,26 @@ func CheckPercentages(parties []Party) error {
 // committee's party order: Party.Order is set to the index.
 //
 // The spec looks like this ("unit" defaults to "ore"; "host_share",
-// "population" and "percent" are only needed where the method uses them):
+// "renormalise", "parts", "population" and "percent" are only needed where
+// the method uses them):
 //
 //	{"total": "468091.00", "method": "population", "unit": "ore", "host_share": "50",
 //	 "parties": [{"id": "region-jh", "name": "Region Jämtland Härjedalen", "host": true,
 //	              "population": 130000, "population_date": "2020-11-01",
 //	              "population_source": "SCB", "percent": "50.00"}]}
+//
+// A key's entries for a subset of its parties, renormalised over them:
+//
+//	{"total": "100000.00", "method": "percent", "renormalise": true,
+//	 "parties": [{"id": "bracke", "percent": "2.54"}, {"id": "krokom", "percent": "5.81"},
+//	             {"id": "stromsund", "percent": "4.60"}]}
+//
+// A mixed key, each part with its own method (and "host_share" or
+// "renormalise" where that method uses them):
+//
+//	{"total": "100000.00", "method": "mixed",
+//	 "parts": [{"percent": "50", "method": "equal"}, {"percent": "50", "method": "population"}],
+//	 "parties": [{"id": "bracke", "population": 6700}, {"id": "krokom", "population": 15000}]}
 func ParseSpec(r io.Reader) (Spec, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -226,7 +378,7 @@ func ParseSpec(r io.Reader) (Spec, error) {
 	fields := make(map[string]json.RawMessage, len(members))
 	for _, m := range members {
 		switch m.key {
-		case "total", "method", "unit", "host_share", "parties":
+		case "total", "method", "unit", "host_share", "renormalise", "parts", "parties":
 			fields[m.key] = m.raw
 		default:
 			return Spec{}, fieldErrorf(CodeUnknownField, m.field, "unknown field")
@@ -255,6 +407,12 @@ func ParseSpec(r io.Reader) (Spec, error) {
 	if s.HostShare, _, err = jsonDecimal(fields["host_share"], "host_share"); err != nil {
 		return Spec{}, err
 	}
+	if s.Renormalise, err = jsonBool(fields["renormalise"], "renormalise"); err != nil {
+		return Spec{}, err
+	}
+	if s.Parts, err = parseParts(fields["parts"]); err != nil {
+		return Spec{}, err
+	}
 	if s.Parties, err = parseParties(fields["parties"]); err != nil {
 		return Spec{}, err
 	}
@@ -269,17 +427,12 @@ func parseParties(raw json.RawMessage) ([]Party, error) {
 	if isAbsent(raw) {
 		return nil, fieldErrorf(CodeMissing, "parties", "missing")
 	}
-	var items []json.RawMessage
-	if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
-		return nil, fieldErrorf(CodeWrongType, "parties", "must be a JSON array of party objects")
+	items, err := jsonObjects(raw, "parties", "party")
+	if err != nil {
+		return nil, err
 	}
 	parties := make([]Party, len(items))
-	for i, item := range items {
-		path := fmt.Sprintf("parties[%d]", i)
-		members, err := readObject(item, path, path)
-		if err != nil {
-			return nil, err
-		}
+	for i, members := range items {
 		p := &parties[i]
 		p.Order = i
 		for _, m := range members {
@@ -308,6 +461,68 @@ func parseParties(raw json.RawMessage) ([]Party, error) {
 		}
 	}
 	return parties, nil
+}
+
+// parseParts decodes the "parts" array of a mixed key; absent or null is none.
+func parseParts(raw json.RawMessage) ([]Part, error) {
+	if isAbsent(raw) {
+		return nil, nil
+	}
+	items, err := jsonObjects(raw, "parts", "part")
+	if err != nil {
+		return nil, err
+	}
+	parts := make([]Part, len(items))
+	for k, members := range items {
+		p := &parts[k]
+		percent := false
+		for _, m := range members {
+			field := m.field
+			switch m.key {
+			case "percent":
+				var d *decimal.Decimal
+				if d, percent, err = jsonDecimal(m.raw, field); percent {
+					p.Percent = *d
+				}
+			case "method":
+				var method string
+				method, _, err = jsonString(m.raw, field)
+				p.Method = Method(method)
+			case "host_share":
+				p.HostShare, _, err = jsonDecimal(m.raw, field)
+			case "renormalise":
+				p.Renormalise, err = jsonBool(m.raw, field)
+			default:
+				err = fieldErrorf(CodeUnknownField, field, "unknown field")
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		if !percent {
+			return nil, partErrorf(CodeMissing, k, "percent", "missing")
+		}
+	}
+	return parts, nil
+}
+
+// jsonObjects decodes the array named name, whose elements must be JSON
+// objects (each a what), into each object's members.
+func jsonObjects(raw json.RawMessage, name, what string) ([][]member, error) {
+	var items []json.RawMessage
+	if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
+		return nil, fieldErrorf(CodeWrongType, name, "must be a JSON array of %s objects", what)
+	}
+	out := make([][]member, len(items))
+	for i, item := range items {
+		path := fmt.Sprintf("%s[%d]", name, i)
+		members, err := readObject(item, path, path)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = members
+	}
+	return out, nil
 }
 
 // member is one key and its raw value in a JSON object.
@@ -467,12 +682,29 @@ func allDigits(s string) bool {
 
 // resultJSON is the JSON form of a Result.
 type resultJSON struct {
-	Total     string      `json:"total"`
-	Unit      Unit        `json:"unit"`
-	Method    Method      `json:"method"`
-	HostShare string      `json:"host_share,omitempty"`
-	Shares    []shareJSON `json:"shares"`
-	Sum       string      `json:"sum"`
+	Total       string      `json:"total"`
+	Unit        Unit        `json:"unit"`
+	Method      Method      `json:"method"`
+	HostShare   string      `json:"host_share,omitempty"`
+	Renormalise bool        `json:"renormalise,omitempty"`
+	KeySum      string      `json:"key_sum,omitempty"`
+	Parts       []partJSON  `json:"parts,omitempty"`
+	Shares      []shareJSON `json:"shares"`
+	Sum         string      `json:"sum"`
+}
+
+// partJSON is the JSON form of a PartResult.
+type partJSON struct {
+	Percent     string      `json:"percent"`
+	Method      Method      `json:"method"`
+	HostShare   string      `json:"host_share,omitempty"`
+	Renormalise bool        `json:"renormalise,omitempty"`
+	KeySum      string      `json:"key_sum,omitempty"`
+	Total       string      `json:"total"`
+	Quota       string      `json:"quota"`
+	Residue     bool        `json:"residue"`
+	Shares      []shareJSON `json:"shares"`
+	Sum         string      `json:"sum"`
 }
 
 // shareJSON is the JSON form of a Share.
@@ -483,6 +715,8 @@ type shareJSON struct {
 	Quota        string           `json:"quota"`
 	Weight       string           `json:"weight"`
 	WeightSource weightSourceJSON `json:"weight_source"`
+	KeyShare     string           `json:"key_share,omitempty"`
+	KeyFraction  string           `json:"key_fraction,omitempty"`
 	Residue      bool             `json:"residue"`
 }
 
@@ -495,20 +729,45 @@ type weightSourceJSON struct {
 
 // MarshalJSON encodes the result for the CLI and other programs: amounts as
 // strings with exactly two decimals, quotas with two to ten decimals, weights
-// as exact decimals, and the shares in the order the parties were given.
+// as exact decimals, and the shares in the order the parties were given. A
+// key renormalised over its participants adds "renormalise", "key_sum" and
+// each share's "key_share" (percent, ten decimals) and exact "key_fraction"
+// (such as "254/1295"); a mixed key adds "parts", each part with its
+// percentage, method, total, exact quota and shares.
 func (r Result) MarshalJSON() ([]byte, error) {
 	out := resultJSON{
-		Total:  r.Total.StringFixed(2),
-		Unit:   r.Unit,
-		Method: r.Method,
-		Shares: make([]shareJSON, len(r.Shares)),
-		Sum:    r.Sum.StringFixed(2),
+		Total:       r.Total.StringFixed(2),
+		Unit:        r.Unit,
+		Method:      r.Method,
+		HostShare:   optDecimal(r.HostShare),
+		Renormalise: r.Renormalise,
+		KeySum:      optDecimal(r.KeySum),
+		Shares:      sharesJSON(r.Shares),
+		Sum:         r.Sum.StringFixed(2),
 	}
-	if r.HostShare != nil {
-		out.HostShare = r.HostShare.String()
+	for _, p := range r.Parts {
+		out.Parts = append(out.Parts, partJSON{
+			Percent: p.Part.Percent.String(), Method: p.Part.Method, HostShare: optDecimal(p.HostShare),
+			Renormalise: p.Part.Renormalise, KeySum: optDecimal(p.KeySum), Total: p.Total.StringFixed(2),
+			Quota: formatQuota(p.Quota), Residue: p.Residue, Shares: sharesJSON(p.Shares), Sum: p.Sum.StringFixed(2),
+		})
 	}
-	for i, s := range r.Shares {
-		out.Shares[i] = shareJSON{
+	return json.Marshal(out)
+}
+
+// optDecimal writes an optional decimal exactly, or "" when it is nil.
+func optDecimal(d *decimal.Decimal) string {
+	if d == nil {
+		return ""
+	}
+	return d.String()
+}
+
+// sharesJSON is the JSON form of shares.
+func sharesJSON(shares []Share) []shareJSON {
+	out := make([]shareJSON, len(shares))
+	for i, s := range shares {
+		out[i] = shareJSON{
 			ID:     s.PartyID,
 			Name:   s.Name,
 			Amount: s.Amount.StringFixed(2),
@@ -521,8 +780,11 @@ func (r Result) MarshalJSON() ([]byte, error) {
 			},
 			Residue: s.Residue,
 		}
+		if f := s.KeyFraction(); f != nil {
+			out[i].KeyShare, out[i].KeyFraction = formatQuota(s.KeyShare), f.RatString()
+		}
 	}
-	return json.Marshal(out)
+	return out
 }
 
 // formatQuota writes a quota with QuotaPlaces decimals, dropping trailing zeros

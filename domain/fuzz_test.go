@@ -36,12 +36,15 @@ func FuzzParseAmount(f *testing.F) {
 
 var slugForm = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-var peppolIDForm = regexp.MustCompile(`^0007:[0-9]{2}[2-9][0-9]{7}$`)
+var peppolIDForm = regexp.MustCompile(`^(0007:[0-9]{2}[2-9][0-9]{7}|0088:[0-9]{13}|9955:SE[0-9]{2}[2-9][0-9]{7}01)$`)
 
-// FuzzParsePeppolID: an accepted id is 0007: and a valid organisation
-// number, the input without its spaces, and reads back unchanged.
+// FuzzParsePeppolID: an accepted id is one of the three schemes with a number
+// that passes its check, the input without its spaces (a VAT number's SE in
+// capitals), reads back unchanged, and has an electronic address of 0007 or
+// 0088 that is itself accepted.
 func FuzzParsePeppolID(f *testing.F) {
-	for _, s := range []string{"0007:2321000214", " 0007:2120002528 ", "0007:2321000215", "0007:8112189876", "0088:7300010000001", "0007:232100-0214", "0007 2321000214", ""} {
+	for _, s := range []string{"0007:2321000214", " 0007:2120002528 ", "0007:2321000215", "0007:8112189876", "0088:7300010000001", "0088:7300010000002",
+		"9955:se232100021401", "9955:SE2321000214", "0007:232100-0214", "0007 2321000214", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -50,15 +53,29 @@ func FuzzParsePeppolID(f *testing.F) {
 			checkDomainError(t, "ParsePeppolID", err, EINVALID, "", "Peppol-id:t")
 			return
 		}
-		if id != strings.TrimSpace(s) || !peppolIDForm.MatchString(id) || !LuhnValid(id[5:]) {
+		if !strings.EqualFold(id, strings.TrimSpace(s)) || !peppolIDForm.MatchString(id) {
 			t.Fatalf("ParsePeppolID(%q) = %q, not a valid Swedish Peppol id", s, id)
 		}
-		org, err := ParseOrgNumber(id[5:])
-		if err != nil || PeppolID(org) != id {
-			t.Fatalf("ParsePeppolID(%q) = %q, whose organisation number %q, %v gives %q", s, id, org, err, PeppolID(org))
+		switch id[:4] {
+		case PeppolSchemeSE:
+			if org, err := ParseOrgNumber(id[5:]); err != nil || PeppolID(org) != id {
+				t.Fatalf("ParsePeppolID(%q) = %q, whose organisation number %q, %v gives %q", s, id, org, err, PeppolID(org))
+			}
+		case PeppolSchemeGLN:
+			if !GLNValid(id[5:]) {
+				t.Fatalf("ParsePeppolID(%q) = %q, not a GLN", s, id)
+			}
+		case PeppolSchemeSEVAT:
+			if _, err := ParseOrgNumber(id[7:17]); err != nil {
+				t.Fatalf("ParsePeppolID(%q) = %q, not an organisation's VAT number", s, id)
+			}
 		}
 		if again, err := ParsePeppolID(id); err != nil || again != id {
 			t.Fatalf("ParsePeppolID(%q) = %q, %v; want it unchanged", id, again, err)
+		}
+		scheme, number, ok := PeppolEndpoint(id)
+		if _, err := ParsePeppolID(scheme + ":" + number); !ok || err != nil || scheme == PeppolSchemeSEVAT {
+			t.Fatalf("PeppolEndpoint(%q) = %s:%s, %v", id, scheme, number, err)
 		}
 	})
 }

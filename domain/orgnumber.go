@@ -77,20 +77,3 @@ func PeppolID(org string) string {
 	}
 	return PeppolSchemeSE + ":" + strings.Replace(n, "-", "", 1)
 }
-
-// ParsePeppolID reads a Peppol participant identifier for a Swedish
-// organisation, 0007: followed by the ten digits of a valid organisation number,
-// and returns it with surrounding spaces removed. Other schemes are refused,
-// because Swedish public bodies are addressed by organisation number. Errors are
-// EINVALID with a Swedish message.
-func ParsePeppolID(s string) (string, error) {
-	in := strings.TrimSpace(s)
-	digits, ok := strings.CutPrefix(in, PeppolSchemeSE+":")
-	if !ok || len(digits) != 10 || !ASCIIDigitsOnly(digits) {
-		return "", Errorf(EINVALID, "Peppol-id:t %s ska skrivas 0007: följt av organisationsnumrets tio siffror, t.ex. 0007:2321000214.", sv.Quote(in))
-	}
-	if err := checkOrgNumberDigits(digits, "Peppol-id:t", in); err != nil {
-		return "", err
-	}
-	return in, nil
-}

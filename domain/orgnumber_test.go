@@ -74,19 +74,50 @@ func TestParsePeppolID(t *testing.T) {
 			t.Errorf("ParsePeppolID(%q) (%s) = %q, %v, want %q, nil", id, k.name, got, err, id)
 		}
 	}
+	for _, c := range []struct{ in, want string }{
+		{"0088:7300010000001", "0088:7300010000001"},
+		{" 9955:se232100021401", "9955:SE232100021401"},
+		{"9955:SE212000252801", "9955:SE212000252801"},
+	} {
+		if got, err := ParsePeppolID(c.in); err != nil || got != c.want {
+			t.Errorf("ParsePeppolID(%q) = %q, %v, want %q", c.in, got, err, c.want)
+		}
+	}
 	tests := []struct{ in, wantMsg string }{
 		{"0007:2321000215", `Peppol-id:t "0007:2321000215" har fel kontrollsiffra.`},
 		{"0007:8112189876", "hör inte till en organisation"},
-		{"0007:232100-0214", "ska skrivas 0007: följt av"},
-		{"0007:232100021", "ska skrivas 0007: följt av"},
-		{"0088:2321000214", "ska skrivas 0007: följt av"},
-		{"2321000214", "ska skrivas 0007: följt av"},
-		{"0007 2321000214", "ska skrivas 0007: följt av"},
-		{"", "ska skrivas 0007: följt av"},
+		{"0007:232100-0214", "ska ha organisationsnumrets tio siffror efter 0007:"},
+		{"0007:232100021", "ska ha organisationsnumrets tio siffror efter 0007:"},
+		{"0088:2321000214", "ska ha ett GLN med 13 siffror efter 0088:"},
+		{"0088:7300010000002", "har fel kontrollsiffra för ett GLN"},
+		{"9955:SE232100021501", "har fel kontrollsiffra"},
+		{"9955:SE811218987601", "hör inte till en organisation"},
+		{"9955:SE2321000214", "ska ha momsregistreringsnumret efter 9955:"},
+		{"9955:2321000214", "ska ha momsregistreringsnumret efter 9955:"},
+		{"0192:987654321", "har ett schema som GNS inte tar emot"},
+		{"2321000214", "saknar schema"},
+		{"0007 2321000214", "saknar schema"},
+		{"", "saknar schema"},
 	}
 	for _, tt := range tests {
 		_, err := ParsePeppolID(tt.in)
 		checkDomainError(t, "ParsePeppolID("+sv.Quote(tt.in)+")", err, EINVALID, "", tt.wantMsg)
+	}
+	for id, want := range map[string]string{"0007:2321000214": "0007:2321000214", "0088:7300010000001": "0088:7300010000001",
+		"9955:se232100021401": "0007:2321000214", "9955:SE2321000214": ":"} {
+		scheme, number, _ := PeppolEndpoint(id)
+		if got := scheme + ":" + number; got != want {
+			t.Errorf("PeppolEndpoint(%q) = %q, want %q", id, got, want)
+		}
+	}
+}
+
+func TestGLNValid(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]bool{"7300010000001": true, "7350053850019": true, "7300010000002": false, "730001000000": false, "73000100000011": false, "73000100000a1": false} {
+		if GLNValid(s) != want {
+			t.Errorf("GLNValid(%q) = %v", s, !want)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -177,6 +178,42 @@ func TestImportPreviewCommitAndHistory(t *testing.T) {
 		}
 		if b, err := c.ImportContent(ctx, demoImport.ID); err != nil || string(b) != string(demo.August2020SIE) {
 			t.Errorf("stored file: %d bytes, %v", len(b), err)
+		}
+	})
+}
+
+// TestImportKeepsFileWarnings keeps the warnings of a file in a style real
+// ledgers write (BL Administration: #KTYP 1930 O, #PBUDGET without {}) with
+// the import and shows them in its preview, which still may be committed.
+func TestImportKeepsFileWarnings(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../reports/sie/testdata/bl-administration-2020-01.se")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, cm, _ := economyDemo(t, db)
+		lf, err := interim.ReadSIE("bl.se", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var imp finance.Import
+		if err := db.InTx(ctx, func(c *store.Conn) error { imp, err = c.SaveImport(ctx, cm.ID, lf, data); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if len(imp.Warnings) != 3 || !strings.Contains(imp.Warnings[0], "rad 11") {
+			t.Errorf("kept warnings = %q", imp.Warnings)
+		}
+		v, err := db.Conn().PreviewImport(ctx, imp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := strings.Join(v.Warnings, "\n")
+		if !strings.Contains(all, `SIE-filen, rad 11: kontotypen "O"`) || !strings.Contains(all, "SIE-filen, rad 16: #PBUDGET") {
+			t.Errorf("preview warnings:\n%s", all)
+		}
+		if !v.CanCommit() {
+			t.Errorf("the preview cannot be committed: %v", v.Problems)
 		}
 	})
 }

@@ -205,8 +205,10 @@ func TestAllocationAPI(t *testing.T) {
 			t.Errorf("GET %s as auditor = %d %v", path, code, got)
 		}
 		party := tokenFor(t, db, "bracke@demo.gns.example")
-		if code, _ := apiCall(t, h, party, "GET", path, ""); code != http.StatusForbidden {
-			t.Errorf("GET %s as a party user = %d, want 403", path, code)
+		// Not decided: a proposal is not found for a party user (a decided
+		// allocation is open to it, see TestEconomyOpenToParties).
+		if code, _ := apiCall(t, h, party, "GET", path, ""); code != http.StatusNotFound {
+			t.Errorf("GET %s as a party user = %d, want 404", path, code)
 		}
 		if code, _ := apiCall(t, h, tokenFor(t, db, "revisor@demo.gns.example"), "POST", "/api/v1/committees/GNS/allocations", `{}`); code != http.StatusForbidden {
 			t.Errorf("POST as auditor = %d, want 403", code)

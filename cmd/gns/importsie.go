@@ -33,11 +33,18 @@ database GNS_DB names:
 It prints the preview first: the outcome per report row and year, what happens
 to each month (new, replacing an earlier import, or the same), the warnings and
 what stops the import (an account without a row, a change to a month a
-finalised report has locked). With --dry-run nothing is kept. Otherwise the
-import is committed, or refused whole (exit 1). The same file is read in once.`
+finalised report has locked). With --dry-run nothing is kept, and the exit
+status says whether the import could be committed: 0 when it could, 1 when
+the preview has obstacles ("Hinder"), so a script can use the dry run as a
+check. Otherwise the import is committed, or refused whole (exit 1). The same
+file is read in once.`
 
-// errDryRun rolls the transaction of a dry run back.
-var errDryRun = errors.New("dry run")
+// errDryRun rolls the transaction of a dry run back; errDryRunBlocked does
+// so for a dry run whose preview has obstacles, which exits 1.
+var (
+	errDryRun        = errors.New("dry run")
+	errDryRunBlocked = errors.New("dry run: the import has obstacles (Hinder) and could not be committed; nothing was imported")
+)
 
 // runImport is `gns import sie|csv`.
 func runImport(ctx context.Context, env *environment, args []string) error {
@@ -112,6 +119,9 @@ func runImport(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 		if *dryRun {
+			if len(v.Problems) > 0 {
+				return errDryRunBlocked
+			}
 			return errDryRun
 		}
 		committed, err := c.CommitImport(ctx, imp.ID)
@@ -125,6 +135,8 @@ func runImport(ctx context.Context, env *environment, args []string) error {
 	case errors.Is(err, errDryRun):
 		fmt.Fprintln(out, "dry run: nothing was imported")
 		return nil
+	case errors.Is(err, errDryRunBlocked):
+		return err
 	case err != nil:
 		return reportError(err)
 	}

@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/region-jh/gns/domain"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -49,6 +51,7 @@ type environment struct {
 var errUsage = errors.New("usage")
 
 func main() {
+	domain.Version = version
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	env := &environment{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
 	code := run(ctx, env, os.Args[1:])

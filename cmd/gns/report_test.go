@@ -106,6 +106,24 @@ func TestImportAndReportCommands(t *testing.T) {
 			t.Errorf("dry run lacks %q:\n%s", want, out)
 		}
 	}
+	// A file in BL Administration's style: the faults in records GNS does
+	// not use are warnings with their lines, and the dry run passes.
+	out, _ = gns(0, "import", "sie", "--committee", "SAM", "--dry-run", "../../reports/sie/testdata/bl-administration-2020-01.se")
+	for _, want := range []string{`Observera: SIE-filen, rad 11: kontotypen "O"`, "Observera: SIE-filen, rad 16: #PBUDGET", "dry run: nothing was imported"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run of the BL file lacks %q:\n%s", want, out)
+		}
+	}
+	// A dry run whose preview has obstacles exits 1, so a script can check.
+	blocked := filepath.Join(dir, "okant-konto.se")
+	if err := os.WriteFile(blocked, []byte("#FLAGGA 0\r\n#SIETYP 4\r\n#FNAMN \"Region\"\r\n#KONTO 3999 \"Okänt\"\r\n#PSALDO 0 202009 3999 {} -5.00"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errs := gns(1, "import", "sie", "--committee", "SAM", "--dry-run", blocked)
+	if !strings.Contains(out, "Hinder: Kontot 3999") || !strings.Contains(errs, "the import has obstacles") {
+		t.Errorf("blocked dry run printed:\n%s\nstderr: %s", out, errs)
+	}
+
 	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)

@@ -101,6 +101,11 @@ type Allocation struct {
 // Superseded reports whether a later allocation has replaced this one.
 func (a Allocation) Superseded() bool { return a.SupersededByID != 0 }
 
+// Decided reports whether a decision is recorded for the allocation: a
+// paragraph of the minutes, or the decision's name for one older than the
+// system. A proposal not yet decided is a draft.
+func (a Allocation) Decided() bool { return a.ParagraphID != 0 || a.Decision != "" }
+
 // Sum returns the sum of the shares.
 func (a Allocation) Sum() decimal.Decimal {
 	sum := decimal.Zero

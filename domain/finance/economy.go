@@ -387,6 +387,10 @@ type LedgerFile struct {
 	// BalanceAccounts are the balance-sheet accounts the file has, which no
 	// report row takes and the import leaves out.
 	BalanceAccounts []string
+	// Warnings are faults in the file that did not stop it from being read
+	// (a record GNS does not need that could not be read, with its line), in
+	// Swedish; the import preview shows them.
+	Warnings []string
 }
 
 // PeriodSpan writes the first and last month the file covers, "2019-01 –

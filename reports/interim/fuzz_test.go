@@ -78,10 +78,13 @@ func FuzzReadCSV(f *testing.F) {
 
 // FuzzReadSIE feeds the SIE reader of the interim report arbitrary files
 // (reports/sie's FuzzParse covers the parser itself): no panic, EINVALID
-// when refused, valid months and amounts when accepted.
+// when refused, valid months and amounts when accepted, and every warning
+// names a line of the file.
 func FuzzReadSIE(f *testing.F) {
-	if data, err := os.ReadFile(august2020); err == nil {
-		f.Add(data)
+	for _, name := range []string{august2020, "../sie/testdata/fortnox-2020-02.se", "../sie/testdata/bl-administration-2020-01.se", "../sie/testdata/payex-2020-02.se"} {
+		if data, err := os.ReadFile(name); err == nil {
+			f.Add(data)
+		}
 	}
 	for _, s := range []string{
 		"#FLAGGA 0\n#SIETYP 4\n#RAR 0 20200101 20201231\n#KONTO 3611 \"Försäljning\"\n#PSALDO 0 202008 3611 {} -100.50\n",
@@ -98,5 +101,10 @@ func FuzzReadSIE(f *testing.F) {
 			return
 		}
 		checkLedgerFile(t, lf)
+		for _, w := range lf.Warnings {
+			if !strings.HasPrefix(w, "SIE-filen, rad ") && !strings.HasPrefix(w, "SIE-filen har ") {
+				t.Fatalf("warning %q names no line", w)
+			}
+		}
 	})
 }

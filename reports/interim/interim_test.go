@@ -15,6 +15,7 @@ import (
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
+	"github.com/region-jh/gns/sv"
 )
 
 const committee = "Gemensam nämnd för samverkan inom drift och service, utveckling samt specialistfunktioner"
@@ -301,5 +302,55 @@ func TestSubheading(t *testing.T) {
 		if got := Subheading(block); got != want {
 			t.Errorf("Subheading(%q) = %v, want %v", block, got, want)
 		}
+	}
+}
+
+// TestXLSXNearZero checks that an amount between −500 and 0 kr, which the PDF
+// shows as 0 tkr, gets the style whose format has no minus for negatives, and
+// that the others keep the tkr format with its minus.
+func TestXLSXNearZero(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		amount string
+		bold   bool
+		want   int
+	}{
+		{"-254", false, styleNearZeroAmount},
+		{"-254", true, styleNearZeroBoldAmount},
+		{"-499.99", false, styleNearZeroAmount},
+		{"-500", false, styleAmount}, // −1 tkr, as sv.Tkr rounds it
+		{"0", false, styleAmount},
+		{"254", false, styleAmount},
+		{"-254000", true, styleBoldAmount},
+	} {
+		d := decimal.RequireFromString(c.amount)
+		if got := amountStyle(d, c.bold); got != c.want {
+			t.Errorf("amountStyle(%s, %v) = %d, want %d", c.amount, c.bold, got, c.want)
+		}
+		if shows := sv.Tkr(d); (c.want == styleNearZeroAmount || c.want == styleNearZeroBoldAmount) != (shows == "0" && d.Sign() < 0) {
+			t.Errorf("the PDF shows %s as %q, the workbook style is %d", c.amount, shows, c.want)
+		}
+	}
+	r := august2020Report()
+	r.Table.Lines[1].Actual = decimal.NewFromInt(-254)
+	b, err := BuildXLSX(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]string{}
+	for _, f := range z.File {
+		rc, _ := f.Open()
+		data, _ := io.ReadAll(rc)
+		parts[f.Name] = string(data)
+	}
+	if !strings.Contains(parts["xl/worksheets/sheet1.xml"], `<c r="B6" s="6"><v>-254</v></c>`) {
+		t.Errorf("−254 kr is not in the near-zero style:\n%s", parts["xl/worksheets/sheet1.xml"][:2000])
+	}
+	if !strings.Contains(parts["xl/styles.xml"], `<numFmt numFmtId="165" formatCode="#,##0,;#,##0,;0"/>`) || !strings.Contains(parts["xl/styles.xml"], `<cellXfs count="8">`) {
+		t.Error("styles.xml lacks the near-zero format")
 	}
 }

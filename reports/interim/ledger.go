@@ -38,7 +38,8 @@ func newLedgerFile(format finance.LedgerFormat, name string, data []byte) financ
 // and its budget (#PBUDGET). Balance-sheet accounts are listed and left out.
 // A malformed or truncated file fails with the line number (an EINVALID
 // domain error with a Swedish message), and so does a currency other than
-// SEK.
+// SEK; a fault in a record GNS does not need (sieOptional) is a warning with
+// its line in LedgerFile.Warnings, the record left out.
 //
 // The file covers, for each fiscal year (#RAR) it has amounts for, the months
 // from the year's start to its end, or to #OMFATTN when that falls inside the
@@ -48,7 +49,7 @@ func ReadSIE(name string, data []byte) (finance.LedgerFile, error) {
 	if len(data) > MaxLedgerFile {
 		return finance.LedgerFile{}, domain.FieldErrorf("file", "Filen är för stor: högst %d MB.", MaxLedgerFile>>20)
 	}
-	f, err := sie.Parse(bytes.NewReader(data))
+	f, err := sie.ParseWith(bytes.NewReader(data), sie.Options{Optional: sieOptional})
 	if err != nil {
 		var pe *sie.ParseError
 		if errors.As(err, &pe) {
@@ -60,6 +61,13 @@ func ReadSIE(name string, data []byte) (finance.LedgerFile, error) {
 		return finance.LedgerFile{}, domain.FieldErrorf("file", "SIE-filen är i valutan %s; GNS läser bara belopp i kronor (SEK).", f.Currency)
 	}
 	lf := newLedgerFile(finance.LedgerSIE, name, data)
+	for i, w := range f.Warnings {
+		if i == maxWarnings {
+			lf.Warnings = append(lf.Warnings, fmt.Sprintf("SIE-filen har %d fler sådana fel.", len(f.Warnings)-maxWarnings))
+			break
+		}
+		lf.Warnings = append(lf.Warnings, "SIE-filen, "+w.String()+".")
+	}
 	lf.Company, lf.OrgNumber, lf.Through = f.Company.Name, f.Company.OrgNumber, f.Through
 	types := map[string]string{}
 	for _, a := range f.Accounts {
@@ -98,6 +106,18 @@ func ReadSIE(name string, data []byte) (finance.LedgerFile, error) {
 	}
 	return lf, nil
 }
+
+// sieOptional are the SIE records the outcome does not depend on: the
+// identification, the account types (#KTYP; without it the account's number
+// says whether it is a balance account), dimensions and object names, the
+// yearly balances and the budget (#PBUDGET, which is left out whole when one
+// of its records is faulty). A fault in one of them is a warning; a fault in
+// #RAR, #KONTO, #OMFATTN, #VALUTA, #PSALDO or a verification refuses the file.
+var sieOptional = []string{"#FLAGGA", "#PROGRAM", "#FORMAT", "#GEN", "#SIETYP", "#KPTYP", "#FNAMN", "#ORGNR",
+	"#KTYP", "#DIM", "#UNDERDIM", "#OBJEKT", "#IB", "#UB", "#RES", "#PBUDGET"}
+
+// maxWarnings bounds the warnings of one file listed one by one.
+const maxWarnings = 20
 
 func period(p sie.Period) finance.Period { return finance.Period{Year: p.Year, Month: p.Month} }
 

@@ -154,3 +154,44 @@ func TestReadCSV(t *testing.T) {
 		t.Error("a CSV without a year was accepted")
 	}
 }
+
+// TestReadSIEVendorFiles reads the files in the styles of Fortnox, BL
+// Administration and PayEx (reports/sie/testdata/README.md): without a final
+// line feed, with faults in records GNS does not need, which become warnings
+// with their line while the outcome is read in full.
+func TestReadSIEVendorFiles(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name     string
+		warnings []string
+		outcome  string // the 2020 sum of the whole-account result amounts
+		budget   int
+		periods  string
+	}{
+		{"fortnox-2020-02.se", nil, "-83550", 0, "2020-01 – 2020-02"},
+		{"bl-administration-2020-01.se", []string{
+			`SIE-filen, rad 11: kontotypen "O" ska vara T, S, K eller I (tillgång, skuld, kostnad, intäkt); posten läses inte.`,
+			`SIE-filen, rad 16: #PBUDGET: fält 4 ska vara en objektlista inom { }, som {} eller {1 "6663"}; därför läses ingen av filens #PBUDGET-poster.`,
+			`SIE-filen, rad 17: #PBUDGET: fält 4 ska vara en objektlista inom { }, som {} eller {1 "6663"}.`,
+		}, "-37775", 0, "2020-01"},
+		{"payex-2020-02.se", []string{
+			`SIE-filen, rad 16: #PBUDGET: fält 4 ska vara en objektlista inom { }, som {} eller {1 "6663"}; därför läses ingen av filens #PBUDGET-poster.`,
+		}, "-17500", 0, "2020-01 – 2020-02"},
+	} {
+		data, err := os.ReadFile("../sie/testdata/" + c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lf, err := ReadSIE(c.name, data)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if strings.Join(lf.Warnings, "\n") != strings.Join(c.warnings, "\n") {
+			t.Errorf("%s: warnings\n%s\nwant\n%s", c.name, strings.Join(lf.Warnings, "\n"), strings.Join(c.warnings, "\n"))
+		}
+		if got := sum(lf.Outcome, "", 2020, time.December); !got.Equal(decimal.RequireFromString(c.outcome)) || len(lf.Budget) != c.budget || lf.PeriodSpan() != c.periods {
+			t.Errorf("%s: outcome %s budget %d periods %s, want %s %d %s", c.name, got, len(lf.Budget), lf.PeriodSpan(), c.outcome, c.budget, c.periods)
+		}
+	}
+}

@@ -26,9 +26,12 @@ const (
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="%s" sheetId="1" r:id="rId1"/></sheets></workbook>`
 	// The styles: 0 plain, 1 an amount in kronor shown in tkr (the trailing
 	// comma of the format divides by 1000 for display only), 2 bold text,
-	// 3 a bold amount, 4 a small italic note, 5 the bold title.
+	// 3 a bold amount, 4 a small italic note, 5 the bold title; 6 and 7 are
+	// 1 and 3 for an amount between −500 and 0 kr, which rounds to 0 tkr:
+	// their format (165) has no minus in its negative section, so the cell
+	// shows 0, as the PDF does, where format 164 would show "-0".
 	xlsxStyles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0,;\-#,##0,;0"/></numFmts><fonts count="4"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font><font><i/><sz val="9"/><name val="Calibri"/></font><font><b/><sz val="14"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/><xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="#,##0,;\-#,##0,;0"/><numFmt numFmtId="165" formatCode="#,##0,;#,##0,;0"/></numFmts><fonts count="4"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font><font><i/><sz val="9"/><name val="Calibri"/></font><font><b/><sz val="14"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="8"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/><xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`
 )
 
 // Cell styles of xlsxStyles.
@@ -39,7 +42,24 @@ const (
 	styleBoldAmount
 	styleNote
 	styleTitle
+	styleNearZeroAmount
+	styleNearZeroBoldAmount
 )
+
+// amountStyle is the style of an amount cell: a negative amount that rounds
+// to 0 tkr gets the style that shows it as 0 instead of "-0".
+func amountStyle(d decimal.Decimal, bold bool) int {
+	nearZero := d.Sign() < 0 && d.Shift(-3).Round(0).IsZero()
+	switch {
+	case nearZero && bold:
+		return styleNearZeroBoldAmount
+	case nearZero:
+		return styleNearZeroAmount
+	case bold:
+		return styleBoldAmount
+	}
+	return styleAmount
+}
 
 // xlsxColumn is an amount column of a table workbook: a value per line
 // (totals become SUM formulas of the lines they sum), or, with minus set,
@@ -118,10 +138,8 @@ func tableWorkbook(title, subtitle string, lines []finance.TableLine, cols []xls
 	}
 	for i, l := range lines {
 		n := rowOf[i]
-		style := styleAmount
 		cells := []cell{text(l.Name, stylePlain)}
 		if l.Total {
-			style = styleBoldAmount
 			cells[0].style = styleBold
 		}
 		for c, col := range cols {
@@ -132,7 +150,8 @@ func tableWorkbook(title, subtitle string, lines []finance.TableLine, cols []xls
 			case l.Total:
 				f = sumFormula(string(rune('B'+c)), lines, l, rowOf)
 			}
-			cells = append(cells, cell{number: col.value(l), formula: f, style: style, isNumber: true})
+			v := col.value(l)
+			cells = append(cells, cell{number: v, formula: f, style: amountStyle(v, l.Total), isNumber: true})
 		}
 		w.row(cells...)
 	}

@@ -214,11 +214,19 @@ func TestUBLArchive(t *testing.T) {
 func TestSIE(t *testing.T) {
 	t.Parallel()
 	s := finance.InvoiceSettings{InvoiceSeller: seller(), ReceivableAccount: "1510", ContributionAccount: "3540", InternalAccount: "4950"}
-	transfers := []finance.InternalTransfer{{PartyName: "Region Jämtland Härjedalen", Amount: decimal.RequireFromString("-52010.12"), LineText: "Återbetalning, lika delar 1/9"}}
-	f := SIE(s, []finance.Invoice{baseFunding(), refund()}, transfers, domain.MustDate("2021-01-04"), domain.MustDate("2021-01-05"))
+	transfers := []finance.InternalTransfer{{PartyName: "Region Jämtland Härjedalen", Amount: decimal.RequireFromString("-52010.12"), LineText: "Återbetalning, lika delar 1/9, enligt beslut GNS § 44/2020"}}
+	service := baseFunding()
+	service.Number, service.AllocationID, service.AllocationKind = "GNS-2021-0011", 7, finance.AllocationDirect
+	run := finance.InvoiceRun{AllocationID: 3, IssueDate: domain.MustDate("2021-01-04"), Invoices: []finance.Invoice{baseFunding(), refund(), service}, Transfers: transfers}
+	f := SIE(s, run, map[int64]string{7: "6663"}, "1.4.2", domain.MustDate("2021-01-05"))
 	var out bytes.Buffer
 	if err := sie.Write(&out, f); err != nil {
 		t.Fatal(err)
+	}
+	// § is byte 0x15 in code page 437 (the issue's "GNS ? 42/2020" was the
+	// sign lost).
+	if !bytes.Contains(out.Bytes(), []byte("GNS \x15 44/2020")) || bytes.Contains(out.Bytes(), []byte("GNS ? ")) {
+		t.Error("§ is not written as 0x15")
 	}
 	text, err := charmap.CodePage437.NewDecoder().String(out.String())
 	if err != nil {
@@ -226,7 +234,9 @@ func TestSIE(t *testing.T) {
 	}
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	for _, want := range []string{
-		"#SIETYP 4\n", "#ORGNR 232100-0214\n", `#FNAMN "Region Jämtland Härjedalen"`, `#KONTO 1510 "Kundfordringar"`,
+		"#PROGRAM \"GNS\" 1.4.2\n", "#SIETYP 4\n", "#ORGNR 232100-0214\n", "#KPTYP EUBAS97\n",
+		`#DIM 1 "Kostnadsställe/objekt"` + "\n" + `#OBJEKT 1 "6663" "Objekt 6663"` + "\n",
+		`#TRANS 3540 {1 "6663"} -101600.00 "" "GNS-2021-0011"`, `#FNAMN "Region Jämtland Härjedalen"`, `#KONTO 1510 "Kundfordringar"`,
 		`#KONTO 4950 "Värdpartens andel, intern omföring"`,
 		`#VER "" "" 20210104 "Faktura GNS-2021-0001 Östersunds kommun"` + "\n{\n" +
 			`#TRANS 1510 {} 101600.00 "" "Östersunds kommun"` + "\n" + `#TRANS 3540 {} -101600.00 "" "GNS-2021-0001"` + "\n}",
@@ -241,7 +251,7 @@ func TestSIE(t *testing.T) {
 		t.Log(text)
 	}
 	parsed, err := sie.Parse(bytes.NewReader(out.Bytes()))
-	if err != nil || len(parsed.Verifications) != 3 {
+	if err != nil || len(parsed.Verifications) != 4 {
 		t.Fatalf("read back: %v", err)
 	}
 	for _, v := range parsed.Verifications {

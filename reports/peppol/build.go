@@ -61,13 +61,15 @@ type doc struct {
 }
 
 type party struct {
-	name     string
-	address  Address
-	org      string // ten digits
-	vat      string // SE + 12 digits, or "" when it must not be written
-	endpoint string // ten digits after 0007:
-	ftax     bool
-	contact  Contact
+	name    string
+	address Address
+	org     string // ten digits
+	vat     string // SE + 12 digits, or "" when it must not be written
+	// endpointScheme and endpoint are the electronic address, as
+	// domain.PeppolEndpoint gives it for the party's Peppol id.
+	endpointScheme, endpoint string
+	ftax                     bool
+	contact                  Contact
 }
 
 type line struct {
@@ -295,11 +297,13 @@ func newParty(p Party, extra []string) (*party, error) {
 	if _, err := domain.ParsePeppolID(peppolID); err != nil {
 		return nil, invalid("%s: %s", name, domain.ErrorMessage(err))
 	}
+	scheme, endpoint, _ := domain.PeppolEndpoint(peppolID)
 	out := &party{
-		name:     name,
-		address:  trimAddress(p.Address),
-		org:      strings.Replace(normal, "-", "", 1),
-		endpoint: strings.TrimPrefix(peppolID, domain.PeppolSchemeSE+":"),
+		name:           name,
+		address:        trimAddress(p.Address),
+		org:            strings.Replace(normal, "-", "", 1),
+		endpointScheme: scheme,
+		endpoint:       endpoint,
 		contact: Contact{
 			Name:  strings.TrimSpace(p.Contact.Name),
 			Phone: strings.TrimSpace(p.Contact.Phone),

@@ -334,7 +334,9 @@ func TestBuildRejects(t *testing.T) {
 		{"no OCR", func(d *Document) { d.Payment.PaymentID = "" }, "Fakturan saknar OCR-nummer."},
 		{"OCR check digit", func(d *Document) { d.Payment.PaymentID = "2021000101" }, "OCR-numret \"2021000101\""},
 		{"bad org number", func(d *Document) { d.Buyer.OrgNumber = "212000-2529" }, "Östersunds kommun: Organisationsnumret"},
-		{"bad Peppol id", func(d *Document) { d.Buyer.PeppolID = "0088:7300010000001" }, "Östersunds kommun: Peppol-id:t"},
+		{"bad Peppol id", func(d *Document) { d.Buyer.PeppolID = "0088:7300010000002" }, "Östersunds kommun: Peppol-id:t \"0088:7300010000002\" har fel kontrollsiffra för ett GLN"},
+		{"Peppol id of another scheme", func(d *Document) { d.Buyer.PeppolID = "0192:987654321" }, "schema som GNS inte tar emot"},
+		{"Peppol VAT id with a bad number", func(d *Document) { d.Buyer.PeppolID = "9955:SE212000252901" }, "fel kontrollsiffra"},
 		{"bad VAT number", func(d *Document) { d.Seller.VATNumber = "SE2321000214" }, "momsregistreringsnumret"},
 		{"bad country", func(d *Document) { d.Buyer.Address.Country = "Sverige" }, "landskoden"},
 		{"no lines", func(d *Document) { d.Lines = nil }, "Fakturan har inga rader."},
@@ -419,6 +421,35 @@ func TestBuildDefaults(t *testing.T) {
 	for k, w := range want {
 		if got[k] != w {
 			t.Errorf("%s = %q, want %q", k, got[k], w)
+		}
+	}
+}
+
+// TestBuyerSchemes builds the invoice for buyers addressed by each scheme
+// Swedish buyers use and checks the electronic address it writes and that
+// the document keeps every rule: a GLN (0088) as it is, and a VAT number
+// (9955, withdrawn from the EAS code list) as the organisation number in it.
+func TestBuyerSchemes(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ id, scheme, endpoint string }{
+		{"0007:2120002528", "0007", "2120002528"},
+		{"0088:7300010000001", "0088", "7300010000001"},
+		{" 9955:se212000252801 ", "0007", "2120002528"},
+	} {
+		d := baseFundingInvoice(t)
+		d.Buyer.PeppolID = c.id
+		b := mustBuild(t, d)
+		if v := Check(b); len(v) > 0 {
+			t.Errorf("%s: the document breaks %v", c.id, v)
+		}
+		root, err := parse(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := root.at("cac:AccountingCustomerParty", "cac:Party").kid("cbc:EndpointID")
+		scheme, _ := e.attr("schemeID")
+		if scheme != c.scheme || e.text != c.endpoint {
+			t.Errorf("%s: EndpointID %s:%s, want %s:%s", c.id, scheme, e.text, c.scheme, c.endpoint)
 		}
 	}
 }

@@ -153,6 +153,11 @@ func (c *checker) checkParties() {
 		}
 		identifier := n.name == "cbc:EndpointID" || n.name == "cbc:CompanyID" ||
 			(n.name == "cbc:ID" && n.parent.name == "cac:PartyIdentification")
+		if identifier && scheme == domain.PeppolSchemeGLN {
+			v := strings.TrimSpace(n.text)
+			c.assert(domain.GLNValid(v), "PEPPOL-COMMON-R040", n,
+				"GLN must have a valid format according to GS1 rules.", v)
+		}
 		if identifier && scheme == domain.PeppolSchemeSE {
 			v := strings.Join(strings.Fields(n.text), " ")
 			c.assert(len(v) == 10 && xpathNumeric.MatchString(v) && seOrgNumber(v), "PEPPOL-COMMON-R049", n,

@@ -320,7 +320,7 @@ func (n *doc) ublLine(l line) ublLine {
 // seller only.
 func (p party) ubl(seller bool) ublParty {
 	u := ublParty{
-		Endpoint: ublID{Scheme: domain.PeppolSchemeSE, Value: p.endpoint},
+		Endpoint: ublID{Scheme: p.endpointScheme, Value: p.endpoint},
 		Name:     &ublPartyName{Name: p.name},
 		Address: ublAddress{
 			Street:     p.address.Street,

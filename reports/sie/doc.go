@@ -26,10 +26,19 @@
 //
 // Parse is strict where a lenient reader would import wrong figures: a malformed
 // field, a missing mandatory field, a duplicate record, an unbalanced
-// verification, a #VER block that is not closed, a last line without its line
-// feed (spec 5.5 ends every record with one; a file cut off in the middle of a
-// line ends without it), and an opened #KSUMMA without its closing record all
-// fail with a *ParseError naming the line, and nothing of the file is returned.
+// verification, a #VER block that is not closed, and an opened #KSUMMA without
+// its closing record all fail with a *ParseError naming the line, and nothing
+// of the file is returned. A last line without its line feed is accepted
+// (spec 5.5 ends every record with one, but Fortnox, BL Administration, PayEx
+// and others write files without it); a file cut off in the middle is told by
+// a #VER without its closing brace, a #KSUMMA without its closing record, or
+// a last record that cannot be read (a quoted field or an object list not
+// closed, a mandatory field missing), which is refused as probably cut off.
+//
+// ParseWith takes Options naming the records the caller can do without:
+// real files have faults in records nobody reads (#KTYP 1930 O, a #PBUDGET
+// without its {} object list), and a fault in such a record becomes a Warning
+// with its line, the record left out, instead of refusing the whole file.
 //
 // # Character sets
 //
@@ -52,10 +61,15 @@
 //     letters. Bytes 0xC0–0xFF are box-drawing and Greek signs in code page 437
 //     that never occur in accounting text, so this tells the two apart.
 //
+// In a code page 437 file the bytes 0x14 and 0x15 are ¶ and §, the graphic
+// signs IBM gave those control codes; Windows programs write § there in PC8
+// files. Elsewhere they are control characters, which spec 5.7 forbids.
+//
 // File.Encoding reports the choice. Write always writes code page 437 with
 // #FORMAT PC8 and CR LF line ends (spec 5.5 allows the CR; programs on Windows
 // expect it), and a #PROSA with an Å, so that its files are code page 437 by
-// the rules above whatever their texts hold. A character that code page 437 lacks is written as its nearest
+// the rules above whatever their texts hold; § and ¶ as 0x15 and 0x14. A
+// character that code page 437 lacks is written as its nearest
 // ASCII form for dashes, quotes and the ellipsis, otherwise as "?"; control
 // characters (spec 5.7 forbids them in text) become spaces; and a text that
 // ends with a backslash gets a "/" instead, because the spec has no escape for

@@ -14,10 +14,28 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // cp437Runes and win1252Runes decode one byte of each single-byte character
 // set; cp437Bytes encodes the non-ASCII characters code page 437 has.
 var (
-	cp437Runes   = byteTable(charmap.CodePage437)
+	cp437Runes   = withGlyphs(byteTable(charmap.CodePage437))
 	win1252Runes = byteTable(charmap.Windows1252)
 	cp437Bytes   = reverseTable(cp437Runes)
 )
+
+// The two characters Swedish text needs from the graphic signs IBM gave the
+// control codes of code page 437: ¶ (0x14) and § (0x15). "GNS § 42/2020" is
+// how a decision is cited, and programs on Windows write § in PC8 files as
+// 0x15 (Windows' own code page 437 tables map § there), so Write writes it
+// there and Parse reads 0x14 and 0x15 as these signs in a code page 437 file,
+// and as forbidden control characters in any other.
+const (
+	pilcrowByte = 0x14
+	sectionByte = 0x15
+)
+
+// withGlyphs puts ¶ and § at their bytes in a code page 437 table; the
+// charmap package decodes those bytes as control characters.
+func withGlyphs(t *[256]rune) *[256]rune {
+	t[pilcrowByte], t[sectionByte] = '¶', '§'
+	return t
+}
 
 func byteTable(m *charmap.Charmap) *[256]rune {
 	var t [256]rune
@@ -28,9 +46,14 @@ func byteTable(m *charmap.Charmap) *[256]rune {
 }
 
 func reverseTable(t *[256]rune) map[rune]byte {
-	m := make(map[rune]byte, 128)
+	m := make(map[rune]byte, 130)
 	for i := 0x80; i < 0x100; i++ {
 		m[t[i]] = byte(i)
+	}
+	for _, b := range []byte{pilcrowByte, sectionByte} {
+		if t[b] >= 0x80 {
+			m[t[b]] = b
+		}
 	}
 	return m
 }
@@ -100,9 +123,12 @@ func (d decoder) str(b []byte) string {
 	return s.String()
 }
 
+// isASCII reports whether b is the same text in every character set Parse
+// reads: no byte above 127, and none of the bytes that are ¶ and § in code
+// page 437 (Parse lets them through only in such a file).
 func isASCII(b []byte) bool {
 	for _, c := range b {
-		if c >= 0x80 {
+		if c >= 0x80 || c == pilcrowByte || c == sectionByte {
 			return false
 		}
 	}
@@ -166,7 +192,7 @@ func writable(r rune) bool {
 
 // appendCP437 appends r, which Sanitize has let through, in code page 437.
 func appendCP437(buf []byte, r rune) []byte {
-	if r < 0x80 {
+	if r < 0x80 && r >= 0x20 {
 		return append(buf, byte(r))
 	}
 	return append(buf, cp437Bytes[r])

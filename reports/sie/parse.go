@@ -2,6 +2,7 @@ package sie
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -38,10 +39,38 @@ func (e *ParseError) Unwrap() error {
 // any sum of a file's amounts well inside the int64 öre the store keeps.
 const maxIntegerDigits = 15
 
+// Warning is a fault in a record that Parse left out instead of refusing the
+// file (see Options.Optional): the record's line and a Swedish message.
+type Warning struct {
+	Line int
+	Msg  string
+}
+
+// String writes the warning with its line: "rad 12: kontotypen ...".
+func (w Warning) String() string { return fmt.Sprintf("rad %d: %s", w.Line, w.Msg) }
+
+// Options change how ParseWith treats faults.
+type Options struct {
+	// Optional are the labels (upper case, with the #: "#KTYP") of records
+	// the reader can do without. A record of such a label that cannot be
+	// read is left out with a Warning instead of refusing the file, unless
+	// it is on the file's last line without a line feed, where a fault is
+	// taken for a cut-off file. A fault in one #IB, #UB, #RES, #PSALDO or
+	// #PBUDGET leaves out every record of that label, so that no total is
+	// made of part of them. Faults in the syntax of a line (quotes, braces,
+	// control characters) and in verifications always refuse the file.
+	Optional []string
+}
+
 // Parse reads an SIE file of type 1, 2, 3, 4E or 4I. It reads the whole of r,
 // so a caller that takes files from users should limit r's size. On any fault
 // it returns a *ParseError and no File.
-func Parse(r io.Reader) (*File, error) {
+func Parse(r io.Reader) (*File, error) { return ParseWith(r, Options{}) }
+
+// ParseWith is Parse with options: it refuses the file as Parse does, except
+// for faults in the records o names optional, which it reports in
+// File.Warnings.
+func ParseWith(r io.Reader, o Options) (*File, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("sie: read: %w", err)
@@ -55,6 +84,7 @@ func Parse(r io.Reader) (*File, error) {
 	p := &parser{
 		f:            &File{Encoding: enc, Skipped: map[string]int{}},
 		dec:          newDecoder(enc),
+		glyphs:       enc == CP437,
 		seen:         map[string]int{},
 		accounts:     map[string]int{},
 		accountIndex: map[string]int{},
@@ -66,11 +96,54 @@ func Parse(r io.Reader) (*File, error) {
 		vers:         map[[2]string]int{},
 		intern:       map[string]string{},
 		labels:       map[string]string{},
+		optional:     map[string]bool{},
+		dropped:      map[string]bool{},
+	}
+	for _, l := range o.Optional {
+		p.optional[strings.ToUpper(l)] = true
 	}
 	if err := p.parse(data); err != nil {
 		return nil, err
 	}
+	p.drop()
 	return p.f, nil
+}
+
+// figureLabels are the optional labels whose records are left out all
+// together when one of them is faulty.
+var figureLabels = map[string]bool{"#IB": true, "#UB": true, "#RES": true, "#PSALDO": true, "#PBUDGET": true}
+
+// warn keeps the fault of an optional record as a warning.
+func (p *parser) warn(label string, err *ParseError) {
+	msg := err.Msg + "; posten läses inte"
+	if figureLabels[label] {
+		if !p.dropped[label] {
+			msg = err.Msg + "; därför läses ingen av filens " + label + "-poster"
+		} else {
+			msg = err.Msg
+		}
+		p.dropped[label] = true
+	}
+	p.f.Warnings = append(p.f.Warnings, Warning{Line: err.Line, Msg: msg})
+}
+
+// drop leaves out the records of the figure labels that had a fault.
+func (p *parser) drop() {
+	f := p.f
+	for label := range p.dropped {
+		switch label {
+		case "#IB":
+			f.Opening = nil
+		case "#UB":
+			f.Closing = nil
+		case "#RES":
+			f.Results = nil
+		case "#PSALDO":
+			f.PeriodBalances = nil
+		case "#PBUDGET":
+			f.PeriodBudgets = nil
+		}
+	}
 }
 
 type balanceKey struct {
@@ -92,12 +165,16 @@ type parser struct {
 	f   *File
 	dec decoder
 
-	line      int
-	ver       *Verification // the verification whose block is open, or nil
-	trans     []Transaction // the rows of ver, collected here and copied once
-	balance   sum           // the sum of the rows of ver
-	awaitOpen bool          // a #VER was read; its { line must come next
-	records   int           // records read, to tell an empty file
+	line int
+	last bool // the line being read is the last and has no line feed
+	// amounts counts the amounts read, twoDecimals those written with two
+	// decimals, to tell a last amount cut short.
+	amounts, twoDecimals int
+	ver                  *Verification // the verification whose block is open, or nil
+	trans                []Transaction // the rows of ver, collected here and copied once
+	balance              sum           // the sum of the rows of ver
+	awaitOpen            bool          // a #VER was read; its { line must come next
+	records              int           // records read, to tell an empty file
 
 	// ksumma is 0 before a #KSUMMA, 1 between the opening and the closing
 	// one, 2 after; crc and crcBare accumulate the checksum with and without
@@ -117,6 +194,9 @@ type parser struct {
 	vers         map[[2]string]int
 	intern       map[string]string // ASCII field contents
 	labels       map[string]string // labels as written → in upper case
+	optional     map[string]bool   // Options.Optional
+	dropped      map[string]bool   // figure labels left out after a fault
+	glyphs       bool              // code page 437: bytes 0x14 and 0x15 are ¶ and §
 
 	// reused for every line
 	rec    rec
@@ -161,6 +241,12 @@ func (p *parser) errf(line int, format string, args ...any) *ParseError {
 	return &ParseError{Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
+// parse reads the lines of a file. The last line may lack its line feed, as
+// the files of many programs do (spec 5.5 asks for one); a file cut off in
+// the middle is told by other means: a #VER block without its closing brace,
+// a #KSUMMA without its closing record, or a last record that cannot be read
+// (a field or a list cut short, a missing field), which is refused even when
+// its label is optional.
 func (p *parser) parse(data []byte) error {
 	for len(data) > 0 {
 		p.line++
@@ -168,13 +254,14 @@ func (p *parser) parse(data []byte) error {
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
 			line, data = data[:i], data[i+1:]
 		} else {
-			line, data = data, nil
-			if len(bytes.Trim(line, " \t\r")) > 0 {
-				return p.errf(p.line, "raden saknar radslut: filen tar slut mitt på raden och är troligen avkortad")
-			}
+			line, data, p.last = data, nil, true
 		}
 		line = bytes.TrimSuffix(line, []byte{'\r'})
 		if err := p.parseLine(line); err != nil {
+			var pe *ParseError
+			if p.last && errors.As(err, &pe) {
+				pe.Msg += " (raden är filens sista och saknar radslut: filen är troligen avkortad)"
+			}
 			return err
 		}
 	}
@@ -191,7 +278,7 @@ func (p *parser) parse(data []byte) error {
 
 func (p *parser) parseLine(line []byte) error {
 	for _, c := range line {
-		if c < 0x20 && c != '\t' || c == 0x7F {
+		if c < 0x20 && c != '\t' && !(p.glyphs && (c == 0x14 || c == 0x15)) || c == 0x7F {
 			return p.errf(p.line, "raden innehåller ett otillåtet styrtecken (tecken %d)", c)
 		}
 	}
@@ -214,21 +301,79 @@ func (p *parser) parseLine(line []byte) error {
 	}
 	p.records++
 	label := p.label(fields[0].b)
-	p.rec = rec{p: p, line: p.line, label: label, f: fields}
+	p.rec = rec{p: p, line: p.line, label: label, f: fields, decimals: -1}
 	r := &p.rec
+	if p.last {
+		if err := p.cutOff(r, false); err != nil {
+			return err
+		}
+	}
+	if err := p.readRecord(r); err != nil {
+		return err
+	}
+	if p.last {
+		return p.cutOff(r, true)
+	}
+	p.countDecimals(r)
+	return nil
+}
+
+// readRecord reads a record by its label.
+func (p *parser) readRecord(r *rec) error {
+	label := r.label
 	if label == "#KSUMMA" {
 		return p.ksummaRecord(r)
 	}
 	switch p.ksumma {
 	case 1:
-		p.checksum(fields)
+		p.checksum(r.f)
 	case 2:
 		return p.errf(p.line, "%s står efter den avslutande #KSUMMA, som ska vara filens sista post", label)
 	}
 	if p.ver != nil {
 		return p.blockRecord(r)
 	}
-	return p.record(r)
+	err := p.record(r)
+	var pe *ParseError
+	if err != nil && p.optional[label] && !p.last && errors.As(err, &pe) {
+		p.warn(label, pe)
+		return nil
+	}
+	return err
+}
+
+// countDecimals notes how the file writes its amounts, so that the last
+// record can be compared with the others.
+func (p *parser) countDecimals(r *rec) {
+	if r.decimals >= 0 {
+		p.amounts++
+		if r.decimals == 2 {
+			p.twoDecimals++
+		}
+	}
+}
+
+// cutOff refuses the last record of a file that ends without a line feed when
+// it looks cut short: a label Parse does not know (a label cut off, such as
+// #PSA), or, once the record has been read, an amount with fewer decimals than
+// the two every earlier amount of the file has (-679 cut from -67932.50). A
+// fault in reading the record is reported by the caller.
+func (p *parser) cutOff(r *rec, read bool) error {
+	if !read {
+		_, known := recordReaders[r.label]
+		switch r.label {
+		case "#VER", "#TRANS", "#RTRANS", "#BTRANS", "#KSUMMA":
+			known = true
+		}
+		if !known {
+			return p.errf(r.line, "filen slutar utan radslut med den okända posten %s; filen är troligen avkortad", r.label)
+		}
+		return nil
+	}
+	if r.decimals >= 0 && r.decimals != 2 && p.amounts > 0 && p.twoDecimals == p.amounts {
+		return p.errf(r.line, "filens sista rad saknar radslut och dess belopp har inte två decimaler som filens övriga belopp; filen är troligen avkortad")
+	}
+	return nil
 }
 
 // tokenize splits a record into fields. The first field is the label.

@@ -48,12 +48,17 @@ func mustParseFile(t *testing.T, name string) *sie.File {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := sie.Parse(bytes.NewReader(data))
+	f, err := sie.ParseWith(bytes.NewReader(data), lenient)
 	if err != nil {
 		t.Fatalf("Parse %s: %v", name, err)
 	}
 	return f
 }
+
+// lenient makes optional the records a reader of the monthly outcome can do
+// without, as reports/interim does.
+var lenient = sie.Options{Optional: []string{"#FLAGGA", "#PROGRAM", "#FORMAT", "#GEN", "#SIETYP", "#KPTYP", "#FNAMN", "#ORGNR",
+	"#KTYP", "#DIM", "#UNDERDIM", "#OBJEKT", "#IB", "#UB", "#RES", "#PBUDGET"}}
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
@@ -213,6 +218,9 @@ func TestParseLenient(t *testing.T) {
 		{"label written like an earlier field", withHeader(`#OBJEKT 1 "#konto" "Objekt"`, "#konto 3011 Försäljning")},
 		{"escaped quote in an unquoted field", withHeader(`#KONTO 3011 Sälj\"bar`)},
 		{"final blank line without line feed", withHeader() + "  "},
+		{"last record without line feed", strings.TrimSuffix(withHeader("#KONTO 3011 Försäljning"), "\r\n")},
+		{"last amount without decimals, as the file writes them", strings.TrimSuffix(withHeader("#PSALDO 0 202002 3011 {} -12", "#PSALDO 0 202003 3011 {} -13"), "\r\n")},
+		{"closing brace without line feed", strings.TrimSuffix(withHeader(`#VER A 1 20200831`, "{", "#TRANS 3011 {} -12", "#TRANS 1510 {} 12", "}"), "\r\n")},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := mustParse(t, c.in)
@@ -239,7 +247,13 @@ func TestParseErrors(t *testing.T) {
 		{"empty file", "", 0, "Filen innehåller inga SIE-poster."},
 		{"only blank lines", "\r\n \r\n", 0, "Filen innehåller inga SIE-poster."},
 		{"not an SIE file", "%PDF-1.4\n%âãÏÓ\n", 1, "raden börjar inte med en etikett"},
-		{"truncated in a line", strings.TrimSuffix(ver("#TRANS 3011 {} -12", "#TRANS 1510 {} 12"), "}\r\n") + "#TRANS 1510 {} 1", 11, "raden saknar radslut: filen tar slut mitt på raden"},
+		{"truncated in a line", strings.TrimSuffix(ver("#TRANS 3011 {} -12", "#TRANS 1510 {} 12"), "}\r\n") + "#TRANS 1510 {} 1", 7, "filen tar slut mitt i verifikationen som börjar här (raden } saknas)"},
+		{"truncated in a quoted field", withHeader(`#KONTO 3011 "Försäljning"`) + `#KONTO 3012 "Förs`, 8, "avslutas aldrig (raden är filens sista och saknar radslut: filen är troligen avkortad)"},
+		{"truncated in an object list", withHeader(`#KONTO 3011 "Försäljning"`) + `#PSALDO 0 202008 3011 {1 "6663"`, 8, "objektlistan avslutas inte med } (raden är filens sista"},
+		{"truncated before a mandatory field", withHeader(`#KONTO 3011 "Försäljning"`) + `#PSALDO 0 202008 3011 {}`, 8, "#PSALDO saknar belopp (raden är filens sista"},
+		{"truncated in an amount", withHeader("#PSALDO 0 202002 3011 {} -67932.50") + "#PSALDO 0 202003 3011 {} -679", 8, "dess belopp har inte två decimaler som filens övriga belopp; filen är troligen avkortad"},
+		{"truncated in a label", withHeader("#PSALDO 0 202002 3011 {} -67932.50") + "#PSA", 8, "den okända posten #PSA; filen är troligen avkortad"},
+		{"section sign in a UTF-8 file", "#FLAGGA 0\r\n#FNAMN \"Jämtland \x15 1\"\r\n", 2, "otillåtet styrtecken (tecken 21)"},
 		{"truncated inside a verification", withHeader(`#VER A 1 20200831 "Test"`, "{", "#TRANS 3011 {} -12"), 7, "filen tar slut mitt i verifikationen"},
 		{"truncated after #VER", withHeader(`#VER A 1 20200831 "Test"`), 7, "filen tar slut mitt i verifikationen"},
 		{"#VER without {", withHeader(`#VER A 1 20200831 "Test"`, "#TRANS 3011 {} -12"), 8, "verifikationen på rad 7 ska följas av en rad med bara {"},

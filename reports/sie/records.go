@@ -21,6 +21,7 @@ func init() {
 		"#FORMAT":   (*rec).format,
 		"#GEN":      (*rec).gen,
 		"#SIETYP":   (*rec).sieType,
+		"#KPTYP":    (*rec).chartType,
 		"#ORGNR":    (*rec).orgNumber,
 		"#FNAMN":    (*rec).companyName,
 		"#VALUTA":   (*rec).currency,
@@ -48,6 +49,9 @@ type rec struct {
 	label string
 	f     []field
 	err   error
+	// decimals is how many decimals the record's amount was written with,
+	// -1 when it has none.
+	decimals int
 }
 
 // fail keeps the first fault of the record.
@@ -122,7 +126,12 @@ func (r *rec) amount(i int) decimal.Decimal {
 
 // amountOre reads an amount and returns it also in öre.
 func (r *rec) amountOre(i int) (decimal.Decimal, int64) {
-	return r.number(r.raw(i, "belopp"), "beloppet", 2)
+	b := r.raw(i, "belopp")
+	if r.err == nil {
+		_, frac, _ := bytes.Cut(b, []byte{'.'})
+		r.decimals = len(frac)
+	}
+	return r.number(b, "beloppet", 2)
 }
 
 // quantity reads the optional quantity field i, which may have more decimals.
@@ -291,6 +300,16 @@ func (r *rec) single() error {
 	return nil
 }
 
+// set stores the value of a single record with store, once single has found
+// no fault, so that a faulty record that is left out changes nothing.
+func (r *rec) set(store func(*File)) error {
+	if err := r.single(); err != nil {
+		return err
+	}
+	store(r.p.f)
+	return nil
+}
+
 // unique checks that key has not been read before, in the table of the
 // record's kind, and returns the record's fault, if any.
 func unique[K comparable](r *rec, seen map[K]int, key K, what string) error {
@@ -309,27 +328,26 @@ func (r *rec) flag() error {
 	if r.err == nil && string(b) != "0" && string(b) != "1" {
 		r.fail("#FLAGGA ska vara 0 eller 1, inte %q", r.p.dec.str(b))
 	}
-	if r.err == nil {
-		r.p.f.Flag = int(b[0] - '0')
+	if err := r.single(); err != nil {
+		return err
 	}
-	return r.single()
+	r.p.f.Flag = int(b[0] - '0')
+	return nil
 }
 
 func (r *rec) program() error {
-	f := r.p.f
-	f.Program, f.ProgramVersion = r.str(1, "programnamn"), r.optStr(2, "version")
-	return r.single()
+	program, version := r.str(1, "programnamn"), r.optStr(2, "version")
+	return r.set(func(f *File) { f.Program, f.ProgramVersion = program, version })
 }
 
 func (r *rec) format() error {
-	r.p.f.Format = r.str(1, "teckenuppsättning")
-	return r.single()
+	format := r.str(1, "teckenuppsättning")
+	return r.set(func(f *File) { f.Format = format })
 }
 
 func (r *rec) gen() error {
-	f := r.p.f
-	f.Generated, f.GeneratedBy = r.date(1, "datum"), r.optStr(2, "signatur")
-	return r.single()
+	date, by := r.date(1, "datum"), r.optStr(2, "signatur")
+	return r.set(func(f *File) { f.Generated, f.GeneratedBy = date, by })
 }
 
 func (r *rec) sieType() error {
@@ -341,18 +359,22 @@ func (r *rec) sieType() error {
 	default:
 		r.fail("#SIETYP ska vara 1, 2, 3 eller 4, inte %q", s)
 	}
-	r.p.f.Type = s
-	return r.single()
+	return r.set(func(f *File) { f.Type = s })
+}
+
+func (r *rec) chartType() error {
+	chart := r.nonEmpty(1, "kontoplanstyp")
+	return r.set(func(f *File) { f.ChartType = chart })
 }
 
 func (r *rec) orgNumber() error {
-	r.p.f.Company.OrgNumber = r.str(1, "organisationsnummer")
-	return r.single()
+	number := r.str(1, "organisationsnummer")
+	return r.set(func(f *File) { f.Company.OrgNumber = number })
 }
 
 func (r *rec) companyName() error {
-	r.p.f.Company.Name = r.str(1, "företagsnamn")
-	return r.single()
+	name := r.str(1, "företagsnamn")
+	return r.set(func(f *File) { f.Company.Name = name })
 }
 
 func (r *rec) currency() error {
@@ -360,13 +382,12 @@ func (r *rec) currency() error {
 	if r.err == nil && (len(s) != 3 || strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "") {
 		r.fail("valutakoden %q ska vara tre bokstäver enligt ISO 4217, som SEK", s)
 	}
-	r.p.f.Currency = s
-	return r.single()
+	return r.set(func(f *File) { f.Currency = s })
 }
 
 func (r *rec) through() error {
-	r.p.f.Through = r.date(1, "datum")
-	return r.single()
+	through := r.date(1, "datum")
+	return r.set(func(f *File) { f.Through = through })
 }
 
 func (r *rec) year() error {

@@ -45,6 +45,10 @@ type File struct {
 	Type string
 	// Company is #FNAMN and #ORGNR.
 	Company Company
+	// ChartType is #KPTYP: the chart of accounts the account numbers follow
+	// ("BAS2014", "EUBAS97" ...); empty when the file does not say, which
+	// the spec reads as BAS95.
+	ChartType string
 	// Currency is #VALUTA, an ISO 4217 code; empty means the spec's default,
 	// SEK.
 	Currency string
@@ -70,6 +74,9 @@ type File struct {
 	// Checksummed reports that the file carried a #KSUMMA checksum and that it
 	// matched.
 	Checksummed bool
+	// Warnings are the faults in optional records that ParseWith left out
+	// (see Options), in the order of the file; Parse never has any.
+	Warnings []Warning
 	// Skipped counts, per label, the records Parse read past: unknown labels
 	// (which the spec says to ignore) and known ones this package has no use
 	// for, such as #ADRESS, #SRU, #OIB, #RTRANS and #BTRANS.

@@ -85,6 +85,10 @@ func Write(w io.Writer, f *File) error {
 	}
 	l.label("#FNAMN").text(f.Company.Name)
 	emit()
+	if f.ChartType != "" {
+		l.label("#KPTYP").ident(f.ChartType)
+		emit()
+	}
 	if f.Currency != "" {
 		l.label("#VALUTA").ident(f.Currency)
 		emit()
@@ -322,6 +326,9 @@ func check(f *File) error {
 			return bad("perioden %s är ingen månad.", p)
 		}
 		return nil
+	}
+	if err := ident(f.ChartType, "kontoplanstypen"); err != nil {
+		return err
 	}
 	for _, y := range f.Years {
 		if err := year(y.Index); err != nil {

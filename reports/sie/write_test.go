@@ -163,7 +163,7 @@ func TestWriteRefuses(t *testing.T) {
 func normalized(f *sie.File) *sie.File {
 	n := &sie.File{
 		Company:  sie.Company{Name: sie.Sanitize(f.Company.Name), OrgNumber: sie.Sanitize(f.Company.OrgNumber)},
-		Currency: f.Currency, Through: f.Through, Years: f.Years,
+		Currency: f.Currency, Through: f.Through, Years: f.Years, ChartType: f.ChartType,
 		Opening: cleared(f.Opening, noBalanceLine), Closing: cleared(f.Closing, noBalanceLine), Results: cleared(f.Results, noBalanceLine),
 		PeriodBalances: cleared(f.PeriodBalances, noPeriodLine), PeriodBudgets: cleared(f.PeriodBudgets, noPeriodLine),
 	}

@@ -22,31 +22,43 @@ import (
 
 // Who works with the committee's economy: the economist (and the admin)
 // imports actuals, keeps the mapping, budgets, records carry-forward and
-// makes the reports; the secretariat and the auditor read them. Party users
-// have no part in it.
+// makes the reports; the secretariat and the auditor read all of it. Party
+// representatives and members read what is decided (economyViewers): the
+// budget, the finalised reports and the carry-forward ledger; a draft report
+// is not found for them, and imports and the account mapping stay with the
+// staff.
 var (
 	economyMakers  = domain.AllocationMakers
 	economyReaders = domain.AllocationReaders
+	economyViewers = domain.EconomyViewers
 	economyWrite   = kit.Roles(economyMakers...)
 	economyRead    = kit.Roles(economyReaders...)
+	economyOpen    = kit.Roles(economyViewers...)
 )
+
+// isStaff reports whether the user reads the whole of the committee's
+// economy, drafts and imports included.
+func isStaff(c *gin.Context, cm domain.Committee) bool {
+	return kit.CurrentUser(c).HasIn(cm.ID, economyReaders...)
+}
 
 // routes registers the economy's pages: the overview, the account
 // mapping, budgets, carry-forward, imports of actuals and the reports.
 func (s *Handlers) routes() {
-	s.Handle("GET", "/ekonomi", economyRead, s.economyIndex)
-	s.Handle("GET", "/namnder/:code/ekonomi", economyRead, s.economyPage)
+	s.Handle("GET", "/ekonomi", economyOpen, s.economyIndex)
+	s.Handle("GET", "/namnder/:code/ekonomi", economyOpen, s.economyPage)
 	s.Handle("GET", "/namnder/:code/ekonomi/kontoplan", economyRead, s.accountsPage)
 	s.Handle("POST", "/namnder/:code/ekonomi/kontoplan", economyWrite, s.addAccountRange)
 	s.Handle("POST", "/namnder/:code/ekonomi/kontoplan/:id/ta-bort", economyWrite, s.retireAccountRange)
-	s.Handle("GET", "/namnder/:code/ekonomi/budget", economyRead, s.budgetIndex)
-	s.Handle("GET", "/namnder/:code/ekonomi/budget/:year", economyRead, s.budgetPage)
+	s.Handle("GET", "/namnder/:code/ekonomi/budget", economyOpen, s.budgetIndex)
+	s.Handle("GET", "/namnder/:code/ekonomi/budget/:year", economyOpen, s.budgetPage)
 	s.Handle("POST", "/namnder/:code/ekonomi/budget/:year", economyWrite, s.createBudget)
-	s.Handle("GET", "/namnder/:code/ekonomi/budget/:year/pdf", economyRead, s.budgetPDF)
-	s.Handle("GET", "/namnder/:code/ekonomi/overforingar", economyRead, s.carryPage)
+	s.Handle("GET", "/namnder/:code/ekonomi/budget/:year/pdf", economyOpen, s.budgetPDF)
+	s.Handle("GET", "/namnder/:code/ekonomi/overforingar", economyOpen, s.carryPage)
 	s.Handle("POST", "/namnder/:code/ekonomi/overforingar", economyWrite, s.addCarryEntry)
 	s.importRoutes()
 	s.reportRoutes()
+	s.apiRoutes()
 }
 
 // economyCommittee reads the :code of an economy route for a user with one
@@ -77,7 +89,7 @@ func (s *Handlers) economyIndex(c *gin.Context) {
 		return
 	}
 	for _, cm := range cms {
-		if kit.CurrentUser(c).HasIn(cm.ID, economyReaders...) {
+		if kit.CurrentUser(c).HasIn(cm.ID, economyViewers...) {
 			c.Redirect(http.StatusFound, kit.EconomyURL(cm))
 			return
 		}
@@ -94,32 +106,39 @@ type yearCoverage struct {
 type economyView struct {
 	Committee domain.Committee
 	CanWrite  bool
-	Coverage  []yearCoverage
-	Imports   []finance.Import
-	Reports   []finance.InterimReport
-	Years     []int
-	Ledger    finance.CarryLedger
-	Mapped    int
+	// Staff is true for those who read imports, drafts and the mapping.
+	Staff    bool
+	Coverage []yearCoverage
+	Imports  []finance.Import
+	Reports  []finance.InterimReport
+	Years    []int
+	Ledger   finance.CarryLedger
+	Mapped   int
 }
 
 // economyPage is the committee's economy at a glance: which months have
 // outcome, the latest imports and reports, the budget years and the
 // carried-forward money, with the way to each.
 func (s *Handlers) economyPage(c *gin.Context) {
-	cm, _, err := s.economyCommittee(c, economyReaders)
+	cm, _, err := s.economyCommittee(c, economyViewers)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
-	v := economyView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...)}
-	if v.Imports, err = conn.Imports(ctx, cm.ID); err == nil {
-		v.Imports = v.Imports[:min(len(v.Imports), 5)]
+	v := economyView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Staff: isStaff(c, cm)}
+	if v.Staff {
+		if v.Imports, err = conn.Imports(ctx, cm.ID); err == nil {
+			v.Imports = v.Imports[:min(len(v.Imports), 5)]
+		}
+	}
+	if err == nil {
 		v.Coverage, err = s.coverage(c, cm)
 	}
 	if err == nil {
 		if v.Reports, err = conn.InterimReports(ctx, cm.ID); err == nil {
+			v.Reports = visibleReports(v.Reports, v.Staff)
 			v.Reports = v.Reports[:min(len(v.Reports), 5)]
 		}
 	}
@@ -259,7 +278,7 @@ func (s *Handlers) retireAccountRange(c *gin.Context) {
 // budgetIndex goes to the budget of the latest year with one, or of the
 // coming year.
 func (s *Handlers) budgetIndex(c *gin.Context) {
-	cm, _, err := s.economyCommittee(c, economyReaders)
+	cm, _, err := s.economyCommittee(c, economyViewers)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -317,7 +336,7 @@ type budgetView struct {
 // for with ?version=), its earlier versions, and the form for a new
 // version.
 func (s *Handlers) budgetPage(c *gin.Context) {
-	cm, rows, year, err := s.economyYear(c, economyReaders)
+	cm, rows, year, err := s.economyYear(c, economyViewers)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -484,7 +503,7 @@ func amountField(f *kit.Form, name, v string, required bool) (decimal.Decimal, b
 
 // budgetPDF downloads the budget PDF of a year's current budget.
 func (s *Handlers) budgetPDF(c *gin.Context) {
-	cm, _, year, err := s.economyYear(c, economyReaders)
+	cm, _, year, err := s.economyYear(c, economyViewers)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -529,7 +548,7 @@ type resultSuggestion struct {
 // carryPage shows the carry-forward ledger per originating year with every
 // movement, and the form to record one.
 func (s *Handlers) carryPage(c *gin.Context) {
-	cm, _, err := s.economyCommittee(c, economyReaders)
+	cm, _, err := s.economyCommittee(c, economyViewers)
 	if err != nil {
 		s.Fail(c, err)
 		return

@@ -18,12 +18,12 @@ import (
 )
 
 func (s *Handlers) reportRoutes() {
-	s.Handle("GET", "/namnder/:code/ekonomi/rapporter", economyRead, s.reportsPage)
+	s.Handle("GET", "/namnder/:code/ekonomi/rapporter", economyOpen, s.reportsPage)
 	s.Handle("POST", "/namnder/:code/ekonomi/rapporter", economyWrite, s.createReport)
-	s.Handle("GET", "/namnder/:code/ekonomi/rapporter/:id", economyRead, s.reportPage)
+	s.Handle("GET", "/namnder/:code/ekonomi/rapporter/:id", economyOpen, s.reportPage)
 	s.Handle("POST", "/namnder/:code/ekonomi/rapporter/:id", economyWrite, s.saveReport)
-	s.Handle("GET", "/namnder/:code/ekonomi/rapporter/:id/pdf", economyRead, s.reportPDF)
-	s.Handle("GET", "/namnder/:code/ekonomi/rapporter/:id/xlsx", economyRead, s.reportXLSX)
+	s.Handle("GET", "/namnder/:code/ekonomi/rapporter/:id/pdf", economyOpen, s.reportPDF)
+	s.Handle("GET", "/namnder/:code/ekonomi/rapporter/:id/xlsx", economyOpen, s.reportXLSX)
 	s.Handle("GET", "/namnder/:code/ekonomi/rapporter/:id/faststall", economyWrite, s.confirmFinalise)
 	s.Handle("POST", "/namnder/:code/ekonomi/rapporter/:id/faststall", economyWrite, s.finaliseReport)
 	s.Handle("POST", "/namnder/:code/ekonomi/rapporter/:id/ny-version", economyWrite, s.newReportVersion)
@@ -41,7 +41,7 @@ type reportsView struct {
 // reportsPage lists the committee's reports and offers to start one for a
 // period end.
 func (s *Handlers) reportsPage(c *gin.Context) {
-	cm, _, err := s.economyCommittee(c, economyReaders)
+	cm, _, err := s.economyCommittee(c, economyViewers)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -56,7 +56,7 @@ func (s *Handlers) renderReports(c *gin.Context, status int, cm domain.Committee
 		s.Fail(c, err)
 		return
 	}
-	v := reportsView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Reports: list, Form: f}
+	v := reportsView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Reports: visibleReports(list, isStaff(c, cm)), Form: f}
 	covered, err := s.DB.Conn().CoveredPeriods(ctx, cm.ID, finance.Period{Year: domain.MinYear, Month: 1}, finance.Period{Year: domain.MaxYear, Month: 12})
 	if err != nil {
 		s.Fail(c, err)
@@ -152,6 +152,32 @@ func (s *Handlers) economyReport(c *gin.Context, roles []domain.Role) (domain.Co
 	return cm, r, nil
 }
 
+// viewableReport reads the committee and the :id of a report route for an
+// economy viewer: the staff read every report, the parties and members only
+// finalised ones (a draft is not found for them).
+func (s *Handlers) viewableReport(c *gin.Context) (domain.Committee, finance.InterimReport, error) {
+	cm, r, err := s.economyReport(c, economyViewers)
+	if err == nil && !r.Final() && !isStaff(c, cm) {
+		err = domain.Errorf(domain.ENOTFOUND, "Rapporten finns inte.")
+	}
+	return cm, r, err
+}
+
+// visibleReports returns the reports a user sees in lists: every one for the
+// staff, the finalised ones for the others.
+func visibleReports(list []finance.InterimReport, staff bool) []finance.InterimReport {
+	if staff {
+		return list
+	}
+	var out []finance.InterimReport
+	for _, r := range list {
+		if r.Final() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // ownReport reads the :id of a report route within the committee.
 func (s *Handlers) ownReport(c *gin.Context, cm domain.Committee) (finance.InterimReport, error) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -168,7 +194,7 @@ func (s *Handlers) ownReport(c *gin.Context, cm domain.Committee) (finance.Inter
 // reportPage shows a report: the table (frozen once finalised), the texts
 // to edit while it is a draft, the downloads, and its other versions.
 func (s *Handlers) reportPage(c *gin.Context) {
-	cm, r, err := s.economyReport(c, economyReaders)
+	cm, r, err := s.viewableReport(c)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -215,7 +241,7 @@ func (s *Handlers) renderReport(c *gin.Context, status int, cm domain.Committee,
 		s.Fail(c, err)
 		return
 	}
-	for _, o := range all {
+	for _, o := range visibleReports(all, isStaff(c, cm)) {
 		if o.Period == r.Period {
 			v.Versions = append(v.Versions, o)
 		}
@@ -263,7 +289,7 @@ func reportFileName(cm domain.Committee, r finance.InterimReport, ext string) st
 // reportPDF downloads a report's PDF: the frozen one of a finalised report,
 // or one made now of a draft.
 func (s *Handlers) reportPDF(c *gin.Context) {
-	cm, r, err := s.economyReport(c, economyReaders)
+	cm, r, err := s.viewableReport(c)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -290,7 +316,7 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 // reportXLSX downloads the report's table as a workbook.
 func (s *Handlers) reportXLSX(c *gin.Context) {
-	cm, r, err := s.economyReport(c, economyReaders)
+	cm, r, err := s.viewableReport(c)
 	if err != nil {
 		s.Fail(c, err)
 		return

@@ -20,11 +20,19 @@ import (
 	"github.com/region-jh/gns/web/kit"
 )
 
-// The access rules of the allocation routes (see domain.AllocationMakers).
+// The access rules of the allocation routes (see domain.AllocationMakers):
+// the economy's viewers (parties and members too) read the decided
+// allocations; a proposal not yet decided is read by the staff only.
 var (
 	allocationWrite = kit.Roles(domain.AllocationMakers...)
-	allocationRead  = kit.Roles(domain.AllocationReaders...)
+	allocationRead  = kit.Roles(domain.EconomyViewers...)
 )
+
+// seesDrafts reports whether the user reads the committee's allocations that
+// are not yet decided.
+func seesDrafts(u *domain.User, committeeID int64) bool {
+	return u.HasIn(committeeID, domain.AllocationReaders...)
+}
 
 func (s *Handlers) allocationRoutes() {
 	s.Handle("GET", "/fordelningar", allocationRead, s.allocationsIndex)
@@ -644,6 +652,8 @@ type allocationView struct {
 
 type allocationRowView struct {
 	finance.AllocationShare
+	// Own marks the share of the party the user represents.
+	Own     bool
 	Basis   string
 	Quota   string
 	Amount  string
@@ -689,7 +699,7 @@ func (s *Handlers) allocationsIndex(c *gin.Context) {
 		return
 	}
 	for _, cm := range cms {
-		if kit.CurrentUser(c).HasIn(cm.ID, domain.AllocationReaders...) {
+		if kit.CurrentUser(c).HasIn(cm.ID, domain.EconomyViewers...) {
 			c.Redirect(http.StatusFound, "/namnder/"+cm.Code+"/fordelningar")
 			return
 		}
@@ -705,7 +715,7 @@ type allocationsPage struct {
 
 // allocationsPage lists a committee's allocations, newest first.
 func (s *Handlers) allocationsPage(c *gin.Context) {
-	cm, err := s.CommitteeFor(c, domain.AllocationReaders)
+	cm, err := s.CommitteeFor(c, domain.EconomyViewers)
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -715,20 +725,25 @@ func (s *Handlers) allocationsPage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	p := allocationsPage{Committee: cm, CanMake: kit.CurrentUser(c).HasIn(cm.ID, domain.AllocationMakers...)}
+	u := kit.CurrentUser(c)
+	p := allocationsPage{Committee: cm, CanMake: u.HasIn(cm.ID, domain.AllocationMakers...)}
 	for _, a := range list {
-		p.Allocations = append(p.Allocations, newAllocationView(a))
+		if a.Decided() || seesDrafts(u, cm.ID) {
+			p.Allocations = append(p.Allocations, markOwn(newAllocationView(a), u.PartyIn(cm.ID)))
+		}
 	}
 	s.Render(c, http.StatusOK, "allocations", "Fördelningar – "+cm.Code, p)
 }
 
 // ownAllocation reads the :id of an allocation route, for a user who may read
-// the committee's allocations; any other is "not found".
+// the committee's allocations (a proposal not yet decided only for the
+// staff); any other is "not found".
 func (s *Handlers) ownAllocation(c *gin.Context) (finance.Allocation, domain.Committee, error) {
 	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
 	ctx := c.Request.Context()
 	a, err := s.DB.Conn().AllocationByID(ctx, id)
-	if err == nil && !kit.CurrentUser(c).HasIn(a.CommitteeID, domain.AllocationReaders...) {
+	u := kit.CurrentUser(c)
+	if err == nil && (!u.HasIn(a.CommitteeID, domain.EconomyViewers...) || !a.Decided() && !seesDrafts(u, a.CommitteeID)) {
 		err = domain.Errorf(domain.ENOTFOUND, "Fördelningen finns inte.")
 	}
 	var cm domain.Committee
@@ -755,5 +770,21 @@ func (s *Handlers) allocationPage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.Render(c, http.StatusOK, "allocation", a.Title, allocationPage{Committee: cm, A: newAllocationView(a), CanMake: kit.CurrentUser(c).HasIn(cm.ID, domain.AllocationMakers...)})
+	u := kit.CurrentUser(c)
+	s.Render(c, http.StatusOK, "allocation", a.Title, allocationPage{Committee: cm, A: markOwn(newAllocationView(a), u.PartyIn(cm.ID)), CanMake: u.HasIn(cm.ID, domain.AllocationMakers...)})
+}
+
+// markOwn marks the share of the party the user represents (partyID, 0 for
+// none), so a municipality finds its own among all the parties' shares.
+func markOwn(v allocationView, partyID int64) allocationView {
+	if partyID == 0 {
+		return v
+	}
+	rows := make([]allocationRowView, len(v.Rows))
+	for i, r := range v.Rows {
+		r.Own = r.PartyID == partyID
+		rows[i] = r
+	}
+	v.Rows = rows
+	return v
 }

@@ -788,14 +788,40 @@ func (s *Handlers) invoiceRunSIE(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
+	objects, err := s.costObjects(c.Request.Context(), run)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
 	var buf bytes.Buffer
-	if err := sie.Write(&buf, invoice.SIE(st, run.Invoices, run.Transfers, run.IssueDate, s.Today())); err != nil {
+	if err := sie.Write(&buf, invoice.SIE(st, run, objects, domain.Version, s.Today())); err != nil {
 		s.Fail(c, err)
 		return
 	}
 	c.Header("Content-Disposition", fmt.Sprintf("attachment; filename=%q", fmt.Sprintf("%s-fakturering-%d.se", cm.Code, run.ID)))
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "application/octet-stream", buf.Bytes())
+}
+
+// costObjects returns the cost objects of the allocations behind a run's
+// documents, by allocation ID, for the SIE export.
+func (s *Handlers) costObjects(ctx context.Context, run finance.InvoiceRun) (map[int64]string, error) {
+	objects := map[int64]string{}
+	ids := []int64{run.AllocationID}
+	for _, d := range run.Invoices {
+		ids = append(ids, d.AllocationID)
+	}
+	for _, id := range ids {
+		if _, done := objects[id]; done || id == 0 {
+			continue
+		}
+		a, err := s.DB.Conn().AllocationByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		objects[id] = a.CostObject
+	}
+	return objects, nil
 }
 
 // invoiceView is one document's page.

@@ -23,6 +23,7 @@ type importDetails struct {
 	AccountNames    map[string]string `json:"account_names,omitempty"`
 	ObjectNames     map[string]string `json:"object_names,omitempty"`
 	BalanceAccounts []string          `json:"balance_accounts,omitempty"`
+	Warnings        []string          `json:"warnings,omitempty"`
 }
 
 type importRow struct {
@@ -72,7 +73,7 @@ func (r importRow) domain() (finance.Import, error) {
 	if err := json.Unmarshal([]byte(r.Details), &d); err != nil {
 		return imp, fmt.Errorf("import %d: details: %w", r.ID, err)
 	}
-	imp.AccountNames, imp.ObjectNames, imp.BalanceAccounts = d.AccountNames, d.ObjectNames, d.BalanceAccounts
+	imp.AccountNames, imp.ObjectNames, imp.BalanceAccounts, imp.Warnings = d.AccountNames, d.ObjectNames, d.BalanceAccounts, d.Warnings
 	return imp, nil
 }
 
@@ -100,7 +101,7 @@ func (c Economy) SaveImport(ctx context.Context, committeeID int64, lf finance.L
 	for i, p := range lf.Periods {
 		periods[i] = strconv.Itoa(p.Int())
 	}
-	details, err := json.Marshal(importDetails{AccountNames: lf.AccountNames, ObjectNames: lf.ObjectNames, BalanceAccounts: lf.BalanceAccounts})
+	details, err := json.Marshal(importDetails{AccountNames: lf.AccountNames, ObjectNames: lf.ObjectNames, BalanceAccounts: lf.BalanceAccounts, Warnings: lf.Warnings})
 	if err != nil {
 		return finance.Import{}, fmt.Errorf("save import: %w", err)
 	}
@@ -480,6 +481,7 @@ func (c Economy) importWarnings(ctx context.Context, v *finance.ImportPreview) e
 			}
 		}
 	}
+	v.Warnings = append(v.Warnings, imp.Warnings...)
 	if len(imp.BalanceAccounts) > 0 {
 		v.Warnings = append(v.Warnings, "Balanskontona "+strings.Join(imp.BalanceAccounts, ", ")+" ingår inte i resultatrapporten och läses inte in.")
 	}
