@@ -108,7 +108,10 @@ type AuditEntry struct {
 type AuditFilter struct {
 	ActorUserID int64
 	Entity      string
-	From, To    Date // inclusive, in UTC days
-	Limit       int
-	Offset      int
+	// Query is text the entry must hold in its actor, action, entity, id
+	// or before/after values (case folded; SQLite folds ASCII letters only).
+	Query    string
+	From, To Date // inclusive, in UTC days
+	Limit    int
+	Offset   int
 }

@@ -22,6 +22,10 @@ type Credentials = access.Credentials
 // MaxAuditPage is the most entries one call to AuditEntries returns.
 const MaxAuditPage = access.MaxAuditPage
 
+// DraftLifetime is how long a form kept at a session's end waits for its
+// user to log in again (SaveFormDraft).
+const DraftLifetime = access.DraftLifetime
+
 // ImportResult counts what a population import did.
 type ImportResult = registry.ImportResult
 

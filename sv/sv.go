@@ -135,6 +135,23 @@ var months = [...]string{
 	"juli", "augusti", "september", "oktober", "november", "december",
 }
 
+// Count writes a number with the noun in the form that fits it: "1
+// period", "3 perioder", "0 perioder".
+func Count(n int, one, many string) string {
+	if n == 1 || n == -1 {
+		return Integer(int64(n)) + " " + one
+	}
+	return Integer(int64(n)) + " " + many
+}
+
+// MonthName returns the Swedish name of a month, "januari".
+func MonthName(m time.Month) string {
+	if m < time.January || m > time.December {
+		return ""
+	}
+	return months[m-1]
+}
+
 // Day is a calendar date as domain.Date holds one. sv takes dates through it
 // so that it imports nothing of GNS and every package may use it.
 type Day interface {

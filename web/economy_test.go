@@ -91,6 +91,24 @@ func follow(t *testing.T, b *browser, w interface{ Header() http.Header }, code 
 	return html.UnescapeString(plain(b.last))
 }
 
+// mapDemoAccounts maps the demo's account ranges through the mapping form,
+// range by range as the economist types them, and returns the row ids by
+// row name.
+func mapDemoAccounts(t *testing.T, b *browser, base string) map[string]string {
+	t.Helper()
+	b.get(base + "/kontoplan")
+	ids := rowIDs(t, b.last)
+	for _, r := range demo.AccountRanges {
+		name := map[string]string{"forsaljning": "Försäljning", "sjukvardsartiklar": "Sjukvårdsart, övr mat o varor", "personalkostnader": "Personalkostnader",
+			"konsultkostnader": "Konsultkostnader", "ovriga-kostnader": "Övriga kostnader", "avskrivningar": "Avskrivningar/finansnetto"}[r.Row]
+		w := b.post(base+"/kontoplan", url.Values{"from_account": {r.From}, "to_account": {r.To}, "row": {ids[name]}})
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("mapping %s–%s = %d: %s", r.From, r.To, w.Code, b.last)
+		}
+	}
+	return ids
+}
+
 var importLink = regexp.MustCompile(`/namnder/SAM/ekonomi/import/(\d+)`)
 
 // TestEconomistMakesTheDelarsrapport is the issue's "done when", tried as a
@@ -111,16 +129,7 @@ func TestEconomistMakesTheDelarsrapport(t *testing.T) {
 		}
 
 		// The mapping, range by range, as the economist types it.
-		b.get(base + "/kontoplan")
-		ids := rowIDs(t, b.last)
-		for _, r := range demo.AccountRanges {
-			name := map[string]string{"forsaljning": "Försäljning", "sjukvardsartiklar": "Sjukvårdsart, övr mat o varor", "personalkostnader": "Personalkostnader",
-				"konsultkostnader": "Konsultkostnader", "ovriga-kostnader": "Övriga kostnader", "avskrivningar": "Avskrivningar/finansnetto"}[r.Row]
-			w := b.post(base+"/kontoplan", url.Values{"from_account": {r.From}, "to_account": {r.To}, "row": {ids[name]}})
-			if w.Code != http.StatusSeeOther {
-				t.Fatalf("mapping %s–%s = %d: %s", r.From, r.To, w.Code, b.last)
-			}
-		}
+		ids := mapDemoAccounts(t, b, base)
 		// An overlapping range is refused on the form.
 		w := b.post(base+"/kontoplan", url.Values{"from_account": {"3650"}, "to_account": {"3700"}, "row": {ids["Övriga intäkter"]}})
 		if w.Code != http.StatusBadRequest || !strings.Contains(b.last, "överlappar 3600–3699") || !strings.Contains(b.last, `aria-invalid="true"`) {

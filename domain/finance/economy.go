@@ -417,6 +417,9 @@ const (
 	ImportStatusCommitted ImportStatus = "committed"
 )
 
+// Discarded reports whether the preview was discarded.
+func (i Import) Discarded() bool { return !i.DiscardedAt.IsZero() }
+
 // Import is one file read from the host's ledger. It is kept with its bytes
 // and amounts whether or not it is committed; committing makes it the
 // import in force for the periods where it changes something.
@@ -429,6 +432,10 @@ type Import struct {
 	CreatedBy   string
 	CommittedAt time.Time
 	CommittedBy string
+	// DiscardedAt is set when the economist discarded the preview: it is
+	// kept, but never committed.
+	DiscardedAt time.Time
+	DiscardedBy string
 	// Taken are, for a committed import, the periods it took over and the
 	// import it replaced in each.
 	Taken []PeriodChange
@@ -443,6 +450,30 @@ type PeriodChange struct {
 	Replaces int64
 	// Locked is true when a finalised report covers the period.
 	Locked bool
+	// Fall is set when the import would replace a month's outcome with much
+	// less: FallToZero when a month with amounts would have none, FallHalf
+	// when its amounts (summed without sign) would fall by more than half.
+	// Before and After are those sums. A fall needs its own confirmation.
+	Fall          string
+	Before, After decimal.Decimal
+}
+
+// The falls of a month's outcome that need their own confirmation.
+const (
+	FallToZero = "zero"
+	FallHalf   = "half"
+)
+
+// FallText says in Swedish what a fall does to the month, or "" when the
+// change is no fall.
+func (c PeriodChange) FallText() string {
+	switch c.Fall {
+	case FallToZero:
+		return fmt.Sprintf("%s: utfallet (%s kr) ersätts med noll, filen har inga belopp för månaden.", c.Period, sv.Amount(c.Before))
+	case FallHalf:
+		return fmt.Sprintf("%s: utfallet faller med mer än hälften, från %s kr till %s kr (beloppen summerade utan tecken).", c.Period, sv.Amount(c.Before), sv.Amount(c.After))
+	}
+	return ""
 }
 
 // The changes an import makes to a period.
@@ -486,12 +517,55 @@ type ImportPreview struct {
 	Problems []string
 	// Duplicate is the committed import of the same file, if any.
 	Duplicate *Import
+	// Held are the periods for which the file really has amounts (a file
+	// may name January–September and hold only September).
+	Held []Period
+	// Falls are the periods the import would replace with zero or with less
+	// than half: committing needs their own confirmation.
+	Falls []PeriodChange
 }
 
 // CanCommit reports whether the import may be committed.
 func (v ImportPreview) CanCommit() bool {
-	return v.Import.Status == ImportStatusPreview && len(v.Problems) == 0 && v.Duplicate == nil
+	return v.Import.Status == ImportStatusPreview && !v.Import.Discarded() && len(v.Problems) == 0 && v.Duplicate == nil
 }
+
+// CanDiscard reports whether the preview may be discarded.
+func (v ImportPreview) CanDiscard() bool {
+	return v.Import.Status == ImportStatusPreview && !v.Import.Discarded()
+}
+
+// HeldText says which months the file really holds: "september 2020", or
+// "januari–mars 2020 och september 2020"; "inga månader" for none.
+func (v ImportPreview) HeldText() string {
+	if len(v.Held) == 0 {
+		return "inga månader"
+	}
+	var runs []string
+	for i := 0; i < len(v.Held); {
+		j := i
+		for j+1 < len(v.Held) && v.Held[j+1] == v.Held[j].Next() {
+			j++
+		}
+		first, last := v.Held[i], v.Held[j]
+		switch {
+		case i == j:
+			runs = append(runs, sv.MonthName(first.Month)+" "+strconv.Itoa(first.Year))
+		case first.Year == last.Year:
+			runs = append(runs, sv.MonthName(first.Month)+"–"+sv.MonthName(last.Month)+" "+strconv.Itoa(last.Year))
+		default:
+			runs = append(runs, sv.MonthName(first.Month)+" "+strconv.Itoa(first.Year)+"–"+sv.MonthName(last.Month)+" "+strconv.Itoa(last.Year))
+		}
+		i = j + 1
+	}
+	if len(runs) == 1 {
+		return runs[0]
+	}
+	return strings.Join(runs[:len(runs)-1], ", ") + " och " + runs[len(runs)-1]
+}
+
+// HoldsAll reports whether the file has amounts for every period it names.
+func (v ImportPreview) HoldsAll() bool { return len(v.Held) == len(v.Import.Periods) }
 
 // Total returns a row's total over the periods.
 func (v ImportPreview) Total(rowID int64) decimal.Decimal {
@@ -889,7 +963,10 @@ type InterimReport struct {
 	IncomeComment string
 	CostComment   string
 	ResultComment string
-	Status        ReportStatus
+	// PriorComment is the section "Verksamhetens utfall mot föregående
+	// år": the result against the same period a year before, and why.
+	PriorComment string
+	Status       ReportStatus
 	// Figures, FiguresSHA256 and PDFSHA256 are set when the report is
 	// finalised.
 	Figures       *InterimTable

@@ -469,3 +469,46 @@ type Assignment struct {
 func (a Assignment) Overdue(day domain.Date) bool {
 	return a.Status.Open() && !a.DueOn.IsZero() && a.DueOn.Before(day)
 }
+
+// KallelseChange is one change to a meeting or its föredragningslista made
+// after the kallelse was published: the kallelse is then "ändrad", and the
+// members are told what changed.
+type KallelseChange struct {
+	ID        int64
+	MeetingID int64
+	At        time.Time
+	// By names who made the change.
+	By string
+	// What says in Swedish what changed ("Tiden ändrades från 09:00–12:00
+	// till 13:00–16:00.").
+	What string
+}
+
+// MeetingChanges describes in Swedish what differs between a meeting before
+// and after a change, one sentence per changed field, for the kallelse's
+// list of changes.
+func MeetingChanges(before, after Meeting) []string {
+	var out []string
+	if before.Date != after.Date {
+		out = append(out, fmt.Sprintf("Datumet ändrades från %s till %s.", before.Date, after.Date))
+	}
+	if before.StartTime != after.StartTime || before.EndTime != after.EndTime {
+		out = append(out, fmt.Sprintf("Tiden ändrades från %s–%s till %s–%s.", before.StartTime, before.EndTime, after.StartTime, after.EndTime))
+	}
+	if before.Place != after.Place {
+		out = append(out, fmt.Sprintf("Platsen ändrades från %q till %q.", before.Place, after.Place))
+	}
+	if before.Link != after.Link {
+		out = append(out, "Länken till det digitala mötet ändrades.")
+	}
+	if before.Purpose != after.Purpose {
+		out = append(out, fmt.Sprintf("Sammanträdets syfte ändrades från %s till %s.", before.Purpose.Label(), after.Purpose.Label()))
+	}
+	if before.Notes != after.Notes {
+		out = append(out, "Övrig information ändrades.")
+	}
+	if before.Municipalities != after.Municipalities {
+		out = append(out, "Kommunernas deltagande ändrades.")
+	}
+	return out
+}

@@ -351,13 +351,17 @@ func CanJustera(u domain.User, m Meeting, j Justering, demo bool) (*JusterareApp
 		return nil, domain.Errorf(domain.EFORBIDDEN, "Bara nämndens ledamöter kan justera protokoll.")
 	}
 	if !u.TOTPEnabled && !(u.Demo && demo) {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "Justering kräver tvåstegsverifiering. Aktivera den under Mitt konto och logga in igen.")
+		return nil, ErrJusteringNeedsTwoFactor
 	}
 	if x := j.JusterareFor(u, m.CommitteeID); x != nil {
 		return x, nil
 	}
 	return nil, domain.Errorf(domain.EFORBIDDEN, "Du är inte justerare av protokollet från sammanträdet den %s.", m.Date)
 }
+
+// ErrJusteringNeedsTwoFactor is CanJustera's answer to a user without
+// two-factor login; the pages guide the user to turn it on and come back.
+var ErrJusteringNeedsTwoFactor = domain.Errorf(domain.EFORBIDDEN, "Justering kräver tvåstegsverifiering. Aktivera den under Mitt konto; du behöver inte logga in igen.")
 
 // ErrMinutesLocked is the answer to any change of m's minutes once they are
 // justerade and locked.

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -123,7 +124,7 @@ func BuildPDF(r Report) ([]byte, error) {
 	d.TableOfContents()
 
 	d.Heading(1, "Sammanfattning")
-	paragraphs(d, t.Summary, "Ingen sammanfattning är skriven.")
+	withSubheadings(d, t.Summary, "Ingen sammanfattning är skriven.")
 	d.Heading(1, "Händelser av väsentlig betydelse")
 	paragraphs(d, t.Events, "Inga händelser av väsentlig betydelse under perioden.")
 
@@ -137,6 +138,7 @@ func BuildPDF(r Report) ([]byte, error) {
 	if len(r.Table.MissingPrior) > 0 {
 		d.Note("Föregående års utfall saknas för " + finance.JoinPeriods(r.Table.MissingPrior) + ".")
 	}
+	comment(d, "Verksamhetens utfall mot föregående år", t.PriorComment)
 	comment(d, "Verksamhetens intäkter", t.IncomeComment)
 	comment(d, "Verksamhetens bruttokostnader", t.CostComment)
 	comment(d, "Verksamhetens resultat jämfört med budget", t.ResultComment)
@@ -203,6 +205,34 @@ func paragraphs(d *pdf.Document, text, fallback string) {
 	}
 }
 
+// withSubheadings prints a text as paragraphs, with its sub-headings as
+// headings: the committee writes its Sammanfattning as "Ekonomiskt utfall",
+// a paragraph, "Verksamhet", a paragraph (see Subheading).
+func withSubheadings(d *pdf.Document, text, fallback string) {
+	blocks := Blocks(text)
+	if len(blocks) == 0 {
+		d.Note(fallback)
+		return
+	}
+	for i, b := range blocks {
+		if i < len(blocks)-1 && Subheading(b) {
+			d.Heading(3, b)
+		} else {
+			d.Paragraph(b)
+		}
+	}
+}
+
+// Subheading reports whether a block of a report's text is a sub-heading:
+// one short line (at most 60 characters) that does not end as a sentence
+// does.
+func Subheading(block string) bool {
+	if strings.Contains(block, "\n") || utf8.RuneCountInString(block) > 60 {
+		return false
+	}
+	return !strings.ContainsAny(block[len(block)-1:], ".:;!?,)")
+}
+
 // Blocks splits a text at blank lines into its paragraphs, trimmed.
 func Blocks(text string) []string {
 	var out []string
@@ -257,6 +287,7 @@ func DefaultTexts(r *finance.InterimReport, t finance.InterimTable, decisions []
 			r.CostComment += line
 		}
 	}
-	r.ResultComment = fmt.Sprintf("Utfallet är %s tkr jämfört med budget. Verksamhetens nettokostnader är %s tkr för %s, mot %s tkr samma period föregående år (%s tkr).",
-		SignedTkr(res.Deviation()), sv.Tkr(res.Actual), span, sv.Tkr(res.Prior), SignedTkr(res.Change()))
+	r.PriorComment = fmt.Sprintf("Verksamhetens nettokostnader är %s tkr för %s, mot %s tkr samma period föregående år, en förändring på %s tkr.",
+		sv.Tkr(res.Actual), span, sv.Tkr(res.Prior), SignedTkr(res.Change()))
+	r.ResultComment = fmt.Sprintf("Utfallet är %s tkr jämfört med budget.", SignedTkr(res.Deviation()))
 }

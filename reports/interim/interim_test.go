@@ -94,7 +94,7 @@ func TestDefaultTexts(t *testing.T) {
 	if got := plainSpaces(r.CostComment); got != "Bruttokostnaderna är −2 170 tkr mot budgeterade −1 662 tkr, en avvikelse på −508 tkr." {
 		t.Errorf("cost comment = %q", got)
 	}
-	if got := plainSpaces(r.ResultComment); !strings.Contains(got, "Utfallet är +32 tkr jämfört med budget.") || !strings.Contains(got, "mot −493 tkr samma period föregående år (+474 tkr)") {
+	if got := plainSpaces(r.ResultComment + " " + r.PriorComment); !strings.Contains(got, "Utfallet är +32 tkr jämfört med budget.") || !strings.Contains(got, "mot −493 tkr samma period föregående år, en förändring på +474 tkr") {
 		t.Errorf("result comment = %q", got)
 	}
 }
@@ -130,6 +130,9 @@ func TestInterimPDFReadsBack(t *testing.T) {
 		"Summa bruttokostnader −2 170 −1 662 −508 −2 697 527",
 		"Summa verksamhetens nettokostnader −19 −52 32 −493 474",
 		"Avrundningsdifferenser kan förekomma.",
+		"Sammanfattning Ekonomiskt utfall Utfallet för januari–augusti 2020 är +32 tkr jämfört med budget.",
+		"Verksamhet Se Händelser av väsentlig betydelse.",
+		"Verksamhetens utfall mot föregående år Verksamhetens nettokostnader är −19 tkr för januari–augusti 2020, mot −493 tkr samma period föregående år, en förändring på +474 tkr.",
 		"Verksamhetens intäkter",
 		"Objekt 6663 (Serverdrift Åre kommun), försäljning: 1 607 tkr.",
 		"Utfall och budget per rad, tkr",
@@ -312,6 +315,22 @@ func BenchmarkInterimReportPDF(b *testing.B) {
 	for b.Loop() {
 		if _, err := BuildPDF(r); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestSubheading: the Sammanfattning's sub-headings are short lines that do
+// not end as sentences do.
+func TestSubheading(t *testing.T) {
+	t.Parallel()
+	for block, want := range map[string]bool{
+		"Ekonomiskt utfall": true, "Verksamhet": true, "Se punkt ekonomiskt utfall.": false,
+		"Utfallet är +32 tkr jämfört med budget": true, "Två rader\nmed text": false,
+		"Verksamhets intäkter består av:": false,
+		"En mycket lång rad som fortsätter och fortsätter utan att sluta med punkt någonstans": false,
+	} {
+		if got := Subheading(block); got != want {
+			t.Errorf("Subheading(%q) = %v, want %v", block, got, want)
 		}
 	}
 }

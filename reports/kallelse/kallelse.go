@@ -33,6 +33,9 @@ type Kallelse struct {
 	Items   []Item
 	// Assignments are the uppdrag to report back at this meeting.
 	Assignments []meeting.Assignment
+	// Changes are the changes made after the kallelse was published: the
+	// kallelse is then "ändrad" and says what changed.
+	Changes []meeting.KallelseChange
 	// Created fixes the PDF's creation date; the publishing time is usual,
 	// so the same kallelse gives the same bytes.
 	Created time.Time
@@ -50,6 +53,15 @@ type Item struct {
 	Basis []string
 	// MovedToDate is the date of the meeting a moved item went to.
 	MovedToDate domain.Date
+	// Attachments are the item's beslutsunderlag as files: a PDF is
+	// appended to the kallelse, any other format is listed.
+	Attachments []Attachment
+}
+
+// Attachment is one document of an item's beslutsunderlag, with its bytes.
+type Attachment struct {
+	Title, FileName, ContentType string
+	Content                      []byte
 }
 
 // Heading is the item's heading as the list prints it: "3. Sammanträdestider
@@ -155,9 +167,24 @@ func Build(k Kallelse) ([]byte, error) {
 	if m.Cancelled() {
 		rows = append(rows, pdf.KeyValue{Label: "Obs!", Value: "Sammanträdet är inställt."})
 	}
+	if n := len(k.Changes); n > 0 {
+		rows = append(rows, pdf.KeyValue{Label: "Ändrad", Value: ChangedText(k.Changes)})
+	}
 	d.KeyValues(rows...)
 	if m.Notes != "" {
 		d.Paragraph(m.Notes)
+	}
+	annex := annexOf(k.Items)
+	if len(annex) > 0 {
+		d.TableOfContents()
+	}
+	if len(k.Changes) > 0 {
+		d.Heading(2, "Ändringar efter publiceringen")
+		var list []string
+		for _, ch := range k.Changes {
+			list = append(list, sv.DateTime(ch.At)+": "+ch.What)
+		}
+		d.BulletList(list...)
 	}
 
 	d.Heading(1, "Kallade")
@@ -192,7 +219,7 @@ func Build(k Kallelse) ([]byte, error) {
 		}
 		if len(it.Basis) > 0 {
 			d.Heading(3, "Beslutsunderlag")
-			d.BulletList(it.Basis...)
+			d.BulletList(annex.basis(it)...)
 		}
 	}
 
@@ -212,7 +239,133 @@ func Build(k Kallelse) ([]byte, error) {
 			{Title: "Senast", Width: 1.1}, {Title: "Status", Width: 1.2},
 		}, Rows: rows})
 	}
+	annex.append(d)
 	return d.Bytes()
+}
+
+// annexEntry is one document of the kallelse's bilagor: a PDF appended as
+// bilaga Number, or a file listed (Number 0) with why it is not appended.
+type annexEntry struct {
+	Item   Item
+	Doc    Attachment
+	Number int
+	Reason string
+	// Text is set for a plain-text document, which is typeset as its
+	// bilaga rather than imported.
+	Text string
+}
+
+type annex []annexEntry
+
+// annexOf numbers the active items' attachments that can be appended and
+// notes why the others cannot.
+func annexOf(items []Item) annex {
+	var out annex
+	n := 0
+	for _, it := range items {
+		if it.Status != meeting.AgendaActive {
+			continue
+		}
+		for _, doc := range it.Attachments {
+			e := annexEntry{Item: it, Doc: doc}
+			switch text, isText := plainText(doc); {
+			case pdf.CanAttach(doc.Content) == nil:
+				n++
+				e.Number = n
+			case isText:
+				n++
+				e.Number, e.Text = n, text
+			default:
+				e.Reason = "bifogas inte: " + formatName(doc) + "; finns hos ärendet i GNS"
+			}
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// formatName names a file's format for the list of bilagor.
+func formatName(doc Attachment) string {
+	name := strings.ToLower(doc.FileName)
+	switch {
+	case strings.HasSuffix(name, ".pdf"):
+		return "PDF-filen kan inte läsas"
+	case strings.HasSuffix(name, ".docx"), strings.HasSuffix(name, ".doc"):
+		return "Word-dokument"
+	case strings.HasSuffix(name, ".xlsx"), strings.HasSuffix(name, ".xls"):
+		return "Excel-fil"
+	}
+	return "filformatet kan inte bifogas i en PDF"
+}
+
+// basis is an item's beslutsunderlag as the list prints it: each document
+// with the bilaga it is, or why it is not appended.
+func (a annex) basis(it Item) []string {
+	out := make([]string, 0, len(it.Basis))
+	for _, title := range it.Basis {
+		line := title
+		for _, e := range a {
+			if e.Item.Number == it.Number && e.Doc.Title == title {
+				if e.Number > 0 {
+					line += " (bilaga " + strconv.Itoa(e.Number) + ")"
+				} else {
+					line += " (" + e.Reason + ")"
+				}
+				break
+			}
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// append lists the bilagor and appends the PDFs after it, each with an
+// outline entry and a line in the table of contents.
+func (a annex) append(d *pdf.Document) {
+	if len(a) == 0 {
+		return
+	}
+	d.Heading(1, "Bilagor")
+	var list []string
+	for _, e := range a {
+		where := "punkt " + strconv.Itoa(e.Item.Number)
+		if e.Number > 0 {
+			list = append(list, "Bilaga "+strconv.Itoa(e.Number)+": "+e.Doc.Title+" ("+where+")")
+		} else {
+			list = append(list, e.Doc.Title+" ("+where+", "+e.Doc.FileName+") – "+e.Reason)
+		}
+	}
+	d.BulletList(list...)
+	for _, e := range a {
+		title := "Bilaga " + strconv.Itoa(e.Number) + ": " + e.Doc.Title + " (punkt " + strconv.Itoa(e.Item.Number) + ")"
+		switch {
+		case e.Number == 0:
+		case e.Text != "":
+			d.PageBreak()
+			d.Heading(2, title)
+			for _, p := range strings.Split(e.Text, "\n\n") {
+				if p = strings.TrimSpace(p); p != "" {
+					d.Paragraph(p)
+				}
+			}
+		default:
+			// CanAttach accepted it: AttachPDF makes the same checks.
+			_ = d.AttachPDF(2, title, e.Doc.Content)
+		}
+	}
+}
+
+// plainText returns a document's text when it is plain UTF-8 text (a .txt
+// file, or content type text/plain).
+func plainText(doc Attachment) (string, bool) {
+	name, ct := strings.ToLower(doc.FileName), strings.ToLower(doc.ContentType)
+	if !strings.HasSuffix(name, ".txt") && !strings.HasPrefix(ct, "text/plain") {
+		return "", false
+	}
+	if !utf8.Valid(doc.Content) || len(doc.Content) == 0 {
+		return "", false
+	}
+	return strings.ReplaceAll(string(doc.Content), "\r\n", "\n"), true
 }
 
 // section prints a subheading and the text under it, one paragraph per
@@ -228,4 +381,17 @@ func section(d *pdf.Document, heading, text string) {
 			d.Paragraph(p)
 		}
 	}
+}
+
+// ChangedText says when a published kallelse was last changed: "Ändrad 3
+// gånger efter publiceringen, senast 2027-02-01 kl. 14.05".
+func ChangedText(changes []meeting.KallelseChange) string {
+	if len(changes) == 0 {
+		return ""
+	}
+	times := "en gång"
+	if len(changes) > 1 {
+		times = strconv.Itoa(len(changes)) + " gånger"
+	}
+	return "Ändrad " + times + " efter publiceringen, senast " + sv.DateTime(changes[len(changes)-1].At)
 }

@@ -2,11 +2,13 @@ package kallelse
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/region-jh/gns/domain/meeting"
+	"github.com/region-jh/gns/reports/pdf"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 
 	"github.com/region-jh/gns/domain"
@@ -140,4 +142,51 @@ func TestTexts(t *testing.T) {
 	if got := TimeText(m); got != "kl. 13.00–16.30" {
 		t.Errorf("TimeText = %q", got)
 	}
+}
+
+// TestKallelsePackage: the kallelse carries each item's PDF beslutsunderlag
+// after the agenda, as the committee's own does, with a contents list and a
+// bilaga number beside the document in the item; a Word file is listed, not
+// appended.
+func TestKallelsePackage(t *testing.T) {
+	t.Parallel()
+	k := december2020()
+	tj := pdf.New(pdf.Options{Title: "Tjänsteskrivelse", Created: k.Created})
+	tj.Title("Tjänsteskrivelse")
+	tj.Paragraph("Förslag till sammanträdesdagar för 2021 i anslutning till samverkansrådet.")
+	tjBytes, err := tj.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.Items[2].Attachments = []Attachment{{Title: "Sammanträdestider 2021", FileName: "tjansteskrivelse.pdf", Content: tjBytes}}
+	k.Items[3].Attachments = []Attachment{{Title: "Återstående medel från 2018", FileName: "underlag.docx", Content: []byte("PK\x03\x04word")},
+		{Title: "§8 GNS Återstående medel från 2018", FileName: "utdrag.txt", Content: []byte("Protokollsutdrag\r\n\r\nNämnden beslutar att återbetala medlen.")}}
+	b, err := Build(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, b)
+	for _, want := range []string{"Innehållsförteckning", "Sammanträdestider 2021 (bilaga 1)",
+		"Återstående medel från 2018 (bifogas inte: Word-dokument; finns hos ärendet i GNS)",
+		"Bilaga 1: Sammanträdestider 2021 (punkt 3)", "§8 GNS Återstående medel från 2018 (bilaga 2)",
+		"Bilaga 2: §8 GNS Återstående medel från 2018 (punkt 4) Protokollsutdrag Nämnden beslutar att återbetala medlen.",
+		"Förslag till sammanträdesdagar för 2021 i anslutning till samverkansrådet."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the kallelse lacks %q:\n%s", want, text)
+		}
+	}
+	if i, j := strings.LastIndex(text, "Bilagor"), strings.Index(text, "Förslag till sammanträdesdagar för 2021"); i < 0 || j < i {
+		t.Error("the tjänsteskrivelse is not after the list of bilagor")
+	}
+	plain, _ := Build(december2020())
+	if a, b := pageCount(t, plain), pageCount(t, b); b < a+1 {
+		t.Errorf("pages with the bilaga = %d, without %d: the bilaga's page is missing", b, a)
+	}
+}
+
+func pageCount(t *testing.T, b []byte) int {
+	t.Helper()
+	info, _ := pdftest.Info(t, b)
+	n, _ := strconv.Atoi(info["Pages"])
+	return n
 }

@@ -26,7 +26,7 @@ var headingStyles = [...]headingStyle{
 // Title adds the document's title, e.g. "Kallelse" or "Protokoll", larger
 // than any heading and not listed in the table of contents.
 func (d *Document) Title(text string) {
-	text = clean(text, true)
+	text = d.clean(text, true)
 	d.add(func(r *renderer) {
 		r.font(bold, 18, colAccent)
 		r.ensure(8 + 3*bodyLeadMM)
@@ -43,7 +43,7 @@ func (d *Document) Heading(level int, text string) {
 		d.fail("heading level %d outside 1..3", level)
 		return
 	}
-	text = clean(text, true)
+	text = d.clean(text, true)
 	toc := -1
 	if level <= TOCDepth {
 		toc = len(d.toc)
@@ -56,9 +56,16 @@ func (r *renderer) heading(level int, text string, toc int) {
 	st := headingStyles[level]
 	r.font(bold, st.size, colAccent)
 	lines := r.wrap(text, textWidth)
-	// Keep the heading with at least three lines of what follows.
+	// Keep the heading with at least three lines of what follows, and a
+	// heading of level 1 or 2 also with the subheading that usually
+	// follows it, so no heading is left alone at the foot of a page.
 	r.space(st.before)
-	r.ensure(float64(len(lines))*st.lead + st.after + 3*bodyLeadMM)
+	need := float64(len(lines))*st.lead + st.after + 3*bodyLeadMM
+	if level < 3 && !r.d.opts.Frozen {
+		sub := headingStyles[3]
+		need += sub.before + sub.lead + sub.after
+	}
+	r.ensure(need)
 	r.bookmark(text, level-1)
 	if toc >= 0 {
 		r.tocPages[toc] = r.f.PageNo()
@@ -106,7 +113,7 @@ var (
 )
 
 func (d *Document) textBlock(look textLook, text string) {
-	text = clean(text, false)
+	text = d.clean(text, false)
 	d.add(func(r *renderer) {
 		r.text(look, text)
 		r.space(paraGapMM)
@@ -132,8 +139,8 @@ type KeyValue struct {
 func (d *Document) KeyValues(rows ...KeyValue) {
 	rows = append([]KeyValue(nil), rows...)
 	for i := range rows {
-		rows[i].Label = clean(rows[i].Label, true)
-		rows[i].Value = clean(rows[i].Value, false)
+		rows[i].Label = d.clean(rows[i].Label, true)
+		rows[i].Value = d.clean(rows[i].Value, false)
 	}
 	d.add(func(r *renderer) {
 		r.font(bold, bodySize, colText)
@@ -177,7 +184,7 @@ func (d *Document) NumberedList(items ...string) {
 func (d *Document) list(marker func(int) string, items []string) {
 	cleaned := make([]string, len(items))
 	for i, it := range items {
-		cleaned[i] = clean(it, false)
+		cleaned[i] = d.clean(it, false)
 	}
 	const indent, gap = 7.0, 1.0
 	d.add(func(r *renderer) {
@@ -202,6 +209,18 @@ func (d *Document) Spacer(h float64) {
 		return
 	}
 	d.add(func(r *renderer) { r.space(h) })
+}
+
+// KeepTogether starts a new page unless h millimetres fit below the
+// current position, so a block of about that height that follows (a
+// signature block, the justering with its anslag) is not split or left
+// with a lone line on a page of its own.
+func (d *Document) KeepTogether(h float64) {
+	if h <= 0 || h > pageBottom-marginTop {
+		d.fail("keep-together height %v mm outside (0, %v]", h, pageBottom-marginTop)
+		return
+	}
+	d.add(func(r *renderer) { r.ensure(h) })
 }
 
 // PageBreak starts a new page.

@@ -43,8 +43,8 @@ func (d *Document) BarChart(title string, series []string, bars []Bar) {
 		d.fail("bar chart %q without series", title)
 		return
 	}
-	title = clean(title, true)
-	names := cleanCells(series)
+	title = d.clean(title, true)
+	names := d.cleanCells(series)
 	cp := make([]Bar, len(bars))
 	for i, b := range bars {
 		if len(b.Values) != len(series) {
@@ -55,7 +55,7 @@ func (d *Document) BarChart(title string, series []string, bars []Bar) {
 			d.fail("bar chart %q, bar %d: %d texts for %d series", title, i+1, len(b.Texts), len(series))
 			return
 		}
-		cp[i] = Bar{Label: clean(b.Label, false), Values: make([]float64, len(b.Values))}
+		cp[i] = Bar{Label: d.clean(b.Label, false), Values: make([]float64, len(b.Values))}
 		for j, v := range b.Values {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				d.fail("bar chart %q, bar %d: value %v", title, i+1, v)
@@ -64,7 +64,7 @@ func (d *Document) BarChart(title string, series []string, bars []Bar) {
 			cp[i].Values[j] = v
 		}
 		if b.Texts != nil {
-			cp[i].Texts = cleanCells(b.Texts)
+			cp[i].Texts = d.cleanCells(b.Texts)
 		}
 	}
 	d.add(func(r *renderer) { r.barChart(title, names, cp) })

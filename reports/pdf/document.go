@@ -48,6 +48,15 @@ type Options struct {
 	// Footer is the text at the left of the running footer, e.g. the case
 	// number or the organisation; the page number is printed at the right.
 	Footer string
+	// Frozen keeps the layout that documents approved by their hash were
+	// built with before XMP metadata, the catalog's /Lang, the replacement
+	// of characters the font lacks and the stronger keep-with-next rule
+	// for headings came: the justeringsexemplar sets it, so that minutes
+	// approved earlier still give the hash their justerare approved.
+	Frozen bool
+	// Language is the document's language in the PDF's XMP metadata
+	// (dc:language), "sv-SE" when empty: every GNS document is Swedish.
+	Language string
 }
 
 // Document is a PDF under construction. Add content with its methods in
@@ -164,7 +173,10 @@ func (r *renderer) output() (b []byte, err error) {
 	if err := r.f.Output(&buf); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
-	return buf.Bytes(), nil
+	if r.d.opts.Frozen {
+		return buf.Bytes(), nil
+	}
+	return withCatalogEntries(buf.Bytes(), r.d.opts.Language), nil
 }
 
 // layout is what one pass learns and the next one prints: the page count and

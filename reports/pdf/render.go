@@ -11,6 +11,7 @@ import (
 	"github.com/go-fonts/liberation/liberationsansitalic"
 	"github.com/go-fonts/liberation/liberationsansregular"
 	"github.com/jung-kurt/gofpdf"
+	"github.com/jung-kurt/gofpdf/contrib/gofpdi"
 )
 
 // Page geometry in millimetres (A4 portrait).
@@ -84,6 +85,9 @@ type renderer struct {
 	// lastBookmark is the outline level of the previous heading, to keep the
 	// PDF outline well formed when a level is skipped.
 	lastBookmark int
+	// importer imports the pages of attached PDFs (AttachPDF) into this
+	// pass's Fpdf; made on first use.
+	importer *gofpdi.Importer
 }
 
 func newRenderer(d *Document, known layout) *renderer {
@@ -91,10 +95,13 @@ func newRenderer(d *Document, known layout) *renderer {
 	f.SetCatalogSort(true)
 	f.SetCreationDate(d.opts.Created)
 	f.SetModificationDate(d.opts.Created)
-	f.SetTitle(clean(d.opts.Title, true), true)
-	f.SetSubject(clean(d.opts.Subject, true), true)
-	f.SetAuthor(clean(d.opts.Author, true), true)
-	f.SetCreator(clean(d.opts.Creator, true), true)
+	f.SetTitle(d.clean(d.opts.Title, true), true)
+	f.SetSubject(d.clean(d.opts.Subject, true), true)
+	f.SetAuthor(d.clean(d.opts.Author, true), true)
+	f.SetCreator(d.clean(d.opts.Creator, true), true)
+	if !d.opts.Frozen {
+		f.SetXmpMetadata(xmp(d.opts))
+	}
 	f.SetMargins(marginLeft, marginTop, marginRight)
 	f.SetAutoPageBreak(true, marginBottom)
 	f.SetCellMargin(0)
@@ -148,7 +155,7 @@ func (r *renderer) rule(y, width float64, c rgb) {
 // header draws the running header: the committee's name at the left (on
 // up to two lines, as those names are long) and the title at the right.
 func (r *renderer) header() {
-	left, right := clean(r.d.opts.Header, true), clean(r.d.opts.Title, true)
+	left, right := r.d.clean(r.d.opts.Header, true), r.d.clean(r.d.opts.Title, true)
 	if left == "" && right == "" {
 		return
 	}
@@ -181,7 +188,7 @@ func (r *renderer) footer() {
 	r.f.SetXY(marginLeft, footerRule+1.5)
 	r.f.CellFormat(textWidth, headerLead, page, "", 0, "R", false, 0, "")
 	r.f.SetXY(marginLeft, footerRule+1.5)
-	footer := r.fit(clean(r.d.opts.Footer, true), textWidth-r.f.GetStringWidth(page)-8)
+	footer := r.fit(r.d.clean(r.d.opts.Footer, true), textWidth-r.f.GetStringWidth(page)-8)
 	r.f.CellFormat(textWidth, headerLead, footer, "", 0, "L", false, 0, "")
 }
 
@@ -292,7 +299,7 @@ func (r *renderer) cut(s string, width float64) string {
 // become "?", tabs become spaces, carriage returns become newlines, other
 // control characters are dropped. With oneLine, newlines become spaces.
 // No-break spaces and all other printable runes are kept as they are.
-func clean(s string, oneLine bool) string {
+func cleanText(s string, oneLine, replace bool) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	var b strings.Builder
 	b.Grow(len(s))
@@ -309,9 +316,15 @@ func clean(s string, oneLine bool) string {
 				b.WriteByte('\n')
 			}
 		case unicode.IsControl(c):
+		case replace:
+			b.WriteString(printable(c))
 		default:
 			b.WriteRune(c)
 		}
 	}
 	return b.String()
 }
+
+// clean is cleanText for this document: characters the font lacks are
+// replaced unless the document is Frozen.
+func (d *Document) clean(s string, oneLine bool) string { return cleanText(s, oneLine, !d.opts.Frozen) }

@@ -81,7 +81,7 @@ func (d *Document) Table(t Table) {
 			cols[i].Width = 1
 		}
 		sum += cols[i].Width
-		cols[i].Title = clean(cols[i].Title, false)
+		cols[i].Title = d.clean(cols[i].Title, false)
 	}
 	for i := range cols {
 		cols[i].Width = textWidth * cols[i].Width / sum
@@ -92,7 +92,7 @@ func (d *Document) Table(t Table) {
 			d.fail("table row %d has %d cells for %d columns", i+1, len(row.Cells), len(cols))
 			return
 		}
-		rows = append(rows, Row{Cells: cleanCells(row.Cells), Bold: row.Bold})
+		rows = append(rows, Row{Cells: d.cleanCells(row.Cells), Bold: row.Bold})
 	}
 	var total []string
 	if t.Total != nil {
@@ -100,16 +100,16 @@ func (d *Document) Table(t Table) {
 			d.fail("table total has %d cells for %d columns", len(t.Total), len(cols))
 			return
 		}
-		total = cleanCells(t.Total)
+		total = d.cleanCells(t.Total)
 	}
-	note := clean(t.Note, false)
+	note := d.clean(t.Note, false)
 	d.add(func(r *renderer) { r.table(cols, rows, total, note) })
 }
 
-func cleanCells(cells []string) []string {
+func (d *Document) cleanCells(cells []string) []string {
 	out := make([]string, len(cells))
 	for i, c := range cells {
-		out[i] = clean(c, false)
+		out[i] = d.clean(c, false)
 	}
 	return out
 }

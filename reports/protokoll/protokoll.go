@@ -173,7 +173,11 @@ func (m Minutes) document(title, subject string, created time.Time) *pdf.Documen
 // bytes depend only on the minutes: the creation date is the meeting's
 // start.
 func Justeringsexemplar(m Minutes) ([]byte, error) {
-	d := m.document("Protokoll "+m.Meeting.Date.String(), "Protokoll från sammanträde "+kallelse.DayText(m.Meeting.Date)+" (justeringsexemplar)", meetingStart(m.Meeting))
+	// Frozen: the exemplar keeps the layout it was approved in, so the
+	// hash of minutes justerade earlier still verifies.
+	d := pdf.New(pdf.Options{Title: "Protokoll " + m.Meeting.Date.String(), Author: m.Committee, Creator: "GNS", Frozen: true,
+		Subject: "Protokoll från sammanträde " + kallelse.DayText(m.Meeting.Date) + " (justeringsexemplar)",
+		Created: meetingStart(m.Meeting), Header: m.Committee, Footer: m.Host})
 	m.minutes(d)
 	// Nothing here depends on the approvals or the lock: the exemplar built
 	// after the justering is the one the justerare approved.
@@ -183,6 +187,10 @@ func Justeringsexemplar(m Minutes) ([]byte, error) {
 	}
 	return d.Bytes()
 }
+
+// justeringHeight is about the height of the protokoll's justering block
+// with its anslag, in millimetres.
+const justeringHeight = 85
 
 // Protokoll builds the minutes with the justering block: each justerare's
 // approval with its time, "Justerat" and the beginning of the
@@ -198,6 +206,9 @@ func Protokoll(m Minutes) ([]byte, error) {
 		d.Note("Utkast – protokollet är inte justerat.")
 	}
 	m.minutes(d)
+	// The justering and the anslag stay together on one page: never a
+	// page holding only "Bevis om anslag".
+	d.KeepTogether(justeringHeight)
 	d.Heading(1, "Justering")
 	if rows := m.justerareRows(true); len(rows) > 0 {
 		d.KeyValues(rows...)
@@ -233,7 +244,7 @@ func (m Minutes) approvalBlock(d *pdf.Document) {
 	for _, a := range j.Justerare {
 		value := "Har inte justerat ännu"
 		if a.Approved() {
-			value = "Justerat elektroniskt " + sv.DateTime(a.ApprovedAt)
+			value = "Elektroniskt " + sv.DateTime(a.ApprovedAt)
 			if a.ApproverName != "" {
 				value += " (inloggad som " + a.ApproverName + ")"
 			}
@@ -247,9 +258,9 @@ func (m Minutes) approvalBlock(d *pdf.Document) {
 		d.Paragraph("Protokollet är inte justerat.")
 		return
 	}
-	lock := "Justerat " + sv.DateTime(j.LockedAt) + "."
+	lock := sv.DateTime(j.LockedAt) + ", av båda justerarna."
 	if m.Imported() {
-		lock = "Justerat på papper; infört i GNS " + sv.DateTime(j.LockedAt) + "."
+		lock = "På papper; infört i GNS " + sv.DateTime(j.LockedAt) + "."
 	}
 	d.KeyValues(
 		pdf.KeyValue{Label: "Justerat", Value: lock},

@@ -146,9 +146,9 @@ func TestProtokollReadsBack(t *testing.T) {
 		"Expedieras till Nämndens parter, Ekonom",
 		"Justerare Robert Hamberg (M) Susanne Hansson (S)",
 		"Tid för justering 2 juni 2020",
-		"Justerat elektroniskt 2020-06-02 kl. 15.05 (inloggad som Robert Hamberg)",
-		"Justerat elektroniskt 2020-06-02 kl. 16.05 (inloggad som Susanne Hansson)",
-		"Justerat 2020-06-02 kl. 16.05.",
+		"Robert Hamberg (M) Elektroniskt 2020-06-02 kl. 15.05 (inloggad som Robert Hamberg)",
+		"Susanne Hansson (S) Elektroniskt 2020-06-02 kl. 16.05 (inloggad som Susanne Hansson)",
+		"Justerat 2020-06-02 kl. 16.05, av båda justerarna.",
 		"SHA-256 "+m.Justering.SHA256[:16]+"… (justeringsexemplaret)",
 		"Bevis om anslag",
 		"anslag den 3 juni 2020. Sista dag att överklaga besluten är 24 juni 2020.",
@@ -156,6 +156,16 @@ func TestProtokollReadsBack(t *testing.T) {
 	)
 	if strings.Contains(text, "Utkast") {
 		t.Error("justerade minutes are marked as a draft")
+	}
+	if n := strings.Count(text, "Justerat"); n != 1 {
+		t.Errorf("\"Justerat\" appears %d times, want once", n)
+	}
+	// The justering and the anslag share a page: "Bevis om anslag" never
+	// stands on a page of its own.
+	for _, page := range strings.Split(text, "Sida ") {
+		if strings.Contains(page, "Bevis om anslag") && !strings.Contains(page, "Tid för justering") {
+			t.Errorf("a page with \"Bevis om anslag\" without the rest of the justering:\n%s", page)
+		}
 	}
 
 	// The same minutes give the same bytes.
@@ -238,7 +248,7 @@ func TestDraftAndImported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantText(t, "imported protokoll", pdfText(t, b), "Justerare Enligt originalprotokollet", "Justerat på papper; infört i GNS 2026-03-01 kl. 11.00.")
+	wantText(t, "imported protokoll", pdfText(t, b), "Justerare Enligt originalprotokollet", "Justerat På papper; infört i GNS 2026-03-01 kl. 11.00.")
 }
 
 func TestUtdrag(t *testing.T) {

@@ -380,3 +380,17 @@ func enrolmentOf(secret, email string) auth.TOTPEnrolment {
 	}
 	return e
 }
+
+// keepSession counts as use of the session, so it does not end for lack of
+// it: the page's "Fortsätt vara inloggad" asks for it (static/gns.js). It
+// answers 204; a session that has ended gets the login redirect instead.
+func (s *Handlers) keepSession(c *gin.Context) {
+	if sess := kit.CurrentSession(c); sess != nil {
+		if err := s.DB.Conn().TouchSession(c.Request.Context(), sess.ID); err != nil {
+			s.Fail(c, err)
+			return
+		}
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Status(http.StatusNoContent)
+}

@@ -42,6 +42,7 @@ func (s *Handlers) routes() {
 	s.Handle("POST", "/logga-ut-overallt", kit.LoggedIn.SessionOnly(), s.logoutEverywhere)
 
 	s.Handle("GET", "/konto", kit.LoggedIn, s.accountPage)
+	s.Handle("GET", "/konto/session", kit.LoggedIn.SessionOnly(), s.keepSession)
 	s.Handle("POST", "/konto/losenord", kit.LoggedIn.SessionOnly(), s.changePassword)
 	s.Handle("GET", "/konto/tvafaktor", kit.PasswordStep.SessionOnly(), s.enrolForm)
 	s.Handle("POST", "/konto/tvafaktor", kit.PasswordStep.SessionOnly(), s.enrol)
@@ -65,6 +66,7 @@ func (s *Handlers) routes() {
 	s.Handle("POST", "/admin/tvafaktor", kit.AdminOnly, s.saveMFASettings)
 
 	s.Handle("GET", "/granskning", kit.AuditReaders, s.auditTrailPage)
+	s.Handle("GET", "/granskning.csv", kit.AuditReaders, s.auditCSV)
 
 	s.Handle("GET", "/api/v1/me", kit.LoggedIn, s.apiMe)
 	s.Handle("GET", "/api/v1/audit", kit.AuditReaders, s.apiAudit)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -95,6 +96,9 @@ type roleForm struct {
 // roleGrant reads a role and its scope. The scope is "" (global),
 // "c<committee id>" or "p<committee id>-<party id>".
 func roleGrant(roleName, scope string) (domain.RoleGrant, error) {
+	if strings.TrimSpace(roleName) == "" {
+		return domain.RoleGrant{}, domain.FieldErrorf("role", "Välj användarens roll.")
+	}
 	role, err := domain.ParseRole(roleName)
 	if err != nil {
 		return domain.RoleGrant{}, err

@@ -9,6 +9,7 @@ import (
 	"html/template"
 
 	"github.com/region-jh/gns/reports/interim"
+	"github.com/region-jh/gns/sv"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -23,7 +24,7 @@ type Handlers struct {
 // Register adds the area's templates and routes to k and returns its
 // handlers, whose exported methods other areas may use.
 func Register(k *kit.Kit) (*Handlers, error) {
-	if err := k.AddPages(templateFS, template.FuncMap{"monthYear": interim.MonthYear}); err != nil {
+	if err := k.AddPages(templateFS, template.FuncMap{"monthYear": interim.MonthYear, "monthName": sv.MonthName}); err != nil {
 		return nil, err
 	}
 	s := &Handlers{Kit: k}

@@ -23,6 +23,8 @@ func (s *Handlers) importRoutes() {
 	s.Handle("GET", "/namnder/:code/ekonomi/import/:id", economyRead, s.importPage)
 	s.Handle("POST", "/namnder/:code/ekonomi/import/:id/las-in", economyWrite, s.commitImport)
 	s.Handle("GET", "/namnder/:code/ekonomi/import/:id/fil", economyRead, s.importFile)
+	s.Handle("GET", "/namnder/:code/ekonomi/import/:id/kassera", economyWrite, s.confirmDiscardImport)
+	s.Handle("POST", "/namnder/:code/ekonomi/import/:id/kassera", economyWrite, s.discardImport)
 }
 
 type importsView struct {
@@ -188,15 +190,25 @@ func (s *Handlers) renderImport(c *gin.Context, status int, cm domain.Committee,
 			v.Years = append(v.Years, yearSpan{Year: per.Year})
 		}
 	}
+	// A year's heading names the months the file really holds amounts
+	// for, not the months it says it covers.
+	held := p.Held
+	if len(held) == 0 {
+		held = imp.Periods
+	}
 	for i, y := range v.Years {
 		var first, last finance.Period
-		for _, per := range imp.Periods {
+		for _, per := range held {
 			if per.Year == y.Year {
 				if first.IsZero() {
 					first = per
 				}
 				last = per
 			}
+		}
+		if first.IsZero() {
+			v.Years[i].Label = strconv.Itoa(y.Year) + " (inga belopp)"
+			continue
 		}
 		v.Years[i].Label = interim.Span(last)
 		if first.Month != time.January {
@@ -256,9 +268,12 @@ func (s *Handlers) renderImport(c *gin.Context, status int, cm domain.Committee,
 // SaveBudget makes the file's budget for BudgetYear a new budget version with
 // the base funding given.
 type commitInput struct {
-	SaveBudget  bool   `form:"save_budget"`
-	BudgetYear  string `form:"budget_year"`
-	BaseFunding string `form:"base_funding"`
+	// ConfirmFalls confirms the months whose outcome the import replaces
+	// with zero or with less than half.
+	ConfirmFalls bool   `form:"confirm_falls"`
+	SaveBudget   bool   `form:"save_budget"`
+	BudgetYear   string `form:"budget_year"`
+	BaseFunding  string `form:"base_funding"`
 }
 
 // commitImport reads a previewed import in; with save_budget, the file's
@@ -288,7 +303,7 @@ func (s *Handlers) commitImport(c *gin.Context) {
 	var committed finance.Import
 	if !s.Submit(c, f, func(tx *store.Conn) error {
 		var err error
-		if committed, err = tx.CommitImport(ctx, imp.ID); err != nil || !in.SaveBudget {
+		if committed, err = tx.CommitImportConfirmed(ctx, imp.ID, in.ConfirmFalls); err != nil || !in.SaveBudget {
 			return err
 		}
 		if current, err := tx.CurrentBudget(ctx, cm.ID, b.Year); err == nil {
@@ -308,7 +323,7 @@ func (s *Handlers) commitImport(c *gin.Context) {
 	}) {
 		return
 	}
-	msg := "Importen är inläst: " + strconv.Itoa(len(committed.Taken)) + " perioder fick nytt utfall."
+	msg := "Importen är inläst: " + sv.Count(len(committed.Taken), "period", "perioder") + " fick nytt utfall."
 	if len(committed.Taken) == 0 {
 		msg = "Importen är inläst. Siffrorna var desamma som de som redan gällde, så inget utfall ändrades."
 	}
@@ -335,4 +350,38 @@ func (s *Handlers) importFile(c *gin.Context) {
 		contentType = "application/octet-stream" // code page 437 as the standard says, or what the ledger wrote
 	}
 	kit.Download(c, contentType, imp.FileName, b)
+}
+
+// confirmDiscardImport asks before a preview is discarded.
+func (s *Handlers) confirmDiscardImport(c *gin.Context) {
+	cm, imp, err := s.economyImport(c, economyMakers)
+	if err == nil && (imp.Status != finance.ImportStatusPreview || imp.Discarded()) {
+		err = domain.Errorf(domain.ECONFLICT, "Importen %d är inte en förhandsvisning som kan kasseras.", imp.ID)
+	}
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	p := kit.ConfirmPage{Action: c.Request.URL.Path, Back: kit.ImportURL(cm, imp.ID),
+		Heading: "Kassera förhandsvisningen av " + imp.FileName + "?",
+		Text:    "Importen läses inte in. Den finns kvar i listan som kasserad, med vem som kasserade den och när. Samma fil kan laddas upp igen.",
+		Button:  "Kassera förhandsvisningen"}
+	s.Render(c, http.StatusOK, "confirm", p.Heading, p)
+}
+
+// discardImport discards a preview after the confirm step.
+func (s *Handlers) discardImport(c *gin.Context) {
+	cm, imp, err := s.economyImport(c, economyMakers)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	if err := s.InTx(c, func(tx *store.Conn) error {
+		_, err := tx.DiscardImport(c.Request.Context(), imp.ID)
+		return err
+	}); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	s.Redirect(c, kit.ImportsURL(cm), "Förhandsvisningen av "+imp.FileName+" är kasserad.")
 }

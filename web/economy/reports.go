@@ -210,13 +210,14 @@ type textsInput struct {
 	IncomeComment string `form:"income_comment"`
 	CostComment   string `form:"cost_comment"`
 	ResultComment string `form:"result_comment"`
+	PriorComment  string `form:"prior_comment"`
 	Action        string `form:"action"`
 }
 
 // reportForm fills the texts' form from a report.
 func reportForm(r finance.InterimReport) *kit.Form {
 	return kit.FormOf(textsInput{Summary: r.Summary, Events: r.Events, IncomeComment: r.IncomeComment,
-		CostComment: r.CostComment, ResultComment: r.ResultComment})
+		CostComment: r.CostComment, ResultComment: r.ResultComment, PriorComment: r.PriorComment})
 }
 
 func (s *Handlers) renderReport(c *gin.Context, status int, cm domain.Committee, r finance.InterimReport, f *kit.Form) {
@@ -259,7 +260,7 @@ func (s *Handlers) saveReport(c *gin.Context) {
 	var in textsInput
 	f := kit.Bind(c, &in)
 	r.Summary, r.Events, r.IncomeComment = in.Summary, in.Events, in.IncomeComment
-	r.CostComment, r.ResultComment = in.CostComment, in.ResultComment
+	r.CostComment, r.ResultComment, r.PriorComment = in.CostComment, in.ResultComment, in.PriorComment
 	ctx := c.Request.Context()
 	if in.Action == "events" {
 		fresh, _, err := app.NewInterimReport(ctx, s.DB.Conn(), cm, r.Period)
@@ -412,7 +413,7 @@ func (s *Handlers) newReportVersion(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	next := finance.InterimReport{CommitteeID: cm.ID, Period: r.Period, Title: r.Title, Summary: r.Summary, Events: r.Events,
-		IncomeComment: r.IncomeComment, CostComment: r.CostComment, ResultComment: r.ResultComment}
+		IncomeComment: r.IncomeComment, CostComment: r.CostComment, ResultComment: r.ResultComment, PriorComment: r.PriorComment}
 	err = s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; next, err = tx.CreateInterimReport(ctx, next); return err })
 	if err != nil {
 		s.Fail(c, err)

@@ -155,6 +155,9 @@ func (s *Kit) Authenticate() gin.HandlerFunc {
 			c.Set(UserKey, u)
 			c.Set(SessionKey, sess)
 			actor.UserID, actor.Label = u.ID, u.Email
+			if sess.MFADone {
+				s.restoreDraft(c, u)
+			}
 		}
 		c.Request = c.Request.WithContext(domain.WithActor(ctx, actor))
 		if SafeMethod(c.Request.Method) {
@@ -177,6 +180,9 @@ func (s *Kit) Authenticate() gin.HandlerFunc {
 		ok, err := s.validCSRF(c)
 		if err != nil {
 			s.tooLarge(c)
+			return
+		}
+		if !ok && s.keepDraft(c) {
 			return
 		}
 		if !ok {
@@ -281,6 +287,9 @@ func (s *Kit) userFromSession(c *gin.Context) (*domain.User, *domain.Session, er
 	}
 	t := s.DB.Now()
 	if !t.Before(sess.ExpiresAt) || t.Sub(sess.LastSeenAt) >= SessionIdle {
+		if !u.Disabled() && sess.MFADone {
+			c.Set(expiredKey, expiredSession{userID: u.ID, csrf: sess.CSRFToken})
+		}
 		s.endSession(ctx, conn, sess.ID)
 		s.ClearCookie(c, SessionCookie)
 		s.SetFlash(c, "Du har loggats ut eftersom sessionen gick ut. Logga in igen.")
@@ -436,6 +445,11 @@ func (s *Kit) CommitteeFor(c *gin.Context, roles []domain.Role) (domain.Committe
 
 const ErrThrottled = "För många inloggningsförsök. Vänta en stund och försök igen."
 
+// errUsedCode answers a code that is right but already used: each code is
+// taken once, so one just used (to log in, or to turn two-factor login on)
+// is refused until the app shows the next.
+var errUsedCode = domain.FieldErrorf("code", "Koden har redan använts. Varje kod gäller en gång, så en kod du nyss har använt (t.ex. för att aktivera tvåstegsverifiering eller logga in) fungerar inte igen. Vänta tills appen visar en ny kod, högst 30 sekunder, och ange den.")
+
 var errWrongCode = domain.FieldErrorf("code", "Koden stämmer inte. Ange den sexsiffriga koden som appen visar nu, eller en av dina reservkoder.")
 
 // CheckSecondFactor accepts a current TOTP code once (a replay within its
@@ -455,6 +469,9 @@ func (s *Kit) CheckSecondFactor(ctx context.Context, u domain.User, code string)
 		}
 		step, ok := auth.CheckTOTP(secret, digits, s.DB.Now(), cred.TOTPLastStep)
 		if !ok {
+			if _, used := auth.CheckTOTP(secret, digits, s.DB.Now(), -1); used {
+				return errUsedCode
+			}
 			return errWrongCode
 		}
 		return s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.AdvanceTOTPStep(ctx, u.ID, step) })

@@ -121,6 +121,12 @@ type View struct {
 	Data  any
 	// Printed is when the page was made, which a printout says.
 	Printed string
+	// Draft is the form the user sent after the last session ended, given
+	// back on its page after login (see drafts.go); nil on other pages.
+	Draft *FormDraft
+	// SessionIdle is, for a browser session, the seconds without use after
+	// which it ends, for the warning before it does; 0 otherwise.
+	SessionIdle int
 }
 
 // Render writes a whole page. It renders into a buffer first, so a template
@@ -130,7 +136,14 @@ func (s *Kit) Render(c *gin.Context, status int, page, title string, data any) {
 	if !ok {
 		panic("web: no template for page " + page)
 	}
-	v := View{Title: title, User: CurrentUser(c), CSRF: s.CSRFToken(c), Flash: s.takeFlash(c), Data: data, Printed: sv.DateTime(s.DB.Now())}
+	// The layout adds " – GNS"; a title that ends with the committee code
+	// GNS would say it twice.
+	title = strings.TrimSuffix(title, " – GNS")
+	v := View{Title: title, User: CurrentUser(c), CSRF: s.CSRFToken(c), Flash: s.takeFlash(c), Data: data, Printed: sv.DateTime(s.DB.Now()),
+		Draft: draftOf(c)}
+	if sess := CurrentSession(c); sess != nil && sess.MFADone {
+		v.SessionIdle = int(SessionIdle.Seconds())
+	}
 	// Asked for every page (an indexed look-up), so that no instance shows
 	// the banner after another has ended demo mode: with the session when
 	// there is one, in the same query.

@@ -45,6 +45,9 @@ func BudgetURL(cm domain.Committee, year int) string {
 	return EconomyURL(cm) + "/budget/" + strconv.Itoa(year)
 }
 
+// ImportsURL is the list of a committee's imports of actuals.
+func ImportsURL(cm domain.Committee) string { return EconomyURL(cm) + "/import" }
+
 // ImportURL is an import of actuals: its preview, or what it brought in.
 func ImportURL(cm domain.Committee, id int64) string {
 	return EconomyURL(cm) + "/import/" + strconv.FormatInt(id, 10)

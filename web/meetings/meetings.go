@@ -541,6 +541,9 @@ func (s *Handlers) loadMeetingDocs(ctx context.Context, cm domain.Committee, m m
 	if k.Assignments, err = conn.AssignmentsForMeeting(ctx, m.ID); err != nil {
 		return d, err
 	}
+	if k.Changes, err = conn.KallelseChanges(ctx, m.ID); err != nil {
+		return d, err
+	}
 	if d.attendance, err = conn.Attendance(ctx, m.ID); err != nil {
 		return d, err
 	}
@@ -582,6 +585,10 @@ type meetingView struct {
 	Attendance   []attendanceLine
 	Present      int
 	Assignments  []meeting.Assignment
+	// Changes are the changes made after the kallelse was published;
+	// Changed says so in one line.
+	Changes []meeting.KallelseChange
+	Changed string
 	// ItemForm adds an item; Cases are the committee's open cases that are
 	// not on the list yet.
 	ItemForm *kit.Form
@@ -616,6 +623,7 @@ func (s *Handlers) renderMeeting(c *gin.Context, status int, cm domain.Committee
 			return
 		}
 		v.Groups, v.Items, v.Assignments = kallelse.Groups(d.kallelse.Members), d.lines, d.kallelse.Assignments
+		v.Changes, v.Changed = d.kallelse.Changes, kallelse.ChangedText(d.kallelse.Changes)
 		v.Attendance, v.Present = attendanceLines(d.attendance)
 	}
 	if v.Changeable {
@@ -643,10 +651,24 @@ func (s *Handlers) kallelsePDF(c *gin.Context) {
 		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Kallelsen till sammanträdet den %s är inte publicerad ännu.", m.Date))
 		return
 	}
-	d, err := s.loadMeetingDocs(c.Request.Context(), cm, m)
+	ctx := c.Request.Context()
+	d, err := s.loadMeetingDocs(ctx, cm, m)
 	if err != nil {
 		s.Fail(c, err)
 		return
+	}
+	// The kallelse is a package: each item's documents go with it, the
+	// PDFs appended and the rest listed (kallelse.Attachment).
+	for i, line := range d.lines {
+		for _, doc := range line.Documents {
+			_, content, err := s.DB.Conn().CaseDocumentContent(ctx, doc.CaseID, doc.ID)
+			if err != nil {
+				s.Fail(c, err)
+				return
+			}
+			d.kallelse.Items[i].Attachments = append(d.kallelse.Items[i].Attachments,
+				kallelse.Attachment{Title: doc.Title, FileName: doc.FileName, ContentType: doc.ContentType, Content: content})
+		}
 	}
 	b, err := kallelse.Build(d.kallelse)
 	if err != nil {
@@ -667,11 +689,18 @@ type attendanceView struct {
 	// Ledamots are the called ledamöter an ersättare may serve for.
 	Ledamots []domain.Member
 	Form     *kit.Form
+	// ReadOnly shows the attendance of justerade minutes, which no longer
+	// changes; Names are the members' names by id for it.
+	ReadOnly bool
+	Names    map[int64]string
 }
 
 // attendanceForm shows who was at a meeting, to be recorded.
 func (s *Handlers) attendanceForm(c *gin.Context) {
-	cm, m, err := s.changeableMeetingFor(c)
+	cm, m, err := s.MeetingFor(c, Editors)
+	if err == nil && !m.Locked() {
+		err = store.MeetingChangeable(m)
+	}
 	if err != nil {
 		s.Fail(c, err)
 		return
@@ -760,8 +789,11 @@ func (in attendanceInput) attendance(memberID int64) (meeting.Attendance, []erro
 }
 
 func (s *Handlers) renderAttendance(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, att []meeting.Attendance, f *kit.Form) {
-	v := attendanceView{Committee: cm, Meeting: LineOf(m), Attendance: att, Form: f}
+	// Once the minutes are justerade the attendance is shown as it stands,
+	// read-only, rather than refused.
+	v := attendanceView{Committee: cm, Meeting: LineOf(m), Attendance: att, Form: f, ReadOnly: m.Locked(), Names: map[int64]string{}}
 	for _, a := range att {
+		v.Names[a.MemberID] = a.Member.DisplayName()
 		if a.Member.Role != domain.MemberSubstitute {
 			v.Ledamots = append(v.Ledamots, a.Member)
 		}

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -141,6 +142,15 @@ type minutesView struct {
 	ExemplarSHA string
 	Verified    bool
 	MeetingURL  string
+	// For a justerare who has not approved: CanApprove when the minutes
+	// can be justerade now, otherwise ApproveBlocked says why not, and
+	// EnrolURL leads to turning two-factor login on and back.
+	CanApprove     bool
+	ApproveBlocked string
+	EnrolURL       string
+	// Unrecorded are the active agenda items without a paragraph, which
+	// the page warns about before justering.
+	Unrecorded []meeting.AgendaItem
 }
 
 // justerareSlot is one of the two choices of justerare in the form.
@@ -176,11 +186,20 @@ func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee
 	for _, p := range mins.Paragraphs {
 		v.Paragraphs = append(v.Paragraphs, lineOfParagraph(p))
 	}
-	if a.Write && v.Open {
-		if v.Items, err = s.unrecordedItems(ctx, m, mins.Paragraphs); err != nil {
+	if v.Open {
+		if v.Unrecorded, err = s.unrecordedItems(ctx, m, mins.Paragraphs); err != nil {
 			s.Fail(c, err)
 			return
 		}
+	}
+	if a.Justerare != nil && v.Open && !a.Justerare.Approved() {
+		if err := s.approvalPossible(c, m, &v); err != nil {
+			s.Fail(c, err)
+			return
+		}
+	}
+	if a.Write && v.Open {
+		v.Items = v.Unrecorded
 		for _, at := range mins.Attendance {
 			if at.Serving {
 				v.Serving = append(v.Serving, at.Member)
@@ -198,6 +217,33 @@ func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee
 		v.AnslagForm = kit.EmptyForm()
 	}
 	s.Render(c, status, "minutes", "Protokoll "+m.Date.String()+" – "+cm.Code, v)
+}
+
+// approvalPossible works out, for a justerare who has not approved, whether
+// the minutes can be justerade now (the checks the approval itself makes),
+// and if not, why: the page says so instead of offering a button that
+// fails. It returns only internal errors.
+func (s *Handlers) approvalPossible(c *gin.Context, m meeting.Meeting, v *minutesView) error {
+	ctx := c.Request.Context()
+	u := kit.CurrentUser(c)
+	err := s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.CheckApproval(ctx, m.ID, *u, s.Today()) })
+	switch {
+	case err == nil:
+		v.CanApprove = true
+	case domain.IsFault(err):
+		return err
+	default:
+		v.ApproveBlocked = domain.ErrorMessage(err)
+		if errors.Is(err, meeting.ErrJusteringNeedsTwoFactor) {
+			v.EnrolURL = enrolURL(m)
+		}
+	}
+	return nil
+}
+
+// enrolURL leads to turning two-factor login on, and back to justering m.
+func enrolURL(m meeting.Meeting) string {
+	return "/konto/tvafaktor?till=" + url.QueryEscape("/sammantraden/"+strconv.FormatInt(m.ID, 10)+"/justera")
 }
 
 // renderMinutesForm shows the minutes page again with a form's errors.
@@ -837,6 +883,8 @@ type approveView struct {
 	NeedsCode  bool
 	Form       *kit.Form
 	MinutesURL string
+	// Unrecorded are agenda items without a paragraph, warned about.
+	Unrecorded []meeting.AgendaItem
 }
 
 // approveInput is the form a justerare approves with: the two-factor
@@ -868,11 +916,30 @@ func (s *Handlers) approveFor(c *gin.Context) (domain.Committee, meeting.Meeting
 // SHA-256, and asks for the two-factor code.
 func (s *Handlers) approveForm(c *gin.Context) {
 	cm, m, j, a, err := s.approveFor(c)
+	if errors.Is(err, meeting.ErrJusteringNeedsTwoFactor) {
+		// No dead end: the page says why and leads to turning two-factor
+		// login on, and back here.
+		s.Render(c, http.StatusForbidden, "minutes_twofactor", "Justering kräver tvåstegsverifiering",
+			twoFactorView{Meeting: meetings.LineOf(m), EnrolURL: enrolURL(m), MinutesURL: kit.MinutesURL(m.ID)})
+		return
+	}
+	if err == nil {
+		// Refused before the form rather than after the last click: the
+		// meeting not yet held, no two justerare, no paragraph.
+		ctx := c.Request.Context()
+		err = s.DB.InTx(ctx, func(tx *store.Conn) error { return tx.CheckApproval(ctx, m.ID, *kit.CurrentUser(c), s.Today()) })
+	}
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
 	s.renderApprove(c, http.StatusOK, cm, m, j, a, kit.EmptyForm())
+}
+
+// twoFactorView is the page a justerare without two-factor login meets.
+type twoFactorView struct {
+	Meeting              meetings.Line
+	EnrolURL, MinutesURL string
 }
 
 // renderApprove shows the approval page with the form f, which posts back
@@ -887,6 +954,14 @@ func (s *Handlers) renderApprove(c *gin.Context, status int, cm domain.Committee
 	f.Default("sha", sum)
 	v := approveView{Committee: cm, Meeting: meetings.LineOf(m), Justerare: *a.Justerare, Justering: j, SHA: sum,
 		NeedsCode: kit.CurrentUser(c).TOTPEnabled, Form: f, MinutesURL: kit.MinutesURL(m.ID)}
+	mins, err := s.minutesOf(ctx, cm, m)
+	if err == nil {
+		v.Unrecorded, err = s.unrecordedItems(ctx, m, mins.Paragraphs)
+	}
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
 	s.Render(c, status, "minutes_approve", "Justera protokollet "+m.Date.String(), v)
 }
 

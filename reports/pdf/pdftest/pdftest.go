@@ -67,3 +67,25 @@ func Fonts(t testing.TB, pdf []byte) []string {
 	}
 	return lines[2:]
 }
+
+// Info returns what pdfinfo says of a PDF: its Info dictionary (Title,
+// Author, Subject, Pages …) as a map, and its XMP metadata as text.
+func Info(t testing.TB, pdf []byte) (map[string]string, string) {
+	t.Helper()
+	path := write(t, pdf)
+	out, err := exec.Command(Tool(t, "pdfinfo"), path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v\n%s", err, out)
+	}
+	info := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok {
+			info[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
+	meta, err := exec.Command(Tool(t, "pdfinfo"), "-meta", path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdfinfo -meta: %v\n%s", err, meta)
+	}
+	return info, string(meta)
+}

@@ -32,6 +32,16 @@ func rawJSON(s sql.NullString) json.RawMessage {
 	return json.RawMessage(s.String)
 }
 
+// AuditEntities lists the kinds of thing the trail has entries for, so a
+// filter can offer every one.
+func (c Access) AuditEntities(ctx context.Context) ([]string, error) {
+	var out []string
+	if err := c.db.Select(ctx, &out, `SELECT DISTINCT entity FROM audit_log ORDER BY entity`); err != nil {
+		return nil, fmt.Errorf("audit entities: %w", err)
+	}
+	return out, nil
+}
+
 // MaxAuditPage is the most entries one call to AuditEntries returns.
 const MaxAuditPage = 500
 
@@ -48,6 +58,12 @@ func (c Access) AuditEntries(ctx context.Context, f domain.AuditFilter) ([]domai
 	}
 	if !f.From.IsZero() {
 		where, args = append(where, "at >= ?"), append(args, f.From.Time())
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
+		where = append(where, `(LOWER(actor) LIKE ? ESCAPE '\' OR LOWER(action) LIKE ? ESCAPE '\' OR LOWER(entity) LIKE ? ESCAPE '\'
+			OR LOWER(entity_id) LIKE ? ESCAPE '\' OR LOWER(COALESCE(before_json, '')) LIKE ? ESCAPE '\' OR LOWER(COALESCE(after_json, '')) LIKE ? ESCAPE '\')`)
+		args = append(args, like, like, like, like, like, like)
 	}
 	if !f.To.IsZero() {
 		where, args = append(where, "at < ?"), append(args, f.To.Time().AddDate(0, 0, 1))

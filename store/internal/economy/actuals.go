@@ -44,10 +44,12 @@ type importRow struct {
 	CreatedBy   string         `db:"created_by"`
 	CommittedAt sql.NullTime   `db:"committed_at"`
 	CommittedBy sql.NullString `db:"committed_by"`
+	DiscardedAt sql.NullTime   `db:"discarded_at"`
+	DiscardedBy string         `db:"discarded_by"`
 }
 
 const importSelect = `SELECT id, committee_id, format, file_name, sha256, size, year, company, org_number, through, periods,
-	details_json, status, created_at, created_by, committed_at, committed_by FROM ledger_imports`
+	details_json, status, created_at, created_by, committed_at, committed_by, discarded_at, discarded_by FROM ledger_imports`
 
 func (r importRow) domain() (finance.Import, error) {
 	imp := finance.Import{ID: r.ID, CommitteeID: r.CommitteeID, Status: finance.ImportStatus(r.Status), CreatedAt: r.CreatedAt.UTC(),
@@ -56,6 +58,9 @@ func (r importRow) domain() (finance.Import, error) {
 			Year: int(r.Year.Int64), Company: r.Company, OrgNumber: r.OrgNumber, Through: domain.Date(r.Through)}}
 	if r.CommittedAt.Valid {
 		imp.CommittedAt = r.CommittedAt.Time.UTC()
+	}
+	if r.DiscardedAt.Valid {
+		imp.DiscardedAt, imp.DiscardedBy = r.DiscardedAt.Time.UTC(), r.DiscardedBy
 	}
 	for _, p := range strings.Split(r.Periods, ",") {
 		n, err := strconv.Atoi(p)
@@ -75,7 +80,8 @@ func (r importRow) domain() (finance.Import, error) {
 // SaveImport keeps a file read from the host's ledger, with its bytes and
 // amounts, as a preview: nothing of it counts until CommitImport. The same
 // file again (by SHA-256) gives back the import already kept for it, a
-// committed one first, so uploading a file twice never doubles it.
+// committed one first, so uploading a file twice never doubles it; a
+// discarded preview is not given back, the file gets a new one.
 func (c Economy) SaveImport(ctx context.Context, committeeID int64, lf finance.LedgerFile, content []byte) (finance.Import, error) {
 	if _, err := c.registry().CommitteeByID(ctx, committeeID); err != nil {
 		return finance.Import{}, err
@@ -84,7 +90,7 @@ func (c Economy) SaveImport(ctx context.Context, committeeID int64, lf finance.L
 		return finance.Import{}, fmt.Errorf("save import: a file without periods or hash")
 	}
 	var existing []importRow
-	if err := c.db.Select(ctx, &existing, importSelect+` WHERE committee_id = ? AND sha256 = ? ORDER BY status, id`, committeeID, lf.SHA256); err != nil {
+	if err := c.db.Select(ctx, &existing, importSelect+` WHERE committee_id = ? AND sha256 = ? AND discarded_at IS NULL ORDER BY status, id`, committeeID, lf.SHA256); err != nil {
 		return finance.Import{}, fmt.Errorf("save import: %w", err)
 	}
 	if len(existing) > 0 { // 'committed' sorts before 'preview'
@@ -257,6 +263,54 @@ func fingerprint(rows []amountRow, p finance.Period) map[string]int64 {
 	return out
 }
 
+// fallOf tells whether a month's outcome falls to zero or by more than half
+// when the amounts was are replaced by now, measured on the accounts as a
+// whole (dimension 0) summed without sign, so that costs and revenue both
+// count; it returns the fall and both sums in kronor.
+func fallOf(was, now map[string]int64) (string, decimal.Decimal, decimal.Decimal) {
+	sum := func(m map[string]int64) int64 {
+		var n int64
+		for k, v := range m {
+			if !strings.HasSuffix(k, "|0|") {
+				continue
+			}
+			if v < 0 {
+				v = -v
+			}
+			n += v
+		}
+		return n
+	}
+	before, after := sum(was), sum(now)
+	fall := ""
+	switch {
+	case before != 0 && after == 0:
+		fall = finance.FallToZero
+	case after*2 < before:
+		fall = finance.FallHalf
+	}
+	return fall, sqlconn.FromOre(before), sqlconn.FromOre(after)
+}
+
+// heldPeriods lists, in order, the periods for which an import has at least
+// one amount other than zero.
+func heldPeriods(rows []amountRow) []finance.Period {
+	var out []finance.Period
+	for _, r := range rows {
+		if r.AmountOre == 0 {
+			continue
+		}
+		p := finance.PeriodFromInt(r.Period)
+		if len(out) == 0 || out[len(out)-1] != p {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b finance.Period) int { return a.Int() - b.Int() })
+	return out
+}
+
 func sameAmounts(a, b map[string]int64) bool {
 	if len(a) != len(b) {
 		return false
@@ -333,6 +387,7 @@ func (c Economy) PreviewImport(ctx context.Context, id int64) (finance.ImportPre
 		}
 		v.Problems = append(v.Problems, fmt.Sprintf("Kontot %s hör inte till någon rad i kontoplanen. Lägg till det under Kontoplan och förhandsgranska igen.", name))
 	}
+	v.Held = heldPeriods(amounts)
 	if err := c.periodChanges(ctx, &v, amounts); err != nil {
 		return v, err
 	}
@@ -385,9 +440,15 @@ func (c Economy) periodChanges(ctx context.Context, v *finance.ImportPreview, am
 				}
 			}
 			ch.Change, ch.Replaces = finance.ChangeReplace, cur
-			if sameAmounts(fingerprint(amounts, p), fingerprint(inForce[cur], p)) {
+			now, was := fingerprint(amounts, p), fingerprint(inForce[cur], p)
+			if sameAmounts(now, was) {
 				ch.Change = finance.ChangeSame
+			} else {
+				ch.Fall, ch.Before, ch.After = fallOf(was, now)
 			}
+		}
+		if ch.Fall != "" {
+			v.Falls = append(v.Falls, ch)
 		}
 		if ch.Locked && ch.Change != finance.ChangeSame {
 			v.Problems = append(v.Problems, fmt.Sprintf("Perioden %s är låst eftersom rapporten per %s är fastställd, och filen har andra siffror för den. Inget läses in.", p, locked[p.Year]))
@@ -434,12 +495,22 @@ func (c Economy) importWarnings(ctx context.Context, v *finance.ImportPreview) e
 	return nil
 }
 
-// CommitImport makes an import the one in force for every period where it
-// changes the figures; the imports it replaces stay, with the history of
-// which import took over which period. An import with problems (an unmapped
-// account, a change to a locked period) is refused whole, and so is a file
-// that is already committed.
+// CommitImport is CommitImportConfirmed without the confirmation of falls:
+// an import that would replace a month's outcome with zero, or with less
+// than half, is refused.
 func (c Economy) CommitImport(ctx context.Context, id int64) (finance.Import, error) {
+	return c.CommitImportConfirmed(ctx, id, false)
+}
+
+// CommitImportConfirmed makes an import the one in force for every period
+// where it changes the figures; the imports it replaces stay, with the
+// history of which import took over which period. An import with problems
+// (an unmapped account, a change to a locked period) is refused whole, and
+// so is a file that is already committed or a discarded preview. An import
+// that would replace a month's outcome with zero or with less than half
+// (ImportPreview.Falls) is refused unless fallsConfirmed (EINVALID on the
+// field confirm_falls, naming the months).
+func (c Economy) CommitImportConfirmed(ctx context.Context, id int64, fallsConfirmed bool) (finance.Import, error) {
 	imp, err := c.ImportByID(ctx, id)
 	if err != nil {
 		return finance.Import{}, err
@@ -454,13 +525,21 @@ func (c Economy) CommitImport(ctx context.Context, id int64) (finance.Import, er
 	switch {
 	case imp.Status == finance.ImportStatusCommitted:
 		return finance.Import{}, domain.Errorf(domain.ECONFLICT, "Importen %d är redan inläst.", id)
+	case imp.Discarded():
+		return finance.Import{}, domain.Errorf(domain.ECONFLICT, "Importen %d är kasserad och kan inte läsas in. Ladda upp filen igen om den ska läsas in.", id)
 	case v.Duplicate != nil:
 		return finance.Import{}, domain.Errorf(domain.ECONFLICT, "Filen är redan inläst som import %d. Inget läses in en gång till.", v.Duplicate.ID)
 	case len(v.Problems) > 0:
 		return finance.Import{}, domain.Errorf(domain.EINVALID, "Importen kan inte läsas in: %s", strings.Join(v.Problems, " "))
+	case len(v.Falls) > 0 && !fallsConfirmed:
+		var months []string
+		for _, ch := range v.Falls {
+			months = append(months, ch.FallText())
+		}
+		return finance.Import{}, domain.FieldErrorf("confirm_falls", "Importen minskar utfallet kraftigt: %s Bekräfta att det är avsikten innan importen läses in.", strings.Join(months, " "))
 	}
 	at, by := c.db.Now(), domain.ActorFrom(ctx).Label
-	if _, err := c.db.Exec(ctx, `UPDATE ledger_imports SET status = 'committed', committed_at = ?, committed_by = ? WHERE id = ? AND status = 'preview'`, at, by, id); err != nil {
+	if _, err := c.db.Exec(ctx, `UPDATE ledger_imports SET status = 'committed', committed_at = ?, committed_by = ? WHERE id = ? AND status = 'preview' AND discarded_at IS NULL`, at, by, id); err != nil {
 		if sqlconn.IsUniqueViolation(err) {
 			return finance.Import{}, domain.Errorf(domain.ECONFLICT, "Filen är redan inläst.")
 		}
@@ -482,6 +561,35 @@ func (c Economy) CommitImport(ctx context.Context, id int64) (finance.Import, er
 		changed = append(changed, ch.Period.String()+" "+ch.Label())
 	}
 	if err := c.db.Audit(ctx, "commit", "ledger_import", id, nil, map[string]any{"file": imp.FileName, "sha256": imp.SHA256, "periods": changed}); err != nil {
+		return finance.Import{}, err
+	}
+	return c.ImportByID(ctx, id)
+}
+
+// DiscardImport discards a preview the economist will not commit: it stays,
+// with who discarded it and when, but is never committed, and the same file
+// uploaded again gets a new preview. A committed import, or one already
+// discarded, is refused (ECONFLICT).
+func (c Economy) DiscardImport(ctx context.Context, id int64) (finance.Import, error) {
+	imp, err := c.ImportByID(ctx, id)
+	if err != nil {
+		return finance.Import{}, err
+	}
+	switch {
+	case imp.Status == finance.ImportStatusCommitted:
+		return finance.Import{}, domain.Errorf(domain.ECONFLICT, "Importen %d är inläst och kan inte kasseras.", id)
+	case imp.Discarded():
+		return finance.Import{}, domain.Errorf(domain.ECONFLICT, "Importen %d är redan kasserad.", id)
+	}
+	res, err := c.db.Exec(ctx, `UPDATE ledger_imports SET discarded_at = ?, discarded_by = ? WHERE id = ? AND status = 'preview' AND discarded_at IS NULL`,
+		c.db.Now(), domain.ActorFrom(ctx).Label, id)
+	if err != nil {
+		return finance.Import{}, fmt.Errorf("discard import %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return finance.Import{}, domain.Errorf(domain.ECONFLICT, "Importen ändrades av någon annan under tiden. Ladda om sidan.")
+	}
+	if err := c.db.Audit(ctx, "discard", "ledger_import", id, nil, map[string]any{"file": imp.FileName, "sha256": imp.SHA256}); err != nil {
 		return finance.Import{}, err
 	}
 	return c.ImportByID(ctx, id)

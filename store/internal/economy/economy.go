@@ -386,6 +386,7 @@ type interimReportRow struct {
 	IncomeComment string         `db:"income_comment"`
 	CostComment   string         `db:"cost_comment"`
 	ResultComment string         `db:"result_comment"`
+	PriorComment  string         `db:"prior_comment"`
 	Status        string         `db:"status"`
 	FiguresJSON   sql.NullString `db:"figures_json"`
 	FiguresSHA256 sql.NullString `db:"figures_sha256"`
@@ -398,13 +399,13 @@ type interimReportRow struct {
 }
 
 const interimReportSelect = `SELECT id, committee_id, period, version, title, summary, events, income_comment, cost_comment,
-	result_comment, status, figures_json, figures_sha256, pdf_sha256, created_at, created_by, updated_at, finalised_at, finalised_by
+	result_comment, prior_comment, status, figures_json, figures_sha256, pdf_sha256, created_at, created_by, updated_at, finalised_at, finalised_by
 	FROM interim_reports`
 
 func (r interimReportRow) report() (finance.InterimReport, error) {
 	out := finance.InterimReport{ID: r.ID, CommitteeID: r.CommitteeID, Period: finance.PeriodFromInt(r.Period), Version: r.Version,
 		Title: r.Title, Summary: r.Summary, Events: r.Events, IncomeComment: r.IncomeComment, CostComment: r.CostComment,
-		ResultComment: r.ResultComment, Status: finance.ReportStatus(r.Status), FiguresSHA256: r.FiguresSHA256.String,
+		ResultComment: r.ResultComment, PriorComment: r.PriorComment, Status: finance.ReportStatus(r.Status), FiguresSHA256: r.FiguresSHA256.String,
 		PDFSHA256: r.PDFSHA256.String, CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt.UTC(),
 		FinalisedAt: r.FinalisedAt.Time.UTC(), FinalisedBy: r.FinalisedBy}
 	if !r.FinalisedAt.Valid {
@@ -477,8 +478,8 @@ func (c Economy) CreateInterimReport(ctx context.Context, r finance.InterimRepor
 	r.Status, r.CreatedAt, r.CreatedBy = finance.ReportDraft, c.db.Now(), domain.ActorFrom(ctx).Label
 	r.UpdatedAt = r.CreatedAt
 	id, err := c.db.Insert(ctx, `INSERT INTO interim_reports (committee_id, period, version, title, summary, events, income_comment, cost_comment,
-		result_comment, status, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.CommitteeID, r.Period.Int(), r.Version, r.Title, r.Summary, r.Events, r.IncomeComment, r.CostComment, r.ResultComment,
+		result_comment, prior_comment, status, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.CommitteeID, r.Period.Int(), r.Version, r.Title, r.Summary, r.Events, r.IncomeComment, r.CostComment, r.ResultComment, r.PriorComment,
 		string(r.Status), r.CreatedAt, r.CreatedBy, r.UpdatedAt)
 	if err != nil {
 		return finance.InterimReport{}, fmt.Errorf("create report: %w", err)
@@ -492,7 +493,7 @@ func (c Economy) CreateInterimReport(ctx context.Context, r finance.InterimRepor
 // reportTexts is how a report's texts appear in the audit trail.
 func reportTexts(r finance.InterimReport) map[string]string {
 	return map[string]string{"summary": r.Summary, "events": r.Events, "income_comment": r.IncomeComment,
-		"cost_comment": r.CostComment, "result_comment": r.ResultComment}
+		"cost_comment": r.CostComment, "result_comment": r.ResultComment, "prior_comment": r.PriorComment}
 }
 
 // UpdateInterimReport saves a draft's texts. A finalised report is frozen
@@ -509,7 +510,8 @@ func (c Economy) UpdateInterimReport(ctx context.Context, r finance.InterimRepor
 		return finance.InterimReport{}, err
 	}
 	if _, err := c.db.Exec(ctx, `UPDATE interim_reports SET summary = ?, events = ?, income_comment = ?, cost_comment = ?, result_comment = ?,
-		updated_at = ? WHERE id = ?`, r.Summary, r.Events, r.IncomeComment, r.CostComment, r.ResultComment, c.db.Now(), r.ID); err != nil {
+		prior_comment = ?, updated_at = ? WHERE id = ?`, r.Summary, r.Events, r.IncomeComment, r.CostComment, r.ResultComment, r.PriorComment,
+		c.db.Now(), r.ID); err != nil {
 		return finance.InterimReport{}, fmt.Errorf("update report %d: %w", r.ID, err)
 	}
 	if err := c.db.Audit(ctx, "update", "interim_report", r.ID, reportTexts(old), reportTexts(r)); err != nil {

@@ -281,6 +281,9 @@ func (c Meetings) AddAgendaItem(ctx context.Context, meetingID int64, it meeting
 	if err != nil {
 		return meeting.AgendaItem{}, err
 	}
+	if err := c.kallelseChanged(ctx, m, fmt.Sprintf("Punkten %q lades till på föredragningslistan.", stored.Title)); err != nil {
+		return meeting.AgendaItem{}, err
+	}
 	if it.Kind == meeting.AgendaCase {
 		if err := c.caseTakenUp(ctx, k, "Upptaget på föredragningslistan till sammanträdet den "+m.Date.String()+"."); err != nil {
 			return meeting.AgendaItem{}, err
@@ -390,6 +393,9 @@ func (c Meetings) UpdateAgendaItem(ctx context.Context, it meeting.AgendaItem) (
 		it.Title, it.Description, it.Proposal, EncodeRecipients(it.DispatchTo), c.db.Now(), before.ID); err != nil {
 		return meeting.AgendaItem{}, fmt.Errorf("update agenda item %d: %w", before.ID, err)
 	}
+	if err := c.kallelseChanged(ctx, m, itemChanges(before, it)); err != nil {
+		return meeting.AgendaItem{}, err
+	}
 	return c.recordItemChange(ctx, before, "update")
 }
 
@@ -446,6 +452,9 @@ func (c Meetings) MoveAgendaItem(ctx context.Context, itemID int64, up bool) err
 		}
 	}
 	after := map[string]any{"meeting_id": m.ID, "item": it.Title, "from": it.Position, "to": j + 1}
+	if err := c.kallelseChanged(ctx, m, fmt.Sprintf("Punkten %q flyttades från plats %d till plats %d på föredragningslistan.", it.Title, it.Position, j+1)); err != nil {
+		return err
+	}
 	return c.db.Audit(ctx, "move", "agenda_item", it.ID, map[string]any{"position": it.Position}, after)
 }
 
@@ -475,6 +484,9 @@ func (c Meetings) WithdrawAgendaItem(ctx context.Context, itemID int64) (meeting
 	}
 	if _, err := c.db.Exec(ctx, `UPDATE agenda_items SET status = ?, updated_at = ? WHERE id = ?`, string(meeting.AgendaWithdrawn), c.db.Now(), before.ID); err != nil {
 		return meeting.AgendaItem{}, fmt.Errorf("withdraw agenda item %d: %w", before.ID, err)
+	}
+	if err := c.kallelseChanged(ctx, m, fmt.Sprintf("Punkten %q utgår från föredragningslistan.", before.Title)); err != nil {
+		return meeting.AgendaItem{}, err
 	}
 	if before.CaseID != 0 {
 		if err := c.caseWithdrawn(ctx, before.CaseID, "Återtaget från föredragningslistan till sammanträdet den "+m.Date.String()+"."); err != nil {
@@ -542,6 +554,12 @@ func (c Meetings) MoveAgendaItemToMeeting(ctx context.Context, itemID, toMeeting
 	if _, err := c.recordItemChange(ctx, before, "move_to_meeting"); err != nil {
 		return meeting.AgendaItem{}, err
 	}
+	if err := c.kallelseChanged(ctx, from, fmt.Sprintf("Punkten %q flyttades till sammanträdet den %s.", before.Title, to.Date)); err != nil {
+		return meeting.AgendaItem{}, err
+	}
+	if err := c.kallelseChanged(ctx, to, fmt.Sprintf("Punkten %q flyttades hit från sammanträdet den %s.", before.Title, from.Date)); err != nil {
+		return meeting.AgendaItem{}, err
+	}
 	moved := before
 	moved.ID, moved.MeetingID, moved.Status, moved.MovedTo = 0, to.ID, meeting.AgendaActive, 0
 	created, err := c.insertAgendaItem(ctx, to, moved)
@@ -555,4 +573,26 @@ func (c Meetings) MoveAgendaItemToMeeting(ctx context.Context, itemID, toMeeting
 		}
 	}
 	return created, nil
+}
+
+// itemChanges says in Swedish what a change to an agenda item changed.
+func itemChanges(before, after meeting.AgendaItem) string {
+	var what []string
+	if before.Title != after.Title {
+		what = append(what, "rubriken")
+	}
+	if before.Description != after.Description {
+		what = append(what, "ärendebeskrivningen")
+	}
+	if before.Proposal != after.Proposal {
+		what = append(what, "förslaget till beslut")
+	}
+	if EncodeRecipients(before.DispatchTo) != EncodeRecipients(after.DispatchTo) {
+		what = append(what, "expedieras till")
+	}
+	list := strings.Join(what, ", ")
+	if i := strings.LastIndex(list, ", "); i >= 0 {
+		list = list[:i] + " och " + list[i+2:]
+	}
+	return fmt.Sprintf("I punkten %q ändrades %s.", before.Title, list)
 }

@@ -234,8 +234,10 @@ func (c Meetings) CreateMeeting(ctx context.Context, m meeting.Meeting) (meeting
 // purpose, municipalities' part, weekday confirmation and notes, after
 // CheckMeeting. Every change raises the meeting's sequence, so calendars that
 // subscribe to it update the event. A cancelled meeting, or one whose minutes
-// are approved, is not changed (ECONFLICT). Nothing is recorded when nothing
-// changes.
+// are approved, is not changed (ECONFLICT), and neither is the year of a
+// meeting that has paragraphs (ECONFLICT on the date field: its § numbers
+// belong to its year's series). After the kallelse is published, each change
+// is recorded (KallelseChanges). Nothing is recorded when nothing changes.
 func (c Meetings) UpdateMeeting(ctx context.Context, m meeting.Meeting) (meeting.Meeting, error) {
 	before, err := c.changeableMeeting(ctx, m.ID)
 	if err != nil {
@@ -249,6 +251,9 @@ func (c Meetings) UpdateMeeting(ctx context.Context, m meeting.Meeting) (meeting
 		m.WeekdayConfirmed == before.WeekdayConfirmed && m.Notes == before.Notes {
 		return before, nil
 	}
+	if err := c.checkYearMove(ctx, before, m.Date); err != nil {
+		return meeting.Meeting{}, err
+	}
 	res, err := c.db.Exec(ctx, `UPDATE meetings SET meeting_date = ?, start_time = ?, end_time = ?, place = ?, link = ?, purpose = ?,
 		municipalities = ?, weekday_confirmed = ?, notes = ?, sequence = sequence + 1, updated_at = ?
 		WHERE id = ? AND sequence = ? AND cancelled_at IS NULL AND locked_at IS NULL`,
@@ -257,7 +262,11 @@ func (c Meetings) UpdateMeeting(ctx context.Context, m meeting.Meeting) (meeting
 	if err != nil {
 		return meeting.Meeting{}, fmt.Errorf("update meeting %d: %w", before.ID, err)
 	}
-	return c.recordMeetingChange(ctx, res, before, "update")
+	after, err := c.recordMeetingChange(ctx, res, before, "update")
+	if err != nil {
+		return meeting.Meeting{}, err
+	}
+	return after, c.kallelseChanged(ctx, after, meeting.MeetingChanges(before, after)...)
 }
 
 // CancelMeeting calls a planned meeting off. It stays in the year plan (and
