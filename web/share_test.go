@@ -71,8 +71,14 @@ func TestSharePage(t *testing.T) {
 		if w := b.get("/var-andel?fordelning=999"); w.Code != http.StatusNotFound {
 			t.Errorf("unknown allocation = %d, want 404", w.Code)
 		}
-		if w := b.get("/fordelningar/1"); w.Code != http.StatusForbidden {
-			t.Errorf("the economist's allocation page as party = %d, want 403", w.Code)
+		// A decided allocation is open to the party (issue 16 §6), its own
+		// share marked, with nothing a party may not do.
+		w = b.get("/fordelningar/1")
+		if w.Code != http.StatusOK {
+			t.Fatalf("a decided allocation as party = %d, want 200", w.Code)
+		}
+		if page := w.Body.String(); !strings.Contains(page, `class="own"`) || strings.Contains(page, "Fakturera") {
+			t.Error("the allocation page as party does not mark its share, or offers invoicing")
 		}
 	})
 }
