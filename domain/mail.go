@@ -38,6 +38,16 @@ func (k MailKind) Label() string {
 // mail that the user's task needs (a justerare must know the minutes wait).
 func (k MailKind) Required() bool { return k == MailJustering || k == MailTest }
 
+// For reports whether u's roles bring mail of kind k: kallelser and
+// justering go to the members (ledamöter and ersättare).
+func (k MailKind) For(u User) bool {
+	switch k {
+	case MailKallelse, MailJustering:
+		return u.Has(RoleMember)
+	}
+	return false
+}
+
 // MailStatus is where a mail stands.
 type MailStatus string
 

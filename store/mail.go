@@ -77,3 +77,7 @@ func (c *Conn) QueueMail(ctx context.Context, m domain.Mail) (kept bool, err err
 	}
 	return true, nil
 }
+
+// SendsMail reports whether a mail queue is set: mails kept now will be
+// sent, not only kept.
+func (d *DB) SendsMail() bool { return d.queue() != nil }

@@ -21,6 +21,7 @@ import (
 	"github.com/region-jh/gns/web/minutes"
 	"github.com/region-jh/gns/web/money"
 	"github.com/region-jh/gns/web/openapi"
+	"github.com/region-jh/gns/web/outbox"
 	"github.com/region-jh/gns/web/registry"
 )
 
@@ -151,6 +152,10 @@ func (s *Server) routes() error {
 	}
 
 	if _, err := economy.Register(s.Kit); err != nil {
+		return err
+	}
+
+	if _, err := outbox.Register(s.Kit); err != nil {
 		return err
 	}
 

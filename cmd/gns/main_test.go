@@ -174,8 +174,8 @@ func TestServeOnBothEngines(t *testing.T) {
 		// serve says links point.
 		base, links string
 	}{
-		"sqlite":   {func(t *testing.T) string { return filepath.Join(t.TempDir(), "gns.db") }, "", "Links in calendar feeds point to http://localhost:"},
-		"postgres": {func(t *testing.T) string { return storetest.PostgresURL(t, false) }, "https://gns.example.se/", "Links in calendar feeds point to https://gns.example.se\n"},
+		"sqlite":   {func(t *testing.T) string { return filepath.Join(t.TempDir(), "gns.db") }, "", "Links in calendar feeds and mail point to http://localhost:"},
+		"postgres": {func(t *testing.T) string { return storetest.PostgresURL(t, false) }, "https://gns.example.se/", "Links in calendar feeds and mail point to https://gns.example.se\n"},
 	}
 	for name, engine := range engines {
 		t.Run(name, func(t *testing.T) {

@@ -160,7 +160,7 @@ var auditWords = map[string]string{
 	"agenda_item": "punkt på föredragningslistan", "assignment": "uppdrag", "budget": "budget", "carry_forward": "överföring mellan år",
 	"interim_report": "ekonomisk rapport", "meeting": "sammanträde", "report_rows": "rapportrader", "ledger_import": "import av utfall",
 	"invoice": "faktura", "invoice_run": "fakturakörning", "payment": "betalning", "paragraph": "paragraf",
-	"invoice_settings": "fakturainställningar",
+	"invoice_settings": "fakturainställningar", "mail_choices": "val av e-post",
 }
 
 // auditFields are the Swedish names of the fields before/after values show;
@@ -176,6 +176,7 @@ var auditFields = map[string]string{
 	"dispatch_to": "expedieras till", "justerare": "justerare", "due": "tid för justering", "announced_on": "anslag",
 	"sha256": "kontrollsumma", "disabled": "inaktiverad", "population": "invånarantal", "reference_date": "referensdatum",
 	"source": "källa", "weekday_confirmed": "veckodag bekräftad", "total": "totalt", "method": "metod",
+	"off": "avstängda brev",
 }
 
 // auditWord returns the Swedish word for an action or entity code.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/kallelse"
@@ -414,7 +415,7 @@ func (s *Handlers) confirmMeetingStep(step string) gin.HandlerFunc {
 // ("publicera") after the confirm step.
 func (s *Handlers) meetingStepDone(step string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		_, m, err := s.MeetingFor(c, Editors)
+		cm, m, err := s.MeetingFor(c, Editors)
 		if err != nil {
 			s.Fail(c, err)
 			return
@@ -422,13 +423,17 @@ func (s *Handlers) meetingStepDone(step string) gin.HandlerFunc {
 		ctx := c.Request.Context()
 		msg := "Kallelsen är publicerad. Nämndens ledamöter ser den nu."
 		err = s.InTx(c, func(tx *store.Conn) error {
-			var err error
 			if step == "publicera" {
-				_, err = tx.PublishKallelse(ctx, m.ID)
-			} else {
-				_, err = tx.CancelMeeting(ctx, m.ID)
-				msg = "Sammanträdet är inställt."
+				published, err := tx.PublishKallelse(ctx, m.ID)
+				if err != nil {
+					return err
+				}
+				n, err := app.KallelseMails(ctx, tx, cm, published, s.BaseURL)
+				msg += " " + s.MailNotice(n, "ledamöter, ersättare och parternas kontaktpersoner")
+				return err
 			}
+			_, err := tx.CancelMeeting(ctx, m.ID)
+			msg = "Sammanträdet är inställt."
 			return err
 		})
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -866,11 +867,35 @@ func (s *Handlers) setJusterare(c *gin.Context) {
 	}
 	due, err := domain.ParseDateField("justering_due", "Tiden för justering", in.Due, true)
 	f.Fail(err)
-	set := func(tx *store.Conn) error { _, err := tx.SetJusterare(ctx, m.ID, ids, due); return err }
+	msg := "Justerarna och tiden för justering är sparade."
+	set := func(tx *store.Conn) error {
+		before, err := tx.Justering(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		after, err := tx.SetJusterare(ctx, m.ID, ids, due)
+		if err != nil {
+			return err
+		}
+		// Only a justerare newly chosen is asked by mail.
+		chosen := after
+		chosen.Justerare = nil
+		for _, x := range after.Justerare {
+			if !slices.ContainsFunc(before.Justerare, func(b meeting.JusterareApproval) bool { return b.MemberID == x.MemberID }) {
+				chosen.Justerare = append(chosen.Justerare, x)
+			}
+		}
+		if len(chosen.Justerare) > 0 {
+			n, err := app.JusteringMails(ctx, tx, cm, m, chosen, s.BaseURL)
+			msg += " " + s.MailNotice(n, "justerarna")
+			return err
+		}
+		return nil
+	}
 	if !s.submit(c, f, set, func(status int) { s.renderMinutesForm(c, status, cm, m, f, nil) }) {
 		return
 	}
-	s.Redirect(c, kit.MinutesURL(m.ID)+"#justering", "Justerarna och tiden för justering är sparade.")
+	s.Redirect(c, kit.MinutesURL(m.ID)+"#justering", msg)
 }
 
 // approveView is the page where a justerare approves the minutes.

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -174,6 +175,10 @@ func (c Outbox) MailOptOuts(ctx context.Context, userID int64) (map[domain.MailK
 // SetMailOptOuts replaces the kinds of mail the user does not want; kinds
 // that are required are never kept as opted out.
 func (c Outbox) SetMailOptOuts(ctx context.Context, userID int64, out []domain.MailKind) error {
+	before, err := c.MailOptOuts(ctx, userID)
+	if err != nil {
+		return err
+	}
 	if _, err := c.db.Exec(ctx, `DELETE FROM mail_opt_outs WHERE user_id = ?`, userID); err != nil {
 		return fmt.Errorf("change mail choices: %w", err)
 	}
@@ -186,5 +191,42 @@ func (c Outbox) SetMailOptOuts(ctx context.Context, userID int64, out []domain.M
 			return fmt.Errorf("change mail choices: %w", err)
 		}
 	}
-	return nil
+	was, now := []string{}, []string{}
+	for _, k := range domain.MailKinds {
+		if before[k] {
+			was = append(was, k.Label())
+		}
+		if slices.Contains(out, k) && !k.Required() {
+			now = append(now, k.Label())
+		}
+	}
+	return c.db.Audit(ctx, "update", "mail_choices", userID, map[string][]string{"off": was}, map[string][]string{"off": now})
+}
+
+// MailCounts counts the mails of each status, of some committees (nil for
+// all).
+func (c Outbox) MailCounts(ctx context.Context, committees []int64) (map[domain.MailStatus]int, error) {
+	q := `SELECT status, COUNT(*) AS n FROM mails`
+	var args []any
+	if committees != nil {
+		if len(committees) == 0 {
+			return map[domain.MailStatus]int{}, nil
+		}
+		q += ` WHERE committee_id IN (?` + strings.Repeat(", ?", len(committees)-1) + `)`
+		for _, id := range committees {
+			args = append(args, id)
+		}
+	}
+	var rows []struct {
+		Status string `db:"status"`
+		N      int    `db:"n"`
+	}
+	if err := c.db.Select(ctx, &rows, q+` GROUP BY status`, args...); err != nil {
+		return nil, fmt.Errorf("count mails: %w", err)
+	}
+	out := map[domain.MailStatus]int{}
+	for _, r := range rows {
+		out[domain.MailStatus(r.Status)] = r.N
+	}
+	return out, nil
 }
