@@ -14,8 +14,8 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
-	"github.com/region-jh/gns/sv"
 	"github.com/region-jh/gns/store/internal/sqlconn"
+	"github.com/region-jh/gns/sv"
 )
 
 // This file keeps the bank's files of incoming payments: a file is kept as
