@@ -186,6 +186,9 @@ func camtAddEntry(f *File, line int, acct camtAccount, e camtEntry) error {
 	if e.Sts.Cd != "" {
 		status = strings.TrimSpace(e.Sts.Cd)
 	}
+	if status == "" {
+		return fieldError(line, "Ntry/Sts", "posten saknar status (BOOK, PDNG eller INFO).")
+	}
 	if status != "BOOK" {
 		f.Notes = append(f.Notes, fmt.Sprintf("Rad %d: posten har status %q, inte bokförd (BOOK), och är inte med.", line, status))
 		return nil
