@@ -8,6 +8,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/bankfile"
+	"github.com/region-jh/gns/sv"
 )
 
 // ReadPaymentFile reads a bank's file of incoming payments, BgMax or
@@ -56,5 +57,5 @@ func ExamplePaymentFile(bankgiro string, invoices []finance.Invoice, day domain.
 		dep.Payments = append(dep.Payments, bankfile.Payment{Amount: inv.Open(), Reference: inv.OCR, OCRChecked: true, Payer: inv.Buyer.Name,
 			PayerOrgNumber: inv.Buyer.OrgNumber})
 	}
-	return bankfile.WriteBgMax(bankfile.File{Format: bankfile.BgMax, Test: true, Deposits: []bankfile.Deposit{dep}}, now)
+	return bankfile.WriteBgMax(bankfile.File{Format: bankfile.BgMax, Test: true, Deposits: []bankfile.Deposit{dep}}, now.In(sv.Location()))
 }

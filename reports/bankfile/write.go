@@ -13,7 +13,8 @@ import (
 // (21), their extra references (22/23), messages (25) and payers' names (26)
 // and organisation numbers (29), the deposit record (15) with the sum and
 // count, and the end record (70). It is how the demo's example file of
-// payments is made; a deposit's Total is computed, not read. Text that ISO
+// payments is made; a deposit's Total is computed, not read. The stamp is
+// written in created's own zone (Bankgirot writes Swedish time). Text that ISO
 // 8859-1 lacks is written as '?'; fields are cut to their width.
 func WriteBgMax(f File, created time.Time) []byte {
 	var lines []string
@@ -48,7 +49,7 @@ func WriteBgMax(f File, created time.Time) []byte {
 	if f.Test {
 		test = "T"
 	}
-	rec("01", txt("BGMAX", 20), "01", created.UTC().Format("20060102150405")+fmt.Sprintf("%06d", created.Nanosecond()/1000), test)
+	rec("01", txt("BGMAX", 20), "01", created.Format("20060102150405")+fmt.Sprintf("%06d", created.Nanosecond()/1000), test)
 	var payments, deductions, extras int
 	for i, d := range f.Deposits {
 		cur := d.Currency
