@@ -24,11 +24,7 @@ import (
 func TestPaymentFileImport(t *testing.T) {
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		f := newInvoiceFixture(t, db)
-		run, err := f.issue(f.baseFunding(t).ID, "2021-01-04")
-		if err != nil {
-			t.Fatal(err)
-		}
+		f, run := issuedFixture(t, db)
 		inv := run.Invoices
 		if len(inv) != 8 {
 			t.Fatalf("%d invoices", len(inv))
@@ -166,11 +162,7 @@ func TestPaymentFileImport(t *testing.T) {
 func TestPaymentFileMatchedAgainstInvoicesAtCommit(t *testing.T) {
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		f := newInvoiceFixture(t, db)
-		run, err := f.issue(f.baseFunding(t).ID, "2021-01-04")
-		if err != nil {
-			t.Fatal(err)
-		}
+		f, run := issuedFixture(t, db)
 		today := domain.DateOf(time.Now())
 		content := app.ExamplePaymentFile("5050-1055", run.Invoices[:2], today, time.Now())
 		pf, err := app.ReadPaymentFile("bgmax", "exempel.bgmax", content)
@@ -212,11 +204,7 @@ func TestPaymentFileMatchedAgainstInvoicesAtCommit(t *testing.T) {
 func TestPaymentFileRecordsNeverChange(t *testing.T) {
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		f := newInvoiceFixture(t, db)
-		run, err := f.issue(f.baseFunding(t).ID, "2021-01-04")
-		if err != nil {
-			t.Fatal(err)
-		}
+		f, run := issuedFixture(t, db)
 		content := app.ExamplePaymentFile("5050-1055", run.Invoices, domain.DateOf(time.Now()), time.Now())
 		pf, err := app.ReadPaymentFile("", "exempel.bgmax", content)
 		if err != nil {
@@ -239,4 +227,15 @@ func TestPaymentFileRecordsNeverChange(t *testing.T) {
 			}
 		}
 	})
+}
+
+// issuedFixture is the invoice fixture with its base funding 2021 issued.
+func issuedFixture(t *testing.T, db *store.DB) (*invoiceFixture, finance.InvoiceRun) {
+	t.Helper()
+	f := newInvoiceFixture(t, db)
+	run, err := f.issue(f.baseFunding(t).ID, "2021-01-04")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, run
 }

@@ -27,17 +27,6 @@ const (
 	Camt054 Format = "camt054"
 )
 
-// Label is the format's name as the economist knows it.
-func (f Format) Label() string {
-	switch f {
-	case BgMax:
-		return "BgMax"
-	case Camt054:
-		return "camt.054"
-	}
-	return string(f)
-}
-
 // MaxFile is the largest payment file read, in bytes.
 const MaxFile = 20 << 20
 

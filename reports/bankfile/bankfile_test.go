@@ -198,18 +198,7 @@ func FuzzParseBgMax(f *testing.F) {
 			}
 			return
 		}
-		for _, d := range file.Deposits {
-			sum := decimal.Zero
-			for _, p := range d.Payments {
-				sum = sum.Add(p.Amount)
-				if p.Deduction != p.Amount.IsNegative() && !p.Amount.IsZero() {
-					t.Fatalf("payment %+v: deduction and sign disagree", p)
-				}
-			}
-			if !sum.Equal(d.Total) {
-				t.Fatalf("deposit %+v: sum %s", d, sum)
-			}
-		}
+		checkDeposits(t, file)
 	})
 }
 
@@ -228,14 +217,24 @@ func FuzzParseCamt054(f *testing.F) {
 			}
 			return
 		}
-		for _, d := range file.Deposits {
-			sum := decimal.Zero
-			for _, p := range d.Payments {
-				sum = sum.Add(p.Amount)
-			}
-			if !sum.Equal(d.Total) {
-				t.Fatalf("deposit %+v: sum %s", d, sum)
+		checkDeposits(t, file)
+	})
+}
+
+// checkDeposits fails unless every deposit of a file read is the sum of its
+// payments, and every payment is a deduction exactly when it is negative.
+func checkDeposits(t *testing.T, file File) {
+	t.Helper()
+	for _, d := range file.Deposits {
+		sum := decimal.Zero
+		for _, p := range d.Payments {
+			sum = sum.Add(p.Amount)
+			if p.Deduction != p.Amount.IsNegative() && !p.Amount.IsZero() {
+				t.Fatalf("payment %+v: deduction and sign disagree", p)
 			}
 		}
-	})
+		if !sum.Equal(d.Total) {
+			t.Fatalf("deposit %+v: sum %s", d, sum)
+		}
+	}
 }

@@ -351,17 +351,8 @@ func (c Money) CommitPaymentFile(ctx context.Context, id int64) (finance.Payment
 			if err := finance.CheckPayment(inv, pay, today); err != nil {
 				return v, domain.Errorf(domain.ECONFLICT, "Rad %d, %s: %s", bp.Line, inv.Number, domain.ErrorMessage(err))
 			}
-			ore, err := c.addToInvoice(ctx, inv, "paid_ore", part.Amount)
+			pid, ore, err := c.insertPayment(ctx, inv, pay, map[string]string{"file": strconv.FormatInt(p.ID, 10)})
 			if err != nil {
-				return v, err
-			}
-			pid, err := c.db.Insert(ctx, `INSERT INTO invoice_payments (invoice_id, paid_on, amount_ore, note, created_at, created_by)
-				VALUES (?, ?, ?, ?, ?, ?)`, inv.ID, sqlconn.Date(pay.PaidOn), ore, pay.Note, c.db.Now(), actor)
-			if err != nil {
-				return v, fmt.Errorf("store payment of %s: %w", inv.Number, err)
-			}
-			if err := c.db.Audit(ctx, "register", "payment", pid, nil, map[string]string{"invoice": inv.Number, "paid_on": pay.PaidOn.String(),
-				"amount": pay.Amount.StringFixed(2), "note": pay.Note, "file": strconv.FormatInt(p.ID, 10)}); err != nil {
 				return v, err
 			}
 			if err := line(i+1, sql.NullInt64{Int64: inv.ID, Valid: true}, sql.NullInt64{Int64: pid, Valid: true}, ore); err != nil {
