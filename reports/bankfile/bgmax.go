@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/sv"
 )
 
 // BgMax records (transaktionskoder) as Bankgirot's technical manual for
@@ -347,7 +348,7 @@ func bgCloseDeposit(r bgRecord, dep *Deposit) error {
 		sum = sum.Add(p.Amount)
 	}
 	if !sum.Equal(dep.Total) {
-		return fieldError(r.line, "insättningsbelopp (position 51–68)", "insättningen anger %s men betalningarna minus avdragen blir %s.", dep.Total.StringFixed(2), sum.StringFixed(2))
+		return fieldError(r.line, "insättningsbelopp (position 51–68)", "insättningen anger %s men betalningarna minus avdragen blir %s.", sv.Kronor(dep.Total), sv.Kronor(sum))
 	}
 	dep.BankAccount = strings.TrimLeft(r.text(3, 37), "0")
 	return nil

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/sv"
 )
 
 // The parts of an ISO 20022 camt.054 message (BankToCustomerDebitCreditNotification)
@@ -295,7 +296,7 @@ func camtAddEntry(f *File, line int, acct camtAccount, e camtEntry) error {
 		dep.Payments = append(dep.Payments, p)
 	}
 	if !sum.Equal(dep.Total) {
-		return fieldError(line, "Ntry/Amt", "posten anger %s men transaktionerna blir %s.", dep.Total.StringFixed(2), sum.StringFixed(2))
+		return fieldError(line, "Ntry/Amt", "posten anger %s men transaktionerna blir %s.", sv.Kronor(dep.Total), sv.Kronor(sum))
 	}
 	f.Deposits = append(f.Deposits, dep)
 	return nil
