@@ -160,7 +160,7 @@ var auditWords = map[string]string{
 	"agenda_item": "punkt på föredragningslistan", "assignment": "uppdrag", "budget": "budget", "carry_forward": "överföring mellan år",
 	"interim_report": "ekonomisk rapport", "meeting": "sammanträde", "report_rows": "rapportrader", "ledger_import": "import av utfall",
 	"invoice": "faktura", "invoice_run": "fakturakörning", "payment": "betalning", "paragraph": "paragraf",
-	"invoice_settings": "fakturainställningar",
+	"invoice_settings": "fakturainställningar", "payment_file": "betalfil från banken",
 }
 
 // auditFields are the Swedish names of the fields before/after values show;
