@@ -18,6 +18,7 @@ import (
 
 	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/demo"
+	"github.com/region-jh/gns/demo/idp"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 )
@@ -463,6 +464,53 @@ func TestAdminConfiguresAProvider(t *testing.T) {
 		admin.post("/admin/inloggningstjanster/"+itoa(ps[0].ID)+"/inaktivera", nil)
 		if w := newBrowser(t, s.Handler()).get("/logga-in"); bytes.Contains(w.Body.Bytes(), []byte("Logga in med Östersunds kommun")) {
 			t.Error("a disabled provider is offered on the login page")
+		}
+	})
+}
+
+// TestDemoIdP: the demo's local provider (gns serve --demo --demo-oidc)
+// registers itself, asks who logs in, and a demo user logs in through it.
+func TestDemoIdP(t *testing.T) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
+		p, err := idp.Start("127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = p.Stop() })
+		sealer, err := auth.NewSealer(testKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 { // a second start updates the provider
+			if err := p.Register(context.Background(), db, sealer); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, _ := newTestServer(t, db)
+		b := newBrowser(t, s.Handler())
+		b.get("/logga-in")
+		w := b.post("/logga-in/sso", url.Values{"email": {"ekonom@demo.gns.example"}})
+		page, err := http.Get(location(w))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := new(bytes.Buffer)
+		_, _ = body.ReadFrom(page.Body)
+		_ = page.Body.Close()
+		if !strings.Contains(body.String(), `<option value="ekonom@demo.gns.example" selected>`) {
+			t.Fatalf("the demo provider does not offer the hinted user: %s", body)
+		}
+		resp, err := noRedirect.Get(location(w) + "&demo_user=ekonom@demo.gns.example&demo_mfa=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if w := b.get(mustURL(t, resp.Header.Get("Location")).RequestURI()); w.Code != http.StatusSeeOther || location(w) != "/" {
+			t.Fatalf("callback = %d → %q: %s", w.Code, location(w), w.Body)
+		}
+		if w := b.get("/konto"); !strings.Contains(w.Body.String(), "ekonom@demo.gns.example") {
+			t.Error("not logged in as the chosen demo user")
 		}
 	})
 }
