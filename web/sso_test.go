@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"html"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -127,21 +129,20 @@ var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request
 // it, and back. It returns the callback's address on GNS.
 func ssoStart(t *testing.T, b *browser, m *mockoidc.MockOIDC, form url.Values) string {
 	t.Helper()
-	b.get("/logga-in")
-	w := b.post("/logga-in/sso", form)
-	if w.Code != http.StatusSeeOther || !strings.HasPrefix(location(w), m.AuthorizationEndpoint()+"?") {
-		t.Fatalf("start = %d → %q, want 303 to the provider; %s", w.Code, location(w), b.last)
+	to := ssoHandOn(t, b, form)
+	if !strings.HasPrefix(to, m.AuthorizationEndpoint()+"?") {
+		t.Fatalf("start hands on to %q, want the provider", to)
 	}
-	q := mustURL(t, location(w)).Query()
+	q := mustURL(t, to).Query()
 	for _, p := range []string{"state", "nonce", "code_challenge"} {
 		if q.Get(p) == "" {
-			t.Errorf("authorization request lacks %s: %s", p, location(w))
+			t.Errorf("authorization request lacks %s: %s", p, to)
 		}
 	}
 	if q.Get("code_challenge_method") != "S256" {
 		t.Errorf("code_challenge_method = %q, want S256", q.Get("code_challenge_method"))
 	}
-	resp, err := noRedirect.Get(location(w))
+	resp, err := noRedirect.Get(to)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,6 +152,25 @@ func ssoStart(t *testing.T, b *browser, m *mockoidc.MockOIDC, form url.Values) s
 		t.Fatalf("provider answered %d → %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	return back.RequestURI()
+}
+
+var handOnLink = regexp.MustCompile(`id="sso-continue" href="([^"]+)"`)
+
+// ssoHandOn sends the login page's single sign-on form and returns where
+// the page that answers hands the browser on to.
+func ssoHandOn(t *testing.T, b *browser, form url.Values) string {
+	t.Helper()
+	b.get("/logga-in")
+	w := b.post("/logga-in/sso", form)
+	m := handOnLink.FindStringSubmatch(w.Body.String())
+	if w.Code != http.StatusOK || m == nil {
+		t.Fatalf("start = %d, want 200 with a link to the provider: %s", w.Code, w.Body)
+	}
+	to := html.UnescapeString(m[1])
+	if refresh := w.Header().Get("Refresh"); refresh != "0; url="+to {
+		t.Errorf("Refresh = %q, want 0; url=%s", refresh, to)
+	}
+	return to
 }
 
 func mustURL(t *testing.T, s string) *url.URL {
@@ -489,9 +509,8 @@ func TestDemoIdP(t *testing.T) {
 		}
 		s, _ := newTestServer(t, db)
 		b := newBrowser(t, s.Handler())
-		b.get("/logga-in")
-		w := b.post("/logga-in/sso", url.Values{"email": {"ekonom@demo.gns.example"}})
-		page, err := http.Get(location(w))
+		to := ssoHandOn(t, b, url.Values{"email": {"ekonom@demo.gns.example"}})
+		page, err := http.Get(to)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -501,7 +520,7 @@ func TestDemoIdP(t *testing.T) {
 		if !strings.Contains(body.String(), `<option value="ekonom@demo.gns.example" selected>`) {
 			t.Fatalf("the demo provider does not offer the hinted user: %s", body)
 		}
-		resp, err := noRedirect.Get(location(w) + "&demo_user=ekonom@demo.gns.example&demo_mfa=1")
+		resp, err := noRedirect.Get(to + "&demo_user=ekonom@demo.gns.example&demo_mfa=1")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -123,7 +123,7 @@ func (u user) Claims(_ []string, base *mockoidc.IDTokenClaims) (jwt.Claims, erro
 
 var page = template.Must(template.New("").Parse(`<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><title>Demo-IdP</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem}label,select,button{display:block;margin:.5rem 0;font-size:1rem}</style></head>
 <body><h1>Demo-IdP (lokal)</h1>
 <p>En lokal identitetsleverantör för att prova inloggning via organisationen i GNS demoläge. Välj vem du loggar in som.</p>

@@ -154,7 +154,7 @@ type startForm struct {
 
 // start begins the authorization code flow: it keeps the state (by its
 // hash), the nonce and the PKCE verifier in the database, binds the state to
-// the browser with a cookie, and sends the browser to the provider.
+// the browser with a cookie, and sends the browser on to the provider.
 func (s *Handlers) start(c *gin.Context) {
 	var in startForm
 	kit.Bind(c, &in)
@@ -204,7 +204,18 @@ func (s *Handlers) start(c *gin.Context) {
 	if email != "" && p.Serves(email) {
 		opts = append(opts, oauth2.SetAuthURLParam("login_hint", email))
 	}
-	c.Redirect(http.StatusSeeOther, cl.config.AuthCodeURL(state, opts...))
+	// Not a redirect: the content security policy (form-action 'self')
+	// forbids a form's submission to end on another site, so a page hands
+	// the browser on, by itself (Refresh) or by its link.
+	to := cl.config.AuthCodeURL(state, opts...)
+	c.Header("Refresh", "0; url="+to)
+	s.Render(c, http.StatusOK, "sso_redirect", "Till "+p.Name, redirectPage{Provider: p, URL: to})
+}
+
+// redirectPage hands the browser on to the provider.
+type redirectPage struct {
+	Provider domain.OIDCProvider
+	URL      string
 }
 
 // claims are the ID token's claims GNS reads.
