@@ -5,9 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pressly/goose/v3"
+
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/meeting"
+	"github.com/region-jh/gns/migrations"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
@@ -222,6 +225,37 @@ func TestSearchFollowsChanges(t *testing.T) {
 		}
 		if hits := search(t, db, member, domain.SearchFilter{Text: "vinterväghållning"}); !has(hits, domain.SearchAgenda, "Snöskottning") {
 			t.Errorf("a member does not find the published item: %+v", hits)
+		}
+	})
+}
+
+// TestMigrationIndexesExistingData: a database with data from before the
+// search index gets it indexed by the migration that adds it.
+func TestMigrationIndexesExistingData(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		t.Parallel()
+		ctx := context.Background()
+		dialect, fsys := goose.DialectSQLite3, migrations.SQLite()
+		if db.Dialect() == store.Postgres {
+			dialect, fsys = goose.DialectPostgres, migrations.Postgres()
+		}
+		p, err := goose.NewProvider(dialect, db.SQL(), fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.DownTo(ctx, 18); err != nil {
+			t.Fatal(err)
+		}
+		if err := loadDemoDB(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		sec := demoUser(t, db, "sekretariat@demo.gns.example")
+		if hits := search(t, db, sec, domain.SearchFilter{Text: "Zakrisson"}); !has(hits, domain.SearchCase, "GNS/9/2020") {
+			t.Errorf("after the migration, Zakrisson finds %+v", hits)
 		}
 	})
 }

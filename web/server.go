@@ -22,6 +22,7 @@ import (
 	"github.com/region-jh/gns/web/money"
 	"github.com/region-jh/gns/web/openapi"
 	"github.com/region-jh/gns/web/registry"
+	"github.com/region-jh/gns/web/search"
 )
 
 // Config is what the web interface needs from the program that runs it.
@@ -122,7 +123,6 @@ func (s *Server) routes() error {
 	s.Handle("GET", "/static/*file", kit.Anyone, kit.ServeStatic)
 
 	s.Handle("GET", "/", kit.LoggedIn, s.startPage)
-	s.Handle("GET", "/sok", kit.LoggedIn, s.search)
 
 	s.Handle("GET", "/api/v1/openapi.json", kit.Anyone, func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openapi.Document) })
 
@@ -131,6 +131,10 @@ func (s *Server) routes() error {
 	}
 
 	if _, err := cases.Register(s.Kit); err != nil {
+		return err
+	}
+
+	if _, err := search.Register(s.Kit); err != nil {
 		return err
 	}
 
