@@ -77,12 +77,18 @@ func Search(ctx context.Context, db *sqlconn.Conn, u domain.User, f domain.Searc
 		// candidates' bound; only those past it are ranked (bm25 is lower
 		// for better matches, so its negation is the score).
 		match := q.fts5()
-		err = db.Select(ctx, &rows, `SELECT kind, object_id, committee_id, year, audience, party_id, ref, title,
-				snippet(search_entries, -1, char(2), char(3), '…', 16) AS snippet, -bm25(search_entries, 4.0, 1.0) AS score
-			FROM search_entries WHERE search_entries MATCH ? AND `+filter+` AND rowid >= COALESCE((
-				SELECT rowid FROM search_entries WHERE search_entries MATCH ? AND `+filter+`
-				ORDER BY rowid DESC LIMIT 1 OFFSET `+strconv.Itoa(candidates-1)+`), 0)
-			ORDER BY score DESC, rowid DESC LIMIT ?`, sqliteArgs(match, args, limit)...)
+		// The snippets are made for the results only, not for every
+		// candidate ranked.
+		err = db.Select(ctx, &rows, `WITH r AS (
+				SELECT rowid AS id, -bm25(search_entries, 4.0, 1.0) AS score
+				FROM search_entries WHERE search_entries MATCH ? AND `+filter+` AND rowid >= COALESCE((
+					SELECT rowid FROM search_entries WHERE search_entries MATCH ? AND `+filter+`
+					ORDER BY rowid DESC LIMIT 1 OFFSET `+strconv.Itoa(candidates-1)+`), 0)
+				ORDER BY score DESC, rowid DESC LIMIT ?)
+			SELECT kind, object_id, committee_id, year, audience, party_id, ref, title,
+				snippet(search_entries, -1, char(2), char(3), '…', 16) AS snippet, r.score AS score
+			FROM search_entries JOIN r ON r.id = search_entries.rowid
+			WHERE search_entries MATCH ? ORDER BY r.score DESC, r.id DESC`, append(sqliteArgs(match, args, limit), match)...)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
