@@ -667,3 +667,30 @@ func TestBrowserCasePages(t *testing.T) {
 		t.Errorf("after closing the case shows %q", b.Text(".facts"))
 	}
 }
+
+// The case page says where the case has been: the meetings it was on, the
+// paragraphs that decided it and the allocation split under it, to those who
+// may read them.
+func TestCasePageShowsMeetingsDecisionsAndAllocations(t *testing.T) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
+		s, _ := newTestServer(t, db)
+		for _, c := range []struct {
+			who       string
+			wantMoney bool
+		}{{"ekonom", true}, {"bracke", true}, {"ledamot", true}} {
+			b := newBrowser(t, s.Handler())
+			b.login(c.who+"@demo.gns.example", demo.Password)
+			r := b.get("/arenden/GNS/2/2020")
+			page := text(r.Body.String())
+			for _, want := range []string{"Sammanträden och beslut", "Sammanträde 2020-12-14, punkt 6: Återstående medel från 2018", "Beslut: § 8/2020 Återstående medel från 2018"} {
+				if !strings.Contains(page, want) {
+					t.Errorf("%s: the case page lacks %q:\n%s", c.who, want, page)
+				}
+			}
+			if got := strings.Contains(page, "Återbetalning av återstående medel från 2018 och 2019 – −468 091,00 kr, beslut GNS § 8/2020"); got != c.wantMoney {
+				t.Errorf("%s: the case page shows its allocation: %v, want %v", c.who, got, c.wantMoney)
+			}
+		}
+	})
+}

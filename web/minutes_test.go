@@ -21,6 +21,7 @@ import (
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/reports/protokoll"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/sv"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -305,6 +306,13 @@ func TestMinutesAsAUserWould(t *testing.T) {
 		if r := sec.post("/sammantraden/"+mid+"/justerare", url.Values{"justerare_1": {itoa(w.members["Robert Hamberg"].ID)},
 			"justerare_2": {itoa(w.members["Susanne Hansson"].ID)}, "justering_due": {day.AddDays(3).String()}}); r.Code != http.StatusSeeOther {
 			t.Fatalf("set justerare = %d: %s", r.Code, sec.last)
+		}
+		// One choice: the form's sekreterare (the user, as offered) is named
+		// on the page, and the paragraph of "Val av justerare och tid för
+		// justering" is written from it.
+		if page := text(sec.get("/sammantraden/" + mid + "/protokoll").Body.String()); !strings.Contains(page, "Sekreterare: Sofia Nordin") ||
+			!strings.Contains(page, "Till justerare utses Robert Hamberg (M) och Susanne Hansson (S). Protokollet justeras senast "+sv.LongDate(day.AddDays(3))) {
+			t.Errorf("after the choice of justerare the minutes page lacks the sekreterare or the paragraph:\n%s", page)
 		}
 
 		// Who reads the draft: the justerare yes; another member and a

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -206,7 +207,11 @@ func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee
 			}
 		}
 		if v.JusterareForm == nil {
-			v.JusterareForm = kit.FormOf(justerareInputOf(j))
+			in := justerareInputOf(j)
+			if in.Secretary == "" {
+				in.Secretary = kit.CurrentUser(c).Name // who keeps the minutes, as a rule
+			}
+			v.JusterareForm = kit.FormOf(in)
 		}
 		for i := 1; i <= 2; i++ {
 			name := "justerare_" + strconv.Itoa(i)
@@ -823,16 +828,19 @@ func (s *Handlers) editParagraph(c *gin.Context) {
 }
 
 // justerareInput is the form on the minutes page that chooses the
-// meeting's two justerare and the tid för justering.
+// meeting's two justerare, the tid för justering and the sekreterare: one
+// choice, which also writes the paragraph "Val av justerare och tid för
+// justering" (store.SetJusterare).
 type justerareInput struct {
 	Justerare1 string `form:"justerare_1"`
 	Justerare2 string `form:"justerare_2"`
 	Due        string `form:"justering_due"`
+	Secretary  string `form:"secretary"`
 }
 
 // justerareInputOf fills the form from the justering as it stands.
 func justerareInputOf(j meeting.Justering) justerareInput {
-	in := justerareInput{Due: j.Due.String()}
+	in := justerareInput{Due: j.Due.String(), Secretary: j.Secretary}
 	for i, x := range j.Justerare {
 		id := strconv.FormatInt(x.MemberID, 10)
 		switch i {
@@ -866,11 +874,20 @@ func (s *Handlers) setJusterare(c *gin.Context) {
 	}
 	due, err := domain.ParseDateField("justering_due", "Tiden för justering", in.Due, true)
 	f.Fail(err)
-	set := func(tx *store.Conn) error { _, err := tx.SetJusterare(ctx, m.ID, ids, due); return err }
+	if strings.TrimSpace(in.Secretary) == "" {
+		in.Secretary = kit.CurrentUser(c).Name // as the form offers it
+	}
+	set := func(tx *store.Conn) error {
+		if _, err := tx.SetJusterare(ctx, m.ID, ids, due); err != nil {
+			return err
+		}
+		_, err := tx.SetSecretary(ctx, m.ID, in.Secretary)
+		return err
+	}
 	if !s.submit(c, f, set, func(status int) { s.renderMinutesForm(c, status, cm, m, f, nil) }) {
 		return
 	}
-	s.Redirect(c, kit.MinutesURL(m.ID)+"#justering", "Justerarna och tiden för justering är sparade.")
+	s.Redirect(c, kit.MinutesURL(m.ID)+"#justering", "Justerarna, tiden för justering och sekreteraren är sparade; paragrafen om val av justerare är ifylld.")
 }
 
 // approveView is the page where a justerare approves the minutes.
