@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -21,6 +22,7 @@ import (
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/reports/protokoll"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/store/storetest"
 	"github.com/region-jh/gns/sv"
 	"github.com/region-jh/gns/web/kit"
 )
@@ -672,4 +674,46 @@ func TestAssignmentPage(t *testing.T) {
 			t.Errorf("a ledamot changes the status = %d", r.Code)
 		}
 	})
+}
+
+// The paragraph form of an agenda item starts from the item: its
+// beslutsunderlag lists the case's documents and earlier extracts; the
+// votering is folded away until a vote was called; the yrkande hint has an
+// example.
+func TestParagraphFormFromAgendaItem(t *testing.T) {
+	t.Parallel()
+	db := storetest.NewSQLite(t)
+	w := newMinutesWorld(t, db)
+	var m meeting.Meeting
+	var it meeting.AgendaItem
+	err := db.InTx(w.ctx, func(c *store.Conn) error {
+		var err error
+		if m, err = c.CreateMeeting(w.ctx, meeting.Meeting{CommitteeID: w.gns.ID, Date: recentMonday(), StartTime: "09:00", EndTime: "12:00",
+			Place: "Rådhuset", Purpose: meeting.PurposeOther, Municipalities: true}); err != nil {
+			return err
+		}
+		it, err = c.AddAgendaItem(w.ctx, m.ID, meeting.AgendaItem{Kind: meeting.AgendaCase, CaseID: w.revision.ID})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := db.Conn().CaseDocuments(w.ctx, w.revision.ID)
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("the revision case has no documents to start from (%v)", err)
+	}
+	sec := w.as(t, "sekretariat@demo.gns.example")
+	r := sec.get("/sammantraden/" + itoa(m.ID) + "/paragrafer/ny?punkt=" + itoa(it.ID))
+	body := r.Body.String()
+	basis := body[strings.Index(body, `id="f-basis"`):]
+	basis = basis[:strings.Index(basis, "</textarea>")]
+	if r.Code != http.StatusOK || !strings.Contains(basis, html.EscapeString(docs[0].Title)) {
+		t.Errorf("the beslutsunderlag of the item's paragraph = %q, want the case's document %q", basis, docs[0].Title)
+	}
+	if !strings.Contains(body, `<details class="more"><summary>Votering begärdes</summary>`) {
+		t.Error("the votering is not folded away in a new paragraph")
+	}
+	if !strings.Contains(body, "t.ex. Susanne Hansson (S): ”Bifall till förslaget") {
+		t.Error("the yrkande hint has no example")
+	}
 }

@@ -753,10 +753,43 @@ func (s *Handlers) newParagraphForm(c *gin.Context) {
 			s.Fail(c, err)
 			return
 		}
-		in = paragraphInputOf(meeting.Paragraph{Title: it.Title, Summary: it.Description, Proposal: it.Proposal, Decision: it.Proposal, DispatchTo: it.DispatchTo}, parties)
+		basis, err := s.itemBasis(ctx, it)
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		in = paragraphInputOf(meeting.Paragraph{Title: it.Title, Summary: it.Description, Proposal: it.Proposal, Decision: it.Proposal, DispatchTo: it.DispatchTo, Basis: basis}, parties)
 		in.AgendaItem = strconv.FormatInt(it.ID, 10)
 	}
 	s.renderParagraphForm(c, http.StatusOK, cm, m, meeting.Paragraph{}, in, in.form())
+}
+
+// itemBasis is the beslutsunderlag a paragraph of agenda item it starts
+// with, one per line: the documents of the item's case and the extracts of
+// its earlier paragraphs, as the kallelse sent them.
+func (s *Handlers) itemBasis(ctx context.Context, it meeting.AgendaItem) (string, error) {
+	if it.CaseID == 0 {
+		return "", nil
+	}
+	conn := s.DB.Conn()
+	docs, err := conn.CaseDocuments(ctx, it.CaseID)
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	for _, d := range docs {
+		lines = append(lines, d.Title)
+	}
+	paragraphs, err := conn.CaseParagraphs(ctx, it.CaseID)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range paragraphs {
+		if p.MeetingID != it.MeetingID {
+			lines = append(lines, "Protokollsutdrag "+p.Ref()+" "+p.Title)
+		}
+	}
+	return strings.Join(lines, "\n"), nil
 }
 
 // createParagraph writes a new paragraph from the form.
