@@ -220,8 +220,21 @@ func TestSecretariatHandlesACase(t *testing.T) {
 		if w.Code != http.StatusOK || !bytes.Equal(w.Body.Bytes(), testPDF) || w.Header().Get("Content-Type") != "application/pdf" {
 			t.Errorf("download = %d, %q", w.Code, w.Header().Get("Content-Type"))
 		}
-		if cd := w.Header().Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, "utf-8''tj%C3%A4nsteskrivelse%20_utkast_.pdf") {
-			t.Errorf("Content-Disposition = %q", cd)
+		// A PDF opens in the browser (inline, not sandboxed: a browser shows
+		// no PDF in a sandboxed document), and downloads on request.
+		if cd := w.Header().Get("Content-Disposition"); !strings.HasPrefix(cd, "inline;") || !strings.Contains(cd, "utf-8''tj%C3%A4nsteskrivelse%20_utkast_.pdf") {
+			t.Errorf("Content-Disposition = %q, want the PDF inline", cd)
+		}
+		if csp := w.Header().Get("Content-Security-Policy"); csp != "default-src 'none'; object-src 'self'" {
+			t.Errorf("the PDF shown in the browser has the policy %q", csp)
+		}
+		w = b.get(cs.url(1) + "/handlingar/" + itoa(docs[0].ID) + "?ladda-ned=1")
+		if cd := w.Header().Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, "utf-8''tj%C3%A4nsteskrivelse%20_utkast_.pdf") ||
+			!strings.HasPrefix(w.Header().Get("Content-Security-Policy"), "sandbox") {
+			t.Errorf("download on request: Content-Disposition = %q, policy %q", cd, w.Header().Get("Content-Security-Policy"))
+		}
+		if !strings.Contains(page, "?ladda-ned=1") {
+			t.Error("the case page offers no download of the PDF")
 		}
 		if w.Header().Get("Repr-Digest") == "" {
 			t.Error("the download carries no checksum")

@@ -776,8 +776,12 @@ func (s *Handlers) uploadCaseDocument(c *gin.Context) {
 	}
 }
 
-// downloadCaseDocument sends a document as an attachment under its
-// (sanitised) original name, with its checksum.
+// downloadCaseDocument sends a document under its (sanitised) original
+// name, with its checksum: a PDF to be read in the browser (inline; with
+// ?ladda-ned=1 as a download), anything else as a download. Other files are
+// sandboxed so that one opened in the browser cannot run anything; a PDF
+// cannot be (browsers show no PDF in a sandboxed document), so it gets a
+// policy that lets only the browser's own viewer show it.
 func (s *Handlers) downloadCaseDocument(c *gin.Context) {
 	_, k, err := s.caseFromPath(c)
 	if err != nil {
@@ -791,9 +795,13 @@ func (s *Handlers) downloadCaseDocument(c *gin.Context) {
 		return
 	}
 	h := c.Writer.Header()
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.FileName}))
+	disposition, policy := "attachment", "sandbox; default-src 'none'"
+	if d.ContentType == "application/pdf" && c.Query("ladda-ned") == "" {
+		disposition, policy = "inline", "default-src 'none'; object-src 'self'"
+	}
+	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": d.FileName}))
 	h.Set("Cache-Control", "private, no-cache")
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	h.Set("Content-Security-Policy", policy)
 	if sum, err := hex.DecodeString(d.SHA256); err == nil {
 		h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum)+":") // RFC 9530
 	}
