@@ -75,3 +75,41 @@ func loadMailAddresses(ctx context.Context, c *store.Conn, loaded bool, err erro
 	}
 	return loaded, nil
 }
+
+// anslagAfter is how many days after its meeting the demo announces the
+// historical minutes imported from paper. The seeds do not give the day of
+// the anslag; a week after the meeting is illustrative, so the public
+// anslagstavla has the demo's justerade protokoll to show.
+const anslagAfter = 7
+
+// loadAnslag records the anslag of the demo's imported minutes that are
+// locked but not announced.
+func loadAnslag(ctx context.Context, c *store.Conn, loaded bool, err error) (bool, error) {
+	if err != nil {
+		return loaded, err
+	}
+	cm, err := c.CommitteeByCode(ctx, CommitteeCode)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return loaded, nil
+	}
+	if err != nil {
+		return loaded, err
+	}
+	today := domain.DateOf(c.Now())
+	for _, hm := range HistoricalMinutes {
+		list, err := c.Meetings(ctx, cm.ID, hm.Meeting.Date.Year)
+		if err != nil {
+			return loaded, err
+		}
+		for _, m := range list {
+			if m.Date != hm.Meeting.Date || m.LockedAt.IsZero() || !m.AnnouncedOn.IsZero() {
+				continue
+			}
+			if _, err := c.SetAnnouncedOn(ctx, m.ID, m.Date.AddDays(anslagAfter), today); err != nil {
+				return loaded, fmt.Errorf("demo anslag of %s: %w", m.Date, err)
+			}
+			loaded = true
+		}
+	}
+	return loaded, nil
+}

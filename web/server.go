@@ -14,6 +14,7 @@ import (
 
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/account"
+	"github.com/region-jh/gns/web/anslag"
 	"github.com/region-jh/gns/web/cases"
 	"github.com/region-jh/gns/web/economy"
 	"github.com/region-jh/gns/web/kit"
@@ -165,6 +166,10 @@ func (s *Server) routes() error {
 	}
 
 	if _, err := outbox.Register(s.Kit); err != nil {
+		return err
+	}
+
+	if _, err := anslag.Register(s.Kit); err != nil {
 		return err
 	}
 
