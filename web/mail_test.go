@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -240,5 +241,36 @@ func TestMailChoices(t *testing.T) {
 	}
 	if acts := auditActions(t, db, "mail_choices"); len(acts) != 1 {
 		t.Errorf("audit of mail choices = %v", acts)
+	}
+}
+
+// TestPublishAPI: POST /api/v1/meetings/{id}/publish publishes as the page
+// does and says how many mails were kept; again is 409; a member may not.
+func TestPublishAPI(t *testing.T) {
+	t.Parallel()
+	db := demoSQLite(t)
+	w := newMinutesWorld(t, db)
+	sec := w.as(t, "sekretariat@demo.gns.example")
+	mid := mondayMeeting(t, sec, recentMonday())
+	publish := func(email string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/api/v1/meetings/"+mid+"/publish", nil)
+		req.Header.Set("Authorization", "Bearer "+tokenFor(t, db, email))
+		rec := httptest.NewRecorder()
+		w.s.Handler().ServeHTTP(rec, req)
+		return rec
+	}
+	if r := publish("ledamot@demo.gns.example"); r.Code != http.StatusForbidden {
+		t.Errorf("a member's publish = %d, want 403", r.Code)
+	}
+	r := publish("sekretariat@demo.gns.example")
+	var out struct {
+		Mails     int  `json:"mails"`
+		MailsSent bool `json:"mails_sent"`
+	}
+	if r.Code != http.StatusOK || json.Unmarshal(r.Body.Bytes(), &out) != nil || out.Mails < 10 || out.MailsSent {
+		t.Fatalf("publish = %d %s", r.Code, r.Body)
+	}
+	if r := publish("sekretariat@demo.gns.example"); r.Code != http.StatusConflict {
+		t.Errorf("publishing again = %d, want 409", r.Code)
 	}
 }
