@@ -250,3 +250,42 @@ func TestTwoInstancesSendOnce(t *testing.T) {
 func senderFor(srv *mailtest.Server) *mail.Sender {
 	return mail.NewSender(srv.Config("gns@region.example.se"))
 }
+
+// TestMailWaitsForServer: with the SMTP server stopped nothing is lost: the
+// attempts fail (recorded on the mail, which stays queued) and the mail goes
+// once the server is back on its address.
+func TestMailWaitsForServer(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		srv := mailtest.Start(t)
+		srv.Stop()
+		startQueue(t, db, srv, outbox.Options{RetryBase: 200 * time.Millisecond})
+		keep(t, db, testMail("anna@example.org"))
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			ms, err := db.Conn().Mails(context.Background(), store.MailFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ms[0].Attempts >= 1 {
+				if ms[0].Status != domain.MailQueued || ms[0].LastError == "" {
+					t.Fatalf("after a failed attempt the mail is %s with error %q, want queued with the error", ms[0].Status, ms[0].LastError)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no attempt recorded while the server is down")
+			}
+			time.Sleep(25 * time.Millisecond)
+		}
+		back := mailtest.StartAt(t, srv.Addr)
+		got := back.Wait(t, 1, 40*time.Second)
+		if got[0].To[0] != "anna@example.org" {
+			t.Errorf("recipient = %v", got[0].To)
+		}
+		ms := waitStatus(t, db, domain.MailSent, 1, 10*time.Second)
+		if ms[0].Attempts < 2 {
+			t.Errorf("attempts = %d, want the failed ones and the one that went", ms[0].Attempts)
+		}
+	})
+}

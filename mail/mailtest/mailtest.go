@@ -62,6 +62,7 @@ type Server struct {
 	// Addr is host:port of the server.
 	Addr string
 	srv  *smtp.Server
+	l    net.Listener
 	mu   sync.Mutex
 	msgs []Message
 	// next is the behaviour for the coming mails, one each; after them,
@@ -73,21 +74,31 @@ type Server struct {
 }
 
 // Start runs a server on a free local port until the test ends.
-func Start(t testing.TB) *Server {
+func Start(t testing.TB) *Server { return StartAt(t, "127.0.0.1:0") }
+
+// StartAt runs a server on addr (host:port) until the test ends: a test
+// that stopped a server starts it again on the same address.
+func StartAt(t testing.TB, addr string) *Server {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{Addr: l.Addr().String()}
+	s := &Server{Addr: l.Addr().String(), l: l}
 	s.srv = smtp.NewServer(s)
 	s.srv.Domain = "localhost"
 	s.srv.ReadTimeout = 10 * time.Second
 	s.srv.WriteTimeout = 10 * time.Second
 	s.srv.AllowInsecureAuth = true
 	go func() { _ = s.srv.Serve(l) }() // returns when closed at cleanup
-	t.Cleanup(func() { _ = s.srv.Close() })
+	t.Cleanup(s.Stop)
 	return s
+}
+
+// Stop closes the server: a client then finds nothing listening.
+func (s *Server) Stop() {
+	_ = s.l.Close() // also when Serve has not taken the listener yet
+	_ = s.srv.Close()
 }
 
 // Config is a mail.Config that sends to this server from from.
