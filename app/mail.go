@@ -198,12 +198,12 @@ func KallelseMails(ctx context.Context, c *store.Conn, cm domain.Committee, m me
 		Greeting: "Hej!",
 		Paras: []string{
 			"Du kallas till sammanträde med " + cm.Name + " " + day + ". Kallelsen med föredragningslistan och handlingarna finns i GNS.",
-			"Om du inte kan delta: anmäl förhinder till nämndens sekretariat så snart som möjligt, så att en ersättare kan kallas.",
+			"Om du inte kan delta: anmäl förhinder så snart som möjligt (länken nedan, eller till nämndens sekretariat), så att en ersättare kan kallas.",
 		},
 		Facts:    meetingFacts(m),
 		ListHead: "Föredragningslista",
 		List:     list,
-		Links:    [][2]string{{"Sammanträdet i GNS", page}, {"Kallelsen som PDF", page + "/kallelse.pdf"}},
+		Links:    [][2]string{{"Sammanträdet i GNS", page}, {"Kallelsen som PDF", page + "/kallelse.pdf"}, {"Anmäl förhinder", page + "/forhinder"}},
 		Footer:   "Du får detta brev från GNS eftersom du är ledamot eller ersättare i " + cm.Name + " eller kontaktperson för en av nämndens parter. Under Mitt konto i GNS väljer du vilka brev du vill få.",
 	}
 	members, err := calledMembers(ctx, c, m)
@@ -254,4 +254,65 @@ func JusteringMails(ctx context.Context, c *store.Conn, cm domain.Committee, m m
 		Footer: "Du får detta brev från GNS eftersom du är justerare. Brev om justering går alltid ut, eftersom uppdraget kräver dem.",
 	}
 	return send(ctx, c, cm, domain.MailJustering, MeetingRef(m.ID), l, to)
+}
+
+// AbsenceMails keeps the mail that tells the committee's secretariat that a
+// member has reported förhinder for a meeting, with the ersättare to call
+// in: those appointed by the same party, in the order they stand, leaving
+// out any who have reported förhinder too. It runs in the transaction that
+// records the förhinder.
+func AbsenceMails(ctx context.Context, c *store.Conn, cm domain.Committee, m meeting.Meeting, absent domain.Member, baseURL string) (int, error) {
+	users, err := c.Users(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var to []Recipient
+	for _, u := range users {
+		if !u.Disabled() && u.HasIn(cm.ID, domain.RoleSecretariat) && !u.Has(domain.RoleAdmin) {
+			to = append(to, Recipient{Email: u.Email, Name: u.Name, UserID: u.ID})
+		}
+	}
+	members, err := c.Members(ctx, cm.ID)
+	if err != nil {
+		return 0, err
+	}
+	absences, err := c.Absences(ctx, m.ID)
+	if err != nil {
+		return 0, err
+	}
+	away := map[int64]bool{}
+	for _, a := range absences {
+		away[a.MemberID] = true
+	}
+	var subs []string
+	for _, mb := range members {
+		if mb.Role == domain.MemberSubstitute && mb.ActiveOn(m.Date) && !away[mb.ID] && (absent.AppointedBy == 0 || mb.AppointedBy == absent.AppointedBy) {
+			line := mb.DisplayName()
+			if mb.AppointedByName != "" {
+				line += ", " + mb.AppointedByName
+			}
+			if a := mb.MailAddress(); a != "" {
+				line += " <" + a + ">"
+			}
+			subs = append(subs, line)
+		}
+	}
+	who := absent.DisplayName()
+	if absent.AppointedByName != "" {
+		who += " (" + absent.AppointedByName + ")"
+	}
+	l := Letter{
+		Subject:  "Förhinder: " + absent.Name + " till " + cm.Name + " " + kallelse.DayInText(m.Date),
+		Greeting: "Hej!",
+		Paras:    []string{who + " har anmält förhinder till sammanträdet " + kallelse.DayInText(m.Date) + ". Kalla in en ersättare och skicka kallelsen till hen."},
+		Facts:    meetingFacts(m),
+		ListHead: "Ersättare att kalla, i ordning",
+		List:     subs,
+		Links:    [][2]string{{"Sammanträdet i GNS", meetingURL(baseURL, m.ID)}},
+		Footer:   "Du får detta brev från GNS eftersom du arbetar i sekretariatet för " + cm.Name + ".",
+	}
+	if len(subs) == 0 {
+		l.Paras = append(l.Paras, "Det finns ingen ersättare för samma part som inte också har anmält förhinder.")
+	}
+	return send(ctx, c, cm, domain.MailForhinder, MeetingRef(m.ID), l, to)
 }

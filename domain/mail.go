@@ -14,12 +14,15 @@ const (
 	// MailJustering asks a justerare to justera the minutes; the role needs
 	// it, so it cannot be turned off.
 	MailJustering MailKind = "justering"
+	// MailForhinder tells the secretariat that a member cannot attend a
+	// meeting (förhinder), so it calls in an ersättare: required.
+	MailForhinder MailKind = "forhinder"
 	// MailTest is the admin's test mail from Utskick.
 	MailTest MailKind = "test"
 )
 
 // MailKinds are the kinds a user can see in Mitt konto, in the order shown.
-var MailKinds = []MailKind{MailKallelse, MailJustering}
+var MailKinds = []MailKind{MailKallelse, MailJustering, MailForhinder}
 
 // Label is the kind in Swedish words.
 func (k MailKind) Label() string {
@@ -28,6 +31,8 @@ func (k MailKind) Label() string {
 		return "Kallelser till sammanträden (och ändringar i dem)"
 	case MailJustering:
 		return "Begäran om justering av protokoll"
+	case MailForhinder:
+		return "Förhinder som ledamöter anmäler"
 	case MailTest:
 		return "Provutskick"
 	}
@@ -36,7 +41,7 @@ func (k MailKind) Label() string {
 
 // Required reports whether the kind goes out whatever the user has chosen:
 // mail that the user's task needs (a justerare must know the minutes wait).
-func (k MailKind) Required() bool { return k == MailJustering || k == MailTest }
+func (k MailKind) Required() bool { return k == MailJustering || k == MailForhinder || k == MailTest }
 
 // For reports whether u's roles bring mail of kind k: kallelser and
 // justering go to the members (ledamöter and ersättare).
@@ -44,6 +49,8 @@ func (k MailKind) For(u User) bool {
 	switch k {
 	case MailKallelse, MailJustering:
 		return u.Has(RoleMember)
+	case MailForhinder:
+		return u.Has(RoleSecretariat)
 	}
 	return false
 }

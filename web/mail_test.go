@@ -236,8 +236,11 @@ func TestMailChoices(t *testing.T) {
 			t.Errorf("the member who turned kallelser off got one")
 		}
 	}
-	if page := text(sec.get("/konto").Body.String()); !strings.Contains(page, "Din roll får inga brev från GNS.") {
+	if page := text(sec.get("/konto").Body.String()); !strings.Contains(page, "Förhinder som ledamöter anmäler (krävs för uppdraget)") {
 		t.Errorf("the secretariat's Mitt konto:\n%s", page)
+	}
+	if page := text(w.as(t, "revisor@demo.gns.example").get("/konto").Body.String()); !strings.Contains(page, "Din roll får inga brev från GNS.") {
+		t.Errorf("the auditor's Mitt konto:\n%s", page)
 	}
 	if acts := auditActions(t, db, "mail_choices"); len(acts) != 1 {
 		t.Errorf("audit of mail choices = %v", acts)
@@ -273,4 +276,64 @@ func TestPublishAPI(t *testing.T) {
 	if r := publish("sekretariat@demo.gns.example"); r.Code != http.StatusConflict {
 		t.Errorf("publishing again = %d, want 409", r.Code)
 	}
+}
+
+// TestForhinder: a called member (the demo ledamot, Susanne Hansson) reports
+// förhinder from the meeting page; the secretariat gets a mail naming the
+// ersättare of her party to call in, sees the förhinder on the meeting page,
+// and a second report sends nothing. Someone not called, and a meeting not
+// published, are refused.
+func TestForhinder(t *testing.T) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
+		w := newMinutesWorld(t, db)
+		sec := w.as(t, "sekretariat@demo.gns.example")
+		mid := mondayMeeting(t, sec, today().AddDays(14-int(today().Weekday())+1))
+		led := w.as(t, "ledamot@demo.gns.example")
+		if r := led.get("/sammantraden/" + mid + "/forhinder"); r.Code != http.StatusConflict {
+			t.Errorf("förhinder before the kallelse is published = %d, want 409", r.Code)
+		}
+		sec.get("/sammantraden/" + mid + "/publicera")
+		sec.post("/sammantraden/"+mid+"/publicera", nil)
+		if page := led.get("/sammantraden/" + mid).Body.String(); !strings.Contains(page, "/forhinder\">Anmäl förhinder") {
+			t.Errorf("the meeting page offers the member no förhinder")
+		}
+		if r := led.get("/sammantraden/" + mid + "/forhinder"); r.Code != http.StatusOK || !strings.Contains(text(led.last), "Anmäl förhinder till sammanträdet") {
+			t.Fatalf("confirm = %d", r.Code)
+		}
+		r := led.post("/sammantraden/"+mid+"/forhinder", nil)
+		if r.Code != http.StatusSeeOther {
+			t.Fatalf("report = %d: %s", r.Code, led.last)
+		}
+		if page := text(led.get(location(r)).Body.String()); !strings.Contains(page, "Ditt förhinder är anmält.") {
+			t.Errorf("flash after förhinder:\n%s", page)
+		}
+		led.get("/sammantraden/" + mid + "/forhinder")
+		led.post("/sammantraden/"+mid+"/forhinder", nil)
+		var forhinder []domain.Mail
+		all, _ := db.Conn().Mails(w.ctx, store.MailFilter{Ref: "meeting:" + mid})
+		for _, m := range all {
+			if m.Kind == domain.MailForhinder {
+				forhinder = append(forhinder, m)
+			}
+		}
+		if len(forhinder) != 1 || forhinder[0].ToEmail != "sekretariat@demo.gns.example" {
+			t.Fatalf("förhinder mails = %+v, want one to the secretariat", forhinder)
+		}
+		susanne := w.members["Susanne Hansson"]
+		if !strings.Contains(forhinder[0].Text, "Susanne Hansson") || !strings.Contains(forhinder[0].Text, "Ersättare att kalla, i ordning") {
+			t.Errorf("the förhinder mail:\n%s", forhinder[0].Text)
+		}
+		for _, mb := range w.members {
+			if mb.Role == domain.MemberSubstitute && mb.ActiveOn(recentMonday()) && mb.AppointedBy != susanne.AppointedBy && strings.Contains(forhinder[0].Text, mb.Name) {
+				t.Errorf("the mail offers %s, an ersättare of another party", mb.Name)
+			}
+		}
+		if page := text(sec.get("/sammantraden/" + mid).Body.String()); !strings.Contains(page, "Förhinder anmält: Susanne Hansson") {
+			t.Errorf("the secretariat's meeting page lacks the förhinder")
+		}
+		if r := sec.get("/sammantraden/" + mid + "/forhinder"); r.Code != http.StatusForbidden {
+			t.Errorf("the secretariat reporting förhinder = %d, want 403", r.Code)
+		}
+	})
 }

@@ -11,6 +11,9 @@
 -- mail_opt_outs: the kinds of mail a user has chosen not to get (Mitt konto);
 -- mail a role needs (the justerare's request) is sent whatever is here.
 --
+-- meeting_absences: förhinder, a member's report that they cannot attend a
+-- meeting (the secretariat is told by mail and calls in an ersättare).
+--
 -- committee_members.email: a member's address when the member has no user
 -- (a member with a user gets mail at the user's address).
 --
@@ -52,6 +55,15 @@ CREATE TABLE mail_opt_outs (
 );
 
 ALTER TABLE committee_members ADD COLUMN email TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE meeting_absences (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  INTEGER NOT NULL REFERENCES meetings (id),
+    member_id   INTEGER NOT NULL REFERENCES committee_members (id),
+    reported_at TIMESTAMP NOT NULL,
+    reported_by INTEGER REFERENCES users (id),
+    UNIQUE (meeting_id, member_id)
+);
 
 -- +goose StatementBegin
 -- River 001_create_river_migration.up.sql
@@ -653,6 +665,7 @@ DROP TABLE river_job;
 DROP TABLE river_queue;
 DROP TABLE river_leader;
 DROP TABLE river_migration;
+DROP TABLE meeting_absences;
 ALTER TABLE committee_members DROP COLUMN email;
 DROP TABLE mail_opt_outs;
 DROP TABLE mails;

@@ -53,6 +53,7 @@ func (s *Handlers) routes() {
 	s.Handle("GET", "/sammantraden/:id/narvaro", Writers, s.attendanceForm)
 	s.Handle("POST", "/sammantraden/:id/narvaro", Writers, s.saveAttendance)
 	s.agendaRoutes()
+	s.absenceRoutes()
 	s.calendarRoutes()
 	s.meetingAPIRoutes()
 }
@@ -581,6 +582,10 @@ func (s *Handlers) earlierParagraphs(ctx context.Context, caseID int64, m meetin
 type meetingView struct {
 	Committee domain.Committee
 	Meeting   Line
+	// Absences are the förhinder reported (shown to the secretariat);
+	// CanReportAbsence offers "Anmäl förhinder" to a called member.
+	Absences         []meeting.Absence
+	CanReportAbsence bool
 	// ShowKallelse is false for a member while the kallelse is a draft.
 	ShowKallelse bool
 	CanWrite     bool
@@ -631,6 +636,14 @@ func (s *Handlers) renderMeeting(c *gin.Context, status int, cm domain.Committee
 		v.Changes, v.Changed = d.kallelse.Changes, kallelse.ChangedText(d.kallelse.Changes)
 		v.Attendance, v.Present = attendanceLines(d.attendance)
 	}
+	if v.CanWrite {
+		var err error
+		if v.Absences, err = s.DB.Conn().Absences(ctx, m.ID); err != nil {
+			s.Fail(c, err)
+			return
+		}
+	}
+	v.CanReportAbsence = u.HasIn(cm.ID, domain.RoleMember) && m.Published() && !m.Cancelled() && !m.Date.Before(s.Today())
 	if v.Changeable {
 		cases, err := s.agendaCandidates(ctx, cm, v.Items)
 		if err != nil {
