@@ -404,7 +404,8 @@ type PartyShareAmount struct {
 }
 
 // PartyShareAmounts lists, in brief, a party's shares of the committee's
-// allocations that are in force (not superseded), over all years.
+// allocations that are in force (not superseded), over all years: what the
+// party pays or gets, its decided amount when the allocation pays those.
 func (c Money) PartyShareAmounts(ctx context.Context, committeeID, partyID int64) ([]PartyShareAmount, error) {
 	var rows []struct {
 		AllocationID int64         `db:"allocation_id"`
@@ -414,7 +415,8 @@ func (c Money) PartyShareAmounts(ctx context.Context, committeeID, partyID int64
 		Decision     string        `db:"decision"`
 		AmountOre    int64         `db:"amount_ore"`
 	}
-	err := c.db.Select(ctx, &rows, `SELECT s.allocation_id, a.kind, a.budget_year, a.created_at, a.decision, s.amount_ore
+	err := c.db.Select(ctx, &rows, `SELECT s.allocation_id, a.kind, a.budget_year, a.created_at, a.decision,
+		CASE WHEN a.pays_decided AND s.decided_ore IS NOT NULL THEN s.decided_ore ELSE s.amount_ore END AS amount_ore
 		FROM allocation_shares s JOIN allocations a ON a.id = s.allocation_id
 		WHERE a.committee_id = ? AND s.party_id = ? AND a.superseded_by IS NULL
 		ORDER BY a.id`, committeeID, partyID)
