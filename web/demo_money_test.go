@@ -59,7 +59,7 @@ func TestDemoMoneyFollowsTheDecision(t *testing.T) {
 			}
 		}
 		ledger := get("/namnder/GNS/ekonomi/overforingar")
-		for _, want := range []string{"Medel från 2019", "417 000,00 kr", "51 090,00 kr", "kvar i nämnden 1,00 kr", "Varav kvar efter avrundad återbetalning"} {
+		for _, want := range []string{"Medel från 2019", "417 000,00 kr", "51 090,00 kr", "kvar i nämnden 1,00 kr", "Varav kvar efter avrundning"} {
 			if !strings.Contains(ledger, want) {
 				t.Errorf("the carry-forward ledger lacks %q", want)
 			}

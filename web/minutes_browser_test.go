@@ -33,8 +33,10 @@ func TestBrowserMinutesPages(t *testing.T) {
 		byName[mb.Name] = mb
 	}
 	ledamot, _, _ := conn.UserForLogin(ctx, "ledamot@demo.gns.example")
-	n, _ := domain.ParseCaseNumber("GNS/6/2020")
-	k, _ := conn.CaseByNumber(ctx, n)
+	k, err := reopenedRevision(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var m meeting.Meeting
 	var p meeting.Paragraph
 	var a meeting.Assignment
