@@ -4,6 +4,7 @@ import (
 	"context"
 	"html"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -72,6 +73,37 @@ func TestDemoMoneyFollowsTheDecision(t *testing.T) {
 		if text := pdfText(t, w.Body.Bytes()); !strings.Contains(text, "Konstruerat för demon – seeds saknar decemberprotokollet") ||
 			!strings.Contains(text, "52 010 kr till respektive part") || !strings.Contains(text, "konstruerat och låst i GNS") {
 			t.Errorf("the December minutes PDF does not say it is constructed:\n%s", text)
+		}
+	})
+}
+
+// TestRefundRunPreviewShowsTheBooking: the preview of a refund that names
+// its originating years says how the ledger will book it, and refuses
+// (with nothing to confirm) a refund the years cannot hold.
+func TestRefundRunPreviewShowsTheBooking(t *testing.T) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
+		_, b := economySetup(t, db)
+		save := func(title, total string) string {
+			t.Helper()
+			b.get("/namnder/GNS/fordelningar/ny")
+			w := b.post("/namnder/GNS/fordelningar", allParties(url.Values{"kind": {"refund"}, "title": {title}, "total": {total},
+				"method": {"equal"}, "budget_year": {"2021"}, "decision": {"GNS § 99/2020"}, "origin_years": {"2019"}, "action": {"save"}}))
+			if w.Code != http.StatusSeeOther {
+				t.Fatalf("save %s = %d: %s", title, w.Code, plain(w.Body.String()))
+			}
+			return location(w)
+		}
+		// After the demo's refund 2019 keeps 1,00 kr.
+		small := save("Återbetalning av det som blev kvar", "0,09")
+		w := b.get(small + "/fakturera?datum=2021-02-01")
+		if body := plain(w.Body.String()); w.Code != http.StatusOK || !strings.Contains(body, "Medel från 2019: återbetalt 0,09 kr") {
+			t.Errorf("preview of a refund the ledger holds = %d", w.Code)
+		}
+		big := save("För stor återbetalning", "900")
+		w = b.get(big + "/fakturera?datum=2021-02-01")
+		if body := plain(w.Body.String()); w.Code < 400 || !strings.Contains(body, "2019 har bara 1,00 kr kvar") || strings.Contains(body, `name="fingerprint"`) {
+			t.Errorf("preview of a refund the years cannot hold = %d", w.Code)
 		}
 	})
 }
