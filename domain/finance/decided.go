@@ -184,7 +184,7 @@ func ParseYears(s string) ([]int, error) {
 			continue
 		}
 		y, err := strconv.Atoi(w)
-		if err != nil || len(w) != 4 {
+		if err != nil || len(w) != 4 || w[0] == '0' || strings.Trim(w, "0123456789") != "" {
 			return nil, domain.FieldErrorf("origin_years", "Ange ursprungsåren med fyra siffror, t.ex. 2018, 2019.")
 		}
 		out = append(out, y)
