@@ -14,7 +14,7 @@ import (
 // that the user may read. A rare word has fewer and is ranked in full; a
 // word in most of a large register is ranked among its newest matches, so
 // a search costs about the same whatever the word.
-const candidates = 1000
+const candidates = 500
 
 // Search finds what u may read that matches f.Text, best first: a filter of
 // the user's committees and roles narrows the query in the database, and
@@ -63,15 +63,17 @@ func Search(ctx context.Context, db *sqlconn.Conn, u domain.User, f domain.Searc
 	if db.Dialect() == sqlconn.Postgres {
 		// The newest candidates the user may read, ranked; the headline
 		// only for those shown.
-		all := append([]any{q.tsquery()}, args...)
+		// The query is given again, not taken from q, so the planner sees
+		// it and can tell a common word from a rare one.
+		all := append([]any{q.tsquery(), q.tsquery()}, args...)
 		all = append(all, limit)
 		err = db.Select(ctx, &rows, `WITH q AS (SELECT to_tsquery('swedish', ?) AS q),
-			c AS (SELECT e.* FROM search_entries e, q WHERE e.tsv @@ q.q AND `+filter+` ORDER BY e.id DESC LIMIT `+strconv.Itoa(candidates)+`),
-			r AS (SELECT c.*, ts_rank(c.tsv, q.q) AS score FROM c, q ORDER BY score DESC, c.id DESC LIMIT ?)
-			SELECT r.kind, r.object_id, r.committee_id, r.year, r.audience, r.party_id, r.ref, r.title, r.score,
-				ts_headline('swedish', CASE WHEN r.body = '' THEN r.title ELSE left(r.body, 20000) END, q.q,
+			c AS (SELECT e.id, e.tsv FROM search_entries e WHERE e.tsv @@ to_tsquery('swedish', ?) AND `+filter+` ORDER BY e.id DESC LIMIT `+strconv.Itoa(candidates)+`),
+			r AS (SELECT c.id, ts_rank(c.tsv, q.q) AS score FROM c, q ORDER BY score DESC, c.id DESC LIMIT ?)
+			SELECT e.kind, e.object_id, e.committee_id, e.year, e.audience, e.party_id, e.ref, e.title, r.score,
+				ts_headline('swedish', CASE WHEN e.body = '' THEN e.title ELSE left(e.body, 20000) END, q.q,
 					'StartSel=`+domain.SnippetStart+`, StopSel=`+domain.SnippetEnd+`, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
-			FROM r, q ORDER BY r.score DESC, r.id DESC`, all...)
+			FROM r JOIN search_entries e ON e.id = r.id, q ORDER BY r.score DESC, r.id DESC`, all...)
 	} else {
 		// FTS5 walks the matches newest first and stops at the
 		// candidates' bound; only those past it are ranked (bm25 is lower

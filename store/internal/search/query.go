@@ -147,14 +147,19 @@ func (q Query) fts5() string {
 }
 
 // tsquery writes the query for PostgreSQL's to_tsquery with the Swedish
-// configuration: a stem as a prefix (protokoll:*), words that stand together
-// joined by <->, the terms by &. The words hold letters and digits only, so
-// nothing the user typed becomes syntax.
+// configuration, which stems each word as it stemmed the index: a single
+// word is matched by its lexeme or that of its stem without a definite
+// ending ("protokollet | protokoll"), words that stand together are joined
+// by <->, the terms by &. Lexemes are matched whole, not as prefixes: a
+// GIN index answers a common lexeme from one posting list, and the planner
+// can tell a common one from a rare one, while a prefix costs a scan of the
+// index and is estimated blindly (see BenchmarkSearch). The words hold
+// letters and digits only, so nothing the user typed becomes syntax.
 func (q Query) tsquery() string {
 	parts := make([]string, 0, len(q.Terms))
 	for _, t := range q.Terms {
-		if t.Stem != "" {
-			parts = append(parts, t.Stem+":*")
+		if t.Stem != "" && t.Stem != t.Words[0] {
+			parts = append(parts, "("+t.Words[0]+" | "+t.Stem+")")
 			continue
 		}
 		parts = append(parts, "("+strings.Join(t.Words, " <-> ")+")")
