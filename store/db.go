@@ -29,6 +29,7 @@ import (
 	"github.com/region-jh/gns/store/internal/registry"
 	"github.com/region-jh/gns/store/internal/search"
 	"github.com/region-jh/gns/store/internal/sqlconn"
+	"github.com/region-jh/gns/store/internal/sso"
 )
 
 func init() {
@@ -342,6 +343,7 @@ type Conn struct {
 	minutesArea
 	moneyArea
 	economyArea
+	ssoArea
 }
 
 // The areas Conn embeds, under names of their own: unexported, so that Conn
@@ -355,6 +357,7 @@ type (
 	minutesArea  = minutes.Minutes
 	moneyArea    = money.Money
 	economyArea  = economy.Economy
+	ssoArea      = sso.SSO
 )
 
 // newConn returns the Conn whose areas all run on core.
@@ -368,6 +371,7 @@ func newConn(core *sqlconn.Conn) *Conn {
 		minutesArea:  minutes.New(core),
 		moneyArea:    money.New(core),
 		economyArea:  economy.New(core),
+		ssoArea:      sso.New(core),
 	}
 }
 
