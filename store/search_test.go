@@ -244,10 +244,11 @@ func TestMigrationIndexesExistingData(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := p.DownTo(ctx, 18); err != nil {
+		// The demo's data, then the schema as it was before the index.
+		if err := loadDemoDB(ctx, db); err != nil {
 			t.Fatal(err)
 		}
-		if err := loadDemoDB(ctx, db); err != nil {
+		if _, err := p.DownTo(ctx, 18); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.Migrate(ctx); err != nil {
