@@ -48,7 +48,7 @@ func TestSharePage(t *testing.T) {
 		for _, want := range []string{
 			"Vår andel – Bräcke kommun",
 			"101 600,00 kr", "lika delar, 1/9", "GNS § 42/2020",
-			"invånare 6 181 av 131 155 per 2020-12-31", // Bräcke's basis in the project split
+			"% av beloppet, ", "fördelat efter invånarantal: 6 181 av 131 155 per 2020-12-31", // Bräcke's basis in the project split, beside the host's share
 			"Alla parters andelar", `class="own"`,
 			"<svg class=\"chart\"", "Belopp per år och slag",
 		} {

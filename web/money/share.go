@@ -265,7 +265,7 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, error) {
 		return sharePage{}, err
 	}
 	for i, r := range p.Shares {
-		p.Shares[i].Basis = shareBasis(r.Share, stats[r.Allocation.ID])
+		p.Shares[i].Basis = shareBasis(r.Allocation, r.Share, stats[r.Allocation.ID])
 	}
 	p.YearTotal = sv.Kronor(yearTotal)
 	var bars []stackedBar
@@ -321,13 +321,21 @@ func shareYear(budgetYear int, savedAt time.Time) int {
 	return savedAt.In(sv.Location()).Year()
 }
 
-// shareBasis explains a share in words, e.g. "invånare 15 054 av 131 155 per
-// 2020-12-31" or "lika delar, 1/9".
-func shareBasis(sh finance.AllocationShare, st store.AllocationStats) string {
+// shareBasis explains a share of allocation a in words, e.g. "invånare
+// 15 054 av 131 155 per 2020-12-31" or "lika delar, 1/9"; beside a host's
+// fixed share it says what part of the amount the population split shares:
+// "50 % av beloppet, 125 000,00 kr, fördelat efter invånarantal: 63 985 av
+// 131 155 per 2020-11-01".
+func shareBasis(a finance.Allocation, sh finance.AllocationShare, st store.AllocationStats) string {
 	switch allocation.WeightKind(sh.WeightKind) {
 	case allocation.WeightEqual:
 		return fmt.Sprintf("lika delar, 1/%d", st.Participants)
 	case allocation.WeightPopulation:
+		if a.HostShare.Valid && a.HostShare.Decimal.IsPositive() && a.Method != string(allocation.MethodMixed) {
+			rest := decimal.NewFromInt(100).Sub(a.HostShare.Decimal)
+			return fmt.Sprintf("%s av beloppet, %s, fördelat efter invånarantal: %s av %s per %s", sv.ExactPercent(rest),
+				sv.Kronor(a.Total.Mul(rest).Div(decimal.NewFromInt(100)).Round(2)), sv.Integer(sh.Population), sv.Integer(st.PopulationTotal), sh.PopulationDate)
+		}
 		return fmt.Sprintf("invånare %s av %s per %s", sv.Integer(sh.Population), sv.Integer(st.PopulationTotal), sh.PopulationDate)
 	case allocation.WeightHostShare:
 		return "värdpart, fast andel " + sv.Percent(sh.Weight, 2)
