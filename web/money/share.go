@@ -79,6 +79,8 @@ type sharePage struct {
 	// the net amount paid (refunds paid out count negative).
 	Invoices []finance.Invoice
 	Paid     string
+	// YearRule says which year an amount and a document count in.
+	YearRule string
 	// NoEInvoice names the invoices no e-invoice can be made of (the
 	// party register lacks what Peppol needs): those offer only the PDF.
 	NoEInvoice map[string]bool
@@ -222,7 +224,7 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, error) {
 	if err != nil {
 		return sharePage{}, err
 	}
-	p := sharePage{Committee: cm, Party: party, Year: s.Today().Year, ofCommittee: make(map[int64]bool, len(amounts))}
+	p := sharePage{Committee: cm, Party: party, Year: s.Today().Year, YearRule: statement.YearRule, ofCommittee: make(map[int64]bool, len(amounts))}
 	for _, r := range kit.CurrentUser(c).Roles {
 		if r.Role == domain.RoleParty {
 			p.Grants = append(p.Grants, r)
@@ -237,6 +239,7 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, error) {
 	yearTotal := decimal.Zero
 	byYear := map[int]map[finance.AllocationKind]decimal.Decimal{}
 	var ids []int64
+	ofYear := map[int64]bool{} // the allocations of the year shown
 	for _, a := range amounts {
 		p.ofCommittee[a.AllocationID] = true
 		year := shareYear(a.BudgetYear, a.CreatedAt)
@@ -248,6 +251,7 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, error) {
 		}
 		if year == p.Year {
 			ids = append(ids, a.AllocationID)
+			ofYear[a.AllocationID] = true
 			if a.Decided {
 				yearTotal = yearTotal.Add(a.Amount)
 			}
@@ -272,9 +276,19 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, error) {
 	p.History, bars = shareHistory(byYear)
 	p.HistoryChart = s.historyChart(bars)
 
-	invoices, err := conn.Invoices(ctx, finance.InvoiceFilter{CommitteeID: cm.ID, Year: p.Year, PartyIDs: []int64{party.ID}})
+	// One rule for the year, the page's and the årsbesked's: the year the
+	// money concerns. A document stands under the year of the allocation it
+	// bills (its budget year), whatever its date; one without an
+	// allocation under the year of its date.
+	all, err := conn.Invoices(ctx, finance.InvoiceFilter{CommitteeID: cm.ID, PartyIDs: []int64{party.ID}})
 	if err != nil {
 		return sharePage{}, err
+	}
+	var invoices []finance.Invoice
+	for _, inv := range all {
+		if (inv.AllocationID != 0 && ofYear[inv.AllocationID]) || (inv.AllocationID == 0 && inv.IssueDate.Year == p.Year) {
+			invoices = append(invoices, inv)
+		}
 	}
 	paid := decimal.Zero
 	for _, inv := range invoices {
