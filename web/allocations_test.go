@@ -81,7 +81,9 @@ func TestAllocationPreviewAndSave(t *testing.T) {
 			t.Fatalf("preview = %d", w.Code)
 		}
 		cells := amountCell.FindAllStringSubmatch(body, -1)
-		if len(cells) != 10 || !strings.Contains(cells[0][1], "52 010,12") || !strings.Contains(cells[9][1], "468 091,00") || !strings.Contains(cells[1][1], "52 010,11") {
+		// Each party's share and the decision's amount beside it, then the sums.
+		if len(cells) != 20 || !strings.Contains(cells[0][1], "52 010,12") || !strings.Contains(cells[1][1], "52 010,00") ||
+			!strings.Contains(cells[18][1], "468 091,00") || !strings.Contains(cells[2][1], "52 010,11") || !strings.Contains(cells[19][1], "468 090,00") {
 			t.Fatalf("preview amounts = %v", cells)
 		}
 		if !strings.Contains(body, "468 090,00 kr") || !strings.Contains(body, "1,00 kr") {

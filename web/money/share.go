@@ -191,7 +191,7 @@ func (s *Handlers) shareStatement(c *gin.Context) {
 		if r.Allocation.Decision == "" {
 			continue // a proposal: nothing to pay yet
 		}
-		st.Shares = append(st.Shares, statement.Share{Title: r.Allocation.Title, Kind: r.Allocation.Kind.Label(), Basis: r.Basis, Decision: r.Allocation.Decision, Amount: r.Share.Amount})
+		st.Shares = append(st.Shares, statement.Share{Title: r.Allocation.Title, Kind: r.Allocation.Kind.Label(), Basis: r.Basis, Decision: r.Allocation.Decision, Amount: r.Allocation.Payable(r.Share)})
 	}
 	b, err := statement.Build(st)
 	if err != nil {
@@ -262,7 +262,7 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, error) {
 		return sharePage{}, err
 	}
 	for _, ps := range shares {
-		p.Shares = append(p.Shares, shareRow{PartyShare: ps, Amount: sv.Kronor(ps.Share.Amount)})
+		p.Shares = append(p.Shares, shareRow{PartyShare: ps, Amount: sv.Kronor(ps.Allocation.Payable(ps.Share))})
 	}
 	stats, err := s.statsOf(ctx, ids)
 	if err != nil {
@@ -431,7 +431,7 @@ func (s *Handlers) renderParties(a finance.Allocation, party domain.Party) ([]te
 	view := newAllocationView(a)
 	bars := make([]hbar, len(a.Shares))
 	for i, sh := range a.Shares {
-		bars[i] = hbar{Label: sh.PartyName, Value: sh.Amount, Highlight: sh.PartyID == party.ID}
+		bars[i] = hbar{Label: sh.PartyName, Value: a.Payable(sh), Highlight: sh.PartyID == party.ID}
 	}
 	var buf bytes.Buffer
 	err := s.ExecuteTemplate(&buf, "share", "shareParties", partiesView{
