@@ -133,7 +133,7 @@ func TestPopulationSplitWithHostShare(t *testing.T) {
 	if w.Code != http.StatusOK {
 		t.Fatalf("preview = %d: %s", w.Code, body)
 	}
-	for _, want := range []string{"500 000,00", "värdpart, fast andel 50,00", "invånare 63 985 av 131 155 per 2020-12-31", "1 000 000,00", "= beloppet"} {
+	for _, want := range []string{"500 000,00", "värdpart, fast andel 50,00", "50 % av beloppet, 500 000,00 kr, fördelat efter invånarantal: 63 985 av 131 155 per 2020-12-31", "1 000 000,00", "= beloppet"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("preview lacks %q", want)
 		}

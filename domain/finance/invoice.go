@@ -654,6 +654,14 @@ func InvoiceLineText(a Allocation, s AllocationShare) string {
 			}
 		}
 		basis := fmt.Sprintf("efter invånarantal, %s av %s invånare", sv.Integer(int64(s.Population)), sv.Integer(int64(total)))
+		if a.HostShare.Valid && a.HostShare.Decimal.IsPositive() {
+			// Beside a host's fixed share, say what part of the amount the
+			// population split shares: "50 % av beloppet, 125 000,00 kr,
+			// fördelat efter invånarantal: 63 985 av 131 155 invånare".
+			rest := decimal.NewFromInt(100).Sub(a.HostShare.Decimal)
+			basis = fmt.Sprintf("%s av beloppet, %s, fördelat efter invånarantal: %s av %s invånare", sv.ExactPercent(rest),
+				sv.Kronor(a.Total.Mul(rest).Div(decimal.NewFromInt(100)).Round(2)), sv.Integer(int64(s.Population)), sv.Integer(int64(total)))
+		}
 		if !s.PopulationDate.IsZero() {
 			basis += " per " + s.PopulationDate.String()
 		}

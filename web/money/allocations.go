@@ -962,7 +962,7 @@ func newAllocationView(a finance.Allocation) allocationView {
 		st.PopulationTotal += s.Population
 	}
 	for _, s := range a.Shares {
-		r := allocationRowView{AllocationShare: s, Basis: shareBasis(s, st), Quota: sv.Exact(s.Quota, 2), Amount: sv.Kronor(s.Amount)}
+		r := allocationRowView{AllocationShare: s, Basis: shareBasis(a, s, st), Quota: sv.Exact(s.Quota, 2), Amount: sv.Kronor(s.Amount)}
 		if key := finance.KeyBasis(a, s); key != "" {
 			r.Basis = key
 		}

@@ -397,6 +397,12 @@ func (c Meetings) MeetingsFrom(ctx context.Context, committeeID int64, from doma
 	return c.meetingsWhere(ctx, "committee_id = ? AND meeting_date >= ?", committeeID, sqlconn.Date(from))
 }
 
+// CaseMeetings lists the meetings a case was on the agenda of or decided
+// at, by date, in one query.
+func (c Meetings) CaseMeetings(ctx context.Context, caseID int64) ([]meeting.Meeting, error) {
+	return c.meetingsWhere(ctx, "id IN (SELECT meeting_id FROM agenda_items WHERE case_id = ? UNION SELECT meeting_id FROM paragraphs WHERE case_id = ?)", caseID, caseID)
+}
+
 func (c Meetings) meetingsWhere(ctx context.Context, cond string, args ...any) ([]meeting.Meeting, error) {
 	var rows []meetingRow
 	if err := c.db.Select(ctx, &rows, meetingSelect+" WHERE "+cond+" ORDER BY meeting_date, start_time, id", args...); err != nil {

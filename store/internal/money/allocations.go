@@ -341,6 +341,24 @@ func (c Money) Allocations(ctx context.Context, committeeID int64) ([]finance.Al
 	return out, nil
 }
 
+// CaseAllocations lists the allocations proposed or decided under a case,
+// newest first, without their shares or parts: what the case page names,
+// in one query.
+func (c Money) CaseAllocations(ctx context.Context, caseID int64) ([]finance.Allocation, error) {
+	var rows []allocationRow
+	if err := c.db.Select(ctx, &rows, allocationSelect+` WHERE a.case_id = ? ORDER BY a.id DESC`, caseID); err != nil {
+		return nil, fmt.Errorf("allocations of case %d: %w", caseID, err)
+	}
+	out := make([]finance.Allocation, len(rows))
+	for i, r := range rows {
+		var err error
+		if out[i], err = r.allocation(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // AllocationsToInvoice lists a committee's decided allocations in force (not
 // superseded) that no run has invoiced, newest first, without their shares:
 // what the invoice list offers to invoice, in one query.
