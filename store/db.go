@@ -27,6 +27,7 @@ import (
 	"github.com/region-jh/gns/store/internal/minutes"
 	"github.com/region-jh/gns/store/internal/money"
 	"github.com/region-jh/gns/store/internal/registry"
+	"github.com/region-jh/gns/store/internal/search"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 	"github.com/region-jh/gns/store/internal/sso"
 )
@@ -54,6 +55,22 @@ type DB struct {
 	stmts *sqlconn.StmtCache
 	// clock, when set, replaces time.Now (see SetClock).
 	clock atomic.Pointer[func() time.Time]
+	// searchReady is set once the schema is known to have the search index
+	// (a database at an older version, as some tests make, has none).
+	searchReady atomic.Bool
+}
+
+// flushSearch writes the search entries of what the transaction core
+// changed (search.Flush), once the schema has the index.
+func (d *DB) flushSearch(ctx context.Context, core *sqlconn.Conn) error {
+	if !d.searchReady.Load() {
+		ok, err := search.Ready(ctx, core)
+		if err != nil || !ok {
+			return err
+		}
+		d.searchReady.Store(true)
+	}
+	return search.Flush(ctx, core)
 }
 
 // Location says which database a DSN points to, after parsing.
@@ -298,7 +315,12 @@ func (d *DB) InTx(ctx context.Context, fn func(c *Conn) error) (err error) {
 			_ = tx.Rollback() // err is what the caller needs; a failed rollback ends with the connection
 		}
 	}()
-	if err = fn(newConn(sqlconn.New(tx, d.dialect, nil, d.Now()))); err != nil {
+	core := sqlconn.New(tx, d.dialect, nil, d.Now())
+	if err = fn(newConn(core)); err != nil {
+		return sqlconn.Classify(err)
+	}
+	// The search index changes with what it indexes, in this transaction.
+	if err = d.flushSearch(ctx, core); err != nil {
 		return sqlconn.Classify(err)
 	}
 	sqlconn.Count(ctx) // BEGIN; COMMIT below

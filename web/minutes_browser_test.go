@@ -21,6 +21,63 @@ import (
 func TestBrowserMinutesPages(t *testing.T) {
 	t.Parallel()
 	srv, db := browserServer(t)
+	m, p, a, byName := justeraMeeting(t, db)
+	mins := kit.MinutesURL(m.ID)
+	day := m.Date.String()
+	pages := map[string][]page{
+		"sekretariat@demo.gns.example": {
+			{mins, "Protokoll – sammanträde " + meetings.LineOf(m).InText},
+			{kit.MeetingURL(m.ID) + "/paragrafer/ny", "Ny paragraf"},
+			{kit.ParagraphURL(p.ID), "§ 1 Revisionsrapport (GNS/6/2020)"},
+			{kit.ParagraphURL(p.ID) + "/andra", "Ändra " + p.Ref()},
+			{"/namnder/GNS/uppdrag", "Öppna uppdrag"},
+			{"/namnder/GNS/uppdrag?forsenade=1", "Försenade uppdrag"},
+			{kit.AssignmentURL(a.ID), "Uppdrag till Regiondirektören"},
+		},
+		"ledamot@demo.gns.example": {
+			{mins, "Protokoll – sammanträde " + meetings.LineOf(m).InText},
+			{kit.MeetingURL(m.ID) + "/justera", "Justera protokollet från " + meetings.LineOf(m).InText},
+			{kit.ParagraphURL(p.ID), "§ 1 Revisionsrapport (GNS/6/2020)"},
+			{"/namnder/GNS/uppdrag?status=alla", "Alla uppdrag"},
+		},
+	}
+	for email, list := range pages {
+		who := email[:strings.IndexByte(email, '@')]
+		t.Run(who, func(t *testing.T) {
+			b := browsertest.New(t, srv.URL, browsertest.Desktop)
+			logIn(b, email, "Storsjon-2026-demo")
+			for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.Tablet} {
+				b.Resize(vp)
+				for _, pg := range list {
+					b.Open(pg.path)
+					wantHeading(t, b, pg.heading)
+					b.CheckPage("minutes-" + who + "-" + pageName(strings.NewReplacer("?", "-", "=", "-").Replace(pg.path)))
+				}
+			}
+		})
+	}
+
+	t.Run("votering error", func(t *testing.T) {
+		b := browsertest.New(t, srv.URL, browsertest.Desktop)
+		logIn(b, "sekretariat@demo.gns.example", "Storsjon-2026-demo")
+		b.Open(kit.MeetingURL(m.ID) + "/paragrafer/ny")
+		b.Fill("#f-title", "Votering i "+day)
+		b.Exec(nil, `document.querySelector("#f-vote_`+itoa(byName["Robert Hamberg"].ID)+`").value = "ja"`)
+		b.ClickAndWait("main form button[type=submit]")
+		if !b.Has(".error-summary a[href='#f-votes']") || !b.Has("fieldset#f-votes #f-votes-error") {
+			t.Fatal("the votering that does not add up does not tie its error to the votering")
+		}
+		b.CheckPage("minutes-votering-error", 400)
+	})
+}
+
+// justeraMeeting holds, on the demo database, a meeting two weeks ago with
+// all ledamöter present, one paragraph with a yrkande and a votering, an
+// assignment, and justerare Robert Hamberg and Susanne Hansson, whom the
+// demo ledamot is linked to: the minutes the demo ledamot is to justera.
+// It returns the members by name too.
+func justeraMeeting(t *testing.T, db *store.DB) (meeting.Meeting, meeting.Paragraph, meeting.Assignment, map[string]domain.Member) {
+	t.Helper()
 	ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
 	conn := db.Conn()
 	cm, err := conn.CommitteeByCode(ctx, "GNS")
@@ -82,51 +139,5 @@ func TestBrowserMinutesPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mins := kit.MinutesURL(m.ID)
-	day := m.Date.String()
-	pages := map[string][]page{
-		"sekretariat@demo.gns.example": {
-			{mins, "Protokoll – sammanträde " + meetings.LineOf(m).InText},
-			{kit.MeetingURL(m.ID) + "/paragrafer/ny", "Ny paragraf"},
-			{kit.ParagraphURL(p.ID), "§ 1 Revisionsrapport (GNS/6/2020)"},
-			{kit.ParagraphURL(p.ID) + "/andra", "Ändra " + p.Ref()},
-			{"/namnder/GNS/uppdrag", "Öppna uppdrag"},
-			{"/namnder/GNS/uppdrag?forsenade=1", "Försenade uppdrag"},
-			{kit.AssignmentURL(a.ID), "Uppdrag till Regiondirektören"},
-		},
-		"ledamot@demo.gns.example": {
-			{mins, "Protokoll – sammanträde " + meetings.LineOf(m).InText},
-			{kit.MeetingURL(m.ID) + "/justera", "Justera protokollet från " + meetings.LineOf(m).InText},
-			{kit.ParagraphURL(p.ID), "§ 1 Revisionsrapport (GNS/6/2020)"},
-			{"/namnder/GNS/uppdrag?status=alla", "Alla uppdrag"},
-		},
-	}
-	for email, list := range pages {
-		who := email[:strings.IndexByte(email, '@')]
-		t.Run(who, func(t *testing.T) {
-			b := browsertest.New(t, srv.URL, browsertest.Desktop)
-			logIn(b, email, "Storsjon-2026-demo")
-			for _, vp := range []browsertest.Viewport{browsertest.Desktop, browsertest.Tablet} {
-				b.Resize(vp)
-				for _, pg := range list {
-					b.Open(pg.path)
-					wantHeading(t, b, pg.heading)
-					b.CheckPage("minutes-" + who + "-" + pageName(strings.NewReplacer("?", "-", "=", "-").Replace(pg.path)))
-				}
-			}
-		})
-	}
-
-	t.Run("votering error", func(t *testing.T) {
-		b := browsertest.New(t, srv.URL, browsertest.Desktop)
-		logIn(b, "sekretariat@demo.gns.example", "Storsjon-2026-demo")
-		b.Open(kit.MeetingURL(m.ID) + "/paragrafer/ny")
-		b.Fill("#f-title", "Votering i "+day)
-		b.Exec(nil, `document.querySelector("#f-vote_`+itoa(byName["Robert Hamberg"].ID)+`").value = "ja"`)
-		b.ClickAndWait("main form button[type=submit]")
-		if !b.Has(".error-summary a[href='#f-votes']") || !b.Has("fieldset#f-votes #f-votes-error") {
-			t.Fatal("the votering that does not add up does not tie its error to the votering")
-		}
-		b.CheckPage("minutes-votering-error", 400)
-	})
+	return m, p, a, byName
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/region-jh/gns/web/money"
 	"github.com/region-jh/gns/web/openapi"
 	"github.com/region-jh/gns/web/registry"
+	"github.com/region-jh/gns/web/search"
 	"github.com/region-jh/gns/web/sso"
 )
 
@@ -123,7 +124,6 @@ func (s *Server) routes() error {
 	s.Handle("GET", "/static/*file", kit.Anyone, kit.ServeStatic)
 
 	s.Handle("GET", "/", kit.LoggedIn, s.startPage)
-	s.Handle("GET", "/sok", kit.LoggedIn, s.search)
 
 	s.Handle("GET", "/api/v1/openapi.json", kit.Anyone, func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openapi.Document) })
 
@@ -136,6 +136,10 @@ func (s *Server) routes() error {
 	}
 
 	if _, err := cases.Register(s.Kit); err != nil {
+		return err
+	}
+
+	if _, err := search.Register(s.Kit); err != nil {
 		return err
 	}
 

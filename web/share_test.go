@@ -211,3 +211,25 @@ func TestShareAllocationOfAnotherCommittee(t *testing.T) {
 		asOther("warm")
 	})
 }
+
+// Vår andel offers the e-invoice only where one can be made: Bräcke's
+// register entry lacks what Peppol needs, so its invoices offer the PDF and
+// say there is no e-invoice, and the e-invoice itself is refused.
+func TestShareOffersEInvoiceOnlyWhereItCanBeMade(t *testing.T) {
+	t.Parallel()
+	db := demoSQLite(t)
+	s, _ := newTestServer(t, db)
+	b := newBrowser(t, s.Handler())
+	b.login("bracke@demo.gns.example", demo.Password)
+	page := b.get("/var-andel?ar=2021").Body.String()
+	numbers := regexp.MustCompile(`href="/fakturor/(GNS-\d{4}-\d{4})/pdf"`).FindAllStringSubmatch(page, -1)
+	if len(numbers) == 0 {
+		t.Fatal("Vår andel 2021 lists no invoices")
+	}
+	if strings.Contains(page, "/e-faktura\"") || strings.Count(page, "ingen e-faktura") != len(numbers) {
+		t.Errorf("Vår andel offers an e-invoice that cannot be made, or does not say so")
+	}
+	if r := b.get("/fakturor/" + numbers[0][1] + "/e-faktura"); r.Code < 400 {
+		t.Errorf("the e-invoice of %s = %d, want it refused", numbers[0][1], r.Code)
+	}
+}

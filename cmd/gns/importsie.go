@@ -48,9 +48,12 @@ var (
 
 // runImport is `gns import sie|csv`.
 func runImport(ctx context.Context, env *environment, args []string) error {
-	format, err := action(env, args, "Usage: gns import sie|csv --committee CODE [--dry-run] FILE   (gns import sie --help)", "format", "sie", "csv")
+	format, err := action(env, args, "Usage: gns import sie|csv|bgmax|camt054 --committee CODE [--dry-run] FILE   (gns import sie --help)", "format", "sie", "csv", "bgmax", "camt054")
 	if err != nil {
 		return err
+	}
+	if format == "bgmax" || format == "camt054" {
+		return runPaymentImport(ctx, env, format, args)
 	}
 	fs := flags(env, "import "+format, "--committee CODE [--year YYYY] [--dry-run] FILE", importAbout)
 	dsn := dbFlag(fs, env)

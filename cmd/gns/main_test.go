@@ -210,7 +210,7 @@ func TestServeOnBothEngines(t *testing.T) {
 
 func waitForURL(t *testing.T, out *syncBuffer, done <-chan int) string {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {
 		sc := bufio.NewScanner(strings.NewReader(out.String()))
 		for sc.Scan() {

@@ -14,7 +14,6 @@ import (
 
 func TestUserAndTokenCommands(t *testing.T) {
 	t.Parallel()
-	auth.Params = auth.PasswordParams{Memory: 64, Time: 1, Threads: 1}
 	dsn := filepath.Join(t.TempDir(), "gns.db")
 	runOK := func(stdin string, args ...string) string {
 		t.Helper()

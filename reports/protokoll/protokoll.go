@@ -210,7 +210,11 @@ func Protokoll(m Minutes) ([]byte, error) {
 	// page holding only "Bevis om anslag".
 	d.KeepTogether(justeringHeight)
 	d.Heading(1, "Justering")
-	if rows := m.justerareRows(true); len(rows) > 0 {
+	rows := m.justerareRows(true)
+	if m.Justering.Secretary != "" {
+		rows = append(rows, pdf.KeyValue{Label: "Sekreterare", Value: m.Justering.Secretary})
+	}
+	if len(rows) > 0 {
 		d.KeyValues(rows...)
 	}
 	m.approvalBlock(d)
@@ -471,9 +475,19 @@ func Utdrag(m Minutes, p meeting.Paragraph, to meeting.Recipient) ([]byte, error
 	d.KeyValues(rows...)
 	d.Spacer(4)
 	d.Paragraph("Rätt utdraget betygar")
-	d.Paragraph("Sekretariatet, " + m.Committee)
+	d.Paragraph(m.certifiedBy())
 	d.Note("Utdraget är framställt ur det justerade protokollet i GNS.")
 	return d.Bytes()
+}
+
+// certifiedBy is who certifies an extract: the meeting's sekreterare by
+// name, or the secretariat for minutes from before the sekreterare was
+// recorded.
+func (m Minutes) certifiedBy() string {
+	if m.Justering.Secretary != "" {
+		return m.Justering.Secretary + ", sekreterare, " + m.Committee
+	}
+	return "Sekretariatet, " + m.Committee
 }
 
 // UtdragFileName names one extract in a ZIP or a download: "Utdrag § 8-2020

@@ -97,3 +97,11 @@ func ReportURL(cm domain.Committee, id int64) string {
 
 // UserURL is the administration page of a user.
 func UserURL(u domain.User) string { return "/admin/anvandare/" + strconv.FormatInt(u.ID, 10) }
+
+// PaymentFilesURL is the list of a committee's payment files from the bank.
+func PaymentFilesURL(code string) string { return "/namnder/" + code + "/betalfiler" }
+
+// PaymentFileURL is a payment file: its preview, or what it registered.
+func PaymentFileURL(code string, id int64) string {
+	return PaymentFilesURL(code) + "/" + strconv.FormatInt(id, 10)
+}

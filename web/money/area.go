@@ -39,5 +39,6 @@ func Register(k *kit.Kit) (*Handlers, error) {
 	s.allocationRoutes()
 	s.shareRoutes()
 	s.invoiceRoutes()
+	s.paymentFileRoutes()
 	return s, nil
 }

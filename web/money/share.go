@@ -18,6 +18,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/domain/meeting"
+	"github.com/region-jh/gns/reports/invoice"
 	"github.com/region-jh/gns/reports/statement"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
@@ -78,6 +79,9 @@ type sharePage struct {
 	// the net amount paid (refunds paid out count negative).
 	Invoices []finance.Invoice
 	Paid     string
+	// NoEInvoice names the invoices no e-invoice can be made of (the
+	// party register lacks what Peppol needs): those offer only the PDF.
+	NoEInvoice map[string]bool
 	// Decisions are the decisions sent to the party (expedieras till),
 	// newest first, and Given the assignments each gave.
 	Decisions []meeting.Paragraph
@@ -147,6 +151,12 @@ func (s *Handlers) sharePage(c *gin.Context) {
 	if p.Decisions, p.Given, err = s.DB.Conn().DispatchedTo(c.Request.Context(), p.Committee.ID, p.Party.Slug); err != nil {
 		s.Fail(c, err)
 		return
+	}
+	p.NoEInvoice = map[string]bool{}
+	for _, inv := range p.Invoices {
+		if _, err := invoice.UBL(s.eInvoiceDoc(c.Request.Context(), inv)); err != nil {
+			p.NoEInvoice[inv.Number] = true
+		}
 	}
 	s.Render(c, http.StatusOK, "share", "Vår andel – "+p.Party.Name, p)
 }

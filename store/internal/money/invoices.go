@@ -702,25 +702,38 @@ func (c Money) RegisterPayment(ctx context.Context, number string, p finance.Pay
 	if err := finance.CheckPayment(inv, p, today); err != nil {
 		return finance.Invoice{}, err
 	}
-	amount, err := c.addToInvoice(ctx, inv, "paid_ore", p.Amount)
-	if err != nil {
+	if _, _, err := c.insertPayment(ctx, inv, p, nil); err != nil {
 		return finance.Invoice{}, err
 	}
-	id, err := c.db.Insert(ctx, `INSERT INTO invoice_payments (invoice_id, paid_on, amount_ore, note, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?)`, inv.ID, sqlconn.Date(p.PaidOn), amount, p.Note, c.db.Now(), domain.ActorFrom(ctx).Label)
+	return c.InvoiceByID(ctx, inv.ID)
+}
+
+// insertPayment adds a payment checked by finance.CheckPayment to inv's
+// paid amount (guarded, see addToInvoice), stores it and audits it with the
+// status it leaves and the extra fields given. It returns the payment's id
+// and its amount in öre.
+func (c Money) insertPayment(ctx context.Context, inv finance.Invoice, p finance.Payment, extra map[string]string) (id, ore int64, err error) {
+	if ore, err = c.addToInvoice(ctx, inv, "paid_ore", p.Amount); err != nil {
+		return 0, 0, err
+	}
+	id, err = c.db.Insert(ctx, `INSERT INTO invoice_payments (invoice_id, paid_on, amount_ore, note, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?)`, inv.ID, sqlconn.Date(p.PaidOn), ore, p.Note, c.db.Now(), domain.ActorFrom(ctx).Label)
 	if err != nil {
-		return finance.Invoice{}, fmt.Errorf("store payment of %s: %w", inv.Number, err)
+		return 0, 0, fmt.Errorf("store payment of %s: %w", inv.Number, err)
 	}
 	after, err := c.InvoiceByID(ctx, inv.ID)
 	if err != nil {
-		return finance.Invoice{}, err
+		return 0, 0, err
 	}
 	audit := map[string]string{"invoice": inv.Number, "paid_on": p.PaidOn.String(), "amount": p.Amount.StringFixed(2),
 		"note": p.Note, "status": string(after.Status())}
-	if err := c.db.Audit(ctx, "register", "payment", id, nil, audit); err != nil {
-		return finance.Invoice{}, err
+	for k, v := range extra {
+		audit[k] = v
 	}
-	return after, nil
+	if err := c.db.Audit(ctx, "register", "payment", id, nil, audit); err != nil {
+		return 0, 0, err
+	}
+	return id, ore, nil
 }
 
 // CreditInvoice issues a credit note that takes amount off the invoice with
