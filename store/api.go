@@ -10,6 +10,7 @@ import (
 	"github.com/region-jh/gns/store/internal/minutes"
 	"github.com/region-jh/gns/store/internal/money"
 	"github.com/region-jh/gns/store/internal/registry"
+	"github.com/region-jh/gns/store/internal/sso"
 )
 
 // The names below are kept by the area packages under store/internal and
@@ -146,3 +147,14 @@ func (c *Conn) LockImportedMinutes(ctx context.Context, meetingID int64, hash Mi
 // AttemptCounts are the login attempts counted in a window (see
 // CountLoginAttempts).
 type AttemptCounts = access.AttemptCounts
+
+// OIDCLink is a GNS user linked by the admin to a subject at an identity
+// provider.
+type OIDCLink = sso.OIDCLink
+
+// OIDCLogin is a single sign-on login under way: its provider, nonce, PKCE
+// verifier and where to go afterwards.
+type OIDCLogin = sso.OIDCLogin
+
+// OIDCLoginLifetime is how long a login may take at the provider.
+const OIDCLoginLifetime = sso.LoginLifetime

@@ -28,6 +28,7 @@ import (
 	"github.com/region-jh/gns/store/internal/money"
 	"github.com/region-jh/gns/store/internal/registry"
 	"github.com/region-jh/gns/store/internal/sqlconn"
+	"github.com/region-jh/gns/store/internal/sso"
 )
 
 func init() {
@@ -320,6 +321,7 @@ type Conn struct {
 	minutesArea
 	moneyArea
 	economyArea
+	ssoArea
 }
 
 // The areas Conn embeds, under names of their own: unexported, so that Conn
@@ -333,6 +335,7 @@ type (
 	minutesArea  = minutes.Minutes
 	moneyArea    = money.Money
 	economyArea  = economy.Economy
+	ssoArea      = sso.SSO
 )
 
 // newConn returns the Conn whose areas all run on core.
@@ -346,6 +349,7 @@ func newConn(core *sqlconn.Conn) *Conn {
 		minutesArea:  minutes.New(core),
 		moneyArea:    money.New(core),
 		economyArea:  economy.New(core),
+		ssoArea:      sso.New(core),
 	}
 }
 

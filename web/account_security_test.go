@@ -97,6 +97,7 @@ func TestTokenCannotMakeTokens(t *testing.T) {
 			{"GET", "/konto/tvafaktor"},
 			{"POST", "/konto/tvafaktor"},
 			{"POST", "/admin/anvandare"},
+			{"POST", "/admin/inloggningstjanster"},
 			{"POST", "/admin/anvandare/:id/nytt-losenord"},
 			{"POST", "/admin/anvandare/:id/aterstall-tvafaktor"},
 			{"POST", "/konto/nycklar/:id/aterkalla"},

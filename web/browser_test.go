@@ -197,7 +197,8 @@ var (
 	rolePages   = map[string][]page{
 		"admin@demo.gns.example": {{"/admin/anvandare", "Användare"}, {"/admin/anvandare/ny", "Ny användare"},
 			{"/admin/anvandare/1", "Alva Berglund"}, {"/admin/anvandare/1/nytt-losenord", "Ge Alva Berglund ett nytt lösenord?"},
-			{"/admin/tvafaktor", "Krav på tvåstegsverifiering"}, {"/granskning", "Granskningslogg"}},
+			{"/admin/tvafaktor", "Krav på tvåstegsverifiering"}, {"/granskning", "Granskningslogg"},
+			{"/admin/inloggningstjanster", "Inloggningstjänster"}, {"/admin/inloggningstjanster/ny", "Ny inloggningstjänst"}},
 		"revisor@demo.gns.example": {{"/granskning", "Granskningslogg"}},
 		"ekonom@demo.gns.example":  {{"/namnder/GNS/fordelningar", "Fördelningar – GNS"}, {"/namnder/GNS/fordelningar/ny", "Ny fördelning"}},
 	}

@@ -87,6 +87,7 @@ func TestSensitiveRoutes(t *testing.T) {
 	}{
 		{"/admin/anvandare", []domain.Role{domain.RoleAdmin}},
 		{"/admin/tvafaktor", []domain.Role{domain.RoleAdmin}},
+		{"/admin/inloggningstjanster", []domain.Role{domain.RoleAdmin}},
 		{"/granskning", []domain.Role{domain.RoleAdmin, domain.RoleAuditor}},
 		{"/api/v1/audit", []domain.Role{domain.RoleAdmin, domain.RoleAuditor}},
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/region-jh/gns/web/money"
 	"github.com/region-jh/gns/web/openapi"
 	"github.com/region-jh/gns/web/registry"
+	"github.com/region-jh/gns/web/sso"
 )
 
 // Config is what the web interface needs from the program that runs it.
@@ -126,7 +127,11 @@ func (s *Server) routes() error {
 
 	s.Handle("GET", "/api/v1/openapi.json", kit.Anyone, func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openapi.Document) })
 
-	if _, err := account.Register(s.Kit); err != nil {
+	acc, err := account.Register(s.Kit)
+	if err != nil {
+		return err
+	}
+	if _, err := sso.Register(s.Kit, acc); err != nil {
 		return err
 	}
 

@@ -76,6 +76,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{name: "no base URL on PostgreSQL", args: []string{"serve"}, env: map[string]string{"GNS_DB": "postgres://gns@127.0.0.1:1/gns?sslmode=disable"}, wantCode: 2, wantErr: "set --base-url or GNS_BASE_URL to the address people use to reach GNS (e.g. https://gns.example.se): it is required when the database is PostgreSQL"},
 		{name: "no base URL on all interfaces", args: []string{"serve", "--addr", ":0", "--db", filepath.Join(dir, "a.db")}, wantCode: 2, wantErr: "required when --addr :0 is reachable from other machines"},
 		{name: "no base URL on a public address", args: []string{"serve", "--db", filepath.Join(dir, "a.db")}, env: map[string]string{"GNS_ADDR": "0.0.0.0:0"}, wantCode: 2, wantErr: "--addr 0.0.0.0:0 is reachable"},
+		{name: "demo-oidc without demo", args: []string{"serve", "--demo-oidc", "--db", filepath.Join(dir, "a.db")}, wantCode: 2, wantErr: "--demo-oidc needs --demo"},
 		{name: "bad log format", args: []string{"serve", "--log-format", "xml", "--db", filepath.Join(dir, "a.db")}, wantCode: 2, wantErr: "text or json"},
 		{name: "unknown scheme in GNS_DB", args: []string{"serve"}, env: map[string]string{"GNS_DB": "mysql://db/gns"}, wantCode: 1, wantErr: `unknown database scheme "mysql"`},
 		{name: "unwritable path", args: []string{"serve", "--db", filepath.Join(dir, "no", "such", "gns.db")}, wantCode: 1, wantErr: "does not exist"},
@@ -209,7 +210,7 @@ func TestServeOnBothEngines(t *testing.T) {
 
 func waitForURL(t *testing.T, out *syncBuffer, done <-chan int) string {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {
 		sc := bufio.NewScanner(strings.NewReader(out.String()))
 		for sc.Scan() {

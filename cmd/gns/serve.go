@@ -13,9 +13,30 @@ import (
 	"strings"
 	"time"
 
+	"github.com/region-jh/gns/auth"
+	"github.com/region-jh/gns/demo/idp"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web"
 )
+
+// startDemoIdP runs the demo's local identity provider and registers it in
+// GNS for the demo users' domain.
+func startDemoIdP(ctx context.Context, db *store.DB, key []byte, out io.Writer) (stop func(), err error) {
+	sealer, err := auth.NewSealer(key)
+	if err != nil {
+		return nil, err
+	}
+	p, err := idp.Start("127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Register(ctx, db, sealer); err != nil {
+		_ = p.Stop() // registering failed; the provider has served no one
+		return nil, err
+	}
+	fmt.Fprintf(out, "Demo identity provider at %s: on the login page choose \"Logga in med %s\" (or type a demo user's address under \"Logga in via din organisation\")\n", p.Issuer(), idp.ProviderName)
+	return func() { _ = p.Stop() }, nil // stopping at exit; nothing to do if it fails
+}
 
 func runServe(ctx context.Context, env *environment, args []string) error {
 	fs := flags(env, "serve", "[flags]",
@@ -27,6 +48,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	addr := fs.String("addr", defAddr, "address to listen on, host:port (env GNS_ADDR)")
 	withDemo := fs.Bool("demo", false, "load the demo committee if the database does not have it")
+	withDemoOIDC := fs.Bool("demo-oidc", false, "with --demo: run a local OpenID Connect provider on this machine and register it, so the demo users can try single sign-on")
 	defFormat := env.getenv("GNS_LOG_FORMAT")
 	if defFormat == "" {
 		defFormat = "text"
@@ -53,6 +75,9 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected arguments: %v", errUsage, fs.Args())
+	}
+	if *withDemoOIDC && !*withDemo {
+		return fmt.Errorf("%w: --demo-oidc needs --demo", errUsage)
 	}
 	proxies, err := web.ParseTrustedProxies(*trustedProxies)
 	if err != nil {
@@ -100,6 +125,14 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	if err := printLoginHelp(ctx, db, env.stdout); err != nil {
 		return err
+	}
+	if *withDemoOIDC {
+		stop, err := startDemoIdP(ctx, db, key, env.stdout)
+		if err != nil {
+			_ = ln.Close() // nothing was served on it
+			return err
+		}
+		defer stop()
 	}
 	fmt.Fprintln(env.stdout, "Stop with Ctrl+C.")
 	return serve(ctx, ln, srv.Handler(), logger)

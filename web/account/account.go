@@ -363,7 +363,7 @@ func (s *Handlers) enrol(c *gin.Context) {
 	}
 	u.TOTPEnabled = true
 	if sess := kit.CurrentSession(c); sess != nil && !sess.MFADone {
-		if err := s.startSession(c, ctx, *u, true); err != nil {
+		if err := s.startSession(c, ctx, *u, true, nil); err != nil {
 			s.Fail(c, err)
 			return
 		}

@@ -16,6 +16,9 @@ var templateFS embed.FS
 // Handlers serve the area's pages and API on the shared Kit.
 type Handlers struct {
 	*kit.Kit
+	// SSO is what single sign-on adds to logging in and out, when
+	// registered (web/sso).
+	SSO SSOHooks
 }
 
 // Register adds the area's templates and routes to k and returns its

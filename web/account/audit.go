@@ -153,8 +153,9 @@ var auditWords = map[string]string{
 	"withdraw": "återtagen", "register": "registrerad", "retire": "avvecklad", "send": "skickad", "set_attendance": "närvaro registrerad",
 	"supersede": "ersatt", "cancel": "inställt", "publish": "kallelsen publicerad", "announce_minutes": "anslag registrerat",
 	"approve_minutes": "protokollet justerat", "lock_imported_minutes": "pappersprotokoll infört och låst",
-	"set_justerare": "justerare valda",
-	"user":          "användare", "api_token": "API-nyckel", "party": "part", "committee": "nämnd",
+	"set_justerare": "justerare valda", "login_sso_step": "inloggning via inloggningstjänst (väntar på kod)",
+	"link_subject": "konto kopplat", "oidc_provider": "inloggningstjänst",
+	"user": "användare", "api_token": "API-nyckel", "party": "part", "committee": "nämnd",
 	"mfa_required_roles": "krav på tvåstegsverifiering", "member": "ledamot", "population": "invånarantal",
 	"committee_document": "styrdokument", "case": "ärende", "allocation": "fördelning", "account_range": "kontointervall",
 	"agenda_item": "punkt på föredragningslistan", "assignment": "uppdrag", "budget": "budget", "carry_forward": "överföring mellan år",
@@ -176,6 +177,9 @@ var auditFields = map[string]string{
 	"dispatch_to": "expedieras till", "justerare": "justerare", "due": "tid för justering", "announced_on": "anslag",
 	"sha256": "kontrollsumma", "disabled": "inaktiverad", "population": "invånarantal", "reference_date": "referensdatum",
 	"source": "källa", "weekday_confirmed": "veckodag bekräftad", "total": "totalt", "method": "metod",
+	"sso": "inloggningstjänst", "mfa_by_provider": "tvåfaktor hos inloggningstjänsten", "provider": "inloggningstjänst",
+	"reason": "orsak", "two_factor": "tvåstegsverifiering", "issuer": "utfärdare", "client_id": "klient-id",
+	"domains": "domäner", "mfa_acr": "acr för tvåfaktor", "subject": "subjekt", "user_id": "användare",
 }
 
 // auditWord returns the Swedish word for an action or entity code.

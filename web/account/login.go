@@ -18,6 +18,20 @@ import (
 type loginPage struct {
 	Form *kit.Form
 	Next string
+	// Providers are the identity providers offered for single sign-on.
+	Providers []domain.OIDCProvider
+}
+
+// loginPageOf is the login page with form f and the providers to offer.
+func (s *Handlers) loginPageOf(c *gin.Context, f *kit.Form, next string) loginPage {
+	p := loginPage{Form: f, Next: safeNext(next)}
+	if s.SSO.Providers != nil {
+		var err error
+		if p.Providers, err = s.SSO.Providers(c.Request.Context()); err != nil {
+			s.Log.ErrorContext(c.Request.Context(), "list identity providers", "error", err)
+		}
+	}
+	return p
 }
 
 // LoginFailedMessage is the one answer to a wrong e-mail, a wrong password and a
@@ -79,7 +93,7 @@ func (s *Handlers) loginForm(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/")
 		return
 	}
-	s.Render(c, http.StatusOK, "login", "Logga in", loginPage{Form: kit.EmptyForm(), Next: safeNext(c.Query("till"))})
+	s.Render(c, http.StatusOK, "login", "Logga in", s.loginPageOf(c, kit.EmptyForm(), c.Query("till")))
 }
 
 // loginForm is the login form.
@@ -98,7 +112,7 @@ func (s *Handlers) login(c *gin.Context) {
 	var in loginForm
 	f := kit.Bind(c, &in)
 	password := in.Password
-	page := loginPage{Form: f, Next: safeNext(in.Next)}
+	page := s.loginPageOf(c, f, in.Next)
 	ctx := c.Request.Context()
 	email := strings.ToLower(in.Email)
 	if !f.OK() || email == "" || password == "" {
@@ -141,7 +155,7 @@ func (s *Handlers) login(c *gin.Context) {
 		return
 	}
 	actorCtx := domain.WithActor(ctx, domain.Actor{UserID: u.ID, Label: u.Email, RemoteAddr: c.ClientIP(), RequestID: c.GetString(kit.RequestIDKey)})
-	if err := s.startSession(c, actorCtx, u, !needMFA); err != nil {
+	if err := s.startSession(c, actorCtx, u, !needMFA, nil); err != nil {
 		s.Fail(c, err)
 		return
 	}
@@ -180,22 +194,41 @@ func (s *Handlers) needsSecondFactor(ctx context.Context, u domain.User) (bool, 
 // startSession ends the browser's current session, if any, and starts a new
 // one with a new token (rotation at every login step), recording the login
 // when it is complete.
-func (s *Handlers) startSession(c *gin.Context, ctx context.Context, u domain.User, complete bool) error {
+//
+// A login through an identity provider (via not nil) is noted with the
+// session, for the provider's logout, and in the audit trail; a later step
+// of the same user's login carries the note over to the new session.
+func (s *Handlers) startSession(c *gin.Context, ctx context.Context, u domain.User, complete bool, via *SSOLogin) error {
 	token, hash := auth.NewToken("")
 	csrf, _ := auth.NewToken("")
 	err := s.DB.InTx(ctx, func(tx *store.Conn) error {
-		if old := kit.CurrentSession(c); old != nil {
-			if err := tx.EndSession(ctx, old.ID); err != nil {
-				return err
-			}
-		}
 		sess, err := tx.CreateSession(ctx, domain.Session{UserID: u.ID, CSRFToken: csrf, MFADone: complete, ExpiresAt: s.DB.Now().Add(kit.SessionLifetime)}, hash)
 		if err != nil {
 			return err
 		}
+		if old := kit.CurrentSession(c); old != nil {
+			if old.UserID == u.ID && via == nil {
+				if err := tx.MoveSSOSession(ctx, old.ID, sess.ID); err != nil {
+					return err
+				}
+			}
+			if err := tx.EndSession(ctx, old.ID); err != nil {
+				return err
+			}
+		}
 		c.Set(kit.SessionKey, &sess)
+		after := map[string]any{"two_factor": u.TOTPEnabled}
+		if via != nil {
+			if err := tx.RecordSSOSession(ctx, sess.ID, via.Provider.ID, via.IDToken); err != nil {
+				return err
+			}
+			after["sso"], after["mfa_by_provider"] = via.Provider.Name, via.MFA
+		}
 		if complete {
-			return tx.Audit(ctx, "login", "user", u.ID, nil, map[string]any{"two_factor": u.TOTPEnabled})
+			return tx.Audit(ctx, "login", "user", u.ID, nil, after)
+		}
+		if via != nil {
+			return tx.Audit(ctx, "login_sso_step", "user", u.ID, nil, after)
 		}
 		return tx.Audit(ctx, "login_password_step", "user", u.ID, nil, nil)
 	})
@@ -279,15 +312,22 @@ func (s *Handlers) secondFactor(c *gin.Context) {
 		s.Render(c, http.StatusUnauthorized, "login_code", "Tvåstegsverifiering", page)
 		return
 	}
-	if err := s.startSession(c, ctx, *u, true); err != nil {
+	if err := s.startSession(c, ctx, *u, true, nil); err != nil {
 		s.Fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, page.Next)
 }
 
-// logout ends this browser's session.
+// logout ends this browser's session. A session begun through an identity
+// provider is ended in GNS, and the page that says so offers the provider's
+// logout too.
 func (s *Handlers) logout(c *gin.Context) {
+	var provider ProviderLogout
+	viaProvider := false
+	if sess := kit.CurrentSession(c); sess != nil && s.SSO.Logout != nil {
+		provider, viaProvider = s.SSO.Logout(c, sess.ID)
+	}
 	if sess := kit.CurrentSession(c); sess != nil {
 		ctx := c.Request.Context()
 		err := s.DB.InTx(ctx, func(tx *store.Conn) error {
@@ -302,6 +342,12 @@ func (s *Handlers) logout(c *gin.Context) {
 		}
 	}
 	s.ClearCookie(c, kit.SessionCookie)
+	if viaProvider {
+		c.Set(kit.SessionKey, (*domain.Session)(nil))
+		c.Set(kit.UserKey, (*domain.User)(nil))
+		s.Render(c, http.StatusOK, "logged_out", "Utloggad", provider)
+		return
+	}
 	s.Redirect(c, "/logga-in", "Du är utloggad.")
 }
 
