@@ -173,9 +173,11 @@ Några händelser utifrån nämndens verksamhet:
 - Genomförandeprojektet Link2 är avslutat och gemensam nämnd för samverkan har godkänt slutrapporten.
 - Slutrapporten för förstudien kring gemensam löneadministration mellan Åre kommun och Region Jämtland Härjedalen har godkänts.
 - Återstående medel från 2018 beslutas att användas till att finansiera projekt Digital transformation, samt aktiviteter kopplat till Svenskt ramverk för digital samverkan.
-- E-strategen får i uppdrag att inom ramen för projekt Digital transformation utföra arbetsuppgifter för Bräcke kommun under en viss period.
+- Gemensamma nämnden för samverkan uppdrar till E-strateg Li Zakrisson att inom ramen för projekt Digital transformation utföra arbetsuppgifter för Bräcke kommuns räkning under tre dagar i veckan fram till 2020-06-26.
 
-Det ekonomiska resultatet för perioden visar på ett utfall på +32 tkr. Detta beror främst på att inga resekostnader förekommit under året.`,
+Det ekonomiska resultatet för perioden visar på ett utfall på +32 tkr. Detta beror främst på att inga resekostnader förekommit under året.
+
+Verksamhetens intäkter består av basarvode från parterna, 543 tkr, och objekt 6663: serverdrift fakturerat Åre kommun 1607 tkr. Kostnaderna kopplade till serverdriften (objekt 6663) är lika stora.`,
 		Proposal: `Delårsbokslut per augusti 2020 godkänns.`,
 	},
 }

@@ -90,6 +90,23 @@ func TestSetJusterare(t *testing.T) {
 		if m, _ := db.Conn().MeetingByID(f.ctx, f.mtg.ID); m.JusteringDue != domain.MustDate("2027-02-16") {
 			t.Errorf("tid för justering on the meeting = %s", m.JusteringDue)
 		}
+		// The choice is the paragraph of "Val av justerare och tid för
+		// justering" too: written by the first choice, changed (not doubled)
+		// by the second, so the justerare are chosen once.
+		ps, err := db.Conn().MeetingParagraphs(f.ctx, f.mtg.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found []meeting.Paragraph
+		for _, p := range ps {
+			if p.Title == store.StandingJusterareTitle {
+				found = append(found, p)
+			}
+		}
+		want := "Till justerare utses Robert Hamberg (M) och Susanne Hansson (S). Protokollet justeras senast 16 februari 2027."
+		if len(found) != 1 || found[0].Decision != want || found[0].AgendaItemID == 0 {
+			t.Errorf("paragraphs of the justerare item = %+v, want one deciding %q", found, want)
+		}
 	})
 }
 

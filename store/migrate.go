@@ -18,6 +18,10 @@ import (
 // not know: it was migrated by a newer GNS and must not be touched by this one.
 var ErrSchemaTooNew = errors.New("database schema is newer than this program")
 
+// searchMigration is the version that adds the search index, after which
+// Migrate fills it (Reindex).
+const searchMigration = 19
+
 // MigrationState is one migration and whether the database has it.
 type MigrationState struct {
 	Version   int64
@@ -65,8 +69,17 @@ func (d *DB) Migrate(ctx context.Context) ([]MigrationState, error) {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	applied := make([]MigrationState, 0, len(results))
+	reindex := false
 	for _, r := range results {
 		applied = append(applied, MigrationState{Version: r.Source.Version, Name: path.Base(r.Source.Path), Applied: true})
+		reindex = reindex || r.Source.Version == searchMigration
+	}
+	if reindex {
+		// The migration made the index; fill it from what the database
+		// already holds.
+		if _, err := d.Reindex(ctx); err != nil {
+			return applied, fmt.Errorf("migrate: %w", err)
+		}
 	}
 	return applied, nil
 }

@@ -220,8 +220,21 @@ func TestSecretariatHandlesACase(t *testing.T) {
 		if w.Code != http.StatusOK || !bytes.Equal(w.Body.Bytes(), testPDF) || w.Header().Get("Content-Type") != "application/pdf" {
 			t.Errorf("download = %d, %q", w.Code, w.Header().Get("Content-Type"))
 		}
-		if cd := w.Header().Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, "utf-8''tj%C3%A4nsteskrivelse%20_utkast_.pdf") {
-			t.Errorf("Content-Disposition = %q", cd)
+		// A PDF opens in the browser (inline, not sandboxed: a browser shows
+		// no PDF in a sandboxed document), and downloads on request.
+		if cd := w.Header().Get("Content-Disposition"); !strings.HasPrefix(cd, "inline;") || !strings.Contains(cd, "utf-8''tj%C3%A4nsteskrivelse%20_utkast_.pdf") {
+			t.Errorf("Content-Disposition = %q, want the PDF inline", cd)
+		}
+		if csp := w.Header().Get("Content-Security-Policy"); csp != "default-src 'none'; object-src 'self'" {
+			t.Errorf("the PDF shown in the browser has the policy %q", csp)
+		}
+		w = b.get(cs.url(1) + "/handlingar/" + itoa(docs[0].ID) + "?ladda-ned=1")
+		if cd := w.Header().Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, "utf-8''tj%C3%A4nsteskrivelse%20_utkast_.pdf") ||
+			!strings.HasPrefix(w.Header().Get("Content-Security-Policy"), "sandbox") {
+			t.Errorf("download on request: Content-Disposition = %q, policy %q", cd, w.Header().Get("Content-Security-Policy"))
+		}
+		if !strings.Contains(page, "?ladda-ned=1") {
+			t.Error("the case page offers no download of the PDF")
 		}
 		if w.Header().Get("Repr-Digest") == "" {
 			t.Error("the download carries no checksum")
@@ -666,4 +679,46 @@ func TestBrowserCasePages(t *testing.T) {
 	if !strings.Contains(b.Text(".facts"), "avslutat") {
 		t.Errorf("after closing the case shows %q", b.Text(".facts"))
 	}
+}
+
+// The case page says where the case has been: the meetings it was on, the
+// paragraphs that decided it and the allocation split under it, to those who
+// may read them.
+func TestCasePageShowsMeetingsDecisionsAndAllocations(t *testing.T) {
+	t.Parallel()
+	runDemo(t, func(t *testing.T, db *store.DB) {
+		s, _ := newTestServer(t, db)
+		for _, c := range []struct {
+			who       string
+			wantMoney bool
+		}{{"ekonom", true}, {"bracke", true}, {"ledamot", true}} {
+			b := newBrowser(t, s.Handler())
+			b.login(c.who+"@demo.gns.example", demo.Password)
+			r := b.get("/arenden/GNS/2/2020")
+			page := text(r.Body.String())
+			for _, want := range []string{"Sammanträden och beslut", "Sammanträde 2020-12-14, punkt 6: Återstående medel från 2018", "Beslut: § 8/2020 Återstående medel från 2018"} {
+				if !strings.Contains(page, want) {
+					t.Errorf("%s: the case page lacks %q:\n%s", c.who, want, page)
+				}
+			}
+			if got := strings.Contains(page, "Återbetalning av återstående medel från 2018 och 2019 – −468 091,00 kr, beslut GNS § 8/2020"); got != c.wantMoney {
+				t.Errorf("%s: the case page shows its allocation: %v, want %v", c.who, got, c.wantMoney)
+			}
+		}
+		// Who made a change is named, not given as an address or a system
+		// label: a document the secretariat uploads, the demo's allocations.
+		b := newBrowser(t, s.Handler())
+		b.login("sekretariat@demo.gns.example", demo.Password)
+		b.get("/arenden/GNS/2/2020")
+		if r := b.postFile("/arenden/GNS/2/2020/handlingar", url.Values{"kind": {"officer_report"}, "title": {"Komplettering"}}, "komplettering.pdf", testPDF); r.Code != http.StatusSeeOther {
+			t.Fatalf("upload = %d", r.Code)
+		}
+		page := text(b.get("/arenden/GNS/2/2020").Body.String())
+		if !strings.Contains(page, "Sofia Nordin") || strings.Contains(page, "sekretariat@demo.gns.example") || strings.Contains(page, "system (demo)") {
+			t.Errorf("the case page names uploaders by address or system label:\n%s", page)
+		}
+		if page := text(b.get("/fordelningar/1").Body.String()); !strings.Contains(page, "av GNS (demodata)") || strings.Contains(page, "system (demo)") {
+			t.Errorf("the allocation page does not say the demo data saved it:\n%s", page)
+		}
+	})
 }

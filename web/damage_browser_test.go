@@ -14,8 +14,8 @@ import (
 
 // The sizes the pages are tried at: a common laptop and a phone.
 var (
-	laptop = browsertest.Viewport{Name: "laptop-1366", Width: 1366, Height: 768}
-	phone  = browsertest.Viewport{Name: "phone-390", Width: 390, Height: 844}
+	laptop = browsertest.Laptop
+	phone  = browsertest.Phone
 )
 
 // waitFor polls the page until script returns true, or fails after a few

@@ -21,67 +21,7 @@ import (
 func TestBrowserMinutesPages(t *testing.T) {
 	t.Parallel()
 	srv, db := browserServer(t)
-	ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
-	conn := db.Conn()
-	cm, err := conn.CommitteeByCode(ctx, "GNS")
-	if err != nil {
-		t.Fatal(err)
-	}
-	members, _ := conn.Members(ctx, cm.ID)
-	byName := map[string]domain.Member{}
-	for _, mb := range members {
-		byName[mb.Name] = mb
-	}
-	ledamot, _, _ := conn.UserForLogin(ctx, "ledamot@demo.gns.example")
-	n, _ := domain.ParseCaseNumber("GNS/6/2020")
-	k, _ := conn.CaseByNumber(ctx, n)
-	var m meeting.Meeting
-	var p meeting.Paragraph
-	var a meeting.Assignment
-	err = db.InTx(ctx, func(c *store.Conn) error {
-		susanne := byName["Susanne Hansson"]
-		susanne.UserID = ledamot.ID
-		if _, err := c.UpdateMember(ctx, susanne); err != nil {
-			return err
-		}
-		var err error
-		if m, err = c.CreateMeeting(ctx, meeting.Meeting{CommitteeID: cm.ID, Date: recentMonday(), StartTime: "09:00", EndTime: "12:00",
-			Place: "Lillsjöhögen, via Teams", Purpose: meeting.PurposeOther, Municipalities: true}); err != nil {
-			return err
-		}
-		var att []meeting.Attendance
-		for _, name := range ledamoter {
-			att = append(att, meeting.Attendance{MemberID: byName[name].ID, Present: true})
-		}
-		if _, err := c.SetAttendance(ctx, m.ID, att); err != nil {
-			return err
-		}
-		if _, err := c.AddAgendaItem(ctx, m.ID, meeting.AgendaItem{Kind: meeting.AgendaCase, CaseID: k.ID}); err != nil {
-			return err
-		}
-		votes := map[int64]meeting.Vote{}
-		for _, name := range ledamoter {
-			votes[byName[name].ID] = meeting.VoteYes
-		}
-		votes[byName["Björn Hammarberg"].ID] = meeting.VoteNo
-		if p, err = c.CreateParagraph(ctx, meeting.Paragraph{MeetingID: m.ID, CaseID: k.ID, Title: "Revisionsrapport",
-			Summary: "Regionens revisorer granskar årligen all verksamhet.", Proposal: "Rapporten läggs till handlingarna.",
-			Motions:          []meeting.Motion{{MemberID: byName["Susanne Hansson"].ID, Text: "Yrkar en beslutspunkt 2."}},
-			PropositionOrder: "Ordförande ställer proposition på Susanne Hanssons yrkande och finner det antaget.", Votes: votes,
-			Decision:   "1. Rapporten läggs till handlingarna.\n2. Regiondirektören får i uppdrag att åtgärda bristerna.",
-			DispatchTo: []meeting.Recipient{{Kind: meeting.RecipientParties}, {Kind: meeting.RecipientRole, Role: "Ekonom"}}}, false); err != nil {
-			return err
-		}
-		if a, err = c.CreateAssignment(ctx, meeting.Assignment{ParagraphID: p.ID, Assignee: "Regiondirektören",
-			Description: "Åtgärda bristerna.", DueOn: m.Date.AddDays(7)}); err != nil {
-			return err
-		}
-		_, err = c.SetJusterare(ctx, m.ID, []int64{byName["Robert Hamberg"].ID, byName["Susanne Hansson"].ID}, m.Date.AddDays(3))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, p, a, byName := justeraMeeting(t, db)
 	mins := kit.MinutesURL(m.ID)
 	day := m.Date.String()
 	pages := map[string][]page{
@@ -129,4 +69,77 @@ func TestBrowserMinutesPages(t *testing.T) {
 		}
 		b.CheckPage("minutes-votering-error", 400)
 	})
+}
+
+// justeraMeeting holds, on the demo database, a meeting two weeks ago with
+// all ledamöter present, one paragraph with a yrkande and a votering, an
+// assignment, and justerare Robert Hamberg and Susanne Hansson, whom the
+// demo ledamot is linked to: the minutes the demo ledamot is to justera.
+// It returns the members by name too.
+func justeraMeeting(t *testing.T, db *store.DB) (meeting.Meeting, meeting.Paragraph, meeting.Assignment, map[string]domain.Member) {
+	t.Helper()
+	ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
+	conn := db.Conn()
+	cm, err := conn.CommitteeByCode(ctx, "GNS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	members, _ := conn.Members(ctx, cm.ID)
+	byName := map[string]domain.Member{}
+	for _, mb := range members {
+		byName[mb.Name] = mb
+	}
+	ledamot, _, _ := conn.UserForLogin(ctx, "ledamot@demo.gns.example")
+	k, err := reopenedRevision(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m meeting.Meeting
+	var p meeting.Paragraph
+	var a meeting.Assignment
+	err = db.InTx(ctx, func(c *store.Conn) error {
+		susanne := byName["Susanne Hansson"]
+		susanne.UserID = ledamot.ID
+		if _, err := c.UpdateMember(ctx, susanne); err != nil {
+			return err
+		}
+		var err error
+		if m, err = c.CreateMeeting(ctx, meeting.Meeting{CommitteeID: cm.ID, Date: recentMonday(), StartTime: "09:00", EndTime: "12:00",
+			Place: "Lillsjöhögen, via Teams", Purpose: meeting.PurposeOther, Municipalities: true}); err != nil {
+			return err
+		}
+		var att []meeting.Attendance
+		for _, name := range ledamoter {
+			att = append(att, meeting.Attendance{MemberID: byName[name].ID, Present: true})
+		}
+		if _, err := c.SetAttendance(ctx, m.ID, att); err != nil {
+			return err
+		}
+		if _, err := c.AddAgendaItem(ctx, m.ID, meeting.AgendaItem{Kind: meeting.AgendaCase, CaseID: k.ID}); err != nil {
+			return err
+		}
+		votes := map[int64]meeting.Vote{}
+		for _, name := range ledamoter {
+			votes[byName[name].ID] = meeting.VoteYes
+		}
+		votes[byName["Björn Hammarberg"].ID] = meeting.VoteNo
+		if p, err = c.CreateParagraph(ctx, meeting.Paragraph{MeetingID: m.ID, CaseID: k.ID, Title: "Revisionsrapport",
+			Summary: "Regionens revisorer granskar årligen all verksamhet.", Proposal: "Rapporten läggs till handlingarna.",
+			Motions:          []meeting.Motion{{MemberID: byName["Susanne Hansson"].ID, Text: "Yrkar en beslutspunkt 2."}},
+			PropositionOrder: "Ordförande ställer proposition på Susanne Hanssons yrkande och finner det antaget.", Votes: votes,
+			Decision:   "1. Rapporten läggs till handlingarna.\n2. Regiondirektören får i uppdrag att åtgärda bristerna.",
+			DispatchTo: []meeting.Recipient{{Kind: meeting.RecipientParties}, {Kind: meeting.RecipientRole, Role: "Ekonom"}}}, false); err != nil {
+			return err
+		}
+		if a, err = c.CreateAssignment(ctx, meeting.Assignment{ParagraphID: p.ID, Assignee: "Regiondirektören",
+			Description: "Åtgärda bristerna.", DueOn: m.Date.AddDays(7)}); err != nil {
+			return err
+		}
+		_, err = c.SetJusterare(ctx, m.ID, []int64{byName["Robert Hamberg"].ID, byName["Susanne Hansson"].ID}, m.Date.AddDays(3))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, p, a, byName
 }

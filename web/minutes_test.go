@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -21,6 +22,8 @@ import (
 	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/reports/protokoll"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/store/storetest"
+	"github.com/region-jh/gns/sv"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -80,8 +83,7 @@ func newMinutesWorld(t *testing.T, db *store.DB) *minutesWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, _ := domain.ParseCaseNumber("GNS/6/2020")
-	if w.revision, err = conn.CaseByNumber(w.ctx, n); err != nil {
+	if w.revision, err = reopenedRevision(w.ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	return w
@@ -305,6 +307,13 @@ func TestMinutesAsAUserWould(t *testing.T) {
 		if r := sec.post("/sammantraden/"+mid+"/justerare", url.Values{"justerare_1": {itoa(w.members["Robert Hamberg"].ID)},
 			"justerare_2": {itoa(w.members["Susanne Hansson"].ID)}, "justering_due": {day.AddDays(3).String()}}); r.Code != http.StatusSeeOther {
 			t.Fatalf("set justerare = %d: %s", r.Code, sec.last)
+		}
+		// One choice: the form's sekreterare (the user, as offered) is named
+		// on the page, and the paragraph of "Val av justerare och tid för
+		// justering" is written from it.
+		if page := text(sec.get("/sammantraden/" + mid + "/protokoll").Body.String()); !strings.Contains(page, "Sekreterare: Sofia Nordin") ||
+			!strings.Contains(page, "Till justerare utses Robert Hamberg (M) och Susanne Hansson (S). Protokollet justeras senast "+sv.LongDate(day.AddDays(3))) {
+			t.Errorf("after the choice of justerare the minutes page lacks the sekreterare or the paragraph:\n%s", page)
 		}
 
 		// Who reads the draft: the justerare yes; another member and a
@@ -664,4 +673,64 @@ func TestAssignmentPage(t *testing.T) {
 			t.Errorf("a ledamot changes the status = %d", r.Code)
 		}
 	})
+}
+
+// reopenedRevision returns the revision report's case, GNS/6/2020, which
+// the tests decide again in a meeting of their own: the demo's December
+// 2020 minutes closed it ("ärendet avslutas"), so it is reopened first.
+func reopenedRevision(ctx context.Context, db *store.DB) (domain.Case, error) {
+	ctx = domain.WithActor(ctx, domain.Actor{Label: "test"})
+	n, _ := domain.ParseCaseNumber("GNS/6/2020")
+	var k domain.Case
+	err := db.InTx(ctx, func(c *store.Conn) error {
+		var err error
+		if k, err = c.CaseByNumber(ctx, n); err != nil || !k.Closed() {
+			return err
+		}
+		k, err = c.ReopenCase(ctx, k.ID, "Tas upp igen i testet.")
+		return err
+	})
+	return k, err
+}
+
+// The paragraph form of an agenda item starts from the item: its
+// beslutsunderlag lists the case's documents and earlier extracts; the
+// votering is folded away until a vote was called; the yrkande hint has an
+// example.
+func TestParagraphFormFromAgendaItem(t *testing.T) {
+	t.Parallel()
+	db := storetest.NewSQLite(t)
+	w := newMinutesWorld(t, db)
+	var m meeting.Meeting
+	var it meeting.AgendaItem
+	err := db.InTx(w.ctx, func(c *store.Conn) error {
+		var err error
+		if m, err = c.CreateMeeting(w.ctx, meeting.Meeting{CommitteeID: w.gns.ID, Date: recentMonday(), StartTime: "09:00", EndTime: "12:00",
+			Place: "Rådhuset", Purpose: meeting.PurposeOther, Municipalities: true}); err != nil {
+			return err
+		}
+		it, err = c.AddAgendaItem(w.ctx, m.ID, meeting.AgendaItem{Kind: meeting.AgendaCase, CaseID: w.revision.ID})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := db.Conn().CaseDocuments(w.ctx, w.revision.ID)
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("the revision case has no documents to start from (%v)", err)
+	}
+	sec := w.as(t, "sekretariat@demo.gns.example")
+	r := sec.get("/sammantraden/" + itoa(m.ID) + "/paragrafer/ny?punkt=" + itoa(it.ID))
+	body := r.Body.String()
+	basis := body[strings.Index(body, `id="f-basis"`):]
+	basis = basis[:strings.Index(basis, "</textarea>")]
+	if r.Code != http.StatusOK || !strings.Contains(basis, html.EscapeString(docs[0].Title)) {
+		t.Errorf("the beslutsunderlag of the item's paragraph = %q, want the case's document %q", basis, docs[0].Title)
+	}
+	if !strings.Contains(body, `<details class="more"><summary>Votering begärdes</summary>`) {
+		t.Error("the votering is not folded away in a new paragraph")
+	}
+	if !strings.Contains(body, "t.ex. Susanne Hansson (S): ”Bifall till förslaget") {
+		t.Error("the yrkande hint has no example")
+	}
 }

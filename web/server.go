@@ -14,6 +14,7 @@ import (
 
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/account"
+	"github.com/region-jh/gns/web/anslag"
 	"github.com/region-jh/gns/web/cases"
 	"github.com/region-jh/gns/web/economy"
 	"github.com/region-jh/gns/web/kit"
@@ -21,7 +22,9 @@ import (
 	"github.com/region-jh/gns/web/minutes"
 	"github.com/region-jh/gns/web/money"
 	"github.com/region-jh/gns/web/openapi"
+	"github.com/region-jh/gns/web/outbox"
 	"github.com/region-jh/gns/web/registry"
+	"github.com/region-jh/gns/web/search"
 	"github.com/region-jh/gns/web/sso"
 )
 
@@ -123,7 +126,6 @@ func (s *Server) routes() error {
 	s.Handle("GET", "/static/*file", kit.Anyone, kit.ServeStatic)
 
 	s.Handle("GET", "/", kit.LoggedIn, s.startPage)
-	s.Handle("GET", "/sok", kit.LoggedIn, s.search)
 
 	s.Handle("GET", "/api/v1/openapi.json", kit.Anyone, func(c *gin.Context) { c.Data(http.StatusOK, "application/json", openapi.Document) })
 
@@ -136,6 +138,10 @@ func (s *Server) routes() error {
 	}
 
 	if _, err := cases.Register(s.Kit); err != nil {
+		return err
+	}
+
+	if _, err := search.Register(s.Kit); err != nil {
 		return err
 	}
 
@@ -156,6 +162,14 @@ func (s *Server) routes() error {
 	}
 
 	if _, err := economy.Register(s.Kit); err != nil {
+		return err
+	}
+
+	if _, err := outbox.Register(s.Kit); err != nil {
+		return err
+	}
+
+	if _, err := anslag.Register(s.Kit); err != nil {
 		return err
 	}
 

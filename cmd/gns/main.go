@@ -37,6 +37,7 @@ var commands = map[string]command{
 	"report":   {"write an interim report or a budget as PDF or XLSX (gns report interim|budget)", runReport},
 	"import":   {"import actuals from the host's ledger, SIE 4 or CSV (gns import sie|csv), or the bank's payments, BgMax or camt.054 (gns import bgmax|camt054)", runImport},
 	"backup":   {"write a consistent copy of the database to a new file, and say how to restore it", runBackup},
+	"reindex":  {"rebuild the search index of the database", runReindex},
 }
 
 // environment is what a command sees of the world; tests replace it.

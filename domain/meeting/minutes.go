@@ -317,6 +317,9 @@ type Justering struct {
 	SHA256   string
 	// AnnouncedOn is the anslag day; AppealEnds the last day to appeal.
 	AnnouncedOn domain.Date
+	// Secretary is the sekreterare's name: the protokoll names them, and
+	// they certify its extracts. Empty for minutes from before it was asked.
+	Secretary string
 }
 
 // Locked reports whether both justerare have approved and the minutes are

@@ -254,6 +254,15 @@ func TestDraftAndImported(t *testing.T) {
 func TestUtdrag(t *testing.T) {
 	t.Parallel()
 	m := approved(t, may2020())
+	if b, err := Utdrag(m, m.Paragraphs[1], m.Recipients(m.Paragraphs[1])[0]); err != nil || !strings.Contains(pdfText(t, b), "Sekretariatet, Gemensam nämnd") {
+		t.Errorf("an extract of minutes without a sekreterare is not certified by the secretariat (%v)", err)
+	}
+	// The sekreterare, chosen with the justerare, certifies the extracts
+	// and is named in the protokoll.
+	m.Justering.Secretary = "Anna Lind"
+	if b, err := Protokoll(m); err != nil || !strings.Contains(pdfText(t, b), "Sekreterare Anna Lind") {
+		t.Errorf("the protokoll does not name its sekreterare (%v)", err)
+	}
 	p := m.Paragraphs[1]
 	recipients := m.Recipients(p)
 	var labels []string
@@ -280,6 +289,7 @@ func TestUtdrag(t *testing.T) {
 		"Justerat 2020-06-02 kl. 16.05",
 		"Anslag 3 juni 2020; sista dag att överklaga 24 juni 2020",
 		"Rätt utdraget betygar",
+		"Anna Lind, sekreterare, Gemensam nämnd",
 	)
 	if strings.Contains(text, "§ 14") {
 		t.Error("the extract of § 15 holds § 14")
@@ -320,7 +330,9 @@ func TestUtdrag(t *testing.T) {
 	if got := strings.Join(names, "|"); got != want {
 		t.Errorf("ZIP entries = %s\nwant %s", got, want)
 	}
-	again, err := UtdragZIP(approved(t, may2020()))
+	same := approved(t, may2020())
+	same.Justering.Secretary = m.Justering.Secretary
+	again, err := UtdragZIP(same)
 	if err != nil || !bytes.Equal(zipped, again) {
 		t.Errorf("two builds of the ZIP differ (err %v)", err)
 	}

@@ -70,6 +70,11 @@ func SeedCases(tb testing.TB, db *store.DB, committeeID int64, n int, handler in
 	if err := tx.Commit(); err != nil {
 		tb.Fatal(err)
 	}
+	// The search index, as the transactions of a running GNS would have
+	// kept it.
+	if _, err := db.Reindex(ctx); err != nil {
+		tb.Fatal(err)
+	}
 	// Fresh statistics, as autovacuum (PostgreSQL) or a long-running
 	// database would have them.
 	if _, err := db.SQL().ExecContext(ctx, "ANALYZE"); err != nil {

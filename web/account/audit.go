@@ -153,7 +153,7 @@ var auditWords = map[string]string{
 	"withdraw": "återtagen", "register": "registrerad", "retire": "avvecklad", "send": "skickad", "set_attendance": "närvaro registrerad",
 	"supersede": "ersatt", "cancel": "inställt", "publish": "kallelsen publicerad", "announce_minutes": "anslag registrerat",
 	"approve_minutes": "protokollet justerat", "lock_imported_minutes": "pappersprotokoll infört och låst",
-	"set_justerare": "justerare valda", "login_sso_step": "inloggning via inloggningstjänst (väntar på kod)",
+	"set_justerare": "justerare valda", "set_secretary": "sekreterare angiven", "login_sso_step": "inloggning via inloggningstjänst (väntar på kod)",
 	"link_subject": "konto kopplat", "oidc_provider": "inloggningstjänst",
 	"user": "användare", "api_token": "API-nyckel", "party": "part", "committee": "nämnd",
 	"mfa_required_roles": "krav på tvåstegsverifiering", "member": "ledamot", "population": "invånarantal",
@@ -161,7 +161,7 @@ var auditWords = map[string]string{
 	"agenda_item": "punkt på föredragningslistan", "assignment": "uppdrag", "budget": "budget", "carry_forward": "överföring mellan år",
 	"interim_report": "ekonomisk rapport", "meeting": "sammanträde", "report_rows": "rapportrader", "ledger_import": "import av utfall",
 	"invoice": "faktura", "invoice_run": "fakturakörning", "payment": "betalning", "paragraph": "paragraf",
-	"invoice_settings": "fakturainställningar", "payment_file": "betalfil från banken",
+	"invoice_settings": "fakturainställningar", "payment_file": "betalfil från banken", "mail_choices": "val av e-post",
 }
 
 // auditFields are the Swedish names of the fields before/after values show;
@@ -174,9 +174,10 @@ var auditFields = map[string]string{
 	"summary": "sammanfattning", "amount": "belopp", "file": "fil", "periods": "perioder", "position": "plats på listan",
 	"from": "från", "to": "till", "item": "punkt", "meeting_id": "sammanträde", "org_number": "organisationsnummer",
 	"address": "adress", "handler": "handläggare", "year": "år", "version": "version", "note": "anteckning",
-	"dispatch_to": "expedieras till", "justerare": "justerare", "due": "tid för justering", "announced_on": "anslag",
+	"dispatch_to": "expedieras till", "justerare": "justerare", "due": "tid för justering", "justering_due": "tid för justering", "secretary": "sekreterare", "announced_on": "anslag",
 	"sha256": "kontrollsumma", "disabled": "inaktiverad", "population": "invånarantal", "reference_date": "referensdatum",
 	"source": "källa", "weekday_confirmed": "veckodag bekräftad", "total": "totalt", "method": "metod",
+	"off": "avstängda brev",
 	"sso": "inloggningstjänst", "mfa_by_provider": "tvåfaktor hos inloggningstjänsten", "provider": "inloggningstjänst",
 	"reason": "orsak", "two_factor": "tvåstegsverifiering", "issuer": "utfärdare", "client_id": "klient-id",
 	"domains": "domäner", "mfa_acr": "acr för tvåfaktor", "subject": "subjekt", "user_id": "användare",

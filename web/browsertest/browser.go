@@ -22,12 +22,15 @@ type Viewport struct {
 	Width, Height int
 }
 
-// The viewports of the browser tests: a desktop screen, and the common
-// 768×1024 tablet held upright (the narrowest tablet width) and on its side.
+// The viewports of the browser tests: a desktop screen, a common laptop,
+// the common 768×1024 tablet held upright (the narrowest tablet width) and
+// on its side, and a phone.
 var (
 	Desktop         = Viewport{Name: "desktop", Width: 1280, Height: 900}
+	Laptop          = Viewport{Name: "laptop-1366", Width: 1366, Height: 768}
 	Tablet          = Viewport{Name: "tablet", Width: 768, Height: 1024}
 	TabletLandscape = Viewport{Name: "tablet-landscape", Width: 1024, Height: 768}
+	Phone           = Viewport{Name: "phone-390", Width: 390, Height: 844}
 )
 
 // Keys for Browser.Press, as the WebDriver protocol names them.
@@ -100,6 +103,7 @@ func newSession(t testing.TB, d *chromedriver, browserPath, baseURL string, vp V
 	}
 	b.session = created.SessionID
 	t.Cleanup(b.close)
+	b.emulate(vp)
 	return b
 }
 
@@ -223,7 +227,18 @@ func (b *Browser) Title() string {
 func (b *Browser) Resize(vp Viewport) {
 	b.t.Helper()
 	b.do("POST", "/window/rect", map[string]int{"width": vp.Width, "height": vp.Height}, nil)
+	b.emulate(vp)
 	b.viewport = vp
+}
+
+// emulate makes the page's viewport exactly vp: Chromium keeps a window at
+// least 500 px wide, and the window's height includes its own frame, so a
+// phone's 390×844 is set as the page's metrics instead (as DevTools'
+// device mode does), without the zooming out of a mobile browser so that a
+// page too wide for the phone shows as one.
+func (b *Browser) emulate(vp Viewport) {
+	b.t.Helper()
+	b.cdp("Emulation.setDeviceMetricsOverride", map[string]any{"width": vp.Width, "height": vp.Height, "deviceScaleFactor": 1, "mobile": false}, nil)
 }
 
 // Viewport returns the viewport the browser was last set to.

@@ -149,6 +149,13 @@ func TestHarnessPassesAGoodPage(t *testing.T) {
 	if width != Tablet.Width {
 		t.Errorf("inner width after resizing to tablet = %d, want %d", width, Tablet.Width)
 	}
+	// A phone is narrower than the narrowest window Chromium keeps.
+	b.Resize(Phone)
+	var size struct{ W, H int }
+	b.Exec(&size, "return {W: window.innerWidth, H: window.innerHeight}")
+	if size.W != Phone.Width || size.H != Phone.Height {
+		t.Errorf("inner size after resizing to phone = %d×%d, want %d×%d", size.W, size.H, Phone.Width, Phone.Height)
+	}
 	file := b.Screenshot("harness-sent")
 	png, err := os.ReadFile(file)
 	if err != nil {

@@ -15,6 +15,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
 	"github.com/region-jh/gns/web/kit"
@@ -442,6 +444,21 @@ type caseView struct {
 	DocumentForm *kit.Form
 	LinkForm     *kit.Form
 	Allowed      string
+	// Meetings are the meetings the case was on the agenda of; Decisions
+	// its paragraphs the user may read (those of justerade minutes, and to
+	// the secretariat the drafts too); Allocations the money split under
+	// it, to those who read the economy (parties and members: the decided
+	// ones), each with its invoices on its own page.
+	Meetings    []caseMeeting
+	Decisions   []meeting.Paragraph
+	Allocations []finance.Allocation
+}
+
+// caseMeeting is a meeting the case was on, with the item's title and
+// whether it was withdrawn or moved from it.
+type caseMeeting struct {
+	Meeting meeting.Meeting
+	Item    meeting.AgendaItem
 }
 
 // URL is the case's page, the base of its forms' addresses.
@@ -492,6 +509,10 @@ func (s *Handlers) renderCase(c *gin.Context, status int, cm domain.Committee, k
 			URL: kit.CaseURL(k.Number) + "/handlingar/" + strconv.FormatInt(d.ID, 10)})
 	}
 	v.Committee, v.Case, v.CanWrite = cm, k, mayWriteCases(c, cm)
+	if err := s.caseContext(c, cm, k, &v); err != nil {
+		s.Fail(c, err)
+		return
+	}
 	v.Statuses, v.Kinds, v.Allowed = domain.OpenCaseStatuses, domain.CaseDocumentKinds, domain.AllowedDocumentTypes
 	for _, f := range []**kit.Form{&v.StatusForm, &v.DocumentForm, &v.LinkForm} {
 		if *f == nil {
@@ -500,6 +521,52 @@ func (s *Handlers) renderCase(c *gin.Context, status int, cm domain.Committee, k
 	}
 	v.StatusForm.Default("status", string(k.Status))
 	s.Render(c, status, "case", k.Number.String()+" "+k.Title, v)
+}
+
+// caseContext fills in where the case has been: its meetings, its
+// paragraphs and its allocations, as far as the user may read them.
+func (s *Handlers) caseContext(c *gin.Context, cm domain.Committee, k domain.Case, v *caseView) error {
+	ctx := c.Request.Context()
+	conn := s.DB.Conn()
+	items, err := conn.CaseAgendaItems(ctx, k.ID)
+	if err != nil {
+		return err
+	}
+	meetings, err := conn.CaseMeetings(ctx, k.ID)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]meeting.Meeting{}
+	for _, m := range meetings {
+		byID[m.ID] = m
+	}
+	for _, it := range items {
+		v.Meetings = append(v.Meetings, caseMeeting{Meeting: byID[it.MeetingID], Item: it})
+	}
+	paragraphs, err := conn.CaseParagraphs(ctx, k.ID)
+	if err != nil {
+		return err
+	}
+	for _, p := range paragraphs {
+		if byID[p.MeetingID].Locked() || v.CanWrite {
+			v.Decisions = append(v.Decisions, p)
+		}
+	}
+	u := kit.CurrentUser(c)
+	if u == nil || !u.HasIn(cm.ID, domain.EconomyViewers...) {
+		return nil
+	}
+	staff := u.HasIn(cm.ID, domain.RoleEconomist, domain.RoleSecretariat, domain.RoleAdmin, domain.RoleAuditor)
+	all, err := conn.CaseAllocations(ctx, k.ID)
+	if err != nil {
+		return err
+	}
+	for _, a := range all {
+		if staff || a.Decided() {
+			v.Allocations = append(v.Allocations, a)
+		}
+	}
+	return nil
 }
 
 // editCaseForm shows the form for changing a case's title, description and
@@ -702,8 +769,12 @@ func (s *Handlers) uploadCaseDocument(c *gin.Context) {
 	}
 }
 
-// downloadCaseDocument sends a document as an attachment under its
-// (sanitised) original name, with its checksum.
+// downloadCaseDocument sends a document under its (sanitised) original
+// name, with its checksum: a PDF to be read in the browser (inline; with
+// ?ladda-ned=1 as a download), anything else as a download. Other files are
+// sandboxed so that one opened in the browser cannot run anything; a PDF
+// cannot be (browsers show no PDF in a sandboxed document), so it gets a
+// policy that lets only the browser's own viewer show it.
 func (s *Handlers) downloadCaseDocument(c *gin.Context) {
 	_, k, err := s.caseFromPath(c)
 	if err != nil {
@@ -717,9 +788,13 @@ func (s *Handlers) downloadCaseDocument(c *gin.Context) {
 		return
 	}
 	h := c.Writer.Header()
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.FileName}))
+	disposition, policy := "attachment", "sandbox; default-src 'none'"
+	if d.ContentType == "application/pdf" && c.Query("ladda-ned") == "" {
+		disposition, policy = "inline", "default-src 'none'; object-src 'self'"
+	}
+	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": d.FileName}))
 	h.Set("Cache-Control", "private, no-cache")
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	h.Set("Content-Security-Policy", policy)
 	if sum, err := hex.DecodeString(d.SHA256); err == nil {
 		h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum)+":") // RFC 9530
 	}

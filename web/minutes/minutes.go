@@ -8,7 +8,9 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -206,7 +208,11 @@ func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee
 			}
 		}
 		if v.JusterareForm == nil {
-			v.JusterareForm = kit.FormOf(justerareInputOf(j))
+			in := justerareInputOf(j)
+			if in.Secretary == "" {
+				in.Secretary = kit.CurrentUser(c).Name // who keeps the minutes, as a rule
+			}
+			v.JusterareForm = kit.FormOf(in)
 		}
 		for i := 1; i <= 2; i++ {
 			name := "justerare_" + strconv.Itoa(i)
@@ -748,10 +754,43 @@ func (s *Handlers) newParagraphForm(c *gin.Context) {
 			s.Fail(c, err)
 			return
 		}
-		in = paragraphInputOf(meeting.Paragraph{Title: it.Title, Summary: it.Description, Proposal: it.Proposal, Decision: it.Proposal, DispatchTo: it.DispatchTo}, parties)
+		basis, err := s.itemBasis(ctx, it)
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		in = paragraphInputOf(meeting.Paragraph{Title: it.Title, Summary: it.Description, Proposal: it.Proposal, Decision: it.Proposal, DispatchTo: it.DispatchTo, Basis: basis}, parties)
 		in.AgendaItem = strconv.FormatInt(it.ID, 10)
 	}
 	s.renderParagraphForm(c, http.StatusOK, cm, m, meeting.Paragraph{}, in, in.form())
+}
+
+// itemBasis is the beslutsunderlag a paragraph of agenda item it starts
+// with, one per line: the documents of the item's case and the extracts of
+// its earlier paragraphs, as the kallelse sent them.
+func (s *Handlers) itemBasis(ctx context.Context, it meeting.AgendaItem) (string, error) {
+	if it.CaseID == 0 {
+		return "", nil
+	}
+	conn := s.DB.Conn()
+	docs, err := conn.CaseDocuments(ctx, it.CaseID)
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	for _, d := range docs {
+		lines = append(lines, d.Title)
+	}
+	paragraphs, err := conn.CaseParagraphs(ctx, it.CaseID)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range paragraphs {
+		if p.MeetingID != it.MeetingID {
+			lines = append(lines, "Protokollsutdrag "+p.Ref()+" "+p.Title)
+		}
+	}
+	return strings.Join(lines, "\n"), nil
 }
 
 // createParagraph writes a new paragraph from the form.
@@ -823,16 +862,19 @@ func (s *Handlers) editParagraph(c *gin.Context) {
 }
 
 // justerareInput is the form on the minutes page that chooses the
-// meeting's two justerare and the tid för justering.
+// meeting's two justerare, the tid för justering and the sekreterare: one
+// choice, which also writes the paragraph "Val av justerare och tid för
+// justering" (store.SetJusterare).
 type justerareInput struct {
 	Justerare1 string `form:"justerare_1"`
 	Justerare2 string `form:"justerare_2"`
 	Due        string `form:"justering_due"`
+	Secretary  string `form:"secretary"`
 }
 
 // justerareInputOf fills the form from the justering as it stands.
 func justerareInputOf(j meeting.Justering) justerareInput {
-	in := justerareInput{Due: j.Due.String()}
+	in := justerareInput{Due: j.Due.String(), Secretary: j.Secretary}
 	for i, x := range j.Justerare {
 		id := strconv.FormatInt(x.MemberID, 10)
 		switch i {
@@ -866,11 +908,41 @@ func (s *Handlers) setJusterare(c *gin.Context) {
 	}
 	due, err := domain.ParseDateField("justering_due", "Tiden för justering", in.Due, true)
 	f.Fail(err)
-	set := func(tx *store.Conn) error { _, err := tx.SetJusterare(ctx, m.ID, ids, due); return err }
+	if strings.TrimSpace(in.Secretary) == "" {
+		in.Secretary = kit.CurrentUser(c).Name // as the form offers it
+	}
+	msg := "Justerarna, tiden för justering och sekreteraren är sparade; paragrafen om val av justerare är ifylld."
+	set := func(tx *store.Conn) error {
+		before, err := tx.Justering(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		after, err := tx.SetJusterare(ctx, m.ID, ids, due)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.SetSecretary(ctx, m.ID, in.Secretary); err != nil {
+			return err
+		}
+		// Only a justerare newly chosen is asked by mail.
+		chosen := after
+		chosen.Justerare = nil
+		for _, x := range after.Justerare {
+			if !slices.ContainsFunc(before.Justerare, func(b meeting.JusterareApproval) bool { return b.MemberID == x.MemberID }) {
+				chosen.Justerare = append(chosen.Justerare, x)
+			}
+		}
+		if len(chosen.Justerare) > 0 {
+			n, err := app.JusteringMails(ctx, tx, cm, m, chosen, s.BaseURL)
+			msg += " " + s.MailNotice(n, "justerarna")
+			return err
+		}
+		return nil
+	}
 	if !s.submit(c, f, set, func(status int) { s.renderMinutesForm(c, status, cm, m, f, nil) }) {
 		return
 	}
-	s.Redirect(c, kit.MinutesURL(m.ID)+"#justering", "Justerarna och tiden för justering är sparade.")
+	s.Redirect(c, kit.MinutesURL(m.ID)+"#justering", msg)
 }
 
 // approveView is the page where a justerare approves the minutes.

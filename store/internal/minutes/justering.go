@@ -5,11 +5,14 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store/internal/sqlconn"
+	"github.com/region-jh/gns/sv"
 )
 
 // MinutesHash computes the SHA-256 (hex) of a meeting's minutes PDF, the
@@ -49,6 +52,9 @@ func (c Minutes) Justering(ctx context.Context, meetingID int64) (meeting.Juster
 		return meeting.Justering{}, fmt.Errorf("justerare of meeting %d: %w", meetingID, err)
 	}
 	j := meeting.Justering{MeetingID: m.ID, Due: m.JusteringDue, LockedAt: m.LockedAt, SHA256: m.MinutesSHA256, AnnouncedOn: m.AnnouncedOn}
+	if err := c.db.Get(ctx, &j.Secretary, `SELECT secretary FROM meetings WHERE id = ?`, meetingID); err != nil {
+		return meeting.Justering{}, fmt.Errorf("sekreterare of meeting %d: %w", meetingID, err)
+	}
 	for _, r := range rows {
 		mb := domain.Member{Name: r.Name, PoliticalParty: r.Party}
 		j.Justerare = append(j.Justerare, meeting.JusterareApproval{
@@ -67,10 +73,11 @@ type justeringAudit struct {
 	Locked    bool     `json:"locked,omitempty"`
 	SHA256    string   `json:"minutes_sha256,omitempty"`
 	Announced string   `json:"announced_on,omitempty"`
+	Secretary string   `json:"secretary,omitempty"`
 }
 
 func auditOfJustering(j meeting.Justering) justeringAudit {
-	a := justeringAudit{Due: j.Due.String(), Locked: j.Locked(), SHA256: j.SHA256, Announced: j.AnnouncedOn.String()}
+	a := justeringAudit{Due: j.Due.String(), Locked: j.Locked(), SHA256: j.SHA256, Announced: j.AnnouncedOn.String(), Secretary: j.Secretary}
 	for _, x := range j.Justerare {
 		a.Justerare = append(a.Justerare, x.MemberName)
 		if x.Approved() {
@@ -136,7 +143,78 @@ func (c Minutes) SetJusterare(ctx context.Context, meetingID int64, memberIDs []
 	if _, err := c.db.Exec(ctx, `UPDATE meetings SET justering_due = ?, updated_at = ? WHERE id = ?`, sqlconn.Date(due), c.db.Now(), meetingID); err != nil {
 		return meeting.Justering{}, fmt.Errorf("set tid för justering: %w", err)
 	}
+	if err := c.fillJusterareParagraph(ctx, meetingID, JusterareDecision(names[memberIDs[0]], names[memberIDs[1]], due)); err != nil {
+		return meeting.Justering{}, err
+	}
 	return c.recordJustering(ctx, before, "set_justerare")
+}
+
+// SetSecretary records the meeting's sekreterare (a name, required, at most
+// 100 characters), whom the protokoll names and who certifies its extracts.
+// It is chosen with the justerare and, like them, not changed once the
+// minutes are locked (ECONFLICT). The error is about the field "secretary".
+func (c Minutes) SetSecretary(ctx context.Context, meetingID int64, name string) (meeting.Justering, error) {
+	if _, err := c.openMinutes(ctx, meetingID); err != nil {
+		return meeting.Justering{}, err
+	}
+	name = strings.Join(strings.Fields(name), " ")
+	switch {
+	case name == "":
+		return meeting.Justering{}, domain.FieldErrorf("secretary", "Ange sekreterarens namn.")
+	case utf8.RuneCountInString(name) > 100:
+		return meeting.Justering{}, domain.FieldErrorf("secretary", "Sekreterarens namn får vara högst 100 tecken.")
+	}
+	before, err := c.Justering(ctx, meetingID)
+	if err != nil || before.Secretary == name {
+		return before, err
+	}
+	if _, err := c.db.Exec(ctx, `UPDATE meetings SET secretary = ?, updated_at = ? WHERE id = ?`, name, c.db.Now(), meetingID); err != nil {
+		return meeting.Justering{}, fmt.Errorf("set sekreterare: %w", err)
+	}
+	return c.recordJustering(ctx, before, "set_secretary")
+}
+
+// JusterareDecision is the decision of the paragraph "Val av justerare och
+// tid för justering" that the choice of justerare writes: "Till justerare
+// utses Robert Hamberg (S) och Susanne Hansson (C). Protokollet justeras
+// senast 26 november 2026."
+func JusterareDecision(first, second string, due domain.Date) string {
+	return fmt.Sprintf("Till justerare utses %s och %s. Protokollet justeras senast %s.", first, second, sv.LongDate(due))
+}
+
+// fillJusterareParagraph makes the choice of justerare the paragraph of the
+// meeting's agenda item "Val av justerare och tid för justering" too, so
+// they are chosen once: the item's paragraph gets decision as its beslut,
+// and is written when the item has none yet. A meeting without the item
+// (withdrawn, or never on the list) is left as it is.
+func (c Minutes) fillJusterareParagraph(ctx context.Context, meetingID int64, decision string) error {
+	items, err := c.meetings().AgendaItems(ctx, meetingID)
+	if err != nil {
+		return err
+	}
+	var item meeting.AgendaItem
+	for _, it := range items {
+		if it.Kind == meeting.AgendaJusterare && it.Status == meeting.AgendaActive {
+			item = it
+			break
+		}
+	}
+	if item.ID == 0 {
+		return nil
+	}
+	paragraphs, err := c.MeetingParagraphs(ctx, meetingID)
+	if err != nil {
+		return err
+	}
+	for _, p := range paragraphs {
+		if p.AgendaItemID == item.ID {
+			p.Decision = decision
+			_, err := c.UpdateParagraph(ctx, p)
+			return err
+		}
+	}
+	_, err = c.CreateParagraph(ctx, meeting.Paragraph{MeetingID: meetingID, AgendaItemID: item.ID, Title: item.Title, Decision: decision}, false)
+	return err
 }
 
 // recordJustering writes the audit entry of a change to a justering and

@@ -2,7 +2,9 @@
 //
 // 1. A form kept when the session ended (see web/kit/drafts.go) is filled in
 //    again on its page after login.
-// 2. Five minutes before a session ends for lack of use, a notice says so
+// 2. On a phone the menu folds away behind a "Meny" button, so the header
+//    does not take a third of the screen (without the script it shows).
+// 3. Five minutes before a session ends for lack of use, a notice says so
 //    and offers to stay logged in; once it has ended, the notice says that
 //    what is typed comes back after the next login.
 (function () {
@@ -83,7 +85,18 @@
 
   window.GNS = { restartSessionTimer: start };
 
+  function foldMenu() {
+    var button = document.querySelector('.menu-toggle'), header = document.querySelector('.site-header');
+    if (!button || !header) { return; }
+    document.documentElement.classList.add('js-menu');
+    button.addEventListener('click', function () {
+      var open = header.classList.toggle('menu-open');
+      button.setAttribute('aria-expanded', open ? 'true' : 'false');
+    });
+  }
+
   function init() {
+    foldMenu();
     fillDraft();
     start();
     // htmx requests (inline checks) count as use too.

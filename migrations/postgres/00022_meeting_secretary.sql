@@ -1,0 +1,25 @@
+-- The sekreterare of a meeting: the person the protokoll names as its
+-- sekreterare and who certifies its protokollsutdrag ("Rätt utdraget
+-- betygar"). Chosen with the justerare, before the justering; fixed once the
+-- minutes are locked. Empty for meetings from before (their extracts are
+-- certified by the secretariat).
+
+-- +goose Up
+ALTER TABLE meetings ADD COLUMN secretary TEXT NOT NULL DEFAULT '';
+-- +goose StatementBegin
+CREATE FUNCTION meetings_secretary_final() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.locked_at IS NOT NULL AND NEW.secretary IS DISTINCT FROM OLD.secretary THEN
+        RAISE EXCEPTION 'the minutes are approved (justerade) and locked';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER meetings_secretary_final BEFORE UPDATE ON meetings
+    FOR EACH ROW EXECUTE FUNCTION meetings_secretary_final();
+
+-- +goose Down
+DROP TRIGGER meetings_secretary_final ON meetings;
+DROP FUNCTION meetings_secretary_final();
+ALTER TABLE meetings DROP COLUMN secretary;
