@@ -252,7 +252,9 @@ func TestDemoCarryForward(t *testing.T) {
 		}{
 			{"no allocation", func(e *finance.CarryEntry) {}, "allocation"},
 			{"not a refund", func(e *finance.CarryEntry) { e.AllocationID = 999999 }, "allocation"},
-			{"use with allocation", func(e *finance.CarryEntry) { e.Kind, e.AllocationID, e.Amount = finance.CarryUse, refund.AllocationID, kr("1") }, "allocation"},
+			{"use with allocation", func(e *finance.CarryEntry) {
+				e.Kind, e.AllocationID, e.Amount = finance.CarryUse, refund.AllocationID, kr("1")
+			}, "allocation"},
 		}
 		for _, tt := range bad {
 			e := base
