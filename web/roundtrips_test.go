@@ -39,8 +39,8 @@ func TestHotPagesRoundTrips(t *testing.T) {
 			{"case list, API", "", "/api/v1/committees/GNS/cases", true, 3},
 			// The case page names where the case has been: its agenda items,
 			// their meetings, its paragraphs and its allocations, one query
-			// each however many there are.
-			{"case page", "sekretariat@demo.gns.example", kit.CaseURL(newestCase(t, db, "GNS")), false, 10},
+			// each however many there are (4 of the 12).
+			{"case page", "sekretariat@demo.gns.example", kit.CaseURL(newestCase(t, db, "GNS")), false, 12},
 			{"Vår andel", "bracke@demo.gns.example", "/var-andel", false, 7},
 			{"invoice list", "ekonom@demo.gns.example", kit.InvoicesURL("GNS"), false, 10},
 		} {

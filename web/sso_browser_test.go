@@ -55,6 +55,7 @@ func TestBrowserSSODemo(t *testing.T) {
 			t.Fatalf("%s: back from the provider at %s, want /", vp.Name, got)
 		}
 		wantHeading(t, b, "Start")
+		openMenu(b)
 		b.ClickAndWait(".site-nav form[action='/logga-ut'] button")
 		wantHeading(t, b, "Du är utloggad från GNS")
 		b.CheckPage("sso-logged-out-" + vp.Name)
