@@ -405,6 +405,19 @@ type Member struct {
 	// UserID links the member to a user with the member role, 0 for none.
 	UserID   int64
 	UserName string
+	// Email is the member's own address, for a member without a user;
+	// UserEmail the linked user's (empty when the user is disabled).
+	Email     string
+	UserEmail string
+}
+
+// MailAddress is where the member gets mail: the linked user's address, or
+// the member's own; "" when there is none.
+func (m Member) MailAddress() string {
+	if m.UserEmail != "" {
+		return m.UserEmail
+	}
+	return m.Email
 }
 
 // ActiveOn reports whether the member's term covers the day.

@@ -26,6 +26,7 @@ import (
 	"github.com/region-jh/gns/store/internal/meetings"
 	"github.com/region-jh/gns/store/internal/minutes"
 	"github.com/region-jh/gns/store/internal/money"
+	"github.com/region-jh/gns/store/internal/outbox"
 	"github.com/region-jh/gns/store/internal/registry"
 	"github.com/region-jh/gns/store/internal/search"
 	"github.com/region-jh/gns/store/internal/sqlconn"
@@ -55,6 +56,8 @@ type DB struct {
 	stmts *sqlconn.StmtCache
 	// clock, when set, replaces time.Now (see SetClock).
 	clock atomic.Pointer[func() time.Time]
+	// mailQueue, when set, is where kept mails go (SetMailQueue).
+	mailQueue atomic.Pointer[MailQueue]
 	// searchReady is set once the schema is known to have the search index
 	// (a database at an older version, as some tests make, has none).
 	searchReady atomic.Bool
@@ -295,7 +298,7 @@ func (d *DB) Now() time.Time {
 // Conn returns a Conn that runs each statement on its own, outside any
 // transaction, with its time (Conn.Now) fixed now. Use it for reads, one per
 // request or task; changes go through InTx.
-func (d *DB) Conn() *Conn { return newConn(sqlconn.New(d.db, d.dialect, d.stmts, d.Now())) }
+func (d *DB) Conn() *Conn { return newConn(sqlconn.New(d.db, d.dialect, d.stmts, d.Now()), nil) }
 
 // InTx runs fn inside one transaction: committed when fn returns nil, rolled
 // back when it returns an error or panics. The time of the transaction
@@ -316,7 +319,7 @@ func (d *DB) InTx(ctx context.Context, fn func(c *Conn) error) (err error) {
 		}
 	}()
 	core := sqlconn.New(tx, d.dialect, nil, d.Now())
-	if err = fn(newConn(core)); err != nil {
+	if err = fn(newConn(core, d.queue())); err != nil {
 		return sqlconn.Classify(err)
 	}
 	// The search index changes with what it indexes, in this transaction.
@@ -343,6 +346,10 @@ type Conn struct {
 	minutesArea
 	moneyArea
 	economyArea
+	outboxArea
+	// queue is where QueueMail puts mails (nil: kept unsent, or not in a
+	// transaction).
+	queue MailQueue
 	ssoArea
 }
 
@@ -357,13 +364,16 @@ type (
 	minutesArea  = minutes.Minutes
 	moneyArea    = money.Money
 	economyArea  = economy.Economy
+	outboxArea   = outbox.Outbox
 	ssoArea      = sso.SSO
 )
 
 // newConn returns the Conn whose areas all run on core.
-func newConn(core *sqlconn.Conn) *Conn {
+func newConn(core *sqlconn.Conn, queue MailQueue) *Conn {
 	return &Conn{
 		core:         core,
+		queue:        queue,
+		outboxArea:   outbox.New(core),
 		accessArea:   access.New(core),
 		registryArea: registry.New(core),
 		casesArea:    cases.New(core),

@@ -39,6 +39,9 @@ func BenchmarkSearch(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			if _, err := db.SQL().ExecContext(ctx, "ANALYZE"); err != nil {
+				b.Fatal(err)
+			}
 			b.Logf("%s: %d documents and reindex (%d entries) in %v", db.Dialect(), 100_000/5, n, time.Since(start).Round(time.Millisecond))
 			u, err := db.Conn().UserByID(ctx, handler)
 			if err != nil {

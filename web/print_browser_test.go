@@ -29,7 +29,7 @@ type printChecks struct {
 // chrome are texts of the layout around every page that no printout shows:
 // the skip link, the demo banner, the search, the logout button, the brand
 // and the footer.
-var chrome = []string{"Hoppa till innehållet", "Demoläge", "Sök ärende", "Logga ut", "GNS Gemensamma nämnder", "ärenden, sammanträden och ekonomi"}
+var chrome = []string{"Hoppa till innehållet", "Demoläge", "Sök i GNS", "Logga ut", "GNS Gemensamma nämnder", "ärenden, sammanträden och ekonomi"}
 
 // standalone matches a word on its own, not as part of a longer word.
 func standalone(word string) *regexp.Regexp {

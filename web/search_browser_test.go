@@ -23,8 +23,8 @@ func TestBrowserSearch(t *testing.T) {
 		}
 		b.Fill("#site-q", "Zakrisson")
 		b.ClickAndWait(".site-search button[type=submit]")
-		if got := b.Path(); got != "/sok" {
-			t.Fatalf("%s: the search box led to %s, want /sok", vp.Name, got)
+		if got := b.Path(); !strings.HasPrefix(got, "/sok?") {
+			t.Fatalf("%s: the search box led to %s, want /sok?q=…", vp.Name, got)
 		}
 		wantHeading(t, b, "Sök")
 		page := b.Text("main")
@@ -38,13 +38,13 @@ func TestBrowserSearch(t *testing.T) {
 		}
 		b.CheckPage("sok-" + vp.Name)
 
-		b.Open("/sok?q=protokollet&kind=document")
+		b.Open("/sok?q=Zakrisson&kind=document")
 		if b.Has("#g-case") || !b.Has("#g-document") {
 			t.Errorf("%s: the kind filter shows other kinds: %s", vp.Name, b.Text("main"))
 		}
 		b.CheckPage("sok-handlingar-" + vp.Name)
-		logOut(t, b)
 
+		b = browsertest.New(t, srv.URL, vp)
 		if got := logIn(b, "bracke@demo.gns.example", demo.Password); got == "/logga-in" {
 			t.Fatalf("%s: the party could not log in", vp.Name)
 		}

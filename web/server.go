@@ -14,6 +14,7 @@ import (
 
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/account"
+	"github.com/region-jh/gns/web/anslag"
 	"github.com/region-jh/gns/web/cases"
 	"github.com/region-jh/gns/web/economy"
 	"github.com/region-jh/gns/web/kit"
@@ -21,6 +22,7 @@ import (
 	"github.com/region-jh/gns/web/minutes"
 	"github.com/region-jh/gns/web/money"
 	"github.com/region-jh/gns/web/openapi"
+	"github.com/region-jh/gns/web/outbox"
 	"github.com/region-jh/gns/web/registry"
 	"github.com/region-jh/gns/web/search"
 	"github.com/region-jh/gns/web/sso"
@@ -160,6 +162,14 @@ func (s *Server) routes() error {
 	}
 
 	if _, err := economy.Register(s.Kit); err != nil {
+		return err
+	}
+
+	if _, err := outbox.Register(s.Kit); err != nil {
+		return err
+	}
+
+	if _, err := anslag.Register(s.Kit); err != nil {
 		return err
 	}
 

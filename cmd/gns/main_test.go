@@ -73,6 +73,11 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{name: "bad base URL", args: []string{"serve", "--base-url", "gns.example.se", "--db", filepath.Join(dir, "a.db")}, wantCode: 2, wantErr: `--base-url (GNS_BASE_URL): "gns.example.se" must start with https://`},
 		{name: "bad GNS_BASE_URL", args: []string{"serve", "--db", filepath.Join(dir, "a.db")}, env: map[string]string{"GNS_BASE_URL": "https://gns.example.se/?x=1"}, wantCode: 2, wantErr: "must not have a query"},
 		{name: "base URL with a path", args: []string{"serve", "--base-url", "https://gns.example.se/gns", "--db", filepath.Join(dir, "a.db")}, wantCode: 2, wantErr: "must not have a path"},
+		{name: "SMTP URL with a wrong scheme", args: []string{"serve", "--db", filepath.Join(dir, "a.db")}, env: map[string]string{"GNS_SMTP_URL": "http://mail.example.se", "GNS_MAIL_FROM": "gns@example.se"}, wantCode: 2, wantErr: `GNS_SMTP_URL has the scheme "http": use smtp:// (STARTTLS when offered) or smtps:// (implicit TLS)`},
+		{name: "SMTP URL without host", args: []string{"serve", "--db", filepath.Join(dir, "a.db")}, env: map[string]string{"GNS_SMTP_URL": "smtp://:25", "GNS_MAIL_FROM": "gns@example.se"}, wantCode: 2, wantErr: "GNS_SMTP_URL names no host"},
+		{name: "SMTP URL with a bad port", args: []string{"serve", "--db", filepath.Join(dir, "a.db")}, env: map[string]string{"GNS_SMTP_URL": "smtps://user:hemligt@mail.example.se:99999"}, wantCode: 2, wantErr: `GNS_SMTP_URL has the port "99999"`},
+		{name: "SMTP without sender", args: []string{"serve", "--db", filepath.Join(dir, "a.db")}, env: map[string]string{"GNS_SMTP_URL": "smtp://mail.example.se:587"}, wantCode: 2, wantErr: "GNS_MAIL_FROM is not set"},
+		{name: "SMTP with a bad sender", args: []string{"serve", "--db", filepath.Join(dir, "a.db")}, env: map[string]string{"GNS_SMTP_URL": "smtp://mail.example.se:587", "GNS_MAIL_FROM": "gns at example"}, wantCode: 2, wantErr: `GNS_MAIL_FROM "gns at example" is not an e-mail address`},
 		{name: "no base URL on PostgreSQL", args: []string{"serve"}, env: map[string]string{"GNS_DB": "postgres://gns@127.0.0.1:1/gns?sslmode=disable"}, wantCode: 2, wantErr: "set --base-url or GNS_BASE_URL to the address people use to reach GNS (e.g. https://gns.example.se): it is required when the database is PostgreSQL"},
 		{name: "no base URL on all interfaces", args: []string{"serve", "--addr", ":0", "--db", filepath.Join(dir, "a.db")}, wantCode: 2, wantErr: "required when --addr :0 is reachable from other machines"},
 		{name: "no base URL on a public address", args: []string{"serve", "--db", filepath.Join(dir, "a.db")}, env: map[string]string{"GNS_ADDR": "0.0.0.0:0"}, wantCode: 2, wantErr: "--addr 0.0.0.0:0 is reachable"},
@@ -170,8 +175,8 @@ func TestServeOnBothEngines(t *testing.T) {
 		// serve says links point.
 		base, links string
 	}{
-		"sqlite":   {func(t *testing.T) string { return filepath.Join(t.TempDir(), "gns.db") }, "", "Links in calendar feeds point to http://localhost:"},
-		"postgres": {func(t *testing.T) string { return storetest.PostgresURL(t, false) }, "https://gns.example.se/", "Links in calendar feeds point to https://gns.example.se\n"},
+		"sqlite":   {func(t *testing.T) string { return filepath.Join(t.TempDir(), "gns.db") }, "", "Links in calendar feeds and mail point to http://localhost:"},
+		"postgres": {func(t *testing.T) string { return storetest.PostgresURL(t, false) }, "https://gns.example.se/", "Links in calendar feeds and mail point to https://gns.example.se\n"},
 	}
 	for name, engine := range engines {
 		t.Run(name, func(t *testing.T) {

@@ -15,6 +15,8 @@ import (
 
 	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/demo/idp"
+	"github.com/region-jh/gns/mail"
+	"github.com/region-jh/gns/outbox"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web"
 )
@@ -87,6 +89,10 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
+	smtp, err := mailConfig(env)
+	if err != nil {
+		return err
+	}
 	logger, err := newLogger(*logFormat, env.stderr)
 	if err != nil {
 		return err
@@ -119,7 +125,22 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "GNS %s listening on %s (database: %s)\n", version, browseURL(ln.Addr()), db)
-	fmt.Fprintf(env.stdout, "Links in calendar feeds point to %s\n", base)
+	fmt.Fprintf(env.stdout, "Links in calendar feeds and mail point to %s\n", base)
+	if smtp == nil {
+		fmt.Fprintln(env.stdout, "No SMTP server (GNS_SMTP_URL): mails are kept under Utskick and not sent")
+	} else {
+		q, err := outbox.New(db, mail.NewSender(*smtp), outbox.Options{Logger: logger})
+		if err != nil {
+			_ = ln.Close() // nothing was served on it
+			return err
+		}
+		if err := q.Start(ctx); err != nil {
+			_ = ln.Close() // nothing was served on it
+			return fmt.Errorf("start the mail queue: %w", err)
+		}
+		defer stopQueue(q, logger)
+		fmt.Fprintf(env.stdout, "Mail is sent through %s from %s\n", smtp, smtp.From)
+	}
 	if len(proxies) > 0 {
 		fmt.Fprintf(env.stdout, "Believing X-Forwarded-For and X-Forwarded-Proto from %s\n", *trustedProxies)
 	}
@@ -228,4 +249,32 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	}
 	return nil, fmt.Errorf("%w: --log-format must be text or json, not %q", errUsage, format)
+}
+
+// mailConfig reads GNS_SMTP_URL and GNS_MAIL_FROM: nil when no SMTP server
+// is set (mails are then kept, not sent); an error naming what is wrong
+// when the URL is malformed or the sender is missing.
+func mailConfig(env *environment) (*mail.Config, error) {
+	raw := env.getenv("GNS_SMTP_URL")
+	if strings.TrimSpace(raw) == "" {
+		return nil, nil
+	}
+	cfg, err := mail.ParseURL(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if cfg.From, err = mail.ParseFrom(env.getenv("GNS_MAIL_FROM")); err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return &cfg, nil
+}
+
+// stopQueue lets the mails being sent finish, at most 20 seconds; the rest
+// stay in the queue for the next start.
+func stopQueue(q *outbox.Queue, logger *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := q.Stop(ctx); err != nil {
+		logger.Warn("mail queue stopped with an error", "err", err)
+	}
 }

@@ -5,8 +5,10 @@
 --
 -- search_entries is an FTS5 table: title and body are indexed (unicode61
 -- folds case for all of Unicode, so "åre" finds "Åre"; å, ä and ö stay
--- letters of their own), the rest is kept beside them for the filters, the
--- access check and the link. Its rowid is the object's id times 8 plus the
+-- letters of their own), and stems holds the Swedish stem of each of their
+-- words, made in Go, since FTS5 has no Swedish stemmer ("protokollet" and
+-- "protokollen" are both "protokoll" there); the rest is kept beside them
+-- for the filters, the access check and the link. Its rowid is the object's id times 8 plus the
 -- kind's code (store/internal/search), so an entry is found without a lookup.
 --
 -- The triggers below only note which objects changed in search_pending; the
@@ -19,6 +21,7 @@
 CREATE VIRTUAL TABLE search_entries USING fts5 (
     title,
     body,
+    stems,
     kind UNINDEXED,
     object_id UNINDEXED,
     committee_id UNINDEXED,

@@ -29,6 +29,17 @@ type accountPage struct {
 	// ActiveTokens counts the user's tokens that still work, which the
 	// password and logout forms offer to revoke.
 	ActiveTokens int
+	// MailChoices are the kinds of mail the user's roles bring, with
+	// whether the user gets them.
+	MailChoices []mailChoice
+}
+
+// mailChoice is one kind of mail under Mitt konto: ticked when the user
+// gets it; a required kind cannot be unticked.
+type mailChoice struct {
+	Kind     domain.MailKind
+	Wanted   bool
+	Required bool
 }
 
 // revokeTokensField is the checkbox, on the password form and the form to
@@ -83,6 +94,16 @@ func (s *Handlers) renderAccount(c *gin.Context, status int, p accountPage) {
 	if p.MFARequired, err = s.needsSecondFactor(ctx, *u); err != nil {
 		s.Fail(c, err)
 		return
+	}
+	out, err := conn.MailOptOuts(ctx, u.ID)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	for _, k := range domain.MailKinds {
+		if k.For(*u) {
+			p.MailChoices = append(p.MailChoices, mailChoice{Kind: k, Wanted: k.Required() || !out[k], Required: k.Required()})
+		}
 	}
 	s.Render(c, status, "account", "Mitt konto", p)
 }
@@ -393,4 +414,24 @@ func (s *Handlers) keepSession(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Status(http.StatusNoContent)
+}
+
+// saveMailChoices keeps which kinds of mail the user wants: a kind the
+// user's roles bring and that is not ticked is turned off; required kinds
+// always go.
+func (s *Handlers) saveMailChoices(c *gin.Context) {
+	u := kit.CurrentUser(c)
+	ctx := c.Request.Context()
+	var off []domain.MailKind
+	for _, k := range domain.MailKinds {
+		if k.For(*u) && !k.Required() && c.PostForm("mail_"+string(k)) == "" {
+			off = append(off, k)
+		}
+	}
+	err := s.InTx(c, func(tx *store.Conn) error { return tx.SetMailOptOuts(ctx, u.ID, off) })
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	s.Redirect(c, "/konto#utskick", "Dina val av e-post är sparade.")
 }

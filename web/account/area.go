@@ -46,6 +46,7 @@ func (s *Handlers) routes() {
 
 	s.Handle("GET", "/konto", kit.LoggedIn, s.accountPage)
 	s.Handle("GET", "/konto/session", kit.LoggedIn.SessionOnly(), s.keepSession)
+	s.Handle("POST", "/konto/utskick", kit.LoggedIn, s.saveMailChoices)
 	s.Handle("POST", "/konto/losenord", kit.LoggedIn.SessionOnly(), s.changePassword)
 	s.Handle("GET", "/konto/tvafaktor", kit.PasswordStep.SessionOnly(), s.enrolForm)
 	s.Handle("POST", "/konto/tvafaktor", kit.PasswordStep.SessionOnly(), s.enrol)

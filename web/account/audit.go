@@ -161,7 +161,7 @@ var auditWords = map[string]string{
 	"agenda_item": "punkt på föredragningslistan", "assignment": "uppdrag", "budget": "budget", "carry_forward": "överföring mellan år",
 	"interim_report": "ekonomisk rapport", "meeting": "sammanträde", "report_rows": "rapportrader", "ledger_import": "import av utfall",
 	"invoice": "faktura", "invoice_run": "fakturakörning", "payment": "betalning", "paragraph": "paragraf",
-	"invoice_settings": "fakturainställningar", "payment_file": "betalfil från banken",
+	"invoice_settings": "fakturainställningar", "payment_file": "betalfil från banken", "mail_choices": "val av e-post",
 }
 
 // auditFields are the Swedish names of the fields before/after values show;
@@ -177,6 +177,7 @@ var auditFields = map[string]string{
 	"dispatch_to": "expedieras till", "justerare": "justerare", "due": "tid för justering", "justering_due": "tid för justering", "secretary": "sekreterare", "announced_on": "anslag",
 	"sha256": "kontrollsumma", "disabled": "inaktiverad", "population": "invånarantal", "reference_date": "referensdatum",
 	"source": "källa", "weekday_confirmed": "veckodag bekräftad", "total": "totalt", "method": "metod",
+	"off": "avstängda brev",
 	"sso": "inloggningstjänst", "mfa_by_provider": "tvåfaktor hos inloggningstjänsten", "provider": "inloggningstjänst",
 	"reason": "orsak", "two_factor": "tvåstegsverifiering", "issuer": "utfärdare", "client_id": "klient-id",
 	"domains": "domäner", "mfa_acr": "acr för tvåfaktor", "subject": "subjekt", "user_id": "användare",

@@ -193,3 +193,16 @@ func ParseProxies(list string) ([]netip.Prefix, error) {
 	}
 	return out, nil
 }
+
+// MailNotice says, after a change that kept n mails, whether they are being
+// sent or only kept under Utskick (no SMTP server configured).
+func (s *Kit) MailNotice(n int, to string) string {
+	switch {
+	case n == 0:
+		return "Inga brev skickades: ingen av " + to + " har en e-postadress eller vill ha brevet."
+	case s.DB.SendsMail():
+		return fmt.Sprintf("%d brev till %s skickas (se Utskick).", n, to)
+	default:
+		return fmt.Sprintf("%d brev till %s finns under Utskick; de skickas inte, eftersom ingen e-postserver är inställd.", n, to)
+	}
+}

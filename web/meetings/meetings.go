@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/kallelse"
@@ -52,6 +53,7 @@ func (s *Handlers) routes() {
 	s.Handle("GET", "/sammantraden/:id/narvaro", Writers, s.attendanceForm)
 	s.Handle("POST", "/sammantraden/:id/narvaro", Writers, s.saveAttendance)
 	s.agendaRoutes()
+	s.absenceRoutes()
 	s.calendarRoutes()
 	s.meetingAPIRoutes()
 }
@@ -414,7 +416,7 @@ func (s *Handlers) confirmMeetingStep(step string) gin.HandlerFunc {
 // ("publicera") after the confirm step.
 func (s *Handlers) meetingStepDone(step string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		_, m, err := s.MeetingFor(c, Editors)
+		cm, m, err := s.MeetingFor(c, Editors)
 		if err != nil {
 			s.Fail(c, err)
 			return
@@ -422,13 +424,17 @@ func (s *Handlers) meetingStepDone(step string) gin.HandlerFunc {
 		ctx := c.Request.Context()
 		msg := "Kallelsen är publicerad. Nämndens ledamöter ser den nu."
 		err = s.InTx(c, func(tx *store.Conn) error {
-			var err error
 			if step == "publicera" {
-				_, err = tx.PublishKallelse(ctx, m.ID)
-			} else {
-				_, err = tx.CancelMeeting(ctx, m.ID)
-				msg = "Sammanträdet är inställt."
+				published, err := tx.PublishKallelse(ctx, m.ID)
+				if err != nil {
+					return err
+				}
+				n, err := app.KallelseMails(ctx, tx, cm, published, s.BaseURL)
+				msg += " " + s.MailNotice(n, "ledamöter, ersättare och parternas kontaktpersoner")
+				return err
 			}
+			_, err := tx.CancelMeeting(ctx, m.ID)
+			msg = "Sammanträdet är inställt."
 			return err
 		})
 		if err != nil {
@@ -576,6 +582,10 @@ func (s *Handlers) earlierParagraphs(ctx context.Context, caseID int64, m meetin
 type meetingView struct {
 	Committee domain.Committee
 	Meeting   Line
+	// Absences are the förhinder reported (shown to the secretariat);
+	// CanReportAbsence offers "Anmäl förhinder" to a called member.
+	Absences         []meeting.Absence
+	CanReportAbsence bool
 	// ShowKallelse is false for a member while the kallelse is a draft.
 	ShowKallelse bool
 	CanWrite     bool
@@ -626,6 +636,14 @@ func (s *Handlers) renderMeeting(c *gin.Context, status int, cm domain.Committee
 		v.Changes, v.Changed = d.kallelse.Changes, kallelse.ChangedText(d.kallelse.Changes)
 		v.Attendance, v.Present = attendanceLines(d.attendance)
 	}
+	if v.CanWrite {
+		var err error
+		if v.Absences, err = s.DB.Conn().Absences(ctx, m.ID); err != nil {
+			s.Fail(c, err)
+			return
+		}
+	}
+	v.CanReportAbsence = u.HasIn(cm.ID, domain.RoleMember) && m.Published() && !m.Cancelled() && !m.Date.Before(s.Today())
 	if v.Changeable {
 		cases, err := s.agendaCandidates(ctx, cm, v.Items)
 		if err != nil {

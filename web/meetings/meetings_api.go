@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
@@ -22,6 +23,38 @@ func (s *Handlers) meetingAPIRoutes() {
 	s.Handle("POST", "/api/v1/committees/:code/meetings", Writers, s.apiCreateMeeting)
 	s.Handle("GET", "/api/v1/meetings/:id", kit.LoggedIn, s.apiMeeting)
 	s.Handle("POST", "/api/v1/meetings/:id/items", Writers, s.apiAddItem)
+	s.Handle("POST", "/api/v1/meetings/:id/publish", Writers, s.apiPublish)
+}
+
+// apiPublish publishes a meeting's kallelse, as "Publicera kallelsen" does,
+// keeping the mails to the called members and the parties' contacts in the
+// same transaction; it answers with the meeting and how many mails were
+// kept (409 when the kallelse is already published).
+func (s *Handlers) apiPublish(c *gin.Context) {
+	cm, m, err := s.changeableMeetingFor(c)
+	if err == nil && m.Published() {
+		err = domain.Errorf(domain.ECONFLICT, "Kallelsen till sammanträdet den %s är redan publicerad.", m.Date)
+	}
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	var published meeting.Meeting
+	var n int
+	err = s.InTx(c, func(tx *store.Conn) error {
+		var err error
+		if published, err = tx.PublishKallelse(ctx, m.ID); err != nil {
+			return err
+		}
+		n, err = app.KallelseMails(ctx, tx, cm, published, s.BaseURL)
+		return err
+	})
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"meeting": toMeetingJSON(cm, published), "mails": n, "mails_sent": s.DB.SendsMail()})
 }
 
 // meetingJSON is a meeting as the API shows it.

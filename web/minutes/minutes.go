@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -910,17 +911,38 @@ func (s *Handlers) setJusterare(c *gin.Context) {
 	if strings.TrimSpace(in.Secretary) == "" {
 		in.Secretary = kit.CurrentUser(c).Name // as the form offers it
 	}
+	msg := "Justerarna, tiden för justering och sekreteraren är sparade; paragrafen om val av justerare är ifylld."
 	set := func(tx *store.Conn) error {
-		if _, err := tx.SetJusterare(ctx, m.ID, ids, due); err != nil {
+		before, err := tx.Justering(ctx, m.ID)
+		if err != nil {
 			return err
 		}
-		_, err := tx.SetSecretary(ctx, m.ID, in.Secretary)
-		return err
+		after, err := tx.SetJusterare(ctx, m.ID, ids, due)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.SetSecretary(ctx, m.ID, in.Secretary); err != nil {
+			return err
+		}
+		// Only a justerare newly chosen is asked by mail.
+		chosen := after
+		chosen.Justerare = nil
+		for _, x := range after.Justerare {
+			if !slices.ContainsFunc(before.Justerare, func(b meeting.JusterareApproval) bool { return b.MemberID == x.MemberID }) {
+				chosen.Justerare = append(chosen.Justerare, x)
+			}
+		}
+		if len(chosen.Justerare) > 0 {
+			n, err := app.JusteringMails(ctx, tx, cm, m, chosen, s.BaseURL)
+			msg += " " + s.MailNotice(n, "justerarna")
+			return err
+		}
+		return nil
 	}
 	if !s.submit(c, f, set, func(status int) { s.renderMinutesForm(c, status, cm, m, f, nil) }) {
 		return
 	}
-	s.Redirect(c, kit.MinutesURL(m.ID)+"#justering", "Justerarna, tiden för justering och sekreteraren är sparade; paragrafen om val av justerare är ifylld.")
+	s.Redirect(c, kit.MinutesURL(m.ID)+"#justering", msg)
 }
 
 // approveView is the page where a justerare approves the minutes.

@@ -660,3 +660,10 @@ func overlap(a, b meeting.Attendance) bool {
 
 // memberField names the form field of one member's attendance.
 func memberField(id int64) string { return "member_" + strconv.FormatInt(id, 10) }
+
+// AnnouncedMeetings lists the meetings of every committee whose justerade
+// minutes have been announced (anslag), by date: what the public
+// anslagstavla shows, current and past anslag alike.
+func (c Meetings) AnnouncedMeetings(ctx context.Context) ([]meeting.Meeting, error) {
+	return c.meetingsWhere(ctx, "announced_on IS NOT NULL AND locked_at IS NOT NULL")
+}

@@ -24,6 +24,8 @@ type memberRow struct {
 	To              sqlconn.Date   `db:"term_to"`
 	UserID          sql.NullInt64  `db:"user_id"`
 	UserName        sql.NullString `db:"user_name"`
+	Email           string         `db:"email"`
+	UserEmail       sql.NullString `db:"user_email"`
 }
 
 func (r memberRow) domain() domain.Member {
@@ -31,11 +33,13 @@ func (r memberRow) domain() domain.Member {
 		ID: r.ID, CommitteeID: r.CommitteeID, Name: r.Name, PoliticalParty: r.PoliticalParty,
 		AppointedBy: r.AppointedBy.Int64, AppointedByName: r.AppointedByName.String, Role: domain.MemberRole(r.Role),
 		From: domain.Date(r.From), To: domain.Date(r.To), UserID: r.UserID.Int64, UserName: r.UserName.String,
+		Email: r.Email, UserEmail: r.UserEmail.String,
 	}
 }
 
 const memberSelect = `SELECT m.id, m.committee_id, m.name, m.political_party, m.appointed_by, p.name AS appointed_by_name,
-	m.role, m.term_from, m.term_to, m.user_id, u.name AS user_name
+	m.role, m.term_from, m.term_to, m.user_id, u.name AS user_name, m.email,
+	CASE WHEN u.disabled_at IS NULL THEN u.email END AS user_email
 	FROM committee_members m LEFT JOIN parties p ON p.id = m.appointed_by LEFT JOIN users u ON u.id = m.user_id`
 
 // memberAudit is how a member appears in the audit trail.
@@ -177,4 +181,26 @@ func (c Registry) MemberUsers(ctx context.Context, committeeID int64) ([]domain.
 	out := sqlconn.MapRows(rows, access.UserRow.User)
 	sort.SliceStable(out, func(i, j int) bool { return domain.SwedishSortKey(out[i].Name) < domain.SwedishSortKey(out[j].Name) })
 	return out, nil
+}
+
+// SetMemberEmail sets the address a member without a user of their own gets
+// mail at (kallelser); "" removes it. A member linked to a user gets mail at
+// the user's address.
+func (c Registry) SetMemberEmail(ctx context.Context, committeeID, id int64, email string) error {
+	before, err := c.MemberByID(ctx, committeeID, id)
+	if err != nil {
+		return err
+	}
+	if email != "" {
+		norm, _, err := domain.NormalizeEmail(email)
+		if err != nil {
+			return domain.FieldErrorf("email", "Skriv en e-postadress som namn@exempel.se.")
+		}
+		email = norm
+	}
+	if _, err := c.db.Exec(ctx, `UPDATE committee_members SET email = ?, updated_at = ? WHERE id = ? AND committee_id = ?`,
+		email, c.db.Now(), id, committeeID); err != nil {
+		return fmt.Errorf("set member %d e-mail: %w", id, err)
+	}
+	return c.db.Audit(ctx, "update", "member", id, map[string]string{"email": before.Email}, map[string]string{"email": email})
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 )
@@ -14,7 +16,7 @@ import (
 // that the user may read. A rare word has fewer and is ranked in full; a
 // word in most of a large register is ranked among its newest matches, so
 // a search costs about the same whatever the word.
-const candidates = 1000
+const candidates = 500
 
 // Search finds what u may read that matches f.Text, best first: a filter of
 // the user's committees and roles narrows the query in the database, and
@@ -47,48 +49,25 @@ func Search(ctx context.Context, db *sqlconn.Conn, u domain.User, f domain.Searc
 		limit = domain.MaxSearchResults
 	}
 	filter := strings.Join(where, " AND ")
-	var rows []struct {
-		Kind        string  `db:"kind"`
-		ObjectID    int64   `db:"object_id"`
-		CommitteeID int64   `db:"committee_id"`
-		Year        int     `db:"year"`
-		Audience    string  `db:"audience"`
-		PartyID     int64   `db:"party_id"`
-		Ref         string  `db:"ref"`
-		Title       string  `db:"title"`
-		Snippet     string  `db:"snippet"`
-		Score       float64 `db:"score"`
-	}
-	var err error
+	var (
+		rows []hitRow
+		err  error
+	)
 	if db.Dialect() == sqlconn.Postgres {
 		// The newest candidates the user may read, ranked; the headline
-		// only for those shown.
-		all := append([]any{q.tsquery()}, args...)
+		// only for those shown. The query is given again, not taken from q, so the planner sees
+		// it and can tell a common word from a rare one.
+		all := append([]any{q.tsquery(), q.tsquery()}, args...)
 		all = append(all, limit)
 		err = db.Select(ctx, &rows, `WITH q AS (SELECT to_tsquery('swedish', ?) AS q),
-			c AS (SELECT e.* FROM search_entries e, q WHERE e.tsv @@ q.q AND `+filter+` ORDER BY e.id DESC LIMIT `+strconv.Itoa(candidates)+`),
-			r AS (SELECT c.*, ts_rank(c.tsv, q.q) AS score FROM c, q ORDER BY score DESC, c.id DESC LIMIT ?)
-			SELECT r.kind, r.object_id, r.committee_id, r.year, r.audience, r.party_id, r.ref, r.title, r.score,
-				ts_headline('swedish', CASE WHEN r.body = '' THEN r.title ELSE left(r.body, 20000) END, q.q,
+			c AS (SELECT e.id, e.tsv FROM search_entries e WHERE e.tsv @@ to_tsquery('swedish', ?) AND `+filter+` ORDER BY e.id DESC LIMIT `+strconv.Itoa(candidates)+`),
+			r AS (SELECT c.id, ts_rank(c.tsv, q.q) AS score FROM c, q ORDER BY score DESC, c.id DESC LIMIT ?)
+			SELECT e.id, e.kind, e.object_id, e.committee_id, e.year, e.audience, e.party_id, e.ref, e.title, r.score,
+				ts_headline('swedish', CASE WHEN e.body = '' THEN e.title ELSE left(e.body, 20000) END, q.q,
 					'StartSel=`+domain.SnippetStart+`, StopSel=`+domain.SnippetEnd+`, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
-			FROM r, q ORDER BY r.score DESC, r.id DESC`, all...)
+			FROM r JOIN search_entries e ON e.id = r.id, q ORDER BY r.score DESC, r.id DESC`, all...)
 	} else {
-		// FTS5 walks the matches newest first and stops at the
-		// candidates' bound; only those past it are ranked (bm25 is lower
-		// for better matches, so its negation is the score).
-		match := q.fts5()
-		// The snippets are made for the results only, not for every
-		// candidate ranked.
-		err = db.Select(ctx, &rows, `WITH r AS (
-				SELECT rowid AS id, -bm25(search_entries, 4.0, 1.0) AS score
-				FROM search_entries WHERE search_entries MATCH ? AND `+filter+` AND rowid >= COALESCE((
-					SELECT rowid FROM search_entries WHERE search_entries MATCH ? AND `+filter+`
-					ORDER BY rowid DESC LIMIT 1 OFFSET `+strconv.Itoa(candidates-1)+`), 0)
-				ORDER BY score DESC, rowid DESC LIMIT ?)
-			SELECT kind, object_id, committee_id, year, audience, party_id, ref, title,
-				snippet(search_entries, -1, char(2), char(3), '…', 16) AS snippet, r.score AS score
-			FROM search_entries JOIN r ON r.id = search_entries.rowid
-			WHERE search_entries MATCH ? ORDER BY r.score DESC, r.id DESC`, append(sqliteArgs(match, args, limit), match)...)
+		rows, err = sqliteSearch(ctx, db, q.fts5(), filter, args, limit)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -104,14 +83,74 @@ func Search(ctx context.Context, db *sqlconn.Conn, u domain.User, f domain.Searc
 	return out, nil
 }
 
-// sqliteArgs are the arguments of the SQLite query in the order of its
-// placeholders: the match and filter of the outer query, those of the
-// subquery, the limit.
-func sqliteArgs(match string, filter []any, limit int) []any {
-	out := append([]any{match}, filter...)
-	out = append(out, match)
-	out = append(out, filter...)
-	return append(out, limit)
+// hitRow is a search result as the database returns it.
+type hitRow struct {
+	ID          int64   `db:"id"`
+	Kind        string  `db:"kind"`
+	ObjectID    int64   `db:"object_id"`
+	CommitteeID int64   `db:"committee_id"`
+	Year        int     `db:"year"`
+	Audience    string  `db:"audience"`
+	PartyID     int64   `db:"party_id"`
+	Ref         string  `db:"ref"`
+	Title       string  `db:"title"`
+	Snippet     string  `db:"snippet"`
+	Score       float64 `db:"score"`
+}
+
+// sqliteSearch runs a search on SQLite in three statements, each of which
+// FTS5 answers without reading every match of a common word: the rowid of
+// the oldest of the newest candidates the user may read (FTS5 walks the
+// matches newest first and stops there), the best of the candidates from
+// there on by bm25 (lower is better, so its negation is the score), and
+// the results' snippets.
+func sqliteSearch(ctx context.Context, db *sqlconn.Conn, match, filter string, args []any, limit int) ([]hitRow, error) {
+	var from []int64
+	if err := db.Select(ctx, &from, `SELECT rowid FROM search_entries WHERE search_entries MATCH ? AND `+filter+`
+		ORDER BY rowid DESC LIMIT 1 OFFSET `+strconv.Itoa(candidates-1), append([]any{match}, args...)...); err != nil {
+		return nil, err
+	}
+	threshold := int64(0)
+	if len(from) > 0 {
+		threshold = from[0]
+	}
+	var ranked []struct {
+		ID    int64   `db:"id"`
+		Score float64 `db:"score"`
+	}
+	all := append([]any{match, threshold}, args...)
+	if err := db.Select(ctx, &ranked, `SELECT rowid AS id, -bm25(search_entries, 4.0, 1.0, 1.0) AS score
+		FROM search_entries WHERE search_entries MATCH ? AND rowid >= ? AND `+filter+`
+		ORDER BY score DESC, rowid DESC LIMIT ?`, append(all, limit)...); err != nil || len(ranked) == 0 {
+		return nil, err
+	}
+	ids := make([]int64, len(ranked))
+	for i, r := range ranked {
+		ids[i] = r.ID
+	}
+	q, qargs, err := sqlx.In(`SELECT rowid AS id, kind, object_id, committee_id, year, audience, party_id, ref, title,
+			CASE WHEN body = '' THEN snippet(search_entries, 0, char(2), char(3), '…', 16)
+			ELSE snippet(search_entries, 1, char(2), char(3), '…', 16) END AS snippet
+		FROM search_entries WHERE search_entries MATCH ? AND rowid IN (?)`, match, ids)
+	if err != nil {
+		return nil, err
+	}
+	var rows []hitRow
+	if err := db.Select(ctx, &rows, q, qargs...); err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]hitRow, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = r
+	}
+	out := make([]hitRow, 0, len(ranked))
+	for _, r := range ranked {
+		if h, ok := byID[r.ID]; ok {
+			h.Score = r.Score
+			out = append(out, h)
+		}
+	}
+	return out, nil
 }
 
 // scopeOf writes what u may read as a condition on the entries: every

@@ -130,15 +130,41 @@ func stem(w string) string {
 	return s
 }
 
-// fts5 writes the query in SQLite FTS5's syntax: each word quoted, a stem
-// as a prefix ("protokoll"*), words that stand together as one phrase, the
-// terms joined by AND. The words hold letters and digits only, so nothing
-// the user typed becomes syntax.
+// stemOf is the stem a word is indexed and found by: stem's, or the word
+// itself where stem keeps it whole.
+func stemOf(w string) string {
+	if s := stem(w); s != "" {
+		return s
+	}
+	return w
+}
+
+// stems is the stems column of a text: the stem of each of its words.
+func stems(text string) string {
+	words := splitWords(domain.FoldSwedish(text))
+	for i, w := range words {
+		words[i] = stemOf(w)
+	}
+	return strings.Join(words, " ")
+}
+
+// fts5 writes the query in SQLite FTS5's syntax: a single word is found by
+// its stem in the stems column or as it is written (which is what the
+// snippet marks), words that stand together as one phrase, the terms
+// joined by AND. Every word is matched whole: a prefix query makes FTS5
+// merge the lists of every word it covers, which for a common stem costs
+// many times an exact one (see BenchmarkSearch). The words hold letters and
+// digits only, so nothing the user typed becomes syntax.
 func (q Query) fts5() string {
 	parts := make([]string, 0, len(q.Terms))
 	for _, t := range q.Terms {
 		if t.Stem != "" {
-			parts = append(parts, `"`+t.Stem+`"*`)
+			w, s := t.Words[0], stemOf(t.Words[0])
+			exact := `"` + w + `"`
+			if s != w {
+				exact += ` OR "` + s + `"`
+			}
+			parts = append(parts, `(stems : "`+s+`" OR `+exact+`)`)
 			continue
 		}
 		parts = append(parts, `"`+strings.Join(t.Words, " ")+`"`)
@@ -147,14 +173,19 @@ func (q Query) fts5() string {
 }
 
 // tsquery writes the query for PostgreSQL's to_tsquery with the Swedish
-// configuration: a stem as a prefix (protokoll:*), words that stand together
-// joined by <->, the terms by &. The words hold letters and digits only, so
-// nothing the user typed becomes syntax.
+// configuration, which stems each word as it stemmed the index: a single
+// word is matched by its lexeme or that of its stem without a definite
+// ending ("protokollet | protokoll"), words that stand together are joined
+// by <->, the terms by &. Lexemes are matched whole, not as prefixes: a
+// GIN index answers a common lexeme from one posting list, and the planner
+// can tell a common one from a rare one, while a prefix costs a scan of the
+// index and is estimated blindly (see BenchmarkSearch). The words hold
+// letters and digits only, so nothing the user typed becomes syntax.
 func (q Query) tsquery() string {
 	parts := make([]string, 0, len(q.Terms))
 	for _, t := range q.Terms {
-		if t.Stem != "" {
-			parts = append(parts, t.Stem+":*")
+		if t.Stem != "" && t.Stem != t.Words[0] {
+			parts = append(parts, "("+t.Words[0]+" | "+t.Stem+")")
 			continue
 		}
 		parts = append(parts, "("+strings.Join(t.Words, " <-> ")+")")

@@ -17,12 +17,12 @@ func TestParseQuery(t *testing.T) {
 		wantEmpty   bool
 		wantPhrases int
 	}{
-		{in: "protokollet", fts5: `"protokoll"*`, tsq: "protokoll:*"},
-		{in: "ÅRE", fts5: `"åre"*`, tsq: "åre:*"},
+		{in: "protokollet", fts5: `(stems : "protokoll" OR "protokollet" OR "protokoll")`, tsq: "(protokollet | protokoll)"},
+		{in: "ÅRE", fts5: `(stems : "åre" OR "åre")`, tsq: "(åre)"},
 		{in: "6663", fts5: `"6663"`, tsq: "(6663)"},
 		{in: "GNS-2021-0005", fts5: `"gns 2021 0005"`, tsq: "(gns <-> 2021 <-> 0005)"},
-		{in: `"gemensam nämnd" kommunerna`, fts5: `"gemensam nämnd" AND "kommun"*`, tsq: "(gemensam <-> nämnd) & kommun:*"},
-		{in: `x AND "`, fts5: `"x" AND "and"*`, tsq: "(x) & and:*"},
+		{in: `"gemensam nämnd" kommunerna`, fts5: `"gemensam nämnd" AND (stems : "kommun" OR "kommunerna" OR "kommun")`, tsq: "(gemensam <-> nämnd) & (kommunerna | kommun)"},
+		{in: `x AND "`, fts5: `"x" AND (stems : "and" OR "and")`, tsq: "(x) & (and)"},
 		{in: `*)(:&|!<->`, wantEmpty: true},
 		{in: "   ", wantEmpty: true},
 	} {

@@ -187,10 +187,11 @@ func insert(ctx context.Context, db *sqlconn.Conn, es []entry) error {
 				rows = append(rows, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, setweight(to_tsvector('swedish', ?), 'A') || setweight(to_tsvector('swedish', ?), 'B'))")
 				args = append(args, words(title), words(body))
 			} else {
-				rows = append(rows, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+				rows = append(rows, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+				args = append(args, stems(title+"\n"+body))
 			}
 		}
-		q := `INSERT INTO search_entries (rowid, kind, object_id, committee_id, year, audience, party_id, ref, title, body) VALUES `
+		q := `INSERT INTO search_entries (rowid, kind, object_id, committee_id, year, audience, party_id, ref, title, body, stems) VALUES `
 		if db.Dialect() == sqlconn.Postgres {
 			q = `INSERT INTO search_entries (id, kind, object_id, committee_id, year, audience, party_id, ref, title, body, tsv) VALUES `
 		}

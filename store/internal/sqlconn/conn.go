@@ -107,3 +107,12 @@ func (c *Conn) Insert(ctx context.Context, query string, args ...any) (int64, er
 	err := c.ext.QueryRowxContext(ctx, c.ext.Rebind(query+" RETURNING id"), args...).Scan(&id)
 	return id, Classify(err)
 }
+
+// SQLTx returns the transaction c runs in, nil when c runs on the pool: for
+// a kept library (the job queue) that writes in the same transaction.
+func (c *Conn) SQLTx() *sql.Tx {
+	if tx, ok := c.ext.(*sqlx.Tx); ok {
+		return tx.Tx
+	}
+	return nil
+}

@@ -1,0 +1,115 @@
+package domain
+
+import "time"
+
+// MailKind says what a mail is about; a user may choose not to get some
+// kinds (Mitt konto), never those their role needs.
+type MailKind string
+
+// The kinds of mail GNS sends.
+const (
+	// MailKallelse tells the called members that a kallelse is published
+	// (or changed).
+	MailKallelse MailKind = "kallelse"
+	// MailJustering asks a justerare to justera the minutes; the role needs
+	// it, so it cannot be turned off.
+	MailJustering MailKind = "justering"
+	// MailForhinder tells the secretariat that a member cannot attend a
+	// meeting (förhinder), so it calls in an ersättare: required.
+	MailForhinder MailKind = "forhinder"
+	// MailTest is the admin's test mail from Utskick.
+	MailTest MailKind = "test"
+)
+
+// MailKinds are the kinds a user can see in Mitt konto, in the order shown.
+var MailKinds = []MailKind{MailKallelse, MailJustering, MailForhinder}
+
+// Label is the kind in Swedish words.
+func (k MailKind) Label() string {
+	switch k {
+	case MailKallelse:
+		return "Kallelser till sammanträden (och ändringar i dem)"
+	case MailJustering:
+		return "Begäran om justering av protokoll"
+	case MailForhinder:
+		return "Förhinder som ledamöter anmäler"
+	case MailTest:
+		return "Provutskick"
+	}
+	return string(k)
+}
+
+// Required reports whether the kind goes out whatever the user has chosen:
+// mail that the user's task needs (a justerare must know the minutes wait).
+func (k MailKind) Required() bool { return k == MailJustering || k == MailForhinder || k == MailTest }
+
+// For reports whether u's roles bring mail of kind k: kallelser and
+// justering go to the members (ledamöter and ersättare).
+func (k MailKind) For(u User) bool {
+	switch k {
+	case MailKallelse, MailJustering:
+		return u.Has(RoleMember)
+	case MailForhinder:
+		return u.Has(RoleSecretariat)
+	}
+	return false
+}
+
+// MailStatus is where a mail stands.
+type MailStatus string
+
+// The statuses of a mail.
+const (
+	// MailKept is a mail composed while no SMTP server is configured: kept
+	// and shown under Utskick, never sent.
+	MailKept MailStatus = "kept"
+	// MailQueued is a mail the queue is sending (or will try again).
+	MailQueued MailStatus = "queued"
+	// MailSent is a mail the SMTP server accepted.
+	MailSent MailStatus = "sent"
+	// MailFailed is a mail the queue gave up on after its last attempt.
+	MailFailed MailStatus = "failed"
+)
+
+// Label is the status in Swedish words.
+func (s MailStatus) Label() string {
+	switch s {
+	case MailKept:
+		return "ej skickat (ingen e-postserver inställd)"
+	case MailQueued:
+		return "i kö"
+	case MailSent:
+		return "skickat"
+	case MailFailed:
+		return "misslyckades"
+	}
+	return string(s)
+}
+
+// Mail is one e-mail to one recipient, kept from when the change that
+// caused it was committed.
+type Mail struct {
+	ID          int64
+	CommitteeID int64
+	Kind        MailKind
+	// Ref names what the mail is about, e.g. "meeting:12", so that a page
+	// can list the mails of one meeting.
+	Ref      string
+	ToEmail  string
+	ToName   string
+	ToUserID int64
+	// FromName is the sender's display name: the committee's name.
+	FromName string
+	Subject  string
+	Text     string
+	HTML     string
+	Status   MailStatus
+	Attempts int
+	// LastError is the SMTP server's answer (or the connection's error) at
+	// the last failed attempt.
+	LastError     string
+	LastAttemptAt time.Time
+	SentAt        time.Time
+	CreatedAt     time.Time
+	CreatedBy     string
+}
