@@ -27,6 +27,7 @@ func TestBrowserInvoicePages(t *testing.T) {
 			{"/namnder/GNS/fakturor", "Fakturor – GNS"},
 			{"/namnder/GNS/fakturor?part=bracke&forfallna=ja", "Fakturor – GNS"},
 			{"/namnder/GNS/fakturainstallningar", "Faktureringsuppgifter – GNS"},
+			{"/namnder/GNS/betalfiler", "Betalningar från banken – GNS"},
 			{run, "Basfinansiering 2021"},
 			{"/fakturor/GNS-2021-0005", "Faktura GNS-2021-0005"},
 			{"/fakturor/GNS-2021-0013", "Kreditfaktura GNS-2021-0013"},

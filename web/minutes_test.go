@@ -39,6 +39,7 @@ type minutesWorld struct {
 	members  map[string]domain.Member // by name
 	robert   domain.User
 	secret   string // Robert's TOTP secret
+	usedCode string // the code Robert last logged in with
 	revision domain.Case
 }
 
@@ -109,6 +110,7 @@ func (w *minutesWorld) robertLogsIn(t *testing.T) *browser {
 	if r := b.post("/logga-in/tvafaktor", url.Values{"code": {code}}); r.Code != http.StatusSeeOther || location(r) != "/" {
 		t.Fatalf("Robert's login = %d → %q", r.Code, location(r))
 	}
+	w.usedCode = code
 	return b
 }
 

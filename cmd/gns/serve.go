@@ -37,6 +37,7 @@ func startDemoIdP(ctx context.Context, db *store.DB, key []byte, out io.Writer) 
 		return nil, err
 	}
 	fmt.Fprintf(out, "Demo identity provider at %s: on the login page choose \"Logga in med %s\" (or type a demo user's address under \"Logga in via din organisation\")\n", p.Issuer(), idp.ProviderName)
+	fmt.Fprintf(out, "  registered under Användare → Inloggningstjänster with client id %s and secret %s\n", idp.ClientID, idp.ClientSecret)
 	return func() { _ = p.Stop() }, nil // stopping at exit; nothing to do if it fails
 }
 

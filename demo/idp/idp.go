@@ -31,6 +31,13 @@ const ProviderName = "Demo-IdP (lokal)"
 // Domain is the e-mail domain of the demo users, which the provider serves.
 const Domain = "demo.gns.example"
 
+// The demo provider's client id and secret, the same at every start (they
+// guard nothing: the provider is for trying GNS out on this machine).
+const (
+	ClientID     = "gns-demo"
+	ClientSecret = "gns-demo-secret"
+)
+
 // IdP is the running demo provider.
 type IdP struct {
 	m *mockoidc.MockOIDC
@@ -52,7 +59,7 @@ func Start(addr string) (*IdP, error) {
 		return nil, err
 	}
 	p := &IdP{m: m}
-	m.ClientID, m.ClientSecret = "gns-demo", "gns-demo-secret"
+	m.ClientID, m.ClientSecret = ClientID, ClientSecret
 	if err := m.AddMiddleware(p.chooseUser); err != nil {
 		return nil, err
 	}

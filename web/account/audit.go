@@ -180,7 +180,7 @@ var auditFields = map[string]string{
 	"off": "avstängda brev",
 	"sso": "inloggningstjänst", "mfa_by_provider": "tvåfaktor hos inloggningstjänsten", "provider": "inloggningstjänst",
 	"reason": "orsak", "two_factor": "tvåstegsverifiering", "issuer": "utfärdare", "client_id": "klient-id",
-	"domains": "domäner", "mfa_acr": "acr för tvåfaktor", "subject": "subjekt", "user_id": "användare",
+	"domains": "domäner", "client_secret_changed": "ny klienthemlighet", "mfa_acr": "acr för tvåfaktor", "subject": "subjekt", "user_id": "användare",
 }
 
 // auditWord returns the Swedish word for an action or entity code.

@@ -1,6 +1,7 @@
 package money
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -83,10 +84,10 @@ func (s *Handlers) uploadPaymentFile(c *gin.Context) {
 		if format == "auto" {
 			format = ""
 		}
-		if pf, err = app.ReadPaymentFile(format, domain.SanitizeFileName(name), content); err != nil && domain.ErrorCode(err) == domain.EINVALID {
-			if e, ok := err.(*domain.Error); ok && e.Field == "" {
-				err = domain.FieldErrorf("file", "%s", e.Message)
-			}
+		pf, err = app.ReadPaymentFile(format, domain.SanitizeFileName(name), content)
+		// A fault of the file's content is shown at the file field.
+		if e := (*domain.Error)(nil); errors.As(err, &e) && e.Code == domain.EINVALID && e.Field == "" {
+			err = domain.FieldErrorf("file", "%s", e.Message)
 		}
 	}
 	if !s.Record(c, f, err) {

@@ -350,8 +350,8 @@ func (s *Handlers) finish(ctx context.Context, c *gin.Context, p domain.OIDCProv
 	if subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(login.Nonce)) != 1 {
 		return u, via, failure{"sso_token_invalid: nonce", http.StatusUnauthorized, fmt.Sprintf(msgToken, p.Name)}
 	}
-	var cl2 claims
-	if err := idt.Claims(&cl2); err != nil {
+	var got claims
+	if err := idt.Claims(&got); err != nil {
 		return u, via, failure{"sso_token_invalid: claims", http.StatusUnauthorized, fmt.Sprintf(msgToken, p.Name)}
 	}
 	conn := s.DB.Conn()
@@ -359,14 +359,14 @@ func (s *Handlers) finish(ctx context.Context, c *gin.Context, p domain.OIDCProv
 	if err != nil {
 		return u, via, err
 	}
-	email := strings.ToLower(strings.TrimSpace(cl2.Email))
+	email := strings.ToLower(strings.TrimSpace(got.Email))
 	u.Email = email
 	switch {
 	case userID != 0:
 		u, err = conn.UserByID(ctx, userID)
 	case email == "":
 		return u, via, failure{"sso_no_email", http.StatusUnauthorized, fmt.Sprintf(msgNoEmail, p.Name)}
-	case !truthy(cl2.EmailVerified) && !truthy(cl2.XMSEdov):
+	case !truthy(got.EmailVerified) && !truthy(got.XMSEdov):
 		return u, via, failure{"sso_unverified_email", http.StatusUnauthorized, fmt.Sprintf(msgNoEmail, p.Name)}
 	case !p.Serves(email):
 		return u, via, failure{"sso_foreign_domain", http.StatusUnauthorized, fmt.Sprintf(msgNoUser, p.Name)}
@@ -382,7 +382,7 @@ func (s *Handlers) finish(ctx context.Context, c *gin.Context, p domain.OIDCProv
 	if u.Disabled() {
 		return u, via, failure{"sso_disabled", http.StatusUnauthorized, fmt.Sprintf(msgNoUser, p.Name)}
 	}
-	return u, account.SSOLogin{Provider: p, IDToken: raw, MFA: p.MFAAsserted(cl2.AMR, cl2.ACR)}, nil
+	return u, account.SSOLogin{Provider: p, IDToken: raw, MFA: p.MFAAsserted(got.AMR, got.ACR)}, nil
 }
 
 // tokenProblem names what was wrong with an ID token, for the audit trail.

@@ -364,9 +364,9 @@ func (c Money) CommitPaymentFile(ctx context.Context, id int64) (finance.Payment
 		c.db.Now(), actor, p.ID)
 	if err != nil {
 		if sqlconn.IsUniqueViolation(err) {
-			if dup, _ := c.committedPaymentFile(ctx, p.CommitteeID, p.SHA256); dup != nil {
-				return v, errAlreadyCommitted(*dup)
-			}
+			// Another request read the same file in meanwhile; on
+			// PostgreSQL the transaction can ask nothing more.
+			return v, domain.Errorf(domain.ECONFLICT, "Samma fil lästes in av någon annan samtidigt. Inget har registrerats; ladda om sidan.")
 		}
 		return v, fmt.Errorf("commit payment file: %w", err)
 	}

@@ -52,6 +52,8 @@ type providerAudit struct {
 	Domains  string `json:"domains"`
 	MFAACR   string `json:"mfa_acr"`
 	Disabled bool   `json:"disabled"`
+	// SecretChanged tells that a change gave a new client secret.
+	SecretChanged bool `json:"client_secret_changed,omitempty"`
 }
 
 func auditOf(p domain.OIDCProvider) providerAudit {
@@ -115,6 +117,7 @@ func (c SSO) SaveOIDCProvider(ctx context.Context, p domain.OIDCProvider) (domai
 	at := c.db.Now()
 	domains, acr := strings.Join(p.Domains, " "), strings.Join(p.MFAACR, " ")
 	var before any
+	secretChanged := false
 	if p.ID == 0 {
 		if p.SealedSecret == "" {
 			return domain.OIDCProvider{}, domain.FieldErrorf("client_secret", "Ange klienthemligheten som leverantören gav GNS.")
@@ -134,7 +137,8 @@ func (c SSO) SaveOIDCProvider(ctx context.Context, p domain.OIDCProvider) (domai
 			return domain.OIDCProvider{}, err
 		}
 		before = auditOf(old)
-		if p.SealedSecret == "" {
+		secretChanged = p.SealedSecret != ""
+		if !secretChanged {
 			p.SealedSecret = old.SealedSecret
 		}
 		_, err = c.db.Exec(ctx, `UPDATE oidc_providers SET name = ?, issuer = ?, client_id = ?, client_secret = ?, domains = ?, mfa_acr = ?, updated_at = ?
@@ -154,7 +158,9 @@ func (c SSO) SaveOIDCProvider(ctx context.Context, p domain.OIDCProvider) (domai
 	if before != nil {
 		action = "update"
 	}
-	return saved, c.db.Audit(ctx, action, "oidc_provider", saved.ID, before, auditOf(saved))
+	after := auditOf(saved)
+	after.SecretChanged = secretChanged
+	return saved, c.db.Audit(ctx, action, "oidc_provider", saved.ID, before, after)
 }
 
 // SetOIDCProviderDisabled disables a provider (no one logs in through it
