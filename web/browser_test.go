@@ -68,9 +68,19 @@ func logIn(b *browsertest.Browser, email, password string) string {
 // logOut clicks "Logga ut" in the menu.
 func logOut(t *testing.T, b *browsertest.Browser) {
 	t.Helper()
+	openMenu(b)
 	b.ClickAndWait(".site-nav form[action='/logga-ut'] button")
 	if got := b.Path(); got != "/logga-in" {
 		t.Fatalf("after logging out the browser is at %s, want /logga-in", got)
+	}
+}
+
+// openMenu opens the menu where a phone folds it behind "Meny".
+func openMenu(b *browsertest.Browser) {
+	var folded bool
+	b.Exec(&folded, "var m = document.querySelector('.menu-toggle'); return !!m && m.offsetParent !== null && m.getAttribute('aria-expanded') !== 'true'")
+	if folded {
+		b.Click(".menu-toggle")
 	}
 }
 

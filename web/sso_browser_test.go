@@ -55,9 +55,7 @@ func TestBrowserSSODemo(t *testing.T) {
 			t.Fatalf("%s: back from the provider at %s, want /", vp.Name, got)
 		}
 		wantHeading(t, b, "Start")
-		if b.Find(".menu-toggle").Style("display") != "none" {
-			b.Click(".menu-toggle") // a phone shows the menu behind its button
-		}
+		openMenu(b)
 		b.ClickAndWait(".site-nav form[action='/logga-ut'] button")
 		wantHeading(t, b, "Du är utloggad från GNS")
 		b.CheckPage("sso-logged-out-" + vp.Name)
