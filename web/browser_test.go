@@ -201,7 +201,7 @@ var (
 			{"/admin/inloggningstjanster", "Inloggningstjänster"}, {"/admin/inloggningstjanster/ny", "Ny inloggningstjänst"},
 			{"/utskick", "Utskick"}},
 		"sekretariat@demo.gns.example": {{"/utskick", "Utskick"}},
-		"revisor@demo.gns.example": {{"/granskning", "Granskningslogg"}},
+		"revisor@demo.gns.example":     {{"/granskning", "Granskningslogg"}},
 		"ekonom@demo.gns.example": {{"/namnder/GNS/fordelningar", "Fördelningar – GNS"}, {"/namnder/GNS/fordelningar/ny", "Ny fördelning"},
 			// The demo's refund, paid as decided, and the ledger it is booked in (issue 16 §§1–2).
 			{"/fordelningar/2", "Återbetalning av återstående medel från 2018 och 2019"}, {"/namnder/GNS/ekonomi/overforingar", "Över- och underskott – GNS"}},
