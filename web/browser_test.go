@@ -208,8 +208,10 @@ var (
 		"admin@demo.gns.example": {{"/admin/anvandare", "Användare"}, {"/admin/anvandare/ny", "Ny användare"},
 			{"/admin/anvandare/1", "Alva Berglund"}, {"/admin/anvandare/1/nytt-losenord", "Ge Alva Berglund ett nytt lösenord?"},
 			{"/admin/tvafaktor", "Krav på tvåstegsverifiering"}, {"/granskning", "Granskningslogg"},
-			{"/admin/inloggningstjanster", "Inloggningstjänster"}, {"/admin/inloggningstjanster/ny", "Ny inloggningstjänst"}},
-		"revisor@demo.gns.example": {{"/granskning", "Granskningslogg"}},
+			{"/admin/inloggningstjanster", "Inloggningstjänster"}, {"/admin/inloggningstjanster/ny", "Ny inloggningstjänst"},
+			{"/utskick", "Utskick"}},
+		"sekretariat@demo.gns.example": {{"/utskick", "Utskick"}},
+		"revisor@demo.gns.example":     {{"/granskning", "Granskningslogg"}},
 		"ekonom@demo.gns.example": {{"/namnder/GNS/fordelningar", "Fördelningar – GNS"}, {"/namnder/GNS/fordelningar/ny", "Ny fördelning"},
 			// The demo's refund, paid as decided, and the ledger it is booked in (issue 16 §§1–2).
 			{"/fordelningar/2", "Återbetalning av återstående medel från 2018 och 2019"}, {"/namnder/GNS/ekonomi/overforingar", "Över- och underskott – GNS"}},

@@ -203,6 +203,20 @@ func TestMailKeptWithoutSMTP(t *testing.T) {
 	if r := sec.get("/utskick?status=annat"); r.Code != http.StatusBadRequest {
 		t.Errorf("an unknown status = %d, want 400", r.Code)
 	}
+	// A mail the queue gave up on shows on the admin's start page.
+	mails, _ := db.Conn().Mails(w.ctx, store.MailFilter{})
+	if err := db.InTx(w.ctx, func(c *store.Conn) error {
+		return c.MailAttemptFailed(w.ctx, mails[0].ID, "550 5.1.1 Ingen sådan mottagare", true)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	adm := w.as(t, "admin@demo.gns.example")
+	if page := text(adm.get("/").Body.String()); !strings.Contains(page, "1 brev gick inte att skicka") {
+		t.Errorf("the admin's start page does not show the failed mail:\n%s", page)
+	}
+	if page := text(adm.get("/utskick?status=failed").Body.String()); !strings.Contains(page, "550 5.1.1 Ingen sådan mottagare") {
+		t.Errorf("Utskick does not show why the mail failed:\n%s", page)
+	}
 }
 
 // TestMailChoices: under Mitt konto a member turns kallelser off and gets

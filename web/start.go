@@ -37,6 +37,8 @@ type startView struct {
 	Economist   []economistStart
 	Member      *memberStart
 	Admin       bool
+	// FailedMails is how many mails the queue gave up on (admin).
+	FailedMails int
 	Auditor     bool
 	// NoRole is true for a user without any role: the page says whom to ask.
 	NoRole bool
@@ -114,6 +116,13 @@ func (s *Server) startPage(c *gin.Context) {
 func (s *Server) startOf(ctx context.Context, u *domain.User) (startView, error) {
 	v := startView{Admin: u.Has(domain.RoleAdmin), Auditor: u.Has(domain.RoleAuditor), NoRole: len(u.Roles) == 0}
 	conn := s.DB.Conn()
+	if v.Admin {
+		counts, err := conn.MailCounts(ctx, nil)
+		if err != nil {
+			return v, err
+		}
+		v.FailedMails = counts[domain.MailFailed]
+	}
 	var committees map[int64]domain.Committee
 	committeeOf := func(id int64) (domain.Committee, error) {
 		if committees == nil {

@@ -153,7 +153,7 @@ var auditWords = map[string]string{
 	"withdraw": "återtagen", "register": "registrerad", "retire": "avvecklad", "send": "skickad", "set_attendance": "närvaro registrerad",
 	"supersede": "ersatt", "cancel": "inställt", "publish": "kallelsen publicerad", "announce_minutes": "anslag registrerat",
 	"approve_minutes": "protokollet justerat", "lock_imported_minutes": "pappersprotokoll infört och låst",
-	"set_justerare": "justerare valda", "set_secretary": "sekreterare angiven", "login_sso_step": "inloggning via inloggningstjänst (väntar på kod)",
+	"set_justerare": "justerare valda", "report_absence": "förhinder anmält", "set_secretary": "sekreterare angiven", "login_sso_step": "inloggning via inloggningstjänst (väntar på kod)",
 	"link_subject": "konto kopplat", "oidc_provider": "inloggningstjänst",
 	"user": "användare", "api_token": "API-nyckel", "party": "part", "committee": "nämnd",
 	"mfa_required_roles": "krav på tvåstegsverifiering", "member": "ledamot", "population": "invånarantal",
