@@ -52,7 +52,11 @@ var BaseFunding = decimal.NewFromInt(914_400)
 // CarryForward is the story of the 2018 surplus in the seeds: 745 tkr carried
 // to 2019, about 328 tkr spent on the pre-study of shared IT server
 // operations, and the rest earmarked for Projekt Digital transformation on 14
-// February 2020, § 8.
+// February 2020, § 8; and the part of 2019's result that the December 2020
+// refund pays back with it ("återstående medel från 2018 och 2019, totalt
+// 468 091 kr"). The seeds do not give 2019's result: the demo records what
+// the refund needs from it, 468 091 − 417 000 = 51 091 kr, and says so. The
+// refund itself is booked when its credit notes are issued (loadInvoices).
 var CarryForward = []finance.CarryEntry{
 	{OriginYear: 2018, Kind: finance.CarryResult, Amount: decimal.NewFromInt(745_000), Date: domain.MustDate("2019-02-15"),
 		Purpose: "Överskott enligt årsredovisningen 2018, reserverat till 2019 års budget"},
@@ -60,6 +64,8 @@ var CarryForward = []finance.CarryEntry{
 		Purpose: "Konsult för förstudie om samverkan inom IT-serverdrift", Decision: "GNS/3/2019"},
 	{OriginYear: 2018, Kind: finance.CarryEarmark, Amount: decimal.NewFromInt(417_000), Date: domain.MustDate("2020-02-14"),
 		Purpose: "Projekt Digital transformation och Svenskt ramverk för digital samverkan", Decision: "GNS § 8/2020"},
+	{OriginYear: 2019, Kind: finance.CarryResult, Amount: decimal.NewFromInt(51_091), Date: domain.MustDate("2020-02-14"),
+		Purpose: "Den del av 2019 års resultat som återstod i december 2020 (468 091 kr enligt GNS/2/2020 minus 2018 års 417 000 kr); seeds anger inte årets hela resultat"},
 }
 
 // LoadEconomy loads the demo committee's economy (see loadEconomy) in one

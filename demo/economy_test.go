@@ -58,8 +58,19 @@ func TestDemoEconomy(t *testing.T) {
 				t.Errorf("budget %d: %v", year, err)
 			}
 		}
-		if l, _ := c.CarryLedger(ctx, cm.ID); l.Year(2018).Balance().String() != "417000" {
-			t.Errorf("carry-forward of 2018 = %s", l.Year(2018).Balance())
+		// The refund's credit notes (Load issues them) booked it against
+		// 2018 and 2019: 2018's remaining 417 000 kr leave the earmark, 51 090
+		// kr of 2019's part are paid back, and the 1,00 kr the decided
+		// 52 010 kr per party leave stays in 2019.
+		l, _ := c.CarryLedger(ctx, cm.ID)
+		if y := l.Year(2018); y.Refunded.String() != "417000" || !y.Balance().IsZero() || !y.Earmarked.IsZero() {
+			t.Errorf("carry-forward of 2018: refunded %s, balance %s, earmarked %s", y.Refunded, y.Balance(), y.Earmarked)
+		}
+		if y := l.Year(2019); y.Refunded.String() != "51090" || y.Kept.String() != "1" || y.Balance().String() != "1" {
+			t.Errorf("carry-forward of 2019: refunded %s, kept %s, balance %s", y.Refunded, y.Kept, y.Balance())
+		}
+		if tot := l.Total; tot.Refunded.String() != "468090" || tot.Balance().String() != "1" || !tot.Result.Sub(tot.Used).Sub(tot.Refunded).Equal(tot.Balance()) {
+			t.Errorf("ledger totals: refunded %s, balance %s", tot.Refunded, tot.Balance())
 		}
 	})
 }

@@ -19,8 +19,10 @@ const MeetingPlace = "Lillsjöhögen, via Teams"
 // seed lost; the officers' reports on its agenda are dated up to 11 December
 // 2020, and the meeting is taken to be the Monday after, 14 December 2020
 // (the date shared/DOMAIN.md §9 uses as its example).
+// Its minutes are not in the seeds: the demo constructs them
+// (loadDecember) and says so (ConstructedNotice).
 var December2020 = meeting.Meeting{Date: domain.MustDate("2020-12-14"), StartTime: "09:00", EndTime: "12:00",
-	Place: MeetingPlace, Purpose: meeting.PurposeBudget, Municipalities: true}
+	Place: MeetingPlace, Purpose: meeting.PurposeBudget, Municipalities: true, MinutesNotice: ConstructedNotice}
 
 // YearPlan2021 is the meeting plan for 2021 that the December 2020 meeting
 // decided (GNS/10/2020), at the time and place of the seeds' meetings.

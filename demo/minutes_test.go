@@ -63,16 +63,26 @@ func TestDemoMinutes(t *testing.T) {
 		if len(p38.DispatchTo) != len(Parties) {
 			t.Errorf("§ 38/2019 goes to %d recipients, want the nine parties", len(p38.DispatchTo))
 		}
-		// The historical numbers raised the counters: a new paragraph in
-		// 2020 would be § 15.
-		if _, err := c.ParagraphByNumber(ctx, cm.ID, 2020, 15); domain.ErrorCode(err) != domain.ENOTFOUND {
-			t.Errorf("§ 15/2020 exists: %v", err)
+		// The historical numbers raised the counters: the constructed
+		// December 2020 minutes begin at § 15, one paragraph per case of the
+		// kallelse (items 3–11), ending at § 23.
+		p15, err := c.ParagraphByNumber(ctx, cm.ID, 2020, 15)
+		if err != nil || p15.CaseNumber != "GNS/10/2020" {
+			t.Errorf("§ 15/2020 = %+v, %v", p15, err)
+		}
+		if _, err := c.ParagraphByNumber(ctx, cm.ID, 2020, 24); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("§ 24/2020 exists: %v", err)
 		}
 
+		// December withdrew the two uppdrag and gave one.
 		open, err := c.Assignments(ctx, meeting.AssignmentFilter{CommitteeID: cm.ID, Open: true})
-		if err != nil || len(open) != 2 || open[0].Given != "§ 38/2019" || open[0].Assignee != "E-strateg" ||
-			open[1].Given != "§ 14/2020" || open[1].Assignee != "Regiondirektören" {
+		if err != nil || len(open) != 1 || open[0].CaseNumber != "GNS/11/2018" || open[0].Assignee != "Regiondirektören" {
 			t.Fatalf("open assignments = %+v, %v", open, err)
+		}
+		withdrawn, err := c.Assignments(ctx, meeting.AssignmentFilter{CommitteeID: cm.ID, Status: meeting.AssignmentWithdrawn})
+		if err != nil || len(withdrawn) != 2 || withdrawn[0].Given != "§ 38/2019" || withdrawn[1].Given != "§ 14/2020" ||
+			withdrawn[0].Withdrawn != "§ 19/2020" || withdrawn[1].Withdrawn != "§ 17/2020" {
+			t.Fatalf("withdrawn assignments = %+v, %v", withdrawn, err)
 		}
 		dec, err := c.Meetings(ctx, cm.ID, 2020)
 		if err != nil {
@@ -80,16 +90,20 @@ func TestDemoMinutes(t *testing.T) {
 		}
 		for _, m := range dec {
 			if m.Date == December2020.Date {
+				// Both were to report back in December, which withdrew them.
 				due, err := c.AssignmentsForMeeting(ctx, m.ID)
-				if err != nil || len(due) != 2 {
-					t.Errorf("assignments to report back in December 2020 = %v, %v", due, err)
+				if err != nil || len(due) != 0 || withdrawn[0].ReportMeetingID != m.ID || withdrawn[1].ReportMeetingID != m.ID {
+					t.Errorf("assignments still to report back in December 2020 = %v, %v", due, err)
+				}
+				if m.MinutesNotice != ConstructedNotice || !m.Locked() {
+					t.Errorf("the December minutes: notice %q, locked %v", m.MinutesNotice, m.Locked())
 				}
 			}
 		}
-		// The cases keep the status the December 2020 kallelse gives them.
+		// The December 2020 minutes closed GNS/6/2020.
 		k, _ := c.CaseByID(ctx, p14.CaseID)
-		if k.Status != domain.CaseOnAgenda {
-			t.Errorf("GNS/6/2020 = %s, want on the December agenda", k.Status)
+		if k.Status != domain.CaseClosed {
+			t.Errorf("GNS/6/2020 = %s, want closed", k.Status)
 		}
 	})
 }

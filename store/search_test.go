@@ -244,7 +244,9 @@ func TestMigrationIndexesExistingData(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// The demo's data, then the schema as it was before the index.
+		// The demo needs the whole schema: load it, then take the
+		// database back to before the search index (the later migrations'
+		// down steps too), as a database from before it would be.
 		if err := loadDemoDB(ctx, db); err != nil {
 			t.Fatal(err)
 		}

@@ -81,7 +81,9 @@ func TestAllocationPreviewAndSave(t *testing.T) {
 			t.Fatalf("preview = %d", w.Code)
 		}
 		cells := amountCell.FindAllStringSubmatch(body, -1)
-		if len(cells) != 10 || !strings.Contains(cells[0][1], "52 010,12") || !strings.Contains(cells[9][1], "468 091,00") || !strings.Contains(cells[1][1], "52 010,11") {
+		// Each party's share and the decision's amount beside it, then the sums.
+		if len(cells) != 20 || !strings.Contains(cells[0][1], "52 010,12") || !strings.Contains(cells[1][1], "52 010,00") ||
+			!strings.Contains(cells[18][1], "468 091,00") || !strings.Contains(cells[2][1], "52 010,11") || !strings.Contains(cells[19][1], "468 090,00") {
 			t.Fatalf("preview amounts = %v", cells)
 		}
 		if !strings.Contains(body, "468 090,00 kr") || !strings.Contains(body, "1,00 kr") {
@@ -131,7 +133,7 @@ func TestPopulationSplitWithHostShare(t *testing.T) {
 	if w.Code != http.StatusOK {
 		t.Fatalf("preview = %d: %s", w.Code, body)
 	}
-	for _, want := range []string{"500 000,00", "värdpart, fast andel 50,00", "invånare 63 985 av 131 155 per 2020-12-31", "1 000 000,00", "= beloppet"} {
+	for _, want := range []string{"500 000,00", "värdpart, fast andel 50,00", "50 % av beloppet, 500 000,00 kr, fördelat efter invånarantal: 63 985 av 131 155 per 2020-12-31", "1 000 000,00", "= beloppet"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("preview lacks %q", want)
 		}

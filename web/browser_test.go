@@ -200,7 +200,9 @@ var (
 			{"/admin/tvafaktor", "Krav på tvåstegsverifiering"}, {"/granskning", "Granskningslogg"},
 			{"/admin/inloggningstjanster", "Inloggningstjänster"}, {"/admin/inloggningstjanster/ny", "Ny inloggningstjänst"}},
 		"revisor@demo.gns.example": {{"/granskning", "Granskningslogg"}},
-		"ekonom@demo.gns.example":  {{"/namnder/GNS/fordelningar", "Fördelningar – GNS"}, {"/namnder/GNS/fordelningar/ny", "Ny fördelning"}},
+		"ekonom@demo.gns.example": {{"/namnder/GNS/fordelningar", "Fördelningar – GNS"}, {"/namnder/GNS/fordelningar/ny", "Ny fördelning"},
+			// The demo's refund, paid as decided, and the ledger it is booked in (issue 16 §§1–2).
+			{"/fordelningar/2", "Återbetalning av återstående medel från 2018 och 2019"}, {"/namnder/GNS/ekonomi/overforingar", "Över- och underskott – GNS"}},
 	}
 	// startPages are the roles whose start page is not the common one.
 	startPages = map[string]page{"bracke@demo.gns.example": {"/var-andel", "Vår andel – Bräcke kommun"}}

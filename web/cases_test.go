@@ -705,5 +705,20 @@ func TestCasePageShowsMeetingsDecisionsAndAllocations(t *testing.T) {
 				t.Errorf("%s: the case page shows its allocation: %v, want %v", c.who, got, c.wantMoney)
 			}
 		}
+		// Who made a change is named, not given as an address or a system
+		// label: a document the secretariat uploads, the demo's allocations.
+		b := newBrowser(t, s.Handler())
+		b.login("sekretariat@demo.gns.example", demo.Password)
+		b.get("/arenden/GNS/2/2020")
+		if r := b.postFile("/arenden/GNS/2/2020/handlingar", url.Values{"kind": {"officer_report"}, "title": {"Komplettering"}}, "komplettering.pdf", testPDF); r.Code != http.StatusSeeOther {
+			t.Fatalf("upload = %d", r.Code)
+		}
+		page := text(b.get("/arenden/GNS/2/2020").Body.String())
+		if !strings.Contains(page, "Sofia Nordin") || strings.Contains(page, "sekretariat@demo.gns.example") || strings.Contains(page, "system (demo)") {
+			t.Errorf("the case page names uploaders by address or system label:\n%s", page)
+		}
+		if page := text(b.get("/fordelningar/1").Body.String()); !strings.Contains(page, "av GNS (demodata)") || strings.Contains(page, "system (demo)") {
+			t.Errorf("the allocation page does not say the demo data saved it:\n%s", page)
+		}
 	})
 }

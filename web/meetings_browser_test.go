@@ -28,17 +28,16 @@ func TestBrowserMeetingPages(t *testing.T) {
 	if len(dec) != 1 || len(plan) != 4 {
 		t.Fatalf("demo meetings: %d in 2020, %d in 2021", len(dec), len(plan))
 	}
-	items, _ := db.Conn().AgendaItems(ctx, dec[0].ID)
+	// December 2020's minutes (constructed by the demo) are locked: its
+	// items are no longer changed, so the pages that change an item are
+	// not offered there.
 	d, f := kit.MeetingURL(dec[0].ID), kit.MeetingURL(plan[0].ID)
-	item := d + "/punkter/" + itoa(items[2].ID)
 	pages := map[string][]page{
 		"sekretariat@demo.gns.example": {
 			{"/namnder/GNS/sammantraden?ar=2021", "Sammanträden 2021 – GNS"},
 			{"/namnder/GNS/sammantraden/nytt", "Planera sammanträde i GNS"},
 			{d, "Sammanträde måndag 14 december 2020"},
-			{item + "/andra", "Ändra punkt 3: Sammanträdestider 2021"},
-			{item + "/flytta", "Flytta punkt 3: Sammanträdestider 2021"},
-			{item + "/aterta", "Återta punkt 3 Sammanträdestider 2021?"},
+			{d + "/protokoll", "Protokoll – sammanträde måndag 14 december 2020"},
 			{f, "Sammanträde måndag 8 februari 2021"},
 			{f + "/andra", "Ändra sammanträdet 2021-02-08"},
 			{f + "/narvaro", "Närvaro måndag 8 februari 2021"},

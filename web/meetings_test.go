@@ -382,7 +382,7 @@ func TestDemoKallelse(t *testing.T) {
 	cs := newCaseSetup(t, storetest.NewSQLite(t))
 	ledamot := cs.as(t, "ledamot@demo.gns.example")
 	plan := text(ledamot.get("/namnder/GNS/sammantraden?ar=2020").Body.String())
-	if !strings.Contains(plan, "Måndag 14 december 2020") || !strings.Contains(plan, "Kallelsen publicerad") {
+	if !strings.Contains(plan, "Måndag 14 december 2020") || !strings.Contains(plan, "Protokollet justerat") {
 		t.Fatalf("the 2020 plan lacks the December meeting:\n%s", plan)
 	}
 	list, _ := cs.db.Conn().Meetings(cs.ctx, cs.gns.ID, 2020)

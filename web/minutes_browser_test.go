@@ -90,8 +90,10 @@ func justeraMeeting(t *testing.T, db *store.DB) (meeting.Meeting, meeting.Paragr
 		byName[mb.Name] = mb
 	}
 	ledamot, _, _ := conn.UserForLogin(ctx, "ledamot@demo.gns.example")
-	n, _ := domain.ParseCaseNumber("GNS/6/2020")
-	k, _ := conn.CaseByNumber(ctx, n)
+	k, err := reopenedRevision(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var m meeting.Meeting
 	var p meeting.Paragraph
 	var a meeting.Assignment

@@ -167,11 +167,11 @@ func TestBrowserPrintShare(t *testing.T) {
 		want: []string{
 			"Vår andel – Bräcke kommun",
 			"Gemensam nämnd för samverkan inom drift och service",
-			"2021: att betala 49 589,89 kr",
+			"2021: att betala 49 590,00 kr",
 			// The shares, each amount whole on its line, and the sum.
 			"Vad Metod Underlag Belopp Beslut",
-			"101 600,00 kr", "−52 010,11 kr", "Summa beslutat 2021 49 589,89 kr",
-			"GNS § 42/2020", "GNS/8/2020",
+			"101 600,00 kr", "−52 010,00 kr", "Summa beslutat 2021 49 590,00 kr",
+			"GNS § 16/2020", "GNS/8/2020",
 			// The invoices without the download column.
 			"Nummer Slag Datum Förfaller Belopp Betalt Status",
 			"GNS-2021-0005 Faktura 2021-01-04 2021-01-31 101 600,00 kr",

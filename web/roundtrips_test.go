@@ -37,7 +37,10 @@ func TestHotPagesRoundTrips(t *testing.T) {
 			{"start page, member", "ledamot@demo.gns.example", "/", false, 4},
 			{"case list", "sekretariat@demo.gns.example", kit.CasesURL("GNS"), false, 4},
 			{"case list, API", "", "/api/v1/committees/GNS/cases", true, 3},
-			{"case page", "sekretariat@demo.gns.example", kit.CaseURL(newestCase(t, db, "GNS")), false, 6},
+			// The case page names where the case has been: its agenda items,
+			// their meetings, its paragraphs and its allocations, one query
+			// each however many there are.
+			{"case page", "sekretariat@demo.gns.example", kit.CaseURL(newestCase(t, db, "GNS")), false, 10},
 			{"Vår andel", "bracke@demo.gns.example", "/var-andel", false, 7},
 			{"invoice list", "ekonom@demo.gns.example", kit.InvoicesURL("GNS"), false, 10},
 		} {

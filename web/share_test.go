@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
@@ -48,7 +50,7 @@ func TestSharePage(t *testing.T) {
 		for _, want := range []string{
 			"Vår andel – Bräcke kommun",
 			"101 600,00 kr", "lika delar, 1/9", "GNS § 42/2020",
-			"invånare 6 181 av 131 155 per 2020-12-31", // Bräcke's basis in the project split
+			"% av beloppet, ", "fördelat efter invånarantal: 6 181 av 131 155 per 2020-12-31", // Bräcke's basis in the project split, beside the host's share
 			"Alla parters andelar", `class="own"`,
 			"<svg class=\"chart\"", "Belopp per år och slag",
 		} {
@@ -91,9 +93,9 @@ func TestShareInvoicesAndStatement(t *testing.T) {
 	b := newBrowser(t, s.Handler())
 	b.login("bracke@demo.gns.example", demo.Password)
 	body := plain(b.get("/var-andel?ar=2021").Body.String())
-	// Decided: base funding 101 600,00 less the refund 52 010,11; the two
-	// demo proposals are listed but not counted.
-	for _, want := range []string{"att betala 49 589,89 kr", "Fakturor och kreditfakturor 2021", "GNS-2021-", "101 600,00 kr", "arsbesked.pdf?ar=2021", "(förslag)"} {
+	// Decided: base funding 101 600,00 less the refund as decided, 52 010,00
+	// (issue 16 §1); the demo proposals are listed but not counted.
+	for _, want := range []string{"att betala 49 590,00 kr", "Fakturor och kreditfakturor 2021", "GNS-2021-", "101 600,00 kr", "arsbesked.pdf?ar=2021", "(förslag)"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("share page 2021 lacks %q", want)
 		}
@@ -231,5 +233,62 @@ func TestShareOffersEInvoiceOnlyWhereItCanBeMade(t *testing.T) {
 	}
 	if r := b.get("/fakturor/" + numbers[0][1] + "/e-faktura"); r.Code < 400 {
 		t.Errorf("the e-invoice of %s = %d, want it refused", numbers[0][1], r.Code)
+	}
+}
+
+// Vår andel and the årsbesked count a document under the year the money
+// concerns: an invoice of a 2021 allocation issued in 2022 stands under
+// 2021, beside the 2021 shares, not under 2022; both say the rule.
+func TestShareYearIsTheBudgetYear(t *testing.T) {
+	t.Parallel()
+	db := demoSQLite(t)
+	s, _ := newTestServer(t, db)
+	ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
+	cm, err := db.Conn().CommitteeByCode(ctx, "GNS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parties, err := db.Conn().CommitteePartiesOn(ctx, cm.ID, domain.MustDate("2021-06-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := finance.Allocation{CommitteeID: cm.ID, Kind: finance.AllocationProject, Title: "Efterfakturerat projekt 2021", Method: "equal",
+		Unit: "ore", Total: decimal.NewFromInt(int64(1000 * len(parties))), BudgetYear: 2021, Decision: "GNS § 99/2021"}
+	for _, p := range parties {
+		a.Shares = append(a.Shares, finance.AllocationShare{PartyID: p.ID, PartyName: p.Name, Host: p.Host, Amount: decimal.NewFromInt(1000),
+			Quota: decimal.NewFromInt(1000), Weight: decimal.NewFromInt(1), WeightKind: "equal"})
+	}
+	var run finance.InvoiceRun
+	if err := db.InTx(ctx, func(c *store.Conn) error {
+		var err error
+		if a, err = c.CreateAllocation(ctx, a); err != nil {
+			return err
+		}
+		run, err = c.IssueInvoiceRun(ctx, a.ID, domain.MustDate("2022-03-01"), "")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var number string
+	for _, inv := range run.Invoices {
+		if inv.Buyer.Name == "Bräcke kommun" {
+			number = inv.Number
+		}
+	}
+	if number == "" {
+		t.Fatal("no invoice to Bräcke kommun in the run")
+	}
+	b := newBrowser(t, s.Handler())
+	b.login("bracke@demo.gns.example", demo.Password)
+	if page := plain(b.get("/var-andel?ar=2021").Body.String()); !strings.Contains(page, number) || !strings.Contains(page, "Året är det år pengarna gäller") {
+		t.Errorf("Vår andel 2021 does not list %s, issued in 2022 for a 2021 allocation, or does not say the rule", number)
+	}
+	if page := plain(b.get("/var-andel?ar=2022").Body.String()); strings.Contains(page, number) {
+		t.Errorf("Vår andel 2022 lists %s, which bills a 2021 allocation", number)
+	}
+	w := b.get("/var-andel/arsbesked.pdf?ar=2021")
+	text := plain(pdftest.Text(t, w.Body.Bytes(), false))
+	if !strings.Contains(text, number) || !strings.Contains(text, "Året är det år pengarna gäller") {
+		t.Errorf("the årsbesked 2021 lacks %s or the rule:\n%s", number, text)
 	}
 }

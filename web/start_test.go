@@ -153,7 +153,7 @@ func TestStartPageOfEachRole(t *testing.T) {
 		wantSections(t, "ekonom", eco, domain.RoleEconomist)
 		for _, want := range []string{
 			`href="/namnder/GNS/fordelningar/ny">Ny fördelning`, `href="/namnder/GNS/ekonomi/import">Läs in bokföring`,
-			`href="/namnder/GNS/ekonomi/rapporter"`, "Förslag till fördelning", "Basfinansiering 2021", "GNS § 42/2020",
+			`href="/namnder/GNS/ekonomi/rapporter"`, "Förslag till fördelning", "Basfinansiering 2021", "GNS § 16/2020",
 			"Obetalda fakturor", `href="/fakturor/GNS-2021-0002"`, sv.Kronor(decimal.NewFromInt(101600)), "förfallen",
 			"/namnder/GNS/fakturor?forfallna=ja", "Senaste faktureringar",
 		} {

@@ -89,6 +89,20 @@ type Allocation struct {
 	// StatedShare is the amount per party the decision's own text states, if
 	// any ("52 010 kr till respektive part"), to compare with the exact split.
 	StatedShare decimal.NullDecimal
+	// PaysDecided marks an allocation invoiced or credited "enligt beslutets
+	// belopp": each party pays or receives its share's Decided amount, not
+	// the exact split, and the difference (Kept) stays in the committee. The
+	// exact split is the default and stays shown beside the decided amounts.
+	PaysDecided bool
+	// OriginYears are the originating years a refund draws on, oldest
+	// first ("återstående medel från 2018 och 2019"): issuing the refund
+	// books it in the carry-forward ledger against them, oldest first.
+	OriginYears []int
+	// DecidedConfirmed is the economist's confirmation that decided amounts
+	// further from the exact split than rounding to whole kronor explains
+	// are what the decision states (CheckDecided). It is not stored: a
+	// saved allocation was confirmed when it has such amounts.
+	DecidedConfirmed bool
 	// SupersedesID is the allocation this one corrects; SupersededByID the
 	// one that corrected this one.
 	SupersedesID   int64
@@ -149,6 +163,10 @@ type AllocationShare struct {
 	PopulationDate   domain.Date
 	PopulationSource string
 	Residue          bool
+	// Decided is the amount the deciding paragraph states for the party,
+	// signed like Amount ("52 010 kr till respektive part" is −52 010 on a
+	// refund); not valid when the decision states none.
+	Decided decimal.NullDecimal
 }
 
 // maxOre is the largest number of öre, either sign, that GNS keeps: the
@@ -201,6 +219,9 @@ func (a Allocation) CheckForSave() error {
 	}
 	if !a.Sum().Equal(a.Total) {
 		return domain.Errorf(domain.EINVALID, "Andelarna summerar till %s kr men totalen är %s kr: fördelningen sparas inte.", a.Sum().StringFixed(2), a.Total.StringFixed(2))
+	}
+	if err := a.WithStatedShare().CheckDecided(a.DecidedConfirmed); err != nil {
+		return err
 	}
 	return a.CheckParts()
 }

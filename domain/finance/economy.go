@@ -773,6 +773,11 @@ type CarryEntry struct {
 	AllocationID int64
 	// EarmarkID is the earmark a release, use or refund draws on.
 	EarmarkID int64
+	// Kept is, for a refund paid "enligt beslutets belopp", what of the
+	// money the refund drew from the year stayed in the committee (the
+	// 1,00 kr of 468 091 kr refunded as 9 × 52 010 kr). It is not in Amount
+	// and stays in the year's balance.
+	Kept      decimal.Decimal
 	CreatedAt time.Time
 	CreatedBy string
 }
@@ -786,6 +791,9 @@ type CarryYear struct {
 	Result     decimal.Decimal
 	Used       decimal.Decimal
 	Refunded   decimal.Decimal
+	// Kept is what refunds left in the year's balance because the
+	// decisions paid rounded amounts (part of Balance).
+	Kept decimal.Decimal
 	// Earmarked is what open earmarks still reserve.
 	Earmarked decimal.Decimal
 	Entries   []CarryEntry
@@ -842,6 +850,7 @@ func BuildCarryLedger(entries []CarryEntry) CarryLedger {
 			y.Used = y.Used.Add(e.Amount)
 		case CarryRefund:
 			y.Refunded = y.Refunded.Add(e.Amount)
+			y.Kept = y.Kept.Add(e.Kept)
 		}
 	}
 	slices.Sort(years)
@@ -858,6 +867,7 @@ func BuildCarryLedger(entries []CarryEntry) CarryLedger {
 		l.Total.Result = l.Total.Result.Add(y.Result)
 		l.Total.Used = l.Total.Used.Add(y.Used)
 		l.Total.Refunded = l.Total.Refunded.Add(y.Refunded)
+		l.Total.Kept = l.Total.Kept.Add(y.Kept)
 		l.Total.Earmarked = l.Total.Earmarked.Add(y.Earmarked)
 	}
 	return l

@@ -3,6 +3,7 @@ package finance
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -64,6 +65,30 @@ func FuzzParsePaymentMonths(f *testing.F) {
 		text := Budget{PaymentMonths: months}.PaymentMonthsText()
 		if again, err := ParsePaymentMonths(text); err != nil || len(again) != len(months) {
 			t.Fatalf("ParsePaymentMonths(%q) = %v, written %q, read back as %v, %v", s, months, text, again, err)
+		}
+	})
+}
+
+// FuzzParseYears: a refund's originating years as the form takes them;
+// accepted years have four digits and read back from FormatYears; refused
+// input is a field error.
+func FuzzParseYears(f *testing.F) {
+	for _, s := range []string{"2018, 2019", "2018 och 2019", "2018;2019", "", " ", "+201", "20188", "år 2018", "2018,,2019"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		years, err := ParseYears(s)
+		if err != nil {
+			domaintest.CheckError(t, "ParseYears", err, domain.EINVALID, "origin_years", "")
+			return
+		}
+		for _, y := range years {
+			if y < 0 || y > 9999 {
+				t.Fatalf("ParseYears(%q) = %v", s, years)
+			}
+		}
+		if again, err := ParseYears(FormatYears(years)); err != nil || !slices.Equal(again, years) {
+			t.Fatalf("ParseYears(%q) = %v, read back as %v, %v", s, years, again, err)
 		}
 	})
 }

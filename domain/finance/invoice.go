@@ -654,6 +654,14 @@ func InvoiceLineText(a Allocation, s AllocationShare) string {
 			}
 		}
 		basis := fmt.Sprintf("efter invånarantal, %s av %s invånare", sv.Integer(int64(s.Population)), sv.Integer(int64(total)))
+		if a.HostShare.Valid && a.HostShare.Decimal.IsPositive() {
+			// Beside a host's fixed share, say what part of the amount the
+			// population split shares: "50 % av beloppet, 125 000,00 kr,
+			// fördelat efter invånarantal: 63 985 av 131 155 invånare".
+			rest := decimal.NewFromInt(100).Sub(a.HostShare.Decimal)
+			basis = fmt.Sprintf("%s av beloppet, %s, fördelat efter invånarantal: %s av %s invånare", sv.ExactPercent(rest),
+				sv.Kronor(a.Total.Mul(rest).Div(decimal.NewFromInt(100)).Round(2)), sv.Integer(int64(s.Population)), sv.Integer(int64(total)))
+		}
 		if !s.PopulationDate.IsZero() {
 			basis += " per " + s.PopulationDate.String()
 		}
@@ -667,6 +675,9 @@ func InvoiceLineText(a Allocation, s AllocationShare) string {
 	}
 	if a.CostObject != "" {
 		parts = append(parts, "kostnadsobjekt "+a.CostObject)
+	}
+	if a.PaysDecided && s.Decided.Valid {
+		parts = append(parts, "belopp enligt beslutet (exakt andel "+sv.Kronor(s.Amount.Abs())+")")
 	}
 	if a.Decision != "" {
 		parts = append(parts, "enligt beslut "+a.Decision)
@@ -763,7 +774,9 @@ func joinSwedish(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " och " + items[len(items)-1]
 }
 
-// PlanRun works out the documents of an allocation's run issued on issue:
+// PlanRun works out the documents of an allocation's run issued on issue
+// (each party's payable amount: its decided amount when the allocation pays
+// "enligt beslutets belopp", else its exact share):
 // one invoice per party with a positive share, one credit note per party with
 // a negative share (a refund), the host's share as an internal transfer, with
 // the seller from the settings and each buyer from parties (by id). It
@@ -786,12 +799,16 @@ func PlanRun(a Allocation, parties map[int64]domain.Party, s InvoiceSettings, is
 	if err := s.Normalize(); err != nil {
 		return RunPlan{}, domain.Errorf(domain.ECONFLICT, "Nämndens faktureringsuppgifter är ofullständiga: %s Rätta dem under Fakturor → Inställningar.", domain.ErrorMessage(err))
 	}
+	if a.PaysDecided && !a.HasDecided() {
+		return RunPlan{}, domain.Errorf(domain.EINVALID, "Fördelningen ska betalas enligt beslutets belopp men saknar belopp för någon part: inget faktureras.")
+	}
 	start, end := allocationPeriod(a, issue)
 	due := InvoiceDueDate(a.Kind, a.BudgetYear, issue, s.PaymentTermsDays)
 	p := RunPlan{Allocation: a, IssueDate: issue}
 	for _, sh := range a.Shares {
-		if !sh.Amount.Round(2).Equal(sh.Amount) {
-			return RunPlan{}, domain.Errorf(domain.EINVALID, "%s andel %s har bråkdelar av ett öre: inget faktureras.", sh.PartyName+"s", sh.Amount)
+		amount := a.Payable(sh)
+		if !amount.Round(2).Equal(amount) {
+			return RunPlan{}, domain.Errorf(domain.EINVALID, "%s andel %s har bråkdelar av ett öre: inget faktureras.", sh.PartyName+"s", amount)
 		}
 		party, ok := parties[sh.PartyID]
 		if !ok {
@@ -799,11 +816,11 @@ func PlanRun(a Allocation, parties map[int64]domain.Party, s InvoiceSettings, is
 		}
 		text := InvoiceLineText(a, sh)
 		switch {
-		case sh.Amount.IsZero():
+		case amount.IsZero():
 			p.Zero = append(p.Zero, party.Name)
 			continue
 		case sh.Host:
-			p.Transfers = append(p.Transfers, InternalTransfer{PartyID: party.ID, PartyName: party.Name, Amount: sh.Amount,
+			p.Transfers = append(p.Transfers, InternalTransfer{PartyID: party.ID, PartyName: party.Name, Amount: amount,
 				LineText: text, PeriodStart: start, PeriodEnd: end})
 			continue
 		}
@@ -811,12 +828,12 @@ func PlanRun(a Allocation, parties map[int64]domain.Party, s InvoiceSettings, is
 			CommitteeID: a.CommitteeID, Kind: InvoiceKindInvoice, PartyID: party.ID,
 			Buyer:  BuyerOf(party),
 			Seller: s.InvoiceSeller, IssueDate: issue, DueDate: due, PeriodStart: start, PeriodEnd: end, LineText: text,
-			Amount: sh.Amount, VATCategory: s.VATCategory, VATExemptionReason: s.VATExemptionReason,
+			Amount: amount, VATCategory: s.VATCategory, VATExemptionReason: s.VATExemptionReason,
 			AllocationID: a.ID, AllocationKind: a.Kind, Decision: a.Decision, CaseNumber: a.CaseNumber,
 			Paid: decimal.Zero, Credited: decimal.Zero,
 		}
-		if sh.Amount.IsNegative() {
-			d.Kind, d.Amount = InvoiceKindCreditNote, sh.Amount.Neg()
+		if amount.IsNegative() {
+			d.Kind, d.Amount = InvoiceKindCreditNote, amount.Neg()
 		}
 		p.Documents = append(p.Documents, d)
 		if d.Buyer.Address == "" {

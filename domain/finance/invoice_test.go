@@ -131,6 +131,12 @@ func TestInvoiceLineText(t *testing.T) {
 	if got := InvoiceLineText(project, project.Shares[0]); !strings.Contains(got, "värdpartens fasta andel 50\u00a0%") {
 		t.Errorf("host share: %q", got)
 	}
+	// With the host's share on the allocation, the line says what part of
+	// the amount the population split shares.
+	project.HostShare, project.Total = decimal.NewNullDecimal(dec("50")), dec("250000")
+	if got, want := InvoiceLineText(project, project.Shares[2]), "Digital transformation, 50\u00a0% av beloppet, 125\u00a0000,00\u00a0kr, fördelat efter invånarantal: 63\u00a0985 av 70\u00a0166 invånare per 2020-12-31, enligt beslut GNS § 12/2021"; got != want {
+		t.Errorf("population beside a host share: %q, want %q", got, want)
+	}
 	direct := Allocation{Title: "Serverdrift 2021", CostObject: "6663", Decision: "GNS § 3/2021", Shares: []AllocationShare{{WeightKind: "direct"}}}
 	if got, want := InvoiceLineText(direct, direct.Shares[0]), "Serverdrift 2021, direktdebitering, kostnadsobjekt 6663, enligt beslut GNS § 3/2021"; got != want {
 		t.Errorf("direct: %q, want %q", got, want)

@@ -293,7 +293,12 @@ type Meeting struct {
 	Municipalities   bool
 	WeekdayConfirmed bool
 	Notes            string
-	CancelledAt      time.Time
+	// MinutesNotice is a notice every page and PDF of the meeting's
+	// minutes shows, e.g. that the demo constructed minutes the seeds lack
+	// ("Konstruerat för demon – seeds saknar decemberprotokollet"). It is
+	// set when the meeting is created.
+	MinutesNotice string
+	CancelledAt   time.Time
 	// PublishedAt is when the kallelse was published to the members.
 	PublishedAt time.Time
 	// JusteringDue is the tid för justering; AnnouncedOn the day the approved

@@ -231,6 +231,8 @@ func (m Minutes) justerareRows(justered bool) []pdf.KeyValue {
 	rows := []pdf.KeyValue{}
 	if len(names) > 0 {
 		rows = append(rows, pdf.KeyValue{Label: "Justerare", Value: strings.Join(names, "\n")})
+	} else if justered && m.Imported() && m.Meeting.MinutesNotice != "" {
+		rows = append(rows, pdf.KeyValue{Label: "Justerare", Value: "Inga: protokollet är konstruerat"})
 	} else if justered && m.Imported() {
 		rows = append(rows, pdf.KeyValue{Label: "Justerare", Value: "Enligt originalprotokollet"})
 	}
@@ -263,7 +265,10 @@ func (m Minutes) approvalBlock(d *pdf.Document) {
 		return
 	}
 	lock := sv.DateTime(j.LockedAt) + ", av båda justerarna."
-	if m.Imported() {
+	switch {
+	case m.Imported() && m.Meeting.MinutesNotice != "":
+		lock = "Inte justerat: konstruerat och låst i GNS " + sv.DateTime(j.LockedAt) + "."
+	case m.Imported():
 		lock = "På papper; infört i GNS " + sv.DateTime(j.LockedAt) + "."
 	}
 	d.KeyValues(
@@ -281,6 +286,9 @@ func (m Minutes) approvalBlock(d *pdf.Document) {
 func (m Minutes) minutes(d *pdf.Document) {
 	mt := m.Meeting
 	d.Title("Protokoll")
+	if mt.MinutesNotice != "" {
+		d.Note(mt.MinutesNotice)
+	}
 	rows := []pdf.KeyValue{
 		{Label: "Nämnd", Value: m.Committee},
 		{Label: "Dag", Value: kallelse.DayText(mt.Date)},
@@ -457,6 +465,9 @@ func Utdrag(m Minutes, p meeting.Paragraph, to meeting.Recipient) ([]byte, error
 	mt := m.Meeting
 	d := m.document("Utdrag ur protokoll "+mt.Date.String()+" "+p.Ref(), "Protokollsutdrag "+Heading(p)+" till "+to.Label(m.Parties), m.Justering.LockedAt)
 	d.Title("Utdrag ur protokoll")
+	if mt.MinutesNotice != "" {
+		d.Note(mt.MinutesNotice)
+	}
 	d.KeyValues(
 		pdf.KeyValue{Label: "Nämnd", Value: m.Committee},
 		pdf.KeyValue{Label: "Sammanträde", Value: kallelse.DayText(mt.Date)},

@@ -35,6 +35,11 @@ type Statement struct {
 	Made time.Time
 }
 
+// YearRule says which year an amount and a document count in, the same on
+// "Vår andel" and in the årsbesked: the year the money concerns.
+const YearRule = "Året är det år pengarna gäller: fördelningens budgetår (eller, utan budgetår, det år den sparades). " +
+	"Fakturor och kreditfakturor står under samma år som fördelningen de fakturerar, oavsett fakturadatum."
+
 // Build returns the statement as a PDF.
 func Build(s Statement) ([]byte, error) {
 	title := "Årsbesked " + itoa(s.Year)
@@ -49,6 +54,7 @@ func Build(s Statement) ([]byte, error) {
 		pdf.KeyValue{Label: "Organisationsnummer", Value: orMissing(s.Party.OrgNumber)},
 		pdf.KeyValue{Label: "Utskrivet", Value: sv.DateTime(s.Made)},
 	)
+	d.Paragraph(YearRule)
 	d.Heading(1, "Andelar "+itoa(s.Year))
 	if len(s.Shares) == 0 {
 		d.Paragraph("Det finns inga beslutade andelar för året.")
@@ -67,7 +73,7 @@ func Build(s Statement) ([]byte, error) {
 	}
 	d.Heading(1, "Fakturor och kreditfakturor "+itoa(s.Year))
 	if len(s.Invoices) == 0 {
-		d.Paragraph("Inga fakturor eller kreditfakturor är utställda till parten under året.")
+		d.Paragraph("Inga fakturor eller kreditfakturor för året är utställda till parten.")
 	} else {
 		t := pdf.Table{Columns: []pdf.Column{
 			{Title: "Nummer", Width: 2}, {Title: "Slag", Width: 2}, {Title: "Datum", Width: 2, Align: pdf.AlignCenter},

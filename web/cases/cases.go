@@ -532,30 +532,23 @@ func (s *Handlers) caseContext(c *gin.Context, cm domain.Committee, k domain.Cas
 	if err != nil {
 		return err
 	}
+	meetings, err := conn.CaseMeetings(ctx, k.ID)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]meeting.Meeting{}
+	for _, m := range meetings {
+		byID[m.ID] = m
+	}
 	for _, it := range items {
-		m, err := conn.MeetingByID(ctx, it.MeetingID)
-		if err != nil {
-			return err
-		}
-		v.Meetings = append(v.Meetings, caseMeeting{Meeting: m, Item: it})
+		v.Meetings = append(v.Meetings, caseMeeting{Meeting: byID[it.MeetingID], Item: it})
 	}
 	paragraphs, err := conn.CaseParagraphs(ctx, k.ID)
 	if err != nil {
 		return err
 	}
-	locked := map[int64]bool{}
-	for _, cmt := range v.Meetings {
-		locked[cmt.Meeting.ID] = cmt.Meeting.Locked()
-	}
 	for _, p := range paragraphs {
-		if _, known := locked[p.MeetingID]; !known {
-			m, err := conn.MeetingByID(ctx, p.MeetingID)
-			if err != nil {
-				return err
-			}
-			locked[p.MeetingID] = m.Locked()
-		}
-		if locked[p.MeetingID] || v.CanWrite {
+		if byID[p.MeetingID].Locked() || v.CanWrite {
 			v.Decisions = append(v.Decisions, p)
 		}
 	}
@@ -564,12 +557,12 @@ func (s *Handlers) caseContext(c *gin.Context, cm domain.Committee, k domain.Cas
 		return nil
 	}
 	staff := u.HasIn(cm.ID, domain.RoleEconomist, domain.RoleSecretariat, domain.RoleAdmin, domain.RoleAuditor)
-	all, err := conn.Allocations(ctx, cm.ID)
+	all, err := conn.CaseAllocations(ctx, k.ID)
 	if err != nil {
 		return err
 	}
 	for _, a := range all {
-		if a.CaseID == k.ID && (staff || a.Decided()) {
+		if staff || a.Decided() {
 			v.Allocations = append(v.Allocations, a)
 		}
 	}

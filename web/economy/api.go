@@ -132,6 +132,7 @@ type carryEntryJSON struct {
 	ParagraphID  int64             `json:"paragraph_id,omitempty"`
 	AllocationID int64             `json:"allocation_id,omitempty"`
 	EarmarkID    int64             `json:"earmark_id,omitempty"`
+	Kept         string            `json:"kept"`
 	CreatedAt    time.Time         `json:"created_at"`
 	CreatedBy    string            `json:"created_by"`
 }
@@ -142,6 +143,7 @@ type carryYearJSON struct {
 	Result     string           `json:"result"`
 	Used       string           `json:"used"`
 	Refunded   string           `json:"refunded"`
+	Kept       string           `json:"kept"`
 	Earmarked  string           `json:"earmarked"`
 	Balance    string           `json:"balance"`
 	Free       string           `json:"free"`
@@ -149,12 +151,12 @@ type carryYearJSON struct {
 }
 
 func toCarryYearJSON(y finance.CarryYear) carryYearJSON {
-	out := carryYearJSON{OriginYear: y.OriginYear, HasResult: y.HasResult, Result: money(y.Result), Used: money(y.Used), Refunded: money(y.Refunded),
+	out := carryYearJSON{OriginYear: y.OriginYear, HasResult: y.HasResult, Result: money(y.Result), Used: money(y.Used), Refunded: money(y.Refunded), Kept: money(y.Kept),
 		Earmarked: money(y.Earmarked), Balance: money(y.Balance()), Free: money(y.Free())}
 	for _, e := range y.Entries {
 		out.Entries = append(out.Entries, carryEntryJSON{ID: e.ID, Kind: e.Kind, KindLabel: e.Kind.Label(), Amount: money(e.Amount), Date: e.Date,
 			Purpose: e.Purpose, Decision: e.Decision, ParagraphID: e.ParagraphID, AllocationID: e.AllocationID, EarmarkID: e.EarmarkID,
-			CreatedAt: e.CreatedAt, CreatedBy: e.CreatedBy})
+			Kept: money(e.Kept), CreatedAt: e.CreatedAt, CreatedBy: e.CreatedBy})
 	}
 	return out
 }

@@ -513,6 +513,7 @@ func (s *Handlers) budgetPDF(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
+	doc.Budget.CreatedBy = s.Person(doc.Budget.CreatedBy) // a name, not an address, on the document
 	b, err := interim.BuildBudgetPDF(doc)
 	if err != nil {
 		s.Fail(c, err)

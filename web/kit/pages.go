@@ -2,6 +2,7 @@ package kit
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -86,7 +87,7 @@ func (k *Kit) AddPages(fsys fs.FS, funcs template.FuncMap) error {
 		if _, taken := k.pages.sets[page]; taken {
 			return fmt.Errorf("template %s: two areas have a page of that name", page)
 		}
-		t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+		t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(template.FuncMap{"person": k.Person}).Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 		if err == nil {
 			t, err = t.ParseFS(fsys, append(partials, name)...)
 		}
@@ -248,4 +249,24 @@ func TextParagraphs(text string) [][]string {
 		}
 	}
 	return out
+}
+
+// Person names who did something as a page shows it: the stored actor
+// label of a change ("sparad av", "uppladdad av") is a user's e-mail address,
+// shown as the user's name; the demo data's "system (demo)" as
+// "GNS (demodata)"; anything else as it is. Templates call it as "person".
+func (k *Kit) Person(label string) string {
+	switch {
+	case label == "system (demo)":
+		return "GNS (demodata)"
+	case !strings.Contains(label, "@"):
+		return label
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	name, err := k.DB.Conn().NameByEmail(ctx, label)
+	if err != nil || name == "" {
+		return label
+	}
+	return name
 }

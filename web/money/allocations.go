@@ -65,6 +65,15 @@ type allocationRequest struct {
 	Decision      string
 	StatedShare   decimal.NullDecimal
 	Supersedes    int64
+	// Decided are the decision's amounts per party (slug), signed like the
+	// total; PaysDecided asks to invoice them ("enligt beslutets belopp")
+	// instead of the exact split; ConfirmDecided confirms amounts further
+	// from the exact split than rounding to whole kronor explains.
+	Decided        map[string]decimal.Decimal
+	PaysDecided    bool
+	ConfirmDecided bool
+	// OriginYears are a refund's originating years, oldest first.
+	OriginYears []int
 	// Renormalise and Parts are the keys real decisions use (issue 16 §4):
 	// a fixed key renormalised over the participants, and a mixed key's
 	// parts.
@@ -185,6 +194,7 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 		CommitteeID: cm.ID, Kind: req.Kind, Title: req.Title, Method: string(res.Method), Unit: string(res.Unit),
 		Total: res.Total, ReferenceDate: req.ReferenceDate, BudgetYear: req.BudgetYear, CostObject: req.CostObject,
 		Decision: req.Decision, StatedShare: req.StatedShare, SupersedesID: req.Supersedes,
+		PaysDecided: req.PaysDecided, DecidedConfirmed: req.ConfirmDecided, OriginYears: req.OriginYears,
 	}
 	if res.HostShare != nil {
 		a.HostShare = decimal.NullDecimal{Decimal: *res.HostShare, Valid: true}
@@ -193,6 +203,12 @@ func (s *Handlers) buildAllocation(ctx context.Context, cm domain.Committee, req
 		a.ReferenceDate = domain.Date{}
 	}
 	a.Shares, a.Parts = allocation.SavedShares(res, func(slug string) domain.MemberParty { return members[slug].Party })
+	for i, sh := range res.Shares {
+		if d, ok := req.Decided[sh.PartyID]; ok {
+			a.Shares[i].Decided = decimal.NullDecimal{Decimal: d, Valid: true}
+		}
+	}
+	a = a.WithStatedShare()
 	var decided meeting.Paragraph
 	if req.Paragraph != "" {
 		number, year, err := meeting.ParseParagraphRef("paragraph", req.Paragraph)
@@ -431,6 +447,14 @@ type allocationInput struct {
 	Decision      string `form:"decision"`
 	StatedShare   string `form:"stated_share"`
 	Supersedes    string `form:"supersedes"`
+	// Basis is "decided" to invoice the decision's amounts ("enligt
+	// beslutets belopp"), anything else for the exact split (the default).
+	Basis string `form:"basis"`
+	// ConfirmDecided confirms decided amounts that rounding to whole
+	// kronor does not explain.
+	ConfirmDecided bool `form:"confirm_decided"`
+	// OriginYears are a refund's originating years, "2018, 2019".
+	OriginYears string `form:"origin_years"`
 	// Action is "save" to save the split, anything else to preview it.
 	Action string `form:"action"`
 	// Renormalise is ticked when a fixed key's percentages are the
@@ -439,6 +463,9 @@ type allocationInput struct {
 
 	Parties  map[string]bool
 	Percents map[string]string
+	// Decided are the parties' decided_<slug> fields: the amount the
+	// decision states for each party, when it states one per party.
+	Decided map[string]string
 	// Parts are the rows of a mixed key, each with fields of its own
 	// (part1_percent, part1_method, part1_host_share, part1_renormalise, …);
 	// they are read only with the method "mixed".
@@ -473,6 +500,7 @@ var partKeys = []string{"1", "2", "3"}
 // form.
 func partyField(slug string) string   { return "party_" + slug }
 func percentField(slug string) string { return "percent_" + slug }
+func decidedField(slug string) string { return "decided_" + slug }
 
 // form is the form that shows in, its parties' fields included.
 func (in allocationInput) form() *kit.Form {
@@ -484,6 +512,9 @@ func (in allocationInput) form() *kit.Form {
 	}
 	for slug, pct := range in.Percents {
 		f.Values[percentField(slug)] = pct
+	}
+	for slug, d := range in.Decided {
+		f.Values[decidedField(slug)] = d
 	}
 	for k, p := range in.Parts {
 		f.Values[partField(k, "percent")], f.Values[partField(k, "method")], f.Values[partField(k, "host_share")] = p.Percent, p.Method, p.HostShare
@@ -522,7 +553,11 @@ func (s *Handlers) prefillCorrection(c *gin.Context, cm domain.Committee, idText
 	}
 	in := allocationInput{Supersedes: idText, Kind: string(old.Kind), Title: old.Title, Method: old.Method, Unit: old.Unit,
 		Total: sv.Amount(old.Total.Abs()), Decision: old.Decision, CostObject: old.CostObject, Case: old.CaseNumber,
-		ReferenceDate: old.ReferenceDate.String(), Parties: map[string]bool{}, Percents: map[string]string{}}
+		ReferenceDate: old.ReferenceDate.String(), Parties: map[string]bool{}, Percents: map[string]string{}, Decided: map[string]string{},
+		OriginYears: finance.FormatYears(old.OriginYears)}
+	if old.PaysDecided {
+		in.Basis = "decided"
+	}
 	if old.BudgetYear != 0 {
 		in.BudgetYear = strconv.Itoa(old.BudgetYear)
 	}
@@ -551,6 +586,9 @@ func (s *Handlers) prefillCorrection(c *gin.Context, cm domain.Committee, idText
 			return allocationInput{}, err
 		}
 		in.Parties[p.Slug] = true
+		if sh.Decided.Valid && !old.StatedShare.Valid {
+			in.Decided[p.Slug] = sv.Amount(sh.Decided.Decimal.Abs())
+		}
 		if keys[i].WeightKind == string(allocation.WeightPercent) {
 			in.Percents[p.Slug] = sv.Exact(keys[i].Weight, 0)
 		}
@@ -644,6 +682,7 @@ func (s *Handlers) readAllocationForm(c *gin.Context, cm domain.Committee) (allo
 	}
 	ticked := kit.BindEach(c, f, partyField, slugs)
 	in.Parties, in.Percents = map[string]bool{}, kit.BindEach(c, f, percentField, slugs)
+	in.Decided = kit.BindEach(c, f, decidedField, slugs)
 	for _, slug := range slugs {
 		in.Parties[slug] = ticked[slug] != ""
 	}
@@ -718,6 +757,12 @@ func requestFromInput(in allocationInput, f *kit.Form, rows []domain.PopulationR
 		Kind: finance.AllocationKind(in.Kind), Title: in.Title, Method: allocation.Method(in.Method),
 		Unit: allocation.Unit(in.Unit), CostObject: in.CostObject, Case: in.Case, Paragraph: in.Paragraph, Decision: in.Decision,
 		Renormalise: in.Renormalise && in.Method == string(allocation.MethodPercent),
+		PaysDecided: in.Basis == "decided", ConfirmDecided: in.ConfirmDecided,
+	}
+	if years, err := finance.ParseYears(in.OriginYears); err != nil {
+		f.Errors["origin_years"] = domain.ErrorMessage(err)
+	} else {
+		req.OriginYears = years
 	}
 	amount := func(field, value string) (decimal.Decimal, bool) {
 		d, err := domain.ParseAmount(value)
@@ -776,6 +821,17 @@ func requestFromInput(in allocationInput, f *kit.Form, rows []domain.PopulationR
 			continue
 		}
 		p := requestParty{ID: slug}
+		if v := strings.TrimSpace(in.Decided[slug]); v != "" {
+			if d, ok := amount(decidedField(slug), v); ok {
+				if req.Kind == finance.AllocationRefund {
+					d = d.Abs().Neg() // the form asks for the amount paid back
+				}
+				if req.Decided == nil {
+					req.Decided = map[string]decimal.Decimal{}
+				}
+				req.Decided[slug] = d
+			}
+		}
 		if v := in.Percents[slug]; v != "" && req.usesPercent() {
 			d, ok := formPercent(v)
 			if !ok {
@@ -847,9 +903,23 @@ type allocationView struct {
 	// SumMatches is the check that the shares sum to the total.
 	SumMatches bool
 	Unit       string
-	// Stated is the decision's own figure per party, and StatedSum the sum it
-	// gives, when the decision states one.
-	Stated, StatedSum, StatedDiff string
+	// Stated is the decision's own figure per party, when it states one
+	// figure for all.
+	Stated string
+	// Decided is set when the decision states an amount for every party:
+	// DecidedSum is their sum and DecidedDiff its difference from the
+	// total ("+1,00 kr"), zero when the sum is the total. Kept is what
+	// stays in the committee when the allocation pays the decided amounts
+	// (empty otherwise), and KeptYear the carry-forward year it is booked
+	// in (a refund's last originating year).
+	Decided                 bool
+	DecidedSum, DecidedDiff string
+	DecidedDiffZero         bool
+	Kept                    string
+	KeptYear                int
+	// Unexplained names the parties whose decided amount rounding to
+	// whole kronor does not explain (the economist confirmed them).
+	Unexplained []string
 	// KeySum is, for a fixed key renormalised over the participants, the
 	// sum of their key percentages ("12,95 %"); empty otherwise.
 	KeySum string
@@ -874,9 +944,15 @@ type allocationRowView struct {
 	Quota   string
 	Amount  string
 	Residue string
+	// Decided is the decision's amount for the party and Diff its
+	// difference from the exact share, when the decision states one;
+	// Off marks a difference rounding to whole kronor does not explain.
+	Decided, Diff string
+	Off           bool
 }
 
 func newAllocationView(a finance.Allocation) allocationView {
+	a = a.WithStatedShare()
 	v := allocationView{Allocation: a, SumMatches: a.Sum().Equal(a.Total), Unit: "öre"}
 	if a.Unit == string(allocation.UnitKrona) {
 		v.Unit = "kr"
@@ -886,7 +962,7 @@ func newAllocationView(a finance.Allocation) allocationView {
 		st.PopulationTotal += s.Population
 	}
 	for _, s := range a.Shares {
-		r := allocationRowView{AllocationShare: s, Basis: shareBasis(s, st), Quota: sv.Exact(s.Quota, 2), Amount: sv.Kronor(s.Amount)}
+		r := allocationRowView{AllocationShare: s, Basis: shareBasis(a, s, st), Quota: sv.Exact(s.Quota, 2), Amount: sv.Kronor(s.Amount)}
 		if key := finance.KeyBasis(a, s); key != "" {
 			r.Basis = key
 		}
@@ -898,6 +974,9 @@ func newAllocationView(a finance.Allocation) allocationView {
 			if a.Total.IsNegative() {
 				r.Residue = "−1 " + v.Unit
 			}
+		}
+		if s.Decided.Valid {
+			r.Decided, r.Diff, r.Off = sv.Kronor(s.Decided.Decimal), signedKronor(s.Decided.Decimal.Sub(s.Amount)), !finance.RoundingExplains(s)
 		}
 		v.Rows = append(v.Rows, r)
 	}
@@ -917,10 +996,29 @@ func newAllocationView(a finance.Allocation) allocationView {
 	}
 	if a.StatedShare.Valid {
 		v.Stated = sv.Kronor(a.StatedShare.Decimal)
-		v.StatedSum = sv.Kronor(a.StatedShare.Decimal.Mul(decimal.NewFromInt(int64(len(a.Shares)))))
-		v.StatedDiff = sv.Kronor(a.StatedDifference())
+	}
+	if a.HasDecided() {
+		v.Decided, v.DecidedSum = true, sv.Kronor(a.DecidedSum())
+		v.DecidedDiff, v.DecidedDiffZero = signedKronor(a.DecidedDifference()), a.DecidedDifference().IsZero()
+		for _, s := range a.Unexplained() {
+			v.Unexplained = append(v.Unexplained, s.PartyName)
+		}
+	}
+	if a.PaysDecided {
+		v.Kept = sv.Kronor(a.Kept())
+		if n := len(a.OriginYears); n > 0 {
+			v.KeptYear = a.OriginYears[n-1]
+		}
 	}
 	return v
+}
+
+// signedKronor writes an amount with its sign, "+1,00 kr" or "−0,11 kr".
+func signedKronor(d decimal.Decimal) string {
+	if d.IsPositive() {
+		return "+" + sv.Kronor(d)
+	}
+	return sv.Kronor(d)
 }
 
 // allocationsIndex goes to the allocations of the first committee (by code)
@@ -993,6 +1091,9 @@ type allocationPage struct {
 	Committee domain.Committee
 	A         allocationView
 	CanMake   bool
+	// DecisionNotice is the notice of the minutes holding the deciding
+	// paragraph (minutes the demo constructed say so).
+	DecisionNotice string
 }
 
 // allocationPage shows one allocation: the table, the sum check, the decision
@@ -1004,7 +1105,21 @@ func (s *Handlers) allocationPage(c *gin.Context) {
 		return
 	}
 	u := kit.CurrentUser(c)
-	s.Render(c, http.StatusOK, "allocation", a.Title, allocationPage{Committee: cm, A: markOwn(newAllocationView(a), u.PartyIn(cm.ID)), CanMake: u.HasIn(cm.ID, domain.AllocationMakers...)})
+	page := allocationPage{Committee: cm, A: markOwn(newAllocationView(a), u.PartyIn(cm.ID)), CanMake: u.HasIn(cm.ID, domain.AllocationMakers...)}
+	if a.ParagraphID != 0 {
+		ctx := c.Request.Context()
+		p, err := s.DB.Conn().ParagraphByID(ctx, a.ParagraphID)
+		if err == nil {
+			var m meeting.Meeting
+			m, err = s.DB.Conn().MeetingByID(ctx, p.MeetingID)
+			page.DecisionNotice = m.MinutesNotice
+		}
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+	}
+	s.Render(c, http.StatusOK, "allocation", a.Title, page)
 }
 
 // markOwn marks the share of the party the user represents (partyID, 0 for

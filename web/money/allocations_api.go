@@ -41,6 +41,14 @@ type apiAllocationBody struct {
 	Decision    string  `json:"decision"`
 	StatedShare *string `json:"stated_share"`
 	Supersedes  int64   `json:"supersedes"`
+	// Decided are the decision's amounts by party id (slug), signed like
+	// the total; PaysDecided invoices them instead of the exact split;
+	// ConfirmDecided confirms amounts rounding does not explain (issue 16
+	// §1). OriginYears are a refund's originating years, oldest first.
+	Decided        map[string]string `json:"decided"`
+	PaysDecided    bool              `json:"pays_decided"`
+	ConfirmDecided bool              `json:"confirm_decided"`
+	OriginYears    []int             `json:"origin_years"`
 	// Renormalise and Parts are the keys of issue 16 §4, as in
 	// `gns allocate`: a fixed key renormalised over the participants, and
 	// a mixed key's parts.
@@ -63,6 +71,7 @@ func readAllocationRequest(c *gin.Context) (allocationRequest, error) {
 		Kind: finance.AllocationKind(body.Kind), Title: strings.TrimSpace(body.Title), Method: allocation.Method(body.Method),
 		Unit: allocation.Unit(body.Unit), BudgetYear: body.BudgetYear, CostObject: body.CostObject, Case: body.Case,
 		Paragraph: body.Paragraph, Decision: body.Decision, Supersedes: body.Supersedes, Renormalise: body.Renormalise,
+		PaysDecided: body.PaysDecided, ConfirmDecided: body.ConfirmDecided, OriginYears: body.OriginYears,
 	}
 	if req.Kind == "" { // a bare spec, as for gns allocate: a project cost
 		req.Kind = finance.AllocationProject
@@ -87,6 +96,16 @@ func readAllocationRequest(c *gin.Context) (allocationRequest, error) {
 			return req, err
 		}
 		req.StatedShare = decimal.NullDecimal{Decimal: d, Valid: true}
+	}
+	for slug, v := range body.Decided {
+		d, err := apiDecimal(decidedField(slug), v, 2)
+		if err != nil {
+			return req, err
+		}
+		if req.Decided == nil {
+			req.Decided = map[string]decimal.Decimal{}
+		}
+		req.Decided[slug] = d
 	}
 	if body.ReferenceDate != "" {
 		if req.ReferenceDate, err = domain.ParseDate(body.ReferenceDate); err != nil {
@@ -140,6 +159,7 @@ func apiDecimal(field, s string, places int32) (decimal.Decimal, error) {
 // allocationJSON is an allocation as the API returns it: the result of
 // `gns allocate` with the saved allocation's facts around it.
 func allocationJSON(a finance.Allocation) gin.H {
+	a = a.WithStatedShare()
 	shares := sharesJSON(a.Shares)
 	out := gin.H{"kind": a.Kind, "title": a.Title, "method": a.Method, "unit": a.Unit, "total": a.Total.StringFixed(2),
 		"sum": a.Sum().StringFixed(2), "shares": shares}
@@ -170,6 +190,13 @@ func allocationJSON(a finance.Allocation) gin.H {
 	if a.StatedShare.Valid {
 		out["stated_share"], out["stated_difference"] = a.StatedShare.Decimal.StringFixed(2), a.StatedDifference().StringFixed(2)
 	}
+	if a.HasDecided() {
+		out["pays_decided"], out["decided_sum"], out["decided_difference"] = a.PaysDecided, a.DecidedSum().StringFixed(2), a.DecidedDifference().StringFixed(2)
+		out["kept"] = a.Kept().StringFixed(2)
+	}
+	if len(a.OriginYears) > 0 {
+		out["origin_years"] = a.OriginYears
+	}
 	if a.SupersedesID != 0 {
 		out["supersedes"] = a.SupersedesID
 	}
@@ -188,6 +215,9 @@ func sharesJSON(list []finance.AllocationShare) []gin.H {
 			"quota": s.Quota.String(), "weight": s.Weight.String(), "weight_kind": s.WeightKind, "residue": s.Residue}
 		if s.Population != 0 {
 			sh["population"], sh["population_date"], sh["population_source"] = s.Population, s.PopulationDate, s.PopulationSource
+		}
+		if s.Decided.Valid {
+			sh["decided"] = s.Decided.Decimal.StringFixed(2)
 		}
 		shares[i] = sh
 	}

@@ -465,6 +465,9 @@ type previewView struct {
 	Fingerprint string
 	// Summary says what the plan makes, e.g. "8 fakturor".
 	Summary string
+	// Booking is how issuing a refund that names its originating years
+	// books it in the carry-forward ledger (issue 16 §2).
+	Booking []finance.CarryEntry
 }
 
 // previewAllocation reads the :id of the allocation to invoice, for an
@@ -502,6 +505,19 @@ func (s *Handlers) invoiceRunPreview(c *gin.Context) {
 	s.renderPreview(c, a, cm, date, kit.EmptyForm(), http.StatusOK)
 }
 
+// refundBooking is how issuing refund a on issue would book it in the
+// carry-forward ledger as it stands (finance.PlanRefundBooking).
+func (s *Handlers) refundBooking(ctx context.Context, a finance.Allocation, issue domain.Date) ([]finance.CarryEntry, error) {
+	if a.Kind != finance.AllocationRefund || len(a.OriginYears) == 0 {
+		return nil, nil
+	}
+	l, err := s.DB.Conn().CarryLedger(ctx, a.CommitteeID)
+	if err != nil {
+		return nil, err
+	}
+	return finance.PlanRefundBooking(a, l, issue)
+}
+
 // renderPreview plans the run for the date and shows it: the documents,
 // the transfers and the parties' gaps, with the confirm button when nothing
 // stops the run. A problem (the run is not possible, or the form's) goes in
@@ -515,6 +531,11 @@ func (s *Handlers) renderPreview(c *gin.Context, a finance.Allocation, cm domain
 		if plan, err = s.DB.Conn().PlanInvoiceRun(ctx, a.ID, issue); err == nil {
 			v.Plan, v.Fingerprint, v.Summary = &plan, plan.Fingerprint(), documentCount(plan.Documents)
 			err = plan.Err()
+		}
+		if err == nil {
+			if v.Booking, err = s.refundBooking(ctx, a, issue); err != nil {
+				v.Plan = nil // the years cannot hold the refund: nothing to confirm
+			}
 		}
 	}
 	if err != nil {

@@ -79,6 +79,8 @@ type sharePage struct {
 	// the net amount paid (refunds paid out count negative).
 	Invoices []finance.Invoice
 	Paid     string
+	// YearRule says which year an amount and a document count in.
+	YearRule string
 	// NoEInvoice names the invoices no e-invoice can be made of (the
 	// party register lacks what Peppol needs): those offer only the PDF.
 	NoEInvoice map[string]bool
@@ -189,7 +191,7 @@ func (s *Handlers) shareStatement(c *gin.Context) {
 		if r.Allocation.Decision == "" {
 			continue // a proposal: nothing to pay yet
 		}
-		st.Shares = append(st.Shares, statement.Share{Title: r.Allocation.Title, Kind: r.Allocation.Kind.Label(), Basis: r.Basis, Decision: r.Allocation.Decision, Amount: r.Share.Amount})
+		st.Shares = append(st.Shares, statement.Share{Title: r.Allocation.Title, Kind: r.Allocation.Kind.Label(), Basis: r.Basis, Decision: r.Allocation.Decision, Amount: r.Allocation.Payable(r.Share)})
 	}
 	b, err := statement.Build(st)
 	if err != nil {
@@ -222,7 +224,7 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, error) {
 	if err != nil {
 		return sharePage{}, err
 	}
-	p := sharePage{Committee: cm, Party: party, Year: s.Today().Year, ofCommittee: make(map[int64]bool, len(amounts))}
+	p := sharePage{Committee: cm, Party: party, Year: s.Today().Year, YearRule: statement.YearRule, ofCommittee: make(map[int64]bool, len(amounts))}
 	for _, r := range kit.CurrentUser(c).Roles {
 		if r.Role == domain.RoleParty {
 			p.Grants = append(p.Grants, r)
@@ -237,6 +239,7 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, error) {
 	yearTotal := decimal.Zero
 	byYear := map[int]map[finance.AllocationKind]decimal.Decimal{}
 	var ids []int64
+	ofYear := map[int64]bool{} // the allocations of the year shown
 	for _, a := range amounts {
 		p.ofCommittee[a.AllocationID] = true
 		year := shareYear(a.BudgetYear, a.CreatedAt)
@@ -248,6 +251,7 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, error) {
 		}
 		if year == p.Year {
 			ids = append(ids, a.AllocationID)
+			ofYear[a.AllocationID] = true
 			if a.Decided {
 				yearTotal = yearTotal.Add(a.Amount)
 			}
@@ -258,23 +262,33 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, error) {
 		return sharePage{}, err
 	}
 	for _, ps := range shares {
-		p.Shares = append(p.Shares, shareRow{PartyShare: ps, Amount: sv.Kronor(ps.Share.Amount)})
+		p.Shares = append(p.Shares, shareRow{PartyShare: ps, Amount: sv.Kronor(ps.Allocation.Payable(ps.Share))})
 	}
 	stats, err := s.statsOf(ctx, ids)
 	if err != nil {
 		return sharePage{}, err
 	}
 	for i, r := range p.Shares {
-		p.Shares[i].Basis = shareBasis(r.Share, stats[r.Allocation.ID])
+		p.Shares[i].Basis = shareBasis(r.Allocation, r.Share, stats[r.Allocation.ID])
 	}
 	p.YearTotal = sv.Kronor(yearTotal)
 	var bars []stackedBar
 	p.History, bars = shareHistory(byYear)
 	p.HistoryChart = s.historyChart(bars)
 
-	invoices, err := conn.Invoices(ctx, finance.InvoiceFilter{CommitteeID: cm.ID, Year: p.Year, PartyIDs: []int64{party.ID}})
+	// One rule for the year, the page's and the årsbesked's: the year the
+	// money concerns. A document stands under the year of the allocation it
+	// bills (its budget year), whatever its date; one without an
+	// allocation under the year of its date.
+	all, err := conn.Invoices(ctx, finance.InvoiceFilter{CommitteeID: cm.ID, PartyIDs: []int64{party.ID}})
 	if err != nil {
 		return sharePage{}, err
+	}
+	var invoices []finance.Invoice
+	for _, inv := range all {
+		if (inv.AllocationID != 0 && ofYear[inv.AllocationID]) || (inv.AllocationID == 0 && inv.IssueDate.Year == p.Year) {
+			invoices = append(invoices, inv)
+		}
 	}
 	paid := decimal.Zero
 	for _, inv := range invoices {
@@ -321,13 +335,21 @@ func shareYear(budgetYear int, savedAt time.Time) int {
 	return savedAt.In(sv.Location()).Year()
 }
 
-// shareBasis explains a share in words, e.g. "invånare 15 054 av 131 155 per
-// 2020-12-31" or "lika delar, 1/9".
-func shareBasis(sh finance.AllocationShare, st store.AllocationStats) string {
+// shareBasis explains a share of allocation a in words, e.g. "invånare
+// 15 054 av 131 155 per 2020-12-31" or "lika delar, 1/9"; beside a host's
+// fixed share it says what part of the amount the population split shares:
+// "50 % av beloppet, 125 000,00 kr, fördelat efter invånarantal: 63 985 av
+// 131 155 per 2020-11-01".
+func shareBasis(a finance.Allocation, sh finance.AllocationShare, st store.AllocationStats) string {
 	switch allocation.WeightKind(sh.WeightKind) {
 	case allocation.WeightEqual:
 		return fmt.Sprintf("lika delar, 1/%d", st.Participants)
 	case allocation.WeightPopulation:
+		if a.HostShare.Valid && a.HostShare.Decimal.IsPositive() && a.Method != string(allocation.MethodMixed) {
+			rest := decimal.NewFromInt(100).Sub(a.HostShare.Decimal)
+			return fmt.Sprintf("%s av beloppet, %s, fördelat efter invånarantal: %s av %s per %s", sv.ExactPercent(rest),
+				sv.Kronor(a.Total.Mul(rest).Div(decimal.NewFromInt(100)).Round(2)), sv.Integer(sh.Population), sv.Integer(st.PopulationTotal), sh.PopulationDate)
+		}
 		return fmt.Sprintf("invånare %s av %s per %s", sv.Integer(sh.Population), sv.Integer(st.PopulationTotal), sh.PopulationDate)
 	case allocation.WeightHostShare:
 		return "värdpart, fast andel " + sv.Percent(sh.Weight, 2)
@@ -409,7 +431,7 @@ func (s *Handlers) renderParties(a finance.Allocation, party domain.Party) ([]te
 	view := newAllocationView(a)
 	bars := make([]hbar, len(a.Shares))
 	for i, sh := range a.Shares {
-		bars[i] = hbar{Label: sh.PartyName, Value: sh.Amount, Highlight: sh.PartyID == party.ID}
+		bars[i] = hbar{Label: sh.PartyName, Value: a.Payable(sh), Highlight: sh.PartyID == party.ID}
 	}
 	var buf bytes.Buffer
 	err := s.ExecuteTemplate(&buf, "share", "shareParties", partiesView{

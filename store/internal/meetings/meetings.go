@@ -41,6 +41,7 @@ type meetingRow struct {
 	Municipalities   bool           `db:"municipalities"`
 	WeekdayConfirmed bool           `db:"weekday_confirmed"`
 	Notes            string         `db:"notes"`
+	MinutesNotice    string         `db:"minutes_notice"`
 	CancelledAt      sql.NullTime   `db:"cancelled_at"`
 	PublishedAt      sql.NullTime   `db:"published_at"`
 	JusteringDue     sqlconn.Date   `db:"justering_due"`
@@ -53,14 +54,14 @@ type meetingRow struct {
 }
 
 const meetingSelect = `SELECT id, committee_id, uid, meeting_date, start_time, end_time, place, link, purpose,
-	municipalities, weekday_confirmed, notes, cancelled_at, published_at, justering_due, announced_on,
+	municipalities, weekday_confirmed, notes, minutes_notice, cancelled_at, published_at, justering_due, announced_on,
 	locked_at, minutes_sha256, sequence, created_at, updated_at FROM meetings`
 
 func (r meetingRow) domain() meeting.Meeting {
 	return meeting.Meeting{
 		ID: r.ID, CommitteeID: r.CommitteeID, UID: r.UID, Date: domain.Date(r.Date),
 		StartTime: r.StartTime, EndTime: r.EndTime, Place: r.Place, Link: r.Link, Purpose: meeting.MeetingPurpose(r.Purpose),
-		Municipalities: r.Municipalities, WeekdayConfirmed: r.WeekdayConfirmed, Notes: r.Notes,
+		Municipalities: r.Municipalities, WeekdayConfirmed: r.WeekdayConfirmed, Notes: r.Notes, MinutesNotice: r.MinutesNotice,
 		CancelledAt: r.CancelledAt.Time.UTC(), PublishedAt: r.PublishedAt.Time.UTC(),
 		JusteringDue: domain.Date(r.JusteringDue), AnnouncedOn: domain.Date(r.AnnouncedOn),
 		LockedAt: r.LockedAt.Time.UTC(), MinutesSHA256: r.MinutesSHA256.String, Sequence: r.Sequence,
@@ -126,6 +127,10 @@ func CheckMeeting(m *meeting.Meeting) error {
 		return err
 	}
 	if err := domain.CheckText("notes", "Anteckningen", m.Notes, maxMeetingNotes); err != nil {
+		return err
+	}
+	m.MinutesNotice = strings.TrimSpace(m.MinutesNotice)
+	if err := domain.CheckText("minutes_notice", "Protokollets anmärkning", m.MinutesNotice, maxMeetingNotes); err != nil {
 		return err
 	}
 	if m.Purpose == "" {
@@ -211,9 +216,9 @@ func (c Meetings) CreateMeeting(ctx context.Context, m meeting.Meeting) (meeting
 	}
 	at := c.db.Now()
 	id, err := c.db.Insert(ctx, `INSERT INTO meetings (committee_id, uid, meeting_date, start_time, end_time, place, link, purpose,
-		municipalities, weekday_confirmed, notes, sequence, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+		municipalities, weekday_confirmed, notes, minutes_notice, sequence, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
 		m.CommitteeID, uid, sqlconn.Date(m.Date), m.StartTime, m.EndTime, m.Place, m.Link, string(m.Purpose),
-		m.Municipalities, m.WeekdayConfirmed, m.Notes, at, at)
+		m.Municipalities, m.WeekdayConfirmed, m.Notes, m.MinutesNotice, at, at)
 	if err != nil {
 		return meeting.Meeting{}, fmt.Errorf("create meeting: %w", err)
 	}
@@ -390,6 +395,12 @@ func (c Meetings) Meetings(ctx context.Context, committeeID int64, year int) ([]
 // ones included, by date and time: what a calendar feed holds.
 func (c Meetings) MeetingsFrom(ctx context.Context, committeeID int64, from domain.Date) ([]meeting.Meeting, error) {
 	return c.meetingsWhere(ctx, "committee_id = ? AND meeting_date >= ?", committeeID, sqlconn.Date(from))
+}
+
+// CaseMeetings lists the meetings a case was on the agenda of or decided
+// at, by date, in one query.
+func (c Meetings) CaseMeetings(ctx context.Context, caseID int64) ([]meeting.Meeting, error) {
+	return c.meetingsWhere(ctx, "id IN (SELECT meeting_id FROM agenda_items WHERE case_id = ? UNION SELECT meeting_id FROM paragraphs WHERE case_id = ?)", caseID, caseID)
 }
 
 func (c Meetings) meetingsWhere(ctx context.Context, cond string, args ...any) ([]meeting.Meeting, error) {

@@ -32,6 +32,8 @@ type allocationRow struct {
 	Decision       string         `db:"decision"`
 	ParagraphID    sql.NullInt64  `db:"paragraph_id"`
 	StatedShareOre sql.NullInt64  `db:"stated_share_ore"`
+	PaysDecided    bool           `db:"pays_decided"`
+	OriginYears    string         `db:"origin_years"`
 	SupersedesID   sql.NullInt64  `db:"supersedes_id"`
 	SupersededBy   sql.NullInt64  `db:"superseded_by"`
 	CreatedAt      time.Time      `db:"created_at"`
@@ -44,8 +46,13 @@ func (r allocationRow) allocation() (finance.Allocation, error) {
 		Method: r.Method, Unit: r.Unit, Total: sqlconn.FromOre(r.TotalOre), ReferenceDate: domain.Date(r.ReferenceDate),
 		BudgetYear: int(r.BudgetYear.Int64), CostObject: r.CostObject, CaseID: r.CaseID.Int64, CaseNumber: r.CaseNumber.String,
 		Decision: r.Decision, ParagraphID: r.ParagraphID.Int64, StatedShare: sqlconn.FromNullOre(r.StatedShareOre), SupersedesID: r.SupersedesID.Int64,
-		SupersededByID: r.SupersededBy.Int64, CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy,
+		SupersededByID: r.SupersededBy.Int64, CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy, PaysDecided: r.PaysDecided,
 	}
+	years, err := finance.ParseYears(r.OriginYears)
+	if err != nil {
+		return finance.Allocation{}, fmt.Errorf("allocation %d: origin years %q: %w", r.ID, r.OriginYears, err)
+	}
+	a.OriginYears = years
 	if r.HostShare.Valid {
 		d, err := decimal.NewFromString(r.HostShare.String)
 		if err != nil {
@@ -59,7 +66,7 @@ func (r allocationRow) allocation() (finance.Allocation, error) {
 const allocationSelect = `SELECT a.id, a.committee_id, a.kind, a.title, a.method, a.unit, a.total_ore, a.host_share,
 	a.reference_date, a.budget_year, a.cost_object, a.case_id,
 	CASE WHEN cs.id IS NULL THEN NULL ELSE cm.code || '/' || cs.seq || '/' || cs.year END AS case_number,
-	a.decision, a.paragraph_id, a.stated_share_ore, a.supersedes_id, a.superseded_by, a.created_at, a.created_by
+	a.decision, a.paragraph_id, a.stated_share_ore, a.pays_decided, a.origin_years, a.supersedes_id, a.superseded_by, a.created_at, a.created_by
 	FROM allocations a JOIN committees cm ON cm.id = a.committee_id LEFT JOIN cases cs ON cs.id = a.case_id`
 
 type shareRow struct {
@@ -75,6 +82,7 @@ type shareRow struct {
 	PopulationDate   sqlconn.Date  `db:"population_date"`
 	PopulationSource string        `db:"population_source"`
 	Residue          bool          `db:"residue"`
+	DecidedOre       sql.NullInt64 `db:"decided_ore"`
 	AllocationID     int64         `db:"allocation_id"`
 }
 
@@ -89,6 +97,7 @@ func (r shareRow) share() (finance.AllocationShare, error) {
 		PartyID: r.PartyID, PartyName: r.PartyName, Position: r.Position, Host: r.Host, Amount: sqlconn.FromOre(r.AmountOre),
 		Quota: quota, Weight: weight, WeightKind: r.WeightKind, Population: r.Population.Int64,
 		PopulationDate: domain.Date(r.PopulationDate), PopulationSource: r.PopulationSource, Residue: r.Residue,
+		Decided: sqlconn.FromNullOre(r.DecidedOre),
 	}, nil
 }
 
@@ -103,6 +112,10 @@ func (c Money) CreateAllocation(ctx context.Context, a finance.Allocation) (fina
 		return finance.Allocation{}, err
 	}
 	if err := checkAllocation(a); err != nil {
+		return finance.Allocation{}, err
+	}
+	a = a.WithStatedShare()
+	if err := a.CheckDecided(a.DecidedConfirmed); err != nil {
 		return finance.Allocation{}, err
 	}
 	if err := checkParts(a); err != nil {
@@ -132,17 +145,21 @@ func (c Money) CreateAllocation(ctx context.Context, a finance.Allocation) (fina
 	hostShare := sql.NullString{String: a.HostShare.Decimal.String(), Valid: a.HostShare.Valid}
 	a.CreatedAt, a.CreatedBy = c.db.Now(), domain.ActorFrom(ctx).Label
 	id, err := c.db.Insert(ctx, `INSERT INTO allocations (committee_id, kind, title, method, unit, total_ore, host_share, reference_date,
-		budget_year, cost_object, case_id, decision, paragraph_id, stated_share_ore, supersedes_id, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		budget_year, cost_object, case_id, decision, paragraph_id, stated_share_ore, pays_decided, origin_years, supersedes_id, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.CommitteeID, string(a.Kind), a.Title, a.Method, a.Unit, total, hostShare, sqlconn.Date(a.ReferenceDate),
 		sql.NullInt64{Int64: int64(a.BudgetYear), Valid: a.BudgetYear != 0}, a.CostObject,
 		sql.NullInt64{Int64: a.CaseID, Valid: a.CaseID != 0}, a.Decision, sql.NullInt64{Int64: a.ParagraphID, Valid: a.ParagraphID != 0}, stated,
-		sql.NullInt64{Int64: a.SupersedesID, Valid: a.SupersedesID != 0}, a.CreatedAt, a.CreatedBy)
+		a.PaysDecided, finance.FormatYears(a.OriginYears), sql.NullInt64{Int64: a.SupersedesID, Valid: a.SupersedesID != 0}, a.CreatedAt, a.CreatedBy)
 	if err != nil {
 		return finance.Allocation{}, fmt.Errorf("create allocation: %w", err)
 	}
 	for i, s := range a.Shares {
 		amount, err := sqlconn.ToOre(s.Amount)
+		if err != nil {
+			return finance.Allocation{}, err
+		}
+		decided, err := sqlconn.NullOre(s.Decided)
 		if err != nil {
 			return finance.Allocation{}, err
 		}
@@ -154,9 +171,9 @@ func (c Money) CreateAllocation(ctx context.Context, a finance.Allocation) (fina
 			return finance.Allocation{}, domain.Errorf(domain.EINVALID, "%s är inte part i nämnden.", s.PartyName)
 		}
 		_, err = c.db.Exec(ctx, `INSERT INTO allocation_shares (allocation_id, party_id, position, host, amount_ore, quota, weight, weight_kind,
-			population, population_date, population_source, residue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			population, population_date, population_source, residue, decided_ore) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, s.PartyID, i+1, s.Host, amount, s.Quota.String(), s.Weight.String(), s.WeightKind,
-			sql.NullInt64{Int64: s.Population, Valid: s.Population != 0}, sqlconn.Date(s.PopulationDate), s.PopulationSource, s.Residue)
+			sql.NullInt64{Int64: s.Population, Valid: s.Population != 0}, sqlconn.Date(s.PopulationDate), s.PopulationSource, s.Residue, decided)
 		if sqlconn.IsUniqueViolation(err) {
 			return finance.Allocation{}, domain.Errorf(domain.EINVALID, "%s finns två gånger i fördelningen.", s.PartyName)
 		}
@@ -242,6 +259,13 @@ type allocationAudit struct {
 	Shares    map[string]string `json:"shares"`
 	// Parts are a mixed key's parts, e.g. "50 % equal: 234045.50".
 	Parts []string `json:"parts,omitempty"`
+	// Decided are the decision's amounts per party, PaysDecided whether
+	// they are what is paid, Confirmed whether the economist confirmed
+	// amounts rounding does not explain, OriginYears a refund's years.
+	Decided     map[string]string `json:"decided,omitempty"`
+	PaysDecided bool              `json:"pays_decided,omitempty"`
+	Confirmed   bool              `json:"decided_confirmed,omitempty"`
+	OriginYears string            `json:"origin_years,omitempty"`
 }
 
 func auditOfAllocation(a finance.Allocation) allocationAudit {
@@ -249,8 +273,18 @@ func auditOfAllocation(a finance.Allocation) allocationAudit {
 	for _, s := range a.Shares {
 		shares[s.PartyName] = s.Amount.StringFixed(2)
 	}
-	return allocationAudit{Kind: string(a.Kind), Title: a.Title, Method: a.Method, Total: a.Total.StringFixed(2),
-		Case: a.CaseNumber, Decision: a.Decision, Paragraph: a.ParagraphID, Shares: shares, Parts: auditOfParts(a.Parts)}
+	out := allocationAudit{Kind: string(a.Kind), Title: a.Title, Method: a.Method, Total: a.Total.StringFixed(2),
+		Case: a.CaseNumber, Decision: a.Decision, Paragraph: a.ParagraphID, Shares: shares, Parts: auditOfParts(a.Parts),
+		PaysDecided: a.PaysDecided, Confirmed: len(a.Unexplained()) > 0, OriginYears: finance.FormatYears(a.OriginYears)}
+	for _, s := range a.Shares {
+		if s.Decided.Valid {
+			if out.Decided == nil {
+				out.Decided = map[string]string{}
+			}
+			out.Decided[s.PartyName] = s.Decided.Decimal.StringFixed(2)
+		}
+	}
+	return out
 }
 
 // AllocationByID returns an allocation with its shares in order, or ENOTFOUND.
@@ -307,6 +341,24 @@ func (c Money) Allocations(ctx context.Context, committeeID int64) ([]finance.Al
 	return out, nil
 }
 
+// CaseAllocations lists the allocations proposed or decided under a case,
+// newest first, without their shares or parts: what the case page names,
+// in one query.
+func (c Money) CaseAllocations(ctx context.Context, caseID int64) ([]finance.Allocation, error) {
+	var rows []allocationRow
+	if err := c.db.Select(ctx, &rows, allocationSelect+` WHERE a.case_id = ? ORDER BY a.id DESC`, caseID); err != nil {
+		return nil, fmt.Errorf("allocations of case %d: %w", caseID, err)
+	}
+	out := make([]finance.Allocation, len(rows))
+	for i, r := range rows {
+		var err error
+		if out[i], err = r.allocation(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // AllocationsToInvoice lists a committee's decided allocations in force (not
 // superseded) that no run has invoiced, newest first, without their shares:
 // what the invoice list offers to invoice, in one query.
@@ -332,7 +384,7 @@ func (c Money) sharesOf(ctx context.Context, ids []int64) (map[int64][]finance.A
 		return out, nil
 	}
 	query, args, err := sqlx.In(`SELECT s.allocation_id, s.party_id, p.name AS party_name, s.position, s.host, s.amount_ore, s.quota,
-		s.weight, s.weight_kind, s.population, s.population_date, s.population_source, s.residue
+		s.weight, s.weight_kind, s.population, s.population_date, s.population_source, s.residue, s.decided_ore
 		FROM allocation_shares s JOIN parties p ON p.id = s.party_id WHERE s.allocation_id IN (?) ORDER BY s.allocation_id, s.position`, ids)
 	if err != nil {
 		return nil, err
@@ -370,7 +422,8 @@ type PartyShareAmount struct {
 }
 
 // PartyShareAmounts lists, in brief, a party's shares of the committee's
-// allocations that are in force (not superseded), over all years.
+// allocations that are in force (not superseded), over all years: what the
+// party pays or gets, its decided amount when the allocation pays those.
 func (c Money) PartyShareAmounts(ctx context.Context, committeeID, partyID int64) ([]PartyShareAmount, error) {
 	var rows []struct {
 		AllocationID int64         `db:"allocation_id"`
@@ -380,7 +433,8 @@ func (c Money) PartyShareAmounts(ctx context.Context, committeeID, partyID int64
 		Decision     string        `db:"decision"`
 		AmountOre    int64         `db:"amount_ore"`
 	}
-	err := c.db.Select(ctx, &rows, `SELECT s.allocation_id, a.kind, a.budget_year, a.created_at, a.decision, s.amount_ore
+	err := c.db.Select(ctx, &rows, `SELECT s.allocation_id, a.kind, a.budget_year, a.created_at, a.decision,
+		CASE WHEN a.pays_decided AND s.decided_ore IS NOT NULL THEN s.decided_ore ELSE s.amount_ore END AS amount_ore
 		FROM allocation_shares s JOIN allocations a ON a.id = s.allocation_id
 		WHERE a.committee_id = ? AND s.party_id = ? AND a.superseded_by IS NULL
 		ORDER BY a.id`, committeeID, partyID)
@@ -409,9 +463,9 @@ func (c Money) PartyShares(ctx context.Context, committeeID, partyID int64, allo
 	query, args, err := sqlx.In(`SELECT a.id, a.committee_id, a.kind, a.title, a.method, a.unit, a.total_ore, a.host_share,
 		a.reference_date, a.budget_year, a.cost_object, a.case_id,
 		CASE WHEN cs.id IS NULL THEN NULL ELSE cm.code || '/' || cs.seq || '/' || cs.year END AS case_number,
-		a.decision, a.paragraph_id, a.stated_share_ore, a.supersedes_id, a.superseded_by, a.created_at, a.created_by,
+		a.decision, a.paragraph_id, a.stated_share_ore, a.pays_decided, a.origin_years, a.supersedes_id, a.superseded_by, a.created_at, a.created_by,
 		s.allocation_id, s.party_id, p.name AS party_name, s.position, s.host, s.amount_ore, s.quota, s.weight, s.weight_kind,
-		s.population, s.population_date, s.population_source, s.residue
+		s.population, s.population_date, s.population_source, s.residue, s.decided_ore
 		FROM allocation_shares s
 		JOIN allocations a ON a.id = s.allocation_id
 		JOIN committees cm ON cm.id = a.committee_id

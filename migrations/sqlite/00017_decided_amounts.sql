@@ -1,0 +1,67 @@
+-- Money that follows the decision (issue 16 §§ 1–3).
+--
+-- allocation_shares.decided_ore: the amount the deciding paragraph states for
+-- the party ("52 010 kr till respektive part"), signed like amount_ore; NULL
+-- when the decision states none. allocations.pays_decided: the allocation is
+-- invoiced or credited "enligt beslutets belopp" (the decided amounts), not
+-- by the exact split (the default); the difference stays in the committee.
+-- allocations.origin_years: the originating years a refund draws on, oldest
+-- first, e.g. '2018,2019' ("återstående medel från 2018 och 2019").
+--
+-- carry_forward.kept_ore: of the money a refund drew from the year, what
+-- stayed in the committee because the decision paid rounded amounts (the
+-- 1,00 kr of 468 091 kr refunded as 9 × 52 010 kr). It is part of the year's
+-- balance; the column only shows it.
+--
+-- meetings.minutes_notice: a notice every page and PDF of the meeting's
+-- minutes shows, e.g. that the demo constructed them.
+--
+-- The allocations' immutability trigger is written again to cover the new
+-- columns.
+
+-- +goose Up
+ALTER TABLE allocation_shares ADD COLUMN decided_ore BIGINT;
+ALTER TABLE allocations ADD COLUMN pays_decided BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE allocations ADD COLUMN origin_years TEXT NOT NULL DEFAULT '';
+ALTER TABLE carry_forward ADD COLUMN kept_ore BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE meetings ADD COLUMN minutes_notice TEXT NOT NULL DEFAULT '';
+DROP TRIGGER allocations_immutable;
+-- +goose StatementBegin
+CREATE TRIGGER allocations_immutable BEFORE UPDATE ON allocations
+WHEN OLD.superseded_by IS NOT NULL OR NEW.superseded_by IS NULL
+  OR NEW.id IS NOT OLD.id OR NEW.committee_id IS NOT OLD.committee_id OR NEW.kind IS NOT OLD.kind
+  OR NEW.title IS NOT OLD.title OR NEW.method IS NOT OLD.method OR NEW.unit IS NOT OLD.unit
+  OR NEW.total_ore IS NOT OLD.total_ore OR NEW.host_share IS NOT OLD.host_share
+  OR NEW.reference_date IS NOT OLD.reference_date OR NEW.budget_year IS NOT OLD.budget_year
+  OR NEW.cost_object IS NOT OLD.cost_object OR NEW.case_id IS NOT OLD.case_id
+  OR NEW.decision IS NOT OLD.decision OR NEW.stated_share_ore IS NOT OLD.stated_share_ore
+  OR NEW.supersedes_id IS NOT OLD.supersedes_id OR NEW.created_at IS NOT OLD.created_at
+  OR NEW.created_by IS NOT OLD.created_by OR NEW.paragraph_id IS NOT OLD.paragraph_id
+  OR NEW.pays_decided IS NOT OLD.pays_decided OR NEW.origin_years IS NOT OLD.origin_years
+BEGIN
+    SELECT RAISE(ABORT, 'a saved allocation is immutable: supersede it with a new one');
+END;
+-- +goose StatementEnd
+
+-- +goose Down
+DROP TRIGGER allocations_immutable;
+-- +goose StatementBegin
+CREATE TRIGGER allocations_immutable BEFORE UPDATE ON allocations
+WHEN OLD.superseded_by IS NOT NULL OR NEW.superseded_by IS NULL
+  OR NEW.id IS NOT OLD.id OR NEW.committee_id IS NOT OLD.committee_id OR NEW.kind IS NOT OLD.kind
+  OR NEW.title IS NOT OLD.title OR NEW.method IS NOT OLD.method OR NEW.unit IS NOT OLD.unit
+  OR NEW.total_ore IS NOT OLD.total_ore OR NEW.host_share IS NOT OLD.host_share
+  OR NEW.reference_date IS NOT OLD.reference_date OR NEW.budget_year IS NOT OLD.budget_year
+  OR NEW.cost_object IS NOT OLD.cost_object OR NEW.case_id IS NOT OLD.case_id
+  OR NEW.decision IS NOT OLD.decision OR NEW.stated_share_ore IS NOT OLD.stated_share_ore
+  OR NEW.supersedes_id IS NOT OLD.supersedes_id OR NEW.created_at IS NOT OLD.created_at
+  OR NEW.created_by IS NOT OLD.created_by OR NEW.paragraph_id IS NOT OLD.paragraph_id
+BEGIN
+    SELECT RAISE(ABORT, 'a saved allocation is immutable: supersede it with a new one');
+END;
+-- +goose StatementEnd
+ALTER TABLE meetings DROP COLUMN minutes_notice;
+ALTER TABLE carry_forward DROP COLUMN kept_ore;
+ALTER TABLE allocations DROP COLUMN origin_years;
+ALTER TABLE allocations DROP COLUMN pays_decided;
+ALTER TABLE allocation_shares DROP COLUMN decided_ore;
