@@ -110,16 +110,7 @@ func runPaymentImport(ctx context.Context, env *environment, format string, args
 			pf.FileName, cm.Code, done.Import.ID, n, sv.Amount(sum), len(done.Matching.Attention()))
 		return nil
 	})
-	switch {
-	case errors.Is(err, errDryRun):
-		fmt.Fprintln(out, "dry run: nothing was imported")
-		return nil
-	case errors.Is(err, errPaymentsNeedAttention):
-		return err
-	case err != nil:
-		return reportError(err)
-	}
-	return nil
+	return importOutcome(out, err, errPaymentsNeedAttention)
 }
 
 // printPaymentPreview writes a payment file's preview in Swedish, a line a

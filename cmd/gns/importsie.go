@@ -134,11 +134,19 @@ func runImport(ctx context.Context, env *environment, args []string) error {
 		fmt.Fprintf(out, "imported %s into %s as import %d: %d months got new outcome\n", lf.FileName, cm.Code, committed.ID, len(committed.Taken))
 		return nil
 	})
+	return importOutcome(out, err, errDryRunBlocked)
+}
+
+// importOutcome turns the error an import's transaction ended with into the
+// command's: a dry run that rolled back is success, a dry run stopped by
+// blocked (its own error, exit 1) stays as it is, any other error is
+// reported.
+func importOutcome(out io.Writer, err, blocked error) error {
 	switch {
 	case errors.Is(err, errDryRun):
 		fmt.Fprintln(out, "dry run: nothing was imported")
 		return nil
-	case errors.Is(err, errDryRunBlocked):
+	case errors.Is(err, blocked):
 		return err
 	case err != nil:
 		return reportError(err)

@@ -191,14 +191,7 @@ func (c Economy) Imports(ctx context.Context, committeeID int64) ([]finance.Impo
 	if err := c.db.Select(ctx, &rows, importSelect+` WHERE committee_id = ? ORDER BY id DESC`, committeeID); err != nil {
 		return nil, fmt.Errorf("list imports: %w", err)
 	}
-	out := make([]finance.Import, len(rows))
-	for i, r := range rows {
-		var err error
-		if out[i], err = r.domain(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return sqlconn.MapRowsErr(rows, importRow.domain)
 }
 
 // ImportContent returns the bytes of an imported file, as uploaded.

@@ -88,14 +88,7 @@ func (c Money) PaymentImports(ctx context.Context, committeeID int64) ([]finance
 	if err := c.db.Select(ctx, &rows, paymentFileSelect+` WHERE committee_id = ? ORDER BY id DESC`, committeeID); err != nil {
 		return nil, fmt.Errorf("list payment files: %w", err)
 	}
-	out := make([]finance.PaymentImport, len(rows))
-	for i, r := range rows {
-		var err error
-		if out[i], err = r.domain(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return sqlconn.MapRowsErr(rows, paymentFileRow.domain)
 }
 
 // PaymentImportContent returns a kept file's bytes as uploaded.

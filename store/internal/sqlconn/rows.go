@@ -33,3 +33,16 @@ func MapRows[R, T any](rows []R, conv func(R) T) []T {
 	}
 	return out
 }
+
+// MapRowsErr is MapRows for a conversion that can fail: the first error is
+// returned.
+func MapRowsErr[R, T any](rows []R, conv func(R) (T, error)) ([]T, error) {
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		var err error
+		if out[i], err = conv(r); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
