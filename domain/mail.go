@@ -17,12 +17,16 @@ const (
 	// MailForhinder tells the secretariat that a member cannot attend a
 	// meeting (förhinder), so it calls in an ersättare: required.
 	MailForhinder MailKind = "forhinder"
+	// MailUtdrag carries a protokollsutdrag at expediering to a party's
+	// registry or a role's users: required, it is the committee's formal
+	// notice of a decision.
+	MailUtdrag MailKind = "utdrag"
 	// MailTest is the admin's test mail from Utskick.
 	MailTest MailKind = "test"
 )
 
 // MailKinds are the kinds a user can see in Mitt konto, in the order shown.
-var MailKinds = []MailKind{MailKallelse, MailJustering, MailForhinder}
+var MailKinds = []MailKind{MailKallelse, MailJustering, MailForhinder, MailUtdrag}
 
 // Label is the kind in Swedish words.
 func (k MailKind) Label() string {
@@ -33,6 +37,8 @@ func (k MailKind) Label() string {
 		return "Begäran om justering av protokoll"
 	case MailForhinder:
 		return "Förhinder som ledamöter anmäler"
+	case MailUtdrag:
+		return "Protokollsutdrag som expedieras till dig"
 	case MailTest:
 		return "Provutskick"
 	}
@@ -41,7 +47,9 @@ func (k MailKind) Label() string {
 
 // Required reports whether the kind goes out whatever the user has chosen:
 // mail that the user's task needs (a justerare must know the minutes wait).
-func (k MailKind) Required() bool { return k == MailJustering || k == MailForhinder || k == MailTest }
+func (k MailKind) Required() bool {
+	return k == MailJustering || k == MailForhinder || k == MailUtdrag || k == MailTest
+}
 
 // For reports whether u's roles bring mail of kind k: kallelser and
 // justering go to the members (ledamöter and ersättare).
@@ -51,6 +59,8 @@ func (k MailKind) For(u User) bool {
 		return u.Has(RoleMember)
 	case MailForhinder:
 		return u.Has(RoleSecretariat)
+	case MailUtdrag:
+		return u.HasAny(RoleEconomist, RoleSecretariat, RoleAuditor)
 	}
 	return false
 }
