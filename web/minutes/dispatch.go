@@ -111,7 +111,9 @@ func (s *Handlers) renderDispatch(c *gin.Context, status int, cm domain.Committe
 }
 
 // dispatchField is the name of a paragraph's recipient checkboxes.
-func dispatchField(paragraphID int64) string { return "mottagare_" + strconv.FormatInt(paragraphID, 10) }
+func dispatchField(paragraphID int64) string {
+	return "mottagare_" + strconv.FormatInt(paragraphID, 10)
+}
 
 // chosenOf reads the ticked recipients of each paragraph from the form.
 func chosenOf(c *gin.Context) map[int64][]string {
