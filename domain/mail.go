@@ -17,6 +17,13 @@ const (
 	// MailForhinder tells the secretariat that a member cannot attend a
 	// meeting (förhinder), so it calls in an ersättare: required.
 	MailForhinder MailKind = "forhinder"
+	// MailInvoice carries an invoice or credit note to the party's invoice
+	// address, with its PDF and e-invoice: required (it goes to a party,
+	// not to a user who could choose).
+	MailInvoice MailKind = "invoice"
+	// MailReminder carries a påminnelse of an overdue invoice to the
+	// party's invoice address: required, like MailInvoice.
+	MailReminder MailKind = "reminder"
 	// MailTest is the admin's test mail from Utskick.
 	MailTest MailKind = "test"
 )
@@ -33,6 +40,10 @@ func (k MailKind) Label() string {
 		return "Begäran om justering av protokoll"
 	case MailForhinder:
 		return "Förhinder som ledamöter anmäler"
+	case MailInvoice:
+		return "Fakturor och kreditfakturor till parterna"
+	case MailReminder:
+		return "Påminnelser om förfallna fakturor"
 	case MailTest:
 		return "Provutskick"
 	}
@@ -41,7 +52,13 @@ func (k MailKind) Label() string {
 
 // Required reports whether the kind goes out whatever the user has chosen:
 // mail that the user's task needs (a justerare must know the minutes wait).
-func (k MailKind) Required() bool { return k == MailJustering || k == MailForhinder || k == MailTest }
+func (k MailKind) Required() bool {
+	switch k {
+	case MailJustering, MailForhinder, MailTest, MailInvoice, MailReminder:
+		return true
+	}
+	return false
+}
 
 // For reports whether u's roles bring mail of kind k: kallelser and
 // justering go to the members (ledamöter and ersättare).
