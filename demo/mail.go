@@ -26,8 +26,12 @@ func MemberAddress(name string) string {
 // (registrator), where kallelser and protokollsutdrag go.
 func PartyAddress(slug string) string { return "registrator@" + slug + ".parter." + MailDomain }
 
-// loadMailAddresses gives the demo's members and parties the illustrative
-// addresses that mail goes to, never overwriting one that is set, so that
+// PartyInvoiceAddress is the illustrative address of a demo party's
+// invoice inbox, where its invoices, credit notes and påminnelser go.
+func PartyInvoiceAddress(slug string) string { return "fakturor@" + slug + ".parter." + MailDomain }
+
+// loadMailAddresses gives the demo's members and parties (their registry
+// and their invoice inbox) the illustrative addresses that mail goes to, never overwriting one that is set, so that
 // every mail the demo makes has someone to go to (and shows under Utskick).
 func loadMailAddresses(ctx context.Context, c *store.Conn, loaded bool, err error) (bool, error) {
 	if err != nil {
@@ -60,13 +64,18 @@ func loadMailAddresses(ctx context.Context, c *store.Conn, loaded bool, err erro
 		if err != nil {
 			return loaded, err
 		}
-		if p.ContactEmail != "" {
+		if p.ContactEmail != "" && p.InvoiceEmail != "" {
 			continue
 		}
 		d := p.PartyDetails
-		d.ContactEmail = PartyAddress(p.Slug)
-		if d.ContactName == "" {
-			d.ContactName = "Registrator"
+		if d.ContactEmail == "" {
+			d.ContactEmail = PartyAddress(p.Slug)
+			if d.ContactName == "" {
+				d.ContactName = "Registrator"
+			}
+		}
+		if d.InvoiceEmail == "" {
+			d.InvoiceEmail = PartyInvoiceAddress(p.Slug)
 		}
 		if _, err := c.UpdatePartyDetails(ctx, p.ID, d); err != nil {
 			return loaded, fmt.Errorf("demo address of %s: %w", p.Name, err)

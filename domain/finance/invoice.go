@@ -764,12 +764,7 @@ func (p RunPlan) Fingerprint() string {
 }
 
 // joinSwedish joins names the Swedish way: "a", "a och b", "a, b och c".
-func joinSwedish(items []string) string {
-	if len(items) <= 1 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " och " + items[len(items)-1]
-}
+func joinSwedish(items []string) string { return sv.List(items) }
 
 // PlanRun works out the documents of an allocation's run issued on issue
 // (each party's payable amount: its decided amount when the allocation pays

@@ -46,7 +46,7 @@ func (r Reminder) Title() string {
 
 // PlanReminder is the next påminnelse of inv on today, given the reminders
 // already sent (in order): it may be sent only for an invoice (not a credit
-// note) with something left to pay after its due date, and, after an
+// note) that has been sent and has something left to pay after its due date, and, after an
 // earlier påminnelse, only once that one's due date has passed too. The
 // refusal says why in Swedish (ECONFLICT).
 func PlanReminder(inv Invoice, earlier []Reminder, today domain.Date) (Reminder, error) {
@@ -55,6 +55,8 @@ func PlanReminder(inv Invoice, earlier []Reminder, today domain.Date) (Reminder,
 		return Reminder{}, domain.Errorf(domain.ECONFLICT, "En kreditfaktura får ingen påminnelse: bara fakturor påminns om.")
 	case !inv.Open().IsPositive():
 		return Reminder{}, domain.Errorf(domain.ECONFLICT, "Faktura %s har inget kvar att betala (%s) och får ingen påminnelse.", inv.Number, strings.ToLower(inv.StatusLabel()))
+	case inv.SentAt.IsZero():
+		return Reminder{}, domain.Errorf(domain.ECONFLICT, "Faktura %s är inte skickad än, så den kan inte påminnas om. Skicka den först.", inv.Number)
 	case !inv.Overdue(today):
 		return Reminder{}, domain.Errorf(domain.ECONFLICT, "Faktura %s förfaller %s och är inte förfallen än: en påminnelse kan skickas från dagen efter.", inv.Number, sv.Date(inv.DueDate))
 	}

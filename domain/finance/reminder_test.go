@@ -3,6 +3,7 @@ package finance
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -16,8 +17,9 @@ func TestPlanReminder(t *testing.T) {
 	t.Parallel()
 	due := domain.MustDate("2021-01-31")
 	inv := Invoice{ID: 1, Number: "GNS-2021-0001", Kind: InvoiceKindInvoice, DueDate: due,
-		Amount: decimal.RequireFromString("101600"), Paid: decimal.Zero, Credited: decimal.Zero}
-	paid, partly, credited, note := inv, inv, inv, inv
+		Amount: decimal.RequireFromString("101600"), Paid: decimal.Zero, Credited: decimal.Zero, SentAt: time.Date(2021, 1, 4, 9, 0, 0, 0, time.UTC)}
+	paid, partly, credited, note, unsent := inv, inv, inv, inv, inv
+	unsent.SentAt = time.Time{}
 	paid.Paid = inv.Amount
 	partly.Paid = decimal.RequireFromString("1600")
 	credited.Credited = inv.Amount
@@ -38,6 +40,7 @@ func TestPlanReminder(t *testing.T) {
 		{"paid", paid, nil, "2021-03-01", 0, "", "inget kvar att betala (betald)"},
 		{"credited", credited, nil, "2021-03-01", 0, "", "inget kvar att betala (krediterad)"},
 		{"partly paid", partly, nil, "2021-03-01", 1, "100000", ""},
+		{"not sent", unsent, nil, "2021-03-01", 0, "", "är inte skickad än"},
 		{"credit note", note, nil, "2021-03-01", 0, "", "En kreditfaktura får ingen påminnelse"},
 		{"before the first reminder's due date", inv, []Reminder{first}, "2021-02-15", 0, "", "Påminnelse skickades 2021-02-05 med ny förfallodag 2021-02-15"},
 		{"after the first reminder's due date", inv, []Reminder{first}, "2021-02-16", 2, "101600", ""},
