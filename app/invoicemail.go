@@ -227,6 +227,10 @@ type SendResult struct {
 // is left to send, that is a conflict naming why.
 func SendRun(ctx context.Context, tx *store.Conn, run finance.InvoiceRun, fingerprint, baseURL string) (SendResult, error) {
 	var res SendResult
+	run, err := tx.InvoiceRunByID(ctx, run.ID) // as it is in the transaction
+	if err != nil {
+		return res, err
+	}
 	plan, err := PlanRunDelivery(ctx, tx, run)
 	if err != nil {
 		return res, err
@@ -421,6 +425,9 @@ func PlanInvoiceReminder(ctx context.Context, c *store.Conn, inv finance.Invoice
 // on the invoice (recorded is true); without one the mail is only kept
 // under Utskick and nothing is recorded.
 func SendReminder(ctx context.Context, tx *store.Conn, inv finance.Invoice, today domain.Date, baseURL string) (p ReminderPlan, recorded bool, err error) {
+	if inv, err = tx.InvoiceByID(ctx, inv.ID); err != nil { // as it is in the transaction
+		return p, false, err
+	}
 	if p, err = PlanInvoiceReminder(ctx, tx, inv, today); err != nil {
 		return p, false, err
 	}
