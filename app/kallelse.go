@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 
-	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/kallelse"
 	"github.com/region-jh/gns/store"
@@ -74,13 +73,5 @@ func kallelseChangeMail(ctx context.Context, c *store.Conn, changes []meeting.Ka
 	} else {
 		l.Links = append(l.Links, [2]string{"Anmäl förhinder", page + "/forhinder"})
 	}
-	members, err := calledMembers(ctx, c, m)
-	if err != nil {
-		return 0, err
-	}
-	contacts, err := partyContacts(ctx, c, m)
-	if err != nil {
-		return 0, err
-	}
-	return send(ctx, c, cm, domain.MailKallelse, MeetingRef(m.ID), l, append(members, contacts...))
+	return sendToCalled(ctx, c, cm, m, l)
 }

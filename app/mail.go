@@ -180,6 +180,12 @@ func KallelseMails(ctx context.Context, c *store.Conn, cm domain.Committee, m me
 	if err != nil {
 		return 0, err
 	}
+	return sendToCalled(ctx, c, cm, m, l)
+}
+
+// sendToCalled keeps l, a mail about m's kallelse, for each called member
+// and each party contact.
+func sendToCalled(ctx context.Context, c *store.Conn, cm domain.Committee, m meeting.Meeting, l Letter) (int, error) {
 	members, err := calledMembers(ctx, c, m)
 	if err != nil {
 		return 0, err
