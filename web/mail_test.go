@@ -255,7 +255,10 @@ func TestMailChoices(t *testing.T) {
 	if page := text(sec.get("/konto").Body.String()); !strings.Contains(page, "Förhinder som ledamöter anmäler (krävs för uppdraget)") {
 		t.Errorf("the secretariat's Mitt konto:\n%s", page)
 	}
-	if page := text(w.as(t, "revisor@demo.gns.example").get("/konto").Body.String()); !strings.Contains(page, "Din roll får inga brev från GNS.") {
+	// The auditor gets only the protokollsutdrag expedierade to the role
+	// (required): no kallelser, no digest.
+	if page := text(w.as(t, "revisor@demo.gns.example").get("/konto").Body.String()); !strings.Contains(page, "Protokollsutdrag som expedieras till dig (krävs för uppdraget)") ||
+		strings.Contains(page, domain.MailKallelse.Label()) || strings.Contains(page, domain.MailAssignments.Label()) {
 		t.Errorf("the auditor's Mitt konto:\n%s", page)
 	}
 	if acts := auditActions(t, db, "mail_choices"); len(acts) != 1 {
