@@ -139,12 +139,19 @@ func TestExpediering(t *testing.T) {
 		if r := br.post(ack, url.Values{"registry_number": {"KS ärende"}}); r.Code != http.StatusBadRequest || !strings.Contains(text(br.last), "Ett diarienummer innehåller siffror") {
 			t.Errorf("a number without digits = %d:\n%s", r.Code, text(br.last))
 		}
+		if page := strings.Join(strings.Fields(text(br.get("/var-andel").Body.String())), " "); !strings.Contains(page, "1 protokollsutdrag väntar på att Bräcke kommun bekräftar mottagandet") ||
+			!strings.Contains(page, "GNS § 38/2019 Svenskt ramverk") {
+			t.Errorf("Vår andel does not list the utdrag to acknowledge:\n%s", page)
+		}
 		r = br.post(ack, url.Values{"registry_number": {"KS 2019/1234"}})
 		if r.Code != http.StatusSeeOther {
 			t.Fatalf("acknowledge = %d: %s", r.Code, text(br.last))
 		}
 		if page := text(br.get(pageOf(r)).Body.String()); !strings.Contains(page, "diarienummer KS 2019/1234") {
 			t.Errorf("after acknowledging:\n%s", page)
+		}
+		if page := strings.Join(strings.Fields(text(br.get("/var-andel").Body.String())), " "); strings.Contains(page, "väntar på att") || !strings.Contains(page, "Mottagandet är bekräftat, diarienummer KS 2019/1234") {
+			t.Errorf("Vår andel after acknowledging:\n%s", page)
 		}
 		if page := text(sec.get(pp).Body.String()); !strings.Contains(page, "diarienummer KS 2019/1234") || strings.Count(page, "Inte bekräftat") != 8 {
 			t.Errorf("the secretariat's paragraph page should show Bräcke's receipt and eight not acknowledged:\n%s", page)
