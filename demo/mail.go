@@ -23,7 +23,8 @@ func MemberAddress(name string) string {
 }
 
 // PartyAddress is the illustrative address of a demo party's registry
-// (registrator), where kallelser and protokollsutdrag go.
+// (registrator): its registry address, where protokollsutdrag are
+// expedierade, and its contact's, where kallelser go.
 func PartyAddress(slug string) string { return "registrator@" + slug + ".parter." + MailDomain }
 
 // PartyInvoiceAddress is the illustrative address of a demo party's
@@ -64,7 +65,7 @@ func loadMailAddresses(ctx context.Context, c *store.Conn, loaded bool, err erro
 		if err != nil {
 			return loaded, err
 		}
-		if p.ContactEmail != "" && p.InvoiceEmail != "" {
+		if p.ContactEmail != "" && p.RegistryEmail != "" && p.InvoiceEmail != "" {
 			continue
 		}
 		d := p.PartyDetails
@@ -73,6 +74,9 @@ func loadMailAddresses(ctx context.Context, c *store.Conn, loaded bool, err erro
 			if d.ContactName == "" {
 				d.ContactName = "Registrator"
 			}
+		}
+		if d.RegistryEmail == "" {
+			d.RegistryEmail = PartyAddress(p.Slug)
 		}
 		if d.InvoiceEmail == "" {
 			d.InvoiceEmail = PartyInvoiceAddress(p.Slug)

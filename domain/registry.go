@@ -53,11 +53,15 @@ type PartyDetails struct {
 	ContactName  string
 	ContactEmail string
 	ContactPhone string
+	// RegistryEmail is the party's registry address (registratorns
+	// e-post), where expediering sends protokollsutdrag to be registered
+	// in the party's own diarium.
+	RegistryEmail string
 }
 
 // Normalize trims the details and checks them. Errors are field errors named
 // after the form fields (address, invoice_reference, peppol_id, invoice_email,
-// contact_name, contact_email, contact_phone).
+// contact_name, contact_email, contact_phone, registry_email).
 func (d *PartyDetails) Normalize() error {
 	for _, step := range detailSteps {
 		if err := step.check(d); err != nil {
@@ -104,6 +108,7 @@ var detailSteps = []struct {
 		d.ContactPhone = strings.TrimSpace(d.ContactPhone)
 		return CheckPhone("contact_phone", d.ContactPhone)
 	}},
+	{"registry_email", func(d *PartyDetails) error { return optionalEmail("registry_email", &d.RegistryEmail) }},
 }
 
 // optionalEmail trims the address in *s and writes it normalised; empty is
