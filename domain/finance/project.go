@@ -454,4 +454,3 @@ func (s Settlement) Title(project string) string {
 	}
 	return kind + " " + project + ", " + s.Period()
 }
-

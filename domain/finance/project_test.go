@@ -19,8 +19,8 @@ func TestParticipantInMonth(t *testing.T) {
 		want         bool
 	}{
 		{"2020-05-20", "", time.April, false},
-		{"2020-05-20", "", time.May, true},  // joining on the 20th carries May
-		{"2020-05-31", "", time.May, true},  // also on the last day
+		{"2020-05-20", "", time.May, true}, // joining on the 20th carries May
+		{"2020-05-31", "", time.May, true}, // also on the last day
 		{"2020-02-01", "2020-09-03", time.September, true},
 		{"2020-02-01", "2020-08-31", time.September, false},
 		{"2020-02-01", "2020-09-01", time.September, true}, // left on the first: September counts
@@ -82,10 +82,12 @@ func TestProjectValidate(t *testing.T) {
 		"no name":         {func(p *Project) { p.Name = " " }, "name"},
 		"unknown method":  {func(p *Project) { p.Method = "mixed" }, "method"},
 		"population date": {func(p *Project) { p.Method = ProjectPopulation }, "population_date"},
-		"host share 100":  {func(p *Project) { p.Method, p.PopulationDate, p.HostShare = ProjectPopulation, domain.MustDate("2020-12-31"), h }, "host_share"},
-		"no object":       {func(p *Project) { p.Objects = nil }, "objects"},
-		"twice":           {func(p *Project) { p.Objects = append(p.Objects, p.Objects[0]) }, "objects"},
-		"bad object":      {func(p *Project) { p.Objects = []ProjectObject{{Dimension: 1, Object: "66 70"}} }, "objects"},
+		"host share 100": {func(p *Project) {
+			p.Method, p.PopulationDate, p.HostShare = ProjectPopulation, domain.MustDate("2020-12-31"), h
+		}, "host_share"},
+		"no object":  {func(p *Project) { p.Objects = nil }, "objects"},
+		"twice":      {func(p *Project) { p.Objects = append(p.Objects, p.Objects[0]) }, "objects"},
+		"bad object": {func(p *Project) { p.Objects = []ProjectObject{{Dimension: 1, Object: "66 70"}} }, "objects"},
 	} {
 		p := ok
 		p.Objects = append([]ProjectObject(nil), ok.Objects...)
