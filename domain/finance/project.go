@@ -377,6 +377,11 @@ func containsStatus(s FundingStatus) bool {
 	return false
 }
 
+// WeightParticipation is the weight kind of a settlement's shares: the
+// party's share of the net cost in percent over its months of
+// participation (allocation.WeightParticipation).
+const WeightParticipation = "participation"
+
 // Settlement kinds.
 const (
 	// SettlementYear settles a year at its end (January–December).

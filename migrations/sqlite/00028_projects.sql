@@ -131,38 +131,54 @@ CREATE TABLE project_allocations (
 );
 CREATE INDEX project_allocations_project ON project_allocations (project_id, year);
 
+-- +goose StatementBegin
 CREATE TRIGGER project_settlements_no_update BEFORE UPDATE ON project_settlements
 BEGIN
     SELECT RAISE(ABORT, 'a settlement never changes');
 END;
+-- +goose StatementEnd
+-- +goose StatementBegin
 CREATE TRIGGER project_settlements_no_delete BEFORE DELETE ON project_settlements
 BEGIN
     SELECT RAISE(ABORT, 'a settlement never changes');
 END;
+-- +goose StatementEnd
+-- +goose StatementBegin
 CREATE TRIGGER project_settlement_shares_no_update BEFORE UPDATE ON project_settlement_shares
 BEGIN
     SELECT RAISE(ABORT, 'a settlement never changes');
 END;
+-- +goose StatementEnd
+-- +goose StatementBegin
 CREATE TRIGGER project_settlement_shares_no_delete BEFORE DELETE ON project_settlement_shares
 BEGIN
     SELECT RAISE(ABORT, 'a settlement never changes');
 END;
+-- +goose StatementEnd
+-- +goose StatementBegin
 CREATE TRIGGER project_allocations_no_change BEFORE UPDATE ON project_allocations
 BEGIN
     SELECT RAISE(ABORT, 'a project allocation never changes');
 END;
+-- +goose StatementEnd
+-- +goose StatementBegin
 CREATE TRIGGER project_allocations_no_delete BEFORE DELETE ON project_allocations
 BEGIN
     SELECT RAISE(ABORT, 'a project allocation never changes');
 END;
+-- +goose StatementEnd
+-- +goose StatementBegin
 CREATE TRIGGER project_budget_lines_no_change BEFORE UPDATE ON project_budget_lines
 BEGIN
     SELECT RAISE(ABORT, 'a budget line never changes: add a newer one');
 END;
+-- +goose StatementEnd
+-- +goose StatementBegin
 CREATE TRIGGER project_budget_lines_no_delete BEFORE DELETE ON project_budget_lines
 BEGIN
     SELECT RAISE(ABORT, 'a budget line never changes: add a newer one');
 END;
+-- +goose StatementEnd
 
 -- +goose Down
 DROP TRIGGER project_budget_lines_no_delete;
