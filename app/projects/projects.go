@@ -1,4 +1,8 @@
-package app
+// Package projects holds the use cases of projects (samverkansprojekt): their
+// budget against actual per year and row, and the settlement of a year by
+// months of participation through the committee's invoicing. It is a
+// package of its own so that the demo can settle its project.
+package projects
 
 import (
 	"context"
@@ -176,6 +180,7 @@ func PlanSettlement(ctx context.Context, conn *store.Conn, p finance.Project, ye
 	if len(stretches) == 0 {
 		return SettlementPlan{}, domain.Errorf(domain.EINVALID, "Ingen part deltog i projektet under %s: det finns ingen att fördela kostnaden på.", s.Period())
 	}
+	s.FromMonth, s.ToMonth = stretches[0].From, stretches[len(stretches)-1].To
 	from, to := finance.Period{Year: year, Month: s.FromMonth}, finance.Period{Year: year, Month: s.ToMonth}
 	cost, err := projectCost(ctx, conn, p, from, to)
 	if err != nil {
@@ -371,16 +376,47 @@ func missingMonths(from, to finance.Period, covered []finance.Period) string {
 	return strings.Join(parts, ", ")
 }
 
-// ConfirmSettlement settles a project's year as PlanSettlement works it out,
-// in one transaction: the settlement is saved, the parties' differences
+// Decision is what a settlement is made by: a paragraph of the committee's
+// minutes (ParagraphID), or the name of a decision older than the system
+// (Text, e.g. "GNS § 20/2020").
+type Decision struct {
+	Text        string
+	ParagraphID int64
+}
+
+// ConfirmSettlement settles a project's year (Settle) in one transaction,
+// by the decision named in decision.
+func ConfirmSettlement(ctx context.Context, db *store.DB, projectID int64, year int, decision string, issue domain.Date, fingerprint string) (finance.Settlement, error) {
+	var out finance.Settlement
+	err := db.InTx(ctx, func(tx *store.Conn) error {
+		var err error
+		out, err = Settle(ctx, tx, projectID, year, Decision{Text: decision}, issue, fingerprint)
+		return err
+	})
+	return out, err
+}
+
+// Settle settles a project's year as PlanSettlement works it out, inside
+// the transaction of tx: the settlement is saved, the parties' differences
 // become allocations of the project's costs tied to the decision (one for
 // the parties that pay more, one for those that get money back), and each is
 // issued through the committee's invoicing on issue: invoices for the
 // positive differences, credit notes for the negative, an internal transfer
 // for the host, each line naming the project, the period and the decision.
 // fingerprint, when given, must match the plan the economist confirmed.
-func ConfirmSettlement(ctx context.Context, db *store.DB, projectID int64, year int, decision string, issue domain.Date, fingerprint string) (finance.Settlement, error) {
-	decision = strings.TrimSpace(decision)
+func Settle(ctx context.Context, tx *store.Conn, projectID int64, year int, d Decision, issue domain.Date, fingerprint string) (finance.Settlement, error) {
+	decision := strings.TrimSpace(d.Text)
+	if d.ParagraphID != 0 {
+		p, err := tx.ParagraphByID(ctx, d.ParagraphID)
+		if err != nil {
+			return finance.Settlement{}, domain.FieldErrorf("decision", "Paragrafen finns inte i nämndens protokoll.")
+		}
+		cm, err := tx.CommitteeByID(ctx, p.CommitteeID)
+		if err != nil {
+			return finance.Settlement{}, err
+		}
+		decision = cm.Code + " " + p.Ref()
+	}
 	if decision == "" {
 		return finance.Settlement{}, domain.FieldErrorf("decision", "Ange beslutet som avräkningen görs enligt, t.ex. ”GNS § 20/2020”.")
 	}
@@ -390,50 +426,45 @@ func ConfirmSettlement(ctx context.Context, db *store.DB, projectID int64, year 
 	if issue.IsZero() {
 		return finance.Settlement{}, domain.FieldErrorf("issue_date", "Ange fakturadatum.")
 	}
-	var out finance.Settlement
-	err := db.InTx(ctx, func(tx *store.Conn) error {
-		p, err := tx.ProjectByID(ctx, projectID)
-		if err != nil {
-			return err
+	p, err := tx.ProjectByID(ctx, projectID)
+	if err != nil {
+		return finance.Settlement{}, err
+	}
+	plan, err := PlanSettlement(ctx, tx, p, year)
+	if err != nil {
+		return finance.Settlement{}, err
+	}
+	if fingerprint != "" && fingerprint != plan.Fingerprint() {
+		return finance.Settlement{}, domain.Errorf(domain.ECONFLICT, "Underlaget har ändrats sedan förhandsgranskningen (utfall, bidrag, deltagare eller förskott). Granska avräkningen igen.")
+	}
+	s := plan.Settlement
+	s.Decision = decision
+	for _, positive := range []bool{true, false} {
+		a := finance.Allocation{CommitteeID: p.CommitteeID, Kind: finance.AllocationProject, Title: s.Title(p.Name), Method: p.Method,
+			Unit: string(allocation.UnitOre), BudgetYear: year, CaseID: p.CaseID, Decision: decision, ParagraphID: d.ParagraphID,
+			HostShare: p.HostShare, ReferenceDate: p.PopulationDate}
+		if !positive {
+			a.Title += " – återbetalning"
 		}
-		plan, err := PlanSettlement(ctx, tx, p, year)
-		if err != nil {
-			return err
-		}
-		if fingerprint != "" && fingerprint != plan.Fingerprint() {
-			return domain.Errorf(domain.ECONFLICT, "Underlaget har ändrats sedan förhandsgranskningen (utfall, bidrag, deltagare eller förskott). Granska avräkningen igen.")
-		}
-		s := plan.Settlement
-		s.Decision = decision
-		for _, positive := range []bool{true, false} {
-			a := finance.Allocation{CommitteeID: p.CommitteeID, Kind: finance.AllocationProject, Title: s.Title(p.Name), Method: p.Method,
-				Unit: string(allocation.UnitOre), BudgetYear: year, CaseID: p.CaseID, Decision: decision, HostShare: p.HostShare,
-				ReferenceDate: p.PopulationDate}
-			if !positive {
-				a.Title += " – återbetalning"
-			}
-			for _, sh := range s.Shares {
-				if sh.Difference.IsZero() || sh.Difference.IsPositive() != positive {
-					continue
-				}
-				a.Shares = append(a.Shares, finance.AllocationShare{PartyID: sh.PartyID, PartyName: sh.PartyName, Host: sh.Host,
-					Amount: sh.Difference, Quota: sh.Difference, Weight: sh.Weight, WeightKind: finance.WeightParticipation})
-				a.Total = a.Total.Add(sh.Difference)
-			}
-			if len(a.Shares) == 0 {
+		for _, sh := range s.Shares {
+			if sh.Difference.IsZero() || sh.Difference.IsPositive() != positive {
 				continue
 			}
-			saved, err := tx.CreateAllocation(ctx, a)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.IssueInvoiceRun(ctx, saved.ID, issue, ""); err != nil {
-				return err
-			}
-			s.AllocationIDs = append(s.AllocationIDs, saved.ID)
+			a.Shares = append(a.Shares, finance.AllocationShare{PartyID: sh.PartyID, PartyName: sh.PartyName, Host: sh.Host,
+				Amount: sh.Difference, Quota: sh.Difference, Weight: sh.Weight, WeightKind: finance.WeightParticipation})
+			a.Total = a.Total.Add(sh.Difference)
 		}
-		out, err = tx.SaveProjectSettlement(ctx, s)
-		return err
-	})
-	return out, err
+		if len(a.Shares) == 0 {
+			continue
+		}
+		saved, err := tx.CreateAllocation(ctx, a)
+		if err != nil {
+			return finance.Settlement{}, err
+		}
+		if _, err := tx.IssueInvoiceRun(ctx, saved.ID, issue, ""); err != nil {
+			return finance.Settlement{}, err
+		}
+		s.AllocationIDs = append(s.AllocationIDs, saved.ID)
+	}
+	return tx.SaveProjectSettlement(ctx, s)
 }
