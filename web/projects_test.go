@@ -13,6 +13,7 @@ import (
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/sv"
 )
 
 // demoProjectID returns the id of the demo's Projekt Digital transformation.
@@ -201,5 +202,35 @@ func TestProjectWritesAndSettlement(t *testing.T) {
 	code, out = apiCall(t, h, token, "GET", fmt.Sprintf("/api/v1/projects/%d/settlements/2030/preview", pid), "")
 	if code != http.StatusBadRequest {
 		t.Errorf("preview of a year not over = %d %v", code, out)
+	}
+}
+
+// TestProjectOnVarAndel: a participating party follows the demo project on
+// Vår andel: budget, actual, its share of the settlement with its months
+// and what it was invoiced; a party not in it sees no project section.
+func TestProjectOnVarAndel(t *testing.T) {
+	t.Parallel()
+	s, _ := newTestServer(t, demoSQLite(t))
+	b := newBrowser(t, s.Handler())
+	b.login("bracke@demo.gns.example", demo.Password)
+	if w := b.get("/var-andel?ar=2020"); w.Code != http.StatusOK {
+		t.Fatalf("Vår andel = %d", w.Code)
+	}
+	ctx := context.Background()
+	id := demoProjectID(t, s)
+	ss, _ := s.DB.Conn().ProjectSettlements(ctx, id)
+	bracke, _ := s.DB.Conn().PartyBySlug(ctx, "bracke")
+	var share string
+	for _, sh := range ss[0].Shares {
+		if sh.PartyID == bracke.ID {
+			share = strings.ReplaceAll(sv.Kronor(sh.Share), "\u00a0", " ")
+		}
+	}
+	page := strings.ReplaceAll(b.last, "\u00a0", " ")
+	for _, want := range []string{"Våra projekt", "Projekt Digital transformation", "från 2020-02-01 till 2020-12-14", "−417 000,00", "−71 462,00",
+		"deltog 11 av 11 månader", "enligt beslut GNS § 20/2020", share} {
+		if !strings.Contains(page, want) {
+			t.Errorf("Vår andel lacks %q", want)
+		}
 	}
 }
