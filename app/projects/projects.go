@@ -17,6 +17,7 @@ import (
 	"github.com/region-jh/gns/allocation"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/reports/interim"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/sv"
 )
@@ -467,4 +468,51 @@ func Settle(ctx context.Context, tx *store.Conn, projectID int64, year int, d De
 		s.AllocationIDs = append(s.AllocationIDs, saved.ID)
 	}
 	return tx.SaveProjectSettlement(ctx, s)
+}
+
+// InterimSections are the projects' sections of an interim report for the
+// period p: every project of the committee with budget or outcome in p's
+// year, its budget for the year against the outcome through p per row, its
+// participants and, when the year is settled, the settlement.
+func InterimSections(ctx context.Context, conn *store.Conn, committeeID int64, p finance.Period) ([]interim.ProjectSection, error) {
+	list, err := conn.Projects(ctx, committeeID)
+	if err != nil {
+		return nil, err
+	}
+	var out []interim.ProjectSection
+	for _, pr := range list {
+		years, err := ProjectYears(ctx, conn, pr, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, y := range years {
+			if y.Year != p.Year {
+				continue
+			}
+			sec := interim.ProjectSection{Name: pr.Name, Case: pr.CaseNumber, Key: pr.MethodLabel(), Budget: y.Budget, Actual: y.Actual}
+			var names []string
+			for _, pt := range pr.Participants {
+				n := pt.PartyName + " från " + pt.Joined.String()
+				if !pt.Left.IsZero() {
+					n += " till " + pt.Left.String()
+				}
+				names = append(names, n)
+			}
+			sec.Participants = strings.Join(names, ", ")
+			for _, r := range y.Rows {
+				sec.Rows = append(sec.Rows, interim.ProjectLine{Name: r.Name, Budget: r.Budget, Actual: r.Actual})
+			}
+			settled, err := conn.ProjectSettlements(ctx, pr.ID)
+			if err != nil {
+				return nil, err
+			}
+			for _, s := range settled {
+				if s.Year == p.Year {
+					sec.Settlement = fmt.Sprintf("%s: %s fördelat efter deltagandemånader enligt beslut %s.", s.Title(pr.Name), sv.Kronor(s.Net), s.Decision)
+				}
+			}
+			out = append(out, sec)
+		}
+	}
+	return out, nil
 }
