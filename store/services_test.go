@@ -6,7 +6,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store"
@@ -42,7 +41,7 @@ func TestServiceBilledFromLedger(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		plan, err := app.PlanServiceBill(ctx, db.Conn(), s, period("2020-01"), period("2020-08"), decimal.Zero)
+		plan, err := db.Conn().PlanServiceBill(ctx, s, period("2020-01"), period("2020-08"), decimal.Zero)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +49,7 @@ func TestServiceBilledFromLedger(t *testing.T) {
 			t.Fatalf("plan = %s over %d accounts, want 1607410.00 over 5110, 5510, 6550, 7690", plan.Amount, len(plan.Costs))
 		}
 		if err := tx(t, db, ctx, func(c *store.Conn) error {
-			_, _, err := app.BillService(ctx, c, s, period("2020-01"), period("2020-08"), decimal.Zero, "", "stale")
+			_, _, err := c.BillService(ctx, s, period("2020-01"), period("2020-08"), decimal.Zero, "", "stale")
 			return err
 		}); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Fatalf("stale fingerprint: %v, want ECONFLICT", err)
@@ -58,7 +57,7 @@ func TestServiceBilledFromLedger(t *testing.T) {
 		var bill finance.ServiceBill
 		var a finance.Allocation
 		if err := tx(t, db, ctx, func(c *store.Conn) error {
-			bill, a, err = app.BillService(ctx, c, s, period("2020-01"), period("2020-08"), decimal.Zero, "", plan.Fingerprint())
+			bill, a, err = c.BillService(ctx, s, period("2020-01"), period("2020-08"), decimal.Zero, "", plan.Fingerprint())
 			return err
 		}); err != nil {
 			t.Fatal(err)
@@ -86,7 +85,7 @@ func TestServiceBilledFromLedger(t *testing.T) {
 			{"2020-05", "2021-02", domain.EINVALID, "olika år"},
 		}
 		for _, r := range refused {
-			_, err := app.PlanServiceBill(ctx, db.Conn(), s, period(r.from), period(r.to), decimal.Zero)
+			_, err := db.Conn().PlanServiceBill(ctx, s, period(r.from), period(r.to), decimal.Zero)
 			if domain.ErrorCode(err) != r.code || !strings.Contains(domain.ErrorMessage(err), r.text) {
 				t.Errorf("%s – %s: %v, want %s with %q", r.from, r.to, err, r.code, r.text)
 			}
@@ -139,7 +138,7 @@ func TestServiceTimeBilled(t *testing.T) {
 		if err := tx(t, db, ctx, func(c *store.Conn) error { s, err = c.CreateService(ctx, base); return err }); err != nil {
 			t.Fatal(err)
 		}
-		plan, err := app.PlanServiceBill(ctx, db.Conn(), s, period("2020-02"), period("2020-03"), kr("26"))
+		plan, err := db.Conn().PlanServiceBill(ctx, s, period("2020-02"), period("2020-03"), kr("26"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,7 +146,7 @@ func TestServiceTimeBilled(t *testing.T) {
 			t.Fatalf("plan = %s %q", plan.Amount, plan.Title())
 		}
 		if err := tx(t, db, ctx, func(c *store.Conn) error {
-			_, _, err := app.BillService(ctx, c, s, period("2020-02"), period("2020-03"), kr("26"), "tre dagar i veckan", plan.Fingerprint())
+			_, _, err := c.BillService(ctx, s, period("2020-02"), period("2020-03"), kr("26"), "tre dagar i veckan", plan.Fingerprint())
 			return err
 		}); err != nil {
 			t.Fatal(err)
@@ -160,7 +159,7 @@ func TestServiceTimeBilled(t *testing.T) {
 			{"2020-04", "2020-04", "0", "quantity"},
 			{"2020-04", "2020-04", "1.005", "quantity"},
 		} {
-			_, err := app.PlanServiceBill(ctx, db.Conn(), s, period(r.from), period(r.to), kr(r.qty))
+			_, err := db.Conn().PlanServiceBill(ctx, s, period(r.from), period(r.to), kr(r.qty))
 			if fieldOf(err) != r.field {
 				t.Errorf("%s–%s × %s: %v, want an error on %s", r.from, r.to, r.qty, err, r.field)
 			}
@@ -168,43 +167,74 @@ func TestServiceTimeBilled(t *testing.T) {
 	})
 }
 
-// TestIndexation records uppräkning decisions: unchanged (the seed's 2021)
-// and by an index (2022, PKV 2,0 %: 914 400 × 1,02 = 932 688 kr), a new
-// version replacing the one in force, and a year without the previous
-// year's budget refused.
+// TestIndexation records uppräkning decisions on the demo, whose 2021 is
+// unchanged (the seed) and 2022 raised by PKV 2,0 % (the demo's constructed
+// example: 914 400 × 1,02 = 932 688 kr): 2023 by 2,0 % gives 951 341,76,
+// rounded to 951 342 kr; a new version replaces the one in force; a year
+// without the previous year's budget and a rule without its index are
+// refused.
 func TestIndexation(t *testing.T) {
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx, cm, _ := economyDemo(t, db)
+		demo2022, err := db.Conn().CurrentIndexation(ctx, cm.ID, 2022)
+		if err != nil || !demo2022.Previous.Equal(kr("914400")) || !demo2022.Base.Equal(kr("932688")) {
+			t.Fatalf("demo 2022 = %+v, %v", demo2022, err)
+		}
+		if b, err := db.Conn().CurrentBudget(ctx, cm.ID, 2022); err != nil || !b.BaseFunding.Equal(demo2022.Base) {
+			t.Fatalf("demo budget 2022 = %+v, %v", b, err)
+		}
+		if x, err := db.Conn().CurrentIndexation(ctx, cm.ID, 2021); err != nil || x.Rule != finance.IndexUnchanged || !x.Base.Equal(kr("914400")) || x.ParagraphID == 0 {
+			t.Fatalf("demo 2021 = %+v, %v", x, err)
+		}
 		add := func(x finance.Indexation) (finance.Indexation, error) {
 			x.CommitteeID = cm.ID
 			err := tx(t, db, ctx, func(c *store.Conn) error { var err error; x, err = c.CreateIndexation(ctx, x); return err })
 			return x, err
 		}
-		x, err := add(finance.Indexation{Year: 2022, Rule: finance.IndexByIndex, IndexName: "PKV", IndexPercent: kr("2.0"), Decision: "Test"})
+		x, err := add(finance.Indexation{Year: 2023, Rule: finance.IndexByIndex, IndexName: "PKV", IndexPercent: kr("2.0"), Decision: "Test"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !x.Previous.Equal(kr("914400")) || !x.Base.Equal(kr("932688")) || x.Version != 1 {
-			t.Fatalf("2022 = %+v", x)
+		if !x.Previous.Equal(kr("932688")) || !x.Base.Equal(kr("951342")) || x.Version != 1 || !strings.Contains(x.RuleText(), "951\u00a0341,76") {
+			t.Fatalf("2023 = %+v %q", x, x.RuleText())
 		}
-		if x, err = add(finance.Indexation{Year: 2022, Rule: finance.IndexByIndex, IndexName: "PKV", IndexPercent: kr("2.75"), Decision: "Test"}); err != nil {
+		if _, err = add(finance.Indexation{Year: 2023, Rule: finance.IndexUnchanged, Decision: "Test"}); err != nil {
 			t.Fatal(err)
 		}
-		// 914 400 × 1,0275 = 939 546,00
-		cur, err := db.Conn().CurrentIndexation(ctx, cm.ID, 2022)
-		if err != nil || cur.Version != 2 || !cur.Base.Equal(kr("939546")) {
-			t.Fatalf("current 2022 = %+v, %v", cur, err)
+		cur, err := db.Conn().CurrentIndexation(ctx, cm.ID, 2023)
+		if err != nil || cur.Version != 2 || !cur.Base.Equal(kr("932688")) {
+			t.Fatalf("current 2023 = %+v, %v", cur, err)
 		}
-		if _, err := add(finance.Indexation{Year: 2023, Rule: finance.IndexUnchanged, Decision: "Test"}); domain.ErrorCode(err) != domain.ECONFLICT {
-			t.Fatalf("2023 without budget 2022: %v", err)
+		if _, err := add(finance.Indexation{Year: 2024, Rule: finance.IndexUnchanged, Decision: "Test"}); domain.ErrorCode(err) != domain.ECONFLICT {
+			t.Fatalf("2024 without budget 2023: %v", err)
 		}
-		if _, err := add(finance.Indexation{Year: 2022, Rule: finance.IndexByIndex, IndexPercent: kr("2"), Decision: "Test"}); fieldOf(err) != "index_name" {
-			t.Fatalf("no index name: %v", err)
+		for _, bad := range []struct {
+			x     finance.Indexation
+			field string
+		}{
+			{finance.Indexation{Year: 2023, Rule: finance.IndexByIndex, IndexPercent: kr("2"), Decision: "Test"}, "index_name"},
+			{finance.Indexation{Year: 2023, Rule: finance.IndexByIndex, IndexName: "PKV", IndexPercent: kr("200"), Decision: "Test"}, "index_percent"},
+			{finance.Indexation{Year: 2023, Rule: "twice", Decision: "Test"}, "rule"},
+			{finance.Indexation{Year: 2023, Rule: finance.IndexUnchanged}, "decision"},
+		} {
+			if _, err := add(bad.x); fieldOf(err) != bad.field {
+				t.Errorf("%+v: %v, want an error on %s", bad.x, err, bad.field)
+			}
 		}
 		all, err := db.Conn().Indexations(ctx, cm.ID, 0)
-		if err != nil || len(all) == 0 || all[0].Year != 2022 || all[0].Version != 2 {
+		if err != nil || len(all) != 3 || all[0].Year != 2023 || all[0].Version != 2 {
 			t.Fatalf("all = %+v, %v", all, err)
+		}
+		cycles, err := db.Conn().FundingCycles(ctx, cm.ID, 3)
+		if err != nil || len(cycles) != 3 || cycles[0].Year != 2023 || cycles[1].Year != 2022 || cycles[2].Year != 2021 {
+			t.Fatalf("cycles = %+v, %v", cycles, err)
+		}
+		if c := cycles[2]; c.RunID == 0 || !c.AllocationDecided || c.RunDate.String() != "2021-01-04" || c.BudgetVersion == 0 {
+			t.Errorf("2021 = %+v", c)
+		}
+		if c := cycles[1]; c.AllocationID != 0 || c.IndexRule != finance.IndexByIndex || !c.IndexBase.Equal(kr("932688")) || c.BudgetDecision == "" {
+			t.Errorf("2022 = %+v", c)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package finance
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -134,4 +135,100 @@ func (x Indexation) RuleText() string {
 		text += " (exakt " + sv.Exact(x.Exact(), 2) + " kr, avrundat till hela kronor)"
 	}
 	return text
+}
+
+// YearCycle is where a year's funding stands on its guided path: the budget
+// decided in December, the base-funding allocation proposed from it and
+// decided, and its invoice run in January (or the payment months the
+// committee chose).
+type YearCycle struct {
+	Year int
+	// BudgetVersion is the budget in force (0: none), with its base
+	// funding, decision and payment months.
+	BudgetVersion  int
+	BaseFunding    decimal.Decimal
+	BudgetDecision string
+	PaymentMonths  []time.Month
+	// IndexRule is the uppräkning decision in force ("" for none), with the
+	// base it computed.
+	IndexRule IndexRule
+	IndexBase decimal.Decimal
+	// AllocationID is the base-funding allocation in force (0: none);
+	// AllocationDecided whether a decision is recorded for it.
+	AllocationID      int64
+	AllocationDecided bool
+	// RunID is its invoice run (0: not invoiced), issued on RunDate.
+	RunID   int64
+	RunDate domain.Date
+}
+
+// CycleState is how far a step of the year's path has come.
+type CycleState string
+
+// The states of a step.
+const (
+	CycleDone    CycleState = "done"
+	CycleStarted CycleState = "started"
+	CycleToDo    CycleState = "todo"
+	CycleLate    CycleState = "late"
+)
+
+// Label is the state in Swedish.
+func (s CycleState) Label() string {
+	switch s {
+	case CycleDone:
+		return "Klart"
+	case CycleStarted:
+		return "Påbörjat"
+	case CycleLate:
+		return "Försenat"
+	}
+	return "Att göra"
+}
+
+// CycleStep is one step of a year's path, as the economist's start page
+// shows it.
+type CycleStep struct {
+	Title  string
+	State  CycleState
+	Detail string
+}
+
+// Steps lays the year out as its three steps on today.
+func (y YearCycle) Steps(today domain.Date) []CycleStep {
+	months := y.PaymentMonths
+	if len(months) == 0 {
+		months = []time.Month{time.January}
+	}
+	names := make([]string, len(months))
+	for i, m := range months {
+		names[i] = sv.MonthName(m)
+	}
+	budget := CycleStep{Title: fmt.Sprintf("Budget %d beslutas i december %d", y.Year, y.Year-1), State: CycleToDo, Detail: "Ingen budget är sparad."}
+	if y.BudgetVersion > 0 {
+		budget.State, budget.Detail = CycleStarted, fmt.Sprintf("Version %d sparad utan beslut; basfinansiering %s.", y.BudgetVersion, sv.Kronor(y.BaseFunding))
+		if y.BudgetDecision != "" {
+			budget.State, budget.Detail = CycleDone, fmt.Sprintf("Beslutad (%s), version %d; basfinansiering %s.", y.BudgetDecision, y.BudgetVersion, sv.Kronor(y.BaseFunding))
+		}
+	}
+	switch {
+	case y.IndexRule == IndexUnchanged:
+		budget.Detail += " Ingen uppräkning enligt beslut."
+	case y.IndexRule == IndexByIndex:
+		budget.Detail += " Uppräknad enligt beslut till " + sv.Kronor(y.IndexBase) + "."
+	}
+	alloc := CycleStep{Title: "Basfinansieringen fördelas lika mellan parterna", State: CycleToDo, Detail: "Ingen fördelning ännu: föreslå den från budgeten."}
+	if y.AllocationID != 0 {
+		alloc.State, alloc.Detail = CycleStarted, fmt.Sprintf("Fördelning %d är ett förslag utan beslut.", y.AllocationID)
+		if y.AllocationDecided {
+			alloc.State, alloc.Detail = CycleDone, fmt.Sprintf("Fördelning %d är beslutad.", y.AllocationID)
+		}
+	}
+	run := CycleStep{Title: fmt.Sprintf("Fakturering i förskott, %s %d", strings.Join(names, " och "), y.Year), State: CycleToDo, Detail: "Inte fakturerad."}
+	if y.RunID != 0 {
+		run.State, run.Detail = CycleDone, fmt.Sprintf("Fakturerad %s.", y.RunDate)
+	} else if last := (Period{Year: y.Year, Month: months[0]}).LastDay(); today.After(last) {
+		run.State, run.Detail = CycleLate, fmt.Sprintf("Skulle ha fakturerats senast %s.", last)
+	}
+	return []CycleStep{budget, alloc, run}
 }

@@ -58,6 +58,12 @@ func (c Services) CreateIndexation(ctx context.Context, x finance.Indexation) (f
 	if err := x.Check(); err != nil {
 		return finance.Indexation{}, err
 	}
+	if x.ParagraphID == 0 {
+		var err error
+		if x.ParagraphID, err = c.paragraphOf(ctx, x.CommitteeID, x.Decision); err != nil {
+			return finance.Indexation{}, err
+		}
+	}
 	if x.ParagraphID != 0 {
 		decision, _, err := c.decisionOf(ctx, x.CommitteeID, x.ParagraphID)
 		if err != nil {
@@ -145,4 +151,62 @@ func (c Services) CurrentIndexation(ctx context.Context, committeeID int64, year
 		return finance.Indexation{}, domain.Errorf(domain.ENOTFOUND, "Inget beslut om uppräkning för %d.", year)
 	}
 	return list[0], nil
+}
+
+// FundingCycles returns where the funding of the committee's latest years
+// stands (at most limit years, latest first; a year counts once it has a
+// budget or an uppräkning decision), in one statement: the budget in force,
+// the uppräkning decision in force, the base-funding allocation in force
+// and its invoice run.
+func (c Services) FundingCycles(ctx context.Context, committeeID int64, limit int) ([]finance.YearCycle, error) {
+	var rows []struct {
+		Year           int            `db:"year"`
+		BudgetVersion  sql.NullInt64  `db:"budget_version"`
+		BaseOre        sql.NullInt64  `db:"base_ore"`
+		BudgetDecision sql.NullString `db:"budget_decision"`
+		PaymentMonths  sql.NullString `db:"payment_months"`
+		IndexRule      sql.NullString `db:"index_rule"`
+		IndexBaseOre   sql.NullInt64  `db:"index_base_ore"`
+		AllocationID   sql.NullInt64  `db:"allocation_id"`
+		AllocDecision  sql.NullString `db:"allocation_decision"`
+		RunID          sql.NullInt64  `db:"run_id"`
+		RunDate        sqlconn.Date   `db:"run_date"`
+	}
+	const budget = `FROM budgets b WHERE b.committee_id = y.committee_id AND b.year = y.year ORDER BY b.version DESC LIMIT 1`
+	const index = `FROM funding_indexations x WHERE x.committee_id = y.committee_id AND x.year = y.year ORDER BY x.version DESC LIMIT 1`
+	const alloc = `FROM allocations a WHERE a.committee_id = y.committee_id AND a.kind = 'base_funding' AND a.budget_year = y.year
+		AND a.superseded_by IS NULL ORDER BY a.id DESC LIMIT 1`
+	const run = `FROM invoice_runs r WHERE r.allocation_id = (SELECT a.id ` + alloc + `)`
+	if err := c.db.Select(ctx, &rows, `WITH y AS (
+			SELECT DISTINCT committee_id, year FROM budgets WHERE committee_id = ?
+			UNION SELECT committee_id, year FROM funding_indexations WHERE committee_id = ?)
+		SELECT y.year,
+			(SELECT b.version `+budget+`) AS budget_version,
+			(SELECT b.base_funding_ore `+budget+`) AS base_ore,
+			(SELECT b.decision `+budget+`) AS budget_decision,
+			(SELECT b.payment_months `+budget+`) AS payment_months,
+			(SELECT x.rule `+index+`) AS index_rule,
+			(SELECT x.base_ore `+index+`) AS index_base_ore,
+			(SELECT a.id `+alloc+`) AS allocation_id,
+			(SELECT a.decision `+alloc+`) AS allocation_decision,
+			(SELECT r.id `+run+`) AS run_id,
+			(SELECT r.issue_date `+run+`) AS run_date
+		FROM y ORDER BY y.year DESC LIMIT ?`, committeeID, committeeID, limit); err != nil {
+		return nil, fmt.Errorf("read funding cycles: %w", err)
+	}
+	out := make([]finance.YearCycle, len(rows))
+	for i, r := range rows {
+		y := finance.YearCycle{Year: r.Year, BudgetVersion: int(r.BudgetVersion.Int64), BaseFunding: sqlconn.FromOre(r.BaseOre.Int64),
+			BudgetDecision: r.BudgetDecision.String, IndexRule: finance.IndexRule(r.IndexRule.String), IndexBase: sqlconn.FromOre(r.IndexBaseOre.Int64),
+			AllocationID: r.AllocationID.Int64, AllocationDecided: r.AllocDecision.String != "", RunID: r.RunID.Int64, RunDate: domain.Date(r.RunDate)}
+		if r.PaymentMonths.Valid {
+			months, err := finance.ParsePaymentMonths(r.PaymentMonths.String)
+			if err != nil {
+				return nil, fmt.Errorf("funding cycle %d: %w", r.Year, err)
+			}
+			y.PaymentMonths = months
+		}
+		out[i] = y
+	}
+	return out, nil
 }

@@ -7,12 +7,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store/internal/minutes"
 	"github.com/region-jh/gns/store/internal/registry"
 	"github.com/region-jh/gns/store/internal/sqlconn"
@@ -55,6 +57,29 @@ func (c Services) decisionOf(ctx context.Context, committeeID, paragraphID int64
 		return "", 0, err
 	}
 	return cm.Code + " " + p.Ref(), p.CaseID, nil
+}
+
+// paragraphOf finds the paragraph a decision text names, "GNS § 8/2020"
+// or "§ 8/2020", among the committee's minutes; 0 when it names none there
+// (a decision older than the system, or another kind of decision).
+func (c Services) paragraphOf(ctx context.Context, committeeID int64, decision string) (int64, error) {
+	cm, err := registry.New(c.db).CommitteeByID(ctx, committeeID)
+	if err != nil {
+		return 0, err
+	}
+	ref := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(decision), cm.Code))
+	if !strings.HasPrefix(ref, "§") {
+		return 0, nil
+	}
+	number, year, err := meeting.ParseParagraphRef("decision", ref)
+	if err != nil {
+		return 0, nil
+	}
+	p, err := minutes.New(c.db).ParagraphByNumber(ctx, committeeID, year, number)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return 0, nil
+	}
+	return p.ID, err
 }
 
 type serviceRow struct {
@@ -107,6 +132,12 @@ func (c Services) CreateService(ctx context.Context, s finance.Service) (finance
 	}
 	if member == 0 {
 		return finance.Service{}, domain.FieldErrorf("party", "Parten är inte part i nämnden.")
+	}
+	if s.ParagraphID == 0 {
+		var err error
+		if s.ParagraphID, err = c.paragraphOf(ctx, s.CommitteeID, s.Decision); err != nil {
+			return finance.Service{}, err
+		}
 	}
 	if s.ParagraphID != 0 {
 		decision, caseID, err := c.decisionOf(ctx, s.CommitteeID, s.ParagraphID)
