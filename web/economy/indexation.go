@@ -273,7 +273,11 @@ func (s *Handlers) apiProposeBaseFunding(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	var a finance.Allocation
-	if err := s.DB.InTx(ctx, func(tx *store.Conn) error { var err error; a, err = s.proposeIn(ctx, tx, cm, year, body.Paragraph); return err }); err != nil {
+	if err := s.DB.InTx(ctx, func(tx *store.Conn) error {
+		var err error
+		a, err = s.proposeIn(ctx, tx, cm, year, body.Paragraph)
+		return err
+	}); err != nil {
 		s.Fail(c, err)
 		return
 	}
