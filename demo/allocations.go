@@ -225,4 +225,4 @@ func demoAllocation(ctx context.Context, c *store.Conn, cm domain.Committee, mem
 
 // SavedAllocations is how many allocations the demo saves: the decided ones
 // and the proposals.
-func SavedAllocations() int { return len(Allocations) + len(Proposals) }
+func SavedAllocations() int { return len(Allocations) + len(Proposals) + ServiceBills }

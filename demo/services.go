@@ -34,6 +34,10 @@ var (
 	ServerOperationsIssued = domain.MustDate("2020-09-15")
 )
 
+// ServiceBills is how many bills (each a direct allocation) the demo makes:
+// ServerOperations for January–August 2020.
+const ServiceBills = 1
+
 // EStrategist is the demo's staff-time service: "Gemensamma nämnden för
 // samverkan uppdrar till E-strateg Li Zakrisson att inom ramen för projekt
 // Digital transformation utföra arbetsuppgifter för Bräcke kommuns räkning

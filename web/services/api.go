@@ -178,15 +178,21 @@ type costJSON struct {
 	Amount  string `json:"amount"`
 }
 
+// billRequest reads the service of a bill's API route, for its makers,
+// and the bill's JSON body.
+func (s *Handlers) billRequest(c *gin.Context) (finance.Service, domain.Committee, apiBillBody, error) {
+	var body apiBillBody
+	svc, cm, err := s.ownService(c, serviceMakers)
+	if err == nil {
+		err = kit.ReadJSON(c, &body, false)
+	}
+	return svc, cm, body, err
+}
+
 // apiPreviewBill answers what billing the months makes, saving nothing.
 func (s *Handlers) apiPreviewBill(c *gin.Context) {
-	svc, _, err := s.ownService(c, serviceMakers)
+	svc, _, body, err := s.billRequest(c)
 	if err != nil {
-		s.Fail(c, err)
-		return
-	}
-	var body apiBillBody
-	if err := kit.ReadJSON(c, &body, false); err != nil {
 		s.Fail(c, err)
 		return
 	}
@@ -212,13 +218,8 @@ func (s *Handlers) apiPreviewBill(c *gin.Context) {
 // apiCreateBill saves a previewed bill as a direct allocation (201); the
 // invoicing issues it (GET/POST /fordelningar/{id}/fakturera).
 func (s *Handlers) apiCreateBill(c *gin.Context) {
-	svc, cm, err := s.ownService(c, serviceMakers)
+	svc, cm, body, err := s.billRequest(c)
 	if err != nil {
-		s.Fail(c, err)
-		return
-	}
-	var body apiBillBody
-	if err := kit.ReadJSON(c, &body, false); err != nil {
 		s.Fail(c, err)
 		return
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/domain/meeting"
+	"github.com/region-jh/gns/store/internal/economy"
 	"github.com/region-jh/gns/store/internal/minutes"
 	"github.com/region-jh/gns/store/internal/registry"
 	"github.com/region-jh/gns/store/internal/sqlconn"
@@ -27,22 +28,12 @@ type Services struct{ db *sqlconn.Conn }
 // New returns the methods run on db.
 func New(db *sqlconn.Conn) Services { return Services{db: db} }
 
-// serviceLockKey is the first key of the PostgreSQL advisory lock that
-// orders the bills of one committee's services (the second is the committee
-// id); SQLite's transactions take the write lock at BEGIN.
-const serviceLockKey = 7_000_017
-
 // lock serialises the committee's service bills and uppräkning decisions
-// for the rest of the transaction, so two bills of the same months cannot
-// both pass the check against earlier bills.
+// (with the rest of its economy, whose ledger and budgets they read) for
+// the rest of the transaction, so two bills of the same months cannot both
+// pass the check against earlier bills.
 func (c Services) lock(ctx context.Context, committeeID int64) error {
-	if c.db.Dialect() != sqlconn.Postgres {
-		return nil
-	}
-	if _, err := c.db.Exec(ctx, `SELECT pg_advisory_xact_lock(?, ?)`, serviceLockKey, int32(committeeID)); err != nil {
-		return fmt.Errorf("lock the services of committee %d: %w", committeeID, err)
-	}
-	return nil
+	return economy.New(c.db).LockEconomy(ctx, committeeID)
 }
 
 // decisionOf checks that a deciding paragraph is the committee's and
