@@ -246,6 +246,10 @@ func TestFundingCycle(t *testing.T) {
 		if !strings.Contains(html.UnescapeString(plain(b.get("/namnder/GNS/ekonomi/budget/2021").Body.String())), "Ingen uppräkning: basfinansieringen är oförändrad 914 400,00 kr") {
 			t.Errorf("budget 2021 does not show the seed's unchanged base funding")
 		}
+		budgetPDF := strings.Join(strings.Fields(pdftest.Text(t, b.get("/namnder/GNS/ekonomi/budget/2022/pdf").Body.Bytes(), false)), " ")
+		if !strings.Contains(budgetPDF, "Uppräkning med PKV 2,0 %: 914 400,00 kr × 1,02 = 932 688,00 kr, enligt beslut Konstruerat för demon") {
+			t.Errorf("the budget PDF 2022 does not show the uppräkning:\n%s", budgetPDF)
+		}
 		start := html.UnescapeString(plain(b.get("/").Body.String()))
 		for _, want := range []string{"Årets gång", "Budget 2022 beslutas i december 2021", "Uppräknad enligt beslut till 932 688,00 kr", "Fakturerad 2021-01-04", "Att göra"} {
 			if !strings.Contains(start, want) {
