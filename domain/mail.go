@@ -17,12 +17,15 @@ const (
 	// MailForhinder tells the secretariat that a member cannot attend a
 	// meeting (förhinder), so it calls in an ersättare: required.
 	MailForhinder MailKind = "forhinder"
+	// MailRemiss sends a remiss to a party's contact and representatives,
+	// and reminds those that have not answered before the last day.
+	MailRemiss MailKind = "remiss"
 	// MailTest is the admin's test mail from Utskick.
 	MailTest MailKind = "test"
 )
 
 // MailKinds are the kinds a user can see in Mitt konto, in the order shown.
-var MailKinds = []MailKind{MailKallelse, MailJustering, MailForhinder}
+var MailKinds = []MailKind{MailKallelse, MailJustering, MailForhinder, MailRemiss}
 
 // Label is the kind in Swedish words.
 func (k MailKind) Label() string {
@@ -33,6 +36,8 @@ func (k MailKind) Label() string {
 		return "Begäran om justering av protokoll"
 	case MailForhinder:
 		return "Förhinder som ledamöter anmäler"
+	case MailRemiss:
+		return "Remisser till din part (och påminnelser före sista svarsdag)"
 	case MailTest:
 		return "Provutskick"
 	}
@@ -51,6 +56,8 @@ func (k MailKind) For(u User) bool {
 		return u.Has(RoleMember)
 	case MailForhinder:
 		return u.Has(RoleSecretariat)
+	case MailRemiss:
+		return u.Has(RoleParty)
 	}
 	return false
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/region-jh/gns/store/internal/minutes"
 	"github.com/region-jh/gns/store/internal/money"
 	"github.com/region-jh/gns/store/internal/registry"
+	"github.com/region-jh/gns/store/internal/remiss"
 	"github.com/region-jh/gns/store/internal/sso"
 )
 
@@ -158,3 +159,7 @@ type OIDCLogin = sso.OIDCLogin
 
 // OIDCLoginLifetime is how long a login may take at the provider.
 const OIDCLoginLifetime = sso.LoginLifetime
+
+// RemissReminder is one party of a remiss that has not answered and is due
+// a reminder (RemissRemindersDue).
+type RemissReminder = remiss.RemissReminder

@@ -28,6 +28,7 @@ import (
 	"github.com/region-jh/gns/store/internal/money"
 	"github.com/region-jh/gns/store/internal/outbox"
 	"github.com/region-jh/gns/store/internal/registry"
+	"github.com/region-jh/gns/store/internal/remiss"
 	"github.com/region-jh/gns/store/internal/search"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 	"github.com/region-jh/gns/store/internal/sso"
@@ -347,6 +348,7 @@ type Conn struct {
 	moneyArea
 	economyArea
 	outboxArea
+	remissArea
 	// queue is where QueueMail puts mails (nil: kept unsent, or not in a
 	// transaction).
 	queue MailQueue
@@ -365,6 +367,7 @@ type (
 	moneyArea    = money.Money
 	economyArea  = economy.Economy
 	outboxArea   = outbox.Outbox
+	remissArea   = remiss.Remisser
 	ssoArea      = sso.SSO
 )
 
@@ -374,6 +377,7 @@ func newConn(core *sqlconn.Conn, queue MailQueue) *Conn {
 		core:         core,
 		queue:        queue,
 		outboxArea:   outbox.New(core),
+		remissArea:   remiss.New(core),
 		accessArea:   access.New(core),
 		registryArea: registry.New(core),
 		casesArea:    cases.New(core),
