@@ -92,8 +92,24 @@ func remissMails(ctx context.Context, c *store.Conn, cm domain.Committee, r doma
 	page := RemissURL(baseURL, r.ID)
 	facts := [][2]string{{"Ärende", r.CaseNumber.String() + " " + r.CaseTitle}, {"Sista svarsdag", kallelse.DayText(r.LastDay)}}
 	var docs []string
+	var files []domain.MailAttachment
+	size := 0
 	for _, d := range r.Documents {
 		docs = append(docs, d.Title)
+		_, content, err := c.CaseDocumentContent(ctx, r.CaseID, d.ID)
+		if err != nil {
+			return 0, err
+		}
+		size += len(content)
+		files = append(files, domain.MailAttachment{Filename: d.FileName, ContentType: d.ContentType, Content: content})
+	}
+	attached := "Remisshandlingarna är bifogade och finns i GNS."
+	switch {
+	case len(files) == 0:
+		attached = "Remissen har inga bifogade handlingar; ärendet finns i GNS."
+	case size > domain.MaxMailAttachments:
+		// Too large for one mail: the documents are read in GNS.
+		files, attached = nil, "Remisshandlingarna finns i GNS (de är för stora för att bifogas)."
 	}
 	total := 0
 	for _, p := range parties {
@@ -120,6 +136,7 @@ func remissMails(ctx context.Context, c *store.Conn, cm domain.Committee, r doma
 			Paras: []string{
 				cm.Name + " skickar ärendet " + r.CaseNumber.String() + " " + r.CaseTitle + " på remiss till " + party.Name + ".",
 				r.Question,
+				attached,
 				"Svara i GNS senast " + kallelse.DayInText(r.LastDay) + ": godkänner, godkänner med synpunkter, avstyrker eller tar ej ställning, med er egen beslutsparagraf och era handlingar. Svaret kan ändras fram till sista svarsdagen.",
 			},
 			Facts:    facts,
@@ -132,7 +149,7 @@ func remissMails(ctx context.Context, c *store.Conn, cm domain.Committee, r doma
 			l.Subject = "Påminnelse: " + l.Subject
 			l.Paras = append([]string{"Påminnelse: " + party.Name + " har ännu inte svarat på remissen. Sista svarsdag är " + kallelse.DayInText(r.LastDay) + "."}, l.Paras...)
 		}
-		n, err := send(ctx, c, cm, domain.MailRemiss, RemissRef(r.ID), l, to)
+		n, err := sendWith(ctx, c, cm, domain.MailRemiss, RemissRef(r.ID), l, to, files)
 		total += n
 		if err != nil {
 			return total, err
