@@ -336,3 +336,20 @@ func capitalize(s string) string {
 	}
 	return s
 }
+
+// WithRemissResults returns text (a paragraph's sammanfattning) followed by
+// the saved summary of each remiss under the heading "Resultat remiss", as
+// the committee's tjänsteskrivelser write it; a summary text already holds
+// is not added again.
+func WithRemissResults(text string, remisser []Remiss) string {
+	for _, r := range remisser {
+		if r.Summary == "" || strings.Contains(text, r.Summary) {
+			continue
+		}
+		if text != "" {
+			text += "\n\n"
+		}
+		text += "Resultat remiss\n\n" + r.Summary
+	}
+	return text
+}

@@ -165,3 +165,23 @@ func fieldOf(err error) string {
 	}
 	return e.Field
 }
+
+func TestWithRemissResults(t *testing.T) {
+	t.Parallel()
+	saved := Remiss{Summary: "Sex parter har inkommit med remissvar."}
+	for _, tt := range []struct {
+		text     string
+		remisser []Remiss
+		want     string
+	}{
+		{"Bakgrund", nil, "Bakgrund"},
+		{"Bakgrund", []Remiss{{}}, "Bakgrund"},
+		{"Bakgrund", []Remiss{saved}, "Bakgrund\n\nResultat remiss\n\nSex parter har inkommit med remissvar."},
+		{"", []Remiss{saved}, "Resultat remiss\n\nSex parter har inkommit med remissvar."},
+		{"Resultat remiss\n\nSex parter har inkommit med remissvar.", []Remiss{saved}, "Resultat remiss\n\nSex parter har inkommit med remissvar."},
+	} {
+		if got := WithRemissResults(tt.text, tt.remisser); got != tt.want {
+			t.Errorf("WithRemissResults(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
