@@ -255,7 +255,9 @@ func (s *Handlers) answer(c *gin.Context) {
 	var name string
 	var content []byte
 	if f.OK() {
-		if _, h, ferr := c.Request.FormFile("file"); !errors.Is(ferr, http.ErrMissingFile) && (ferr != nil || h.Size > 0) {
+		_, h, ferr := c.Request.FormFile("file")
+		noFile := errors.Is(ferr, http.ErrMissingFile) || errors.Is(ferr, http.ErrNotMultipart) || (ferr == nil && h.Size == 0)
+		if !noFile {
 			name, content, err = kit.ReadUpload(c)
 			f.Fail(err)
 		}
