@@ -185,3 +185,32 @@ func TestWithRemissResults(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRemissInput feeds a remiss's and an answer's outside input (position,
+// texts, dates as a form gives them) through their checks and the drafted
+// summary: nothing panics, and what passes is within its limits.
+func FuzzRemissInput(f *testing.F) {
+	f.Add("approves", "Synpunkter", "Kommunstyrelsen", "§ 112", "2020-10-20", "förstudien")
+	f.Add("approves_with_comments", "", "", "", "", "")
+	f.Add("maybe", "\x00", strings.Repeat("å", 300), "§", "2020-13-40", "x")
+	f.Fuzz(func(t *testing.T, position, comments, body, paragraph, date, subject string) {
+		today := MustDate("2020-11-01")
+		a := RemissAnswer{Position: RemissPosition(position), Comments: comments, DecisionBody: body, DecisionParagraph: paragraph}
+		if d, err := ParseDate(date); err == nil {
+			a.DecisionDate = d
+		}
+		if err := CheckRemissAnswer(&a, today); err == nil {
+			if _, perr := ParseRemissPosition(string(a.Position)); perr != nil || a.DecisionDate.After(today) || a.ReceivedOn != today {
+				t.Fatalf("accepted %+v", a)
+			}
+		}
+		r := Remiss{Question: comments, Subject: subject, LastDay: MustDate("2020-12-01"), Parties: []RemissParty{{PartyID: 1}}}
+		if err := CheckRemiss(&r, today); err == nil && (r.Question == "" || len([]rune(r.Subject)) > MaxRemissSubject) {
+			t.Fatalf("accepted %+v", r)
+		}
+		s := DraftRemissSummary([]RemissReply{{Party: body, Position: RemissPosition(position)}}, subject)
+		if !strings.HasSuffix(s, ".") {
+			t.Fatalf("draft %q does not end a sentence", s)
+		}
+	})
+}
