@@ -11,6 +11,7 @@ import (
 
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 )
 
@@ -268,4 +269,48 @@ func TestRemissAPI(t *testing.T) {
 			t.Errorf("unknown remiss = %d", code)
 		}
 	})
+}
+
+// TestParagraphFormBringsRemissSummary: the paragraph of an agenda item
+// whose case has a remiss with a saved summary starts with the summary
+// under "Resultat remiss".
+func TestParagraphFormBringsRemissSummary(t *testing.T) {
+	t.Parallel()
+	db := demoSQLite(t)
+	w := newMinutesWorld(t, db)
+	n, _ := domain.ParseCaseNumber("GNS/10/2020")
+	k, err := db.Conn().CaseByNumber(w.ctx, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parties, err := db.Conn().CommitteePartiesOn(w.ctx, w.gns.ID, today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m meeting.Meeting
+	var it meeting.AgendaItem
+	err = db.InTx(w.ctx, func(c *store.Conn) error {
+		r, err := c.CreateRemiss(w.ctx, k.ID, domain.Remiss{Question: "Godkänner parten tiderna?", LastDay: today().AddDays(10),
+			Parties: []domain.RemissParty{{PartyID: parties[0].ID}}}, today())
+		if err != nil {
+			return err
+		}
+		if _, err := c.SetRemissSummary(w.ctx, r.ID, "En part har inkommit med remissvar."); err != nil {
+			return err
+		}
+		if m, err = c.CreateMeeting(w.ctx, meeting.Meeting{CommitteeID: w.gns.ID, Date: recentMonday(), StartTime: "09:00", EndTime: "12:00",
+			Place: "Rådhuset", Purpose: meeting.PurposeOther, Municipalities: true}); err != nil {
+			return err
+		}
+		it, err = c.AddAgendaItem(w.ctx, m.ID, meeting.AgendaItem{Kind: meeting.AgendaCase, CaseID: k.ID})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := w.as(t, "sekretariat@demo.gns.example")
+	r := sec.get("/sammantraden/" + itoa(m.ID) + "/paragrafer/ny?punkt=" + itoa(it.ID))
+	if r.Code != http.StatusOK || !strings.Contains(r.Body.String(), "Resultat remiss\n\nEn part har inkommit med remissvar.</textarea>") {
+		t.Errorf("paragraph form = %d, without the remiss summary", r.Code)
+	}
 }
