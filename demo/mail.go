@@ -23,7 +23,8 @@ func MemberAddress(name string) string {
 }
 
 // PartyAddress is the illustrative address of a demo party's registry
-// (registrator), where kallelser and protokollsutdrag go.
+// (registrator): its registry address, where protokollsutdrag are
+// expedierade, and its contact's, where kallelser go.
 func PartyAddress(slug string) string { return "registrator@" + slug + ".parter." + MailDomain }
 
 // loadMailAddresses gives the demo's members and parties the illustrative
@@ -60,13 +61,18 @@ func loadMailAddresses(ctx context.Context, c *store.Conn, loaded bool, err erro
 		if err != nil {
 			return loaded, err
 		}
-		if p.ContactEmail != "" {
+		if p.ContactEmail != "" && p.RegistryEmail != "" {
 			continue
 		}
 		d := p.PartyDetails
-		d.ContactEmail = PartyAddress(p.Slug)
-		if d.ContactName == "" {
-			d.ContactName = "Registrator"
+		if d.ContactEmail == "" {
+			d.ContactEmail = PartyAddress(p.Slug)
+			if d.ContactName == "" {
+				d.ContactName = "Registrator"
+			}
+		}
+		if d.RegistryEmail == "" {
+			d.RegistryEmail = PartyAddress(p.Slug)
 		}
 		if _, err := c.UpdatePartyDetails(ctx, p.ID, d); err != nil {
 			return loaded, fmt.Errorf("demo address of %s: %w", p.Name, err)

@@ -17,6 +17,19 @@ const (
 	// MailForhinder tells the secretariat that a member cannot attend a
 	// meeting (förhinder), so it calls in an ersättare: required.
 	MailForhinder MailKind = "forhinder"
+	// MailCallIn sends the kallelse to an ersättare the secretariat called
+	// in for a member with förhinder: required.
+	MailCallIn MailKind = "inkallelse"
+	// MailJusterat tells the secretariat that both justerare have approved
+	// the minutes.
+	MailJusterat MailKind = "justerat"
+	// MailAssignments is the weekly digest of assignments (uppdrag) due
+	// within 30 days or overdue: the assignee's own, the secretariat's all.
+	MailAssignments MailKind = "uppdrag"
+	// MailUtdrag carries a protokollsutdrag at expediering to a party's
+	// registry or a role's users: required, it is the committee's formal
+	// notice of a decision.
+	MailUtdrag MailKind = "utdrag"
 	// MailRemiss sends a remiss to a party's contact and representatives,
 	// and reminds those that have not answered before the last day.
 	MailRemiss MailKind = "remiss"
@@ -25,7 +38,7 @@ const (
 )
 
 // MailKinds are the kinds a user can see in Mitt konto, in the order shown.
-var MailKinds = []MailKind{MailKallelse, MailJustering, MailForhinder, MailRemiss}
+var MailKinds = []MailKind{MailKallelse, MailCallIn, MailJustering, MailJusterat, MailForhinder, MailAssignments, MailUtdrag, MailRemiss}
 
 // Label is the kind in Swedish words.
 func (k MailKind) Label() string {
@@ -36,6 +49,14 @@ func (k MailKind) Label() string {
 		return "Begäran om justering av protokoll"
 	case MailForhinder:
 		return "Förhinder som ledamöter anmäler"
+	case MailCallIn:
+		return "Kallelse när du kallas in som ersättare"
+	case MailJusterat:
+		return "Protokoll som justerarna har justerat"
+	case MailAssignments:
+		return "Veckobrev om uppdrag som ska vara klara inom 30 dagar eller är försenade"
+	case MailUtdrag:
+		return "Protokollsutdrag som expedieras till dig"
 	case MailRemiss:
 		return "Remisser till din part (och påminnelser före sista svarsdag)"
 	case MailTest:
@@ -46,16 +67,24 @@ func (k MailKind) Label() string {
 
 // Required reports whether the kind goes out whatever the user has chosen:
 // mail that the user's task needs (a justerare must know the minutes wait).
-func (k MailKind) Required() bool { return k == MailJustering || k == MailForhinder || k == MailTest }
+func (k MailKind) Required() bool {
+	return k == MailJustering || k == MailForhinder || k == MailCallIn || k == MailUtdrag || k == MailTest
+}
 
 // For reports whether u's roles bring mail of kind k: kallelser and
-// justering go to the members (ledamöter and ersättare).
+// justering go to the members (ledamöter and ersättare), förhinder and
+// justerade protokoll to the secretariat; anyone may be given an
+// assignment.
 func (k MailKind) For(u User) bool {
 	switch k {
-	case MailKallelse, MailJustering:
+	case MailKallelse, MailCallIn, MailJustering:
 		return u.Has(RoleMember)
-	case MailForhinder:
+	case MailForhinder, MailJusterat:
 		return u.Has(RoleSecretariat)
+	case MailAssignments:
+		return true
+	case MailUtdrag:
+		return u.HasAny(RoleEconomist, RoleSecretariat, RoleAuditor)
 	case MailRemiss:
 		return u.Has(RoleParty)
 	}

@@ -49,11 +49,15 @@ type PartyDetails struct {
 	ContactName  string
 	ContactEmail string
 	ContactPhone string
+	// RegistryEmail is the party's registry address (registratorns
+	// e-post), where expediering sends protokollsutdrag to be registered
+	// in the party's own diarium.
+	RegistryEmail string
 }
 
 // Normalize trims the details and checks them. Errors are field errors named
 // after the form fields (address, invoice_reference, peppol_id, contact_name,
-// contact_email, contact_phone).
+// contact_email, contact_phone, registry_email).
 func (d *PartyDetails) Normalize() error {
 	for _, step := range detailSteps {
 		if err := step.check(d); err != nil {
@@ -109,6 +113,18 @@ var detailSteps = []struct {
 	{"contact_phone", func(d *PartyDetails) error {
 		d.ContactPhone = strings.TrimSpace(d.ContactPhone)
 		return CheckPhone("contact_phone", d.ContactPhone)
+	}},
+	{"registry_email", func(d *PartyDetails) error {
+		d.RegistryEmail = strings.TrimSpace(d.RegistryEmail)
+		if d.RegistryEmail == "" {
+			return nil
+		}
+		email, _, err := NormalizeEmail(d.RegistryEmail)
+		if err != nil {
+			return AsField(err, "registry_email")
+		}
+		d.RegistryEmail = email
+		return nil
 	}},
 }
 

@@ -48,17 +48,25 @@ var errMailOutsideTx = errors.New("a mail is kept inside the transaction of the 
 // (Mitt konto) gets no mail unless the kind is required; queued reports
 // whether a mail was kept at all.
 func (c *Conn) QueueMail(ctx context.Context, m domain.Mail) (kept bool, err error) {
+	id, err := c.KeepMail(ctx, m)
+	return id != 0, err
+}
+
+// KeepMail is QueueMail returning the kept mail's id (0 when the recipient
+// chose not to get its kind), for a change that records which mail it
+// sent (expediering).
+func (c *Conn) KeepMail(ctx context.Context, m domain.Mail) (int64, error) {
 	tx := c.core.SQLTx()
 	if tx == nil {
-		return false, errMailOutsideTx
+		return 0, errMailOutsideTx
 	}
 	if m.ToUserID != 0 && !m.Kind.Required() {
 		out, err := c.MailOptOuts(ctx, m.ToUserID)
 		if err != nil {
-			return false, err
+			return 0, err
 		}
 		if out[m.Kind] {
-			return false, nil
+			return 0, nil
 		}
 	}
 	q := c.queue
@@ -68,14 +76,14 @@ func (c *Conn) QueueMail(ctx context.Context, m domain.Mail) (kept bool, err err
 	}
 	id, err := c.InsertMail(ctx, m, status)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	if q != nil {
 		if err := q.EnqueueMail(ctx, tx, id); err != nil {
-			return false, fmt.Errorf("queue mail %d: %w", id, err)
+			return 0, fmt.Errorf("queue mail %d: %w", id, err)
 		}
 	}
-	return true, nil
+	return id, nil
 }
 
 // SendsMail reports whether a mail queue is set: mails kept now will be

@@ -198,6 +198,7 @@ type partyForm struct {
 	ContactName      string `form:"contact_name"`
 	ContactEmail     string `form:"contact_email"`
 	ContactPhone     string `form:"contact_phone"`
+	RegistryEmail    string `form:"registry_email"`
 }
 
 // PartyFields are the fields of the party form, in its order.
@@ -209,6 +210,7 @@ func partyFormOf(p domain.Party) partyForm {
 		Name: p.Name, Slug: p.Slug, Kind: string(p.Kind), OrgNumber: p.OrgNumber, MunicipalityCode: p.MunicipalityCode,
 		Address: p.Address, InvoiceReference: p.InvoiceReference, PeppolID: p.PeppolID,
 		ContactName: p.ContactName, ContactEmail: p.ContactEmail, ContactPhone: p.ContactPhone,
+		RegistryEmail: p.RegistryEmail,
 	}
 }
 
@@ -226,6 +228,7 @@ func (in partyForm) details() domain.PartyDetails {
 	return domain.PartyDetails{
 		Address: in.Address, InvoiceReference: in.InvoiceReference, PeppolID: in.PeppolID,
 		ContactName: in.ContactName, ContactEmail: in.ContactEmail, ContactPhone: in.ContactPhone,
+		RegistryEmail: in.RegistryEmail,
 	}
 }
 
@@ -327,7 +330,7 @@ func (s *Handlers) renderPartyForm(c *gin.Context, status int, page partyFormPag
 const NewPartyCheckPath = "/admin/parter/kontrollera"
 
 // detailFields are the party form's fields that the secretariat may edit.
-var detailFields = []string{"address", "invoice_reference", "peppol_id", "contact_name", "contact_email", "contact_phone"}
+var detailFields = []string{"address", "invoice_reference", "peppol_id", "contact_name", "contact_email", "contact_phone", "registry_email"}
 
 // checkNewPartyField checks one field of the form for a new party: the
 // admin's, like the form.
@@ -418,6 +421,7 @@ func (s *Handlers) apiCommitteeParties(c *gin.Context) {
 			h["invoice_reference"] = nullString(p.InvoiceReference)
 			h["peppol_id"] = nullString(p.PeppolID)
 			h["contact"] = gin.H{"name": nullString(p.ContactName), "email": nullString(p.ContactEmail), "phone": nullString(p.ContactPhone)}
+			h["registry_email"] = nullString(p.RegistryEmail)
 		}
 		out[i] = h
 	}
