@@ -20,7 +20,7 @@ func RemissURL(base string, id int64) string {
 
 // SendRemiss sends the case out on remiss (store's CreateRemiss, on day
 // today) and keeps the mail that tells each chosen party's contact and
-// representatives about it, in the caller's transaction. It returns the
+// representatives (and its registry) about it, in the caller's transaction. It returns the
 // remiss and how many mails were kept.
 func SendRemiss(ctx context.Context, c *store.Conn, cm domain.Committee, caseID int64, r domain.Remiss, today domain.Date, baseURL string) (domain.Remiss, int, error) {
 	r, err := c.CreateRemiss(ctx, caseID, r, today)
@@ -79,7 +79,7 @@ func QueueRemissReminders(ctx context.Context, c *store.Conn, today domain.Date,
 }
 
 // remissMails keeps one mail per recipient of each party: the party's
-// contact and its representatives (party users) in GNS. reminder says the
+// registry, its contact and its representatives (party users) in GNS. reminder says the
 // mail reminds of a remiss not yet answered.
 func remissMails(ctx context.Context, c *store.Conn, cm domain.Committee, r domain.Remiss, parties []domain.RemissParty, reminder bool, baseURL string) (int, error) {
 	if len(parties) == 0 {
@@ -118,6 +118,11 @@ func remissMails(ctx context.Context, c *store.Conn, cm domain.Committee, r doma
 			return total, err
 		}
 		var to []Recipient
+		if party.RegistryEmail != "" {
+			// The party's registry (registrator) registers the remiss in its
+			// own diarium.
+			to = append(to, Recipient{Email: party.RegistryEmail, Name: "Registrator, " + party.Name})
+		}
 		if party.ContactEmail != "" {
 			name := party.Name
 			if party.ContactName != "" {
@@ -143,7 +148,7 @@ func remissMails(ctx context.Context, c *store.Conn, cm domain.Committee, r doma
 			ListHead: "Remisshandlingar",
 			List:     docs,
 			Links:    [][2]string{{"Remissen i GNS", page}},
-			Footer:   "Du får detta brev från GNS eftersom du är kontaktperson eller partsrepresentant för " + party.Name + " i " + cm.Name + ". Under Mitt konto i GNS väljer du vilka brev du vill få.",
+			Footer:   "Du får detta brev från GNS eftersom du är registrator, kontaktperson eller partsrepresentant för " + party.Name + " i " + cm.Name + ". Under Mitt konto i GNS väljer du vilka brev du vill få.",
 		}
 		if reminder {
 			l.Subject = "Påminnelse: " + l.Subject

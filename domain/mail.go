@@ -30,6 +30,13 @@ const (
 	// registry or a role's users: required, it is the committee's formal
 	// notice of a decision.
 	MailUtdrag MailKind = "utdrag"
+	// MailInvoice carries an invoice or credit note to the party's invoice
+	// address, with its PDF and e-invoice: required (it goes to a party,
+	// not to a user who could choose).
+	MailInvoice MailKind = "invoice"
+	// MailReminder carries a påminnelse of an overdue invoice to the
+	// party's invoice address: required, like MailInvoice.
+	MailReminder MailKind = "reminder"
 	// MailRemiss sends a remiss to a party's contact and representatives,
 	// and reminds those that have not answered before the last day.
 	MailRemiss MailKind = "remiss"
@@ -57,6 +64,10 @@ func (k MailKind) Label() string {
 		return "Veckobrev om uppdrag som ska vara klara inom 30 dagar eller är försenade"
 	case MailUtdrag:
 		return "Protokollsutdrag som expedieras till dig"
+	case MailInvoice:
+		return "Fakturor och kreditfakturor till parterna"
+	case MailReminder:
+		return "Påminnelser om förfallna fakturor"
 	case MailRemiss:
 		return "Remisser till din part (och påminnelser före sista svarsdag)"
 	case MailTest:
@@ -68,7 +79,11 @@ func (k MailKind) Label() string {
 // Required reports whether the kind goes out whatever the user has chosen:
 // mail that the user's task needs (a justerare must know the minutes wait).
 func (k MailKind) Required() bool {
-	return k == MailJustering || k == MailForhinder || k == MailCallIn || k == MailUtdrag || k == MailTest
+	switch k {
+	case MailJustering, MailForhinder, MailCallIn, MailUtdrag, MailTest, MailInvoice, MailReminder:
+		return true
+	}
+	return false
 }
 
 // For reports whether u's roles bring mail of kind k: kallelser and

@@ -48,26 +48,29 @@ var errMailOutsideTx = errors.New("a mail is kept inside the transaction of the 
 // (Mitt konto) gets no mail unless the kind is required; queued reports
 // whether a mail was kept at all.
 func (c *Conn) QueueMail(ctx context.Context, m domain.Mail) (kept bool, err error) {
-	id, err := c.KeepMail(ctx, m)
-	return id != 0, err
+	if m.ToUserID != 0 && !m.Kind.Required() {
+		if c.core.SQLTx() == nil {
+			return false, errMailOutsideTx
+		}
+		out, err := c.MailOptOuts(ctx, m.ToUserID)
+		if err != nil {
+			return false, err
+		}
+		if out[m.Kind] {
+			return false, nil
+		}
+	}
+	_, err = c.KeepMail(ctx, m)
+	return err == nil, err
 }
 
-// KeepMail is QueueMail returning the kept mail's id (0 when the recipient
-// chose not to get its kind), for a change that records which mail it
-// sent (expediering).
+// KeepMail keeps m whatever its recipient has chosen and returns its id:
+// QueueMail for mail that must go (an invoice to a party's invoice
+// address), and whose id the change records.
 func (c *Conn) KeepMail(ctx context.Context, m domain.Mail) (int64, error) {
 	tx := c.core.SQLTx()
 	if tx == nil {
 		return 0, errMailOutsideTx
-	}
-	if m.ToUserID != 0 && !m.Kind.Required() {
-		out, err := c.MailOptOuts(ctx, m.ToUserID)
-		if err != nil {
-			return 0, err
-		}
-		if out[m.Kind] {
-			return 0, nil
-		}
 	}
 	q := c.queue
 	status := domain.MailKept
@@ -85,6 +88,10 @@ func (c *Conn) KeepMail(ctx context.Context, m domain.Mail) (int64, error) {
 	}
 	return id, nil
 }
+
+// Sends reports whether mail kept on this connection will be sent (an SMTP
+// server is configured), not only kept under Utskick.
+func (c *Conn) Sends() bool { return c.queue != nil }
 
 // SendsMail reports whether a mail queue is set: mails kept now will be
 // sent, not only kept.
