@@ -31,6 +31,16 @@ func demoRemissCase(t *testing.T, db *store.DB, number string) (domain.Committee
 	return cm, k
 }
 
+// demoParties are the demo committee's parties on 2021-03-01.
+func demoParties(t *testing.T, db *store.DB, cm domain.Committee) []domain.MemberParty {
+	t.Helper()
+	parties, err := db.Conn().CommitteePartiesOn(context.Background(), cm.ID, domain.MustDate("2021-03-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parties
+}
+
 // TestDemoRemiss checks the demo's GNS/3/2019 remiss: nine parties, the
 // seed's six answers, three "ej svarat", and the drafted summary in the
 // seed's words (with the party's right name, Härjedalens kommun).
@@ -73,10 +83,7 @@ func TestRemissAnswers(t *testing.T) {
 	storetest.RunFrom(t, "demo", loadDemoDB, func(t *testing.T, db *store.DB) {
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
 		cm, k := demoRemissCase(t, db, "GNS/10/2020")
-		parties, err := db.Conn().CommitteePartiesOn(ctx, cm.ID, domain.MustDate("2021-03-01"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		parties := demoParties(t, db, cm)
 		id := map[string]int64{}
 		for _, p := range parties {
 			id[p.Slug] = p.ID
@@ -111,6 +118,14 @@ func TestRemissAnswers(t *testing.T) {
 		bad.Documents = []domain.CaseDocument{{ID: 999999}}
 		if _, _, err := send(bad); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("foreign document: %v", err)
+		}
+		_, closed := demoRemissCase(t, db, "GNS/6/2020")
+		err := db.InTx(ctx, func(c *store.Conn) error {
+			_, err := c.CreateRemiss(ctx, closed.ID, base, today)
+			return err
+		})
+		if domain.ErrorCode(err) != domain.ECONFLICT {
+			t.Errorf("a closed case on remiss: %v, want ECONFLICT", err)
 		}
 		if list, _ := db.Conn().CaseRemisser(ctx, k.ID); len(list) != 0 {
 			t.Fatalf("rejected remisser kept: %d", len(list))
@@ -197,12 +212,9 @@ func TestRemissReminders(t *testing.T) {
 	storetest.RunFrom(t, "demo", loadDemoDB, func(t *testing.T, db *store.DB) {
 		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
 		cm, k := demoRemissCase(t, db, "GNS/10/2020")
-		parties, err := db.Conn().CommitteePartiesOn(ctx, cm.ID, domain.MustDate("2021-03-01"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		parties := demoParties(t, db, cm)
 		var r domain.Remiss
-		err = db.InTx(ctx, func(c *store.Conn) error {
+		err := db.InTx(ctx, func(c *store.Conn) error {
 			var err error
 			r, err = c.CreateRemiss(ctx, k.ID, domain.Remiss{Question: "Fråga?", LastDay: domain.MustDate("2021-03-31"),
 				Parties: []domain.RemissParty{{PartyID: parties[0].ID}, {PartyID: parties[5].ID}}}, domain.MustDate("2021-03-01"))

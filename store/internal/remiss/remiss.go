@@ -197,13 +197,9 @@ func (c Remisser) Remiss(ctx context.Context, id int64) (domain.Remiss, error) {
 		ORDER BY CASE WHEN cm.host_party_id = rp.party_id THEN 0 ELSE 1 END, MIN(m.position), p.name`, r.CommitteeID, id); err != nil {
 		return domain.Remiss{}, fmt.Errorf("read remiss parties: %w", err)
 	}
-	docs, err := cases.New(c.db).CaseDocuments(ctx, r.CaseID)
+	byID, err := c.documentsByID(ctx, r.CaseID)
 	if err != nil {
 		return domain.Remiss{}, err
-	}
-	byID := map[int64]domain.CaseDocument{}
-	for _, d := range docs {
-		byID[d.ID] = d
 	}
 	var sent []int64
 	if err := c.db.Select(ctx, &sent, `SELECT document_id FROM remiss_documents WHERE remiss_id = ? ORDER BY document_id`, id); err != nil {
@@ -273,15 +269,24 @@ func (c Remisser) RemissHistory(ctx context.Context, remissID, partyID int64) ([
 	if err != nil {
 		return nil, err
 	}
-	docs, err := cases.New(c.db).CaseDocuments(ctx, r.CaseID)
+	byID, err := c.documentsByID(ctx, r.CaseID)
 	if err != nil {
 		return nil, err
 	}
-	byID := map[int64]domain.CaseDocument{}
+	return c.answers(ctx, remissID, partyID, byID)
+}
+
+// documentsByID are the case's documents (without content) by id.
+func (c Remisser) documentsByID(ctx context.Context, caseID int64) (map[int64]domain.CaseDocument, error) {
+	docs, err := cases.New(c.db).CaseDocuments(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]domain.CaseDocument, len(docs))
 	for _, d := range docs {
 		byID[d.ID] = d
 	}
-	return c.answers(ctx, remissID, partyID, byID)
+	return byID, nil
 }
 
 // CaseRemisser lists a case's remisser, oldest first, each as Remiss reads
