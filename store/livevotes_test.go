@@ -210,7 +210,9 @@ func TestJavNotesAndChangeRequests(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newMinutesFixture(t, db)
 		p := f.paragraph(t, meeting.Paragraph{Title: "Upphandling", Motions: []meeting.Motion{{MemberID: f.vice.ID, Text: "Bifall."}}})
-		jav := func(id int64) error { return f.change(func(c *store.Conn) error { return c.DeclareJav(f.ctx, p.ID, id) }) }
+		jav := func(id int64) error {
+			return f.change(func(c *store.Conn) error { return c.DeclareJav(f.ctx, p.ID, id) })
+		}
 		before := f.rows(t)
 		wantCode(t, "jäv of a member with a yrkande", jav(f.vice.ID), domain.EINVALID, "har ett yrkande i § 1/2027")
 		if after := f.rows(t); after != before {

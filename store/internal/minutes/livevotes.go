@@ -13,25 +13,25 @@ import (
 )
 
 type liveVoteRow struct {
-	ID           int64          `db:"id"`
-	MeetingID    int64          `db:"meeting_id"`
-	ParagraphID  int64          `db:"paragraph_id"`
-	Year         int            `db:"year"`
-	Number       int            `db:"number"`
-	Title        string         `db:"title"`
-	Kind         string         `db:"kind"`
-	Secret       bool           `db:"secret"`
-	Question     string         `db:"question"`
-	YesLabel     string         `db:"yes_label"`
-	NoLabel      string         `db:"no_label"`
-	OpenedAt     time.Time      `db:"opened_at"`
-	OpenedBy     string         `db:"opened_by"`
-	Status       string         `db:"status"`
-	EndedAt      sql.NullTime   `db:"ended_at"`
-	EndedBy      string         `db:"ended_by"`
-	YesCount     sql.NullInt64  `db:"yes_count"`
-	NoCount      sql.NullInt64  `db:"no_count"`
-	AbstainCount sql.NullInt64  `db:"abstain_count"`
+	ID           int64         `db:"id"`
+	MeetingID    int64         `db:"meeting_id"`
+	ParagraphID  int64         `db:"paragraph_id"`
+	Year         int           `db:"year"`
+	Number       int           `db:"number"`
+	Title        string        `db:"title"`
+	Kind         string        `db:"kind"`
+	Secret       bool          `db:"secret"`
+	Question     string        `db:"question"`
+	YesLabel     string        `db:"yes_label"`
+	NoLabel      string        `db:"no_label"`
+	OpenedAt     time.Time     `db:"opened_at"`
+	OpenedBy     string        `db:"opened_by"`
+	Status       string        `db:"status"`
+	EndedAt      sql.NullTime  `db:"ended_at"`
+	EndedBy      string        `db:"ended_by"`
+	YesCount     sql.NullInt64 `db:"yes_count"`
+	NoCount      sql.NullInt64 `db:"no_count"`
+	AbstainCount sql.NullInt64 `db:"abstain_count"`
 }
 
 const liveVoteSelect = `SELECT v.id, v.meeting_id, v.paragraph_id, p.year, p.number, p.title, v.kind, v.secret, v.question,
