@@ -205,3 +205,11 @@ func DateTime(t time.Time) string {
 	t = t.In(stockholm)
 	return t.Format(time.DateOnly) + " " + clock(t)
 }
+
+// JoinAnd writes a list as running text does: "A", "A och B", "A, B och C".
+func JoinAnd(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " och " + items[len(items)-1]
+}
