@@ -44,6 +44,9 @@ func (s VoteStatus) Label() string {
 	return string(s)
 }
 
+// Word is the status as a word in a sentence: "pågår", "avslutad".
+func (s VoteStatus) Word() string { return strings.ToLower(s.Label()) }
+
 // LiveVote is a votering the members cast from their own devices while the
 // secretariat keeps it open. Closing it writes the ballots into the
 // paragraph's votering, checked as a typed votering is (CountVotes).
@@ -204,7 +207,7 @@ func ServingAtParagraph(attendance []Attendance, p Paragraph) []int64 {
 // (not serving, jäv) or ECONFLICT (closed).
 func CheckVoter(v LiveVote, p Paragraph, attendance []Attendance, memberID int64, name string) error {
 	if !v.Open() {
-		return domain.Errorf(domain.ECONFLICT, "Voteringen i %s är %s. Rösten kan inte längre lämnas eller ändras.", v.Paragraph, strings.ToLower(v.Status.Label()))
+		return domain.Errorf(domain.ECONFLICT, "Voteringen i %s är %s. Rösten kan inte längre lämnas eller ändras.", v.Paragraph, v.Status.Word())
 	}
 	for _, j := range p.Jav {
 		if j.MemberID == memberID {

@@ -408,7 +408,7 @@ func (s *Handlers) confirmVoteStep(closing bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		_, _, v, err := s.liveVoteFor(c, meetings.Editors...)
 		if err == nil && !v.Open() {
-			err = domain.Errorf(domain.ECONFLICT, "Voteringen i %s är redan %s.", v.Paragraph, v.Status.Label())
+			err = domain.Errorf(domain.ECONFLICT, "Voteringen i %s är redan %s.", v.Paragraph, v.Status.Word())
 		}
 		var t tallyView
 		if err == nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/region-jh/gns/domain"
@@ -240,7 +239,7 @@ func (c Minutes) CloseLiveVote(ctx context.Context, voteID int64) (meeting.LiveV
 		return meeting.LiveVote{}, err
 	}
 	if !v.Open() {
-		return meeting.LiveVote{}, domain.Errorf(domain.ECONFLICT, "Voteringen i %s är redan %s.", v.Paragraph, strings.ToLower(v.Status.Label()))
+		return meeting.LiveVote{}, domain.Errorf(domain.ECONFLICT, "Voteringen i %s är redan %s.", v.Paragraph, v.Status.Word())
 	}
 	p, err := c.ParagraphByID(ctx, v.ParagraphID)
 	if err != nil {
@@ -296,7 +295,7 @@ func (c Minutes) CancelLiveVote(ctx context.Context, voteID int64) (meeting.Live
 		return meeting.LiveVote{}, err
 	}
 	if !v.Open() {
-		return meeting.LiveVote{}, domain.Errorf(domain.ECONFLICT, "Voteringen i %s är redan %s.", v.Paragraph, strings.ToLower(v.Status.Label()))
+		return meeting.LiveVote{}, domain.Errorf(domain.ECONFLICT, "Voteringen i %s är redan %s.", v.Paragraph, v.Status.Word())
 	}
 	if v.Secret {
 		if _, err := c.db.Exec(ctx, `UPDATE live_ballots SET choice = NULL WHERE vote_id = ?`, voteID); err != nil {
