@@ -13,7 +13,7 @@ func TestServingAtParagraphAndCheckVoter(t *testing.T) {
 		{MemberID: 1, Present: true, Serving: true},
 		{MemberID: 2, Present: true, Serving: true, LeftAfter: 3},
 		{MemberID: 3, Present: true, Serving: true, ArrivedAt: 5},
-		{MemberID: 4, Present: true},                                // ersättare, not serving
+		{MemberID: 4, Present: true},                               // ersättare, not serving
 		{MemberID: 5, Present: true, Serving: true, ServingFor: 9}, // serving for an absent ledamot
 	}
 	p := Paragraph{ID: 10, Number: 4, Year: 2027, Jav: []Jav{{MemberID: 5}}}
