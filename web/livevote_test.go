@@ -223,6 +223,12 @@ func TestLiveVoteHTTP(t *testing.T) {
 	bosse := strconv.FormatInt(w.members["Bosse Svensson"].ID, 10)
 	wantStatus(t, "jäv of one who voted", sec.post(pURL+"/jav", url.Values{"member": {bosse}}), http.StatusBadRequest)
 	wantStatus(t, "jäv", sec.post(pURL+"/jav", url.Values{"member": {strconv.FormatInt(w.members["Maria Jakobsson"].ID, 10)}}), http.StatusSeeOther)
+	sec.get("/sammantraden/" + strconv.FormatInt(w.m.ID, 10) + "/genomfor")
+	mariaID := strconv.FormatInt(w.members["Maria Jakobsson"].ID, 10)
+	wantStatus(t, "jäv twice", sec.post(pURL+"/jav", url.Values{"member": {mariaID}}), http.StatusConflict)
+	wantStatus(t, "withdraw jäv", sec.post(pURL+"/jav/aterta", url.Values{"member": {mariaID}}), http.StatusSeeOther)
+	wantStatus(t, "withdraw a jäv not declared", sec.post(pURL+"/jav/aterta", url.Values{"member": {mariaID}}), http.StatusNotFound)
+	wantStatus(t, "jäv again", sec.post(pURL+"/jav", url.Values{"member": {mariaID}}), http.StatusSeeOther)
 	wantStatus(t, "an empty note", sec.post(pURL+"/anteckningar", url.Values{"member": {bosse}, "note": {" "}}), http.StatusBadRequest)
 	wantStatus(t, "a note", sec.post(pURL+"/anteckningar", url.Values{"member": {bosse}, "note": {"Centerpartiet vill se en plan för uppföljningen."}}), http.StatusSeeOther)
 

@@ -25,8 +25,8 @@ import (
 func (s *Handlers) liveRoutes() {
 	s.Handle("GET", "/sammantraden/:id/genomfor", meetings.Writers, s.runPage)
 	s.Handle("POST", "/paragrafer/:id/voteringar", meetings.Writers, s.openVote)
-	s.Handle("POST", "/paragrafer/:id/jav", meetings.Writers, s.declareJav)
-	s.Handle("POST", "/paragrafer/:id/jav/aterta", meetings.Writers, s.withdrawJav)
+	s.Handle("POST", "/paragrafer/:id/jav", meetings.Writers, s.javStep(false))
+	s.Handle("POST", "/paragrafer/:id/jav/aterta", meetings.Writers, s.javStep(true))
 	s.Handle("POST", "/paragrafer/:id/anteckningar", meetings.Writers, s.addNote)
 	s.Handle("GET", "/voteringar/:id", meetings.Writers, s.votePage)
 	s.Handle("GET", "/voteringar/:id/stallning", meetings.Writers, s.voteTally)
@@ -217,28 +217,22 @@ func memberOf(f *kit.Form) int64 {
 	return id
 }
 
-// declareJav records a member's jäv in a paragraph.
-func (s *Handlers) declareJav(c *gin.Context) {
-	cm, m, p, ok := s.runParagraphFor(c)
-	if !ok {
-		return
+// javStep records a member's jäv in a paragraph, or withdraws it.
+func (s *Handlers) javStep(withdraw bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		cm, m, p, ok := s.runParagraphFor(c)
+		if !ok {
+			return
+		}
+		f := kit.ReadForm(c, "member")
+		member := memberOf(f)
+		ctx := c.Request.Context()
+		save, msg := func(tx *store.Conn) error { return tx.DeclareJav(ctx, p.ID, member) }, "Jäv är anmält i "+p.Ref()+"."
+		if withdraw {
+			save, msg = func(tx *store.Conn) error { return tx.WithdrawJav(ctx, p.ID, member) }, "Jävet i "+p.Ref()+" är återtaget."
+		}
+		s.runSubmit(c, f, cm, m, p, save, msg)
 	}
-	f := kit.ReadForm(c, "member")
-	member := memberOf(f)
-	s.runSubmit(c, f, cm, m, p, func(tx *store.Conn) error { return tx.DeclareJav(c.Request.Context(), p.ID, member) },
-		"Jäv är anmält i "+p.Ref()+".")
-}
-
-// withdrawJav withdraws a member's jäv in a paragraph.
-func (s *Handlers) withdrawJav(c *gin.Context) {
-	cm, m, p, ok := s.runParagraphFor(c)
-	if !ok {
-		return
-	}
-	f := kit.ReadForm(c, "member")
-	member := memberOf(f)
-	s.runSubmit(c, f, cm, m, p, func(tx *store.Conn) error { return tx.WithdrawJav(c.Request.Context(), p.ID, member) },
-		"Jävet i "+p.Ref()+" är återtaget.")
 }
 
 // addNote records a member's protokollsanteckning on a paragraph.

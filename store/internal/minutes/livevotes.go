@@ -128,11 +128,7 @@ func (c Minutes) LiveBallots(ctx context.Context, voteID int64) (map[int64]meeti
 // attendance must be recorded, and one vote at a time is open on a
 // paragraph (ECONFLICT).
 func (c Minutes) OpenLiveVote(ctx context.Context, paragraphID int64, kind meeting.VoteKind, secret bool, first, second int64) (meeting.LiveVote, error) {
-	p, err := c.ParagraphByID(ctx, paragraphID)
-	if err != nil {
-		return meeting.LiveVote{}, err
-	}
-	m, err := c.openMinutes(ctx, p.MeetingID)
+	p, m, err := c.openParagraph(ctx, paragraphID)
 	if err != nil {
 		return meeting.LiveVote{}, err
 	}
@@ -323,11 +319,7 @@ func (c Minutes) endLiveVote(ctx context.Context, v meeting.LiveVote, status mee
 // A member who already made a yrkande or voted in the paragraph, or who voted
 // in its open live vote, is refused: the secretariat corrects that first.
 func (c Minutes) DeclareJav(ctx context.Context, paragraphID, memberID int64) error {
-	p, err := c.ParagraphByID(ctx, paragraphID)
-	if err != nil {
-		return err
-	}
-	m, err := c.openMinutes(ctx, p.MeetingID)
+	p, m, err := c.openParagraph(ctx, paragraphID)
 	if err != nil {
 		return err
 	}
@@ -369,11 +361,7 @@ func (c Minutes) DeclareJav(ctx context.Context, paragraphID, memberID int64) er
 // WithdrawJav withdraws a member's jäv in a paragraph (kept in the history,
 // no longer in force).
 func (c Minutes) WithdrawJav(ctx context.Context, paragraphID, memberID int64) error {
-	p, err := c.ParagraphByID(ctx, paragraphID)
-	if err != nil {
-		return err
-	}
-	m, err := c.openMinutes(ctx, p.MeetingID)
+	p, m, err := c.openParagraph(ctx, paragraphID)
 	if err != nil {
 		return err
 	}
@@ -389,6 +377,17 @@ func (c Minutes) WithdrawJav(ctx context.Context, paragraphID, memberID int64) e
 		return domain.Errorf(domain.ENOTFOUND, "Ingen jäv är anmäld för ledamoten i %s.", p.Ref())
 	}
 	return c.db.Audit(ctx, "withdraw_jav", "paragraph", p.ID, map[string]any{"paragraph": p.Ref(), "member_id": memberID}, nil)
+}
+
+// openParagraph reads a paragraph whose minutes may be written, with its
+// meeting (openMinutes).
+func (c Minutes) openParagraph(ctx context.Context, paragraphID int64) (meeting.Paragraph, meeting.Meeting, error) {
+	p, err := c.ParagraphByID(ctx, paragraphID)
+	if err != nil {
+		return meeting.Paragraph{}, meeting.Meeting{}, err
+	}
+	m, err := c.openMinutes(ctx, p.MeetingID)
+	return p, m, err
 }
 
 // calledMember returns a member the meeting calls, or a field error.
@@ -411,11 +410,7 @@ func (c Minutes) AddNote(ctx context.Context, paragraphID, memberID int64, text 
 	if err != nil {
 		return meeting.Note{}, err
 	}
-	p, err := c.ParagraphByID(ctx, paragraphID)
-	if err != nil {
-		return meeting.Note{}, err
-	}
-	m, err := c.openMinutes(ctx, p.MeetingID)
+	p, m, err := c.openParagraph(ctx, paragraphID)
 	if err != nil {
 		return meeting.Note{}, err
 	}
@@ -435,31 +430,6 @@ func (c Minutes) AddNote(ctx context.Context, paragraphID, memberID int64, text 
 	return n, c.db.Audit(ctx, "add_note", "paragraph", p.ID, nil, map[string]string{"paragraph": p.Ref(), "member": n.MemberName, "text": text})
 }
 
-// WithdrawNote withdraws a protokollsanteckning of minutes not yet locked
-// (kept in the history).
-func (c Minutes) WithdrawNote(ctx context.Context, paragraphID, noteID int64) error {
-	p, err := c.ParagraphByID(ctx, paragraphID)
-	if err != nil {
-		return err
-	}
-	m, err := c.openMinutes(ctx, p.MeetingID)
-	if err != nil {
-		return err
-	}
-	res, err := c.db.Exec(ctx, `UPDATE paragraph_notes SET withdrawn_at = ? WHERE id = ? AND paragraph_id = ? AND withdrawn_at IS NULL`,
-		c.db.Now(), noteID, p.ID)
-	if isLockedMinutes(err) {
-		return meeting.ErrMinutesLocked(m)
-	}
-	if err != nil {
-		return fmt.Errorf("withdraw protokollsanteckning in %s: %w", p.Ref(), err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.ENOTFOUND, "Protokollsanteckningen finns inte i %s.", p.Ref())
-	}
-	return c.db.Audit(ctx, "withdraw_note", "paragraph", p.ID, map[string]any{"paragraph": p.Ref(), "note": noteID}, nil)
-}
-
 // RequestChange records a justerare's "begär ändring": a comment on a
 // paragraph of minutes not yet locked, by the member the user approves as,
 // for the secretariat to see on the minutes page.
@@ -468,11 +438,7 @@ func (c Minutes) RequestChange(ctx context.Context, paragraphID, memberID, userI
 	if err != nil {
 		return meeting.ChangeRequest{}, err
 	}
-	p, err := c.ParagraphByID(ctx, paragraphID)
-	if err != nil {
-		return meeting.ChangeRequest{}, err
-	}
-	m, err := c.openMinutes(ctx, p.MeetingID)
+	p, m, err := c.openParagraph(ctx, paragraphID)
 	if err != nil {
 		return meeting.ChangeRequest{}, err
 	}
