@@ -17,12 +17,21 @@ const (
 	// MailForhinder tells the secretariat that a member cannot attend a
 	// meeting (förhinder), so it calls in an ersättare: required.
 	MailForhinder MailKind = "forhinder"
+	// MailCallIn sends the kallelse to an ersättare the secretariat called
+	// in for a member with förhinder: required.
+	MailCallIn MailKind = "inkallelse"
+	// MailJusterat tells the secretariat that both justerare have approved
+	// the minutes.
+	MailJusterat MailKind = "justerat"
+	// MailAssignments is the weekly digest of assignments (uppdrag) due
+	// within 30 days or overdue: the assignee's own, the secretariat's all.
+	MailAssignments MailKind = "uppdrag"
 	// MailTest is the admin's test mail from Utskick.
 	MailTest MailKind = "test"
 )
 
 // MailKinds are the kinds a user can see in Mitt konto, in the order shown.
-var MailKinds = []MailKind{MailKallelse, MailJustering, MailForhinder}
+var MailKinds = []MailKind{MailKallelse, MailCallIn, MailJustering, MailJusterat, MailForhinder, MailAssignments}
 
 // Label is the kind in Swedish words.
 func (k MailKind) Label() string {
@@ -33,6 +42,12 @@ func (k MailKind) Label() string {
 		return "Begäran om justering av protokoll"
 	case MailForhinder:
 		return "Förhinder som ledamöter anmäler"
+	case MailCallIn:
+		return "Kallelse när du kallas in som ersättare"
+	case MailJusterat:
+		return "Protokoll som justerarna har justerat"
+	case MailAssignments:
+		return "Veckobrev om uppdrag som ska vara klara inom 30 dagar eller är försenade"
 	case MailTest:
 		return "Provutskick"
 	}
@@ -41,16 +56,22 @@ func (k MailKind) Label() string {
 
 // Required reports whether the kind goes out whatever the user has chosen:
 // mail that the user's task needs (a justerare must know the minutes wait).
-func (k MailKind) Required() bool { return k == MailJustering || k == MailForhinder || k == MailTest }
+func (k MailKind) Required() bool {
+	return k == MailJustering || k == MailForhinder || k == MailCallIn || k == MailTest
+}
 
 // For reports whether u's roles bring mail of kind k: kallelser and
-// justering go to the members (ledamöter and ersättare).
+// justering go to the members (ledamöter and ersättare), förhinder and
+// justerade protokoll to the secretariat; anyone may be given an
+// assignment.
 func (k MailKind) For(u User) bool {
 	switch k {
-	case MailKallelse, MailJustering:
+	case MailKallelse, MailCallIn, MailJustering:
 		return u.Has(RoleMember)
-	case MailForhinder:
+	case MailForhinder, MailJusterat:
 		return u.Has(RoleSecretariat)
+	case MailAssignments:
+		return true
 	}
 	return false
 }

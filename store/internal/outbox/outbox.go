@@ -267,3 +267,20 @@ func (c Outbox) MailCounts(ctx context.Context, committees []int64) (map[domain.
 	}
 	return out, nil
 }
+
+// Once records key as done and reports whether this is the first time: a
+// caller does the work only when it is, inside the same transaction, so the
+// work is done once however many instances try (on PostgreSQL a second
+// transaction with the same key waits for the first and then finds it done)
+// and not at all if the transaction rolls back.
+func (c Outbox) Once(ctx context.Context, key string) (bool, error) {
+	if strings.TrimSpace(key) == "" {
+		return false, errors.New("once: empty key")
+	}
+	res, err := c.db.Exec(ctx, `INSERT INTO done_once (key, done_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, c.db.Now())
+	if err != nil {
+		return false, fmt.Errorf("record %q as done: %w", key, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
