@@ -187,6 +187,36 @@ func (s *Handlers) castBallot(c *gin.Context) {
 	s.Redirect(c, BallotURL(v.ID), "Din röst är registrerad: "+v.ChoiceLabel(choice)+". Du kan ändra den tills voteringen avslutas.")
 }
 
+// declareOwnJav records that the member declares jäv in the vote's
+// paragraph: from then the member neither serves nor votes there.
+func (s *Handlers) declareOwnJav(c *gin.Context) {
+	cm, m, v, err := s.liveVoteFor(c, domain.RoleMember)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	b, err := s.ballotOf(ctx, kit.CurrentUser(c), v)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	f := kit.EmptyForm()
+	save := func(tx *store.Conn) error {
+		if b.Member.ID == 0 {
+			return domain.Errorf(domain.EFORBIDDEN, "%s", b.Refused)
+		}
+		if !v.Open() {
+			return domain.Errorf(domain.ECONFLICT, "Voteringen i %s är %s.", v.Paragraph, v.Status.Word())
+		}
+		return tx.DeclareJav(ctx, v.ParagraphID, b.Member.ID)
+	}
+	if !s.Submit(c, f, save, func(status int) { s.renderBallot(c, status, cm, m, v, f) }) {
+		return
+	}
+	s.Redirect(c, BallotURL(v.ID), "Du har anmält jäv i "+v.Paragraph+" och deltar inte i handläggningen där.")
+}
+
 // requestChange records a justerare's "begär ändring" on a paragraph.
 func (s *Handlers) requestChange(c *gin.Context) {
 	cm, m, j, a, err := s.approveFor(c)

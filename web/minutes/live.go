@@ -39,6 +39,7 @@ func (s *Handlers) liveRoutes() {
 	s.Handle("GET", "/rosta/lista", justerareAccess, s.myVotesList)
 	s.Handle("GET", "/rosta/:id", justerareAccess, s.ballotPage)
 	s.Handle("POST", "/rosta/:id", justerareAccess, s.castBallot)
+	s.Handle("POST", "/rosta/:id/jav", justerareAccess, s.declareOwnJav)
 	s.Handle("POST", "/sammantraden/:id/begar-andring", justerareAccess, s.requestChange)
 }
 
