@@ -206,9 +206,9 @@ func DateTime(t time.Time) string {
 	return t.Format(time.DateOnly) + " " + clock(t)
 }
 
-// JoinAnd writes a list as running text does: "A", "A och B", "A, B och C".
-func JoinAnd(items []string) string {
-	if len(items) < 2 {
+// List joins items the Swedish way: "a", "a och b", "a, b och c".
+func List(items []string) string {
+	if len(items) <= 1 {
 		return strings.Join(items, "")
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " och " + items[len(items)-1]

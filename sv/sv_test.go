@@ -273,17 +273,3 @@ func FuzzParseAmount(f *testing.F) {
 		}
 	})
 }
-
-func TestJoinAnd(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		in   []string
-		want string
-	}{
-		{nil, ""}, {[]string{"A"}, "A"}, {[]string{"A", "B"}, "A och B"}, {[]string{"A", "B", "C"}, "A, B och C"},
-	} {
-		if got := JoinAnd(tc.in); got != tc.want {
-			t.Errorf("JoinAnd(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}

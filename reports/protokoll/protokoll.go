@@ -420,7 +420,7 @@ func (m Minutes) paragraph(d *pdf.Document, p meeting.Paragraph, level int) {
 			names[i] = j.MemberName
 		}
 		d.Heading(3, "Jäv")
-		d.Paragraph(sv.JoinAnd(names) + " anmäler jäv och deltar inte i handläggningen av ärendet.")
+		d.Paragraph(sv.List(names) + " anmäler jäv och deltar inte i handläggningen av ärendet.")
 	}
 	text(d, "Sammanfattning", p.Summary)
 	text(d, "Förslag till beslut", p.Proposal)

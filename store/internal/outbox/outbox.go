@@ -129,7 +129,10 @@ type MailFilter struct {
 	Committees []int64
 	Status     domain.MailStatus
 	Ref        string
-	Limit      int
+	// Refs, when not empty, are the only refs whose mails are listed
+	// (e.g. the documents of an invoice run).
+	Refs  []string
+	Limit int
 }
 
 // Mails lists mails newest first, at most f.Limit (200 when 0).
@@ -152,6 +155,12 @@ func (c Outbox) Mails(ctx context.Context, f MailFilter) ([]domain.Mail, error) 
 	if f.Ref != "" {
 		q += ` AND subject_ref = ?`
 		args = append(args, f.Ref)
+	}
+	if len(f.Refs) > 0 {
+		q += ` AND subject_ref IN (?` + strings.Repeat(", ?", len(f.Refs)-1) + `)`
+		for _, r := range f.Refs {
+			args = append(args, r)
+		}
 	}
 	limit := f.Limit
 	if limit <= 0 {
