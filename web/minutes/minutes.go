@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -49,6 +50,7 @@ func (s *Handlers) routes() {
 	s.Handle("GET", "/paragrafer/:id/utdrag/:n", kit.LoggedIn, s.extractPDF)
 	s.assignmentRoutes()
 	s.liveRoutes()
+	s.readyRoutes()
 	s.dispatchRoutes()
 
 	s.Handle("GET", "/api/v1/meetings/:id/paragraphs", kit.LoggedIn, s.apiParagraphs)
@@ -159,6 +161,9 @@ type minutesView struct {
 	// secretariat; RunURL the page the meeting is run from.
 	ChangeRequests []meeting.ChangeRequest
 	RunURL         string
+	// ReadySent is when the justerare were told the minutes are ready
+	// (zero: not yet), for the secretariat.
+	ReadySent time.Time
 	// Undispatched counts, for the secretariat of justerade minutes, the
 	// paragraphs whose utdrag have gone to no one yet.
 	Undispatched int
@@ -217,6 +222,10 @@ func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee
 	}
 	if a.Write && v.Open {
 		v.RunURL = runURL(m.ID)
+		if v.ReadySent, err = s.DB.Conn().DoneAt(ctx, app.ReadyKey(m.ID)); err != nil {
+			s.Fail(c, err)
+			return
+		}
 		v.Items = v.Unrecorded
 		for _, at := range mins.Attendance {
 			if at.Serving {
@@ -1128,7 +1137,7 @@ func (s *Handlers) approveMinutes(c *gin.Context) {
 			return
 		}
 	}
-	after, err := app.ApproveMinutes(ctx, s.DB, cm, m.ID, *u, in.SHA)
+	after, err := app.ApproveMinutes(ctx, s.DB, cm, m.ID, *u, in.SHA, s.BaseURL)
 	if err != nil {
 		s.Fail(c, err)
 		return
