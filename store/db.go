@@ -21,6 +21,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
 
 	"github.com/region-jh/gns/store/internal/access"
+	"github.com/region-jh/gns/store/internal/arvode"
 	"github.com/region-jh/gns/store/internal/cases"
 	"github.com/region-jh/gns/store/internal/economy"
 	"github.com/region-jh/gns/store/internal/meetings"
@@ -351,6 +352,7 @@ type Conn struct {
 	// transaction).
 	queue MailQueue
 	ssoArea
+	arvodeArea
 }
 
 // The areas Conn embeds, under names of their own: unexported, so that Conn
@@ -366,6 +368,7 @@ type (
 	economyArea  = economy.Economy
 	outboxArea   = outbox.Outbox
 	ssoArea      = sso.SSO
+	arvodeArea   = arvode.Arvode
 )
 
 // newConn returns the Conn whose areas all run on core.
@@ -382,6 +385,7 @@ func newConn(core *sqlconn.Conn, queue MailQueue) *Conn {
 		moneyArea:    money.New(core),
 		economyArea:  economy.New(core),
 		ssoArea:      sso.New(core),
+		arvodeArea:   arvode.New(core),
 	}
 }
 
