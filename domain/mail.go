@@ -112,4 +112,19 @@ type Mail struct {
 	SentAt        time.Time
 	CreatedAt     time.Time
 	CreatedBy     string
+	// Attachments go with the mail in their order (an invoice's PDF and
+	// UBL file, a protokollsutdrag). Mail lists leave them out; reading
+	// one mail fills them.
+	Attachments []MailAttachment
 }
+
+// MailAttachment is one file sent with a mail, kept as it was composed.
+type MailAttachment struct {
+	Filename    string
+	ContentType string
+	Content     []byte
+}
+
+// MaxMailAttachments bounds the size of all of one mail's attachments
+// together (10 MB: what common mail servers take).
+const MaxMailAttachments = 10 << 20

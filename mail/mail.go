@@ -6,6 +6,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -148,6 +149,12 @@ func (s *Sender) Send(ctx context.Context, m domain.Mail) error {
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
+	for _, a := range m.Attachments {
+		if err := msg.AttachReader(a.Filename, bytes.NewReader(a.Content),
+			gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
+			return &PermanentError{fmt.Errorf("bilagan %q: %w", a.Filename, err)}
+		}
 	}
 	opts := []gomail.Option{gomail.WithPort(s.cfg.Port), gomail.WithTimeout(s.Timeout)}
 	if s.cfg.ImplicitTLS {

@@ -289,3 +289,57 @@ func TestMailWaitsForServer(t *testing.T) {
 		}
 	})
 }
+
+// TestMailAttachments: a mail's attachments are kept with it, read back in
+// their order, and arrive over SMTP as attached files with their names and
+// types, byte for byte; an attachment without content is refused and keeps
+// nothing.
+func TestMailAttachments(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		srv := mailtest.Start(t)
+		q := newQueue(t, db, srv, outbox.Options{})
+		ctx := context.Background()
+		pdf := []byte("%PDF-1.4\n% faktura 2020-0012\n\x00\xff binärt\n%%EOF\n")
+		ubl := []byte(`<?xml version="1.0" encoding="UTF-8"?><Invoice>Östersund</Invoice>`)
+		m := testMail("ekonomi@bracke.example")
+		m.Attachments = []domain.MailAttachment{
+			{Filename: "Faktura 2020-0012.pdf", ContentType: "application/pdf", Content: pdf},
+			{Filename: "Faktura 2020-0012.xml", ContentType: "application/xml", Content: ubl},
+		}
+		bad := testMail("ekonomi@are.example")
+		bad.Attachments = []domain.MailAttachment{{Filename: "tom.pdf", ContentType: "application/pdf"}}
+		err := db.InTx(ctx, func(c *store.Conn) error {
+			_, err := c.QueueMail(ctx, bad)
+			return err
+		})
+		if domain.ErrorCode(err) != domain.EINVALID {
+			t.Fatalf("an empty attachment: err = %v, want EINVALID", err)
+		}
+		keep(t, db, m)
+		ms, err := db.Conn().Mails(ctx, store.MailFilter{})
+		if err != nil || len(ms) != 1 {
+			t.Fatalf("mails = %d, %v; want only the good one", len(ms), err)
+		}
+		kept, err := db.Conn().Mail(ctx, ms[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(kept.Attachments) != 2 || kept.Attachments[0].Filename != "Faktura 2020-0012.pdf" ||
+			string(kept.Attachments[0].Content) != string(pdf) || string(kept.Attachments[1].Content) != string(ubl) {
+			t.Fatalf("kept attachments = %+v", kept.Attachments)
+		}
+		if err := q.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got := srv.Wait(t, 1, 20*time.Second)[0].Attachments()
+		if len(got) != 2 {
+			t.Fatalf("attachments over SMTP = %d, want 2:\n%s", len(got), srv.Messages()[0].Raw)
+		}
+		for i, want := range m.Attachments {
+			if got[i].Filename != want.Filename || got[i].ContentType != want.ContentType || string(got[i].Content) != string(want.Content) {
+				t.Errorf("attachment %d = %q %q %q, want %q %q", i, got[i].Filename, got[i].ContentType, got[i].Content, want.Filename, want.ContentType)
+			}
+		}
+	})
+}

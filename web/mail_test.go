@@ -351,3 +351,44 @@ func TestForhinder(t *testing.T) {
 		}
 	})
 }
+
+// TestUtskickAttachments: a kept mail's attachments are listed on its page
+// under Utskick and download as they were composed; a number out of range is
+// 404 and a member, who does not read Utskick, is refused.
+func TestUtskickAttachments(t *testing.T) {
+	t.Parallel()
+	db := demoSQLite(t)
+	w := newMinutesWorld(t, db)
+	gns, err := db.Conn().CommitteeByCode(w.ctx, "GNS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := []byte("%PDF-1.4\n% utdrag § 18\n%%EOF\n")
+	if err := db.InTx(w.ctx, func(c *store.Conn) error {
+		_, err := c.QueueMail(w.ctx, domain.Mail{CommitteeID: gns.ID, Kind: domain.MailTest, ToEmail: "registrator@bracke.example",
+			FromName: gns.Name, Subject: "Protokollsutdrag § 18", Text: "Utdraget bifogas.",
+			Attachments: []domain.MailAttachment{{Filename: "Utdrag § 18.pdf", ContentType: "application/pdf", Content: pdf}}})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	mails, _ := db.Conn().Mails(w.ctx, store.MailFilter{})
+	path := "/utskick/" + strconv.FormatInt(mails[0].ID, 10)
+	sec := w.as(t, "sekretariat@demo.gns.example")
+	if page := text(sec.get(path).Body.String()); !strings.Contains(page, "Bilagor") || !strings.Contains(page, "Utdrag § 18.pdf (30 byte)") {
+		t.Errorf("the mail's page does not list its attachment:\n%s", page)
+	}
+	r := sec.get(path + "/bilagor/1")
+	if r.Code != http.StatusOK || r.Body.String() != string(pdf) || r.Header().Get("Content-Type") != "application/pdf" ||
+		!strings.Contains(r.Header().Get("Content-Disposition"), "attachment") {
+		t.Errorf("download = %d %q %q: %q", r.Code, r.Header().Get("Content-Type"), r.Header().Get("Content-Disposition"), r.Body.String())
+	}
+	for _, n := range []string{"0", "2", "x"} {
+		if r := sec.get(path + "/bilagor/" + n); r.Code != http.StatusNotFound {
+			t.Errorf("attachment %s = %d, want 404", n, r.Code)
+		}
+	}
+	if r := w.as(t, "ledamot@demo.gns.example").get(path + "/bilagor/1"); r.Code != http.StatusForbidden {
+		t.Errorf("a member downloading = %d, want 403", r.Code)
+	}
+}

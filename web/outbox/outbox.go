@@ -6,6 +6,7 @@ package outbox
 
 import (
 	"embed"
+	"html/template"
 	"net/http"
 	"strconv"
 	"time"
@@ -31,12 +32,17 @@ var Readers = kit.Roles(domain.RoleAdmin, domain.RoleSecretariat)
 
 // Register adds the area's templates and routes to k.
 func Register(k *kit.Kit) (*Handlers, error) {
-	if err := k.AddPages(templateFS, nil); err != nil {
+	funcs := template.FuncMap{
+		"inc":      func(i int) int { return i + 1 },
+		"filesize": func(b []byte) string { return kit.FileSize(int64(len(b))) },
+	}
+	if err := k.AddPages(templateFS, funcs); err != nil {
 		return nil, err
 	}
 	s := &Handlers{Kit: k}
 	s.Handle("GET", "/utskick", Readers, s.listPage)
 	s.Handle("GET", "/utskick/:id", Readers, s.mailPage)
+	s.Handle("GET", "/utskick/:id/bilagor/:n", Readers, s.attachment)
 	s.Handle("GET", "/api/v1/outbox", kit.AdminOnly, s.apiList)
 	return s, nil
 }
@@ -102,22 +108,46 @@ func (s *Handlers) listPage(c *gin.Context) {
 	s.Render(c, http.StatusOK, "outbox", "Utskick", listPage{Mails: mails, Statuses: statuses, Status: st, Counts: counts, Kept: counts[domain.MailKept]})
 }
 
-func (s *Handlers) mailPage(c *gin.Context) {
+// readable loads the mail of the path's id if u may read it: the admin
+// every mail, the secretariat its committees'.
+func (s *Handlers) readable(c *gin.Context) (domain.Mail, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		s.Fail(c, kit.ErrNotFound)
-		return
+		return domain.Mail{}, kit.ErrNotFound
 	}
 	m, err := s.DB.Conn().Mail(c.Request.Context(), id)
+	if err != nil {
+		return domain.Mail{}, err
+	}
+	if u := kit.CurrentUser(c); !u.Has(domain.RoleAdmin) && (m.CommitteeID == 0 || !u.HasIn(m.CommitteeID, domain.RoleSecretariat)) {
+		return domain.Mail{}, domain.Errorf(domain.ENOTFOUND, "Utskicket finns inte.")
+	}
+	return m, nil
+}
+
+func (s *Handlers) mailPage(c *gin.Context) {
+	m, err := s.readable(c)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	if u := kit.CurrentUser(c); !u.Has(domain.RoleAdmin) && (m.CommitteeID == 0 || !u.HasIn(m.CommitteeID, domain.RoleSecretariat)) {
-		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Utskicket finns inte."))
+	s.Render(c, http.StatusOK, "outbox_mail", m.Subject, m)
+}
+
+// attachment downloads the mail's n:th attachment (from 1), as it was sent.
+func (s *Handlers) attachment(c *gin.Context) {
+	m, err := s.readable(c)
+	if err != nil {
+		s.Fail(c, err)
 		return
 	}
-	s.Render(c, http.StatusOK, "outbox_mail", m.Subject, m)
+	n, err := strconv.Atoi(c.Param("n"))
+	if err != nil || n < 1 || n > len(m.Attachments) {
+		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "Bilagan finns inte."))
+		return
+	}
+	a := m.Attachments[n-1]
+	kit.Download(c, a.ContentType, a.Filename, a.Content)
 }
 
 // apiMail is a mail as the API gives it.

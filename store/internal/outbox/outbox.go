@@ -61,6 +61,16 @@ func (c Outbox) InsertMail(ctx context.Context, m domain.Mail, status domain.Mai
 	if strings.TrimSpace(m.ToEmail) == "" {
 		return 0, domain.Errorf(domain.EINVALID, "Mottagaren saknar e-postadress.")
 	}
+	size := 0
+	for _, a := range m.Attachments {
+		if strings.TrimSpace(a.Filename) == "" || a.ContentType == "" || len(a.Content) == 0 {
+			return 0, domain.Errorf(domain.EINVALID, "En bilaga saknar namn, typ eller innehåll.")
+		}
+		size += len(a.Content)
+	}
+	if size > domain.MaxMailAttachments {
+		return 0, domain.Errorf(domain.EINVALID, "Bilagorna är större än 10 MB tillsammans.")
+	}
 	id, err := c.db.Insert(ctx, `INSERT INTO mails (committee_id, kind, subject_ref, to_email, to_name, to_user_id,
 		from_name, subject, body_text, body_html, status, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -69,7 +79,31 @@ func (c Outbox) InsertMail(ctx context.Context, m domain.Mail, status domain.Mai
 	if err != nil {
 		return 0, fmt.Errorf("keep mail: %w", err)
 	}
+	for i, a := range m.Attachments {
+		if _, err := c.db.Exec(ctx, `INSERT INTO mail_attachments (mail_id, position, filename, content_type, content)
+			VALUES (?, ?, ?, ?, ?)`, id, i+1, a.Filename, a.ContentType, a.Content); err != nil {
+			return 0, fmt.Errorf("keep attachment %q of mail %d: %w", a.Filename, id, err)
+		}
+	}
 	return id, nil
+}
+
+// MailAttachments reads a mail's attachments in their order.
+func (c Outbox) MailAttachments(ctx context.Context, mailID int64) ([]domain.MailAttachment, error) {
+	var rows []struct {
+		Filename    string `db:"filename"`
+		ContentType string `db:"content_type"`
+		Content     []byte `db:"content"`
+	}
+	if err := c.db.Select(ctx, &rows, `SELECT filename, content_type, content FROM mail_attachments
+		WHERE mail_id = ? ORDER BY position`, mailID); err != nil {
+		return nil, fmt.Errorf("read attachments of mail %d: %w", mailID, err)
+	}
+	out := make([]domain.MailAttachment, len(rows))
+	for i, r := range rows {
+		out[i] = domain.MailAttachment{Filename: r.Filename, ContentType: r.ContentType, Content: r.Content}
+	}
+	return out, nil
 }
 
 // Mail reads one mail; ENOTFOUND when there is none.
@@ -81,7 +115,10 @@ func (c Outbox) Mail(ctx context.Context, id int64) (domain.Mail, error) {
 		}
 		return domain.Mail{}, fmt.Errorf("read mail %d: %w", id, err)
 	}
-	return r.domain(), nil
+	m := r.domain()
+	var err error
+	m.Attachments, err = c.MailAttachments(ctx, id)
+	return m, err
 }
 
 // MailFilter narrows Mails: to some committees (nil for all), a status, a
