@@ -37,29 +37,29 @@ type Receipt struct {
 }
 
 type claimRow struct {
-	ID          int64          `db:"id"`
-	CommitteeID int64          `db:"committee_id"`
-	MeetingID   int64          `db:"meeting_id"`
-	MeetingDate sqlconn.Date   `db:"meeting_date"`
-	MemberID    int64          `db:"member_id"`
-	MemberName  string         `db:"member_name"`
-	Kind        string         `db:"kind"`
-	Hours       int64          `db:"hours_hundredths"`
-	Km          int64          `db:"km_tenths"`
-	From        string         `db:"travel_from"`
-	Amount      int64          `db:"amount_ore"`
-	Description string         `db:"description"`
-	ReceiptName string         `db:"receipt_name"`
-	ReceiptType string         `db:"receipt_type"`
-	ReceiptSize int64          `db:"receipt_size"`
-	ReceiptSHA  string         `db:"receipt_sha256"`
-	Status      string         `db:"status"`
-	CreatedBy   string         `db:"created_by_label"`
-	CreatedAt   time.Time      `db:"created_at"`
-	AttestedBy  string         `db:"attested_by_label"`
-	AttestedAt  sql.NullTime   `db:"attested_at"`
-	WithdrawnBy string         `db:"withdrawn_by_label"`
-	WithdrawnAt sql.NullTime   `db:"withdrawn_at"`
+	ID          int64        `db:"id"`
+	CommitteeID int64        `db:"committee_id"`
+	MeetingID   int64        `db:"meeting_id"`
+	MeetingDate sqlconn.Date `db:"meeting_date"`
+	MemberID    int64        `db:"member_id"`
+	MemberName  string       `db:"member_name"`
+	Kind        string       `db:"kind"`
+	Hours       int64        `db:"hours_hundredths"`
+	Km          int64        `db:"km_tenths"`
+	From        string       `db:"travel_from"`
+	Amount      int64        `db:"amount_ore"`
+	Description string       `db:"description"`
+	ReceiptName string       `db:"receipt_name"`
+	ReceiptType string       `db:"receipt_type"`
+	ReceiptSize int64        `db:"receipt_size"`
+	ReceiptSHA  string       `db:"receipt_sha256"`
+	Status      string       `db:"status"`
+	CreatedBy   string       `db:"created_by_label"`
+	CreatedAt   time.Time    `db:"created_at"`
+	AttestedBy  string       `db:"attested_by_label"`
+	AttestedAt  sql.NullTime `db:"attested_at"`
+	WithdrawnBy string       `db:"withdrawn_by_label"`
+	WithdrawnAt sql.NullTime `db:"withdrawn_at"`
 }
 
 func (r claimRow) domain() meeting.Claim {
