@@ -221,7 +221,7 @@ type ClaimInput struct {
 // another cost the amount (over 0 kr, at most 100 000 kr, in öre) and what
 // it was for. hasReceipt says whether a receipt came with it: another cost
 // needs one. Errors are field errors on kind, hours, km, from, amount,
-// description and receipt.
+// description and file (the receipt).
 func ParseClaim(in ClaimInput, hasReceipt bool) (Claim, error) {
 	c := Claim{Kind: ClaimKind(strings.TrimSpace(in.Kind)), From: strings.TrimSpace(in.From), Description: strings.TrimSpace(in.Description)}
 	var err error
@@ -241,7 +241,7 @@ func ParseClaim(in ClaimInput, hasReceipt bool) (Claim, error) {
 			return Claim{}, err
 		}
 		if !hasReceipt {
-			err = domain.FieldErrorf("receipt", "Bifoga kvittot (PDF, JPEG eller PNG).")
+			err = domain.FieldErrorf("file", "Bifoga kvittot (PDF, JPEG eller PNG).")
 		}
 	default:
 		err = domain.FieldErrorf("kind", "Välj vad du begär ersättning för: förlorad arbetsinkomst, resa eller övrig kostnad.")

@@ -66,7 +66,7 @@ func TestParseClaim(t *testing.T) {
 		{"km in hundredths", ClaimInput{Kind: "resa", Km: "84,55", From: "Bräcke"}, false, "km", nil},
 		{"travel without from", ClaimInput{Kind: "resa", Km: "84"}, false, "from", nil},
 		{"cost", ClaimInput{Kind: "utlagg", Amount: "120,50", Description: "Parkering"}, true, "", func(c Claim) bool { return c.Amount.String() == "120.5" }},
-		{"cost without receipt", ClaimInput{Kind: "utlagg", Amount: "120", Description: "Parkering"}, false, "receipt", nil},
+		{"cost without receipt", ClaimInput{Kind: "utlagg", Amount: "120", Description: "Parkering"}, false, "file", nil},
 		{"cost without description", ClaimInput{Kind: "utlagg", Amount: "120"}, true, "description", nil},
 		{"negative cost", ClaimInput{Kind: "utlagg", Amount: "-120", Description: "x"}, true, "amount", nil},
 		{"unknown kind", ClaimInput{Kind: "middag"}, false, "kind", nil},
