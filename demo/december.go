@@ -87,12 +87,31 @@ func loadDecember(ctx context.Context, c *store.Conn, loaded bool, err error) (b
 			}
 		}
 	}
+	if err := decemberAttendance(ctx, c, m); err != nil {
+		return loaded, fmt.Errorf("demo December minutes, attendance: %w", err)
+	}
 	if _, err := c.LockImportedMinutes(ctx, m.ID, func(ctx context.Context, c *store.Conn) (string, error) {
 		return protokoll.ExemplarHash(ctx, c, cm, m.ID)
 	}); err != nil {
 		return loaded, fmt.Errorf("demo December minutes: %w", err)
 	}
 	return true, nil
+}
+
+// decemberAttendance records the constructed minutes' attendance: the
+// seeds have no minutes of the meeting, so every ledamot the kallelse calls
+// is present and serving throughout, and no ersättare is called in.
+func decemberAttendance(ctx context.Context, c *store.Conn, m meeting.Meeting) error {
+	called, err := c.CalledMembers(ctx, m)
+	if err != nil {
+		return err
+	}
+	var list []meeting.Attendance
+	for _, mb := range called {
+		list = append(list, meeting.Attendance{MemberID: mb.ID, Present: mb.Role != domain.MemberSubstitute})
+	}
+	_, err = c.SetAttendance(ctx, m.ID, list)
+	return err
 }
 
 // DecidedIn returns the paragraph of the demo's December 2020 minutes that

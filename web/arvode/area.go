@@ -77,6 +77,8 @@ type scope struct {
 	// Parties are the committee's parties the user may choose among (the
 	// secretariat, admin and auditor).
 	Parties []domain.MemberParty
+	// Unlinked is a member user not linked to a member of the committee.
+	Unlinked bool
 }
 
 // scopeOf reads ?party= (a party's slug) against what the user may read: a
@@ -119,6 +121,9 @@ func (s *Handlers) scopeOf(c *gin.Context, cm domain.Committee) (scope, error) {
 		return scope{}, domain.Errorf(domain.EFORBIDDEN, "En ledamot ser bara sitt eget arvodesunderlag.")
 	}
 	m, err := conn.MemberOfUser(ctx, cm.ID, u.ID)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return scope{member: -1, Unlinked: true}, nil // no member's lines
+	}
 	if err != nil {
 		return scope{}, err
 	}

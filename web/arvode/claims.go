@@ -54,12 +54,14 @@ type claimsPage struct {
 	Code    string
 	// Present are the members present, whom a claim can be for: the
 	// secretariat chooses among them; a member claims for themselves (Self).
-	Present     []meeting.Attendance
-	Self        *meeting.Attendance
-	Claims      []claimView
-	Form        *kit.Form
-	Kinds       []meeting.ClaimKind
-	CanAdd      bool
+	Present []meeting.Attendance
+	Self    *meeting.Attendance
+	Claims  []claimView
+	Form    *kit.Form
+	Kinds   []meeting.ClaimKind
+	CanAdd  bool
+	// Unlinked is a member user not linked to a member of the committee.
+	Unlinked    bool
 	Secretariat bool
 	BasisURL    string
 	URL         string
@@ -126,11 +128,11 @@ func (s *Handlers) renderClaims(c *gin.Context, status int, f *kit.Form) {
 	}
 	filter := store.ClaimFilter{MeetingID: mt.ID}
 	if !sees {
-		if own == 0 {
-			s.Fail(c, domain.Errorf(domain.EFORBIDDEN, "Ditt konto är inte kopplat till en ledamot eller ersättare i nämnden, så du har inga ersättningar att se."))
-			return
-		}
+		p.Unlinked = own == 0
 		filter.MemberID = own
+		if own == 0 {
+			filter.MemberID = -1 // no member's claims
+		}
 	}
 	claims, err := conn.Claims(ctx, filter)
 	if err != nil {
