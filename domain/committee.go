@@ -48,6 +48,10 @@ type Committee struct {
 	StartedOn Date
 	// HostPartyID is the host party (värdkommun or värdregion), 0 if not yet set.
 	HostPartyID int64
+	// ChairSignsMinutes is true where the committee's reglemente has the
+	// ordförande sign the minutes: the protokoll then has a signature line
+	// for the one who chaired the meeting.
+	ChairSignsMinutes bool
 }
 
 // Membership is a party's membership of a committee over a period, with the

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -316,4 +317,68 @@ func copyValues(v url.Values) url.Values {
 		out[k] = append([]string(nil), vs...)
 	}
 	return out
+}
+
+// TestChairSignsMinutes: the admin records that the committee's reglemente
+// has the ordförande sign the minutes; the committee page says so, the form
+// keeps the choice, and the protokoll of a justerat meeting gets the
+// ordförande's signature line naming the one who chaired.
+func TestChairSignsMinutes(t *testing.T) {
+	t.Parallel()
+	db := demoSQLite(t)
+	w := newMinutesWorld(t, db)
+	gns, err := db.Conn().CommitteeByCode(w.ctx, "GNS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gns.ChairSignsMinutes {
+		t.Fatal("the demo committee starts with the ordförande signing")
+	}
+	// edit sends the committee's form as b, with the box ticked or not.
+	edit := func(b *browser, chairSigns bool) *httptest.ResponseRecorder {
+		b.get("/namnder/GNS/redigera")
+		form := url.Values{"name": {gns.Name}, "started_on": {gns.StartedOn.String()}, "host_party_id": {itoa(gns.HostPartyID)}}
+		if chairSigns {
+			form.Set("chair_signs_minutes", "ja")
+		}
+		return b.post("/namnder/GNS/redigera", form)
+	}
+	sec := w.as(t, "sekretariat@demo.gns.example")
+	if r := edit(sec, true); r.Code != http.StatusForbidden || !strings.Contains(sec.last, "behörighet") {
+		t.Errorf("the secretariat changing the setting = %d, want 403", r.Code)
+	}
+	adm := w.as(t, "admin@demo.gns.example")
+	if r := edit(adm, true); r.Code != http.StatusSeeOther {
+		t.Fatalf("edit = %d: %s", r.Code, adm.last)
+	}
+	if gns, _ = db.Conn().CommitteeByCode(w.ctx, "GNS"); !gns.ChairSignsMinutes {
+		t.Fatal("the setting was not saved")
+	}
+	if page := text(adm.get("/namnder/GNS").Body.String()); !strings.Contains(page, "undertecknas avsekreteraren och ordföranden") {
+		t.Errorf("the committee page does not tell who signs:\n%s", page)
+	}
+	if body := adm.get("/namnder/GNS/redigera").Body.String(); !strings.Contains(body, `value="ja" aria-describedby="f-chair_signs_minutes-hint" checked`) {
+		t.Errorf("the form does not keep the choice:\n%s", body)
+	}
+	// A held meeting with its ordförande present: the protokoll (here the
+	// draft; the justering block is the same) has the ordförande's line.
+	mid := mondayMeeting(t, sec, recentMonday())
+	robert := w.members["Robert Hamberg"]
+	sec.get("/sammantraden/" + mid + "/narvaro")
+	if r := sec.post("/sammantraden/"+mid+"/narvaro", url.Values{"present_" + itoa(robert.ID): {"1"}}); r.Code != http.StatusSeeOther {
+		t.Fatalf("attendance = %d: %s", r.Code, sec.last)
+	}
+	r := sec.get("/sammantraden/" + mid + "/protokoll.pdf")
+	if r.Code != http.StatusOK {
+		t.Fatalf("protokoll = %d", r.Code)
+	}
+	if pdf := pdfText(t, r.Body.Bytes()); !strings.Contains(pdf, "Ordförande .....") || !strings.Contains(pdf, robert.DisplayName()) {
+		t.Errorf("the protokoll lacks the ordförande's line for %s:\n%s", robert.DisplayName(), pdf)
+	}
+	if r := edit(adm, false); r.Code != http.StatusSeeOther {
+		t.Fatalf("edit back = %d", r.Code)
+	}
+	if gns, _ = db.Conn().CommitteeByCode(w.ctx, "GNS"); gns.ChairSignsMinutes {
+		t.Error("unticking the box did not turn the setting off")
+	}
 }

@@ -52,6 +52,9 @@ type Minutes struct {
 	// order: the names of party recipients, and who "Nämndens parter" are.
 	Parties   []domain.Party
 	Justering meeting.Justering
+	// ChairSigns is the committee's reglemente having the ordförande sign
+	// the minutes (domain.Committee.ChairSignsMinutes).
+	ChairSigns bool
 }
 
 // Source is where Load reads a meeting's minutes from; the store's
@@ -69,7 +72,7 @@ type Source interface {
 // the host, the attendance, the paragraphs, the parties on the meeting's day
 // and the justering.
 func Load(ctx context.Context, src Source, cm domain.Committee, m meeting.Meeting) (Minutes, error) {
-	out := Minutes{Committee: cm.Name, Meeting: m}
+	out := Minutes{Committee: cm.Name, Meeting: m, ChairSigns: cm.ChairSignsMinutes}
 	var err error
 	if cm.HostPartyID != 0 {
 		host, err := src.PartyByID(ctx, cm.HostPartyID)
@@ -214,11 +217,32 @@ func Protokoll(m Minutes) ([]byte, error) {
 	if m.Justering.Secretary != "" {
 		rows = append(rows, pdf.KeyValue{Label: "Sekreterare", Value: m.Justering.Secretary})
 	}
+	if m.ChairSigns {
+		rows = append(rows, pdf.KeyValue{Label: "Ordförande", Value: signatureLine + "\n" + m.Chair()})
+	}
 	if len(rows) > 0 {
 		d.KeyValues(rows...)
 	}
 	m.approvalBlock(d)
 	return d.Bytes()
+}
+
+// signatureLine is where a person signs the printed protokoll.
+const signatureLine = "..............................................................."
+
+// Chair names who chaired the meeting, as the attendance has it: the
+// ordförande when present, else the vice ordförande when present; "" when
+// neither was (the nämnd then chose a chair for the day, which the minutes
+// say in their own words).
+func (m Minutes) Chair() string {
+	for _, role := range []domain.MemberRole{domain.MemberChair, domain.MemberViceChair} {
+		for _, a := range m.Attendance {
+			if a.Present && a.Member.Role == role {
+				return a.Member.DisplayName()
+			}
+		}
+	}
+	return ""
 }
 
 // justerareRows names the justerare and the tid för justering; with

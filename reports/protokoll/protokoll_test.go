@@ -406,3 +406,46 @@ func TestLoadAndExemplarHash(t *testing.T) {
 		t.Errorf("ExemplarHash of no meeting: %v", err)
 	}
 }
+
+// TestChairSignatureLine: where the committee's reglemente says so the
+// protokoll has a signature line for the one who chaired: the ordförande,
+// or the vice ordförande when the ordförande was absent. The
+// justeringsexemplar never has it, so its hash does not depend on the
+// setting.
+func TestChairSignatureLine(t *testing.T) {
+	t.Parallel()
+	m := approved(t, may2020())
+	m.Justering.Secretary = "Anna Lind"
+	without, err := Protokoll(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(pdfText(t, without), "Ordförande ....") {
+		t.Error("a committee whose ordförande does not sign got a signature line")
+	}
+	exemplar, _ := Justeringsexemplar(m)
+	m.ChairSigns = true
+	if again, _ := Justeringsexemplar(m); !bytes.Equal(exemplar, again) {
+		t.Error("the justeringsexemplar changed with the chair's signature setting")
+	}
+	if got := m.Chair(); got != "Robert Hamberg (M)" {
+		t.Errorf("chair = %q, want the ordförande present", got)
+	}
+	b, err := Protokoll(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, b)
+	wantText(t, "protokoll with the chair's line", text, "Sekreterare Anna Lind", "Ordförande "+signatureLine, "Robert Hamberg (M)")
+	if strings.Index(text, "Sekreterare Anna Lind") > strings.Index(text, "Ordförande "+signatureLine) {
+		t.Error("the chair's line comes before the sekreterare")
+	}
+	m.Attendance[0].Present, m.Attendance[0].Serving = false, false
+	if got := m.Chair(); got != "Susanne Hansson (S)" {
+		t.Errorf("chair with the ordförande absent = %q, want the vice ordförande", got)
+	}
+	m.Attendance[1].Present = false
+	if got := m.Chair(); got != "" {
+		t.Errorf("chair with neither present = %q, want none", got)
+	}
+}

@@ -253,11 +253,13 @@ type committeeForm struct {
 	StartedOn string `form:"started_on"`
 	// HostPartyID is a party's id, "" for none chosen.
 	HostPartyID string `form:"host_party_id"`
+	// ChairSigns is "ja" when the ordförande signs the minutes.
+	ChairSigns string `form:"chair_signs_minutes"`
 }
 
 // committee reads the committee of the form; errors are recorded on f.
 func (in committeeForm) committee(f *kit.Form) domain.Committee {
-	cm := domain.Committee{Code: in.Code, Name: in.Name}
+	cm := domain.Committee{Code: in.Code, Name: in.Name, ChairSignsMinutes: in.ChairSigns != ""}
 	var err error
 	if cm.StartedOn, err = domain.ParseDateField("started_on", "Startdatumet", in.StartedOn, true); err != nil {
 		f.Fail(err)
@@ -372,6 +374,9 @@ func (s *Handlers) editCommitteeForm(c *gin.Context) {
 		return
 	}
 	in := committeeForm{Name: cm.Name, StartedOn: cm.StartedOn.String(), HostPartyID: strconv.FormatInt(cm.HostPartyID, 10)}
+	if cm.ChairSignsMinutes {
+		in.ChairSigns = "ja"
+	}
 	s.renderCommitteeForm(c, http.StatusOK, cm, false, kit.FormOf(in))
 }
 

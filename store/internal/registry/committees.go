@@ -17,14 +17,15 @@ type committeeRow struct {
 	Name        string        `db:"name"`
 	StartedOn   sqlconn.Date  `db:"started_on"`
 	HostPartyID sql.NullInt64 `db:"host_party_id"`
+	ChairSigns  bool          `db:"chair_signs_minutes"`
 }
 
-const committeeColumns = "id, code, name, started_on, host_party_id"
+const committeeColumns = "id, code, name, started_on, host_party_id, chair_signs_minutes"
 
 func (r committeeRow) domain() domain.Committee {
 	return domain.Committee{
 		ID: r.ID, Code: r.Code, Name: r.Name,
-		StartedOn: domain.Date(r.StartedOn), HostPartyID: r.HostPartyID.Int64,
+		StartedOn: domain.Date(r.StartedOn), HostPartyID: r.HostPartyID.Int64, ChairSignsMinutes: r.ChairSigns,
 	}
 }
 
@@ -41,8 +42,8 @@ func (c Registry) CreateCommittee(ctx context.Context, cm domain.Committee) (dom
 		}
 	}
 	host := sql.NullInt64{Int64: cm.HostPartyID, Valid: cm.HostPartyID != 0}
-	id, err := c.db.Insert(ctx, `INSERT INTO committees (code, name, started_on, host_party_id, created_at)
-		VALUES (?, ?, ?, ?, ?)`, cm.Code, cm.Name, sqlconn.Date(cm.StartedOn), host, c.db.Now())
+	id, err := c.db.Insert(ctx, `INSERT INTO committees (code, name, started_on, host_party_id, chair_signs_minutes, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, cm.Code, cm.Name, sqlconn.Date(cm.StartedOn), host, cm.ChairSignsMinutes, c.db.Now())
 	if sqlconn.IsUniqueViolation(err) {
 		return domain.Committee{}, domain.FieldErrorf("code", "Det finns redan en nämnd med koden %s.", cm.Code)
 	}
@@ -135,8 +136,8 @@ func (c Registry) UpdateCommittee(ctx context.Context, cm domain.Committee, day 
 		}
 	}
 	host := sql.NullInt64{Int64: cm.HostPartyID, Valid: cm.HostPartyID != 0}
-	if _, err := c.db.Exec(ctx, `UPDATE committees SET name = ?, started_on = ?, host_party_id = ? WHERE id = ?`,
-		cm.Name, sqlconn.Date(cm.StartedOn), host, cm.ID); err != nil {
+	if _, err := c.db.Exec(ctx, `UPDATE committees SET name = ?, started_on = ?, host_party_id = ?, chair_signs_minutes = ? WHERE id = ?`,
+		cm.Name, sqlconn.Date(cm.StartedOn), host, cm.ChairSignsMinutes, cm.ID); err != nil {
 		return domain.Committee{}, fmt.Errorf("update committee %s: %w", cm.Code, err)
 	}
 	if err := c.db.Audit(ctx, "update", "committee", cm.ID, before, cm); err != nil {
