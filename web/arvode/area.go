@@ -27,13 +27,13 @@ type Handlers struct {
 	*kit.Kit
 }
 
-// The roles of the area: the basis is read by the secretariat (every
-// party), a party representative (its own members) and a member (their own
-// lines); admin and auditor read everything. Claims are made by a member
+// The roles of the area: the basis and the claims are read by the
+// secretariat (every party), a party representative (its own members) and
+// a member (their own); admin and auditor read everything. Claims are made by a member
 // for themselves or by the secretariat, and attested by the secretariat.
 var (
 	basisRoles   = []domain.Role{domain.RoleSecretariat, domain.RoleParty, domain.RoleMember, domain.RoleAdmin, domain.RoleAuditor}
-	claimReaders = []domain.Role{domain.RoleSecretariat, domain.RoleMember, domain.RoleAdmin, domain.RoleAuditor}
+	claimReaders = []domain.Role{domain.RoleSecretariat, domain.RoleParty, domain.RoleMember, domain.RoleAdmin, domain.RoleAuditor}
 	claimMakers  = []domain.Role{domain.RoleSecretariat, domain.RoleMember}
 	attesters    = []domain.Role{domain.RoleSecretariat}
 	receiptRoles = []domain.Role{domain.RoleSecretariat, domain.RoleParty, domain.RoleMember, domain.RoleAdmin, domain.RoleAuditor}

@@ -127,7 +127,15 @@ func (s *Handlers) renderClaims(c *gin.Context, status int, f *kit.Form) {
 		}
 	}
 	filter := store.ClaimFilter{MeetingID: mt.ID}
-	if !sees {
+	party := int64(0) // a party representative's party, whose members' claims it reads
+	if !sees && !u.HasIn(mt.CommitteeID, domain.RoleMember) {
+		party = u.PartyIn(mt.CommitteeID)
+	}
+	appointed := map[int64]int64{}
+	for _, a := range att {
+		appointed[a.MemberID] = a.Member.AppointedBy
+	}
+	if !sees && party == 0 {
 		p.Unlinked = own == 0
 		filter.MemberID = own
 		if own == 0 {
@@ -140,6 +148,9 @@ func (s *Handlers) renderClaims(c *gin.Context, status int, f *kit.Form) {
 		return
 	}
 	for _, cl := range claims {
+		if party != 0 && appointed[cl.MemberID] != party {
+			continue
+		}
 		open := cl.Status == meeting.ClaimSubmitted
 		p.Claims = append(p.Claims, claimView{Claim: cl, URL: claimURL(cl.ID), CanAttest: open && secretariat, CanUndo: open && (secretariat || cl.MemberID == own)})
 	}
