@@ -223,7 +223,6 @@ func TestArvodeClaimsHTTP(t *testing.T) {
 		t.Errorf("Bräcke's receipt = %d", w.Code)
 	}
 
-
 	// The member withdraws it after the confirm step; it stays, withdrawn.
 	if w := mb.get(mine + "/aterkalla"); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Återkalla anspråket") {
 		t.Fatalf("confirm withdraw = %d", w.Code)
