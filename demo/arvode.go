@@ -31,18 +31,11 @@ func loadArvode(ctx context.Context, c *store.Conn, loaded bool, err error) (boo
 	if err != nil {
 		return loaded, err
 	}
-	cm, err := c.CommitteeByCode(ctx, CommitteeCode)
-	if err != nil {
+	_, m, err := decemberMeeting(ctx, c)
+	if err != nil || m.ID == 0 || !m.Locked() {
 		return loaded, err
 	}
-	id, err := reportMeeting(ctx, c, cm)
-	if err != nil || id == 0 {
-		return loaded, err
-	}
-	m, err := c.MeetingByID(ctx, id)
-	if err != nil || !m.Locked() {
-		return loaded, err
-	}
+	id := m.ID
 	if existing, err := c.Claims(ctx, store.ClaimFilter{MeetingID: id}); err != nil || len(existing) > 0 {
 		return loaded, err
 	}

@@ -37,16 +37,8 @@ func loadDecember(ctx context.Context, c *store.Conn, loaded bool, err error) (b
 	if err != nil {
 		return loaded, err
 	}
-	cm, err := c.CommitteeByCode(ctx, CommitteeCode)
-	if err != nil {
-		return loaded, err
-	}
-	id, err := reportMeeting(ctx, c, cm)
-	if err != nil || id == 0 {
-		return loaded, err
-	}
-	m, err := c.MeetingByID(ctx, id)
-	if err != nil || m.Locked() || m.MinutesNotice != ConstructedNotice {
+	cm, m, err := decemberMeeting(ctx, c)
+	if err != nil || m.ID == 0 || m.Locked() || m.MinutesNotice != ConstructedNotice {
 		return loaded, err
 	}
 	if existing, err := c.MeetingParagraphs(ctx, m.ID); err != nil || len(existing) > 0 {
@@ -112,6 +104,21 @@ func decemberAttendance(ctx context.Context, c *store.Conn, m meeting.Meeting) e
 	}
 	_, err = c.SetAttendance(ctx, m.ID, list)
 	return err
+}
+
+// decemberMeeting returns the demo committee and its December 2020 meeting
+// (a zero meeting when it is not planned).
+func decemberMeeting(ctx context.Context, c *store.Conn) (domain.Committee, meeting.Meeting, error) {
+	cm, err := c.CommitteeByCode(ctx, CommitteeCode)
+	if err != nil {
+		return cm, meeting.Meeting{}, err
+	}
+	id, err := reportMeeting(ctx, c, cm)
+	if err != nil || id == 0 {
+		return cm, meeting.Meeting{}, err
+	}
+	m, err := c.MeetingByID(ctx, id)
+	return cm, m, err
 }
 
 // DecidedIn returns the paragraph of the demo's December 2020 minutes that
