@@ -262,15 +262,9 @@ func JusteringMails(ctx context.Context, c *store.Conn, cm domain.Committee, m m
 // out any who have reported förhinder too. It runs in the transaction that
 // records the förhinder.
 func AbsenceMails(ctx context.Context, c *store.Conn, cm domain.Committee, m meeting.Meeting, absent domain.Member, baseURL string) (int, error) {
-	users, err := c.Users(ctx)
+	to, err := secretariat(ctx, c, cm.ID)
 	if err != nil {
 		return 0, err
-	}
-	var to []Recipient
-	for _, u := range users {
-		if !u.Disabled() && u.HasIn(cm.ID, domain.RoleSecretariat) && !u.Has(domain.RoleAdmin) {
-			to = append(to, Recipient{Email: u.Email, Name: u.Name, UserID: u.ID})
-		}
 	}
 	members, err := c.Members(ctx, cm.ID)
 	if err != nil {

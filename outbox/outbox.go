@@ -10,6 +10,9 @@
 // and its error are written on the mail, which then shows as sent or failed
 // under Utskick. A mail already sent is never sent again, should its job
 // run twice.
+//
+// The same queue runs the periodic jobs (Job: digests, reminders), on every
+// gns serve whether SMTP is configured or not.
 package outbox
 
 import (
@@ -67,7 +70,9 @@ type Options struct {
 	// Workers is how many mails one instance sends at once (default 4).
 	Workers int
 	// ID names the instance in River's tables (default: River's own).
-	ID     string
+	ID string
+	// Jobs are the periodic jobs (app.Jobs in gns serve).
+	Jobs   []Job
 	Logger *slog.Logger
 }
 
@@ -79,7 +84,9 @@ type Queue struct {
 }
 
 // New makes the queue for db, sending with sender, and sets it as db's mail
-// queue. Start it to send; mails kept before Start wait in the queue.
+// queue. Start it to send and to run the periodic jobs; mails kept before
+// Start wait in the queue. With a nil sender (no SMTP server configured)
+// the queue runs only the periodic jobs, and mails are kept, not sent.
 func New(db *store.DB, sender Sender, o Options) (*Queue, error) {
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = 20
@@ -96,8 +103,17 @@ func New(db *store.DB, sender Sender, o Options) (*Queue, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	jobs, periodic, err := periodicJobs(o.Jobs)
+	if err != nil {
+		return nil, err
+	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &sendWorker{db: db, sender: sender, log: o.Logger})
+	river.AddWorker(workers, &periodicWorker{db: db, jobs: jobs})
+	queues := map[string]river.QueueConfig{periodicQueue: {MaxWorkers: 1}}
+	if sender != nil {
+		river.AddWorker(workers, &sendWorker{db: db, sender: sender, log: o.Logger})
+		queues[queueName] = river.QueueConfig{MaxWorkers: o.Workers}
+	}
 	var driver riverdriver.Driver[*sql.Tx]
 	switch db.Dialect() {
 	case store.SQLite:
@@ -107,8 +123,9 @@ func New(db *store.DB, sender Sender, o Options) (*Queue, error) {
 	}
 	client, err := river.NewClient(driver, &river.Config{
 		ID:                o.ID,
-		Queues:            map[string]river.QueueConfig{queueName: {MaxWorkers: o.Workers}},
+		Queues:            queues,
 		Workers:           workers,
+		PeriodicJobs:      periodic,
 		MaxAttempts:       o.MaxAttempts,
 		RetryPolicy:       backoff{base: o.RetryBase},
 		FetchPollInterval: o.PollInterval,
@@ -123,7 +140,9 @@ func New(db *store.DB, sender Sender, o Options) (*Queue, error) {
 		return nil, fmt.Errorf("mail queue: %w", err)
 	}
 	q := &Queue{client: client, db: db}
-	db.SetMailQueue(q)
+	if sender != nil {
+		db.SetMailQueue(q)
+	}
 	return q, nil
 }
 

@@ -262,3 +262,45 @@ func TestMigrationIndexesExistingData(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchCommonWord: a word in more entries than a search ranks (the
+// candidates) gives its newest candidates, with the word in the title
+// first; a rare word in the same register is found too. On SQLite the
+// common word's hits come newest first among those with it in the title.
+func TestSearchCommonWord(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := domain.WithActor(context.Background(), domain.Actor{Label: "test"})
+		var cm domain.Committee
+		if err := db.InTx(ctx, func(c *store.Conn) error {
+			var err error
+			cm, err = c.CreateCommittee(ctx, domain.Committee{Code: "STOR", Name: "Stor nämnd", StartedOn: domain.MustDate("2000-01-01")})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		// "upphandling" is in every tenth title and every tenth
+		// description: some 1 000 entries, more than the candidates.
+		storetest.SeedCases(t, db, cm.ID, 10_001, 0)
+		if _, err := db.Reindex(ctx); err != nil {
+			t.Fatal(err)
+		}
+		admin := domain.User{ID: 1, Roles: []domain.RoleGrant{{Role: domain.RoleAdmin}}}
+		hits := search(t, db, admin, domain.SearchFilter{Text: "upphandling", Limit: 60})
+		if len(hits) != 60 {
+			t.Fatalf("hits = %d, want 60", len(hits))
+		}
+		for i, h := range hits[:20] {
+			if !strings.Contains(strings.ToLower(h.Title), "upphandling") {
+				t.Fatalf("hit %d (%q) lacks the word in its title, before other hits that have it", i, h.Title)
+			}
+			if db.Dialect() == store.SQLite && i > 0 && h.ObjectID > hits[i-1].ObjectID {
+				t.Errorf("hit %d (case %d) is newer than hit %d (case %d)", i, h.ObjectID, i-1, hits[i-1].ObjectID)
+			}
+		}
+		rare := search(t, db, admin, domain.SearchFilter{Text: "lillsjöhögen"})
+		if len(rare) != 1 || !strings.Contains(rare[0].Title, "Lillsjöhögen") {
+			t.Errorf("the rare word: %d hits %+v, want the case with it", len(rare), rare)
+		}
+	})
+}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/auth"
 	"github.com/region-jh/gns/demo/idp"
 	"github.com/region-jh/gns/mail"
@@ -127,19 +128,23 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "GNS %s listening on %s (database: %s)\n", version, browseURL(ln.Addr()), db)
 	fmt.Fprintf(env.stdout, "Links in calendar feeds and mail point to %s\n", base)
+	var sender outbox.Sender
+	if smtp != nil {
+		sender = mail.NewSender(*smtp)
+	}
+	q, err := outbox.New(db, sender, outbox.Options{Logger: logger, Jobs: app.Jobs(base)})
+	if err != nil {
+		_ = ln.Close() // nothing was served on it
+		return err
+	}
+	if err := q.Start(ctx); err != nil {
+		_ = ln.Close() // nothing was served on it
+		return fmt.Errorf("start the job queue: %w", err)
+	}
+	defer stopQueue(q, logger)
 	if smtp == nil {
 		fmt.Fprintln(env.stdout, "No SMTP server (GNS_SMTP_URL): mails are kept under Utskick and not sent")
 	} else {
-		q, err := outbox.New(db, mail.NewSender(*smtp), outbox.Options{Logger: logger})
-		if err != nil {
-			_ = ln.Close() // nothing was served on it
-			return err
-		}
-		if err := q.Start(ctx); err != nil {
-			_ = ln.Close() // nothing was served on it
-			return fmt.Errorf("start the mail queue: %w", err)
-		}
-		defer stopQueue(q, logger)
 		fmt.Fprintf(env.stdout, "Mail is sent through %s from %s\n", smtp, smtp.From)
 	}
 	if len(proxies) > 0 {
@@ -270,8 +275,8 @@ func mailConfig(env *environment) (*mail.Config, error) {
 	return &cfg, nil
 }
 
-// stopQueue lets the mails being sent finish, at most 20 seconds; the rest
-// stay in the queue for the next start.
+// stopQueue lets the mails being sent and the jobs running finish, at most
+// 20 seconds; the rest stay in the queue for the next start.
 func stopQueue(q *outbox.Queue, logger *slog.Logger) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

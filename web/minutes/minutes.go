@@ -48,6 +48,7 @@ func (s *Handlers) routes() {
 	s.Handle("POST", "/paragrafer/:id/andra", meetings.Writers, s.editParagraph)
 	s.Handle("GET", "/paragrafer/:id/utdrag/:n", kit.LoggedIn, s.extractPDF)
 	s.assignmentRoutes()
+	s.dispatchRoutes()
 
 	s.Handle("GET", "/api/v1/meetings/:id/paragraphs", kit.LoggedIn, s.apiParagraphs)
 	s.Handle("POST", "/api/v1/meetings/:id/paragraphs", meetings.Writers, s.apiCreateParagraph)
@@ -153,6 +154,9 @@ type minutesView struct {
 	// Unrecorded are the active agenda items without a paragraph, which
 	// the page warns about before justering.
 	Unrecorded []meeting.AgendaItem
+	// Undispatched counts, for the secretariat of justerade minutes, the
+	// paragraphs whose utdrag have gone to no one yet.
+	Undispatched int
 }
 
 // justerareSlot is one of the two choices of justerare in the form.
@@ -221,6 +225,18 @@ func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee
 	}
 	if v.AnslagForm == nil {
 		v.AnslagForm = kit.EmptyForm()
+	}
+	if m.Locked() && a.Write {
+		dispatches, err := s.DB.Conn().MeetingDispatches(ctx, m.ID)
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		sent := map[int64]bool{}
+		for _, d := range dispatches {
+			sent[d.ParagraphID] = true
+		}
+		v.Undispatched = len(mins.Paragraphs) - len(sent)
 	}
 	s.Render(c, status, "minutes", "Protokoll "+m.Date.String()+" – "+cm.Code, v)
 }
@@ -393,6 +409,9 @@ type paragraphView struct {
 	Votes      []voteLine
 	Recipients []string
 	Extracts   []extractLine
+	// Dispatches are the recipients of the paragraph's utdrag, sent to or
+	// chosen by default, with their receipts.
+	Dispatches []dispatchRow
 	Given      []meeting.Assignment
 	Withdrawn  []meeting.Assignment
 	CaseURL    string
@@ -413,10 +432,15 @@ func (s *Handlers) paragraphPage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.renderParagraph(c, http.StatusOK, cm, m, p, a, nil)
+	s.renderParagraph(c, http.StatusOK, cm, m, p, a, paragraphForms{})
 }
 
-func (s *Handlers) renderParagraph(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, p meeting.Paragraph, a minutesAccess, assignmentForm *kit.Form) {
+// paragraphForms are the forms of a paragraph's page shown again with
+// their errors (nil: empty).
+type paragraphForms struct{ Assignment, Receipt *kit.Form }
+
+func (s *Handlers) renderParagraph(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, p meeting.Paragraph, a minutesAccess, forms paragraphForms) {
+	assignmentForm := forms.Assignment
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	mins, err := s.minutesOf(ctx, cm, m)
@@ -441,6 +465,12 @@ func (s *Handlers) renderParagraph(c *gin.Context, status int, cm domain.Committ
 		for i, r := range mins.Recipients(p) {
 			v.Extracts = append(v.Extracts, extractLine{Label: r.Label(mins.Parties), URL: fmt.Sprintf("%s/utdrag/%d", kit.ParagraphURL(p.ID), i+1)})
 		}
+		plan, err := app.PlanDispatch(ctx, conn, cm, m)
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		v.Dispatches = dispatchRowsOf(kit.CurrentUser(c), cm, plan, p, forms.Receipt)
 	}
 	if v.Given, v.Withdrawn, err = conn.ParagraphAssignments(ctx, p.ID); err != nil {
 		s.Fail(c, err)

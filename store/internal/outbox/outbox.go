@@ -129,7 +129,10 @@ type MailFilter struct {
 	Committees []int64
 	Status     domain.MailStatus
 	Ref        string
-	Limit      int
+	// Refs, when not empty, are the only refs whose mails are listed
+	// (e.g. the documents of an invoice run).
+	Refs  []string
+	Limit int
 }
 
 // Mails lists mails newest first, at most f.Limit (200 when 0).
@@ -152,6 +155,12 @@ func (c Outbox) Mails(ctx context.Context, f MailFilter) ([]domain.Mail, error) 
 	if f.Ref != "" {
 		q += ` AND subject_ref = ?`
 		args = append(args, f.Ref)
+	}
+	if len(f.Refs) > 0 {
+		q += ` AND subject_ref IN (?` + strings.Repeat(", ?", len(f.Refs)-1) + `)`
+		for _, r := range f.Refs {
+			args = append(args, r)
+		}
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -266,4 +275,21 @@ func (c Outbox) MailCounts(ctx context.Context, committees []int64) (map[domain.
 		out[domain.MailStatus(r.Status)] = r.N
 	}
 	return out, nil
+}
+
+// Once records key as done and reports whether this is the first time: a
+// caller does the work only when it is, inside the same transaction, so the
+// work is done once however many instances try (on PostgreSQL a second
+// transaction with the same key waits for the first and then finds it done)
+// and not at all if the transaction rolls back.
+func (c Outbox) Once(ctx context.Context, key string) (bool, error) {
+	if strings.TrimSpace(key) == "" {
+		return false, errors.New("once: empty key")
+	}
+	res, err := c.db.Exec(ctx, `INSERT INTO done_once (key, done_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, c.db.Now())
+	if err != nil {
+		return false, fmt.Errorf("record %q as done: %w", key, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }

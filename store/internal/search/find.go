@@ -67,7 +67,7 @@ func Search(ctx context.Context, db *sqlconn.Conn, u domain.User, f domain.Searc
 					'StartSel=`+domain.SnippetStart+`, StopSel=`+domain.SnippetEnd+`, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS snippet
 			FROM r JOIN search_entries e ON e.id = r.id, q ORDER BY r.score DESC, r.id DESC`, all...)
 	} else {
-		rows, err = sqliteSearch(ctx, db, q.fts5(), filter, args, limit)
+		rows, err = sqliteSearch(ctx, db, q, filter, args, limit)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -98,30 +98,36 @@ type hitRow struct {
 	Score       float64 `db:"score"`
 }
 
-// sqliteSearch runs a search on SQLite in three statements, each of which
-// FTS5 answers without reading every match of a common word: the rowid of
-// the oldest of the newest candidates the user may read (FTS5 walks the
-// matches newest first and stops there), the best of the candidates from
-// there on by bm25 (lower is better, so its negation is the score), and
-// the results' snippets.
-func sqliteSearch(ctx context.Context, db *sqlconn.Conn, match, filter string, args []any, limit int) ([]hitRow, error) {
+// sqliteSearch runs a search on SQLite in three steps, none of which reads
+// every match of a common word: the rowid of the oldest of the newest
+// candidates the user may read (FTS5 walks the matches newest first and
+// stops there); the ranking; and the results' snippets.
+//
+// A word with fewer matches than the candidates is ranked by bm25 (lower is
+// better, so its negation is the score). bm25 weighs a word by how rare it
+// is in the whole index, which FTS5 finds by reading every match of it, so
+// a common word is ranked another way: the candidates with the words in
+// their title first, then the others, newest first in each (scores 2 and 1).
+func sqliteSearch(ctx context.Context, db *sqlconn.Conn, query Query, filter string, args []any, limit int) ([]hitRow, error) {
+	match := query.fts5()
 	var from []int64
 	if err := db.Select(ctx, &from, `SELECT rowid FROM search_entries WHERE search_entries MATCH ? AND `+filter+`
 		ORDER BY rowid DESC LIMIT 1 OFFSET `+strconv.Itoa(candidates-1), append([]any{match}, args...)...); err != nil {
 		return nil, err
 	}
-	threshold := int64(0)
-	if len(from) > 0 {
-		threshold = from[0]
+	var (
+		ranked []scored
+		err    error
+	)
+	if len(from) == 0 {
+		ranked, err = rankedBy(ctx, db, `-bm25(search_entries, 4.0, 1.0, 1.0)`, match, 0, filter, args, limit, nil)
+	} else {
+		ranked, err = rankedBy(ctx, db, `2`, query.fts5Title(), from[0], filter, args, limit, nil)
+		if err == nil && len(ranked) < limit {
+			ranked, err = rankedBy(ctx, db, `1`, match, from[0], filter, args, limit, ranked)
+		}
 	}
-	var ranked []struct {
-		ID    int64   `db:"id"`
-		Score float64 `db:"score"`
-	}
-	all := append([]any{match, threshold}, args...)
-	if err := db.Select(ctx, &ranked, `SELECT rowid AS id, -bm25(search_entries, 4.0, 1.0, 1.0) AS score
-		FROM search_entries WHERE search_entries MATCH ? AND rowid >= ? AND `+filter+`
-		ORDER BY score DESC, rowid DESC LIMIT ?`, append(all, limit)...); err != nil || len(ranked) == 0 {
+	if err != nil || len(ranked) == 0 {
 		return nil, err
 	}
 	ids := make([]int64, len(ranked))
@@ -151,6 +157,38 @@ func sqliteSearch(ctx context.Context, db *sqlconn.Conn, match, filter string, a
 		}
 	}
 	return out, nil
+}
+
+// scored is a matching entry and its score.
+type scored struct {
+	ID    int64   `db:"id"`
+	Score float64 `db:"score"`
+}
+
+// rankedBy appends to have the best entries matching match from the rowid
+// from on, by the score expression, until there are limit; entries already
+// in have keep their place.
+func rankedBy(ctx context.Context, db *sqlconn.Conn, score, match string, from int64, filter string, args []any, limit int, have []scored) ([]scored, error) {
+	var rows []scored
+	all := append([]any{match, from}, args...)
+	if err := db.Select(ctx, &rows, `SELECT rowid AS id, `+score+` AS score
+		FROM search_entries WHERE search_entries MATCH ? AND rowid >= ? AND `+filter+`
+		ORDER BY score DESC, rowid DESC LIMIT ?`, append(all, limit)...); err != nil {
+		return nil, err
+	}
+	seen := make(map[int64]bool, len(have))
+	for _, r := range have {
+		seen[r.ID] = true
+	}
+	for _, r := range rows {
+		if len(have) == limit {
+			break
+		}
+		if !seen[r.ID] {
+			have = append(have, r)
+		}
+	}
+	return have, nil
 }
 
 // scopeOf writes what u may read as a condition on the entries: every

@@ -172,6 +172,26 @@ func (q Query) fts5() string {
 	return strings.Join(parts, " AND ")
 }
 
+// fts5Title writes the query for FTS5 restricted to the title: each term's
+// word, or its stem as a word of its own, in the title. It ranks the
+// matches of a common word (see sqliteSearch).
+func (q Query) fts5Title() string {
+	parts := make([]string, 0, len(q.Terms))
+	for _, t := range q.Terms {
+		if t.Stem != "" {
+			w, s := t.Words[0], stemOf(t.Words[0])
+			exact := `"` + w + `"`
+			if s != w {
+				exact += ` OR "` + s + `"`
+			}
+			parts = append(parts, "("+exact+")")
+			continue
+		}
+		parts = append(parts, `"`+strings.Join(t.Words, " ")+`"`)
+	}
+	return "title : (" + strings.Join(parts, " AND ") + ")"
+}
+
 // tsquery writes the query for PostgreSQL's to_tsquery with the Swedish
 // configuration, which stems each word as it stemmed the index: a single
 // word is matched by its lexeme or that of its stem without a definite
