@@ -10,6 +10,7 @@ import (
 	"github.com/region-jh/gns/store/internal/meetings"
 	"github.com/region-jh/gns/store/internal/minutes"
 	"github.com/region-jh/gns/store/internal/money"
+	"github.com/region-jh/gns/store/internal/projects"
 	"github.com/region-jh/gns/store/internal/registry"
 	"github.com/region-jh/gns/store/internal/sso"
 )
@@ -173,3 +174,10 @@ type ClaimFilter = arvode.ClaimFilter
 // BasisFilter selects the lines of an arvode basis: a committee, a period,
 // and optionally a party's members or one member.
 type BasisFilter = arvode.BasisFilter
+
+// ProjectAllocation is an allocation that invoices a project: in advance
+// for a year, or the differences of a settlement.
+type ProjectAllocation = projects.ProjectAllocation
+
+// ProjectPartyAccount is what one party was invoiced and paid for a project.
+type ProjectPartyAccount = projects.PartyAccount

@@ -28,6 +28,7 @@ import (
 	"github.com/region-jh/gns/store/internal/minutes"
 	"github.com/region-jh/gns/store/internal/money"
 	"github.com/region-jh/gns/store/internal/outbox"
+	"github.com/region-jh/gns/store/internal/projects"
 	"github.com/region-jh/gns/store/internal/registry"
 	"github.com/region-jh/gns/store/internal/search"
 	"github.com/region-jh/gns/store/internal/sqlconn"
@@ -353,6 +354,7 @@ type Conn struct {
 	queue MailQueue
 	ssoArea
 	arvodeArea
+	projectsArea
 }
 
 // The areas Conn embeds, under names of their own: unexported, so that Conn
@@ -369,6 +371,7 @@ type (
 	outboxArea   = outbox.Outbox
 	ssoArea      = sso.SSO
 	arvodeArea   = arvode.Arvode
+	projectsArea = projects.Projects
 )
 
 // newConn returns the Conn whose areas all run on core.
@@ -386,6 +389,7 @@ func newConn(core *sqlconn.Conn, queue MailQueue) *Conn {
 		economyArea:  economy.New(core),
 		ssoArea:      sso.New(core),
 		arvodeArea:   arvode.New(core),
+		projectsArea: projects.New(core),
 	}
 }
 
