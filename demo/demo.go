@@ -81,6 +81,7 @@ func Load(ctx context.Context, db *store.DB) (loaded bool, err error) {
 		loaded, err = loadMeetings(ctx, c, loaded, err)
 		loaded, err = loadMinutes(ctx, c, loaded, err)
 		loaded, err = loadDecember(ctx, c, loaded, err)
+		loaded, err = loadArvode(ctx, c, loaded, err)
 		loaded, err = loadEconomy(ctx, c, loaded, err)
 		loaded, err = loadInvoices(ctx, c, loaded, err)
 		loaded, err = loadProject(ctx, c, loaded, err)
