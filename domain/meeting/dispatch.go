@@ -55,6 +55,13 @@ func (d Dispatch) Received() (Receipt, bool) {
 	return d.Receipts[len(d.Receipts)-1], true
 }
 
+// RegistryNumber is the party's diarienummer in force, "" before any
+// receipt.
+func (d Dispatch) RegistryNumber() string {
+	r, _ := d.Received()
+	return r.RegistryNumber
+}
+
 // PartyRecipient and UserRecipient are the Recipient keys of a dispatch.
 func PartyRecipient(partyID int64) string { return "party:" + strconv.FormatInt(partyID, 10) }
 
