@@ -83,8 +83,8 @@ func (k MailKind) Required() bool {
 
 // For reports whether u's roles bring mail of kind k: kallelser and
 // justering go to the members (ledamöter and ersättare), förhinder and
-// justerade protokoll to the secretariat; anyone may be given an
-// assignment.
+// justerade protokoll to the secretariat; the assignment digest to those
+// who are usually given assignments (it goes to any assignee with a user).
 func (k MailKind) For(u User) bool {
 	switch k {
 	case MailKallelse, MailCallIn, MailJustering:
@@ -92,7 +92,7 @@ func (k MailKind) For(u User) bool {
 	case MailForhinder, MailJusterat:
 		return u.Has(RoleSecretariat)
 	case MailAssignments:
-		return true
+		return u.HasAny(RoleSecretariat, RoleEconomist, RoleMember)
 	case MailUtdrag:
 		return u.HasAny(RoleEconomist, RoleSecretariat, RoleAuditor)
 	}

@@ -434,6 +434,20 @@ func (m Member) MailAddress() string {
 	return m.Email
 }
 
+// StandsInFor reports whether the ersättare sub may be called in for the
+// member m, who has förhinder: an ersättare of the same political party
+// (when m has one) and, when both record the party that appointed them, of
+// the same appointing party.
+func (sub Member) StandsInFor(m Member) bool {
+	if sub.Role != MemberSubstitute || sub.ID == m.ID {
+		return false
+	}
+	if m.PoliticalParty != "" && sub.PoliticalParty != m.PoliticalParty {
+		return false
+	}
+	return m.AppointedBy == 0 || sub.AppointedBy == 0 || sub.AppointedBy == m.AppointedBy
+}
+
 // ActiveOn reports whether the member's term covers the day.
 func (m Member) ActiveOn(d Date) bool {
 	return !d.Before(m.From) && (m.To.IsZero() || !d.After(m.To))
@@ -461,6 +475,13 @@ func (m *Member) Normalize() error {
 	}
 	if !m.Role.Valid() {
 		return FieldErrorf("role", "Välj roll: ordförande, vice ordförande, ledamot eller ersättare.")
+	}
+	if m.Email = strings.TrimSpace(m.Email); m.Email != "" {
+		norm, _, err := NormalizeEmail(m.Email)
+		if err != nil {
+			return FieldErrorf("email", "Skriv en e-postadress som namn@exempel.se, eller lämna fältet tomt.")
+		}
+		m.Email = norm
 	}
 	if m.From.IsZero() {
 		return FieldErrorf("term_from", "Ange när mandatperioden börjar.")

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -48,6 +49,7 @@ func (s *Handlers) routes() {
 	s.Handle("POST", "/paragrafer/:id/andra", meetings.Writers, s.editParagraph)
 	s.Handle("GET", "/paragrafer/:id/utdrag/:n", kit.LoggedIn, s.extractPDF)
 	s.assignmentRoutes()
+	s.readyRoutes()
 	s.dispatchRoutes()
 
 	s.Handle("GET", "/api/v1/meetings/:id/paragraphs", kit.LoggedIn, s.apiParagraphs)
@@ -154,6 +156,9 @@ type minutesView struct {
 	// Unrecorded are the active agenda items without a paragraph, which
 	// the page warns about before justering.
 	Unrecorded []meeting.AgendaItem
+	// ReadySent is when the justerare were told the minutes are ready
+	// (zero: not yet), for the secretariat.
+	ReadySent time.Time
 	// Undispatched counts, for the secretariat of justerade minutes, the
 	// paragraphs whose utdrag have gone to no one yet.
 	Undispatched int
@@ -205,6 +210,10 @@ func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee
 		}
 	}
 	if a.Write && v.Open {
+		if v.ReadySent, err = s.DB.Conn().DoneAt(ctx, app.ReadyKey(m.ID)); err != nil {
+			s.Fail(c, err)
+			return
+		}
 		v.Items = v.Unrecorded
 		for _, at := range mins.Attendance {
 			if at.Serving {
@@ -1098,7 +1107,7 @@ func (s *Handlers) approveMinutes(c *gin.Context) {
 			return
 		}
 	}
-	after, err := app.ApproveMinutes(ctx, s.DB, cm, m.ID, *u, in.SHA)
+	after, err := app.ApproveMinutes(ctx, s.DB, cm, m.ID, *u, in.SHA, s.BaseURL)
 	if err != nil {
 		s.Fail(c, err)
 		return

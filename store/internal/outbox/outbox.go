@@ -293,3 +293,16 @@ func (c Outbox) Once(ctx context.Context, key string) (bool, error) {
 	n, err := res.RowsAffected()
 	return n == 1, err
 }
+
+// DoneAt is when key was recorded as done (Once); the zero time when it has
+// not been.
+func (c Outbox) DoneAt(ctx context.Context, key string) (time.Time, error) {
+	var at []time.Time
+	if err := c.db.Select(ctx, &at, `SELECT done_at FROM done_once WHERE key = ?`, key); err != nil {
+		return time.Time{}, fmt.Errorf("read %q: %w", key, err)
+	}
+	if len(at) == 0 {
+		return time.Time{}, nil
+	}
+	return at[0].UTC(), nil
+}
