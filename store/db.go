@@ -27,6 +27,7 @@ import (
 	"github.com/region-jh/gns/store/internal/minutes"
 	"github.com/region-jh/gns/store/internal/money"
 	"github.com/region-jh/gns/store/internal/outbox"
+	"github.com/region-jh/gns/store/internal/projects"
 	"github.com/region-jh/gns/store/internal/registry"
 	"github.com/region-jh/gns/store/internal/search"
 	"github.com/region-jh/gns/store/internal/sqlconn"
@@ -351,6 +352,7 @@ type Conn struct {
 	// transaction).
 	queue MailQueue
 	ssoArea
+	projectsArea
 }
 
 // The areas Conn embeds, under names of their own: unexported, so that Conn
@@ -366,6 +368,7 @@ type (
 	economyArea  = economy.Economy
 	outboxArea   = outbox.Outbox
 	ssoArea      = sso.SSO
+	projectsArea = projects.Projects
 )
 
 // newConn returns the Conn whose areas all run on core.
@@ -382,6 +385,7 @@ func newConn(core *sqlconn.Conn, queue MailQueue) *Conn {
 		moneyArea:    money.New(core),
 		economyArea:  economy.New(core),
 		ssoArea:      sso.New(core),
+		projectsArea: projects.New(core),
 	}
 }
 
