@@ -30,6 +30,7 @@ import (
 	"github.com/region-jh/gns/store/internal/projects"
 	"github.com/region-jh/gns/store/internal/registry"
 	"github.com/region-jh/gns/store/internal/search"
+	"github.com/region-jh/gns/store/internal/services"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 	"github.com/region-jh/gns/store/internal/sso"
 )
@@ -347,6 +348,7 @@ type Conn struct {
 	minutesArea
 	moneyArea
 	economyArea
+	servicesArea
 	outboxArea
 	// queue is where QueueMail puts mails (nil: kept unsent, or not in a
 	// transaction).
@@ -366,6 +368,7 @@ type (
 	minutesArea  = minutes.Minutes
 	moneyArea    = money.Money
 	economyArea  = economy.Economy
+	servicesArea = services.Services
 	outboxArea   = outbox.Outbox
 	ssoArea      = sso.SSO
 	projectsArea = projects.Projects
@@ -384,6 +387,7 @@ func newConn(core *sqlconn.Conn, queue MailQueue) *Conn {
 		minutesArea:  minutes.New(core),
 		moneyArea:    money.New(core),
 		economyArea:  economy.New(core),
+		servicesArea: services.New(core),
 		ssoArea:      sso.New(core),
 		projectsArea: projects.New(core),
 	}
