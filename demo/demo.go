@@ -77,6 +77,7 @@ func Load(ctx context.Context, db *store.DB) (loaded bool, err error) {
 		registryLoaded, err := loadRegistry(ctx, c)
 		loaded = committeeLoaded || usersLoaded || registryLoaded
 		loaded, err = loadCases(ctx, c, loaded, err)
+		loaded, err = loadRemiss(ctx, c, loaded, err)
 		loaded, err = loadMeetings(ctx, c, loaded, err)
 		loaded, err = loadMinutes(ctx, c, loaded, err)
 		loaded, err = loadDecember(ctx, c, loaded, err)

@@ -29,6 +29,7 @@ import (
 	"github.com/region-jh/gns/store/internal/outbox"
 	"github.com/region-jh/gns/store/internal/projects"
 	"github.com/region-jh/gns/store/internal/registry"
+	"github.com/region-jh/gns/store/internal/remiss"
 	"github.com/region-jh/gns/store/internal/search"
 	"github.com/region-jh/gns/store/internal/services"
 	"github.com/region-jh/gns/store/internal/sqlconn"
@@ -350,6 +351,7 @@ type Conn struct {
 	economyArea
 	servicesArea
 	outboxArea
+	remissArea
 	// queue is where QueueMail puts mails (nil: kept unsent, or not in a
 	// transaction).
 	queue MailQueue
@@ -370,6 +372,7 @@ type (
 	economyArea  = economy.Economy
 	servicesArea = services.Services
 	outboxArea   = outbox.Outbox
+	remissArea   = remiss.Remisser
 	ssoArea      = sso.SSO
 	projectsArea = projects.Projects
 )
@@ -380,6 +383,7 @@ func newConn(core *sqlconn.Conn, queue MailQueue) *Conn {
 		core:         core,
 		queue:        queue,
 		outboxArea:   outbox.New(core),
+		remissArea:   remiss.New(core),
 		accessArea:   access.New(core),
 		registryArea: registry.New(core),
 		casesArea:    cases.New(core),

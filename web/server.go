@@ -25,6 +25,7 @@ import (
 	"github.com/region-jh/gns/web/outbox"
 	"github.com/region-jh/gns/web/projects"
 	"github.com/region-jh/gns/web/registry"
+	"github.com/region-jh/gns/web/remiss"
 	"github.com/region-jh/gns/web/search"
 	"github.com/region-jh/gns/web/services"
 	"github.com/region-jh/gns/web/sso"
@@ -143,6 +144,9 @@ func (s *Server) routes() error {
 		return err
 	}
 
+	if _, err := remiss.Register(s.Kit); err != nil {
+		return err
+	}
 	if _, err := search.Register(s.Kit); err != nil {
 		return err
 	}

@@ -798,7 +798,16 @@ func (s *Handlers) newParagraphForm(c *gin.Context) {
 			s.Fail(c, err)
 			return
 		}
-		in = paragraphInputOf(meeting.Paragraph{Title: it.Title, Summary: it.Description, Proposal: it.Proposal, Decision: it.Proposal, DispatchTo: it.DispatchTo, Basis: basis}, parties)
+		summary := it.Description
+		if it.CaseID != 0 {
+			remisser, err := s.DB.Conn().CaseRemisser(ctx, it.CaseID)
+			if err != nil {
+				s.Fail(c, err)
+				return
+			}
+			summary = domain.WithRemissResults(summary, remisser)
+		}
+		in = paragraphInputOf(meeting.Paragraph{Title: it.Title, Summary: summary, Proposal: it.Proposal, Decision: it.Proposal, DispatchTo: it.DispatchTo, Basis: basis}, parties)
 		in.AgendaItem = strconv.FormatInt(it.ID, 10)
 	}
 	s.renderParagraphForm(c, http.StatusOK, cm, m, meeting.Paragraph{}, in, in.form())
