@@ -87,6 +87,7 @@ func Load(ctx context.Context, db *store.DB) (loaded bool, err error) {
 		loaded, err = loadServices(ctx, c, loaded, err)
 		loaded, err = loadMailAddresses(ctx, c, loaded, err)
 		loaded, err = loadAnslag(ctx, c, loaded, err)
+		loaded, err = loadVoters(ctx, c, loaded, err)
 		return err
 	})
 	if err != nil {
