@@ -36,8 +36,9 @@ func TestBrowserExpediering(t *testing.T) {
 	for _, vp := range []browsertest.Viewport{browsertest.Laptop, browsertest.Phone} {
 		sec := browsertest.New(t, srv.URL, vp)
 		logIn(sec, "sekretariat@demo.gns.example", demo.Password)
+		sec.CheckPage("start-att-expediera-" + vp.Name)
 		sec.Open(confirm)
-		wantHeading(t, sec, "Expediera protokollet från")
+		wantHeading(t, sec, "Expediera protokollet från fredag 6 december 2019")
 		sec.CheckPage("expediera-" + vp.Name)
 		if vp == browsertest.Laptop {
 			sec.ClickAndWait("form[action$='/expediera'] button[type=submit]")
