@@ -24,6 +24,14 @@ func Jobs(baseURL string) []outbox.Job {
 			_, err := AssignmentDigests(ctx, c, baseURL)
 			return err
 		}},
+		{Name: "kallelse-changes", Schedule: outbox.Every(5 * time.Minute), Run: func(ctx context.Context, c *store.Conn) error {
+			_, err := KallelseChangeMails(ctx, c, baseURL)
+			return err
+		}},
+		{Name: "justering-reminder", Schedule: outbox.Daily(7), Run: func(ctx context.Context, c *store.Conn) error {
+			_, err := JusteringReminders(ctx, c, baseURL)
+			return err
+		}},
 	}
 }
 

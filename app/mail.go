@@ -176,9 +176,33 @@ func partyContacts(ctx context.Context, c *store.Conn, m meeting.Meeting) ([]Rec
 // publishes, so the mails go exactly when the publishing commits. It
 // returns how many mails were kept.
 func KallelseMails(ctx context.Context, c *store.Conn, cm domain.Committee, m meeting.Meeting, baseURL string) (int, error) {
-	items, err := c.AgendaItems(ctx, m.ID)
+	l, err := kallelseLetter(ctx, c, cm, m, baseURL)
 	if err != nil {
 		return 0, err
+	}
+	return sendToCalled(ctx, c, cm, m, l)
+}
+
+// sendToCalled keeps l, a mail about m's kallelse, for each called member
+// and each party contact.
+func sendToCalled(ctx context.Context, c *store.Conn, cm domain.Committee, m meeting.Meeting, l Letter) (int, error) {
+	members, err := calledMembers(ctx, c, m)
+	if err != nil {
+		return 0, err
+	}
+	contacts, err := partyContacts(ctx, c, m)
+	if err != nil {
+		return 0, err
+	}
+	return send(ctx, c, cm, domain.MailKallelse, MeetingRef(m.ID), l, append(members, contacts...))
+}
+
+// kallelseLetter is the kallelse to m as a mail: day, time, place or link,
+// the föredragningslista, and links to the meeting and the kallelse PDF.
+func kallelseLetter(ctx context.Context, c *store.Conn, cm domain.Committee, m meeting.Meeting, baseURL string) (Letter, error) {
+	items, err := c.AgendaItems(ctx, m.ID)
+	if err != nil {
+		return Letter{}, err
 	}
 	var list []string
 	for _, it := range items {
@@ -193,7 +217,7 @@ func KallelseMails(ctx context.Context, c *store.Conn, cm domain.Committee, m me
 	}
 	page := meetingURL(baseURL, m.ID)
 	day := kallelse.DayInText(m.Date)
-	l := Letter{
+	return Letter{
 		Subject:  "Kallelse: " + cm.Name + " " + day,
 		Greeting: "Hej!",
 		Paras: []string{
@@ -205,16 +229,7 @@ func KallelseMails(ctx context.Context, c *store.Conn, cm domain.Committee, m me
 		List:     list,
 		Links:    [][2]string{{"Sammanträdet i GNS", page}, {"Kallelsen som PDF", page + "/kallelse.pdf"}, {"Anmäl förhinder", page + "/forhinder"}},
 		Footer:   "Du får detta brev från GNS eftersom du är ledamot eller ersättare i " + cm.Name + " eller kontaktperson för en av nämndens parter. Under Mitt konto i GNS väljer du vilka brev du vill få.",
-	}
-	members, err := calledMembers(ctx, c, m)
-	if err != nil {
-		return 0, err
-	}
-	contacts, err := partyContacts(ctx, c, m)
-	if err != nil {
-		return 0, err
-	}
-	return send(ctx, c, cm, domain.MailKallelse, MeetingRef(m.ID), l, append(members, contacts...))
+	}, nil
 }
 
 // JusteringMails keeps the mail that asks each justerare with a user (who
@@ -224,6 +239,27 @@ func KallelseMails(ctx context.Context, c *store.Conn, cm domain.Committee, m me
 // be turned off.
 func JusteringMails(ctx context.Context, c *store.Conn, cm domain.Committee, m meeting.Meeting, j meeting.Justering, baseURL string) (int, error) {
 	page := meetingURL(baseURL, m.ID)
+	to, err := justerareToAsk(ctx, c, j)
+	if err != nil {
+		return 0, err
+	}
+	l := Letter{
+		Subject:  "Justering: protokoll från " + cm.Name + " " + kallelse.DayInText(m.Date),
+		Greeting: "Hej!",
+		Paras: []string{
+			"Du är vald att justera protokollet från sammanträdet med " + cm.Name + " " + kallelse.DayInText(m.Date) + ".",
+			"Läs justeringsexemplaret och justera protokollet i GNS med inloggning i två steg. Protokollet är klart att justera när sekretariatet har skrivit alla paragrafer; du får ett brev när det är klart.",
+		},
+		Facts:  justeringFacts(m, j),
+		Links:  [][2]string{{"Justera protokollet", page + "/justera"}, {"Protokollet i GNS", page + "/protokoll"}},
+		Footer: "Du får detta brev från GNS eftersom du är justerare. Brev om justering går alltid ut, eftersom uppdraget kräver dem.",
+	}
+	return send(ctx, c, cm, domain.MailJustering, MeetingRef(m.ID), l, to)
+}
+
+// justerareToAsk are the justerare of j who have a user (they approve in
+// GNS), not disabled, and have not approved yet.
+func justerareToAsk(ctx context.Context, c *store.Conn, j meeting.Justering) ([]Recipient, error) {
 	var to []Recipient
 	for _, x := range j.Justerare {
 		if x.UserID == 0 || x.Approved() {
@@ -231,29 +267,22 @@ func JusteringMails(ctx context.Context, c *store.Conn, cm domain.Committee, m m
 		}
 		u, err := c.UserByID(ctx, x.UserID)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
-		if u.Disabled() {
-			continue
+		if !u.Disabled() {
+			to = append(to, Recipient{Email: u.Email, Name: x.MemberName, UserID: u.ID})
 		}
-		to = append(to, Recipient{Email: u.Email, Name: x.MemberName, UserID: u.ID})
 	}
+	return to, nil
+}
+
+// justeringFacts are the meeting's day and the tid för justering.
+func justeringFacts(m meeting.Meeting, j meeting.Justering) [][2]string {
 	facts := [][2]string{{"Sammanträde", kallelse.DayText(m.Date)}}
 	if !j.Due.IsZero() {
 		facts = append(facts, [2]string{"Tid för justering", kallelse.DayText(j.Due)})
 	}
-	l := Letter{
-		Subject:  "Justering: protokoll från " + cm.Name + " " + kallelse.DayInText(m.Date),
-		Greeting: "Hej!",
-		Paras: []string{
-			"Du är vald att justera protokollet från sammanträdet med " + cm.Name + " " + kallelse.DayInText(m.Date) + ".",
-			"Läs justeringsexemplaret och justera protokollet i GNS med inloggning i två steg. Protokollet är klart att justera när sekretariatet har skrivit alla paragrafer; sidan säger vad som återstår.",
-		},
-		Facts:  facts,
-		Links:  [][2]string{{"Justera protokollet", page + "/justera"}, {"Protokollet i GNS", page + "/protokoll"}},
-		Footer: "Du får detta brev från GNS eftersom du är justerare. Brev om justering går alltid ut, eftersom uppdraget kräver dem.",
-	}
-	return send(ctx, c, cm, domain.MailJustering, MeetingRef(m.ID), l, to)
+	return facts
 }
 
 // AbsenceMails keeps the mail that tells the committee's secretariat that a
@@ -266,30 +295,20 @@ func AbsenceMails(ctx context.Context, c *store.Conn, cm domain.Committee, m mee
 	if err != nil {
 		return 0, err
 	}
-	members, err := c.Members(ctx, cm.ID)
+	candidates, err := SubstitutesFor(ctx, c, m, absent)
 	if err != nil {
 		return 0, err
-	}
-	absences, err := c.Absences(ctx, m.ID)
-	if err != nil {
-		return 0, err
-	}
-	away := map[int64]bool{}
-	for _, a := range absences {
-		away[a.MemberID] = true
 	}
 	var subs []string
-	for _, mb := range members {
-		if mb.Role == domain.MemberSubstitute && mb.ActiveOn(m.Date) && !away[mb.ID] && (absent.AppointedBy == 0 || mb.AppointedBy == absent.AppointedBy) {
-			line := mb.DisplayName()
-			if mb.AppointedByName != "" {
-				line += ", " + mb.AppointedByName
-			}
-			if a := mb.MailAddress(); a != "" {
-				line += " <" + a + ">"
-			}
-			subs = append(subs, line)
+	for _, mb := range candidates {
+		line := mb.DisplayName()
+		if mb.AppointedByName != "" {
+			line += ", " + mb.AppointedByName
 		}
+		if a := mb.MailAddress(); a != "" {
+			line += " <" + a + ">"
+		}
+		subs = append(subs, line)
 	}
 	who := absent.DisplayName()
 	if absent.AppointedByName != "" {
@@ -298,15 +317,15 @@ func AbsenceMails(ctx context.Context, c *store.Conn, cm domain.Committee, m mee
 	l := Letter{
 		Subject:  "Förhinder: " + absent.Name + " till " + cm.Name + " " + kallelse.DayInText(m.Date),
 		Greeting: "Hej!",
-		Paras:    []string{who + " har anmält förhinder till sammanträdet " + kallelse.DayInText(m.Date) + ". Kalla in en ersättare och skicka kallelsen till hen."},
+		Paras:    []string{who + " har anmält förhinder till sammanträdet " + kallelse.DayInText(m.Date) + ". Kalla in en ersättare på sammanträdets sida i GNS; ersättaren får då kallelsen."},
 		Facts:    meetingFacts(m),
 		ListHead: "Ersättare att kalla, i ordning",
 		List:     subs,
-		Links:    [][2]string{{"Sammanträdet i GNS", meetingURL(baseURL, m.ID)}},
+		Links:    [][2]string{{"Kalla in en ersättare", meetingURL(baseURL, m.ID) + "#forhinder"}},
 		Footer:   "Du får detta brev från GNS eftersom du arbetar i sekretariatet för " + cm.Name + ".",
 	}
 	if len(subs) == 0 {
-		l.Paras = append(l.Paras, "Det finns ingen ersättare för samma part som inte också har anmält förhinder.")
+		l.Paras = append(l.Paras, "Det finns ingen ersättare för samma parti som inte redan är inkallad eller har anmält förhinder.")
 	}
 	return send(ctx, c, cm, domain.MailForhinder, MeetingRef(m.ID), l, to)
 }

@@ -19,8 +19,10 @@ import (
 // justerare approved the same hash. seen is the hash of the exemplar u read:
 // when the minutes have changed since, nothing is recorded and the error
 // (ECONFLICT) says so. The day of the approval is today by the database's
-// clock in Swedish time. It returns the justering as it became.
-func ApproveMinutes(ctx context.Context, db *store.DB, cm domain.Committee, meetingID int64, u domain.User, seen string) (meeting.Justering, error) {
+// clock in Swedish time. When the approval locks the minutes, the
+// secretariat is told by mail (JusteratMails), links built from baseURL. It
+// returns the justering as it became.
+func ApproveMinutes(ctx context.Context, db *store.DB, cm domain.Committee, meetingID int64, u domain.User, seen, baseURL string) (meeting.Justering, error) {
 	today := domain.DateOf(db.Now().In(sv.Location()))
 	var after meeting.Justering
 	err := db.InTx(ctx, func(tx *store.Conn) error {
@@ -34,7 +36,14 @@ func ApproveMinutes(ctx context.Context, db *store.DB, cm domain.Committee, meet
 		if sum != seen {
 			return domain.Errorf(domain.ECONFLICT, "Protokollet har ändrats sedan du öppnade sidan. Läs det nya justeringsexemplaret och justera igen.")
 		}
-		after, err = tx.ApproveMinutes(ctx, meetingID, u, today, sum)
+		if after, err = tx.ApproveMinutes(ctx, meetingID, u, today, sum); err != nil || !after.Locked() {
+			return err
+		}
+		m, err := tx.MeetingByID(ctx, meetingID)
+		if err != nil {
+			return err
+		}
+		_, err = JusteratMails(ctx, tx, cm, m, after, baseURL)
 		return err
 	})
 	return after, err

@@ -23,11 +23,16 @@ func MemberAddress(name string) string {
 }
 
 // PartyAddress is the illustrative address of a demo party's registry
-// (registrator), where kallelser and protokollsutdrag go.
+// (registrator): its registry address, where protokollsutdrag are
+// expedierade, and its contact's, where kallelser go.
 func PartyAddress(slug string) string { return "registrator@" + slug + ".parter." + MailDomain }
 
-// loadMailAddresses gives the demo's members and parties the illustrative
-// addresses that mail goes to, never overwriting one that is set, so that
+// PartyInvoiceAddress is the illustrative address of a demo party's
+// invoice inbox, where its invoices, credit notes and påminnelser go.
+func PartyInvoiceAddress(slug string) string { return "fakturor@" + slug + ".parter." + MailDomain }
+
+// loadMailAddresses gives the demo's members and parties (their registry
+// and their invoice inbox) the illustrative addresses that mail goes to, never overwriting one that is set, so that
 // every mail the demo makes has someone to go to (and shows under Utskick).
 func loadMailAddresses(ctx context.Context, c *store.Conn, loaded bool, err error) (bool, error) {
 	if err != nil {
@@ -60,13 +65,21 @@ func loadMailAddresses(ctx context.Context, c *store.Conn, loaded bool, err erro
 		if err != nil {
 			return loaded, err
 		}
-		if p.ContactEmail != "" {
+		if p.ContactEmail != "" && p.RegistryEmail != "" && p.InvoiceEmail != "" {
 			continue
 		}
 		d := p.PartyDetails
-		d.ContactEmail = PartyAddress(p.Slug)
-		if d.ContactName == "" {
-			d.ContactName = "Registrator"
+		if d.ContactEmail == "" {
+			d.ContactEmail = PartyAddress(p.Slug)
+			if d.ContactName == "" {
+				d.ContactName = "Registrator"
+			}
+		}
+		if d.RegistryEmail == "" {
+			d.RegistryEmail = PartyAddress(p.Slug)
+		}
+		if d.InvoiceEmail == "" {
+			d.InvoiceEmail = PartyInvoiceAddress(p.Slug)
 		}
 		if _, err := c.UpdatePartyDetails(ctx, p.ID, d); err != nil {
 			return loaded, fmt.Errorf("demo address of %s: %w", p.Name, err)

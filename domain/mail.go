@@ -26,12 +26,23 @@ const (
 	// MailAssignments is the weekly digest of assignments (uppdrag) due
 	// within 30 days or overdue: the assignee's own, the secretariat's all.
 	MailAssignments MailKind = "uppdrag"
+	// MailUtdrag carries a protokollsutdrag at expediering to a party's
+	// registry or a role's users: required, it is the committee's formal
+	// notice of a decision.
+	MailUtdrag MailKind = "utdrag"
+	// MailInvoice carries an invoice or credit note to the party's invoice
+	// address, with its PDF and e-invoice: required (it goes to a party,
+	// not to a user who could choose).
+	MailInvoice MailKind = "invoice"
+	// MailReminder carries a påminnelse of an overdue invoice to the
+	// party's invoice address: required, like MailInvoice.
+	MailReminder MailKind = "reminder"
 	// MailTest is the admin's test mail from Utskick.
 	MailTest MailKind = "test"
 )
 
 // MailKinds are the kinds a user can see in Mitt konto, in the order shown.
-var MailKinds = []MailKind{MailKallelse, MailCallIn, MailJustering, MailJusterat, MailForhinder, MailAssignments}
+var MailKinds = []MailKind{MailKallelse, MailCallIn, MailJustering, MailJusterat, MailForhinder, MailAssignments, MailUtdrag}
 
 // Label is the kind in Swedish words.
 func (k MailKind) Label() string {
@@ -48,6 +59,12 @@ func (k MailKind) Label() string {
 		return "Protokoll som justerarna har justerat"
 	case MailAssignments:
 		return "Veckobrev om uppdrag som ska vara klara inom 30 dagar eller är försenade"
+	case MailUtdrag:
+		return "Protokollsutdrag som expedieras till dig"
+	case MailInvoice:
+		return "Fakturor och kreditfakturor till parterna"
+	case MailReminder:
+		return "Påminnelser om förfallna fakturor"
 	case MailTest:
 		return "Provutskick"
 	}
@@ -57,13 +74,17 @@ func (k MailKind) Label() string {
 // Required reports whether the kind goes out whatever the user has chosen:
 // mail that the user's task needs (a justerare must know the minutes wait).
 func (k MailKind) Required() bool {
-	return k == MailJustering || k == MailForhinder || k == MailCallIn || k == MailTest
+	switch k {
+	case MailJustering, MailForhinder, MailCallIn, MailUtdrag, MailTest, MailInvoice, MailReminder:
+		return true
+	}
+	return false
 }
 
 // For reports whether u's roles bring mail of kind k: kallelser and
 // justering go to the members (ledamöter and ersättare), förhinder and
-// justerade protokoll to the secretariat; anyone may be given an
-// assignment.
+// justerade protokoll to the secretariat; the assignment digest to those
+// who are usually given assignments (it goes to any assignee with a user).
 func (k MailKind) For(u User) bool {
 	switch k {
 	case MailKallelse, MailCallIn, MailJustering:
@@ -71,7 +92,9 @@ func (k MailKind) For(u User) bool {
 	case MailForhinder, MailJusterat:
 		return u.Has(RoleSecretariat)
 	case MailAssignments:
-		return true
+		return u.HasAny(RoleSecretariat, RoleEconomist, RoleMember)
+	case MailUtdrag:
+		return u.HasAny(RoleEconomist, RoleSecretariat, RoleAuditor)
 	}
 	return false
 }

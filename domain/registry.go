@@ -45,15 +45,23 @@ type PartyDetails struct {
 	// every invoice to the party for it to reach the right desk.
 	InvoiceReference string
 	// PeppolID is the party's Peppol participant id, e.g. 0007:2321000214.
-	PeppolID     string
+	PeppolID string
+	// InvoiceEmail is where the party's invoices, credit notes and
+	// påminnelser are e-mailed (its invoice inbox, often a scanning
+	// service); empty while not known.
+	InvoiceEmail string
 	ContactName  string
 	ContactEmail string
 	ContactPhone string
+	// RegistryEmail is the party's registry address (registratorns
+	// e-post), where expediering sends protokollsutdrag to be registered
+	// in the party's own diarium.
+	RegistryEmail string
 }
 
 // Normalize trims the details and checks them. Errors are field errors named
-// after the form fields (address, invoice_reference, peppol_id, contact_name,
-// contact_email, contact_phone).
+// after the form fields (address, invoice_reference, peppol_id, invoice_email,
+// contact_name, contact_email, contact_phone, registry_email).
 func (d *PartyDetails) Normalize() error {
 	for _, step := range detailSteps {
 		if err := step.check(d); err != nil {
@@ -90,26 +98,32 @@ var detailSteps = []struct {
 		d.PeppolID = id
 		return nil
 	}},
+	{"invoice_email", func(d *PartyDetails) error { return optionalEmail("invoice_email", &d.InvoiceEmail) }},
 	{"contact_name", func(d *PartyDetails) error {
 		d.ContactName = strings.TrimSpace(d.ContactName)
 		return CheckLine("contact_name", "Kontaktpersonens namn", d.ContactName, MaxNameLength)
 	}},
-	{"contact_email", func(d *PartyDetails) error {
-		d.ContactEmail = strings.TrimSpace(d.ContactEmail)
-		if d.ContactEmail == "" {
-			return nil
-		}
-		email, _, err := NormalizeEmail(d.ContactEmail)
-		if err != nil {
-			return AsField(err, "contact_email")
-		}
-		d.ContactEmail = email
-		return nil
-	}},
+	{"contact_email", func(d *PartyDetails) error { return optionalEmail("contact_email", &d.ContactEmail) }},
 	{"contact_phone", func(d *PartyDetails) error {
 		d.ContactPhone = strings.TrimSpace(d.ContactPhone)
 		return CheckPhone("contact_phone", d.ContactPhone)
 	}},
+	{"registry_email", func(d *PartyDetails) error { return optionalEmail("registry_email", &d.RegistryEmail) }},
+}
+
+// optionalEmail trims the address in *s and writes it normalised; empty is
+// allowed (not known yet), anything else must be one address.
+func optionalEmail(field string, s *string) error {
+	*s = strings.TrimSpace(*s)
+	if *s == "" {
+		return nil
+	}
+	email, _, err := NormalizeEmail(*s)
+	if err != nil {
+		return AsField(err, field)
+	}
+	*s = email
+	return nil
 }
 
 // Normalize trims the party's fields, puts the organisation number in the form
@@ -420,6 +434,20 @@ func (m Member) MailAddress() string {
 	return m.Email
 }
 
+// StandsInFor reports whether the ersättare sub may be called in for the
+// member m, who has förhinder: an ersättare of the same political party
+// (when m has one) and, when both record the party that appointed them, of
+// the same appointing party.
+func (sub Member) StandsInFor(m Member) bool {
+	if sub.Role != MemberSubstitute || sub.ID == m.ID {
+		return false
+	}
+	if m.PoliticalParty != "" && sub.PoliticalParty != m.PoliticalParty {
+		return false
+	}
+	return m.AppointedBy == 0 || sub.AppointedBy == 0 || sub.AppointedBy == m.AppointedBy
+}
+
 // ActiveOn reports whether the member's term covers the day.
 func (m Member) ActiveOn(d Date) bool {
 	return !d.Before(m.From) && (m.To.IsZero() || !d.After(m.To))
@@ -447,6 +475,13 @@ func (m *Member) Normalize() error {
 	}
 	if !m.Role.Valid() {
 		return FieldErrorf("role", "Välj roll: ordförande, vice ordförande, ledamot eller ersättare.")
+	}
+	if m.Email = strings.TrimSpace(m.Email); m.Email != "" {
+		norm, _, err := NormalizeEmail(m.Email)
+		if err != nil {
+			return FieldErrorf("email", "Skriv en e-postadress som namn@exempel.se, eller lämna fältet tomt.")
+		}
+		m.Email = norm
 	}
 	if m.From.IsZero() {
 		return FieldErrorf("term_from", "Ange när mandatperioden börjar.")

@@ -366,3 +366,33 @@ func TestSwedishSortKey(t *testing.T) {
 		t.Errorf("sorted = %s, want %s", got, want)
 	}
 }
+
+// TestStandsInFor: an ersättare stands in for a member of the same
+// political party; when both record the party that appointed them, that too
+// must be the same; a ledamot never stands in, nor does anyone for
+// themselves.
+func TestStandsInFor(t *testing.T) {
+	t.Parallel()
+	s := Member{ID: 1, Name: "Susanne Hansson", PoliticalParty: "S", Role: MemberViceChair, AppointedBy: 7}
+	tests := []struct {
+		name string
+		sub  Member
+		want bool
+	}{
+		{"same party, same appointing party", Member{ID: 2, PoliticalParty: "S", Role: MemberSubstitute, AppointedBy: 7}, true},
+		{"same party, appointing party not recorded", Member{ID: 2, PoliticalParty: "S", Role: MemberSubstitute}, true},
+		{"same party, another appointing party", Member{ID: 2, PoliticalParty: "S", Role: MemberSubstitute, AppointedBy: 8}, false},
+		{"another party", Member{ID: 2, PoliticalParty: "C", Role: MemberSubstitute, AppointedBy: 7}, false},
+		{"a ledamot", Member{ID: 2, PoliticalParty: "S", Role: MemberOrdinary, AppointedBy: 7}, false},
+		{"themselves", Member{ID: 1, PoliticalParty: "S", Role: MemberSubstitute, AppointedBy: 7}, false},
+	}
+	for _, tc := range tests {
+		if got := tc.sub.StandsInFor(s); got != tc.want {
+			t.Errorf("%s: StandsInFor = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	noParty := Member{ID: 3, Role: MemberOrdinary}
+	if !(Member{ID: 4, PoliticalParty: "M", Role: MemberSubstitute}).StandsInFor(noParty) {
+		t.Error("an ersättare does not stand in for a member without a party")
+	}
+}

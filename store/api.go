@@ -45,6 +45,10 @@ type CalendarToken = meetings.CalendarToken
 // paragraphs written, the justerare chosen and those who have approved.
 type MeetingProgress = meetings.MeetingProgress
 
+// Undispatched is a justerat protokoll with paragraphs not yet
+// expedierade (Conn.UndispatchedMinutes).
+type Undispatched = minutes.Undispatched
+
 // EncodeRecipients writes an "expedieras till" list as the JSON array the
 // dispatch_to columns of agenda items and paragraphs hold.
 func EncodeRecipients(list []meeting.Recipient) string { return meetings.EncodeRecipients(list) }

@@ -299,7 +299,7 @@ func (d *DB) Now() time.Time {
 // Conn returns a Conn that runs each statement on its own, outside any
 // transaction, with its time (Conn.Now) fixed now. Use it for reads, one per
 // request or task; changes go through InTx.
-func (d *DB) Conn() *Conn { return newConn(sqlconn.New(d.db, d.dialect, d.stmts, d.Now()), nil) }
+func (d *DB) Conn() *Conn { return newConn(sqlconn.New(d.db, d.dialect, d.stmts, d.Now()), d.queue()) }
 
 // InTx runs fn inside one transaction: committed when fn returns nil, rolled
 // back when it returns an error or panics. The time of the transaction

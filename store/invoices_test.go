@@ -601,14 +601,15 @@ func TestInvoiceListAndSent(t *testing.T) {
 			}
 			return n
 		}
-		if n := mark(finance.SentViaEmail, ids[0]); n != 1 {
+		if n := mark(finance.SentViaPeppol, ids[0]); n != 1 {
 			t.Errorf("marked %d", n)
 		}
 		if n := mark(finance.SentViaPost, ids...); n != 1 {
 			t.Errorf("marking two, one already sent: %d", n)
 		}
-		// Opening a PDF or exporting an e-invoice is no channel to mark.
-		for _, via := range []string{finance.SentViaPDF, finance.SentViaUBL, "", "fax"} {
+		// Opening a PDF or exporting an e-invoice is no channel to mark,
+		// and e-mail is what GNS sends itself (ClaimInvoiceEmailed).
+		for _, via := range []string{"pdf", "ubl", finance.SentViaEmail, "", "fax"} {
 			err := db.InTx(f.ctx, func(c *store.Conn) error {
 				_, err := c.MarkInvoicesSent(f.ctx, []int64{run.Invoices[2].ID}, via)
 				return err
@@ -618,7 +619,7 @@ func TestInvoiceListAndSent(t *testing.T) {
 			}
 		}
 		first, _ := db.Conn().InvoiceByID(f.ctx, ids[0])
-		if first.SentVia != finance.SentViaEmail || first.SentLabel() != "e-post" || first.SentBy != "ekonom@example.se" || first.Status() != finance.InvoiceSent {
+		if first.SentVia != finance.SentViaPeppol || first.SentLabel() != "Peppol" || first.SentBy != "ekonom@example.se" || first.Status() != finance.InvoiceSent {
 			t.Errorf("the first send record was not kept: %+v", first)
 		}
 		err = db.InTx(f.ctx, func(c *store.Conn) error {
@@ -668,7 +669,7 @@ func TestIssuedInvoicesNeverChange(t *testing.T) {
 		err = db.InTx(f.ctx, func(c *store.Conn) error {
 			_, err := c.RegisterPayment(f.ctx, run.Invoices[0].Number, finance.Payment{Amount: decimal.NewFromInt(100), PaidOn: domain.MustDate("2021-01-20")}, domain.MustDate("2021-03-01"))
 			if err == nil {
-				_, err = c.MarkInvoicesSent(f.ctx, []int64{run.Invoices[0].ID}, finance.SentViaEmail)
+				_, err = c.MarkInvoicesSent(f.ctx, []int64{run.Invoices[0].ID}, finance.SentViaPost)
 			}
 			return err
 		})
@@ -682,7 +683,7 @@ func TestIssuedInvoicesNeverChange(t *testing.T) {
 			"UPDATE invoices SET issue_date = due_date",
 			"UPDATE invoices SET paid_ore = 0",
 			"UPDATE invoices SET sent_via = 'ubl' WHERE sent_at IS NOT NULL",
-			"UPDATE invoices SET sent_channel = 'post' WHERE sent_at IS NOT NULL",
+			"UPDATE invoices SET sent_channel = 'other' WHERE sent_at IS NOT NULL",
 			"UPDATE invoices SET sent_channel = 'post' WHERE sent_at IS NULL",
 			"UPDATE invoices SET sent_channel = 'fax', sent_at = created_at WHERE sent_at IS NULL",
 			"DELETE FROM invoices",

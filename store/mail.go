@@ -48,11 +48,10 @@ var errMailOutsideTx = errors.New("a mail is kept inside the transaction of the 
 // (Mitt konto) gets no mail unless the kind is required; queued reports
 // whether a mail was kept at all.
 func (c *Conn) QueueMail(ctx context.Context, m domain.Mail) (kept bool, err error) {
-	tx := c.core.SQLTx()
-	if tx == nil {
-		return false, errMailOutsideTx
-	}
 	if m.ToUserID != 0 && !m.Kind.Required() {
+		if c.core.SQLTx() == nil {
+			return false, errMailOutsideTx
+		}
 		out, err := c.MailOptOuts(ctx, m.ToUserID)
 		if err != nil {
 			return false, err
@@ -61,6 +60,18 @@ func (c *Conn) QueueMail(ctx context.Context, m domain.Mail) (kept bool, err err
 			return false, nil
 		}
 	}
+	_, err = c.KeepMail(ctx, m)
+	return err == nil, err
+}
+
+// KeepMail keeps m whatever its recipient has chosen and returns its id:
+// QueueMail for mail that must go (an invoice to a party's invoice
+// address), and whose id the change records.
+func (c *Conn) KeepMail(ctx context.Context, m domain.Mail) (int64, error) {
+	tx := c.core.SQLTx()
+	if tx == nil {
+		return 0, errMailOutsideTx
+	}
 	q := c.queue
 	status := domain.MailKept
 	if q != nil {
@@ -68,15 +79,19 @@ func (c *Conn) QueueMail(ctx context.Context, m domain.Mail) (kept bool, err err
 	}
 	id, err := c.InsertMail(ctx, m, status)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	if q != nil {
 		if err := q.EnqueueMail(ctx, tx, id); err != nil {
-			return false, fmt.Errorf("queue mail %d: %w", id, err)
+			return 0, fmt.Errorf("queue mail %d: %w", id, err)
 		}
 	}
-	return true, nil
+	return id, nil
 }
+
+// Sends reports whether mail kept on this connection will be sent (an SMTP
+// server is configured), not only kept under Utskick.
+func (c *Conn) Sends() bool { return c.queue != nil }
 
 // SendsMail reports whether a mail queue is set: mails kept now will be
 // sent, not only kept.

@@ -205,3 +205,11 @@ func DateTime(t time.Time) string {
 	t = t.In(stockholm)
 	return t.Format(time.DateOnly) + " " + clock(t)
 }
+
+// List joins items the Swedish way: "a", "a och b", "a, b och c".
+func List(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " och " + items[len(items)-1]
+}

@@ -8,11 +8,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/mail"
@@ -253,7 +255,10 @@ func TestMailChoices(t *testing.T) {
 	if page := text(sec.get("/konto").Body.String()); !strings.Contains(page, "Förhinder som ledamöter anmäler (krävs för uppdraget)") {
 		t.Errorf("the secretariat's Mitt konto:\n%s", page)
 	}
-	if page := text(w.as(t, "revisor@demo.gns.example").get("/konto").Body.String()); !strings.Contains(page, "Din roll får inga brev från GNS.") {
+	// The auditor gets only the protokollsutdrag expedierade to the role
+	// (required): no kallelser, no digest.
+	if page := text(w.as(t, "revisor@demo.gns.example").get("/konto").Body.String()); !strings.Contains(page, "Protokollsutdrag som expedieras till dig (krävs för uppdraget)") ||
+		strings.Contains(page, domain.MailKallelse.Label()) || strings.Contains(page, domain.MailAssignments.Label()) {
 		t.Errorf("the auditor's Mitt konto:\n%s", page)
 	}
 	if acts := auditActions(t, db, "mail_choices"); len(acts) != 1 {
@@ -339,17 +344,110 @@ func TestForhinder(t *testing.T) {
 			t.Errorf("the förhinder mail:\n%s", forhinder[0].Text)
 		}
 		for _, mb := range w.members {
-			if mb.Role == domain.MemberSubstitute && mb.ActiveOn(recentMonday()) && mb.AppointedBy != susanne.AppointedBy && strings.Contains(forhinder[0].Text, mb.Name) {
+			if mb.Role == domain.MemberSubstitute && mb.ActiveOn(recentMonday()) && mb.PoliticalParty != susanne.PoliticalParty && strings.Contains(forhinder[0].Text, mb.Name) {
 				t.Errorf("the mail offers %s, an ersättare of another party", mb.Name)
 			}
 		}
-		if page := text(sec.get("/sammantraden/" + mid).Body.String()); !strings.Contains(page, "Förhinder anmält: Susanne Hansson") {
-			t.Errorf("the secretariat's meeting page lacks the förhinder")
+		page := sec.get("/sammantraden/" + mid).Body.String()
+		if !strings.Contains(text(page), "Förhinder och inkallade ersättare") || !strings.Contains(text(page), "Susanne Hansson ") ||
+			!strings.Contains(text(page), "ingen inkallad ännu") {
+			t.Errorf("the secretariat's meeting page lacks the förhinder:\n%s", text(page))
 		}
 		if r := sec.get("/sammantraden/" + mid + "/forhinder"); r.Code != http.StatusForbidden {
 			t.Errorf("the secretariat reporting förhinder = %d, want 403", r.Code)
 		}
+		testCallIn(t, db, w, sec, led, mid, page)
 	})
+}
+
+// testCallIn: the secretariat calls in an ersättare for Susanne Hansson,
+// offered in the order the ersättare of her party stand; one of another
+// party, or a ledamot, is refused and changes nothing; a member may not call
+// anyone in. The ersättare called in gets the kallelse over SMTP, and the
+// attendance form starts with the ersättare serving for her.
+func testCallIn(t *testing.T, db *store.DB, w *minutesWorld, sec, led *browser, mid, page string) {
+	t.Helper()
+	smtp := startMailQueue(t, db)
+	susanne := w.members["Susanne Hansson"]
+	mid64, _ := strconv.ParseInt(mid, 10, 64)
+	m, _ := db.Conn().MeetingByID(w.ctx, mid64)
+	candidates, err := app.SubstitutesFor(w.ctx, db.Conn(), m, susanne)
+	if err != nil || len(candidates) == 0 {
+		t.Fatalf("ersättare for Susanne Hansson: %v, %v", candidates, err)
+	}
+	var offered []string
+	for _, o := range regexp.MustCompile(`<option value="(\d+)">`).FindAllStringSubmatch(page[strings.Index(page, "/forhinder/"+itoa(susanne.ID)+"/kalla-in"):], -1) {
+		offered = append(offered, o[1])
+	}
+	for i, c := range candidates {
+		if i >= len(offered) || offered[i] != itoa(c.ID) {
+			t.Fatalf("the page offers %v, want the party's ersättare in order %v", offered, candidates)
+		}
+	}
+	var other, ledamot domain.Member
+	for _, mb := range w.members {
+		switch {
+		case mb.Role == domain.MemberSubstitute && mb.ActiveOn(m.Date) && mb.PoliticalParty != susanne.PoliticalParty:
+			other = mb
+		case mb.Role == domain.MemberOrdinary && mb.ActiveOn(m.Date) && mb.ID != susanne.ID:
+			ledamot = mb
+		}
+	}
+	path := "/sammantraden/" + mid + "/forhinder/" + itoa(susanne.ID) + "/kalla-in?ersattare="
+	mailsBefore, _ := db.Conn().Mails(w.ctx, store.MailFilter{})
+	for name, tc := range map[string]struct {
+		id   int64
+		want string
+	}{
+		"another party's ersättare": {other.ID, "är ersättare för ett annat parti"},
+		"a ledamot":                 {ledamot.ID, "är inte ersättare"},
+	} {
+		sec.get("/sammantraden/" + mid)
+		if r := sec.post(path+itoa(tc.id), nil); r.Code != http.StatusBadRequest || !strings.Contains(text(sec.last), tc.want) {
+			t.Errorf("calling in %s = %d, want 400 with %q:\n%s", name, r.Code, tc.want, text(sec.last))
+		}
+	}
+	if r := sec.get(path); r.Code != http.StatusBadRequest {
+		t.Errorf("calling in no one = %d, want 400", r.Code)
+	}
+	led.get("/sammantraden/" + mid)
+	if r := led.post(path+itoa(candidates[0].ID), nil); r.Code != http.StatusForbidden {
+		t.Errorf("a member calling in an ersättare = %d, want 403", r.Code)
+	}
+	if after, _ := db.Conn().Mails(w.ctx, store.MailFilter{}); len(after) != len(mailsBefore) {
+		t.Errorf("refused call-ins kept %d mails", len(after)-len(mailsBefore))
+	}
+	if a, _ := db.Conn().Absences(w.ctx, mid64); a[0].SubstituteID != 0 {
+		t.Errorf("refused call-ins recorded %d", a[0].SubstituteID)
+	}
+
+	first := candidates[0]
+	if r := sec.get(path + itoa(first.ID)); r.Code != http.StatusOK || !strings.Contains(text(sec.last), "Kalla in "+first.Name+" för Susanne Hansson?") {
+		t.Fatalf("confirm call-in = %d:\n%s", r.Code, text(sec.last))
+	}
+	r := sec.post(path+itoa(first.ID), nil)
+	if r.Code != http.StatusSeeOther {
+		t.Fatalf("call in = %d: %s", r.Code, sec.last)
+	}
+	got := smtp.Wait(t, 1, 30*time.Second)
+	if got[0].To[0] != first.MailAddress() || !strings.HasPrefix(got[0].Header("Subject"), "Inkallelse som ersättare: Kallelse: ") ||
+		!got[0].Contains("Du kallas in som ersättare för Susanne Hansson (S)") {
+		t.Errorf("the call-in mail to %v, %q:\n%s", got[0].To, got[0].Header("Subject"), got[0].Body("text/plain"))
+	}
+	if page := text(sec.get("/sammantraden/" + mid).Body.String()); !strings.Contains(page, first.Name+" inkallad") {
+		t.Errorf("the meeting page does not show the ersättare called in:\n%s", page)
+	}
+	sec.get(path + itoa(first.ID))
+	if r := sec.post(path+itoa(first.ID), nil); r.Code != http.StatusBadRequest {
+		t.Errorf("calling in the same ersättare twice = %d, want 400", r.Code)
+	}
+	form := sec.get("/sammantraden/" + mid + "/narvaro").Body.String()
+	serving := regexp.MustCompile(`name="serving_for_` + itoa(first.ID) + `"[\s\S]*?</select>`).FindString(form)
+	if !strings.Contains(form, `name="present_`+itoa(first.ID)+`" value="1" aria-label="`+first.DisplayName()+` närvarande" checked`) ||
+		!strings.Contains(serving, `<option value="`+itoa(susanne.ID)+`" selected>`) ||
+		strings.Contains(form, `name="present_`+itoa(susanne.ID)+`" value="1" aria-label="`+susanne.DisplayName()+` närvarande" checked`) {
+		t.Errorf("the attendance form does not start from the förhinder and the ersättare called in:\n%s", serving)
+	}
 }
 
 // TestUtskickAttachments: a kept mail's attachments are listed on its page

@@ -57,6 +57,9 @@ type secretariatStart struct {
 	Recent   []domain.Case
 	Meetings []meetingProgressLine
 	Overdue  int
+	// Undispatched are the justerade protokoll with paragraphs not yet
+	// expedierade.
+	Undispatched []store.Undispatched
 }
 
 // meetingProgressLine is a meeting with where its kallelse and minutes stand.
@@ -205,6 +208,9 @@ func (s *Server) secretariatStartOf(ctx context.Context, u *domain.User, cm doma
 	}
 	for _, mp := range meetings {
 		sec.Meetings = append(sec.Meetings, progressLine(mp))
+	}
+	if sec.Undispatched, err = conn.UndispatchedMinutes(ctx, cm.ID); err != nil {
+		return sec, err
 	}
 	return sec, nil
 }

@@ -52,7 +52,7 @@ type InvoiceStatus string
 // The statuses of a document, in the order they are usually reached.
 const (
 	InvoiceIssued     InvoiceStatus = "issued"      // utfärdad, not yet sent
-	InvoiceSent       InvoiceStatus = "sent"        // marked as sent by the economist, with the channel
+	InvoiceSent       InvoiceStatus = "sent"        // sent by GNS's e-mail, or marked as sent with the channel
 	InvoicePartlyPaid InvoiceStatus = "partly_paid" // some of it paid (or paid out)
 	InvoicePaid       InvoiceStatus = "paid"        // nothing left to pay (or to pay out)
 	InvoiceCredited   InvoiceStatus = "credited"    // the whole amount credited
@@ -88,34 +88,34 @@ func (s InvoiceStatus) Label() string {
 	return string(s)
 }
 
-// Sent channels: how a document left GNS the first time. The economist
-// marks a document as sent, saying by which channel (SentChannels); opening
-// or downloading it changes nothing. SentViaPDF and SentViaUBL are what
-// documents sent before that rule were recorded with: the PDF opened, the
-// e-invoice exported.
+// Sent channels: how a document left GNS the first time. GNS itself sends
+// by e-mail ("Skicka" on a run, SentViaEmail); the economist marks a
+// document as sent by another channel (ManualSentChannels). Opening or
+// downloading a document changes nothing.
 const (
 	SentViaEmail  = "email"
 	SentViaPeppol = "peppol"
 	SentViaPost   = "post"
 	SentViaOther  = "other"
-
-	SentViaPDF = "pdf"
-	SentViaUBL = "ubl"
 )
 
-// SentChannels are the channels a document can be marked as sent by, in the
-// order the form offers them.
-var SentChannels = []string{SentViaEmail, SentViaPeppol, SentViaPost, SentViaOther}
+// ManualSentChannels are the channels the economist can mark a document as
+// sent by, in the order the form offers them: e-mail is not among them,
+// since a document is "sent by e-mail" only when GNS has sent it.
+var ManualSentChannels = []string{SentViaPeppol, SentViaPost, SentViaOther}
 
 // CheckSentChannel checks the channel a document is marked as sent by: one
-// of SentChannels, else an error on the field "via".
+// of ManualSentChannels, else an error on the field "via".
 func CheckSentChannel(via string) error {
-	for _, c := range SentChannels {
+	for _, c := range ManualSentChannels {
 		if via == c {
 			return nil
 		}
 	}
-	return domain.FieldErrorf("via", "Välj hur dokumentet skickades: e-post, Peppol, post eller annat.")
+	if via == SentViaEmail {
+		return domain.FieldErrorf("via", "Med e-post skickar GNS dokumenten själv: använd Skicka på faktureringen. Markera här bara det som gått med Peppol, post eller på annat sätt.")
+	}
+	return domain.FieldErrorf("via", "Välj hur dokumentet skickades: Peppol, post eller annat.")
 }
 
 // SentChannelLabel returns the Swedish name of a sent channel.
@@ -129,10 +129,6 @@ func SentChannelLabel(via string) string {
 		return "post"
 	case SentViaOther:
 		return "annat"
-	case SentViaPDF:
-		return "PDF öppnad"
-	case SentViaUBL:
-		return "e-faktura nedladdad"
 	}
 	return via
 }
@@ -458,7 +454,8 @@ type Invoice struct {
 	Paid     decimal.Decimal
 	Credited decimal.Decimal
 	// SentAt, SentBy and SentVia record that the document was sent: when
-	// the economist marked it, who, and by which channel (see SentChannels).
+	// GNS sent it by e-mail or the economist marked it, who, and by which
+	// channel (SentViaEmail or one of ManualSentChannels).
 	SentAt    time.Time
 	SentBy    string
 	SentVia   string
@@ -771,12 +768,7 @@ func (p RunPlan) Fingerprint() string {
 }
 
 // joinSwedish joins names the Swedish way: "a", "a och b", "a, b och c".
-func joinSwedish(items []string) string {
-	if len(items) <= 1 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " och " + items[len(items)-1]
-}
+func joinSwedish(items []string) string { return sv.List(items) }
 
 // PlanRun works out the documents of an allocation's run issued on issue
 // (each party's payable amount: its decided amount when the allocation pays

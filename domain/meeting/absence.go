@@ -11,4 +11,11 @@ type Absence struct {
 	ReportedAt time.Time
 	// ReportedBy is the user who reported it (the member's own user).
 	ReportedBy int64
+	// SubstituteID is the ersättare the secretariat called in for the
+	// member (0: none yet), SubstituteName their name, CalledAt and
+	// CalledBy when and by whom.
+	SubstituteID   int64
+	SubstituteName string
+	CalledAt       time.Time
+	CalledBy       string
 }

@@ -582,9 +582,10 @@ func (s *Handlers) earlierParagraphs(ctx context.Context, caseID int64, m meetin
 type meetingView struct {
 	Committee domain.Committee
 	Meeting   Line
-	// Absences are the förhinder reported (shown to the secretariat);
-	// CanReportAbsence offers "Anmäl förhinder" to a called member.
-	Absences         []meeting.Absence
+	// Absences are the förhinder reported, with the ersättare to call in
+	// (shown to the secretariat); CanReportAbsence offers "Anmäl förhinder"
+	// to a called member.
+	Absences         []absenceLine
 	CanReportAbsence bool
 	// ShowKallelse is false for a member while the kallelse is a draft.
 	ShowKallelse bool
@@ -638,7 +639,7 @@ func (s *Handlers) renderMeeting(c *gin.Context, status int, cm domain.Committee
 	}
 	if v.CanWrite {
 		var err error
-		if v.Absences, err = s.DB.Conn().Absences(ctx, m.ID); err != nil {
+		if v.Absences, err = s.absenceLines(ctx, m); err != nil {
 			s.Fail(c, err)
 			return
 		}
@@ -723,12 +724,63 @@ func (s *Handlers) attendanceForm(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	att, err := s.DB.Conn().Attendance(c.Request.Context(), m.ID)
+	ctx := c.Request.Context()
+	att, err := s.DB.Conn().Attendance(ctx, m.ID)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	s.renderAttendance(c, http.StatusOK, cm, m, att, attendanceFormOf(att))
+	f := attendanceFormOf(att)
+	if !m.Locked() && !attendanceRecorded(att) {
+		absences, err := s.DB.Conn().Absences(ctx, m.ID)
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		if len(absences) > 0 {
+			f = attendanceFromAbsences(att, absences)
+		}
+	}
+	s.renderAttendance(c, http.StatusOK, cm, m, att, f)
+}
+
+// attendanceRecorded reports whether anything is recorded: someone present
+// or serving.
+func attendanceRecorded(att []meeting.Attendance) bool {
+	for _, a := range att {
+		if a.Present || a.Serving || a.ServingFor != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// attendanceFromAbsences is where the attendance form starts before
+// anything is recorded, when förhinder are reported: the ledamöter present
+// except those with förhinder, and each ersättare called in present and
+// serving for the ledamot they replace. The secretariat corrects it and
+// saves.
+func attendanceFromAbsences(att []meeting.Attendance, absences []meeting.Absence) *kit.Form {
+	away := map[int64]bool{}
+	servesFor := map[int64]int64{}
+	for _, a := range absences {
+		away[a.MemberID] = true
+		if a.SubstituteID != 0 {
+			servesFor[a.SubstituteID] = a.MemberID
+		}
+	}
+	start := make([]meeting.Attendance, len(att))
+	for i, a := range att {
+		start[i] = meeting.Attendance{MemberID: a.MemberID}
+		switch {
+		case away[a.MemberID]:
+		case servesFor[a.MemberID] != 0:
+			start[i].Present, start[i].ServingFor = true, servesFor[a.MemberID]
+		case a.Member.Role != domain.MemberSubstitute:
+			start[i].Present = true
+		}
+	}
+	return attendanceFormOf(start)
 }
 
 // attendanceInput is one member's row of the attendance form. Its fields

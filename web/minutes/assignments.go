@@ -299,7 +299,7 @@ func (s *Handlers) createAssignment(c *gin.Context) {
 		a, err = tx.CreateAssignment(c.Request.Context(), a)
 		return err
 	}
-	if !s.submit(c, f, create, func(status int) { s.renderParagraph(c, status, cm, m, p, acc, f) }) {
+	if !s.submit(c, f, create, func(status int) { s.renderParagraph(c, status, cm, m, p, acc, paragraphForms{Assignment: f}) }) {
 		return
 	}
 	s.Redirect(c, kit.ParagraphURL(p.ID)+"#uppdrag", "Uppdraget till "+a.Assignee+" är registrerat.")

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -48,6 +49,8 @@ func (s *Handlers) routes() {
 	s.Handle("POST", "/paragrafer/:id/andra", meetings.Writers, s.editParagraph)
 	s.Handle("GET", "/paragrafer/:id/utdrag/:n", kit.LoggedIn, s.extractPDF)
 	s.assignmentRoutes()
+	s.readyRoutes()
+	s.dispatchRoutes()
 
 	s.Handle("GET", "/api/v1/meetings/:id/paragraphs", kit.LoggedIn, s.apiParagraphs)
 	s.Handle("POST", "/api/v1/meetings/:id/paragraphs", meetings.Writers, s.apiCreateParagraph)
@@ -153,6 +156,12 @@ type minutesView struct {
 	// Unrecorded are the active agenda items without a paragraph, which
 	// the page warns about before justering.
 	Unrecorded []meeting.AgendaItem
+	// ReadySent is when the justerare were told the minutes are ready
+	// (zero: not yet), for the secretariat.
+	ReadySent time.Time
+	// Undispatched counts, for the secretariat of justerade minutes, the
+	// paragraphs whose utdrag have gone to no one yet.
+	Undispatched int
 }
 
 // justerareSlot is one of the two choices of justerare in the form.
@@ -201,6 +210,10 @@ func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee
 		}
 	}
 	if a.Write && v.Open {
+		if v.ReadySent, err = s.DB.Conn().DoneAt(ctx, app.ReadyKey(m.ID)); err != nil {
+			s.Fail(c, err)
+			return
+		}
 		v.Items = v.Unrecorded
 		for _, at := range mins.Attendance {
 			if at.Serving {
@@ -221,6 +234,18 @@ func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee
 	}
 	if v.AnslagForm == nil {
 		v.AnslagForm = kit.EmptyForm()
+	}
+	if m.Locked() && a.Write {
+		dispatches, err := s.DB.Conn().MeetingDispatches(ctx, m.ID)
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		sent := map[int64]bool{}
+		for _, d := range dispatches {
+			sent[d.ParagraphID] = true
+		}
+		v.Undispatched = len(mins.Paragraphs) - len(sent)
 	}
 	s.Render(c, status, "minutes", "Protokoll "+m.Date.String()+" – "+cm.Code, v)
 }
@@ -393,6 +418,9 @@ type paragraphView struct {
 	Votes      []voteLine
 	Recipients []string
 	Extracts   []extractLine
+	// Dispatches are the recipients of the paragraph's utdrag, sent to or
+	// chosen by default, with their receipts.
+	Dispatches []dispatchRow
 	Given      []meeting.Assignment
 	Withdrawn  []meeting.Assignment
 	CaseURL    string
@@ -413,10 +441,15 @@ func (s *Handlers) paragraphPage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.renderParagraph(c, http.StatusOK, cm, m, p, a, nil)
+	s.renderParagraph(c, http.StatusOK, cm, m, p, a, paragraphForms{})
 }
 
-func (s *Handlers) renderParagraph(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, p meeting.Paragraph, a minutesAccess, assignmentForm *kit.Form) {
+// paragraphForms are the forms of a paragraph's page shown again with
+// their errors (nil: empty).
+type paragraphForms struct{ Assignment, Receipt *kit.Form }
+
+func (s *Handlers) renderParagraph(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, p meeting.Paragraph, a minutesAccess, forms paragraphForms) {
+	assignmentForm := forms.Assignment
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
 	mins, err := s.minutesOf(ctx, cm, m)
@@ -441,6 +474,12 @@ func (s *Handlers) renderParagraph(c *gin.Context, status int, cm domain.Committ
 		for i, r := range mins.Recipients(p) {
 			v.Extracts = append(v.Extracts, extractLine{Label: r.Label(mins.Parties), URL: fmt.Sprintf("%s/utdrag/%d", kit.ParagraphURL(p.ID), i+1)})
 		}
+		plan, err := app.PlanDispatch(ctx, conn, cm, m)
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		v.Dispatches = dispatchRowsOf(kit.CurrentUser(c), cm, plan, p, forms.Receipt)
 	}
 	if v.Given, v.Withdrawn, err = conn.ParagraphAssignments(ctx, p.ID); err != nil {
 		s.Fail(c, err)
@@ -1068,7 +1107,7 @@ func (s *Handlers) approveMinutes(c *gin.Context) {
 			return
 		}
 	}
-	after, err := app.ApproveMinutes(ctx, s.DB, cm, m.ID, *u, in.SHA)
+	after, err := app.ApproveMinutes(ctx, s.DB, cm, m.ID, *u, in.SHA, s.BaseURL)
 	if err != nil {
 		s.Fail(c, err)
 		return

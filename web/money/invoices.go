@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/shopspring/decimal"
 
+	"github.com/region-jh/gns/app"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/reports/invoice"
@@ -60,6 +61,7 @@ func (s *Handlers) invoiceRoutes() {
 	s.Handle("POST", "/fakturor/:number/betalningar", invoiceWrite, s.registerPayment)
 	s.Handle("GET", "/fakturor/:number/kreditera", invoiceWrite, s.creditForm)
 	s.Handle("POST", "/fakturor/:number/kreditera", invoiceWrite, s.creditInvoice)
+	s.invoiceMailRoutes()
 	s.invoiceAPIRoutes()
 }
 
@@ -645,30 +647,9 @@ func documentCount(docs []finance.Invoice) string {
 	return strings.Join(parts, " och ")
 }
 
-// eInvoiceDoc is the document as its e-invoice is made: the party's
-// identifiers for delivery (organisation number, Peppol id, reference) that
-// were missing when it was issued are taken from the register as it is now
-// (finance.BuyerOf), so completing the register is enough to send it. Nothing
-// else changes.
+// eInvoiceDoc is the document as its e-invoice is made (app.EInvoiceDoc).
 func (s *Handlers) eInvoiceDoc(ctx context.Context, inv finance.Invoice) finance.Invoice {
-	if len(inv.EInvoiceGap()) == 0 {
-		return inv
-	}
-	p, err := s.DB.Conn().PartyByID(ctx, inv.PartyID)
-	if err != nil {
-		return inv
-	}
-	now, b := finance.BuyerOf(p), &inv.Buyer
-	if b.OrgNumber == "" {
-		b.OrgNumber = now.OrgNumber
-	}
-	if b.PeppolID == "" {
-		b.PeppolID = now.PeppolID
-	}
-	if b.Reference == "" {
-		b.Reference = now.Reference
-	}
-	return inv
+	return app.EInvoiceDoc(ctx, s.DB.Conn(), inv)
 }
 
 // runView is a run's page.
@@ -680,10 +661,14 @@ type runView struct {
 	Gaps     map[string]string
 	GapList  []string
 	CanIssue bool
-	// Unsent counts the documents not yet marked as sent, and SentForm is
-	// the form that marks them.
+	// Unsent counts the documents not yet sent, and SentForm is the form
+	// that marks them as sent by another channel than e-mail.
 	Unsent   int
 	SentForm *kit.Form
+	// Delivery is where each document goes by e-mail and its mails, by
+	// number; Sends tells whether mail is sent or only kept.
+	Delivery map[string]app.Delivery
+	Sends    bool
 }
 
 func (s *Handlers) invoiceRunPage(c *gin.Context) {
@@ -696,15 +681,16 @@ func (s *Handlers) invoiceRunPage(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	v.SentForm.Default("via", finance.SentViaEmail)
+	v.SentForm.Default("via", finance.SentViaPeppol)
 	s.Render(c, http.StatusOK, "invoice_run", run.Title, v)
 }
 
-// loadRunView gathers a run's page: its allocation, and which of its
-// documents cannot be e-invoices.
+// loadRunView gathers a run's page: its allocation, where its documents go
+// by e-mail, and which cannot be e-invoices.
 func (s *Handlers) loadRunView(c *gin.Context, run finance.InvoiceRun, cm domain.Committee) (runView, error) {
 	ctx := c.Request.Context()
-	v := runView{Committee: cm, Run: run, Gaps: map[string]string{}, CanIssue: kit.CurrentUser(c).HasIn(cm.ID, invoiceIssuers...), SentForm: kit.EmptyForm()}
+	v := runView{Committee: cm, Run: run, Gaps: map[string]string{}, CanIssue: kit.CurrentUser(c).HasIn(cm.ID, invoiceIssuers...),
+		SentForm: kit.EmptyForm(), Delivery: map[string]app.Delivery{}}
 	if run.AllocationID != 0 {
 		a, err := s.DB.Conn().AllocationByID(ctx, run.AllocationID)
 		if err != nil {
@@ -712,16 +698,19 @@ func (s *Handlers) loadRunView(c *gin.Context, run finance.InvoiceRun, cm domain
 		}
 		v.Allocation = &a
 	}
-	for _, inv := range run.Invoices {
-		if inv.SentAt.IsZero() {
+	plan, err := app.PlanRunDelivery(ctx, s.DB.Conn(), run)
+	if err != nil {
+		return v, err
+	}
+	v.Sends = plan.Sends
+	for _, d := range plan.Items {
+		v.Delivery[d.Invoice.Number] = d
+		if !d.Sent() {
 			v.Unsent++
 		}
-		if _, err := invoice.UBL(s.eInvoiceDoc(ctx, inv)); err != nil {
-			var missing *peppol.MissingError
-			if !errors.As(err, &missing) {
-				return v, err
-			}
-			v.Gaps[inv.Number] = domain.ErrorMessage(err)
+		var missing *peppol.MissingError
+		if errors.As(d.EInvoiceErr, &missing) {
+			v.Gaps[d.Invoice.Number] = d.EInvoiceProblem()
 			v.GapList = append(v.GapList, missing.Party+": "+strings.Join(missing.Missing, ", "))
 		}
 	}
@@ -860,6 +849,15 @@ type invoiceView struct {
 	// SentForm marks the document as sent, while CanMarkSent.
 	SentForm    *kit.Form
 	CanMarkSent bool
+	// Reminders are the påminnelser sent; CanRemind tells whether the
+	// user may send one now, else RemindLater why not (when the invoice is
+	// overdue but waits for the last påminnelse's due date).
+	Reminders   []finance.Reminder
+	CanRemind   bool
+	RemindLater string
+	// Mails are the document's mails (itself and its påminnelser), for the
+	// staff.
+	Mails []domain.Mail
 }
 
 func (s *Handlers) invoicePage(c *gin.Context) {
@@ -882,7 +880,7 @@ func (s *Handlers) paymentForm(inv finance.Invoice) *kit.Form {
 func (s *Handlers) renderInvoice(c *gin.Context, inv finance.Invoice, sc invoiceScope, f, sent *kit.Form, status int) {
 	ctx := c.Request.Context()
 	conn := s.DB.Conn()
-	sent.Default("via", finance.SentViaEmail)
+	sent.Default("via", finance.SentViaPeppol)
 	v := invoiceView{Invoice: inv, Scope: sc, Overdue: inv.Overdue(s.Today()), Form: f, BuyerLines: strings.Split(inv.Buyer.Address, "\n"),
 		CanPay: sc.Issue && inv.Open().IsPositive(), CanCredit: sc.Issue && inv.Kind == finance.InvoiceKindInvoice && inv.Open().IsPositive(),
 		SentForm: sent, CanMarkSent: sc.Issue && inv.SentAt.IsZero()}
@@ -893,9 +891,20 @@ func (s *Handlers) renderInvoice(c *gin.Context, inv finance.Invoice, sc invoice
 	if err == nil && inv.Kind == finance.InvoiceKindInvoice {
 		v.CreditNotes, err = conn.CreditNotesOf(ctx, inv.ID)
 	}
+	if err == nil {
+		v.Reminders, err = conn.InvoiceReminders(ctx, inv.ID)
+	}
+	if err == nil && sc.All {
+		v.Mails, err = conn.Mails(ctx, store.MailFilter{Ref: app.InvoiceRef(inv.ID)})
+	}
 	if err != nil {
 		s.Fail(c, err)
 		return
+	}
+	if _, err := finance.PlanReminder(inv, v.Reminders, s.Today()); sc.Issue && err == nil {
+		v.CanRemind = true
+	} else if sc.Issue && v.Overdue && len(v.Reminders) > 0 {
+		v.RemindLater = domain.ErrorMessage(err)
 	}
 	if _, err := invoice.UBL(s.eInvoiceDoc(ctx, inv)); err != nil {
 		v.EInvoiceProblem = domain.ErrorMessage(err)

@@ -32,8 +32,8 @@ type sentChannelOption struct{ Value, Label string }
 
 // sentChannelOptions lists the channels for the templates.
 func sentChannelOptions() []sentChannelOption {
-	out := make([]sentChannelOption, len(finance.SentChannels))
-	for i, v := range finance.SentChannels {
+	out := make([]sentChannelOption, len(finance.ManualSentChannels))
+	for i, v := range finance.ManualSentChannels {
 		out[i] = sentChannelOption{Value: v, Label: finance.SentChannelLabel(v)}
 	}
 	return out

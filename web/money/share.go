@@ -89,6 +89,10 @@ type sharePage struct {
 	// newest first, and Given the assignments each gave.
 	Decisions []meeting.Paragraph
 	Given     map[int64][]meeting.Assignment
+	// Dispatched are the party's dispatches by paragraph, and ToAcknowledge
+	// the paragraphs whose utdrag the party has not acknowledged yet.
+	Dispatched    map[int64]*meeting.Dispatch
+	ToAcknowledge []meeting.Paragraph
 	// PartiesHTML shows every party's share of the chosen allocation, the
 	// party's own highlighted, as a chart and a table (cached: allocations
 	// never change), in pieces (see htmlPieces).
@@ -156,6 +160,10 @@ func (s *Handlers) sharePage(c *gin.Context) {
 		p.PartiesHTML = html
 	}
 	if p.Decisions, p.Given, err = s.DB.Conn().DispatchedTo(c.Request.Context(), p.Committee.ID, p.Party.Slug); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	if err := s.loadDispatched(c.Request.Context(), &p); err != nil {
 		s.Fail(c, err)
 		return
 	}
@@ -520,4 +528,29 @@ func htmlPieces(h string, max int) []template.HTML {
 		out = append(out, template.HTML(h))
 	}
 	return out
+}
+
+// loadDispatched reads the protokollsutdrag expedierade to the party in
+// the committee, and which of them wait for its acknowledgement.
+func (s *Handlers) loadDispatched(ctx context.Context, p *sharePage) error {
+	conn := s.DB.Conn()
+	list, err := conn.PartyDispatches(ctx, p.Party.ID)
+	if err != nil {
+		return err
+	}
+	p.Dispatched = map[int64]*meeting.Dispatch{}
+	for i, d := range list {
+		para, err := conn.ParagraphByID(ctx, d.ParagraphID)
+		if err != nil {
+			return err
+		}
+		if para.CommitteeID != p.Committee.ID {
+			continue
+		}
+		p.Dispatched[d.ParagraphID] = &list[i]
+		if _, ok := d.Received(); !ok {
+			p.ToAcknowledge = append(p.ToAcknowledge, para)
+		}
+	}
+	return nil
 }

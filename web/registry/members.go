@@ -64,12 +64,13 @@ type memberForm struct {
 	TermFrom    string `form:"term_from"`
 	TermTo      string `form:"term_to"`
 	UserID      string `form:"user_id"`
+	Email       string `form:"email"`
 }
 
 // memberFormOf fills the member form with m.
 func memberFormOf(m domain.Member) memberForm {
 	in := memberForm{Name: m.Name, PoliticalParty: m.PoliticalParty, Role: string(m.Role),
-		TermFrom: m.From.String(), TermTo: m.To.String()}
+		TermFrom: m.From.String(), TermTo: m.To.String(), Email: m.Email}
 	if m.AppointedBy != 0 {
 		in.AppointedBy = strconv.FormatInt(m.AppointedBy, 10)
 	}
@@ -81,7 +82,7 @@ func memberFormOf(m domain.Member) memberForm {
 
 // member reads the member of the form; errors are recorded on f.
 func (in memberForm) member(f *kit.Form) domain.Member {
-	m := domain.Member{Name: in.Name, PoliticalParty: in.PoliticalParty, Role: domain.MemberRole(in.Role)}
+	m := domain.Member{Name: in.Name, PoliticalParty: in.PoliticalParty, Role: domain.MemberRole(in.Role), Email: in.Email}
 	var err error
 	if m.From, err = domain.ParseDateField("term_from", "Mandatperiodens början", in.TermFrom, true); err != nil {
 		f.Fail(err)

@@ -195,9 +195,11 @@ type partyForm struct {
 	Address          string `form:"address"`
 	InvoiceReference string `form:"invoice_reference"`
 	PeppolID         string `form:"peppol_id"`
+	InvoiceEmail     string `form:"invoice_email"`
 	ContactName      string `form:"contact_name"`
 	ContactEmail     string `form:"contact_email"`
 	ContactPhone     string `form:"contact_phone"`
+	RegistryEmail    string `form:"registry_email"`
 }
 
 // PartyFields are the fields of the party form, in its order.
@@ -207,8 +209,9 @@ var PartyFields = kit.FieldNames(&partyForm{})
 func partyFormOf(p domain.Party) partyForm {
 	return partyForm{
 		Name: p.Name, Slug: p.Slug, Kind: string(p.Kind), OrgNumber: p.OrgNumber, MunicipalityCode: p.MunicipalityCode,
-		Address: p.Address, InvoiceReference: p.InvoiceReference, PeppolID: p.PeppolID,
+		Address: p.Address, InvoiceReference: p.InvoiceReference, PeppolID: p.PeppolID, InvoiceEmail: p.InvoiceEmail,
 		ContactName: p.ContactName, ContactEmail: p.ContactEmail, ContactPhone: p.ContactPhone,
+		RegistryEmail: p.RegistryEmail,
 	}
 }
 
@@ -224,8 +227,9 @@ func (in partyForm) party() domain.Party {
 // details are the form's address, invoice and contact fields.
 func (in partyForm) details() domain.PartyDetails {
 	return domain.PartyDetails{
-		Address: in.Address, InvoiceReference: in.InvoiceReference, PeppolID: in.PeppolID,
+		Address: in.Address, InvoiceReference: in.InvoiceReference, PeppolID: in.PeppolID, InvoiceEmail: in.InvoiceEmail,
 		ContactName: in.ContactName, ContactEmail: in.ContactEmail, ContactPhone: in.ContactPhone,
+		RegistryEmail: in.RegistryEmail,
 	}
 }
 
@@ -327,7 +331,7 @@ func (s *Handlers) renderPartyForm(c *gin.Context, status int, page partyFormPag
 const NewPartyCheckPath = "/admin/parter/kontrollera"
 
 // detailFields are the party form's fields that the secretariat may edit.
-var detailFields = []string{"address", "invoice_reference", "peppol_id", "contact_name", "contact_email", "contact_phone"}
+var detailFields = []string{"address", "invoice_reference", "peppol_id", "invoice_email", "contact_name", "contact_email", "contact_phone", "registry_email"}
 
 // checkNewPartyField checks one field of the form for a new party: the
 // admin's, like the form.
@@ -417,7 +421,9 @@ func (s *Handlers) apiCommitteeParties(c *gin.Context) {
 			h["address"] = nullString(p.Address)
 			h["invoice_reference"] = nullString(p.InvoiceReference)
 			h["peppol_id"] = nullString(p.PeppolID)
+			h["invoice_email"] = nullString(p.InvoiceEmail)
 			h["contact"] = gin.H{"name": nullString(p.ContactName), "email": nullString(p.ContactEmail), "phone": nullString(p.ContactPhone)}
+			h["registry_email"] = nullString(p.RegistryEmail)
 		}
 		out[i] = h
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/meeting"
+	"github.com/region-jh/gns/store/internal/sqlconn"
 )
 
 // kallelseChanged records a change to a meeting whose kallelse is published:
@@ -103,4 +104,28 @@ func paragraphList(numbers []int, year int) string {
 		list = strings.Join(parts[:len(parts)-1], ", ") + " och " + parts[len(parts)-1]
 	}
 	return word + list + "/" + strconv.Itoa(year)
+}
+
+// UnmailedKallelseChanges lists the changes to kallelser of meetings on or
+// after from that the members have not been told of yet, by meeting and
+// then in the order they were made.
+func (c Meetings) UnmailedKallelseChanges(ctx context.Context, from domain.Date) ([]meeting.KallelseChange, error) {
+	var rows []kallelseChangeRow
+	if err := c.db.Select(ctx, &rows, `SELECT k.id, k.meeting_id, k.changed_at, k.changed_by, k.what FROM kallelse_changes k
+		JOIN meetings m ON m.id = k.meeting_id
+		WHERE k.mailed_at IS NULL AND m.meeting_date >= ? ORDER BY k.meeting_id, k.changed_at, k.id`, sqlconn.Date(from)); err != nil {
+		return nil, fmt.Errorf("unmailed kallelse changes: %w", err)
+	}
+	return domainRows(rows), nil
+}
+
+// KallelseChangesMailed records that the members were told of the changes.
+func (c Meetings) KallelseChangesMailed(ctx context.Context, ids []int64) error {
+	now := c.db.Now()
+	for _, id := range ids {
+		if _, err := c.db.Exec(ctx, `UPDATE kallelse_changes SET mailed_at = ? WHERE id = ? AND mailed_at IS NULL`, now, id); err != nil {
+			return fmt.Errorf("kallelse change %d mailed: %w", id, err)
+		}
+	}
+	return nil
 }

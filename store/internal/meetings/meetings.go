@@ -397,6 +397,13 @@ func (c Meetings) MeetingsFrom(ctx context.Context, committeeID int64, from doma
 	return c.meetingsWhere(ctx, "committee_id = ? AND meeting_date >= ?", committeeID, sqlconn.Date(from))
 }
 
+// JusteringDueOn lists the meetings of every committee whose tid för
+// justering is day and whose minutes are not yet justerade (not locked, not
+// cancelled): those whose justerare are reminded the day before.
+func (c Meetings) JusteringDueOn(ctx context.Context, day domain.Date) ([]meeting.Meeting, error) {
+	return c.meetingsWhere(ctx, "justering_due = ? AND locked_at IS NULL AND cancelled_at IS NULL", sqlconn.Date(day))
+}
+
 // CaseMeetings lists the meetings a case was on the agenda of or decided
 // at, by date, in one query.
 func (c Meetings) CaseMeetings(ctx context.Context, caseID int64) ([]meeting.Meeting, error) {

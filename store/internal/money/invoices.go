@@ -1,7 +1,6 @@
 package money
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -411,7 +410,6 @@ type invoiceRow struct {
 	CreditedOre        int64          `db:"credited_ore"`
 	SentAt             sql.NullTime   `db:"sent_at"`
 	SentBy             string         `db:"sent_by"`
-	SentVia            string         `db:"sent_via"`
 	SentChannel        string         `db:"sent_channel"`
 	CreatedAt          time.Time      `db:"created_at"`
 	CreatedBy          string         `db:"created_by"`
@@ -423,7 +421,7 @@ const invoiceSelect = `SELECT i.id, i.committee_id, i.run_id, i.year, i.seq, i.n
 	i.contact_name, i.contact_email, i.contact_phone, i.issue_date, i.due_date, i.period_start, i.period_end, i.line_text,
 	i.amount_ore, i.vat_category, i.vat_exemption_reason, i.ocr, i.credits_invoice_id, ci.number AS credits_number,
 	ci.issue_date AS credits_issue_date, i.credit_reason, i.allocation_id, i.allocation_kind, i.decision, i.case_number,
-	i.paid_ore, i.credited_ore, i.sent_at, i.sent_by, i.sent_via, i.sent_channel, i.created_at, i.created_by
+	i.paid_ore, i.credited_ore, i.sent_at, i.sent_by, i.sent_channel, i.created_at, i.created_by
 	FROM invoices i LEFT JOIN invoices ci ON ci.id = i.credits_invoice_id`
 
 func (r invoiceRow) domain() finance.Invoice {
@@ -441,7 +439,7 @@ func (r invoiceRow) domain() finance.Invoice {
 		CreditsNumber: r.CreditsNumber.String, CreditsIssueDate: domain.Date(r.CreditsIssueDate), CreditReason: r.CreditReason,
 		AllocationID: r.AllocationID.Int64, AllocationKind: finance.AllocationKind(r.AllocationKind), Decision: r.Decision,
 		CaseNumber: r.CaseNumber, Paid: sqlconn.FromOre(r.PaidOre), Credited: sqlconn.FromOre(r.CreditedOre), SentAt: r.SentAt.Time.UTC(),
-		SentBy: r.SentBy, SentVia: cmp.Or(r.SentChannel, r.SentVia), CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy,
+		SentBy: r.SentBy, SentVia: r.SentChannel, CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy,
 	}
 }
 
@@ -771,40 +769,47 @@ func (c Money) CreditInvoice(ctx context.Context, number string, amount decimal.
 }
 
 // MarkInvoicesSent records that the documents were sent by the channel via
-// (one of finance.SentChannels), by the actor in ctx, now: the economist's
-// explicit mark, audited per document. A document already sent keeps its
-// first record. It returns how many documents it marked.
+// (one of finance.ManualSentChannels), by the actor in ctx, now: the
+// economist's explicit mark, audited per document. A document already sent
+// keeps its first record. It returns how many documents it marked.
 func (c Money) MarkInvoicesSent(ctx context.Context, ids []int64, via string) (int, error) {
 	if err := finance.CheckSentChannel(via); err != nil {
 		return 0, err
 	}
-	if len(ids) == 0 {
-		return 0, nil
-	}
-	query, args, err := sqlx.In(`SELECT number FROM invoices WHERE id IN (?) AND sent_at IS NULL ORDER BY year, seq`, ids)
-	if err != nil {
-		return 0, err
-	}
-	var numbers []string
-	if err := c.db.Select(ctx, &numbers, query, args...); err != nil {
-		return 0, fmt.Errorf("mark sent: %w", err)
-	}
-	if len(numbers) == 0 {
-		return 0, nil
-	}
-	actor := domain.ActorFrom(ctx).Label
-	query, args, err = sqlx.In(`UPDATE invoices SET sent_at = ?, sent_by = ?, sent_channel = ? WHERE number IN (?) AND sent_at IS NULL`,
-		c.db.Now(), actor, via, numbers)
-	if err != nil {
-		return 0, err
-	}
-	if _, err := c.db.Exec(ctx, query, args...); err != nil {
-		return 0, fmt.Errorf("mark sent: %w", err)
-	}
-	for _, n := range numbers {
-		if err := c.db.Audit(ctx, "send", "invoice", n, nil, map[string]string{"via": via}); err != nil {
-			return 0, err
+	n := 0
+	for _, id := range ids {
+		ok, err := c.markSent(ctx, id, via)
+		if err != nil {
+			return n, err
+		}
+		if ok {
+			n++
 		}
 	}
-	return len(numbers), nil
+	return n, nil
+}
+
+// ClaimInvoiceEmailed records that GNS sends the document by e-mail, by the
+// actor in ctx, now, unless it is already sent; it reports whether this call
+// recorded it. The caller keeps the mail only when it did, in the same
+// transaction: two requests sending the same run at once send each document
+// once (on PostgreSQL the second waits for the first's row lock and then
+// finds the document sent).
+func (c Money) ClaimInvoiceEmailed(ctx context.Context, id int64) (bool, error) {
+	return c.markSent(ctx, id, finance.SentViaEmail)
+}
+
+// markSent marks one unsent document as sent by via and audits it; it
+// reports false when the document was already sent.
+func (c Money) markSent(ctx context.Context, id int64, via string) (bool, error) {
+	var number string
+	err := c.db.Get(ctx, &number, `UPDATE invoices SET sent_at = ?, sent_by = ?, sent_channel = ? WHERE id = ? AND sent_at IS NULL RETURNING number`,
+		c.db.Now(), domain.ActorFrom(ctx).Label, via, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("mark sent: %w", err)
+	}
+	return true, c.db.Audit(ctx, "send", "invoice", number, nil, map[string]string{"via": via})
 }

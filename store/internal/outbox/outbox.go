@@ -129,7 +129,10 @@ type MailFilter struct {
 	Committees []int64
 	Status     domain.MailStatus
 	Ref        string
-	Limit      int
+	// Refs, when not empty, are the only refs whose mails are listed
+	// (e.g. the documents of an invoice run).
+	Refs  []string
+	Limit int
 }
 
 // Mails lists mails newest first, at most f.Limit (200 when 0).
@@ -152,6 +155,12 @@ func (c Outbox) Mails(ctx context.Context, f MailFilter) ([]domain.Mail, error) 
 	if f.Ref != "" {
 		q += ` AND subject_ref = ?`
 		args = append(args, f.Ref)
+	}
+	if len(f.Refs) > 0 {
+		q += ` AND subject_ref IN (?` + strings.Repeat(", ?", len(f.Refs)-1) + `)`
+		for _, r := range f.Refs {
+			args = append(args, r)
+		}
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -283,4 +292,17 @@ func (c Outbox) Once(ctx context.Context, key string) (bool, error) {
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+// DoneAt is when key was recorded as done (Once); the zero time when it has
+// not been.
+func (c Outbox) DoneAt(ctx context.Context, key string) (time.Time, error) {
+	var at []time.Time
+	if err := c.db.Select(ctx, &at, `SELECT done_at FROM done_once WHERE key = ?`, key); err != nil {
+		return time.Time{}, fmt.Errorf("read %q: %w", key, err)
+	}
+	if len(at) == 0 {
+		return time.Time{}, nil
+	}
+	return at[0].UTC(), nil
 }

@@ -51,14 +51,16 @@ type memberAudit struct {
 	From           string `json:"term_from"`
 	To             string `json:"term_to,omitempty"`
 	UserID         int64  `json:"user_id,omitempty"`
+	Email          string `json:"email,omitempty"`
 }
 
 func auditOfMember(m domain.Member) memberAudit {
 	return memberAudit{Name: m.Name, PoliticalParty: m.PoliticalParty, AppointedBy: m.AppointedBy, Role: string(m.Role),
-		From: m.From.String(), To: m.To.String(), UserID: m.UserID}
+		From: m.From.String(), To: m.To.String(), UserID: m.UserID, Email: m.Email}
 }
 
-// CreateMember checks a new member of a committee and stores it. The
+// CreateMember checks a new member of a committee and stores it, with the
+// address the member gets mail at when not linked to a user (Email). The
 // appointing party, when given, must be a party of the committee; the linked
 // user, when given, must have the member role in the committee; and the
 // committee has one chair at a time.
@@ -67,9 +69,9 @@ func (c Registry) CreateMember(ctx context.Context, m domain.Member) (domain.Mem
 		return domain.Member{}, err
 	}
 	at := c.db.Now()
-	id, err := c.db.Insert(ctx, `INSERT INTO committee_members (committee_id, name, political_party, appointed_by, role, term_from, term_to, user_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.CommitteeID, m.Name, m.PoliticalParty, sqlconn.NullID(m.AppointedBy), string(m.Role), sqlconn.Date(m.From), sqlconn.Date(m.To), sqlconn.NullID(m.UserID), at, at)
+	id, err := c.db.Insert(ctx, `INSERT INTO committee_members (committee_id, name, political_party, appointed_by, role, term_from, term_to, user_id, email, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.CommitteeID, m.Name, m.PoliticalParty, sqlconn.NullID(m.AppointedBy), string(m.Role), sqlconn.Date(m.From), sqlconn.Date(m.To), sqlconn.NullID(m.UserID), m.Email, at, at)
 	if err != nil {
 		return domain.Member{}, fmt.Errorf("create member: %w", err)
 	}
@@ -79,7 +81,8 @@ func (c Registry) CreateMember(ctx context.Context, m domain.Member) (domain.Mem
 	return c.MemberByID(ctx, m.CommitteeID, id)
 }
 
-// UpdateMember changes a member's name, party, role, term and user link,
+// UpdateMember changes a member's name, party, role, term, user link and
+// e-mail address,
 // after the same checks as CreateMember. A member who leaves is given the end
 // of the term; members are never deleted.
 func (c Registry) UpdateMember(ctx context.Context, m domain.Member) (domain.Member, error) {
@@ -90,9 +93,9 @@ func (c Registry) UpdateMember(ctx context.Context, m domain.Member) (domain.Mem
 	if err := c.checkMember(ctx, &m); err != nil {
 		return domain.Member{}, err
 	}
-	_, err = c.db.Exec(ctx, `UPDATE committee_members SET name = ?, political_party = ?, appointed_by = ?, role = ?, term_from = ?, term_to = ?, user_id = ?, updated_at = ?
+	_, err = c.db.Exec(ctx, `UPDATE committee_members SET name = ?, political_party = ?, appointed_by = ?, role = ?, term_from = ?, term_to = ?, user_id = ?, email = ?, updated_at = ?
 		WHERE id = ? AND committee_id = ?`,
-		m.Name, m.PoliticalParty, sqlconn.NullID(m.AppointedBy), string(m.Role), sqlconn.Date(m.From), sqlconn.Date(m.To), sqlconn.NullID(m.UserID), c.db.Now(), m.ID, m.CommitteeID)
+		m.Name, m.PoliticalParty, sqlconn.NullID(m.AppointedBy), string(m.Role), sqlconn.Date(m.From), sqlconn.Date(m.To), sqlconn.NullID(m.UserID), m.Email, c.db.Now(), m.ID, m.CommitteeID)
 	if err != nil {
 		return domain.Member{}, fmt.Errorf("update member %d: %w", m.ID, err)
 	}

@@ -22,16 +22,18 @@ type partyRow struct {
 	Address          string `db:"address"`
 	InvoiceReference string `db:"invoice_reference"`
 	PeppolID         string `db:"peppol_id"`
+	InvoiceEmail     string `db:"invoice_email"`
 	ContactName      string `db:"contact_name"`
 	ContactEmail     string `db:"contact_email"`
 	ContactPhone     string `db:"contact_phone"`
+	RegistryEmail    string `db:"registry_email"`
 }
 
 // partyColumns lists the columns of a partyRow, each prefixed with the table
 // alias a ("p." for "p"), or bare for "".
 func partyColumns(a string) string {
 	cols := []string{"id", "slug", "name", "kind", "org_number", "municipality_code",
-		"address", "invoice_reference", "peppol_id", "contact_name", "contact_email", "contact_phone"}
+		"address", "invoice_reference", "peppol_id", "invoice_email", "contact_name", "contact_email", "contact_phone", "registry_email"}
 	if a != "" {
 		for i, c := range cols {
 			cols[i] = a + "." + c
@@ -45,8 +47,9 @@ func (r partyRow) domain() domain.Party {
 		ID: r.ID, Slug: r.Slug, Name: r.Name, Kind: domain.PartyKind(r.Kind),
 		OrgNumber: r.OrgNumber, MunicipalityCode: r.MunicipalityCode,
 		PartyDetails: domain.PartyDetails{
-			Address: r.Address, InvoiceReference: r.InvoiceReference, PeppolID: r.PeppolID,
+			Address: r.Address, InvoiceReference: r.InvoiceReference, PeppolID: r.PeppolID, InvoiceEmail: r.InvoiceEmail,
 			ContactName: r.ContactName, ContactEmail: r.ContactEmail, ContactPhone: r.ContactPhone,
+			RegistryEmail: r.RegistryEmail,
 		},
 	}
 }
@@ -62,10 +65,10 @@ func (c Registry) CreateParty(ctx context.Context, p domain.Party) (domain.Party
 		return domain.Party{}, err
 	}
 	id, err := c.db.Insert(ctx, `INSERT INTO parties (slug, name, kind, org_number, municipality_code,
-		address, invoice_reference, peppol_id, contact_name, contact_email, contact_phone, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		address, invoice_reference, peppol_id, invoice_email, contact_name, contact_email, contact_phone, registry_email, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.Slug, p.Name, string(p.Kind), p.OrgNumber, p.MunicipalityCode,
-		p.Address, p.InvoiceReference, p.PeppolID, p.ContactName, p.ContactEmail, p.ContactPhone, c.db.Now())
+		p.Address, p.InvoiceReference, p.PeppolID, p.InvoiceEmail, p.ContactName, p.ContactEmail, p.ContactPhone, p.RegistryEmail, c.db.Now())
 	if sqlconn.IsUniqueViolation(err) {
 		return domain.Party{}, errPartyTaken
 	}
@@ -157,10 +160,10 @@ func (c Registry) UpdateParty(ctx context.Context, p domain.Party) (domain.Party
 		return domain.Party{}, err
 	}
 	_, err = c.db.Exec(ctx, `UPDATE parties SET slug = ?, name = ?, kind = ?, org_number = ?, municipality_code = ?,
-		address = ?, invoice_reference = ?, peppol_id = ?, contact_name = ?, contact_email = ?, contact_phone = ?
-		WHERE id = ?`,
+		address = ?, invoice_reference = ?, peppol_id = ?, invoice_email = ?, contact_name = ?, contact_email = ?, contact_phone = ?,
+		registry_email = ? WHERE id = ?`,
 		p.Slug, p.Name, string(p.Kind), p.OrgNumber, p.MunicipalityCode,
-		p.Address, p.InvoiceReference, p.PeppolID, p.ContactName, p.ContactEmail, p.ContactPhone, p.ID)
+		p.Address, p.InvoiceReference, p.PeppolID, p.InvoiceEmail, p.ContactName, p.ContactEmail, p.ContactPhone, p.RegistryEmail, p.ID)
 	if sqlconn.IsUniqueViolation(err) {
 		return domain.Party{}, errPartyTaken
 	}
