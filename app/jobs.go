@@ -32,6 +32,10 @@ func Jobs(baseURL string) []outbox.Job {
 			_, err := JusteringReminders(ctx, c, baseURL)
 			return err
 		}},
+		{Name: "remiss-reminders", Schedule: outbox.Daily(7), Run: func(ctx context.Context, c *store.Conn) error {
+			_, err := QueueRemissReminders(ctx, c, today(c), baseURL)
+			return err
+		}},
 	}
 }
 

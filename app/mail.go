@@ -89,6 +89,11 @@ type Recipient struct {
 // returns how many were kept (a recipient who opted out of the kind gets
 // none; one without an address is skipped).
 func send(ctx context.Context, c *store.Conn, cm domain.Committee, kind domain.MailKind, ref string, l Letter, to []Recipient) (int, error) {
+	return sendWith(ctx, c, cm, kind, ref, l, to, nil)
+}
+
+// sendWith is send with files attached to each mail.
+func sendWith(ctx context.Context, c *store.Conn, cm domain.Committee, kind domain.MailKind, ref string, l Letter, to []Recipient, files []domain.MailAttachment) (int, error) {
 	text, html, err := l.Render()
 	if err != nil {
 		return 0, err
@@ -102,7 +107,7 @@ func send(ctx context.Context, c *store.Conn, cm domain.Committee, kind domain.M
 		}
 		seen[addr] = true
 		kept, err := c.QueueMail(ctx, domain.Mail{CommitteeID: cm.ID, Kind: kind, Ref: ref, ToEmail: r.Email, ToName: r.Name,
-			ToUserID: r.UserID, FromName: cm.Name, Subject: l.Subject, Text: text, HTML: html})
+			ToUserID: r.UserID, FromName: cm.Name, Subject: l.Subject, Text: text, HTML: html, Attachments: files})
 		if err != nil {
 			return n, err
 		}

@@ -161,6 +161,9 @@ const (
 	// CaseEventAgenda is a change on a meeting's föredragningslista: the case
 	// taken up, moved to another meeting or withdrawn (the note says which).
 	CaseEventAgenda CaseEventKind = "agenda"
+	// CaseEventRemiss is a remiss sent to the parties, or a party's answer
+	// to it (the note says which).
+	CaseEventRemiss CaseEventKind = "remiss"
 )
 
 // Label returns the Swedish description of the event kind.
@@ -184,6 +187,8 @@ func (k CaseEventKind) Label() string {
 		return "Återöppnat"
 	case CaseEventAgenda:
 		return "Föredragningslista"
+	case CaseEventRemiss:
+		return "Remiss"
 	}
 	return string(k)
 }

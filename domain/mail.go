@@ -37,12 +37,15 @@ const (
 	// MailReminder carries a påminnelse of an overdue invoice to the
 	// party's invoice address: required, like MailInvoice.
 	MailReminder MailKind = "reminder"
+	// MailRemiss sends a remiss to a party's contact and representatives,
+	// and reminds those that have not answered before the last day.
+	MailRemiss MailKind = "remiss"
 	// MailTest is the admin's test mail from Utskick.
 	MailTest MailKind = "test"
 )
 
 // MailKinds are the kinds a user can see in Mitt konto, in the order shown.
-var MailKinds = []MailKind{MailKallelse, MailCallIn, MailJustering, MailJusterat, MailForhinder, MailAssignments, MailUtdrag}
+var MailKinds = []MailKind{MailKallelse, MailCallIn, MailJustering, MailJusterat, MailForhinder, MailAssignments, MailUtdrag, MailRemiss}
 
 // Label is the kind in Swedish words.
 func (k MailKind) Label() string {
@@ -65,6 +68,8 @@ func (k MailKind) Label() string {
 		return "Fakturor och kreditfakturor till parterna"
 	case MailReminder:
 		return "Påminnelser om förfallna fakturor"
+	case MailRemiss:
+		return "Remisser till din part (och påminnelser före sista svarsdag)"
 	case MailTest:
 		return "Provutskick"
 	}
@@ -95,6 +100,8 @@ func (k MailKind) For(u User) bool {
 		return u.HasAny(RoleSecretariat, RoleEconomist, RoleMember)
 	case MailUtdrag:
 		return u.HasAny(RoleEconomist, RoleSecretariat, RoleAuditor)
+	case MailRemiss:
+		return u.Has(RoleParty)
 	}
 	return false
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/region-jh/gns/store/internal/money"
 	"github.com/region-jh/gns/store/internal/projects"
 	"github.com/region-jh/gns/store/internal/registry"
+	"github.com/region-jh/gns/store/internal/remiss"
 	"github.com/region-jh/gns/store/internal/sso"
 )
 
@@ -170,3 +171,7 @@ type ProjectAllocation = projects.ProjectAllocation
 
 // ProjectPartyAccount is what one party was invoiced and paid for a project.
 type ProjectPartyAccount = projects.PartyAccount
+
+// RemissReminder is one party of a remiss that has not answered and is due
+// a reminder (RemissRemindersDue).
+type RemissReminder = remiss.RemissReminder

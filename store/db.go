@@ -29,7 +29,9 @@ import (
 	"github.com/region-jh/gns/store/internal/outbox"
 	"github.com/region-jh/gns/store/internal/projects"
 	"github.com/region-jh/gns/store/internal/registry"
+	"github.com/region-jh/gns/store/internal/remiss"
 	"github.com/region-jh/gns/store/internal/search"
+	"github.com/region-jh/gns/store/internal/services"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 	"github.com/region-jh/gns/store/internal/sso"
 )
@@ -347,7 +349,9 @@ type Conn struct {
 	minutesArea
 	moneyArea
 	economyArea
+	servicesArea
 	outboxArea
+	remissArea
 	// queue is where QueueMail puts mails (nil: kept unsent, or not in a
 	// transaction).
 	queue MailQueue
@@ -366,7 +370,9 @@ type (
 	minutesArea  = minutes.Minutes
 	moneyArea    = money.Money
 	economyArea  = economy.Economy
+	servicesArea = services.Services
 	outboxArea   = outbox.Outbox
+	remissArea   = remiss.Remisser
 	ssoArea      = sso.SSO
 	projectsArea = projects.Projects
 )
@@ -377,6 +383,7 @@ func newConn(core *sqlconn.Conn, queue MailQueue) *Conn {
 		core:         core,
 		queue:        queue,
 		outboxArea:   outbox.New(core),
+		remissArea:   remiss.New(core),
 		accessArea:   access.New(core),
 		registryArea: registry.New(core),
 		casesArea:    cases.New(core),
@@ -384,6 +391,7 @@ func newConn(core *sqlconn.Conn, queue MailQueue) *Conn {
 		minutesArea:  minutes.New(core),
 		moneyArea:    money.New(core),
 		economyArea:  economy.New(core),
+		servicesArea: services.New(core),
 		ssoArea:      sso.New(core),
 		projectsArea: projects.New(core),
 	}

@@ -25,7 +25,9 @@ import (
 	"github.com/region-jh/gns/web/outbox"
 	"github.com/region-jh/gns/web/projects"
 	"github.com/region-jh/gns/web/registry"
+	"github.com/region-jh/gns/web/remiss"
 	"github.com/region-jh/gns/web/search"
+	"github.com/region-jh/gns/web/services"
 	"github.com/region-jh/gns/web/sso"
 )
 
@@ -142,6 +144,9 @@ func (s *Server) routes() error {
 		return err
 	}
 
+	if _, err := remiss.Register(s.Kit); err != nil {
+		return err
+	}
 	if _, err := search.Register(s.Kit); err != nil {
 		return err
 	}
@@ -161,8 +166,10 @@ func (s *Server) routes() error {
 	if _, err := minutes.Register(s.Kit, mt); err != nil {
 		return err
 	}
-
 	if _, err := projects.Register(s.Kit); err != nil {
+		return err
+	}
+	if _, err := services.Register(s.Kit); err != nil {
 		return err
 	}
 	if _, err := economy.Register(s.Kit); err != nil {

@@ -11,6 +11,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/cases"
 	"github.com/region-jh/gns/web/kit"
@@ -79,7 +81,19 @@ type economistStart struct {
 	Invoices  store.OpenInvoices
 	Runs      []store.RunSummary
 	Today     domain.Date
+	// Cycles are the guided path of the latest budget years: budget,
+	// base-funding allocation, invoice run.
+	Cycles []yearCycle
 }
+
+// yearCycle is one year's funding on the guided path, with its steps.
+type yearCycle struct {
+	finance.YearCycle
+	Steps []finance.CycleStep
+}
+
+// startCycles is how many budget years the economist's path shows.
+const startCycles = 2
 
 // memberStart is what a member (ledamot or ersättare) needs: the coming
 // meetings of the member's committees and the minutes to approve.
@@ -87,6 +101,9 @@ type memberStart struct {
 	Meetings []memberMeeting
 	// Justera are the meetings whose minutes the user is to approve.
 	Justera []meetings.Line
+	// Votes are the live votes open now in the user's committees: the
+	// way to the page where the member votes.
+	Votes []meeting.LiveVote
 }
 
 // memberMeeting is a coming meeting with its committee.
@@ -254,6 +271,13 @@ func (s *Server) economistStartOf(ctx context.Context, cm domain.Committee, day 
 	if eco.Runs, err = conn.RecentInvoiceRuns(ctx, cm.ID, startRuns); err != nil {
 		return eco, err
 	}
+	cycles, err := conn.FundingCycles(ctx, cm.ID, startCycles)
+	if err != nil {
+		return eco, err
+	}
+	for _, y := range cycles {
+		eco.Cycles = append(eco.Cycles, yearCycle{YearCycle: y, Steps: y.Steps(day)})
+	}
 	return eco, nil
 }
 
@@ -289,6 +313,9 @@ func (s *Server) memberStartOf(ctx context.Context, u *domain.User, cms []domain
 		if u.HasIn(mt.CommitteeID, domain.RoleMember) {
 			m.Justera = append(m.Justera, meetings.LineOf(mt))
 		}
+	}
+	if m.Votes, err = conn.OpenLiveVotesForUser(ctx, u.ID); err != nil {
+		return m, err
 	}
 	return m, nil
 }

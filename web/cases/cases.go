@@ -88,21 +88,7 @@ func mayWriteCases(c *gin.Context, cm domain.Committee) bool {
 // numbers are accepted) and checks that the user may read it; a case of a
 // committee the user has no role in is not found.
 func (s *Handlers) caseFromPath(c *gin.Context) (domain.Committee, domain.Case, error) {
-	raw := c.Param("prefix") + "/" + c.Param("seq") + "/" + c.Param("year")
-	n, err := domain.ParseCaseNumber(raw)
-	if err != nil {
-		return domain.Committee{}, domain.Case{}, domain.Errorf(domain.ENOTFOUND, "Ärendet finns inte: %s", domain.ErrorMessage(err))
-	}
-	notFound := domain.Errorf(domain.ENOTFOUND, "Ärendet %s finns inte.", n)
-	cm, err := s.ReadableCommittee(c, n.Prefix)
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return domain.Committee{}, domain.Case{}, notFound
-	}
-	if err != nil {
-		return domain.Committee{}, domain.Case{}, err
-	}
-	k, err := s.DB.Conn().CaseByNumber(c.Request.Context(), n)
-	return cm, k, err
+	return s.ReadableCase(c)
 }
 
 // writableCase is caseFromPath for a change.
@@ -452,6 +438,18 @@ type caseView struct {
 	Meetings    []caseMeeting
 	Decisions   []meeting.Paragraph
 	Allocations []finance.Allocation
+	// Remisser are the case's remisser, each with every party's answer
+	// (or "ej svarat") as of today.
+	Remisser []caseRemiss
+}
+
+// caseRemiss is a remiss as the case page shows it: each party and its
+// answer.
+type caseRemiss struct {
+	Remiss domain.Remiss
+	URL    string
+	Open   bool
+	Rows   [][2]string // party, answer
 }
 
 // caseMeeting is a meeting the case was on, with the item's title and
@@ -500,9 +498,21 @@ func (s *Handlers) renderCase(c *gin.Context, status int, cm domain.Committee, k
 	if err == nil {
 		v.Events, err = conn.CaseEvents(ctx, k.ID)
 	}
+	var remisser []domain.Remiss
+	if err == nil {
+		remisser, err = conn.CaseRemisser(ctx, k.ID)
+	}
 	if err != nil {
 		s.Fail(c, err)
 		return
+	}
+	today := s.Today()
+	for _, r := range remisser {
+		cr := caseRemiss{Remiss: r, URL: kit.RemissURL(r.ID), Open: r.Open(today)}
+		for _, p := range r.Parties {
+			cr.Rows = append(cr.Rows, [2]string{p.PartyName, p.Status(r, today)})
+		}
+		v.Remisser = append(v.Remisser, cr)
 	}
 	for _, d := range docs {
 		v.Documents = append(v.Documents, DocumentView{CaseDocument: d, SizeText: kit.FileSize(d.Size),

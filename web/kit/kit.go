@@ -97,6 +97,27 @@ func (s *Kit) ReadableCommittee(c *gin.Context, code string) (domain.Committee, 
 	return cm, nil
 }
 
+// ReadableCase reads the case named by the route's :prefix, :seq and :year
+// (zero-padded numbers are accepted) with its committee, when the user may
+// read it; a case of a committee the user has no role in is not found.
+func (s *Kit) ReadableCase(c *gin.Context) (domain.Committee, domain.Case, error) {
+	raw := c.Param("prefix") + "/" + c.Param("seq") + "/" + c.Param("year")
+	n, err := domain.ParseCaseNumber(raw)
+	if err != nil {
+		return domain.Committee{}, domain.Case{}, domain.Errorf(domain.ENOTFOUND, "Ärendet finns inte: %s", domain.ErrorMessage(err))
+	}
+	notFound := domain.Errorf(domain.ENOTFOUND, "Ärendet %s finns inte.", n)
+	cm, err := s.ReadableCommittee(c, n.Prefix)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return domain.Committee{}, domain.Case{}, notFound
+	}
+	if err != nil {
+		return domain.Committee{}, domain.Case{}, err
+	}
+	k, err := s.DB.Conn().CaseByNumber(c.Request.Context(), n)
+	return cm, k, err
+}
+
 // ReadableCommitteeAmong is ReadableCommittee together with every committee
 // the user can read (ReadableCommittees), from one query: for the pages that
 // offer to switch to another committee.

@@ -26,6 +26,12 @@ func CaseURL(n domain.CaseNumber) string {
 	return fmt.Sprintf("/arenden/%s/%d/%d", n.Prefix, n.Seq, n.Year)
 }
 
+// RemissURL is the page of a remiss.
+func RemissURL(id int64) string { return "/remisser/" + strconv.FormatInt(id, 10) }
+
+// NewRemissURL is the form that sends a case on remiss.
+func NewRemissURL(n domain.CaseNumber) string { return CaseURL(n) + "/remiss" }
+
 // CasesURL is the list of a committee's cases.
 func CasesURL(code string) string { return "/namnder/" + url.PathEscape(code) + "/arenden" }
 
@@ -105,3 +111,9 @@ func PaymentFilesURL(code string) string { return "/namnder/" + code + "/betalfi
 func PaymentFileURL(code string, id int64) string {
 	return PaymentFilesURL(code) + "/" + strconv.FormatInt(id, 10)
 }
+
+// ServicesURL is a committee's list of services billed to one party.
+func ServicesURL(code string) string { return "/namnder/" + url.PathEscape(code) + "/tjanster" }
+
+// ServiceURL is the page of a service billed to one party.
+func ServiceURL(id int64) string { return "/tjanster/" + strconv.FormatInt(id, 10) }

@@ -31,8 +31,8 @@ type Handlers struct {
 // Register adds the area's templates and routes to k and returns its
 // handlers, whose exported methods other areas may use.
 func Register(k *kit.Kit) (*Handlers, error) {
-	if err := k.AddPages(templateFS, template.FuncMap{"methodLabel": methodLabel, "sentChannels": sentChannelOptions, "partRows": partRows, "exactPercent": sv.ExactPercent,
-		"reminderDays": func() int { return finance.ReminderDays }}); err != nil {
+	if err := k.AddPages(templateFS, template.FuncMap{"methodLabel": methodLabel, "sentChannels": sentChannelOptions, "partRows": partRows,
+		"reminderDays": func() int { return finance.ReminderDays }, "exactPercent": sv.ExactPercent}); err != nil {
 		return nil, err
 	}
 	s := &Handlers{Kit: k,
