@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"github.com/region-jh/gns/app/projects"
 	"time"
 
 	"github.com/region-jh/gns/domain"
@@ -54,7 +55,10 @@ func InterimDocument(ctx context.Context, conn *store.Conn, cm domain.Committee,
 	if doc.Created.IsZero() {
 		doc.Created = time.Now()
 	}
-	doc.Table, err = conn.InterimFigures(ctx, cm.ID, r.Period)
+	if doc.Table, err = conn.InterimFigures(ctx, cm.ID, r.Period); err != nil {
+		return doc, err
+	}
+	doc.Projects, err = projects.InterimSections(ctx, conn, cm.ID, r.Period)
 	return doc, err
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,8 @@ import (
 	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/reports/interim"
+	"github.com/region-jh/gns/reports/pdf/pdftest"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/store/storetest"
 )
@@ -105,6 +108,42 @@ func TestBudgetDocumentOfTheDemo(t *testing.T) {
 
 		if _, err := BudgetDocument(ctx, conn, cm, 2030); domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Errorf("a year without a budget = %v, want not found", err)
+		}
+	})
+}
+
+// TestInterimReportProjectSection reads the demo's August 2020 report back
+// from its PDF: a section for Projekt Digital transformation with its key,
+// participants and dates, its 2020 budget against the outcome on object 6670
+// through August, and its settlement.
+func TestInterimReportProjectSection(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx, cm := demoCommittee(t, db)
+		conn := db.Conn()
+		r, _, err := NewInterimReport(ctx, conn, cm, finance.Period{Year: 2020, Month: time.August})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := InterimDocument(ctx, conn, cm, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Projects) != 1 || doc.Projects[0].Actual.String() != "-71462" || doc.Projects[0].Budget.String() != "-417000" {
+			t.Fatalf("project sections = %+v", doc.Projects)
+		}
+		b, err := interim.BuildPDF(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(strings.ReplaceAll(pdftest.Text(t, b, false), "\u00a0", " ")), " ")
+		for _, want := range []string{"Projekt Digital transformation", "GNS/8/2019", "efter invånarantal per 2020-12-31",
+			"Bräcke kommun från 2020-02-01 till 2020-12-14", "Åre kommun från 2020-05-01 till 2020-12-14",
+			"Konsultkostnader −417 000,00 −71 462,00 345 538,00", "Netto −417 000,00 −71 462,00 345 538,00",
+			"Slutavräkning Projekt Digital transformation, februari–december 2020: 71 462,00 kr fördelat efter deltagandemånader enligt beslut GNS § 20/2020."} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the PDF lacks %q", want)
+			}
 		}
 	})
 }

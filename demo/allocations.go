@@ -224,5 +224,6 @@ func demoAllocation(ctx context.Context, c *store.Conn, cm domain.Committee, mem
 }
 
 // SavedAllocations is how many allocations the demo saves: the decided ones
-// and the proposals.
-func SavedAllocations() int { return len(Allocations) + len(Proposals) }
+// and the proposals, and the settlement of Projekt Digital transformation
+// (loadProject).
+func SavedAllocations() int { return len(Allocations) + len(Proposals) + 1 }

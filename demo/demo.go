@@ -83,6 +83,7 @@ func Load(ctx context.Context, db *store.DB) (loaded bool, err error) {
 		loaded, err = loadDecember(ctx, c, loaded, err)
 		loaded, err = loadEconomy(ctx, c, loaded, err)
 		loaded, err = loadInvoices(ctx, c, loaded, err)
+		loaded, err = loadProject(ctx, c, loaded, err)
 		loaded, err = loadMailAddresses(ctx, c, loaded, err)
 		loaded, err = loadAnslag(ctx, c, loaded, err)
 		return err

@@ -9,6 +9,7 @@ import (
 	"github.com/region-jh/gns/store/internal/meetings"
 	"github.com/region-jh/gns/store/internal/minutes"
 	"github.com/region-jh/gns/store/internal/money"
+	"github.com/region-jh/gns/store/internal/projects"
 	"github.com/region-jh/gns/store/internal/registry"
 	"github.com/region-jh/gns/store/internal/remiss"
 	"github.com/region-jh/gns/store/internal/sso"
@@ -167,3 +168,10 @@ const OIDCLoginLifetime = sso.LoginLifetime
 // RemissReminder is one party of a remiss that has not answered and is due
 // a reminder (RemissRemindersDue).
 type RemissReminder = remiss.RemissReminder
+
+// ProjectAllocation is an allocation that invoices a project: in advance
+// for a year, or the differences of a settlement.
+type ProjectAllocation = projects.ProjectAllocation
+
+// ProjectPartyAccount is what one party was invoiced and paid for a project.
+type ProjectPartyAccount = projects.PartyAccount

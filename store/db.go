@@ -27,6 +27,7 @@ import (
 	"github.com/region-jh/gns/store/internal/minutes"
 	"github.com/region-jh/gns/store/internal/money"
 	"github.com/region-jh/gns/store/internal/outbox"
+	"github.com/region-jh/gns/store/internal/projects"
 	"github.com/region-jh/gns/store/internal/registry"
 	"github.com/region-jh/gns/store/internal/remiss"
 	"github.com/region-jh/gns/store/internal/search"
@@ -353,6 +354,7 @@ type Conn struct {
 	// transaction).
 	queue MailQueue
 	ssoArea
+	projectsArea
 }
 
 // The areas Conn embeds, under names of their own: unexported, so that Conn
@@ -369,6 +371,7 @@ type (
 	outboxArea   = outbox.Outbox
 	remissArea   = remiss.Remisser
 	ssoArea      = sso.SSO
+	projectsArea = projects.Projects
 )
 
 // newConn returns the Conn whose areas all run on core.
@@ -386,6 +389,7 @@ func newConn(core *sqlconn.Conn, queue MailQueue) *Conn {
 		moneyArea:    money.New(core),
 		economyArea:  economy.New(core),
 		ssoArea:      sso.New(core),
+		projectsArea: projects.New(core),
 	}
 }
 

@@ -29,6 +29,7 @@ func TestBrowserInvoicePages(t *testing.T) {
 			{"/namnder/GNS/fakturainstallningar", "Faktureringsuppgifter – GNS"},
 			{"/namnder/GNS/betalfiler", "Betalningar från banken – GNS"},
 			{run, "Basfinansiering 2021"},
+			{run + "/skicka", "Skicka med e-post: Basfinansiering 2021"},
 			{"/fakturor/GNS-2021-0005", "Faktura GNS-2021-0005"},
 			{"/fakturor/GNS-2021-0013", "Kreditfaktura GNS-2021-0013"},
 			{"/fakturor/GNS-2021-0005/kreditera", "Kreditera faktura GNS-2021-0005"},

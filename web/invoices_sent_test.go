@@ -48,10 +48,13 @@ func TestInvoiceOpenedIsNotSent(t *testing.T) {
 		}
 
 		page := plain(b.get(kit.InvoiceURL(number)).Body.String())
-		for _, want := range []string{"Markera som skickad", "Att öppna PDF:en eller ladda ner e-fakturan ändrar ingenting", `value="email" checked`, `value="peppol"`, `value="post"`, `value="other"`} {
+		for _, want := range []string{"Markera som skickad", "Att öppna PDF:en eller ladda ner e-fakturan ändrar ingenting", `value="peppol" checked`, `value="post"`, `value="other"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the invoice page lacks %q", want)
 			}
+		}
+		if strings.Contains(page, `value="email"`) {
+			t.Error("the invoice page offers to mark the document as sent by e-mail, which only GNS's Skicka does")
 		}
 		mark := func(via string) *http.Response {
 			b.get(kit.InvoiceURL(number))
@@ -60,6 +63,7 @@ func TestInvoiceOpenedIsNotSent(t *testing.T) {
 		for _, tt := range []struct{ via, want string }{
 			{"", "Välj hur dokumentet skickades"},
 			{"pdf", "Välj hur dokumentet skickades"},
+			{"email", "använd Skicka på faktureringen"},
 			{"peppol", "kan inte ha skickats med Peppol"},
 		} {
 			w := mark(tt.via)
@@ -85,7 +89,7 @@ func TestInvoiceOpenedIsNotSent(t *testing.T) {
 			t.Error("after the mark the page lacks the message, or still offers the form")
 		}
 		// A second mark changes nothing: 409, the first record kept.
-		if w := b.post(kit.InvoiceURL(number)+"/skickad", url.Values{"via": {"email"}}); w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "redan markerat som skickat") {
+		if w := b.post(kit.InvoiceURL(number)+"/skickad", url.Values{"via": {"other"}}); w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "redan markerat som skickat") {
 			t.Errorf("marking again = %d", w.Code)
 		}
 		if again := mustInvoice(t, db, number); again.SentVia != finance.SentViaPost || !again.SentAt.Equal(inv.SentAt) || len(sendAudits(t, db, number)) != 1 {
@@ -106,9 +110,9 @@ func TestInvoiceRunMarkedSent(t *testing.T) {
 		if !strings.Contains(page, "Markera 8 dokument som skickade") || !strings.Contains(page, "Jag har skickat alla 8 dokument") {
 			t.Fatalf("the run page lacks the form:\n%s", page)
 		}
-		// One already marked by e-mail.
+		// One already marked as sent by another channel.
 		b.get(kit.InvoiceURL("GNS-2021-0002"))
-		if w := b.post(kit.InvoiceURL("GNS-2021-0002")+"/skickad", url.Values{"via": {"email"}}); w.Code != http.StatusSeeOther {
+		if w := b.post(kit.InvoiceURL("GNS-2021-0002")+"/skickad", url.Values{"via": {"other"}}); w.Code != http.StatusSeeOther {
 			t.Fatalf("marking one = %d", w.Code)
 		}
 		for _, tt := range []struct {
@@ -140,7 +144,7 @@ func TestInvoiceRunMarkedSent(t *testing.T) {
 				t.Errorf("%s after the run mark: via %q by %q", n, inv.SentVia, inv.SentBy)
 			}
 		}
-		if inv := mustInvoice(t, db, "GNS-2021-0002"); inv.SentVia != finance.SentViaEmail {
+		if inv := mustInvoice(t, db, "GNS-2021-0002"); inv.SentVia != finance.SentViaOther {
 			t.Errorf("the document marked before the run changed to %q", inv.SentVia)
 		}
 		if w := b.post(run+"/skickad", url.Values{"via": {"post"}, "confirm": {"1"}}); w.Code != http.StatusConflict {
@@ -167,7 +171,7 @@ func TestInvoiceMarkSentAccess(t *testing.T) {
 			b := newBrowser(t, s.Handler())
 			b.login(tt.email, demo.Password)
 			b.get("/")
-			if w := b.post(tt.path, url.Values{"via": {"email"}, "confirm": {"1"}}); w.Code != tt.want {
+			if w := b.post(tt.path, url.Values{"via": {"post"}, "confirm": {"1"}}); w.Code != tt.want {
 				t.Errorf("%s POST %s = %d, want %d", tt.email, tt.path, w.Code, tt.want)
 			}
 		}
@@ -199,7 +203,8 @@ func TestInvoiceAPIMarkSent(t *testing.T) {
 		}{
 			{`{}`, http.StatusBadRequest},
 			{`{"via": "pdf"}`, http.StatusBadRequest},
-			{`{"via": "email", "when": "now"}`, http.StatusBadRequest},
+			{`{"via": "post", "when": "now"}`, http.StatusBadRequest},
+			{`{"via": "email"}`, http.StatusBadRequest},
 			{`nonsens`, http.StatusBadRequest},
 		} {
 			if code, out := apiCall(t, h, economist, "POST", path, tt.body); code != tt.want {
@@ -213,18 +218,18 @@ func TestInvoiceAPIMarkSent(t *testing.T) {
 		if code != http.StatusOK || out["status"] != "paid" || out["sent_via"] != "peppol" || out["sent_at"] == nil {
 			t.Errorf("mark = %d %v", code, out)
 		}
-		if code, _ := apiCall(t, h, economist, "POST", path, `{"via": "email"}`); code != http.StatusConflict {
+		if code, _ := apiCall(t, h, economist, "POST", path, `{"via": "post"}`); code != http.StatusConflict {
 			t.Errorf("marking again = %d, want 409", code)
 		}
 		if inv := mustInvoice(t, db, "GNS-2021-0007"); inv.SentVia != finance.SentViaPeppol || len(sendAudits(t, db, "GNS-2021-0007")) != 1 {
 			t.Errorf("after the API mark: via %q", inv.SentVia)
 		}
 		for email, want := range map[string]int{"revisor@demo.gns.example": http.StatusForbidden, "bracke@demo.gns.example": http.StatusForbidden} {
-			if code, _ := apiCall(t, h, tokenFor(t, db, email), "POST", "/api/v1/invoices/GNS-2021-0008/sent", `{"via": "email"}`); code != want {
+			if code, _ := apiCall(t, h, tokenFor(t, db, email), "POST", "/api/v1/invoices/GNS-2021-0008/sent", `{"via": "post"}`); code != want {
 				t.Errorf("%s = %d, want %d", email, code, want)
 			}
 		}
-		if code, _ := apiCall(t, h, economist, "POST", "/api/v1/invoices/GNS-2099-0001/sent", `{"via": "email"}`); code != http.StatusNotFound {
+		if code, _ := apiCall(t, h, economist, "POST", "/api/v1/invoices/GNS-2099-0001/sent", `{"via": "post"}`); code != http.StatusNotFound {
 			t.Errorf("an unknown number = %d, want 404", code)
 		}
 	})

@@ -23,6 +23,7 @@ import (
 	"github.com/region-jh/gns/web/money"
 	"github.com/region-jh/gns/web/openapi"
 	"github.com/region-jh/gns/web/outbox"
+	"github.com/region-jh/gns/web/projects"
 	"github.com/region-jh/gns/web/registry"
 	"github.com/region-jh/gns/web/remiss"
 	"github.com/region-jh/gns/web/search"
@@ -165,6 +166,9 @@ func (s *Server) routes() error {
 		return err
 	}
 
+	if _, err := projects.Register(s.Kit); err != nil {
+		return err
+	}
 	if _, err := economy.Register(s.Kit); err != nil {
 		return err
 	}

@@ -669,6 +669,10 @@ func InvoiceLineText(a Allocation, s AllocationShare) string {
 		parts = append(parts, "fördelningsnyckel "+sv.ExactPercent(s.Weight))
 	case s.WeightKind == "direct":
 		parts = append(parts, "direktdebitering")
+	case s.WeightKind == WeightParticipation:
+		// A project settlement's difference: the party's share of the net
+		// cost by its months of participation less what it paid in advance.
+		parts = append(parts, "er andel "+sv.ExactPercent(s.Weight)+" av nettokostnaden efter deltagandemånader, minus fakturerat förskott")
 	}
 	if a.CostObject != "" {
 		parts = append(parts, "kostnadsobjekt "+a.CostObject)

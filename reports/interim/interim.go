@@ -39,6 +39,9 @@ type Report struct {
 	// Created fixes the PDF's creation date, so the same report gives the
 	// same bytes.
 	Created time.Time
+	// Projects are the committee's projects with budget or outcome in the
+	// report's year, a section each.
+	Projects []ProjectSection
 }
 
 // Title is the report's title by its period end: "Tertialrapport april
@@ -145,6 +148,7 @@ func BuildPDF(r Report) ([]byte, error) {
 	if bars := chartBars(r.Table); len(bars) > 0 {
 		d.BarChart("Utfall och budget per rad, tkr ("+Span(r.Table.Period)+")", []string{"Ack utfall", "Ack budget"}, bars)
 	}
+	projectSections(d, r)
 	return d.Bytes()
 }
 

@@ -88,7 +88,7 @@ func TestReadSIERejects(t *testing.T) {
 		want string
 	}{
 		{"truncated in a line", good[:strings.Index(good, "#PSALDO 0 202003")+12], "rad "},
-		{"malformed amount", strings.Replace(good, "#PSALDO 0 202001 3611 {} -67932.50", "#PSALDO 0 202001 3611 {} -67932,50", 1), "rad 87"},
+		{"malformed amount", strings.Replace(good, "#PSALDO 0 202001 3611 {} -67932.50", "#PSALDO 0 202001 3611 {} -67932,50", 1), "rad 88"},
 		{"foreign currency", strings.Replace(good, "#VALUTA SEK", "#VALUTA EUR", 1), "EUR"},
 		{"nothing to read", "#FLAGGA 0\r\n#SIETYP 4\r\n", "inga periodsaldon"},
 	}

@@ -104,17 +104,7 @@ func write(p *pdf.Document, d finance.Invoice) {
 	default:
 		facts = append(facts, pdf.KeyValue{Label: "Avser beslut", Value: decisionText(d)})
 	}
-	facts = append(facts, pdf.KeyValue{Label: "Er referens", Value: orNone(d.Buyer.Reference)})
-	if d.Seller.ContactName != "" {
-		facts = append(facts, pdf.KeyValue{Label: "Vår referens", Value: contact(d.Seller)})
-	}
-	p.KeyValues(facts...)
-
-	p.Table(pdf.Table{
-		Columns: []pdf.Column{{Title: "Säljare"}, {Title: "Köpare"}},
-		Rows:    []pdf.Row{{Cells: []string{sellerBlock(d.Seller), buyerBlock(d.Buyer)}}},
-	})
-	p.Spacer(3)
+	head(p, d, facts)
 
 	total := "Att betala"
 	switch {
@@ -156,6 +146,21 @@ func write(p *pdf.Document, d finance.Invoice) {
 		}
 		p.Paragraph(text + " Betala inte denna kreditfaktura.")
 	}
+}
+
+// head writes a document's facts with the references (Er referens, and
+// Vår referens when the seller names a contact), then seller and buyer.
+func head(p *pdf.Document, d finance.Invoice, facts []pdf.KeyValue) {
+	facts = append(facts, pdf.KeyValue{Label: "Er referens", Value: orNone(d.Buyer.Reference)})
+	if d.Seller.ContactName != "" {
+		facts = append(facts, pdf.KeyValue{Label: "Vår referens", Value: contact(d.Seller)})
+	}
+	p.KeyValues(facts...)
+	p.Table(pdf.Table{
+		Columns: []pdf.Column{{Title: "Säljare"}, {Title: "Köpare"}},
+		Rows:    []pdf.Row{{Cells: []string{sellerBlock(d.Seller), buyerBlock(d.Buyer)}}},
+	})
+	p.Spacer(3)
 }
 
 // decisionText names the decision behind a document: "GNS § 44/2020

@@ -28,17 +28,8 @@ func ReminderPDF(d finance.Invoice, r finance.Reminder, committee string) ([]byt
 		{Label: "Avser faktura", Value: fmt.Sprintf("%s daterad %s", d.Number, sv.Date(d.IssueDate))},
 		{Label: "Ursprunglig förfallodag", Value: sv.Date(d.DueDate)},
 		{Label: "Ny förfallodag", Value: sv.Date(r.DueDate)},
-		{Label: "Er referens", Value: orNone(d.Buyer.Reference)},
 	}
-	if d.Seller.ContactName != "" {
-		facts = append(facts, pdf.KeyValue{Label: "Vår referens", Value: contact(d.Seller)})
-	}
-	p.KeyValues(facts...)
-	p.Table(pdf.Table{
-		Columns: []pdf.Column{{Title: "Säljare"}, {Title: "Köpare"}},
-		Rows:    []pdf.Row{{Cells: []string{sellerBlock(d.Seller), buyerBlock(d.Buyer)}}},
-	})
-	p.Spacer(3)
+	head(p, d, facts)
 	p.Paragraph(fmt.Sprintf("Enligt våra noteringar är faktura %s inte betald i sin helhet. Vi ber er betala det som återstår, %s, senast %s.",
 		d.Number, sv.Kronor(r.Open), sv.LongDate(r.DueDate)))
 	rows := []pdf.Row{{Cells: []string{"Fakturans belopp: " + d.LineText, sv.Amount(d.Amount)}}}

@@ -23,6 +23,19 @@ const august2020Path = "testdata/region-jh-2020-08.se"
 // object6663 is cost object 6663, server operations billed to Åre kommun.
 var object6663 = sie.ObjectRef{Dimension: 1, Number: "6663"}
 
+// object6670 is cost object 6670, Projekt Digital transformation: the
+// consultant costs outside server operations (constructed for the demo; the
+// seeds give no project ledger).
+var object6670 = sie.ObjectRef{Dimension: 1, Number: "6670"}
+
+// objectOf returns the object a key of an account and object number names.
+func objectOf(key string) sie.ObjectRef {
+	if key[4:] == object6670.Number {
+		return object6670
+	}
+	return object6663
+}
+
 // row is one line of the seed's table, with the accumulated amounts for
 // January–August in whole kronor, revenue positive and costs negative as the
 // report shows them, and their parts per account.
@@ -92,7 +105,7 @@ var actual2020 = []part{
 	{"5110", object6663, -102_424, salary, 0},
 	{"5510", sie.ObjectRef{}, -140_653, salary, 0},
 	{"5510", object6663, -43_896, salary, 0},
-	{"6550", sie.ObjectRef{}, -71_462, []int64{0, 0, 30, 0, 25, 0, 0, 45}, 0},
+	{"6550", object6670, -71_462, []int64{0, 0, 30, 0, 25, 0, 0, 45}, 0},
 	{"6550", object6663, -1_402_350, consult, 0},
 	{"7690", sie.ObjectRef{}, -22_194, sundry, 0},
 	{"7690", object6663, -58_740, even, 0},
@@ -203,7 +216,8 @@ func august2020() *sie.File {
 		},
 		Accounts:   accounts,
 		Dimensions: []sie.Dimension{{Number: 1, Name: "Kostnadsställe/objekt"}},
-		Objects:    []sie.Object{{Dimension: 1, Number: "6663", Name: "Serverdrift Åre kommun"}},
+		Objects: []sie.Object{{Dimension: 1, Number: "6663", Name: "Serverdrift Åre kommun"},
+			{Dimension: 1, Number: "6670", Name: "Projekt Digital transformation"}},
 	}
 
 	// 2020: one customer invoice, one payroll and one supplier voucher a month.
@@ -218,7 +232,7 @@ func august2020() *sie.File {
 	}{
 		{"B", "Fakturering basarvode och serverdrift", "1510", []string{"3611", "36206663"}},
 		{"L", "Löner", "2920", []string{"5110", "51106663", "5510", "55106663"}},
-		{"A", "Leverantörsfakturor", "2440", []string{"6550", "65506663", "7690", "76906663"}},
+		{"A", "Leverantörsfakturor", "2440", []string{"65506670", "65506663", "7690", "76906663"}},
 	}
 	ps := periodAmounts{}
 	for m := 1; m <= 8; m++ {
@@ -236,7 +250,7 @@ func august2020() *sie.File {
 				}
 				t := sie.Transaction{Account: key[:4], Amount: amount}
 				if len(key) > 4 {
-					t.Objects = []sie.ObjectRef{object6663}
+					t.Objects = []sie.ObjectRef{objectOf(key)}
 				}
 				v.Transactions = append(v.Transactions, t)
 				sum = sum.Add(amount)
@@ -291,8 +305,10 @@ func august2020() *sie.File {
 				}
 				total = total.Add(whole)
 				f.PeriodBalances = append(f.PeriodBalances, sie.PeriodBalance{Year: y.index, Period: p, Account: a.Number, Amount: whole})
-				if d, ok := y.amounts[sie.TotalKey{Account: a.Number, Period: p, Object: object6663}]; ok {
-					f.PeriodBalances = append(f.PeriodBalances, sie.PeriodBalance{Year: y.index, Period: p, Account: a.Number, Object: object6663, Amount: d})
+				for _, o := range []sie.ObjectRef{object6663, object6670} {
+					if d, ok := y.amounts[sie.TotalKey{Account: a.Number, Period: p, Object: o}]; ok {
+						f.PeriodBalances = append(f.PeriodBalances, sie.PeriodBalance{Year: y.index, Period: p, Account: a.Number, Object: o, Amount: d})
+					}
 				}
 			}
 			switch {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store"
+	"github.com/region-jh/gns/sv"
 	"github.com/region-jh/gns/web/kit"
 )
 
@@ -31,7 +32,7 @@ type Handlers struct {
 // handlers, whose exported methods other areas may use.
 func Register(k *kit.Kit) (*Handlers, error) {
 	if err := k.AddPages(templateFS, template.FuncMap{"methodLabel": methodLabel, "sentChannels": sentChannelOptions, "partRows": partRows,
-		"reminderDays": func() int { return finance.ReminderDays }}); err != nil {
+		"reminderDays": func() int { return finance.ReminderDays }, "exactPercent": sv.ExactPercent}); err != nil {
 		return nil, err
 	}
 	s := &Handlers{Kit: k,

@@ -15,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/region-jh/gns/allocation"
+	"github.com/region-jh/gns/app/projects"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/domain/meeting"
@@ -96,6 +97,10 @@ type sharePage struct {
 	// party's own highlighted, as a chart and a table (cached: allocations
 	// never change), in pieces (see htmlPieces).
 	PartiesHTML []template.HTML
+	// Projects are the projects the party takes or took part in: budget,
+	// actual, its share by the settlements, and what it was invoiced and
+	// has paid for each.
+	Projects []partyProject
 	// ofCommittee holds the committee's allocations in force that the party
 	// has a share in, of every year: these it may open without a read.
 	ofCommittee map[int64]bool
@@ -307,7 +312,57 @@ func (s *Handlers) loadShare(c *gin.Context) (sharePage, error) {
 		}
 	}
 	p.Invoices, p.Paid = invoices, sv.Kronor(paid)
-	return p, nil
+	p.Projects, err = partyProjects(ctx, conn, cm, party.ID)
+	return p, err
+}
+
+// partyProject is one of the party's projects on Vår andel.
+type partyProject struct {
+	finance.Project
+	// Budget and Actual are the project's net over every year (report
+	// signs, costs negative); Share is the party's part of the settled
+	// years, Settled those years.
+	Budget, Actual decimal.Decimal
+	Share          decimal.Decimal
+	Settled        []finance.Settlement
+	Account        store.ProjectPartyAccount
+}
+
+// partyProjects gathers the party's projects with its figures.
+func partyProjects(ctx context.Context, conn *store.Conn, cm domain.Committee, partyID int64) ([]partyProject, error) {
+	list, err := conn.PartyProjects(ctx, cm.ID, partyID)
+	if err != nil {
+		return nil, err
+	}
+	var out []partyProject
+	for _, p := range list {
+		pp := partyProject{Project: p}
+		years, err := projects.ProjectYears(ctx, conn, p, finance.Period{})
+		if err != nil {
+			return nil, err
+		}
+		for _, y := range years {
+			pp.Budget, pp.Actual = pp.Budget.Add(y.Budget), pp.Actual.Add(y.Actual)
+		}
+		settled, err := conn.ProjectSettlements(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range settled {
+			for _, sh := range st.Shares {
+				if sh.PartyID == partyID {
+					pp.Share = pp.Share.Add(sh.Share)
+					st.Shares = []finance.SettlementShare{sh}
+					pp.Settled = append(pp.Settled, st)
+				}
+			}
+		}
+		if pp.Account, err = conn.ProjectPartyAccount(ctx, p.ID, partyID); err != nil {
+			return nil, err
+		}
+		out = append(out, pp)
+	}
+	return out, nil
 }
 
 // statsOf returns the statistics of the saved allocations ids, from the
