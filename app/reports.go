@@ -86,6 +86,11 @@ func BudgetDocument(ctx context.Context, conn *store.Conn, cm domain.Committee, 
 	} else if domain.ErrorCode(err) != domain.ENOTFOUND {
 		return doc, err
 	}
+	if x, err := conn.CurrentIndexation(ctx, cm.ID, year); err == nil {
+		doc.Indexation = &x
+	} else if domain.ErrorCode(err) != domain.ENOTFOUND {
+		return doc, err
+	}
 	allocations, err := conn.Allocations(ctx, cm.ID)
 	if err != nil {
 		return doc, err

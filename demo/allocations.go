@@ -224,6 +224,6 @@ func demoAllocation(ctx context.Context, c *store.Conn, cm domain.Committee, mem
 }
 
 // SavedAllocations is how many allocations the demo saves: the decided ones
-// and the proposals, and the settlement of Projekt Digital transformation
-// (loadProject).
-func SavedAllocations() int { return len(Allocations) + len(Proposals) + 1 }
+// the proposals, the bills of the services (loadServices) and the
+// settlement of Projekt Digital transformation (loadProject).
+func SavedAllocations() int { return len(Allocations) + len(Proposals) + ServiceBills + 1 }

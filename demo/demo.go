@@ -84,6 +84,7 @@ func Load(ctx context.Context, db *store.DB) (loaded bool, err error) {
 		loaded, err = loadEconomy(ctx, c, loaded, err)
 		loaded, err = loadInvoices(ctx, c, loaded, err)
 		loaded, err = loadProject(ctx, c, loaded, err)
+		loaded, err = loadServices(ctx, c, loaded, err)
 		loaded, err = loadMailAddresses(ctx, c, loaded, err)
 		loaded, err = loadAnslag(ctx, c, loaded, err)
 		return err

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/region-jh/gns/demo"
@@ -27,12 +28,18 @@ func TestDemoInvoices(t *testing.T) {
 			t.Fatalf("settings = %+v, %v", settings, err)
 		}
 		runs, err := c.InvoiceRuns(ctx, gns.ID)
-		if err != nil || len(runs) != 3 {
+		if err != nil || len(runs) != 4 {
 			t.Fatalf("runs = %d, %v", len(runs), err)
 		}
-		// The newest is the settlement of Projekt Digital transformation
-		// (TestDemoProject).
-		refund, base := runs[1], runs[2]
+		// Newest first: the bill of serverdrift (loadServices), the
+		// settlement of Projekt Digital transformation (TestDemoProject),
+		// the refund and the base funding.
+		server, refund, base := runs[0], runs[2], runs[3]
+		if len(server.Invoices) != 1 || server.Invoices[0].Number != "GNS-2020-0001" || server.Invoices[0].Buyer.Name != "Åre kommun" ||
+			server.Invoices[0].Amount.StringFixed(2) != "1607410.00" || !strings.Contains(server.Invoices[0].LineText, "kostnadsobjekt 6663") ||
+			server.Invoices[0].PeriodStart != domain.MustDate("2020-01-01") || server.Invoices[0].PeriodEnd != domain.MustDate("2020-08-31") {
+			t.Fatalf("server operations run: %+v", server.Invoices)
+		}
 		if base.Title != "Basfinansiering 2021" || len(base.Invoices) != 8 || len(base.Transfers) != 1 || base.IssueDate != domain.MustDate("2021-01-04") {
 			t.Fatalf("base funding run: %q, %d documents, %d transfers", base.Title, len(base.Invoices), len(base.Transfers))
 		}

@@ -165,13 +165,13 @@ type OIDCLogin = sso.OIDCLogin
 // OIDCLoginLifetime is how long a login may take at the provider.
 const OIDCLoginLifetime = sso.LoginLifetime
 
-// RemissReminder is one party of a remiss that has not answered and is due
-// a reminder (RemissRemindersDue).
-type RemissReminder = remiss.RemissReminder
-
 // ProjectAllocation is an allocation that invoices a project: in advance
 // for a year, or the differences of a settlement.
 type ProjectAllocation = projects.ProjectAllocation
 
 // ProjectPartyAccount is what one party was invoiced and paid for a project.
 type ProjectPartyAccount = projects.PartyAccount
+
+// RemissReminder is one party of a remiss that has not answered and is due
+// a reminder (RemissRemindersDue).
+type RemissReminder = remiss.RemissReminder

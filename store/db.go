@@ -31,6 +31,7 @@ import (
 	"github.com/region-jh/gns/store/internal/registry"
 	"github.com/region-jh/gns/store/internal/remiss"
 	"github.com/region-jh/gns/store/internal/search"
+	"github.com/region-jh/gns/store/internal/services"
 	"github.com/region-jh/gns/store/internal/sqlconn"
 	"github.com/region-jh/gns/store/internal/sso"
 )
@@ -348,6 +349,7 @@ type Conn struct {
 	minutesArea
 	moneyArea
 	economyArea
+	servicesArea
 	outboxArea
 	remissArea
 	// queue is where QueueMail puts mails (nil: kept unsent, or not in a
@@ -368,6 +370,7 @@ type (
 	minutesArea  = minutes.Minutes
 	moneyArea    = money.Money
 	economyArea  = economy.Economy
+	servicesArea = services.Services
 	outboxArea   = outbox.Outbox
 	remissArea   = remiss.Remisser
 	ssoArea      = sso.SSO
@@ -388,6 +391,7 @@ func newConn(core *sqlconn.Conn, queue MailQueue) *Conn {
 		minutesArea:  minutes.New(core),
 		moneyArea:    money.New(core),
 		economyArea:  economy.New(core),
+		servicesArea: services.New(core),
 		ssoArea:      sso.New(core),
 		projectsArea: projects.New(core),
 	}

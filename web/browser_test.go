@@ -214,7 +214,10 @@ var (
 		"revisor@demo.gns.example":     {{"/granskning", "Granskningslogg"}},
 		"ekonom@demo.gns.example": {{"/namnder/GNS/fordelningar", "Fördelningar – GNS"}, {"/namnder/GNS/fordelningar/ny", "Ny fördelning"},
 			// The demo's refund, paid as decided, and the ledger it is booked in (issue 16 §§1–2).
-			{"/fordelningar/2", "Återbetalning av återstående medel från 2018 och 2019"}, {"/namnder/GNS/ekonomi/overforingar", "Över- och underskott – GNS"}},
+			{"/fordelningar/2", "Återbetalning av återstående medel från 2018 och 2019"}, {"/namnder/GNS/ekonomi/overforingar", "Över- och underskott – GNS"},
+			// Services billed to one party and the funding cycle (issue 17).
+			{"/namnder/GNS/tjanster", "Tjänster som faktureras en part – GNS"}, {"/tjanster/1", "Serverdrift Åre kommun"},
+			{"/tjanster/2/underlag?from=2020-03&to=2020-03&quantity=12", "E-strateg Li Zakrisson för Bräcke kommun"}, {"/namnder/GNS/ekonomi/budget/2022", "Budget 2022 – GNS"}},
 	}
 	// startPages are the roles whose start page is not the common one.
 	startPages = map[string]page{"bracke@demo.gns.example": {"/var-andel", "Vår andel – Bräcke kommun"}}

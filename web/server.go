@@ -27,6 +27,7 @@ import (
 	"github.com/region-jh/gns/web/registry"
 	"github.com/region-jh/gns/web/remiss"
 	"github.com/region-jh/gns/web/search"
+	"github.com/region-jh/gns/web/services"
 	"github.com/region-jh/gns/web/sso"
 )
 
@@ -165,8 +166,10 @@ func (s *Server) routes() error {
 	if _, err := minutes.Register(s.Kit, mt); err != nil {
 		return err
 	}
-
 	if _, err := projects.Register(s.Kit); err != nil {
+		return err
+	}
+	if _, err := services.Register(s.Kit); err != nil {
 		return err
 	}
 	if _, err := economy.Register(s.Kit); err != nil {

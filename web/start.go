@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/region-jh/gns/domain"
+	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/cases"
 	"github.com/region-jh/gns/web/kit"
@@ -79,7 +80,19 @@ type economistStart struct {
 	Invoices  store.OpenInvoices
 	Runs      []store.RunSummary
 	Today     domain.Date
+	// Cycles are the guided path of the latest budget years: budget,
+	// base-funding allocation, invoice run.
+	Cycles []yearCycle
 }
+
+// yearCycle is one year's funding on the guided path, with its steps.
+type yearCycle struct {
+	finance.YearCycle
+	Steps []finance.CycleStep
+}
+
+// startCycles is how many budget years the economist's path shows.
+const startCycles = 2
 
 // memberStart is what a member (ledamot or ersättare) needs: the coming
 // meetings of the member's committees and the minutes to approve.
@@ -253,6 +266,13 @@ func (s *Server) economistStartOf(ctx context.Context, cm domain.Committee, day 
 	}
 	if eco.Runs, err = conn.RecentInvoiceRuns(ctx, cm.ID, startRuns); err != nil {
 		return eco, err
+	}
+	cycles, err := conn.FundingCycles(ctx, cm.ID, startCycles)
+	if err != nil {
+		return eco, err
+	}
+	for _, y := range cycles {
+		eco.Cycles = append(eco.Cycles, yearCycle{YearCycle: y, Steps: y.Steps(day)})
 	}
 	return eco, nil
 }

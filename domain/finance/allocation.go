@@ -76,6 +76,10 @@ type Allocation struct {
 	BudgetYear int
 	// CostObject names the cost object of a direct-billed service, e.g. 6663.
 	CostObject string
+	// PeriodStart and PeriodEnd are the period its invoices concern when it
+	// is not the whole budget year (a service billed for January–August);
+	// zero otherwise.
+	PeriodStart, PeriodEnd domain.Date
 	// CaseID and CaseNumber tie the allocation to the case it was proposed or
 	// decided in.
 	CaseID     int64

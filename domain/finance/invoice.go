@@ -686,9 +686,13 @@ func InvoiceLineText(a Allocation, s AllocationShare) string {
 	return strings.Join(parts, ", ")
 }
 
-// allocationPeriod is the period an allocation's documents concern: its
-// budget year, else the calendar year of the issue date.
+// allocationPeriod is the period an allocation's documents concern: its own
+// period when it has one, else its budget year, else the calendar year of
+// the issue date.
 func allocationPeriod(a Allocation, issue domain.Date) (domain.Date, domain.Date) {
+	if !a.PeriodStart.IsZero() && !a.PeriodEnd.IsZero() {
+		return a.PeriodStart, a.PeriodEnd
+	}
 	year := a.BudgetYear
 	if year == 0 {
 		year = issue.Year

@@ -30,7 +30,10 @@ type BudgetReport struct {
 	Base finance.Allocation
 	// Projects are the year's decided project allocations.
 	Projects []finance.Allocation
-	Created  time.Time
+	// Indexation is the year's uppräkning decision in force (its rule,
+	// index, decision and amounts), when there is one.
+	Indexation *finance.Indexation
+	Created    time.Time
 }
 
 // BuildBudgetPDF lays out the budget for a year: the budget per row in tkr
@@ -87,6 +90,9 @@ func BuildBudgetPDF(r BudgetReport) ([]byte, error) {
 	base := r.Base
 	n := len(base.Shares)
 	d.Paragraph(fmt.Sprintf("Basfinansieringen för %d är %s, som delas lika mellan nämndens %d parter.", b.Year, sv.Kronor(b.BaseFunding), n))
+	if x := r.Indexation; x != nil {
+		d.Paragraph(x.RuleText() + ", enligt beslut " + x.Decision + ".")
+	}
 	if base.ID != 0 {
 		src := fmt.Sprintf("Andelarna är fördelning %d, %s", base.ID, base.Title)
 		if base.Decision != "" {

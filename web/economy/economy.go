@@ -57,6 +57,7 @@ func (s *Handlers) routes() {
 	s.Handle("GET", "/namnder/:code/ekonomi/overforingar", economyOpen, s.carryPage)
 	s.Handle("POST", "/namnder/:code/ekonomi/overforingar", economyWrite, s.addCarryEntry)
 	s.importRoutes()
+	s.cycleRoutes()
 	s.reportRoutes()
 	s.apiRoutes()
 }
@@ -330,6 +331,9 @@ type budgetView struct {
 	Lines     []budgetLineView
 	Rows      []finance.ReportRow
 	Form      *kit.Form
+	// cycleView is the year's uppräkning decision and base-funding
+	// allocation.
+	cycleView
 }
 
 // budgetPage shows a year's budget (the current version, or the one asked
@@ -345,7 +349,18 @@ func (s *Handlers) budgetPage(c *gin.Context) {
 }
 
 func (s *Handlers) renderBudget(c *gin.Context, status int, cm domain.Committee, rows []finance.ReportRow, year int, f *kit.Form) {
+	s.renderBudgetCycle(c, status, cm, rows, year, f, nil)
+}
+
+// renderBudgetCycle shows the budget page with its budget form f and its
+// uppräkning form indexForm (nil: as new).
+func (s *Handlers) renderBudgetCycle(c *gin.Context, status int, cm domain.Committee, rows []finance.ReportRow, year int, f, indexForm *kit.Form) {
 	ctx := c.Request.Context()
+	cycle, err := s.cycle(ctx, cm, year, indexForm)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
 	versions, err := s.DB.Conn().BudgetVersions(ctx, cm.ID, year)
 	if err != nil {
 		s.Fail(c, err)
@@ -356,7 +371,8 @@ func (s *Handlers) renderBudget(c *gin.Context, status int, cm domain.Committee,
 		s.Fail(c, err)
 		return
 	}
-	v := budgetView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Year: year, Years: years, Versions: versions, Rows: rows, Form: f}
+	v := budgetView{Committee: cm, CanWrite: kit.CurrentUser(c).HasIn(cm.ID, economyMakers...), Year: year, Years: years, Versions: versions, Rows: rows, Form: f,
+		cycleView: cycle}
 	if len(versions) > 0 {
 		v.Shown = &versions[0]
 		if n, err := strconv.Atoi(c.Query("version")); err == nil {
@@ -372,6 +388,9 @@ func (s *Handlers) renderBudget(c *gin.Context, status int, cm domain.Committee,
 		in := budgetInput{PaymentMonths: "1"}
 		if v.Shown != nil {
 			in = budgetInputOf(*v.Shown)
+		}
+		if x := v.Indexation; x != nil {
+			in.BaseFunding = sv.Amount(x.Base)
 		}
 		v.Form = in.form()
 	}
@@ -476,7 +495,14 @@ func (s *Handlers) createBudget(c *gin.Context) {
 		}
 	}
 	ctx := c.Request.Context()
-	if !s.Submit(c, f, func(tx *store.Conn) error { var err error; b, err = tx.CreateBudget(ctx, b); return err },
+	if !s.Submit(c, f, func(tx *store.Conn) error {
+		if err := checkBaseFunding(ctx, tx, b); err != nil {
+			return err
+		}
+		var err error
+		b, err = tx.CreateBudget(ctx, b)
+		return err
+	},
 		func(int) { s.renderBudget(c, http.StatusBadRequest, cm, rows, year, f) }) {
 		return
 	}

@@ -111,3 +111,9 @@ func PaymentFilesURL(code string) string { return "/namnder/" + code + "/betalfi
 func PaymentFileURL(code string, id int64) string {
 	return PaymentFilesURL(code) + "/" + strconv.FormatInt(id, 10)
 }
+
+// ServicesURL is a committee's list of services billed to one party.
+func ServicesURL(code string) string { return "/namnder/" + url.PathEscape(code) + "/tjanster" }
+
+// ServiceURL is the page of a service billed to one party.
+func ServiceURL(id int64) string { return "/tjanster/" + strconv.FormatInt(id, 10) }

@@ -41,6 +41,13 @@ func (c Economy) lockEconomy(ctx context.Context, committeeID int64) error {
 	return nil
 }
 
+// LockEconomy serialises the economy changes of a committee for the rest of
+// the transaction (see lockEconomy), for the areas whose checks read the
+// economy, such as the bills of services and the uppräkning decisions.
+func (c Economy) LockEconomy(ctx context.Context, committeeID int64) error {
+	return c.lockEconomy(ctx, committeeID)
+}
+
 type reportRowRow struct {
 	ID          int64  `db:"id"`
 	CommitteeID int64  `db:"committee_id"`

@@ -38,6 +38,8 @@ type allocationRow struct {
 	SupersededBy   sql.NullInt64  `db:"superseded_by"`
 	CreatedAt      time.Time      `db:"created_at"`
 	CreatedBy      string         `db:"created_by"`
+	PeriodStart    sqlconn.Date   `db:"period_start"`
+	PeriodEnd      sqlconn.Date   `db:"period_end"`
 }
 
 func (r allocationRow) allocation() (finance.Allocation, error) {
@@ -47,6 +49,7 @@ func (r allocationRow) allocation() (finance.Allocation, error) {
 		BudgetYear: int(r.BudgetYear.Int64), CostObject: r.CostObject, CaseID: r.CaseID.Int64, CaseNumber: r.CaseNumber.String,
 		Decision: r.Decision, ParagraphID: r.ParagraphID.Int64, StatedShare: sqlconn.FromNullOre(r.StatedShareOre), SupersedesID: r.SupersedesID.Int64,
 		SupersededByID: r.SupersededBy.Int64, CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy, PaysDecided: r.PaysDecided,
+		PeriodStart: domain.Date(r.PeriodStart), PeriodEnd: domain.Date(r.PeriodEnd),
 	}
 	years, err := finance.ParseYears(r.OriginYears)
 	if err != nil {
@@ -66,8 +69,10 @@ func (r allocationRow) allocation() (finance.Allocation, error) {
 const allocationSelect = `SELECT a.id, a.committee_id, a.kind, a.title, a.method, a.unit, a.total_ore, a.host_share,
 	a.reference_date, a.budget_year, a.cost_object, a.case_id,
 	CASE WHEN cs.id IS NULL THEN NULL ELSE cm.code || '/' || cs.seq || '/' || cs.year END AS case_number,
-	a.decision, a.paragraph_id, a.stated_share_ore, a.pays_decided, a.origin_years, a.supersedes_id, a.superseded_by, a.created_at, a.created_by
-	FROM allocations a JOIN committees cm ON cm.id = a.committee_id LEFT JOIN cases cs ON cs.id = a.case_id`
+	a.decision, a.paragraph_id, a.stated_share_ore, a.pays_decided, a.origin_years, a.supersedes_id, a.superseded_by, a.created_at, a.created_by,
+	ap.period_start, ap.period_end
+	FROM allocations a JOIN committees cm ON cm.id = a.committee_id LEFT JOIN cases cs ON cs.id = a.case_id
+	LEFT JOIN allocation_periods ap ON ap.allocation_id = a.id`
 
 type shareRow struct {
 	PartyID          int64         `db:"party_id"`
@@ -153,6 +158,12 @@ func (c Money) CreateAllocation(ctx context.Context, a finance.Allocation) (fina
 		a.PaysDecided, finance.FormatYears(a.OriginYears), sql.NullInt64{Int64: a.SupersedesID, Valid: a.SupersedesID != 0}, a.CreatedAt, a.CreatedBy)
 	if err != nil {
 		return finance.Allocation{}, fmt.Errorf("create allocation: %w", err)
+	}
+	if !a.PeriodStart.IsZero() {
+		if _, err := c.db.Exec(ctx, `INSERT INTO allocation_periods (allocation_id, period_start, period_end) VALUES (?, ?, ?)`,
+			id, sqlconn.Date(a.PeriodStart), sqlconn.Date(a.PeriodEnd)); err != nil {
+			return finance.Allocation{}, fmt.Errorf("create allocation period: %w", err)
+		}
 	}
 	for i, s := range a.Shares {
 		amount, err := sqlconn.ToOre(s.Amount)
