@@ -37,16 +37,8 @@ func loadDecember(ctx context.Context, c *store.Conn, loaded bool, err error) (b
 	if err != nil {
 		return loaded, err
 	}
-	cm, err := c.CommitteeByCode(ctx, CommitteeCode)
-	if err != nil {
-		return loaded, err
-	}
-	id, err := reportMeeting(ctx, c, cm)
-	if err != nil || id == 0 {
-		return loaded, err
-	}
-	m, err := c.MeetingByID(ctx, id)
-	if err != nil || m.Locked() || m.MinutesNotice != ConstructedNotice {
+	cm, m, err := decemberMeeting(ctx, c)
+	if err != nil || m.ID == 0 || m.Locked() || m.MinutesNotice != ConstructedNotice {
 		return loaded, err
 	}
 	if existing, err := c.MeetingParagraphs(ctx, m.ID); err != nil || len(existing) > 0 {
@@ -87,12 +79,46 @@ func loadDecember(ctx context.Context, c *store.Conn, loaded bool, err error) (b
 			}
 		}
 	}
+	if err := decemberAttendance(ctx, c, m); err != nil {
+		return loaded, fmt.Errorf("demo December minutes, attendance: %w", err)
+	}
 	if _, err := c.LockImportedMinutes(ctx, m.ID, func(ctx context.Context, c *store.Conn) (string, error) {
 		return protokoll.ExemplarHash(ctx, c, cm, m.ID)
 	}); err != nil {
 		return loaded, fmt.Errorf("demo December minutes: %w", err)
 	}
 	return true, nil
+}
+
+// decemberAttendance records the constructed minutes' attendance: the
+// seeds have no minutes of the meeting, so every ledamot the kallelse calls
+// is present and serving throughout, and no ersättare is called in.
+func decemberAttendance(ctx context.Context, c *store.Conn, m meeting.Meeting) error {
+	called, err := c.CalledMembers(ctx, m)
+	if err != nil {
+		return err
+	}
+	var list []meeting.Attendance
+	for _, mb := range called {
+		list = append(list, meeting.Attendance{MemberID: mb.ID, Present: mb.Role != domain.MemberSubstitute})
+	}
+	_, err = c.SetAttendance(ctx, m.ID, list)
+	return err
+}
+
+// decemberMeeting returns the demo committee and its December 2020 meeting
+// (a zero meeting when it is not planned).
+func decemberMeeting(ctx context.Context, c *store.Conn) (domain.Committee, meeting.Meeting, error) {
+	cm, err := c.CommitteeByCode(ctx, CommitteeCode)
+	if err != nil {
+		return cm, meeting.Meeting{}, err
+	}
+	id, err := reportMeeting(ctx, c, cm)
+	if err != nil || id == 0 {
+		return cm, meeting.Meeting{}, err
+	}
+	m, err := c.MeetingByID(ctx, id)
+	return cm, m, err
 }
 
 // DecidedIn returns the paragraph of the demo's December 2020 minutes that

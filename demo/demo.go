@@ -81,12 +81,14 @@ func Load(ctx context.Context, db *store.DB) (loaded bool, err error) {
 		loaded, err = loadMeetings(ctx, c, loaded, err)
 		loaded, err = loadMinutes(ctx, c, loaded, err)
 		loaded, err = loadDecember(ctx, c, loaded, err)
+		loaded, err = loadArvode(ctx, c, loaded, err)
 		loaded, err = loadEconomy(ctx, c, loaded, err)
 		loaded, err = loadInvoices(ctx, c, loaded, err)
 		loaded, err = loadProject(ctx, c, loaded, err)
 		loaded, err = loadServices(ctx, c, loaded, err)
 		loaded, err = loadMailAddresses(ctx, c, loaded, err)
 		loaded, err = loadAnslag(ctx, c, loaded, err)
+		loaded, err = loadVoters(ctx, c, loaded, err)
 		return err
 	})
 	if err != nil {

@@ -70,6 +70,13 @@ var Members = []domain.Member{
 	{Name: "Anders Edvinsson", PoliticalParty: "S", Role: domain.MemberSubstitute},
 }
 
+// AppointedBy names the party (by slug) that appointed a demo member, where
+// the demo records one. The seeds do not say which party appointed whom; the
+// demo constructs Bräcke kommun's ledamot and ersättare (both (C), as the
+// kallelse lists them) so that Bräcke's representative has an arvode basis
+// to download. The other members' parties are left for the secretariat.
+var AppointedBy = map[string]string{"Daniel Danielsson": "bracke", "Bo Karlsson": "bracke"}
+
 // loadRegistry adds the registry of the demo committee — the known
 // organisation numbers and Peppol ids, the population figures and the members
 // — once: when the committee has neither members nor population figures
@@ -119,6 +126,13 @@ func loadRegistry(ctx context.Context, c *store.Conn) (bool, error) {
 	}
 	for _, m := range Members {
 		m.CommitteeID, m.From = cm.ID, TermStart
+		if slug := AppointedBy[m.Name]; slug != "" {
+			p, err := c.PartyBySlug(ctx, slug)
+			if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+				return false, err
+			}
+			m.AppointedBy = p.ID
+		}
 		if _, err := c.CreateMember(ctx, m); err != nil {
 			return false, err
 		}

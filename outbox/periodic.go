@@ -50,7 +50,8 @@ func Daily(hour int) Schedule { return clockSchedule{hour: hour, weekday: -1} }
 func Weekly(day time.Weekday, hour int) Schedule { return clockSchedule{hour: hour, weekday: day} }
 
 // Every is due every d, counted from the Unix epoch (for tests and for work
-// done often, such as telling members of a changed kallelse).
+// done often, such as telling members of a changed kallelse); d at most a
+// week, like every schedule (a run is remembered 35 days).
 func Every(d time.Duration) Schedule { return every(d) }
 
 type clockSchedule struct {
@@ -115,6 +116,9 @@ func periodicJobs(jobs []Job) (map[string]Job, []*river.PeriodicJob, error) {
 		if j.Name == "" || j.Schedule == nil || j.Run == nil {
 			return nil, nil, fmt.Errorf("periodic job %q: a job needs a name, a schedule and work", j.Name)
 		}
+		if now := time.Now(); j.Schedule.Next(now).Sub(j.Schedule.Last(now)) > 8*24*time.Hour {
+			return nil, nil, fmt.Errorf("periodic job %q: a schedule may be at most weekly", j.Name)
+		}
 		if _, dup := byName[j.Name]; dup {
 			return nil, nil, fmt.Errorf("periodic job %q given twice", j.Name)
 		}
@@ -125,6 +129,10 @@ func periodicJobs(jobs []Job) (map[string]Job, []*river.PeriodicJob, error) {
 	}
 	return byName, out, nil
 }
+
+// forgetAfterDays is how long a periodic job's run is remembered: well past
+// the longest period (a week), so no catching up can run it again.
+const forgetAfterDays = 35
 
 // periodicWorker runs one due Job, once per period.
 type periodicWorker struct {
@@ -147,6 +155,8 @@ func (w *periodicWorker) Work(ctx context.Context, job *river.Job[PeriodicArgs])
 		if err := j.Run(ctx, c); err != nil {
 			return fmt.Errorf("periodic job %s: %w", j.Name, err)
 		}
-		return nil
+		// Runs of past periods (longer ago than a week, the longest
+		// schedule) can never be due again: their keys go.
+		return c.ForgetDone(ctx, "job:"+j.Name+":", c.Now().AddDate(0, 0, -forgetAfterDays))
 	})
 }

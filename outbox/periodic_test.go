@@ -61,6 +61,7 @@ func TestBadJobs(t *testing.T) {
 		"no name":     {{Schedule: outbox.Daily(7), Run: run}},
 		"no schedule": {{Name: "a", Run: run}},
 		"no work":     {{Name: "a", Schedule: outbox.Daily(7)}},
+		"monthly":     {{Name: "a", Schedule: outbox.Every(30 * 24 * time.Hour), Run: run}},
 		"twice":       {{Name: "a", Schedule: outbox.Daily(7), Run: run}, {Name: "a", Schedule: outbox.Daily(8), Run: run}},
 	} {
 		if _, err := outbox.New(db, nil, outbox.Options{Jobs: jobs, Logger: quietLog}); err == nil {

@@ -6,6 +6,7 @@ import (
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store/internal/access"
+	"github.com/region-jh/gns/store/internal/arvode"
 	"github.com/region-jh/gns/store/internal/meetings"
 	"github.com/region-jh/gns/store/internal/minutes"
 	"github.com/region-jh/gns/store/internal/money"
@@ -164,6 +165,16 @@ type OIDCLogin = sso.OIDCLogin
 
 // OIDCLoginLifetime is how long a login may take at the provider.
 const OIDCLoginLifetime = sso.LoginLifetime
+
+// Receipt is a claim's receipt as uploaded: its name, type and bytes.
+type Receipt = arvode.Receipt
+
+// ClaimFilter selects claims by meeting and/or member.
+type ClaimFilter = arvode.ClaimFilter
+
+// BasisFilter selects the lines of an arvode basis: a committee, a period,
+// and optionally a party's members or one member.
+type BasisFilter = arvode.BasisFilter
 
 // ProjectAllocation is an allocation that invoices a project: in advance
 // for a year, or the differences of a settlement.

@@ -21,6 +21,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
 
 	"github.com/region-jh/gns/store/internal/access"
+	"github.com/region-jh/gns/store/internal/arvode"
 	"github.com/region-jh/gns/store/internal/cases"
 	"github.com/region-jh/gns/store/internal/economy"
 	"github.com/region-jh/gns/store/internal/meetings"
@@ -356,6 +357,7 @@ type Conn struct {
 	// transaction).
 	queue MailQueue
 	ssoArea
+	arvodeArea
 	projectsArea
 }
 
@@ -374,6 +376,7 @@ type (
 	outboxArea   = outbox.Outbox
 	remissArea   = remiss.Remisser
 	ssoArea      = sso.SSO
+	arvodeArea   = arvode.Arvode
 	projectsArea = projects.Projects
 )
 
@@ -393,6 +396,7 @@ func newConn(core *sqlconn.Conn, queue MailQueue) *Conn {
 		economyArea:  economy.New(core),
 		servicesArea: services.New(core),
 		ssoArea:      sso.New(core),
+		arvodeArea:   arvode.New(core),
 		projectsArea: projects.New(core),
 	}
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
@@ -47,6 +48,17 @@ func TestOnce(t *testing.T) {
 		}
 		if at, err := db.Conn().DoneAt(f.ctx, "justerat:meeting:1"); err != nil || at.IsZero() {
 			t.Errorf("DoneAt of a done key = %v, %v", at, err)
+		}
+		if err := f.change(func(c *store.Conn) error {
+			return c.ForgetDone(f.ctx, "justerat:meeting:1", db.Now().Add(time.Hour))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if at, _ := db.Conn().DoneAt(f.ctx, "justerat:meeting:1"); !at.IsZero() {
+			t.Error("ForgetDone kept the key")
+		}
+		if at, _ := db.Conn().DoneAt(f.ctx, "justerat:meeting:2"); at.IsZero() {
+			t.Error("ForgetDone removed a key with another prefix")
 		}
 		if err := f.change(func(c *store.Conn) error { _, err := c.Once(f.ctx, " "); return err }); err == nil {
 			t.Error("an empty key was accepted")

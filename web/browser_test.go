@@ -210,7 +210,8 @@ var (
 			{"/admin/tvafaktor", "Krav på tvåstegsverifiering"}, {"/granskning", "Granskningslogg"},
 			{"/admin/inloggningstjanster", "Inloggningstjänster"}, {"/admin/inloggningstjanster/ny", "Ny inloggningstjänst"},
 			{"/utskick", "Utskick"}},
-		"sekretariat@demo.gns.example": {{"/utskick", "Utskick"}},
+		"sekretariat@demo.gns.example": {{"/utskick", "Utskick"}, {"/namnder/GNS/arvoden?from=2020-01-01&to=2020-12-31", "Arvodesunderlag 2020-01-01 – 2020-12-31"}},
+		"bracke@demo.gns.example":      {{"/namnder/GNS/arvoden?from=2020-01-01&to=2020-12-31", "Arvodesunderlag 2020-01-01 – 2020-12-31"}},
 		"revisor@demo.gns.example":     {{"/granskning", "Granskningslogg"}},
 		"ekonom@demo.gns.example": {{"/namnder/GNS/fordelningar", "Fördelningar – GNS"}, {"/namnder/GNS/fordelningar/ny", "Ny fördelning"},
 			// The demo's refund, paid as decided, and the ledger it is booked in (issue 16 §§1–2).

@@ -15,6 +15,7 @@ import (
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/account"
 	"github.com/region-jh/gns/web/anslag"
+	"github.com/region-jh/gns/web/arvode"
 	"github.com/region-jh/gns/web/cases"
 	"github.com/region-jh/gns/web/economy"
 	"github.com/region-jh/gns/web/kit"
@@ -181,6 +182,10 @@ func (s *Server) routes() error {
 	}
 
 	if _, err := anslag.Register(s.Kit); err != nil {
+		return err
+	}
+
+	if _, err := arvode.Register(s.Kit); err != nil {
 		return err
 	}
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/domain/finance"
+	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/store"
 	"github.com/region-jh/gns/web/cases"
 	"github.com/region-jh/gns/web/kit"
@@ -100,6 +101,9 @@ type memberStart struct {
 	Meetings []memberMeeting
 	// Justera are the meetings whose minutes the user is to approve.
 	Justera []meetings.Line
+	// Votes are the live votes open now in the user's committees: the
+	// way to the page where the member votes.
+	Votes []meeting.LiveVote
 }
 
 // memberMeeting is a coming meeting with its committee.
@@ -309,6 +313,9 @@ func (s *Server) memberStartOf(ctx context.Context, u *domain.User, cms []domain
 		if u.HasIn(mt.CommitteeID, domain.RoleMember) {
 			m.Justera = append(m.Justera, meetings.LineOf(mt))
 		}
+	}
+	if m.Votes, err = conn.OpenLiveVotesForUser(ctx, u.ID); err != nil {
+		return m, err
 	}
 	return m, nil
 }

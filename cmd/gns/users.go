@@ -40,8 +40,8 @@ func printLoginHelp(ctx context.Context, db *store.DB, out io.Writer) error {
 	switch {
 	case demoActive:
 		fmt.Fprintf(out, "Log in at /logga-in as one of the demo users, password %s:\n", demo.Password)
-		for _, u := range demo.Users {
-			fmt.Fprintf(out, "  %-30s %s\n", u.Email, u.Role.Label())
+		for _, u := range append(demo.Users, demo.Voters...) {
+			fmt.Fprintf(out, "  %-33s %s\n", u.Email, u.Role.Label())
 		}
 	case len(users) == 0:
 		fmt.Fprintln(out, "There are no users yet. Create the first admin with:")

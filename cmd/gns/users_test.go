@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/region-jh/gns/auth"
+	"github.com/region-jh/gns/demo"
 	"github.com/region-jh/gns/domain"
 	"github.com/region-jh/gns/store"
 )
@@ -87,8 +88,8 @@ func TestUserAndTokenCommands(t *testing.T) {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q; want 2, nothing, one line with %q", tt.name, code, out, errs, tt.want)
 		}
 	}
-	if users, _ := db.Conn().Users(context.Background()); len(users) != 8 {
-		t.Errorf("%d users after the bad calls, want 8 (6 demo + 2)", len(users))
+	if users, want := len(listUsers(t, db)), len(demo.Users)+len(demo.Voters)+2; users != want {
+		t.Errorf("%d users after the bad calls, want %d (the demo users and voters + 2)", users, want)
 	}
 }
 
@@ -103,4 +104,13 @@ func TestServeOnPostgresNeedsASecretKey(t *testing.T) {
 	if _, err := secretKey(env, "gns.db", errs); err == nil {
 		t.Error("a short GNS_SECRET_KEY was accepted")
 	}
+}
+
+func listUsers(t *testing.T, db *store.DB) []domain.User {
+	t.Helper()
+	users, err := db.Conn().Users(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return users
 }

@@ -399,8 +399,15 @@ type Paragraph struct {
 	Motions      []Motion
 	// Votes is the votering, by member id, when there was one; Count is its
 	// checked count.
-	Votes     map[int64]Vote
-	Count     *VoteCount
+	Votes map[int64]Vote
+	Count *VoteCount
+	// SecretBallot marks a sluten omröstning: Count holds the result and
+	// Votes stays empty.
+	SecretBallot bool
+	// Jav are the members who declared jäv in the paragraph and Notes the
+	// protokollsanteckningar, in the order made.
+	Jav       []Jav
+	Notes     []Note
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -428,6 +435,8 @@ type Attendance struct {
 	// or left early; zero when present throughout.
 	ArrivedAt int
 	LeftAfter int
+	// Remote is distance participation (deltar på distans).
+	Remote bool
 }
 
 // ServingAt reports whether the member serves at paragraph number n.

@@ -15,6 +15,7 @@ import (
 	"github.com/region-jh/gns/domain/finance"
 	"github.com/region-jh/gns/domain/meeting"
 	"github.com/region-jh/gns/reports/pdf/pdftest"
+	"github.com/region-jh/gns/reports/xlsx"
 	"github.com/region-jh/gns/sv"
 )
 
@@ -343,21 +344,21 @@ func TestXLSXNearZero(t *testing.T) {
 	for _, c := range []struct {
 		amount string
 		bold   bool
-		want   int
+		want   xlsx.Style
 	}{
-		{"-254", false, styleNearZeroAmount},
-		{"-254", true, styleNearZeroBoldAmount},
-		{"-499.99", false, styleNearZeroAmount},
-		{"-500", false, styleAmount}, // −1 tkr, as sv.Tkr rounds it
-		{"0", false, styleAmount},
-		{"254", false, styleAmount},
-		{"-254000", true, styleBoldAmount},
+		{"-254", false, xlsx.NearZeroTkr},
+		{"-254", true, xlsx.NearZeroBoldTkr},
+		{"-499.99", false, xlsx.NearZeroTkr},
+		{"-500", false, xlsx.Tkr}, // −1 tkr, as sv.Tkr rounds it
+		{"0", false, xlsx.Tkr},
+		{"254", false, xlsx.Tkr},
+		{"-254000", true, xlsx.BoldTkr},
 	} {
 		d := decimal.RequireFromString(c.amount)
 		if got := amountStyle(d, c.bold); got != c.want {
 			t.Errorf("amountStyle(%s, %v) = %d, want %d", c.amount, c.bold, got, c.want)
 		}
-		if shows := sv.Tkr(d); (c.want == styleNearZeroAmount || c.want == styleNearZeroBoldAmount) != (shows == "0" && d.Sign() < 0) {
+		if shows := sv.Tkr(d); (c.want == xlsx.NearZeroTkr || c.want == xlsx.NearZeroBoldTkr) != (shows == "0" && d.Sign() < 0) {
 			t.Errorf("the PDF shows %s as %q, the workbook style is %d", c.amount, shows, c.want)
 		}
 	}
@@ -380,7 +381,7 @@ func TestXLSXNearZero(t *testing.T) {
 	if !strings.Contains(parts["xl/worksheets/sheet1.xml"], `<c r="B6" s="6"><v>-254</v></c>`) {
 		t.Errorf("−254 kr is not in the near-zero style:\n%s", parts["xl/worksheets/sheet1.xml"][:2000])
 	}
-	if !strings.Contains(parts["xl/styles.xml"], `<numFmt numFmtId="165" formatCode="#,##0,;#,##0,;0"/>`) || !strings.Contains(parts["xl/styles.xml"], `<cellXfs count="8">`) {
+	if !strings.Contains(parts["xl/styles.xml"], `<numFmt numFmtId="165" formatCode="#,##0,;#,##0,;0"/>`) || !strings.Contains(parts["xl/styles.xml"], `<cellXfs count="10">`) {
 		t.Error("styles.xml lacks the near-zero format")
 	}
 }

@@ -373,8 +373,16 @@ func (m Minutes) attendance(d *pdf.Document) {
 }
 
 // presence writes when a member came or left: "§ 1–7", "från § 4", or
-// "hela sammanträdet".
+// "hela sammanträdet", and ", på distans" for distance participation.
 func presence(a meeting.Attendance) string {
+	if a.Remote {
+		return presenceSpan(a) + ", på distans"
+	}
+	return presenceSpan(a)
+}
+
+// presenceSpan is presence without the distance participation.
+func presenceSpan(a meeting.Attendance) string {
 	switch {
 	case a.ArrivedAt != 0 && a.LeftAfter != 0:
 		return fmt.Sprintf("§ %d–%d", a.ArrivedAt, a.LeftAfter)
@@ -387,7 +395,7 @@ func presence(a meeting.Attendance) string {
 }
 
 func presenceSuffix(a meeting.Attendance) string {
-	if p := presence(a); a.ArrivedAt != 0 || a.LeftAfter != 0 {
+	if p := presence(a); a.ArrivedAt != 0 || a.LeftAfter != 0 || a.Remote {
 		return " (" + p + ")"
 	}
 	return ""
@@ -406,6 +414,14 @@ func Heading(p meeting.Paragraph) string {
 // paragraph prints one paragraph with its heading at level.
 func (m Minutes) paragraph(d *pdf.Document, p meeting.Paragraph, level int) {
 	d.Heading(level, Heading(p))
+	if len(p.Jav) > 0 {
+		names := make([]string, len(p.Jav))
+		for i, j := range p.Jav {
+			names[i] = j.MemberName
+		}
+		d.Heading(3, "Jäv")
+		d.Paragraph(sv.List(names) + " anmäler jäv och deltar inte i handläggningen av ärendet.")
+	}
 	text(d, "Sammanfattning", p.Summary)
 	text(d, "Förslag till beslut", p.Proposal)
 	if len(p.Motions) > 0 {
@@ -423,7 +439,10 @@ func (m Minutes) paragraph(d *pdf.Document, p meeting.Paragraph, level int) {
 			d.Paragraph("Utfall: " + p.PropositionResult)
 		}
 	}
-	if p.Count != nil {
+	if p.Count != nil && p.SecretBallot {
+		d.Heading(3, "Votering")
+		d.Paragraph("Sluten omröstning. Resultat: " + p.Count.String() + ".")
+	} else if p.Count != nil {
 		d.Heading(3, "Votering")
 		var rows []pdf.Row
 		for _, a := range m.Attendance {
@@ -443,6 +462,12 @@ func (m Minutes) paragraph(d *pdf.Document, p meeting.Paragraph, level int) {
 		}
 	}
 	text(d, "Reservationer", p.Reservations)
+	if len(p.Notes) > 0 {
+		d.Heading(3, "Protokollsanteckningar")
+		for _, n := range p.Notes {
+			d.Paragraph(n.MemberName + ": " + n.Text)
+		}
+	}
 	if len(p.DispatchTo) > 0 {
 		d.Heading(3, "Expedieras till")
 		labels := make([]string, len(p.DispatchTo))

@@ -787,21 +787,24 @@ func attendanceFromAbsences(att []meeting.Attendance, absences []meeting.Absence
 // are named after the member (attendanceNames), so the form is read row by
 // row rather than with kit.Bind.
 type attendanceInput struct {
-	Present                          bool
+	Present, Remote                  bool
 	ServingFor, ArrivedAt, LeftAfter string
 }
 
 // attendanceNames are the names of a member's fields in the attendance
-// form: present_<id>, serving_for_<id>, arrived_<id> and left_<id>.
-type attendanceNames struct{ present, servingFor, arrived, left string }
+// form: present_<id>, serving_for_<id>, arrived_<id>, left_<id> and
+// remote_<id> (deltar på distans).
+type attendanceNames struct{ present, servingFor, arrived, left, remote string }
 
 func attendanceNamesOf(memberID int64) attendanceNames {
 	id := strconv.FormatInt(memberID, 10)
-	return attendanceNames{"present_" + id, "serving_for_" + id, "arrived_" + id, "left_" + id}
+	return attendanceNames{"present_" + id, "serving_for_" + id, "arrived_" + id, "left_" + id, "remote_" + id}
 }
 
 // all lists the names, in the form's order.
-func (n attendanceNames) all() []string { return []string{n.present, n.servingFor, n.arrived, n.left} }
+func (n attendanceNames) all() []string {
+	return []string{n.present, n.servingFor, n.arrived, n.left, n.remote}
+}
 
 // attendanceFormOf fills the form from recorded attendance.
 func attendanceFormOf(att []meeting.Attendance) *kit.Form {
@@ -820,6 +823,9 @@ func attendanceFormOf(att []meeting.Attendance) *kit.Form {
 		if a.LeftAfter != 0 {
 			f.Values[n.left] = strconv.Itoa(a.LeftAfter)
 		}
+		if a.Remote {
+			f.Values[n.remote] = "1"
+		}
 	}
 	return f
 }
@@ -835,7 +841,7 @@ func bindAttendance(c *gin.Context, att []meeting.Attendance) ([]attendanceInput
 	rows := make([]attendanceInput, len(att))
 	for i, a := range att {
 		n := attendanceNamesOf(a.MemberID)
-		rows[i] = attendanceInput{Present: f.Value(n.present) != "", ServingFor: f.Value(n.servingFor), ArrivedAt: f.Value(n.arrived), LeftAfter: f.Value(n.left)}
+		rows[i] = attendanceInput{Present: f.Value(n.present) != "", Remote: f.Value(n.remote) != "", ServingFor: f.Value(n.servingFor), ArrivedAt: f.Value(n.arrived), LeftAfter: f.Value(n.left)}
 	}
 	return rows, f
 }
@@ -843,7 +849,7 @@ func bindAttendance(c *gin.Context, att []meeting.Attendance) ([]attendanceInput
 // attendance reads one member's row; errors are about the row's fields.
 func (in attendanceInput) attendance(memberID int64) (meeting.Attendance, []error) {
 	n := attendanceNamesOf(memberID)
-	row := meeting.Attendance{MemberID: memberID, Present: in.Present}
+	row := meeting.Attendance{MemberID: memberID, Present: in.Present, Remote: in.Remote}
 	var errs []error
 	var err error
 	if row.ServingFor, err = kit.ParseID(n.servingFor, in.ServingFor, "Välj ledamoten i listan."); err != nil {
@@ -955,6 +961,9 @@ func attendanceLines(att []meeting.Attendance) ([]attendanceLine, int) {
 			}
 			if a.LeftAfter != 0 {
 				notes = append(notes, "till och med § "+strconv.Itoa(a.LeftAfter))
+			}
+			if a.Remote {
+				notes = append(notes, "på distans")
 			}
 			l.Note = strings.Join(notes, ", ")
 		}

@@ -49,6 +49,7 @@ func (s *Handlers) routes() {
 	s.Handle("POST", "/paragrafer/:id/andra", meetings.Writers, s.editParagraph)
 	s.Handle("GET", "/paragrafer/:id/utdrag/:n", kit.LoggedIn, s.extractPDF)
 	s.assignmentRoutes()
+	s.liveRoutes()
 	s.readyRoutes()
 	s.dispatchRoutes()
 
@@ -156,6 +157,10 @@ type minutesView struct {
 	// Unrecorded are the active agenda items without a paragraph, which
 	// the page warns about before justering.
 	Unrecorded []meeting.AgendaItem
+	// ChangeRequests are the justerare's "begär ändring", for the
+	// secretariat; RunURL the page the meeting is run from.
+	ChangeRequests []meeting.ChangeRequest
+	RunURL         string
 	// ReadySent is when the justerare were told the minutes are ready
 	// (zero: not yet), for the secretariat.
 	ReadySent time.Time
@@ -209,7 +214,14 @@ func (s *Handlers) renderMinutes(c *gin.Context, status int, cm domain.Committee
 			return
 		}
 	}
+	if a.Write {
+		if v.ChangeRequests, err = s.DB.Conn().ChangeRequests(ctx, m.ID); err != nil {
+			s.Fail(c, err)
+			return
+		}
+	}
 	if a.Write && v.Open {
+		v.RunURL = runURL(m.ID)
 		if v.ReadySent, err = s.DB.Conn().DoneAt(ctx, app.ReadyKey(m.ID)); err != nil {
 			s.Fail(c, err)
 			return
@@ -1005,6 +1017,11 @@ type approveView struct {
 	MinutesURL string
 	// Unrecorded are agenda items without a paragraph, warned about.
 	Unrecorded []meeting.AgendaItem
+	// Paragraphs are the minutes' paragraphs a "begär ändring" may name;
+	// ChangeForm is its form and Requests the justerare's requests so far.
+	Paragraphs []meeting.Paragraph
+	ChangeForm *kit.Form
+	Requests   []meeting.ChangeRequest
 }
 
 // approveInput is the form a justerare approves with: the two-factor
@@ -1065,6 +1082,12 @@ type twoFactorView struct {
 // renderApprove shows the approval page with the form f, which posts back
 // the hash of the exemplar shown.
 func (s *Handlers) renderApprove(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, j meeting.Justering, a minutesAccess, f *kit.Form) {
+	s.renderApproveWith(c, status, cm, m, j, a, f, nil)
+}
+
+// renderApproveWith is renderApprove with the form of a change request
+// (nil for an empty one).
+func (s *Handlers) renderApproveWith(c *gin.Context, status int, cm domain.Committee, m meeting.Meeting, j meeting.Justering, a minutesAccess, f, changeForm *kit.Form) {
 	ctx := c.Request.Context()
 	sum, err := protokoll.ExemplarHash(ctx, s.DB.Conn(), cm, m.ID)
 	if err != nil {
@@ -1077,6 +1100,13 @@ func (s *Handlers) renderApprove(c *gin.Context, status int, cm domain.Committee
 	mins, err := s.minutesOf(ctx, cm, m)
 	if err == nil {
 		v.Unrecorded, err = s.unrecordedItems(ctx, m, mins.Paragraphs)
+	}
+	if err == nil {
+		v.Paragraphs, v.ChangeForm = mins.Paragraphs, changeForm
+		if v.ChangeForm == nil {
+			v.ChangeForm = kit.EmptyForm()
+		}
+		v.Requests, err = s.DB.Conn().ChangeRequests(ctx, m.ID)
 	}
 	if err != nil {
 		s.Fail(c, err)

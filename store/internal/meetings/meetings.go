@@ -478,6 +478,10 @@ func (c Meetings) Attendance(ctx context.Context, meetingID int64) ([]meeting.At
 		FROM meeting_attendance WHERE meeting_id = ? ORDER BY id`, meetingID); err != nil {
 		return nil, fmt.Errorf("attendance of meeting %d: %w", meetingID, err)
 	}
+	remote, err := c.remoteMembers(ctx, meetingID)
+	if err != nil {
+		return nil, err
+	}
 	recorded := make(map[int64]attendanceRow, len(rows))
 	for _, r := range rows {
 		recorded[r.MemberID] = r
@@ -491,6 +495,7 @@ func (c Meetings) Attendance(ctx context.Context, meetingID int64) ([]meeting.At
 			a.ArrivedAt, a.LeftAfter = int(r.ArrivedAt.Int64), int(r.LeftAfter.Int64)
 		}
 		seen[mb.ID] = true
+		a.Remote = remote[mb.ID]
 		out = append(out, a)
 	}
 	for _, mb := range called {
@@ -517,13 +522,14 @@ type attendanceAudit struct {
 	ServingFor int64  `json:"serving_for,omitempty"`
 	ArrivedAt  int    `json:"arrived_at,omitempty"`
 	LeftAfter  int    `json:"left_after,omitempty"`
+	Remote     bool   `json:"remote,omitempty"`
 }
 
 func auditOfAttendance(list []meeting.Attendance) []attendanceAudit {
 	out := make([]attendanceAudit, len(list))
 	for i, a := range list {
 		out[i] = attendanceAudit{MemberID: a.MemberID, Name: a.Member.Name, Present: a.Present, Serving: a.Serving,
-			ServingFor: a.ServingFor, ArrivedAt: a.ArrivedAt, LeftAfter: a.LeftAfter}
+			ServingFor: a.ServingFor, ArrivedAt: a.ArrivedAt, LeftAfter: a.LeftAfter, Remote: a.Remote}
 	}
 	return out
 }
@@ -565,6 +571,9 @@ func (c Meetings) SetAttendance(ctx context.Context, meetingID int64, list []mee
 		if err != nil {
 			return nil, fmt.Errorf("record attendance of member %d: %w", a.MemberID, err)
 		}
+		if err := c.setRemote(ctx, meetingID, a); err != nil {
+			return nil, err
+		}
 	}
 	if err := c.db.Audit(ctx, "set_attendance", "meeting", meetingID, auditOfAttendance(before), auditOfAttendance(after)); err != nil {
 		return nil, err
@@ -605,6 +614,9 @@ func checkAttendance(current, list []meeting.Attendance) ([]meeting.Attendance, 
 			return nil, domain.FieldErrorf(field, "Paragrafnummer för %s ska vara positiva.", name)
 		}
 		if !a.Present {
+			if a.Remote {
+				return nil, domain.FieldErrorf(field, "%s är inte närvarande och kan inte delta på distans.", name)
+			}
 			if a.Serving || a.ServingFor != 0 || a.ArrivedAt != 0 || a.LeftAfter != 0 {
 				return nil, domain.FieldErrorf(field, "%s är inte närvarande och kan inte tjänstgöra eller komma och gå vid en paragraf.", name)
 			}
@@ -673,4 +685,28 @@ func memberField(id int64) string { return "member_" + strconv.FormatInt(id, 10)
 // anslagstavla shows, current and past anslag alike.
 func (c Meetings) AnnouncedMeetings(ctx context.Context) ([]meeting.Meeting, error) {
 	return c.meetingsWhere(ctx, "announced_on IS NOT NULL AND locked_at IS NOT NULL")
+}
+
+// remoteMembers returns the members recorded as taking part at a distance
+// (deltar på distans) in a meeting.
+func (c Meetings) remoteMembers(ctx context.Context, meetingID int64) (map[int64]bool, error) {
+	var ids []int64
+	if err := c.db.Select(ctx, &ids, `SELECT member_id FROM meeting_attendance WHERE meeting_id = ? AND remote = ?`, meetingID, true); err != nil {
+		return nil, fmt.Errorf("distance participation in meeting %d: %w", meetingID, err)
+	}
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// setRemote records whether a member recorded present takes part at a
+// distance.
+func (c Meetings) setRemote(ctx context.Context, meetingID int64, a meeting.Attendance) error {
+	if _, err := c.db.Exec(ctx, `UPDATE meeting_attendance SET remote = ? WHERE meeting_id = ? AND member_id = ? AND remote <> ?`,
+		a.Remote, meetingID, a.MemberID, a.Remote); err != nil {
+		return fmt.Errorf("distance participation of member %d: %w", a.MemberID, err)
+	}
+	return nil
 }

@@ -64,6 +64,7 @@ type paragraphRow struct {
 	VotesYes          sql.NullInt64  `db:"votes_yes"`
 	VotesNo           sql.NullInt64  `db:"votes_no"`
 	VotesAbstain      sql.NullInt64  `db:"votes_abstain"`
+	SecretBallot      bool           `db:"secret_ballot"`
 	CreatedAt         time.Time      `db:"created_at"`
 	UpdatedAt         time.Time      `db:"updated_at"`
 }
@@ -71,7 +72,7 @@ type paragraphRow struct {
 const paragraphSelect = `SELECT p.id, p.committee_id, p.meeting_id, p.year, p.number, p.agenda_item_id, p.case_id,
 	kc.code AS case_code, k.year AS case_year, k.seq AS case_seq, p.title, p.summary, p.proposal, p.proposition_order,
 	p.proposition_result, p.decision, p.reservations, p.dispatch_to, p.basis, p.votes_yes, p.votes_no, p.votes_abstain,
-	p.created_at, p.updated_at
+	p.secret_ballot, p.created_at, p.updated_at
 	FROM paragraphs p LEFT JOIN cases k ON k.id = p.case_id LEFT JOIN committees kc ON kc.id = k.committee_id`
 
 func (r paragraphRow) domain() meeting.Paragraph {
@@ -80,7 +81,7 @@ func (r paragraphRow) domain() meeting.Paragraph {
 		AgendaItemID: r.AgendaItemID.Int64, CaseID: r.CaseID.Int64, Title: r.Title, Summary: r.Summary, Proposal: r.Proposal,
 		PropositionOrder: r.PropositionOrder, PropositionResult: r.PropositionResult, Decision: r.Decision,
 		Reservations: r.Reservations, DispatchTo: meetings.DecodeRecipients(r.DispatchTo), Basis: r.Basis,
-		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		SecretBallot: r.SecretBallot, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
 	if r.CaseCode.Valid {
 		p.CaseNumber = domain.CaseNumber{Prefix: r.CaseCode.String, Year: int(r.CaseYear.Int64), Seq: int(r.CaseSeq.Int64)}.String()
@@ -104,6 +105,7 @@ type paragraphAudit struct {
 	PropositionOrder  string            `json:"proposition_order,omitempty"`
 	PropositionResult string            `json:"proposition_result,omitempty"`
 	Votes             map[string]string `json:"votes,omitempty"`
+	SecretBallot      string            `json:"secret_ballot,omitempty"`
 	Decision          string            `json:"decision,omitempty"`
 	Reservations      string            `json:"reservations,omitempty"`
 	DispatchTo        []string          `json:"dispatch_to,omitempty"`
@@ -116,6 +118,9 @@ func auditOfParagraph(p meeting.Paragraph) paragraphAudit {
 		Decision: p.Decision, Reservations: p.Reservations, DispatchTo: meetings.RecipientCodes(p.DispatchTo), Basis: p.Basis}
 	for _, m := range p.Motions {
 		a.Motions = append(a.Motions, m.MemberName+": "+m.Text)
+	}
+	if p.SecretBallot && p.Count != nil {
+		a.SecretBallot = p.Count.String()
 	}
 	if len(p.Votes) > 0 {
 		a.Votes = map[string]string{}
@@ -270,8 +275,17 @@ func (c Minutes) checkParagraphPeople(ctx context.Context, m meeting.Meeting, p 
 	if p.DispatchTo, err = c.meetings().CheckRecipients(ctx, m.CommitteeID, p.DispatchTo); err != nil {
 		return err
 	}
+	if p.SecretBallot {
+		// A sluten omröstning keeps its counts (from a closed live vote)
+		// and no member's vote.
+		if len(p.Votes) > 0 || p.Count == nil {
+			return domain.FieldErrorf("votes", "En sluten omröstning redovisar bara antalet röster, inte hur var och en röstade.")
+		}
+	}
 	if len(p.Motions) == 0 && len(p.Votes) == 0 {
-		p.Count = nil
+		if !p.SecretBallot {
+			p.Count = nil
+		}
 		return nil
 	}
 	attendance, err := c.meetings().Attendance(ctx, m.ID)
@@ -285,7 +299,7 @@ func (c Minutes) checkParagraphPeople(ctx context.Context, m meeting.Meeting, p 
 		recorded = recorded || a.Present
 		names[a.MemberID], members[a.MemberID] = a.Member.DisplayName(), a.Member
 	}
-	serving := meeting.ServingAt(attendance, p.Number)
+	serving := meeting.ServingAtParagraph(attendance, *p)
 	isServing := map[int64]bool{}
 	for _, id := range serving {
 		isServing[id] = true
@@ -311,7 +325,9 @@ func (c Minutes) checkParagraphPeople(ctx context.Context, m meeting.Meeting, p 
 		}
 	}
 	if len(p.Votes) == 0 {
-		p.Count = nil
+		if !p.SecretBallot {
+			p.Count = nil
+		}
 		return nil
 	}
 	if !recorded {
@@ -334,10 +350,10 @@ func (c Minutes) insertParagraph(ctx context.Context, m meeting.Meeting, p meeti
 	yes, no, abstain := voteColumns(p.Count)
 	id, err := c.db.Insert(ctx, `INSERT INTO paragraphs (committee_id, meeting_id, year, number, agenda_item_id, case_id, title, summary,
 		proposal, proposition_order, proposition_result, decision, reservations, dispatch_to, basis, votes_yes, votes_no, votes_abstain,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		secret_ballot, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.CommitteeID, m.ID, p.Year, p.Number, sqlconn.NullID(p.AgendaItemID), sqlconn.NullID(p.CaseID), p.Title, p.Summary, p.Proposal,
 		p.PropositionOrder, p.PropositionResult, p.Decision, p.Reservations, meetings.EncodeRecipients(p.DispatchTo), p.Basis,
-		yes, no, abstain, at, at)
+		yes, no, abstain, p.SecretBallot, at, at)
 	switch {
 	case sqlconn.IsUniqueViolation(err):
 		return meeting.Paragraph{}, errParagraphTaken(p.Number, p.Year)
@@ -409,6 +425,12 @@ func (c Minutes) UpdateParagraph(ctx context.Context, p meeting.Paragraph) (meet
 	}
 	p.CommitteeID, p.MeetingID, p.Year, p.Number = before.CommitteeID, before.MeetingID, before.Year, before.Number
 	p.AgendaItemID, p.CaseID, p.CaseNumber = before.AgendaItemID, before.CaseID, before.CaseNumber
+	p.Jav, p.Notes = before.Jav, before.Notes
+	if before.SecretBallot && !p.SecretBallot && len(p.Votes) == 0 && p.Count == nil {
+		// The paragraph form does not show a sluten omröstning's counts:
+		// an edit keeps them.
+		p.SecretBallot, p.Count = true, before.Count
+	}
 	if err := p.Normalize(); err != nil {
 		return meeting.Paragraph{}, err
 	}
@@ -421,9 +443,9 @@ func (c Minutes) UpdateParagraph(ctx context.Context, p meeting.Paragraph) (meet
 	}
 	yes, no, abstain := voteColumns(p.Count)
 	_, err = c.db.Exec(ctx, `UPDATE paragraphs SET title = ?, summary = ?, proposal = ?, proposition_order = ?, proposition_result = ?,
-		decision = ?, reservations = ?, dispatch_to = ?, basis = ?, votes_yes = ?, votes_no = ?, votes_abstain = ?, updated_at = ?
-		WHERE id = ?`, p.Title, p.Summary, p.Proposal, p.PropositionOrder, p.PropositionResult, p.Decision, p.Reservations,
-		meetings.EncodeRecipients(p.DispatchTo), p.Basis, yes, no, abstain, c.db.Now(), p.ID)
+		decision = ?, reservations = ?, dispatch_to = ?, basis = ?, votes_yes = ?, votes_no = ?, votes_abstain = ?, secret_ballot = ?,
+		updated_at = ? WHERE id = ?`, p.Title, p.Summary, p.Proposal, p.PropositionOrder, p.PropositionResult, p.Decision, p.Reservations,
+		meetings.EncodeRecipients(p.DispatchTo), p.Basis, yes, no, abstain, p.SecretBallot, c.db.Now(), p.ID)
 	if isLockedMinutes(err) {
 		return meeting.Paragraph{}, meeting.ErrMinutesLocked(m)
 	}
@@ -527,6 +549,9 @@ func (c Minutes) paragraphsWhere(ctx context.Context, cond string, args ...any) 
 			p.Votes = map[int64]meeting.Vote{}
 		}
 		p.Votes[r.MemberID] = meeting.Vote(r.Vote)
+	}
+	if err := c.readJavAndNotes(ctx, byID, in, ids); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -306,3 +306,15 @@ func (c Outbox) DoneAt(ctx context.Context, key string) (time.Time, error) {
 	}
 	return at[0].UTC(), nil
 }
+
+// ForgetDone removes the keys starting with prefix recorded before before:
+// a periodic job's runs, once no schedule can be due in their period again.
+func (c Outbox) ForgetDone(ctx context.Context, prefix string, before time.Time) error {
+	if prefix == "" {
+		return errors.New("forget done: empty prefix")
+	}
+	if _, err := c.db.Exec(ctx, `DELETE FROM done_once WHERE substr(key, 1, ?) = ? AND done_at < ?`, len(prefix), prefix, before); err != nil {
+		return fmt.Errorf("forget done %q: %w", prefix, err)
+	}
+	return nil
+}
