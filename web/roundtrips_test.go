@@ -37,7 +37,7 @@ func TestHotPagesRoundTrips(t *testing.T) {
 			// batched again (issue 23).
 			{"start page, secretariat", "sekretariat@demo.gns.example", "/", false, 11},
 			{"start page, economist", "ekonom@demo.gns.example", "/", false, 7}, // one more for the year's funding cycle (issue 17)
-			{"start page, member", "ledamot@demo.gns.example", "/", false, 5}, // one more: votes open now (issue 19)
+			{"start page, member", "ledamot@demo.gns.example", "/", false, 5},   // one more: votes open now (issue 19)
 			{"case list", "sekretariat@demo.gns.example", kit.CasesURL("GNS"), false, 4},
 			{"case list, API", "", "/api/v1/committees/GNS/cases", true, 3},
 			// The case page names where the case has been: its agenda items,
