@@ -42,19 +42,19 @@ func TestAllocationPaysDecidedAmounts(t *testing.T) {
 		}
 		id := allocURL[strings.LastIndex(allocURL, "/")+1:]
 		preview := "/fordelningar/" + id + "/fakturera"
-		w = b.get(preview + "?datum=2021-01-05")
+		w = b.get(preview + "?datum=2021-02-10")
 		fp := regexp.MustCompile(`name="fingerprint" value="([^"]+)"`).FindStringSubmatch(w.Body.String())
 		if w.Code != http.StatusOK || fp == nil || !strings.Contains(plain(w.Body.String()), "52 010,00") {
 			t.Fatalf("run preview = %d: %s", w.Code, plain(w.Body.String()))
 		}
-		if w = b.post(preview, url.Values{"issue_date": {"2021-01-05"}, "fingerprint": {fp[1]}}); w.Code != http.StatusSeeOther {
+		if w = b.post(preview, url.Values{"issue_date": {"2021-02-10"}, "fingerprint": {fp[1]}}); w.Code != http.StatusSeeOther {
 			t.Fatalf("issue = %d: %s", w.Code, plain(w.Body.String()))
 		}
 		cm, _ := db.Conn().CommitteeByCode(ctx, "GNS")
 		docs, _ := db.Conn().Invoices(ctx, finance.InvoiceFilter{CommitteeID: cm.ID, Kind: finance.InvoiceKindCreditNote})
 		n := 0
 		for _, d := range docs {
-			if d.IssueDate == domain.MustDate("2021-01-05") {
+			if d.IssueDate == domain.MustDate("2021-02-10") {
 				n++
 				if d.Amount.StringFixed(2) != "52010.00" {
 					t.Errorf("%s to %s = %s, want 52010.00", d.Number, d.Buyer.Name, d.Amount)

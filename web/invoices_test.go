@@ -267,10 +267,10 @@ func TestIssueRunInBrowser(t *testing.T) {
 			t.Error("the new allocation is not offered for invoicing")
 		}
 		preview := "/fordelningar/" + itoa(a.ID) + "/fakturera"
-		w := b.get(preview + "?datum=2021-02-01")
+		w := b.get(preview + "?datum=2021-02-09")
 		body := plain(w.Body.String())
 		if w.Code != http.StatusOK || !strings.Contains(body, "Utfärda 8 fakturor") || !strings.Contains(body, "Intern omföring") ||
-			!strings.Contains(body, "2021-03-03") || !strings.Contains(body, "Bräcke kommun saknar organisationsnummer, Peppol-id") {
+			!strings.Contains(body, "2021-03-11") || !strings.Contains(body, "Bräcke kommun saknar organisationsnummer, Peppol-id") {
 			t.Fatalf("preview = %d", w.Code)
 		}
 		fp := regexp.MustCompile(`name="fingerprint" value="([^"]+)"`).FindStringSubmatch(w.Body.String())
@@ -281,10 +281,10 @@ func TestIssueRunInBrowser(t *testing.T) {
 			form url.Values
 			want string
 		}{
-			{url.Values{"issue_date": {"2021-02-01"}}, "Förhandsgranska faktureringen"},
+			{url.Values{"issue_date": {"2021-02-09"}}, "Förhandsgranska faktureringen"},
 			{url.Values{"issue_date": {"2199-01-01"}, "fingerprint": {fp[1]}}, "senare än i dag"},
-			{url.Values{"issue_date": {"2021-01-03"}, "fingerprint": {fp[1]}}, "redan en faktura daterad 2021-01-04"},
-			{url.Values{"issue_date": {"2021-02-02"}, "fingerprint": {fp[1]}}, "ändrats sedan förhandsgranskningen"},
+			{url.Values{"issue_date": {"2021-01-03"}, "fingerprint": {fp[1]}}, "redan en faktura daterad 2021-02-08"},
+			{url.Values{"issue_date": {"2021-02-10"}, "fingerprint": {fp[1]}}, "ändrats sedan förhandsgranskningen"},
 		} {
 			b.get(preview)
 			before, _ := db.Conn().Invoices(ctx, finance.InvoiceFilter{CommitteeID: gns.ID})
@@ -294,15 +294,15 @@ func TestIssueRunInBrowser(t *testing.T) {
 				t.Errorf("%v: %d, want an error with %q and nothing issued", tt.form, w.Code, tt.want)
 			}
 		}
-		b.get(preview + "?datum=2021-02-01")
-		w = b.post(preview, url.Values{"issue_date": {"2021-02-01"}, "fingerprint": {fp[1]}})
+		b.get(preview + "?datum=2021-02-09")
+		w = b.post(preview, url.Values{"issue_date": {"2021-02-09"}, "fingerprint": {fp[1]}})
 		if w.Code != http.StatusSeeOther || !strings.HasPrefix(location(w), "/faktureringar/") {
 			t.Fatalf("issue = %d → %q", w.Code, location(w))
 		}
 		if page := b.get(location(w)).Body.String(); !strings.Contains(page, "Faktureringen är klar: 8 fakturor") || !strings.Contains(page, "GNS-2021-0024") {
 			t.Error("the run page after issuing lacks the message or the last number")
 		}
-		w = b.post(preview, url.Values{"issue_date": {"2021-02-01"}, "fingerprint": {fp[1]}})
+		w = b.post(preview, url.Values{"issue_date": {"2021-02-09"}, "fingerprint": {fp[1]}})
 		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "redan fakturerad") {
 			t.Errorf("issuing the same allocation twice = %d", w.Code)
 		}
@@ -330,7 +330,7 @@ func TestIssueRunInBrowser(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		w = b.get("/fordelningar/" + itoa(current.ID) + "/fakturera?datum=2021-02-01")
+		w = b.get("/fordelningar/" + itoa(current.ID) + "/fakturera?datum=2021-02-09")
 		if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "Bräcke kommun saknar adress") || strings.Contains(w.Body.String(), `name="fingerprint"`) {
 			t.Errorf("preview with a party without an address = %d", w.Code)
 		}
